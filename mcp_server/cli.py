@@ -1,0 +1,129 @@
+"""The same tools from the shell: `performance-optimizer serve|sla|rules`.
+
+Exit codes follow the linters' habit: 0 all good, 1 findings that fail the check, 2 bad input or usage.
+Files named on the command line are read wherever they are (the person at the shell chose them);
+the project-root fence applies to what tools read on an MCP client's behalf.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import __version__
+from .errors import InputError
+
+FORMATS = ("text", "json", "sarif")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print(f"performance-optimizer: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `... | head` is not an error
+        return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="performance-optimizer", description="Evidence for performance work on Python and SQL code.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the MCP server (stdio by default)")
+    serve.add_argument("--http", action="store_true", help="serve streamable HTTP instead of stdio")
+    serve.add_argument("--host", default="127.0.0.1", help="HTTP bind address (default: loopback only)")
+    serve.add_argument("--port", type=int, default=8765, help="HTTP port (default: 8765)")
+    serve.add_argument("--root", help="project root (default: CLAUDE_PROJECT_DIR, else the nearest pyproject.toml/.git)")
+    serve.set_defaults(func=_serve)
+
+    sla = sub.add_parser("sla", help="check measurements against SLA targets; exit 1 on any target not passed")
+    sla.add_argument("--measurements", required=True, metavar="FILE.json", help="metric -> number or samples (or a tool report with 'measurements'); - for stdin")
+    sla.add_argument("--targets", metavar="FILE.json", help="metric -> expression(s); default: the project's config, else the seed's targets")
+    _output_options(sla)
+    sla.add_argument("--exit-zero", action="store_true", help="exit 0 even when a target is not passed (for demos and reports)")
+    sla.set_defaults(func=_sla)
+
+    rules = sub.add_parser("rules", help="list the rules with their documentation")
+    rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    rules.set_defaults(func=_rules)
+    return p
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=FORMATS, default="text")
+    p.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--root", help="project root whose pyproject.toml holds [tool.performance-optimizer]")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .server import serve
+
+    serve(root=args.root, http=args.http, host=args.host, port=args.port)
+    return 0
+
+
+def _sla(args: argparse.Namespace) -> int:
+    from .config import find_root, load_config, resolve_inside
+    from .models import Location
+    from .tools.check_sla import check_sla
+
+    root = find_root(args.root)
+    measurements = _read_json(args.measurements, "--measurements")
+    targets = _read_json(args.targets, "--targets") if args.targets else None
+    report = check_sla(measurements, targets, config=load_config(root))
+    if args.measurements != "-":
+        # SARIF consumers (GitHub code scanning) want a place for every result: the measurements file is it.
+        path = Path(args.measurements).resolve()
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        for f in report.findings:
+            f.location = f.location or Location(path=shown, line=1)
+    _emit(report, args)
+    return 0 if report.passed or args.exit_zero else 1
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from .rules import all_rules, rules_markdown
+
+    rules = all_rules()
+    if args.format == "markdown":
+        print(rules_markdown())
+    elif args.format == "json":
+        print(json.dumps([{"id": r.id, "name": r.name, "title": r.title, "severity": r.severity.value, "what": r.what, "why": r.why, "example": r.example, "fix": r.fix} for r in rules.values()], indent=2))
+    else:
+        for r in rules.values():
+            print(f"{r.id}  {r.name:<28} {r.severity.value:<8} {r.title}")
+    return 0
+
+
+def _read_json(name: str, flag: str) -> Any:
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(flag, f"no such file: {name}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(flag, f"cannot read {name}: {exc}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(flag, f"{name} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+
+
+def _emit(report: Any, args: argparse.Namespace) -> None:
+    from .render import render
+
+    text = render(report, args.format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

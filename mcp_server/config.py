@@ -1,0 +1,134 @@
+"""The analysed project: its root, and `[tool.performance-optimizer]` in its pyproject.toml.
+
+Tools never read or write outside the root; resolve_inside() is the one gate every path goes through.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+
+TABLE = "tool.performance-optimizer"
+DEFAULT_INCLUDE = ("**/*.py", "**/*.sql")
+DEFAULT_EXCLUDE = (".git/**", ".venv/**", "venv/**", "**/node_modules/**", "**/__pycache__/**", "build/**", "dist/**")
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    root: Path
+    source: Path | None = None  # the pyproject.toml the values came from
+    sla: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    databases: dict[str, str] = field(default_factory=dict)
+
+
+def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None = None) -> Path:
+    """--root wins, then CLAUDE_PROJECT_DIR (set by Claude Code), then the nearest pyproject.toml or .git upwards."""
+    if explicit:
+        root = Path(explicit).expanduser().resolve()
+        if not root.is_dir():
+            raise InputError("root", f"{explicit} is not a directory")
+        return root
+    env = os.environ.get("CLAUDE_PROJECT_DIR")
+    if env and Path(env).is_dir():
+        return Path(env).resolve()
+    here = (start or Path.cwd()).resolve()
+    for d in (here, *here.parents):
+        if (d / "pyproject.toml").is_file() or (d / ".git").exists():
+            return d
+    return here
+
+
+def resolve_inside(root: Path, path: str | os.PathLike[str], field_name: str) -> Path:
+    """Resolve `path` (relative to root, symlinks followed) and refuse it when it leaves the root."""
+    if not str(path).strip():
+        raise InputError(field_name, "empty path")
+    if "\x00" in str(path):
+        raise InputError(field_name, "path contains a NUL byte")
+    p = Path(path).expanduser()
+    real = (p if p.is_absolute() else root / p).resolve()
+    root_real = root.resolve()
+    if real != root_real and not real.is_relative_to(root_real):
+        raise InputError(field_name, f"{path} resolves to {real}, outside the project root {root_real}; tools only read inside it")
+    return real
+
+
+_cache: dict[tuple[Path, int], ProjectConfig] = {}
+
+
+def load_config(root: Path) -> ProjectConfig:
+    """Read the table once per file version (keyed by mtime) and check every key and type."""
+    pyproject = root / "pyproject.toml"
+    try:
+        mtime = pyproject.stat().st_mtime_ns
+    except FileNotFoundError:
+        return ProjectConfig(root=root)
+    key = (pyproject, mtime)
+    if key not in _cache:
+        _cache[key] = _parse(root, pyproject)
+    return _cache[key]
+
+
+def _parse(root: Path, pyproject: Path) -> ProjectConfig:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(str(pyproject), f"not valid TOML: {exc}") from None
+    table = data.get("tool", {}).get("performance-optimizer", {})
+    where = f"{pyproject.name} [{TABLE}]"
+    if not isinstance(table, dict):
+        raise InputError(where, "expected a table")
+    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "databases"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise InputError(f"{where}.{unknown[0]}", f"unknown key; expected one of {', '.join(sorted(known))}")
+
+    def str_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        value = table.get(name, list(default))
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(f"{where}.{name}", "expected a list of strings")
+        return tuple(value)
+
+    sla: dict[str, tuple[str, ...]] = {}
+    for metric, exprs in _table(table, "sla", where).items():
+        if isinstance(exprs, str):
+            exprs = [exprs]
+        if not isinstance(exprs, list) or not exprs or not all(isinstance(e, str) for e in exprs):
+            raise InputError(f"{where}.sla.{metric}", "expected an expression string or a non-empty list of them, e.g. \"p(95)<200\"")
+        sla[metric] = tuple(exprs)
+    thresholds: dict[str, float] = {}
+    for name, value in _table(table, "thresholds", where).items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(f"{where}.thresholds.{name}", f"expected a number, got {value!r}")
+        thresholds[name] = float(value)
+    databases: dict[str, str] = {}
+    for name, value in _table(table, "databases", where).items():
+        if not isinstance(value, str):
+            raise InputError(f"{where}.databases.{name}", "expected a SQLite path or a PostgreSQL DSN string")
+        databases[name] = value
+    return ProjectConfig(
+        root=root,
+        source=pyproject,
+        sla=sla,
+        thresholds=thresholds,
+        select=str_list("select", ()),
+        ignore=str_list("ignore", ()),
+        include=str_list("include", DEFAULT_INCLUDE),
+        exclude=str_list("exclude", DEFAULT_EXCLUDE),
+        databases=databases,
+    )
+
+
+def _table(table: dict, name: str, where: str) -> dict:
+    value = table.get(name, {})
+    if not isinstance(value, dict):
+        raise InputError(f"{where}.{name}", "expected a table")
+    return value

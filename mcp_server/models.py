@@ -1,0 +1,105 @@
+"""One result model for every tool: Finding, Location, Evidence, Report.
+
+Every tool returns a Report (or a subclass adding tool-specific fields), so the JSON, text and SARIF
+renderings, the CLI's exit codes and the agent's reading of results are the same everywhere.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Severity(str, Enum):
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+    low = "low"
+    info = "info"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {
+    Severity.critical: 4,
+    Severity.high: 3,
+    Severity.medium: 2,
+    Severity.low: 1,
+    Severity.info: 0,
+}
+
+
+class Confidence(str, Enum):
+    high = "high"
+    medium = "medium"
+    low = "low"
+
+
+class Location(BaseModel):
+    """A span in a file. Lines and columns are 1-based (as editors and SARIF count); end is inclusive line, exclusive column."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str = Field(description="Path relative to the project root (POSIX separators).")
+    line: int = Field(ge=1)
+    column: int = Field(default=1, ge=1)
+    end_line: int | None = Field(default=None, ge=1)
+    end_column: int | None = Field(default=None, ge=1)
+    snippet: str | None = Field(default=None, description="The source text of the first line, for display.")
+
+    def short(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class Evidence(BaseModel):
+    """One piece of supporting evidence: a related place in the code or a measured value, with its role."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: str = Field(description='What this piece shows, e.g. "loop", "call", "query", "measurement", "target".')
+    message: str
+    location: Location | None = None
+
+
+class Finding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str = Field(description="Stable rule id, e.g. SLA001. `performance-optimizer rules` documents each.")
+    title: str
+    severity: Severity
+    confidence: Confidence
+    message: str
+    location: Location | None = Field(
+        default=None, description="Where the problem is; None for findings about measurements rather than code."
+    )
+    evidence: list[Evidence] = Field(default_factory=list)
+    suggestion: str = ""
+    patch: str | None = Field(default=None, description="A unified diff that fixes it, when one can be made safely.")
+
+
+class InputProblem(BaseModel):
+    """An input that was skipped, and why (the rest of the report still stands)."""
+
+    input: str
+    message: str
+
+
+class Stats(BaseModel):
+    files: int = 0
+    lines: int = 0
+    duration_ms: float = 0.0
+    cache_hits: int = 0
+    cache_misses: int = 0
+
+
+class Report(BaseModel):
+    tool: str = Field(description="The tool that produced this report.")
+    findings: list[Finding] = Field(default_factory=list)
+    errors: list[InputProblem] = Field(default_factory=list)
+    stats: Stats = Field(default_factory=Stats)
+
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)

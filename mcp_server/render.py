@@ -1,0 +1,134 @@
+"""Renderings of a Report: JSON, text in the linters' habit, and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from . import __version__
+from .models import Finding, Report, Severity
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/performance-optimizer/"
+_LEVEL = {
+    Severity.critical: "error",
+    Severity.high: "error",
+    Severity.medium: "warning",
+    Severity.low: "note",
+    Severity.info: "note",
+}
+
+
+def to_json(report: Report) -> str:
+    return report.model_dump_json(indent=2)
+
+
+def to_text(report: Report) -> str:
+    lines = [format_finding(f) for f in report.findings]
+    for problem in report.errors:
+        lines.append(f"{problem.input}: error: {problem.message}")
+    lines.extend(report_summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def format_finding(f: Finding) -> str:
+    where = f.location.short() if f.location else "-"
+    line = f"{where}: {f.rule} {f.message}"
+    for ev in f.evidence:
+        place = f" at {ev.location.short()}" if ev.location else ""
+        line += f"\n    {ev.role}{place}: {ev.message}"
+    return line
+
+
+def report_summary(report: Report) -> list[str]:
+    extra = getattr(report, "summary_lines", None)
+    lines = list(extra()) if callable(extra) else []
+    n = len(report.findings)
+    lines.append(f"{report.tool}: {n} finding{'s' if n != 1 else ''}, {len(report.errors)} skipped input(s), {report.stats.duration_ms:.1f} ms")
+    return lines
+
+
+def to_sarif(reports: Report | Iterable[Report]) -> dict:
+    """One SARIF run holding every report's findings; rule metadata comes from the rule registry."""
+    from .rules import all_rules
+
+    reports = [reports] if isinstance(reports, Report) else list(reports)
+    registry = all_rules()
+    used: list[str] = []
+    for r in reports:
+        for f in r.findings:
+            if f.rule not in used:
+                used.append(f.rule)
+    rules = []
+    for rule_id in used:
+        rule = registry.get(rule_id)
+        if rule is None:
+            rules.append({"id": rule_id})
+            continue
+        rules.append({
+            "id": rule.id,
+            "name": rule.name,
+            "shortDescription": {"text": rule.title},
+            "fullDescription": {"text": rule.what},
+            "help": {"text": f"{rule.what} {rule.why} Fix: {rule.fix}", "markdown": rule.help_markdown()},
+            "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+            "properties": {"tags": ["performance"], "severity": rule.severity.value},
+        })
+    index = {rule_id: i for i, rule_id in enumerate(used)}
+    results = [_result(f, index[f.rule]) for r in reports for f in r.findings]
+    notifications = [
+        {"level": "error", "message": {"text": f"{p.input}: {p.message}"}, "descriptor": {"id": "input-skipped"}}
+        for r in reports for p in r.errors
+    ]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "performance-optimizer", "version": __version__, "informationUri": INFORMATION_URI, "rules": rules}},
+            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The analysed project's root."}}},
+            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+            "results": results,
+        }],
+    }
+
+
+def _physical(loc) -> dict:
+    region = {"startLine": loc.line, "startColumn": loc.column}
+    if loc.end_line:
+        region["endLine"] = loc.end_line
+    if loc.end_column:
+        region["endColumn"] = loc.end_column
+    if loc.snippet:
+        region["snippet"] = {"text": loc.snippet}
+    return {"artifactLocation": {"uri": loc.path, "uriBaseId": "%SRCROOT%"}, "region": region}
+
+
+def _result(f: Finding, rule_index: int) -> dict:
+    result: dict = {
+        "ruleId": f.rule,
+        "ruleIndex": rule_index,
+        "level": _LEVEL[f.severity],
+        "message": {"text": f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")},
+        "properties": {"severity": f.severity.value, "confidence": f.confidence.value, "title": f.title},
+    }
+    if f.location:
+        result["locations"] = [{"physicalLocation": _physical(f.location)}]
+    related = []
+    for i, ev in enumerate(f.evidence, start=1):
+        entry: dict = {"id": i, "message": {"text": f"{ev.role}: {ev.message}"}}
+        if ev.location:
+            entry["physicalLocation"] = _physical(ev.location)
+        related.append(entry)
+    if related:
+        result["relatedLocations"] = related
+    if f.patch:
+        result["properties"]["patch"] = f.patch
+    return result
+
+
+def render(report: Report, fmt: str) -> str:
+    if fmt == "json":
+        return to_json(report) + "\n"
+    if fmt == "sarif":
+        return json.dumps(to_sarif(report), indent=2) + "\n"
+    return to_text(report)

@@ -1,0 +1,68 @@
+"""Rule registry. Every rule documents itself (what, why, example, fix) and carries its own
+positive and negative examples; tests/test_rules_examples.py runs every rule over its examples.
+
+Rule modules register on import; RULE_MODULES lists them so the registry can be filled lazily
+(the CLI's `rules` command and the SARIF renderer ask for it, most tools never do).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, ClassVar
+
+from ..models import Finding, Severity
+
+RULE_MODULES = ("mcp_server.sla.rules",)
+
+_REGISTRY: dict[str, type[Rule]] = {}
+
+
+class Rule:
+    id: ClassVar[str]
+    name: ClassVar[str]  # kebab-case slug, stable like the id
+    title: ClassVar[str]
+    severity: ClassVar[Severity]
+    what: ClassVar[str]
+    why: ClassVar[str]
+    example: ClassVar[str]
+    fix: ClassVar[str]
+    # Inputs this rule must flag, and inputs it must leave alone; their shape is the rule family's own.
+    positive: ClassVar[list[Any]] = []
+    negative: ClassVar[list[Any]] = []
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "id" in cls.__dict__:
+            if cls.id in _REGISTRY and _REGISTRY[cls.id] is not cls:
+                raise RuntimeError(f"duplicate rule id {cls.id}")
+            _REGISTRY[cls.id] = cls
+
+    @classmethod
+    def run_example(cls, example: Any) -> list[Finding]:
+        """Run the rule's own family over one example and return the findings of this rule."""
+        raise NotImplementedError
+
+    @classmethod
+    def help_markdown(cls) -> str:
+        return (
+            f"**What it does.** {cls.what}\n\n**Why it matters.** {cls.why}\n\n"
+            f"**Example.**\n\n```\n{cls.example.strip()}\n```\n\n**Fix.** {cls.fix}\n"
+        )
+
+
+def all_rules() -> dict[str, type[Rule]]:
+    for module in RULE_MODULES:
+        importlib.import_module(module)
+    return dict(sorted(_REGISTRY.items()))
+
+
+def get_rule(rule_id: str) -> type[Rule] | None:
+    return all_rules().get(rule_id)
+
+
+def rules_markdown() -> str:
+    """The README's rule reference, generated from the rules themselves."""
+    parts = []
+    for rule in all_rules().values():
+        parts.append(f"### {rule.id} `{rule.name}`: {rule.title}\n\nDefault severity: {rule.severity.value}.\n\n{rule.help_markdown()}")
+    return "\n".join(parts)

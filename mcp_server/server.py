@@ -1,0 +1,109 @@
+"""The MCP server: one thin adapter per tool over the plain functions in mcp_server.tools, nothing else."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Iterator
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import ToolAnnotations
+from pydantic import Field
+
+from . import __version__
+from .config import find_root, load_config
+from .errors import InputError
+from .tools.check_sla import SlaReport, check_sla as check_sla_impl
+
+log = logging.getLogger("performance_optimizer")
+
+INSTRUCTIONS = """\
+performance-optimizer gives evidence for performance work on Python and SQL code.
+Work evidence-first: measure or analyse before proposing a change, quote what the tools found
+(rule, location, numbers), change the code, then measure again and compare with the same tool.
+- check_sla: verdicts of measured numbers against the project's targets (k6-style expressions
+  such as p(95)<=200); not_measured and insufficient_samples never count as passed.
+Money stays Decimal and an optimisation must not change results. Prefer the simplest change the
+evidence justifies. Every tool reads only inside the project root."""
+
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+
+
+@contextmanager
+def _tool_errors() -> Iterator[None]:
+    """Bad input becomes a ToolError the client can read; anything else is logged and reported plainly."""
+    try:
+        yield
+    except InputError as exc:
+        raise ToolError(str(exc)) from None
+    except ToolError:
+        raise
+    except Exception as exc:  # a bug of ours: say so instead of hiding the text
+        log.exception("internal error")
+        raise ToolError(f"internal error ({type(exc).__name__}: {exc}); please report it") from None
+
+
+def _tool(app: MCPServer, title: str, annotations: ToolAnnotations = READ_ONLY):
+    """Register a tool; its docstring, dedented, is the description an agent reads."""
+
+    def register(fn):
+        return app.tool(title=title, annotations=annotations, description=inspect.cleandoc(fn.__doc__ or ""))(fn)
+
+    return register
+
+
+def build_app(root: str | Path | None = None) -> MCPServer:
+    project_root = find_root(root)
+    app = MCPServer("performance-optimizer", title="performance-optimizer", version=__version__, instructions=INSTRUCTIONS)
+
+    @_tool(app, "Check SLA targets")
+    def check_sla(
+        measurements: Annotated[
+            dict[str, Any],
+            Field(
+                description=(
+                    "Metric name -> one number or a list of samples, e.g. {\"api_response_time\": [120.5, 98.2, ...]} "
+                    "(times in ms, memory in MB, cpu and cache_hit_rate in %, batch_processing in records/s). "
+                    "A report from another tool that carries a \"measurements\" object is accepted as is."
+                )
+            ),
+        ],
+        targets: Annotated[
+            dict[str, str | list[str]] | None,
+            Field(
+                description=(
+                    "Metric name -> k6-style expression(s): p(95)<200, p(99)<=400, avg<80, med<100, min>0, max<512, "
+                    "value>=1000, rate>=0.9. Omit to use [tool.performance-optimizer.sla] from the project's "
+                    "pyproject.toml, else the defaults (the seed's targets)."
+                )
+            ),
+        ] = None,
+    ) -> SlaReport:
+        """Check measured numbers against performance targets and give a verdict per target.
+
+        Call it after measuring (timings, peak memory, throughput) to say whether the code meets its
+        SLA, and again after an optimisation to show the change made the difference. Returns `passed`
+        (true only if every target passed) and one result per expression with the observed aggregate,
+        sample count, margin (positive = headroom) and status: pass, fail, not_measured (never a pass)
+        or insufficient_samples (p95 needs >= 20 samples, p99 >= 100). Failed targets also appear as
+        findings (SLA001-SLA003). Next: for a fail, find the cost behind the metric and fix it; for
+        insufficient_samples, collect more samples rather than guessing.
+        """
+        with _tool_errors():
+            return check_sla_impl(measurements, targets, config=load_config(project_root))
+
+    return app
+
+
+def serve(root: str | Path | None = None, http: bool = False, host: str = "127.0.0.1", port: int = 8765) -> None:
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    app = build_app(root)
+    if http:
+        log.info("serving streamable HTTP on http://%s:%d/mcp", host, port)
+        app.run(transport="streamable-http", host=host, port=port)
+    else:
+        app.run()

@@ -1,0 +1,1 @@
+"""SLA targets in the k6 style, checked against measured samples."""

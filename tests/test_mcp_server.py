@@ -1,0 +1,116 @@
+"""The server through real MCP clients: in process, over a stdio subprocess, and over streamable HTTP."""
+
+import socket
+import subprocess
+import sys
+import time
+
+import anyio
+import pytest
+from mcp import Client, StdioServerParameters
+
+from conftest import REPO, cli_env
+from mcp_server.server import INSTRUCTIONS, build_app
+
+EXPECTED_TOOLS = {"check_sla"}
+
+
+async def _check_session(client: Client) -> None:
+    listed = await client.list_tools()
+    tools = {t.name: t for t in listed.tools}
+    assert set(tools) == EXPECTED_TOOLS
+    for tool in tools.values():
+        assert tool.title and tool.description and "Next:" in tool.description
+        assert tool.output_schema and tool.output_schema["type"] == "object"
+        for name, prop in tool.input_schema["properties"].items():
+            assert prop.get("description"), f"{tool.name}.{name} has no description"
+    assert tools["check_sla"].annotations.read_only_hint is True
+    assert tools["check_sla"].annotations.destructive_hint is False
+
+    ok = await client.call_tool("check_sla", {"measurements": {"memory_usage": [300, 420]}, "targets": {"memory_usage": "max<=512"}})
+    assert not ok.is_error
+    assert ok.structured_content["passed"] is True
+    result = ok.structured_content["results"][0]
+    assert {k: result[k] for k in ("metric", "status", "observed", "margin")} == {"metric": "memory_usage", "status": "pass", "observed": 420.0, "margin": 92.0}
+
+    bad = await client.call_tool("check_sla", {"measurements": {"api_response_time": [12, float("nan")]}})
+    assert bad.is_error
+    assert "measurements.api_response_time[1]: expected a finite number, got null" in bad.content[0].text
+
+    bad = await client.call_tool("check_sla", {"measurements": {"m": 1}, "targets": {"m": "p(95)=<3"}})
+    assert bad.is_error and "targets.m: cannot parse 'p(95)=<3': unknown or missing operator" in bad.content[0].text
+
+
+def test_in_process_session(project):
+    async def go():
+        async with Client(build_app(project)) as client:
+            assert client.server_info.name == "performance-optimizer"
+            assert client.instructions == INSTRUCTIONS
+            await _check_session(client)
+
+    anyio.run(go)
+
+
+def test_in_process_uses_the_project_config(project):
+    (project / "pyproject.toml").write_text('[tool.performance-optimizer.sla]\nnightly_ms = "max<100"\n')
+
+    async def go():
+        async with Client(build_app(project)) as client:
+            r = await client.call_tool("check_sla", {"measurements": {"nightly_ms": 150}})
+            assert r.structured_content["targets_source"] == "config"
+            assert r.structured_content["findings"][0]["rule"] == "SLA001"
+
+    anyio.run(go)
+
+
+def test_bad_config_is_a_clear_tool_error(project):
+    (project / "pyproject.toml").write_text("[tool.performance-optimizer]\ntypo = 1\n")
+
+    async def go():
+        async with Client(build_app(project)) as client:
+            r = await client.call_tool("check_sla", {"measurements": {"m": 1}})
+            assert r.is_error and "[tool.performance-optimizer].typo: unknown key" in r.content[0].text
+
+    anyio.run(go)
+
+
+def test_stdio_subprocess_session(project):
+    params = StdioServerParameters(command=sys.executable, args=["-m", "mcp_server"], cwd=str(project), env=cli_env())
+
+    async def go():
+        async with Client(params) as client:
+            await _check_session(client)
+
+    anyio.run(go)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_streamable_http_session(project):
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mcp_server.cli", "serve", "--http", "--port", str(port), "--root", str(project)],
+        env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+
+        async def go():
+            async with Client(f"http://127.0.0.1:{port}/mcp") as client:
+                await _check_session(client)
+
+        anyio.run(go)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert f"serving streamable HTTP on http://127.0.0.1:{port}/mcp" in proc.stderr.read()

@@ -1,0 +1,33 @@
+"""The README's promises: the rule reference is generated from the rules, CI runs the README's test command."""
+
+import re
+
+from conftest import REPO
+from mcp_server.rules import rules_markdown
+
+README = (REPO / "README.md").read_text()
+
+
+def test_rule_reference_is_in_step_with_the_rules():
+    section = README.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]
+    assert section == rules_markdown(), "regenerate with: performance-optimizer rules --format markdown"
+
+
+def quick_start_commands() -> list[str]:
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.+?)\n```", section)
+
+
+def test_quick_start_has_exactly_two_commands_and_ci_runs_the_test_one():
+    commands = quick_start_commands()
+    assert len(commands) == 2 and all("\n" not in c for c in commands)
+    ci = (REPO / ".ci" / "run").read_text()
+    assert commands[1] in ci.splitlines(), "the README's test command must appear as a line of .ci/run"
+
+
+def test_every_tool_has_a_row_in_the_tools_table():
+    from mcp_server.tools import check_sla  # noqa: F401  (the table lists the tools in mcp_server/tools)
+
+    tools = sorted(p.stem for p in (REPO / "mcp_server" / "tools").glob("*.py") if p.stem != "__init__")
+    for tool in tools:
+        assert f"| `{tool}` |" in README
