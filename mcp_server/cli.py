@@ -70,7 +70,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _sla(args: argparse.Namespace) -> int:
-    from .config import find_root, load_config, resolve_inside
+    from .config import find_root, load_config
     from .models import Location
     from .tools.check_sla import check_sla
 

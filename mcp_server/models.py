@@ -100,6 +100,3 @@ class Report(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     errors: list[InputProblem] = Field(default_factory=list)
     stats: Stats = Field(default_factory=Stats)
-
-    def worst(self) -> Severity | None:
-        return max((f.severity for f in self.findings), key=lambda s: s.rank, default=None)

@@ -6,10 +6,9 @@ import sys
 import time
 
 import anyio
-import pytest
 from mcp import Client, StdioServerParameters
 
-from conftest import REPO, cli_env
+from conftest import cli_env
 from mcp_server.server import INSTRUCTIONS, build_app
 
 EXPECTED_TOOLS = {"check_sla"}

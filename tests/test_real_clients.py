@@ -4,7 +4,6 @@ Slow (a few seconds each) and needing Node.js, so behind the `slow` marker; .ci/
 """
 
 import json
-import os
 import shutil
 import subprocess
 import sys
