@@ -1,0 +1,97 @@
+"""What counts as a database query or a remote call: the knowledge the extractor applies to each call.
+
+Kept as data so a reviewer can see (and extend) exactly which APIs we treat as I/O.
+"""
+
+from __future__ import annotations
+
+import re
+
+HTTP_FUNCTIONS = frozenset(
+    f"{mod}.{verb}"
+    for mod in ("requests", "httpx")
+    for verb in ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream")
+) | {"urllib.request.urlopen", "urllib2.urlopen"}
+
+# Constructors whose result is an HTTP client, a DB-API connection/cursor, or an ORM session.
+HTTP_CONSTRUCTORS = frozenset({
+    "requests.Session", "requests.session", "httpx.Client", "httpx.AsyncClient", "aiohttp.ClientSession",
+    "urllib3.PoolManager", "urllib3.HTTPConnectionPool", "urllib3.HTTPSConnectionPool",
+})
+HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream", "urlopen", "ws_connect"})
+
+DB_CONSTRUCTORS = frozenset({
+    "sqlite3.connect", "psycopg.connect", "psycopg2.connect", "psycopg.AsyncConnection.connect", "psycopg.Connection.connect",
+    "asyncpg.connect", "asyncpg.create_pool", "aiosqlite.connect", "pymysql.connect", "MySQLdb.connect",
+    "mysql.connector.connect", "aiomysql.connect", "aiomysql.create_pool", "psycopg_pool.ConnectionPool",
+    "psycopg2.pool.SimpleConnectionPool", "psycopg2.pool.ThreadedConnectionPool", "sqlalchemy.create_engine",
+    "sqlalchemy.ext.asyncio.create_async_engine", "django.db.connection.cursor", "django.db.connections",
+})
+SESSION_CONSTRUCTORS = frozenset({
+    "sqlalchemy.orm.Session", "sqlalchemy.orm.session.Session", "sqlalchemy.ext.asyncio.AsyncSession",
+    "sqlalchemy.orm.scoped_session",
+})
+# Methods that hand back another DB handle (conn.cursor(), engine.connect(), pool.acquire()).
+DB_HANDLE_METHODS = frozenset({"cursor", "connect", "acquire", "begin", "raw_connection", "getconn"})
+
+DB_QUERY_METHODS = frozenset({"execute", "executescript", "fetch", "fetchrow", "fetchval", "query", "execute_query"})
+SESSION_QUERY_METHODS = frozenset({"execute", "scalars", "scalar", "get", "get_one", "query"})
+ASYNC_DRIVER_METHODS = frozenset({"fetch", "fetchrow", "fetchval"})
+
+_DB_NAME = re.compile(
+    r"^(cur|curs|cursor|conn|connection|con|cnx|db|database|dbh|engine|pool|pg|tx|txn|transaction|"
+    r"session|sess|db_session|dbsession|async_session|asession)$|_(cursor|cur|conn|connection|db|session|pool|engine)$"
+)
+_SESSION_NAME = re.compile(r"^(session|sess|db_session|dbsession|async_session|asession|db)$|_session$")
+_SQL = re.compile(r"^\s*(select|insert|update|delete|with|replace|merge|call|pragma|upsert)\b", re.I)
+_SQL_VAR = re.compile(r"(^|_)(sql|query|stmt|statement)s?$", re.I)
+_PAGINATION = re.compile(r"\boffset\b|\blimit\s+(?!1\b)", re.I)
+PAGE_NAMES = re.compile(r"page|offset|cursor|last|after|next|marker|token|start|since|url", re.I)
+
+# Django queryset methods: which ones run a query now, which ones keep building it.
+DJANGO_EVALUATING = frozenset({
+    "get", "first", "last", "count", "exists", "aggregate", "get_or_create", "update_or_create", "in_bulk",
+    "latest", "earliest", "contains", "explain", "iterator",
+})
+DJANGO_LAZY = frozenset({
+    "filter", "exclude", "all", "order_by", "select_related", "prefetch_related", "annotate", "alias", "only",
+    "defer", "distinct", "using", "none", "reverse", "select_for_update", "union", "intersection", "difference",
+    "extra", "complex_filter",
+})
+DJANGO_ROWS = frozenset({"values", "values_list", "dates", "datetimes"})  # rows, not model instances
+DJANGO_WRITES = frozenset({"create", "update", "delete", "bulk_create", "bulk_update", "save"})  # issue: batch writes
+DJANGO_MANAGER_BASES = frozenset({"Manager", "QuerySet", "BaseManager"})
+# Methods on a related manager that always query, even when the relation was prefetched.
+RELATED_ALWAYS_QUERY = frozenset({
+    "filter", "exclude", "get", "order_by", "aggregate", "annotate", "values", "values_list", "latest",
+    "earliest", "first", "last", "create", "get_or_create", "update_or_create", "update", "delete", "in_bulk",
+})
+RELATED_CACHEABLE = frozenset({"all", "count", "exists", "__iter__", "__len__"})
+
+DJANGO_SINGLE_FIELDS = {"ForeignKey": "fk", "OneToOneField": "o2o", "ParentalKey": "fk", "TreeForeignKey": "fk", "GenericForeignKey": "gfk"}
+DJANGO_MANY_FIELDS = {"ManyToManyField": "m2m", "ParentalManyToManyField": "m2m", "TreeManyToManyField": "m2m", "GenericRelation": "generic_rel"}
+
+SQLA_LOADERS_JOINED = frozenset({"joinedload", "contains_eager"})
+SQLA_LOADERS_SEPARATE = frozenset({"selectinload", "subqueryload", "immediateload"})
+SQLA_LOADERS_PATH_ONLY = frozenset({"defaultload"})
+SQLA_EAGER_LAZY = frozenset({"joined", "selectin", "subquery", "immediate", "noload", "raise", "raise_on_sql"})
+
+
+def looks_like_db_name(name: str) -> bool:
+    return bool(_DB_NAME.search(name.lower()))
+
+
+def looks_like_session_name(name: str) -> bool:
+    return bool(_SESSION_NAME.search(name.lower()))
+
+
+def looks_like_sql(text: str) -> bool:
+    return bool(_SQL.match(text))
+
+
+def looks_like_sql_variable(name: str) -> bool:
+    return bool(_SQL_VAR.search(name))
+
+
+def sql_paginates(sql: str) -> bool:
+    return bool(_PAGINATION.search(sql))

@@ -1,0 +1,859 @@
+"""One pass over a module's `ast` that records its facts: imports, functions, loops, queries, calls,
+ORM model fields, querysets and the relation accesses made on loop variables.
+
+The stdlib parser is C and includes positions; libcst is kept for rewrites (see DESIGN.md for the
+measured speeds). The walker dispatches on node type by hand rather than through NodeVisitor because it
+visits every node of large trees.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import apis
+from .facts import Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, RelationAccess, RelationField, Sink, Span
+
+MAX_SMALL_LITERAL = 10
+_SUPPRESS = re.compile(r"#\s*(?:perf:\s*ignore|noqa)\b(?:\s*\[([A-Za-z0-9_, ]+)\]|:\s*([A-Za-z0-9_, ]+))?")
+_CAPWORD = re.compile(r"^_?[A-Z][A-Za-z0-9_]*$")
+
+
+def span(node: ast.AST) -> Span:
+    return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or node.col_offset) + 1)
+
+
+def dotted(node: ast.AST) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super":
+        parts.append("super()")
+    else:
+        return None
+    return ".".join(reversed(parts))
+
+
+def last_name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Call):
+        return last_name(node.func)
+    return None
+
+
+def module_name(path: str) -> tuple[str, bool]:
+    parts = path[:-3].split("/") if path.endswith(".py") else path.split("/")
+    is_package = parts[-1] == "__init__"
+    if is_package:
+        parts = parts[:-1]
+    return ".".join(p for p in parts if p), is_package
+
+
+@dataclass
+class Scope:
+    fn: Function
+    cls: str | None  # qualname of the enclosing class, for self.
+    parent: Scope | None
+    loop_stack: list[int] = field(default_factory=list)
+    loop_vars: dict[str, int] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)  # name -> db | session | session_factory | http | class:<dotted>
+    queries: dict[str, IterSource] = field(default_factory=dict)
+    strings: dict[str, str] = field(default_factory=dict)  # name -> literal SQL assigned to it
+
+
+@dataclass
+class _LoopState:
+    loop: Loop
+    assigned: set[str] = field(default_factory=set)
+    sink_args: set[str] = field(default_factory=set)
+    sqls: list[str] = field(default_factory=list)
+    fetchmany: bool = False
+
+
+class Extractor:
+    def __init__(self, path: str, source: str):
+        self.path = path
+        self.lines = source.splitlines()
+        module, is_package = module_name(path)
+        self.package = module if is_package else module.rpartition(".")[0]
+        self.facts = ModuleFacts(path=path, module=module, lines=len(self.lines))
+        self.module_fn = Function("<module>", Span(1, 1, max(1, len(self.lines)), 1), False, None)
+        self.facts.functions["<module>"] = self.module_fn
+        self.module_scope = Scope(self.module_fn, None, None)
+        self.small_constants: set[str] = set()
+        self._next_loop = 0
+        self._inner_attrs: set[int] = set()
+        self._consumed: set[int] = set()
+        self._call_funcs: set[int] = set()
+        self._awaited: set[int] = set()
+        self._loop_states: list[_LoopState] = []
+        self._dispatch: dict[type, Callable[[ast.AST, Scope], None]] = {
+            ast.Import: self._import, ast.ImportFrom: self._import_from, ast.If: self._if,
+            ast.FunctionDef: self._function, ast.AsyncFunctionDef: self._function, ast.ClassDef: self._class,
+            ast.For: self._for, ast.AsyncFor: self._for, ast.While: self._while,
+            ast.ListComp: self._comprehension, ast.SetComp: self._comprehension, ast.GeneratorExp: self._comprehension,
+            ast.DictComp: self._comprehension, ast.Await: self._await, ast.Call: self._call,
+            ast.Assign: self._assign, ast.AnnAssign: self._assign, ast.AugAssign: self._augassign,
+            ast.With: self._with, ast.AsyncWith: self._with, ast.Attribute: self._attribute, ast.Return: self._return,
+        }
+
+    # -- entry -------------------------------------------------------------------------------------------
+    def run(self, tree: ast.Module) -> ModuleFacts:
+        self._suppressions()
+        for stmt in tree.body:  # names bound to short literal collections at module level
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                if self._is_small_literal(stmt.value):
+                    self.small_constants.add(stmt.targets[0].id)
+        self._body(tree.body, self.module_scope)
+        return self.facts
+
+    def _suppressions(self) -> None:
+        for i, line in enumerate(self.lines, start=1):
+            if "#" not in line or ("noqa" not in line and "perf:" not in line):
+                continue
+            m = _SUPPRESS.search(line)
+            if m:
+                codes = m.group(1) or m.group(2)
+                self.facts.suppressions[i] = frozenset(c.strip() for c in codes.split(",") if c.strip()) if codes else None
+
+    # -- walking -----------------------------------------------------------------------------------------
+    def visit(self, node: ast.AST, scope: Scope) -> None:
+        handler = self._dispatch.get(type(node))
+        if handler is not None:
+            handler(node, scope)
+        else:
+            for child in ast.iter_child_nodes(node):
+                self.visit(child, scope)
+
+    def _children(self, node: ast.AST, scope: Scope) -> None:
+        for child in ast.iter_child_nodes(node):
+            self.visit(child, scope)
+
+    def _body(self, stmts: list[ast.stmt], scope: Scope) -> None:
+        for stmt in stmts:
+            self.visit(stmt, scope)
+
+    def text(self, node: ast.AST) -> str:
+        line = self.lines[node.lineno - 1] if 0 < node.lineno <= len(self.lines) else ""
+        return line.strip()[:200]
+
+    # -- imports -----------------------------------------------------------------------------------------
+    def _import(self, node: ast.Import, scope: Scope) -> None:
+        for alias in node.names:
+            if alias.asname:
+                self.facts.imports[alias.asname] = alias.name
+            else:
+                top = alias.name.partition(".")[0]
+                self.facts.imports.setdefault(top, top)
+
+    def _import_from(self, node: ast.ImportFrom, scope: Scope) -> None:
+        base = node.module or ""
+        if node.level:
+            pkg = self.package.split(".") if self.package else []
+            if node.level > 1:
+                pkg = pkg[: len(pkg) - (node.level - 1)]
+            base = ".".join([*pkg, *([node.module] if node.module else [])])
+        for alias in node.names:
+            if alias.name != "*":
+                self.facts.imports[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+
+    def expand(self, name: str) -> str:
+        head, dot, rest = name.partition(".")
+        target = self.facts.imports.get(head)
+        return f"{target}{dot}{rest}" if target else name
+
+    # -- statements --------------------------------------------------------------------------------------
+    def _if(self, node: ast.If, scope: Scope) -> None:
+        test = node.test
+        name = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else None
+        if name == "TYPE_CHECKING":  # imports for type checkers only, never run
+            self._body(node.orelse, scope)
+            return
+        self._children(node, scope)
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> None:
+        for d in node.decorator_list:
+            self.visit(d, scope)
+        prefix = scope.cls if scope.cls and scope.fn is self.module_fn else (scope.fn.qualname if scope.fn is not self.module_fn else "")
+        qualname = f"{prefix}.{node.name}" if prefix else node.name
+        fn = Function(qualname, span(node), isinstance(node, ast.AsyncFunctionDef), scope.cls if scope.fn is self.module_fn else None)
+        self.facts.functions[qualname] = fn
+        inner = Scope(fn, scope.cls, scope)
+        for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+            if arg.annotation is not None:
+                kind = self._type_of_annotation(arg.annotation)
+                if kind:
+                    inner.types[arg.arg] = kind
+        self._body(node.body, inner)
+
+    def _class(self, node: ast.ClassDef, scope: Scope) -> None:
+        qual = f"{scope.cls}.{node.name}" if scope.cls else node.name
+        bases = tuple(d for d in (dotted(b) for b in node.bases) if d)
+        facts = ClassFacts(qual, tuple(self.expand(b) for b in bases), span(node))
+        self.facts.classes[qual] = facts
+        class_scope = Scope(self.module_fn, qual, scope, types=scope.types, queries=scope.queries)
+        for stmt in node.body:
+            self._class_statement(stmt, facts)
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self._self_attributes(stmt, facts)
+        self._body(node.body, class_scope)
+
+    def _class_statement(self, stmt: ast.stmt, facts: ClassFacts) -> None:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
+            for s in stmt.body:
+                if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "abstract" for t in s.targets):
+                    facts.abstract = isinstance(s.value, ast.Constant) and s.value.value is True
+            return
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            name, value, annotation = stmt.targets[0].id, stmt.value, None
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            name, value, annotation = stmt.target.id, stmt.value, stmt.annotation
+        else:
+            return
+        if not isinstance(value, ast.Call):
+            return
+        callee = dotted(value.func)
+        short = callee.rpartition(".")[2] if callee else None
+        if short in apis.DJANGO_SINGLE_FIELDS or short in apis.DJANGO_MANY_FIELDS:
+            kind = apis.DJANGO_SINGLE_FIELDS.get(short) or apis.DJANGO_MANY_FIELDS[short]
+            target = self._model_ref(value.args[0]) if value.args else self._model_ref(_keyword(value, "to"))
+            related = _keyword(value, "related_name")
+            related_name = related.value if isinstance(related, ast.Constant) and isinstance(related.value, str) else None
+            facts.relations[name] = RelationField(name, kind, None if kind == "gfk" else target, related_name, span(stmt))
+        elif short == "relationship":
+            target = self._model_ref(value.args[0]) if value.args else self._model_ref(_keyword(value, "argument"))
+            lazy = _keyword(value, "lazy")
+            uselist = _keyword(value, "uselist")
+            many = None
+            if isinstance(uselist, ast.Constant) and isinstance(uselist.value, bool):
+                many = uselist.value
+            if annotation is not None:
+                ann_target, ann_many = _mapped_annotation(annotation)
+                target = target or ann_target
+                many = ann_many if many is None else many
+            facts.relations[name] = RelationField(
+                name, "relationship", target, None, span(stmt),
+                lazy=lazy.value if isinstance(lazy, ast.Constant) and isinstance(lazy.value, str) else "select", many=many,
+            )
+        elif short in ("as_manager",) and isinstance(value.func, ast.Attribute):
+            facts.managers[name] = dotted(value.func.value) or ""
+        elif isinstance(value.func, ast.Call) and dotted(value.func.func) and dotted(value.func.func).endswith("from_queryset"):
+            if value.func.args:
+                facts.managers[name] = dotted(value.func.args[0]) or ""
+        elif callee and _CAPWORD.match(short or "") and (short.endswith("Manager") or short.endswith("QuerySet")):
+            facts.managers[name] = callee
+
+    def _self_attributes(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, facts: ClassFacts) -> None:
+        for stmt in fn.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                t = stmt.targets[0]
+                if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
+                    kind = self._type_of_value(stmt.value, self.module_scope)
+                    if kind:
+                        facts.attr_types[t.attr] = kind
+
+    def _model_ref(self, node: ast.AST | None) -> str | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        d = dotted(node) if node is not None else None
+        return self.expand(d) if d else None
+
+    def _assign(self, node: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
+        value = node.value
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if value is not None:
+            self.visit(value, scope)
+            kind = self._type_of_value(value, scope)
+            source = self.iter_source(value, scope)
+            sql = _literal_text(value)
+            for t in targets:
+                if isinstance(t, ast.Name):
+                    self._bind(scope, t.id, kind, source, sql)
+        for t in targets:
+            self._note_assigned(t)
+            if not isinstance(t, ast.Name):
+                self.visit(t, scope)
+
+    def _augassign(self, node: ast.AugAssign, scope: Scope) -> None:
+        self._note_assigned(node.target)
+        self._children(node, scope)
+
+    def _note_assigned(self, target: ast.AST) -> None:
+        if self._loop_states:
+            for n in ast.walk(target):
+                if isinstance(n, ast.Name):
+                    self._loop_states[-1].assigned.add(n.id)
+
+    def _bind(self, scope: Scope, name: str, kind: str | None, source: IterSource | None, sql: str | None) -> None:
+        scope.types.pop(name, None)
+        scope.queries.pop(name, None)
+        scope.strings.pop(name, None)
+        scope.loop_vars.pop(name, None)
+        if kind:
+            scope.types[name] = kind
+        if source:
+            scope.queries[name] = source
+        if sql:
+            scope.strings[name] = sql
+
+    def _with(self, node: ast.With | ast.AsyncWith, scope: Scope) -> None:
+        for item in node.items:
+            self.visit(item.context_expr, scope)
+            if isinstance(item.optional_vars, ast.Name):
+                self._bind(scope, item.optional_vars.id, self._type_of_value(item.context_expr, scope), None, None)
+        self._body(node.body, scope)
+
+    def _return(self, node: ast.Return, scope: Scope) -> None:
+        if node.value is not None:
+            self.visit(node.value, scope)
+            source = self.iter_source(node.value, scope)
+            if source:
+                scope.fn.returns.append(source)
+
+    # -- loops -------------------------------------------------------------------------------------------
+    def _new_loop(self, node: ast.AST, kind: str, scope: Scope, iter_node: ast.AST | None, target: ast.AST | None) -> Loop:
+        self._next_loop += 1
+        var, source = None, None
+        if iter_node is not None:
+            source = self.iter_source(iter_node, scope)
+            if isinstance(target, ast.Name):
+                var = target.id
+            elif isinstance(target, ast.Tuple) and len(target.elts) == 2 and isinstance(target.elts[1], ast.Name) \
+                    and isinstance(iter_node, ast.Call) and dotted(iter_node.func) == "enumerate" and iter_node.args:
+                var = target.elts[1].id
+                source = self.iter_source(iter_node.args[0], scope)
+        loop = Loop(
+            id=self._next_loop, kind=kind, span=span(node), header=self.text(node),
+            parent=scope.loop_stack[-1] if scope.loop_stack else None,
+            small_literal=iter_node is not None and self._is_small_literal(iter_node),
+            pagination=False, target=var, source=source,
+        )
+        scope.fn.loops[loop.id] = loop
+        return loop
+
+    def _enter(self, loop: Loop, scope: Scope) -> tuple[dict[str, int], dict[str, str], dict[str, IterSource]]:
+        saved = (dict(scope.loop_vars), dict(scope.types), dict(scope.queries))
+        scope.loop_stack.append(loop.id)
+        self._loop_states.append(_LoopState(loop))
+        if loop.target:
+            for d in (scope.types, scope.queries, scope.strings):
+                d.pop(loop.target, None)
+            if loop.source is not None:
+                scope.loop_vars[loop.target] = loop.id
+            else:
+                scope.loop_vars.pop(loop.target, None)
+        return saved
+
+    def _leave(self, scope: Scope, saved) -> None:
+        scope.loop_stack.pop()
+        state = self._loop_states.pop()
+        loop = state.loop
+        if any(apis.sql_paginates(s) for s in state.sqls) and ("offset" in " ".join(state.sqls).lower() or loop.kind == "while"):
+            loop.pagination = True
+        elif loop.kind == "while" and (state.fetchmany or any(apis.PAGE_NAMES.search(n) for n in state.sink_args & state.assigned)):
+            loop.pagination = True
+        if self._loop_states:  # what the inner loop saw, the outer loop saw too
+            outer = self._loop_states[-1]
+            outer.assigned |= state.assigned
+            outer.sink_args |= state.sink_args
+            outer.sqls += state.sqls
+            outer.fetchmany |= state.fetchmany
+        scope.loop_vars, scope.types, scope.queries = saved
+
+    def _for(self, node: ast.For | ast.AsyncFor, scope: Scope) -> None:
+        self.visit(node.iter, scope)  # evaluated once, before the loop
+        loop = self._new_loop(node, "async for" if isinstance(node, ast.AsyncFor) else "for", scope, node.iter, node.target)
+        saved = self._enter(loop, scope)
+        self._note_assigned(node.target)
+        self._body(node.body, scope)
+        self._leave(scope, saved)
+        self._body(node.orelse, scope)
+
+    def _while(self, node: ast.While, scope: Scope) -> None:
+        loop = self._new_loop(node, "while", scope, None, None)
+        saved = self._enter(loop, scope)
+        self.visit(node.test, scope)
+        self._body(node.body, scope)
+        self._leave(scope, saved)
+        self._body(node.orelse, scope)
+
+    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, scope: Scope) -> None:
+        first = node.generators[0]
+        self.visit(first.iter, scope)
+        loop = self._new_loop(node, "comprehension", scope, first.iter, first.target)
+        saved = self._enter(loop, scope)
+        for i, gen in enumerate(node.generators):
+            if i:
+                self.visit(gen.iter, scope)
+            for cond in gen.ifs:
+                self.visit(cond, scope)
+        if isinstance(node, ast.DictComp):
+            self.visit(node.key, scope)
+            self.visit(node.value, scope)
+        else:
+            self.visit(node.elt, scope)
+        self._leave(scope, saved)
+
+    def _is_small_literal(self, node: ast.AST) -> bool:
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            return len(node.elts) <= MAX_SMALL_LITERAL and not any(isinstance(e, ast.Starred) for e in node.elts)
+        if isinstance(node, ast.Dict):
+            return len(node.keys) <= MAX_SMALL_LITERAL
+        if isinstance(node, ast.Name):
+            return node.id in self.small_constants
+        if isinstance(node, ast.Call):
+            name = dotted(node.func)
+            if name == "range" and len(node.args) == 1 and isinstance(node.args[0], ast.Constant):
+                return isinstance(node.args[0].value, int) and node.args[0].value <= MAX_SMALL_LITERAL
+            if name in ("enumerate", "reversed", "sorted", "zip") and node.args:
+                return all(self._is_small_literal(a) for a in node.args)
+            if isinstance(node.func, ast.Attribute) and node.func.attr in ("items", "keys", "values"):
+                return self._is_small_literal(node.func.value)
+        return False
+
+    # -- expressions -------------------------------------------------------------------------------------
+    def _await(self, node: ast.Await, scope: Scope) -> None:
+        self._awaited.add(id(node.value))
+        self.visit(node.value, scope)
+
+    def _attribute(self, node: ast.Attribute, scope: Scope) -> None:
+        if id(node) not in self._inner_attrs and scope.loop_vars:
+            attrs = []
+            cur: ast.AST = node
+            while isinstance(cur, ast.Attribute):
+                attrs.append(cur.attr)
+                cur = cur.value
+            if isinstance(cur, ast.Name) and cur.id in scope.loop_vars:
+                attrs.reverse()
+                method = attrs.pop() if id(node) in self._call_funcs else None
+                if attrs:
+                    scope.fn.relations.append(RelationAccess(
+                        scope.loop_vars[cur.id], tuple(attrs), method, span(node), tuple(reversed(scope.loop_stack)), self.text(node)
+                    ))
+        if isinstance(node.value, ast.Attribute):
+            self._inner_attrs.add(id(node.value))
+        self.visit(node.value, scope)
+
+    def _call(self, node: ast.Call, scope: Scope) -> None:
+        if id(node) in self._consumed:
+            self._children(node, scope)
+            return
+        self._call_funcs.add(id(node.func))
+        awaited = id(node) in self._awaited
+        sink = self._classify(node, scope, awaited)
+        loops = tuple(reversed(scope.loop_stack))
+        if sink is not None:
+            scope.fn.sinks.append(sink)
+            if self._loop_states:
+                state = self._loop_states[-1]
+                if sink.sql:
+                    state.sqls.append(sink.sql)
+                for arg in (*node.args, *(k.value for k in node.keywords)):
+                    for n in ast.walk(arg):
+                        if isinstance(n, ast.Name):
+                            state.sink_args.add(n.id)
+        else:
+            callee = self._callee(node.func, scope)
+            if callee:
+                scope.fn.calls.append(Call(callee, span(node), loops, awaited, self.text(node)))
+            if self._loop_states and isinstance(node.func, ast.Attribute) and node.func.attr == "fetchmany":
+                self._loop_states[-1].fetchmany = True
+        self._children(node, scope)
+
+    def _callee(self, func: ast.AST, scope: Scope) -> str | None:
+        name = dotted(func)
+        if name is None:
+            return None
+        head, dot, rest = name.partition(".")
+        kind = self._lookup_type(head, scope)
+        if kind and kind.startswith("class:") and rest:
+            return f"{kind[6:]}.{rest}"  # obj.method() where obj = SomeClass(...)
+        if head == "self" and rest and scope.cls:
+            attr, dot2, tail = rest.partition(".")
+            cls = self.facts.classes.get(scope.cls)
+            attr_kind = cls.attr_types.get(attr) if cls and dot2 else None
+            if attr_kind and attr_kind.startswith("class:"):
+                return f"{attr_kind[6:]}.{tail}"  # self.repo.load() where self.repo = Repo()
+            return f"{scope.cls}.{rest}" if not dot2 else None
+        return self.expand(name)
+
+    def _lookup_type(self, name: str, scope: Scope) -> str | None:
+        s: Scope | None = scope
+        while s is not None:
+            if name in s.types:
+                return s.types[name]
+            s = s.parent
+        return None
+
+    # -- what a value is ---------------------------------------------------------------------------------
+    def _type_of_annotation(self, node: ast.AST) -> str | None:
+        name = dotted(node)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            name = node.value
+        if not name:
+            return None
+        full = self.expand(name)
+        short = full.rpartition(".")[2]
+        if full in apis.HTTP_CONSTRUCTORS or short in ("ClientSession", "AsyncClient") or full in ("httpx.Client",):
+            return "http"
+        if short in ("Session", "AsyncSession", "scoped_session") and "requests" not in full:
+            return "session"
+        if short in ("Connection", "Cursor", "AsyncConnection", "AsyncCursor", "Pool", "CursorWrapper") and not full.startswith(("multiprocessing", "http")):
+            return "db"
+        return None
+
+    def _type_of_value(self, node: ast.AST, scope: Scope) -> str | None:
+        if isinstance(node, ast.Await):
+            node = node.value
+        if isinstance(node, ast.Name):
+            return self._lookup_type(node.id, scope) or self._import_type(node.id)
+        if isinstance(node, ast.Attribute):
+            return self._expr_type(node, scope)
+        if not isinstance(node, ast.Call):
+            return None
+        func = node.func
+        name = dotted(func)
+        full = self.expand(name) if name else None
+        if full:
+            if full in apis.DB_CONSTRUCTORS:
+                return "db"
+            if full in apis.HTTP_CONSTRUCTORS:
+                return "http"
+            if full in apis.SESSION_CONSTRUCTORS or full.endswith(("sessionmaker.begin",)):
+                return "session"
+            if full.rpartition(".")[2] in ("sessionmaker", "async_sessionmaker"):
+                return "session_factory"
+            kind = self._lookup_type(name, scope) if "." not in name else None
+            if kind == "session_factory":
+                return "session"
+            short = full.rpartition(".")[2]
+            if _CAPWORD.match(short) and not full.startswith(("builtins.",)):
+                return f"class:{full}"
+        if isinstance(func, ast.Attribute) and func.attr in apis.DB_HANDLE_METHODS:
+            recv = self._expr_type(func.value, scope)
+            if recv in ("db", "session") or (recv is None and apis.looks_like_db_name(last_name(func.value) or "")):
+                return "db" if func.attr != "begin" or recv != "session" else "session"
+        return None
+
+    def _import_type(self, name: str) -> str | None:
+        full = self.facts.imports.get(name)
+        if full in ("django.db.connection",):
+            return "db"
+        return None
+
+    def _expr_type(self, node: ast.AST, scope: Scope) -> str | None:
+        if isinstance(node, ast.Name):
+            return self._lookup_type(node.id, scope) or self._import_type(node.id)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self" and scope.cls:
+            cls = self.facts.classes.get(scope.cls)
+            return cls.attr_types.get(node.attr) if cls else None
+        if isinstance(node, ast.Attribute):
+            full = self.expand(dotted(node) or "")
+            if full in ("django.db.connection",):
+                return "db"
+        if isinstance(node, ast.Call):
+            return self._type_of_value(node, scope)
+        return None
+
+    # -- is this call a query or a remote call? ----------------------------------------------------------
+    def _classify(self, node: ast.Call, scope: Scope, awaited: bool) -> Sink | None:
+        func = node.func
+        name = dotted(func)
+        if name:
+            full = self.expand(name)
+            if full in apis.HTTP_FUNCTIONS:
+                return self._sink(node, scope, "http", full, "http", awaited, "high")
+        if not isinstance(func, ast.Attribute):
+            return None
+        method = func.attr
+        recv = func.value
+        rtype = self._expr_type(recv, scope)
+        rname = last_name(recv) or ""
+        if rtype == "http":
+            return self._sink(node, scope, "http", f"{rname}.{method}", "http", awaited, "high") if method in apis.HTTP_METHODS else None
+        orm = self._orm_chain_sink(node, scope, awaited)
+        if orm is not None:
+            return orm
+        first = node.args[0] if node.args else None
+        if rtype == "session" and method in apis.SESSION_QUERY_METHODS:
+            if method == "get" and not _class_like(first):
+                return None
+            return self._sink(node, scope, "db", f"{rname}.{method}", "sqlalchemy", awaited, "high")
+        if method in apis.DB_QUERY_METHODS:
+            sql = self._sql_of(first, scope)
+            if rtype == "db":
+                return self._sink(node, scope, "db", f"{rname}.{method}", self._driver(method, awaited), awaited, "high", sql)
+            if sql is not None and apis.looks_like_sql(sql):
+                return self._sink(node, scope, "db", f"{rname}.{method}", self._driver(method, awaited), awaited, "high", sql)
+            if rname and apis.looks_like_db_name(rname):
+                if method in apis.ASYNC_DRIVER_METHODS and not awaited:
+                    return None
+                framework = "sqlalchemy" if _is_sqlalchemy_statement(first) else self._driver(method, awaited)
+                confident = sql is not None or framework == "sqlalchemy" or (isinstance(first, ast.Name) and apis.looks_like_sql_variable(first.id))
+                return self._sink(node, scope, "db", f"{rname}.{method}", framework, awaited, "high" if confident else "medium", sql)
+            return None
+        if method in apis.SESSION_QUERY_METHODS and apis.looks_like_session_name(rname) and rtype != "http":
+            if method == "get" and not _class_like(first):
+                return None
+            if method == "execute":
+                return None  # handled above as a DB query method
+            return self._sink(node, scope, "db", f"{rname}.{method}", "sqlalchemy", awaited, "high" if _class_like(first) or _is_sqlalchemy_statement(first) else "medium")
+        return None
+
+    @staticmethod
+    def _driver(method: str, awaited: bool) -> str:
+        return "asyncpg" if awaited and method in apis.ASYNC_DRIVER_METHODS else "dbapi"
+
+    def _sql_of(self, node: ast.AST | None, scope: Scope) -> str | None:
+        if node is None:
+            return None
+        if isinstance(node, ast.Name):
+            s: Scope | None = scope
+            while s is not None:
+                if node.id in s.strings:
+                    return s.strings[node.id]
+                s = s.parent
+            return None
+        if isinstance(node, ast.Call) and last_name(node.func) == "text" and node.args:
+            return _literal_text(node.args[0])
+        return _literal_text(node)
+
+    def _sink(self, node: ast.Call, scope: Scope, kind: str, api: str, framework: str, awaited: bool, confidence: str, sql: str | None = None) -> Sink:
+        return Sink(kind, api, framework, span(node), tuple(reversed(scope.loop_stack)), awaited, confidence, sql, self.text(node))
+
+    def _orm_chain_sink(self, node: ast.Call, scope: Scope, awaited: bool) -> Sink | None:
+        """`Model.objects.<...>.get()` (Django) or `Model.query.<...>.first()` (Flask-SQLAlchemy) as one query."""
+        methods = []
+        cur: ast.AST = node
+        while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+            methods.append(cur.func.attr)
+            cur = cur.func.value
+        if not methods or not isinstance(cur, ast.Attribute):
+            return None
+        model = dotted(cur.value)
+        if not model or not _CAPWORD.match(model.rpartition(".")[2]):
+            return None
+        manager = cur.attr
+        outer = methods[0]
+        known = apis.DJANGO_EVALUATING | apis.DJANGO_LAZY | apis.DJANGO_ROWS
+        if manager == "query":  # Flask-SQLAlchemy
+            if outer not in ("get", "first", "one", "one_or_none", "all", "count", "scalar", "get_or_404", "first_or_404"):
+                return None
+            framework, confidence = "sqlalchemy", "high"
+        elif manager in ("objects", "_default_manager", "_base_manager") or manager.endswith("objects"):
+            if outer in apis.DJANGO_WRITES or not all(m in known or m not in apis.DJANGO_WRITES for m in methods):
+                return None
+            if outer in apis.DJANGO_EVALUATING or outer in apis.DJANGO_ROWS:
+                framework, confidence = "django", "high"
+            elif outer in apis.DJANGO_LAZY:
+                framework, confidence = "django", "medium"  # evaluated later, once per iteration
+            else:
+                return None  # a custom manager method: the index may resolve it as a call
+        else:
+            return None
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call) and sub is not node:
+                self._consumed.add(id(sub))
+        return Sink("db", f"{model}.{manager}.{outer}", framework, span(node), tuple(reversed(scope.loop_stack)), awaited, confidence, None, self.text(node))
+
+    # -- what a loop iterates ----------------------------------------------------------------------------
+    def iter_source(self, node: ast.AST, scope: Scope) -> IterSource | None:
+        """Describe an ORM query expression: its model and eager loading, or the call that builds it."""
+        if isinstance(node, ast.Await):
+            node = node.value
+        methods: list[ast.Call] = []
+        cur: ast.AST = node
+        while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+            methods.append(cur)
+            cur = cur.func.value
+        methods.reverse()  # innermost first
+        names = [m.func.attr for m in methods]
+        if any(n in apis.DJANGO_ROWS for n in names):
+            return None
+        base: IterSource | None = None
+        if isinstance(cur, ast.Name) and cur.id in scope.queries:
+            base = scope.queries[cur.id]
+        elif isinstance(cur, ast.Name) and cur.id in scope.loop_vars and methods:
+            return None  # a relation of a loop item: handled as a "relation" source below
+        elif isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and cur.value.id in scope.loop_vars:
+            # for item in order.items.all(): a relation of an outer loop's item
+            path = [cur.attr]
+            if names and names[0] not in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY:
+                return None
+            base = IterSource("relation", span(node), self.text(node), parent_loop=scope.loop_vars[cur.value.id], parent_path=tuple(path))
+        elif isinstance(cur, ast.Attribute) and (model := dotted(cur.value)) and _CAPWORD.match(model.rpartition(".")[2]):
+            if cur.attr == "query":
+                base = IterSource("sqlalchemy", span(node), self.text(node), model=self.expand(model))
+            elif cur.attr in ("objects", "_default_manager") or cur.attr.endswith("objects") or (names and all(n in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING for n in names)):
+                base = IterSource("django", span(node), self.text(node), model=self.expand(model), manager=cur.attr)
+        elif isinstance(cur, ast.Name) and cur.id == "self" and scope.cls and names:
+            base = IterSource("django", span(node), self.text(node), model="<self>")
+        elif isinstance(cur, ast.Call):
+            inner = dotted(cur.func)
+            if not methods and inner in _UNWRAP and cur.args:
+                return self.iter_source(cur.args[0], scope)  # list(qs), sorted(qs, ...): the same rows
+            if inner in ("super().get_queryset", "self.get_queryset") and scope.cls:
+                base = IterSource("django", span(node), self.text(node), model="<self>")
+            else:
+                sqla = self._sqlalchemy_source(node, scope)
+                if sqla is not None:
+                    return sqla
+                callee = self._callee(cur.func, scope) if inner else None
+                if callee and not _is_builtin(callee):
+                    base = IterSource("call", span(node), self.text(node), callee=callee)
+        if base is None:
+            return self._sqlalchemy_source(node, scope)
+        if base.kind == "django" and base.manager and names and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
+            # Model.objects.custom_method(...): built by a manager method the index resolves
+            base = IterSource("call", base.span, base.text, model=base.model, manager=base.manager, callee=f"{base.model}.{base.manager}.{names[0]}")
+            methods = methods[1:]
+        select, prefetch, all_select = list(base.select), list(base.prefetch), base.all_select
+        for call in methods:
+            attr = call.func.attr
+            if attr == "select_related":
+                if not call.args:
+                    all_select = True
+                select += [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            elif attr == "prefetch_related":
+                for a in call.args:
+                    if isinstance(a, ast.Constant) and isinstance(a.value, str):
+                        prefetch.append(a.value)
+                    elif isinstance(a, ast.Call) and last_name(a.func) == "Prefetch":
+                        lookup = a.args[0] if a.args else _keyword(a, "lookup")
+                        if isinstance(lookup, ast.Constant) and isinstance(lookup.value, str):
+                            prefetch.append(lookup.value)
+                            to_attr = _keyword(a, "to_attr")
+                            if isinstance(to_attr, ast.Constant) and isinstance(to_attr.value, str):
+                                prefetch.append(lookup.value.rpartition("__")[0] + ("__" if "__" in lookup.value else "") + to_attr.value)
+                            qs = a.args[1] if len(a.args) > 1 else _keyword(a, "queryset")
+                            inner_source = self.iter_source(qs, scope) if qs is not None else None
+                            if inner_source is not None:
+                                select += [f"{lookup.value}__{s}" for s in inner_source.select]
+                                prefetch += [f"{lookup.value}__{p}" for p in inner_source.prefetch]
+        if (select, prefetch, all_select) == (list(base.select), list(base.prefetch), base.all_select) and base.span == span(node):
+            return base
+        return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
+                          base.callee, base.parent_loop, base.parent_path)
+
+    def _sqlalchemy_source(self, node: ast.AST, scope: Scope) -> IterSource | None:
+        """session.scalars(select(M).options(...)), session.execute(stmt).scalars(), session.query(M)..."""
+        model = None
+        select: list[str] = []
+        prefetch: list[str] = []
+        found = False
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and sub.id in scope.queries and scope.queries[sub.id].kind == "sqlalchemy":
+                q = scope.queries[sub.id]
+                model, found = q.model, True
+                select += q.select
+                prefetch += q.prefetch
+            if not isinstance(sub, ast.Call):
+                continue
+            fname = last_name(sub.func)
+            is_query = fname == "query" and isinstance(sub.func, ast.Attribute) and self._is_session(sub.func.value, scope)
+            if (fname == "select" or is_query) and len(sub.args) == 1 and _class_like(sub.args[0]):
+                model, found = self.expand(dotted(sub.args[0])), True
+            elif fname == "options":
+                for opt in sub.args:
+                    self._loader_option(opt, select, prefetch)
+        if not found or model is None:
+            return None
+        return IterSource("sqlalchemy", span(node), self.text(node), model=model, select=tuple(select), prefetch=tuple(prefetch))
+
+    def _is_session(self, node: ast.AST, scope: Scope) -> bool:
+        return self._expr_type(node, scope) == "session" or apis.looks_like_session_name(last_name(node) or "")
+
+    @staticmethod
+    def _loader_option(opt: ast.AST, select: list[str], prefetch: list[str]) -> None:
+        chain: list[tuple[str, str]] = []
+        cur = opt
+        while isinstance(cur, ast.Call):
+            loader = last_name(cur.func) or ""
+            arg = cur.args[0] if cur.args else None
+            attr = arg.attr if isinstance(arg, ast.Attribute) else arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+            if attr:
+                chain.append((loader, attr))
+            cur = cur.func.value if isinstance(cur.func, ast.Attribute) else None
+        chain.reverse()
+        path: list[str] = []
+        for loader, attr in chain:
+            path.append(attr)
+            lookup = "__".join(path)
+            if loader in apis.SQLA_LOADERS_JOINED:
+                select.append(lookup)
+            elif loader in apis.SQLA_LOADERS_SEPARATE:
+                prefetch.append(lookup)
+
+
+def _keyword(call: ast.Call, name: str) -> ast.AST | None:
+    for k in call.keywords:
+        if k.arg == name:
+            return k.value
+    return None
+
+
+def _class_like(node: ast.AST | None) -> bool:
+    name = dotted(node) if node is not None else None
+    return bool(name and _CAPWORD.match(name.rpartition(".")[2]))
+
+
+def _is_sqlalchemy_statement(node: ast.AST | None) -> bool:
+    cur = node
+    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+        cur = cur.func.value
+    return isinstance(cur, ast.Call) and last_name(cur.func) in ("select", "update", "delete", "insert", "text")
+
+
+def _mapped_annotation(node: ast.AST) -> tuple[str | None, bool | None]:
+    """Mapped[list["Item"]] -> ("Item", True); Mapped["Client"] -> ("Client", False)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return None, None
+    if not (isinstance(node, ast.Subscript) and last_name(node.value) == "Mapped"):
+        return None, None
+    inner = node.slice
+    many = False
+    if isinstance(inner, ast.Subscript) and last_name(inner.value) in ("list", "List", "set", "Set", "WriteOnlyMapped", "DynamicMapped"):
+        many, inner = True, inner.slice
+    if isinstance(inner, ast.Subscript) and last_name(inner.value) == "Optional":
+        inner = inner.slice
+    if isinstance(inner, ast.BinOp):  # "Client | None"
+        inner = inner.left
+    if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+        return inner.value, many
+    return dotted(inner), many
+
+
+def _literal_text(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "?" for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
+        return _literal_text(node.left)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _literal_text(node.func.value)
+    return None
+
+
+_BUILTINS = frozenset(dir(builtins))
+_UNWRAP = frozenset({"list", "sorted", "reversed", "tuple", "iter", "set"})
+
+
+def _is_builtin(name: str) -> bool:
+    return "." not in name and name in _BUILTINS
+
+
+def extract(path: str, source: str, tree: ast.Module) -> ModuleFacts:
+    return Extractor(path, source).run(tree)

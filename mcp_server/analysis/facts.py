@@ -1,0 +1,125 @@
+"""Per-file facts: everything the rules need from one module, small and picklable so it can be cached
+and shipped from worker processes. Names are kept as written (dotted); the index resolves them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True, frozen=True)
+class Span:
+    line: int
+    col: int  # 1-based
+    end_line: int
+    end_col: int  # 1-based, exclusive
+
+
+@dataclass(slots=True)
+class Loop:
+    id: int
+    kind: str  # "for", "async for", "while", "comprehension"
+    span: Span
+    header: str  # first line of source, for evidence
+    parent: int | None  # enclosing loop in the same function
+    small_literal: bool  # iterates a short literal collection: not an N+1
+    pagination: bool  # fetches pages of many rows per iteration: not an N+1
+    target: str | None  # the loop variable when it is a plain name
+    source: IterSource | None = None  # what it iterates, when that is an ORM result
+
+
+@dataclass(slots=True)
+class IterSource:
+    """What a loop iterates, as far as the file alone can tell: an ORM query, a call, or a relation of an outer loop's item."""
+
+    kind: str  # "django" | "sqlalchemy" | "call" | "relation"
+    span: Span
+    text: str  # the expression as written, shortened
+    model: str | None = None  # model as written (dotted), for django/sqlalchemy
+    manager: str | None = None  # django manager attribute used ("objects")
+    select: tuple[str, ...] = ()  # django select_related lookups / sqlalchemy joined paths ("a__b")
+    prefetch: tuple[str, ...] = ()  # django prefetch_related lookups / sqlalchemy selectin/subquery paths
+    all_select: bool = False  # select_related() with no arguments follows every non-null FK
+    callee: str | None = None  # for "call": the function or manager method that builds the query
+    parent_loop: int | None = None  # for "relation"
+    parent_path: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Sink:
+    """One database query or remote call."""
+
+    kind: str  # "db" | "http"
+    api: str  # e.g. "cursor.execute", "requests.get", "Invoice.objects.get"
+    framework: str  # dbapi | sqlalchemy | django | asyncpg | http
+    span: Span
+    loops: tuple[int, ...]  # enclosing loops, innermost first
+    awaited: bool
+    confidence: str  # high | medium
+    sql: str | None = None
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Call:
+    callee: str  # dotted as written, after local aliases ("self.load", "helpers.rate", "Foo")
+    span: Span
+    loops: tuple[int, ...]
+    awaited: bool
+    text: str = ""
+
+
+@dataclass(slots=True)
+class RelationAccess:
+    loop: int  # the loop whose variable starts the chain
+    path: tuple[str, ...]  # attribute names after the loop variable
+    method: str | None  # method called on the last attribute ("all", "count"), if any
+    span: Span
+    loops: tuple[int, ...]
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Function:
+    qualname: str  # "func", "Class.method", "<module>"
+    span: Span
+    is_async: bool
+    cls: str | None
+    loops: dict[int, Loop] = field(default_factory=dict)
+    sinks: list[Sink] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    relations: list[RelationAccess] = field(default_factory=list)
+    returns: list[IterSource] = field(default_factory=list)  # ORM queries the function returns
+
+
+@dataclass(slots=True)
+class RelationField:
+    name: str
+    kind: str  # django: fk, o2o, m2m, gfk; sqlalchemy: relationship
+    target: str | None  # model as written ("Client", "billing.Client", "self")
+    related_name: str | None
+    span: Span
+    lazy: str | None = None  # sqlalchemy loader strategy
+    many: bool | None = None  # sqlalchemy: collection (True), scalar (False), unknown (None)
+
+
+@dataclass(slots=True)
+class ClassFacts:
+    name: str
+    bases: tuple[str, ...]
+    span: Span
+    relations: dict[str, RelationField] = field(default_factory=dict)
+    managers: dict[str, str] = field(default_factory=dict)  # attribute -> manager class as written
+    attr_types: dict[str, str] = field(default_factory=dict)  # self.x = Foo() in any method
+    abstract: bool = False
+
+
+@dataclass(slots=True)
+class ModuleFacts:
+    path: str  # relative to the root, POSIX
+    module: str  # dotted module name
+    lines: int
+    imports: dict[str, str] = field(default_factory=dict)  # local name -> dotted target
+    functions: dict[str, Function] = field(default_factory=dict)
+    classes: dict[str, ClassFacts] = field(default_factory=dict)
+    suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)  # line -> rules (None: all)
+    source_lines: dict[int, str] = field(default_factory=dict)  # lines quoted in evidence

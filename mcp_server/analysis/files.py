@@ -1,0 +1,159 @@
+"""Finding the files to scan and reading them safely: every bad file becomes a reason, never a crash."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..config import resolve_inside
+from ..errors import InputError
+from ..models import InputProblem
+from .extract import extract
+from .facts import ModuleFacts
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # larger .py files are generated code; a threshold can raise it
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+@lru_cache(maxsize=256)
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """Glob over POSIX relative paths: `**/` any folders (or none), `*` within one name, `?` one character."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+@dataclass(frozen=True)
+class PathFilter:
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+
+    def excluded(self, rel: str) -> bool:
+        return any(glob_regex(p).match(rel) for p in self.exclude)
+
+    def included(self, rel: str) -> bool:
+        return any(glob_regex(p).match(rel) for p in self.include) and not self.excluded(rel)
+
+    def prune_dir(self, rel_dir: str) -> bool:
+        probe = rel_dir + "/x.py"  # a folder is pruned when everything in it would be excluded
+        return any(glob_regex(p).match(probe) and p.endswith("**") for p in self.exclude) or self.excluded(rel_dir)
+
+
+def discover(root: Path, paths: list[str], flt: PathFilter, field_name: str = "paths") -> tuple[list[str], list[InputProblem]]:
+    """Python files under `paths` (relative to root, sorted). Files named explicitly are scanned even when excluded."""
+    found: set[str] = set()
+    problems: list[InputProblem] = []
+    for raw in paths:
+        target = resolve_inside(root, raw, field_name)
+        if not target.exists():
+            raise InputError(field_name, f"{raw} does not exist")
+        if target.is_file():
+            rel = target.relative_to(root).as_posix()
+            if rel.endswith(".py"):
+                found.add(rel)
+            else:
+                problems.append(InputProblem(input=rel, message="not a Python file (.py); skipped"))
+            continue
+        for dirpath, dirnames, filenames in os.walk(target):
+            rel_dir = Path(dirpath).relative_to(root).as_posix()
+            rel_dir = "" if rel_dir == "." else rel_dir
+            dirnames[:] = sorted(d for d in dirnames if not flt.prune_dir(f"{rel_dir}/{d}" if rel_dir else d))
+            for name in filenames:
+                if not name.endswith(".py"):
+                    continue
+                rel = f"{rel_dir}/{name}" if rel_dir else name
+                full = os.path.join(dirpath, name)
+                if os.path.islink(full) and not Path(full).resolve().is_relative_to(root):
+                    problems.append(InputProblem(input=rel, message="symlink to a file outside the project root; skipped"))
+                    continue
+                if flt.included(rel):
+                    found.add(rel)
+    return sorted(found), problems
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    facts: ModuleFacts | None
+    problem: str | None
+    sha256: str
+    mtime_ns: int
+    size: int
+
+
+def analyse_file(root: str, rel: str, max_bytes: int = MAX_FILE_BYTES, known: dict[str, ModuleFacts] | None = None) -> FileResult:
+    """Read, parse and extract one file. `known` maps content hashes to facts already extracted (the cache)."""
+    full = os.path.join(root, rel)
+    try:
+        st = os.stat(full)
+        if st.st_size > max_bytes:
+            return FileResult(rel, None, f"skipped: {st.st_size / 1_048_576:.1f} MB is over the {max_bytes / 1_048_576:.1f} MB limit for one file "
+                              "(generated code?); raise [tool.performance-optimizer.thresholds] max_file_kb to scan it", "", st.st_mtime_ns, st.st_size)
+        with open(full, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return FileResult(rel, None, f"cannot read: {exc.strerror or exc}", "", 0, 0)
+    sha = hashlib.sha256(data).hexdigest()
+    if known and sha in known:
+        return FileResult(rel, known[sha], None, sha, st.st_mtime_ns, st.st_size)
+    facts, problem = analyse_bytes(rel, data)
+    return FileResult(rel, facts, problem, sha, st.st_mtime_ns, st.st_size)
+
+
+def analyse_bytes(rel: str, data: bytes) -> tuple[ModuleFacts | None, str | None]:
+    if b"\x00" in data:
+        return None, "binary file (contains NUL bytes); skipped"
+    text, problem = decode(data)
+    if text is None:
+        return None, problem
+    return analyse_text(rel, text)
+
+
+def decode(data: bytes) -> tuple[str | None, str | None]:
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        for line in data.split(b"\n", 2)[:2]:  # PEP 263: a coding cookie on line 1 or 2
+            m = _CODING.match(line)
+            if m:
+                try:
+                    return data.decode(m.group(1).decode("ascii")), None
+                except (LookupError, UnicodeDecodeError):
+                    break
+        line_no = data.count(b"\n", 0, exc.start) + 1
+        return None, f"not UTF-8: byte 0x{data[exc.start]:02x} at line {line_no} cannot be decoded, and no coding cookie declares another encoding; skipped"
+
+
+def analyse_text(rel: str, text: str) -> tuple[ModuleFacts | None, str | None]:
+    try:
+        tree = ast.parse(text, filename=rel)
+    except SyntaxError as exc:
+        return None, f"syntax error at line {exc.lineno}, column {exc.offset}: {exc.msg}; skipped"
+    except (RecursionError, MemoryError):
+        return None, "too deeply nested for the parser; skipped"
+    except ValueError as exc:
+        return None, f"cannot parse: {exc}; skipped"
+    try:
+        return extract(rel, text, tree), None
+    except RecursionError:
+        return None, "too deeply nested to analyse; skipped"

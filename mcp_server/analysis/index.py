@@ -1,0 +1,380 @@
+"""The project index: links every module's facts. Resolves names through imports, `self`, base classes
+and local instances; knows which project functions reach a query or a remote call (and through which
+calls); knows the Django and SQLAlchemy models with their relations, reverse accessors included.
+
+Everything here works on facts, never on source, so it runs the same whether the facts came from the
+cache or from a fresh parse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import apis
+from .facts import Call, ClassFacts, Function, IterSource, ModuleFacts, Sink
+
+MAX_CHAIN = 12  # calls followed from a loop to a query; deeper than any real helper stack
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    module: ModuleFacts
+    call: Call
+    target: str  # qualified function key
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    steps: tuple[Step, ...]
+    module: ModuleFacts  # where the sink is
+    sink: Sink
+
+
+@dataclass(slots=True)
+class Relation:
+    name: str
+    kind: str  # fk, o2o, m2m, gfk, generic_rel, reverse_fk, reverse_o2o, reverse_m2m, relationship
+    target: str | None  # qualified model key
+    many: bool | None
+    lazy: str | None
+    module: ModuleFacts
+    span: object
+
+
+@dataclass(slots=True)
+class Model:
+    key: str
+    framework: str  # django | sqlalchemy
+    module: ModuleFacts
+    cls: ClassFacts
+    relations: dict[str, Relation] = field(default_factory=dict)
+    managers: dict[str, str] = field(default_factory=dict)  # attribute -> manager class key
+
+
+@dataclass(slots=True)
+class ResolvedSource:
+    model: Model
+    select: frozenset[str]
+    prefetch: frozenset[str]
+    all_select: bool
+    origin: list[tuple[ModuleFacts, IterSource]]  # where the query was built, outermost first
+    prefix: str = ""  # lookup path from the root query to these rows ("invoices__"), for nested loops
+
+
+class ProjectIndex:
+    def __init__(self, modules: list[ModuleFacts]):
+        self.modules = {m.module: m for m in modules}
+        self.functions: dict[str, tuple[ModuleFacts, Function]] = {}
+        self.classes: dict[str, tuple[ModuleFacts, ClassFacts]] = {}
+        self.class_by_name: dict[str, list[str]] = {}
+        for m in modules:
+            prefix = f"{m.module}." if m.module else ""
+            for q, fn in m.functions.items():
+                self.functions[prefix + q] = (m, fn)
+            for q, c in m.classes.items():
+                self.classes[prefix + q] = (m, c)
+                self.class_by_name.setdefault(q.rpartition(".")[2], []).append(prefix + q)
+        # src/ layouts and scans of a sub-folder: let "billing.helpers" find "src.billing.helpers"
+        self.module_alias: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        for name in self.modules:
+            parts = name.split(".")
+            for i in range(1, len(parts)):
+                alias = ".".join(parts[i:])
+                if alias in self.modules:
+                    continue
+                if alias in self.module_alias and self.module_alias[alias] != name:
+                    ambiguous.add(alias)
+                self.module_alias[alias] = name
+        for alias in ambiguous:
+            del self.module_alias[alias]
+        self._reach: dict[str, Reach | None] = {}
+        self._visiting: set[str] = set()
+        self._models: dict[str, Model] | None = None
+
+    # -- names -------------------------------------------------------------------------------------------
+    def _absolute(self, name: str) -> str:
+        if name in self.functions or name in self.classes:
+            return name
+        parts = name.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            head = ".".join(parts[:i])
+            real = self.module_alias.get(head)
+            if real:
+                return ".".join([real, *parts[i:]])
+        return name
+
+    def resolve_function(self, callee: str, module: ModuleFacts) -> str | None:
+        """The function a call reaches: a project function, a method (through base classes), or a constructor."""
+        local = f"{module.module}.{callee}" if module.module else callee
+        for candidate in (local, self._absolute(callee)):
+            if candidate in self.functions:
+                return candidate
+            found = self._method(candidate)
+            if found:
+                return found
+        return None
+
+    def _method(self, name: str) -> str | None:
+        cls_key, _, method = name.rpartition(".")
+        if cls_key in self.classes:
+            return self.find_method(cls_key, method or "__init__")
+        if name in self.classes:
+            return self.find_method(name, "__init__")
+        # Model.objects.method: a manager method
+        model_key, _, manager = cls_key.rpartition(".")
+        model = self.models().get(model_key)
+        if model and manager in model.managers:
+            return self.find_method(model.managers[manager], method)
+        return None
+
+    def find_method(self, cls_key: str, method: str, seen: frozenset[str] = frozenset()) -> str | None:
+        if cls_key in seen or cls_key not in self.classes:
+            return None
+        key = f"{cls_key}.{method}"
+        if key in self.functions:
+            return key
+        for base in self.bases(cls_key):
+            found = self.find_method(base, method, seen | {cls_key})
+            if found:
+                return found
+        return None
+
+    def resolve_class(self, name: str, module: ModuleFacts) -> str | None:
+        local = f"{module.module}.{name}" if module.module else name
+        if local in self.classes:
+            return local
+        absolute = self._absolute(name)
+        if absolute in self.classes:
+            return absolute
+        return None
+
+    def bases(self, cls_key: str) -> list[str]:
+        module, cls = self.classes[cls_key]
+        out = []
+        for base in cls.bases:
+            key = self.resolve_class(base, module)
+            if key:
+                out.append(key)
+        return out
+
+    # -- what reaches a query ----------------------------------------------------------------------------
+    def reach(self, key: str, depth: int = 0) -> Reach | None:
+        """The shortest chain of calls from function `key` to a query or remote call, if there is one."""
+        if key in self._reach:
+            return self._reach[key]
+        if key in self._visiting or depth > MAX_CHAIN:
+            return None  # recursion, or deeper than any real helper stack
+        self._visiting.add(key)
+        module, fn = self.functions[key]
+        best: Reach | None = None
+        if fn.sinks:
+            sink = next((s for s in fn.sinks if s.confidence == "high"), fn.sinks[0])
+            best = Reach((), module, sink)
+        else:
+            for call in fn.calls:
+                target = self.resolve_function(call.callee, module)
+                if target is None or target == key:
+                    continue
+                found = self.reach(target, depth + 1)
+                if found is not None and (best is None or len(found.steps) + 1 < len(best.steps)):
+                    best = Reach((Step(module, call, target), *found.steps), found.module, found.sink)
+                    if not found.steps:
+                        break
+        self._visiting.discard(key)
+        if best is not None or not self._visiting:
+            self._reach[key] = best  # a miss inside a cycle may still be a hit from elsewhere: not cached
+        return best
+
+    # -- models ------------------------------------------------------------------------------------------
+    def models(self) -> dict[str, Model]:
+        if self._models is None:
+            self._models = {}
+            self._models = self._build_models()
+        return self._models
+
+    def _framework(self, cls_key: str, seen: frozenset[str] = frozenset()) -> str | None:
+        module, cls = self.classes[cls_key]
+        for base in cls.bases:
+            if base.endswith(("models.Model", "db.models.Model")) or base in ("django.db.models.Model",):
+                return "django"
+            if base.rpartition(".")[2] in ("DeclarativeBase", "DeclarativeBaseNoMeta") or base in ("db.Model",) or base.endswith("sqlalchemy.Model"):
+                return "sqlalchemy"
+        if any(r.kind == "relationship" for r in cls.relations.values()):
+            return "sqlalchemy"
+        if any(r.kind in ("fk", "o2o", "m2m", "gfk") for r in cls.relations.values()) and any(b.rpartition(".")[2] == "Model" for b in cls.bases):
+            return "django"
+        for base in self.bases(cls_key):
+            if base not in seen:
+                fw = self._framework(base, seen | {cls_key})
+                if fw:
+                    return fw
+        return None
+
+    def _build_models(self) -> dict[str, Model]:
+        models: dict[str, Model] = {}
+        for key, (module, cls) in self.classes.items():
+            fw = self._framework(key)
+            if fw:
+                models[key] = Model(key, fw, module, cls)
+        by_name: dict[str, list[str]] = {}
+        for key in models:
+            by_name.setdefault(key.rpartition(".")[2], []).append(key)
+
+        def target_of(ref: str | None, model: Model) -> str | None:
+            if not ref:
+                return None
+            if ref == "self":
+                return model.key
+            key = self.resolve_class(ref, model.module)
+            if key in models:
+                return key
+            short = ref.rpartition(".")[2]
+            candidates = by_name.get(short, [])
+            same = [c for c in candidates if c.startswith(model.module.module + ".")]
+            if len(same) == 1:
+                return same[0]
+            return candidates[0] if len(candidates) == 1 else None
+
+        # own and inherited relations, base classes first
+        def own(key: str, seen: frozenset[str] = frozenset()) -> dict[str, Relation]:
+            model = models[key]
+            merged: dict[str, Relation] = {}
+            for base in self.bases(key):
+                if base in models and base not in seen:
+                    merged.update(own(base, seen | {key}))
+            for name, f in model.cls.relations.items():
+                merged[name] = Relation(
+                    name, f.kind, target_of(f.target, model),
+                    f.many if f.kind == "relationship" else f.kind in ("m2m", "generic_rel"), f.lazy, model.module, f.span,
+                )
+            return merged
+
+        for key, model in models.items():
+            model.relations = own(key)
+            for attr, manager in model.cls.managers.items():
+                mkey = self.resolve_class(manager, model.module)
+                if mkey:
+                    model.managers[attr] = mkey
+            for base in self.bases(key):  # managers are inherited too
+                if base in models:
+                    for attr, manager in models[base].cls.managers.items():
+                        mkey = self.resolve_class(manager, models[base].module)
+                        if mkey:
+                            model.managers.setdefault(attr, mkey)
+        # Django reverse accessors: invoice.items (related_name) or invoice.item_set
+        for key, model in models.items():
+            if model.framework != "django" or model.cls.abstract:
+                continue
+            lower = key.rpartition(".")[2].lower()
+            for rel in list(model.relations.values()):
+                if rel.kind not in ("fk", "o2o", "m2m") or rel.target not in models:
+                    continue
+                f = model.cls.relations.get(rel.name)
+                related_name = f.related_name if f else None
+                if related_name is None:
+                    for base in self.bases(key):
+                        if base in models and rel.name in models[base].cls.relations:
+                            related_name = models[base].cls.relations[rel.name].related_name
+                if related_name and related_name.endswith("+"):
+                    continue
+                if related_name:
+                    accessor = related_name.replace("%(class)s", lower).replace("%(app_label)s", model.module.module.partition(".")[0])
+                else:
+                    accessor = lower if rel.kind == "o2o" else f"{lower}_set"
+                kind = {"fk": "reverse_fk", "o2o": "reverse_o2o", "m2m": "reverse_m2m"}[rel.kind]
+                models[rel.target].relations.setdefault(accessor, Relation(accessor, kind, key, kind != "reverse_o2o", None, model.module, rel.span))
+        return models
+
+    def resolve_model(self, ref: str | None, module: ModuleFacts) -> Model | None:
+        if not ref:
+            return None
+        key = self.resolve_class(ref, module)
+        models = self.models()
+        if key in models:
+            return models[key]
+        candidates = [k for k in self.class_by_name.get(ref.rpartition(".")[2], []) if k in models]
+        return models[candidates[0]] if len(candidates) == 1 else None
+
+    # -- what a loop iterates ----------------------------------------------------------------------------
+    def resolve_source(self, src: IterSource, module: ModuleFacts, fn: Function, self_model: Model | None = None, depth: int = 0) -> ResolvedSource | None:
+        if depth > MAX_CHAIN:
+            return None
+        if src.kind in ("django", "sqlalchemy"):
+            model = self_model if src.model == "<self>" else self.resolve_model(src.model, module)
+            if model is None:
+                return None
+            select, prefetch, all_select = set(src.select), set(src.prefetch), src.all_select
+            origin = [(module, src)]
+            if model.framework == "django" and src.manager and src.manager in model.managers:
+                base = self._returned(model.managers[src.manager] + ".get_queryset", model, depth)
+                if base is not None:
+                    select |= base.select
+                    prefetch |= base.prefetch
+                    all_select = all_select or base.all_select
+            return ResolvedSource(model, frozenset(select), frozenset(prefetch), all_select, origin)
+        if src.kind == "call":
+            target = self.resolve_function(src.callee or "", module)
+            if target is None:
+                return None
+            self_model = self.resolve_model(src.model, module) if src.model else None
+            inner = self._returned(target, self_model, depth)
+            if inner is None:
+                return None
+            return ResolvedSource(
+                inner.model, inner.select | frozenset(src.select), inner.prefetch | frozenset(src.prefetch),
+                inner.all_select or src.all_select, [(module, src), *inner.origin], inner.prefix,
+            )
+        if src.kind == "relation" and src.parent_loop is not None:
+            parent_loop = fn.loops.get(src.parent_loop)
+            if parent_loop is None or parent_loop.source is None:
+                return None
+            parent = self.resolve_source(parent_loop.source, module, fn, self_model, depth + 1)
+            if parent is None:
+                return None
+            model, prefix = parent.model, ""
+            for seg in src.parent_path:
+                rel = model.relations.get(seg)
+                if rel is None or rel.target is None:
+                    return None
+                model = self.models().get(rel.target)
+                if model is None:
+                    return None
+                prefix = f"{prefix}{seg}__"
+
+            def below(lookups: frozenset[str]) -> frozenset[str]:
+                return frozenset(s[len(prefix):] for s in lookups if s.startswith(prefix))
+
+            return ResolvedSource(model, below(parent.select), below(parent.prefetch), False, [(module, src), *parent.origin], parent.prefix + prefix)
+        return None
+
+    def _returned(self, fn_key: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
+        if fn_key not in self.functions:
+            found = self._method(fn_key)
+            if not found:
+                return None
+            fn_key = found
+        module, fn = self.functions[fn_key]
+        if self_model is None and fn.cls:  # a manager method: find the model that uses this manager
+            cls_key = f"{module.module}.{fn.cls}" if module.module else fn.cls
+            for model in self.models().values():
+                if cls_key in model.managers.values():
+                    self_model = model
+                    break
+        for src in fn.returns:
+            resolved = self.resolve_source(src, module, fn, self_model, depth + 1)
+            if resolved is not None:
+                return resolved
+        return None
+
+
+def is_single(rel: Relation) -> bool:
+    if rel.kind in ("fk", "o2o", "gfk", "reverse_o2o"):
+        return True
+    if rel.kind == "relationship":
+        return rel.many is False
+    return False
+
+
+def eager_by_default(rel: Relation) -> bool:
+    return rel.kind == "relationship" and (rel.lazy or "select") in apis.SQLA_EAGER_LAZY

@@ -1,0 +1,252 @@
+"""N+1 detection over the project index: a query or remote call per item of a collection, found directly,
+through calls into project code, or through ORM relations that the query feeding the loop did not load."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..models import Confidence, Evidence, Finding, Location, Severity
+from . import apis
+from .facts import Function, Loop, ModuleFacts, Span
+from .index import Model, ProjectIndex, ResolvedSource, eager_by_default, is_single
+
+FIXES = {
+    "dbapi": "Run one query for all items before the loop: collect the keys, `SELECT ... WHERE key IN (?, ?, ...)` "
+             "(PostgreSQL: `WHERE key = ANY(%s)` with a list) with bound parameters, then group the rows in a dict keyed by "
+             "the loop's key and look them up inside the loop. Chunk very long key lists (SQLite allows 32,766 parameters).",
+    "asyncpg": "Run one query for all items before the loop: `await conn.fetch('... WHERE key = ANY($1::bigint[])', keys)`, "
+               "then group the rows in a dict keyed by the loop's key.",
+    "sqlalchemy": "Load every row the loop needs in one statement before it: `session.scalars(select(Model).where(Model.key.in_(keys)))`, "
+                  "index the result in a dict, and look items up inside the loop.",
+    "django": "Load once before the loop: `Model.objects.in_bulk(keys)` or `Model.objects.filter(key__in=keys)` into a dict; "
+              "for related objects, add select_related / prefetch_related to the queryset the loop iterates; for counts, "
+              "`annotate(n=Count(...))`.",
+    "http": "Use the API's batch endpoint if it has one; otherwise run the calls concurrently with a bound "
+            "(`asyncio.gather` under an `asyncio.Semaphore`, or a `ThreadPoolExecutor(max_workers=N)` for blocking clients), "
+            "each with a timeout and its own error handling.",
+}
+
+
+def location(module: ModuleFacts, s: Span, text: str | None = None) -> Location:
+    return Location(path=module.path, line=s.line, column=s.col, end_line=s.end_line, end_column=s.end_col, snippet=text or None)
+
+
+def relevant_loops(fn: Function, loops: tuple[int, ...]) -> list[Loop]:
+    """Enclosing loops that repeat per item: short literal collections and pagination loops do not."""
+    return [fn.loops[i] for i in loops if i in fn.loops and not fn.loops[i].small_literal and not fn.loops[i].pagination]
+
+
+def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
+    out = [Evidence(role="loop", message=f"{loops[0].kind} loop: {loops[0].header}", location=location(module, loops[0].span, loops[0].header))]
+    if len(loops) > 1:
+        outer = loops[-1]
+        out.append(Evidence(role="outer loop", message=f"nested in: {outer.header}", location=location(module, outer.span, outer.header)))
+    return out
+
+
+@dataclass
+class Detector:
+    index: ProjectIndex
+
+    def run(self) -> Iterator[Finding]:
+        per_loop: Counter[tuple[str, str, int]] = Counter()
+        found: list[tuple[tuple[str, str, int], Finding]] = []
+        for module in self.index.modules.values():
+            for fn in module.functions.values():
+                for key, f in self._direct(module, fn):
+                    per_loop[key] += 1
+                    found.append((key, f))
+                for key, f in self._via_calls(module, fn):
+                    per_loop[key] += 1
+                    found.append((key, f))
+                yield from self._relations(module, fn)
+        for key, f in found:
+            if per_loop[key] > 1:
+                f.message += f" ({per_loop[key]} queries or calls per iteration of this loop)"
+            yield f
+
+    # -- NP101 / NP105: a query or a remote call written in the loop -----------------------------------------
+    def _direct(self, module: ModuleFacts, fn: Function) -> Iterator[tuple[tuple[str, str, int], Finding]]:
+        for sink in fn.sinks:
+            loops = relevant_loops(fn, sink.loops)
+            if not loops:
+                continue
+            if sink.framework == "django" and not self._django_manager_ok(sink.api, module):
+                continue
+            remote = sink.kind == "http"
+            what = "a remote call" if remote else "a query"
+            rule = "NP105" if remote else "NP101"
+            message = f"`{sink.api}` runs {what} once per item of the loop at line {loops[0].span.line}"
+            if remote and fn.is_async and sink.awaited:
+                message += "; the awaits run one after another"
+            evidence = loop_evidence(module, loops)
+            evidence.append(Evidence(role="remote call" if remote else "query", message=sink.sql or sink.text, location=location(module, sink.span, sink.text)))
+            yield (module.path, fn.qualname, loops[0].id), Finding(
+                rule=rule, title="Remote call in a loop" if remote else "Query in a loop", severity=Severity.high,
+                confidence=Confidence(sink.confidence), message=message, location=location(module, sink.span, sink.text),
+                evidence=evidence, suggestion=FIXES["http" if remote else sink.framework],
+            )
+
+    def _django_manager_ok(self, api: str, module: ModuleFacts) -> bool:
+        model_ref, manager, _ = api.rsplit(".", 2)
+        if manager in ("objects", "_default_manager", "_base_manager"):
+            return True
+        model = self.index.resolve_model(model_ref, module)
+        return model is not None and manager in model.managers
+
+    # -- NP102 / NP105: the loop calls project code that queries ------------------------------------------
+    def _via_calls(self, module: ModuleFacts, fn: Function) -> Iterator[tuple[tuple[str, str, int], Finding]]:
+        for call in fn.calls:
+            loops = relevant_loops(fn, call.loops)
+            if not loops:
+                continue
+            target = self.index.resolve_function(call.callee, module)
+            if target is None:
+                continue
+            if self.index.functions[target][1].is_async and not call.awaited:
+                continue  # a coroutine created per item (for gather / create_task) runs concurrently, not in turn
+            reach = self.index.reach(target)
+            if reach is None:
+                continue
+            if reach.sink.framework == "django" and not self._django_manager_ok(reach.sink.api, reach.module):
+                continue
+            remote = reach.sink.kind == "http"
+            chain = [target.rpartition(".")[2] if "." in target else target] + [s.target.rpartition(".")[2] for s in reach.steps]
+            where = f"{reach.module.path}:{reach.sink.span.line}"
+            message = (
+                f"`{call.callee.rpartition('.')[2]}()` is called once per item of the loop at line {loops[0].span.line} and reaches "
+                f"{'a remote call' if remote else 'a query'}: {' -> '.join(chain)} -> `{reach.sink.api}` ({where})"
+            )
+            evidence = loop_evidence(module, loops)
+            evidence.append(Evidence(role="call", message=f"calls {target}", location=location(module, call.span, call.text)))
+            for step in reach.steps:
+                evidence.append(Evidence(role="call", message=f"calls {step.target}", location=location(step.module, step.call.span, step.call.text)))
+            evidence.append(Evidence(role="remote call" if remote else "query", message=reach.sink.sql or reach.sink.text,
+                                     location=location(reach.module, reach.sink.span, reach.sink.text)))
+            confidence = "high" if reach.sink.confidence == "high" and len(reach.steps) < 4 else "medium"
+            yield (module.path, fn.qualname, loops[0].id), Finding(
+                rule="NP105" if remote else "NP102",
+                title="Remote call in a loop" if remote else "Query in a loop through a call",
+                severity=Severity.high, confidence=Confidence(confidence), message=message,
+                location=location(module, call.span, call.text), evidence=evidence,
+                suggestion=FIXES["http" if remote else reach.sink.framework]
+                + " Or give the called function a batch variant that takes all keys at once.",
+            )
+
+    # -- NP103 / NP104: lazy relations of ORM rows accessed per item --------------------------------------
+    def _relations(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
+        if not fn.relations:
+            return
+        resolved: dict[int, ResolvedSource | None] = {}
+        reported: set[tuple[int, str]] = set()
+        for access in fn.relations:
+            loop = fn.loops.get(access.loop)
+            if loop is None or loop.source is None or loop.small_literal:
+                continue
+            if access.loop not in resolved:
+                resolved[access.loop] = self.index.resolve_source(loop.source, module, fn)
+            src = resolved[access.loop]
+            if src is None:
+                continue
+            miss = self._missing(src, access.path, access.method)
+            if miss is None:
+                continue
+            lookup, rel_model, rel, kind = miss
+            if (access.loop, lookup) in reported:
+                continue
+            reported.add((access.loop, lookup))
+            yield self._relation_finding(module, fn, loop, access, src, lookup, rel_model, rel, kind)
+
+    def _missing(self, src: ResolvedSource, path: tuple[str, ...], method: str | None):
+        """The first relation on `path` that costs a query per item, or None when everything is loaded."""
+        model: Model | None = src.model
+        prefix: list[str] = []
+        for i, seg in enumerate(path):
+            if model is None:
+                return None
+            rel = model.relations.get(seg)
+            if rel is None:
+                return None  # a column or a plain attribute
+            lookup = "__".join([*prefix, seg])
+            loaded = lookup in src.select | src.prefetch or any(s.startswith(lookup + "__") for s in src.select | src.prefetch)
+            if model.framework == "sqlalchemy":
+                if rel.lazy in ("dynamic", "write_only"):
+                    return (lookup, model, rel, "dynamic")
+                if eager_by_default(rel) or loaded:
+                    model, prefix = self.index.models().get(rel.target or ""), [*prefix, seg]
+                    continue
+                return (lookup, model, rel, "lazy")
+            if is_single(rel):
+                if loaded or (src.all_select and rel.kind in ("fk", "o2o") and not prefix):
+                    model, prefix = self.index.models().get(rel.target or ""), [*prefix, seg]
+                    continue
+                return (lookup, model, rel, "prefetch" if rel.kind == "gfk" else "select")
+            if i != len(path) - 1 or method is None:
+                return None  # the manager itself, or an attribute of it: no query yet
+            if method in apis.RELATED_ALWAYS_QUERY:
+                return (lookup, model, rel, f"always:{method}")
+            if method in apis.RELATED_CACHEABLE and not loaded:
+                return (lookup, model, rel, "prefetch")
+            return None
+        return None
+
+    def _relation_finding(self, module, fn, loop, access, src: ResolvedSource, lookup, rel_model: Model, rel, kind) -> Finding:
+        origin_module, origin = src.origin[-1]
+        expr = ".".join([loop.target or "item", *access.path]) + (f".{access.method}()" if access.method else "")
+        root_lookup = src.prefix + lookup  # the fix goes on the outermost query, with the full path
+        model_name = src.model.key.rpartition(".")[2]
+        rel_target = (rel.target or "related object").rpartition(".")[2]
+        evidence = loop_evidence(module, [loop])
+        for mod, o in src.origin:
+            evidence.append(Evidence(role="queryset", message=f"rows come from: {o.text}", location=location(mod, o.span, o.text)))
+        evidence.append(Evidence(role="relation", message=f"{rel_model.key.rpartition('.')[2]}.{rel.name} ({rel.kind} to {rel_target})",
+                                 location=location(rel.module, rel.span)))
+        access_loc = location(module, access.span, access.text)
+        if src.model.framework == "sqlalchemy":
+            attr_path = root_lookup.split("__")
+            option = self._sqla_option(self._root_model(src), attr_path)
+            if kind == "dynamic":
+                message = f"`{expr}` queries `{rel.name}` (lazy=\"{rel.lazy}\") once per {model_name} in the loop at line {loop.span.line}"
+                suggestion = f"Make the relationship loadable in bulk (lazy=\"select\") and add `.options({option})` to the statement at {origin_module.path}:{origin.span.line}, or query the children of all parents at once."
+            else:
+                message = (f"`{expr}` is lazy-loaded once per {model_name} in the loop at line {loop.span.line}: "
+                           f"the statement at {origin_module.path}:{origin.span.line} has no `{option}`")
+                suggestion = f"Add `.options({option})` to the statement the loop iterates ({origin_module.path}:{origin.span.line})."
+            return Finding(rule="NP104", title="SQLAlchemy lazy load in a loop", severity=Severity.high, confidence=Confidence.high,
+                           message=message, location=access_loc, evidence=evidence, suggestion=suggestion)
+        if kind.startswith("always:"):
+            method = kind.partition(":")[2]
+            message = (f"`{expr}` runs a query per {model_name} in the loop at line {loop.span.line}: "
+                       f"`.{lookup.rpartition('__')[2]}.{method}()` queries even when the relation is prefetched")
+            suggestion = (f"Prefetch the subset once: `.prefetch_related(Prefetch(\"{lookup}\", queryset=..., to_attr=...))`, "
+                          f"or compute it in the main query with `annotate(...)` (e.g. `Count(\"{lookup}\")`).")
+        else:
+            # across a to-many hop (a nested loop) only prefetch_related can follow the path
+            call = "select_related" if kind == "select" and not src.prefix else "prefetch_related"
+            message = (f"`{expr}` loads {model_name}.{lookup.replace('__', '.')} once per row in the loop at line "
+                       f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
+            suggestion = f"Add `.{call}(\"{root_lookup}\")` to the queryset at {origin_module.path}:{origin.span.line}."
+        return Finding(rule="NP103", title="Django relation loaded per row in a loop", severity=Severity.high, confidence=Confidence.high,
+                       message=message, location=access_loc, evidence=evidence, suggestion=suggestion)
+
+    def _root_model(self, src: ResolvedSource) -> Model:
+        if not src.prefix:
+            return src.model
+        mod, root = src.origin[-1]
+        return self.index.resolve_model(root.model, mod) or src.model
+
+    def _sqla_option(self, model: Model, path: list[str]) -> str:
+        parts, cur = [], model
+        for seg in path:
+            rel = cur.relations.get(seg) if cur else None
+            loader = "joinedload" if rel is not None and rel.many is False else "selectinload"
+            owner = cur.key.rpartition(".")[2] if cur else "Model"
+            parts.append(f"{loader}({owner}.{seg})")
+            cur = self.index.models().get(rel.target or "") if rel else None
+        return ".".join(parts)
+
+
+def detect(index: ProjectIndex) -> list[Finding]:
+    return list(Detector(index).run())

@@ -1,0 +1,152 @@
+"""Scan orchestration: discover files, get their facts (cache, else parse in worker processes), link them
+into the project index, run the detectors, then filter (selection, suppressions, severity) and sort."""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..models import Finding, InputProblem, Report, Severity, Stats
+from .cache import FactsCache
+from .facts import ModuleFacts
+from .files import MAX_FILE_BYTES, FileResult, PathFilter, analyse_file, analyse_text, discover
+from .index import ProjectIndex
+from .n_plus_one import detect
+
+Progress = Callable[[int, int, str], None]
+PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
+BATCH = 24
+
+
+def _analyse_batch(root: str, rels: list[str], max_bytes: int) -> list[FileResult]:
+    return [analyse_file(root, rel, max_bytes) for rel in rels]
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # fork is fastest but unsafe once threads exist (the MCP server runs tools on worker threads)
+    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "forkserver"
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+
+
+def collect_facts(
+    root: Path, rels: list[str], cache: FactsCache, max_bytes: int = MAX_FILE_BYTES, jobs: int | None = None, progress: Progress | None = None,
+) -> tuple[list[ModuleFacts], list[InputProblem], Stats]:
+    stats = Stats(files=len(rels))
+    facts: list[ModuleFacts] = []
+    problems: list[InputProblem] = []
+    todo: list[str] = []
+    for rel in rels:
+        try:
+            st = os.stat(root / rel)
+        except OSError as exc:
+            problems.append(InputProblem(input=rel, message=f"cannot read: {exc.strerror or exc}"))
+            continue
+        cached = cache.fresh(rel, st.st_mtime_ns, st.st_size)
+        if cached is not None:
+            facts.append(cached)
+            stats.cache_hits += 1
+        else:
+            todo.append(rel)
+    done = len(rels) - len(todo)
+    if progress:
+        progress(done, len(rels), f"{done} files from cache")
+    known = cache.by_hash() if todo and cache.entries and len(todo) < PARALLEL_MIN_FILES else None
+    workers = min(jobs or os.cpu_count() or 1, math.ceil(len(todo) / BATCH))
+    if workers > 1 and len(todo) >= PARALLEL_MIN_FILES:
+        batches = [todo[i:i + BATCH] for i in range(0, len(todo), BATCH)]
+        with _pool(workers) as pool:
+            results = (r for batch in pool.map(_analyse_batch, [str(root)] * len(batches), batches, [max_bytes] * len(batches)) for r in batch)
+            _absorb(results, facts, problems, cache, stats, progress, done, len(rels))
+    else:  # few files: reuse facts of identical content found under another name or mtime
+        _absorb((analyse_file(str(root), rel, max_bytes, known) for rel in todo), facts, problems, cache, stats, progress, done, len(rels))
+    cache.save()
+    stats.lines = sum(f.lines for f in facts)
+    return facts, problems, stats
+
+
+def _absorb(results: Iterable[FileResult], facts, problems, cache, stats, progress, done: int, total: int) -> None:
+    for r in results:
+        done += 1
+        stats.cache_misses += 1
+        if r.facts is not None:
+            facts.append(r.facts)
+            cache.put(r.path, r.mtime_ns, r.size, r.sha256, r.facts)
+        else:
+            problems.append(InputProblem(input=r.path, message=r.problem or "skipped"))
+        if progress and (done % 50 == 0 or done == total):
+            progress(done, total, f"analysed {r.path}")
+
+
+def analyse(modules: list[ModuleFacts]) -> list[Finding]:
+    return detect(ProjectIndex(modules))
+
+
+def selected(rule: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    """Ruff's habit: a code or a prefix of codes; an empty selection means every rule."""
+    select, ignore = list(select), list(ignore)
+    if select and not any(rule.startswith(s) for s in select):
+        return False
+    return not any(rule.startswith(i) for i in ignore)
+
+
+def suppressed(f: Finding, by_path: dict[str, ModuleFacts]) -> bool:
+    lines = [f.location.line] if f.location else []
+    lines += [e.location.line for e in f.evidence if e.role == "loop" and e.location and e.location.path == (f.location.path if f.location else None)]
+    module = by_path.get(f.location.path) if f.location else None
+    if module is None:
+        return False
+    for line in lines:
+        if line in module.suppressions:
+            codes = module.suppressions[line]
+            if codes is None or any(f.rule.startswith(c) for c in codes):
+                return True
+    return False
+
+
+def finish(
+    tool: str, findings: list[Finding], modules: list[ModuleFacts], problems: list[InputProblem], stats: Stats,
+    select: Iterable[str] = (), ignore: Iterable[str] = (), min_severity: Severity | None = None, max_findings: int | None = None,
+) -> Report:
+    by_path = {m.path: m for m in modules}
+    kept = [
+        f for f in findings
+        if selected(f.rule, select, ignore) and not suppressed(f, by_path) and (min_severity is None or f.severity.rank >= min_severity.rank)
+    ]
+    kept.sort(key=lambda f: (f.location.path if f.location else "", f.location.line if f.location else 0, f.location.column if f.location else 0, f.rule))
+    if max_findings is not None and len(kept) > max_findings:
+        problems = [*problems, InputProblem(input="max_findings", message=f"{len(kept) - max_findings} more findings not shown (limit {max_findings})")]
+        kept = kept[:max_findings]
+    return Report(tool=tool, findings=kept, errors=problems, stats=stats)
+
+
+def scan_paths(
+    root: Path, paths: list[str], flt: PathFilter, *, select: Iterable[str] = (), ignore: Iterable[str] = (),
+    min_severity: Severity | None = None, max_findings: int | None = None, use_cache: bool = True,
+    jobs: int | None = None, max_bytes: int = MAX_FILE_BYTES, progress: Progress | None = None, tool: str = "detect_n_plus_one",
+) -> Report:
+    started = time.perf_counter()
+    rels, problems = discover(root, paths, flt)
+    facts, read_problems, stats = collect_facts(root, rels, FactsCache(root, use_cache), max_bytes, jobs, progress)
+    findings = analyse(facts)
+    stats.duration_ms = (time.perf_counter() - started) * 1000
+    return finish(tool, findings, facts, [*problems, *read_problems], stats, select, ignore, min_severity, max_findings)
+
+
+def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = "detect_n_plus_one") -> Report:
+    """Scan in-memory files ({relative path: source}); what the rules' own examples and many tests use."""
+    started = time.perf_counter()
+    facts, problems = [], []
+    for rel, text in files.items():
+        f, problem = analyse_text(rel, text)
+        if f is not None:
+            facts.append(f)
+        else:
+            problems.append(InputProblem(input=rel, message=problem or "skipped"))
+    stats = Stats(files=len(files), lines=sum(f.lines for f in facts), duration_ms=(time.perf_counter() - started) * 1000)
+    return finish(tool, analyse(facts), facts, problems, stats, select)

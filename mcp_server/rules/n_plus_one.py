@@ -1,0 +1,400 @@
+"""The N+1 rules. Each example is a source file (or {path: source} for several modules); the positive
+ones must be flagged by the rule, the negative ones must not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..models import Finding, Severity
+from . import Rule
+
+DJANGO_MODELS = '''
+from django.db import models
+
+class Client(models.Model):
+    name = models.CharField(max_length=100)
+    state = models.CharField(max_length=2)
+
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invoices")
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+
+class InvoiceItem(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="items")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+'''
+
+SQLA_MODELS = '''
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+class Base(DeclarativeBase):
+    pass
+
+class Client(Base):
+    __tablename__ = "clients"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoices: Mapped[list["Invoice"]] = relationship(back_populates="client")
+
+class Invoice(Base):
+    __tablename__ = "invoices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    client: Mapped["Client"] = relationship(back_populates="invoices")
+    items: Mapped[list["Item"]] = relationship(lazy="selectin")
+'''
+
+
+class StaticRule(Rule):
+    @classmethod
+    def run_example(cls, example: Any) -> list[Finding]:
+        from ..analysis.scan import scan_sources
+
+        files = example if isinstance(example, dict) else {"app.py": example}
+        report = scan_sources(files, select=[cls.id])
+        assert not report.errors, report.errors  # an example that does not parse is a broken test
+        return report.findings
+
+
+class QueryInLoop(StaticRule):
+    id = "NP101"
+    name = "query-in-loop"
+    title = "Query in a loop"
+    severity = Severity.high
+    what = ("Finds a database query executed once per item of a loop or comprehension: DB-API `execute`, SQLAlchemy "
+            "`session.execute/scalars/get/query`, asyncpg `fetch*`, Django `Model.objects.get/filter/count/...`.")
+    why = ("Every query pays a round trip, parsing and planning. 1,000 invoices make 1,000 queries where one would do; "
+           "at 1 ms each that is a second of pure overhead, and far more against a remote database.")
+    example = '''
+for client_id in client_ids:
+    cur.execute("SELECT * FROM invoices WHERE client_id = ?", (client_id,))
+    rows.extend(cur.fetchall())
+'''
+    fix = ("Query once for all keys: `WHERE client_id IN (?, ?, ...)` (PostgreSQL `= ANY(%s)`), with bound parameters, and "
+           "group the rows in a dict; in Django `in_bulk` / `filter(x__in=...)`, in SQLAlchemy `where(Model.x.in_(keys))`.")
+    positive = [
+        '''
+import sqlite3
+def invoices_by_client(conn: sqlite3.Connection, client_ids):
+    cur = conn.cursor()
+    rows = []
+    for client_id in client_ids:
+        cur.execute("SELECT * FROM invoices WHERE client_id = ?", (client_id,))
+        rows.extend(cur.fetchall())
+    return rows
+''',
+        '''
+async def totals(pool, ids):
+    async with pool.acquire() as conn:
+        return [await conn.fetchval("SELECT sum(total) FROM invoices WHERE client_id = $1", i) for i in ids]
+''',
+        {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''
+from .models import Client
+def names(invoice_rows):
+    return [Client.objects.get(pk=row["client_id"]).name for row in invoice_rows]
+'''},
+        '''
+from sqlalchemy.orm import Session
+def load(session: Session, ids):
+    return [session.get(Invoice, i) for i in ids]
+''',
+    ]
+    negative = [
+        '''
+def invoices_by_client(conn, client_ids):
+    marks = ",".join("?" * len(client_ids))
+    return conn.execute(f"SELECT * FROM invoices WHERE client_id IN ({marks})", client_ids).fetchall()
+''',
+        '''
+def insert_all(conn, rows):
+    conn.executemany("INSERT INTO ledger VALUES (?, ?)", rows)
+''',
+        '''
+def rates(cur):
+    for tax in ("icms", "pis", "cofins"):
+        cur.execute("SELECT rate FROM rates WHERE tax = ?", (tax,))
+''',
+        '''
+def all_rows(conn):
+    offset = 0
+    while True:
+        page = conn.execute("SELECT * FROM invoices ORDER BY id LIMIT 500 OFFSET ?", (offset,)).fetchall()
+        if not page:
+            break
+        offset += len(page)
+''',
+        '''
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from sqlite3 import Cursor
+def tally(cur, ids):
+    for i in ids:  # perf: ignore[NP101]
+        cur.execute("SELECT 1 FROM t WHERE id = ?", (i,))
+''',
+        '''
+def totals(cur, ids):
+    for i in ids:
+        cur.execute("SELECT total FROM t WHERE id = ?", (i,))  # noqa: NP101
+''',
+    ]
+
+
+class QueryInLoopViaCall(StaticRule):
+    id = "NP102"
+    name = "query-in-loop-via-call"
+    title = "Query in a loop through a call"
+    severity = Severity.high
+    what = ("Finds a loop that calls a function or method of this project which, directly or through further calls "
+            "(followed through imports, `self.`, base classes and local instances), runs a database query. The finding "
+            "shows the whole chain: loop, each call, the query.")
+    why = ("The query hides behind a helper such as `get_icms_rate(state)`, so the loop looks innocent while it makes one "
+           "round trip per item. This is the most common N+1 in service code and the one reviewers miss.")
+    example = '''
+# rates.py
+def get_icms_rate(conn, state):
+    return conn.execute("SELECT rate FROM icms_rates WHERE state = ?", (state,)).fetchone()[0]
+
+# taxes.py
+for t in transactions:
+    icms = t.value * get_icms_rate(conn, t.state)
+'''
+    fix = ("Load what the loop needs once before it (all rates into a dict keyed by state, as Decimal), or give the helper "
+           "a batch variant that takes every key at once.")
+    positive = [
+        {
+            "fiscal/__init__.py": "",
+            "fiscal/rates.py": '''
+from decimal import Decimal
+def _row(conn, state):
+    return conn.execute("SELECT rate FROM icms_rates WHERE state = ?", (state,)).fetchone()
+def get_icms_rate(conn, state):
+    return Decimal(_row(conn, state)[0])
+''',
+            "fiscal/taxes.py": '''
+from .rates import get_icms_rate
+def icms_per_transaction(conn, transactions):
+    return [t.value * get_icms_rate(conn, t.state) for t in transactions]
+''',
+        },
+        '''
+class InvoiceRepository:
+    def __init__(self, conn):
+        self.conn = conn
+    def client_name(self, client_id):
+        return self.conn.execute("SELECT name FROM clients WHERE id = ?", (client_id,)).fetchone()[0]
+    def names(self, invoices):
+        return {inv.id: self.client_name(inv.client_id) for inv in invoices}
+''',
+    ]
+    negative = [
+        {
+            "fiscal/rates.py": '''
+from decimal import Decimal
+def load_icms_rates(conn):
+    return {state: Decimal(rate) for state, rate in conn.execute("SELECT state, rate FROM icms_rates")}
+''',
+            "fiscal/taxes.py": '''
+from .rates import load_icms_rates
+def icms_per_transaction(conn, transactions):
+    rates = load_icms_rates(conn)
+    return [t.value * rates[t.state] for t in transactions]
+''',
+        },
+        '''
+def fmt(value):
+    return f"{value:.2f}"
+def lines(invoices):
+    return [fmt(inv.total) for inv in invoices]
+''',
+        '''
+def depth(conn, node):
+    return depth(conn, node.parent) + 1 if node.parent else 0
+def walk(conn, nodes):
+    return [depth(conn, n) for n in nodes]
+''',
+    ]
+
+
+class DjangoRelationInLoop(StaticRule):
+    id = "NP103"
+    name = "django-relation-in-loop"
+    title = "Django relation loaded per row in a loop"
+    severity = Severity.high
+    what = ("Reads the project's Django models (ForeignKey, OneToOneField, ManyToManyField, GenericForeignKey, reverse "
+            "accessors and related_name, inherited fields) and flags a relation used on the rows of a queryset inside a "
+            "loop or comprehension when the queryset (also one built in another function or a manager method) lacks the "
+            "matching select_related / prefetch_related, nested lookups included; and related-manager calls such as "
+            "`.filter()` that query per row even when prefetched.")
+    why = "Each access to an unloaded relation runs one query per row: 500 invoices, 501 queries."
+    example = '''
+for invoice in Invoice.objects.filter(paid=False):
+    print(invoice.client.name)          # one query per invoice
+'''
+    fix = ('Add the exact lookup to the queryset: `.select_related("client")` for to-one relations, '
+           '`.prefetch_related("items")` for to-many ones (or `Prefetch(...)` with a filtered queryset), '
+           '`annotate(Count(...))` for per-row counts.')
+    positive = [
+        {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
+from .models import Invoice
+def unpaid():
+    return [(inv.client.name, inv.total) for inv in Invoice.objects.filter(total__gt=0)]
+'''},
+        {"billing/models.py": DJANGO_MODELS, "billing/queries.py": '''
+from .models import Invoice
+def open_invoices():
+    return Invoice.objects.select_related("client").order_by("id")
+''', "billing/report.py": '''
+from .queries import open_invoices
+def item_totals():
+    out = {}
+    for inv in open_invoices():
+        out[inv.id] = sum(i.amount for i in inv.items.all())
+    return out
+'''},
+        {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''
+from .models import Client
+def big_invoices():
+    for client in Client.objects.prefetch_related("invoices"):
+        print(client.invoices.filter(total__gt=1000).count())
+'''},
+    ]
+    negative = [
+        {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
+from .models import Invoice
+def unpaid():
+    return [(inv.client.name, inv.total) for inv in Invoice.objects.select_related("client")]
+'''},
+        {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
+from .models import Client
+def per_client():
+    for client in Client.objects.prefetch_related("invoices__items"):
+        for inv in client.invoices.all():
+            print(sum(i.amount for i in inv.items.all()))
+'''},
+        {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
+from .models import Invoice
+def ids():
+    return [inv.client_id for inv in Invoice.objects.all()]
+'''},
+    ]
+
+
+class SqlalchemyLazyLoadInLoop(StaticRule):
+    id = "NP104"
+    name = "sqlalchemy-lazy-load-in-loop"
+    title = "SQLAlchemy lazy load in a loop"
+    severity = Severity.high
+    what = ("Flags a `relationship()` attribute with a lazy loader (the default `lazy=\"select\"`, or `dynamic`) used on the "
+            "rows of a `select()` / `session.query()` inside a loop when the statement lacks `joinedload`, `selectinload`, "
+            "`subqueryload` or `contains_eager` for it.")
+    why = "Each first access to a lazy relationship emits a SELECT for that one row: the classic N+1 of SQLAlchemy."
+    example = '''
+for inv in session.scalars(select(Invoice)):
+    print(inv.client.name)              # one SELECT per invoice
+'''
+    fix = "Add a loader option to the statement: `.options(joinedload(Invoice.client))` (many-to-one) or `.options(selectinload(Client.invoices))` (collections)."
+    positive = [
+        {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from .models import Invoice
+def names(session: Session):
+    return [inv.client.id for inv in session.scalars(select(Invoice))]
+'''},
+        {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
+from sqlalchemy import select
+from .models import Client
+def counts(session):
+    stmt = select(Client).where(Client.id > 0)
+    for client in session.execute(stmt).scalars():
+        print(len(client.invoices))
+'''},
+    ]
+    negative = [
+        {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from .models import Invoice
+def names(session):
+    return [inv.client.id for inv in session.scalars(select(Invoice).options(joinedload(Invoice.client)))]
+'''},
+        {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
+from sqlalchemy import select
+from .models import Invoice
+def item_counts(session):
+    return [len(inv.items) for inv in session.scalars(select(Invoice))]
+'''},
+    ]
+
+
+class RemoteCallInLoop(StaticRule):
+    id = "NP105"
+    name = "remote-call-in-loop"
+    title = "Remote call in a loop"
+    severity = Severity.high
+    what = ("Finds an HTTP call (requests, httpx, urllib, aiohttp, or a client object of these) made once per item of a "
+            "loop, directly or through project functions; in async code, awaits that run one after another.")
+    why = ("A remote call costs tens to hundreds of milliseconds. Per item, sequentially, 1,000 clients times three ERP "
+           "and bank calls is minutes of waiting that could overlap or be one batch request.")
+    example = '''
+for client_id in client_ids:
+    data = requests.get(f"{ERP}/clients/{client_id}", timeout=5).json()
+'''
+    fix = ("Use the API's batch endpoint if it has one; otherwise overlap the calls with a bound: `asyncio.gather` under an "
+           "`asyncio.Semaphore`, or `ThreadPoolExecutor(max_workers=N)` for blocking clients, with per-call timeouts.")
+    positive = [
+        '''
+import requests
+def fetch_all(client_ids):
+    return [requests.get(f"https://erp.example/clients/{c}", timeout=5).json() for c in client_ids]
+''',
+        '''
+import httpx
+async def statements(account_ids):
+    async with httpx.AsyncClient() as client:
+        out = []
+        for a in account_ids:
+            out.append((await client.get(f"/accounts/{a}/statement")).json())
+        return out
+''',
+        {"erp/calima.py": '''
+import requests
+def fetch_client(client_id):
+    return requests.get(f"https://calima.example/api/clients/{client_id}", timeout=10).json()
+''', "erp/sync.py": '''
+from erp.calima import fetch_client
+def sync(ids):
+    for i in ids:
+        store(fetch_client(i))
+def store(data):
+    pass
+'''},
+    ]
+    negative = [
+        '''
+import requests
+def fetch_pages(url):
+    out = []
+    while url:
+        resp = requests.get(url, timeout=5).json()
+        out.extend(resp["results"])
+        url = resp["next"]
+    return out
+''',
+        '''
+import asyncio, httpx
+async def statements(account_ids):
+    sem = asyncio.Semaphore(10)
+    async with httpx.AsyncClient() as client:
+        async def one(a):
+            async with sem:
+                return (await client.get(f"/accounts/{a}/statement")).json()
+        return await asyncio.gather(*(one(a) for a in account_ids))
+''',
+        '''
+import requests
+def health():
+    for url in ("https://a.example/health", "https://b.example/health"):
+        requests.get(url, timeout=2)
+''',
+    ]
