@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import __version__
+from .config import SEVERITIES
 from .errors import InputError
 
 FORMATS = ("text", "json", "sarif")
@@ -49,6 +50,25 @@ def _parser() -> argparse.ArgumentParser:
     _output_options(sla)
     sla.add_argument("--exit-zero", action="store_true", help="exit 0 even when a target is not passed (for demos and reports)")
     sla.set_defaults(func=_sla)
+
+    scan = sub.add_parser("scan", help="find N+1 queries and remote calls in loops; exit 1 on findings")
+    scan.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders inside the project root (default: the root)")
+    scan.add_argument("--select", type=_codes, help="comma-separated rule codes or prefixes to run (default: all)")
+    scan.add_argument("--ignore", type=_codes, help="comma-separated rule codes or prefixes to skip")
+    scan.add_argument("--include", type=_codes, help="comma-separated globs of files to scan (default: the config's include)")
+    scan.add_argument("--exclude", type=_codes, help="comma-separated globs to skip (default: the config's exclude, tests included)")
+    scan.add_argument("--min-severity", choices=SEVERITIES, help="report only findings at or above this severity")
+    scan.add_argument("--max-findings", type=int, help="stop listing after this many findings")
+    scan.add_argument("--fail-on", choices=(*SEVERITIES, "never"), help="lowest severity that makes the exit code 1 (default: the config's fail-on, info)")
+    scan.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (same as --fail-on never)")
+    scan.add_argument("--no-cache", action="store_true", help="do not read or write the facts cache")
+    scan.add_argument("--jobs", type=int, help="worker processes for parsing (default: all cores)")
+    _output_options(scan)
+    scan.set_defaults(func=_scan)
+
+    cache = sub.add_parser("cache", help="manage the facts cache")
+    cache.add_argument("action", choices=("clear", "dir"))
+    cache.set_defaults(func=_cache)
 
     rules = sub.add_parser("rules", help="list the rules with their documentation")
     rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
@@ -86,6 +106,37 @@ def _sla(args: argparse.Namespace) -> int:
             f.location = f.location or Location(path=shown, line=1)
     _emit(report, args)
     return 0 if report.passed or args.exit_zero else 1
+
+
+def _codes(text: str) -> list[str]:
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
+def _scan(args: argparse.Namespace) -> int:
+    from .config import find_root, load_config
+    from .tools.detect_n_plus_one import detect_n_plus_one
+
+    config = load_config(find_root(args.root))
+    report = detect_n_plus_one(
+        args.paths, args.include, args.exclude, args.min_severity, args.max_findings, config=config,
+        select=args.select, ignore=args.ignore, use_cache=not args.no_cache, jobs=args.jobs,
+    )
+    _emit(report, args)
+    fail_on = "never" if args.exit_zero else args.fail_on or config.fail_on
+    if fail_on == "never":
+        return 0
+    threshold = SEVERITIES.index(fail_on)
+    return 1 if any(SEVERITIES.index(f.severity.value) <= threshold for f in report.findings) else 0
+
+
+def _cache(args: argparse.Namespace) -> int:
+    from .analysis import cache
+
+    if args.action == "dir":
+        print(cache.cache_dir())
+    else:
+        print(f"removed {cache.clear()} cache file(s) from {cache.cache_dir()}")
+    return 0
 
 
 def _rules(args: argparse.Namespace) -> int:

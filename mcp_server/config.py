@@ -14,7 +14,16 @@ from .errors import InputError
 
 TABLE = "tool.performance-optimizer"
 DEFAULT_INCLUDE = ("**/*.py", "**/*.sql")
-DEFAULT_EXCLUDE = (".git/**", ".venv/**", "venv/**", "**/node_modules/**", "**/__pycache__/**", "build/**", "dist/**")
+DEFAULT_EXCLUDE = (
+    ".git/**", ".venv/**", "venv/**", "**/node_modules/**", "**/__pycache__/**", "build/**", "dist/**",
+    # tests make queries in loops on purpose (fixtures, assertions); scan them by setting `exclude` yourself
+    "tests/**", "**/tests/**", "test/**", "**/test_*.py", "**/*_test.py", "**/conftest.py",
+)
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+# Named numbers the engine reads, with their defaults; [tool.performance-optimizer.thresholds] overrides them.
+THRESHOLDS = {
+    "max_file_kb": 2048.0,  # larger .py files are skipped as generated code
+}
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,10 @@ class ProjectConfig:
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     databases: dict[str, str] = field(default_factory=dict)
+    fail_on: str = "info"  # lowest severity that makes `scan` exit 1; "never" to always exit 0
+
+    def threshold(self, name: str) -> float:
+        return self.thresholds.get(name, THRESHOLDS[name])
 
 
 def find_root(explicit: str | os.PathLike[str] | None = None, start: Path | None = None) -> Path:
@@ -86,7 +99,7 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
     where = f"{pyproject.name} [{TABLE}]"
     if not isinstance(table, dict):
         raise InputError(where, "expected a table")
-    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "databases"}
+    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise InputError(f"{where}.{unknown[0]}", f"unknown key; expected one of {', '.join(sorted(known))}")
@@ -106,8 +119,10 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
         sla[metric] = tuple(exprs)
     thresholds: dict[str, float] = {}
     for name, value in _table(table, "thresholds", where).items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InputError(f"{where}.thresholds.{name}", f"expected a number, got {value!r}")
+        if name not in THRESHOLDS:
+            raise InputError(f"{where}.thresholds.{name}", f"unknown threshold; known: {', '.join(sorted(THRESHOLDS))}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            raise InputError(f"{where}.thresholds.{name}", f"expected a positive number, got {value!r}")
         thresholds[name] = float(value)
     databases: dict[str, str] = {}
     for name, value in _table(table, "databases", where).items():
@@ -122,9 +137,16 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
         select=str_list("select", ()),
         ignore=str_list("ignore", ()),
         include=str_list("include", DEFAULT_INCLUDE),
-        exclude=str_list("exclude", DEFAULT_EXCLUDE),
+        exclude=str_list("exclude", DEFAULT_EXCLUDE) + str_list("extend-exclude", ()),
         databases=databases,
+        fail_on=_fail_on(table.get("fail-on", "info"), where),
     )
+
+
+def _fail_on(value: object, where: str) -> str:
+    if value not in (*SEVERITIES, "never"):
+        raise InputError(f"{where}.fail-on", f"expected one of {', '.join(SEVERITIES)}, never; got {value!r}")
+    return str(value)
 
 
 def _table(table: dict, name: str, where: str) -> dict:

@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, Iterator
 
-from mcp.server.mcpserver import MCPServer
+import anyio
+from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import Field
@@ -17,7 +18,9 @@ from pydantic import Field
 from . import __version__
 from .config import find_root, load_config
 from .errors import InputError
+from .models import Report
 from .tools.check_sla import SlaReport, check_sla as check_sla_impl
+from .tools.detect_n_plus_one import detect_n_plus_one as detect_n_plus_one_impl
 
 log = logging.getLogger("performance_optimizer")
 
@@ -25,6 +28,9 @@ INSTRUCTIONS = """\
 performance-optimizer gives evidence for performance work on Python and SQL code.
 Work evidence-first: measure or analyse before proposing a change, quote what the tools found
 (rule, location, numbers), change the code, then measure again and compare with the same tool.
+- detect_n_plus_one: static N+1 findings (a query or remote call per item of a loop, directly, through
+  project functions, or through Django / SQLAlchemy relations not loaded up front), each with the chain
+  of evidence and the exact fix; run it on the files you are about to change, and again after.
 - check_sla: verdicts of measured numbers against the project's targets (k6-style expressions
   such as p(95)<=200); not_measured and insufficient_samples never count as passed.
 Money stays Decimal and an optimisation must not change results. Prefer the simplest change the
@@ -95,6 +101,48 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         """
         with _tool_errors():
             return check_sla_impl(measurements, targets, config=load_config(project_root))
+
+    @_tool(app, "Detect N+1 queries")
+    async def detect_n_plus_one(
+        ctx: Context,
+        paths: Annotated[
+            list[str] | None,
+            Field(description="Files or folders to scan, relative to the project root (default: the whole project)."),
+        ] = None,
+        include: Annotated[
+            list[str] | None, Field(description="Globs of files to scan, e.g. [\"billing/**/*.py\"] (default: the project's config).")
+        ] = None,
+        exclude: Annotated[
+            list[str] | None, Field(description="Globs to skip (default: the project's config, which skips tests and virtualenvs).")
+        ] = None,
+        min_severity: Annotated[
+            str | None, Field(description="Report only findings at or above: critical, high, medium, low or info.")
+        ] = None,
+        max_findings: Annotated[int | None, Field(description="List at most this many findings (the rest are counted in errors).")] = None,
+    ) -> Report:
+        """Find N+1 problems statically: code that runs one database query or one remote call per item of a loop.
+
+        Call it before changing data-access code, when reviewing a loop over rows, clients or invoices, or when
+        an endpoint or batch job is slow. It reads the whole project (imports, call graph, Django and SQLAlchemy
+        models) and reports NP101 (query in a loop), NP102 (query reached through project functions, with the
+        call chain), NP103 (Django relation not in select_related / prefetch_related), NP104 (SQLAlchemy lazy
+        load without a loader option) and NP105 (HTTP call per item). Each finding has the location, evidence
+        (loop, each call, the query, the queryset's origin, the relation's definition) and the exact fix.
+        Files that cannot be read or parsed are listed in `errors`; the rest is still scanned.
+        Next: open the finding's location, apply the suggested batching or eager loading, run the project's
+        tests, scan again to confirm the finding is gone, and measure the query count before and after.
+        """
+
+        def progress(done: int, total: int, message: str) -> None:
+            anyio.from_thread.run(ctx.report_progress, done, total, message)
+
+        def run() -> Report:
+            with _tool_errors():
+                return detect_n_plus_one_impl(
+                    paths, include, exclude, min_severity, max_findings, config=load_config(project_root), progress=progress
+                )
+
+        return await anyio.to_thread.run_sync(run)
 
     return app
 

@@ -53,7 +53,7 @@ exclude = ["migrations/**"]
 api_response_time = "p(95)<150"
 nightly_import = ["avg<2000", "max<5000"]
 [tool.performance-optimizer.thresholds]
-loop_rows = 1000
+max_file_kb = 1000
 [tool.performance-optimizer.databases]
 ledger = "data/ledger.sqlite3"
 """
@@ -61,7 +61,7 @@ ledger = "data/ledger.sqlite3"
     cfg = load_config(tmp_path)
     assert cfg.sla == {"api_response_time": ("p(95)<150",), "nightly_import": ("avg<2000", "max<5000")}
     assert cfg.select == ("SLA001",) and cfg.exclude == ("migrations/**",) and cfg.include == DEFAULT_INCLUDE
-    assert cfg.thresholds == {"loop_rows": 1000.0} and cfg.databases == {"ledger": "data/ledger.sqlite3"}
+    assert cfg.thresholds == {"max_file_kb": 1000.0} and cfg.threshold("max_file_kb") == 1000.0 and cfg.databases == {"ledger": "data/ledger.sqlite3"}
 
 
 @pytest.mark.parametrize(
@@ -70,7 +70,9 @@ ledger = "data/ledger.sqlite3"
         ("[tool.performance-optimizer]\nslaa = 1\n", "pyproject.toml [tool.performance-optimizer].slaa: unknown key"),
         ("[tool.performance-optimizer]\nselect = 'SLA001'\n", ".select: expected a list of strings"),
         ("[tool.performance-optimizer.sla]\nx = 5\n", ".sla.x: expected an expression string"),
-        ("[tool.performance-optimizer.thresholds]\nx = 'big'\n", ".thresholds.x: expected a number"),
+        ("[tool.performance-optimizer.thresholds]\nx = 1\n", ".thresholds.x: unknown threshold; known: max_file_kb"),
+        ("[tool.performance-optimizer.thresholds]\nmax_file_kb = 'big'\n", ".thresholds.max_file_kb: expected a positive number"),
+        ("[tool.performance-optimizer]\nfail-on = 'sometimes'\n", ".fail-on: expected one of critical, high, medium, low, info, never"),
         ("[tool.performance-optimizer.databases]\nx = 1\n", ".databases.x: expected a SQLite path or a PostgreSQL DSN"),
         ("[tool.performance-optimizer\n", "not valid TOML"),
     ],

@@ -717,8 +717,11 @@ class Extractor:
             base = IterSource("call", base.span, base.text, model=base.model, manager=base.manager, callee=f"{base.model}.{base.manager}.{names[0]}")
             methods = methods[1:]
         select, prefetch, all_select = list(base.select), list(base.prefetch), base.all_select
+        custom = list(base.methods)
         for call in methods:
             attr = call.func.attr
+            if attr not in apis.DJANGO_LAZY and attr not in apis.DJANGO_EVALUATING:
+                custom.append(attr)
             if attr == "select_related":
                 if not call.args:
                     all_select = True
@@ -739,10 +742,11 @@ class Extractor:
                             if inner_source is not None:
                                 select += [f"{lookup.value}__{s}" for s in inner_source.select]
                                 prefetch += [f"{lookup.value}__{p}" for p in inner_source.prefetch]
-        if (select, prefetch, all_select) == (list(base.select), list(base.prefetch), base.all_select) and base.span == span(node):
+        if (select, prefetch, all_select, custom) == (list(base.select), list(base.prefetch), base.all_select, list(base.methods)) \
+                and base.span == span(node):
             return base
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
-                          base.callee, base.parent_loop, base.parent_path)
+                          base.callee, base.parent_loop, base.parent_path, tuple(custom))
 
     def _sqlalchemy_source(self, node: ast.AST, scope: Scope) -> IterSource | None:
         """session.scalars(select(M).options(...)), session.execute(stmt).scalars(), session.query(M)..."""

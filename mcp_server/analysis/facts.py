@@ -42,6 +42,7 @@ class IterSource:
     callee: str | None = None  # for "call": the function or manager method that builds the query
     parent_loop: int | None = None  # for "relation"
     parent_path: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()  # custom queryset methods in the chain (with_client()), resolved by the index
 
 
 @dataclass(slots=True)

@@ -306,8 +306,10 @@ class ProjectIndex:
                 return None
             select, prefetch, all_select = set(src.select), set(src.prefetch), src.all_select
             origin = [(module, src)]
-            if model.framework == "django" and src.manager and src.manager in model.managers:
-                base = self._returned(model.managers[src.manager] + ".get_queryset", model, depth)
+            extra = [model.managers[src.manager] + ".get_queryset"] if model.framework == "django" and src.manager in model.managers else []
+            extra += self._custom_methods(model, src.methods)
+            for key in extra:
+                base = self._returned(key, model, depth)
                 if base is not None:
                     select |= base.select
                     prefetch |= base.prefetch
@@ -321,10 +323,14 @@ class ProjectIndex:
             inner = self._returned(target, self_model, depth)
             if inner is None:
                 return None
-            return ResolvedSource(
-                inner.model, inner.select | frozenset(src.select), inner.prefetch | frozenset(src.prefetch),
-                inner.all_select or src.all_select, [(module, src), *inner.origin], inner.prefix,
-            )
+            select, prefetch, all_select = set(inner.select | frozenset(src.select)), set(inner.prefetch | frozenset(src.prefetch)), inner.all_select or src.all_select
+            for key in self._custom_methods(inner.model, src.methods):
+                more = self._returned(key, inner.model, depth)
+                if more is not None:
+                    select |= more.select
+                    prefetch |= more.prefetch
+                    all_select = all_select or more.all_select
+            return ResolvedSource(inner.model, frozenset(select), frozenset(prefetch), all_select, [(module, src), *inner.origin], inner.prefix)
         if src.kind == "relation" and src.parent_loop is not None:
             parent_loop = fn.loops.get(src.parent_loop)
             if parent_loop is None or parent_loop.source is None:
@@ -347,6 +353,17 @@ class ProjectIndex:
 
             return ResolvedSource(model, below(parent.select), below(parent.prefetch), False, [(module, src), *parent.origin], parent.prefix + prefix)
         return None
+
+    def _custom_methods(self, model: Model, methods: tuple[str, ...]) -> list[str]:
+        """with_client() on Invoice.objects: the manager or queryset method of that name, if the project defines it."""
+        found = []
+        for name in methods:
+            for manager in model.managers.values():
+                key = self.find_method(manager, name)
+                if key:
+                    found.append(key)
+                    break
+        return found
 
     def _returned(self, fn_key: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
         if fn_key not in self.functions:

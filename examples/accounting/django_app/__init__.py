@@ -1,0 +1,1 @@
+"""The accounting example on Django's ORM (models mapped onto the example's SQLite tables)."""
