@@ -16,8 +16,9 @@ TABLE = "tool.performance-optimizer"
 DEFAULT_INCLUDE = ("**/*.py", "**/*.sql")
 DEFAULT_EXCLUDE = (
     ".git/**", ".venv/**", "venv/**", "**/node_modules/**", "**/__pycache__/**", "build/**", "dist/**",
-    # tests make queries in loops on purpose (fixtures, assertions); scan them by setting `exclude` yourself
-    "tests/**", "**/tests/**", "test/**", "**/test_*.py", "**/*_test.py", "**/conftest.py",
+    # tests make queries in loops on purpose (fixtures, assertions), and Django migrations run once;
+    # scan them by setting `exclude` yourself
+    "tests/**", "**/tests/**", "test/**", "**/test_*.py", "**/*_test.py", "**/conftest.py", "**/migrations/**",
 )
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 # Named numbers the engine reads, with their defaults; [tool.performance-optimizer.thresholds] overrides them.

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from enum import Enum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel as _PydanticModel, ConfigDict, Field
+
+
+class BaseModel(_PydanticModel):
+    # build validators on first use: the CLI's fast paths import these models but validate few of them
+    model_config = ConfigDict(defer_build=True)
 
 
 class Severity(str, Enum):
@@ -41,7 +46,7 @@ class Confidence(str, Enum):
 class Location(BaseModel):
     """A span in a file. Lines and columns are 1-based (as editors and SARIF count); end is inclusive line, exclusive column."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     path: str = Field(description="Path relative to the project root (POSIX separators).")
     line: int = Field(ge=1)
@@ -57,7 +62,7 @@ class Location(BaseModel):
 class Evidence(BaseModel):
     """One piece of supporting evidence: a related place in the code or a measured value, with its role."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     role: str = Field(description='What this piece shows, e.g. "loop", "call", "query", "measurement", "target".')
     message: str
@@ -65,7 +70,7 @@ class Evidence(BaseModel):
 
 
 class Finding(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     rule: str = Field(description="Stable rule id, e.g. SLA001. `performance-optimizer rules` documents each.")
     title: str

@@ -9,6 +9,12 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own facts cache, so none reads another's (or the developer's) cache."""
+    monkeypatch.setenv("PERFORMANCE_OPTIMIZER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def repo() -> Path:
     return REPO

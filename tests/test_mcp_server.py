@@ -11,7 +11,7 @@ from mcp import Client, StdioServerParameters
 from conftest import cli_env
 from mcp_server.server import INSTRUCTIONS, build_app
 
-EXPECTED_TOOLS = {"check_sla"}
+EXPECTED_TOOLS = {"check_sla", "detect_n_plus_one"}
 
 
 async def _check_session(client: Client) -> None:
@@ -23,8 +23,9 @@ async def _check_session(client: Client) -> None:
         assert tool.output_schema and tool.output_schema["type"] == "object"
         for name, prop in tool.input_schema["properties"].items():
             assert prop.get("description"), f"{tool.name}.{name} has no description"
-    assert tools["check_sla"].annotations.read_only_hint is True
-    assert tools["check_sla"].annotations.destructive_hint is False
+    for name in EXPECTED_TOOLS:
+        assert tools[name].annotations.read_only_hint is True
+        assert tools[name].annotations.destructive_hint is False
 
     ok = await client.call_tool("check_sla", {"measurements": {"memory_usage": [300, 420]}, "targets": {"memory_usage": "max<=512"}})
     assert not ok.is_error

@@ -95,3 +95,10 @@ def looks_like_sql_variable(name: str) -> bool:
 
 def sql_paginates(sql: str) -> bool:
     return bool(_PAGINATION.search(sql))
+
+
+_DDL = re.compile(r"^\s*(create|alter|drop|truncate|vacuum|analyze|reindex|comment\s+on|grant|revoke|set|pragma|savepoint|release)\b", re.I)
+
+
+def is_ddl(sql: str) -> bool:
+    return bool(_DDL.match(sql))

@@ -15,15 +15,11 @@ from pathlib import Path
 
 from .facts import ModuleFacts
 
-_ENGINE_FILES = ("apis.py", "extract.py", "facts.py", "files.py")
-
-
 def engine_version() -> str:
-    """Changes whenever the extraction code changes, so stale facts are never served."""
+    """Changes whenever the analysis code changes, so stale facts or findings are never served."""
     h = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in _ENGINE_FILES:
-        h.update((here / name).read_bytes())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -38,25 +34,66 @@ def cache_dir() -> Path:
 Entry = tuple[int, int, str, ModuleFacts]  # mtime_ns, size, sha256, facts
 
 
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError)
+
+
+def _load(path: Path) -> object | None:
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except _UNREADABLE:
+        return None
+
+
+def _dump(path: Path, value: object) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # atomic: a concurrent reader sees the old or the new file
+    except OSError:
+        pass  # a cache that cannot be written only costs time next run
+
+
 class FactsCache:
-    def __init__(self, root: Path, enabled: bool = True):
+    """Two files per project: every file's facts (large, read only when something changed), and the
+    findings of the last scan keyed by the files' stamps (small, what an unchanged rescan reads)."""
+
+    def __init__(self, root: Path, enabled: bool = True, names: frozenset[str] = frozenset()):
         self.enabled = enabled
-        self.path = cache_dir() / f"{hashlib.sha256(str(root).encode()).hexdigest()[:16]}-{engine_version()}.pickle"
-        self.entries: dict[str, Entry] = {}
+        # facts depend on which names are the project's own (see extract.project_names)
+        names_key = hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()[:8]
+        stem = f"{hashlib.sha256(str(root).encode()).hexdigest()[:16]}-{engine_version()}-{names_key}"
+        self.path = cache_dir() / f"{stem}.pickle"
+        self.results_path = cache_dir() / f"{stem}-results.pickle"
+        self._entries: dict[str, Entry] | None = None
         self.dirty = False
-        if enabled:
-            try:
-                with open(self.path, "rb") as fh:
-                    self.entries = pickle.load(fh)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-                self.entries = {}
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        if self._entries is None:
+            loaded = _load(self.path) if self.enabled else None
+            self._entries = loaded if isinstance(loaded, dict) else {}
+        return self._entries
+
+    def results(self, key: str) -> object | None:
+        if not self.enabled:
+            return None
+        loaded = _load(self.results_path)
+        return loaded[1] if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == key else None
+
+    def save_results(self, key: str, value: object) -> None:
+        if self.enabled:
+            _dump(self.results_path, (key, value))
 
     def fresh(self, rel: str, mtime_ns: int, size: int) -> ModuleFacts | None:
         e = self.entries.get(rel)
         return e[3] if e and e[0] == mtime_ns and e[1] == size else None
 
-    def by_hash(self) -> dict[str, ModuleFacts]:
-        return {e[2]: e[3] for e in self.entries.values()}
+    def known(self, rel: str) -> tuple[str, ModuleFacts] | None:
+        e = self.entries.get(rel)
+        return (e[2], e[3]) if e else None
 
     def put(self, rel: str, mtime_ns: int, size: int, sha: str, facts: ModuleFacts) -> None:
         if self.enabled:
@@ -64,16 +101,8 @@ class FactsCache:
             self.dirty = True
 
     def save(self) -> None:
-        if not (self.enabled and self.dirty):
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(self.entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)  # atomic: a concurrent reader sees the old or the new cache
-        except OSError:
-            pass  # a cache that cannot be written only costs time next run
+        if self.enabled and self.dirty:
+            _dump(self.path, self.entries)
 
 
 def clear() -> int:

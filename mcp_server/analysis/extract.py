@@ -68,6 +68,7 @@ class Scope:
     types: dict[str, str] = field(default_factory=dict)  # name -> db | session | session_factory | http | class:<dotted>
     queries: dict[str, IterSource] = field(default_factory=dict)
     strings: dict[str, str] = field(default_factory=dict)  # name -> literal SQL assigned to it
+    locals: set[str] = field(default_factory=set)  # names bound in this function (parameters, assignments, loops)
 
 
 @dataclass
@@ -77,11 +78,15 @@ class _LoopState:
     sink_args: set[str] = field(default_factory=set)
     sqls: list[str] = field(default_factory=list)
     fetchmany: bool = False
+    takes_items: bool = False  # pops or pulls items from a collection (a worklist), so it repeats per item
+    target_names: frozenset[str] = frozenset()  # names the loop header binds
 
 
 class Extractor:
-    def __init__(self, path: str, source: str):
+    def __init__(self, path: str, source: str, project_names: frozenset[str] | None = None):
         self.path = path
+        # every folder and module name of the project: calls into imports outside it are not recorded
+        self.project_names = project_names
         self.lines = source.splitlines()
         module, is_package = module_name(path)
         self.package = module if is_package else module.rpartition(".")[0]
@@ -103,7 +108,7 @@ class Extractor:
             ast.ListComp: self._comprehension, ast.SetComp: self._comprehension, ast.GeneratorExp: self._comprehension,
             ast.DictComp: self._comprehension, ast.Await: self._await, ast.Call: self._call,
             ast.Assign: self._assign, ast.AnnAssign: self._assign, ast.AugAssign: self._augassign,
-            ast.With: self._with, ast.AsyncWith: self._with, ast.Attribute: self._attribute, ast.Return: self._return,
+            ast.With: self._with, ast.AsyncWith: self._with, ast.Attribute: self._attribute, ast.Return: self._return, ast.Raise: self._return,
         }
 
     # -- entry -------------------------------------------------------------------------------------------
@@ -131,12 +136,19 @@ class Extractor:
         if handler is not None:
             handler(node, scope)
         else:
-            for child in ast.iter_child_nodes(node):
-                self.visit(child, scope)
+            self._children(node, scope)
 
     def _children(self, node: ast.AST, scope: Scope) -> None:
-        for child in ast.iter_child_nodes(node):
-            self.visit(child, scope)
+        # ast.iter_child_nodes is a Python generator over every field; this walks only fields that can hold
+        # nodes, and skips leaves, which halves the cost of the walk on large trees
+        for name in _CHILD_FIELDS[type(node)]:
+            value = getattr(node, name)
+            if type(value) is list:
+                for child in value:
+                    if isinstance(child, ast.AST) and type(child) not in _LEAVES:
+                        self.visit(child, scope)
+            elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
+                self.visit(value, scope)
 
     def _body(self, stmts: list[ast.stmt], scope: Scope) -> None:
         for stmt in stmts:
@@ -188,6 +200,7 @@ class Extractor:
         fn = Function(qualname, span(node), isinstance(node, ast.AsyncFunctionDef), scope.cls if scope.fn is self.module_fn else None)
         self.facts.functions[qualname] = fn
         inner = Scope(fn, scope.cls, scope)
+        inner.locals.update(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
         for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
             if arg.annotation is not None:
                 kind = self._type_of_annotation(arg.annotation)
@@ -203,7 +216,7 @@ class Extractor:
         class_scope = Scope(self.module_fn, qual, scope, types=scope.types, queries=scope.queries)
         for stmt in node.body:
             self._class_statement(stmt, facts)
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _SETUP_METHODS:
                 self._self_attributes(stmt, facts)
         self._body(node.body, class_scope)
 
@@ -294,6 +307,7 @@ class Extractor:
                     self._loop_states[-1].assigned.add(n.id)
 
     def _bind(self, scope: Scope, name: str, kind: str | None, source: IterSource | None, sql: str | None) -> None:
+        scope.locals.add(name)
         scope.types.pop(name, None)
         scope.queries.pop(name, None)
         scope.strings.pop(name, None)
@@ -312,10 +326,16 @@ class Extractor:
                 self._bind(scope, item.optional_vars.id, self._type_of_value(item.context_expr, scope), None, None)
         self._body(node.body, scope)
 
-    def _return(self, node: ast.Return, scope: Scope) -> None:
-        if node.value is not None:
-            self.visit(node.value, scope)
-            source = self.iter_source(node.value, scope)
+    def _return(self, node: ast.Return | ast.Raise, scope: Scope) -> None:
+        value = node.value if isinstance(node, ast.Return) else node.exc
+        if value is not None:
+            # a return or raise inside a loop leaves it: what it evaluates runs once, not per item
+            saved, scope.loop_stack = scope.loop_stack, []
+            self.visit(value, scope)
+            scope.loop_stack = saved
+            if isinstance(node, ast.Raise):
+                return
+            source = self.iter_source(value, scope)
             if source:
                 scope.fn.returns.append(source)
 
@@ -335,7 +355,7 @@ class Extractor:
             id=self._next_loop, kind=kind, span=span(node), header=self.text(node),
             parent=scope.loop_stack[-1] if scope.loop_stack else None,
             small_literal=iter_node is not None and self._is_small_literal(iter_node),
-            pagination=False, target=var, source=source,
+            pagination=iter_node is not None and _iterates_batches(iter_node), target=var, source=source,
         )
         scope.fn.loops[loop.id] = loop
         return loop
@@ -345,6 +365,7 @@ class Extractor:
         scope.loop_stack.append(loop.id)
         self._loop_states.append(_LoopState(loop))
         if loop.target:
+            scope.locals.add(loop.target)
             for d in (scope.types, scope.queries, scope.strings):
                 d.pop(loop.target, None)
             if loop.source is not None:
@@ -361,6 +382,8 @@ class Extractor:
             loop.pagination = True
         elif loop.kind == "while" and (state.fetchmany or any(apis.PAGE_NAMES.search(n) for n in state.sink_args & state.assigned)):
             loop.pagination = True
+        elif loop.kind == "while" and not state.takes_items:
+            loop.pagination = True  # retry, polling or repeat-until-done: not once per item of a collection
         if self._loop_states:  # what the inner loop saw, the outer loop saw too
             outer = self._loop_states[-1]
             outer.assigned |= state.assigned
@@ -374,6 +397,7 @@ class Extractor:
         loop = self._new_loop(node, "async for" if isinstance(node, ast.AsyncFor) else "for", scope, node.iter, node.target)
         saved = self._enter(loop, scope)
         self._note_assigned(node.target)
+        self._loop_states[-1].target_names = frozenset(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
         self._body(node.body, scope)
         self._leave(scope, saved)
         self._body(node.orelse, scope)
@@ -426,7 +450,8 @@ class Extractor:
         self.visit(node.value, scope)
 
     def _attribute(self, node: ast.Attribute, scope: Scope) -> None:
-        if id(node) not in self._inner_attrs and scope.loop_vars:
+        # an assignment to the relation (`item.client = c`) loads nothing
+        if id(node) not in self._inner_attrs and scope.loop_vars and not isinstance(node.ctx, (ast.Store, ast.Del)):
             attrs = []
             cur: ast.AST = node
             while isinstance(cur, ast.Attribute):
@@ -449,8 +474,13 @@ class Extractor:
             return
         self._call_funcs.add(id(node.func))
         awaited = id(node) in self._awaited
-        sink = self._classify(node, scope, awaited)
+        name = dotted(node.func)
+        sink = self._classify(node, scope, awaited, name)
         loops = tuple(reversed(scope.loop_stack))
+        if loops and node.args and isinstance(node.args[0], ast.Name) and self._is_loop_target(node.args[0].id, sink is not None):
+            # `for sql in statements: cursor.execute(sql)` runs a list of different statements, not one query per item
+            self._children(node, scope)
+            return
         if sink is not None:
             scope.fn.sinks.append(sink)
             if self._loop_states:
@@ -462,21 +492,41 @@ class Extractor:
                         if isinstance(n, ast.Name):
                             state.sink_args.add(n.id)
         else:
-            callee = self._callee(node.func, scope)
+            callee = self._callee(node.func, scope, name) if name else None
             if callee:
-                scope.fn.calls.append(Call(callee, span(node), loops, awaited, self.text(node)))
-            if self._loop_states and isinstance(node.func, ast.Attribute) and node.func.attr == "fetchmany":
-                self._loop_states[-1].fetchmany = True
+                # source text only where a finding can point: calls in loops (keeps the cache small)
+                scope.fn.calls.append(Call(callee, span(node), loops, awaited, self.text(node) if loops else ""))
+            if self._loop_states:
+                method = node.func.attr if isinstance(node.func, ast.Attribute) else name
+                if method == "fetchmany":
+                    self._loop_states[-1].fetchmany = True
+                elif method in _TAKES_ITEMS:
+                    self._loop_states[-1].takes_items = True
         self._children(node, scope)
 
-    def _callee(self, func: ast.AST, scope: Scope) -> str | None:
-        name = dotted(func)
+    def _is_loop_target(self, name: str, is_query: bool) -> bool:
+        """Is `name` the statement the innermost loop hands out? Any name for a query call; for a call into
+        project code only a name that says it is SQL (`for item in items: save(item)` is the N+1 itself)."""
+        if not self._loop_states or name not in self._loop_states[-1].target_names:
+            return False
+        return is_query or bool(re.search(r"sql|statement|stmt|query|ddl|command", name, re.I))
+
+    def _callee(self, func: ast.AST, scope: Scope, name: str | None = None) -> str | None:
+        name = name or dotted(func)
         if name is None:
             return None
         head, dot, rest = name.partition(".")
         kind = self._lookup_type(head, scope)
         if kind and kind.startswith("class:") and rest:
             return f"{kind[6:]}.{rest}"  # obj.method() where obj = SomeClass(...)
+        if rest and head in scope.locals and head != "self":
+            return None  # a method of a local value we cannot type (rows.append, cur.fetchall): never project code
+        if not rest and head in _BUILTINS and head not in self.facts.imports:
+            return None
+        if self.project_names is not None and head in self.facts.imports:
+            target_head = self.facts.imports[head].partition(".")[0]
+            if target_head not in self.project_names:
+                return None  # imported from a library (os, django, requests): never a project function
         if head == "self" and rest and scope.cls:
             attr, dot2, tail = rest.partition(".")
             cls = self.facts.classes.get(scope.cls)
@@ -565,9 +615,8 @@ class Extractor:
         return None
 
     # -- is this call a query or a remote call? ----------------------------------------------------------
-    def _classify(self, node: ast.Call, scope: Scope, awaited: bool) -> Sink | None:
+    def _classify(self, node: ast.Call, scope: Scope, awaited: bool, name: str | None) -> Sink | None:
         func = node.func
-        name = dotted(func)
         if name:
             full = self.expand(name)
             if full in apis.HTTP_FUNCTIONS:
@@ -644,26 +693,44 @@ class Extractor:
             return None
         manager = cur.attr
         outer = methods[0]
-        known = apis.DJANGO_EVALUATING | apis.DJANGO_LAZY | apis.DJANGO_ROWS
+        if any(isinstance(sub, ast.Call) and last_name(sub.func) == "OuterRef" for sub in ast.walk(node)):
+            return None  # a correlated subquery, composed into the outer query: no query of its own
+        if outer in apis.DJANGO_WRITES:
+            self._consume(node)  # writes per row are the batch-write rule's; the filter they run on is part of them
+            return None
         if manager == "query":  # Flask-SQLAlchemy
             if outer not in ("get", "first", "one", "one_or_none", "all", "count", "scalar", "get_or_404", "first_or_404"):
                 return None
             framework, confidence = "sqlalchemy", "high"
         elif manager in ("objects", "_default_manager", "_base_manager") or manager.endswith("objects"):
-            if outer in apis.DJANGO_WRITES or not all(m in known or m not in apis.DJANGO_WRITES for m in methods):
-                return None
             if outer in apis.DJANGO_EVALUATING or outer in apis.DJANGO_ROWS:
                 framework, confidence = "django", "high"
+            elif outer == "none":
+                return None  # an empty queryset: never queries
             elif outer in apis.DJANGO_LAZY:
                 framework, confidence = "django", "medium"  # evaluated later, once per iteration
             else:
                 return None  # a custom manager method: the index may resolve it as a call
         else:
             return None
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Call) and sub is not node:
-                self._consumed.add(id(sub))
+        self._consume(node)
         return Sink("db", f"{model}.{manager}.{outer}", framework, span(node), tuple(reversed(scope.loop_stack)), awaited, confidence, None, self.text(node))
+
+    def _consume(self, node: ast.Call) -> None:
+        """The calls of one ORM chain, and querysets passed into it as subqueries, are one query: do not
+        report them again. Other calls in its arguments (a helper that queries) still count."""
+        cur: ast.AST = node
+        while isinstance(cur, (ast.Call, ast.Attribute)):
+            if isinstance(cur, ast.Call):
+                if cur is not node:
+                    self._consumed.add(id(cur))
+                for arg in (*cur.args, *(k.value for k in cur.keywords)):
+                    for sub in ast.walk(arg):
+                        if isinstance(sub, ast.Call) and _manager_chain(sub):
+                            self._consumed.add(id(sub))
+                cur = cur.func
+            else:
+                cur = cur.value
 
     # -- what a loop iterates ----------------------------------------------------------------------------
     def iter_source(self, node: ast.AST, scope: Scope) -> IterSource | None:
@@ -750,6 +817,8 @@ class Extractor:
 
     def _sqlalchemy_source(self, node: ast.AST, scope: Scope) -> IterSource | None:
         """session.scalars(select(M).options(...)), session.execute(stmt).scalars(), session.query(M)..."""
+        if not self._may_be_sqlalchemy(node, scope):
+            return None
         model = None
         select: list[str] = []
         prefetch: list[str] = []
@@ -772,6 +841,24 @@ class Extractor:
         if not found or model is None:
             return None
         return IterSource("sqlalchemy", span(node), self.text(node), model=model, select=tuple(select), prefetch=tuple(prefetch))
+
+    def _may_be_sqlalchemy(self, node: ast.AST, scope: Scope) -> bool:
+        """A cheap look along the call chain before walking the whole expression."""
+        cur = node
+        while True:
+            if isinstance(cur, ast.Call):
+                name = last_name(cur.func)
+                if name in _SQLA_CHAIN:
+                    return True
+                if cur.args and isinstance(cur.args[0], ast.Name) and cur.args[0].id in scope.queries:
+                    return True
+                cur = cur.func.value if isinstance(cur.func, ast.Attribute) else (cur.args[0] if cur.args else None)
+            elif isinstance(cur, ast.Attribute):
+                cur = cur.value
+            elif isinstance(cur, ast.Name):
+                return cur.id in scope.queries
+            else:
+                return False
 
     def _is_session(self, node: ast.AST, scope: Scope) -> bool:
         return self._expr_type(node, scope) == "session" or apis.looks_like_session_name(last_name(node) or "")
@@ -796,6 +883,25 @@ class Extractor:
                 select.append(lookup)
             elif loader in apis.SQLA_LOADERS_SEPARATE:
                 prefetch.append(lookup)
+
+
+def _manager_chain(call: ast.Call) -> bool:
+    """Model.objects.<...>(...): a Django queryset expression."""
+    cur: ast.AST = call
+    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+        cur = cur.func.value
+    return isinstance(cur, ast.Attribute) and (cur.attr in ("objects", "_default_manager", "_base_manager") or cur.attr.endswith("objects"))
+
+
+def _iterates_batches(node: ast.AST) -> bool:
+    """range(0, n, size) or batched(rows, size): each iteration handles a chunk, which is the batching fix itself."""
+    if not isinstance(node, ast.Call):
+        return False
+    name = last_name(node.func)
+    if name == "range" and len(node.args) == 3:
+        step = node.args[2]
+        return not (isinstance(step, ast.Constant) and step.value in (1, -1))
+    return name in ("batched", "chunked", "chunks", "grouper", "batch", "batches", "paginate", "iter_chunks")
 
 
 def _keyword(call: ast.Call, name: str) -> ast.AST | None:
@@ -852,12 +958,37 @@ def _literal_text(node: ast.AST | None) -> str | None:
 
 
 _BUILTINS = frozenset(dir(builtins))
+_LEAVES = frozenset({ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue, ast.alias, ast.Load, ast.Store, ast.Del})
+_SKIP_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "type_ignores", "returns", "type_params"})
+
+
+class _ChildFields(dict):
+    def __missing__(self, cls: type) -> tuple[str, ...]:
+        fields = tuple(f for f in cls._fields if f not in _SKIP_FIELDS)
+        self[cls] = fields
+        return fields
+
+
+_CHILD_FIELDS = _ChildFields()
+_TAKES_ITEMS = frozenset({"pop", "popleft", "popitem", "next", "get_nowait", "heappop", "dequeue", "shift"})
+_SETUP_METHODS = frozenset({"__init__", "__post_init__", "setup", "setUp", "__enter__", "__aenter__", "open", "connect"})
 _UNWRAP = frozenset({"list", "sorted", "reversed", "tuple", "iter", "set"})
+_SQLA_CHAIN = frozenset({"select", "query", "scalars", "options", "execute", "where", "filter", "filter_by", "order_by", "unique"})
 
 
 def _is_builtin(name: str) -> bool:
     return "." not in name and name in _BUILTINS
 
 
-def extract(path: str, source: str, tree: ast.Module) -> ModuleFacts:
-    return Extractor(path, source).run(tree)
+def extract(path: str, source: str, tree: ast.Module, project_names: frozenset[str] | None = None) -> ModuleFacts:
+    return Extractor(path, source, project_names).run(tree)
+
+
+def project_names(rels: list[str]) -> frozenset[str]:
+    """Folder and module names of the project's files: an import whose first name is one of them may be project code."""
+    names: set[str] = set()
+    for rel in rels:
+        for part in rel[:-3].split("/") if rel.endswith(".py") else rel.split("/"):
+            names.add(part)
+    names.discard("__init__")
+    return frozenset(names)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(frozen=True)
 class Span:
     line: int
     col: int  # 1-based
@@ -14,7 +14,7 @@ class Span:
     end_col: int  # 1-based, exclusive
 
 
-@dataclass(slots=True)
+@dataclass
 class Loop:
     id: int
     kind: str  # "for", "async for", "while", "comprehension"
@@ -22,12 +22,12 @@ class Loop:
     header: str  # first line of source, for evidence
     parent: int | None  # enclosing loop in the same function
     small_literal: bool  # iterates a short literal collection: not an N+1
-    pagination: bool  # fetches pages of many rows per iteration: not an N+1
+    pagination: bool  # pages of many rows, or a retry/polling loop: not once per item, so not an N+1
     target: str | None  # the loop variable when it is a plain name
     source: IterSource | None = None  # what it iterates, when that is an ORM result
 
 
-@dataclass(slots=True)
+@dataclass
 class IterSource:
     """What a loop iterates, as far as the file alone can tell: an ORM query, a call, or a relation of an outer loop's item."""
 
@@ -45,7 +45,7 @@ class IterSource:
     methods: tuple[str, ...] = ()  # custom queryset methods in the chain (with_client()), resolved by the index
 
 
-@dataclass(slots=True)
+@dataclass
 class Sink:
     """One database query or remote call."""
 
@@ -60,7 +60,7 @@ class Sink:
     text: str = ""
 
 
-@dataclass(slots=True)
+@dataclass
 class Call:
     callee: str  # dotted as written, after local aliases ("self.load", "helpers.rate", "Foo")
     span: Span
@@ -69,7 +69,7 @@ class Call:
     text: str = ""
 
 
-@dataclass(slots=True)
+@dataclass
 class RelationAccess:
     loop: int  # the loop whose variable starts the chain
     path: tuple[str, ...]  # attribute names after the loop variable
@@ -79,7 +79,7 @@ class RelationAccess:
     text: str = ""
 
 
-@dataclass(slots=True)
+@dataclass
 class Function:
     qualname: str  # "func", "Class.method", "<module>"
     span: Span
@@ -92,7 +92,7 @@ class Function:
     returns: list[IterSource] = field(default_factory=list)  # ORM queries the function returns
 
 
-@dataclass(slots=True)
+@dataclass
 class RelationField:
     name: str
     kind: str  # django: fk, o2o, m2m, gfk; sqlalchemy: relationship
@@ -103,7 +103,7 @@ class RelationField:
     many: bool | None = None  # sqlalchemy: collection (True), scalar (False), unknown (None)
 
 
-@dataclass(slots=True)
+@dataclass
 class ClassFacts:
     name: str
     bases: tuple[str, ...]
@@ -114,7 +114,7 @@ class ClassFacts:
     abstract: bool = False
 
 
-@dataclass(slots=True)
+@dataclass
 class ModuleFacts:
     path: str  # relative to the root, POSIX
     module: str  # dotted module name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from ..models import InputProblem
 from .extract import extract
 from .facts import ModuleFacts
 
+log = logging.getLogger("performance_optimizer")
 MAX_FILE_BYTES = 2 * 1024 * 1024  # larger .py files are generated code; a threshold can raise it
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
@@ -43,20 +45,30 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
+def _union(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{glob_regex(p).pattern})" for p in patterns)) if patterns else None
+
+
 @dataclass(frozen=True)
 class PathFilter:
     include: tuple[str, ...]
     exclude: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        # one alternation per list: a file is matched once, not once per pattern
+        object.__setattr__(self, "_inc", _union(self.include))
+        object.__setattr__(self, "_exc", _union(self.exclude))
+        object.__setattr__(self, "_dirs", _union(tuple(p for p in self.exclude if p.endswith("**"))))
+
     def excluded(self, rel: str) -> bool:
-        return any(glob_regex(p).match(rel) for p in self.exclude)
+        return self._exc is not None and self._exc.match(rel) is not None
 
     def included(self, rel: str) -> bool:
-        return any(glob_regex(p).match(rel) for p in self.include) and not self.excluded(rel)
+        return self._inc is not None and self._inc.match(rel) is not None and not self.excluded(rel)
 
     def prune_dir(self, rel_dir: str) -> bool:
-        probe = rel_dir + "/x.py"  # a folder is pruned when everything in it would be excluded
-        return any(glob_regex(p).match(probe) and p.endswith("**") for p in self.exclude) or self.excluded(rel_dir)
+        # a folder is pruned when everything in it would be excluded ("build/**"), or it is excluded itself
+        return (self._dirs is not None and self._dirs.match(rel_dir + "/x.py") is not None) or self.excluded(rel_dir)
 
 
 def discover(root: Path, paths: list[str], flt: PathFilter, field_name: str = "paths") -> tuple[list[str], list[InputProblem]]:
@@ -74,19 +86,21 @@ def discover(root: Path, paths: list[str], flt: PathFilter, field_name: str = "p
             else:
                 problems.append(InputProblem(input=rel, message="not a Python file (.py); skipped"))
             continue
+        root_str = str(root)
+        cut = len(root_str) + 1
         for dirpath, dirnames, filenames in os.walk(target):
-            rel_dir = Path(dirpath).relative_to(root).as_posix()
-            rel_dir = "" if rel_dir == "." else rel_dir
-            dirnames[:] = sorted(d for d in dirnames if not flt.prune_dir(f"{rel_dir}/{d}" if rel_dir else d))
+            rel_dir = dirpath[cut:] if len(dirpath) > len(root_str) else ""  # plain strings: pathlib per file is slow
+            prefix = f"{rel_dir}/" if rel_dir else ""
+            dirnames[:] = sorted(d for d in dirnames if not flt.prune_dir(prefix + d))
             for name in filenames:
                 if not name.endswith(".py"):
                     continue
-                rel = f"{rel_dir}/{name}" if rel_dir else name
-                full = os.path.join(dirpath, name)
-                if os.path.islink(full) and not Path(full).resolve().is_relative_to(root):
-                    problems.append(InputProblem(input=rel, message="symlink to a file outside the project root; skipped"))
-                    continue
+                rel = prefix + name
                 if flt.included(rel):
+                    full = os.path.join(dirpath, name)
+                    if os.path.islink(full) and not Path(full).resolve().is_relative_to(root):
+                        problems.append(InputProblem(input=rel, message="symlink to a file outside the project root; skipped"))
+                        continue
                     found.add(rel)
     return sorted(found), problems
 
@@ -101,8 +115,10 @@ class FileResult:
     size: int
 
 
-def analyse_file(root: str, rel: str, max_bytes: int = MAX_FILE_BYTES, known: dict[str, ModuleFacts] | None = None) -> FileResult:
-    """Read, parse and extract one file. `known` maps content hashes to facts already extracted (the cache)."""
+def analyse_file(
+    root: str, rel: str, max_bytes: int = MAX_FILE_BYTES, known: tuple[str, ModuleFacts] | None = None, names: frozenset[str] | None = None,
+) -> FileResult:
+    """Read, parse and extract one file. `known` is the cached (content hash, facts) of this same path."""
     full = os.path.join(root, rel)
     try:
         st = os.stat(full)
@@ -114,19 +130,19 @@ def analyse_file(root: str, rel: str, max_bytes: int = MAX_FILE_BYTES, known: di
     except OSError as exc:
         return FileResult(rel, None, f"cannot read: {exc.strerror or exc}", "", 0, 0)
     sha = hashlib.sha256(data).hexdigest()
-    if known and sha in known:
-        return FileResult(rel, known[sha], None, sha, st.st_mtime_ns, st.st_size)
-    facts, problem = analyse_bytes(rel, data)
+    if known and known[0] == sha:  # touched, not changed: the facts still hold
+        return FileResult(rel, known[1], None, sha, st.st_mtime_ns, st.st_size)
+    facts, problem = analyse_bytes(rel, data, names)
     return FileResult(rel, facts, problem, sha, st.st_mtime_ns, st.st_size)
 
 
-def analyse_bytes(rel: str, data: bytes) -> tuple[ModuleFacts | None, str | None]:
+def analyse_bytes(rel: str, data: bytes, names: frozenset[str] | None = None) -> tuple[ModuleFacts | None, str | None]:
     if b"\x00" in data:
         return None, "binary file (contains NUL bytes); skipped"
     text, problem = decode(data)
     if text is None:
         return None, problem
-    return analyse_text(rel, text)
+    return analyse_text(rel, text, names)
 
 
 def decode(data: bytes) -> tuple[str | None, str | None]:
@@ -144,7 +160,7 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         return None, f"not UTF-8: byte 0x{data[exc.start]:02x} at line {line_no} cannot be decoded, and no coding cookie declares another encoding; skipped"
 
 
-def analyse_text(rel: str, text: str) -> tuple[ModuleFacts | None, str | None]:
+def analyse_text(rel: str, text: str, names: frozenset[str] | None = None) -> tuple[ModuleFacts | None, str | None]:
     try:
         tree = ast.parse(text, filename=rel)
     except SyntaxError as exc:
@@ -154,6 +170,9 @@ def analyse_text(rel: str, text: str) -> tuple[ModuleFacts | None, str | None]:
     except ValueError as exc:
         return None, f"cannot parse: {exc}; skipped"
     try:
-        return extract(rel, text, tree), None
+        return extract(rel, text, tree, names), None
     except RecursionError:
         return None, "too deeply nested to analyse; skipped"
+    except Exception as exc:  # a bug of ours must cost one file, not the scan
+        log.exception("analysing %s failed", rel)
+        return None, f"internal error while analysing ({type(exc).__name__}: {exc}); skipped, please report it"

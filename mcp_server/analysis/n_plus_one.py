@@ -75,6 +75,8 @@ class Detector:
                 continue
             if sink.framework == "django" and not self._django_manager_ok(sink.api, module):
                 continue
+            if sink.sql and apis.is_ddl(sink.sql):
+                continue  # schema changes run once per object by nature; there is nothing to batch
             remote = sink.kind == "http"
             what = "a remote call" if remote else "a query"
             rule = "NP105" if remote else "NP101"
@@ -160,7 +162,11 @@ class Detector:
             yield self._relation_finding(module, fn, loop, access, src, lookup, rel_model, rel, kind)
 
     def _missing(self, src: ResolvedSource, path: tuple[str, ...], method: str | None):
-        """The first relation on `path` that costs a query per item, or None when everything is loaded."""
+        """The first relation on `path` that costs a query per item, or None when everything is loaded.
+
+        The lookup returned reaches as deep as the access goes (`invoice__client` for item.invoice.client.state),
+        so one fix covers the whole path instead of uncovering the next miss.
+        """
         model: Model | None = src.model
         prefix: list[str] = []
         for i, seg in enumerate(path):
@@ -177,12 +183,13 @@ class Detector:
                 if eager_by_default(rel) or loaded:
                     model, prefix = self.index.models().get(rel.target or ""), [*prefix, seg]
                     continue
-                return (lookup, model, rel, "lazy")
+                return (self._deepen(lookup, rel, path[i + 1:], sqlalchemy=True), model, rel, "lazy")
             if is_single(rel):
                 if loaded or (src.all_select and rel.kind in ("fk", "o2o") and not prefix):
                     model, prefix = self.index.models().get(rel.target or ""), [*prefix, seg]
                     continue
-                return (lookup, model, rel, "prefetch" if rel.kind == "gfk" else "select")
+                kind = "prefetch" if rel.kind == "gfk" else "select"
+                return (lookup if kind == "prefetch" else self._deepen(lookup, rel, path[i + 1:], sqlalchemy=False), model, rel, kind)
             if i != len(path) - 1 or method is None:
                 return None  # the manager itself, or an attribute of it: no query yet
             if method in apis.RELATED_ALWAYS_QUERY:
@@ -191,6 +198,17 @@ class Detector:
                 return (lookup, model, rel, "prefetch")
             return None
         return None
+
+    def _deepen(self, lookup: str, rel, rest: tuple[str, ...], sqlalchemy: bool) -> str:
+        """Extend a missing lookup through the further relations the same access follows."""
+        model = self.index.models().get(rel.target or "")
+        for seg in rest:
+            nxt = model.relations.get(seg) if model else None
+            if nxt is None or (not sqlalchemy and not is_single(nxt)) or (sqlalchemy and eager_by_default(nxt)):
+                break
+            lookup = f"{lookup}__{seg}"
+            model = self.index.models().get(nxt.target or "")
+        return lookup
 
     def _relation_finding(self, module, fn, loop, access, src: ResolvedSource, lookup, rel_model: Model, rel, kind) -> Finding:
         origin_module, origin = src.origin[-1]

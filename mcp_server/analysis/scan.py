@@ -3,6 +3,7 @@ into the project index, run the detectors, then filter (selection, suppressions,
 
 from __future__ import annotations
 
+import hashlib
 import math
 import multiprocessing
 import os
@@ -14,6 +15,7 @@ from typing import Callable, Iterable
 
 from ..models import Finding, InputProblem, Report, Severity, Stats
 from .cache import FactsCache
+from .extract import project_names
 from .facts import ModuleFacts
 from .files import MAX_FILE_BYTES, FileResult, PathFilter, analyse_file, analyse_text, discover
 from .index import ProjectIndex
@@ -24,8 +26,8 @@ PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
 BATCH = 24
 
 
-def _analyse_batch(root: str, rels: list[str], max_bytes: int) -> list[FileResult]:
-    return [analyse_file(root, rel, max_bytes) for rel in rels]
+def _analyse_batch(root: str, rels: list[str], max_bytes: int, names: frozenset[str]) -> list[FileResult]:
+    return [analyse_file(root, rel, max_bytes, None, names) for rel in rels]
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -34,20 +36,32 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
 
 
-def collect_facts(
-    root: Path, rels: list[str], cache: FactsCache, max_bytes: int = MAX_FILE_BYTES, jobs: int | None = None, progress: Progress | None = None,
-) -> tuple[list[ModuleFacts], list[InputProblem], Stats]:
-    stats = Stats(files=len(rels))
-    facts: list[ModuleFacts] = []
-    problems: list[InputProblem] = []
-    todo: list[str] = []
+Stamp = tuple[str, int, int]  # path, mtime_ns, size
+
+
+def stamp_all(root: Path, rels: list[str]) -> tuple[list[Stamp], list[InputProblem]]:
+    stamps, problems = [], []
     for rel in rels:
         try:
             st = os.stat(root / rel)
         except OSError as exc:
             problems.append(InputProblem(input=rel, message=f"cannot read: {exc.strerror or exc}"))
             continue
-        cached = cache.fresh(rel, st.st_mtime_ns, st.st_size)
+        stamps.append((rel, st.st_mtime_ns, st.st_size))
+    return stamps, problems
+
+
+def collect_facts(
+    root: Path, stamps: list[Stamp], cache: FactsCache, max_bytes: int = MAX_FILE_BYTES, jobs: int | None = None, progress: Progress | None = None,
+) -> tuple[list[ModuleFacts], list[InputProblem], Stats]:
+    rels = [s[0] for s in stamps]
+    names = project_names(rels)
+    stats = Stats(files=len(rels))
+    facts: list[ModuleFacts] = []
+    problems: list[InputProblem] = []
+    todo: list[str] = []
+    for rel, mtime_ns, size in stamps:
+        cached = cache.fresh(rel, mtime_ns, size)
         if cached is not None:
             facts.append(cached)
             stats.cache_hits += 1
@@ -56,15 +70,15 @@ def collect_facts(
     done = len(rels) - len(todo)
     if progress:
         progress(done, len(rels), f"{done} files from cache")
-    known = cache.by_hash() if todo and cache.entries and len(todo) < PARALLEL_MIN_FILES else None
     workers = min(jobs or os.cpu_count() or 1, math.ceil(len(todo) / BATCH))
     if workers > 1 and len(todo) >= PARALLEL_MIN_FILES:
         batches = [todo[i:i + BATCH] for i in range(0, len(todo), BATCH)]
         with _pool(workers) as pool:
-            results = (r for batch in pool.map(_analyse_batch, [str(root)] * len(batches), batches, [max_bytes] * len(batches)) for r in batch)
+            n = len(batches)
+            results = (r for batch in pool.map(_analyse_batch, [str(root)] * n, batches, [max_bytes] * n, [names] * n) for r in batch)
             _absorb(results, facts, problems, cache, stats, progress, done, len(rels))
-    else:  # few files: reuse facts of identical content found under another name or mtime
-        _absorb((analyse_file(str(root), rel, max_bytes, known) for rel in todo), facts, problems, cache, stats, progress, done, len(rels))
+    else:  # few files: a touched file whose content hash is unchanged keeps its cached facts
+        _absorb((analyse_file(str(root), rel, max_bytes, cache.known(rel), names) for rel in todo), facts, problems, cache, stats, progress, done, len(rels))
     cache.save()
     stats.lines = sum(f.lines for f in facts)
     return facts, problems, stats
@@ -95,28 +109,30 @@ def selected(rule: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
     return not any(rule.startswith(i) for i in ignore)
 
 
-def suppressed(f: Finding, by_path: dict[str, ModuleFacts]) -> bool:
+Suppressions = dict[str, dict[int, "frozenset[str] | None"]]  # path -> line -> codes (None: all)
+
+
+def suppressed(f: Finding, suppressions: Suppressions) -> bool:
     lines = [f.location.line] if f.location else []
     lines += [e.location.line for e in f.evidence if e.role == "loop" and e.location and e.location.path == (f.location.path if f.location else None)]
-    module = by_path.get(f.location.path) if f.location else None
-    if module is None:
+    marks = suppressions.get(f.location.path) if f.location else None
+    if not marks:
         return False
     for line in lines:
-        if line in module.suppressions:
-            codes = module.suppressions[line]
+        if line in marks:
+            codes = marks[line]
             if codes is None or any(f.rule.startswith(c) for c in codes):
                 return True
     return False
 
 
 def finish(
-    tool: str, findings: list[Finding], modules: list[ModuleFacts], problems: list[InputProblem], stats: Stats,
+    tool: str, findings: list[Finding], suppressions: Suppressions, problems: list[InputProblem], stats: Stats,
     select: Iterable[str] = (), ignore: Iterable[str] = (), min_severity: Severity | None = None, max_findings: int | None = None,
 ) -> Report:
-    by_path = {m.path: m for m in modules}
     kept = [
         f for f in findings
-        if selected(f.rule, select, ignore) and not suppressed(f, by_path) and (min_severity is None or f.severity.rank >= min_severity.rank)
+        if selected(f.rule, select, ignore) and not suppressed(f, suppressions) and (min_severity is None or f.severity.rank >= min_severity.rank)
     ]
     kept.sort(key=lambda f: (f.location.path if f.location else "", f.location.line if f.location else 0, f.location.column if f.location else 0, f.rule))
     if max_findings is not None and len(kept) > max_findings:
@@ -132,21 +148,35 @@ def scan_paths(
 ) -> Report:
     started = time.perf_counter()
     rels, problems = discover(root, paths, flt)
-    facts, read_problems, stats = collect_facts(root, rels, FactsCache(root, use_cache), max_bytes, jobs, progress)
-    findings = analyse(facts)
+    stamps, stat_problems = stamp_all(root, rels)
+    cache = FactsCache(root, use_cache, project_names([s[0] for s in stamps]))
+    key = hashlib.sha256(repr((max_bytes, stamps)).encode()).hexdigest()
+    hit = cache.results(key)
+    if hit is not None:  # nothing changed since the last scan of exactly these files
+        dumped, read_problems, suppressions, lines = hit
+        findings = [Finding.model_validate(d) for d in dumped]
+        stats = Stats(files=len(stamps), lines=lines, cache_hits=len(stamps))
+        if progress:
+            progress(len(stamps), len(stamps), "unchanged since the last scan")
+    else:
+        facts, read_problems, stats = collect_facts(root, stamps, cache, max_bytes, jobs, progress)
+        findings = analyse(facts)
+        suppressions = {m.path: m.suppressions for m in facts if m.suppressions}
+        cache.save_results(key, ([f.model_dump(mode="json") for f in findings], read_problems, suppressions, stats.lines))
     stats.duration_ms = (time.perf_counter() - started) * 1000
-    return finish(tool, findings, facts, [*problems, *read_problems], stats, select, ignore, min_severity, max_findings)
+    return finish(tool, findings, suppressions, [*problems, *stat_problems, *read_problems], stats, select, ignore, min_severity, max_findings)
 
 
 def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = "detect_n_plus_one") -> Report:
     """Scan in-memory files ({relative path: source}); what the rules' own examples and many tests use."""
     started = time.perf_counter()
     facts, problems = [], []
+    names = project_names(list(files))
     for rel, text in files.items():
-        f, problem = analyse_text(rel, text)
+        f, problem = analyse_text(rel, text, names)
         if f is not None:
             facts.append(f)
         else:
             problems.append(InputProblem(input=rel, message=problem or "skipped"))
     stats = Stats(files=len(files), lines=sum(f.lines for f in facts), duration_ms=(time.perf_counter() - started) * 1000)
-    return finish(tool, analyse(facts), facts, problems, stats, select)
+    return finish(tool, analyse(facts), {m.path: m.suppressions for m in facts}, problems, stats, select)
