@@ -30,6 +30,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # `... | head` is not an error
         return 0
+    except Exception:  # a bug of ours: say so plainly, with the traceback for the report
+        import traceback
+
+        traceback.print_exc()
+        print("performance-optimizer: internal error (the traceback above); please report it", file=sys.stderr)
+        return 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,16 +119,67 @@ def _codes(text: str) -> list[str]:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from .config import find_root, load_config
-    from .tools.detect_n_plus_one import detect_n_plus_one
+    import time
 
+    from .analysis.cache import FactsCache
+    from .analysis.plan import inventory
+    from .config import find_root, load_config
+    from .tools.detect_n_plus_one import plan_scan
+
+    started = time.perf_counter()
     config = load_config(find_root(args.root))
-    report = detect_n_plus_one(
+    plan = plan_scan(
         args.paths, args.include, args.exclude, args.min_severity, args.max_findings, config=config,
         select=args.select, ignore=args.ignore, use_cache=not args.no_cache, jobs=args.jobs,
     )
-    _emit(report, args)
     fail_on = "never" if args.exit_zero else args.fail_on or config.fail_on
+    inv = inventory(plan)
+    key = inv.key(plan)
+    how = repr((_RENDERING, args.format, plan.select, plan.ignore, plan.min_severity, plan.max_findings, fail_on))
+    cache = FactsCache(plan.root, plan.use_cache)
+    stored = cache.rendering(key, how)
+    if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], str):
+        # nothing changed since a scan with these options: answer without parsing, linking or pydantic
+        body, counts, code = stored
+        _write(_replay(args.format, body, counts, (time.perf_counter() - started) * 1000, len(inv.stamps)), args)
+        return code
+
+    from .analysis.scan import scan_paths
+    from .render import render
+
+    report = scan_paths(plan, inv=inv)
+    code = _exit_code(report, fail_on)
+    text = render(report, args.format)
+    _write(text, args)
+    counts = (len(report.findings), len(report.errors), report.stats.files, report.stats.lines)
+    if args.format == "text":
+        body = text.rsplit("\n", 2)[0] + "\n" if text.count("\n") > 1 else ""
+    elif args.format == "json":  # everything but the stats, which are the replay's own
+        body = json.dumps(report.model_dump(mode="json", exclude={"stats"}), indent=2)[:-2]
+    else:
+        body = text
+    cache.save_rendering(key, how, (body, counts, code))
+    return code
+
+
+_RENDERING = 2  # bump when what save_rendering stores changes shape
+
+
+def _replay(fmt: str, body: str, counts: tuple[int, int, int, int], duration_ms: float, files: int) -> str:
+    import json
+
+    from .render import summary_line
+
+    findings, errors, _, lines = counts
+    if fmt == "text":
+        return body + summary_line("detect_n_plus_one", findings, errors, duration_ms, " (unchanged since the last scan)") + "\n"
+    if fmt == "json":
+        stats = {"files": files, "lines": lines, "duration_ms": duration_ms, "cache_hits": files, "cache_misses": 0}
+        return body + ',\n  "stats": ' + json.dumps(stats, indent=2).replace("\n", "\n  ") + "\n}\n"
+    return body
+
+
+def _exit_code(report, fail_on: str) -> int:
     if fail_on == "never":
         return 0
     threshold = SEVERITIES.index(fail_on)
@@ -169,7 +226,10 @@ def _read_json(name: str, flag: str) -> Any:
 def _emit(report: Any, args: argparse.Namespace) -> None:
     from .render import render
 
-    text = render(report, args.format)
+    _write(render(report, args.format), args)
+
+
+def _write(text: str, args: argparse.Namespace) -> None:
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from . import __version__
-from .models import Finding, Report, Severity
+
+if TYPE_CHECKING:  # render only reads models; the shell's fast paths import this module without pydantic
+    from .models import Finding, Report
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/performance-optimizer/"
-_LEVEL = {
-    Severity.critical: "error",
-    Severity.high: "error",
-    Severity.medium: "warning",
-    Severity.low: "note",
-    Severity.info: "note",
-}
+_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 
 
 def to_json(report: Report) -> str:
@@ -43,16 +39,19 @@ def format_finding(f: Finding) -> str:
 def report_summary(report: Report) -> list[str]:
     extra = getattr(report, "summary_lines", None)
     lines = list(extra()) if callable(extra) else []
-    n = len(report.findings)
-    lines.append(f"{report.tool}: {n} finding{'s' if n != 1 else ''}, {len(report.errors)} skipped input(s), {report.stats.duration_ms:.1f} ms")
+    lines.append(summary_line(report.tool, len(report.findings), len(report.errors), report.stats.duration_ms))
     return lines
+
+
+def summary_line(tool: str, findings: int, errors: int, duration_ms: float, note: str = "") -> str:
+    return f"{tool}: {findings} finding{'s' if findings != 1 else ''}, {errors} skipped input(s), {duration_ms:.1f} ms{note}"
 
 
 def to_sarif(reports: Report | Iterable[Report]) -> dict:
     """One SARIF run holding every report's findings; rule metadata comes from the rule registry."""
     from .rules import all_rules
 
-    reports = [reports] if isinstance(reports, Report) else list(reports)
+    reports = [reports] if hasattr(reports, "findings") else list(reports)
     registry = all_rules()
     used: list[str] = []
     for r in reports:
@@ -71,7 +70,7 @@ def to_sarif(reports: Report | Iterable[Report]) -> dict:
             "shortDescription": {"text": rule.title},
             "fullDescription": {"text": rule.what},
             "help": {"text": f"{rule.what} {rule.why} Fix: {rule.fix}", "markdown": rule.help_markdown()},
-            "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+            "defaultConfiguration": {"level": _LEVEL[rule.severity.value]},
             "properties": {"tags": ["performance"], "severity": rule.severity.value},
         })
     index = {rule_id: i for i, rule_id in enumerate(used)}
@@ -107,7 +106,7 @@ def _result(f: Finding, rule_index: int) -> dict:
     result: dict = {
         "ruleId": f.rule,
         "ruleIndex": rule_index,
-        "level": _LEVEL[f.severity],
+        "level": _LEVEL[f.severity.value],
         "message": {"text": f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")},
         "properties": {"severity": f.severity.value, "confidence": f.confidence.value, "title": f.title},
     }

@@ -184,6 +184,10 @@ def test_cache_skips_unchanged_files_and_reanalyses_changed_ones(project):
     assert len(changed.findings) == 4
     uncached = detect_n_plus_one(config=cfg, use_cache=False)
     assert (uncached.stats.cache_hits, uncached.stats.cache_misses) == (0, 5)
+    (project / "sub").mkdir()
+    (project / "sub" / "new.py").write_text("def g(cur, ids):\n    for i in ids:\n        cur.execute('SELECT 9 FROM t WHERE id = ?', (i,))\n")
+    added = detect_n_plus_one(config=cfg)  # a new folder and file are found although the tree listing is cached
+    assert (added.stats.cache_hits, added.stats.cache_misses) == (5, 1) and len(added.findings) == 5
 
 
 def test_changing_a_helper_changes_findings_in_its_callers(project):
@@ -240,11 +244,40 @@ NEGATIVES = {
     "str execute": "def f(ops, ids):\n    for i in ids:\n        ops.execute(i)\n",
     "type checking": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    for i in range(100):\n        cur.execute('SELECT 1')\n",
     "query before the loop": "def f(cur, ids):\n    rows = cur.execute('SELECT * FROM t').fetchall()\n    for r in rows:\n        print(r)\n",
+    "retry loop": (
+        "def unused_code(Voucher):\n    while True:\n        code = new_code()\n"
+        "        if not Voucher.objects.filter(code=code).exists():\n            return code\n"
+    ),
+    "chunked range": "import requests\ndef purge(urls):\n    for i in range(0, len(urls), 30):\n        requests.post('https://cdn/purge', json=urls[i:i + 30], timeout=5)\n",
+    "list of statements": "def run(cursor, statements):\n    for sql in statements:\n        cursor.execute(sql)\n",
+    "ddl per table": "def drop(cursor, tables):\n    for t in tables:\n        cursor.execute(f'DROP TABLE {t}')\n",
+    "return inside the loop": "def first(cursor, ids):\n    for i in ids:\n        if i > 0:\n            return cursor.execute('SELECT * FROM t WHERE id = ?', (i,)).fetchone()\n",
+    "correlated subquery": (
+        "from django.db.models import Exists, OuterRef\ndef f(qs, props, Value):\n    for p in props:\n"
+        "        qs = qs.annotate(x=Exists(Value.objects.filter(subevent=OuterRef('pk'), prop=p)))\n    return qs\n"
+    ),
+    "empty queryset": "def f(Plugin, ids):\n    return [Plugin.objects.none() for i in ids]\n",
     "gather": (
         "import asyncio, httpx\nasync def one(c, i):\n    return await c.get(f'/x/{i}')\n"
         "async def f(ids):\n    async with httpx.AsyncClient() as c:\n        return await asyncio.gather(*[one(c, i) for i in ids])\n"
     ),
 }
+
+
+POSITIVES = {
+    "worklist": "def walk(cur, queue):\n    while queue:\n        node = queue.pop()\n        cur.execute('SELECT child FROM tree WHERE parent = ?', (node,))\n",
+    "query inside a returned comprehension": "def f(cur, ids):\n    return [cur.execute('SELECT 1 FROM t WHERE id = ?', (i,)).fetchone() for i in ids]\n",
+    "helper inside a write's arguments": {
+        "codes.py": "def unused(Voucher):\n    return Voucher.objects.filter(code='x').exists()\n",
+        "app.py": "from codes import unused\ndef make(Voucher, n):\n    for i in range(n):\n        Voucher.objects.create(code=unused(Voucher))\n",
+    },
+}
+
+
+@pytest.mark.parametrize("name", POSITIVES)
+def test_what_must_be_flagged(name):
+    files = POSITIVES[name] if isinstance(POSITIVES[name], dict) else {"app.py": POSITIVES[name]}
+    assert len(scan_sources(files).findings) == 1
 
 
 @pytest.mark.parametrize("name", NEGATIVES)
@@ -265,3 +298,14 @@ def test_suppression_comments():
         "        cur.execute('SELECT 4 FROM t WHERE id = ?', (i,))  # noqa\n"
     )
     assert [f.location.line for f in scan_sources({"app.py": code}).findings] == [7]
+
+
+def test_assigning_a_relation_is_not_loading_it():
+    files = {
+        "shop/models.py": "from django.db import models\nclass Item(models.Model):\n    pass\nclass Meta(models.Model):\n    item = models.ForeignKey(Item, on_delete=models.CASCADE)\n",
+        "shop/copy.py": (
+            "from .models import Meta\ndef copy(items, other):\n    for m in Meta.objects.filter(item__event=other):\n"
+            "        m.item = items[m.item_id]\n        m.save()\n"
+        ),
+    }
+    assert scan_sources(files).findings == []

@@ -6,6 +6,7 @@ import sys
 import time
 
 import anyio
+import pytest
 from mcp import Client, StdioServerParameters
 
 from conftest import cli_env
@@ -39,6 +40,35 @@ async def _check_session(client: Client) -> None:
 
     bad = await client.call_tool("check_sla", {"measurements": {"m": 1}, "targets": {"m": "p(95)=<3"}})
     assert bad.is_error and "targets.m: cannot parse 'p(95)=<3': unknown or missing operator" in bad.content[0].text
+
+    progress: list[tuple[float, float | None, str | None]] = []
+
+    async def on_progress(done, total, message):
+        progress.append((done, total, message))
+
+    scan = await client.call_tool("detect_n_plus_one", {"paths": ["app"]}, progress_callback=on_progress)
+    assert not scan.is_error, scan.content
+    (finding,) = scan.structured_content["findings"]
+    assert (finding["rule"], finding["location"]["path"], finding["location"]["line"]) == ("NP102", "app/report.py", 5)
+    assert [e["role"] for e in finding["evidence"]] == ["loop", "call", "query"]
+    assert progress and progress[-1][0] == progress[-1][1] == 2
+    bad = await client.call_tool("detect_n_plus_one", {"paths": ["../../etc"]})
+    assert bad.is_error and "paths: ../../etc resolves to" in bad.content[0].text and "outside the project root" in bad.content[0].text
+    bad = await client.call_tool("detect_n_plus_one", {"max_findings": 0})
+    assert bad.is_error and "max_findings: expected a whole number >= 1, got 0" in bad.content[0].text
+
+
+APP = {
+    "app/rates.py": "def rate(conn, state):\n    return conn.execute('SELECT r FROM rates WHERE s = ?', (state,)).fetchone()\n",
+    "app/report.py": "from app.rates import rate\n\ndef taxes(conn, txs):\n    for t in txs:\n        yield t.value * rate(conn, t.state)\n",
+}
+
+
+@pytest.fixture(autouse=True)
+def _app(project):
+    for rel, text in APP.items():
+        (project / rel).parent.mkdir(exist_ok=True)
+        (project / rel).write_text(text)
 
 
 def test_in_process_session(project):

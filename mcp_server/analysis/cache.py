@@ -60,11 +60,9 @@ class FactsCache:
     """Two files per project: every file's facts (large, read only when something changed), and the
     findings of the last scan keyed by the files' stamps (small, what an unchanged rescan reads)."""
 
-    def __init__(self, root: Path, enabled: bool = True, names: frozenset[str] = frozenset()):
+    def __init__(self, root: Path, enabled: bool = True):
         self.enabled = enabled
-        # facts depend on which names are the project's own (see extract.project_names)
-        names_key = hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()[:8]
-        stem = f"{hashlib.sha256(str(root).encode()).hexdigest()[:16]}-{engine_version()}-{names_key}"
+        stem = f"{hashlib.sha256(str(root).encode()).hexdigest()[:16]}-{engine_version()}"
         self.path = cache_dir() / f"{stem}.pickle"
         self.results_path = cache_dir() / f"{stem}-results.pickle"
         self._entries: dict[str, Entry] | None = None
@@ -77,15 +75,30 @@ class FactsCache:
             self._entries = loaded if isinstance(loaded, dict) else {}
         return self._entries
 
-    def results(self, key: str) -> object | None:
+    def _results_for(self, key: str) -> dict | None:
         if not self.enabled:
             return None
         loaded = _load(self.results_path)
-        return loaded[1] if isinstance(loaded, tuple) and len(loaded) == 2 and loaded[0] == key else None
+        return loaded if isinstance(loaded, dict) and loaded.get("key") == key else None
+
+    def results(self, key: str) -> object | None:
+        loaded = self._results_for(key)
+        return loaded["value"] if loaded else None
 
     def save_results(self, key: str, value: object) -> None:
         if self.enabled:
-            _dump(self.results_path, (key, value))
+            _dump(self.results_path, {"key": key, "value": value, "renderings": {}})
+
+    def rendering(self, key: str, how: str) -> object | None:
+        """A report already rendered for exactly these files and these options (the shell's fast path)."""
+        loaded = self._results_for(key)
+        return loaded["renderings"].get(how) if loaded else None
+
+    def save_rendering(self, key: str, how: str, payload: object) -> None:
+        loaded = self._results_for(key)
+        if loaded is not None:
+            loaded["renderings"][how] = payload
+            _dump(self.results_path, loaded)
 
     def fresh(self, rel: str, mtime_ns: int, size: int) -> ModuleFacts | None:
         e = self.entries.get(rel)
@@ -103,6 +116,20 @@ class FactsCache:
     def save(self) -> None:
         if self.enabled and self.dirty:
             _dump(self.path, self.entries)
+
+
+def _listing_path(root: Path) -> Path:
+    return cache_dir() / f"{hashlib.sha256(str(root).encode()).hexdigest()[:16]}-tree.pickle"
+
+
+def load_listing(root: Path) -> dict:
+    """Folder listings of the last scan (see files._walk): an unchanged tree is not read again."""
+    loaded = _load(_listing_path(root))
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def save_listing(root: Path, listing: dict) -> None:
+    _dump(_listing_path(root), listing)
 
 
 def clear() -> int:

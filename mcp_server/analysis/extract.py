@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
+import importlib.util
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -83,10 +87,9 @@ class _LoopState:
 
 
 class Extractor:
-    def __init__(self, path: str, source: str, project_names: frozenset[str] | None = None):
+    def __init__(self, path: str, source: str, root: str | None = None):
         self.path = path
-        # every folder and module name of the project: calls into imports outside it are not recorded
-        self.project_names = project_names
+        self.root = root  # to tell the project's own imports from libraries'; None records every call
         self.lines = source.splitlines()
         module, is_package = module_name(path)
         self.package = module if is_package else module.rpartition(".")[0]
@@ -523,10 +526,10 @@ class Extractor:
             return None  # a method of a local value we cannot type (rows.append, cur.fetchall): never project code
         if not rest and head in _BUILTINS and head not in self.facts.imports:
             return None
-        if self.project_names is not None and head in self.facts.imports:
+        if self.root is not None and head in self.facts.imports:
             target_head = self.facts.imports[head].partition(".")[0]
-            if target_head not in self.project_names:
-                return None  # imported from a library (os, django, requests): never a project function
+            if target_head and is_library(target_head, self.root):
+                return None  # imported from the standard library or an installed package: never project code
         if head == "self" and rest and scope.cls:
             attr, dot2, tail = rest.partition(".")
             cls = self.facts.classes.get(scope.cls)
@@ -980,15 +983,24 @@ def _is_builtin(name: str) -> bool:
     return "." not in name and name in _BUILTINS
 
 
-def extract(path: str, source: str, tree: ast.Module, project_names: frozenset[str] | None = None) -> ModuleFacts:
-    return Extractor(path, source, project_names).run(tree)
+def extract(path: str, source: str, tree: ast.Module, root: str | None = None) -> ModuleFacts:
+    return Extractor(path, source, root).run(tree)
 
 
-def project_names(rels: list[str]) -> frozenset[str]:
-    """Folder and module names of the project's files: an import whose first name is one of them may be project code."""
-    names: set[str] = set()
-    for rel in rels:
-        for part in rel[:-3].split("/") if rel.endswith(".py") else rel.split("/"):
-            names.add(part)
-    names.discard("__init__")
-    return frozenset(names)
+@functools.lru_cache(maxsize=4096)
+def is_library(head: str, root: str) -> bool:
+    """Is `import head...` the standard library or an installed package rather than the project's own code?
+
+    Calls into libraries are not recorded: they cannot reach project queries, and dropping them keeps the
+    facts small. A name the project itself has at its root (or under src/) is always the project's.
+    """
+    for candidate in (head, head + ".py", os.path.join("src", head), os.path.join("src", head + ".py")):
+        if os.path.exists(os.path.join(root, candidate)):
+            return False
+    if head in sys.stdlib_module_names:
+        return True
+    try:
+        spec = importlib.util.find_spec(head)
+    except (ImportError, ValueError):
+        return False
+    return spec is not None

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from ..config import resolve_inside
 from ..errors import InputError
-from ..models import InputProblem
 from .extract import extract
 from .facts import ModuleFacts
 
@@ -71,10 +70,46 @@ class PathFilter:
         return (self._dirs is not None and self._dirs.match(rel_dir + "/x.py") is not None) or self.excluded(rel_dir)
 
 
-def discover(root: Path, paths: list[str], flt: PathFilter, field_name: str = "paths") -> tuple[list[str], list[InputProblem]]:
-    """Python files under `paths` (relative to root, sorted). Files named explicitly are scanned even when excluded."""
+Listing = dict[str, tuple[int, list[str], list[str]]]  # folder -> (mtime_ns, subfolders, .py files and links)
+
+
+def _walk(top: str, listing: Listing | None):
+    """os.walk for Python files, reusing the listing of every folder whose mtime has not changed: a folder's
+    mtime changes when an entry is added, removed or renamed in it, which is all a listing records."""
+    stack = [top]
+    while stack:
+        path = stack.pop()
+        try:
+            mtime = os.stat(path).st_mtime_ns
+        except OSError:
+            continue
+        cached = listing.get(path) if listing is not None else None
+        if cached is not None and cached[0] == mtime:
+            _, dirs, files = cached
+        else:
+            dirs, files = [], []
+            try:
+                with os.scandir(path) as it:
+                    for entry in it:
+                        if entry.is_dir(follow_symlinks=False):
+                            dirs.append(entry.name)
+                        elif entry.name.endswith(".py"):
+                            files.append(entry.name)
+            except OSError:
+                continue
+            if listing is not None:
+                listing[path] = (mtime, dirs, files)
+        kept = yield path, dirs, files
+        stack.extend(os.path.join(path, d) for d in reversed(kept if kept is not None else dirs))
+
+
+def discover(
+    root: Path, paths: list[str], flt: PathFilter, field_name: str = "paths", listing: Listing | None = None,
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Python files under `paths` (relative to root, sorted), and (path, reason) for what was skipped.
+    Files named explicitly are scanned even when excluded."""
     found: set[str] = set()
-    problems: list[InputProblem] = []
+    problems: list[tuple[str, str]] = []
     for raw in paths:
         target = resolve_inside(root, raw, field_name)
         if not target.exists():
@@ -84,24 +119,29 @@ def discover(root: Path, paths: list[str], flt: PathFilter, field_name: str = "p
             if rel.endswith(".py"):
                 found.add(rel)
             else:
-                problems.append(InputProblem(input=rel, message="not a Python file (.py); skipped"))
+                problems.append((rel, "not a Python file (.py); skipped"))
             continue
         root_str = str(root)
         cut = len(root_str) + 1
-        for dirpath, dirnames, filenames in os.walk(target):
+        walker = _walk(str(target), listing)
+        step = next(walker, None)
+        while step is not None:
+            dirpath, dirnames, filenames = step
             rel_dir = dirpath[cut:] if len(dirpath) > len(root_str) else ""  # plain strings: pathlib per file is slow
             prefix = f"{rel_dir}/" if rel_dir else ""
-            dirnames[:] = sorted(d for d in dirnames if not flt.prune_dir(prefix + d))
+            kept = sorted(d for d in dirnames if not flt.prune_dir(prefix + d))
             for name in filenames:
-                if not name.endswith(".py"):
-                    continue
                 rel = prefix + name
                 if flt.included(rel):
                     full = os.path.join(dirpath, name)
                     if os.path.islink(full) and not Path(full).resolve().is_relative_to(root):
-                        problems.append(InputProblem(input=rel, message="symlink to a file outside the project root; skipped"))
+                        problems.append((rel, "symlink to a file outside the project root; skipped"))
                         continue
                     found.add(rel)
+            try:
+                step = walker.send(kept)
+            except StopIteration:
+                step = None
     return sorted(found), problems
 
 
@@ -116,7 +156,7 @@ class FileResult:
 
 
 def analyse_file(
-    root: str, rel: str, max_bytes: int = MAX_FILE_BYTES, known: tuple[str, ModuleFacts] | None = None, names: frozenset[str] | None = None,
+    root: str, rel: str, max_bytes: int = MAX_FILE_BYTES, known: tuple[str, ModuleFacts] | None = None,
 ) -> FileResult:
     """Read, parse and extract one file. `known` is the cached (content hash, facts) of this same path."""
     full = os.path.join(root, rel)
@@ -132,17 +172,17 @@ def analyse_file(
     sha = hashlib.sha256(data).hexdigest()
     if known and known[0] == sha:  # touched, not changed: the facts still hold
         return FileResult(rel, known[1], None, sha, st.st_mtime_ns, st.st_size)
-    facts, problem = analyse_bytes(rel, data, names)
+    facts, problem = analyse_bytes(rel, data, root)
     return FileResult(rel, facts, problem, sha, st.st_mtime_ns, st.st_size)
 
 
-def analyse_bytes(rel: str, data: bytes, names: frozenset[str] | None = None) -> tuple[ModuleFacts | None, str | None]:
+def analyse_bytes(rel: str, data: bytes, root: str | None = None) -> tuple[ModuleFacts | None, str | None]:
     if b"\x00" in data:
         return None, "binary file (contains NUL bytes); skipped"
     text, problem = decode(data)
     if text is None:
         return None, problem
-    return analyse_text(rel, text, names)
+    return analyse_text(rel, text, root)
 
 
 def decode(data: bytes) -> tuple[str | None, str | None]:
@@ -160,7 +200,7 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         return None, f"not UTF-8: byte 0x{data[exc.start]:02x} at line {line_no} cannot be decoded, and no coding cookie declares another encoding; skipped"
 
 
-def analyse_text(rel: str, text: str, names: frozenset[str] | None = None) -> tuple[ModuleFacts | None, str | None]:
+def analyse_text(rel: str, text: str, root: str | None = None) -> tuple[ModuleFacts | None, str | None]:
     try:
         tree = ast.parse(text, filename=rel)
     except SyntaxError as exc:
@@ -170,7 +210,7 @@ def analyse_text(rel: str, text: str, names: frozenset[str] | None = None) -> tu
     except ValueError as exc:
         return None, f"cannot parse: {exc}; skipped"
     try:
-        return extract(rel, text, tree, names), None
+        return extract(rel, text, tree, root), None
     except RecursionError:
         return None, "too deeply nested to analyse; skipped"
     except Exception as exc:  # a bug of ours must cost one file, not the scan

@@ -15,9 +15,9 @@ from typing import Callable, Iterable
 
 from ..models import Finding, InputProblem, Report, Severity, Stats
 from .cache import FactsCache
-from .extract import project_names
 from .facts import ModuleFacts
-from .files import MAX_FILE_BYTES, FileResult, PathFilter, analyse_file, analyse_text, discover
+from .files import MAX_FILE_BYTES, FileResult, analyse_file, analyse_text
+from .plan import Inventory, ScanPlan, Stamp, inventory
 from .index import ProjectIndex
 from .n_plus_one import detect
 
@@ -26,8 +26,8 @@ PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
 BATCH = 24
 
 
-def _analyse_batch(root: str, rels: list[str], max_bytes: int, names: frozenset[str]) -> list[FileResult]:
-    return [analyse_file(root, rel, max_bytes, None, names) for rel in rels]
+def _analyse_batch(root: str, rels: list[str], max_bytes: int) -> list[FileResult]:
+    return [analyse_file(root, rel, max_bytes) for rel in rels]
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -36,26 +36,10 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
 
 
-Stamp = tuple[str, int, int]  # path, mtime_ns, size
-
-
-def stamp_all(root: Path, rels: list[str]) -> tuple[list[Stamp], list[InputProblem]]:
-    stamps, problems = [], []
-    for rel in rels:
-        try:
-            st = os.stat(root / rel)
-        except OSError as exc:
-            problems.append(InputProblem(input=rel, message=f"cannot read: {exc.strerror or exc}"))
-            continue
-        stamps.append((rel, st.st_mtime_ns, st.st_size))
-    return stamps, problems
-
-
 def collect_facts(
     root: Path, stamps: list[Stamp], cache: FactsCache, max_bytes: int = MAX_FILE_BYTES, jobs: int | None = None, progress: Progress | None = None,
 ) -> tuple[list[ModuleFacts], list[InputProblem], Stats]:
     rels = [s[0] for s in stamps]
-    names = project_names(rels)
     stats = Stats(files=len(rels))
     facts: list[ModuleFacts] = []
     problems: list[InputProblem] = []
@@ -75,10 +59,10 @@ def collect_facts(
         batches = [todo[i:i + BATCH] for i in range(0, len(todo), BATCH)]
         with _pool(workers) as pool:
             n = len(batches)
-            results = (r for batch in pool.map(_analyse_batch, [str(root)] * n, batches, [max_bytes] * n, [names] * n) for r in batch)
+            results = (r for batch in pool.map(_analyse_batch, [str(root)] * n, batches, [max_bytes] * n) for r in batch)
             _absorb(results, facts, problems, cache, stats, progress, done, len(rels))
     else:  # few files: a touched file whose content hash is unchanged keeps its cached facts
-        _absorb((analyse_file(str(root), rel, max_bytes, cache.known(rel), names) for rel in todo), facts, problems, cache, stats, progress, done, len(rels))
+        _absorb((analyse_file(str(root), rel, max_bytes, cache.known(rel)) for rel in todo), facts, problems, cache, stats, progress, done, len(rels))
     cache.save()
     stats.lines = sum(f.lines for f in facts)
     return facts, problems, stats
@@ -141,16 +125,12 @@ def finish(
     return Report(tool=tool, findings=kept, errors=problems, stats=stats)
 
 
-def scan_paths(
-    root: Path, paths: list[str], flt: PathFilter, *, select: Iterable[str] = (), ignore: Iterable[str] = (),
-    min_severity: Severity | None = None, max_findings: int | None = None, use_cache: bool = True,
-    jobs: int | None = None, max_bytes: int = MAX_FILE_BYTES, progress: Progress | None = None, tool: str = "detect_n_plus_one",
-) -> Report:
+def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "detect_n_plus_one", inv: Inventory | None = None) -> Report:
     started = time.perf_counter()
-    rels, problems = discover(root, paths, flt)
-    stamps, stat_problems = stamp_all(root, rels)
-    cache = FactsCache(root, use_cache, project_names([s[0] for s in stamps]))
-    key = hashlib.sha256(repr((max_bytes, stamps)).encode()).hexdigest()
+    inv = inv or inventory(plan)
+    stamps = inv.stamps
+    cache = FactsCache(plan.root, plan.use_cache)
+    key = inv.key(plan)
     hit = cache.results(key)
     if hit is not None:  # nothing changed since the last scan of exactly these files
         dumped, read_problems, suppressions, lines = hit
@@ -159,21 +139,22 @@ def scan_paths(
         if progress:
             progress(len(stamps), len(stamps), "unchanged since the last scan")
     else:
-        facts, read_problems, stats = collect_facts(root, stamps, cache, max_bytes, jobs, progress)
+        facts, read_problems, stats = collect_facts(plan.root, stamps, cache, plan.max_bytes, plan.jobs, progress)
         findings = analyse(facts)
         suppressions = {m.path: m.suppressions for m in facts if m.suppressions}
         cache.save_results(key, ([f.model_dump(mode="json") for f in findings], read_problems, suppressions, stats.lines))
     stats.duration_ms = (time.perf_counter() - started) * 1000
-    return finish(tool, findings, suppressions, [*problems, *stat_problems, *read_problems], stats, select, ignore, min_severity, max_findings)
+    problems = [InputProblem(input=p, message=m) for p, m in inv.problems]
+    severity = Severity(plan.min_severity) if plan.min_severity else None
+    return finish(tool, findings, suppressions, [*problems, *read_problems], stats, plan.select, plan.ignore, severity, plan.max_findings)
 
 
 def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = "detect_n_plus_one") -> Report:
     """Scan in-memory files ({relative path: source}); what the rules' own examples and many tests use."""
     started = time.perf_counter()
     facts, problems = [], []
-    names = project_names(list(files))
     for rel, text in files.items():
-        f, problem = analyse_text(rel, text, names)
+        f, problem = analyse_text(rel, text)
         if f is not None:
             facts.append(f)
         else:

@@ -26,6 +26,7 @@ class Rule:
     why: ClassVar[str]
     example: ClassVar[str]
     fix: ClassVar[str]
+    example_lang: ClassVar[str] = ""  # the fence language of `example` in the generated docs
     # Inputs this rule must flag, and inputs it must leave alone; their shape is the rule family's own.
     positive: ClassVar[list[Any]] = []
     negative: ClassVar[list[Any]] = []
@@ -46,7 +47,7 @@ class Rule:
     def help_markdown(cls) -> str:
         return (
             f"**What it does.** {cls.what}\n\n**Why it matters.** {cls.why}\n\n"
-            f"**Example.**\n\n```\n{cls.example.strip()}\n```\n\n**Fix.** {cls.fix}\n"
+            f"**Example.**\n\n```{cls.example_lang}\n{cls.example.strip()}\n```\n\n**Fix.** {cls.fix}\n"
         )
 
 

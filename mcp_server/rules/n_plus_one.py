@@ -46,6 +46,7 @@ class Invoice(Base):
 
 
 class StaticRule(Rule):
+    example_lang = "python"
     @classmethod
     def run_example(cls, example: Any) -> list[Finding]:
         from ..analysis.scan import scan_sources

@@ -1,0 +1,57 @@
+"""What a scan will read, decided before anything is parsed: the files, their stamps, and the key under
+which the findings of an identical earlier scan were stored. Kept free of heavy imports (no pydantic, no
+detectors) so that an unchanged rescan from the shell can answer from the cache straight away."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .files import PathFilter, discover
+
+Stamp = tuple[str, int, int]  # path, mtime_ns, size
+
+
+@dataclass(frozen=True)
+class ScanPlan:
+    root: Path
+    paths: tuple[str, ...]
+    flt: PathFilter
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    min_severity: str | None = None
+    max_findings: int | None = None
+    use_cache: bool = True
+    jobs: int | None = None
+    max_bytes: int = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Inventory:
+    stamps: list[Stamp]
+    problems: list[tuple[str, str]]  # (path, reason) for files skipped before parsing
+
+    def key(self, plan: ScanPlan) -> str:
+        """Identifies these exact files in these exact versions; the findings depend on nothing else."""
+        return hashlib.sha256(repr((plan.max_bytes, self.stamps)).encode()).hexdigest()
+
+
+def inventory(plan: ScanPlan) -> Inventory:
+    from .cache import load_listing, save_listing
+
+    listing = load_listing(plan.root) if plan.use_cache else None
+    before = dict(listing) if listing is not None else None
+    rels, problems = discover(plan.root, list(plan.paths), plan.flt, listing=listing)
+    if listing is not None and listing != before:
+        save_listing(plan.root, listing)
+    stamps: list[Stamp] = []
+    for rel in rels:
+        try:
+            st = os.stat(plan.root / rel)
+        except OSError as exc:
+            problems.append((rel, f"cannot read: {exc.strerror or exc}"))
+            continue
+        stamps.append((rel, st.st_mtime_ns, st.st_size))
+    return Inventory(stamps, problems)
