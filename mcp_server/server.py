@@ -126,7 +126,7 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         an endpoint or batch job is slow. It reads the whole project (imports, call graph, Django and SQLAlchemy
         models) and reports NP101 (query in a loop), NP102 (query reached through project functions, with the
         call chain), NP103 (Django relation not in select_related / prefetch_related), NP104 (SQLAlchemy lazy
-        load without a loader option) and NP105 (HTTP call per item). Each finding has the location, evidence
+        load without a loader option), NP105 (HTTP call per item) and NP106 (a queryset counted, then fetched). Each finding has the location, evidence
         (loop, each call, the query, the queryset's origin, the relation's definition) and the exact fix.
         Files that cannot be read or parsed are listed in `errors`; the rest is still scanned.
         Next: open the finding's location, apply the suggested batching or eager loading, run the project's

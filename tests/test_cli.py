@@ -80,7 +80,7 @@ def test_bad_input_exits_2_with_a_specific_message(tmp_path, args, stdin, messag
 def test_rules_lists_every_rule():
     p = run("rules")
     assert p.returncode == 0
-    assert [line.split()[0] for line in p.stdout.splitlines()] == ["NP101", "NP102", "NP103", "NP104", "NP105", "SLA001", "SLA002", "SLA003"]
+    assert [line.split()[0] for line in p.stdout.splitlines()] == ["NP101", "NP102", "NP103", "NP104", "NP105", "NP106", "SLA001", "SLA002", "SLA003"]
     md = run("rules", "--format", "markdown").stdout
     assert "### SLA003 `sla-insufficient-samples`" in md
 

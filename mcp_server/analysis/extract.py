@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import apis
-from .facts import Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, RelationAccess, RelationField, Sink, Span
+from .facts import Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, RelationAccess, RelationField, Sink, Span
 
 MAX_SMALL_LITERAL = 10
 _SUPPRESS = re.compile(r"#\s*(?:perf:\s*ignore|noqa)\b(?:\s*\[([A-Za-z0-9_, ]+)\]|:\s*([A-Za-z0-9_, ]+))?")
@@ -73,6 +73,7 @@ class Scope:
     queries: dict[str, IterSource] = field(default_factory=dict)
     strings: dict[str, str] = field(default_factory=dict)  # name -> literal SQL assigned to it
     locals: set[str] = field(default_factory=set)  # names bound in this function (parameters, assignments, loops)
+    bindings: dict[str, str] = field(default_factory=dict)  # queryset variable -> its current binding ("qs#2")
 
 
 @dataclass
@@ -99,6 +100,7 @@ class Extractor:
         self.module_scope = Scope(self.module_fn, None, None)
         self.small_constants: set[str] = set()
         self._next_loop = 0
+        self._binding = 0
         self._inner_attrs: set[int] = set()
         self._consumed: set[int] = set()
         self._call_funcs: set[int] = set()
@@ -231,6 +233,8 @@ class Extractor:
             return
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             name, value, annotation = stmt.targets[0].id, stmt.value, None
+            if name == "__tablename__":
+                facts.tablename = True
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
             name, value, annotation = stmt.target.id, stmt.value, stmt.annotation
         else:
@@ -319,6 +323,12 @@ class Extractor:
             scope.types[name] = kind
         if source:
             scope.queries[name] = source
+            if source.kind in ("django", "call"):
+                self._binding += 1
+                scope.fn.query_vars[f"{name}#{self._binding}"] = source
+                scope.bindings[name] = f"{name}#{self._binding}"
+        else:
+            scope.bindings.pop(name, None)
         if sql:
             scope.strings[name] = sql
 
@@ -397,6 +407,8 @@ class Extractor:
 
     def _for(self, node: ast.For | ast.AsyncFor, scope: Scope) -> None:
         self.visit(node.iter, scope)  # evaluated once, before the loop
+        if isinstance(node.iter, ast.Name) and node.iter.id in scope.bindings:
+            scope.fn.query_uses.append(QueryUse(scope.bindings[node.iter.id], "evaluate", span(node.iter), self.text(node)))
         loop = self._new_loop(node, "async for" if isinstance(node, ast.AsyncFor) else "for", scope, node.iter, node.target)
         saved = self._enter(loop, scope)
         self._note_assigned(node.target)
@@ -416,6 +428,8 @@ class Extractor:
     def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, scope: Scope) -> None:
         first = node.generators[0]
         self.visit(first.iter, scope)
+        if isinstance(first.iter, ast.Name) and first.iter.id in scope.bindings:
+            scope.fn.query_uses.append(QueryUse(scope.bindings[first.iter.id], "evaluate", span(first.iter), self.text(node)))
         loop = self._new_loop(node, "comprehension", scope, first.iter, first.target)
         saved = self._enter(loop, scope)
         for i, gen in enumerate(node.generators):
@@ -476,6 +490,7 @@ class Extractor:
             self._children(node, scope)
             return
         self._call_funcs.add(id(node.func))
+        self._note_query_use(node, scope)
         awaited = id(node) in self._awaited
         name = dotted(node.func)
         sink = self._classify(node, scope, awaited, name)
@@ -513,6 +528,17 @@ class Extractor:
         if not self._loop_states or name not in self._loop_states[-1].target_names:
             return False
         return is_query or bool(re.search(r"sql|statement|stmt|query|ddl|command", name, re.I))
+
+    def _note_query_use(self, node: ast.Call, scope: Scope) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in ("count", "exists"):
+            binding = scope.bindings.get(func.value.id)
+            if binding:
+                scope.fn.query_uses.append(QueryUse(binding, "count", span(node), self.text(node)))
+        elif isinstance(func, ast.Name) and func.id in ("list", "len", "tuple", "sorted") and node.args and isinstance(node.args[0], ast.Name):
+            binding = scope.bindings.get(node.args[0].id)
+            if binding:
+                scope.fn.query_uses.append(QueryUse(binding, "evaluate", span(node), self.text(node)))
 
     def _callee(self, func: ast.AST, scope: Scope, name: str | None = None) -> str | None:
         name = name or dotted(func)

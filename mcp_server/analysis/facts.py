@@ -80,6 +80,16 @@ class RelationAccess:
 
 
 @dataclass
+class QueryUse:
+    """One use of a local queryset variable: `count` (count()/exists()) or `evaluate` (iterate, list(), len())."""
+
+    var: str  # "qs#2": the name and which binding of it
+    kind: str
+    span: Span
+    text: str = ""
+
+
+@dataclass
 class Function:
     qualname: str  # "func", "Class.method", "<module>"
     span: Span
@@ -90,6 +100,8 @@ class Function:
     calls: list[Call] = field(default_factory=list)
     relations: list[RelationAccess] = field(default_factory=list)
     returns: list[IterSource] = field(default_factory=list)  # ORM queries the function returns
+    query_vars: dict[str, IterSource] = field(default_factory=dict)  # "qs#2" -> what that binding holds
+    query_uses: list[QueryUse] = field(default_factory=list)
 
 
 @dataclass
@@ -112,6 +124,7 @@ class ClassFacts:
     managers: dict[str, str] = field(default_factory=dict)  # attribute -> manager class as written
     attr_types: dict[str, str] = field(default_factory=dict)  # self.x = Foo() in any method
     abstract: bool = False
+    tablename: bool = False  # declares __tablename__: an SQLAlchemy model whatever its base is called
 
 
 @dataclass

@@ -200,7 +200,7 @@ class ProjectIndex:
                 return "django"
             if base.rpartition(".")[2] in ("DeclarativeBase", "DeclarativeBaseNoMeta") or base in ("db.Model",) or base.endswith("sqlalchemy.Model"):
                 return "sqlalchemy"
-        if any(r.kind == "relationship" for r in cls.relations.values()):
+        if cls.tablename or any(r.kind == "relationship" for r in cls.relations.values()):
             return "sqlalchemy"
         if any(r.kind in ("fk", "o2o", "m2m", "gfk") for r in cls.relations.values()) and any(b.rpartition(".")[2] == "Model" for b in cls.bases):
             return "django"

@@ -24,7 +24,8 @@ FIXES = {
               "for related objects, add select_related / prefetch_related to the queryset the loop iterates; for counts, "
               "`annotate(n=Count(...))`.",
     "http": "Use the API's batch endpoint if it has one; otherwise run the calls concurrently with a bound "
-            "(`asyncio.gather` under an `asyncio.Semaphore`, or a `ThreadPoolExecutor(max_workers=N)` for blocking clients), "
+            "(`asyncio.gather` or an `asyncio.TaskGroup` under an `asyncio.Semaphore`, or a `ThreadPoolExecutor(max_workers=N)` "
+            "for blocking clients), "
             "each with a timeout and its own error handling.",
 }
 
@@ -62,6 +63,7 @@ class Detector:
                     per_loop[key] += 1
                     found.append((key, f))
                 yield from self._relations(module, fn)
+                yield from self._evaluated_twice(module, fn)
         for key, f in found:
             if per_loop[key] > 1:
                 f.message += f" ({per_loop[key]} queries or calls per iteration of this loop)"
@@ -160,6 +162,42 @@ class Detector:
                 continue
             reported.add((access.loop, lookup))
             yield self._relation_finding(module, fn, loop, access, src, lookup, rel_model, rel, kind)
+
+    # -- NP106: a queryset counted, then fetched -------------------------------------------------------------
+    def _evaluated_twice(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
+        if not fn.query_uses:
+            return
+        by_var: dict[str, list] = {}
+        for use in fn.query_uses:
+            by_var.setdefault(use.var, []).append(use)
+        for var, uses in by_var.items():
+            evaluations = [u for u in uses if u.kind == "evaluate"]
+            if not evaluations:
+                continue
+            first_eval = min(evaluations, key=lambda u: (u.span.line, u.span.col))
+            # count()/exists() after the rows were fetched reads Django's result cache: no second query
+            counts = [u for u in uses if u.kind == "count" and (u.span.line, u.span.col) < (first_eval.span.line, first_eval.span.col)]
+            if not counts:
+                continue
+            src = fn.query_vars.get(var)
+            resolved = self.index.resolve_source(src, module, fn) if src else None
+            if resolved is None or resolved.model.framework != "django":
+                continue
+            name = var.partition("#")[0]
+            method = "count" if "count(" in counts[0].text else "exists"
+            yield Finding(
+                rule="NP106", title="Queryset evaluated twice", severity=Severity.medium, confidence=Confidence.high,
+                message=(f"`{name}.{method}()` runs one query and fetching `{name}` at line {first_eval.span.line} runs another; "
+                         f"the rows alone answer both"),
+                location=location(module, counts[0].span, counts[0].text),
+                evidence=[
+                    Evidence(role="queryset", message=f"built from: {src.text}", location=location(module, src.span, src.text)),
+                    Evidence(role="query", message=counts[0].text, location=location(module, counts[0].span, counts[0].text)),
+                    Evidence(role="query", message=first_eval.text, location=location(module, first_eval.span, first_eval.text)),
+                ],
+                suggestion=(f"Fetch once and use the rows: `rows = list({name})`, then `len(rows)` / `if rows:`; or fetch first and call "
+                            f"`{name}.{method}()` afterwards, which Django answers from its result cache."),
+            )
 
     def _missing(self, src: ResolvedSource, path: tuple[str, ...], method: str | None):
         """The first relation on `path` that costs a query per item, or None when everything is loaded.
