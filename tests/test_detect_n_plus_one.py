@@ -257,6 +257,16 @@ NEGATIVES = {
         "        qs = qs.annotate(x=Exists(Value.objects.filter(subevent=OuterRef('pk'), prop=p)))\n    return qs\n"
     ),
     "empty queryset": "def f(Plugin, ids):\n    return [Plugin.objects.none() for i in ids]\n",
+    "memoised helper": (
+        "from functools import lru_cache\n@lru_cache(maxsize=64)\ndef rate(conn, state):\n"
+        "    return conn.execute('SELECT r FROM rates WHERE s = ?', (state,)).fetchone()\n"
+        "def taxes(conn, txs):\n    return [rate(conn, t.state) for t in txs]\n"
+    ),
+    "cache-aside helper": (
+        "def domain(event):\n    d = event.cache.get('domain')\n    if d is None:\n"
+        "        d = event.conn.execute('SELECT d FROM domains WHERE e = ?', (event.id,)).fetchone()\n    return d\n"
+        "def urls(events):\n    return [domain(e) for e in events]\n"
+    ),
     "gather": (
         "import asyncio, httpx\nasync def one(c, i):\n    return await c.get(f'/x/{i}')\n"
         "async def f(ids):\n    async with httpx.AsyncClient() as c:\n        return await asyncio.gather(*[one(c, i) for i in ids])\n"

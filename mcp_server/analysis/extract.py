@@ -203,6 +203,7 @@ class Extractor:
         prefix = scope.cls if scope.cls and scope.fn is self.module_fn else (scope.fn.qualname if scope.fn is not self.module_fn else "")
         qualname = f"{prefix}.{node.name}" if prefix else node.name
         fn = Function(qualname, span(node), isinstance(node, ast.AsyncFunctionDef), scope.cls if scope.fn is self.module_fn else None)
+        fn.cached = any(last_name(d.func if isinstance(d, ast.Call) else d) in _MEMO_DECORATORS for d in node.decorator_list)
         self.facts.functions[qualname] = fn
         inner = Scope(fn, scope.cls, scope)
         inner.locals.update(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
@@ -531,6 +532,8 @@ class Extractor:
 
     def _note_query_use(self, node: ast.Call, scope: Scope) -> None:
         func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in ("get", "get_or_set", "get_many") and "cache" in (last_name(func.value) or "").lower():
+            scope.fn.cached = True  # cache-aside: the queries below run on a miss, not on every call
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in ("count", "exists"):
             binding = scope.bindings.get(func.value.id)
             if binding:
@@ -999,6 +1002,7 @@ class _ChildFields(dict):
 
 
 _CHILD_FIELDS = _ChildFields()
+_MEMO_DECORATORS = frozenset({"lru_cache", "cache", "cached", "memoize", "memoized", "ttl_cache", "cached_function"})
 _TAKES_ITEMS = frozenset({"pop", "popleft", "popitem", "next", "get_nowait", "heappop", "dequeue", "shift"})
 _SETUP_METHODS = frozenset({"__init__", "__post_init__", "setup", "setUp", "__enter__", "__aenter__", "open", "connect"})
 _UNWRAP = frozenset({"list", "sorted", "reversed", "tuple", "iter", "set"})

@@ -95,6 +95,7 @@ class Function:
     span: Span
     is_async: bool
     cls: str | None
+    cached: bool = False  # memoised (lru_cache...) or cache-aside (cache.get before querying): not a query per call
     loops: dict[int, Loop] = field(default_factory=dict)
     sinks: list[Sink] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)

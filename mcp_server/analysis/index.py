@@ -168,7 +168,9 @@ class ProjectIndex:
         self._visiting.add(key)
         module, fn = self.functions[key]
         best: Reach | None = None
-        if fn.sinks:
+        if fn.cached:
+            pass  # memoised or cache-aside: its queries do not run once per call
+        elif fn.sinks:
             sink = next((s for s in fn.sinks if s.confidence == "high"), fn.sinks[0])
             best = Reach((), module, sink)
         else:
