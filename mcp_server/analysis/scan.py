@@ -3,7 +3,6 @@ into the project index, run the detectors, then filter (selection, suppressions,
 
 from __future__ import annotations
 
-import hashlib
 import math
 import multiprocessing
 import os
