@@ -319,3 +319,26 @@ def test_assigning_a_relation_is_not_loading_it():
         ),
     }
     assert scan_sources(files).findings == []
+
+
+def test_django_inherited_fields_reverse_accessors_and_generic_relations():
+    files = {
+        "crm/models.py": (
+            "from django.db import models\n"
+            "from django.contrib.contenttypes.fields import GenericForeignKey\n"
+            "class Owned(models.Model):\n"
+            "    owner = models.ForeignKey('Client', on_delete=models.CASCADE, related_name='%(class)s_items')\n"
+            "    class Meta:\n        abstract = True\n"
+            "class Client(models.Model):\n    name = models.CharField(max_length=9)\n"
+            "class Note(Owned):\n    text = models.TextField()\n"
+            "class Tag(models.Model):\n    target = GenericForeignKey('ct', 'oid')\n"
+        ),
+        "crm/views.py": (
+            "from .models import Client, Note, Tag\n"
+            "def notes():\n    return [n.owner.name for n in Note.objects.all()]\n"
+            "def per_client():\n    return [len(c.note_items.all()) for c in Client.objects.all()]\n"
+            "def tags():\n    return [t.target for t in Tag.objects.all()]\n"
+        ),
+    }
+    found = {(f.location.line, f.suggestion.split("`")[1]) for f in scan_sources(files).findings}
+    assert found == {(3, '.select_related("owner")'), (5, '.prefetch_related("note_items")'), (7, '.prefetch_related("target")')}
