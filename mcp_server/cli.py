@@ -72,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     _output_options(scan)
     scan.set_defaults(func=_scan)
 
+    hook = sub.add_parser("hook", help="Claude Code hooks (reads the hook's JSON payload on stdin)")
+    hook.add_argument("event", choices=("post-tool-use",))
+    hook.set_defaults(func=_hook)
+
     cache = sub.add_parser("cache", help="manage the facts cache")
     cache.add_argument("action", choices=("clear", "dir"))
     cache.set_defaults(func=_cache)
@@ -184,6 +188,12 @@ def _exit_code(report, fail_on: str) -> int:
         return 0
     threshold = SEVERITIES.index(fail_on)
     return 1 if any(SEVERITIES.index(f.severity.value) <= threshold for f in report.findings) else 0
+
+
+def _hook(args: argparse.Namespace) -> int:
+    from .hook import main as hook_main
+
+    return hook_main()
 
 
 def _cache(args: argparse.Namespace) -> int:

@@ -28,6 +28,21 @@ THRESHOLDS = {
 
 
 @dataclass(frozen=True)
+class HookConfig:
+    """[tool.performance-optimizer.hook]: the Claude Code PostToolUse hook."""
+
+    enabled: bool = True
+    min_severity: str = "medium"  # findings below this stay quiet
+    select: tuple[str, ...] = ()  # rule codes or prefixes; empty: the project's selection
+    ignore_paths: tuple[str, ...] = ()  # globs added to `exclude` for the hook only
+    rate_limit_minutes: float = 0.0  # at most one message per file per this many minutes (0: no limit)
+
+    @property
+    def ignore(self) -> tuple[str, ...]:
+        return self.ignore_paths
+
+
+@dataclass(frozen=True)
 class ProjectConfig:
     root: Path
     source: Path | None = None  # the pyproject.toml the values came from
@@ -39,6 +54,7 @@ class ProjectConfig:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     databases: dict[str, str] = field(default_factory=dict)
     fail_on: str = "info"  # lowest severity that makes `scan` exit 1; "never" to always exit 0
+    hook: HookConfig = field(default_factory=HookConfig)
 
     def threshold(self, name: str) -> float:
         return self.thresholds.get(name, THRESHOLDS[name])
@@ -100,7 +116,7 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
     where = f"{pyproject.name} [{TABLE}]"
     if not isinstance(table, dict):
         raise InputError(where, "expected a table")
-    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on"}
+    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on", "hook"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise InputError(f"{where}.{unknown[0]}", f"unknown key; expected one of {', '.join(sorted(known))}")
@@ -141,7 +157,31 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
         exclude=str_list("exclude", DEFAULT_EXCLUDE) + str_list("extend-exclude", ()),
         databases=databases,
         fail_on=_fail_on(table.get("fail-on", "info"), where),
+        hook=_hook(_table(table, "hook", where), f"{where}.hook"),
     )
+
+
+def _hook(table: dict, where: str) -> HookConfig:
+    known = {"enabled", "min-severity", "select", "ignore-paths", "rate-limit-minutes"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise InputError(f"{where}.{unknown[0]}", f"unknown key; expected one of {', '.join(sorted(known))}")
+    enabled = table.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise InputError(f"{where}.enabled", f"expected true or false, got {enabled!r}")
+    severity = table.get("min-severity", "medium")
+    if severity not in SEVERITIES:
+        raise InputError(f"{where}.min-severity", f"expected one of {', '.join(SEVERITIES)}, got {severity!r}")
+    lists = {}
+    for key in ("select", "ignore-paths"):
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InputError(f"{where}.{key}", "expected a list of strings")
+        lists[key] = tuple(value)
+    minutes = table.get("rate-limit-minutes", 0)
+    if isinstance(minutes, bool) or not isinstance(minutes, (int, float)) or minutes < 0:
+        raise InputError(f"{where}.rate-limit-minutes", f"expected a number of minutes >= 0, got {minutes!r}")
+    return HookConfig(enabled, severity, lists["select"], lists["ignore-paths"], float(minutes))
 
 
 def _fail_on(value: object, where: str) -> str:

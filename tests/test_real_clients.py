@@ -46,6 +46,7 @@ def test_plugin_validates_installs_and_connects(claude_home, tmp_path):
     assert rc == 0, out
     assert "Agents (1)  performance-optimizer" in out, out
     assert "MCP servers (1)  performance-optimizer" in out, out
+    assert "Hooks (1)  PostToolUse" in out, out
     elsewhere = tmp_path / "some-project"
     elsewhere.mkdir()
     rc, out = claude(claude_home, "mcp", "list", cwd=elsewhere)

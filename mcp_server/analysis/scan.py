@@ -4,11 +4,9 @@ into the project index, run the detectors, then filter (selection, suppressions,
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -29,7 +27,11 @@ def _analyse_batch(root: str, rels: list[str], max_bytes: int) -> list[FileResul
     return [analyse_file(root, rel, max_bytes) for rel in rels]
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _pool(workers: int):
+    # imported here: the hook and single-file scans never start workers and should not pay for the import
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork is fastest but unsafe once threads exist (the MCP server runs tools on worker threads)
     method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() else "forkserver"
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
