@@ -342,3 +342,22 @@ def test_django_inherited_fields_reverse_accessors_and_generic_relations():
     }
     found = {(f.location.line, f.suggestion.split("`")[1]) for f in scan_sources(files).findings}
     assert found == {(3, '.select_related("owner")'), (5, '.prefetch_related("note_items")'), (7, '.prefetch_related("target")')}
+
+
+def test_related_rows_of_one_object_typed_by_self_annotation_or_accessor_name():
+    files = {"shop/models.py": (
+        "from django.db import models\n"
+        "class Product(models.Model):\n    title = models.CharField(max_length=9)\n"
+        "class Order(models.Model):\n"
+        "    def titles(self):\n        return [line.product.title for line in self.lines.all()]\n"
+        "    def fine(self):\n        return [line.product.title for line in self.lines.select_related('product')]\n"
+        "class Line(models.Model):\n"
+        "    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name='lines')\n"
+        "    product = models.ForeignKey(Product, on_delete=models.CASCADE)\n"
+        "def untyped(order):\n    return [line.product.title for line in order.lines.all()]\n"
+        "def typed(order: Order):\n    return [line.product_id for line in order.lines.all()]\n"
+        "class Plain:\n    def walk(self):\n        return [c.product.title for c in self.lines]\n"
+    )}
+    found = [(f.location.line, f.rule, f.confidence.value) for f in scan_sources(files).findings]
+    # medium: the caller may have prefetched the related rows; `product_id` and a plain class are not findings
+    assert found == [(6, "NP103", "medium"), (13, "NP103", "medium")]

@@ -219,7 +219,7 @@ class Extractor:
         bases = tuple(d for d in (dotted(b) for b in node.bases) if d)
         facts = ClassFacts(qual, tuple(self.expand(b) for b in bases), span(node))
         self.facts.classes[qual] = facts
-        class_scope = Scope(self.module_fn, qual, scope, types=scope.types, queries=scope.queries)
+        class_scope = Scope(self.module_fn, qual, scope)  # class attributes must not leak into module names
         for stmt in node.body:
             self._class_statement(stmt, facts)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _SETUP_METHODS:
@@ -591,6 +591,13 @@ class Extractor:
             return "session"
         if short in ("Connection", "Cursor", "AsyncConnection", "AsyncCursor", "Pool", "CursorWrapper") and not full.startswith(("multiprocessing", "http")):
             return "db"
+        if _CAPWORD.match(short):  # `service: InvoiceService`: its methods are project code the index can follow
+            head = name.partition(".")[0]
+            if head in self.facts.imports:
+                if self.root is None or not is_library(full.partition(".")[0], self.root):
+                    return f"class:{full}"
+            elif "." not in name:
+                return f"class:{full}"
         return None
 
     def _type_of_value(self, node: ast.AST, scope: Scope) -> str | None:
@@ -789,6 +796,14 @@ class Extractor:
             if names and names[0] not in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY:
                 return None
             base = IterSource("relation", span(node), self.text(node), parent_loop=scope.loop_vars[cur.value.id], parent_path=tuple(path))
+        elif (isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and not _CAPWORD.match(cur.value.id)
+              and (names and all(n in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY for n in names) or not names)):
+            # for line in order.lines.all(): the related objects of one object; its type comes from `self`, an
+            # annotation or a constructor, else (for a related-manager call only) from the accessor's name
+            owner = self._owner_type(cur.value.id, scope)
+            if owner is None and not names:
+                return None  # a plain attribute we cannot type: not worth a guess
+            base = IterSource("accessor", span(node), self.text(node), model=owner, parent_path=(cur.attr,))
         elif isinstance(cur, ast.Attribute) and (model := dotted(cur.value)) and _CAPWORD.match(model.rpartition(".")[2]):
             if cur.attr == "query":
                 base = IterSource("sqlalchemy", span(node), self.text(node), model=self.expand(model))
@@ -891,6 +906,12 @@ class Extractor:
                 return cur.id in scope.queries
             else:
                 return False
+
+    def _owner_type(self, name: str, scope: Scope) -> str | None:
+        if name == "self" and scope.cls:
+            return f"{self.facts.module}.{scope.cls}" if self.facts.module else scope.cls
+        kind = self._lookup_type(name, scope)
+        return kind[6:] if kind and kind.startswith("class:") else None
 
     def _is_session(self, node: ast.AST, scope: Scope) -> bool:
         return self._expr_type(node, scope) == "session" or apis.looks_like_session_name(last_name(node) or "")

@@ -59,6 +59,7 @@ class ResolvedSource:
     all_select: bool
     origin: list[tuple[ModuleFacts, IterSource]]  # where the query was built, outermost first
     prefix: str = ""  # lookup path from the root query to these rows ("invoices__"), for nested loops
+    certain: bool = True  # False for the related rows of one object (order.lines.all()): the caller may have prefetched them
 
 
 class ProjectIndex:
@@ -333,6 +334,8 @@ class ProjectIndex:
                     prefetch |= more.prefetch
                     all_select = all_select or more.all_select
             return ResolvedSource(inner.model, frozenset(select), frozenset(prefetch), all_select, [(module, src), *inner.origin], inner.prefix)
+        if src.kind == "accessor":
+            return self._accessor_source(src, module)
         if src.kind == "relation" and src.parent_loop is not None:
             parent_loop = fn.loops.get(src.parent_loop)
             if parent_loop is None or parent_loop.source is None:
@@ -355,6 +358,27 @@ class ProjectIndex:
 
             return ResolvedSource(model, below(parent.select), below(parent.prefetch), False, [(module, src), *parent.origin], parent.prefix + prefix)
         return None
+
+    def _accessor_source(self, src: IterSource, module: ModuleFacts) -> ResolvedSource | None:
+        """order.lines.all(): the model behind an accessor, from the owner's type or, failing that, from the
+        one model any relation of that name leads to."""
+        accessor = src.parent_path[0]
+        models = self.models()
+        if src.model is not None:
+            owner = models.get(src.model) or self.resolve_model(src.model, module)
+            if owner is None:
+                return None  # typed, but not a model: a plain attribute
+            rel = owner.relations.get(accessor)
+            targets = {rel.target} if rel is not None and not is_single(rel) else set()
+        else:
+            targets = {r.target for m in models.values() for r in m.relations.values() if r.name == accessor and not is_single(r)}
+        if len(targets) != 1 or None in targets:
+            return None
+        model = models.get(targets.pop())
+        if model is None:
+            return None
+        # never certain: whoever loaded the owner may have prefetched these rows and their relations
+        return ResolvedSource(model, frozenset(src.select), frozenset(src.prefetch), src.all_select, [(module, src)], certain=False)
 
     def _custom_methods(self, model: Model, methods: tuple[str, ...]) -> list[str]:
         """with_client() on Invoice.objects: the manager or queryset method of that name, if the project defines it."""

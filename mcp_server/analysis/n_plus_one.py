@@ -270,7 +270,8 @@ class Detector:
                 message = (f"`{expr}` is lazy-loaded once per {model_name} in the loop at line {loop.span.line}: "
                            f"the statement at {origin_module.path}:{origin.span.line} has no `{option}`")
                 suggestion = f"Add `.options({option})` to the statement the loop iterates ({origin_module.path}:{origin.span.line})."
-            return Finding(rule="NP104", title="SQLAlchemy lazy load in a loop", severity=Severity.high, confidence=Confidence.high,
+            return Finding(rule="NP104", title="SQLAlchemy lazy load in a loop", severity=Severity.high,
+                           confidence=Confidence.high if src.certain else Confidence.medium,
                            message=message, location=access_loc, evidence=evidence, suggestion=suggestion)
         if kind.startswith("always:"):
             method = kind.partition(":")[2]
@@ -284,7 +285,8 @@ class Detector:
             message = (f"`{expr}` loads {model_name}.{lookup.replace('__', '.')} once per row in the loop at line "
                        f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
             suggestion = f"Add `.{call}(\"{root_lookup}\")` to the queryset at {origin_module.path}:{origin.span.line}."
-        return Finding(rule="NP103", title="Django relation loaded per row in a loop", severity=Severity.high, confidence=Confidence.high,
+        return Finding(rule="NP103", title="Django relation loaded per row in a loop", severity=Severity.high,
+                       confidence=Confidence.high if src.certain else Confidence.medium,
                        message=message, location=access_loc, evidence=evidence, suggestion=suggestion)
 
     def _root_model(self, src: ResolvedSource) -> Model:
