@@ -64,6 +64,9 @@ class FactsCache:
         self.enabled = enabled
         stem = f"{hashlib.sha256(str(root).encode()).hexdigest()[:16]}-{engine_version()}"
         self.path = cache_dir() / f"{stem}.pickle"
+        # what changed since the big file was last written: a one-file edit rewrites this small file only
+        self.overlay_path = cache_dir() / f"{stem}-changed.pickle"
+        self._changed: dict[str, Entry] = {}
         self.results_path = cache_dir() / f"{stem}-results.pickle"
         self._entries: dict[str, Entry] | None = None
         self.dirty = False
@@ -73,6 +76,10 @@ class FactsCache:
         if self._entries is None:
             loaded = _load(self.path) if self.enabled else None
             self._entries = loaded if isinstance(loaded, dict) else {}
+            overlay = _load(self.overlay_path) if self.enabled else None
+            if isinstance(overlay, dict):
+                self._entries.update(overlay)
+                self._changed = dict(overlay)
         return self._entries
 
     def _results_for(self, key: str) -> dict | None:
@@ -110,12 +117,18 @@ class FactsCache:
 
     def put(self, rel: str, mtime_ns: int, size: int, sha: str, facts: ModuleFacts) -> None:
         if self.enabled:
-            self.entries[rel] = (mtime_ns, size, sha, facts)
+            self.entries[rel] = self._changed[rel] = (mtime_ns, size, sha, facts)
             self.dirty = True
 
     def save(self) -> None:
-        if self.enabled and self.dirty:
+        if not (self.enabled and self.dirty):
+            return
+        if len(self._changed) * 10 < len(self.entries):  # a few files changed: write only those
+            _dump(self.overlay_path, self._changed)
+        else:  # fold everything into the big file and start a new overlay
             _dump(self.path, self.entries)
+            self.overlay_path.unlink(missing_ok=True)
+            self._changed = {}
 
 
 def _listing_path(root: Path) -> Path:
