@@ -90,6 +90,7 @@ class ProjectIndex:
         for alias in ambiguous:
             del self.module_alias[alias]
         self._reach: dict[str, Reach | None] = {}
+        self._resolved: dict[tuple[str, str], str | None] = {}
         self._visiting: set[str] = set()
         self._models: dict[str, Model] | None = None
 
@@ -107,6 +108,12 @@ class ProjectIndex:
 
     def resolve_function(self, callee: str, module: ModuleFacts) -> str | None:
         """The function a call reaches: a project function, a method (through base classes), or a constructor."""
+        key = (module.module, callee)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve_function(callee, module)
+        return self._resolved[key]
+
+    def _resolve_function(self, callee: str, module: ModuleFacts) -> str | None:
         local = f"{module.module}.{callee}" if module.module else callee
         for candidate in (local, self._absolute(callee)):
             if candidate in self.functions:
