@@ -270,10 +270,8 @@ class Detector:
                 message = (f"`{expr}` is lazy-loaded once per {model_name} in the loop at line {loop.span.line}: "
                            f"the statement at {origin_module.path}:{origin.span.line} has no `{option}`")
                 suggestion = f"Add `.options({option})` to the statement the loop iterates ({origin_module.path}:{origin.span.line})."
-            return Finding(rule="NP104", title="SQLAlchemy lazy load in a loop", severity=Severity.high,
-                           confidence=Confidence.high if src.certain else Confidence.medium,
-                           message=message, location=access_loc, evidence=evidence, suggestion=suggestion)
-        if kind.startswith("always:"):
+            rule, title = "NP104", "SQLAlchemy lazy load in a loop"
+        elif kind.startswith("always:"):
             method = kind.partition(":")[2]
             message = (f"`{expr}` runs a query per {model_name} in the loop at line {loop.span.line}: "
                        f"`.{lookup.rpartition('__')[2]}.{method}()` queries even when the relation is prefetched")
@@ -285,8 +283,9 @@ class Detector:
             message = (f"`{expr}` loads {model_name}.{lookup.replace('__', '.')} once per row in the loop at line "
                        f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
             suggestion = f"Add `.{call}(\"{root_lookup}\")` to the queryset at {origin_module.path}:{origin.span.line}."
-        return Finding(rule="NP103", title="Django relation loaded per row in a loop", severity=Severity.high,
-                       confidence=Confidence.high if src.certain else Confidence.medium,
+        if src.model.framework != "sqlalchemy":
+            rule, title = "NP103", "Django relation loaded per row in a loop"
+        return Finding(rule=rule, title=title, severity=Severity.high, confidence=Confidence.high if src.certain else Confidence.medium,
                        message=message, location=access_loc, evidence=evidence, suggestion=suggestion)
 
     def _root_model(self, src: ResolvedSource) -> Model:
