@@ -37,10 +37,6 @@ class HookConfig:
     ignore_paths: tuple[str, ...] = ()  # globs added to `exclude` for the hook only
     rate_limit_minutes: float = 0.0  # at most one message per file per this many minutes (0: no limit)
 
-    @property
-    def ignore(self) -> tuple[str, ...]:
-        return self.ignore_paths
-
 
 @dataclass(frozen=True)
 class ProjectConfig:

@@ -207,7 +207,7 @@ def post_tool_use(payload_text: str, now: float | None = None) -> str | None:
         return None
     from .analysis.files import PathFilter
 
-    if PathFilter(("**/*.py",), (*config.exclude, *hook.ignore)).excluded(edited.rel):
+    if PathFilter(("**/*.py",), (*config.exclude, *hook.ignore_paths)).excluded(edited.rel):
         return None
     current = edited.path.read_text(encoding="utf-8", errors="replace")
     state = HookState(edited.root)

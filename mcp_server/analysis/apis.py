@@ -60,7 +60,6 @@ DJANGO_LAZY = frozenset({
 })
 DJANGO_ROWS = frozenset({"values", "values_list", "dates", "datetimes"})  # rows, not model instances
 DJANGO_WRITES = frozenset({"create", "update", "delete", "bulk_create", "bulk_update", "save"})  # issue: batch writes
-DJANGO_MANAGER_BASES = frozenset({"Manager", "QuerySet", "BaseManager"})
 # Methods on a related manager that always query, even when the relation was prefetched.
 RELATED_ALWAYS_QUERY = frozenset({
     "filter", "exclude", "get", "order_by", "aggregate", "annotate", "values", "values_list", "latest",
@@ -73,7 +72,6 @@ DJANGO_MANY_FIELDS = {"ManyToManyField": "m2m", "ParentalManyToManyField": "m2m"
 
 SQLA_LOADERS_JOINED = frozenset({"joinedload", "contains_eager"})
 SQLA_LOADERS_SEPARATE = frozenset({"selectinload", "subqueryload", "immediateload"})
-SQLA_LOADERS_PATH_ONLY = frozenset({"defaultload"})
 SQLA_EAGER_LAZY = frozenset({"joined", "selectin", "subquery", "immediate", "noload", "raise", "raise_on_sql"})
 
 

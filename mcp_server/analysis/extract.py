@@ -480,7 +480,7 @@ class Extractor:
                 method = attrs.pop() if id(node) in self._call_funcs else None
                 if attrs:
                     scope.fn.relations.append(RelationAccess(
-                        scope.loop_vars[cur.id], tuple(attrs), method, span(node), tuple(reversed(scope.loop_stack)), self.text(node)
+                        scope.loop_vars[cur.id], tuple(attrs), method, span(node), self.text(node)
                     ))
         if isinstance(node.value, ast.Attribute):
             self._inner_attrs.add(id(node.value))

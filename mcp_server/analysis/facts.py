@@ -75,7 +75,6 @@ class RelationAccess:
     path: tuple[str, ...]  # attribute names after the loop variable
     method: str | None  # method called on the last attribute ("all", "count"), if any
     span: Span
-    loops: tuple[int, ...]
     text: str = ""
 
 
