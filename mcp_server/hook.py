@@ -9,6 +9,7 @@ version it saw, else git's HEAD), so it does not nag about old code on every edi
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -120,8 +121,6 @@ def findings_for(root: Path, rel: str, text: str, hook: HookConfig, select: tupl
 
 
 def _imported_modules(root: Path, facts) -> list:
-    from .analysis.files import analyse_file
-
     seen: set[str] = {facts.path}
     out = []
     for target in sorted(set(facts.imports.values())):
@@ -129,10 +128,22 @@ def _imported_modules(root: Path, facts) -> list:
             if rel in seen or len(seen) > MAX_IMPORTED:
                 continue
             seen.add(rel)
-            result = analyse_file(str(root), rel)
-            if result.facts is not None:
-                out.append(result.facts)
+            try:
+                st = os.stat(root / rel)
+            except OSError:
+                continue
+            context = _context_facts(str(root), rel, st.st_mtime_ns, st.st_size)
+            if context is not None:
+                out.append(context)
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def _context_facts(root: str, rel: str, mtime_ns: int, size: int):
+    """An imported module's facts, parsed once although the file is analysed before and after the edit."""
+    from .analysis.files import analyse_file
+
+    return analyse_file(root, rel).facts
 
 
 def _module_files(root: Path, dotted: str) -> list[str]:
