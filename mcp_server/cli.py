@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     sla.add_argument("--exit-zero", action="store_true", help="exit 0 even when a target is not passed (for demos and reports)")
     sla.set_defaults(func=_sla)
 
-    scan = sub.add_parser("scan", help="find N+1 queries and remote calls in loops; exit 1 on findings")
+    scan = sub.add_parser("scan", help="find N+1 queries and the other static performance problems; exit 1 on findings")
     scan.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders inside the project root (default: the root)")
     scan.add_argument("--select", type=_codes, help="comma-separated rule codes or prefixes to run (default: all)")
     scan.add_argument("--ignore", type=_codes, help="comma-separated rule codes or prefixes to skip")
@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--fail-on", choices=(*SEVERITIES, "never"), help="lowest severity that makes the exit code 1 (default: the config's fail-on, info)")
     scan.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (same as --fail-on never)")
     scan.add_argument("--no-cache", action="store_true", help="do not read or write the facts cache")
+    scan.add_argument("--no-ruff", action="store_true", help="do not merge ruff's PERF/S608/SIM115/ASYNC findings (default: merged when ruff is installed)")
     scan.add_argument("--jobs", type=int, help="worker processes for parsing (default: all cores)")
     _output_options(scan)
     scan.set_defaults(func=_scan)
@@ -123,15 +124,18 @@ def _codes(text: str) -> list[str]:
 
 
 def _scan(args: argparse.Namespace) -> int:
+    import dataclasses
     import time
 
     from .analysis.cache import FactsCache
     from .analysis.plan import inventory
     from .config import find_root, load_config
-    from .tools.detect_n_plus_one import plan_scan
+    from .tools._scan_arguments import plan_scan
 
     started = time.perf_counter()
     config = load_config(find_root(args.root))
+    if args.no_ruff:
+        config = dataclasses.replace(config, ruff=False)
     plan = plan_scan(
         args.paths, args.include, args.exclude, args.min_severity, args.max_findings, config=config,
         select=args.select, ignore=args.ignore, use_cache=not args.no_cache, jobs=args.jobs,
@@ -151,7 +155,7 @@ def _scan(args: argparse.Namespace) -> int:
     from .analysis.scan import scan_paths
     from .render import render
 
-    report = scan_paths(plan, inv=inv)
+    report = scan_paths(plan, inv=inv, tool="scan_performance")
     code = _exit_code(report, fail_on)
     text = render(report, args.format)
     _write(text, args)
@@ -166,7 +170,7 @@ def _scan(args: argparse.Namespace) -> int:
     return code
 
 
-_RENDERING = 2  # bump when what save_rendering stores changes shape
+_RENDERING = 3  # bump when what save_rendering stores changes shape
 
 
 def _replay(fmt: str, body: str, counts: tuple[int, int, int, int], duration_ms: float, files: int) -> str:
@@ -176,7 +180,7 @@ def _replay(fmt: str, body: str, counts: tuple[int, int, int, int], duration_ms:
 
     findings, errors, _, lines = counts
     if fmt == "text":
-        return body + summary_line("detect_n_plus_one", findings, errors, duration_ms, " (unchanged since the last scan)") + "\n"
+        return body + summary_line("scan_performance", findings, errors, duration_ms, " (unchanged since the last scan)") + "\n"
     if fmt == "json":
         stats = {"files": files, "lines": lines, "duration_ms": duration_ms, "cache_hits": files, "cache_misses": 0}
         return body + ',\n  "stats": ' + json.dumps(stats, indent=2).replace("\n", "\n  ") + "\n}\n"

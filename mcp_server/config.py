@@ -50,6 +50,7 @@ class ProjectConfig:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     databases: dict[str, str] = field(default_factory=dict)
     fail_on: str = "info"  # lowest severity that makes `scan` exit 1; "never" to always exit 0
+    ruff: bool = True  # merge ruff's PERF/S608/SIM115/ASYNC findings into scans when ruff is installed
     hook: HookConfig = field(default_factory=HookConfig)
 
     def threshold(self, name: str) -> float:
@@ -112,7 +113,7 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
     where = f"{pyproject.name} [{TABLE}]"
     if not isinstance(table, dict):
         raise InputError(where, "expected a table")
-    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on", "hook"}
+    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on", "ruff", "hook"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise InputError(f"{where}.{unknown[0]}", f"unknown key; expected one of {', '.join(sorted(known))}")
@@ -153,8 +154,15 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
         exclude=str_list("exclude", DEFAULT_EXCLUDE) + str_list("extend-exclude", ()),
         databases=databases,
         fail_on=_fail_on(table.get("fail-on", "info"), where),
+        ruff=_bool(table.get("ruff", True), f"{where}.ruff"),
         hook=_hook(_table(table, "hook", where), f"{where}.hook"),
     )
+
+
+def _bool(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(where, f"expected true or false, got {value!r}")
+    return value
 
 
 def _hook(table: dict, where: str) -> HookConfig:
@@ -162,9 +170,7 @@ def _hook(table: dict, where: str) -> HookConfig:
     unknown = sorted(set(table) - known)
     if unknown:
         raise InputError(f"{where}.{unknown[0]}", f"unknown key; expected one of {', '.join(sorted(known))}")
-    enabled = table.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise InputError(f"{where}.enabled", f"expected true or false, got {enabled!r}")
+    enabled = _bool(table.get("enabled", True), f"{where}.enabled")
     severity = table.get("min-severity", "medium")
     if severity not in SEVERITIES:
         raise InputError(f"{where}.min-severity", f"expected one of {', '.join(SEVERITIES)}, got {severity!r}")

@@ -1,5 +1,6 @@
 """The Claude Code PostToolUse hook: after Claude edits a Python file, scan that file and, when the edit
-introduced an N+1, tell Claude what was found and to hand it to the performance-optimizer agent.
+introduced a performance finding (an N+1, a per-row write or lookup, a leak, money as float...), tell
+Claude what was found and to hand it to the performance-optimizer agent.
 
 It never gets in the way of an edit: any problem of its own (a bad payload, a file outside the project,
 a crash) is logged to stderr and it exits 0 with nothing on stdout. It only speaks about findings that are
@@ -203,7 +204,7 @@ def message(rel: str, new: list) -> str:
     if len(new) > 5:
         lines.append(f"- ... and {len(new) - 5} more")
     lines.append("Delegate to the performance-optimizer agent: it gathers the evidence with the performance-optimizer "
-                 f"MCP tools (detect_n_plus_one on {rel}), fixes the code without changing results, and measures again.")
+                 f"MCP tools (scan_performance on {rel}), fixes the code without changing results, and measures again.")
     return "\n".join(lines)
 
 

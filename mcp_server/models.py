@@ -104,4 +104,5 @@ class Report(BaseModel):
     tool: str = Field(description="The tool that produced this report.")
     findings: list[Finding] = Field(default_factory=list)
     errors: list[InputProblem] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="How the report was made, e.g. which external checkers were merged.")
     stats: Stats = Field(default_factory=Stats)

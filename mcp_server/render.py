@@ -23,6 +23,7 @@ def to_text(report: Report) -> str:
     lines = [format_finding(f) for f in report.findings]
     for problem in report.errors:
         lines.append(f"{problem.input}: error: {problem.message}")
+    lines.extend(f"note: {note}" for note in report.notes)
     lines.extend(report_summary(report))
     return "\n".join(lines) + "\n"
 
@@ -54,15 +55,23 @@ def to_sarif(reports: Report | Iterable[Report]) -> dict:
     reports = [reports] if hasattr(reports, "findings") else list(reports)
     registry = all_rules()
     used: list[str] = []
+    titles: dict[str, str] = {}
     for r in reports:
         for f in r.findings:
             if f.rule not in used:
                 used.append(f.rule)
+                titles[f.rule] = f.title
     rules = []
     for rule_id in used:
         rule = registry.get(rule_id)
-        if rule is None:
-            rules.append({"id": rule_id})
+        if rule is None:  # a merged ruff code: its own docs describe it
+            from .analysis.ruff import docs_url
+
+            entry = {"id": rule_id, "shortDescription": {"text": titles[rule_id]}}
+            url = docs_url(rule_id, titles[rule_id])
+            if url:
+                entry["helpUri"] = url
+            rules.append(entry)
             continue
         rules.append({
             "id": rule.id,

@@ -21,6 +21,7 @@ from .errors import InputError
 from .models import Report
 from .tools.check_sla import SlaReport, check_sla as check_sla_impl
 from .tools.detect_n_plus_one import detect_n_plus_one as detect_n_plus_one_impl
+from .tools.scan_performance import scan_performance as scan_performance_impl
 
 log = logging.getLogger("performance_optimizer")
 
@@ -31,10 +32,21 @@ Work evidence-first: measure or analyse before proposing a change, quote what th
 - detect_n_plus_one: static N+1 findings (a query or remote call per item of a loop, directly, through
   project functions, or through Django / SQLAlchemy relations not loaded up front), each with the chain
   of evidence and the exact fix; run it on the files you are about to change, and again after.
+- scan_performance: every static rule in one report: N+1, row-by-row writes and commits, per-row lookups
+  (tax rates fetched per transaction), whole datasets loaded into memory, resource leaks, connections per
+  item, SQL built by formatting, money as float, blocking calls and sequential awaits in coroutines,
+  repeated work in loops, and ruff's performance checks when installed.
 - check_sla: verdicts of measured numbers against the project's targets (k6-style expressions
   such as p(95)<=200); not_measured and insufficient_samples never count as passed.
 Money stays Decimal and an optimisation must not change results. Prefer the simplest change the
 evidence justifies. Every tool reads only inside the project root."""
+
+# Parameters the scanning tools share.
+Paths = Annotated[list[str] | None, Field(description="Files or folders to scan, relative to the project root (default: the whole project).")]
+Include = Annotated[list[str] | None, Field(description="Globs of files to scan, e.g. [\"billing/**/*.py\"] (default: the project's config).")]
+Exclude = Annotated[list[str] | None, Field(description="Globs to skip (default: the project's config, which skips tests and virtualenvs).")]
+MinSeverity = Annotated[str | None, Field(description="Report only findings at or above: critical, high, medium, low or info.")]
+MaxFindings = Annotated[int | None, Field(description="List at most this many findings (the rest are counted in errors).")]
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 
@@ -102,23 +114,22 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         with _tool_errors():
             return check_sla_impl(measurements, targets, config=load_config(project_root))
 
+    def in_thread(ctx: Context, work):
+        """Run a scan on a worker thread, its progress reported to the client as MCP progress notifications."""
+
+        def progress(done: int, total: int, message: str) -> None:
+            anyio.from_thread.run(ctx.report_progress, done, total, message)
+
+        def run() -> Report:
+            with _tool_errors():
+                return work(load_config(project_root), progress)
+
+        return anyio.to_thread.run_sync(run)
+
     @_tool(app, "Detect N+1 queries")
     async def detect_n_plus_one(
-        ctx: Context,
-        paths: Annotated[
-            list[str] | None,
-            Field(description="Files or folders to scan, relative to the project root (default: the whole project)."),
-        ] = None,
-        include: Annotated[
-            list[str] | None, Field(description="Globs of files to scan, e.g. [\"billing/**/*.py\"] (default: the project's config).")
-        ] = None,
-        exclude: Annotated[
-            list[str] | None, Field(description="Globs to skip (default: the project's config, which skips tests and virtualenvs).")
-        ] = None,
-        min_severity: Annotated[
-            str | None, Field(description="Report only findings at or above: critical, high, medium, low or info.")
-        ] = None,
-        max_findings: Annotated[int | None, Field(description="List at most this many findings (the rest are counted in errors).")] = None,
+        ctx: Context, paths: Paths = None, include: Include = None, exclude: Exclude = None, min_severity: MinSeverity = None,
+        max_findings: MaxFindings = None,
     ) -> Report:
         """Find N+1 problems statically: code that runs one database query or one remote call per item of a loop.
 
@@ -132,17 +143,34 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         Next: open the finding's location, apply the suggested batching or eager loading, run the project's
         tests, scan again to confirm the finding is gone, and measure the query count before and after.
         """
+        return await in_thread(ctx, lambda config, progress: detect_n_plus_one_impl(
+            paths, include, exclude, min_severity, max_findings, config=config, progress=progress))
 
-        def progress(done: int, total: int, message: str) -> None:
-            anyio.from_thread.run(ctx.report_progress, done, total, message)
+    @_tool(app, "Scan for performance problems")
+    async def scan_performance(
+        ctx: Context,
+        paths: Paths = None,
+        rules: Annotated[
+            list[str] | None,
+            Field(description="Rule codes or prefixes to run, e.g. [\"PF201\", \"NP\", \"PERF\"] (default: every rule, ruff's included)."),
+        ] = None,
+        include: Include = None, exclude: Exclude = None, min_severity: MinSeverity = None, max_findings: MaxFindings = None,
+    ) -> Report:
+        """Scan Python code for every static performance problem we know, in one report.
 
-        def run() -> Report:
-            with _tool_errors():
-                return detect_n_plus_one_impl(
-                    paths, include, exclude, min_severity, max_findings, config=load_config(project_root), progress=progress
-                )
-
-        return await anyio.to_thread.run_sync(run)
+        Call it on the files you are about to change or review, on a batch import, a report or an async
+        client, and again after your change. Rules: NP101-NP106 (N+1, as detect_n_plus_one), PF201 row-by-row
+        writes, PF202 commit in a loop, PF301 per-row lookup of a small key (the tax-rate case) or a call whose
+        arguments never change, PF401 whole dataset loaded into memory, PF501 resource not closed on every path,
+        PF502 new connection per item, PF601 SQL built by string formatting, PF701 money as float (a correctness
+        rule), PF801 blocking call in a coroutine, PF802 independent awaits run one after another, PF901 the same
+        work repeated on every iteration; plus ruff's PERF, S608, SIM115 and ASYNC checks when ruff is installed
+        (see `notes`). Each finding has the location, evidence and the fix; `performance-optimizer rules`
+        documents every rule. Next: fix the highest-severity findings first, never trading Decimal exactness
+        for speed, then scan again and measure.
+        """
+        return await in_thread(ctx, lambda config, progress: scan_performance_impl(
+            paths, rules, include, exclude, min_severity, max_findings, config=config, progress=progress))
 
     return app
 

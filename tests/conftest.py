@@ -7,6 +7,33 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "accounting"
+
+
+def expected_markers(root: Path, prefix: str = "") -> set[tuple[str, int, str]]:
+    """(path, line, rule) of every `# expect: RULE [RULE...]` comment under root, for rules starting with prefix."""
+    import re
+
+    found = set()
+    for path in root.rglob("*.py"):
+        for i, line in enumerate(path.read_text().splitlines(), start=1):
+            m = re.search(r"# expect: ([A-Z0-9 ]+)$", line)
+            if m:
+                found |= {(path.relative_to(root).as_posix(), i, rule) for rule in m.group(1).split() if rule.startswith(prefix)}
+    return found
+
+
+def fast_twin_lines(root: Path) -> set[tuple[str, int]]:
+    """Every line of every `*_fast` function: the fixed twins must have no finding at all."""
+    import ast
+
+    lines = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.endswith("_fast"):
+                rel = path.relative_to(root).as_posix()
+                lines |= {(rel, n) for n in range(node.lineno, node.end_lineno + 1)}
+    return lines
 
 
 @pytest.fixture(autouse=True)

@@ -1,27 +1,13 @@
 """detect_n_plus_one on real files: the bundled example's exact findings, bad input, selection, cache, workers."""
 
-import re
-from pathlib import Path
-
 import pytest
 
-from conftest import REPO
+from conftest import EXAMPLE, expected_markers, fast_twin_lines
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.config import load_config
 from mcp_server.errors import InputError
 from mcp_server.tools.detect_n_plus_one import detect_n_plus_one
 
-EXAMPLE = REPO / "examples" / "accounting"
-
-
-def expected_markers(root: Path) -> set[tuple[str, int, str]]:
-    found = set()
-    for path in root.rglob("*.py"):
-        for i, line in enumerate(path.read_text().splitlines(), start=1):
-            m = re.search(r"# expect: (NP\d+)", line)
-            if m:
-                found.add((path.relative_to(root).as_posix(), i, m.group(1)))
-    return found
 
 
 def triples(report) -> set[tuple[str, int, str]]:
@@ -30,25 +16,12 @@ def triples(report) -> set[tuple[str, int, str]]:
 
 def test_example_findings_are_exactly_the_marked_lines():
     report = detect_n_plus_one(config=load_config(EXAMPLE))
-    expected = expected_markers(EXAMPLE)
-    assert len(expected) == 25
+    expected = expected_markers(EXAMPLE, "NP")
+    assert len(expected) == 26
     assert triples(report) == expected
     assert report.errors == []
     fixed = fast_twin_lines(EXAMPLE)
     assert fixed and not [t for t in triples(report) if (t[0], t[1]) in fixed]
-
-
-def fast_twin_lines(root: Path) -> set[tuple[str, int]]:
-    """Every line of every `*_fast` function: the fixed twins must have no finding at all."""
-    import ast
-
-    lines = set()
-    for path in root.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.endswith("_fast"):
-                rel = path.relative_to(root).as_posix()
-                lines |= {(rel, n) for n in range(node.lineno, node.end_lineno + 1)}
-    return lines
 
 
 def by(report, path, line):
@@ -287,12 +260,12 @@ POSITIVES = {
 @pytest.mark.parametrize("name", POSITIVES)
 def test_what_must_be_flagged(name):
     files = POSITIVES[name] if isinstance(POSITIVES[name], dict) else {"app.py": POSITIVES[name]}
-    assert len(scan_sources(files).findings) == 1
+    assert len(scan_sources(files, select=["NP"]).findings) == 1
 
 
 @pytest.mark.parametrize("name", NEGATIVES)
 def test_what_must_not_be_flagged(name):
-    assert scan_sources({"app.py": NEGATIVES[name]}).findings == []
+    assert scan_sources({"app.py": NEGATIVES[name]}, select=["NP"]).findings == []
 
 
 def test_suppression_comments():
@@ -318,7 +291,7 @@ def test_assigning_a_relation_is_not_loading_it():
             "        m.item = items[m.item_id]\n        m.save()\n"
         ),
     }
-    assert scan_sources(files).findings == []
+    assert scan_sources(files, select=["NP"]).findings == []
 
 
 def test_django_inherited_fields_reverse_accessors_and_generic_relations():

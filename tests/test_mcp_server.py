@@ -12,7 +12,7 @@ from mcp import Client, StdioServerParameters
 from conftest import cli_env
 from mcp_server.server import INSTRUCTIONS, build_app
 
-EXPECTED_TOOLS = {"check_sla", "detect_n_plus_one"}
+EXPECTED_TOOLS = {"check_sla", "detect_n_plus_one", "scan_performance"}
 
 
 async def _check_session(client: Client) -> None:
@@ -56,6 +56,17 @@ async def _check_session(client: Client) -> None:
     assert bad.is_error and "paths: ../../etc resolves to" in bad.content[0].text and "outside the project root" in bad.content[0].text
     bad = await client.call_tool("detect_n_plus_one", {"max_findings": 0})
     assert bad.is_error and "max_findings: expected a whole number >= 1, got 0" in bad.content[0].text
+
+    # every rule: the same call is also a per-row lookup of a small key (the state), and only PF301 when asked for it
+    scan = await client.call_tool("scan_performance", {"paths": ["app"], "rules": ["NP", "PF"]})
+    assert not scan.is_error, scan.content
+    assert [(f["rule"], f["location"]["line"]) for f in scan.structured_content["findings"]] == [("NP102", 5), ("PF301", 5)]
+    lookup = scan.structured_content["findings"][1]
+    assert "looks up by `state`" in lookup["message"] and lookup["evidence"][-1]["location"]["path"] == "app/rates.py"
+    scan = await client.call_tool("scan_performance", {"paths": ["app"], "rules": ["PF301"]})
+    assert [f["rule"] for f in scan.structured_content["findings"]] == ["PF301"]
+    bad = await client.call_tool("scan_performance", {"rules": ["PF201", ""]})
+    assert bad.is_error and "rules: expected a list of non-empty strings" in bad.content[0].text
 
 
 APP = {

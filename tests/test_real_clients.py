@@ -71,7 +71,7 @@ def inspector(*args):
 def test_inspector_lists_tools_and_calls_check_sla():
     rc, out, err = inspector("--method", "tools/list")
     assert rc == 0, err
-    assert sorted(t["name"] for t in json.loads(out)["tools"]) == ["check_sla", "detect_n_plus_one"]
+    assert sorted(t["name"] for t in json.loads(out)["tools"]) == ["check_sla", "detect_n_plus_one", "scan_performance"]
     rc, out, err = inspector(
         "--method", "tools/call", "--tool-name", "check_sla",
         "--tool-arg", 'measurements={"memory_usage": [300, 600]}', "--tool-arg", 'targets={"memory_usage": "max<=512"}',
@@ -84,3 +84,13 @@ def test_inspector_lists_tools_and_calls_check_sla():
     error = json.loads(out)
     assert error["isError"] is True
     assert error["content"][0]["text"].endswith("measurements.m: empty sample list; give at least one number")
+
+
+def test_inspector_calls_scan_performance_on_the_example():
+    rc, out, err = inspector(
+        "--method", "tools/call", "--tool-name", "scan_performance",
+        "--tool-arg", 'paths=["examples/accounting/batch"]', "--tool-arg", 'rules=["PF"]',
+    )
+    assert rc == 0, err
+    found = {(f["location"]["path"], f["location"]["line"], f["rule"]) for f in json.loads(out)["structuredContent"]["findings"]}
+    assert ("examples/accounting/batch/importer.py", 31, "PF201") in found and ("examples/accounting/batch/report.py", 36, "PF701") in found

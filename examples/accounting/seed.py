@@ -25,6 +25,8 @@ CREATE TABLE tax_rates (id INTEGER PRIMARY KEY, tax TEXT NOT NULL, key TEXT NOT 
 
 STATES = {"SP": "0.18", "RJ": "0.20", "MG": "0.18", "RS": "0.17", "PR": "0.195", "BA": "0.205"}
 OPERATIONS = {"sale": ("0.0165", "0.076"), "service": ("0.0065", "0.03"), "resale": ("0.0165", "0.076")}
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
 
 
 def create_database(path: str, clients: int = 30, invoices_per_client: int = 4, items_per_invoice: int = 3) -> None:
@@ -43,14 +45,14 @@ def create_database(path: str, clients: int = 30, invoices_per_client: int = 4, 
             for k in range(invoices_per_client):
                 inv = len(invoices) + 1
                 invoices.append((inv, c, f"2026-{1 + k % 12:02d}-{1 + inv % 28:02d}", "open" if inv % 3 else "paid"))
-                total = Decimal("0")
+                total = ZERO
                 for _ in range(items_per_invoice):
                     price = Decimal(rng.randint(100, 500_000)) / 100
                     qty = rng.randint(1, 20)
                     total += price * qty
                     items.append((len(items) + 1, inv, "item", rng.choice(list(OPERATIONS)), qty, str(price)))
                 if inv % 2:
-                    payments.append((len(payments) + 1, inv, str((total / 2).quantize(Decimal("0.01"))), "2026-06-30"))
+                    payments.append((len(payments) + 1, inv, str((total / 2).quantize(CENT)), "2026-06-30"))
         conn.executemany("INSERT INTO invoices VALUES (?, ?, ?, ?)", invoices)
         conn.executemany("INSERT INTO invoice_items VALUES (?, ?, ?, ?, ?, ?)", items)
         conn.executemany("INSERT INTO payments VALUES (?, ?, ?, ?)", payments)

@@ -100,3 +100,11 @@ _DDL = re.compile(r"^\s*(create|alter|drop|truncate|vacuum|analyze|reindex|comme
 
 def is_ddl(sql: str) -> bool:
     return bool(_DDL.match(sql))
+
+
+_WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge)\b", re.I)
+
+
+def is_write(sql: str) -> bool:
+    """A statement that changes rows: per-row writes are the batch-write rule's (PF201), not an N+1."""
+    return bool(_WRITE.match(sql))

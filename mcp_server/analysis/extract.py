@@ -85,6 +85,7 @@ class _LoopState:
     fetchmany: bool = False
     takes_items: bool = False  # pops or pulls items from a collection (a worklist), so it repeats per item
     target_names: frozenset[str] = frozenset()  # names the loop header binds
+    rebound: set[str] = field(default_factory=set)  # names given a new value in the body (not `self.x = ...`, which keeps `self`)
 
 
 class Extractor:
@@ -114,7 +115,12 @@ class Extractor:
             ast.DictComp: self._comprehension, ast.Await: self._await, ast.Call: self._call,
             ast.Assign: self._assign, ast.AnnAssign: self._assign, ast.AugAssign: self._augassign,
             ast.With: self._with, ast.AsyncWith: self._with, ast.Attribute: self._attribute, ast.Return: self._return, ast.Raise: self._return,
+            ast.Lambda: self._lambda,
         }
+        self._deferred = 0
+        # calls in loops whose arguments are classified once the outermost loop is left: by then every loop
+        # knows all the names its body binds, including those bound after the call
+        self._pending_keys: list[tuple[Sink | Call, ast.Call, list[_LoopState]]] = []
 
     # -- entry -------------------------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> ModuleFacts:
@@ -310,9 +316,11 @@ class Extractor:
 
     def _note_assigned(self, target: ast.AST) -> None:
         if self._loop_states:
+            state = self._loop_states[-1]
             for n in ast.walk(target):
                 if isinstance(n, ast.Name):
-                    self._loop_states[-1].assigned.add(n.id)
+                    state.assigned.add(n.id)
+            state.rebound |= _rebound(target)
 
     def _bind(self, scope: Scope, name: str, kind: str | None, source: IterSource | None, sql: str | None) -> None:
         scope.locals.add(name)
@@ -336,9 +344,16 @@ class Extractor:
     def _with(self, node: ast.With | ast.AsyncWith, scope: Scope) -> None:
         for item in node.items:
             self.visit(item.context_expr, scope)
+            if item.optional_vars is not None:
+                self._note_assigned(item.optional_vars)
             if isinstance(item.optional_vars, ast.Name):
                 self._bind(scope, item.optional_vars.id, self._type_of_value(item.context_expr, scope), None, None)
         self._body(node.body, scope)
+
+    def _lambda(self, node: ast.Lambda, scope: Scope) -> None:
+        self._deferred += 1
+        self._children(node, scope)
+        self._deferred -= 1
 
     def _return(self, node: ast.Return | ast.Raise, scope: Scope) -> None:
         value = node.value if isinstance(node, ast.Return) else node.exc
@@ -401,9 +416,14 @@ class Extractor:
         if self._loop_states:  # what the inner loop saw, the outer loop saw too
             outer = self._loop_states[-1]
             outer.assigned |= state.assigned
+            outer.rebound |= state.rebound
             outer.sink_args |= state.sink_args
             outer.sqls += state.sqls
             outer.fetchmany |= state.fetchmany
+        elif self._pending_keys:
+            for target, call, states in self._pending_keys:
+                target.key = self._loop_key(call, states)
+            self._pending_keys.clear()
         scope.loop_vars, scope.types, scope.queries = saved
 
     def _for(self, node: ast.For | ast.AsyncFor, scope: Scope) -> None:
@@ -433,6 +453,7 @@ class Extractor:
             scope.fn.query_uses.append(QueryUse(scope.bindings[first.iter.id], "evaluate", span(first.iter), self.text(node)))
         loop = self._new_loop(node, "comprehension", scope, first.iter, first.target)
         saved = self._enter(loop, scope)
+        self._loop_states[-1].target_names = frozenset(n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name))
         for i, gen in enumerate(node.generators):
             if i:
                 self.visit(gen.iter, scope)
@@ -500,6 +521,12 @@ class Extractor:
             # `for sql in statements: cursor.execute(sql)` runs a list of different statements, not one query per item
             self._children(node, scope)
             return
+        if loops and sink is not None:
+            self._pending_keys.append((sink, node, list(self._loop_states)))
+        if sink is None:
+            io = self._io(node, scope, name or "", awaited)
+            if io is not None:
+                scope.fn.io.append(io)
         if sink is not None:
             scope.fn.sinks.append(sink)
             if self._loop_states:
@@ -513,8 +540,11 @@ class Extractor:
         else:
             callee = self._callee(node.func, scope, name) if name else None
             if callee:
-                # source text only where a finding can point: calls in loops (keeps the cache small)
-                scope.fn.calls.append(Call(callee, span(node), loops, awaited, self.text(node) if loops else ""))
+                # source text only where a finding can point: calls in loops and in coroutines (keeps the cache small)
+                call = Call(callee, span(node), loops, awaited, self.text(node) if loops or scope.fn.is_async else "", None, self._deferred > 0)
+                scope.fn.calls.append(call)
+                if loops:  # only calls into project code, and queries, can be per-row lookups
+                    self._pending_keys.append((call, node, list(self._loop_states)))
             if self._loop_states:
                 method = node.func.attr if isinstance(node.func, ast.Attribute) else name
                 if method == "fetchmany":
@@ -522,6 +552,42 @@ class Extractor:
                 elif method in _TAKES_ITEMS:
                     self._loop_states[-1].takes_items = True
         self._children(node, scope)
+
+    @staticmethod
+    def _loop_key(node: ast.Call, states: list[_LoopState]) -> str | None:
+        """What the call's arguments depend on, per iteration: nothing ("invariant"), a small key of the item such
+        as its state or tax type ("key:state"), or anything else (None): the per-row lookup rule needs this."""
+        bound: set[str] = set()
+        for state in states:
+            bound |= state.rebound | state.target_names
+        func = node.func
+        if isinstance(func, ast.Attribute) and any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(func.value)):
+            return None  # a method of the item itself
+        keys: list[str] = []
+        for arg in (*node.args, *(k.value for k in node.keywords)):
+            for part in (arg.elts if isinstance(arg, (ast.Tuple, ast.List)) else (arg,)):
+                if isinstance(part, (ast.Starred, ast.Lambda)):
+                    return None
+                if not any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(part)):
+                    continue
+                key = _key_name(part)
+                if key is None or (isinstance(part, ast.Name) and any(part.id == s.loop.target for s in states)):
+                    return None  # not a small key, or the loop walks the keys themselves: each lookup is a different one
+                keys.append(key)
+        return f"key:{','.join(dict.fromkeys(keys))}" if keys else "invariant"
+
+    def _io(self, node: ast.Call, scope: Scope, name: str, awaited: bool) -> Sink | None:
+        """A file read or a new database connection: what the per-row lookup and connection-per-item rules follow."""
+        short = node.func.attr if isinstance(node.func, ast.Attribute) else name
+        if short not in _IO_NAMES:
+            return None  # most calls: decided without expanding the name
+        full = self.expand(name) if name else ""
+        if (name == "open" and "open" not in self.facts.imports and not self._lookup_type("open", scope)) or full in ("io.open", "codecs.open") \
+                or (short in ("read_text", "read_bytes") and isinstance(node.func, ast.Attribute)):
+            return self._sink(node, scope, "file", full or short, "file", awaited, "high")
+        if full in apis.DB_CONSTRUCTORS and not full.startswith("django."):
+            return self._sink(node, scope, "connect", full, "connect", awaited, "high")
+        return None
 
     def _is_loop_target(self, name: str, is_query: bool) -> bool:
         """Is `name` the statement the innermost loop hands out? Any name for a query call; for a call into
@@ -957,6 +1023,37 @@ def _iterates_batches(node: ast.AST) -> bool:
     return name in ("batched", "chunked", "chunks", "grouper", "batch", "batches", "paginate", "iter_chunks")
 
 
+_IO_NAMES = frozenset({"open", "read_text", "read_bytes"} | {c.rpartition(".")[2] for c in apis.DB_CONSTRUCTORS})
+_KEY = re.compile(
+    r"(^|_)(state|uf|estado|currency|country|type|kind|category|operation|cfop|ncm|cst|tax|region|status|branch|city|segment|"
+    r"tier|regime|language|locale|channel|unit|uom|year|month|period)s?$", re.I,
+)
+
+
+def _rebound(target: ast.AST) -> set[str]:
+    """The names an assignment target rebinds: `a`, `a, (b, *c)`; not the `self` of `self.x` or the `d` of `d[k]`."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return set().union(*(_rebound(e) for e in target.elts)) if target.elts else set()
+    if isinstance(target, ast.Starred):
+        return _rebound(target.value)
+    return set()
+
+
+def _key_name(node: ast.AST) -> str | None:
+    """`t.state`, `row["state"]`, `state`: the name when it says the value is one of few (a state, a tax type)."""
+    if isinstance(node, ast.Attribute):
+        name = node.attr
+    elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+        name = node.slice.value
+    elif isinstance(node, ast.Name):
+        name = node.id
+    else:
+        return None
+    return name if _KEY.search(name) else None
+
+
 def _keyword(call: ast.Call, name: str) -> ast.AST | None:
     for k in call.keywords:
         if k.arg == name:
@@ -1035,7 +1132,12 @@ def _is_builtin(name: str) -> bool:
 
 
 def extract(path: str, source: str, tree: ast.Module, root: str | None = None) -> ModuleFacts:
-    return Extractor(path, source, root).run(tree)
+    from .patterns import PatternFinder
+
+    extractor = Extractor(path, source, root)
+    facts = extractor.run(tree)
+    facts.hits = PatternFinder(facts, extractor.lines).run(tree)
+    return facts
 
 
 @functools.lru_cache(maxsize=4096)

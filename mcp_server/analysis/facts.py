@@ -58,6 +58,7 @@ class Sink:
     confidence: str  # high | medium
     sql: str | None = None
     text: str = ""
+    key: str | None = None  # in a loop: "invariant" (same arguments every time) or "key:<names>" (a small key of the item)
 
 
 @dataclass
@@ -67,6 +68,21 @@ class Call:
     loops: tuple[int, ...]
     awaited: bool
     text: str = ""
+    key: str | None = None  # as Sink.key
+    deferred: bool = False  # inside a lambda: runs when the lambda is called, not here
+
+
+@dataclass
+class Hit:
+    """A finding one module shows on its own (no other module needed), kept in the facts so it is cached."""
+
+    rule: str
+    span: Span
+    message: str
+    confidence: str  # high | medium | low
+    text: str  # the source line, for the snippet
+    evidence: tuple[tuple[str, str, Span | None], ...] = ()  # (role, message, where)
+    suggestion: str = ""  # overrides the rule's own fix text when the case needs a specific one
 
 
 @dataclass
@@ -102,6 +118,7 @@ class Function:
     returns: list[IterSource] = field(default_factory=list)  # ORM queries the function returns
     query_vars: dict[str, IterSource] = field(default_factory=dict)  # "qs#2" -> what that binding holds
     query_uses: list[QueryUse] = field(default_factory=list)
+    io: list[Sink] = field(default_factory=list)  # file reads ("file") and new DB connections ("connect")
 
 
 @dataclass
@@ -137,3 +154,4 @@ class ModuleFacts:
     classes: dict[str, ClassFacts] = field(default_factory=dict)
     suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)  # line -> rules (None: all)
     source_lines: dict[int, str] = field(default_factory=dict)  # lines quoted in evidence
+    hits: list[Hit] = field(default_factory=list)

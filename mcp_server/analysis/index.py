@@ -14,6 +14,9 @@ from . import apis
 from .facts import Call, ClassFacts, Function, IterSource, ModuleFacts, Sink
 
 MAX_CHAIN = 12  # calls followed from a loop to a query; deeper than any real helper stack
+QUERIES = frozenset({"db", "http"})
+FILES = frozenset({"file"})
+CONNECTIONS = frozenset({"connect"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +92,9 @@ class ProjectIndex:
                 self.module_alias[alias] = name
         for alias in ambiguous:
             del self.module_alias[alias]
-        self._reach: dict[str, Reach | None] = {}
+        self._reach: dict[frozenset[str], dict[str, Reach | None]] = {}
         self._resolved: dict[tuple[str, str], str | None] = {}
-        self._visiting: set[str] = set()
+        self._visiting: dict[frozenset[str], set[str]] = {}
         self._models: dict[str, Model] | None = None
 
     # -- names -------------------------------------------------------------------------------------------
@@ -167,33 +170,37 @@ class ProjectIndex:
         return out
 
     # -- what reaches a query ----------------------------------------------------------------------------
-    def reach(self, key: str, depth: int = 0) -> Reach | None:
-        """The shortest chain of calls from function `key` to a query or remote call, if there is one."""
-        if key in self._reach:
-            return self._reach[key]
-        if key in self._visiting or depth > MAX_CHAIN:
+    def reach(self, key: str, kinds: frozenset[str] = QUERIES, depth: int = 0) -> Reach | None:
+        """The shortest chain of calls from function `key` to I/O of one of `kinds`: a query or remote call
+        (the default), a file read ("file") or a new database connection ("connect")."""
+        memo = self._reach.setdefault(kinds, {})
+        if key in memo:
+            return memo[key]
+        visiting = self._visiting.setdefault(kinds, set())
+        if key in visiting or depth > MAX_CHAIN:
             return None  # recursion, or deeper than any real helper stack
-        self._visiting.add(key)
+        visiting.add(key)
         module, fn = self.functions[key]
         best: Reach | None = None
+        own = [s for s in fn.sinks if s.kind in kinds] if kinds is QUERIES else [s for s in (*fn.sinks, *fn.io) if s.kind in kinds]
         if fn.cached:
             pass  # memoised or cache-aside: its queries do not run once per call
-        elif fn.sinks:
-            sink = next((s for s in fn.sinks if s.confidence == "high"), fn.sinks[0])
+        elif own:
+            sink = next((s for s in own if s.confidence == "high"), own[0])
             best = Reach((), module, sink)
         else:
             for call in fn.calls:
                 target = self.resolve_function(call.callee, module)
                 if target is None or target == key:
                     continue
-                found = self.reach(target, depth + 1)
+                found = self.reach(target, kinds, depth + 1)
                 if found is not None and (best is None or len(found.steps) + 1 < len(best.steps)):
                     best = Reach((Step(module, call, target), *found.steps), found.module, found.sink)
                     if not found.steps:
                         break
-        self._visiting.discard(key)
-        if best is not None or not self._visiting:
-            self._reach[key] = best  # a miss inside a cycle may still be a hit from elsewhere: not cached
+        visiting.discard(key)
+        if best is not None or not visiting:
+            memo[key] = best  # a miss inside a cycle may still be a hit from elsewhere: not cached
         return best
 
     # -- models ------------------------------------------------------------------------------------------

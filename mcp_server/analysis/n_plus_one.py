@@ -9,7 +9,7 @@ from typing import Iterator
 
 from ..models import Confidence, Evidence, Finding, Location, Severity
 from . import apis
-from .facts import Function, Loop, ModuleFacts, Span
+from .facts import Call, Function, Loop, ModuleFacts, Span
 from .index import Model, ProjectIndex, ResolvedSource, eager_by_default, is_single
 
 FIXES = {
@@ -47,6 +47,16 @@ def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
     return out
 
 
+def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterator[tuple[Call, list[Loop], str]]:
+    """Calls made once per item of a loop to a project function: (the call, its loops, the function's key)."""
+    for call in fn.calls:
+        loops = relevant_loops(fn, call.loops)
+        if loops:
+            target = index.resolve_function(call.callee, module)
+            if target is not None:
+                yield call, loops, target
+
+
 @dataclass
 class Detector:
     index: ProjectIndex
@@ -79,6 +89,8 @@ class Detector:
                 continue
             if sink.sql and apis.is_ddl(sink.sql):
                 continue  # schema changes run once per object by nature; there is nothing to batch
+            if sink.sql and apis.is_write(sink.sql):
+                continue  # a write per row: PF201 reports it with the batch-write fix
             remote = sink.kind == "http"
             what = "a remote call" if remote else "a query"
             rule = "NP105" if remote else "NP101"
@@ -102,13 +114,7 @@ class Detector:
 
     # -- NP102 / NP105: the loop calls project code that queries ------------------------------------------
     def _via_calls(self, module: ModuleFacts, fn: Function) -> Iterator[tuple[tuple[str, str, int], Finding]]:
-        for call in fn.calls:
-            loops = relevant_loops(fn, call.loops)
-            if not loops:
-                continue
-            target = self.index.resolve_function(call.callee, module)
-            if target is None:
-                continue
+        for call, loops, target in loop_calls(self.index, module, fn):
             if self.index.functions[target][1].is_async and not call.awaited:
                 continue  # a coroutine created per item (for gather / create_task) runs concurrently, not in turn
             reach = self.index.reach(target)

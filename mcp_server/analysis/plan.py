@@ -26,6 +26,7 @@ class ScanPlan:
     use_cache: bool = True
     jobs: int | None = None
     max_bytes: int = 2 * 1024 * 1024
+    ruff: str = ""  # the ruff binary and codes merged (analysis/ruff.py identity); empty: no ruff
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Inventory:
 
     def key(self, plan: ScanPlan) -> str:
         """Identifies these exact files in these exact versions; the findings depend on nothing else."""
-        return hashlib.sha256(repr((plan.max_bytes, self.stamps)).encode()).hexdigest()
+        return hashlib.sha256(repr((plan.max_bytes, plan.ruff, self.stamps)).encode()).hexdigest()
 
 
 def inventory(plan: ScanPlan) -> Inventory:

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..models import Finding, InputProblem, Report, Severity, Stats
-from .cache import FactsCache
+from . import ruff
+from .cache import FactsCache, cache_dir
 from .facts import ModuleFacts
 from .files import MAX_FILE_BYTES, FileResult, analyse_file, analyse_text
 from .plan import Inventory, ScanPlan, Stamp, inventory
@@ -83,7 +84,10 @@ def _absorb(results: Iterable[FileResult], facts, problems, cache, stats, progre
 
 
 def analyse(modules: list[ModuleFacts]) -> list[Finding]:
-    return detect(ProjectIndex(modules))
+    from .cross import CrossDetector, superseded
+
+    index = ProjectIndex(modules)
+    return superseded([*detect(index), *CrossDetector(index).run()])
 
 
 def selected(rule: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
@@ -134,20 +138,28 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
     key = inv.key(plan)
     hit = cache.results(key)
     if hit is not None:  # nothing changed since the last scan of exactly these files
-        dumped, read_problems, suppressions, lines = hit
+        dumped, read_problems, suppressions, lines, notes = hit
         findings = [Finding.model_validate(d) for d in dumped]
         stats = Stats(files=len(stamps), lines=lines, cache_hits=len(stamps))
         if progress:
             progress(len(stamps), len(stamps), "unchanged since the last scan")
     else:
+        external = ruff.start(plan.root, [s[0] for s in stamps], plan.select, plan.ignore, cache_dir()) if plan.ruff else None
         facts, read_problems, stats = collect_facts(plan.root, stamps, cache, plan.max_bytes, plan.jobs, progress)
         findings = analyse(facts)
+        notes = []
+        if external is not None:
+            theirs, problem = ruff.collect(external, plan.root)
+            findings = ruff.merge(findings, theirs)
+            notes.append(problem or f"ruff's {', '.join(ruff.selection(plan.select, plan.ignore))} checks merged ({external.exe})")
         suppressions = {m.path: m.suppressions for m in facts if m.suppressions}
-        cache.save_results(key, ([f.model_dump(mode="json") for f in findings], read_problems, suppressions, stats.lines))
+        cache.save_results(key, ([f.model_dump(mode="json") for f in findings], read_problems, suppressions, stats.lines, notes))
     stats.duration_ms = (time.perf_counter() - started) * 1000
     problems = [InputProblem(input=p, message=m) for p, m in inv.problems]
     severity = Severity(plan.min_severity) if plan.min_severity else None
-    return finish(tool, findings, suppressions, [*problems, *read_problems], stats, plan.select, plan.ignore, severity, plan.max_findings)
+    report = finish(tool, findings, suppressions, [*problems, *read_problems], stats, plan.select, plan.ignore, severity, plan.max_findings)
+    report.notes = notes
+    return report
 
 
 def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = "detect_n_plus_one") -> Report:

@@ -15,7 +15,7 @@ def money(value):
 
 def client_statements_slow(conn):
     statements = {}
-    for client_id, name in conn.execute("SELECT id, name FROM clients ORDER BY id").fetchall():
+    for client_id, name in conn.execute("SELECT id, name FROM clients ORDER BY id").fetchall():  # expect: PF401
         invoices = conn.execute("SELECT id FROM invoices WHERE client_id = ? ORDER BY id", (client_id,)).fetchall()  # expect: NP101
         totals = []
         for (invoice_id,) in invoices:
@@ -45,11 +45,11 @@ ITEMS_WITH_STATE = """
 
 def tax_report_slow(conn):
     report = []
-    for item_id, qty, price, operation, state in conn.execute(ITEMS_WITH_STATE).fetchall():
+    for item_id, qty, price, operation, state in conn.execute(ITEMS_WITH_STATE).fetchall():  # expect: PF401
         value = qty * money(price)
-        icms = (value * get_rate(conn, "icms", state)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102
-        pis = (value * get_rate(conn, "pis", operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102
-        cofins = (value * get_rate(conn, "cofins", operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102
+        icms = (value * get_rate(conn, "icms", state)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102 PF301
+        pis = (value * get_rate(conn, "pis", operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102 PF301
+        cofins = (value * get_rate(conn, "cofins", operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102 PF301
         report.append((item_id, icms, pis, cofins))
     return report
 

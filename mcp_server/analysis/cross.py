@@ -1,0 +1,145 @@
+"""The scan_performance rules over the project index: what one module shows on its own (its `Hit`s, turned into
+Findings here), and what needs the call graph: a per-row lookup through a helper (PF301), a connection opened
+per item by a helper (PF502), a coroutine that calls synchronous code which queries (PF801)."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..models import Confidence, Evidence, Finding
+from .facts import Function, Hit, ModuleFacts, Sink
+from .index import CONNECTIONS, FILES, ProjectIndex, Reach
+from .n_plus_one import location, loop_calls, loop_evidence, relevant_loops
+
+_WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
+# Calls whose answer differs between identical calls (a sequence, a clock, a fresh code): never "hoist it".
+_NOT_PURE = re.compile(r"(^|_)(next|new|create|generate|allocate|make|issue|reserve|pop|take|acquire|random|uuid|unique|unused|now|today|"
+                       r"time|sleep|lock|send|save|update|delete|insert|refresh|reload)", re.I)
+
+
+def _rule(rule_id: str):
+    from ..rules import get_rule
+
+    return get_rule(rule_id)
+
+
+def finding(rule_id: str, module: ModuleFacts, where, text: str, message: str, confidence: str, evidence: list[Evidence], suggestion: str = "") -> Finding:
+    rule = _rule(rule_id)
+    return Finding(
+        rule=rule_id, title=rule.title, severity=rule.severity, confidence=Confidence(confidence), message=message,
+        location=location(module, where, text), evidence=evidence, suggestion=suggestion or rule.fix,
+    )
+
+
+def from_hit(module: ModuleFacts, hit: Hit) -> Finding:
+    evidence = [Evidence(role=role, message=msg, location=location(module, where) if where else None) for role, msg, where in hit.evidence]
+    return finding(hit.rule, module, hit.span, hit.text, hit.message, hit.confidence, evidence, hit.suggestion)
+
+
+def chain_evidence(module: ModuleFacts, call_span, call_text: str, target: str, reach: Reach, role: str) -> list[Evidence]:
+    out = [Evidence(role="call", message=f"calls {target}", location=location(module, call_span, call_text))]
+    for step in reach.steps:
+        out.append(Evidence(role="call", message=f"calls {step.target}", location=location(step.module, step.call.span, step.call.text)))
+    out.append(Evidence(role=role, message=reach.sink.sql or reach.sink.text, location=location(reach.module, reach.sink.span, reach.sink.text)))
+    return out
+
+
+def _what(sink: Sink) -> str:
+    return {"db": "a query", "http": "a remote call", "file": "a file read", "connect": "a new database connection"}[sink.kind]
+
+
+def _chain(target: str, reach: Reach) -> str:
+    names = [target.rpartition(".")[2]] + [s.target.rpartition(".")[2] for s in reach.steps]
+    return " -> ".join(names) + f" -> `{reach.sink.api}` ({reach.module.path}:{reach.sink.span.line})"
+
+
+class CrossDetector:
+    def __init__(self, index: ProjectIndex):
+        self.index = index
+
+    def run(self) -> Iterator[Finding]:
+        for module in self.index.modules.values():
+            for hit in module.hits:
+                yield from_hit(module, hit)
+            for fn in module.functions.values():
+                yield from self.lookups(module, fn)
+                yield from self.connections(module, fn)
+                if fn.is_async:
+                    yield from self.blocking(module, fn)
+
+    # PF301: the same few rows looked up again on every item -------------------------------------------------
+    def lookups(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
+        for sink in fn.sinks:
+            # a lazy queryset built per iteration is not yet a query; the rule is about lookups that run
+            if sink.key and sink.kind in ("db", "http") and sink.confidence == "high" and not (sink.sql and _WRITE.match(sink.sql)):
+                loops = relevant_loops(fn, sink.loops)
+                if loops:
+                    evidence = [*loop_evidence(module, loops), Evidence(role="query" if sink.kind == "db" else "remote call",
+                                                                        message=sink.sql or sink.text, location=location(module, sink.span, sink.text))]
+                    yield self._lookup(module, sink.span, sink.text, f"`{sink.api}`", sink.key, loops[0].span.line, "", evidence)
+        for call, loops, target in loop_calls(self.index, module, fn):
+            if not call.key or (self.index.functions[target][1].is_async and not call.awaited):
+                continue
+            reach = self.index.reach(target) or self.index.reach(target, FILES)
+            if reach is None or (reach.sink.sql and _WRITE.match(reach.sink.sql)):
+                continue
+            short = call.callee.rpartition(".")[2]
+            if call.key == "invariant" and (_NOT_PURE.search(short) or target.rpartition(".")[2] == "__init__"):
+                continue  # same arguments, yet a different answer each time (a sequence, a clock, a new object)
+            evidence = [*loop_evidence(module, loops), *chain_evidence(module, call.span, call.text, target, reach, reach.sink.kind)]
+            yield self._lookup(module, call.span, call.text, f"`{short}()`", call.key, loops[0].span.line,
+                               f" and reaches {_what(reach.sink)}: {_chain(target, reach)}", evidence)
+
+    def _lookup(self, module, where, text, what, key, loop_line, reaches, evidence) -> Finding:
+        if key == "invariant":
+            message = f"{what} is called with the same arguments on every iteration of the loop at line {loop_line}{reaches}"
+            suggestion = "Call it once before the loop and reuse the result; the answer cannot differ between iterations."
+        else:
+            names = key[4:]
+            message = (f"{what} looks up by `{names}` on every iteration of the loop at line {loop_line}{reaches}; "
+                       f"there are few distinct values of `{names}`, so the same rows are fetched again and again")
+            suggestion = (f"Load the lookup table once before the loop into a dict keyed by `{names}` (one query for all keys, values kept "
+                          "as Decimal) and index it inside the loop; or cache the lookup (`functools.lru_cache(maxsize=...)`) and clear "
+                          "the cache where the table changes.")
+        return finding("PF301", module, where, text, message, "medium" if key == "invariant" else "high", evidence, suggestion)
+
+    # PF502: a helper that connects, called per item ------------------------------------------------------------
+    def connections(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
+        for call, loops, target in loop_calls(self.index, module, fn):
+            reach = self.index.reach(target, CONNECTIONS)
+            if reach is None:
+                continue
+            short = call.callee.rpartition(".")[2]
+            yield finding(
+                "PF502", module, call.span, call.text,
+                f"`{short}()` opens a new database connection ({_chain(target, reach)}) and is called on every iteration of the loop "
+                f"at line {loops[0].span.line}", "high",
+                [*loop_evidence(module, loops), *chain_evidence(module, call.span, call.text, target, reach, "connect")],
+            )
+
+    # PF801: a coroutine that runs synchronous queries through a helper -------------------------------------
+    def blocking(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
+        for call in fn.calls:
+            if call.awaited or call.deferred:
+                continue
+            target = self.index.resolve_function(call.callee, module)
+            if target is None or self.index.functions[target][1].is_async:
+                continue
+            reach = self.index.reach(target)
+            if reach is None or reach.sink.awaited or reach.sink.framework == "asyncpg":
+                continue
+            short = call.callee.rpartition(".")[2]
+            yield finding(
+                "PF801", module, call.span, call.text or short,
+                f"`async def {fn.qualname.rpartition('.')[2]}` calls the synchronous `{short}()`, which reaches {_what(reach.sink)}: "
+                f"{_chain(target, reach)}; the event loop stops for its whole duration", "medium",
+                chain_evidence(module, call.span, call.text, target, reach, reach.sink.kind),
+            )
+
+
+def superseded(findings: list[Finding]) -> list[Finding]:
+    """An awaited call in a loop that an N+1 rule already reports needs no second, vaguer finding (PF802)."""
+    n_plus_one = {(f.location.path, f.location.line) for f in findings if f.rule.startswith("NP") and f.location}
+    return [f for f in findings if not (f.rule == "PF802" and f.location and (f.location.path, f.location.line) in n_plus_one)]
+

@@ -1,0 +1,51 @@
+"""What names say: is this value money, an identifier, a placeholder list? The rules that read intent from
+names keep their vocabulary here, as data a reviewer can check and extend."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+# Words that name an amount of money (English and Portuguese, as in the accounting systems we serve).
+MONEY = frozenset({
+    "amount", "amounts", "amt", "price", "prices", "cost", "costs", "total", "totals", "subtotal", "balance", "balances",
+    "tax", "taxes", "vat", "icms", "pis", "cofins", "ipi", "iss", "fee", "fees", "discount", "salary", "salaries", "wage",
+    "wages", "revenue", "payment", "payments", "paid", "debit", "credit", "money", "cash", "charge", "charges", "refund",
+    "commission", "interest", "invoice", "bill", "owed", "outstanding", "gross", "net", "valor", "valores", "preco", "saldo",
+    "aliquota", "imposto", "impostos", "juros", "multa", "desconto", "pagamento", "tarifa", "frete", "freight", "tip",
+})
+# Words that, next to a money word, say the value is something else (a count, a time, a ratio of sizes...).
+NOT_MONEY = frozenset({
+    "count", "counts", "time", "times", "seconds", "secs", "sec", "ms", "duration", "elapsed", "rows", "items", "pages",
+    "size", "bytes", "len", "length", "num", "number", "percent", "pct", "score", "weight", "width", "height", "lat",
+    "lon", "memory", "cpu", "progress", "ratio", "speed", "limit", "id", "ids", "key", "name", "label",
+    "text", "str", "string", "format", "fmt", "code", "type", "kind", "mode", "flag", "url", "days", "hours", "minutes",
+    "retries", "attempts", "timeout", "delay", "network",
+})
+
+
+def tokens(name: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(name)]
+
+
+@lru_cache(maxsize=8192)
+def is_money(name: str) -> bool:
+    """`unit_price`, `icms_rate`, `valorTotal`, `TAX`: money; `total_count`, `price_label`: not."""
+    words = tokens(name)
+    return bool(words) and any(w in MONEY for w in words) and not any(w in NOT_MONEY for w in words)
+
+
+_IDENTIFIER = re.compile(r"(^|_)(table|tables|column|columns|col|cols|field|fields|order|order_by|sort|sort_by|direction|dir|schema|"
+                         r"relation|view|index|alias|tbl|func|function|constraint)s?(_names?)?$", re.I)
+_PLACEHOLDER_NAME = re.compile(r"placeholder|marks|qmarks|params_sql|bind", re.I)
+
+
+def is_identifier_name(name: str) -> bool:
+    """Names that hold SQL identifiers (a table, a sort column): bound parameters cannot replace those."""
+    return bool(_IDENTIFIER.search(name))
+
+
+def is_placeholder_name(name: str) -> bool:
+    return bool(_PLACEHOLDER_NAME.search(name))

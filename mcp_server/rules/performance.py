@@ -1,0 +1,776 @@
+"""The scan_performance rules: the seed's proactive triggers beyond N+1. Each example is a source file (or
+{path: source} for several modules); the positive ones must be flagged by the rule, the negative ones must not."""
+
+from __future__ import annotations
+
+from ..models import Severity
+from .n_plus_one import DJANGO_MODELS, StaticRule
+
+RATES_MODULE = '''
+from decimal import Decimal
+
+def get_icms_rate(conn, state):
+    row = conn.execute("SELECT rate FROM icms_rates WHERE state = ?", (state,)).fetchone()
+    return Decimal(row[0])
+'''
+
+
+class RowByRowWrite(StaticRule):
+    id = "PF201"
+    name = "row-by-row-write"
+    title = "Row-by-row write"
+    severity = Severity.high
+    what = ("Finds an INSERT, UPDATE or DELETE executed once per item of a loop: DB-API `execute` of a write statement, "
+            "SQLAlchemy `session.execute(insert(...))` or `session.flush()` per row, Django `Model.objects.create/update/delete/"
+            "get_or_create` or `obj.save()` per row.")
+    why = ("Each row pays a round trip, statement parsing and its own index maintenance; a batch import of 100,000 "
+           "transactions spends minutes in network waits that one `executemany` or COPY does in seconds.")
+    example = '''
+for t in transactions:
+    cur.execute("INSERT INTO ledger (account, amount) VALUES (?, ?)", (t.account, str(t.amount)))
+'''
+    fix = ("Send all rows at once: `cursor.executemany(sql, rows)` or a multi-row `VALUES`, COPY on PostgreSQL (psycopg "
+           "`cursor.copy`), Django `bulk_create` / `bulk_update` / `filter(...).update()`, SQLAlchemy `session.execute(insert(Model), rows)`; "
+           "commit once per batch.")
+    positive = [
+        '''
+def import_rows(conn, rows):
+    for row in rows:
+        conn.execute("INSERT INTO ledger (account, amount) VALUES (?, ?)", (row["account"], row["amount"]))
+    conn.commit()
+''',
+        '''
+def mark_paid(cur, invoice_ids):
+    sql = "UPDATE invoices SET status = 'paid' WHERE id = %s"
+    for invoice_id in invoice_ids:
+        cur.execute(sql, (invoice_id,))
+''',
+        {"billing/models.py": DJANGO_MODELS, "billing/imports.py": '''
+from .models import Client
+def import_clients(rows):
+    for row in rows:
+        Client.objects.create(name=row["name"], state=row["state"])
+'''},
+        '''
+def rename(clients):
+    for client in clients:
+        client.name = client.name.strip()
+        client.save()
+''',
+        '''
+from sqlalchemy.orm import Session
+def add_all(session: Session, entries):
+    for entry in entries:
+        session.add(entry)
+        session.flush()
+''',
+    ]
+    negative = [
+        '''
+def import_rows(conn, rows):
+    conn.executemany("INSERT INTO ledger (account, amount) VALUES (?, ?)", [(r["account"], r["amount"]) for r in rows])
+    conn.commit()
+''',
+        '''
+def totals(cur, ids):
+    for i in ids:
+        cur.execute("SELECT total FROM invoices WHERE id = ?", (i,))
+''',
+        '''
+def create_schema(conn):
+    for table in ("clients", "invoices", "items"):
+        conn.execute(f"DELETE FROM {table}")
+''',
+        '''
+from sqlalchemy.orm import Session
+def add_all(session: Session, entries):
+    for entry in entries:
+        session.add(entry)
+    session.flush()
+''',
+    ]
+
+
+class CommitInLoop(StaticRule):
+    id = "PF202"
+    name = "commit-in-loop"
+    title = "Commit in a loop"
+    severity = Severity.medium
+    what = "Finds `commit()` on a connection or session called on every iteration of a loop (not under a batch condition)."
+    why = ("Every commit is a transaction end and, on a durable database, a disk sync: per-row commits make an import "
+           "10-100x slower, and a failure halfway leaves half the batch committed.")
+    example = '''
+for row in rows:
+    conn.execute("INSERT INTO ledger VALUES (?, ?)", row)
+    conn.commit()
+'''
+    fix = ("Commit once after the loop, or once per batch (`if i % 1000 == 0: conn.commit()`), inside one transaction that "
+           "is rolled back on error.")
+    positive = [
+        '''
+def import_rows(conn, rows):
+    for row in rows:
+        conn.executemany("INSERT INTO ledger VALUES (?, ?)", [row])
+        conn.commit()
+''',
+        '''
+def save_all(session, objects):
+    for obj in objects:
+        session.merge(obj)
+        session.commit()
+''',
+    ]
+    negative = [
+        '''
+def import_rows(conn, rows):
+    for i, row in enumerate(rows, start=1):
+        conn.executemany("INSERT INTO ledger VALUES (?, ?)", [row])
+        if i % 1000 == 0:
+            conn.commit()
+    conn.commit()
+''',
+        '''
+def import_batches(conn, rows):
+    for start in range(0, len(rows), 1000):
+        conn.executemany("INSERT INTO ledger VALUES (?, ?)", rows[start:start + 1000])
+        conn.commit()
+''',
+    ]
+
+
+class PerRowLookup(StaticRule):
+    id = "PF301"
+    name = "per-row-lookup"
+    title = "Per-row lookup of a small key"
+    severity = Severity.medium
+    what = ("Finds a call in a loop whose arguments are a small key of the item (its state, tax type, currency, category...) or "
+            "do not change at all, and that reaches the database, a file or the network, directly or through project functions.")
+    why = ("A tax-rate table has a few dozen rows, yet `get_icms_rate(t.state)` fetches one of them again for each of "
+           "100,000 transactions. Loading the table once turns 100,000 round trips into one; a call with unchanging "
+           "arguments can simply move out of the loop.")
+    example = '''
+for t in transactions:
+    icms = t.value * get_icms_rate(conn, t.state)  # SELECT rate FROM icms_rates WHERE state = ?
+'''
+    fix = ("Load the lookup once before the loop into a dict keyed by that key (values as Decimal) and index it inside; or a "
+           "bounded cache (`functools.lru_cache(maxsize=...)`) with a stated invalidation. A call with unchanging arguments: call it once, before the loop.")
+    positive = [
+        '''
+class Checkout:
+    def __init__(self, path):
+        self.path = path
+    def settings(self):
+        with open(self.path) as f:
+            return f.read()
+    def run(self, items):
+        for item in items:
+            self.last = item
+            item.terms = self.settings()
+''',
+        {"fiscal/__init__.py": "", "fiscal/rates.py": RATES_MODULE, "fiscal/taxes.py": '''
+from .rates import get_icms_rate
+def icms(conn, transactions):
+    return [t.value * get_icms_rate(conn, t.state) for t in transactions]
+'''},
+        '''
+import json
+def load_settings(path):
+    with open(path) as f:
+        return json.load(f)
+def fees(path, payments):
+    out = []
+    for p in payments:
+        out.append(p.amount * load_settings(path)["fee"])
+    return out
+''',
+        '''
+def convert(cur, entries):
+    for e in entries:
+        cur.execute("SELECT rate FROM fx WHERE currency = ?", (e.currency,))
+        e.converted = e.amount * cur.fetchone()[0]
+''',
+    ]
+    negative = [
+        '''
+def rates(cur, states):
+    out = {}
+    for state in states:
+        cur.execute("SELECT rate FROM icms_rates WHERE state = ?", (state,))
+        out[state] = cur.fetchone()[0]
+    return out
+''',
+        {"fiscal/__init__.py": "", "fiscal/rates.py": '''
+from decimal import Decimal
+def load_icms_rates(conn):
+    return {state: Decimal(rate) for state, rate in conn.execute("SELECT state, rate FROM icms_rates")}
+''', "fiscal/taxes.py": '''
+from .rates import load_icms_rates
+def icms(conn, transactions):
+    rates = load_icms_rates(conn)
+    return [t.value * rates[t.state] for t in transactions]
+'''},
+        {"fiscal/__init__.py": "", "fiscal/rates.py": RATES_MODULE, "fiscal/taxes.py": '''
+from .rates import get_icms_rate
+def icms(conn, transactions):
+    return [get_icms_rate(conn, t.id) for t in transactions]
+'''},
+        '''
+def next_numbers(conn, invoices):
+    for inv in invoices:
+        inv.number = next_invoice_number(conn)
+def next_invoice_number(conn):
+    return conn.execute("UPDATE seq SET n = n + 1 RETURNING n").fetchone()[0]
+''',
+    ]
+
+
+class WholeDatasetLoad(StaticRule):
+    id = "PF401"
+    name = "whole-dataset-load"
+    title = "Whole dataset loaded into memory"
+    severity = Severity.medium
+    what = ("Finds data read whole into memory only to be walked once: `f.readlines()`, `f.read().splitlines()`, "
+            "`fetchall()` of a query with no LIMIT and no key filter that a loop then iterates, `list(Model.objects.all())`, "
+            "SQLAlchemy `.all()` of an unfiltered query, a `json.load` document that is iterated. Confidence is high when "
+            "nothing bounds the size (no WHERE), medium when a filter may.")
+    why = ("Memory grows with the data: a 2 GB CSV of transactions becomes several GB of Python strings, and a "
+           "million-row `fetchall()` holds every row at once, where streaming holds one batch at a time.")
+    example = '''
+rows = conn.execute("SELECT * FROM transactions").fetchall()
+for row in rows:
+    post(row)
+'''
+    fix = ("Stream: iterate the file (`for line in f`, `csv.reader(f)`), iterate the cursor or `fetchmany(1000)` (a named, "
+           "server-side cursor on PostgreSQL), Django `.iterator(chunk_size=2000)`, SQLAlchemy `yield_per(1000)`, JSON Lines "
+           "or ijson; or aggregate in SQL when only totals are needed.")
+    positive = [
+        '''
+def import_file(path):
+    with open(path) as f:
+        for line in f.readlines():
+            handle(line)
+''',
+        '''
+def post_all(conn):
+    rows = conn.execute("SELECT id, amount FROM transactions ORDER BY id").fetchall()
+    for row in rows:
+        post(row)
+''',
+        '''
+from pathlib import Path
+def count_lines(path):
+    return sum(1 for line in Path(path).read_text().splitlines() if line)
+''',
+        {"billing/models.py": DJANGO_MODELS, "billing/export.py": '''
+from .models import Invoice
+def export(writer):
+    for invoice in list(Invoice.objects.all()):
+        writer.writerow([invoice.id, invoice.total])
+'''},
+        '''
+from sqlalchemy import select
+def ids(session):
+    return [inv.id for inv in session.scalars(select(Invoice)).all()]
+''',
+    ]
+    negative = [
+        '''
+def context(path, lineno):
+    with open(path) as f:
+        lines = f.read().splitlines()
+    return lines[max(0, lineno - 5):lineno + 5]
+''',
+        '''
+def import_file(path):
+    with open(path) as f:
+        for line in f:
+            handle(line)
+''',
+        '''
+def one_client(conn, client_id):
+    rows = conn.execute("SELECT id, amount FROM invoices WHERE client_id = ?", (client_id,)).fetchall()
+    for row in rows:
+        post(row)
+''',
+        '''
+def latest(conn):
+    for row in conn.execute("SELECT id FROM invoices ORDER BY id DESC LIMIT 50").fetchall():
+        post(row)
+''',
+        '''
+def stream(conn):
+    for row in conn.execute("SELECT id, amount FROM transactions"):
+        post(row)
+''',
+    ]
+
+
+class ResourceLeak(StaticRule):
+    id = "PF501"
+    name = "resource-leak"
+    title = "Resource not closed on every path"
+    severity = Severity.medium
+    what = ("Finds a file, database connection, HTTP session, socket or server-side cursor opened in a function and not "
+            "closed on every path: not in `with`, no `close()` in `finally`, not returned or stored for later. Also `with "
+            "sqlite3.connect(...)` and `with psycopg2.connect(...)`, whose `with` commits but never closes. Plain cursors "
+            "are left alone: closing the connection closes them.")
+    why = ("A leaked connection holds a server slot and its locks until the garbage collector runs; a batch job leaking "
+           "one per call exhausts `max_connections` or the file-descriptor limit and fails hours into a run.")
+    example = '''
+def balance(path, account):
+    conn = sqlite3.connect(path)
+    return conn.execute("SELECT balance FROM accounts WHERE id = ?", (account,)).fetchone()[0]
+'''
+    fix = ("Use `with` (for sqlite3: `with contextlib.closing(sqlite3.connect(path)) as conn:`), or close in `finally`; better, "
+           "open the connection once and pass it in (or use a pool).")
+    positive = [
+        '''
+import sqlite3
+def balance(path, account):
+    conn = sqlite3.connect(path)
+    return conn.execute("SELECT balance FROM accounts WHERE id = ?", (account,)).fetchone()[0]
+''',
+        '''
+import sqlite3
+def totals(path):
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT sum(total) FROM invoices").fetchone()[0]
+''',
+        '''
+def first_line(path):
+    f = open(path)
+    line = f.readline()
+    f.close()
+    return line
+''',
+        '''
+import requests
+def rates(url):
+    session = requests.Session()
+    return session.get(url, timeout=10).json()
+''',
+    ]
+    negative = [
+        '''
+import sqlite3
+from contextlib import closing
+def balance(path, account):
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT balance FROM accounts WHERE id = ?", (account,)).fetchone()[0]
+''',
+        '''
+import sqlite3
+def balance(path, account):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT balance FROM accounts WHERE id = ?", (account,)).fetchone()[0]
+    finally:
+        conn.close()
+''',
+        '''
+import sqlite3
+def connect(path):
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    return conn
+''',
+        '''
+import sqlite3
+class Repo:
+    def __init__(self, path):
+        self.conn = sqlite3.connect(path)
+''',
+        '''
+def names(conn):
+    cur = conn.cursor()
+    cur.execute("SELECT name FROM clients")
+    return [r[0] for r in cur]
+''',
+    ]
+
+
+class ConnectionPerItem(StaticRule):
+    id = "PF502"
+    name = "connection-per-item"
+    title = "New connection per item"
+    severity = Severity.high
+    what = ("Finds a database connection opened on every iteration of a loop, directly (`sqlite3.connect` in the loop) or "
+            "through a project function that connects and is called per item.")
+    why = ("Connecting costs a TCP and TLS handshake, authentication and a server process (PostgreSQL forks one): often "
+           "5-50 ms, far more than the query it serves.")
+    example = '''
+for invoice_id in invoice_ids:
+    total = invoice_total(invoice_id)   # def invoice_total(i): conn = psycopg.connect(DSN) ...
+'''
+    fix = ("Open one connection before the loop and pass it in, or take connections from a pool (psycopg_pool, "
+           "SQLAlchemy's engine pool, pgbouncer).")
+    positive = [
+        '''
+import sqlite3
+def totals(path, ids):
+    out = {}
+    for i in ids:
+        with sqlite3.connect(path) as conn:
+            out[i] = conn.execute("SELECT total FROM invoices WHERE id = ?", (i,)).fetchone()[0]
+    return out
+''',
+        '''
+import psycopg
+DSN = "postgresql://app@db/ledger"
+def invoice_total(invoice_id):
+    with psycopg.connect(DSN) as conn:
+        return conn.execute("SELECT total FROM invoices WHERE id = %s", (invoice_id,)).fetchone()[0]
+def report(ids):
+    return [invoice_total(i) for i in ids]
+''',
+    ]
+    negative = [
+        '''
+import psycopg
+DSN = "postgresql://app@db/ledger"
+def report(ids):
+    with psycopg.connect(DSN) as conn:
+        return [conn.execute("SELECT total FROM invoices WHERE id = ANY(%s)", (ids,)).fetchall()]
+''',
+        '''
+import sqlite3
+def check(paths):
+    for path in ("a.db", "b.db"):
+        with sqlite3.connect(path) as conn:
+            conn.execute("PRAGMA integrity_check")
+''',
+    ]
+
+
+class SqlStringFormatting(StaticRule):
+    id = "PF601"
+    name = "sql-built-by-formatting"
+    title = "SQL built by string formatting"
+    severity = Severity.high
+    what = ("Follows a string built by an f-string, `%`, `.format` or `+` with non-constant values, through variables of the "
+            "same function, to `execute` / `executemany` / `raw` / `text()` / `read_sql`. Constant-only strings and generated "
+            "placeholder lists (`','.join('?' * len(ids))`) are not findings.")
+    why = ("Values pasted into SQL are an injection hole, and each distinct text is a new statement to parse and plan: the "
+           "database cannot reuse the plan or the prepared statement.")
+    example = '''
+cur.execute(f"SELECT * FROM invoices WHERE client_id = {client_id}")
+'''
+    fix = ("Pass values as bound parameters in the driver's style: `?` (sqlite3), `%s` / `%(name)s` (psycopg), `$1` "
+           "(asyncpg), `:name` (SQLAlchemy `text()`); identifiers through an allow-list or `psycopg.sql.Identifier`.")
+    positive = [
+        '''
+def invoices(cur, client_id):
+    cur.execute(f"SELECT id, total FROM invoices WHERE client_id = {client_id}")
+    return cur.fetchall()
+''',
+        '''
+def search(conn, name):
+    sql = "SELECT id FROM clients WHERE name = '%s'" % name
+    return conn.execute(sql).fetchall()
+''',
+        '''
+def filtered(conn, status, state):
+    query = "SELECT id FROM invoices WHERE 1 = 1"
+    if status:
+        query += " AND status = '" + status + "'"
+    return conn.execute(query).fetchall()
+''',
+        '''
+from sqlalchemy import text
+def total(session, client):
+    return session.execute(text("SELECT sum(total) FROM invoices WHERE client_id = {}".format(client))).scalar()
+''',
+    ]
+    negative = [
+        '''
+def count(cursor, model):
+    cursor.execute("SELECT count(*) FROM %s" % model._meta.db_table)
+    return cursor.fetchone()[0]
+''',
+        '''
+def invoices(cur, ids):
+    marks = ",".join("?" * len(ids))
+    cur.execute(f"SELECT id, total FROM invoices WHERE id IN ({marks})", ids)
+    return cur.fetchall()
+''',
+        '''
+TABLE = "invoices"
+def count(cur):
+    cur.execute(f"SELECT count(*) FROM {TABLE}")
+    return cur.fetchone()[0]
+''',
+        '''
+def invoices(cur, client_id):
+    cur.execute("SELECT id, total FROM invoices WHERE client_id = %s", (client_id,))
+    return cur.fetchall()
+''',
+        '''
+def greet(log, name):
+    log.execute(f"hello {name}")
+''',
+    ]
+
+
+class MoneyAsFloat(StaticRule):
+    id = "PF701"
+    name = "money-as-float"
+    title = "Money as float"
+    severity = Severity.high
+    what = ("Finds money in binary floats: `float()` of an amount, price, rate or balance; a float literal mixed with a Decimal; "
+            "`Decimal(0.1)` built from a float; `round(x, 2)` of a float amount; money fields declared `FloatField`, `Float` "
+            "columns or `float` annotations; monetary values put in NumPy float arrays. Names tell money apart (amount, price, "
+            "total, tax, icms, pis, cofins, valor, saldo...).")
+    why = ("0.1 + 0.2 != 0.3 in binary floating point: sums of thousands of invoice lines drift by cents, and `round(2.675, 2)` "
+           "is 2.67. In accounting a cent is an error, not noise. This is a correctness rule: an optimisation must never "
+           "introduce it.")
+    example = '''
+icms = round(float(item.amount) * 0.18, 2)
+'''
+    fix = ("Keep money in `Decimal` from input to output: `Decimal(\"0.18\")` from strings, never from floats; round with "
+           "`quantize(Decimal(\"0.01\"), rounding=ROUND_HALF_UP)` (or the rounding rule the business uses); `DecimalField` / "
+           "`Numeric(12, 2)` columns. For vectorised maths use integer cents, not float arrays.")
+    positive = [
+        '''
+def icms(item):
+    return round(float(item.amount) * 0.18, 2)
+''',
+        '''
+from decimal import Decimal
+def with_tax(total: Decimal) -> Decimal:
+    return total * Decimal(1.18)
+''',
+        '''
+from decimal import Decimal
+def pis(value):
+    return Decimal(value) * 0.0165
+''',
+        '''
+from django.db import models
+class Invoice(models.Model):
+    total = models.FloatField()
+''',
+        '''
+import numpy as np
+def taxes(transactions):
+    amounts = np.array([t.amount for t in transactions])
+    return amounts * 0.18
+''',
+        '''
+def apply_discount(price: float, discount: float) -> float:
+    return price - discount
+''',
+    ]
+    negative = [
+        '''
+def kind(amount):
+    return "receipt" if float(amount) >= 0 else "refund"
+''',
+        '''
+def po_amount(items):
+    return round(sum(i.total_amount for i in items), 2)
+''',
+        '''
+from decimal import Decimal, ROUND_HALF_UP
+CENT = Decimal("0.01")
+def icms(item):
+    return (Decimal(item.amount) * Decimal("0.18")).quantize(CENT, rounding=ROUND_HALF_UP)
+''',
+        '''
+def progress(done, total_count):
+    return round(float(done) / total_count * 100, 2)
+''',
+        '''
+def elapsed(start, end):
+    return float(end - start) * 1000.0
+''',
+        '''
+from django.db import models
+class Invoice(models.Model):
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    weight_kg = models.FloatField()
+''',
+    ]
+
+
+class BlockingInAsync(StaticRule):
+    id = "PF801"
+    name = "blocking-call-in-async"
+    title = "Blocking call in a coroutine"
+    severity = Severity.high
+    what = ("Finds blocking work inside `async def`: `requests`, `time.sleep`, `urlopen`, `subprocess`, synchronous database "
+            "drivers (sqlite3, psycopg2, sync Django ORM queries, un-awaited `execute`), `open()` - directly or through a "
+            "synchronous project function that queries.")
+    why = ("A coroutine that blocks stops the whole event loop: every other request waits, so one 200 ms bank API call "
+           "serialises a server that should handle hundreds at once.")
+    example = '''
+async def balance(account):
+    return requests.get(f"{BANK}/accounts/{account}", timeout=10).json()
+'''
+    fix = ("Use the async counterpart (`httpx.AsyncClient` / aiohttp, `asyncio.sleep`, asyncpg / psycopg async / aiosqlite, "
+           "Django's `aget` / `acount`...), or move the blocking call to a thread with `await asyncio.to_thread(fn, ...)`.")
+    positive = [
+        '''
+import requests
+async def balance(account):
+    return requests.get(f"https://bank.example/accounts/{account}", timeout=10).json()
+''',
+        '''
+import time
+async def retry(fetch):
+    for attempt in range(3):
+        try:
+            return await fetch()
+        except OSError:
+            time.sleep(1)
+''',
+        '''
+def load_rates(conn):
+    return dict(conn.execute("SELECT state, rate FROM icms_rates").fetchall())
+async def handler(conn, request):
+    rates = load_rates(conn)
+    return rates[request.state]
+''',
+    ]
+    negative = [
+        '''
+from django.contrib.auth.models import Permission
+async def names(user):
+    perms = Permission.objects.all()
+    return [p.codename async for p in perms]
+''',
+        '''
+import asyncio
+import httpx
+async def balance(client: httpx.AsyncClient, account):
+    await asyncio.sleep(0.1)
+    return (await client.get(f"/accounts/{account}")).json()
+''',
+        '''
+import asyncio
+def load_rates(conn):
+    return dict(conn.execute("SELECT state, rate FROM icms_rates").fetchall())
+async def handler(conn, request):
+    rates = await asyncio.to_thread(load_rates, conn)
+    return rates[request.state]
+''',
+    ]
+
+
+class SequentialAwaits(StaticRule):
+    id = "PF802"
+    name = "sequential-awaits-in-loop"
+    title = "Independent awaits run one after another"
+    severity = Severity.medium
+    what = ("Finds an `await` per item of a `for` loop in a coroutine, where the awaited call takes the item and nothing "
+            "breaks out early, so the iterations do not depend on each other (queries and remote calls the N+1 rules "
+            "already report are left to them).")
+    why = ("Awaiting inside the loop waits for each call before starting the next: 100 calls of 200 ms take 20 s where a "
+           "bounded `gather` takes well under a second.")
+    example = '''
+for account in accounts:
+    statements.append(await fetch_statement(account))
+'''
+    fix = ("Start them together with a bound: `async with asyncio.TaskGroup() as tg:` plus an `asyncio.Semaphore(10)` "
+           "around each call, or `await asyncio.gather(*(fetch(a) for a in accounts))` for small batches; keep per-call "
+           "timeouts and error handling.")
+    positive = [
+        '''
+async def statements(accounts, fetch_statement):
+    out = []
+    for account in accounts:
+        out.append(await fetch_statement(account))
+    return out
+''',
+    ]
+    negative = [
+        '''
+async def has_perms(user, perms):
+    for perm in perms:
+        if not await user.ahas_perm(perm):
+            return False
+    return True
+''',
+        '''
+import asyncio
+async def statements(accounts, fetch_statement):
+    return await asyncio.gather(*(fetch_statement(a) for a in accounts))
+''',
+        '''
+async def first_ok(accounts, fetch_statement):
+    for account in accounts:
+        if await fetch_statement(account):
+            break
+''',
+        '''
+async def send_all(writer, lines):
+    for line in lines:
+        await writer.write(line)
+''',
+    ]
+
+
+class RepeatedWorkInLoop(StaticRule):
+    id = "PF901"
+    name = "repeated-work-in-loop"
+    title = "Same work repeated on every iteration"
+    severity = Severity.low
+    what = ("Finds work inside a loop whose inputs never change between iterations: `re.compile`, `json.loads`, "
+            "`datetime.strptime`, `Decimal(\"0.01\")` of a constant, `sorted(x)` / `copy.deepcopy(x)` / `x.copy()` of a "
+            "collection the loop does not change. Work on each row's own data is not a finding.")
+    why = ("The loop redoes the same computation once per record: harmless for ten rows, a measurable share of a "
+           "batch job over a million, and free to remove.")
+    example = '''
+for row in rows:
+    when = datetime.strptime(CLOSING_DATE, "%Y-%m-%d")
+    cents = Decimal(row.amount).quantize(Decimal("0.01"))
+'''
+    fix = "Compute it once before the loop (a module constant such as `CENT = Decimal(\"0.01\")`) and reuse it."
+    positive = [
+        '''
+import re
+def codes(lines):
+    out = []
+    for line in lines:
+        out.append(re.compile(r"NF-(\\d+)").search(line))
+    return out
+''',
+        '''
+from decimal import Decimal
+def cents(amounts):
+    return [Decimal(a).quantize(Decimal("0.01")) for a in amounts]
+''',
+        '''
+def ranked(groups, scores):
+    for g in groups:
+        best = sorted(scores)
+        g.top = best[-1]
+''',
+    ]
+    negative = [
+        '''
+def widgets(attrs, values):
+    out = []
+    for i, value in enumerate(values):
+        own = attrs.copy()
+        own["id"] = f"field_{i}"
+        out.append((own, value))
+    return out
+''',
+        '''
+from datetime import datetime
+def dates(rows):
+    return [datetime.strptime(r["date"], "%Y-%m-%d") for r in rows]
+''',
+        '''
+import re
+CODE = re.compile(r"NF-(\\d+)")
+def codes(lines):
+    return [CODE.search(line) for line in lines]
+''',
+        '''
+def ranked(groups, scores):
+    for g in groups:
+        scores.append(g.score)
+        g.rank = sorted(scores).index(g.score)
+''',
+    ]

@@ -1,0 +1,48 @@
+"""The arguments every scanning tool shares, checked once: what to read, which rules, which limits."""
+
+from __future__ import annotations
+
+from ..analysis.files import PathFilter
+from ..analysis.plan import ScanPlan
+from ..analysis.ruff import identity as ruff_identity
+from ..config import SEVERITIES, ProjectConfig
+from ..errors import InputError
+
+
+def plan_scan(
+    paths: list[str] | None = None,
+    include: list[str] | None = None,
+    exclude: list[str] | None = None,
+    min_severity: str | None = None,
+    max_findings: int | None = None,
+    *,
+    config: ProjectConfig,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    use_cache: bool = True,
+    jobs: int | None = None,
+    only: tuple[str, ...] | None = None,
+) -> ScanPlan:
+    """Check the arguments and decide what to read, without reading it yet."""
+    if paths is not None and (not isinstance(paths, list) or not all(isinstance(p, str) for p in paths)):
+        raise InputError("paths", "expected a list of paths relative to the project root")
+    for name, value in (("include", include), ("exclude", exclude), ("rules" if only is None else "select", select), ("ignore", ignore)):
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) and v for v in value)):
+            raise InputError(name, "expected a list of non-empty strings")
+    if min_severity is not None and min_severity not in SEVERITIES:
+        raise InputError("min_severity", f"expected one of {', '.join(SEVERITIES)}, got {min_severity!r}")
+    if max_findings is not None and (isinstance(max_findings, bool) or not isinstance(max_findings, int) or max_findings < 1):
+        raise InputError("max_findings", f"expected a whole number >= 1, got {max_findings!r}")
+    if jobs is not None and jobs < 1:
+        raise InputError("jobs", f"expected a whole number >= 1, got {jobs!r}")
+    selection = list(select if select is not None else config.select)
+    if only is not None:  # a tool of one rule family: keep the selection inside it
+        selection = [s for s in selection if s.startswith(only)] or list(only)
+    ignored = tuple(ignore if ignore is not None else config.ignore)
+    return ScanPlan(
+        root=config.root, paths=tuple(paths or ["."]),
+        flt=PathFilter(tuple(include) if include is not None else config.include, tuple(exclude) if exclude is not None else config.exclude),
+        select=tuple(selection), ignore=ignored, ruff=ruff_identity(tuple(selection), ignored, config.ruff),
+        min_severity=min_severity, max_findings=max_findings, use_cache=use_cache, jobs=jobs,
+        max_bytes=int(config.threshold("max_file_kb") * 1024),
+    )

@@ -1,0 +1,171 @@
+"""scan_performance on real files: the bundled example's exact findings (and none in the fixed twins), the rules
+that need the call graph, ruff's checks merged without duplicates, selection and the cache."""
+
+import textwrap
+
+import pytest
+
+from conftest import EXAMPLE, expected_markers, fast_twin_lines
+from mcp_server.analysis import ruff
+from mcp_server.config import load_config
+from mcp_server.tools.scan_performance import scan_performance
+
+
+def triples(report) -> set[tuple[str, int, str]]:
+    return {(f.location.path, f.location.line, f.rule) for f in report.findings}
+
+
+def write(project, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = project / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip())
+
+
+def test_example_findings_are_exactly_the_marked_lines():
+    report = scan_performance(rules=["NP", "PF"], config=load_config(EXAMPLE))
+    expected = expected_markers(EXAMPLE)
+    assert len(expected) == 48
+    assert triples(report) == expected
+    assert report.errors == []
+    fixed = fast_twin_lines(EXAMPLE)
+    assert fixed and not [t for t in triples(report) if (t[0], t[1]) in fixed]
+
+
+def test_batch_import_findings_carry_their_evidence():
+    report = scan_performance(["batch"], rules=["PF"], config=load_config(EXAMPLE))
+    by_rule = {f.rule: f for f in report.findings if f.location.path == "batch/importer.py"}
+    write_ = by_rule["PF201"]
+    assert write_.message == "one INSERT per item of the loop at line 28: a round trip and a statement per row"
+    assert [(e.role, e.location.line if e.location else None) for e in write_.evidence] == [("loop", 28), ("query", 31)]
+    assert write_.evidence[1].message.startswith("INSERT INTO ledger (account, state, amount, icms) VALUES")
+    assert "executemany" in write_.suggestion
+    leak = by_rule["PF501"]
+    assert leak.confidence.value == "high" and "never closes the connection" in leak.message and "closing(" in leak.suggestion
+
+
+def test_lookup_through_a_helper_in_another_module(project):
+    write(project, {
+        "fiscal/__init__.py": "",
+        "fiscal/rates.py": """
+            def icms_rate(conn, state):
+                return conn.execute("SELECT rate FROM icms WHERE state = ?", (state,)).fetchone()[0]
+            def config(path):
+                with open(path) as f:
+                    return f.read()
+        """,
+        "fiscal/taxes.py": """
+            from .rates import config, icms_rate
+            def taxes(conn, path, txs):
+                out = []
+                for t in txs:
+                    out.append(t.value * icms_rate(conn, t.state))
+                    out.append(config(path))
+                    out.append(icms_rate(conn, t.client_id))
+                return out
+        """,
+    })
+    report = scan_performance(rules=["PF301"], config=load_config(project))
+    assert [(f.location.line, f.confidence.value) for f in report.findings] == [(5, "high"), (6, "medium")]
+    keyed, invariant = report.findings
+    assert "looks up by `state`" in keyed.message and "icms_rate -> `conn.execute` (fiscal/rates.py:2)" in keyed.message
+    assert [e.role for e in keyed.evidence] == ["loop", "call", "db"]
+    assert invariant.message.startswith("`config()` is called with the same arguments on every iteration of the loop at line 4 and reaches a file read")
+    assert invariant.suggestion.startswith("Call it once before the loop")
+
+
+def test_connection_per_item_through_a_helper(project):
+    write(project, {"jobs.py": """
+        import psycopg
+        def total(dsn, i):
+            with psycopg.connect(dsn) as conn:
+                return conn.execute("SELECT total FROM invoices WHERE id = %s", (i,)).fetchone()[0]
+        def nightly(dsn, ids):
+            return [total(dsn, i) for i in ids]
+    """})
+    (f,) = scan_performance(rules=["PF502"], config=load_config(project)).findings
+    assert (f.location.line, f.confidence.value) == (6, "high")
+    assert "`total()` opens a new database connection (total -> `psycopg.connect` (jobs.py:3))" in f.message
+
+
+def test_sql_formatting_is_followed_through_variables(project):
+    write(project, {"search.py": """
+        def search(conn, name, status):
+            sql = "SELECT id FROM clients WHERE 1 = 1"
+            if name:
+                sql += f" AND name = '{name}'"
+            if status:
+                sql += " AND status = ?"
+            return conn.execute(sql, (status,)).fetchall()
+        def by_ids(conn, ids):
+            marks = ", ".join("?" for _ in ids)
+            return conn.execute(f"SELECT id FROM clients WHERE id IN ({marks})", ids).fetchall()
+        def ordered(conn, order_by):
+            return conn.execute(f"SELECT id FROM clients ORDER BY {order_by}").fetchall()
+    """})
+    report = scan_performance(rules=["PF601"], config=load_config(project))
+    assert [(f.location.line, f.confidence.value) for f in report.findings] == [(7, "high"), (12, "high")]
+    built, identifier = report.findings
+    assert built.message == "`sql` is built by string formatting from `name` and run as SQL"
+    assert [(e.role, e.location.line) for e in built.evidence] == [("built", 4)]
+    assert "identifiers" in identifier.message and "allow-list" in identifier.suggestion
+
+
+def test_money_rules_do_not_fire_on_counts_and_times(project):
+    write(project, {"stats.py": """
+        from decimal import Decimal
+        def stats(rows, total_count, started, ended):
+            pct = round(float(len(rows)) / total_count * 100, 2)
+            elapsed_ms = float(ended - started) * 1000.0
+            price = Decimal("9.99") * 2
+            return pct, elapsed_ms, price
+        def wrong(unit_price):
+            return Decimal(unit_price) * 1.1
+    """})
+    report = scan_performance(rules=["PF701"], config=load_config(project))
+    assert [(f.location.line, f.message) for f in report.findings] == [
+        (8, "the float 1.1 is mixed with a Decimal: Python raises TypeError, and converting either side loses cents"),
+    ]
+
+
+needs_ruff = pytest.mark.skipif(ruff.executable() is None, reason="ruff is not installed (it is part of the test extra)")
+
+
+@needs_ruff
+def test_ruff_is_merged_without_duplicating_our_findings(project):
+    write(project, {"poll.py": """
+        import time
+        async def poll(items):
+            out = []
+            for x in items:
+                if x:
+                    out.append(x * 2)
+            time.sleep(1)
+            log = open("poll.log")
+            return out, log.name
+    """})
+    report = scan_performance(config=load_config(project))
+    assert sorted((f.location.line, f.rule) for f in report.findings) == [(6, "PERF401"), (7, "PF801"), (8, "PF501"), (8, "PF801")]
+    perf = next(f for f in report.findings if f.rule == "PERF401")
+    assert perf.suggestion == "See ruff's documentation: https://docs.astral.sh/ruff/rules/manual-list-comprehension"
+    assert report.notes and report.notes[0].startswith("ruff's PERF, S608, SIM115, ASYNC checks merged")
+    # ruff reports ASYNC251, ASYNC230 and SIM115 on lines 7 and 8 too: our findings there carry them
+    only = scan_performance(rules=["PERF401"], config=load_config(project))
+    assert [f.rule for f in only.findings] == ["PERF401"]
+    (project / "pyproject.toml").write_text("[tool.performance-optimizer]\nruff = false\n")
+    off = scan_performance(config=load_config(project))
+    assert {f.rule for f in off.findings} == {"PF801", "PF501"} and off.notes == []
+
+
+def test_bad_ruff_setting_is_a_clear_error(project):
+    from mcp_server.errors import InputError
+
+    (project / "pyproject.toml").write_text("[tool.performance-optimizer]\nruff = \"yes\"\n")
+    with pytest.raises(InputError, match=r"\[tool.performance-optimizer\].ruff: expected true or false, got 'yes'"):
+        load_config(project)
+
+
+def test_rescan_answers_from_the_cache_with_the_same_findings():
+    first = scan_performance(config=load_config(EXAMPLE))
+    again = scan_performance(config=load_config(EXAMPLE))
+    assert again.stats.cache_hits == again.stats.files and again.findings == first.findings and again.notes == first.notes
