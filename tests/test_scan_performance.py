@@ -169,3 +169,12 @@ def test_rescan_answers_from_the_cache_with_the_same_findings():
     first = scan_performance(config=load_config(EXAMPLE))
     again = scan_performance(config=load_config(EXAMPLE))
     assert again.stats.cache_hits == again.stats.files and again.findings == first.findings and again.notes == first.notes
+
+
+def test_without_ruff_the_report_says_so(project, monkeypatch):
+    write(project, {"app.py": "def f(rows):\n    out = []\n    for r in rows:\n        out.append(r)\n    return out\n"})
+    monkeypatch.setattr(ruff, "executable", lambda: None)  # ruff is installed here; this is the machine without it
+    report = scan_performance(config=load_config(project))
+    assert report.findings == []
+    assert report.notes == ["ruff is not installed: its PERF, S608, SIM115, ASYNC checks were not merged (pip install ruff)"]
+    assert scan_performance(rules=["PF"], config=load_config(project)).notes == []  # no ruff code asked for: nothing to say

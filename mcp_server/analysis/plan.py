@@ -27,6 +27,7 @@ class ScanPlan:
     jobs: int | None = None
     max_bytes: int = 2 * 1024 * 1024
     ruff: str = ""  # the ruff binary and codes merged (analysis/ruff.py identity); empty: no ruff
+    notes: tuple[str, ...] = ()  # said in the report whatever the cache holds (e.g. that ruff is not installed)
 
 
 @dataclass(frozen=True)

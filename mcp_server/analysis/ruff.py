@@ -61,6 +61,14 @@ def identity(select: tuple[str, ...], ignore: tuple[str, ...], enabled: bool = T
     return f"{exe}:{st.st_mtime_ns}:{st.st_size}:{','.join(codes)}"
 
 
+def missing(select: tuple[str, ...], ignore: tuple[str, ...], enabled: bool = True) -> tuple[str, ...]:
+    """A note for the report when ruff's checks were wanted but ruff is not installed."""
+    codes = selection(select, ignore) if enabled else ()
+    if codes and executable() is None:
+        return (f"ruff is not installed: its {', '.join(codes)} checks were not merged (pip install ruff)",)
+    return ()
+
+
 @dataclass
 class Run:
     procs: list[subprocess.Popen]

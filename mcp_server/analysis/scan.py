@@ -158,7 +158,7 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
     problems = [InputProblem(input=p, message=m) for p, m in inv.problems]
     severity = Severity(plan.min_severity) if plan.min_severity else None
     report = finish(tool, findings, suppressions, [*problems, *read_problems], stats, plan.select, plan.ignore, severity, plan.max_findings)
-    report.notes = notes
+    report.notes = [*plan.notes, *notes]
     return report
 
 

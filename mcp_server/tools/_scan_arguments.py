@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..analysis.files import PathFilter
 from ..analysis.plan import ScanPlan
-from ..analysis.ruff import identity as ruff_identity
+from ..analysis.ruff import identity as ruff_identity, missing as ruff_missing
 from ..config import SEVERITIES, ProjectConfig
 from ..errors import InputError
 
@@ -43,6 +43,7 @@ def plan_scan(
         root=config.root, paths=tuple(paths or ["."]),
         flt=PathFilter(tuple(include) if include is not None else config.include, tuple(exclude) if exclude is not None else config.exclude),
         select=tuple(selection), ignore=ignored, ruff=ruff_identity(tuple(selection), ignored, config.ruff),
+        notes=ruff_missing(tuple(selection), ignored, config.ruff),
         min_severity=min_severity, max_findings=max_findings, use_cache=use_cache, jobs=jobs,
         max_bytes=int(config.threshold("max_file_kb") * 1024),
     )
