@@ -73,6 +73,21 @@ def _parser() -> argparse.ArgumentParser:
     _output_options(scan)
     scan.set_defaults(func=_scan)
 
+    profile = sub.add_parser("profile", help="run a function, script or snippet in a contained child and measure it; exit 1 on findings or failure")
+    profile.add_argument("target", help="module:function, module:Class.method (with --setup defining `instance`), a script path, or code")
+    profile.add_argument("--args", type=_json_arg("--args"), help="positional arguments as a JSON list")
+    profile.add_argument("--kwargs", type=_json_arg("--kwargs"), help="keyword arguments as a JSON object")
+    profile.add_argument("--setup", help="Python code run first in the child (may define args, kwargs, instance); @FILE reads it from FILE")
+    profile.add_argument("--repeat", type=int, default=5, help="uninstrumented timing runs (default: 5)")
+    profile.add_argument("--timeout", type=float, default=30, help="seconds before the child's process group is killed (default: 30)")
+    profile.add_argument("--memory-limit", type=int, default=1024, help="address-space limit in MB (default: 1024)")
+    profile.add_argument("--python", help="interpreter of the project's environment (default: .venv/bin/python, else this one)")
+    profile.add_argument("--cwd", help="working directory inside the project (default: the project root)")
+    profile.add_argument("--threshold", type=int, default=5, help="repeats of one query from one call stack that make an N+1 (default: 5)")
+    _output_options(profile)
+    profile.add_argument("--exit-zero", action="store_true", help="exit 0 whatever was found")
+    profile.set_defaults(func=_profile)
+
     hook = sub.add_parser("hook", help="Claude Code hooks (reads the hook's JSON payload on stdin)")
     hook.add_argument("event", choices=("post-tool-use",))
     hook.set_defaults(func=_hook)
@@ -192,6 +207,33 @@ def _exit_code(report, fail_on: str) -> int:
         return 0
     threshold = SEVERITIES.index(fail_on)
     return 1 if any(SEVERITIES.index(f.severity.value) <= threshold for f in report.findings) else 0
+
+
+def _json_arg(flag: str):
+    def parse(text: str):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise argparse.ArgumentTypeError(f"{flag} is not valid JSON: {exc.msg} at column {exc.colno}") from None
+
+    return parse
+
+
+def _profile(args: argparse.Namespace) -> int:
+    from .config import find_root, load_config
+    from .tools.profile_function import profile_function
+
+    setup = args.setup
+    if setup and setup.startswith("@"):
+        try:
+            setup = Path(setup[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError("--setup", f"cannot read {setup[1:]}: {exc.strerror or exc}") from None
+    config = load_config(find_root(args.root))
+    report = profile_function(args.target, args.args, args.kwargs, setup, args.repeat, args.timeout, args.memory_limit, args.python,
+                              args.cwd, None, args.threshold, config=config)
+    _emit(report, args)
+    return 0 if args.exit_zero or (report.status == "ok" and not report.findings) else 1
 
 
 def _hook(args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from .errors import InputError
 from .models import Report
 from .tools.check_sla import SlaReport, check_sla as check_sla_impl
 from .tools.detect_n_plus_one import detect_n_plus_one as detect_n_plus_one_impl
+from .tools.profile_function import ProfileReport, profile_function as profile_function_impl
 from .tools.scan_performance import scan_performance as scan_performance_impl
 
 log = logging.getLogger("performance_optimizer")
@@ -36,6 +37,10 @@ Work evidence-first: measure or analyse before proposing a change, quote what th
   (tax rates fetched per transaction), whole datasets loaded into memory, resource leaks, connections per
   item, SQL built by formatting, money as float, blocking calls and sequential awaits in coroutines,
   repeated work in loops, and ruff's performance checks when installed.
+- profile_function: runs a function, script or snippet in a contained child process (timeout, memory and
+  CPU limits, the whole process group killed at the end) and reports measured time, hotspots, peak
+  memory, resources left open and every database query, with runtime N+1 groups (RT101) that confirm or
+  refute the static findings.
 - check_sla: verdicts of measured numbers against the project's targets (k6-style expressions
   such as p(95)<=200); not_measured and insufficient_samples never count as passed.
 Money stays Decimal and an optimisation must not change results. Prefer the simplest change the
@@ -49,6 +54,8 @@ MinSeverity = Annotated[str | None, Field(description="Report only findings at o
 MaxFindings = Annotated[int | None, Field(description="List at most this many findings (the rest are counted in errors).")]
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+# Runs the user's own code, which may write wherever it writes: clients should ask before calling it.
+RUNS_CODE = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=True)
 
 
 @contextmanager
@@ -171,6 +178,44 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         """
         return await in_thread(ctx, lambda config, progress: scan_performance_impl(
             paths, rules, include, exclude, min_severity, max_findings, config=config, progress=progress))
+
+    @_tool(app, "Profile a function", RUNS_CODE)
+    async def profile_function(
+        target: Annotated[str, Field(description="`package.module:function`, `module:Class.method` (with `setup` defining `instance`), "
+                                                 "a script path, or a code snippet.")],
+        args: Annotated[list[Any] | None, Field(description="Positional arguments as JSON (else `args` defined by `setup`).")] = None,
+        kwargs: Annotated[dict[str, Any] | None, Field(description="Keyword arguments as JSON (else `kwargs` defined by `setup`).")] = None,
+        setup: Annotated[str | None, Field(description="Python code run first in the child: build a connection, an `instance`, "
+                                                       "`args` / `kwargs` that JSON cannot express.")] = None,
+        repeat: Annotated[int, Field(description="Uninstrumented timing runs (median, min, max).")] = 5,
+        timeout_s: Annotated[float, Field(description="Wall-clock limit for the whole child; the process group is killed at it.")] = 30,
+        memory_limit_mb: Annotated[int, Field(description="Address-space limit of the child (RLIMIT_AS).")] = 1024,
+        python: Annotated[str | None, Field(description="Interpreter of the project's environment (default: .venv/bin/python, else ours).")] = None,
+        cwd: Annotated[str | None, Field(description="Working directory inside the project (default: the project root).")] = None,
+        env: Annotated[dict[str, str] | None, Field(description="Extra environment variables for the child.")] = None,
+        n_plus_one_threshold: Annotated[int, Field(description="Repeats of one query from one call stack that make a runtime N+1 (Sentry uses 5).")] = 5,
+    ) -> ProfileReport:
+        """Run code and measure what it costs: the evidence behind any performance claim.
+
+        Call it before and after changing slow code (a report, an import, an endpoint's function) to get real
+        numbers instead of guesses. The code runs in a separate child process, never in the server, under a
+        timeout, a memory limit and a CPU limit. Returns `status` (ok, exception with the traceback, timeout,
+        memory_limit, crashed with the signal), `timing` from uninstrumented runs, `hotspots` (cProfile: top
+        functions by self and cumulative time, application code told apart from libraries, the heaviest path),
+        `peak_rss_mb`, `memory` (tracemalloc peak and top allocation sites), `resources` (open files and
+        sockets before and after), `queries` (every query from sqlite3, psycopg, SQLAlchemy and Django, grouped
+        by fingerprint and call stack, with the static rule at the same call site when the scanner flagged it),
+        `overhead` of each instrument, and findings RT101 (N+1 measured), RT102 (identical query repeated),
+        RT103 (resources left open). The target is called repeat + 3 times: mind side effects.
+        Next: fix the biggest query group or hotspot, then profile again and compare the numbers.
+        """
+
+        def run() -> ProfileReport:
+            with _tool_errors():
+                return profile_function_impl(target, args, kwargs, setup, repeat, timeout_s, memory_limit_mb, python, cwd, env,
+                                             n_plus_one_threshold, config=load_config(project_root))
+
+        return await anyio.to_thread.run_sync(run)
 
     return app
 

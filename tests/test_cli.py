@@ -82,7 +82,7 @@ def test_rules_lists_every_rule():
     assert p.returncode == 0
     assert [line.split()[0] for line in p.stdout.splitlines()] == [
         "NP101", "NP102", "NP103", "NP104", "NP105", "NP106", "PF201", "PF202", "PF301", "PF401", "PF501", "PF502", "PF601", "PF701",
-        "PF801", "PF802", "PF901", "SLA001", "SLA002", "SLA003",
+        "PF801", "PF802", "PF901", "RT101", "RT102", "RT103", "SLA001", "SLA002", "SLA003",
     ]
     md = run("rules", "--format", "markdown").stdout
     assert "### SLA003 `sla-insufficient-samples`" in md
