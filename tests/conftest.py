@@ -8,6 +8,8 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
+from pg_cluster import postgres_dsn  # noqa: E402,F401  (the throwaway PostgreSQL cluster fixture)
+
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "accounting"
 

@@ -171,3 +171,19 @@ def test_cli_profile_exit_codes(tmp_path):
     assert fast.returncode == 0 and '"status": "ok"' in fast.stdout
     bad = run("m:f", "--args", "{not json")
     assert bad.returncode == 2 and "--args is not valid JSON" in bad.stderr
+
+
+def test_psycopg_queries_on_a_real_postgres(postgres_dsn):
+    target = """
+import os, psycopg
+with psycopg.connect(os.environ["PO_DSN"]) as conn:
+    conn.execute("CREATE TEMP TABLE rates (state text PRIMARY KEY, rate numeric(6, 4))")
+    conn.execute("INSERT INTO rates VALUES ('SP', 0.18), ('RJ', 0.20), ('MG', 0.18)")
+    values = [conn.execute("SELECT rate FROM rates WHERE state = %s", (s,)).fetchone()[0] for s in ["SP", "RJ", "MG"] * 4]
+"""
+    report = profile_function(target, env={"PO_DSN": postgres_dsn}, repeat=1, config=load_config(EXAMPLE))
+    assert report.status == "ok", (report.message, report.traceback)
+    lookup = report.queries.groups[0]
+    assert (lookup.count, lookup.layer, lookup.distinct_params) == (12, "psycopg", 3)
+    assert lookup.fingerprint == "SELECT rate FROM rates WHERE state = %s" and lookup.call_site == "<snippet>:6"
+    assert [f.rule for f in report.findings] == ["RT101"]  # 'SP' four times with the same parameter: under the threshold of 5

@@ -109,3 +109,29 @@ def test_sqlalchemy_and_django_in_a_real_pytest_process(pytester):
     out = result.stdout.str()
     result.stdout.fnmatch_lines(["*_ test_sqlalchemy_slow _*", "N+1: the same query ran 24 times from test_orm.py:19 (threshold 5):",
                                  "*_ test_django_slow _*", "N+1: the same query ran 16 times from test_orm.py:35 (threshold 5):"])
+
+
+def test_psycopg_in_a_real_pytest_run(pytester, postgres_dsn):
+    pytester.makepyfile(test_pg=f'''
+import psycopg
+import pytest
+
+@pytest.fixture
+def conn():
+    with psycopg.connect({postgres_dsn!r}) as c:
+        c.execute("CREATE TEMP TABLE t (id int PRIMARY KEY, v text)")
+        c.execute("INSERT INTO t SELECT g, g::text FROM generate_series(1, 10) g")
+        yield c
+
+@pytest.mark.no_n_plus_one
+def test_each(conn):
+    [conn.execute("SELECT v FROM t WHERE id = %s", (i,)).fetchone() for i in range(1, 11)]
+
+@pytest.mark.no_n_plus_one
+@pytest.mark.max_queries(1)
+def test_once(conn):
+    conn.execute("SELECT v FROM t WHERE id = ANY(%s)", (list(range(1, 11)),)).fetchall()
+''')
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["N+1: the same query ran 10 times from test_pg.py:13 (threshold 5):"])

@@ -19,13 +19,20 @@ _SPACE = re.compile(r"\s+")
 
 @lru_cache(maxsize=4096)
 def fingerprint(sql: str, dialect: str | None = None) -> str:
+    found = _parsed(sql, dialect)
+    if found is None and dialect is None and "%s" in sql:
+        found = _parsed(sql, "postgres")  # psycopg and Django write %s placeholders, which the default dialect refuses
+    return found if found is not None else _fallback(sql)
+
+
+def _parsed(sql: str, dialect: str | None) -> str | None:
     try:
         import sqlglot
         from sqlglot import exp
 
         tree = sqlglot.parse_one(sql, read=dialect)
         if tree is None:
-            return _fallback(sql)
+            return None
 
         def normalise(node):
             if isinstance(node, (exp.Literal, exp.Placeholder, exp.Parameter)) or (isinstance(node, exp.Boolean)):
@@ -35,8 +42,8 @@ def fingerprint(sql: str, dialect: str | None = None) -> str:
             return node
 
         return tree.transform(normalise).sql(dialect=dialect, normalize=True, pretty=False)
-    except Exception:  # any dialect sqlglot cannot read: the regular expressions still group it
-        return _fallback(sql)
+    except Exception:  # a dialect sqlglot cannot read: the regular expressions still group it
+        return None
 
 
 def _fallback(sql: str) -> str:
