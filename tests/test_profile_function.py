@@ -187,3 +187,15 @@ with psycopg.connect(os.environ["PO_DSN"]) as conn:
     assert (lookup.count, lookup.layer, lookup.distinct_params) == (12, "psycopg", 3)
     assert lookup.fingerprint == "SELECT rate FROM rates WHERE state = %s" and lookup.call_site == "<snippet>:6"
     assert [f.rule for f in report.findings] == ["RT101"]  # 'SP' four times with the same parameter: under the threshold of 5
+
+
+def test_a_method_on_an_instance_built_by_setup(project):
+    (project / "billing.py").write_text(
+        "from decimal import Decimal\nclass Invoice:\n    def __init__(self, n):\n        self.lines = [Decimal('1.10')] * n\n"
+        "    def total(self, tax):\n        return sum(self.lines, Decimal(0)) * tax\n"
+    )
+    report = profile_function("billing:Invoice.total", kwargs={"tax": 2}, setup="from billing import Invoice\ninstance = Invoice(3)\n",
+                              repeat=2, config=load_config(project))
+    assert (report.status, report.result_repr) == ("ok", "Decimal('6.60')")
+    missing = profile_function("billing:Invoice.total", config=load_config(project))
+    assert missing.status == "exception" and "TypeError" in missing.message  # no instance: the plain function lacks self
