@@ -199,3 +199,23 @@ def test_a_method_on_an_instance_built_by_setup(project):
     assert (report.status, report.result_repr) == ("ok", "Decimal('6.60')")
     missing = profile_function("billing:Invoice.total", config=load_config(project))
     assert missing.status == "exception" and "TypeError" in missing.message  # no instance: the plain function lacks self
+
+
+def test_psycopg2_queries_on_a_real_postgres(postgres_dsn):
+    pytest.importorskip("psycopg2", reason="psycopg2 is not installed (pip install -e '.[test]')")
+    target = """
+import os, psycopg2
+conn = psycopg2.connect(os.environ["PO_DSN"])
+try:
+    cur = conn.cursor()
+    for i in range(6):
+        cur.execute("SELECT %s::int + 1", (i,))
+        cur.fetchone()
+finally:
+    conn.close()
+"""
+    report = profile_function(target, env={"PO_DSN": postgres_dsn}, repeat=1, config=load_config(EXAMPLE))
+    assert report.status == "ok", (report.message, report.traceback)
+    (group,) = report.queries.groups
+    assert (group.count, group.layer, group.distinct_params, group.call_site) == (6, "psycopg2", 6, "<snippet>:7")
+    assert [f.rule for f in report.findings] == ["RT101"]
