@@ -88,6 +88,26 @@ def _parser() -> argparse.ArgumentParser:
     profile.add_argument("--exit-zero", action="store_true", help="exit 0 whatever was found")
     profile.set_defaults(func=_profile)
 
+    compare = sub.add_parser("compare", help="prove an optimisation: time both sides, check identical results; exit 1 unless `faster`")
+    compare.add_argument("baseline", help="module:function, or rev:REVISION:module:function (rev:WORKTREE:... for the working tree)")
+    compare.add_argument("candidate", help="the same forms as baseline")
+    compare.add_argument("--args", type=_json_arg("--args"), help="positional arguments as a JSON list")
+    compare.add_argument("--kwargs", type=_json_arg("--kwargs"), help="keyword arguments as a JSON object")
+    compare.add_argument("--setup", help="Python code run first in each child; @FILE reads it from FILE")
+    compare.add_argument("--inputs", help="argument sets as a JSON list, or module:function returning them (e.g. proof:clients)")
+    compare.add_argument("--min-samples", type=int, default=20, help="samples per side and input (default: 20)")
+    compare.add_argument("--max-time", type=float, default=60, help="seconds after which no new round starts (default: 60)")
+    compare.add_argument("--min-effect", type=float, default=0.05, help="smallest change that counts (default: 0.05 = 5%%)")
+    compare.add_argument("--compare-results", default="exact", help="exact (default), unordered, or float_tolerance:REL")
+    compare.add_argument("--targets", metavar="FILE.json", help="SLA targets for the candidate's ms per call")
+    compare.add_argument("--python", help="interpreter of the project's environment")
+    compare.add_argument("--cwd", help="working directory inside the project")
+    compare.add_argument("--timeout", type=float, default=120, help="limit for each child process, seconds (default: 120)")
+    compare.add_argument("--min-sample-ms", type=float, default=100, help="one sample lasts at least this long (default: 100)")
+    _output_options(compare)
+    compare.add_argument("--exit-zero", action="store_true", help="exit 0 whatever the verdict")
+    compare.set_defaults(func=_compare)
+
     hook = sub.add_parser("hook", help="Claude Code hooks (reads the hook's JSON payload on stdin)")
     hook.add_argument("event", choices=("post-tool-use",))
     hook.set_defaults(func=_hook)
@@ -223,17 +243,37 @@ def _profile(args: argparse.Namespace) -> int:
     from .config import find_root, load_config
     from .tools.profile_function import profile_function
 
-    setup = args.setup
-    if setup and setup.startswith("@"):
-        try:
-            setup = Path(setup[1:]).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError("--setup", f"cannot read {setup[1:]}: {exc.strerror or exc}") from None
+    setup = _setup_text(args.setup)
     config = load_config(find_root(args.root))
     report = profile_function(args.target, args.args, args.kwargs, setup, args.repeat, args.timeout, args.memory_limit, args.python,
                               args.cwd, None, args.threshold, config=config)
     _emit(report, args)
     return 0 if args.exit_zero or (report.status == "ok" and not report.findings) else 1
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from .config import find_root, load_config
+    from .tools.compare_implementations import compare_implementations
+
+    inputs = args.inputs
+    if inputs and inputs.lstrip().startswith("["):
+        inputs = _json_arg("--inputs")(inputs)
+    targets = _read_json(args.targets, "--targets") if args.targets else None
+    report = compare_implementations(
+        args.baseline, args.candidate, args.args, args.kwargs, _setup_text(args.setup), inputs, args.min_samples, args.max_time, args.min_effect,
+        args.compare_results, targets, args.python, args.cwd, args.timeout, args.min_sample_ms, config=load_config(find_root(args.root)),
+    )
+    _emit(report, args)
+    return 0 if args.exit_zero or report.verdict == "faster" else 1
+
+
+def _setup_text(setup: str | None) -> str | None:
+    if setup and setup.startswith("@"):
+        try:
+            return Path(setup[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError("--setup", f"cannot read {setup[1:]}: {exc.strerror or exc}") from None
+    return setup
 
 
 def _hook(args: argparse.Namespace) -> int:

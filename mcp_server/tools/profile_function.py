@@ -4,9 +4,7 @@ memory, resources, and every database query with runtime N+1 findings."""
 from __future__ import annotations
 
 import os
-import sys
 import time
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -15,7 +13,7 @@ from ..config import ProjectConfig, resolve_inside
 from ..errors import InputError
 from ..models import Report, Stats
 from ..runtime.analysis import leak_findings, merge_groups, n_plus_one_findings, repeated_findings
-from ..runtime.runner import run_child
+from ..runtime.runner import project_interpreter, run_child
 
 Status = Literal["ok", "exception", "timeout", "memory_limit", "crashed"]
 
@@ -100,7 +98,7 @@ def profile_function(
     workdir = resolve_inside(root, cwd, "cwd") if cwd else root
     if not workdir.is_dir():
         raise InputError("cwd", f"{cwd} is not a directory")
-    interpreter = _interpreter(python, root)
+    interpreter = project_interpreter(python, root)
     child_env = {**os.environ, **(env or {})}
     child_env.pop("PYTHONSTARTUP", None)
     spec = {"target": target, "args": args, "kwargs": kwargs, "setup": setup, "repeat": repeat, "root": str(root),
@@ -163,16 +161,6 @@ def _static_sites(config: ProjectConfig, groups, threshold: int) -> dict[tuple[s
         return {}
     wanted = set(files)
     return {(f.location.path, f.location.line): f.rule for f in report.findings if f.location and f.location.path in wanted}
-
-
-def _interpreter(python: str | None, root: Path) -> str:
-    if python:
-        path = Path(python)
-        if not path.is_file() or not os.access(path, os.X_OK):
-            raise InputError("python", f"{python} is not an executable file")
-        return str(path)
-    venv = root / ".venv" / "bin" / "python"
-    return str(venv) if venv.is_file() else sys.executable
 
 
 def _check(target, args, kwargs, setup, repeat, timeout_s, memory_limit_mb, env, threshold) -> None:

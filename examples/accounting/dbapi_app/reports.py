@@ -66,6 +66,17 @@ def tax_report_fast(conn):
     return report
 
 
+def tax_report_float(conn):
+    """The tempting "optimisation": rates loaded once, but computed in floats and rounded at the end."""
+    rates = {key: float(rate) for key, rate in load_rates(conn).items()}
+    report = []
+    for item_id, qty, price, operation, state in conn.execute(ITEMS_WITH_STATE):
+        value = qty * float(price)  # expect: PF701
+        report.append((item_id, *(Decimal(f"{value * rates[(tax, key)]:.2f}") for tax, key in
+                                   (("icms", state), ("pis", operation), ("cofins", operation)))))
+    return report
+
+
 def outstanding_slow(conn):
     out = {}
     for invoice_id, total in invoice_totals(conn).items():
