@@ -108,6 +108,15 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--exit-zero", action="store_true", help="exit 0 whatever the verdict")
     compare.set_defaults(func=_compare)
 
+    fix = sub.add_parser("fix", help="show (default) or apply the patches the codemods can make for the findings in PATH")
+    fix.add_argument("path", metavar="PATH", help="a file or folder inside the project")
+    fix.add_argument("--select", type=_codes, help="rule codes or prefixes to fix (default: every rule with a codemod)")
+    mode = fix.add_mutually_exclusive_group()
+    mode.add_argument("--diff", action="store_true", help="print the unified diffs (the default); exit 1 when there is one")
+    mode.add_argument("--apply", action="store_true", help="write the patches (a backup of each file is kept in the cache folder)")
+    fix.add_argument("--root", help="project root")
+    fix.set_defaults(func=_fix)
+
     hook = sub.add_parser("hook", help="Claude Code hooks (reads the hook's JSON payload on stdin)")
     hook.add_argument("event", choices=("post-tool-use",))
     hook.set_defaults(func=_hook)
@@ -274,6 +283,44 @@ def _setup_text(setup: str | None) -> str | None:
         except OSError as exc:
             raise InputError("--setup", f"cannot read {setup[1:]}: {exc.strerror or exc}") from None
     return setup
+
+
+def _fix(args: argparse.Namespace) -> int:
+    from .config import find_root, load_config, resolve_inside
+    from .tools.scan_performance import scan_performance
+    from .tools.suggest_fix import apply_fix, suggest_fix
+
+    root = find_root(args.root)
+    target = resolve_inside(root, args.path, "PATH")
+    rel = target.relative_to(root).as_posix()
+    inside = lambda f: f.location and (f.location.path == rel or f.location.path.startswith(rel.rstrip("/") + "/") or rel == ".")
+    tried: set[tuple[str, int, str]] = set()
+    patches: set[str] = set()
+    shown = 0
+    while True:  # one patch at a time: each changes the lines of the findings after it
+        findings = [f for f in scan_performance(rules=args.select, config=load_config(root)).findings if inside(f)]
+        for f in findings:
+            key = (f.location.path, f.location.line, f.rule)
+            if key in tried:
+                continue
+            tried.add(key)
+            report = suggest_fix(f.location.path, f.location.line, f.rule, config=load_config(root))
+            if not report.patch or report.patch in patches:
+                continue  # several findings one patch fixes (three lookups of one loop) show it once
+            patches.add(report.patch)
+            shown += 1
+            if args.apply:
+                applied = apply_fix(f.location.path, f.location.line, report.sha256, f.rule, config=load_config(root))
+                print(f"fixed {f.rule} at {f.location.path}:{f.location.line} in {applied.path} (backup: {applied.backup})")
+                tried = {k for k in tried if k[0] != applied.path}
+                break
+            print(f"# {report.explanation}")
+            sys.stdout.write(report.patch)
+        else:
+            break
+    if not shown:
+        print("no finding here has an automatic fix")
+    return 1 if shown and not args.apply else 0
 
 
 def _hook(args: argparse.Namespace) -> int:

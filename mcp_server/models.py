@@ -7,6 +7,7 @@ renderings, the CLI's exit codes and the agent's reading of results are the same
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 from pydantic import BaseModel as _PydanticModel, ConfigDict, Field
 
@@ -83,6 +84,7 @@ class Finding(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
     suggestion: str = ""
     patch: str | None = Field(default=None, description="A unified diff that fixes it, when one can be made safely.")
+    data: dict[str, Any] | None = Field(default=None, description="Structured facts for suggest_fix (e.g. the lookup to add and where).")
 
 
 class InputProblem(BaseModel):

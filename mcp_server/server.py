@@ -24,6 +24,7 @@ from .tools.compare_implementations import CompareReport, compare_implementation
 from .tools.detect_n_plus_one import detect_n_plus_one as detect_n_plus_one_impl
 from .tools.profile_function import ProfileReport, profile_function as profile_function_impl
 from .tools.scan_performance import scan_performance as scan_performance_impl
+from .tools.suggest_fix import FixReport, apply_fix as apply_fix_impl, suggest_fix as suggest_fix_impl
 
 log = logging.getLogger("performance_optimizer")
 
@@ -46,6 +47,10 @@ Work evidence-first: measure or analyse before proposing a change, quote what th
   at two git revisions) in fresh contained processes, interleaved, with identical results checked
   (Decimal-exact), a Mann-Whitney test, a bootstrap interval of the ratio and a verdict (faster, slower,
   no_significant_difference, results_differ, failed) per input size.
+- suggest_fix / apply_fix: a formatting-preserving patch (libcst) for a finding that can be fixed
+  mechanically (select_related / prefetch_related, selectinload, executemany, a memoised per-row lookup,
+  `with` for a leak, bound parameters, Decimal literals); apply_fix writes it only when the file is still
+  the one the diff was made from, and keeps a backup.
 - check_sla: verdicts of measured numbers against the project's targets (k6-style expressions
   such as p(95)<=200); not_measured and insufficient_samples never count as passed.
 Money stays Decimal and an optimisation must not change results. Prefer the simplest change the
@@ -58,7 +63,13 @@ Exclude = Annotated[list[str] | None, Field(description="Globs to skip (default:
 MinSeverity = Annotated[str | None, Field(description="Report only findings at or above: critical, high, medium, low or info.")]
 MaxFindings = Annotated[int | None, Field(description="List at most this many findings (the rest are counted in errors).")]
 
+FindingPath = Annotated[str, Field(description="The finding's file, relative to the project root (as scan_performance reports it).")]
+FindingLine = Annotated[int, Field(description="The finding's line.")]
+FindingRule = Annotated[str | None, Field(description="The rule, when several findings share the line (e.g. NP102 and PF301).")]
+
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+# Writes one file of the project, after the client's confirmation.
+WRITES = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=False)
 # Runs the user's own code, which may write wherever it writes: clients should ask before calling it.
 RUNS_CODE = ToolAnnotations(read_only_hint=False, destructive_hint=True, idempotent_hint=False, open_world_hint=True)
 
@@ -263,6 +274,38 @@ def build_app(root: str | Path | None = None) -> MCPServer:
                                                     compare_results, targets, python, cwd, timeout_s, min_sample_ms, config=load_config(project_root))
 
         return await anyio.to_thread.run_sync(run)
+
+    @_tool(app, "Suggest a fix")
+    def suggest_fix(path: FindingPath, line: FindingLine, rule: FindingRule = None) -> FixReport:
+        """Get a ready, reviewed patch for a finding: a unified diff and a short explanation. Read-only.
+
+        Call it for a finding of scan_performance / detect_n_plus_one you are about to fix. Codemods (libcst,
+        comments and formatting kept): NP103 select_related / prefetch_related with the exact lookup, merged
+        into an existing call, where the queryset is built; NP104 .options(selectinload(...)) with the import;
+        PF201 a loop of execute(sql, params) into executemany; PF301 a per-row lookup memoised for the loop;
+        PF501 `with` (closing() for sqlite3 / psycopg2); PF601 an f-string into bound parameters in the driver's
+        paramstyle; PF701 float literals next to Decimal into Decimal("..."). When no codemod is sure, `patch` is
+        None and the explanation repeats the rule's advice. `path` may differ from the finding's file (an ORM
+        fix goes where the query is built). Next: review the diff, then apply_fix with the returned sha256.
+        """
+        with _tool_errors():
+            return suggest_fix_impl(path, line, rule, config=load_config(project_root))
+
+    @_tool(app, "Apply a fix", WRITES)
+    def apply_fix(
+        path: FindingPath, line: FindingLine,
+        expected_sha256: Annotated[str, Field(description="The sha256 suggest_fix returned: the patch is applied only to that exact file.")],
+        rule: FindingRule = None,
+    ) -> FixReport:
+        """Write the patch suggest_fix showed, inside the project only, and only if the file is unchanged since.
+
+        The file's sha256 must still match `expected_sha256` (else nothing is written and you are told to call
+        suggest_fix again); the result must parse; the previous content is kept at `backup` (outside the
+        project). Next: run the project's tests, scan again (the finding should be gone), and prove the change
+        with compare_implementations (results identical, and faster).
+        """
+        with _tool_errors():
+            return apply_fix_impl(path, line, expected_sha256, rule, config=load_config(project_root))
 
     return app
 

@@ -3,6 +3,7 @@ through calls into project code, or through ORM relations that the query feeding
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
@@ -45,6 +46,9 @@ def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
         outer = loops[-1]
         out.append(Evidence(role="outer loop", message=f"nested in: {outer.header}", location=location(module, outer.span, outer.header)))
     return out
+
+
+_REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r")\(")
 
 
 def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterator[tuple[Call, list[Loop], str]]:
@@ -291,8 +295,16 @@ class Detector:
             suggestion = f"Add `.{call}(\"{root_lookup}\")` to the queryset at {origin_module.path}:{origin.span.line}."
         if src.model.framework != "sqlalchemy":
             rule, title = "NP103", "Django relation loaded per row in a loop"
+        at = {"path": origin_module.path, "line": origin.span.line}
+        if rule == "NP104" and kind != "dynamic":
+            data = {"option": option, "model": self._root_model(src).key.rpartition(".")[2], **at}
+        elif rule == "NP103" and not kind.startswith("always:") and not (src.prefix and _REQUERIES.search(loop.source.text if loop.source else "")):
+            # (through an outer loop over `parent.children.order_by(...)`, which queries anew, no prefetch on the root helps)
+            data = {"call": call, "lookup": root_lookup, **at}
+        else:
+            data = None
         return Finding(rule=rule, title=title, severity=Severity.high, confidence=Confidence.high if src.certain else Confidence.medium,
-                       message=message, location=access_loc, evidence=evidence, suggestion=suggestion)
+                       message=message, location=access_loc, evidence=evidence, suggestion=suggestion, data=data)
 
     def _root_model(self, src: ResolvedSource) -> Model:
         if not src.prefix:

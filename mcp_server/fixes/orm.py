@@ -1,0 +1,159 @@
+"""N+1 through ORM relations: add the missing select_related / prefetch_related (Django) or loader option
+(SQLAlchemy) to the query the loop iterates, where that query is built, merging into an existing call."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from ..rules.n_plus_one import DJANGO_MODELS
+from .base import Change, Codemod, Example, Located, Replace, string, with_imports
+
+# methods that end a Django chain by running it: the eager loading goes before them
+_EVALUATING = frozenset({"get", "first", "last", "count", "exists", "iterator", "in_bulk", "latest", "earliest", "aggregate"})
+
+
+
+def _chain_calls(node: cst.BaseExpression) -> list[cst.Call]:
+    """`a.b(x).c().d()` -> the calls, outermost first."""
+    out = []
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        out.append(node)
+        node = node.func.value
+    return out
+
+
+def _outermost_chain(located: Located, line: int) -> cst.Call | None:
+    calls = [c for c in located.on_line(line, cst.Call) if isinstance(c.func, cst.Attribute)]
+    inner = {id(x) for c in calls for x in _chain_calls(c)[1:]}
+    chains = [c for c in calls if id(c) not in inner and len(_chain_calls(c)) >= 1]
+    return chains[0] if chains else None
+
+
+class DjangoEagerLoading(Codemod):
+    id = "django-eager-loading"
+    rules = ("NP103",)
+    what = "Adds select_related(\"a__b\") / prefetch_related(...) with the exact lookup to the queryset the loop iterates, merging into an existing call."
+
+    @classmethod
+    def fix(cls, finding, read):
+        data = finding.data or {}
+        if not {"call", "lookup", "path", "line"} <= data.keys():
+            return None
+        located = Located(read(data["path"]))
+        chain = _outermost_chain(located, data["line"])
+        if chain is None:
+            return None
+        calls = _chain_calls(chain)
+        while calls and calls[0].func.attr.value in _EVALUATING:
+            calls = calls[1:]  # Client.objects.filter(...).first(): the loading goes before first()
+        if not calls:
+            return None
+        target = calls[0]
+        existing = next((c for c in calls if c.func.attr.value == data["call"]), None)
+        lookup = data["lookup"]
+        if existing is not None:
+            present = {a.value.evaluated_value for a in existing.args if isinstance(a.value, cst.SimpleString)}
+            if lookup in present:
+                return None
+            new = existing.with_changes(args=[*existing.args, cst.Arg(string(lookup))])
+            replaced = existing
+        else:
+            new = cst.Call(func=cst.Attribute(value=target, attr=cst.Name(data["call"])), args=[cst.Arg(string(lookup))])
+            replaced = target
+        module = located.module.visit(Replace({replaced: new}))
+        return Change(data["path"], module.code, f"adds {data['call']}(\"{lookup}\") to the queryset at {data['path']}:{data['line']}: "
+                                                 "the related rows come with the query instead of one query per row")
+
+    examples = [
+        Example({"shop/__init__.py": "", "shop/models.py": DJANGO_MODELS, "shop/report.py": '''from .models import Invoice
+
+
+def names():
+    return [invoice.client.name for invoice in Invoice.objects.filter(total__gt=0)]
+'''}, "shop/report.py", 5, "NP103", {"shop/report.py": '''from .models import Invoice
+
+
+def names():
+    return [invoice.client.name for invoice in Invoice.objects.filter(total__gt=0).select_related("client")]
+'''}),
+        Example({"shop/__init__.py": "", "shop/models.py": DJANGO_MODELS, "shop/report.py": '''from .models import Client
+
+
+def totals():
+    out = {}
+    for client in Client.objects.prefetch_related("other").order_by("name"):
+        out[client.name] = sum(i.total for i in client.invoices.all())
+    return out
+'''}, "shop/report.py", 7, "NP103", {"shop/report.py": '''from .models import Client
+
+
+def totals():
+    out = {}
+    for client in Client.objects.prefetch_related("other", "invoices").order_by("name"):
+        out[client.name] = sum(i.total for i in client.invoices.all())
+    return out
+'''}),
+    ]
+
+
+class SqlalchemyLoaderOption(Codemod):
+    id = "sqlalchemy-loader-option"
+    rules = ("NP104",)
+    what = "Adds .options(selectinload(Model.rel)) (joinedload for many-to-one) to the select() or query() the loop iterates, with the import."
+
+    @classmethod
+    def fix(cls, finding, read):
+        data = finding.data or {}
+        if not {"option", "path", "line"} <= data.keys():
+            return None
+        located = Located(read(data["path"]))
+        option = cst.parse_expression(data["option"])
+        loaders = sorted(set(re.findall(r"\b(selectinload|joinedload|subqueryload)\(", data["option"])))
+        for call in located.on_line(data["line"], cst.Call):
+            name = call.func.value if isinstance(call.func, cst.Name) else call.func.attr.value if isinstance(call.func, cst.Attribute) else None
+            if name in ("select", "query") and call.args:
+                module = located.module.visit(Replace({call: cst.Call(func=cst.Attribute(value=call, attr=cst.Name("options")), args=[cst.Arg(option)])}))
+                module = with_imports(module, [("sqlalchemy.orm", loader) for loader in loaders])
+                return Change(data["path"], module.code, f"adds .options({data['option']}) to the statement at {data['path']}:{data['line']}: "
+                                                         "the related rows load in one extra query instead of one per row")
+        return None
+
+    examples = [
+        Example({"ledger/__init__.py": "", "ledger/models.py": '''from sqlalchemy import ForeignKey
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Client(Base):
+    __tablename__ = "clients"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoices: Mapped[list["Invoice"]] = relationship(back_populates="client")
+
+
+class Invoice(Base):
+    __tablename__ = "invoices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    client: Mapped["Client"] = relationship(back_populates="invoices")
+''', "ledger/report.py": '''from sqlalchemy import select
+
+from .models import Client
+
+
+def counts(session):
+    return {c.id: len(c.invoices) for c in session.scalars(select(Client))}
+'''}, "ledger/report.py", 7, "NP104", {"ledger/report.py": '''from sqlalchemy import select
+
+from .models import Client
+from sqlalchemy.orm import selectinload
+
+
+def counts(session):
+    return {c.id: len(c.invoices) for c in session.scalars(select(Client).options(selectinload(Client.invoices)))}
+'''}),
+    ]
