@@ -28,6 +28,11 @@ def patched(tmp_path_factory):
     """A copy of the example with every patchable finding of the three report modules fixed, one at a time."""
     root = tmp_path_factory.mktemp("example") / "accounting"
     shutil.copytree(EXAMPLE, root)
+    git = lambda *a: subprocess.run(["git", "-C", str(root), *a], check=True, capture_output=True)
+    git("init", "-q")
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "empty")
+    git("add", ".")
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-q", "-m", "the example as shipped")
     applied = []
     for path, _, _ in FLAVOURS.values():
         while True:
@@ -76,3 +81,15 @@ def test_the_example_twin_checks_still_pass(patched, flavour):
                        timeout=300)
     assert p.returncode == 0, p.stderr
     assert '"same_result": false' not in p.stdout
+
+
+def test_compare_implementations_proves_the_patched_report_faster_and_identical(patched, monkeypatch):
+    from mcp_server.tools.compare_implementations import compare_implementations
+
+    root, _ = patched
+    monkeypatch.setenv("PROOF_SIZES", "10,40")
+    report = compare_implementations("rev:HEAD:dbapi_app.reports:tax_report_slow", "rev:WORKTREE:dbapi_app.reports:tax_report_slow",
+                                     inputs="proof:clients", min_samples=6, min_sample_ms=10, config=load_config(root))
+    assert report.verdict == "faster", report.summary_lines()
+    assert all(c.results_equal for c in report.inputs)
+    assert report.inputs[-1].baseline.queries_per_call > 10 * report.inputs[-1].candidate.queries_per_call
