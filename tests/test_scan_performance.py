@@ -178,3 +178,10 @@ def test_without_ruff_the_report_says_so(project, monkeypatch):
     assert report.findings == []
     assert report.notes == ["ruff is not installed: its PERF, S608, SIM115, ASYNC checks were not merged (pip install ruff)"]
     assert scan_performance(rules=["PF"], config=load_config(project)).notes == []  # no ruff code asked for: nothing to say
+
+
+@needs_ruff
+def test_ruff_syntax_errors_are_not_findings(project):
+    write(project, {"bad.py": "def f(:\n    pass\n"})
+    report = scan_performance(config=load_config(project))
+    assert report.findings == [] and [e.input for e in report.errors] == ["bad.py"]

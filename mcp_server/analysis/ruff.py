@@ -112,7 +112,8 @@ def collect(run: Run, root: Path) -> tuple[list[Finding], str | None]:
             diagnostics = json.loads(out or b"[]")
         except json.JSONDecodeError as exc:
             return findings, f"ruff printed JSON we cannot read ({exc.msg}); its checks were not merged"
-        findings.extend(_finding(d, root) for d in diagnostics if d.get("code") and d.get("location"))
+        # only the codes we asked for: ruff also reports syntax errors, which our `errors` already list per file
+        findings.extend(_finding(d, root) for d in diagnostics if str(d.get("code") or "").startswith(FAMILIES) and d.get("location"))
     return findings, None
 
 

@@ -56,7 +56,7 @@ def main(spec_path: str) -> None:
         result = {**result, "status": "exception", "message": str(exc)}
     except BaseException as exc:  # the target's own exception, SystemExit included
         result = {**result, "status": "exception", "message": f"{type(exc).__name__}: {exc}"[:2000],
-                  "traceback": "".join(traceback.format_exception(exc))[-8000:]}
+                  "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))[-8000:]}
     _write(spec["result_path"], result)
 
 
