@@ -27,7 +27,8 @@ _CATALOG = re.compile(r"\b(sqlite_master|sqlite_schema|information_schema|pg_cat
 _FORMS = re.compile(r"form|serializer", re.I)
 _PLACEHOLDER = re.compile(r"^[\s(),]*(\?|%s|:\w+|\$\d+|%\(\w+\)s)[\s(),]*$")
 
-SQL_EXEC = frozenset({"execute", "executemany", "executescript", "mogrify", "raw", "fetch", "fetchrow", "fetchval", "read_sql", "read_sql_query"})
+SQL_EXEC = frozenset({"execute", "executemany", "executescript", "mogrify", "raw", "fetch", "fetchrow", "fetchval", "read_sql", "read_sql_query",
+                      "query"})  # `query` only counts with SQL text: session.query(Model) never builds a string
 DB_CLOSE = frozenset({"close", "release", "aclose", "dispose", "terminate", "shutdown"})
 MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse", "add", "discard", "update", "setdefault", "popitem", "__setitem__"})
 ORDERED_AWAITS = frozenset({
@@ -328,6 +329,10 @@ class PatternFinder:
         for name in names:
             if isinstance(value, ast.Constant) and isinstance(value.value, float) and is_money(name) and not isinstance(value.value, bool):
                 self.hit("PF701", node, f"`{name} = {value.value!r}` holds money in a binary float", "medium")
+            elif isinstance(value, ast.Call) and is_money(name) and self.expand(dotted(value.func) or "") in _NUMPY_ARRAYS \
+                    and not _object_dtype(value):
+                self.hit("PF701", value, f"`{name}` puts monetary values in a NumPy array, which holds them as binary floats", "medium",
+                         suggestion=NUMPY_FIX)
         if fn is None:
             literal = _literal(value)
             for name in names:
@@ -366,6 +371,8 @@ class PatternFinder:
             fn.file_text[name] = span(value)
         elif chain and (chain[-1] == "readlines" or chain[-2:] in (["read", "splitlines"], ["read", "split"], ["read_text", "splitlines"], ["read_text", "split"])):
             fn.file_lines[name] = value
+        elif chain and chain[-1] in ("splitlines", "split") and isinstance(value.func.value, ast.Name) and value.func.value.id in fn.file_text:
+            fn.file_lines[name] = value  # data = f.read(); lines = data.split("\n")
         elif isinstance(value, ast.Call) and self.expand(dotted(value.func) or "") in ("json.load",):
             fn.json_data[name] = span(value)
         resource = self.resource_ctor(value)
@@ -545,7 +552,10 @@ class PatternFinder:
             return
         if isinstance(node, ast.Name):
             if node.id in fn.file_lines:
-                self.whole_file(fn.file_lines[node.id], loop)
+                split = fn.file_lines[node.id]
+                if not self.whole_file(split, loop):  # the file was read into a variable first, then split
+                    self.hit("PF401", split, f"the whole file is read, then split into `{node.id}` before the loop walks it", "medium",
+                             [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["file"])
             elif node.id in fn.rows:  # reported where the rows are fetched: that is the line to change
                 where, sql, text = fn.rows[node.id]
                 self.unbounded_fetch(_Pos(where), sql, [self.loop_evidence(loop)], loop)
@@ -809,14 +819,9 @@ class PatternFinder:
         elif method == "astype" and args and dotted(args[0]) in ("float", "np.float64", "numpy.float64", "np.float32"):
             if any(is_money(nm) for nm in _names(node.func.value)):
                 self.hit("PF701", node, "monetary values converted to a float array", "high")
-        elif full in ("numpy.array", "numpy.asarray", "numpy.fromiter") and args:
-            dtype = next((k.value for k in node.keywords if k.arg == "dtype"), None)
-            if dtype is not None and (dotted(dtype) == "object" or (isinstance(dtype, ast.Constant) and dtype.value in ("O", "object"))):
-                return
+        elif full in _NUMPY_ARRAYS and args and not _object_dtype(node):
             if any(is_money(nm) for nm in _names(args[0])):
-                self.hit("PF701", node, "monetary values put in a NumPy array, which holds them as binary floats", "medium",
-                         suggestion="Keep money as Decimal (a NumPy array with `dtype=object` keeps Decimal, but loses the speed), or "
-                                    "compute in integer cents (`np.int64`) and convert back to Decimal once.")
+                self.hit("PF701", node, "monetary values put in a NumPy array, which holds them as binary floats", "medium", suggestion=NUMPY_FIX)
 
     def binop(self, node: ast.BinOp, fn: FnState | None) -> None:
         if not isinstance(node.op, (ast.Mult, ast.Add, ast.Sub, ast.Div)):
@@ -917,13 +922,23 @@ def _write_fix(verb: str, framework: str) -> str:
             "`COPY ... FROM STDIN` (psycopg `cursor.copy`) or `execute_values`; commit once per batch.")
 
 
-_MONEY_CALLS = frozenset({"float", "Decimal", "round", "astype", "array", "asarray", "fromiter"})
+_MONEY_CALLS = frozenset({"float", "Decimal", "round", "astype", "array", "asarray", "fromiter"})  # NumPy's: see money_call
 _HOIST_NAMES = frozenset({name.rpartition(".")[2] for name in HOIST_CALLS} | {"Decimal", "copy"})
 _BY_NAME = _MONEY_CALLS | _HOIST_NAMES | frozenset({"text", "read_sql", "read_sql_query", "closing"}) \
     | frozenset(c.rpartition(".")[2] for c in apis.DB_CONSTRUCTORS)
 _WRITE_METHODS = frozenset({"execute", "executescript", "flush", "commit", "create", "update", "delete", "get_or_create", "update_or_create", "save"})
 _QUOTING = frozenset({"quote_name", "quote_ident", "quote_identifier", "Identifier", "escape_identifier", "quote_name_unless_alias"})
 _SQL_FRAGMENT = re.compile(r"sql|cte|clause|where|join|columns|select", re.I)
+
+
+_NUMPY_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "numpy.fromiter"})
+NUMPY_FIX = ("Keep money as Decimal (a NumPy array with `dtype=object` keeps Decimal, but loses the speed), or compute in integer "
+             "cents (`np.int64`) and convert back to Decimal once.")
+
+
+def _object_dtype(call: ast.Call) -> bool:
+    dtype = next((k.value for k in call.keywords if k.arg == "dtype"), None)
+    return dtype is not None and (dotted(dtype) == "object" or (isinstance(dtype, ast.Constant) and dtype.value in ("O", "object")))
 
 
 def _short(node: ast.AST, limit: int = 60) -> str:

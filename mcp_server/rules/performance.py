@@ -245,6 +245,16 @@ for row in rows:
            "or ijson; or aggregate in SQL when only totals are needed.")
     positive = [
         '''
+def process_large_file_bad(filepath):
+    with open(filepath, 'r') as f:
+        data = f.read()
+        lines = data.split('\\n')
+    results = []
+    for line in lines:
+        results.append(line.upper())
+    return results
+''',
+        '''
 def import_file(path):
     with open(path) as f:
         for line in f.readlines():
@@ -459,6 +469,10 @@ cur.execute(f"SELECT * FROM invoices WHERE client_id = {client_id}")
            "(asyncpg), `:name` (SQLAlchemy `text()`); identifiers through an allow-list or `psycopg.sql.Identifier`.")
     positive = [
         '''
+def get_client_invoices_bad(db, client_ids):
+    return [db.query(f"SELECT * FROM invoices WHERE client_id = {client_id}") for client_id in client_ids]
+''',
+        '''
 def invoices(cur, client_id):
     cur.execute(f"SELECT id, total FROM invoices WHERE client_id = {client_id}")
     return cur.fetchall()
@@ -531,6 +545,13 @@ icms = round(float(item.amount) * 0.18, 2)
            "`Numeric(12, 2)` columns. For vectorised maths use integer cents, not float arrays.")
     positive = [
         '''
+import numpy as np
+def taxes(transactions, rates):
+    values = np.array([t.value for t in transactions])
+    icms_rates = np.array([rates[t.state] for t in transactions])
+    return values * icms_rates
+''',
+        '''
 def icms(item):
     return round(float(item.amount) * 0.18, 2)
 ''',
@@ -561,6 +582,12 @@ def apply_discount(price: float, discount: float) -> float:
 ''',
     ]
     negative = [
+        '''
+import numpy as np
+def taxes(transactions, rates):
+    icms_rates = np.array([rates[t.state] for t in transactions], dtype=object)
+    return icms_rates
+''',
         '''
 def kind(amount):
     return "receipt" if float(amount) >= 0 else "refund"
