@@ -117,6 +117,27 @@ def _parser() -> argparse.ArgumentParser:
     fix.add_argument("--root", help="project root")
     fix.set_defaults(func=_fix)
 
+    explain = sub.add_parser("explain", help="lint, plan and prove indexes for one SQL statement; exit 1 on findings")
+    explain.add_argument("sql", help="one statement (- reads it from stdin)")
+    explain.add_argument("--database", help="SQLite file, PostgreSQL DSN, or a name from [tool.performance-optimizer.databases]")
+    explain.add_argument("--schema", help="DDL text, a .sql file, django:APP or sqlalchemy:MODULE (for the embedded SQLite)")
+    explain.add_argument("--dialect", help="sqlite, postgres, mysql, ...")
+    explain.add_argument("--params", type=_json_arg("--params"), help="placeholder values as a JSON list")
+    explain.add_argument("--analyze", action="store_true", help="run a SELECT for actual rows and times")
+    explain.add_argument("--table-rows", metavar="JSON|FILE.json", help="expected rows per table, inline JSON or a file")
+    explain.add_argument("--timeout", type=float, default=10, help="statement time limit in seconds (default: 10)")
+    _output_options(explain)
+    explain.add_argument("--exit-zero", action="store_true", help="exit 0 whatever was found")
+    explain.set_defaults(func=_explain)
+
+    indexes = sub.add_parser("indexes", help="find the indexes the code's statements need, proven by the planner; exit 1 when some are missing")
+    indexes.add_argument("paths", nargs="*", default=None, metavar="PATH", help="files or folders to read statements from (default: the root)")
+    indexes.add_argument("--database", help="SQLite file, PostgreSQL DSN, or a configured name")
+    indexes.add_argument("--schema", help="DDL text, a .sql file, django:APP or sqlalchemy:MODULE")
+    _output_options(indexes)
+    indexes.add_argument("--exit-zero", action="store_true", help="exit 0 whatever was found")
+    indexes.set_defaults(func=_indexes)
+
     hook = sub.add_parser("hook", help="Claude Code hooks (reads the hook's JSON payload on stdin)")
     hook.add_argument("event", choices=("post-tool-use",))
     hook.set_defaults(func=_hook)
@@ -321,6 +342,29 @@ def _fix(args: argparse.Namespace) -> int:
     if not shown:
         print("no finding here has an automatic fix")
     return 1 if shown and not args.apply else 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .config import find_root, load_config
+    from .tools.explain_query import explain_query
+
+    sql = sys.stdin.read() if args.sql == "-" else args.sql
+    rows = None
+    if args.table_rows:
+        rows = _json_arg("--table-rows")(args.table_rows) if args.table_rows.lstrip().startswith("{") else _read_json(args.table_rows, "--table-rows")
+    report = explain_query(sql, args.database, args.schema, args.dialect, args.params, args.analyze, rows, args.timeout,
+                           config=load_config(find_root(args.root)))
+    _emit(report, args)
+    return 0 if args.exit_zero or not report.findings else 1
+
+
+def _indexes(args: argparse.Namespace) -> int:
+    from .config import find_root, load_config
+    from .tools.find_missing_indexes import find_missing_indexes
+
+    report = find_missing_indexes(args.paths or None, args.database, args.schema, config=load_config(find_root(args.root)))
+    _emit(report, args)
+    return 0 if args.exit_zero or not report.findings else 1
 
 
 def _hook(args: argparse.Namespace) -> int:

@@ -22,6 +22,8 @@ from .models import Report
 from .tools.check_sla import SlaReport, check_sla as check_sla_impl
 from .tools.compare_implementations import CompareReport, compare_implementations as compare_implementations_impl
 from .tools.detect_n_plus_one import detect_n_plus_one as detect_n_plus_one_impl
+from .tools.explain_query import ExplainReport, explain_query as explain_query_impl
+from .tools.find_missing_indexes import IndexReport, find_missing_indexes as find_missing_indexes_impl
 from .tools.profile_function import ProfileReport, profile_function as profile_function_impl
 from .tools.scan_performance import scan_performance as scan_performance_impl
 from .tools.suggest_fix import FixReport, apply_fix as apply_fix_impl, suggest_fix as suggest_fix_impl
@@ -51,6 +53,12 @@ Work evidence-first: measure or analyse before proposing a change, quote what th
   mechanically (select_related / prefetch_related, selectinload, executemany, a memoised per-row lookup,
   `with` for a leak, bound parameters, Decimal literals); apply_fix writes it only when the file is still
   the one the diff was made from, and keeps a backup.
+- explain_query: one SQL statement's lint, its real plan (SQLite EXPLAIN QUERY PLAN or PostgreSQL
+  EXPLAIN JSON, with ANALYZE for SELECTs on request), the plan's issues, and index recommendations each
+  proven by the planner (plan before/after on SQLite, HypoPG cost on PostgreSQL). Works with no server:
+  an embedded SQLite from DDL or the project's models, sized with table_rows.
+- find_missing_indexes: every statement the code runs (SQL literals and Django ORM lookups) planned against
+  the schema; a small set of proven indexes with the statements each serves; redundant indexes.
 - check_sla: verdicts of measured numbers against the project's targets (k6-style expressions
   such as p(95)<=200); not_measured and insufficient_samples never count as passed.
 Money stays Decimal and an optimisation must not change results. Prefer the simplest change the
@@ -66,6 +74,11 @@ MaxFindings = Annotated[int | None, Field(description="List at most this many fi
 FindingPath = Annotated[str, Field(description="The finding's file, relative to the project root (as scan_performance reports it).")]
 FindingLine = Annotated[int, Field(description="The finding's line.")]
 FindingRule = Annotated[str | None, Field(description="The rule, when several findings share the line (e.g. NP102 and PF301).")]
+
+Database = Annotated[str | None, Field(description="A SQLite file in the project, a PostgreSQL DSN, or a name from "
+                                                     "[tool.performance-optimizer.databases]; omitted: the embedded SQLite built from `schema`.")]
+SchemaArg = Annotated[str | None, Field(description="DDL text, a .sql file in the project, or the project's models: django:APP_MODULE "
+                                                    "or sqlalchemy:MODULE (imported in a child process).")]
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 # Writes one file of the project, after the client's confirmation.
@@ -306,6 +319,45 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         """
         with _tool_errors():
             return apply_fix_impl(path, line, expected_sha256, rule, config=load_config(project_root))
+
+    @_tool(app, "Explain a query")
+    def explain_query(
+        sql: Annotated[str, Field(description="Exactly one statement; placeholders ?, %s, $1 or :name.")],
+        database: Database = None, schema: SchemaArg = None,
+        dialect: Annotated[str | None, Field(description="sqlite, postgres, mysql, ... (default: the database's).")] = None,
+        params: Annotated[list[Any] | None, Field(description="Values for the placeholders (default: a generic plan).")] = None,
+        analyze: Annotated[bool, Field(description="Run a SELECT for actual rows and times (PostgreSQL EXPLAIN ANALYZE; SQLite runs it). "
+                                                   "Refused for writes.")] = False,
+        table_rows: Annotated[dict[str, int] | None, Field(description="Expected rows per table, e.g. {\"invoices\": 2000000}: "
+                                                                       "the plan then reflects production sizes.")] = None,
+        timeout_s: Annotated[float, Field(description="Statement time limit.")] = 10,
+    ) -> ExplainReport:
+        """Show how the database runs one SQL statement, what in the plan costs, and which index fixes it, proven.
+
+        Call it before claiming anything about a query or an index. Returns lint findings (SQL001-SQL011, with no
+        database at all), the real plan as a tree and as text, plan issues (SQL101 full scan of a big filtered
+        table, SQL102 automatic index, SQL103 sort without index or on disk, SQL104 hash batches, SQL105 row
+        misestimate, SQL106 rows removed by filter, SQL107 nested loop over many rows) and `recommendations`:
+        CREATE INDEX statements (CONCURRENTLY on PostgreSQL), each `proven` only when the planner shows the gain
+        (SQLite: the plan before and after on an in-memory copy, rolled back; PostgreSQL: HypoPG cost drop >= 50%).
+        Safe with untrusted SQL: one statement, read-only, time-limited, always rolled back; writes are only planned.
+        Next: create the proven index in a migration, then explain again to see the plan use it.
+        """
+        with _tool_errors():
+            return explain_query_impl(sql, database, schema, dialect, params, analyze, table_rows, timeout_s, config=load_config(project_root))
+
+    @_tool(app, "Find missing indexes")
+    def find_missing_indexes(paths: Paths = None, database: Database = None, schema: SchemaArg = None) -> IndexReport:
+        """Find the indexes the code base needs, from the statements it actually runs, each proven by the planner.
+
+        Reads every SQL literal reaching execute / text() / raw() and every Django filter / exclude / get /
+        order_by lookup (turned into the SQL it means), plans each against the schema, and recommends a small set
+        of indexes (an index that leads another is merged into it), each with the statements it serves (file:line)
+        and its proof; also reports redundant existing indexes (SQL202). Next: add the indexes in a migration,
+        run explain_query on the statements they serve.
+        """
+        with _tool_errors():
+            return find_missing_indexes_impl(paths, database, schema, config=load_config(project_root))
 
     return app
 

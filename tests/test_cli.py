@@ -83,6 +83,8 @@ def test_rules_lists_every_rule():
     assert [line.split()[0] for line in p.stdout.splitlines()] == [
         "NP101", "NP102", "NP103", "NP104", "NP105", "NP106", "PF201", "PF202", "PF301", "PF401", "PF501", "PF502", "PF601", "PF701",
         "PF801", "PF802", "PF901", "RT101", "RT102", "RT103", "SLA001", "SLA002", "SLA003",
+        "SQL001", "SQL002", "SQL003", "SQL004", "SQL005", "SQL006", "SQL007", "SQL008", "SQL009", "SQL010", "SQL011",
+        "SQL101", "SQL102", "SQL103", "SQL104", "SQL105", "SQL106", "SQL107", "SQL201", "SQL202",
     ]
     md = run("rules", "--format", "markdown").stdout
     assert "### SLA003 `sla-insufficient-samples`" in md

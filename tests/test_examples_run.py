@@ -52,7 +52,7 @@ def test_batch_import_twins_store_the_same_ledger(tmp_path, example_on_path):
         create_database(str(db), clients=3)
         assert run(str(db), str(csv_path)) == 600
         with closing(sqlite3.connect(db)) as conn:
-            ledgers[name] = conn.execute("SELECT account, state, amount, icms FROM ledger ORDER BY id").fetchall()
+            ledgers[name] = conn.execute("SELECT account, state, amount, icms FROM ledger_entries ORDER BY id").fetchall()
             by_state = ledger_by_state_slow(conn)
             assert by_state == ledger_by_state_fast(conn) and len(by_state) == 6
             exact = ledger_total_fast(conn)

@@ -12,7 +12,7 @@ from mcp import Client, StdioServerParameters
 from conftest import cli_env
 from mcp_server.server import INSTRUCTIONS, build_app
 
-EXPECTED_TOOLS = {"check_sla", "detect_n_plus_one", "scan_performance", "profile_function", "compare_implementations", "suggest_fix", "apply_fix"}
+EXPECTED_TOOLS = {"check_sla", "detect_n_plus_one", "scan_performance", "profile_function", "compare_implementations", "suggest_fix", "apply_fix", "explain_query", "find_missing_indexes"}
 
 
 async def _check_session(client: Client) -> None:

@@ -38,7 +38,7 @@ def test_batch_import_findings_carry_their_evidence():
     write_ = by_rule["PF201"]
     assert write_.message == "one INSERT per item of the loop at line 28: a round trip and a statement per row"
     assert [(e.role, e.location.line if e.location else None) for e in write_.evidence] == [("loop", 28), ("query", 31)]
-    assert write_.evidence[1].message.startswith("INSERT INTO ledger (account, state, amount, icms) VALUES")
+    assert write_.evidence[1].message.startswith("INSERT INTO ledger_entries (account, state, amount, icms) VALUES")
     assert "executemany" in write_.suggestion
     leak = by_rule["PF501"]
     assert leak.confidence.value == "high" and "never closes the connection" in leak.message and "closing(" in leak.suggestion

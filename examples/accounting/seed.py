@@ -8,20 +8,10 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from pathlib import Path
 from decimal import Decimal
 
-SCHEMA = """
-CREATE TABLE clients (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, state TEXT NOT NULL);
-CREATE TABLE invoices (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES clients(id),
-                       issued_on TEXT NOT NULL, status TEXT NOT NULL);
-CREATE TABLE invoice_items (id INTEGER PRIMARY KEY, invoice_id INTEGER NOT NULL REFERENCES invoices(id),
-                            description TEXT NOT NULL, operation TEXT NOT NULL,
-                            quantity INTEGER NOT NULL, unit_price DECIMAL(12, 2) NOT NULL);
-CREATE TABLE payments (id INTEGER PRIMARY KEY, invoice_id INTEGER NOT NULL REFERENCES invoices(id),
-                       amount DECIMAL(12, 2) NOT NULL, paid_on TEXT NOT NULL);
-CREATE TABLE tax_rates (id INTEGER PRIMARY KEY, tax TEXT NOT NULL, key TEXT NOT NULL, rate DECIMAL(6, 4) NOT NULL,
-                        UNIQUE (tax, key));
-"""
+SCHEMA = (Path(__file__).with_name("schema.sql")).read_text()  # the schema, with the ledger the batch import fills
 
 STATES = {"SP": "0.18", "RJ": "0.20", "MG": "0.18", "RS": "0.17", "PR": "0.195", "BA": "0.205"}
 OPERATIONS = {"sale": ("0.0165", "0.076"), "service": ("0.0065", "0.03"), "resale": ("0.0165", "0.076")}

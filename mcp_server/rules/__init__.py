@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from ..models import Finding, Severity
 
-RULE_MODULES = ("mcp_server.rules.n_plus_one", "mcp_server.rules.performance", "mcp_server.rules.runtime", "mcp_server.sla.rules")
+RULE_MODULES = ("mcp_server.rules.n_plus_one", "mcp_server.rules.performance", "mcp_server.rules.runtime", "mcp_server.rules.sql", "mcp_server.sla.rules")
 
 _REGISTRY: dict[str, type[Rule]] = {}
 

@@ -14,9 +14,9 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from dbapi_app.rates import get_rate, load_rates
 
 CENT = Decimal("0.01")
-LEDGER = """CREATE TABLE IF NOT EXISTS ledger (id INTEGER PRIMARY KEY, account TEXT NOT NULL, state TEXT NOT NULL,
+LEDGER = """CREATE TABLE IF NOT EXISTS ledger_entries (id INTEGER PRIMARY KEY, account TEXT NOT NULL, state TEXT NOT NULL,
                                               amount DECIMAL(12, 2) NOT NULL, icms DECIMAL(12, 2) NOT NULL)"""
-INSERT = "INSERT INTO ledger (account, state, amount, icms) VALUES (?, ?, ?, ?)"
+INSERT = "INSERT INTO ledger_entries (account, state, amount, icms) VALUES (?, ?, ?, ?)"
 
 
 def import_transactions_slow(db_path, csv_path):

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
-BY_STATE = "SELECT state, amount, icms FROM ledger ORDER BY id"
+BY_STATE = "SELECT state, amount, icms FROM ledger_entries ORDER BY id"
 
 
 def ledger_by_state_slow(conn):
@@ -33,8 +33,8 @@ def ledger_by_state_fast(conn):
 
 
 def ledger_total_float(conn):
-    return round(sum(float(amount) for (amount,) in conn.execute("SELECT amount FROM ledger")), 2)  # expect: PF701
+    return round(sum(float(amount) for (amount,) in conn.execute("SELECT amount FROM ledger_entries")), 2)  # expect: PF701
 
 
 def ledger_total_fast(conn):
-    return sum((Decimal(str(amount)) for (amount,) in conn.execute("SELECT amount FROM ledger")), ZERO)
+    return sum((Decimal(str(amount)) for (amount,) in conn.execute("SELECT amount FROM ledger_entries")), ZERO)

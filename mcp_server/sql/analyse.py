@@ -1,0 +1,152 @@
+"""One statement against one database: lint, the real plan, its issues, and recommendations proven by the
+planner. Shared by explain_query (one statement) and find_missing_indexes (the code base's workload)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..config import ProjectConfig, resolve_inside
+from ..errors import InputError
+from . import postgres_plan, sqlite_plan
+from .candidates import Candidate
+from .schema import Schema, from_ddl, from_models, from_postgres
+from .statement import Statement, to_numbered, to_qmark
+
+
+@dataclass
+class Proof:
+    candidate: Candidate
+    proven: bool
+    reason: str
+    before: Any = None  # plan lines (SQLite) or total cost (PostgreSQL)
+    after: Any = None
+    size_bytes: int | None = None
+
+
+@dataclass
+class Target:
+    """Where statements are planned: an embedded SQLite built from a schema, a SQLite file, or PostgreSQL."""
+
+    engine: str  # sqlite | postgres
+    shown: str  # what to call it in reports (never a password)
+    schema: Schema
+    stats: dict[str, int] = field(default_factory=dict)
+    file_conn: sqlite3.Connection | None = None
+    pg: Any = None  # a cursor in a read-only transaction
+    memory: sqlite3.Connection | None = None
+    timeout_s: float = 10.0
+
+    def planner(self) -> sqlite3.Connection:
+        if self.memory is None:
+            self.memory = sqlite_plan.planner_copy(self.schema, self.stats)
+        return self.memory
+
+
+def is_postgres(database: str) -> bool:
+    return database.startswith(("postgres://", "postgresql://")) or bool(re.search(r"\bhost=|\bdbname=", database))
+
+
+def open_target(stack: ExitStack, config: ProjectConfig, database: str | None, schema: str | None, table_rows: dict[str, int] | None,
+                timeout_s: float, python: str | None = None) -> Target:
+    if table_rows is not None and (not isinstance(table_rows, dict) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
+                                                                                 for v in table_rows.values())):
+        raise InputError("table_rows", "expected table -> expected row count (a whole number), e.g. {\"invoices\": 2000000}")
+    if database:
+        database = config.databases.get(database, database)
+        if is_postgres(database):
+            cur = stack.enter_context(postgres_plan.session(database, timeout_s))
+            loaded = from_postgres(cur, "postgres")
+            cur.execute("SELECT c.relname, c.reltuples::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        "WHERE n.nspname = current_schema() AND c.relkind = 'r'")
+            stats = {t: max(0, int(n)) for t, n in cur.fetchall()}
+            stats.update(table_rows or {})
+            shown = re.sub(r"//[^@/]*@", "//", database.split("?")[0])
+            return Target("postgres", shown, loaded, stats, pg=cur)
+        path = resolve_inside(config.root, database, "database")
+        conn = sqlite_plan.open_file(path)
+        stack.callback(conn.close)
+        loaded, stats = sqlite_plan.schema_of_file(conn, str(path))
+        stats.update(table_rows or {})
+        target = Target("sqlite", path.relative_to(config.root).as_posix(), loaded, stats, file_conn=conn, timeout_s=timeout_s)
+        sqlite_plan.guard(conn, timeout_s)
+        return target
+    loaded = load_schema(config, schema, python)
+    return Target("sqlite", "embedded SQLite (schema only)", loaded, dict(table_rows or {}))
+
+
+def load_schema(config: ProjectConfig, schema: str | None, python: str | None) -> Schema:
+    if not schema:
+        return Schema(source="none")
+    if schema.startswith(("django:", "sqlalchemy:")):
+        from ..runtime.runner import project_interpreter
+
+        return from_models(schema, project_interpreter(python, config.root), config.root)
+    if schema.strip().endswith(".sql") and "\n" not in schema.strip():
+        path = resolve_inside(config.root, schema.strip(), "schema")
+        if not path.is_file():
+            raise InputError("schema", f"{schema} does not exist")
+        return from_ddl(path.read_text(encoding="utf-8"), "sqlite", path.name)
+    return from_ddl(schema, "sqlite", "ddl")
+
+
+def filtered_tables(stmt: Statement) -> set[str]:
+    """Tables the statement filters or joins on: a full scan of those is the one an index could avoid."""
+    from sqlglot import exp
+
+    out = set()
+    aliases = {t.alias_or_name: t.name for t in stmt.tree.find_all(exp.Table)}
+    for node in stmt.tree.find_all(exp.Where, exp.Join):
+        cond = node.args.get("on") if isinstance(node, exp.Join) else node.this
+        for col in (cond.find_all(exp.Column) if cond is not None else []):
+            out.add(aliases.get(col.table, col.table) if col.table else next(iter(aliases.values()), ""))
+    return out
+
+
+def plan_sqlite(target: Target, stmt: Statement, params: list | None, on_file: bool) -> list[sqlite_plan.PlanNode]:
+    conn = target.file_conn if on_file and target.file_conn is not None else target.planner()
+    return sqlite_plan.plan(conn, to_qmark(stmt), stmt.placeholders, params)
+
+
+def prove_sqlite(target: Target, stmt: Statement, cand: Candidate, before: list[str]) -> Proof:
+    mem = target.planner()
+    name = f"po_proof_{cand.table}_{'_'.join(cand.columns)}"
+    mem.execute("BEGIN")
+    try:
+        mem.execute(f'CREATE INDEX "{name}" ON "{cand.table}" ({", ".join(chr(34) + c + chr(34) for c in cand.columns)})')
+        if target.stats.get(cand.table):
+            rows = target.stats[cand.table]
+            mem.execute("INSERT INTO sqlite_stat1 SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1')",
+                        (cand.table, name, f"{rows} {max(1, rows // 100)}"))
+            mem.execute("ANALYZE sqlite_schema")
+        after = sqlite_plan.flat(sqlite_plan.plan(mem, to_qmark(stmt), stmt.placeholders, None))
+    except sqlite3.DatabaseError as exc:
+        return Proof(cand, False, f"the index could not be tried: {exc}", before)
+    finally:
+        mem.execute("ROLLBACK")
+        if target.stats:
+            mem.execute("ANALYZE sqlite_schema")
+    uses = any(name in line for line in after)  # (checked before the proof's name is replaced by the real one)
+    gone = [b for b in before if ("SCAN " + cand.table in b or "AUTOMATIC" in b or "TEMP B-TREE" in b) and b not in after]
+    final = cand.ddl("sqlite").split()[2]
+    after = [a.replace(name, final) for a in after]
+    if uses and gone:
+        return Proof(cand, True, f"the plan changes from {'; '.join(gone)} to {'; '.join(a for a in after if final in a)}", before, after)
+    if uses:
+        return Proof(cand, False, "SQLite would use the index, but the plan has no scan, automatic index or sort that it removes", before, after)
+    return Proof(cand, False, "SQLite does not use this index for the statement", before, after)
+
+
+def prove_postgres(target: Target, stmt: Statement, cand: Candidate, cost_before: float) -> Proof:
+    result = postgres_plan.hypothetical(target.pg, cand.ddl("postgres"), to_numbered(stmt), stmt.placeholders)
+    if isinstance(result, str):
+        return Proof(cand, False, result, cost_before)
+    cost_after, size = result
+    drop = (cost_before - cost_after) / cost_before if cost_before > 0 else 0.0
+    if drop >= postgres_plan.HYPO_MIN_DROP:
+        return Proof(cand, True, f"HypoPG: the planner's cost drops from {cost_before:,.1f} to {cost_after:,.1f} ({drop:.0%})", cost_before, cost_after, size)
+    return Proof(cand, False, f"HypoPG: the cost only drops {drop:.0%} ({cost_before:,.1f} -> {cost_after:,.1f}); under the 50% that earns an index",
+                 cost_before, cost_after, size)

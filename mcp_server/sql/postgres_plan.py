@@ -1,0 +1,139 @@
+"""PostgreSQL: EXPLAIN (FORMAT JSON) in a read-only transaction that is always rolled back, with a statement
+timeout and the extended protocol (one statement per call, whatever the text says); ANALYZE only for a SELECT;
+the plan's issues with pev2's thresholds; index proof with HypoPG's hypothetical indexes."""
+
+from __future__ import annotations
+
+import json
+import re
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from ..errors import InputError
+
+MISESTIMATE = ((1000, "high"), (100, "medium"), (10, "low"))
+REMOVED = ((0.9, "high"), (0.5, "medium"))
+LARGE_TABLE = 10_000
+MANY_OUTER = 1_000
+HYPO_MIN_DROP = 0.5  # Dexter's rule: recommend when the planner's cost drops by half
+
+
+@contextmanager
+def session(dsn: str, timeout_s: float) -> Iterator[Any]:
+    try:
+        import psycopg
+    except ImportError:
+        raise InputError("database", "PostgreSQL needs psycopg: pip install 'psycopg[binary]'") from None
+    try:
+        conn = psycopg.connect(dsn, connect_timeout=10, autocommit=False)
+    except psycopg.OperationalError as exc:
+        host = re.sub(r"//[^@/]*@", "//", dsn.split("?")[0]) if "://" in dsn else "the server"
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        reason = re.sub(r"password[^\s]*", "password ***", reason)
+        raise InputError("database", f"cannot connect to {host}: {reason}") from None
+    try:
+        conn.read_only = True
+        with conn.cursor() as cur:
+            cur.execute(f"SET LOCAL statement_timeout = {int(timeout_s * 1000)}")
+            yield cur
+    finally:
+        conn.rollback()
+        conn.close()
+
+
+def explain(cur, sql_numbered: str, placeholders: int, params: list | None, analyze: bool) -> dict:
+    import psycopg
+
+    options = "FORMAT JSON, ANALYZE, BUFFERS" if analyze else "FORMAT JSON"
+    try:
+        if placeholders == 0:
+            cur.execute(f"EXPLAIN ({options}) {sql_numbered}", None, prepare=True)
+        elif params is not None:
+            text = re.sub(r"\$\d+", "%s", sql_numbered.replace("%", "%%"))
+            cur.execute(f"EXPLAIN ({options}) {text}", params, prepare=True)
+        else:  # no values: the generic plan, the one a prepared statement gets
+            cur.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+            cur.execute(f"PREPARE po_stmt AS {sql_numbered}", None, prepare=True)  # extended protocol: one statement, whatever the text
+            try:
+                cur.execute(f"EXPLAIN ({options}) EXECUTE po_stmt({', '.join(['NULL'] * placeholders)})")
+                return cur.fetchone()[0][0]
+            finally:
+                try:
+                    cur.execute("DEALLOCATE po_stmt")
+                except psycopg.Error:
+                    pass  # the transaction already failed: the error above is the one to report
+        return cur.fetchone()[0][0]
+    except psycopg.errors.QueryCanceled:
+        raise InputError("sql", "timed_out: the statement ran past its time limit and was cancelled") from None
+    except psycopg.Error as exc:
+        message = str(exc).strip().splitlines()[0]
+        raise InputError("sql", f"PostgreSQL cannot plan it: {message}") from None
+
+
+def walk(node: dict, depth: int = 0) -> Iterator[tuple[dict, int]]:
+    yield node, depth
+    for child in node.get("Plans", []):
+        yield from walk(child, depth + 1)
+
+
+def tree(node: dict) -> dict:
+    keep = ("Node Type", "Relation Name", "Index Name", "Filter", "Index Cond", "Total Cost", "Plan Rows", "Actual Rows", "Actual Loops",
+            "Actual Total Time", "Rows Removed by Filter", "Sort Space Type", "Hash Batches", "Shared Hit Blocks", "Shared Read Blocks")
+    return {**{k: node[k] for k in keep if k in node}, "children": [tree(c) for c in node.get("Plans", [])]}
+
+
+def issues(root: dict, table_rows: dict[str, int]) -> list[tuple[str, str, str]]:
+    out = []
+    for node, _ in walk(root):
+        kind = node.get("Node Type", "")
+        rel = node.get("Relation Name")
+        if kind == "Seq Scan" and rel and node.get("Filter"):
+            rows = table_rows.get(rel)
+            if rows is None or rows >= LARGE_TABLE:
+                out.append(("SQL101", f"Seq Scan on {rel} filtered by `{node['Filter']}`" + (f" ({rows:,} rows)" if rows else ""), "high" if rows else "medium"))
+        if node.get("Sort Space Type") == "Disk":
+            out.append(("SQL103", f"Sort spilled to disk ({node.get('Sort Space Used')} kB): work_mem is too small for it, or an index could return the order", "high"))
+        if node.get("Hash Batches", 1) > 1:
+            out.append(("SQL104", f"Hash with {node['Hash Batches']} batches: the hash table did not fit in work_mem", "medium"))
+        if "Actual Rows" in node and node.get("Plan Rows"):
+            actual = node["Actual Rows"] * max(1, node.get("Actual Loops", 1))
+            planned = node["Plan Rows"] * max(1, node.get("Actual Loops", 1))
+            ratio = max(actual, 1) / max(planned, 1)
+            factor = max(ratio, 1 / ratio)
+            level = next((lvl for limit, lvl in MISESTIMATE if factor >= limit), None)
+            if level:
+                out.append(("SQL105", f"{kind}{' on ' + rel if rel else ''}: planned {planned:,} rows, got {actual:,} ({factor:,.0f}x off); "
+                                      "statistics are stale or the estimate is wrong (ANALYZE the table)", level))
+        removed = node.get("Rows Removed by Filter")
+        if removed and "Actual Rows" in node:
+            share = removed / max(1, removed + node["Actual Rows"])
+            level = next((lvl for limit, lvl in REMOVED if share >= limit), None)
+            if level:
+                out.append(("SQL106", f"{kind}{' on ' + rel if rel else ''} read {removed + node['Actual Rows']:,} rows to keep {node['Actual Rows']:,} "
+                                      f"({share:.0%} removed by the filter)", level))
+        if kind == "Nested Loop" and node.get("Plans"):
+            outer = node["Plans"][0]
+            rows = outer.get("Actual Rows", outer.get("Plan Rows", 0)) * max(1, outer.get("Actual Loops", 1))
+            if rows >= MANY_OUTER:
+                out.append(("SQL107", f"Nested Loop over {rows:,} outer rows: the inner side runs once per row", "medium"))
+    return out
+
+
+def hypothetical(cur, ddl: str, sql_for_explain: str, placeholders: int) -> tuple[float, int] | str:
+    """Cost of the statement with a hypothetical index, and the index's estimated size; or why it cannot be proven."""
+    cur.execute("SELECT count(*) FROM pg_extension WHERE extname = 'hypopg'")
+    if not cur.fetchone()[0]:
+        return "HypoPG is not installed in this database (CREATE EXTENSION hypopg)"
+    cur.execute("SELECT indexrelid FROM hypopg_create_index(%s)", (ddl.replace(" CONCURRENTLY", ""),))
+    oid = cur.fetchone()[0]
+    try:
+        plan = explain(cur, sql_for_explain, placeholders, None, analyze=False)
+        cur.execute("SELECT hypopg_relation_size(%s)", (oid,))
+        size = cur.fetchone()[0]
+        return plan["Plan"]["Total Cost"], size
+    finally:
+        cur.execute("SELECT hypopg_reset()")
+
+
+def dumps(plan: dict) -> str:
+    return json.dumps(plan)
