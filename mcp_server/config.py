@@ -49,6 +49,7 @@ class ProjectConfig:
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     databases: dict[str, str] = field(default_factory=dict)
+    disposable: frozenset[str] = frozenset()  # databases where a real index may be built (and rolled back) to prove it
     fail_on: str = "info"  # lowest severity that makes `scan` exit 1; "never" to always exit 0
     ruff: bool = True  # merge ruff's PERF/S608/SIM115/ASYNC findings into scans when ruff is installed
     hook: HookConfig = field(default_factory=HookConfig)
@@ -139,7 +140,15 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
             raise InputError(f"{where}.thresholds.{name}", f"expected a positive number, got {value!r}")
         thresholds[name] = float(value)
     databases: dict[str, str] = {}
+    disposable: set[str] = set()
     for name, value in _table(table, "databases", where).items():
+        if isinstance(value, dict):  # {url = "...", disposable = true}
+            extra = sorted(set(value) - {"url", "disposable"})
+            if extra or not isinstance(value.get("url"), str):
+                raise InputError(f"{where}.databases.{name}", "expected a string, or a table with url (string) and disposable (true/false)")
+            if _bool(value.get("disposable", False), f"{where}.databases.{name}.disposable"):
+                disposable.add(value["url"])
+            value = value["url"]
         if not isinstance(value, str):
             raise InputError(f"{where}.databases.{name}", "expected a SQLite path or a PostgreSQL DSN string")
         databases[name] = value
@@ -153,6 +162,7 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
         include=str_list("include", DEFAULT_INCLUDE),
         exclude=str_list("exclude", DEFAULT_EXCLUDE) + str_list("extend-exclude", ()),
         databases=databases,
+        disposable=frozenset(disposable),
         fail_on=_fail_on(table.get("fail-on", "info"), where),
         ruff=_bool(table.get("ruff", True), f"{where}.ruff"),
         hook=_hook(_table(table, "hook", where), f"{where}.hook"),

@@ -186,3 +186,25 @@ def test_postgres_attack_suite_changes_nothing(ledger_pg, project):
     with pytest.raises(InputError, match="timed_out"):
         explain_query("SELECT pg_sleep(5)", database=ledger_pg, analyze=True, timeout_s=0.5, config=load_config(project))
     assert checksum(ledger_pg) == before
+
+
+def test_without_hypopg_a_disposable_database_proves_with_a_real_index(ledger_pg, project):
+    import psycopg
+
+    with psycopg.connect(ledger_pg, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS scratch")
+        conn.execute("CREATE DATABASE scratch")
+    scratch = ledger_pg.rsplit("/", 1)[0] + "/scratch"
+    with psycopg.connect(scratch, autocommit=True) as conn:
+        conn.execute("CREATE TABLE invoices (id serial PRIMARY KEY, client_id int NOT NULL, total numeric(12, 2) NOT NULL)")
+        conn.execute("INSERT INTO invoices (client_id, total) SELECT g % 3000, g FROM generate_series(1, 100000) g")
+        conn.execute("ANALYZE")
+    sql = "SELECT total FROM invoices WHERE client_id = 42"
+    plain = explain_query(sql, database=scratch, config=load_config(project))
+    assert not plain.recommendations[0].proven and plain.recommendations[0].proof.startswith("HypoPG is not installed")
+    (project / "pyproject.toml").write_text(f'[tool.performance-optimizer.databases]\nscratch = {{url = "{scratch}", disposable = true}}\n')
+    report = explain_query(sql, database="scratch", config=load_config(project))
+    (rec,) = report.recommendations
+    assert rec.proven and rec.proof.startswith("a real index in a rolled-back transaction (disposable database)") and rec.size_bytes > 0
+    with psycopg.connect(scratch) as conn:  # and it was rolled back
+        assert conn.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'invoices'").fetchone()[0] == 1

@@ -39,6 +39,8 @@ class Target:
     pg: Any = None  # a cursor in a read-only transaction
     memory: sqlite3.Connection | None = None
     timeout_s: float = 10.0
+    dsn: str | None = None  # PostgreSQL: for a disposable database's real-index proof
+    disposable: bool = False
 
     def planner(self) -> sqlite3.Connection:
         if self.memory is None:
@@ -65,7 +67,7 @@ def open_target(stack: ExitStack, config: ProjectConfig, database: str | None, s
             stats = {t: max(0, int(n)) for t, n in cur.fetchall()}
             stats.update(table_rows or {})
             shown = re.sub(r"//[^@/]*@", "//", database.split("?")[0])
-            return Target("postgres", shown, loaded, stats, pg=cur)
+            return Target("postgres", shown, loaded, stats, pg=cur, timeout_s=timeout_s, dsn=database, disposable=database in config.disposable)
         path = resolve_inside(config.root, database, "database")
         conn = sqlite_plan.open_file(path)
         stack.callback(conn.close)
@@ -142,11 +144,17 @@ def prove_sqlite(target: Target, stmt: Statement, cand: Candidate, before: list[
 
 def prove_postgres(target: Target, stmt: Statement, cand: Candidate, cost_before: float) -> Proof:
     result = postgres_plan.hypothetical(target.pg, cand.ddl("postgres"), to_numbered(stmt), stmt.placeholders)
+    if isinstance(result, str) and target.disposable:
+        result = postgres_plan.real_index(target.dsn, cand.ddl("postgres"), to_numbered(stmt), stmt.placeholders, target.timeout_s)
+        how = "a real index in a rolled-back transaction (disposable database)"
+    else:
+        how = "HypoPG"
     if isinstance(result, str):
-        return Proof(cand, False, result, cost_before)
+        return Proof(cand, False, result + "; mark the database disposable in [tool.performance-optimizer.databases] to prove with a real index "
+                                           "in a rolled-back transaction", cost_before)
     cost_after, size = result
     drop = (cost_before - cost_after) / cost_before if cost_before > 0 else 0.0
     if drop >= postgres_plan.HYPO_MIN_DROP:
-        return Proof(cand, True, f"HypoPG: the planner's cost drops from {cost_before:,.1f} to {cost_after:,.1f} ({drop:.0%})", cost_before, cost_after, size)
-    return Proof(cand, False, f"HypoPG: the cost only drops {drop:.0%} ({cost_before:,.1f} -> {cost_after:,.1f}); under the 50% that earns an index",
+        return Proof(cand, True, f"{how}: the planner's cost drops from {cost_before:,.1f} to {cost_after:,.1f} ({drop:.0%})", cost_before, cost_after, size)
+    return Proof(cand, False, f"{how}: the cost only drops {drop:.0%} ({cost_before:,.1f} -> {cost_after:,.1f}); under the 50% that earns an index",
                  cost_before, cost_after, size)

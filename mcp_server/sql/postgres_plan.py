@@ -4,7 +4,6 @@ the plan's issues with pev2's thresholds; index proof with HypoPG's hypothetical
 
 from __future__ import annotations
 
-import json
 import re
 from contextlib import contextmanager
 from typing import Any, Iterator
@@ -135,5 +134,21 @@ def hypothetical(cur, ddl: str, sql_for_explain: str, placeholders: int) -> tupl
         cur.execute("SELECT hypopg_reset()")
 
 
-def dumps(plan: dict) -> str:
-    return json.dumps(plan)
+def real_index(dsn: str, ddl: str, sql_numbered: str, placeholders: int, timeout_s: float) -> tuple[float, int] | str:
+    """Only for a database the project marks disposable: build the index for real in a transaction, plan, roll back."""
+    import psycopg
+
+    try:
+        with psycopg.connect(dsn, connect_timeout=10, autocommit=False) as conn:
+            try:
+                with conn.cursor() as cur:
+                    cur.execute(f"SET LOCAL statement_timeout = {int(timeout_s * 1000)}")
+                    cur.execute(ddl.replace(" CONCURRENTLY", ""), prepare=False)
+                    cost = explain(cur, sql_numbered, placeholders, None, analyze=False)["Plan"]["Total Cost"]
+                    name = ddl.replace(" CONCURRENTLY", "").split()[2]
+                    cur.execute("SELECT pg_relation_size(%s::regclass)", (name,))
+                    return cost, cur.fetchone()[0]
+            finally:
+                conn.rollback()
+    except (psycopg.Error, InputError) as exc:
+        return f"the real index could not be tried: {str(exc).strip().splitlines()[0]}"
