@@ -48,6 +48,11 @@ class Codemod:
     def fix(cls, finding: Finding, read: Callable[[str], str]) -> Change | None:
         raise NotImplementedError
 
+    @staticmethod
+    def located(finding: Finding, read: Callable[[str], str]) -> Located | None:
+        """The finding's file, parsed with positions; None for a finding with no place in the code."""
+        return Located(read(finding.location.path)) if finding.location is not None else None
+
 
 def codemods_for(rule: str) -> list[type[Codemod]]:
     for name in __import__("mcp_server.fixes", fromlist=["CODEMOD_MODULES"]).CODEMOD_MODULES:

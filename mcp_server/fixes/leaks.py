@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Change, Codemod, Example, Located, Replace, collect, dotted, with_imports
+from .base import Change, Codemod, Example, Replace, collect, dotted, with_imports
 
 NEEDS_CLOSING = ("sqlite3.connect", "psycopg2.connect")
 
@@ -18,9 +18,9 @@ class WithBlock(Codemod):
 
     @classmethod
     def fix(cls, finding, read):
-        if finding.location is None:
+        located = cls.located(finding, read)
+        if located is None:
             return None
-        located = Located(read(finding.location.path))
         line = finding.location.line
         with_stmt = next(iter(located.on_line(line, cst.With)), None)
         if with_stmt is not None:

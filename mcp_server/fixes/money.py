@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .base import Change, Codemod, Example, Located, Replace, dotted, string, with_imports
+from .base import Change, Codemod, Example, Replace, dotted, string, with_imports
 
 
 class DecimalLiteral(Codemod):
@@ -16,9 +16,9 @@ class DecimalLiteral(Codemod):
 
     @classmethod
     def fix(cls, finding, read):
-        if finding.location is None:
+        located = cls.located(finding, read)
+        if located is None:
             return None
-        located = Located(read(finding.location.path))
         line = finding.location.line
         replacements: dict[cst.CSTNode, cst.CSTNode] = {}
         for call in located.on_line(line, cst.Call):

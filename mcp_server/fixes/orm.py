@@ -7,7 +7,7 @@ import re
 
 import libcst as cst
 
-from ..rules.n_plus_one import DJANGO_MODELS
+from ..rules.n_plus_one import DJANGO_MODELS, SQLA_MODELS
 from .base import Change, Codemod, Example, Located, Replace, string, with_imports
 
 # methods that end a Django chain by running it: the eager loading goes before them
@@ -121,26 +121,7 @@ class SqlalchemyLoaderOption(Codemod):
         return None
 
     examples = [
-        Example({"ledger/__init__.py": "", "ledger/models.py": '''from sqlalchemy import ForeignKey
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class Client(Base):
-    __tablename__ = "clients"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    invoices: Mapped[list["Invoice"]] = relationship(back_populates="client")
-
-
-class Invoice(Base):
-    __tablename__ = "invoices"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
-    client: Mapped["Client"] = relationship(back_populates="invoices")
-''', "ledger/report.py": '''from sqlalchemy import select
+        Example({"ledger/__init__.py": "", "ledger/models.py": SQLA_MODELS, "ledger/report.py": '''from sqlalchemy import select
 
 from .models import Client
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..analysis.words import is_identifier_name
-from .base import Change, Codemod, Example, Located, Replace, dotted, string
+from .base import Change, Codemod, Example, Replace, dotted, string
 
 STYLES = {"sqlite3": "?", "psycopg": "%s", "psycopg2": "%s"}
 
@@ -32,9 +32,9 @@ class BoundParameters(Codemod):
 
     @classmethod
     def fix(cls, finding, read):
-        if finding.location is None:
+        located = cls.located(finding, read)
+        if located is None:
             return None
-        located = Located(read(finding.location.path))
         style = _style(located.module)
         if style is None:
             return None  # which placeholder the driver wants is not certain
