@@ -6,18 +6,16 @@ from __future__ import annotations
 import sqlite3
 import time
 from contextlib import ExitStack
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
 from ..config import ProjectConfig
 from ..errors import InputError
 from ..models import Confidence, Evidence, Finding, Report, Stats
-from ..sql import postgres_plan, sqlite_plan
-from ..sql.analyse import Proof, Target, filtered_tables, open_target, plan_sqlite, prove_postgres, prove_sqlite
-from ..sql.candidates import candidates
-from ..sql.lint import lint
-from ..sql.statement import parse
+
+if TYPE_CHECKING:  # sqlglot and the SQL engine load on the first call, not when the server starts
+    from ..sql.analyse import Proof, Target
 
 
 class Recommendation(BaseModel):
@@ -71,6 +69,10 @@ def explain_query(
     *,
     config: ProjectConfig,
 ) -> ExplainReport:
+    from ..sql.analyse import open_target
+    from ..sql.lint import lint
+    from ..sql.statement import parse
+
     started = time.perf_counter()
     if params is not None and not isinstance(params, list):
         raise InputError("params", "expected a JSON list of values, one per placeholder")
@@ -94,6 +96,10 @@ def explain_query(
 
 
 def _sqlite(report: ExplainReport, target: Target, stmt, params, analyze: bool, table_rows) -> None:
+    from ..sql import sqlite_plan
+    from ..sql.analyse import filtered_tables, plan_sqlite, prove_sqlite
+    from ..sql.candidates import candidates
+
     # a write is planned on the in-memory copy: its statement is never even prepared against the user's file
     on_file = target.file_conn is not None and not table_rows and not stmt.writes
     if target.file_conn is None and not target.schema.tables:  # nothing to plan against: the lint stands alone
@@ -125,6 +131,9 @@ def report_timeout(target: Target) -> str:
 
 
 def _postgres(report: ExplainReport, target: Target, stmt, params, analyze: bool) -> None:
+    from ..sql import postgres_plan
+    from ..sql.analyse import prove_postgres
+    from ..sql.candidates import candidates
     from ..sql.statement import to_numbered
 
     plan = postgres_plan.explain(target.pg, to_numbered(stmt), stmt.placeholders, params, analyze and not stmt.writes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import time
 from contextlib import ExitStack
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
@@ -15,11 +16,10 @@ from ..analysis.files import PathFilter, discover
 from ..config import ProjectConfig
 from ..errors import InputError
 from ..models import Confidence, Evidence, Finding, InputProblem, Location, Report, Severity, Stats
-from ..sql.analyse import open_target, plan_sqlite, prove_postgres, prove_sqlite
-from ..sql.candidates import candidates
-from ..sql.schema import Schema
-from ..sql.statement import parse
 from .explain_query import Recommendation
+
+if TYPE_CHECKING:  # sqlglot loads on the first call, not when the server starts
+    from ..sql.schema import Schema
 
 _SQL_START = ("select", "update", "delete", "with")
 _RANGE = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
@@ -42,6 +42,10 @@ class IndexReport(Report):
 
 def find_missing_indexes(paths: list[str] | None = None, database: str | None = None, schema: str | None = None, timeout_s: float = 10,
                          *, config: ProjectConfig) -> IndexReport:
+    from ..sql.analyse import open_target, plan_sqlite, prove_postgres, prove_sqlite
+    from ..sql.candidates import candidates
+    from ..sql.statement import parse
+
     started = time.perf_counter()
     if paths is not None and (not isinstance(paths, list) or not all(isinstance(p, str) for p in paths)):
         raise InputError("paths", "expected a list of paths relative to the project root")

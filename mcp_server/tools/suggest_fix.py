@@ -6,7 +6,6 @@ from pydantic import Field
 
 from ..config import ProjectConfig
 from ..errors import InputError
-from ..fixes import engine
 from ..models import Report
 
 
@@ -30,12 +29,16 @@ def _check(path: str, line: int, rule: str | None) -> None:
 
 
 def suggest_fix(path: str, line: int, rule: str | None = None, *, config: ProjectConfig) -> FixReport:
+    from ..fixes import engine  # libcst loads when a fix is asked for, not when the server starts
+
     _check(path, line, rule)
     s = engine.suggest(config, path, line, rule)
     return FixReport(findings=[s.finding], path=s.change.path if s.change else None, patch=s.diff, explanation=s.explanation, sha256=s.sha256)
 
 
 def apply_fix(path: str, line: int, expected_sha256: str, rule: str | None = None, *, config: ProjectConfig) -> FixReport:
+    from ..fixes import engine
+
     _check(path, line, rule)
     if not isinstance(expected_sha256, str) or len(expected_sha256) != 64:
         raise InputError("expected_sha256", "expected the 64-character sha256 that suggest_fix returned")
