@@ -51,14 +51,22 @@ class Rule:
         )
 
 
+_loaded = False
+
+
 def all_rules() -> dict[str, type[Rule]]:
-    for module in RULE_MODULES:
-        importlib.import_module(module)
+    global _loaded
+    if not _loaded:  # import once: findings look their rule up one by one
+        for module in RULE_MODULES:
+            importlib.import_module(module)
+        _loaded = True
     return dict(sorted(_REGISTRY.items()))
 
 
 def get_rule(rule_id: str) -> type[Rule] | None:
-    return all_rules().get(rule_id)
+    if not _loaded:
+        all_rules()
+    return _REGISTRY.get(rule_id)
 
 
 def rules_markdown() -> str:
