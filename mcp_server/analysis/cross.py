@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..models import Confidence, Evidence, Finding
+from ..models import Evidence, Finding
 from .facts import Function, Hit, ModuleFacts, Sink
 from .index import CONNECTIONS, FILES, ProjectIndex, Reach
 from .n_plus_one import location, loop_calls, loop_evidence, relevant_loops
@@ -18,18 +18,10 @@ _NOT_PURE = re.compile(r"(^|_)(next|new|create|generate|allocate|make|issue|rese
                        r"time|sleep|lock|send|save|update|delete|insert|refresh|reload)", re.I)
 
 
-def _rule(rule_id: str):
-    from ..rules import get_rule
-
-    return get_rule(rule_id)
-
-
 def finding(rule_id: str, module: ModuleFacts, where, text: str, message: str, confidence: str, evidence: list[Evidence], suggestion: str = "") -> Finding:
-    rule = _rule(rule_id)
-    return Finding(
-        rule=rule_id, title=rule.title, severity=rule.severity, confidence=Confidence(confidence), message=message,
-        location=location(module, where, text), evidence=evidence, suggestion=suggestion or rule.fix,
-    )
+    from ..rules import finding as rule_finding
+
+    return rule_finding(rule_id, message, confidence, location=location(module, where, text), evidence=evidence, suggestion=suggestion)
 
 
 def from_hit(module: ModuleFacts, hit: Hit) -> Finding:

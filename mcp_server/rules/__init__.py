@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import Any, ClassVar
 
-from ..models import Finding, Severity
+from ..models import Confidence, Evidence, Finding, Location, Severity
 
 RULE_MODULES = ("mcp_server.rules.n_plus_one", "mcp_server.rules.performance", "mcp_server.rules.runtime", "mcp_server.rules.sql", "mcp_server.sla.rules")
 
@@ -67,6 +67,16 @@ def get_rule(rule_id: str) -> type[Rule] | None:
     if not _loaded:
         all_rules()
     return _REGISTRY.get(rule_id)
+
+
+def finding(rule_id: str, message: str, confidence: str = "high", *, location: Location | None = None,
+            evidence: list[Evidence] | None = None, suggestion: str = "") -> Finding:
+    """A finding of a registered rule: its title, severity and default fix come from the rule, written once there."""
+    rule = get_rule(rule_id)
+    if rule is None:
+        raise KeyError(f"no rule {rule_id} is registered")
+    return Finding(rule=rule_id, title=rule.title, severity=rule.severity, confidence=Confidence(confidence), message=message,
+                   location=location, evidence=list(evidence or []), suggestion=suggestion or rule.fix)
 
 
 def rules_markdown() -> str:

@@ -24,7 +24,7 @@ class SqlRule(Rule):
     def run_example(cls, example: Any) -> list[Finding]:
         if isinstance(example, dict) and "Plan" in example:
             from ..sql.postgres_plan import issues
-            from ..tools.explain_query import finding
+            from . import finding
 
             return [finding(rule, message, level) for rule, message, level in issues(example["Plan"], {}) if rule == cls.id]
         if isinstance(example, dict) and "redundant" in example:

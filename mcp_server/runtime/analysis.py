@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..models import Confidence, Evidence, Finding, Location, Severity
+from ..models import Evidence, Finding, Location
+from ..rules import finding
 from .fingerprint import fingerprint
 
 
@@ -72,9 +73,8 @@ def n_plus_one_findings(groups: list[Group], run_ms: float, threshold: int, stat
         evidence += _stack_evidence(g.stack)
         if confirmed:
             evidence.append(Evidence(role="confirmed_by_runtime", message=f"the static scanner reported this call site as {confirmed}"))
-        out.append(Finding(
-            rule="RT101", title="N+1 queries measured", severity=Severity.high, confidence=Confidence.high,
-            message=(f"the same query ran {g.count} times from the same call stack: {g.seconds * 1000:.1f} ms, "
+        out.append(finding(
+            "RT101", (f"the same query ran {g.count} times from the same call stack: {g.seconds * 1000:.1f} ms, "
                      f"{share:.0%} of the run ({g.distinct_params} distinct parameter sets)"
                      + (f"; confirms static finding {confirmed}" if confirmed else "")),
             location=_where(g.stack), evidence=evidence,
@@ -89,9 +89,8 @@ def repeated_findings(groups: list[Group], threshold: int) -> list[Finding]:
     for g in groups:
         if g.top_params_count < threshold or not g.fingerprint.lower().startswith(("select", "with")):
             continue
-        out.append(Finding(
-            rule="RT102", title="Identical query repeated", severity=Severity.medium, confidence=Confidence.high,
-            message=(f"the same statement with the same parameters ({g.top_params or 'none'}) ran {g.top_params_count} times: "
+        out.append(finding(
+            "RT102", (f"the same statement with the same parameters ({g.top_params or 'none'}) ran {g.top_params_count} times: "
                      "every run after the first fetched an answer already known"),
             location=_where(g.stack), evidence=[Evidence(role="query", message=g.sample[:300]), *_stack_evidence(g.stack)],
             suggestion=("Fetch it once and reuse the value (a local variable or a dict built before the loop); cache across calls only "
@@ -113,9 +112,8 @@ def leak_findings(before: dict, after: dict) -> list[Finding]:
         parts.append(f"{len(new_files)} file(s) ({', '.join(new_files[:3])}{', ...' if len(new_files) > 3 else ''})")
     if new_sockets > 0:
         parts.append(f"{new_sockets} socket(s)")
-    return [Finding(
-        rule="RT103", title="Resources left open", severity=Severity.medium, confidence=Confidence.medium,
-        message=f"after the call returned, {' and '.join(parts)} opened during it were still open",
+    return [finding(
+        "RT103", f"after the call returned, {' and '.join(parts)} opened during it were still open", "medium",
         evidence=[Evidence(role="measurement", message=f"open descriptors before {before['fds']}, after {after['fds']}")],
         suggestion="Close what the call opens (`with` blocks, or `close()` in `finally`), or keep one connection or session for the process on purpose.",
     )]

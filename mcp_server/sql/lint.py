@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from ..models import Confidence, Evidence, Finding, Severity
+from ..models import Evidence, Finding
 from .schema import Schema
 
 LARGE_OFFSET = 1000  # OFFSET at or above this reads and throws away that many rows on every page
@@ -18,12 +18,10 @@ _NUMBER = ("INT", "REAL", "FLOA", "DOUB", "NUMERIC", "DECIMAL", "BIGINT", "SMALL
 def lint(tree: exp.Expression, schema: Schema | None, dialect: str) -> list[Finding]:
     out: list[Finding] = []
 
-    def add(rule: str, node: exp.Expression, message: str, confidence: str = "high", severity: str | None = None) -> None:
-        from ..rules import get_rule
+    def add(rule: str, node: exp.Expression, message: str, confidence: str = "high") -> None:
+        from ..rules import finding
 
-        r = get_rule(rule)
-        out.append(Finding(rule=rule, title=r.title, severity=Severity(severity) if severity else r.severity, confidence=Confidence(confidence),
-                           message=message, evidence=[Evidence(role="sql", message=node.sql(dialect=dialect)[:300])], suggestion=r.fix))
+        out.append(finding(rule, message, confidence, evidence=[Evidence(role="sql", message=node.sql(dialect=dialect)[:300])]))
 
     aliases = _aliases(tree)
     for select in tree.find_all(exp.Select):
@@ -77,7 +75,7 @@ def lint(tree: exp.Expression, schema: Schema | None, dialect: str) -> list[Find
             add("SQL007", order, "`ORDER BY RANDOM()` sorts the whole table to return a few rows")
     for write in tree.find_all(exp.Update, exp.Delete):
         if write.args.get("where") is None:
-            add("SQL008", write, f"`{type(write).__name__.upper()}` without `WHERE` changes every row of the table", "high", "critical")
+            add("SQL008", write, f"`{type(write).__name__.upper()}` without `WHERE` changes every row of the table")
     return out
 
 

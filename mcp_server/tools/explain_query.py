@@ -12,7 +12,8 @@ from pydantic import BaseModel, Field
 
 from ..config import ProjectConfig
 from ..errors import InputError
-from ..models import Confidence, Evidence, Finding, Report, Stats
+from ..models import Evidence, Report, Stats
+from ..rules import finding
 
 if TYPE_CHECKING:  # sqlglot and the SQL engine load on the first call, not when the server starts
     from ..sql.analyse import Proof, Target
@@ -47,14 +48,6 @@ class ExplainReport(Report):
         for r in self.recommendations:
             lines.append(f"{'PROVEN' if r.proven else 'not proven'}: {r.create_index}  -- {r.proof}")
         return lines
-
-
-def finding(rule: str, message: str, confidence: str, evidence: list[Evidence] | None = None, suggestion: str = "") -> Finding:
-    from ..rules import get_rule
-
-    r = get_rule(rule)
-    return Finding(rule=rule, title=r.title, severity=r.severity, confidence=Confidence(confidence), message=message, evidence=evidence or [],
-                   suggestion=suggestion or r.fix)
 
 
 def explain_query(
@@ -111,7 +104,7 @@ def _sqlite(report: ExplainReport, target: Target, stmt, params, analyze: bool, 
     details = sqlite_plan.flat(nodes)
     filtered = filtered_tables(stmt)
     for rule, message, confidence in sqlite_plan.issues(details, filtered, target.stats):
-        report.findings.append(finding(rule, message, confidence, [Evidence(role="plan", message=line) for line in details]))
+        report.findings.append(finding(rule, message, confidence, evidence=[Evidence(role="plan", message=line) for line in details]))
     if analyze and target.file_conn is not None:
         started = time.perf_counter()
         try:
@@ -143,7 +136,7 @@ def _postgres(report: ExplainReport, target: Target, stmt, params, analyze: bool
                         f"{' using ' + n['Index Name'] if n.get('Index Name') else ''} (cost {n.get('Total Cost')}, rows {n.get('Plan Rows')}"
                         f"{', actual ' + str(n['Actual Rows']) if 'Actual Rows' in n else ''})" for n, depth in postgres_plan.walk(plan["Plan"])]
     for rule, message, confidence in postgres_plan.issues(plan["Plan"], target.stats):
-        report.findings.append(finding(rule, message, confidence, [Evidence(role="plan", message=line) for line in report.plan_text[:20]]))
+        report.findings.append(finding(rule, message, confidence, evidence=[Evidence(role="plan", message=line) for line in report.plan_text[:20]]))
     cost = plan["Plan"]["Total Cost"] if not analyze else postgres_plan.explain(target.pg, to_numbered(stmt), stmt.placeholders, params, False)["Plan"]["Total Cost"]
     for cand in candidates(stmt.tree, target.schema, "postgres"):
         _recommend(report, prove_postgres(target, stmt, cand, cost), "postgres")
@@ -156,7 +149,7 @@ def _recommend(report: ExplainReport, proof: Proof, dialect: str) -> None:
     report.recommendations.append(rec)
     if proof.proven:
         report.findings.append(finding("SQL201", f"`{rec.create_index}` is missing: {proof.reason}", "high",
-                                       [Evidence(role="proof", message=proof.reason)], f"Create it: `{rec.create_index}`."))
+                                       evidence=[Evidence(role="proof", message=proof.reason)], suggestion=f"Create it: `{rec.create_index}`."))
 
 
 def _indent(nodes, depth: int = 0) -> list[str]:

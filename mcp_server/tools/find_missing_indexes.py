@@ -15,7 +15,8 @@ from pydantic import Field
 from ..analysis.files import PathFilter, discover
 from ..config import ProjectConfig
 from ..errors import InputError
-from ..models import Confidence, Evidence, Finding, InputProblem, Location, Report, Severity, Stats
+from ..models import Evidence, Finding, InputProblem, Location, Report, Stats
+from ..rules import finding
 from .explain_query import Recommendation
 
 if TYPE_CHECKING:  # sqlglot loads on the first call, not when the server starts
@@ -89,9 +90,8 @@ def find_missing_indexes(paths: list[str] | None = None, database: str | None = 
         report.unproven = [r for k, r in unproven.items() if k not in proven][:50]
         for rec in report.recommendations:
             path, _, line = rec.serves[0].rpartition(":")
-            report.findings.append(Finding(
-                rule="SQL201", title="Missing index, proven by the planner", severity=Severity.high, confidence=Confidence.high,
-                message=f"`{rec.create_index}` serves {len(rec.serves)} statement(s): {rec.proof}",
+            report.findings.append(finding(
+                "SQL201", f"`{rec.create_index}` serves {len(rec.serves)} statement(s): {rec.proof}",
                 location=Location(path=path, line=int(line)) if line.isdigit() else None,
                 evidence=[Evidence(role="statement", message=s) for s in rec.serves[:10]], suggestion=f"Create it: `{rec.create_index}`."))
         report.findings += redundant_findings(target.schema)
@@ -108,9 +108,8 @@ def redundant_findings(schema: Schema) -> list[Finding]:
         longer = next((o for o in schema.indexes if o is not ix and o.table == ix.table and len(o.columns) > len(ix.columns)
                        and o.columns[: len(ix.columns)] == ix.columns), None)
         if longer is not None:
-            out.append(Finding(
-                rule="SQL202", title="Redundant index", severity=Severity.low, confidence=Confidence.high,
-                message=f"index {ix.name} ({', '.join(ix.columns)}) is the leading part of {longer.name} ({', '.join(longer.columns)}) on {ix.table}",
+            out.append(finding(
+                "SQL202", f"index {ix.name} ({', '.join(ix.columns)}) is the leading part of {longer.name} ({', '.join(longer.columns)}) on {ix.table}",
                 suggestion=f"Drop it: `DROP INDEX {ix.name}` (every lookup it serves, {longer.name} serves too)."))
     return out
 
