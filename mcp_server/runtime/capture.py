@@ -43,6 +43,7 @@ class Capture:
         self._undo: list[Callable[[], None]] = []
         self._stack = ExitStack()
         self.active = False  # hooks installed early stay silent until start()
+        self._hooked: set[str] = set()  # drivers and ORMs whose hooks are in place
 
     # -- recording -------------------------------------------------------------------------------------------
     def busy(self) -> bool:
@@ -126,17 +127,19 @@ class Capture:
 
     def install_late(self) -> None:
         """Hooks for drivers and ORMs the measured code has imported by now (we never import them ourselves)."""
-        if "psycopg" in sys.modules and not getattr(self, "_psycopg", False):
-            self._psycopg = True
-            self._install_psycopg(sys.modules["psycopg"])
-        if "psycopg2" in sys.modules and not getattr(self, "_psycopg2", False):
-            self._psycopg2 = True
-            self._install_psycopg2(sys.modules["psycopg2"])
-        if "sqlalchemy" in sys.modules and not getattr(self, "_sqlalchemy", False):
-            self._sqlalchemy = True
+        if "psycopg" in sys.modules and "psycopg" not in self._hooked:
+            self._hooked.add("psycopg")
+            self._install_cursor_factory(sys.modules["psycopg"], sys.modules["psycopg"].Cursor, "psycopg")
+        if "psycopg2" in sys.modules and "psycopg2" not in self._hooked:
+            import psycopg2.extensions  # already imported by the measured code
+
+            self._hooked.add("psycopg2")
+            self._install_cursor_factory(sys.modules["psycopg2"], psycopg2.extensions.cursor, "psycopg2")
+        if "sqlalchemy" in sys.modules and "sqlalchemy" not in self._hooked:
+            self._hooked.add("sqlalchemy")
             self._install_sqlalchemy()
-        if "django.db" in sys.modules and not getattr(self, "_django", False):
-            self._django = self._install_django()
+        if "django.db" in sys.modules and "django" not in self._hooked and self._install_django():
+            self._hooked.add("django")
 
     def uninstall(self) -> None:
         self._stack.close()
@@ -200,46 +203,26 @@ class Capture:
 
         self._patch(sqlite3, "connect", connect)
 
-    def _install_psycopg(self, psycopg: Any) -> None:
+    def _install_cursor_factory(self, module: Any, cursor_base: type, layer: str) -> None:
+        """psycopg 3 and psycopg2: `connect` gets a cursor factory whose execute and executemany are timed."""
         capture = self
 
-        class TracedCursor(psycopg.Cursor):
-            def execute(self, query, params=None, **kwargs):
-                return capture.timed("psycopg", lambda: super(TracedCursor, self).execute(query, params, **kwargs), _text(query), params)
+        class TracedCursor(cursor_base):
+            def execute(self, query, params=None, *args, **kwargs):
+                return capture.timed(layer, lambda: super(TracedCursor, self).execute(query, params, *args, **kwargs), _text(query), params)
 
-            def executemany(self, query, params_seq, **kwargs):
+            def executemany(self, query, params_seq, *args, **kwargs):
                 rows = list(params_seq)
-                return capture.timed("psycopg", lambda: super(TracedCursor, self).executemany(query, rows, **kwargs), _text(query),
+                return capture.timed(layer, lambda: super(TracedCursor, self).executemany(query, rows, *args, **kwargs), _text(query),
                                      len(rows), many=True)
 
-        original = psycopg.connect
+        original = module.connect
 
         def connect(*args, **kwargs):
             kwargs.setdefault("cursor_factory", TracedCursor)
             return original(*args, **kwargs)
 
-        self._patch(psycopg, "connect", connect)
-
-    def _install_psycopg2(self, psycopg2: Any) -> None:
-        import psycopg2.extensions as ext  # already imported by the measured code
-
-        capture = self
-
-        class TracedCursor(ext.cursor):
-            def execute(self, query, vars=None):
-                return capture.timed("psycopg2", lambda: super(TracedCursor, self).execute(query, vars), _text(query), vars)
-
-            def executemany(self, query, vars_list):
-                rows = list(vars_list)
-                return capture.timed("psycopg2", lambda: super(TracedCursor, self).executemany(query, rows), _text(query), len(rows), many=True)
-
-        original = psycopg2.connect
-
-        def connect(*args, **kwargs):
-            kwargs.setdefault("cursor_factory", TracedCursor)
-            return original(*args, **kwargs)
-
-        self._patch(psycopg2, "connect", connect)
+        self._patch(module, "connect", connect)
 
     def _install_sqlalchemy(self) -> None:
         from sqlalchemy import event
