@@ -137,7 +137,10 @@ def _postgres(report: ExplainReport, target: Target, stmt, params, analyze: bool
                         f"{', actual ' + str(n['Actual Rows']) if 'Actual Rows' in n else ''})" for n, depth in postgres_plan.walk(plan["Plan"])]
     for rule, message, confidence in postgres_plan.issues(plan["Plan"], target.stats):
         report.findings.append(finding(rule, message, confidence, evidence=[Evidence(role="plan", message=line) for line in report.plan_text[:20]]))
-    cost = plan["Plan"]["Total Cost"] if not analyze else postgres_plan.explain(target.pg, to_numbered(stmt), stmt.placeholders, params, False)["Plan"]["Total Cost"]
+    # the proof compares with HypoPG plans made without values, so the cost before must be one too; ANALYZE keeps the
+    # planner's estimated cost, so without values the plan above already is that plan
+    cost = plan["Plan"]["Total Cost"] if params is None else \
+        postgres_plan.explain(target.pg, to_numbered(stmt), stmt.placeholders, None, False)["Plan"]["Total Cost"]
     for cand in candidates(stmt.tree, target.schema, "postgres"):
         _recommend(report, prove_postgres(target, stmt, cand, cost), "postgres")
 
