@@ -127,6 +127,20 @@ def project_interpreter(python: str | None, root: Path) -> str:
     return str(venv) if venv.is_file() else sys.executable
 
 
+def check_setup(setup: object) -> None:
+    """The setup code the child will run: a string that compiles, or nothing."""
+    from ..errors import InputError
+
+    if setup is None:
+        return
+    if not isinstance(setup, str):
+        raise InputError("setup", "expected Python code as a string")
+    try:
+        compile(setup, "<setup>", "exec")
+    except SyntaxError as exc:
+        raise InputError("setup", f"syntax error at line {exc.lineno}, column {exc.offset}: {exc.msg}") from None
+
+
 def _wait(pid: int, deadline: float):
     """Poll for the child's end until the deadline: (status, rusage, timed_out)."""
     delay = 0.002

@@ -20,7 +20,7 @@ from ..config import ProjectConfig, resolve_inside
 from ..errors import InputError
 from ..models import Report, Stats
 from ..runtime.analysis import merge_groups
-from ..runtime.runner import project_interpreter, run_child
+from ..runtime.runner import check_setup, project_interpreter, run_child
 from ..sla.defaults import metric_unit
 from .check_sla import SlaReport, check_sla
 
@@ -266,11 +266,7 @@ def _check(baseline, candidate, args, kwargs, setup, inputs, min_samples, max_ti
         raise InputError("inputs", "expected a list of argument sets (lists, or objects with args / kwargs / label) or module:function")
     if isinstance(inputs, list) and not inputs:
         raise InputError("inputs", "expected at least one argument set")
-    if setup is not None:
-        try:
-            compile(setup, "<setup>", "exec")
-        except SyntaxError as exc:
-            raise InputError("setup", f"syntax error at line {exc.lineno}, column {exc.offset}: {exc.msg}") from None
+    check_setup(setup)
     if isinstance(min_samples, bool) or not isinstance(min_samples, int) or not 3 <= min_samples <= 10_000:
         raise InputError("min_samples", f"expected a whole number from 3 to 10000, got {min_samples!r}")
     for name, value, high in (("max_time_s", max_time_s, 3600), ("timeout_s", timeout_s, 3600), ("min_sample_ms", min_sample_ms, 10_000)):

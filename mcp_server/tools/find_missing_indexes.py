@@ -156,8 +156,6 @@ def _literal(node: ast.AST) -> str | None:
         return node.value
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "text" and node.args:
         return _literal(node.args[0])
-    if isinstance(node, ast.Name):
-        return None
     return None
 
 

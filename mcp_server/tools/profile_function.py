@@ -13,7 +13,7 @@ from ..config import ProjectConfig, resolve_inside
 from ..errors import InputError
 from ..models import Report, Stats
 from ..runtime.analysis import leak_findings, merge_groups, n_plus_one_findings, repeated_findings
-from ..runtime.runner import project_interpreter, run_child
+from ..runtime.runner import check_setup, project_interpreter, run_child
 
 Status = Literal["ok", "exception", "timeout", "memory_limit", "crashed"]
 
@@ -170,13 +170,7 @@ def _check(target, args, kwargs, setup, repeat, timeout_s, memory_limit_mb, env,
         raise InputError("args", f"expected a JSON list of positional arguments, got {type(args).__name__}")
     if kwargs is not None and not (isinstance(kwargs, dict) and all(isinstance(k, str) for k in kwargs)):
         raise InputError("kwargs", "expected a JSON object of keyword arguments")
-    if setup is not None and not isinstance(setup, str):
-        raise InputError("setup", "expected Python code as a string")
-    if setup:
-        try:
-            compile(setup, "<setup>", "exec")
-        except SyntaxError as exc:
-            raise InputError("setup", f"syntax error at line {exc.lineno}, column {exc.offset}: {exc.msg}") from None
+    check_setup(setup)
     for name, value, low, high in (("repeat", repeat, 1, 1000), ("n_plus_one_threshold", threshold, 2, 1_000_000),
                                    ("memory_limit_mb", memory_limit_mb, 64, 1_048_576)):
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
