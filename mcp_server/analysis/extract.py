@@ -89,7 +89,23 @@ class _LoopState:
     rebound: set[str] = field(default_factory=set)  # names given a new value in the body (not `self.x = ...`, which keeps `self`)
 
 
-class Extractor:
+class ModuleReader:
+    """What both walks of a module need: its lines for evidence, and its imports to spell names in full."""
+
+    facts: ModuleFacts
+    lines: list[str]
+
+    def text(self, node: ast.AST) -> str:
+        line = self.lines[node.lineno - 1] if 0 < node.lineno <= len(self.lines) else ""
+        return line.strip()[:200]
+
+    def expand(self, name: str) -> str:
+        head, dot, rest = name.partition(".")
+        target = self.facts.imports.get(head)
+        return f"{target}{dot}{rest}" if target else name
+
+
+class Extractor(ModuleReader):
     def __init__(self, path: str, source: str, root: str | None = None):
         self.path = path
         self.root = root  # to tell the project's own imports from libraries'; None records every call
@@ -166,10 +182,6 @@ class Extractor:
         for stmt in stmts:
             self.visit(stmt, scope)
 
-    def text(self, node: ast.AST) -> str:
-        line = self.lines[node.lineno - 1] if 0 < node.lineno <= len(self.lines) else ""
-        return line.strip()[:200]
-
     # -- imports -----------------------------------------------------------------------------------------
     def _import(self, node: ast.Import, scope: Scope) -> None:
         for alias in node.names:
@@ -189,11 +201,6 @@ class Extractor:
         for alias in node.names:
             if alias.name != "*":
                 self.facts.imports[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
-
-    def expand(self, name: str) -> str:
-        head, dot, rest = name.partition(".")
-        target = self.facts.imports.get(head)
-        return f"{target}{dot}{rest}" if target else name
 
     # -- statements --------------------------------------------------------------------------------------
     def _if(self, node: ast.If, scope: Scope) -> None:

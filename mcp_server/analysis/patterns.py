@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import apis
-from .extract import _CHILD_FIELDS, _LEAVES, _iterates_batches, dotted, last_name, span
+from .extract import _CHILD_FIELDS, _LEAVES, ModuleReader, _iterates_batches, dotted, last_name, span
 from .facts import Hit, ModuleFacts, Sink, Span
 from .words import is_identifier_name, is_money, is_placeholder_name
 
@@ -138,7 +138,7 @@ class FnState:
     escaped: set[str] = field(default_factory=set)
 
 
-class PatternFinder:
+class PatternFinder(ModuleReader):
     def __init__(self, facts: ModuleFacts, lines: list[str]):
         self.facts = facts
         self.lines = lines
@@ -150,15 +150,6 @@ class PatternFinder:
         self.harmless: set[int] = set()  # float() calls whose float loses nothing (a sign or zero test), copies made to be changed
 
     # -- plumbing ------------------------------------------------------------------------------------------
-    def expand(self, name: str) -> str:
-        head, dot, rest = name.partition(".")
-        target = self.facts.imports.get(head)
-        return f"{target}{dot}{rest}" if target else name
-
-    def text(self, node: ast.AST) -> str:
-        line = self.lines[node.lineno - 1] if 0 < node.lineno <= len(self.lines) else ""
-        return line.strip()[:200]
-
     def hit(self, rule: str, node: ast.AST, message: str, confidence: str, evidence=(), suggestion: str = "") -> None:
         key = (rule, node.lineno, node.col_offset)
         if key not in self.reported:
