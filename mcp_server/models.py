@@ -74,6 +74,8 @@ class Finding(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     rule: str = Field(description="Stable rule id, e.g. SLA001. `performance-optimizer rules` documents each.")
+    id: str | None = Field(default=None, description="This finding's stable identity (rule, file, enclosing function, normalised "
+                                                     "code; not the line): what finding_id, cursors and SARIF fingerprints use.")
     title: str
     severity: Severity
     confidence: Confidence
@@ -107,4 +109,42 @@ class Report(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     errors: list[InputProblem] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="How the report was made, e.g. which external checkers were merged.")
+    stats: Stats = Field(default_factory=Stats)
+
+
+class CompactFinding(BaseModel):
+    """A finding in a few lines, for a ranked page: the full one comes back with `finding_id`."""
+
+    id: str
+    rule: str
+    severity: Severity
+    confidence: Confidence
+    at: str | None = Field(description="path:line, or None for findings about measurements.")
+    message: str = Field(description="The message's first sentence or line.")
+    fix: str = Field(description="The fix in one line.")
+    chain: list[str] = Field(default_factory=list, description="The evidence as steps, e.g. \"loop app/x.py:12\", \"query app/db.py:40\".")
+
+
+class FileCount(BaseModel):
+    path: str
+    findings: int
+
+
+class ReportPage(BaseModel):
+    """A report as a coding agent reads it: totals, the busiest files, and one page of findings, ranked by
+    what matters most and kept within the token budget; `next_cursor` fetches the next page."""
+
+    tool: str
+    total_findings: int
+    by_rule: dict[str, int] = Field(description="Findings per rule, most first.")
+    by_severity: dict[str, int]
+    top_files: list[FileCount] = Field(description="The files with most findings.")
+    page: str = Field(description="Which findings this page holds, e.g. \"1-25 of 516, ranked by severity then confidence\".")
+    offset: int = Field(default=0, description="Rank of this page's first finding, from 0.")
+    findings: list[CompactFinding] = Field(default_factory=list)
+    next_cursor: str | None = Field(default=None, description="Pass as `cursor` (same other arguments) for the next page; None on the last.")
+    detail: Finding | None = Field(default=None, description="The whole finding asked for with `finding_id`: evidence, snippets, fix.")
+    errors: list[InputProblem] = Field(default_factory=list, description="Inputs skipped (the first few; see errors_total).")
+    errors_total: int = 0
+    notes: list[str] = Field(default_factory=list)
     stats: Stats = Field(default_factory=Stats)

@@ -28,12 +28,17 @@ def to_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def format_finding(f: Finding) -> str:
+def format_finding(f: Finding, snippets: bool = False) -> str:
+    """The linters' one line per finding and one per evidence; with `snippets`, each place's source line too."""
     where = f.location.short() if f.location else "-"
     line = f"{where}: {f.rule} {f.message}"
+    if snippets and f.location and f.location.snippet:
+        line += f"\n    | {f.location.snippet.strip()}"
     for ev in f.evidence:
         place = f" at {ev.location.short()}" if ev.location else ""
         line += f"\n    {ev.role}{place}: {ev.message}"
+        if snippets and ev.location and ev.location.snippet:
+            line += f"\n      | {ev.location.snippet.strip()}"
     return line
 
 
@@ -119,6 +124,8 @@ def _result(f: Finding, rule_index: int) -> dict:
         "message": {"text": f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")},
         "properties": {"severity": f.severity.value, "confidence": f.confidence.value, "title": f.title},
     }
+    if f.id:  # code-scanning services track a finding across commits by it
+        result["partialFingerprints"] = {"performanceOptimizer/v1": f.id}
     if f.location:
         result["locations"] = [{"physicalLocation": _physical(f.location)}]
     related = []

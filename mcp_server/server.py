@@ -12,25 +12,28 @@ from typing import Annotated, Any, Iterator
 import anyio
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import ToolAnnotations
+from mcp.types import CallToolResult, ToolAnnotations
 from pydantic import Field
 
 from . import __version__
+from .budget import TOKEN_BUDGET, answer
 from .config import find_root, load_config
 from .errors import InputError
-from .models import Report
+from .models import ReportPage
+from .paging import page_text, paginate
+from .render import to_text
 from .tools.check_sla import SlaReport, check_sla as check_sla_impl
 from .tools.compare_implementations import CompareReport, compare_implementations as compare_implementations_impl
 from .tools.detect_n_plus_one import detect_n_plus_one as detect_n_plus_one_impl
-from .tools.explain_query import ExplainReport, explain_query as explain_query_impl
-from .tools.find_missing_indexes import IndexReport, find_missing_indexes as find_missing_indexes_impl
+from .tools.explain_query import ExplainReport, explain_query as explain_query_impl, summarised as plan_summarised
+from .tools.find_missing_indexes import IndexPage, find_missing_indexes as find_missing_indexes_impl
 from .tools.profile_function import ProfileReport, profile_function as profile_function_impl
 from .tools.scan_performance import scan_performance as scan_performance_impl
 from .tools.suggest_fix import FixReport, apply_fix as apply_fix_impl, suggest_fix as suggest_fix_impl
 
 log = logging.getLogger("performance_optimizer")
 
-INSTRUCTIONS = """\
+INSTRUCTIONS = f"""\
 performance-optimizer gives evidence for performance work on Python and SQL code.
 Work evidence-first: measure or analyse before proposing a change, quote what the tools found
 (rule, location, numbers), change the code, then measure again and compare with the same tool.
@@ -61,6 +64,11 @@ Work evidence-first: measure or analyse before proposing a change, quote what th
   the schema; a small set of proven indexes with the statements each serves; redundant indexes.
 - check_sla: verdicts of measured numbers against the project's targets (k6-style expressions
   such as p(95)<=200); not_measured and insufficient_samples never count as passed.
+Answers stay within {TOKEN_BUDGET:,} tokens. The scanning tools (detect_n_plus_one, scan_performance,
+find_missing_indexes) answer with totals by rule and severity, the busiest files and one page of findings
+ranked by what matters most (severity, confidence), each with an `id`; pass `next_cursor` back as `cursor`
+(same other arguments) for the next page, `finding_id` for one finding's whole evidence, and narrow with
+paths, rules or min_severity. suggest_fix accepts the same finding_id.
 Money stays Decimal and an optimisation must not change results. Prefer the simplest change the
 evidence justifies. Every tool reads only inside the project root."""
 
@@ -69,10 +77,15 @@ Paths = Annotated[list[str] | None, Field(description="Files or folders to scan,
 Include = Annotated[list[str] | None, Field(description="Globs of files to scan, e.g. [\"billing/**/*.py\"] (default: the project's config).")]
 Exclude = Annotated[list[str] | None, Field(description="Globs to skip (default: the project's config, which skips tests and virtualenvs).")]
 MinSeverity = Annotated[str | None, Field(description="Report only findings at or above: critical, high, medium, low or info.")]
-MaxFindings = Annotated[int | None, Field(description="List at most this many findings (the rest are counted in errors).")]
+MaxFindings = Annotated[int | None, Field(description="Findings per page (default 25; a page also ends at the token budget).")]
+Cursor = Annotated[str | None, Field(description="The `next_cursor` of the previous page, with the same other arguments (default: the first page).")]
+FindingId = Annotated[str | None, Field(description="An `id` from a page: answers with that finding whole (evidence with code, the fix) "
+                                                    "instead of a page.")]
 
-FindingPath = Annotated[str, Field(description="The finding's file, relative to the project root (as scan_performance reports it).")]
-FindingLine = Annotated[int, Field(description="The finding's line.")]
+FindingPath = Annotated[str | None, Field(description="The finding's file, relative to the project root (as scan_performance reports "
+                                                      "it); not needed with finding_id.")]
+FindingLine = Annotated[int | None, Field(description="The finding's line; not needed with finding_id.")]
+FixFindingId = Annotated[str | None, Field(description="The finding's `id` from scan_performance or detect_n_plus_one, instead of path and line.")]
 FindingRule = Annotated[str | None, Field(description="The rule, when several findings share the line (e.g. NP102 and PF301).")]
 
 Database = Annotated[str | None, Field(description="A SQLite file in the project, a PostgreSQL DSN, or a name from "
@@ -99,6 +112,11 @@ def _tool_errors() -> Iterator[None]:
     except Exception as exc:  # a bug of ours: say so instead of hiding the text
         log.exception("internal error")
         raise ToolError(f"internal error ({type(exc).__name__}: {exc}); please report it") from None
+
+
+def _check_page_size(page_size: int | None) -> None:
+    if page_size is not None and (isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1):
+        raise InputError("max_findings", f"expected a whole number >= 1, got {page_size!r}")
 
 
 def _tool(app: MCPServer, title: str, annotations: ToolAnnotations = READ_ONLY):
@@ -136,7 +154,7 @@ def build_app(root: str | Path | None = None) -> MCPServer:
                 )
             ),
         ] = None,
-    ) -> SlaReport:
+    ) -> Annotated[CallToolResult, SlaReport]:
         """Check measured numbers against performance targets and give a verdict per target.
 
         Call it after measuring (timings, peak memory, throughput) to say whether the code meets its
@@ -148,39 +166,44 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         insufficient_samples, collect more samples rather than guessing.
         """
         with _tool_errors():
-            return check_sla_impl(measurements, targets, config=load_config(project_root))
+            return answer(check_sla_impl(measurements, targets, config=load_config(project_root)), to_text)
 
-    def in_thread(ctx: Context, work):
-        """Run a scan on a worker thread, its progress reported to the client as MCP progress notifications."""
+    def in_thread(ctx: Context, work, cursor: str | None, page_size: int | None, finding_id: str | None):
+        """Run a scan on a worker thread, its progress reported to the client as MCP progress notifications, and
+        answer with one page of it (or the finding `finding_id` names)."""
 
         def progress(done: int, total: int, message: str) -> None:
             anyio.from_thread.run(ctx.report_progress, done, total, message)
 
-        def run() -> Report:
+        def run() -> CallToolResult:
             with _tool_errors():
-                return work(load_config(project_root), progress)
+                _check_page_size(page_size)
+                report = work(load_config(project_root), progress)
+                return answer(paginate(report, cursor, page_size, finding_id), page_text, exclude_none=True)
 
         return anyio.to_thread.run_sync(run)
 
     @_tool(app, "Detect N+1 queries")
     async def detect_n_plus_one(
         ctx: Context, paths: Paths = None, include: Include = None, exclude: Exclude = None, min_severity: MinSeverity = None,
-        max_findings: MaxFindings = None,
-    ) -> Report:
+        max_findings: MaxFindings = None, cursor: Cursor = None, finding_id: FindingId = None,
+    ) -> Annotated[CallToolResult, ReportPage]:
         """Find N+1 problems statically: code that runs one database query or one remote call per item of a loop.
 
         Call it before changing data-access code, when reviewing a loop over rows, clients or invoices, or when
         an endpoint or batch job is slow. It reads the whole project (imports, call graph, Django and SQLAlchemy
         models) and reports NP101 (query in a loop), NP102 (query reached through project functions, with the
         call chain), NP103 (Django relation not in select_related / prefetch_related), NP104 (SQLAlchemy lazy
-        load without a loader option), NP105 (HTTP call per item) and NP106 (a queryset counted, then fetched). Each finding has the location, evidence
-        (loop, each call, the query, the queryset's origin, the relation's definition) and the exact fix.
+        load without a loader option), NP105 (HTTP call per item) and NP106 (a queryset counted, then fetched). The answer: totals by
+        rule and severity, the busiest files, and one page of findings ranked by what matters most, each with its `id`, location,
+        message, fix and evidence chain (loop, each call, the query, the queryset's origin, the relation's definition) as
+        file:line steps; `next_cursor` (passed back as `cursor`) gives the next page, `finding_id` one finding whole.
         Files that cannot be read or parsed are listed in `errors`; the rest is still scanned.
         Next: open the finding's location, apply the suggested batching or eager loading, run the project's
         tests, scan again to confirm the finding is gone, and measure the query count before and after.
         """
         return await in_thread(ctx, lambda config, progress: detect_n_plus_one_impl(
-            paths, include, exclude, min_severity, max_findings, config=config, progress=progress))
+            paths, include, exclude, min_severity, config=config, progress=progress), cursor, max_findings, finding_id)
 
     @_tool(app, "Scan for performance problems")
     async def scan_performance(
@@ -191,7 +214,8 @@ def build_app(root: str | Path | None = None) -> MCPServer:
             Field(description="Rule codes or prefixes to run, e.g. [\"PF201\", \"NP\", \"PERF\"] (default: every rule, ruff's included)."),
         ] = None,
         include: Include = None, exclude: Exclude = None, min_severity: MinSeverity = None, max_findings: MaxFindings = None,
-    ) -> Report:
+        cursor: Cursor = None, finding_id: FindingId = None,
+    ) -> Annotated[CallToolResult, ReportPage]:
         """Scan Python code for every static performance problem we know, in one report.
 
         Call it on the files you are about to change or review, on a batch import, a report or an async
@@ -201,12 +225,14 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         PF502 new connection per item, PF601 SQL built by string formatting, PF701 money as float (a correctness
         rule), PF801 blocking call in a coroutine, PF802 independent awaits run one after another, PF901 the same
         work repeated on every iteration; plus ruff's PERF, S608, SIM115 and ASYNC checks when ruff is installed
-        (see `notes`). Each finding has the location, evidence and the fix; `performance-optimizer rules`
-        documents every rule. Next: fix the highest-severity findings first, never trading Decimal exactness
+        (see `notes`). The answer: totals by rule and severity, the busiest files, and one page of findings ranked by
+        what matters most, each with its `id`, location, one-line message and fix, and evidence chain; `next_cursor`
+        (passed back as `cursor`) gives the next page, `finding_id` one finding whole with its code; `performance-optimizer
+        rules` documents every rule. Next: fix the highest-severity findings first, never trading Decimal exactness
         for speed, then scan again and measure.
         """
         return await in_thread(ctx, lambda config, progress: scan_performance_impl(
-            paths, rules, include, exclude, min_severity, max_findings, config=config, progress=progress))
+            paths, rules, include, exclude, min_severity, config=config, progress=progress), cursor, max_findings, finding_id)
 
     @_tool(app, "Profile a function", RUNS_CODE)
     async def profile_function(
@@ -223,7 +249,7 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         cwd: Annotated[str | None, Field(description="Working directory inside the project (default: the project root).")] = None,
         env: Annotated[dict[str, str] | None, Field(description="Extra environment variables for the child.")] = None,
         n_plus_one_threshold: Annotated[int, Field(description="Repeats of one query from one call stack that make a runtime N+1 (Sentry uses 5).")] = 5,
-    ) -> ProfileReport:
+    ) -> Annotated[CallToolResult, ProfileReport]:
         """Run code and measure what it costs: the evidence behind any performance claim.
 
         Call it before and after changing slow code (a report, an import, an endpoint's function) to get real
@@ -239,10 +265,11 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         Next: fix the biggest query group or hotspot, then profile again and compare the numbers.
         """
 
-        def run() -> ProfileReport:
+        def run() -> CallToolResult:
             with _tool_errors():
-                return profile_function_impl(target, args, kwargs, setup, repeat, timeout_s, memory_limit_mb, python, cwd, env,
-                                             n_plus_one_threshold, config=load_config(project_root))
+                report = profile_function_impl(target, args, kwargs, setup, repeat, timeout_s, memory_limit_mb, python, cwd, env,
+                                               n_plus_one_threshold, config=load_config(project_root))
+                return answer(report.summarised(), to_text)
 
         return await anyio.to_thread.run_sync(run)
 
@@ -267,7 +294,7 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         cwd: Annotated[str | None, Field(description="Working directory inside the project (default: the project root).")] = None,
         timeout_s: Annotated[float, Field(description="Limit for each child process.")] = 120,
         min_sample_ms: Annotated[float, Field(description="One sample lasts at least this long (pyperf's 100 ms).")] = 100,
-    ) -> CompareReport:
+    ) -> Annotated[CallToolResult, CompareReport]:
         """Prove (or refute) that a change is faster and still computes the same results.
 
         Call it before claiming any speed-up: baseline and candidate run in fresh, contained child processes,
@@ -281,15 +308,17 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         writes to real data. Next: results_differ is a bug in the candidate; faster is the evidence to quote.
         """
 
-        def run() -> CompareReport:
+        def run() -> CallToolResult:
             with _tool_errors():
-                return compare_implementations_impl(baseline, candidate, args, kwargs, setup, inputs, min_samples, max_time_s, min_effect,
-                                                    compare_results, targets, python, cwd, timeout_s, min_sample_ms, config=load_config(project_root))
+                report = compare_implementations_impl(baseline, candidate, args, kwargs, setup, inputs, min_samples, max_time_s, min_effect,
+                                                      compare_results, targets, python, cwd, timeout_s, min_sample_ms, config=load_config(project_root))
+                return answer(report, to_text)
 
         return await anyio.to_thread.run_sync(run)
 
     @_tool(app, "Suggest a fix")
-    def suggest_fix(path: FindingPath, line: FindingLine, rule: FindingRule = None) -> FixReport:
+    def suggest_fix(path: FindingPath = None, line: FindingLine = None, rule: FindingRule = None,
+                    finding_id: FixFindingId = None) -> Annotated[CallToolResult, FixReport]:
         """Get a ready, reviewed patch for a finding: a unified diff and a short explanation. Read-only.
 
         Call it for a finding of scan_performance / detect_n_plus_one you are about to fix. Codemods (libcst,
@@ -302,14 +331,13 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         fix goes where the query is built). Next: review the diff, then apply_fix with the returned sha256.
         """
         with _tool_errors():
-            return suggest_fix_impl(path, line, rule, config=load_config(project_root))
+            return answer(suggest_fix_impl(path, line, rule, finding_id=finding_id, config=load_config(project_root)), to_text)
 
     @_tool(app, "Apply a fix", WRITES)
     def apply_fix(
-        path: FindingPath, line: FindingLine,
         expected_sha256: Annotated[str, Field(description="The sha256 suggest_fix returned: the patch is applied only to that exact file.")],
-        rule: FindingRule = None,
-    ) -> FixReport:
+        path: FindingPath = None, line: FindingLine = None, rule: FindingRule = None, finding_id: FixFindingId = None,
+    ) -> Annotated[CallToolResult, FixReport]:
         """Write the patch suggest_fix showed, inside the project only, and only if the file is unchanged since.
 
         The file's sha256 must still match `expected_sha256` (else nothing is written and you are told to call
@@ -318,7 +346,7 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         with compare_implementations (results identical, and faster).
         """
         with _tool_errors():
-            return apply_fix_impl(path, line, expected_sha256, rule, config=load_config(project_root))
+            return answer(apply_fix_impl(path, line, expected_sha256, rule, finding_id=finding_id, config=load_config(project_root)), to_text)
 
     @_tool(app, "Explain a query")
     def explain_query(
@@ -331,7 +359,9 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         table_rows: Annotated[dict[str, int] | None, Field(description="Expected rows per table, e.g. {\"invoices\": 2000000}: "
                                                                        "the plan then reflects production sizes.")] = None,
         timeout_s: Annotated[float, Field(description="Statement time limit.")] = 10,
-    ) -> ExplainReport:
+        full_plan: Annotated[bool, Field(description="Also return the plan as a tree and each index's plans before and after "
+                                                     "(default: the plan as text lines, which is what to read).")] = False,
+    ) -> Annotated[CallToolResult, ExplainReport]:
         """Show how the database runs one SQL statement, what in the plan costs, and which index fixes it, proven.
 
         Call it before claiming anything about a query or an index. Returns lint findings (SQL001-SQL011, with no
@@ -344,10 +374,12 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         Next: create the proven index in a migration, then explain again to see the plan use it.
         """
         with _tool_errors():
-            return explain_query_impl(sql, database, schema, dialect, params, analyze, table_rows, timeout_s, config=load_config(project_root))
+            report = explain_query_impl(sql, database, schema, dialect, params, analyze, table_rows, timeout_s, config=load_config(project_root))
+            return answer(report if full_plan else plan_summarised(report), to_text)
 
     @_tool(app, "Find missing indexes")
-    def find_missing_indexes(paths: Paths = None, database: Database = None, schema: SchemaArg = None) -> IndexReport:
+    def find_missing_indexes(paths: Paths = None, database: Database = None, schema: SchemaArg = None, max_findings: MaxFindings = None,
+                             cursor: Cursor = None, finding_id: FindingId = None) -> Annotated[CallToolResult, IndexPage]:
         """Find the indexes the code base needs, from the statements it actually runs, each proven by the planner.
 
         Reads every SQL literal reaching execute / text() / raw() and every Django filter / exclude / get /
@@ -357,7 +389,10 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         run explain_query on the statements they serve.
         """
         with _tool_errors():
-            return find_missing_indexes_impl(paths, database, schema, config=load_config(project_root))
+            _check_page_size(max_findings)
+            report = find_missing_indexes_impl(paths, database, schema, config=load_config(project_root))
+            return answer(paginate(report, cursor, max_findings, finding_id, IndexPage, IndexPage.extras(report)), page_text,
+                          exclude_none=True)
 
     return app
 

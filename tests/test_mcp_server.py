@@ -52,9 +52,18 @@ async def _check_session(client: Client) -> None:
     scan = await client.call_tool("detect_n_plus_one", {"paths": ["app"]}, progress_callback=on_progress)
     assert not scan.is_error, scan.content
     (finding,) = scan.structured_content["findings"]
-    assert (finding["rule"], finding["location"]["path"], finding["location"]["line"]) == ("NP102", "app/report.py", 5)
-    assert [e["role"] for e in finding["evidence"]] == ["loop", "call", "query"]
+    assert (finding["rule"], finding["at"]) == ("NP102", "app/report.py:5")
+    assert finding["chain"] == ["loop app/report.py:4", "call app/report.py:5", "query app/rates.py:2"]
+    assert scan.structured_content["total_findings"] == 1 and "next_cursor" not in scan.structured_content
+    # the text is a short rendering for the model, not the JSON a second time
+    text = scan.content[0].text
+    assert not text.lstrip().startswith("{") and f"id={finding['id']}" in text and "chain: loop app/report.py:4 > call" in text
     assert progress and progress[-1][0] == progress[-1][1] == 2
+    whole = await client.call_tool("detect_n_plus_one", {"paths": ["app"], "finding_id": finding["id"]})
+    detail = whole.structured_content["detail"]
+    assert [e["role"] for e in detail["evidence"]] == ["loop", "call", "query"] and detail["location"]["snippet"].strip().startswith("yield")
+    bad = await client.call_tool("detect_n_plus_one", {"finding_id": "NP102-000000000000"})
+    assert bad.is_error and "finding_id: no finding 'NP102-000000000000' in this scan" in bad.content[0].text
     bad = await client.call_tool("detect_n_plus_one", {"paths": ["../../etc"]})
     assert bad.is_error and "paths: ../../etc resolves to" in bad.content[0].text and "outside the project root" in bad.content[0].text
     bad = await client.call_tool("detect_n_plus_one", {"max_findings": 0})
@@ -63,9 +72,9 @@ async def _check_session(client: Client) -> None:
     # every rule: the same call is also a per-row lookup of a small key (the state), and only PF301 when asked for it
     scan = await client.call_tool("scan_performance", {"paths": ["app"], "rules": ["NP", "PF"]})
     assert not scan.is_error, scan.content
-    assert [(f["rule"], f["location"]["line"]) for f in scan.structured_content["findings"]] == [("NP102", 5), ("PF301", 5)]
+    assert [(f["rule"], f["at"]) for f in scan.structured_content["findings"]] == [("NP102", "app/report.py:5"), ("PF301", "app/report.py:5")]
     lookup = scan.structured_content["findings"][1]
-    assert "looks up by `state`" in lookup["message"] and lookup["evidence"][-1]["location"]["path"] == "app/rates.py"
+    assert "looks up by `state`" in lookup["message"] and lookup["chain"][-1].endswith("app/rates.py:2")
     scan = await client.call_tool("scan_performance", {"paths": ["app"], "rules": ["PF301"]})
     assert [f["rule"] for f in scan.structured_content["findings"]] == ["PF301"]
     bad = await client.call_tool("scan_performance", {"rules": ["PF201", ""]})

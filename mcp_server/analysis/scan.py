@@ -15,6 +15,7 @@ from . import ruff
 from .cache import FactsCache, cache_dir
 from .facts import ModuleFacts
 from .files import MAX_FILE_BYTES, FileResult, analyse_file, analyse_text
+from .identity import assign_ids, file_reader, scopes_of
 from .plan import Inventory, ScanPlan, Stamp, inventory
 from .index import ProjectIndex
 from .n_plus_one import detect
@@ -153,6 +154,7 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
             findings = ruff.merge(findings, theirs)
             notes.append(problem or f"ruff's {', '.join(ruff.selection(plan.select, plan.ignore))} checks merged ({external.exe})")
         suppressions = {m.path: m.suppressions for m in facts if m.suppressions}
+        assign_ids(findings, file_reader(plan.root), scopes_of(facts))
         cache.save_results(key, ([f.model_dump(mode="json") for f in findings], read_problems, suppressions, stats.lines, notes))
     stats.duration_ms = (time.perf_counter() - started) * 1000
     problems = [InputProblem(input=p, message=m) for p, m in inv.problems]
@@ -173,4 +175,6 @@ def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = 
         else:
             problems.append(InputProblem(input=rel, message=problem or "skipped"))
     stats = Stats(files=len(files), lines=sum(f.lines for f in facts), duration_ms=(time.perf_counter() - started) * 1000)
-    return finish(tool, analyse(facts), {m.path: m.suppressions for m in facts}, problems, stats, select)
+    findings = analyse(facts)
+    assign_ids(findings, files.get, scopes_of(facts))
+    return finish(tool, findings, {m.path: m.suppressions for m in facts}, problems, stats, select)

@@ -32,15 +32,22 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def findings_at(config: ProjectConfig, path: str, line: int, rule: str | None) -> list[Finding]:
+def findings_at(config: ProjectConfig, path: str | None, line: int | None, rule: str | None, finding_id: str | None = None) -> list[Finding]:
     from ..analysis.plan import inventory
     from ..analysis.scan import scan_paths
     from ..tools._scan_arguments import plan_scan
 
-    resolve_inside(config.root, path, "path")
+    if finding_id is None:
+        resolve_inside(config.root, path, "path")
     config = dataclasses.replace(config, ruff=False)  # ruff's codes have no codemod here
     plan = plan_scan(config=config, select=[rule] if rule else None, include=["**/*.py"], exclude=[])
     report = scan_paths(plan, inv=inventory(plan), tool="suggest_fix")
+    if finding_id is not None:
+        by_id = [f for f in report.findings if f.id == finding_id]
+        if not by_id:
+            raise InputError("finding_id", f"no finding {finding_id!r} with a codemod in this project now (fixed since, a merged ruff "
+                                           "check, or not an id a scan returned): scan again and take an id from its findings")
+        return by_id
     at = [f for f in report.findings if f.location and f.location.path == path and f.location.line == line]
     if not at:
         nearby = sorted({f"{f.rule} at line {f.location.line}" for f in report.findings if f.location and f.location.path == path})
@@ -49,13 +56,13 @@ def findings_at(config: ProjectConfig, path: str, line: int, rule: str | None) -
     return at
 
 
-def suggest(config: ProjectConfig, path: str, line: int, rule: str | None = None) -> Suggestion:
+def suggest(config: ProjectConfig, path: str | None, line: int | None, rule: str | None = None, finding_id: str | None = None) -> Suggestion:
     root = config.root
 
     def read(rel: str) -> str:
         return resolve_inside(root, rel, "path").read_text(encoding="utf-8")
 
-    found = findings_at(config, path, line, rule)
+    found = findings_at(config, path, line, rule, finding_id)
     for finding in found:
         for codemod in codemods_for(finding.rule):
             change = codemod.fix(finding, read)
@@ -71,8 +78,9 @@ def suggest(config: ProjectConfig, path: str, line: int, rule: str | None = None
     return Suggestion(first, None, None, None, f"{first.rule}: no safe automatic fix for this case; {first.suggestion}")
 
 
-def apply(config: ProjectConfig, path: str, line: int, rule: str | None, expected_sha256: str) -> tuple[Suggestion, str]:
-    suggestion = suggest(config, path, line, rule)
+def apply(config: ProjectConfig, path: str | None, line: int | None, rule: str | None, expected_sha256: str,
+          finding_id: str | None = None) -> tuple[Suggestion, str]:
+    suggestion = suggest(config, path, line, rule, finding_id)
     if suggestion.change is None:
         raise InputError("line", suggestion.explanation)
     target = resolve_inside(config.root, suggestion.change.path, "path")

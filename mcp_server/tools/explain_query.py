@@ -50,6 +50,18 @@ class ExplainReport(Report):
         return lines
 
 
+def summarised(report: ExplainReport) -> ExplainReport:
+    """What an agent reads by default: the plan as text lines, without the tree and each index's plans before and after."""
+    if report.plan is None and not any(r.plan_before or r.plan_after for r in report.recommendations):
+        return report
+    short = report.model_copy(deep=True)
+    short.plan = None
+    for r in short.recommendations:
+        r.plan_before = r.plan_after = None
+    short.notes.append("plan tree and each index's plans before and after omitted: call with full_plan=true for them")
+    return short
+
+
 def explain_query(
     sql: str,
     database: str | None = None,

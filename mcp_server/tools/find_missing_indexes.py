@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from ..analysis.files import PathFilter, discover
+from ..analysis.identity import assign_ids, file_reader
 from ..config import ProjectConfig
 from ..errors import InputError
-from ..models import Evidence, Finding, InputProblem, Location, Report, Stats
+from ..models import BaseModel, Evidence, Finding, InputProblem, Location, Report, ReportPage, Stats
 from ..rules import finding
 from .explain_query import Recommendation
 
@@ -26,19 +27,34 @@ _SQL_START = ("select", "update", "delete", "with")
 _RANGE = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 
-class IndexReport(Report):
+class IndexAdvice(BaseModel):
+    """What find_missing_indexes found, in the full report and on every page of it alike."""
+
     tool: str = "find_missing_indexes"
     engine: str
     database: str
     statements: int = Field(description="Statements found in the code and planned.")
     recommendations: list[Recommendation] = Field(default_factory=list, description="Proven indexes, each with the statements it serves.")
-    unproven: list[Recommendation] = Field(default_factory=list, description="Candidates the planner did not confirm, and why.")
 
     def summary_lines(self) -> list[str]:
         lines = [f"{self.statements} statement(s) planned against {self.database}"]
         for r in self.recommendations:
             lines.append(f"{r.create_index}  -- serves {', '.join(r.serves[:4])}{' ...' if len(r.serves) > 4 else ''}; {r.proof}")
         return lines
+
+
+class IndexReport(IndexAdvice, Report):
+    unproven: list[Recommendation] = Field(default_factory=list, description="Candidates the planner did not confirm, and why.")
+
+
+class IndexPage(IndexAdvice, ReportPage):
+    """find_missing_indexes as an agent reads it: a page of findings, and the indexes to create."""
+
+    unproven: int = Field(default=0, description="Candidates the planner did not confirm (`performance-optimizer indexes --format json` lists them).")
+
+    @staticmethod
+    def extras(report: IndexReport) -> dict:
+        return {**report.model_dump(include=set(IndexAdvice.model_fields) - {"tool"}), "unproven": len(report.unproven)}
 
 
 def find_missing_indexes(paths: list[str] | None = None, database: str | None = None, schema: str | None = None, timeout_s: float = 10,
@@ -96,6 +112,7 @@ def find_missing_indexes(paths: list[str] | None = None, database: str | None = 
                 evidence=[Evidence(role="statement", message=s) for s in rec.serves[:10]], suggestion=f"Create it: `{rec.create_index}`."))
         report.findings += redundant_findings(target.schema)
         report.errors += [InputProblem(input=w, message=m) for w, m in problems]
+    assign_ids(report.findings, file_reader(config.root))
     report.stats = Stats(files=len(files), duration_ms=(time.perf_counter() - started) * 1000)
     return report
 

@@ -16,6 +16,8 @@ from ..runtime.analysis import leak_findings, merge_groups, n_plus_one_findings,
 from ..runtime.runner import check_setup, project_interpreter, run_child
 
 Status = Literal["ok", "exception", "timeout", "memory_limit", "crashed"]
+SHOWN_GROUPS = 10  # an agent's default answer: the query groups and hotspots that matter, not every frame
+SHOWN_HOTSPOTS = 10
 
 
 class Timing(BaseModel):
@@ -72,9 +74,29 @@ class ProfileReport(Report):
             lines.append(f"time: median {self.timing.median_wall_ms:.2f} ms wall, {self.timing.median_cpu_ms:.2f} ms CPU over {self.timing.runs} runs")
         if self.queries:
             lines.append(f"queries: {self.queries.total} in {self.queries.total_ms:.1f} ms")
+            for g in self.queries.groups[:SHOWN_GROUPS]:
+                lines.append(f"  {g.count:>6} x {g.total_ms:8.1f} ms  {g.fingerprint[:120]}  at {g.call_site or '-'}")
+        for row in ((self.hotspots or {}).get("by_cumulative") or [])[:5]:
+            if isinstance(row, dict):
+                lines.append(f"  hotspot {row.get('function', '?')} ({row.get('file', '?')}:{row.get('line', '?')}): "
+                             f"{row.get('cumulative_ms', 0):.1f} ms cumulative, {row.get('calls', '?')} calls")
         if self.peak_rss_mb is not None:
             lines.append(f"peak RSS: {self.peak_rss_mb:.1f} MB")
         return lines
+
+    def summarised(self, frames: int = 5) -> ProfileReport:
+        """What an agent reads by default: the top query groups and hotspots, each stack cut to its innermost frames."""
+        short = self.model_copy(deep=True)
+        if short.queries:
+            for g in short.queries.groups:
+                g.stack = g.stack[:frames]
+                g.sample = g.sample[:300]
+            short.queries.groups = short.queries.groups[:SHOWN_GROUPS]
+        if isinstance(short.hotspots, dict):
+            short.hotspots = {k: v[:SHOWN_HOTSPOTS] if isinstance(v, list) else v for k, v in short.hotspots.items()}
+        if short.timing and len(short.timing.wall_ms) > 20:
+            short.timing.wall_ms = short.timing.wall_ms[:20]
+        return short
 
 
 def profile_function(

@@ -18,30 +18,44 @@ class FixReport(Report):
     applied: bool = False
     backup: str | None = Field(default=None, description="Where apply_fix kept the file as it was (outside the project).")
 
+    def summary_lines(self) -> list[str]:
+        lines = [self.explanation]
+        if self.patch:
+            lines += [f"{'applied to' if self.applied else 'patch for'} {self.path} (sha256 {self.sha256}):", self.patch.rstrip("\n")]
+        if self.backup:
+            lines.append(f"backup: {self.backup}")
+        return lines
 
-def _check(path: str, line: int, rule: str | None) -> None:
+
+def _check(path: str | None, line: int | None, rule: str | None, finding_id: str | None) -> None:
+    if finding_id is not None:
+        if not isinstance(finding_id, str) or not finding_id.strip():
+            raise InputError("finding_id", "expected an id from a scan's findings, e.g. NP103-3d7d610a0634")
+        return
     if not isinstance(path, str) or not path:
-        raise InputError("path", "expected a file path relative to the project root")
+        raise InputError("path", "expected a file path relative to the project root (or pass finding_id)")
     if isinstance(line, bool) or not isinstance(line, int) or line < 1:
-        raise InputError("line", f"expected a line number >= 1, got {line!r}")
+        raise InputError("line", f"expected a line number >= 1, got {line!r} (or pass finding_id)")
     if rule is not None and (not isinstance(rule, str) or not rule):
         raise InputError("rule", "expected a rule code such as NP103")
 
 
-def suggest_fix(path: str, line: int, rule: str | None = None, *, config: ProjectConfig) -> FixReport:
+def suggest_fix(path: str | None = None, line: int | None = None, rule: str | None = None, *, finding_id: str | None = None,
+                config: ProjectConfig) -> FixReport:
     from ..fixes import engine  # libcst loads when a fix is asked for, not when the server starts
 
-    _check(path, line, rule)
-    s = engine.suggest(config, path, line, rule)
+    _check(path, line, rule, finding_id)
+    s = engine.suggest(config, path, line, rule, finding_id)
     return FixReport(findings=[s.finding], path=s.change.path if s.change else None, patch=s.diff, explanation=s.explanation, sha256=s.sha256)
 
 
-def apply_fix(path: str, line: int, expected_sha256: str, rule: str | None = None, *, config: ProjectConfig) -> FixReport:
+def apply_fix(path: str | None, line: int | None, expected_sha256: str, rule: str | None = None, *, finding_id: str | None = None,
+              config: ProjectConfig) -> FixReport:
     from ..fixes import engine
 
-    _check(path, line, rule)
+    _check(path, line, rule, finding_id)
     if not isinstance(expected_sha256, str) or len(expected_sha256) != 64:
         raise InputError("expected_sha256", "expected the 64-character sha256 that suggest_fix returned")
-    s, backup = engine.apply(config, path, line, rule, expected_sha256)
+    s, backup = engine.apply(config, path, line, rule, expected_sha256, finding_id)
     return FixReport(tool="apply_fix", findings=[s.finding], path=s.change.path, patch=s.diff, explanation=s.explanation, sha256=s.sha256,
                      applied=True, backup=backup)
