@@ -67,8 +67,25 @@ RELATED_ALWAYS_QUERY = frozenset({
 })
 RELATED_CACHEABLE = frozenset({"all", "count", "exists", "__iter__", "__len__"})
 
-DJANGO_SINGLE_FIELDS = {"ForeignKey": "fk", "OneToOneField": "o2o", "ParentalKey": "fk", "TreeForeignKey": "fk", "GenericForeignKey": "gfk"}
-DJANGO_MANY_FIELDS = {"ManyToManyField": "m2m", "ParentalManyToManyField": "m2m", "TreeManyToManyField": "m2m", "GenericRelation": "generic_rel"}
+DJANGO_SINGLE_FIELDS = {"ForeignKey": "fk", "OneToOneField": "o2o", "ParentalKey": "fk", "TreeForeignKey": "fk", "GenericForeignKey": "gfk",
+                        "TreeOneToOneField": "o2o"}
+DJANGO_MANY_FIELDS = {"ManyToManyField": "m2m", "ParentalManyToManyField": "m2m", "TreeManyToManyField": "m2m", "GenericRelation": "generic_rel",
+                      "TaggableManager": "m2m", "SortedManyToManyField": "m2m"}
+
+# Bases from Django extensions that make a class a model although `models.Model` is nowhere in the project
+# (django-polymorphic, django-mptt, django-treebeard, django-tree-queries, modelcluster, django-model-utils,
+# django-extensions, django-ordered-model, django-safedelete, Django's own auth bases).
+DJANGO_MODEL_BASES = frozenset({
+    "PolymorphicModel", "MPTTModel", "TreeNode", "MP_Node", "NS_Node", "AL_Node", "ClusterableModel", "TimeStampedModel",
+    "TimeFramedModel", "StatusModel", "SoftDeletableModel", "SafeDeleteModel", "SoftDeleteModel", "OrderedModel", "TitleSlugDescriptionModel",
+    "AbstractUser", "AbstractBaseUser", "TreeNodeModel", "UUIDModel",
+})
+# Methods of those extensions' rows that query the database each time they are called: per row, an N+1.
+THIRD_PARTY_ROW_QUERIES = frozenset({
+    "get_descendants", "get_ancestors", "get_children", "get_siblings", "get_family", "get_descendant_count",
+    "get_root", "get_leafnodes", "get_next_sibling", "get_previous_sibling", "get_parent", "get_first_child", "get_last_child",
+    "ancestors", "descendants", "get_real_instance", "get_object_for_this_type",
+})
 
 SQLA_LOADERS_JOINED = frozenset({"joinedload", "contains_eager"})
 SQLA_LOADERS_SEPARATE = frozenset({"selectinload", "subqueryload", "immediateload"})

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import apis
-from .facts import Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, RelationAccess, RelationField, Sink, Span
+from .facts import Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
 
 MAX_SMALL_LITERAL = 10
 _SUPPRESS = re.compile(r"#\s*(?:perf:\s*ignore|noqa)\b(?:\s*\[([A-Za-z0-9_, ]+)\]|:\s*([A-Za-z0-9_, ]+))?")
@@ -75,6 +75,10 @@ class Scope:
     strings: dict[str, str] = field(default_factory=dict)  # name -> literal SQL assigned to it
     locals: set[str] = field(default_factory=set)  # names bound in this function (parameters, assignments, loops)
     bindings: dict[str, str] = field(default_factory=dict)  # queryset variable -> its current binding ("qs#2")
+    roots: frozenset[str] = frozenset()  # the parameters (self included) whose uses make the function's summary
+    nested: dict[str, str] = field(default_factory=dict)  # functions defined in this one: name -> qualname
+    rebound_roots: set[str] = field(default_factory=set)
+    read_keys: set[tuple[str, tuple[str, ...], str | None]] = field(default_factory=set)
 
 
 @dataclass
@@ -135,6 +139,7 @@ class Extractor(ModuleReader):
             ast.Lambda: self._lambda,
         }
         self._deferred = 0
+        self._consumed_lambdas: set[int] = set()
         # calls in loops whose arguments are classified once the outermost loop is left: by then every loop
         # knows all the names its body binds, including those bound after the call
         self._pending_keys: list[tuple[Sink | Call, ast.Call, list[_LoopState]]] = []
@@ -217,10 +222,16 @@ class Extractor(ModuleReader):
         prefix = scope.cls if scope.cls and scope.fn is self.module_fn else (scope.fn.qualname if scope.fn is not self.module_fn else "")
         qualname = f"{prefix}.{node.name}" if prefix else node.name
         fn = Function(qualname, span(node), isinstance(node, ast.AsyncFunctionDef), scope.cls if scope.fn is self.module_fn else None)
-        fn.cached = any(last_name(d.func if isinstance(d, ast.Call) else d) in _MEMO_DECORATORS for d in node.decorator_list)
+        decorators = {last_name(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list}
+        fn.cached = bool(decorators & _MEMO_DECORATORS)
+        fn.prop = bool(decorators & _PROPERTIES)
+        fn.params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
         self.facts.functions[qualname] = fn
+        if scope.fn is not self.module_fn:
+            scope.nested[node.name] = qualname
         inner = Scope(fn, scope.cls, scope)
         inner.locals.update(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
+        inner.roots = frozenset(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
         for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
             if arg.annotation is not None:
                 kind = self._type_of_annotation(arg.annotation)
@@ -230,7 +241,8 @@ class Extractor(ModuleReader):
 
     def _class(self, node: ast.ClassDef, scope: Scope) -> None:
         qual = f"{scope.cls}.{node.name}" if scope.cls else node.name
-        bases = tuple(d for d in (dotted(b) for b in node.bases) if d)
+        # `BaseDAO[Invoice]`: the generic base's methods are the class's own
+        bases = tuple(d for d in (dotted(b.value if isinstance(b, ast.Subscript) else b) for b in node.bases) if d)
         facts = ClassFacts(qual, tuple(self.expand(b) for b in bases), span(node))
         self.facts.classes[qual] = facts
         class_scope = Scope(self.module_fn, qual, scope)  # class attributes must not leak into module names
@@ -258,6 +270,8 @@ class Extractor(ModuleReader):
             return
         callee = dotted(value.func)
         short = callee.rpartition(".")[2] if callee else None
+        if callee and callee.startswith("models.") and short.endswith("Field"):
+            facts.django_fields = True
         if short in apis.DJANGO_SINGLE_FIELDS or short in apis.DJANGO_MANY_FIELDS:
             kind = apis.DJANGO_SINGLE_FIELDS.get(short) or apis.DJANGO_MANY_FIELDS[short]
             target = self._model_ref(value.args[0]) if value.args else self._model_ref(_keyword(value, "to"))
@@ -305,14 +319,19 @@ class Extractor(ModuleReader):
     def _assign(self, node: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
         value = node.value
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        # `manager: SecurityManager = LocalProxy(...)`: the annotation says what the value is better than its constructor
+        declared = self._type_of_annotation(node.annotation) if isinstance(node, ast.AnnAssign) else None
         if value is not None:
             self.visit(value, scope)
-            kind = self._type_of_value(value, scope)
-            source = self.iter_source(value, scope)
+            kind = declared or self._type_of_value(value, scope)
+            one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
+            source = None if one_row else self.iter_source(value, scope)  # one fetched row is not rows to loop over
             sql = _literal_text(value)
             for t in targets:
                 if isinstance(t, ast.Name):
                     self._bind(scope, t.id, kind, source, sql)
+        elif declared and isinstance(node.target, ast.Name):
+            self._bind(scope, node.target.id, declared, None, None)
         for t in targets:
             self._note_assigned(t)
             if not isinstance(t, ast.Name):
@@ -332,6 +351,8 @@ class Extractor(ModuleReader):
 
     def _bind(self, scope: Scope, name: str, kind: str | None, source: IterSource | None, sql: str | None) -> None:
         scope.locals.add(name)
+        if name in scope.roots:
+            scope.rebound_roots.add(name)
         scope.types.pop(name, None)
         scope.queries.pop(name, None)
         scope.strings.pop(name, None)
@@ -358,7 +379,31 @@ class Extractor(ModuleReader):
                 self._bind(scope, item.optional_vars.id, self._type_of_value(item.context_expr, scope), None, None)
         self._body(node.body, scope)
 
+    def _per_item_lambda(self, node: ast.Call, scope: Scope) -> None:
+        """`sorted(rows, key=lambda r: r.client.name)`, `map(lambda r: ..., rows)`: the lambda runs once per row, like
+        a comprehension over the rows, with its parameter as the loop's variable."""
+        name = dotted(node.func)  # the builtins (and groupby): `pool.map(...)` runs its calls concurrently, not in turn
+        if name in ("sorted", "min", "max", "groupby", "itertools.groupby"):
+            lam, rows = next((k.value for k in node.keywords if k.arg == "key"), None), node.args[0] if node.args else None
+        elif isinstance(node.func, ast.Attribute) and node.func.attr == "sort" and not node.args:
+            lam, rows = next((k.value for k in node.keywords if k.arg == "key"), None), node.func.value
+        elif name in ("map", "filter") and len(node.args) == 2:
+            lam, rows = node.args
+        else:
+            return
+        if not isinstance(lam, ast.Lambda) or rows is None or len(lam.args.args) != 1:
+            return
+        target = ast.Name(id=lam.args.args[0].arg, ctx=ast.Store())
+        loop = self._new_loop(lam, "comprehension", scope, rows, target)
+        saved = self._enter(loop, scope)
+        self._loop_states[-1].target_names = frozenset({target.id})
+        self.visit(lam.body, scope)
+        self._leave(scope, saved)
+        self._consumed_lambdas.add(id(lam))
+
     def _lambda(self, node: ast.Lambda, scope: Scope) -> None:
+        if id(node) in self._consumed_lambdas:
+            return  # already walked as the body of a loop over rows
         self._deferred += 1
         self._children(node, scope)
         self._deferred -= 1
@@ -373,7 +418,7 @@ class Extractor(ModuleReader):
             if isinstance(node, ast.Raise):
                 return
             source = self.iter_source(value, scope)
-            if source:
+            if source and source.kind != "param":
                 scope.fn.returns.append(source)
 
     # -- loops -------------------------------------------------------------------------------------------
@@ -481,6 +526,9 @@ class Extractor(ModuleReader):
             return len(node.keys) <= MAX_SMALL_LITERAL
         if isinstance(node, ast.Name):
             return node.id in self.small_constants
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+            upper = node.slice.upper  # rows[:5]: at most a handful, whatever the rows are
+            return isinstance(upper, ast.Constant) and isinstance(upper.value, int) and 0 <= upper.value <= MAX_SMALL_LITERAL
         if isinstance(node, ast.Call):
             name = dotted(node.func)
             if name == "range" and len(node.args) == 1 and isinstance(node.args[0], ast.Constant):
@@ -507,18 +555,41 @@ class Extractor(ModuleReader):
             if isinstance(cur, ast.Name) and cur.id in scope.loop_vars:
                 attrs.reverse()
                 method = attrs.pop() if id(node) in self._call_funcs else None
-                if attrs:
+                if attrs or method:  # `row.total()` too: a method of the row's model may query
                     scope.fn.relations.append(RelationAccess(
                         scope.loop_vars[cur.id], tuple(attrs), method, span(node), self.text(node)
                     ))
+            elif isinstance(cur, ast.Name) and cur.id in scope.roots:
+                self._read(node, cur.id, attrs, scope)
+        elif id(node) not in self._inner_attrs and scope.roots and not isinstance(node.ctx, (ast.Store, ast.Del)):
+            attrs = []
+            cur = node
+            while isinstance(cur, ast.Attribute):
+                attrs.append(cur.attr)
+                cur = cur.value
+            if isinstance(cur, ast.Name) and cur.id in scope.roots:
+                self._read(node, cur.id, attrs, scope)
         if isinstance(node.value, ast.Attribute):
             self._inner_attrs.add(id(node.value))
         self.visit(node.value, scope)
+
+    def _read(self, node: ast.Attribute, root: str, attrs: list[str], scope: Scope) -> None:
+        """Record a use of self or of a parameter, once per function: what the function's summary is made of."""
+        if root in scope.rebound_roots:
+            return  # `rows = list(rows)`: no longer what the caller passed
+        attrs = attrs[::-1]
+        method = attrs.pop() if id(node) in self._call_funcs else None
+        key = (root, tuple(attrs), method)
+        if key not in scope.read_keys:
+            scope.read_keys.add(key)
+            scope.fn.reads.append(Read(root, tuple(attrs), method, span(node), self.text(node)))
 
     def _call(self, node: ast.Call, scope: Scope) -> None:
         if id(node) in self._consumed:
             self._children(node, scope)
             return
+        if node.keywords or len(node.args) > 1:
+            self._per_item_lambda(node, scope)
         self._call_funcs.add(id(node.func))
         self._note_query_use(node, scope)
         awaited = id(node) in self._awaited
@@ -550,6 +621,16 @@ class Extractor(ModuleReader):
             if callee:
                 # source text only where a finding can point: calls in loops and in coroutines (keeps the cache small)
                 call = Call(callee, span(node), loops, awaited, self.text(node) if loops or scope.fn.is_async else "", None, self._deferred > 0)
+                if any(type(a) is ast.Name for a in node.args):  # rows handed on: the callee's summary applies to them
+                    call.args = tuple(a.id if type(a) is ast.Name else None for a in node.args)
+                named = tuple((k.arg, k.value.id) for k in node.keywords if k.arg and type(k.value) is ast.Name)
+                if named:
+                    call.kwargs = named
+                # querysets handed to project code: what an untyped parameter over there iterates
+                sources = tuple((i, src) for i, a in enumerate(node.args) if type(a) in (ast.Name, ast.Call)
+                                and (src := (scope.queries.get(a.id) if type(a) is ast.Name else self.iter_source(a, scope))) is not None)
+                if sources:
+                    call.arg_sources = sources
                 scope.fn.calls.append(call)
                 if loops:  # only calls into project code, and queries, can be per-row lookups
                     self._pending_keys.append((call, node, list(self._loop_states)))
@@ -607,7 +688,7 @@ class Extractor(ModuleReader):
     def _note_query_use(self, node: ast.Call, scope: Scope) -> None:
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in ("get", "get_or_set", "get_many") and "cache" in (last_name(func.value) or "").lower():
-            scope.fn.cached = True  # cache-aside: the queries below run on a miss, not on every call
+            scope.fn.cached = scope.fn.cache_aside = True  # cache-aside: the queries below run on a miss, not on every call
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in ("count", "exists"):
             binding = scope.bindings.get(func.value.id)
             if binding:
@@ -625,7 +706,11 @@ class Extractor(ModuleReader):
         kind = self._lookup_type(head, scope)
         if kind and kind.startswith("class:") and rest:
             return f"{kind[6:]}.{rest}"  # obj.method() where obj = SomeClass(...)
-        if rest and head in scope.locals and head != "self":
+        if not rest:
+            nested = self._nested(head, scope)
+            if nested:
+                return nested  # a function defined in an enclosing function, called here (a closure per item)
+        if rest and head in scope.locals and head not in ("self", "cls"):
             return None  # a method of a local value we cannot type (rows.append, cur.fetchall): never project code
         if not rest and head in _BUILTINS and head not in self.facts.imports:
             return None
@@ -633,7 +718,7 @@ class Extractor(ModuleReader):
             target_head = self.facts.imports[head].partition(".")[0]
             if target_head and is_library(target_head, self.root):
                 return None  # imported from the standard library or an installed package: never project code
-        if head == "self" and rest and scope.cls:
+        if head in ("self", "cls") and rest and scope.cls:
             attr, dot2, tail = rest.partition(".")
             cls = self.facts.classes.get(scope.cls)
             attr_kind = cls.attr_types.get(attr) if cls and dot2 else None
@@ -641,6 +726,17 @@ class Extractor(ModuleReader):
                 return f"{attr_kind[6:]}.{tail}"  # self.repo.load() where self.repo = Repo()
             return f"{scope.cls}.{rest}" if not dot2 else None
         return self.expand(name)
+
+    @staticmethod
+    def _nested(name: str, scope: Scope) -> str | None:
+        s: Scope | None = scope
+        while s is not None:
+            if name in s.nested:
+                return s.nested[name]
+            if name in s.locals:
+                return None  # rebound to something else in between
+            s = s.parent
+        return None
 
     def _lookup_type(self, name: str, scope: Scope) -> str | None:
         s: Scope | None = scope
@@ -686,6 +782,9 @@ class Extractor(ModuleReader):
         func = node.func
         name = dotted(func)
         full = self.expand(name) if name else None
+        row = self._single_row(node, full)
+        if row:
+            return f"class:{row}"
         if full:
             if full in apis.DB_CONSTRUCTORS:
                 return "db"
@@ -705,6 +804,24 @@ class Extractor(ModuleReader):
             recv = self._expr_type(func.value, scope)
             if recv in ("db", "session") or (recv is None and apis.looks_like_db_name(last_name(func.value) or "")):
                 return "db" if func.attr != "begin" or recv != "session" else "session"
+        return None
+
+    def _single_row(self, node: ast.Call, full: str | None) -> str | None:
+        """The model of one row fetched: `Model.objects.get(...)`, `.first()`, `get_object_or_404(Model, ...)`,
+        `session.get(Model, pk)`, `Model.query.get(pk)`: what `row.relation` and `row.method()` are then read on."""
+        first = node.args[0] if node.args else None
+        if full and full.rpartition(".")[2] in ("get_object_or_404", "get_or_404") and _class_like(first):
+            return self.expand(dotted(first))
+        func = node.func
+        if not isinstance(func, ast.Attribute) or func.attr not in _ONE_ROW:
+            return None
+        if func.attr == "get" and _class_like(first) and apis.looks_like_session_name(last_name(func.value) or ""):
+            return self.expand(dotted(first))  # session.get(Model, pk)
+        cur: ast.AST = func.value
+        while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+            cur = cur.func.value
+        if isinstance(cur, ast.Attribute) and (cur.attr in ("objects", "query", "_default_manager") and _class_like(cur.value)):
+            return self.expand(dotted(cur.value))
         return None
 
     def _import_type(self, name: str) -> str | None:
@@ -799,9 +916,13 @@ class Extractor(ModuleReader):
         while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
             methods.append(cur.func.attr)
             cur = cur.func.value
+        if methods and isinstance(cur, ast.Name) and cur.id in scope.queries:
+            return self._variable_chain_sink(node, scope, awaited, cur.id, methods)
         if not methods or not isinstance(cur, ast.Attribute):
             return None
         model = dotted(cur.value)
+        if model in ("cls", "self.__class__") and scope.cls:
+            model = scope.cls  # Model.objects in the model's own classmethods
         if not model or not _CAPWORD.match(model.rpartition(".")[2]):
             return None
         manager = cur.attr
@@ -829,6 +950,20 @@ class Extractor(ModuleReader):
         self._consume(node)
         return Sink("db", f"{model}.{manager}.{outer}", framework, span(node), tuple(reversed(scope.loop_stack)), awaited, confidence, None, self.text(node))
 
+    def _variable_chain_sink(self, node: ast.Call, scope: Scope, awaited: bool, name: str, methods: list[str]) -> Sink | None:
+        """`qs.filter(day=d).count()` where `qs` holds a Django queryset: one query each time it runs."""
+        source = scope.queries[name]
+        outer = methods[0]
+        if source.kind != "django" or outer not in apis.DJANGO_EVALUATING or not all(m in apis.DJANGO_LAZY for m in methods[1:]):
+            return None
+        if outer == "count" and node.args:
+            return None  # list.count(x): the variable may hold the rows in a list
+        self._consume(node)
+        if not source.model:
+            return None
+        return Sink("db", f"{source.model}.{source.manager or 'objects'}.{outer}", "django", span(node), tuple(reversed(scope.loop_stack)),
+                    awaited, "medium", None, self.text(node))
+
     def _consume(self, node: ast.Call) -> None:
         """The calls of one ORM chain, and querysets passed into it as subqueries, are one query: do not
         report them again. Other calls in its arguments (a helper that queries) still count."""
@@ -850,6 +985,8 @@ class Extractor(ModuleReader):
         """Describe an ORM query expression: its model and eager loading, or the call that builds it."""
         if isinstance(node, ast.Await):
             node = node.value
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+            node = node.value  # qs[:limit]: the same rows, fewer of them
         methods: list[ast.Call] = []
         cur: ast.AST = node
         while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
@@ -864,6 +1001,15 @@ class Extractor(ModuleReader):
             base = scope.queries[cur.id]
         elif isinstance(cur, ast.Name) and cur.id in scope.loop_vars and methods:
             return None  # a relation of a loop item: handled as a "relation" source below
+        elif isinstance(cur, ast.Name) and methods and (kind := self._lookup_type(cur.id, scope) or "").startswith("class:"):
+            # account.outgoing_transfers() where account is a fetched row or a typed instance: what that method returns
+            base = IterSource("call", span(node), self.text(node), model=kind[6:], callee=f"{kind[6:]}.{names[0]}")
+            methods = methods[1:]
+        elif (isinstance(cur, ast.Name) and cur.id in scope.roots and cur.id not in ("self", "cls") and cur.id not in scope.rebound_roots
+              and all(n in apis.DJANGO_LAZY or n in apis.RELATED_CACHEABLE for n in names)):
+            # rows the caller passes (`param.children()` would be other rows): their model and loading come from the
+            # call sites, which the index asks
+            base = IterSource("param", span(node), self.text(node), parent_path=(cur.id,))
         elif isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and cur.value.id in scope.loop_vars:
             # for item in order.items.all(): a relation of an outer loop's item
             path = [cur.attr]
@@ -1129,9 +1275,11 @@ class _ChildFields(dict):
 
 _CHILD_FIELDS = _ChildFields()
 _MEMO_DECORATORS = frozenset({"lru_cache", "cache", "cached", "memoize", "memoized", "ttl_cache", "cached_function"})
+_PROPERTIES = frozenset({"property", "cached_property", "cachedproperty", "hybrid_property"})
 _TAKES_ITEMS = frozenset({"pop", "popleft", "popitem", "next", "get_nowait", "heappop", "dequeue", "shift"})
 _SETUP_METHODS = frozenset({"__init__", "__post_init__", "setup", "setUp", "__enter__", "__aenter__", "open", "connect"})
 _UNWRAP = frozenset({"list", "sorted", "reversed", "tuple", "iter", "set"})
+_ONE_ROW = frozenset({"get", "first", "last", "latest", "earliest", "one", "one_or_none", "first_or_404", "get_or_404"})
 _SQLA_CHAIN = frozenset({"select", "query", "scalars", "options", "execute", "where", "filter", "filter_by", "order_by", "unique"})
 
 

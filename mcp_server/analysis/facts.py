@@ -31,7 +31,7 @@ class Loop:
 class IterSource:
     """What a loop iterates, as far as the file alone can tell: an ORM query, a call, or a relation of an outer loop's item."""
 
-    kind: str  # "django" | "sqlalchemy" | "call" | "relation"
+    kind: str  # "django" | "sqlalchemy" | "call" | "relation" | "accessor" | "param" (rows a caller passes)
     span: Span
     text: str  # the expression as written, shortened
     model: str | None = None  # model as written (dotted), for django/sqlalchemy
@@ -70,6 +70,23 @@ class Call:
     text: str = ""
     key: str | None = None  # as Sink.key
     deferred: bool = False  # inside a lambda: runs when the lambda is called, not here
+    args: tuple[str | None, ...] = ()  # positional arguments that are plain names (else None): where rows are passed on
+    kwargs: tuple[tuple[str, str], ...] = ()  # keyword arguments that are plain names
+    arg_sources: tuple[tuple[int, IterSource], ...] = ()  # positional arguments that are ORM queries (or variables holding one)
+
+
+@dataclass
+class Read:
+    """What a function does with its receiver or a parameter: `self.entries.all()`, `invoice.client`, `row.total()`.
+
+    Read per row, it is a query per row whenever the path is a relation the rows were not loaded with, or a
+    method or property of the row's model that itself queries: the function's summary, parametric in `root`."""
+
+    root: str  # "self" or a parameter's name
+    path: tuple[str, ...]  # attribute names after the root
+    method: str | None  # method called on the last attribute (or on the root itself when path is empty)
+    span: Span
+    text: str = ""
 
 
 @dataclass
@@ -111,6 +128,10 @@ class Function:
     is_async: bool
     cls: str | None
     cached: bool = False  # memoised (lru_cache...) or cache-aside (cache.get before querying): not a query per call
+    cache_aside: bool = False  # cache.get(...) before querying: cached across rows too (a memo keyed by the row is not)
+    prop: bool = False  # @property / @cached_property: reading the attribute runs it
+    params: tuple[str, ...] = ()  # positional parameters, in order (self first for methods)
+    reads: list[Read] = field(default_factory=list)  # uses of self and of the parameters, once per (root, path, method)
     loops: dict[int, Loop] = field(default_factory=dict)
     sinks: list[Sink] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
@@ -142,6 +163,7 @@ class ClassFacts:
     attr_types: dict[str, str] = field(default_factory=dict)  # self.x = Foo() in any method
     abstract: bool = False
     tablename: bool = False  # declares __tablename__: an SQLAlchemy model whatever its base is called
+    django_fields: bool = False  # declares `models.<X>Field(...)` attributes: a Django model whatever its base is called
 
 
 @dataclass

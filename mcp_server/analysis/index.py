@@ -96,6 +96,7 @@ class ProjectIndex:
         self._resolved: dict[tuple[str, str], str | None] = {}
         self._visiting: dict[frozenset[str], set[str]] = {}
         self._models: dict[str, Model] | None = None
+        self._calls_by_name: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
 
     # -- names -------------------------------------------------------------------------------------------
     def _absolute(self, name: str) -> str:
@@ -221,11 +222,16 @@ class ProjectIndex:
             return "sqlalchemy"
         if any(r.kind in ("fk", "o2o", "m2m", "gfk") for r in cls.relations.values()) and any(b.rpartition(".")[2] == "Model" for b in cls.bases):
             return "django"
+        # a base from a Django extension (MPTTModel, PolymorphicModel...) that the project does not define itself
+        if any(b.rpartition(".")[2] in apis.DJANGO_MODEL_BASES and self.resolve_class(b, module) is None for b in cls.bases):
+            return "django"
         for base in self.bases(cls_key):
             if base not in seen:
                 fw = self._framework(base, seen | {cls_key})
                 if fw:
                     return fw
+        if cls.django_fields and not any(b.rpartition(".")[2] in ("Form", "ModelForm", "Serializer", "ModelSerializer") for b in cls.bases):
+            return "django"  # `models.CharField(...)` attributes on a base we cannot read (an installed package's)
         return None
 
     def _build_models(self) -> dict[str, Model]:
@@ -350,6 +356,8 @@ class ProjectIndex:
             return ResolvedSource(inner.model, frozenset(select), frozenset(prefetch), all_select, [(module, src), *inner.origin], inner.prefix)
         if src.kind == "accessor":
             return self._accessor_source(src, module)
+        if src.kind == "param":
+            return self._param_source(src, module, fn, depth)
         if src.kind == "relation" and src.parent_loop is not None:
             parent_loop = fn.loops.get(src.parent_loop)
             if parent_loop is None or parent_loop.source is None:
@@ -372,6 +380,40 @@ class ProjectIndex:
 
             return ResolvedSource(model, below(parent.select), below(parent.prefetch), False, [(module, src), *parent.origin], parent.prefix + prefix)
         return None
+
+    def callers(self, key: str) -> list[tuple[ModuleFacts, Function, Call]]:
+        """Every call in the project that reaches function `key` (resolved lazily, by the callee's last name first)."""
+        if self._calls_by_name is None:
+            self._calls_by_name = {}
+            for m in self.modules.values():
+                for f in m.functions.values():
+                    for c in f.calls:
+                        self._calls_by_name.setdefault(c.callee.rpartition(".")[2], []).append((m, f, c))
+        name = key.rpartition(".")[2]
+        return [(m, f, c) for m, f, c in self._calls_by_name.get(name, []) if self.resolve_function(c.callee, m) == key]
+
+    def _param_source(self, src: IterSource, module: ModuleFacts, fn: Function, depth: int) -> ResolvedSource | None:
+        """Rows an untyped parameter holds: what every caller passes, when all the callers that can be read agree on
+        the model. The eager loading is what the weakest caller loads (any caller without it has the N+1)."""
+        param = src.parent_path[0]
+        if param not in fn.params:
+            return None
+        key = f"{module.module}.{fn.qualname}" if module.module else fn.qualname
+        position = fn.params.index(param) - (1 if fn.params[0] in ("self", "cls") else 0)
+        found: list[ResolvedSource] = []
+        for caller_module, caller, call in self.callers(key):
+            arg = next((s for i, s in call.arg_sources if i == position), None)
+            resolved = self.resolve_source(arg, caller_module, caller, depth=depth + 1) if arg is not None else None
+            if resolved is not None:
+                found.append(resolved)
+        if not found or len({r.model.key for r in found}) != 1:
+            return None  # no caller tells, or callers pass rows of different models: no guess
+        weakest = min(found, key=lambda r: (len(r.select) + len(r.prefetch) + r.all_select * 100))
+        select = frozenset.intersection(*(r.select for r in found))
+        prefetch = frozenset.intersection(*(r.prefetch for r in found))
+        origin = [(module, src), *weakest.origin]
+        return ResolvedSource(weakest.model, select, prefetch, all(r.all_select for r in found), origin, weakest.prefix,
+                              certain=all(r.certain for r in found))
 
     def _accessor_source(self, src: IterSource, module: ModuleFacts) -> ResolvedSource | None:
         """order.lines.all(): the model behind an accessor, from the owner's type or, failing that, from the

@@ -11,7 +11,8 @@ from typing import Iterator
 from ..models import Confidence, Evidence, Finding, Location, Severity
 from . import apis
 from .facts import Call, Function, Loop, ModuleFacts, Span
-from .index import Model, ProjectIndex, ResolvedSource, eager_by_default, is_single
+from .index import Model, ProjectIndex, Reach, ResolvedSource, eager_by_default, is_single
+from .receivers import QueryCost, RelationCost, RowSummaries, Via, loop_target_calls
 
 FIXES = {
     "dbapi": "Run one query for all items before the loop: collect the keys, `SELECT ... WHERE key IN (?, ?, ...)` "
@@ -48,6 +49,14 @@ def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
     return out
 
 
+def reach_evidence(reach: Reach) -> list[Evidence]:
+    """Each call from the first callee down to the query or remote call, then that query."""
+    out = [Evidence(role="call", message=f"calls {step.target}", location=location(step.module, step.call.span, step.call.text)) for step in reach.steps]
+    out.append(Evidence(role="remote call" if reach.sink.kind == "http" else "query", message=reach.sink.sql or reach.sink.text,
+                        location=location(reach.module, reach.sink.span, reach.sink.text)))
+    return out
+
+
 _REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r")\(")
 
 
@@ -64,6 +73,9 @@ def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterat
 @dataclass
 class Detector:
     index: ProjectIndex
+
+    def __post_init__(self) -> None:
+        self.rows = RowSummaries(self.index, self)
 
     def run(self) -> Iterator[Finding]:
         per_loop: Counter[tuple[str, str, int]] = Counter()
@@ -135,10 +147,7 @@ class Detector:
             )
             evidence = loop_evidence(module, loops)
             evidence.append(Evidence(role="call", message=f"calls {target}", location=location(module, call.span, call.text)))
-            for step in reach.steps:
-                evidence.append(Evidence(role="call", message=f"calls {step.target}", location=location(step.module, step.call.span, step.call.text)))
-            evidence.append(Evidence(role="remote call" if remote else "query", message=reach.sink.sql or reach.sink.text,
-                                     location=location(reach.module, reach.sink.span, reach.sink.text)))
+            evidence += reach_evidence(reach)
             confidence = "high" if reach.sink.confidence == "high" and len(reach.steps) < 4 else "medium"
             yield (module.path, fn.qualname, loops[0].id), Finding(
                 rule="NP105" if remote else "NP102",
@@ -151,27 +160,114 @@ class Detector:
 
     # -- NP103 / NP104: lazy relations of ORM rows accessed per item --------------------------------------
     def _relations(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
-        if not fn.relations:
+        passes_rows = any(c.args or c.kwargs for c in fn.calls)
+        if not fn.relations and not passes_rows:
             return
         resolved: dict[int, ResolvedSource | None] = {}
         reported: set[tuple[int, str]] = set()
+        # per call site in a loop, what the methods and helpers it runs cost per row: one finding each
+        costs: dict[tuple[int, Span], tuple[Loop, ResolvedSource, list]] = {}
+
+        def source(loop: Loop) -> ResolvedSource | None:
+            if loop.id not in resolved:
+                resolved[loop.id] = self.index.resolve_source(loop.source, module, fn)
+            return resolved[loop.id]
+
         for access in fn.relations:
             loop = fn.loops.get(access.loop)
             if loop is None or loop.source is None or loop.small_literal:
                 continue
-            if access.loop not in resolved:
-                resolved[access.loop] = self.index.resolve_source(loop.source, module, fn)
-            src = resolved[access.loop]
+            src = source(loop)
             if src is None:
                 continue
             miss = self._missing(src, access.path, access.method)
-            if miss is None:
+            if miss is None:  # nothing to load on the row itself: what its methods and properties do, per row
+                first = Via("call", module, access.span, access.text, f"runs {access.text} for each row")
+                for cost in self.rows.of_access(src, access.path, access.method, first):
+                    costs.setdefault((loop.id, access.span), (loop, src, []))[2].append(cost)
                 continue
             lookup, rel_model, rel, kind = miss
             if (access.loop, lookup) in reported:
                 continue
             reported.add((access.loop, lookup))
             yield self._relation_finding(module, fn, loop, access, src, lookup, rel_model, rel, kind)
+        if passes_rows:
+            for call, loop, name in loop_target_calls(fn, fn.loops):
+                if loop.small_literal or loop.pagination:
+                    continue
+                src = source(loop)
+                if src is None:
+                    continue
+                first = Via("call", module, call.span, call.text, f"passes each row to {call.callee}")
+                for cost in self.rows.of_call(src, module, call, name, first):
+                    costs.setdefault((loop.id, call.span), (loop, src, []))[2].append(cost)
+        for loop, src, found in costs.values():
+            relations = [c for c in found if isinstance(c, RelationCost)]
+            if relations:
+                finding = self._relations_through(module, fn, loop, src, relations, reported)
+                if finding is not None:
+                    yield finding
+            query = next((c for c in found if isinstance(c, QueryCost)), None)
+            if query is not None and not relations:
+                finding = self._query_through(module, loop, src, query, reported)
+                if finding is not None:
+                    yield finding
+
+    @staticmethod
+    def _via(chain) -> list[Evidence]:
+        return [Evidence(role=v.role, message=v.message, location=location(v.module, v.span, v.text)) for v in chain]
+
+    def _relations_through(self, module: ModuleFacts, fn: Function, loop: Loop, src: ResolvedSource, costs: list[RelationCost], reported: set) -> Finding | None:
+        """The relations that the methods and helpers one call site runs read per row, in one finding with one fix."""
+        fresh = []
+        for cost in costs:
+            lookup = cost.miss[0]
+            if (loop.id, lookup) not in reported:
+                reported.add((loop.id, lookup))
+                fresh.append(cost)
+        if not fresh:
+            return None
+        lookup, rel_model, rel, kind = fresh[0].miss
+        finding = self._relation_finding(module, fn, loop, None, src, lookup, rel_model, rel, kind, via=self._via(fresh[0].chain))
+        more = [c.miss for c in fresh[1:]]
+        if more:
+            finding.message += f"; the same call also loads {', '.join(m[0].replace('__', '.') for m in more)} once per row"
+            same = finding.data and all(self._eager_call(m[3], src) == finding.data["call"] for m in more)
+            if same:
+                finding.data["lookups"] = [finding.data["lookup"], *(src.prefix + m[0] for m in more)]
+                finding.suggestion = (f"Add `.{finding.data['call']}({', '.join(repr(x).replace(chr(39), chr(34)) for x in finding.data['lookups'])})` "
+                                      f"to the queryset at {finding.data['path']}:{finding.data['line']}.")
+        return finding
+
+    @staticmethod
+    def _eager_call(kind: str, src: ResolvedSource) -> str | None:
+        if kind.startswith("always:") or kind == "dynamic" or kind == "lazy":
+            return None
+        return "select_related" if kind == "select" and not src.prefix else "prefetch_related"
+
+    def _query_through(self, module: ModuleFacts, loop: Loop, src: ResolvedSource, cost: QueryCost, reported: set) -> Finding | None:
+        """A query that a method of the row's model runs, once per row."""
+        first = cost.chain[0]
+        via = self._via(cost.chain)
+        reach: Reach = cost.reach
+        key = (loop.id, f"{reach.module.path}:{reach.sink.span.line}")
+        if key in reported:
+            return None
+        reported.add(key)
+        remote = reach.sink.kind == "http"
+        where = f"{reach.module.path}:{reach.sink.span.line}"
+        names = [v.message.rpartition(" ")[2] for v in cost.chain[1:] if v.role == "call"]
+        message = (f"`{first.text}` runs for each row of the loop at line {loop.span.line} and reaches "
+                   f"{'a remote call' if remote else 'a query'}: {' -> '.join([*names, *(s.target.rpartition('.')[2] for s in reach.steps)] or ['it'])}"
+                   f" -> `{reach.sink.api}` ({where})")
+        return Finding(
+            rule="NP105" if remote else "NP102", title="Remote call in a loop" if remote else "Query in a loop through a call",
+            severity=Severity.high, confidence=Confidence.high if src.certain and reach.sink.confidence == "high" else Confidence.medium,
+            message=message, location=location(first.module, first.span, first.text),
+            evidence=[*loop_evidence(module, [loop]), *via, *reach_evidence(reach)],
+            suggestion=FIXES["http" if remote else reach.sink.framework]
+            + " Or compute it for every row in the loop's own query (an annotation, a prefetch) and read that instead.",
+        )
 
     # -- NP106: a queryset counted, then fetched -------------------------------------------------------------
     def _evaluated_twice(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
@@ -258,18 +354,21 @@ class Detector:
             model = self.index.models().get(nxt.target or "")
         return lookup
 
-    def _relation_finding(self, module, fn, loop, access, src: ResolvedSource, lookup, rel_model: Model, rel, kind) -> Finding:
+    def _relation_finding(self, module, fn, loop, access, src: ResolvedSource, lookup, rel_model: Model, rel, kind, via: list[Evidence] = ()) -> Finding:
         origin_module, origin = src.origin[-1]
-        expr = ".".join([loop.target or "item", *access.path]) + (f".{access.method}()" if access.method else "")
+        if access is not None:
+            expr = ".".join([loop.target or "item", *access.path]) + (f".{access.method}()" if access.method else "")
+        else:  # read inside a method or helper the loop runs per row: name the path as the row would spell it
+            expr = ".".join([loop.target or "item", *lookup.split("__")])
         root_lookup = src.prefix + lookup  # the fix goes on the outermost query, with the full path
         model_name = src.model.key.rpartition(".")[2]
         rel_target = (rel.target or "related object").rpartition(".")[2]
-        evidence = loop_evidence(module, [loop])
+        evidence = loop_evidence(module, [loop]) + list(via)
         for mod, o in src.origin:
             evidence.append(Evidence(role="queryset", message=f"rows come from: {o.text}", location=location(mod, o.span, o.text)))
         evidence.append(Evidence(role="relation", message=f"{rel_model.key.rpartition('.')[2]}.{rel.name} ({rel.kind} to {rel_target})",
                                  location=location(rel.module, rel.span)))
-        access_loc = location(module, access.span, access.text)
+        access_loc = location(module, access.span, access.text) if access is not None else via[0].location
         if src.model.framework == "sqlalchemy":
             attr_path = root_lookup.split("__")
             option = self._sqla_option(self._root_model(src), attr_path)
@@ -293,6 +392,9 @@ class Detector:
             message = (f"`{expr}` loads {model_name}.{lookup.replace('__', '.')} once per row in the loop at line "
                        f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
             suggestion = f"Add `.{call}(\"{root_lookup}\")` to the queryset at {origin_module.path}:{origin.span.line}."
+        if via:
+            reads = [e.location.snippet.strip() for e in via if e.location and e.location.snippet]
+            message += f" (it runs inside `{reads[0]}`, which reads `{reads[-1]}`)" if len(reads) > 1 else ""
         if src.model.framework != "sqlalchemy":
             rule, title = "NP103", "Django relation loaded per row in a loop"
         at = {"path": origin_module.path, "line": origin.span.line}

@@ -52,18 +52,20 @@ class DjangoEagerLoading(Codemod):
             return None
         target = calls[0]
         existing = next((c for c in calls if c.func.attr.value == data["call"]), None)
-        lookup = data["lookup"]
+        lookups = list(data.get("lookups") or [data["lookup"]])  # one call reading several relations: one fix for all
         if existing is not None:
             present = {a.value.evaluated_value for a in existing.args if isinstance(a.value, cst.SimpleString)}
-            if lookup in present:
+            lookups = [lk for lk in lookups if lk not in present]
+            if not lookups:
                 return None
-            new = existing.with_changes(args=[*existing.args, cst.Arg(string(lookup))])
+            new = existing.with_changes(args=[*existing.args, *(cst.Arg(string(lk)) for lk in lookups)])
             replaced = existing
         else:
-            new = cst.Call(func=cst.Attribute(value=target, attr=cst.Name(data["call"])), args=[cst.Arg(string(lookup))])
+            new = cst.Call(func=cst.Attribute(value=target, attr=cst.Name(data["call"])), args=[cst.Arg(string(lk)) for lk in lookups])
             replaced = target
         module = located.module.visit(Replace({replaced: new}))
-        return Change(data["path"], module.code, f"adds {data['call']}(\"{lookup}\") to the queryset at {data['path']}:{data['line']}: "
+        shown = ", ".join(f'"{lk}"' for lk in lookups)
+        return Change(data["path"], module.code, f"adds {data['call']}({shown}) to the queryset at {data['path']}:{data['line']}: "
                                                  "the related rows come with the query instead of one query per row")
 
     examples = [

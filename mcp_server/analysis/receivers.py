@@ -1,0 +1,164 @@
+"""Per-row queries hidden in what a loop does with each row: the methods and properties of the row's model it
+calls, and the functions it hands the row to.
+
+Each function's facts carry its summary, parametric in its receiver and parameters (`Function.reads`: "reads
+relation `entries` of self and calls aggregate()"; `Call.args`: "passes parameter `row` on to `helper`"). Applied
+to a row of a loop whose query is known, a summary step that reads a relation the query did not load, or a
+model method that reaches a query, costs one query per row: the chain loop -> call -> ... -> read is the evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterator
+
+from . import apis
+from .facts import Call, Function, Loop, ModuleFacts, Sink, Span
+from .index import Reach, is_single
+
+if TYPE_CHECKING:
+    from .index import Model, ProjectIndex, ResolvedSource
+    from .n_plus_one import Detector
+
+MAX_DEPTH = 4  # method -> helper -> method ... deeper than real code hides a row's relation
+# A row saved or deleted per item is a write per row (PF201, batched with bulk_update): the relations an
+# overridden save() reads on the way are not the problem to report.
+WRITES = frozenset({"save", "delete", "full_clean", "clean", "clean_fields", "validate_unique"})
+
+
+@dataclass(frozen=True)
+class Via:
+    """One step from the loop to the cost: a call of a method or function, or the read inside it."""
+
+    role: str  # "call" | "read"
+    module: ModuleFacts
+    span: Span
+    text: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RelationCost:
+    miss: tuple  # Detector._missing's answer: (lookup, model, relation, kind)
+    chain: tuple[Via, ...]
+
+
+@dataclass(frozen=True)
+class QueryCost:
+    reach: Reach
+    chain: tuple[Via, ...]
+
+
+class RowSummaries:
+    def __init__(self, index: ProjectIndex, detector: Detector):
+        self.index = index
+        self.detector = detector
+
+    def of_access(self, src: ResolvedSource, path: tuple[str, ...], method: str | None, first: Via) -> Iterator[RelationCost | QueryCost]:
+        """`row.<path>.<method>()` in the loop: what the model methods and properties it runs cost per row."""
+        yield from self._walk(src, (), path, method, (first,), 0)
+
+    def of_call(self, src: ResolvedSource, module: ModuleFacts, call: Call, root: str, first: Via) -> Iterator[RelationCost | QueryCost]:
+        """`helper(row)` in the loop: what helper does with the row, per row."""
+        yield from self._handed_on(src, (), module, call, root, (first,), 0)
+
+    # -- walking ---------------------------------------------------------------------------------------------
+    def _model_at(self, src: ResolvedSource, prefix: tuple[str, ...]) -> Model | None:
+        model: Model | None = src.model
+        for seg in prefix:
+            rel = model.relations.get(seg) if model else None
+            if rel is None or not is_single(rel):
+                return None
+            model = self.index.models().get(rel.target or "")
+        return model
+
+    def _walk(self, src, prefix: tuple[str, ...], path: tuple[str, ...], method: str | None, chain: tuple[Via, ...], depth: int):
+        """Follow single relations along `path` from the model at `prefix`; a property or a method met on the way runs."""
+        model = self._model_at(src, prefix)
+        at = list(prefix)
+        for i, seg in enumerate(path):
+            if model is None:
+                return
+            rel = model.relations.get(seg)
+            if rel is not None:
+                if not is_single(rel):
+                    return  # a related manager: the loop's own relation check (NP103) reads it
+                at.append(seg)
+                model = self.index.models().get(rel.target or "")
+                continue
+            key = self.index.find_method(model.key, seg)
+            if key is not None and self.index.functions[key][1].prop:
+                yield from self._run(src, tuple(at), key, chain, depth)
+            return  # a column, a plain attribute, or what a property returned: nothing more we can follow
+        if method and model is not None and method not in WRITES:
+            key = self.index.find_method(model.key, method)
+            if key is not None:
+                yield from self._run(src, tuple(at), key, chain, depth)
+            elif method in apis.THIRD_PARTY_ROW_QUERIES and model.framework == "django":
+                # a tree or polymorphic extension's API (mptt, treebeard, polymorphic...): one query per call
+                last = chain[-1]
+                sink = Sink("db", f"{model.key.rpartition('.')[2]}.{method}", "django", last.span, (), False, "medium", None, last.text)
+                yield QueryCost(Reach((), last.module, sink), chain)
+
+    def _run(self, src, prefix: tuple[str, ...], key: str, chain: tuple[Via, ...], depth: int):
+        """A method or property of the row's model runs once per row: its queries and its reads of `self`."""
+        module, fn = self.index.functions[key]
+        if fn.cache_aside:
+            return
+        reach = self.index.reach(key)
+        if reach is not None:
+            yield QueryCost(reach, chain)
+            return
+        yield from self._summary(src, prefix, key, "self", chain, depth + 1)
+
+    def _summary(self, src, prefix: tuple[str, ...], key: str, root: str, chain: tuple[Via, ...], depth: int):
+        if depth > MAX_DEPTH:
+            return
+        module, fn = self.index.functions[key]
+        if fn.cache_aside:
+            return
+        for read in fn.reads:
+            if read.root != root:
+                continue
+            step = Via("read", module, read.span, read.text, f"{_short(key)} reads {read.text}")
+            miss = self.detector._missing(src, (*prefix, *read.path), read.method)
+            if miss is not None:
+                yield RelationCost(miss, (*chain, step))
+            elif read.path or read.method:
+                yield from self._walk(src, prefix, read.path, read.method, (*chain, step), depth)
+        for call in fn.calls:
+            yield from self._handed_on(src, prefix, module, call, root, chain, depth)
+
+    def _handed_on(self, src, prefix: tuple[str, ...], module: ModuleFacts, call: Call, root: str, chain: tuple[Via, ...], depth: int):
+        """The row passed as an argument: the callee's summary for that parameter."""
+        positions = [i for i, a in enumerate(call.args) if a == root]
+        names = [k for k, v in call.kwargs if v == root]
+        if not positions and not names:
+            return
+        target = self.index.resolve_function(call.callee, module)
+        if target is None:
+            return
+        fn = self.index.functions[target][1]
+        shift = 1 if fn.params[:1] in (("self",), ("cls",)) else 0
+        params = [fn.params[i + shift] for i in positions if i + shift < len(fn.params)] + [n for n in names if n in fn.params]
+        step = Via("call", module, call.span, call.text, f"passes the row to {target}")
+        for param in params:
+            yield from self._summary(src, prefix, target, param, (*chain, step), depth + 1)
+
+
+def loop_target_calls(fn: Function, loops: dict[int, Loop]) -> Iterator[tuple[Call, Loop, str]]:
+    """Calls in a loop that pass the loop's row on: (the call, the loop, the row's name)."""
+    for call in fn.calls:
+        if not (call.args or call.kwargs) or call.deferred:
+            continue
+        names = {a for a in call.args if a} | {v for _, v in call.kwargs}
+        for loop_id in call.loops:
+            loop = loops.get(loop_id)
+            if loop is not None and loop.target in names and loop.source is not None:
+                yield call, loop, loop.target
+                break
+
+
+def _short(key: str) -> str:
+    parts = key.split(".")
+    return ".".join(parts[-2:]) if len(parts) > 1 else key
