@@ -7,6 +7,7 @@ from typing import Any
 
 from ..models import Finding, Severity
 from . import Rule
+from .row_examples import NP102_NEGATIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
 
 DJANGO_MODELS = '''
 from django.db import models
@@ -186,6 +187,7 @@ class InvoiceRepository:
     def names(self, invoices):
         return {inv.id: self.client_name(inv.client_id) for inv in invoices}
 ''',
+        *NP102_POSITIVE,
     ]
     negative = [
         {
@@ -213,6 +215,7 @@ def depth(conn, node):
 def walk(conn, nodes):
     return [depth(conn, n) for n in nodes]
 ''',
+        *NP102_NEGATIVE,
     ]
 
 
@@ -225,7 +228,10 @@ class DjangoRelationInLoop(StaticRule):
             "accessors and related_name, inherited fields) and flags a relation used on the rows of a queryset inside a "
             "loop or comprehension when the queryset (also one built in another function or a manager method) lacks the "
             "matching select_related / prefetch_related, nested lookups included; and related-manager calls such as "
-            "`.filter()` that query per row even when prefetched.")
+            "`.filter()` that query per row even when prefetched. It follows the row into what the loop runs on it: "
+            "methods, properties and cached_properties of its model, helpers the row is handed to (with the chain as "
+            "evidence), key functions (`sorted(rows, key=lambda r: r.client.name)`), and untyped parameters whose "
+            "callers all pass rows of one model.")
     why = "Each access to an unloaded relation runs one query per row: 500 invoices, 501 queries."
     example = '''
 for invoice in Invoice.objects.filter(paid=False):
@@ -258,6 +264,7 @@ def big_invoices():
     for client in Client.objects.prefetch_related("invoices"):
         print(client.invoices.filter(total__gt=1000).count())
 '''},
+        *NP103_POSITIVE,
     ]
     negative = [
         {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
@@ -277,6 +284,7 @@ from .models import Invoice
 def ids():
     return [inv.client_id for inv in Invoice.objects.all()]
 '''},
+        *NP103_NEGATIVE,
     ]
 
 

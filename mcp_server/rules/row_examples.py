@@ -1,0 +1,181 @@
+"""Examples of N+1s hidden in what a loop does with each row (methods, properties, helpers, untyped parameters,
+per-item lambdas), shared by NP102, NP103 and NP104: each positive must be flagged, each negative must not."""
+
+ROW_MODELS = '''
+from functools import cached_property
+
+from django.core.cache import cache
+from django.db import models
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=100)
+
+    def balance(self):
+        return Invoice.objects.filter(client=self).aggregate(total=models.Sum("total"))["total"]
+
+    def cached_balance(self):
+        value = cache.get(f"balance:{self.pk}")
+        if value is None:
+            value = Invoice.objects.filter(client=self).aggregate(total=models.Sum("total"))["total"]
+            cache.set(f"balance:{self.pk}", value)
+        return value
+
+
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invoices")
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+
+    def label(self):
+        return f"{self.client.name}: {self.total}"
+
+    @property
+    def paid(self):
+        return sum(p.amount for p in self.payments.all())
+
+    @cached_property
+    def last_payment(self):
+        return self.payments.order_by("-paid_on").first()
+
+    def save(self, *args, **kwargs):
+        self.total = self.total or 0
+        self.client.name
+        super().save(*args, **kwargs)
+
+
+class Payment(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="payments")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    paid_on = models.DateField()
+'''
+
+
+def _app(code: str, **more: str) -> dict[str, str]:
+    return {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/views.py": code, **more}
+
+
+NP103_POSITIVE = [
+    # a method of the row's model reads a relation the queryset did not load
+    _app('''
+from .models import Invoice
+def labels():
+    return [inv.label() for inv in Invoice.objects.filter(total__gt=0)]
+'''),
+    # a property reads a to-many relation per row
+    _app('''
+from .models import Invoice
+def paid():
+    for inv in Invoice.objects.all():
+        print(inv.id, inv.paid)
+'''),
+    # a cached_property caches per row, so it still queries once per row
+    _app('''
+from .models import Invoice
+def last():
+    return {inv.id: inv.last_payment for inv in Invoice.objects.all()}
+'''),
+    # the row handed to a helper that reads its relation
+    _app('''
+from .models import Invoice
+def describe(invoice):
+    return invoice.client.name
+def report():
+    return [describe(inv) for inv in Invoice.objects.all()]
+'''),
+    # an untyped parameter: every caller passes Invoice rows without the relation
+    _app('''
+def export(invoices):
+    return [(i.client.name, i.total) for i in invoices]
+''', **{"billing/api.py": '''
+from .models import Invoice
+from .views import export
+def csv():
+    return export(Invoice.objects.filter(total__gt=0))
+'''}),
+    # a key function runs once per row
+    _app('''
+from .models import Invoice
+def by_client():
+    return sorted(Invoice.objects.all(), key=lambda inv: inv.client.name)
+'''),
+]
+
+NP103_NEGATIVE = [
+    _app('''
+from .models import Invoice
+def labels():
+    return [inv.label() for inv in Invoice.objects.select_related("client")]
+'''),
+    _app('''
+from .models import Invoice
+def paid():
+    for inv in Invoice.objects.prefetch_related("payments"):
+        print(inv.id, inv.paid)
+'''),
+    # a save per row is a write per row (PF201), not the relation its save() reads on the way
+    _app('''
+from .models import Invoice
+def touch():
+    for inv in Invoice.objects.all():
+        inv.save()
+'''),
+    # every caller loads what the helper reads
+    _app('''
+def export(invoices):
+    return [(i.client.name, i.total) for i in invoices]
+''', **{"billing/api.py": '''
+from .models import Invoice
+from .views import export
+def csv():
+    return export(Invoice.objects.select_related("client"))
+'''}),
+    # callers pass rows of different models: no guess
+    _app('''
+def names(rows):
+    return [r.client.name for r in rows]
+''', **{"billing/api.py": '''
+from .models import Client, Invoice
+from .views import names
+def a():
+    return names(Invoice.objects.all())
+def b():
+    return names(Client.objects.all())
+'''}),
+    # a slice of five rows is a handful of queries, not an N+1 worth a reader's time
+    _app('''
+from .models import Invoice
+def top():
+    return [inv.label() for inv in Invoice.objects.order_by("-total")[:5]]
+'''),
+]
+
+NP102_POSITIVE = [
+    # a model method that queries, called on each row
+    _app('''
+from .models import Client
+def balances():
+    return {c.name: c.balance() for c in Client.objects.all()}
+'''),
+    # a tree extension's API queries on every call
+    {"tree/__init__.py": "", "tree/models.py": '''
+from django.db import models
+from mptt.models import MPTTModel, TreeForeignKey
+
+class Account(MPTTModel):
+    name = models.CharField(max_length=50)
+    parent = TreeForeignKey("self", null=True, on_delete=models.CASCADE, related_name="children")
+''', "tree/views.py": '''
+from .models import Account
+def sizes():
+    return [(a.name, len(a.get_descendants())) for a in Account.objects.filter(level=0)]
+'''},
+]
+
+NP102_NEGATIVE = [
+    # cache-aside: the query runs on a miss, not once per row
+    _app('''
+from .models import Client
+def balances():
+    return {c.name: c.cached_balance() for c in Client.objects.all()}
+'''),
+]
