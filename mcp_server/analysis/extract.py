@@ -151,8 +151,22 @@ class Extractor(ModuleReader):
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 if self._is_small_literal(stmt.value):
                     self.small_constants.add(stmt.targets[0].id)
+            self._module_instance(stmt)
         self._body(tree.body, self.module_scope)
         return self.facts
+
+    def _module_instance(self, stmt: ast.stmt) -> None:
+        """`registry = Registry()` or `security: SecurityManager = LocalProxy(...)` at module level: a singleton whose
+        methods the functions above and below it, and other modules importing it, call."""
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            name, kind = stmt.target.id, self._type_of_annotation(stmt.annotation)
+        elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call):
+            name, kind = stmt.targets[0].id, self._type_of_value(stmt.value, self.module_scope)
+        else:
+            return
+        if kind and kind.startswith("class:"):
+            self.module_scope.types[name] = kind
+            self.facts.instances[name] = kind[6:]
 
     def _suppressions(self) -> None:
         for i, line in enumerate(self.lines, start=1):
@@ -253,6 +267,10 @@ class Extractor(ModuleReader):
         self._body(node.body, class_scope)
 
     def _class_statement(self, stmt: ast.stmt, facts: ClassFacts) -> None:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call):
+            kind = self._type_of_value(stmt.value, self.module_scope)  # `schema = LedgerSchema()` in the class body
+            if kind and kind.startswith("class:"):
+                facts.attr_types.setdefault(stmt.targets[0].id, kind)
         if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
             for s in stmt.body:
                 if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "abstract" for t in s.targets):
@@ -289,9 +307,16 @@ class Extractor(ModuleReader):
                 ann_target, ann_many = _mapped_annotation(annotation)
                 target = target or ann_target
                 many = ann_many if many is None else many
+            backref, backref_lazy = _keyword(value, "backref"), None
+            if isinstance(backref, ast.Call) and backref.args:  # backref("invoices", lazy="dynamic")
+                blazy = _keyword(backref, "lazy")
+                backref_lazy = blazy.value if isinstance(blazy, ast.Constant) and isinstance(blazy.value, str) else None
+                backref = backref.args[0]
             facts.relations[name] = RelationField(
                 name, "relationship", target, None, span(stmt),
                 lazy=lazy.value if isinstance(lazy, ast.Constant) and isinstance(lazy.value, str) else "select", many=many,
+                backref=backref.value if isinstance(backref, ast.Constant) and isinstance(backref.value, str) else None,
+                backref_lazy=backref_lazy, secondary=_keyword(value, "secondary") is not None,
             )
         elif short in ("as_manager",) and isinstance(value.func, ast.Attribute):
             facts.managers[name] = dotted(value.func.value) or ""
@@ -302,13 +327,21 @@ class Extractor(ModuleReader):
             facts.managers[name] = callee
 
     def _self_attributes(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, facts: ClassFacts) -> None:
+        params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
+        annotated = {a.arg: a.annotation for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs) if a.annotation is not None}
         for stmt in fn.body:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
                 t = stmt.targets[0]
                 if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
-                    kind = self._type_of_value(stmt.value, self.module_scope)
+                    value = stmt.value
+                    kind = None
+                    if isinstance(value, ast.Name) and value.id in annotated:
+                        kind = self._type_of_annotation(annotated[value.id])  # self.pool = pool, with pool: DatabasePool
+                    kind = kind or self._type_of_value(value, self.module_scope)
                     if kind:
                         facts.attr_types[t.attr] = kind
+                    if fn.name == "__init__" and isinstance(value, ast.Name) and value.id in params[1:]:
+                        facts.attr_params[t.attr] = params.index(value.id)  # the rows a table or exporter is built with
 
     def _model_ref(self, node: ast.AST | None) -> str | None:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -920,9 +953,7 @@ class Extractor(ModuleReader):
             return self._variable_chain_sink(node, scope, awaited, cur.id, methods)
         if not methods or not isinstance(cur, ast.Attribute):
             return None
-        model = dotted(cur.value)
-        if model in ("cls", "self.__class__") and scope.cls:
-            model = scope.cls  # Model.objects in the model's own classmethods
+        model = self._model_name(cur.value, scope)
         if not model or not _CAPWORD.match(model.rpartition(".")[2]):
             return None
         manager = cur.attr
@@ -1016,7 +1047,7 @@ class Extractor(ModuleReader):
             if names and names[0] not in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY:
                 return None
             base = IterSource("relation", span(node), self.text(node), parent_loop=scope.loop_vars[cur.value.id], parent_path=tuple(path))
-        elif (isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and not _CAPWORD.match(cur.value.id)
+        elif (isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and not _CAPWORD.match(cur.value.id) and cur.value.id != "cls"
               and (names and all(n in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY for n in names) or not names)):
             # for line in order.lines.all(): the related objects of one object; its type comes from `self`, an
             # annotation or a constructor, else (for a related-manager call only) from the accessor's name
@@ -1024,11 +1055,15 @@ class Extractor(ModuleReader):
             if owner is None and not names:
                 return None  # a plain attribute we cannot type: not worth a guess
             base = IterSource("accessor", span(node), self.text(node), model=owner, parent_path=(cur.attr,))
-        elif isinstance(cur, ast.Attribute) and (model := dotted(cur.value)) and _CAPWORD.match(model.rpartition(".")[2]):
+        elif isinstance(cur, ast.Attribute) and (model := self._model_name(cur.value, scope)) and _CAPWORD.match(model.rpartition(".")[2]):
             if cur.attr == "query":
                 base = IterSource("sqlalchemy", span(node), self.text(node), model=self.expand(model))
             elif cur.attr in ("objects", "_default_manager") or cur.attr.endswith("objects") or (names and all(n in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING for n in names)):
                 base = IterSource("django", span(node), self.text(node), model=self.expand(model), manager=cur.attr)
+        elif isinstance(cur, ast.Name) and cur.id == "self" and scope.cls and names and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
+            # self._open_items().order_by(...): what that method of the class returns
+            base = IterSource("call", span(node), self.text(node), callee=f"{scope.cls}.{names[0]}")
+            methods = methods[1:]
         elif isinstance(cur, ast.Name) and cur.id == "self" and scope.cls and names:
             base = IterSource("django", span(node), self.text(node), model="<self>")
         elif isinstance(cur, ast.Call):
@@ -1081,6 +1116,12 @@ class Extractor(ModuleReader):
             return base
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
                           base.callee, base.parent_loop, base.parent_path, tuple(custom))
+
+    @staticmethod
+    def _model_name(node: ast.AST, scope: Scope) -> str | None:
+        """`Invoice` in `Invoice.objects`, and the model itself in its classmethods (`cls.objects`)."""
+        name = dotted(node)
+        return scope.cls if name in ("cls", "self.__class__") and scope.cls else name
 
     def _sqlalchemy_source(self, node: ast.AST, scope: Scope) -> IterSource | None:
         """session.scalars(select(M).options(...)), session.execute(stmt).scalars(), session.query(M)..."""

@@ -151,6 +151,9 @@ class RelationField:
     span: Span
     lazy: str | None = None  # sqlalchemy loader strategy
     many: bool | None = None  # sqlalchemy: collection (True), scalar (False), unknown (None)
+    backref: str | None = None  # sqlalchemy: the reverse relationship this one declares on its target
+    backref_lazy: str | None = None
+    secondary: bool = False  # sqlalchemy: many-to-many through an association table
 
 
 @dataclass
@@ -161,6 +164,7 @@ class ClassFacts:
     relations: dict[str, RelationField] = field(default_factory=dict)
     managers: dict[str, str] = field(default_factory=dict)  # attribute -> manager class as written
     attr_types: dict[str, str] = field(default_factory=dict)  # self.x = Foo() in any method
+    attr_params: dict[str, int] = field(default_factory=dict)  # self.rows = rows in __init__: attribute -> position of that parameter
     abstract: bool = False
     tablename: bool = False  # declares __tablename__: an SQLAlchemy model whatever its base is called
     django_fields: bool = False  # declares `models.<X>Field(...)` attributes: a Django model whatever its base is called
@@ -172,6 +176,7 @@ class ModuleFacts:
     module: str  # dotted module name
     lines: int
     imports: dict[str, str] = field(default_factory=dict)  # local name -> dotted target
+    instances: dict[str, str] = field(default_factory=dict)  # module-level singletons: name -> class (dotted)
     functions: dict[str, Function] = field(default_factory=dict)
     classes: dict[str, ClassFacts] = field(default_factory=dict)
     suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)  # line -> rules (None: all)

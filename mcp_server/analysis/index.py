@@ -133,6 +133,13 @@ class ProjectIndex:
             return self.find_method(cls_key, method or "__init__")
         if name in self.classes:
             return self.find_method(name, "__init__")
+        # registry.method where `registry = Registry()` at the top of its module
+        owner_module, _, instance = cls_key.rpartition(".")
+        holder = self.modules.get(owner_module) or self.modules.get(self.module_alias.get(owner_module, ""))
+        if holder is not None and instance in holder.instances:
+            cls = self.resolve_class(holder.instances[instance], holder)
+            if cls:
+                return self.find_method(cls, method)
         # Model.objects.method: a manager method
         model_key, _, manager = cls_key.rpartition(".")
         model = self.models().get(model_key)
@@ -285,6 +292,14 @@ class ProjectIndex:
                         mkey = self.resolve_class(manager, models[base].module)
                         if mkey:
                             model.managers.setdefault(attr, mkey)
+        # SQLAlchemy backref="...": the relationship it declares on the other side
+        for key, model in models.items():
+            for f in model.cls.relations.values():
+                target = model.relations.get(f.name)
+                if f.backref and target is not None and target.target in models:
+                    many = True if f.secondary else (False if f.many else (True if f.many is False else None))
+                    models[target.target].relations.setdefault(f.backref, Relation(
+                        f.backref, "relationship", key, many, f.backref_lazy or "select", model.module, f.span))
         # Django reverse accessors: invoice.items (related_name) or invoice.item_set
         for key, model in models.items():
             if model.framework != "django" or model.cls.abstract:
@@ -390,7 +405,11 @@ class ProjectIndex:
                     for c in f.calls:
                         self._calls_by_name.setdefault(c.callee.rpartition(".")[2], []).append((m, f, c))
         name = key.rpartition(".")[2]
-        return [(m, f, c) for m, f, c in self._calls_by_name.get(name, []) if self.resolve_function(c.callee, m) == key]
+        if name == "__init__":  # constructors are called by their class's name, or a subclass's
+            found = [(m, f, c) for n, calls in self._calls_by_name.items() if n[:1].isupper() for m, f, c in calls]
+        else:
+            found = self._calls_by_name.get(name, [])
+        return [(m, f, c) for m, f, c in found if self.resolve_function(c.callee, m) == key]
 
     def _param_source(self, src: IterSource, module: ModuleFacts, fn: Function, depth: int) -> ResolvedSource | None:
         """Rows an untyped parameter holds: what every caller passes, when all the callers that can be read agree on
@@ -400,6 +419,10 @@ class ProjectIndex:
             return None
         key = f"{module.module}.{fn.qualname}" if module.module else fn.qualname
         position = fn.params.index(param) - (1 if fn.params[0] in ("self", "cls") else 0)
+        return self._caller_rows(key, position, module, src, depth)
+
+    def _caller_rows(self, key: str, position: int, module: ModuleFacts, src: IterSource, depth: int) -> ResolvedSource | None:
+        """What the callers of function `key` pass at positional argument `position`, when they agree on the model."""
         found: list[ResolvedSource] = []
         for caller_module, caller, call in self.callers(key):
             arg = next((s for i, s in call.arg_sources if i == position), None)
@@ -423,7 +446,7 @@ class ProjectIndex:
         if src.model is not None:
             owner = models.get(src.model) or self.resolve_model(src.model, module)
             if owner is None:
-                return None  # typed, but not a model: a plain attribute
+                return self._state_rows(src, module, accessor)
             rel = owner.relations.get(accessor)
             targets = {rel.target} if rel is not None and not is_single(rel) else set()
         else:
@@ -435,6 +458,16 @@ class ProjectIndex:
             return None
         # never certain: whoever loaded the owner may have prefetched these rows and their relations
         return ResolvedSource(model, frozenset(src.select), frozenset(src.prefetch), src.all_select, [(module, src)], certain=False)
+
+    def _state_rows(self, src: IterSource, module: ModuleFacts, attr: str) -> ResolvedSource | None:
+        """`for row in self.data` where `self.data = data` in __init__: the rows the class is constructed with."""
+        cls_key = src.model if src.model in self.classes else self.resolve_class(src.model or "", module)
+        for key in ([cls_key, *self.bases(cls_key)] if cls_key else []):
+            position = self.classes[key][1].attr_params.get(attr)
+            if position is not None:
+                init = self.find_method(cls_key, "__init__")
+                return self._caller_rows(init, position - 1, module, src, 0) if init else None
+        return None  # typed, but not a model: a plain attribute
 
     def _custom_methods(self, model: Model, methods: tuple[str, ...]) -> list[str]:
         """with_client() on Invoice.objects: the manager or queryset method of that name, if the project defines it."""

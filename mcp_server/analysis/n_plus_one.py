@@ -232,7 +232,7 @@ class Detector:
         more = [c.miss for c in fresh[1:]]
         if more:
             finding.message += f"; the same call also loads {', '.join(m[0].replace('__', '.') for m in more)} once per row"
-            same = finding.data and all(self._eager_call(m[3], src) == finding.data["call"] for m in more)
+            same = bool(finding.data) and "call" in finding.data and all(self._eager_call(m[3], src) == finding.data["call"] for m in more)
             if same:
                 finding.data["lookups"] = [finding.data["lookup"], *(src.prefix + m[0] for m in more)]
                 finding.suggestion = (f"Add `.{finding.data['call']}({', '.join(repr(x).replace(chr(39), chr(34)) for x in finding.data['lookups'])})` "
