@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import apis
+from . import apis, serializers
 from .facts import Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
 
 MAX_SMALL_LITERAL = 10
@@ -264,6 +264,9 @@ class Extractor(ModuleReader):
             self._class_statement(stmt, facts)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _SETUP_METHODS:
                 self._self_attributes(stmt, facts)
+        if serializers.is_serializer(facts.bases):
+            serializers.serializer_summary(self, node, qual, facts.bases)
+        serializers.list_view(self, node, qual, facts.bases, class_scope)
         self._body(node.body, class_scope)
 
     def _class_statement(self, stmt: ast.stmt, facts: ClassFacts) -> None:
@@ -411,6 +414,14 @@ class Extractor(ModuleReader):
             if isinstance(item.optional_vars, ast.Name):
                 self._bind(scope, item.optional_vars.id, self._type_of_value(item.context_expr, scope), None, None)
         self._body(node.body, scope)
+
+    def serialize_rows(self, rows: ast.AST, callee: str, at: ast.AST, scope: Scope) -> None:
+        """A loop DRF runs for us: each row of `rows` handed to the serializer's per-row summary."""
+        target = ast.Name(id=serializers.ROW, ctx=ast.Store())
+        loop = self._new_loop(at, "serializer", scope, rows, target)
+        saved = self._enter(loop, scope)
+        scope.fn.calls.append(Call(callee, span(at), tuple(reversed(scope.loop_stack)), False, self.text(at), args=(serializers.ROW,)))
+        self._leave(scope, saved)
 
     def _per_item_lambda(self, node: ast.Call, scope: Scope) -> None:
         """`sorted(rows, key=lambda r: r.client.name)`, `map(lambda r: ..., rows)`: the lambda runs once per row, like
@@ -623,6 +634,10 @@ class Extractor(ModuleReader):
             return
         if node.keywords or len(node.args) > 1:
             self._per_item_lambda(node, scope)
+            if node.args and any(k.arg == "many" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords):
+                name = dotted(node.func)
+                if name and name.rpartition(".")[2].endswith("Serializer"):  # XSerializer(rows, many=True)
+                    self.serialize_rows(node.args[0], f"{self.expand(name)}.{serializers.ROWS}", node, scope)
         self._call_funcs.add(id(node.func))
         self._note_query_use(node, scope)
         awaited = id(node) in self._awaited
@@ -654,8 +669,8 @@ class Extractor(ModuleReader):
             if callee:
                 # source text only where a finding can point: calls in loops and in coroutines (keeps the cache small)
                 call = Call(callee, span(node), loops, awaited, self.text(node) if loops or scope.fn.is_async else "", None, self._deferred > 0)
-                if any(type(a) is ast.Name for a in node.args):  # rows handed on: the callee's summary applies to them
-                    call.args = tuple(a.id if type(a) is ast.Name else None for a in node.args)
+                if any(type(a) in (ast.Name, ast.Attribute) for a in node.args):  # rows handed on: the callee's summary applies to them
+                    call.args = tuple(a.id if type(a) is ast.Name else self._row_path(a, scope) for a in node.args)
                 named = tuple((k.arg, k.value.id) for k in node.keywords if k.arg and type(k.value) is ast.Name)
                 if named:
                     call.kwargs = named
@@ -759,6 +774,15 @@ class Extractor(ModuleReader):
                 return f"{attr_kind[6:]}.{tail}"  # self.repo.load() where self.repo = Repo()
             return f"{scope.cls}.{rest}" if not dot2 else None
         return self.expand(name)
+
+    @staticmethod
+    def _row_path(node: ast.AST, scope: Scope) -> str | None:
+        """`row.client` passed on: the dotted path when it starts at a loop's row or a parameter."""
+        if type(node) is not ast.Attribute:
+            return None
+        path = dotted(node)
+        head = path.partition(".")[0] if path else None
+        return path if head and (head in scope.loop_vars or head in scope.roots) else None
 
     @staticmethod
     def _nested(name: str, scope: Scope) -> str | None:

@@ -198,7 +198,9 @@ class Detector:
                 src = source(loop)
                 if src is None:
                     continue
-                first = Via("call", module, call.span, call.text, f"passes each row to {call.callee}")
+                serializer = loop.kind == "serializer"
+                first = Via("serializer" if serializer else "call", module, call.span, call.text,
+                            f"serialises each row with {call.callee.rpartition('.')[0]}" if serializer else f"passes each row to {call.callee}")
                 for cost in self.rows.of_call(src, module, call, name, first):
                     costs.setdefault((loop.id, call.span), (loop, src, []))[2].append(cost)
         for loop, src, found in costs.values():
@@ -237,6 +239,9 @@ class Detector:
                 finding.data["lookups"] = [finding.data["lookup"], *(src.prefix + m[0] for m in more)]
                 finding.suggestion = (f"Add `.{finding.data['call']}({', '.join(repr(x).replace(chr(39), chr(34)) for x in finding.data['lookups'])})` "
                                       f"to the queryset at {finding.data['path']}:{finding.data['line']}.")
+            else:
+                extra = [f"`{self._eager_call(m[3], src) or 'annotate / Prefetch'}(\"{src.prefix + m[0]}\")`" for m in more]
+                finding.suggestion += f" Also {', '.join(extra)} for the other relations it reads."
         return finding
 
     @staticmethod
@@ -359,7 +364,8 @@ class Detector:
         if access is not None:
             expr = ".".join([loop.target or "item", *access.path]) + (f".{access.method}()" if access.method else "")
         else:  # read inside a method or helper the loop runs per row: name the path as the row would spell it
-            expr = ".".join([loop.target or "item", *lookup.split("__")])
+            row = loop.target if loop.target and not loop.target.startswith("<") else "obj"
+            expr = ".".join([row, *lookup.split("__")])
         root_lookup = src.prefix + lookup  # the fix goes on the outermost query, with the full path
         model_name = src.model.key.rpartition(".")[2]
         rel_target = (rel.target or "related object").rpartition(".")[2]
@@ -368,7 +374,12 @@ class Detector:
             evidence.append(Evidence(role="queryset", message=f"rows come from: {o.text}", location=location(mod, o.span, o.text)))
         evidence.append(Evidence(role="relation", message=f"{rel_model.key.rpartition('.')[2]}.{rel.name} ({rel.kind} to {rel_target})",
                                  location=location(rel.module, rel.span)))
-        access_loc = location(module, access.span, access.text) if access is not None else via[0].location
+        if access is not None:
+            access_loc = location(module, access.span, access.text)
+        elif via[0].role == "serializer":  # DRF runs the loop: the finding goes where the serializer reads the relation
+            access_loc = next((e.location for e in reversed(via) if e.role == "read"), via[0].location)
+        else:
+            access_loc = via[0].location
         if src.model.framework == "sqlalchemy":
             attr_path = root_lookup.split("__")
             option = self._sqla_option(self._root_model(src), attr_path)
@@ -394,7 +405,10 @@ class Detector:
             suggestion = f"Add `.{call}(\"{root_lookup}\")` to the queryset at {origin_module.path}:{origin.span.line}."
         if via:
             reads = [e.location.snippet.strip() for e in via if e.location and e.location.snippet]
-            message += f" (it runs inside `{reads[0]}`, which reads `{reads[-1]}`)" if len(reads) > 1 else ""
+            if via[0].role == "serializer":
+                message += f" (serialising each row reads `{reads[-1]}`)"
+            elif len(reads) > 1:
+                message += f" (it runs inside `{reads[0]}`, which reads `{reads[-1]}`)"
         if src.model.framework != "sqlalchemy":
             rule, title = "NP103", "Django relation loaded per row in a loop"
         at = {"path": origin_module.path, "line": origin.span.line}

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterator
 from . import apis
 from .facts import Call, Function, Loop, ModuleFacts, Sink, Span
 from .index import Reach, is_single
+from .serializers import MANY_ONLY, ROWS
 
 if TYPE_CHECKING:
     from .index import Model, ProjectIndex, ResolvedSource
@@ -121,6 +122,15 @@ class RowSummaries:
             if read.root != root:
                 continue
             step = Via("read", module, read.span, read.text, f"{_short(key)} reads {read.text}")
+            if read.method == MANY_ONLY:  # a Meta.fields name: only a to-many relation costs a query (a FK serialises its id)
+                owner = self._model_at(src, (*prefix, *read.path[:-1]))
+                rel = owner.relations.get(read.path[-1]) if owner else None
+                if rel is None or is_single(rel):
+                    continue
+                miss = self.detector._missing(src, (*prefix, *read.path), "all")
+                if miss is not None:
+                    yield RelationCost(miss, (*chain, step))
+                continue
             miss = self.detector._missing(src, (*prefix, *read.path), read.method)
             if miss is not None:
                 yield RelationCost(miss, (*chain, step))
@@ -131,7 +141,8 @@ class RowSummaries:
 
     def _handed_on(self, src, prefix: tuple[str, ...], module: ModuleFacts, call: Call, root: str, chain: tuple[Via, ...], depth: int):
         """The row passed as an argument: the callee's summary for that parameter."""
-        positions = [i for i, a in enumerate(call.args) if a == root]
+        # the row itself, or one of its relations (`helper(row.client)`): the callee's reads start there
+        positions = [(i, tuple(a.split(".")[1:])) for i, a in enumerate(call.args) if a and (a == root or a.startswith(root + "."))]
         names = [k for k, v in call.kwargs if v == root]
         if not positions and not names:
             return
@@ -140,10 +151,15 @@ class RowSummaries:
             return
         fn = self.index.functions[target][1]
         shift = 1 if fn.params[:1] in (("self",), ("cls",)) else 0
-        params = [fn.params[i + shift] for i in positions if i + shift < len(fn.params)] + [n for n in names if n in fn.params]
-        step = Via("call", module, call.span, call.text, f"passes the row to {target}")
-        for param in params:
-            yield from self._summary(src, prefix, target, param, (*chain, step), depth + 1)
+        params = [(fn.params[i + shift], extra) for i, extra in positions if i + shift < len(fn.params)]
+        params += [(n, ()) for n in names if n in fn.params]
+        step = Via("call", module, call.span, call.text, f"passes the row to {_short(target)}")
+        # a synthetic step at the very place of the last one (DRF's loop handing the row to the serializer) says nothing new
+        steps = (*chain, step) if call.span != chain[-1].span else chain
+        for param, extra in params:
+            if extra and self._model_at(src, (*prefix, *extra)) is None:
+                continue  # not a chain of to-one relations: nothing the loop's query could load
+            yield from self._summary(src, (*prefix, *extra), target, param, steps, depth + 1)
 
 
 def loop_target_calls(fn: Function, loops: dict[int, Loop]) -> Iterator[tuple[Call, Loop, str]]:
@@ -160,5 +176,5 @@ def loop_target_calls(fn: Function, loops: dict[int, Loop]) -> Iterator[tuple[Ca
 
 
 def _short(key: str) -> str:
-    parts = key.split(".")
+    parts = key.removesuffix(f".{ROWS}").split(".")
     return ".".join(parts[-2:]) if len(parts) > 1 else key

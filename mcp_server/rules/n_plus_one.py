@@ -7,7 +7,7 @@ from typing import Any
 
 from ..models import Finding, Severity
 from . import Rule
-from .row_examples import NP102_NEGATIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
+from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP102_NEGATIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
 
 DJANGO_MODELS = '''
 from django.db import models
@@ -231,7 +231,9 @@ class DjangoRelationInLoop(StaticRule):
             "`.filter()` that query per row even when prefetched. It follows the row into what the loop runs on it: "
             "methods, properties and cached_properties of its model, helpers the row is handed to (with the chain as "
             "evidence), key functions (`sorted(rows, key=lambda r: r.client.name)`), and untyped parameters whose "
-            "callers all pass rows of one model.")
+            "callers all pass rows of one model; and Django REST framework serializers (nested serializers, dotted "
+            "`source`, related fields, to-many `Meta.fields`, SerializerMethodField, to_representation) over the rows of a "
+            "list view's queryset or of `XSerializer(rows, many=True)`, located at the serializer's line.")
     why = "Each access to an unloaded relation runs one query per row: 500 invoices, 501 queries."
     example = '''
 for invoice in Invoice.objects.filter(paid=False):
@@ -265,6 +267,7 @@ def big_invoices():
         print(client.invoices.filter(total__gt=1000).count())
 '''},
         *NP103_POSITIVE,
+        *DRF_POSITIVE,
     ]
     negative = [
         {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
@@ -285,6 +288,7 @@ def ids():
     return [inv.client_id for inv in Invoice.objects.all()]
 '''},
         *NP103_NEGATIVE,
+        *DRF_NEGATIVE,
     ]
 
 

@@ -100,6 +100,74 @@ def by_client():
 '''),
 ]
 
+_SERIALIZERS = '''
+from rest_framework import serializers
+
+from .models import Client, Invoice
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Client
+        fields = ["id", "name"]
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    client = ClientSerializer()
+    paid = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "total", "client", "paid", "payments"]
+
+    def get_paid(self, obj):
+        return sum(p.amount for p in obj.payments.all())
+
+
+class TotalsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Invoice
+        fields = ["id", "total", "client"]  # a foreign key serialises its id: no query
+'''
+
+DRF_POSITIVE = [
+    # a viewset whose queryset lacks what its serializer reads per row (the nested client, the payments)
+    _app('''
+from rest_framework import viewsets
+from .models import Invoice
+from .serializers import InvoiceSerializer
+class InvoiceViewSet(viewsets.ModelViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+''', **{"billing/serializers.py": _SERIALIZERS}),
+    # a serializer run over rows by hand
+    _app('''
+from .models import Invoice
+from .serializers import InvoiceSerializer
+def export():
+    return InvoiceSerializer(Invoice.objects.filter(total__gt=0), many=True).data
+''', **{"billing/serializers.py": _SERIALIZERS}),
+]
+
+DRF_NEGATIVE = [
+    _app('''
+from rest_framework import viewsets
+from .models import Invoice
+from .serializers import InvoiceSerializer
+class InvoiceViewSet(viewsets.ModelViewSet):
+    queryset = Invoice.objects.select_related("client").prefetch_related("payments")
+    serializer_class = InvoiceSerializer
+''', **{"billing/serializers.py": _SERIALIZERS}),
+    _app('''
+from rest_framework import generics
+from .models import Invoice
+from .serializers import TotalsSerializer
+class Totals(generics.ListAPIView):
+    queryset = Invoice.objects.all()
+    serializer_class = TotalsSerializer
+''', **{"billing/serializers.py": _SERIALIZERS}),
+]
+
 NP103_NEGATIVE = [
     _app('''
 from .models import Invoice

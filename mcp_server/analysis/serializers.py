@@ -1,0 +1,112 @@
+"""Django REST framework: what serialising one row reads, and the loops DRF runs over rows for us.
+
+A serializer class becomes a synthetic function `<Serializer>.<rows>(self, instance)` whose summary is what
+serialising one instance reads: nested serializers (`client = ClientSerializer()`), dotted `source="a.b"`,
+related fields with `many=True`, to-many names in `Meta.fields`, `SerializerMethodField` methods and
+`to_representation`. `XSerializer(rows, many=True)` and a list view's `queryset` + `serializer_class` become
+loops over those rows that hand each row to it. The row summaries (receivers.py) then find the relation a
+row's serialisation loads per row, exactly as for a method called in a Python loop.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .facts import Call, Function, Read, Span
+
+if TYPE_CHECKING:
+    from .extract import Extractor, Scope
+
+ROWS = "<rows>"  # the synthetic per-row function of a serializer
+ROW = "<row>"  # the synthetic loop's variable
+MANY_ONLY = "__many__"  # a Meta.fields name: a query per row only when it is a to-many relation (a FK serialises its id)
+_RELATED_FIELDS = frozenset({"PrimaryKeyRelatedField", "SlugRelatedField", "StringRelatedField", "HyperlinkedRelatedField",
+                             "ManyRelatedField", "RelatedField"})
+_LIST_VIEWS = ("ViewSet", "ListAPIView", "ListCreateAPIView", "ListModelMixin", "ReadOnlyModelViewSet", "ModelViewSet")
+
+
+def is_serializer(bases: tuple[str, ...]) -> bool:
+    return any(b.rpartition(".")[2].endswith("Serializer") for b in bases)
+
+
+def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ...]) -> None:
+    """Record `<qual>.<rows>`: what serialising one instance with this class reads."""
+    fn = Function(f"{qual}.{ROWS}", _span(node), False, qual, params=("self", "instance"))
+    declared: set[str] = set()
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call):
+            declared.add(stmt.targets[0].id)
+            _field(ex, fn, qual, stmt.targets[0].id, stmt.value, stmt)
+        elif isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
+            meta = stmt
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "to_representation":
+            fn.calls.append(Call(f"{qual}.to_representation", _span(stmt), (), False, ex.text(stmt), args=("instance",)))
+    for name in _meta_fields(locals().get("meta")):
+        if name not in declared:
+            fn.reads.append(Read("instance", (name,), MANY_ONLY, _span(node), ex.text(node)))
+    for base in bases:  # a project base serializer's fields are this one's too
+        fn.calls.append(Call(f"{base}.{ROWS}", _span(node), (), False, ex.text(node), args=("instance",)))
+    ex.facts.functions[fn.qualname] = fn
+
+
+def _field(ex: Extractor, fn: Function, qual: str, name: str, call: ast.Call, stmt: ast.stmt) -> None:
+    kind = (ast.unparse(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else "").rpartition(".")[2]
+    source = next((k.value.value for k in call.keywords if k.arg == "source" and isinstance(k.value, ast.Constant)
+                   and isinstance(k.value.value, str)), None)
+    many = any(k.arg == "many" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords)
+    path = tuple(source.split(".")) if source and source != "*" else (name,)
+    text = ex.text(stmt)
+    if kind == "SerializerMethodField":
+        method = next((k.value.value for k in call.keywords if k.arg == "method_name" and isinstance(k.value, ast.Constant)), None)
+        method = method or (call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) else f"get_{name}")
+        fn.calls.append(Call(f"{qual}.{method}", _span(stmt), (), False, text, args=("instance",)))
+    elif kind.endswith("Serializer"):  # nested: its instance is the related row(s)
+        fn.reads.append(Read("instance", path, "all" if many else None, _span(stmt), text))
+        if not many:
+            fn.calls.append(Call(f"{ex.expand(ast.unparse(call.func))}.{ROWS}", _span(stmt), (), False, text, args=(".".join(("instance", *path)),)))
+    elif kind in _RELATED_FIELDS or kind.endswith("RelatedField"):
+        fn.reads.append(Read("instance", path, "all" if many else None, _span(stmt), text))
+    elif source and "." in source:
+        fn.reads.append(Read("instance", path[:-1], None, _span(stmt), text))
+
+
+def _meta_fields(meta: ast.ClassDef | None) -> list[str]:
+    for stmt in meta.body if meta is not None else ():
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "fields" for t in stmt.targets):
+            if isinstance(stmt.value, (ast.List, ast.Tuple)):
+                return [e.value for e in stmt.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return []
+
+
+def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ...], scope: Scope) -> None:
+    """A list view (`queryset` or `get_queryset()`, with `serializer_class`): DRF serialises each row of the queryset."""
+    if not any(any(b.rpartition(".")[2].endswith(v) for v in _LIST_VIEWS) for b in bases):
+        return
+    serializer = queryset = None
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            if stmt.targets[0].id == "serializer_class":
+                serializer = stmt
+            elif stmt.targets[0].id == "queryset":
+                queryset = stmt
+    custom = any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "get_queryset" for s in node.body)
+    if serializer is None or (queryset is None and not custom):
+        return
+    name = ast.unparse(serializer.value) if isinstance(serializer.value, (ast.Name, ast.Attribute)) else None
+    if name is None:
+        return
+    fn = Function(f"{qual}.<list>", _span(node), False, qual, params=("self",))
+    ex.facts.functions[fn.qualname] = fn
+    from .extract import Scope as _Scope
+
+    inner = _Scope(fn, qual, scope)
+    rows = ast.Call(func=ast.Attribute(value=ast.Name(id="self", ctx=ast.Load()), attr="get_queryset", ctx=ast.Load()), args=[], keywords=[])
+    at = queryset if queryset is not None and not custom else serializer
+    ast.copy_location(rows, at)
+    rows.end_lineno, rows.end_col_offset = at.end_lineno, at.end_col_offset
+    ex.serialize_rows(queryset.value if queryset is not None and not custom else rows, f"{ex.expand(name)}.{ROWS}", at, inner)
+
+
+def _span(node: ast.AST) -> Span:
+    return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or node.col_offset) + 1)
