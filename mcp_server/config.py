@@ -19,6 +19,8 @@ DEFAULT_EXCLUDE = (
     # tests make queries in loops on purpose (fixtures, assertions), and Django migrations run once;
     # scan them by setting `exclude` yourself
     "tests/**", "**/tests/**", "test/**", "**/test_*.py", "**/*_test.py", "**/conftest.py", "**/migrations/**",
+    # Alembic's migration scripts, likewise run once
+    "**/alembic/versions/**", "**/migrations/versions/**", "**/db_migrations/versions/**",
 )
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 # Named numbers the engine reads, with their defaults; [tool.performance-optimizer.thresholds] overrides them.

@@ -23,6 +23,7 @@ from . import apis, serializers
 from .facts import Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
 
 MAX_SMALL_LITERAL = 10
+MAX_CONSTANT_ITEMS = 100  # a module-level tuple of literals this long is still a fixed, known handful
 _SUPPRESS = re.compile(r"#\s*(?:perf:\s*ignore|noqa)\b(?:\s*\[([A-Za-z0-9_, ]+)\]|:\s*([A-Za-z0-9_, ]+))?")
 _CAPWORD = re.compile(r"^_?[A-Z][A-Za-z0-9_]*$")
 
@@ -136,8 +137,9 @@ class Extractor(ModuleReader):
             ast.DictComp: self._comprehension, ast.Await: self._await, ast.Call: self._call,
             ast.Assign: self._assign, ast.AnnAssign: self._assign, ast.AugAssign: self._augassign,
             ast.With: self._with, ast.AsyncWith: self._with, ast.Attribute: self._attribute, ast.Return: self._return, ast.Raise: self._return,
-            ast.Lambda: self._lambda,
+            ast.Lambda: self._lambda, ast.ExceptHandler: self._except,
         }
+        self._guarded = 0
         self._deferred = 0
         self._consumed_lambdas: set[int] = set()
         # calls in loops whose arguments are classified once the outermost loop is left: by then every loop
@@ -149,7 +151,7 @@ class Extractor(ModuleReader):
         self._suppressions()
         for stmt in tree.body:  # names bound to short literal collections at module level
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-                if self._is_small_literal(stmt.value):
+                if self._is_small_literal(stmt.value) or _literal_constants(stmt.value):
                     self.small_constants.add(stmt.targets[0].id)
             self._module_instance(stmt)
         self._body(tree.body, self.module_scope)
@@ -228,7 +230,30 @@ class Extractor(ModuleReader):
         if name == "TYPE_CHECKING":  # imports for type checkers only, never run
             self._body(node.orelse, scope)
             return
-        self._children(node, scope)
+        self.visit(test, scope)
+        self._guarded += 1  # what runs under a condition is not run on every call of the function
+        if _memoises(node):  # `if key not in seen: seen[key] = query(...)`: once per distinct key, not per item
+            saved, scope.loop_stack = scope.loop_stack, []
+            self._body(node.body, scope)
+            scope.loop_stack = saved
+        else:
+            self._body(node.body, scope)
+        self._body(node.orelse, scope)
+        self._guarded -= 1
+
+    def _except(self, node: ast.ExceptHandler, scope: Scope) -> None:
+        self._guarded += 1
+        if node.body and isinstance(node.body[-1], (ast.Break, ast.Return, ast.Raise)):
+            saved, scope.loop_stack = scope.loop_stack, []  # a handler that leaves the loop runs once, not per item
+            self._children(node, scope)
+            scope.loop_stack = saved
+        else:
+            self._children(node, scope)
+        self._guarded -= 1
+
+    @property
+    def _unsure(self) -> bool:
+        return self._guarded > 0 or self._deferred > 0
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> None:
         for d in node.decorator_list:
@@ -246,12 +271,14 @@ class Extractor(ModuleReader):
         inner = Scope(fn, scope.cls, scope)
         inner.locals.update(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
         inner.roots = frozenset(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
+        guarded, deferred, self._guarded, self._deferred = self._guarded, self._deferred, 0, 0  # a body runs whole on each call
         for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
             if arg.annotation is not None:
                 kind = self._type_of_annotation(arg.annotation)
                 if kind:
                     inner.types[arg.arg] = kind
         self._body(node.body, inner)
+        self._guarded, self._deferred = guarded, deferred
 
     def _class(self, node: ast.ClassDef, scope: Scope) -> None:
         qual = f"{scope.cls}.{node.name}" if scope.cls else node.name
@@ -589,6 +616,9 @@ class Extractor(ModuleReader):
         self.visit(node.value, scope)
 
     def _attribute(self, node: ast.Attribute, scope: Scope) -> None:
+        if type(node.ctx) is ast.Store and type(node.value) is ast.Name and node.value.id in scope.loop_vars:
+            loop = scope.fn.loops[scope.loop_vars[node.value.id]]
+            loop.stored = (*loop.stored, node.attr)
         # an assignment to the relation (`item.client = c`) loads nothing
         if id(node) not in self._inner_attrs and scope.loop_vars and not isinstance(node.ctx, (ast.Store, ast.Del)):
             attrs = []
@@ -626,7 +656,8 @@ class Extractor(ModuleReader):
         key = (root, tuple(attrs), method)
         if key not in scope.read_keys:
             scope.read_keys.add(key)
-            scope.fn.reads.append(Read(root, tuple(attrs), method, span(node), self.text(node)))
+            # only a callback makes a read unsure: a guard on the row (`if row.client:`) is how rows are read
+            scope.fn.reads.append(Read(root, tuple(attrs), method, span(node), self.text(node), self._deferred > 0))
 
     def _call(self, node: ast.Call, scope: Scope) -> None:
         if id(node) in self._consumed:
@@ -655,6 +686,7 @@ class Extractor(ModuleReader):
             if io is not None:
                 scope.fn.io.append(io)
         if sink is not None:
+            sink.conditional = self._unsure
             scope.fn.sinks.append(sink)
             if self._loop_states:
                 state = self._loop_states[-1]
@@ -669,14 +701,16 @@ class Extractor(ModuleReader):
             if callee:
                 # source text only where a finding can point: calls in loops and in coroutines (keeps the cache small)
                 call = Call(callee, span(node), loops, awaited, self.text(node) if loops or scope.fn.is_async else "", None, self._deferred > 0)
+                call.conditional = self._unsure
                 if any(type(a) in (ast.Name, ast.Attribute) for a in node.args):  # rows handed on: the callee's summary applies to them
                     call.args = tuple(a.id if type(a) is ast.Name else self._row_path(a, scope) for a in node.args)
                 named = tuple((k.arg, k.value.id) for k in node.keywords if k.arg and type(k.value) is ast.Name)
                 if named:
                     call.kwargs = named
                 # querysets handed to project code: what an untyped parameter over there iterates
-                sources = tuple((i, src) for i, a in enumerate(node.args) if type(a) in (ast.Name, ast.Call)
-                                and (src := (scope.queries.get(a.id) if type(a) is ast.Name else self.iter_source(a, scope))) is not None)
+                sources = tuple((i, src) for i, a in enumerate(node.args)
+                                if (src := (scope.queries.get(a.id) if type(a) is ast.Name else
+                                            self.iter_source(a, scope) if type(a) is ast.Call and _orm_rooted(a, scope) else None)) is not None)
                 if sources:
                     call.arg_sources = sources
                 scope.fn.calls.append(call)
@@ -1011,8 +1045,8 @@ class Extractor(ModuleReader):
         outer = methods[0]
         if source.kind != "django" or outer not in apis.DJANGO_EVALUATING or not all(m in apis.DJANGO_LAZY for m in methods[1:]):
             return None
-        if outer == "count" and node.args:
-            return None  # list.count(x): the variable may hold the rows in a list
+        if node.args:
+            return None  # dict.get(key), list.count(x): the variable may hold a result or a list, and querysets take keywords
         self._consume(node)
         if not source.model:
             return None
@@ -1049,8 +1083,8 @@ class Extractor(ModuleReader):
             cur = cur.func.value
         methods.reverse()  # innermost first
         names = [m.func.attr for m in methods]
-        if any(n in apis.DJANGO_ROWS for n in names):
-            return None
+        if any(n in apis.DJANGO_ROWS for n in names) or (names and names[-1] in _EVALUATED):
+            return None  # values() rows, or an aggregate / count / one row: not model rows to loop over
         base: IterSource | None = None
         if isinstance(cur, ast.Name) and cur.id in scope.queries:
             base = scope.queries[cur.id]
@@ -1223,6 +1257,33 @@ class Extractor(ModuleReader):
                 prefetch.append(lookup)
 
 
+def _memoises(node: ast.If) -> bool:
+    """`if key not in cache:` whose body stores `cache[key] = ...`: the body runs once per distinct key."""
+    test = node.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)):
+        return False
+    container = dotted(test.comparators[0])
+    return bool(container) and any(
+        isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Subscript) and dotted(t.value) == container for t in stmt.targets)
+        for stmt in node.body)
+
+
+def _literal_constants(node: ast.AST) -> bool:
+    """A module constant spelled out in the code (`TABLES = ("a", "b", ... 40 names)`): its size is fixed and small."""
+    return isinstance(node, (ast.Tuple, ast.List, ast.Set)) and len(node.elts) <= MAX_CONSTANT_ITEMS and all(
+        isinstance(e, ast.Constant) for e in node.elts)
+
+
+def _orm_rooted(node: ast.Call, scope: Scope) -> bool:
+    """A cheap look before describing an argument as a query: `Model.objects...`, `Model.query...`, `qs.filter(...)`."""
+    cur: ast.AST = node
+    while type(cur) is ast.Call or type(cur) is ast.Attribute:
+        cur = cur.func if type(cur) is ast.Call else cur.value
+        if type(cur) is ast.Attribute and cur.attr in ("objects", "query", "_default_manager"):
+            return True
+    return type(cur) is ast.Name and (cur.id in scope.queries or cur.id in ("list", "sorted", "select"))
+
+
 def _manager_chain(call: ast.Call) -> bool:
     """Model.objects.<...>(...): a Django queryset expression."""
     cur: ast.AST = call
@@ -1344,6 +1405,8 @@ _PROPERTIES = frozenset({"property", "cached_property", "cachedproperty", "hybri
 _TAKES_ITEMS = frozenset({"pop", "popleft", "popitem", "next", "get_nowait", "heappop", "dequeue", "shift"})
 _SETUP_METHODS = frozenset({"__init__", "__post_init__", "setup", "setUp", "__enter__", "__aenter__", "open", "connect"})
 _UNWRAP = frozenset({"list", "sorted", "reversed", "tuple", "iter", "set"})
+_EVALUATED = frozenset({"aggregate", "count", "exists", "get", "first", "last", "latest", "earliest", "in_bulk",
+                        "get_or_create", "update_or_create", "update", "delete", "create"})
 _ONE_ROW = frozenset({"get", "first", "last", "latest", "earliest", "one", "one_or_none", "first_or_404", "get_or_404"})
 _SQLA_CHAIN = frozenset({"select", "query", "scalars", "options", "execute", "where", "filter", "filter_by", "order_by", "unique"})
 

@@ -25,6 +25,7 @@ class Loop:
     pagination: bool  # pages of many rows, or a retry/polling loop: not once per item, so not an N+1
     target: str | None  # the loop variable when it is a plain name
     source: IterSource | None = None  # what it iterates, when that is an ORM result
+    stored: tuple[str, ...] = ()  # `row.client = c` in the body: that relation is set, not loaded
 
 
 @dataclass
@@ -59,6 +60,7 @@ class Sink:
     sql: str | None = None
     text: str = ""
     key: str | None = None  # in a loop: "invariant" (same arguments every time) or "key:<names>" (a small key of the item)
+    conditional: bool = False  # under an `if`, in an `except` or a lambda: not run on every call of its function
 
 
 @dataclass
@@ -73,6 +75,7 @@ class Call:
     args: tuple[str | None, ...] = ()  # positional arguments that are plain names (else None): where rows are passed on
     kwargs: tuple[tuple[str, str], ...] = ()  # keyword arguments that are plain names
     arg_sources: tuple[tuple[int, IterSource], ...] = ()  # positional arguments that are ORM queries (or variables holding one)
+    conditional: bool = False  # as Sink.conditional
 
 
 @dataclass
@@ -87,6 +90,7 @@ class Read:
     method: str | None  # method called on the last attribute (or on the root itself when path is empty)
     span: Span
     text: str = ""
+    conditional: bool = False  # in a lambda or callback passed elsewhere: it may never run
 
 
 @dataclass

@@ -42,6 +42,7 @@ class Relation:
     lazy: str | None
     module: ModuleFacts
     span: object
+    back: str | None = None  # a reverse accessor's forward field: the rows it yields have it loaded already
 
 
 @dataclass(slots=True)
@@ -97,6 +98,8 @@ class ProjectIndex:
         self._visiting: dict[frozenset[str], set[str]] = {}
         self._models: dict[str, Model] | None = None
         self._calls_by_name: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
+        self._callers: dict[str, list[tuple[ModuleFacts, Function, Call]]] = {}
+        self._constructed: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
 
     # -- names -------------------------------------------------------------------------------------------
     def _absolute(self, name: str) -> str:
@@ -321,7 +324,8 @@ class ProjectIndex:
                 else:
                     accessor = lower if rel.kind == "o2o" else f"{lower}_set"
                 kind = {"fk": "reverse_fk", "o2o": "reverse_o2o", "m2m": "reverse_m2m"}[rel.kind]
-                models[rel.target].relations.setdefault(accessor, Relation(accessor, kind, key, kind != "reverse_o2o", None, model.module, rel.span))
+                models[rel.target].relations.setdefault(accessor, Relation(accessor, kind, key, kind != "reverse_o2o", None, rel.module, rel.span,
+                                                                           back=rel.name))
         return models
 
     def resolve_model(self, ref: str | None, module: ModuleFacts) -> Model | None:
@@ -393,11 +397,17 @@ class ProjectIndex:
             def below(lookups: frozenset[str]) -> frozenset[str]:
                 return frozenset(s[len(prefix):] for s in lookups if s.startswith(prefix))
 
-            return ResolvedSource(model, below(parent.select), below(parent.prefetch), False, [(module, src), *parent.origin], parent.prefix + prefix)
+            # Django caches the parent on rows reached through a reverse accessor (`item.invoice` of invoice.items)
+            back = frozenset({rel.back}) if rel.back else frozenset()
+            return ResolvedSource(model, below(parent.select) | back, below(parent.prefetch), False, [(module, src), *parent.origin],
+                                  parent.prefix + prefix)
         return None
 
     def callers(self, key: str) -> list[tuple[ModuleFacts, Function, Call]]:
-        """Every call in the project that reaches function `key` (resolved lazily, by the callee's last name first)."""
+        """Every call in the project that reaches function `key`: calls are grouped by the callee's last name once,
+        and only those of the wanted name are resolved (constructors: every class-named call, resolved once)."""
+        if key in self._callers:
+            return self._callers[key]
         if self._calls_by_name is None:
             self._calls_by_name = {}
             for m in self.modules.values():
@@ -405,11 +415,20 @@ class ProjectIndex:
                     for c in f.calls:
                         self._calls_by_name.setdefault(c.callee.rpartition(".")[2], []).append((m, f, c))
         name = key.rpartition(".")[2]
-        if name == "__init__":  # constructors are called by their class's name, or a subclass's
-            found = [(m, f, c) for n, calls in self._calls_by_name.items() if n[:1].isupper() for m, f, c in calls]
+        if name == "__init__":  # called by its class's name, or a subclass's
+            if self._constructed is None:
+                self._constructed = {}
+                for n, calls in self._calls_by_name.items():
+                    if n[:1].isupper():
+                        for m, f, c in calls:
+                            target = self.resolve_function(c.callee, m)
+                            if target is not None and target.endswith(".__init__"):
+                                self._constructed.setdefault(target, []).append((m, f, c))
+            found = self._constructed.get(key, [])
         else:
-            found = self._calls_by_name.get(name, [])
-        return [(m, f, c) for m, f, c in found if self.resolve_function(c.callee, m) == key]
+            found = [(m, f, c) for m, f, c in self._calls_by_name.get(name, []) if self.resolve_function(c.callee, m) == key]
+        self._callers[key] = found
+        return found
 
     def _param_source(self, src: IterSource, module: ModuleFacts, fn: Function, depth: int) -> ResolvedSource | None:
         """Rows an untyped parameter holds: what every caller passes, when all the callers that can be read agree on
@@ -449,15 +468,19 @@ class ProjectIndex:
                 return self._state_rows(src, module, accessor)
             rel = owner.relations.get(accessor)
             targets = {rel.target} if rel is not None and not is_single(rel) else set()
+            back = rel.back if rel is not None else None
         else:
             targets = {r.target for m in models.values() for r in m.relations.values() if r.name == accessor and not is_single(r)}
+            backs = {r.back for m in models.values() for r in m.relations.values() if r.name == accessor and not is_single(r)}
+            back = backs.pop() if len(backs) == 1 else None
         if len(targets) != 1 or None in targets:
             return None
         model = models.get(targets.pop())
         if model is None:
             return None
         # never certain: whoever loaded the owner may have prefetched these rows and their relations
-        return ResolvedSource(model, frozenset(src.select), frozenset(src.prefetch), src.all_select, [(module, src)], certain=False)
+        select = frozenset(src.select) | ({back} if back else set())  # the owner is cached on each row: no query for it
+        return ResolvedSource(model, select, frozenset(src.prefetch), src.all_select, [(module, src)], certain=False)
 
     def _state_rows(self, src: IterSource, module: ModuleFacts, attr: str) -> ResolvedSource | None:
         """`for row in self.data` where `self.data = data` in __init__: the rows the class is constructed with."""

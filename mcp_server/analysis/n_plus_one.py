@@ -57,6 +57,9 @@ def reach_evidence(reach: Reach) -> list[Evidence]:
     return out
 
 
+_WRITING_CALLS = frozenset({"save", "create", "update", "delete", "commit", "send", "perform_create", "perform_update",
+                            "perform_destroy", "bulk_create", "bulk_update"})
+_RELATED_WRITES = frozenset({"create", "get_or_create", "update_or_create", "update", "delete", "add", "remove", "set", "clear"})
 _REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r")\(")
 
 
@@ -133,9 +136,11 @@ class Detector:
         for call, loops, target in loop_calls(self.index, module, fn):
             if self.index.functions[target][1].is_async and not call.awaited:
                 continue  # a coroutine created per item (for gather / create_task) runs concurrently, not in turn
+            if target.rpartition(".")[2] in _WRITING_CALLS:
+                continue  # a save, create or send per item: that write is the cost, its lookups on the way are not the finding
             reach = self.index.reach(target)
-            if reach is None:
-                continue
+            if reach is None or any(step.call.conditional for step in reach.steps):
+                continue  # reached only behind a guard in a callee (`if not self.configured: self.configure()`)
             if reach.sink.framework == "django" and not self._django_manager_ok(reach.sink.api, reach.module):
                 continue
             remote = reach.sink.kind == "http"
@@ -173,6 +178,8 @@ class Detector:
                 resolved[loop.id] = self.index.resolve_source(loop.source, module, fn)
             return resolved[loop.id]
 
+        # a row saved or deleted per item: that write is the cost to fix (PF201), not what its methods read on the way
+        written = {a.loop for a in fn.relations if not a.path and a.method in ("save", "delete")}
         for access in fn.relations:
             loop = fn.loops.get(access.loop)
             if loop is None or loop.source is None or loop.small_literal:
@@ -181,10 +188,14 @@ class Detector:
             if src is None:
                 continue
             miss = self._missing(src, access.path, access.method)
-            if miss is None:  # nothing to load on the row itself: what its methods and properties do, per row
+            if miss is not None and miss[0].partition("__")[0] in loop.stored:
+                continue  # `row.client = c` earlier: the relation is set on the row, not loaded
+            if miss is None and loop.id not in written:  # nothing to load on the row itself: what its methods and properties do
                 first = Via("call", module, access.span, access.text, f"runs {access.text} for each row")
                 for cost in self.rows.of_access(src, access.path, access.method, first):
                     costs.setdefault((loop.id, access.span), (loop, src, []))[2].append(cost)
+                continue
+            if miss is None:
                 continue
             lookup, rel_model, rel, kind = miss
             if (access.loop, lookup) in reported:
@@ -193,7 +204,7 @@ class Detector:
             yield self._relation_finding(module, fn, loop, access, src, lookup, rel_model, rel, kind)
         if passes_rows:
             for call, loop, name in loop_target_calls(fn, fn.loops):
-                if loop.small_literal or loop.pagination:
+                if loop.small_literal or loop.pagination or loop.id in written:
                     continue
                 src = source(loop)
                 if src is None:
@@ -224,6 +235,8 @@ class Detector:
         fresh = []
         for cost in costs:
             lookup = cost.miss[0]
+            if lookup.partition("__")[0] in loop.stored:
+                continue
             if (loop.id, lookup) not in reported:
                 reported.add((loop.id, lookup))
                 fresh.append(cost)
@@ -341,6 +354,8 @@ class Detector:
                 return (lookup if kind == "prefetch" else self._deepen(lookup, rel, path[i + 1:], sqlalchemy=False), model, rel, kind)
             if i != len(path) - 1 or method is None:
                 return None  # the manager itself, or an attribute of it: no query yet
+            if method in _RELATED_WRITES:
+                return None  # a write per row: the batch-write rule (PF201) reports it with the right fix
             if method in apis.RELATED_ALWAYS_QUERY:
                 return (lookup, model, rel, f"always:{method}")
             if method in apis.RELATED_CACHEABLE and not loaded:

@@ -108,7 +108,8 @@ class RowSummaries:
             return
         reach = self.index.reach(key)
         if reach is not None:
-            yield QueryCost(reach, chain)
+            if not reach.sink.conditional and not any(step.call.conditional or step.call.deferred for step in reach.steps):
+                yield QueryCost(reach, chain)  # a query behind a guard (`if not self.configured:`) is not one per row
             return
         yield from self._summary(src, prefix, key, "self", chain, depth + 1)
 
@@ -118,9 +119,13 @@ class RowSummaries:
         module, fn = self.index.functions[key]
         if fn.cache_aside:
             return
+        # what the function reads on every call: `if row.client:` makes `row.client.trade_names` below it count too
+        always = {r.path for r in fn.reads if r.root == root and not r.conditional}
         for read in fn.reads:
             if read.root != root:
                 continue
+            if read.conditional and not any(read.path[:n] in always for n in range(1, len(read.path))):
+                continue  # a read under a guard or in a callback may never run: not worth a reader's time
             step = Via("read", module, read.span, read.text, f"{_short(key)} reads {read.text}")
             if read.method == MANY_ONLY:  # a Meta.fields name: only a to-many relation costs a query (a FK serialises its id)
                 owner = self._model_at(src, (*prefix, *read.path[:-1]))
@@ -137,7 +142,8 @@ class RowSummaries:
             elif read.path or read.method:
                 yield from self._walk(src, prefix, read.path, read.method, (*chain, step), depth)
         for call in fn.calls:
-            yield from self._handed_on(src, prefix, module, call, root, chain, depth)
+            if not call.conditional and not call.deferred:
+                yield from self._handed_on(src, prefix, module, call, root, chain, depth)
 
     def _handed_on(self, src, prefix: tuple[str, ...], module: ModuleFacts, call: Call, root: str, chain: tuple[Via, ...], depth: int):
         """The row passed as an argument: the callee's summary for that parameter."""
