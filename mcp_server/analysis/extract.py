@@ -1420,6 +1420,7 @@ def extract(path: str, source: str, tree: ast.Module, root: str | None = None) -
 
     extractor = Extractor(path, source, root)
     facts = extractor.run(tree)
+    extractor._dispatch.clear()  # its bound methods point back at it: freed by reference counting, not by the collector
     try:
         facts.hits = PatternFinder(facts, extractor.lines).run(tree)
     except Exception:  # a bug of ours in these rules must not cost the file's N+1 facts
