@@ -616,9 +616,12 @@ class Extractor(ModuleReader):
         self.visit(node.value, scope)
 
     def _attribute(self, node: ast.Attribute, scope: Scope) -> None:
-        if type(node.ctx) is ast.Store and type(node.value) is ast.Name and node.value.id in scope.loop_vars:
-            loop = scope.fn.loops[scope.loop_vars[node.value.id]]
-            loop.stored = (*loop.stored, node.attr)
+        if type(node.ctx) is ast.Store:
+            path = dotted(node)
+            head, _, rest = path.partition(".") if path else ("", "", "")
+            if head in scope.loop_vars and rest:  # `row.item.event = event`: that relation is set, not loaded
+                loop = scope.fn.loops[scope.loop_vars[head]]
+                loop.stored = (*loop.stored, rest.replace(".", "__"))
         # an assignment to the relation (`item.client = c`) loads nothing
         if id(node) not in self._inner_attrs and scope.loop_vars and not isinstance(node.ctx, (ast.Store, ast.Del)):
             attrs = []
@@ -1149,7 +1152,10 @@ class Extractor(ModuleReader):
             attr = call.func.attr
             if attr not in apis.DJANGO_LAZY and attr not in apis.DJANGO_EVALUATING:
                 custom.append(attr)
-            if attr == "select_related":
+            if attr == "options" and base.kind == "sqlalchemy":  # Model.query.filter(...).options(joinedload(...))
+                for opt in call.args:
+                    self._loader_option(opt, select, prefetch)
+            elif attr == "select_related":
                 if not call.args:
                     all_select = True
                 select += [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
@@ -1243,7 +1249,7 @@ class Extractor(ModuleReader):
             loader = last_name(cur.func) or ""
             arg = cur.args[0] if cur.args else None
             attr = arg.attr if isinstance(arg, ast.Attribute) else arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
-            if attr:
+            if attr and loader in _PATH_LOADERS:  # load_only(Client.id) in the chain names a column, not a step of the path
                 chain.append((loader, attr))
             cur = cur.func.value if isinstance(cur.func, ast.Attribute) else None
         chain.reverse()
@@ -1407,6 +1413,7 @@ _SETUP_METHODS = frozenset({"__init__", "__post_init__", "setup", "setUp", "__en
 _UNWRAP = frozenset({"list", "sorted", "reversed", "tuple", "iter", "set"})
 _EVALUATED = frozenset({"aggregate", "count", "exists", "get", "first", "last", "latest", "earliest", "in_bulk",
                         "get_or_create", "update_or_create", "update", "delete", "create"})
+_PATH_LOADERS = apis.SQLA_LOADERS_JOINED | apis.SQLA_LOADERS_SEPARATE | {"defaultload", "lazyload", "noload", "raiseload"}
 _ONE_ROW = frozenset({"get", "first", "last", "latest", "earliest", "one", "one_or_none", "first_or_404", "get_or_404"})
 _SQLA_CHAIN = frozenset({"select", "query", "scalars", "options", "execute", "where", "filter", "filter_by", "order_by", "unique"})
 

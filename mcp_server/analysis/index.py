@@ -64,6 +64,7 @@ class ResolvedSource:
     origin: list[tuple[ModuleFacts, IterSource]]  # where the query was built, outermost first
     prefix: str = ""  # lookup path from the root query to these rows ("invoices__"), for nested loops
     certain: bool = True  # False for the related rows of one object (order.lines.all()): the caller may have prefetched them
+    shared: frozenset[str] = frozenset()  # relations back to the one object the rows came from: loaded at most once, not per row
 
 
 class ProjectIndex:
@@ -400,7 +401,7 @@ class ProjectIndex:
             # Django caches the parent on rows reached through a reverse accessor (`item.invoice` of invoice.items)
             back = frozenset({rel.back}) if rel.back else frozenset()
             return ResolvedSource(model, below(parent.select) | back, below(parent.prefetch), False, [(module, src), *parent.origin],
-                                  parent.prefix + prefix)
+                                  parent.prefix + prefix, shared=back)
         return None
 
     def callers(self, key: str) -> list[tuple[ModuleFacts, Function, Call]]:
@@ -451,8 +452,9 @@ class ProjectIndex:
         if not found or len({r.model.key for r in found}) != 1:
             return None  # no caller tells, or callers pass rows of different models: no guess
         weakest = min(found, key=lambda r: (len(r.select) + len(r.prefetch) + r.all_select * 100))
-        select = frozenset.intersection(*(r.select for r in found))
-        prefetch = frozenset.intersection(*(r.prefetch for r in found))
+        # what every caller loads, and what the function adds itself (`queryset.select_related(...)` on the parameter)
+        select = frozenset.intersection(*(r.select for r in found)) | frozenset(src.select)
+        prefetch = frozenset.intersection(*(r.prefetch for r in found)) | frozenset(src.prefetch)
         origin = [(module, src), *weakest.origin]
         return ResolvedSource(weakest.model, select, prefetch, all(r.all_select for r in found), origin, weakest.prefix,
                               certain=all(r.certain for r in found))
@@ -468,19 +470,21 @@ class ProjectIndex:
                 return self._state_rows(src, module, accessor)
             rel = owner.relations.get(accessor)
             targets = {rel.target} if rel is not None and not is_single(rel) else set()
-            back = rel.back if rel is not None else None
+            backs = {rel.back} if rel is not None and rel.back else set()
         else:
             targets = {r.target for m in models.values() for r in m.relations.values() if r.name == accessor and not is_single(r)}
-            backs = {r.back for m in models.values() for r in m.relations.values() if r.name == accessor and not is_single(r)}
-            back = backs.pop() if len(backs) == 1 else None
+            backs = {r.back for m in models.values() for r in m.relations.values() if r.name == accessor and not is_single(r) and r.back}
+            if len(backs) > 1:
+                backs = set()  # owners of several models have this accessor: which FK leads back is unknown
         if len(targets) != 1 or None in targets:
             return None
         model = models.get(targets.pop())
         if model is None:
             return None
         # never certain: whoever loaded the owner may have prefetched these rows and their relations
-        select = frozenset(src.select) | ({back} if back else set())  # the owner is cached on each row: no query for it
-        return ResolvedSource(model, select, frozenset(src.prefetch), src.all_select, [(module, src)], certain=False)
+        # the owner is cached on each row (Django sets it on rows of a related manager): whatever is read through it is read once
+        return ResolvedSource(model, frozenset(src.select) | backs, frozenset(src.prefetch), src.all_select, [(module, src)], certain=False,
+                              shared=frozenset(backs))
 
     def _state_rows(self, src: IterSource, module: ModuleFacts, attr: str) -> ResolvedSource | None:
         """`for row in self.data` where `self.data = data` in __init__: the rows the class is constructed with."""

@@ -49,6 +49,11 @@ def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
     return out
 
 
+def _stored(loop: Loop, lookup: str) -> bool:
+    """`row.item.event = event` in the loop: lookups through an assigned relation read what was set, not the database."""
+    return any(lookup == s or lookup.startswith(s + "__") for s in loop.stored)
+
+
 def reach_evidence(reach: Reach) -> list[Evidence]:
     """Each call from the first callee down to the query or remote call, then that query."""
     out = [Evidence(role="call", message=f"calls {step.target}", location=location(step.module, step.call.span, step.call.text)) for step in reach.steps]
@@ -58,7 +63,9 @@ def reach_evidence(reach: Reach) -> list[Evidence]:
 
 
 _WRITING_CALLS = frozenset({"save", "create", "update", "delete", "commit", "send", "perform_create", "perform_update",
-                            "perform_destroy", "bulk_create", "bulk_update"})
+                            "perform_destroy", "bulk_create", "bulk_update", "log_action", "send_mail", "mail", "delay", "apply_async"})
+# what a loop does per row that costs more than a read: a write, a log entry, an e-mail or a notification
+_WRITES_OR_SENDS = re.compile(r"^(save|create|update|delete|commit|bulk_\w+|perform_\w+)$|send|mail|notif|log_action|apply_async|^delay$")
 _RELATED_WRITES = frozenset({"create", "get_or_create", "update_or_create", "update", "delete", "add", "remove", "set", "clear"})
 _REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r")\(")
 
@@ -178,8 +185,11 @@ class Detector:
                 resolved[loop.id] = self.index.resolve_source(loop.source, module, fn)
             return resolved[loop.id]
 
-        # a row saved or deleted per item: that write is the cost to fix (PF201), not what its methods read on the way
-        written = {a.loop for a in fn.relations if not a.path and a.method in ("save", "delete")}
+        # a row saved, written or mailed per item: that is the cost to fix (PF201), not what its methods read on the way
+        written = {a.loop for a in fn.relations if a.method and _WRITES_OR_SENDS.search(a.method)}
+        written |= {loop for c in fn.calls if _WRITES_OR_SENDS.search(c.callee.rpartition(".")[2]) for loop in c.loops}
+        writes_at = {e[2].line for h in module.hits if h.rule in ("PF201", "PF202") for e in h.evidence if e[0] == "loop" and e[2]}
+        written |= {i for i, lp in fn.loops.items() if lp.span.line in writes_at}
         for access in fn.relations:
             loop = fn.loops.get(access.loop)
             if loop is None or loop.source is None or loop.small_literal:
@@ -188,7 +198,7 @@ class Detector:
             if src is None:
                 continue
             miss = self._missing(src, access.path, access.method)
-            if miss is not None and miss[0].partition("__")[0] in loop.stored:
+            if miss is not None and _stored(loop, miss[0]):
                 continue  # `row.client = c` earlier: the relation is set on the row, not loaded
             if miss is None and loop.id not in written:  # nothing to load on the row itself: what its methods and properties do
                 first = Via("call", module, access.span, access.text, f"runs {access.text} for each row")
@@ -235,7 +245,9 @@ class Detector:
         fresh = []
         for cost in costs:
             lookup = cost.miss[0]
-            if lookup.partition("__")[0] in loop.stored:
+            if cost.miss[3].startswith("always:"):
+                continue  # a method filtering its own related rows: no prefetch on the loop can serve it, only a rewrite
+            if _stored(loop, lookup):
                 continue
             if (loop.id, lookup) not in reported:
                 reported.add((loop.id, lookup))
@@ -329,6 +341,8 @@ class Detector:
         The lookup returned reaches as deep as the access goes (`invoice__client` for item.invoice.client.state),
         so one fix covers the whole path instead of uncovering the next miss.
         """
+        if path and path[0] in src.shared:
+            return None  # through the one object the rows belong to (`payment.order.event` of order.payments): once, not per row
         model: Model | None = src.model
         prefix: list[str] = []
         for i, seg in enumerate(path):

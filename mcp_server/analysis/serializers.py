@@ -93,6 +93,9 @@ def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ..
     custom = any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "get_queryset" for s in node.body)
     if serializer is None or (queryset is None and not custom):
         return
+    if queryset is not None and isinstance(queryset.value, ast.Call) and isinstance(queryset.value.func, ast.Attribute) \
+            and queryset.value.func.attr == "none":
+        return  # `queryset = X.objects.none()`: a create-only view, no list serialised
     name = ast.unparse(serializer.value) if isinstance(serializer.value, (ast.Name, ast.Attribute)) else None
     if name is None:
         return
