@@ -632,7 +632,7 @@ class Extractor(ModuleReader):
             if isinstance(cur, ast.Name) and cur.id in scope.loop_vars:
                 attrs.reverse()
                 method = attrs.pop() if id(node) in self._call_funcs else None
-                if attrs or method:  # `row.total()` too: a method of the row's model may query
+                if (attrs or method) and not self._deferred:  # `row.total()` too; not in a callback that may never run
                     scope.fn.relations.append(RelationAccess(
                         scope.loop_vars[cur.id], tuple(attrs), method, span(node), self.text(node)
                     ))

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..models import Finding, Severity
 from . import Rule
-from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP102_NEGATIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
+from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP101_NEGATIVE, NP102_NEGATIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
 
 DJANGO_MODELS = '''
 from django.db import models
@@ -138,6 +138,7 @@ def totals(cur, ids):
     for i in ids:
         cur.execute("SELECT total FROM t WHERE id = ?", (i,))  # noqa: NP101
 ''',
+        *NP101_NEGATIVE,
     ]
 
 

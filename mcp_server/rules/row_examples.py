@@ -34,8 +34,8 @@ class Invoice(models.Model):
         return sum(p.amount for p in self.payments.all())
 
     @cached_property
-    def last_payment(self):
-        return self.payments.order_by("-paid_on").first()
+    def client_name(self):
+        return self.client.name
 
     def save(self, *args, **kwargs):
         self.total = self.total or 0
@@ -71,8 +71,8 @@ def paid():
     # a cached_property caches per row, so it still queries once per row
     _app('''
 from .models import Invoice
-def last():
-    return {inv.id: inv.last_payment for inv in Invoice.objects.all()}
+def names():
+    return {inv.id: inv.client_name for inv in Invoice.objects.all()}
 '''),
     # the row handed to a helper that reads its relation
     _app('''
@@ -214,6 +214,64 @@ def b():
 from .models import Invoice
 def top():
     return [inv.label() for inv in Invoice.objects.order_by("-total")[:5]]
+'''),
+]
+
+NP103_NEGATIVE += [
+    # the relation is assigned in the loop: set, not loaded
+    _app('''
+from .models import Invoice
+def relabel(client):
+    for inv in Invoice.objects.all():
+        inv.client = client
+        print(inv.label())
+'''),
+    # rows of a related manager have their owner cached: `payment.invoice` is the one invoice
+    _app('''
+from .models import Invoice
+def payments(invoice_id):
+    invoice = Invoice.objects.get(pk=invoice_id)
+    return [(p.amount, p.invoice.client.name) for p in invoice.payments.filter(amount__gt=0)]
+'''),
+    # the loop mails each row: that is the cost, not the relation its helper reads on the way
+    _app('''
+from .models import Invoice
+def remind():
+    for inv in Invoice.objects.all():
+        send_reminder(inv)
+def send_reminder(invoice):
+    print(invoice.client.name)
+'''),
+    # a read inside a callback that may never run
+    _app('''
+from .models import Invoice
+def render(invoice, fallback):
+    return invoice.total or fallback()
+def totals():
+    return [render(inv, lambda: inv.client.name) for inv in Invoice.objects.all()]
+'''),
+]
+
+NP101_NEGATIVE = [
+    # memoised per key: one query per distinct client, not per invoice
+    _app('''
+from .models import Client, Invoice
+def names():
+    seen = {}
+    for inv in Invoice.objects.all():
+        if inv.client_id not in seen:
+            seen[inv.client_id] = Client.objects.get(pk=inv.client_id).name
+    return seen
+'''),
+    # a handler that leaves the loop runs once
+    _app('''
+from .models import Client
+def first_client(ids):
+    for i in ids:
+        try:
+            return int(i)
+        except ValueError:
+            return Client.objects.first()
 '''),
 ]
 
