@@ -28,7 +28,35 @@ def _outermost_chain(located: Located, line: int) -> cst.Call | None:
     calls = [c for c in located.on_line(line, cst.Call) if isinstance(c.func, cst.Attribute)]
     inner = {id(x) for c in calls for x in _chain_calls(c)[1:]}
     chains = [c for c in calls if id(c) not in inner and len(_chain_calls(c)) >= 1]
-    return chains[0] if chains else None
+    # on a line like `[p.label() for p in Payment.objects.filter(...)]`, the queryset is the chain built on a manager
+    managed = [c for c in chains if _on_manager(c)]
+    return (managed or chains or [None])[0]
+
+
+def _on_manager(chain: cst.Call) -> bool:
+    node: cst.BaseExpression = chain
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        node = node.func.value
+    return isinstance(node, cst.Attribute) and node.attr.value in ("objects", "_default_manager", "_base_manager")
+
+
+_TWO_FK_MODELS = '''
+from django.db import models
+
+class Client(models.Model):
+    name = models.CharField(max_length=100)
+
+class Bank(models.Model):
+    code = models.CharField(max_length=8)
+
+class Payment(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE)
+    bank = models.ForeignKey(Bank, on_delete=models.CASCADE)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+    def label(self):
+        return f"{self.client.name} via {self.bank.code}"
+'''
 
 
 class DjangoEagerLoading(Codemod):
@@ -96,6 +124,18 @@ def totals():
     for client in Client.objects.prefetch_related("other", "invoices").order_by("name"):
         out[client.name] = sum(i.total for i in client.invoices.all())
     return out
+'''}),
+        # a method of the row reads two relations: one fix loads both
+        Example({"shop/__init__.py": "", "shop/models.py": _TWO_FK_MODELS, "shop/report.py": '''from .models import Payment
+
+
+def labels():
+    return [p.label() for p in Payment.objects.filter(amount__gt=0)]
+'''}, "shop/report.py", 5, "NP103", {"shop/report.py": '''from .models import Payment
+
+
+def labels():
+    return [p.label() for p in Payment.objects.filter(amount__gt=0).select_related("client", "bank")]
 '''}),
     ]
 
