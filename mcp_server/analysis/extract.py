@@ -320,6 +320,8 @@ class Extractor(ModuleReader):
         short = callee.rpartition(".")[2] if callee else None
         if callee and callee.startswith("models.") and short.endswith("Field"):
             facts.django_fields = True
+            if short not in apis.DJANGO_SINGLE_FIELDS and short not in apis.DJANGO_MANY_FIELDS:
+                facts.columns = (*facts.columns, name)
         if short in apis.DJANGO_SINGLE_FIELDS or short in apis.DJANGO_MANY_FIELDS:
             kind = apis.DJANGO_SINGLE_FIELDS.get(short) or apis.DJANGO_MANY_FIELDS[short]
             target = self._model_ref(value.args[0]) if value.args else self._model_ref(_keyword(value, "to"))
@@ -1148,8 +1150,18 @@ class Extractor(ModuleReader):
             methods = methods[1:]
         select, prefetch, all_select = list(base.select), list(base.prefetch), base.all_select
         custom = list(base.methods)
+        only, defer = base.only, list(base.defer)
         for call in methods:
             attr = call.func.attr
+            if attr in ("only", "defer"):
+                names = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                if len(names) != len(call.args):
+                    only, defer = None, []  # `.only(*FIELDS)`: which columns is not known here, so no guess either way
+                    continue
+                if attr == "only":
+                    only = tuple(n for n in names if "__" not in n)
+                else:
+                    defer += [n for n in names if "__" not in n]
             if attr not in apis.DJANGO_LAZY and attr not in apis.DJANGO_EVALUATING:
                 custom.append(attr)
             if attr == "options" and base.kind == "sqlalchemy":  # Model.query.filter(...).options(joinedload(...))
@@ -1175,11 +1187,11 @@ class Extractor(ModuleReader):
                             if inner_source is not None:
                                 select += [f"{lookup.value}__{s}" for s in inner_source.select]
                                 prefetch += [f"{lookup.value}__{p}" for p in inner_source.prefetch]
-        if (select, prefetch, all_select, custom) == (list(base.select), list(base.prefetch), base.all_select, list(base.methods)) \
-                and base.span == span(node):
+        if (select, prefetch, all_select, custom, only, defer) == (list(base.select), list(base.prefetch), base.all_select, list(base.methods),
+                                                                  base.only, list(base.defer)) and base.span == span(node):
             return base
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
-                          base.callee, base.parent_loop, base.parent_path, tuple(custom))
+                          base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer))
 
     @staticmethod
     def _model_name(node: ast.AST, scope: Scope) -> str | None:

@@ -44,6 +44,8 @@ class IterSource:
     parent_loop: int | None = None  # for "relation"
     parent_path: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()  # custom queryset methods in the chain (with_client()), resolved by the index
+    only: tuple[str, ...] | None = None  # django .only(...) columns (None: no .only, every column loaded)
+    defer: tuple[str, ...] = ()  # django .defer(...) columns
 
 
 @dataclass
@@ -172,6 +174,7 @@ class ClassFacts:
     abstract: bool = False
     tablename: bool = False  # declares __tablename__: an SQLAlchemy model whatever its base is called
     django_fields: bool = False  # declares `models.<X>Field(...)` attributes: a Django model whatever its base is called
+    columns: tuple[str, ...] = ()  # django: the plain (non-relation) fields it declares
 
 
 @dataclass

@@ -53,6 +53,7 @@ class Model:
     cls: ClassFacts
     relations: dict[str, Relation] = field(default_factory=dict)
     managers: dict[str, str] = field(default_factory=dict)  # attribute -> manager class key
+    columns: frozenset[str] = frozenset()  # django: plain fields, inherited ones included
 
 
 @dataclass(slots=True)
@@ -65,6 +66,8 @@ class ResolvedSource:
     prefix: str = ""  # lookup path from the root query to these rows ("invoices__"), for nested loops
     certain: bool = True  # False for the related rows of one object (order.lines.all()): the caller may have prefetched them
     shared: frozenset[str] = frozenset()  # relations back to the one object the rows came from: loaded at most once, not per row
+    only: frozenset[str] | None = None  # django .only(...): the columns loaded (None: all)
+    defer: frozenset[str] = frozenset()  # django .defer(...): columns left out
 
 
 class ProjectIndex:
@@ -284,8 +287,16 @@ class ProjectIndex:
                 )
             return merged
 
+        def columns(key: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+            out = set(models[key].cls.columns)
+            for base in self.bases(key):
+                if base in models and base not in seen:
+                    out |= columns(base, seen | {key})
+            return frozenset(out)
+
         for key, model in models.items():
             model.relations = own(key)
+            model.columns = columns(key)
             for attr, manager in model.cls.managers.items():
                 mkey = self.resolve_class(manager, model.module)
                 if mkey:
@@ -357,7 +368,8 @@ class ProjectIndex:
                     select |= base.select
                     prefetch |= base.prefetch
                     all_select = all_select or base.all_select
-            return ResolvedSource(model, frozenset(select), frozenset(prefetch), all_select, origin)
+            return ResolvedSource(model, frozenset(select), frozenset(prefetch), all_select, origin,
+                                  only=frozenset(src.only) if src.only is not None else None, defer=frozenset(src.defer))
         if src.kind == "call":
             target = self.resolve_function(src.callee or "", module)
             if target is None:

@@ -271,7 +271,7 @@ class Detector:
 
     @staticmethod
     def _eager_call(kind: str, src: ResolvedSource) -> str | None:
-        if kind.startswith("always:") or kind == "dynamic" or kind == "lazy":
+        if kind.startswith("always:") or kind in ("dynamic", "lazy", "deferred"):
             return None
         return "select_related" if kind == "select" and not src.prefix else "prefetch_related"
 
@@ -343,6 +343,9 @@ class Detector:
         """
         if path and path[0] in src.shared:
             return None  # through the one object the rows belong to (`payment.order.event` of order.payments): once, not per row
+        if path and not src.prefix and src.model.framework == "django" and path[0] not in src.model.relations and path[0] not in ("id", "pk") \
+                and (path[0] in src.defer or (src.only is not None and path[0] in src.model.columns and path[0] not in src.only)):
+            return (path[0], src.model, None, "deferred")  # a column .only()/.defer() left out: Django loads it per row
         model: Model | None = src.model
         prefix: list[str] = []
         for i, seg in enumerate(path):
@@ -390,6 +393,8 @@ class Detector:
 
     def _relation_finding(self, module, fn, loop, access, src: ResolvedSource, lookup, rel_model: Model, rel, kind, via: list[Evidence] = ()) -> Finding:
         origin_module, origin = src.origin[-1]
+        if kind == "deferred":
+            return self._deferred_finding(module, loop, access, src, lookup, list(via))
         if access is not None:
             expr = ".".join([loop.target or "item", *access.path]) + (f".{access.method}()" if access.method else "")
         else:  # read inside a method or helper the loop runs per row: name the path as the row would spell it
@@ -450,6 +455,24 @@ class Detector:
             data = None
         return Finding(rule=rule, title=title, severity=Severity.high, confidence=Confidence.high if src.certain else Confidence.medium,
                        message=message, location=access_loc, evidence=evidence, suggestion=suggestion, data=data)
+
+    def _deferred_finding(self, module, loop, access, src: ResolvedSource, column: str, via: list[Evidence]) -> Finding:
+        origin_module, origin = src.origin[-1]
+        model_name = src.model.key.rpartition(".")[2]
+        row = loop.target if loop.target and not loop.target.startswith("<") else "obj"
+        how = "left out by `.defer(...)`" if column in src.defer else "not in `.only(...)`"
+        evidence = [*loop_evidence(module, [loop]), *via,
+                    *(Evidence(role="queryset", message=f"rows come from: {o.text}", location=location(mod, o.span, o.text)) for mod, o in src.origin)]
+        at = location(module, access.span, access.text) if access is not None else via[0].location
+        return Finding(
+            rule="NP103", title="Django relation loaded per row in a loop", severity=Severity.high,
+            confidence=Confidence.high if src.certain else Confidence.medium,
+            message=(f"`{row}.{column}` is {how} on the queryset at {origin_module.path}:{origin.span.line}: Django loads the column with "
+                     f"one query per {model_name} in the loop at line {loop.span.line}"),
+            location=at, evidence=evidence,
+            suggestion=(f"Load the column with the rows: add \"{column}\" to `.only(...)` (or take it out of `.defer(...)`) on the queryset at "
+                        f"{origin_module.path}:{origin.span.line}."),
+        )
 
     def _root_model(self, src: ResolvedSource) -> Model:
         if not src.prefix:

@@ -92,6 +92,12 @@ from .views import export
 def csv():
     return export(Invoice.objects.filter(total__gt=0))
 '''}),
+    # a column `.only()` left out, read per row (here through a method)
+    _app('''
+from .models import Invoice
+def labels():
+    return [inv.label() for inv in Invoice.objects.select_related("client").only("id", "client")]
+'''),
     # a key function runs once per row
     _app('''
 from .models import Invoice
@@ -209,6 +215,12 @@ def a():
 def b():
     return names(Client.objects.all())
 '''}),
+    # every column read is loaded
+    _app('''
+from .models import Invoice
+def labels():
+    return [inv.label() for inv in Invoice.objects.select_related("client").only("id", "client", "total")]
+'''),
     # a slice of five rows is a handful of queries, not an N+1 worth a reader's time
     _app('''
 from .models import Invoice
