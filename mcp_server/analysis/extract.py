@@ -137,7 +137,7 @@ class Extractor(ModuleReader):
             ast.DictComp: self._comprehension, ast.Await: self._await, ast.Call: self._call,
             ast.Assign: self._assign, ast.AnnAssign: self._assign, ast.AugAssign: self._augassign,
             ast.With: self._with, ast.AsyncWith: self._with, ast.Attribute: self._attribute, ast.Return: self._return, ast.Raise: self._return,
-            ast.Lambda: self._lambda, ast.ExceptHandler: self._except,
+            ast.Lambda: self._lambda, ast.ExceptHandler: self._except, ast.FormattedValue: self._formatted,
         }
         self._guarded = 0
         self._deferred = 0
@@ -240,6 +240,16 @@ class Extractor(ModuleReader):
             self._body(node.body, scope)
         self._body(node.orelse, scope)
         self._guarded -= 1
+
+    def _formatted(self, node: ast.FormattedValue, scope: Scope) -> None:
+        """`f"{row}"` runs the row's `__str__` (`!r`: `__repr__`): a method of its model, per row."""
+        if type(node.value) is ast.Name:
+            self._dunder(node.value.id, "__repr__" if node.conversion == ord("r") else "__str__", node, scope)
+        self._children(node, scope)
+
+    def _dunder(self, name: str, method: str, node: ast.AST, scope: Scope) -> None:
+        if name in scope.loop_vars and not self._deferred:
+            scope.fn.relations.append(RelationAccess(scope.loop_vars[name], (), method, span(node), self.text(node)))
 
     def _except(self, node: ast.ExceptHandler, scope: Scope) -> None:
         self._guarded += 1
@@ -668,6 +678,8 @@ class Extractor(ModuleReader):
         if id(node) in self._consumed:
             self._children(node, scope)
             return
+        if len(node.args) == 1 and type(node.func) is ast.Name and node.func.id in ("str", "repr") and type(node.args[0]) is ast.Name:
+            self._dunder(node.args[0].id, f"__{node.func.id}__", node, scope)  # str(row): its model's __str__, per row
         if node.keywords or len(node.args) > 1:
             self._per_item_lambda(node, scope)
             if node.args and any(k.arg == "many" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords):

@@ -29,6 +29,9 @@ class Invoice(models.Model):
     def label(self):
         return f"{self.client.name}: {self.total}"
 
+    def __str__(self):
+        return f"{self.client.name} #{self.pk}"
+
     @property
     def paid(self):
         return sum(p.amount for p in self.payments.all())
@@ -92,6 +95,12 @@ from .views import export
 def csv():
     return export(Invoice.objects.filter(total__gt=0))
 '''}),
+    # str() and f-strings of a row run its model's __str__
+    _app('''
+from .models import Invoice
+def lines():
+    return [f"{inv}: {inv.total}" for inv in Invoice.objects.all()]
+'''),
     # a column `.only()` left out, read per row (here through a method)
     _app('''
 from .models import Invoice
@@ -215,6 +224,11 @@ def a():
 def b():
     return names(Client.objects.all())
 '''}),
+    _app('''
+from .models import Invoice
+def lines():
+    return [str(inv) for inv in Invoice.objects.select_related("client")]
+'''),
     # every column read is loaded
     _app('''
 from .models import Invoice
