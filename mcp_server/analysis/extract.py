@@ -307,6 +307,13 @@ class Extractor(ModuleReader):
         self._body(node.body, class_scope)
 
     def _class_statement(self, stmt: ast.stmt, facts: ClassFacts) -> None:
+        if isinstance(stmt, ast.FunctionDef) and any(last_name(d) == "declared_attr" or (isinstance(d, ast.Attribute) and d.attr == "directive"
+                                                                                         and last_name(d.value) == "declared_attr")
+                                                     for d in stmt.decorator_list):
+            ret = stmt.body[-1] if stmt.body else None  # a mixin's `@declared_attr def creator(cls): return relationship(...)`
+            if isinstance(ret, ast.Return) and isinstance(ret.value, ast.Call):
+                stmt = ast.copy_location(ast.Assign(targets=[ast.Name(id=stmt.name, ctx=ast.Store())], value=ret.value), stmt)
+                stmt.end_lineno, stmt.end_col_offset = ret.end_lineno, ret.end_col_offset
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call):
             kind = self._type_of_value(stmt.value, self.module_scope)  # `schema = LedgerSchema()` in the class body
             if kind and kind.startswith("class:"):

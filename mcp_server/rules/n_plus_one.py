@@ -7,7 +7,7 @@ from typing import Any
 
 from ..models import Finding, Severity
 from . import Rule
-from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP101_NEGATIVE, NP102_NEGATIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
+from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP101_NEGATIVE, NP102_NEGATIVE, NP104_NEGATIVE, NP104_POSITIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
 
 DJANGO_MODELS = '''
 from django.db import models
@@ -323,6 +323,7 @@ def counts(session):
     for client in session.execute(stmt).scalars():
         print(len(client.invoices))
 '''},
+        *NP104_POSITIVE,
     ]
     negative = [
         {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
@@ -338,6 +339,7 @@ from .models import Invoice
 def item_counts(session):
     return [len(inv.items) for inv in session.scalars(select(Invoice))]
 '''},
+        *NP104_NEGATIVE,
     ]
 
 

@@ -331,3 +331,67 @@ def balances():
     return {c.name: c.cached_balance() for c in Client.objects.all()}
 '''),
 ]
+
+
+_SQLA_MIXIN_MODELS = '''
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import declarative_base, declared_attr, relationship
+
+Base = declarative_base()
+
+
+class User(Base):
+    __tablename__ = "users"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(64))
+
+
+class Created:
+    @declared_attr
+    def creator_id(cls):
+        return Column(Integer, ForeignKey("users.id"))
+
+    @declared_attr
+    def creator(cls):
+        return relationship("User")
+
+
+class Invoice(Created, Base):
+    __tablename__ = "invoices"
+    id = Column(Integer, primary_key=True)
+    client = relationship("Client", backref="invoices")
+    client_id = Column(Integer, ForeignKey("clients.id"))
+
+
+class Client(Base):
+    __tablename__ = "clients"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(64))
+'''
+
+NP104_POSITIVE = [
+    # a relationship a mixin declares with @declared_attr
+    {"books/__init__.py": "", "books/models.py": _SQLA_MIXIN_MODELS, "books/report.py": '''
+from sqlalchemy import select
+from .models import Invoice
+def creators(session):
+    return [inv.creator.name for inv in session.scalars(select(Invoice))]
+'''},
+    # the reverse side a backref= declares
+    {"books/__init__.py": "", "books/models.py": _SQLA_MIXIN_MODELS, "books/report.py": '''
+from sqlalchemy import select
+from .models import Client
+def counts(session):
+    return {c.name: len(c.invoices) for c in session.scalars(select(Client))}
+'''},
+]
+
+NP104_NEGATIVE = [
+    {"books/__init__.py": "", "books/models.py": _SQLA_MIXIN_MODELS, "books/report.py": '''
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from .models import Client
+def counts(session):
+    return {c.name: len(c.invoices) for c in session.scalars(select(Client).options(selectinload(Client.invoices)))}
+'''},
+]
