@@ -934,6 +934,8 @@ class Extractor(ModuleReader):
             return self.expand(dotted(first))  # session.get(Model, pk)
         cur: ast.AST = func.value
         while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+            if cur.func.attr == "query" and len(cur.args) == 1 and _class_like(cur.args[0]):
+                return self.expand(dotted(cur.args[0]))  # session.query(Model).filter_by(...).one()
             cur = cur.func.value
         if isinstance(cur, ast.Attribute) and (cur.attr in ("objects", "query", "_default_manager") and _class_like(cur.value)):
             return self.expand(dotted(cur.value))
@@ -1067,14 +1069,19 @@ class Extractor(ModuleReader):
         """`qs.filter(day=d).count()` where `qs` holds a Django queryset: one query each time it runs."""
         source = scope.queries[name]
         outer = methods[0]
-        if source.kind != "django" or outer not in apis.DJANGO_EVALUATING or not all(m in apis.DJANGO_LAZY for m in methods[1:]):
+        if source.kind == "sqlalchemy":  # Flask-SQLAlchemy: `invoices = Invoice.query.filter_by(...)`, then `invoices.all()`
+            if outer not in _SQLA_RUNS or not all(m in _SQLA_BUILDS for m in methods[1:]):
+                return None
+        elif source.kind != "django" or outer not in apis.DJANGO_EVALUATING or not all(m in apis.DJANGO_LAZY for m in methods[1:]):
             return None
         if node.args:
             return None  # dict.get(key), list.count(x): the variable may hold a result or a list, and querysets take keywords
         self._consume(node)
         if not source.model:
             return None
-        return Sink("db", f"{source.model}.{source.manager or 'objects'}.{outer}", "django", span(node), tuple(reversed(scope.loop_stack)),
+        framework = "sqlalchemy" if source.kind == "sqlalchemy" else "django"
+        manager = "query" if framework == "sqlalchemy" else source.manager or "objects"
+        return Sink("db", f"{source.model}.{manager}.{outer}", framework, span(node), tuple(reversed(scope.loop_stack)),
                     awaited, "medium", None, self.text(node))
 
     def _consume(self, node: ast.Call) -> None:
@@ -1445,6 +1452,9 @@ _UNWRAP = frozenset({"list", "sorted", "reversed", "tuple", "iter", "set"})
 _EVALUATED = frozenset({"aggregate", "count", "exists", "get", "first", "last", "latest", "earliest", "in_bulk",
                         "get_or_create", "update_or_create", "update", "delete", "create"})
 _PATH_LOADERS = apis.SQLA_LOADERS_JOINED | apis.SQLA_LOADERS_SEPARATE | {"defaultload", "lazyload", "noload", "raiseload"}
+_SQLA_RUNS = frozenset({"all", "first", "one", "one_or_none", "count", "scalar", "get", "first_or_404", "get_or_404", "paginate"})
+_SQLA_BUILDS = frozenset({"filter", "filter_by", "order_by", "join", "outerjoin", "options", "limit", "offset", "group_by", "distinct",
+                          "with_entities", "where"})
 _ONE_ROW = frozenset({"get", "first", "last", "latest", "earliest", "one", "one_or_none", "first_or_404", "get_or_404"})
 _SQLA_CHAIN = frozenset({"select", "query", "scalars", "options", "execute", "where", "filter", "filter_by", "order_by", "unique"})
 
