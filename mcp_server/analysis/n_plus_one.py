@@ -62,8 +62,6 @@ def reach_evidence(reach: Reach) -> list[Evidence]:
     return out
 
 
-_WRITING_CALLS = frozenset({"save", "create", "update", "delete", "commit", "send", "perform_create", "perform_update",
-                            "perform_destroy", "bulk_create", "bulk_update", "log_action", "send_mail", "mail", "delay", "apply_async"})
 # what a loop does per row that costs more than a read: a write, a log entry, an e-mail or a notification
 _WRITES_OR_SENDS = re.compile(r"^(save|create|update|delete|commit|bulk_\w+|perform_\w+)$|send|mail|notif|log_action|apply_async|^delay$")
 _RELATED_WRITES = frozenset({"create", "get_or_create", "update_or_create", "update", "delete", "add", "remove", "set", "clear"})
@@ -143,7 +141,7 @@ class Detector:
         for call, loops, target in loop_calls(self.index, module, fn):
             if self.index.functions[target][1].is_async and not call.awaited:
                 continue  # a coroutine created per item (for gather / create_task) runs concurrently, not in turn
-            if target.rpartition(".")[2] in _WRITING_CALLS:
+            if _WRITES_OR_SENDS.search(target.rpartition(".")[2]):
                 continue  # a save, create or send per item: that write is the cost, its lookups on the way are not the finding
             reach = self.index.reach(target)
             if reach is None or any(step.call.conditional for step in reach.steps):
@@ -200,12 +198,11 @@ class Detector:
             miss = self._missing(src, access.path, access.method)
             if miss is not None and _stored(loop, miss[0]):
                 continue  # `row.client = c` earlier: the relation is set on the row, not loaded
-            if miss is None and loop.id not in written:  # nothing to load on the row itself: what its methods and properties do
-                first = Via("call", module, access.span, access.text, f"runs {access.text} for each row")
-                for cost in self.rows.of_access(src, access.path, access.method, first):
-                    costs.setdefault((loop.id, access.span), (loop, src, []))[2].append(cost)
-                continue
-            if miss is None:
+            if miss is None:  # nothing to load on the row itself: what its methods and properties do, per row
+                if loop.id not in written:
+                    first = Via("call", module, access.span, access.text, f"runs {access.text} for each row")
+                    for cost in self.rows.of_access(src, access.path, access.method, first):
+                        costs.setdefault((loop.id, access.span), (loop, src, []))[2].append(cost)
                 continue
             lookup, rel_model, rel, kind = miss
             if (access.loop, lookup) in reported:

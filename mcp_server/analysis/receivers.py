@@ -31,7 +31,7 @@ WRITES = frozenset({"save", "delete", "full_clean", "clean", "clean_fields", "va
 class Via:
     """One step from the loop to the cost: a call of a method or function, or the read inside it."""
 
-    role: str  # "call" | "read"
+    role: str  # "call" | "read" | "serializer" (DRF's own loop handing each row to a serializer)
     module: ModuleFacts
     span: Span
     text: str
