@@ -5,8 +5,9 @@ the plan's issues with pev2's thresholds; index proof with HypoPG's hypothetical
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import InputError
 
@@ -118,15 +119,48 @@ def issues(root: dict, table_rows: dict[str, int]) -> list[tuple[str, str, str]]
     return out
 
 
-def hypothetical(cur, ddl: str, sql_for_explain: str, placeholders: int) -> tuple[float, int] | str:
+@contextmanager
+def savepoint(cur) -> Iterator[None]:
+    """One statement's failure must not abort the transaction every later statement plans in."""
+    import psycopg
+
+    cur.execute("SAVEPOINT po_statement")
+    try:
+        yield
+    except (psycopg.Error, InputError):
+        cur.execute("ROLLBACK TO SAVEPOINT po_statement")
+        raise
+    else:
+        cur.execute("RELEASE SAVEPOINT po_statement")
+
+
+def hypothetical_safely(cur, ddl: str, sql_for_explain: str, placeholders: int, params: list | None = None) -> tuple[float, int] | str:
+    """hypothetical() in its own savepoint: an index HypoPG refuses is a reason, and the transaction lives on."""
+    import psycopg
+
+    try:
+        with savepoint(cur):
+            return hypothetical(cur, ddl, sql_for_explain, placeholders, params)
+    except InputError as exc:
+        return f"the index could not be tried: {exc.problem}"
+    except psycopg.Error as exc:
+        return f"the index could not be tried: {str(exc).strip().splitlines()[0]}"
+
+
+def hypothetical(cur, ddl: str, sql_for_explain: str, placeholders: int, params: list | None = None) -> tuple[float, int] | str:
     """Cost of the statement with a hypothetical index, and the index's estimated size; or why it cannot be proven."""
+    import psycopg
+
     cur.execute("SELECT count(*) FROM pg_extension WHERE extname = 'hypopg'")
     if not cur.fetchone()[0]:
         return "HypoPG is not installed in this database (CREATE EXTENSION hypopg)"
-    cur.execute("SELECT indexrelid FROM hypopg_create_index(%s)", (ddl.replace(" CONCURRENTLY", ""),))
+    try:
+        cur.execute("SELECT indexrelid FROM hypopg_create_index(%s)", (ddl.replace(" CONCURRENTLY", ""),))
+    except psycopg.Error as exc:
+        raise InputError("index", f"HypoPG cannot create it: {str(exc).strip().splitlines()[0]}") from None
     oid = cur.fetchone()[0]
     try:
-        plan = explain(cur, sql_for_explain, placeholders, None, analyze=False)
+        plan = explain(cur, sql_for_explain, placeholders, params, analyze=False)
         cur.execute("SELECT hypopg_relation_size(%s)", (oid,))
         size = cur.fetchone()[0]
         return plan["Plan"]["Total Cost"], size
@@ -134,7 +168,7 @@ def hypothetical(cur, ddl: str, sql_for_explain: str, placeholders: int) -> tupl
         cur.execute("SELECT hypopg_reset()")
 
 
-def real_index(dsn: str, ddl: str, sql_numbered: str, placeholders: int, timeout_s: float) -> tuple[float, int] | str:
+def real_index(dsn: str, ddl: str, sql_numbered: str, placeholders: int, timeout_s: float, params: list | None = None) -> tuple[float, int] | str:
     """Only for a database the project marks disposable: build the index for real in a transaction, plan, roll back."""
     import psycopg
 
@@ -144,7 +178,7 @@ def real_index(dsn: str, ddl: str, sql_numbered: str, placeholders: int, timeout
                 with conn.cursor() as cur:
                     cur.execute(f"SET LOCAL statement_timeout = {int(timeout_s * 1000)}")
                     cur.execute(ddl.replace(" CONCURRENTLY", ""), prepare=False)
-                    cost = explain(cur, sql_numbered, placeholders, None, analyze=False)["Plan"]["Total Cost"]
+                    cost = explain(cur, sql_numbered, placeholders, params, analyze=False)["Plan"]["Total Cost"]
                     name = ddl.replace(" CONCURRENTLY", "").split()[2]
                     cur.execute("SELECT pg_relation_size(%s::regclass)", (name,))
                     return cost, cur.fetchone()[0]
