@@ -146,3 +146,61 @@ def test_redundant_indexes_keep_expression_and_partial_parts(project):
     r = find_missing_indexes(schema="schema.sql", config=load_config(project))
     assert [(f.message, f.location.line) for f in r.findings if f.rule == "SQL202"] == [
         ("index a (email) is the leading part of b (email, id) on shop_client", 4)]
+
+
+# -- PostgreSQL, on the throwaway cluster ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def notes_pg(postgres_dsn):
+    import psycopg
+
+    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS advice")
+        conn.execute("CREATE DATABASE advice")
+    dsn = postgres_dsn.rsplit("/", 1)[0] + "/advice"
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION hypopg")
+        conn.execute("CREATE TABLE notes (id serial PRIMARY KEY, client_id int NOT NULL, kind text NOT NULL, body text NOT NULL)")
+        conn.execute("INSERT INTO notes (client_id, kind, body) SELECT g % 4000, CASE WHEN g % 2 = 0 THEN 'call' ELSE 'mail' END, "
+                     "repeat(md5(g::text), 8) FROM generate_series(1, 120000) g")
+        conn.execute("CREATE INDEX notes_body_md5 ON notes (md5(body))")
+        conn.execute("ANALYZE notes")
+        conn.execute("CREATE TABLE fresh (id serial PRIMARY KEY, a int, b int)")  # never analysed
+        conn.execute("INSERT INTO fresh (a, b) SELECT g % 10, g % 10 FROM generate_series(1, 50000) g")
+    return dsn
+
+
+def test_postgres_one_failing_statement_never_sinks_the_rest(notes_pg, project):
+    (project / "app.py").write_text(
+        "def f(cur):\n"
+        "    cur.execute('SELECT id FROM notes WHERE no_such_column = 1')\n"
+        "    cur.execute('SELECT id FROM notes WHERE client_id = %s', (1,))\n")
+    r = find_missing_indexes(database=notes_pg, config=load_config(project))
+    assert [(e.input, e.message) for e in r.errors] == [
+        ("app.py:2", 'not planned: PostgreSQL cannot plan it: column "no_such_column" does not exist')]
+    assert r.statements == 1 and [x.create_index for x in r.recommendations] == [
+        "CREATE INDEX CONCURRENTLY ix_notes_client_id ON notes (client_id)"]
+
+
+def test_postgres_never_a_btree_over_long_text(notes_pg, project):
+    r = explain_query("SELECT id FROM notes WHERE body = $1", database=notes_pg, config=load_config(project))
+    (rec,) = r.recommendations
+    assert not rec.proven and rec.proof == (
+        "body is unbounded text: a btree entry over ~2.7 kB fails on insert. Index an expression instead, CREATE INDEX CONCURRENTLY ON notes "
+        "(md5(body)) for equality (the query must compare md5(body) = md5($1)) or (left(body, 100)) for prefixes; notes_body_md5 already "
+        "indexes it through an expression")
+
+
+def test_postgres_proof_with_params_is_for_those_values(notes_pg, project):
+    r = explain_query("SELECT id FROM notes WHERE client_id = $1", database=notes_pg, params=[7], config=load_config(project))
+    (rec,) = r.recommendations
+    assert rec.proven and rec.proof.endswith("the plan for those values)")
+
+
+def test_postgres_analyze_findings(notes_pg, project):
+    wide = explain_query("SELECT id FROM notes WHERE kind = 'call'", database=notes_pg, analyze=True, config=load_config(project))
+    (scan,) = [f for f in wide.findings if f.rule == "SQL101"]
+    assert scan.severity.value == "low" and "it keeps 50% of the rows it reads" in scan.message
+    off = explain_query("SELECT id FROM fresh WHERE a = 1 AND b = 1", database=notes_pg, analyze=True, config=load_config(project))
+    (est,) = [f for f in off.findings if f.rule == "SQL105"]
+    assert "the statistics of fresh are stale (never analysed): ANALYZE fresh" in est.message

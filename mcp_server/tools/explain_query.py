@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from ..config import ProjectConfig
 from ..errors import InputError
-from ..models import Evidence, Report, Stats
+from ..models import Evidence, Report, Severity, Stats
 from ..rules import finding
 
 if TYPE_CHECKING:  # sqlglot and the SQL engine load on the first call, not when the server starts
@@ -148,8 +148,12 @@ def _postgres(report: ExplainReport, target: Target, stmt, params, analyze: bool
     report.plan_text = [f"{'  ' * depth}{n['Node Type']}{' on ' + n['Relation Name'] if n.get('Relation Name') else ''}"
                         f"{' using ' + n['Index Name'] if n.get('Index Name') else ''} (cost {n.get('Total Cost')}, rows {n.get('Plan Rows')}"
                         f"{', actual ' + str(n['Actual Rows']) if 'Actual Rows' in n else ''})" for n, depth in postgres_plan.walk(plan["Plan"])]
-    for rule, message, confidence in postgres_plan.issues(plan["Plan"], target.stats):
-        report.findings.append(finding(rule, message, confidence, evidence=[Evidence(role="plan", message=line) for line in report.plan_text[:20]]))
+    stale = postgres_plan.stale_statistics(target.pg) if analyze else {}
+    for rule, message, confidence, severity in postgres_plan.issues(plan["Plan"], target.stats, stale):
+        f = finding(rule, message, confidence, evidence=[Evidence(role="plan", message=line) for line in report.plan_text[:20]])
+        if severity:
+            f.severity = Severity(severity)
+        report.findings.append(f)
     # the HypoPG plan is made with the same values (or none: the generic plan), so the plan above is the one to compare
     # with; ANALYZE keeps the planner's estimated cost
     cost = plan["Plan"]["Total Cost"]
