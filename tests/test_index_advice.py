@@ -60,13 +60,21 @@ class Tag(models.Model):
     name = models.CharField(max_length=20)
 
 
-class Invoice(models.Model):
+class StampMixIn(models.Model):
+    created = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+
+class Invoice(StampMixIn):
     client = models.ForeignKey(Client, related_name="invoices", on_delete=models.CASCADE)
     status = models.CharField(max_length=10, null=True)
     tags = models.ManyToManyField(Tag)
 '''
 DDL = ("CREATE TABLE shop_client (id INTEGER PRIMARY KEY, email TEXT); CREATE TABLE shop_tag (id INTEGER PRIMARY KEY, name TEXT);"
-       "CREATE TABLE shop_invoice (id INTEGER PRIMARY KEY, client_id INTEGER REFERENCES shop_client (id), status TEXT);")
+       "CREATE TABLE shop_invoice (id INTEGER PRIMARY KEY, client_id INTEGER REFERENCES shop_client (id), status TEXT, created TEXT, "
+       "lft INTEGER);")
 
 
 @pytest.mark.parametrize("code, sql", [
@@ -79,6 +87,8 @@ DDL = ("CREATE TABLE shop_client (id INTEGER PRIMARY KEY, email TEXT); CREATE TA
     ("Invoice.objects.filter(client__id=x).exists()", 'SELECT 1 FROM "shop_invoice" WHERE "shop_invoice"."client_id" = ? LIMIT 1'),
     ("c.invoices.filter(status__in=x).count()",
      'SELECT COUNT(*) FROM "shop_invoice" WHERE "shop_invoice"."client_id" = ? AND "shop_invoice"."status" IN (?)'),
+    ("Invoice.objects.filter(lft__gt=x).latest('created')",  # lft: a third-party base's column; created: an abstract mixin's
+     'SELECT "shop_invoice".* FROM "shop_invoice" WHERE "shop_invoice"."lft" > ? ORDER BY "shop_invoice"."created" DESC'),
     ("Client.objects.filter(email__iexact=x)", 'SELECT "shop_client".* FROM "shop_client" WHERE "shop_client"."email" LIKE ? ESCAPE \'\\\''),
 ])
 def test_orm_calls_are_translated_exactly(tmp_path, code, sql):
@@ -86,7 +96,8 @@ def test_orm_calls_are_translated_exactly(tmp_path, code, sql):
     assert [s.message for s in r.errors] == [] and r.statements == 1
     from mcp_server.sql.workload import read_workload
 
-    (got,) = read_workload(tmp_path, ["shop/models.py", "shop/views.py"], {"shop_client": {}, "shop_tag": {}, "shop_invoice": {}}, "sqlite").statements
+    tables = {"shop_client": {}, "shop_tag": {}, "shop_invoice": {"lft": "INTEGER"}}
+    (got,) = read_workload(tmp_path, ["shop/models.py", "shop/views.py"], tables, "sqlite").statements
     assert got == ("shop/views.py:5", sql)
 
 
@@ -125,9 +136,11 @@ def test_no_size_no_proof(tmp_path):
      ["CREATE INDEX ix_shop_invoice_status ON shop_invoice (status)", "CREATE INDEX ix_shop_invoice_client_id ON shop_invoice (client_id)"]),
     ("SELECT id FROM shop_client WHERE UPPER(email) = UPPER(?)", ["CREATE INDEX ix_shop_client_upper_email ON shop_client (upper(email))"]),
     ("SELECT id FROM flags WHERE active = ? AND code = ?", ["CREATE INDEX ix_flags_code ON flags (code)"]),  # a flag never leads
+    ("SELECT id FROM shop_invoice WHERE id = ? AND status = ?", []),  # the primary key fixes the row already
+    ("SELECT id FROM flags WHERE serial = ? AND code = ?", []),  # so does a column's UNIQUE
 ])
 def test_candidates(sql, expected, project):
-    ddl = DDL + "CREATE TABLE flags (id INTEGER PRIMARY KEY, active BOOLEAN, code TEXT);"
+    ddl = DDL + "CREATE TABLE flags (id INTEGER PRIMARY KEY, active BOOLEAN, code TEXT, serial TEXT UNIQUE);"
     r = explain_query(sql, schema=ddl, table_rows={"shop_invoice": 100_000, "shop_client": 100_000, "flags": 100_000}, config=load_config(project))
     assert [x.create_index for x in r.recommendations] == expected
 

@@ -99,6 +99,8 @@ def candidates(tree: exp.Expression, schema: Schema, dialect: str, stats: dict[s
         eq = sorted(parts["eq"], key=lambda c: -values(c))
         if len(eq) > 1:
             eq = [c for c in eq if values(c) > proof_rules.FEW_VALUES] or eq[:1]
+        if any(ix.table == table and ix.unique and ix.where is None and set(ix.columns) <= set(parts["eq"]) for ix in schema.indexes):
+            eq, parts = [], {**parts, "range": [], "sort": []}  # a unique key fixes one row already: nothing else pays
         columns = eq[: proof_rules.MAX_KEY_COLUMNS]
         reasons = [f"equality on {', '.join(columns)}"] if columns else []
         has_range = False

@@ -25,6 +25,7 @@ class ModelField:
     db_index: bool = False
     line: int = 0
     few_values: bool = False  # declared with choices
+    primary: bool = False
 
 
 @dataclass
@@ -40,13 +41,14 @@ class Model:
     managers: dict[str, str] = field(default_factory=dict)  # attribute -> manager or queryset class name ("" for models.Manager())
     unique_together: list[tuple[str, ...]] = field(default_factory=list)
     table: str = ""  # resolved against the schema
+    columns: frozenset[str] = frozenset()  # the table's columns, as the schema has them (third-party bases add some)
 
     @property
     def key(self) -> str:
         return f"{self.app}.{self.name}"
 
     def pk_column(self) -> str:
-        return next((f.column for f in self.fields.values() if f.name == "id" or f.column == "id"), "id")
+        return next((f.column for f in self.fields.values() if f.primary), "id")
 
 
 @dataclass
@@ -84,8 +86,8 @@ def read_models(root: Path, files: list[str]) -> Project:
             text = (root / rel).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
-        if "Model" not in text and "QuerySet" not in text and "Manager" not in text:
-            continue
+        if "class " not in text:
+            continue  # no class, no model (cheap: most files of a project are skipped unparsed here)
         try:
             tree = ast.parse(text)
         except (SyntaxError, ValueError):
@@ -93,8 +95,7 @@ def read_models(root: Path, files: list[str]) -> Project:
         for node in ast.walk(tree):  # models under `if settings.X:` or `try:` count too
             if isinstance(node, ast.ClassDef):
                 found.append((node, rel))
-    names = {c.name for c, _ in found}
-    model_classes = [(c, rel) for c, rel in found if _looks_like_model(c, names, found)]
+    model_classes = _model_classes(found)
     for cls, rel in model_classes:
         m = _model(cls, rel)
         project.models[m.key] = m
@@ -119,14 +120,33 @@ def _call_name(node: ast.AST) -> str:
     return _base_name(node.func) if isinstance(node, ast.Call) else ""
 
 
-def _looks_like_model(cls: ast.ClassDef, names: set[str], found) -> bool:
-    bases = [_base_name(b) for b in cls.bases]
-    if any(b == "Model" or b.endswith("Model") for b in bases):
-        return True
-    if any(isinstance(s, ast.Assign) and _call_name(s.value).endswith(("Field", *_FK)) for s in cls.body):
-        return True
-    model_names = {c.name for c, _ in found if any(_base_name(b) == "Model" or _base_name(b).endswith("Model") for b in c.bases)}
-    return any(b in model_names for b in bases)
+_NOT_MODELS = ("Form", "Serializer", "Admin", "FilterSet", "Inline", "Table", "Config", "Test", "TestCase")  # an abstract mixin model is a model
+_NOT_MODEL_BASES = ("Form", "Serializer", "Admin", "FilterSet", "Inline", "Table", "AppConfig", "TestCase")
+
+
+def _model_classes(found: list[tuple[ast.ClassDef, str]]) -> list[tuple[ast.ClassDef, str]]:
+    """Classes that are Django models: a base called Model (or *Model), a `models.XField(...)` in the body, or a base
+    that is itself one of these (to any depth: EntityModel(EntityModelAbstract(MP_Node)) is a model)."""
+    def own(cls: ast.ClassDef) -> bool:
+        bases = [_base_name(b) for b in cls.bases]
+        if cls.name.endswith(_NOT_MODELS) or any(b.endswith(_NOT_MODEL_BASES) for b in bases):
+            return False
+        if any(b == "Model" or b.endswith("Model") for b in bases):
+            return True
+        return any(isinstance(s, (ast.Assign, ast.AnnAssign)) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Attribute)
+                   and isinstance(s.value.func.value, ast.Name) and s.value.func.value.id == "models" for s in cls.body)
+
+    models = {id(c) for c, _ in found if own(c)}
+    names = {c.name for c, _ in found if id(c) in models}
+    grew = True
+    while grew:  # subclasses of models, to any depth
+        grew = False
+        for c, _ in found:
+            if id(c) not in models and not c.name.endswith(_NOT_MODELS) and any(_base_name(b) in names for b in c.bases):
+                models.add(id(c))
+                names.add(c.name)
+                grew = True
+    return [(c, rel) for c, rel in found if id(c) in models]
 
 
 def _const(node: ast.AST | None):
@@ -170,7 +190,7 @@ def _field(name: str, kind: str, call: ast.Call, line: int) -> ModelField:
     if isinstance(_const(kw.get("db_column")), str):
         f.column = _const(kw["db_column"])
     if _const(kw.get("primary_key")) is True:
-        f.unique = True
+        f.unique = f.primary = True
     return f
 
 
@@ -223,6 +243,7 @@ def resolve_tables(project: Project, tables: dict[str, dict[str, str]]) -> list[
         name = m.db_table or f"{m.app}_{m.name.lower()}"
         if name in tables:
             m.table = name
+            m.columns = frozenset(tables[name])
         else:
             missing.append(m.key)
     return missing

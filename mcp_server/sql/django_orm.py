@@ -201,8 +201,12 @@ def _walk(q: _Query, parts: list[str], project: Project, what: str) -> tuple[str
     while i < len(parts):
         name = "id" if parts[i] == "pk" else parts[i]
         f = model.fields.get(name) or next((x for x in model.fields.values() if x.column == name), None)
-        if f is None and name == "id":
+        if f is None and (name == "id" or parts[i] == "pk"):
             f = ModelField("id", model.pk_column())
+        if f is None and name in model.columns:  # a field of a third-party base class (treebeard's depth, path)
+            f = ModelField(name, name)
+        elif f is None and f"{name}_id" in model.columns:  # a ForeignKey of a third-party base: the column, no join
+            f = ModelField(name, f"{name}_id")
         if f is None:
             reverse = _reverse(model, name, project)
             if reverse is None:

@@ -92,6 +92,8 @@ def from_ddl(text: str, dialect: str = "sqlite", source: str = "ddl") -> Schema:
                         schema.references[(table, col.name)] = ref.this.this.name
                     if any(isinstance(c.kind, exp.PrimaryKeyColumnConstraint) for c in col.constraints):
                         schema.indexes.append(Index(f"{table}_pkey", table, (col.name,), True))
+                    elif any(isinstance(c.kind, exp.UniqueColumnConstraint) for c in col.constraints):  # a column's UNIQUE is an index too
+                        schema.indexes.append(Index(f"{table}_{col.name}_key", table, (col.name,), True))
                 elif isinstance(col, exp.PrimaryKey):
                     schema.indexes.append(Index(f"{table}_pkey", table, tuple(e.name for e in col.expressions), True))
                 elif isinstance(col, exp.UniqueColumnConstraint) and col.this is not None:

@@ -79,7 +79,7 @@ def planner_copy(schema: Schema, stats: dict[str, int]) -> sqlite3.Connection:
                 raise InputError("table_rows", f"unknown table {table!r}; the schema has {', '.join(sorted(schema.tables)) or 'no tables'}")
             mem.execute("INSERT INTO sqlite_stat1 VALUES (?, NULL, ?)", (table, str(int(rows))))
             for ix in schema.indexes:
-                if ix.table == table and not ix.name.endswith(("_pkey", "_unique")):
+                if ix.table == table and not ix.name.endswith(("_pkey", "_unique", "_key")):
                     # the same guesses as a proposed index gets (proof_rules), so old and new compete fairly
                     per_key = rows_per_key(int(rows), [distinct_guess(schema, table, c, stats) for c in ix.columns])
                     if ix.unique:

@@ -13,6 +13,7 @@ from .django_models import Project, read_models, resolve_tables
 from .django_orm import NotPlanned, is_statement_end, translate
 
 _SQL_START = ("select", "update", "delete", "with", "insert")
+_TEST_PARTS = {"test", "tests", "testing", "factories"}
 _DBAPI = ("execute", "executemany", "raw", "text", "fetch", "fetchrow", "fetchval")
 
 
@@ -37,6 +38,8 @@ def read_workload(root: Path, files: list[str], tables: dict[str, dict[str, str]
             if target is not None and target.table:
                 out.references[(m.table, f.column)] = target.table
     for rel in files:
+        if _TEST_PARTS & set(Path(rel).parts[:-1]):
+            continue  # test helpers inside the package (oscar/test/factories): their statements are not production's
         try:
             tree = ast.parse((root / rel).read_text(encoding="utf-8"))
         except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
@@ -76,10 +79,17 @@ def _literal(node: ast.AST) -> str | None:
 def _resolver(tree: ast.Module, rel: str, project: Project):
     """A class name as this file means it: its own model, the one its imports name, else the only one so named."""
     imported: dict[str, str] = {}
+    loaded: dict[str, tuple[str, str]] = {}  # Line = get_model("order", "Line"): the name means order.Line here
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module is not None:
             for a in node.names:
                 imported[a.asname or a.name] = node.module
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and isinstance(node.value.func, (ast.Name, ast.Attribute)):
+            func = node.value.func.id if isinstance(node.value.func, ast.Name) else node.value.func.attr
+            args = [a.value for a in node.value.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if func == "get_model" and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and args:
+                app, _, name = ".".join(args).rpartition(".")
+                loaded[node.targets[0].id] = (app, name)
     cache: dict[str, list] = {}
 
     def resolve(name: str) -> list:
@@ -91,6 +101,9 @@ def _resolver(tree: ast.Module, rel: str, project: Project):
                     if isinstance(node, ast.ImportFrom):
                         alias_of = next((a.name for a in node.names if a.asname == name), alias_of)
                 models = project.by_name(alias_of)
+            if name in loaded:
+                app, model_name = loaded[name]
+                models = [m for m in project.by_name(model_name) if m.app == app] or project.by_name(model_name)
             if len(models) > 1:
                 own = [m for m in models if m.path == rel]
                 module = imported.get(name, "")
