@@ -78,6 +78,9 @@ def open_target(stack: ExitStack, config: ProjectConfig, database: str | None, s
         sqlite_plan.guard(conn, timeout_s)
         return target
     loaded = load_schema(config, schema, python)
+    unknown = sorted(set(table_rows or {}) - set(loaded.tables)) if loaded.tables else []
+    if unknown:  # said once, up front: not once per statement planned
+        raise InputError("table_rows", f"unknown table(s) {', '.join(map(repr, unknown))}; the schema has {', '.join(sorted(loaded.tables))}")
     return Target("sqlite", "embedded SQLite (schema only)", loaded, dict(table_rows or {}))
 
 

@@ -26,6 +26,7 @@ class ModelField:
     line: int = 0
     few_values: bool = False  # declared with choices
     primary: bool = False
+    path: str = ""  # the file that declares it (an abstract base's, for an inherited field)
 
 
 @dataclass
@@ -171,6 +172,7 @@ def _model(cls: ast.ClassDef, rel: str) -> Model:
                 m.managers[t.id] = _base_name(value.func.args[0]) if value.func.args else ""
             elif kind.endswith("Field") or kind in _FK or kind in _M2M:
                 m.fields[t.id] = _field(t.id, kind, value, stmt.lineno)
+                m.fields[t.id].path = rel
             elif kind[:1].isupper() and isinstance(value.func, ast.Name):
                 m.managers[t.id] = kind  # maybe a project manager class (OpenInvoices()): checked against project.querysets when used
     return m

@@ -44,8 +44,17 @@ def redundant_findings(schema: Schema, project: Project | None = None, root: Pat
                                suggestion=f"Set `db_index=False` on {model.name}.{fk} and make a migration ({longer.name} already "
                                           f"leads with {ix.columns[0]})."))
             continue
+        field = _indexed_field(ix, model)
+        if field is not None:  # Django made it from the field (db_index=True, or a SlugField's default)
+            out.append(finding("SQL202", message, location=location,
+                               suggestion=f"Set `db_index=False` on {model.name}.{field} and make a migration ({longer.name} already "
+                                          f"leads with {ix.columns[0]})."))
+            continue
+        declared = model is not None and not _DJANGO_AUTO_NAME.search(ix.name) and not ix.name.endswith("_uniq")
+        how = (f"Remove it from {model.name}'s Meta.indexes (or its field's db_index=True) and make a migration"
+               if declared else f"Drop it: `DROP INDEX {ix.name}`")
         out.append(finding("SQL202", message, location=location,
-                           suggestion=f"Drop it: `DROP INDEX {ix.name}` (every lookup it serves, {longer.name} serves too)."))
+                           suggestion=f"{how} (every lookup it serves, {longer.name} serves too)."))
     return out
 
 
@@ -55,12 +64,20 @@ def _django_fk(ix: Index, model: Model | None) -> str | None:
     return next((f.name for f in model.fields.values() if f.target is not None and not f.many and f.column == ix.columns[0]), None)
 
 
+def _indexed_field(ix: Index, model: Model | None) -> str | None:
+    if model is None or len(ix.columns) != 1 or not _DJANGO_AUTO_NAME.search(ix.name):
+        return None
+    return next((f.name for f in model.fields.values() if not f.many and f.column == ix.columns[0]), None)
+
+
 def _where(ix: Index, model: Model | None, sql_file: dict[str, int]) -> Location | None:
     if ix.name in sql_file:
         return Location(path=sql_file["__path__"], line=sql_file[ix.name])
     if model is not None:
         field = next((f for f in model.fields.values() if len(ix.columns) == 1 and f.column == ix.columns[0]), None)
-        return Location(path=model.path, line=field.line if field and field.line else model.line)
+        if field is not None and field.line:
+            return Location(path=field.path or model.path, line=field.line)
+        return Location(path=model.path, line=model.line)
     return None
 
 
