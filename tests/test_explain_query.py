@@ -160,7 +160,8 @@ def test_postgres_plan_issue_and_hypopg_proof(ledger_pg, project):
     assert report.engine == "postgres" and report.plan["Node Type"] in ("Seq Scan", "Gather")
     assert "SQL101" in rules(report)
     (rec,) = [r for r in report.recommendations if r.table == "invoices"]
-    assert rec.create_index == "CREATE INDEX CONCURRENTLY ix_invoices_client_id_status ON invoices (client_id, status)"
+    # status holds two values (pg_stats): it does not pay for its place in the key once client_id leads
+    assert rec.create_index == "CREATE INDEX CONCURRENTLY ix_invoices_client_id ON invoices (client_id)"
     assert rec.proven and rec.plan_after < rec.plan_before / 2 and rec.size_bytes > 0
     analyzed = explain_query("SELECT id FROM invoices WHERE status = 'overdue'", database=ledger_pg, analyze=True, config=load_config(project))
     assert analyzed.analyzed and "SQL106" in rules(analyzed)  # 98% of the rows read are removed by the filter

@@ -217,3 +217,20 @@ def test_postgres_analyze_findings(notes_pg, project):
     off = explain_query("SELECT id FROM fresh WHERE a = 1 AND b = 1", database=notes_pg, analyze=True, config=load_config(project))
     (est,) = [f for f in off.findings if f.rule == "SQL105"]
     assert "the statistics of fresh are stale (never analysed): ANALYZE fresh" in est.message
+
+
+def test_postgres_statistics_decide_which_column_leads(notes_pg, project):
+    r = explain_query("SELECT id FROM notes WHERE kind = $1 AND client_id = $2", database=notes_pg, config=load_config(project))
+    assert [x.create_index for x in r.recommendations] == ["CREATE INDEX CONCURRENTLY ix_notes_client_id ON notes (client_id)"]
+
+
+def test_redundant_index_of_an_inherited_field_points_at_the_abstract_base(project):
+    (project / "shop").mkdir()
+    (project / "shop" / "base.py").write_text(
+        "from django.db import models\n\n\nclass Coded(models.Model):\n    code = models.SlugField()\n\n    class Meta:\n        abstract = True\n")
+    (project / "shop" / "models.py").write_text("from .base import Coded\n\n\nclass Tax(Coded):\n    pass\n")
+    ddl = ('CREATE TABLE shop_tax (id INTEGER PRIMARY KEY, code TEXT, kind TEXT); CREATE INDEX shop_tax_code_1a2b3c4d ON shop_tax (code);'
+           'CREATE UNIQUE INDEX shop_tax_code_kind_uniq ON shop_tax (code, kind);')
+    (f,) = [f for f in find_missing_indexes(schema=ddl, config=load_config(project)).findings if f.rule == "SQL202"]
+    assert (f.location.path, f.location.line) == ("shop/base.py", 5)
+    assert f.suggestion == "Set `db_index=False` on Tax.code and make a migration (shop_tax_code_kind_uniq already leads with code)."

@@ -57,7 +57,8 @@ class Schema:
     source: str = ""
     notes: list[str] = field(default_factory=list)  # what could not be built (and was left out), for the report
     avg_width: dict[tuple[str, str], float] = field(default_factory=dict)  # PostgreSQL statistics: (table, column) -> bytes
-    references: dict[tuple[str, str], str] = field(default_factory=dict)  # (table, column) -> the table its foreign key references
+    references: dict[tuple[str, str], str] = field(default_factory=dict)
+    distinct: dict[tuple[str, str], float] = field(default_factory=dict)  # PostgreSQL pg_stats.n_distinct (negative: a share of the rows)  # (table, column) -> the table its foreign key references
     few_values: set[tuple[str, str]] = field(default_factory=set)  # (table, column) declared with a handful of values (choices)
 
     def covered(self, table: str, columns: tuple[str, ...]) -> Index | None:
@@ -143,6 +144,8 @@ def from_postgres(cur, source: str) -> Schema:
     for name, table, unique, cols, where in cur.fetchall():
         parts = tuple(c if c in schema.tables.get(table, {}) else key_part(c) for c in cols)
         schema.indexes.append(Index(name, table, parts, unique, key_part(where) if where else None))
-    cur.execute("SELECT tablename, attname, avg_width FROM pg_stats WHERE schemaname = current_schema()")
-    schema.avg_width = {(t, c): float(w) for t, c, w in cur.fetchall()}
+    cur.execute("SELECT tablename, attname, avg_width, n_distinct FROM pg_stats WHERE schemaname = current_schema()")
+    for t, c, w, n in cur.fetchall():
+        schema.avg_width[(t, c)] = float(w)
+        schema.distinct[(t, c)] = float(n)
     return schema
