@@ -234,3 +234,16 @@ def test_redundant_index_of_an_inherited_field_points_at_the_abstract_base(proje
     (f,) = [f for f in find_missing_indexes(schema=ddl, config=load_config(project)).findings if f.rule == "SQL202"]
     assert (f.location.path, f.location.line) == ("shop/base.py", 5)
     assert f.suggestion == "Set `db_index=False` on Tax.code and make a migration (shop_tax_code_kind_uniq already leads with code)."
+
+
+def test_postgres_pattern_index_is_not_redundant(notes_pg, project):
+    import psycopg
+
+    with psycopg.connect(notes_pg, autocommit=True) as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS attrs (id serial PRIMARY KEY, code varchar(64) NOT NULL, kind int NOT NULL)")
+        conn.execute("CREATE INDEX IF NOT EXISTS attrs_code_0a1b2c3d ON attrs (code)")
+        conn.execute("CREATE INDEX IF NOT EXISTS attrs_code_0a1b2c3d_like ON attrs (code varchar_pattern_ops)")
+        conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS attrs_code_kind_uniq ON attrs (code, kind)")
+    (project / "app.py").write_text("def f(cur):\n    cur.execute('SELECT id FROM attrs WHERE id = 1')\n")
+    found = [f.message for f in find_missing_indexes(database=notes_pg, config=load_config(project)).findings if f.rule == "SQL202"]
+    assert found == ["index attrs_code_0a1b2c3d (code) is the leading part of attrs_code_kind_uniq (code, kind) on attrs"]

@@ -46,9 +46,12 @@ def redundant_findings(schema: Schema, project: Project | None = None, root: Pat
             continue
         field = _indexed_field(ix, model)
         if field is not None:  # Django made it from the field (db_index=True, or a SlugField's default)
+            like = next((o.name for o in schema.indexes if o.name == f"{ix.name}_like"), None)
+            also = (f" This also drops {like}, the pattern index that serves {field}__startswith / LIKE 'x%': keep the field "
+                    f"indexed if the code filters so") if like else ""
             out.append(finding("SQL202", message, location=location,
                                suggestion=f"Set `db_index=False` on {model.name}.{field} and make a migration ({longer.name} already "
-                                          f"leads with {ix.columns[0]})."))
+                                          f"leads with {ix.columns[0]}).{also}"))
             continue
         declared = model is not None and not _DJANGO_AUTO_NAME.search(ix.name) and not ix.name.endswith("_uniq")
         how = (f"Remove it from {model.name}'s Meta.indexes (or its field's db_index=True) and make a migration"

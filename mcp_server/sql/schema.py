@@ -137,12 +137,16 @@ def from_postgres(cur, source: str) -> Schema:
     for table, column, kind in cur.fetchall():
         schema.tables.setdefault(table, {})[column] = kind
     # key parts as PostgreSQL prints them (a column name, or an expression), and a partial index's predicate
-    cur.execute("SELECT i.relname, t.relname, ix.indisunique, array(SELECT pg_get_indexdef(ix.indexrelid, k, true) "
+    # a non-default operator class is part of the key: Django's `_like` index (varchar_pattern_ops) serves LIKE 'x%',
+    # which the plain index on the same column cannot
+    cur.execute("SELECT i.relname, t.relname, ix.indisunique, array(SELECT pg_get_indexdef(ix.indexrelid, k, true) || "
+                "coalesce((SELECT CASE WHEN o.opcdefault THEN '' ELSE ' ' || o.opcname END FROM pg_opclass o "
+                "WHERE o.oid = ix.indclass[k - 1]), '') "
                 "FROM generate_series(1, ix.indnkeyatts) k ORDER BY k), pg_get_expr(ix.indpred, ix.indrelid) "
                 "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid "
                 "JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = current_schema()")
     for name, table, unique, cols, where in cur.fetchall():
-        parts = tuple(c if c in schema.tables.get(table, {}) else key_part(c) for c in cols)
+        parts = tuple(c if c in schema.tables.get(table, {}) or " " in c else key_part(c) for c in cols)
         schema.indexes.append(Index(name, table, parts, unique, key_part(where) if where else None))
     cur.execute("SELECT tablename, attname, avg_width, n_distinct FROM pg_stats WHERE schemaname = current_schema()")
     for t, c, w, n in cur.fetchall():
