@@ -124,15 +124,16 @@ def _root(node: ast.AST, project: Project, resolve_name):
 def _apply(q: _Query, c: ast.Call, project: Project, engine: str) -> None:
     method = c.func.attr
     if method in ("filter", "get", "exclude", "get_or_create", "update_or_create"):
-        if c.args and method in ("filter", "get", "exclude"):
-            raise _Refuse(f"{method}() with Q objects or expressions is not translated")
+        if c.args and method not in ("filter", "get", "exclude"):
+            raise _Refuse(f"{method}() with positional arguments is not translated")
         if method in ("get_or_create", "update_or_create"):
             kws = [k for k in c.keywords if k.arg != "defaults"]
         else:
             kws = c.keywords
         if any(k.arg is None for k in kws):
             raise _Refuse(f"{method}(**kwargs): the lookups are not known before run time")
-        parts = [_lookup(q, k.arg, k.value, project, engine, negated=method == "exclude") for k in kws]
+        parts = [_q(q, a, project, engine, method) for a in c.args]
+        parts += [_lookup(q, k.arg, k.value, project, engine, negated=method == "exclude") for k in kws]
         if method == "exclude" and parts:
             q.where.append(f"NOT ({' AND '.join(parts)})")
         else:
@@ -176,6 +177,21 @@ def _apply(q: _Query, c: ast.Call, project: Project, engine: str) -> None:
             raise _Refuse(f"{method}() is not translated")
         for inner in body:
             _apply(q, inner, project, engine)
+
+
+def _q(q: _Query, node: ast.expr, project: Project, engine: str, method: str, negated: bool = False) -> str:
+    """Q(a=1) | Q(b=2), Q(...) & Q(...), ~Q(...): the boolean expression Django builds from them."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitOr, ast.BitAnd)):
+        glue = " OR " if isinstance(node.op, ast.BitOr) else " AND "
+        return f"({_q(q, node.left, project, engine, method, negated)}{glue}{_q(q, node.right, project, engine, method, negated)})"
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
+        return f"NOT ({_q(q, node.operand, project, engine, method, not negated)})"
+    if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) and \
+            (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) == "Q" and not node.args and node.keywords:
+        if any(k.arg is None for k in node.keywords):
+            raise _Refuse(f"{method}(Q(**kwargs)): the lookups are not known before run time")
+        return " AND ".join(_lookup(q, k.arg, k.value, project, engine, negated=negated or method == "exclude") for k in node.keywords)
+    raise _Refuse(f"{method}() with an expression other than Q objects is not translated")
 
 
 def _inline(q: _Query, method: str) -> list[ast.Call] | None:
