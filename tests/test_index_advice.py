@@ -82,16 +82,16 @@ DDL = ("CREATE TABLE shop_client (id INTEGER PRIMARY KEY, email TEXT); CREATE TA
      'SELECT "shop_invoice".* FROM "shop_invoice" WHERE NOT ("shop_invoice"."status" = ? AND "shop_invoice"."status" IS NOT NULL)'),
     ("Invoice.objects.filter(status=None)", 'SELECT "shop_invoice".* FROM "shop_invoice" WHERE "shop_invoice"."status" IS NULL'),
     ("Invoice.objects.filter(client__email=x).order_by('-client__email')",
-     'SELECT "shop_invoice".* FROM "shop_invoice" INNER JOIN "shop_client" ON "shop_client"."id" = "shop_invoice"."client_id" '
-     'WHERE "shop_client"."email" = ? ORDER BY "shop_client"."email" DESC'),
+     ('SELECT "shop_invoice".* FROM "shop_invoice" INNER JOIN "shop_client" ON "shop_client"."id" = "shop_invoice"."client_id" '
+      'WHERE "shop_client"."email" = ? ORDER BY "shop_client"."email" DESC')),
     ("Invoice.objects.filter(client__id=x).exists()", 'SELECT 1 FROM "shop_invoice" WHERE "shop_invoice"."client_id" = ? LIMIT 1'),
     ("c.invoices.filter(status__in=x).count()",
      'SELECT COUNT(*) FROM "shop_invoice" WHERE "shop_invoice"."client_id" = ? AND "shop_invoice"."status" IN (?)'),
     ("Invoice.objects.filter(lft__gt=x).latest('created')",  # lft: a third-party base's column; created: an abstract mixin's
      'SELECT "shop_invoice".* FROM "shop_invoice" WHERE "shop_invoice"."lft" > ? ORDER BY "shop_invoice"."created" DESC'),
     ("Invoice.objects.filter(Q(status='a') | ~Q(client=x), id__gt=x)",
-     'SELECT "shop_invoice".* FROM "shop_invoice" WHERE ("shop_invoice"."status" = ? OR NOT ("shop_invoice"."client_id" = ?)) '
-     'AND "shop_invoice"."id" > ?'),
+     ('SELECT "shop_invoice".* FROM "shop_invoice" WHERE ("shop_invoice"."status" = ? OR NOT ("shop_invoice"."client_id" = ?)) '
+      'AND "shop_invoice"."id" > ?')),
     ("Client.objects.filter(email__iexact=x)", 'SELECT "shop_client".* FROM "shop_client" WHERE "shop_client"."email" LIKE ? ESCAPE \'\\\''),
 ])
 def test_orm_calls_are_translated_exactly(tmp_path, code, sql):
