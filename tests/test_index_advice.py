@@ -181,7 +181,7 @@ def notes_pg(postgres_dsn):
                      "repeat(md5(g::text), 8) FROM generate_series(1, 120000) g")
         conn.execute("CREATE INDEX notes_body_md5 ON notes (md5(body))")
         conn.execute("ANALYZE notes")
-        conn.execute("CREATE TABLE fresh (id serial PRIMARY KEY, a int, b int)")  # never analysed
+        conn.execute("CREATE TABLE fresh (id serial PRIMARY KEY, a int, b int) WITH (autovacuum_enabled = false)")  # never analysed
         conn.execute("INSERT INTO fresh (a, b) SELECT g % 10, g % 10 FROM generate_series(1, 50000) g")
     return dsn
 
@@ -220,6 +220,8 @@ def test_postgres_analyze_findings(notes_pg, project):
     off = explain_query("SELECT id FROM fresh WHERE a = 1 AND b = 1", database=notes_pg, analyze=True, config=load_config(project))
     (est,) = [f for f in off.findings if f.rule == "SQL105"]
     assert "the statistics of fresh are stale (never analysed): ANALYZE fresh" in est.message
+    assert [r.proof for r in off.recommendations] == [
+        "PostgreSQL has no statistics for fresh (never analysed): ANALYZE fresh, or pass table_rows, to prove an index"]
 
 
 def test_postgres_statistics_decide_which_column_leads(notes_pg, project):

@@ -65,7 +65,7 @@ def open_target(stack: ExitStack, config: ProjectConfig, database: str | None, s
             loaded = from_postgres(cur, "postgres")
             cur.execute("SELECT c.relname, c.reltuples::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                         "WHERE n.nspname = current_schema() AND c.relkind = 'r'")
-            stats = {t: max(0, int(n)) for t, n in cur.fetchall()}
+            stats = {t: int(n) for t, n in cur.fetchall() if n >= 0}  # -1: never analysed, the size is unknown
             stats.update(table_rows or {})
             shown = re.sub(r"//[^@/]*@", "//", database.split("?")[0])
             return Target("postgres", shown, loaded, stats, pg=cur, timeout_s=timeout_s, dsn=database, disposable=database in config.disposable)
@@ -170,7 +170,10 @@ def prove_sqlite(target: Target, stmt: Statement, cand: Candidate, before: list[
 def prove_postgres(target: Target, stmt: Statement, cand: Candidate, cost_before: float, params: list | None = None) -> Proof:
     """HypoPG (or a rolled-back real index on a disposable database); with params both plans are for those values."""
     rows = target.stats.get(cand.table)
-    if rows is not None and rows < proof_rules.MIN_TABLE_ROWS:
+    if rows is None:
+        return Proof(cand, False, f"PostgreSQL has no statistics for {cand.table} (never analysed): ANALYZE {cand.table}, or pass "
+                                  "table_rows, to prove an index", cost_before)
+    if rows < proof_rules.MIN_TABLE_ROWS:
         return Proof(cand, False, f"{cand.table} has about {rows:,} rows (planner statistics): under {proof_rules.MIN_TABLE_ROWS:,} a scan "
                                   "costs less than keeping an index up to date", cost_before)
     long = [c for c in cand.columns if "(" not in c and proof_rules.is_long_text(target.schema.tables.get(cand.table, {}).get(c, ""),
