@@ -62,7 +62,9 @@ def test_sqlite_file_is_read_only_and_unchanged(example_db):
                            config=load_config(EXAMPLE))
     assert report.plan_text == ["SCAN payments"] and report.actual["rows"] == 1
     assert report.recommendations[0].create_index == "CREATE INDEX ix_payments_invoice_id ON payments (invoice_id)"
-    assert report.recommendations[0].proven and "SQL101" not in rules(report)  # 60 rows: the index helps, the scan is no issue yet
+    # 60 rows: a change of plan is no proof on a table this small, and the scan is no issue yet
+    assert not report.recommendations[0].proven and "SQL101" not in rules(report)
+    assert report.recommendations[0].proof == "payments has 60 rows: under 1,000 a scan costs less than keeping an index up to date"
     big = explain_query("SELECT id FROM payments WHERE invoice_id = ?", database=example_db.name, table_rows={"payments": 1_500_000},
                         config=load_config(EXAMPLE))
     assert big.recommendations[0].proven and "SQL101" in rules(big)
@@ -107,7 +109,7 @@ def test_unreachable_postgres_names_the_host_and_never_the_password():
 
 
 def test_find_missing_indexes_on_the_example_code():
-    report = find_missing_indexes(schema="schema.sql", config=load_config(EXAMPLE))
+    report = find_missing_indexes(schema="schema.sql", table_rows=ROWS, config=load_config(EXAMPLE))
     assert report.statements >= 15
     got = {r.create_index: sorted(r.serves) for r in report.recommendations}
     assert got["CREATE INDEX ix_invoice_items_invoice_id ON invoice_items (invoice_id)"] == ["dbapi_app/reports.py:22", "dbapi_app/reports.py:97"]
@@ -158,7 +160,8 @@ def test_postgres_plan_issue_and_hypopg_proof(ledger_pg, project):
     assert report.engine == "postgres" and report.plan["Node Type"] in ("Seq Scan", "Gather")
     assert "SQL101" in rules(report)
     (rec,) = [r for r in report.recommendations if r.table == "invoices"]
-    assert rec.create_index == "CREATE INDEX CONCURRENTLY ix_invoices_client_id_status ON invoices (client_id, status)"
+    # status holds two values (pg_stats): it does not pay for its place in the key once client_id leads
+    assert rec.create_index == "CREATE INDEX CONCURRENTLY ix_invoices_client_id ON invoices (client_id)"
     assert rec.proven and rec.plan_after < rec.plan_before / 2 and rec.size_bytes > 0
     analyzed = explain_query("SELECT id FROM invoices WHERE status = 'overdue'", database=ledger_pg, analyze=True, config=load_config(project))
     assert analyzed.analyzed and "SQL106" in rules(analyzed)  # 98% of the rows read are removed by the filter

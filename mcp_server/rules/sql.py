@@ -26,7 +26,7 @@ class SqlRule(Rule):
             from ..sql.postgres_plan import issues
             from . import finding
 
-            return [finding(rule, message, level) for rule, message, level in issues(example["Plan"], {}) if rule == cls.id]
+            return [finding(rule, message, level) for rule, message, level, _ in issues(example["Plan"], {}) if rule == cls.id]
         if isinstance(example, dict) and "redundant" in example:
             from ..sql.schema import from_ddl
             from ..tools.find_missing_indexes import redundant_findings

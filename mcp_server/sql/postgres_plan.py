@@ -5,8 +5,9 @@ the plan's issues with pev2's thresholds; index proof with HypoPG's hypothetical
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import InputError
 
@@ -81,52 +82,114 @@ def tree(node: dict) -> dict:
     return {**{k: node[k] for k in keep if k in node}, "children": [tree(c) for c in node.get("Plans", [])]}
 
 
-def issues(root: dict, table_rows: dict[str, int]) -> list[tuple[str, str, str]]:
+KEPT_NOT_HIGH = 0.10  # a scan that keeps this share of the rows or more is reading what it returns: not high severity
+
+
+def issues(root: dict, table_rows: dict[str, int], stale: dict[str, str] | None = None) -> list[tuple[str, str, str, str | None]]:
+    """(rule, message, confidence, severity or None for the rule's own) of each costly node. With ANALYZE, rows are
+    counted over every loop (PostgreSQL prints per-loop averages). stale: table -> why its statistics are stale."""
     out = []
+    stale = stale or {}
     for node, _ in walk(root):
         kind = node.get("Node Type", "")
         rel = node.get("Relation Name")
+        loops = max(1, node.get("Actual Loops", 1))
+        kept = node.get("Actual Rows", 0) * loops
+        read = kept + node.get("Rows Removed by Filter", 0) * loops
         if kind == "Seq Scan" and rel and node.get("Filter"):
             rows = table_rows.get(rel)
             if rows is None or rows >= LARGE_TABLE:
-                out.append(("SQL101", f"Seq Scan on {rel} filtered by `{node['Filter']}`" + (f" ({rows:,} rows)" if rows else ""), "high" if rows else "medium"))
+                severity = "low" if "Actual Rows" in node and read and kept / read >= KEPT_NOT_HIGH else None
+                share = f"; it keeps {kept / read:.0%} of the rows it reads, so an index would save little" if severity else ""
+                out.append(("SQL101", f"Seq Scan on {rel} filtered by `{node['Filter']}`" + (f" ({rows:,} rows)" if rows else "") + share,
+                            "high" if rows else "medium", severity))
         if node.get("Sort Space Type") == "Disk":
-            out.append(("SQL103", f"Sort spilled to disk ({node.get('Sort Space Used')} kB): work_mem is too small for it, or an index could return the order", "high"))
+            out.append(("SQL103", f"Sort spilled to disk ({node.get('Sort Space Used')} kB): work_mem is too small for it, or an index could return the order",
+                        "high", None))
         if node.get("Hash Batches", 1) > 1:
-            out.append(("SQL104", f"Hash with {node['Hash Batches']} batches: the hash table did not fit in work_mem", "medium"))
+            out.append(("SQL104", f"Hash with {node['Hash Batches']} batches: the hash table did not fit in work_mem", "medium", None))
         if "Actual Rows" in node and node.get("Plan Rows"):
-            actual = node["Actual Rows"] * max(1, node.get("Actual Loops", 1))
-            planned = node["Plan Rows"] * max(1, node.get("Actual Loops", 1))
+            actual = node["Actual Rows"] * loops
+            planned = node["Plan Rows"] * loops
             ratio = max(actual, 1) / max(planned, 1)
             factor = max(ratio, 1 / ratio)
             level = next((lvl for limit, lvl in MISESTIMATE if factor >= limit), None)
             if level:
-                out.append(("SQL105", f"{kind}{' on ' + rel if rel else ''}: planned {planned:,} rows, got {actual:,} ({factor:,.0f}x off); "
-                                      "statistics are stale or the estimate is wrong (ANALYZE the table)", level))
+                cause = (f"the statistics of {rel} are stale ({stale[rel]}): ANALYZE {rel}" if rel in stale else
+                         "the statistics are fresh, so the estimate itself is off: correlated columns (CREATE STATISTICS on them) "
+                         "or a predicate the planner cannot estimate (an expression, a function)")
+                out.append(("SQL105", f"{kind}{' on ' + rel if rel else ''}: planned {planned:,} rows, got {actual:,} ({factor:,.0f}x off); {cause}",
+                            level, None))
         removed = node.get("Rows Removed by Filter")
         if removed and "Actual Rows" in node:
-            share = removed / max(1, removed + node["Actual Rows"])
+            share = 1 - kept / max(1, read)
             level = next((lvl for limit, lvl in REMOVED if share >= limit), None)
             if level:
-                out.append(("SQL106", f"{kind}{' on ' + rel if rel else ''} read {removed + node['Actual Rows']:,} rows to keep {node['Actual Rows']:,} "
-                                      f"({share:.0%} removed by the filter)", level))
+                out.append(("SQL106", f"{kind}{' on ' + rel if rel else ''} read {read:,} rows to keep {kept:,} ({share:.0%} removed by the filter"
+                                      f"{f', over {loops:,} loops' if loops > 1 else ''})", level, None))
         if kind == "Nested Loop" and node.get("Plans"):
             outer = node["Plans"][0]
             rows = outer.get("Actual Rows", outer.get("Plan Rows", 0)) * max(1, outer.get("Actual Loops", 1))
             if rows >= MANY_OUTER:
-                out.append(("SQL107", f"Nested Loop over {rows:,} outer rows: the inner side runs once per row", "medium"))
+                out.append(("SQL107", f"Nested Loop over {rows:,} outer rows: the inner side runs once per row", "medium", None))
     return out
 
 
-def hypothetical(cur, ddl: str, sql_for_explain: str, placeholders: int) -> tuple[float, int] | str:
+def stale_statistics(cur) -> dict[str, str]:
+    """Tables whose statistics cannot be trusted: never analysed, or more than a tenth of the rows changed since."""
+    cur.execute("SELECT relname, coalesce(last_analyze, last_autoanalyze) IS NULL, n_mod_since_analyze, n_live_tup "
+                "FROM pg_stat_user_tables WHERE schemaname = current_schema()")
+    out = {}
+    for table, never, changed, live in cur.fetchall():
+        if never:
+            out[table] = "never analysed"
+        elif changed and changed > 0.1 * max(1, live):
+            out[table] = f"{changed:,} rows changed since the last ANALYZE"
+    return out
+
+
+@contextmanager
+def savepoint(cur) -> Iterator[None]:
+    """One statement's failure must not abort the transaction every later statement plans in."""
+    import psycopg
+
+    cur.execute("SAVEPOINT po_statement")
+    try:
+        yield
+    except (psycopg.Error, InputError):
+        cur.execute("ROLLBACK TO SAVEPOINT po_statement")
+        raise
+    else:
+        cur.execute("RELEASE SAVEPOINT po_statement")
+
+
+def hypothetical_safely(cur, ddl: str, sql_for_explain: str, placeholders: int, params: list | None = None) -> tuple[float, int] | str:
+    """hypothetical() in its own savepoint: an index HypoPG refuses is a reason, and the transaction lives on."""
+    import psycopg
+
+    try:
+        with savepoint(cur):
+            return hypothetical(cur, ddl, sql_for_explain, placeholders, params)
+    except InputError as exc:
+        return f"the index could not be tried: {exc.problem}"
+    except psycopg.Error as exc:
+        return f"the index could not be tried: {str(exc).strip().splitlines()[0]}"
+
+
+def hypothetical(cur, ddl: str, sql_for_explain: str, placeholders: int, params: list | None = None) -> tuple[float, int] | str:
     """Cost of the statement with a hypothetical index, and the index's estimated size; or why it cannot be proven."""
+    import psycopg
+
     cur.execute("SELECT count(*) FROM pg_extension WHERE extname = 'hypopg'")
     if not cur.fetchone()[0]:
         return "HypoPG is not installed in this database (CREATE EXTENSION hypopg)"
-    cur.execute("SELECT indexrelid FROM hypopg_create_index(%s)", (ddl.replace(" CONCURRENTLY", ""),))
+    try:
+        cur.execute("SELECT indexrelid FROM hypopg_create_index(%s)", (ddl.replace(" CONCURRENTLY", ""),))
+    except psycopg.Error as exc:
+        raise InputError("index", f"HypoPG cannot create it: {str(exc).strip().splitlines()[0]}") from None
     oid = cur.fetchone()[0]
     try:
-        plan = explain(cur, sql_for_explain, placeholders, None, analyze=False)
+        plan = explain(cur, sql_for_explain, placeholders, params, analyze=False)
         cur.execute("SELECT hypopg_relation_size(%s)", (oid,))
         size = cur.fetchone()[0]
         return plan["Plan"]["Total Cost"], size
@@ -134,7 +197,7 @@ def hypothetical(cur, ddl: str, sql_for_explain: str, placeholders: int) -> tupl
         cur.execute("SELECT hypopg_reset()")
 
 
-def real_index(dsn: str, ddl: str, sql_numbered: str, placeholders: int, timeout_s: float) -> tuple[float, int] | str:
+def real_index(dsn: str, ddl: str, sql_numbered: str, placeholders: int, timeout_s: float, params: list | None = None) -> tuple[float, int] | str:
     """Only for a database the project marks disposable: build the index for real in a transaction, plan, roll back."""
     import psycopg
 
@@ -144,7 +207,7 @@ def real_index(dsn: str, ddl: str, sql_numbered: str, placeholders: int, timeout
                 with conn.cursor() as cur:
                     cur.execute(f"SET LOCAL statement_timeout = {int(timeout_s * 1000)}")
                     cur.execute(ddl.replace(" CONCURRENTLY", ""), prepare=False)
-                    cost = explain(cur, sql_numbered, placeholders, None, analyze=False)["Plan"]["Total Cost"]
+                    cost = explain(cur, sql_numbered, placeholders, params, analyze=False)["Plan"]["Total Cost"]
                     name = ddl.replace(" CONCURRENTLY", "").split()[2]
                     cur.execute("SELECT pg_relation_size(%s::regclass)", (name,))
                     return cost, cur.fetchone()[0]

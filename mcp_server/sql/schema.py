@@ -4,11 +4,9 @@ of the embedded database."""
 
 from __future__ import annotations
 
-import json
+import re
 import sqlite3
-import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import sqlglot
 from sqlglot import exp
@@ -21,8 +19,34 @@ from ..errors import InputError
 class Index:
     name: str
     table: str
-    columns: tuple[str, ...]
+    columns: tuple[str, ...]  # key parts: column names, or expressions normalised by key_part (upper(email), md5(body))
     unique: bool = False
+    where: str | None = None  # a partial index's predicate, normalised
+
+    @property
+    def expression(self) -> bool:
+        return any("(" in c for c in self.columns)
+
+
+def key_part(sql: str) -> str:
+    """One spelling for an index key part or predicate, whichever database printed it: `UPPER("email")`,
+    `upper((email)::text)` and `upper(email)` are the same key."""
+    s = re.sub(r"::[a-z ]+(\(\d+\))?", "", sql.lower())
+    s = re.sub(r'[\s"`]', "", s)
+    while True:
+        t = re.sub(r"(?<![\w])\((\w+)\)", r"\1", s)
+        if t == s:
+            return s
+        s = t
+
+
+def _parts(params) -> tuple[tuple[str, ...], str | None]:
+    cols = []
+    for c in (params.args.get("columns") if params else []) or []:
+        node = c.this if isinstance(c, exp.Ordered) else c
+        cols.append(node.name if isinstance(node, exp.Column) else key_part(node.sql(dialect="postgres")))
+    where = params.args.get("where") if params else None
+    return tuple(cols), (key_part(where.this.sql(dialect="postgres")) if where is not None else None)
 
 
 @dataclass
@@ -31,11 +55,17 @@ class Schema:
     indexes: list[Index] = field(default_factory=list)
     ddl: list[str] = field(default_factory=list)  # SQLite statements that build it
     source: str = ""
+    notes: list[str] = field(default_factory=list)  # what could not be built (and was left out), for the report
+    avg_width: dict[tuple[str, str], float] = field(default_factory=dict)  # PostgreSQL statistics: (table, column) -> bytes
+    references: dict[tuple[str, str], str] = field(default_factory=dict)
+    distinct: dict[tuple[str, str], float] = field(default_factory=dict)  # PostgreSQL pg_stats.n_distinct (negative: a share of the rows)  # (table, column) -> the table its foreign key references
+    few_values: set[tuple[str, str]] = field(default_factory=set)  # (table, column) declared with a handful of values (choices)
 
     def covered(self, table: str, columns: tuple[str, ...]) -> Index | None:
-        """An existing index whose leading columns are these columns (it already serves the lookup)."""
+        """An existing full (not partial) index whose leading parts are these (it already serves the lookup)."""
+        want = tuple(key_part(c) if "(" in c else c for c in columns)
         for ix in self.indexes:
-            if ix.table == table and ix.columns[: len(columns)] == columns:
+            if ix.table == table and ix.where is None and ix.columns[: len(want)] == want:
                 return ix
         return None
 
@@ -56,9 +86,15 @@ def from_ddl(text: str, dialect: str = "sqlite", source: str = "ddl") -> Schema:
             cols = {}
             for col in stmt.this.expressions:
                 if isinstance(col, exp.ColumnDef):
-                    cols[col.name] = (col.args["kind"].sql(dialect="sqlite") if col.args.get("kind") else "")
+                    # the type as written (BOOL stays BOOL: the SQLite spelling, INTEGER, would hide a flag)
+                    cols[col.name] = (col.args["kind"].sql() if col.args.get("kind") else "")
+                    ref = next((c.kind for c in col.constraints if isinstance(c.kind, exp.Reference)), None)
+                    if ref is not None and isinstance(ref.this, exp.Schema) and isinstance(ref.this.this, exp.Table):
+                        schema.references[(table, col.name)] = ref.this.this.name
                     if any(isinstance(c.kind, exp.PrimaryKeyColumnConstraint) for c in col.constraints):
                         schema.indexes.append(Index(f"{table}_pkey", table, (col.name,), True))
+                    elif any(isinstance(c.kind, exp.UniqueColumnConstraint) for c in col.constraints):  # a column's UNIQUE is an index too
+                        schema.indexes.append(Index(f"{table}_{col.name}_key", table, (col.name,), True))
                 elif isinstance(col, exp.PrimaryKey):
                     schema.indexes.append(Index(f"{table}_pkey", table, tuple(e.name for e in col.expressions), True))
                 elif isinstance(col, exp.UniqueColumnConstraint) and col.this is not None:
@@ -67,10 +103,9 @@ def from_ddl(text: str, dialect: str = "sqlite", source: str = "ddl") -> Schema:
         elif kind == "INDEX":
             index = stmt.this
             table = index.args.get("table")
-            params = index.args.get("params")
-            columns = tuple(c.name for c in (params.args.get("columns") if params else []) or [])
+            columns, where = _parts(index.args.get("params"))
             if table is not None and columns:
-                schema.indexes.append(Index(index.name, table.name, columns, bool(stmt.args.get("unique"))))
+                schema.indexes.append(Index(index.name, table.name, columns, bool(stmt.args.get("unique")), where))
         schema.ddl.append(stmt.sql(dialect="sqlite"))
     return schema
 
@@ -83,8 +118,15 @@ def from_sqlite(conn: sqlite3.Connection, source: str) -> Schema:
             if row[5] == 1:
                 schema.indexes.append(Index(f"{name}_pkey", name, (row[1],), True))
         for _, index, unique, *_ in conn.execute(f'PRAGMA index_list("{name}")').fetchall():
-            cols = tuple(r[2] for r in conn.execute(f'PRAGMA index_info("{index}")'))
-            schema.indexes.append(Index(index, name, cols, bool(unique)))
+            sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", (index,)).fetchone()
+            parsed = None
+            if sql and sql[0]:  # written by hand: its expressions and WHERE count (PRAGMA index_info shows them as NULL)
+                try:
+                    parsed = _parts(sqlglot.parse_one(sql[0], read="sqlite").this.args.get("params"))
+                except (ParseError, AttributeError):
+                    parsed = None
+            cols, where = parsed or (tuple(r[2] for r in conn.execute(f'PRAGMA index_info("{index}")')), None)
+            schema.indexes.append(Index(index, name, cols, bool(unique), where))
     return schema
 
 
@@ -94,52 +136,20 @@ def from_postgres(cur, source: str) -> Schema:
                 "ORDER BY table_name, ordinal_position")
     for table, column, kind in cur.fetchall():
         schema.tables.setdefault(table, {})[column] = kind
-    cur.execute("SELECT i.relname, t.relname, ix.indisunique, array(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(n, o) "
-                "JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.n ORDER BY k.o) FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid "
+    # key parts as PostgreSQL prints them (a column name, or an expression), and a partial index's predicate
+    # a non-default operator class is part of the key: Django's `_like` index (varchar_pattern_ops) serves LIKE 'x%',
+    # which the plain index on the same column cannot
+    cur.execute("SELECT i.relname, t.relname, ix.indisunique, array(SELECT pg_get_indexdef(ix.indexrelid, k, true) || "
+                "coalesce((SELECT CASE WHEN o.opcdefault THEN '' ELSE ' ' || o.opcname END FROM pg_opclass o "
+                "WHERE o.oid = ix.indclass[k - 1]), '') "
+                "FROM generate_series(1, ix.indnkeyatts) k ORDER BY k), pg_get_expr(ix.indpred, ix.indrelid) "
+                "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid "
                 "JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = current_schema()")
-    for name, table, unique, cols in cur.fetchall():
-        schema.indexes.append(Index(name, table, tuple(cols), unique))
+    for name, table, unique, cols, where in cur.fetchall():
+        parts = tuple(c if c in schema.tables.get(table, {}) or " " in c else key_part(c) for c in cols)
+        schema.indexes.append(Index(name, table, parts, unique, key_part(where) if where else None))
+    cur.execute("SELECT tablename, attname, avg_width, n_distinct FROM pg_stats WHERE schemaname = current_schema()")
+    for t, c, w, n in cur.fetchall():
+        schema.avg_width[(t, c)] = float(w)
+        schema.distinct[(t, c)] = float(n)
     return schema
-
-
-_MODELS = r"""
-import json, sys
-target = sys.argv[1]
-out = []
-if target.startswith("django:"):
-    import django
-    from django.conf import settings
-    app = target.split(":", 1)[1]
-    settings.configure(INSTALLED_APPS=[app], DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
-                       DEFAULT_AUTO_FIELD="django.db.models.AutoField")
-    django.setup()
-    from django.apps import apps
-    from django.db import connection
-    with connection.schema_editor(collect_sql=True) as editor:
-        for model in apps.get_app_config(app.rpartition(".")[2]).get_models():
-            editor.create_model(model)
-    out = [s if s.endswith(";") else s + ";" for s in editor.collected_sql]
-else:
-    import importlib
-    from sqlalchemy.dialects import sqlite
-    from sqlalchemy.schema import CreateIndex, CreateTable
-    module = importlib.import_module(target.split(":", 1)[1])
-    metadata = next(v.metadata for v in vars(module).values() if hasattr(v, "metadata") and hasattr(v.metadata, "sorted_tables"))
-    for table in metadata.sorted_tables:
-        out.append(str(CreateTable(table).compile(dialect=sqlite.dialect())).strip() + ";")
-        out += [str(CreateIndex(ix).compile(dialect=sqlite.dialect())).strip() + ";" for ix in table.indexes]
-print(json.dumps(out))
-"""
-
-
-def from_models(spec: str, python: str, cwd: Path) -> Schema:
-    """`django:app_label_module` or `sqlalchemy:package.models`: the DDL the ORM itself would create, in SQLite."""
-    if not spec.startswith(("django:", "sqlalchemy:")):
-        raise InputError("schema", "expected DDL text, a .sql file, or models as django:APP or sqlalchemy:MODULE")
-    try:
-        done = subprocess.run([python, "-c", _MODELS, spec], cwd=cwd, capture_output=True, text=True, timeout=60)
-    except subprocess.TimeoutExpired:
-        raise InputError("schema", f"reading the models of {spec} took more than 60 s") from None
-    if done.returncode != 0:
-        raise InputError("schema", f"cannot read the models of {spec}: {done.stderr.strip().splitlines()[-1] if done.stderr.strip() else 'no output'}")
-    return from_ddl("\n".join(json.loads(done.stdout)), "sqlite", spec)

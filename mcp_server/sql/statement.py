@@ -34,8 +34,11 @@ def parse(sql: str, dialect: str | None, field: str = "sql") -> Statement:
     dialect = dialect or "sqlite"
     if dialect not in DIALECTS:
         raise InputError("dialect", f"expected one of {', '.join(DIALECTS)}, got {dialect!r}")
+    text = sql
+    if dialect not in ("postgres", "mysql") and re.search(r"%\(\w+\)s|%s", _strip_strings(sql)):
+        text = _outside_strings(sql, lambda _: "?")  # Django's and psycopg's %s: the parser of SQLite knows only ?
     try:
-        trees = [t for t in sqlglot.parse(sql, read=dialect) if t is not None]
+        trees = [t for t in sqlglot.parse(text, read=dialect) if t is not None]
     except ParseError as exc:
         first = exc.errors[0] if exc.errors else {}
         where = f"line {first.get('line')}, column {first.get('col')}: " if first.get("line") else ""

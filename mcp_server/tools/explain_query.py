@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from ..config import ProjectConfig
 from ..errors import InputError
-from ..models import Evidence, Report, Stats
+from ..models import Evidence, Report, Severity, Stats
 from ..rules import finding
 
 if TYPE_CHECKING:  # sqlglot and the SQL engine load on the first call, not when the server starts
@@ -96,6 +96,7 @@ def explain_query(
             _sqlite(report, target, stmt, params, analyze, table_rows)
         else:
             _postgres(report, target, stmt, params, analyze)
+        report.notes += target.schema.notes
     report.stats = Stats(duration_ms=(time.perf_counter() - started) * 1000)
     return report
 
@@ -127,7 +128,7 @@ def _sqlite(report: ExplainReport, target: Target, stmt, params, analyze: bool, 
             raise InputError("sql", f"SQLite cannot run it: {exc}") from None
         report.analyzed, report.actual = True, {"rows": len(rows), "ms": (time.perf_counter() - started) * 1000}
     proof_details = sqlite_plan.flat(plan_sqlite(target, stmt, params, False)) if on_file else details
-    for cand in candidates(stmt.tree, target.schema, "sqlite"):
+    for cand in candidates(stmt.tree, target.schema, "sqlite", target.stats):
         _recommend(report, prove_sqlite(target, stmt, cand, proof_details), "sqlite")
 
 
@@ -147,14 +148,17 @@ def _postgres(report: ExplainReport, target: Target, stmt, params, analyze: bool
     report.plan_text = [f"{'  ' * depth}{n['Node Type']}{' on ' + n['Relation Name'] if n.get('Relation Name') else ''}"
                         f"{' using ' + n['Index Name'] if n.get('Index Name') else ''} (cost {n.get('Total Cost')}, rows {n.get('Plan Rows')}"
                         f"{', actual ' + str(n['Actual Rows']) if 'Actual Rows' in n else ''})" for n, depth in postgres_plan.walk(plan["Plan"])]
-    for rule, message, confidence in postgres_plan.issues(plan["Plan"], target.stats):
-        report.findings.append(finding(rule, message, confidence, evidence=[Evidence(role="plan", message=line) for line in report.plan_text[:20]]))
-    # the proof compares with HypoPG plans made without values, so the cost before must be one too; ANALYZE keeps the
-    # planner's estimated cost, so without values the plan above already is that plan
-    cost = plan["Plan"]["Total Cost"] if params is None else \
-        postgres_plan.explain(target.pg, to_numbered(stmt), stmt.placeholders, None, False)["Plan"]["Total Cost"]
-    for cand in candidates(stmt.tree, target.schema, "postgres"):
-        _recommend(report, prove_postgres(target, stmt, cand, cost), "postgres")
+    stale = postgres_plan.stale_statistics(target.pg) if analyze else {}
+    for rule, message, confidence, severity in postgres_plan.issues(plan["Plan"], target.stats, stale):
+        f = finding(rule, message, confidence, evidence=[Evidence(role="plan", message=line) for line in report.plan_text[:20]])
+        if severity:
+            f.severity = Severity(severity)
+        report.findings.append(f)
+    # the HypoPG plan is made with the same values (or none: the generic plan), so the plan above is the one to compare
+    # with; ANALYZE keeps the planner's estimated cost
+    cost = plan["Plan"]["Total Cost"]
+    for cand in candidates(stmt.tree, target.schema, "postgres", target.stats):
+        _recommend(report, prove_postgres(target, stmt, cand, cost, params), "postgres")
 
 
 def _recommend(report: ExplainReport, proof: Proof, dialect: str) -> None:

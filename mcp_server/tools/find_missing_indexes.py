@@ -5,10 +5,8 @@ existing indexes that are redundant."""
 
 from __future__ import annotations
 
-import ast
 import time
 from contextlib import ExitStack
-from typing import TYPE_CHECKING
 
 from pydantic import Field
 
@@ -16,15 +14,18 @@ from ..analysis.files import PathFilter, discover
 from ..analysis.identity import assign_ids, file_reader
 from ..config import ProjectConfig
 from ..errors import InputError
-from ..models import BaseModel, Evidence, Finding, InputProblem, Location, Report, ReportPage, Stats
+from ..models import (
+    BaseModel,
+    Evidence,
+    InputProblem,
+    Location,
+    Report,
+    ReportPage,
+    Stats,
+)
 from ..rules import finding
+from ..sql.redundant import redundant_findings
 from .explain_query import Recommendation
-
-if TYPE_CHECKING:  # sqlglot loads on the first call, not when the server starts
-    from ..sql.schema import Schema
-
-_SQL_START = ("select", "update", "delete", "with")
-_RANGE = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
 
 
 class IndexAdvice(BaseModel):
@@ -58,43 +59,39 @@ class IndexPage(IndexAdvice, ReportPage):
 
 
 def find_missing_indexes(paths: list[str] | None = None, database: str | None = None, schema: str | None = None, timeout_s: float = 10,
-                         *, config: ProjectConfig) -> IndexReport:
-    from ..sql.analyse import open_target, plan_sqlite, prove_postgres, prove_sqlite
-    from ..sql.candidates import candidates
-    from ..sql.statement import parse
+                         table_rows: dict[str, int] | None = None, *, config: ProjectConfig) -> IndexReport:
+    from ..sql.analyse import open_target
+    from ..sql.workload import read_workload
 
     started = time.perf_counter()
     if paths is not None and (not isinstance(paths, list) or not all(isinstance(p, str) for p in paths)):
         raise InputError("paths", "expected a list of paths relative to the project root")
     files, skipped = discover(config.root, paths or ["."], PathFilter(config.include, config.exclude))
     with ExitStack() as stack:
-        target = open_target(stack, config, database, schema, None, timeout_s)
+        target = open_target(stack, config, database, schema, table_rows, timeout_s)
         if not target.schema.tables:
             raise InputError("schema", "no tables to plan against: pass `database`, or `schema` (DDL, a .sql file, django:APP, sqlalchemy:MODULE)")
-        workload, problems = _workload(config, files, target.schema)
+        workload = read_workload(config.root, files, target.schema.tables, target.engine)
+        target.schema.few_values |= workload.few_values
+        for key, ref in workload.references.items():
+            target.schema.references.setdefault(key, ref)
         report = IndexReport(engine=target.engine, database=target.shown, statements=0,
                              errors=[InputProblem(input=p, message=m) for p, m in skipped])
         proven: dict[tuple[str, tuple[str, ...]], Recommendation] = {}
         unproven: dict[tuple[str, tuple[str, ...]], Recommendation] = {}
-        for where, sql in workload:
+        wanted: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # statement -> the (table, key) of each of its candidates
+        problems = list(workload.not_planned)
+        for where, sql in workload.statements:
             try:
-                stmt = parse(sql, "postgres" if target.engine == "postgres" and "%s" in sql else target.engine)
-                if target.engine == "sqlite":
-                    before = [line for n in plan_sqlite(target, stmt, None, False) for line in _flat(n)]
-                    proofs = [prove_sqlite(target, stmt, c, before) for c in candidates(stmt.tree, target.schema, "sqlite")]
-                else:
-                    from ..sql import postgres_plan
-                    from ..sql.statement import to_numbered
-
-                    cost = postgres_plan.explain(target.pg, to_numbered(stmt), stmt.placeholders, None, False)["Plan"]["Total Cost"]
-                    proofs = [prove_postgres(target, stmt, c, cost) for c in candidates(stmt.tree, target.schema, "postgres")]
-            except InputError as exc:
+                proofs = _plan_one(target, sql)
+            except InputError as exc:  # one statement's failure is that statement's, never the run's
                 problems.append((where, f"not planned: {exc.problem}"))
                 continue
             report.statements += 1
             for proof in proofs:
                 c = proof.candidate
-                key = (c.table, c.columns)
+                key = (c.table, tuple(c.columns))
+                wanted.setdefault(where, []).append(key)
                 book = proven if proof.proven else unproven
                 rec = book.get(key) or Recommendation(table=c.table, columns=list(c.columns), create_index=c.ddl(target.engine), reasons=c.reasons,
                                                       proven=proof.proven, proof=proof.reason, plan_before=proof.before, plan_after=proof.after,
@@ -103,6 +100,11 @@ def find_missing_indexes(paths: list[str] | None = None, database: str | None = 
                     rec.serves.append(where)
                 book[key] = rec
         report.recommendations = _smallest_set(list(proven.values()))
+        for rec in report.recommendations:  # every statement the index leads for, not only those it was proven on
+            for where, keys in wanted.items():
+                if where not in rec.serves and any(t == rec.table and 0 < len(k) <= len(rec.columns) and tuple(rec.columns[: len(k)]) == k
+                                                   for t, k in keys):
+                    rec.serves.append(where)
         report.unproven = [r for k, r in unproven.items() if k not in proven][:50]
         for rec in report.recommendations:
             path, _, line = rec.serves[0].rpartition(":")
@@ -110,25 +112,31 @@ def find_missing_indexes(paths: list[str] | None = None, database: str | None = 
                 "SQL201", f"`{rec.create_index}` serves {len(rec.serves)} statement(s): {rec.proof}",
                 location=Location(path=path, line=int(line)) if line.isdigit() else None,
                 evidence=[Evidence(role="statement", message=s) for s in rec.serves[:10]], suggestion=f"Create it: `{rec.create_index}`."))
-        report.findings += redundant_findings(target.schema)
+        report.findings += redundant_findings(target.schema, workload.project, config.root if schema else None, schema)
         report.errors += [InputProblem(input=w, message=m) for w, m in problems]
+        report.notes += target.schema.notes
     assign_ids(report.findings, file_reader(config.root))
     report.stats = Stats(files=len(files), duration_ms=(time.perf_counter() - started) * 1000)
     return report
 
 
-def redundant_findings(schema: Schema) -> list[Finding]:
-    out = []
-    for ix in schema.indexes:
-        if ix.unique:
-            continue  # uniqueness is a constraint, not only a speed-up
-        longer = next((o for o in schema.indexes if o is not ix and o.table == ix.table and len(o.columns) > len(ix.columns)
-                       and o.columns[: len(ix.columns)] == ix.columns), None)
-        if longer is not None:
-            out.append(finding(
-                "SQL202", f"index {ix.name} ({', '.join(ix.columns)}) is the leading part of {longer.name} ({', '.join(longer.columns)}) on {ix.table}",
-                suggestion=f"Drop it: `DROP INDEX {ix.name}` (every lookup it serves, {longer.name} serves too)."))
-    return out
+def _plan_one(target, sql: str) -> list:
+    """The proofs of one statement's candidates. On PostgreSQL the statement runs in its own savepoint, so a failure
+    (an unknown column, a refused index) leaves the transaction usable for the next one."""
+    from ..sql.analyse import plan_sqlite, prove_postgres, prove_sqlite
+    from ..sql.candidates import candidates
+    from ..sql.statement import parse
+
+    stmt = parse(sql, "postgres" if target.engine == "postgres" and "%s" in sql else target.engine)
+    if target.engine == "sqlite":
+        before = [line for n in plan_sqlite(target, stmt, None, False) for line in _flat(n)]
+        return [prove_sqlite(target, stmt, c, before) for c in candidates(stmt.tree, target.schema, "sqlite", target.stats)]
+    from ..sql import postgres_plan
+    from ..sql.statement import to_numbered
+
+    with postgres_plan.savepoint(target.pg):
+        cost = postgres_plan.explain(target.pg, to_numbered(stmt), stmt.placeholders, None, False)["Plan"]["Total Cost"]
+    return [prove_postgres(target, stmt, c, cost) for c in candidates(stmt.tree, target.schema, "postgres", target.stats)]
 
 
 def _smallest_set(recs: list[Recommendation]) -> list[Recommendation]:
@@ -141,107 +149,6 @@ def _smallest_set(recs: list[Recommendation]) -> list[Recommendation]:
         else:
             out.append(rec)
     return sorted(out, key=lambda r: (-len(r.serves), r.table))
-
-
-def _workload(config: ProjectConfig, files: list[str], schema: Schema) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(file:line, SQL) for every statement found in the code."""
-    found: list[tuple[str, str]] = []
-    problems: list[tuple[str, str]] = []
-    tables = _django_tables(config, files, schema)
-    for rel in files:
-        try:
-            tree = ast.parse((config.root / rel).read_text(encoding="utf-8"))
-        except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
-            continue  # scan_performance reports unreadable files; here they simply hold no statements
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
-                continue
-            method = node.func.attr
-            if method in ("execute", "executemany", "raw", "text", "fetch", "fetchrow", "fetchval") and node.args:
-                text = _literal(node.args[0])
-                if text and text.lstrip().lower().startswith(_SQL_START):
-                    found.append((f"{rel}:{node.lineno}", text))
-            elif method in ("filter", "exclude", "get", "order_by"):
-                sql = _orm_sql(node, tables, schema)
-                if sql:
-                    found.append((f"{rel}:{node.lineno}", sql))
-    return found, problems
-
-
-def _literal(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "text" and node.args:
-        return _literal(node.args[0])
-    return None
-
-
-def _django_tables(config: ProjectConfig, files: list[str], schema: Schema) -> dict[str, str]:
-    """Model class name -> table: Meta.db_table, else Django's app_model convention matched against the schema."""
-    out: dict[str, str] = {}
-    for rel in files:
-        if not rel.endswith("models.py"):
-            continue
-        try:
-            tree = ast.parse((config.root / rel).read_text(encoding="utf-8"))
-        except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
-            continue
-        for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
-            table = None
-            for stmt in cls.body:
-                if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
-                    for s in stmt.body:
-                        if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "db_table" for t in s.targets) \
-                                and isinstance(s.value, ast.Constant):
-                            table = s.value.value
-            table = table or next((t for t in schema.tables if t == cls.name.lower() or t.endswith("_" + cls.name.lower())), None)
-            if table in schema.tables:
-                out[cls.name] = table
-    return out
-
-
-def _orm_sql(call: ast.Call, tables: dict[str, str], schema: Schema) -> str | None:
-    """`Invoice.objects.filter(client_id=..., status__in=...).order_by("-issued_on")` -> the SQL shape it runs."""
-    chain = []
-    cur: ast.AST = call
-    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
-        chain.append(cur)
-        cur = cur.func.value
-    if not (isinstance(cur, ast.Attribute) and cur.attr == "objects" and isinstance(cur.value, ast.Name) and cur.value.id in tables):
-        return None
-    if call is not chain[0]:
-        return None
-    table = tables[cur.value.id]
-    where, order = [], []
-    for c in reversed(chain):
-        if c.func.attr in ("filter", "get", "exclude"):
-            for kw in c.keywords:
-                if kw.arg is None:
-                    continue
-                field, _, op = kw.arg.partition("__")
-                column = "id" if field == "pk" else field
-                if column not in schema.tables[table] and f"{column}_id" in schema.tables[table]:
-                    column = f"{column}_id"  # a ForeignKey's column
-                if column not in schema.tables[table]:
-                    continue  # a lookup across a relation (client__state): another table's column
-                if op in _RANGE:
-                    where.append(f"{column} {_RANGE[op]} ?")
-                elif op == "in":
-                    where.append(f"{column} IN (?)")
-                elif op in ("", "exact"):
-                    where.append(f"{column} = ?")
-        elif c.func.attr == "order_by":
-            for a in c.args:
-                if isinstance(a, ast.Constant) and isinstance(a.value, str):
-                    order.append(a.value.lstrip("-"))
-    if not where and not order:
-        return None
-    sql = f"SELECT * FROM {table}"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    if order:
-        sql += " ORDER BY " + ", ".join(order)
-    return sql
 
 
 def _flat(node) -> list[str]:
