@@ -8,6 +8,7 @@ the project-root fence applies to what tools read on an MCP client's behalf.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from pathlib import Path
@@ -46,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the MCP server (stdio by default)")
     serve.add_argument("--http", action="store_true", help="serve streamable HTTP instead of stdio")
     serve.add_argument("--host", default="127.0.0.1", help="HTTP bind address (default: loopback only)")
-    serve.add_argument("--port", type=int, default=8765, help="HTTP port (default: 8765)")
+    serve.add_argument("--port", type=_port, default=8765, help="HTTP port, 1-65535 (default: 8765)")
     serve.add_argument("--root", help="project root (default: CLAUDE_PROJECT_DIR, else the nearest pyproject.toml/.git)")
     serve.set_defaults(func=_serve)
 
@@ -58,9 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     sla.set_defaults(func=_sla)
 
     scan = sub.add_parser("scan", help="find N+1 queries and the other static performance problems; exit 1 on findings")
-    scan.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders inside the project root (default: the root)")
-    scan.add_argument("--select", type=_codes, help="comma-separated rule codes or prefixes to run (default: all)")
-    scan.add_argument("--ignore", type=_codes, help="comma-separated rule codes or prefixes to skip")
+    scan.add_argument("paths", nargs="*", metavar="PATH", help="files or folders inside the project root, relative to the working directory (default: the root)")
+    scan.add_argument("--select", type=_rule_codes, help="comma-separated rule codes or prefixes to run (default: all)")
+    scan.add_argument("--ignore", type=_rule_codes, help="comma-separated rule codes or prefixes to skip")
     scan.add_argument("--include", type=_codes, help="comma-separated globs of files to scan (default: the config's include)")
     scan.add_argument("--exclude", type=_codes, help="comma-separated globs to skip (default: the config's exclude, tests included)")
     scan.add_argument("--min-severity", choices=SEVERITIES, help="report only findings at or above this severity")
@@ -109,8 +110,8 @@ def _parser() -> argparse.ArgumentParser:
     compare.set_defaults(func=_compare)
 
     fix = sub.add_parser("fix", help="show (default) or apply the patches the codemods can make for the findings in PATH")
-    fix.add_argument("path", metavar="PATH", help="a file or folder inside the project")
-    fix.add_argument("--select", type=_codes, help="rule codes or prefixes to fix (default: every rule with a codemod)")
+    fix.add_argument("path", metavar="PATH", help="a file or folder inside the project, relative to the working directory")
+    fix.add_argument("--select", type=_rule_codes, help="rule codes or prefixes to fix (default: every rule with a codemod)")
     mode = fix.add_mutually_exclusive_group()
     mode.add_argument("--diff", action="store_true", help="print the unified diffs (the default); exit 1 when there is one")
     mode.add_argument("--apply", action="store_true", help="write the patches (a backup of each file is kept in the cache folder)")
@@ -131,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     explain.set_defaults(func=_explain)
 
     indexes = sub.add_parser("indexes", help="find the indexes the code's statements need, proven by the planner; exit 1 when some are missing")
-    indexes.add_argument("paths", nargs="*", default=None, metavar="PATH", help="files or folders to read statements from (default: the root)")
+    indexes.add_argument("paths", nargs="*", default=None, metavar="PATH", help="files or folders to read statements from, relative to the working directory (default: the root)")
     indexes.add_argument("--database", help="SQLite file, PostgreSQL DSN, or a configured name")
     indexes.add_argument("--schema", help="DDL text, a .sql file, django:APP or sqlalchemy:MODULE")
     _output_options(indexes)
@@ -158,7 +159,36 @@ def _output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--root", help="project root whose pyproject.toml holds [tool.performance-optimizer]")
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 65535, got {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 65535, got {port}")
+    return port
+
+
+def _check_bind(host: str, port: int) -> None:
+    """Bind once before saying "serving on": a bad address or a busy port is the user's to fix, said in one line."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise InputError("--host", f"{host!r} is not an address or a name this machine can resolve ({exc})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            raise InputError("--port" if exc.errno == errno.EADDRINUSE else "--host", f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
 def _serve(args: argparse.Namespace) -> int:
+    if args.http:
+        _check_bind(args.host, args.port)
     from .server import serve
 
     serve(root=args.root, http=args.http, host=args.host, port=args.port)
@@ -184,8 +214,36 @@ def _sla(args: argparse.Namespace) -> int:
     return 0 if report.passed or args.exit_zero else 1
 
 
+def _shell_paths(paths: list[str] | None, root: Path, field: str) -> list[str]:
+    """Paths typed at the shell mean what the shell means: relative to the working directory, whatever --root says.
+    They are made absolute here and checked against the root by the tool, like every path; a missing one is an error."""
+    from .config import resolve_inside
+
+    out = []
+    for raw in paths or ():
+        full = Path(raw).expanduser().absolute()
+        if not full.exists() and not full.is_symlink():
+            raise InputError(field, f"{raw} does not exist (paths are relative to the working directory, {Path.cwd()})")
+        real = resolve_inside(root, full, field) if full.resolve().is_relative_to(root.resolve()) else None
+        if real is None:  # said with the path as typed, not as made absolute
+            raise InputError(field, f"{raw} resolves to {full.resolve()}, outside the project root {root.resolve()}; tools only read inside it")
+        out.append(str(full))
+    return out
+
+
 def _codes(text: str) -> list[str]:
     return [c.strip() for c in text.split(",") if c.strip()]
+
+
+def _rule_codes(text: str) -> list[str]:
+    from .rule_codes import check_codes
+
+    codes = _codes(text)
+    try:
+        check_codes(codes, "")
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(exc.problem) from None
+    return codes
 
 
 def _scan(args: argparse.Namespace) -> int:
@@ -202,7 +260,7 @@ def _scan(args: argparse.Namespace) -> int:
     if args.no_ruff:
         config = dataclasses.replace(config, ruff=False)
     plan = plan_scan(
-        args.paths, args.include, args.exclude, args.min_severity, args.max_findings, config=config,
+        _shell_paths(args.paths, config.root, "PATH"), args.include, args.exclude, args.min_severity, args.max_findings, config=config,
         select=args.select, ignore=args.ignore, use_cache=not args.no_cache, jobs=args.jobs,
     )
     fail_on = "never" if args.exit_zero else args.fail_on or config.fail_on
@@ -262,11 +320,21 @@ def _exit_code(report, fail_on: str) -> int:
 def _json_arg(flag: str):
     def parse(text: str):
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise argparse.ArgumentTypeError(f"{flag} is not valid JSON: {exc.msg} at column {exc.colno}") from None
+            return _parse_json(text, flag)
+        except InputError as exc:
+            raise argparse.ArgumentTypeError(exc.problem) from None
 
     return parse
+
+
+def _parse_json(text: str, flag: str, name: str | None = None) -> Any:
+    what = f"{name} is not valid JSON" if name else "not valid JSON"
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(flag, f"{what}: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:  # [[[[...]]]] a hundred thousand deep: json recurses once per level
+        raise InputError(flag, f"{name or 'the JSON'} is nested too deeply to read") from None
 
 
 def _profile(args: argparse.Namespace) -> int:
@@ -286,8 +354,10 @@ def _compare(args: argparse.Namespace) -> int:
     from .tools.compare_implementations import compare_implementations
 
     inputs = args.inputs
-    if inputs and inputs.lstrip().startswith("["):
-        inputs = _json_arg("--inputs")(inputs)
+    if inputs and inputs.lstrip().startswith(("[", "{", '"')):  # JSON, not a module:function
+        inputs = _parse_json(inputs, "--inputs")
+        if not isinstance(inputs, list):
+            raise InputError("--inputs", f"expected a JSON list of argument sets (or module:function), got a JSON {'object' if isinstance(inputs, dict) else type(inputs).__name__}")
     targets = _read_json(args.targets, "--targets") if args.targets else None
     report = compare_implementations(
         args.baseline, args.candidate, args.args, args.kwargs, _setup_text(args.setup), inputs, args.min_samples, args.max_time, args.min_effect,
@@ -312,7 +382,7 @@ def _fix(args: argparse.Namespace) -> int:
     from .tools.suggest_fix import apply_fix, suggest_fix
 
     root = find_root(args.root)
-    target = resolve_inside(root, args.path, "PATH")
+    target = resolve_inside(root, _shell_paths([args.path], root, "PATH")[0], "PATH")
     rel = target.relative_to(root).as_posix()
     inside = lambda f: f.location and (f.location.path == rel or f.location.path.startswith(rel.rstrip("/") + "/") or rel == ".")
     tried: set[tuple[str, int, str]] = set()
@@ -351,7 +421,7 @@ def _explain(args: argparse.Namespace) -> int:
     sql = sys.stdin.read() if args.sql == "-" else args.sql
     rows = None
     if args.table_rows:
-        rows = _json_arg("--table-rows")(args.table_rows) if args.table_rows.lstrip().startswith("{") else _read_json(args.table_rows, "--table-rows")
+        rows = _parse_json(args.table_rows, "--table-rows") if args.table_rows.lstrip().startswith(("{", "[")) else _read_json(args.table_rows, "--table-rows")
     report = explain_query(sql, args.database, args.schema, args.dialect, args.params, args.analyze, rows, args.timeout,
                            config=load_config(find_root(args.root)))
     _emit(report, args)
@@ -362,7 +432,8 @@ def _indexes(args: argparse.Namespace) -> int:
     from .config import find_root, load_config
     from .tools.find_missing_indexes import find_missing_indexes
 
-    report = find_missing_indexes(args.paths or None, args.database, args.schema, config=load_config(find_root(args.root)))
+    root = find_root(args.root)
+    report = find_missing_indexes(_shell_paths(args.paths, root, "PATH") or None, args.database, args.schema, config=load_config(root))
     _emit(report, args)
     return 0 if args.exit_zero or not report.findings else 1
 
@@ -404,10 +475,7 @@ def _read_json(name: str, flag: str) -> Any:
         raise InputError(flag, f"no such file: {name}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(flag, f"cannot read {name}: {exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(flag, f"{name} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    return _parse_json(text, flag, name)
 
 
 def _emit(report: Any, args: argparse.Namespace) -> None:
@@ -418,7 +486,15 @@ def _emit(report: Any, args: argparse.Namespace) -> None:
 
 def _write(text: str, args: argparse.Namespace) -> None:
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        target = Path(args.output)
+        if target.is_dir():
+            raise InputError("--output", f"{args.output} is a folder; name a file in it")
+        if not target.parent.is_dir():
+            raise InputError("--output", f"the folder {target.parent} does not exist; create it first")
+        try:
+            target.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError("--output", f"cannot write {args.output}: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
 

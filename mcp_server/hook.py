@@ -221,6 +221,13 @@ def post_tool_use(payload_text: str, now: float | None = None) -> str | None:
 
     if PathFilter(("**/*.py",), (*config.exclude, *hook.ignore_paths)).excluded(edited.rel):
         return None
+    max_bytes = int(config.threshold("max_file_kb") * 1024)
+    size = edited.path.stat().st_size
+    if size > max_bytes:  # the scan's limit: a generated 5 MB file took 36 s, past Claude Code's hook timeout
+        from .limits import file_too_large
+
+        log.warning("%s: %s", edited.rel, file_too_large(size, max_bytes))
+        return None
     current = edited.path.read_text(encoding="utf-8", errors="replace")
     state = HookState(edited.root)
     found = findings_for(edited.root, edited.rel, current, hook, config.select, config.ignore)

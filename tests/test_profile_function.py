@@ -170,7 +170,7 @@ def test_cli_profile_exit_codes(tmp_path):
     fast = run("dbapi_app.reports:client_statements_fast", "--setup", DBAPI, "--repeat", "1", "--format", "json")
     assert fast.returncode == 0 and '"status": "ok"' in fast.stdout
     bad = run("m:f", "--args", "{not json")
-    assert bad.returncode == 2 and "--args is not valid JSON" in bad.stderr
+    assert bad.returncode == 2 and "argument --args: not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2" in bad.stderr
 
 
 def test_psycopg_queries_on_a_real_postgres(postgres_dsn):

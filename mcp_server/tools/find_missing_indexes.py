@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from ..analysis.files import PathFilter, discover
+from ..analysis.files import PathFilter, discover, read_source
 from ..analysis.identity import assign_ids, file_reader
 from ..config import ProjectConfig
 from ..errors import InputError
@@ -149,10 +149,10 @@ def _workload(config: ProjectConfig, files: list[str], schema: Schema) -> tuple[
     problems: list[tuple[str, str]] = []
     tables = _django_tables(config, files, schema)
     for rel in files:
-        try:
-            tree = ast.parse((config.root / rel).read_text(encoding="utf-8"))
-        except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
-            continue  # scan_performance reports unreadable files; here they simply hold no statements
+        tree, problem = _parse_file(config, rel)
+        if tree is None:
+            problems.append((rel, problem))  # the same reason scan_performance gives, so neither says "0 skipped" alone
+            continue
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
                 continue
@@ -166,6 +166,19 @@ def _workload(config: ProjectConfig, files: list[str], schema: Schema) -> tuple[
                 if sql:
                     found.append((f"{rel}:{node.lineno}", sql))
     return found, problems
+
+
+def _parse_file(config: ProjectConfig, rel: str) -> tuple[ast.Module | None, str | None]:
+    """A file's tree under scan's limits (size, regular files only, encoding), or the reason scan would give."""
+    text, problem = read_source(config.root, rel, int(config.threshold("max_file_kb") * 1024))
+    if text is None:
+        return None, problem
+    try:
+        return ast.parse(text, filename=rel), None
+    except SyntaxError as exc:
+        return None, f"syntax error at line {exc.lineno}, column {exc.offset}: {exc.msg}; skipped"
+    except (RecursionError, MemoryError, ValueError):
+        return None, "cannot be parsed (too deeply nested, or invalid); skipped"
 
 
 def _literal(node: ast.AST) -> str | None:
@@ -182,9 +195,8 @@ def _django_tables(config: ProjectConfig, files: list[str], schema: Schema) -> d
     for rel in files:
         if not rel.endswith("models.py"):
             continue
-        try:
-            tree = ast.parse((config.root / rel).read_text(encoding="utf-8"))
-        except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        tree, _ = _parse_file(config, rel)  # its problem is reported once, by _workload
+        if tree is None:
             continue
         for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
             table = None
