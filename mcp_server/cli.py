@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--no-cache", action="store_true", help="do not read or write the facts cache")
     scan.add_argument("--no-ruff", action="store_true", help="do not merge ruff's PERF/S608/SIM115/ASYNC findings (default: merged when ruff is installed)")
     scan.add_argument("--jobs", type=int, help="worker processes for parsing (default: all cores)")
+    scan.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (accepted from now on) and exit 0")
+    scan.add_argument("--baseline", metavar="FILE", help="report only findings not in FILE (default: the config's baseline)")
+    scan.add_argument("--no-baseline", action="store_true", help="ignore the config's baseline")
+    scan.add_argument("--since", metavar="REF", help="report only findings on lines changed since the merge base with REF (committed or not)")
+    scan.add_argument("--force-exclude", action="store_true", help="apply the config's exclude to files named on the command line too (pre-commit)")
     _output_options(scan)
     scan.set_defaults(func=_scan)
 
@@ -259,11 +264,24 @@ def _scan(args: argparse.Namespace) -> int:
     config = load_config(find_root(args.root))
     if args.no_ruff:
         config = dataclasses.replace(config, ruff=False)
+    paths = _shell_paths(args.paths, config.root, "PATH")
+    if args.force_exclude and paths:
+        from .analysis.files import PathFilter
+
+        flt = PathFilter(tuple(args.include) if args.include else config.include, tuple(args.exclude) if args.exclude else config.exclude)
+        kept = [p for p in paths if Path(p).is_dir() or not flt.excluded(Path(p).resolve().relative_to(config.root).as_posix())]
+        if not kept:
+            print("scan_performance: 0 findings; every file named is excluded by the configuration (--force-exclude)")
+            return 0
+        paths = kept
     plan = plan_scan(
-        _shell_paths(args.paths, config.root, "PATH"), args.include, args.exclude, args.min_severity, args.max_findings, config=config,
+        paths, args.include, args.exclude, args.min_severity, args.max_findings, config=config,
         select=args.select, ignore=args.ignore, use_cache=not args.no_cache, jobs=args.jobs,
     )
     fail_on = "never" if args.exit_zero else args.fail_on or config.fail_on
+    narrow = _narrowing(args, config)
+    if narrow:  # the report depends on a baseline or on git: no replay from the rendering cache
+        return _scan_narrowed(plan, args, fail_on, narrow)
     inv = inventory(plan)
     key = inv.key(plan)
     how = repr((_RENDERING, args.format, plan.select, plan.ignore, plan.min_severity, plan.max_findings, fail_on))
@@ -291,6 +309,54 @@ def _scan(args: argparse.Namespace) -> int:
         body = text
     cache.save_rendering(key, how, (body, counts, code))
     return code
+
+
+def _narrowing(args: argparse.Namespace, config) -> dict[str, Any]:
+    """What narrows the report (a baseline to subtract, git's changed lines, a baseline to write), read before scanning
+    so that a bad file or revision fails in a second, not after the scan."""
+    from .baseline import read_baseline
+
+    out: dict[str, Any] = {}
+    if args.write_baseline:
+        if args.baseline or args.since:
+            raise InputError("--write-baseline", "records every finding; it does not combine with --baseline or --since")
+        out["write"] = Path(args.write_baseline)
+        return out
+    if args.baseline:
+        out["baseline"] = (Path(args.baseline), read_baseline(Path(args.baseline)))
+    elif config.baseline and not args.no_baseline:
+        path = config.root / config.baseline
+        out["baseline"] = (path, read_baseline(path, f"[tool.performance-optimizer] baseline"))
+    if args.since:
+        from .since import changed_lines
+
+        out["since"] = (args.since, changed_lines(config.root, args.since))
+    return out
+
+
+def _scan_narrowed(plan, args: argparse.Namespace, fail_on: str, narrow: dict[str, Any]) -> int:
+    from .analysis.scan import scan_paths
+    from .baseline import subtract, write_baseline
+    from .render import render
+
+    report = scan_paths(plan, tool="scan_performance")
+    if "write" in narrow:
+        total, ids = write_baseline(narrow["write"], report.findings)
+        print(f"wrote {total} finding(s) ({ids} distinct id(s)) to {narrow['write']}; `scan --baseline {narrow['write']}` reports only new ones")
+        return 0
+    if "baseline" in narrow:
+        path, accepted = narrow["baseline"]
+        report.findings, covered = subtract(report.findings, accepted)
+        report.notes.append(f"{covered} finding(s) in the baseline {path} not shown")
+    if "since" in narrow:
+        from .since import touches
+
+        ref, changed = narrow["since"]
+        before = len(report.findings)
+        report.findings = [f for f in report.findings if touches(f, changed)]
+        report.notes.append(f"{before - len(report.findings)} finding(s) on lines unchanged since {ref} not shown")
+    _write(render(report, args.format), args)
+    return _exit_code(report, fail_on)
 
 
 _RENDERING = 3  # bump when what save_rendering stores changes shape

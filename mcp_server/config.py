@@ -53,6 +53,7 @@ class ProjectConfig:
     disposable: frozenset[str] = frozenset()  # databases where a real index may be built (and rolled back) to prove it
     fail_on: str = "info"  # lowest severity that makes `scan` exit 1; "never" to always exit 0
     ruff: bool = True  # merge ruff's PERF/S608/SIM115/ASYNC findings into scans when ruff is installed
+    baseline: str | None = None  # the accepted findings' file, relative to the root: `scan` reports only the others
     hook: HookConfig = field(default_factory=HookConfig)
 
     def threshold(self, name: str) -> float:
@@ -121,7 +122,7 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
     where = f"{pyproject.name} [{TABLE}]"
     if not isinstance(table, dict):
         raise InputError(where, "expected a table")
-    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on", "ruff", "hook"}
+    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on", "ruff", "hook", "baseline"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise InputError(f"{where}.{unknown[0]}", f"unknown key; expected one of {', '.join(sorted(known))}")
@@ -179,7 +180,14 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
         fail_on=_fail_on(table.get("fail-on", "info"), where),
         ruff=_bool(table.get("ruff", True), f"{where}.ruff"),
         hook=hook_config,
+        baseline=_baseline(table.get("baseline"), f"{where}.baseline"),
     )
+
+
+def _baseline(value: object, where: str) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise InputError(where, f"expected a file name relative to the project root, got {value!r}")
+    return value
 
 
 def _bool(value: object, where: str) -> bool:
