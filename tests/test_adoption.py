@@ -2,7 +2,6 @@
 repository's pre-commit hook run by the real `pre-commit` in a throwaway git repository (issue 18)."""
 
 import json
-import os
 import shutil
 import subprocess
 import sys
