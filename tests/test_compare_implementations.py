@@ -166,3 +166,14 @@ def test_first_difference_keeps_money_exact_and_types_apart():
     assert first_difference(encode({"a": 1}), encode({"b": 1}), "exact")[0] in ("result['a']", "result['b']")
     with pytest.raises(Unserialisable, match=r"result\[0\]: cannot compare a value of type builtins.object"):
         encode([object()])
+
+
+def test_too_few_samples_for_significance_are_said_not_silently_judged():
+    """Issue 18, defect 7: with 3 samples a side no difference reaches p < 0.01; the report says so and how many it needs."""
+    report = compare_implementations("dbapi_app.reports:money", "dbapi_app.reports:money", args=["1234.56"], min_samples=3, min_sample_ms=5,
+                                     max_time_s=5, config=load_config(EXAMPLE))
+    (c,) = report.inputs
+    assert c.verdict == "no_significant_difference" and c.baseline.samples == 3
+    assert c.reason == ("3 and 3 samples cannot reach significance: even with every sample of one side faster than every sample of the "
+                        "other, p = 0.081 (needs p < 0.01); take at least 6 a side (min_samples)")
+    assert any(w.endswith(c.reason) for w in report.warnings)
