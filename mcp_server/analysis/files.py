@@ -11,12 +11,14 @@ import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import resolve_inside
 from ..errors import InputError
 from ..limits import file_too_large
-from .extract import extract
-from .facts import ModuleFacts
+
+if TYPE_CHECKING:  # the extractor loads when a file is parsed: the hook and planning only list and filter files
+    from .facts import ModuleFacts
 
 log = logging.getLogger("performance_optimizer")
 MAX_FILE_BYTES = 2 * 1024 * 1024  # larger .py files are generated code; a threshold can raise it
@@ -242,6 +244,8 @@ def analyse_text(rel: str, text: str, root: str | None = None) -> tuple[ModuleFa
         return None, "too deeply nested for the parser; skipped"
     except ValueError as exc:
         return None, f"cannot parse: {exc}; skipped"
+    from .extract import extract
+
     try:
         return extract(rel, text, tree, root), None
     except RecursionError:
