@@ -122,6 +122,7 @@ def fingerprint(f) -> str:
     """Stable across line shifts: the rule, the finding's source line and its loop's header."""
     loop = next((e.message for e in f.evidence if e.role == "loop"), "")
     snippet = f.location.snippet if f.location else ""
+    snippet = "".join(snippet.split("#", 1)[0].split())  # a comment added on the line is not a new finding
     return hashlib.sha256(f"{f.rule}\0{snippet}\0{loop}".encode()).hexdigest()[:16]
 
 
@@ -255,13 +256,19 @@ def post_tool_use(payload_text: str, now: float | None = None) -> str | None:
         return None
     current = edited.path.read_text(encoding="utf-8", errors="replace")
     before = previous_text(edited, current)
+    # what the findings depend on besides the text: the same text under other settings is another version
+    settings = repr((hook, config.select, config.ignore))
     if before is not None and same_code(before, current):
-        return None  # a comment or blank-line edit cannot add a finding: answer before loading the engine
+        # a comment or blank-line edit cannot add a finding: answer before loading the engine, and carry what
+        # was known of the old version over to this one (same code, same fingerprints)
+        state = HookState(edited.root)
+        seen = state.get(edited.rel)
+        if seen.get("version") == version_of(before, settings) and "fingerprints" in seen:
+            state.put(edited.rel, seen["fingerprints"], None, version_of(current, settings))
+        return None
     state = HookState(edited.root)
     found = findings_for(edited.root, edited.rel, current, hook, config.select, config.ignore)
     prints = {fingerprint(f): f for f in found}
-    # what the findings depend on besides the text: the same text under other settings is another version
-    settings = repr((hook, config.select, config.ignore))
     seen = state.get(edited.rel)
     if before is not None and seen.get("version") == version_of(before, settings) and "fingerprints" in seen:
         old = set(seen["fingerprints"])  # the previous edit left the file as this one found it: its findings are known

@@ -151,3 +151,17 @@ def test_the_hook_process_stays_light_for_a_comment_edit(app):
              "print(sorted(m for m in sys.modules if m in ('pydantic', 'mcp_server.models', 'libcst', 'sqlglot')))")
     p = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=app, env=cli_env(CLAUDE_PROJECT_DIR=str(app)), timeout=60)
     assert (p.returncode, p.stdout) == (0, "[]\n"), p.stderr
+
+
+def test_a_comment_edit_carries_the_known_findings_to_the_new_version(app):
+    from mcp_server.config import load_config
+    from mcp_server.hook import HookState, version_of
+
+    assert run(edit(app, "app.py", "out.append(i)", QUERY)) is not None
+    assert run(edit(app, "app.py", "    return out", "    return out  # done")) is None
+    config = load_config(app)
+    entry = HookState(app).get("app.py")
+    assert entry["version"] == version_of((app / "app.py").read_text(), repr((config.hook, config.select, config.ignore)))
+    assert len(entry["fingerprints"]) == 1
+    # the next code edit compares with those fingerprints: the old N+1 is not news
+    assert run(edit(app, "app.py", "out = []", "out: list = []")) is None
