@@ -14,12 +14,22 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .config import SEVERITIES
 from .cli_inputs import (
-    check_bind, comma_list, emit, inside, json_arg, parse_json, port, read_json, rule_codes, setup_text, shell_paths,
+    check_bind,
+    comma_list,
+    emit,
+    inside,
+    json_arg,
+    parse_json,
+    port,
+    read_json,
+    rule_codes,
+    setup_text,
+    shell_paths,
     sql_sources,
 )
 from .cli_scan import scan_command
+from .config import SEVERITIES
 from .errors import InputError
 
 FORMATS = ("text", "json", "sarif")

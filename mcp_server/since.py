@@ -19,7 +19,7 @@ _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 
 def _git(root: Path, *args: str) -> str:
     try:
-        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=60)
+        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=60, check=False)
     except FileNotFoundError:
         raise InputError("--since", "git is not installed") from None
     except subprocess.TimeoutExpired:
