@@ -1,8 +1,8 @@
 """The same tools from the shell: `performance-optimizer serve|sla|rules`.
 
 Exit codes follow the linters' habit: 0 all good, 1 findings that fail the check, 2 bad input or usage.
-Files named on the command line are read wherever they are (the person at the shell chose them);
-the project-root fence applies to what tools read on an MCP client's behalf.
+Every path, typed at the shell or sent by an MCP client, follows one rule: relative to the working directory
+(the shell's) and inside the project root, or refused with an error naming the option.
 """
 
 from __future__ import annotations
@@ -11,9 +11,24 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 from . import __version__
+from .cli_inputs import (
+    check_bind,
+    comma_list,
+    emit,
+    inside,
+    json_arg,
+    parse_json,
+    port,
+    read_json,
+    rule_codes,
+    setup_text,
+    shell_paths,
+    sql_sources,
+)
+from .cli_scan import scan_command
 from .config import SEVERITIES
 from .errors import InputError
 
@@ -46,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the MCP server (stdio by default)")
     serve.add_argument("--http", action="store_true", help="serve streamable HTTP instead of stdio")
     serve.add_argument("--host", default="127.0.0.1", help="HTTP bind address (default: loopback only)")
-    serve.add_argument("--port", type=int, default=8765, help="HTTP port (default: 8765)")
+    serve.add_argument("--port", type=port, default=8765, help="HTTP port, 1-65535 (default: 8765)")
     serve.add_argument("--root", help="project root (default: CLAUDE_PROJECT_DIR, else the nearest pyproject.toml/.git)")
     serve.set_defaults(func=_serve)
 
@@ -58,11 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     sla.set_defaults(func=_sla)
 
     scan = sub.add_parser("scan", help="find N+1 queries and the other static performance problems; exit 1 on findings")
-    scan.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or folders inside the project root (default: the root)")
-    scan.add_argument("--select", type=_codes, help="comma-separated rule codes or prefixes to run (default: all)")
-    scan.add_argument("--ignore", type=_codes, help="comma-separated rule codes or prefixes to skip")
-    scan.add_argument("--include", type=_codes, help="comma-separated globs of files to scan (default: the config's include)")
-    scan.add_argument("--exclude", type=_codes, help="comma-separated globs to skip (default: the config's exclude, tests included)")
+    scan.add_argument("paths", nargs="*", metavar="PATH", help="files or folders inside the project root, relative to the working directory (default: the root)")
+    scan.add_argument("--select", type=rule_codes, help="comma-separated rule codes or prefixes to run (default: all)")
+    scan.add_argument("--ignore", type=rule_codes, help="comma-separated rule codes or prefixes to skip")
+    scan.add_argument("--include", type=comma_list, help="comma-separated globs of files to scan (default: the config's include)")
+    scan.add_argument("--exclude", type=comma_list, help="comma-separated globs to skip (default: the config's exclude, tests included)")
     scan.add_argument("--min-severity", choices=SEVERITIES, help="report only findings at or above this severity")
     scan.add_argument("--max-findings", type=int, help="stop listing after this many findings")
     scan.add_argument("--fail-on", choices=(*SEVERITIES, "never"), help="lowest severity that makes the exit code 1 (default: the config's fail-on, info)")
@@ -70,13 +85,18 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--no-cache", action="store_true", help="do not read or write the facts cache")
     scan.add_argument("--no-ruff", action="store_true", help="do not merge ruff's PERF/S608/SIM115/ASYNC findings (default: merged when ruff is installed)")
     scan.add_argument("--jobs", type=int, help="worker processes for parsing (default: all cores)")
+    scan.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE (accepted from now on) and exit 0")
+    scan.add_argument("--baseline", metavar="FILE", help="report only findings not in FILE (default: the config's baseline)")
+    scan.add_argument("--no-baseline", action="store_true", help="ignore the config's baseline")
+    scan.add_argument("--since", metavar="REF", help="report only findings on lines changed since the merge base with REF (committed or not)")
+    scan.add_argument("--force-exclude", action="store_true", help="apply the config's exclude to files named on the command line too (pre-commit)")
     _output_options(scan)
-    scan.set_defaults(func=_scan)
+    scan.set_defaults(func=scan_command)
 
     profile = sub.add_parser("profile", help="run a function, script or snippet in a contained child and measure it; exit 1 on findings or failure")
     profile.add_argument("target", help="module:function, module:Class.method (with --setup defining `instance`), a script path, or code")
-    profile.add_argument("--args", type=_json_arg("--args"), help="positional arguments as a JSON list")
-    profile.add_argument("--kwargs", type=_json_arg("--kwargs"), help="keyword arguments as a JSON object")
+    profile.add_argument("--args", type=json_arg("--args"), help="positional arguments as a JSON list")
+    profile.add_argument("--kwargs", type=json_arg("--kwargs"), help="keyword arguments as a JSON object")
     profile.add_argument("--setup", help="Python code run first in the child (may define args, kwargs, instance); @FILE reads it from FILE")
     profile.add_argument("--repeat", type=int, default=5, help="uninstrumented timing runs (default: 5)")
     profile.add_argument("--timeout", type=float, default=30, help="seconds before the child's process group is killed (default: 30)")
@@ -91,8 +111,8 @@ def _parser() -> argparse.ArgumentParser:
     compare = sub.add_parser("compare", help="prove an optimisation: time both sides, check identical results; exit 1 unless `faster`")
     compare.add_argument("baseline", help="module:function, or rev:REVISION:module:function (rev:WORKTREE:... for the working tree)")
     compare.add_argument("candidate", help="the same forms as baseline")
-    compare.add_argument("--args", type=_json_arg("--args"), help="positional arguments as a JSON list")
-    compare.add_argument("--kwargs", type=_json_arg("--kwargs"), help="keyword arguments as a JSON object")
+    compare.add_argument("--args", type=json_arg("--args"), help="positional arguments as a JSON list")
+    compare.add_argument("--kwargs", type=json_arg("--kwargs"), help="keyword arguments as a JSON object")
     compare.add_argument("--setup", help="Python code run first in each child; @FILE reads it from FILE")
     compare.add_argument("--inputs", help="argument sets as a JSON list, or module:function returning them (e.g. proof:clients)")
     compare.add_argument("--min-samples", type=int, default=20, help="samples per side and input (default: 20)")
@@ -109,8 +129,8 @@ def _parser() -> argparse.ArgumentParser:
     compare.set_defaults(func=_compare)
 
     fix = sub.add_parser("fix", help="show (default) or apply the patches the codemods can make for the findings in PATH")
-    fix.add_argument("path", metavar="PATH", help="a file or folder inside the project")
-    fix.add_argument("--select", type=_codes, help="rule codes or prefixes to fix (default: every rule with a codemod)")
+    fix.add_argument("path", metavar="PATH", help="a file or folder inside the project, relative to the working directory")
+    fix.add_argument("--select", type=rule_codes, help="rule codes or prefixes to fix (default: every rule with a codemod)")
     mode = fix.add_mutually_exclusive_group()
     mode.add_argument("--diff", action="store_true", help="print the unified diffs (the default); exit 1 when there is one")
     mode.add_argument("--apply", action="store_true", help="write the patches (a backup of each file is kept in the cache folder)")
@@ -122,7 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--database", help="SQLite file, PostgreSQL DSN, or a name from [tool.performance-optimizer.databases]")
     explain.add_argument("--schema", help="DDL text, a .sql file, django:APP or sqlalchemy:MODULE (for the embedded SQLite)")
     explain.add_argument("--dialect", help="sqlite, postgres, mysql, ...")
-    explain.add_argument("--params", type=_json_arg("--params"), help="placeholder values as a JSON list")
+    explain.add_argument("--params", type=json_arg("--params"), help="placeholder values as a JSON list")
     explain.add_argument("--analyze", action="store_true", help="run a SELECT for actual rows and times")
     explain.add_argument("--table-rows", metavar="JSON|FILE.json", help="expected rows per table, inline JSON or a file")
     explain.add_argument("--timeout", type=float, default=10, help="statement time limit in seconds (default: 10)")
@@ -131,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     explain.set_defaults(func=_explain)
 
     indexes = sub.add_parser("indexes", help="find the indexes the code's statements need, proven by the planner; exit 1 when some are missing")
-    indexes.add_argument("paths", nargs="*", default=None, metavar="PATH", help="files or folders to read statements from (default: the root)")
+    indexes.add_argument("paths", nargs="*", default=None, metavar="PATH", help="files or folders to read statements from, relative to the working directory (default: the root)")
     indexes.add_argument("--database", help="SQLite file, PostgreSQL DSN, or a configured name")
     indexes.add_argument("--schema", help="DDL text, a .sql file, django:APP or sqlalchemy:MODULE")
     _output_options(indexes)
@@ -159,6 +179,8 @@ def _output_options(p: argparse.ArgumentParser) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if args.http:
+        check_bind(args.host, args.port)
     from .server import serve
 
     serve(root=args.root, http=args.http, host=args.host, port=args.port)
@@ -171,8 +193,8 @@ def _sla(args: argparse.Namespace) -> int:
     from .tools.check_sla import check_sla
 
     root = find_root(args.root)
-    measurements = _read_json(args.measurements, "--measurements")
-    targets = _read_json(args.targets, "--targets") if args.targets else None
+    measurements = read_json(args.measurements, "--measurements", root)
+    targets = read_json(args.targets, "--targets", root) if args.targets else None
     report = check_sla(measurements, targets, config=load_config(root))
     if args.measurements != "-":
         # SARIF consumers (GitHub code scanning) want a place for every result: the measurements file is it.
@@ -180,104 +202,22 @@ def _sla(args: argparse.Namespace) -> int:
         shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
         for f in report.findings:
             f.location = f.location or Location(path=shown, line=1)
-    _emit(report, args)
+    emit(report, args)
     return 0 if report.passed or args.exit_zero else 1
-
-
-def _codes(text: str) -> list[str]:
-    return [c.strip() for c in text.split(",") if c.strip()]
-
-
-def _scan(args: argparse.Namespace) -> int:
-    import dataclasses
-    import time
-
-    from .analysis.cache import FactsCache
-    from .analysis.plan import inventory
-    from .config import find_root, load_config
-    from .tools._scan_arguments import plan_scan
-
-    started = time.perf_counter()
-    config = load_config(find_root(args.root))
-    if args.no_ruff:
-        config = dataclasses.replace(config, ruff=False)
-    plan = plan_scan(
-        args.paths, args.include, args.exclude, args.min_severity, args.max_findings, config=config,
-        select=args.select, ignore=args.ignore, use_cache=not args.no_cache, jobs=args.jobs,
-    )
-    fail_on = "never" if args.exit_zero else args.fail_on or config.fail_on
-    inv = inventory(plan)
-    key = inv.key(plan)
-    how = repr((_RENDERING, args.format, plan.select, plan.ignore, plan.min_severity, plan.max_findings, fail_on))
-    cache = FactsCache(plan.root, plan.use_cache)
-    stored = cache.rendering(key, how)
-    if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], str):
-        # nothing changed since a scan with these options: answer without parsing, linking or pydantic
-        body, counts, code = stored
-        _write(_replay(args.format, body, counts, (time.perf_counter() - started) * 1000, len(inv.stamps)), args)
-        return code
-
-    from .analysis.scan import scan_paths
-    from .render import render
-
-    report = scan_paths(plan, inv=inv, tool="scan_performance")
-    code = _exit_code(report, fail_on)
-    text = render(report, args.format)
-    _write(text, args)
-    counts = (len(report.findings), len(report.errors), report.stats.files, report.stats.lines)
-    if args.format == "text":
-        body = text.rsplit("\n", 2)[0] + "\n" if text.count("\n") > 1 else ""
-    elif args.format == "json":  # everything but the stats, which are the replay's own
-        body = json.dumps(report.model_dump(mode="json", exclude={"stats"}), indent=2)[:-2]
-    else:
-        body = text
-    cache.save_rendering(key, how, (body, counts, code))
-    return code
-
-
-_RENDERING = 3  # bump when what save_rendering stores changes shape
-
-
-def _replay(fmt: str, body: str, counts: tuple[int, int, int, int], duration_ms: float, files: int) -> str:
-    import json
-
-    from .render import summary_line
-
-    findings, errors, _, lines = counts
-    if fmt == "text":
-        return body + summary_line("scan_performance", findings, errors, duration_ms, " (unchanged since the last scan)") + "\n"
-    if fmt == "json":
-        stats = {"files": files, "lines": lines, "duration_ms": duration_ms, "cache_hits": files, "cache_misses": 0}
-        return body + ',\n  "stats": ' + json.dumps(stats, indent=2).replace("\n", "\n  ") + "\n}\n"
-    return body
-
-
-def _exit_code(report, fail_on: str) -> int:
-    if fail_on == "never":
-        return 0
-    threshold = SEVERITIES.index(fail_on)
-    return 1 if any(SEVERITIES.index(f.severity.value) <= threshold for f in report.findings) else 0
-
-
-def _json_arg(flag: str):
-    def parse(text: str):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise argparse.ArgumentTypeError(f"{flag} is not valid JSON: {exc.msg} at column {exc.colno}") from None
-
-    return parse
 
 
 def _profile(args: argparse.Namespace) -> int:
     from .config import find_root, load_config
     from .tools.profile_function import profile_function
 
-    setup = _setup_text(args.setup)
-    config = load_config(find_root(args.root))
+    root = find_root(args.root)
+    setup = setup_text(args.setup, root)
+    config = load_config(root)
+    if args.target.strip().endswith(".py") and "\n" not in args.target:  # a script path, relative to the shell's directory
+        args.target = str(inside(args.target, root, "target"))
     report = profile_function(args.target, args.args, args.kwargs, setup, args.repeat, args.timeout, args.memory_limit, args.python,
                               args.cwd, None, args.threshold, config=config)
-    _emit(report, args)
+    emit(report, args)
     return 0 if args.exit_zero or (report.status == "ok" and not report.findings) else 1
 
 
@@ -286,24 +226,18 @@ def _compare(args: argparse.Namespace) -> int:
     from .tools.compare_implementations import compare_implementations
 
     inputs = args.inputs
-    if inputs and inputs.lstrip().startswith("["):
-        inputs = _json_arg("--inputs")(inputs)
-    targets = _read_json(args.targets, "--targets") if args.targets else None
+    if inputs and inputs.lstrip().startswith(("[", "{", '"')):  # JSON, not a module:function
+        inputs = parse_json(inputs, "--inputs")
+        if not isinstance(inputs, list):
+            raise InputError("--inputs", f"expected a JSON list of argument sets (or module:function), got a JSON {'object' if isinstance(inputs, dict) else type(inputs).__name__}")
+    root = find_root(args.root)
+    targets = read_json(args.targets, "--targets", root) if args.targets else None
     report = compare_implementations(
-        args.baseline, args.candidate, args.args, args.kwargs, _setup_text(args.setup), inputs, args.min_samples, args.max_time, args.min_effect,
-        args.compare_results, targets, args.python, args.cwd, args.timeout, args.min_sample_ms, config=load_config(find_root(args.root)),
+        args.baseline, args.candidate, args.args, args.kwargs, setup_text(args.setup, root), inputs, args.min_samples, args.max_time, args.min_effect,
+        args.compare_results, targets, args.python, args.cwd, args.timeout, args.min_sample_ms, config=load_config(root),
     )
-    _emit(report, args)
+    emit(report, args)
     return 0 if args.exit_zero or report.verdict == "faster" else 1
-
-
-def _setup_text(setup: str | None) -> str | None:
-    if setup and setup.startswith("@"):
-        try:
-            return Path(setup[1:]).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError("--setup", f"cannot read {setup[1:]}: {exc.strerror or exc}") from None
-    return setup
 
 
 def _fix(args: argparse.Namespace) -> int:
@@ -312,7 +246,7 @@ def _fix(args: argparse.Namespace) -> int:
     from .tools.suggest_fix import apply_fix, suggest_fix
 
     root = find_root(args.root)
-    target = resolve_inside(root, args.path, "PATH")
+    target = resolve_inside(root, shell_paths([args.path], root, "PATH")[0], "PATH")
     rel = target.relative_to(root).as_posix()
     inside = lambda f: f.location and (f.location.path == rel or f.location.path.startswith(rel.rstrip("/") + "/") or rel == ".")
     tried: set[tuple[str, int, str]] = set()
@@ -350,11 +284,13 @@ def _explain(args: argparse.Namespace) -> int:
 
     sql = sys.stdin.read() if args.sql == "-" else args.sql
     rows = None
+    root = find_root(args.root)
     if args.table_rows:
-        rows = _json_arg("--table-rows")(args.table_rows) if args.table_rows.lstrip().startswith("{") else _read_json(args.table_rows, "--table-rows")
-    report = explain_query(sql, args.database, args.schema, args.dialect, args.params, args.analyze, rows, args.timeout,
-                           config=load_config(find_root(args.root)))
-    _emit(report, args)
+        rows = parse_json(args.table_rows, "--table-rows") if args.table_rows.lstrip().startswith(("{", "[")) else read_json(args.table_rows, "--table-rows", root)
+    config = load_config(root)
+    database, schema = sql_sources(args, config)
+    report = explain_query(sql, database, schema, args.dialect, args.params, args.analyze, rows, args.timeout, config=config)
+    emit(report, args)
     return 0 if args.exit_zero or not report.findings else 1
 
 
@@ -362,8 +298,11 @@ def _indexes(args: argparse.Namespace) -> int:
     from .config import find_root, load_config
     from .tools.find_missing_indexes import find_missing_indexes
 
-    report = find_missing_indexes(args.paths or None, args.database, args.schema, config=load_config(find_root(args.root)))
-    _emit(report, args)
+    root = find_root(args.root)
+    config = load_config(root)
+    database, schema = sql_sources(args, config)
+    report = find_missing_indexes(shell_paths(args.paths, root, "PATH") or None, database, schema, config=config)
+    emit(report, args)
     return 0 if args.exit_zero or not report.findings else 1
 
 
@@ -395,32 +334,6 @@ def _rules(args: argparse.Namespace) -> int:
         for r in rules.values():
             print(f"{r.id}  {r.name:<28} {r.severity.value:<8} {r.title}")
     return 0
-
-
-def _read_json(name: str, flag: str) -> Any:
-    try:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(flag, f"no such file: {name}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(flag, f"cannot read {name}: {exc}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(flag, f"{name} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-
-
-def _emit(report: Any, args: argparse.Namespace) -> None:
-    from .render import render
-
-    _write(render(report, args.format), args)
-
-
-def _write(text: str, args: argparse.Namespace) -> None:
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ Tools never read or write outside the root; resolve_inside() is the one gate eve
 
 from __future__ import annotations
 
+import errno
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class ProjectConfig:
     disposable: frozenset[str] = frozenset()  # databases where a real index may be built (and rolled back) to prove it
     fail_on: str = "info"  # lowest severity that makes `scan` exit 1; "never" to always exit 0
     ruff: bool = True  # merge ruff's PERF/S608/SIM115/ASYNC findings into scans when ruff is installed
+    baseline: str | None = None  # the accepted findings' file, relative to the root: `scan` reports only the others
     hook: HookConfig = field(default_factory=HookConfig)
 
     def threshold(self, name: str) -> float:
@@ -85,6 +87,12 @@ def resolve_inside(root: Path, path: str | os.PathLike[str], field_name: str) ->
         raise InputError(field_name, "path contains a NUL byte")
     p = Path(path).expanduser()
     real = (p if p.is_absolute() else root / p).resolve()
+    try:
+        os.stat(real)
+    except OSError as exc:  # too long a name is the OS's error, not ours: every later is_file() would raise it
+        if exc.errno == errno.ENAMETOOLONG:
+            shown = str(path) if len(str(path)) <= 80 else f"{str(path)[:60]}... ({len(str(path)):,} characters)"
+            raise InputError(field_name, f"{shown} is too long a name for the file system") from None
     root_real = root.resolve()
     if real != root_real and not real.is_relative_to(root_real):
         raise InputError(field_name, f"{path} resolves to {real}, outside the project root {root_real}; tools only read inside it")
@@ -116,7 +124,7 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
     where = f"{pyproject.name} [{TABLE}]"
     if not isinstance(table, dict):
         raise InputError(where, "expected a table")
-    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on", "ruff", "hook"}
+    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on", "ruff", "hook", "baseline"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise InputError(f"{where}.{unknown[0]}", f"unknown key; expected one of {', '.join(sorted(known))}")
@@ -154,6 +162,12 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
         if not isinstance(value, str):
             raise InputError(f"{where}.databases.{name}", "expected a SQLite path or a PostgreSQL DSN string")
         databases[name] = value
+    from .rule_codes import check_codes
+
+    for key in ("select", "ignore"):
+        check_codes(str_list(key, ()), f"{where}.{key}")
+    hook_config = _hook(_table(table, "hook", where), f"{where}.hook")
+    check_codes(hook_config.select, f"{where}.hook.select")
     return ProjectConfig(
         root=root,
         source=pyproject,
@@ -167,8 +181,15 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
         disposable=frozenset(disposable),
         fail_on=_fail_on(table.get("fail-on", "info"), where),
         ruff=_bool(table.get("ruff", True), f"{where}.ruff"),
-        hook=_hook(_table(table, "hook", where), f"{where}.hook"),
+        hook=hook_config,
+        baseline=_baseline(table.get("baseline"), f"{where}.baseline"),
     )
+
+
+def _baseline(value: object, where: str) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise InputError(where, f"expected a file name relative to the project root, got {value!r}")
+    return value
 
 
 def _bool(value: object, where: str) -> bool:

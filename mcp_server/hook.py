@@ -86,6 +86,30 @@ def previous_text(edited: Edited, current: str) -> str | None:
     return text
 
 
+def same_code(before: str, after: str) -> bool:
+    """True when two versions differ only in comments and blank lines (not in indentation, which is code, nor in a
+    suppression comment, which changes what is reported)."""
+    import io
+    import tokenize
+
+    def tokens(text: str):
+        out = []
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+            if tok.type == tokenize.NL or (tok.type == tokenize.COMMENT and "noqa" not in tok.string and "perf:" not in tok.string):
+                continue
+            out.append((tok.type, tok.string))
+        return out
+
+    try:
+        return tokens(before) == tokens(after)
+    except (tokenize.TokenError, SyntaxError, ValueError):  # unfinished code: let the engine say what it makes of it
+        return False
+
+
+def version_of(text: str, settings: str) -> str:
+    return hashlib.sha256(f"{settings}\0{text}".encode()).hexdigest()[:24]
+
+
 def git_head_text(root: Path, rel: str) -> str | None:
     try:
         out = subprocess.run(["git", "-C", str(root), "show", f"HEAD:{rel}"], capture_output=True, timeout=5)
@@ -98,6 +122,7 @@ def fingerprint(f) -> str:
     """Stable across line shifts: the rule, the finding's source line and its loop's header."""
     loop = next((e.message for e in f.evidence if e.role == "loop"), "")
     snippet = f.location.snippet if f.location else ""
+    snippet = "".join(snippet.split("#", 1)[0].split())  # a comment added on the line is not a new finding
     return hashlib.sha256(f"{f.rule}\0{snippet}\0{loop}".encode()).hexdigest()[:16]
 
 
@@ -184,9 +209,10 @@ class HookState:
         entry = self.data.get(rel)
         return entry if isinstance(entry, dict) else {}
 
-    def put(self, rel: str, fingerprints: list[str], spoke_at: float | None) -> None:
+    def put(self, rel: str, fingerprints: list[str], spoke_at: float | None, version: str | None = None) -> None:
         entry = self.get(rel)
-        self.data[rel] = {"fingerprints": sorted(fingerprints), "spoke_at": spoke_at if spoke_at is not None else entry.get("spoke_at")}
+        self.data[rel] = {"fingerprints": sorted(fingerprints), "spoke_at": spoke_at if spoke_at is not None else entry.get("spoke_at"),
+                          "version": version}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
@@ -221,12 +247,32 @@ def post_tool_use(payload_text: str, now: float | None = None) -> str | None:
 
     if PathFilter(("**/*.py",), (*config.exclude, *hook.ignore_paths)).excluded(edited.rel):
         return None
+    max_bytes = int(config.threshold("max_file_kb") * 1024)
+    size = edited.path.stat().st_size
+    if size > max_bytes:  # the scan's limit: a generated 5 MB file took 36 s, past Claude Code's hook timeout
+        from .limits import file_too_large
+
+        log.warning("%s: %s", edited.rel, file_too_large(size, max_bytes))
+        return None
     current = edited.path.read_text(encoding="utf-8", errors="replace")
+    before = previous_text(edited, current)
+    # what the findings depend on besides the text: the same text under other settings is another version
+    settings = repr((hook, config.select, config.ignore))
+    if before is not None and same_code(before, current):
+        # a comment or blank-line edit cannot add a finding: answer before loading the engine, and carry what
+        # was known of the old version over to this one (same code, same fingerprints)
+        state = HookState(edited.root)
+        seen = state.get(edited.rel)
+        if seen.get("version") == version_of(before, settings) and "fingerprints" in seen:
+            state.put(edited.rel, seen["fingerprints"], None, version_of(current, settings))
+        return None
     state = HookState(edited.root)
     found = findings_for(edited.root, edited.rel, current, hook, config.select, config.ignore)
     prints = {fingerprint(f): f for f in found}
-    before = previous_text(edited, current)
-    if before is not None:
+    seen = state.get(edited.rel)
+    if before is not None and seen.get("version") == version_of(before, settings) and "fingerprints" in seen:
+        old = set(seen["fingerprints"])  # the previous edit left the file as this one found it: its findings are known
+    elif before is not None:
         old = {fingerprint(f) for f in findings_for(edited.root, edited.rel, before, hook, config.select, config.ignore)}
     elif "fingerprints" in state.get(edited.rel):
         old = set(state.get(edited.rel)["fingerprints"])
@@ -238,7 +284,7 @@ def post_tool_use(payload_text: str, now: float | None = None) -> str | None:
     spoke_at = state.get(edited.rel).get("spoke_at")
     rate_limited = bool(new) and isinstance(spoke_at, (int, float)) and now - spoke_at < hook.rate_limit_minutes * 60
     speak = bool(new) and not rate_limited
-    state.put(edited.rel, list(prints), now if speak else None)
+    state.put(edited.rel, list(prints), now if speak else None, version_of(current, settings))
     if not speak:
         return None
     text = message(edited.rel, sorted(new, key=lambda f: (f.location.line, f.rule)))

@@ -73,7 +73,7 @@ Money stays Decimal and an optimisation must not change results. Prefer the simp
 evidence justifies. Every tool reads only inside the project root."""
 
 # Parameters the scanning tools share.
-Paths = Annotated[list[str] | None, Field(description="Files or folders to scan, relative to the project root (default: the whole project).")]
+Paths = Annotated[list[str] | None, Field(description="Files or folders to scan, relative to the project root or absolute inside it (default: the whole project).")]
 Include = Annotated[list[str] | None, Field(description="Globs of files to scan, e.g. [\"billing/**/*.py\"] (default: the project's config).")]
 Exclude = Annotated[list[str] | None, Field(description="Globs to skip (default: the project's config, which skips tests and virtualenvs).")]
 MinSeverity = Annotated[str | None, Field(description="Report only findings at or above: critical, high, medium, low or info.")]
@@ -83,7 +83,7 @@ FindingId = Annotated[str | None, Field(description="An `id` from a page: answer
                                                     "instead of a page.")]
 
 FindingPath = Annotated[str | None, Field(description="The finding's file, relative to the project root (as scan_performance reports "
-                                                      "it); not needed with finding_id.")]
+                                                      "it) or absolute inside it; not needed with finding_id.")]
 FindingLine = Annotated[int | None, Field(description="The finding's line; not needed with finding_id.")]
 FixFindingId = Annotated[str | None, Field(description="The finding's `id` from scan_performance or detect_n_plus_one, instead of path and line.")]
 FindingRule = Annotated[str | None, Field(description="The rule, when several findings share the line (e.g. NP102 and PF301).")]

@@ -170,7 +170,7 @@ def test_suggest_fix_takes_the_id_a_page_gives(project):
     bad, = call(project, [("suggest_fix", {"finding_id": "PF201-ffffffffffff"})])
     assert bad.is_error and "finding_id: no finding 'PF201-ffffffffffff'" in bad.content[0].text
     missing, = call(project, [("suggest_fix", {})])
-    assert missing.is_error and "path: expected a file path relative to the project root (or pass finding_id)" in missing.content[0].text
+    assert missing.is_error and "path: expected a file path, relative to the project root or absolute inside it (or pass finding_id)" in missing.content[0].text
 
 
 LOOP = """\

@@ -124,3 +124,44 @@ def test_plugin_hook_file_matches_the_writing_tools():
     (entry,) = hooks
     assert set(entry["matcher"].split("|")) == {"Edit", "MultiEdit", "Write", "NotebookEdit"}
     assert entry["hooks"][0]["command"] == 'sh "${CLAUDE_PLUGIN_ROOT}/bin/performance-optimizer-hook"'
+
+
+def test_comment_edits_are_answered_without_the_engine_but_a_removed_suppression_is_not(app):
+    """Issue 18: the hook is on every edit's path; an edit of comments cannot add a finding, so it answers at once."""
+    run(edit(app, "app.py", "out.append(i)", QUERY + "  # noqa: NP101"))
+    assert run(edit(app, "app.py", "    return out", "    # the totals, in order\n\n    return out")) is None
+    removed = run(edit(app, "app.py", "  # noqa: NP101", ""))  # a comment, but one that changes what is reported
+    assert "- NP101 line 4: " in removed["reason"]
+
+
+def test_comment_only_versions_are_the_same_code():
+    from mcp_server.hook import same_code
+
+    assert same_code("x = 1\n", "x = 1  # one\n\n")
+    assert not same_code("for a in b:\n    f(a)\ng()\n", "for a in b:\n    f(a)\n    g()\n")  # indentation is code
+    assert not same_code("x = 1\n", "x = 1  # noqa: PF201\n")
+    assert not same_code("x = (\n", "x = (  # open\n")  # unfinished code goes to the engine
+
+
+def test_the_hook_process_stays_light_for_a_comment_edit(app):
+    edit(app, "app.py", "out = []", "out = []  # v0")
+    payload = edit(app, "app.py", "out = []  # v0", "out = []  # v1")
+    probe = ("import json, sys; from mcp_server.hook import post_tool_use; "
+             f"assert post_tool_use({json.dumps(json.dumps(payload))}) is None; "
+             "print(sorted(m for m in sys.modules if m in ('pydantic', 'mcp_server.models', 'libcst', 'sqlglot')))")
+    p = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=app, env=cli_env(CLAUDE_PROJECT_DIR=str(app)), timeout=60)
+    assert (p.returncode, p.stdout) == (0, "[]\n"), p.stderr
+
+
+def test_a_comment_edit_carries_the_known_findings_to_the_new_version(app):
+    from mcp_server.config import load_config
+    from mcp_server.hook import HookState, version_of
+
+    assert run(edit(app, "app.py", "out.append(i)", QUERY)) is not None
+    assert run(edit(app, "app.py", "    return out", "    return out  # done")) is None
+    config = load_config(app)
+    entry = HookState(app).get("app.py")
+    assert entry["version"] == version_of((app / "app.py").read_text(), repr((config.hook, config.select, config.ignore)))
+    assert len(entry["fingerprints"]) == 1
+    # the next code edit compares with those fingerprints: the old N+1 is not news
+    assert run(edit(app, "app.py", "out = []", "out: list = []")) is None

@@ -43,6 +43,9 @@ def test_dbapi_n_plus_one_is_measured_and_confirms_the_static_finding():
     assert report.queries.total == 1 + 12 + 48  # clients, invoices per client, items per invoice (4 each)
     finding = next(f for f in report.findings if f.location.line == 19)
     assert "ran 12 times from the same call stack" in finding.message and "confirms static finding NP101" in finding.message
+    # the application's frames, not the child's own `<string>` entry (issue 18, defect 12)
+    assert [(e.message, e.location.path, e.location.line) for e in finding.evidence if e.role == "call stack"] == [
+        ("client_statements_slow()", "dbapi_app/reports.py", 19)]
     assert report.timing.runs == 3 and report.timing.min_wall_ms <= report.timing.median_wall_ms <= report.timing.max_wall_ms
     assert report.hotspots["by_cumulative"] and report.hotspots["heaviest_path"][0]["function"] == "client_statements_slow"
     assert report.peak_rss_mb > 5 and report.memory["tracemalloc_peak_kb"] > 0
@@ -170,7 +173,7 @@ def test_cli_profile_exit_codes(tmp_path):
     fast = run("dbapi_app.reports:client_statements_fast", "--setup", DBAPI, "--repeat", "1", "--format", "json")
     assert fast.returncode == 0 and '"status": "ok"' in fast.stdout
     bad = run("m:f", "--args", "{not json")
-    assert bad.returncode == 2 and "--args is not valid JSON" in bad.stderr
+    assert bad.returncode == 2 and "argument --args: not valid JSON: Expecting property name enclosed in double quotes at line 1 column 2" in bad.stderr
 
 
 def test_psycopg_queries_on_a_real_postgres(postgres_dsn):

@@ -7,14 +7,18 @@ import hashlib
 import logging
 import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import resolve_inside
 from ..errors import InputError
-from .extract import extract
-from .facts import ModuleFacts
+from ..limits import file_too_large
+
+if TYPE_CHECKING:  # the extractor loads when a file is parsed: the hook and planning only list and filter files
+    from .facts import ModuleFacts
 
 log = logging.getLogger("performance_optimizer")
 MAX_FILE_BYTES = 2 * 1024 * 1024  # larger .py files are generated code; a threshold can raise it
@@ -94,7 +98,9 @@ def _walk(top: str, listing: Listing | None):
                         if entry.is_dir(follow_symlinks=False):
                             dirs.append(entry.name)
                         elif entry.name.endswith(".py"):
-                            files.append(entry.name)
+                            # d_type says, at no cost, what is not a regular file (a named pipe would hang the read):
+                            # such names are kept marked with a NUL, which no file name contains, to be reported
+                            files.append(entry.name if entry.is_file() else "\0" + entry.name)
             except OSError:
                 continue
             if listing is not None:
@@ -114,6 +120,9 @@ def discover(
         target = resolve_inside(root, raw, field_name)
         if not target.exists():
             raise InputError(field_name, f"{raw} does not exist")
+        if not target.is_file() and not target.is_dir():
+            problems.append((target.relative_to(root).as_posix(), NOT_REGULAR))
+            continue
         if target.is_file():
             rel = target.relative_to(root).as_posix()
             if rel.endswith(".py"):
@@ -131,11 +140,16 @@ def discover(
             prefix = f"{rel_dir}/" if rel_dir else ""
             kept = sorted(d for d in dirnames if not flt.prune_dir(prefix + d))
             for name in filenames:
-                rel = prefix + name
+                odd = name.startswith("\0")
+                rel = prefix + name.lstrip("\0")
                 if flt.included(rel):
-                    full = os.path.join(dirpath, name)
-                    if os.path.islink(full) and not Path(full).resolve().is_relative_to(root):
+                    full = os.path.join(dirpath, name.lstrip("\0"))
+                    link = os.path.islink(full)
+                    if link and not Path(full).resolve().is_relative_to(root):
                         problems.append((rel, "symlink to a file outside the project root; skipped"))
+                        continue
+                    if odd and not link:  # a named pipe called x.py: listed with its reason, never opened
+                        problems.append((rel, NOT_REGULAR))
                         continue
                     found.add(rel)
             try:
@@ -160,20 +174,41 @@ def analyse_file(
 ) -> FileResult:
     """Read, parse and extract one file. `known` is the cached (content hash, facts) of this same path."""
     full = os.path.join(root, rel)
-    try:
-        st = os.stat(full)
-        if st.st_size > max_bytes:
-            return FileResult(rel, None, f"skipped: {st.st_size / 1_048_576:.1f} MB is over the {max_bytes / 1_048_576:.1f} MB limit for one file "
-                              "(generated code?); raise [tool.performance-optimizer.thresholds] max_file_kb to scan it", "", st.st_mtime_ns, st.st_size)
-        with open(full, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return FileResult(rel, None, f"cannot read: {exc.strerror or exc}", "", 0, 0)
+    data, problem, st = read_bytes(full, max_bytes)
+    if data is None:
+        return FileResult(rel, None, problem, "", st.st_mtime_ns if st else 0, st.st_size if st else 0)
     sha = hashlib.sha256(data).hexdigest()
     if known and known[0] == sha:  # touched, not changed: the facts still hold
         return FileResult(rel, known[1], None, sha, st.st_mtime_ns, st.st_size)
     facts, problem = analyse_bytes(rel, data, root)
     return FileResult(rel, facts, problem, sha, st.st_mtime_ns, st.st_size)
+
+
+NOT_REGULAR = "not a regular file (a named pipe, socket or device); skipped"
+
+
+def read_bytes(full: str, max_bytes: int) -> tuple[bytes | None, str | None, os.stat_result | None]:
+    """A file's bytes, or why not. Only regular files are opened: opening a named pipe waits for a writer forever."""
+    try:
+        st = os.stat(full)
+        if not stat.S_ISREG(st.st_mode):
+            return None, NOT_REGULAR, st
+        if st.st_size > max_bytes:
+            return None, file_too_large(st.st_size, max_bytes), st
+        with open(full, "rb") as fh:
+            return fh.read(), None, st
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}", None
+
+
+def read_source(root: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, str | None]:
+    """A Python file's text for the tools that parse it themselves (indexes), with the scan's limits and reasons."""
+    data, problem, _ = read_bytes(os.path.join(root, rel), max_bytes)
+    if data is None:
+        return None, problem
+    if b"\x00" in data:
+        return None, "binary file (contains NUL bytes); skipped"
+    return decode(data)
 
 
 def analyse_bytes(rel: str, data: bytes, root: str | None = None) -> tuple[ModuleFacts | None, str | None]:
@@ -209,6 +244,8 @@ def analyse_text(rel: str, text: str, root: str | None = None) -> tuple[ModuleFa
         return None, "too deeply nested for the parser; skipped"
     except ValueError as exc:
         return None, f"cannot parse: {exc}; skipped"
+    from .extract import extract
+
     try:
         return extract(rel, text, tree, root), None
     except RecursionError:

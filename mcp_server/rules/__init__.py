@@ -80,7 +80,7 @@ def finding(rule_id: str, message: str, confidence: str = "high", *, location: L
 
 
 def rules_markdown() -> str:
-    """The README's rule reference, generated from the rules themselves."""
+    """docs/rules.md's rule reference, generated from the rules themselves."""
     parts = []
     for rule in all_rules().values():
         parts.append(f"### {rule.id} `{rule.name}`: {rule.title}\n\nDefault severity: {rule.severity.value}.\n\n{rule.help_markdown()}")

@@ -59,7 +59,8 @@ def _where(stack) -> Location | None:
 
 
 def _stack_evidence(stack) -> list[Evidence]:
-    return [Evidence(role="call stack", message=f"{func}()", location=Location(path=path, line=max(1, line))) for path, line, func in stack[1:]]
+    # every application frame, the query's own included: it names the function that ran the query
+    return [Evidence(role="call stack", message=f"{func}()", location=Location(path=path, line=max(1, line))) for path, line, func in stack]
 
 
 def n_plus_one_findings(groups: list[Group], run_ms: float, threshold: int, static: dict[tuple[str, int], str]) -> list[Finding]:

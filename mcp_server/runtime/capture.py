@@ -90,6 +90,8 @@ class Capture:
         """The path to show for an application file, relative to the root; "" for anything else."""
         if name in ("<snippet>", "<setup>"):  # code handed to profile_function as text
             return name
+        if name.startswith("<"):  # <string> (the child's own entry), <frozen runpy>: not a file, never the application's
+            return ""
         path = os.path.abspath(name)
         if path.startswith(self._prefix) and not path.startswith(_LIB_PREFIXES) and "site-packages" not in path:
             return os.path.relpath(path, self.root)

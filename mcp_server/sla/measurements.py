@@ -36,7 +36,7 @@ def _samples(metric: str, value: Any) -> list[float]:
                 if v is None:  # what JSON encoders make of NaN and infinity
                     raise InputError(where, "expected a finite number, got null (JSON has no NaN or infinity; an encoder may have turned one into null)")
                 hint = " (use 0/1 for pass/fail samples)" if isinstance(v, bool) else ""
-                raise InputError(where, f"expected a number, got {type(v).__name__} {v!r}{hint}")
+                raise InputError(where, f"expected a number, got {type(v).__name__} {_shown(v)}{hint}")
     if not math.isfinite(sum(samples)):  # inf/nan poison the sum; an overflowing sum only costs a scan
         for i, v in enumerate(samples):
             if not math.isfinite(v):
@@ -48,3 +48,8 @@ def _samples(metric: str, value: Any) -> list[float]:
             kind = metric_kind(metric)
             raise InputError(f"{field}[{i}]" if isinstance(value, (list, tuple)) else field, f"negative value {low!r} for a {kind} metric")
     return samples
+
+
+def _shown(value: object) -> str:
+    text = repr(value)  # a bad value is quoted to help find it, not to fill the terminal
+    return text if len(text) <= 80 else f"{text[:60]}... ({len(text):,} characters)"

@@ -70,6 +70,9 @@ def open_target(stack: ExitStack, config: ProjectConfig, database: str | None, s
             shown = re.sub(r"//[^@/]*@", "//", database.split("?")[0])
             return Target("postgres", shown, loaded, stats, pg=cur, timeout_s=timeout_s, dsn=database, disposable=database in config.disposable)
         path = resolve_inside(config.root, database, "database")
+        if not path.is_file():  # also a name too long for the file system: the OS says so by raising, and we say it plainly
+            raise InputError("database", f"{_short(database)} is not a SQLite file, a PostgreSQL DSN (postgresql://...), "
+                                         f"or a name in [tool.performance-optimizer.databases] ({', '.join(sorted(config.databases)) or 'none configured'})")
         conn = sqlite_plan.open_file(path)
         stack.callback(conn.close)
         loaded, stats = sqlite_plan.schema_of_file(conn, str(path))
@@ -91,12 +94,22 @@ def load_schema(config: ProjectConfig, schema: str | None, python: str | None) -
         from ..runtime.runner import project_interpreter
 
         return from_models(schema, project_interpreter(python, config.root), config.root)
-    if schema.strip().endswith(".sql") and "\n" not in schema.strip():
+    one_word = "\n" not in schema.strip() and " " not in schema.strip()
+    if schema.strip().endswith(".sql") or (one_word and _looks_like_path(schema.strip())):
+        # a single word with a dot or a slash is a file name (a typo like schema.sqll included), never DDL
         path = resolve_inside(config.root, schema.strip(), "schema")
         if not path.is_file():
-            raise InputError("schema", f"{schema} does not exist")
+            raise InputError("schema", f"{_short(schema)} does not exist (expected DDL text, a .sql file, django:APP or sqlalchemy:MODULE)")
         return from_ddl(path.read_text(encoding="utf-8"), "sqlite", path.name)
     return from_ddl(schema, "sqlite", "ddl")
+
+
+def _looks_like_path(word: str) -> bool:
+    return "/" in word or "." in word
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 80 else f"{text[:60]}... ({len(text):,} characters)"
 
 
 def filtered_tables(stmt: Statement) -> set[str]:

@@ -8,6 +8,8 @@ import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..analysis.files import read_source
+
 # Field classes that hold a relation: the column is `<name>_id`, lookups through it are joins
 _FK = ("ForeignKey", "OneToOneField", "ParentalKey")
 _M2M = ("ManyToManyField", "ParentalManyToManyField")
@@ -83,10 +85,9 @@ def read_models(root: Path, files: list[str]) -> Project:
     project = Project()
     found: list[tuple[ast.ClassDef, str]] = []
     for rel in files:
-        try:
-            text = (root / rel).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
+        text, _ = read_source(root, rel)  # the scan's limits: no huge generated file, nothing but regular files
+        if text is None:
+            continue  # read_workload reports why
         if "class " not in text:
             continue  # no class, no model (cheap: most files of a project are skipped unparsed here)
         try:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError
+from sqlglot.errors import ParseError, TokenError
 
 from ..errors import InputError
+from ..limits import check_sql_size
 
 DIALECTS = ("sqlite", "postgres", "mysql", "duckdb", "bigquery", "snowflake", "tsql", "oracle", "trino", "spark")
 _WRITES = (exp.Insert, exp.Update, exp.Delete, exp.Merge)
@@ -31,6 +32,7 @@ class Statement:
 def parse(sql: str, dialect: str | None, field: str = "sql") -> Statement:
     if not isinstance(sql, str) or not sql.strip():
         raise InputError(field, "expected one SQL statement")
+    check_sql_size(sql, field)
     dialect = dialect or "sqlite"
     if dialect not in DIALECTS:
         raise InputError("dialect", f"expected one of {', '.join(DIALECTS)}, got {dialect!r}")
@@ -43,6 +45,10 @@ def parse(sql: str, dialect: str | None, field: str = "sql") -> Statement:
         first = exc.errors[0] if exc.errors else {}
         where = f"line {first.get('line')}, column {first.get('col')}: " if first.get("line") else ""
         raise InputError(field, f"cannot parse the SQL ({dialect}): {where}{first.get('description') or exc}") from None
+    except TokenError as exc:  # an unterminated string or quoted name: the tokenizer gives up before the parser starts
+        raise InputError(field, f"cannot read the SQL ({dialect}): {str(exc).split(chr(10))[0][:200]}; is a quote left open?") from None
+    except RecursionError:
+        raise InputError(field, "the SQL is nested too deeply to parse") from None
     if len(trees) != 1:
         raise InputError(field, f"expected exactly one statement, got {len(trees)}; send them one at a time")
     tree = trees[0]

@@ -9,6 +9,7 @@ import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..analysis.files import MAX_FILE_BYTES, read_source
 from .django_models import Project, read_models, resolve_tables
 from .django_orm import NotPlanned, is_statement_end, translate
 
@@ -24,9 +25,24 @@ class Workload:
     project: Project = field(default_factory=Project)
     few_values: set[tuple[str, str]] = field(default_factory=set)
     references: dict[tuple[str, str], str] = field(default_factory=dict)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (file, why it was skipped)
 
 
-def read_workload(root: Path, files: list[str], tables: dict[str, dict[str, str]], engine: str) -> Workload:
+def parse_file(root: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[ast.Module | None, str | None]:
+    """A file's tree under scan's limits (size, regular files only, encoding), or the reason scan would give."""
+    text, problem = read_source(root, rel, max_bytes)
+    if text is None:
+        return None, problem
+    try:
+        return ast.parse(text, filename=rel), None
+    except SyntaxError as exc:
+        return None, f"syntax error at line {exc.lineno}, column {exc.offset}: {exc.msg}; skipped"
+    except (RecursionError, MemoryError, ValueError):
+        return None, "cannot be parsed (too deeply nested, or invalid); skipped"
+
+
+def read_workload(root: Path, files: list[str], tables: dict[str, dict[str, str]], engine: str,
+                  max_bytes: int = MAX_FILE_BYTES) -> Workload:
     project = read_models(root, files)
     resolve_tables(project, tables)
     out = Workload(project=project)
@@ -40,10 +56,10 @@ def read_workload(root: Path, files: list[str], tables: dict[str, dict[str, str]
     for rel in files:
         if _TEST_PARTS & set(Path(rel).parts[:-1]):
             continue  # test helpers inside the package (oscar/test/factories): their statements are not production's
-        try:
-            tree = ast.parse((root / rel).read_text(encoding="utf-8"))
-        except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
-            continue  # scan_performance reports unreadable files; here they simply hold no statements
+        tree, problem = parse_file(root, rel, max_bytes)
+        if tree is None:
+            out.unreadable.append((rel, problem))  # the reason scan_performance gives, so neither says "0 skipped" alone
+            continue
         resolve = _resolver(tree, rel, project)
         inner: set[int] = set()  # calls that are a link of a longer chain: the chain's end is the statement
         for node in ast.walk(tree):

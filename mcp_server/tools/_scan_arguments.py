@@ -7,6 +7,7 @@ from ..analysis.plan import ScanPlan
 from ..analysis.ruff import identity as ruff_identity, missing as ruff_missing
 from ..config import SEVERITIES, ProjectConfig
 from ..errors import InputError
+from ..rule_codes import check_codes
 
 
 def plan_scan(
@@ -29,6 +30,8 @@ def plan_scan(
     for name, value in (("include", include), ("exclude", exclude), ("rules" if only is None else "select", select), ("ignore", ignore)):
         if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) and v for v in value)):
             raise InputError(name, "expected a list of non-empty strings")
+    check_codes(select, "rules" if only is None else "select")
+    check_codes(ignore, "ignore")
     if min_severity is not None and min_severity not in SEVERITIES:
         raise InputError("min_severity", f"expected one of {', '.join(SEVERITIES)}, got {min_severity!r}")
     if max_findings is not None and (isinstance(max_findings, bool) or not isinstance(max_findings, int) or max_findings < 1):

@@ -40,11 +40,15 @@ class ExplainReport(Report):
     plan: Any = Field(default=None, description="The plan as a tree: SQLite EXPLAIN QUERY PLAN rows, or PostgreSQL's JSON nodes.")
     plan_text: list[str] = Field(default_factory=list, description="The plan, one line per node, indented.")
     analyzed: bool = False
-    actual: dict[str, Any] | None = Field(default=None, description="With analyze on SQLite: rows returned and milliseconds.")
+    actual: dict[str, Any] | None = Field(default=None, description="With analyze: rows returned and milliseconds.")
     recommendations: list[Recommendation] = Field(default_factory=list)
 
     def summary_lines(self) -> list[str]:
         lines = [f"plan ({self.engine}, {self.database}):", *("  " + line for line in self.plan_text)]
+        if self.analyzed and self.actual:  # what --analyze measured belongs in the text too, not only in the JSON
+            lines.append(f"measured (analyze): {self.actual['rows']:,} row(s) in {self.actual['ms']:.2f} ms")
+        elif self.analyzed:
+            lines.append("measured (analyze): actual rows and times are in the plan lines above")
         for r in self.recommendations:
             lines.append(f"{'PROVEN' if r.proven else 'not proven'}: {r.create_index}  -- {r.proof}")
         return lines
@@ -143,7 +147,10 @@ def _postgres(report: ExplainReport, target: Target, stmt, params, analyze: bool
     from ..sql.statement import to_numbered
 
     plan = postgres_plan.explain(target.pg, to_numbered(stmt), stmt.placeholders, params, analyze and not stmt.writes)
-    report.analyzed = analyze
+    report.analyzed = analyze and not stmt.writes
+    if report.analyzed and "Actual Rows" in plan["Plan"]:
+        root = plan["Plan"]
+        report.actual = {"rows": root["Actual Rows"], "ms": plan.get("Execution Time", root.get("Actual Total Time", 0.0))}
     report.plan = postgres_plan.tree(plan["Plan"])
     report.plan_text = [f"{'  ' * depth}{n['Node Type']}{' on ' + n['Relation Name'] if n.get('Relation Name') else ''}"
                         f"{' using ' + n['Index Name'] if n.get('Index Name') else ''} (cost {n.get('Total Cost')}, rows {n.get('Plan Rows')}"

@@ -71,12 +71,12 @@ def find_missing_indexes(paths: list[str] | None = None, database: str | None = 
         target = open_target(stack, config, database, schema, table_rows, timeout_s)
         if not target.schema.tables:
             raise InputError("schema", "no tables to plan against: pass `database`, or `schema` (DDL, a .sql file, django:APP, sqlalchemy:MODULE)")
-        workload = read_workload(config.root, files, target.schema.tables, target.engine)
+        workload = read_workload(config.root, files, target.schema.tables, target.engine, int(config.threshold("max_file_kb") * 1024))
         target.schema.few_values |= workload.few_values
         for key, ref in workload.references.items():
             target.schema.references.setdefault(key, ref)
         report = IndexReport(engine=target.engine, database=target.shown, statements=0,
-                             errors=[InputProblem(input=p, message=m) for p, m in skipped])
+                             errors=[InputProblem(input=p, message=m) for p, m in [*skipped, *workload.unreadable]])
         proven: dict[tuple[str, tuple[str, ...]], Recommendation] = {}
         unproven: dict[tuple[str, tuple[str, ...]], Recommendation] = {}
         wanted: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # statement -> the (table, key) of each of its candidates

@@ -120,6 +120,10 @@ def profile_function(
     workdir = resolve_inside(root, cwd, "cwd") if cwd else root
     if not workdir.is_dir():
         raise InputError("cwd", f"{cwd} is not a directory")
+    if target.strip().endswith(".py") and "\n" not in target:  # a script runs only from inside the root, like every path read
+        script = resolve_inside(root, target if os.path.isabs(target) else workdir / target, "target")
+        if not script.is_file():
+            raise InputError("target", f"no such script: {target}")
     interpreter = project_interpreter(python, root)
     child_env = {**os.environ, **(env or {})}
     child_env.pop("PYTHONSTARTUP", None)

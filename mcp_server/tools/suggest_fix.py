@@ -33,11 +33,15 @@ def _check(path: str | None, line: int | None, rule: str | None, finding_id: str
             raise InputError("finding_id", "expected an id from a scan's findings, e.g. NP103-3d7d610a0634")
         return
     if not isinstance(path, str) or not path:
-        raise InputError("path", "expected a file path relative to the project root (or pass finding_id)")
+        raise InputError("path", "expected a file path, relative to the project root or absolute inside it (or pass finding_id)")
     if isinstance(line, bool) or not isinstance(line, int) or line < 1:
         raise InputError("line", f"expected a line number >= 1, got {line!r} (or pass finding_id)")
     if rule is not None and (not isinstance(rule, str) or not rule):
         raise InputError("rule", "expected a rule code such as NP103")
+    if rule is not None:
+        from ..rule_codes import check_codes
+
+        check_codes([rule], "rule")  # a typo in the rule is the rule's fault, not the line's
 
 
 def suggest_fix(path: str | None = None, line: int | None = None, rule: str | None = None, *, finding_id: str | None = None,
