@@ -154,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     indexes.add_argument("paths", nargs="*", default=None, metavar="PATH", help="files or folders to read statements from, relative to the working directory (default: the root)")
     indexes.add_argument("--database", help="SQLite file, PostgreSQL DSN, or a configured name")
     indexes.add_argument("--schema", help="DDL text, a .sql file, django:APP or sqlalchemy:MODULE")
+    indexes.add_argument("--table-rows", metavar="JSON|FILE.json", help="expected rows per table, inline JSON or a file: proof needs sizes")
     _output_options(indexes)
     indexes.add_argument("--exit-zero", action="store_true", help="exit 0 whatever was found")
     indexes.set_defaults(func=_indexes)
@@ -283,15 +284,20 @@ def _explain(args: argparse.Namespace) -> int:
     from .tools.explain_query import explain_query
 
     sql = sys.stdin.read() if args.sql == "-" else args.sql
-    rows = None
     root = find_root(args.root)
-    if args.table_rows:
-        rows = parse_json(args.table_rows, "--table-rows") if args.table_rows.lstrip().startswith(("{", "[")) else read_json(args.table_rows, "--table-rows", root)
+    rows = _table_rows(args, root)
     config = load_config(root)
     database, schema = sql_sources(args, config)
     report = explain_query(sql, database, schema, args.dialect, args.params, args.analyze, rows, args.timeout, config=config)
     emit(report, args)
     return 0 if args.exit_zero or not report.findings else 1
+
+
+def _table_rows(args: argparse.Namespace, root) -> dict | None:
+    if not args.table_rows:
+        return None
+    text = args.table_rows
+    return parse_json(text, "--table-rows") if text.lstrip().startswith(("{", "[")) else read_json(text, "--table-rows", root)
 
 
 def _indexes(args: argparse.Namespace) -> int:
@@ -301,7 +307,7 @@ def _indexes(args: argparse.Namespace) -> int:
     root = find_root(args.root)
     config = load_config(root)
     database, schema = sql_sources(args, config)
-    report = find_missing_indexes(shell_paths(args.paths, root, "PATH") or None, database, schema, config=config)
+    report = find_missing_indexes(shell_paths(args.paths, root, "PATH") or None, database, schema, table_rows=_table_rows(args, root), config=config)
     emit(report, args)
     return 0 if args.exit_zero or not report.findings else 1
 

@@ -379,7 +379,10 @@ def build_app(root: str | Path | None = None) -> MCPServer:
 
     @_tool(app, "Find missing indexes")
     def find_missing_indexes(paths: Paths = None, database: Database = None, schema: SchemaArg = None, max_findings: MaxFindings = None,
-                             cursor: Cursor = None, finding_id: FindingId = None) -> Annotated[CallToolResult, IndexPage]:
+                             cursor: Cursor = None, finding_id: FindingId = None,
+                             table_rows: Annotated[dict[str, int] | None, Field(description="Expected rows per table, e.g. {\"invoices\": 2000000}: "
+                                                                                            "an index is proven only on tables of known size.")] = None,
+                             ) -> Annotated[CallToolResult, IndexPage]:
         """Find the indexes the code base needs, from the statements it actually runs, each proven by the planner.
 
         Reads every SQL literal reaching execute / text() / raw() and every Django filter / exclude / get /
@@ -390,7 +393,7 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         """
         with _tool_errors():
             _check_page_size(max_findings)
-            report = find_missing_indexes_impl(paths, database, schema, config=load_config(project_root))
+            report = find_missing_indexes_impl(paths, database, schema, table_rows=table_rows, config=load_config(project_root))
             return answer(paginate(report, cursor, max_findings, finding_id, IndexPage, IndexPage.extras(report)), page_text,
                           exclude_none=True)
 

@@ -252,3 +252,29 @@ def test_postgres_pattern_index_is_not_redundant(notes_pg, project):
     (project / "app.py").write_text("def f(cur):\n    cur.execute('SELECT id FROM attrs WHERE id = 1')\n")
     found = [f.message for f in find_missing_indexes(database=notes_pg, config=load_config(project)).findings if f.rule == "SQL202"]
     assert found == ["index attrs_code_0a1b2c3d (code) is the leading part of attrs_code_kind_uniq (code, kind) on attrs"]
+
+
+def test_table_rows_reach_the_proof_from_the_shell_and_over_mcp(monkeypatch, tmp_path):
+    """Without sizes nothing is proven; `indexes --table-rows` and the MCP tool's table_rows give the same proof."""
+    import anyio
+    from mcp import Client
+
+    from mcp_server.cli import main
+    from mcp_server.server import build_app
+
+    monkeypatch.delenv("CLAUDE_PROJECT_DIR", raising=False)
+    monkeypatch.chdir(LEDGER)
+    wanted = "CREATE INDEX ix_billing_invoice_number ON billing_invoice (number)"
+    out = tmp_path / "indexes.json"
+    assert main(["indexes", "--schema", "django:billing", "--table-rows", "table_rows.json", "--format", "json", "--output", str(out),
+                 "--exit-zero"]) == 0
+    assert wanted in {r["create_index"] for r in json.loads(out.read_text())["recommendations"]}
+
+    async def call(args):
+        async with Client(build_app(LEDGER)) as client:
+            return await client.call_tool("find_missing_indexes", args)
+
+    sized = anyio.run(call, {"schema": "django:billing", "table_rows": ROWS})
+    unsized = anyio.run(call, {"schema": "django:billing"})
+    assert wanted in {r["create_index"] for r in sized.structured_content["recommendations"]}
+    assert wanted not in {r["create_index"] for r in unsized.structured_content.get("recommendations", [])}
