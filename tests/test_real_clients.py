@@ -93,5 +93,7 @@ def test_inspector_calls_scan_performance_on_the_example():
         "--tool-arg", 'paths=["examples/accounting/batch"]', "--tool-arg", 'rules=["PF"]',
     )
     assert rc == 0, err
-    found = {(f["location"]["path"], f["location"]["line"], f["rule"]) for f in json.loads(out)["structuredContent"]["findings"]}
-    assert ("examples/accounting/batch/importer.py", 31, "PF201") in found and ("examples/accounting/batch/report.py", 36, "PF701") in found
+    page = json.loads(out)["structuredContent"]
+    found = {(f["at"], f["rule"]) for f in page["findings"]}
+    assert ("examples/accounting/batch/importer.py:31", "PF201") in found and ("examples/accounting/batch/report.py:36", "PF701") in found
+    assert page["total_findings"] == len(page["findings"]) and "next_cursor" not in page  # one page holds them all
