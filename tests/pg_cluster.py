@@ -61,3 +61,13 @@ def postgres_dsn():
     finally:
         subprocess.run([*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True, timeout=60)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def fresh_database(dsn: str, name: str) -> str:
+    """An empty database `name` on the cluster of `dsn` (dropped first if a run left it), and its DSN."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return dsn.rsplit("/", 1)[0] + f"/{name}"

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from pg_cluster import fresh_database
+
 from conftest import EXAMPLE
 from mcp_server.config import load_config
 from mcp_server.errors import InputError
@@ -227,10 +229,7 @@ def test_postgres_attack_suite_changes_nothing(ledger_pg, project):
 def test_without_hypopg_a_disposable_database_proves_with_a_real_index(ledger_pg, project):
     import psycopg
 
-    with psycopg.connect(ledger_pg, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS scratch")
-        conn.execute("CREATE DATABASE scratch")
-    scratch = ledger_pg.rsplit("/", 1)[0] + "/scratch"
+    scratch = fresh_database(ledger_pg, "scratch")
     with psycopg.connect(scratch, autocommit=True) as conn:
         conn.execute("CREATE TABLE invoices (id serial PRIMARY KEY, client_id int NOT NULL, total numeric(12, 2) NOT NULL)")
         conn.execute("INSERT INTO invoices (client_id, total) SELECT g % 3000, g FROM generate_series(1, 100000) g")

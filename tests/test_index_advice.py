@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pg_cluster import fresh_database
+
 from mcp_server.config import load_config
 from mcp_server.tools.explain_query import explain_query
 from mcp_server.tools.find_missing_indexes import find_missing_indexes
@@ -170,10 +172,7 @@ def test_redundant_indexes_keep_expression_and_partial_parts(project):
 def notes_pg(postgres_dsn):
     import psycopg
 
-    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS advice")
-        conn.execute("CREATE DATABASE advice")
-    dsn = postgres_dsn.rsplit("/", 1)[0] + "/advice"
+    dsn = fresh_database(postgres_dsn, "advice")
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute("CREATE EXTENSION hypopg")
         conn.execute("CREATE TABLE notes (id serial PRIMARY KEY, client_id int NOT NULL, kind text NOT NULL, body text NOT NULL)")
