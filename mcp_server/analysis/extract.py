@@ -469,10 +469,10 @@ class Extractor(ModuleReader):
         scope.fn.calls.append(Call(callee, span(at), tuple(reversed(scope.loop_stack)), False, self.text(at), args=(serializers.ROW,)))
         self._leave(scope, saved)
 
-    def _per_item_lambda(self, node: ast.Call, scope: Scope) -> None:
+    def _per_item_lambda(self, node: ast.Call, scope: Scope, name: str | None) -> None:
         """`sorted(rows, key=lambda r: r.client.name)`, `map(lambda r: ..., rows)`: the lambda runs once per row, like
-        a comprehension over the rows, with its parameter as the loop's variable."""
-        name = dotted(node.func)  # the builtins (and groupby): `pool.map(...)` runs its calls concurrently, not in turn
+        a comprehension over the rows, with its parameter as the loop's variable. Only the builtins (and groupby) by
+        their dotted `name`: `pool.map(...)` runs its calls concurrently, not in turn."""
         if name in ("sorted", "min", "max", "groupby", "itertools.groupby"):
             lam, rows = next((k.value for k in node.keywords if k.arg == "key"), None), node.args[0] if node.args else None
         elif isinstance(node.func, ast.Attribute) and node.func.attr == "sort" and not node.args:
@@ -685,18 +685,17 @@ class Extractor(ModuleReader):
         if id(node) in self._consumed:
             self._children(node, scope)
             return
+        name = dotted(node.func)
         if len(node.args) == 1 and type(node.func) is ast.Name and node.func.id in ("str", "repr") and type(node.args[0]) is ast.Name:
             self._dunder(node.args[0].id, f"__{node.func.id}__", node, scope)  # str(row): its model's __str__, per row
         if node.keywords or len(node.args) > 1:
-            self._per_item_lambda(node, scope)
+            self._per_item_lambda(node, scope, name)
             if node.args and any(k.arg == "many" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords):
-                name = dotted(node.func)
                 if name and name.rpartition(".")[2].endswith("Serializer"):  # XSerializer(rows, many=True)
                     self.serialize_rows(node.args[0], f"{self.expand(name)}.{serializers.ROWS}", node, scope)
         self._call_funcs.add(id(node.func))
         self._note_query_use(node, scope)
         awaited = id(node) in self._awaited
-        name = dotted(node.func)
         sink = self._classify(node, scope, awaited, name)
         loops = tuple(reversed(scope.loop_stack))
         if loops and node.args and isinstance(node.args[0], ast.Name) and self._is_loop_target(node.args[0].id, sink is not None):

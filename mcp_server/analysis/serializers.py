@@ -34,6 +34,7 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
     """Record `<qual>.<rows>`: what serialising one instance with this class reads."""
     fn = Function(f"{qual}.{ROWS}", _span(node), False, qual, params=("self", "instance"))
     declared: set[str] = set()
+    meta: ast.ClassDef | None = None
     for stmt in node.body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call):
             declared.add(stmt.targets[0].id)
@@ -42,7 +43,7 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
             meta = stmt
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "to_representation":
             fn.calls.append(Call(f"{qual}.to_representation", _span(stmt), (), False, ex.text(stmt), args=("instance",)))
-    for name in _meta_fields(locals().get("meta")):
+    for name in _meta_fields(meta):
         if name not in declared:
             fn.reads.append(Read("instance", (name,), MANY_ONLY, _span(node), ex.text(node)))
     for base in bases:  # a project base serializer's fields are this one's too
