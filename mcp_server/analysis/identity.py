@@ -4,10 +4,11 @@ Line numbers are left out on purpose, so an id survives lines inserted above the
 file; it changes when the flagged code itself changes. Paging cursors, `finding_id` lookups, SARIF
 `partialFingerprints` and baselines all use this one id.
 
-It costs no second parse: the enclosing functions come from the facts the scan already has, and the
-statement is read with `tokenize` from the finding's line to the end of its logical line (a compound
-statement's header: `for row in rows:`), without whitespace, comments, quote style or trailing commas,
-which is what formatters change.
+It costs no second parse of the module: the enclosing functions come from the facts the scan already has, and
+the statement is read with `tokenize` from its first line to the end of its logical line (a compound statement's
+header: `for row in rows:`), without whitespace, comments, quote style or trailing commas, which is what
+formatters change. Only when the finding's line continues a statement begun above is the enclosing function
+alone parsed, to find where that statement starts.
 """
 
 from __future__ import annotations
