@@ -36,20 +36,21 @@ def answer(model: BaseModel, render: Callable[[Any], str], budget: int = TOKEN_B
     from mcp.types import CallToolResult, TextContent
 
     data = model.model_dump(mode="json", exclude_none=exclude_none)
-    cuts: list[str] = []
+    cuts: dict[str, str] = {}  # path -> what was cut there (the latest cut of a path replaces its earlier ones)
+    totals: dict[str, int] = {}  # path -> the list's length before any cut
     while True:
         shown = type(model).model_validate(data) if cuts else model
         text = render(shown)
-        if answer_tokens(text, data) <= budget or not _cut_once(data, cuts):
+        if answer_tokens(text, data) <= budget or not _cut_once(data, cuts, totals):
             break
         notes = data.get("notes")
         if isinstance(notes, list):
             data["notes"] = [n for n in notes if not str(n).startswith("cut to fit")] + [
-                "cut to fit the answer's token budget: " + "; ".join(cuts)]
+                "cut to fit the answer's token budget: " + "; ".join(cuts.values())]
     return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data)
 
 
-def _cut_once(data: dict, cuts: list[str]) -> bool:
+def _cut_once(data: dict, cuts: dict[str, str], totals: dict[str, int]) -> bool:
     """Halve the longest list in `data` (by its JSON size); failing that, shorten the longest string."""
     lists: list[tuple[int, str, list]] = []
     strings: list[tuple[int, str, dict | list, Any]] = []
@@ -58,15 +59,15 @@ def _cut_once(data: dict, cuts: list[str]) -> bool:
     if lists:
         size, path, items = max(lists, key=lambda e: e[0])
         keep = max(_MIN_KEPT, len(items) // 2)
-        total = _original_length(cuts, path, len(items))
+        total = totals.setdefault(path, len(items))
         del items[keep:]
-        _record(cuts, path, f"{path}: first {keep} of {total} shown")
+        cuts[path] = f"{path}: first {keep} of {total} shown"
         return True
     strings = [entry for entry in strings if entry[0] > _STRING_CHARS]
     if strings:
         size, path, parent, key = max(strings, key=lambda e: e[0])
         parent[key] = parent[key][:_STRING_CHARS] + f"… [{size - _STRING_CHARS} characters cut]"
-        _record(cuts, path, f"{path}: cut to {_STRING_CHARS} characters")
+        cuts[path] = f"{path}: cut to {_STRING_CHARS} characters"
         return True
     return False
 
@@ -84,14 +85,3 @@ def _walk(value: Any, path: str, lists: list, strings: list) -> None:
             if isinstance(v, str):
                 strings.append((len(v), f"{path}[{i}]", value, i))
             _walk(v, f"{path}[{i}]", lists, strings)
-
-
-def _original_length(cuts: list[str], path: str, now: int) -> int:
-    for cut in cuts:
-        if cut.startswith(f"{path}: first ") and " of " in cut:
-            return int(cut.rsplit(" of ", 1)[1].split()[0])
-    return now
-
-
-def _record(cuts: list[str], path: str, text: str) -> None:
-    cuts[:] = [c for c in cuts if not c.startswith(f"{path}: ")] + [text]
