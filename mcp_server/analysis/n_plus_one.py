@@ -49,6 +49,11 @@ def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
     return out
 
 
+def origin_evidence(src: ResolvedSource) -> list[Evidence]:
+    """Where the loop's rows come from, each query or call that builds them, outermost first."""
+    return [Evidence(role="queryset", message=f"rows come from: {o.text}", location=location(mod, o.span, o.text)) for mod, o in src.origin]
+
+
 def _stored(loop: Loop, lookup: str) -> bool:
     """`row.item.event = event` in the loop: lookups through an assigned relation read what was set, not the database."""
     return any(lookup == s or lookup.startswith(s + "__") for s in loop.stored)
@@ -400,9 +405,7 @@ class Detector:
         root_lookup = src.prefix + lookup  # the fix goes on the outermost query, with the full path
         model_name = src.model.key.rpartition(".")[2]
         rel_target = (rel.target or "related object").rpartition(".")[2]
-        evidence = loop_evidence(module, [loop]) + list(via)
-        for mod, o in src.origin:
-            evidence.append(Evidence(role="queryset", message=f"rows come from: {o.text}", location=location(mod, o.span, o.text)))
+        evidence = [*loop_evidence(module, [loop]), *via, *origin_evidence(src)]
         evidence.append(Evidence(role="relation", message=f"{rel_model.key.rpartition('.')[2]}.{rel.name} ({rel.kind} to {rel_target})",
                                  location=location(rel.module, rel.span)))
         if access is not None:
@@ -458,8 +461,7 @@ class Detector:
         model_name = src.model.key.rpartition(".")[2]
         row = loop.target if loop.target and not loop.target.startswith("<") else "obj"
         how = "left out by `.defer(...)`" if column in src.defer else "not in `.only(...)`"
-        evidence = [*loop_evidence(module, [loop]), *via,
-                    *(Evidence(role="queryset", message=f"rows come from: {o.text}", location=location(mod, o.span, o.text)) for mod, o in src.origin)]
+        evidence = [*loop_evidence(module, [loop]), *via, *origin_evidence(src)]
         at = location(module, access.span, access.text) if access is not None else via[0].location
         return Finding(
             rule="NP103", title="Django relation loaded per row in a loop", severity=Severity.high,
