@@ -312,7 +312,7 @@ class ProjectIndex:
             for f in model.cls.relations.values():
                 target = model.relations.get(f.name)
                 if f.backref and target is not None and target.target in models:
-                    many = True if f.secondary else (False if f.many else (True if f.many is False else None))
+                    many = True if f.secondary or f.many is False else (False if f.many else None)  # the reverse of one-to-many is many-to-one
                     models[target.target].relations.setdefault(f.backref, Relation(
                         f.backref, "relationship", key, many, f.backref_lazy or "select", model.module, f.span))
         # Django reverse accessors: invoice.items (related_name) or invoice.item_set
