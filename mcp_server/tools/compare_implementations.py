@@ -145,6 +145,8 @@ def _measure(sides, workdir: Path, root: Path, python: str, setup, args, kwargs,
     loops: dict[str, dict[str, int] | None] = {name: None for name in sides}
     deadline = time.perf_counter() + max_time_s
     round_no = 0
+    # fewer values per child when few samples are asked for, so that the test still has MIN_PROCESSES children a side
+    values = min(VALUES_PER_PROCESS, max(1, min_samples // MIN_PROCESSES))
     env = {**os.environ}
     while True:
         order = list(sides) if round_no % 2 == 0 else list(reversed(sides))
@@ -152,7 +154,7 @@ def _measure(sides, workdir: Path, root: Path, python: str, setup, args, kwargs,
             side = sides[name]
             first = round_no == 0
             spec = {"mode": "compare", "target": side.target, "setup": setup, "args": args, "kwargs": kwargs, "inputs": inputs,
-                    "values": VALUES_PER_PROCESS, "loops": loops[name], "min_sample_ms": min_sample_ms, "capture": first, "result": first,
+                    "values": values, "loops": loops[name], "min_sample_ms": min_sample_ms, "capture": first, "result": first,
                     "root": str(side.root), "memory_limit_mb": 4096, "cpu_limit_s": int(timeout_s) + 1}
             child = run_child(spec, python, str(side.root / rel), env, timeout_s)
             if child.status != "ok":
