@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import logging
 import os
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..config import resolve_inside
 from ..errors import InputError
 from ..limits import file_too_large
+from .syntax import parse
 
 if TYPE_CHECKING:  # the extractor loads when a file is parsed: the hook and planning only list and filter files
     from .facts import ModuleFacts
@@ -237,7 +237,7 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
 
 def analyse_text(rel: str, text: str, root: str | None = None) -> tuple[ModuleFacts | None, str | None]:
     try:
-        tree = ast.parse(text, filename=rel)
+        tree = parse(text, filename=rel)
     except SyntaxError as exc:
         return None, f"syntax error at line {exc.lineno}, column {exc.offset}: {exc.msg}; skipped"
     except (RecursionError, MemoryError):

@@ -22,6 +22,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
+from .syntax import parse
+
 if TYPE_CHECKING:
     from ..models import Finding
     from .facts import ModuleFacts
@@ -57,7 +59,7 @@ def statements_of(lines: Sequence[str], scope: Scope) -> list[tuple[int, int, bo
     if text[:1].isspace():  # a method: parse it as the block of an `if`, which any indentation satisfies
         text, shift = "if 1:\n" + text, shift - 1
     try:
-        tree = ast.parse(text)
+        tree = parse(text)
     except (SyntaxError, ValueError, RecursionError):
         return []
     out: list[tuple[int, int, bool]] = []

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..analysis.files import read_source
+from ..analysis.syntax import parse
 
 # Field classes that hold a relation: the column is `<name>_id`, lookups through it are joins
 _FK = ("ForeignKey", "OneToOneField", "ParentalKey")
@@ -91,7 +92,7 @@ def read_models(root: Path, files: list[str]) -> Project:
         if "class " not in text:
             continue  # no class, no model (cheap: most files of a project are skipped unparsed here)
         try:
-            tree = ast.parse(text)
+            tree = parse(text)
         except (SyntaxError, ValueError):
             continue  # scan_performance reports unreadable files
         for node in ast.walk(tree):  # models under `if settings.X:` or `try:` count too

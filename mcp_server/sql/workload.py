@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..analysis.files import MAX_FILE_BYTES, read_source
+from ..analysis.syntax import parse
 from .django_models import Project, read_models, resolve_tables
 from .django_orm import NotPlanned, is_statement_end, translate
 
@@ -34,7 +35,7 @@ def parse_file(root: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[a
     if text is None:
         return None, problem
     try:
-        return ast.parse(text, filename=rel), None
+        return parse(text, filename=rel), None
     except SyntaxError as exc:
         return None, f"syntax error at line {exc.lineno}, column {exc.offset}: {exc.msg}; skipped"
     except (RecursionError, MemoryError, ValueError):
