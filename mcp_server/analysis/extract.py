@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import apis, serializers
+from . import apis, loop_size, serializers
 from .facts import Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
 
 MAX_SMALL_LITERAL = 10
@@ -80,6 +80,7 @@ class Scope:
     nested: dict[str, str] = field(default_factory=dict)  # functions defined in this one: name -> qualname
     rebound_roots: set[str] = field(default_factory=set)
     read_keys: set[tuple[str, tuple[str, ...], str | None]] = field(default_factory=set)
+    small: dict[str, str] = field(default_factory=dict)  # local names bound to a collection the code bounds -> why (loop_size)
 
 
 @dataclass
@@ -409,9 +410,15 @@ class Extractor(ModuleReader):
             one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
             source = None if one_row else self.iter_source(value, scope)  # one fetched row is not rows to loop over
             sql = _literal_text(value)
+            # a list, set or dict literal may grow afterwards (`found = [first]`, then appends): only tuples stay as written
+            small = loop_size.small_reason(value, scope.small) if source is None and not isinstance(value, (ast.List, ast.Set, ast.Dict)) else ""
             for t in targets:
                 if isinstance(t, ast.Name):
                     self._bind(scope, t.id, kind, source, sql)
+                    if small:
+                        scope.small[t.id] = small
+                    else:
+                        scope.small.pop(t.id, None)
         elif declared and isinstance(node.target, ast.Name):
             self._bind(scope, node.target.id, declared, None, None)
         for t in targets:
@@ -523,11 +530,17 @@ class Extractor(ModuleReader):
                     and isinstance(iter_node, ast.Call) and dotted(iter_node.func) == "enumerate" and iter_node.args:
                 var = target.elts[1].id
                 source = self.iter_source(iter_node.args[0], scope)
+        size, why = loop_size.classify(iter_node, node.body if isinstance(node, (ast.For, ast.AsyncFor)) else (),
+                                       {**dict.fromkeys(self.small_constants, ""), **scope.small}, scope.locals)
+        if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(("at most", "stops")):
+            size, why = loop_size.UNKNOWN, ""  # an upper-case name bound to a query is still the query's rows
+        if size == loop_size.UNKNOWN and source is not None:
+            size, why = loop_size.SOURCE_SIZES.get(source.kind, (loop_size.UNKNOWN, ""))
         loop = Loop(
             id=self._next_loop, kind=kind, span=span(node), header=self.text(node),
             parent=scope.loop_stack[-1] if scope.loop_stack else None,
-            small_literal=iter_node is not None and self._is_small_literal(iter_node),
-            pagination=iter_node is not None and _iterates_batches(iter_node), target=var, source=source,
+            small_literal=size == loop_size.SMALL,
+            pagination=iter_node is not None and _iterates_batches(iter_node), target=var, source=source, size=size, size_why=why,
         )
         scope.fn.loops[loop.id] = loop
         return loop

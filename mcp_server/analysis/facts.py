@@ -21,11 +21,13 @@ class Loop:
     span: Span
     header: str  # first line of source, for evidence
     parent: int | None  # enclosing loop in the same function
-    small_literal: bool  # iterates a short literal collection: not an N+1
+    small_literal: bool  # iterates a collection the code bounds (loop_size.SMALL: a literal, an enum, a setting, a slice): not an N+1
     pagination: bool  # pages of many rows, or a retry/polling loop: not once per item, so not an N+1
     target: str | None  # the loop variable when it is a plain name
     source: IterSource | None = None  # what it iterates, when that is an ORM result
     stored: tuple[str, ...] = ()  # `row.client = c` in the body: that relation is set, not loaded
+    size: str = "unknown"  # loop_size class: small | large | unknown
+    size_why: str = ""  # where that class comes from ("the choices Order.STATUS_CHOICES", "rows of a database query")
 
 
 @dataclass

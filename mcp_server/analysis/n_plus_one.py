@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..models import Confidence, Evidence, Finding, Location, Severity
-from . import apis
+from . import apis, loop_size
 from .facts import Call, Function, Loop, ModuleFacts, Span
 from .index import Model, ProjectIndex, Reach, ResolvedSource, eager_by_default, is_single
 from .receivers import QueryCost, RelationCost, RowSummaries, Via, loop_target_calls
@@ -42,7 +42,9 @@ def relevant_loops(fn: Function, loops: tuple[int, ...]) -> list[Loop]:
 
 
 def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
-    out = [Evidence(role="loop", message=f"{loops[0].kind} loop: {loops[0].header}", location=location(module, loops[0].span, loops[0].header))]
+    first = loops[0]
+    out = [Evidence(role="loop", message=f"{first.kind} loop ({loop_size.describe(first.size, first.size_why)}): {first.header}",
+                    location=location(module, first.span, first.header))]
     if len(loops) > 1:
         outer = loops[-1]
         out.append(Evidence(role="outer loop", message=f"nested in: {outer.header}", location=location(module, outer.span, outer.header)))

@@ -13,7 +13,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from . import apis
+from . import apis, loop_size
 from .extract import _CHILD_FIELDS, _LEAVES, ModuleReader, _iterates_batches, dotted, last_name, span
 from .facts import Hit, ModuleFacts, Sink, Span
 from .words import is_identifier_name, is_money, is_placeholder_name
@@ -86,6 +86,8 @@ class LoopInfo:
     parts: list[ast.AST]  # what runs per iteration: the body, or a comprehension's element and conditions
     targets: list[ast.AST]
     conditional: int = 0  # depth of `if` statements between the loop and the current node
+    size: str = "unknown"  # loop_size class
+    size_why: str = ""
     _names: tuple[set[str], set[str]] | None = None
 
     @property
@@ -147,6 +149,7 @@ class PatternFinder(ModuleReader):
         self.uses_decimal = any(v == "decimal" or v.startswith("decimal.") for v in facts.imports.values())
         self.reported: set[tuple[str, int, int]] = set()
         self.module_sql: dict[str, str] = {}  # module constants holding SQL (INSERT = "INSERT INTO ...")
+        self.loops_at = {(lp.span.line, lp.span.col): lp for f in facts.functions.values() for lp in f.loops.values()}
         self.harmless: set[int] = set()  # float() calls whose float loses nothing (a sign or zero test), copies made to be changed
 
     # -- plumbing ------------------------------------------------------------------------------------------
@@ -157,7 +160,7 @@ class PatternFinder(ModuleReader):
             self.hits.append(Hit(rule, span(node), message, confidence, self.text(node), tuple(evidence), suggestion))
 
     def loop_evidence(self, loop: LoopInfo) -> tuple[str, str, Span]:
-        return ("loop", f"{loop.kind} loop: {loop.header}", span(loop.node))
+        return ("loop", f"{loop.kind} loop ({loop_size.describe(loop.size, loop.size_why)}): {loop.header}", span(loop.node))
 
     def run(self, tree: ast.Module) -> list[Hit]:
         self.body(tree.body, None, ())
@@ -266,8 +269,10 @@ class PatternFinder(ModuleReader):
 
     # -- loops -----------------------------------------------------------------------------------------------
     def loop_info(self, node: ast.AST, kind: str, iter_node: ast.AST | None, body: list[ast.AST], targets: list[ast.AST] = ()) -> LoopInfo:
-        per_item = kind != "while" and iter_node is not None and not _small_literal(iter_node) and not _iterates_batches(iter_node)
-        return LoopInfo(node, kind, per_item, self.text(node), body, list(targets))
+        known = self.loops_at.get((node.lineno, node.col_offset + 1))  # the extractor's loop: its size knows the rows' source
+        size, why = (known.size, known.size_why) if known is not None else loop_size.classify(iter_node, body if kind == "for" else ())
+        per_item = kind != "while" and iter_node is not None and size != loop_size.SMALL and not _iterates_batches(iter_node)
+        return LoopInfo(node, kind, per_item, self.text(node), body, list(targets), size=size, size_why=why)
 
     def for_loop(self, node: ast.For | ast.AsyncFor, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
         self.visit(node.iter, fn, loops)
@@ -992,16 +997,6 @@ def _closed_name(node: ast.AST) -> str | None:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in DB_CLOSE and isinstance(node.func.value, ast.Name):
         return node.func.value.id
     return None
-
-
-def _small_literal(node: ast.AST) -> bool:
-    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        return len(node.elts) <= 10
-    if isinstance(node, ast.Dict):
-        return len(node.keys) <= 10
-    if isinstance(node, ast.Call) and dotted(node.func) == "range" and len(node.args) == 1 and isinstance(node.args[0], ast.Constant):
-        return isinstance(node.args[0].value, int) and node.args[0].value <= 10
-    return False
 
 
 def _value_name(node: ast.AST) -> str | None:

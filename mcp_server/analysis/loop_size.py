@@ -1,0 +1,157 @@
+"""How many times a loop runs, as far as the code says: a size class from where its collection comes from.
+
+A query per item costs in proportion to the rows a table can grow to; per item of a literal, an enum, a
+settings list, a `choices` tuple, a bounded slice or a loop that stops after a count, it costs a constant that
+does not grow with the data. The extractor and the pattern walk both ask `classify`; the detectors do not
+report per-item work in small loops, and every finding's loop evidence says which class its loop is in.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+SMALL, LARGE, UNKNOWN = "small", "large", "unknown"
+MAX_SMALL_LITERAL = 10  # items of a literal collection or of `range(n)`
+MAX_BOUNDED = 20  # rows kept by a constant slice, `islice` or a loop that breaks after a count
+
+_CONSTANT = re.compile(r"^_?[A-Z][A-Z0-9_]*$")  # PHASES, _DEFAULT_FIELDS
+_CLASS = re.compile(r"^_?[A-Z][a-z0-9]+[A-Za-z0-9]*$")  # OrderStatus: iterating a class walks an Enum's members
+_WRAPPERS = frozenset({"enumerate", "reversed", "sorted", "zip", "list", "tuple", "set", "frozenset", "iter"})
+_SETTINGS = frozenset({"settings", "conf", "config", "app.config", "current_app.config"})
+
+# what the extractor's IterSource kinds say about size
+SOURCE_SIZES = {
+    "django": (LARGE, "rows of a database query"),
+    "sqlalchemy": (LARGE, "rows of a database query"),
+    "call": (LARGE, "rows a query helper returns"),
+    "param": (LARGE, "rows the callers pass"),
+    "relation": (LARGE, "related rows of each outer row"),
+    "accessor": (UNKNOWN, "related rows of one object"),
+    "serializer": (LARGE, "rows a list view serialises"),
+}
+
+
+def _dotted(node: ast.AST) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _small_int(node: ast.AST | None, bound: int) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int and 0 <= node.value <= bound
+
+
+def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozenset[str] | set[str] = frozenset(),
+             local_names: frozenset[str] | set[str] = frozenset()) -> tuple[str, str]:
+    """(size, why) of a loop over `node`: SMALL with the reason when the code bounds it, else UNKNOWN (the
+    caller knows better when the collection is a query's rows)."""
+    if node is None:
+        return UNKNOWN, ""
+    why = _small(node, constants, local_names)
+    if why:
+        return SMALL, why
+    count = _breaks_after(body)
+    if count is not None:
+        return SMALL, f"stops after {count} items"
+    return UNKNOWN, ""
+
+
+def small_reason(node: ast.AST, names: dict[str, str]) -> str:
+    """Why a value is a collection the code bounds ("" when it is not): for local names bound to one."""
+    return _small(node, names, frozenset())
+
+
+def _small(node: ast.AST, constants, local_names) -> str:
+    t = type(node)
+    if t in (ast.Tuple, ast.List, ast.Set):
+        if 0 < len(node.elts) <= MAX_SMALL_LITERAL and not any(isinstance(e, ast.Starred) for e in node.elts):
+            return f"a literal of {len(node.elts)} items"
+        return ""
+    if t is ast.Dict:
+        return f"a literal of {len(node.keys)} items" if 0 < len(node.keys) <= MAX_SMALL_LITERAL and None not in node.keys else ""
+    if t is ast.Name:
+        if node.id in constants:
+            return (constants[node.id] if isinstance(constants, dict) else "") or f"the constant {node.id}"
+        if node.id in local_names:
+            return ""
+        if _CONSTANT.match(node.id) and len(node.id) > 1:
+            return f"the constant {node.id}"
+        if _CLASS.match(node.id):
+            return f"the members of {node.id}"
+        return ""
+    if t is ast.Attribute:
+        name = _dotted(node)
+        if name is None:
+            return ""
+        head, _, last = name.rpartition(".")
+        if last == "choices" or last.lower().endswith("_choices"):
+            return f"the choices {name}"
+        if head in _SETTINGS or head.endswith(".settings"):
+            return f"the setting {name}"
+        if _CONSTANT.match(last) and len(last) > 1:
+            return f"the constant {name}"
+        if last == "__members__":
+            return f"the members of {head}"
+        if last == "forms" or last == "cleaned_data":  # a formset's forms, a form's fields: what one request submits
+            return f"the forms or fields of one submission ({name})"
+        return ""
+    if t is ast.Subscript:
+        if isinstance(node.slice, ast.Slice):
+            upper, lower = node.slice.upper, node.slice.lower
+            if _small_int(upper, MAX_BOUNDED) and (lower is None or isinstance(lower, ast.Constant)):
+                return f"at most {upper.value} rows (a slice)"
+        return ""
+    if t is ast.Call:
+        name = _dotted(node.func) or ""
+        last = name.rpartition(".")[2]
+        if name == "range" and len(node.args) == 1:
+            return f"range({node.args[0].value})" if _small_int(node.args[0], MAX_SMALL_LITERAL) else ""
+        if last == "islice" and len(node.args) == 2 and _small_int(node.args[1], MAX_BOUNDED):
+            return f"at most {node.args[1].value} items (islice)"
+        if name in _WRAPPERS and node.args:
+            if name == "zip":
+                whys = [_small(a, constants, local_names) for a in node.args]
+                return next((w for w in whys if w), "")  # zip stops with its shortest argument
+            return _small(node.args[0], constants, local_names)
+        if isinstance(node.func, ast.Attribute) and last in ("items", "keys", "values") and not node.args:
+            return _small(node.func.value, constants, local_names)
+        if last == "get_choices" or last.endswith("_choices"):
+            return f"the choices {name}()"
+        if name in ("apps.get_models", "apps.get_app_configs"):
+            return "the project's models"
+        if last in ("send", "send_robust", "send_chained") and any(k.arg == "sender" for k in node.keywords):
+            return "the receivers of a signal"  # Django's `signal.send(sender=...)`: one response per connected receiver
+    return ""
+
+
+def _breaks_after(body) -> int | None:
+    """`if n >= 20: break` (or `len(found) == 20`) in the loop's own body: it stops after that many items."""
+    for stmt in body:
+        for n in _own_nodes(stmt):
+            if isinstance(n, ast.If) and any(isinstance(s, (ast.Break, ast.Return)) for s in n.body) and isinstance(n.test, ast.Compare):
+                test = n.test
+                if len(test.ops) == 1 and isinstance(test.ops[0], (ast.GtE, ast.Gt, ast.Eq)) and _small_int(test.comparators[0], MAX_BOUNDED) \
+                        and isinstance(test.left, (ast.Name, ast.Call)) and test.comparators[0].value > 0:
+                    return test.comparators[0].value
+    return None
+
+
+def _own_nodes(stmt: ast.AST):
+    """The statement's nodes, without descending into nested loops or functions (their `break` is their own)."""
+    stack = [stmt]
+    while stack:
+        n = stack.pop()
+        yield n
+        for child in ast.iter_child_nodes(n):
+            if not isinstance(child, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                stack.append(child)
+
+
+def describe(size: str, why: str) -> str:
+    return f"{size}: {why}" if why else size
