@@ -130,8 +130,17 @@ class CrossDetector:
             )
 
 
+# One problem, one finding, from the rule whose fix is right: a get_or_create per row is a write per row (PF201
+# says how to batch it), a helper that connects per row needs its connection reused first (PF502), and an awaited
+# call that an N+1 rule reports needs no second, vaguer finding (PF802).
+_SUPERSEDED_BY = {"NP101": ("PF201",), "NP102": ("PF502",), "PF802": ("NP101", "NP102", "NP103", "NP104", "NP105", "NP106")}
+
+
 def superseded(findings: list[Finding]) -> list[Finding]:
-    """An awaited call in a loop that an N+1 rule already reports needs no second, vaguer finding (PF802)."""
-    n_plus_one = {(f.location.path, f.location.line) for f in findings if f.rule.startswith("NP") and f.location}
-    return [f for f in findings if not (f.rule == "PF802" and f.location and (f.location.path, f.location.line) in n_plus_one)]
+    at: dict[str, set] = {}
+    for f in findings:
+        if f.location:
+            at.setdefault(f.rule, set()).add((f.location.path, f.location.line))
+    return [f for f in findings
+            if not (f.location and any((f.location.path, f.location.line) in at.get(r, ()) for r in _SUPERSEDED_BY.get(f.rule, ())))]
 

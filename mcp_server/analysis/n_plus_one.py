@@ -51,6 +51,15 @@ def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
     return out
 
 
+def sized(finding: Finding, loop: Loop) -> Finding:
+    """A loop over the related rows of one object (`order.lines.all()`) usually walks a handful: medium, and the
+    message says so; a loop the code bounds is never reported at all (relevant_loops)."""
+    if loop.size == loop_size.UNKNOWN and loop.size_why and finding.severity == Severity.high:
+        finding.severity = Severity.medium
+        finding.message += f"; the loop walks {loop.size_why}, often a handful, so it matters when that object has many"
+    return finding
+
+
 def origin_evidence(src: ResolvedSource) -> list[Evidence]:
     """Where the loop's rows come from, each query or call that builds them, outermost first."""
     return [Evidence(role="queryset", message=f"rows come from: {o.text}", location=location(mod, o.span, o.text)) for mod, o in src.origin]
@@ -130,11 +139,11 @@ class Detector:
                 message += "; the awaits run one after another"
             evidence = loop_evidence(module, loops)
             evidence.append(Evidence(role="remote call" if remote else "query", message=sink.sql or sink.text, location=location(module, sink.span, sink.text)))
-            yield (module.path, fn.qualname, loops[0].id), Finding(
+            yield (module.path, fn.qualname, loops[0].id), sized(Finding(
                 rule=rule, title="Remote call in a loop" if remote else "Query in a loop", severity=Severity.high,
                 confidence=Confidence(sink.confidence), message=message, location=location(module, sink.span, sink.text),
                 evidence=evidence, suggestion=FIXES["http" if remote else sink.framework],
-            )
+            ), loops[0])
 
     def _django_manager_ok(self, api: str, module: ModuleFacts) -> bool:
         model_ref, manager, _ = api.rsplit(".", 2)
@@ -166,14 +175,14 @@ class Detector:
             evidence.append(Evidence(role="call", message=f"calls {target}", location=location(module, call.span, call.text)))
             evidence += reach_evidence(reach)
             confidence = "high" if reach.sink.confidence == "high" and len(reach.steps) < 4 else "medium"
-            yield (module.path, fn.qualname, loops[0].id), Finding(
+            yield (module.path, fn.qualname, loops[0].id), sized(Finding(
                 rule="NP105" if remote else "NP102",
                 title="Remote call in a loop" if remote else "Query in a loop through a call",
                 severity=Severity.high, confidence=Confidence(confidence), message=message,
                 location=location(module, call.span, call.text), evidence=evidence,
                 suggestion=FIXES["http" if remote else reach.sink.framework]
                 + " Or give the called function a batch variant that takes all keys at once.",
-            )
+            ), loops[0])
 
     # -- NP103 / NP104: lazy relations of ORM rows accessed per item --------------------------------------
     def _relations(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
@@ -294,14 +303,14 @@ class Detector:
         message = (f"`{first.text}` runs for each row of the loop at line {loop.span.line} and reaches "
                    f"{'a remote call' if remote else 'a query'}: {' -> '.join([*names, *(s.target.rpartition('.')[2] for s in reach.steps)] or ['it'])}"
                    f" -> `{reach.sink.api}` ({where})")
-        return Finding(
+        return sized(Finding(
             rule="NP105" if remote else "NP102", title="Remote call in a loop" if remote else "Query in a loop through a call",
             severity=Severity.high, confidence=Confidence.high if src.certain and reach.sink.confidence == "high" else Confidence.medium,
             message=message, location=location(first.module, first.span, first.text),
             evidence=[*loop_evidence(module, [loop]), *via, *reach_evidence(reach)],
             suggestion=FIXES["http" if remote else reach.sink.framework]
             + " Or compute it for every row in the loop's own query (an annotation, a prefetch) and read that instead.",
-        )
+        ), loop)
 
     # -- NP106: a queryset counted, then fetched -------------------------------------------------------------
     def _evaluated_twice(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
@@ -455,8 +464,8 @@ class Detector:
             data = {"call": call, "lookup": root_lookup, **at}
         else:
             data = None
-        return Finding(rule=rule, title=title, severity=Severity.high, confidence=Confidence.high if src.certain else Confidence.medium,
-                       message=message, location=access_loc, evidence=evidence, suggestion=suggestion, data=data)
+        return sized(Finding(rule=rule, title=title, severity=Severity.high, confidence=Confidence.high if src.certain else Confidence.medium,
+                             message=message, location=access_loc, evidence=evidence, suggestion=suggestion, data=data), loop)
 
     def _deferred_finding(self, module, loop, access, src: ResolvedSource, column: str, via: list[Evidence]) -> Finding:
         origin_module, origin = src.origin[-1]

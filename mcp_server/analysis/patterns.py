@@ -905,6 +905,10 @@ WHOLE_FIXES = {
 
 
 def _write_fix(verb: str, framework: str) -> str:
+    if framework == "django" and verb in ("get_or_create", "update_or_create"):
+        return ("Read the existing rows once (`Model.objects.filter(key__in=keys)` into a dict), then write the missing ones with "
+                "`bulk_create(objs, batch_size=1000)`; for update_or_create, `bulk_create(objs, update_conflicts=True, "
+                "unique_fields=[...], update_fields=[...])` (PostgreSQL, SQLite) does both in one statement.")
     if framework == "django":
         if verb in ("create", "save"):
             return ("Collect the objects and write them at once: `Model.objects.bulk_create(objs, batch_size=1000)` for new rows, "

@@ -299,6 +299,45 @@ def first_client(ids):
         except ValueError:
             return Client.objects.first()
 '''),
+    # one get_or_create per row is a write per row: PF201 reports it, with the batch-write fix
+    _app('''
+from .models import Client
+def import_clients(names):
+    for name in names:
+        Client.objects.get_or_create(name=name)
+'''),
+    # loops the code bounds (loop size "small"): the members of an enum, a model's choices, a settings list, a
+    # constant slice, a loop that stops after a count; a query per item is a constant handful, not one per row
+    _app('''
+import enum
+from django.conf import settings
+from .models import Invoice
+
+class Status(enum.Enum):
+    DRAFT = "draft"
+    SENT = "sent"
+    PAID = "paid"
+
+def per_status():
+    return {s.value: Invoice.objects.filter(status=s.value).count() for s in Status}
+
+def per_choice():
+    return {key: Invoice.objects.filter(status=key).count() for key, _ in Invoice.STATUS_CHOICES}
+
+def per_currency():
+    return {c: Invoice.objects.filter(currency=c).count() for c in settings.LEDGER_CURRENCIES}
+
+def latest_totals(invoices):
+    return [Invoice.objects.get(pk=i.pk).total for i in invoices[:5]]
+
+def first_overdue(ids):
+    found = []
+    for i in ids:
+        if len(found) >= 20:
+            break
+        found.append(Invoice.objects.get(pk=i))
+    return found
+'''),
 ]
 
 NP102_POSITIVE = [
@@ -330,6 +369,20 @@ from .models import Client
 def balances():
     return {c.name: c.cached_balance() for c in Client.objects.all()}
 '''),
+    # a helper that opens a connection per row: PF502 reports it (reuse the connection first)
+    {"ledger/__init__.py": "", "ledger/store.py": '''
+import sqlite3
+def balance_of(path, account_id):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT sum(amount) FROM entries WHERE account_id = ?", (account_id,)).fetchone()[0]
+    finally:
+        conn.close()
+''', "ledger/report.py": '''
+from .store import balance_of
+def balances(path, account_ids):
+    return {a: balance_of(path, a) for a in account_ids}
+'''},
 ]
 
 
