@@ -70,7 +70,6 @@ HOIST_CALLS = {
     "datetime.datetime.strptime": "parses the same date",
     "datetime.date.fromisoformat": "parses the same date",
     "datetime.datetime.fromisoformat": "parses the same date",
-    "decimal.Decimal": "builds the same Decimal",
     "sorted": "sorts the same collection",
     "copy.deepcopy": "copies the same collection",
     "copy.copy": "copies the same collection",
@@ -511,7 +510,7 @@ class PatternFinder(ModuleReader):
 
     # PF901 ------------------------------------------------------------------------------------------------
     def repeated_work(self, node: ast.Call, loops: tuple[LoopInfo, ...], loop: LoopInfo, full: str, method: str | None) -> None:
-        what = HOIST_CALLS.get(full) or (HOIST_CALLS["decimal.Decimal"] if full == "Decimal" and self.uses_decimal else None)
+        what = HOIST_CALLS.get(full)  # (a Decimal constant is ~100 ns and the money idiom: not worth a finding)
         args = [*node.args, *(k.value for k in node.keywords)]
         if what is None and method == "copy" and not args and isinstance(node.func.value, ast.Name):
             what, args = "copies the same collection", [node.func.value]
@@ -520,9 +519,6 @@ class PatternFinder(ModuleReader):
         if full in ("sorted", "copy.deepcopy", "copy.copy") or method == "copy":
             target = args[0]
             if not isinstance(target, ast.Name) or any(target.id in (lp.bound | lp.mutated) for lp in loops):
-                return
-        elif "Decimal" in full:
-            if not (isinstance(args[0], ast.Constant) and isinstance(args[0].value, (str, int))):
                 return
         if self.bound_in(node, loops):
             return
@@ -923,7 +919,7 @@ def _write_fix(verb: str, framework: str) -> str:
 
 
 _MONEY_CALLS = frozenset({"float", "Decimal", "round", "astype", "array", "asarray", "fromiter"})  # NumPy's: see money_call
-_HOIST_NAMES = frozenset({name.rpartition(".")[2] for name in HOIST_CALLS} | {"Decimal", "copy"})
+_HOIST_NAMES = frozenset({name.rpartition(".")[2] for name in HOIST_CALLS} | {"copy"})
 _BY_NAME = _MONEY_CALLS | _HOIST_NAMES | frozenset({"text", "read_sql", "read_sql_query", "closing"}) \
     | frozenset(c.rpartition(".")[2] for c in apis.DB_CONSTRUCTORS)
 _WRITE_METHODS = frozenset({"execute", "executescript", "flush", "commit", "create", "update", "delete", "get_or_create", "update_or_create", "save"})

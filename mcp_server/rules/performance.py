@@ -741,17 +741,18 @@ class RepeatedWorkInLoop(StaticRule):
     name = "repeated-work-in-loop"
     title = "Same work repeated on every iteration"
     severity = Severity.low
-    what = ("Finds work inside a loop whose inputs never change between iterations: `re.compile`, `json.loads`, "
-            "`datetime.strptime`, `Decimal(\"0.01\")` of a constant, `sorted(x)` / `copy.deepcopy(x)` / `x.copy()` of a "
-            "collection the loop does not change. Work on each row's own data is not a finding.")
+    what = ("Finds expensive work inside a loop whose inputs never change between iterations: `re.compile`, `json.loads`, "
+            "`datetime.strptime`, `sorted(x)` / `copy.deepcopy(x)` / `x.copy()` of a collection the loop does not change. "
+            "Work on each row's own data is not a finding, nor is a cheap constant such as `Decimal(\"0.01\")` passed to "
+            "`quantize` (about 100 ns, and the clearest way to write money rounding).")
     why = ("The loop redoes the same computation once per record: harmless for ten rows, a measurable share of a "
            "batch job over a million, and free to remove.")
     example = '''
 for row in rows:
     when = datetime.strptime(CLOSING_DATE, "%Y-%m-%d")
-    cents = Decimal(row.amount).quantize(Decimal("0.01"))
+    account_ok = re.compile(r"^[0-9]{4}$").match(row.account)
 '''
-    fix = "Compute it once before the loop (a module constant such as `CENT = Decimal(\"0.01\")`) and reuse it."
+    fix = "Compute it once before the loop (a module constant such as `ACCOUNT = re.compile(...)`) and reuse it."
     positive = [
         '''
 import re
@@ -762,9 +763,9 @@ def codes(lines):
     return out
 ''',
         '''
-from decimal import Decimal
-def cents(amounts):
-    return [Decimal(a).quantize(Decimal("0.01")) for a in amounts]
+import json
+def fees(invoices, schedule_text):
+    return [json.loads(schedule_text)[inv.kind] for inv in invoices]
 ''',
         '''
 def ranked(groups, scores):
@@ -799,5 +800,17 @@ def ranked(groups, scores):
     for g in groups:
         scores.append(g.score)
         g.rank = sorted(scores).index(g.score)
+''',
+        # the money idiom: a Decimal constant in quantize costs about 100 ns; not worth a finding
+        '''
+from decimal import Decimal, ROUND_HALF_UP
+def cents(amounts):
+    return [Decimal(a).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) for a in amounts]
+''',
+        # a loop the code bounds (three currencies) repeats the work three times
+        '''
+import re
+def currency_codes(text):
+    return {c: re.compile(r"TOTAL ([0-9.]+)").findall(text) for c in ("EUR", "USD", "BRL")}
 ''',
     ]
