@@ -25,6 +25,7 @@ _WHERE = re.compile(r"\bwhere\b", re.I)
 _CATALOG = re.compile(r"\b(sqlite_master|sqlite_schema|information_schema|pg_catalog|pg_class|pg_index|pg_attribute|pg_constraint|"
                       r"user_tables|user_tab_cols|user_constraints|user_indexes|all_tables|all_constraints|pragma)\b", re.I)
 _FORMS = re.compile(r"form|serializer", re.I)
+_MONEY_TYPES = re.compile(r"DecimalField|MoneyField|\bNumeric\b|\bDECIMAL\b|\bNUMERIC\b|\bcondecimal\b|\bDecimal\b")
 _PLACEHOLDER = re.compile(r"^[\s(),]*(\?|%s|:\w+|\$\d+|%\(\w+\)s)[\s(),]*$")
 
 SQL_EXEC = frozenset({"execute", "executemany", "executescript", "mogrify", "raw", "fetch", "fetchrow", "fetchval", "read_sql", "read_sql_query",
@@ -146,6 +147,7 @@ class PatternFinder(ModuleReader):
         self.hits: list[Hit] = []
         self.sinks: dict[tuple[int, int], Sink] = {(s.span.line, s.span.col): s for fn in facts.functions.values() for s in fn.sinks}
         self.uses_decimal = any(v == "decimal" or v.startswith("decimal.") for v in facts.imports.values())
+        self._money_module: bool | None = None
         self.reported: set[tuple[str, int, int]] = set()
         self.module_sql: dict[str, str] = {}  # module constants holding SQL (INSERT = "INSERT INTO ...")
         self.loops_at = {(lp.span.line, lp.span.col): lp for f in facts.functions.values() for lp in f.loops.values()}
@@ -157,6 +159,15 @@ class PatternFinder(ModuleReader):
         if key not in self.reported:
             self.reported.add(key)
             self.hits.append(Hit(rule, span(node), message, confidence, self.text(node), tuple(evidence), suggestion))
+
+    def money(self, name: str) -> bool:
+        """A name that says money, in a module whose types say money too (Decimal, DecimalField, Numeric): a name
+        alone (`total_submissions`, an LLM's `cost_usd`) is a guess, and a guess is not a finding."""
+        if not is_money(name):
+            return False
+        if self._money_module is None:
+            self._money_module = self.uses_decimal or any(_MONEY_TYPES.search(line) for line in self.lines)
+        return self._money_module
 
     def loop_evidence(self, loop: LoopInfo) -> tuple[str, str, Span]:
         return ("loop", f"{loop.kind} loop ({loop_size.describe(loop.size, loop.size_why)}): {loop.header}", span(loop.node))
@@ -241,7 +252,7 @@ class PatternFinder(ModuleReader):
         args = (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)
         fn.params = {a.arg for a in args}
         for a in args:
-            if a.annotation is not None and _is_float_annotation(a.annotation) and is_money(a.arg):
+            if a.annotation is not None and _is_float_annotation(a.annotation) and self.money(a.arg):
                 self.hit("PF701", a, f"parameter `{a.arg}` holds money but is typed `float`", "medium")
         for default in (*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)):
             self.visit(default, outer, ())
@@ -255,7 +266,7 @@ class PatternFinder(ModuleReader):
                 target, value = stmt.targets[0].id, stmt.value
             elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 target, value, annotation = stmt.target.id, stmt.value, stmt.annotation
-            if target is None or not is_money(target):
+            if target is None or not self.money(target):
                 continue
             kind = _float_column(value) if isinstance(value, ast.Call) else None
             if kind is None and annotation is not None and _is_float_annotation(annotation):
@@ -322,9 +333,9 @@ class PatternFinder(ModuleReader):
             return
         names = [t.id for t in targets if isinstance(t, ast.Name)]
         for name in names:
-            if isinstance(value, ast.Constant) and isinstance(value.value, float) and is_money(name) and not isinstance(value.value, bool):
+            if isinstance(value, ast.Constant) and isinstance(value.value, float) and self.money(name) and not isinstance(value.value, bool):
                 self.hit("PF701", node, f"`{name} = {value.value!r}` holds money in a binary float", "medium")
-            elif isinstance(value, ast.Call) and is_money(name) and self.expand(dotted(value.func) or "") in _NUMPY_ARRAYS \
+            elif isinstance(value, ast.Call) and self.money(name) and self.expand(dotted(value.func) or "") in _NUMPY_ARRAYS \
                     and not _object_dtype(value):
                 self.hit("PF701", value, f"`{name}` puts monetary values in a NumPy array, which holds them as binary floats", "medium",
                          suggestion=NUMPY_FIX)
@@ -787,7 +798,7 @@ class PatternFinder(ModuleReader):
         args = node.args
         if full == "float" and len(args) == 1 and id(node) not in self.harmless:
             name = _value_name(args[0])
-            if name and is_money(name) and not (isinstance(args[0], ast.Constant)):
+            if name and self.money(name) and not (isinstance(args[0], ast.Constant)):
                 self.hit("PF701", node, f"`float({_short(args[0])})` turns money into a binary float", "high")
         elif full in ("decimal.Decimal", "Decimal") and len(args) == 1 and self.uses_decimal:
             a = args[0]
@@ -804,15 +815,16 @@ class PatternFinder(ModuleReader):
             value = args[0]
             floaty = any(isinstance(n, ast.Constant) and isinstance(n.value, float) for n in ast.walk(value)) or \
                 any(isinstance(n, ast.Call) and dotted(n.func) == "float" for n in ast.walk(value))
-            money = any(is_money(nm) for nm in _names(value))
+            money = any(self.money(nm) for nm in _names(value))
             if money and floaty:
                 self.hit("PF701", node, f"`round({_short(value)}, 2)` rounds money held in a binary float "
                          "(round(2.675, 2) == 2.67)", "high")
+                self.harmless.update(id(n) for n in ast.walk(value) if isinstance(n, ast.Call))  # one finding for `round(float(x), 2)`
         elif method == "astype" and args and dotted(args[0]) in ("float", "np.float64", "numpy.float64", "np.float32"):
-            if any(is_money(nm) for nm in _names(node.func.value)):
+            if any(self.money(nm) for nm in _names(node.func.value)):
                 self.hit("PF701", node, "monetary values converted to a float array", "high")
         elif full in _NUMPY_ARRAYS and args and not _object_dtype(node):
-            if any(is_money(nm) for nm in _names(args[0])):
+            if any(self.money(nm) for nm in _names(args[0])):
                 self.hit("PF701", node, "monetary values put in a NumPy array, which holds them as binary floats", "medium", suggestion=NUMPY_FIX)
 
     def binop(self, node: ast.BinOp, fn: FnState | None) -> None:
@@ -825,7 +837,7 @@ class PatternFinder(ModuleReader):
                 if decimal:
                     self.hit("PF701", node, f"the float {lit.value!r} is mixed with a Decimal: Python raises TypeError, and converting "
                              "either side loses cents", "high", suggestion=f'Write the constant as `Decimal("{lit.value!r}")`.')
-                elif name and is_money(name):
+                elif name and self.money(name):
                     self.hit("PF701", node, f"`{_short(node)}` computes money with the binary float {lit.value!r}", "medium")
                 return
 

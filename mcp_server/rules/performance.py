@@ -533,7 +533,8 @@ class MoneyAsFloat(StaticRule):
     what = ("Finds money in binary floats: `float()` of an amount, price, rate or balance; a float literal mixed with a Decimal; "
             "`Decimal(0.1)` built from a float; `round(x, 2)` of a float amount; money fields declared `FloatField`, `Float` "
             "columns or `float` annotations; monetary values put in NumPy float arrays. Names tell money apart (amount, price, "
-            "total, tax, icms, pis, cofins, valor, saldo...).")
+            "total, tax, icms, pis, cofins, valor, saldo...), but only in a module whose types show money (Decimal values, "
+            "`DecimalField`, `Numeric` columns): a name alone (`total_submissions`, an LLM call's `cost_usd`) is a guess.")
     why = ("0.1 + 0.2 != 0.3 in binary floating point: sums of thousands of invoice lines drift by cents, and `round(2.675, 2)` "
            "is 2.67. In accounting a cent is an error, not noise. This is a correctness rule: an optimisation must never "
            "introduce it.")
@@ -546,12 +547,16 @@ icms = round(float(item.amount) * 0.18, 2)
     positive = [
         '''
 import numpy as np
+from decimal import Decimal
 def taxes(transactions, rates):
     values = np.array([t.value for t in transactions])
     icms_rates = np.array([rates[t.state] for t in transactions])
     return values * icms_rates
 ''',
         '''
+from django.db import models
+class Item(models.Model):
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
 def icms(item):
     return round(float(item.amount) * 0.18, 2)
 ''',
@@ -569,14 +574,17 @@ def pis(value):
 from django.db import models
 class Invoice(models.Model):
     total = models.FloatField()
+    paid = models.DecimalField(max_digits=12, decimal_places=2)
 ''',
         '''
 import numpy as np
+from decimal import Decimal
 def taxes(transactions):
     amounts = np.array([t.amount for t in transactions])
     return amounts * 0.18
 ''',
         '''
+from decimal import Decimal
 def apply_discount(price: float, discount: float) -> float:
     return price - discount
 ''',
@@ -615,6 +623,20 @@ from django.db import models
 class Invoice(models.Model):
     total = models.DecimalField(max_digits=12, decimal_places=2)
     weight_kg = models.FloatField()
+''',
+        # names alone are no proof of money: no Decimal, DecimalField or Numeric anywhere in the module
+        '''
+def review_load(total_submissions, reviewers):
+    return round(total_submissions / 1.8 / reviewers, 2)
+''',
+        '''
+from dataclasses import dataclass
+@dataclass
+class TokenUsage:
+    prompt_tokens: int
+    cost_usd: float
+def usage_cost(tokens: int, cost_per_token: float) -> float:
+    return tokens * cost_per_token * 1.0
 ''',
     ]
 
