@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import apis, loop_size, serializers
-from .facts import Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
+from .facts import UNKNOWN_LOOKUP, Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
 
 MAX_SMALL_LITERAL = 10
 MAX_CONSTANT_ITEMS = 100  # a module-level tuple of literals this long is still a fixed, known handful
@@ -123,6 +123,7 @@ class Extractor(ModuleReader):
         self.facts.functions["<module>"] = self.module_fn
         self.module_scope = Scope(self.module_fn, None, None)
         self.small_constants: set[str] = set()
+        self.string_tuples: dict[str, tuple[str, ...]] = {}  # module constants of strings (PREFETCH = ("lines", "client"))
         self._next_loop = 0
         self._binding = 0
         self._inner_attrs: set[int] = set()
@@ -154,6 +155,9 @@ class Extractor(ModuleReader):
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 if self._is_small_literal(stmt.value) or _literal_constants(stmt.value):
                     self.small_constants.add(stmt.targets[0].id)
+                value = stmt.value
+                if isinstance(value, (ast.Tuple, ast.List)) and value.elts and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts):
+                    self.string_tuples[stmt.targets[0].id] = tuple(e.value for e in value.elts)
             self._module_instance(stmt)
         self._body(tree.body, self.module_scope)
         return self.facts
@@ -233,6 +237,8 @@ class Extractor(ModuleReader):
             return
         self.visit(test, scope)
         self._guarded += 1  # what runs under a condition is not run on every call of the function
+        if _fills_once(node):  # `if self._rates is None: self._rates = load()`: once per object or process, not per call
+            scope.fn.cached = True
         if _memoises(node):  # `if key not in seen: seen[key] = query(...)`: once per distinct key, not per item
             saved, scope.loop_stack = scope.loop_stack, []
             self._body(node.body, scope)
@@ -1208,13 +1214,18 @@ class Extractor(ModuleReader):
             elif attr == "select_related":
                 if not call.args:
                     all_select = True
-                select += [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                for a in call.args:
+                    select += [a.value] if isinstance(a, ast.Constant) and isinstance(a.value, str) else self._lookups_of(a)
             elif attr == "prefetch_related":
                 for a in call.args:
                     if isinstance(a, ast.Constant) and isinstance(a.value, str):
                         prefetch.append(a.value)
+                    elif not (isinstance(a, ast.Call) and last_name(a.func) == "Prefetch"):
+                        prefetch += self._lookups_of(a)
                     elif isinstance(a, ast.Call) and last_name(a.func) == "Prefetch":
                         lookup = a.args[0] if a.args else _keyword(a, "lookup")
+                        if not (isinstance(lookup, ast.Constant) and isinstance(lookup.value, str)):
+                            prefetch.append(UNKNOWN_LOOKUP)
                         if isinstance(lookup, ast.Constant) and isinstance(lookup.value, str):
                             prefetch.append(lookup.value)
                             to_attr = _keyword(a, "to_attr")
@@ -1230,6 +1241,15 @@ class Extractor(ModuleReader):
             return base
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
                           base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer))
+
+    def _lookups_of(self, node: ast.AST) -> list[str]:
+        """`*PREFETCH_FIELDS` of a module constant of strings: those lookups; anything else (a class constant, a
+        helper's list of Prefetch objects): UNKNOWN_LOOKUP, eager loading that no relation finding may contradict."""
+        if isinstance(node, ast.Starred):
+            node = node.value
+        if isinstance(node, ast.Name) and node.id in self.string_tuples:
+            return list(self.string_tuples[node.id])
+        return [UNKNOWN_LOOKUP]
 
     @staticmethod
     def _model_name(node: ast.AST, scope: Scope) -> str | None:
@@ -1322,6 +1342,27 @@ def _memoises(node: ast.If) -> bool:
     return bool(container) and any(
         isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Subscript) and dotted(t.value) == container for t in stmt.targets)
         for stmt in node.body)
+
+
+def _fills_once(node: ast.If) -> bool:
+    """`if not self._cache:` / `if _RATES is None:` / `if not hasattr(self, "_x"):` whose body assigns that same
+    attribute or global: the body runs on the first call only (an instance or module cache filled once)."""
+    test = node.test
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
+        if isinstance(test, ast.Call) and dotted(test.func) == "hasattr" and len(test.args) == 2 and isinstance(test.args[1], ast.Constant):
+            target = f"{dotted(test.args[0])}.{test.args[1].value}"
+        else:
+            target = dotted(test)
+    elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq)) \
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+        target = dotted(test.left)
+    else:
+        return False
+    if not target or not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_")):
+        return False  # a local flag or a parameter is no cache
+    return any(isinstance(stmt, (ast.Assign, ast.AnnAssign)) and any(dotted(t) == target for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]))
+               for stmt in ast.walk(node) if isinstance(stmt, ast.stmt))
 
 
 def _literal_constants(node: ast.AST) -> bool:

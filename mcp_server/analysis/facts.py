@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+UNKNOWN_LOOKUP = "*"  # in IterSource.select / prefetch: eager loading the file does not spell out (`*PREFETCH`, a helper's list)
+
+
 @dataclass(frozen=True)
 class Span:
     line: int

@@ -10,7 +10,7 @@ from typing import Iterator
 
 from ..models import Confidence, Evidence, Finding, Location, Severity
 from . import apis, loop_size
-from .facts import Call, Function, Loop, ModuleFacts, Span
+from .facts import UNKNOWN_LOOKUP, Call, Function, Loop, ModuleFacts, Span
 from .index import Model, ProjectIndex, Reach, ResolvedSource, eager_by_default, is_single
 from .receivers import QueryCost, RelationCost, RowSummaries, Via, loop_target_calls
 
@@ -368,7 +368,8 @@ class Detector:
             if rel is None:
                 return None  # a column or a plain attribute
             lookup = "__".join([*prefix, seg])
-            loaded = lookup in src.select | src.prefetch or any(s.startswith(lookup + "__") for s in src.select | src.prefetch)
+            eager = src.select | src.prefetch
+            loaded = lookup in eager or UNKNOWN_LOOKUP in eager or any(s.startswith(lookup + "__") for s in eager)
             if model.framework == "sqlalchemy":
                 if rel.lazy in ("dynamic", "write_only"):
                     return (lookup, model, rel, "dynamic")

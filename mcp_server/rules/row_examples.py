@@ -448,3 +448,54 @@ def counts(session):
     return {c.name: len(c.invoices) for c in session.scalars(select(Client).options(selectinload(Client.invoices)))}
 '''},
 ]
+
+# Eager loading spelled elsewhere: a module constant of lookups, a helper's list of Prefetch objects (class 2 of
+# the precision issue); the relations they name are loaded, and the file cannot say which others are not.
+NP103_NEGATIVE += [
+    _app('''
+from .models import Invoice
+STATEMENT_PREFETCH = ("payments",)
+def paid():
+    return {inv.pk: inv.paid for inv in Invoice.objects.prefetch_related(*STATEMENT_PREFETCH)}
+'''),
+    _app('''
+from django.db.models import Prefetch
+from .models import Invoice, Payment
+def _statement_prefetch():
+    return [Prefetch("payments", queryset=Payment.objects.order_by("paid_on"))]
+def paid():
+    return {inv.pk: inv.paid for inv in Invoice.objects.prefetch_related(*_statement_prefetch())}
+'''),
+]
+
+# Callees that fill a cache once (class 1): an instance attribute or a module global loaded on the first call
+# answers every later one; one query per statement or per process, not per row.
+NP102_NEGATIVE += [
+    _app('''
+from .models import Client
+class Statement:
+    def __init__(self):
+        self._clients = None
+
+    def clients(self):
+        if self._clients is None:
+            self._clients = {c.pk: c for c in Client.objects.all()}
+        return self._clients
+
+    def lines(self, invoices):
+        return [(self.clients()[inv.client_id].name, inv.total) for inv in invoices]
+'''),
+    _app('''
+from .models import Client
+_NAMES = None
+
+def client_names():
+    global _NAMES
+    if not _NAMES:
+        _NAMES = dict(Client.objects.values_list("pk", "name"))
+    return _NAMES
+
+def lines(invoices):
+    return [(client_names()[inv.client_id], inv.total) for inv in invoices]
+'''),
+]
