@@ -14,8 +14,9 @@ from .n_plus_one import location, loop_calls, loop_evidence, relevant_loops
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
 # Calls whose answer differs between identical calls (a sequence, a clock, a fresh code): never "hoist it".
-_NOT_PURE = re.compile(r"(^|_)(next|new|create|generate|allocate|make|issue|reserve|pop|take|acquire|random|uuid|unique|unused|now|today|"
-                       r"time|sleep|lock|send|save|update|delete|insert|refresh|reload)", re.I)
+_NOT_PURE = re.compile(r"(^|_)(next|new|create|generate|allocate|make|build|factory|fake|faker|issue|reserve|pop|take|acquire|random|"
+                       r"choice|sample|shuffle|uuid|unique|unused|now|today|time|sleep|lock|send|save|update|delete|insert|refresh|reload)"
+                       r"|Factory$", re.I)
 
 
 def finding(rule_id: str, module: ModuleFacts, where, text: str, message: str, confidence: str, evidence: list[Evidence], suggestion: str = "") -> Finding:
@@ -64,6 +65,8 @@ class CrossDetector:
     def lookups(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
         for sink in fn.sinks:
             # a lazy queryset built per iteration is not yet a query; the rule is about lookups that run
+            if sink.key == "invariant" and sink.conditional:
+                continue  # under an `if` (one provider of many matches): not run with the same arguments on every iteration
             if sink.key and sink.kind in ("db", "http") and sink.confidence == "high" and not (sink.sql and _WRITE.match(sink.sql)):
                 loops = relevant_loops(fn, sink.loops)
                 if loops:
@@ -71,7 +74,7 @@ class CrossDetector:
                                                                         message=sink.sql or sink.text, location=location(module, sink.span, sink.text))]
                     yield self._lookup(module, sink.span, sink.text, f"`{sink.api}`", sink.key, loops[0].span.line, "", evidence)
         for call, loops, target in loop_calls(self.index, module, fn):
-            if not call.key or (self.index.functions[target][1].is_async and not call.awaited):
+            if not call.key or (self.index.functions[target][1].is_async and not call.awaited) or (call.key == "invariant" and call.conditional):
                 continue
             reach = self.index.reach(target) or self.index.reach(target, FILES)
             if reach is None or (reach.sink.sql and _WRITE.match(reach.sink.sql)):

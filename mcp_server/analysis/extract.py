@@ -146,7 +146,8 @@ class Extractor(ModuleReader):
         self._consumed_lambdas: set[int] = set()
         # calls in loops whose arguments are classified once the outermost loop is left: by then every loop
         # knows all the names its body binds, including those bound after the call
-        self._pending_keys: list[tuple[Sink | Call, ast.Call, list[_LoopState]]] = []
+        self._pending_keys: list[tuple[Sink | Call, list[ast.Call], list[_LoopState]]] = []
+        self._outer: dict[int, ast.Call] = {}  # a call in a loop -> the call chained on it
 
     # -- entry -------------------------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> ModuleFacts:
@@ -537,7 +538,7 @@ class Extractor(ModuleReader):
                 var = target.elts[1].id
                 source = self.iter_source(iter_node.args[0], scope)
         size, why = loop_size.classify(iter_node, node.body if isinstance(node, (ast.For, ast.AsyncFor)) else (),
-                                       {**dict.fromkeys(self.small_constants, ""), **scope.small}, scope.locals)
+                                       {**dict.fromkeys(self.small_constants, ""), **scope.small}, scope.locals, var)
         if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(("at most", "stops")):
             size, why = loop_size.UNKNOWN, ""  # an upper-case name bound to a query is still the query's rows
         if size == loop_size.UNKNOWN and source is not None:
@@ -582,10 +583,11 @@ class Extractor(ModuleReader):
             outer.sink_args |= state.sink_args
             outer.sqls += state.sqls
             outer.fetchmany |= state.fetchmany
-        elif self._pending_keys:
+        else:  # the outermost loop is left: every name its body binds is known
             for target, call, states in self._pending_keys:
                 target.key = self._loop_key(call, states)
             self._pending_keys.clear()
+            self._outer.clear()
         scope.loop_vars, scope.types, scope.queries = saved
 
     def _for(self, node: ast.For | ast.AsyncFor, scope: Scope) -> None:
@@ -722,7 +724,7 @@ class Extractor(ModuleReader):
             self._children(node, scope)
             return
         if loops and sink is not None:
-            self._pending_keys.append((sink, node, list(self._loop_states)))
+            self._pending_keys.append((sink, self._chain(node), list(self._loop_states)))
         if sink is None:
             io = self._io(node, scope, name or "", awaited)
             if io is not None:
@@ -757,27 +759,36 @@ class Extractor(ModuleReader):
                     call.arg_sources = sources
                 scope.fn.calls.append(call)
                 if loops:  # only calls into project code, and queries, can be per-row lookups
-                    self._pending_keys.append((call, node, list(self._loop_states)))
+                    self._pending_keys.append((call, self._chain(node), list(self._loop_states)))
             if self._loop_states:
                 method = node.func.attr if isinstance(node.func, ast.Attribute) else name
                 if method == "fetchmany":
                     self._loop_states[-1].fetchmany = True
                 elif method in _TAKES_ITEMS:
                     self._loop_states[-1].takes_items = True
+        if self._loop_states and type(node.func) is ast.Attribute and type(node.func.value) is ast.Call:
+            self._outer[id(node.func.value)] = node  # `.filter(tag_id=tag.id)` around `session.query(Tag)`: its arguments count too
         self._children(node, scope)
 
+    def _chain(self, node: ast.Call) -> list[ast.Call]:
+        """The call and the calls chained on it (`session.query(T)` then `.filter(...)`, `.first()`)."""
+        out = [node]
+        while id(out[-1]) in self._outer and len(out) < 20:
+            out.append(self._outer[id(out[-1])])
+        return out
+
     @staticmethod
-    def _loop_key(node: ast.Call, states: list[_LoopState]) -> str | None:
+    def _loop_key(chain: list[ast.Call], states: list[_LoopState]) -> str | None:
         """What the call's arguments depend on, per iteration: nothing ("invariant"), a small key of the item such
         as its state or tax type ("key:state"), or anything else (None): the per-row lookup rule needs this."""
         bound: set[str] = set()
         for state in states:
             bound |= state.rebound | state.target_names
-        func = node.func
+        func = chain[0].func
         if isinstance(func, ast.Attribute) and any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(func.value)):
             return None  # a method of the item itself
         keys: list[str] = []
-        for arg in (*node.args, *(k.value for k in node.keywords)):
+        for arg in (a for node in chain for a in (*node.args, *(k.value for k in node.keywords))):
             for part in (arg.elts if isinstance(arg, (ast.Tuple, ast.List)) else (arg,)):
                 if isinstance(part, (ast.Starred, ast.Lambda)):
                     return None

@@ -47,12 +47,17 @@ def _small_int(node: ast.AST | None, bound: int) -> bool:
     return isinstance(node, ast.Constant) and type(node.value) is int and 0 <= node.value <= bound
 
 
+_RETRY = re.compile(r"^_*(attempt|attempts|retry|retries|try|tries|try_number|attempt_number|n_try)$", re.I)
+
+
 def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozenset[str] | set[str] = frozenset(),
-             local_names: frozenset[str] | set[str] = frozenset()) -> tuple[str, str]:
+             local_names: frozenset[str] | set[str] = frozenset(), target: str | None = None) -> tuple[str, str]:
     """(size, why) of a loop over `node`: SMALL with the reason when the code bounds it, else UNKNOWN (the
     caller knows better when the collection is a query's rows)."""
     if node is None:
         return UNKNOWN, ""
+    if target and _RETRY.match(target) and isinstance(node, ast.Call) and _dotted(node.func) == "range":
+        return SMALL, "a retry loop: the same work repeated on purpose"
     why = _small(node, constants, local_names)
     if why:
         return SMALL, why
@@ -111,7 +116,10 @@ def _small(node: ast.AST, constants, local_names) -> str:
         name = _dotted(node.func) or ""
         last = name.rpartition(".")[2]
         if name == "range" and len(node.args) == 1:
-            return f"range({node.args[0].value})" if _small_int(node.args[0], MAX_SMALL_LITERAL) else ""
+            if _small_int(node.args[0], MAX_SMALL_LITERAL):
+                return f"range({node.args[0].value})"
+            bound = _dotted(node.args[0]) or ""
+            return f"range({bound}), a constant" if _CONSTANT.match(bound.rpartition(".")[2]) and len(bound) > 1 else ""
         if last == "islice" and len(node.args) == 2 and _small_int(node.args[1], MAX_BOUNDED):
             return f"at most {node.args[1].value} items (islice)"
         if name in _WRAPPERS and node.args:

@@ -280,7 +280,7 @@ class PatternFinder(ModuleReader):
     # -- loops -----------------------------------------------------------------------------------------------
     def loop_info(self, node: ast.AST, kind: str, iter_node: ast.AST | None, body: list[ast.AST], targets: list[ast.AST] = ()) -> LoopInfo:
         known = self.loops_at.get((node.lineno, node.col_offset + 1))  # the extractor's loop: its size knows the rows' source
-        size, why = (known.size, known.size_why) if known is not None else loop_size.classify(iter_node, body if kind == "for" else ())
+        size, why = (known.size, known.size_why) if known is not None else loop_size.classify(iter_node, body if kind == "for" else (), target=targets[0].id if targets and isinstance(targets[0], ast.Name) else None)
         per_item = kind != "while" and iter_node is not None and size != loop_size.SMALL and not _iterates_batches(iter_node)
         return LoopInfo(node, kind, per_item, self.text(node), body, list(targets), size=size, size_why=why)
 

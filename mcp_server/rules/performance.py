@@ -221,6 +221,39 @@ def next_numbers(conn, invoices):
 def next_invoice_number(conn):
     return conn.execute("UPDATE seq SET n = n + 1 RETURNING n").fetchone()[0]
 ''',
+        # the loop's row is in a call chained on the query: each iteration asks for other rows
+        '''
+from sqlalchemy.orm import Session
+def tag_totals(session: Session, tags):
+    return {tag.name: session.query(Entry).filter(Entry.tag_id == tag.id).count() for tag in tags}
+''',
+        # a builder makes a new object on every call (test data, a fresh voucher): memoising it would be wrong
+        {"fiscal/__init__.py": "", "fiscal/fakes.py": '''
+def build_fake_invoice(conn):
+    client = conn.execute("SELECT id FROM clients ORDER BY random() LIMIT 1").fetchone()[0]
+    return {"client": client}
+''', "fiscal/seed.py": '''
+from .fakes import build_fake_invoice
+def seed(conn, n):
+    return [build_fake_invoice(conn) for _ in range(n)]
+'''},
+        # only the one provider the user picked runs the lookup: not the same call on every iteration
+        '''
+def checkout(conn, providers, chosen):
+    for p in providers:
+        if p.name == chosen:
+            total = conn.execute("SELECT sum(amount) FROM cart").fetchone()[0]
+            p.prepare(total)
+''',
+        # a retry loop repeats the same statement on purpose
+        '''
+def lock_ledger(conn, retries):
+    for attempt in range(retries):
+        row = conn.execute("SELECT locked FROM ledger_lock").fetchone()
+        if not row[0]:
+            return True
+    return False
+''',
     ]
 
 
