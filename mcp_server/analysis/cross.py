@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..models import Evidence, Finding
+from ..models import Evidence, Finding, Severity
 from .facts import Function, Hit, ModuleFacts, Sink
 from .index import CONNECTIONS, FILES, ProjectIndex, Reach
 from .n_plus_one import location, loop_calls, loop_evidence, relevant_loops
@@ -27,7 +27,10 @@ def finding(rule_id: str, module: ModuleFacts, where, text: str, message: str, c
 
 def from_hit(module: ModuleFacts, hit: Hit) -> Finding:
     evidence = [Evidence(role=role, message=msg, location=location(module, where) if where else None) for role, msg, where in hit.evidence]
-    return finding(hit.rule, module, hit.span, hit.text, hit.message, hit.confidence, evidence, hit.suggestion)
+    f = finding(hit.rule, module, hit.span, hit.text, hit.message, hit.confidence, evidence, hit.suggestion)
+    if hit.severity and Severity(hit.severity).rank < f.severity.rank:
+        f.severity = Severity(hit.severity)
+    return f
 
 
 def chain_evidence(module: ModuleFacts, call_span, call_text: str, target: str, reach: Reach, role: str) -> list[Evidence]:

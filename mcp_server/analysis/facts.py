@@ -111,6 +111,7 @@ class Hit:
     text: str  # the source line, for the snippet
     evidence: tuple[tuple[str, str, Span | None], ...] = ()  # (role, message, where)
     suggestion: str = ""  # overrides the rule's own fix text when the case needs a specific one
+    severity: str | None = None  # lowers the rule's severity when the loop is likely a handful (loop_size)
 
 
 @dataclass

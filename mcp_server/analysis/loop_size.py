@@ -64,7 +64,24 @@ def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozens
     count = _breaks_after(body)
     if count is not None:
         return SMALL, f"stops after {count} items"
+    if _related_rows(node):
+        return SOURCE_SIZES["accessor"]
     return UNKNOWN, ""
+
+
+def _related_rows(node: ast.AST) -> bool:
+    """`self.order.fees.exclude(...)`, `invoice.lines.all()`: a query chained on an attribute of one object (not on
+    a model class's manager), the related rows of that object."""
+    calls = 0
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node, calls = node.func.value, calls + 1
+    name = _dotted(node) or ""
+    parts = name.split(".")
+    return calls > 0 and len(parts) >= 2 and parts[0] not in ("cls",) and not _CLASS.match(parts[0]) \
+        and not _CONSTANT.match(parts[-1]) and not any(_CLASS.match(p) or _NOT_RELATED.search(p) for p in parts)
+
+
+_NOT_RELATED = re.compile(r"objects$|queryset$|^qs$|^query$|session|^db$|^conn|^cursor|^client$|^api$|^s3$")  # whole tables, remote APIs
 
 
 def small_reason(node: ast.AST, names: dict[str, str]) -> str:
@@ -116,7 +133,7 @@ def _small(node: ast.AST, constants, local_names) -> str:
         name = _dotted(node.func) or ""
         last = name.rpartition(".")[2]
         if name == "range" and len(node.args) == 1:
-            if _small_int(node.args[0], MAX_SMALL_LITERAL):
+            if _small_int(node.args[0], MAX_BOUNDED):
                 return f"range({node.args[0].value})"
             bound = _dotted(node.args[0]) or ""
             return f"range({bound}), a constant" if _CONSTANT.match(bound.rpartition(".")[2]) and len(bound) > 1 else ""

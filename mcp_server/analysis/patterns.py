@@ -151,6 +151,7 @@ class PatternFinder(ModuleReader):
         self.reported: set[tuple[str, int, int]] = set()
         self.module_sql: dict[str, str] = {}  # module constants holding SQL (INSERT = "INSERT INTO ...")
         self.loops_at = {(lp.span.line, lp.span.col): lp for f in facts.functions.values() for lp in f.loops.values()}
+        self.loosely_sized: dict[Span, str] = {}  # loops over the related rows of one object -> why
         self.harmless: set[int] = set()  # float() calls whose float loses nothing (a sign or zero test), copies made to be changed
 
     # -- plumbing ------------------------------------------------------------------------------------------
@@ -158,7 +159,12 @@ class PatternFinder(ModuleReader):
         key = (rule, node.lineno, node.col_offset)
         if key not in self.reported:
             self.reported.add(key)
-            self.hits.append(Hit(rule, span(node), message, confidence, self.text(node), tuple(evidence), suggestion))
+            why = next((self.loosely_sized[e[2]] for e in evidence if e[0] == "loop" and e[2] in self.loosely_sized), None)
+            severity = None
+            if why:  # as the N+1 rules do (n_plus_one.sized): a handful of related rows is worth less than a table
+                severity = "medium"
+                message += f"; the loop walks {why}, often a handful, so it matters when that object has many"
+            self.hits.append(Hit(rule, span(node), message, confidence, self.text(node), tuple(evidence), suggestion, severity))
 
     def money(self, name: str) -> bool:
         """A name that says money, in a module whose types say money too (Decimal, DecimalField, Numeric): a name
@@ -170,7 +176,10 @@ class PatternFinder(ModuleReader):
         return self._money_module
 
     def loop_evidence(self, loop: LoopInfo) -> tuple[str, str, Span]:
-        return ("loop", f"{loop.kind} loop ({loop_size.describe(loop.size, loop.size_why)}): {loop.header}", span(loop.node))
+        where = span(loop.node)
+        if loop.size == loop_size.UNKNOWN and loop.size_why:
+            self.loosely_sized[where] = loop.size_why
+        return ("loop", f"{loop.kind} loop ({loop_size.describe(loop.size, loop.size_why)}): {loop.header}", where)
 
     def run(self, tree: ast.Module) -> list[Hit]:
         self.body(tree.body, None, ())
