@@ -367,7 +367,7 @@ class PatternFinder(ModuleReader):
             if _SQL_START.match(literal):
                 fn.sql_text[name] = literal
             fn.safe.add(name)
-        elif self.placeholder_expr(value, fn):
+        elif self.placeholder_expr(value, fn) or _orm_identifier(value):
             fn.safe.add(name)
         built = self.formatted_sql(value, fn)
         if built is not None:
@@ -732,6 +732,8 @@ class PatternFinder(ModuleReader):
                 return True  # a number, a quoted identifier, or SQL text from a helper that builds statements
         if isinstance(node, ast.Attribute) and (node.attr.isupper() or node.attr == "db_table" or "._meta." in f".{dotted(node) or ''}."):
             return True  # CONSTANTS, and a Django model's own table and field names
+        if _orm_identifier(node):
+            return True  # SQLAlchemy's own table and column names (`Model.__tablename__`, `Model.col.name`)
         return self.placeholder_expr(node, fn)
 
     def placeholder_expr(self, node: ast.AST, fn: FnState) -> bool:
@@ -1018,6 +1020,18 @@ def _closed_name(node: ast.AST) -> str | None:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in DB_CLOSE and isinstance(node.func.value, ast.Name):
         return node.func.value.id
     return None
+
+
+def _orm_identifier(node: ast.AST) -> bool:
+    """A table or column name the ORM's metadata holds: `Invoice.__tablename__`, `Invoice.__table__.name`,
+    `Invoice.total.name` / `.key`, `table.c.total.name`: the application's own identifiers, not input."""
+    name = dotted(node) if isinstance(node, ast.Attribute) else None
+    if not name:
+        return False
+    parts = name.split(".")
+    if parts[-1] in ("__tablename__", "fullname") or "__table__" in parts:
+        return True
+    return parts[-1] in ("name", "key") and len(parts) >= 3 and (_capword(parts[0]) or "c" in parts[1:-1] or "columns" in parts[1:-1])
 
 
 def _value_name(node: ast.AST) -> str | None:
