@@ -35,7 +35,11 @@ MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "s
 ORDERED_AWAITS = frozenset({
     "sleep", "send", "sendall", "write", "drain", "put", "acquire", "wait", "join", "release", "close", "commit", "rollback",
     "flush", "send_message", "ack", "nack", "lock", "wait_for", "receive", "recv", "read", "readline", "get_nowait",
+    # log and progress notifications (`await ctx.info(...)`, `await ctx.report_progress(...)`): their order is their meaning
+    "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "report_progress", "progress", "emit", "publish",
 })
+# a loop that publishes its progress commits each step on purpose, so that what is reported done is done
+_PROGRESS = re.compile(r"progress|update_state|set_status|report_status|^(info|log|debug|warning|print|echo|write|emit|publish)$", re.I)
 BLOCKING_CALLS = {
     "time.sleep": "`time.sleep` blocks the event loop; use `await asyncio.sleep(...)`",
     "subprocess.run": "`subprocess.run` blocks the event loop; use `asyncio.create_subprocess_exec`",
@@ -506,7 +510,7 @@ class PatternFinder(ModuleReader):
             self.hit("PF201", node, f"`session.flush()` per item of the loop at line {loop.node.lineno} sends each pending row on its own",
                      "high", ev, suggestion=_write_fix("INSERT", "sqlalchemy"))
             return
-        if method == "commit" and not node.args and loop.conditional == 0:
+        if method == "commit" and not node.args and loop.conditional == 0 and not self.publishes_progress(loop):
             recv = last_name(node.func.value) or ""
             if apis.looks_like_db_name(recv) or recv in ("transaction", "db", "session"):
                 self.hit("PF202", node, f"`{recv}.commit()` on every iteration of the loop at line {loop.node.lineno}: one transaction "
@@ -527,6 +531,11 @@ class PatternFinder(ModuleReader):
             obj = node.func.value.id
             self.hit("PF201", node, f"`{obj}.save()` writes one row per item of the loop at line {loop.node.lineno}",
                      "medium", ev, suggestion=_write_fix("save", "django"))
+
+    @staticmethod
+    def publishes_progress(loop: LoopInfo) -> bool:
+        """A call in the loop that reports progress or logs a step (`job.update_state(...)`, `logger.info(...)`)."""
+        return any(isinstance(n, ast.Call) and _PROGRESS.search(last_name(n.func) or "") for part in loop.parts for n in ast.walk(part))
 
     # PF901 ------------------------------------------------------------------------------------------------
     def repeated_work(self, node: ast.Call, loops: tuple[LoopInfo, ...], loop: LoopInfo, full: str, method: str | None) -> None:

@@ -135,6 +135,16 @@ def import_batches(conn, rows):
         conn.executemany("INSERT INTO ledger VALUES (?, ?)", rows[start:start + 1000])
         conn.commit()
 ''',
+        # each long step is committed and its progress published: what the log calls done is done
+        '''
+import logging
+log = logging.getLogger(__name__)
+def close_periods(conn, periods):
+    for period in periods:
+        conn.execute("CALL close_ledger_period(?)", (period,))
+        conn.commit()
+        log.info("period %s closed", period)
+''',
     ]
 
 
@@ -795,6 +805,13 @@ async def first_ok(accounts, fetch_statement):
 async def send_all(writer, lines):
     for line in lines:
         await writer.write(line)
+''',
+        # log and progress notifications of a tool must arrive in order
+        '''
+async def reconcile(ctx, accounts):
+    for i, account in enumerate(accounts):
+        await ctx.info(f"reconciling {account}")
+        await ctx.report_progress(i, len(accounts))
 ''',
     ]
 
