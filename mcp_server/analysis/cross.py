@@ -10,7 +10,7 @@ from typing import Iterator
 from ..models import Evidence, Finding, Severity
 from .facts import Function, Hit, ModuleFacts, Sink
 from .index import CONNECTIONS, FILES, ProjectIndex, Reach
-from .n_plus_one import location, loop_calls, loop_evidence, relevant_loops
+from .n_plus_one import location, loop_calls, loop_evidence, relevant_loops, switched_off
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
 # Calls whose answer differs between identical calls (a sequence, a clock, a fresh code): never "hoist it".
@@ -80,7 +80,7 @@ class CrossDetector:
             if not call.key or (self.index.functions[target][1].is_async and not call.awaited) or (call.key == "invariant" and call.conditional):
                 continue
             reach = self.index.reach(target) or self.index.reach(target, FILES)
-            if reach is None or (reach.sink.sql and _WRITE.match(reach.sink.sql)):
+            if reach is None or (reach.sink.sql and _WRITE.match(reach.sink.sql)) or switched_off(self.index, call, target, reach):
                 continue
             short = call.callee.rpartition(".")[2]
             if call.key == "invariant" and (_NOT_PURE.search(short) or target.rpartition(".")[2] == "__init__"):

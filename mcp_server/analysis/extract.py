@@ -142,6 +142,7 @@ class Extractor(ModuleReader):
             ast.Lambda: self._lambda, ast.ExceptHandler: self._except, ast.FormattedValue: self._formatted,
         }
         self._guarded = 0
+        self._flags: list[str | None] = []  # per enclosing `if`: the parameter it tests, when it is a bare parameter
         self._deferred = 0
         self._consumed_lambdas: set[int] = set()
         # calls in loops whose arguments are classified once the outermost loop is left: by then every loop
@@ -237,6 +238,7 @@ class Extractor(ModuleReader):
             self._body(node.orelse, scope)
             return
         self.visit(test, scope)
+        self._flags.append(test.id if type(test) is ast.Name and test.id in scope.roots else None)  # `if full:` of a parameter
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         if _fills_once(node):  # `if self._rates is None: self._rates = load()`: once per object or process, not per call
             scope.fn.cached = True
@@ -246,8 +248,14 @@ class Extractor(ModuleReader):
             scope.loop_stack = saved
         else:
             self._body(node.body, scope)
+        self._flags[-1] = None
         self._body(node.orelse, scope)
+        self._flags.pop()
         self._guarded -= 1
+
+    @property
+    def _flag(self) -> str | None:
+        return next((f for f in reversed(self._flags) if f), None)
 
     def _formatted(self, node: ast.FormattedValue, scope: Scope) -> None:
         """`f"{row}"` runs the row's `__str__` (`!r`: `__repr__`): a method of its model, per row."""
@@ -290,6 +298,7 @@ class Extractor(ModuleReader):
         inner.locals.update(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
         inner.roots = frozenset(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
         guarded, deferred, self._guarded, self._deferred = self._guarded, self._deferred, 0, 0  # a body runs whole on each call
+        flags, self._flags = self._flags, []
         for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
             if arg.annotation is not None:
                 kind = self._type_of_annotation(arg.annotation)
@@ -297,6 +306,7 @@ class Extractor(ModuleReader):
                     inner.types[arg.arg] = kind
         self._body(node.body, inner)
         self._guarded, self._deferred = guarded, deferred
+        self._flags = flags
 
     def _class(self, node: ast.ClassDef, scope: Scope) -> None:
         qual = f"{scope.cls}.{node.name}" if scope.cls else node.name
@@ -731,6 +741,7 @@ class Extractor(ModuleReader):
                 scope.fn.io.append(io)
         if sink is not None:
             sink.conditional = self._unsure
+            sink.flag = self._flag
             scope.fn.sinks.append(sink)
             if self._loop_states:
                 state = self._loop_states[-1]
@@ -746,6 +757,11 @@ class Extractor(ModuleReader):
                 # source text only where a finding can point: calls in loops and in coroutines (keeps the cache small)
                 call = Call(callee, span(node), loops, awaited, self.text(node) if loops or scope.fn.is_async else "", None, self._deferred > 0)
                 call.conditional = self._unsure
+                call.flag = self._flag
+                falsy = [f"#{i}" for i, a in enumerate(node.args) if type(a) is ast.Constant and (a.value is False or a.value is None)]
+                falsy += [k.arg for k in node.keywords if k.arg and type(k.value) is ast.Constant and (k.value.value is False or k.value.value is None)]
+                if falsy:
+                    call.falsy = tuple(falsy)
                 if any(type(a) in (ast.Name, ast.Attribute) for a in node.args):  # rows handed on: the callee's summary applies to them
                     call.args = tuple(a.id if type(a) is ast.Name else self._row_path(a, scope) for a in node.args)
                 named = tuple((k.arg, k.value.id) for k in node.keywords if k.arg and type(k.value) is ast.Name)

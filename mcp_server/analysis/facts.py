@@ -68,6 +68,7 @@ class Sink:
     text: str = ""
     key: str | None = None  # in a loop: "invariant" (same arguments every time) or "key:<names>" (a small key of the item)
     conditional: bool = False  # under an `if`, in an `except` or a lambda: not run on every call of its function
+    flag: str | None = None  # under `if <parameter>:`: runs only when the caller passes a true value for it
 
 
 @dataclass
@@ -83,6 +84,8 @@ class Call:
     kwargs: tuple[tuple[str, str], ...] = ()  # keyword arguments that are plain names
     arg_sources: tuple[tuple[int, IterSource], ...] = ()  # positional arguments that are ORM queries (or variables holding one)
     conditional: bool = False  # as Sink.conditional
+    flag: str | None = None  # as Sink.flag
+    falsy: tuple[str, ...] = ()  # arguments passed as False or None: keyword names, and "#<i>" for positional ones
 
 
 @dataclass

@@ -94,6 +94,20 @@ def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterat
                 yield call, loops, target
 
 
+def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach) -> bool:
+    """`refresh(invoice, full=False)` where `refresh` queries only under `if full:`: this call never queries."""
+    flag = reach.steps[0].call.flag if reach.steps else reach.sink.flag
+    if not flag or not call.falsy:
+        return False
+    if flag in call.falsy:
+        return True
+    params = index.functions[target][1].params
+    if flag not in params:
+        return False
+    offset = 1 if params and params[0] in ("self", "cls") and "." in call.callee else 0
+    return f"#{params.index(flag) - offset}" in call.falsy
+
+
 @dataclass
 class Detector:
     index: ProjectIndex
@@ -160,8 +174,8 @@ class Detector:
             if _WRITES_OR_SENDS.search(target.rpartition(".")[2]):
                 continue  # a save, create or send per item: that write is the cost, its lookups on the way are not the finding
             reach = self.index.reach(target)
-            if reach is None or any(step.call.conditional for step in reach.steps):
-                continue  # reached only behind a guard in a callee (`if not self.configured: self.configure()`)
+            if reach is None or any(step.call.conditional for step in reach.steps) or switched_off(self.index, call, target, reach):
+                continue  # reached only behind a guard in a callee (`if not self.configured: self.configure()`), or one this call turns off
             if reach.sink.framework == "django" and not self._django_manager_ok(reach.sink.api, reach.module):
                 continue
             remote = reach.sink.kind == "http"

@@ -499,3 +499,22 @@ def lines(invoices):
     return [(client_names()[inv.client_id], inv.total) for inv in invoices]
 '''),
 ]
+
+# A callee that queries only under a flag this caller turns off (class 4): `refresh(inv, full=False)` reads
+# nothing from the database.
+NP102_NEGATIVE += [
+    _app('''
+from .models import Payment
+def refresh(invoice, full=True):
+    invoice.total = invoice.total or 0
+    if full:
+        invoice.paid_total = sum(p.amount for p in Payment.objects.filter(invoice=invoice))
+    return invoice
+
+def quick_totals(invoices):
+    return [refresh(inv, full=False).total for inv in invoices]
+
+def slow_totals(invoices):
+    return [refresh(inv, False).total for inv in invoices]
+'''),
+]
