@@ -1276,7 +1276,10 @@ class Extractor(ModuleReader):
             node = node.value
         if isinstance(node, ast.Name) and node.id in self.string_tuples:
             return list(self.string_tuples[node.id])
-        return [UNKNOWN_LOOKUP]
+        name = dotted(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        if isinstance(node, ast.Call) or (name and name.rpartition(".")[2].lstrip("_").isupper()):
+            return [UNKNOWN_LOOKUP]
+        return []  # a parameter or an instance's setting (`*self.select_related_fields`, None by default): no promise
 
     @staticmethod
     def _model_name(node: ast.AST, scope: Scope) -> str | None:

@@ -102,8 +102,6 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return (constants[node.id] if isinstance(constants, dict) else "") or f"the constant {node.id}"
         if node.id in local_names:
             return ""
-        if _CONSTANT.match(node.id) and len(node.id) > 1:
-            return f"the constant {node.id}"
         if _CLASS.match(node.id):
             return f"the members of {node.id}"
         return ""
@@ -116,8 +114,8 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return f"the choices {name}"
         if head in _SETTINGS or head.endswith(".settings"):
             return f"the setting {name}"
-        if _CONSTANT.match(last) and len(last) > 1:
-            return f"the constant {name}"
+        if _CONSTANT.match(last) and len(last) > 1 and (head in ("self", "cls") or _CLASS.match(head.partition(".")[0])):
+            return f"the constant {name}"  # a class's own constant (PHASES, STATUS_CHOICES); a module's may be any size
         if last == "__members__":
             return f"the members of {head}"
         if last == "forms" or last == "cleaned_data":  # a formset's forms, a form's fields: what one request submits
