@@ -428,7 +428,7 @@ class Extractor(ModuleReader):
             source = None if one_row else self.iter_source(value, scope)  # one fetched row is not rows to loop over
             sql = _literal_text(value)
             # a list, set or dict literal may grow afterwards (`found = [first]`, then appends): only tuples stay as written
-            small = loop_size.small_reason(value, scope.small) if source is None and not isinstance(value, (ast.List, ast.Set, ast.Dict)) else ""
+            small = loop_size.small_reason(value, scope.small) if source is None and type(value) in _MAY_BE_SMALL else ""
             for t in targets:
                 if isinstance(t, ast.Name):
                     self._bind(scope, t.id, kind, source, sql)
@@ -1372,6 +1372,9 @@ def _memoises(node: ast.If) -> bool:
     return bool(container) and any(
         isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Subscript) and dotted(t.value) == container for t in stmt.targets)
         for stmt in node.body)
+
+
+_MAY_BE_SMALL = (ast.Tuple, ast.Attribute, ast.Call, ast.Subscript, ast.Name)  # not list, set or dict literals: they may grow
 
 
 def _fills_once(node: ast.If) -> bool:

@@ -154,26 +154,26 @@ def _small(node: ast.AST, constants, local_names) -> str:
 
 
 def _breaks_after(body) -> int | None:
-    """`if n >= 20: break` (or `len(found) == 20`) in the loop's own body: it stops after that many items."""
-    for stmt in body:
-        for n in _own_nodes(stmt):
-            if isinstance(n, ast.If) and any(isinstance(s, (ast.Break, ast.Return)) for s in n.body) and isinstance(n.test, ast.Compare):
-                test = n.test
-                if len(test.ops) == 1 and isinstance(test.ops[0], (ast.GtE, ast.Gt, ast.Eq)) and _small_int(test.comparators[0], MAX_BOUNDED) \
-                        and isinstance(test.left, (ast.Name, ast.Call)) and test.comparators[0].value > 0:
-                    return test.comparators[0].value
-    return None
-
-
-def _own_nodes(stmt: ast.AST):
-    """The statement's nodes, without descending into nested loops or functions (their `break` is their own)."""
-    stack = [stmt]
+    """`if n >= 20: break` (or `len(found) == 20`) in the loop's own statements: it stops after that many items.
+    Only statements are walked (the bodies of `if`, `with`, `try`), not nested loops or expressions: this runs per loop."""
+    stack = list(body)
     while stack:
-        n = stack.pop()
-        yield n
-        for child in ast.iter_child_nodes(n):
-            if not isinstance(child, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                stack.append(child)
+        stmt = stack.pop()
+        t = type(stmt)
+        if t is ast.If:
+            test = stmt.test
+            if type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) in (ast.GtE, ast.Gt, ast.Eq) \
+                    and _small_int(test.comparators[0], MAX_BOUNDED) and test.comparators[0].value > 0 \
+                    and type(test.left) in (ast.Name, ast.Call) and any(type(s) in (ast.Break, ast.Return) for s in stmt.body):
+                return test.comparators[0].value
+            stack += stmt.body
+            stack += stmt.orelse
+        elif t in (ast.With, ast.AsyncWith):
+            stack += stmt.body
+        elif t is ast.Try:
+            stack += stmt.body
+            stack += stmt.orelse
+    return None
 
 
 def describe(size: str, why: str) -> str:
