@@ -154,8 +154,10 @@ class Extractor(ModuleReader):
     def run(self, tree: ast.Module) -> ModuleFacts:
         self._suppressions()
         for stmt in tree.body:  # names bound to short literal collections at module level
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None and _spelled_out(stmt.value):
+                self.small_constants.add(stmt.target.id)
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-                if self._is_small_literal(stmt.value) or _literal_constants(stmt.value):
+                if self._is_small_literal(stmt.value) or _literal_constants(stmt.value) or _spelled_out(stmt.value):
                     self.small_constants.add(stmt.targets[0].id)
                 value = stmt.value
                 if isinstance(value, (ast.Tuple, ast.List)) and value.elts and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts):
@@ -1396,6 +1398,21 @@ def _fills_once(node: ast.If) -> bool:
         return False  # a local flag or a parameter is no cache
     return any(isinstance(stmt, (ast.Assign, ast.AnnAssign)) and any(dotted(t) == target for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]))
                for stmt in ast.walk(node) if isinstance(stmt, ast.stmt))
+
+
+def _spelled_out(node: ast.AST) -> bool:
+    """A module constant whose items are written out in the code (`MODELS = [Invoice, Payment, ...]`, a dict of
+    queries by name): as many items as the code lists, however many rows the tables hold."""
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        items = node.elts
+    elif isinstance(node, ast.Dict):
+        if None in node.keys or not all(isinstance(k, ast.Constant) for k in node.keys):
+            return False
+        items = node.values
+    else:
+        return False
+    return 0 < len(items) <= MAX_CONSTANT_ITEMS and all(isinstance(e, (ast.Constant, ast.Name, ast.Attribute, ast.Tuple)) for e in items) \
+        and not any(isinstance(e, ast.Starred) for e in items)
 
 
 def _literal_constants(node: ast.AST) -> bool:
