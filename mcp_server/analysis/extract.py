@@ -559,7 +559,8 @@ class Extractor(ModuleReader):
             id=self._next_loop, kind=kind, span=span(node), header=self.text(node),
             parent=scope.loop_stack[-1] if scope.loop_stack else None,
             small_literal=size == loop_size.SMALL,
-            pagination=iter_node is not None and _iterates_batches(iter_node), target=var, source=source, size=size, size_why=why,
+            pagination=iter_node is not None and (_iterates_batches(iter_node) or bool(var and _BATCHING.search(var))), target=var,
+            source=source, size=size, size_why=why,
         )
         scope.fn.loops[loop.id] = loop
         return loop
@@ -1447,7 +1448,11 @@ def _iterates_batches(node: ast.AST) -> bool:
     if name == "range" and len(node.args) == 3:
         step = node.args[2]
         return not (isinstance(step, ast.Constant) and step.value in (1, -1))
-    return name in ("batched", "chunked", "chunks", "grouper", "batch", "batches", "paginate", "iter_chunks")
+    return name in ("batched", "chunked", "chunks", "grouper", "batch", "batches", "paginate", "iter_chunks") or bool(name and _BATCHING.search(name))
+
+
+# chunk_list(ids, 500), iter_batches(rows), for id_batch in ...: each iteration handles a chunk
+_BATCHING = re.compile(r"(^|_)(chunk|chunks|chunked|batch|batches|batched|pages|paginated?)(_|$)", re.I)
 
 
 _IO_NAMES = frozenset({"open", "read_text", "read_bytes"} | {c.rpartition(".")[2] for c in apis.DB_CONSTRUCTORS})
