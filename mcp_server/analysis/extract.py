@@ -731,6 +731,11 @@ class Extractor(ModuleReader):
         self._note_query_use(node, scope)
         awaited = id(node) in self._awaited
         sink = self._classify(node, scope, awaited, name)
+        if sink is not None and sink.framework == "sqlalchemy" and self._loop_states \
+                and any(type(c.func) is ast.Attribute and c.func.attr in _NOT_RUN for c in self._chain(node)[1:]):
+            sink = None  # `session.query(...).filter(...).subquery()`: a piece of a larger statement, not a query run here
+        if type(node.func) is ast.Attribute and node.func.attr == "update" and _fills_missing(node):
+            scope.fn.cached = True  # `self._items.update(... id__in=[i for i in ids if i not in self._items])`: loads what is missing
         loops = tuple(reversed(scope.loop_stack))
         if loops and node.args and isinstance(node.args[0], ast.Name) and self._is_loop_target(node.args[0].id, sink is not None):
             # `for sql in statements: cursor.execute(sql)` runs a list of different statements, not one query per item
@@ -1367,14 +1372,34 @@ class Extractor(ModuleReader):
 
 
 def _memoises(node: ast.If) -> bool:
-    """`if key not in cache:` whose body stores `cache[key] = ...`: the body runs once per distinct key."""
+    """`if key not in cache:` whose body stores `cache[key] = ...`: the body runs once per distinct key. Also
+    `if org != last_org or ... or hooks is None:` whose body rebinds `hooks`: once per run of equal keys."""
     test = node.test
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and any(isinstance(v, ast.Compare) and isinstance(v.ops[0], ast.NotEq) for v in test.values):
+        unset = {dotted(v.left) for v in test.values
+                 if isinstance(v, ast.Compare) and len(v.ops) == 1 and isinstance(v.ops[0], ast.Is)
+                 and isinstance(v.comparators[0], ast.Constant) and v.comparators[0].value is None}
+        unset.discard(None)
+        if unset and any(isinstance(stmt, ast.Assign) and any(dotted(t) in unset for t in stmt.targets) for stmt in node.body):
+            return True
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)):
         return False
     container = dotted(test.comparators[0])
     return bool(container) and any(
         isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Subscript) and dotted(t.value) == container for t in stmt.targets)
         for stmt in node.body)
+
+
+_NOT_RUN = frozenset({"subquery", "cte", "scalar_subquery", "as_scalar", "lateral", "alias", "correlate"})
+
+
+def _fills_missing(node: ast.Call) -> bool:
+    """`self._cache.update({...})` whose query asks only for keys `not in self._cache`: a cache filled with what it lacks."""
+    cache = dotted(node.func.value)
+    if not cache or not cache.startswith("self."):
+        return False
+    return any(isinstance(n, ast.Compare) and len(n.ops) == 1 and isinstance(n.ops[0], ast.NotIn) and dotted(n.comparators[0]) == cache
+               for a in node.args for n in ast.walk(a))
 
 
 _MAY_BE_SMALL = (ast.Tuple, ast.Attribute, ast.Call, ast.Subscript, ast.Name)  # not list, set or dict literals: they may grow

@@ -25,6 +25,7 @@ _WHERE = re.compile(r"\bwhere\b", re.I)
 _CATALOG = re.compile(r"\b(sqlite_master|sqlite_schema|information_schema|pg_catalog|pg_class|pg_index|pg_attribute|pg_constraint|"
                       r"user_tables|user_tab_cols|user_constraints|user_indexes|all_tables|all_constraints|pragma)\b", re.I)
 _FORMS = re.compile(r"form|serializer", re.I)
+_SAVEPOINTS = frozenset({"begin_nested", "atomic", "savepoint"})
 _MONEY_TYPES = re.compile(r"DecimalField|MoneyField|\bNumeric\b|\bDECIMAL\b|\bNUMERIC\b|\bcondecimal\b|\bDecimal\b")
 _PLACEHOLDER = re.compile(r"^[\s(),]*(\?|%s|:\w+|\$\d+|%\(\w+\)s)[\s(),]*$")
 
@@ -155,6 +156,7 @@ class PatternFinder(ModuleReader):
         self.reported: set[tuple[str, int, int]] = set()
         self.module_sql: dict[str, str] = {}  # module constants holding SQL (INSERT = "INSERT INTO ...")
         self.loops_at = {(lp.span.line, lp.span.col): lp for f in facts.functions.values() for lp in f.loops.values()}
+        self.savepoints = 0  # depth of `with session.begin_nested():` / `transaction.atomic()` inside a loop
         self.loosely_sized: dict[Span, str] = {}  # loops over the related rows of one object -> why
         self.harmless: set[int] = set()  # float() calls whose float loses nothing (a sign or zero test), copies made to be changed
 
@@ -428,7 +430,10 @@ class PatternFinder(ModuleReader):
                 chain = _method_chain(expr)
                 if isinstance(item.optional_vars, ast.Name) and chain and chain[-1] in ("read", "read_text"):
                     fn.file_text[item.optional_vars.id] = span(expr)
+        savepoint = bool(loops) and any(isinstance(i.context_expr, ast.Call) and last_name(i.context_expr.func) in _SAVEPOINTS for i in node.items)
+        self.savepoints += savepoint
         self.body(node.body, fn, loops)
+        self.savepoints -= savepoint
 
     def try_stmt(self, node: ast.Try, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
         self.body(node.body, fn, loops)
@@ -506,7 +511,10 @@ class PatternFinder(ModuleReader):
                 self.hit("PF201", node, f"one {verb} statement per item of the loop at line {loop.node.lineno}", "high", ev,
                          suggestion=_write_fix(verb, "sqlalchemy"))
             return
-        if method == "flush" and isinstance(node.func.value, (ast.Name, ast.Attribute)) and apis.looks_like_session_name(last_name(node.func.value) or ""):
+        if method in ("flush", "save") and self.savepoints:
+            return  # inside a per-row savepoint (`with session.begin_nested():`, `transaction.atomic()`): one row may fail alone, on purpose
+        if method == "flush" and loop.conditional == 0 and isinstance(node.func.value, (ast.Name, ast.Attribute)) \
+                and apis.looks_like_session_name(last_name(node.func.value) or ""):
             self.hit("PF201", node, f"`session.flush()` per item of the loop at line {loop.node.lineno} sends each pending row on its own",
                      "high", ev, suggestion=_write_fix("INSERT", "sqlalchemy"))
             return
@@ -1074,6 +1082,8 @@ def _is_decimal_expr(node: ast.AST, finder: PatternFinder) -> bool:
 
 
 def _is_float_annotation(node: ast.AST) -> bool:
+    if any(isinstance(n, (ast.Name, ast.Attribute)) and (last_name(n) or "") == "Decimal" for n in ast.walk(node)):
+        return False  # `amount: int | float | Decimal`: a lenient signature that takes Decimal too, not money kept in floats
     if isinstance(node, ast.Name):
         return node.id == "float"
     if isinstance(node, ast.Subscript):  # Mapped[float], Optional[float]

@@ -88,6 +88,26 @@ def add_all(session: Session, entries):
         session.add(entry)
     session.flush()
 ''',
+        # flushed once per batch of rows, not per row
+        '''
+def import_entries(session, entries, batch_size=500):
+    for n, entry in enumerate(entries, 1):
+        session.add(entry)
+        if n % batch_size == 0:
+            session.flush()
+''',
+        # a savepoint per row so that one duplicate entry fails alone: the per-row write is the design
+        '''
+from sqlalchemy.exc import IntegrityError
+def attach_entries(session, entry_ids):
+    for entry_id in entry_ids:
+        try:
+            with session.begin_nested():
+                session.add(LedgerLink(entry_id=entry_id))
+                session.flush()
+        except IntegrityError:
+            pass
+''',
     ]
 
 
@@ -688,6 +708,12 @@ class TokenUsage:
     cost_usd: float
 def usage_cost(tokens: int, cost_per_token: float) -> float:
     return tokens * cost_per_token * 1.0
+''',
+        # a lenient signature that also takes Decimal (and converts inside) keeps no money in a float
+        '''
+from decimal import Decimal
+def post_receipt(account, amount: int | float | Decimal):
+    return account.post(Decimal(str(amount)))
 ''',
     ]
 

@@ -535,3 +535,48 @@ def audit_counts():
     return counts
 '''),
 ]
+
+# Read against real applications: a lookup redone only when the key changes (rows ordered by client), a
+# SQLAlchemy subquery built per filter clause (part of one statement, not run), and a cache that loads only the
+# keys it lacks.
+NP101_NEGATIVE += [
+    _app('''
+from .models import Client, Invoice
+def statement_lines():
+    last_client, discount = None, None
+    lines = []
+    for inv in Invoice.objects.order_by("client_id"):
+        if inv.client_id != last_client or discount is None:
+            last_client = inv.client_id
+            discount = Client.objects.filter(pk=inv.client_id).values_list("name", flat=True).first()
+        lines.append((discount, inv.total))
+    return lines
+'''),
+    {"ledger/__init__.py": "", "ledger/search.py": '''
+from sqlalchemy.orm import Session
+def entries_matching(session: Session, tags):
+    subqueries = []
+    for tag in tags:
+        subqueries.append(session.query(EntryTag.entry_id).filter(EntryTag.name == tag).subquery())
+    return subqueries
+'''},
+]
+
+NP102_NEGATIVE += [
+    _app('''
+from .models import Client
+class Statement:
+    def __init__(self):
+        self._clients = {}
+
+    def _load_clients(self, ids):
+        self._clients.update({c.pk: c for c in Client.objects.filter(pk__in=[i for i in ids if i not in self._clients])})
+
+    def lines(self, invoices):
+        out = []
+        for inv in invoices:
+            self._load_clients([inv.client_id])
+            out.append((self._clients[inv.client_id].name, inv.total))
+        return out
+'''),
+]
