@@ -149,6 +149,7 @@ class Extractor(ModuleReader):
         # knows all the names its body binds, including those bound after the call
         self._pending_keys: list[tuple[Sink | Call, list[ast.Call], list[_LoopState]]] = []
         self._outer: dict[int, ast.Call] = {}  # a call in a loop -> the call chained on it
+        self._assigned: set[int] = set()  # calls in a loop whose value is assigned to a name (kept for later)
 
     # -- entry -------------------------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> ModuleFacts:
@@ -244,7 +245,7 @@ class Extractor(ModuleReader):
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         if _fills_once(node):  # `if self._rates is None: self._rates = load()`: once per object or process, not per call
             scope.fn.cached = True
-        if _memoises(node):  # `if key not in seen: seen[key] = query(...)`: once per distinct key, not per item
+        if _memoises(node) or self._picks_one(test):  # `if key not in seen: seen[key] = query(...)`: once per distinct key, not per item
             saved, scope.loop_stack = scope.loop_stack, []
             self._body(node.body, scope)
             scope.loop_stack = saved
@@ -254,6 +255,12 @@ class Extractor(ModuleReader):
         self._body(node.orelse, scope)
         self._flags.pop()
         self._guarded -= 1
+
+    def _picks_one(self, test: ast.AST) -> bool:
+        """`for k in form.fields: if k == "itemvars": ...`: the body runs for the one item that matches, not per item."""
+        return bool(self._loop_states) and type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Eq \
+            and type(test.left) is ast.Name and test.left.id == self._loop_states[-1].loop.target \
+            and type(test.comparators[0]) is ast.Constant and isinstance(test.comparators[0].value, str)
 
     @property
     def _flag(self) -> str | None:
@@ -424,6 +431,8 @@ class Extractor(ModuleReader):
         # `manager: SecurityManager = LocalProxy(...)`: the annotation says what the value is better than its constructor
         declared = self._type_of_annotation(node.annotation) if isinstance(node, ast.AnnAssign) else None
         if value is not None:
+            if self._loop_states and type(value) is ast.Call:
+                self._assigned.add(id(value))
             self.visit(value, scope)
             kind = declared or self._type_of_value(value, scope)
             one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
@@ -601,6 +610,7 @@ class Extractor(ModuleReader):
                 target.key = self._loop_key(call, states)
             self._pending_keys.clear()
             self._outer.clear()
+            self._assigned.clear()
         scope.loop_vars, scope.types, scope.queries = saved
 
     def _for(self, node: ast.For | ast.AsyncFor, scope: Scope) -> None:
@@ -731,9 +741,14 @@ class Extractor(ModuleReader):
         self._note_query_use(node, scope)
         awaited = id(node) in self._awaited
         sink = self._classify(node, scope, awaited, name)
-        if sink is not None and sink.framework == "sqlalchemy" and self._loop_states \
+        if sink is not None and self._loop_states \
                 and any(type(c.func) is ast.Attribute and c.func.attr in _NOT_RUN for c in self._chain(node)[1:]):
             sink = None  # `session.query(...).filter(...).subquery()`: a piece of a larger statement, not a query run here
+        elif sink is not None and self._loop_states and sink.api.endswith(".query") and sink.framework != "django":
+            chain = self._chain(node)
+            last = chain[-1].func.attr if type(chain[-1].func) is ast.Attribute else None
+            if id(chain[-1]) in self._assigned and (last is None or last == "query" or last in _LAZY_QUERY):
+                sink = None  # `pending = session.query(T).filter(...)`: a Query object kept for later (an EXISTS, a union), not run here
         if type(node.func) is ast.Attribute and node.func.attr == "update" and _fills_missing(node):
             scope.fn.cached = True  # `self._items.update(... id__in=[i for i in ids if i not in self._items])`: loads what is missing
         loops = tuple(reversed(scope.loop_stack))
@@ -1390,6 +1405,8 @@ def _memoises(node: ast.If) -> bool:
         for stmt in node.body)
 
 
+_LAZY_QUERY = frozenset({"filter", "filter_by", "join", "outerjoin", "options", "order_by", "group_by", "having", "with_entities",
+                         "select_from", "distinct", "limit", "offset", "correlate", "label"})
 _NOT_RUN = frozenset({"subquery", "cte", "scalar_subquery", "as_scalar", "lateral", "alias", "correlate"})
 
 
@@ -1402,7 +1419,7 @@ def _fills_missing(node: ast.Call) -> bool:
                for a in node.args for n in ast.walk(a))
 
 
-_MAY_BE_SMALL = (ast.Tuple, ast.Attribute, ast.Call, ast.Subscript, ast.Name)  # not list, set or dict literals: they may grow
+_MAY_BE_SMALL = (ast.Tuple, ast.Attribute, ast.Call, ast.Subscript, ast.Name, ast.ListComp, ast.GeneratorExp)  # not list, set or dict literals: they may grow
 
 
 def _fills_once(node: ast.If) -> bool:

@@ -126,7 +126,12 @@ def _small(node: ast.AST, constants, local_names) -> str:
             upper, lower = node.slice.upper, node.slice.lower
             if _small_int(upper, MAX_BOUNDED) and (lower is None or isinstance(lower, ast.Constant)):
                 return f"at most {upper.value} rows (a slice)"
+            bound = _dotted(upper) if upper is not None else None
+            if bound and _CONSTANT.match(bound.rpartition(".")[2]) and lower is None:
+                return f"at most {bound} rows (a slice by a constant)"
         return ""
+    if t in (ast.ListComp, ast.SetComp, ast.GeneratorExp):
+        return _small(node.generators[0].iter, constants, local_names)  # [r[0] for r in rows[:6]]: as many as it walks
     if t is ast.Call:
         name = _dotted(node.func) or ""
         last = name.rpartition(".")[2]

@@ -1013,7 +1013,7 @@ def _chain_root(node: ast.AST) -> ast.AST:
 
 
 def _capword(name: str) -> bool:
-    last = name.rpartition(".")[2]
+    last = name.rpartition(".")[2].lstrip("_")  # `_CleanupFileWrapper(f)`: a private class is still a class
     return bool(last) and last[0].isupper() and not last.isupper()
 
 

@@ -580,3 +580,30 @@ class Statement:
         return out
 '''),
 ]
+
+# More causes read in real findings: a Query object kept for later (an EXISTS), the one item a loop picks by
+# name, and a list of at most a constant's number of rows.
+NP101_NEGATIVE += [
+    {"ledger/__init__.py": "", "ledger/search.py": '''
+def unposted_filters(session, clauses):
+    pending = []
+    for clause in clauses:
+        q = session.query(Entry.id).filter(Entry.account == clause.account)
+        pending.append(q)
+    return pending
+'''},
+    _app('''
+from .models import Invoice
+def bulk_edit(form, invoice_ids):
+    for name in form.fields:
+        if name == "client":
+            Invoice.objects.filter(pk__in=invoice_ids).values_list("client_id", flat=True).first()
+'''),
+    _app('''
+from .models import Invoice
+MAX_REMINDERS = 5
+def remind(rows):
+    latest = [r for r in rows[:MAX_REMINDERS]]
+    return [Invoice.objects.get(pk=r.pk).total for r in latest]
+'''),
+]
