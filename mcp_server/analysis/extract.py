@@ -609,7 +609,6 @@ class Extractor(ModuleReader):
             for target, call, states in self._pending_keys:
                 target.key = self._loop_key(call, states)
             self._pending_keys.clear()
-            self._outer.clear()
             self._assigned.clear()
         scope.loop_vars, scope.types, scope.queries = saved
 
@@ -741,8 +740,7 @@ class Extractor(ModuleReader):
         self._note_query_use(node, scope)
         awaited = id(node) in self._awaited
         sink = self._classify(node, scope, awaited, name)
-        if sink is not None and self._loop_states \
-                and any(type(c.func) is ast.Attribute and c.func.attr in _NOT_RUN for c in self._chain(node)[1:]):
+        if sink is not None and any(type(c.func) is ast.Attribute and c.func.attr in _NOT_RUN for c in self._chain(node)[1:]):
             sink = None  # `session.query(...).filter(...).subquery()`: a piece of a larger statement, not a query run here
         elif sink is not None and self._loop_states and sink.api.endswith(".query") and sink.framework != "django":
             chain = self._chain(node)
@@ -805,7 +803,7 @@ class Extractor(ModuleReader):
                     self._loop_states[-1].fetchmany = True
                 elif method in _TAKES_ITEMS:
                     self._loop_states[-1].takes_items = True
-        if self._loop_states and type(node.func) is ast.Attribute and type(node.func.value) is ast.Call:
+        if type(node.func) is ast.Attribute and type(node.func.value) is ast.Call:
             self._outer[id(node.func.value)] = node  # `.filter(tag_id=tag.id)` around `session.query(Tag)`: its arguments count too
         self._children(node, scope)
 

@@ -436,7 +436,11 @@ class PatternFinder(ModuleReader):
         self.savepoints -= savepoint
 
     def try_stmt(self, node: ast.Try, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
+        # `try: session.flush() except IntegrityError:` per row: each row's conflict is caught alone, on purpose
+        per_row = bool(loops) and any(h.type is not None and any((last_name(n) or "") == "IntegrityError" for n in ast.walk(h.type)) for h in node.handlers)
+        self.savepoints += per_row
         self.body(node.body, fn, loops)
+        self.savepoints -= per_row
         for handler in node.handlers:
             self.body(handler.body, fn, loops)
         self.body(node.orelse, fn, loops)

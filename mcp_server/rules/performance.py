@@ -108,6 +108,17 @@ def attach_entries(session, entry_ids):
         except IntegrityError:
             pass
 ''',
+        # each row flushed alone to catch its own conflict (a concurrent writer created it)
+        '''
+from sqlalchemy.exc import IntegrityError
+def start_periods(session, period_ids):
+    for period_id in period_ids:
+        session.add(LedgerPeriod(id=period_id))
+        try:
+            session.flush()
+        except IntegrityError:
+            session.rollback()
+''',
     ]
 
 
