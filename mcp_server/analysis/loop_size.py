@@ -72,15 +72,19 @@ def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozens
 def _related_rows(node: ast.AST) -> bool:
     """`self.order.fees.exclude(...)`, `invoice.lines.all()`: a query chained on an attribute of one object (not on
     a model class's manager), the related rows of that object."""
-    calls = 0
+    calls, first = 0, None
     while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        node, calls = node.func.value, calls + 1
+        node, calls, first = node.func.value, calls + 1, node.func.attr
+    if first not in _MANAGER_METHODS:
+        return False  # `self.repo.list_all()`: a helper of a service, which may return a whole table
     name = _dotted(node) or ""
     parts = name.split(".")
     return calls > 0 and len(parts) >= 2 and parts[0] not in ("cls",) and not _CLASS.match(parts[0]) \
         and not _CONSTANT.match(parts[-1]) and not any(_CLASS.match(p) or _NOT_RELATED.search(p) for p in parts)
 
 
+_MANAGER_METHODS = frozenset({"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "only", "defer",
+                              "distinct", "iterator", "reverse", "values_list", "values"})
 _NOT_RELATED = re.compile(r"objects$|queryset$|^qs$|^query$|session|^db$|^conn|^cursor|^client$|^api$|^s3$")  # whole tables, remote APIs
 
 
