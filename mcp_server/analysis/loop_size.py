@@ -47,6 +47,8 @@ def _small_int(node: ast.AST | None, bound: int) -> bool:
     return isinstance(node, ast.Constant) and type(node.value) is int and 0 <= node.value <= bound
 
 
+_BOUNDING_CALLS = _WRAPPERS | {"range", "islice", "items", "keys", "values", "get_choices", "get_models", "get_app_configs", "send",
+                                "send_robust", "send_chained"}
 _RETRY = re.compile(r"^_*(attempt|attempts|retry|retries|try|tries|try_number|attempt_number|n_try)$", re.I)
 
 
@@ -89,7 +91,13 @@ _NOT_RELATED = re.compile(r"objects$|queryset$|^qs$|^query$|session|^db$|^conn|^
 
 
 def small_reason(node: ast.AST, names: dict[str, str]) -> str:
-    """Why a value is a collection the code bounds ("" when it is not): for local names bound to one."""
+    """Why a value is a collection the code bounds ("" when it is not): for local names bound to one. Most
+    assignments are calls that bound nothing: those are told apart by name before any closer look."""
+    if type(node) is ast.Call:
+        func = node.func
+        name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
+        if name not in _BOUNDING_CALLS and not name.endswith("_choices"):
+            return ""
     return _small(node, names, frozenset())
 
 
