@@ -7,15 +7,16 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..models import Evidence, Finding
+from ..models import Evidence, Finding, Severity
 from .facts import Function, Hit, ModuleFacts, Sink
 from .index import CONNECTIONS, FILES, ProjectIndex, Reach
-from .n_plus_one import location, loop_calls, loop_evidence, relevant_loops
+from .n_plus_one import location, loop_calls, loop_evidence, relevant_loops, switched_off
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
 # Calls whose answer differs between identical calls (a sequence, a clock, a fresh code): never "hoist it".
-_NOT_PURE = re.compile(r"(^|_)(next|new|create|generate|allocate|make|issue|reserve|pop|take|acquire|random|uuid|unique|unused|now|today|"
-                       r"time|sleep|lock|send|save|update|delete|insert|refresh|reload)", re.I)
+_NOT_PURE = re.compile(r"(^|_)(next|new|create|generate|allocate|make|build|factory|fake|faker|issue|reserve|pop|take|acquire|random|"
+                       r"choice|sample|shuffle|uuid|unique|unused|now|today|time|sleep|lock|send|save|update|delete|insert|refresh|reload)"
+                       r"|Factory$", re.I)
 
 
 def finding(rule_id: str, module: ModuleFacts, where, text: str, message: str, confidence: str, evidence: list[Evidence], suggestion: str = "") -> Finding:
@@ -26,7 +27,10 @@ def finding(rule_id: str, module: ModuleFacts, where, text: str, message: str, c
 
 def from_hit(module: ModuleFacts, hit: Hit) -> Finding:
     evidence = [Evidence(role=role, message=msg, location=location(module, where) if where else None) for role, msg, where in hit.evidence]
-    return finding(hit.rule, module, hit.span, hit.text, hit.message, hit.confidence, evidence, hit.suggestion)
+    f = finding(hit.rule, module, hit.span, hit.text, hit.message, hit.confidence, evidence, hit.suggestion)
+    if hit.severity and Severity(hit.severity).rank < f.severity.rank:
+        f.severity = Severity(hit.severity)
+    return f
 
 
 def chain_evidence(module: ModuleFacts, call_span, call_text: str, target: str, reach: Reach, role: str) -> list[Evidence]:
@@ -64,6 +68,8 @@ class CrossDetector:
     def lookups(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
         for sink in fn.sinks:
             # a lazy queryset built per iteration is not yet a query; the rule is about lookups that run
+            if sink.key == "invariant" and sink.conditional:
+                continue  # under an `if` (one provider of many matches): not run with the same arguments on every iteration
             if sink.key and sink.kind in ("db", "http") and sink.confidence == "high" and not (sink.sql and _WRITE.match(sink.sql)):
                 loops = relevant_loops(fn, sink.loops)
                 if loops:
@@ -71,10 +77,10 @@ class CrossDetector:
                                                                         message=sink.sql or sink.text, location=location(module, sink.span, sink.text))]
                     yield self._lookup(module, sink.span, sink.text, f"`{sink.api}`", sink.key, loops[0].span.line, "", evidence)
         for call, loops, target in loop_calls(self.index, module, fn):
-            if not call.key or (self.index.functions[target][1].is_async and not call.awaited):
+            if not call.key or (self.index.functions[target][1].is_async and not call.awaited) or (call.key == "invariant" and call.conditional):
                 continue
             reach = self.index.reach(target) or self.index.reach(target, FILES)
-            if reach is None or (reach.sink.sql and _WRITE.match(reach.sink.sql)):
+            if reach is None or (reach.sink.sql and _WRITE.match(reach.sink.sql)) or switched_off(self.index, call, target, reach):
                 continue
             short = call.callee.rpartition(".")[2]
             if call.key == "invariant" and (_NOT_PURE.search(short) or target.rpartition(".")[2] == "__init__"):
@@ -130,8 +136,17 @@ class CrossDetector:
             )
 
 
+# One problem, one finding, from the rule whose fix is right: a get_or_create per row is a write per row (PF201
+# says how to batch it), a helper that connects per row needs its connection reused first (PF502), and an awaited
+# call that an N+1 rule reports needs no second, vaguer finding (PF802).
+_SUPERSEDED_BY = {"NP101": ("PF201",), "NP102": ("PF502",), "PF802": ("NP101", "NP102", "NP103", "NP104", "NP105", "NP106")}
+
+
 def superseded(findings: list[Finding]) -> list[Finding]:
-    """An awaited call in a loop that an N+1 rule already reports needs no second, vaguer finding (PF802)."""
-    n_plus_one = {(f.location.path, f.location.line) for f in findings if f.rule.startswith("NP") and f.location}
-    return [f for f in findings if not (f.rule == "PF802" and f.location and (f.location.path, f.location.line) in n_plus_one)]
+    at: dict[str, set] = {}
+    for f in findings:
+        if f.location:
+            at.setdefault(f.rule, set()).add((f.location.path, f.location.line))
+    return [f for f in findings
+            if not (f.location and any((f.location.path, f.location.line) in at.get(r, ()) for r in _SUPERSEDED_BY.get(f.rule, ())))]
 

@@ -19,8 +19,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import apis, serializers
-from .facts import Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
+from . import apis, loop_size, serializers
+from .facts import UNKNOWN_LOOKUP, Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
 
 MAX_SMALL_LITERAL = 10
 MAX_CONSTANT_ITEMS = 100  # a module-level tuple of literals this long is still a fixed, known handful
@@ -80,6 +80,7 @@ class Scope:
     nested: dict[str, str] = field(default_factory=dict)  # functions defined in this one: name -> qualname
     rebound_roots: set[str] = field(default_factory=set)
     read_keys: set[tuple[str, tuple[str, ...], str | None]] = field(default_factory=set)
+    small: dict[str, str] = field(default_factory=dict)  # local names bound to a collection the code bounds -> why (loop_size)
 
 
 @dataclass
@@ -122,6 +123,7 @@ class Extractor(ModuleReader):
         self.facts.functions["<module>"] = self.module_fn
         self.module_scope = Scope(self.module_fn, None, None)
         self.small_constants: set[str] = set()
+        self.string_tuples: dict[str, tuple[str, ...]] = {}  # module constants of strings (PREFETCH = ("lines", "client"))
         self._next_loop = 0
         self._binding = 0
         self._inner_attrs: set[int] = set()
@@ -140,19 +142,27 @@ class Extractor(ModuleReader):
             ast.Lambda: self._lambda, ast.ExceptHandler: self._except, ast.FormattedValue: self._formatted,
         }
         self._guarded = 0
+        self._flags: list[str | None] = []  # per enclosing `if`: the parameter it tests, when it is a bare parameter
         self._deferred = 0
         self._consumed_lambdas: set[int] = set()
         # calls in loops whose arguments are classified once the outermost loop is left: by then every loop
         # knows all the names its body binds, including those bound after the call
-        self._pending_keys: list[tuple[Sink | Call, ast.Call, list[_LoopState]]] = []
+        self._pending_keys: list[tuple[Sink | Call, list[ast.Call], list[_LoopState]]] = []
+        self._outer: dict[int, ast.Call] = {}  # a call in a loop -> the call chained on it
+        self._assigned: set[int] = set()  # calls in a loop whose value is assigned to a name (kept for later)
 
     # -- entry -------------------------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> ModuleFacts:
         self._suppressions()
         for stmt in tree.body:  # names bound to short literal collections at module level
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None and _spelled_out(stmt.value):
+                self.small_constants.add(stmt.target.id)
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-                if self._is_small_literal(stmt.value) or _literal_constants(stmt.value):
+                if self._is_small_literal(stmt.value) or _literal_constants(stmt.value) or _spelled_out(stmt.value):
                     self.small_constants.add(stmt.targets[0].id)
+                value = stmt.value
+                if isinstance(value, (ast.Tuple, ast.List)) and value.elts and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts):
+                    self.string_tuples[stmt.targets[0].id] = tuple(e.value for e in value.elts)
             self._module_instance(stmt)
         self._body(tree.body, self.module_scope)
         return self.facts
@@ -231,15 +241,30 @@ class Extractor(ModuleReader):
             self._body(node.orelse, scope)
             return
         self.visit(test, scope)
+        self._flags.append(test.id if type(test) is ast.Name and test.id in scope.roots else None)  # `if full:` of a parameter
         self._guarded += 1  # what runs under a condition is not run on every call of the function
-        if _memoises(node):  # `if key not in seen: seen[key] = query(...)`: once per distinct key, not per item
+        if _fills_once(node):  # `if self._rates is None: self._rates = load()`: once per object or process, not per call
+            scope.fn.cached = True
+        if _memoises(node) or self._picks_one(test):  # `if key not in seen: seen[key] = query(...)`: once per distinct key, not per item
             saved, scope.loop_stack = scope.loop_stack, []
             self._body(node.body, scope)
             scope.loop_stack = saved
         else:
             self._body(node.body, scope)
+        self._flags[-1] = None
         self._body(node.orelse, scope)
+        self._flags.pop()
         self._guarded -= 1
+
+    def _picks_one(self, test: ast.AST) -> bool:
+        """`for k in form.fields: if k == "itemvars": ...`: the body runs for the one item that matches, not per item."""
+        return bool(self._loop_states) and type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Eq \
+            and type(test.left) is ast.Name and test.left.id == self._loop_states[-1].loop.target \
+            and type(test.comparators[0]) is ast.Constant and isinstance(test.comparators[0].value, str)
+
+    @property
+    def _flag(self) -> str | None:
+        return next((f for f in reversed(self._flags) if f), None)
 
     def _formatted(self, node: ast.FormattedValue, scope: Scope) -> None:
         """`f"{row}"` runs the row's `__str__` (`!r`: `__repr__`): a method of its model, per row."""
@@ -282,6 +307,7 @@ class Extractor(ModuleReader):
         inner.locals.update(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
         inner.roots = frozenset(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
         guarded, deferred, self._guarded, self._deferred = self._guarded, self._deferred, 0, 0  # a body runs whole on each call
+        flags, self._flags = self._flags, []
         for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
             if arg.annotation is not None:
                 kind = self._type_of_annotation(arg.annotation)
@@ -289,6 +315,7 @@ class Extractor(ModuleReader):
                     inner.types[arg.arg] = kind
         self._body(node.body, inner)
         self._guarded, self._deferred = guarded, deferred
+        self._flags = flags
 
     def _class(self, node: ast.ClassDef, scope: Scope) -> None:
         qual = f"{scope.cls}.{node.name}" if scope.cls else node.name
@@ -404,14 +431,22 @@ class Extractor(ModuleReader):
         # `manager: SecurityManager = LocalProxy(...)`: the annotation says what the value is better than its constructor
         declared = self._type_of_annotation(node.annotation) if isinstance(node, ast.AnnAssign) else None
         if value is not None:
+            if self._loop_states and type(value) is ast.Call:
+                self._assigned.add(id(value))
             self.visit(value, scope)
             kind = declared or self._type_of_value(value, scope)
             one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
             source = None if one_row else self.iter_source(value, scope)  # one fetched row is not rows to loop over
             sql = _literal_text(value)
+            # a list, set or dict literal may grow afterwards (`found = [first]`, then appends): only tuples stay as written
+            small = loop_size.small_reason(value, scope.small) if source is None and type(value) in _MAY_BE_SMALL else ""
             for t in targets:
                 if isinstance(t, ast.Name):
                     self._bind(scope, t.id, kind, source, sql)
+                    if small:
+                        scope.small[t.id] = small
+                    else:
+                        scope.small.pop(t.id, None)
         elif declared and isinstance(node.target, ast.Name):
             self._bind(scope, node.target.id, declared, None, None)
         for t in targets:
@@ -523,11 +558,18 @@ class Extractor(ModuleReader):
                     and isinstance(iter_node, ast.Call) and dotted(iter_node.func) == "enumerate" and iter_node.args:
                 var = target.elts[1].id
                 source = self.iter_source(iter_node.args[0], scope)
+        size, why = loop_size.classify(iter_node, node.body if isinstance(node, (ast.For, ast.AsyncFor)) else (),
+                                       {**dict.fromkeys(self.small_constants, ""), **scope.small}, scope.locals, var)
+        if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(("at most", "stops")):
+            size, why = loop_size.UNKNOWN, ""  # an upper-case name bound to a query is still the query's rows
+        if size == loop_size.UNKNOWN and source is not None:
+            size, why = loop_size.SOURCE_SIZES.get(source.kind, (loop_size.UNKNOWN, ""))
         loop = Loop(
             id=self._next_loop, kind=kind, span=span(node), header=self.text(node),
             parent=scope.loop_stack[-1] if scope.loop_stack else None,
-            small_literal=iter_node is not None and self._is_small_literal(iter_node),
-            pagination=iter_node is not None and _iterates_batches(iter_node), target=var, source=source,
+            small_literal=size == loop_size.SMALL,
+            pagination=iter_node is not None and (_iterates_batches(iter_node) or bool(var and _BATCHING.search(var))), target=var,
+            source=source, size=size, size_why=why,
         )
         scope.fn.loops[loop.id] = loop
         return loop
@@ -563,10 +605,11 @@ class Extractor(ModuleReader):
             outer.sink_args |= state.sink_args
             outer.sqls += state.sqls
             outer.fetchmany |= state.fetchmany
-        elif self._pending_keys:
+        else:  # the outermost loop is left: every name its body binds is known
             for target, call, states in self._pending_keys:
                 target.key = self._loop_key(call, states)
             self._pending_keys.clear()
+            self._assigned.clear()
         scope.loop_vars, scope.types, scope.queries = saved
 
     def _for(self, node: ast.For | ast.AsyncFor, scope: Scope) -> None:
@@ -697,19 +740,29 @@ class Extractor(ModuleReader):
         self._note_query_use(node, scope)
         awaited = id(node) in self._awaited
         sink = self._classify(node, scope, awaited, name)
+        if sink is not None and any(type(c.func) is ast.Attribute and c.func.attr in _NOT_RUN for c in self._chain(node)[1:]):
+            sink = None  # `session.query(...).filter(...).subquery()`: a piece of a larger statement, not a query run here
+        elif sink is not None and self._loop_states and sink.api.endswith(".query") and sink.framework != "django":
+            chain = self._chain(node)
+            last = chain[-1].func.attr if type(chain[-1].func) is ast.Attribute else None
+            if id(chain[-1]) in self._assigned and (last is None or last == "query" or last in _LAZY_QUERY):
+                sink = None  # `pending = session.query(T).filter(...)`: a Query object kept for later (an EXISTS, a union), not run here
+        if type(node.func) is ast.Attribute and node.func.attr == "update" and _fills_missing(node):
+            scope.fn.cached = True  # `self._items.update(... id__in=[i for i in ids if i not in self._items])`: loads what is missing
         loops = tuple(reversed(scope.loop_stack))
         if loops and node.args and isinstance(node.args[0], ast.Name) and self._is_loop_target(node.args[0].id, sink is not None):
             # `for sql in statements: cursor.execute(sql)` runs a list of different statements, not one query per item
             self._children(node, scope)
             return
         if loops and sink is not None:
-            self._pending_keys.append((sink, node, list(self._loop_states)))
+            self._pending_keys.append((sink, self._chain(node), list(self._loop_states)))
         if sink is None:
             io = self._io(node, scope, name or "", awaited)
             if io is not None:
                 scope.fn.io.append(io)
         if sink is not None:
             sink.conditional = self._unsure
+            sink.flag = self._flag
             scope.fn.sinks.append(sink)
             if self._loop_states:
                 state = self._loop_states[-1]
@@ -725,6 +778,11 @@ class Extractor(ModuleReader):
                 # source text only where a finding can point: calls in loops and in coroutines (keeps the cache small)
                 call = Call(callee, span(node), loops, awaited, self.text(node) if loops or scope.fn.is_async else "", None, self._deferred > 0)
                 call.conditional = self._unsure
+                call.flag = self._flag
+                falsy = [f"#{i}" for i, a in enumerate(node.args) if type(a) is ast.Constant and (a.value is False or a.value is None)]
+                falsy += [k.arg for k in node.keywords if k.arg and type(k.value) is ast.Constant and (k.value.value is False or k.value.value is None)]
+                if falsy:
+                    call.falsy = tuple(falsy)
                 if any(type(a) in (ast.Name, ast.Attribute) for a in node.args):  # rows handed on: the callee's summary applies to them
                     call.args = tuple(a.id if type(a) is ast.Name else self._row_path(a, scope) for a in node.args)
                 named = tuple((k.arg, k.value.id) for k in node.keywords if k.arg and type(k.value) is ast.Name)
@@ -738,27 +796,36 @@ class Extractor(ModuleReader):
                     call.arg_sources = sources
                 scope.fn.calls.append(call)
                 if loops:  # only calls into project code, and queries, can be per-row lookups
-                    self._pending_keys.append((call, node, list(self._loop_states)))
+                    self._pending_keys.append((call, self._chain(node), list(self._loop_states)))
             if self._loop_states:
                 method = node.func.attr if isinstance(node.func, ast.Attribute) else name
                 if method == "fetchmany":
                     self._loop_states[-1].fetchmany = True
                 elif method in _TAKES_ITEMS:
                     self._loop_states[-1].takes_items = True
+        if type(node.func) is ast.Attribute and type(node.func.value) is ast.Call:
+            self._outer[id(node.func.value)] = node  # `.filter(tag_id=tag.id)` around `session.query(Tag)`: its arguments count too
         self._children(node, scope)
 
+    def _chain(self, node: ast.Call) -> list[ast.Call]:
+        """The call and the calls chained on it (`session.query(T)` then `.filter(...)`, `.first()`)."""
+        out = [node]
+        while id(out[-1]) in self._outer and len(out) < 20:
+            out.append(self._outer[id(out[-1])])
+        return out
+
     @staticmethod
-    def _loop_key(node: ast.Call, states: list[_LoopState]) -> str | None:
+    def _loop_key(chain: list[ast.Call], states: list[_LoopState]) -> str | None:
         """What the call's arguments depend on, per iteration: nothing ("invariant"), a small key of the item such
         as its state or tax type ("key:state"), or anything else (None): the per-row lookup rule needs this."""
         bound: set[str] = set()
         for state in states:
             bound |= state.rebound | state.target_names
-        func = node.func
+        func = chain[0].func
         if isinstance(func, ast.Attribute) and any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(func.value)):
             return None  # a method of the item itself
         keys: list[str] = []
-        for arg in (*node.args, *(k.value for k in node.keywords)):
+        for arg in (a for node in chain for a in (*node.args, *(k.value for k in node.keywords))):
             for part in (arg.elts if isinstance(arg, (ast.Tuple, ast.List)) else (arg,)):
                 if isinstance(part, (ast.Starred, ast.Lambda)):
                     return None
@@ -1195,13 +1262,18 @@ class Extractor(ModuleReader):
             elif attr == "select_related":
                 if not call.args:
                     all_select = True
-                select += [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                for a in call.args:
+                    select += [a.value] if isinstance(a, ast.Constant) and isinstance(a.value, str) else self._lookups_of(a)
             elif attr == "prefetch_related":
                 for a in call.args:
                     if isinstance(a, ast.Constant) and isinstance(a.value, str):
                         prefetch.append(a.value)
+                    elif not (isinstance(a, ast.Call) and last_name(a.func) == "Prefetch"):
+                        prefetch += self._lookups_of(a)
                     elif isinstance(a, ast.Call) and last_name(a.func) == "Prefetch":
                         lookup = a.args[0] if a.args else _keyword(a, "lookup")
+                        if not (isinstance(lookup, ast.Constant) and isinstance(lookup.value, str)):
+                            prefetch.append(UNKNOWN_LOOKUP)
                         if isinstance(lookup, ast.Constant) and isinstance(lookup.value, str):
                             prefetch.append(lookup.value)
                             to_attr = _keyword(a, "to_attr")
@@ -1217,6 +1289,18 @@ class Extractor(ModuleReader):
             return base
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
                           base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer))
+
+    def _lookups_of(self, node: ast.AST) -> list[str]:
+        """`*PREFETCH_FIELDS` of a module constant of strings: those lookups; anything else (a class constant, a
+        helper's list of Prefetch objects): UNKNOWN_LOOKUP, eager loading that no relation finding may contradict."""
+        if isinstance(node, ast.Starred):
+            node = node.value
+        if isinstance(node, ast.Name) and node.id in self.string_tuples:
+            return list(self.string_tuples[node.id])
+        name = dotted(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        if isinstance(node, ast.Call) or (name and name.rpartition(".")[2].lstrip("_").isupper()):
+            return [UNKNOWN_LOOKUP]
+        return []  # a parameter or an instance's setting (`*self.select_related_fields`, None by default): no promise
 
     @staticmethod
     def _model_name(node: ast.AST, scope: Scope) -> str | None:
@@ -1301,14 +1385,75 @@ class Extractor(ModuleReader):
 
 
 def _memoises(node: ast.If) -> bool:
-    """`if key not in cache:` whose body stores `cache[key] = ...`: the body runs once per distinct key."""
+    """`if key not in cache:` whose body stores `cache[key] = ...`: the body runs once per distinct key. Also
+    `if org != last_org or ... or hooks is None:` whose body rebinds `hooks`: once per run of equal keys."""
     test = node.test
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and any(isinstance(v, ast.Compare) and isinstance(v.ops[0], ast.NotEq) for v in test.values):
+        unset = {dotted(v.left) for v in test.values
+                 if isinstance(v, ast.Compare) and len(v.ops) == 1 and isinstance(v.ops[0], ast.Is)
+                 and isinstance(v.comparators[0], ast.Constant) and v.comparators[0].value is None}
+        unset.discard(None)
+        if unset and any(isinstance(stmt, ast.Assign) and any(dotted(t) in unset for t in stmt.targets) for stmt in node.body):
+            return True
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)):
         return False
     container = dotted(test.comparators[0])
     return bool(container) and any(
         isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Subscript) and dotted(t.value) == container for t in stmt.targets)
         for stmt in node.body)
+
+
+_LAZY_QUERY = frozenset({"filter", "filter_by", "join", "outerjoin", "options", "order_by", "group_by", "having", "with_entities",
+                         "select_from", "distinct", "limit", "offset", "correlate", "label"})
+_NOT_RUN = frozenset({"subquery", "cte", "scalar_subquery", "as_scalar", "lateral", "alias", "correlate"})
+
+
+def _fills_missing(node: ast.Call) -> bool:
+    """`self._cache.update({...})` whose query asks only for keys `not in self._cache`: a cache filled with what it lacks."""
+    cache = dotted(node.func.value)
+    if not cache or not cache.startswith("self."):
+        return False
+    return any(isinstance(n, ast.Compare) and len(n.ops) == 1 and isinstance(n.ops[0], ast.NotIn) and dotted(n.comparators[0]) == cache
+               for a in node.args for n in ast.walk(a))
+
+
+_MAY_BE_SMALL = (ast.Tuple, ast.Attribute, ast.Call, ast.Subscript, ast.Name, ast.ListComp, ast.GeneratorExp)  # not list, set or dict literals: they may grow
+
+
+def _fills_once(node: ast.If) -> bool:
+    """`if not self._cache:` / `if _RATES is None:` / `if not hasattr(self, "_x"):` whose body assigns that same
+    attribute or global: the body runs on the first call only (an instance or module cache filled once)."""
+    test = node.test
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
+        if isinstance(test, ast.Call) and dotted(test.func) == "hasattr" and len(test.args) == 2 and isinstance(test.args[1], ast.Constant):
+            target = f"{dotted(test.args[0])}.{test.args[1].value}"
+        else:
+            target = dotted(test)
+    elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq)) \
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+        target = dotted(test.left)
+    else:
+        return False
+    if not target or not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_")):
+        return False  # a local flag or a parameter is no cache
+    return any(isinstance(stmt, (ast.Assign, ast.AnnAssign)) and any(dotted(t) == target for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]))
+               for stmt in ast.walk(node) if isinstance(stmt, ast.stmt))
+
+
+def _spelled_out(node: ast.AST) -> bool:
+    """A module constant whose items are written out in the code (`MODELS = [Invoice, Payment, ...]`, a dict of
+    queries by name): as many items as the code lists, however many rows the tables hold."""
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        items = node.elts
+    elif isinstance(node, ast.Dict):
+        if None in node.keys or not all(isinstance(k, ast.Constant) for k in node.keys):
+            return False
+        items = node.values
+    else:
+        return False
+    return 0 < len(items) <= MAX_CONSTANT_ITEMS and all(isinstance(e, (ast.Constant, ast.Name, ast.Attribute, ast.Tuple)) for e in items) \
+        and not any(isinstance(e, ast.Starred) for e in items)
 
 
 def _literal_constants(node: ast.AST) -> bool:
@@ -1343,7 +1488,11 @@ def _iterates_batches(node: ast.AST) -> bool:
     if name == "range" and len(node.args) == 3:
         step = node.args[2]
         return not (isinstance(step, ast.Constant) and step.value in (1, -1))
-    return name in ("batched", "chunked", "chunks", "grouper", "batch", "batches", "paginate", "iter_chunks")
+    return name in ("batched", "chunked", "chunks", "grouper", "batch", "batches", "paginate", "iter_chunks") or bool(name and _BATCHING.search(name))
+
+
+# chunk_list(ids, 500), iter_batches(rows), for id_batch in ...: each iteration handles a chunk
+_BATCHING = re.compile(r"(^|_)(chunk|chunks|chunked|batch|batches|batched|pages|paginated?)(_|$)", re.I)
 
 
 _IO_NAMES = frozenset({"open", "read_text", "read_bytes"} | {c.rpartition(".")[2] for c in apis.DB_CONSTRUCTORS})

@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+UNKNOWN_LOOKUP = "*"  # in IterSource.select / prefetch: eager loading the file does not spell out (`*PREFETCH`, a helper's list)
+
+
 @dataclass(frozen=True)
 class Span:
     line: int
@@ -21,11 +24,13 @@ class Loop:
     span: Span
     header: str  # first line of source, for evidence
     parent: int | None  # enclosing loop in the same function
-    small_literal: bool  # iterates a short literal collection: not an N+1
+    small_literal: bool  # iterates a collection the code bounds (loop_size.SMALL: a literal, an enum, a setting, a slice): not an N+1
     pagination: bool  # pages of many rows, or a retry/polling loop: not once per item, so not an N+1
     target: str | None  # the loop variable when it is a plain name
     source: IterSource | None = None  # what it iterates, when that is an ORM result
     stored: tuple[str, ...] = ()  # `row.client = c` in the body: that relation is set, not loaded
+    size: str = "unknown"  # loop_size class: small | large | unknown
+    size_why: str = ""  # where that class comes from ("the choices Order.STATUS_CHOICES", "rows of a database query")
 
 
 @dataclass
@@ -63,6 +68,7 @@ class Sink:
     text: str = ""
     key: str | None = None  # in a loop: "invariant" (same arguments every time) or "key:<names>" (a small key of the item)
     conditional: bool = False  # under an `if`, in an `except` or a lambda: not run on every call of its function
+    flag: str | None = None  # under `if <parameter>:`: runs only when the caller passes a true value for it
 
 
 @dataclass
@@ -78,6 +84,8 @@ class Call:
     kwargs: tuple[tuple[str, str], ...] = ()  # keyword arguments that are plain names
     arg_sources: tuple[tuple[int, IterSource], ...] = ()  # positional arguments that are ORM queries (or variables holding one)
     conditional: bool = False  # as Sink.conditional
+    flag: str | None = None  # as Sink.flag
+    falsy: tuple[str, ...] = ()  # arguments passed as False or None: keyword names, and "#<i>" for positional ones
 
 
 @dataclass
@@ -106,6 +114,7 @@ class Hit:
     text: str  # the source line, for the snippet
     evidence: tuple[tuple[str, str, Span | None], ...] = ()  # (role, message, where)
     suggestion: str = ""  # overrides the rule's own fix text when the case needs a specific one
+    severity: str | None = None  # lowers the rule's severity when the loop is likely a handful (loop_size)
 
 
 @dataclass

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..models import Confidence, Evidence, Finding, Location, Severity
-from . import apis
-from .facts import Call, Function, Loop, ModuleFacts, Span
+from . import apis, loop_size
+from .facts import UNKNOWN_LOOKUP, Call, Function, Loop, ModuleFacts, Span
 from .index import Model, ProjectIndex, Reach, ResolvedSource, eager_by_default, is_single
 from .receivers import QueryCost, RelationCost, RowSummaries, Via, loop_target_calls
 
@@ -42,11 +42,22 @@ def relevant_loops(fn: Function, loops: tuple[int, ...]) -> list[Loop]:
 
 
 def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
-    out = [Evidence(role="loop", message=f"{loops[0].kind} loop: {loops[0].header}", location=location(module, loops[0].span, loops[0].header))]
+    first = loops[0]
+    out = [Evidence(role="loop", message=f"{first.kind} loop ({loop_size.describe(first.size, first.size_why)}): {first.header}",
+                    location=location(module, first.span, first.header))]
     if len(loops) > 1:
         outer = loops[-1]
         out.append(Evidence(role="outer loop", message=f"nested in: {outer.header}", location=location(module, outer.span, outer.header)))
     return out
+
+
+def sized(finding: Finding, loop: Loop) -> Finding:
+    """A loop over the related rows of one object (`order.lines.all()`) usually walks a handful: medium, and the
+    message says so; a loop the code bounds is never reported at all (relevant_loops)."""
+    if loop.size == loop_size.UNKNOWN and loop.size_why and finding.severity == Severity.high:
+        finding.severity = Severity.medium
+        finding.message += f"; the loop walks {loop.size_why}, often a handful, so it matters when that object has many"
+    return finding
 
 
 def origin_evidence(src: ResolvedSource) -> list[Evidence]:
@@ -81,6 +92,20 @@ def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterat
             target = index.resolve_function(call.callee, module)
             if target is not None:
                 yield call, loops, target
+
+
+def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach) -> bool:
+    """`refresh(invoice, full=False)` where `refresh` queries only under `if full:`: this call never queries."""
+    flag = reach.steps[0].call.flag if reach.steps else reach.sink.flag
+    if not flag or not call.falsy:
+        return False
+    if flag in call.falsy:
+        return True
+    params = index.functions[target][1].params
+    if flag not in params:
+        return False
+    offset = 1 if params and params[0] in ("self", "cls") and "." in call.callee else 0
+    return f"#{params.index(flag) - offset}" in call.falsy
 
 
 @dataclass
@@ -128,11 +153,11 @@ class Detector:
                 message += "; the awaits run one after another"
             evidence = loop_evidence(module, loops)
             evidence.append(Evidence(role="remote call" if remote else "query", message=sink.sql or sink.text, location=location(module, sink.span, sink.text)))
-            yield (module.path, fn.qualname, loops[0].id), Finding(
+            yield (module.path, fn.qualname, loops[0].id), sized(Finding(
                 rule=rule, title="Remote call in a loop" if remote else "Query in a loop", severity=Severity.high,
                 confidence=Confidence(sink.confidence), message=message, location=location(module, sink.span, sink.text),
                 evidence=evidence, suggestion=FIXES["http" if remote else sink.framework],
-            )
+            ), loops[0])
 
     def _django_manager_ok(self, api: str, module: ModuleFacts) -> bool:
         model_ref, manager, _ = api.rsplit(".", 2)
@@ -149,8 +174,8 @@ class Detector:
             if _WRITES_OR_SENDS.search(target.rpartition(".")[2]):
                 continue  # a save, create or send per item: that write is the cost, its lookups on the way are not the finding
             reach = self.index.reach(target)
-            if reach is None or any(step.call.conditional for step in reach.steps):
-                continue  # reached only behind a guard in a callee (`if not self.configured: self.configure()`)
+            if reach is None or any(step.call.conditional for step in reach.steps) or switched_off(self.index, call, target, reach):
+                continue  # reached only behind a guard in a callee (`if not self.configured: self.configure()`), or one this call turns off
             if reach.sink.framework == "django" and not self._django_manager_ok(reach.sink.api, reach.module):
                 continue
             remote = reach.sink.kind == "http"
@@ -164,14 +189,14 @@ class Detector:
             evidence.append(Evidence(role="call", message=f"calls {target}", location=location(module, call.span, call.text)))
             evidence += reach_evidence(reach)
             confidence = "high" if reach.sink.confidence == "high" and len(reach.steps) < 4 else "medium"
-            yield (module.path, fn.qualname, loops[0].id), Finding(
+            yield (module.path, fn.qualname, loops[0].id), sized(Finding(
                 rule="NP105" if remote else "NP102",
                 title="Remote call in a loop" if remote else "Query in a loop through a call",
                 severity=Severity.high, confidence=Confidence(confidence), message=message,
                 location=location(module, call.span, call.text), evidence=evidence,
                 suggestion=FIXES["http" if remote else reach.sink.framework]
                 + " Or give the called function a batch variant that takes all keys at once.",
-            )
+            ), loops[0])
 
     # -- NP103 / NP104: lazy relations of ORM rows accessed per item --------------------------------------
     def _relations(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
@@ -292,14 +317,14 @@ class Detector:
         message = (f"`{first.text}` runs for each row of the loop at line {loop.span.line} and reaches "
                    f"{'a remote call' if remote else 'a query'}: {' -> '.join([*names, *(s.target.rpartition('.')[2] for s in reach.steps)] or ['it'])}"
                    f" -> `{reach.sink.api}` ({where})")
-        return Finding(
+        return sized(Finding(
             rule="NP105" if remote else "NP102", title="Remote call in a loop" if remote else "Query in a loop through a call",
             severity=Severity.high, confidence=Confidence.high if src.certain and reach.sink.confidence == "high" else Confidence.medium,
             message=message, location=location(first.module, first.span, first.text),
             evidence=[*loop_evidence(module, [loop]), *via, *reach_evidence(reach)],
             suggestion=FIXES["http" if remote else reach.sink.framework]
             + " Or compute it for every row in the loop's own query (an annotation, a prefetch) and read that instead.",
-        )
+        ), loop)
 
     # -- NP106: a queryset counted, then fetched -------------------------------------------------------------
     def _evaluated_twice(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
@@ -357,7 +382,8 @@ class Detector:
             if rel is None:
                 return None  # a column or a plain attribute
             lookup = "__".join([*prefix, seg])
-            loaded = lookup in src.select | src.prefetch or any(s.startswith(lookup + "__") for s in src.select | src.prefetch)
+            eager = src.select | src.prefetch
+            loaded = lookup in eager or UNKNOWN_LOOKUP in eager or any(s.startswith(lookup + "__") for s in eager)
             if model.framework == "sqlalchemy":
                 if rel.lazy in ("dynamic", "write_only"):
                     return (lookup, model, rel, "dynamic")
@@ -453,8 +479,8 @@ class Detector:
             data = {"call": call, "lookup": root_lookup, **at}
         else:
             data = None
-        return Finding(rule=rule, title=title, severity=Severity.high, confidence=Confidence.high if src.certain else Confidence.medium,
-                       message=message, location=access_loc, evidence=evidence, suggestion=suggestion, data=data)
+        return sized(Finding(rule=rule, title=title, severity=Severity.high, confidence=Confidence.high if src.certain else Confidence.medium,
+                             message=message, location=access_loc, evidence=evidence, suggestion=suggestion, data=data), loop)
 
     def _deferred_finding(self, module, loop, access, src: ResolvedSource, column: str, via: list[Evidence]) -> Finding:
         origin_module, origin = src.origin[-1]

@@ -13,7 +13,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from . import apis
+from . import apis, loop_size
 from .extract import _CHILD_FIELDS, _LEAVES, ModuleReader, _iterates_batches, dotted, last_name, span
 from .facts import Hit, ModuleFacts, Sink, Span
 from .words import is_identifier_name, is_money, is_placeholder_name
@@ -25,6 +25,8 @@ _WHERE = re.compile(r"\bwhere\b", re.I)
 _CATALOG = re.compile(r"\b(sqlite_master|sqlite_schema|information_schema|pg_catalog|pg_class|pg_index|pg_attribute|pg_constraint|"
                       r"user_tables|user_tab_cols|user_constraints|user_indexes|all_tables|all_constraints|pragma)\b", re.I)
 _FORMS = re.compile(r"form|serializer", re.I)
+_SAVEPOINTS = frozenset({"begin_nested", "atomic", "savepoint"})
+_MONEY_TYPES = re.compile(r"DecimalField|MoneyField|\bNumeric\b|\bDECIMAL\b|\bNUMERIC\b|\bcondecimal\b|\bDecimal\b")
 _PLACEHOLDER = re.compile(r"^[\s(),]*(\?|%s|:\w+|\$\d+|%\(\w+\)s)[\s(),]*$")
 
 SQL_EXEC = frozenset({"execute", "executemany", "executescript", "mogrify", "raw", "fetch", "fetchrow", "fetchval", "read_sql", "read_sql_query",
@@ -34,7 +36,11 @@ MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "s
 ORDERED_AWAITS = frozenset({
     "sleep", "send", "sendall", "write", "drain", "put", "acquire", "wait", "join", "release", "close", "commit", "rollback",
     "flush", "send_message", "ack", "nack", "lock", "wait_for", "receive", "recv", "read", "readline", "get_nowait",
+    # log and progress notifications (`await ctx.info(...)`, `await ctx.report_progress(...)`): their order is their meaning
+    "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "report_progress", "progress", "emit", "publish",
 })
+# a loop that publishes its progress commits each step on purpose, so that what is reported done is done
+_PROGRESS = re.compile(r"progress|update_state|set_status|report_status|^(info|log|debug|warning|print|echo|write|emit|publish)$", re.I)
 BLOCKING_CALLS = {
     "time.sleep": "`time.sleep` blocks the event loop; use `await asyncio.sleep(...)`",
     "subprocess.run": "`subprocess.run` blocks the event loop; use `asyncio.create_subprocess_exec`",
@@ -70,7 +76,6 @@ HOIST_CALLS = {
     "datetime.datetime.strptime": "parses the same date",
     "datetime.date.fromisoformat": "parses the same date",
     "datetime.datetime.fromisoformat": "parses the same date",
-    "decimal.Decimal": "builds the same Decimal",
     "sorted": "sorts the same collection",
     "copy.deepcopy": "copies the same collection",
     "copy.copy": "copies the same collection",
@@ -86,6 +91,8 @@ class LoopInfo:
     parts: list[ast.AST]  # what runs per iteration: the body, or a comprehension's element and conditions
     targets: list[ast.AST]
     conditional: int = 0  # depth of `if` statements between the loop and the current node
+    size: str = "unknown"  # loop_size class
+    size_why: str = ""
     _names: tuple[set[str], set[str]] | None = None
 
     @property
@@ -145,8 +152,12 @@ class PatternFinder(ModuleReader):
         self.hits: list[Hit] = []
         self.sinks: dict[tuple[int, int], Sink] = {(s.span.line, s.span.col): s for fn in facts.functions.values() for s in fn.sinks}
         self.uses_decimal = any(v == "decimal" or v.startswith("decimal.") for v in facts.imports.values())
+        self._money_module: bool | None = None
         self.reported: set[tuple[str, int, int]] = set()
         self.module_sql: dict[str, str] = {}  # module constants holding SQL (INSERT = "INSERT INTO ...")
+        self.loops_at = {(lp.span.line, lp.span.col): lp for f in facts.functions.values() for lp in f.loops.values()}
+        self.savepoints = 0  # depth of `with session.begin_nested():` / `transaction.atomic()` inside a loop
+        self.loosely_sized: dict[Span, str] = {}  # loops over the related rows of one object -> why
         self.harmless: set[int] = set()  # float() calls whose float loses nothing (a sign or zero test), copies made to be changed
 
     # -- plumbing ------------------------------------------------------------------------------------------
@@ -154,10 +165,27 @@ class PatternFinder(ModuleReader):
         key = (rule, node.lineno, node.col_offset)
         if key not in self.reported:
             self.reported.add(key)
-            self.hits.append(Hit(rule, span(node), message, confidence, self.text(node), tuple(evidence), suggestion))
+            why = next((self.loosely_sized[e[2]] for e in evidence if e[0] == "loop" and e[2] in self.loosely_sized), None)
+            severity = None
+            if why:  # as the N+1 rules do (n_plus_one.sized): a handful of related rows is worth less than a table
+                severity = "medium"
+                message += f"; the loop walks {why}, often a handful, so it matters when that object has many"
+            self.hits.append(Hit(rule, span(node), message, confidence, self.text(node), tuple(evidence), suggestion, severity))
+
+    def money(self, name: str) -> bool:
+        """A name that says money, in a module whose types say money too (Decimal, DecimalField, Numeric): a name
+        alone (`total_submissions`, an LLM's `cost_usd`) is a guess, and a guess is not a finding."""
+        if not is_money(name):
+            return False
+        if self._money_module is None:
+            self._money_module = self.uses_decimal or any(_MONEY_TYPES.search(line) for line in self.lines)
+        return self._money_module
 
     def loop_evidence(self, loop: LoopInfo) -> tuple[str, str, Span]:
-        return ("loop", f"{loop.kind} loop: {loop.header}", span(loop.node))
+        where = span(loop.node)
+        if loop.size == loop_size.UNKNOWN and loop.size_why:
+            self.loosely_sized[where] = loop.size_why
+        return ("loop", f"{loop.kind} loop ({loop_size.describe(loop.size, loop.size_why)}): {loop.header}", where)
 
     def run(self, tree: ast.Module) -> list[Hit]:
         self.body(tree.body, None, ())
@@ -239,7 +267,7 @@ class PatternFinder(ModuleReader):
         args = (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)
         fn.params = {a.arg for a in args}
         for a in args:
-            if a.annotation is not None and _is_float_annotation(a.annotation) and is_money(a.arg):
+            if a.annotation is not None and _is_float_annotation(a.annotation) and self.money(a.arg):
                 self.hit("PF701", a, f"parameter `{a.arg}` holds money but is typed `float`", "medium")
         for default in (*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)):
             self.visit(default, outer, ())
@@ -253,7 +281,7 @@ class PatternFinder(ModuleReader):
                 target, value = stmt.targets[0].id, stmt.value
             elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 target, value, annotation = stmt.target.id, stmt.value, stmt.annotation
-            if target is None or not is_money(target):
+            if target is None or not self.money(target):
                 continue
             kind = _float_column(value) if isinstance(value, ast.Call) else None
             if kind is None and annotation is not None and _is_float_annotation(annotation):
@@ -266,8 +294,10 @@ class PatternFinder(ModuleReader):
 
     # -- loops -----------------------------------------------------------------------------------------------
     def loop_info(self, node: ast.AST, kind: str, iter_node: ast.AST | None, body: list[ast.AST], targets: list[ast.AST] = ()) -> LoopInfo:
-        per_item = kind != "while" and iter_node is not None and not _small_literal(iter_node) and not _iterates_batches(iter_node)
-        return LoopInfo(node, kind, per_item, self.text(node), body, list(targets))
+        known = self.loops_at.get((node.lineno, node.col_offset + 1))  # the extractor's loop: its size knows the rows' source
+        size, why = (known.size, known.size_why) if known is not None else loop_size.classify(iter_node, body if kind == "for" else (), target=targets[0].id if targets and isinstance(targets[0], ast.Name) else None)
+        per_item = kind != "while" and iter_node is not None and size != loop_size.SMALL and not _iterates_batches(iter_node)
+        return LoopInfo(node, kind, per_item, self.text(node), body, list(targets), size=size, size_why=why)
 
     def for_loop(self, node: ast.For | ast.AsyncFor, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
         self.visit(node.iter, fn, loops)
@@ -318,9 +348,9 @@ class PatternFinder(ModuleReader):
             return
         names = [t.id for t in targets if isinstance(t, ast.Name)]
         for name in names:
-            if isinstance(value, ast.Constant) and isinstance(value.value, float) and is_money(name) and not isinstance(value.value, bool):
+            if isinstance(value, ast.Constant) and isinstance(value.value, float) and self.money(name) and not isinstance(value.value, bool):
                 self.hit("PF701", node, f"`{name} = {value.value!r}` holds money in a binary float", "medium")
-            elif isinstance(value, ast.Call) and is_money(name) and self.expand(dotted(value.func) or "") in _NUMPY_ARRAYS \
+            elif isinstance(value, ast.Call) and self.money(name) and self.expand(dotted(value.func) or "") in _NUMPY_ARRAYS \
                     and not _object_dtype(value):
                 self.hit("PF701", value, f"`{name}` puts monetary values in a NumPy array, which holds them as binary floats", "medium",
                          suggestion=NUMPY_FIX)
@@ -343,7 +373,7 @@ class PatternFinder(ModuleReader):
             if _SQL_START.match(literal):
                 fn.sql_text[name] = literal
             fn.safe.add(name)
-        elif self.placeholder_expr(value, fn):
+        elif self.placeholder_expr(value, fn) or _orm_identifier(value):
             fn.safe.add(name)
         built = self.formatted_sql(value, fn)
         if built is not None:
@@ -400,10 +430,17 @@ class PatternFinder(ModuleReader):
                 chain = _method_chain(expr)
                 if isinstance(item.optional_vars, ast.Name) and chain and chain[-1] in ("read", "read_text"):
                     fn.file_text[item.optional_vars.id] = span(expr)
+        savepoint = bool(loops) and any(isinstance(i.context_expr, ast.Call) and last_name(i.context_expr.func) in _SAVEPOINTS for i in node.items)
+        self.savepoints += savepoint
         self.body(node.body, fn, loops)
+        self.savepoints -= savepoint
 
     def try_stmt(self, node: ast.Try, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
+        # `try: session.flush() except IntegrityError:` per row: each row's conflict is caught alone, on purpose
+        per_row = bool(loops) and any(h.type is not None and any((last_name(n) or "") == "IntegrityError" for n in ast.walk(h.type)) for h in node.handlers)
+        self.savepoints += per_row
         self.body(node.body, fn, loops)
+        self.savepoints -= per_row
         for handler in node.handlers:
             self.body(handler.body, fn, loops)
         self.body(node.orelse, fn, loops)
@@ -478,11 +515,14 @@ class PatternFinder(ModuleReader):
                 self.hit("PF201", node, f"one {verb} statement per item of the loop at line {loop.node.lineno}", "high", ev,
                          suggestion=_write_fix(verb, "sqlalchemy"))
             return
-        if method == "flush" and isinstance(node.func.value, (ast.Name, ast.Attribute)) and apis.looks_like_session_name(last_name(node.func.value) or ""):
+        if method in ("flush", "save") and self.savepoints:
+            return  # inside a per-row savepoint (`with session.begin_nested():`, `transaction.atomic()`): one row may fail alone, on purpose
+        if method == "flush" and loop.conditional == 0 and isinstance(node.func.value, (ast.Name, ast.Attribute)) \
+                and apis.looks_like_session_name(last_name(node.func.value) or ""):
             self.hit("PF201", node, f"`session.flush()` per item of the loop at line {loop.node.lineno} sends each pending row on its own",
                      "high", ev, suggestion=_write_fix("INSERT", "sqlalchemy"))
             return
-        if method == "commit" and not node.args and loop.conditional == 0:
+        if method == "commit" and not node.args and loop.conditional == 0 and not self.publishes_progress(loop):
             recv = last_name(node.func.value) or ""
             if apis.looks_like_db_name(recv) or recv in ("transaction", "db", "session"):
                 self.hit("PF202", node, f"`{recv}.commit()` on every iteration of the loop at line {loop.node.lineno}: one transaction "
@@ -504,9 +544,14 @@ class PatternFinder(ModuleReader):
             self.hit("PF201", node, f"`{obj}.save()` writes one row per item of the loop at line {loop.node.lineno}",
                      "medium", ev, suggestion=_write_fix("save", "django"))
 
+    @staticmethod
+    def publishes_progress(loop: LoopInfo) -> bool:
+        """A call in the loop that reports progress or logs a step (`job.update_state(...)`, `logger.info(...)`)."""
+        return any(isinstance(n, ast.Call) and _PROGRESS.search(last_name(n.func) or "") for part in loop.parts for n in ast.walk(part))
+
     # PF901 ------------------------------------------------------------------------------------------------
     def repeated_work(self, node: ast.Call, loops: tuple[LoopInfo, ...], loop: LoopInfo, full: str, method: str | None) -> None:
-        what = HOIST_CALLS.get(full) or (HOIST_CALLS["decimal.Decimal"] if full == "Decimal" and self.uses_decimal else None)
+        what = HOIST_CALLS.get(full)  # (a Decimal constant is ~100 ns and the money idiom: not worth a finding)
         args = [*node.args, *(k.value for k in node.keywords)]
         if what is None and method == "copy" and not args and isinstance(node.func.value, ast.Name):
             what, args = "copies the same collection", [node.func.value]
@@ -515,9 +560,6 @@ class PatternFinder(ModuleReader):
         if full in ("sorted", "copy.deepcopy", "copy.copy") or method == "copy":
             target = args[0]
             if not isinstance(target, ast.Name) or any(target.id in (lp.bound | lp.mutated) for lp in loops):
-                return
-        elif "Decimal" in full:
-            if not (isinstance(args[0], ast.Constant) and isinstance(args[0].value, (str, int))):
                 return
         if self.bound_in(node, loops):
             return
@@ -711,6 +753,8 @@ class PatternFinder(ModuleReader):
                 return True  # a number, a quoted identifier, or SQL text from a helper that builds statements
         if isinstance(node, ast.Attribute) and (node.attr.isupper() or node.attr == "db_table" or "._meta." in f".{dotted(node) or ''}."):
             return True  # CONSTANTS, and a Django model's own table and field names
+        if _orm_identifier(node):
+            return True  # SQLAlchemy's own table and column names (`Model.__tablename__`, `Model.col.name`)
         return self.placeholder_expr(node, fn)
 
     def placeholder_expr(self, node: ast.AST, fn: FnState) -> bool:
@@ -786,7 +830,7 @@ class PatternFinder(ModuleReader):
         args = node.args
         if full == "float" and len(args) == 1 and id(node) not in self.harmless:
             name = _value_name(args[0])
-            if name and is_money(name) and not (isinstance(args[0], ast.Constant)):
+            if name and self.money(name) and not (isinstance(args[0], ast.Constant)):
                 self.hit("PF701", node, f"`float({_short(args[0])})` turns money into a binary float", "high")
         elif full in ("decimal.Decimal", "Decimal") and len(args) == 1 and self.uses_decimal:
             a = args[0]
@@ -803,15 +847,16 @@ class PatternFinder(ModuleReader):
             value = args[0]
             floaty = any(isinstance(n, ast.Constant) and isinstance(n.value, float) for n in ast.walk(value)) or \
                 any(isinstance(n, ast.Call) and dotted(n.func) == "float" for n in ast.walk(value))
-            money = any(is_money(nm) for nm in _names(value))
+            money = any(self.money(nm) for nm in _names(value))
             if money and floaty:
                 self.hit("PF701", node, f"`round({_short(value)}, 2)` rounds money held in a binary float "
                          "(round(2.675, 2) == 2.67)", "high")
+                self.harmless.update(id(n) for n in ast.walk(value) if isinstance(n, ast.Call))  # one finding for `round(float(x), 2)`
         elif method == "astype" and args and dotted(args[0]) in ("float", "np.float64", "numpy.float64", "np.float32"):
-            if any(is_money(nm) for nm in _names(node.func.value)):
+            if any(self.money(nm) for nm in _names(node.func.value)):
                 self.hit("PF701", node, "monetary values converted to a float array", "high")
         elif full in _NUMPY_ARRAYS and args and not _object_dtype(node):
-            if any(is_money(nm) for nm in _names(args[0])):
+            if any(self.money(nm) for nm in _names(args[0])):
                 self.hit("PF701", node, "monetary values put in a NumPy array, which holds them as binary floats", "medium", suggestion=NUMPY_FIX)
 
     def binop(self, node: ast.BinOp, fn: FnState | None) -> None:
@@ -824,7 +869,7 @@ class PatternFinder(ModuleReader):
                 if decimal:
                     self.hit("PF701", node, f"the float {lit.value!r} is mixed with a Decimal: Python raises TypeError, and converting "
                              "either side loses cents", "high", suggestion=f'Write the constant as `Decimal("{lit.value!r}")`.')
-                elif name and is_money(name):
+                elif name and self.money(name):
                     self.hit("PF701", node, f"`{_short(node)}` computes money with the binary float {lit.value!r}", "medium")
                 return
 
@@ -900,6 +945,10 @@ WHOLE_FIXES = {
 
 
 def _write_fix(verb: str, framework: str) -> str:
+    if framework == "django" and verb in ("get_or_create", "update_or_create"):
+        return ("Read the existing rows once (`Model.objects.filter(key__in=keys)` into a dict), then write the missing ones with "
+                "`bulk_create(objs, batch_size=1000)`; for update_or_create, `bulk_create(objs, update_conflicts=True, "
+                "unique_fields=[...], update_fields=[...])` (PostgreSQL, SQLite) does both in one statement.")
     if framework == "django":
         if verb in ("create", "save"):
             return ("Collect the objects and write them at once: `Model.objects.bulk_create(objs, batch_size=1000)` for new rows, "
@@ -914,7 +963,7 @@ def _write_fix(verb: str, framework: str) -> str:
 
 
 _MONEY_CALLS = frozenset({"float", "Decimal", "round", "astype", "array", "asarray", "fromiter"})  # NumPy's: see money_call
-_HOIST_NAMES = frozenset({name.rpartition(".")[2] for name in HOIST_CALLS} | {"Decimal", "copy"})
+_HOIST_NAMES = frozenset({name.rpartition(".")[2] for name in HOIST_CALLS} | {"copy"})
 _BY_NAME = _MONEY_CALLS | _HOIST_NAMES | frozenset({"text", "read_sql", "read_sql_query", "closing"}) \
     | frozenset(c.rpartition(".")[2] for c in apis.DB_CONSTRUCTORS)
 _WRITE_METHODS = frozenset({"execute", "executescript", "flush", "commit", "create", "update", "delete", "get_or_create", "update_or_create", "save"})
@@ -968,7 +1017,7 @@ def _chain_root(node: ast.AST) -> ast.AST:
 
 
 def _capword(name: str) -> bool:
-    last = name.rpartition(".")[2]
+    last = name.rpartition(".")[2].lstrip("_")  # `_CleanupFileWrapper(f)`: a private class is still a class
     return bool(last) and last[0].isupper() and not last.isupper()
 
 
@@ -994,14 +1043,16 @@ def _closed_name(node: ast.AST) -> str | None:
     return None
 
 
-def _small_literal(node: ast.AST) -> bool:
-    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        return len(node.elts) <= 10
-    if isinstance(node, ast.Dict):
-        return len(node.keys) <= 10
-    if isinstance(node, ast.Call) and dotted(node.func) == "range" and len(node.args) == 1 and isinstance(node.args[0], ast.Constant):
-        return isinstance(node.args[0].value, int) and node.args[0].value <= 10
-    return False
+def _orm_identifier(node: ast.AST) -> bool:
+    """A table or column name the ORM's metadata holds: `Invoice.__tablename__`, `Invoice.__table__.name`,
+    `Invoice.total.name` / `.key`, `table.c.total.name`: the application's own identifiers, not input."""
+    name = dotted(node) if isinstance(node, ast.Attribute) else None
+    if not name:
+        return False
+    parts = name.split(".")
+    if parts[-1] in ("__tablename__", "fullname") or "__table__" in parts:
+        return True
+    return parts[-1] in ("name", "key") and len(parts) >= 3 and (_capword(parts[0]) or "c" in parts[1:-1] or "columns" in parts[1:-1])
 
 
 def _value_name(node: ast.AST) -> str | None:
@@ -1035,6 +1086,8 @@ def _is_decimal_expr(node: ast.AST, finder: PatternFinder) -> bool:
 
 
 def _is_float_annotation(node: ast.AST) -> bool:
+    if any(isinstance(n, (ast.Name, ast.Attribute)) and (last_name(n) or "") == "Decimal" for n in ast.walk(node)):
+        return False  # `amount: int | float | Decimal`: a lenient signature that takes Decimal too, not money kept in floats
     if isinstance(node, ast.Name):
         return node.id == "float"
     if isinstance(node, ast.Subscript):  # Mapped[float], Optional[float]

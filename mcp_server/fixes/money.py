@@ -46,7 +46,10 @@ def pis(value):
 def pis(value):
     return Decimal(value) * Decimal("0.0165")
 '''}),
-        Example({"taxes.py": '''def icms(item):
+        Example({"taxes.py": '''from decimal import Decimal
+
+
+def icms(item):
     return round(float(item.amount), 2)
-'''}, "taxes.py", 2, "PF701", None),
+'''}, "taxes.py", 5, "PF701", None),
     ]

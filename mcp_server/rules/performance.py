@@ -88,6 +88,37 @@ def add_all(session: Session, entries):
         session.add(entry)
     session.flush()
 ''',
+        # flushed once per batch of rows, not per row
+        '''
+def import_entries(session, entries, batch_size=500):
+    for n, entry in enumerate(entries, 1):
+        session.add(entry)
+        if n % batch_size == 0:
+            session.flush()
+''',
+        # a savepoint per row so that one duplicate entry fails alone: the per-row write is the design
+        '''
+from sqlalchemy.exc import IntegrityError
+def attach_entries(session, entry_ids):
+    for entry_id in entry_ids:
+        try:
+            with session.begin_nested():
+                session.add(LedgerLink(entry_id=entry_id))
+                session.flush()
+        except IntegrityError:
+            pass
+''',
+        # each row flushed alone to catch its own conflict (a concurrent writer created it)
+        '''
+from sqlalchemy.exc import IntegrityError
+def start_periods(session, period_ids):
+    for period_id in period_ids:
+        session.add(LedgerPeriod(id=period_id))
+        try:
+            session.flush()
+        except IntegrityError:
+            session.rollback()
+''',
     ]
 
 
@@ -134,6 +165,16 @@ def import_batches(conn, rows):
     for start in range(0, len(rows), 1000):
         conn.executemany("INSERT INTO ledger VALUES (?, ?)", rows[start:start + 1000])
         conn.commit()
+''',
+        # each long step is committed and its progress published: what the log calls done is done
+        '''
+import logging
+log = logging.getLogger(__name__)
+def close_periods(conn, periods):
+    for period in periods:
+        conn.execute("CALL close_ledger_period(?)", (period,))
+        conn.commit()
+        log.info("period %s closed", period)
 ''',
     ]
 
@@ -220,6 +261,39 @@ def next_numbers(conn, invoices):
         inv.number = next_invoice_number(conn)
 def next_invoice_number(conn):
     return conn.execute("UPDATE seq SET n = n + 1 RETURNING n").fetchone()[0]
+''',
+        # the loop's row is in a call chained on the query: each iteration asks for other rows
+        '''
+from sqlalchemy.orm import Session
+def tag_totals(session: Session, tags):
+    return {tag.name: session.query(Entry).filter(Entry.tag_id == tag.id).count() for tag in tags}
+''',
+        # a builder makes a new object on every call (test data, a fresh voucher): memoising it would be wrong
+        {"fiscal/__init__.py": "", "fiscal/fakes.py": '''
+def build_fake_invoice(conn):
+    client = conn.execute("SELECT id FROM clients ORDER BY random() LIMIT 1").fetchone()[0]
+    return {"client": client}
+''', "fiscal/seed.py": '''
+from .fakes import build_fake_invoice
+def seed(conn, n):
+    return [build_fake_invoice(conn) for _ in range(n)]
+'''},
+        # only the one provider the user picked runs the lookup: not the same call on every iteration
+        '''
+def checkout(conn, providers, chosen):
+    for p in providers:
+        if p.name == chosen:
+            total = conn.execute("SELECT sum(amount) FROM cart").fetchone()[0]
+            p.prepare(total)
+''',
+        # a retry loop repeats the same statement on purpose
+        '''
+def lock_ledger(conn, retries):
+    for attempt in range(retries):
+        row = conn.execute("SELECT locked FROM ledger_lock").fetchone()
+        if not row[0]:
+            return True
+    return False
 ''',
     ]
 
@@ -522,6 +596,14 @@ def invoices(cur, client_id):
 def greet(log, name):
     log.execute(f"hello {name}")
 ''',
+        # table and column names from the ORM's own metadata, every value bound: nothing a caller can inject
+        '''
+from sqlalchemy import text
+def reopen_period(session, period_id):
+    table = LedgerPeriod.__tablename__
+    status = LedgerPeriod.status.name
+    session.execute(text(f"UPDATE {table} SET {status} = :open WHERE id = :id"), {"open": "open", "id": period_id})
+''',
     ]
 
 
@@ -533,7 +615,8 @@ class MoneyAsFloat(StaticRule):
     what = ("Finds money in binary floats: `float()` of an amount, price, rate or balance; a float literal mixed with a Decimal; "
             "`Decimal(0.1)` built from a float; `round(x, 2)` of a float amount; money fields declared `FloatField`, `Float` "
             "columns or `float` annotations; monetary values put in NumPy float arrays. Names tell money apart (amount, price, "
-            "total, tax, icms, pis, cofins, valor, saldo...).")
+            "total, tax, icms, pis, cofins, valor, saldo...), but only in a module whose types show money (Decimal values, "
+            "`DecimalField`, `Numeric` columns): a name alone (`total_submissions`, an LLM call's `cost_usd`) is a guess.")
     why = ("0.1 + 0.2 != 0.3 in binary floating point: sums of thousands of invoice lines drift by cents, and `round(2.675, 2)` "
            "is 2.67. In accounting a cent is an error, not noise. This is a correctness rule: an optimisation must never "
            "introduce it.")
@@ -546,12 +629,16 @@ icms = round(float(item.amount) * 0.18, 2)
     positive = [
         '''
 import numpy as np
+from decimal import Decimal
 def taxes(transactions, rates):
     values = np.array([t.value for t in transactions])
     icms_rates = np.array([rates[t.state] for t in transactions])
     return values * icms_rates
 ''',
         '''
+from django.db import models
+class Item(models.Model):
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
 def icms(item):
     return round(float(item.amount) * 0.18, 2)
 ''',
@@ -569,14 +656,17 @@ def pis(value):
 from django.db import models
 class Invoice(models.Model):
     total = models.FloatField()
+    paid = models.DecimalField(max_digits=12, decimal_places=2)
 ''',
         '''
 import numpy as np
+from decimal import Decimal
 def taxes(transactions):
     amounts = np.array([t.amount for t in transactions])
     return amounts * 0.18
 ''',
         '''
+from decimal import Decimal
 def apply_discount(price: float, discount: float) -> float:
     return price - discount
 ''',
@@ -615,6 +705,26 @@ from django.db import models
 class Invoice(models.Model):
     total = models.DecimalField(max_digits=12, decimal_places=2)
     weight_kg = models.FloatField()
+''',
+        # names alone are no proof of money: no Decimal, DecimalField or Numeric anywhere in the module
+        '''
+def review_load(total_submissions, reviewers):
+    return round(total_submissions / 1.8 / reviewers, 2)
+''',
+        '''
+from dataclasses import dataclass
+@dataclass
+class TokenUsage:
+    prompt_tokens: int
+    cost_usd: float
+def usage_cost(tokens: int, cost_per_token: float) -> float:
+    return tokens * cost_per_token * 1.0
+''',
+        # a lenient signature that also takes Decimal (and converts inside) keeps no money in a float
+        '''
+from decimal import Decimal
+def post_receipt(account, amount: int | float | Decimal):
+    return account.post(Decimal(str(amount)))
 ''',
     ]
 
@@ -733,6 +843,13 @@ async def send_all(writer, lines):
     for line in lines:
         await writer.write(line)
 ''',
+        # log and progress notifications of a tool must arrive in order
+        '''
+async def reconcile(ctx, accounts):
+    for i, account in enumerate(accounts):
+        await ctx.info(f"reconciling {account}")
+        await ctx.report_progress(i, len(accounts))
+''',
     ]
 
 
@@ -741,17 +858,18 @@ class RepeatedWorkInLoop(StaticRule):
     name = "repeated-work-in-loop"
     title = "Same work repeated on every iteration"
     severity = Severity.low
-    what = ("Finds work inside a loop whose inputs never change between iterations: `re.compile`, `json.loads`, "
-            "`datetime.strptime`, `Decimal(\"0.01\")` of a constant, `sorted(x)` / `copy.deepcopy(x)` / `x.copy()` of a "
-            "collection the loop does not change. Work on each row's own data is not a finding.")
+    what = ("Finds expensive work inside a loop whose inputs never change between iterations: `re.compile`, `json.loads`, "
+            "`datetime.strptime`, `sorted(x)` / `copy.deepcopy(x)` / `x.copy()` of a collection the loop does not change. "
+            "Work on each row's own data is not a finding, nor is a cheap constant such as `Decimal(\"0.01\")` passed to "
+            "`quantize` (about 100 ns, and the clearest way to write money rounding).")
     why = ("The loop redoes the same computation once per record: harmless for ten rows, a measurable share of a "
            "batch job over a million, and free to remove.")
     example = '''
 for row in rows:
     when = datetime.strptime(CLOSING_DATE, "%Y-%m-%d")
-    cents = Decimal(row.amount).quantize(Decimal("0.01"))
+    account_ok = re.compile(r"^[0-9]{4}$").match(row.account)
 '''
-    fix = "Compute it once before the loop (a module constant such as `CENT = Decimal(\"0.01\")`) and reuse it."
+    fix = "Compute it once before the loop (a module constant such as `ACCOUNT = re.compile(...)`) and reuse it."
     positive = [
         '''
 import re
@@ -762,9 +880,9 @@ def codes(lines):
     return out
 ''',
         '''
-from decimal import Decimal
-def cents(amounts):
-    return [Decimal(a).quantize(Decimal("0.01")) for a in amounts]
+import json
+def fees(invoices, schedule_text):
+    return [json.loads(schedule_text)[inv.kind] for inv in invoices]
 ''',
         '''
 def ranked(groups, scores):
@@ -799,5 +917,17 @@ def ranked(groups, scores):
     for g in groups:
         scores.append(g.score)
         g.rank = sorted(scores).index(g.score)
+''',
+        # the money idiom: a Decimal constant in quantize costs about 100 ns; not worth a finding
+        '''
+from decimal import Decimal, ROUND_HALF_UP
+def cents(amounts):
+    return [Decimal(a).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) for a in amounts]
+''',
+        # a loop the code bounds (three currencies) repeats the work three times
+        '''
+import re
+def currency_codes(text):
+    return {c: re.compile(r"TOTAL ([0-9.]+)").findall(text) for c in ("EUR", "USD", "BRL")}
 ''',
     ]

@@ -299,6 +299,45 @@ def first_client(ids):
         except ValueError:
             return Client.objects.first()
 '''),
+    # one get_or_create per row is a write per row: PF201 reports it, with the batch-write fix
+    _app('''
+from .models import Client
+def import_clients(names):
+    for name in names:
+        Client.objects.get_or_create(name=name)
+'''),
+    # loops the code bounds (loop size "small"): the members of an enum, a model's choices, a settings list, a
+    # constant slice, a loop that stops after a count; a query per item is a constant handful, not one per row
+    _app('''
+import enum
+from django.conf import settings
+from .models import Invoice
+
+class Status(enum.Enum):
+    DRAFT = "draft"
+    SENT = "sent"
+    PAID = "paid"
+
+def per_status():
+    return {s.value: Invoice.objects.filter(status=s.value).count() for s in Status}
+
+def per_choice():
+    return {key: Invoice.objects.filter(status=key).count() for key, _ in Invoice.STATUS_CHOICES}
+
+def per_currency():
+    return {c: Invoice.objects.filter(currency=c).count() for c in settings.LEDGER_CURRENCIES}
+
+def latest_totals(invoices):
+    return [Invoice.objects.get(pk=i.pk).total for i in invoices[:5]]
+
+def first_overdue(ids):
+    found = []
+    for i in ids:
+        if len(found) >= 20:
+            break
+        found.append(Invoice.objects.get(pk=i))
+    return found
+'''),
 ]
 
 NP102_POSITIVE = [
@@ -330,6 +369,20 @@ from .models import Client
 def balances():
     return {c.name: c.cached_balance() for c in Client.objects.all()}
 '''),
+    # a helper that opens a connection per row: PF502 reports it (reuse the connection first)
+    {"ledger/__init__.py": "", "ledger/store.py": '''
+import sqlite3
+def balance_of(path, account_id):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT sum(amount) FROM entries WHERE account_id = ?", (account_id,)).fetchone()[0]
+    finally:
+        conn.close()
+''', "ledger/report.py": '''
+from .store import balance_of
+def balances(path, account_ids):
+    return {a: balance_of(path, a) for a in account_ids}
+'''},
 ]
 
 
@@ -393,5 +446,177 @@ from sqlalchemy.orm import selectinload
 from .models import Client
 def counts(session):
     return {c.name: len(c.invoices) for c in session.scalars(select(Client).options(selectinload(Client.invoices)))}
+'''},
+]
+
+# Eager loading spelled elsewhere: a module constant of lookups, a helper's list of Prefetch objects (class 2 of
+# the precision issue); the relations they name are loaded, and the file cannot say which others are not.
+NP103_NEGATIVE += [
+    _app('''
+from .models import Invoice
+STATEMENT_PREFETCH = ("payments",)
+def paid():
+    return {inv.pk: inv.paid for inv in Invoice.objects.prefetch_related(*STATEMENT_PREFETCH)}
+'''),
+    _app('''
+from django.db.models import Prefetch
+from .models import Invoice, Payment
+def _statement_prefetch():
+    return [Prefetch("payments", queryset=Payment.objects.order_by("paid_on"))]
+def paid():
+    return {inv.pk: inv.paid for inv in Invoice.objects.prefetch_related(*_statement_prefetch())}
+'''),
+]
+
+# Callees that fill a cache once (class 1): an instance attribute or a module global loaded on the first call
+# answers every later one; one query per statement or per process, not per row.
+NP102_NEGATIVE += [
+    _app('''
+from .models import Client
+class Statement:
+    def __init__(self):
+        self._clients = None
+
+    def clients(self):
+        if self._clients is None:
+            self._clients = {c.pk: c for c in Client.objects.all()}
+        return self._clients
+
+    def lines(self, invoices):
+        return [(self.clients()[inv.client_id].name, inv.total) for inv in invoices]
+'''),
+    _app('''
+from .models import Client
+_NAMES = None
+
+def client_names():
+    global _NAMES
+    if not _NAMES:
+        _NAMES = dict(Client.objects.values_list("pk", "name"))
+    return _NAMES
+
+def lines(invoices):
+    return [(client_names()[inv.client_id], inv.total) for inv in invoices]
+'''),
+]
+
+# A callee that queries only under a flag this caller turns off (class 4): `refresh(inv, full=False)` reads
+# nothing from the database.
+NP102_NEGATIVE += [
+    _app('''
+from .models import Payment
+def refresh(invoice, full=True):
+    invoice.total = invoice.total or 0
+    if full:
+        invoice.paid_total = sum(p.amount for p in Payment.objects.filter(invoice=invoice))
+    return invoice
+
+def quick_totals(invoices):
+    return [refresh(inv, full=False).total for inv in invoices]
+
+def slow_totals(invoices):
+    return [refresh(inv, False).total for inv in invoices]
+'''),
+]
+
+# A module constant that lists its items in the code (every tax of the ledger, a dict of kinds by report column)
+# is as long as the code makes it, whatever the tables hold: a query per item is a fixed handful.
+NP101_NEGATIVE += [
+    _app('''
+from . import taxes
+from .models import Invoice
+LEDGER_TAXES = (taxes.ICMS, taxes.IPI, taxes.PIS, taxes.COFINS, taxes.ISS, taxes.IRPJ, taxes.CSLL, taxes.INSS, taxes.FGTS, taxes.IOF, taxes.CIDE)
+REPORT_KINDS: dict[str, str] = {"sales": "sale", "refunds": "refund", "credit notes": "credit"}
+
+def audit_counts():
+    counts = {t: Invoice.objects.filter(tax=t).count() for t in LEDGER_TAXES}
+    for column, kind in REPORT_KINDS.items():
+        counts[column] = Invoice.objects.filter(kind=kind).count()
+    return counts
+'''),
+]
+
+# Read against real applications: a lookup redone only when the key changes (rows ordered by client), a
+# SQLAlchemy subquery built per filter clause (part of one statement, not run), and a cache that loads only the
+# keys it lacks.
+NP101_NEGATIVE += [
+    _app('''
+from .models import Client, Invoice
+def statement_lines():
+    last_client, discount = None, None
+    lines = []
+    for inv in Invoice.objects.order_by("client_id"):
+        if inv.client_id != last_client or discount is None:
+            last_client = inv.client_id
+            discount = Client.objects.filter(pk=inv.client_id).values_list("name", flat=True).first()
+        lines.append((discount, inv.total))
+    return lines
+'''),
+    {"ledger/__init__.py": "", "ledger/search.py": '''
+from sqlalchemy.orm import Session
+def entries_matching(session: Session, tags):
+    subqueries = []
+    for tag in tags:
+        subqueries.append(session.query(EntryTag.entry_id).filter(EntryTag.name == tag).subquery())
+    return subqueries
+'''},
+]
+
+NP102_NEGATIVE += [
+    _app('''
+from .models import Client
+class Statement:
+    def __init__(self):
+        self._clients = {}
+
+    def _load_clients(self, ids):
+        self._clients.update({c.pk: c for c in Client.objects.filter(pk__in=[i for i in ids if i not in self._clients])})
+
+    def lines(self, invoices):
+        out = []
+        for inv in invoices:
+            self._load_clients([inv.client_id])
+            out.append((self._clients[inv.client_id].name, inv.total))
+        return out
+'''),
+]
+
+# More causes read in real findings: a Query object kept for later (an EXISTS), the one item a loop picks by
+# name, and a list of at most a constant's number of rows.
+NP101_NEGATIVE += [
+    {"ledger/__init__.py": "", "ledger/search.py": '''
+def unposted_filters(session, clauses):
+    pending = []
+    for clause in clauses:
+        q = session.query(Entry.id).filter(Entry.account == clause.account)
+        pending.append(q)
+    return pending
+'''},
+    _app('''
+from .models import Invoice
+def bulk_edit(form, invoice_ids):
+    for name in form.fields:
+        if name == "client":
+            Invoice.objects.filter(pk__in=invoice_ids).values_list("client_id", flat=True).first()
+'''),
+    _app('''
+from .models import Invoice
+MAX_REMINDERS = 5
+def remind(rows):
+    latest = [r for r in rows[:MAX_REMINDERS]]
+    return [Invoice.objects.get(pk=r.pk).total for r in latest]
+'''),
+]
+
+# A helper that builds a subquery (joined into the caller's statement) runs nothing per item.
+NP102_NEGATIVE += [
+    {"ledger/__init__.py": "", "ledger/search.py": '''
+def latest_balance_subquery(session, account):
+    return session.query(Balance.account_id).filter(Balance.account == account).subquery()
+
+def search(session, base, accounts):
+    for account in accounts:
+        base = base.outerjoin(latest_balance_subquery(session, account))
+    return base
 '''},
 ]

@@ -1,15 +1,15 @@
 """The month-end ledger report: amount and ICMS per state.
 
-`ledger_by_state_slow` fetches every ledger row into a list before walking it and builds the same
-Decimal constant on every row; `ledger_by_state_fast` walks the cursor (one row in memory at a time)
-with the constant built once. `ledger_total_float` is the legacy total kept in floats: it drifts by
-cents, which is why the fixed `ledger_total_fast` stays in Decimal.
+`ledger_by_state_slow` loads every row into a list and parses the same rounding setting per row; the fast one
+walks the cursor with the setting parsed once. `ledger_total_float` drifts by cents: hence `ledger_total_fast`.
 """
 
+import json
 from decimal import Decimal
 
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
+ROUNDING = '{"cent": "0.01"}'  # the ledger's rounding setting, as stored
+CENT = Decimal(json.loads(ROUNDING)["cent"])
 BY_STATE = "SELECT state, amount, icms FROM ledger_entries ORDER BY id"
 
 
@@ -18,7 +18,7 @@ def ledger_by_state_slow(conn):
     totals = {}
     for state, amount, icms in rows:
         entry = totals.setdefault(state, [ZERO, ZERO])
-        entry[0] += Decimal(str(amount)).quantize(Decimal("0.01"))  # expect: PF901
+        entry[0] += Decimal(str(amount)).quantize(Decimal(json.loads(ROUNDING)["cent"]))  # expect: PF901
         entry[1] += Decimal(str(icms))
     return {state: tuple(entry) for state, entry in sorted(totals.items())}
 

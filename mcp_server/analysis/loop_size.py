@@ -1,0 +1,197 @@
+"""How many times a loop runs, as far as the code says: a size class from where its collection comes from.
+
+A query per item costs in proportion to the rows a table can grow to; per item of a literal, an enum, a
+settings list, a `choices` tuple, a bounded slice or a loop that stops after a count, it costs a constant that
+does not grow with the data. The extractor and the pattern walk both ask `classify`; the detectors do not
+report per-item work in small loops, and every finding's loop evidence says which class its loop is in.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+SMALL, LARGE, UNKNOWN = "small", "large", "unknown"
+MAX_SMALL_LITERAL = 10  # items of a literal collection or of `range(n)`
+MAX_BOUNDED = 20  # rows kept by a constant slice, `islice` or a loop that breaks after a count
+
+_CONSTANT = re.compile(r"^_?[A-Z][A-Z0-9_]*$")  # PHASES, _DEFAULT_FIELDS
+_CLASS = re.compile(r"^_?[A-Z][a-z0-9]+[A-Za-z0-9]*$")  # OrderStatus: iterating a class walks an Enum's members
+_WRAPPERS = frozenset({"enumerate", "reversed", "sorted", "zip", "list", "tuple", "set", "frozenset", "iter"})
+_SETTINGS = frozenset({"settings", "conf", "config", "app.config", "current_app.config"})
+
+# what the extractor's IterSource kinds say about size
+SOURCE_SIZES = {
+    "django": (LARGE, "rows of a database query"),
+    "sqlalchemy": (LARGE, "rows of a database query"),
+    "call": (LARGE, "rows a query helper returns"),
+    "param": (LARGE, "rows the callers pass"),
+    "relation": (LARGE, "related rows of each outer row"),
+    "accessor": (UNKNOWN, "related rows of one object"),
+    "serializer": (LARGE, "rows a list view serialises"),
+}
+
+
+def _dotted(node: ast.AST) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _small_int(node: ast.AST | None, bound: int) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int and 0 <= node.value <= bound
+
+
+_BOUNDING_CALLS = _WRAPPERS | {"range", "islice", "items", "keys", "values", "get_choices", "get_models", "get_app_configs", "send",
+                                "send_robust", "send_chained"}
+_RETRY = re.compile(r"^_*(attempt|attempts|retry|retries|try|tries|try_number|attempt_number|n_try)$", re.I)
+
+
+def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozenset[str] | set[str] = frozenset(),
+             local_names: frozenset[str] | set[str] = frozenset(), target: str | None = None) -> tuple[str, str]:
+    """(size, why) of a loop over `node`: SMALL with the reason when the code bounds it, else UNKNOWN (the
+    caller knows better when the collection is a query's rows)."""
+    if node is None:
+        return UNKNOWN, ""
+    if target and _RETRY.match(target) and isinstance(node, ast.Call) and _dotted(node.func) == "range":
+        return SMALL, "a retry loop: the same work repeated on purpose"
+    why = _small(node, constants, local_names)
+    if why:
+        return SMALL, why
+    count = _breaks_after(body)
+    if count is not None:
+        return SMALL, f"stops after {count} items"
+    if _related_rows(node):
+        return SOURCE_SIZES["accessor"]
+    return UNKNOWN, ""
+
+
+def _related_rows(node: ast.AST) -> bool:
+    """`self.order.fees.exclude(...)`, `invoice.lines.all()`: a query chained on an attribute of one object (not on
+    a model class's manager), the related rows of that object."""
+    calls, first = 0, None
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node, calls, first = node.func.value, calls + 1, node.func.attr
+    if first not in _MANAGER_METHODS:
+        return False  # `self.repo.list_all()`: a helper of a service, which may return a whole table
+    name = _dotted(node) or ""
+    parts = name.split(".")
+    return calls > 0 and len(parts) >= 2 and parts[0] not in ("cls",) and not _CLASS.match(parts[0]) \
+        and not _CONSTANT.match(parts[-1]) and not any(_CLASS.match(p) or _NOT_RELATED.search(p) for p in parts)
+
+
+_MANAGER_METHODS = frozenset({"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "only", "defer",
+                              "distinct", "iterator", "reverse", "values_list", "values"})
+_NOT_RELATED = re.compile(r"objects$|queryset$|^qs$|^query$|session|^db$|^conn|^cursor|^client$|^api$|^s3$")  # whole tables, remote APIs
+
+
+def small_reason(node: ast.AST, names: dict[str, str]) -> str:
+    """Why a value is a collection the code bounds ("" when it is not): for local names bound to one. Most
+    assignments are calls that bound nothing: those are told apart by name before any closer look."""
+    if type(node) is ast.Call:
+        func = node.func
+        name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
+        if name not in _BOUNDING_CALLS and not name.endswith("_choices"):
+            return ""
+    return _small(node, names, frozenset())
+
+
+def _small(node: ast.AST, constants, local_names) -> str:
+    t = type(node)
+    if t in (ast.Tuple, ast.List, ast.Set):
+        if 0 < len(node.elts) <= MAX_SMALL_LITERAL and not any(isinstance(e, ast.Starred) for e in node.elts):
+            return f"a literal of {len(node.elts)} items"
+        return ""
+    if t is ast.Dict:
+        return f"a literal of {len(node.keys)} items" if 0 < len(node.keys) <= MAX_SMALL_LITERAL and None not in node.keys else ""
+    if t is ast.Name:
+        if node.id in constants:
+            return (constants[node.id] if isinstance(constants, dict) else "") or f"the constant {node.id}"
+        if node.id in local_names:
+            return ""
+        if _CLASS.match(node.id):
+            return f"the members of {node.id}"
+        return ""
+    if t is ast.Attribute:
+        name = _dotted(node)
+        if name is None:
+            return ""
+        head, _, last = name.rpartition(".")
+        if last == "choices" or last.lower().endswith("_choices"):
+            return f"the choices {name}"
+        if head in _SETTINGS or head.endswith(".settings"):
+            return f"the setting {name}"
+        if _CONSTANT.match(last) and len(last) > 1 and (head in ("self", "cls") or _CLASS.match(head.partition(".")[0])):
+            return f"the constant {name}"  # a class's own constant (PHASES, STATUS_CHOICES); a module's may be any size
+        if last == "__members__":
+            return f"the members of {head}"
+        if last == "forms" or last == "cleaned_data":  # a formset's forms, a form's fields: what one request submits
+            return f"the forms or fields of one submission ({name})"
+        return ""
+    if t is ast.Subscript:
+        if isinstance(node.slice, ast.Slice):
+            upper, lower = node.slice.upper, node.slice.lower
+            if _small_int(upper, MAX_BOUNDED) and (lower is None or isinstance(lower, ast.Constant)):
+                return f"at most {upper.value} rows (a slice)"
+            bound = _dotted(upper) if upper is not None else None
+            if bound and _CONSTANT.match(bound.rpartition(".")[2]) and lower is None:
+                return f"at most {bound} rows (a slice by a constant)"
+        return ""
+    if t in (ast.ListComp, ast.SetComp, ast.GeneratorExp):
+        return _small(node.generators[0].iter, constants, local_names)  # [r[0] for r in rows[:6]]: as many as it walks
+    if t is ast.Call:
+        name = _dotted(node.func) or ""
+        last = name.rpartition(".")[2]
+        if name == "range" and len(node.args) == 1:
+            if _small_int(node.args[0], MAX_BOUNDED):
+                return f"range({node.args[0].value})"
+            bound = _dotted(node.args[0]) or ""
+            return f"range({bound}), a constant" if _CONSTANT.match(bound.rpartition(".")[2]) and len(bound) > 1 else ""
+        if last == "islice" and len(node.args) == 2 and _small_int(node.args[1], MAX_BOUNDED):
+            return f"at most {node.args[1].value} items (islice)"
+        if name in _WRAPPERS and node.args:
+            if name == "zip":
+                whys = [_small(a, constants, local_names) for a in node.args]
+                return next((w for w in whys if w), "")  # zip stops with its shortest argument
+            return _small(node.args[0], constants, local_names)
+        if isinstance(node.func, ast.Attribute) and last in ("items", "keys", "values") and not node.args:
+            return _small(node.func.value, constants, local_names)
+        if last == "get_choices" or last.endswith("_choices"):
+            return f"the choices {name}()"
+        if name in ("apps.get_models", "apps.get_app_configs"):
+            return "the project's models"
+        if last in ("send", "send_robust", "send_chained") and any(k.arg == "sender" for k in node.keywords):
+            return "the receivers of a signal"  # Django's `signal.send(sender=...)`: one response per connected receiver
+    return ""
+
+
+def _breaks_after(body) -> int | None:
+    """`if n >= 20: break` (or `len(found) == 20`) in the loop's own statements: it stops after that many items.
+    Only statements are walked (the bodies of `if`, `with`, `try`), not nested loops or expressions: this runs per loop."""
+    stack = list(body)
+    while stack:
+        stmt = stack.pop()
+        t = type(stmt)
+        if t is ast.If:
+            test = stmt.test
+            if type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) in (ast.GtE, ast.Gt, ast.Eq) \
+                    and _small_int(test.comparators[0], MAX_BOUNDED) and test.comparators[0].value > 0 \
+                    and type(test.left) in (ast.Name, ast.Call) and any(type(s) in (ast.Break, ast.Return) for s in stmt.body):
+                return test.comparators[0].value
+            stack += stmt.body
+            stack += stmt.orelse
+        elif t in (ast.With, ast.AsyncWith):
+            stack += stmt.body
+        elif t is ast.Try:
+            stack += stmt.body
+            stack += stmt.orelse
+    return None
+
+
+def describe(size: str, why: str) -> str:
+    return f"{size}: {why}" if why else size
