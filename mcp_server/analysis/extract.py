@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import apis, serializers
+from . import apis, serializers, views
 from .facts import Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
 
 MAX_SMALL_LITERAL = 10
@@ -80,6 +80,7 @@ class Scope:
     nested: dict[str, str] = field(default_factory=dict)  # functions defined in this one: name -> qualname
     rebound_roots: set[str] = field(default_factory=set)
     read_keys: set[tuple[str, tuple[str, ...], str | None]] = field(default_factory=set)
+    contexts: dict[str, dict[str, IterSource]] = field(default_factory=dict)  # template context dicts being built (views.py)
 
 
 @dataclass
@@ -304,6 +305,7 @@ class Extractor(ModuleReader):
         if serializers.is_serializer(facts.bases):
             serializers.serializer_summary(self, node, qual, facts.bases)
         serializers.list_view(self, node, qual, facts.bases, class_scope)
+        views.class_view(self, node, qual, facts.bases, class_scope)
         self._body(node.body, class_scope)
 
     def _class_statement(self, stmt: ast.stmt, facts: ClassFacts) -> None:
@@ -412,6 +414,8 @@ class Extractor(ModuleReader):
             for t in targets:
                 if isinstance(t, ast.Name):
                     self._bind(scope, t.id, kind, source, sql)
+            if isinstance(node, ast.Assign) and isinstance(value, (ast.Dict, ast.Call, ast.Name, ast.Subscript)):
+                views.note_context(self, node, scope)
         elif declared and isinstance(node.target, ast.Name):
             self._bind(scope, node.target.id, declared, None, None)
         for t in targets:
@@ -693,6 +697,8 @@ class Extractor(ModuleReader):
             if node.args and any(k.arg == "many" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords):
                 if name and name.rpartition(".")[2].endswith("Serializer"):  # XSerializer(rows, many=True)
                     self.serialize_rows(node.args[0], f"{self.expand(name)}.{serializers.ROWS}", node, scope)
+        if name and name.rpartition(".")[2] in views.TEMPLATE_CALLS:
+            views.render_call(self, node, scope, name)
         self._call_funcs.add(id(node.func))
         self._note_query_use(node, scope)
         awaited = id(node) in self._awaited

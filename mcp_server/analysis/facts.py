@@ -78,6 +78,7 @@ class Call:
     kwargs: tuple[tuple[str, str], ...] = ()  # keyword arguments that are plain names
     arg_sources: tuple[tuple[int, IterSource], ...] = ()  # positional arguments that are ORM queries (or variables holding one)
     conditional: bool = False  # as Sink.conditional
+    kwarg_sources: tuple[tuple[str, IterSource], ...] = ()  # a template's context names and the rows they hold (views.py)
 
 
 @dataclass

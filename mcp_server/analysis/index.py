@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from . import apis
 from .facts import Call, ClassFacts, Function, IterSource, ModuleFacts, Sink
+from .templates import TEMPLATE, is_template
+from .views import context_rows
 
 MAX_CHAIN = 12  # calls followed from a loop to a query; deeper than any real helper stack
 QUERIES = frozenset({"db", "http"})
@@ -389,6 +391,8 @@ class ProjectIndex:
         if src.kind == "accessor":
             return self._accessor_source(src, module)
         if src.kind == "param":
+            if fn.qualname == TEMPLATE and is_template(module):
+                return context_rows(self, module, src, depth)
             return self._param_source(src, module, fn, depth)
         if src.kind == "relation" and src.parent_loop is not None:
             parent_loop = fn.loops.get(src.parent_loop)

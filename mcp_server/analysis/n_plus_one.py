@@ -12,7 +12,8 @@ from ..models import Confidence, Evidence, Finding, Location, Severity
 from . import apis
 from .facts import Call, Function, Loop, ModuleFacts, Span
 from .index import Model, ProjectIndex, Reach, ResolvedSource, eager_by_default, is_single
-from .receivers import QueryCost, RelationCost, RowSummaries, Via, loop_target_calls
+from .templates import is_template
+from .receivers import QueryCost, RelationCost, RowSummaries, Via, _short, loop_target_calls
 
 FIXES = {
     "dbapi": "Run one query for all items before the loop: collect the keys, `SELECT ... WHERE key IN (?, ?, ...)` "
@@ -223,7 +224,7 @@ class Detector:
                     continue
                 serializer = loop.kind == "serializer"
                 first = Via("serializer" if serializer else "call", module, call.span, call.text,
-                            f"serialises each row with {call.callee.rpartition('.')[0]}" if serializer else f"passes each row to {call.callee}")
+                            f"serialises each row with {call.callee.rpartition('.')[0]}" if serializer else f"passes each row to {_short(call.callee)}")
                 for cost in self.rows.of_call(src, module, call, name, first):
                     costs.setdefault((loop.id, call.span), (loop, src, []))[2].append(cost)
         for loop, src, found in costs.values():
@@ -444,11 +445,11 @@ class Detector:
             elif len(reads) > 1:
                 message += f" (it runs inside `{reads[0]}`, which reads `{reads[-1]}`)"
         if src.model.framework != "sqlalchemy":
-            rule, title = "NP103", "Django relation loaded per row in a loop"
+            rule, title = ("NP107", "Django template reads a relation per row") if is_template(module) else ("NP103", "Django relation loaded per row in a loop")
         at = {"path": origin_module.path, "line": origin.span.line}
         if rule == "NP104" and kind != "dynamic":
             data = {"option": option, "model": self._root_model(src).key.rpartition(".")[2], **at}
-        elif rule == "NP103" and not kind.startswith("always:") and not (src.prefix and _REQUERIES.search(loop.source.text if loop.source else "")):
+        elif rule in ("NP103", "NP107") and not kind.startswith("always:") and not (src.prefix and _REQUERIES.search(loop.source.text if loop.source else "")):
             # (through an outer loop over `parent.children.order_by(...)`, which queries anew, no prefetch on the root helps)
             data = {"call": call, "lookup": root_lookup, **at}
         else:

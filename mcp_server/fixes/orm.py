@@ -61,7 +61,7 @@ class Payment(models.Model):
 
 class DjangoEagerLoading(Codemod):
     id = "django-eager-loading"
-    rules = ("NP103",)
+    rules = ("NP103", "NP107")
     what = "Adds select_related(\"a__b\") / prefetch_related(...) with the exact lookup to the queryset the loop iterates, merging into an existing call."
 
     @classmethod
