@@ -1166,6 +1166,9 @@ class Extractor(ModuleReader):
                 return self.iter_source(cur.args[0], scope)  # list(qs), sorted(qs, ...): the same rows
             if inner in ("super().get_queryset", "self.get_queryset") and scope.cls:
                 base = IterSource("django", span(node), self.text(node), model="<self>")
+            elif inner == "super" and names[:1] == ["get_queryset"] and scope.cls:  # super().get_queryset().filter(...)
+                base = IterSource("django", span(node), self.text(node), model="<self>")
+                methods = methods[1:]
             else:
                 sqla = self._sqlalchemy_source(node, scope)
                 if sqla is not None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from . import apis
 from .facts import Call, ClassFacts, Function, IterSource, ModuleFacts, Sink
 from .templates import TEMPLATE, is_template
-from .views import context_rows
+from .views import context_rows, view_rows
 
 MAX_CHAIN = 12  # calls followed from a loop to a query; deeper than any real helper stack
 QUERIES = frozenset({"db", "http"})
@@ -390,6 +390,8 @@ class ProjectIndex:
             return ResolvedSource(inner.model, frozenset(select), frozenset(prefetch), all_select, [(module, src), *inner.origin], inner.prefix)
         if src.kind == "accessor":
             return self._accessor_source(src, module)
+        if src.kind == "view":
+            return view_rows(self, src, module, depth)
         if src.kind == "param":
             if fn.qualname == TEMPLATE and is_template(module):
                 return context_rows(self, module, src, depth)
@@ -522,6 +524,9 @@ class ProjectIndex:
                     found.append(key)
                     break
         return found
+
+    def returned(self, fn_key: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
+        return self._returned(fn_key, self_model, depth)
 
     def _returned(self, fn_key: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
         if fn_key not in self.functions:

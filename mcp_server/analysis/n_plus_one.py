@@ -207,7 +207,10 @@ class Detector:
             if miss is None:  # nothing to load on the row itself: what its methods and properties do, per row
                 if loop.id not in written:
                     first = Via("call", module, access.span, access.text, f"runs {access.text} for each row")
-                    for cost in self.rows.of_access(src, access.path, access.method, first):
+                    path, method = access.path, access.method
+                    if method is None and path and is_template(module):
+                        path, method = path[:-1], path[-1]  # a template calls what it reads: `{{ inv.balance }}` runs the method
+                    for cost in self.rows.of_access(src, path, method, first):
                         costs.setdefault((loop.id, access.span), (loop, src, []))[2].append(cost)
                 continue
             lookup, rel_model, rel, kind = miss
@@ -230,9 +233,12 @@ class Detector:
         for loop, src, found in costs.values():
             relations = [c for c in found if isinstance(c, RelationCost)]
             if relations:
-                finding = self._relations_through(module, fn, loop, src, relations, reported)
-                if finding is not None:
-                    yield finding
+                # a serializer's per-row aggregate has its own fix (an annotation): its own finding, at its own line
+                queries = [c for c in relations if c.miss[3].startswith("always:")]
+                for group in ([c for c in relations if c not in queries], *([c] for c in queries)):
+                    finding = self._relations_through(module, fn, loop, src, group, reported) if group else None
+                    if finding is not None:
+                        yield finding
             query = next((c for c in found if isinstance(c, QueryCost)), None)
             if query is not None and not relations:
                 finding = self._query_through(module, loop, src, query, reported)
@@ -248,8 +254,9 @@ class Detector:
         fresh = []
         for cost in costs:
             lookup = cost.miss[0]
-            if cost.miss[3].startswith("always:"):
+            if cost.miss[3].startswith("always:") and cost.chain[0].role != "serializer":
                 continue  # a method filtering its own related rows: no prefetch on the loop can serve it, only a rewrite
+            # (a serializer's per-row aggregate is the DRF N+1 par excellence: its fix is an annotate on the view's queryset)
             if _stored(loop, lookup):
                 continue
             if (loop.id, lookup) not in reported:
@@ -432,6 +439,10 @@ class Detector:
                        f"`.{lookup.rpartition('__')[2]}.{method}()` queries even when the relation is prefetched")
             suggestion = (f"Prefetch the subset once: `.prefetch_related(Prefetch(\"{lookup}\", queryset=..., to_attr=...))`, "
                           f"or compute it in the main query with `annotate(...)` (e.g. `Count(\"{lookup}\")`).")
+            if method == "aggregate":
+                suggestion = (f"Compute it for every row in the queryset at {origin_module.path}:{origin.span.line} with `.annotate(...)` "
+                              f"(e.g. `.annotate(n=Sum(\"{root_lookup}__amount\"))`) and read the annotation: a prefetch does not serve "
+                              f"`aggregate()`, which always queries.")
         else:
             # across a to-many hop (a nested loop) only prefetch_related can follow the path
             call = "select_related" if kind == "select" and not src.prefix else "prefetch_related"

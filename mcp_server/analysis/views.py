@@ -123,15 +123,17 @@ def class_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, .
     fn = Function(f"{qual}.<render>", _span(node), False, qual, params=("self",))
     inner = _Scope(fn, qual, scope)
     rows: IterSource | None = None
+    model = ex.expand(ast.unparse(attrs["model"])) if isinstance(attrs.get("model"), (ast.Name, ast.Attribute)) else None
     if "get_queryset" in methods:
         at = methods["get_queryset"]
-        rows = IterSource("call", _span(at), ex.text(at), callee=f"{qual}.get_queryset")
+        rows = IterSource("call", _span(at), ex.text(at), model=model, callee=f"{qual}.get_queryset")
     elif "queryset" in attrs:
         rows = ex.iter_source(attrs["queryset"], inner)
-    elif isinstance(attrs.get("model"), (ast.Name, ast.Attribute)):
-        model = ast.unparse(attrs["model"])
-        rows = IterSource("django", _span(attrs["model"]), ex.text(attrs["model"]), model=ex.expand(model), manager="objects")
-    model_name = (rows.model or "").rpartition(".")[2].lower() if rows is not None and rows.kind == "django" and rows.model != "<self>" else ""
+    elif model is not None:  # a base class's get_queryset() if the project has one, else model.objects.all()
+        rows = IterSource("view", _span(attrs["model"]), ex.text(attrs["model"]), model=model, manager="objects", callee=f"{qual}.get_queryset")
+    if model is None and rows is not None and rows.kind == "django" and rows.model != "<self>":
+        model = rows.model
+    model_name = (model or "").rpartition(".")[2].lower()
     listing = any(n.endswith(_LIST) for n in names)
     detail = not listing and any(n.endswith(_DETAIL) for n in names)
     sources: dict[str, IterSource] = {}
@@ -179,6 +181,15 @@ def _context_data(ex: Extractor, method: ast.FunctionDef | ast.AsyncFunctionDef,
 
 
 # -- the index side: a template's rows are what its views put in the context ----------------------------------
+def view_rows(index: ProjectIndex, src: IterSource, module: ModuleFacts, depth: int) -> ResolvedSource | None:
+    """A class-based view with `model = X` and no queryset of its own: a mixin's get_queryset(), else X.objects.all()."""
+    model = index.resolve_model(src.model, module)
+    key = index.resolve_function(src.callee or "", module)
+    if key is not None:
+        return index.returned(key, model, depth)  # a project mixin decides; what it returns (or nothing we can read)
+    return index.resolve_source(IterSource("django", src.span, src.text, model=src.model, manager="objects"), module, module.functions["<module>"], depth=depth + 1)
+
+
 def context_rows(index: ProjectIndex, module: ModuleFacts, src: IterSource, depth: int) -> ResolvedSource | None:
     """Rows of `{% for x in name %}` (or `name.relation.all`): what every view rendering the template passes as `name`."""
     from .index import ResolvedSource
