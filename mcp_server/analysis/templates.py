@@ -138,6 +138,8 @@ class _Parser:
         names = [t.strip() for t in targets.split(",") if t.strip()]
         parent = self.loops[-1][0].id if self.loops else None
         src = self._source(expr, at) if _VAR.fullmatch(expr) else None
+        if src is not None and src.kind == "relation":
+            self._reads(expr, at)  # `inv.items.all` on the outer row: loaded per outer row unless prefetched
         loop = Loop(len(self.fn.loops), "for", at, self._line(at), parent, False, False, names[0] if len(names) == 1 else None, src)
         self.fn.loops[loop.id] = loop
         self.loops.append((loop, names if len(names) == 1 else []))
