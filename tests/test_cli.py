@@ -113,7 +113,7 @@ def test_scan_the_bundled_example_exit_codes_and_formats(tmp_path):
     chain = next(r for r in results if r["ruleId"] == "NP102")
     assert [l["message"]["text"].split(":")[0] for l in chain["relatedLocations"]] == ["loop", "call", "call", "query"]
     assert {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]} == {
-        "NP101", "NP102", "NP103", "NP104", "NP105", "PF201", "PF202", "PF301", "PF401", "PF501", "PF701", "PF801", "PF802", "PF901",
+        "NP101", "NP102", "NP103", "NP104", "NP105", "NP107", "PF201", "PF202", "PF301", "PF401", "PF501", "PF701", "PF801", "PF802", "PF901",
     }
 
 
