@@ -232,5 +232,5 @@ def _passed(index: ProjectIndex, key: str, name: str, depth: int, found: list, h
         elif is_template(caller_module):  # an including or extending template hands on its own context
             mapped = dict(call.kwargs)
             outer = mapped.get(name) or (name if ALL in mapped else None)
-            if outer and "." not in outer and outer in caller.params:
+            if outer and "." not in outer and (outer in caller.params or ALL in mapped):
                 _passed(index, f"{caller_module.module}.{TEMPLATE}", outer, depth, found, hops + 1)
