@@ -409,7 +409,7 @@ class Extractor(ModuleReader):
             self.visit(value, scope)
             kind = declared or self._type_of_value(value, scope)
             one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
-            source = None if one_row else self.iter_source(value, scope)  # one fetched row is not rows to loop over
+            source = None if one_row else self.iter_source(value, scope) or self._filtered(value, scope)  # one fetched row is not rows to loop over
             sql = _literal_text(value)
             for t in targets:
                 if isinstance(t, ast.Name):
@@ -511,7 +511,7 @@ class Extractor(ModuleReader):
             scope.loop_stack = saved
             if isinstance(node, ast.Raise):
                 return
-            source = self.iter_source(value, scope)
+            source = self.iter_source(value, scope) or self._filtered(value, scope)
             if source and source.kind != "param":
                 scope.fn.returns.append(source)
 
@@ -1227,6 +1227,16 @@ class Extractor(ModuleReader):
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
                           base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer))
 
+    def _filtered(self, node: ast.AST, scope: Scope) -> IterSource | None:
+        """`qs = self.filter_form.filter_qs(qs)`, DRF's `self.filter_queryset(qs)`, `Model.annotate_x(qs)`: a helper
+        that narrows or annotates the rows it is handed returns rows of the same query (model and eager loading)."""
+        if isinstance(node, ast.Call) and node.args and _FILTERS.search(last_name(node.func) or ""):
+            first = node.args[0]
+            if isinstance(first, ast.Name):
+                return scope.queries.get(first.id)
+            return self.iter_source(first, scope) if isinstance(first, ast.Call) else None
+        return None
+
     @staticmethod
     def _model_name(node: ast.AST, scope: Scope) -> str | None:
         """`Invoice` in `Invoice.objects`, and the model itself in its classmethods (`cls.objects`)."""
@@ -1307,6 +1317,9 @@ class Extractor(ModuleReader):
                 select.append(lookup)
             elif loader in apis.SQLA_LOADERS_SEPARATE:
                 prefetch.append(lookup)
+
+
+_FILTERS = re.compile(r"filter|queryset|annotate|_qs$")
 
 
 def _memoises(node: ast.If) -> bool:
