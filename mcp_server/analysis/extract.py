@@ -1167,7 +1167,8 @@ class Extractor(ModuleReader):
             if inner in ("super().get_queryset", "self.get_queryset") and scope.cls:
                 base = IterSource("django", span(node), self.text(node), model="<self>")
             elif inner == "super" and names[:1] == ["get_queryset"] and scope.cls:  # super().get_queryset().filter(...)
-                base = IterSource("django", span(node), self.text(node), model="<self>")
+                # what a project base class's get_queryset() returns, else the model's rows (views.view_rows)
+                base = IterSource("view", span(node), self.text(node), model="<self>", manager=views.SUPER, callee=f"{scope.cls}.get_queryset")
                 methods = methods[1:]
             else:
                 sqla = self._sqlalchemy_source(node, scope)
@@ -1213,6 +1214,9 @@ class Extractor(ModuleReader):
                         lookup = a.args[0] if a.args else _keyword(a, "lookup")
                         if isinstance(lookup, ast.Constant) and isinstance(lookup.value, str):
                             prefetch.append(lookup.value)
+                            back = views.related_manager_rows(a.args[1] if len(a.args) > 1 else _keyword(a, "queryset"))
+                            if back:  # Prefetch("subevent", queryset=event.subevents.all()): each row's `event` is that object
+                                prefetch.append(f"{lookup.value}__{back}")
                             to_attr = _keyword(a, "to_attr")
                             if isinstance(to_attr, ast.Constant) and isinstance(to_attr.value, str):
                                 prefetch.append(lookup.value.rpartition("__")[0] + ("__" if "__" in lookup.value else "") + to_attr.value)

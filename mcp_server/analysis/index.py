@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from . import apis
 from .facts import Call, ClassFacts, Function, IterSource, ModuleFacts, Sink
 from .templates import TEMPLATE, is_template
-from .views import context_rows, view_rows
+from .views import BACK, context_rows, owner_backs, view_rows
 
 MAX_CHAIN = 12  # calls followed from a loop to a query; deeper than any real helper stack
 QUERIES = frozenset({"db", "http"})
@@ -370,6 +370,8 @@ class ProjectIndex:
                     select |= base.select
                     prefetch |= base.prefetch
                     all_select = all_select or base.all_select
+            if any(BACK in p for p in prefetch):
+                prefetch = set(owner_backs(self, model, frozenset(prefetch)))
             return ResolvedSource(model, frozenset(select), frozenset(prefetch), all_select, origin,
                                   only=frozenset(src.only) if src.only is not None else None, defer=frozenset(src.defer))
         if src.kind == "call":
@@ -387,11 +389,12 @@ class ProjectIndex:
                     select |= more.select
                     prefetch |= more.prefetch
                     all_select = all_select or more.all_select
-            return ResolvedSource(inner.model, frozenset(select), frozenset(prefetch), all_select, [(module, src), *inner.origin], inner.prefix)
+            return ResolvedSource(inner.model, frozenset(select), owner_backs(self, inner.model, frozenset(prefetch)), all_select,
+                                  [(module, src), *inner.origin], inner.prefix)
         if src.kind == "accessor":
             return self._accessor_source(src, module)
         if src.kind == "view":
-            return view_rows(self, src, module, depth)
+            return view_rows(self, src, module, depth, self_model)
         if src.kind == "param":
             if fn.qualname == TEMPLATE and is_template(module):
                 return context_rows(self, module, src, depth)

@@ -26,7 +26,9 @@ _LIST = ("ListView", "MultipleObjectMixin", "MultipleObjectTemplateResponseMixin
 _DETAIL = ("DetailView", "SingleObjectMixin", "UpdateView", "DeleteView")
 _TEMPLATE_VIEWS = ("TemplateView", "TemplateResponseMixin", "FormView", "CreateView", "View", *_LIST, *_DETAIL)
 TEMPLATE_CALLS = frozenset({*RENDERERS, "render"})
-MAX_HOPS = 6  # includes and extends followed from a template back to a view
+MAX_HOPS = 6
+SUPER = "<super>"  # IterSource.manager of `super().get_queryset()`
+BACK = "<back:"  # a prefetch lookup's tail: the rows come from this related manager, so its owner is cached on each  # includes and extends followed from a template back to a view
 
 
 def _span(node: ast.AST) -> Span:
@@ -180,14 +182,58 @@ def _context_data(ex: Extractor, method: ast.FunctionDef | ast.AsyncFunctionDef,
     return out
 
 
+def related_manager_rows(node: ast.AST | None) -> str | None:
+    """`x.subevents.all()` (or `.filter(...)`...) as a Prefetch queryset: BACK + the accessor, resolved by the index."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("all", "filter", "exclude", "order_by", "annotate"):
+        node = node.func.value
+    if isinstance(node, ast.Attribute) and isinstance(node.value, (ast.Attribute, ast.Name)) and node.attr != "objects" and node.attr[:1].islower():
+        owner = node.value.attr if isinstance(node.value, ast.Attribute) else node.value.id
+        return f"{BACK}{node.attr}:{owner}>"
+    return None
+
+
 # -- the index side: a template's rows are what its views put in the context ----------------------------------
-def view_rows(index: ProjectIndex, src: IterSource, module: ModuleFacts, depth: int) -> ResolvedSource | None:
-    """A class-based view with `model = X` and no queryset of its own: a mixin's get_queryset(), else X.objects.all()."""
-    model = index.resolve_model(src.model, module)
-    key = index.resolve_function(src.callee or "", module)
+def view_rows(index: ProjectIndex, src: IterSource, module: ModuleFacts, depth: int, self_model=None) -> ResolvedSource | None:
+    """A class-based view with `model = X` and no queryset of its own, or `super().get_queryset()`: what a project base
+    class's get_queryset() returns, else X.objects.all(); plus the eager loading chained on it."""
+    from .index import ResolvedSource
+
+    model = self_model if src.model == "<self>" else index.resolve_model(src.model, module)
+    cls, _, method = (src.callee or "").rpartition(".")
+    if src.manager == SUPER:
+        cls_key = index.resolve_class(cls, module)
+        key = next((k for b in (index.bases(cls_key) if cls_key else []) if (k := index.find_method(b, method))), None)
+    else:
+        key = index.resolve_function(src.callee or "", module)
     if key is not None:
-        return index.returned(key, model, depth)  # a project mixin decides; what it returns (or nothing we can read)
-    return index.resolve_source(IterSource("django", src.span, src.text, model=src.model, manager="objects"), module, module.functions["<module>"], depth=depth + 1)
+        inner = index.returned(key, model, depth)  # a project mixin decides; what it returns (or nothing we can read)
+    elif model is not None:
+        inner = ResolvedSource(model, frozenset(), frozenset(), False, [(module, src)])
+    else:
+        return None
+    if inner is None:
+        return None
+    prefetch = owner_backs(index, inner.model, inner.prefetch | frozenset(src.prefetch))
+    return ResolvedSource(inner.model, inner.select | frozenset(src.select), prefetch, inner.all_select or src.all_select,
+                          [(module, src), *inner.origin] if key is not None else inner.origin, inner.prefix, inner.certain, inner.shared)
+
+
+def owner_backs(index: ProjectIndex, model, lookups: frozenset[str]) -> frozenset[str]:
+    """Rewrite `subevent__<back:subevents>` into `subevent__event`: the forward key of the accessor the rows came from."""
+    out = set()
+    for lookup in lookups:
+        head, sep, tail = lookup.partition(BACK)
+        if not sep:
+            out.add(lookup)
+            continue
+        accessor, _, owner = tail.rstrip(">").partition(":")
+        found = {(m.key.rpartition(".")[2].lower(), r.back) for m in index.models().values() for r in m.relations.values() if r.name == accessor and r.back}
+        backs = {b for _, b in found}
+        if len(backs) > 1:  # `event.subevents` of Event and of SeatingPlan: the owner's name tells which
+            backs = {b for m, b in found if owner in (m, b)}
+        if len(backs) == 1:
+            out.add(head + backs.pop())
+    return frozenset(out)
 
 
 def context_rows(index: ProjectIndex, module: ModuleFacts, src: IterSource, depth: int) -> ResolvedSource | None:
