@@ -166,3 +166,28 @@ def invoices(request):
                "tool_input": {"file_path": str(path), "old_string": old, "new_string": new}, "tool_response": {"success": True}}
     out = json.loads(post_tool_use(json.dumps(payload), now=1000.0))
     assert "- NP107 line 2: `inv.client.name` loads Invoice.client once per row in the loop at line 1: the queryset at billing/views.py:4" in out["reason"]
+
+
+def test_subclass_querysets_prefetched_owners_and_one_finding_per_path():
+    report = scan_sources({**MODELS, "billing/views.py": '''
+from django.db.models import Prefetch
+from django.views.generic import ListView
+from .models import Client, Invoice, InvoiceItem
+class BaseItems(ListView):
+    model = InvoiceItem
+    template_name = "billing/items.html"
+    context_object_name = "items"
+class ClientItems(BaseItems):
+    def get_queryset(self):
+        return InvoiceItem.objects.filter(amount__gt=0).select_related("invoice")
+class ClientList(ListView):
+    template_name = "billing/clients.html"
+    def get_queryset(self):
+        client = Client.objects.get(pk=1)
+        return Client.objects.prefetch_related(Prefetch("invoices", queryset=client.invoices.all()))
+''', "billing/templates/billing/items.html": "{% for it in items %}\n{{ it.invoice.total }}\n{% if it.invoice.client %}{{ it.invoice.client.name }}{% endif %}\n{% endfor %}\n",
+        "billing/templates/billing/clients.html": "{% for c in object_list %}{% for inv in c.invoices.all %}{{ inv.client.name }}{% endfor %}{% endfor %}\n"})
+    # the subclass's get_queryset() brings the rows; `it.invoice.client` and `it.invoice.client.name` are one fix
+    (f,) = report.findings
+    assert (f.location.path, f.location.line) == ("billing/templates/billing/items.html", 3)
+    assert f.suggestion == 'Add `.select_related("invoice__client")` to the queryset at billing/views.py:11.'

@@ -106,6 +106,7 @@ class ProjectIndex:
         self._calls_by_name: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
         self._callers: dict[str, list[tuple[ModuleFacts, Function, Call]]] = {}
         self._constructed: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
+        self._subclasses: dict[str, list[str]] | None = None
 
     # -- names -------------------------------------------------------------------------------------------
     def _absolute(self, name: str) -> str:
@@ -176,6 +177,21 @@ class ProjectIndex:
         if absolute in self.classes:
             return absolute
         return None
+
+    def subclasses(self, cls_key: str) -> list[str]:
+        """The project classes that derive from `cls_key`, at any depth."""
+        if self._subclasses is None:
+            self._subclasses = {}
+            for key in self.classes:
+                for base in self.bases(key):
+                    self._subclasses.setdefault(base, []).append(key)
+        out, todo = [], list(self._subclasses.get(cls_key, ()))
+        while todo:
+            key = todo.pop()
+            if key not in out:
+                out.append(key)
+                todo += self._subclasses.get(key, ())
+        return out
 
     def bases(self, cls_key: str) -> list[str]:
         module, cls = self.classes[cls_key]

@@ -194,7 +194,8 @@ class Detector:
         written |= {loop for c in fn.calls if _WRITES_OR_SENDS.search(c.callee.rpartition(".")[2]) for loop in c.loops}
         writes_at = {e[2].line for h in module.hits if h.rule in ("PF201", "PF202") for e in h.evidence if e[0] == "loop" and e[2]}
         written |= {i for i, lp in fn.loops.items() if lp.span.line in writes_at}
-        for access in fn.relations:
+        # deepest reads first: `item.order.event.organizer` then `item.order.event`, which the first fix covers already
+        for access in sorted(fn.relations, key=lambda a: -len(a.path)):
             loop = fn.loops.get(access.loop)
             if loop is None or loop.source is None or loop.small_literal:
                 continue
@@ -214,7 +215,7 @@ class Detector:
                         costs.setdefault((loop.id, access.span), (loop, src, []))[2].append(cost)
                 continue
             lookup, rel_model, rel, kind = miss
-            if (access.loop, lookup) in reported:
+            if (access.loop, lookup) in reported or any(r[0] == access.loop and str(r[1]).startswith(lookup + "__") for r in reported):
                 continue
             reported.add((access.loop, lookup))
             yield self._relation_finding(module, fn, loop, access, src, lookup, rel_model, rel, kind)

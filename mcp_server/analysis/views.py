@@ -205,6 +205,16 @@ def view_rows(index: ProjectIndex, src: IterSource, module: ModuleFacts, depth: 
         key = next((k for b in (index.bases(cls_key) if cls_key else []) if (k := index.find_method(b, method))), None)
     else:
         key = index.resolve_function(src.callee or "", module)
+    if key is None and src.manager != SUPER and (cls_key := index.resolve_class(cls, module)):
+        # a base view whose subclasses bring the rows (`get_queryset()` in each): the weakest of them
+        keys = [f"{s}.{method}" for s in index.subclasses(cls_key) if f"{s}.{method}" in index.functions]
+        found = [index.returned(k, model, depth) for k in keys]
+        if keys and (None in found or len({r.model.key for r in found}) != 1):
+            return None
+        if keys:
+            key, inner = None, min(found, key=lambda r: len(r.select) + len(r.prefetch) + r.all_select * 100)
+            return ResolvedSource(inner.model, inner.select | frozenset(src.select), inner.prefetch, inner.all_select, [(module, src), *inner.origin],
+                                  inner.prefix, inner.certain, inner.shared)
     if key is not None:
         inner = index.returned(key, model, depth)  # a project mixin decides; what it returns (or nothing we can read)
     elif model is not None:
