@@ -191,3 +191,21 @@ class ClientList(ListView):
     (f,) = report.findings
     assert (f.location.path, f.location.line) == ("billing/templates/billing/items.html", 3)
     assert f.suggestion == 'Add `.select_related("invoice__client")` to the queryset at billing/views.py:11.'
+
+
+def test_a_viewset_without_a_list_action_serialises_no_rows():
+    serializer = '''
+from rest_framework import mixins, serializers, viewsets
+from .models import Invoice
+class InvoiceSerializer(serializers.ModelSerializer):
+    client = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    class Meta:
+        model = Invoice
+        fields = ["id", "client"]
+class InvoiceViewSet({bases}):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+'''
+    create_only = scan_sources({**MODELS, "billing/api.py": serializer.format(bases="mixins.CreateModelMixin, viewsets.GenericViewSet")})
+    listing = scan_sources({**MODELS, "billing/api.py": serializer.format(bases="mixins.ListModelMixin, viewsets.GenericViewSet")})
+    assert create_only.findings == [] and found(listing) == [("billing/api.py", 5, "NP103")]

@@ -60,6 +60,11 @@ def _stored(loop: Loop, lookup: str) -> bool:
     return any(lookup == s or lookup.startswith(s + "__") for s in loop.stored)
 
 
+def _covered(reported: set, loop: int, lookup: str) -> bool:
+    """Already reported for this loop, itself or through a deeper lookup whose fix loads it too."""
+    return (loop, lookup) in reported or any(r[0] == loop and str(r[1]).startswith(lookup + "__") for r in reported)
+
+
 def reach_evidence(reach: Reach) -> list[Evidence]:
     """Each call from the first callee down to the query or remote call, then that query."""
     out = [Evidence(role="call", message=f"calls {step.target}", location=location(step.module, step.call.span, step.call.text)) for step in reach.steps]
@@ -215,7 +220,7 @@ class Detector:
                         costs.setdefault((loop.id, access.span), (loop, src, []))[2].append(cost)
                 continue
             lookup, rel_model, rel, kind = miss
-            if (access.loop, lookup) in reported or any(r[0] == access.loop and str(r[1]).startswith(lookup + "__") for r in reported):
+            if _covered(reported, access.loop, lookup):
                 continue
             reported.add((access.loop, lookup))
             yield self._relation_finding(module, fn, loop, access, src, lookup, rel_model, rel, kind)
@@ -260,7 +265,7 @@ class Detector:
             # (a serializer's per-row aggregate is the DRF N+1 par excellence: its fix is an annotate on the view's queryset)
             if _stored(loop, lookup):
                 continue
-            if (loop.id, lookup) not in reported:
+            if not _covered(reported, loop.id, lookup):
                 reported.add((loop.id, lookup))
                 fresh.append(cost)
         if not fresh:

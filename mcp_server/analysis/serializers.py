@@ -24,6 +24,7 @@ MANY_ONLY = "__many__"  # a Meta.fields name: a query per row only when it is a 
 _RELATED_FIELDS = frozenset({"PrimaryKeyRelatedField", "SlugRelatedField", "StringRelatedField", "HyperlinkedRelatedField",
                              "ManyRelatedField", "RelatedField"})
 _LIST_VIEWS = ("ViewSet", "ListAPIView", "ListCreateAPIView", "ListModelMixin", "ReadOnlyModelViewSet", "ModelViewSet")
+_NO_LIST = frozenset({"GenericViewSet", "ViewSet", "ViewSetMixin"})  # DRF's bare viewsets: a list only with ListModelMixin
 
 
 def is_serializer(bases: tuple[str, ...]) -> bool:
@@ -82,8 +83,9 @@ def _meta_fields(meta: ast.ClassDef | None) -> list[str]:
 
 def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ...], scope: Scope) -> None:
     """A list view (`queryset` or `get_queryset()`, with `serializer_class`): DRF serialises each row of the queryset."""
-    if not any(any(b.rpartition(".")[2].endswith(v) for v in _LIST_VIEWS) for b in bases):
-        return
+    names = [b.rpartition(".")[2] for b in bases]
+    if not any(n.endswith(_LIST_VIEWS) and n not in _NO_LIST for n in names):
+        return  # a GenericViewSet with create/destroy mixins only serialises one row per request
     serializer = queryset = None
     for stmt in node.body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
