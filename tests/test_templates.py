@@ -40,7 +40,7 @@ def invoices(request):
     assert [(e.role, e.location.path, e.location.line) for e in f.evidence] == [
         ("loop", "billing/templates/billing/list.html", 2),
         ("queryset", "billing/templates/billing/list.html", 2),
-        ("queryset", "billing/views.py", 6),  # the render call: the view
+        ("view", "billing/views.py", 6),  # the render call
         ("queryset", "billing/views.py", 5),  # the rows it hands over: where the fix goes
         ("relation", "billing/models.py", 9),
     ]

@@ -52,7 +52,8 @@ def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
 
 def origin_evidence(src: ResolvedSource) -> list[Evidence]:
     """Where the loop's rows come from, each query or call that builds them, outermost first."""
-    return [Evidence(role="queryset", message=f"rows come from: {o.text}", location=location(mod, o.span, o.text)) for mod, o in src.origin]
+    return [Evidence(role="view", message=f"renders the template: {o.text}", location=location(mod, o.span, o.text)) if o.kind == "render" else
+            Evidence(role="queryset", message=f"rows come from: {o.text}", location=location(mod, o.span, o.text)) for mod, o in src.origin]
 
 
 def _stored(loop: Loop, lookup: str) -> bool:

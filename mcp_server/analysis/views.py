@@ -258,7 +258,7 @@ def context_rows(index: ProjectIndex, module: ModuleFacts, src: IterSource, dept
     weakest, via_module, via = min(found, key=lambda f: len(f[0].select) + len(f[0].prefetch) + f[0].all_select * 100)
     select = frozenset.intersection(*(r.select for r, _, _ in found))
     prefetch = frozenset.intersection(*(r.prefetch for r, _, _ in found))
-    rendered = IterSource("call", via.span, via.text)
+    rendered = IterSource("render", via.span, via.text)
     origin = [(module, src), (via_module, rendered), *weakest.origin]
     model, prefix = weakest.model, ""
     for seg in path:  # {% for item in object.items.all %}: the related rows of the view's object
