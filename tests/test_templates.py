@@ -209,3 +209,24 @@ class InvoiceViewSet({bases}):
     create_only = scan_sources({**MODELS, "billing/api.py": serializer.format(bases="mixins.CreateModelMixin, viewsets.GenericViewSet")})
     listing = scan_sources({**MODELS, "billing/api.py": serializer.format(bases="mixins.ListModelMixin, viewsets.GenericViewSet")})
     assert create_only.findings == [] and found(listing) == [("billing/api.py", 5, "NP103")]
+
+
+def test_fetch_peers_is_offered_on_django_6_1_and_counts_as_loading(project):
+    view = '''
+from django.db import models
+from django.shortcuts import render
+from .models import Invoice
+def invoices(request):
+    return render(request, "billing/list.html", {"invoices": Invoice.objects.all()})
+'''
+    write(project, {**MODELS, "billing/views.py": view,
+                    "billing/templates/billing/list.html": "{% for inv in invoices %}\n{{ inv.client.name }}\n{% endfor %}\n"})
+    (project / "pyproject.toml").write_text('[project]\nname = "demo"\ndependencies = ["django>=5.2"]\n')
+    (before,) = detect_n_plus_one(config=load_config(project)).findings
+    assert before.suggestion == 'Add `.select_related("client")` to the queryset at billing/views.py:5.'
+    (project / "pyproject.toml").write_text('[project]\nname = "demo"\ndependencies = ["django>=6.1", "djangorestframework>=3.16"]\n')
+    (after,) = detect_n_plus_one(config=load_config(project)).findings  # a new Django is a new answer, not the cached one
+    assert after.suggestion == before.suggestion + (" Or, on Django 6.1+, `.fetch_mode(models.FETCH_PEERS)` on that queryset: the first row's "
+                                                    "access loads the relation for every row in one query.")
+    write(project, {"billing/views.py": view.replace("Invoice.objects.all()", "Invoice.objects.fetch_mode(models.FETCH_PEERS)")})
+    assert detect_n_plus_one(config=load_config(project)).findings == []

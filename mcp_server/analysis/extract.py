@@ -1202,8 +1202,9 @@ class Extractor(ModuleReader):
             if attr == "options" and base.kind == "sqlalchemy":  # Model.query.filter(...).options(joinedload(...))
                 for opt in call.args:
                     self._loader_option(opt, select, prefetch)
-            elif attr == "select_related":
-                if not call.args:
+            elif attr == "select_related" or (attr == "fetch_mode" and "FETCH_PEERS" in ast.unparse(call)):
+                # Django 6.1's FETCH_PEERS loads a to-one relation for every row at the first access: no N+1 either
+                if not call.args or attr == "fetch_mode":
                     all_select = True
                 select += [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
             elif attr == "prefetch_related":

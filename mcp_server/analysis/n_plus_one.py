@@ -93,6 +93,7 @@ def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterat
 @dataclass
 class Detector:
     index: ProjectIndex
+    fetch_modes: bool = False  # the project's Django has fetch modes (6.1+): FETCH_PEERS is an alternative fix
 
     def __post_init__(self) -> None:
         self.rows = RowSummaries(self.index, self)
@@ -456,6 +457,9 @@ class Detector:
             message = (f"`{expr}` loads {model_name}.{lookup.replace('__', '.')} once per row in the loop at line "
                        f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
             suggestion = f"Add `.{call}(\"{root_lookup}\")` to the queryset at {origin_module.path}:{origin.span.line}."
+            if self.fetch_modes and kind == "select" and not src.prefix:
+                suggestion += (" Or, on Django 6.1+, `.fetch_mode(models.FETCH_PEERS)` on that queryset: the first row's access loads "
+                               "the relation for every row in one query.")
         if via:
             reads = [e.location.snippet.strip() for e in via if e.location and e.location.snippet]
             if via[0].role == "serializer":
@@ -509,5 +513,5 @@ class Detector:
         return ".".join(parts)
 
 
-def detect(index: ProjectIndex) -> list[Finding]:
-    return list(Detector(index).run())
+def detect(index: ProjectIndex, fetch_modes: bool = False) -> list[Finding]:
+    return list(Detector(index, fetch_modes).run())

@@ -490,6 +490,8 @@ class DjangoTemplateRelationInLoop(StaticRule):
 {% endfor %}
 '''
     fix = ('Add the exact lookup to the queryset the view puts in the context: `.select_related("client")` for to-one '
-           'relations, `.prefetch_related("items")` for to-many ones; the template stays as it is.')
+           'relations, `.prefetch_related("items")` for to-many ones; the template stays as it is. When the project '
+           'declares Django 6.1 or newer, `.fetch_mode(models.FETCH_PEERS)` on that queryset is offered beside it for '
+           'to-one relations (and counts as loading them).')
     positive = with_models(DJANGO_MODELS, TEMPLATE_POSITIVE)
     negative = with_models(DJANGO_MODELS, TEMPLATE_NEGATIVE)

@@ -68,6 +68,14 @@ class InvoiceList(ListView):
     queryset = Invoice.objects.select_related("client").prefetch_related("items")
     context_object_name = "invoices"
 ''', billing__invoice_list_html=_ITEMS),
+    # Django 6.1's fetch mode loads each relation for all the rows at the first access
+    _app('''
+from django.db import models
+from django.shortcuts import render
+from .models import Invoice
+def invoices(request):
+    return render(request, "billing/invoices.html", {"invoices": Invoice.objects.fetch_mode(models.FETCH_PEERS)})
+''', billing__invoices_html=_LIST),
     # only columns and the foreign key's id: nothing to load
     _app('''
 from django.shortcuts import render
