@@ -107,6 +107,7 @@ class ProjectIndex:
         self._callers: dict[str, list[tuple[ModuleFacts, Function, Call]]] = {}
         self._constructed: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
         self._subclasses: dict[str, list[str]] | None = None
+        self._template_calls: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
 
     # -- names -------------------------------------------------------------------------------------------
     def _absolute(self, name: str) -> str:
@@ -453,7 +454,13 @@ class ProjectIndex:
                     for c in f.calls:
                         self._calls_by_name.setdefault(c.callee.rpartition(".")[2], []).append((m, f, c))
         name = key.rpartition(".")[2]
-        if name == "__init__":  # called by its class's name, or a subclass's
+        if name == TEMPLATE:  # a template is called by its exact key (views.py, templates.py): no name to resolve
+            if self._template_calls is None:
+                self._template_calls = {}
+                for m, f, c in self._calls_by_name.get(TEMPLATE, []):
+                    self._template_calls.setdefault(c.callee, []).append((m, f, c))
+            found = self._template_calls.get(key, [])
+        elif name == "__init__":  # called by its class's name, or a subclass's
             if self._constructed is None:
                 self._constructed = {}
                 for n, calls in self._calls_by_name.items():
