@@ -230,3 +230,15 @@ def invoices(request):
                                                     "access loads the relation for every row in one query.")
     write(project, {"billing/views.py": view.replace("Invoice.objects.all()", "Invoice.objects.fetch_mode(models.FETCH_PEERS)")})
     assert detect_n_plus_one(config=load_config(project)).findings == []
+
+
+def test_first_in_a_template_and_views_in_a_views_package():
+    report = scan_sources({**MODELS, "billing/views/__init__.py": "", "billing/views/lists.py": '''
+from django.views.generic import ListView
+from billing.models import Invoice
+class InvoiceList(ListView):
+    model = Invoice
+''', "billing/templates/billing/invoice_list.html": "{% for inv in object_list %}\n{{ inv.items.first.amount }}\n{% endfor %}\n"})
+    (f,) = report.findings
+    assert (f.rule, f.location.line) == ("NP107", 2)
+    assert "`.items.first()` queries even when the relation is prefetched" in f.message

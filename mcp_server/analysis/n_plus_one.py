@@ -243,7 +243,10 @@ class Detector:
             if relations:
                 # a serializer's per-row aggregate has its own fix (an annotation): its own finding, at its own line
                 queries = [c for c in relations if c.miss[3].startswith("always:")]
-                for group in ([c for c in relations if c not in queries], *([c] for c in queries)):
+                groups = ([c for c in relations if c not in queries], *([c] for c in queries))
+                if loop.kind == "serializer":  # each serializer field that loads a relation is its own finding, at its line
+                    groups = tuple([c] for c in relations)
+                for group in groups:
                     finding = self._relations_through(module, fn, loop, src, group, reported) if group else None
                     if finding is not None:
                         yield finding
@@ -267,6 +270,8 @@ class Detector:
             # (a serializer's per-row aggregate is the DRF N+1 par excellence: its fix is an annotate on the view's queryset)
             if _stored(loop, lookup):
                 continue
+            if cost.miss[3].startswith("always:"):
+                lookup = f"{lookup}:{cost.miss[3]}"  # no prefetch of the relation serves `.aggregate()`: its own finding
             if not _covered(reported, loop.id, lookup):
                 reported.add((loop.id, lookup))
                 fresh.append(cost)

@@ -185,8 +185,10 @@ class _Parser:
             root, path = self._resolve(dotted)
             if not path:
                 continue
-            method = path[-1] if path[-1] in _METHODS else None
-            path = path[:-1] if method else path
+            # `inv.items.first.amount`: the method's result is one row; the relation up to the method is what loads
+            cut = next((i for i, seg in enumerate(path) if seg in _METHODS), None)
+            method = path[cut] if cut is not None else None
+            path = path[:cut] if cut is not None else path
             loop = self._loop_of(root)
             key = (loop.id if loop else root, path, method)
             if key in self.seen:

@@ -149,7 +149,9 @@ def class_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, .
         sources.update(_context_data(ex, methods["get_context_data"], inner))
     template = _const(attrs.get("template_name"))
     if template is None and model_name and (listing or detail):
-        app = ex.package.rpartition(".")[2] if ex.package else ""
+        # the app label Django uses: the package of the model's module (`billing.models.Invoice` -> billing)
+        owner = (model or "").rpartition(".models")[0] if ".models" in (model or "") else ex.package
+        app = owner.rpartition(".")[2] if owner else ""
         template = f"{app}/{model_name}{'_list' if listing else '_detail'}.html"
     if template is None or not sources:
         return

@@ -22,7 +22,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
 class InvoiceSlowSerializer(serializers.ModelSerializer):
     client_name = serializers.CharField(source="client.name")  # expect: NP103
-    items = ItemSerializer(many=True)
+    items = ItemSerializer(many=True)  # expect: NP103
     paid = serializers.SerializerMethodField()
 
     class Meta:
