@@ -242,3 +242,19 @@ class InvoiceList(ListView):
     (f,) = report.findings
     assert (f.rule, f.location.line) == ("NP107", 2)
     assert "`.items.first()` queries even when the relation is prefetched" in f.message
+
+
+def test_first_defeats_a_prefetch_and_the_template_filter_does_not():
+    files = {**MODELS, "billing/views.py": '''
+from django.shortcuts import render
+from .models import Invoice
+def invoices(request):
+    return render(request, "billing/list.html", {"invoices": Invoice.objects.prefetch_related("items")})
+''', "billing/templates/billing/list.html": "{% for inv in invoices %}\n{{ inv.items.first.amount }}\n{% endfor %}\n"}
+    (f,) = scan_sources(files).findings
+    assert f.message == ("`inv.items.first()` runs a query per Invoice in the loop at line 1: `.items.first()` queries even when the "
+                         "relation is prefetched")
+    assert f.suggestion == ("In the template, read `inv.items.all|first` instead of `inv.items.first`: the `first` filter takes the row "
+                            "from the prefetched list, `.first()` queries anew.")
+    files["billing/templates/billing/list.html"] = "{% for inv in invoices %}\n{% with it=inv.items.all|first %}{{ it.amount }}{% endwith %}\n{% endfor %}\n"
+    assert scan_sources(files).findings == []

@@ -452,6 +452,11 @@ class Detector:
                        f"`.{lookup.rpartition('__')[2]}.{method}()` queries even when the relation is prefetched")
             suggestion = (f"Prefetch the subset once: `.prefetch_related(Prefetch(\"{lookup}\", queryset=..., to_attr=...))`, "
                           f"or compute it in the main query with `annotate(...)` (e.g. `Count(\"{lookup}\")`).")
+            if method in ("first", "last") and is_template(module):  # the template's own way to read the prefetched rows
+                prefetched = "" if f"{root_lookup}" in src.prefetch else f"add `.prefetch_related(\"{root_lookup}\")` to the queryset at {origin_module.path}:{origin.span.line} and "
+                suggestion = (f"In the template, {prefetched}read `{loop.target}.{lookup.replace('__', '.')}.all|{method}` instead of "
+                              f"`{loop.target}.{lookup.replace('__', '.')}.{method}`: the `{method}` filter takes the row from the prefetched list, "
+                              f"`.{method}()` queries anew.")
             if method == "aggregate":
                 suggestion = (f"Compute it for every row in the queryset at {origin_module.path}:{origin.span.line} with `.annotate(...)` "
                               f"(e.g. `.annotate(n=Sum(\"{root_lookup}__amount\"))`) and read the annotation: a prefetch does not serve "
