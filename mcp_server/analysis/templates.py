@@ -69,6 +69,7 @@ class _Parser:
 
     def run(self) -> ModuleFacts:
         raw_until = None
+        line, upto = 1, 0  # lines counted incrementally: a large template is read once, not once per tag
         for m in _TOKEN.finditer(self.text):
             tag, var = m.group(1), m.group(2)
             if raw_until is not None:
@@ -77,7 +78,8 @@ class _Parser:
                 continue
             if tag is None and var is None:
                 continue
-            line = self.text.count("\n", 0, m.start()) + 1
+            line += self.text.count("\n", upto, m.start())
+            upto = m.start()
             at = Span(line, m.start() - (self.text.rfind("\n", 0, m.start()) + 1) + 1, line, 1)
             if var is not None:
                 self._reads(var, at)
