@@ -258,3 +258,15 @@ def invoices(request):
                             "from the prefetched list, `.first()` queries anew.")
     files["billing/templates/billing/list.html"] = "{% for inv in invoices %}\n{% with it=inv.items.all|first %}{{ it.amount }}{% endwith %}\n{% endfor %}\n"
     assert scan_sources(files).findings == []
+
+
+def test_a_template_line_is_suppressed_like_a_python_line():
+    files = {**MODELS, "billing/views.py": '''
+from django.shortcuts import render
+from .models import Invoice
+def invoices(request):
+    return render(request, "billing/list.html", {"invoices": Invoice.objects.all()})
+'''}
+    for mark, silenced in (("{# noqa: NP107 #}", True), ("{# perf: ignore[NP107] #}", True), ("{# noqa: NP101 #}", False)):
+        files["billing/templates/billing/list.html"] = "{% for inv in invoices %}\n{{ inv.client.name }}" + mark + "\n{% endfor %}\n"
+        assert (scan_sources(files).findings == []) is silenced, mark

@@ -101,7 +101,17 @@ class _Parser:
             else:  # {% if %}, {% url %}, {% blocktrans with %}...: the dotted names they read
                 self._reads(rest, at)
         self.fn.params = tuple(self.params)
+        self._suppressions()
         return self.facts
+
+    def _suppressions(self) -> None:
+        """`{# noqa: NP107 #}` or `{# perf: ignore[NP107] #}` on a line, as `# noqa` in Python."""
+        from .extract import _SUPPRESS  # the same syntax as Python files (imported here: extract imports this module's users)
+
+        for i, text in enumerate(self.lines, start=1):
+            if "{#" in text and ("noqa" in text or "perf:" in text) and (m := _SUPPRESS.search(text)):
+                codes = m.group(1) or m.group(2)
+                self.facts.suppressions[i] = frozenset(c.strip() for c in codes.split(",") if c.strip()) if codes else None
 
     # -- names -----------------------------------------------------------------------------------------------
     def _resolve(self, dotted: str) -> tuple[str, tuple[str, ...]]:
