@@ -54,7 +54,7 @@ def read_payload(text: str) -> Edited | None:
     if tool not in WRITING_TOOLS or not isinstance(tool_input, dict):
         return None
     file_path = tool_input.get("file_path") or tool_input.get("notebook_path")
-    if not isinstance(file_path, str) or not file_path.endswith(".py"):
+    if not isinstance(file_path, str) or not (file_path.endswith(".py") or _is_template(file_path)):
         return None
     cwd = payload.get("cwd")
     start = Path(cwd) if isinstance(cwd, str) and os.path.isdir(cwd) else None
@@ -136,6 +136,8 @@ def findings_for(root: Path, rel: str, text: str, hook: HookConfig, select: tupl
         log.info("%s: %s", rel, problem)
         return []
     modules = [facts, *_imported_modules(root, facts)]
+    if not rel.endswith(".py"):  # a template: its rows come from the views that render it (analysis/renderers.py)
+        modules += _template_context(root, rel, facts)
     threshold = SEVERITIES.index(hook.min_severity)
     return [
         f for f in analyse(modules)
@@ -144,6 +146,24 @@ def findings_for(root: Path, rel: str, text: str, hook: HookConfig, select: tupl
         and SEVERITIES.index(f.severity.value) <= threshold
         and not suppressed(f, {rel: facts.suppressions})
     ]
+
+
+def _is_template(path: str) -> bool:
+    from .analysis.files import is_template_path
+
+    return is_template_path(path.replace(os.sep, "/"))
+
+
+def _template_context(root: Path, rel: str, facts) -> list:
+    from .analysis.renderers import related_files
+
+    out = []
+    for other in related_files(root, rel, facts):
+        st = os.stat(root / other)
+        context = _context_facts(str(root), other, st.st_mtime_ns, st.st_size)
+        if context is not None:
+            out += [context, *(_imported_modules(root, context) if other.endswith(".py") else [])]
+    return out
 
 
 def _imported_modules(root: Path, facts) -> list:
@@ -258,7 +278,7 @@ def post_tool_use(payload_text: str, now: float | None = None) -> str | None:
     before = previous_text(edited, current)
     # what the findings depend on besides the text: the same text under other settings is another version
     settings = repr((hook, config.select, config.ignore))
-    if before is not None and same_code(before, current):
+    if before is not None and edited.rel.endswith(".py") and same_code(before, current):
         # a comment or blank-line edit cannot add a finding: answer before loading the engine, and carry what
         # was known of the old version over to this one (same code, same fingerprints)
         state = HookState(edited.root)

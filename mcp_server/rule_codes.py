@@ -8,7 +8,7 @@ from __future__ import annotations
 from .errors import InputError
 
 OURS = (
-    "NP101", "NP102", "NP103", "NP104", "NP105", "NP106",
+    "NP101", "NP102", "NP103", "NP104", "NP105", "NP106", "NP107",
     "PF201", "PF202", "PF301", "PF401", "PF501", "PF502", "PF601", "PF701", "PF801", "PF802", "PF901",
     "RT101", "RT102", "RT103",
     "SLA001", "SLA002", "SLA003",

@@ -15,13 +15,14 @@ EXAMPLE = REPO / "examples" / "accounting"
 
 
 def expected_markers(root: Path, prefix: str = "") -> set[tuple[str, int, str]]:
-    """(path, line, rule) of every `# expect: RULE [RULE...]` comment under root, for rules starting with prefix."""
+    """(path, line, rule) of every `# expect: RULE [RULE...]` comment under root (`{# expect: ... #}` in templates),
+    for rules starting with prefix."""
     import re
 
     found = set()
-    for path in root.rglob("*.py"):
+    for path in [*root.rglob("*.py"), *root.rglob("templates/**/*.html")]:
         for i, line in enumerate(path.read_text().splitlines(), start=1):
-            m = re.search(r"# expect: ([A-Z0-9 ]+)$", line)
+            m = re.search(r"# expect: ([A-Z0-9 ]+)$", line) or re.search(r"\{# expect: ([A-Z0-9 ]+?) #\}$", line)
             if m:
                 found |= {(path.relative_to(root).as_posix(), i, rule) for rule in m.group(1).split() if rule.startswith(prefix)}
     return found
@@ -37,6 +38,8 @@ def fast_twin_lines(root: Path) -> set[tuple[str, int]]:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.endswith("_fast"):
                 rel = path.relative_to(root).as_posix()
                 lines |= {(rel, n) for n in range(node.lineno, node.end_lineno + 1)}
+    for path in root.rglob("templates/**/*_fast.html"):  # a fast view's template, whole
+        lines |= {(path.relative_to(root).as_posix(), n) for n in range(1, len(path.read_text().splitlines()) + 1)}
     return lines
 
 

@@ -17,7 +17,7 @@ def triples(report) -> set[tuple[str, int, str]]:
 def test_example_findings_are_exactly_the_marked_lines():
     report = detect_n_plus_one(config=load_config(EXAMPLE))
     expected = expected_markers(EXAMPLE, "NP")
-    assert len(expected) == 27
+    assert len(expected) == 32
     assert triples(report) == expected
     assert report.errors == []
     fixed = fast_twin_lines(EXAMPLE)

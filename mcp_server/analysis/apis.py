@@ -56,7 +56,7 @@ DJANGO_EVALUATING = frozenset({
 DJANGO_LAZY = frozenset({
     "filter", "exclude", "all", "order_by", "select_related", "prefetch_related", "annotate", "alias", "only",
     "defer", "distinct", "using", "none", "reverse", "select_for_update", "union", "intersection", "difference",
-    "extra", "complex_filter",
+    "extra", "complex_filter", "fetch_mode",
 })
 DJANGO_ROWS = frozenset({"values", "values_list", "dates", "datetimes"})  # rows, not model instances
 DJANGO_WRITES = frozenset({"create", "update", "delete", "bulk_create", "bulk_update", "save"})  # issue: batch writes

@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import apis, loop_size, serializers
+from . import apis, loop_size, serializers, views
 from .facts import UNKNOWN_LOOKUP, Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
 
 MAX_SMALL_LITERAL = 10
@@ -81,6 +81,7 @@ class Scope:
     rebound_roots: set[str] = field(default_factory=set)
     read_keys: set[tuple[str, tuple[str, ...], str | None]] = field(default_factory=set)
     small: dict[str, str] = field(default_factory=dict)  # local names bound to a collection the code bounds -> why (loop_size)
+    contexts: dict[str, dict[str, IterSource]] = field(default_factory=dict)  # template context dicts being built (views.py)
 
 
 @dataclass
@@ -331,6 +332,7 @@ class Extractor(ModuleReader):
         if serializers.is_serializer(facts.bases):
             serializers.serializer_summary(self, node, qual, facts.bases)
         serializers.list_view(self, node, qual, facts.bases, class_scope)
+        views.class_view(self, node, qual, facts.bases, class_scope)
         self._body(node.body, class_scope)
 
     def _class_statement(self, stmt: ast.stmt, facts: ClassFacts) -> None:
@@ -436,7 +438,7 @@ class Extractor(ModuleReader):
             self.visit(value, scope)
             kind = declared or self._type_of_value(value, scope)
             one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
-            source = None if one_row else self.iter_source(value, scope)  # one fetched row is not rows to loop over
+            source = None if one_row else self.iter_source(value, scope) or self._filtered(value, scope)  # one fetched row is not rows to loop over
             sql = _literal_text(value)
             # a list, set or dict literal may grow afterwards (`found = [first]`, then appends): only tuples stay as written
             small = loop_size.small_reason(value, scope.small) if source is None and type(value) in _MAY_BE_SMALL else ""
@@ -447,6 +449,8 @@ class Extractor(ModuleReader):
                         scope.small[t.id] = small
                     else:
                         scope.small.pop(t.id, None)
+            if isinstance(node, ast.Assign) and isinstance(value, (ast.Dict, ast.Call, ast.Name, ast.Subscript)):
+                views.note_context(self, node, scope)
         elif declared and isinstance(node.target, ast.Name):
             self._bind(scope, node.target.id, declared, None, None)
         for t in targets:
@@ -542,7 +546,7 @@ class Extractor(ModuleReader):
             scope.loop_stack = saved
             if isinstance(node, ast.Raise):
                 return
-            source = self.iter_source(value, scope)
+            source = self.iter_source(value, scope) or self._filtered(value, scope)
             if source and source.kind != "param":
                 scope.fn.returns.append(source)
 
@@ -736,6 +740,8 @@ class Extractor(ModuleReader):
             if node.args and any(k.arg == "many" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords):
                 if name and name.rpartition(".")[2].endswith("Serializer"):  # XSerializer(rows, many=True)
                     self.serialize_rows(node.args[0], f"{self.expand(name)}.{serializers.ROWS}", node, scope)
+        if name and name.rpartition(".")[2] in views.TEMPLATE_CALLS:
+            views.render_call(self, node, scope, name)
         self._call_funcs.add(id(node.func))
         self._note_query_use(node, scope)
         awaited = id(node) in self._awaited
@@ -1227,6 +1233,10 @@ class Extractor(ModuleReader):
                 return self.iter_source(cur.args[0], scope)  # list(qs), sorted(qs, ...): the same rows
             if inner in ("super().get_queryset", "self.get_queryset") and scope.cls:
                 base = IterSource("django", span(node), self.text(node), model="<self>")
+            elif inner == "super" and names[:1] == ["get_queryset"] and scope.cls:  # super().get_queryset().filter(...)
+                # what a project base class's get_queryset() returns, else the model's rows (views.view_rows)
+                base = IterSource("view", span(node), self.text(node), model="<self>", manager=views.SUPER, callee=f"{scope.cls}.get_queryset")
+                methods = methods[1:]
             else:
                 sqla = self._sqlalchemy_source(node, scope)
                 if sqla is not None:
@@ -1259,8 +1269,9 @@ class Extractor(ModuleReader):
             if attr == "options" and base.kind == "sqlalchemy":  # Model.query.filter(...).options(joinedload(...))
                 for opt in call.args:
                     self._loader_option(opt, select, prefetch)
-            elif attr == "select_related":
-                if not call.args:
+            elif attr == "select_related" or (attr == "fetch_mode" and "FETCH_PEERS" in ast.unparse(call)):
+                # Django 6.1's FETCH_PEERS loads a to-one relation for every row at the first access: no N+1 either
+                if not call.args or attr == "fetch_mode":
                     all_select = True
                 for a in call.args:
                     select += [a.value] if isinstance(a, ast.Constant) and isinstance(a.value, str) else self._lookups_of(a)
@@ -1276,6 +1287,9 @@ class Extractor(ModuleReader):
                             prefetch.append(UNKNOWN_LOOKUP)
                         if isinstance(lookup, ast.Constant) and isinstance(lookup.value, str):
                             prefetch.append(lookup.value)
+                            back = views.related_manager_rows(a.args[1] if len(a.args) > 1 else _keyword(a, "queryset"))
+                            if back:  # Prefetch("subevent", queryset=event.subevents.all()): each row's `event` is that object
+                                prefetch.append(f"{lookup.value}__{back}")
                             to_attr = _keyword(a, "to_attr")
                             if isinstance(to_attr, ast.Constant) and isinstance(to_attr.value, str):
                                 prefetch.append(lookup.value.rpartition("__")[0] + ("__" if "__" in lookup.value else "") + to_attr.value)
@@ -1301,6 +1315,16 @@ class Extractor(ModuleReader):
         if isinstance(node, ast.Call) or (name and name.rpartition(".")[2].lstrip("_").isupper()):
             return [UNKNOWN_LOOKUP]
         return []  # a parameter or an instance's setting (`*self.select_related_fields`, None by default): no promise
+
+    def _filtered(self, node: ast.AST, scope: Scope) -> IterSource | None:
+        """`qs = self.filter_form.filter_qs(qs)`, DRF's `self.filter_queryset(qs)`, `Model.annotate_x(qs)`: a helper
+        that narrows or annotates the rows it is handed returns rows of the same query (model and eager loading)."""
+        if isinstance(node, ast.Call) and node.args and _FILTERS.search(last_name(node.func) or ""):
+            first = node.args[0]
+            if isinstance(first, ast.Name):
+                return scope.queries.get(first.id)
+            return self.iter_source(first, scope) if isinstance(first, ast.Call) else None
+        return None
 
     @staticmethod
     def _model_name(node: ast.AST, scope: Scope) -> str | None:
@@ -1382,6 +1406,9 @@ class Extractor(ModuleReader):
                 select.append(lookup)
             elif loader in apis.SQLA_LOADERS_SEPARATE:
                 prefetch.append(lookup)
+
+
+_FILTERS = re.compile(r"filter|queryset|annotate|_qs$")
 
 
 def _memoises(node: ast.If) -> bool:

@@ -86,6 +86,7 @@ class Call:
     conditional: bool = False  # as Sink.conditional
     flag: str | None = None  # as Sink.flag
     falsy: tuple[str, ...] = ()  # arguments passed as False or None: keyword names, and "#<i>" for positional ones
+    kwarg_sources: tuple[tuple[str, IterSource], ...] = ()  # a template's context names and the rows they hold (views.py)
 
 
 @dataclass

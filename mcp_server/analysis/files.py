@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the extractor loads when a file is parsed: the hook and pla
     from .facts import ModuleFacts
 
 log = logging.getLogger("performance_optimizer")
+TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml")  # as templates.SUFFIXES, without importing the parser to list files
 MAX_FILE_BYTES = 2 * 1024 * 1024  # larger .py files are generated code; a threshold can raise it
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
@@ -97,7 +98,7 @@ def _walk(top: str, listing: Listing | None):
                     for entry in it:
                         if entry.is_dir(follow_symlinks=False):
                             dirs.append(entry.name)
-                        elif entry.name.endswith(".py"):
+                        elif entry.name.endswith(".py") or (entry.name.endswith(TEMPLATE_SUFFIXES) and "templates" in path):
                             # d_type says, at no cost, what is not a regular file (a named pipe would hang the read):
                             # such names are kept marked with a NUL, which no file name contains, to be reported
                             files.append(entry.name if entry.is_file() else "\0" + entry.name)
@@ -125,7 +126,7 @@ def discover(
             continue
         if target.is_file():
             rel = target.relative_to(root).as_posix()
-            if rel.endswith(".py"):
+            if rel.endswith(".py") or is_template_path(rel):
                 found.add(rel)
             else:
                 problems.append((rel, "not a Python file (.py); skipped"))
@@ -142,7 +143,7 @@ def discover(
             for name in filenames:
                 odd = name.startswith("\0")
                 rel = prefix + name.lstrip("\0")
-                if flt.included(rel):
+                if flt.included(rel) or (is_template_path(rel) and not flt.excluded(rel)):
                     full = os.path.join(dirpath, name.lstrip("\0"))
                     link = os.path.islink(full)
                     if link and not Path(full).resolve().is_relative_to(root):
@@ -235,7 +236,16 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         return None, f"not UTF-8: byte 0x{data[exc.start]:02x} at line {line_no} cannot be decoded, and no coding cookie declares another encoding; skipped"
 
 
+def is_template_path(rel: str) -> bool:
+    """A Django template: a file below a `templates/` folder (app folders and TEMPLATES' DIRS alike)."""
+    return rel.endswith(TEMPLATE_SUFFIXES) and ("/templates/" in rel or rel.startswith("templates/"))
+
+
 def analyse_text(rel: str, text: str, root: str | None = None) -> tuple[ModuleFacts | None, str | None]:
+    if rel.endswith(TEMPLATE_SUFFIXES):
+        from .templates import parse_template
+
+        return parse_template(rel, text), None
     try:
         tree = parse(text, filename=rel)
     except SyntaxError as exc:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from . import apis
 from .facts import Call, ClassFacts, Function, IterSource, ModuleFacts, Sink
+from .templates import TEMPLATE, is_template
+from .views import BACK, context_rows, owner_backs, view_rows
 
 MAX_CHAIN = 12  # calls followed from a loop to a query; deeper than any real helper stack
 QUERIES = frozenset({"db", "http"})
@@ -104,6 +106,8 @@ class ProjectIndex:
         self._calls_by_name: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
         self._callers: dict[str, list[tuple[ModuleFacts, Function, Call]]] = {}
         self._constructed: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
+        self._subclasses: dict[str, list[str]] | None = None
+        self._template_calls: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
 
     # -- names -------------------------------------------------------------------------------------------
     def _absolute(self, name: str) -> str:
@@ -174,6 +178,21 @@ class ProjectIndex:
         if absolute in self.classes:
             return absolute
         return None
+
+    def subclasses(self, cls_key: str) -> list[str]:
+        """The project classes that derive from `cls_key`, at any depth."""
+        if self._subclasses is None:
+            self._subclasses = {}
+            for key in self.classes:
+                for base in self.bases(key):
+                    self._subclasses.setdefault(base, []).append(key)
+        out, todo = [], list(self._subclasses.get(cls_key, ()))
+        while todo:
+            key = todo.pop()
+            if key not in out:
+                out.append(key)
+                todo += self._subclasses.get(key, ())
+        return out
 
     def bases(self, cls_key: str) -> list[str]:
         module, cls = self.classes[cls_key]
@@ -368,6 +387,8 @@ class ProjectIndex:
                     select |= base.select
                     prefetch |= base.prefetch
                     all_select = all_select or base.all_select
+            if any(BACK in p for p in prefetch):
+                prefetch = set(owner_backs(self, model, frozenset(prefetch)))
             return ResolvedSource(model, frozenset(select), frozenset(prefetch), all_select, origin,
                                   only=frozenset(src.only) if src.only is not None else None, defer=frozenset(src.defer))
         if src.kind == "call":
@@ -385,10 +406,15 @@ class ProjectIndex:
                     select |= more.select
                     prefetch |= more.prefetch
                     all_select = all_select or more.all_select
-            return ResolvedSource(inner.model, frozenset(select), frozenset(prefetch), all_select, [(module, src), *inner.origin], inner.prefix)
+            return ResolvedSource(inner.model, frozenset(select), owner_backs(self, inner.model, frozenset(prefetch)), all_select,
+                                  [(module, src), *inner.origin], inner.prefix)
         if src.kind == "accessor":
             return self._accessor_source(src, module)
+        if src.kind == "view":
+            return view_rows(self, src, module, depth, self_model)
         if src.kind == "param":
+            if fn.qualname == TEMPLATE and is_template(module):
+                return context_rows(self, module, src, depth)
             return self._param_source(src, module, fn, depth)
         if src.kind == "relation" and src.parent_loop is not None:
             parent_loop = fn.loops.get(src.parent_loop)
@@ -428,7 +454,13 @@ class ProjectIndex:
                     for c in f.calls:
                         self._calls_by_name.setdefault(c.callee.rpartition(".")[2], []).append((m, f, c))
         name = key.rpartition(".")[2]
-        if name == "__init__":  # called by its class's name, or a subclass's
+        if name == TEMPLATE:  # a template is called by its exact key (views.py, templates.py): no name to resolve
+            if self._template_calls is None:
+                self._template_calls = {}
+                for m, f, c in self._calls_by_name.get(TEMPLATE, []):
+                    self._template_calls.setdefault(c.callee, []).append((m, f, c))
+            found = self._template_calls.get(key, [])
+        elif name == "__init__":  # called by its class's name, or a subclass's
             if self._constructed is None:
                 self._constructed = {}
                 for n, calls in self._calls_by_name.items():
@@ -518,6 +550,9 @@ class ProjectIndex:
                     found.append(key)
                     break
         return found
+
+    def returned(self, fn_key: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
+        return self._returned(fn_key, self_model, depth)
 
     def _returned(self, fn_key: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
         if fn_key not in self.functions:

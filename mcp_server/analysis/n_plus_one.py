@@ -12,7 +12,8 @@ from ..models import Confidence, Evidence, Finding, Location, Severity
 from . import apis, loop_size
 from .facts import UNKNOWN_LOOKUP, Call, Function, Loop, ModuleFacts, Span
 from .index import Model, ProjectIndex, Reach, ResolvedSource, eager_by_default, is_single
-from .receivers import QueryCost, RelationCost, RowSummaries, Via, loop_target_calls
+from .templates import is_template
+from .receivers import QueryCost, RelationCost, RowSummaries, Via, _short, loop_target_calls
 
 FIXES = {
     "dbapi": "Run one query for all items before the loop: collect the keys, `SELECT ... WHERE key IN (?, ?, ...)` "
@@ -62,12 +63,18 @@ def sized(finding: Finding, loop: Loop) -> Finding:
 
 def origin_evidence(src: ResolvedSource) -> list[Evidence]:
     """Where the loop's rows come from, each query or call that builds them, outermost first."""
-    return [Evidence(role="queryset", message=f"rows come from: {o.text}", location=location(mod, o.span, o.text)) for mod, o in src.origin]
+    return [Evidence(role="view", message=f"renders the template: {o.text}", location=location(mod, o.span, o.text)) if o.kind == "render" else
+            Evidence(role="queryset", message=f"rows come from: {o.text}", location=location(mod, o.span, o.text)) for mod, o in src.origin]
 
 
 def _stored(loop: Loop, lookup: str) -> bool:
     """`row.item.event = event` in the loop: lookups through an assigned relation read what was set, not the database."""
     return any(lookup == s or lookup.startswith(s + "__") for s in loop.stored)
+
+
+def _covered(reported: set, loop: int, lookup: str) -> bool:
+    """Already reported for this loop, itself or through a deeper lookup whose fix loads it too."""
+    return (loop, lookup) in reported or any(r[0] == loop and str(r[1]).startswith(lookup + "__") for r in reported)
 
 
 def reach_evidence(reach: Reach) -> list[Evidence]:
@@ -111,6 +118,7 @@ def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach) -> 
 @dataclass
 class Detector:
     index: ProjectIndex
+    fetch_modes: bool = False  # the project's Django has fetch modes (6.1+): FETCH_PEERS is an alternative fix
 
     def __post_init__(self) -> None:
         self.rows = RowSummaries(self.index, self)
@@ -218,7 +226,8 @@ class Detector:
         written |= {loop for c in fn.calls if _WRITES_OR_SENDS.search(c.callee.rpartition(".")[2]) for loop in c.loops}
         writes_at = {e[2].line for h in module.hits if h.rule in ("PF201", "PF202") for e in h.evidence if e[0] == "loop" and e[2]}
         written |= {i for i, lp in fn.loops.items() if lp.span.line in writes_at}
-        for access in fn.relations:
+        # deepest reads first: `item.order.event.organizer` then `item.order.event`, which the first fix covers already
+        for access in sorted(fn.relations, key=lambda a: -len(a.path)):
             loop = fn.loops.get(access.loop)
             if loop is None or loop.source is None or loop.small_literal:
                 continue
@@ -231,11 +240,14 @@ class Detector:
             if miss is None:  # nothing to load on the row itself: what its methods and properties do, per row
                 if loop.id not in written:
                     first = Via("call", module, access.span, access.text, f"runs {access.text} for each row")
-                    for cost in self.rows.of_access(src, access.path, access.method, first):
+                    path, method = access.path, access.method
+                    if method is None and path and is_template(module):
+                        path, method = path[:-1], path[-1]  # a template calls what it reads: `{{ inv.balance }}` runs the method
+                    for cost in self.rows.of_access(src, path, method, first):
                         costs.setdefault((loop.id, access.span), (loop, src, []))[2].append(cost)
                 continue
             lookup, rel_model, rel, kind = miss
-            if (access.loop, lookup) in reported:
+            if _covered(reported, access.loop, lookup):
                 continue
             reported.add((access.loop, lookup))
             yield self._relation_finding(module, fn, loop, access, src, lookup, rel_model, rel, kind)
@@ -248,15 +260,21 @@ class Detector:
                     continue
                 serializer = loop.kind == "serializer"
                 first = Via("serializer" if serializer else "call", module, call.span, call.text,
-                            f"serialises each row with {call.callee.rpartition('.')[0]}" if serializer else f"passes each row to {call.callee}")
+                            f"serialises each row with {call.callee.rpartition('.')[0]}" if serializer else f"passes each row to {_short(call.callee)}")
                 for cost in self.rows.of_call(src, module, call, name, first):
                     costs.setdefault((loop.id, call.span), (loop, src, []))[2].append(cost)
         for loop, src, found in costs.values():
             relations = [c for c in found if isinstance(c, RelationCost)]
             if relations:
-                finding = self._relations_through(module, fn, loop, src, relations, reported)
-                if finding is not None:
-                    yield finding
+                # a serializer's per-row aggregate has its own fix (an annotation): its own finding, at its own line
+                queries = [c for c in relations if c.miss[3].startswith("always:")]
+                groups = ([c for c in relations if c not in queries], *([c] for c in queries))
+                if loop.kind == "serializer":  # each serializer field that loads a relation is its own finding, at its line
+                    groups = tuple([c] for c in relations)
+                for group in groups:
+                    finding = self._relations_through(module, fn, loop, src, group, reported) if group else None
+                    if finding is not None:
+                        yield finding
             query = next((c for c in found if isinstance(c, QueryCost)), None)
             if query is not None and not relations:
                 finding = self._query_through(module, loop, src, query, reported)
@@ -272,11 +290,14 @@ class Detector:
         fresh = []
         for cost in costs:
             lookup = cost.miss[0]
-            if cost.miss[3].startswith("always:"):
+            if cost.miss[3].startswith("always:") and cost.chain[0].role != "serializer":
                 continue  # a method filtering its own related rows: no prefetch on the loop can serve it, only a rewrite
+            # (a serializer's per-row aggregate is the DRF N+1 par excellence: its fix is an annotate on the view's queryset)
             if _stored(loop, lookup):
                 continue
-            if (loop.id, lookup) not in reported:
+            if cost.miss[3].startswith("always:"):
+                lookup = f"{lookup}:{cost.miss[3]}"  # no prefetch of the relation serves `.aggregate()`: its own finding
+            if not _covered(reported, loop.id, lookup):
                 reported.add((loop.id, lookup))
                 fresh.append(cost)
         if not fresh:
@@ -457,12 +478,24 @@ class Detector:
                        f"`.{lookup.rpartition('__')[2]}.{method}()` queries even when the relation is prefetched")
             suggestion = (f"Prefetch the subset once: `.prefetch_related(Prefetch(\"{lookup}\", queryset=..., to_attr=...))`, "
                           f"or compute it in the main query with `annotate(...)` (e.g. `Count(\"{lookup}\")`).")
+            if method in ("first", "last") and is_template(module):  # the template's own way to read the prefetched rows
+                prefetched = "" if f"{root_lookup}" in src.prefetch else f"add `.prefetch_related(\"{root_lookup}\")` to the queryset at {origin_module.path}:{origin.span.line} and "
+                suggestion = (f"In the template, {prefetched}read `{loop.target}.{lookup.replace('__', '.')}.all|{method}` instead of "
+                              f"`{loop.target}.{lookup.replace('__', '.')}.{method}`: the `{method}` filter takes the row from the prefetched list, "
+                              f"`.{method}()` queries anew.")
+            if method == "aggregate":
+                suggestion = (f"Compute it for every row in the queryset at {origin_module.path}:{origin.span.line} with `.annotate(...)` "
+                              f"(e.g. `.annotate(n=Sum(\"{root_lookup}__amount\"))`) and read the annotation: a prefetch does not serve "
+                              f"`aggregate()`, which always queries.")
         else:
             # across a to-many hop (a nested loop) only prefetch_related can follow the path
             call = "select_related" if kind == "select" and not src.prefix else "prefetch_related"
             message = (f"`{expr}` loads {model_name}.{lookup.replace('__', '.')} once per row in the loop at line "
                        f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
             suggestion = f"Add `.{call}(\"{root_lookup}\")` to the queryset at {origin_module.path}:{origin.span.line}."
+            if self.fetch_modes and kind == "select" and not src.prefix:
+                suggestion += (" Or, on Django 6.1+, `.fetch_mode(models.FETCH_PEERS)` on that queryset: the first row's access loads "
+                               "the relation for every row in one query.")
         if via:
             reads = [e.location.snippet.strip() for e in via if e.location and e.location.snippet]
             if via[0].role == "serializer":
@@ -470,11 +503,11 @@ class Detector:
             elif len(reads) > 1:
                 message += f" (it runs inside `{reads[0]}`, which reads `{reads[-1]}`)"
         if src.model.framework != "sqlalchemy":
-            rule, title = "NP103", "Django relation loaded per row in a loop"
+            rule, title = ("NP107", "Django template reads a relation per row") if is_template(module) else ("NP103", "Django relation loaded per row in a loop")
         at = {"path": origin_module.path, "line": origin.span.line}
         if rule == "NP104" and kind != "dynamic":
             data = {"option": option, "model": self._root_model(src).key.rpartition(".")[2], **at}
-        elif rule == "NP103" and not kind.startswith("always:") and not (src.prefix and _REQUERIES.search(loop.source.text if loop.source else "")):
+        elif rule in ("NP103", "NP107") and not kind.startswith("always:") and not (src.prefix and _REQUERIES.search(loop.source.text if loop.source else "")):
             # (through an outer loop over `parent.children.order_by(...)`, which queries anew, no prefetch on the root helps)
             data = {"call": call, "lookup": root_lookup, **at}
         else:
@@ -516,5 +549,5 @@ class Detector:
         return ".".join(parts)
 
 
-def detect(index: ProjectIndex) -> list[Finding]:
-    return list(Detector(index).run())
+def detect(index: ProjectIndex, fetch_modes: bool = False) -> list[Finding]:
+    return list(Detector(index, fetch_modes).run())

@@ -37,7 +37,9 @@ class Inventory:
 
     def key(self, plan: ScanPlan) -> str:
         """Identifies these exact files in these exact versions; the findings depend on nothing else."""
-        return hashlib.sha256(repr((plan.max_bytes, plan.ruff, self.stamps)).encode()).hexdigest()
+        from .versions import django_version  # the fixes offered depend on the project's Django
+
+        return hashlib.sha256(repr((plan.max_bytes, plan.ruff, self.stamps, django_version(plan.root))).encode()).hexdigest()
 
 
 def inventory(plan: ScanPlan) -> Inventory:

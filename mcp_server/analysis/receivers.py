@@ -16,6 +16,7 @@ from . import apis
 from .facts import Call, Function, Loop, ModuleFacts, Sink, Span
 from .index import Reach, is_single
 from .serializers import MANY_ONLY, ROWS
+from .templates import display
 
 if TYPE_CHECKING:
     from .index import Model, ProjectIndex, ResolvedSource
@@ -182,5 +183,7 @@ def loop_target_calls(fn: Function, loops: dict[int, Loop]) -> Iterator[tuple[Ca
 
 
 def _short(key: str) -> str:
+    if key.startswith("template:"):
+        return display(key)
     parts = key.removesuffix(f".{ROWS}").split(".")
     return ".".join(parts[-2:]) if len(parts) > 1 else key

@@ -20,6 +20,7 @@ from .files import MAX_FILE_BYTES, FileResult, analyse_file, analyse_text
 from .identity import assign_ids, file_reader, scopes_of
 from .plan import Inventory, ScanPlan, Stamp, inventory
 from .index import ProjectIndex
+from .versions import django_version, has_fetch_modes
 from .n_plus_one import detect
 
 Progress = Callable[[int, int, str], None]
@@ -100,11 +101,11 @@ def _absorb(results: Iterable[FileResult], facts, problems, cache, stats, progre
             progress(done, total, f"analysed {r.path}")
 
 
-def analyse(modules: list[ModuleFacts]) -> list[Finding]:
+def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None) -> list[Finding]:
     from .cross import CrossDetector, superseded
 
     index = ProjectIndex(modules)
-    return superseded([*detect(index), *CrossDetector(index).run()])
+    return superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()])
 
 
 def selected(rule: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
@@ -164,7 +165,7 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
         external = ruff.start(plan.root, [s[0] for s in stamps], plan.select, plan.ignore, cache_dir()) if plan.ruff else None
         with no_gc():
             facts, read_problems, stats = collect_facts(plan.root, stamps, cache, plan.max_bytes, plan.jobs, progress)
-            findings = analyse(facts)
+            findings = analyse(facts, django_version(plan.root))
         notes = []
         if external is not None:
             theirs, problem = ruff.collect(external, plan.root)

@@ -24,6 +24,7 @@ MANY_ONLY = "__many__"  # a Meta.fields name: a query per row only when it is a 
 _RELATED_FIELDS = frozenset({"PrimaryKeyRelatedField", "SlugRelatedField", "StringRelatedField", "HyperlinkedRelatedField",
                              "ManyRelatedField", "RelatedField"})
 _LIST_VIEWS = ("ViewSet", "ListAPIView", "ListCreateAPIView", "ListModelMixin", "ReadOnlyModelViewSet", "ModelViewSet")
+_NO_LIST = frozenset({"GenericViewSet", "ViewSet", "ViewSetMixin"})  # DRF's bare viewsets: a list only with ListModelMixin
 
 
 def is_serializer(bases: tuple[str, ...]) -> bool:
@@ -82,8 +83,9 @@ def _meta_fields(meta: ast.ClassDef | None) -> list[str]:
 
 def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ...], scope: Scope) -> None:
     """A list view (`queryset` or `get_queryset()`, with `serializer_class`): DRF serialises each row of the queryset."""
-    if not any(any(b.rpartition(".")[2].endswith(v) for v in _LIST_VIEWS) for b in bases):
-        return
+    names = [b.rpartition(".")[2] for b in bases]
+    if not any(n.endswith(_LIST_VIEWS) and n not in _NO_LIST for n in names):
+        return  # a GenericViewSet with create/destroy mixins only serialises one row per request
     serializer = queryset = None
     for stmt in node.body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
@@ -92,6 +94,8 @@ def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ..
             elif stmt.targets[0].id == "queryset":
                 queryset = stmt
     custom = any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "get_queryset" for s in node.body)
+    if serializer is None:
+        serializer = _listed_serializer(node)
     if serializer is None or (queryset is None and not custom):
         return
     if queryset is not None and isinstance(queryset.value, ast.Call) and isinstance(queryset.value.func, ast.Attribute) \
@@ -110,7 +114,35 @@ def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ..
     ast.copy_location(rows, at)
     rows.end_lineno, rows.end_col_offset = at.end_lineno, at.end_col_offset
     ex.serialize_rows(queryset.value if queryset is not None and not custom else rows, f"{ex.expand(name)}.{ROWS}", at, inner)
+    loop = fn.loops[max(fn.loops)] if fn.loops else None
+    if custom and queryset is not None and loop is not None and loop.source is not None and loop.source.model is None:
+        # `super().get_queryset()` inside get_queryset() starts from the class's `queryset`: its model is the rows' model
+        base = ex.iter_source(queryset.value, inner)
+        if base is not None and base.kind == "django":
+            loop.source.model = base.model
 
+
+def _listed_serializer(node: ast.ClassDef) -> ast.Assign | None:
+    """get_serializer_class(): the one serializer it returns, or the one it returns for the `list` action."""
+    method = next((s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "get_serializer_class"), None)
+    if method is None:
+        return None
+    found: list[tuple[ast.AST, bool]] = []
+
+    def walk(stmts: list[ast.stmt], listing: bool) -> None:
+        for s in stmts:
+            if isinstance(s, ast.Return) and isinstance(s.value, (ast.Name, ast.Attribute)) and ast.unparse(s.value).endswith("Serializer"):
+                found.append((s.value, listing))
+            elif isinstance(s, ast.If):
+                walk(s.body, listing or "list" in ast.unparse(s.test))
+                walk(s.orelse, listing)
+    walk(method.body, False)
+    names = {ast.unparse(v) for v, _ in found}
+    pick = next((v for v, listing in found if listing), None) if len(names) > 1 else (found[0][0] if found else None)
+    if pick is None:
+        return None
+    stmt = ast.Assign(targets=[ast.Name(id="serializer_class", ctx=ast.Store())], value=pick)
+    return ast.copy_location(stmt, method)
 
 def _span(node: ast.AST) -> Span:
     return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or node.col_offset) + 1)

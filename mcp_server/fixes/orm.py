@@ -33,6 +33,23 @@ def _outermost_chain(located: Located, line: int) -> cst.Call | None:
     return (managed or chains or [None])[0]
 
 
+def _view_queryset(located: Located, data: dict) -> Change | None:
+    """A class-based view with `model = X` and no queryset (a template's rows): give it `queryset = X.objects...` below."""
+    for stmt in located.on_line(data["line"], cst.SimpleStatementLine):
+        assign = stmt.body[0] if len(stmt.body) == 1 else None
+        if isinstance(assign, cst.Assign) and len(assign.targets) == 1 and isinstance(assign.targets[0].target, cst.Name) \
+                and assign.targets[0].target.value == "model":
+            lookups = list(data.get("lookups") or [data["lookup"]])
+            call = cst.Call(func=cst.Attribute(value=cst.Attribute(value=assign.value, attr=cst.Name("objects")), attr=cst.Name(data["call"])),
+                            args=[cst.Arg(string(lk)) for lk in lookups])
+            added = stmt.with_changes(body=[cst.Assign(targets=[cst.AssignTarget(cst.Name("queryset"))], value=call)], leading_lines=[])
+            module = located.module.visit(Replace({stmt: cst.FlattenSentinel([stmt, added])}))
+            shown = ", ".join(f'"{lk}"' for lk in lookups)
+            return Change(data["path"], module.code, f"gives the view at {data['path']}:{data['line']} a queryset with {data['call']}({shown}): "
+                                                     "the related rows come with the query instead of one query per row")
+    return None
+
+
 def _on_manager(chain: cst.Call) -> bool:
     node: cst.BaseExpression = chain
     while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
@@ -61,7 +78,7 @@ class Payment(models.Model):
 
 class DjangoEagerLoading(Codemod):
     id = "django-eager-loading"
-    rules = ("NP103",)
+    rules = ("NP103", "NP107")
     what = "Adds select_related(\"a__b\") / prefetch_related(...) with the exact lookup to the queryset the loop iterates, merging into an existing call."
 
     @classmethod
@@ -72,7 +89,7 @@ class DjangoEagerLoading(Codemod):
         located = Located(read(data["path"]))
         chain = _outermost_chain(located, data["line"])
         if chain is None:
-            return None
+            return _view_queryset(located, data)
         calls = _chain_calls(chain)
         while calls and calls[0].func.attr.value in _EVALUATING:
             calls = calls[1:]  # Client.objects.filter(...).first(): the loading goes before first()
@@ -124,6 +141,24 @@ def totals():
     for client in Client.objects.prefetch_related("other", "invoices").order_by("name"):
         out[client.name] = sum(i.total for i in client.invoices.all())
     return out
+'''}),
+        # a ListView with only `model`: its template reads the client per row, the view gets a queryset that loads it
+        Example({"shop/__init__.py": "", "shop/models.py": DJANGO_MODELS, "shop/views.py": '''from django.views.generic import ListView
+
+from .models import Invoice
+
+
+class InvoiceList(ListView):
+    model = Invoice
+''', "shop/templates/shop/invoice_list.html": "{% for inv in object_list %}{{ inv.client.name }}{% endfor %}\n"},
+            "shop/templates/shop/invoice_list.html", 1, "NP107", {"shop/views.py": '''from django.views.generic import ListView
+
+from .models import Invoice
+
+
+class InvoiceList(ListView):
+    model = Invoice
+    queryset = Invoice.objects.select_related("client")
 '''}),
         # a method of the row reads two relations: one fix loads both
         Example({"shop/__init__.py": "", "shop/models.py": _TWO_FK_MODELS, "shop/report.py": '''from .models import Payment

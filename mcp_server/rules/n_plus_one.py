@@ -7,6 +7,7 @@ from typing import Any
 
 from ..models import Finding, Severity
 from . import Rule
+from .template_examples import TEMPLATE_NEGATIVE, TEMPLATE_POSITIVE, with_models
 from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP101_NEGATIVE, NP102_NEGATIVE, NP104_NEGATIVE, NP104_POSITIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
 
 DJANGO_MODELS = '''
@@ -463,3 +464,34 @@ def how_many():
     return Invoice.objects.filter(total__gt=0).count()
 '''},
     ]
+
+
+class DjangoTemplateRelationInLoop(StaticRule):
+    id = "NP107"
+    name = "django-template-relation-in-loop"
+    title = "Django template reads a relation per row"
+    severity = Severity.high
+    what = ("Reads the project's Django templates (files below a `templates/` folder) and binds each to the views that "
+            "render it: `render()`, `TemplateResponse`, `render_to_string`, `get_template().render()` with a context dict "
+            "(literal, `dict(...)`, or a variable filled with `context[\"x\"] = qs`), and class-based views' `template_name` "
+            "(or the default `<app>/<model>_list.html` / `_detail.html`) with `model` / `queryset` / `get_queryset()`, "
+            "`get_context_data()` and the context names `object_list`, `<model>_list`, `context_object_name`, `object`. "
+            "It follows `{% for %}` (nested, and over `object.items.all`), `{% with %}`, `{% include %}` (the row handed to "
+            "the included template) and `{% extends %}`, and flags a relation read per row (`{{ inv.client.name }}`, "
+            "`inv.items.all`, `.count`) that the view's queryset does not load. The finding is at the template's line, with "
+            "the render call and the queryset as evidence; the fix goes on the view's queryset.")
+    why = ("In a Django project most N+1s live in templates, where no Python loop shows them: a list page of 50 invoices "
+           "that prints each client's name runs 51 queries.")
+    example_lang = "django"
+    example = '''
+{# views.py: render(request, "billing/invoices.html", {"invoices": Invoice.objects.all()}) #}
+{% for inv in invoices %}
+  {{ inv.client.name }}                {# one query per invoice #}
+{% endfor %}
+'''
+    fix = ('Add the exact lookup to the queryset the view puts in the context: `.select_related("client")` for to-one '
+           'relations, `.prefetch_related("items")` for to-many ones; the template stays as it is. When the project '
+           'declares Django 6.1 or newer, `.fetch_mode(models.FETCH_PEERS)` on that queryset is offered beside it for '
+           'to-one relations (and counts as loading them).')
+    positive = with_models(DJANGO_MODELS, TEMPLATE_POSITIVE)
+    negative = with_models(DJANGO_MODELS, TEMPLATE_NEGATIVE)

@@ -5,16 +5,25 @@ from django.conf import settings
 
 
 def runner(path):
+    try:
+        import rest_framework  # noqa: F401  (the API twins need Django REST framework)
+        drf = ["rest_framework"]
+    except ImportError:
+        drf = []
     settings.configure(
-        INSTALLED_APPS=["django_app"],
+        INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "django_app", *drf],
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": path}},
         DEFAULT_AUTO_FIELD="django.db.models.AutoField",
+        TEMPLATES=[{"BACKEND": "django.template.backends.django.DjangoTemplates", "APP_DIRS": True}],
         USE_TZ=True,
+        ALLOWED_HOSTS=["testserver"],
+        REST_FRAMEWORK={"UNAUTHENTICATED_USER": None},
     )
     django.setup()
     from django.db import connection
+    from django.test import RequestFactory
 
-    from . import reports
+    from . import reports, views
 
     def run(fn):
         statements = []
@@ -27,8 +36,20 @@ def runner(path):
             value = fn()
         return repr(value), len(statements)
 
-    return run, {
+    def page(view):
+        return lambda: view(RequestFactory().get("/invoices/")).content.decode()
+
+    twins = {
         "client_statements": (reports.client_statements_slow, reports.client_statements_fast),
         "tax_report": (reports.tax_report_slow, reports.tax_report_fast),
         "outstanding": (reports.outstanding_slow, reports.outstanding_fast),
+        "invoice_page": (page(views.invoice_page_slow), page(views.invoice_page_fast)),
     }
+    if drf:
+        from . import api
+
+        def listing(viewset):
+            return lambda: viewset.as_view({"get": "list"})(RequestFactory().get("/api/invoices/")).render().content.decode()
+
+        twins["invoice_api"] = (listing(api.InvoiceSlowViewSet), listing(api.InvoiceFastViewSet))
+    return run, twins

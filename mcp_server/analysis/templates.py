@@ -1,0 +1,220 @@
+"""Django templates as facts: a template is a function of its context, so the engine follows its rows like any loop.
+
+A template file becomes a module whose one function, `<template>`, has the context names it reads as parameters:
+`{% for inv in invoices %}` is a loop over parameter `invoices` (rows the views that render the template hand
+it), `{{ inv.client.name }}` is a relation read on the loop's row, `{% include "row.html" %}` in the loop hands
+the row to the included template's own function, and `{% extends %}` hands the whole context to the parent. The
+views (views.py) call `<template>` with their context's querysets, so the index resolves a template's rows
+exactly as it resolves the rows a caller passes to a helper, and a finding lands on the template's line with
+the view's queryset as the place of the fix.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .facts import Call, Function, IterSource, Loop, ModuleFacts, Read, RelationAccess, Span
+
+TEMPLATE = "<template>"  # the synthetic function of a template
+ALL = "*"  # kwargs entry: the whole context is handed on ({% extends %}, {% include %} without `only`)
+SUFFIXES = (".html", ".htm", ".txt", ".xml")
+# the segment that, at the end of a read, calls a manager or queryset method rather than reading a relation
+_METHODS = frozenset({"all", "count", "exists", "first", "last", "values", "values_list", "none"})
+_TOKEN = re.compile(r"\{%-?\s*(.*?)\s*-?%\}|\{\{\s*(.*?)\s*\}\}|\{#.*?#\}", re.S)
+_STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
+_VAR = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:\.\w+)*)")
+_RAW_END = {"comment": "endcomment", "verbatim": "endverbatim"}
+_KEYWORDS = frozenset({"and", "or", "not", "in", "is", "as", "with", "only", "reversed", "by", "True", "False", "None", "on", "off"})
+
+
+def template_name(rel: str) -> str | None:
+    """The name views render a template by: its path below the last `templates/` folder."""
+    if not rel.endswith(SUFFIXES):
+        return None
+    head, sep, tail = rel.rpartition("templates/")
+    if not sep or (head and not head.endswith("/")):
+        return None
+    return tail
+
+
+def module_of(name: str) -> str:
+    """The template's module name in the index: no dots, so it never reads as a package path."""
+    return "template:" + name.replace(".", ":")
+
+
+def key_of(name: str) -> str:
+    return f"{module_of(name)}.{TEMPLATE}"
+
+
+def display(key: str) -> str:
+    """`template:billing/row:html.<template>` as a reader knows it: the template `billing/row.html`."""
+    return "template " + key.removeprefix("template:").removesuffix(f".{TEMPLATE}").replace(":", ".")
+
+
+def is_template(module: ModuleFacts) -> bool:
+    return module.module.startswith("template:")
+
+
+class _Parser:
+    def __init__(self, rel: str, text: str, name: str):
+        self.text = text
+        self.lines = text.splitlines()
+        self.facts = ModuleFacts(path=rel, module=module_of(name), lines=len(self.lines))
+        self.fn = Function(TEMPLATE, Span(1, 1, max(1, len(self.lines)), 1), False, None)
+        self.facts.functions[TEMPLATE] = self.fn
+        self.params: dict[str, None] = {}
+        self.loops: list[tuple[Loop, list[str]]] = []  # open {% for %}s, innermost last, with the names they bind
+        self.aliases: list[dict[str, tuple[str, tuple[str, ...]]]] = []  # {% with %} scopes
+        self.seen: set[tuple] = set()
+
+    def run(self) -> ModuleFacts:
+        raw_until = None
+        line, upto = 1, 0  # lines counted incrementally: a large template is read once, not once per tag
+        for m in _TOKEN.finditer(self.text):
+            tag, var = m.group(1), m.group(2)
+            if raw_until is not None:
+                if tag is not None and tag.split(" ", 1)[0] == raw_until:
+                    raw_until = None
+                continue
+            if tag is None and var is None:
+                continue
+            line += self.text.count("\n", upto, m.start())
+            upto = m.start()
+            at = Span(line, m.start() - (self.text.rfind("\n", 0, m.start()) + 1) + 1, line, 1)
+            if var is not None:
+                self._reads(var, at)
+                continue
+            word, _, rest = tag.partition(" ")
+            if word in _RAW_END:
+                raw_until = _RAW_END[word]
+            elif word == "for":
+                self._for(rest, at)
+            elif word == "endfor" and self.loops:
+                loop, _ = self.loops.pop()
+                loop.span = Span(loop.span.line, loop.span.col, line, loop.span.end_col)
+            elif word == "with":
+                self._with(rest, at)
+            elif word == "endwith" and self.aliases:
+                self.aliases.pop()
+            elif word in ("include", "extends"):
+                self._include(word, rest, at)
+            else:  # {% if %}, {% url %}, {% blocktrans with %}...: the dotted names they read
+                self._reads(rest, at)
+        self.fn.params = tuple(self.params)
+        self._suppressions()
+        return self.facts
+
+    def _suppressions(self) -> None:
+        """`{# noqa: NP107 #}` or `{# perf: ignore[NP107] #}` on a line, as `# noqa` in Python."""
+        from .extract import _SUPPRESS  # the same syntax as Python files (imported here: extract imports this module's users)
+
+        for i, text in enumerate(self.lines, start=1):
+            if "{#" in text and ("noqa" in text or "perf:" in text) and (m := _SUPPRESS.search(text)):
+                codes = m.group(1) or m.group(2)
+                self.facts.suppressions[i] = frozenset(c.strip() for c in codes.split(",") if c.strip()) if codes else None
+
+    # -- names -----------------------------------------------------------------------------------------------
+    def _resolve(self, dotted: str) -> tuple[str, tuple[str, ...]]:
+        root, *path = dotted.split(".")
+        for scope in reversed(self.aliases):
+            if root in scope:
+                base, more = scope[root]
+                return base, (*more, *path)
+        return root, tuple(path)
+
+    def _loop_of(self, root: str) -> Loop | None:
+        for loop, names in reversed(self.loops):
+            if root in names:
+                return loop
+        return None
+
+    def _source(self, expr: str, at: Span) -> IterSource | None:
+        root, path = self._resolve(expr)
+        if path and path[-1] in _METHODS:
+            path = path[:-1]
+        loop = self._loop_of(root)
+        if loop is not None:
+            return IterSource("relation", at, self._line(at), parent_loop=loop.id, parent_path=path) if path else None
+        if root == "page_obj" and path in ((), ("object_list",)):
+            root, path = "object_list", ()  # a ListView's page: rows of its object_list
+        self.params.setdefault(root)
+        return IterSource("param", at, self._line(at), parent_path=(root, *path))
+
+    def _line(self, at: Span) -> str:
+        return self.lines[at.line - 1].strip()[:200] if 0 < at.line <= len(self.lines) else ""
+
+    # -- tags --------------------------------------------------------------------------------------------------
+    def _for(self, rest: str, at: Span) -> None:
+        targets, _, expr = rest.partition(" in ")
+        expr = expr.split()[0] if expr.split() else ""
+        names = [t.strip() for t in targets.split(",") if t.strip()]
+        parent = self.loops[-1][0].id if self.loops else None
+        src = self._source(expr, at) if _VAR.fullmatch(expr) else None
+        if src is not None and src.kind == "relation":
+            self._reads(expr, at)  # `inv.items.all` on the outer row: loaded per outer row unless prefetched
+        loop = Loop(len(self.fn.loops), "for", at, self._line(at), parent, False, False, names[0] if len(names) == 1 else None, src)
+        self.fn.loops[loop.id] = loop
+        self.loops.append((loop, names if len(names) == 1 else []))
+
+    def _with(self, rest: str, at: Span) -> None:
+        scope: dict[str, tuple[str, tuple[str, ...]]] = {}
+        parts = rest.split()
+        if len(parts) == 3 and parts[1] == "as":  # the legacy `{% with a.b as c %}`
+            parts = [f"{parts[2]}={parts[0]}"]
+        for part in parts:
+            name, eq, value = part.partition("=")
+            if eq and _VAR.fullmatch(value):
+                scope[name] = self._resolve(value)
+                self._reads(value, at)
+        self.aliases.append(scope)
+
+    def _include(self, word: str, rest: str, at: Span) -> None:
+        m = _STRING.match(rest)
+        if not m:
+            return
+        target = m.group(0)[1:-1]
+        tail = rest[m.end():]
+        kwargs: list[tuple[str, str]] = []
+        only = " only" in f" {tail} "
+        if not only or word == "extends":
+            kwargs.append((ALL, ALL))
+            kwargs += [(n, n) for _, names in self.loops for n in names]  # the rows of the enclosing loops, by name
+        _, _, given = tail.partition("with ")
+        for part in given.split():
+            name, eq, value = part.partition("=")
+            if eq and _VAR.fullmatch(value):
+                root, path = self._resolve(value)
+                kwargs.append((name, ".".join((root, *path))))
+                self._reads(value, at)
+        loops = tuple(lp.id for lp, _ in reversed(self.loops))
+        self.fn.calls.append(Call(key_of(target), at, loops, False, self._line(at), kwargs=tuple(kwargs), args=()))
+
+    def _reads(self, expr: str, at: Span) -> None:
+        for m in _VAR.finditer(_STRING.sub('""', expr)):
+            dotted = m.group(1)
+            if "." not in dotted or dotted.split(".")[0] in _KEYWORDS:
+                continue
+            root, path = self._resolve(dotted)
+            if not path:
+                continue
+            # `inv.items.first.amount`: the method's result is one row; the relation up to the method is what loads
+            cut = next((i for i, seg in enumerate(path) if seg in _METHODS), None)
+            method = path[cut] if cut is not None else None
+            path = path[:cut] if cut is not None else path
+            loop = self._loop_of(root)
+            key = (loop.id if loop else root, path, method)
+            if key in self.seen:
+                continue
+            self.seen.add(key)
+            text = self._line(at)
+            if loop is not None:
+                self.fn.relations.append(RelationAccess(loop.id, path, method, at, text))
+            else:
+                self.params.setdefault(root)
+                self.fn.reads.append(Read(root, path, method, at, text))
+
+
+def parse_template(rel: str, text: str) -> ModuleFacts | None:
+    """The facts of a template file, or None when the path is not a template's."""
+    name = template_name(rel)
+    return _Parser(rel, text, name).run() if name is not None else None

@@ -1,0 +1,86 @@
+"""Examples of Django templates reading relations per row, for NP107: a view (function or class-based) renders a
+template whose `{% for %}` reads a relation its queryset did not load. Each positive must be flagged at the
+template's line, each negative (the fast twin) must not."""
+
+
+_LIST = '''{% extends "base.html" %}
+{% block content %}
+{% for inv in invoices %}
+  <tr><td>{{ inv.client.name|upper }}</td><td>{{ inv.total }}</td></tr>
+{% endfor %}
+{% endblock %}
+'''
+
+_ITEMS = '''{% for inv in invoices %}
+  {% with c=inv.client %}{{ c.name }}{% endwith %}
+  {% for item in inv.items.all %}{{ item.amount }}{% endfor %}
+{% endfor %}
+'''
+
+
+def _app(views: str, **templates: str) -> dict[str, str]:
+    return {"billing/__init__.py": "", "billing/views.py": views, **{f"billing/templates/{k.replace('__', '/').replace('_html', '.html')}": v for k, v in templates.items()}}
+
+
+def with_models(models: str, examples: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [{"billing/models.py": models, **e} for e in examples]
+
+
+TEMPLATE_POSITIVE = [
+    # a function view: render() with a context dict, the template reads the client of each invoice
+    _app('''
+from django.shortcuts import render
+from .models import Invoice
+def invoices(request):
+    return render(request, "billing/invoices.html", {"invoices": Invoice.objects.filter(total__gt=0)})
+''', billing__invoices_html=_LIST),
+    # a ListView with its default template and context name; a {% with %} alias and a nested loop over a to-many relation
+    _app('''
+from django.views.generic import ListView
+from .models import Invoice
+class InvoiceList(ListView):
+    model = Invoice
+    context_object_name = "invoices"
+''', billing__invoice_list_html=_ITEMS),
+    # an included template reads the row the including loop hands it
+    _app('''
+from django.template.response import TemplateResponse
+from .models import Invoice
+def invoices(request):
+    context = {}
+    context["invoices"] = Invoice.objects.all()
+    return TemplateResponse(request, "billing/table.html", context)
+''', billing__table_html='{% for inv in invoices %}{% include "billing/row.html" %}{% endfor %}\n',
+         billing__row_html="<td>{{ inv.client.name }}</td>\n"),
+]
+
+TEMPLATE_NEGATIVE = [
+    _app('''
+from django.shortcuts import render
+from .models import Invoice
+def invoices(request):
+    return render(request, "billing/invoices.html", {"invoices": Invoice.objects.select_related("client")})
+''', billing__invoices_html=_LIST),
+    _app('''
+from django.views.generic import ListView
+from .models import Invoice
+class InvoiceList(ListView):
+    queryset = Invoice.objects.select_related("client").prefetch_related("items")
+    context_object_name = "invoices"
+''', billing__invoice_list_html=_ITEMS),
+    # Django 6.1's fetch mode loads each relation for all the rows at the first access
+    _app('''
+from django.db import models
+from django.shortcuts import render
+from .models import Invoice
+def invoices(request):
+    return render(request, "billing/invoices.html", {"invoices": Invoice.objects.fetch_mode(models.FETCH_PEERS)})
+''', billing__invoices_html=_LIST),
+    # only columns and the foreign key's id: nothing to load
+    _app('''
+from django.shortcuts import render
+from .models import Invoice
+def invoices(request):
+    return render(request, "billing/ids.html", {"invoices": Invoice.objects.all()})
+''', billing__ids_html="{% for inv in invoices %}{{ inv.client_id }} {{ inv.total }}{% endfor %}\n"),
+]
