@@ -2,7 +2,9 @@
 
 Peers measured in the same run, because this machine is noisy:
 - `python -c pass`: the interpreter alone;
-- a bare MCPServer with one trivial tool: the SDK's own floor, which we cannot go below.
+- a bare MCPServer with one trivial tool: the SDK's own floor, which we cannot go below (target: ours <= 1.1x it).
+
+All three children run with bytecode cached and import the package this script imports (see startup.py).
 
     python benchmarks/bench_server_startup.py [--runs 10]
 """
@@ -19,6 +21,9 @@ from pathlib import Path
 import anyio
 from mcp import Client, StdioServerParameters
 
+sys.path.insert(0, str(Path(__file__).parent))
+from startup import PACKAGE_ROOT, child_env  # noqa: E402
+
 BARE = """
 from mcp.server.mcpserver import MCPServer
 app = MCPServer("bare")
@@ -29,19 +34,19 @@ app.run()
 """
 
 
-async def time_session(args: list[str], cwd: str) -> float:
+async def time_session(args: list[str], cwd: str, env: dict[str, str]) -> float:
     started = time.perf_counter()
-    async with Client(StdioServerParameters(command=sys.executable, args=args, cwd=cwd)) as client:
+    async with Client(StdioServerParameters(command=sys.executable, args=args, cwd=cwd, env=env)) as client:
         tools = await client.list_tools()
         assert tools.tools
         return time.perf_counter() - started
 
 
-def time_process(args: list[str]) -> float:
+def time_process(args: list[str], env: dict[str, str]) -> float:
     import subprocess
 
     started = time.perf_counter()
-    subprocess.run([sys.executable, *args], check=True)
+    subprocess.run([sys.executable, *args], check=True, env=env)
     return time.perf_counter() - started
 
 
@@ -52,17 +57,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare_server.py"
         bare.write_text(BARE)
+        env = child_env(Path(tmp))
+        anyio.run(time_session, ["-m", "mcp_server"], tmp, env)  # once each first: the bytecode is written, not timed
+        anyio.run(time_session, [str(bare)], tmp, env)
         ours, floor, interp = [], [], []
         for _ in range(runs):  # interleaved, so drift in machine load hits all three alike
-            ours.append(anyio.run(time_session, ["-m", "mcp_server"], tmp))
-            floor.append(anyio.run(time_session, [str(bare)], tmp))
-            interp.append(time_process(["-c", "pass"]))
+            ours.append(anyio.run(time_session, ["-m", "mcp_server"], tmp, env))
+            floor.append(anyio.run(time_session, [str(bare)], tmp, env))
+            interp.append(time_process(["-c", "pass"], env))
     med = statistics.median
-    print(f"runs: {runs}")
+    print(f"runs: {runs} (package: {PACKAGE_ROOT}, bytecode cached)")
     print(f"performance-optimizer start -> tools/list: median {med(ours) * 1000:.0f} ms (min {min(ours) * 1000:.0f}, max {max(ours) * 1000:.0f})")
     print(f"bare MCPServer (SDK floor):                 median {med(floor) * 1000:.0f} ms")
     print(f"python -c pass:                             median {med(interp) * 1000:.0f} ms")
-    print(f"ratio ours / bare SDK server: {med(ours) / med(floor):.2f}x; target <= 1000 ms: {'met' if med(ours) <= 1.0 else 'MISSED'}")
+    ratio = med(ours) / med(floor)
+    print(f"ratio ours / bare SDK server: {ratio:.2f}x (target <= 1.1x: {'met' if ratio <= 1.1 else 'MISSED'}); "
+          f"target <= 1000 ms: {'met' if med(ours) <= 1.0 else 'MISSED'}")
 
 
 if __name__ == "__main__":
