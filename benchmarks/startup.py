@@ -4,6 +4,9 @@
   every start compile our sources again (about 150 ms for the hook) and measures that shell, not the tool. The
   bytecode goes to a folder of the run (PYTHONPYCACHEPREFIX), never into the repository; run each child once
   before timing it.
+- Besides wall-clock time, each run's CPU time (user + system, of the children it waited for) is kept: on a
+  machine busy with other work, wall-clock ratios against a tiny peer shrink (both wait for a core), CPU time
+  much less.
 - The child imports the package this benchmark imported (PYTHONPATH), not whichever copy is installed: the MCP
   SDK's stdio client passes only a few variables to a server unless told otherwise.
 """
@@ -11,7 +14,10 @@
 from __future__ import annotations
 
 import os
+import resource
+import time
 from pathlib import Path
+from typing import Any, Callable
 
 import mcp_server
 
@@ -23,3 +29,13 @@ def child_env(run_dir: Path, **extra: str) -> dict[str, str]:
     env["PYTHONPYCACHEPREFIX"] = str(run_dir / "bytecode")
     env["PYTHONPATH"] = os.pathsep.join([str(PACKAGE_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
     return {**env, **extra}
+
+
+def timed(run: Callable[[], Any]) -> tuple[float, float, Any]:
+    """(wall seconds, CPU seconds of the child processes `run` started and waited for, what `run` returned)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    out = run()
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), out
