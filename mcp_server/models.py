@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel as _PydanticModel, ConfigDict, Field
 
 from . import findings as plain
-from .findings import Confidence, Severity  # noqa: F401  (defined with the engine's plain findings, which need no pydantic)
+from .findings import Confidence, Severity  # defined with the engine's plain findings, which need no pydantic
 
 
 class BaseModel(_PydanticModel):

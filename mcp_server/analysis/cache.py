@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the hook asks only for cache_dir() on a comment edit, before any facts exist
     from .facts import ModuleFacts
 
+
 def engine_version() -> str:
     """Changes whenever the analysis code changes, so stale facts or findings are never served."""
     h = hashlib.sha256()
