@@ -79,13 +79,12 @@ class Adapter:
                     fn_metadata=metadata, is_async=inspect.iscoroutinefunction(self.fn), context_kwarg=context_kwarg,
                     annotations=self.annotations)
 
-
     def arguments(self, skip: str | None) -> type[ArgModelBase]:
         """The argument model the SDK's func_metadata builds (each parameter an Annotated field with its default, a name
         that shadows a BaseModel method aliased), on a base whose validator is built at first use: building nine at
         start cost 20-50 ms."""
         fields: dict[str, Any] = {}
-        for param in inspect.signature(self.fn).parameters.values():
+        for param in inspect.signature(self.fn, eval_str=True).parameters.values():
             if param.name == skip:
                 continue
             name, options = param.name, {}
