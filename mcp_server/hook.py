@@ -15,7 +15,6 @@ import hashlib
 import json
 import logging
 import os
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -88,20 +87,21 @@ def previous_text(edited: Edited, current: str) -> str | None:
 
 def same_code(before: str, after: str) -> bool:
     """True when two versions differ only in comments and blank lines (not in indentation, which is code, nor in a
-    suppression comment, which changes what is reported)."""
+    suppression comment, which changes what is reported). Token by token, stopping at the first difference: a code
+    edit is known as such at the edit, without tokenizing the rest of a large file twice."""
     import io
+    import itertools
     import tokenize
 
     def tokens(text: str):
-        out = []
         for tok in tokenize.generate_tokens(io.StringIO(text).readline):
             if tok.type == tokenize.NL or (tok.type == tokenize.COMMENT and "noqa" not in tok.string and "perf:" not in tok.string):
                 continue
-            out.append((tok.type, tok.string))
-        return out
+            yield tok.type, tok.string
 
+    missing = object()
     try:
-        return tokens(before) == tokens(after)
+        return all(a == b for a, b in itertools.zip_longest(tokens(before), tokens(after), fillvalue=missing))
     except (tokenize.TokenError, SyntaxError, ValueError):  # unfinished code: let the engine say what it makes of it
         return False
 
@@ -111,6 +111,8 @@ def version_of(text: str, settings: str) -> str:
 
 
 def git_head_text(root: Path, rel: str) -> str | None:
+    import subprocess
+
     try:
         out = subprocess.run(["git", "-C", str(root), "show", f"HEAD:{rel}"], capture_output=True, timeout=5)
     except (OSError, subprocess.SubprocessError):
@@ -128,19 +130,21 @@ def fingerprint(f) -> str:
 
 def findings_for(root: Path, rel: str, text: str, hook: HookConfig, select: tuple[str, ...], ignore: tuple[str, ...]):
     """Findings located in `rel` when it holds `text`, with its directly imported project modules for context."""
+    from .analysis.engine import analyse, no_gc, selected, suppressed
     from .analysis.files import analyse_text
-    from .analysis.scan import analyse, selected, suppressed
 
-    facts, problem = analyse_text(rel, text, str(root))
-    if facts is None:
-        log.info("%s: %s", rel, problem)
-        return []
-    modules = [facts, *_imported_modules(root, facts)]
-    if not rel.endswith(".py"):  # a template: its rows come from the views that render it (analysis/renderers.py)
-        modules += _template_context(root, rel, facts)
+    with no_gc():  # a short process building many small acyclic objects: the collector would only slow it down
+        facts, problem = analyse_text(rel, text, str(root))
+        if facts is None:
+            log.info("%s: %s", rel, problem)
+            return []
+        modules = [facts, *_imported_modules(root, facts)]
+        if not rel.endswith(".py"):  # a template: its rows come from the views that render it (analysis/renderers.py)
+            modules += _template_context(root, rel, facts)
+        found = analyse(modules)
     threshold = SEVERITIES.index(hook.min_severity)
     return [
-        f for f in analyse(modules)
+        f for f in found
         if f.location and f.location.path == rel
         and selected(f.rule, hook.select or select, ignore)
         and SEVERITIES.index(f.severity.value) <= threshold

@@ -6,42 +6,17 @@ renderings, the CLI's exit codes and the agent's reading of results are the same
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel as _PydanticModel, ConfigDict, Field
+
+from . import findings as plain
+from .findings import Confidence, Severity  # defined with the engine's plain findings, which need no pydantic
 
 
 class BaseModel(_PydanticModel):
     # build validators on first use: the CLI's fast paths import these models but validate few of them
     model_config = ConfigDict(defer_build=True)
-
-
-class Severity(str, Enum):
-    critical = "critical"
-    high = "high"
-    medium = "medium"
-    low = "low"
-    info = "info"
-
-    @property
-    def rank(self) -> int:
-        return _SEVERITY_RANK[self]
-
-
-_SEVERITY_RANK = {
-    Severity.critical: 4,
-    Severity.high: 3,
-    Severity.medium: 2,
-    Severity.low: 1,
-    Severity.info: 0,
-}
-
-
-class Confidence(str, Enum):
-    high = "high"
-    medium = "medium"
-    low = "low"
 
 
 class Location(BaseModel):
@@ -87,6 +62,11 @@ class Finding(BaseModel):
     suggestion: str = ""
     patch: str | None = Field(default=None, description="A unified diff that fixes it, when one can be made safely.")
     data: dict[str, Any] | None = Field(default=None, description="Structured facts for suggest_fix (e.g. the lookup to add and where).")
+
+    @classmethod
+    def from_plain(cls, f: plain.Finding) -> Finding:
+        """The engine's plain finding as the shared model, validated like any other (lines >= 1, known fields)."""
+        return cls.model_validate(f, from_attributes=True)
 
 
 class InputProblem(BaseModel):

@@ -1,8 +1,10 @@
-"""The MCP server: one thin adapter per tool over the plain functions in mcp_server.tools, nothing else."""
+"""The MCP server: one thin adapter per tool over the plain functions in mcp_server.tools, nothing else.
 
-from __future__ import annotations
+A tool's implementation (and the answer's model) is imported on its first call, and the tools' schemas are
+the shipped ones (tool_schemas.py): the server starts about as fast as the SDK's own bare server."""
 
-import inspect
+# No `from __future__ import annotations` here: the adapters' annotations are built once when they are defined,
+# where string annotations would be compiled and evaluated again for every tool at each start (twice, by the SDK).
 import logging
 import sys
 from contextlib import contextmanager
@@ -16,20 +18,10 @@ from mcp.types import CallToolResult, ToolAnnotations
 from pydantic import Field
 
 from . import __version__
-from .budget import TOKEN_BUDGET, answer
+from .budget import TOKEN_BUDGET
 from .config import find_root, load_config
 from .errors import InputError
-from .models import ReportPage
-from .paging import page_text, paginate
-from .render import to_text
-from .tools.check_sla import SlaReport, check_sla as check_sla_impl
-from .tools.compare_implementations import CompareReport, compare_implementations as compare_implementations_impl
-from .tools.detect_n_plus_one import detect_n_plus_one as detect_n_plus_one_impl
-from .tools.explain_query import ExplainReport, explain_query as explain_query_impl, summarised as plan_summarised
-from .tools.find_missing_indexes import IndexPage, find_missing_indexes as find_missing_indexes_impl
-from .tools.profile_function import ProfileReport, profile_function as profile_function_impl
-from .tools.scan_performance import scan_performance as scan_performance_impl
-from .tools.suggest_fix import FixReport, apply_fix as apply_fix_impl, suggest_fix as suggest_fix_impl
+from .tool_schemas import Adapter, shipped
 
 log = logging.getLogger("performance_optimizer")
 
@@ -119,20 +111,39 @@ def _check_page_size(page_size: int | None) -> None:
         raise InputError("max_findings", f"expected a whole number >= 1, got {page_size!r}")
 
 
-def _tool(app: MCPServer, title: str, annotations: ToolAnnotations = READ_ONLY):
-    """Register a tool; its docstring, dedented, is the description an agent reads."""
+# Rendering, paging and the tools themselves are imported on a tool's first call, not at the server's start.
+def _answer(report) -> CallToolResult:
+    from .budget import answer
+    from .render import to_text
 
-    def register(fn):
-        return app.tool(title=title, annotations=annotations, description=inspect.cleandoc(fn.__doc__ or ""))(fn)
+    return answer(report, to_text)
 
-    return register
+
+def _page(report, cursor: str | None, page_size: int | None, finding_id: str | None, page_type=None, extra=None) -> CallToolResult:
+    from .budget import answer
+    from .paging import page_text, paginate
+
+    return answer(paginate(report, cursor, page_size, finding_id, page_type, extra), page_text, exclude_none=True)
 
 
 def build_app(root: str | Path | None = None) -> MCPServer:
-    project_root = find_root(root)
-    app = MCPServer("performance-optimizer", title="performance-optimizer", version=__version__, instructions=INSTRUCTIONS)
+    tools = [adapter.tool(shipped()) for adapter in adapters(find_root(root))]
+    return MCPServer("performance-optimizer", title="performance-optimizer", version=__version__, instructions=INSTRUCTIONS, tools=tools)
 
-    @_tool(app, "Check SLA targets")
+
+def adapters(project_root: Path) -> list[Adapter]:
+    """The tools, each named with the model of its answer's structured content; a tool's docstring, dedented, is the
+    description an agent reads."""
+    found: list[Adapter] = []
+
+    def tool(title: str, output: str, annotations: ToolAnnotations = READ_ONLY):
+        def register(fn):
+            found.append(Adapter(fn, title, annotations, output))
+            return fn
+
+        return register
+
+    @tool("Check SLA targets", "mcp_server.tools.check_sla:SlaReport")
     def check_sla(
         measurements: Annotated[
             dict[str, Any],
@@ -154,7 +165,7 @@ def build_app(root: str | Path | None = None) -> MCPServer:
                 )
             ),
         ] = None,
-    ) -> Annotated[CallToolResult, SlaReport]:
+    ) -> CallToolResult:
         """Check measured numbers against performance targets and give a verdict per target.
 
         Call it after measuring (timings, peak memory, throughput) to say whether the code meets its
@@ -165,8 +176,10 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         findings (SLA001-SLA003). Next: for a fail, find the cost behind the metric and fix it; for
         insufficient_samples, collect more samples rather than guessing.
         """
+        from .tools.check_sla import check_sla as check_sla_impl
+
         with _tool_errors():
-            return answer(check_sla_impl(measurements, targets, config=load_config(project_root)), to_text)
+            return _answer(check_sla_impl(measurements, targets, config=load_config(project_root)))
 
     def in_thread(ctx: Context, work, cursor: str | None, page_size: int | None, finding_id: str | None):
         """Run a scan on a worker thread, its progress reported to the client as MCP progress notifications, and
@@ -179,15 +192,15 @@ def build_app(root: str | Path | None = None) -> MCPServer:
             with _tool_errors():
                 _check_page_size(page_size)
                 report = work(load_config(project_root), progress)
-                return answer(paginate(report, cursor, page_size, finding_id), page_text, exclude_none=True)
+                return _page(report, cursor, page_size, finding_id)
 
         return anyio.to_thread.run_sync(run)
 
-    @_tool(app, "Detect N+1 queries")
+    @tool("Detect N+1 queries", "mcp_server.models:ReportPage")
     async def detect_n_plus_one(
         ctx: Context, paths: Paths = None, include: Include = None, exclude: Exclude = None, min_severity: MinSeverity = None,
         max_findings: MaxFindings = None, cursor: Cursor = None, finding_id: FindingId = None,
-    ) -> Annotated[CallToolResult, ReportPage]:
+    ) -> CallToolResult:
         """Find N+1 problems statically: code that runs one database query or one remote call per item of a loop.
 
         Call it before changing data-access code, when reviewing a loop over rows, clients or invoices, or when
@@ -202,10 +215,12 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         Next: open the finding's location, apply the suggested batching or eager loading, run the project's
         tests, scan again to confirm the finding is gone, and measure the query count before and after.
         """
+        from .tools.detect_n_plus_one import detect_n_plus_one as detect_n_plus_one_impl
+
         return await in_thread(ctx, lambda config, progress: detect_n_plus_one_impl(
             paths, include, exclude, min_severity, config=config, progress=progress), cursor, max_findings, finding_id)
 
-    @_tool(app, "Scan for performance problems")
+    @tool("Scan for performance problems", "mcp_server.models:ReportPage")
     async def scan_performance(
         ctx: Context,
         paths: Paths = None,
@@ -215,7 +230,7 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         ] = None,
         include: Include = None, exclude: Exclude = None, min_severity: MinSeverity = None, max_findings: MaxFindings = None,
         cursor: Cursor = None, finding_id: FindingId = None,
-    ) -> Annotated[CallToolResult, ReportPage]:
+    ) -> CallToolResult:
         """Scan Python code for every static performance problem we know, in one report.
 
         Call it on the files you are about to change or review, on a batch import, a report or an async
@@ -231,10 +246,12 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         rules` documents every rule. Next: fix the highest-severity findings first, never trading Decimal exactness
         for speed, then scan again and measure.
         """
+        from .tools.scan_performance import scan_performance as scan_performance_impl
+
         return await in_thread(ctx, lambda config, progress: scan_performance_impl(
             paths, rules, include, exclude, min_severity, config=config, progress=progress), cursor, max_findings, finding_id)
 
-    @_tool(app, "Profile a function", RUNS_CODE)
+    @tool("Profile a function", "mcp_server.tools.profile_function:ProfileReport", RUNS_CODE)
     async def profile_function(
         target: Annotated[str, Field(description="`package.module:function`, `module:Class.method` (with `setup` defining `instance`), "
                                                  "a script path, or a code snippet.")],
@@ -249,7 +266,7 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         cwd: Annotated[str | None, Field(description="Working directory inside the project (default: the project root).")] = None,
         env: Annotated[dict[str, str] | None, Field(description="Extra environment variables for the child.")] = None,
         n_plus_one_threshold: Annotated[int, Field(description="Repeats of one query from one call stack that make a runtime N+1 (Sentry uses 5).")] = 5,
-    ) -> Annotated[CallToolResult, ProfileReport]:
+    ) -> CallToolResult:
         """Run code and measure what it costs: the evidence behind any performance claim.
 
         Call it before and after changing slow code (a report, an import, an endpoint's function) to get real
@@ -266,14 +283,16 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         """
 
         def run() -> CallToolResult:
+            from .tools.profile_function import profile_function as profile_function_impl
+
             with _tool_errors():
                 report = profile_function_impl(target, args, kwargs, setup, repeat, timeout_s, memory_limit_mb, python, cwd, env,
                                                n_plus_one_threshold, config=load_config(project_root))
-                return answer(report.summarised(), to_text)
+                return _answer(report.summarised())
 
         return await anyio.to_thread.run_sync(run)
 
-    @_tool(app, "Compare two implementations", RUNS_CODE)
+    @tool("Compare two implementations", "mcp_server.tools.compare_implementations:CompareReport", RUNS_CODE)
     async def compare_implementations(
         baseline: Annotated[str, Field(description="`module:function`, or one target at a git revision: `rev:HEAD~1:module:function` "
                                                    "(`rev:WORKTREE:...` for the working tree as it is).")],
@@ -294,7 +313,7 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         cwd: Annotated[str | None, Field(description="Working directory inside the project (default: the project root).")] = None,
         timeout_s: Annotated[float, Field(description="Limit for each child process.")] = 120,
         min_sample_ms: Annotated[float, Field(description="One sample lasts at least this long (pyperf's 100 ms).")] = 100,
-    ) -> Annotated[CallToolResult, CompareReport]:
+    ) -> CallToolResult:
         """Prove (or refute) that a change is faster and still computes the same results.
 
         Call it before claiming any speed-up: baseline and candidate run in fresh, contained child processes,
@@ -309,16 +328,18 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         """
 
         def run() -> CallToolResult:
+            from .tools.compare_implementations import compare_implementations as compare_implementations_impl
+
             with _tool_errors():
                 report = compare_implementations_impl(baseline, candidate, args, kwargs, setup, inputs, min_samples, max_time_s, min_effect,
                                                       compare_results, targets, python, cwd, timeout_s, min_sample_ms, config=load_config(project_root))
-                return answer(report, to_text)
+                return _answer(report)
 
         return await anyio.to_thread.run_sync(run)
 
-    @_tool(app, "Suggest a fix")
+    @tool("Suggest a fix", "mcp_server.tools.suggest_fix:FixReport")
     def suggest_fix(path: FindingPath = None, line: FindingLine = None, rule: FindingRule = None,
-                    finding_id: FixFindingId = None) -> Annotated[CallToolResult, FixReport]:
+                    finding_id: FixFindingId = None) -> CallToolResult:
         """Get a ready, reviewed patch for a finding: a unified diff and a short explanation. Read-only.
 
         Call it for a finding of scan_performance / detect_n_plus_one you are about to fix. Codemods (libcst,
@@ -330,14 +351,16 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         None and the explanation repeats the rule's advice. `path` may differ from the finding's file (an ORM
         fix goes where the query is built). Next: review the diff, then apply_fix with the returned sha256.
         """
-        with _tool_errors():
-            return answer(suggest_fix_impl(path, line, rule, finding_id=finding_id, config=load_config(project_root)), to_text)
+        from .tools.suggest_fix import suggest_fix as suggest_fix_impl
 
-    @_tool(app, "Apply a fix", WRITES)
+        with _tool_errors():
+            return _answer(suggest_fix_impl(path, line, rule, finding_id=finding_id, config=load_config(project_root)))
+
+    @tool("Apply a fix", "mcp_server.tools.suggest_fix:FixReport", WRITES)
     def apply_fix(
         expected_sha256: Annotated[str, Field(description="The sha256 suggest_fix returned: the patch is applied only to that exact file.")],
         path: FindingPath = None, line: FindingLine = None, rule: FindingRule = None, finding_id: FixFindingId = None,
-    ) -> Annotated[CallToolResult, FixReport]:
+    ) -> CallToolResult:
         """Write the patch suggest_fix showed, inside the project only, and only if the file is unchanged since.
 
         The file's sha256 must still match `expected_sha256` (else nothing is written and you are told to call
@@ -345,10 +368,12 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         project). Next: run the project's tests, scan again (the finding should be gone), and prove the change
         with compare_implementations (results identical, and faster).
         """
-        with _tool_errors():
-            return answer(apply_fix_impl(path, line, expected_sha256, rule, finding_id=finding_id, config=load_config(project_root)), to_text)
+        from .tools.suggest_fix import apply_fix as apply_fix_impl
 
-    @_tool(app, "Explain a query")
+        with _tool_errors():
+            return _answer(apply_fix_impl(path, line, expected_sha256, rule, finding_id=finding_id, config=load_config(project_root)))
+
+    @tool("Explain a query", "mcp_server.tools.explain_query:ExplainReport")
     def explain_query(
         sql: Annotated[str, Field(description="Exactly one statement; placeholders ?, %s, $1 or :name.")],
         database: Database = None, schema: SchemaArg = None,
@@ -361,7 +386,7 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         timeout_s: Annotated[float, Field(description="Statement time limit.")] = 10,
         full_plan: Annotated[bool, Field(description="Also return the plan as a tree and each index's plans before and after "
                                                      "(default: the plan as text lines, which is what to read).")] = False,
-    ) -> Annotated[CallToolResult, ExplainReport]:
+    ) -> CallToolResult:
         """Show how the database runs one SQL statement, what in the plan costs, and which index fixes it, proven.
 
         Call it before claiming anything about a query or an index. Returns lint findings (SQL001-SQL011, with no
@@ -373,16 +398,18 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         Safe with untrusted SQL: one statement, read-only, time-limited, always rolled back; writes are only planned.
         Next: create the proven index in a migration, then explain again to see the plan use it.
         """
+        from .tools.explain_query import explain_query as explain_query_impl, summarised as plan_summarised
+
         with _tool_errors():
             report = explain_query_impl(sql, database, schema, dialect, params, analyze, table_rows, timeout_s, config=load_config(project_root))
-            return answer(report if full_plan else plan_summarised(report), to_text)
+            return _answer(report if full_plan else plan_summarised(report))
 
-    @_tool(app, "Find missing indexes")
+    @tool("Find missing indexes", "mcp_server.tools.find_missing_indexes:IndexPage")
     def find_missing_indexes(paths: Paths = None, database: Database = None, schema: SchemaArg = None, max_findings: MaxFindings = None,
                              cursor: Cursor = None, finding_id: FindingId = None,
                              table_rows: Annotated[dict[str, int] | None, Field(description="Expected rows per table, e.g. {\"invoices\": 2000000}: "
                                                                                             "an index is proven only on tables of known size.")] = None,
-                             ) -> Annotated[CallToolResult, IndexPage]:
+                             ) -> CallToolResult:
         """Find the indexes the code base needs, from the statements it actually runs, each proven by the planner.
 
         Reads every SQL literal reaching execute / text() / raw() and every Django filter / exclude / get /
@@ -391,13 +418,14 @@ def build_app(root: str | Path | None = None) -> MCPServer:
         and its proof; also reports redundant existing indexes (SQL202). Next: add the indexes in a migration,
         run explain_query on the statements they serve.
         """
+        from .tools.find_missing_indexes import IndexPage, find_missing_indexes as find_missing_indexes_impl
+
         with _tool_errors():
             _check_page_size(max_findings)
             report = find_missing_indexes_impl(paths, database, schema, table_rows=table_rows, config=load_config(project_root))
-            return answer(paginate(report, cursor, max_findings, finding_id, IndexPage, IndexPage.extras(report)), page_text,
-                          exclude_none=True)
+            return _page(report, cursor, max_findings, finding_id, IndexPage, IndexPage.extras(report))
 
-    return app
+    return found
 
 
 def serve(root: str | Path | None = None, http: bool = False, host: str = "127.0.0.1", port: int = 8765) -> None:

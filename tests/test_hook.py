@@ -153,6 +153,22 @@ def test_the_hook_process_stays_light_for_a_comment_edit(app):
     assert (p.returncode, p.stdout) == (0, "[]\n"), p.stderr
 
 
+def test_the_hook_process_reports_findings_without_the_model_layer(app):
+    """Issue 18: a code edit runs the engine on plain findings; pydantic, the shared model, the MCP SDK, libcst and
+    sqlglot stay out of the hook's process even when it has findings to say (one through the rule registry)."""
+    leak = '\n        log = open("log.txt", "a")\n        log.write(str(i))'
+    payload = edit(app, "app.py", "out.append(i)", QUERY + leak)
+    probe = ("import json, sys; from mcp_server.hook import post_tool_use; "
+             f"out = json.loads(post_tool_use({json.dumps(json.dumps(payload))})); print(out['reason']); "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'mcp', 'libcst', 'sqlglot') or m == 'mcp_server.models'))")
+    p = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=app, env=cli_env(CLAUDE_PROJECT_DIR=str(app)), timeout=60)
+    assert p.returncode == 0, p.stderr
+    reason, modules = p.stdout.rstrip("\n").rsplit("\n", 1)
+    assert "- NP101 line 4: `conn.execute` runs a query once per item of the loop at line 3" in reason
+    assert "- PF501 line 5: the file `log` from `open(...)` is never closed in this function" in reason
+    assert modules == "[]"
+
+
 def test_a_comment_edit_carries_the_known_findings_to_the_new_version(app):
     from mcp_server.config import load_config
     from mcp_server.hook import HookState, version_of

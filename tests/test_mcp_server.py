@@ -10,7 +10,8 @@ import pytest
 from mcp import Client, StdioServerParameters
 
 from conftest import cli_env
-from mcp_server.server import INSTRUCTIONS, build_app
+from mcp_server.server import INSTRUCTIONS, adapters, build_app
+from mcp_server.tool_schemas import derive, shipped
 
 EXPECTED_TOOLS = {"check_sla", "detect_n_plus_one", "scan_performance", "profile_function", "compare_implementations", "suggest_fix", "apply_fix", "explain_query", "find_missing_indexes"}
 
@@ -167,3 +168,32 @@ def test_streamable_http_session(project):
         proc.terminate()
         proc.wait(timeout=10)
     assert f"serving streamable HTTP on http://127.0.0.1:{port}/mcp" in proc.stderr.read()
+
+
+def test_shipped_tool_schemas_are_what_the_sdk_derives(project):
+    """Issue 18: the server publishes the schemas shipped in tool_schemas.json instead of deriving them at each start.
+    They must be exactly what the SDK's @app.tool derives from the adapters and their answer models; if this fails,
+    regenerate them: python -m mcp_server.tool_schemas"""
+    tools = adapters(project)
+    assert {a.name for a in tools} == EXPECTED_TOOLS and len(tools) == len(EXPECTED_TOOLS)
+    assert shipped() == derive(tools)
+    for adapter in tools:
+        ours, sdk = adapter.tool(shipped()), adapter.derived()
+        fields = {"fn", "fn_metadata"}
+        assert ours.model_dump(exclude=fields) == sdk.model_dump(exclude=fields), adapter.name
+        assert ours.output_schema == sdk.output_schema and ours.parameters == sdk.parameters
+        # the arguments are validated by the same fields, aliases and defaults, hence the same schema and errors
+        ours_args, sdk_args = ours.fn_metadata.arg_model, sdk.fn_metadata.arg_model
+        assert {n: (f.alias, f.default, f.annotation, f.metadata) for n, f in ours_args.model_fields.items()} == \
+               {n: (f.alias, f.default, f.annotation, f.metadata) for n, f in sdk_args.model_fields.items()}
+        assert ours_args.model_json_schema(by_alias=True) == sdk_args.model_json_schema(by_alias=True) == ours.parameters
+    assert "schema" in shipped()["explain_query"]["input"]["properties"]  # a name that shadows a BaseModel method, aliased
+
+
+def test_the_server_starts_without_importing_the_tools(project):
+    """Issue 18: a tool's implementation and its answer model are imported on its first call, not at the server's start."""
+    probe = ("import sys; from mcp_server.server import build_app; build_app(); "
+             "print(sorted(m for m in sys.modules if m.startswith(('mcp_server.tools', 'mcp_server.analysis', 'mcp_server.sql', "
+             "'mcp_server.runtime', 'mcp_server.compare', 'mcp_server.models', 'mcp_server.paging', 'libcst', 'sqlglot'))))")
+    p = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=project, env=cli_env(), timeout=120)
+    assert (p.returncode, p.stdout) == (0, "[]\n"), p.stderr

@@ -12,8 +12,11 @@ import os
 import pickle
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .facts import ModuleFacts
+if TYPE_CHECKING:  # the hook asks only for cache_dir() on a comment edit, before any facts exist
+    from .facts import ModuleFacts
+
 
 def engine_version() -> str:
     """Changes whenever the analysis code changes, so stale facts or findings are never served."""
@@ -31,7 +34,7 @@ def cache_dir() -> Path:
     return Path(base) / "performance-optimizer"
 
 
-Entry = tuple[int, int, str, ModuleFacts]  # mtime_ns, size, sha256, facts
+Entry = tuple[int, int, str, "ModuleFacts"]  # mtime_ns, size, sha256, facts
 
 
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..models import Evidence, Finding, Severity
+from ..findings import Evidence, Finding, Severity
 from .facts import Function, Hit, ModuleFacts, Sink
 from .index import CONNECTIONS, FILES, ProjectIndex, Reach
 from .n_plus_one import location, loop_calls, loop_evidence, relevant_loops, switched_off
@@ -20,9 +20,9 @@ _NOT_PURE = re.compile(r"(^|_)(next|new|create|generate|allocate|make|build|fact
 
 
 def finding(rule_id: str, module: ModuleFacts, where, text: str, message: str, confidence: str, evidence: list[Evidence], suggestion: str = "") -> Finding:
-    from ..rules import finding as rule_finding
+    from ..rules import plain_finding
 
-    return rule_finding(rule_id, message, confidence, location=location(module, where, text), evidence=evidence, suggestion=suggestion)
+    return plain_finding(rule_id, message, confidence, location=location(module, where, text), evidence=evidence, suggestion=suggestion)
 
 
 def from_hit(module: ModuleFacts, hit: Hit) -> Finding:

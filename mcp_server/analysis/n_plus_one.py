@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..models import Confidence, Evidence, Finding, Location, Severity
+from ..findings import Confidence, Evidence, Finding, Location, Severity
 from . import apis, loop_size
 from .facts import UNKNOWN_LOOKUP, Call, Function, Loop, ModuleFacts, Span
 from .index import Model, ProjectIndex, Reach, ResolvedSource, eager_by_default, is_single

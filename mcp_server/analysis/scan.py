@@ -3,42 +3,26 @@ into the project index, run the detectors, then filter (selection, suppressions,
 
 from __future__ import annotations
 
-import gc
 import math
 import os
 import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterable
 
 from ..models import Finding, InputProblem, Report, Severity, Stats
 from . import ruff
 from .cache import FactsCache, cache_dir
+from .engine import Suppressions, analyse, no_gc, selected, suppressed
 from .facts import ModuleFacts
 from .files import MAX_FILE_BYTES, FileResult, analyse_file, analyse_text
 from .identity import assign_ids, file_reader, scopes_of
 from .plan import Inventory, ScanPlan, Stamp, inventory
-from .index import ProjectIndex
-from .versions import django_version, has_fetch_modes
-from .n_plus_one import detect
+from .versions import django_version
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
 BATCH = 24
-
-
-@contextmanager
-def no_gc():
-    """The facts are millions of small acyclic objects: the cyclic collector would walk them again and again (it
-    doubled the time to link django's 885 modules) and never free one. Off while they are built, as before after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _analyse_batch(root: str, rels: list[str], max_bytes: int) -> list[FileResult]:
@@ -101,38 +85,6 @@ def _absorb(results: Iterable[FileResult], facts, problems, cache, stats, progre
             progress(done, total, f"analysed {r.path}")
 
 
-def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None) -> list[Finding]:
-    from .cross import CrossDetector, superseded
-
-    index = ProjectIndex(modules)
-    return superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()])
-
-
-def selected(rule: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
-    """Ruff's habit: a code or a prefix of codes; an empty selection means every rule."""
-    select, ignore = list(select), list(ignore)
-    if select and not any(rule.startswith(s) for s in select):
-        return False
-    return not any(rule.startswith(i) for i in ignore)
-
-
-Suppressions = dict[str, dict[int, "frozenset[str] | None"]]  # path -> line -> codes (None: all)
-
-
-def suppressed(f: Finding, suppressions: Suppressions) -> bool:
-    lines = [f.location.line] if f.location else []
-    lines += [e.location.line for e in f.evidence if e.role == "loop" and e.location and e.location.path == (f.location.path if f.location else None)]
-    marks = suppressions.get(f.location.path) if f.location else None
-    if not marks:
-        return False
-    for line in lines:
-        if line in marks:
-            codes = marks[line]
-            if codes is None or any(f.rule.startswith(c) for c in codes):
-                return True
-    return False
-
-
 def finish(
     tool: str, findings: list[Finding], suppressions: Suppressions, problems: list[InputProblem], stats: Stats,
     select: Iterable[str] = (), ignore: Iterable[str] = (), min_severity: Severity | None = None, max_findings: int | None = None,
@@ -165,7 +117,7 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
         external = ruff.start(plan.root, [s[0] for s in stamps], plan.select, plan.ignore, cache_dir()) if plan.ruff else None
         with no_gc():
             facts, read_problems, stats = collect_facts(plan.root, stamps, cache, plan.max_bytes, plan.jobs, progress)
-            findings = analyse(facts, django_version(plan.root))
+            findings = [Finding.from_plain(f) for f in analyse(facts, django_version(plan.root))]
         notes = []
         if external is not None:
             theirs, problem = ruff.collect(external, plan.root)
@@ -193,6 +145,6 @@ def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = 
         else:
             problems.append(InputProblem(input=rel, message=problem or "skipped"))
     stats = Stats(files=len(files), lines=sum(f.lines for f in facts), duration_ms=(time.perf_counter() - started) * 1000)
-    findings = analyse(facts)
+    findings = [Finding.from_plain(f) for f in analyse(facts)]
     assign_ids(findings, files.get, scopes_of(facts))
     return finish(tool, findings, {m.path: m.suppressions for m in facts}, problems, stats, select)

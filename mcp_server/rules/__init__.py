@@ -8,9 +8,13 @@ Rule modules register on import; RULE_MODULES lists them so the registry can be 
 from __future__ import annotations
 
 import importlib
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..models import Confidence, Evidence, Finding, Location, Severity
+from .. import findings as plain
+from ..findings import Confidence, Severity
+
+if TYPE_CHECKING:
+    from ..models import Evidence, Finding, Location
 
 RULE_MODULES = ("mcp_server.rules.n_plus_one", "mcp_server.rules.performance", "mcp_server.rules.runtime", "mcp_server.rules.sql", "mcp_server.sla.rules")
 
@@ -69,14 +73,23 @@ def get_rule(rule_id: str) -> type[Rule] | None:
     return _REGISTRY.get(rule_id)
 
 
-def finding(rule_id: str, message: str, confidence: str = "high", *, location: Location | None = None,
-            evidence: list[Evidence] | None = None, suggestion: str = "") -> Finding:
-    """A finding of a registered rule: its title, severity and default fix come from the rule, written once there."""
+def plain_finding(rule_id: str, message: str, confidence: str = "high", *, location: plain.Location | None = None,
+                  evidence: list[plain.Evidence] | None = None, suggestion: str = "") -> plain.Finding:
+    """A finding of a registered rule as the engine's plain data: its title, severity and default fix come from
+    the rule, written once there."""
     rule = get_rule(rule_id)
     if rule is None:
         raise KeyError(f"no rule {rule_id} is registered")
-    return Finding(rule=rule_id, title=rule.title, severity=rule.severity, confidence=Confidence(confidence), message=message,
-                   location=location, evidence=list(evidence or []), suggestion=suggestion or rule.fix)
+    return plain.Finding(rule=rule_id, title=rule.title, severity=rule.severity, confidence=Confidence(confidence), message=message,
+                         location=location, evidence=list(evidence or []), suggestion=suggestion or rule.fix)
+
+
+def finding(rule_id: str, message: str, confidence: str = "high", *, location: Location | None = None,
+            evidence: list[Evidence] | None = None, suggestion: str = "") -> Finding:
+    """The same, as the shared result model the tools return."""
+    from ..models import Finding
+
+    return Finding.from_plain(plain_finding(rule_id, message, confidence, location=location, evidence=evidence, suggestion=suggestion))
 
 
 def rules_markdown() -> str:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ..models import Severity
+from ..findings import Severity
 from .n_plus_one import DJANGO_MODELS, StaticRule
 
 RATES_MODULE = '''

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..models import Finding, Severity
+from ..findings import Severity
 from . import Rule
+
+if TYPE_CHECKING:  # the registry needs no pydantic: the hook looks rules up on every edit
+    from ..models import Finding
 
 TABLE = '''
 import sqlite3

@@ -4,10 +4,13 @@ documents for the rules only PostgreSQL's plans show; index examples are schemas
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..models import Finding, Severity
+from ..findings import Severity
 from . import Rule
+
+if TYPE_CHECKING:  # the registry needs no pydantic: the hook looks rules up on every edit
+    from ..models import Finding
 
 LEDGER = """
 CREATE TABLE clients (id INTEGER PRIMARY KEY, name TEXT NOT NULL, state TEXT NOT NULL);

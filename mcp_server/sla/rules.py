@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..models import Finding, Severity
+from ..findings import Severity
 from ..rules import Rule
+
+if TYPE_CHECKING:  # the registry needs no pydantic: the hook looks rules up on every edit
+    from ..models import Finding
 
 
 class _SlaRule(Rule):

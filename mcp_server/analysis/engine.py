@@ -1,0 +1,64 @@
+"""The static engine, from parsed modules to plain findings: link them into the project index, run the
+detectors, and the filters every caller applies (rule selection, suppression comments).
+
+No pydantic here: the Claude Code hook runs this on every edit (see mcp_server.findings); scan.py turns
+the findings into the shared result model for the tools.
+"""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Iterable
+
+from ..findings import Finding
+from .facts import ModuleFacts
+from .index import ProjectIndex
+from .n_plus_one import detect
+from .versions import has_fetch_modes
+
+
+@contextmanager
+def no_gc():
+    """The facts are millions of small acyclic objects: the cyclic collector would walk them again and again (it
+    doubled the time to link django's 885 modules) and never free one. Off while they are built, as before after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None) -> list[Finding]:
+    """`django`: the project's declared Django version, which decides whether fetch modes are offered as a fix."""
+    from .cross import CrossDetector, superseded
+
+    index = ProjectIndex(modules)
+    return superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()])
+
+
+def selected(rule: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    """Ruff's habit: a code or a prefix of codes; an empty selection means every rule."""
+    select, ignore = list(select), list(ignore)
+    if select and not any(rule.startswith(s) for s in select):
+        return False
+    return not any(rule.startswith(i) for i in ignore)
+
+
+Suppressions = dict[str, dict[int, "frozenset[str] | None"]]  # path -> line -> codes (None: all)
+
+
+def suppressed(f: Finding, suppressions: Suppressions) -> bool:
+    lines = [f.location.line] if f.location else []
+    lines += [e.location.line for e in f.evidence if e.role == "loop" and e.location and e.location.path == (f.location.path if f.location else None)]
+    marks = suppressions.get(f.location.path) if f.location else None
+    if not marks:
+        return False
+    for line in lines:
+        if line in marks:
+            codes = marks[line]
+            if codes is None or any(f.rule.startswith(c) for c in codes):
+                return True
+    return False
