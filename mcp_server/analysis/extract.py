@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import apis, loop_size, serializers, views
+from .nodes import dotted, last_name
 from .facts import UNKNOWN_LOOKUP, Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
 
 MAX_SMALL_LITERAL = 10
@@ -30,30 +31,6 @@ _CAPWORD = re.compile(r"^_?[A-Z][A-Za-z0-9_]*$")
 
 def span(node: ast.AST) -> Span:
     return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or node.col_offset) + 1)
-
-
-def dotted(node: ast.AST) -> str | None:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super":
-        parts.append("super()")
-    else:
-        return None
-    return ".".join(reversed(parts))
-
-
-def last_name(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Call):
-        return last_name(node.func)
-    return None
 
 
 def module_name(path: str) -> tuple[str, bool]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 import re
 
+from .nodes import dotted
+
 SMALL, LARGE, UNKNOWN = "small", "large", "unknown"
 MAX_SMALL_LITERAL = 10  # items of a literal collection or of `range(n)`
 MAX_BOUNDED = 20  # rows kept by a constant slice, `islice` or a loop that breaks after a count
@@ -32,17 +34,6 @@ SOURCE_SIZES = {
 }
 
 
-def _dotted(node: ast.AST) -> str | None:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
-
-
 def _small_int(node: ast.AST | None, bound: int) -> bool:
     return isinstance(node, ast.Constant) and type(node.value) is int and 0 <= node.value <= bound
 
@@ -58,7 +49,7 @@ def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozens
     caller knows better when the collection is a query's rows)."""
     if node is None:
         return UNKNOWN, ""
-    if target and _RETRY.match(target) and isinstance(node, ast.Call) and _dotted(node.func) == "range":
+    if target and _RETRY.match(target) and isinstance(node, ast.Call) and dotted(node.func) == "range":
         return SMALL, "a retry loop: the same work repeated on purpose"
     why = _small(node, constants, local_names)
     if why:
@@ -79,7 +70,7 @@ def _related_rows(node: ast.AST) -> bool:
         node, calls, first = node.func.value, calls + 1, node.func.attr
     if first not in _MANAGER_METHODS:
         return False  # `self.repo.list_all()`: a helper of a service, which may return a whole table
-    name = _dotted(node) or ""
+    name = dotted(node) or ""
     parts = name.split(".")
     return calls > 0 and len(parts) >= 2 and parts[0] not in ("cls",) and not _CLASS.match(parts[0]) \
         and not _CONSTANT.match(parts[-1]) and not any(_CLASS.match(p) or _NOT_RELATED.search(p) for p in parts)
@@ -118,7 +109,7 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return f"the members of {node.id}"
         return ""
     if t is ast.Attribute:
-        name = _dotted(node)
+        name = dotted(node)
         if name is None:
             return ""
         head, _, last = name.rpartition(".")
@@ -138,19 +129,19 @@ def _small(node: ast.AST, constants, local_names) -> str:
             upper, lower = node.slice.upper, node.slice.lower
             if _small_int(upper, MAX_BOUNDED) and (lower is None or isinstance(lower, ast.Constant)):
                 return f"at most {upper.value} rows (a slice)"
-            bound = _dotted(upper) if upper is not None else None
+            bound = dotted(upper) if upper is not None else None
             if bound and _CONSTANT.match(bound.rpartition(".")[2]) and lower is None:
                 return f"at most {bound} rows (a slice by a constant)"
         return ""
     if t in (ast.ListComp, ast.SetComp, ast.GeneratorExp):
         return _small(node.generators[0].iter, constants, local_names)  # [r[0] for r in rows[:6]]: as many as it walks
     if t is ast.Call:
-        name = _dotted(node.func) or ""
+        name = dotted(node.func) or ""
         last = name.rpartition(".")[2]
         if name == "range" and len(node.args) == 1:
             if _small_int(node.args[0], MAX_BOUNDED):
                 return f"range({node.args[0].value})"
-            bound = _dotted(node.args[0]) or ""
+            bound = dotted(node.args[0]) or ""
             return f"range({bound}), a constant" if _CONSTANT.match(bound.rpartition(".")[2]) and len(bound) > 1 else ""
         if last == "islice" and len(node.args) == 2 and _small_int(node.args[1], MAX_BOUNDED):
             return f"at most {node.args[1].value} items (islice)"
