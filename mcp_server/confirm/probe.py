@@ -1,0 +1,181 @@
+"""Query capture inside every Python process the user's command starts, loaded by our own `sitecustomize`.
+
+Standard library only, and loaded by file path (never as part of mcp_server): the user's interpreter may lack
+our dependencies, and putting our package on its path could shadow the project's own modules. Queries are
+grouped by (test, layer, statement, application call stack, template); the test is pytest's
+PYTEST_CURRENT_TEST, else the unittest case running. Drivers and ORMs are hooked when the process imports them
+(a post-import finder), so a process that never touches a database pays for nothing but this file.
+
+Each process writes its groups to OUT/<pid>.json: once at start (so a process that runs no query still counts
+as a Python process seen), at most once a second while it queries (so a run killed at its timeout keeps what it
+measured until then), and at exit. Nothing here may change what the process does: every hook swallows its own
+failures.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import sys
+import time
+
+_capture_module = sys.modules["_po_capture"]  # runtime/capture.py, loaded by the sitecustomize stub
+FLUSH_S = 1.0
+
+
+class TestCapture(_capture_module.Capture):
+    """Capture whose groups are per test, with the Django template being rendered when there is one."""
+
+    def __init__(self, root: str, out: str):
+        super().__init__(root)
+        self.out = out
+        self.unit_test: str | None = None  # unittest's running case, when pytest is not the runner
+        self._flushed = time.monotonic()
+        self._render_code = None  # django.template.base.Node.render_annotated's code, once Django templates load
+
+    def record(self, layer, statement, params, seconds, many=False):
+        current = os.environ.get("PYTEST_CURRENT_TEST")
+        test = current.rsplit(" (", 1)[0] if current else self.unit_test
+        key = (test, layer, statement, self._call_stack(), many, self._template() if self._render_code is not None else None)
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = [0, 0.0]
+        group[0] += 1
+        group[1] += seconds
+        self.total += 1
+        now = time.monotonic()
+        if now - self._flushed >= FLUSH_S:
+            self._flushed = now
+            self.flush()
+
+    def _template(self):
+        """(template file, line) of the innermost template node being rendered, or None."""
+        f = sys._getframe(3)
+        code = self._render_code
+        while f is not None:
+            if f.f_code is code:
+                node = f.f_locals.get("self")
+                origin = getattr(getattr(node, "origin", None), "name", None)
+                line = getattr(getattr(node, "token", None), "lineno", None)
+                if origin and line:
+                    return (str(origin), int(line))
+            f = f.f_back
+        return None
+
+    def flush(self) -> None:
+        try:
+            groups = [[test, layer, statement[:4000], [list(fr) for fr in stack], many, template, count, seconds]
+                      for (test, layer, statement, stack, many, template), (count, seconds) in self.groups.items()]
+            data = {"pid": os.getpid(), "argv": sys.argv[:4], "total": self.total, "groups": groups}
+            path = os.path.join(self.out, f"{os.getpid()}.json")
+            with open(path + ".tmp", "w") as fh:
+                json.dump(data, fh)
+            os.replace(path + ".tmp", path)
+        except Exception:
+            pass
+
+    def after_fork(self) -> None:
+        """A forked child starts with its parent's groups: forget them, they are the parent's to report."""
+        self.groups = {}
+        self.total = 0
+        self.flush()
+
+
+class _AfterImport:
+    """A meta-path finder that runs a callback right after a watched module has executed (before the importer
+    sees it), so `from psycopg import connect` already gets the patched function."""
+
+    def __init__(self, hooks: dict):
+        self.hooks = hooks
+
+    def find_spec(self, name, path=None, target=None):
+        callback = self.hooks.get(name)
+        if callback is None:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        loader = spec.loader
+        exec_module = getattr(loader, "exec_module", None)
+        if exec_module is None:
+            return spec
+        del self.hooks[name]
+
+        def run_then_hook(module):
+            exec_module(module)
+            _safely(callback, module)
+
+        try:
+            loader.exec_module = run_then_hook  # this module's own loader instance
+        except Exception:
+            pass
+        return spec
+
+
+def _safely(callback, module) -> None:
+    try:
+        callback(module)
+    except Exception:
+        pass
+
+
+def start() -> TestCapture | None:
+    out = os.environ.get("PO_CONFIRM_OUT")
+    root = os.environ.get("PO_CONFIRM_ROOT")
+    if not out or not root or not os.path.isdir(out):
+        return None
+    capture = TestCapture(root, out)
+    capture._install_sqlite3()
+
+    def psycopg(module):
+        capture._install_cursor_factory(module, module.Cursor, "psycopg")
+
+    def psycopg2(module):
+        import psycopg2.extensions
+
+        capture._install_cursor_factory(module, psycopg2.extensions.cursor, "psycopg2")
+
+    def sqlalchemy(module):
+        capture._install_sqlalchemy()
+
+    def django_db(module):
+        # at the class, not per connection: connections made later, in any thread, by the test runner's
+        # database setup or a worker, are all seen
+        original = module.CursorWrapper._execute_with_wrappers
+
+        def _execute_with_wrappers(self, sql, params, many, executor):
+            return capture.timed("django", lambda: original(self, sql, params, many, executor), sql, None, many)
+
+        module.CursorWrapper._execute_with_wrappers = _execute_with_wrappers
+
+    def django_templates(module):
+        capture._render_code = module.Node.render_annotated.__code__
+
+    def unittest_case(module):
+        original = module.TestCase.run
+
+        def run(self, result=None):
+            capture.unit_test = self.id()
+            try:
+                return original(self, result)
+            finally:
+                capture.unit_test = None
+
+        module.TestCase.run = run
+
+    hooks = {"psycopg": psycopg, "psycopg2": psycopg2, "sqlalchemy": sqlalchemy, "django.db.backends.utils": django_db,
+             "django.template.base": django_templates, "unittest.case": unittest_case}
+    for name in [n for n in hooks if n in sys.modules]:  # imported before us (by a .pth file): hook it now
+        _safely(hooks.pop(name), sys.modules[name])
+    sys.meta_path.insert(0, _AfterImport(hooks))
+    capture.active = True
+    capture.flush()
+    atexit.register(capture.flush)
+    os.register_at_fork(after_in_child=capture.after_fork)
+    return capture
