@@ -28,12 +28,13 @@ FIX_CHARS = 180
 CHAIN_STEPS = 6
 _CONFIDENCE = {"high": 2, "medium": 1, "low": 0}
 _OURS = ("NP", "PF", "SQL", "RT", "SLA")
+_RUN_RANK = {"confirmed": 0, "runtime_only": 1}
 
 
 def rank_key(f: Finding) -> tuple:
-    confirmed = _status(f) in ("confirmed", "runtime_only")
+    shown = _RUN_RANK.get(_status(f), 2)  # confirmed, then runtime-only, then the rest
     loc = f.location
-    return (not confirmed, -f.severity.rank, -_CONFIDENCE[f.confidence.value], not f.rule.startswith(_OURS),
+    return (shown, -f.severity.rank, -_CONFIDENCE[f.confidence.value], not f.rule.startswith(_OURS),
             loc.path if loc else "", loc.line if loc else 0, loc.column if loc else 0, f.rule, f.id or "")
 
 

@@ -41,7 +41,8 @@ class ConfirmRun(BaseModel):
         counts = ", ".join(f"{n} {s}" for s, n in self.by_status.items()) or "no finding a query count can confirm"
         how = f"exit status {self.exit_code}" if self.exit_code is not None else self.run_status
         return [f"confirm: {counts}; `{' '.join(self.command)}` {self.run_status} ({how}) in {self.duration_s:.1f} s, "
-                f"{self.processes} Python process(es), {self.tests} test(s) with queries, {self.queries} queries (threshold {self.threshold})"]
+                f"{self.processes} Python process(es), {self.tests} test(s) with queries, {self.queries} queries (threshold {self.threshold})"] \
+            + ([f"the command's output ended with:\n{self.output_tail[-800:]}"] if self.output_tail and self.run_status != "passed" else [])
 
 
 class ConfirmReport(ConfirmRun, Report):
@@ -146,3 +147,19 @@ class _Monotonic:
         self.last = max(self.last, value)
         if self.progress is not None:
             self.progress(self.last, 100.0, message)
+
+
+_RECENT: dict[tuple, ConfirmReport] = {}  # the last few runs, so the next page or one finding does not rerun the suite
+_KEEP = 4
+
+
+def remembered(key: tuple, reuse: bool, run: Callable[[], ConfirmReport]) -> ConfirmReport:
+    """The report of an earlier call with the same arguments when `reuse` (a cursor or finding_id was passed), else a new run."""
+    if reuse and key in _RECENT:
+        return _RECENT[key]
+    report = run()
+    _RECENT.pop(key, None)
+    _RECENT[key] = report
+    while len(_RECENT) > _KEEP:
+        _RECENT.pop(next(iter(_RECENT)))
+    return report
