@@ -219,3 +219,24 @@ def test_mcp_tool_answers_with_a_page_confirmed_first(ledger):
 
     anyio.run(go)
     assert progress and all(b >= a for (a, _, _), (b, _, _) in zip(progress, progress[1:]))  # rising, never back
+
+
+def test_django_suite_confirms_a_relation_and_finds_the_n_plus_one_in_a_template(tmp_path, monkeypatch):
+    root = tmp_path / "shop"
+    shutil.copytree(REPO / "tests" / "fixtures" / "confirm_django", root)
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
+    before = tree_hash(root)
+    report = confirm_findings([sys.executable, "manage.py", "test"], config=load_config(root), output=subprocess.PIPE)
+    assert tree_hash(root) == before
+    assert report.run_status == "passed", report.output_tail
+    found = {k: v for k, v in statuses(report.findings).items() if v is not None}
+    assert found == {
+        # Django's own runner: tests are named by unittest's id
+        ("NP103", "shop/reports.py", 9): ("confirmed", 6, "shop.tests.ReportTests.test_client_names"),
+        ("RT101", "shop/reports.py", 14): ("runtime_only", 6, "shop.tests.ReportTests.test_invoice_page"),
+    }
+    rt = next(f for f in report.findings if f.rule == "RT101")
+    assert rt.runtime.template == "templates/invoices.html:3"
+    assert [(e.role, e.location.path, e.location.line) for e in rt.evidence if e.role == "template"] == [("template", "templates/invoices.html", 3)]
+    assert rt.evidence[0].message.startswith('SELECT "shop_client"."id", "shop_client"."name" FROM "shop_client" WHERE')

@@ -51,6 +51,19 @@ class Run:
 
 
 def merge(raw: Iterable[list]) -> list[Run]:
+    import logging
+
+    # sqlglot warns on every statement it reads as a bare command (SAVEPOINT, PRAGMA): the fallback groups them anyway
+    quiet = logging.getLogger("sqlglot")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        return _merge(raw)
+    finally:
+        quiet.setLevel(level)
+
+
+def _merge(raw: Iterable[list]) -> list[Run]:
     runs: dict[tuple, Run] = {}
     for test, _layer, statement, stack, many, template, count, _seconds in raw:
         frames = tuple((str(p), int(line), str(fn)) for p, line, fn in stack)

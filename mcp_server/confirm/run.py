@@ -65,6 +65,7 @@ def run_suite(command: list[str], root: Path, timeout_s: float, output: int | IO
         out.mkdir()
         shutil.copyfile(STUB, hook / "sitecustomize.py")
         env = dict(os.environ)
+        env.pop("PYTEST_CURRENT_TEST", None)  # a pytest running us is not the test the child runs
         env["PYTHONPATH"] = os.pathsep.join([str(hook), *filter(None, [env.get("PYTHONPATH")])])
         env.update(PO_CONFIRM_OUT=str(out), PO_CONFIRM_ROOT=str(root), PO_CONFIRM_CAPTURE=str(CAPTURE), PO_CONFIRM_PROBE=str(PROBE))
         log = open(tmp / "output.log", "w+b") if output == subprocess.PIPE else None
