@@ -21,6 +21,9 @@ import sys
 import time
 
 _capture_module = sys.modules["_po_capture"]  # runtime/capture.py, loaded by the sitecustomize stub
+# the raw mapping os.environ keeps in step with putenv: os.environ.get would encode and decode on every query
+_ENVIRON, _PYTEST_KEY = ((os.environ._data, os.environ.encodekey("PYTEST_CURRENT_TEST"))
+                         if hasattr(os.environ, "_data") and hasattr(os.environ, "encodekey") else (os.environ, "PYTEST_CURRENT_TEST"))
 FLUSH_S = 1.0
 
 
@@ -33,10 +36,36 @@ class TestCapture(_capture_module.Capture):
         self.unit_test: str | None = None  # unittest's running case, when pytest is not the runner
         self._flushed = time.monotonic()
         self._render_code = None  # django.template.base.Node.render_annotated's code, once Django templates load
+        self._tests: dict = {}  # PYTEST_CURRENT_TEST's raw value -> the test id
+        self.stop_codes: set = set()  # the test runner's frames that call a test or a fixture: nothing below is the project's
+
+    def _call_stack(self):
+        """The application frames that led here, innermost first, up to the test runner's call of the test (below it
+        are only the runner's own frames, dozens of them, walked on every query for nothing)."""
+        frames = []
+        f = sys._getframe(2)
+        app = self._app
+        stop = self.stop_codes
+        while f is not None and len(frames) < _capture_module.MAX_FRAMES:
+            code = f.f_code
+            if code in stop:
+                break
+            shown = app.get(code)
+            if shown is None:
+                shown = app[code] = self._classify(code.co_filename)
+            if shown:
+                frames.append((shown, f.f_lineno, code.co_name))
+            f = f.f_back
+        return tuple(frames)
 
     def record(self, layer, statement, params, seconds, many=False):
-        current = os.environ.get("PYTEST_CURRENT_TEST")
-        test = current.rsplit(" (", 1)[0] if current else self.unit_test
+        current = _ENVIRON.get(_PYTEST_KEY)
+        if current is None:
+            test = self.unit_test
+        else:
+            test = self._tests.get(current)
+            if test is None:
+                test = self._tests[current] = os.fsdecode(current).rsplit(" (", 1)[0]
         key = (test, layer, statement, self._call_stack(), many, self._template() if self._render_code is not None else None)
         group = self.groups.get(key)
         if group is None:
@@ -157,7 +186,17 @@ def start() -> TestCapture | None:
     def django_templates(module):
         capture._render_code = module.Node.render_annotated.__code__
 
+    def pytest_python(module):
+        capture.stop_codes.add(module.pytest_pyfunc_call.__code__)
+
+    def pytest_fixtures(module):
+        capture.stop_codes.add(module.call_fixture_func.__code__)
+
     def unittest_case(module):
+        for name in ("_callTestMethod", "_callSetUp", "_callTearDown", "_callCleanup"):
+            method = getattr(module.TestCase, name, None)
+            if method is not None:
+                capture.stop_codes.add(method.__code__)
         original = module.TestCase.run
 
         def run(self, result=None):
@@ -170,7 +209,8 @@ def start() -> TestCapture | None:
         module.TestCase.run = run
 
     hooks = {"psycopg": psycopg, "psycopg2": psycopg2, "sqlalchemy": sqlalchemy, "django.db.backends.utils": django_db,
-             "django.template.base": django_templates, "unittest.case": unittest_case}
+             "django.template.base": django_templates, "unittest.case": unittest_case, "_pytest.python": pytest_python,
+             "_pytest.fixtures": pytest_fixtures}
     for name in [n for n in hooks if n in sys.modules]:  # imported before us (by a .pth file): hook it now
         _safely(hooks.pop(name), sys.modules[name])
     sys.meta_path.insert(0, _AfterImport(hooks))
