@@ -63,11 +63,11 @@ def test_each_status_and_the_runtime_only_n_plus_one_behind_getattr(ledger):
     found = statuses(report.findings)
     confirmable = {k: v for k, v in found.items() if v is not None}
     assert confirmable == {
-        ("NP101", "ledger/reports.py", 7): ("confirmed", 6, "tests/test_ledger.py::test_invoice_totals"),
-        ("NP101", "ledger/reports.py", 15): ("not_repeated", 1, "tests/test_ledger.py::test_overdue_counts_one_client"),
+        ("NP101", "ledger/reports.py", 7): ("confirmed", 6, "tests/check_ledger.py::test_invoice_totals"),
+        ("NP101", "ledger/reports.py", 15): ("not_repeated", 1, "tests/check_ledger.py::test_overdue_counts_one_client"),
         ("NP101", "ledger/reports.py", 22): ("not_exercised", 0, None),
         # getattr(self, f"as_{fmt}") hides the call from the static scan; the run sees six SELECTs from as_csv
-        ("RT101", "ledger/export.py", 10): ("runtime_only", 6, "tests/test_ledger.py::test_export_csv"),
+        ("RT101", "ledger/export.py", 10): ("runtime_only", 6, "tests/check_ledger.py::test_export_csv"),
     }
     assert not any(k[0] == "RT101" for k in found if k[1] != "ledger/export.py")  # the suite's other queries are explained or single
     assert found[("PF401", "ledger/reports.py", 6)] is None  # not a repetition rule: no status rather than a false one
@@ -77,7 +77,7 @@ def test_each_status_and_the_runtime_only_n_plus_one_behind_getattr(ledger):
     assert rt.id and rt.id.startswith("RT101-")
     assert [(e.role, e.location.path, e.location.line) for e in rt.evidence if e.location] == [
         ("call stack", "ledger/export.py", 10), ("call stack", "ledger/export.py", 7), ("call stack", "ledger/export.py", 7),
-        ("call stack", "tests/test_ledger.py", 21)]
+        ("call stack", "tests/check_ledger.py", 21)]
     assert rt.evidence[0].message == "SELECT name, state FROM clients WHERE id = ?"
     assert "3 passed, 1 skipped" in report.output_tail
 
@@ -85,7 +85,7 @@ def test_each_status_and_the_runtime_only_n_plus_one_behind_getattr(ledger):
 def test_threshold_decides_confirmed(ledger):
     report = confirm_findings(PYTEST, threshold=7, config=load_config(ledger), output=subprocess.PIPE)
     found = statuses(report.findings)
-    assert found[("NP101", "ledger/reports.py", 7)] == ("not_repeated", 6, "tests/test_ledger.py::test_invoice_totals")
+    assert found[("NP101", "ledger/reports.py", 7)] == ("not_repeated", 6, "tests/check_ledger.py::test_invoice_totals")
     assert not any(k[0] == "RT101" for k in found)  # six repeats are under 7
 
 
@@ -101,7 +101,7 @@ def test_cli_json_keeps_stdout_for_the_report_and_the_project_untouched(ledger):
     assert done.returncode == 0, done.stderr
     assert "3 passed, 1 skipped" in done.stderr  # the suite's own output, on stderr so stdout stays JSON
     data = json.loads(done.stdout)
-    assert statuses(data["findings"])[("NP101", "ledger/reports.py", 7)] == ("confirmed", 6, "tests/test_ledger.py::test_invoice_totals")
+    assert statuses(data["findings"])[("NP101", "ledger/reports.py", 7)] == ("confirmed", 6, "tests/check_ledger.py::test_invoice_totals")
     assert data["run_status"] == "passed" and data["by_status"]["runtime_only"] == 1
     assert tree_hash(ledger) == before
 
@@ -114,7 +114,7 @@ def test_cli_text_passes_the_output_through_and_sorts_confirmed_first(ledger):
     first = [line for line in out.splitlines() if line.startswith("ledger/")]
     assert first[0].startswith("ledger/reports.py:7:") and "NP101" in first[0]
     assert first[1].startswith("ledger/export.py:10:") and "RT101" in first[1]
-    assert "runtime: confirmed: 6 x in tests/test_ledger.py::test_invoice_totals" in out
+    assert "runtime: confirmed: 6 x in tests/check_ledger.py::test_invoice_totals" in out
     assert "confirm: 1 confirmed, 1 runtime_only, 1 not_repeated, 1 not_exercised" in out
 
 
@@ -208,7 +208,7 @@ def test_mcp_tool_answers_with_a_page_confirmed_first(ledger):
             assert page["by_status"] == {"confirmed": 1, "runtime_only": 1, "not_repeated": 1, "not_exercised": 1}
             first, second = page["findings"][:2]
             assert (first["rule"], first["at"], first["runtime"]) == ("NP101", "ledger/reports.py:7",
-                                                                     "confirmed: 6 x in tests/test_ledger.py::test_invoice_totals")
+                                                                     "confirmed: 6 x in tests/check_ledger.py::test_invoice_totals")
             assert (second["rule"], second["at"]) == ("RT101", "ledger/export.py:10")
             assert "runtime: confirmed: 6 x" in r.content[0].text
             # the whole finding comes from the same run, not a second one
@@ -257,3 +257,62 @@ def test_the_bundled_example_confirms_its_findings_with_its_own_tests(tmp_path, 
     tax = {(f.rule, f.location.line): f.runtime.count for f in report.findings if f.location.path == "dbapi_app/reports.py" and f.runtime}
     assert tax[("NP102", 50)] == 72 and tax[("NP101", 19)] == 6  # one rate query per invoice item; one invoice query per client
     assert not any(f.rule == "RT101" for f in report.findings)  # every N+1 the suite runs, the static scan had found
+
+
+PG_APP = {
+    "pyproject.toml": "[project]\nname = 'pg-rates'\n",
+    "rates/__init__.py": "",
+    "rates/lookups.py": '''import psycopg
+import psycopg2
+
+
+def rates3(dsn, states):
+    with psycopg.connect(dsn) as conn:
+        out = []
+        for state in states:
+            out.append(conn.execute("SELECT %s::text || '-rate'", (state,)).fetchone()[0])
+        return out
+
+
+def rates2(dsn, states):
+    conn = psycopg2.connect(dsn)
+    try:
+        cur = conn.cursor()
+        out = []
+        for state in states:
+            cur.execute("SELECT %s || '-rate2'", (state,))
+            out.append(cur.fetchone()[0])
+        return out
+    finally:
+        conn.close()
+''',
+    "tests/test_rates.py": '''import os
+
+from rates.lookups import rates2, rates3
+
+STATES = ["SP", "RJ", "MG", "RS", "PR", "BA"]
+
+
+def test_rates3():
+    assert rates3(os.environ["PO16_DSN"], STATES)[0] == "SP-rate"
+
+
+def test_rates2():
+    assert rates2(os.environ["PO16_DSN"], STATES)[-1] == "BA-rate2"
+''',
+}
+
+
+def test_psycopg_3_and_2_queries_are_captured(tmp_path, monkeypatch, postgres_dsn):
+    pytest.importorskip("psycopg2")
+    root = tmp_path / "pg"
+    for rel, text in PG_APP.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("PO16_DSN", postgres_dsn)
+    report = confirm_findings(PYTEST, config=load_config(root), output=subprocess.PIPE)
+    assert report.run_status == "passed", report.output_tail
+    found = {k: v for k, v in statuses(report.findings).items() if v is not None}
+    assert found == {("NP101", "rates/lookups.py", 9): ("confirmed", 6, "tests/test_rates.py::test_rates3"),
+                     ("NP101", "rates/lookups.py", 19): ("confirmed", 6, "tests/test_rates.py::test_rates2")}
