@@ -316,3 +316,25 @@ def test_psycopg_3_and_2_queries_are_captured(tmp_path, monkeypatch, postgres_ds
     found = {k: v for k, v in statuses(report.findings).items() if v is not None}
     assert found == {("NP101", "rates/lookups.py", 9): ("confirmed", 6, "tests/test_rates.py::test_rates3"),
                      ("NP101", "rates/lookups.py", 19): ("confirmed", 6, "tests/test_rates.py::test_rates2")}
+
+
+def test_queries_in_forked_pool_workers_count(tmp_path, monkeypatch):
+    root = tmp_path / "pool"
+    (root / "app").mkdir(parents=True)
+    (root / "tests").mkdir()
+    (root / "pyproject.toml").write_text("[project]\nname = 'pool'\n")
+    (root / "app" / "__init__.py").write_text("")
+    (root / "app" / "work.py").write_text(
+        "import sqlite3\n\n\ndef lookups(n):\n    conn = sqlite3.connect(':memory:')\n    out = []\n"
+        "    for i in range(n):\n        out.append(conn.execute('SELECT ?', (i,)).fetchone()[0])\n    return len(out)\n")
+    (root / "tests" / "test_pool.py").write_text(
+        "import multiprocessing\n\nfrom app.work import lookups\n\n\ndef test_pool():\n"
+        "    pool = multiprocessing.get_context('fork').Pool(2)\n    assert pool.map(lookups, [7, 7]) == [7, 7]\n"
+        "    pool.close()\n    pool.join()  # the workers end with os._exit, which skips atexit\n")
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    report = confirm_findings(PYTEST, config=load_config(root), output=subprocess.PIPE)
+    assert report.run_status == "passed", report.output_tail
+    assert report.processes == 3  # pytest and its two workers
+    found = {k: v for k, v in statuses(report.findings).items() if v is not None}
+    # one test, two processes: the count is the test's, summed over the workers that ran it
+    assert found == {("NP101", "app/work.py", 8): ("confirmed", 14, "tests/test_pool.py::test_pool")}

@@ -234,5 +234,13 @@ def start() -> TestCapture | None:
     capture.active = True
     capture.flush()
     atexit.register(capture.flush)
+    # multiprocessing's workers (Django's parallel runner, pools) end with os._exit, which skips atexit
+    original_exit = os._exit
+
+    def _exit(code):
+        capture.flush()
+        original_exit(code)
+
+    os._exit = _exit
     os.register_at_fork(after_in_child=capture.after_fork)
     return capture
