@@ -6,9 +6,9 @@ grouped by (test, layer, statement, application call stack, template); the test 
 PYTEST_CURRENT_TEST, else the unittest case running. Drivers and ORMs are hooked when the process imports them
 (a post-import finder), so a process that never touches a database pays for nothing but this file.
 
-Each process writes its groups to OUT/<pid>.json: once at start (so a process that runs no query still counts
-as a Python process seen), at most once a second while it queries (so a run killed at its timeout keeps what it
-measured until then), and at exit. Nothing here may change what the process does: every hook swallows its own
+Each process appends its groups to OUT/<pid>.jsonl: a first line at start (so a process that runs no query still
+counts as a Python process seen), what changed at most once a second while it queries (so a run killed at its
+timeout keeps what it measured until then), and the rest at exit. Nothing here may change what the process does: every hook swallows its own
 failures.
 """
 
@@ -36,6 +36,8 @@ class TestCapture(_capture_module.Capture):
         self.out = out
         self.unit_test: str | None = None  # unittest's running case, when pytest is not the runner
         self._flushed = time.monotonic()
+        self._sent: dict = {}  # group -> (count, seconds) already written
+        self._started = False  # the file's first line (this process) is written
         self._render_code = None  # django.template.base.Node.render_annotated's code, once Django templates load
         self._tests: dict = {}  # PYTEST_CURRENT_TEST's raw value -> the test id
         self.stop_codes: set = set()  # the test runner's frames that call a test or a fixture: nothing below is the project's
@@ -99,7 +101,8 @@ class TestCapture(_capture_module.Capture):
         """(template file, line) of the innermost template node being rendered, or None."""
         f = sys._getframe(3)
         code = self._render_code
-        while f is not None:
+        stop = self.stop_codes
+        while f is not None and f.f_code not in stop:
             if f.f_code is code:
                 node = f.f_locals.get("self")
                 origin = getattr(getattr(node, "origin", None), "name", None)
@@ -110,20 +113,33 @@ class TestCapture(_capture_module.Capture):
         return None
 
     def flush(self) -> None:
+        """Append to OUT/<pid>.jsonl what changed since the last flush: one line per group whose count grew, with the
+        increase. The cost follows the queries since the last flush, not everything measured (a whole dump every
+        second cost a large suite more than its own queries). The first line names the process."""
         try:
-            groups = [[test, layer, statement[:4000], [list(fr) for fr in stack], many, template, count, seconds]
-                      for (test, layer, statement, stack, many, template), (count, seconds) in self.groups.items()]
-            data = {"pid": os.getpid(), "argv": sys.argv[:4], "total": self.total, "groups": groups}
-            path = os.path.join(self.out, f"{os.getpid()}.json")
-            with open(path + ".tmp", "w") as fh:
-                json.dump(data, fh)
-            os.replace(path + ".tmp", path)
+            sent = self._sent
+            lines = []
+            if not self._started:
+                lines.append(json.dumps({"pid": os.getpid(), "argv": sys.argv[:4]}))
+                self._started = True
+            for key, (count, seconds) in self.groups.items():
+                before = sent.get(key)
+                if before is None or before[0] != count:
+                    test, layer, statement, stack, many, template = key
+                    done, done_s = before or (0, 0.0)
+                    lines.append(json.dumps([test, layer, statement[:4000], stack, many, template, count - done, seconds - done_s]))
+                    sent[key] = (count, seconds)
+            if lines:
+                with open(os.path.join(self.out, f"{os.getpid()}.jsonl"), "a") as fh:
+                    fh.write("\n".join(lines) + "\n")  # one write: a line is whole or, if killed mid-way, unreadable and skipped
         except Exception:
             pass
 
     def after_fork(self) -> None:
         """A forked child starts with its parent's groups: forget them, they are the parent's to report."""
         self.groups = {}
+        self._sent = {}
+        self._started = False
         self.total = 0
         self.flush()
 

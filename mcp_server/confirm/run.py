@@ -123,7 +123,7 @@ def _wait(proc: subprocess.Popen, started: float, timeout_s: float, progress: Pr
             proc.wait()
             return "timeout"
         if progress is not None and now >= next_tick:
-            seen = sum(1 for p in out.iterdir() if p.suffix == ".json")
+            seen = sum(1 for p in out.iterdir() if p.suffix == ".jsonl")
             progress(now - started, timeout_s, f"running the command: {now - started:.0f} s, {seen} Python process(es) seen")
         next_tick = now + TICK_S
 
@@ -136,13 +136,20 @@ def _kill_group(pgid: int) -> None:
 
 
 def _collect(out: Path) -> tuple[int, list[list]]:
+    """(Python processes seen, group increments): each process's file is a header line, then one line per increment."""
     processes = 0
     groups: list[list] = []
-    for path in sorted(out.glob("*.json")):
+    for path in sorted(out.glob("*.jsonl")):
         try:
-            data = json.loads(path.read_text())
-        except (OSError, ValueError):
+            lines = path.read_text(errors="replace").splitlines()
+        except OSError:
             continue
         processes += 1
-        groups.extend(g for g in data.get("groups", ()) if isinstance(g, list) and len(g) == 8)
+        for line in lines[1:]:
+            try:
+                g = json.loads(line)
+            except ValueError:  # the last line of a process killed while writing it
+                continue
+            if isinstance(g, list) and len(g) == 8:
+                groups.append(g)
     return processes, groups
