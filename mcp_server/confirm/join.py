@@ -174,20 +174,23 @@ def annotate(findings: list[Finding], runs: list[Run], threshold: int, root: Pat
 
 
 def runtime_only(runs: list[Run], explained: set[int], threshold: int, scanned: set[str], root: Path) -> tuple[list[Finding], int]:
-    """RT101 findings for repeated SELECTs no finding explains; and how many such groups lay wholly outside the
-    scanned files (a test's own loop, say), which are not reported."""
+    """RT101 findings for repeated SELECTs no finding explains, one per place; and how many such groups lay wholly
+    outside the scanned files (a test's own loop, say) or outside any test, which are not reported."""
     from ..rules import finding
 
     best: dict[tuple, tuple[Run, set]] = {}
     outside = 0
+    # when the command runs tests, what runs outside them (database creation, migrations, class-level fixtures) is
+    # the runner's business, not an N+1 of the application's
+    in_tests = any(run.test for run in runs)
     for i, run in enumerate(runs):
         if i in explained or run.count < threshold or not run.select:
             continue
         frame = next((fr for fr in run.stack if fr[0] in scanned), None)
-        if frame is None:
+        if frame is None or (in_tests and not run.test):
             outside += 1
             continue
-        key = (run.fingerprint, frame[0], frame[1], run.template)
+        key = (frame[0], frame[1], run.template)  # one finding per place, with the statement repeated most there
         held = best.get(key)
         if held is None:
             best[key] = (run, {run.test})
@@ -196,7 +199,7 @@ def runtime_only(runs: list[Run], explained: set[int], threshold: int, scanned: 
             if run.count > held[0].count:
                 best[key] = (run, held[1])
     out = []
-    for (_, path, line, template), (run, tests) in best.items():
+    for (path, line, template), (run, tests) in best.items():
         evidence = [Evidence(role="query", message=run.statement[:300])]
         evidence += [Evidence(role="call stack", message=f"{fn}()", location=Location(path=p, line=max(1, ln))) for p, ln, fn in run.stack]
         shown_template = None

@@ -117,7 +117,8 @@ def confirm_findings(
         if selected("RT101", plan.select, plan.ignore):
             extra, outside = runtime_only(runs, explained, threshold, {s[0] for s in inv.stamps}, config.root)
             if outside:
-                report.notes.append(f"{outside} repeated query group(s) ran only from tests or files outside the scan (not reported)")
+                report.notes.append(f"{outside} repeated query group(s) ran only from tests or files outside the scan, or outside any test "
+                                        "(database setup, class-level fixtures): not reported")
             from ..analysis.identity import assign_ids, file_reader
 
             assign_ids(extra, file_reader(config.root))
