@@ -338,3 +338,12 @@ def test_queries_in_forked_pool_workers_count(tmp_path, monkeypatch):
     found = {k: v for k, v in statuses(report.findings).items() if v is not None}
     # one test, two processes: the count is the test's, summed over the workers that ran it
     assert found == {("NP101", "app/work.py", 8): ("confirmed", 14, "tests/test_pool.py::test_pool")}
+
+
+def test_transaction_statements_confirm_nothing():
+    from mcp_server.confirm.join import merge
+
+    stack = [["app/x.py", 3, "f"]]
+    runs = merge([["t", "django", 'SAVEPOINT "s1_x1"', stack, False, None, 9, 0.0],
+                  ["t", "django", "INSERT INTO t (a) VALUES (%s)", stack, False, None, 9, 0.0]])
+    assert [r.control for r in runs] == [True, False]

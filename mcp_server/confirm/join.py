@@ -28,6 +28,7 @@ from ..runtime.fingerprint import fingerprint
 # queries, so they get no runtime status rather than a false not_exercised.
 CONFIRMABLE = ("NP101", "NP102", "NP103", "NP104", "PF201", "PF301")
 _LOOPS = ("loop", "outer loop")
+_CONTROL = ("savepoint", "release", "rollback", "begin", "commit", "end", "start transaction", "set ", "pragma", "show ")
 STATUS_ORDER = {"confirmed": 0, "runtime_only": 1, "not_repeated": 2, "not_exercised": 3}
 
 Frame = tuple[str, int, str]
@@ -44,6 +45,12 @@ class Run:
     many: bool
     template: tuple[str, int] | None
     count: int = 0
+
+    @property
+    def control(self) -> bool:
+        """Transaction and session statements (a SAVEPOINT per `atomic()` block, PRAGMA, SET): never the repeated
+        work a finding is about, so they confirm nothing."""
+        return self.fingerprint.lstrip().lower().startswith(_CONTROL)
 
     @property
     def select(self) -> bool:
@@ -162,6 +169,8 @@ def annotate(findings: list[Finding], runs: list[Run], threshold: int, root: Pat
         per: dict[tuple[str | None, str], list] = {}  # (test, fingerprint) -> [count, statement]
         for i in hit:
             run = runs[i]
+            if run.control:
+                continue
             entry = per.setdefault((run.test, run.fingerprint), [0, run.statement])
             entry[0] += run.count
         if not per:
