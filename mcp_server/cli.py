@@ -28,6 +28,7 @@ from .cli_inputs import (
     shell_paths,
     sql_sources,
 )
+from .cli_confirm import add_parser as add_confirm_parser, split_command
 from .cli_scan import scan_command
 from .config import SEVERITIES
 from .errors import InputError
@@ -37,7 +38,10 @@ FORMATS = ("text", "json", "sarif")
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
+    argv, command = split_command(list(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
+    if command is not None:
+        args.command_argv = command
     try:
         return args.func(args)
     except InputError as exc:
@@ -92,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--force-exclude", action="store_true", help="apply the config's exclude to files named on the command line too (pre-commit)")
     _output_options(scan)
     scan.set_defaults(func=scan_command)
+
+    add_confirm_parser(sub)
 
     profile = sub.add_parser("profile", help="run a function, script or snippet in a contained child and measure it; exit 1 on findings or failure")
     profile.add_argument("target", help="module:function, module:Class.method (with --setup defining `instance`), a script path, or code")

@@ -73,3 +73,4 @@ class Finding:
     patch: str | None = None
     data: dict[str, Any] | None = None
     id: str | None = None
+    runtime: Any = None  # set only by confirm (models.RuntimeStatus); the engine never fills it

@@ -45,6 +45,21 @@ class Evidence(BaseModel):
     location: Location | None = None
 
 
+class RuntimeStatus(BaseModel):
+    """What the project's own test suite showed about a finding (`confirm`): whether its site ran and repeated a query."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    status: str = Field(description="confirmed (one statement repeated >= threshold times during one test), not_repeated (the site "
+                                    "ran, never that often), not_exercised (no test ran it), runtime_only (an N+1 no static finding explains).")
+    count: int = Field(default=0, description="The most times one statement ran from the site during one test.")
+    threshold: int = Field(default=5, description="Repeats that make an N+1.")
+    test: str | None = Field(default=None, description="The test where the count was seen.")
+    statement: str | None = Field(default=None, description="That statement (as first seen).")
+    tests: int = Field(default=0, description="How many tests ran the site.")
+    template: str | None = Field(default=None, description="path:line of the template being rendered, when Django rendered one.")
+
+
 class Finding(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
@@ -62,6 +77,8 @@ class Finding(BaseModel):
     suggestion: str = ""
     patch: str | None = Field(default=None, description="A unified diff that fixes it, when one can be made safely.")
     data: dict[str, Any] | None = Field(default=None, description="Structured facts for suggest_fix (e.g. the lookup to add and where).")
+    runtime: RuntimeStatus | None = Field(default=None, exclude_if=lambda v: v is None,
+                                          description="Set by confirm: what the project's test suite showed at this finding's site.")
 
     @classmethod
     def from_plain(cls, f: plain.Finding) -> Finding:
@@ -103,6 +120,8 @@ class CompactFinding(BaseModel):
     message: str = Field(description="The message's first sentence or line.")
     fix: str = Field(description="The fix in one line.")
     chain: list[str] = Field(default_factory=list, description="The evidence as steps, e.g. \"loop app/x.py:12\", \"query app/db.py:40\".")
+    runtime: str | None = Field(default=None, exclude_if=lambda v: v is None,
+                                description="confirm's verdict in one line, e.g. \"confirmed: 12 x in tests/test_x.py::test_y\".")
 
 
 class FileCount(BaseModel):

@@ -28,14 +28,31 @@ FIX_CHARS = 180
 CHAIN_STEPS = 6
 _CONFIDENCE = {"high": 2, "medium": 1, "low": 0}
 _OURS = ("NP", "PF", "SQL", "RT", "SLA")
+_RUN_RANK = {"confirmed": 0, "runtime_only": 1}
 
 
 def rank_key(f: Finding) -> tuple:
-    runtime = getattr(f, "runtime", None) or {}
-    confirmed = isinstance(runtime, dict) and runtime.get("status") in ("confirmed", "runtime_only")
+    shown = _RUN_RANK.get(_status(f), 2)  # confirmed, then runtime-only, then the rest
     loc = f.location
-    return (not confirmed, -f.severity.rank, -_CONFIDENCE[f.confidence.value], not f.rule.startswith(_OURS),
+    return (shown, -f.severity.rank, -_CONFIDENCE[f.confidence.value], not f.rule.startswith(_OURS),
             loc.path if loc else "", loc.line if loc else 0, loc.column if loc else 0, f.rule, f.id or "")
+
+
+def _status(f: Finding) -> str | None:
+    runtime = getattr(f, "runtime", None)
+    return runtime.get("status") if isinstance(runtime, dict) else getattr(runtime, "status", None)
+
+
+def runtime_line(f: Finding) -> str | None:
+    """confirm's verdict on a finding in one line, or None when confirm did not run."""
+    r = f.runtime
+    if r is None:
+        return None
+    if r.status in ("confirmed", "runtime_only"):
+        return f"{r.status}: {r.count} x in {r.test or 'no test'}" + (f" (template {r.template})" if r.template else "")
+    if r.status == "not_repeated":
+        return f"not_repeated: at most {r.count} x in one test ({r.tests} test(s) ran it; threshold {r.threshold})"
+    return r.status
 
 
 def ranked(findings: list[Finding]) -> list[Finding]:
@@ -79,11 +96,13 @@ def compact(f: Finding) -> CompactFinding:
     return CompactFinding(id=f.id or "", rule=f.rule, severity=f.severity, confidence=f.confidence,
                           at=f"{f.location.path}:{f.location.line}" if f.location else None,
                           message=one_line(f.message, MESSAGE_CHARS), fix=one_line(f.suggestion, FIX_CHARS) if f.suggestion else "",
-                          chain=chain)
+                          chain=chain, runtime=runtime_line(f))
 
 
 def compact_text(n: int, c: CompactFinding) -> str:
     lines = [f"{n}. {c.rule} [{c.severity.value}, {c.confidence.value} confidence] {c.at or '-'}  id={c.id}", f"   {c.message}"]
+    if c.runtime:
+        lines.append(f"   runtime: {c.runtime}")
     if c.fix:
         lines.append(f"   fix: {c.fix}")
     if c.chain:

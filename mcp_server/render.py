@@ -34,6 +34,10 @@ def format_finding(f: Finding, snippets: bool = False) -> str:
     line = f"{where}: {f.rule} {f.message}"
     if snippets and f.location and f.location.snippet:
         line += f"\n    | {f.location.snippet.strip()}"
+    if f.runtime is not None:
+        from .paging import runtime_line
+
+        line += f"\n    runtime: {runtime_line(f)}"
     for ev in f.evidence:
         place = f" at {ev.location.short()}" if ev.location else ""
         line += f"\n    {ev.role}{place}: {ev.message}"
@@ -138,6 +142,8 @@ def _result(f: Finding, rule_index: int) -> dict:
         result["relatedLocations"] = related
     if f.patch:
         result["properties"]["patch"] = f.patch
+    if f.runtime is not None:  # confirm's verdict: confirmed, not_repeated, not_exercised or runtime_only
+        result["properties"]["runtime"] = f.runtime.model_dump(mode="json", exclude_none=True)
     return result
 
 

@@ -40,6 +40,8 @@ Work evidence-first: measure or analyse before proposing a change, quote what th
   CPU limits, the whole process group killed at the end) and reports measured time, hotspots, peak
   memory, resources left open and every database query, with runtime N+1 groups (RT101) that confirm or
   refute the static findings.
+- confirm_findings: runs the project's own test suite with query capture and marks each static N+1-type
+  finding confirmed, not_repeated or not_exercised, plus RT101 runtime_only N+1s only a run can see.
 - compare_implementations: proves an optimisation: baseline and candidate (two functions, or one function
   at two git revisions) in fresh contained processes, interleaved, with identical results checked
   (Decimal-exact), a Mann-Whitney test, a bootstrap interval of the ratio and a verdict (faster, slower,
@@ -289,6 +291,53 @@ def adapters(project_root: Path) -> list[Adapter]:
                 report = profile_function_impl(target, args, kwargs, setup, repeat, timeout_s, memory_limit_mb, python, cwd, env,
                                                n_plus_one_threshold, config=load_config(project_root))
                 return _answer(report.summarised())
+
+        return await anyio.to_thread.run_sync(run)
+
+    @tool("Confirm findings with the test suite", "mcp_server.tools.confirm_findings:ConfirmPage", RUNS_CODE)
+    async def confirm_findings(
+        ctx: Context,
+        command: Annotated[list[str], Field(description="The command that runs the project's tests, run in the project root, e.g. "
+                                                        "[\"python\", \"-m\", \"pytest\", \"-q\"] or [\"python\", \"manage.py\", \"test\"].")],
+        paths: Paths = None,
+        threshold: Annotated[int | None, Field(description="Repeats of one statement during one test that confirm an N+1 (default 5, "
+                                                           "the pytest plugin's).")] = None,
+        timeout_s: Annotated[float, Field(description="Wall-clock limit; the command's whole process group is killed at it.")] = 900.0,  # DEFAULT_TIMEOUT_S, not imported at start
+        rules: Annotated[list[str] | None, Field(description="Rule codes or prefixes to report (default: all).")] = None,
+        ignore: Annotated[list[str] | None, Field(description="Rule codes or prefixes to leave out.")] = None,
+        max_findings: MaxFindings = None, cursor: Cursor = None, finding_id: FindingId = None,
+    ) -> CallToolResult:
+        """Run the project's own test suite with query capture and say, for each static finding, whether it really happens.
+
+        Runs the user's code: `command` (the project's tests) starts in the project root with sqlite3, psycopg,
+        SQLAlchemy and Django queries captured, per test, with their call stacks, in every Python process it starts
+        (nothing is written into the project; the process group is killed at the end or at timeout_s). Then the
+        static scan runs and each N+1-type finding (NP101-NP104, PF201, PF301) gets `runtime`: confirmed (one
+        statement ran >= threshold times from its site during one test: the count, the test, the statement),
+        not_repeated (the site ran, never that often: the tests use few rows), not_exercised (no test reached it).
+        Repeated SELECTs no finding explains (dynamic dispatch, templates, libraries) become RT101 runtime_only
+        findings at the innermost project frame, with the stack. The answer: how the command ran (run_status,
+        exit_code, its output's end), counts by status, one page of findings, confirmed first; `next_cursor`
+        or `finding_id` reuse this run. Call it after a scan when the project has tests, before changing code.
+        Next: fix the confirmed and runtime_only findings first; after the fix, call it again with the same command
+        to show the confirmed finding gone and the suite still passing.
+        """
+        from .tools.confirm_findings import ConfirmPage, confirm_findings as confirm_findings_impl, remembered
+
+        def progress(done: float, total: float, message: str) -> None:
+            anyio.from_thread.run(ctx.report_progress, done, total, message)
+
+        def run() -> CallToolResult:
+            import subprocess
+
+            with _tool_errors():
+                _check_page_size(max_findings)
+                key = (tuple(command) if isinstance(command, list) else command, tuple(paths or ()), threshold, timeout_s,
+                       tuple(rules or ()), tuple(ignore or ()))
+                report = remembered(key, cursor is not None or finding_id is not None, lambda: confirm_findings_impl(
+                    command, paths, threshold, timeout_s, rules, ignore, config=load_config(project_root), output=subprocess.PIPE,
+                    progress=progress))
+                return _page(report, cursor, max_findings, finding_id, ConfirmPage, ConfirmPage.extras(report))
 
         return await anyio.to_thread.run_sync(run)
 

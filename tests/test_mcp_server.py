@@ -13,7 +13,7 @@ from conftest import cli_env
 from mcp_server.server import INSTRUCTIONS, adapters, build_app
 from mcp_server.tool_schemas import derive, shipped
 
-EXPECTED_TOOLS = {"check_sla", "detect_n_plus_one", "scan_performance", "profile_function", "compare_implementations", "suggest_fix", "apply_fix", "explain_query", "find_missing_indexes"}
+EXPECTED_TOOLS = {"check_sla", "detect_n_plus_one", "scan_performance", "profile_function", "compare_implementations", "suggest_fix", "apply_fix", "explain_query", "find_missing_indexes", "confirm_findings"}
 
 
 async def _check_session(client: Client) -> None:
@@ -25,11 +25,11 @@ async def _check_session(client: Client) -> None:
         assert tool.output_schema and tool.output_schema["type"] == "object"
         for name, prop in tool.input_schema["properties"].items():
             assert prop.get("description"), f"{tool.name}.{name} has no description"
-    for name in EXPECTED_TOOLS - {"profile_function", "compare_implementations", "apply_fix"}:
+    for name in EXPECTED_TOOLS - {"profile_function", "compare_implementations", "apply_fix", "confirm_findings"}:
         assert tools[name].annotations.read_only_hint is True
         assert tools[name].annotations.destructive_hint is False
     # it runs the user's code: clients must ask first
-    for name in ("profile_function", "compare_implementations", "apply_fix"):
+    for name in ("profile_function", "compare_implementations", "apply_fix", "confirm_findings"):
         assert tools[name].annotations.read_only_hint is False and tools[name].annotations.destructive_hint is True
 
     ok = await client.call_tool("check_sla", {"measurements": {"memory_usage": [300, 420]}, "targets": {"memory_usage": "max<=512"}})

@@ -46,8 +46,12 @@ class RuntimeNPlusOne(RuntimeRule):
     what = ("While profile_function runs the code, groups every query by fingerprint (literals and IN lists normalised) and "
             "application call stack; a SELECT repeated at least `n_plus_one_threshold` times (default 5, Sentry's) from one "
             "stack is reported with its count, time, share of the run and call site, and with the static rule found at the same "
-            "place (confirmed_by_runtime).")
-    why = "It is the measured version of the static N+1 rules: not 'may run a query per item' but 'ran 1,000 queries, 0.8 s of 0.9 s'."
+            "place (confirmed_by_runtime). `confirm` applies the same count per test over the project's own test suite, and reports "
+            "as RT101 (runtime status `runtime_only`) each repeated SELECT that no static finding's site explains: a call made "
+            "through getattr or another dynamic dispatch, a Django template, a library; it is placed at the innermost frame "
+            "in the scanned files, with the call stack (and the template's file and line) as evidence.")
+    why = ("It is the measured version of the static N+1 rules: not 'may run a query per item' but 'ran 1,000 queries, 0.8 s of 0.9 s'; "
+           "and it sees the N+1s no reading of the code can, because the call is only decided at run time.")
     example = '''
 for client_id in client_ids:
     conn.execute("SELECT total FROM invoices WHERE client_id = ?", (client_id,)).fetchall()
