@@ -312,7 +312,7 @@ def adapters(project_root: Path) -> list[Adapter]:
         Runs the user's code: `command` (the project's tests) starts in the project root with sqlite3, psycopg,
         SQLAlchemy and Django queries captured, per test, with their call stacks, in every Python process it starts
         (nothing is written into the project; the process group is killed at the end or at timeout_s). Then the
-        static scan runs and each N+1-type finding (NP101-NP104, PF201, PF301) gets `runtime`: confirmed (one
+        static scan runs and each N+1-type finding (NP101-NP104, NP107, PF201, PF301) gets `runtime`: confirmed (one
         statement ran >= threshold times from its site during one test: the count, the test, the statement),
         not_repeated (the site ran, never that often: the tests use few rows), not_exercised (no test reached it).
         Repeated SELECTs no finding explains (dynamic dispatch, templates, libraries) become RT101 runtime_only
