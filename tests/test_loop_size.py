@@ -71,3 +71,23 @@ def per_status():
     ]
     medium = next(f for f in report.findings if f.location.line == 9)
     assert "often a handful" in medium.message
+
+
+def test_a_loop_after_a_length_guard_that_returns_is_small():
+    report = scan_sources({"billing/__init__.py": "", "billing/models.py": MODELS, "billing/views.py": '''
+from .models import Invoice
+
+def totals(ids):
+    if len(ids) > 3:
+        raise ValueError("pick at most three invoices")
+    return [Invoice.objects.get(pk=i).total for i in ids]
+
+def all_totals(ids):
+    if len(ids) > 3:
+        print("many")
+    return [Invoice.objects.get(pk=i).total for i in ids]
+'''})
+    found = {(f.location.line, f.rule) for f in report.findings if f.location.path == "billing/views.py" and f.rule.startswith("NP")}
+    assert found == {(12, "NP101")}  # only the loop the guard does not bound
+    assert loop_size.length_guard(ast.parse("if 2 <= len(ids):\n    return\n").body[0]) == (
+        "ids", "at most 1 items (the code returns before the loop when there are more)")

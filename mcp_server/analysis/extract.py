@@ -233,6 +233,9 @@ class Extractor(ModuleReader):
         self._body(node.orelse, scope)
         self._flags.pop()
         self._guarded -= 1
+        guard = loop_size.length_guard(node)
+        if guard:  # `if len(ids) > 1: return`: what follows loops over a handful at most
+            scope.small[guard[0]] = guard[1]
 
     def _picks_one(self, test: ast.AST) -> bool:
         """`for k in form.fields: if k == "itemvars": ...`: the body runs for the one item that matches, not per item."""

@@ -161,6 +161,23 @@ def _small(node: ast.AST, constants, local_names) -> str:
     return ""
 
 
+def length_guard(node: ast.If) -> tuple[str, str] | None:
+    """`if len(ids) > 1: return` (or raise) with nothing else: after it, `ids` holds at most that many items.
+    Returns (name, why) for the statements that follow."""
+    test = node.test
+    if node.orelse or not node.body or type(node.body[-1]) not in (ast.Return, ast.Raise) or type(test) is not ast.Compare \
+            or len(test.ops) != 1:
+        return None
+    op, left, right = test.ops[0], test.left, test.comparators[0]
+    if type(op) in (ast.Lt, ast.LtE):  # `1 < len(ids)`: the same test, turned round
+        left, right, op = right, left, ast.Gt() if type(op) is ast.Lt else ast.GtE()
+    if type(op) not in (ast.Gt, ast.GtE) or type(left) is not ast.Call or dotted(left.func) != "len" or len(left.args) != 1 \
+            or type(left.args[0]) is not ast.Name or not _small_int(right, MAX_BOUNDED):
+        return None
+    most = right.value - (1 if type(op) is ast.GtE else 0)
+    return left.args[0].id, f"at most {most} items (the code returns before the loop when there are more)"
+
+
 def _breaks_after(body) -> int | None:
     """`if n >= 20: break` (or `len(found) == 20`) in the loop's own statements: it stops after that many items.
     Only statements are walked (the bodies of `if`, `with`, `try`), not nested loops or expressions: this runs per loop."""
