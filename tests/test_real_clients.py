@@ -71,7 +71,7 @@ def inspector(*args):
 def test_inspector_lists_tools_and_calls_check_sla():
     rc, out, err = inspector("--method", "tools/list")
     assert rc == 0, err
-    assert sorted(t["name"] for t in json.loads(out)["tools"]) == ["apply_fix", "check_sla", "compare_implementations", "detect_n_plus_one", "explain_query", "find_missing_indexes", "profile_function",
+    assert sorted(t["name"] for t in json.loads(out)["tools"]) == ["apply_fix", "check_sla", "compare_implementations", "confirm_findings", "detect_n_plus_one", "explain_query", "find_missing_indexes", "profile_function",
                                                                  "scan_performance", "suggest_fix"]
     rc, out, err = inspector(
         "--method", "tools/call", "--tool-name", "check_sla",
