@@ -221,7 +221,7 @@ def runtime_only(runs: list[Run], explained: set[int], threshold: int, scanned: 
             tpath, tline = template
             rel = _relative(tpath, root)
             shown_template = f"{rel or tpath}:{tline}"
-            evidence.append(Evidence(role="template", message=f"rendered by the template {shown_template}",
+            evidence.append(Evidence(role="template", message=f"while rendering {shown_template} (a template line, or a DRF serializer field)",
                                      location=Location(path=rel, line=max(1, tline)) if rel else None))
         others = len(tests) - 1
         f = finding("RT101", (f"the same query ran {run.count} times from one call stack during {run.test or 'the run, outside any test'}"

@@ -39,6 +39,8 @@ class TestCapture(_capture_module.Capture):
         self._sent: dict = {}  # group -> (count, seconds) already written
         self._started = False  # the file's first line (this process) is written
         self._render_code = None  # django.template.base.Node.render_annotated's code, once Django templates load
+        self._field_code = None  # rest_framework's Serializer.to_representation code, once DRF loads
+        self._fields: dict = {}  # (serializer class, field name) -> (file, line) of the field's declaration, or None
         self._tests: dict = {}  # PYTEST_CURRENT_TEST's raw value -> the test id
         self.stop_codes: set = set()  # the test runner's frames that call a test or a fixture: nothing below is the project's
 
@@ -69,7 +71,7 @@ class TestCapture(_capture_module.Capture):
             test = self._tests.get(current)
             if test is None:
                 test = self._tests[current] = os.fsdecode(current).rsplit(" (", 1)[0]
-        key = (test, layer, statement, self._call_stack(), many, self._template() if self._render_code is not None else None)
+        key = (test, layer, statement, self._call_stack(), many, self._template() if self._render_code is not None or self._field_code is not None else None)
         group = self.groups.get(key)
         if group is None:
             group = self.groups[key] = [0, 0.0]
@@ -98,9 +100,11 @@ class TestCapture(_capture_module.Capture):
             self.record(layer, statement, params, _perf_counter() - started, many)
 
     def _template(self):
-        """(template file, line) of the innermost template node being rendered, or None."""
+        """(file, line) of what is being rendered: the innermost Django template node, or the DRF serializer field
+        whose value is being read (DRF's own code reads `source="client.name"` and nested serializers, so no
+        application frame is at the field's line); None when neither."""
         f = sys._getframe(3)
-        code = self._render_code
+        code, field_code = self._render_code, self._field_code
         stop = self.stop_codes
         while f is not None and f.f_code not in stop:
             if f.f_code is code:
@@ -109,8 +113,36 @@ class TestCapture(_capture_module.Capture):
                 line = getattr(getattr(node, "token", None), "lineno", None)
                 if origin and line:
                     return (str(origin), int(line))
+            elif f.f_code is field_code:
+                place = self._field_place(f.f_locals.get("self"), getattr(f.f_locals.get("field"), "field_name", None))
+                if place:
+                    return place
             f = f.f_back
         return None
+
+    def _field_place(self, serializer, name):
+        """Where a serializer class declares the field `name` (`name = ...` or `def get_name`), once per pair."""
+        if serializer is None or not name:
+            return None
+        key = (type(serializer), name)
+        if key not in self._fields:
+            self._fields[key] = None
+            try:
+                import inspect
+                import re
+
+                for cls in type(serializer).__mro__:
+                    if cls.__module__.startswith("rest_framework"):
+                        break
+                    lines, first = inspect.getsourcelines(cls)
+                    declared = re.compile(rf"\s+(?:{re.escape(name)}\s*[:=]|def get_{re.escape(name)}\s*\()")
+                    at = next((i for i, text in enumerate(lines) if declared.match(text)), None)
+                    if at is not None:
+                        self._fields[key] = (inspect.getsourcefile(cls), first + at)
+                        break
+            except Exception:  # source not available (a zip, a frozen module): no place, as before
+                pass
+        return self._fields[key]
 
     def flush(self) -> None:
         """Append to OUT/<pid>.jsonl what changed since the last flush: one line per group whose count grew, with the
@@ -219,6 +251,9 @@ def start() -> TestCapture | None:
     def django_templates(module):
         capture._render_code = module.Node.render_annotated.__code__
 
+    def drf_serializers(module):
+        capture._field_code = module.Serializer.to_representation.__code__
+
     def pytest_python(module):
         capture.stop_codes.add(module.pytest_pyfunc_call.__code__)
 
@@ -242,7 +277,7 @@ def start() -> TestCapture | None:
         module.TestCase.run = run
 
     hooks = {"psycopg": psycopg, "psycopg2": psycopg2, "sqlalchemy": sqlalchemy, "django.db.backends.utils": django_db,
-             "django.template.base": django_templates, "unittest.case": unittest_case, "_pytest.python": pytest_python,
+             "django.template.base": django_templates, "rest_framework.serializers": drf_serializers, "unittest.case": unittest_case, "_pytest.python": pytest_python,
              "_pytest.fixtures": pytest_fixtures}
     for name in [n for n in hooks if n in sys.modules]:  # imported before us (by a .pth file): hook it now
         _safely(hooks.pop(name), sys.modules[name])

@@ -31,7 +31,7 @@ def django_reports(database):
     return runner(database)  # Django is configured once per process
 
 
-@pytest.mark.parametrize("report", ["client_statements", "tax_report", "invoice_page"])
+@pytest.mark.parametrize("report", ["client_statements", "tax_report", "invoice_page", "invoice_api"])
 def test_django_reports_match_their_fixed_twins(django_reports, report):
     run, reports = django_reports
     slow, fast = reports[report]
