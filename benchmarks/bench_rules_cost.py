@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import PACKAGES, tree  # noqa: E402
-from bench_scan import timed  # noqa: E402
+from bench_scan import cold_warm_edited, print_ratios  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -66,7 +64,6 @@ def main() -> None:
     parser.add_argument("--trees", nargs="*", default=list(PACKAGES))
     parser.add_argument("--baseline-rev", default="7ee13c3", help="the last commit with the N+1 rules alone")
     args = parser.parse_args()
-    med = statistics.median
     with tempfile.TemporaryDirectory() as tmp:
         worktree = Path(tmp) / "baseline"
         subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(worktree), args.baseline_rev], check=True)
@@ -82,22 +79,10 @@ def main() -> None:
                 for _ in range(args.runs):
                     for label, (cmd, env) in variants(worktree).items():
                         t = times.setdefault(label, {"cold": [], "warm": [], "changed": []})
-                        with tempfile.TemporaryDirectory() as cache:
-                            env = {**env, "PERFORMANCE_OPTIMIZER_CACHE_DIR": cache}
-                            # run from a neutral folder: `python -m` puts the working directory first on sys.path
-                            t["cold"].append(timed([*cmd, "--root", str(root)], env, cache)[0])
-                            t["warm"].append(timed([*cmd, "--root", str(root)], env, cache)[0])
-                            victim = next(root.rglob("*.py"))
-                            original = victim.read_bytes()
-                            try:
-                                victim.write_bytes(original + f"\n# changed {time.time()}\n".encode())
-                                t["changed"].append(timed([*cmd, "--root", str(root)], env, cache)[0])
-                            finally:
-                                victim.write_bytes(original)
-                base = {k: med(v) for k, v in times["N+1 only (baseline)"].items()}
-                for label, t in times.items():
-                    cells = "  ".join(f"{k} {med(v):.2f} s ({med(v) / base[k]:.2f}x)" for k, v in t.items())
-                    print(f"  {label:<22} {cells}")
+                        for key, value in zip(("cold", "warm", "changed"),
+                                              cold_warm_edited(cmd, root, env, next(root.rglob("*.py")), "# changed")):
+                            t[key].append(value)
+                print_ratios(times, "N+1 only (baseline)")
                 print("  target: every rule <= 1.30x the N+1 scan alone")
                 out = subprocess.run([sys.executable, "-c", STAGES, str(root)], capture_output=True, text=True, check=True,
                                      env={**os.environ, "PYTHONPATH": str(REPO)}).stdout.split()

@@ -46,6 +46,30 @@ def timed(cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = N
     return elapsed, usage.ru_maxrss // 1024
 
 
+def cold_warm_edited(cmd: list[str], root: Path, env: dict[str, str], victim: Path, edit: str) -> tuple[float, float, float]:
+    """Wall times of a scan with an empty cache, again with it warm, and after `victim` gets the line `edit` (put
+    back afterwards); `cmd` runs from the cache folder, since `python -m` puts the working directory on sys.path."""
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**env, "PERFORMANCE_OPTIMIZER_CACHE_DIR": cache}
+        cold = timed([*cmd, "--root", str(root)], env, cache)[0]
+        warm = timed([*cmd, "--root", str(root)], env, cache)[0]
+        original = victim.read_bytes()
+        try:
+            victim.write_bytes(original + f"\n{edit} {time.time()}\n".encode())
+            edited = timed([*cmd, "--root", str(root)], env, cache)[0]
+        finally:
+            victim.write_bytes(original)
+    return cold, warm, edited
+
+
+def print_ratios(times: dict[str, dict[str, list[float]]], baseline: str) -> None:
+    """One line per variant: the median of each measurement and its ratio to the baseline variant's."""
+    base = {k: statistics.median(v) for k, v in times[baseline].items()}
+    for label, t in times.items():
+        cells = "  ".join(f"{k} {statistics.median(v):.2f} s ({statistics.median(v) / base[k]:.2f}x)" for k, v in t.items())
+        print(f"  {label:<22} {cells}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)

@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_scan import timed  # noqa: E402
+from bench_scan import cold_warm_edited, print_ratios  # noqa: E402
 from corpus import tree  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -58,7 +56,6 @@ def main() -> None:
     args = parser.parse_args()
     roots = [Path(r) for r in args.roots] if args.roots else [tree("django"), *([OSCAR] if OSCAR.is_dir() else [])]
     scan = [sys.executable, "-m", "mcp_server.cli", "scan", "--exclude", "", "--exit-zero", "--format", "json", "--no-ruff"]
-    med = statistics.median
     with tempfile.TemporaryDirectory() as tmp:
         worktree = Path(tmp) / "baseline"
         subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(worktree), args.baseline_rev], check=True)
@@ -72,21 +69,10 @@ def main() -> None:
                 for _ in range(args.runs):
                     for label, env in variants.items():
                         t = times.setdefault(label, {"cold": [], "warm": [], "template changed": []})
-                        with tempfile.TemporaryDirectory() as cache:
-                            env = {**env, "PERFORMANCE_OPTIMIZER_CACHE_DIR": cache}
-                            t["cold"].append(timed([*scan, "--root", str(root)], env, cache)[0])
-                            t["warm"].append(timed([*scan, "--root", str(root)], env, cache)[0])
-                            victim = templates[0] if templates else next(root.rglob("*.py"))
-                            original = victim.read_bytes()
-                            try:
-                                victim.write_bytes(original + f"\n{{# changed {time.time()} #}}\n".encode())
-                                t["template changed"].append(timed([*scan, "--root", str(root)], env, cache)[0])
-                            finally:
-                                victim.write_bytes(original)
-                base = {k: med(v) for k, v in times["before (no templates)"].items()}
-                for label, t in times.items():
-                    cells = "  ".join(f"{k} {med(v):.2f} s ({med(v) / base[k]:.2f}x)" for k, v in t.items())
-                    print(f"  {label:<22} {cells}")
+                        victim = templates[0] if templates else next(root.rglob("*.py"))
+                        for key, value in zip(("cold", "warm", "template changed"), cold_warm_edited(scan, root, env, victim, "{# changed #}")):
+                            t[key].append(value)
+                print_ratios(times, "before (no templates)")
                 print("  target: cold <= 1.20x, warm unchanged")
                 out = subprocess.run([sys.executable, "-c", STAGES, str(root)], capture_output=True, text=True, check=True,
                                      env={**os.environ, "PYTHONPATH": str(REPO)}).stdout.split()
