@@ -32,15 +32,10 @@ _RUN_RANK = {"confirmed": 0, "runtime_only": 1}
 
 
 def rank_key(f: Finding) -> tuple:
-    shown = _RUN_RANK.get(_status(f), 2)  # confirmed, then runtime-only, then the rest
+    shown = _RUN_RANK.get(f.runtime.status if f.runtime else None, 2)  # confirmed, then runtime-only, then the rest
     loc = f.location
     return (shown, -f.severity.rank, -_CONFIDENCE[f.confidence.value], not f.rule.startswith(_OURS),
             loc.path if loc else "", loc.line if loc else 0, loc.column if loc else 0, f.rule, f.id or "")
-
-
-def _status(f: Finding) -> str | None:
-    runtime = getattr(f, "runtime", None)
-    return runtime.get("status") if isinstance(runtime, dict) else getattr(runtime, "status", None)
 
 
 def runtime_line(f: Finding) -> str | None:

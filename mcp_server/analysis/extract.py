@@ -23,7 +23,6 @@ from . import apis, loop_size, serializers, views
 from .nodes import dotted, last_name
 from .facts import UNKNOWN_LOOKUP, Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
 
-MAX_SMALL_LITERAL = 10
 MAX_CONSTANT_ITEMS = 100  # a module-level tuple of literals this long is still a fixed, known handful
 _SUPPRESS = re.compile(r"#\s*(?:perf:\s*ignore|noqa)\b(?:\s*\[([A-Za-z0-9_, ]+)\]|:\s*([A-Za-z0-9_, ]+))?")
 _CAPWORD = re.compile(r"^_?[A-Z][A-Za-z0-9_]*$")
@@ -638,18 +637,18 @@ class Extractor(ModuleReader):
 
     def _is_small_literal(self, node: ast.AST) -> bool:
         if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-            return len(node.elts) <= MAX_SMALL_LITERAL and not any(isinstance(e, ast.Starred) for e in node.elts)
+            return len(node.elts) <= loop_size.MAX_SMALL_LITERAL and not any(isinstance(e, ast.Starred) for e in node.elts)
         if isinstance(node, ast.Dict):
-            return len(node.keys) <= MAX_SMALL_LITERAL
+            return len(node.keys) <= loop_size.MAX_SMALL_LITERAL
         if isinstance(node, ast.Name):
             return node.id in self.small_constants
         if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
             upper = node.slice.upper  # rows[:5]: at most a handful, whatever the rows are
-            return isinstance(upper, ast.Constant) and isinstance(upper.value, int) and 0 <= upper.value <= MAX_SMALL_LITERAL
+            return isinstance(upper, ast.Constant) and isinstance(upper.value, int) and 0 <= upper.value <= loop_size.MAX_SMALL_LITERAL
         if isinstance(node, ast.Call):
             name = dotted(node.func)
             if name == "range" and len(node.args) == 1 and isinstance(node.args[0], ast.Constant):
-                return isinstance(node.args[0].value, int) and node.args[0].value <= MAX_SMALL_LITERAL
+                return isinstance(node.args[0].value, int) and node.args[0].value <= loop_size.MAX_SMALL_LITERAL
             if name in ("enumerate", "reversed", "sorted", "zip") and node.args:
                 return all(self._is_small_literal(a) for a in node.args)
             if isinstance(node.func, ast.Attribute) and node.func.attr in ("items", "keys", "values"):
@@ -1261,23 +1260,23 @@ class Extractor(ModuleReader):
                         prefetch.append(a.value)
                     elif not (isinstance(a, ast.Call) and last_name(a.func) == "Prefetch"):
                         prefetch += self._lookups_of(a)
-                    elif isinstance(a, ast.Call) and last_name(a.func) == "Prefetch":
+                    else:
                         lookup = a.args[0] if a.args else _keyword(a, "lookup")
                         if not (isinstance(lookup, ast.Constant) and isinstance(lookup.value, str)):
                             prefetch.append(UNKNOWN_LOOKUP)
-                        if isinstance(lookup, ast.Constant) and isinstance(lookup.value, str):
-                            prefetch.append(lookup.value)
-                            back = views.related_manager_rows(a.args[1] if len(a.args) > 1 else _keyword(a, "queryset"))
-                            if back:  # Prefetch("subevent", queryset=event.subevents.all()): each row's `event` is that object
-                                prefetch.append(f"{lookup.value}__{back}")
-                            to_attr = _keyword(a, "to_attr")
-                            if isinstance(to_attr, ast.Constant) and isinstance(to_attr.value, str):
-                                prefetch.append(lookup.value.rpartition("__")[0] + ("__" if "__" in lookup.value else "") + to_attr.value)
-                            qs = a.args[1] if len(a.args) > 1 else _keyword(a, "queryset")
-                            inner_source = self.iter_source(qs, scope) if qs is not None else None
-                            if inner_source is not None:
-                                select += [f"{lookup.value}__{s}" for s in inner_source.select]
-                                prefetch += [f"{lookup.value}__{p}" for p in inner_source.prefetch]
+                            continue
+                        prefetch.append(lookup.value)
+                        qs = a.args[1] if len(a.args) > 1 else _keyword(a, "queryset")
+                        back = views.related_manager_rows(qs)
+                        if back:  # Prefetch("subevent", queryset=event.subevents.all()): each row's `event` is that object
+                            prefetch.append(f"{lookup.value}__{back}")
+                        to_attr = _keyword(a, "to_attr")
+                        if isinstance(to_attr, ast.Constant) and isinstance(to_attr.value, str):
+                            prefetch.append(lookup.value.rpartition("__")[0] + ("__" if "__" in lookup.value else "") + to_attr.value)
+                        inner_source = self.iter_source(qs, scope) if qs is not None else None
+                        if inner_source is not None:
+                            select += [f"{lookup.value}__{s}" for s in inner_source.select]
+                            prefetch += [f"{lookup.value}__{p}" for p in inner_source.prefetch]
         if (select, prefetch, all_select, custom, only, defer) == (list(base.select), list(base.prefetch), base.all_select, list(base.methods),
                                                                   base.only, list(base.defer)) and base.span == span(node):
             return base

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the extractor loads when a file is parsed: the hook and pla
     from .facts import ModuleFacts
 
 log = logging.getLogger("performance_optimizer")
-TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml")  # as templates.SUFFIXES, without importing the parser to list files
+TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml")  # here, not in templates.py: listing files must not load the parser
 MAX_FILE_BYTES = 2 * 1024 * 1024  # larger .py files are generated code; a threshold can raise it
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 

@@ -34,12 +34,11 @@ class ScanPlan:
 class Inventory:
     stamps: list[Stamp]
     problems: list[tuple[str, str]]  # (path, reason) for files skipped before parsing
+    django: tuple[int, int] | None = None  # the Django the project declares: the fixes offered depend on it
 
     def key(self, plan: ScanPlan) -> str:
         """Identifies these exact files in these exact versions; the findings depend on nothing else."""
-        from .versions import django_version  # the fixes offered depend on the project's Django
-
-        return hashlib.sha256(repr((plan.max_bytes, plan.ruff, self.stamps, django_version(plan.root))).encode()).hexdigest()
+        return hashlib.sha256(repr((plan.max_bytes, plan.ruff, self.stamps, self.django)).encode()).hexdigest()
 
 
 def inventory(plan: ScanPlan) -> Inventory:
@@ -58,4 +57,6 @@ def inventory(plan: ScanPlan) -> Inventory:
             problems.append((rel, f"cannot read: {exc.strerror or exc}"))
             continue
         stamps.append((rel, st.st_mtime_ns, st.st_size))
-    return Inventory(stamps, problems)
+    from .versions import django_version
+
+    return Inventory(stamps, problems, django_version(plan.root))

@@ -18,7 +18,6 @@ from .facts import ModuleFacts
 from .files import MAX_FILE_BYTES, FileResult, analyse_file, analyse_text
 from .identity import assign_ids, file_reader, scopes_of
 from .plan import Inventory, ScanPlan, Stamp, inventory
-from .versions import django_version
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
@@ -117,7 +116,7 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
         external = ruff.start(plan.root, [s[0] for s in stamps], plan.select, plan.ignore, cache_dir()) if plan.ruff else None
         with no_gc():
             facts, read_problems, stats = collect_facts(plan.root, stamps, cache, plan.max_bytes, plan.jobs, progress)
-            findings = [Finding.from_plain(f) for f in analyse(facts, django_version(plan.root))]
+            findings = [Finding.from_plain(f) for f in analyse(facts, inv.django)]
         notes = []
         if external is not None:
             theirs, problem = ruff.collect(external, plan.root)

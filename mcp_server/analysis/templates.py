@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 
 from .facts import Call, Function, IterSource, Loop, ModuleFacts, Read, RelationAccess, Span
+from .files import TEMPLATE_SUFFIXES as SUFFIXES
 
 TEMPLATE = "<template>"  # the synthetic function of a template
 ALL = "*"  # kwargs entry: the whole context is handed on ({% extends %}, {% include %} without `only`)
-SUFFIXES = (".html", ".htm", ".txt", ".xml")
 # the segment that, at the end of a read, calls a manager or queryset method rather than reading a relation
 _METHODS = frozenset({"all", "count", "exists", "first", "last", "values", "values_list", "none"})
 _TOKEN = re.compile(r"\{%-?\s*(.*?)\s*-?%\}|\{\{\s*(.*?)\s*\}\}|\{#.*?#\}", re.S)
