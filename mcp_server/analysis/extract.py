@@ -20,16 +20,12 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import apis, loop_size, serializers, views
-from .nodes import dotted, last_name
+from .nodes import dotted, last_name, span
 from .facts import UNKNOWN_LOOKUP, Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
 
 MAX_CONSTANT_ITEMS = 100  # a module-level tuple of literals this long is still a fixed, known handful
 _SUPPRESS = re.compile(r"#\s*(?:perf:\s*ignore|noqa)\b(?:\s*\[([A-Za-z0-9_, ]+)\]|:\s*([A-Za-z0-9_, ]+))?")
 _CAPWORD = re.compile(r"^_?[A-Z][A-Za-z0-9_]*$")
-
-
-def span(node: ast.AST) -> Span:
-    return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or node.col_offset) + 1)
 
 
 def module_name(path: str) -> tuple[str, bool]:

@@ -203,3 +203,11 @@ def _breaks_after(body) -> int | None:
 
 def describe(size: str, why: str) -> str:
     return f"{size}: {why}" if why else size
+
+
+LOOSE_SEVERITY = "medium"  # per-item work over the related rows of one object: worth less than over a table
+
+
+def loosely_sized(why: str) -> str:
+    """What a finding's message adds when its loop walks the related rows of one object (size UNKNOWN with a why)."""
+    return f"; the loop walks {why}, often a handful, so it matters when that object has many"

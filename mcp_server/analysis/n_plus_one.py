@@ -56,8 +56,8 @@ def sized(finding: Finding, loop: Loop) -> Finding:
     """A loop over the related rows of one object (`order.lines.all()`) usually walks a handful: medium, and the
     message says so; a loop the code bounds is never reported at all (relevant_loops)."""
     if loop.size == loop_size.UNKNOWN and loop.size_why and finding.severity == Severity.high:
-        finding.severity = Severity.medium
-        finding.message += f"; the loop walks {loop.size_why}, often a handful, so it matters when that object has many"
+        finding.severity = Severity(loop_size.LOOSE_SEVERITY)
+        finding.message += loop_size.loosely_sized(loop.size_why)
     return finding
 
 

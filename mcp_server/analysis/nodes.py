@@ -1,9 +1,11 @@
-"""The names an expression spells, shared by extraction and the modules it calls (no imports of its own,
-so that loop_size.py and others can use them without a cycle through extract.py)."""
+"""Where a node is and the names an expression spells, shared by extraction and the modules it calls (it imports
+only facts.py, so loop_size.py, views.py and serializers.py use them without a cycle through extract.py)."""
 
 from __future__ import annotations
 
 import ast
+
+from .facts import Span
 
 
 def dotted(node: ast.AST) -> str | None:
@@ -28,3 +30,7 @@ def last_name(node: ast.AST) -> str | None:
     if isinstance(node, ast.Call):
         return last_name(node.func)
     return None
+
+
+def span(node: ast.AST) -> Span:
+    return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or node.col_offset) + 1)

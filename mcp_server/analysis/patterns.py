@@ -168,8 +168,8 @@ class PatternFinder(ModuleReader):
             why = next((self.loosely_sized[e[2]] for e in evidence if e[0] == "loop" and e[2] in self.loosely_sized), None)
             severity = None
             if why:  # as the N+1 rules do (n_plus_one.sized): a handful of related rows is worth less than a table
-                severity = "medium"
-                message += f"; the loop walks {why}, often a handful, so it matters when that object has many"
+                severity = loop_size.LOOSE_SEVERITY
+                message += loop_size.loosely_sized(why)
             self.hits.append(Hit(rule, span(node), message, confidence, self.text(node), tuple(evidence), suggestion, severity))
 
     def money(self, name: str) -> bool:

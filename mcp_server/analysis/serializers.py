@@ -13,7 +13,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from .facts import Call, Function, Read, Span
+from .facts import Call, Function, Read
+from .nodes import span
 
 if TYPE_CHECKING:
     from .extract import Extractor, Scope
@@ -33,7 +34,7 @@ def is_serializer(bases: tuple[str, ...]) -> bool:
 
 def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ...]) -> None:
     """Record `<qual>.<rows>`: what serialising one instance with this class reads."""
-    fn = Function(f"{qual}.{ROWS}", _span(node), False, qual, params=("self", "instance"))
+    fn = Function(f"{qual}.{ROWS}", span(node), False, qual, params=("self", "instance"))
     declared: set[str] = set()
     meta: ast.ClassDef | None = None
     for stmt in node.body:
@@ -43,12 +44,12 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
         elif isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
             meta = stmt
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "to_representation":
-            fn.calls.append(Call(f"{qual}.to_representation", _span(stmt), (), False, ex.text(stmt), args=("instance",)))
+            fn.calls.append(Call(f"{qual}.to_representation", span(stmt), (), False, ex.text(stmt), args=("instance",)))
     for name in _meta_fields(meta):
         if name not in declared:
-            fn.reads.append(Read("instance", (name,), MANY_ONLY, _span(node), ex.text(node)))
+            fn.reads.append(Read("instance", (name,), MANY_ONLY, span(node), ex.text(node)))
     for base in bases:  # a project base serializer's fields are this one's too
-        fn.calls.append(Call(f"{base}.{ROWS}", _span(node), (), False, ex.text(node), args=("instance",)))
+        fn.calls.append(Call(f"{base}.{ROWS}", span(node), (), False, ex.text(node), args=("instance",)))
     ex.facts.functions[fn.qualname] = fn
 
 
@@ -62,15 +63,15 @@ def _field(ex: Extractor, fn: Function, qual: str, name: str, call: ast.Call, st
     if kind == "SerializerMethodField":
         method = next((k.value.value for k in call.keywords if k.arg == "method_name" and isinstance(k.value, ast.Constant)), None)
         method = method or (call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) else f"get_{name}")
-        fn.calls.append(Call(f"{qual}.{method}", _span(stmt), (), False, text, args=("instance",)))
+        fn.calls.append(Call(f"{qual}.{method}", span(stmt), (), False, text, args=("instance",)))
     elif kind.endswith("Serializer"):  # nested: its instance is the related row(s)
-        fn.reads.append(Read("instance", path, "all" if many else None, _span(stmt), text))
+        fn.reads.append(Read("instance", path, "all" if many else None, span(stmt), text))
         if not many:
-            fn.calls.append(Call(f"{ex.expand(ast.unparse(call.func))}.{ROWS}", _span(stmt), (), False, text, args=(".".join(("instance", *path)),)))
+            fn.calls.append(Call(f"{ex.expand(ast.unparse(call.func))}.{ROWS}", span(stmt), (), False, text, args=(".".join(("instance", *path)),)))
     elif kind in _RELATED_FIELDS or kind.endswith("RelatedField"):
-        fn.reads.append(Read("instance", path, "all" if many else None, _span(stmt), text))
+        fn.reads.append(Read("instance", path, "all" if many else None, span(stmt), text))
     elif source and "." in source:
-        fn.reads.append(Read("instance", path[:-1], None, _span(stmt), text))
+        fn.reads.append(Read("instance", path[:-1], None, span(stmt), text))
 
 
 def _meta_fields(meta: ast.ClassDef | None) -> list[str]:
@@ -104,7 +105,7 @@ def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ..
     name = ast.unparse(serializer.value) if isinstance(serializer.value, (ast.Name, ast.Attribute)) else None
     if name is None:
         return
-    fn = Function(f"{qual}.<list>", _span(node), False, qual, params=("self",))
+    fn = Function(f"{qual}.<list>", span(node), False, qual, params=("self",))
     ex.facts.functions[fn.qualname] = fn
     from .extract import Scope as _Scope
 
@@ -143,6 +144,3 @@ def _listed_serializer(node: ast.ClassDef) -> ast.Assign | None:
         return None
     stmt = ast.Assign(targets=[ast.Name(id="serializer_class", ctx=ast.Store())], value=pick)
     return ast.copy_location(stmt, method)
-
-def _span(node: ast.AST) -> Span:
-    return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or node.col_offset) + 1)

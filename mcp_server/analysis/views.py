@@ -13,7 +13,8 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from .facts import Call, Function, IterSource, Span
+from .facts import Call, Function, IterSource
+from .nodes import span
 from .templates import ALL, TEMPLATE, is_template, key_of
 
 if TYPE_CHECKING:
@@ -26,13 +27,9 @@ _LIST = ("ListView", "MultipleObjectMixin", "MultipleObjectTemplateResponseMixin
 _DETAIL = ("DetailView", "SingleObjectMixin", "UpdateView", "DeleteView")
 _TEMPLATE_VIEWS = ("TemplateView", "TemplateResponseMixin", "FormView", "CreateView", "View", *_LIST, *_DETAIL)
 TEMPLATE_CALLS = frozenset({*RENDERERS, "render"})
-MAX_HOPS = 6
+MAX_HOPS = 6  # includes and extends followed from a template back to a view
 SUPER = "<super>"  # IterSource.manager of `super().get_queryset()`
-BACK = "<back:"  # a prefetch lookup's tail: the rows come from this related manager, so its owner is cached on each  # includes and extends followed from a template back to a view
-
-
-def _span(node: ast.AST) -> Span:
-    return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or node.col_offset) + 1)
+BACK = "<back:"  # a prefetch lookup's tail: the rows come from this related manager, so its owner is cached on each row
 
 
 def _const(node: ast.AST | None) -> str | None:
@@ -89,7 +86,7 @@ def render_call(ex: Extractor, node: ast.Call, scope: Scope, name: str) -> None:
     position = RENDERERS.get(last)
     if position is None:
         if last == "render" and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Call) \
-                and (dotted := ast.unparse(node.func.value.func)).rpartition(".")[2] in ("get_template", "select_template"):
+                and ast.unparse(node.func.value.func).rpartition(".")[2] in ("get_template", "select_template"):
             template = _const(node.func.value.args[0]) if node.func.value.args else None
             context = node.args[0] if node.args else None
             if template:
@@ -103,7 +100,7 @@ def render_call(ex: Extractor, node: ast.Call, scope: Scope, name: str) -> None:
 
 
 def _call(ex: Extractor, scope: Scope, node: ast.AST, template: str, sources: dict[str, IterSource]) -> None:
-    call = Call(key_of(template), _span(node), tuple(reversed(scope.loop_stack)), False, ex.text(node))
+    call = Call(key_of(template), span(node), tuple(reversed(scope.loop_stack)), False, ex.text(node))
     call.kwarg_sources = tuple(sorted(sources.items()))
     scope.fn.calls.append(call)
 
@@ -122,17 +119,17 @@ def class_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, .
             methods[stmt.name] = stmt
     from .extract import Scope as _Scope
 
-    fn = Function(f"{qual}.<render>", _span(node), False, qual, params=("self",))
+    fn = Function(f"{qual}.<render>", span(node), False, qual, params=("self",))
     inner = _Scope(fn, qual, scope)
     rows: IterSource | None = None
     model = ex.expand(ast.unparse(attrs["model"])) if isinstance(attrs.get("model"), (ast.Name, ast.Attribute)) else None
     if "get_queryset" in methods:
         at = methods["get_queryset"]
-        rows = IterSource("call", _span(at), ex.text(at), model=model, callee=f"{qual}.get_queryset")
+        rows = IterSource("call", span(at), ex.text(at), model=model, callee=f"{qual}.get_queryset")
     elif "queryset" in attrs:
         rows = ex.iter_source(attrs["queryset"], inner)
     elif model is not None:  # a base class's get_queryset() if the project has one, else model.objects.all()
-        rows = IterSource("view", _span(attrs["model"]), ex.text(attrs["model"]), model=model, manager="objects", callee=f"{qual}.get_queryset")
+        rows = IterSource("view", span(attrs["model"]), ex.text(attrs["model"]), model=model, manager="objects", callee=f"{qual}.get_queryset")
     if model is None and rows is not None and rows.kind == "django" and rows.model != "<self>":
         model = rows.model
     model_name = (model or "").rpartition(".")[2].lower()
