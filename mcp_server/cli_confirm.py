@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .cli_inputs import rule_codes, shell_paths, write_report
+from .cli_inputs import rule_codes, shell_paths, whole_number, write_report
 from .errors import InputError
 
 TIMEOUT_EXIT = 124  # GNU timeout's
@@ -21,7 +21,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser("confirm", help="run the project's tests with query capture and confirm each static finding (or not); "
                                        "usage: confirm [PATH ...] [options] -- COMMAND [ARG ...]")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to scan, relative to the working directory (default: the root)")
-    p.add_argument("--threshold", type=_whole, default=None, help="repeats of one statement in one test that confirm an N+1 (default: 5, the pytest plugin's)")
+    p.add_argument("--threshold", type=whole_number(2), default=None, help="repeats of one statement in one test that confirm an N+1 (default: 5, the pytest plugin's)")
     p.add_argument("--timeout", type=float, default=900, help="seconds before COMMAND's whole process group is killed (default: 900)")
     p.add_argument("--select", type=rule_codes, help="comma-separated rule codes or prefixes (default: all)")
     p.add_argument("--ignore", type=rule_codes, help="comma-separated rule codes or prefixes to skip")
@@ -30,16 +30,6 @@ def add_parser(sub) -> None:
     p.add_argument("--root", help="project root; COMMAND runs there (default: the nearest pyproject.toml/.git)")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the facts cache")
     p.set_defaults(func=confirm_command, command_argv=None)
-
-
-def _whole(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 2, got {text!r}") from None
-    if value < 2:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 2, got {value}")
-    return value
 
 
 def split_command(argv: list[str]) -> tuple[list[str], list[str] | None]:
@@ -67,13 +57,8 @@ def confirm_command(args: argparse.Namespace) -> int:
     report = confirm_findings(args.command_argv, paths, args.threshold, args.timeout, args.select, args.ignore, config=config,
                               output=output, use_cache=not args.no_cache)
     write_report(render(report, args.format), args)
-    if report.run_status == "not_found":
-        print(f"performance-optimizer: error: COMMAND: {report.errors[-1].message}", file=sys.stderr)
-        return 2
-    if report.run_status == "timeout":
-        print(f"performance-optimizer: error: --timeout: {report.errors[-1].message}", file=sys.stderr)
-        return TIMEOUT_EXIT
-    if report.run_status == "no_python":
-        print(f"performance-optimizer: error: COMMAND: {report.errors[-1].message}", file=sys.stderr)
-        return 2
+    failure = {"not_found": ("COMMAND", 2), "no_python": ("COMMAND", 2), "timeout": ("--timeout", TIMEOUT_EXIT)}.get(report.run_status)
+    if failure is not None:
+        print(f"performance-optimizer: error: {failure[0]}: {report.errors[-1].message}", file=sys.stderr)
+        return failure[1]
     return report.exit_code if report.exit_code is not None else 1

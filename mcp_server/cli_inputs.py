@@ -15,14 +15,23 @@ from typing import Any
 from .errors import InputError
 
 
-def port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 65535, got {text!r}") from None
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 65535, got {port}")
-    return port
+def whole_number(low: int, high: int | None = None):
+    """An argparse type: a whole number from `low` (to `high`), refused with the range in the message."""
+    wanted = f"from {low} to {high}" if high is not None else f">= {low}"
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number {wanted}, got {text!r}") from None
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"expected a whole number {wanted}, got {value}")
+        return value
+
+    return parse
+
+
+port = whole_number(1, 65535)
 
 
 def check_bind(host: str, port: int) -> None:
