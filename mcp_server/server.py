@@ -183,9 +183,9 @@ def adapters(project_root: Path) -> list[Adapter]:
         with _tool_errors():
             return _answer(check_sla_impl(measurements, targets, config=load_config(project_root)))
 
-    def in_thread(ctx: Context, work, cursor: str | None, page_size: int | None, finding_id: str | None):
+    def in_thread(ctx: Context, work, cursor: str | None, page_size: int | None, finding_id: str | None, page_type=None):
         """Run a scan on a worker thread, its progress reported to the client as MCP progress notifications, and
-        answer with one page of it (or the finding `finding_id` names)."""
+        answer with one page of it (or the finding `finding_id` names); `page_type` adds its own extras to the page."""
 
         def progress(done: int, total: int, message: str) -> None:
             anyio.from_thread.run(ctx.report_progress, done, total, message)
@@ -194,7 +194,7 @@ def adapters(project_root: Path) -> list[Adapter]:
             with _tool_errors():
                 _check_page_size(page_size)
                 report = work(load_config(project_root), progress)
-                return _page(report, cursor, page_size, finding_id)
+                return _page(report, cursor, page_size, finding_id, page_type, page_type.extras(report) if page_type else None)
 
         return anyio.to_thread.run_sync(run)
 
@@ -322,24 +322,17 @@ def adapters(project_root: Path) -> list[Adapter]:
         Next: fix the confirmed and runtime_only findings first; after the fix, call it again with the same command
         to show the confirmed finding gone and the suite still passing.
         """
+        import subprocess
+
         from .tools.confirm_findings import ConfirmPage, confirm_findings as confirm_findings_impl, remembered
 
-        def progress(done: float, total: float, message: str) -> None:
-            anyio.from_thread.run(ctx.report_progress, done, total, message)
+        def work(config, progress):  # a cursor or finding_id pages through the run it names instead of running the suite again
+            key = (tuple(command) if isinstance(command, list) else command, tuple(paths or ()), threshold, timeout_s, tuple(rules or ()),
+                   tuple(ignore or ()))
+            return remembered(key, cursor is not None or finding_id is not None, lambda: confirm_findings_impl(
+                command, paths, threshold, timeout_s, rules, ignore, config=config, output=subprocess.PIPE, progress=progress))
 
-        def run() -> CallToolResult:
-            import subprocess
-
-            with _tool_errors():
-                _check_page_size(max_findings)
-                key = (tuple(command) if isinstance(command, list) else command, tuple(paths or ()), threshold, timeout_s,
-                       tuple(rules or ()), tuple(ignore or ()))
-                report = remembered(key, cursor is not None or finding_id is not None, lambda: confirm_findings_impl(
-                    command, paths, threshold, timeout_s, rules, ignore, config=load_config(project_root), output=subprocess.PIPE,
-                    progress=progress))
-                return _page(report, cursor, max_findings, finding_id, ConfirmPage, ConfirmPage.extras(report))
-
-        return await anyio.to_thread.run_sync(run)
+        return await in_thread(ctx, work, cursor, max_findings, finding_id, ConfirmPage)
 
     @tool("Compare two implementations", "mcp_server.tools.compare_implementations:CompareReport", RUNS_CODE)
     async def compare_implementations(
