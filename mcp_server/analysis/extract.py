@@ -756,6 +756,7 @@ class Extractor(ModuleReader):
         else:
             callee = self._callee(node.func, scope, name) if name else None
             if callee:
+                callee = serializers.one_row_callee(node, callee)
                 # source text only where a finding can point: calls in loops and in coroutines (keeps the cache small)
                 call = Call(callee, span(node), loops, awaited, self.text(node) if loops or scope.fn.is_async else "", None, self._deferred > 0)
                 call.conditional = self._unsure
@@ -836,6 +837,8 @@ class Extractor(ModuleReader):
         project code only a name that says it is SQL (`for item in items: save(item)` is the N+1 itself)."""
         if not self._loop_states or name not in self._loop_states[-1].target_names:
             return False
+        if _rows_of_a_model(self._loop_states[-1].loop):
+            return False  # `for statement in Statement.objects...`: a row named like SQL is still a row
         return is_query or bool(re.search(r"sql|statement|stmt|query|ddl|command", name, re.I))
 
     def _note_query_use(self, node: ast.Call, scope: Scope) -> None:
@@ -1384,6 +1387,11 @@ class Extractor(ModuleReader):
 
 
 _FILTERS = re.compile(r"filter|queryset|annotate|_qs$")
+
+
+def _rows_of_a_model(loop: Loop) -> bool:
+    """The loop walks rows of an ORM query, whatever its variable is called."""
+    return loop.source is not None and loop.source.kind in ("django", "sqlalchemy")
 
 
 def _memoises(node: ast.If) -> bool:

@@ -91,6 +91,12 @@ _RELATED_WRITES = frozenset({"create", "get_or_create", "update_or_create", "upd
 _REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r")\(")
 
 
+def _stores_a_file(callee: str) -> bool:
+    """`default_storage.save(name, content)`: a file written per row, not the row; what the row's serialisation
+    queries on the way is still the N+1 to report."""
+    return "storage" in callee.rpartition(".")[0].lower()
+
+
 def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterator[tuple[Call, list[Loop], str]]:
     """Calls made once per item of a loop to a project function: (the call, its loops, the function's key)."""
     for call in fn.calls:
@@ -223,7 +229,7 @@ class Detector:
 
         # a row saved, written or mailed per item: that is the cost to fix (PF201), not what its methods read on the way
         written = {a.loop for a in fn.relations if a.method and _WRITES_OR_SENDS.search(a.method)}
-        written |= {loop for c in fn.calls if _WRITES_OR_SENDS.search(c.callee.rpartition(".")[2]) for loop in c.loops}
+        written |= {loop for c in fn.calls if _WRITES_OR_SENDS.search(c.callee.rpartition(".")[2]) and not _stores_a_file(c.callee) for loop in c.loops}
         writes_at = {e[2].line for h in module.hits if h.rule in ("PF201", "PF202") for e in h.evidence if e[0] == "loop" and e[2]}
         written |= {i for i, lp in fn.loops.items() if lp.span.line in writes_at}
         # deepest reads first: `item.order.event.organizer` then `item.order.event`, which the first fix covers already

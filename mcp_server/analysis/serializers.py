@@ -53,6 +53,17 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
     ex.facts.functions[fn.qualname] = fn
 
 
+def one_row_callee(node: ast.Call, callee: str) -> str:
+    """`XSerializer(row).data`: serialising one instance runs the serializer's per-row summary, so the call is one of
+    `XSerializer.<rows>` (the index finds it only for a project serializer). Not with `data=` (validation reads the
+    payload, not the row's relations) nor `many=True` (a loop of its own, `serialize_rows`)."""
+    if not callee.rpartition(".")[2].endswith("Serializer") or not node.args or isinstance(node.args[0], ast.Starred):
+        return callee
+    if any(k.arg in ("data", "many") for k in node.keywords):
+        return callee
+    return f"{callee}.{ROWS}"
+
+
 def _field(ex: Extractor, fn: Function, qual: str, name: str, call: ast.Call, stmt: ast.stmt) -> None:
     kind = (ast.unparse(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else "").rpartition(".")[2]
     source = next((k.value.value for k in call.keywords if k.arg == "source" and isinstance(k.value, ast.Constant)
