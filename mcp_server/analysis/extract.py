@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import apis, loop_size, serializers, views
+from . import apis, class_attrs, loop_size, serializers, views
 from .nodes import dotted, last_name, span
 from .facts import UNKNOWN_LOOKUP, Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
 
@@ -311,6 +311,7 @@ class Extractor(ModuleReader):
         self._body(node.body, class_scope)
 
     def _class_statement(self, stmt: ast.stmt, facts: ClassFacts) -> None:
+        class_attrs.note_class_ref(stmt, facts, self.expand)
         if isinstance(stmt, ast.FunctionDef) and any(last_name(d) == "declared_attr" or (isinstance(d, ast.Attribute) and d.attr == "directive"
                                                                                          and last_name(d.value) == "declared_attr")
                                                      for d in stmt.decorator_list):
@@ -1194,6 +1195,8 @@ class Extractor(ModuleReader):
             if owner is None and not names:
                 return None  # a plain attribute we cannot type: not worth a guess
             base = IterSource("accessor", span(node), self.text(node), model=owner, parent_path=(cur.attr,))
+        elif isinstance(cur, ast.Attribute) and cur.attr in ("objects", "_default_manager") and (held := self._held_model(cur.value, scope)):
+            base = IterSource("django", span(node), self.text(node), model=held, manager=cur.attr)  # self.model.objects...
         elif isinstance(cur, ast.Attribute) and (model := self._model_name(cur.value, scope)) and _CAPWORD.match(model.rpartition(".")[2]):
             if cur.attr == "query":
                 base = IterSource("sqlalchemy", span(node), self.text(node), model=self.expand(model))
@@ -1222,6 +1225,10 @@ class Extractor(ModuleReader):
                 callee = self._callee(cur.func, scope) if inner else None
                 if callee and not _is_builtin(callee):
                     base = IterSource("call", span(node), self.text(node), callee=callee)
+                    if methods and _CAPWORD.match(callee.rpartition(".")[2]) and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
+                        # Access(user).get_queryset(): what that method of the class returns
+                        base = IterSource("call", span(node), self.text(node), callee=f"{callee}.{names[0]}")
+                        methods = methods[1:]
         if base is None:
             return self._sqlalchemy_source(node, scope)
         if base.kind == "django" and base.manager and names and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
@@ -1330,6 +1337,8 @@ class Extractor(ModuleReader):
             is_query = fname == "query" and isinstance(sub.func, ast.Attribute) and self._is_session(sub.func.value, scope)
             if (fname == "select" or is_query) and len(sub.args) == 1 and _class_like(sub.args[0]):
                 model, found = self.expand(dotted(sub.args[0])), True
+            elif (fname == "select" or is_query) and len(sub.args) == 1 and (held := self._held_model(sub.args[0], scope)):
+                model, found = held, True  # select(self.model): the model a class attribute holds
             elif fname == "options":
                 for opt in sub.args:
                     self._loader_option(opt, select, prefetch)
@@ -1355,6 +1364,12 @@ class Extractor(ModuleReader):
             else:
                 return False
 
+    def _held_model(self, node: ast.AST, scope: Scope) -> str | None:
+        """`self.model` in a class: the model its class attribute (or constructor argument) holds, resolved by the index."""
+        if not scope.cls:
+            return None
+        return class_attrs.self_attr(node, f"{self.facts.module}.{scope.cls}" if self.facts.module else scope.cls)
+
     def _owner_type(self, name: str, scope: Scope) -> str | None:
         if name == "self" and scope.cls:
             return f"{self.facts.module}.{scope.cls}" if self.facts.module else scope.cls
@@ -1371,6 +1386,7 @@ class Extractor(ModuleReader):
         while isinstance(cur, ast.Call):
             loader = last_name(cur.func) or ""
             arg = cur.args[0] if cur.args else None
+            arg = _getattr_name(arg) or arg
             attr = arg.attr if isinstance(arg, ast.Attribute) else arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
             if attr and loader in _PATH_LOADERS:  # load_only(Client.id) in the chain names a column, not a step of the path
                 chain.append((loader, attr))
@@ -1387,6 +1403,15 @@ class Extractor(ModuleReader):
 
 
 _FILTERS = re.compile(r"filter|queryset|annotate|_qs$")
+
+
+def _getattr_name(node: ast.AST | None) -> ast.Constant | None:
+    """`joinedload(getattr(self.model, "creator"))`: the attribute's name, as if written `Model.creator`."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" and len(node.args) == 2:
+        name = node.args[1]
+        if isinstance(name, ast.Constant) and isinstance(name.value, str):
+            return name
+    return None
 
 
 def _rows_of_a_model(loop: Loop) -> bool:

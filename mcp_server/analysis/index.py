@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import apis
+from . import apis, class_attrs
 from .facts import Call, ClassFacts, Function, IterSource, ModuleFacts, Sink
 from .templates import TEMPLATE, is_template
 from .views import BACK, context_rows, owner_backs, view_rows
@@ -362,6 +362,8 @@ class ProjectIndex:
     def resolve_model(self, ref: str | None, module: ModuleFacts) -> Model | None:
         if not ref:
             return None
+        if ref.startswith(class_attrs.MARK):
+            return class_attrs.attr_model(self, ref)
         key = self.resolve_class(ref, module)
         models = self.models()
         if key in models:

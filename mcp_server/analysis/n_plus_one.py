@@ -464,7 +464,7 @@ class Detector:
         if access is not None:
             access_loc = location(module, access.span, access.text)
         elif via[0].role == "serializer":  # DRF runs the loop: the finding goes where the serializer reads the relation
-            access_loc = next((e.location for e in reversed(via) if e.role == "read"), via[0].location)
+            access_loc = next((e.location for e in via if e.role == "read"), via[0].location)  # the serializer's own read (it may run a model method)
         else:
             access_loc = via[0].location
         if src.model.framework == "sqlalchemy":

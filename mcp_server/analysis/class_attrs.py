@@ -1,0 +1,109 @@
+"""Models held in class attributes: `self.model.objects.filter(...)`, `session.query(self.model_class)`.
+
+Generic views, DAOs and access classes name their model once, in a class attribute (`model = Invoice`) that
+subclasses override (`model_class = None` in the base, `model_class = Invoice` in each view), or take it in the
+constructor (`self.model = sql_model`). Where such an attribute is the root of a query, extraction records the
+model as `@<class key>.<attribute>`; the index resolves it to what the class, its bases, its subclasses and its
+constructor's callers assign. Several models resolve to the one project model they all derive from (the mixin
+that declares the relation read per row); models with no common model base are no guess.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING
+
+from .nodes import dotted
+
+if TYPE_CHECKING:
+    from .facts import ClassFacts, ModuleFacts
+    from .index import Model, ProjectIndex
+
+MARK = "@"  # IterSource.model for a model held in a class attribute: "@billing.views.InvoiceView.model"
+_CAPWORD = re.compile(r"^_?[A-Z][A-Za-z0-9_]*$")
+
+
+def note_class_ref(stmt: ast.stmt, facts: ClassFacts, expand) -> None:
+    """`model = Invoice` in a class body: remember the class an attribute names."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+        name, value = stmt.targets[0].id, stmt.value
+    elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+        name, value = stmt.target.id, stmt.value
+    else:
+        return
+    ref = dotted(value) if isinstance(value, (ast.Name, ast.Attribute)) else None
+    if ref and _CAPWORD.match(ref.rpartition(".")[2]):
+        facts.class_refs[name] = expand(ref)
+
+
+def self_attr(node: ast.AST | None, cls_key: str | None) -> str | None:
+    """`self.model` (or `cls.model`) inside a class: the marker the index resolves, else None."""
+    if cls_key and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls") \
+            and not _CAPWORD.match(node.attr):
+        return f"{MARK}{cls_key}.{node.attr}"
+    return None
+
+
+def attr_model(index: ProjectIndex, ref: str) -> Model | None:
+    """The model a `@<class>.<attribute>` marker stands for, or None when it is not one model (or one base of them)."""
+    cls_key, _, attr = ref[len(MARK):].rpartition(".")
+    if cls_key not in index.classes:
+        return None
+    models = index.models()
+    found: list[str] = []
+    for key in (cls_key, *_ancestors(index, cls_key), *index.subclasses(cls_key)):
+        module, cls = index.classes[key]
+        named = cls.class_refs.get(attr)
+        if named:
+            found.append(_model_key(index, named, module))
+        position = cls.attr_params.get(attr)
+        if position is not None:
+            found += _constructed_with(index, key, position)
+    if not found or None in found:
+        return None  # nothing assigned, or a class that is not a project model (a form, a schema): no guess
+    keys = set(found)
+    if len(keys) == 1:
+        return models[keys.pop()]
+    return _common_base(index, keys, models)
+
+
+def _ancestors(index: ProjectIndex, cls_key: str) -> list[str]:
+    out, todo = [], index.bases(cls_key)
+    while todo:
+        key = todo.pop()
+        if key not in out:
+            out.append(key)
+            todo += index.bases(key)
+    return out
+
+
+def _model_key(index: ProjectIndex, ref: str, module: ModuleFacts) -> str | None:
+    model = index.resolve_model(ref, module)
+    return model.key if model is not None else None
+
+
+def _constructed_with(index: ProjectIndex, cls_key: str, position: int) -> list[str | None]:
+    """`Repo(session, Invoice, InvoiceOut)`: the class each constructor call passes at `position` (self counted)."""
+    init = index.find_method(cls_key, "__init__")
+    if init is None:
+        return []
+    out: list[str | None] = []
+    for module, _fn, call in index.callers(init):
+        arg = call.args[position - 1] if position - 1 < len(call.args) else None
+        if arg and _CAPWORD.match(arg.rpartition(".")[2]):
+            out.append(_model_key(index, arg, module))
+    return out
+
+
+def _common_base(index: ProjectIndex, keys: set[str], models: dict[str, Model]) -> Model | None:
+    """Invoice and BankAccount both derive from the Metadata mixin model: rows of either have its relations."""
+    shared: set[str] | None = None
+    for key in keys:
+        lineage = {k for k in _ancestors(index, key) if k in models}
+        shared = lineage if shared is None else shared & lineage
+    if not shared:
+        return None
+    # the nearest: the one no other shared base derives from
+    nearest = [k for k in shared if not any(k in _ancestors(index, o) for o in shared if o != k)]
+    return models[nearest[0]] if len(nearest) == 1 else None
