@@ -14,6 +14,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
+from .facts import UNKNOWN_LOOKUP
 from .nodes import dotted
 
 if TYPE_CHECKING:
@@ -35,6 +36,27 @@ def note_class_ref(stmt: ast.stmt, facts: ClassFacts, expand) -> None:
     ref = dotted(value) if isinstance(value, (ast.Name, ast.Attribute)) else None
     if ref and _CAPWORD.match(ref.rpartition(".")[2]):
         facts.class_refs[name] = expand(ref)
+
+
+def note_lookups(stmt: ast.stmt, qual: str, tuples: dict[str, tuple[str, ...]]) -> None:
+    """`prefetch_related = ("lines", Prefetch("labels", ...))` in a class body: the lookups `*self.prefetch_related`
+    spells, under "<Class>.<attribute>" (a name no module constant has). A part not read as a lookup makes the
+    whole tuple UNKNOWN_LOOKUP: eager loading that no finding may contradict."""
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, (ast.Tuple, ast.List)) and stmt.value.elts):
+        return
+    lookups: list[str] = []
+    for e in stmt.value.elts:
+        if isinstance(e, ast.Constant) and isinstance(e.value, str):
+            lookups.append(e.value)
+        elif isinstance(e, ast.Call) and dotted(e.func) and dotted(e.func).rpartition(".")[2] == "Prefetch" and e.args \
+                and isinstance(e.args[0], ast.Constant) and isinstance(e.args[0].value, str) and not e.keywords:
+            lookups.append(e.args[0].value)
+        elif isinstance(e, ast.Call) and dotted(e.func) and dotted(e.func).rpartition(".")[2] == "Prefetch":
+            lookups.append(UNKNOWN_LOOKUP)  # a to_attr or an inner queryset: loaded, under a name not worth guessing
+        else:
+            return  # not a tuple of lookups
+    tuples[f"{qual}.{stmt.targets[0].id}"] = tuple(lookups)
 
 
 def self_attr(node: ast.AST | None, cls_key: str | None) -> str | None:

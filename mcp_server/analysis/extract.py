@@ -302,6 +302,7 @@ class Extractor(ModuleReader):
         class_scope = Scope(self.module_fn, qual, scope)  # class attributes must not leak into module names
         for stmt in node.body:
             self._class_statement(stmt, facts)
+            class_attrs.note_lookups(stmt, qual, self.string_tuples)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _SETUP_METHODS:
                 self._self_attributes(stmt, facts)
         if serializers.is_serializer(facts.bases):
@@ -1259,13 +1260,13 @@ class Extractor(ModuleReader):
                 if not call.args or attr == "fetch_mode":
                     all_select = True
                 for a in call.args:
-                    select += [a.value] if isinstance(a, ast.Constant) and isinstance(a.value, str) else self._lookups_of(a)
+                    select += [a.value] if isinstance(a, ast.Constant) and isinstance(a.value, str) else self._lookups_of(a, scope)
             elif attr == "prefetch_related":
                 for a in call.args:
                     if isinstance(a, ast.Constant) and isinstance(a.value, str):
                         prefetch.append(a.value)
                     elif not (isinstance(a, ast.Call) and last_name(a.func) == "Prefetch"):
-                        prefetch += self._lookups_of(a)
+                        prefetch += self._lookups_of(a, scope)
                     else:
                         lookup = a.args[0] if a.args else _keyword(a, "lookup")
                         if not (isinstance(lookup, ast.Constant) and isinstance(lookup.value, str)):
@@ -1289,13 +1290,16 @@ class Extractor(ModuleReader):
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
                           base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer))
 
-    def _lookups_of(self, node: ast.AST) -> list[str]:
+    def _lookups_of(self, node: ast.AST, scope: Scope | None = None) -> list[str]:
         """`*PREFETCH_FIELDS` of a module constant of strings: those lookups; anything else (a class constant, a
         helper's list of Prefetch objects): UNKNOWN_LOOKUP, eager loading that no relation finding may contradict."""
         if isinstance(node, ast.Starred):
             node = node.value
         if isinstance(node, ast.Name) and node.id in self.string_tuples:
             return list(self.string_tuples[node.id])
+        held = class_attrs.self_attr(node, scope.cls if scope is not None else None)
+        if held is not None and held[1:] in self.string_tuples:  # `*self.prefetch_related`: the class's own tuple
+            return list(self.string_tuples[held[1:]])
         name = dotted(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
         if isinstance(node, ast.Call) or (name and name.rpartition(".")[2].lstrip("_").isupper()):
             return [UNKNOWN_LOOKUP]
