@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import apis, class_attrs, loop_size, serializers, views
+from . import apis, class_attrs, dispatch, loop_size, serializers, views
 from .nodes import dotted, last_name, span
 from .facts import UNKNOWN_LOOKUP, Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
 
@@ -276,6 +276,7 @@ class Extractor(ModuleReader):
         fn.cached = bool(decorators & _MEMO_DECORATORS)
         fn.prop = bool(decorators & _PROPERTIES)
         fn.params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
+        fn.abstract = fn.cls is not None and dispatch.is_abstract(node)
         self.facts.functions[qualname] = fn
         if scope.fn is not self.module_fn:
             scope.nested[node.name] = qualname

@@ -146,6 +146,7 @@ class Function:
     cached: bool = False  # memoised (lru_cache...) or cache-aside (cache.get before querying): not a query per call
     cache_aside: bool = False  # cache.get(...) before querying: cached across rows too (a memo keyed by the row is not)
     prop: bool = False  # @property / @cached_property: reading the attribute runs it
+    abstract: bool = False  # `raise NotImplementedError` / `pass` / @abstractmethod: a subclass's override runs instead
     params: tuple[str, ...] = ()  # positional parameters, in order (self first for methods)
     reads: list[Read] = field(default_factory=list)  # uses of self and of the parameters, once per (root, path, method)
     loops: dict[int, Loop] = field(default_factory=dict)

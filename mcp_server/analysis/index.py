@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import apis, class_attrs
+from . import apis, class_attrs, dispatch
 from .facts import Call, ClassFacts, Function, IterSource, ModuleFacts, Sink
 from .templates import TEMPLATE, is_template
 from .views import BACK, context_rows, owner_backs, view_rows
@@ -219,6 +219,8 @@ class ProjectIndex:
         own = [s for s in fn.sinks if s.kind in kinds] if kinds is QUERIES else [s for s in (*fn.sinks, *fn.io) if s.kind in kinds]
         if fn.cached:
             pass  # memoised or cache-aside: its queries do not run once per call
+        elif fn.abstract:
+            best = self._dispatched_reach(key, kinds, depth)
         elif own:
             sink = next((s for s in own if s.confidence == "high"), own[0])
             best = Reach((), module, sink)
@@ -236,6 +238,14 @@ class ProjectIndex:
         if best is not None or not visiting:
             memo[key] = best  # a miss inside a cycle may still be a hit from elsewhere: not cached
         return best
+
+    def _dispatched_reach(self, key: str, kinds: frozenset[str], depth: int) -> Reach | None:
+        """An abstract method reaches what the first subclass override that reaches anything does."""
+        for override in dispatch.overrides(self, key):
+            found = self.reach(override, kinds, depth + 1)
+            if found is not None:
+                return found
+        return None
 
     # -- models ------------------------------------------------------------------------------------------
     def models(self) -> dict[str, Model]:
@@ -571,6 +581,10 @@ class ProjectIndex:
                     break
         for src in fn.returns:
             resolved = self.resolve_source(src, module, fn, self_model, depth + 1)
+            if resolved is not None:
+                return resolved
+        for override in dispatch.overrides(self, fn_key) if depth < MAX_CHAIN else ():
+            resolved = self._returned(override, self_model, depth + 1)  # what the subclass that implements it returns
             if resolved is not None:
                 return resolved
         return None
