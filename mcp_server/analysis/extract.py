@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import apis, class_attrs, dispatch, loop_size, serializers, views
+from . import deferred as sqla_deferred
 from .nodes import dotted, last_name, span
 from .facts import UNKNOWN_LOOKUP, Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
 
@@ -340,6 +341,7 @@ class Extractor(ModuleReader):
             return
         if not isinstance(value, ast.Call):
             return
+        sqla_deferred.note_deferred(name, value, facts)
         callee = dotted(value.func)
         short = callee.rpartition(".")[2] if callee else None
         if callee and callee.startswith("models.") and short.endswith("Field"):
@@ -1386,6 +1388,7 @@ class Extractor(ModuleReader):
 
     @staticmethod
     def _loader_option(opt: ast.AST, select: list[str], prefetch: list[str]) -> None:
+        select += sqla_deferred.undeferred(opt)  # undefer(Client.notes): that column is loaded with the rows
         chain: list[tuple[str, str]] = []
         cur = opt
         while isinstance(cur, ast.Call):

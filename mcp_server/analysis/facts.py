@@ -182,6 +182,7 @@ class ClassFacts:
     managers: dict[str, str] = field(default_factory=dict)  # attribute -> manager class as written
     attr_types: dict[str, str] = field(default_factory=dict)  # self.x = Foo() in any method
     attr_params: dict[str, int] = field(default_factory=dict)  # self.rows = rows in __init__: attribute -> position of that parameter
+    deferred: tuple[str, ...] = ()  # sqlalchemy: columns declared deferred (loaded on first access, one SELECT per row)
     class_refs: dict[str, str] = field(default_factory=dict)  # `model = Invoice` in the class body: attribute -> class (dotted)
     abstract: bool = False
     tablename: bool = False  # declares __tablename__: an SQLAlchemy model whatever its base is called

@@ -10,6 +10,7 @@ from typing import Iterator
 
 from ..findings import Confidence, Evidence, Finding, Location, Severity
 from . import apis, loop_size
+from . import deferred as sqla_deferred
 from .facts import UNKNOWN_LOOKUP, Call, Function, Loop, ModuleFacts, Span
 from .index import Model, ProjectIndex, Reach, ResolvedSource, eager_by_default, is_single
 from .templates import is_template
@@ -400,6 +401,8 @@ class Detector:
         if path and not src.prefix and src.model.framework == "django" and path[0] not in src.model.relations and path[0] not in ("id", "pk") \
                 and (path[0] in src.defer or (src.only is not None and path[0] in src.model.columns and path[0] not in src.only)):
             return (path[0], src.model, None, "deferred")  # a column .only()/.defer() left out: Django loads it per row
+        if path and sqla_deferred.unloaded(self.index, src, path[0]):
+            return (path[0], src.model, None, "deferred")  # a deferred column_property the statement does not undefer
         model: Model | None = src.model
         prefix: list[str] = []
         for i, seg in enumerate(path):
@@ -525,6 +528,8 @@ class Detector:
         origin_module, origin = src.origin[-1]
         model_name = src.model.key.rpartition(".")[2]
         row = loop.target if loop.target and not loop.target.startswith("<") else "obj"
+        if src.model.framework == "sqlalchemy":
+            return self._sqla_deferred_finding(module, loop, access, src, column, via)
         how = "left out by `.defer(...)`" if column in src.defer else "not in `.only(...)`"
         evidence = [*loop_evidence(module, [loop]), *via, *origin_evidence(src)]
         at = location(module, access.span, access.text) if access is not None else via[0].location
@@ -537,6 +542,22 @@ class Detector:
             suggestion=(f"Load the column with the rows: add \"{column}\" to `.only(...)` (or take it out of `.defer(...)`) on the queryset at "
                         f"{origin_module.path}:{origin.span.line}."),
         )
+
+    def _sqla_deferred_finding(self, module, loop, access, src: ResolvedSource, column: str, via: list[Evidence]) -> Finding:
+        """A deferred SQLAlchemy column read per row: one SELECT per row, fixed with `undefer(...)` on the statement."""
+        origin_module, origin = src.origin[-1]
+        model_name = src.model.key.rpartition(".")[2]
+        row = loop.target if loop.target and not loop.target.startswith("<") else "obj"
+        at = location(module, access.span, access.text) if access is not None else via[0].location
+        return sized(Finding(
+            rule="NP104", title="SQLAlchemy lazy load in a loop", severity=Severity.high,
+            confidence=Confidence.high if src.certain else Confidence.medium,
+            message=(f"`{row}.{column}` is a deferred column of {model_name}: the statement at {origin_module.path}:{origin.span.line} "
+                     f"does not undefer it, so SQLAlchemy loads it with one SELECT per row in the loop at line {loop.span.line}"),
+            location=at, evidence=[*loop_evidence(module, [loop]), *via, *origin_evidence(src)],
+            suggestion=(f"Add `.options(undefer({model_name}.{column}))` to the statement at {origin_module.path}:{origin.span.line}, "
+                        f"so the column is loaded with the rows."),
+        ), loop)
 
     def _root_model(self, src: ResolvedSource) -> Model:
         if not src.prefix:
