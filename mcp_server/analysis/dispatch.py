@@ -1,7 +1,8 @@
 """Virtual dispatch to subclasses: a base class's abstract method (`raise NotImplementedError`, `pass`, `...`,
-`@abstractmethod`) runs, at run time, as one of its subclasses' overrides. `self.get_grants(role.id)` in the
-base's code is what the override does: its query, and the rows it returns. The first override that tells
-(reaches a query, returns rows) answers; an abstract method no project class overrides stays silent.
+`@abstractmethod`) runs, at run time, as its subclass's override. `self.get_grants(role.id)` in the base's code
+is what the override does: its query, and the rows it returns. Only when exactly one project subclass implements
+it (and keeps the calling method): with several, which one runs is a deployment's choice, and guessing one
+reported bulk actions of five different kinds as one query each (pretix's order actions).
 """
 
 from __future__ import annotations
@@ -34,11 +35,29 @@ def is_abstract(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
-def overrides(index: ProjectIndex, key: str) -> list[str]:
-    """The project subclasses' own definitions of abstract method `key` ("pkg.mod.Base.method")."""
-    module, fn = index.functions[key]
-    if not fn.abstract or not fn.cls:
+def overrides(index: ProjectIndex, key: str, caller: str) -> list[str]:
+    """The project subclasses' own definitions of abstract method `key` ("pkg.mod.Base.method") that run when
+    `caller`, a method of the same class or of one of its bases, calls it on `self`: only subclasses that inherit
+    `caller` (a subclass that overrides the caller itself never runs this code). A function outside the class
+    hierarchy (an attribute typed by an abstract interface) gets none: which implementation runs is a
+    deployment's choice, not the code's."""
+    fn = index.functions[key][1]
+    if not fn.abstract or not fn.cls or caller not in index.functions:
         return []
-    cls_key = key.rpartition(".")[0]
-    method = key.rpartition(".")[2]
-    return [f"{sub}.{method}" for sub in index.subclasses(cls_key) if f"{sub}.{method}" in index.functions]
+    cls_key, _, method = key.rpartition(".")
+    caller_cls, _, caller_method = caller.rpartition(".")
+    if caller_cls not in index.classes or (caller_cls != cls_key and caller_cls not in _lineage(index, cls_key)):
+        return []
+    found = [f"{sub}.{method}" for sub in index.subclasses(cls_key)
+             if f"{sub}.{method}" in index.functions and index.find_method(sub, caller_method) == caller]
+    return found if len(found) == 1 else []  # several implementations: which one runs is not the code's to say
+
+
+def _lineage(index: ProjectIndex, cls_key: str) -> set[str]:
+    out, todo = set(), list(index.bases(cls_key))
+    while todo:
+        key = todo.pop()
+        if key not in out:
+            out.add(key)
+            todo += index.bases(key)
+    return out

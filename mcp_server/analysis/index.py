@@ -219,8 +219,6 @@ class ProjectIndex:
         own = [s for s in fn.sinks if s.kind in kinds] if kinds is QUERIES else [s for s in (*fn.sinks, *fn.io) if s.kind in kinds]
         if fn.cached:
             pass  # memoised or cache-aside: its queries do not run once per call
-        elif fn.abstract:
-            best = self._dispatched_reach(key, kinds, depth)
         elif own:
             sink = next((s for s in own if s.confidence == "high"), own[0])
             best = Reach((), module, sink)
@@ -229,7 +227,7 @@ class ProjectIndex:
                 target = self.resolve_function(call.callee, module)
                 if target is None or target == key:
                     continue
-                found = self.reach(target, kinds, depth + 1)
+                found = self.reach_call(key, target, kinds, depth + 1)
                 if found is not None and (best is None or len(found.steps) + 1 < len(best.steps)):
                     best = Reach((Step(module, call, target), *found.steps), found.module, found.sink)
                     if not found.steps:
@@ -239,10 +237,13 @@ class ProjectIndex:
             memo[key] = best  # a miss inside a cycle may still be a hit from elsewhere: not cached
         return best
 
-    def _dispatched_reach(self, key: str, kinds: frozenset[str], depth: int) -> Reach | None:
-        """An abstract method reaches what the first subclass override that reaches anything does."""
-        for override in dispatch.overrides(self, key):
-            found = self.reach(override, kinds, depth + 1)
+    def reach_call(self, caller: str, target: str, kinds: frozenset[str] = QUERIES, depth: int = 0) -> Reach | None:
+        """What a call from function `caller` to `target` reaches: when `target` is abstract and `caller` is a method of
+        its class (the template-method pattern), what its one subclass override that keeps `caller` reaches."""
+        if not self.functions[target][1].abstract:
+            return self.reach(target, kinds, depth)
+        for override in dispatch.overrides(self, target, caller):
+            found = self.reach(override, kinds, depth)
             if found is not None:
                 return found
         return None
@@ -409,6 +410,8 @@ class ProjectIndex:
                 return None
             self_model = self.resolve_model(src.model, module) if src.model else None
             inner = self._returned(target, self_model, depth)
+            if inner is None and self.functions.get(target, (None, None))[1] is not None and self.functions[target][1].abstract:
+                inner = self._dispatched_returned(f"{module.module}.{fn.qualname}" if module.module else fn.qualname, target, self_model, depth)
             if inner is None:
                 return None
             select, prefetch, all_select = set(inner.select | frozenset(src.select)), set(inner.prefetch | frozenset(src.prefetch)), inner.all_select or src.all_select
@@ -563,6 +566,14 @@ class ProjectIndex:
                     break
         return found
 
+    def _dispatched_returned(self, caller: str, target: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
+        """`self.get_rows()` abstract in the caller's class: the rows its one subclass override that keeps the caller returns."""
+        for override in dispatch.overrides(self, target, caller) if depth < MAX_CHAIN else ():
+            resolved = self._returned(override, self_model, depth + 1)
+            if resolved is not None:
+                return resolved
+        return None
+
     def returned(self, fn_key: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
         return self._returned(fn_key, self_model, depth)
 
@@ -581,10 +592,6 @@ class ProjectIndex:
                     break
         for src in fn.returns:
             resolved = self.resolve_source(src, module, fn, self_model, depth + 1)
-            if resolved is not None:
-                return resolved
-        for override in dispatch.overrides(self, fn_key) if depth < MAX_CHAIN else ():
-            resolved = self._returned(override, self_model, depth + 1)  # what the subclass that implements it returns
             if resolved is not None:
                 return resolved
         return None
