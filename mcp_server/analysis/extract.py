@@ -219,12 +219,18 @@ class Extractor(ModuleReader):
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         if _fills_once(node):  # `if self._rates is None: self._rates = load()`: once per object or process, not per call
             scope.fn.cached = True
+        fallback = _fallback_param(test, scope)
+        kept = (scope.queries.get(fallback), scope.bindings.get(fallback), fallback in scope.rebound_roots) if fallback else None
         if _memoises(node) or self._picks_one(test):  # `if key not in seen: seen[key] = query(...)`: once per distinct key, not per item
             saved, scope.loop_stack = scope.loop_stack, []
             self._body(node.body, scope)
             scope.loop_stack = saved
         else:
             self._body(node.body, scope)
+        if kept is not None:
+            if scope.queries.get(fallback) is not None and scope.queries.get(fallback) is not kept[0]:
+                scope.fn.query_vars[f"{fallback}#default"] = scope.queries[fallback]  # the rows when no caller passes any
+            _keep_callers_rows(scope, fallback, kept)
         self._flags[-1] = None
         self._body(node.orelse, scope)
         self._flags.pop()
@@ -1411,6 +1417,34 @@ class Extractor(ModuleReader):
 
 
 _FILTERS = re.compile(r"filter|queryset|annotate|_qs$")
+
+
+def _fallback_param(test: ast.AST, scope: Scope) -> str | None:
+    """`if queryset is None:` (or `if not queryset:`) of a parameter: what the body assigns is only a default."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is) and isinstance(test.left, ast.Name) \
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+        name = test.left.id
+    elif isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name):
+        name = test.operand.id
+    else:
+        return None
+    return name if name in scope.roots and name not in ("self", "cls") else None
+
+
+def _keep_callers_rows(scope: Scope, name: str, kept: tuple) -> None:
+    """After `if queryset is None: queryset = Model.objects.all()`, the rows are still whatever the callers pass (the
+    default only when they pass none): the default must not stand for them (its missing select_related would be
+    reported against callers that load it)."""
+    query, binding, rebound = kept
+    if query is None:
+        scope.queries.pop(name, None)
+        scope.bindings.pop(name, None)
+    else:
+        scope.queries[name] = query
+        if binding is not None:
+            scope.bindings[name] = binding
+    if not rebound:
+        scope.rebound_roots.discard(name)
 
 
 def _getattr_name(node: ast.AST | None) -> ast.Constant | None:

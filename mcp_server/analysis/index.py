@@ -498,7 +498,11 @@ class ProjectIndex:
             return None
         key = f"{module.module}.{fn.qualname}" if module.module else fn.qualname
         position = fn.params.index(param) - (1 if fn.params[0] in ("self", "cls") else 0)
-        return self._caller_rows(key, position, module, src, depth)
+        found = self._caller_rows(key, position, module, src, depth)
+        default = fn.query_vars.get(f"{param}#default")
+        if found is None and default is not None:  # `if qs is None: qs = Model.objects...` and no caller passes known rows
+            return self.resolve_source(default, module, fn, depth=depth + 1)
+        return found
 
     def _caller_rows(self, key: str, position: int, module: ModuleFacts, src: IterSource, depth: int) -> ResolvedSource | None:
         """What the callers of function `key` pass at positional argument `position`, when they agree on the model."""
