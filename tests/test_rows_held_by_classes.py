@@ -438,3 +438,47 @@ def first(cached):
     (f,) = found(files)
     assert (f.rule, f.location.line) == ("NP103", 8)
     assert chain(f)[-2] == ("queryset", "billing/tasks.py", 7)
+
+
+# -- a polymorphic row's `specific` fetches the subclass row --------------------------------------------------------
+SPECIFIC = '''
+from functools import cached_property
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class Typed(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+
+    @cached_property
+    def specific_class(self):
+        return ContentType.objects.get_for_id(self.content_type_id).model_class()
+
+    @cached_property
+    def specific(self):
+        content_type = ContentType.objects.get_for_id(self.content_type_id)
+        return content_type.get_object_for_this_type(id=self.id)
+'''
+
+
+def test_a_polymorphic_rows_specific_queries_per_row():
+    files = {"core/__init__.py": "", "core/models.py": SPECIFIC, "core/views.py": '''
+from .models import Typed
+
+
+def describe(row):
+    return str(row.specific)
+
+
+def listing():
+    return [describe(t) for t in Typed.objects.select_related("content_type")]
+
+
+def classes():
+    return [t.specific_class for t in Typed.objects.all()]
+'''}
+    (f,) = found(files)
+    assert (f.rule, f.location.path, f.location.line) == ("NP102", "core/views.py", 10)
+    assert chain(f) == [("loop", "core/views.py", 10), ("call", "core/views.py", 10), ("read", "core/views.py", 6),
+                        ("query", "core/models.py", 18)]

@@ -87,6 +87,10 @@ THIRD_PARTY_ROW_QUERIES = frozenset({
     "ancestors", "descendants", "get_real_instance", "get_object_for_this_type",
 })
 
+# ContentType's methods that fetch the object a content type points at: one query per call, whatever the receiver
+# is called (no other API has these names)
+QUERYING_ROW_APIS = frozenset({"get_object_for_this_type", "get_all_objects_for_this_type"})
+
 SQLA_LOADERS_JOINED = frozenset({"joinedload", "contains_eager"})
 SQLA_LOADERS_SEPARATE = frozenset({"selectinload", "subqueryload", "immediateload"})
 SQLA_EAGER_LAZY = frozenset({"joined", "selectin", "subquery", "immediate", "noload", "raise", "raise_on_sql"})

@@ -731,7 +731,7 @@ class Extractor(ModuleReader):
         self._call_funcs.add(id(node.func))
         self._note_query_use(node, scope)
         awaited = id(node) in self._awaited
-        sink = self._classify(node, scope, awaited, name)
+        sink = self._classify(node, scope, awaited, name) or self._row_api_sink(node, scope, awaited)
         if sink is not None and any(type(c.func) is ast.Attribute and c.func.attr in _NOT_RUN for c in self._chain(node)[1:]):
             sink = None  # `session.query(...).filter(...).subquery()`: a piece of a larger statement, not a query run here
         elif sink is not None and self._loop_states and sink.api.endswith(".query") and sink.framework != "django":
@@ -1376,6 +1376,12 @@ class Extractor(ModuleReader):
                 return cur.id in scope.queries
             else:
                 return False
+
+    def _row_api_sink(self, node: ast.Call, scope: Scope, awaited: bool) -> Sink | None:
+        """`content_type.get_object_for_this_type(id=...)`: a row API whose name says it queries, on whatever holds it."""
+        if type(node.func) is ast.Attribute and node.func.attr in apis.QUERYING_ROW_APIS:
+            return self._sink(node, scope, "db", f"ContentType.{node.func.attr}", "django", awaited, "medium")
+        return None
 
     def _held_model(self, node: ast.AST, scope: Scope) -> str | None:
         """`self.model` in a class: the model its class attribute (or constructor argument) holds, resolved by the index."""
