@@ -482,3 +482,54 @@ def classes():
     assert (f.rule, f.location.path, f.location.line) == ("NP102", "core/views.py", 10)
     assert chain(f) == [("loop", "core/views.py", 10), ("call", "core/views.py", 10), ("read", "core/views.py", 6),
                         ("query", "core/models.py", 18)]
+
+
+# -- functions kept in a table and called per row ---------------------------------------------------------------------
+def test_functions_from_a_table_called_per_row():
+    files = _django('''
+from .models import Client, Invoice
+
+
+def client_link(invoice):
+    return Client.objects.filter(pk=invoice.client_id).exists()
+
+
+def number_link(invoice):
+    return f"/invoices/{invoice.number}/"
+
+
+class InvoiceTable:
+    links = {"client": client_link, "number": number_link}
+
+    def render(self):
+        out = []
+        for invoice in Invoice.objects.all():
+            for column, link in self.links.items():
+                out.append(link(invoice))
+        return out
+
+    def header(self):
+        return [link(None) for link in self.links.values()]
+''')
+    (f,) = found(files)
+    assert (f.rule, f.location.path, f.location.line) == ("NP102", "billing/tasks.py", 20)
+    assert f.message.startswith("`link()` is called once per item of the loop at line 18 and reaches a query: client_link -> ")
+    assert chain(f) == [("loop", "billing/tasks.py", 18), ("call", "billing/tasks.py", 20), ("query", "billing/tasks.py", 6)]
+
+
+def test_a_table_of_functions_that_do_not_query_is_silent():
+    files = _django('''
+from .models import Invoice
+
+
+def number_link(invoice):
+    return f"/invoices/{invoice.number}/"
+
+
+HANDLERS = [number_link, str]
+
+
+def render():
+    return [[h(invoice) for h in HANDLERS] for invoice in Invoice.objects.all()]
+''')
+    assert found(files) == []

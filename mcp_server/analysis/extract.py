@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable
 
-from . import apis, class_attrs, dispatch, loop_size, serializers, views
+from . import apis, callables, class_attrs, dispatch, loop_size, serializers, views
 from . import deferred as sqla_deferred
 from .nodes import dotted, last_name, span
 from .facts import UNKNOWN_LOOKUP, Call, ClassFacts, Function, IterSource, Loop, ModuleFacts, QueryUse, Read, RelationAccess, RelationField, Sink, Span
@@ -97,6 +97,7 @@ class Extractor(ModuleReader):
         self.facts.functions["<module>"] = self.module_fn
         self.module_scope = Scope(self.module_fn, None, None)
         self.small_constants: set[str] = set()
+        self.class_constants: dict[str, dict[str, str]] = {}  # class -> {"self.attr": why}: literal collections in its body (loop_size)
         self.string_tuples: dict[str, tuple[str, ...]] = {}  # module constants of strings (PREFETCH = ("lines", "client"))
         self._next_loop = 0
         self._binding = 0
@@ -138,6 +139,7 @@ class Extractor(ModuleReader):
                 if isinstance(value, (ast.Tuple, ast.List)) and value.elts and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts):
                     self.string_tuples[stmt.targets[0].id] = tuple(e.value for e in value.elts)
             self._module_instance(stmt)
+            callables.note_table(stmt, "", self)
         self._body(tree.body, self.module_scope)
         return self.facts
 
@@ -311,6 +313,7 @@ class Extractor(ModuleReader):
         for stmt in node.body:
             self._class_statement(stmt, facts)
             class_attrs.note_lookups(stmt, qual, self.string_tuples)
+            callables.note_table(stmt, f"{qual}.", self)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _SETUP_METHODS:
                 self._self_attributes(stmt, facts)
         if serializers.is_serializer(facts.bases):
@@ -549,7 +552,8 @@ class Extractor(ModuleReader):
                 var = target.elts[1].id
                 source = self.iter_source(iter_node.args[0], scope)
         size, why = loop_size.classify(iter_node, node.body if isinstance(node, (ast.For, ast.AsyncFor)) else (),
-                                       {**dict.fromkeys(self.small_constants, ""), **scope.small}, scope.locals, var)
+                                       {**dict.fromkeys(self.small_constants, ""), **self.class_constants.get(scope.cls or "", {}), **scope.small},
+                                       scope.locals, var)
         if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(("at most", "stops")):
             size, why = loop_size.UNKNOWN, ""  # an upper-case name bound to a query is still the query's rows
         if size == loop_size.UNKNOWN and source is not None:
@@ -608,6 +612,7 @@ class Extractor(ModuleReader):
             scope.fn.query_uses.append(QueryUse(scope.bindings[node.iter.id], "evaluate", span(node.iter), self.text(node)))
         loop = self._new_loop(node, "async for" if isinstance(node, ast.AsyncFor) else "for", scope, node.iter, node.target)
         saved = self._enter(loop, scope)
+        callables.bind_loop_variable(node, scope, self)
         self._note_assigned(node.target)
         self._loop_states[-1].target_names = frozenset(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
         self._body(node.body, scope)
@@ -873,6 +878,8 @@ class Extractor(ModuleReader):
         kind = self._lookup_type(head, scope)
         if kind and kind.startswith("class:") and rest:
             return f"{kind[6:]}.{rest}"  # obj.method() where obj = SomeClass(...)
+        if kind and kind.startswith(callables.MARK) and not rest:
+            return kind  # linkify(record) where linkify is drawn from a table of functions
         if not rest:
             nested = self._nested(head, scope)
             if nested:

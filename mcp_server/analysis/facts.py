@@ -202,3 +202,4 @@ class ModuleFacts:
     suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)  # line -> rules (None: all)
     source_lines: dict[int, str] = field(default_factory=dict)  # lines quoted in evidence
     hits: list[Hit] = field(default_factory=list)
+    tables: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "NAME" / "Class.attr" -> the functions a literal collection holds

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import apis, class_attrs, dispatch
+from . import apis, callables, class_attrs, dispatch
 from .facts import Call, ClassFacts, Function, IterSource, ModuleFacts, Sink
 from .templates import TEMPLATE, is_template
 from .views import BACK, context_rows, owner_backs, view_rows
@@ -129,6 +129,8 @@ class ProjectIndex:
         return self._resolved[key]
 
     def _resolve_function(self, callee: str, module: ModuleFacts) -> str | None:
+        if callee.startswith(callables.MARK):
+            return callables.resolve(self, callee)
         local = f"{module.module}.{callee}" if module.module else callee
         for candidate in (local, self._absolute(callee)):
             if candidate in self.functions:

@@ -112,6 +112,8 @@ def _small(node: ast.AST, constants, local_names) -> str:
         name = dotted(node)
         if name is None:
             return ""
+        if isinstance(constants, dict) and name in constants:
+            return constants[name]  # a literal collection in the class body (`self.linkifiers`)
         head, _, last = name.rpartition(".")
         if last == "choices" or last.lower().endswith("_choices"):
             return f"the choices {name}"
