@@ -533,3 +533,36 @@ def render():
     return [[h(invoice) for h in HANDLERS] for invoice in Invoice.objects.all()]
 ''')
     assert found(files) == []
+
+
+# -- lists built from rows, and one row picked from them ----------------------------------------------------------------
+def test_rows_kept_through_a_filtering_comprehension_and_a_picked_row():
+    files = _django('''
+from .models import Client, Invoice
+
+
+def big(min_total):
+    invoices = [inv for inv in Invoice.objects.all() if inv.number]
+    return [inv.client.name for inv in invoices]
+
+
+def per_client(ids):
+    clients = list(Client.objects.filter(pk__in=ids))
+    ordered = [next(c for c in clients if c.pk == i) for i in ids]
+    out = []
+    for i in range(len(ids)):
+        for inv in ordered[i].invoices.all():
+            out.append((inv.client.name, inv.lines.count()))
+    return out
+
+
+def big_fast(min_total):
+    invoices = [inv for inv in Invoice.objects.select_related("client") if inv.number]
+    return [inv.client.name for inv in invoices]
+''')
+    first, picked = found(files)
+    assert (first.rule, first.location.line) == ("NP103", 7)
+    assert 'select_related("client")' in first.suggestion
+    # the invoices of one client picked from the list: each counts its lines (`client` is that client, cached by Django)
+    assert (picked.rule, picked.location.line) == ("NP103", 16)
+    assert picked.message.startswith("`inv.lines.count()` loads Invoice.lines once per row in the loop at line 15")

@@ -1175,6 +1175,9 @@ class Extractor(ModuleReader):
             node = node.value
         if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
             node = node.value  # qs[:limit]: the same rows, fewer of them
+        picked = _same_rows(node)
+        if picked is not None:
+            return self.iter_source(picked, scope)
         methods: list[ast.Call] = []
         cur: ast.AST = node
         while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
@@ -1214,6 +1217,10 @@ class Extractor(ModuleReader):
             base = IterSource("accessor", span(node), self.text(node), model=owner, parent_path=(cur.attr,))
         elif isinstance(cur, ast.Attribute) and cur.attr in ("objects", "_default_manager") and (held := self._held_model(cur.value, scope)):
             base = IterSource("django", span(node), self.text(node), model=held, manager=cur.attr)  # self.model.objects...
+        elif isinstance(cur, ast.Attribute) and (owner := self._picked_row(cur.value, scope)) is not None \
+                and (not names or all(n in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY for n in names)):
+            # for member in firms[i].members: a relation of one row picked from a list of rows of a known model
+            base = IterSource("accessor", span(node), self.text(node), model=owner, parent_path=(cur.attr,))
         elif isinstance(cur, ast.Attribute) and (model := self._model_name(cur.value, scope)) and _CAPWORD.match(model.rpartition(".")[2]):
             if cur.attr == "query":
                 base = IterSource("sqlalchemy", span(node), self.text(node), model=self.expand(model))
@@ -1390,6 +1397,15 @@ class Extractor(ModuleReader):
             return self._sink(node, scope, "db", f"ContentType.{node.func.attr}", "django", awaited, "medium")
         return None
 
+    @staticmethod
+    def _picked_row(node: ast.AST, scope: Scope) -> str | None:
+        """`firms[i]` where `firms` holds rows of a model: that model."""
+        if isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Slice) and isinstance(node.value, ast.Name):
+            rows = scope.queries.get(node.value.id)
+            if rows is not None and rows.kind in ("django", "sqlalchemy") and rows.model:
+                return rows.model
+        return None
+
     def _held_model(self, node: ast.AST, scope: Scope) -> str | None:
         """`self.model` in a class: the model its class attribute (or constructor argument) holds, resolved by the index."""
         if not scope.cls:
@@ -1430,6 +1446,19 @@ class Extractor(ModuleReader):
 
 
 _FILTERS = re.compile(r"filter|queryset|annotate|_qs$")
+
+
+def _same_rows(node: ast.AST) -> ast.AST | None:
+    """`[inv for inv in qs if inv.total]` and `[next(f for f in firms if f.id == i) for i in ids]`: a list of some of
+    the rows another expression holds; that expression (its model and eager loading are these rows')."""
+    if not isinstance(node, (ast.ListComp, ast.GeneratorExp)) or len(node.generators) != 1:
+        return None
+    gen, elt = node.generators[0], node.elt
+    if isinstance(gen.target, ast.Name) and isinstance(elt, ast.Name) and elt.id == gen.target.id and not gen.is_async:
+        return gen.iter
+    if isinstance(elt, ast.Call) and isinstance(elt.func, ast.Name) and elt.func.id == "next" and elt.args:
+        return _same_rows(elt.args[0])  # one of the rows, picked per key
+    return None
 
 
 def _fallback_param(test: ast.AST, scope: Scope) -> str | None:
