@@ -566,3 +566,19 @@ def big_fast(min_total):
     # the invoices of one client picked from the list: each counts its lines (`client` is that client, cached by Django)
     assert (picked.rule, picked.location.line) == ("NP103", 16)
     assert picked.message.startswith("`inv.lines.count()` loads Invoice.lines once per row in the loop at line 15")
+
+
+def test_later_loops_over_the_same_row_objects_read_what_the_first_loaded():
+    files = _django('''
+from .models import Invoice
+
+
+def check(numbers):
+    rows = list(Invoice.objects.filter(number__in=numbers))
+    names = [inv.client.name for inv in rows]
+    rows = [inv for inv in rows if inv.number]
+    for inv in rows:
+        print(inv.client.name)
+    return names, [inv.client.pk for inv in Invoice.objects.filter(number__in=numbers)]
+''')
+    assert [(f.rule, f.location.line) for f in found(files)] == [("NP103", 7), ("NP103", 11)]

@@ -92,6 +92,25 @@ _RELATED_WRITES = frozenset({"create", "get_or_create", "update_or_create", "upd
 _REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r")\(")
 
 
+def _rows_key(loop: Loop, src: ResolvedSource, lookup: str) -> tuple | None:
+    """For a loop over a variable (`for inv in rows`): the variable, what its rows are, and the relation read; loops
+    over anything else (a query written in the loop, a call) make new row objects each time: None."""
+    m = re.search(rf"\bfor\s+{re.escape(loop.target)}\s+in\s+([A-Za-z_]\w*)\s*(?:[:\])}}]|\bif\b)", loop.header) if loop.target else None
+    if m is None:
+        return None
+    return (lookup, m.group(1), src.model.key, src.select, src.prefetch, tuple((p.path, o.span.line) for p, o in src.origin[1:]))
+
+
+def _first_loop_per_rows(found: list[tuple[Loop, tuple | None, tuple]]) -> list[tuple]:
+    """Several loops of one function over the same row objects (`rows = [r for r in rows if ...]` keeps them) read the
+    same relation: the first loads it on every row and Django or SQLAlchemy keep it there, so only the first queries."""
+    first: dict[tuple, int] = {}
+    for loop, key, _ in found:
+        if key is not None:
+            first[key] = min(first.get(key, loop.span.line), loop.span.line)
+    return [args for loop, key, args in found if key is None or loop.span.line == first[key]]
+
+
 def _stores_a_file(callee: str) -> bool:
     """`default_storage.save(name, content)`: a file written per row, not the row; what the row's serialisation
     queries on the way is still the N+1 to report."""
@@ -233,6 +252,7 @@ class Detector:
         written |= {loop for c in fn.calls if _WRITES_OR_SENDS.search(c.callee.rpartition(".")[2]) and not _stores_a_file(c.callee) for loop in c.loops}
         writes_at = {e[2].line for h in module.hits if h.rule in ("PF201", "PF202") for e in h.evidence if e[0] == "loop" and e[2]}
         written |= {i for i, lp in fn.loops.items() if lp.span.line in writes_at}
+        direct: list[tuple[Loop, tuple | None, tuple]] = []  # relation findings of loops over rows, before the same rows' later loops go
         # deepest reads first: `item.order.event.organizer` then `item.order.event`, which the first fix covers already
         for access in sorted(fn.relations, key=lambda a: -len(a.path)):
             loop = fn.loops.get(access.loop)
@@ -257,7 +277,8 @@ class Detector:
             if _covered(reported, access.loop, lookup):
                 continue
             reported.add((access.loop, lookup))
-            yield self._relation_finding(module, fn, loop, access, src, lookup, rel_model, rel, kind)
+            direct.append((loop, _rows_key(loop, src, lookup), (module, fn, loop, access, src, lookup, rel_model, rel, kind)))
+        yield from (self._relation_finding(*args) for args in _first_loop_per_rows(direct))
         if passes_rows:
             for call, loop, name in loop_target_calls(fn, fn.loops):
                 if loop.small_literal or loop.pagination or loop.id in written:
