@@ -582,3 +582,18 @@ def check(numbers):
     return names, [inv.client.pk for inv in Invoice.objects.filter(number__in=numbers)]
 ''')
     assert [(f.rule, f.location.line) for f in found(files)] == [("NP103", 7), ("NP103", 11)]
+
+
+def test_an_enumerated_later_loop_over_the_same_rows_is_not_reported_again():
+    files = _django('''
+from .models import Invoice
+
+
+def check(numbers):
+    rows = list(Invoice.objects.filter(number__in=numbers))
+    for inv in rows:
+        print(inv.client.name)
+    for i, inv in enumerate(rows):
+        print(i, inv.client.name)
+''')
+    assert [(f.rule, f.location.line) for f in found(files)] == [("NP103", 8)]

@@ -93,9 +93,10 @@ _REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r
 
 
 def _rows_key(loop: Loop, src: ResolvedSource, lookup: str) -> tuple | None:
-    """For a loop over a variable (`for inv in rows`): the variable, what its rows are, and the relation read; loops
+    """For a loop over a variable (`for inv in rows`, `for i, inv in enumerate(rows)`): the variable, what its rows are, and the relation read; loops
     over anything else (a query written in the loop, a call) make new row objects each time: None."""
-    m = re.search(rf"\bfor\s+{re.escape(loop.target)}\s+in\s+([A-Za-z_]\w*)\s*(?:[:\])}}]|\bif\b)", loop.header) if loop.target else None
+    m = re.search(rf"\bfor\s+(?:\w+\s*,\s*)?{re.escape(loop.target)}\s+in\s+(?:enumerate\()?([A-Za-z_]\w*)\s*(?:[:\])}}]|\bif\b)",
+                  loop.header) if loop.target else None
     if m is None:
         return None
     return (lookup, m.group(1), src.model.key, src.select, src.prefetch, tuple((p.path, o.span.line) for p, o in src.origin[1:]))
