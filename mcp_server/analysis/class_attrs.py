@@ -74,7 +74,7 @@ def attr_model(index: ProjectIndex, ref: str) -> Model | None:
         return None
     models = index.models()
     found: list[str] = []
-    for key in (cls_key, *_ancestors(index, cls_key), *index.subclasses(cls_key)):
+    for key in (cls_key, *ancestors(index, cls_key), *index.subclasses(cls_key)):
         module, cls = index.classes[key]
         named = cls.class_refs.get(attr)
         if named:
@@ -90,7 +90,8 @@ def attr_model(index: ProjectIndex, ref: str) -> Model | None:
     return _common_base(index, keys, models)
 
 
-def _ancestors(index: ProjectIndex, cls_key: str) -> list[str]:
+def ancestors(index: ProjectIndex, cls_key: str) -> list[str]:
+    """Every project base class of `cls_key`, at any depth."""
     out, todo = [], index.bases(cls_key)
     while todo:
         key = todo.pop()
@@ -122,10 +123,10 @@ def _common_base(index: ProjectIndex, keys: set[str], models: dict[str, Model]) 
     """Invoice and BankAccount both derive from the Metadata mixin model: rows of either have its relations."""
     shared: set[str] | None = None
     for key in keys:
-        lineage = {k for k in _ancestors(index, key) if k in models}
+        lineage = {k for k in ancestors(index, key) if k in models}
         shared = lineage if shared is None else shared & lineage
     if not shared:
         return None
     # the nearest: the one no other shared base derives from
-    nearest = [k for k in shared if not any(k in _ancestors(index, o) for o in shared if o != k)]
+    nearest = [k for k in shared if not any(k in ancestors(index, o) for o in shared if o != k)]
     return models[nearest[0]] if len(nearest) == 1 else None

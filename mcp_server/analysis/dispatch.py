@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from .class_attrs import ancestors
 from .nodes import last_name
 
 if TYPE_CHECKING:
@@ -46,18 +47,8 @@ def overrides(index: ProjectIndex, key: str, caller: str) -> list[str]:
         return []
     cls_key, _, method = key.rpartition(".")
     caller_cls, _, caller_method = caller.rpartition(".")
-    if caller_cls not in index.classes or (caller_cls != cls_key and caller_cls not in _lineage(index, cls_key)):
+    if caller_cls not in index.classes or (caller_cls != cls_key and caller_cls not in ancestors(index, cls_key)):
         return []
     found = [f"{sub}.{method}" for sub in index.subclasses(cls_key)
              if f"{sub}.{method}" in index.functions and index.find_method(sub, caller_method) == caller]
     return found if len(found) == 1 else []  # several implementations: which one runs is not the code's to say
-
-
-def _lineage(index: ProjectIndex, cls_key: str) -> set[str]:
-    out, todo = set(), list(index.bases(cls_key))
-    while todo:
-        key = todo.pop()
-        if key not in out:
-            out.add(key)
-            todo += index.bases(key)
-    return out
