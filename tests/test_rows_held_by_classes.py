@@ -597,3 +597,60 @@ def check(numbers):
         print(i, inv.client.name)
 ''')
     assert [(f.rule, f.location.line) for f in found(files)] == [("NP103", 8)]
+
+
+# -- a schema class given to a generic repository, and the statement its helper builds ------------------------------------
+REPO = '''
+from sqlalchemy import select
+
+
+class Repository:
+    def __init__(self, session, sql_model, schema):
+        self.session = session
+        self.model = sql_model
+        self.schema = schema
+
+    def _query(self):
+        return select(self.model)
+
+    def loader_options(self):
+        return []
+
+    def page(self, override=None):
+        out_schema = override or self.schema
+        q = self._query().limit(50)
+        rows = self.session.execute(q).scalars().all()
+        return [out_schema.dump(r) for r in rows]
+'''
+
+SCHEMA = '''
+class InvoiceOut:
+    @classmethod
+    def dump(cls, row):
+        return {"id": row.id, "by": row.creator.username}
+'''
+
+CALLER = '''
+from .models import Invoice
+from .repo import Repository
+from .schemas import InvoiceOut
+
+
+def invoices(session):
+    return Repository(session, Invoice, InvoiceOut).page()
+'''
+
+
+def test_a_schema_class_given_to_a_repository_reads_each_row():
+    files = _sqla(**{"books/repo.py": REPO, "books/schemas.py": SCHEMA, "books/api.py": CALLER})
+    (f,) = found(files)
+    assert (f.rule, f.location.path, f.location.line) == ("NP104", "books/repo.py", 21)
+    assert [e.role for e in f.evidence] == ["loop", "call", "read", "queryset", "queryset", "relation"]
+    assert ("read", "books/schemas.py", 5) in chain(f)
+    # eager loading the file does not spell out (`*self.loader_options()`): no finding contradicts it
+    spread = REPO.replace("q = self._query().limit(50)", "q = self._query().options(*self.loader_options()).limit(50)")
+    assert found({**files, "books/repo.py": spread}) == []
+    # two schema classes handed to the same attribute: which one runs is not known
+    two = CALLER + "\n\nclass Other:\n    @classmethod\n    def dump(cls, row):\n        return row.id\n\n\ndef others(session):\n" \
+                   "    return Repository(session, Invoice, Other).page()\n"
+    assert found({**files, "books/api.py": two}) == []

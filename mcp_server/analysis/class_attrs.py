@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .facts import ClassFacts, ModuleFacts
     from .index import Model, ProjectIndex
 
+HELD = "held:"  # a local's type when it holds the class an attribute holds (`schema = override or self.schema`)
 MARK = "@"  # IterSource.model for a model held in a class attribute: "@billing.views.InvoiceView.model"
 _CAPWORD = re.compile(r"^_?[A-Z][A-Za-z0-9_]*$")
 
@@ -67,6 +68,41 @@ def self_attr(node: ast.AST | None, cls_key: str | None) -> str | None:
     return None
 
 
+def held_class_kind(node: ast.AST, cls_key: str) -> str | None:
+    """A local's type when it holds the class `self.<attr>` holds: "held:@<class>.<attr>"."""
+    ref = self_attr(node, cls_key)
+    return f"{HELD}{ref}" if ref else None
+
+
+def held_method(index: ProjectIndex, callee: str) -> str | None:
+    """`held:@<class>.<attr>/.<method>`: that method of the one class the attribute is given."""
+    ref, _, method = callee[len(HELD):].partition("/.")
+    classes = {k for k in _assigned(index, ref) if k is not None}
+    if len(classes) != 1 or None in _assigned(index, ref):
+        return None
+    return index.find_method(classes.pop(), method)
+
+
+def _assigned(index: ProjectIndex, ref: str) -> list[str | None]:
+    """The project classes (keys) assigned to the attribute a marker names: class body, bases, subclasses, constructors."""
+    cls_key, _, attr = ref[len(MARK):].rpartition(".")
+    if cls_key not in index.classes:
+        return []
+    found: list[str | None] = []
+    for key in (cls_key, *ancestors(index, cls_key), *index.subclasses(cls_key)):
+        module, cls = index.classes[key]
+        if attr in cls.class_refs:
+            found.append(_class_key(index, cls.class_refs[attr], module))
+        position = cls.attr_params.get(attr)
+        if position is not None:
+            init = index.find_method(key, "__init__")
+            for m, _fn, call in index.callers(init) if init else ():
+                arg = call.args[position - 1] if position - 1 < len(call.args) else None
+                if arg and _CAPWORD.match(arg.rpartition(".")[2]):
+                    found.append(_class_key(index, arg, m))
+    return found
+
+
 def attr_model(index: ProjectIndex, ref: str) -> Model | None:
     """The model a `@<class>.<attribute>` marker stands for, or None when it is not one model (or one base of them)."""
     cls_key, _, attr = ref[len(MARK):].rpartition(".")
@@ -99,6 +135,17 @@ def ancestors(index: ProjectIndex, cls_key: str) -> list[str]:
             out.append(key)
             todo += index.bases(key)
     return out
+
+
+def _class_key(index: ProjectIndex, ref: str, module: ModuleFacts) -> str | None:
+    """A class named in `module` (through its imports), as a project class key."""
+    head, dot, rest = ref.partition(".")
+    expanded = module.imports.get(head, head) + dot + rest
+    key = index.resolve_class(expanded, module) or index.resolve_class(ref, module)
+    if key is None:
+        same = index.class_by_name.get(ref.rpartition(".")[2], [])
+        key = same[0] if len(same) == 1 else None
+    return key
 
 
 def _model_key(index: ProjectIndex, ref: str, module: ModuleFacts) -> str | None:

@@ -878,6 +878,8 @@ class Extractor(ModuleReader):
         kind = self._lookup_type(head, scope)
         if kind and kind.startswith("class:") and rest:
             return f"{kind[6:]}.{rest}"  # obj.method() where obj = SomeClass(...)
+        if kind and kind.startswith(class_attrs.HELD) and rest and "." not in rest:
+            return f"{kind}/.{rest}"  # schema.from_orm(row) where schema holds the class a constructor was given
         if kind and kind.startswith(callables.MARK) and not rest:
             return kind  # linkify(record) where linkify is drawn from a table of functions
         if not rest:
@@ -956,6 +958,9 @@ class Extractor(ModuleReader):
     def _type_of_value(self, node: ast.AST, scope: Scope) -> str | None:
         if isinstance(node, ast.Await):
             node = node.value
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and scope.cls:
+            # `schema = override or self.schema`: the class the attribute holds, when the caller overrides nothing
+            return class_attrs.held_class_kind(node.values[-1], f"{self.facts.module}.{scope.cls}" if self.facts.module else scope.cls)
         if isinstance(node, ast.Name):
             return self._lookup_type(node.id, scope) or self._import_type(node.id)
         if isinstance(node, ast.Attribute):
@@ -1275,7 +1280,7 @@ class Extractor(ModuleReader):
                     defer += [n for n in names if "__" not in n]
             if attr not in apis.DJANGO_LAZY and attr not in apis.DJANGO_EVALUATING:
                 custom.append(attr)
-            if attr == "options" and base.kind == "sqlalchemy":  # Model.query.filter(...).options(joinedload(...))
+            if attr == "options" and base.kind in ("sqlalchemy", "call"):  # Model.query.filter(...).options(joinedload(...)), self._query().options(...)
                 for opt in call.args:
                     self._loader_option(opt, select, prefetch)
             elif attr == "select_related" or (attr == "fetch_mode" and "FETCH_PEERS" in ast.unparse(call)):
@@ -1370,8 +1375,22 @@ class Extractor(ModuleReader):
                 for opt in sub.args:
                     self._loader_option(opt, select, prefetch)
         if not found or model is None:
-            return None
+            return self._built_statement(node, scope)
         return IterSource("sqlalchemy", span(node), self.text(node), model=model, select=tuple(select), prefetch=tuple(prefetch))
+
+    def _built_statement(self, node: ast.AST, scope: Scope) -> IterSource | None:
+        """`session.execute(q).scalars().all()` where `q = self._query().filter_by(...)`: the rows of the statement the
+        helper builds (the index reads what it returns)."""
+        cur = node
+        while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute) and cur.func.attr in _ROWS_OF_STATEMENT:
+            if cur.func.attr in ("execute", "scalars") and cur.args and isinstance(cur.args[0], ast.Name):
+                q = scope.queries.get(cur.args[0].id)
+                if q is not None and q.kind == "call" and self._is_session(cur.func.value, scope):
+                    return IterSource("call", span(node), self.text(node), q.model, q.manager, q.select, q.prefetch, q.all_select, q.callee,
+                                      methods=q.methods)
+                return None
+            cur = cur.func.value
+        return None
 
     def _may_be_sqlalchemy(self, node: ast.AST, scope: Scope) -> bool:
         """A cheap look along the call chain before walking the whole expression."""
@@ -1423,6 +1442,9 @@ class Extractor(ModuleReader):
 
     @staticmethod
     def _loader_option(opt: ast.AST, select: list[str], prefetch: list[str]) -> None:
+        if isinstance(opt, ast.Starred):  # `.options(*self.loader_options())`: loading not spelled out here, no finding may contradict it
+            select.append(UNKNOWN_LOOKUP)
+            return
         select += sqla_deferred.undeferred(opt)  # undefer(Client.notes): that column is loaded with the rows
         chain: list[tuple[str, str]] = []
         cur = opt
@@ -1445,6 +1467,7 @@ class Extractor(ModuleReader):
                 prefetch.append(lookup)
 
 
+_ROWS_OF_STATEMENT = frozenset({"execute", "scalars", "all", "unique", "fetchall"})
 _FILTERS = re.compile(r"filter|queryset|annotate|_qs$")
 
 

@@ -131,6 +131,8 @@ class ProjectIndex:
     def _resolve_function(self, callee: str, module: ModuleFacts) -> str | None:
         if callee.startswith(callables.MARK):
             return callables.resolve(self, callee)
+        if callee.startswith(class_attrs.HELD):
+            return class_attrs.held_method(self, callee)
         local = f"{module.module}.{callee}" if module.module else callee
         for candidate in (local, self._absolute(callee)):
             if candidate in self.functions:
