@@ -654,3 +654,16 @@ def test_a_schema_class_given_to_a_repository_reads_each_row():
     two = CALLER + "\n\nclass Other:\n    @classmethod\n    def dump(cls, row):\n        return row.id\n\n\ndef others(session):\n" \
                    "    return Repository(session, Invoice, Other).page()\n"
     assert found({**files, "books/api.py": two}) == []
+
+
+def test_a_content_types_object_fetched_in_a_loop_directly():
+    files = {"core/__init__.py": "", "core/models.py": SPECIFIC, "core/views.py": '''
+from django.contrib.contenttypes.models import ContentType
+
+
+def objects(pairs):
+    return [ContentType.objects.get_for_id(ct).get_object_for_this_type(pk=pk) for ct, pk in pairs]
+'''}
+    (f,) = found(files)
+    assert (f.rule, f.location.line, f.confidence.value) == ("NP101", 6, "medium")
+    assert f.message.startswith("`ContentType.get_object_for_this_type` runs a query once per item of the loop at line 6")

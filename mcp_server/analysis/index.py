@@ -378,7 +378,10 @@ class ProjectIndex:
         if not ref:
             return None
         if ref.startswith(class_attrs.MARK):
-            return class_attrs.attr_model(self, ref)
+            held = self.__dict__.setdefault("_held_models", {})  # asked once per query through `self.model`: answered once
+            if ref not in held:
+                held[ref] = class_attrs.attr_model(self, ref)
+            return held[ref]
         key = self.resolve_class(ref, module)
         models = self.models()
         if key in models:

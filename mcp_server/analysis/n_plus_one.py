@@ -195,6 +195,8 @@ class Detector:
             ), loops[0])
 
     def _django_manager_ok(self, api: str, module: ModuleFacts) -> bool:
+        if api.count(".") < 2:
+            return True  # a row API that queries by its name (`ContentType.get_object_for_this_type`), no manager to check
         model_ref, manager, _ = api.rsplit(".", 2)
         if manager in ("objects", "_default_manager", "_base_manager"):
             return True
