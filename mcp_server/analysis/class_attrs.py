@@ -77,10 +77,10 @@ def held_class_kind(node: ast.AST, cls_key: str) -> str | None:
 def held_method(index: ProjectIndex, callee: str) -> str | None:
     """`held:@<class>.<attr>/.<method>`: that method of the one class the attribute is given."""
     ref, _, method = callee[len(HELD):].partition("/.")
-    classes = {k for k in _assigned(index, ref) if k is not None}
-    if len(classes) != 1 or None in _assigned(index, ref):
-        return None
-    return index.find_method(classes.pop(), method)
+    found = _assigned(index, ref)
+    if None in found or len(set(found)) != 1:
+        return None  # a class outside the project, or several: which method runs is no guess
+    return index.find_method(found[0], method)
 
 
 def _assigned(index: ProjectIndex, ref: str) -> list[str | None]:
@@ -105,20 +105,9 @@ def _assigned(index: ProjectIndex, ref: str) -> list[str | None]:
 
 def attr_model(index: ProjectIndex, ref: str) -> Model | None:
     """The model a `@<class>.<attribute>` marker stands for, or None when it is not one model (or one base of them)."""
-    cls_key, _, attr = ref[len(MARK):].rpartition(".")
-    if cls_key not in index.classes:
-        return None
     models = index.models()
-    found: list[str] = []
-    for key in (cls_key, *ancestors(index, cls_key), *index.subclasses(cls_key)):
-        module, cls = index.classes[key]
-        named = cls.class_refs.get(attr)
-        if named:
-            found.append(_model_key(index, named, module))
-        position = cls.attr_params.get(attr)
-        if position is not None:
-            found += _constructed_with(index, key, position)
-    if not found or None in found:
+    found = _assigned(index, ref)
+    if not found or any(k not in models for k in found):
         return None  # nothing assigned, or a class that is not a project model (a form, a schema): no guess
     keys = set(found)
     if len(keys) == 1:
@@ -146,24 +135,6 @@ def _class_key(index: ProjectIndex, ref: str, module: ModuleFacts) -> str | None
         same = index.class_by_name.get(ref.rpartition(".")[2], [])
         key = same[0] if len(same) == 1 else None
     return key
-
-
-def _model_key(index: ProjectIndex, ref: str, module: ModuleFacts) -> str | None:
-    model = index.resolve_model(ref, module)
-    return model.key if model is not None else None
-
-
-def _constructed_with(index: ProjectIndex, cls_key: str, position: int) -> list[str | None]:
-    """`Repo(session, Invoice, InvoiceOut)`: the class each constructor call passes at `position` (self counted)."""
-    init = index.find_method(cls_key, "__init__")
-    if init is None:
-        return []
-    out: list[str | None] = []
-    for module, _fn, call in index.callers(init):
-        arg = call.args[position - 1] if position - 1 < len(call.args) else None
-        if arg and _CAPWORD.match(arg.rpartition(".")[2]):
-            out.append(_model_key(index, arg, module))
-    return out
 
 
 def _common_base(index: ProjectIndex, keys: set[str], models: dict[str, Model]) -> Model | None:
