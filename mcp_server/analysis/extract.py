@@ -430,7 +430,8 @@ class Extractor(ModuleReader):
             source = None if one_row else self.iter_source(value, scope) or self._filtered(value, scope)  # one fetched row is not rows to loop over
             sql = _literal_text(value)
             # a list, set or dict literal may grow afterwards (`found = [first]`, then appends): only tuples stay as written
-            small = loop_size.small_reason(value, scope.small) if source is None and type(value) in _MAY_BE_SMALL else ""
+            # (a comprehension keeping some rows of a bounded slice is as small as the slice, rows or not)
+            small = loop_size.small_reason(value, scope.small) if (source is None or _same_rows(value) is not None) and type(value) in _MAY_BE_SMALL else ""
             for t in targets:
                 if isinstance(t, ast.Name):
                     self._bind(scope, t.id, kind, source, sql)
