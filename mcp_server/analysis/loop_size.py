@@ -81,6 +81,28 @@ _MANAGER_METHODS = frozenset({"all", "filter", "exclude", "order_by", "select_re
 _NOT_RELATED = re.compile(r"objects$|queryset$|^qs$|^query$|session|^db$|^conn|^cursor|^client$|^api$|^s3$")  # whole tables, remote APIs
 
 
+def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
+    """`Line.objects.filter(order=order)`, `File.query.filter_by(challenge_id=challenge.id)`: the rows of one parent,
+    the same rows as `order.lines.all()` and as often a handful ("" when no filter says so). Read on real
+    applications: a challenge's files and topics, one object's compliance rows, a content type's buttons.
+    Not when the parent is an outer loop's item: then the loop walks every parent's rows in turn."""
+    for call in methods:
+        if call.func.attr not in ("filter", "filter_by"):
+            continue
+        for kw in call.keywords:
+            value = dotted(kw.value) if kw.arg and type(kw.value) in (ast.Name, ast.Attribute) else None
+            if value is None or "__" in kw.arg.rstrip("_").replace("__id", "").replace("__pk", ""):
+                continue
+            parts = value.split(".")
+            if parts[0] in loop_vars:
+                continue  # `filter(order=order)` per order of an outer loop: every order's rows in the end
+            owner = parts[-2] if len(parts) > 1 and parts[-1] in ("id", "pk") else parts[-1]
+            key = kw.arg.removesuffix("__pk").removesuffix("__id").removesuffix("_id")
+            if owner in (key, "self") or value == kw.arg:
+                return f"the rows of one {key}"
+    return ""
+
+
 def small_reason(node: ast.AST, names: dict[str, str]) -> str:
     """Why a value is a collection the code bounds ("" when it is not): for local names bound to one. Most
     assignments are calls that bound nothing: those are told apart by name before any closer look."""
@@ -211,3 +233,9 @@ LOOSE_SEVERITY = "medium"  # per-item work over the related rows of one object: 
 def loosely_sized(why: str) -> str:
     """What a finding's message adds when its loop walks the related rows of one object (size UNKNOWN with a why)."""
     return f"; the loop walks {why}, often a handful, so it matters when that object has many"
+
+
+# What a finding's message adds when nothing says where its loop's items come from: neither rows of a query nor a
+# collection the code bounds. On real applications these were mostly a request's fields, a job's few specs, a
+# form's choices, a model's relationships: a handful.
+UNSIZED = "; the loop does not walk rows of a query (its size is unknown), so it matters only when it runs over many items"

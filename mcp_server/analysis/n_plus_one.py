@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..findings import Confidence, Evidence, Finding, Location, Severity
-from . import apis, loop_size
+from . import apis, loop_size, one_off
 from .facts import UNKNOWN_LOOKUP, Call, Function, Loop, ModuleFacts, Span
 from .index import Model, ProjectIndex, Reach, ResolvedSource, eager_by_default, is_single
 from .templates import is_template
@@ -52,12 +52,14 @@ def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
     return out
 
 
-def sized(finding: Finding, loop: Loop) -> Finding:
+def sized(finding: Finding, loop: Loop, rows_unknown: bool = False) -> Finding:
     """A loop over the related rows of one object (`order.lines.all()`) usually walks a handful: medium, and the
-    message says so; a loop the code bounds is never reported at all (relevant_loops)."""
-    if loop.size == loop_size.UNKNOWN and loop.size_why and finding.severity == Severity.high:
+    message says so; so is a loop whose collection is not shown to be rows (`rows_unknown`, from NP101 and NP102:
+    a request's fields, a job's specs): read on real applications, few of those were worth acting on. A loop the
+    code bounds is never reported at all (relevant_loops)."""
+    if loop.size == loop_size.UNKNOWN and (loop.size_why or rows_unknown) and finding.severity == Severity.high:
         finding.severity = Severity(loop_size.LOOSE_SEVERITY)
-        finding.message += loop_size.loosely_sized(loop.size_why)
+        finding.message += loop_size.loosely_sized(loop.size_why) if loop.size_why else loop_size.UNSIZED
     return finding
 
 
@@ -86,7 +88,14 @@ def reach_evidence(reach: Reach) -> list[Evidence]:
 
 
 # what a loop does per row that costs more than a read: a write, a log entry, an e-mail or a notification
-_WRITES_OR_SENDS = re.compile(r"^(save|create|update|delete|commit|bulk_\w+|perform_\w+)$|send|mail|notif|log_action|apply_async|^delay$")
+# (`delete_file`, `upload_file`, `create_cablepath`, `import_config_context` too: read on real applications, the
+# lookup such a helper makes on the way is a fraction of the work it does per item)
+_WRITES_OR_SENDS = re.compile(r"^(save|create|update|delete|remove|commit|upload|import)(_\w+)?$|^(bulk|perform)_\w+$|send|mail|notif|log_action"
+                              r"|apply_async|^delay$")
+# a statement per table (its name formatted into the SQL, `{t}` or `?` where a table goes: identifiers cannot be
+# bound, and no WHERE picks rows)
+# or per server process: one per object by nature, like DDL, with nothing to batch
+_PER_OBJECT_SQL = re.compile(r"^(?!.*\bwhere\b).*\b(from|into|update|join|table)\s+[\"`\[]?[{?]|^\s*kill\b", re.I | re.S)
 _RELATED_WRITES = frozenset({"create", "get_or_create", "update_or_create", "update", "delete", "add", "remove", "set", "clear"})
 _REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r")\(")
 
@@ -115,6 +124,61 @@ def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach) -> 
     return f"#{params.index(flag) - offset}" in call.falsy
 
 
+def one_per_loop(found: list[tuple[tuple[str, str, int], Finding]], per_loop: Counter) -> Iterator[Finding]:
+    """One finding per loop and rule: the queries and calls one iteration makes are one loop to restructure
+    (`qs = X.objects.filter(...)` then `qs.exists()` and `qs.first()`, or seven counts per group). The first
+    keeps its place; the others become its evidence, so none is lost."""
+    first: dict[tuple, Finding] = {}
+    for key, f in found:
+        lead = first.setdefault((*key, f.rule), f)
+        if lead is not f:
+            seen = {(e.role, e.location.path, e.location.line) for e in lead.evidence if e.location}
+            lead.evidence += [e for e in f.evidence if e.role not in ("loop", "outer loop") and e.location
+                              and (e.role, e.location.path, e.location.line) not in seen]
+            lead.severity = max(lead.severity, f.severity, key=lambda sev: sev.rank)
+    for key, f in found:
+        if first[(*key, f.rule)] is f:
+            if per_loop[key] > 1:
+                f.message += f" ({per_loop[key]} queries or calls per iteration of this loop)"
+            yield f
+
+
+def one_per_place(findings: list[Finding]) -> Iterator[Finding]:
+    """One finding per line that reads a relation per row: a serializer field or a helper that many list views
+    or loops reach (`obj.cable_paths.first()` from nine viewsets) is one place to read and one fix to decide on.
+    The first keeps the finding; the other loops and their querysets become its evidence."""
+    first: dict[tuple, Finding] = {}
+    more: Counter[tuple] = Counter()
+    for f in findings:
+        where = (f.rule, f.location.path, f.location.line, f.location.column) if f.location else (f.rule, id(f))
+        lead = first.setdefault(where, f)
+        if lead is not f:
+            more[where] += 1
+            lead.evidence += [e for e in f.evidence if e.role in ("loop", "serializer", "queryset", "view")]
+            lead.severity = max(lead.severity, f.severity, key=lambda sev: sev.rank)
+    for where, f in first.items():
+        if more[where]:
+            f.message += f"; the same read runs per row in {more[where]} more loop{'s' if more[where] > 1 else ''} (in the evidence, with {'their' if more[where] > 1 else 'its'} rows)"
+        yield f
+
+
+def shared_callees(findings: Iterator[Finding]) -> Iterator[Finding]:
+    """The same helper called per item from many loops is one problem with one fix (a batch variant of it, or
+    a cache in it): each of those findings says so and names how many loops share it."""
+    found = list(findings)
+    callers: Counter[str] = Counter(_callee(f) for f in found if f.rule == "NP102")
+    for f in found:
+        target = _callee(f) if f.rule == "NP102" else None
+        if target and callers[target] > 1:
+            f.message += (f"; {callers[target]} loops in the project call `{target.rpartition('.')[2]}()` per item: one batch "
+                          "variant of it (or a cache in it) fixes them all")
+        yield f
+
+
+def _callee(f: Finding) -> str | None:
+    return next((e.message.removeprefix("calls ") for e in f.evidence if e.role == "call"), None)
+
+
 @dataclass
 class Detector:
     index: ProjectIndex
@@ -126,20 +190,21 @@ class Detector:
     def run(self) -> Iterator[Finding]:
         per_loop: Counter[tuple[str, str, int]] = Counter()
         found: list[tuple[tuple[str, str, int], Finding]] = []
+        rest: list[Finding] = []
         for module in self.index.modules.values():
             for fn in module.functions.values():
+                if one_off.reason(module, fn):
+                    continue  # a data migration, a seed script, test support: true per-item queries nobody will fix
                 for key, f in self._direct(module, fn):
                     per_loop[key] += 1
                     found.append((key, f))
                 for key, f in self._via_calls(module, fn):
                     per_loop[key] += 1
                     found.append((key, f))
-                yield from self._relations(module, fn)
-                yield from self._evaluated_twice(module, fn)
-        for key, f in found:
-            if per_loop[key] > 1:
-                f.message += f" ({per_loop[key]} queries or calls per iteration of this loop)"
-            yield f
+                rest += self._relations(module, fn)
+                rest += self._evaluated_twice(module, fn)
+        yield from shared_callees(one_per_loop(found, per_loop))
+        yield from one_per_place(rest)
 
     # -- NP101 / NP105: a query or a remote call written in the loop -----------------------------------------
     def _direct(self, module: ModuleFacts, fn: Function) -> Iterator[tuple[tuple[str, str, int], Finding]]:
@@ -149,7 +214,7 @@ class Detector:
                 continue
             if sink.framework == "django" and not self._django_manager_ok(sink.api, module):
                 continue
-            if sink.sql and apis.is_ddl(sink.sql):
+            if sink.sql and (apis.is_ddl(sink.sql) or _PER_OBJECT_SQL.search(sink.sql)):
                 continue  # schema changes run once per object by nature; there is nothing to batch
             if sink.sql and apis.is_write(sink.sql):
                 continue  # a write per row: PF201 reports it with the batch-write fix
@@ -165,7 +230,7 @@ class Detector:
                 rule=rule, title="Remote call in a loop" if remote else "Query in a loop", severity=Severity.high,
                 confidence=Confidence(sink.confidence), message=message, location=location(module, sink.span, sink.text),
                 evidence=evidence, suggestion=FIXES["http" if remote else sink.framework],
-            ), loops[0])
+            ), loops[0], rows_unknown=True)
 
     def _django_manager_ok(self, api: str, module: ModuleFacts) -> bool:
         model_ref, manager, _ = api.rsplit(".", 2)
@@ -204,7 +269,7 @@ class Detector:
                 location=location(module, call.span, call.text), evidence=evidence,
                 suggestion=FIXES["http" if remote else reach.sink.framework]
                 + " Or give the called function a batch variant that takes all keys at once.",
-            ), loops[0])
+            ), loops[0], rows_unknown=True)
 
     # -- NP103 / NP104: lazy relations of ORM rows accessed per item --------------------------------------
     def _relations(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
