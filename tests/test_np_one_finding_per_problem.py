@@ -119,3 +119,46 @@ def every_client():
     assert got[11].severity.value == "high"
     assert [e.message for e in got[11].evidence if e.role == "loop"] == [
         "for loop (large: rows of a database query): for inv in Invoice.objects.filter(client=client):"]
+
+
+def test_a_recursive_walk_of_a_tree_is_medium_with_the_reason():
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/views.py": '''
+from .models import Client, Invoice
+
+def totals(client_ids):
+    for pk in client_ids:
+        Invoice.objects.filter(client_id=pk).count()
+
+class Node:
+    def walk(self, rows):
+        for row in rows:
+            Client.objects.get(pk=row.client_id)
+            row.walk(row.children)
+'''}
+    got = {f.location.line: f for f in scan_sources(files, select=["NP101"]).findings}
+    assert got[6].severity.value == "high"
+    assert got[11].severity.value == "medium"
+    assert got[11].message.endswith(
+        "; the loop walks a tree recursively (it runs its own function again per item), so it matters when the tree is large")
+
+
+def test_a_filterset_method_over_the_filtered_values_is_medium_but_over_the_queryset_stays_high():
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/filters.py": '''
+import django_filters
+from .models import Client, Invoice
+
+class InvoiceFilterSet(django_filters.FilterSet):
+    def filter_client(self, queryset, name, value):
+        clients = Client.objects.filter(pk__in=[v.pk for v in value])
+        ids = []
+        for client in clients:
+            ids += list(Invoice.objects.filter(client=client).values_list("id", flat=True))
+        return queryset.filter(pk__in=ids)
+
+    def filter_paid(self, queryset, name, value):
+        return [inv.pk for inv in queryset if Invoice.objects.filter(pk=inv.pk, total__gt=value).exists()]
+'''}
+    got = {f.location.line: f for f in scan_sources(files, select=["NP101"]).findings}
+    assert got[10].severity.value == "medium"
+    assert got[10].message.endswith("; the loop walks the values one request filters by (a FilterSet method's `value`), usually a handful")
+    assert got[14].severity.value == "high"

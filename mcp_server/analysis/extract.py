@@ -673,7 +673,8 @@ class Extractor(ModuleReader):
             if isinstance(cur, ast.Name) and cur.id in scope.loop_vars:
                 attrs.reverse()
                 method = attrs.pop() if id(node) in self._call_funcs else None
-                if (attrs or method) and not self._deferred:  # `row.total()` too; not in a callback that may never run
+                # `row.total()` too; not in a callback that may never run, nor under `if key not in seen:` (once per key)
+                if (attrs or method) and not self._deferred and scope.loop_vars[cur.id] in scope.loop_stack:
                     scope.fn.relations.append(RelationAccess(
                         scope.loop_vars[cur.id], tuple(attrs), method, span(node), self.text(node)
                     ))

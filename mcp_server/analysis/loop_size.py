@@ -98,7 +98,7 @@ def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
                 continue  # `filter(order=order)` per order of an outer loop: every order's rows in the end
             owner = parts[-2] if len(parts) > 1 and parts[-1] in ("id", "pk") else parts[-1]
             key = kw.arg.removesuffix("__pk").removesuffix("__id").removesuffix("_id")
-            if owner in (key, "self") or value == kw.arg:
+            if owner in (key, key.removesuffix("s"), "self") or value == kw.arg:  # `content_types=content_type`: an m2m's one end
                 return f"the rows of one {key}"
     return ""
 

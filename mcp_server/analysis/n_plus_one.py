@@ -124,6 +124,36 @@ def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach) -> 
     return f"#{params.index(flag) - offset}" in call.falsy
 
 
+_TREE_WALK = "; the loop walks a tree recursively (it runs its own function again per item), so it matters when the tree is large"
+_FILTER_VALUES = "; the loop walks the values one request filters by (a FilterSet method's `value`), usually a handful"
+
+
+def small_in_practice(module: ModuleFacts, fn: Function) -> dict[int, str]:
+    """Loops (by line) that the code does not bound but that walk few items in practice, each with the reason the
+    finding's message gives, read on real applications:
+    - a loop that calls its own function again per item (`for child in self.get_children(): child.walk()`): a
+      recursive walk of a tree, one query per node; module bays, group hierarchies, a few levels of a few nodes;
+    - a django-filter FilterSet method's loop over what it derives from `value`: the values of one query string
+      (`?device=a&device=b`), not the `queryset` being filtered."""
+    out: dict[int, str] = {}
+    if fn.cls and ("value" in fn.params or "values" in fn.params):
+        cls = module.classes.get(fn.cls.rpartition(".")[2])
+        if cls is not None and any(n.endswith("FilterSet") for n in (cls.name, *cls.bases)):
+            out |= {lp.span.line: _FILTER_VALUES for lp in fn.loops.values() if "queryset" not in lp.header}
+    name = fn.qualname.rpartition(".")[2]
+    loops = {i for c in fn.calls if c.callee.rpartition(".")[2] == name for i in c.loops}
+    loops |= {a.loop for a in fn.relations if a.method == name}  # `row.walk()` on the loop's own item
+    return out | {fn.loops[i].span.line: _TREE_WALK for i in loops if i in fn.loops}
+
+
+def walked(f: Finding, few: dict[int, str]) -> Finding:
+    loop = next((e for e in f.evidence if e.role == "loop"), None)
+    if few and loop is not None and loop.location and loop.location.line in few and f.severity == Severity.high:
+        f.severity = Severity(loop_size.LOOSE_SEVERITY)
+        f.message += few[loop.location.line]
+    return f
+
+
 def one_per_loop(found: list[tuple[tuple[str, str, int], Finding]], per_loop: Counter) -> Iterator[Finding]:
     """One finding per loop and rule: the queries and calls one iteration makes are one loop to restructure
     (`qs = X.objects.filter(...)` then `qs.exists()` and `qs.first()`, or seven counts per group). The first
@@ -195,14 +225,11 @@ class Detector:
             for fn in module.functions.values():
                 if one_off.reason(module, fn):
                     continue  # a data migration, a seed script, test support: true per-item queries nobody will fix
-                for key, f in self._direct(module, fn):
+                walks = small_in_practice(module, fn)
+                for key, f in [*self._direct(module, fn), *self._via_calls(module, fn)]:
                     per_loop[key] += 1
-                    found.append((key, f))
-                for key, f in self._via_calls(module, fn):
-                    per_loop[key] += 1
-                    found.append((key, f))
-                rest += self._relations(module, fn)
-                rest += self._evaluated_twice(module, fn)
+                    found.append((key, walked(f, walks)))
+                rest += [walked(f, walks) for f in [*self._relations(module, fn), *self._evaluated_twice(module, fn)]]
         yield from shared_callees(one_per_loop(found, per_loop))
         yield from one_per_place(rest)
 

@@ -1,7 +1,8 @@
 """Per-item work that is the point of the loop, read on real applications (issue 15): a helper that deletes,
 uploads, creates or imports one thing per item (its lookup on the way is a fraction of that work; a per-row
 write is PF201's), and statements that exist once per table or per server process (identifiers cannot be
-bound, so there is nothing to batch). The positives are the same shapes where a query picks rows per item."""
+bound, so there is nothing to batch). The positives are the same shapes where a query picks rows per item.
+Also a relation read under `if key not in seen:` (NP103): once per distinct key, like NP101's memoised lookups."""
 
 from .row_examples import _app
 
@@ -44,3 +45,29 @@ NP101_PER_OBJECT_POSITIVE = ['''
 def rows(conn, ids, table):
     return [conn.execute(f"SELECT * FROM {table} WHERE id = ?", (i,)).fetchone() for i in ids]
 ''']
+
+NP103_MEMO_NEGATIVE = [
+    _app('''
+from .models import Invoice
+
+def payments_by_client():
+    by_client = {}
+    for inv in Invoice.objects.all():
+        if inv.client_id not in by_client:
+            by_client[inv.client_id] = list(inv.client.invoices.filter(total__gt=0))
+    return by_client
+'''),
+]
+
+NP103_MEMO_POSITIVE = [
+    # the same read outside the memo runs per row
+    _app('''
+from .models import Invoice
+
+def payments_by_client():
+    by_client = {}
+    for inv in Invoice.objects.all():
+        by_client[inv.client_id] = list(inv.client.invoices.filter(total__gt=0))
+    return by_client
+'''),
+]
