@@ -222,9 +222,11 @@ class Detector:
         found: list[tuple[tuple[str, str, int], Finding]] = []
         rest: list[Finding] = []
         for module in self.index.modules.values():
+            if one_off.module_reason(module):
+                continue  # a seed script, fake-data generation, test support: true per-item queries nobody will fix
             for fn in module.functions.values():
-                if one_off.reason(module, fn):
-                    continue  # a data migration, a seed script, test support: true per-item queries nobody will fix
+                if one_off.data_migration(module, fn):
+                    continue
                 walks = small_in_practice(module, fn)
                 for key, f in [*self._direct(module, fn), *self._via_calls(module, fn)]:
                     per_loop[key] += 1

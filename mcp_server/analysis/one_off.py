@@ -19,17 +19,18 @@ _SEED_STEM = re.compile(r"(^|_)(populate|seed|seeds|(demo|fake|dummy|sample)_?da
 _TEST_DIRS = frozenset({"testing", "testutils", "test_utils"})
 
 
-def reason(module: ModuleFacts, fn: Function) -> str:
-    """Why per-item queries in `fn` are not worth a finding ("" when they are)."""
-    if fn.params[:1] == ("apps",) and ("schema_editor" in fn.params or "migration" in module.path):
-        return "a data migration: runs once, at upgrade"
+def module_reason(module: ModuleFacts) -> str:
+    """Why per-item queries anywhere in this module are not worth a finding ("" when they are)."""
     parts = module.path.split("/")
-    stem = parts[-1].rsplit(".", 1)[0]
-    if _SEED_STEM.search(stem):
+    if _SEED_STEM.search(parts[-1].rsplit(".", 1)[0]):
         return "a seed or demo-data script"
-    roots = {target.split(".")[0] for target in module.imports.values()}
-    if roots & _FAKE_DATA_IMPORTS:
+    if any(t.split(".")[0] in _FAKE_DATA_IMPORTS for t in module.imports.values()):
         return "fake-data generation (imports Faker or factory_boy)"
     if any(p in _TEST_DIRS for p in parts[:-1]) or any(t in _TEST_IMPORTS for t in module.imports.values()):
         return "test support code"
     return ""
+
+
+def data_migration(module: ModuleFacts, fn: Function) -> bool:
+    """A RunPython function, wherever it is kept: Django passes it the historical app registry as `apps`."""
+    return fn.params[:1] == ("apps",) and ("schema_editor" in fn.params or "migration" in module.path)
