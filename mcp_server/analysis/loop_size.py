@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 
+from .facts import Function, ModuleFacts
 from .nodes import dotted
 
 SMALL, LARGE, UNKNOWN = "small", "large", "unknown"
@@ -239,3 +240,25 @@ def loosely_sized(why: str) -> str:
 # collection the code bounds. On real applications these were mostly a request's fields, a job's few specs, a
 # form's choices, a model's relationships: a handful.
 UNSIZED = "; the loop does not walk rows of a query (its size is unknown), so it matters only when it runs over many items"
+
+
+_TREE_WALK = "; the loop walks a tree recursively (it runs its own function again per item), so it matters when the tree is large"
+_FILTER_VALUES = "; the loop walks the values one request filters by (a FilterSet method's `value`), usually a handful"
+
+
+def small_in_practice(module: ModuleFacts, fn: Function) -> dict[int, str]:
+    """Loops (by line) that the code does not bound but that walk few items in practice, each with the reason the
+    finding's message gives, read on real applications:
+    - a loop that calls its own function again per item (`for child in self.get_children(): child.walk()`): a
+      recursive walk of a tree, one query per node; module bays, group hierarchies, a few levels of a few nodes;
+    - a django-filter FilterSet method's loop over what it derives from `value`: the values of one query string
+      (`?device=a&device=b`), not the `queryset` being filtered."""
+    out: dict[int, str] = {}
+    if fn.cls and ("value" in fn.params or "values" in fn.params):
+        cls = module.classes.get(fn.cls.rpartition(".")[2])
+        if cls is not None and any(n.endswith("FilterSet") for n in (cls.name, *cls.bases)):
+            out |= {lp.span.line: _FILTER_VALUES for lp in fn.loops.values() if "queryset" not in lp.header}
+    name = fn.qualname.rpartition(".")[2]
+    loops = {i for c in fn.calls if c.callee.rpartition(".")[2] == name for i in c.loops}
+    loops |= {a.loop for a in fn.relations if a.method == name}  # `row.walk()` on the loop's own item
+    return out | {fn.loops[i].span.line: _TREE_WALK for i in loops if i in fn.loops}

@@ -11,6 +11,7 @@ from typing import Iterator
 from ..findings import Confidence, Evidence, Finding, Location, Severity
 from . import apis, loop_size, one_off
 from .facts import UNKNOWN_LOOKUP, Call, Function, Loop, ModuleFacts, Span
+from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import Model, ProjectIndex, Reach, ResolvedSource, eager_by_default, is_single
 from .templates import is_template
 from .receivers import QueryCost, RelationCost, RowSummaries, Via, _short, loop_target_calls
@@ -93,8 +94,7 @@ def reach_evidence(reach: Reach) -> list[Evidence]:
 _WRITES_OR_SENDS = re.compile(r"^(save|create|update|delete|remove|commit|upload|import)(_\w+)?$|^(bulk|perform)_\w+$|send|mail|notif|log_action"
                               r"|apply_async|^delay$")
 # a statement per table (its name formatted into the SQL, `{t}` or `?` where a table goes: identifiers cannot be
-# bound, and no WHERE picks rows)
-# or per server process: one per object by nature, like DDL, with nothing to batch
+# bound, and no WHERE picks rows) or per server process: one per object by nature, like DDL, nothing to batch
 _PER_OBJECT_SQL = re.compile(r"^(?!.*\bwhere\b).*\b(from|into|update|join|table)\s+[\"`\[]?[{?]|^\s*kill\b", re.I | re.S)
 _RELATED_WRITES = frozenset({"create", "get_or_create", "update_or_create", "update", "delete", "add", "remove", "set", "clear"})
 _REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r")\(")
@@ -124,89 +124,13 @@ def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach) -> 
     return f"#{params.index(flag) - offset}" in call.falsy
 
 
-_TREE_WALK = "; the loop walks a tree recursively (it runs its own function again per item), so it matters when the tree is large"
-_FILTER_VALUES = "; the loop walks the values one request filters by (a FilterSet method's `value`), usually a handful"
-
-
-def small_in_practice(module: ModuleFacts, fn: Function) -> dict[int, str]:
-    """Loops (by line) that the code does not bound but that walk few items in practice, each with the reason the
-    finding's message gives, read on real applications:
-    - a loop that calls its own function again per item (`for child in self.get_children(): child.walk()`): a
-      recursive walk of a tree, one query per node; module bays, group hierarchies, a few levels of a few nodes;
-    - a django-filter FilterSet method's loop over what it derives from `value`: the values of one query string
-      (`?device=a&device=b`), not the `queryset` being filtered."""
-    out: dict[int, str] = {}
-    if fn.cls and ("value" in fn.params or "values" in fn.params):
-        cls = module.classes.get(fn.cls.rpartition(".")[2])
-        if cls is not None and any(n.endswith("FilterSet") for n in (cls.name, *cls.bases)):
-            out |= {lp.span.line: _FILTER_VALUES for lp in fn.loops.values() if "queryset" not in lp.header}
-    name = fn.qualname.rpartition(".")[2]
-    loops = {i for c in fn.calls if c.callee.rpartition(".")[2] == name for i in c.loops}
-    loops |= {a.loop for a in fn.relations if a.method == name}  # `row.walk()` on the loop's own item
-    return out | {fn.loops[i].span.line: _TREE_WALK for i in loops if i in fn.loops}
-
-
 def walked(f: Finding, few: dict[int, str]) -> Finding:
+    """`high` -> `medium`, with the reason, for a finding whose loop walks few items in practice (loop_size.small_in_practice)."""
     loop = next((e for e in f.evidence if e.role == "loop"), None)
     if few and loop is not None and loop.location and loop.location.line in few and f.severity == Severity.high:
         f.severity = Severity(loop_size.LOOSE_SEVERITY)
         f.message += few[loop.location.line]
     return f
-
-
-def one_per_loop(found: list[tuple[tuple[str, str, int], Finding]], per_loop: Counter) -> Iterator[Finding]:
-    """One finding per loop and rule: the queries and calls one iteration makes are one loop to restructure
-    (`qs = X.objects.filter(...)` then `qs.exists()` and `qs.first()`, or seven counts per group). The first
-    keeps its place; the others become its evidence, so none is lost."""
-    first: dict[tuple, Finding] = {}
-    for key, f in found:
-        lead = first.setdefault((*key, f.rule), f)
-        if lead is not f:
-            seen = {(e.role, e.location.path, e.location.line) for e in lead.evidence if e.location}
-            lead.evidence += [e for e in f.evidence if e.role not in ("loop", "outer loop") and e.location
-                              and (e.role, e.location.path, e.location.line) not in seen]
-            lead.severity = max(lead.severity, f.severity, key=lambda sev: sev.rank)
-    for key, f in found:
-        if first[(*key, f.rule)] is f:
-            if per_loop[key] > 1:
-                f.message += f" ({per_loop[key]} queries or calls per iteration of this loop)"
-            yield f
-
-
-def one_per_place(findings: list[Finding]) -> Iterator[Finding]:
-    """One finding per line that reads a relation per row: a serializer field or a helper that many list views
-    or loops reach (`obj.cable_paths.first()` from nine viewsets) is one place to read and one fix to decide on.
-    The first keeps the finding; the other loops and their querysets become its evidence."""
-    first: dict[tuple, Finding] = {}
-    more: Counter[tuple] = Counter()
-    for f in findings:
-        where = (f.rule, f.location.path, f.location.line, f.location.column) if f.location else (f.rule, id(f))
-        lead = first.setdefault(where, f)
-        if lead is not f:
-            more[where] += 1
-            lead.evidence += [e for e in f.evidence if e.role in ("loop", "serializer", "queryset", "view")]
-            lead.severity = max(lead.severity, f.severity, key=lambda sev: sev.rank)
-    for where, f in first.items():
-        if more[where]:
-            f.message += f"; the same read runs per row in {more[where]} more loop{'s' if more[where] > 1 else ''} (in the evidence, with {'their' if more[where] > 1 else 'its'} rows)"
-        yield f
-
-
-def shared_callees(findings: Iterator[Finding]) -> Iterator[Finding]:
-    """The same helper called per item from many loops is one problem with one fix (a batch variant of it, or
-    a cache in it): each of those findings says so and names how many loops share it."""
-    found = list(findings)
-    callers: Counter[str] = Counter(_callee(f) for f in found if f.rule == "NP102")
-    for f in found:
-        target = _callee(f) if f.rule == "NP102" else None
-        if target and callers[target] > 1:
-            f.message += (f"; {callers[target]} loops in the project call `{target.rpartition('.')[2]}()` per item: one batch "
-                          "variant of it (or a cache in it) fixes them all")
-        yield f
-
-
-def _callee(f: Finding) -> str | None:
-    return next((e.message.removeprefix("calls ") for e in f.evidence if e.role == "call"), None)
 
 
 @dataclass
@@ -227,7 +151,7 @@ class Detector:
             for fn in module.functions.values():
                 if one_off.data_migration(module, fn):
                     continue
-                walks = small_in_practice(module, fn)
+                walks = loop_size.small_in_practice(module, fn)
                 for key, f in [*self._direct(module, fn), *self._via_calls(module, fn)]:
                     per_loop[key] += 1
                     found.append((key, walked(f, walks)))
