@@ -25,7 +25,7 @@ def write(project, files: dict[str, str]) -> None:
 def test_example_findings_are_exactly_the_marked_lines():
     report = scan_performance(rules=["NP", "PF"], config=load_config(EXAMPLE))
     expected = expected_markers(EXAMPLE)
-    assert len(expected) == 56
+    assert len(expected) == 50
     assert triples(report) == expected
     assert report.errors == []
     fixed = fast_twin_lines(EXAMPLE)

@@ -558,7 +558,7 @@ class Extractor(ModuleReader):
         if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(("at most", "stops")):
             size, why = loop_size.UNKNOWN, ""  # an upper-case name bound to a query is still the query's rows
         if size == loop_size.UNKNOWN and source is not None:
-            size, why = loop_size.SOURCE_SIZES.get(source.kind, (loop_size.UNKNOWN, ""))
+            size, why = (loop_size.UNKNOWN, source.one_parent) if source.one_parent else loop_size.SOURCE_SIZES.get(source.kind, (loop_size.UNKNOWN, ""))
         loop = Loop(
             id=self._next_loop, kind=kind, span=span(node), header=self.text(node),
             parent=scope.loop_stack[-1] if scope.loop_stack else None,
@@ -690,7 +690,8 @@ class Extractor(ModuleReader):
             if isinstance(cur, ast.Name) and cur.id in scope.loop_vars:
                 attrs.reverse()
                 method = attrs.pop() if id(node) in self._call_funcs else None
-                if (attrs or method) and not self._deferred:  # `row.total()` too; not in a callback that may never run
+                # `row.total()` too; not in a callback that may never run, nor under `if key not in seen:` (once per key)
+                if (attrs or method) and not self._deferred and scope.loop_vars[cur.id] in scope.loop_stack:
                     scope.fn.relations.append(RelationAccess(
                         scope.loop_vars[cur.id], tuple(attrs), method, span(node), self.text(node)
                     ))
@@ -1261,6 +1262,8 @@ class Extractor(ModuleReader):
                         methods = methods[1:]
         if base is None:
             return self._sqlalchemy_source(node, scope)
+        if base.kind in ("django", "sqlalchemy") and base.span == span(node):
+            base.one_parent = loop_size.one_parent(methods, scope.loop_vars)  # a fresh source: `X.objects.filter(order=order)`
         if base.kind == "django" and base.manager and names and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
             # Model.objects.custom_method(...): built by a manager method the index resolves
             base = IterSource("call", base.span, base.text, model=base.model, manager=base.manager, callee=f"{base.model}.{base.manager}.{names[0]}")
@@ -1317,7 +1320,7 @@ class Extractor(ModuleReader):
                                                                   base.only, list(base.defer)) and base.span == span(node):
             return base
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
-                          base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer))
+                          base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer), base.one_parent or loop_size.one_parent(methods, scope.loop_vars))
 
     def _lookups_of(self, node: ast.AST, scope: Scope | None = None) -> list[str]:
         """`*PREFETCH_FIELDS` of a module constant of strings: those lookups; anything else (a class constant, a

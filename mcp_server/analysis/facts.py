@@ -51,6 +51,7 @@ class IterSource:
     methods: tuple[str, ...] = ()  # custom queryset methods in the chain (with_client()), resolved by the index
     only: tuple[str, ...] | None = None  # django .only(...) columns (None: no .only, every column loaded)
     defer: tuple[str, ...] = ()  # django .defer(...) columns
+    one_parent: str = ""  # filtered on one parent row (`filter(order=order)`): "the rows of one order", like order.lines.all()
 
 
 @dataclass

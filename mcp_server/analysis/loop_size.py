@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 
+from .facts import Function, ModuleFacts
 from .nodes import dotted
 
 SMALL, LARGE, UNKNOWN = "small", "large", "unknown"
@@ -79,6 +80,28 @@ def _related_rows(node: ast.AST) -> bool:
 _MANAGER_METHODS = frozenset({"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "annotate", "only", "defer",
                               "distinct", "iterator", "reverse", "values_list", "values"})
 _NOT_RELATED = re.compile(r"objects$|queryset$|^qs$|^query$|session|^db$|^conn|^cursor|^client$|^api$|^s3$")  # whole tables, remote APIs
+
+
+def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
+    """`Line.objects.filter(order=order)`, `File.query.filter_by(challenge_id=challenge.id)`: the rows of one parent,
+    the same rows as `order.lines.all()` and as often a handful ("" when no filter says so). Read on real
+    applications: a challenge's files and topics, one object's compliance rows, a content type's buttons.
+    Not when the parent is an outer loop's item: then the loop walks every parent's rows in turn."""
+    for call in methods:
+        if call.func.attr not in ("filter", "filter_by"):
+            continue
+        for kw in call.keywords:
+            value = dotted(kw.value) if kw.arg and type(kw.value) in (ast.Name, ast.Attribute) else None
+            if value is None or "__" in kw.arg.rstrip("_").replace("__id", "").replace("__pk", ""):
+                continue
+            parts = value.split(".")
+            if parts[0] in loop_vars:
+                continue  # `filter(order=order)` per order of an outer loop: every order's rows in the end
+            owner = parts[-2] if len(parts) > 1 and parts[-1] in ("id", "pk") else parts[-1]
+            key = kw.arg.removesuffix("__pk").removesuffix("__id").removesuffix("_id")
+            if owner in (key, key.removesuffix("s"), "self") or value == kw.arg:  # `content_types=content_type`: an m2m's one end
+                return f"the rows of one {key}"
+    return ""
 
 
 def small_reason(node: ast.AST, names: dict[str, str]) -> str:
@@ -213,3 +236,31 @@ LOOSE_SEVERITY = "medium"  # per-item work over the related rows of one object: 
 def loosely_sized(why: str) -> str:
     """What a finding's message adds when its loop walks the related rows of one object (size UNKNOWN with a why)."""
     return f"; the loop walks {why}, often a handful, so it matters when that object has many"
+
+
+# What a finding's message adds when nothing says where its loop's items come from: neither rows of a query nor a
+# collection the code bounds. On real applications these were mostly a request's fields, a job's few specs, a
+# form's choices, a model's relationships: a handful.
+UNSIZED = "; the loop does not walk rows of a query (its size is unknown), so it matters only when it runs over many items"
+
+
+_TREE_WALK = "; the loop walks a tree recursively (it runs its own function again per item), so it matters when the tree is large"
+_FILTER_VALUES = "; the loop walks the values one request filters by (a FilterSet method's `value`), usually a handful"
+
+
+def small_in_practice(module: ModuleFacts, fn: Function) -> dict[int, str]:
+    """Loops (by line) that the code does not bound but that walk few items in practice, each with the reason the
+    finding's message gives, read on real applications:
+    - a loop that calls its own function again per item (`for child in self.get_children(): child.walk()`): a
+      recursive walk of a tree, one query per node; module bays, group hierarchies, a few levels of a few nodes;
+    - a django-filter FilterSet method's loop over what it derives from `value`: the values of one query string
+      (`?device=a&device=b`), not the `queryset` being filtered."""
+    out: dict[int, str] = {}
+    if fn.cls and ("value" in fn.params or "values" in fn.params):
+        cls = module.classes.get(fn.cls.rpartition(".")[2])
+        if cls is not None and any(n.endswith("FilterSet") for n in (cls.name, *cls.bases)):
+            out |= {lp.span.line: _FILTER_VALUES for lp in fn.loops.values() if "queryset" not in lp.header}
+    name = fn.qualname.rpartition(".")[2]
+    loops = {i for c in fn.calls if c.callee.rpartition(".")[2] == name for i in c.loops}
+    loops |= {a.loop for a in fn.relations if a.method == name}  # `row.walk()` on the loop's own item
+    return out | {fn.loops[i].span.line: _TREE_WALK for i in loops if i in fn.loops}

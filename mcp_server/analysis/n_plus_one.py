@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..findings import Confidence, Evidence, Finding, Location, Severity
-from . import apis, loop_size
+from . import apis, loop_size, one_off
 from . import deferred as sqla_deferred
 from .facts import UNKNOWN_LOOKUP, Call, Function, Loop, ModuleFacts, Span
+from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import Model, ProjectIndex, Reach, ResolvedSource, eager_by_default, is_single
 from .templates import is_template
 from .receivers import QueryCost, RelationCost, RowSummaries, Via, _short, loop_target_calls
@@ -53,12 +54,14 @@ def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
     return out
 
 
-def sized(finding: Finding, loop: Loop) -> Finding:
+def sized(finding: Finding, loop: Loop, rows_unknown: bool = False) -> Finding:
     """A loop over the related rows of one object (`order.lines.all()`) usually walks a handful: medium, and the
-    message says so; a loop the code bounds is never reported at all (relevant_loops)."""
-    if loop.size == loop_size.UNKNOWN and loop.size_why and finding.severity == Severity.high:
+    message says so; so is a loop whose collection is not shown to be rows (`rows_unknown`, from NP101 and NP102:
+    a request's fields, a job's specs): read on real applications, few of those were worth acting on. A loop the
+    code bounds is never reported at all (relevant_loops)."""
+    if loop.size == loop_size.UNKNOWN and (loop.size_why or rows_unknown) and finding.severity == Severity.high:
         finding.severity = Severity(loop_size.LOOSE_SEVERITY)
-        finding.message += loop_size.loosely_sized(loop.size_why)
+        finding.message += loop_size.loosely_sized(loop.size_why) if loop.size_why else loop_size.UNSIZED
     return finding
 
 
@@ -87,7 +90,13 @@ def reach_evidence(reach: Reach) -> list[Evidence]:
 
 
 # what a loop does per row that costs more than a read: a write, a log entry, an e-mail or a notification
-_WRITES_OR_SENDS = re.compile(r"^(save|create|update|delete|commit|bulk_\w+|perform_\w+)$|send|mail|notif|log_action|apply_async|^delay$")
+# (`delete_file`, `upload_file`, `create_cablepath`, `import_config_context` too: read on real applications, the
+# lookup such a helper makes on the way is a fraction of the work it does per item)
+_WRITES_OR_SENDS = re.compile(r"^(save|create|update|delete|remove|commit|upload|import)(_\w+)?$|^(bulk|perform)_\w+$|send|mail|notif|log_action"
+                              r"|apply_async|^delay$")
+# a statement per table (its name formatted into the SQL, `{t}` or `?` where a table goes: identifiers cannot be
+# bound, and no WHERE picks rows) or per server process: one per object by nature, like DDL, nothing to batch
+_PER_OBJECT_SQL = re.compile(r"^(?!.*\bwhere\b).*\b(from|into|update|join|table)\s+[\"`\[]?[{?]|^\s*kill\b", re.I | re.S)
 _RELATED_WRITES = frozenset({"create", "get_or_create", "update_or_create", "update", "delete", "add", "remove", "set", "clear"})
 _REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r")\(")
 
@@ -142,6 +151,15 @@ def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach) -> 
     return f"#{params.index(flag) - offset}" in call.falsy
 
 
+def walked(f: Finding, few: dict[int, str]) -> Finding:
+    """`high` -> `medium`, with the reason, for a finding whose loop walks few items in practice (loop_size.small_in_practice)."""
+    loop = next((e for e in f.evidence if e.role == "loop"), None)
+    if few and loop is not None and loop.location and loop.location.line in few and f.severity == Severity.high:
+        f.severity = Severity(loop_size.LOOSE_SEVERITY)
+        f.message += few[loop.location.line]
+    return f
+
+
 @dataclass
 class Detector:
     index: ProjectIndex
@@ -153,20 +171,20 @@ class Detector:
     def run(self) -> Iterator[Finding]:
         per_loop: Counter[tuple[str, str, int]] = Counter()
         found: list[tuple[tuple[str, str, int], Finding]] = []
+        rest: list[Finding] = []
         for module in self.index.modules.values():
+            if one_off.module_reason(module):
+                continue  # a seed script, fake-data generation, test support: true per-item queries nobody will fix
             for fn in module.functions.values():
-                for key, f in self._direct(module, fn):
+                if one_off.data_migration(module, fn):
+                    continue
+                walks = loop_size.small_in_practice(module, fn)
+                for key, f in [*self._direct(module, fn), *self._via_calls(module, fn)]:
                     per_loop[key] += 1
-                    found.append((key, f))
-                for key, f in self._via_calls(module, fn):
-                    per_loop[key] += 1
-                    found.append((key, f))
-                yield from self._relations(module, fn)
-                yield from self._evaluated_twice(module, fn)
-        for key, f in found:
-            if per_loop[key] > 1:
-                f.message += f" ({per_loop[key]} queries or calls per iteration of this loop)"
-            yield f
+                    found.append((key, walked(f, walks)))
+                rest += [walked(f, walks) for f in [*self._relations(module, fn), *self._evaluated_twice(module, fn)]]
+        yield from shared_callees(one_per_loop(found, per_loop))
+        yield from one_per_place(rest)
 
     # -- NP101 / NP105: a query or a remote call written in the loop -----------------------------------------
     def _direct(self, module: ModuleFacts, fn: Function) -> Iterator[tuple[tuple[str, str, int], Finding]]:
@@ -176,7 +194,7 @@ class Detector:
                 continue
             if sink.framework == "django" and not self._django_manager_ok(sink.api, module):
                 continue
-            if sink.sql and apis.is_ddl(sink.sql):
+            if sink.sql and (apis.is_ddl(sink.sql) or _PER_OBJECT_SQL.search(sink.sql)):
                 continue  # schema changes run once per object by nature; there is nothing to batch
             if sink.sql and apis.is_write(sink.sql):
                 continue  # a write per row: PF201 reports it with the batch-write fix
@@ -192,7 +210,7 @@ class Detector:
                 rule=rule, title="Remote call in a loop" if remote else "Query in a loop", severity=Severity.high,
                 confidence=Confidence(sink.confidence), message=message, location=location(module, sink.span, sink.text),
                 evidence=evidence, suggestion=FIXES["http" if remote else sink.framework],
-            ), loops[0])
+            ), loops[0], rows_unknown=True)
 
     def _django_manager_ok(self, api: str, module: ModuleFacts) -> bool:
         if api.count(".") < 2:
@@ -233,7 +251,7 @@ class Detector:
                 location=location(module, call.span, call.text), evidence=evidence,
                 suggestion=FIXES["http" if remote else reach.sink.framework]
                 + " Or give the called function a batch variant that takes all keys at once.",
-            ), loops[0])
+            ), loops[0], rows_unknown=True)
 
     # -- NP103 / NP104: lazy relations of ORM rows accessed per item --------------------------------------
     def _relations(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:

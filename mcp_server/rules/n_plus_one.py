@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..findings import Severity
 from . import Rule
+from .one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
+from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE, NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
 from .template_examples import TEMPLATE_NEGATIVE, TEMPLATE_POSITIVE, with_models
 from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP101_NEGATIVE, NP102_NEGATIVE, NP104_NEGATIVE, NP104_POSITIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
 
@@ -79,6 +81,8 @@ for client_id in client_ids:
     fix = ("Query once for all keys: `WHERE client_id IN (?, ?, ...)` (PostgreSQL `= ANY(%s)`), with bound parameters, and "
            "group the rows in a dict; in Django `in_bulk` / `filter(x__in=...)`, in SQLAlchemy `where(Model.x.in_(keys))`.")
     positive = [
+        *ONE_OFF_POSITIVE,
+        *NP101_PER_OBJECT_POSITIVE,
         '''
 import sqlite3
 def invoices_by_client(conn: sqlite3.Connection, client_ids):
@@ -143,6 +147,8 @@ def totals(cur, ids):
         cur.execute("SELECT total FROM t WHERE id = ?", (i,))  # noqa: NP101
 ''',
         *NP101_NEGATIVE,
+        *ONE_OFF_NEGATIVE,
+        *NP101_PER_OBJECT_NEGATIVE,
     ]
 
 
@@ -193,6 +199,7 @@ class InvoiceRepository:
         return {inv.id: self.client_name(inv.client_id) for inv in invoices}
 ''',
         *NP102_POSITIVE,
+        *NP102_WRITES_POSITIVE,
     ]
     negative = [
         {
@@ -221,6 +228,7 @@ def walk(conn, nodes):
     return [depth(conn, n) for n in nodes]
 ''',
         *NP102_NEGATIVE,
+        *NP102_WRITES_NEGATIVE,
     ]
 
 
@@ -272,6 +280,7 @@ def big_invoices():
         print(client.invoices.filter(total__gt=1000).count())
 '''},
         *NP103_POSITIVE,
+        *NP103_MEMO_POSITIVE,
         *DRF_POSITIVE,
     ]
     negative = [
@@ -293,6 +302,7 @@ def ids():
     return [inv.client_id for inv in Invoice.objects.all()]
 '''},
         *NP103_NEGATIVE,
+        *NP103_MEMO_NEGATIVE,
         *DRF_NEGATIVE,
     ]
 

@@ -48,8 +48,8 @@ def tax_report_slow(conn):
     for item_id, qty, price, operation, state in conn.execute(ITEMS_WITH_STATE).fetchall():  # expect: PF401
         value = qty * money(price)
         icms = (value * get_rate(conn, "icms", state)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102 PF301
-        pis = (value * get_rate(conn, "pis", operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102 PF301
-        cofins = (value * get_rate(conn, "cofins", operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102 PF301
+        pis = (value * get_rate(conn, "pis", operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: PF301
+        cofins = (value * get_rate(conn, "cofins", operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: PF301
         report.append((item_id, icms, pis, cofins))
     return report
 

@@ -38,8 +38,8 @@ def tax_report_slow():
         state = item.invoice.client.state  # expect: NP103
         value = item.quantity * item.unit_price
         icms = (value * rate_for("icms", state)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102 PF301
-        pis = (value * rate_for("pis", item.operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102 PF301
-        cofins = (value * rate_for("cofins", item.operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102 PF301
+        pis = (value * rate_for("pis", item.operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: PF301
+        cofins = (value * rate_for("cofins", item.operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: PF301
         report.append((item.id, icms, pis, cofins))
     return report
 

@@ -37,8 +37,8 @@ def tax_report_slow(session: Session):
         state = item.invoice.client.state  # expect: NP104
         value = item.quantity * item.unit_price
         icms = (value * rate_for(session, "icms", state)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102 PF301
-        pis = (value * rate_for(session, "pis", item.operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102 PF301
-        cofins = (value * rate_for(session, "cofins", item.operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102 PF301
+        pis = (value * rate_for(session, "pis", item.operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: PF301
+        cofins = (value * rate_for(session, "cofins", item.operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: PF301
         report.append((item.id, icms, pis, cofins))
     return report
 

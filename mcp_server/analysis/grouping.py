@@ -1,0 +1,68 @@
+"""One problem, one finding: what the N+1 detector found, grouped where one fix covers several findings.
+
+Read on real applications (issue 15): a loop that makes three queries per item, a serializer field read per row
+by nine list views, a helper called per item from five loops. Grouping keeps every place in the evidence, so a
+reader (and `confirm`, which counts the queries each finding's places run) loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterator
+
+from ..findings import Finding
+
+
+def one_per_loop(found: list[tuple[tuple[str, str, int], Finding]], per_loop: Counter) -> Iterator[Finding]:
+    """One finding per loop and rule: the queries and calls one iteration makes are one loop to restructure
+    (`qs = X.objects.filter(...)` then `qs.exists()` and `qs.first()`, or seven counts per group). The first
+    keeps its place; the others become its evidence, so none is lost."""
+    first: dict[tuple, Finding] = {}
+    for key, f in found:
+        lead = first.setdefault((*key, f.rule), f)
+        if lead is not f:
+            seen = {(e.role, e.location.path, e.location.line) for e in lead.evidence if e.location}
+            lead.evidence += [e for e in f.evidence if e.role not in ("loop", "outer loop") and e.location
+                              and (e.role, e.location.path, e.location.line) not in seen]
+            lead.severity = max(lead.severity, f.severity, key=lambda sev: sev.rank)
+    for key, f in found:
+        if first[(*key, f.rule)] is f:
+            if per_loop[key] > 1:
+                f.message += f" ({per_loop[key]} queries or calls per iteration of this loop)"
+            yield f
+
+
+def one_per_place(findings: list[Finding]) -> Iterator[Finding]:
+    """One finding per line that reads a relation per row: a serializer field or a helper that many list views
+    or loops reach (`obj.cable_paths.first()` from nine viewsets) is one place to read and one fix to decide on.
+    The first keeps the finding; the other loops and their querysets become its evidence."""
+    first: dict[tuple, Finding] = {}
+    more: Counter[tuple] = Counter()
+    for f in findings:
+        where = (f.rule, f.location.path, f.location.line, f.location.column) if f.location else (f.rule, id(f))
+        lead = first.setdefault(where, f)
+        if lead is not f:
+            more[where] += 1
+            lead.evidence += [e for e in f.evidence if e.role in ("loop", "serializer", "queryset", "view")]
+            lead.severity = max(lead.severity, f.severity, key=lambda sev: sev.rank)
+    for where, f in first.items():
+        if more[where]:
+            f.message += f"; the same read runs per row in {more[where]} more loop{'s' if more[where] > 1 else ''} (in the evidence, with {'their' if more[where] > 1 else 'its'} rows)"
+        yield f
+
+
+def shared_callees(findings: Iterator[Finding]) -> Iterator[Finding]:
+    """The same helper called per item from many loops is one problem with one fix (a batch variant of it, or
+    a cache in it): each of those findings says so and names how many loops share it."""
+    found = list(findings)
+    callers: Counter[str] = Counter(_callee(f) for f in found if f.rule == "NP102")
+    for f in found:
+        target = _callee(f) if f.rule == "NP102" else None
+        if target and callers[target] > 1:
+            f.message += (f"; {callers[target]} loops in the project call `{target.rpartition('.')[2]}()` per item: one batch "
+                          "variant of it (or a cache in it) fixes them all")
+        yield f
+
+
+def _callee(f: Finding) -> str | None:
+    return next((e.message.removeprefix("calls ") for e in f.evidence if e.role == "call"), None)

@@ -1,0 +1,34 @@
+"""Examples of code that runs once or only for developers (analysis/one_off.py), read on real applications:
+a data migration's helper outside `migrations/`, seed and demo-data scripts, test support packages. Their
+per-item queries are real and nobody's cost, so NP101 (and the other N+1 rules) skip them; the positives are
+the same loops in code that serves requests, which must stay reported."""
+
+from .row_examples import _app
+
+LOOP = '''
+    for inv in Invoice.objects.all():
+        inv.client_name = Client.objects.get(pk=inv.client_id).name
+'''
+
+ONE_OFF_NEGATIVE = [
+    # a RunPython function kept in a helper module (`utils/migrations.py`): Django passes it the app registry
+    _app("", **{"billing/utils/migrations.py": "from ..models import Client, Invoice\n\ndef backfill_names(apps, schema_editor):" + LOOP}),
+    _app("", **{"billing/utils/migrations.py": "from ..models import Client, Invoice\n\ndef reparent(apps):" + LOOP}),
+    # a seed script at the project's root, and a management command that builds demo data
+    _app("", **{"populate.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
+    _app("", **{"billing/management/commands/create_demo_data.py": "from billing.models import Client, Invoice\n\ndef handle():" + LOOP}),
+    # whatever its name, a module that generates fake rows (Faker, factory_boy)
+    _app("from faker import Faker\nfrom .models import Client, Invoice\nfake = Faker()\n\ndef fill():" + LOOP),
+    # test support outside tests/: a `testing` package, a module that imports unittest or pytest
+    _app("", **{"billing/testing/__init__.py": "", "billing/testing/utils.py": "from ..models import Client, Invoice\n\ndef make_rows():" + LOOP}),
+    _app("import unittest\nfrom .models import Client, Invoice\n\ndef assert_rows():" + LOOP),
+]
+
+ONE_OFF_POSITIVE = [
+    # a parameter that happens to be called `apps` in request code is just rows the callers pass
+    _app("from .models import Client\n\ndef owners(apps):\n    return [Client.objects.get(pk=a.owner_id).name for a in apps]\n"),
+    # `unittest.mock` is imported by production code too
+    _app("from unittest import mock\nfrom .models import Client, Invoice\n\ndef names():" + LOOP),
+    # a demo *view* is not demo data: only the file's own name counts
+    _app("", **{"billing/demo.py": "from .models import Client, Invoice\n\ndef page():" + LOOP}),
+]

@@ -1,0 +1,73 @@
+"""Per-item work that is the point of the loop, read on real applications (issue 15): a helper that deletes,
+uploads, creates or imports one thing per item (its lookup on the way is a fraction of that work; a per-row
+write is PF201's), and statements that exist once per table or per server process (identifiers cannot be
+bound, so there is nothing to batch). The positives are the same shapes where a query picks rows per item.
+Also a relation read under `if key not in seen:` (NP103): once per distinct key, like NP101's memoised lookups."""
+
+from .row_examples import _app
+
+HELPERS = '''
+from .models import Client, Invoice
+
+def delete_file(file_id):
+    row = Invoice.objects.get(pk=file_id)
+    storage.delete(row.path)
+    row.delete()
+
+def import_client(data):
+    client = Client.objects.filter(name=data["name"]).first()
+    client.name = data["name"]
+    client.save()
+'''
+
+NP102_WRITES_NEGATIVE = [
+    _app("from .helpers import delete_file, import_client\n\ndef purge(ids, rows):\n    for i in ids:\n        delete_file(i)\n"
+         "    for data in rows:\n        import_client(data)\n", **{"billing/helpers.py": HELPERS}),
+]
+
+NP102_WRITES_POSITIVE = [
+    # a lookup helper is not a write, whatever module it shares with them
+    _app("from .helpers import client_name\n\ndef names(invoices):\n    return [client_name(inv.client_id) for inv in invoices]\n",
+         **{"billing/helpers.py": HELPERS + "\ndef client_name(pk):\n    return Client.objects.get(pk=pk).name\n"}),
+]
+
+NP101_PER_OBJECT_NEGATIVE = ['''
+def reset_sequences(engine, tables):
+    for table_name in tables:
+        engine.execute(f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'), coalesce(max(id) + 1, 1), false) FROM \\"{table_name}\\"")
+
+def kill_queries(session, processes):
+    for proc in processes:
+        session.execute("KILL %s", (proc.id,))
+''']
+
+NP101_PER_OBJECT_POSITIVE = ['''
+def rows(conn, ids, table):
+    return [conn.execute(f"SELECT * FROM {table} WHERE id = ?", (i,)).fetchone() for i in ids]
+''']
+
+NP103_MEMO_NEGATIVE = [
+    _app('''
+from .models import Invoice
+
+def payments_by_client():
+    by_client = {}
+    for inv in Invoice.objects.all():
+        if inv.client_id not in by_client:
+            by_client[inv.client_id] = list(inv.client.invoices.filter(total__gt=0))
+    return by_client
+'''),
+]
+
+NP103_MEMO_POSITIVE = [
+    # the same read outside the memo runs per row
+    _app('''
+from .models import Invoice
+
+def payments_by_client():
+    by_client = {}
+    for inv in Invoice.objects.all():
+        by_client[inv.client_id] = list(inv.client.invoices.filter(total__gt=0))
+    return by_client
+'''),
+]

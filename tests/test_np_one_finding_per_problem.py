@@ -1,0 +1,164 @@
+"""Read on real applications (issue 15): one loop with several queries, one serializer field reached from many
+list views and one helper called per item from many loops are one problem each; a loop not shown to walk rows
+is reported below `high`, with the reason."""
+
+from mcp_server.analysis.scan import scan_sources
+from mcp_server.rules.row_examples import ROW_MODELS
+
+API = '''
+from rest_framework import serializers, viewsets
+from .models import Invoice
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    client_name = serializers.SerializerMethodField()
+    class Meta:
+        model = Invoice
+        fields = ["id", "client_name"]
+    def get_client_name(self, obj):
+        return obj.client.name
+
+class InvoiceViewSet(viewsets.ModelViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+
+class OpenInvoiceViewSet(viewsets.ModelViewSet):
+    queryset = Invoice.objects.filter(total__gt=0)
+    serializer_class = InvoiceSerializer
+'''
+
+VIEWS = '''
+from .models import Client, Invoice
+
+def rate(client_id):
+    return Client.objects.get(pk=client_id).name
+
+def a():
+    return [rate(inv.client_id) for inv in Invoice.objects.all()]
+
+def b():
+    out = []
+    for inv in Invoice.objects.filter(total__gt=0):
+        out.append(rate(inv.client_id))
+    return out
+
+def c(names):
+    for n in names:
+        qs = Client.objects.filter(name=n)
+        if qs.exists():
+            qs.first()
+
+def d(request):
+    for key in request.POST.getlist("k"):
+        Client.objects.get(name=key)
+'''
+
+
+def findings():
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/api.py": API, "billing/views.py": VIEWS}
+    report = scan_sources(files, select=["NP"])
+    assert not report.errors
+    return {(f.rule, f.location.path, f.location.line): f for f in report.findings}
+
+
+def test_one_finding_per_loop_with_every_query_in_its_evidence():
+    f = findings()
+    per_loop = [k for k in f if k[1] == "billing/views.py" and 17 <= k[2] <= 21]
+    assert per_loop == [("NP101", "billing/views.py", 18)]
+    lead = f[per_loop[0]]
+    # the queryset built in the loop, its exists() and its first(): one place to restructure, not three findings
+    assert "(3 queries or calls per iteration of this loop)" in lead.message
+    assert [(e.role, e.location.line) for e in lead.evidence] == [("loop", 17), ("query", 18), ("query", 19), ("query", 20)]
+    assert lead.severity.value == "high"  # `names` are rows the callers pass
+
+
+def test_a_serializer_field_reached_from_two_list_views_is_one_finding():
+    f = findings()
+    np103 = [k for k in f if k[0] == "NP103"]
+    assert np103 == [("NP103", "billing/api.py", 11)]
+    lead = f[np103[0]]
+    assert "the same read runs per row in 1 more loop (in the evidence, with its rows)" in lead.message
+    assert [e.location.line for e in lead.evidence if e.role == "loop"] == [14, 18]
+    assert [e.message for e in lead.evidence if e.role == "queryset"] == [
+        "rows come from: queryset = Invoice.objects.all()", "rows come from: queryset = Invoice.objects.filter(total__gt=0)"]
+
+
+def test_a_helper_called_per_item_from_two_loops_says_one_fix_covers_both():
+    f = findings()
+    calls = [k for k in f if k[0] == "NP102"]
+    assert calls == [("NP102", "billing/views.py", 8), ("NP102", "billing/views.py", 13)]
+    for k in calls:
+        assert f[k].message.endswith("; 2 loops in the project call `rate()` per item: one batch variant of it (or a cache in it) fixes them all")
+
+
+def test_a_loop_not_shown_to_walk_rows_is_medium_with_the_reason():
+    f = findings()
+    unsized = f[("NP101", "billing/views.py", 24)]
+    assert unsized.severity.value == "medium"
+    assert unsized.message.endswith("; the loop does not walk rows of a query (its size is unknown), so it matters only when it runs over many items")
+    assert f[("NP102", "billing/views.py", 8)].severity.value == "high"
+
+
+def test_rows_filtered_on_one_parent_are_sized_like_its_related_rows():
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/views.py": '''
+from .models import Client, Invoice, Payment
+
+def one_client(client):
+    for inv in Invoice.objects.filter(client=client):
+        Payment.objects.filter(invoice_id=inv.id).count()
+
+def every_client():
+    for client in Client.objects.all():
+        for inv in Invoice.objects.filter(client=client):
+            Payment.objects.filter(invoice_id=inv.id).count()
+'''}
+    report = scan_sources(files, select=["NP101"])
+    got = {f.location.line: f for f in report.findings}
+    assert got[6].severity.value == "medium"
+    assert got[6].message.endswith("; the loop walks the rows of one client, often a handful, so it matters when that object has many")
+    # the parent is an outer loop's row: in the end the loop walks every client's invoices
+    assert got[11].severity.value == "high"
+    assert [e.message for e in got[11].evidence if e.role == "loop"] == [
+        "for loop (large: rows of a database query): for inv in Invoice.objects.filter(client=client):"]
+
+
+def test_a_recursive_walk_of_a_tree_is_medium_with_the_reason():
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/views.py": '''
+from .models import Client, Invoice
+
+def totals(client_ids):
+    for pk in client_ids:
+        Invoice.objects.filter(client_id=pk).count()
+
+class Node:
+    def walk(self, rows):
+        for row in rows:
+            Client.objects.get(pk=row.client_id)
+            row.walk(row.children)
+'''}
+    got = {f.location.line: f for f in scan_sources(files, select=["NP101"]).findings}
+    assert got[6].severity.value == "high"
+    assert got[11].severity.value == "medium"
+    assert got[11].message.endswith(
+        "; the loop walks a tree recursively (it runs its own function again per item), so it matters when the tree is large")
+
+
+def test_a_filterset_method_over_the_filtered_values_is_medium_but_over_the_queryset_stays_high():
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/filters.py": '''
+import django_filters
+from .models import Client, Invoice
+
+class InvoiceFilterSet(django_filters.FilterSet):
+    def filter_client(self, queryset, name, value):
+        clients = Client.objects.filter(pk__in=[v.pk for v in value])
+        ids = []
+        for client in clients:
+            ids += list(Invoice.objects.filter(client=client).values_list("id", flat=True))
+        return queryset.filter(pk__in=ids)
+
+    def filter_paid(self, queryset, name, value):
+        return [inv.pk for inv in queryset if Invoice.objects.filter(pk=inv.pk, total__gt=value).exists()]
+'''}
+    got = {f.location.line: f for f in scan_sources(files, select=["NP101"]).findings}
+    assert got[10].severity.value == "medium"
+    assert got[10].message.endswith("; the loop walks the values one request filters by (a FilterSet method's `value`), usually a handful")
+    assert got[14].severity.value == "high"
