@@ -1,0 +1,143 @@
+"""Whether a Django write per row (PF201) is one a senior engineer acts on, and at what severity.
+
+A save per row costs in proportion to the rows: it matters over the rows of a query, an import, a file or the
+rows a caller passes, not over the handful a form, a request's nested payload, a dict of settings or the related
+rows of one object hold. And some writes must stay one by one: a `save()` the model overrides (its own
+keywords), a row validated before it is saved (`full_clean()`), a form's or serializer's `save()`; there
+`bulk_create` / `bulk_update` would skip that logic and the signals, so advising them is wrong advice.
+Code that runs once (a data migration, a management command) or copies one template object's rows is real
+but small: reported at `low` with the reason. Test and demo data builders are not reported.
+
+`judge` answers (severity, reason): severity None keeps the rule's, DROP reports nothing, LOW lowers it.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from . import loop_size
+from .nodes import dotted
+
+DROP, LOW = "drop", "low"
+
+_TEST_DATA = re.compile(r"(^|/)(tests?|testing|testutils|factories|fixtures)(/|\.py$)|(^|/)(tests?_[^/]*|[^/]*_tests?)\.py$|demo|sample_data|fake_data")
+_ONE_OFF = re.compile(r"(^|/)(migrations?(/|\.py$)|management/commands/)|(^|/)[^/]*migrat[^/]*\.py$")
+_IMPORT = re.compile(r"import|csv|upload|ingest|restore|load_|_load", re.I)  # bulk data comes in here
+_COPY = re.compile(r"copy|clone|duplicate", re.I)
+_VALIDATES = frozenset({"full_clean", "clean", "clean_fields", "validate_unique", "is_valid"})
+_SAVE_KEYWORDS = frozenset({"force_insert", "force_update", "using", "update_fields"})  # Django's own Model.save() keywords
+_INDIVIDUAL = re.compile(r"form|serializer", re.I)
+_NESTED_PAYLOAD_METHODS = frozenset({"create", "update", "save", "perform_create", "perform_update"})
+_SOURCE_LARGE = frozenset({"django", "sqlalchemy", "call", "param", "relation", "serializer"})
+
+
+def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | None, cls: str | None,
+          overridden_saves: set[str]) -> tuple[str | None, str]:
+    """(severity, reason) for a Django write `node` (`Model.objects.create(...)`, `obj.save()`) inside `loops`
+    (outermost first; each has .node, .size, .size_why, .parts, .targets, .source)."""
+    loop = loops[-1]
+    fn_name = getattr(fn, "name", "") or ""
+    if _TEST_DATA.search(path):
+        return DROP, "test or demo data"
+    why = _individual_by_design(node, method, loop, cls, fn_name, overridden_saves)
+    if why:
+        return DROP, why
+    why = _set_based(node, method)
+    if why:
+        return DROP, why
+    if _bounded_by_code(loop.node):
+        return DROP, "a collection the code or one form submission bounds"
+    if not _many_rows(loops, path, fn_name):
+        return DROP, "the loop walks a handful of items, or a number the code does not show"
+    if _copies(loop, node, fn_name):
+        return LOW, ("; it copies the rows of one template object (as many as that object has, once per copy), so batch it only "
+                     "when such copies are large")
+    if _ONE_OFF.search(path):
+        return LOW, "; it runs once (a data migration or a management command), so the per-row cost is paid once per run"
+    return None, ""
+
+
+def _individual_by_design(node: ast.Call, method: str, loop, cls: str | None, fn_name: str, overridden: set[str]) -> str:
+    func = node.func
+    receiver = dotted(func.value) if isinstance(func, ast.Attribute) else None
+    if method == "save":
+        if receiver and _INDIVIDUAL.search(receiver):
+            return "a form or serializer saves its own object"
+        extra = [k.arg for k in node.keywords if k.arg not in _SAVE_KEYWORDS]
+        if extra or node.args:
+            return f"`save({', '.join(a or '**' for a in extra) or '...'})` is the model's own save(), which the bulk API would skip"
+        model = _loop_model(loop)
+        if model and model in overridden:
+            return f"{model}.save() is overridden in this module, and the bulk API would skip it"
+    if cls and cls.endswith("Serializer") and fn_name in _NESTED_PAYLOAD_METHODS:
+        return "a serializer writing the nested items of one request"
+    names = {t.id for t in loop.targets for t in ast.walk(t) if isinstance(t, ast.Name)}
+    for part in loop.parts:
+        for n in ast.walk(part):
+            if type(n) is ast.Call and isinstance(n.func, ast.Attribute) and n.func.attr in _VALIDATES \
+                    and isinstance(n.func.value, ast.Name) and n.func.value.id in names:
+                return f"each row is validated (`{n.func.value.id}.{n.func.attr}()`) before it is saved"
+    return ""
+
+
+def _loop_model(loop) -> str | None:
+    source = loop.source
+    model = getattr(source, "model", None) if source is not None else None
+    return model.rpartition(".")[2] if model else None
+
+
+def _set_based(node: ast.Call, method: str) -> str:
+    """`filter(pk__in=batch).delete()`: already one statement for a set of rows; `filter(pk=v).update(n=F("n") + 1)`:
+    an atomic change of one counter, which stays correct under concurrent writers only as its own statement."""
+    if method not in ("update", "delete"):
+        return ""
+    cur = node.func.value if isinstance(node.func, ast.Attribute) else None
+    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+        if any(k.arg and k.arg.endswith("__in") for k in cur.keywords):
+            return "a write of a whole set of rows (`__in`)"
+        cur = cur.func.value
+    if method == "update" and any(isinstance(n, ast.Call) and (dotted(n.func) or "").rpartition(".")[2] == "F"
+                                  for k in node.keywords for n in ast.walk(k.value)):
+        return "an atomic counter change (`F()`) per key"
+    return ""
+
+
+def _bounded_by_code(iter_loop: ast.AST) -> bool:
+    """`for name, d in DEFAULT_TYPES.items()`, `for m in form.cleaned_data["members"]`: items the code spells out
+    (a constant, imported or not) or one submission holds."""
+    node = getattr(iter_loop, "iter", None)
+    if node is None and getattr(iter_loop, "generators", None):
+        node = iter_loop.generators[0].iter
+    if isinstance(node, ast.Call) and dotted(node.func) in ("enumerate", "sorted", "list", "reversed") and node.args:
+        node = node.args[0]
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("items", "keys", "values") and not node.args:
+        node = node.func.value
+    name = dotted(node) or ""
+    if name and loop_size.is_constant_name(name.rpartition(".")[2]):
+        return True
+    return isinstance(node, ast.Subscript) and (dotted(node.value) or "").endswith("cleaned_data")
+
+
+def _many_rows(loops: list, path: str, fn_name: str) -> bool:
+    """Some enclosing loop walks rows that grow with the data: of a query, of what callers pass, or of an import."""
+    for lp in loops:
+        if getattr(lp.source, "kind", None) == "relation":
+            continue  # `for m in position.memberships.all()` inside a loop: as many as that outer loop (checked on its own) makes
+        if lp.size == loop_size.LARGE:
+            return True
+        if lp.size == loop_size.UNKNOWN and not lp.size_why and (_IMPORT.search(fn_name) or _IMPORT.search(path.rpartition("/")[2])):
+            return True  # an import's rows, whatever the code calls them
+    return False
+
+
+def _copies(loop, node: ast.Call, fn_name: str) -> bool:
+    """`copy_data_from(other)`, `x.pk = None; x.save(force_insert=True)`: a copy of one object's rows."""
+    if _COPY.search(fn_name) or any(k.arg == "force_insert" for k in node.keywords):
+        return True
+    for part in loop.parts:
+        for n in ast.walk(part):
+            if type(n) is ast.Assign and isinstance(n.value, ast.Constant) and n.value.value is None \
+                    and any(isinstance(t, ast.Attribute) and t.attr in ("pk", "id") for t in n.targets):
+                return True
+    return False
