@@ -69,6 +69,20 @@ def forwards(apps, schema_editor):
     assert "it runs once (a data migration or a management command)" in migration[0][3]
 
 
+def test_a_save_per_due_row_that_also_queues_a_task_is_low():
+    found = _scan({"billing/models.py": DJANGO_MODELS, "billing/schedule.py": '''
+from .models import Invoice
+from .tasks import send_invoice
+def retry_stuck():
+    for invoice in Invoice.objects.filter(status="inflight").select_for_update():
+        invoice.status = "queued"
+        invoice.save()
+        send_invoice.apply_async(args=(invoice.pk,))
+'''}, "PF201")
+    assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "low", 7)]
+    assert "each row also queues a task (`send_invoice.apply_async`)" in found[0][3]
+
+
 def test_commits_in_loops_nested_in_a_committing_loop_are_one_finding():
     found = _scan({"ctf/csv_import.py": '''
 from .db import db

@@ -86,7 +86,7 @@ def is_constant_name(name: str) -> bool:
     return len(name.lstrip("_")) > 1 and bool(_CONSTANT.match(name))
 
 
-def _one_row(node: ast.Call) -> bool:
+def one_row(node: ast.Call) -> bool:
     """`Device.objects.filter(pk=device.pk)`: a query by primary key has at most one row, whatever else it chains."""
     while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         if node.func.attr == "filter" and any(k.arg in ("pk", "id") for k in node.keywords):
@@ -175,7 +175,7 @@ def _small(node: ast.AST, constants, local_names) -> str:
             # Django's `signal.send(sender=...)` (or `send(event)`): one response per connected receiver; what else
             # sends with one argument returns a count or None, which nobody iterates
             return "the receivers of a signal"
-        if _one_row(node):
+        if one_row(node):
             return "at most one row (a query by primary key)"
     return ""
 

@@ -22,14 +22,14 @@ from .nodes import dotted
 DROP, LOW = "drop", "low"
 
 _TEST_DATA = re.compile(r"(^|/)(tests?|testing|testutils|factories|fixtures)(/|\.py$)|(^|/)(tests?_[^/]*|[^/]*_tests?)\.py$|demo|sample_data|fake_data")
-_ONE_OFF = re.compile(r"(^|/)(migrations?(/|\.py$)|management/commands/)|(^|/)[^/]*migrat[^/]*\.py$")
+_ONE_OFF = re.compile(r"(^|/)(migrations?(/|\.py$)|management/)|(^|/)[^/]*migrat[^/]*\.py$")  # management/: commands, post_migrate hooks
 _IMPORT = re.compile(r"import|csv|upload|ingest|restore|load_|_load", re.I)  # bulk data comes in here
 _COPY = re.compile(r"copy|clone|duplicate", re.I)
 _VALIDATES = frozenset({"full_clean", "clean", "clean_fields", "validate_unique", "is_valid"})
 _SAVE_KEYWORDS = frozenset({"force_insert", "force_update", "using", "update_fields"})  # Django's own Model.save() keywords
 _INDIVIDUAL = re.compile(r"form|serializer", re.I)
 _NESTED_PAYLOAD_METHODS = frozenset({"create", "update", "save", "perform_create", "perform_update"})
-_SOURCE_LARGE = frozenset({"django", "sqlalchemy", "call", "param", "relation", "serializer"})
+_TASK_CALLS = frozenset({"apply_async", "delay", "send_task", "enqueue"})  # Celery, RQ
 
 
 def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | None, cls: str | None,
@@ -46,6 +46,8 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
     why = _set_based(node, method)
     if why:
         return DROP, why
+    if _one_row_name(loop.node, fn):
+        return DROP, "the loop walks at most one row (a query by primary key)"
     if _bounded_by_code(loop.node):
         return DROP, "a collection the code or one form submission bounds"
     if not _many_rows(loops, path, fn_name):
@@ -53,6 +55,10 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
     if _copies(loop, node, fn_name):
         return LOW, ("; it copies the rows of one template object (as many as that object has, once per copy), so batch it only "
                      "when such copies are large")
+    task = _queues_a_task(loop)
+    if task:
+        return LOW, (f"; each row also queues a task (`{task}`), a round trip of its own, so batching the write saves only part "
+                     "of the per-row cost")
     if _ONE_OFF.search(path):
         return LOW, "; it runs once (a data migration or a management command), so the per-row cost is paid once per run"
     return None, ""
@@ -119,6 +125,15 @@ def _bounded_by_code(iter_loop: ast.AST) -> bool:
     return isinstance(node, ast.Subscript) and (dotted(node.value) or "").endswith("cleaned_data")
 
 
+def _one_row_name(loop_node: ast.AST, fn: ast.AST | None) -> bool:
+    """`devices = Device.objects.filter(pk=device.pk)` then `for device in devices:`: one row, whatever the loop says."""
+    it = getattr(loop_node, "iter", None)
+    if type(it) is not ast.Name or fn is None:
+        return False
+    return any(type(n) is ast.Assign and len(n.targets) == 1 and type(n.targets[0]) is ast.Name and n.targets[0].id == it.id
+               and isinstance(n.value, ast.Call) and loop_size.one_row(n.value) for n in ast.walk(fn))
+
+
 def _many_rows(loops: list, path: str, fn_name: str) -> bool:
     """Some enclosing loop walks rows that grow with the data: of a query, of what callers pass, or of an import."""
     for lp in loops:
@@ -129,6 +144,15 @@ def _many_rows(loops: list, path: str, fn_name: str) -> bool:
         if lp.size == loop_size.UNKNOWN and not lp.size_why and (_IMPORT.search(fn_name) or _IMPORT.search(path.rpartition("/")[2])):
             return True  # an import's rows, whatever the code calls them
     return False
+
+
+def _queues_a_task(loop) -> str:
+    """`send_mail.apply_async(...)` / `.delay(...)` per row: a scheduler's loop over the due rows, each handed to a worker."""
+    for part in loop.parts:
+        for n in ast.walk(part):
+            if type(n) is ast.Call and isinstance(n.func, ast.Attribute) and n.func.attr in _TASK_CALLS:
+                return dotted(n.func) or n.func.attr
+    return ""
 
 
 def _copies(loop, node: ast.Call, fn_name: str) -> bool:

@@ -181,6 +181,15 @@ def relate(client, wanted):
     for number in added:
         Invoice.objects.create(client=client, number=number)
 '''},
+        # a query by primary key has one row, though the code loops over it
+        {"billing/models.py": DJANGO_MODELS, "billing/detach.py": '''
+from .models import Invoice
+def detach(invoice_id):
+    invoices = Invoice.objects.filter(pk=invoice_id)
+    for invoice in invoices:
+        invoice.client = None
+        invoice.save()
+'''},
         # test and demo data builders are not production paths
         {"billing/models.py": DJANGO_MODELS, "billing/testing.py": '''
 from .models import Client
