@@ -50,7 +50,7 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
         return DROP, "the loop walks at most one row (a query by primary key)"
     if _bounded_by_code(loop.node):
         return DROP, "a collection the code or one form submission bounds"
-    if not _many_rows(loops, path, fn_name):
+    if not _many_rows(loops, path, fn_name) and not _holds_query_rows(loop.node, fn):
         return DROP, "the loop walks a handful of items, or a number the code does not show"
     if _copies(loop, node, fn_name):
         return LOW, ("; it copies the rows of one template object (as many as that object has, once per copy), so batch it only "
@@ -132,6 +132,17 @@ def _one_row_name(loop_node: ast.AST, fn: ast.AST | None) -> bool:
         return False
     return any(type(n) is ast.Assign and len(n.targets) == 1 and type(n.targets[0]) is ast.Name and n.targets[0].id == it.id
                and isinstance(n.value, ast.Call) and loop_size.one_row(n.value) for n in ast.walk(fn))
+
+
+def _holds_query_rows(loop_node: ast.AST, fn: ast.AST | None) -> bool:
+    """`receivers = users | set(User.objects.filter(groups__in=groups))` then `for r in receivers:`: whatever else the
+    collection holds, it holds the rows of a query."""
+    it = getattr(loop_node, "iter", None)
+    if type(it) is not ast.Name or fn is None:
+        return False
+    return any(type(n) is ast.Assign and len(n.targets) == 1 and type(n.targets[0]) is ast.Name and n.targets[0].id == it.id
+               and any(type(m) is ast.Attribute and (m.attr.endswith("objects") or m.attr == "_default_manager") for m in ast.walk(n.value))
+               for n in ast.walk(fn))
 
 
 def _many_rows(loops: list, path: str, fn_name: str) -> bool:

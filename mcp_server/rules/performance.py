@@ -79,6 +79,14 @@ def import_invoices(path):
     for row in pending:
         Invoice.objects.create(number=row["number"], total=row["total"])
 '''},
+        # a local collection that holds a query's rows (with a few more): as many rows as the query
+        {"billing/models.py": DJANGO_MODELS, "billing/notices.py": '''
+from .models import Client, Invoice
+def remind(named, states):
+    receivers = set(named) | set(Client.objects.filter(state__in=states))
+    for client in receivers:
+        Invoice.objects.create(client=client, total=0)
+'''},
         # one template object's rows copied (pk = None, then save): real, reported at low with the reason
         {"billing/models.py": DJANGO_MODELS, "billing/copying.py": '''
 from .models import Invoice
