@@ -134,3 +134,17 @@ def test_loop_size_knows_one_row_by_primary_key_and_a_signal_sent_to_one_sender(
     assert size("register_ticket_outputs.send(event)") == (loop_size.SMALL, "the receivers of a signal")
     assert size("Device.objects.filter(rack=rack)")[0] == loop_size.UNKNOWN
     assert size("sock.send(a, b)")[0] == loop_size.UNKNOWN
+
+
+def test_an_import_command_reading_a_file_stays_high():
+    found = _scan({"billing/models.py": DJANGO_MODELS, "billing/management/commands/clients.py": '''
+import csv
+from django.core.management.base import BaseCommand
+from billing.models import Client
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        with open(options["path"]) as f:
+            for row in csv.DictReader(f):
+                Client.objects.create(name=row["name"], state=row["state"])
+'''}, "PF201")
+    assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "high", 9)]

@@ -23,12 +23,14 @@ DROP, LOW = "drop", "low"
 
 _TEST_DATA = re.compile(r"(^|/)(tests?|testing|testutils|factories|fixtures)(/|\.py$)|(^|/)(tests?_[^/]*|[^/]*_tests?)\.py$|demo|sample_data|fake_data")
 _ONE_OFF = re.compile(r"(^|/)(migrations?(/|\.py$)|management/)|(^|/)[^/]*migrat[^/]*\.py$")  # management/: commands, post_migrate hooks
-_IMPORT = re.compile(r"import|csv|upload|ingest|restore|load_|_load", re.I)  # bulk data comes in here
+_IMPORT = re.compile(r"import(?!an)|csv|upload|ingest|restore|(^|_)load(_|$)", re.I)  # bulk data comes in here (not `is_important`)
 _COPY = re.compile(r"copy|clone|duplicate", re.I)
 _VALIDATES = frozenset({"full_clean", "clean", "clean_fields", "validate_unique", "is_valid"})
 _SAVE_KEYWORDS = frozenset({"force_insert", "force_update", "using", "update_fields"})  # Django's own Model.save() keywords
 _INDIVIDUAL = re.compile(r"form|serializer", re.I)
 _NESTED_PAYLOAD_METHODS = frozenset({"create", "update", "save", "perform_create", "perform_update"})
+_DATA_READERS = frozenset({"reader", "DictReader", "readlines", "load", "loads", "iterrows", "itertuples", "read_csv", "read_excel",
+                           "iter_rows", "splitlines", "json"})
 _TASK_CALLS = frozenset({"apply_async", "delay", "send_task", "enqueue"})  # Celery, RQ
 
 
@@ -50,7 +52,8 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
         return DROP, "the loop walks at most one row (a query by primary key)"
     if _bounded_by_code(loop.node):
         return DROP, "a collection the code or one form submission bounds"
-    if not _many_rows(loops, path, fn_name) and not _holds_query_rows(loop.node, fn):
+    imports = _reads_data(loop.node) or bool(_IMPORT.search(fn_name) or _IMPORT.search(path.rpartition("/")[2]))
+    if not (imports or _many_rows(loops) or _holds_query_rows(loop.node, fn)):
         return DROP, "the loop walks a handful of items, or a number the code does not show"
     if _copies(loop, node, fn_name):
         return LOW, ("; it copies the rows of one template object (as many as that object has, once per copy), so batch it only "
@@ -59,7 +62,7 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
     if task:
         return LOW, (f"; each row also queues a task (`{task}`), a round trip of its own, so batching the write saves only part "
                      "of the per-row cost")
-    if _ONE_OFF.search(path):
+    if _ONE_OFF.search(path) and not imports:  # an import command is where bulk writes matter most
         return LOW, "; it runs once (a data migration or a management command), so the per-row cost is paid once per run"
     return None, ""
 
@@ -145,15 +148,27 @@ def _holds_query_rows(loop_node: ast.AST, fn: ast.AST | None) -> bool:
                for n in ast.walk(fn))
 
 
-def _many_rows(loops: list, path: str, fn_name: str) -> bool:
-    """Some enclosing loop walks rows that grow with the data: of a query, of what callers pass, or of an import."""
+def _reads_data(loop_node: ast.AST) -> bool:
+    """`for row in csv.DictReader(f)`, `for item in json.load(f)["items"]`, `for entry in request.data`: the rows of a
+    file or of a payload, as many as whoever sends it wants."""
+    node = getattr(loop_node, "iter", None)
+    if node is None and getattr(loop_node, "generators", None):
+        node = loop_node.generators[0].iter
+    for n in ast.walk(node) if node is not None else ():
+        if type(n) is ast.Call and (dotted(n.func) or "").rpartition(".")[2] in _DATA_READERS:
+            return True
+        if type(n) is ast.Attribute and n.attr in ("data", "FILES") and dotted(n.value) in ("request", "self.request"):
+            return True
+    return False
+
+
+def _many_rows(loops: list) -> bool:
+    """Some enclosing loop walks rows that grow with the data: of a query, of what callers pass, of another loop's rows."""
     for lp in loops:
         if getattr(lp.source, "kind", None) == "relation":
             continue  # `for m in position.memberships.all()` inside a loop: as many as that outer loop (checked on its own) makes
         if lp.size == loop_size.LARGE:
             return True
-        if lp.size == loop_size.UNKNOWN and not lp.size_why and (_IMPORT.search(fn_name) or _IMPORT.search(path.rpartition("/")[2])):
-            return True  # an import's rows, whatever the code calls them
     return False
 
 
