@@ -50,6 +50,8 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
         return DROP, why
     if _one_row_name(loop.node, fn):
         return DROP, "the loop walks at most one row (a query by primary key)"
+    if _cascade(loop.node, fn):
+        return DROP, "the related rows of the one object being saved or deleted"
     if _bounded_by_code(loop.node):
         return DROP, "a collection the code or one form submission bounds"
     imports = _reads_data(loop.node) or bool(_IMPORT.search(fn_name) or _IMPORT.search(path.rpartition("/")[2]))
@@ -110,6 +112,23 @@ def _set_based(node: ast.Call, method: str) -> str:
                                   for k in node.keywords for n in ast.walk(k.value)):
         return "an atomic counter change (`F()`) per key"
     return ""
+
+
+def _cascade(loop_node: ast.AST, fn: ast.AST | None) -> bool:
+    """In a model's save()/delete() or a signal receiver (`instance`): `for b in Button.objects.filter(job=self):` walks
+    the related rows of the object being saved, as `self.buttons.all()` would; each of them has its own save() and signals."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    params = {a.arg for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs)}
+    owner = "self" if fn.name in ("save", "delete") and "self" in params else "instance" if "instance" in params else None
+    node = getattr(loop_node, "iter", None)
+    if owner is None or node is None:
+        return False
+    if type(node) is ast.Name:  # `devices = Device.objects.filter(group=instance.pk)`, then `for device in devices:`
+        node = next((n.value for n in ast.walk(fn) if type(n) is ast.Assign and len(n.targets) == 1
+                     and type(n.targets[0]) is ast.Name and n.targets[0].id == node.id), node)
+    return any(type(n) is ast.Call and any(dotted(k.value) in (owner, f"{owner}.pk", f"{owner}.id") for k in n.keywords)
+               for n in ast.walk(node))
 
 
 def _bounded_by_code(iter_loop: ast.AST) -> bool:

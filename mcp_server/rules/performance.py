@@ -189,6 +189,25 @@ def relate(client, wanted):
     for number in added:
         Invoice.objects.create(client=client, number=number)
 '''},
+        # in a model's save() or a signal receiver, the related rows of the object being saved: `filter(client=self)` is
+        # `self.invoices.all()`, and each row's own save() and signals would be skipped by the bulk API
+        {"billing/models.py": DJANGO_MODELS, "billing/signals.py": '''
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+from .models import Client, Invoice
+@receiver(pre_delete, sender=Client)
+def detach_invoices(instance, **kwargs):
+    invoices = Invoice.objects.filter(client=instance.pk)
+    for invoice in invoices:
+        invoice.client = None
+        invoice.save()
+class Archive(Client):
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        for invoice in Invoice.objects.filter(client=self, status="open"):
+            invoice.status = "archived"
+            invoice.save()
+'''},
         # a query by primary key has one row, though the code loops over it
         {"billing/models.py": DJANGO_MODELS, "billing/detach.py": '''
 from .models import Invoice
