@@ -148,3 +148,23 @@ class Command(BaseCommand):
                 Client.objects.create(name=row["name"], state=row["state"])
 '''}, "PF201")
     assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "high", 9)]
+
+
+def test_a_copy_made_table_by_table_is_one_low_finding_that_counts_the_rest():
+    found = _scan({"billing/models.py": DJANGO_MODELS, "billing/events.py": '''
+from .models import Client, Invoice, InvoiceItem
+def copy_data_from(self, other):
+    for invoice in Invoice.objects.filter(client=other):
+        invoice.pk = None
+        invoice.save(force_insert=True)
+    for item in InvoiceItem.objects.filter(invoice__client=other):
+        item.pk = None
+        item.save(force_insert=True)
+def copy_items(other):
+    for item in InvoiceItem.objects.filter(invoice__client=other):
+        item.pk = None
+        item.save(force_insert=True)
+'''}, "PF201")
+    assert [(s, line) for _, s, line, _ in found] == [("low", 6), ("low", 13)]
+    assert found[0][3].endswith("(1 more like it in this function, one fix)")
+    assert "more like it" not in found[1][3]

@@ -163,6 +163,7 @@ class PatternFinder(ModuleReader):
         self.classes: list[str] = []  # the class statements around the current node, innermost last
         self.overridden_saves: set[str] = set()  # classes of this module that define their own save()
         self.commit_loops: set[int] = set()  # outermost loops that already have a PF202 finding
+        self.low_groups: dict[tuple, list] = {}  # (rule, function, reason) -> [its first low Hit, how many more like it]
 
     # -- plumbing ------------------------------------------------------------------------------------------
     def hit(self, rule: str, node: ast.AST, message: str, confidence: str, evidence=(), suggestion: str = "", severity: str | None = None) -> None:
@@ -194,6 +195,9 @@ class PatternFinder(ModuleReader):
         self.overridden_saves = {n.name for n in ast.walk(tree) if type(n) is ast.ClassDef
                                  and any(type(s) is ast.FunctionDef and s.name == "save" for s in n.body)}
         self.body(tree.body, None, ())
+        for first, more in self.low_groups.values():
+            if more:
+                first.message += f" ({more} more like it in this function, one fix)"
         return self.hits
 
     def body(self, stmts: list[ast.stmt], fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
@@ -496,7 +500,7 @@ class PatternFinder(ModuleReader):
             if method is not None and isinstance(func.value, ast.Call):
                 self.inline_leak(node, method)
         if short in _MONEY_CALLS:
-            self.money_call(node, full, method)
+            self.money_call(node, full, method, fn)
         loop = self.current(loops)
         if loop is not None:
             self.per_row_write(node, fn, loop, method, full, loops)
@@ -555,9 +559,24 @@ class PatternFinder(ModuleReader):
         """PF201 for a Django write per row, if row_writes.judge finds it worth a finding (at its severity, with its reason)."""
         severity, why = row_writes.judge(node, method, [lp for lp in loops if lp.per_item], self.facts.path, fn.node if fn else None,
                                          self.classes[-1] if self.classes else None, self.overridden_saves)
-        if severity == row_writes.DROP:
+        if severity == row_writes.DROP or (severity == row_writes.LOW and self.grouped("PF201", fn, why)):
             return
         self.hit("PF201", node, message + why, confidence, ev, suggestion=_write_fix(method, "django"), severity=severity)
+        if severity == row_writes.LOW:
+            self.start_group("PF201", fn, why, node)
+
+    def grouped(self, rule: str, fn: FnState | None, why: str) -> bool:
+        """A small problem repeated through one function (an event copied table by table, a record's amounts converted
+        one by one) is one finding with one fix: the first is reported, the others counted on it."""
+        group = self.low_groups.get((rule, id(fn.node) if fn else None, why))
+        if group is not None:
+            group[1] += 1
+        return group is not None
+
+    def start_group(self, rule: str, fn: FnState | None, why: str, node: ast.AST) -> None:
+        first = self.hits[-1] if self.hits else None
+        if first is not None and first.rule == rule and first.span.line == node.lineno:  # (hit() reports a place once)
+            self.low_groups[(rule, id(fn.node) if fn else None, why)] = [first, 0]
 
     def first_commit_of(self, loops: tuple[LoopInfo, ...]) -> bool:
         """One PF202 per outermost loop: commits in the loops nested in it are the same problem, with the same fix."""
@@ -849,7 +868,7 @@ class PatternFinder(ModuleReader):
             self.hit("PF501", node.func.value, f"the {found[1]} from `{found[0]}(...)` is used once and never closed", "high")
 
     # PF701 ------------------------------------------------------------------------------------------------
-    def money_call(self, node: ast.Call, full: str, method: str | None) -> None:
+    def money_call(self, node: ast.Call, full: str, method: str | None, fn: FnState | None = None) -> None:
         args = node.args
         if full == "float" and len(args) == 1 and id(node) not in self.harmless:
             name = _value_name(args[0])
@@ -873,7 +892,7 @@ class PatternFinder(ModuleReader):
                 any(isinstance(n, ast.Call) and dotted(n.func) == "float" for n in ast.walk(value))
             money = any(self.money(nm) for nm in _names(value))
             if money and floaty:
-                self.float_round(node, value)
+                self.float_round(node, value, fn)
                 self.harmless.update(id(n) for n in ast.walk(value) if isinstance(n, ast.Call))  # one finding for `round(float(x), 2)`
         elif method == "astype" and args and dotted(args[0]) in ("float", "np.float64", "numpy.float64", "np.float32"):
             if any(self.money(nm) for nm in _names(node.func.value)):
@@ -882,17 +901,20 @@ class PatternFinder(ModuleReader):
             if any(self.money(nm) for nm in _names(args[0])):
                 self.hit("PF701", node, "monetary values put in a NumPy array, which holds them as binary floats", "medium", suggestion=NUMPY_FIX)
 
-    def float_round(self, node: ast.Call, value: ast.AST) -> None:
+    def float_round(self, node: ast.Call, value: ast.AST, fn: FnState | None) -> None:
         """`round(float(x) * 1.19, 2)` computes money in float; `round(float(net_value), 2)` only converts a Decimal computed
         exactly, for output (a JSON number): it loses a cent only when that Decimal has more than two places."""
         converted = isinstance(value, ast.Call) and dotted(value.func) == "float" and len(value.args) == 1 and not any(
             (isinstance(n, ast.Constant) and isinstance(n.value, float)) or (isinstance(n, ast.Call) and dotted(n.func) == "float")
             for n in ast.walk(value.args[0]))
         if converted:
+            if self.grouped("PF701", fn, "output"):
+                return
             self.hit("PF701", node, f"`round({_short(value)}, 2)` converts a value computed in Decimal to a float for output; it "
                      "loses a cent only when that value has more than two decimal places (round(2.675, 2) == 2.67)", "medium",
                      suggestion="Quantize the Decimal first (`x.quantize(Decimal(\"0.01\"), ROUND_HALF_UP)`), then convert that, or emit it "
                      "as a string.", severity="low")
+            self.start_group("PF701", fn, "output", node)
             return
         self.hit("PF701", node, f"`round({_short(value)}, 2)` rounds money held in a binary float (round(2.675, 2) == 2.67)", "high")
 
