@@ -168,3 +168,21 @@ def copy_items(other):
     assert [(s, line) for _, s, line, _ in found] == [("low", 6), ("low", 13)]
     assert found[0][3].endswith("(1 more like it in this function, one fix)")
     assert "more like it" not in found[1][3]
+
+
+def test_a_file_closed_on_the_normal_path_is_low_and_a_connection_stays_medium():
+    found = _scan({"app.py": '''
+import sqlite3
+import zipfile
+def unpack(path, target):
+    archive = zipfile.ZipFile(path)
+    archive.extractall(target)
+    archive.close()
+def count(path):
+    conn = sqlite3.connect(path)
+    n = conn.execute("SELECT count(*) FROM t").fetchone()
+    conn.close()
+    return n
+'''}, "PF501")
+    assert [(s, line) for _, s, line, _ in found] == [("low", 5), ("medium", 9)]
+    assert "leaves it to the garbage collector" in found[0][3]

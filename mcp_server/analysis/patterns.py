@@ -163,6 +163,7 @@ class PatternFinder(ModuleReader):
         self.classes: list[str] = []  # the class statements around the current node, innermost last
         self.overridden_saves: set[str] = set()  # classes of this module that define their own save()
         self.commit_loops: set[int] = set()  # outermost loops that already have a PF202 finding
+        self.fallback = 0  # inside the branch of an `if` whose other branch writes in bulk: the per-row path is the fallback
         self.low_groups: dict[tuple, list] = {}  # (rule, function, reason) -> [its first low Hit, how many more like it]
 
     # -- plumbing ------------------------------------------------------------------------------------------
@@ -245,8 +246,12 @@ class PatternFinder(ModuleReader):
         self.visit(node.test, fn, loops)
         if loops:
             loops[-1].conditional += 1
+        bulk = (_bulk_write(node.orelse), _bulk_write(node.body)) if not loops and node.orelse else (False, False)
+        self.fallback += bulk[0]
         self.body(node.body, fn, loops)
+        self.fallback += bulk[1] - bulk[0]
         self.body(node.orelse, fn, loops)
+        self.fallback -= bulk[1]
         if loops:
             loops[-1].conditional -= 1
 
@@ -559,7 +564,7 @@ class PatternFinder(ModuleReader):
         """PF201 for a Django write per row, if row_writes.judge finds it worth a finding (at its severity, with its reason)."""
         severity, why = row_writes.judge(node, method, [lp for lp in loops if lp.per_item], self.facts.path, fn.node if fn else None,
                                          self.classes[-1] if self.classes else None, self.overridden_saves)
-        if severity == row_writes.DROP or (severity == row_writes.LOW and self.grouped("PF201", fn, why)):
+        if self.fallback or severity == row_writes.DROP or (severity == row_writes.LOW and self.grouped("PF201", fn, why)):
             return
         self.hit("PF201", node, message + why, confidence, ev, suggestion=_write_fix(method, "django"), severity=severity)
         if severity == row_writes.LOW:
@@ -855,7 +860,12 @@ class PatternFinder(ModuleReader):
             elif any(in_finally for in_finally, _ in closes) or any(line <= where.end_line + 1 for _, line in closes):
                 continue  # closed on every path, or on the very next line (nothing in between can raise)
             elif closes:
-                self.hit("PF501", node, f"the {kind} `{name}` is closed only when no exception is raised before `{name}.close()`", "medium")
+                # a file closed on the normal path: an exception in between leaves it to the garbage collector (CPython closes
+                # it as soon as the frame goes), a connection or session it may keep open much longer
+                small = kind == "file"
+                self.hit("PF501", node, f"the {kind} `{name}` is closed only when no exception is raised before `{name}.close()`"
+                         + ("; until then an exception leaves it to the garbage collector, so this matters in long loops or for "
+                            "many files" if small else ""), "medium", severity="low" if small else None)
             else:
                 self.hit("PF501", node, f"the {kind} `{name}` from `{ctor}(...)` is never closed in this function", "high")
 
@@ -1038,6 +1048,12 @@ NUMPY_FIX = ("Keep money as Decimal (a NumPy array with `dtype=object` keeps Dec
 def _object_dtype(call: ast.Call) -> bool:
     dtype = next((k.value for k in call.keywords if k.arg == "dtype"), None)
     return dtype is not None and (dotted(dtype) == "object" or (isinstance(dtype, ast.Constant) and dtype.value in ("O", "object")))
+
+
+def _bulk_write(stmts: list[ast.stmt]) -> bool:
+    """`Model.objects.bulk_create(objs)` among these statements: `if backend_can_bulk: bulk_create(...) else: for o in objs: o.save()`."""
+    return any(type(n) is ast.Call and isinstance(n.func, ast.Attribute) and n.func.attr in ("bulk_create", "bulk_update")
+               for stmt in stmts for n in ast.walk(stmt))
 
 
 def _number(value: ast.AST) -> bool:

@@ -208,6 +208,17 @@ class Archive(Client):
             invoice.status = "archived"
             invoice.save()
 '''},
+        # the per-row branch is the fallback of a bulk write, for databases that cannot return the new keys
+        {"billing/models.py": DJANGO_MODELS, "billing/logs.py": '''
+from django.db import connection
+from .models import Invoice
+def create_all(invoices):
+    if connection.features.can_return_rows_from_bulk_insert:
+        Invoice.objects.bulk_create(invoices)
+    else:
+        for invoice in invoices:
+            invoice.save()
+'''},
         # a query by primary key has one row, though the code loops over it
         {"billing/models.py": DJANGO_MODELS, "billing/detach.py": '''
 from .models import Invoice
