@@ -163,7 +163,7 @@ class PatternFinder(ModuleReader):
         self.classes: list[str] = []  # the class statements around the current node, innermost last
         self.overridden_saves: set[str] = set()  # classes of this module that define their own save()
         self.commit_loops: set[int] = set()  # outermost loops that already have a PF202 finding
-        self.fallback = 0  # inside the branch of an `if` whose other branch writes in bulk: the per-row path is the fallback
+        self.other_branches: list[list[ast.stmt]] = []  # the other branch of each `if ... else` around the current node
         self.low_groups: dict[tuple, list] = {}  # (rule, function, reason) -> [its first low Hit, how many more like it]
 
     # -- plumbing ------------------------------------------------------------------------------------------
@@ -193,7 +193,7 @@ class PatternFinder(ModuleReader):
         return ("loop", f"{loop.kind} loop ({loop_size.describe(loop.size, loop.size_why)}): {loop.header}", where)
 
     def run(self, tree: ast.Module) -> list[Hit]:
-        self.overridden_saves = {n.name for n in ast.walk(tree) if type(n) is ast.ClassDef
+        self.overridden_saves = {n.name for n in tree.body if type(n) is ast.ClassDef  # models are module-level classes
                                  and any(type(s) is ast.FunctionDef and s.name == "save" for s in n.body)}
         self.body(tree.body, None, ())
         for first, more in self.low_groups.values():
@@ -246,12 +246,15 @@ class PatternFinder(ModuleReader):
         self.visit(node.test, fn, loops)
         if loops:
             loops[-1].conditional += 1
-        bulk = (_bulk_write(node.orelse), _bulk_write(node.body)) if not loops and node.orelse else (False, False)
-        self.fallback += bulk[0]
+        branches = not loops and node.orelse  # (the other branch is read only when a write per row is found: see django_write)
+        if branches:
+            self.other_branches.append(node.orelse)
         self.body(node.body, fn, loops)
-        self.fallback += bulk[1] - bulk[0]
+        if branches:
+            self.other_branches[-1] = node.body
         self.body(node.orelse, fn, loops)
-        self.fallback -= bulk[1]
+        if branches:
+            self.other_branches.pop()
         if loops:
             loops[-1].conditional -= 1
 
@@ -564,7 +567,9 @@ class PatternFinder(ModuleReader):
         """PF201 for a Django write per row, if row_writes.judge finds it worth a finding (at its severity, with its reason)."""
         severity, why = row_writes.judge(node, method, [lp for lp in loops if lp.per_item], self.facts.path, fn.node if fn else None,
                                          self.classes[-1] if self.classes else None, self.overridden_saves)
-        if self.fallback or severity == row_writes.DROP or (severity == row_writes.LOW and self.grouped("PF201", fn, why)):
+        if severity == row_writes.DROP or any(_bulk_write(b) for b in self.other_branches):  # (the fallback of a bulk write)
+            return
+        if severity == row_writes.LOW and self.grouped("PF201", fn, why):
             return
         self.hit("PF201", node, message + why, confidence, ev, suggestion=_write_fix(method, "django"), severity=severity)
         if severity == row_writes.LOW:

@@ -42,25 +42,27 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
     fn_name = getattr(fn, "name", "") or ""
     if _TEST_DATA.search(path):
         return DROP, "test or demo data"
-    why = _individual_by_design(node, method, loop, cls, fn_name, overridden_saves)
+    body = [n for part in loop.parts for n in ast.walk(part) if type(n) in (ast.Call, ast.Assign)]  # walked once, read by several checks
+    why = _individual_by_design(node, method, loop, cls, fn_name, overridden_saves, body)
     if why:
         return DROP, why
     why = _set_based(node, method)
     if why:
         return DROP, why
-    if _one_row_name(loop.node, fn):
+    bound = _bound_value(loop.node, fn)
+    if isinstance(bound, ast.Call) and loop_size.one_row(bound):
         return DROP, "the loop walks at most one row (a query by primary key)"
-    if _cascade(loop.node, fn):
+    if _cascade(loop.node, fn, bound):
         return DROP, "the related rows of the one object being saved or deleted"
     if _bounded_by_code(loop.node):
         return DROP, "a collection the code or one form submission bounds"
     imports = _reads_data(loop.node) or bool(_IMPORT.search(fn_name) or _IMPORT.search(path.rpartition("/")[2]))
-    if not (imports or _many_rows(loops) or _holds_query_rows(loop.node, fn)):
+    if not (imports or _many_rows(loops) or _holds_query_rows(bound)):
         return DROP, "the loop walks a handful of items, or a number the code does not show"
-    if _copies(loop, node, fn_name):
+    if _copies(body, node, fn_name):
         return LOW, ("; it copies the rows of one template object (as many as that object has, once per copy), so batch it only "
                      "when such copies are large")
-    task = _queues_a_task(loop)
+    task = _queues_a_task(body)
     if task:
         return LOW, (f"; each row also queues a task (`{task}`), a round trip of its own, so batching the write saves only part "
                      "of the per-row cost")
@@ -69,7 +71,7 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
     return None, ""
 
 
-def _individual_by_design(node: ast.Call, method: str, loop, cls: str | None, fn_name: str, overridden: set[str]) -> str:
+def _individual_by_design(node: ast.Call, method: str, loop, cls: str | None, fn_name: str, overridden: set[str], body: list) -> str:
     func = node.func
     receiver = dotted(func.value) if isinstance(func, ast.Attribute) else None
     if method == "save":
@@ -84,11 +86,10 @@ def _individual_by_design(node: ast.Call, method: str, loop, cls: str | None, fn
     if cls and cls.endswith("Serializer") and fn_name in _NESTED_PAYLOAD_METHODS:
         return "a serializer writing the nested items of one request"
     names = {t.id for t in loop.targets for t in ast.walk(t) if isinstance(t, ast.Name)}
-    for part in loop.parts:
-        for n in ast.walk(part):
-            if type(n) is ast.Call and isinstance(n.func, ast.Attribute) and n.func.attr in _VALIDATES \
-                    and isinstance(n.func.value, ast.Name) and n.func.value.id in names:
-                return f"each row is validated (`{n.func.value.id}.{n.func.attr}()`) before it is saved"
+    for n in body:
+        if type(n) is ast.Call and isinstance(n.func, ast.Attribute) and n.func.attr in _VALIDATES \
+                and isinstance(n.func.value, ast.Name) and n.func.value.id in names:
+            return f"each row is validated (`{n.func.value.id}.{n.func.attr}()`) before it is saved"
     return ""
 
 
@@ -114,7 +115,7 @@ def _set_based(node: ast.Call, method: str) -> str:
     return ""
 
 
-def _cascade(loop_node: ast.AST, fn: ast.AST | None) -> bool:
+def _cascade(loop_node: ast.AST, fn: ast.AST | None, bound: ast.AST | None) -> bool:
     """In a model's save()/delete() or a signal receiver (`instance`): `for b in Button.objects.filter(job=self):` walks
     the related rows of the object being saved, as `self.buttons.all()` would; each of them has its own save() and signals."""
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -124,9 +125,8 @@ def _cascade(loop_node: ast.AST, fn: ast.AST | None) -> bool:
     node = getattr(loop_node, "iter", None)
     if owner is None or node is None:
         return False
-    if type(node) is ast.Name:  # `devices = Device.objects.filter(group=instance.pk)`, then `for device in devices:`
-        node = next((n.value for n in ast.walk(fn) if type(n) is ast.Assign and len(n.targets) == 1
-                     and type(n.targets[0]) is ast.Name and n.targets[0].id == node.id), node)
+    if bound is not None:  # `devices = Device.objects.filter(group=instance.pk)`, then `for device in devices:`
+        node = bound
     return any(type(n) is ast.Call and any(dotted(k.value) in (owner, f"{owner}.pk", f"{owner}.id") for k in n.keywords)
                for n in ast.walk(node))
 
@@ -147,24 +147,20 @@ def _bounded_by_code(iter_loop: ast.AST) -> bool:
     return isinstance(node, ast.Subscript) and (dotted(node.value) or "").endswith("cleaned_data")
 
 
-def _one_row_name(loop_node: ast.AST, fn: ast.AST | None) -> bool:
-    """`devices = Device.objects.filter(pk=device.pk)` then `for device in devices:`: one row, whatever the loop says."""
+def _bound_value(loop_node: ast.AST, fn: ast.AST | None) -> ast.AST | None:
+    """What `for x in name:` walks when a plain assignment in the function bound `name` (the first one)."""
     it = getattr(loop_node, "iter", None)
     if type(it) is not ast.Name or fn is None:
-        return False
-    return any(type(n) is ast.Assign and len(n.targets) == 1 and type(n.targets[0]) is ast.Name and n.targets[0].id == it.id
-               and isinstance(n.value, ast.Call) and loop_size.one_row(n.value) for n in ast.walk(fn))
+        return None
+    return next((n.value for n in ast.walk(fn) if type(n) is ast.Assign and len(n.targets) == 1 and type(n.targets[0]) is ast.Name
+                 and n.targets[0].id == it.id), None)
 
 
-def _holds_query_rows(loop_node: ast.AST, fn: ast.AST | None) -> bool:
+def _holds_query_rows(bound: ast.AST | None) -> bool:
     """`receivers = users | set(User.objects.filter(groups__in=groups))` then `for r in receivers:`: whatever else the
     collection holds, it holds the rows of a query."""
-    it = getattr(loop_node, "iter", None)
-    if type(it) is not ast.Name or fn is None:
-        return False
-    return any(type(n) is ast.Assign and len(n.targets) == 1 and type(n.targets[0]) is ast.Name and n.targets[0].id == it.id
-               and any(type(m) is ast.Attribute and (m.attr.endswith("objects") or m.attr == "_default_manager") for m in ast.walk(n.value))
-               for n in ast.walk(fn))
+    return bound is not None and any(type(m) is ast.Attribute and (m.attr.endswith("objects") or m.attr == "_default_manager")
+                                     for m in ast.walk(bound))
 
 
 def _reads_data(loop_node: ast.AST) -> bool:
@@ -191,22 +187,17 @@ def _many_rows(loops: list) -> bool:
     return False
 
 
-def _queues_a_task(loop) -> str:
+def _queues_a_task(body: list) -> str:
     """`send_mail.apply_async(...)` / `.delay(...)` per row: a scheduler's loop over the due rows, each handed to a worker."""
-    for part in loop.parts:
-        for n in ast.walk(part):
-            if type(n) is ast.Call and isinstance(n.func, ast.Attribute) and n.func.attr in _TASK_CALLS:
-                return dotted(n.func) or n.func.attr
+    for n in body:
+        if type(n) is ast.Call and isinstance(n.func, ast.Attribute) and n.func.attr in _TASK_CALLS:
+            return dotted(n.func) or n.func.attr
     return ""
 
 
-def _copies(loop, node: ast.Call, fn_name: str) -> bool:
+def _copies(body: list, node: ast.Call, fn_name: str) -> bool:
     """`copy_data_from(other)`, `x.pk = None; x.save(force_insert=True)`: a copy of one object's rows."""
     if _COPY.search(fn_name) or any(k.arg == "force_insert" for k in node.keywords):
         return True
-    for part in loop.parts:
-        for n in ast.walk(part):
-            if type(n) is ast.Assign and isinstance(n.value, ast.Constant) and n.value.value is None \
-                    and any(isinstance(t, ast.Attribute) and t.attr in ("pk", "id") for t in n.targets):
-                return True
-    return False
+    return any(type(n) is ast.Assign and isinstance(n.value, ast.Constant) and n.value.value is None
+               and any(isinstance(t, ast.Attribute) and t.attr in ("pk", "id") for t in n.targets) for n in body)
