@@ -186,3 +186,18 @@ def count(path):
 '''}, "PF501")
     assert [(s, line) for _, s, line, _ in found] == [("low", 5), ("medium", 9)]
     assert "leaves it to the garbage collector" in found[0][3]
+
+
+def test_a_get_or_create_that_pf201_judges_small_is_not_reported_as_a_query_per_row_either():
+    files = {"billing/models.py": DJANGO_MODELS, "billing/setup.py": '''
+from .constants import DEFAULT_CLIENTS
+from .models import Client
+def populate():
+    for name, state in DEFAULT_CLIENTS.items():
+        Client.objects.get_or_create(name=name, defaults={"state": state})
+def import_clients(rows):
+    for row in rows:
+        Client.objects.get_or_create(name=row["name"])
+'''}
+    report = scan_sources(files)
+    assert [(f.rule, f.location.line) for f in report.findings] == [("PF201", 9)]

@@ -567,9 +567,10 @@ class PatternFinder(ModuleReader):
         """PF201 for a Django write per row, if row_writes.judge finds it worth a finding (at its severity, with its reason)."""
         severity, why = row_writes.judge(node, method, [lp for lp in loops if lp.per_item], self.facts.path, fn.node if fn else None,
                                          self.classes[-1] if self.classes else None, self.overridden_saves)
-        if severity == row_writes.DROP or any(_bulk_write(b) for b in self.other_branches):  # (the fallback of a bulk write)
-            return
-        if severity == row_writes.LOW and self.grouped("PF201", fn, why):
+        if severity == row_writes.DROP or any(_bulk_write(b) for b in self.other_branches) \
+                or (severity == row_writes.LOW and self.grouped("PF201", fn, why)):  # (not reported, the fallback of a bulk write, counted)
+            if method in ("get_or_create", "update_or_create"):  # also a query per row: NP101 must not report what PF201 judged
+                self.hits.append(Hit("PF201", span(node), why, "low", self.text(node), (), "", row_writes.QUIET))
             return
         self.hit("PF201", node, message + why, confidence, ev, suggestion=_write_fix(method, "django"), severity=severity)
         if severity == row_writes.LOW:

@@ -20,6 +20,7 @@ from . import loop_size
 from .nodes import dotted
 
 DROP, LOW = "drop", "low"
+QUIET = "quiet"  # a Hit's severity when PF201 judged a write not worth a finding: it only keeps NP101 off the same call (cross.superseded)
 
 _TEST_DATA = re.compile(r"(^|/)(tests?|testing|testutils|factories|fixtures)(/|\.py$)|(^|/)(tests?_[^/]*|[^/]*_tests?)\.py$|demo|sample_data|fake_data")
 _ONE_OFF = re.compile(r"(^|/)(migrations?(/|\.py$)|management/)|(^|/)[^/]*migrat[^/]*\.py$")  # management/: commands, post_migrate hooks
