@@ -188,7 +188,7 @@ def count(path):
     assert "leaves it to the garbage collector" in found[0][3]
 
 
-def test_a_get_or_create_that_pf201_judges_small_is_not_reported_as_a_query_per_row_either():
+def test_a_get_or_create_over_a_constant_is_one_low_pf201_not_also_a_query_per_row():
     files = {"billing/models.py": DJANGO_MODELS, "billing/setup.py": '''
 from .constants import DEFAULT_CLIENTS
 from .models import Client
@@ -200,4 +200,5 @@ def import_clients(rows):
         Client.objects.get_or_create(name=row["name"])
 '''}
     report = scan_sources(files)
-    assert [(f.rule, f.location.line) for f in report.findings] == [("PF201", 9)]
+    assert [(f.rule, f.severity.value, f.location.line) for f in report.findings] == [("PF201", "low", 6), ("PF201", "high", 9)]
+    assert "it walks the items of `DEFAULT_CLIENTS`" in report.findings[0].message

@@ -568,7 +568,7 @@ class PatternFinder(ModuleReader):
         severity, why = row_writes.judge(node, method, [lp for lp in loops if lp.per_item], self.facts.path, fn.node if fn else None,
                                          self.classes[-1] if self.classes else None, self.overridden_saves)
         if severity == row_writes.DROP or any(_bulk_write(b) for b in self.other_branches) \
-                or (severity == row_writes.LOW and self.grouped("PF201", fn, why)):  # (not reported, the fallback of a bulk write, counted)
+                or (severity == row_writes.LOW and self.grouped("PF201", fn, why, node, ev)):  # (not reported, the fallback of a bulk write, counted)
             if method in ("get_or_create", "update_or_create"):  # also a query per row: NP101 must not report what PF201 judged
                 self.hits.append(Hit("PF201", span(node), why, "low", self.text(node), (), "", row_writes.QUIET))
             return
@@ -576,12 +576,16 @@ class PatternFinder(ModuleReader):
         if severity == row_writes.LOW:
             self.start_group("PF201", fn, why, node)
 
-    def grouped(self, rule: str, fn: FnState | None, why: str) -> bool:
+    def grouped(self, rule: str, fn: FnState | None, why: str, node: ast.AST, ev=()) -> bool:
         """A small problem repeated through one function (an event copied table by table, a record's amounts converted
-        one by one) is one finding with one fix: the first is reported, the others counted on it."""
+        one by one) is one finding with one fix: the first is reported, the others counted on it, each place (and its
+        loop) in its evidence."""
         group = self.low_groups.get((rule, id(fn.node) if fn else None, why))
         if group is not None:
             group[1] += 1
+            first = group[0]
+            first.evidence = (*first.evidence, ("call", f"also: {self.text(node)}", span(node)),
+                              *(e for e in ev if e not in first.evidence))
         return group is not None
 
     def start_group(self, rule: str, fn: FnState | None, why: str, node: ast.AST) -> None:
@@ -924,7 +928,7 @@ class PatternFinder(ModuleReader):
             (isinstance(n, ast.Constant) and isinstance(n.value, float)) or (isinstance(n, ast.Call) and dotted(n.func) == "float")
             for n in ast.walk(value.args[0]))
         if converted:
-            if self.grouped("PF701", fn, "output"):
+            if self.grouped("PF701", fn, "output", node):
                 return
             self.hit("PF701", node, f"`round({_short(value)}, 2)` converts a value computed in Decimal to a float for output; it "
                      "loses a cent only when that value has more than two decimal places (round(2.675, 2) == 2.67)", "medium",

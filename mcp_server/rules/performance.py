@@ -96,6 +96,15 @@ def copy_invoices(source, target):
         invoice.client = target
         invoice.save(force_insert=True)
 '''},
+        # the items of a constant (imported, so its length is not seen here): low, with the reason
+        {"billing/models.py": DJANGO_MODELS, "billing/setup.py": '''
+from .constants import DEFAULT_CLIENTS
+from .models import Client
+def populate(sender, **kwargs):
+    for name, states in DEFAULT_CLIENTS.items():
+        for state in states:
+            Client.objects.get_or_create(name=name, state=state)
+'''},
         # a data migration over a table: real, reported at low (it runs once)
         {"billing/models.py": DJANGO_MODELS, "billing/utils/migrations.py": '''
 from .models import Invoice
@@ -162,13 +171,9 @@ def release(groups, usages):
     for client_id, count in usages.items():
         Client.objects.filter(pk=client_id).update(invoice_count=F("invoice_count") - count)
 '''},
-        # items the code spells out (an imported constant) or one form submission holds
+        # items one form submission holds
         {"billing/models.py": DJANGO_MODELS, "billing/setup.py": '''
-from .constants import DEFAULT_CLIENTS
 from .models import Client
-def populate():
-    for name, state in DEFAULT_CLIENTS.items():
-        Client.objects.get_or_create(name=name, defaults={"state": state})
 def add_members(form):
     for client in form.cleaned_data["members"]:
         client.state = "SP"
