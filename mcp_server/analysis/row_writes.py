@@ -24,7 +24,7 @@ QUIET = "quiet"  # a Hit's severity when PF201 judged a write not worth a findin
 
 _TEST_DATA = re.compile(r"(^|/)(tests?|testing|testutils|factories|fixtures)(/|\.py$)|(^|/)(tests?_[^/]*|[^/]*_tests?)\.py$|demo|sample_data|fake_data")
 _ONE_OFF = re.compile(r"(^|/)(migrations?(/|\.py$)|management/)|(^|/)[^/]*migrat[^/]*\.py$")  # management/: commands, post_migrate hooks
-_IMPORT = re.compile(r"import(?!an)|csv|upload|ingest|restore|(^|_)load(_|$)", re.I)  # bulk data comes in here (not `is_important`)
+_IMPORT = re.compile(r"import(?!an)|csv|ingest|restore|(^|_)load(_|$)", re.I)  # bulk data comes in here (not `is_important`)
 _COPY = re.compile(r"copy|clone|duplicate", re.I)
 _VALIDATES = frozenset({"full_clean", "clean", "clean_fields", "validate_unique", "is_valid"})
 _SAVE_KEYWORDS = frozenset({"force_insert", "force_update", "using", "update_fields"})  # Django's own Model.save() keywords
@@ -151,6 +151,8 @@ def _loop_iter(iter_loop: ast.AST) -> ast.AST | None:
 def _code_constant(iter_loop: ast.AST) -> str | None:
     """`for name, d in DEFAULT_TYPES.items()`: the items of a constant, imported or not, which the code spells out."""
     name = dotted(_loop_iter(iter_loop)) or ""
+    if "request." in f"{name}.":
+        return None  # request.FILES, request.POST: what one request sends, upper-case by Django's naming
     return name if name and loop_size.is_constant_name(name.rpartition(".")[2]) else None
 
 
@@ -182,12 +184,12 @@ def _reads_data(loop_node: ast.AST) -> bool:
     node = getattr(loop_node, "iter", None)
     if node is None and getattr(loop_node, "generators", None):
         node = loop_node.generators[0].iter
-    for n in ast.walk(node) if node is not None else ():
-        if type(n) is ast.Call and (dotted(n.func) or "").rpartition(".")[2] in _DATA_READERS:
-            return True
-        if type(n) is ast.Attribute and n.attr in ("data", "FILES") and dotted(n.value) in ("request", "self.request"):
-            return True
-    return False
+    if node is None:
+        return False
+    if any(type(n) is ast.Call and (dotted(n.func) or "").rpartition(".")[2] in _DATA_READERS for n in ast.walk(node)):
+        return True
+    payload = node.value if type(node) is ast.Subscript else node  # request.data, request.data["items"]; not .items(): its fields
+    return type(payload) is ast.Attribute and payload.attr == "data" and dotted(payload.value) in ("request", "self.request")
 
 
 def _many_rows(loops: list) -> bool:

@@ -224,6 +224,15 @@ def create_all(invoices):
         for invoice in invoices:
             invoice.save()
 '''},
+        # the files of one upload, the fields of one payload: a handful
+        '''
+from .models import CachedFile, Setting
+def upload(request):
+    for name, f in request.FILES.items():
+        CachedFile.objects.create(name=name, file=f)
+    for key, value in request.data.items():
+        Setting.objects.update_or_create(key=key, defaults={"value": value})
+''',
         # a query by primary key has one row, though the code loops over it
         {"billing/models.py": DJANGO_MODELS, "billing/detach.py": '''
 from .models import Invoice
