@@ -1032,7 +1032,8 @@ def _write_fix(verb: str, framework: str) -> str:
         if verb in ("create", "save"):
             return ("Collect the objects and write them at once: `Model.objects.bulk_create(objs, batch_size=1000)` for new rows, "
                     "`bulk_update(objs, fields, batch_size=1000)` for changed ones, or a single `filter(...).update(...)` when every row gets "
-                    "the same change.")
+                    "the same change. These skip the model's save() and its pre/post_save signals (change logs, caches): when the "
+                    "model relies on them, run that logic once for the batch, or keep the loop.")
         return "Do it in one statement: `Model.objects.filter(pk__in=keys).update(...)` / `.delete()`, or `bulk_update` for per-row values."
     if framework == "sqlalchemy":
         return ("Add every object and flush once, or send one statement for all rows: `session.execute(insert(Model), rows)` "

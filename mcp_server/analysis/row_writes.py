@@ -5,8 +5,10 @@ rows a caller passes, not over the handful a form, a request's nested payload, a
 rows of one object hold. And some writes must stay one by one: a `save()` the model overrides (its own
 keywords), a row validated before it is saved (`full_clean()`), a form's or serializer's `save()`; there
 `bulk_create` / `bulk_update` would skip that logic and the signals, so advising them is wrong advice.
-Code that runs once (a data migration, a management command) or copies one template object's rows is real
-but small: reported at `low` with the reason. Test and demo data builders are not reported.
+Nor are the related rows of the object a save()/delete() override or a signal receiver is handling, a query by
+primary key, or a per-row branch beside a `bulk_create` (its fallback). Real but small, reported at `low` with the
+reason: code that runs once (a data migration, a management command), copies of one template object's rows, the
+items of a constant, rows that each also queue a task. Test and demo data builders are not reported.
 
 `judge` answers (severity, reason): severity None keeps the rule's, DROP reports nothing, LOW lowers it.
 """
