@@ -11,6 +11,7 @@ from ..findings import Evidence, Finding, Severity
 from .facts import Function, Hit, ModuleFacts, Sink
 from .index import CONNECTIONS, FILES, ProjectIndex, Reach
 from .n_plus_one import location, loop_calls, loop_evidence, relevant_loops, switched_off
+from .row_writes import QUIET
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
 # Calls whose answer differs between identical calls (a sequence, a clock, a fresh code): never "hoist it".
@@ -28,6 +29,9 @@ def finding(rule_id: str, module: ModuleFacts, where, text: str, message: str, c
 def from_hit(module: ModuleFacts, hit: Hit) -> Finding:
     evidence = [Evidence(role=role, message=msg, location=location(module, where) if where else None) for role, msg, where in hit.evidence]
     f = finding(hit.rule, module, hit.span, hit.text, hit.message, hit.confidence, evidence, hit.suggestion)
+    if hit.severity == QUIET:
+        f.data = {"quiet": True}  # PF201 judged this write small: it supersedes NP101 there, then `superseded` drops it
+        return f
     if hit.severity and Severity(hit.severity).rank < f.severity.rank:
         f.severity = Severity(hit.severity)
     return f
@@ -148,5 +152,6 @@ def superseded(findings: list[Finding]) -> list[Finding]:
         if f.location:
             at.setdefault(f.rule, set()).add((f.location.path, f.location.line))
     return [f for f in findings
-            if not (f.location and any((f.location.path, f.location.line) in at.get(r, ()) for r in _SUPERSEDED_BY.get(f.rule, ())))]
+            if not (f.location and any((f.location.path, f.location.line) in at.get(r, ()) for r in _SUPERSEDED_BY.get(f.rule, ())))
+            and not (f.data and f.data.get("quiet"))]
 

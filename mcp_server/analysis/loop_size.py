@@ -104,6 +104,20 @@ def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
     return ""
 
 
+def is_constant_name(name: str) -> bool:
+    """PHASES, DEFAULT_CABLE_TYPES: a name spelled as a constant (one letter is a loop variable, not a constant)."""
+    return len(name.lstrip("_")) > 1 and bool(_CONSTANT.match(name))
+
+
+def one_row(node: ast.Call) -> bool:
+    """`Device.objects.filter(pk=device.pk)`: a query by primary key has at most one row, whatever else it chains."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr == "filter" and any(k.arg in ("pk", "id") for k in node.keywords):
+            return True
+        node = node.func.value
+    return False
+
+
 def small_reason(node: ast.AST, names: dict[str, str]) -> str:
     """Why a value is a collection the code bounds ("" when it is not): for local names bound to one. Most
     assignments are calls that bound nothing: those are told apart by name before any closer look."""
@@ -181,8 +195,13 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return f"the choices {name}()"
         if name in ("apps.get_models", "apps.get_app_configs"):
             return "the project's models"
-        if last in ("send", "send_robust", "send_chained") and any(k.arg == "sender" for k in node.keywords):
-            return "the receivers of a signal"  # Django's `signal.send(sender=...)`: one response per connected receiver
+        if last in ("send", "send_robust", "send_chained") and isinstance(node.func, ast.Attribute) \
+                and (any(k.arg == "sender" for k in node.keywords) or len(node.args) == 1):
+            # Django's `signal.send(sender=...)` (or `send(event)`): one response per connected receiver; what else
+            # sends with one argument returns a count or None, which nobody iterates
+            return "the receivers of a signal"
+        if one_row(node):
+            return "at most one row (a query by primary key)"
     return ""
 
 

@@ -13,7 +13,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from . import apis, loop_size
+from . import apis, loop_size, row_writes
 from .extract import _CHILD_FIELDS, _LEAVES, ModuleReader, _iterates_batches, dotted, last_name, span
 from .facts import Hit, ModuleFacts, Sink, Span
 from .words import is_identifier_name, is_money, is_placeholder_name
@@ -93,6 +93,7 @@ class LoopInfo:
     conditional: int = 0  # depth of `if` statements between the loop and the current node
     size: str = "unknown"  # loop_size class
     size_why: str = ""
+    source: object = None  # the extractor's IterSource, when it knows what the loop walks
     _names: tuple[set[str], set[str]] | None = None
 
     @property
@@ -159,15 +160,19 @@ class PatternFinder(ModuleReader):
         self.savepoints = 0  # depth of `with session.begin_nested():` / `transaction.atomic()` inside a loop
         self.loosely_sized: dict[Span, str] = {}  # loops over the related rows of one object -> why
         self.harmless: set[int] = set()  # float() calls whose float loses nothing (a sign or zero test), copies made to be changed
+        self.classes: list[str] = []  # the class statements around the current node, innermost last
+        self.overridden_saves: set[str] = set()  # classes of this module that define their own save()
+        self.commit_loops: set[int] = set()  # outermost loops that already have a PF202 finding
+        self.other_branches: list[list[ast.stmt]] = []  # the other branch of each `if ... else` around the current node
+        self.low_groups: dict[tuple, list] = {}  # (rule, function, reason) -> [its first low Hit, how many more like it]
 
     # -- plumbing ------------------------------------------------------------------------------------------
-    def hit(self, rule: str, node: ast.AST, message: str, confidence: str, evidence=(), suggestion: str = "") -> None:
+    def hit(self, rule: str, node: ast.AST, message: str, confidence: str, evidence=(), suggestion: str = "", severity: str | None = None) -> None:
         key = (rule, node.lineno, node.col_offset)
         if key not in self.reported:
             self.reported.add(key)
             why = next((self.loosely_sized[e[2]] for e in evidence if e[0] == "loop" and e[2] in self.loosely_sized), None)
-            severity = None
-            if why:  # as the N+1 rules do (n_plus_one.sized): a handful of related rows is worth less than a table
+            if why and severity is None:  # as the N+1 rules do (n_plus_one.sized): a handful of related rows is worth less than a table
                 severity = loop_size.LOOSE_SEVERITY
                 message += loop_size.loosely_sized(why)
             self.hits.append(Hit(rule, span(node), message, confidence, self.text(node), tuple(evidence), suggestion, severity))
@@ -188,7 +193,12 @@ class PatternFinder(ModuleReader):
         return ("loop", f"{loop.kind} loop ({loop_size.describe(loop.size, loop.size_why)}): {loop.header}", where)
 
     def run(self, tree: ast.Module) -> list[Hit]:
+        self.overridden_saves = {n.name for n in tree.body if type(n) is ast.ClassDef  # models are module-level classes
+                                 and any(type(s) is ast.FunctionDef and s.name == "save" for s in n.body)}
         self.body(tree.body, None, ())
+        for first, more in self.low_groups.values():
+            if more:
+                first.message += f" ({more} more like it in this function, one fix)"
         return self.hits
 
     def body(self, stmts: list[ast.stmt], fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
@@ -236,8 +246,15 @@ class PatternFinder(ModuleReader):
         self.visit(node.test, fn, loops)
         if loops:
             loops[-1].conditional += 1
+        branches = not loops and node.orelse  # (the other branch is read only when a write per row is found: see django_write)
+        if branches:
+            self.other_branches.append(node.orelse)
         self.body(node.body, fn, loops)
+        if branches:
+            self.other_branches[-1] = node.body
         self.body(node.orelse, fn, loops)
+        if branches:
+            self.other_branches.pop()
         if loops:
             loops[-1].conditional -= 1
 
@@ -290,14 +307,17 @@ class PatternFinder(ModuleReader):
                 self.hit("PF701", stmt, f"`{target}` stores money as {kind}", "high" if "Field" in kind or "Float" in kind else "medium")
         for d in node.decorator_list:
             self.visit(d, fn, loops)
+        self.classes.append(node.name)
         self.body(node.body, None if fn is None else FnState(None, False), ())
+        self.classes.pop()
 
     # -- loops -----------------------------------------------------------------------------------------------
     def loop_info(self, node: ast.AST, kind: str, iter_node: ast.AST | None, body: list[ast.AST], targets: list[ast.AST] = ()) -> LoopInfo:
         known = self.loops_at.get((node.lineno, node.col_offset + 1))  # the extractor's loop: its size knows the rows' source
         size, why = (known.size, known.size_why) if known is not None else loop_size.classify(iter_node, body if kind == "for" else (), target=targets[0].id if targets and isinstance(targets[0], ast.Name) else None)
         per_item = kind != "while" and iter_node is not None and size != loop_size.SMALL and not _iterates_batches(iter_node)
-        return LoopInfo(node, kind, per_item, self.text(node), body, list(targets), size=size, size_why=why)
+        return LoopInfo(node, kind, per_item, self.text(node), body, list(targets), size=size, size_why=why,
+                        source=known.source if known is not None else None)
 
     def for_loop(self, node: ast.For | ast.AsyncFor, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
         self.visit(node.iter, fn, loops)
@@ -373,7 +393,7 @@ class PatternFinder(ModuleReader):
             if _SQL_START.match(literal):
                 fn.sql_text[name] = literal
             fn.safe.add(name)
-        elif self.placeholder_expr(value, fn) or _orm_identifier(value):
+        elif self.placeholder_expr(value, fn) or _orm_identifier(value) or _number(value):
             fn.safe.add(name)
         built = self.formatted_sql(value, fn)
         if built is not None:
@@ -488,10 +508,10 @@ class PatternFinder(ModuleReader):
             if method is not None and isinstance(func.value, ast.Call):
                 self.inline_leak(node, method)
         if short in _MONEY_CALLS:
-            self.money_call(node, full, method)
+            self.money_call(node, full, method, fn)
         loop = self.current(loops)
         if loop is not None:
-            self.per_row_write(node, fn, loop, method, full)
+            self.per_row_write(node, fn, loop, method, full, loops)
             if short in _HOIST_NAMES:
                 self.repeated_work(node, loops, loop, full, method)
             if full in apis.DB_CONSTRUCTORS and not full.startswith("django."):
@@ -499,7 +519,7 @@ class PatternFinder(ModuleReader):
                          "high", [self.loop_evidence(loop)])
 
     # PF201 / PF202 ------------------------------------------------------------------------------------------
-    def per_row_write(self, node: ast.Call, fn: FnState | None, loop: LoopInfo, method: str | None, full: str) -> None:
+    def per_row_write(self, node: ast.Call, fn: FnState | None, loop: LoopInfo, method: str | None, full: str, loops=()) -> None:
         if method not in _WRITE_METHODS or any(isinstance(n, ast.Slice) for n in ast.walk(node)):
             return  # not a write, or writes a slice of the rows per iteration: already batched
         ev = [self.loop_evidence(loop)]
@@ -524,7 +544,7 @@ class PatternFinder(ModuleReader):
             return
         if method == "commit" and not node.args and loop.conditional == 0 and not self.publishes_progress(loop):
             recv = last_name(node.func.value) or ""
-            if apis.looks_like_db_name(recv) or recv in ("transaction", "db", "session"):
+            if (apis.looks_like_db_name(recv) or recv in ("transaction", "db", "session")) and self.first_commit_of(loops):
                 self.hit("PF202", node, f"`{recv}.commit()` on every iteration of the loop at line {loop.node.lineno}: one transaction "
                          "(and one disk sync) per row", "high", ev)
             return
@@ -535,14 +555,51 @@ class PatternFinder(ModuleReader):
         if method in ("create", "update", "delete", "get_or_create", "update_or_create") and isinstance(root, ast.Attribute) \
                 and _capword(dotted(root.value) or "") and (root.attr == "objects" or root.attr.endswith("objects")):
             model = dotted(root.value)
-            self.hit("PF201", node, f"`{model}.{root.attr}.{'.'.join(chain)}()` writes one row per item of the loop at line {loop.node.lineno}",
-                     "high", ev, suggestion=_write_fix(method, "django"))
+            self.django_write(node, fn, method, loops, f"`{model}.{root.attr}.{'.'.join(chain)}()` writes one row per item of the loop at line "
+                              f"{loop.node.lineno}", "high", ev)
         elif method == "save" and not node.args and loop.conditional == 0 and isinstance(node.func.value, ast.Name) \
                 and node.func.value.id in loop.bound and not _FORMS.search(loop.header):
             # `column.save(obj)` is another save, a guarded save is no batch, and forms and serializers save one by one by design
             obj = node.func.value.id
-            self.hit("PF201", node, f"`{obj}.save()` writes one row per item of the loop at line {loop.node.lineno}",
-                     "medium", ev, suggestion=_write_fix("save", "django"))
+            self.django_write(node, fn, method, loops, f"`{obj}.save()` writes one row per item of the loop at line {loop.node.lineno}", "medium", ev)
+
+    def django_write(self, node: ast.Call, fn: FnState | None, method: str, loops: tuple[LoopInfo, ...], message: str, confidence: str, ev: list) -> None:
+        """PF201 for a Django write per row, if row_writes.judge finds it worth a finding (at its severity, with its reason)."""
+        severity, why = row_writes.judge(node, method, [lp for lp in loops if lp.per_item], self.facts.path, fn.node if fn else None,
+                                         self.classes[-1] if self.classes else None, self.overridden_saves)
+        if severity == row_writes.DROP or any(_bulk_write(b) for b in self.other_branches) \
+                or (severity == row_writes.LOW and self.grouped("PF201", fn, why, node, ev)):  # (not reported, the fallback of a bulk write, counted)
+            if method in ("get_or_create", "update_or_create"):  # also a query per row: NP101 must not report what PF201 judged
+                self.hits.append(Hit("PF201", span(node), why, "low", self.text(node), (), "", row_writes.QUIET))
+            return
+        self.hit("PF201", node, message + why, confidence, ev, suggestion=_write_fix(method, "django"), severity=severity)
+        if severity == row_writes.LOW:
+            self.start_group("PF201", fn, why, node)
+
+    def grouped(self, rule: str, fn: FnState | None, why: str, node: ast.AST, ev=()) -> bool:
+        """A small problem repeated through one function (an event copied table by table, a record's amounts converted
+        one by one) is one finding with one fix: the first is reported, the others counted on it, each place (and its
+        loop) in its evidence."""
+        group = self.low_groups.get((rule, id(fn.node) if fn else None, why))
+        if group is not None:
+            group[1] += 1
+            first = group[0]
+            first.evidence = (*first.evidence, ("call", f"also: {self.text(node)}", span(node)),
+                              *(e for e in ev if e not in first.evidence))
+        return group is not None
+
+    def start_group(self, rule: str, fn: FnState | None, why: str, node: ast.AST) -> None:
+        first = self.hits[-1] if self.hits else None
+        if first is not None and first.rule == rule and first.span.line == node.lineno:  # (hit() reports a place once)
+            self.low_groups[(rule, id(fn.node) if fn else None, why)] = [first, 0]
+
+    def first_commit_of(self, loops: tuple[LoopInfo, ...]) -> bool:
+        """One PF202 per outermost loop: commits in the loops nested in it are the same problem, with the same fix."""
+        outer = id(next((lp for lp in loops if lp.per_item), loops[-1]).node)
+        if outer in self.commit_loops:
+            return False
+        self.commit_loops.add(outer)
+        return True
 
     @staticmethod
     def publishes_progress(loop: LoopInfo) -> bool:
@@ -813,7 +870,12 @@ class PatternFinder(ModuleReader):
             elif any(in_finally for in_finally, _ in closes) or any(line <= where.end_line + 1 for _, line in closes):
                 continue  # closed on every path, or on the very next line (nothing in between can raise)
             elif closes:
-                self.hit("PF501", node, f"the {kind} `{name}` is closed only when no exception is raised before `{name}.close()`", "medium")
+                # a file closed on the normal path: an exception in between leaves it to the garbage collector (CPython closes
+                # it as soon as the frame goes), a connection or session it may keep open much longer
+                small = kind == "file"
+                self.hit("PF501", node, f"the {kind} `{name}` is closed only when no exception is raised before `{name}.close()`"
+                         + ("; until then an exception leaves it to the garbage collector, so this matters in long loops or for "
+                            "many files" if small else ""), "medium", severity="low" if small else None)
             else:
                 self.hit("PF501", node, f"the {kind} `{name}` from `{ctor}(...)` is never closed in this function", "high")
 
@@ -826,7 +888,7 @@ class PatternFinder(ModuleReader):
             self.hit("PF501", node.func.value, f"the {found[1]} from `{found[0]}(...)` is used once and never closed", "high")
 
     # PF701 ------------------------------------------------------------------------------------------------
-    def money_call(self, node: ast.Call, full: str, method: str | None) -> None:
+    def money_call(self, node: ast.Call, full: str, method: str | None, fn: FnState | None = None) -> None:
         args = node.args
         if full == "float" and len(args) == 1 and id(node) not in self.harmless:
             name = _value_name(args[0])
@@ -834,7 +896,8 @@ class PatternFinder(ModuleReader):
                 self.hit("PF701", node, f"`float({_short(args[0])})` turns money into a binary float", "high")
         elif full in ("decimal.Decimal", "Decimal") and len(args) == 1 and self.uses_decimal:
             a = args[0]
-            if isinstance(a, ast.Constant) and isinstance(a.value, float):
+            if isinstance(a, ast.Constant) and isinstance(a.value, float) and not a.value.is_integer():
+                # (`Decimal(50.00)` is exactly Decimal(50): a whole number has no binary error to keep)
                 exact = _exact(a.value)
                 error = (f"keeps its binary error (Decimal({a.value!r}) == {exact})" if exact != repr(a.value).rstrip("0").rstrip(".") and "e" not in repr(a.value)
                          else "is exact here by luck, a habit that costs cents with values such as 0.1")
@@ -849,8 +912,7 @@ class PatternFinder(ModuleReader):
                 any(isinstance(n, ast.Call) and dotted(n.func) == "float" for n in ast.walk(value))
             money = any(self.money(nm) for nm in _names(value))
             if money and floaty:
-                self.hit("PF701", node, f"`round({_short(value)}, 2)` rounds money held in a binary float "
-                         "(round(2.675, 2) == 2.67)", "high")
+                self.float_round(node, value, fn)
                 self.harmless.update(id(n) for n in ast.walk(value) if isinstance(n, ast.Call))  # one finding for `round(float(x), 2)`
         elif method == "astype" and args and dotted(args[0]) in ("float", "np.float64", "numpy.float64", "np.float32"):
             if any(self.money(nm) for nm in _names(node.func.value)):
@@ -858,6 +920,23 @@ class PatternFinder(ModuleReader):
         elif full in _NUMPY_ARRAYS and args and not _object_dtype(node):
             if any(self.money(nm) for nm in _names(args[0])):
                 self.hit("PF701", node, "monetary values put in a NumPy array, which holds them as binary floats", "medium", suggestion=NUMPY_FIX)
+
+    def float_round(self, node: ast.Call, value: ast.AST, fn: FnState | None) -> None:
+        """`round(float(x) * 1.19, 2)` computes money in float; `round(float(net_value), 2)` only converts a Decimal computed
+        exactly, for output (a JSON number): it loses a cent only when that Decimal has more than two places."""
+        converted = isinstance(value, ast.Call) and dotted(value.func) == "float" and len(value.args) == 1 and not any(
+            (isinstance(n, ast.Constant) and isinstance(n.value, float)) or (isinstance(n, ast.Call) and dotted(n.func) == "float")
+            for n in ast.walk(value.args[0]))
+        if converted:
+            if self.grouped("PF701", fn, "output", node):
+                return
+            self.hit("PF701", node, f"`round({_short(value)}, 2)` converts a value computed in Decimal to a float for output; it "
+                     "loses a cent only when that value has more than two decimal places (round(2.675, 2) == 2.67)", "medium",
+                     suggestion="Quantize the Decimal first (`x.quantize(Decimal(\"0.01\"), ROUND_HALF_UP)`), then convert that, or emit it "
+                     "as a string.", severity="low")
+            self.start_group("PF701", fn, "output", node)
+            return
+        self.hit("PF701", node, f"`round({_short(value)}, 2)` rounds money held in a binary float (round(2.675, 2) == 2.67)", "high")
 
     def binop(self, node: ast.BinOp, fn: FnState | None) -> None:
         if not isinstance(node.op, (ast.Mult, ast.Add, ast.Sub, ast.Div)):
@@ -953,7 +1032,8 @@ def _write_fix(verb: str, framework: str) -> str:
         if verb in ("create", "save"):
             return ("Collect the objects and write them at once: `Model.objects.bulk_create(objs, batch_size=1000)` for new rows, "
                     "`bulk_update(objs, fields, batch_size=1000)` for changed ones, or a single `filter(...).update(...)` when every row gets "
-                    "the same change.")
+                    "the same change. These skip the model's save() and its pre/post_save signals (change logs, caches): when the "
+                    "model relies on them, run that logic once for the batch, or keep the loop.")
         return "Do it in one statement: `Model.objects.filter(pk__in=keys).update(...)` / `.delete()`, or `bulk_update` for per-row values."
     if framework == "sqlalchemy":
         return ("Add every object and flush once, or send one statement for all rows: `session.execute(insert(Model), rows)` "
@@ -979,6 +1059,17 @@ NUMPY_FIX = ("Keep money as Decimal (a NumPy array with `dtype=object` keeps Dec
 def _object_dtype(call: ast.Call) -> bool:
     dtype = next((k.value for k in call.keywords if k.arg == "dtype"), None)
     return dtype is not None and (dotted(dtype) == "object" or (isinstance(dtype, ast.Constant) and dtype.value in ("O", "object")))
+
+
+def _bulk_write(stmts: list[ast.stmt]) -> bool:
+    """`Model.objects.bulk_create(objs)` among these statements: `if backend_can_bulk: bulk_create(...) else: for o in objs: o.save()`."""
+    return any(type(n) is ast.Call and isinstance(n.func, ast.Attribute) and n.func.attr in ("bulk_create", "bulk_update")
+               for stmt in stmts for n in ast.walk(stmt))
+
+
+def _number(value: ast.AST) -> bool:
+    """`config_id = int(entry["id"])`: a number carries no SQL, whatever text it came from."""
+    return isinstance(value, ast.Call) and dotted(value.func) in ("int", "float", "len")
 
 
 def _short(node: ast.AST, limit: int = 60) -> str:

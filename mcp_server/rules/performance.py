@@ -22,7 +22,12 @@ class RowByRowWrite(StaticRule):
     severity = Severity.high
     what = ("Finds an INSERT, UPDATE or DELETE executed once per item of a loop: DB-API `execute` of a write statement, "
             "SQLAlchemy `session.execute(insert(...))` or `session.flush()` per row, Django `Model.objects.create/update/delete/"
-            "get_or_create` or `obj.save()` per row.")
+            "get_or_create` or `obj.save()` per row. Django writes are reported where the rows grow with the data (a query's, an "
+            "import's, the rows callers pass), not over a handful (a form's fields, a request's nested items, a constant, the "
+            "related rows of one object), nor where each write must stay on its own: a row validated first (`full_clean()`), a "
+            "`save()` the model overrides or called with its own keywords, a form's or serializer's `save()`, an atomic `F()` "
+            "counter; the bulk API would skip that logic and the signals. Copies of one template object's rows and code that "
+            "runs once (data migrations, management commands) are `low`, with the reason; test and demo data are not reported.")
     why = ("Each row pays a round trip, statement parsing and its own index maintenance; a batch import of 100,000 "
            "transactions spends minutes in network waits that one `executemany` or COPY does in seconds.")
     example = '''
@@ -64,8 +69,186 @@ def add_all(session: Session, entries):
         session.add(entry)
         session.flush()
 ''',
+        # an import's rows, whatever the code calls them: a save per row of the file, reported at high
+        {"billing/models.py": DJANGO_MODELS, "billing/imports.py": '''
+import csv
+from .models import Invoice
+def import_invoices(path):
+    with open(path) as f:
+        pending = [row for row in csv.DictReader(f) if row["status"] == "open"]
+    for row in pending:
+        Invoice.objects.create(number=row["number"], total=row["total"])
+'''},
+        # a local collection that holds a query's rows (with a few more): as many rows as the query
+        {"billing/models.py": DJANGO_MODELS, "billing/notices.py": '''
+from .models import Client, Invoice
+def remind(named, states):
+    receivers = set(named) | set(Client.objects.filter(state__in=states))
+    for client in receivers:
+        Invoice.objects.create(client=client, total=0)
+'''},
+        # one template object's rows copied (pk = None, then save): real, reported at low with the reason
+        {"billing/models.py": DJANGO_MODELS, "billing/copying.py": '''
+from .models import Invoice
+def copy_invoices(source, target):
+    for invoice in Invoice.objects.filter(client=source):
+        invoice.pk = None
+        invoice.client = target
+        invoice.save(force_insert=True)
+'''},
+        # the items of a constant (imported, so its length is not seen here): low, with the reason
+        {"billing/models.py": DJANGO_MODELS, "billing/setup.py": '''
+from .constants import DEFAULT_CLIENTS
+from .models import Client
+def populate(sender, **kwargs):
+    for name, states in DEFAULT_CLIENTS.items():
+        for state in states:
+            Client.objects.get_or_create(name=name, state=state)
+'''},
+        # a data migration over a table: real, reported at low (it runs once)
+        {"billing/models.py": DJANGO_MODELS, "billing/utils/migrations.py": '''
+from .models import Invoice
+def fill_status(apps, schema_editor):
+    for invoice in Invoice.objects.filter(status=""):
+        invoice.status = "open"
+        invoice.save()
+'''},
     ]
     negative = [
+        # each row validated before it is saved: the bulk API would skip the validation and the model's signals
+        {"billing/models.py": DJANGO_MODELS, "billing/bulk.py": '''
+from .models import Invoice
+def bulk_edit(ids, status):
+    for invoice in Invoice.objects.filter(pk__in=ids).iterator():
+        invoice.status = status
+        invoice.full_clean()
+        invoice.save()
+'''},
+        # `save(clear_cache=False)`: the model's own save(), which bulk_create would skip
+        {"billing/models.py": DJANGO_MODELS, "billing/dates.py": '''
+from .models import Invoice
+def reissue(client):
+    for invoice in Invoice.objects.filter(client=client):
+        invoice.save(clear_cache=False)
+'''},
+        # the model overrides save() in this module: each row must pass through it
+        '''
+from django.db import models
+class Prefix(models.Model):
+    network = models.CharField(max_length=50)
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.reparent_children()
+def move(namespace):
+    for prefix in Prefix.objects.filter(namespace=namespace).iterator():
+        prefix.namespace = None
+        prefix.save()
+''',
+        # a serializer writes the nested items of one request's payload, and a serializer saves its own object
+        '''
+from rest_framework import serializers
+from .models import Question, QuestionOption
+class QuestionSerializer(serializers.ModelSerializer):
+    def create(self, validated_data):
+        options = validated_data.pop("options")
+        question = Question.objects.create(**validated_data)
+        for opt in options:
+            QuestionOption.objects.create(question=question, **opt)
+        return question
+def bulk_import(payload, context):
+    for entry in payload:
+        row_serializer = QuestionSerializer(data=entry, context=context)
+        row_serializer.is_valid(raise_exception=True)
+        row_serializer.save()
+''',
+        # already one statement per group of rows (`pk__in`), and an atomic counter per key (`F()`)
+        {"billing/models.py": DJANGO_MODELS, "billing/vouchers.py": '''
+from django.db.models import F
+from .models import Invoice, Client
+def release(groups, usages):
+    for client, invoices in groups:
+        Invoice.objects.filter(pk__in=[i.pk for i in invoices]).delete()
+    for client_id, count in usages.items():
+        Client.objects.filter(pk=client_id).update(invoice_count=F("invoice_count") - count)
+'''},
+        # items one form submission holds
+        {"billing/models.py": DJANGO_MODELS, "billing/setup.py": '''
+from .models import Client
+def add_members(form):
+    for client in form.cleaned_data["members"]:
+        client.state = "SP"
+        client.save()
+'''},
+        # a handful by every sign the code gives: the related rows of one object, the receivers of a signal, a set difference
+        {"billing/models.py": DJANGO_MODELS, "billing/orders.py": '''
+from .models import Invoice, Client
+from .signals import register_outputs
+def close(client):
+    for invoice in client.invoices.all():
+        invoice.status = "closed"
+        invoice.save(update_fields=["status"])
+    for receiver, response in register_outputs.send(client):
+        Invoice.objects.create(client=client, number=response)
+def relate(client, wanted):
+    added = set(wanted) - {i.number for i in client.invoices.all()}
+    for number in added:
+        Invoice.objects.create(client=client, number=number)
+'''},
+        # in a model's save() or a signal receiver, the related rows of the object being saved: `filter(client=self)` is
+        # `self.invoices.all()`, and each row's own save() and signals would be skipped by the bulk API
+        {"billing/models.py": DJANGO_MODELS, "billing/signals.py": '''
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
+from .models import Client, Invoice
+@receiver(pre_delete, sender=Client)
+def detach_invoices(instance, **kwargs):
+    invoices = Invoice.objects.filter(client=instance.pk)
+    for invoice in invoices:
+        invoice.client = None
+        invoice.save()
+class Archive(Client):
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        for invoice in Invoice.objects.filter(client=self, status="open"):
+            invoice.status = "archived"
+            invoice.save()
+'''},
+        # the per-row branch is the fallback of a bulk write, for databases that cannot return the new keys
+        {"billing/models.py": DJANGO_MODELS, "billing/logs.py": '''
+from django.db import connection
+from .models import Invoice
+def create_all(invoices):
+    if connection.features.can_return_rows_from_bulk_insert:
+        Invoice.objects.bulk_create(invoices)
+    else:
+        for invoice in invoices:
+            invoice.save()
+'''},
+        # the files of one upload, the fields of one payload: a handful
+        '''
+from .models import CachedFile, Setting
+def upload(request):
+    for name, f in request.FILES.items():
+        CachedFile.objects.create(name=name, file=f)
+    for key, value in request.data.items():
+        Setting.objects.update_or_create(key=key, defaults={"value": value})
+''',
+        # a query by primary key has one row, though the code loops over it
+        {"billing/models.py": DJANGO_MODELS, "billing/detach.py": '''
+from .models import Invoice
+def detach(invoice_id):
+    invoices = Invoice.objects.filter(pk=invoice_id)
+    for invoice in invoices:
+        invoice.client = None
+        invoice.save()
+'''},
+        # test and demo data builders are not production paths
+        {"billing/models.py": DJANGO_MODELS, "billing/testing.py": '''
+from .models import Client
+def create_clients(rows):
+    for row in rows:
+        Client.objects.create(name=row)
+'''},
         '''
 def import_rows(conn, rows):
     conn.executemany("INSERT INTO ledger (account, amount) VALUES (?, ?)", [(r["account"], r["amount"]) for r in rows])
@@ -570,6 +753,12 @@ def total(session, client):
 ''',
     ]
     negative = [
+        # a number formatted into the statement carries no SQL, whatever text it was parsed from
+        '''
+def replace_config(side_db, entry):
+    config_id = int(entry["id"])
+    side_db.query(f"DELETE FROM config WHERE id={config_id}")
+''',
         '''
 def count(cursor, model):
     cursor.execute("SELECT count(*) FROM %s" % model._meta.db_table)
@@ -672,6 +861,12 @@ def apply_discount(price: float, discount: float) -> float:
 ''',
     ]
     negative = [
+        # a whole number built from a float literal is exact: `Decimal(50.00) == Decimal(50)`, nothing to lose
+        '''
+from decimal import Decimal
+def card_allowed(total: Decimal) -> bool:
+    return Decimal(50.00) <= total <= Decimal(30000.00)
+''',
         '''
 import numpy as np
 def taxes(transactions, rates):

@@ -1,0 +1,204 @@
+"""PF201 / PF202 / PF701 / PF601 on the shapes read in real applications: what stays high, what is lowered with its
+reason, what is one finding (the negative examples live in the rules themselves)."""
+
+import ast
+
+from mcp_server.analysis import loop_size
+from mcp_server.analysis.scan import scan_sources
+from mcp_server.rules.n_plus_one import DJANGO_MODELS
+
+
+def _scan(files, rule):
+    report = scan_sources(files, select=[rule])
+    assert not report.errors, report.errors
+    return [(f.rule, f.severity.value, f.location.line, f.message) for f in report.findings]
+
+
+def test_a_save_per_row_of_a_queryset_stays_high_with_the_batch_fix():
+    found = _scan({"billing/models.py": DJANGO_MODELS, "billing/close.py": '''
+from .models import Invoice
+def close_all(client):
+    for invoice in Invoice.objects.filter(client=client):
+        invoice.total = 0
+        invoice.save()
+'''}, "PF201")
+    assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "high", 6)]
+    assert found[0][3] == "`invoice.save()` writes one row per item of the loop at line 4"
+
+
+def test_a_create_per_row_of_an_import_stays_high_though_its_loop_is_a_local_list():
+    found = _scan({"billing/models.py": DJANGO_MODELS, "billing/imports.py": '''
+from .models import Client
+def import_clients(reader):
+    rows = [r for r in reader if r]
+    for row in rows:
+        Client.objects.create(name=row[0])
+'''}, "PF201")
+    assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "high", 6)]
+
+
+def test_a_write_per_row_of_a_loop_nested_in_a_query_loop_counts_the_outer_rows():
+    found = _scan({"billing/models.py": DJANGO_MODELS, "billing/checkout.py": '''
+from .models import Client, Invoice
+def exit_all():
+    for client in Client.objects.filter(state="SP"):
+        positions = client.pending_positions()
+        for p in positions:
+            Invoice.objects.create(client=client, number=p)
+'''}, "PF201")
+    assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "high", 7)]
+
+
+def test_a_copy_and_a_data_migration_are_low_and_say_why():
+    copy = _scan({"billing/models.py": DJANGO_MODELS, "billing/events.py": '''
+from .models import Invoice
+def copy_data_from(self, other):
+    for invoice in Invoice.objects.filter(client=other):
+        Invoice.objects.create(client=self, total=invoice.total)
+'''}, "PF201")
+    assert [(r, s, line) for r, s, line, _ in copy] == [("PF201", "low", 5)]
+    assert "copies the rows of one template object" in copy[0][3]
+    migration = _scan({"billing/models.py": DJANGO_MODELS, "billing/migrations/0002_fill.py": '''
+from .models import Invoice
+def forwards(apps, schema_editor):
+    for invoice in Invoice.objects.all():
+        invoice.total = 0
+        invoice.save()
+'''}, "PF201")
+    assert [(r, s) for r, s, _, _ in migration] == [("PF201", "low")]
+    assert "it runs once (a data migration or a management command)" in migration[0][3]
+
+
+def test_a_save_per_due_row_that_also_queues_a_task_is_low():
+    found = _scan({"billing/models.py": DJANGO_MODELS, "billing/schedule.py": '''
+from .models import Invoice
+from .tasks import send_invoice
+def retry_stuck():
+    for invoice in Invoice.objects.filter(status="inflight").select_for_update():
+        invoice.status = "queued"
+        invoice.save()
+        send_invoice.apply_async(args=(invoice.pk,))
+'''}, "PF201")
+    assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "low", 7)]
+    assert "each row also queues a task (`send_invoice.apply_async`)" in found[0][3]
+
+
+def test_commits_in_loops_nested_in_a_committing_loop_are_one_finding():
+    found = _scan({"ctf/csv_import.py": '''
+from .db import db
+from .models import Challenge, Flag
+def load_challenges(reader):
+    for line in reader:
+        challenge = Challenge(name=line["name"])
+        db.session.add(challenge)
+        db.session.commit()
+        for flag in line["flags"].split(","):
+            db.session.add(Flag(challenge_id=challenge.id, content=flag))
+            db.session.commit()
+'''}, "PF202")
+    assert [(r, line) for r, _, line, _ in found] == [("PF202", 8)]
+
+
+def test_decimal_of_a_whole_float_is_exact_and_a_float_for_output_is_low():
+    found = _scan({"shop/pay.py": '''
+from decimal import Decimal
+def allowed(total: Decimal) -> bool:
+    return Decimal(50.00) <= total <= Decimal(30000.00)
+def row(line):
+    return {"net": round(float(line.net_value), 2), "tax": round(float(line.net_value) * 0.19, 2), "fee": Decimal(0.1)}
+'''}, "PF701")
+    assert [(s, line, m.split("`")[1]) for _, s, line, m in found] == [
+        ("low", 6, "round(float(line.net_value), 2)"),
+        ("high", 6, "round(float(line.net_value) * 0.19, 2)"),
+        ("high", 6, "Decimal(0.1)"),
+    ]
+
+
+def test_sql_formatted_with_a_number_is_not_reported():
+    src = '''
+def replace_config(db, entry):
+    config_id = int(entry["id"])
+    db.query(f"DELETE FROM config WHERE id={config_id}")
+def replace_named(db, entry):
+    name = entry["name"]
+    db.query(f"DELETE FROM config WHERE name='{name}'")
+'''
+    assert [(r, line) for r, _, line, _ in _scan({"app.py": src}, "PF601")] == [("PF601", 7)]
+
+
+def test_loop_size_knows_one_row_by_primary_key_and_a_signal_sent_to_one_sender():
+    def size(expr):
+        return loop_size.classify(ast.parse(expr, mode="eval").body)
+
+    assert size("Device.objects.filter(pk=device.pk)") == (loop_size.SMALL, "at most one row (a query by primary key)")
+    assert size("register_ticket_outputs.send(event)") == (loop_size.SMALL, "the receivers of a signal")
+    assert size("Device.objects.filter(rack=rack)")[0] == loop_size.UNKNOWN
+    assert size("sock.send(a, b)")[0] == loop_size.UNKNOWN
+
+
+def test_an_import_command_reading_a_file_stays_high():
+    found = _scan({"billing/models.py": DJANGO_MODELS, "billing/management/commands/clients.py": '''
+import csv
+from django.core.management.base import BaseCommand
+from billing.models import Client
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        with open(options["path"]) as f:
+            for row in csv.DictReader(f):
+                Client.objects.create(name=row["name"], state=row["state"])
+'''}, "PF201")
+    assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "high", 9)]
+
+
+def test_a_copy_made_table_by_table_is_one_low_finding_that_counts_the_rest():
+    found = _scan({"billing/models.py": DJANGO_MODELS, "billing/events.py": '''
+from .models import Client, Invoice, InvoiceItem
+def copy_data_from(self, other):
+    for invoice in Invoice.objects.filter(client=other):
+        invoice.pk = None
+        invoice.save(force_insert=True)
+    for item in InvoiceItem.objects.filter(invoice__client=other):
+        item.pk = None
+        item.save(force_insert=True)
+def copy_items(other):
+    for item in InvoiceItem.objects.filter(invoice__client=other):
+        item.pk = None
+        item.save(force_insert=True)
+'''}, "PF201")
+    assert [(s, line) for _, s, line, _ in found] == [("low", 6), ("low", 13)]
+    assert found[0][3].endswith("(1 more like it in this function, one fix)")
+    assert "more like it" not in found[1][3]
+
+
+def test_a_file_closed_on_the_normal_path_is_low_and_a_connection_stays_medium():
+    found = _scan({"app.py": '''
+import sqlite3
+import zipfile
+def unpack(path, target):
+    archive = zipfile.ZipFile(path)
+    archive.extractall(target)
+    archive.close()
+def count(path):
+    conn = sqlite3.connect(path)
+    n = conn.execute("SELECT count(*) FROM t").fetchone()
+    conn.close()
+    return n
+'''}, "PF501")
+    assert [(s, line) for _, s, line, _ in found] == [("low", 5), ("medium", 9)]
+    assert "leaves it to the garbage collector" in found[0][3]
+
+
+def test_a_get_or_create_over_a_constant_is_one_low_pf201_not_also_a_query_per_row():
+    files = {"billing/models.py": DJANGO_MODELS, "billing/setup.py": '''
+from .constants import DEFAULT_CLIENTS
+from .models import Client
+def populate():
+    for name, state in DEFAULT_CLIENTS.items():
+        Client.objects.get_or_create(name=name, defaults={"state": state})
+def import_clients(rows):
+    for row in rows:
+        Client.objects.get_or_create(name=row["name"])
+'''}
+    report = scan_sources(files)
+    assert [(f.rule, f.severity.value, f.location.line) for f in report.findings] == [("PF201", "low", 6), ("PF201", "high", 9)]
+    assert "it walks the items of `DEFAULT_CLIENTS`" in report.findings[0].message
