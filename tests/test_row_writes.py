@@ -17,13 +17,24 @@ def _scan(files, rule):
 def test_a_save_per_row_of_a_queryset_stays_high_with_the_batch_fix():
     found = _scan({"billing/models.py": DJANGO_MODELS, "billing/close.py": '''
 from .models import Invoice
-def close_all(client):
-    for invoice in Invoice.objects.filter(client=client):
+def close_all(status):
+    for invoice in Invoice.objects.filter(status=status):
         invoice.total = 0
         invoice.save()
 '''}, "PF201")
     assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "high", 6)]
     assert found[0][3] == "`invoice.save()` writes one row per item of the loop at line 4"
+
+
+def test_a_save_per_row_of_one_parents_rows_is_reported_at_medium_like_its_n_plus_one():
+    found = _scan({"billing/models.py": DJANGO_MODELS, "billing/close.py": '''
+from .models import Invoice
+def close_all(client):
+    for invoice in Invoice.objects.filter(client=client):
+        invoice.total = 0
+        invoice.save()
+'''}, "PF201")
+    assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "medium", 6)]
 
 
 def test_a_create_per_row_of_an_import_stays_high_though_its_loop_is_a_local_list():

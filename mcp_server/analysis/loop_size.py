@@ -82,6 +82,10 @@ _MANAGER_METHODS = frozenset({"all", "filter", "exclude", "order_by", "select_re
 _NOT_RELATED = re.compile(r"objects$|queryset$|^qs$|^query$|session|^db$|^conn|^cursor|^client$|^api$|^s3$")  # whole tables, remote APIs
 
 
+_SCALAR_FIELDS = frozenset({"status", "state", "type", "kind", "name", "code", "slug", "date", "day", "month", "year",
+                            "active", "enabled", "currency", "language", "locale", "email", "level"})
+
+
 def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
     """`Line.objects.filter(order=order)`, `File.query.filter_by(challenge_id=challenge.id)`: the rows of one parent,
     the same rows as `order.lines.all()` and as often a handful ("" when no filter says so). Read on real
@@ -99,6 +103,8 @@ def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
                 continue  # `filter(order=order)` per order of an outer loop: every order's rows in the end
             owner = parts[-2] if len(parts) > 1 and parts[-1] in ("id", "pk") else parts[-1]
             key = kw.arg.removesuffix("__pk").removesuffix("__id").removesuffix("_id")
+            if key in _SCALAR_FIELDS or key.startswith(("is_", "has_")):
+                continue  # `filter(status=status)`: every row of a status, not one parent's children
             if owner in (key, key.removesuffix("s"), "self") or value == kw.arg:  # `content_types=content_type`: an m2m's one end
                 return f"the rows of one {key}"
     return ""

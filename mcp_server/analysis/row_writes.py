@@ -199,8 +199,8 @@ def _many_rows(loops: list) -> bool:
     for lp in loops:
         if getattr(lp.source, "kind", None) == "relation":
             continue  # `for m in position.memberships.all()` inside a loop: as many as that outer loop (checked on its own) makes
-        if lp.size == loop_size.LARGE:
-            return True
+        if lp.size == loop_size.LARGE or getattr(lp.source, "one_parent", ""):
+            return True  # `filter(client=client)`: one parent's rows are still a query's rows, and one update() can replace the saves
     return False
 
 
