@@ -18,7 +18,8 @@ from . import loop_size
 from .nodes import dotted
 
 if TYPE_CHECKING:
-    from .extract import Extractor, Scope
+    from .extract import Extractor
+    from .reader import Scope
     from .index import ProjectIndex
 
 MARK = "table:"  # a loop variable holding one of a table's functions: "table:billing.tables:Table.linkifiers/.linkify"

@@ -19,7 +19,8 @@ from .nodes import dotted
 
 if TYPE_CHECKING:
     from .facts import ClassFacts, ModuleFacts
-    from .index import Model, ProjectIndex
+    from .index import ProjectIndex
+    from .index_model import Model
 
 HELD = "held:"  # a local's type when it holds the class an attribute holds (`schema = override or self.schema`)
 MARK = "@"  # IterSource.model for a model held in a class attribute: "@billing.views.InvoiceView.model"

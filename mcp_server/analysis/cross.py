@@ -9,8 +9,9 @@ from typing import Iterator
 
 from ..findings import Evidence, Finding, Severity
 from .facts import Function, Hit, ModuleFacts, Sink
-from .index import CONNECTIONS, FILES, ProjectIndex, Reach
-from .n_plus_one import location, loop_calls, loop_evidence, relevant_loops, switched_off
+from .index import ProjectIndex
+from .index_model import CONNECTIONS, FILES, Reach
+from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off
 from .row_writes import QUIET
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)

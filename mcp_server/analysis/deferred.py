@@ -14,7 +14,8 @@ from .nodes import last_name
 
 if TYPE_CHECKING:
     from .facts import ClassFacts
-    from .index import Model, ProjectIndex, ResolvedSource
+    from .index import ProjectIndex
+    from .index_model import Model, ResolvedSource
 
 _DEFERRING = frozenset({"column_property", "mapped_column", "Column"})
 

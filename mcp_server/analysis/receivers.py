@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Iterator
 
 from . import apis
 from .facts import Call, Function, Loop, ModuleFacts, Sink, Span
-from .index import Reach, is_single
+from .index_model import Reach, is_single
 from .serializers import MANY_ONLY, ROWS
 from .templates import display
 
 if TYPE_CHECKING:
-    from .index import Model, ProjectIndex, ResolvedSource
+    from .index import ProjectIndex
+    from .index_model import Model, ResolvedSource
     from .n_plus_one import Detector
 
 MAX_DEPTH = 4  # method -> helper -> method ... deeper than real code hides a row's relation

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from .facts import Call, Function, Read
 from .nodes import span
+from .reader import Scope
 
 if TYPE_CHECKING:
-    from .extract import Extractor, Scope
+    from .extract import Extractor
 
 ROWS = "<rows>"  # the synthetic per-row function of a serializer
 ROW = "<row>"  # the synthetic loop's variable
@@ -118,9 +119,7 @@ def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ..
         return
     fn = Function(f"{qual}.<list>", span(node), False, qual, params=("self",))
     ex.facts.functions[fn.qualname] = fn
-    from .extract import Scope as _Scope
-
-    inner = _Scope(fn, qual, scope)
+    inner = Scope(fn, qual, scope)
     rows = ast.Call(func=ast.Attribute(value=ast.Name(id="self", ctx=ast.Load()), attr="get_queryset", ctx=ast.Load()), args=[], keywords=[])
     at = queryset if queryset is not None and not custom else serializer
     ast.copy_location(rows, at)

@@ -15,6 +15,7 @@ import re
 
 from .facts import Call, Function, IterSource, Loop, ModuleFacts, Read, RelationAccess, Span
 from .files import TEMPLATE_SUFFIXES as SUFFIXES
+from .reader import _SUPPRESS  # the same syntax as Python files
 
 TEMPLATE = "<template>"  # the synthetic function of a template
 ALL = "*"  # kwargs entry: the whole context is handed on ({% extends %}, {% include %} without `only`)
@@ -106,8 +107,6 @@ class _Parser:
 
     def _suppressions(self) -> None:
         """`{# noqa: NP107 #}` or `{# perf: ignore[NP107] #}` on a line, as `# noqa` in Python."""
-        from .extract import _SUPPRESS  # the same syntax as Python files (imported here: extract imports this module's users)
-
         for i, text in enumerate(self.lines, start=1):
             if "{#" in text and ("noqa" in text or "perf:" in text) and (m := _SUPPRESS.search(text)):
                 codes = m.group(1) or m.group(2)

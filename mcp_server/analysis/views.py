@@ -14,13 +14,15 @@ import ast
 from typing import TYPE_CHECKING
 
 from .facts import Call, Function, IterSource
+from .index_model import ResolvedSource
 from .nodes import span
+from .reader import Scope
 from .templates import ALL, TEMPLATE, is_template, key_of
 
 if TYPE_CHECKING:
-    from .extract import Extractor, Scope
+    from .extract import Extractor
     from .facts import ModuleFacts
-    from .index import ProjectIndex, ResolvedSource
+    from .index import ProjectIndex
 
 RENDERERS = {"render": 1, "render_to_response": 0, "TemplateResponse": 1, "SimpleTemplateResponse": 0, "render_to_string": 0}
 _LIST = ("ListView", "MultipleObjectMixin", "MultipleObjectTemplateResponseMixin", "ArchiveIndexView")
@@ -117,10 +119,8 @@ def class_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, .
             attrs[stmt.targets[0].id] = stmt.value
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             methods[stmt.name] = stmt
-    from .extract import Scope as _Scope
-
     fn = Function(f"{qual}.<render>", span(node), False, qual, params=("self",))
-    inner = _Scope(fn, qual, scope)
+    inner = Scope(fn, qual, scope)
     rows: IterSource | None = None
     model = ex.expand(ast.unparse(attrs["model"])) if isinstance(attrs.get("model"), (ast.Name, ast.Attribute)) else None
     if "get_queryset" in methods:
@@ -195,8 +195,6 @@ def related_manager_rows(node: ast.AST | None) -> str | None:
 def view_rows(index: ProjectIndex, src: IterSource, module: ModuleFacts, depth: int, self_model=None) -> ResolvedSource | None:
     """A class-based view with `model = X` and no queryset of its own, or `super().get_queryset()`: what a project base
     class's get_queryset() returns, else X.objects.all(); plus the eager loading chained on it."""
-    from .index import ResolvedSource
-
     model = self_model if src.model == "<self>" else index.resolve_model(src.model, module)
     cls, _, method = (src.callee or "").rpartition(".")
     if src.manager == SUPER:
@@ -247,8 +245,6 @@ def owner_backs(index: ProjectIndex, model, lookups: frozenset[str]) -> frozense
 
 def context_rows(index: ProjectIndex, module: ModuleFacts, src: IterSource, depth: int) -> ResolvedSource | None:
     """Rows of `{% for x in name %}` (or `name.relation.all`): what every view rendering the template passes as `name`."""
-    from .index import ResolvedSource
-
     name, *path = src.parent_path
     found: list[tuple[ResolvedSource, ModuleFacts, Call]] = []
     _passed(index, f"{module.module}.{TEMPLATE}", name, depth, found, 0)

@@ -1,0 +1,102 @@
+"""Assignments: what a name holds after it (a type, a query, SQL text, a small collection)."""
+
+from __future__ import annotations
+
+import ast
+
+from . import loop_size, views
+from .facts import IterSource
+from .nodes import dotted
+from .querysets import _same_rows
+from .reader import Scope
+from .walk import _literal_text
+
+
+class Bindings:
+    def _assign(self, node: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
+        value = node.value
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        # `manager: SecurityManager = LocalProxy(...)`: the annotation says what the value is better than its constructor
+        declared = self._type_of_annotation(node.annotation) if isinstance(node, ast.AnnAssign) else None
+        if value is not None:
+            if self._loop_states and type(value) is ast.Call:
+                self._assigned.add(id(value))
+            self.visit(value, scope)
+            kind = declared or self._type_of_value(value, scope)
+            one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
+            source = None if one_row else self.iter_source(value, scope) or self._filtered(value, scope)  # one fetched row is not rows to loop over
+            sql = _literal_text(value)
+            # a list, set or dict literal may grow afterwards (`found = [first]`, then appends): only tuples stay as written
+            # (a comprehension keeping some rows of a bounded slice is as small as the slice, rows or not)
+            small = loop_size.small_reason(value, scope.small) if (source is None or _same_rows(value) is not None) and type(value) in _MAY_BE_SMALL else ""
+            for t in targets:
+                if isinstance(t, ast.Name):
+                    self._bind(scope, t.id, kind, source, sql)
+                    if small:
+                        scope.small[t.id] = small
+                    else:
+                        scope.small.pop(t.id, None)
+            if isinstance(node, ast.Assign) and isinstance(value, (ast.Dict, ast.Call, ast.Name, ast.Subscript)):
+                views.note_context(self, node, scope)
+        elif declared and isinstance(node.target, ast.Name):
+            self._bind(scope, node.target.id, declared, None, None)
+        for t in targets:
+            self._note_assigned(t)
+            if not isinstance(t, ast.Name):
+                self.visit(t, scope)
+
+    def _augassign(self, node: ast.AugAssign, scope: Scope) -> None:
+        self._note_assigned(node.target)
+        self._children(node, scope)
+
+    def _note_assigned(self, target: ast.AST) -> None:
+        if self._loop_states:
+            state = self._loop_states[-1]
+            for n in ast.walk(target):
+                if isinstance(n, ast.Name):
+                    state.assigned.add(n.id)
+            state.rebound |= _rebound(target)
+
+    def _bind(self, scope: Scope, name: str, kind: str | None, source: IterSource | None, sql: str | None) -> None:
+        scope.locals.add(name)
+        if name in scope.roots:
+            scope.rebound_roots.add(name)
+        scope.types.pop(name, None)
+        scope.queries.pop(name, None)
+        scope.strings.pop(name, None)
+        scope.loop_vars.pop(name, None)
+        if kind:
+            scope.types[name] = kind
+        if source:
+            scope.queries[name] = source
+            if source.kind in ("django", "call"):
+                self._binding += 1
+                scope.fn.query_vars[f"{name}#{self._binding}"] = source
+                scope.bindings[name] = f"{name}#{self._binding}"
+        else:
+            scope.bindings.pop(name, None)
+        if sql:
+            scope.strings[name] = sql
+
+    def _with(self, node: ast.With | ast.AsyncWith, scope: Scope) -> None:
+        for item in node.items:
+            self.visit(item.context_expr, scope)
+            if item.optional_vars is not None:
+                self._note_assigned(item.optional_vars)
+            if isinstance(item.optional_vars, ast.Name):
+                self._bind(scope, item.optional_vars.id, self._type_of_value(item.context_expr, scope), None, None)
+        self._body(node.body, scope)
+
+
+_MAY_BE_SMALL = (ast.Tuple, ast.Attribute, ast.Call, ast.Subscript, ast.Name, ast.ListComp, ast.GeneratorExp)  # not list, set or dict literals: they may grow
+
+
+def _rebound(target: ast.AST) -> set[str]:
+    """The names an assignment target rebinds: `a`, `a, (b, *c)`; not the `self` of `self.x` or the `d` of `d[k]`."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return set().union(*(_rebound(e) for e in target.elts)) if target.elts else set()
+    if isinstance(target, ast.Starred):
+        return _rebound(target.value)
+    return set()

@@ -1,0 +1,166 @@
+"""Calls: a call into project code with the rows and querysets it hands on (what summaries apply to),
+queries and I/O recorded as sinks, cache-aside and queryset uses."""
+
+from __future__ import annotations
+
+import ast
+
+from . import apis, serializers, views
+from .facts import Call, QueryUse, Sink
+from .nodes import dotted, last_name, span
+from .reader import Scope
+
+
+class Calls:
+    # -- expressions -------------------------------------------------------------------------------------
+    def _await(self, node: ast.Await, scope: Scope) -> None:
+        self._awaited.add(id(node.value))
+        self.visit(node.value, scope)
+
+    def _call(self, node: ast.Call, scope: Scope) -> None:
+        if id(node) in self._consumed:
+            self._children(node, scope)
+            return
+        name = dotted(node.func)
+        if len(node.args) == 1 and type(node.func) is ast.Name and node.func.id in ("str", "repr") and type(node.args[0]) is ast.Name:
+            self._dunder(node.args[0].id, f"__{node.func.id}__", node, scope)  # str(row): its model's __str__, per row
+        if node.keywords or len(node.args) > 1:
+            self._per_item_lambda(node, scope, name)
+            if node.args and any(k.arg == "many" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords):
+                if name and name.rpartition(".")[2].endswith("Serializer"):  # XSerializer(rows, many=True)
+                    self.serialize_rows(node.args[0], f"{self.expand(name)}.{serializers.ROWS}", node, scope)
+        if name and name.rpartition(".")[2] in views.TEMPLATE_CALLS:
+            views.render_call(self, node, scope, name)
+        self._call_funcs.add(id(node.func))
+        self._note_query_use(node, scope)
+        awaited = id(node) in self._awaited
+        sink = self._classify(node, scope, awaited, name) or self._row_api_sink(node, scope, awaited)
+        if sink is not None and any(type(c.func) is ast.Attribute and c.func.attr in _NOT_RUN for c in self._chain(node)[1:]):
+            sink = None  # `session.query(...).filter(...).subquery()`: a piece of a larger statement, not a query run here
+        elif sink is not None and self._loop_states and sink.api.endswith(".query") and sink.framework != "django":
+            chain = self._chain(node)
+            last = chain[-1].func.attr if type(chain[-1].func) is ast.Attribute else None
+            if id(chain[-1]) in self._assigned and (last is None or last == "query" or last in _LAZY_QUERY):
+                sink = None  # `pending = session.query(T).filter(...)`: a Query object kept for later (an EXISTS, a union), not run here
+        if type(node.func) is ast.Attribute and node.func.attr == "update" and _fills_missing(node):
+            scope.fn.cached = True  # `self._items.update(... id__in=[i for i in ids if i not in self._items])`: loads what is missing
+        loops = tuple(reversed(scope.loop_stack))
+        if loops and node.args and isinstance(node.args[0], ast.Name) and self._is_loop_target(node.args[0].id, sink is not None):
+            # `for sql in statements: cursor.execute(sql)` runs a list of different statements, not one query per item
+            self._children(node, scope)
+            return
+        if loops and sink is not None:
+            self._pending_keys.append((sink, self._chain(node), list(self._loop_states)))
+        if sink is None:
+            io = self._io(node, scope, name or "", awaited)
+            if io is not None:
+                scope.fn.io.append(io)
+        if sink is not None:
+            sink.conditional = self._unsure
+            sink.flag = self._flag
+            scope.fn.sinks.append(sink)
+            if self._loop_states:
+                state = self._loop_states[-1]
+                if sink.sql:
+                    state.sqls.append(sink.sql)
+                for arg in (*node.args, *(k.value for k in node.keywords)):
+                    for n in ast.walk(arg):
+                        if isinstance(n, ast.Name):
+                            state.sink_args.add(n.id)
+        else:
+            callee = self._callee(node.func, scope, name) if name else None
+            if callee:
+                callee = serializers.one_row_callee(node, callee)
+                # source text only where a finding can point: calls in loops and in coroutines (keeps the cache small)
+                call = Call(callee, span(node), loops, awaited, self.text(node) if loops or scope.fn.is_async else "", None, self._deferred > 0)
+                call.conditional = self._unsure
+                call.flag = self._flag
+                falsy = [f"#{i}" for i, a in enumerate(node.args) if type(a) is ast.Constant and (a.value is False or a.value is None)]
+                falsy += [k.arg for k in node.keywords if k.arg and type(k.value) is ast.Constant and (k.value.value is False or k.value.value is None)]
+                if falsy:
+                    call.falsy = tuple(falsy)
+                if any(type(a) in (ast.Name, ast.Attribute) for a in node.args):  # rows handed on: the callee's summary applies to them
+                    call.args = tuple(a.id if type(a) is ast.Name else self._row_path(a, scope) for a in node.args)
+                named = tuple((k.arg, k.value.id) for k in node.keywords if k.arg and type(k.value) is ast.Name)
+                if named:
+                    call.kwargs = named
+                # querysets handed to project code: what an untyped parameter over there iterates
+                sources = tuple((i, src) for i, a in enumerate(node.args)
+                                if (src := (scope.queries.get(a.id) if type(a) is ast.Name else
+                                            self.iter_source(a, scope) if type(a) is ast.Call and _orm_rooted(a, scope) else None)) is not None)
+                if sources:
+                    call.arg_sources = sources
+                scope.fn.calls.append(call)
+                if loops:  # only calls into project code, and queries, can be per-row lookups
+                    self._pending_keys.append((call, self._chain(node), list(self._loop_states)))
+            if self._loop_states:
+                method = node.func.attr if isinstance(node.func, ast.Attribute) else name
+                if method == "fetchmany":
+                    self._loop_states[-1].fetchmany = True
+                elif method in _TAKES_ITEMS:
+                    self._loop_states[-1].takes_items = True
+        if type(node.func) is ast.Attribute and type(node.func.value) is ast.Call:
+            self._outer[id(node.func.value)] = node  # `.filter(tag_id=tag.id)` around `session.query(Tag)`: its arguments count too
+        self._children(node, scope)
+
+    def _chain(self, node: ast.Call) -> list[ast.Call]:
+        """The call and the calls chained on it (`session.query(T)` then `.filter(...)`, `.first()`)."""
+        out = [node]
+        while id(out[-1]) in self._outer and len(out) < 20:
+            out.append(self._outer[id(out[-1])])
+        return out
+
+    def _io(self, node: ast.Call, scope: Scope, name: str, awaited: bool) -> Sink | None:
+        """A file read or a new database connection: what the per-row lookup and connection-per-item rules follow."""
+        short = node.func.attr if isinstance(node.func, ast.Attribute) else name
+        if short not in _IO_NAMES:
+            return None  # most calls: decided without expanding the name
+        full = self.expand(name) if name else ""
+        if (name == "open" and "open" not in self.facts.imports and not self._lookup_type("open", scope)) or full in ("io.open", "codecs.open") \
+                or (short in ("read_text", "read_bytes") and isinstance(node.func, ast.Attribute)):
+            return self._sink(node, scope, "file", full or short, "file", awaited, "high")
+        if full in apis.DB_CONSTRUCTORS and not full.startswith("django."):
+            return self._sink(node, scope, "connect", full, "connect", awaited, "high")
+        return None
+
+    def _note_query_use(self, node: ast.Call, scope: Scope) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in ("get", "get_or_set", "get_many") and "cache" in (last_name(func.value) or "").lower():
+            scope.fn.cached = scope.fn.cache_aside = True  # cache-aside: the queries below run on a miss, not on every call
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in ("count", "exists"):
+            binding = scope.bindings.get(func.value.id)
+            if binding:
+                scope.fn.query_uses.append(QueryUse(binding, "count", span(node), self.text(node)))
+        elif isinstance(func, ast.Name) and func.id in ("list", "len", "tuple", "sorted") and node.args and isinstance(node.args[0], ast.Name):
+            binding = scope.bindings.get(node.args[0].id)
+            if binding:
+                scope.fn.query_uses.append(QueryUse(binding, "evaluate", span(node), self.text(node)))
+
+
+_LAZY_QUERY = frozenset({"filter", "filter_by", "join", "outerjoin", "options", "order_by", "group_by", "having", "with_entities",
+                         "select_from", "distinct", "limit", "offset", "correlate", "label"})
+_NOT_RUN = frozenset({"subquery", "cte", "scalar_subquery", "as_scalar", "lateral", "alias", "correlate"})
+
+
+def _fills_missing(node: ast.Call) -> bool:
+    """`self._cache.update({...})` whose query asks only for keys `not in self._cache`: a cache filled with what it lacks."""
+    cache = dotted(node.func.value)
+    if not cache or not cache.startswith("self."):
+        return False
+    return any(isinstance(n, ast.Compare) and len(n.ops) == 1 and isinstance(n.ops[0], ast.NotIn) and dotted(n.comparators[0]) == cache
+               for a in node.args for n in ast.walk(a))
+
+
+def _orm_rooted(node: ast.Call, scope: Scope) -> bool:
+    """A cheap look before describing an argument as a query: `Model.objects...`, `Model.query...`, `qs.filter(...)`."""
+    cur: ast.AST = node
+    while type(cur) is ast.Call or type(cur) is ast.Attribute:
+        cur = cur.func if type(cur) is ast.Call else cur.value
+        if type(cur) is ast.Attribute and cur.attr in ("objects", "query", "_default_manager"):
+            return True
+    return type(cur) is ast.Name and (cur.id in scope.queries or cur.id in ("list", "sorted", "select"))
+
+
+_IO_NAMES = frozenset({"open", "read_text", "read_bytes"} | {c.rpartition(".")[2] for c in apis.DB_CONSTRUCTORS})
+
+_TAKES_ITEMS = frozenset({"pop", "popleft", "popitem", "next", "get_nowait", "heappop", "dequeue", "shift"})

@@ -1,0 +1,183 @@
+"""Functions and classes as they are defined: a function's facts and parameters, a class's bases, ORM
+model fields and relations (Django fields, SQLAlchemy `relationship`, managers), typed attributes."""
+
+from __future__ import annotations
+
+import ast
+
+from . import apis, callables, class_attrs, dispatch, serializers, views, deferred as sqla_deferred
+from .facts import ClassFacts, Function, RelationField
+from .nodes import dotted, last_name, span
+from .reader import Scope
+from .walk import _CAPWORD, _keyword
+
+
+class Definitions:
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> None:
+        for d in node.decorator_list:
+            self.visit(d, scope)
+        prefix = scope.cls if scope.cls and scope.fn is self.module_fn else (scope.fn.qualname if scope.fn is not self.module_fn else "")
+        qualname = f"{prefix}.{node.name}" if prefix else node.name
+        fn = Function(qualname, span(node), isinstance(node, ast.AsyncFunctionDef), scope.cls if scope.fn is self.module_fn else None)
+        decorators = {last_name(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list}
+        fn.cached = bool(decorators & _MEMO_DECORATORS)
+        fn.prop = bool(decorators & _PROPERTIES)
+        fn.params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
+        fn.abstract = fn.cls is not None and dispatch.is_abstract(node)
+        self.facts.functions[qualname] = fn
+        if scope.fn is not self.module_fn:
+            scope.nested[node.name] = qualname
+        inner = Scope(fn, scope.cls, scope)
+        inner.locals.update(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
+        inner.roots = frozenset(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
+        guarded, deferred, self._guarded, self._deferred = self._guarded, self._deferred, 0, 0  # a body runs whole on each call
+        flags, self._flags = self._flags, []
+        for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+            if arg.annotation is not None:
+                kind = self._type_of_annotation(arg.annotation)
+                if kind:
+                    inner.types[arg.arg] = kind
+        self._body(node.body, inner)
+        self._guarded, self._deferred = guarded, deferred
+        self._flags = flags
+
+    def _class(self, node: ast.ClassDef, scope: Scope) -> None:
+        qual = f"{scope.cls}.{node.name}" if scope.cls else node.name
+        # `BaseDAO[Invoice]`: the generic base's methods are the class's own
+        bases = tuple(d for d in (dotted(b.value if isinstance(b, ast.Subscript) else b) for b in node.bases) if d)
+        facts = ClassFacts(qual, tuple(self.expand(b) for b in bases), span(node))
+        self.facts.classes[qual] = facts
+        class_scope = Scope(self.module_fn, qual, scope)  # class attributes must not leak into module names
+        for stmt in node.body:
+            self._class_statement(stmt, facts)
+            class_attrs.note_lookups(stmt, qual, self.string_tuples)
+            callables.note_table(stmt, f"{qual}.", self)
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _SETUP_METHODS:
+                self._self_attributes(stmt, facts)
+        if serializers.is_serializer(facts.bases):
+            serializers.serializer_summary(self, node, qual, facts.bases)
+        serializers.list_view(self, node, qual, facts.bases, class_scope)
+        views.class_view(self, node, qual, facts.bases, class_scope)
+        self._body(node.body, class_scope)
+
+    def _class_statement(self, stmt: ast.stmt, facts: ClassFacts) -> None:
+        class_attrs.note_class_ref(stmt, facts, self.expand)
+        if isinstance(stmt, ast.FunctionDef) and any(last_name(d) == "declared_attr" or (isinstance(d, ast.Attribute) and d.attr == "directive"
+                                                                                         and last_name(d.value) == "declared_attr")
+                                                     for d in stmt.decorator_list):
+            ret = stmt.body[-1] if stmt.body else None  # a mixin's `@declared_attr def creator(cls): return relationship(...)`
+            if isinstance(ret, ast.Return) and isinstance(ret.value, ast.Call):
+                stmt = ast.copy_location(ast.Assign(targets=[ast.Name(id=stmt.name, ctx=ast.Store())], value=ret.value), stmt)
+                stmt.end_lineno, stmt.end_col_offset = ret.end_lineno, ret.end_col_offset
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call):
+            kind = self._type_of_value(stmt.value, self.module_scope)  # `schema = LedgerSchema()` in the class body
+            if kind and kind.startswith("class:"):
+                facts.attr_types.setdefault(stmt.targets[0].id, kind)
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
+            for s in stmt.body:
+                if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "abstract" for t in s.targets):
+                    facts.abstract = isinstance(s.value, ast.Constant) and s.value.value is True
+            return
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            name, value, annotation = stmt.targets[0].id, stmt.value, None
+            if name == "__tablename__":
+                facts.tablename = True
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            name, value, annotation = stmt.target.id, stmt.value, stmt.annotation
+        else:
+            return
+        if not isinstance(value, ast.Call):
+            return
+        sqla_deferred.note_deferred(name, value, facts)
+        callee = dotted(value.func)
+        short = callee.rpartition(".")[2] if callee else None
+        if callee and callee.startswith("models.") and short.endswith("Field"):
+            facts.django_fields = True
+            if short not in apis.DJANGO_SINGLE_FIELDS and short not in apis.DJANGO_MANY_FIELDS:
+                facts.columns = (*facts.columns, name)
+        if short in apis.DJANGO_SINGLE_FIELDS or short in apis.DJANGO_MANY_FIELDS:
+            kind = apis.DJANGO_SINGLE_FIELDS.get(short) or apis.DJANGO_MANY_FIELDS[short]
+            target = self._model_ref(value.args[0]) if value.args else self._model_ref(_keyword(value, "to"))
+            related = _keyword(value, "related_name")
+            related_name = related.value if isinstance(related, ast.Constant) and isinstance(related.value, str) else None
+            facts.relations[name] = RelationField(name, kind, None if kind == "gfk" else target, related_name, span(stmt))
+        elif short == "relationship":
+            target = self._model_ref(value.args[0]) if value.args else self._model_ref(_keyword(value, "argument"))
+            lazy = _keyword(value, "lazy")
+            uselist = _keyword(value, "uselist")
+            many = None
+            if isinstance(uselist, ast.Constant) and isinstance(uselist.value, bool):
+                many = uselist.value
+            if annotation is not None:
+                ann_target, ann_many = _mapped_annotation(annotation)
+                target = target or ann_target
+                many = ann_many if many is None else many
+            backref, backref_lazy = _keyword(value, "backref"), None
+            if isinstance(backref, ast.Call) and backref.args:  # backref("invoices", lazy="dynamic")
+                blazy = _keyword(backref, "lazy")
+                backref_lazy = blazy.value if isinstance(blazy, ast.Constant) and isinstance(blazy.value, str) else None
+                backref = backref.args[0]
+            facts.relations[name] = RelationField(
+                name, "relationship", target, None, span(stmt),
+                lazy=lazy.value if isinstance(lazy, ast.Constant) and isinstance(lazy.value, str) else "select", many=many,
+                backref=backref.value if isinstance(backref, ast.Constant) and isinstance(backref.value, str) else None,
+                backref_lazy=backref_lazy, secondary=_keyword(value, "secondary") is not None,
+            )
+        elif short in ("as_manager",) and isinstance(value.func, ast.Attribute):
+            facts.managers[name] = dotted(value.func.value) or ""
+        elif isinstance(value.func, ast.Call) and dotted(value.func.func) and dotted(value.func.func).endswith("from_queryset"):
+            if value.func.args:
+                facts.managers[name] = dotted(value.func.args[0]) or ""
+        elif callee and _CAPWORD.match(short or "") and (short.endswith("Manager") or short.endswith("QuerySet")):
+            facts.managers[name] = callee
+
+    def _self_attributes(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, facts: ClassFacts) -> None:
+        params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]
+        annotated = {a.arg: a.annotation for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs) if a.annotation is not None}
+        for stmt in fn.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                t = stmt.targets[0]
+                if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
+                    value = stmt.value
+                    kind = None
+                    if isinstance(value, ast.Name) and value.id in annotated:
+                        kind = self._type_of_annotation(annotated[value.id])  # self.pool = pool, with pool: DatabasePool
+                    kind = kind or self._type_of_value(value, self.module_scope)
+                    if kind:
+                        facts.attr_types[t.attr] = kind
+                    if fn.name == "__init__" and isinstance(value, ast.Name) and value.id in params[1:]:
+                        facts.attr_params[t.attr] = params.index(value.id)  # the rows a table or exporter is built with
+
+    def _model_ref(self, node: ast.AST | None) -> str | None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        d = dotted(node) if node is not None else None
+        return self.expand(d) if d else None
+
+
+def _mapped_annotation(node: ast.AST) -> tuple[str | None, bool | None]:
+    """Mapped[list["Item"]] -> ("Item", True); Mapped["Client"] -> ("Client", False)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return None, None
+    if not (isinstance(node, ast.Subscript) and last_name(node.value) == "Mapped"):
+        return None, None
+    inner = node.slice
+    many = False
+    if isinstance(inner, ast.Subscript) and last_name(inner.value) in ("list", "List", "set", "Set", "WriteOnlyMapped", "DynamicMapped"):
+        many, inner = True, inner.slice
+    if isinstance(inner, ast.Subscript) and last_name(inner.value) == "Optional":
+        inner = inner.slice
+    if isinstance(inner, ast.BinOp):  # "Client | None"
+        inner = inner.left
+    if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+        return inner.value, many
+    return dotted(inner), many
+
+
+_MEMO_DECORATORS = frozenset({"lru_cache", "cache", "cached", "memoize", "memoized", "ttl_cache", "cached_function"})
+_PROPERTIES = frozenset({"property", "cached_property", "cachedproperty", "hybrid_property"})
+
+_SETUP_METHODS = frozenset({"__init__", "__post_init__", "setup", "setUp", "__enter__", "__aenter__", "open", "connect"})

@@ -1,0 +1,156 @@
+"""What runs on every call and what does not: conditions and guards, memoised and filled-once caches,
+handlers that leave the loop, callbacks (lambdas) and returns."""
+
+from __future__ import annotations
+
+import ast
+
+from . import loop_size
+from .nodes import dotted
+from .reader import Scope
+
+
+class Flow:
+    # -- statements --------------------------------------------------------------------------------------
+    def _if(self, node: ast.If, scope: Scope) -> None:
+        test = node.test
+        name = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else None
+        if name == "TYPE_CHECKING":  # imports for type checkers only, never run
+            self._body(node.orelse, scope)
+            return
+        self.visit(test, scope)
+        self._flags.append(test.id if type(test) is ast.Name and test.id in scope.roots else None)  # `if full:` of a parameter
+        self._guarded += 1  # what runs under a condition is not run on every call of the function
+        if _fills_once(node):  # `if self._rates is None: self._rates = load()`: once per object or process, not per call
+            scope.fn.cached = True
+        fallback = _fallback_param(test, scope)
+        kept = (scope.queries.get(fallback), scope.bindings.get(fallback), fallback in scope.rebound_roots) if fallback else None
+        if _memoises(node) or self._picks_one(test):  # `if key not in seen: seen[key] = query(...)`: once per distinct key, not per item
+            saved, scope.loop_stack = scope.loop_stack, []
+            self._body(node.body, scope)
+            scope.loop_stack = saved
+        else:
+            self._body(node.body, scope)
+        if kept is not None:
+            if scope.queries.get(fallback) is not None and scope.queries.get(fallback) is not kept[0]:
+                scope.fn.query_vars[f"{fallback}#default"] = scope.queries[fallback]  # the rows when no caller passes any
+            _keep_callers_rows(scope, fallback, kept)
+        self._flags[-1] = None
+        self._body(node.orelse, scope)
+        self._flags.pop()
+        self._guarded -= 1
+        guard = loop_size.length_guard(node)
+        if guard:  # `if len(ids) > 1: return`: what follows loops over a handful at most
+            scope.small[guard[0]] = guard[1]
+
+    def _picks_one(self, test: ast.AST) -> bool:
+        """`for k in form.fields: if k == "itemvars": ...`: the body runs for the one item that matches, not per item."""
+        return bool(self._loop_states) and type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Eq \
+            and type(test.left) is ast.Name and test.left.id == self._loop_states[-1].loop.target \
+            and type(test.comparators[0]) is ast.Constant and isinstance(test.comparators[0].value, str)
+
+    @property
+    def _flag(self) -> str | None:
+        return next((f for f in reversed(self._flags) if f), None)
+
+    def _except(self, node: ast.ExceptHandler, scope: Scope) -> None:
+        self._guarded += 1
+        if node.body and isinstance(node.body[-1], (ast.Break, ast.Return, ast.Raise)):
+            saved, scope.loop_stack = scope.loop_stack, []  # a handler that leaves the loop runs once, not per item
+            self._children(node, scope)
+            scope.loop_stack = saved
+        else:
+            self._children(node, scope)
+        self._guarded -= 1
+
+    @property
+    def _unsure(self) -> bool:
+        return self._guarded > 0 or self._deferred > 0
+
+    def _lambda(self, node: ast.Lambda, scope: Scope) -> None:
+        if id(node) in self._consumed_lambdas:
+            return  # already walked as the body of a loop over rows
+        self._deferred += 1
+        self._children(node, scope)
+        self._deferred -= 1
+
+    def _return(self, node: ast.Return | ast.Raise, scope: Scope) -> None:
+        value = node.value if isinstance(node, ast.Return) else node.exc
+        if value is not None:
+            # a return or raise inside a loop leaves it: what it evaluates runs once, not per item
+            saved, scope.loop_stack = scope.loop_stack, []
+            self.visit(value, scope)
+            scope.loop_stack = saved
+            if isinstance(node, ast.Raise):
+                return
+            source = self.iter_source(value, scope) or self._filtered(value, scope)
+            if source and source.kind != "param":
+                scope.fn.returns.append(source)
+
+
+def _fallback_param(test: ast.AST, scope: Scope) -> str | None:
+    """`if queryset is None:` (or `if not queryset:`) of a parameter: what the body assigns is only a default."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is) and isinstance(test.left, ast.Name) \
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+        name = test.left.id
+    elif isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name):
+        name = test.operand.id
+    else:
+        return None
+    return name if name in scope.roots and name not in ("self", "cls") else None
+
+
+def _keep_callers_rows(scope: Scope, name: str, kept: tuple) -> None:
+    """After `if queryset is None: queryset = Model.objects.all()`, the rows are still whatever the callers pass (the
+    default only when they pass none): the default must not stand for them (its missing select_related would be
+    reported against callers that load it)."""
+    query, binding, rebound = kept
+    if query is None:
+        scope.queries.pop(name, None)
+        scope.bindings.pop(name, None)
+    else:
+        scope.queries[name] = query
+        if binding is not None:
+            scope.bindings[name] = binding
+    if not rebound:
+        scope.rebound_roots.discard(name)
+
+
+def _memoises(node: ast.If) -> bool:
+    """`if key not in cache:` whose body stores `cache[key] = ...`: the body runs once per distinct key. Also
+    `if org != last_org or ... or hooks is None:` whose body rebinds `hooks`: once per run of equal keys."""
+    test = node.test
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and any(isinstance(v, ast.Compare) and isinstance(v.ops[0], ast.NotEq) for v in test.values):
+        unset = {dotted(v.left) for v in test.values
+                 if isinstance(v, ast.Compare) and len(v.ops) == 1 and isinstance(v.ops[0], ast.Is)
+                 and isinstance(v.comparators[0], ast.Constant) and v.comparators[0].value is None}
+        unset.discard(None)
+        if unset and any(isinstance(stmt, ast.Assign) and any(dotted(t) in unset for t in stmt.targets) for stmt in node.body):
+            return True
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)):
+        return False
+    container = dotted(test.comparators[0])
+    return bool(container) and any(
+        isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Subscript) and dotted(t.value) == container for t in stmt.targets)
+        for stmt in node.body)
+
+
+def _fills_once(node: ast.If) -> bool:
+    """`if not self._cache:` / `if _RATES is None:` / `if not hasattr(self, "_x"):` whose body assigns that same
+    attribute or global: the body runs on the first call only (an instance or module cache filled once)."""
+    test = node.test
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
+        if isinstance(test, ast.Call) and dotted(test.func) == "hasattr" and len(test.args) == 2 and isinstance(test.args[1], ast.Constant):
+            target = f"{dotted(test.args[0])}.{test.args[1].value}"
+        else:
+            target = dotted(test)
+    elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq)) \
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+        target = dotted(test.left)
+    else:
+        return False
+    if not target or not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_")):
+        return False  # a local flag or a parameter is no cache
+    return any(isinstance(stmt, (ast.Assign, ast.AnnAssign)) and any(dotted(t) == target for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]))
+               for stmt in ast.walk(node) if isinstance(stmt, ast.stmt))

@@ -1,0 +1,147 @@
+"""The project's ORM models: which classes are Django or SQLAlchemy models (extension bases included),
+their own and inherited relations, reverse accessors and `backref=`s, managers and columns."""
+
+from __future__ import annotations
+
+from . import apis, class_attrs
+from .facts import ModuleFacts
+from .index_model import Model, Relation
+
+
+class ModelRegistry:
+    # -- models ------------------------------------------------------------------------------------------
+    def models(self) -> dict[str, Model]:
+        if self._models is None:
+            self._models = {}
+            self._models = self._build_models()
+        return self._models
+
+    def _framework(self, cls_key: str, seen: frozenset[str] = frozenset()) -> str | None:
+        module, cls = self.classes[cls_key]
+        for base in cls.bases:
+            if base.endswith(("models.Model", "db.models.Model")) or base in ("django.db.models.Model",):
+                return "django"
+            if base.rpartition(".")[2] in ("DeclarativeBase", "DeclarativeBaseNoMeta") or base in ("db.Model",) or base.endswith("sqlalchemy.Model"):
+                return "sqlalchemy"
+        if cls.tablename or any(r.kind == "relationship" for r in cls.relations.values()):
+            return "sqlalchemy"
+        if any(r.kind in ("fk", "o2o", "m2m", "gfk") for r in cls.relations.values()) and any(b.rpartition(".")[2] == "Model" for b in cls.bases):
+            return "django"
+        # a base from a Django extension (MPTTModel, PolymorphicModel...) that the project does not define itself
+        if any(b.rpartition(".")[2] in apis.DJANGO_MODEL_BASES and self.resolve_class(b, module) is None for b in cls.bases):
+            return "django"
+        for base in self.bases(cls_key):
+            if base not in seen:
+                fw = self._framework(base, seen | {cls_key})
+                if fw:
+                    return fw
+        if cls.django_fields and not any(b.rpartition(".")[2] in ("Form", "ModelForm", "Serializer", "ModelSerializer") for b in cls.bases):
+            return "django"  # `models.CharField(...)` attributes on a base we cannot read (an installed package's)
+        return None
+
+    def _build_models(self) -> dict[str, Model]:
+        models: dict[str, Model] = {}
+        for key, (module, cls) in self.classes.items():
+            fw = self._framework(key)
+            if fw:
+                models[key] = Model(key, fw, module, cls)
+        by_name: dict[str, list[str]] = {}
+        for key in models:
+            by_name.setdefault(key.rpartition(".")[2], []).append(key)
+
+        def target_of(ref: str | None, model: Model) -> str | None:
+            if not ref:
+                return None
+            if ref == "self":
+                return model.key
+            key = self.resolve_class(ref, model.module)
+            if key in models:
+                return key
+            short = ref.rpartition(".")[2]
+            candidates = by_name.get(short, [])
+            same = [c for c in candidates if c.startswith(model.module.module + ".")]
+            if len(same) == 1:
+                return same[0]
+            return candidates[0] if len(candidates) == 1 else None
+
+        # own and inherited relations, base classes first
+        def own(key: str, seen: frozenset[str] = frozenset()) -> dict[str, Relation]:
+            model = models[key]
+            merged: dict[str, Relation] = {}
+            for base in self.bases(key):
+                if base in models and base not in seen:
+                    merged.update(own(base, seen | {key}))
+            for name, f in model.cls.relations.items():
+                merged[name] = Relation(
+                    name, f.kind, target_of(f.target, model),
+                    f.many if f.kind == "relationship" else f.kind in ("m2m", "generic_rel"), f.lazy, model.module, f.span,
+                )
+            return merged
+
+        def columns(key: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+            out = set(models[key].cls.columns)
+            for base in self.bases(key):
+                if base in models and base not in seen:
+                    out |= columns(base, seen | {key})
+            return frozenset(out)
+
+        for key, model in models.items():
+            model.relations = own(key)
+            model.columns = columns(key)
+            for attr, manager in model.cls.managers.items():
+                mkey = self.resolve_class(manager, model.module)
+                if mkey:
+                    model.managers[attr] = mkey
+            for base in self.bases(key):  # managers are inherited too
+                if base in models:
+                    for attr, manager in models[base].cls.managers.items():
+                        mkey = self.resolve_class(manager, models[base].module)
+                        if mkey:
+                            model.managers.setdefault(attr, mkey)
+        # SQLAlchemy backref="...": the relationship it declares on the other side
+        for key, model in models.items():
+            for f in model.cls.relations.values():
+                target = model.relations.get(f.name)
+                if f.backref and target is not None and target.target in models:
+                    many = True if f.secondary or f.many is False else (False if f.many else None)  # the reverse of one-to-many is many-to-one
+                    models[target.target].relations.setdefault(f.backref, Relation(
+                        f.backref, "relationship", key, many, f.backref_lazy or "select", model.module, f.span))
+        # Django reverse accessors: invoice.items (related_name) or invoice.item_set
+        for key, model in models.items():
+            if model.framework != "django" or model.cls.abstract:
+                continue
+            lower = key.rpartition(".")[2].lower()
+            for rel in list(model.relations.values()):
+                if rel.kind not in ("fk", "o2o", "m2m") or rel.target not in models:
+                    continue
+                f = model.cls.relations.get(rel.name)
+                related_name = f.related_name if f else None
+                if related_name is None:
+                    for base in self.bases(key):
+                        if base in models and rel.name in models[base].cls.relations:
+                            related_name = models[base].cls.relations[rel.name].related_name
+                if related_name and related_name.endswith("+"):
+                    continue
+                if related_name:
+                    accessor = related_name.replace("%(class)s", lower).replace("%(app_label)s", model.module.module.partition(".")[0])
+                else:
+                    accessor = lower if rel.kind == "o2o" else f"{lower}_set"
+                kind = {"fk": "reverse_fk", "o2o": "reverse_o2o", "m2m": "reverse_m2m"}[rel.kind]
+                models[rel.target].relations.setdefault(accessor, Relation(accessor, kind, key, kind != "reverse_o2o", None, rel.module, rel.span,
+                                                                           back=rel.name))
+        return models
+
+    def resolve_model(self, ref: str | None, module: ModuleFacts) -> Model | None:
+        if not ref:
+            return None
+        if ref.startswith(class_attrs.MARK):
+            held = self.__dict__.setdefault("_held_models", {})  # asked once per query through `self.model`: answered once
+            if ref not in held:
+                held[ref] = class_attrs.attr_model(self, ref)
+            return held[ref]
+        key = self.resolve_class(ref, module)
+        models = self.models()
+        if key in models:
+            return models[key]
+        candidates = [k for k in self.class_by_name.get(ref.rpartition(".")[2], []) if k in models]
+        return models[candidates[0]] if len(candidates) == 1 else None

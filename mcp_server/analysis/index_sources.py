@@ -1,0 +1,230 @@
+"""What a loop iterates, resolved over the project: querysets, helpers and methods that return rows,
+untyped parameters typed by their callers, related managers, rows a class is built with."""
+
+from __future__ import annotations
+
+from . import dispatch
+from .facts import Call, Function, IterSource, ModuleFacts
+from .index_model import MAX_CHAIN, Model, ResolvedSource, is_single
+from .templates import TEMPLATE, is_template
+from .views import BACK, context_rows, owner_backs, view_rows
+
+
+class RowSources:
+    # -- what a loop iterates ----------------------------------------------------------------------------
+    def resolve_source(self, src: IterSource, module: ModuleFacts, fn: Function, self_model: Model | None = None, depth: int = 0) -> ResolvedSource | None:
+        if depth > MAX_CHAIN:
+            return None
+        if src.kind in ("django", "sqlalchemy"):
+            model = self_model if src.model == "<self>" else self.resolve_model(src.model, module)
+            if model is None:
+                return None
+            select, prefetch, all_select = set(src.select), set(src.prefetch), src.all_select
+            origin = [(module, src)]
+            extra = [model.managers[src.manager] + ".get_queryset"] if model.framework == "django" and src.manager in model.managers else []
+            extra += self._custom_methods(model, src.methods)
+            for key in extra:
+                base = self._returned(key, model, depth)
+                if base is not None:
+                    select |= base.select
+                    prefetch |= base.prefetch
+                    all_select = all_select or base.all_select
+            if any(BACK in p for p in prefetch):
+                prefetch = set(owner_backs(self, model, frozenset(prefetch)))
+            return ResolvedSource(model, frozenset(select), frozenset(prefetch), all_select, origin,
+                                  only=frozenset(src.only) if src.only is not None else None, defer=frozenset(src.defer))
+        if src.kind == "call":
+            target = self.resolve_function(src.callee or "", module)
+            if target is None:
+                return None
+            self_model = self.resolve_model(src.model, module) if src.model else None
+            inner = self._returned(target, self_model, depth)
+            if inner is None and self.functions.get(target, (None, None))[1] is not None and self.functions[target][1].abstract:
+                inner = self._dispatched_returned(f"{module.module}.{fn.qualname}" if module.module else fn.qualname, target, self_model, depth)
+            if inner is None:
+                return None
+            select, prefetch, all_select = set(inner.select | frozenset(src.select)), set(inner.prefetch | frozenset(src.prefetch)), inner.all_select or src.all_select
+            for key in self._custom_methods(inner.model, src.methods):
+                more = self._returned(key, inner.model, depth)
+                if more is not None:
+                    select |= more.select
+                    prefetch |= more.prefetch
+                    all_select = all_select or more.all_select
+            return ResolvedSource(inner.model, frozenset(select), owner_backs(self, inner.model, frozenset(prefetch)), all_select,
+                                  [(module, src), *inner.origin], inner.prefix)
+        if src.kind == "accessor":
+            return self._accessor_source(src, module)
+        if src.kind == "view":
+            return view_rows(self, src, module, depth, self_model)
+        if src.kind == "param":
+            if fn.qualname == TEMPLATE and is_template(module):
+                return context_rows(self, module, src, depth)
+            return self._param_source(src, module, fn, depth)
+        if src.kind == "relation" and src.parent_loop is not None:
+            parent_loop = fn.loops.get(src.parent_loop)
+            if parent_loop is None or parent_loop.source is None:
+                return None
+            parent = self.resolve_source(parent_loop.source, module, fn, self_model, depth + 1)
+            if parent is None:
+                return None
+            model, prefix = parent.model, ""
+            for seg in src.parent_path:
+                rel = model.relations.get(seg)
+                if rel is None or rel.target is None:
+                    return None
+                model = self.models().get(rel.target)
+                if model is None:
+                    return None
+                prefix = f"{prefix}{seg}__"
+
+            def below(lookups: frozenset[str]) -> frozenset[str]:
+                return frozenset(s[len(prefix):] for s in lookups if s.startswith(prefix))
+
+            # Django caches the parent on rows reached through a reverse accessor (`item.invoice` of invoice.items)
+            back = frozenset({rel.back}) if rel.back else frozenset()
+            return ResolvedSource(model, below(parent.select) | back, below(parent.prefetch), False, [(module, src), *parent.origin],
+                                  parent.prefix + prefix, shared=back)
+        return None
+
+    def callers(self, key: str) -> list[tuple[ModuleFacts, Function, Call]]:
+        """Every call in the project that reaches function `key`: calls are grouped by the callee's last name once,
+        and only those of the wanted name are resolved (constructors: every class-named call, resolved once)."""
+        if key in self._callers:
+            return self._callers[key]
+        if self._calls_by_name is None:
+            self._calls_by_name = {}
+            for m in self.modules.values():
+                for f in m.functions.values():
+                    for c in f.calls:
+                        self._calls_by_name.setdefault(c.callee.rpartition(".")[2], []).append((m, f, c))
+        name = key.rpartition(".")[2]
+        if name == TEMPLATE:  # a template is called by its exact key (views.py, templates.py): no name to resolve
+            if self._template_calls is None:
+                self._template_calls = {}
+                for m, f, c in self._calls_by_name.get(TEMPLATE, []):
+                    self._template_calls.setdefault(c.callee, []).append((m, f, c))
+            found = self._template_calls.get(key, [])
+        elif name == "__init__":  # called by its class's name, or a subclass's
+            if self._constructed is None:
+                self._constructed = {}
+                for n, calls in self._calls_by_name.items():
+                    if n[:1].isupper():
+                        for m, f, c in calls:
+                            target = self.resolve_function(c.callee, m)
+                            if target is not None and target.endswith(".__init__"):
+                                self._constructed.setdefault(target, []).append((m, f, c))
+            found = self._constructed.get(key, [])
+        else:
+            found = [(m, f, c) for m, f, c in self._calls_by_name.get(name, []) if self.resolve_function(c.callee, m) == key]
+        self._callers[key] = found
+        return found
+
+    def _param_source(self, src: IterSource, module: ModuleFacts, fn: Function, depth: int) -> ResolvedSource | None:
+        """Rows an untyped parameter holds: what every caller passes, when all the callers that can be read agree on
+        the model. The eager loading is what the weakest caller loads (any caller without it has the N+1)."""
+        param = src.parent_path[0]
+        if param not in fn.params:
+            return None
+        key = f"{module.module}.{fn.qualname}" if module.module else fn.qualname
+        position = fn.params.index(param) - (1 if fn.params[0] in ("self", "cls") else 0)
+        found = self._caller_rows(key, position, module, src, depth)
+        default = fn.query_vars.get(f"{param}#default")
+        if found is None and default is not None:  # `if qs is None: qs = Model.objects...` and no caller passes known rows
+            return self.resolve_source(default, module, fn, depth=depth + 1)
+        return found
+
+    def _caller_rows(self, key: str, position: int, module: ModuleFacts, src: IterSource, depth: int) -> ResolvedSource | None:
+        """What the callers of function `key` pass at positional argument `position`, when they agree on the model."""
+        found: list[ResolvedSource] = []
+        for caller_module, caller, call in self.callers(key):
+            arg = next((s for i, s in call.arg_sources if i == position), None)
+            resolved = self.resolve_source(arg, caller_module, caller, depth=depth + 1) if arg is not None else None
+            if resolved is not None:
+                found.append(resolved)
+        if not found or len({r.model.key for r in found}) != 1:
+            return None  # no caller tells, or callers pass rows of different models: no guess
+        weakest = min(found, key=lambda r: (len(r.select) + len(r.prefetch) + r.all_select * 100))
+        # what every caller loads, and what the function adds itself (`queryset.select_related(...)` on the parameter)
+        select = frozenset.intersection(*(r.select for r in found)) | frozenset(src.select)
+        prefetch = frozenset.intersection(*(r.prefetch for r in found)) | frozenset(src.prefetch)
+        origin = [(module, src), *weakest.origin]
+        return ResolvedSource(weakest.model, select, prefetch, all(r.all_select for r in found), origin, weakest.prefix,
+                              certain=all(r.certain for r in found))
+
+    def _accessor_source(self, src: IterSource, module: ModuleFacts) -> ResolvedSource | None:
+        """order.lines.all(): the model behind an accessor, from the owner's type or, failing that, from the
+        one model any relation of that name leads to."""
+        accessor = src.parent_path[0]
+        models = self.models()
+        if src.model is not None:
+            owner = models.get(src.model) or self.resolve_model(src.model, module)
+            if owner is None:
+                return self._state_rows(src, module, accessor)
+            rel = owner.relations.get(accessor)
+            targets = {rel.target} if rel is not None and not is_single(rel) else set()
+            backs = {rel.back} if rel is not None and rel.back else set()
+        else:
+            targets = {r.target for m in models.values() for r in m.relations.values() if r.name == accessor and not is_single(r)}
+            backs = {r.back for m in models.values() for r in m.relations.values() if r.name == accessor and not is_single(r) and r.back}
+            if len(backs) > 1:
+                backs = set()  # owners of several models have this accessor: which FK leads back is unknown
+        if len(targets) != 1 or None in targets:
+            return None
+        model = models.get(targets.pop())
+        if model is None:
+            return None
+        # never certain: whoever loaded the owner may have prefetched these rows and their relations
+        # the owner is cached on each row (Django sets it on rows of a related manager): whatever is read through it is read once
+        return ResolvedSource(model, frozenset(src.select) | backs, frozenset(src.prefetch), src.all_select, [(module, src)], certain=False,
+                              shared=frozenset(backs))
+
+    def _state_rows(self, src: IterSource, module: ModuleFacts, attr: str) -> ResolvedSource | None:
+        """`for row in self.data` where `self.data = data` in __init__: the rows the class is constructed with."""
+        cls_key = src.model if src.model in self.classes else self.resolve_class(src.model or "", module)
+        for key in ([cls_key, *self.bases(cls_key)] if cls_key else []):
+            position = self.classes[key][1].attr_params.get(attr)
+            if position is not None:
+                init = self.find_method(cls_key, "__init__")
+                return self._caller_rows(init, position - 1, module, src, 0) if init else None
+        return None  # typed, but not a model: a plain attribute
+
+    def _custom_methods(self, model: Model, methods: tuple[str, ...]) -> list[str]:
+        """with_client() on Invoice.objects: the manager or queryset method of that name, if the project defines it."""
+        found = []
+        for name in methods:
+            for manager in model.managers.values():
+                key = self.find_method(manager, name)
+                if key:
+                    found.append(key)
+                    break
+        return found
+
+    def _dispatched_returned(self, caller: str, target: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
+        """`self.get_rows()` abstract in the caller's class: the rows its one subclass override that keeps the caller returns."""
+        for override in dispatch.overrides(self, target, caller) if depth < MAX_CHAIN else ():
+            resolved = self._returned(override, self_model, depth + 1)
+            if resolved is not None:
+                return resolved
+        return None
+
+    def returned(self, fn_key: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
+        return self._returned(fn_key, self_model, depth)
+
+    def _returned(self, fn_key: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
+        if fn_key not in self.functions:
+            found = self._method(fn_key)
+            if not found:
+                return None
+            fn_key = found
+        module, fn = self.functions[fn_key]
+        if self_model is None and fn.cls:  # a manager method: find the model that uses this manager
+            cls_key = f"{module.module}.{fn.cls}" if module.module else fn.cls
+            for model in self.models().values():
+                if cls_key in model.managers.values():
+                    self_model = model
+                    break
+        for src in fn.returns:
+            resolved = self.resolve_source(src, module, fn, self_model, depth + 1)
+            if resolved is not None:
+                return resolved
+        return None

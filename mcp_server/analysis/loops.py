@@ -1,0 +1,252 @@
+"""Loops and collections: for, while, comprehensions, per-item lambdas and the loops DRF runs; their size
+class, pagination, and what a call in a loop depends on per iteration (the per-row lookup key)."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from . import apis, callables, loop_size, serializers
+from .facts import Call, IterSource, Loop, QueryUse
+from .nodes import dotted, span
+from .reader import Scope, _LoopState
+from .walk import _BATCHING, _iterates_batches
+
+MAX_CONSTANT_ITEMS = 100  # a module-level tuple of literals this long is still a fixed, known handful
+
+
+class Loops:
+    def serialize_rows(self, rows: ast.AST, callee: str, at: ast.AST, scope: Scope) -> None:
+        """A loop DRF runs for us: each row of `rows` handed to the serializer's per-row summary."""
+        target = ast.Name(id=serializers.ROW, ctx=ast.Store())
+        loop = self._new_loop(at, "serializer", scope, rows, target)
+        saved = self._enter(loop, scope)
+        scope.fn.calls.append(Call(callee, span(at), tuple(reversed(scope.loop_stack)), False, self.text(at), args=(serializers.ROW,)))
+        self._leave(scope, saved)
+
+    def _per_item_lambda(self, node: ast.Call, scope: Scope, name: str | None) -> None:
+        """`sorted(rows, key=lambda r: r.client.name)`, `map(lambda r: ..., rows)`: the lambda runs once per row, like
+        a comprehension over the rows, with its parameter as the loop's variable. Only the builtins (and groupby) by
+        their dotted `name`: `pool.map(...)` runs its calls concurrently, not in turn."""
+        if name in ("sorted", "min", "max", "groupby", "itertools.groupby"):
+            lam, rows = next((k.value for k in node.keywords if k.arg == "key"), None), node.args[0] if node.args else None
+        elif isinstance(node.func, ast.Attribute) and node.func.attr == "sort" and not node.args:
+            lam, rows = next((k.value for k in node.keywords if k.arg == "key"), None), node.func.value
+        elif name in ("map", "filter") and len(node.args) == 2:
+            lam, rows = node.args
+        else:
+            return
+        if not isinstance(lam, ast.Lambda) or rows is None or len(lam.args.args) != 1:
+            return
+        target = ast.Name(id=lam.args.args[0].arg, ctx=ast.Store())
+        loop = self._new_loop(lam, "comprehension", scope, rows, target)
+        saved = self._enter(loop, scope)
+        self._loop_states[-1].target_names = frozenset({target.id})
+        self.visit(lam.body, scope)
+        self._leave(scope, saved)
+        self._consumed_lambdas.add(id(lam))
+
+    # -- loops -------------------------------------------------------------------------------------------
+    def _new_loop(self, node: ast.AST, kind: str, scope: Scope, iter_node: ast.AST | None, target: ast.AST | None) -> Loop:
+        self._next_loop += 1
+        var, source = None, None
+        if iter_node is not None:
+            source = self.iter_source(iter_node, scope)
+            if isinstance(target, ast.Name):
+                var = target.id
+            elif isinstance(target, ast.Tuple) and len(target.elts) == 2 and isinstance(target.elts[1], ast.Name) \
+                    and isinstance(iter_node, ast.Call) and dotted(iter_node.func) == "enumerate" and iter_node.args:
+                var = target.elts[1].id
+                source = self.iter_source(iter_node.args[0], scope)
+        size, why = loop_size.classify(iter_node, node.body if isinstance(node, (ast.For, ast.AsyncFor)) else (),
+                                       {**dict.fromkeys(self.small_constants, ""), **self.class_constants.get(scope.cls or "", {}), **scope.small},
+                                       scope.locals, var)
+        if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(("at most", "stops")):
+            size, why = loop_size.UNKNOWN, ""  # an upper-case name bound to a query is still the query's rows
+        if size == loop_size.UNKNOWN and source is not None:
+            size, why = (loop_size.UNKNOWN, source.one_parent) if source.one_parent else loop_size.SOURCE_SIZES.get(source.kind, (loop_size.UNKNOWN, ""))
+        loop = Loop(
+            id=self._next_loop, kind=kind, span=span(node), header=self.text(node),
+            parent=scope.loop_stack[-1] if scope.loop_stack else None,
+            small_literal=size == loop_size.SMALL,
+            pagination=iter_node is not None and (_iterates_batches(iter_node) or bool(var and _BATCHING.search(var))), target=var,
+            source=source, size=size, size_why=why,
+        )
+        scope.fn.loops[loop.id] = loop
+        return loop
+
+    def _enter(self, loop: Loop, scope: Scope) -> tuple[dict[str, int], dict[str, str], dict[str, IterSource]]:
+        saved = (dict(scope.loop_vars), dict(scope.types), dict(scope.queries))
+        scope.loop_stack.append(loop.id)
+        self._loop_states.append(_LoopState(loop))
+        if loop.target:
+            scope.locals.add(loop.target)
+            for d in (scope.types, scope.queries, scope.strings):
+                d.pop(loop.target, None)
+            if loop.source is not None:
+                scope.loop_vars[loop.target] = loop.id
+            else:
+                scope.loop_vars.pop(loop.target, None)
+        return saved
+
+    def _leave(self, scope: Scope, saved) -> None:
+        scope.loop_stack.pop()
+        state = self._loop_states.pop()
+        loop = state.loop
+        if any(apis.sql_paginates(s) for s in state.sqls) and ("offset" in " ".join(state.sqls).lower() or loop.kind == "while"):
+            loop.pagination = True
+        elif loop.kind == "while" and (state.fetchmany or any(apis.PAGE_NAMES.search(n) for n in state.sink_args & state.assigned)):
+            loop.pagination = True
+        elif loop.kind == "while" and not state.takes_items:
+            loop.pagination = True  # retry, polling or repeat-until-done: not once per item of a collection
+        if self._loop_states:  # what the inner loop saw, the outer loop saw too
+            outer = self._loop_states[-1]
+            outer.assigned |= state.assigned
+            outer.rebound |= state.rebound
+            outer.sink_args |= state.sink_args
+            outer.sqls += state.sqls
+            outer.fetchmany |= state.fetchmany
+        else:  # the outermost loop is left: every name its body binds is known
+            for target, call, states in self._pending_keys:
+                target.key = self._loop_key(call, states)
+            self._pending_keys.clear()
+            self._assigned.clear()
+        scope.loop_vars, scope.types, scope.queries = saved
+
+    def _for(self, node: ast.For | ast.AsyncFor, scope: Scope) -> None:
+        self.visit(node.iter, scope)  # evaluated once, before the loop
+        if isinstance(node.iter, ast.Name) and node.iter.id in scope.bindings:
+            scope.fn.query_uses.append(QueryUse(scope.bindings[node.iter.id], "evaluate", span(node.iter), self.text(node)))
+        loop = self._new_loop(node, "async for" if isinstance(node, ast.AsyncFor) else "for", scope, node.iter, node.target)
+        saved = self._enter(loop, scope)
+        callables.bind_loop_variable(node, scope, self)
+        self._note_assigned(node.target)
+        self._loop_states[-1].target_names = frozenset(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
+        self._body(node.body, scope)
+        self._leave(scope, saved)
+        self._body(node.orelse, scope)
+
+    def _while(self, node: ast.While, scope: Scope) -> None:
+        loop = self._new_loop(node, "while", scope, None, None)
+        saved = self._enter(loop, scope)
+        self.visit(node.test, scope)
+        self._body(node.body, scope)
+        self._leave(scope, saved)
+        self._body(node.orelse, scope)
+
+    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, scope: Scope) -> None:
+        first = node.generators[0]
+        self.visit(first.iter, scope)
+        if isinstance(first.iter, ast.Name) and first.iter.id in scope.bindings:
+            scope.fn.query_uses.append(QueryUse(scope.bindings[first.iter.id], "evaluate", span(first.iter), self.text(node)))
+        loop = self._new_loop(node, "comprehension", scope, first.iter, first.target)
+        saved = self._enter(loop, scope)
+        self._loop_states[-1].target_names = frozenset(n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name))
+        for i, gen in enumerate(node.generators):
+            if i:
+                self.visit(gen.iter, scope)
+            for cond in gen.ifs:
+                self.visit(cond, scope)
+        if isinstance(node, ast.DictComp):
+            self.visit(node.key, scope)
+            self.visit(node.value, scope)
+        else:
+            self.visit(node.elt, scope)
+        self._leave(scope, saved)
+
+    def _is_small_literal(self, node: ast.AST) -> bool:
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            return len(node.elts) <= loop_size.MAX_SMALL_LITERAL and not any(isinstance(e, ast.Starred) for e in node.elts)
+        if isinstance(node, ast.Dict):
+            return len(node.keys) <= loop_size.MAX_SMALL_LITERAL
+        if isinstance(node, ast.Name):
+            return node.id in self.small_constants
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+            upper = node.slice.upper  # rows[:5]: at most a handful, whatever the rows are
+            return isinstance(upper, ast.Constant) and isinstance(upper.value, int) and 0 <= upper.value <= loop_size.MAX_SMALL_LITERAL
+        if isinstance(node, ast.Call):
+            name = dotted(node.func)
+            if name == "range" and len(node.args) == 1 and isinstance(node.args[0], ast.Constant):
+                return isinstance(node.args[0].value, int) and node.args[0].value <= loop_size.MAX_SMALL_LITERAL
+            if name in ("enumerate", "reversed", "sorted", "zip") and node.args:
+                return all(self._is_small_literal(a) for a in node.args)
+            if isinstance(node.func, ast.Attribute) and node.func.attr in ("items", "keys", "values"):
+                return self._is_small_literal(node.func.value)
+        return False
+
+    @staticmethod
+    def _loop_key(chain: list[ast.Call], states: list[_LoopState]) -> str | None:
+        """What the call's arguments depend on, per iteration: nothing ("invariant"), a small key of the item such
+        as its state or tax type ("key:state"), or anything else (None): the per-row lookup rule needs this."""
+        bound: set[str] = set()
+        for state in states:
+            bound |= state.rebound | state.target_names
+        func = chain[0].func
+        if isinstance(func, ast.Attribute) and any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(func.value)):
+            return None  # a method of the item itself
+        keys: list[str] = []
+        for arg in (a for node in chain for a in (*node.args, *(k.value for k in node.keywords))):
+            for part in (arg.elts if isinstance(arg, (ast.Tuple, ast.List)) else (arg,)):
+                if isinstance(part, (ast.Starred, ast.Lambda)):
+                    return None
+                if not any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(part)):
+                    continue
+                key = _key_name(part)
+                if key is None or (isinstance(part, ast.Name) and any(part.id == s.loop.target for s in states)):
+                    return None  # not a small key, or the loop walks the keys themselves: each lookup is a different one
+                keys.append(key)
+        return f"key:{','.join(dict.fromkeys(keys))}" if keys else "invariant"
+
+    def _is_loop_target(self, name: str, is_query: bool) -> bool:
+        """Is `name` the statement the innermost loop hands out? Any name for a query call; for a call into
+        project code only a name that says it is SQL (`for item in items: save(item)` is the N+1 itself)."""
+        if not self._loop_states or name not in self._loop_states[-1].target_names:
+            return False
+        if _rows_of_a_model(self._loop_states[-1].loop):
+            return False  # `for statement in Statement.objects...`: a row named like SQL is still a row
+        return is_query or bool(re.search(r"sql|statement|stmt|query|ddl|command", name, re.I))
+
+
+def _rows_of_a_model(loop: Loop) -> bool:
+    """The loop walks rows of an ORM query, whatever its variable is called."""
+    return loop.source is not None and loop.source.kind in ("django", "sqlalchemy")
+
+
+def _spelled_out(node: ast.AST) -> bool:
+    """A module constant whose items are written out in the code (`MODELS = [Invoice, Payment, ...]`, a dict of
+    queries by name): as many items as the code lists, however many rows the tables hold."""
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        items = node.elts
+    elif isinstance(node, ast.Dict):
+        if None in node.keys or not all(isinstance(k, ast.Constant) for k in node.keys):
+            return False
+        items = node.values
+    else:
+        return False
+    return 0 < len(items) <= MAX_CONSTANT_ITEMS and all(isinstance(e, (ast.Constant, ast.Name, ast.Attribute, ast.Tuple)) for e in items) \
+        and not any(isinstance(e, ast.Starred) for e in items)
+
+
+def _literal_constants(node: ast.AST) -> bool:
+    """A module constant spelled out in the code (`TABLES = ("a", "b", ... 40 names)`): its size is fixed and small."""
+    return isinstance(node, (ast.Tuple, ast.List, ast.Set)) and len(node.elts) <= MAX_CONSTANT_ITEMS and all(
+        isinstance(e, ast.Constant) for e in node.elts)
+
+
+_KEY = re.compile(
+    r"(^|_)(state|uf|estado|currency|country|type|kind|category|operation|cfop|ncm|cst|tax|region|status|branch|city|segment|"
+    r"tier|regime|language|locale|channel|unit|uom|year|month|period)s?$", re.I,
+)
+
+
+def _key_name(node: ast.AST) -> str | None:
+    """`t.state`, `row["state"]`, `state`: the name when it says the value is one of few (a state, a tax type)."""
+    if isinstance(node, ast.Attribute):
+        name = node.attr
+    elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+        name = node.slice.value
+    elif isinstance(node, ast.Name):
+        name = node.id
+    else:
+        return None
+    return name if _KEY.search(name) else None

@@ -1,0 +1,124 @@
+"""What the N+1 rules and cross.py share: finding locations, the evidence of loops, reaches and
+origins, the calls a loop makes into project code, and the fixes by framework."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..findings import Evidence, Finding, Location, Severity
+from . import apis, loop_size
+from .facts import Call, Function, Loop, ModuleFacts, Span
+from .index import ProjectIndex
+from .index_model import Reach, ResolvedSource
+
+FIXES = {
+    "dbapi": "Run one query for all items before the loop: collect the keys, `SELECT ... WHERE key IN (?, ?, ...)` "
+             "(PostgreSQL: `WHERE key = ANY(%s)` with a list) with bound parameters, then group the rows in a dict keyed by "
+             "the loop's key and look them up inside the loop. Chunk very long key lists (SQLite allows 32,766 parameters).",
+    "asyncpg": "Run one query for all items before the loop: `await conn.fetch('... WHERE key = ANY($1::bigint[])', keys)`, "
+               "then group the rows in a dict keyed by the loop's key.",
+    "sqlalchemy": "Load every row the loop needs in one statement before it: `session.scalars(select(Model).where(Model.key.in_(keys)))`, "
+                  "index the result in a dict, and look items up inside the loop.",
+    "django": "Load once before the loop: `Model.objects.in_bulk(keys)` or `Model.objects.filter(key__in=keys)` into a dict; "
+              "for related objects, add select_related / prefetch_related to the queryset the loop iterates; for counts, "
+              "`annotate(n=Count(...))`.",
+    "http": "Use the API's batch endpoint if it has one; otherwise run the calls concurrently with a bound "
+            "(`asyncio.gather` or an `asyncio.TaskGroup` under an `asyncio.Semaphore`, or a `ThreadPoolExecutor(max_workers=N)` "
+            "for blocking clients), "
+            "each with a timeout and its own error handling.",
+}
+
+
+def location(module: ModuleFacts, s: Span, text: str | None = None) -> Location:
+    return Location(path=module.path, line=s.line, column=s.col, end_line=s.end_line, end_column=s.end_col, snippet=text or None)
+
+
+def relevant_loops(fn: Function, loops: tuple[int, ...]) -> list[Loop]:
+    """Enclosing loops that repeat per item: short literal collections and pagination loops do not."""
+    return [fn.loops[i] for i in loops if i in fn.loops and not fn.loops[i].small_literal and not fn.loops[i].pagination]
+
+
+def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
+    first = loops[0]
+    out = [Evidence(role="loop", message=f"{first.kind} loop ({loop_size.describe(first.size, first.size_why)}): {first.header}",
+                    location=location(module, first.span, first.header))]
+    if len(loops) > 1:
+        outer = loops[-1]
+        out.append(Evidence(role="outer loop", message=f"nested in: {outer.header}", location=location(module, outer.span, outer.header)))
+    return out
+
+
+def sized(finding: Finding, loop: Loop, rows_unknown: bool = False) -> Finding:
+    """A loop over the related rows of one object (`order.lines.all()`) usually walks a handful: medium, and the
+    message says so; so is a loop whose collection is not shown to be rows (`rows_unknown`, from NP101 and NP102:
+    a request's fields, a job's specs): read on real applications, few of those were worth acting on. A loop the
+    code bounds is never reported at all (relevant_loops)."""
+    if loop.size == loop_size.UNKNOWN and (loop.size_why or rows_unknown) and finding.severity == Severity.high:
+        finding.severity = Severity(loop_size.LOOSE_SEVERITY)
+        finding.message += loop_size.loosely_sized(loop.size_why) if loop.size_why else loop_size.UNSIZED
+    return finding
+
+
+def origin_evidence(src: ResolvedSource) -> list[Evidence]:
+    """Where the loop's rows come from, each query or call that builds them, outermost first."""
+    return [Evidence(role="view", message=f"renders the template: {o.text}", location=location(mod, o.span, o.text)) if o.kind == "render" else
+            Evidence(role="queryset", message=f"rows come from: {o.text}", location=location(mod, o.span, o.text)) for mod, o in src.origin]
+
+
+def _stored(loop: Loop, lookup: str) -> bool:
+    """`row.item.event = event` in the loop: lookups through an assigned relation read what was set, not the database."""
+    return any(lookup == s or lookup.startswith(s + "__") for s in loop.stored)
+
+
+def _covered(reported: set, loop: int, lookup: str) -> bool:
+    """Already reported for this loop, itself or through a deeper lookup whose fix loads it too."""
+    return (loop, lookup) in reported or any(r[0] == loop and str(r[1]).startswith(lookup + "__") for r in reported)
+
+
+def reach_evidence(reach: Reach) -> list[Evidence]:
+    """Each call from the first callee down to the query or remote call, then that query."""
+    out = [Evidence(role="call", message=f"calls {step.target}", location=location(step.module, step.call.span, step.call.text)) for step in reach.steps]
+    out.append(Evidence(role="remote call" if reach.sink.kind == "http" else "query", message=reach.sink.sql or reach.sink.text,
+                        location=location(reach.module, reach.sink.span, reach.sink.text)))
+    return out
+
+
+# what a loop does per row that costs more than a read: a write, a log entry, an e-mail or a notification
+# (`delete_file`, `upload_file`, `create_cablepath`, `import_config_context` too: read on real applications, the
+# lookup such a helper makes on the way is a fraction of the work it does per item)
+_WRITES_OR_SENDS = re.compile(r"^(save|create|update|delete|remove|commit|upload|import)(_\w+)?$|^(bulk|perform)_\w+$|send|mail|notif|log_action"
+                              r"|apply_async|^delay$")
+
+_RELATED_WRITES = frozenset({"create", "get_or_create", "update_or_create", "update", "delete", "add", "remove", "set", "clear"})
+_REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r")\(")
+
+
+def _stores_a_file(callee: str) -> bool:
+    """`default_storage.save(name, content)`: a file written per row, not the row; what the row's serialisation
+    queries on the way is still the N+1 to report."""
+    return "storage" in callee.rpartition(".")[0].lower()
+
+
+def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterator[tuple[Call, list[Loop], str]]:
+    """Calls made once per item of a loop to a project function: (the call, its loops, the function's key)."""
+    for call in fn.calls:
+        loops = relevant_loops(fn, call.loops)
+        if loops:
+            target = index.resolve_function(call.callee, module)
+            if target is not None:
+                yield call, loops, target
+
+
+def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach) -> bool:
+    """`refresh(invoice, full=False)` where `refresh` queries only under `if full:`: this call never queries."""
+    flag = reach.steps[0].call.flag if reach.steps else reach.sink.flag
+    if not flag or not call.falsy:
+        return False
+    if flag in call.falsy:
+        return True
+    params = index.functions[target][1].params
+    if flag not in params:
+        return False
+    offset = 1 if params and params[0] in ("self", "cls") and "." in call.callee else 0
+    return f"#{params.index(flag) - offset}" in call.falsy

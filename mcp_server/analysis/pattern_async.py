@@ -1,0 +1,68 @@
+"""PF801 / PF802: blocking calls inside coroutines, and awaits run one after another per item."""
+
+from __future__ import annotations
+
+import ast
+
+from . import apis
+from .nodes import last_name
+from .pattern_state import FnState, LoopInfo
+
+ORDERED_AWAITS = frozenset({
+    "sleep", "send", "sendall", "write", "drain", "put", "acquire", "wait", "join", "release", "close", "commit", "rollback",
+    "flush", "send_message", "ack", "nack", "lock", "wait_for", "receive", "recv", "read", "readline", "get_nowait",
+    # log and progress notifications (`await ctx.info(...)`, `await ctx.report_progress(...)`): their order is their meaning
+    "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "report_progress", "progress", "emit", "publish",
+})
+
+BLOCKING_CALLS = {
+    "time.sleep": "`time.sleep` blocks the event loop; use `await asyncio.sleep(...)`",
+    "subprocess.run": "`subprocess.run` blocks the event loop; use `asyncio.create_subprocess_exec`",
+    "subprocess.call": "`subprocess.call` blocks the event loop; use `asyncio.create_subprocess_exec`",
+    "subprocess.check_call": "`subprocess.check_call` blocks the event loop; use `asyncio.create_subprocess_exec`",
+    "subprocess.check_output": "`subprocess.check_output` blocks the event loop; use `asyncio.create_subprocess_exec`",
+    "os.system": "`os.system` blocks the event loop; use `asyncio.create_subprocess_shell`",
+    "urllib.request.urlopen": "`urlopen` blocks the event loop; use an async HTTP client (httpx.AsyncClient, aiohttp)",
+    "sqlite3.connect": "`sqlite3` is a synchronous driver: every query blocks the event loop; use aiosqlite or `asyncio.to_thread`",
+    "psycopg2.connect": "`psycopg2` is a synchronous driver; use `psycopg.AsyncConnection` or asyncpg",
+    "psycopg.connect": "`psycopg.connect` opens a synchronous connection; use `await psycopg.AsyncConnection.connect(...)`",
+    "pymysql.connect": "`pymysql` is a synchronous driver; use aiomysql or `asyncio.to_thread`",
+    "open": "`open()` and its reads block the event loop on slow disks; use `asyncio.to_thread` (or aiofiles) for large files",
+}
+
+
+class Async:
+    # PF801 / PF802 ------------------------------------------------------------------------------------------
+    def blocking(self, node: ast.Call, fn: FnState, full: str, method: str | None) -> None:
+        reason = BLOCKING_CALLS.get(full)
+        if full == "open" and "open" in self.facts.imports:
+            reason = None
+        if reason is None and (full.startswith("requests.") and last_name(node.func) in apis.HTTP_METHODS):
+            reason = f"`{full}` is a blocking HTTP call; use httpx.AsyncClient or aiohttp and await it"
+        sink = self.sinks.get((node.lineno, node.col_offset + 1))
+        if reason is None and sink is not None and not sink.awaited and sink.framework in ("dbapi", "django", "sqlalchemy") and sink.kind == "db" \
+                and sink.confidence == "high":  # a lazy queryset built here may well be consumed with `async for`
+            if sink.framework == "django":
+                reason = f"`{sink.api}` runs a synchronous Django query (SynchronousOnlyOperation in async code); use the `a`-prefixed method (`aget`, `acount`...) or `sync_to_async`"
+            else:
+                reason = f"`{sink.api}` is not awaited: a synchronous driver call that blocks the event loop"
+        if reason:
+            self.hit("PF801", node, f"blocking call inside `async def {fn.node.name}`: {reason}", "high" if sink is None else sink.confidence)
+
+    def sequential_awaits(self, node: ast.For, loop: LoopInfo) -> None:
+        if any(isinstance(n, (ast.Break, ast.Return)) for n in ast.walk(node)):
+            return  # stops at the first answer: each call depends on the previous one's result
+        targets = {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+        for stmt in node.body:
+            for n in ast.walk(stmt):
+                if not (isinstance(n, ast.Await) and isinstance(n.value, ast.Call)):
+                    continue
+                call = n.value
+                name = last_name(call.func) or ""
+                if name in ORDERED_AWAITS or (call.lineno, call.col_offset + 1) in self.sinks:
+                    continue  # ordered by nature, or a query / remote call that the N+1 rules report
+                used = {m.id for a in (*call.args, *(k.value for k in call.keywords)) for m in ast.walk(a) if isinstance(m, ast.Name)}
+                if used & targets:
+                    self.hit("PF802", call, f"`await {name}(...)` runs once per item of the loop at line {node.lineno}, each waiting for "
+                             "the previous one to finish", "medium", [self.loop_evidence(loop)])
+                    return

@@ -1,0 +1,145 @@
+"""What a function's names hold, for the rules: SQL text, formatted SQL, fetched rows, file
+contents, JSON, Decimals, resources and how they are closed (assignments, `with`, `try`)."""
+
+from __future__ import annotations
+
+import ast
+
+from .nodes import dotted, last_name, span
+from .pattern_money import _NUMPY_ARRAYS, NUMPY_FIX, _is_decimal_expr, _object_dtype
+from .pattern_resources import WITH_DOES_NOT_CLOSE, _closed_name, _handed_out
+from .pattern_sql import _SQL_START, _number, _orm_identifier
+from .pattern_state import FnState, LoopInfo, _literal, _method_chain
+
+_SAVEPOINTS = frozenset({"begin_nested", "atomic", "savepoint"})
+
+
+class PatternBindings:
+    # -- statements ------------------------------------------------------------------------------------------
+    def assign(self, node: ast.Assign | ast.AnnAssign, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
+        value = node.value
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if value is not None:
+            if isinstance(value, ast.Call) and (last_name(value.func) in ("copy", "deepcopy")):
+                self.harmless.add(id(value))  # widget_attrs = attrs.copy(): a working copy for this iteration to change
+            self.visit(value, fn, loops)
+        for t in targets:
+            if not isinstance(t, ast.Name):
+                self.visit(t, fn, loops)
+                if fn is not None and value is not None and fn.resources:  # self.conn = conn, d[k] = f: the object lives on
+                    fn.escaped |= _handed_out(value)
+        if value is None:
+            return
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        for name in names:
+            if isinstance(value, ast.Constant) and isinstance(value.value, float) and self.money(name) and not isinstance(value.value, bool):
+                self.hit("PF701", node, f"`{name} = {value.value!r}` holds money in a binary float", "medium")
+            elif isinstance(value, ast.Call) and self.money(name) and self.expand(dotted(value.func) or "") in _NUMPY_ARRAYS \
+                    and not _object_dtype(value):
+                self.hit("PF701", value, f"`{name}` puts monetary values in a NumPy array, which holds them as binary floats", "medium",
+                         suggestion=NUMPY_FIX)
+        if fn is None:
+            literal = _literal(value)
+            for name in names:
+                if literal is not None and _SQL_START.match(literal):
+                    self.module_sql[name] = literal
+            return
+        for name in names:
+            self.bind(fn, name, value, node)
+
+    def bind(self, fn: FnState, name: str, value: ast.AST, node: ast.AST) -> None:
+        for d in (fn.sql_text, fn.formatted, fn.rows, fn.file_text, fn.file_lines, fn.json_data):
+            d.pop(name, None)
+        fn.safe.discard(name)
+        fn.decimals.discard(name)
+        literal = _literal(value)
+        if literal is not None:
+            if _SQL_START.match(literal):
+                fn.sql_text[name] = literal
+            fn.safe.add(name)
+        elif self.placeholder_expr(value, fn) or _orm_identifier(value) or _number(value):
+            fn.safe.add(name)
+        built = self.formatted_sql(value, fn)
+        if built is not None:
+            fn.formatted[name] = built
+        if isinstance(value, ast.Name):
+            fn.escaped.add(value.id)  # an alias: we no longer see every use of the object
+            if value.id in fn.decimals:
+                fn.decimals.add(name)
+        if _is_decimal_expr(value, self):
+            fn.decimals.add(name)
+        chain = _method_chain(value)
+        if chain and chain[-1] == "fetchall":
+            sql = self.sql_of_fetch(value, fn)
+            fn.rows[name] = (span(value), sql, self.text(value))
+        elif chain and chain[-1] in ("read", "read_text") and isinstance(value, ast.Call) and not value.args:
+            fn.file_text[name] = span(value)
+        elif chain and (chain[-1] == "readlines" or chain[-2:] in (["read", "splitlines"], ["read", "split"], ["read_text", "splitlines"], ["read_text", "split"])):
+            fn.file_lines[name] = value
+        elif chain and chain[-1] in ("splitlines", "split") and isinstance(value.func.value, ast.Name) and value.func.value.id in fn.file_text:
+            fn.file_lines[name] = value  # data = f.read(); lines = data.split("\n")
+        elif isinstance(value, ast.Call) and self.expand(dotted(value.func) or "") in ("json.load",):
+            fn.json_data[name] = span(value)
+        resource = self.resource_ctor(value)
+        if resource and name not in fn.resources:
+            fn.resources[name] = (*resource, span(value), self.text(value), False)
+
+    def augassign(self, node: ast.AugAssign, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
+        self.children(node, fn, loops)
+        if fn is None or not isinstance(node.target, ast.Name) or not isinstance(node.op, ast.Add):
+            return
+        name = node.target.id
+        if name in fn.sql_text or name in fn.formatted:
+            built = self.formatted_sql(node.value, fn, need_sql=False)
+            if built is not None and name not in fn.formatted:
+                fn.formatted[name] = built
+
+    def with_stmt(self, node: ast.With | ast.AsyncWith, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
+        for item in node.items:
+            self.visit(item.context_expr, fn, loops)
+            if fn is None:
+                continue
+            expr = item.context_expr
+            for n in ast.walk(expr):
+                if isinstance(n, ast.Name):
+                    fn.managed.add(n.id)  # `with conn:` / `with closing(conn):`
+            if isinstance(expr, ast.Call):
+                ctor = self.expand(dotted(expr.func) or "")
+                if ctor in WITH_DOES_NOT_CLOSE and isinstance(item.optional_vars, ast.Name):
+                    name = item.optional_vars.id
+                    fn.resources[name] = (ctor, "connection", span(expr), self.text(expr), True)
+                    fn.managed.discard(name)
+                elif isinstance(item.optional_vars, ast.Name) and self.resource_ctor(expr):
+                    fn.managed.add(item.optional_vars.id)
+                chain = _method_chain(expr)
+                if isinstance(item.optional_vars, ast.Name) and chain and chain[-1] in ("read", "read_text"):
+                    fn.file_text[item.optional_vars.id] = span(expr)
+        savepoint = bool(loops) and any(isinstance(i.context_expr, ast.Call) and last_name(i.context_expr.func) in _SAVEPOINTS for i in node.items)
+        self.savepoints += savepoint
+        self.body(node.body, fn, loops)
+        self.savepoints -= savepoint
+
+    def try_stmt(self, node: ast.Try, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
+        # `try: session.flush() except IntegrityError:` per row: each row's conflict is caught alone, on purpose
+        per_row = bool(loops) and any(h.type is not None and any((last_name(n) or "") == "IntegrityError" for n in ast.walk(h.type)) for h in node.handlers)
+        self.savepoints += per_row
+        self.body(node.body, fn, loops)
+        self.savepoints -= per_row
+        for handler in node.handlers:
+            self.body(handler.body, fn, loops)
+        self.body(node.orelse, fn, loops)
+        if fn is None:
+            self.body(node.finalbody, fn, loops)
+            return
+        for stmt in node.finalbody:
+            for n in ast.walk(stmt):
+                name = _closed_name(n)
+                if name:
+                    fn.closes.setdefault(name, []).append((True, n.lineno))
+        for handler in node.handlers:  # closed in the handler and after the try: every path is covered
+            for stmt in handler.body:
+                for n in ast.walk(stmt):
+                    name = _closed_name(n)
+                    if name:
+                        fn.closes.setdefault(name, []).append((True, n.lineno))
+        self.body(node.finalbody, fn, loops)

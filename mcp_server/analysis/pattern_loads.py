@@ -1,0 +1,138 @@
+"""PF401: whole datasets loaded into memory before a loop walks them (files, JSON, `fetchall()`,
+unfiltered querysets and queries)."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from . import apis
+from .nodes import dotted, last_name
+from .pattern_state import FnState, LoopInfo, _capword, _chain_root, _method_chain, _Pos
+
+_BOUNDED = re.compile(r"\blimit\s+(\d+|\?|%s|:\w+|\$\d+)|\bfetch\s+(first|next)\b|\btop\s*\(?\d|^\s*select\s+(count|sum|avg|min|max)\s*\([^)]*\)\s*(,\s*(count|sum|avg|min|max)\s*\([^)]*\)\s*)*from\b(?!.*\bgroup\s+by\b)", re.I | re.S)
+_KEYED = re.compile(r"\bwhere\b.*[\w\"'`\]]\s*(=|\bin\b|\blike\b)\s*\(?\s*(\?|%s|%\(\w+\)s|:\w+|\$\d+)", re.I | re.S)
+_WHERE = re.compile(r"\bwhere\b", re.I)
+_CATALOG = re.compile(r"\b(sqlite_master|sqlite_schema|information_schema|pg_catalog|pg_class|pg_index|pg_attribute|pg_constraint|"
+                      r"user_tables|user_tab_cols|user_constraints|user_indexes|all_tables|all_constraints|pragma)\b", re.I)
+
+
+class Loads:
+    # PF401 ------------------------------------------------------------------------------------------------
+    def iterated(self, iter_node: ast.AST, fn: FnState, loop: LoopInfo) -> None:
+        """The collection a loop walks: is it a whole file, a whole table, read into memory first?"""
+        node = iter_node
+        if isinstance(node, ast.Call) and (last_name(node.func) in ("reader", "DictReader") or dotted(node.func) == "enumerate") and node.args:
+            node = node.args[0]  # csv.reader(lines), enumerate(rows): the same collection
+        if isinstance(node, ast.Call) and dotted(node.func) in ("enumerate", "list", "sorted", "reversed", "tuple") and node.args:
+            inner = node.args[0]
+            if dotted(node.func) == "list" and self.unbounded_queryset(inner):
+                self.hit("PF401", node, "`list(queryset)` loads every row into memory before the loop starts", "medium",
+                         [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["django"])
+                return
+            node = inner
+        chain = _method_chain(node)
+        if self.whole_file(node, loop):
+            return
+        if isinstance(node, ast.Name):
+            if node.id in fn.file_lines:
+                split = fn.file_lines[node.id]
+                if not self.whole_file(split, loop):  # the file was read into a variable first, then split
+                    self.hit("PF401", split, f"the whole file is read, then split into `{node.id}` before the loop walks it", "medium",
+                             [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["file"])
+            elif node.id in fn.rows:  # reported where the rows are fetched: that is the line to change
+                where, sql, text = fn.rows[node.id]
+                self.unbounded_fetch(_Pos(where), sql, [self.loop_evidence(loop)], loop)
+            elif node.id in fn.json_data:
+                self.hit("PF401", node, f"`{node.id}` holds a whole JSON document parsed into memory, then iterated", "low",
+                         [("read", "json.load(...)", fn.json_data[node.id]), self.loop_evidence(loop)], suggestion=WHOLE_FIXES["json"])
+            return
+        if chain and chain[-1] == "fetchall":
+            self.unbounded_fetch(node, self.sql_of_fetch(node, fn), [self.loop_evidence(loop)], loop)
+        elif chain and chain[-1] in ("splitlines", "split") and isinstance(node, ast.Call) and isinstance(node.func.value, ast.Name) \
+                and node.func.value.id in fn.file_text:
+            self.hit("PF401", node, f"the whole file is read into `{node.func.value.id}` and split into lines before the loop", "medium",
+                     [("read", "read()", fn.file_text[node.func.value.id]), self.loop_evidence(loop)], suggestion=WHOLE_FIXES["file"])
+        elif isinstance(node, ast.Call) and self.expand(dotted(node.func) or "") == "json.load":
+            self.hit("PF401", node, "a whole JSON document is parsed into memory, then iterated", "low", [self.loop_evidence(loop)],
+                     suggestion=WHOLE_FIXES["json"])
+        elif self.unbounded_sqlalchemy(node):
+            self.hit("PF401", node, "the loop iterates an unfiltered query's `.all()`: every row is loaded and kept before the first iteration",
+                     "medium", [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["sqlalchemy"])
+
+    def whole_file(self, node: ast.AST, loop: LoopInfo) -> bool:
+        """`f.readlines()`, `f.read().splitlines()`, `path.read_text().split("\\n")`: the whole file as a list, to be walked once."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            return False
+        method = node.func.attr
+        if method == "readlines" and not node.args:
+            self.hit("PF401", node, "`readlines()` reads the whole file into a list of lines, then the loop walks it", "medium",
+                     [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["file"])
+            return True
+        inner = node.func.value
+        if method in ("splitlines", "split") and isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) \
+                and inner.func.attr in ("read", "read_text") and not inner.args:
+            self.hit("PF401", node, f"`{inner.func.attr}().{method}()` reads the whole file and copies it into a list of lines, then the "
+                     "loop walks it", "medium", [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["file"])
+            return True
+        return False
+
+    def unbounded_fetch(self, node: ast.AST, sql: str | None, evidence: list, loop: LoopInfo) -> None:
+        if sql is None or _BOUNDED.search(sql) or _KEYED.search(sql) or _CATALOG.search(sql):
+            return  # unknown SQL, a LIMIT, an aggregate, a lookup by key, the schema catalog: the size is bounded
+        if isinstance(loop.node, (ast.ListComp, ast.SetComp, ast.DictComp)):
+            return  # builds a collection of the same size anyway: streaming would save at most half
+        confidence = "medium" if _WHERE.search(sql) else "high"
+        self.hit("PF401", node, "`fetchall()` loads every row of a query with no LIMIT into memory, then the loop walks the list",
+                 confidence, [*evidence, ("query", sql[:200], None)], suggestion=WHOLE_FIXES["dbapi"])
+
+    def unbounded_queryset(self, node: ast.AST) -> bool:
+        chain = _method_chain(node)
+        root = _chain_root(node)
+        if not chain or not isinstance(root, ast.Attribute) or not _capword(dotted(root.value) or ""):
+            return False
+        if not (root.attr == "objects" or root.attr.endswith("objects")):
+            return False
+        return set(chain) <= {"all", "order_by", "select_related", "prefetch_related", "only", "defer", "annotate", "distinct", "using"}
+
+    def unbounded_sqlalchemy(self, node: ast.AST) -> bool:
+        chain = _method_chain(node)
+        if not chain or chain[-1] != "all":
+            return False
+        names = set(chain)
+        if names & {"where", "filter", "filter_by", "limit", "offset", "slice", "yield_per", "execution_options", "join", "having", "group_by"}:
+            return False
+        cur = node
+        while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+            for a in cur.args:
+                if isinstance(a, ast.Call) and last_name(a.func) == "select":
+                    inner = _method_chain(a)
+                    if set(inner) & {"where", "filter", "filter_by", "limit", "offset", "join", "group_by"}:
+                        return False
+                    return bool(a.args) and _capword(dotted(a.args[0]) or "")
+            if cur.func.attr == "query" and apis.looks_like_session_name(last_name(cur.func.value) or ""):
+                return bool(cur.args) and _capword(dotted(cur.args[0]) or "")
+            cur = cur.func.value
+        return False
+
+    def sql_of_fetch(self, node: ast.AST, fn: FnState) -> str | None:
+        """The SQL behind `cur.fetchall()` (the cursor's last execute) or `conn.execute(sql).fetchall()`."""
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            return None
+        recv = node.func.value
+        if isinstance(recv, ast.Name):
+            return fn.last_sql.get(recv.id)
+        if isinstance(recv, ast.Call) and isinstance(recv.func, ast.Attribute) and recv.func.attr == "execute" and recv.args:
+            return self.sql_text(recv.args[0], fn)
+        return None
+
+
+WHOLE_FIXES = {
+    "file": "Iterate the file object itself (`for line in f:`) or `csv.reader(f)`: one line in memory at a time.",
+    "json": "For large documents use JSON Lines (`for line in f: json.loads(line)`) or a streaming parser such as ijson.",
+    "dbapi": "Iterate the cursor (`for row in cur:`) or read `cur.fetchmany(1000)` batches; on PostgreSQL use a server-side (named) "
+             "cursor so the rows stay on the server.",
+    "django": "Stream with `.iterator(chunk_size=2000)`, or aggregate in the database (`aggregate(Sum(...))`, `values(...).annotate(...)`) "
+              "when only totals are needed.",
+    "sqlalchemy": "Stream with `session.scalars(stmt.execution_options(yield_per=1000))` (or `query.yield_per(1000)`), or aggregate in SQL.",
+}

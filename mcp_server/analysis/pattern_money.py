@@ -1,0 +1,163 @@
+"""PF701: money held in binary floats (float columns and annotations, float literals, `float()`,
+`Decimal(float)`, `round(x, 2)`, NumPy arrays), in modules whose types say money."""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING
+
+from .nodes import dotted, last_name
+from .pattern_state import FnState, _short
+from .words import is_money
+
+if TYPE_CHECKING:
+    from .patterns import PatternFinder
+
+_MONEY_TYPES = re.compile(r"DecimalField|MoneyField|\bNumeric\b|\bDECIMAL\b|\bNUMERIC\b|\bcondecimal\b|\bDecimal\b")
+
+
+class Money:
+    def money(self, name: str) -> bool:
+        """A name that says money, in a module whose types say money too (Decimal, DecimalField, Numeric): a name
+        alone (`total_submissions`, an LLM's `cost_usd`) is a guess, and a guess is not a finding."""
+        if not is_money(name):
+            return False
+        if self._money_module is None:
+            self._money_module = self.uses_decimal or any(_MONEY_TYPES.search(line) for line in self.lines)
+        return self._money_module
+
+    # PF701 ------------------------------------------------------------------------------------------------
+    def money_call(self, node: ast.Call, full: str, method: str | None, fn: FnState | None = None) -> None:
+        args = node.args
+        if full == "float" and len(args) == 1 and id(node) not in self.harmless:
+            name = _value_name(args[0])
+            if name and self.money(name) and not (isinstance(args[0], ast.Constant)):
+                self.hit("PF701", node, f"`float({_short(args[0])})` turns money into a binary float", "high")
+        elif full in ("decimal.Decimal", "Decimal") and len(args) == 1 and self.uses_decimal:
+            a = args[0]
+            if isinstance(a, ast.Constant) and isinstance(a.value, float) and not a.value.is_integer():
+                # (`Decimal(50.00)` is exactly Decimal(50): a whole number has no binary error to keep)
+                exact = _exact(a.value)
+                error = (f"keeps its binary error (Decimal({a.value!r}) == {exact})" if exact != repr(a.value).rstrip("0").rstrip(".") and "e" not in repr(a.value)
+                         else "is exact here by luck, a habit that costs cents with values such as 0.1")
+                self.hit("PF701", node, f"`Decimal({a.value!r})` is built from a float and {error}", "high",
+                         suggestion=f'Build it from a string: `Decimal("{a.value!r}")`.')
+            elif isinstance(a, ast.Call) and dotted(a.func) == "float":
+                self.hit("PF701", node, "`Decimal(float(...))` goes through a binary float and keeps its error", "high",
+                         suggestion="Build the Decimal from the string or the integer: `Decimal(str_value)`.")
+        elif full == "round" and len(args) == 2 and isinstance(args[1], ast.Constant) and args[1].value == 2:
+            value = args[0]
+            floaty = any(isinstance(n, ast.Constant) and isinstance(n.value, float) for n in ast.walk(value)) or \
+                any(isinstance(n, ast.Call) and dotted(n.func) == "float" for n in ast.walk(value))
+            money = any(self.money(nm) for nm in _names(value))
+            if money and floaty:
+                self.float_round(node, value, fn)
+                self.harmless.update(id(n) for n in ast.walk(value) if isinstance(n, ast.Call))  # one finding for `round(float(x), 2)`
+        elif method == "astype" and args and dotted(args[0]) in ("float", "np.float64", "numpy.float64", "np.float32"):
+            if any(self.money(nm) for nm in _names(node.func.value)):
+                self.hit("PF701", node, "monetary values converted to a float array", "high")
+        elif full in _NUMPY_ARRAYS and args and not _object_dtype(node):
+            if any(self.money(nm) for nm in _names(args[0])):
+                self.hit("PF701", node, "monetary values put in a NumPy array, which holds them as binary floats", "medium", suggestion=NUMPY_FIX)
+
+    def float_round(self, node: ast.Call, value: ast.AST, fn: FnState | None) -> None:
+        """`round(float(x) * 1.19, 2)` computes money in float; `round(float(net_value), 2)` only converts a Decimal computed
+        exactly, for output (a JSON number): it loses a cent only when that Decimal has more than two places."""
+        converted = isinstance(value, ast.Call) and dotted(value.func) == "float" and len(value.args) == 1 and not any(
+            (isinstance(n, ast.Constant) and isinstance(n.value, float)) or (isinstance(n, ast.Call) and dotted(n.func) == "float")
+            for n in ast.walk(value.args[0]))
+        if converted:
+            if self.grouped("PF701", fn, "output", node):
+                return
+            self.hit("PF701", node, f"`round({_short(value)}, 2)` converts a value computed in Decimal to a float for output; it "
+                     "loses a cent only when that value has more than two decimal places (round(2.675, 2) == 2.67)", "medium",
+                     suggestion="Quantize the Decimal first (`x.quantize(Decimal(\"0.01\"), ROUND_HALF_UP)`), then convert that, or emit it "
+                     "as a string.", severity="low")
+            self.start_group("PF701", fn, "output", node)
+            return
+        self.hit("PF701", node, f"`round({_short(value)}, 2)` rounds money held in a binary float (round(2.675, 2) == 2.67)", "high")
+
+    def binop(self, node: ast.BinOp, fn: FnState | None) -> None:
+        if not isinstance(node.op, (ast.Mult, ast.Add, ast.Sub, ast.Div)):
+            return
+        for lit, other in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(lit, ast.Constant) and isinstance(lit.value, float):
+                decimal = _is_decimal_expr(other, self) or (isinstance(other, ast.Name) and fn is not None and other.id in fn.decimals)
+                name = _value_name(other)
+                if decimal:
+                    self.hit("PF701", node, f"the float {lit.value!r} is mixed with a Decimal: Python raises TypeError, and converting "
+                             "either side loses cents", "high", suggestion=f'Write the constant as `Decimal("{lit.value!r}")`.')
+                elif name and self.money(name):
+                    self.hit("PF701", node, f"`{_short(node)}` computes money with the binary float {lit.value!r}", "medium")
+                return
+
+
+_MONEY_CALLS = frozenset({"float", "Decimal", "round", "astype", "array", "asarray", "fromiter"})  # NumPy's: see money_call
+
+_NUMPY_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "numpy.fromiter"})
+NUMPY_FIX = ("Keep money as Decimal (a NumPy array with `dtype=object` keeps Decimal, but loses the speed), or compute in integer "
+             "cents (`np.int64`) and convert back to Decimal once.")
+
+
+def _object_dtype(call: ast.Call) -> bool:
+    dtype = next((k.value for k in call.keywords if k.arg == "dtype"), None)
+    return dtype is not None and (dotted(dtype) == "object" or (isinstance(dtype, ast.Constant) and dtype.value in ("O", "object")))
+
+
+def _value_name(node: ast.AST) -> str | None:
+    """The name a value goes by: `t.amount` -> amount, `row["price"]` -> price, `get_total()` -> get_total."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+        return node.slice.value
+    if isinstance(node, ast.Call):
+        return _value_name(node.func)
+    return None
+
+
+def _names(node: ast.AST) -> list[str]:
+    out = []
+    for n in ast.walk(node):
+        name = _value_name(n) if isinstance(n, (ast.Name, ast.Attribute, ast.Subscript)) else None
+        if name:
+            out.append(name)
+    return out
+
+
+def _is_decimal_expr(node: ast.AST, finder: PatternFinder) -> bool:
+    if isinstance(node, ast.Call):
+        name = dotted(node.func) or ""
+        full = finder.expand(name)
+        return full in ("decimal.Decimal",) or (name == "Decimal" and finder.uses_decimal) or (isinstance(node.func, ast.Attribute) and node.func.attr == "quantize")
+    return False
+
+
+def _is_float_annotation(node: ast.AST) -> bool:
+    if any(isinstance(n, (ast.Name, ast.Attribute)) and (last_name(n) or "") == "Decimal" for n in ast.walk(node)):
+        return False  # `amount: int | float | Decimal`: a lenient signature that takes Decimal too, not money kept in floats
+    if isinstance(node, ast.Name):
+        return node.id == "float"
+    if isinstance(node, ast.Subscript):  # Mapped[float], Optional[float]
+        return _is_float_annotation(node.slice)
+    if isinstance(node, ast.BinOp):  # float | None
+        return _is_float_annotation(node.left) or _is_float_annotation(node.right)
+    return False
+
+
+def _float_column(call: ast.Call) -> str | None:
+    name = last_name(call.func)
+    if name == "FloatField":
+        return "a `FloatField`"
+    if name in ("Column", "mapped_column") and any(last_name(a) in ("Float", "REAL", "Double", "DOUBLE_PRECISION") for a in call.args):
+        return "a `Float` column"
+    return None
+
+
+def _exact(value: float) -> str:
+    from decimal import Decimal
+
+    text = str(Decimal(value))
+    return text if len(text) <= 40 else text[:40] + "..."

@@ -1,0 +1,107 @@
+"""PF501 / PF502: resources (files, connections, sessions, sockets) that are never closed, or
+closed only when nothing raises."""
+
+from __future__ import annotations
+
+import ast
+
+from .nodes import dotted
+from .pattern_state import FnState, _capword, _Pos
+
+DB_CLOSE = frozenset({"close", "release", "aclose", "dispose", "terminate", "shutdown"})
+
+# Constructors of resources that must be closed: (kind, what closes them).
+RESOURCES = {
+    "open": "file", "io.open": "file", "codecs.open": "file", "gzip.open": "file", "bz2.open": "file", "lzma.open": "file",
+    "tarfile.open": "file", "zipfile.ZipFile": "file",
+    "sqlite3.connect": "connection", "psycopg.connect": "connection", "psycopg2.connect": "connection", "pymysql.connect": "connection",
+    "MySQLdb.connect": "connection", "mysql.connector.connect": "connection", "asyncpg.connect": "connection", "aiosqlite.connect": "connection",
+    "psycopg.AsyncConnection.connect": "connection", "psycopg.Connection.connect": "connection",
+    "requests.Session": "HTTP session", "requests.session": "HTTP session", "httpx.Client": "HTTP client", "httpx.AsyncClient": "HTTP client",
+    "aiohttp.ClientSession": "HTTP session", "socket.socket": "socket", "socket.create_connection": "socket",
+}
+# `with` on these commits or rolls back but does not close (sqlite3, psycopg2): the connection stays open.
+WITH_DOES_NOT_CLOSE = frozenset({"sqlite3.connect", "psycopg2.connect"})
+ESCAPE_CALLS = frozenset({"closing", "enter_context", "enter_async_context", "push", "callback", "register", "finalize", "append", "add", "setdefault", "put"})
+
+
+class Resources:
+    # PF501 ------------------------------------------------------------------------------------------------
+    def resource_ctor(self, value: ast.AST) -> tuple[str, str] | None:
+        if isinstance(value, ast.Await):
+            value = value.value
+        if not isinstance(value, ast.Call):
+            return None
+        name = dotted(value.func)
+        if not name:
+            return None
+        full = self.expand(name)
+        if full == "open" and "open" in self.facts.imports:
+            return None
+        kind = RESOURCES.get(full)
+        if kind:
+            return full, kind
+        method = name.rpartition(".")[2]
+        recv = name.rpartition(".")[0].rpartition(".")[2]
+        if method == "connect" and recv and ("engine" in recv.lower()):
+            return name, "connection"
+        if method == "acquire" and "pool" in recv.lower():
+            return name, "connection"
+        if method == "cursor" and (value.args and isinstance(value.args[0], ast.Constant) and isinstance(value.args[0].value, str)
+                                   or any(k.arg == "name" for k in value.keywords)):
+            return name, "server-side cursor"
+        return None
+
+    def leaks(self, fn: FnState) -> None:
+        for name, (ctor, kind, where, text, with_no_close) in fn.resources.items():
+            if name in fn.escaped or (name in fn.managed and not with_no_close):
+                continue
+            closes = fn.closes.get(name, [])
+            node = _Pos(where)
+            if with_no_close:
+                if closes:
+                    continue
+                self.hit("PF501", node, f"`with {ctor}(...) as {name}` commits or rolls back at the end of the block but never closes "
+                         "the connection", "high", suggestion=("Close it: `with contextlib.closing(sqlite3.connect(path)) as conn, conn:` "
+                                                                "(the second `with` keeps the transaction handling), or call `conn.close()` in a `finally`."))
+            elif any(in_finally for in_finally, _ in closes) or any(line <= where.end_line + 1 for _, line in closes):
+                continue  # closed on every path, or on the very next line (nothing in between can raise)
+            elif closes:
+                # a file closed on the normal path: an exception in between leaves it to the garbage collector (CPython closes
+                # it as soon as the frame goes), a connection or session it may keep open much longer
+                small = kind == "file"
+                self.hit("PF501", node, f"the {kind} `{name}` is closed only when no exception is raised before `{name}.close()`"
+                         + ("; until then an exception leaves it to the garbage collector, so this matters in long loops or for "
+                            "many files" if small else ""), "medium", severity="low" if small else None)
+            else:
+                self.hit("PF501", node, f"the {kind} `{name}` from `{ctor}(...)` is never closed in this function", "high")
+
+    def inline_leak(self, node: ast.Call, method: str | None) -> None:
+        """`sqlite3.connect(path).execute(...)`: a connection nobody can close."""
+        if method is None or not isinstance(node.func.value, ast.Call) or method in DB_CLOSE:
+            return
+        found = self.resource_ctor(node.func.value)
+        if found and found[1] != "file":
+            self.hit("PF501", node.func.value, f"the {found[1]} from `{found[0]}(...)` is used once and never closed", "high")
+
+
+def _handed_out(value: ast.AST) -> set[str]:
+    """Names whose object a return or yield hands to the caller: `return conn`, `return conn, cur`, `yield Repo(conn)`;
+    not `return conn.execute(...)`, which hands out a result and leaves the connection behind."""
+    if isinstance(value, ast.Name):
+        return {value.id}
+    if isinstance(value, (ast.Tuple, ast.List, ast.Set)):
+        return set().union(*(_handed_out(e) for e in value.elts)) if value.elts else set()
+    if isinstance(value, ast.Dict):
+        return set().union(*(_handed_out(v) for v in value.values if v is not None)) if value.values else set()
+    if isinstance(value, ast.Call) and _capword(dotted(value.func) or ""):
+        return {n.id for a in (*value.args, *(k.value for k in value.keywords)) for n in ast.walk(a) if isinstance(n, ast.Name)}
+    if isinstance(value, ast.Await):
+        return _handed_out(value.value)
+    return set()
+
+
+def _closed_name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in DB_CLOSE and isinstance(node.func.value, ast.Name):
+        return node.func.value.id
+    return None

@@ -1,0 +1,145 @@
+"""PF601: SQL built by string formatting from values that are not constants, placeholders or the
+application's own identifiers."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from .facts import Span
+from .nodes import dotted, last_name, span
+from .pattern_state import FnState, _capword, _chain_root, _literal, _short
+from .words import is_identifier_name, is_placeholder_name
+
+_SQL_START = re.compile(r"^\s*(select|insert|update|delete|with|replace|merge|upsert)\b", re.I)
+
+_PLACEHOLDER = re.compile(r"^[\s(),]*(\?|%s|:\w+|\$\d+|%\(\w+\)s)[\s(),]*$")
+
+SQL_EXEC = frozenset({"execute", "executemany", "executescript", "mogrify", "raw", "fetch", "fetchrow", "fetchval", "read_sql", "read_sql_query",
+                      "query"})  # `query` only counts with SQL text: session.query(Model) never builds a string
+
+
+class SqlBuilding:
+    # PF601 ------------------------------------------------------------------------------------------------
+    def sql_formatting(self, node: ast.Call, fn: FnState, method: str | None, full: str) -> None:
+        if method in SQL_EXEC or full in ("sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "pandas.read_sql"):
+            if not node.args:
+                return
+            first = node.args[0]
+            if isinstance(first, ast.Name) and first.id in fn.formatted:
+                where, parts = fn.formatted[first.id]
+                self.report_sql(node, fn, where, parts, f"`{first.id}`")
+                return
+            built = self.formatted_sql(first, fn)
+            if built is not None:
+                self.report_sql(node, fn, built[0], built[1], "the statement")
+
+    def report_sql(self, node: ast.Call, fn: FnState, where: Span, parts: list[str], what: str) -> None:
+        roots = {p.split(".")[0].split("[")[0].split("(")[0] for p in parts}
+        identifiers = all(is_identifier_name(re.split(r"[.\[(]", p)[-1] or p) for p in parts)
+        if identifiers and not roots & fn.params:
+            return  # identifiers from the code itself (a model's table name): nothing a caller controls
+        confidence = "high" if roots & fn.params else "medium"
+        shown = ", ".join(f"`{p}`" for p in parts[:3])
+        message = f"{what} is built by string formatting from {shown} and run as SQL"
+        suggestion = ""
+        if identifiers:
+            message += "; these look like identifiers (table or column names), which bound parameters cannot carry"
+            suggestion = ("Check identifiers against an allow-list of known tables and columns, or compose them with "
+                          "`psycopg.sql.Identifier` / SQLAlchemy `column()` / `table()`; pass every value as a bound parameter.")
+        self.hit("PF601", node, message, confidence, [("built", "formatted here", where)], suggestion)
+
+    def formatted_sql(self, node: ast.AST, fn: FnState, need_sql: bool = True) -> tuple[Span, list[str]] | None:
+        """A string built by an f-string, `%`, `.format` or `+` with values that are not constants: (where, the values)."""
+        literal, dynamic = "", []
+        if isinstance(node, ast.JoinedStr):
+            literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
+            dynamic = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+            literal = node.left.value
+            dynamic = list(node.right.elts) if isinstance(node.right, ast.Tuple) else list(node.right.values) if isinstance(node.right, ast.Dict) else [node.right]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
+                and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
+            literal = node.func.value.value
+            dynamic = [*node.args, *(k.value for k in node.keywords)]
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            pieces = _flatten_add(node)
+            literal = "".join(p.value for p in pieces if isinstance(p, ast.Constant) and isinstance(p.value, str))
+            if not literal and not any(isinstance(p, ast.Name) and p.id in fn.sql_text for p in pieces):
+                return None
+            literal = literal or next(fn.sql_text[p.id] for p in pieces if isinstance(p, ast.Name) and p.id in fn.sql_text)
+            dynamic = [p for p in pieces if not (isinstance(p, ast.Constant) or (isinstance(p, ast.Name) and p.id in fn.sql_text))]
+            formatted = [p for p in pieces if isinstance(p, ast.Name) and p.id in fn.formatted]
+            if formatted:
+                return fn.formatted[formatted[0].id]
+        else:
+            return None
+        if need_sql and not _SQL_START.match(literal):
+            return None
+        unsafe = [d for d in dynamic if not self.safe_value(d, fn)]
+        if not unsafe:
+            return None
+        return span(node), [_short(d) for d in unsafe]
+
+    def safe_value(self, node: ast.AST, fn: FnState) -> bool:
+        """Constants, CONSTANT names, placeholder lists and numbers cannot carry an injection."""
+        if isinstance(node, ast.Constant):
+            return True
+        if isinstance(node, ast.Name):
+            return node.id in fn.safe or node.id.isupper() or is_placeholder_name(node.id)
+        root = _chain_root(node)
+        while isinstance(root, (ast.Attribute, ast.Subscript)):
+            root = root.value
+        if isinstance(root, ast.Name) and root.id in ("self", "cls"):
+            return True  # the object's own settings (an operator table, a suffix): not something a caller passes in
+        if isinstance(node, ast.Call):
+            name = last_name(node.func) or ""
+            if dotted(node.func) in ("len", "int", "float", "range") or name in _QUOTING or _SQL_FRAGMENT.search(name):
+                return True  # a number, a quoted identifier, or SQL text from a helper that builds statements
+        if isinstance(node, ast.Attribute) and (node.attr.isupper() or node.attr == "db_table" or "._meta." in f".{dotted(node) or ''}."):
+            return True  # CONSTANTS, and a Django model's own table and field names
+        if _orm_identifier(node):
+            return True  # SQLAlchemy's own table and column names (`Model.__tablename__`, `Model.col.name`)
+        return self.placeholder_expr(node, fn)
+
+    def placeholder_expr(self, node: ast.AST, fn: FnState) -> bool:
+        """`",".join("?" * len(ids))`, `"VALUES " + ", ".join(["(%s)"] * n)`: the placeholders of an IN or VALUES list."""
+        for call in _flatten_add(node):
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "join":
+                if any(isinstance(n, ast.Constant) and isinstance(n.value, str) and _PLACEHOLDER.match(n.value) for n in ast.walk(call)):
+                    return True
+        return False
+
+    def sql_text(self, node: ast.AST, fn: FnState) -> str | None:
+        if isinstance(node, ast.Name):
+            return fn.sql_text.get(node.id) or self.module_sql.get(node.id)
+        if isinstance(node, ast.Call) and last_name(node.func) == "text" and node.args:
+            return _literal(node.args[0])
+        return _literal(node)
+
+
+_QUOTING = frozenset({"quote_name", "quote_ident", "quote_identifier", "Identifier", "escape_identifier", "quote_name_unless_alias"})
+_SQL_FRAGMENT = re.compile(r"sql|cte|clause|where|join|columns|select", re.I)
+
+
+def _number(value: ast.AST) -> bool:
+    """`config_id = int(entry["id"])`: a number carries no SQL, whatever text it came from."""
+    return isinstance(value, ast.Call) and dotted(value.func) in ("int", "float", "len")
+
+
+def _flatten_add(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _flatten_add(node.left) + _flatten_add(node.right)
+    return [node]
+
+
+def _orm_identifier(node: ast.AST) -> bool:
+    """A table or column name the ORM's metadata holds: `Invoice.__tablename__`, `Invoice.__table__.name`,
+    `Invoice.total.name` / `.key`, `table.c.total.name`: the application's own identifiers, not input."""
+    name = dotted(node) if isinstance(node, ast.Attribute) else None
+    if not name:
+        return False
+    parts = name.split(".")
+    if parts[-1] in ("__tablename__", "fullname") or "__table__" in parts:
+        return True
+    return parts[-1] in ("name", "key") and len(parts) >= 3 and (_capword(parts[0]) or "c" in parts[1:-1] or "columns" in parts[1:-1])

@@ -1,0 +1,133 @@
+"""What the pattern walk keeps per loop and per function, and small readings of call chains that
+several rule families share."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from .facts import Span
+
+MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse", "add", "discard", "update", "setdefault", "popitem", "__setitem__"})
+
+
+@dataclass
+class LoopInfo:
+    node: ast.AST
+    kind: str  # for | async for | while | comprehension
+    per_item: bool  # runs once per item of a collection (not a literal list, a batch loop or a retry loop)
+    header: str
+    parts: list[ast.AST]  # what runs per iteration: the body, or a comprehension's element and conditions
+    targets: list[ast.AST]
+    conditional: int = 0  # depth of `if` statements between the loop and the current node
+    size: str = "unknown"  # loop_size class
+    size_why: str = ""
+    source: object = None  # the extractor's IterSource, when it knows what the loop walks
+    _names: tuple[set[str], set[str]] | None = None
+
+    @property
+    def bound(self) -> set[str]:
+        """Names the loop binds or rebinds: what may differ between iterations (walked when first asked)."""
+        return self._walk()[0]
+
+    @property
+    def mutated(self) -> set[str]:
+        """Names whose object the loop changes (append, sort, x[k] = ...)."""
+        return self._walk()[1]
+
+    def _walk(self) -> tuple[set[str], set[str]]:
+        if self._names is None:
+            bound: set[str] = set()
+            mutated: set[str] = set()
+            for t in self.targets:
+                bound |= {n.id for n in ast.walk(t) if isinstance(n, ast.Name)}
+            for stmt in self.parts:
+                for n in ast.walk(stmt):
+                    if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+                        bound.add(n.id)
+                    elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in MUTATORS and isinstance(n.func.value, ast.Name):
+                        mutated.add(n.func.value.id)
+                    elif isinstance(n, (ast.Subscript, ast.Attribute)) and isinstance(n.ctx, (ast.Store, ast.Del)) and isinstance(n.value, ast.Name):
+                        mutated.add(n.value.id)
+                    elif isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name):
+                        mutated.add(n.target.id)
+            self._names = (bound, mutated)
+        return self._names
+
+
+@dataclass
+class FnState:
+    node: ast.AST | None
+    is_async: bool
+    params: set[str] = field(default_factory=set)
+    sql_text: dict[str, str] = field(default_factory=dict)  # name -> literal SQL assigned to it
+    formatted: dict[str, tuple[Span, list[str]]] = field(default_factory=dict)  # name -> where SQL was formatted, dynamic parts
+    safe: set[str] = field(default_factory=set)  # names holding placeholders or constant-only text
+    decimals: set[str] = field(default_factory=set)
+    last_sql: dict[str, str] = field(default_factory=dict)  # cursor name -> the SQL it last executed
+    rows: dict[str, tuple[Span, str | None, str]] = field(default_factory=dict)  # name -> fetchall() site
+    file_text: dict[str, Span] = field(default_factory=dict)  # name -> f.read() site
+    file_lines: dict[str, ast.Call] = field(default_factory=dict)  # name -> f.readlines() / f.read().splitlines()
+    json_data: dict[str, Span] = field(default_factory=dict)
+    resources: dict[str, tuple[str, str, Span, str, bool]] = field(default_factory=dict)  # name -> (ctor, kind, where, text, with_no_close)
+    closes: dict[str, list[tuple[bool, int]]] = field(default_factory=dict)  # name -> [(in finally or except?, line)]
+    managed: set[str] = field(default_factory=set)
+    escaped: set[str] = field(default_factory=set)
+
+
+# -- helpers --------------------------------------------------------------------------------------------------
+@dataclass
+class _Pos:
+    """A Span dressed as a node, for hits reported after the walk."""
+
+    span: Span
+
+    @property
+    def lineno(self) -> int:
+        return self.span.line
+
+    @property
+    def col_offset(self) -> int:
+        return self.span.col - 1
+
+    @property
+    def end_lineno(self) -> int:
+        return self.span.end_line
+
+    @property
+    def end_col_offset(self) -> int:
+        return self.span.end_col - 1
+
+
+def _short(node: ast.AST, limit: int = 60) -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _literal(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _method_chain(node: ast.AST) -> list[str]:
+    """`a.b(x).c().d()` -> ["b", "c", "d"]: the methods called, innermost first."""
+    out = []
+    cur = node
+    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+        out.append(cur.func.attr)
+        cur = cur.func.value
+    out.reverse()
+    return out
+
+
+def _chain_root(node: ast.AST) -> ast.AST:
+    cur = node
+    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+        cur = cur.func.value
+    return cur
+
+
+def _capword(name: str) -> bool:
+    last = name.rpartition(".")[2].lstrip("_")  # `_CleanupFileWrapper(f)`: a private class is still a class
+    return bool(last) and last[0].isupper() and not last.isupper()

@@ -1,0 +1,117 @@
+"""PF201 / PF202: writes and commits once per row of a loop, and the batch fix for each framework."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from . import apis, row_writes
+from .facts import Hit
+from .nodes import dotted, last_name, span
+from .pattern_state import FnState, LoopInfo, _capword, _chain_root, _method_chain
+
+_FORMS = re.compile(r"form|serializer", re.I)
+
+# a loop that publishes its progress commits each step on purpose, so that what is reported done is done
+_PROGRESS = re.compile(r"progress|update_state|set_status|report_status|^(info|log|debug|warning|print|echo|write|emit|publish)$", re.I)
+
+
+class Writes:
+    # PF201 / PF202 ------------------------------------------------------------------------------------------
+    def per_row_write(self, node: ast.Call, fn: FnState | None, loop: LoopInfo, method: str | None, full: str, loops=()) -> None:
+        if method not in _WRITE_METHODS or any(isinstance(n, ast.Slice) for n in ast.walk(node)):
+            return  # not a write, or writes a slice of the rows per iteration: already batched
+        ev = [self.loop_evidence(loop)]
+        if method in ("execute", "executescript") and node.args and fn is not None:
+            sql = self.sql_text(node.args[0], fn)
+            first = node.args[0]
+            if sql and apis.is_write(sql):
+                verb = sql.split(None, 1)[0].upper()
+                self.hit("PF201", node, f"one {verb} per item of the loop at line {loop.node.lineno}: a round trip and a statement per row",
+                         "high", ev + [("query", sql[:200], span(first))], suggestion=_write_fix(verb, "dbapi"))
+            elif isinstance(first, ast.Call) and last_name(first.func) in ("insert", "update", "delete"):
+                verb = last_name(first.func).upper()
+                self.hit("PF201", node, f"one {verb} statement per item of the loop at line {loop.node.lineno}", "high", ev,
+                         suggestion=_write_fix(verb, "sqlalchemy"))
+            return
+        if method in ("flush", "save") and self.savepoints:
+            return  # inside a per-row savepoint (`with session.begin_nested():`, `transaction.atomic()`): one row may fail alone, on purpose
+        if method == "flush" and loop.conditional == 0 and isinstance(node.func.value, (ast.Name, ast.Attribute)) \
+                and apis.looks_like_session_name(last_name(node.func.value) or ""):
+            self.hit("PF201", node, f"`session.flush()` per item of the loop at line {loop.node.lineno} sends each pending row on its own",
+                     "high", ev, suggestion=_write_fix("INSERT", "sqlalchemy"))
+            return
+        if method == "commit" and not node.args and loop.conditional == 0 and not self.publishes_progress(loop):
+            recv = last_name(node.func.value) or ""
+            if (apis.looks_like_db_name(recv) or recv in ("transaction", "db", "session")) and self.first_commit_of(loops):
+                self.hit("PF202", node, f"`{recv}.commit()` on every iteration of the loop at line {loop.node.lineno}: one transaction "
+                         "(and one disk sync) per row", "high", ev)
+            return
+        if method is None:
+            return
+        chain = _method_chain(node)
+        root = _chain_root(node)
+        if method in ("create", "update", "delete", "get_or_create", "update_or_create") and isinstance(root, ast.Attribute) \
+                and _capword(dotted(root.value) or "") and (root.attr == "objects" or root.attr.endswith("objects")):
+            model = dotted(root.value)
+            self.django_write(node, fn, method, loops, f"`{model}.{root.attr}.{'.'.join(chain)}()` writes one row per item of the loop at line "
+                              f"{loop.node.lineno}", "high", ev)
+        elif method == "save" and not node.args and loop.conditional == 0 and isinstance(node.func.value, ast.Name) \
+                and node.func.value.id in loop.bound and not _FORMS.search(loop.header):
+            # `column.save(obj)` is another save, a guarded save is no batch, and forms and serializers save one by one by design
+            obj = node.func.value.id
+            self.django_write(node, fn, method, loops, f"`{obj}.save()` writes one row per item of the loop at line {loop.node.lineno}", "medium", ev)
+
+    def django_write(self, node: ast.Call, fn: FnState | None, method: str, loops: tuple[LoopInfo, ...], message: str, confidence: str, ev: list) -> None:
+        """PF201 for a Django write per row, if row_writes.judge finds it worth a finding (at its severity, with its reason)."""
+        severity, why = row_writes.judge(node, method, [lp for lp in loops if lp.per_item], self.facts.path, fn.node if fn else None,
+                                         self.classes[-1] if self.classes else None, self.overridden_saves)
+        if severity == row_writes.DROP or any(_bulk_write(b) for b in self.other_branches) \
+                or (severity == row_writes.LOW and self.grouped("PF201", fn, why, node, ev)):  # (not reported, the fallback of a bulk write, counted)
+            if method in ("get_or_create", "update_or_create"):  # also a query per row: NP101 must not report what PF201 judged
+                self.hits.append(Hit("PF201", span(node), why, "low", self.text(node), (), "", row_writes.QUIET))
+            return
+        self.hit("PF201", node, message + why, confidence, ev, suggestion=_write_fix(method, "django"), severity=severity)
+        if severity == row_writes.LOW:
+            self.start_group("PF201", fn, why, node)
+
+    def first_commit_of(self, loops: tuple[LoopInfo, ...]) -> bool:
+        """One PF202 per outermost loop: commits in the loops nested in it are the same problem, with the same fix."""
+        outer = id(next((lp for lp in loops if lp.per_item), loops[-1]).node)
+        if outer in self.commit_loops:
+            return False
+        self.commit_loops.add(outer)
+        return True
+
+    @staticmethod
+    def publishes_progress(loop: LoopInfo) -> bool:
+        """A call in the loop that reports progress or logs a step (`job.update_state(...)`, `logger.info(...)`)."""
+        return any(isinstance(n, ast.Call) and _PROGRESS.search(last_name(n.func) or "") for part in loop.parts for n in ast.walk(part))
+
+
+def _write_fix(verb: str, framework: str) -> str:
+    if framework == "django" and verb in ("get_or_create", "update_or_create"):
+        return ("Read the existing rows once (`Model.objects.filter(key__in=keys)` into a dict), then write the missing ones with "
+                "`bulk_create(objs, batch_size=1000)`; for update_or_create, `bulk_create(objs, update_conflicts=True, "
+                "unique_fields=[...], update_fields=[...])` (PostgreSQL, SQLite) does both in one statement.")
+    if framework == "django":
+        if verb in ("create", "save"):
+            return ("Collect the objects and write them at once: `Model.objects.bulk_create(objs, batch_size=1000)` for new rows, "
+                    "`bulk_update(objs, fields, batch_size=1000)` for changed ones, or a single `filter(...).update(...)` when every row gets "
+                    "the same change. These skip the model's save() and its pre/post_save signals (change logs, caches): when the "
+                    "model relies on them, run that logic once for the batch, or keep the loop.")
+        return "Do it in one statement: `Model.objects.filter(pk__in=keys).update(...)` / `.delete()`, or `bulk_update` for per-row values."
+    if framework == "sqlalchemy":
+        return ("Add every object and flush once, or send one statement for all rows: `session.execute(insert(Model), rows)` "
+                "(executemany) / `update(Model)` with a list of dicts (bulk UPDATE by primary key).")
+    return ("Send all rows in one call: `cursor.executemany(sql, rows)`, a multi-row `VALUES (...), (...)`, or on PostgreSQL "
+            "`COPY ... FROM STDIN` (psycopg `cursor.copy`) or `execute_values`; commit once per batch.")
+
+
+_WRITE_METHODS = frozenset({"execute", "executescript", "flush", "commit", "create", "update", "delete", "get_or_create", "update_or_create", "save"})
+
+
+def _bulk_write(stmts: list[ast.stmt]) -> bool:
+    """`Model.objects.bulk_create(objs)` among these statements: `if backend_can_bulk: bulk_create(...) else: for o in objs: o.save()`."""
+    return any(type(n) is ast.Call and isinstance(n.func, ast.Attribute) and n.func.attr in ("bulk_create", "bulk_update")
+               for stmt in stmts for n in ast.walk(stmt))

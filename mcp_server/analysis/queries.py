@@ -1,0 +1,179 @@
+"""Is this call a query or a remote call? DB-API, SQLAlchemy sessions, Django and Flask-SQLAlchemy chains,
+querysets held in variables, HTTP; one ORM chain is one query."""
+
+from __future__ import annotations
+
+import ast
+
+from . import apis
+from .facts import Sink
+from .nodes import last_name, span
+from .reader import Scope
+from .walk import _CAPWORD, _class_like, _literal_text
+
+
+class Queries:
+    # -- is this call a query or a remote call? ----------------------------------------------------------
+    def _classify(self, node: ast.Call, scope: Scope, awaited: bool, name: str | None) -> Sink | None:
+        func = node.func
+        if name:
+            full = self.expand(name)
+            if full in apis.HTTP_FUNCTIONS:
+                return self._sink(node, scope, "http", full, "http", awaited, "high")
+        if not isinstance(func, ast.Attribute):
+            return None
+        method = func.attr
+        recv = func.value
+        rtype = self._expr_type(recv, scope)
+        rname = last_name(recv) or ""
+        if rtype == "http":
+            return self._sink(node, scope, "http", f"{rname}.{method}", "http", awaited, "high") if method in apis.HTTP_METHODS else None
+        orm = self._orm_chain_sink(node, scope, awaited)
+        if orm is not None:
+            return orm
+        first = node.args[0] if node.args else None
+        if rtype == "session" and method in apis.SESSION_QUERY_METHODS:
+            if method == "get" and not _class_like(first):
+                return None
+            return self._sink(node, scope, "db", f"{rname}.{method}", "sqlalchemy", awaited, "high")
+        if method in apis.DB_QUERY_METHODS:
+            sql = self._sql_of(first, scope)
+            if rtype == "db":
+                return self._sink(node, scope, "db", f"{rname}.{method}", self._driver(method, awaited), awaited, "high", sql)
+            if sql is not None and apis.looks_like_sql(sql):
+                return self._sink(node, scope, "db", f"{rname}.{method}", self._driver(method, awaited), awaited, "high", sql)
+            if rname and apis.looks_like_db_name(rname):
+                if method in apis.ASYNC_DRIVER_METHODS and not awaited:
+                    return None
+                framework = "sqlalchemy" if _is_sqlalchemy_statement(first) else self._driver(method, awaited)
+                confident = sql is not None or framework == "sqlalchemy" or (isinstance(first, ast.Name) and apis.looks_like_sql_variable(first.id))
+                return self._sink(node, scope, "db", f"{rname}.{method}", framework, awaited, "high" if confident else "medium", sql)
+            return None
+        if method in apis.SESSION_QUERY_METHODS and apis.looks_like_session_name(rname) and rtype != "http":
+            if method == "get" and not _class_like(first):
+                return None
+            if method == "execute":
+                return None  # handled above as a DB query method
+            return self._sink(node, scope, "db", f"{rname}.{method}", "sqlalchemy", awaited, "high" if _class_like(first) or _is_sqlalchemy_statement(first) else "medium")
+        return None
+
+    @staticmethod
+    def _driver(method: str, awaited: bool) -> str:
+        return "asyncpg" if awaited and method in apis.ASYNC_DRIVER_METHODS else "dbapi"
+
+    def _sql_of(self, node: ast.AST | None, scope: Scope) -> str | None:
+        if node is None:
+            return None
+        if isinstance(node, ast.Name):
+            s: Scope | None = scope
+            while s is not None:
+                if node.id in s.strings:
+                    return s.strings[node.id]
+                s = s.parent
+            return None
+        if isinstance(node, ast.Call) and last_name(node.func) == "text" and node.args:
+            return _literal_text(node.args[0])
+        return _literal_text(node)
+
+    def _sink(self, node: ast.Call, scope: Scope, kind: str, api: str, framework: str, awaited: bool, confidence: str, sql: str | None = None) -> Sink:
+        return Sink(kind, api, framework, span(node), tuple(reversed(scope.loop_stack)), awaited, confidence, sql, self.text(node))
+
+    def _orm_chain_sink(self, node: ast.Call, scope: Scope, awaited: bool) -> Sink | None:
+        """`Model.objects.<...>.get()` (Django) or `Model.query.<...>.first()` (Flask-SQLAlchemy) as one query."""
+        methods = []
+        cur: ast.AST = node
+        while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+            methods.append(cur.func.attr)
+            cur = cur.func.value
+        if methods and isinstance(cur, ast.Name) and cur.id in scope.queries:
+            return self._variable_chain_sink(node, scope, awaited, cur.id, methods)
+        if not methods or not isinstance(cur, ast.Attribute):
+            return None
+        model = self._model_name(cur.value, scope)
+        if not model or not _CAPWORD.match(model.rpartition(".")[2]):
+            return None
+        manager = cur.attr
+        outer = methods[0]
+        if any(isinstance(sub, ast.Call) and last_name(sub.func) == "OuterRef" for sub in ast.walk(node)):
+            return None  # a correlated subquery, composed into the outer query: no query of its own
+        if outer in apis.DJANGO_WRITES:
+            self._consume(node)  # writes per row are the batch-write rule's; the filter they run on is part of them
+            return None
+        if manager == "query":  # Flask-SQLAlchemy
+            if outer not in ("get", "first", "one", "one_or_none", "all", "count", "scalar", "get_or_404", "first_or_404"):
+                return None
+            framework, confidence = "sqlalchemy", "high"
+        elif manager in ("objects", "_default_manager", "_base_manager") or manager.endswith("objects"):
+            if outer in apis.DJANGO_EVALUATING or outer in apis.DJANGO_ROWS:
+                framework, confidence = "django", "high"
+            elif outer == "none":
+                return None  # an empty queryset: never queries
+            elif outer in apis.DJANGO_LAZY:
+                framework, confidence = "django", "medium"  # evaluated later, once per iteration
+            else:
+                return None  # a custom manager method: the index may resolve it as a call
+        else:
+            return None
+        self._consume(node)
+        return Sink("db", f"{model}.{manager}.{outer}", framework, span(node), tuple(reversed(scope.loop_stack)), awaited, confidence, None, self.text(node))
+
+    def _variable_chain_sink(self, node: ast.Call, scope: Scope, awaited: bool, name: str, methods: list[str]) -> Sink | None:
+        """`qs.filter(day=d).count()` where `qs` holds a Django queryset: one query each time it runs."""
+        source = scope.queries[name]
+        outer = methods[0]
+        if source.kind == "sqlalchemy":  # Flask-SQLAlchemy: `invoices = Invoice.query.filter_by(...)`, then `invoices.all()`
+            if outer not in _SQLA_RUNS or not all(m in _SQLA_BUILDS for m in methods[1:]):
+                return None
+        elif source.kind != "django" or outer not in apis.DJANGO_EVALUATING or not all(m in apis.DJANGO_LAZY for m in methods[1:]):
+            return None
+        if node.args:
+            return None  # dict.get(key), list.count(x): the variable may hold a result or a list, and querysets take keywords
+        self._consume(node)
+        if not source.model:
+            return None
+        framework = "sqlalchemy" if source.kind == "sqlalchemy" else "django"
+        manager = "query" if framework == "sqlalchemy" else source.manager or "objects"
+        return Sink("db", f"{source.model}.{manager}.{outer}", framework, span(node), tuple(reversed(scope.loop_stack)),
+                    awaited, "medium", None, self.text(node))
+
+    def _consume(self, node: ast.Call) -> None:
+        """The calls of one ORM chain, and querysets passed into it as subqueries, are one query: do not
+        report them again. Other calls in its arguments (a helper that queries) still count."""
+        cur: ast.AST = node
+        while isinstance(cur, (ast.Call, ast.Attribute)):
+            if isinstance(cur, ast.Call):
+                if cur is not node:
+                    self._consumed.add(id(cur))
+                for arg in (*cur.args, *(k.value for k in cur.keywords)):
+                    for sub in ast.walk(arg):
+                        if isinstance(sub, ast.Call) and _manager_chain(sub):
+                            self._consumed.add(id(sub))
+                cur = cur.func
+            else:
+                cur = cur.value
+
+    def _row_api_sink(self, node: ast.Call, scope: Scope, awaited: bool) -> Sink | None:
+        """`content_type.get_object_for_this_type(id=...)`: a row API whose name says it queries, on whatever holds it."""
+        if type(node.func) is ast.Attribute and node.func.attr in apis.QUERYING_ROW_APIS:
+            return self._sink(node, scope, "db", f"ContentType.{node.func.attr}", "django", awaited, "medium")
+        return None
+
+
+def _manager_chain(call: ast.Call) -> bool:
+    """Model.objects.<...>(...): a Django queryset expression."""
+    cur: ast.AST = call
+    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+        cur = cur.func.value
+    return isinstance(cur, ast.Attribute) and (cur.attr in ("objects", "_default_manager", "_base_manager") or cur.attr.endswith("objects"))
+
+
+def _is_sqlalchemy_statement(node: ast.AST | None) -> bool:
+    cur = node
+    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+        cur = cur.func.value
+    return isinstance(cur, ast.Call) and last_name(cur.func) in ("select", "update", "delete", "insert", "text")
+
+
+_SQLA_RUNS = frozenset({"all", "first", "one", "one_or_none", "count", "scalar", "get", "first_or_404", "get_or_404", "paginate"})
+_SQLA_BUILDS = frozenset({"filter", "filter_by", "order_by", "join", "outerjoin", "options", "limit", "offset", "group_by", "distinct",
+                          "with_entities", "where"})

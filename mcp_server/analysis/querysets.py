@@ -1,0 +1,308 @@
+"""Querysets and eager loading: what a loop iterates (`IterSource`), its model, `select_related`,
+`prefetch_related`/`Prefetch`, SQLAlchemy loader options, `only`/`defer`, helpers that filter rows."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from . import apis, class_attrs, loop_size, views, deferred as sqla_deferred
+from .facts import UNKNOWN_LOOKUP, IterSource
+from .nodes import dotted, last_name, span
+from .reader import Scope
+from .walk import _CAPWORD, _class_like, _is_builtin, _keyword
+
+
+class Querysets:
+    # -- what a loop iterates ----------------------------------------------------------------------------
+    def iter_source(self, node: ast.AST, scope: Scope) -> IterSource | None:
+        """Describe an ORM query expression: its model and eager loading, or the call that builds it."""
+        if isinstance(node, ast.Await):
+            node = node.value
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+            node = node.value  # qs[:limit]: the same rows, fewer of them
+        picked = _same_rows(node)
+        if picked is not None:
+            return self.iter_source(picked, scope)
+        methods: list[ast.Call] = []
+        cur: ast.AST = node
+        while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+            methods.append(cur)
+            cur = cur.func.value
+        methods.reverse()  # innermost first
+        names = [m.func.attr for m in methods]
+        if any(n in apis.DJANGO_ROWS for n in names) or (names and names[-1] in _EVALUATED):
+            return None  # values() rows, or an aggregate / count / one row: not model rows to loop over
+        base: IterSource | None = None
+        if isinstance(cur, ast.Name) and cur.id in scope.queries:
+            base = scope.queries[cur.id]
+        elif isinstance(cur, ast.Name) and cur.id in scope.loop_vars and methods:
+            return None  # a relation of a loop item: handled as a "relation" source below
+        elif isinstance(cur, ast.Name) and methods and (kind := self._lookup_type(cur.id, scope) or "").startswith("class:"):
+            # account.outgoing_transfers() where account is a fetched row or a typed instance: what that method returns
+            base = IterSource("call", span(node), self.text(node), model=kind[6:], callee=f"{kind[6:]}.{names[0]}")
+            methods = methods[1:]
+        elif (isinstance(cur, ast.Name) and cur.id in scope.roots and cur.id not in ("self", "cls") and cur.id not in scope.rebound_roots
+              and all(n in apis.DJANGO_LAZY or n in apis.RELATED_CACHEABLE for n in names)):
+            # rows the caller passes (`param.children()` would be other rows): their model and loading come from the
+            # call sites, which the index asks
+            base = IterSource("param", span(node), self.text(node), parent_path=(cur.id,))
+        elif isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and cur.value.id in scope.loop_vars:
+            # for item in order.items.all(): a relation of an outer loop's item
+            path = [cur.attr]
+            if names and names[0] not in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY:
+                return None
+            base = IterSource("relation", span(node), self.text(node), parent_loop=scope.loop_vars[cur.value.id], parent_path=tuple(path))
+        elif (isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and not _CAPWORD.match(cur.value.id) and cur.value.id != "cls"
+              and (names and all(n in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY for n in names) or not names)):
+            # for line in order.lines.all(): the related objects of one object; its type comes from `self`, an
+            # annotation or a constructor, else (for a related-manager call only) from the accessor's name
+            owner = self._owner_type(cur.value.id, scope)
+            if owner is None and not names:
+                return None  # a plain attribute we cannot type: not worth a guess
+            base = IterSource("accessor", span(node), self.text(node), model=owner, parent_path=(cur.attr,))
+        elif isinstance(cur, ast.Attribute) and cur.attr in ("objects", "_default_manager") and (held := self._held_model(cur.value, scope)):
+            base = IterSource("django", span(node), self.text(node), model=held, manager=cur.attr)  # self.model.objects...
+        elif isinstance(cur, ast.Attribute) and (owner := self._picked_row(cur.value, scope)) is not None \
+                and (not names or all(n in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY for n in names)):
+            # for member in firms[i].members: a relation of one row picked from a list of rows of a known model
+            base = IterSource("accessor", span(node), self.text(node), model=owner, parent_path=(cur.attr,))
+        elif isinstance(cur, ast.Attribute) and (model := self._model_name(cur.value, scope)) and _CAPWORD.match(model.rpartition(".")[2]):
+            if cur.attr == "query":
+                base = IterSource("sqlalchemy", span(node), self.text(node), model=self.expand(model))
+            elif cur.attr in ("objects", "_default_manager") or cur.attr.endswith("objects") or (names and all(n in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING for n in names)):
+                base = IterSource("django", span(node), self.text(node), model=self.expand(model), manager=cur.attr)
+        elif isinstance(cur, ast.Name) and cur.id == "self" and scope.cls and names and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
+            # self._open_items().order_by(...): what that method of the class returns
+            base = IterSource("call", span(node), self.text(node), callee=f"{scope.cls}.{names[0]}")
+            methods = methods[1:]
+        elif isinstance(cur, ast.Name) and cur.id == "self" and scope.cls and names:
+            base = IterSource("django", span(node), self.text(node), model="<self>")
+        elif isinstance(cur, ast.Call):
+            inner = dotted(cur.func)
+            if not methods and inner in _UNWRAP and cur.args:
+                return self.iter_source(cur.args[0], scope)  # list(qs), sorted(qs, ...): the same rows
+            if inner in ("super().get_queryset", "self.get_queryset") and scope.cls:
+                base = IterSource("django", span(node), self.text(node), model="<self>")
+            elif inner == "super" and names[:1] == ["get_queryset"] and scope.cls:  # super().get_queryset().filter(...)
+                # what a project base class's get_queryset() returns, else the model's rows (views.view_rows)
+                base = IterSource("view", span(node), self.text(node), model="<self>", manager=views.SUPER, callee=f"{scope.cls}.get_queryset")
+                methods = methods[1:]
+            else:
+                sqla = self._sqlalchemy_source(node, scope)
+                if sqla is not None:
+                    return sqla
+                callee = self._callee(cur.func, scope) if inner else None
+                if callee and not _is_builtin(callee):
+                    base = IterSource("call", span(node), self.text(node), callee=callee)
+                    if methods and _CAPWORD.match(callee.rpartition(".")[2]) and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
+                        # Access(user).get_queryset(): what that method of the class returns
+                        base = IterSource("call", span(node), self.text(node), callee=f"{callee}.{names[0]}")
+                        methods = methods[1:]
+        if base is None:
+            return self._sqlalchemy_source(node, scope)
+        if base.kind in ("django", "sqlalchemy") and base.span == span(node):
+            base.one_parent = loop_size.one_parent(methods, scope.loop_vars)  # a fresh source: `X.objects.filter(order=order)`
+        if base.kind == "django" and base.manager and names and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
+            # Model.objects.custom_method(...): built by a manager method the index resolves
+            base = IterSource("call", base.span, base.text, model=base.model, manager=base.manager, callee=f"{base.model}.{base.manager}.{names[0]}")
+            methods = methods[1:]
+        select, prefetch, all_select = list(base.select), list(base.prefetch), base.all_select
+        custom = list(base.methods)
+        only, defer = base.only, list(base.defer)
+        for call in methods:
+            attr = call.func.attr
+            if attr in ("only", "defer"):
+                names = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                if len(names) != len(call.args):
+                    only, defer = None, []  # `.only(*FIELDS)`: which columns is not known here, so no guess either way
+                    continue
+                if attr == "only":
+                    only = tuple(n for n in names if "__" not in n)
+                else:
+                    defer += [n for n in names if "__" not in n]
+            if attr not in apis.DJANGO_LAZY and attr not in apis.DJANGO_EVALUATING:
+                custom.append(attr)
+            if attr == "options" and base.kind in ("sqlalchemy", "call"):  # Model.query.filter(...).options(joinedload(...)), self._query().options(...)
+                for opt in call.args:
+                    self._loader_option(opt, select, prefetch)
+            elif attr == "select_related" or (attr == "fetch_mode" and "FETCH_PEERS" in ast.unparse(call)):
+                # Django 6.1's FETCH_PEERS loads a to-one relation for every row at the first access: no N+1 either
+                if not call.args or attr == "fetch_mode":
+                    all_select = True
+                for a in call.args:
+                    select += [a.value] if isinstance(a, ast.Constant) and isinstance(a.value, str) else self._lookups_of(a, scope)
+            elif attr == "prefetch_related":
+                for a in call.args:
+                    if isinstance(a, ast.Constant) and isinstance(a.value, str):
+                        prefetch.append(a.value)
+                    elif not (isinstance(a, ast.Call) and last_name(a.func) == "Prefetch"):
+                        prefetch += self._lookups_of(a, scope)
+                    else:
+                        lookup = a.args[0] if a.args else _keyword(a, "lookup")
+                        if not (isinstance(lookup, ast.Constant) and isinstance(lookup.value, str)):
+                            prefetch.append(UNKNOWN_LOOKUP)
+                            continue
+                        prefetch.append(lookup.value)
+                        qs = a.args[1] if len(a.args) > 1 else _keyword(a, "queryset")
+                        back = views.related_manager_rows(qs)
+                        if back:  # Prefetch("subevent", queryset=event.subevents.all()): each row's `event` is that object
+                            prefetch.append(f"{lookup.value}__{back}")
+                        to_attr = _keyword(a, "to_attr")
+                        if isinstance(to_attr, ast.Constant) and isinstance(to_attr.value, str):
+                            prefetch.append(lookup.value.rpartition("__")[0] + ("__" if "__" in lookup.value else "") + to_attr.value)
+                        inner_source = self.iter_source(qs, scope) if qs is not None else None
+                        if inner_source is not None:
+                            select += [f"{lookup.value}__{s}" for s in inner_source.select]
+                            prefetch += [f"{lookup.value}__{p}" for p in inner_source.prefetch]
+        if (select, prefetch, all_select, custom, only, defer) == (list(base.select), list(base.prefetch), base.all_select, list(base.methods),
+                                                                  base.only, list(base.defer)) and base.span == span(node):
+            return base
+        return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
+                          base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer), base.one_parent or loop_size.one_parent(methods, scope.loop_vars))
+
+    def _lookups_of(self, node: ast.AST, scope: Scope | None = None) -> list[str]:
+        """`*PREFETCH_FIELDS` of a module constant of strings: those lookups; anything else (a class constant, a
+        helper's list of Prefetch objects): UNKNOWN_LOOKUP, eager loading that no relation finding may contradict."""
+        if isinstance(node, ast.Starred):
+            node = node.value
+        if isinstance(node, ast.Name) and node.id in self.string_tuples:
+            return list(self.string_tuples[node.id])
+        held = class_attrs.self_attr(node, scope.cls if scope is not None else None)
+        if held is not None and held[1:] in self.string_tuples:  # `*self.prefetch_related`: the class's own tuple
+            return list(self.string_tuples[held[1:]])
+        name = dotted(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        if isinstance(node, ast.Call) or (name and name.rpartition(".")[2].lstrip("_").isupper()):
+            return [UNKNOWN_LOOKUP]
+        return []  # a parameter or an instance's setting (`*self.select_related_fields`, None by default): no promise
+
+    def _filtered(self, node: ast.AST, scope: Scope) -> IterSource | None:
+        """`qs = self.filter_form.filter_qs(qs)`, DRF's `self.filter_queryset(qs)`, `Model.annotate_x(qs)`: a helper
+        that narrows or annotates the rows it is handed returns rows of the same query (model and eager loading)."""
+        if isinstance(node, ast.Call) and node.args and _FILTERS.search(last_name(node.func) or ""):
+            first = node.args[0]
+            if isinstance(first, ast.Name):
+                return scope.queries.get(first.id)
+            return self.iter_source(first, scope) if isinstance(first, ast.Call) else None
+        return None
+
+    def _sqlalchemy_source(self, node: ast.AST, scope: Scope) -> IterSource | None:
+        """session.scalars(select(M).options(...)), session.execute(stmt).scalars(), session.query(M)..."""
+        if not self._may_be_sqlalchemy(node, scope):
+            return None
+        model = None
+        select: list[str] = []
+        prefetch: list[str] = []
+        found = False
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and sub.id in scope.queries and scope.queries[sub.id].kind == "sqlalchemy":
+                q = scope.queries[sub.id]
+                model, found = q.model, True
+                select += q.select
+                prefetch += q.prefetch
+            if not isinstance(sub, ast.Call):
+                continue
+            fname = last_name(sub.func)
+            is_query = fname == "query" and isinstance(sub.func, ast.Attribute) and self._is_session(sub.func.value, scope)
+            if (fname == "select" or is_query) and len(sub.args) == 1 and _class_like(sub.args[0]):
+                model, found = self.expand(dotted(sub.args[0])), True
+            elif (fname == "select" or is_query) and len(sub.args) == 1 and (held := self._held_model(sub.args[0], scope)):
+                model, found = held, True  # select(self.model): the model a class attribute holds
+            elif fname == "options":
+                for opt in sub.args:
+                    self._loader_option(opt, select, prefetch)
+        if not found or model is None:
+            return self._built_statement(node, scope)
+        return IterSource("sqlalchemy", span(node), self.text(node), model=model, select=tuple(select), prefetch=tuple(prefetch))
+
+    def _built_statement(self, node: ast.AST, scope: Scope) -> IterSource | None:
+        """`session.execute(q).scalars().all()` where `q = self._query().filter_by(...)`: the rows of the statement the
+        helper builds (the index reads what it returns)."""
+        cur = node
+        while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute) and cur.func.attr in _ROWS_OF_STATEMENT:
+            if cur.func.attr in ("execute", "scalars") and cur.args and isinstance(cur.args[0], ast.Name):
+                q = scope.queries.get(cur.args[0].id)
+                if q is not None and q.kind == "call" and self._is_session(cur.func.value, scope):
+                    return IterSource("call", span(node), self.text(node), q.model, q.manager, q.select, q.prefetch, q.all_select, q.callee,
+                                      methods=q.methods)
+                return None
+            cur = cur.func.value
+        return None
+
+    def _may_be_sqlalchemy(self, node: ast.AST, scope: Scope) -> bool:
+        """A cheap look along the call chain before walking the whole expression."""
+        cur = node
+        while True:
+            if isinstance(cur, ast.Call):
+                name = last_name(cur.func)
+                if name in _SQLA_CHAIN:
+                    return True
+                if cur.args and isinstance(cur.args[0], ast.Name) and cur.args[0].id in scope.queries:
+                    return True
+                cur = cur.func.value if isinstance(cur.func, ast.Attribute) else (cur.args[0] if cur.args else None)
+            elif isinstance(cur, ast.Attribute):
+                cur = cur.value
+            elif isinstance(cur, ast.Name):
+                return cur.id in scope.queries
+            else:
+                return False
+
+    @staticmethod
+    def _loader_option(opt: ast.AST, select: list[str], prefetch: list[str]) -> None:
+        if isinstance(opt, ast.Starred):  # `.options(*self.loader_options())`: loading not spelled out here, no finding may contradict it
+            select.append(UNKNOWN_LOOKUP)
+            return
+        select += sqla_deferred.undeferred(opt)  # undefer(Client.notes): that column is loaded with the rows
+        chain: list[tuple[str, str]] = []
+        cur = opt
+        while isinstance(cur, ast.Call):
+            loader = last_name(cur.func) or ""
+            arg = cur.args[0] if cur.args else None
+            arg = _getattr_name(arg) or arg
+            attr = arg.attr if isinstance(arg, ast.Attribute) else arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
+            if attr and loader in _PATH_LOADERS:  # load_only(Client.id) in the chain names a column, not a step of the path
+                chain.append((loader, attr))
+            cur = cur.func.value if isinstance(cur.func, ast.Attribute) else None
+        chain.reverse()
+        path: list[str] = []
+        for loader, attr in chain:
+            path.append(attr)
+            lookup = "__".join(path)
+            if loader in apis.SQLA_LOADERS_JOINED:
+                select.append(lookup)
+            elif loader in apis.SQLA_LOADERS_SEPARATE:
+                prefetch.append(lookup)
+
+
+_ROWS_OF_STATEMENT = frozenset({"execute", "scalars", "all", "unique", "fetchall"})
+_FILTERS = re.compile(r"filter|queryset|annotate|_qs$")
+
+
+def _same_rows(node: ast.AST) -> ast.AST | None:
+    """`[inv for inv in qs if inv.total]` and `[next(f for f in firms if f.id == i) for i in ids]`: a list of some of
+    the rows another expression holds; that expression (its model and eager loading are these rows')."""
+    if not isinstance(node, (ast.ListComp, ast.GeneratorExp)) or len(node.generators) != 1:
+        return None
+    gen, elt = node.generators[0], node.elt
+    if isinstance(gen.target, ast.Name) and isinstance(elt, ast.Name) and elt.id == gen.target.id and not gen.is_async:
+        return gen.iter
+    if isinstance(elt, ast.Call) and isinstance(elt.func, ast.Name) and elt.func.id == "next" and elt.args:
+        return _same_rows(elt.args[0])  # one of the rows, picked per key
+    return None
+
+
+def _getattr_name(node: ast.AST | None) -> ast.Constant | None:
+    """`joinedload(getattr(self.model, "creator"))`: the attribute's name, as if written `Model.creator`."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr" and len(node.args) == 2:
+        name = node.args[1]
+        if isinstance(name, ast.Constant) and isinstance(name.value, str):
+            return name
+    return None
+
+
+_UNWRAP = frozenset({"list", "sorted", "reversed", "tuple", "iter", "set"})
+_EVALUATED = frozenset({"aggregate", "count", "exists", "get", "first", "last", "latest", "earliest", "in_bulk",
+                        "get_or_create", "update_or_create", "update", "delete", "create"})
+_PATH_LOADERS = apis.SQLA_LOADERS_JOINED | apis.SQLA_LOADERS_SEPARATE | {"defaultload", "lazyload", "noload", "raiseload"}
+
+_SQLA_CHAIN = frozenset({"select", "query", "scalars", "options", "execute", "where", "filter", "filter_by", "order_by", "unique"})

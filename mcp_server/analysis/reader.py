@@ -1,0 +1,60 @@
+"""What both walks of a module share: the scope of a function being read, the state of a loop being
+read, and the reader base (source lines for evidence, imports to spell names in full)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from .facts import Function, IterSource, Loop, ModuleFacts
+
+_SUPPRESS = re.compile(r"#\s*(?:perf:\s*ignore|noqa)\b(?:\s*\[([A-Za-z0-9_, ]+)\]|:\s*([A-Za-z0-9_, ]+))?")
+
+
+@dataclass
+class Scope:
+    fn: Function
+    cls: str | None  # qualname of the enclosing class, for self.
+    parent: Scope | None
+    loop_stack: list[int] = field(default_factory=list)
+    loop_vars: dict[str, int] = field(default_factory=dict)
+    types: dict[str, str] = field(default_factory=dict)  # name -> db | session | session_factory | http | class:<dotted>
+    queries: dict[str, IterSource] = field(default_factory=dict)
+    strings: dict[str, str] = field(default_factory=dict)  # name -> literal SQL assigned to it
+    locals: set[str] = field(default_factory=set)  # names bound in this function (parameters, assignments, loops)
+    bindings: dict[str, str] = field(default_factory=dict)  # queryset variable -> its current binding ("qs#2")
+    roots: frozenset[str] = frozenset()  # the parameters (self included) whose uses make the function's summary
+    nested: dict[str, str] = field(default_factory=dict)  # functions defined in this one: name -> qualname
+    rebound_roots: set[str] = field(default_factory=set)
+    read_keys: set[tuple[str, tuple[str, ...], str | None]] = field(default_factory=set)
+    small: dict[str, str] = field(default_factory=dict)  # local names bound to a collection the code bounds -> why (loop_size)
+    contexts: dict[str, dict[str, IterSource]] = field(default_factory=dict)  # template context dicts being built (views.py)
+
+
+@dataclass
+class _LoopState:
+    loop: Loop
+    assigned: set[str] = field(default_factory=set)
+    sink_args: set[str] = field(default_factory=set)
+    sqls: list[str] = field(default_factory=list)
+    fetchmany: bool = False
+    takes_items: bool = False  # pops or pulls items from a collection (a worklist), so it repeats per item
+    target_names: frozenset[str] = frozenset()  # names the loop header binds
+    rebound: set[str] = field(default_factory=set)  # names given a new value in the body (not `self.x = ...`, which keeps `self`)
+
+
+class ModuleReader:
+    """What both walks of a module need: its lines for evidence, and its imports to spell names in full."""
+
+    facts: ModuleFacts
+    lines: list[str]
+
+    def text(self, node: ast.AST) -> str:
+        line = self.lines[node.lineno - 1] if 0 < node.lineno <= len(self.lines) else ""
+        return line.strip()[:200]
+
+    def expand(self, name: str) -> str:
+        head, dot, rest = name.partition(".")
+        target = self.facts.imports.get(head)
+        return f"{target}{dot}{rest}" if target else name

@@ -1,0 +1,70 @@
+"""Reads made on loop rows, `self` and parameters: relation accesses per row and the reads a function's
+summary is made of (`row.client.name`, `self.lines.all()`, `f"{row}"`)."""
+
+from __future__ import annotations
+
+import ast
+
+from .facts import Read, RelationAccess
+from .nodes import dotted, span
+from .reader import Scope
+
+
+class Reads:
+    def _formatted(self, node: ast.FormattedValue, scope: Scope) -> None:
+        """`f"{row}"` runs the row's `__str__` (`!r`: `__repr__`): a method of its model, per row."""
+        if type(node.value) is ast.Name:
+            self._dunder(node.value.id, "__repr__" if node.conversion == ord("r") else "__str__", node, scope)
+        self._children(node, scope)
+
+    def _dunder(self, name: str, method: str, node: ast.AST, scope: Scope) -> None:
+        if name in scope.loop_vars and not self._deferred:
+            scope.fn.relations.append(RelationAccess(scope.loop_vars[name], (), method, span(node), self.text(node)))
+
+    def _attribute(self, node: ast.Attribute, scope: Scope) -> None:
+        if type(node.ctx) is ast.Store:
+            path = dotted(node)
+            head, _, rest = path.partition(".") if path else ("", "", "")
+            if head in scope.loop_vars and rest:  # `row.item.event = event`: that relation is set, not loaded
+                loop = scope.fn.loops[scope.loop_vars[head]]
+                loop.stored = (*loop.stored, rest.replace(".", "__"))
+        # an assignment to the relation (`item.client = c`) loads nothing
+        if id(node) not in self._inner_attrs and scope.loop_vars and not isinstance(node.ctx, (ast.Store, ast.Del)):
+            attrs = []
+            cur: ast.AST = node
+            while isinstance(cur, ast.Attribute):
+                attrs.append(cur.attr)
+                cur = cur.value
+            if isinstance(cur, ast.Name) and cur.id in scope.loop_vars:
+                attrs.reverse()
+                method = attrs.pop() if id(node) in self._call_funcs else None
+                # `row.total()` too; not in a callback that may never run, nor under `if key not in seen:` (once per key)
+                if (attrs or method) and not self._deferred and scope.loop_vars[cur.id] in scope.loop_stack:
+                    scope.fn.relations.append(RelationAccess(
+                        scope.loop_vars[cur.id], tuple(attrs), method, span(node), self.text(node)
+                    ))
+            elif isinstance(cur, ast.Name) and cur.id in scope.roots:
+                self._read(node, cur.id, attrs, scope)
+        elif id(node) not in self._inner_attrs and scope.roots and not isinstance(node.ctx, (ast.Store, ast.Del)):
+            attrs = []
+            cur = node
+            while isinstance(cur, ast.Attribute):
+                attrs.append(cur.attr)
+                cur = cur.value
+            if isinstance(cur, ast.Name) and cur.id in scope.roots:
+                self._read(node, cur.id, attrs, scope)
+        if isinstance(node.value, ast.Attribute):
+            self._inner_attrs.add(id(node.value))
+        self.visit(node.value, scope)
+
+    def _read(self, node: ast.Attribute, root: str, attrs: list[str], scope: Scope) -> None:
+        """Record a use of self or of a parameter, once per function: what the function's summary is made of."""
+        if root in scope.rebound_roots:
+            return  # `rows = list(rows)`: no longer what the caller passed
+        attrs = attrs[::-1]
+        method = attrs.pop() if id(node) in self._call_funcs else None
+        key = (root, tuple(attrs), method)
+        if key not in scope.read_keys:
+            scope.read_keys.add(key)
+            # only a callback makes a read unsure: a guard on the row (`if row.client:`) is how rows are read
+            scope.fn.reads.append(Read(root, tuple(attrs), method, span(node), self.text(node), self._deferred > 0))
