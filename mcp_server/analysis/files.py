@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 from ..config import resolve_inside
 from ..errors import InputError
 from ..limits import file_too_large
+from .suffixes import TEMPLATE_SUFFIXES
 from .syntax import parse
 
 if TYPE_CHECKING:  # the extractor loads when a file is parsed: the hook and planning only list and filter files
     from .facts import ModuleFacts
 
 log = logging.getLogger("performance_optimizer")
-TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml")  # here, not in templates.py: listing files must not load the parser
 MAX_FILE_BYTES = 2 * 1024 * 1024  # larger .py files are generated code; a threshold can raise it
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from .facts import Call, Function, IterSource, Loop, ModuleFacts, Read, RelationAccess, Span
-from .files import TEMPLATE_SUFFIXES as SUFFIXES
 from .reader import _SUPPRESS  # the same syntax as Python files
+from .suffixes import TEMPLATE_SUFFIXES as SUFFIXES
 
 TEMPLATE = "<template>"  # the synthetic function of a template
 ALL = "*"  # kwargs entry: the whole context is handed on ({% extends %}, {% include %} without `only`)
