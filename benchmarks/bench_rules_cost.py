@@ -1,13 +1,15 @@
 """What the scan_performance rules cost over the N+1 scan alone, on real trees from PyPI, same run.
 
     python benchmarks/bench_rules_cost.py [--runs 3] [--trees django wagtail] [--baseline-rev 7ee13c3]
+    python benchmarks/bench_rules_cost.py --release c123bd7   # this engine against a previous release, like for like
 
 The peer is the N+1-only engine: the `scan` command of the release before these rules (git revision
 --baseline-rev, checked out into a temporary worktree; never the working tree). Against it, on the same
 files: our `scan --no-ruff` (every rule of ours) and our `scan` (every rule, ruff's merged). For each: a cold
 scan (empty cache, all cores), a warm rescan (nothing changed) and a rescan after one file changed. Runs
 are interleaved so that machine noise hits every variant alike. Target: every rule costs at most 1.30x the
-N+1 scan alone.
+N+1 scan alone. With --release REV the peer is that release's own `scan --no-ruff`, the same command as ours,
+so the ratio is what the engine's changes since REV cost.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from corpus import PACKAGES, tree  # noqa: E402
 from bench_scan import cold_warm_edited, print_ratios  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
+PEER_RELEASE = "previous release, no ruff"
 
 STAGES = """
 import ast, sys, time
@@ -47,10 +50,12 @@ print(f"{t1 - t0:.2f} {t2 - t1:.2f} {t3 - t2:.2f} {t4 - t3:.2f} {t5 - t4:.2f}")
 """
 
 
-def variants(worktree: Path) -> dict[str, tuple[list[str], dict[str, str]]]:
+def variants(worktree: Path, release: bool) -> dict[str, tuple[list[str], dict[str, str]]]:
     scan = [sys.executable, "-m", "mcp_server.cli", "scan", "--exclude", "", "--exit-zero", "--format", "json"]
     baseline_env = {**os.environ, "PYTHONPATH": str(worktree)}
     current_env = {**os.environ, "PYTHONPATH": str(REPO)}
+    if release:
+        return {PEER_RELEASE: ([*scan, "--no-ruff"], baseline_env), "this engine, no ruff": ([*scan, "--no-ruff"], current_env)}
     return {
         "N+1 only (baseline)": (scan, baseline_env),
         "every rule, no ruff": ([*scan, "--no-ruff"], current_env),
@@ -63,12 +68,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--trees", nargs="*", default=list(PACKAGES))
     parser.add_argument("--baseline-rev", default="7ee13c3", help="the last commit with the N+1 rules alone")
+    parser.add_argument("--release", help="compare with this previous release's scan --no-ruff instead")
     args = parser.parse_args()
+    rev, peer = (args.release, PEER_RELEASE) if args.release else (args.baseline_rev, "N+1 only (baseline)")
     with tempfile.TemporaryDirectory() as tmp:
         worktree = Path(tmp) / "baseline"
-        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(worktree), args.baseline_rev], check=True)
+        subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(worktree), rev], check=True)
         try:
-            for label, (cmd, env) in variants(worktree).items():  # each variant must load its own engine
+            for label, (cmd, env) in variants(worktree, bool(args.release)).items():  # each variant must load its own engine
                 where = subprocess.run([sys.executable, "-c", "import mcp_server; print(mcp_server.__file__)"], env=env, cwd=tmp,
                                        capture_output=True, text=True, check=True).stdout.strip()
                 assert where.startswith(env["PYTHONPATH"]), (label, where)
@@ -77,13 +84,14 @@ def main() -> None:
                 print(f"\n{name}: {sum(1 for _ in root.rglob('*.py'))} files, {os.cpu_count()} cores")
                 times: dict[str, dict[str, list[float]]] = {}
                 for _ in range(args.runs):
-                    for label, (cmd, env) in variants(worktree).items():
+                    for label, (cmd, env) in variants(worktree, bool(args.release)).items():
                         t = times.setdefault(label, {"cold": [], "warm": [], "changed": []})
                         for key, value in zip(("cold", "warm", "changed"),
                                               cold_warm_edited(cmd, root, env, next(root.rglob("*.py")), "# changed")):
                             t[key].append(value)
-                print_ratios(times, "N+1 only (baseline)")
-                print("  target: every rule <= 1.30x the N+1 scan alone")
+                print_ratios(times, peer)
+                print("  target: " + ("cold and one file changed <= 1.30x the release, warm unchanged" if args.release
+                                      else "every rule <= 1.30x the N+1 scan alone"))
                 out = subprocess.run([sys.executable, "-c", STAGES, str(root)], capture_output=True, text=True, check=True,
                                      env={**os.environ, "PYTHONPATH": str(REPO)}).stdout.split()
                 parse, extract, patterns, n_plus_one, cross = map(float, out)

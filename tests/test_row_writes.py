@@ -213,3 +213,25 @@ def import_clients(rows):
     report = scan_sources(files)
     assert [(f.rule, f.severity.value, f.location.line) for f in report.findings] == [("PF201", "low", 6), ("PF201", "high", 9)]
     assert "it walks the items of `DEFAULT_CLIENTS`" in report.findings[0].message
+
+
+def test_a_save_the_model_overrides_in_another_module_is_not_a_batch_candidate_but_a_plain_model_stays():
+    models = DJANGO_MODELS + '''
+class Signature(models.Model):
+    body = models.TextField()
+
+    def save(self, *args, **kwargs):
+        self.body = self.body.strip()
+        super().save(*args, **kwargs)
+'''
+    found = _scan({"billing/models.py": models, "billing/tasks.py": '''
+from .models import Invoice, Signature
+def resign(status):
+    for signature in Signature.objects.filter(body=status):
+        signature.save()
+    for invoice in Invoice.objects.filter(total=0):
+        invoice.save()
+    for n in range(10000):
+        Signature.objects.create(body=str(n))
+'''}, "PF201")
+    assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "high", 7)]

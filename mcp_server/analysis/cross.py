@@ -12,6 +12,7 @@ from .facts import Function, Hit, ModuleFacts, Sink
 from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off
+from .own_saves import overrides_save
 from .row_writes import QUIET
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
@@ -62,6 +63,8 @@ class CrossDetector:
     def run(self) -> Iterator[Finding]:
         for module in self.index.modules.values():
             for hit in module.hits:
+                if hit.rule == "PF201" and overrides_save(self.index, module, hit):
+                    continue  # the batch fix would skip the model's own save(): see own_saves.py
                 yield from_hit(module, hit)
             for fn in module.functions.values():
                 yield from self.lookups(module, fn)

@@ -115,6 +115,28 @@ def fill_status(apps, schema_editor):
 '''},
     ]
     negative = [
+        # the model overrides save() in its own module (here it re-signs the row); the loop lives elsewhere, and
+        # bulk_update would skip the override, so the writes stay one by one
+        {"docs/models.py": '''
+from django.db import models
+from .gpg import sign
+
+class Signature(models.Model):
+    body = models.TextField()
+    digest = models.CharField(max_length=64)
+
+    def save(self, *args, **kwargs):
+        self.digest = sign(self.body)
+        super().save(*args, **kwargs)
+''', "docs/tasks.py": '''
+from .models import Signature
+def resign_all():
+    for signature in Signature.objects.all():
+        signature.save()
+def copy_all(rows):
+    for row in rows:
+        Signature.objects.create(body=row["body"])
+'''},
         # each row validated before it is saved: the bulk API would skip the validation and the model's signals
         {"billing/models.py": DJANGO_MODELS, "billing/bulk.py": '''
 from .models import Invoice

@@ -1,0 +1,47 @@
+"""PF201 across modules: a write per row whose model overrides `save()` in another module of the project.
+
+The pattern pass sees one module, so it drops a per-row `save()` only when the override is in the same file.
+Real models keep `save()` in models.py and the loops elsewhere (a save that re-verifies a signature, records an
+event, validates against another row). `bulk_create` / `bulk_update` skip that override, so the batch fix would be
+wrong advice: the write stays one by one, and so no finding."""
+
+from __future__ import annotations
+
+import re
+
+from .facts import Function, Hit, ModuleFacts
+from .index import ProjectIndex
+
+_WRITE = re.compile(r"^`(?P<recv>[A-Za-z_][\w.]*?)\.(?:(?P<manager>objects|_default_manager)\.)?(?P<verb>save|create)\(\)`")
+
+
+def _function_at(module: ModuleFacts, line: int) -> Function | None:
+    inner = None
+    for fn in module.functions.values():
+        if fn.span.line <= line <= fn.span.end_line and (inner is None or fn.span.line >= inner.span.line):
+            inner = fn
+    return inner
+
+
+def _model_key(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> str | None:
+    match = _WRITE.match(hit.message)
+    if match is None:
+        return None
+    recv = match["recv"]
+    if match["manager"]:  # `Message.objects.create(...)`: the model is named
+        model = index.resolve_model(recv, module)
+        return model.key if model else None
+    fn = _function_at(module, hit.span.line)
+    if fn is None or match["verb"] != "save":
+        return None
+    for loop in fn.loops.values():  # `for signature in ...: signature.save()`: the rows of the loop that holds the call
+        if loop.target == recv and loop.source is not None and loop.span.line <= hit.span.line <= loop.span.end_line:
+            resolved = index.resolve_source(loop.source, module, fn)
+            return resolved.model.key if resolved else None
+    return None
+
+
+def overrides_save(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> bool:
+    """True when the rows this PF201 hit writes are of a project model whose class (or a project base) defines save()."""
+    key = _model_key(index, module, hit)
+    return key is not None and index.find_method(key, "save") is not None
