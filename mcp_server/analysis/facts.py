@@ -203,4 +203,5 @@ class ModuleFacts:
     suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)  # line -> rules (None: all)
     source_lines: dict[int, str] = field(default_factory=dict)  # lines quoted in evidence
     hits: list[Hit] = field(default_factory=list)
+    save_senders: tuple[str, ...] = ()  # models this module connects pre_save/post_save receivers for, as written (save_signals.py)
     tables: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "NAME" / "Class.attr" -> the functions a literal collection holds

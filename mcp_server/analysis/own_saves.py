@@ -1,9 +1,12 @@
-"""PF201 across modules: a write per row whose model overrides `save()` in another module of the project.
+"""PF201 across modules: a write per row whose model overrides `save()` in another module of the project, or
+has `pre_save` / `post_save` receivers anywhere in it.
 
 The pattern pass sees one module, so it drops a per-row `save()` only when the override is in the same file.
 Real models keep `save()` in models.py and the loops elsewhere (a save that re-verifies a signature, records an
-event, validates against another row). `bulk_create` / `bulk_update` skip that override, so the batch fix would be
-wrong advice: the write stays one by one, and so no finding."""
+event through a decorator on save(), validates against another row), and connect their receivers in signals.py or
+AppConfig.ready. `bulk_create` / `bulk_update` skip both, so the batch fix would be wrong advice: the write stays
+one by one, and so no finding (not a lower one: the only fix offered is the wrong one, and a reader who is told
+"batch it, but not really" learns to skip the rule)."""
 
 from __future__ import annotations
 
@@ -42,6 +45,21 @@ def _model_key(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> str | None
 
 
 def overrides_save(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> bool:
-    """True when the rows this PF201 hit writes are of a project model whose class (or a project base) defines save()."""
+    """True when the rows this PF201 hit writes are of a project model whose class (or a project base) defines save(),
+    or that has save receivers connected anywhere in the project."""
     key = _model_key(index, module, hit)
-    return key is not None and index.find_method(key, "save") is not None
+    return key is not None and (index.find_method(key, "save") is not None or key in _with_receivers(index))
+
+
+def _with_receivers(index: ProjectIndex) -> frozenset[str]:
+    """Keys of the models some module connects a pre_save/post_save receiver for (computed once per index)."""
+    found = getattr(index, "_save_receivers", None)
+    if found is None:
+        keys = set()
+        for module in index.modules.values():
+            for name in module.save_senders:
+                model = index.resolve_model(name, module)
+                if model is not None:
+                    keys.add(model.key)
+        found = index._save_receivers = frozenset(keys)
+    return found

@@ -113,8 +113,66 @@ def fill_status(apps, schema_editor):
         invoice.status = "open"
         invoice.save()
 '''},
+        # a save per row of a query, on a model with no save() of its own and no save receivers (the receiver below
+        # is for another model): stays high
+        {"billing/models.py": DJANGO_MODELS, "billing/signals.py": '''
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from .models import Client
+@receiver(post_save, sender=Client)
+def reindex(sender, instance, **kwargs):
+    instance.name.strip()
+''', "billing/tasks.py": '''
+from .models import Invoice
+def reprice(rate):
+    for invoice in Invoice.objects.filter(total__gt=0):
+        invoice.total = invoice.total * rate
+        invoice.save()
+'''},
     ]
     negative = [
+        # save receivers connected for the model elsewhere in the project (a decorator in signals.py, a connect() in
+        # AppConfig.ready): bulk_create / bulk_update send no signals, so the writes stay one by one
+        {"billing/models.py": DJANGO_MODELS, "billing/signals.py": '''
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+from .models import Invoice
+@receiver(post_save, sender=Invoice)
+def record_change(sender, instance, created, **kwargs):
+    instance.client.name.strip()
+''', "billing/apps.py": '''
+from django.apps import AppConfig
+from django.db.models import signals
+class BillingConfig(AppConfig):
+    def ready(self):
+        from .handlers import touch
+        signals.pre_save.connect(touch, sender="billing.Client")
+''', "billing/tasks.py": '''
+from .models import Client, Invoice
+def reprice(rate):
+    for invoice in Invoice.objects.filter(total__gt=0):
+        invoice.total = invoice.total * rate
+        invoice.save()
+def import_clients(rows):
+    for row in rows:
+        Client.objects.create(name=row["name"], state=row["state"])
+'''},
+        # save() wrapped by a decorator that records an event, in the model's own module: the bulk API would skip it
+        {"audit/models.py": '''
+from django.db import models
+from .events import records_event
+class Entry(models.Model):
+    note = models.TextField()
+    @records_event("entry.saved")
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+''', "audit/tasks.py": '''
+from .models import Entry
+def touch_all():
+    for entry in Entry.objects.all():
+        entry.note = entry.note.strip()
+        entry.save()
+'''},
         # the model overrides save() in its own module (here it re-signs the row); the loop lives elsewhere, and
         # bulk_update would skip the override, so the writes stay one by one
         {"docs/models.py": '''

@@ -1,0 +1,53 @@
+"""Which models have `pre_save` / `post_save` receivers: a per-row save of such a model is not a batch candidate.
+
+`bulk_create` / `bulk_update` send no save signals, so on a model whose saves feed a receiver (a change log, a
+search index, a cache, a denormalised counter) the batch advice would silently skip that work: the writes stay one
+by one on purpose. Read per module (a leaf of the extractor: only `ast`), linked over the project in own_saves.py.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .nodes import dotted
+
+_SIGNALS = frozenset({"pre_save", "post_save"})
+
+
+def _names_a_save_signal(node: ast.AST) -> bool:
+    """`post_save`, `signals.post_save`, `[pre_save, post_save]`."""
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return any(_names_a_save_signal(e) for e in node.elts)
+    return (dotted(node) or "").rpartition(".")[2] in _SIGNALS
+
+
+def _sender(call: ast.Call) -> str | None:
+    """The model a receiver is connected for, as written: `sender=Invoice`, `sender="billing.Invoice"`."""
+    for k in call.keywords:
+        if k.arg == "sender":
+            if isinstance(k.value, ast.Constant) and isinstance(k.value.value, str):
+                return k.value.value.rpartition(".")[2]
+            return dotted(k.value)
+    return None
+
+
+def senders(source: str, tree: ast.Module) -> tuple[str, ...]:
+    """Models (as written in this module) with a save receiver: `@receiver(post_save, sender=X)` on a function,
+    or `post_save.connect(handler, sender=X)` anywhere (AppConfig.ready, module level)."""
+    if "pre_save" not in source and "post_save" not in source:
+        return ()  # most modules: no walk at all
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if type(node) is not ast.Call:
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "connect" and _names_a_save_signal(func.value):
+            pass  # post_save.connect(handler, sender=Invoice)
+        elif (dotted(func) or "").rpartition(".")[2] == "receiver" and node.args and _names_a_save_signal(node.args[0]):
+            pass  # @receiver(post_save, sender=Invoice)
+        else:
+            continue
+        sender = _sender(node)
+        if sender and sender not in found:
+            found.append(sender)
+    return tuple(found)
