@@ -12,6 +12,7 @@ from .facts import Function, Hit, ModuleFacts, Sink
 from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off
+from .one_off import module_reason
 from .own_saves import overrides_save
 from .row_writes import QUIET
 
@@ -62,15 +63,19 @@ class CrossDetector:
 
     def run(self) -> Iterator[Finding]:
         for module in self.index.modules.values():
-            for hit in module.hits:
-                if hit.rule == "PF201" and overrides_save(self.index, module, hit):
-                    continue  # the batch fix would skip the model's own save(): see own_saves.py
-                yield from_hit(module, hit)
+            if module.hits and not module_reason(module):  # not seed, fake or demo data, nor test support (one_off.py)
+                yield from self.hits(module)
             for fn in module.functions.values():
                 yield from self.lookups(module, fn)
                 yield from self.connections(module, fn)
                 if fn.is_async:
                     yield from self.blocking(module, fn)
+
+    def hits(self, module: ModuleFacts) -> Iterator[Finding]:
+        for hit in module.hits:
+            if hit.rule == "PF201" and overrides_save(self.index, module, hit):
+                continue  # the batch fix would skip the model's own save() or its signals: see own_saves.py
+            yield from_hit(module, hit)
 
     # PF301: the same few rows looked up again on every item -------------------------------------------------
     def lookups(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:

@@ -15,7 +15,8 @@ from .facts import Function, ModuleFacts
 
 _FAKE_DATA_IMPORTS = frozenset({"faker", "factory", "mimesis"})  # fake-data generators: seed scripts and test factories
 _TEST_IMPORTS = frozenset({"pytest", "unittest", "unittest.TestCase"})  # not `unittest.mock`: production code uses it too
-_SEED_STEM = re.compile(r"(^|_)(populate|seed|seeds|(demo|fake|dummy|sample)_?data)(_|$)", re.I)
+# populate.py, seed_db.py, createfakedata.py, create_fake_users.py, fake_orders.py, demo_data.py
+_SEED_STEM = re.compile(r"(^|_)(populate|seed|create_?fake|fake|(demo|dummy|sample)_?data(_|$))", re.I)
 _TEST_DIRS = frozenset({"testing", "testutils", "test_utils"})
 
 

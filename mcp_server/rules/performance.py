@@ -131,6 +131,27 @@ def reprice(rate):
 '''},
     ]
     negative = [
+        # a development command that fills the database with fake rows (imports Faker): run by developers, not a
+        # production path, like test and demo data
+        {"billing/models.py": DJANGO_MODELS, "billing/management/commands/createfakeinvoices.py": '''
+from django.core.management.base import BaseCommand
+from faker import Faker
+from ...models import Client, Invoice
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        fake = Faker()
+        for client in Client.objects.all():
+            for _ in range(options["count"]):
+                Invoice.objects.create(client=client, total=fake.pydecimal(left_digits=4, right_digits=2))
+''', "billing/management/commands/seed_clients.py": '''
+from django.core.management.base import BaseCommand
+from ...models import Client
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        for client in Client.objects.filter(state=""):
+            client.state = "NY"
+            client.save()
+'''},
         # save receivers connected for the model elsewhere in the project (a decorator in signals.py, a connect() in
         # AppConfig.ready): bulk_create / bulk_update send no signals, so the writes stay one by one
         {"billing/models.py": DJANGO_MODELS, "billing/signals.py": '''
