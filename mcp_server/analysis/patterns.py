@@ -240,7 +240,8 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
                 closed = _closed_name(node)
                 if closed:
                     fn.closes.setdefault(closed, []).append((False, node.lineno))
-            if fn.resources and (method in ESCAPE_CALLS or (name and _capword(name))):
+            # `ssl_sock = context.wrap_socket(sock)`: the wrapper owns the socket now, closing it closes both
+            if fn.resources and (method in ESCAPE_CALLS or short == "wrap_socket" or (name and _capword(name))):
                 into = fn.managed if method in ("closing", "enter_context", "enter_async_context") or name == "closing" else fn.escaped
                 into.update(a.id for a in (*node.args, *(k.value for k in node.keywords)) if isinstance(a, ast.Name))
             if method in ("execute", "executemany") and isinstance(func.value, ast.Name) and node.args:

@@ -735,6 +735,25 @@ def balance(path, account):
     finally:
         conn.close()
 ''',
+        # the socket is handed to the TLS wrapper, which owns it: closing the wrapper in `finally` closes the socket
+        '''
+import socket
+import ssl
+def fetch_banner(host, port, context: ssl.SSLContext):
+    raw = socket.create_connection((host, port), timeout=5)
+    conn = context.wrap_socket(raw, server_hostname=host)
+    try:
+        return conn.recv(1024)
+    finally:
+        conn.close()
+def serve_one(listener):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    conn = ssl.wrap_socket(sock)
+    try:
+        conn.connect(listener)
+    finally:
+        conn.close()
+''',
         '''
 import sqlite3
 def connect(path):
