@@ -40,6 +40,8 @@ class PatternBindings:
                          suggestion=NUMPY_FIX)
         if fn is None:
             literal = _literal(value)
+            if self.from_package(value, None):
+                self.packaged.update(names)
             for name in names:
                 if literal is not None and _SQL_START.match(literal):
                     self.module_sql[name] = literal
@@ -68,8 +70,11 @@ class PatternBindings:
                 fn.decimals.add(name)
         if _is_decimal_expr(value, self):
             fn.decimals.add(name)
+        fn.packaged.discard(name)
         chain = _method_chain(value)
-        if chain and chain[-1] == "fetchall":
+        if self.from_package(value, fn):
+            fn.packaged.add(name)  # a file the package ships: read whole, it is as small as the package keeps it
+        elif chain and chain[-1] == "fetchall":
             sql = self.sql_of_fetch(value, fn)
             fn.rows[name] = (span(value), sql, self.text(value))
         elif chain and chain[-1] in ("read", "read_text") and isinstance(value, ast.Call) and not value.args:
@@ -103,6 +108,8 @@ class PatternBindings:
             for n in ast.walk(expr):
                 if isinstance(n, ast.Name):
                     fn.managed.add(n.id)  # `with conn:` / `with closing(conn):`
+            if isinstance(item.optional_vars, ast.Name) and self.from_package(expr, fn):
+                fn.packaged.add(item.optional_vars.id)  # `with open(os.path.join(HERE, "codes.txt")) as f:`
             if isinstance(expr, ast.Call):
                 ctor = self.expand(dotted(expr.func) or "")
                 if ctor in WITH_DOES_NOT_CLOSE and isinstance(item.optional_vars, ast.Name):
@@ -112,7 +119,8 @@ class PatternBindings:
                 elif isinstance(item.optional_vars, ast.Name) and self.resource_ctor(expr):
                     fn.managed.add(item.optional_vars.id)
                 chain = _method_chain(expr)
-                if isinstance(item.optional_vars, ast.Name) and chain and chain[-1] in ("read", "read_text"):
+                if isinstance(item.optional_vars, ast.Name) and chain and chain[-1] in ("read", "read_text") \
+                        and item.optional_vars.id not in fn.packaged:
                     fn.file_text[item.optional_vars.id] = span(expr)
         savepoint = bool(loops) and any(isinstance(i.context_expr, ast.Call) and last_name(i.context_expr.func) in _SAVEPOINTS for i in node.items)
         self.savepoints += savepoint

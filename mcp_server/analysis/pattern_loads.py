@@ -16,11 +16,15 @@ _WHERE = re.compile(r"\bwhere\b", re.I)
 _CATALOG = re.compile(r"\b(sqlite_master|sqlite_schema|information_schema|pg_catalog|pg_class|pg_index|pg_attribute|pg_constraint|"
                       r"user_tables|user_tab_cols|user_constraints|user_indexes|all_tables|all_constraints|pragma)\b", re.I)
 
+_PACKAGE_DATA = ("importlib.resources.", "importlib_resources.", "pkg_resources.resource_")
+
 
 class Loads:
     # PF401 ------------------------------------------------------------------------------------------------
     def iterated(self, iter_node: ast.AST, fn: FnState, loop: LoopInfo) -> None:
         """The collection a loop walks: is it a whole file, a whole table, read into memory first?"""
+        if self.from_package(iter_node, fn):
+            return  # a data file shipped inside the package (`Path(__file__).parent / "codes.txt"`): small, and the package's own
         node = iter_node
         if isinstance(node, ast.Call) and (last_name(node.func) in ("reader", "DictReader") or dotted(node.func) == "enumerate") and node.args:
             node = node.args[0]  # csv.reader(lines), enumerate(rows): the same collection
@@ -59,6 +63,21 @@ class Loads:
         elif self.unbounded_sqlalchemy(node):
             self.hit("PF401", node, "the loop iterates an unfiltered query's `.all()`: every row is loaded and kept before the first iteration",
                      "medium", [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["sqlalchemy"])
+
+    def from_package(self, node: ast.AST, fn: FnState | None) -> bool:
+        """A path inside the package, or a file or text read from one: `os.path.dirname(__file__)`, `Path(__file__).parent`,
+        `importlib.resources.files(...)`, `pkgutil.get_data(...)`, or a name that holds one."""
+        if not self.ships_files:
+            return False
+        for n in ast.walk(node):
+            t = type(n)
+            if t is ast.Name and (n.id == "__file__" or n.id in self.packaged or (fn is not None and n.id in fn.packaged)):
+                return True
+            if t is ast.Call:
+                name = self.expand(dotted(n.func) or "")
+                if name.startswith(_PACKAGE_DATA) or name == "pkgutil.get_data":
+                    return True
+        return False
 
     def whole_file(self, node: ast.AST, loop: LoopInfo) -> bool:
         """`f.readlines()`, `f.read().splitlines()`, `path.read_text().split("\\n")`: the whole file as a list, to be walked once."""

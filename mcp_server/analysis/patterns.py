@@ -46,6 +46,9 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         self.harmless: set[int] = set()  # float() calls whose float loses nothing (a sign or zero test), copies made to be changed
         self.classes: list[str] = []  # the class statements around the current node, innermost last
         self.overridden_saves: set[str] = set()  # classes of this module that define their own save()
+        self.packaged: set[str] = set()  # module names holding a path inside the package (`HERE = Path(__file__).parent`)
+        # most modules read no file of their own: then no value is walked for one
+        self.ships_files = "__file__" in (src := "\n".join(lines)) or "resources" in src or "get_data" in src
         self.commit_loops: set[int] = set()  # outermost loops that already have a PF202 finding
         self.other_branches: list[list[ast.stmt]] = []  # the other branch of each `if ... else` around the current node
         self.low_groups: dict[tuple, list] = {}  # (rule, function, reason) -> [its first low Hit, how many more like it]

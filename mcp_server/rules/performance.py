@@ -642,6 +642,24 @@ def ids(session):
 ''',
     ]
     negative = [
+        # small data files shipped inside the package (a list of codes, a bundled schema): read whole on purpose
+        '''
+import json
+import os
+from importlib import resources
+from pathlib import Path
+HERE = os.path.dirname(os.path.abspath(__file__))
+def currency_codes():
+    with open(os.path.join(HERE, "data", "currencies.txt")) as f:
+        return [line.strip() for line in f.readlines() if line.strip()]
+def account_types():
+    return [t for t in Path(__file__).parent.joinpath("types.txt").read_text().splitlines() if t]
+def default_rules():
+    with resources.files("billing").joinpath("rules.json").open() as f:
+        data = json.load(f)
+    for rule in data:
+        register(rule)
+''',
         '''
 def context(path, lineno):
     with open(path) as f:
