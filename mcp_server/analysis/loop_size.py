@@ -21,7 +21,9 @@ MAX_BOUNDED = 20  # rows kept by a constant slice, `islice` or a loop that break
 _CONSTANT = re.compile(r"^_?[A-Z][A-Z0-9_]*$")  # PHASES, _DEFAULT_FIELDS
 _CLASS = re.compile(r"^_?[A-Z][a-z0-9]+[A-Za-z0-9]*$")  # OrderStatus: iterating a class walks an Enum's members
 _WRAPPERS = frozenset({"enumerate", "reversed", "sorted", "zip", "list", "tuple", "set", "frozenset", "iter"})
-_SETTINGS = frozenset({"settings", "conf", "config", "app.config", "current_app.config"})
+_SETTINGS = frozenset({"settings", "conf", "config", "app.config", "current_app.config", "self.config", "self.settings"})
+# what a person types on the command line: a management command's `options`, an argparse / optparse namespace
+_OPTIONS = frozenset({"options", "opts", "args", "parsed_args", "cli_args", "self.options"})
 
 # what the extractor's IterSource kinds say about size
 SOURCE_SIZES = {
@@ -162,6 +164,8 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return f"the choices {name}"
         if head in _SETTINGS or head.endswith(".settings"):
             return f"the setting {name}"
+        if head in _OPTIONS:  # `args.accounts`: a namespace has no other attributes
+            return f"the command-line option {name}"
         if _CONSTANT.match(last) and len(last) > 1 and (head in ("self", "cls") or _CLASS.match(head.partition(".")[0])):
             return f"the constant {name}"  # a class's own constant (PHASES, STATUS_CHOICES); a module's may be any size
         if last == "__members__":
@@ -170,6 +174,9 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return f"the forms or fields of one submission ({name})"
         return ""
     if t is ast.Subscript:
+        typed = _typed_in(node.value, node.slice)  # options["accounts"], app.config["CURRENCIES"]
+        if typed:
+            return typed
         if isinstance(node.slice, ast.Slice):
             upper, lower = node.slice.upper, node.slice.lower
             if _small_int(upper, MAX_BOUNDED) and (lower is None or isinstance(lower, ast.Constant)):
@@ -208,6 +215,21 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return "the receivers of a signal"
         if one_row(node):
             return "at most one row (a query by primary key)"
+        if last == "get" and isinstance(node.func, ast.Attribute) and node.args:  # options.get("accounts", [])
+            return _typed_in(node.func.value, node.args[0])
+    return ""
+
+
+def _typed_in(holder: ast.AST, key: ast.AST) -> str:
+    """`options["accounts"]`, `current_app.config["CURRENCIES"]`: a list someone typed on the command line or in the
+    configuration, a handful by nature."""
+    if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+        return ""
+    head = dotted(holder) or ""
+    if head in _SETTINGS or head.endswith((".settings", ".config")):
+        return f"the setting {head}[{key.value!r}]"
+    if head in _OPTIONS:
+        return f"the command-line option {head}[{key.value!r}]"
     return ""
 
 

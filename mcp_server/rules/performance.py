@@ -131,6 +131,18 @@ def reprice(rate):
 '''},
     ]
     negative = [
+        # loops over what a person types or configures (a command's options, an argparse namespace, the app's
+        # configuration): a handful of items, like settings
+        '''
+from flask import current_app
+def install(conn, args, options):
+    for code in current_app.config["CURRENCIES"]:
+        conn.execute("INSERT INTO currency (code) VALUES (?)", (code,))
+    for account in args.accounts:
+        conn.execute("INSERT INTO account (code) VALUES (?)", (account,))
+    for account in options.get("closed_accounts", []):
+        conn.execute("DELETE FROM account WHERE code = ?", (account,))
+''',
         # a development command that fills the database with fake rows (imports Faker): run by developers, not a
         # production path, like test and demo data
         {"billing/models.py": DJANGO_MODELS, "billing/management/commands/createfakeinvoices.py": '''
