@@ -235,3 +235,55 @@ def resign(status):
         Signature.objects.create(body=str(n))
 '''}, "PF201")
     assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "high", 7)]
+
+
+def test_a_write_beside_a_call_that_queries_per_item_is_lowered_with_that_call_named():
+    models = DJANGO_MODELS + '''
+class Mirror(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="mirrors")
+    state = models.CharField(max_length=20)
+
+    def synchronize(self):
+        self.state = Client.objects.filter(pk=self.client_id).values_list("state", flat=True).first()
+'''
+    found = _scan({"billing/models.py": models, "billing/helpers.py": '''
+from .models import Client
+def refresh(mirror):
+    mirror.state = Client.objects.get(pk=mirror.client_id).state
+''', "billing/tasks.py": '''
+from .helpers import refresh
+from .models import Mirror
+def sync_all():
+    for mirror in Mirror.objects.filter(state="stale"):
+        mirror.synchronize()
+        mirror.save()
+def refresh_all():
+    for mirror in Mirror.objects.filter(state="stale"):
+        refresh(mirror)
+        mirror.save()
+def stamp_all(state):
+    for mirror in Mirror.objects.filter(state="stale"):
+        mirror.state = state
+        mirror.save()
+'''}, "PF201")
+    assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "low", 7), ("PF201", "low", 11), ("PF201", "high", 15)]
+    assert "each item also calls `synchronize()`, which runs queries of its own (synchronize -> `Client.objects.first`" in found[0][3]
+    assert "each item also calls `refresh()`, which runs queries of its own (refresh -> `Client.objects.get`" in found[1][3]
+
+
+def test_save_receivers_anywhere_in_the_project_keep_the_saves_of_their_model_only():
+    files = {"billing/models.py": DJANGO_MODELS, "billing/signals.py": '''
+from django.db.models.signals import post_save
+from .models import Client
+def reindex(sender, instance, **kwargs):
+    pass
+post_save.connect(reindex, sender=Client)
+''', "billing/tasks.py": '''
+from .models import Client, Invoice
+def touch(state):
+    for client in Client.objects.filter(state=state):
+        client.save()
+    for invoice in Invoice.objects.filter(total=0):
+        invoice.save()
+'''}
+    assert [(r, s, line) for r, s, line, _ in _scan(files, "PF201")] == [("PF201", "high", 7)]

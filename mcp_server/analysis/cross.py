@@ -13,7 +13,7 @@ from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off
 from .one_off import module_reason
-from .own_saves import overrides_save
+from .own_saves import busier_call, overrides_save
 from .row_writes import QUIET
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
@@ -75,7 +75,16 @@ class CrossDetector:
         for hit in module.hits:
             if hit.rule == "PF201" and overrides_save(self.index, module, hit):
                 continue  # the batch fix would skip the model's own save() or its signals: see own_saves.py
-            yield from_hit(module, hit)
+            f = from_hit(module, hit)
+            if hit.rule == "PF201" and f.severity is not Severity.low and not (f.data and f.data.get("quiet")):
+                busier = busier_call(self.index, module, hit)
+                if busier is not None:
+                    callee, reach = busier
+                    short = callee.rpartition(".")[2]
+                    f.severity = Severity.low
+                    f.message += (f"; each item also calls `{short}()`, which runs queries of its own ({_chain(short, reach)}), so the "
+                                  "write is the smaller part of each item's cost: batch or cache those queries first")
+            yield f
 
     # PF301: the same few rows looked up again on every item -------------------------------------------------
     def lookups(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:

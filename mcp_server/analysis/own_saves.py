@@ -14,6 +14,7 @@ import re
 
 from .facts import Function, Hit, ModuleFacts
 from .index import ProjectIndex
+from .index_model import Reach
 
 _WRITE = re.compile(r"^`(?P<recv>[A-Za-z_][\w.]*?)\.(?:(?P<manager>objects|_default_manager)\.)?(?P<verb>save|create)\(\)`")
 
@@ -63,3 +64,35 @@ def _with_receivers(index: ProjectIndex) -> frozenset[str]:
                     keys.add(model.key)
         found = index._save_receivers = frozenset(keys)
     return found
+
+
+_WRITES = frozenset({"save", "delete", "refresh_from_db", "full_clean", "clean"})
+
+
+def busier_call(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> tuple[str, Reach] | None:
+    """`obj.synchronize(); obj.save()`: a call into project code in the same loop that itself queries per item. The
+    write is then the smaller part of each iteration's cost; the N+1 rules report those queries, and batching the
+    write alone would not change the loop's time much. (The first such callee, with the chain to its query.)"""
+    loop_span = next((where for role, _, where in hit.evidence if role == "loop" and where is not None), None)
+    fn = _function_at(module, hit.span.line)
+    if loop_span is None or fn is None:
+        return None
+    loop = next((lp for lp in fn.loops.values() if lp.span == loop_span), None)
+    if loop is None:
+        return None
+    for call in fn.calls:
+        if loop.id not in call.loops or call.span.line == hit.span.line:
+            continue  # not in this loop, or the write itself
+        target = index.resolve_function(call.callee, module)
+        reach = index.reach(target) if target is not None else None
+        if reach is not None and reach.sink.kind == "db":
+            return call.callee, reach
+    methods = [r for r in fn.relations if r.loop == loop.id and not r.path and r.method and r.method not in _WRITES]
+    if methods and loop.source is not None:  # `mirror.synchronize()`: a method of the loop's rows
+        resolved = index.resolve_source(loop.source, module, fn)
+        for access in methods if resolved else ():
+            target = index.find_method(resolved.model.key, access.method)
+            reach = index.reach(target) if target is not None else None
+            if reach is not None and reach.sink.kind == "db":
+                return f"{loop.target}.{access.method}", reach
+    return None

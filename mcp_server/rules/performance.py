@@ -25,9 +25,12 @@ class RowByRowWrite(StaticRule):
             "get_or_create` or `obj.save()` per row. Django writes are reported where the rows grow with the data (a query's, an "
             "import's, the rows callers pass), not over a handful (a form's fields, a request's nested items, a constant, the "
             "related rows of one object), nor where each write must stay on its own: a row validated first (`full_clean()`), a "
-            "`save()` the model overrides or called with its own keywords, a form's or serializer's `save()`, an atomic `F()` "
-            "counter; the bulk API would skip that logic and the signals. Copies of one template object's rows and code that "
-            "runs once (data migrations, management commands) are `low`, with the reason; test and demo data are not reported.")
+            "`save()` the model overrides (decorated or not, in any module) or called with its own keywords, a model with "
+            "`pre_save`/`post_save` receivers anywhere in the project (`@receiver(...)`, `connect(...)`), a form's or serializer's "
+            "`save()`, an atomic `F()` counter; the bulk API would skip that logic and the signals, so the batch advice would be "
+            "wrong and no finding is better than a hedged one. Copies of one template object's rows, code that runs once (data "
+            "migrations, management commands) and writes beside a call that runs queries of its own per item (the queries cost "
+            "more; fix them first) are `low`, with the reason; test, demo, seed and fake data are not reported.")
     why = ("Each row pays a round trip, statement parsing and its own index maintenance; a batch import of 100,000 "
            "transactions spends minutes in network waits that one `executemany` or COPY does in seconds.")
     example = '''
@@ -602,7 +605,8 @@ class WholeDatasetLoad(StaticRule):
     what = ("Finds data read whole into memory only to be walked once: `f.readlines()`, `f.read().splitlines()`, "
             "`fetchall()` of a query with no LIMIT and no key filter that a loop then iterates, `list(Model.objects.all())`, "
             "SQLAlchemy `.all()` of an unfiltered query, a `json.load` document that is iterated. Confidence is high when "
-            "nothing bounds the size (no WHERE), medium when a filter may.")
+            "nothing bounds the size (no WHERE), medium when a filter may. Files the package ships (paths from `__file__`, "
+            "`importlib.resources`, `pkgutil.get_data`) are as small as the package keeps them, and not reported.")
     why = ("Memory grows with the data: a 2 GB CSV of transactions becomes several GB of Python strings, and a "
            "million-row `fetchall()` holds every row at once, where streaming holds one batch at a time.")
     example = '''
@@ -711,7 +715,8 @@ class ResourceLeak(StaticRule):
     what = ("Finds a file, database connection, HTTP session, socket or server-side cursor opened in a function and not "
             "closed on every path: not in `with`, no `close()` in `finally`, not returned or stored for later. Also `with "
             "sqlite3.connect(...)` and `with psycopg2.connect(...)`, whose `with` commits but never closes. Plain cursors "
-            "are left alone: closing the connection closes them.")
+            "are left alone: closing the connection closes them, and so is a socket handed to `wrap_socket(...)`: the TLS "
+            "wrapper owns it.")
     why = ("A leaked connection holds a server slot and its locks until the garbage collector runs; a batch job leaking "
            "one per call exhausts `max_connections` or the file-descriptor limit and fails hours into a run.")
     example = '''
