@@ -287,3 +287,32 @@ def touch(state):
         invoice.save()
 '''}
     assert [(r, s, line) for r, s, line, _ in _scan(files, "PF201")] == [("PF201", "high", 7)]
+
+
+def test_a_write_in_a_function_called_only_from_app_ready_or_a_data_migration_is_low():
+    found = _scan({"billing/models.py": DJANGO_MODELS, "billing/defaults.py": '''
+from .models import Client
+def sync_defaults():
+    for client in Client.objects.filter(state=""):
+        client.state = "NY"
+        client.save()
+def backfill(apps, schema_editor):
+    sync_defaults()
+def nightly():
+    for client in Client.objects.filter(state="old"):
+        client.state = "NY"
+        client.save()
+''', "billing/apps.py": '''
+from django.apps import AppConfig
+class BillingConfig(AppConfig):
+    def ready(self):
+        from .defaults import sync_defaults
+        sync_defaults()
+''', "billing/views.py": '''
+from .defaults import nightly
+def run(request):
+    nightly()
+'''}, "PF201")
+    assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "low", 6), ("PF201", "high", 12)]
+    assert found[0][3].endswith("it runs only from `BillingConfig.ready()`, once per process start and a data migration, so the per-row "
+                                "cost is paid once, over a table such code keeps small (defaults, a registry, a backfill)")

@@ -13,7 +13,7 @@ from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off
 from .one_off import module_reason
-from .own_saves import busier_call, overrides_save
+from .own_saves import busier_call, overrides_save, runs_once
 from .row_writes import QUIET
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
@@ -78,12 +78,17 @@ class CrossDetector:
             f = from_hit(module, hit)
             if hit.rule == "PF201" and f.severity is not Severity.low and not (f.data and f.data.get("quiet")):
                 busier = busier_call(self.index, module, hit)
+                once = runs_once(self.index, module, hit) if busier is None else ""
                 if busier is not None:
                     callee, reach = busier
                     short = callee.rpartition(".")[2]
                     f.severity = Severity.low
                     f.message += (f"; each item also calls `{short}()`, which runs queries of its own ({_chain(short, reach)}), so the "
                                   "write is the smaller part of each item's cost: batch or cache those queries first")
+                elif once:
+                    f.severity = Severity.low
+                    f.message += (f"; it runs only from {once}, so the per-row cost is paid once, over a table such code keeps small "
+                                  "(defaults, a registry, a backfill)")
             yield f
 
     # PF301: the same few rows looked up again on every item -------------------------------------------------

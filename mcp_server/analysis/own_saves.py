@@ -15,6 +15,7 @@ import re
 from .facts import Function, Hit, ModuleFacts
 from .index import ProjectIndex
 from .index_model import Reach
+from .one_off import data_migration
 
 _WRITE = re.compile(r"^`(?P<recv>[A-Za-z_][\w.]*?)\.(?:(?P<manager>objects|_default_manager)\.)?(?P<verb>save|create)\(\)`")
 
@@ -96,3 +97,22 @@ def busier_call(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> tuple[str
             if reach is not None and reach.sink.kind == "db":
                 return f"{loop.target}.{access.method}", reach
     return None
+
+
+def runs_once(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> str:
+    """The write's function is called only from code that runs once: an AppConfig's `ready()` (once per process
+    start) or a data migration. What such code walks is a table small by nature (default roles, a registry, a
+    backfill), and the per-row cost is paid once; "" when some caller is ordinary code, or there is none."""
+    fn = _function_at(module, hit.span.line)
+    if fn is None or fn.qualname == "<module>":
+        return ""
+    callers = index.callers(f"{module.module}.{fn.qualname}" if module.module else fn.qualname)
+    whys = set()
+    for caller_module, caller, _ in callers:
+        if caller.qualname.endswith("Config.ready"):
+            whys.add(f"`{caller.qualname}()`, once per process start")
+        elif data_migration(caller_module, caller) or "/migrations/" in f"/{caller_module.path}":
+            whys.add("a data migration")
+        else:
+            return ""
+    return " and ".join(sorted(whys))
