@@ -135,8 +135,16 @@ def _memoises(node: ast.If) -> bool:
         for stmt in node.body)
 
 
+def _getattr_target(node: ast.AST) -> str | None:
+    """`getattr(self, "_children_map", None)`: the attribute it reads, spelled `self._children_map`."""
+    if isinstance(node, ast.Call) and dotted(node.func) == "getattr" and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) \
+            and isinstance(node.args[1].value, str) and dotted(node.args[0]):
+        return f"{dotted(node.args[0])}.{node.args[1].value}"
+    return None
+
+
 def _fills_once(node: ast.If) -> bool:
-    """`if not self._cache:` / `if _RATES is None:` / `if not hasattr(self, "_x"):` whose body assigns that same
+    """`if not self._cache:` / `if _RATES is None:` / `if not hasattr(self, "_x"):` / `if getattr(self, "_x", None) is None:` whose body assigns that same
     attribute or global: the body runs on the first call only (an instance or module cache filled once)."""
     test = node.test
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
@@ -144,10 +152,10 @@ def _fills_once(node: ast.If) -> bool:
         if isinstance(test, ast.Call) and dotted(test.func) == "hasattr" and len(test.args) == 2 and isinstance(test.args[1], ast.Constant):
             target = f"{dotted(test.args[0])}.{test.args[1].value}"
         else:
-            target = dotted(test)
+            target = _getattr_target(test) or dotted(test)
     elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq)) \
             and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
-        target = dotted(test.left)
+        target = _getattr_target(test.left) or dotted(test.left)
     else:
         return False
     if not target or not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_")):
