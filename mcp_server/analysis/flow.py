@@ -54,6 +54,8 @@ class Flow:
         return next((f for f in reversed(self._flags) if f), None)
 
     def _except(self, node: ast.ExceptHandler, scope: Scope) -> None:
+        if _fills_on_miss(node):  # `try: return self._map` / `except AttributeError: self._map = load()`: the first call only
+            scope.fn.cached = True
         self._guarded += 1
         if node.body and isinstance(node.body[-1], (ast.Break, ast.Return, ast.Raise)):
             saved, scope.loop_stack = scope.loop_stack, []  # a handler that leaves the loop runs once, not per item
@@ -153,6 +155,9 @@ def _fills_once(node: ast.If) -> bool:
             target = f"{dotted(test.args[0])}.{test.args[1].value}"
         else:
             target = _getattr_target(test) or dotted(test)
+    elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn) and isinstance(test.left, ast.Constant) \
+            and isinstance(test.left.value, str) and (dotted(test.comparators[0]) or "").endswith(".__dict__"):
+        target = f"{dotted(test.comparators[0]).removesuffix('.__dict__')}.{test.left.value}"  # `if "_map" not in self.__dict__:`
     elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq)) \
             and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
         target = _getattr_target(test.left) or dotted(test.left)
@@ -160,5 +165,32 @@ def _fills_once(node: ast.If) -> bool:
         return False
     if not target or not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_")):
         return False  # a local flag or a parameter is no cache
-    return any(isinstance(stmt, (ast.Assign, ast.AnnAssign)) and any(dotted(t) == target for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]))
+    return _assigns(node, target)
+
+
+def _assigns(node: ast.AST, target: str) -> bool:
+    """Does a statement under `node` store `target` (`self._map = ...`, or `self.__dict__["_map"] = ...`)?"""
+    return any(isinstance(stmt, (ast.Assign, ast.AnnAssign)) and any(_stored_name(t) == target for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]))
                for stmt in ast.walk(node) if isinstance(stmt, ast.stmt))
+
+
+def _stored_name(t: ast.AST) -> str | None:
+    if isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant) and isinstance(t.slice.value, str) \
+            and (dotted(t.value) or "").endswith(".__dict__"):
+        return f"{dotted(t.value).removesuffix('.__dict__')}.{t.slice.value}"
+    return dotted(t)
+
+
+def _fills_on_miss(node: ast.ExceptHandler) -> bool:
+    """`except AttributeError:` (or `KeyError`) whose body stores an attribute of `self`/`cls` or a module cache:
+    the try reads the cache, the handler fills it on the first call only."""
+    caught = {dotted(e) for e in (node.type.elts if isinstance(node.type, ast.Tuple) else [node.type])} if node.type is not None else set()
+    if not caught & {"AttributeError", "KeyError"}:
+        return False
+    for stmt in ast.walk(node):
+        if isinstance(stmt, ast.Assign):
+            for t in stmt.targets:
+                name = _stored_name(t) or ""
+                if name.startswith(("self.", "cls.")) or (name.isupper() and len(name) > 1) or (name.startswith("_") and "." not in name):
+                    return True
+    return False

@@ -59,6 +59,12 @@ NP101_HANDFUL_NEGATIVE = [
     _app("from sqlalchemy.orm import Session\nfrom .models import Invoice\n\ndef walk(session: Session):\n    offset = 0\n    while True:\n"
          "        rows = session.query(Invoice).order_by(Invoice.id).limit(500).offset(offset).all()\n        if not rows:\n"
          "            break\n        offset += 500\n"),
+    _app("from sqlalchemy import select\nfrom sqlalchemy.orm import Session\nfrom .models import Invoice\n\ndef walk(session: Session):\n"
+         "    offset = 0\n    while True:\n        rows = session.scalars(select(Invoice).limit(100).offset(offset)).all()\n"
+         "        if not rows:\n            break\n        offset += len(rows)\n"),
+    _app("from .models import Invoice\n\ndef walk():\n    last = 0\n    while True:\n"
+         "        batch = list(Invoice.objects.filter(pk__gt=last).order_by('pk')[:500])\n        if not batch:\n            break\n"
+         "        last = batch[-1].pk\n"),
     _app("from .models import Invoice\n\ndef walk():\n    page = 1\n    while True:\n        p = Invoice.query.paginate(page=page, per_page=50)\n"
          "        if not p.items:\n            break\n        page += 1\n"),
     _app("from .models import Invoice\n\ndef walk():\n    start, size = 0, 500\n    while True:\n"
@@ -77,6 +83,10 @@ NP101_HANDFUL_POSITIVE = [
     # a query filtered by a one-item list is still a whole table's rows
     _app("from .models import Client, Invoice\n\ndef recount():\n    for inv in Invoice.objects.filter(status__in=['open']):\n"
          "        Client.objects.get(pk=inv.client_id)\n"),
+    # each page's rows, with a query per row: the pages are fine, the inner loop is the N+1
+    _app("from .models import Client, Invoice\n\ndef walk():\n    start = 0\n    while True:\n"
+         "        chunk = list(Invoice.objects.order_by('pk')[start:start + 500])\n        if not chunk:\n            break\n"
+         "        for inv in chunk:\n            Client.objects.get(pk=inv.client_id)\n        start += 500\n"),
     # a combined queryset evaluated per item is a query per item
     _app("from .models import Invoice\n\ndef counts(ids):\n    return [(Invoice.objects.filter(client_id=i) | Invoice.objects.filter(total=0)).count() for i in ids]\n"),
 ]
@@ -99,5 +109,29 @@ class Tree:
             self.%s()
 '''
 
-NP102_FILLED_ONCE_NEGATIVE = [_app(CACHED % "children")]  # filled on the first call, read on every other
-NP102_FILLED_ONCE_POSITIVE = [_app(CACHED % "plain")]
+FILLED_ON_MISS = '''
+from .models import Client, Invoice
+
+
+class Tree:
+    def children(self):
+%s
+
+    def run(self):
+        for inv in Invoice.objects.all():
+            self.children()
+'''
+
+NP102_FILLED_ONCE_NEGATIVE = [  # filled on the first call, read on every other
+    _app(CACHED % "children"),
+    _app(FILLED_ON_MISS % "        try:\n            return self._children\n        except AttributeError:\n"
+                          "            self._children = list(Client.objects.all())\n            return self._children"),
+    _app(FILLED_ON_MISS % "        if '_children' not in self.__dict__:\n            self.__dict__['_children'] = list(Client.objects.all())\n"
+                          "        return self.__dict__['_children']"),
+]
+NP102_FILLED_ONCE_POSITIVE = [
+    _app(CACHED % "plain"),
+    # a per-key memo filled on a miss is still a query per distinct key
+    _app(FILLED_ON_MISS % "        try:\n            return self._by_id[1]\n        except KeyError:\n"
+                          "            self._by_id[1] = Client.objects.get(pk=1)\n            return self._by_id[1]"),
+]
