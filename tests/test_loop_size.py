@@ -38,6 +38,19 @@ class Line(models.Model):
     ("rows[:500]", "unknown", ""),
     ("invoice.lines.all()", "unknown", "related rows of one object"),
     ("self.repo.list_all()", "unknown", ""),
+    # what a person types on the command line, and the application's configuration (issue 15, second round)
+    ("args.client_ids", "small", "what the command line passes (args.client_ids), a handful typed by a person"),
+    ("options['ids']", "small", "what the command line passes (options['ids']), a handful typed by a person"),
+    ("options.get('ids', [])", "small", "what the command line passes (options.get('ids')), a handful typed by a person"),
+    ("sys.argv[1:]", "small", "what the command line passes (sys.argv), a handful typed by a person"),
+    ("current_app.config['ADMINS']", "small", "the setting current_app.config['ADMINS']"),
+    ("app.config.get('ADMINS', [])", "small", "the setting app.config.get('ADMINS')"),
+    ("self.config.plugins", "small", "the setting self.config.plugins"),
+    ("pending([cert_id])", "small", "at most the rows of one item (pending is called with a one-item list)"),
+    ("pending([a, b])", "unknown", ""),
+    ("Invoice.objects.filter(id__in=[cert_id])", "unknown", ""),
+    ("self.args", "unknown", ""),  # a class-based view's URL arguments are not a command line
+    ("row.options['ids']", "unknown", ""),
 ])
 def test_size_classes(expr, size, why):
     assert loop_size.classify(ast.parse(expr).body[0].value) == (size, why)
@@ -91,3 +104,21 @@ def all_totals(ids):
     assert found == {(12, "NP101")}  # only the loop the guard does not bound
     assert loop_size.length_guard(ast.parse("if 2 <= len(ids):\n    return\n").body[0]) == (
         "ids", "at most 1 items (the code returns before the loop when there are more)")
+
+
+def test_a_relation_read_after_refresh_from_db_is_not_fixed_by_select_related():
+    """`row.refresh_from_db()` drops the relations cached on the row: the finding stays (a query per row) but neither
+    its text nor its automatic fix offers a select_related that would change nothing."""
+    models = MODELS.replace("    STATUSES = (", "    def recompute(self):\n        self.refresh_from_db()\n        return self.client.name\n\n    STATUSES = (")
+    for body in ("        inv.refresh_from_db()\n        print(inv.client.name)\n", "        inv.recompute()\n"):
+        files = {"billing/__init__.py": "", "billing/models.py": models,
+                 "billing/views.py": "from .models import Invoice\n\ndef main():\n    for inv in Invoice.objects.all():\n" + body}
+        [f] = scan_sources(files, select=["NP103"]).findings
+        assert f.rule == "NP103" and f.severity.value == "medium" and f.data is None
+        assert "refresh_from_db" in f.message and "select_related" not in f.suggestion.split(":")[0]
+        assert f.suggestion.startswith("Eager loading on the loop's queryset cannot serve this read")
+    # without the reload, the usual fix
+    files = {"billing/__init__.py": "", "billing/models.py": MODELS,
+             "billing/views.py": "from .models import Invoice\n\ndef main():\n    for inv in Invoice.objects.all():\n        print(inv.client.name)\n"}
+    [f] = scan_sources(files, select=["NP103"]).findings
+    assert f.severity.value == "high" and f.data["call"] == "select_related" and "refresh_from_db" not in f.message

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import ast
 
-from . import loop_size, views
+from . import apis, loop_size, views
 from .facts import IterSource
 from .nodes import dotted
 from .querysets import _same_rows
 from .reader import Scope
 from .walk import _literal_text
+
+
+_COMBINE = (ast.BitOr, ast.BitAnd)
 
 
 class Bindings:
@@ -19,6 +22,8 @@ class Bindings:
         # `manager: SecurityManager = LocalProxy(...)`: the annotation says what the value is better than its constructor
         declared = self._type_of_annotation(node.annotation) if isinstance(node, ast.AnnAssign) else None
         if value is not None:
+            if type(value) is ast.BinOp:
+                self._combined_querysets(value)
             if self._loop_states and type(value) is ast.Call:
                 self._assigned.add(id(value))
             self.visit(value, scope)
@@ -47,7 +52,24 @@ class Bindings:
 
     def _augassign(self, node: ast.AugAssign, scope: Scope) -> None:
         self._note_assigned(node.target)
+        if type(node.op) in _COMBINE:
+            self._combined_querysets(node.value)
         self._children(node, scope)
+
+    def _combined_querysets(self, node: ast.AST) -> None:
+        """`qs |= Model.objects.filter(...)`, `qs = qs | other.filter(...)`: combining querysets builds one query (lazy);
+        none runs here, so the chains combined are not queries of their own (the combined one runs once, later)."""
+        if type(node) is ast.BinOp:
+            if type(node.op) in _COMBINE:
+                self._combined_querysets(node.left)
+                self._combined_querysets(node.right)
+            return
+        calls = []
+        while type(node) is ast.Call and type(node.func) is ast.Attribute:
+            calls.append(node)
+            node = node.func.value
+        if calls and calls[0].func.attr in apis.DJANGO_LAZY:
+            self._consumed.update(id(c) for c in calls)
 
     def _note_assigned(self, target: ast.AST) -> None:
         if self._loop_states:

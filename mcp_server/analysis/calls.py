@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from . import apis, serializers, views
+from . import apis, loop_size, serializers, views
 from .facts import Call, QueryUse, Sink
 from .nodes import dotted, last_name, span
 from .reader import Scope
@@ -75,6 +75,9 @@ class Calls:
                 call = Call(callee, span(node), loops, awaited, self.text(node) if loops or scope.fn.is_async else "", None, self._deferred > 0)
                 call.conditional = self._unsure
                 call.flag = self._flag
+                handful = tuple(i for i, a in enumerate(node.args) if loop_size.handful_arg(a, scope.small))
+                if handful:
+                    call.handful = handful
                 falsy = [f"#{i}" for i, a in enumerate(node.args) if type(a) is ast.Constant and (a.value is False or a.value is None)]
                 falsy += [k.arg for k in node.keywords if k.arg and type(k.value) is ast.Constant and (k.value.value is False or k.value.value is None)]
                 if falsy:

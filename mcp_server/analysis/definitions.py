@@ -30,6 +30,7 @@ class Definitions:
         inner = Scope(fn, scope.cls, scope)
         inner.locals.update(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
         inner.roots = frozenset(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
+        inner.small.update(cli_params(node, self.expand, self.facts.path if node.name == "handle" else ""))
         guarded, deferred, self._guarded, self._deferred = self._guarded, self._deferred, 0, 0  # a body runs whole on each call
         flags, self._flags = self._flags, []
         for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
@@ -181,3 +182,37 @@ _MEMO_DECORATORS = frozenset({"lru_cache", "cache", "cached", "memoize", "memoiz
 _PROPERTIES = frozenset({"property", "cached_property", "cachedproperty", "hybrid_property"})
 
 _SETUP_METHODS = frozenset({"__init__", "__post_init__", "setup", "setUp", "__enter__", "__aenter__", "open", "connect"})
+
+
+_CLI_DECORATORS = ("click.", "typer.", "asyncclick.")
+
+
+def cli_params(node: ast.FunctionDef | ast.AsyncFunctionDef, expand, command_path: str = "") -> dict[str, str]:
+    """The parameters a command gets from its command line (`@click.option("--ids", multiple=True)`,
+    `@click.argument("names", nargs=-1)`, `ids: list[int] = typer.Option(...)`, a Django management command's
+    `handle(self, *args, **options)`): what a person types, a handful."""
+    out: dict[str, str] = {}
+    if "management/commands/" in command_path:
+        for arg in (node.args.vararg, node.args.kwarg):
+            if arg is not None:
+                out[arg.arg] = f"what the command line passes ({arg.arg} of handle()), a handful typed by a person"
+    for d in node.decorator_list:
+        if not isinstance(d, ast.Call) or (dotted(d.func) or "").rpartition(".")[2] not in ("option", "argument"):
+            continue
+        name = expand(dotted(d.func) or "")
+        if not name.startswith(_CLI_DECORATORS) and not (dotted(d.func) or "").startswith(("cli.", "app.")):
+            continue
+        decls = [a.value for a in d.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+        bare = [x for x in decls if not x.startswith("-")]
+        longest = max(decls, key=len) if decls else ""
+        param = (bare[0] if bare else longest.lstrip("-")).replace("-", "_")
+        if param:
+            out[param] = f"what the command line passes ({longest or param}), a handful typed by a person"
+    for arg, default in zip(node.args.args[len(node.args.args) - len(node.args.defaults):], node.args.defaults):
+        if isinstance(default, ast.Call) and expand(dotted(default.func) or "").startswith("typer."):
+            out[arg.arg] = f"what the command line passes ({arg.arg}), a handful typed by a person"
+    for arg in (*node.args.args, *node.args.kwonlyargs):  # `ids: Annotated[list[int], typer.Option()]`
+        ann = arg.annotation
+        if isinstance(ann, ast.Subscript) and any(isinstance(n, ast.Call) and expand(dotted(n.func) or "").startswith("typer.") for n in ast.walk(ann)):
+            out[arg.arg] = f"what the command line passes ({arg.arg}), a handful typed by a person"
+    return out

@@ -88,6 +88,7 @@ class Call:
     flag: str | None = None  # as Sink.flag
     falsy: tuple[str, ...] = ()  # arguments passed as False or None: keyword names, and "#<i>" for positional ones
     kwarg_sources: tuple[tuple[str, IterSource], ...] = ()  # a template's context names and the rows they hold (views.py)
+    handful: tuple[int, ...] = ()  # positional arguments that hold a handful: command-line values, settings (loop_size)
 
 
 @dataclass

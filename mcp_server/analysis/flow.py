@@ -54,6 +54,8 @@ class Flow:
         return next((f for f in reversed(self._flags) if f), None)
 
     def _except(self, node: ast.ExceptHandler, scope: Scope) -> None:
+        if _fills_on_miss(node):  # `try: return self._map` / `except AttributeError: self._map = load()`: the first call only
+            scope.fn.cached = True
         self._guarded += 1
         if node.body and isinstance(node.body[-1], (ast.Break, ast.Return, ast.Raise)):
             saved, scope.loop_stack = scope.loop_stack, []  # a handler that leaves the loop runs once, not per item
@@ -135,8 +137,16 @@ def _memoises(node: ast.If) -> bool:
         for stmt in node.body)
 
 
+def _getattr_target(node: ast.AST) -> str | None:
+    """`getattr(self, "_children_map", None)`: the attribute it reads, spelled `self._children_map`."""
+    if isinstance(node, ast.Call) and dotted(node.func) == "getattr" and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) \
+            and isinstance(node.args[1].value, str) and dotted(node.args[0]):
+        return f"{dotted(node.args[0])}.{node.args[1].value}"
+    return None
+
+
 def _fills_once(node: ast.If) -> bool:
-    """`if not self._cache:` / `if _RATES is None:` / `if not hasattr(self, "_x"):` whose body assigns that same
+    """`if not self._cache:` / `if _RATES is None:` / `if not hasattr(self, "_x"):` / `if getattr(self, "_x", None) is None:` whose body assigns that same
     attribute or global: the body runs on the first call only (an instance or module cache filled once)."""
     test = node.test
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
@@ -144,13 +154,43 @@ def _fills_once(node: ast.If) -> bool:
         if isinstance(test, ast.Call) and dotted(test.func) == "hasattr" and len(test.args) == 2 and isinstance(test.args[1], ast.Constant):
             target = f"{dotted(test.args[0])}.{test.args[1].value}"
         else:
-            target = dotted(test)
+            target = _getattr_target(test) or dotted(test)
+    elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn) and isinstance(test.left, ast.Constant) \
+            and isinstance(test.left.value, str) and (dotted(test.comparators[0]) or "").endswith(".__dict__"):
+        target = f"{dotted(test.comparators[0]).removesuffix('.__dict__')}.{test.left.value}"  # `if "_map" not in self.__dict__:`
     elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq)) \
             and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
-        target = dotted(test.left)
+        target = _getattr_target(test.left) or dotted(test.left)
     else:
         return False
     if not target or not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_")):
         return False  # a local flag or a parameter is no cache
-    return any(isinstance(stmt, (ast.Assign, ast.AnnAssign)) and any(dotted(t) == target for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]))
+    return _assigns(node, target)
+
+
+def _assigns(node: ast.AST, target: str) -> bool:
+    """Does a statement under `node` store `target` (`self._map = ...`, or `self.__dict__["_map"] = ...`)?"""
+    return any(isinstance(stmt, (ast.Assign, ast.AnnAssign)) and any(_stored_name(t) == target for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]))
                for stmt in ast.walk(node) if isinstance(stmt, ast.stmt))
+
+
+def _stored_name(t: ast.AST) -> str | None:
+    if isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant) and isinstance(t.slice.value, str) \
+            and (dotted(t.value) or "").endswith(".__dict__"):
+        return f"{dotted(t.value).removesuffix('.__dict__')}.{t.slice.value}"
+    return dotted(t)
+
+
+def _fills_on_miss(node: ast.ExceptHandler) -> bool:
+    """`except AttributeError:` (or `KeyError`) whose body stores an attribute of `self`/`cls` or a module cache:
+    the try reads the cache, the handler fills it on the first call only."""
+    caught = {dotted(e) for e in (node.type.elts if isinstance(node.type, ast.Tuple) else [node.type])} if node.type is not None else set()
+    if not caught & {"AttributeError", "KeyError"}:
+        return False
+    for stmt in ast.walk(node):
+        if isinstance(stmt, ast.Assign):
+            for t in stmt.targets:
+                name = _stored_name(t) or ""
+                if name.startswith(("self.", "cls.")) or (name.isupper() and len(name) > 1) or (name.startswith("_") and "." not in name):
+                    return True
+    return False

@@ -21,9 +21,11 @@ MAX_BOUNDED = 20  # rows kept by a constant slice, `islice` or a loop that break
 _CONSTANT = re.compile(r"^_?[A-Z][A-Z0-9_]*$")  # PHASES, _DEFAULT_FIELDS
 _CLASS = re.compile(r"^_?[A-Z][a-z0-9]+[A-Za-z0-9]*$")  # OrderStatus: iterating a class walks an Enum's members
 _WRAPPERS = frozenset({"enumerate", "reversed", "sorted", "zip", "list", "tuple", "set", "frozenset", "iter"})
-_SETTINGS = frozenset({"settings", "conf", "config", "app.config", "current_app.config", "self.config", "self.settings"})
-# what a person types on the command line: a management command's `options`, an argparse / optparse namespace
-_OPTIONS = frozenset({"options", "opts", "args", "parsed_args", "cli_args", "self.options"})
+_SETTINGS = frozenset({"settings", "conf", "config", "app.config", "current_app.config", "self.config", "self.settings", "self.app.config",
+                       "flask.current_app.config"})
+# what a person types on the command line: argparse's namespace (`args.ids`), a management command's `options["ids"]`
+_CLI_ARGS = frozenset({"args", "opts", "options", "parsed_args", "cli_args", "cmd_args", "arguments"})
+_CLI_WHY = "what the command line passes ({}), a handful typed by a person"
 
 # what the extractor's IterSource kinds say about size
 SOURCE_SIZES = {
@@ -164,8 +166,8 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return f"the choices {name}"
         if head in _SETTINGS or head.endswith(".settings"):
             return f"the setting {name}"
-        if head in _OPTIONS:  # `args.accounts`: a namespace has no other attributes
-            return f"the command-line option {name}"
+        if head in _CLI_ARGS and "." not in head or name == "sys.argv":
+            return _CLI_WHY.format(name)
         if _CONSTANT.match(last) and len(last) > 1 and (head in ("self", "cls") or _CLASS.match(head.partition(".")[0])):
             return f"the constant {name}"  # a class's own constant (PHASES, STATUS_CHOICES); a module's may be any size
         if last == "__members__":
@@ -174,9 +176,14 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return f"the forms or fields of one submission ({name})"
         return ""
     if t is ast.Subscript:
-        typed = _typed_in(node.value, node.slice)  # options["accounts"], app.config["CURRENCIES"]
-        if typed:
-            return typed
+        base = dotted(node.value) or ""
+        if base == "sys.argv":
+            return _CLI_WHY.format("sys.argv")
+        if type(node.slice) is ast.Constant and isinstance(node.slice.value, str):
+            if base in _CLI_ARGS:
+                return _CLI_WHY.format(f"{base}[{node.slice.value!r}]")
+            if _is_config(base):  # `current_app.config["ADMINS"]`: what the deployment configures
+                return f"the setting {base}[{node.slice.value!r}]"
         if isinstance(node.slice, ast.Slice):
             upper, lower = node.slice.upper, node.slice.lower
             if _small_int(upper, MAX_BOUNDED) and (lower is None or isinstance(lower, ast.Constant)):
@@ -215,22 +222,54 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return "the receivers of a signal"
         if one_row(node):
             return "at most one row (a query by primary key)"
-        if last == "get" and isinstance(node.func, ast.Attribute) and node.args:  # options.get("accounts", [])
-            return _typed_in(node.func.value, node.args[0])
+        if last == "get" and isinstance(node.func, ast.Attribute) and node.args and type(node.args[0]) is ast.Constant:
+            base = dotted(node.func.value) or ""
+            if base in _CLI_ARGS:
+                return _CLI_WHY.format(f"{base}.get({node.args[0].value!r})")
+            if _is_config(base):
+                return f"the setting {base}.get({node.args[0].value!r})"
+        one = _one_item_call(node)
+        if one:
+            return one
     return ""
 
 
-def _typed_in(holder: ast.AST, key: ast.AST) -> str:
-    """`options["accounts"]`, `current_app.config["CURRENCIES"]`: a list someone typed on the command line or in the
-    configuration, a handful by nature."""
-    if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+def handful_arg(node: ast.AST, small: dict[str, str]) -> str:
+    """Why an argument a call passes holds a handful ("" when it may not): a name bound to one, or what the command
+    line or the configuration holds (`options["names"]`, `args.ids`, `current_app.config["X"]`). Asked per call
+    argument of the whole project: only names and the subscripts and attributes of a few bases are looked at."""
+    t, orig = type(node), node
+    if t is ast.Name:
+        return small.get(node.id, "")
+    if t is ast.Call and type(node.func) is ast.Attribute and node.func.attr == "get":  # `options.get("names")`
+        node, t = node.func, ast.Attribute
+    if t in (ast.Attribute, ast.Subscript):
+        base = dotted(node.value) or ""
+        if base in _CLI_ARGS or base == "sys.argv" or _is_config(base):
+            return _small(orig, small, frozenset())
+    return ""
+
+
+def _is_config(name: str) -> bool:
+    """`current_app.config`, `app.config`, `self.config`, `settings`: the application's configuration."""
+    return name in _SETTINGS or name.endswith((".config", ".settings"))
+
+
+_QUERY_CALLS = frozenset({"get", "where", "filter_by", "in_", "execute", "query", "select", "scalars", "fetch", "fetchall", "raw",
+                          "extra", "exclude"})
+
+
+def _one_item_call(node: ast.Call) -> str:
+    """`get_pending([cert_id])`: a helper handed one item in a one-element list, and nothing else that is a
+    collection; it returns what belongs to that one item (read on real applications: one certificate's pending
+    rows, one user's notifications), a handful, not a table."""
+    if (dotted(node.func) or "").rpartition(".")[2] in _MANAGER_METHODS | _QUERY_CALLS:
+        return ""  # `filter(id__in=[x])`, `where(...)`: a query's own filter, the table may still hold any number of rows
+    args = [*node.args, *(k.value for k in node.keywords)]
+    ones = [a for a in node.args if type(a) in (ast.List, ast.Tuple, ast.Set) and len(a.elts) == 1 and type(a.elts[0]) is not ast.Starred]
+    if not ones or any(type(a) in (ast.List, ast.Tuple, ast.Set, ast.Starred) and a not in ones for a in args):
         return ""
-    head = dotted(holder) or ""
-    if head in _SETTINGS or head.endswith((".settings", ".config")):
-        return f"the setting {head}[{key.value!r}]"
-    if head in _OPTIONS:
-        return f"the command-line option {head}[{key.value!r}]"
-    return ""
+    return f"at most the rows of one item ({dotted(node.func) or 'a helper'} is called with a one-item list)"
 
 
 def length_guard(node: ast.If) -> tuple[str, str] | None:

@@ -61,7 +61,7 @@ class Loops:
         size, why = loop_size.classify(iter_node, node.body if isinstance(node, (ast.For, ast.AsyncFor)) else (),
                                        {**dict.fromkeys(self.small_constants, ""), **self.class_constants.get(scope.cls or "", {}), **scope.small},
                                        scope.locals, var)
-        if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(("at most", "stops")):
+        if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(("at most", "stops", "what the command line")):
             size, why = loop_size.UNKNOWN, ""  # an upper-case name bound to a query is still the query's rows
         if size == loop_size.UNKNOWN and source is not None:
             size, why = (loop_size.UNKNOWN, source.one_parent) if source.one_parent else loop_size.SOURCE_SIZES.get(source.kind, (loop_size.UNKNOWN, ""))

@@ -67,7 +67,7 @@ class Detector(RelationRules):
     # -- NP101 / NP105: a query or a remote call written in the loop -----------------------------------------
     def _direct(self, module: ModuleFacts, fn: Function) -> Iterator[tuple[tuple[str, str, int], Finding]]:
         for sink in fn.sinks:
-            loops = relevant_loops(fn, sink.loops)
+            loops = relevant_loops(fn, sink.loops, self.index, module)
             if not loops:
                 continue
             if sink.framework == "django" and not self._django_manager_ok(sink.api, module):

@@ -34,9 +34,25 @@ def location(module: ModuleFacts, s: Span, text: str | None = None) -> Location:
     return Location(path=module.path, line=s.line, column=s.col, end_line=s.end_line, end_column=s.end_col, snippet=text or None)
 
 
-def relevant_loops(fn: Function, loops: tuple[int, ...]) -> list[Loop]:
-    """Enclosing loops that repeat per item: short literal collections and pagination loops do not."""
-    return [fn.loops[i] for i in loops if i in fn.loops and not fn.loops[i].small_literal and not fn.loops[i].pagination]
+def relevant_loops(fn: Function, loops: tuple[int, ...], index: ProjectIndex | None = None, module: ModuleFacts | None = None) -> list[Loop]:
+    """Enclosing loops that repeat per item: short literal collections, pagination loops and (with the index) loops
+    over a parameter every caller fills from the command line or the configuration do not."""
+    out = [fn.loops[i] for i in loops if i in fn.loops and not fn.loops[i].small_literal and not fn.loops[i].pagination]
+    if index is not None and out:
+        out = [lp for lp in out if not handful_param(index, module, fn, lp)]
+    return out
+
+
+def handful_param(index: ProjectIndex, module: ModuleFacts, fn: Function, loop: Loop) -> bool:
+    """`for name in names:` where every caller in the project passes what a person typed on the command line or
+    what the configuration holds (`self._get_types(options["names"])`, `helper(args)` from a management command's
+    `handle(self, *args, **options)`): a handful, like the same loop written in the caller."""
+    src = loop.source
+    if src is None or src.kind != "param" or not src.parent_path or src.parent_path[0] not in fn.params:
+        return False
+    position = fn.params.index(src.parent_path[0]) - (1 if fn.params[0] in ("self", "cls") else 0)
+    callers = index.callers(f"{module.module}.{fn.qualname}" if module.module else fn.qualname)
+    return bool(callers) and all(position in call.handful for _m, _f, call in callers)
 
 
 def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
@@ -103,7 +119,7 @@ def _stores_a_file(callee: str) -> bool:
 def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterator[tuple[Call, list[Loop], str]]:
     """Calls made once per item of a loop to a project function: (the call, its loops, the function's key)."""
     for call in fn.calls:
-        loops = relevant_loops(fn, call.loops)
+        loops = relevant_loops(fn, call.loops, index, module)
         if loops:
             target = index.resolve_function(call.callee, module)
             if target is not None:

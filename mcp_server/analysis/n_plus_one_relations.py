@@ -12,10 +12,10 @@ from . import apis, deferred as sqla_deferred
 from .facts import UNKNOWN_LOOKUP, Function, Loop, ModuleFacts, Span
 from .index_model import Model, ResolvedSource, eager_by_default, is_single
 from .n_plus_one_common import (
-    _RELATED_WRITES, _REQUERIES, _WRITES_OR_SENDS, _covered, _stored, _stores_a_file, location, loop_evidence,
+    _RELATED_WRITES, _REQUERIES, _WRITES_OR_SENDS, _covered, _stored, _stores_a_file, handful_param, location, loop_evidence,
     origin_evidence, sized,
 )
-from .receivers import QueryCost, RelationCost, Via, _short, loop_target_calls
+from .receivers import RELOAD, QueryCost, RelationCost, Via, _short, loop_target_calls
 from .templates import is_template
 
 
@@ -64,7 +64,7 @@ class RelationRules:
         # deepest reads first: `item.order.event.organizer` then `item.order.event`, which the first fix covers already
         for access in sorted(fn.relations, key=lambda a: -len(a.path)):
             loop = fn.loops.get(access.loop)
-            if loop is None or loop.source is None or loop.small_literal:
+            if loop is None or loop.source is None or loop.small_literal or handful_param(self.index, module, fn, loop):
                 continue
             src = source(loop)
             if src is None:
@@ -86,10 +86,15 @@ class RelationRules:
                 continue
             reported.add((access.loop, lookup))
             direct.append((loop, _rows_key(loop, src, lookup), (module, fn, loop, access, src, lookup, rel_model, rel, kind)))
-        yield from (self._relation_finding(*args) for args in _first_loop_per_rows(direct))
+        # `row.refresh_from_db()` in the loop before the read: the reload drops what the loop's query loaded
+        reloads = {a.loop: a.span.line for a in sorted(fn.relations, key=lambda a: -a.span.line) if not a.path and a.method == RELOAD}
+        for args in _first_loop_per_rows(direct):
+            finding = self._relation_finding(*args)
+            access = args[3]
+            yield _reloaded(finding) if access.loop in reloads and access.span.line > reloads[access.loop] else finding
         if passes_rows:
             for call, loop, name in loop_target_calls(fn, fn.loops):
-                if loop.small_literal or loop.pagination or loop.id in written:
+                if loop.small_literal or loop.pagination or loop.id in written or handful_param(self.index, module, fn, loop):
                     continue
                 src = source(loop)
                 if src is None:
@@ -140,6 +145,8 @@ class RelationRules:
             return None
         lookup, rel_model, rel, kind = fresh[0].miss
         finding = self._relation_finding(module, fn, loop, None, src, lookup, rel_model, rel, kind, via=self._via(fresh[0].chain))
+        if fresh[0].reloaded:
+            return _reloaded(finding)
         more = [c.miss for c in fresh[1:]]
         if more:
             finding.message += f"; the same call also loads {', '.join(m[0].replace('__', '.') for m in more)} once per row"
@@ -343,3 +350,19 @@ class RelationRules:
             parts.append(f"{loader}({owner}.{seg})")
             cur = self.index.models().get(rel.target or "") if rel else None
         return ".".join(parts)
+
+
+def _reloaded(finding: Finding) -> Finding:
+    """The row is reloaded with `refresh_from_db()` before the relation is read: Django drops the relations cached on
+    it, so `select_related`/`prefetch_related` on the loop's query would not help (read on real applications: a
+    per-row recompute that refreshes first). Still a query per row, with the fix that works."""
+    if finding.rule not in ("NP103", "NP107"):
+        return finding
+    finding.message += "; the row is reloaded with refresh_from_db() first, which drops the relations the loop's query loaded"
+    finding.suggestion = ("Eager loading on the loop's queryset cannot serve this read: `refresh_from_db()` reloads the row and "
+                          "drops its cached relations. Drop the reload when the row is fresh, or reload the relation with the row "
+                          "(`Model.objects.select_related(...).get(pk=row.pk)`), or pass what the method needs in.")
+    finding.data = None  # no automatic select_related fix: it would change nothing
+    if finding.severity == Severity.high:
+        finding.severity = Severity.medium
+    return finding

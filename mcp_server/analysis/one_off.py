@@ -15,8 +15,10 @@ from .facts import Function, ModuleFacts
 
 _FAKE_DATA_IMPORTS = frozenset({"faker", "factory", "mimesis"})  # fake-data generators: seed scripts and test factories
 _TEST_IMPORTS = frozenset({"pytest", "unittest", "unittest.TestCase"})  # not `unittest.mock`: production code uses it too
-# populate.py, seed_db.py, createfakedata.py, create_fake_users.py, fake_orders.py, demo_data.py
-_SEED_STEM = re.compile(r"(^|_)(populate|seed|create_?fake|fake|(demo|dummy|sample)_?data(_|$))", re.I)
+_SEED_STEM = re.compile(r"(^|_)(populate|seed|seeds|(demo|fake|dummy|sample)_?data)(_|$)"
+                        r"|^(create|make|generate|gen|load|add)_?(fake|dummy|demo|sample|random)|^fake", re.I)  # createfakeusers
+# a project's own fake-data helpers (`from myapp.utils.fakers import ...`, `from .fake import name`)
+_FAKE_MODULE = re.compile(r"^(fake|fakes|faker|fakers|fake_?data|dummy_?data|demo_?data|sample_?data|fake_\w+|\w+_fakers?)$", re.I)
 _TEST_DIRS = frozenset({"testing", "testutils", "test_utils"})
 
 
@@ -27,6 +29,8 @@ def module_reason(module: ModuleFacts) -> str:
         return "a seed or demo-data script"
     if any(t.split(".")[0] in _FAKE_DATA_IMPORTS for t in module.imports.values()):
         return "fake-data generation (imports Faker or factory_boy)"
+    if any(_FAKE_MODULE.match(p) for t in module.imports.values() for p in t.split(".")):
+        return "fake-data generation (imports the project's own fake-data helpers)"
     if any(p in _TEST_DIRS for p in parts[:-1]) or any(t in _TEST_IMPORTS for t in module.imports.values()):
         return "test support code"
     return ""

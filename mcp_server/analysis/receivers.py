@@ -44,6 +44,7 @@ class Via:
 class RelationCost:
     miss: tuple  # Detector._missing's answer: (lookup, model, relation, kind)
     chain: tuple[Via, ...]
+    reloaded: bool = False  # read after the method's own `self.refresh_from_db()`: eager loading on the loop cannot serve it
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class RowSummaries:
             return
         # what the function reads on every call: `if row.client:` makes `row.client.trade_names` below it count too
         always = {r.path for r in fn.reads if r.root == root and not r.conditional}
+        reload_at = min((r.span.line for r in fn.reads if r.root == root and not r.path and r.method == RELOAD and not r.conditional), default=None)
         for read in fn.reads:
             if read.root != root:
                 continue
@@ -140,7 +142,7 @@ class RowSummaries:
                 continue
             miss = self.detector._missing(src, (*prefix, *read.path), read.method)
             if miss is not None:
-                yield RelationCost(miss, (*chain, step))
+                yield RelationCost(miss, (*chain, step), reload_at is not None and not prefix and read.span.line > reload_at)
             elif read.path or read.method:
                 yield from self._walk(src, prefix, read.path, read.method, (*chain, step), depth)
         for call in fn.calls:
@@ -168,6 +170,9 @@ class RowSummaries:
             if extra and self._model_at(src, (*prefix, *extra)) is None:
                 continue  # not a chain of to-one relations: nothing the loop's query could load
             yield from self._summary(src, (*prefix, *extra), target, param, steps, depth + 1)
+
+
+RELOAD = "refresh_from_db"  # Django reloads the row's fields and drops the relations cached on it
 
 
 def loop_target_calls(fn: Function, loops: dict[int, Loop]) -> Iterator[tuple[Call, Loop, str]]:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..findings import Severity
 from . import Rule
+from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
 from .one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE, NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
 from .template_examples import TEMPLATE_NEGATIVE, TEMPLATE_POSITIVE, with_models
@@ -83,6 +84,7 @@ for client_id in client_ids:
     positive = [
         *ONE_OFF_POSITIVE,
         *NP101_PER_OBJECT_POSITIVE,
+        *NP101_HANDFUL_POSITIVE,
         '''
 import sqlite3
 def invoices_by_client(conn: sqlite3.Connection, client_ids):
@@ -149,6 +151,7 @@ def totals(cur, ids):
         *NP101_NEGATIVE,
         *ONE_OFF_NEGATIVE,
         *NP101_PER_OBJECT_NEGATIVE,
+        *NP101_HANDFUL_NEGATIVE,
     ]
 
 
@@ -200,6 +203,7 @@ class InvoiceRepository:
 ''',
         *NP102_POSITIVE,
         *NP102_WRITES_POSITIVE,
+        *NP102_FILLED_ONCE_POSITIVE,
     ]
     negative = [
         {
@@ -229,6 +233,7 @@ def walk(conn, nodes):
 ''',
         *NP102_NEGATIVE,
         *NP102_WRITES_NEGATIVE,
+        *NP102_FILLED_ONCE_NEGATIVE,
     ]
 
 

@@ -19,6 +19,11 @@ ONE_OFF_NEGATIVE = [
     _app("", **{"billing/management/commands/create_demo_data.py": "from billing.models import Client, Invoice\n\ndef handle():" + LOOP}),
     # whatever its name, a module that generates fake rows (Faker, factory_boy)
     _app("from faker import Faker\nfrom .models import Client, Invoice\nfake = Faker()\n\ndef fill():" + LOOP),
+    # a command that makes fake rows, by its name, or a module using the project's own fake-data helpers
+    _app("", **{"billing/management/commands/createfakeinvoices.py": "from billing.models import Client, Invoice\n\ndef handle():" + LOOP}),
+    _app("", **{"billing/management/commands/generate_fake_clients.py": "from billing.models import Client, Invoice\n\ndef handle():" + LOOP}),
+    _app("", **{"billing/fakers.py": "def company():\n    return 'ACME'\n",
+                "billing/management/commands/fill.py": "from billing.models import Client, Invoice\nfrom billing.fakers import company\n\ndef handle():" + LOOP}),
     # test support outside tests/: a `testing` package, a module that imports unittest or pytest
     _app("", **{"billing/testing/__init__.py": "", "billing/testing/utils.py": "from ..models import Client, Invoice\n\ndef make_rows():" + LOOP}),
     _app("import unittest\nfrom .models import Client, Invoice\n\ndef assert_rows():" + LOOP),
@@ -29,6 +34,8 @@ ONE_OFF_POSITIVE = [
     _app("from .models import Client\n\ndef owners(apps):\n    return [Client.objects.get(pk=a.owner_id).name for a in apps]\n"),
     # `unittest.mock` is imported by production code too
     _app("from unittest import mock\nfrom .models import Client, Invoice\n\ndef names():" + LOOP),
+    # a command whose name merely contains "fake" in another word, and a module importing something else called fake*
+    _app("", **{"billing/management/commands/check_fakeness.py": "from billing.models import Client, Invoice\n\ndef handle():" + LOOP}),
     # a demo *view* is not demo data: only the file's own name counts
     _app("", **{"billing/demo.py": "from .models import Client, Invoice\n\ndef page():" + LOOP}),
 ]

@@ -1,0 +1,137 @@
+"""Loops that run a handful of times, or that build one query rather than run one per item, read on real
+applications (issue 15, second round): what a person types on a command line (click/typer options, argparse,
+a management command's `options`, `sys.argv`), the application's configuration, a helper handed a one-item
+list, querysets combined with `|` (lazy), pages of a query walked by a `while` loop, a helper that caches its
+result on its object. Each negative is silent; each positive is the same shape over rows of a table, which
+must stay reported."""
+
+from .row_examples import _app
+
+PER_ITEM = "        Invoice.objects.filter(client_id=i).count()\n"
+
+COMMAND = """from django.core.management.base import BaseCommand
+from billing.models import Invoice
+
+
+class Command(BaseCommand):
+    def _invoices(self, names):
+        return [Invoice.objects.get(number=name) for name in names]
+
+    def handle(self, *args, **options):
+        self._invoices(%s)
+"""
+
+NP101_HANDFUL_NEGATIVE = [
+    # a helper whose every caller hands it what the command line passes (a management command's args or options)
+    _app("", **{"billing/management/commands/fix.py": COMMAND % "args"}),
+    _app("", **{"billing/management/commands/fix.py": COMMAND % "options['numbers']"}),
+    # click: the ids a person passes with `--ids 1 --ids 2`
+    _app("import click\nfrom .models import Invoice\n\n@click.command()\n@click.option('--ids', multiple=True)\ndef recount(ids):\n"
+         "    for i in ids:\n" + PER_ITEM),
+    _app("import click\nfrom .models import Invoice\n\n@click.command()\n@click.argument('client_ids', nargs=-1)\ndef recount(client_ids):\n"
+         "    for i in client_ids:\n" + PER_ITEM),
+    # typer: a list option in the parameter's default
+    _app("import typer\nfrom .models import Invoice\n\ndef recount(ids: list[int] = typer.Option([])):\n    for i in ids:\n" + PER_ITEM),
+    # argparse's namespace and sys.argv
+    _app("from .models import Invoice\n\ndef main(args):\n    for i in args.client_ids:\n" + PER_ITEM),
+    _app("import sys\nfrom .models import Invoice\n\ndef main():\n    for i in sys.argv[1:]:\n" + PER_ITEM),
+    # a Django management command's options
+    _app("", **{"billing/management/commands/recount.py":
+                "from django.core.management.base import BaseCommand\nfrom billing.models import Invoice\n\n\nclass Command(BaseCommand):\n"
+                "    def handle(self, *args, **options):\n        for i in options['client_ids']:\n    " + PER_ITEM}),
+    _app("", **{"billing/management/commands/recount.py":
+                "from django.core.management.base import BaseCommand\nfrom billing.models import Invoice\n\n\nclass Command(BaseCommand):\n"
+                "    def handle(self, *args, **options):\n        for i in options.get('client_ids'):\n    " + PER_ITEM}),
+    # the application's configuration (Flask's config, a component's own config)
+    _app("from flask import current_app\nfrom .models import Invoice\n\ndef notify():\n    for i in current_app.config['AUDITED_CLIENTS']:\n" + PER_ITEM),
+    _app("from flask import current_app\nfrom .models import Invoice\n\ndef notify():\n    for i in current_app.config.get('AUDITED_CLIENTS', []):\n" + PER_ITEM),
+    _app("from .models import Invoice\n\nclass Audit:\n    def run(self):\n        for i in self.config['clients']:\n    " + PER_ITEM),
+    # a one-item list literal, and a helper handed one item in a list: it runs once
+    _app("from .models import Invoice\n\ndef recount(client_id):\n    for i in [client_id]:\n" + PER_ITEM),
+    _app("from .models import Invoice\n\ndef pending(ids):\n    return Invoice.objects.filter(client_id__in=ids)\n\n"
+         "def recount(client_id):\n    for inv in pending([client_id]):\n        Invoice.objects.filter(client_id=inv.client_id).count()\n"),
+    # querysets combined with `|` / `|=`: one lazy query built, run once after the loop
+    _app("from .models import Invoice\n\ndef of_clients(ids):\n    qs = Invoice.objects.none()\n    for i in ids:\n"
+         "        qs |= Invoice.objects.filter(client_id=i)\n    return list(qs)\n"),
+    _app("from .models import Invoice\n\ndef of_clients(ids):\n    qs = Invoice.objects.none()\n    for i in ids:\n"
+         "        qs = qs | Invoice.objects.filter(client_id=i).exclude(total=0)\n    return list(qs)\n"),
+    # a while loop that pages through a query: SQLAlchemy limit/offset, Flask-SQLAlchemy paginate, a Django slice
+    _app("from sqlalchemy.orm import Session\nfrom .models import Invoice\n\ndef walk(session: Session):\n    offset = 0\n    while True:\n"
+         "        rows = session.query(Invoice).order_by(Invoice.id).limit(500).offset(offset).all()\n        if not rows:\n"
+         "            break\n        offset += 500\n"),
+    _app("from sqlalchemy import select\nfrom sqlalchemy.orm import Session\nfrom .models import Invoice\n\ndef walk(session: Session):\n"
+         "    offset = 0\n    while True:\n        rows = session.scalars(select(Invoice).limit(100).offset(offset)).all()\n"
+         "        if not rows:\n            break\n        offset += len(rows)\n"),
+    _app("from .models import Invoice\n\ndef walk():\n    last = 0\n    while True:\n"
+         "        batch = list(Invoice.objects.filter(pk__gt=last).order_by('pk')[:500])\n        if not batch:\n            break\n"
+         "        last = batch[-1].pk\n"),
+    _app("from .models import Invoice\n\ndef walk():\n    page = 1\n    while True:\n        p = Invoice.query.paginate(page=page, per_page=50)\n"
+         "        if not p.items:\n            break\n        page += 1\n"),
+    _app("from .models import Invoice\n\ndef walk():\n    start, size = 0, 500\n    while True:\n"
+         "        chunk = list(Invoice.objects.order_by('pk')[start:start + size])\n        if not chunk:\n            break\n        start += size\n"),
+]
+
+NP101_HANDFUL_POSITIVE = [
+    # the same helper handed a query's values: as many as the table holds
+    _app("", **{"billing/management/commands/fix.py": COMMAND % "Invoice.objects.values_list('number', flat=True)"}),
+    # the rows of a query filtered by what the command line passes: as many rows as the table holds
+    _app("import click\nfrom .models import Client, Invoice\n\n@click.command()\n@click.option('--ids', multiple=True)\ndef recount(ids):\n"
+         "    for inv in Invoice.objects.filter(client_id__in=ids):\n        Client.objects.get(pk=inv.client_id)\n"),
+    # a helper handed a list that is not one item
+    _app("from .models import Invoice\n\ndef pending(ids):\n    return Invoice.objects.filter(client_id__in=ids)\n\n"
+         "def recount(ids):\n    for inv in pending(ids):\n        Invoice.objects.filter(client_id=inv.client_id).count()\n"),
+    # a query filtered by a one-item list is still a whole table's rows
+    _app("from .models import Client, Invoice\n\ndef recount():\n    for inv in Invoice.objects.filter(status__in=['open']):\n"
+         "        Client.objects.get(pk=inv.client_id)\n"),
+    # each page's rows, with a query per row: the pages are fine, the inner loop is the N+1
+    _app("from .models import Client, Invoice\n\ndef walk():\n    start = 0\n    while True:\n"
+         "        chunk = list(Invoice.objects.order_by('pk')[start:start + 500])\n        if not chunk:\n            break\n"
+         "        for inv in chunk:\n            Client.objects.get(pk=inv.client_id)\n        start += 500\n"),
+    # a combined queryset evaluated per item is a query per item
+    _app("from .models import Invoice\n\ndef counts(ids):\n    return [(Invoice.objects.filter(client_id=i) | Invoice.objects.filter(total=0)).count() for i in ids]\n"),
+]
+
+CACHED = '''
+from .models import Client, Invoice
+
+
+class Tree:
+    def children(self):
+        if getattr(self, "_children", None) is None:
+            self._children = {c.id: c for c in Client.objects.all()}
+        return self._children
+
+    def plain(self):
+        return {c.id: c for c in Client.objects.all()}
+
+    def run(self):
+        for inv in Invoice.objects.all():
+            self.%s()
+'''
+
+FILLED_ON_MISS = '''
+from .models import Client, Invoice
+
+
+class Tree:
+    def children(self):
+%s
+
+    def run(self):
+        for inv in Invoice.objects.all():
+            self.children()
+'''
+
+NP102_FILLED_ONCE_NEGATIVE = [  # filled on the first call, read on every other
+    _app(CACHED % "children"),
+    _app(FILLED_ON_MISS % "        try:\n            return self._children\n        except AttributeError:\n"
+                          "            self._children = list(Client.objects.all())\n            return self._children"),
+    _app(FILLED_ON_MISS % "        if '_children' not in self.__dict__:\n            self.__dict__['_children'] = list(Client.objects.all())\n"
+                          "        return self.__dict__['_children']"),
+]
+NP102_FILLED_ONCE_POSITIVE = [
+    _app(CACHED % "plain"),
+    # a per-key memo filled on a miss is still a query per distinct key
+    _app(FILLED_ON_MISS % "        try:\n            return self._by_id[1]\n        except KeyError:\n"
+                          "            self._by_id[1] = Client.objects.get(pk=1)\n            return self._by_id[1]"),
+]
