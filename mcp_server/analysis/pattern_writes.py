@@ -57,7 +57,7 @@ class Writes:
             self.django_write(node, fn, method, loops, f"`{model}.{root.attr}.{'.'.join(chain)}()` writes one row per item of the loop at line "
                               f"{loop.node.lineno}", "high", ev)
         elif method == "save" and not node.args and loop.conditional == 0 and isinstance(node.func.value, ast.Name) \
-                and node.func.value.id in loop.bound and not _FORMS.search(loop.header):
+                and node.func.value.id in loop.bound and not _FORMS.search(loop.header) and not self.not_django:
             # `column.save(obj)` is another save, a guarded save is no batch, and forms and serializers save one by one by design
             obj = node.func.value.id
             self.django_write(node, fn, method, loops, f"`{obj}.save()` writes one row per item of the loop at line {loop.node.lineno}", "medium", ev)

@@ -37,6 +37,9 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         self.hits: list[Hit] = []
         self.sinks: dict[tuple[int, int], Sink] = {(s.span.line, s.span.col): s for fn in facts.functions.values() for s in fn.sinks}
         self.uses_decimal = any(v == "decimal" or v.startswith("decimal.") for v in facts.imports.values())
+        tops = {v.partition(".")[0] for v in facts.imports.values()}
+        # a Flask or SQLAlchemy module's `obj.save()` is the project's own method (hooks, a commit), not Django's
+        self.not_django = "django" not in tops and bool(tops & {"flask", "sqlalchemy", "flask_sqlalchemy"})
         self._money_module: bool | None = None
         self.reported: set[tuple[str, int, int]] = set()
         self.module_sql: dict[str, str] = {}  # module constants holding SQL (INSERT = "INSERT INTO ...")

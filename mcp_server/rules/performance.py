@@ -209,6 +209,15 @@ def touch_all():
         entry.note = entry.note.strip()
         entry.save()
 '''},
+        # a Flask / SQLAlchemy project's own `save()` (hooks, then a commit) is not Django's: no Django bulk fix applies
+        '''
+from flask import flash
+def lock_topics(topics):
+    for topic in topics:
+        topic.locked = True
+        topic.save()
+    flash("locked")
+''',
         # the model overrides save() in its own module (here it re-signs the row); the loop lives elsewhere, and
         # bulk_update would skip the override, so the writes stay one by one
         {"docs/models.py": '''
