@@ -181,6 +181,37 @@ class Totals(generics.ListAPIView):
     queryset = Invoice.objects.all()
     serializer_class = TotalsSerializer
 ''', **{"billing/serializers.py": _SERIALIZERS}),
+    # eager loading declared on the viewset, applied by the project's base viewset in another module
+    _app('''
+from .base import EagerViewSet
+from .models import Invoice
+from .serializers import InvoiceSerializer
+class InvoiceViewSet(EagerViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+    select_related = ["client"]
+    prefetch_related = ("payments",)
+''', **{"billing/serializers.py": _SERIALIZERS, "billing/base.py": '''
+from rest_framework import viewsets
+class EagerViewSet(viewsets.ModelViewSet):
+    select_related = []
+    prefetch_related = []
+    def get_queryset(self):
+        return super().get_queryset().select_related(*self.select_related).prefetch_related(*self.prefetch_related)
+'''}),
+    # PrimaryKeyRelatedField serialises the foreign key column: the related row is never loaded
+    _app('''
+from rest_framework import generics, serializers
+from .models import Invoice
+class InvoiceKeys(serializers.ModelSerializer):
+    client = serializers.PrimaryKeyRelatedField(read_only=True)
+    class Meta:
+        model = Invoice
+        fields = ["id", "client"]
+class Keys(generics.ListAPIView):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceKeys
+'''),
 ]
 
 NP103_NEGATIVE = [
