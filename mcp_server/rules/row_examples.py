@@ -212,6 +212,27 @@ class Keys(generics.ListAPIView):
     queryset = Invoice.objects.all()
     serializer_class = InvoiceKeys
 '''),
+    # an admin's display method runs on rows of the admin's get_queryset(), which prefetches what it reads
+    _app('''
+from django.contrib import admin
+from .models import Invoice
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin):
+    list_display = ["id", "payers"]
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("payments__payer")
+    def payers(self, obj):
+        return ", ".join(p.payer.name for p in obj.payments.all())
+''', **{"billing/models.py": '''
+from django.db import models
+class Client(models.Model):
+    name = models.CharField(max_length=100)
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invoices")
+class Payment(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="payments")
+    payer = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="paid")
+'''}),
 ]
 
 NP103_NEGATIVE = [
