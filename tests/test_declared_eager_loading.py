@@ -194,3 +194,41 @@ def test_admin_display_methods_run_on_the_admins_queryset():
 
 def test_admin_without_eager_loading_is_still_reported():
     assert _admin("") == [("NP103", "billing/admin.py", 12, "`p.payer.name`"), ("NP103", "billing/admin.py", 15, "`p.bank.name`")]
+
+
+_STARRED_BASE = '''
+from rest_framework import viewsets
+
+
+class EagerViewSet(viewsets.ModelViewSet):
+    select_related = []
+    prefetch_related = []
+
+    def get_queryset(self):
+        return super().get_queryset().select_related(*self.select_related).prefetch_related(*self.prefetch_related)
+'''
+
+_CUSTOM = '''
+from .base import EagerViewSet
+from .models import Invoice
+from .serializers import InvoiceSerializer
+
+
+class InvoiceViewSet(EagerViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+    select_related = ["client", "owner"]
+{declared}
+    def get_queryset(self):
+        return super().get_queryset().filter(total__gt=0)
+'''
+
+
+def test_declared_lists_with_the_subclass_own_get_queryset_over_super():
+    # the base's own empty lists are not what runs: the subclass's lists are
+    def scan(declared: str):
+        files = {"billing/__init__.py": "", "billing/models.py": MODELS, "billing/serializers.py": SERIALIZERS,
+                 "billing/base.py": _STARRED_BASE, "billing/views.py": _CUSTOM.format(declared=declared)}
+        return sorted((f.rule, f.location.line, f.message.split(" ")[0]) for f in scan_sources(files, select=["NP"]).findings)
+    assert scan('    prefetch_related = ("payments",)') == []
+    assert scan("") == [("NP103", 23, "`obj.payments`")]
