@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from . import apis, callables, class_attrs, dispatch, serializers, views, deferred as sqla_deferred
+from . import admin, apis, callables, class_attrs, dispatch, serializers, views, deferred as sqla_deferred
 from .facts import ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, span
 from .reader import Scope
@@ -60,6 +60,8 @@ class Definitions:
         serializers.list_view(self, node, qual, facts.bases, class_scope)
         views.class_view(self, node, qual, facts.bases, class_scope)
         self._body(node.body, class_scope)
+        if admin.is_admin(facts.bases):
+            admin.admin_rows(self, node, qual)
 
     def _class_statement(self, stmt: ast.stmt, facts: ClassFacts) -> None:
         class_attrs.note_class_ref(stmt, facts, self.expand)

@@ -80,6 +80,10 @@ def _field(ex: Extractor, fn: Function, qual: str, name: str, call: ast.Call, st
         fn.reads.append(Read("instance", path, "all" if many else None, span(stmt), text))
         if not many:
             fn.calls.append(Call(f"{ex.expand(ast.unparse(call.func))}.{ROWS}", span(stmt), (), False, text, args=(".".join(("instance", *path)),)))
+    elif kind == "PrimaryKeyRelatedField" and not many:
+        # DRF serialises the key column (`use_pk_only_optimization`): only the steps before the last are loaded
+        if len(path) > 1:
+            fn.reads.append(Read("instance", path[:-1], None, span(stmt), text))
     elif kind in _RELATED_FIELDS or kind.endswith("RelatedField"):
         fn.reads.append(Read("instance", path, "all" if many else None, span(stmt), text))
     elif source and "." in source:
@@ -126,11 +130,29 @@ def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ..
     rows.end_lineno, rows.end_col_offset = at.end_lineno, at.end_col_offset
     ex.serialize_rows(queryset.value if queryset is not None and not custom else rows, f"{ex.expand(name)}.{ROWS}", at, inner)
     loop = fn.loops[max(fn.loops)] if fn.loops else None
+    if loop is not None and loop.source is not None:
+        _declared_eager(ex, qual, loop.source)
     if custom and queryset is not None and loop is not None and loop.source is not None and loop.source.model is None:
         # `super().get_queryset()` inside get_queryset() starts from the class's `queryset`: its model is the rows' model
         base = ex.iter_source(queryset.value, inner)
         if base is not None and base.kind == "django":
             loop.source.model = base.model
+
+
+def _declared_eager(ex: Extractor, qual: str, source) -> None:
+    """`select_related = ["client"]` / `prefetch_related = ("payments", Prefetch(...))` on the view itself: DRF gives
+    these names no meaning, so they are there for a project base class's get_queryset() to apply
+    (`qs.select_related(*self.select_related)`); the rows serialised are loaded with them."""
+    select, prefetch = list(source.select), list(source.prefetch)
+    for key, lookups in ex.string_tuples.items():
+        owner, _, attr = key.rpartition(".")
+        if owner != qual:
+            continue
+        if attr.endswith("select_related"):
+            select += lookups
+        elif attr.endswith("prefetch_related"):
+            prefetch += lookups
+    source.select, source.prefetch = tuple(select), tuple(prefetch)
 
 
 def _listed_serializer(node: ast.ClassDef) -> ast.Assign | None:

@@ -181,6 +181,58 @@ class Totals(generics.ListAPIView):
     queryset = Invoice.objects.all()
     serializer_class = TotalsSerializer
 ''', **{"billing/serializers.py": _SERIALIZERS}),
+    # eager loading declared on the viewset, applied by the project's base viewset in another module
+    _app('''
+from .base import EagerViewSet
+from .models import Invoice
+from .serializers import InvoiceSerializer
+class InvoiceViewSet(EagerViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+    select_related = ["client"]
+    prefetch_related = ("payments",)
+''', **{"billing/serializers.py": _SERIALIZERS, "billing/base.py": '''
+from rest_framework import viewsets
+class EagerViewSet(viewsets.ModelViewSet):
+    select_related = []
+    prefetch_related = []
+    def get_queryset(self):
+        return super().get_queryset().select_related(*self.select_related).prefetch_related(*self.prefetch_related)
+'''}),
+    # PrimaryKeyRelatedField serialises the foreign key column: the related row is never loaded
+    _app('''
+from rest_framework import generics, serializers
+from .models import Invoice
+class InvoiceKeys(serializers.ModelSerializer):
+    client = serializers.PrimaryKeyRelatedField(read_only=True)
+    class Meta:
+        model = Invoice
+        fields = ["id", "client"]
+class Keys(generics.ListAPIView):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceKeys
+'''),
+    # an admin's display method runs on rows of the admin's get_queryset(), which prefetches what it reads
+    _app('''
+from django.contrib import admin
+from .models import Invoice
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin):
+    list_display = ["id", "payers"]
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("payments__payer")
+    def payers(self, obj):
+        return ", ".join(p.payer.name for p in obj.payments.all())
+''', **{"billing/models.py": '''
+from django.db import models
+class Client(models.Model):
+    name = models.CharField(max_length=100)
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invoices")
+class Payment(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="payments")
+    payer = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="paid")
+'''}),
 ]
 
 NP103_NEGATIVE = [
