@@ -10,7 +10,7 @@ from . import apis, callables, loop_size, serializers
 from .facts import Call, IterSource, Loop, QueryUse
 from .nodes import dotted, span
 from .reader import Scope, _LoopState
-from .walk import _BATCHING, _iterates_batches
+from .walk import _BATCHING, _iterates_batches, stored_item
 
 MAX_CONSTANT_ITEMS = 100  # a module-level tuple of literals this long is still a fixed, known handful
 
@@ -103,6 +103,7 @@ class Loops:
             outer = self._loop_states[-1]
             outer.assigned |= state.assigned
             outer.rebound |= state.rebound
+            outer.items |= state.items
             outer.sink_args |= state.sink_args
             outer.sqls += state.sqls
             outer.fetchmany |= state.fetchmany
@@ -179,8 +180,10 @@ class Loops:
         """What the call's arguments depend on, per iteration: nothing ("invariant"), a small key of the item such
         as its state or tax type ("key:state"), or anything else (None): the per-row lookup rule needs this."""
         bound: set[str] = set()
+        items: set[str] = set()
         for state in states:
             bound |= state.rebound | state.target_names
+            items |= state.items
         func = chain[0].func
         if isinstance(func, ast.Attribute) and any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(func.value)):
             return None  # a method of the item itself
@@ -189,6 +192,8 @@ class Loops:
             for part in (arg.elts if isinstance(arg, (ast.Tuple, ast.List)) else (arg,)):
                 if isinstance(part, (ast.Starred, ast.Lambda)):
                     return None
+                if items and any(stored_item(n) in items for n in ast.walk(part)):
+                    return None  # `lookup(options["source"])` after `options["source"] = path` in the loop: a new value each time
                 if not any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(part)):
                     continue
                 key = _key_name(part)
