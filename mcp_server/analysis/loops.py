@@ -69,7 +69,9 @@ class Loops:
             id=self._next_loop, kind=kind, span=span(node), header=self.text(node),
             parent=scope.loop_stack[-1] if scope.loop_stack else None,
             small_literal=size == loop_size.SMALL,
-            pagination=iter_node is not None and (_iterates_batches(iter_node) or bool(var and _BATCHING.search(var))), target=var,
+            pagination=iter_node is not None and (_iterates_batches(iter_node) or bool(var and _BATCHING.search(var))
+                                                  or _BATCHING.search((dotted(iter_node) or "").rpartition(".")[2]) is not None),
+            target=var,
             source=source, size=size, size_why=why,
         )
         scope.fn.loops[loop.id] = loop
