@@ -70,7 +70,7 @@ class Loops:
             parent=scope.loop_stack[-1] if scope.loop_stack else None,
             small_literal=size == loop_size.SMALL,
             pagination=iter_node is not None and (_iterates_batches(iter_node) or bool(var and _BATCHING.search(var))
-                                                  or _BATCHING.search((dotted(iter_node) or "").rpartition(".")[2]) is not None),
+                                                  or _BATCHES.search((dotted(iter_node) or "").rpartition(".")[2]) is not None),
             target=var,
             source=source, size=size, size_why=why,
         )
@@ -212,6 +212,10 @@ class Loops:
         if _rows_of_a_model(self._loop_states[-1].loop):
             return False  # `for statement in Statement.objects...`: a row named like SQL is still a row
         return is_query or bool(re.search(r"sql|statement|stmt|query|ddl|command", name, re.I))
+
+
+# `for ids in id_batches:` walks batches; `for inv in chunk:` walks the rows of one chunk, one by one
+_BATCHES = re.compile(r"(^|_)(chunks|batches|pages)$", re.I)
 
 
 def _rows_of_a_model(loop: Loop) -> bool:
