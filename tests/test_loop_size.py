@@ -122,3 +122,30 @@ def test_a_relation_read_after_refresh_from_db_is_not_fixed_by_select_related():
              "billing/views.py": "from .models import Invoice\n\ndef main():\n    for inv in Invoice.objects.all():\n        print(inv.client.name)\n"}
     [f] = scan_sources(files, select=["NP103"]).findings
     assert f.severity.value == "high" and f.data["call"] == "select_related" and "refresh_from_db" not in f.message
+
+
+BATCH_LOCKS = '''
+from django.db import transaction
+from .models import Invoice
+
+def close(batches):
+    for {target} in {iterable}:
+        with transaction.atomic():
+            rows = list(Invoice.objects.select_for_update().filter({lookup}))
+            for r in rows:
+                r.total = 0
+            Invoice.objects.bulk_update(rows, ["total"])
+'''
+
+
+@pytest.mark.parametrize("target, iterable, lookup, found", [
+    ("batch", "batches", "id__in=batch", []),  # issue 15: a lock per batch, each in its own transaction
+    ("group", "batches", "id__in=group", []),  # the loop's item is a set of keys: one query per batch, whatever its name
+    ("ids", "id_batches", "pk__in=ids", []),
+    ("invoice_id", "invoice_ids", "pk=invoice_id", [("NP101", 8)]),  # one row per item: the N+1 stays
+])
+def test_a_lock_taken_once_per_batch_is_not_a_query_per_item(target, iterable, lookup, found):
+    files = {"billing/__init__.py": "", "billing/models.py": MODELS, "billing/jobs.py": BATCH_LOCKS.format(
+        target=target, iterable=iterable, lookup=lookup)}
+    report = scan_sources(files, select=["NP"])
+    assert [(f.rule, f.location.line) for f in report.findings if f.location.path == "billing/jobs.py"] == found

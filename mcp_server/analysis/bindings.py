@@ -9,7 +9,7 @@ from .facts import IterSource
 from .nodes import dotted
 from .querysets import _same_rows
 from .reader import Scope
-from .walk import _literal_text
+from .walk import _literal_text, stored_item
 
 
 _COMBINE = (ast.BitOr, ast.BitAnd)
@@ -78,6 +78,7 @@ class Bindings:
                 if isinstance(n, ast.Name):
                     state.assigned.add(n.id)
             state.rebound |= _rebound(target)
+            state.items |= {key for n in ast.walk(target) if (key := stored_item(n))}
 
     def _bind(self, scope: Scope, name: str, kind: str | None, source: IterSource | None, sql: str | None) -> None:
         scope.locals.add(name)
@@ -122,3 +123,4 @@ def _rebound(target: ast.AST) -> set[str]:
     if isinstance(target, ast.Starred):
         return _rebound(target.value)
     return set()
+

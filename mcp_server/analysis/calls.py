@@ -13,6 +13,15 @@ from .reader import Scope
 
 class Calls:
     # -- expressions -------------------------------------------------------------------------------------
+    def _batch_keys(self, node: ast.Call) -> None:
+        """`for group in groups: Invoice.objects.select_for_update().filter(id__in=group)`: the loop's item is itself a set
+        of keys, so each iteration is one query per batch (a batch loop, like `for batch in chunked(ids)`), not per item."""
+        targets = {s.loop.target: s.loop for s in self._loop_states if s.loop.target}
+        for call in self._chain(node):
+            for k in call.keywords:
+                if k.arg and k.arg.endswith("__in") and type(k.value) is ast.Name and k.value.id in targets:
+                    targets[k.value.id].pagination = True
+
     def _await(self, node: ast.Await, scope: Scope) -> None:
         self._awaited.add(id(node.value))
         self.visit(node.value, scope)
@@ -51,6 +60,7 @@ class Calls:
             return
         if loops and sink is not None:
             self._pending_keys.append((sink, self._chain(node), list(self._loop_states)))
+            self._batch_keys(node)
         if sink is None:
             io = self._io(node, scope, name or "", awaited)
             if io is not None:

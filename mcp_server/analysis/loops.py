@@ -10,7 +10,7 @@ from . import apis, callables, loop_size, serializers
 from .facts import Call, IterSource, Loop, QueryUse
 from .nodes import dotted, span
 from .reader import Scope, _LoopState
-from .walk import _BATCHING, _iterates_batches
+from .walk import _BATCHING, _iterates_batches, stored_item
 
 MAX_CONSTANT_ITEMS = 100  # a module-level tuple of literals this long is still a fixed, known handful
 
@@ -69,7 +69,9 @@ class Loops:
             id=self._next_loop, kind=kind, span=span(node), header=self.text(node),
             parent=scope.loop_stack[-1] if scope.loop_stack else None,
             small_literal=size == loop_size.SMALL,
-            pagination=iter_node is not None and (_iterates_batches(iter_node) or bool(var and _BATCHING.search(var))), target=var,
+            pagination=iter_node is not None and (_iterates_batches(iter_node) or bool(var and _BATCHING.search(var))
+                                                  or _BATCHES.search((dotted(iter_node) or "").rpartition(".")[2]) is not None),
+            target=var,
             source=source, size=size, size_why=why,
         )
         scope.fn.loops[loop.id] = loop
@@ -103,6 +105,7 @@ class Loops:
             outer = self._loop_states[-1]
             outer.assigned |= state.assigned
             outer.rebound |= state.rebound
+            outer.items |= state.items
             outer.sink_args |= state.sink_args
             outer.sqls += state.sqls
             outer.fetchmany |= state.fetchmany
@@ -179,8 +182,10 @@ class Loops:
         """What the call's arguments depend on, per iteration: nothing ("invariant"), a small key of the item such
         as its state or tax type ("key:state"), or anything else (None): the per-row lookup rule needs this."""
         bound: set[str] = set()
+        items: set[str] = set()
         for state in states:
             bound |= state.rebound | state.target_names
+            items |= state.items
         func = chain[0].func
         if isinstance(func, ast.Attribute) and any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(func.value)):
             return None  # a method of the item itself
@@ -189,6 +194,8 @@ class Loops:
             for part in (arg.elts if isinstance(arg, (ast.Tuple, ast.List)) else (arg,)):
                 if isinstance(part, (ast.Starred, ast.Lambda)):
                     return None
+                if items and any(stored_item(n) in items for n in ast.walk(part)):
+                    return None  # `lookup(options["source"])` after `options["source"] = path` in the loop: a new value each time
                 if not any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(part)):
                     continue
                 key = _key_name(part)
@@ -205,6 +212,10 @@ class Loops:
         if _rows_of_a_model(self._loop_states[-1].loop):
             return False  # `for statement in Statement.objects...`: a row named like SQL is still a row
         return is_query or bool(re.search(r"sql|statement|stmt|query|ddl|command", name, re.I))
+
+
+# `for ids in id_batches:` walks batches; `for inv in chunk:` walks the rows of one chunk, one by one
+_BATCHES = re.compile(r"(^|_)(chunks|batches|pages)$", re.I)
 
 
 def _rows_of_a_model(loop: Loop) -> bool:

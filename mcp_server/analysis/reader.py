@@ -42,6 +42,7 @@ class _LoopState:
     takes_items: bool = False  # pops or pulls items from a collection (a worklist), so it repeats per item
     target_names: frozenset[str] = frozenset()  # names the loop header binds
     rebound: set[str] = field(default_factory=set)  # names given a new value in the body (not `self.x = ...`, which keeps `self`)
+    items: set[str] = field(default_factory=set)  # `opts["src"]`, `ns.src` given a new value in the body (bindings.stored_item)
 
 
 class ModuleReader:

@@ -68,3 +68,12 @@ _CHILD_FIELDS = _ChildFields()
 
 def _is_builtin(name: str) -> bool:
     return "." not in name and name in _BUILTINS
+
+
+def stored_item(node: ast.AST) -> str | None:
+    """`options["source"]`, `ns.source`: a dict entry or an attribute as a name, so that one stored in a loop's body is
+    known to change per iteration where it is read (`lookup(options["source"])` after `options["source"] = path`)."""
+    if type(node) is ast.Subscript and type(node.slice) is ast.Constant and isinstance(node.slice.value, (str, int)):
+        base = dotted(node.value)
+        return f"{base}[{node.slice.value!r}]" if base else None
+    return dotted(node) if type(node) is ast.Attribute else None

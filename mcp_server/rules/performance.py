@@ -538,6 +538,16 @@ def convert(cur, entries):
         cur.execute("SELECT rate FROM fx WHERE currency = ?", (e.currency,))
         e.converted = e.amount * cur.fetchone()[0]
 ''',
+        # the loop stores another entry of the dict; the one the call reads is the same on every iteration
+        '''
+def read_source(path):
+    with open(path) as f:
+        return f.read()
+def import_all(job, paths):
+    for path in paths:
+        job["current"] = path
+        job["header"] = read_source(job["source"])
+''',
     ]
     negative = [
         '''
@@ -593,6 +603,16 @@ def checkout(conn, providers, chosen):
         if p.name == chosen:
             total = conn.execute("SELECT sum(amount) FROM cart").fetchone()[0]
             p.prepare(total)
+''',
+        # the loop stores the entry the call reads (`job["source"] = path`): a different argument on every iteration
+        '''
+def read_source(path):
+    with open(path) as f:
+        return f.read()
+def import_all(job, paths):
+    for path in paths:
+        job["source"] = path
+        job["text"] = read_source(job["source"])
 ''',
         # a retry loop repeats the same statement on purpose
         '''

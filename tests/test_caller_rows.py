@@ -1,0 +1,89 @@
+"""Severity of per-item work over a parameter (issue 15): `high` only when a caller in the project is shown to pass
+the rows of a query; a selection, a list built from request input or callers outside the project give `medium`,
+with the reason in the message. The findings themselves are the same."""
+
+from mcp_server.analysis.scan import scan_sources
+from mcp_server.rules.row_examples import ROW_MODELS
+
+HELPERS = '''
+from .models import Client, Invoice
+
+def names_of(invoices):
+    for inv in invoices:
+        Client.objects.get(pk=inv.client_id)
+
+def close(invoices):
+    for inv in invoices:
+        Invoice.objects.filter(pk=inv.pk).update(total=0)
+'''
+
+WHOLE_QUERY = '''
+from .models import Invoice
+from .helpers import close, names_of
+
+def nightly():
+    names_of(Invoice.objects.all())
+    close(Invoice.objects.all())
+'''
+
+SELECTION = '''
+from .helpers import close, names_of
+
+def bulk_action(request):
+    picked = [int(i) for i in request.POST.getlist("ids")]
+    names_of(picked)
+    close(picked)
+'''
+
+REASON = "the loop walks the parameter `invoices`, and no caller in the project is shown to pass it the rows of a query"
+
+
+def _scan(callers: dict[str, str], rule: str):
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/helpers.py": HELPERS, **callers}
+    report = scan_sources(files, select=[rule])
+    assert not report.errors
+    return [(f.rule, f.location.path, f.location.line, f.severity.value, f.message) for f in report.findings
+            if f.location.path == "billing/helpers.py"]
+
+
+def test_a_loop_over_a_parameter_whose_only_caller_passes_a_whole_query_stays_high():
+    found = _scan({"billing/jobs.py": WHOLE_QUERY}, "NP101")
+    assert [f[:4] for f in found] == [("NP101", "billing/helpers.py", 6, "high")]
+    assert REASON not in found[0][4]
+
+
+def test_a_loop_over_a_parameter_filled_from_request_input_is_medium_with_the_reason():
+    found = _scan({"billing/views.py": SELECTION}, "NP101")
+    assert [f[:4] for f in found] == [("NP101", "billing/helpers.py", 6, "medium")]
+    assert found[0][4].endswith(REASON + " (they pass a selection, a list built from their input, or the callers are outside the "
+                                          "project), so it matters only when they pass many")
+
+
+def test_a_loop_over_a_parameter_nobody_in_the_project_calls_is_medium_with_the_reason():
+    found = _scan({}, "NP101")
+    assert [f[:4] for f in found] == [("NP101", "billing/helpers.py", 6, "medium")]
+    assert REASON in found[0][4]
+
+
+def test_one_caller_with_a_whole_query_is_enough_for_high():
+    found = _scan({"billing/jobs.py": WHOLE_QUERY, "billing/views.py": SELECTION}, "NP101")
+    assert [f[:4] for f in found] == [("NP101", "billing/helpers.py", 6, "high")]
+
+
+def test_a_write_per_row_of_a_parameter_follows_the_same_rule():
+    assert [f[:4] for f in _scan({"billing/jobs.py": WHOLE_QUERY}, "PF201")] == [("PF201", "billing/helpers.py", 10, "high")]
+    found = _scan({"billing/views.py": SELECTION}, "PF201")
+    assert [f[:4] for f in found] == [("PF201", "billing/helpers.py", 10, "medium")]
+    assert REASON in found[0][4]
+
+
+def test_a_loop_over_a_parameter_of_an_import_stays_high_without_callers():
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/imports.py": '''
+from .models import Client
+
+def load_rows(rows):
+    for row in rows:
+        Client.objects.get(name=row["client"])
+'''}
+    report = scan_sources(files, select=["NP101"])
+    assert [(f.rule, f.location.line, f.severity.value) for f in report.findings] == [("NP101", 6, "high")]
