@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..findings import Finding, Severity
 from . import loop_size
-from .row_writes import _IMPORT as IMPORT
+from .row_writes import IMPORT
 from .facts import Function, Loop, ModuleFacts
 from .index import ProjectIndex
 

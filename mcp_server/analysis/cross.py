@@ -14,7 +14,7 @@ from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off
 from .one_off import module_reason
 from .caller_rows import calibrate
-from .own_saves import _function_at, busier_call, overrides_save, runs_once
+from .own_saves import function_at, busier_call, overrides_save, runs_once
 from .row_writes import QUIET
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
@@ -93,7 +93,7 @@ class CrossDetector:
                 else:
                     loop = next((where for role, _m, where in hit.evidence if role == "loop" and where), None)
                     if loop is not None:  # a loop over a parameter that no caller fills from a query: medium (caller_rows.py)
-                        f = calibrate(self.index, module, _function_at(module, hit.span.line), f, loop.line)
+                        f = calibrate(self.index, module, function_at(module, hit.span.line), f, loop.line)
             yield f
 
     # PF301: the same few rows looked up again on every item -------------------------------------------------

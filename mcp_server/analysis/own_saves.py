@@ -20,7 +20,7 @@ from .one_off import data_migration
 _WRITE = re.compile(r"^`(?P<recv>[A-Za-z_][\w.]*?)\.(?:(?P<manager>objects|_default_manager)\.)?(?P<verb>save|create)\(\)`")
 
 
-def _function_at(module: ModuleFacts, line: int) -> Function | None:
+def function_at(module: ModuleFacts, line: int) -> Function | None:
     inner = None
     for fn in module.functions.values():
         if fn.span.line <= line <= fn.span.end_line and (inner is None or fn.span.line >= inner.span.line):
@@ -36,7 +36,7 @@ def _model_key(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> str | None
     if match["manager"]:  # `Message.objects.create(...)`: the model is named
         model = index.resolve_model(recv, module)
         return model.key if model else None
-    fn = _function_at(module, hit.span.line)
+    fn = function_at(module, hit.span.line)
     if fn is None or match["verb"] != "save":
         return None
     for loop in fn.loops.values():  # `for signature in ...: signature.save()`: the rows of the loop that holds the call
@@ -75,7 +75,7 @@ def busier_call(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> tuple[str
     write is then the smaller part of each iteration's cost; the N+1 rules report those queries, and batching the
     write alone would not change the loop's time much. (The first such callee, with the chain to its query.)"""
     loop_span = next((where for role, _, where in hit.evidence if role == "loop" and where is not None), None)
-    fn = _function_at(module, hit.span.line)
+    fn = function_at(module, hit.span.line)
     if loop_span is None or fn is None:
         return None
     loop = next((lp for lp in fn.loops.values() if lp.span == loop_span), None)
@@ -103,7 +103,7 @@ def runs_once(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> str:
     """The write's function is called only from code that runs once: an AppConfig's `ready()` (once per process
     start) or a data migration. What such code walks is a table small by nature (default roles, a registry, a
     backfill), and the per-row cost is paid once; "" when some caller is ordinary code, or there is none."""
-    fn = _function_at(module, hit.span.line)
+    fn = function_at(module, hit.span.line)
     if fn is None or fn.qualname == "<module>":
         return ""
     callers = index.callers(f"{module.module}.{fn.qualname}" if module.module else fn.qualname)

@@ -26,7 +26,7 @@ QUIET = "quiet"  # a Hit's severity when PF201 judged a write not worth a findin
 
 _TEST_DATA = re.compile(r"(^|/)(tests?|testing|testutils|factories|fixtures)(/|\.py$)|(^|/)(tests?_[^/]*|[^/]*_tests?)\.py$|demo|sample_data|fake_data")
 _ONE_OFF = re.compile(r"(^|/)(migrations?(/|\.py$)|management/)|(^|/)[^/]*migrat[^/]*\.py$")  # management/: commands, post_migrate hooks
-_IMPORT = re.compile(r"import(?!an)|csv|ingest|restore|(^|_)load(_|$)", re.I)  # bulk data comes in here (not `is_important`)
+IMPORT = re.compile(r"import(?!an)|csv|ingest|restore|(^|_)load(_|$)", re.I)  # bulk data comes in here (not `is_important`)
 _COPY = re.compile(r"copy|clone|duplicate", re.I)
 _VALIDATES = frozenset({"full_clean", "clean", "clean_fields", "validate_unique", "is_valid"})
 _SAVE_KEYWORDS = frozenset({"force_insert", "force_update", "using", "update_fields"})  # Django's own Model.save() keywords
@@ -59,7 +59,7 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
         return DROP, "the related rows of the one object being saved or deleted"
     if _submitted(loop.node):
         return DROP, "what one form submission holds"
-    imports = _reads_data(loop.node) or bool(_IMPORT.search(fn_name) or _IMPORT.search(path.rpartition("/")[2]))
+    imports = _reads_data(loop.node) or bool(IMPORT.search(fn_name) or IMPORT.search(path.rpartition("/")[2]))
     if not (imports or _many_rows(loops) or _holds_query_rows(bound)):
         constant = next((c for lp in loops if (c := _code_constant(lp.node))), None)
         if constant:  # (maintainers do batch these when the constant is long: a sync of default roles after every migrate)
