@@ -5,6 +5,7 @@ per item by a helper (PF502), a coroutine that calls synchronous code which quer
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Iterator
 
 from ..findings import Evidence, Finding, Severity
@@ -14,7 +15,7 @@ from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off
 from .one_off import module_reason
 from .caller_rows import calibrate
-from .own_saves import function_at, busier_call, overrides_save, runs_once
+from .own_saves import busier_call, function_at, overrides_save, runs_once, save_receivers
 from .row_writes import QUIET
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
@@ -72,14 +73,19 @@ class CrossDetector:
                 if fn.is_async:
                     yield from self.blocking(module, fn)
 
+    @cached_property
+    def _with_receivers(self) -> frozenset[str]:
+        return save_receivers(self.index)  # once per scan, and only when some module has a PF201 hit
+
     def hits(self, module: ModuleFacts) -> Iterator[Finding]:
         for hit in module.hits:
-            if hit.rule == "PF201" and overrides_save(self.index, module, hit):
+            fn = function_at(module, hit.span.line) if hit.rule == "PF201" else None
+            if hit.rule == "PF201" and overrides_save(self.index, module, fn, hit, self._with_receivers):
                 continue  # the batch fix would skip the model's own save() or its signals: see own_saves.py
             f = from_hit(module, hit)
             if hit.rule == "PF201" and f.severity is not Severity.low and not (f.data and f.data.get("quiet")):
-                busier = busier_call(self.index, module, hit)
-                once = runs_once(self.index, module, hit) if busier is None else ""
+                busier = busier_call(self.index, module, fn, hit)
+                once = runs_once(self.index, module, fn) if busier is None else ""
                 if busier is not None:
                     callee, reach = busier
                     short = callee.rpartition(".")[2]
@@ -93,7 +99,7 @@ class CrossDetector:
                 else:
                     loop = next((where for role, _m, where in hit.evidence if role == "loop" and where), None)
                     if loop is not None:  # a loop over a parameter that no caller fills from a query: medium (caller_rows.py)
-                        f = calibrate(self.index, module, function_at(module, hit.span.line), f, loop.line)
+                        f = calibrate(self.index, module, fn, f, loop.line)
             yield f
 
     # PF301: the same few rows looked up again on every item -------------------------------------------------

@@ -21,6 +21,7 @@ _WRITE = re.compile(r"^`(?P<recv>[A-Za-z_][\w.]*?)\.(?:(?P<manager>objects|_defa
 
 
 def function_at(module: ModuleFacts, line: int) -> Function | None:
+    """The innermost function whose span holds `line` (a PF hit keeps only its span)."""
     inner = None
     for fn in module.functions.values():
         if fn.span.line <= line <= fn.span.end_line and (inner is None or fn.span.line >= inner.span.line):
@@ -28,7 +29,7 @@ def function_at(module: ModuleFacts, line: int) -> Function | None:
     return inner
 
 
-def _model_key(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> str | None:
+def _model_key(index: ProjectIndex, module: ModuleFacts, fn: Function | None, hit: Hit) -> str | None:
     match = _WRITE.match(hit.message)
     if match is None:
         return None
@@ -36,7 +37,6 @@ def _model_key(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> str | None
     if match["manager"]:  # `Message.objects.create(...)`: the model is named
         model = index.resolve_model(recv, module)
         return model.key if model else None
-    fn = function_at(module, hit.span.line)
     if fn is None or match["verb"] != "save":
         return None
     for loop in fn.loops.values():  # `for signature in ...: signature.save()`: the rows of the loop that holds the call
@@ -46,36 +46,32 @@ def _model_key(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> str | None
     return None
 
 
-def overrides_save(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> bool:
-    """True when the rows this PF201 hit writes are of a project model whose class (or a project base) defines save(),
-    or that has save receivers connected anywhere in the project."""
-    key = _model_key(index, module, hit)
-    return key is not None and (index.find_method(key, "save") is not None or key in _with_receivers(index))
+def overrides_save(index: ProjectIndex, module: ModuleFacts, fn: Function | None, hit: Hit, with_receivers: frozenset[str]) -> bool:
+    """True when the rows this PF201 hit (in `fn`) writes are of a project model whose class (or a project base)
+    defines save(), or that is among `with_receivers` (see save_receivers)."""
+    key = _model_key(index, module, fn, hit)
+    return key is not None and (index.find_method(key, "save") is not None or key in with_receivers)
 
 
-def _with_receivers(index: ProjectIndex) -> frozenset[str]:
-    """Keys of the models some module connects a pre_save/post_save receiver for (computed once per index)."""
-    found = getattr(index, "_save_receivers", None)
-    if found is None:
-        keys = set()
-        for module in index.modules.values():
-            for name in module.save_senders:
-                model = index.resolve_model(name, module)
-                if model is not None:
-                    keys.add(model.key)
-        found = index._save_receivers = frozenset(keys)
-    return found
+def save_receivers(index: ProjectIndex) -> frozenset[str]:
+    """Keys of the models some module connects a pre_save/post_save receiver for (the caller keeps it per index)."""
+    keys = set()
+    for module in index.modules.values():
+        for name in module.save_senders:
+            model = index.resolve_model(name, module)
+            if model is not None:
+                keys.add(model.key)
+    return frozenset(keys)
 
 
 _WRITES = frozenset({"save", "delete", "refresh_from_db", "full_clean", "clean"})
 
 
-def busier_call(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> tuple[str, Reach] | None:
+def busier_call(index: ProjectIndex, module: ModuleFacts, fn: Function | None, hit: Hit) -> tuple[str, Reach] | None:
     """`obj.synchronize(); obj.save()`: a call into project code in the same loop that itself queries per item. The
     write is then the smaller part of each iteration's cost; the N+1 rules report those queries, and batching the
     write alone would not change the loop's time much. (The first such callee, with the chain to its query.)"""
     loop_span = next((where for role, _, where in hit.evidence if role == "loop" and where is not None), None)
-    fn = function_at(module, hit.span.line)
     if loop_span is None or fn is None:
         return None
     loop = next((lp for lp in fn.loops.values() if lp.span == loop_span), None)
@@ -99,11 +95,10 @@ def busier_call(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> tuple[str
     return None
 
 
-def runs_once(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> str:
+def runs_once(index: ProjectIndex, module: ModuleFacts, fn: Function | None) -> str:
     """The write's function is called only from code that runs once: an AppConfig's `ready()` (once per process
     start) or a data migration. What such code walks is a table small by nature (default roles, a registry, a
     backfill), and the per-row cost is paid once; "" when some caller is ordinary code, or there is none."""
-    fn = function_at(module, hit.span.line)
     if fn is None or fn.qualname == "<module>":
         return ""
     callers = index.callers(f"{module.module}.{fn.qualname}" if module.module else fn.qualname)

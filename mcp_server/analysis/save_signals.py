@@ -41,11 +41,9 @@ def senders(source: str, tree: ast.Module) -> tuple[str, ...]:
         if type(node) is not ast.Call:
             continue
         func = node.func
-        if isinstance(func, ast.Attribute) and func.attr == "connect" and _names_a_save_signal(func.value):
-            pass  # post_save.connect(handler, sender=Invoice)
-        elif (dotted(func) or "").rpartition(".")[2] == "receiver" and node.args and _names_a_save_signal(node.args[0]):
-            pass  # @receiver(post_save, sender=Invoice)
-        else:
+        connects = isinstance(func, ast.Attribute) and func.attr == "connect" and _names_a_save_signal(func.value)  # post_save.connect(h, sender=X)
+        decorates = (dotted(func) or "").rpartition(".")[2] == "receiver" and bool(node.args) and _names_a_save_signal(node.args[0])  # @receiver(post_save, sender=X)
+        if not (connects or decorates):
             continue
         sender = _sender(node)
         if sender and sender not in found:
