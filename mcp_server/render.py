@@ -24,14 +24,32 @@ def to_text(report: Report) -> str:
     for problem in report.errors:
         lines.append(f"{problem.input}: error: {problem.message}")
     lines.extend(f"note: {note}" for note in report.notes)
+    lines.extend(severity_breakdown(report.findings))
     lines.extend(report_summary(report))
     return "\n".join(lines) + "\n"
+
+
+_ORDER = ("critical", "high", "medium", "low", "info")
+
+
+def severity_breakdown(findings) -> list[str]:
+    """How many findings per severity, and how to list the strongest first: a long report is read top-down by
+    file, so without this line the reader cannot tell 5 findings worth acting on from 80 loops of unknown size."""
+    counts = {s: 0 for s in _ORDER}
+    for f in findings:
+        counts[f.severity.value] += 1
+    present = [s for s in _ORDER if counts[s]]
+    if len(present) < 2:
+        return []
+    top = present[0]
+    return [f"by severity: {', '.join(f'{counts[s]} {s}' for s in present)}; "
+            f"`--min-severity {top}` lists only the {counts[top]} {top} one{'s' if counts[top] != 1 else ''}"]
 
 
 def format_finding(f: Finding, snippets: bool = False) -> str:
     """The linters' one line per finding and one per evidence; with `snippets`, each place's source line too."""
     where = f.location.short() if f.location else "-"
-    line = f"{where}: {f.rule} {f.message}"
+    line = f"{where}: {f.rule} [{f.severity.value}] {f.message}"
     if snippets and f.location and f.location.snippet:
         line += f"\n    | {f.location.snippet.strip()}"
     if f.runtime is not None:

@@ -27,7 +27,7 @@ def test_sla_on_the_bundled_example_fails_one_target_with_exit_1():
     p = run("sla", "--root", str(EXAMPLE), "--measurements", str(EXAMPLE / "measurements.json"))
     assert p.returncode == 1, p.stderr
     first = p.stdout.splitlines()[0]
-    assert first.startswith("measurements.json:1:1: SLA001 invoice_report_ms: p(95)<=500 failed, observed ")
+    assert first.startswith("measurements.json:1:1: SLA001 [high] invoice_report_ms: p(95)<=500 failed, observed ")
     assert "SLA FAILED (5/6 targets met, targets from config)" in p.stdout
     assert run("sla", "--root", str(EXAMPLE), "--measurements", str(EXAMPLE / "measurements.json"), "--exit-zero").returncode == 0
 
@@ -94,8 +94,9 @@ def test_scan_the_bundled_example_exit_codes_and_formats(tmp_path):
     p = run("scan", "--root", str(EXAMPLE))
     assert p.returncode == 1, p.stderr
     lines = [l for l in p.stdout.splitlines() if not l.startswith(" ")]
-    assert lines[0].startswith("batch/importer.py:23:10: PF501 `with sqlite3.connect(...) as conn` commits or rolls back")
-    assert any(l.startswith("dbapi_app/reports.py:19:20: NP101 `conn.execute` runs a query once per item of the loop at line 18") for l in lines)
+    assert lines[0].startswith("batch/importer.py:23:10: PF501 [medium] `with sqlite3.connect(...) as conn` commits or rolls back")
+    assert any(l.startswith("dbapi_app/reports.py:19:20: NP101 [medium] `conn.execute` runs a query once per item of the loop at line 18") for l in lines)
+    assert lines[-2] == "by severity: 23 high, 25 medium, 2 low; `--min-severity high` lists only the 23 high ones"
     assert lines[-1].startswith("scan_performance: 50 findings, 0 skipped input(s)")
     assert run("scan", "--root", str(EXAMPLE), "--exit-zero").returncode == 0
     assert run("scan", "--root", str(EXAMPLE), "--fail-on", "critical").returncode == 0

@@ -28,10 +28,18 @@ def code_report() -> Report:
 
 def test_text_is_in_the_linters_habit():
     text = to_text(code_report())
-    assert text.splitlines()[0] == "app/report.py:10:5: SLA001 one query per client"
+    assert text.splitlines()[0] == "app/report.py:10:5: SLA001 [high] one query per client"
     assert "    loop at app/report.py:10:5: iterates clients" in text
     assert "    query at app/db.py:42:9: SELECT ..." in text
     assert "bad.py: error: syntax error at 3:1" in text
+
+
+def test_text_counts_severities_only_when_they_differ():
+    report = code_report()
+    assert not any(l.startswith("by severity:") for l in to_text(report).splitlines())
+    low = report.findings[0].model_copy(update={"severity": Severity.low})
+    report.findings.append(low)
+    assert "by severity: 1 high, 1 low; `--min-severity high` lists only the 1 high one" in to_text(report).splitlines()
 
 
 def test_json_round_trips():
@@ -64,4 +72,4 @@ def test_sarif_of_an_sla_report_validates(sarif_schema):
 
 def test_finding_without_location_renders_with_a_dash():
     f = check_sla({"x": 3}, {"x": "max<1"}).findings[0]
-    assert format_finding(f).startswith("-: SLA001 x: max<1 failed")
+    assert format_finding(f).startswith("-: SLA001 [high] x: max<1 failed")
