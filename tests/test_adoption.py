@@ -121,7 +121,7 @@ def test_the_pre_commit_hook_fails_a_commit_that_adds_an_n_plus_one(repo_project
     hook = _hook_definition("system")
     clean, blocked = _commit_with_pre_commit(repo_project, {"repos": [{"repo": "local", "hooks": [hook]}]}, tmp_path_factory.mktemp("pc"))
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert blocked.returncode == 1 and "billing.py:3:9: NP101 [high] `cur.execute` runs a query once per item of the loop at line 2" in blocked.stdout
+    assert blocked.returncode == 1 and "billing.py:3:9: NP101 [medium] `cur.execute` runs a query once per item of the loop at line 2" in blocked.stdout
     assert "tests/test_x.py" not in blocked.stdout
     assert git(repo_project, "log", "--format=%s") == "config and a clean file\nfive years of code\n"
 
