@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from devset import Case  # noqa: E402
 from mcp_server.analysis.scan import scan_sources  # noqa: E402
+from mcp_server.models import Severity  # noqa: E402
 
 
 def cases() -> list[Case]:
@@ -27,9 +28,12 @@ def cases() -> list[Case]:
     return found
 
 
-def places(report) -> set[tuple[str, int]]:
+def places(report, floor: int = 0) -> set[tuple[str, int]]:
+    """Where the findings point (their line and their loops' lines), for findings at or above `floor` (a rank)."""
     out = set()
     for f in report.findings:
+        if f.severity.rank < floor:
+            continue
         if f.location:
             out.add((f.location.path, f.location.line))
         out.update((e.location.path, e.location.line) for e in f.evidence if e.role == "loop" and e.location)
@@ -43,7 +47,8 @@ def main() -> int:
     args = p.parse_args()
     select = args.select.split(",")
     by_kind: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])
-    hits = silent = 0
+    hits = silent = shown = 0
+    floor = Severity("medium").rank  # the scans' default min-severity
     all_cases = cases()
     for case in all_cases:
         before = scan_sources(case.files, select=select)
@@ -52,6 +57,7 @@ def main() -> int:
         after = scan_sources({**case.files, **case.fixed}, select=select) if case.fixed else None
         quiet = after is not None and not after.findings
         hits += hit
+        shown += hit and all(e in places(before, floor) for e in case.expect)
         silent += hit and quiet
         by_kind[case.kind][0] += hit
         by_kind[case.kind][1] += 1
@@ -65,7 +71,8 @@ def main() -> int:
     print()
     for kind, (h, n) in sorted(by_kind.items()):
         print(f"{kind:18} {h}/{n}")
-    print(f"recall: {hits}/{len(all_cases)} cases found; {silent}/{hits} found cases silent after the fix")
+    print(f"recall: {hits}/{len(all_cases)} cases found ({shown} at or above medium, listed by default); "
+          f"{silent}/{hits} found cases silent after the fix")
     return 0
 
 

@@ -54,6 +54,7 @@ class ProjectConfig:
     databases: dict[str, str] = field(default_factory=dict)
     disposable: frozenset[str] = frozenset()  # databases where a real index may be built (and rolled back) to prove it
     fail_on: str = "info"  # lowest severity that makes `scan` exit 1; "never" to always exit 0
+    min_severity: str = "medium"  # scans list findings at or above this; `low` ones are loops of a handful, each saying why
     ruff: bool = True  # merge ruff's PERF/S608/SIM115/ASYNC findings into scans when ruff is installed
     baseline: str | None = None  # the accepted findings' file, relative to the root: `scan` reports only the others
     hook: HookConfig = field(default_factory=HookConfig)
@@ -124,7 +125,7 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
     where = f"{pyproject.name} [{TABLE}]"
     if not isinstance(table, dict):
         raise InputError(where, "expected a table")
-    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on", "ruff", "hook", "baseline"}
+    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on", "min-severity", "ruff", "hook", "baseline"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise InputError(f"{where}.{unknown[0]}", f"unknown key; expected one of {', '.join(sorted(known))}")
@@ -180,6 +181,7 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
         databases=databases,
         disposable=frozenset(disposable),
         fail_on=_fail_on(table.get("fail-on", "info"), where),
+        min_severity=_severity(table.get("min-severity", "medium"), f"{where}.min-severity"),
         ruff=_bool(table.get("ruff", True), f"{where}.ruff"),
         hook=hook_config,
         baseline=_baseline(table.get("baseline"), f"{where}.baseline"),
@@ -198,15 +200,19 @@ def _bool(value: object, where: str) -> bool:
     return value
 
 
+def _severity(value: object, where: str) -> str:
+    if value not in SEVERITIES:
+        raise InputError(where, f"expected one of {', '.join(SEVERITIES)}, got {value!r}")
+    return value
+
+
 def _hook(table: dict, where: str) -> HookConfig:
     known = {"enabled", "min-severity", "select", "ignore-paths", "rate-limit-minutes"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise InputError(f"{where}.{unknown[0]}", f"unknown key; expected one of {', '.join(sorted(known))}")
     enabled = _bool(table.get("enabled", True), f"{where}.enabled")
-    severity = table.get("min-severity", "medium")
-    if severity not in SEVERITIES:
-        raise InputError(f"{where}.min-severity", f"expected one of {', '.join(SEVERITIES)}, got {severity!r}")
+    severity = _severity(table.get("min-severity", "medium"), f"{where}.min-severity")
     lists = {}
     for key in ("select", "ignore-paths"):
         value = table.get(key, [])

@@ -114,12 +114,12 @@ def test_every_tool_answers_within_the_budget_on_the_example(monkeypatch):
 def test_paging_a_large_project_yields_every_finding_exactly_once_in_rank_order(project):
     big_project(project)
     config = load_config(project)
-    whole = scan_performance(config=config)
+    whole = scan_performance(min_severity="info", config=config)
     assert len(whole.findings) > 400
     pages = []
     cursor = None
     while True:
-        (result,) = call(project, [("scan_performance", {"cursor": cursor} if cursor else {})])
+        (result,) = call(project, [("scan_performance", {"min_severity": "info", **({"cursor": cursor} if cursor else {})})])
         assert not result.is_error, result.content[0].text
         assert size(result) <= TOKEN_BUDGET
         pages.append(result.structured_content)
@@ -227,7 +227,7 @@ def test_the_cli_keeps_every_finding(project):
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        main(["scan", "--root", str(project), "--format", "json", "--exit-zero", "--no-ruff"])
+        main(["scan", "--root", str(project), "--format", "json", "--exit-zero", "--no-ruff", "--min-severity", "info"])
     findings = json.loads(out.getvalue())["findings"]
     assert len(findings) > 200 and all(f["id"] for f in findings)
 

@@ -49,6 +49,7 @@ def test_config_table_is_read_and_checked(tmp_path):
 [tool.performance-optimizer]
 select = ["SLA001"]
 exclude = ["migrations/**"]
+min-severity = "low"
 [tool.performance-optimizer.sla]
 api_response_time = "p(95)<150"
 nightly_import = ["avg<2000", "max<5000"]
@@ -60,6 +61,7 @@ ledger = "data/ledger.sqlite3"
     )
     cfg = load_config(tmp_path)
     assert cfg.sla == {"api_response_time": ("p(95)<150",), "nightly_import": ("avg<2000", "max<5000")}
+    assert cfg.min_severity == "low" and load_config(tmp_path / "nowhere").min_severity == "medium"
     assert cfg.select == ("SLA001",) and cfg.exclude == ("migrations/**",) and cfg.include == DEFAULT_INCLUDE
     assert cfg.thresholds == {"max_file_kb": 1000.0} and cfg.threshold("max_file_kb") == 1000.0 and cfg.databases == {"ledger": "data/ledger.sqlite3"}
 
@@ -73,6 +75,7 @@ ledger = "data/ledger.sqlite3"
         ("[tool.performance-optimizer.thresholds]\nx = 1\n", ".thresholds.x: unknown threshold; known: max_file_kb"),
         ("[tool.performance-optimizer.thresholds]\nmax_file_kb = 'big'\n", ".thresholds.max_file_kb: expected a positive number"),
         ("[tool.performance-optimizer]\nfail-on = 'sometimes'\n", ".fail-on: expected one of critical, high, medium, low, info, never"),
+        ("[tool.performance-optimizer]\nmin-severity = 'urgent'\n", ".min-severity: expected one of critical, high, medium, low, info, got 'urgent'"),
         ("[tool.performance-optimizer.databases]\nx = 1\n", ".databases.x: expected a SQLite path or a PostgreSQL DSN"),
         ("[tool.performance-optimizer\n", "not valid TOML"),
     ],

@@ -23,10 +23,15 @@ def write(project, files: dict[str, str]) -> None:
 
 
 def test_example_findings_are_exactly_the_marked_lines():
-    report = scan_performance(rules=["NP", "PF"], config=load_config(EXAMPLE))
+    report = scan_performance(rules=["NP", "PF"], min_severity="info", config=load_config(EXAMPLE))
     expected = expected_markers(EXAMPLE)
     assert len(expected) == 50
     assert triples(report) == expected
+    shown = scan_performance(rules=["NP", "PF"], config=load_config(EXAMPLE))  # the default floor is medium
+    low = {(f.location.path, f.location.line, f.rule) for f in report.findings if f.severity.value == "low"}
+    assert low == {("batch/importer.py", 31, "PF201"), ("batch/report.py", 21, "PF901")}
+    assert triples(shown) == expected - low
+    assert any(n.startswith("2 low findings not shown") and "--min-severity low" in n for n in shown.notes), shown.notes
     assert report.errors == []
     fixed = fast_twin_lines(EXAMPLE)
     assert fixed and not [t for t in triples(report) if (t[0], t[1]) in fixed]
@@ -144,13 +149,16 @@ def test_ruff_is_merged_without_duplicating_our_findings(project):
             log = open("poll.log")
             return out, log.name
     """})
-    report = scan_performance(config=load_config(project))
+    quiet = scan_performance(config=load_config(project))  # ruff's PERF codes are low: below the default floor
+    assert sorted((f.location.line, f.rule) for f in quiet.findings) == [(7, "PF801"), (8, "PF501"), (8, "PF801")]
+    assert any(n.startswith("1 low finding not shown") for n in quiet.notes), quiet.notes
+    report = scan_performance(min_severity="low", config=load_config(project))
     assert sorted((f.location.line, f.rule) for f in report.findings) == [(6, "PERF401"), (7, "PF801"), (8, "PF501"), (8, "PF801")]
     perf = next(f for f in report.findings if f.rule == "PERF401")
     assert perf.suggestion == "See ruff's documentation: https://docs.astral.sh/ruff/rules/manual-list-comprehension"
     assert report.notes and report.notes[0].startswith("ruff's PERF, S608, SIM115, ASYNC checks merged")
     # ruff reports ASYNC251, ASYNC230 and SIM115 on lines 7 and 8 too: our findings there carry them
-    only = scan_performance(rules=["PERF401"], config=load_config(project))
+    only = scan_performance(rules=["PERF401"], min_severity="low", config=load_config(project))
     assert [f.rule for f in only.findings] == ["PERF401"]
     (project / "pyproject.toml").write_text("[tool.performance-optimizer]\nruff = false\n")
     off = scan_performance(config=load_config(project))

@@ -7,6 +7,7 @@ import math
 import os
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -88,15 +89,25 @@ def finish(
     tool: str, findings: list[Finding], suppressions: Suppressions, problems: list[InputProblem], stats: Stats,
     select: Iterable[str] = (), ignore: Iterable[str] = (), min_severity: Severity | None = None, max_findings: int | None = None,
 ) -> Report:
-    kept = [
-        f for f in findings
-        if selected(f.rule, select, ignore) and not suppressed(f, suppressions) and (min_severity is None or f.severity.rank >= min_severity.rank)
-    ]
+    chosen = [f for f in findings if selected(f.rule, select, ignore) and not suppressed(f, suppressions)]
+    kept = [f for f in chosen if min_severity is None or f.severity.rank >= min_severity.rank]
     kept.sort(key=lambda f: (f.location.path if f.location else "", f.location.line if f.location else 0, f.location.column if f.location else 0, f.rule))
     if max_findings is not None and len(kept) > max_findings:
         problems = [*problems, InputProblem(input="max_findings", message=f"{len(kept) - max_findings} more findings not shown (limit {max_findings})")]
         kept = kept[:max_findings]
-    return Report(tool=tool, findings=kept, errors=problems, stats=stats)
+    report = Report(tool=tool, findings=kept, errors=problems, stats=stats)
+    if min_severity is not None and any(f.severity.rank < min_severity.rank for f in chosen):
+        report.notes.append(hidden_note(chosen, min_severity))
+    return report
+
+
+def hidden_note(chosen: list[Finding], floor: Severity) -> str:
+    """Said whenever the severity floor hides findings, so nobody mistakes a quiet report for a clean one."""
+    below = Counter(f.severity.value for f in chosen if f.severity.rank < floor.rank)
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(below.items(), key=lambda kv: -Severity(kv[0]).rank))
+    lowest = min(below, key=lambda s: Severity(s).rank)
+    return (f"{counts} finding{'s' if sum(below.values()) != 1 else ''} not shown, the least likely to matter (a loop over a handful, "
+            f"cheap repeated work; each says why); --min-severity {lowest} (MCP: min_severity \"{lowest}\") lists them")
 
 
 def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "detect_n_plus_one", inv: Inventory | None = None) -> Report:
@@ -129,7 +140,7 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
     problems = [InputProblem(input=p, message=m) for p, m in inv.problems]
     severity = Severity(plan.min_severity) if plan.min_severity else None
     report = finish(tool, findings, suppressions, [*problems, *read_problems], stats, plan.select, plan.ignore, severity, plan.max_findings)
-    report.notes = [*plan.notes, *notes]
+    report.notes = [*plan.notes, *notes, *report.notes]
     return report
 
 

@@ -41,7 +41,7 @@ def findings_at(config: ProjectConfig, path: str | None, line: int | None, rule:
         # Claude Code sends absolute paths: the finding's path is root-relative, so compare in that form
         path = resolve_inside(config.root, path, "path").relative_to(config.root.resolve()).as_posix()
     config = dataclasses.replace(config, ruff=False)  # ruff's codes have no codemod here
-    plan = plan_scan(config=config, select=[rule] if rule else None, include=["**/*.py"], exclude=[])
+    plan = plan_scan(min_severity="info", config=config, select=[rule] if rule else None, include=["**/*.py"], exclude=[])
     report = scan_paths(plan, inv=inventory(plan), tool="suggest_fix")
     if finding_id is not None:
         by_id = [f for f in report.findings if f.id == finding_id]

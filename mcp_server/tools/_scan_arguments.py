@@ -47,6 +47,6 @@ def plan_scan(
         flt=PathFilter(tuple(include) if include is not None else config.include, tuple(exclude) if exclude is not None else config.exclude),
         select=tuple(selection), ignore=ignored, ruff=ruff_identity(tuple(selection), ignored, config.ruff),
         notes=ruff_missing(tuple(selection), ignored, config.ruff),
-        min_severity=min_severity, max_findings=max_findings, use_cache=use_cache, jobs=jobs,
+        min_severity=min_severity if min_severity is not None else config.min_severity, max_findings=max_findings, use_cache=use_cache, jobs=jobs,
         max_bytes=int(config.threshold("max_file_kb") * 1024),
     )

@@ -91,7 +91,7 @@ def confirm_findings(
     check_arguments(command, threshold, timeout_s)
     threshold = threshold or DEFAULT_THRESHOLD
     started = time.perf_counter()
-    plan = plan_scan(paths, config=config, select=select, ignore=ignore, use_cache=use_cache)
+    plan = plan_scan(paths, min_severity="info", config=config, select=select, ignore=ignore, use_cache=use_cache)  # a run can confirm a low one
     inv = inventory(plan)
     shown = _Monotonic(progress)
     static = scan_paths(plan, (lambda d, t, m: shown(10 * d / max(t, 1), m)) if progress else None, tool="confirm", inv=inv)
