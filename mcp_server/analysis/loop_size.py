@@ -13,6 +13,7 @@ import re
 
 from .facts import Function, ModuleFacts
 from .nodes import dotted
+from .selections import SELECTION, selected_rows, submitted
 
 SMALL, LARGE, UNKNOWN = "small", "large", "unknown"
 MAX_SMALL_LITERAL = 10  # items of a literal collection or of `range(n)`
@@ -44,7 +45,10 @@ def _small_int(node: ast.AST | None, bound: int) -> bool:
 
 
 _BOUNDING_CALLS = _WRAPPERS | {"range", "islice", "items", "keys", "values", "get_choices", "get_models", "get_app_configs", "send",
-                                "send_robust", "send_chained"}
+                                "send_robust", "send_chained", "get", "getlist", "getattr"}
+# reasons that bound a loop even when its collection is a query's rows (`rows[:5]`, `filter(pk__in=picked)`): the
+# others (a constant's name, a class) only say so of collections that are not rows
+BOUNDS_ROWS = ("at most", "stops", "what the command line", SELECTION)
 _RETRY = re.compile(r"^_*(attempt|attempts|retry|retries|try|tries|try_number|attempt_number|n_try)$", re.I)
 
 
@@ -135,8 +139,21 @@ def small_reason(node: ast.AST, names: dict[str, str]) -> str:
         func = node.func
         name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
         if name not in _BOUNDING_CALLS and not name.endswith("_choices"):
-            return ""
+            return selected_rows(node, names) or _one_item_call(node)
+    elif type(node) in (ast.Subscript, ast.ListComp, ast.SetComp, ast.GeneratorExp):
+        why = submitted(node, names)  # `[int(i) for i in request.POST.getlist("ids")]`
+        if why:
+            return why
     return _small(node, names, frozenset())
+
+
+def setting_reason(node: ast.AST) -> str:
+    """Why a value is the application's configuration ("" when it is not): `current_app.config.get("GROUPS")`,
+    `app.config["GROUPS"]`, `getattr(settings, "GROUPS", ())`, `settings.GROUPS`; what a deployment lists by hand."""
+    if type(node) is ast.BoolOp:  # `config.get("X") or {}`
+        return next((w for w in map(setting_reason, node.values) if w), "")
+    why = _small(node, frozenset(), frozenset()) if type(node) in (ast.Call, ast.Subscript, ast.Attribute) else ""
+    return why if why.startswith("the setting") else ""
 
 
 def _small(node: ast.AST, constants, local_names) -> str:
@@ -175,6 +192,10 @@ def _small(node: ast.AST, constants, local_names) -> str:
         if last == "forms" or last == "cleaned_data":  # a formset's forms, a form's fields: what one request submits
             return f"the forms or fields of one submission ({name})"
         return ""
+    if t is ast.Subscript or t is ast.Call and type(node.func) is ast.Attribute and node.func.attr in ("getlist", "get"):
+        why = submitted(node, constants if isinstance(constants, dict) else {}, data=False)
+        if why:  # `form.cleaned_data["users"]`, `request.POST.getlist("ids")`: what one person picked
+            return why
     if t is ast.Subscript:
         base = dotted(node.value) or ""
         if base == "sys.argv":
@@ -222,12 +243,17 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return "the receivers of a signal"
         if one_row(node):
             return "at most one row (a query by primary key)"
+        picked = selected_rows(node, constants if isinstance(constants, dict) else {})
+        if picked:  # `filter(pk__in=request.POST.getlist("ids"))`: as many rows as ids a person picked
+            return picked
         if last == "get" and isinstance(node.func, ast.Attribute) and node.args and type(node.args[0]) is ast.Constant:
             base = dotted(node.func.value) or ""
             if base in _CLI_ARGS:
                 return _CLI_WHY.format(f"{base}.get({node.args[0].value!r})")
             if _is_config(base):
                 return f"the setting {base}.get({node.args[0].value!r})"
+        if name == "getattr" and len(node.args) >= 2 and type(node.args[1]) is ast.Constant and _is_config(dotted(node.args[0]) or ""):
+            return f"the setting {dotted(node.args[0])}.{node.args[1].value}"  # `getattr(settings, "GROUPS", ())`
         one = _one_item_call(node)
         if one:
             return one
@@ -241,6 +267,10 @@ def handful_arg(node: ast.AST, small: dict[str, str]) -> str:
     t, orig = type(node), node
     if t is ast.Name:
         return small.get(node.id, "")
+    if t is ast.Constant:  # `validate("all")`, `reissue(None)`: a keyword the callee reads, or nothing to walk
+        return f"a constant ({node.value!r})"
+    if t in (ast.List, ast.Tuple, ast.Set):
+        return _small(node, small, frozenset())  # `sync([source])`: a literal of a few items
     if t is ast.Call and type(node.func) is ast.Attribute and node.func.attr == "get":  # `options.get("names")`
         node, t = node.func, ast.Attribute
     if t in (ast.Attribute, ast.Subscript):
@@ -248,6 +278,38 @@ def handful_arg(node: ast.AST, small: dict[str, str]) -> str:
         if base in _CLI_ARGS or base == "sys.argv" or _is_config(base):
             return _small(orig, small, frozenset())
     return ""
+
+
+_READERS = frozenset({"reader", "DictReader", "readlines", "splitlines", "read", "enumerate", "list"})
+
+
+def opened_path(node: ast.AST, small: dict[str, str], params) -> str | None:
+    """Who names the file `open(path)` reads: "" when it is what the command line passes (a file a person names
+    running a command by hand), the parameter's name when it is one of `params` (its callers name it), else None."""
+    if type(node) is not ast.Call or dotted(node.func) not in ("open", "io.open", "codecs.open") or not node.args:
+        return None
+    arg = node.args[0]
+    if (small.get(arg.id, "") if type(arg) is ast.Name else handful_arg(arg, small)).startswith("what the command line"):
+        return ""
+    return arg.id if type(arg) is ast.Name and arg.id in params else None
+
+
+def file_of(node: ast.AST) -> str | None:
+    """The name of the open file whose lines `node` walks: `f`, `f.readlines()[2:]`, `csv.reader(f)`, `enumerate(f)`."""
+    while True:
+        t = type(node)
+        if t is ast.Subscript and isinstance(node.slice, ast.Slice):
+            node = node.value
+        elif t is ast.Call and (dotted(node.func) or "").rpartition(".")[2] in _READERS:
+            name = dotted(node.func) or ""
+            if type(node.func) is ast.Attribute and not name.startswith("csv."):
+                node = node.func.value  # `f.readlines()`, `f.read().splitlines()`
+            elif node.args:
+                node = node.args[0]  # `csv.reader(f)`, `enumerate(f)`
+            else:
+                return None
+        else:
+            return node.id if t is ast.Name else None
 
 
 def _is_config(name: str) -> bool:
