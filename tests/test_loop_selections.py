@@ -244,9 +244,46 @@ def test_a_while_loop_asking_a_helper_for_page_after_page_is_not_a_query_per_ite
 
 
 def test_selection_and_setting_readings():
+    assert loop_size.classify(ast.parse("InvoiceStatus.values").body[0].value) == ("small", "the members of InvoiceStatus")
+    assert loop_size.classify(ast.parse("invoice.values").body[0].value) == ("unknown", "")
     assert loop_size.setting_reason(ast.parse("getattr(settings, 'AUDITED', ())").body[0].value) == "the setting settings.AUDITED"
     assert loop_size.setting_reason(ast.parse("current_app.config.get('X') or {}").body[0].value) == "the setting current_app.config.get('X')"
     assert loop_size.setting_reason(ast.parse("self.repo.get('X')").body[0].value) == ""
     assert loop_size.classify(ast.parse("form.cleaned_data['users']").body[0].value) == (
         "small", "a user's selection (the ids it submits: form.cleaned_data['users'])")
     assert loop_size.classify(ast.parse("request.data['items']").body[0].value) == ("unknown", "")  # a bulk upload may be large
+
+
+HELPED = '''from .access import restrict
+from .models import Client, Invoice
+
+
+def tag(form, user):
+    for client in restrict(queryset=form.cleaned_data["clients"], user=user):
+        Client.objects.get(pk=client.pk)
+
+
+def invoices_of(form):
+    for inv in Invoice.objects.filter(client__in=form.cleaned_data["clients"]):
+        Client.objects.get(pk=inv.client_id)
+'''
+
+
+def test_a_helper_keeping_part_of_a_selection_and_the_rows_of_what_was_picked():
+    files = {"billing/access.py": "def restrict(queryset, user):\n    return queryset.filter(owner=user)\n", "billing/views.py": HELPED}
+    assert _loops("billing/views.py", HELPED)[("tag", 6)][1] == (
+        "a user's selection (the ids it submits: form.cleaned_data['clients']), as restrict keeps it")
+    # the invoices of the picked clients are as many as those clients have
+    assert _found(files, "billing/views.py", ("NP",)) == [("NP101", 12, "high")]
+
+
+@pytest.mark.parametrize("source, params", [
+    ("@admin.action(description='x')\ndef f(self, request, queryset): pass", {"queryset"}),
+    ("@transition_action(label='x')\ndef f(cls, instances, **kwargs): pass", {"instances"}),
+    ("@action(detail=True)\ndef f(self, request, pk=None): pass", set()),  # a DRF view action: no selection
+    ("@non_atomic_transaction\ndef f(self, request, rows): pass", set()),  # a name that merely ends in "action"
+    ("def f(self, request, rows): pass", set()),
+])
+def test_which_functions_are_actions(source, params):
+    from mcp_server.analysis.selections import action_params
+    assert set(action_params(ast.parse(source).body[0], frozenset())) == params

@@ -13,7 +13,7 @@ import re
 
 from .facts import Function, ModuleFacts
 from .nodes import dotted
-from .selections import SELECTION, selected_rows, submitted
+from .selections import SELECTION, handed_a_selection, selected_rows, submitted
 
 SMALL, LARGE, UNKNOWN = "small", "large", "unknown"
 MAX_SMALL_LITERAL = 10  # items of a literal collection or of `range(n)`
@@ -139,7 +139,7 @@ def small_reason(node: ast.AST, names: dict[str, str]) -> str:
         func = node.func
         name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
         if name not in _BOUNDING_CALLS and not name.endswith("_choices"):
-            return selected_rows(node, names) or _one_item_call(node)
+            return selected_rows(node, names) or _helper_of_selection(node, names) or _one_item_call(node)
     elif type(node) in (ast.Subscript, ast.ListComp, ast.SetComp, ast.GeneratorExp):
         why = submitted(node, names)  # `[int(i) for i in request.POST.getlist("ids")]`
         if why:
@@ -187,8 +187,8 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return _CLI_WHY.format(name)
         if _CONSTANT.match(last) and len(last) > 1 and (head in ("self", "cls") or _CLASS.match(head.partition(".")[0])):
             return f"the constant {name}"  # a class's own constant (PHASES, STATUS_CHOICES); a module's may be any size
-        if last == "__members__":
-            return f"the members of {head}"
+        if last == "__members__" or last in ("values", "labels", "names") and "." not in head and _CLASS.match(head):
+            return f"the members of {head}"  # an Enum's, or a Django Choices class's `values` / `labels` / `names`
         if last == "forms" or last == "cleaned_data":  # a formset's forms, a form's fields: what one request submits
             return f"the forms or fields of one submission ({name})"
         return ""
@@ -243,7 +243,8 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return "the receivers of a signal"
         if one_row(node):
             return "at most one row (a query by primary key)"
-        picked = selected_rows(node, constants if isinstance(constants, dict) else {})
+        picked = selected_rows(node, constants if isinstance(constants, dict) else {}) \
+            or _helper_of_selection(node, constants if isinstance(constants, dict) else {})
         if picked:  # `filter(pk__in=request.POST.getlist("ids"))`: as many rows as ids a person picked
             return picked
         if last == "get" and isinstance(node.func, ast.Attribute) and node.args and type(node.args[0]) is ast.Constant:
@@ -319,6 +320,14 @@ def _is_config(name: str) -> bool:
 
 _QUERY_CALLS = frozenset({"get", "where", "filter_by", "in_", "execute", "query", "select", "scalars", "fetch", "fetchall", "raw",
                           "extra", "exclude"})
+
+
+def _helper_of_selection(node: ast.Call, names: dict[str, str]) -> str:
+    """A project helper handed a user's selection (selections.handed_a_selection), not a query's own filter:
+    `filter(client__in=picked)` is every row of the picked clients, as many as they have."""
+    if (dotted(node.func) or "").rpartition(".")[2] in _MANAGER_METHODS | _QUERY_CALLS:
+        return ""
+    return handed_a_selection(node, names)
 
 
 def _one_item_call(node: ast.Call) -> str:

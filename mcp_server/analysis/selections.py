@@ -44,14 +44,15 @@ def action_params(node: ast.FunctionDef | ast.AsyncFunctionDef, actions: frozens
     after the receiver and the request, in a function registered as an action (a decorator named `action` or
     `*_action`), one its class lists among its actions (`publish` or `action_publish`), or one with a Django admin
     action's signature `(modeladmin, request, queryset)`."""
-    params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
-    decorated = any((last_name(d) or "").lower().endswith("action") for d in node.decorator_list)
+    positional = [*node.args.posonlyargs, *node.args.args]
+    params = [a.arg for a in positional[:len(positional) - len(node.args.defaults)]]  # not `pk=None` (a DRF `@action`'s)
+    decorated = any(n == "action" or n.endswith("_action") for n in ((last_name(d) or "").lower() for d in node.decorator_list))
     listed = node.name in actions or (node.name.startswith("action_") and node.name[7:] in actions)
     signature = params[:2] in (["modeladmin", "request"], ["model_admin", "request"])
     if not (decorated or listed or signature):
         return {}
     rest = [p for p in params if p not in _ACTION_RECEIVERS]
-    if not rest or (not signature and not listed and "request" not in params and rest[0] in ("pk", "id", "slug")):
+    if not rest or rest[0] in ("pk", "id", "slug", "uuid"):
         return {}
     how = "an admin action's" if signature or listed else "a registered action's"
     return {rest[0]: f"{SELECTION} ({how} `{rest[0]}`: the objects a person picked on one page)"}
@@ -99,3 +100,14 @@ def selected_rows(node: ast.Call, small: dict[str, str]) -> str:
                 return why
         node = node.func.value
     return ""
+
+
+def handed_a_selection(node: ast.Call, small: dict[str, str]) -> str:
+    """`restrict_queryset(queryset=form.cleaned_data["types"], user=user)`: a helper handed a user's selection and no
+    other collection returns what it keeps of it, or the rows of those few items ("" otherwise)."""
+    args = [*node.args, *(k.value for k in node.keywords)]
+    whys = [submitted(a, small, data=False) for a in args]
+    picked = next((w for w in whys if w), "")
+    if not picked or any(type(a) in (ast.List, ast.Tuple, ast.Set, ast.Starred, ast.ListComp) for a, w in zip(args, whys) if not w):
+        return ""
+    return f"{picked}, as {dotted(node.func) or 'a helper'} keeps it"
