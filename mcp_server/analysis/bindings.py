@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from . import apis, loop_size, views
+from . import apis, loop_size, one_off, views
 from .facts import IterSource
 from .nodes import dotted
 from .querysets import _same_rows
@@ -112,7 +112,7 @@ class Bindings:
                 self._note_assigned(item.optional_vars)
             if isinstance(item.optional_vars, ast.Name):
                 self._bind(scope, item.optional_vars.id, self._type_of_value(item.context_expr, scope), None, None)
-                named = loop_size.opened_path(item.context_expr, scope.small, scope.roots)
+                named = one_off.opened_path(item.context_expr, scope.small, scope.roots)
                 if named is not None:  # a file the command line or the caller names: its lines are walked once (loops.py)
                     scope.files[item.optional_vars.id] = named
         self._body(node.body, scope)

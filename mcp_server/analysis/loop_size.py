@@ -281,38 +281,6 @@ def handful_arg(node: ast.AST, small: dict[str, str]) -> str:
     return ""
 
 
-_READERS = frozenset({"reader", "DictReader", "readlines", "splitlines", "read", "enumerate", "list"})
-
-
-def opened_path(node: ast.AST, small: dict[str, str], params) -> str | None:
-    """Who names the file `open(path)` reads: "" when it is what the command line passes (a file a person names
-    running a command by hand), the parameter's name when it is one of `params` (its callers name it), else None."""
-    if type(node) is not ast.Call or dotted(node.func) not in ("open", "io.open", "codecs.open") or not node.args:
-        return None
-    arg = node.args[0]
-    if (small.get(arg.id, "") if type(arg) is ast.Name else handful_arg(arg, small)).startswith("what the command line"):
-        return ""
-    return arg.id if type(arg) is ast.Name and arg.id in params else None
-
-
-def file_of(node: ast.AST) -> str | None:
-    """The name of the open file whose lines `node` walks: `f`, `f.readlines()[2:]`, `csv.reader(f)`, `enumerate(f)`."""
-    while True:
-        t = type(node)
-        if t is ast.Subscript and isinstance(node.slice, ast.Slice):
-            node = node.value
-        elif t is ast.Call and (dotted(node.func) or "").rpartition(".")[2] in _READERS:
-            name = dotted(node.func) or ""
-            if type(node.func) is ast.Attribute and not name.startswith("csv."):
-                node = node.func.value  # `f.readlines()`, `f.read().splitlines()`
-            elif node.args:
-                node = node.args[0]  # `csv.reader(f)`, `enumerate(f)`
-            else:
-                return None
-        else:
-            return node.id if t is ast.Name else None
-
-
 def _is_config(name: str) -> bool:
     """`current_app.config`, `app.config`, `self.config`, `settings`: the application's configuration."""
     return name in _SETTINGS or name.endswith((".config", ".settings"))

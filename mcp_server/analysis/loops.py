@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import apis, callables, loop_size, serializers
+from . import apis, callables, loop_size, one_off, serializers
 from .facts import Call, IterSource, Loop, QueryUse
 from .nodes import dotted, span
 from .reader import Scope, _LoopState
@@ -65,7 +65,7 @@ class Loops:
             size, why = loop_size.UNKNOWN, ""  # an upper-case name bound to a query is still the query's rows
         if size == loop_size.UNKNOWN and source is not None:
             size, why = (loop_size.UNKNOWN, source.one_parent) if source.one_parent else loop_size.SOURCE_SIZES.get(source.kind, (loop_size.UNKNOWN, ""))
-        opened = loop_size.file_of(iter_node) if source is None and size != loop_size.SMALL and scope.files and iter_node is not None else None
+        opened = one_off.file_of(iter_node) if source is None and size != loop_size.SMALL and scope.files and iter_node is not None else None
         loop = Loop(
             file_param=scope.files.get(opened) if opened else None,
             id=self._next_loop, kind=kind, span=span(node), header=self.text(node),
