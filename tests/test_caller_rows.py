@@ -30,7 +30,7 @@ SELECTION = '''
 from .helpers import close, names_of
 
 def bulk_action(request):
-    picked = [int(i) for i in request.POST.getlist("ids")]
+    picked = [int(i) for i in request.GET.getlist("ids")]  # a query string's ids (posted ids are a user's selection: silent)
     names_of(picked)
     close(picked)
 '''

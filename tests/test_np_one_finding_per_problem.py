@@ -48,7 +48,7 @@ def c(names):
             qs.first()
 
 def d(request):
-    for key in request.POST.getlist("k"):
+    for key in request.GET.getlist("k"):
         Client.objects.get(name=key)
 '''
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from . import apis, loop_size, views
+from . import apis, loop_size, one_off, views
 from .facts import IterSource
 from .nodes import dotted
 from .querysets import _same_rows
@@ -33,12 +33,16 @@ class Bindings:
             sql = _literal_text(value)
             # a list, set or dict literal may grow afterwards (`found = [first]`, then appends): only tuples stay as written
             # (a comprehension keeping some rows of a bounded slice is as small as the slice, rows or not)
-            small = loop_size.small_reason(value, scope.small) if (source is None or _same_rows(value) is not None) and type(value) in _MAY_BE_SMALL else ""
+            small = loop_size.small_reason(value, scope.small) if type(value) in _MAY_BE_SMALL or _kept_as_written(value, targets, scope) else ""
+            if small and source is not None and _same_rows(value) is None and not small.startswith(loop_size.BOUNDS_ROWS):
+                small = ""  # rows of a query, whatever the name they are kept under says
             for t in targets:
                 if isinstance(t, ast.Name):
                     self._bind(scope, t.id, kind, source, sql)
                     if small:
                         scope.small[t.id] = small
+                        if t.id in scope.roots and t.id not in scope.fn.fallbacks:  # `if ids is None: ids = settings.IDS`
+                            scope.fn.fallbacks += (t.id,)
                     else:
                         scope.small.pop(t.id, None)
             if isinstance(node, ast.Assign) and isinstance(value, (ast.Dict, ast.Call, ast.Name, ast.Subscript)):
@@ -108,7 +112,32 @@ class Bindings:
                 self._note_assigned(item.optional_vars)
             if isinstance(item.optional_vars, ast.Name):
                 self._bind(scope, item.optional_vars.id, self._type_of_value(item.context_expr, scope), None, None)
+                named = one_off.opened_path(item.context_expr, scope.small, scope.roots)
+                if named is not None:  # a file the command line or the caller names: its lines are walked once (loops.py)
+                    scope.files[item.optional_vars.id] = named
         self._body(node.body, scope)
+
+
+_GROWS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft"})
+
+
+def _kept_as_written(value: ast.AST, targets: list[ast.AST], scope: Scope) -> bool:
+    """`sides = [Side.front, Side.back]` that the function never appends to, extends or stores into: as small as
+    written (the names a body grows are found once per function, when it first binds a literal)."""
+    if type(value) not in (ast.List, ast.Set, ast.Dict) or len(targets) != 1 or type(targets[0]) is not ast.Name or scope.tree is None:
+        return False
+    if scope.mutated is None:
+        grown = set()
+        for n in ast.walk(scope.tree):
+            t = type(n)
+            if t is ast.Call and type(n.func) is ast.Attribute and n.func.attr in _GROWS and type(n.func.value) is ast.Name:
+                grown.add(n.func.value.id)
+            elif t is ast.AugAssign and type(n.target) is ast.Name:
+                grown.add(n.target.id)
+            elif t is ast.Subscript and type(n.ctx) is ast.Store and type(n.value) is ast.Name:
+                grown.add(n.value.id)
+        scope.mutated = frozenset(grown)
+    return targets[0].id not in scope.mutated
 
 
 _MAY_BE_SMALL = (ast.Tuple, ast.Attribute, ast.Call, ast.Subscript, ast.Name, ast.ListComp, ast.GeneratorExp)  # not list, set or dict literals: they may grow

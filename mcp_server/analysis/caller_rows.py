@@ -15,6 +15,7 @@ from . import loop_size
 from .row_writes import IMPORT
 from .facts import Function, Loop, ModuleFacts
 from .index import ProjectIndex
+from .n_plus_one_common import handful_param
 
 # origins that are a whole query's rows (not the related rows of one object: those are `accessor` / `one_parent`)
 _QUERY_KINDS = frozenset({"django", "sqlalchemy", "call", "serializer", "view", "render"})
@@ -61,6 +62,14 @@ def calibrate(index: ProjectIndex, module: ModuleFacts, fn: Function | None, f: 
     f.severity = Severity(loop_size.LOOSE_SEVERITY)
     f.message += why
     return f
+
+
+def handed_a_handful(index: ProjectIndex, module: ModuleFacts, fn: Function | None, loop_line: int) -> bool:
+    """The loop at `loop_line` walks a parameter every caller fills with a handful (command-line values, settings, a
+    user's selection: n_plus_one_common.handful_parameter): a scan_performance hit there is not reported, as the
+    N+1 rules do not report it; a file's lines written row by row are an import, whoever names the file."""
+    loop = next((lp for lp in fn.loops.values() if lp.span.line == loop_line), None) if fn is not None else None
+    return loop is not None and loop.file_param is None and handful_param(index, module, fn, loop)  # a file's rows written: an import
 
 
 def _filterset(module: ModuleFacts, fn: Function) -> bool:

@@ -88,6 +88,9 @@ class Calls:
                 handful = tuple(i for i, a in enumerate(node.args) if loop_size.handful_arg(a, scope.small))
                 if handful:
                     call.handful = handful
+                # which parameters it leaves to their defaults (n_plus_one_common.handful_parameter)
+                starred = any(type(a) is ast.Starred for a in node.args) or any(k.arg is None for k in node.keywords)
+                call.given = (255 if starred else len(node.args), tuple(k.arg for k in node.keywords if k.arg))
                 falsy = [f"#{i}" for i, a in enumerate(node.args) if type(a) is ast.Constant and (a.value is False or a.value is None)]
                 falsy += [k.arg for k in node.keywords if k.arg and type(k.value) is ast.Constant and (k.value.value is False or k.value.value is None)]
                 if falsy:
@@ -104,13 +107,17 @@ class Calls:
                 if sources:
                     call.arg_sources = sources
                 scope.fn.calls.append(call)
+                if self._loop_states and self._loop_states[-1].loop.kind == "while":
+                    # `fetch(page=page)` then `page += 1`: a helper asked for page after page (loops.py: pagination)
+                    self._loop_states[-1].sink_args.update(k.value.id for k in node.keywords if type(k.value) is ast.Name)
+                    self._loop_states[-1].sink_args.update(a.id for a in node.args if type(a) is ast.Name)
                 if loops:  # only calls into project code, and queries, can be per-row lookups
                     self._pending_keys.append((call, self._chain(node), list(self._loop_states)))
             if self._loop_states:
                 method = node.func.attr if isinstance(node.func, ast.Attribute) else name
                 if method == "fetchmany":
                     self._loop_states[-1].fetchmany = True
-                elif method in _TAKES_ITEMS:
+                elif method in _TAKES_ITEMS and not node.keywords:  # not `now.shift(days=-1)`: a date moved, no item taken
                     self._loop_states[-1].takes_items = True
         if type(node.func) is ast.Attribute and type(node.func.value) is ast.Call:
             self._outer[id(node.func.value)] = node  # `.filter(tag_id=tag.id)` around `session.query(Tag)`: its arguments count too

@@ -14,7 +14,7 @@ from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off
 from .one_off import module_reason
-from .caller_rows import calibrate
+from .caller_rows import calibrate, handed_a_handful
 from .own_saves import busier_call, function_at, overrides_save, runs_once, save_receivers
 from .row_writes import QUIET
 
@@ -82,6 +82,9 @@ class CrossDetector:
             fn = function_at(module, hit.span.line) if hit.rule == "PF201" else None
             if hit.rule == "PF201" and overrides_save(self.index, module, fn, hit, self._with_receivers):
                 continue  # the batch fix would skip the model's own save() or its signals: see own_saves.py
+            loop_at = next((where.line for role, _m, where in hit.evidence if role == "loop" and where), None)
+            if loop_at is not None and handed_a_handful(self.index, module, fn or function_at(module, hit.span.line), loop_at):
+                continue  # every caller passes the loop's parameter a handful (caller_rows.handed_a_handful)
             f = from_hit(module, hit)
             if hit.rule == "PF201" and f.severity is not Severity.low and not (f.data and f.data.get("quiet")):
                 busier = busier_call(self.index, module, fn, hit)

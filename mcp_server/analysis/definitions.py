@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from . import admin, apis, callables, class_attrs, dispatch, serializers, views, deferred as sqla_deferred
+from . import admin, apis, callables, class_attrs, dispatch, loop_size, selections, serializers, views, deferred as sqla_deferred
 from .facts import ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, span
 from .reader import Scope
@@ -28,9 +28,11 @@ class Definitions:
         if scope.fn is not self.module_fn:
             scope.nested[node.name] = qualname
         inner = Scope(fn, scope.cls, scope)
+        inner.tree = node
         inner.locals.update(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
         inner.roots = frozenset(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))
         inner.small.update(cli_params(node, self.expand, self.facts.path if node.name == "handle" else ""))
+        inner.small.update(selections.action_params(node, self.class_actions.get(scope.cls, frozenset()) if scope.cls else frozenset()))
         guarded, deferred, self._guarded, self._deferred = self._guarded, self._deferred, 0, 0  # a body runs whole on each call
         flags, self._flags = self._flags, []
         for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
@@ -49,6 +51,7 @@ class Definitions:
         facts = ClassFacts(qual, tuple(self.expand(b) for b in bases), span(node))
         self.facts.classes[qual] = facts
         class_scope = Scope(self.module_fn, qual, scope)  # class attributes must not leak into module names
+        self.class_actions[qual] = selections.listed_actions(node)
         for stmt in node.body:
             self._class_statement(stmt, facts)
             class_attrs.note_lookups(stmt, qual, self.string_tuples)
@@ -148,6 +151,10 @@ class Definitions:
                     kind = kind or self._type_of_value(value, self.module_scope)
                     if kind:
                         facts.attr_types[t.attr] = kind
+                    elif fn.name == "__init__":
+                        setting = loop_size.setting_reason(value)  # `self.groups = current_app.config.get("GROUPS")`
+                        if setting:
+                            self.class_constants.setdefault(facts.name, {})[f"self.{t.attr}"] = setting
                     if fn.name == "__init__" and isinstance(value, ast.Name) and value.id in params[1:]:
                         facts.attr_params[t.attr] = params.index(value.id)  # the rows a table or exporter is built with
 
@@ -199,15 +206,20 @@ def cli_params(node: ast.FunctionDef | ast.AsyncFunctionDef, expand, command_pat
             if arg is not None:
                 out[arg.arg] = f"what the command line passes ({arg.arg} of handle()), a handful typed by a person"
     for d in node.decorator_list:
+        # Flask-Script: `@manager.command` makes every parameter an option of the command line
+        if (dotted(d.func if isinstance(d, ast.Call) else d) or "").endswith("manager.command"):
+            out |= {a.arg: f"what the command line passes ({a.arg}), a handful typed by a person" for a in node.args.args if a.arg not in ("self", "cls")}
         if not isinstance(d, ast.Call) or (dotted(d.func) or "").rpartition(".")[2] not in ("option", "argument"):
             continue
         name = expand(dotted(d.func) or "")
-        if not name.startswith(_CLI_DECORATORS) and not (dotted(d.func) or "").startswith(("cli.", "app.")):
+        if not name.startswith(_CLI_DECORATORS) and not (dotted(d.func) or "").startswith(("cli.", "app.")) \
+                and not (dotted(d.func) or "").rpartition(".")[0].endswith("manager"):  # Flask-Script's `@manager.option(...)`
             continue
         decls = [a.value for a in d.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
         bare = [x for x in decls if not x.startswith("-")]
         longest = max(decls, key=len) if decls else ""
-        param = (bare[0] if bare else longest.lstrip("-")).replace("-", "_")
+        dest = next((k.value.value for k in d.keywords if k.arg == "dest" and isinstance(k.value, ast.Constant)), None)
+        param = (dest or (bare[0] if bare else longest.lstrip("-"))).replace("-", "_")
         if param:
             out[param] = f"what the command line passes ({longest or param}), a handful typed by a person"
     for arg, default in zip(node.args.args[len(node.args.args) - len(node.args.defaults):], node.args.defaults):

@@ -31,6 +31,7 @@ class Loop:
     stored: tuple[str, ...] = ()  # `row.client = c` in the body: that relation is set, not loaded
     size: str = "unknown"  # loop_size class: small | large | unknown
     size_why: str = ""  # where that class comes from ("the choices Order.STATUS_CHOICES", "rows of a database query")
+    file_param: str | None = None  # walks the lines of a file whose path is this parameter ("": the command line's)
 
 
 @dataclass
@@ -89,6 +90,7 @@ class Call:
     falsy: tuple[str, ...] = ()  # arguments passed as False or None: keyword names, and "#<i>" for positional ones
     kwarg_sources: tuple[tuple[str, IterSource], ...] = ()  # a template's context names and the rows they hold (views.py)
     handful: tuple[int, ...] = ()  # positional arguments that hold a handful: command-line values, settings (loop_size)
+    given: tuple[int, tuple[str, ...]] = (0, ())  # how many positional arguments, and the keywords (255: a `*args` or `**kw`)
 
 
 @dataclass
@@ -150,6 +152,7 @@ class Function:
     prop: bool = False  # @property / @cached_property: reading the attribute runs it
     abstract: bool = False  # `raise NotImplementedError` / `pass` / @abstractmethod: a subclass's override runs instead
     params: tuple[str, ...] = ()  # positional parameters, in order (self first for methods)
+    fallbacks: tuple[str, ...] = ()  # parameters it sets to a bounded value of its own (`if ids is None: ids = settings.IDS`)
     reads: list[Read] = field(default_factory=list)  # uses of self and of the parameters, once per (root, path, method)
     loops: dict[int, Loop] = field(default_factory=dict)
     sinks: list[Sink] = field(default_factory=list)

@@ -13,6 +13,7 @@ import re
 
 from .facts import Function, ModuleFacts
 from .nodes import dotted
+from .selections import SELECTION, handed_a_selection, selected_rows, submitted
 
 SMALL, LARGE, UNKNOWN = "small", "large", "unknown"
 MAX_SMALL_LITERAL = 10  # items of a literal collection or of `range(n)`
@@ -44,7 +45,10 @@ def _small_int(node: ast.AST | None, bound: int) -> bool:
 
 
 _BOUNDING_CALLS = _WRAPPERS | {"range", "islice", "items", "keys", "values", "get_choices", "get_models", "get_app_configs", "send",
-                                "send_robust", "send_chained"}
+                                "send_robust", "send_chained", "get", "getlist", "getattr"}
+# reasons that bound a loop even when its collection is a query's rows (`rows[:5]`, `filter(pk__in=picked)`): the
+# others (a constant's name, a class) only say so of collections that are not rows
+BOUNDS_ROWS = ("at most", "stops", "what the command line", SELECTION)
 _RETRY = re.compile(r"^_*(attempt|attempts|retry|retries|try|tries|try_number|attempt_number|n_try)$", re.I)
 
 
@@ -135,8 +139,21 @@ def small_reason(node: ast.AST, names: dict[str, str]) -> str:
         func = node.func
         name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""
         if name not in _BOUNDING_CALLS and not name.endswith("_choices"):
-            return ""
+            return selected_rows(node, names) or _helper_of_selection(node, names) or _one_item_call(node)
+    elif type(node) in (ast.Subscript, ast.ListComp, ast.SetComp, ast.GeneratorExp):
+        why = submitted(node, names)  # `[int(i) for i in request.POST.getlist("ids")]`
+        if why:
+            return why
     return _small(node, names, frozenset())
+
+
+def setting_reason(node: ast.AST) -> str:
+    """Why a value is the application's configuration ("" when it is not): `current_app.config.get("GROUPS")`,
+    `app.config["GROUPS"]`, `getattr(settings, "GROUPS", ())`, `settings.GROUPS`; what a deployment lists by hand."""
+    if type(node) is ast.BoolOp:  # `config.get("X") or {}`
+        return next((w for w in map(setting_reason, node.values) if w), "")
+    why = _small(node, frozenset(), frozenset()) if type(node) in (ast.Call, ast.Subscript, ast.Attribute) else ""
+    return why if why.startswith("the setting") else ""
 
 
 def _small(node: ast.AST, constants, local_names) -> str:
@@ -170,11 +187,15 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return _CLI_WHY.format(name)
         if _CONSTANT.match(last) and len(last) > 1 and (head in ("self", "cls") or _CLASS.match(head.partition(".")[0])):
             return f"the constant {name}"  # a class's own constant (PHASES, STATUS_CHOICES); a module's may be any size
-        if last == "__members__":
-            return f"the members of {head}"
+        if last == "__members__" or last in ("values", "labels", "names") and "." not in head and _CLASS.match(head):
+            return f"the members of {head}"  # an Enum's, or a Django Choices class's `values` / `labels` / `names`
         if last == "forms" or last == "cleaned_data":  # a formset's forms, a form's fields: what one request submits
             return f"the forms or fields of one submission ({name})"
         return ""
+    if t is ast.Subscript or t is ast.Call and type(node.func) is ast.Attribute and node.func.attr in ("getlist", "get"):
+        why = submitted(node, constants if isinstance(constants, dict) else {}, data=False)
+        if why:  # `form.cleaned_data["users"]`, `request.POST.getlist("ids")`: what one person picked
+            return why
     if t is ast.Subscript:
         base = dotted(node.value) or ""
         if base == "sys.argv":
@@ -222,12 +243,18 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return "the receivers of a signal"
         if one_row(node):
             return "at most one row (a query by primary key)"
+        picked = selected_rows(node, constants if isinstance(constants, dict) else {}) \
+            or _helper_of_selection(node, constants if isinstance(constants, dict) else {})
+        if picked:  # `filter(pk__in=request.POST.getlist("ids"))`: as many rows as ids a person picked
+            return picked
         if last == "get" and isinstance(node.func, ast.Attribute) and node.args and type(node.args[0]) is ast.Constant:
             base = dotted(node.func.value) or ""
             if base in _CLI_ARGS:
                 return _CLI_WHY.format(f"{base}.get({node.args[0].value!r})")
             if _is_config(base):
                 return f"the setting {base}.get({node.args[0].value!r})"
+        if name == "getattr" and len(node.args) >= 2 and type(node.args[1]) is ast.Constant and _is_config(dotted(node.args[0]) or ""):
+            return f"the setting {dotted(node.args[0])}.{node.args[1].value}"  # `getattr(settings, "GROUPS", ())`
         one = _one_item_call(node)
         if one:
             return one
@@ -241,6 +268,10 @@ def handful_arg(node: ast.AST, small: dict[str, str]) -> str:
     t, orig = type(node), node
     if t is ast.Name:
         return small.get(node.id, "")
+    if t is ast.Constant:  # `validate("all")`, `reissue(None)`: a keyword the callee reads, or nothing to walk
+        return f"a constant ({node.value!r})"
+    if t in (ast.List, ast.Tuple, ast.Set):
+        return _small(node, small, frozenset())  # `sync([source])`: a literal of a few items
     if t is ast.Call and type(node.func) is ast.Attribute and node.func.attr == "get":  # `options.get("names")`
         node, t = node.func, ast.Attribute
     if t in (ast.Attribute, ast.Subscript):
@@ -257,6 +288,14 @@ def _is_config(name: str) -> bool:
 
 _QUERY_CALLS = frozenset({"get", "where", "filter_by", "in_", "execute", "query", "select", "scalars", "fetch", "fetchall", "raw",
                           "extra", "exclude"})
+
+
+def _helper_of_selection(node: ast.Call, names: dict[str, str]) -> str:
+    """A project helper handed a user's selection (selections.handed_a_selection), not a query's own filter:
+    `filter(client__in=picked)` is every row of the picked clients, as many as they have."""
+    if (dotted(node.func) or "").rpartition(".")[2] in _MANAGER_METHODS | _QUERY_CALLS:
+        return ""
+    return handed_a_selection(node, names)
 
 
 def _one_item_call(node: ast.Call) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import apis, callables, loop_size, serializers
+from . import apis, callables, loop_size, one_off, serializers
 from .facts import Call, IterSource, Loop, QueryUse
 from .nodes import dotted, span
 from .reader import Scope, _LoopState
@@ -61,11 +61,13 @@ class Loops:
         size, why = loop_size.classify(iter_node, node.body if isinstance(node, (ast.For, ast.AsyncFor)) else (),
                                        {**dict.fromkeys(self.small_constants, ""), **self.class_constants.get(scope.cls or "", {}), **scope.small},
                                        scope.locals, var)
-        if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(("at most", "stops", "what the command line")):
+        if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(loop_size.BOUNDS_ROWS):
             size, why = loop_size.UNKNOWN, ""  # an upper-case name bound to a query is still the query's rows
         if size == loop_size.UNKNOWN and source is not None:
             size, why = (loop_size.UNKNOWN, source.one_parent) if source.one_parent else loop_size.SOURCE_SIZES.get(source.kind, (loop_size.UNKNOWN, ""))
+        opened = one_off.file_of(iter_node) if source is None and size != loop_size.SMALL and scope.files and iter_node is not None else None
         loop = Loop(
+            file_param=scope.files.get(opened) if opened else None,
             id=self._next_loop, kind=kind, span=span(node), header=self.text(node),
             parent=scope.loop_stack[-1] if scope.loop_stack else None,
             small_literal=size == loop_size.SMALL,

@@ -11,6 +11,7 @@ from . import apis, loop_size
 from .facts import Call, Function, Loop, ModuleFacts, Span
 from .index import ProjectIndex
 from .index_model import Reach, ResolvedSource
+from .row_writes import IMPORT
 
 FIXES = {
     "dbapi": "Run one query for all items before the loop: collect the keys, `SELECT ... WHERE key IN (?, ?, ...)` "
@@ -44,15 +45,38 @@ def relevant_loops(fn: Function, loops: tuple[int, ...], index: ProjectIndex | N
 
 
 def handful_param(index: ProjectIndex, module: ModuleFacts, fn: Function, loop: Loop) -> bool:
-    """`for name in names:` where every caller in the project passes what a person typed on the command line or
-    what the configuration holds (`self._get_types(options["names"])`, `helper(args)` from a management command's
-    `handle(self, *args, **options)`): a handful, like the same loop written in the caller."""
+    """`for name in names:` where every caller in the project passes what a person typed on the command line, what
+    the configuration holds or a user's selection (`self._get_types(options["names"])`, `helper(args)` from a
+    management command's `handle(self, *args, **options)`, `notify(queryset)` from an admin action, `sync([source])`):
+    a handful, like the same loop written in the caller."""
     src = loop.source
+    if loop.file_param is not None:  # the lines of a file a person names on the command line: a one-off run by hand,
+        if IMPORT.search(fn.qualname.rpartition(".")[2]) or IMPORT.search(module.path.rpartition("/")[2]):
+            return False  # unless it imports them: an import's rows are as many as the file holds
+        return loop.file_param == "" or (loop.file_param in fn.params and handful_parameter(index, module, fn, loop.file_param))
     if src is None or src.kind != "param" or not src.parent_path or src.parent_path[0] not in fn.params:
         return False
-    position = fn.params.index(src.parent_path[0]) - (1 if fn.params[0] in ("self", "cls") else 0)
+    return handful_parameter(index, module, fn, src.parent_path[0])
+
+
+def handful_parameter(index: ProjectIndex, module: ModuleFacts, fn: Function, param: str, depth: int = 3) -> bool:
+    """Whether every caller passes parameter `param` a handful, directly or by handing on a parameter of its own that
+    every one of its callers fills with a handful (`sync_command(ids)` -> `sync(ids)` -> `validate(ids)`), `depth` steps up."""
+    position = fn.params.index(param) - (1 if fn.params[0] in ("self", "cls") else 0)
     callers = index.callers(f"{module.module}.{fn.qualname}" if module.module else fn.qualname)
-    return bool(callers) and all(position in call.handful for _m, _f, call in callers)
+    if not callers:
+        return False
+    for m, f, call in callers:
+        if position in call.handful:
+            continue
+        if position >= call.given[0] and param not in call.given[1]:  # left to its default, which the function replaces
+            if param in fn.fallbacks:
+                continue
+            return False
+        name = call.args[position] if 0 <= position < len(call.args) else None
+        if not (depth and name and name in f.params and f is not fn and handful_parameter(index, m, f, name, depth - 1)):
+            return False
+    return True
 
 
 def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:

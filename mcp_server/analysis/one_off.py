@@ -4,14 +4,18 @@ The default configuration already leaves out tests and migrations by path; the s
 outside those folders: a data migration's helper (`def reparent(apps, schema_editor)` in `utils/migrations.py`),
 a seed or demo-data script (`populate.py`, a `create_demo_data` command, anything that imports Faker or
 factory_boy) and test support packages (`myapp/testing/`). Read on real applications, every N+1 finding in
-them was true and none worth acting on, so the N+1 rules skip them.
+them was true and none worth acting on, so the N+1 rules skip them. So is a loop over the lines of a file a
+person names on the command line (a revocation list given to a command), unless the code imports those lines.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 
 from .facts import Function, ModuleFacts
+from .loop_size import handful_arg
+from .nodes import dotted
 
 _FAKE_DATA_IMPORTS = frozenset({"faker", "factory", "mimesis"})  # fake-data generators: seed scripts and test factories
 _TEST_IMPORTS = frozenset({"pytest", "unittest", "unittest.TestCase"})  # not `unittest.mock`: production code uses it too
@@ -39,3 +43,37 @@ def module_reason(module: ModuleFacts) -> str:
 def data_migration(module: ModuleFacts, fn: Function) -> bool:
     """A RunPython function, wherever it is kept: Django passes it the historical app registry as `apps`."""
     return fn.params[:1] == ("apps",) and ("schema_editor" in fn.params or "migration" in module.path)
+
+
+# A file a person names on the command line (a revocation list, say) is read once, by hand: the N+1 rules treat a
+# loop over its lines as a one-off (n_plus_one_common.handful_param), unless the code imports it.
+_READERS = frozenset({"reader", "DictReader", "readlines", "splitlines", "read", "enumerate", "list"})
+
+
+def opened_path(node: ast.AST, small: dict[str, str], params) -> str | None:
+    """Who names the file `open(path)` reads: "" when it is what the command line passes (a file a person names
+    running a command by hand), the parameter's name when it is one of `params` (its callers name it), else None."""
+    if type(node) is not ast.Call or dotted(node.func) not in ("open", "io.open", "codecs.open") or not node.args:
+        return None
+    arg = node.args[0]
+    if (small.get(arg.id, "") if type(arg) is ast.Name else handful_arg(arg, small)).startswith("what the command line"):
+        return ""
+    return arg.id if type(arg) is ast.Name and arg.id in params else None
+
+
+def file_of(node: ast.AST) -> str | None:
+    """The name of the open file whose lines `node` walks: `f`, `f.readlines()[2:]`, `csv.reader(f)`, `enumerate(f)`."""
+    while True:
+        t = type(node)
+        if t is ast.Subscript and isinstance(node.slice, ast.Slice):
+            node = node.value
+        elif t is ast.Call and (dotted(node.func) or "").rpartition(".")[2] in _READERS:
+            name = dotted(node.func) or ""
+            if type(node.func) is ast.Attribute and not name.startswith("csv."):
+                node = node.func.value  # `f.readlines()`, `f.read().splitlines()`
+            elif node.args:
+                node = node.args[0]  # `csv.reader(f)`, `enumerate(f)`
+            else:
+                return None
+        else:
+            return node.id if t is ast.Name else None

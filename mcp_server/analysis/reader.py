@@ -30,6 +30,9 @@ class Scope:
     read_keys: set[tuple[str, tuple[str, ...], str | None]] = field(default_factory=set)
     small: dict[str, str] = field(default_factory=dict)  # local names bound to a collection the code bounds -> why (loop_size)
     contexts: dict[str, dict[str, IterSource]] = field(default_factory=dict)  # template context dicts being built (views.py)
+    files: dict[str, str] = field(default_factory=dict)  # `with open(path) as f`: f -> the parameter `path` ("": the command line's)
+    tree: ast.AST | None = None  # the function's own node: what its body does to a literal list (bindings.py)
+    mutated: frozenset[str] | None = None  # names its body appends to, extends or stores into (computed when first asked)
 
 
 @dataclass

@@ -9,6 +9,8 @@ from ..findings import Severity
 from . import Rule
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
 from .one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
+from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE_POSITIVE, NP101_SELECTION_NEGATIVE, NP101_SELECTION_POSITIVE,
+                                 NP102_PAGES_NEGATIVE, NP102_PAGES_POSITIVE)
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE, NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
 from .template_examples import TEMPLATE_NEGATIVE, TEMPLATE_POSITIVE, with_models
 from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP101_NEGATIVE, NP102_NEGATIVE, NP104_NEGATIVE, NP104_POSITIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
@@ -85,6 +87,8 @@ for client_id in client_ids:
         *ONE_OFF_POSITIVE,
         *NP101_PER_OBJECT_POSITIVE,
         *NP101_HANDFUL_POSITIVE,
+        *NP101_SELECTION_POSITIVE,
+        *NP101_HANDFUL_MORE_POSITIVE,
         '''
 import sqlite3
 def invoices_by_client(conn: sqlite3.Connection, client_ids):
@@ -152,6 +156,8 @@ def totals(cur, ids):
         *ONE_OFF_NEGATIVE,
         *NP101_PER_OBJECT_NEGATIVE,
         *NP101_HANDFUL_NEGATIVE,
+        *NP101_SELECTION_NEGATIVE,
+        *NP101_HANDFUL_MORE_NEGATIVE,
     ]
 
 
@@ -177,6 +183,7 @@ for t in transactions:
     fix = ("Load what the loop needs once before it (all rates into a dict keyed by state, as Decimal), or give the helper "
            "a batch variant that takes every key at once.")
     positive = [
+        *NP102_PAGES_POSITIVE,
         {
             "fiscal/__init__.py": "",
             "fiscal/rates.py": '''
@@ -206,6 +213,7 @@ class InvoiceRepository:
         *NP102_FILLED_ONCE_POSITIVE,
     ]
     negative = [
+        *NP102_PAGES_NEGATIVE,
         {
             "fiscal/rates.py": '''
 from decimal import Decimal

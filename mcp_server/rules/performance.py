@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..findings import Severity
 from .n_plus_one import DJANGO_MODELS, StaticRule
+from .selection_examples import PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITIVE
 
 RATES_MODULE = '''
 from decimal import Decimal
@@ -41,6 +42,7 @@ for t in transactions:
            "`cursor.copy`), Django `bulk_create` / `bulk_update` / `filter(...).update()`, SQLAlchemy `session.execute(insert(Model), rows)`; "
            "commit once per batch.")
     positive = [
+        *PF201_SELECTION_POSITIVE,
         '''
 def import_rows(conn, rows):
     for row in rows:
@@ -134,6 +136,7 @@ def reprice(rate):
 '''},
     ]
     negative = [
+        *PF201_SELECTION_NEGATIVE,
         # loops over what a person types or configures (a command's options, an argparse namespace, the app's
         # configuration): a handful of items, like settings
         '''
