@@ -15,7 +15,7 @@ import ast
 import logging
 from typing import Callable
 
-from . import callables, save_signals
+from . import admin, callables, lookup_lists, save_signals
 from .bindings import Bindings
 from .calls import Calls
 from .definitions import Definitions
@@ -87,6 +87,13 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             self._module_instance(stmt)
             callables.note_table(stmt, "", self)
         self._body(tree.body, self.module_scope)
+        for stmt in tree.body:  # after the walk: the imports its references name are known
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                    and isinstance(stmt.value, (ast.List, ast.Tuple, ast.BinOp, ast.ListComp)):
+                found = lookup_lists.parts(stmt.value, self.expand)
+                if found is not None:
+                    self.facts.lookup_lists[stmt.targets[0].id] = found
+            admin.note_registration(stmt, self)
         return self.facts
 
     def _module_instance(self, stmt: ast.stmt) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..findings import Severity
 from . import Rule
+from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
 from .one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE, NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
@@ -287,6 +288,7 @@ def big_invoices():
         *NP103_POSITIVE,
         *NP103_MEMO_POSITIVE,
         *DRF_POSITIVE,
+        *DECLARED_POSITIVE,
     ]
     negative = [
         {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
@@ -309,6 +311,7 @@ def ids():
         *NP103_NEGATIVE,
         *NP103_MEMO_NEGATIVE,
         *DRF_NEGATIVE,
+        *DECLARED_NEGATIVE,
     ]
 
 
