@@ -6,7 +6,7 @@ import ast
 
 from . import apis, loop_size, views
 from .facts import IterSource
-from .nodes import dotted
+from .nodes import dotted, last_name
 from .querysets import _same_rows
 from .reader import Scope
 from .walk import _literal_text, stored_item
@@ -108,7 +108,13 @@ class Bindings:
                 self._note_assigned(item.optional_vars)
             if isinstance(item.optional_vars, ast.Name):
                 self._bind(scope, item.optional_vars.id, self._type_of_value(item.context_expr, scope), None, None)
+        # `with transaction.atomic():` inside a loop: a transaction per iteration, whose row locks end with it (queries.py)
+        atomic = bool(scope.loop_stack) and any(isinstance(i.context_expr, ast.Call) and last_name(i.context_expr.func) == "atomic" for i in node.items)
+        if atomic:
+            self._atomic_loops.append(scope.loop_stack[-1])
         self._body(node.body, scope)
+        if atomic:
+            self._atomic_loops.pop()
 
 
 _MAY_BE_SMALL = (ast.Tuple, ast.Attribute, ast.Call, ast.Subscript, ast.Name, ast.ListComp, ast.GeneratorExp)  # not list, set or dict literals: they may grow

@@ -52,6 +52,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._call_funcs: set[int] = set()
         self._awaited: set[int] = set()
         self._loop_states: list[_LoopState] = []
+        self._atomic_loops: list[int] = []  # per enclosing `with transaction.atomic()` in a loop: that loop's id
         self._dispatch: dict[type, Callable[[ast.AST, Scope], None]] = {
             ast.Import: self._import, ast.ImportFrom: self._import_from, ast.If: self._if,
             ast.FunctionDef: self._function, ast.AsyncFunctionDef: self._function, ast.ClassDef: self._class,

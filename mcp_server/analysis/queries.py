@@ -99,6 +99,9 @@ class Queries:
         if outer in apis.DJANGO_WRITES:
             self._consume(node)  # writes per row are the batch-write rule's; the filter they run on is part of them
             return None
+        if scope.loop_stack and self._intended_lock(node, scope):
+            self._consume(node)
+            return None
         if manager == "query":  # Flask-SQLAlchemy
             if outer not in ("get", "first", "one", "one_or_none", "all", "count", "scalar", "get_or_404", "first_or_404"):
                 return None
@@ -116,6 +119,17 @@ class Queries:
             return None
         self._consume(node)
         return Sink("db", f"{model}.{manager}.{outer}", framework, span(node), tuple(reversed(scope.loop_stack)), awaited, confidence, None, self.text(node))
+
+    def _intended_lock(self, node: ast.Call, scope: Scope) -> bool:
+        """`select_for_update(skip_locked=True)` (or nowait) per row: trying the rows' locks one by one, stopping at the
+        first free one; a locking query in a transaction opened each iteration: its lock must be taken again in each.
+        Either way the lock per row is the design, and one query for all the rows (the N+1 fix) would be wrong."""
+        lock = next((c for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "select_for_update"), None)
+        if lock is None:
+            return False
+        if any(k.arg in ("skip_locked", "nowait") and isinstance(k.value, ast.Constant) and k.value.value is True for k in lock.keywords):
+            return True
+        return bool(self._atomic_loops) and self._atomic_loops[-1] == scope.loop_stack[-1]
 
     def _variable_chain_sink(self, node: ast.Call, scope: Scope, awaited: bool, name: str, methods: list[str]) -> Sink | None:
         """`qs.filter(day=d).count()` where `qs` holds a Django queryset: one query each time it runs."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..findings import Severity
 from . import Rule
 from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
+from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
 from .one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE, NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
@@ -85,6 +86,7 @@ for client_id in client_ids:
     positive = [
         *ONE_OFF_POSITIVE,
         *NP101_PER_OBJECT_POSITIVE,
+        *NP101_LOCK_POSITIVE,
         *NP101_HANDFUL_POSITIVE,
         '''
 import sqlite3
@@ -152,6 +154,7 @@ def totals(cur, ids):
         *NP101_NEGATIVE,
         *ONE_OFF_NEGATIVE,
         *NP101_PER_OBJECT_NEGATIVE,
+        *NP101_LOCK_NEGATIVE,
         *NP101_HANDFUL_NEGATIVE,
     ]
 
