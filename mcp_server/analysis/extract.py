@@ -50,6 +50,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._inner_attrs: set[int] = set()
         self._consumed: set[int] = set()
         self._call_funcs: set[int] = set()
+        self._passed_lazy: set[int] = set()  # `row.items.all` in `job(row.items.all())`: a queryset handed on, not evaluated (calls.py)
         self._awaited: set[int] = set()
         self._loop_states: list[_LoopState] = []
         self._atomic_loops: list[int] = []  # per enclosing `with transaction.atomic()` in a loop: that loop's id

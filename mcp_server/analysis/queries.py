@@ -95,6 +95,7 @@ class Queries:
         manager = cur.attr
         outer = methods[0]
         if any(isinstance(sub, ast.Call) and last_name(sub.func) == "OuterRef" for sub in ast.walk(node)):
+            self._consume(node)  # nor are the steps of its chain, below the OuterRef filter
             return None  # a correlated subquery, composed into the outer query: no query of its own
         if outer in apis.DJANGO_WRITES:
             self._consume(node)  # writes per row are the batch-write rule's; the filter they run on is part of them
@@ -166,11 +167,29 @@ class Queries:
             else:
                 cur = cur.value
 
+    def _lazy_expression(self, node: ast.Call, name: str | None) -> None:
+        """`Q(id__in=Invoice.objects.filter(...))`, `Exists(...)`, `Subquery(...)`: an expression that a query built
+        later embeds; the querysets in its arguments are subqueries of that query and run nothing here."""
+        if (name or "").rpartition(".")[2] not in _EXPRESSIONS:
+            return
+        todo: list[ast.AST] = [*node.args, *(k.value for k in node.keywords)]
+        while todo:
+            sub = todo.pop()
+            if isinstance(sub, ast.Call) and _manager_chain(sub):
+                if isinstance(sub.func, ast.Attribute) and (sub.func.attr in apis.DJANGO_LAZY or sub.func.attr in apis.DJANGO_ROWS):
+                    self._consumed.add(id(sub))  # a queryset, embedded lazily
+                    self._consume(sub)
+                continue  # `.get()` / `.first()` in the arguments runs now: still a query
+            todo += ast.iter_child_nodes(sub)
+
     def _row_api_sink(self, node: ast.Call, scope: Scope, awaited: bool) -> Sink | None:
         """`content_type.get_object_for_this_type(id=...)`: a row API whose name says it queries, on whatever holds it."""
         if type(node.func) is ast.Attribute and node.func.attr in apis.QUERYING_ROW_APIS:
             return self._sink(node, scope, "db", f"ContentType.{node.func.attr}", "django", awaited, "medium")
         return None
+
+
+_EXPRESSIONS = frozenset({"Q", "Exists", "Subquery", "OuterRef"})
 
 
 def _manager_chain(call: ast.Call) -> bool:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..findings import Severity
 from . import Rule
 from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
+from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE, NP103_LAZY_NEGATIVE, NP103_LAZY_POSITIVE
 from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
 from .one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
@@ -206,6 +207,7 @@ class InvoiceRepository:
         return {inv.id: self.client_name(inv.client_id) for inv in invoices}
 ''',
         *NP102_POSITIVE,
+        *NP102_EXPRESSION_POSITIVE,
         *NP102_WRITES_POSITIVE,
         *NP102_FILLED_ONCE_POSITIVE,
     ]
@@ -236,6 +238,7 @@ def walk(conn, nodes):
     return [depth(conn, n) for n in nodes]
 ''',
         *NP102_NEGATIVE,
+        *NP102_EXPRESSION_NEGATIVE,
         *NP102_WRITES_NEGATIVE,
         *NP102_FILLED_ONCE_NEGATIVE,
     ]
@@ -289,6 +292,7 @@ def big_invoices():
         print(client.invoices.filter(total__gt=1000).count())
 '''},
         *NP103_POSITIVE,
+        *NP103_LAZY_POSITIVE,
         *NP103_MEMO_POSITIVE,
         *DRF_POSITIVE,
         *DECLARED_POSITIVE,
@@ -312,6 +316,7 @@ def ids():
     return [inv.client_id for inv in Invoice.objects.all()]
 '''},
         *NP103_NEGATIVE,
+        *NP103_LAZY_NEGATIVE,
         *NP103_MEMO_NEGATIVE,
         *DRF_NEGATIVE,
         *DECLARED_NEGATIVE,
