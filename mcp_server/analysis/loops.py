@@ -196,6 +196,8 @@ class Loops:
                     return None
                 if items and any(stored_item(n) in items for n in ast.walk(part)):
                     return None  # `lookup(options["source"])` after `options["source"] = path` in the loop: a new value each time
+                if items and isinstance(part, ast.Name) and any(i.startswith((f"{part.id}[", f"{part.id}.")) for i in items):
+                    return None  # `run(options)` after `options["source"] = path`: the dict handed on holds new values each time
                 if not any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(part)):
                     continue
                 key = _key_name(part)
