@@ -1,7 +1,8 @@
 """Eager-loading lists read over the project (lookup_lists.py, serializers.view_lists, admin.row_prefetch): a viewset's
 lists inherited from a project base, built from other lists (module constants, another class's list, a comprehension
 that prefixes each lookup, Prefetch objects with an inner select_related), the registered admin's
-`list_select_related` merged by a base viewset, and admins whose ModelAdmin base is the project's own class.
+`list_select_related` merged by a base viewset, admins whose ModelAdmin base is the project's own class, and an
+import-export resource's per-row method run on its admin's export queryset.
 Each test: the served case is silent, and the relation left out is still reported (exact rule, line, read)."""
 
 from mcp_server.analysis.scan import scan_sources
@@ -24,6 +25,10 @@ def test_what_the_inherited_list_leaves_out_is_reported():
 
 def test_an_admin_base_that_is_not_a_model_admin_serves_nothing():
     assert _np(DECLARED_POSITIVE[1]) == [("NP103", "billing/views.py", 7, "`inv.payments.all()`")]
+
+
+def test_an_export_queryset_without_the_payments_leaves_the_resource_reported():
+    assert _np(DECLARED_POSITIVE[2]) == [("NP103", "billing/resources.py", 8, "`inv.payments.all()`")]
 
 
 _OWNER_SERIALIZERS = '''
@@ -120,3 +125,13 @@ def test_a_list_the_project_does_not_define_promises_nothing_it_cannot_read():
     # only the invoice view's own rows are still reported: the client view's list holds an unknown part
     assert found == [("NP103", "billing/serializers.py", 13, "`obj.payments`")]
     assert all("ClientViewSet" not in f.message for f in scan_sources(_app(code, **{"billing/serializers.py": _OWNER_SERIALIZERS}), select=["NP"]).findings)
+
+
+def test_a_project_prefetch_variant_taking_lists_per_model():
+    # `polymorphic_prefetch_related(Client=[...])`: a project's queryset method named after prefetch_related
+    from mcp_server.rules.declared_examples import _EXPORT_ADMIN, _RESOURCE
+    admin = _EXPORT_ADMIN.format(lookups="").replace("Client.objects.prefetch_related()", 'Client.objects.all().polymorphic_prefetch_related(Client={lists})')
+    served = _app("", **{"billing/admin.py": admin.format(lists='["invoices__payments"]'), "billing/resources.py": _RESOURCE})
+    assert _np(served) == []
+    short = _app("", **{"billing/admin.py": admin.format(lists='["invoices"]'), "billing/resources.py": _RESOURCE})
+    assert _np(short) == [("NP103", "billing/resources.py", 8, "`inv.payments.all()`")]

@@ -66,21 +66,47 @@ def derives_admin(index: ProjectIndex, cls_key: str) -> bool:
 
 
 def row_prefetch(index: ProjectIndex, module: ModuleFacts, fn: Function, src: IterSource) -> frozenset[str]:
-    """What the admin's get_queryset loads below `obj.<accessor>`, for a loop over it in a display method."""
+    """What the admin's get_queryset loads below `obj.<accessor>`, for a loop over it in a display method; for a per-row
+    method of an import-export resource, what the export queryset of the admins using it loads."""
     if fn.cls is None or src.kind != "accessor":
         return frozenset()
     cls_key = f"{module.module}.{fn.cls}" if module.module else fn.cls
     held = index.classes.get(cls_key)
     accessor = held[1].row_loops.get(f"{fn.qualname}:{src.span.line}") if held else None
-    if accessor is None or not derives_admin(index, cls_key):
+    if accessor is None:
         return frozenset()
-    getter_key = index.find_method(cls_key, "get_queryset")
-    getter = index.functions[getter_key][1] if getter_key else None
-    if getter is None or not getter.returns:
-        return frozenset()  # `list_select_related` loads to-one relations of the row, never the to-many rows a loop walks
-    loaded = set.intersection(*(set(r.select) | set(r.prefetch) for r in getter.returns))
+    if derives_admin(index, cls_key):
+        loaded = _returned(index, cls_key, "get_queryset")
+    else:  # an import-export resource's per-row method: the rows of the export queryset of the admins that use it
+        admins = _exporters(index).get(cls_key, [])
+        found = [_returned(index, a, "get_export_queryset") or _returned(index, a, "get_queryset") for a in admins]
+        loaded = set.intersection(*found) if found else set()
     head = f"{accessor}__"
     return frozenset(p[len(head):] for p in loaded if p.startswith(head))
+
+
+def _returned(index: ProjectIndex, cls_key: str, method: str) -> set[str]:
+    """The lookups every query the class's `method` returns loads (`list_select_related` loads to-one relations of the
+    row, never the to-many rows a loop walks, so a class without the method loads nothing below an accessor)."""
+    key = index.find_method(cls_key, method)
+    fn = index.functions[key][1] if key else None
+    if fn is None or not fn.returns:
+        return set()
+    return set.intersection(*(set(r.select) | set(r.prefetch) for r in fn.returns))
+
+
+def _exporters(index: ProjectIndex) -> dict[str, list[str]]:
+    """Resource class -> the admin classes naming it as `resource_class` (django-import-export exports their rows with it)."""
+    table = getattr(index, "_exporters", None)
+    if table is None:
+        table = {}
+        for key, (module, cls) in index.classes.items():
+            named = cls.class_refs.get("resource_class")
+            resource = index.resolve_class(named, module) if named else None
+            if resource and derives_admin(index, key):
+                table.setdefault(resource, []).append(key)
+        index._exporters = table
+    return table
 
 
 def registered(index: ProjectIndex, model_key: str) -> str | None:

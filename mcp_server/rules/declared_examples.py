@@ -1,6 +1,7 @@
 """NP103 examples of eager loading declared away from the query: lists a viewset inherits or builds from other lists
 (a shared module list, another class's list, the registered admin's `list_select_related` merged by a mixin), and
-an admin whose base is the project's own ModelAdmin subclass. Each negative is served; each positive is not."""
+an admin whose base is the project's own ModelAdmin subclass, and an import-export resource's per-row method, which runs
+on the rows of the export queryset of the admin that names it (`resource_class`). Each negative is served; each positive is not."""
 
 from .row_examples import _SERIALIZERS, _app
 
@@ -95,3 +96,30 @@ class CompanyAdmin:
     list_per_page = 50
 '''}),
 ]
+
+_EXPORT_ADMIN = '''
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+from .models import Client
+from .resources import ClientResource
+@admin.register(Client)
+class ClientAdmin(ImportExportModelAdmin):
+    resource_class = ClientResource
+    def get_export_queryset(self, request):
+        return Client.objects.prefetch_related({lookups})
+'''
+
+_RESOURCE = '''
+from import_export import resources
+from .models import Client
+class ClientResource(resources.ModelResource):
+    class Meta:
+        model = Client
+    def dehydrate_payment_counts(self, client):
+        return ",".join(str(len(inv.payments.all())) for inv in client.invoices.all())
+'''
+
+# the export queryset prefetches what the resource's per-row method reads
+DECLARED_NEGATIVE.append(_app("", **{"billing/admin.py": _EXPORT_ADMIN.format(lookups='"invoices__payments"'), "billing/resources.py": _RESOURCE}))
+# it prefetches the invoices, not their payments
+DECLARED_POSITIVE.append(_app("", **{"billing/admin.py": _EXPORT_ADMIN.format(lookups='"invoices"'), "billing/resources.py": _RESOURCE}))
