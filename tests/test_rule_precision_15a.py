@@ -1,6 +1,7 @@
 """PF rule false positives read on real applications (issue 15), each with the true case next to it, exact."""
 
 from mcp_server.analysis.scan import scan_sources
+from mcp_server.rules.lazy_examples import LAZY_MODELS
 
 _LOADER = '''
 import json
@@ -98,13 +99,8 @@ def test_pf901_work_in_the_raise_that_ends_the_loop_runs_once():
                                                                                     ("cfg/check.py", 26, "`sorted(...)`")]
 
 
-_GROUP_MODELS = '''
-from django.db import models
-class Board(models.Model):
-    name = models.CharField(max_length=40)
-class Card(models.Model):
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="cards")
-    title = models.CharField(max_length=40)
+_GROUP_MODELS = LAZY_MODELS + '''
+
 class Note(models.Model):
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="notes")
     board_copy = models.IntegerField(null=True)

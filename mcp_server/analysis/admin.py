@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from . import lookup_lists
 from .nodes import dotted, span
 
 if TYPE_CHECKING:
@@ -61,8 +62,7 @@ def note_registration(stmt: ast.stmt, ex: Extractor) -> None:
 # -- the index ----------------------------------------------------------------------------------------------
 def derives_admin(index: ProjectIndex, cls_key: str) -> bool:
     """The class or one of its project bases derives from a ModelAdmin (whatever the project calls its base)."""
-    from .lookup_lists import lineage
-    return any(is_admin(index.classes[k][1].bases) for k in lineage(index, cls_key))
+    return any(is_admin(index.classes[k][1].bases) for k in lookup_lists.lineage(index, cls_key))
 
 
 def row_prefetch(index: ProjectIndex, module: ModuleFacts, fn: Function, src: IterSource) -> frozenset[str]:

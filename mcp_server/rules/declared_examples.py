@@ -31,6 +31,16 @@ class InvoiceAdmin(admin.ModelAdmin):
     list_select_related = ["client"]
 '''
 
+# an admin on a project base class (in another module): whether that base derives from ModelAdmin decides
+_CLIENT_ADMIN = '''
+from .base_admin import CompanyAdmin
+class ClientAdmin(CompanyAdmin):
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("invoices__payments")
+    def payment_counts(self, obj):
+        return ", ".join(str(len(inv.payments.all())) for inv in obj.invoices.all())
+'''
+
 DECLARED_NEGATIVE = [
     # one list built from a shared module list and another class's list, on a viewset in its own module
     _app('''
@@ -57,14 +67,7 @@ class InvoiceViewSet(PaidViewSet):
     serializer_class = InvoiceSerializer
 ''', **{"billing/serializers.py": _SERIALIZERS, "billing/base.py": _BASE, "billing/admin.py": _ADMIN}),
     # the admin derives from the project's own ModelAdmin subclass, in another module
-    _app('''
-from .base_admin import CompanyAdmin
-class ClientAdmin(CompanyAdmin):
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("invoices__payments")
-    def payment_counts(self, obj):
-        return ", ".join(str(len(inv.payments.all())) for inv in obj.invoices.all())
-''', **{"billing/base_admin.py": '''
+    _app(_CLIENT_ADMIN, **{"billing/base_admin.py": '''
 from django.contrib import admin
 class CompanyAdmin(admin.ModelAdmin):
     list_per_page = 50
@@ -84,14 +87,7 @@ class InvoiceViewSet(PaidViewSet):
     serializer_class = InvoiceSerializer
 ''', **{"billing/serializers.py": _SERIALIZERS, "billing/base.py": _BASE}),
     # the same admin whose base is a plain class, not a ModelAdmin: nothing says get_queryset serves these rows
-    _app('''
-from .base_admin import CompanyAdmin
-class ClientAdmin(CompanyAdmin):
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("invoices__payments")
-    def payment_counts(self, obj):
-        return ", ".join(str(len(inv.payments.all())) for inv in obj.invoices.all())
-''', **{"billing/base_admin.py": '''
+    _app(_CLIENT_ADMIN, **{"billing/base_admin.py": '''
 class CompanyAdmin:
     list_per_page = 50
 '''}),
