@@ -54,6 +54,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._awaited: set[int] = set()
         self._loop_states: list[_LoopState] = []
         self._atomic_loops: list[int] = []  # per enclosing `with transaction.atomic()` in a loop: that loop's id
+        self._txn_locks: list[tuple[Function, Sink]] = []  # locking queries in a loop's per-iteration transaction (queries.py)
         self._dispatch: dict[type, Callable[[ast.AST, Scope], None]] = {
             ast.Import: self._import, ast.ImportFrom: self._import_from, ast.If: self._if,
             ast.FunctionDef: self._function, ast.AsyncFunctionDef: self._function, ast.ClassDef: self._class,

@@ -113,6 +113,10 @@ class Loops:
             for target, call, states in self._pending_keys:
                 target.key = self._loop_key(call, states)
             self._pending_keys.clear()
+            for fn, sink in self._txn_locks:  # the same row locked in each iteration's own transaction (queries.py)
+                if sink.key == "invariant" and sink in fn.sinks:
+                    fn.sinks.remove(sink)
+            self._txn_locks.clear()
             self._assigned.clear()
         scope.loop_vars, scope.types, scope.queries = saved
 

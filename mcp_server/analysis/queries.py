@@ -100,7 +100,8 @@ class Queries:
         if outer in apis.DJANGO_WRITES:
             self._consume(node)  # writes per row are the batch-write rule's; the filter they run on is part of them
             return None
-        if scope.loop_stack and self._intended_lock(node, scope):
+        lock = self._intended_lock(node, scope) if scope.loop_stack else ""
+        if lock == "skip":
             self._consume(node)
             return None
         if manager == "query":  # Flask-SQLAlchemy
@@ -119,18 +120,23 @@ class Queries:
         else:
             return None
         self._consume(node)
-        return Sink("db", f"{model}.{manager}.{outer}", framework, span(node), tuple(reversed(scope.loop_stack)), awaited, confidence, None, self.text(node))
+        sink = Sink("db", f"{model}.{manager}.{outer}", framework, span(node), tuple(reversed(scope.loop_stack)), awaited, confidence, None, self.text(node))
+        if lock == "transaction":
+            self._txn_locks.append((scope.fn, sink))  # dropped once its key is known, if it locks the same row every time (loops.py)
+        return sink
 
-    def _intended_lock(self, node: ast.Call, scope: Scope) -> bool:
-        """`select_for_update(skip_locked=True)` (or nowait) per row: trying the rows' locks one by one, stopping at the
-        first free one; a locking query in a transaction opened each iteration: its lock must be taken again in each.
-        Either way the lock per row is the design, and one query for all the rows (the N+1 fix) would be wrong."""
+    def _intended_lock(self, node: ast.Call, scope: Scope) -> str:
+        """"skip": `select_for_update(skip_locked=True)` (or nowait) per row, trying the rows' locks one by one and stopping
+        at the first free one; "transaction": a locking query in a transaction the loop opens per item or batch, whose
+        lock ends with it. The first is never an N+1 (locking all candidates at once is the wrong fix); the second is
+        not when it locks the same row on every iteration (it must be taken again in each transaction), which only
+        the loop's end tells. A lock per row of the item stays an N+1."""
         lock = next((c for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "select_for_update"), None)
         if lock is None:
-            return False
+            return ""
         if any(k.arg in ("skip_locked", "nowait") and isinstance(k.value, ast.Constant) and k.value.value is True for k in lock.keywords):
-            return True
-        return bool(self._atomic_loops) and self._atomic_loops[-1] == scope.loop_stack[-1]
+            return "skip"
+        return "transaction" if self._atomic_loops and self._atomic_loops[-1] == scope.loop_stack[-1] else ""
 
     def _variable_chain_sink(self, node: ast.Call, scope: Scope, awaited: bool, name: str, methods: list[str]) -> Sink | None:
         """`qs.filter(day=d).count()` where `qs` holds a Django queryset: one query each time it runs."""

@@ -1,8 +1,8 @@
 """NP101 examples of row locks taken one at a time on purpose (issue 15): `select_for_update(skip_locked=True)` per
-candidate, returning at the first row no one else holds (locking them all at once would hold every candidate), and a
-lock taken inside a transaction the loop opens per item or batch (the lock ends with each transaction, so it must be
-taken again in the next). The positive is a plain lock per row inside one transaction around the loop: one
-`filter(pk__in=...).select_for_update()` takes them all."""
+candidate, returning at the first row no one else holds (locking them all at once would hold every candidate), and the
+same row locked inside a transaction the loop opens per item or batch (the lock ends with each transaction, so it must
+be taken again in the next). The positives lock each item's own row, in one transaction around the loop or in one per
+item: one `filter(pk__in=...).select_for_update()` takes them all."""
 
 LOCK_MODELS = '''
 from django.db import models
@@ -39,6 +39,22 @@ from django.db import transaction
 from .models import Ledger
 
 
+def book_uploads(seat, loader):
+    for rows, kinds in loader.stream(seat):
+        with transaction.atomic():
+            ledger = Ledger.objects.select_for_update().get(seat=seat)
+            ledger.booked += len(rows)
+            ledger.save()
+'''),
+]
+
+NP101_LOCK_POSITIVE = [
+    # a transaction per item, but each locks the item's own row: one query per row, the N+1 stays
+    _jobs('''
+from django.db import transaction
+from .models import Ledger
+
+
 def book_each(seats):
     for seat in seats:
         with transaction.atomic():
@@ -46,9 +62,6 @@ def book_each(seats):
             ledger.booked += 1
             ledger.save()
 '''),
-]
-
-NP101_LOCK_POSITIVE = [
     _jobs('''
 from django.db import transaction
 from .models import Ledger
