@@ -3,7 +3,12 @@
 (queries.Queries._lazy_expression): the rule examples, with exact findings."""
 
 from mcp_server.analysis.scan import scan_sources
-from mcp_server.rules.lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE, NP103_LAZY_NEGATIVE, NP103_LAZY_POSITIVE
+from mcp_server.rules.lazy_examples import (
+    NP102_EXPRESSION_NEGATIVE,
+    NP102_EXPRESSION_POSITIVE,
+    NP103_LAZY_NEGATIVE,
+    NP103_LAZY_POSITIVE,
+)
 
 
 def _found(files: dict[str, str]) -> list[tuple[str, str, int, str]]:

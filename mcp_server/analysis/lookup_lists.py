@@ -11,7 +11,8 @@ the project does not define is UNKNOWN_LOOKUP: eager loading that no finding may
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Callable, Union
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Union
 
 from .facts import UNKNOWN_LOOKUP
 from .nodes import dotted
