@@ -6,7 +6,7 @@ import ast
 
 from . import apis, loop_size, one_off, views
 from .facts import IterSource
-from .nodes import dotted
+from .nodes import dotted, last_name
 from .querysets import _same_rows
 from .reader import Scope
 from .walk import _literal_text, stored_item
@@ -115,7 +115,13 @@ class Bindings:
                 named = one_off.opened_path(item.context_expr, scope.small, scope.roots)
                 if named is not None:  # a file the command line or the caller names: its lines are walked once (loops.py)
                     scope.files[item.optional_vars.id] = named
+        # `with transaction.atomic():` inside a loop: a transaction per iteration, whose row locks end with it (queries.py)
+        atomic = bool(scope.loop_stack) and any(isinstance(i.context_expr, ast.Call) and last_name(i.context_expr.func) == "atomic" for i in node.items)
+        if atomic:
+            self._atomic_loops.append(scope.loop_stack[-1])
         self._body(node.body, scope)
+        if atomic:
+            self._atomic_loops.pop()
 
 
 _GROWS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft"})

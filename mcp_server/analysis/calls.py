@@ -26,6 +26,20 @@ class Calls:
         self._awaited.add(id(node.value))
         self.visit(node.value, scope)
 
+    def _note_passed_along(self, node: ast.Call, name: str | None, scope: Scope) -> None:
+        """`start_job(recount, project.tasks.all())`: a row's related queryset handed on unevaluated, not iterated
+        here; what the callee does with it is the callee's (a prefetch here would load every related row for nothing)."""
+        if (name or "").rpartition(".")[2] in _EVALUATES:
+            return
+        for arg in (*node.args, *(k.value for k in node.keywords)):
+            chain: list[ast.Attribute] = []
+            cur: ast.AST = arg
+            while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute) and cur.func.attr in apis.DJANGO_LAZY:
+                chain.append(cur.func)
+                cur = cur.func.value
+            if chain and isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and cur.value.id in scope.loop_vars:
+                self._passed_lazy.update(id(a) for a in chain)
+
     def _call(self, node: ast.Call, scope: Scope) -> None:
         if id(node) in self._consumed:
             self._children(node, scope)
@@ -41,6 +55,9 @@ class Calls:
         if name and name.rpartition(".")[2] in views.TEMPLATE_CALLS:
             views.render_call(self, node, scope, name)
         self._call_funcs.add(id(node.func))
+        self._lazy_expression(node, name)
+        if scope.loop_vars and not self._deferred:
+            self._note_passed_along(node, name, scope)
         self._note_query_use(node, scope)
         awaited = id(node) in self._awaited
         sink = self._classify(node, scope, awaited, name) or self._row_api_sink(node, scope, awaited)
@@ -159,6 +176,10 @@ class Calls:
 
 _LAZY_QUERY = frozenset({"filter", "filter_by", "join", "outerjoin", "options", "order_by", "group_by", "having", "with_entities",
                          "select_from", "distinct", "limit", "offset", "correlate", "label"})
+# calls that evaluate a queryset handed to them (builtins, and a list or set taking its rows)
+_EVALUATES = frozenset({"list", "tuple", "set", "frozenset", "dict", "len", "sorted", "sum", "any", "all", "max", "min", "enumerate",
+                        "iter", "next", "bool", "reversed", "zip", "map", "filter", "print", "str", "repr", "extend", "update",
+                        "union", "join", "writerows", "bulk_update", "bulk_create", "in_bulk"})
 _NOT_RUN = frozenset({"subquery", "cte", "scalar_subquery", "as_scalar", "lateral", "alias", "correlate"})
 
 

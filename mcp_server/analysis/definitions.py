@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from . import admin, apis, callables, class_attrs, dispatch, loop_size, selections, serializers, views, deferred as sqla_deferred
+from . import admin, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, selections, serializers, views, deferred as sqla_deferred
 from .facts import ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, span
 from .reader import Scope
@@ -55,6 +55,11 @@ class Definitions:
         for stmt in node.body:
             self._class_statement(stmt, facts)
             class_attrs.note_lookups(stmt, qual, self.string_tuples)
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                    and stmt.targets[0].id.endswith(("select_related", "prefetch_related")):
+                found = lookup_lists.parts(stmt.value, self.expand)
+                if found is not None:
+                    facts.lookup_lists[stmt.targets[0].id] = found
             callables.note_table(stmt, f"{qual}.", self)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _SETUP_METHODS:
                 self._self_attributes(stmt, facts)
@@ -63,8 +68,8 @@ class Definitions:
         serializers.list_view(self, node, qual, facts.bases, class_scope)
         views.class_view(self, node, qual, facts.bases, class_scope)
         self._body(node.body, class_scope)
-        if admin.is_admin(facts.bases):
-            admin.admin_rows(self, node, qual)
+        admin.note_row_loops(self, node, qual)
+        facts.merges_admin = admin.merges_admin(node)
 
     def _class_statement(self, stmt: ast.stmt, facts: ClassFacts) -> None:
         class_attrs.note_class_ref(stmt, facts, self.expand)

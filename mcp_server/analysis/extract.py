@@ -15,7 +15,7 @@ import ast
 import logging
 from typing import Callable
 
-from . import callables, save_signals
+from . import admin, callables, lookup_lists, save_signals
 from .bindings import Bindings
 from .calls import Calls
 from .definitions import Definitions
@@ -51,8 +51,11 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._inner_attrs: set[int] = set()
         self._consumed: set[int] = set()
         self._call_funcs: set[int] = set()
+        self._passed_lazy: set[int] = set()  # `row.items.all` in `job(row.items.all())`: a queryset handed on, not evaluated (calls.py)
         self._awaited: set[int] = set()
         self._loop_states: list[_LoopState] = []
+        self._atomic_loops: list[int] = []  # per enclosing `with transaction.atomic()` in a loop: that loop's id
+        self._txn_locks: list[tuple[Function, Sink]] = []  # locking queries in a loop's per-iteration transaction (queries.py)
         self._dispatch: dict[type, Callable[[ast.AST, Scope], None]] = {
             ast.Import: self._import, ast.ImportFrom: self._import_from, ast.If: self._if,
             ast.FunctionDef: self._function, ast.AsyncFunctionDef: self._function, ast.ClassDef: self._class,
@@ -88,6 +91,13 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             self._module_instance(stmt)
             callables.note_table(stmt, "", self)
         self._body(tree.body, self.module_scope)
+        for stmt in tree.body:  # after the walk: the imports its references name are known
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                    and isinstance(stmt.value, (ast.List, ast.Tuple, ast.BinOp, ast.ListComp)):
+                found = lookup_lists.parts(stmt.value, self.expand)
+                if found is not None:
+                    self.facts.lookup_lists[stmt.targets[0].id] = found
+            admin.note_registration(stmt, self)
         return self.facts
 
     def _module_instance(self, stmt: ast.stmt) -> None:

@@ -193,6 +193,9 @@ class ClassFacts:
     tablename: bool = False  # declares __tablename__: an SQLAlchemy model whatever its base is called
     django_fields: bool = False  # declares `models.<X>Field(...)` attributes: a Django model whatever its base is called
     columns: tuple[str, ...] = ()  # django: the plain (non-relation) fields it declares
+    lookup_lists: dict[str, tuple] = field(default_factory=dict)  # `prefetch_related = BASE + ["x"]`: attribute -> parts (lookup_lists.py)
+    row_loops: dict[str, str] = field(default_factory=dict)  # "<method qualname>:<line>" -> accessor: loops over `obj.<accessor>` of a (self, obj) method (admin.py)
+    merges_admin: bool = False  # a method reads `.list_select_related` of another object: the registered admin's, merged into a view's
 
 
 @dataclass
@@ -208,4 +211,6 @@ class ModuleFacts:
     source_lines: dict[int, str] = field(default_factory=dict)  # lines quoted in evidence
     hits: list[Hit] = field(default_factory=list)
     save_senders: tuple[str, ...] = ()  # models this module connects pre_save/post_save receivers for, as written (save_signals.py)
+    lookup_lists: dict[str, tuple] = field(default_factory=dict)  # module lists of lookups, as parts (lookup_lists.py)
+    admin_models: dict[str, str] = field(default_factory=dict)  # model as written -> the admin class registered for it (as written)
     tables: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "NAME" / "Class.attr" -> the functions a literal collection holds

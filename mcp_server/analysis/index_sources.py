@@ -3,7 +3,9 @@ untyped parameters typed by their callers, related managers, rows a class is bui
 
 from __future__ import annotations
 
-from . import dispatch
+import dataclasses
+
+from . import admin, dispatch, serializers
 from .facts import Call, Function, IterSource, ModuleFacts
 from .index_model import MAX_CHAIN, Model, ResolvedSource, is_single
 from .templates import TEMPLATE, is_template
@@ -29,6 +31,9 @@ class RowSources:
                     select |= base.select
                     prefetch |= base.prefetch
                     all_select = all_select or base.all_select
+            declared = serializers.view_lists(self, module, fn, model)
+            select |= declared[0]
+            prefetch |= declared[1]
             if any(BACK in p for p in prefetch):
                 prefetch = set(owner_backs(self, model, frozenset(prefetch)))
             return ResolvedSource(model, frozenset(select), frozenset(prefetch), all_select, origin,
@@ -50,10 +55,15 @@ class RowSources:
                     select |= more.select
                     prefetch |= more.prefetch
                     all_select = all_select or more.all_select
+            declared = serializers.view_lists(self, module, fn, inner.model)
+            select |= declared[0]
+            prefetch |= declared[1]
             return ResolvedSource(inner.model, frozenset(select), owner_backs(self, inner.model, frozenset(prefetch)), all_select,
                                   [(module, src), *inner.origin], inner.prefix)
         if src.kind == "accessor":
-            return self._accessor_source(src, module)
+            found = self._accessor_source(src, module)
+            more = admin.row_prefetch(self, module, fn, src) if found is not None else frozenset()
+            return dataclasses.replace(found, prefetch=found.prefetch | more) if more else found
         if src.kind == "view":
             return view_rows(self, src, module, depth, self_model)
         if src.kind == "param":

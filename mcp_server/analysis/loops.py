@@ -115,6 +115,10 @@ class Loops:
             for target, call, states in self._pending_keys:
                 target.key = self._loop_key(call, states)
             self._pending_keys.clear()
+            for fn, sink in self._txn_locks:  # the same row locked in each iteration's own transaction (queries.py)
+                if sink.key == "invariant" and sink in fn.sinks:
+                    fn.sinks.remove(sink)
+            self._txn_locks.clear()
             self._assigned.clear()
         scope.loop_vars, scope.types, scope.queries = saved
 
@@ -198,6 +202,8 @@ class Loops:
                     return None
                 if items and any(stored_item(n) in items for n in ast.walk(part)):
                     return None  # `lookup(options["source"])` after `options["source"] = path` in the loop: a new value each time
+                if items and isinstance(part, ast.Name) and any(i.startswith((f"{part.id}[", f"{part.id}.")) for i in items):
+                    return None  # `run(options)` after `options["source"] = path`: the dict handed on holds new values each time
                 if not any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(part)):
                     continue
                 key = _key_name(part)

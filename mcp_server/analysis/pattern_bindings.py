@@ -7,7 +7,7 @@ import ast
 
 from .nodes import dotted, last_name, span
 from .pattern_money import _NUMPY_ARRAYS, NUMPY_FIX, _is_decimal_expr, _object_dtype
-from .pattern_resources import WITH_DOES_NOT_CLOSE, _closed_name, _handed_out
+from .pattern_resources import ARCHIVES, WITH_DOES_NOT_CLOSE, _closed_name, _handed_out
 from .pattern_sql import _SQL_START, _number, _orm_identifier
 from .pattern_state import FnState, LoopInfo, _literal, _method_chain
 
@@ -86,6 +86,8 @@ class PatternBindings:
         elif isinstance(value, ast.Call) and self.expand(dotted(value.func) or "") in ("json.load",):
             fn.json_data[name] = span(value)
         resource = self.resource_ctor(value)
+        if resource and resource[0] in ARCHIVES and self.wraps_managed(value, fn):
+            resource = None
         if resource and name not in fn.resources:
             fn.resources[name] = (*resource, span(value), self.text(value), False)
 
@@ -131,7 +133,9 @@ class PatternBindings:
         # `try: session.flush() except IntegrityError:` per row: each row's conflict is caught alone, on purpose
         per_row = bool(loops) and any(h.type is not None and any((last_name(n) or "") == "IntegrityError" for n in ast.walk(h.type)) for h in node.handlers)
         self.savepoints += per_row
+        self.trying.append(loops[-1].node if loops else None)  # a raise in this body may be caught inside that loop
         self.body(node.body, fn, loops)
+        self.trying.pop()
         self.savepoints -= per_row
         for handler in node.handlers:
             self.body(handler.body, fn, loops)

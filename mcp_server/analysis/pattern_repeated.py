@@ -29,7 +29,7 @@ class RepeatedWork:
         args = [*node.args, *(k.value for k in node.keywords)]
         if what is None and method == "copy" and not args and isinstance(node.func.value, ast.Name):
             what, args = "copies the same collection", [node.func.value]
-        if what is None or not args or id(node) in self.harmless:
+        if what is None or not args or id(node) in self.harmless or id(node) in self.once:
             return
         if full in ("sorted", "copy.deepcopy", "copy.copy") or method == "copy":
             target = args[0]

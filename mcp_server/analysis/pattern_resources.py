@@ -20,6 +20,8 @@ RESOURCES = {
     "requests.Session": "HTTP session", "requests.session": "HTTP session", "httpx.Client": "HTTP client", "httpx.AsyncClient": "HTTP client",
     "aiohttp.ClientSession": "HTTP session", "socket.socket": "socket", "socket.create_connection": "socket",
 }
+# archives over a file object they are handed (ZipFile(f), tarfile.open(fileobj=f)): they do not close it
+ARCHIVES = frozenset({"zipfile.ZipFile", "tarfile.open", "tarfile.TarFile", "gzip.GzipFile"})
 # `with` on these commits or rolls back but does not close (sqlite3, psycopg2): the connection stays open.
 WITH_DOES_NOT_CLOSE = frozenset({"sqlite3.connect", "psycopg2.connect"})
 ESCAPE_CALLS = frozenset({"wrap_socket", "closing", "enter_context", "enter_async_context", "push", "callback", "register", "finalize", "append", "add", "setdefault", "put"})
@@ -51,6 +53,15 @@ class Resources:
                                    or any(k.arg == "name" for k in value.keywords)):
             return name, "server-side cursor"
         return None
+
+    @staticmethod
+    def wraps_managed(value: ast.AST, fn: FnState) -> bool:
+        """`zipfile.ZipFile(f)` / `tarfile.open(fileobj=f)` over a file an enclosing `with open(...) as f` opened: given
+        a file object, the archive does not own it (its close() leaves it open) and the `with` closes it."""
+        if not isinstance(value, ast.Call):
+            return False
+        given = [*value.args[:1], *(k.value for k in value.keywords if k.arg in ("file", "fileobj"))]
+        return any(isinstance(a, ast.Name) and a.id in fn.managed for a in given)
 
     def leaks(self, fn: FnState) -> None:
         for name, (ctor, kind, where, text, with_no_close) in fn.resources.items():

@@ -46,6 +46,8 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         self.loops_at = {(lp.span.line, lp.span.col): lp for f in facts.functions.values() for lp in f.loops.values()}
         self.savepoints = 0  # depth of `with session.begin_nested():` / `transaction.atomic()` inside a loop
         self.loosely_sized: dict[Span, str] = {}  # loops over the related rows of one object -> why
+        self.trying: list[ast.AST | None] = []  # per enclosing try body: its innermost loop
+        self.once: set[int] = set()  # calls in a `raise` that leaves the loop: run at most once, not per iteration
         self.harmless: set[int] = set()  # float() calls whose float loses nothing (a sign or zero test), copies made to be changed
         self.classes: list[str] = []  # the class statements around the current node, innermost last
         self.overridden_saves: set[str] = set()  # classes of this module that define their own save()
@@ -223,6 +225,12 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         for part in parts:
             self.visit(part, fn, inner)
 
+    def _raise(self, node: ast.Raise, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
+        """`raise ValidationError(f"... {sorted(names)}")` in a loop ends it (unless a try in the same loop catches it)."""
+        if loops and node.exc is not None and loops[-1].node not in self.trying:
+            self.once.update(id(n) for n in ast.walk(node.exc) if isinstance(n, ast.Call))
+        self.children(node, fn, loops)
+
     @staticmethod
     def current(loops: tuple[LoopInfo, ...]) -> LoopInfo | None:
         """The innermost loop, when it repeats per item of a collection."""
@@ -304,6 +312,6 @@ _DISPATCH = {
     ast.DictComp: PatternFinder.comprehension, ast.Assign: PatternFinder.assign, ast.AnnAssign: PatternFinder.assign,
     ast.AugAssign: PatternFinder.augassign, ast.With: PatternFinder.with_stmt, ast.AsyncWith: PatternFinder.with_stmt,
     ast.Try: PatternFinder.try_stmt, ast.TryStar: PatternFinder.try_stmt, ast.If: PatternFinder._if, ast.Return: PatternFinder._return,
-    ast.Yield: PatternFinder._return, ast.YieldFrom: PatternFinder._return, ast.ClassDef: PatternFinder.class_def,
+    ast.Yield: PatternFinder._return, ast.Raise: PatternFinder._raise, ast.YieldFrom: PatternFinder._return, ast.ClassDef: PatternFinder.class_def,
     ast.BinOp: PatternFinder._binop, ast.Compare: PatternFinder._compare, ast.Global: PatternFinder._global, ast.Nonlocal: PatternFinder._global,
 }

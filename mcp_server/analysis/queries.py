@@ -95,9 +95,14 @@ class Queries:
         manager = cur.attr
         outer = methods[0]
         if any(isinstance(sub, ast.Call) and last_name(sub.func) == "OuterRef" for sub in ast.walk(node)):
+            self._consume(node)  # nor are the steps of its chain, below the OuterRef filter
             return None  # a correlated subquery, composed into the outer query: no query of its own
         if outer in apis.DJANGO_WRITES:
             self._consume(node)  # writes per row are the batch-write rule's; the filter they run on is part of them
+            return None
+        lock = self._intended_lock(node, scope) if scope.loop_stack else ""
+        if lock == "skip":
+            self._consume(node)
             return None
         if manager == "query":  # Flask-SQLAlchemy
             if outer not in ("get", "first", "one", "one_or_none", "all", "count", "scalar", "get_or_404", "first_or_404"):
@@ -115,7 +120,23 @@ class Queries:
         else:
             return None
         self._consume(node)
-        return Sink("db", f"{model}.{manager}.{outer}", framework, span(node), tuple(reversed(scope.loop_stack)), awaited, confidence, None, self.text(node))
+        sink = Sink("db", f"{model}.{manager}.{outer}", framework, span(node), tuple(reversed(scope.loop_stack)), awaited, confidence, None, self.text(node))
+        if lock == "transaction":
+            self._txn_locks.append((scope.fn, sink))  # dropped once its key is known, if it locks the same row every time (loops.py)
+        return sink
+
+    def _intended_lock(self, node: ast.Call, scope: Scope) -> str:
+        """"skip": `select_for_update(skip_locked=True)` (or nowait) per row, trying the rows' locks one by one and stopping
+        at the first free one; "transaction": a locking query in a transaction the loop opens per item or batch, whose
+        lock ends with it. The first is never an N+1 (locking all candidates at once is the wrong fix); the second is
+        not when it locks the same row on every iteration (it must be taken again in each transaction), which only
+        the loop's end tells. A lock per row of the item stays an N+1."""
+        lock = next((c for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "select_for_update"), None)
+        if lock is None:
+            return ""
+        if any(k.arg in ("skip_locked", "nowait") and isinstance(k.value, ast.Constant) and k.value.value is True for k in lock.keywords):
+            return "skip"
+        return "transaction" if self._atomic_loops and self._atomic_loops[-1] == scope.loop_stack[-1] else ""
 
     def _variable_chain_sink(self, node: ast.Call, scope: Scope, awaited: bool, name: str, methods: list[str]) -> Sink | None:
         """`qs.filter(day=d).count()` where `qs` holds a Django queryset: one query each time it runs."""
@@ -152,11 +173,29 @@ class Queries:
             else:
                 cur = cur.value
 
+    def _lazy_expression(self, node: ast.Call, name: str | None) -> None:
+        """`Q(id__in=Invoice.objects.filter(...))`, `Exists(...)`, `Subquery(...)`: an expression that a query built
+        later embeds; the querysets in its arguments are subqueries of that query and run nothing here."""
+        if (name or "").rpartition(".")[2] not in _EXPRESSIONS:
+            return
+        todo: list[ast.AST] = [*node.args, *(k.value for k in node.keywords)]
+        while todo:
+            sub = todo.pop()
+            if isinstance(sub, ast.Call) and _manager_chain(sub):
+                if isinstance(sub.func, ast.Attribute) and (sub.func.attr in apis.DJANGO_LAZY or sub.func.attr in apis.DJANGO_ROWS):
+                    self._consumed.add(id(sub))  # a queryset, embedded lazily
+                    self._consume(sub)
+                continue  # `.get()` / `.first()` in the arguments runs now: still a query
+            todo += ast.iter_child_nodes(sub)
+
     def _row_api_sink(self, node: ast.Call, scope: Scope, awaited: bool) -> Sink | None:
         """`content_type.get_object_for_this_type(id=...)`: a row API whose name says it queries, on whatever holds it."""
         if type(node.func) is ast.Attribute and node.func.attr in apis.QUERYING_ROW_APIS:
             return self._sink(node, scope, "db", f"ContentType.{node.func.attr}", "django", awaited, "medium")
         return None
+
+
+_EXPRESSIONS = frozenset({"Q", "Exists", "Subquery", "OuterRef"})
 
 
 def _manager_chain(call: ast.Call) -> bool:

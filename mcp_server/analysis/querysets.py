@@ -132,6 +132,12 @@ class Querysets:
                     all_select = True
                 for a in call.args:
                     select += [a.value] if isinstance(a, ast.Constant) and isinstance(a.value, str) else self._lookups_of(a, scope)
+            elif attr.endswith(("_prefetch_related", "_select_related")):
+                # a project's variant taking lists per subclass (`polymorphic_prefetch_related(Server=["ports"])`)
+                into = prefetch if attr.endswith("prefetch_related") else select
+                for k in call.keywords:
+                    if isinstance(k.value, (ast.List, ast.Tuple)):
+                        into += [e.value for e in k.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
             elif attr == "prefetch_related":
                 for a in call.args:
                     if isinstance(a, ast.Constant) and isinstance(a.value, str):

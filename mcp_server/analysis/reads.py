@@ -39,7 +39,7 @@ class Reads:
                 attrs.reverse()
                 method = attrs.pop() if id(node) in self._call_funcs else None
                 # `row.total()` too; not in a callback that may never run, nor under `if key not in seen:` (once per key)
-                if (attrs or method) and not self._deferred and scope.loop_vars[cur.id] in scope.loop_stack:
+                if (attrs or method) and not self._deferred and scope.loop_vars[cur.id] in scope.loop_stack and id(node) not in self._passed_lazy:
                     scope.fn.relations.append(RelationAccess(
                         scope.loop_vars[cur.id], tuple(attrs), method, span(node), self.text(node)
                     ))

@@ -49,7 +49,7 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
     why = _individual_by_design(node, method, loop, cls, fn_name, overridden_saves, body)
     if why:
         return DROP, why
-    why = _set_based(node, method)
+    why = _set_based(node, method) or _per_group(node, method, loop)
     if why:
         return DROP, why
     bound = _bound_value(loop.node, fn)
@@ -119,6 +119,31 @@ def _set_based(node: ast.Call, method: str) -> str:
     if method == "update" and any(isinstance(n, ast.Call) and (dotted(n.func) or "").rpartition(".")[2] == "F"
                                   for k in node.keywords for n in ast.walk(k.value)):
         return "an atomic counter change (`F()`) per key"
+    return ""
+
+
+_LOOKUPS = frozenset({"exact", "iexact", "contains", "icontains", "gt", "gte", "lt", "lte", "startswith", "istartswith", "endswith",
+                      "iendswith", "range", "isnull", "regex", "iregex", "in", "date", "year", "month", "day"})
+
+
+def _per_group(node: ast.Call, method: str, loop) -> str:
+    """`Prediction.objects.filter(task__project_id=pid).update(project_id=pid)` per project: one UPDATE of every row of
+    a group (selected through a relation or a foreign key column, not by primary key), setting the group's own value.
+    Already set-based; one statement for all groups would need a value per group that update() cannot join for."""
+    if method != "update" or not node.keywords:
+        return ""
+    names = {n.id for t in loop.targets for n in ast.walk(t) if isinstance(n, ast.Name)} | set(getattr(loop, "bound", ()))
+    if not any(isinstance(n, ast.Name) and n.id in names for k in node.keywords for n in ast.walk(k.value)):
+        return ""  # the same values for every group: `filter(group__in=...)` would do it in one statement
+    cur = node.func.value if isinstance(node.func, ast.Attribute) else None
+    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+        for k in cur.keywords if cur.func.attr == "filter" else ():
+            parts = (k.arg or "").split("__")
+            if parts[-1] in _LOOKUPS:
+                parts = parts[:-1]
+            if len(parts) > 1 or (parts[0].endswith("_id") and parts[0] != "pk"):
+                return "; a set-based update of one group's rows per item, with that group's own value"
+        cur = cur.func.value
     return ""
 
 

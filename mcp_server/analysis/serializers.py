@@ -13,15 +13,20 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from . import admin, lookup_lists
 from .facts import Call, Function, Read
 from .nodes import span
 from .reader import Scope
 
 if TYPE_CHECKING:
     from .extract import Extractor
+    from .facts import ModuleFacts
+    from .index import ProjectIndex
+    from .index_model import Model
 
 ROWS = "<rows>"  # the synthetic per-row function of a serializer
 ROW = "<row>"  # the synthetic loop's variable
+LIST = "<list>"  # the synthetic function of a list view: its one loop serialises the rows
 MANY_ONLY = "__many__"  # a Meta.fields name: a query per row only when it is a to-many relation (a FK serialises its id)
 _RELATED_FIELDS = frozenset({"PrimaryKeyRelatedField", "SlugRelatedField", "StringRelatedField", "HyperlinkedRelatedField",
                              "ManyRelatedField", "RelatedField"})
@@ -121,7 +126,7 @@ def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ..
     name = ast.unparse(serializer.value) if isinstance(serializer.value, (ast.Name, ast.Attribute)) else None
     if name is None:
         return
-    fn = Function(f"{qual}.<list>", span(node), False, qual, params=("self",))
+    fn = Function(f"{qual}.{LIST}", span(node), False, qual, params=("self",))
     ex.facts.functions[fn.qualname] = fn
     inner = Scope(fn, qual, scope)
     rows = ast.Call(func=ast.Attribute(value=ast.Name(id="self", ctx=ast.Load()), attr="get_queryset", ctx=ast.Load()), args=[], keywords=[])
@@ -176,3 +181,20 @@ def _listed_serializer(node: ast.ClassDef) -> ast.Assign | None:
         return None
     stmt = ast.Assign(targets=[ast.Name(id="serializer_class", ctx=ast.Store())], value=pick)
     return ast.copy_location(stmt, method)
+
+
+def view_lists(index: ProjectIndex, module: ModuleFacts, fn: Function, model: Model | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The lists a list view declares, read over the project: inherited from a project base viewset or mixin, built
+    from other lists (`AssetAdmin.list_select_related + [...]`), and the registered admin's `list_select_related`
+    when a base merges it (a method reading `.list_select_related`). Only for the loop of a view's `<list>`."""
+    if fn.cls is None or not fn.qualname.endswith(f".{LIST}"):
+        return frozenset(), frozenset()
+    cls_key = f"{module.module}.{fn.cls}" if module.module else fn.cls
+    if cls_key not in index.classes:
+        return frozenset(), frozenset()
+    select = set(lookup_lists.class_list(index, cls_key, "select_related") or ())
+    prefetch = set(lookup_lists.class_list(index, cls_key, "prefetch_related") or ())
+    if model is not None and any(index.classes[k][1].merges_admin for k in lookup_lists.lineage(index, cls_key)):
+        registered = admin.registered(index, model.key)
+        select |= set(lookup_lists.class_list(index, registered, "list_select_related") or ()) if registered else set()
+    return frozenset(select), frozenset(prefetch)

@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..findings import Severity
 from . import Rule
+from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
+from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE, NP103_LAZY_NEGATIVE, NP103_LAZY_POSITIVE
+from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
 from .one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
 from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE_POSITIVE, NP101_SELECTION_NEGATIVE, NP101_SELECTION_POSITIVE,
                                  NP102_PAGES_NEGATIVE, NP102_PAGES_POSITIVE)
@@ -86,6 +89,7 @@ for client_id in client_ids:
     positive = [
         *ONE_OFF_POSITIVE,
         *NP101_PER_OBJECT_POSITIVE,
+        *NP101_LOCK_POSITIVE,
         *NP101_HANDFUL_POSITIVE,
         *NP101_SELECTION_POSITIVE,
         *NP101_HANDFUL_MORE_POSITIVE,
@@ -155,6 +159,7 @@ def totals(cur, ids):
         *NP101_NEGATIVE,
         *ONE_OFF_NEGATIVE,
         *NP101_PER_OBJECT_NEGATIVE,
+        *NP101_LOCK_NEGATIVE,
         *NP101_HANDFUL_NEGATIVE,
         *NP101_SELECTION_NEGATIVE,
         *NP101_HANDFUL_MORE_NEGATIVE,
@@ -209,6 +214,7 @@ class InvoiceRepository:
         return {inv.id: self.client_name(inv.client_id) for inv in invoices}
 ''',
         *NP102_POSITIVE,
+        *NP102_EXPRESSION_POSITIVE,
         *NP102_WRITES_POSITIVE,
         *NP102_FILLED_ONCE_POSITIVE,
     ]
@@ -240,6 +246,7 @@ def walk(conn, nodes):
     return [depth(conn, n) for n in nodes]
 ''',
         *NP102_NEGATIVE,
+        *NP102_EXPRESSION_NEGATIVE,
         *NP102_WRITES_NEGATIVE,
         *NP102_FILLED_ONCE_NEGATIVE,
     ]
@@ -293,8 +300,10 @@ def big_invoices():
         print(client.invoices.filter(total__gt=1000).count())
 '''},
         *NP103_POSITIVE,
+        *NP103_LAZY_POSITIVE,
         *NP103_MEMO_POSITIVE,
         *DRF_POSITIVE,
+        *DECLARED_POSITIVE,
     ]
     negative = [
         {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
@@ -315,8 +324,10 @@ def ids():
     return [inv.client_id for inv in Invoice.objects.all()]
 '''},
         *NP103_NEGATIVE,
+        *NP103_LAZY_NEGATIVE,
         *NP103_MEMO_NEGATIVE,
         *DRF_NEGATIVE,
+        *DECLARED_NEGATIVE,
     ]
 
 

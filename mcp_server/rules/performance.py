@@ -137,6 +137,23 @@ def reprice(rate):
     ]
     negative = [
         *PF201_SELECTION_NEGATIVE,
+        # one set-based UPDATE of a group's rows per item, with the group's own value: already a statement per group
+        {"board/__init__.py": "", "board/models.py": '''
+from django.db import models
+class Board(models.Model):
+    name = models.CharField(max_length=40)
+class Card(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="cards")
+class Note(models.Model):
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="notes")
+    board_copy = models.IntegerField(null=True)
+''', "board/fill.py": '''
+from .models import Board, Note
+def fill_board_copies():
+    board_ids = Board.objects.all().values_list("id", flat=True)
+    for board_id in board_ids:
+        Note.objects.filter(card__board_id=board_id).update(board_copy=board_id)
+'''},
         # loops over what a person types or configures (a command's options, an argparse namespace, the app's
         # configuration): a handful of items, like settings
         '''
@@ -553,6 +570,16 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
+        # the dict handed to the call gets new entries on every iteration: each call imports another file
+        '''
+def import_file(options):
+    with open(options["source"]) as f:
+        return f.read()
+def import_all(options, files):
+    for item in files:
+        options["source"] = item["path"]
+        import_file(options)
+''',
         '''
 def rates(cur, states):
     out = {}
@@ -786,6 +813,14 @@ def rates(url):
 ''',
     ]
     negative = [
+        # the archive reads a file object an enclosing `with` opened and closes; ZipFile does not own it
+        '''
+import zipfile
+def members(path):
+    with open(path, "rb") as f:
+        archive = zipfile.ZipFile(f)
+        return archive.namelist()
+''',
         '''
 import sqlite3
 from contextlib import closing
@@ -1274,6 +1309,13 @@ def ranked(groups, scores):
 ''',
     ]
     negative = [
+        # the sort runs only in the message of the error that ends the loop: at most once
+        '''
+def check_targets(targets, names):
+    for target in targets:
+        if target not in names:
+            raise ValueError(f"{target} is not one of {sorted(names)}")
+''',
         '''
 def widgets(attrs, values):
     out = []

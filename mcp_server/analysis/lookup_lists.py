@@ -1,0 +1,138 @@
+"""Eager-loading lists built from other lists: `select_related = AssetAdmin.list_select_related + ["rack"]`,
+`prefetch_related = SHARED_PREFETCH + [Prefetch("ports", queryset=Port.objects.select_related("ip"))]`,
+`["owner__{}".format(p) for p in OwnerViewSet.prefetch_related]`.
+
+Extraction keeps such a list as parts: a lookup, or a reference to another list (a module constant or a class
+attribute, here or imported) with the prefix its comprehension adds. The index evaluates the references over the
+project, through base classes (a viewset that declares no list of its own inherits its parent's). A reference
+the project does not define is UNKNOWN_LOOKUP: eager loading that no finding may contradict.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Union
+
+from .facts import UNKNOWN_LOOKUP
+from .nodes import dotted
+
+if TYPE_CHECKING:
+    from .facts import ModuleFacts
+    from .index import ProjectIndex
+
+Ref = tuple[str, str, str]  # ("ref", name as expanded, prefix)
+Part = Union[str, Ref]
+_MAX_DEPTH = 6
+
+
+def parts(node: ast.AST, expand: Callable[[str], str]) -> tuple[Part, ...] | None:
+    """The parts of a list expression of lookups, or None when it is not one (a call, a number, a dict)."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        out: list[Part] = []
+        for e in node.elts:
+            found = _element(e)
+            if found is None:
+                return None
+            out += found
+        return tuple(out)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = parts(node.left, expand), parts(node.right, expand)
+        return None if left is None or right is None else left + right
+    if isinstance(node, (ast.Name, ast.Attribute)) and dotted(node):
+        return (("ref", expand(dotted(node)), ""),)
+    if isinstance(node, ast.ListComp) and len(node.generators) == 1 and not node.generators[0].ifs:
+        gen = node.generators[0]
+        prefix = _prefixed(node.elt, gen.target.id) if isinstance(gen.target, ast.Name) else None
+        if prefix is not None and isinstance(gen.iter, (ast.Name, ast.Attribute)) and dotted(gen.iter):
+            return (("ref", expand(dotted(gen.iter)), prefix),)
+    return None
+
+
+def has_refs(found: tuple[Part, ...]) -> bool:
+    return any(not isinstance(p, str) for p in found)
+
+
+def _element(e: ast.AST) -> list[str] | None:
+    if isinstance(e, ast.Constant) and isinstance(e.value, str):
+        return [e.value]
+    name = dotted(e.func) if isinstance(e, ast.Call) else None
+    if not name or name.rpartition(".")[2] != "Prefetch":
+        return None
+    lookup = e.args[0].value if e.args and isinstance(e.args[0], ast.Constant) and isinstance(e.args[0].value, str) else None
+    if lookup is None or any(k.arg == "to_attr" for k in e.keywords):
+        return [UNKNOWN_LOOKUP]  # loaded under a name not worth guessing
+    # Prefetch("ports", queryset=Port.objects.select_related("ip")): the inner query's lookups hang below "ports"
+    inner = next((k.value for k in e.keywords if k.arg == "queryset"), e.args[1] if len(e.args) > 1 else None)
+    below = [f"{lookup}__{a.value}" for n in (ast.walk(inner) if inner is not None else ())
+             if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("select_related", "prefetch_related")
+             for a in n.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    return [lookup, *below]
+
+
+def _prefixed(elt: ast.AST, var: str) -> str | None:
+    """`"owner__{}".format(p)`, `f"owner__{p}"`, `"owner__" + p`: the prefix put before each item."""
+    if isinstance(elt, ast.Call) and isinstance(elt.func, ast.Attribute) and elt.func.attr == "format" \
+            and isinstance(elt.func.value, ast.Constant) and isinstance(elt.func.value.value, str) and elt.func.value.value.endswith("{}") \
+            and len(elt.args) == 1 and isinstance(elt.args[0], ast.Name) and elt.args[0].id == var and "{" not in elt.func.value.value[:-2]:
+        return elt.func.value.value[:-2]
+    if isinstance(elt, ast.JoinedStr) and len(elt.values) == 2 and isinstance(elt.values[0], ast.Constant) \
+            and isinstance(elt.values[1], ast.FormattedValue) and isinstance(elt.values[1].value, ast.Name) and elt.values[1].value.id == var \
+            and elt.values[1].format_spec is None and elt.values[1].conversion == -1:
+        return elt.values[0].value
+    if isinstance(elt, ast.BinOp) and isinstance(elt.op, ast.Add) and isinstance(elt.left, ast.Constant) and isinstance(elt.left.value, str) \
+            and isinstance(elt.right, ast.Name) and elt.right.id == var:
+        return elt.left.value
+    return None
+
+
+# -- the index: what a list holds, over the project -------------------------------------------------------
+def class_list(index: ProjectIndex, cls_key: str, attr: str, depth: int = 0) -> tuple[str, ...] | None:
+    """The lookups attribute `attr` holds on class `cls_key`: its own, else its nearest project base's; None when
+    no class in its project lineage declares it."""
+    for key in lineage(index, cls_key):
+        module, cls = index.classes[key]
+        if attr in cls.lookup_lists:
+            return evaluate(index, module, cls.lookup_lists[attr], depth)
+    return None
+
+
+def evaluate(index: ProjectIndex, module: ModuleFacts, found: tuple[Part, ...], depth: int = 0) -> tuple[str, ...]:
+    out: list[str] = []
+    for p in found:
+        if isinstance(p, str):
+            out.append(p)
+            continue
+        held = _ref(index, module, p[1], depth + 1) if depth < _MAX_DEPTH else None
+        if held is None:
+            out.append(UNKNOWN_LOOKUP)  # a list the project does not define (or too deep to follow)
+        else:
+            out += [s if s == UNKNOWN_LOOKUP else p[2] + s for s in held]
+    return tuple(out)
+
+
+def _ref(index: ProjectIndex, module: ModuleFacts, name: str, depth: int) -> tuple[str, ...] | None:
+    if "." not in name:
+        local = module.lookup_lists.get(name)
+        return evaluate(index, module, local, depth) if local is not None else None
+    owner, _, attr = name.rpartition(".")
+    holder = index.modules.get(owner) or index.modules.get(index.module_alias.get(owner, ""))
+    if holder is not None:
+        constant = holder.lookup_lists.get(attr)
+        return evaluate(index, holder, constant, depth) if constant is not None else None
+    cls_key = index.resolve_class(owner, module)
+    return class_list(index, cls_key, attr, depth) if cls_key else None
+
+
+def lineage(index: ProjectIndex, cls_key: str) -> list[str]:
+    """The class and its project bases, nearest first, left before right (Python's order for these simple trees)."""
+    out: list[str] = []
+
+    def walk(key: str) -> None:
+        if key in out or key not in index.classes:
+            return
+        out.append(key)
+        for base in index.bases(key):
+            walk(base)
+    walk(cls_key)
+    return out

@@ -1,0 +1,121 @@
+"""NP103 examples of eager loading declared away from the query: lists a viewset inherits or builds from other lists
+(a shared module list, another class's list, the registered admin's `list_select_related` merged by a mixin), and
+an admin whose base is the project's own ModelAdmin subclass, and an import-export resource's per-row method, which runs
+on the rows of the export queryset of the admin that names it (`resource_class`). Each negative is served; each positive is not."""
+
+from .row_examples import _SERIALIZERS, _app
+
+# the project's base viewset: applies the lists a subclass declares, plus the registered admin's to-one list
+_BASE = '''
+from django.contrib import admin
+from rest_framework import viewsets
+class EagerViewSet(viewsets.ModelViewSet):
+    select_related = None
+    prefetch_related = None
+    def get_queryset(self):
+        qs = super().get_queryset()
+        registered = admin.site._registry.get(qs.model)
+        more = list(registered.list_select_related) if registered else []
+        return qs.select_related(*(self.select_related or []), *more).prefetch_related(*(self.prefetch_related or []))
+'''
+
+_SHARED = '''
+SHARED_PREFETCH = ["payments"]
+'''
+
+_ADMIN = '''
+from django.contrib import admin
+from .models import Invoice
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin):
+    list_select_related = ["client"]
+'''
+
+# an admin on a project base class (in another module): whether that base derives from ModelAdmin decides
+_CLIENT_ADMIN = '''
+from .base_admin import CompanyAdmin
+class ClientAdmin(CompanyAdmin):
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("invoices__payments")
+    def payment_counts(self, obj):
+        return ", ".join(str(len(inv.payments.all())) for inv in obj.invoices.all())
+'''
+
+DECLARED_NEGATIVE = [
+    # one list built from a shared module list and another class's list, on a viewset in its own module
+    _app('''
+from .admin import InvoiceAdmin
+from .base import EagerViewSet
+from .models import Invoice
+from .serializers import InvoiceSerializer
+from .shared import SHARED_PREFETCH
+class InvoiceViewSet(EagerViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+    select_related = InvoiceAdmin.list_select_related + []
+    prefetch_related = SHARED_PREFETCH + ["payments"]
+''', **{"billing/serializers.py": _SERIALIZERS, "billing/base.py": _BASE, "billing/shared.py": _SHARED, "billing/admin.py": _ADMIN}),
+    # the lists inherited from a parent viewset, and the registered admin's list merged by the base
+    _app('''
+from .base import EagerViewSet
+from .models import Invoice
+from .serializers import InvoiceSerializer
+class PaidViewSet(EagerViewSet):
+    prefetch_related = ["payments"]
+class InvoiceViewSet(PaidViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+''', **{"billing/serializers.py": _SERIALIZERS, "billing/base.py": _BASE, "billing/admin.py": _ADMIN}),
+    # the admin derives from the project's own ModelAdmin subclass, in another module
+    _app(_CLIENT_ADMIN, **{"billing/base_admin.py": '''
+from django.contrib import admin
+class CompanyAdmin(admin.ModelAdmin):
+    list_per_page = 50
+'''}),
+]
+
+DECLARED_POSITIVE = [
+    # the inherited list lacks the relation serialised (the client), and no admin is registered to add it
+    _app('''
+from .base import EagerViewSet
+from .models import Invoice
+from .serializers import InvoiceSerializer
+class PaidViewSet(EagerViewSet):
+    prefetch_related = ["payments"]
+class InvoiceViewSet(PaidViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+''', **{"billing/serializers.py": _SERIALIZERS, "billing/base.py": _BASE}),
+    # the same admin whose base is a plain class, not a ModelAdmin: nothing says get_queryset serves these rows
+    _app(_CLIENT_ADMIN, **{"billing/base_admin.py": '''
+class CompanyAdmin:
+    list_per_page = 50
+'''}),
+]
+
+_EXPORT_ADMIN = '''
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+from .models import Client
+from .resources import ClientResource
+@admin.register(Client)
+class ClientAdmin(ImportExportModelAdmin):
+    resource_class = ClientResource
+    def get_export_queryset(self, request):
+        return Client.objects.prefetch_related({lookups})
+'''
+
+_RESOURCE = '''
+from import_export import resources
+from .models import Client
+class ClientResource(resources.ModelResource):
+    class Meta:
+        model = Client
+    def dehydrate_payment_counts(self, client):
+        return ",".join(str(len(inv.payments.all())) for inv in client.invoices.all())
+'''
+
+# the export queryset prefetches what the resource's per-row method reads
+DECLARED_NEGATIVE.append(_app("", **{"billing/admin.py": _EXPORT_ADMIN.format(lookups='"invoices__payments"'), "billing/resources.py": _RESOURCE}))
+# it prefetches the invoices, not their payments
+DECLARED_POSITIVE.append(_app("", **{"billing/admin.py": _EXPORT_ADMIN.format(lookups='"invoices"'), "billing/resources.py": _RESOURCE}))

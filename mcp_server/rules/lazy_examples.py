@@ -1,0 +1,96 @@
+"""Querysets that run nothing where they are written (issue 15): a row's related queryset handed on unevaluated to a
+job or a function (NP103: nothing is loaded per row here; a prefetch would load every related row for nothing), and
+helpers that only build `Q` / `Exists` / `Subquery` expressions for a query built later (NP102: the querysets in them
+are subqueries of that one query). Each positive is the same shape where the rows or a row are loaded in the loop."""
+
+LAZY_MODELS = '''
+from django.db import models
+
+
+class Board(models.Model):
+    name = models.CharField(max_length=40)
+
+
+class Card(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="cards")
+    title = models.CharField(max_length=40)
+'''
+
+
+def _kanban(code: str, **more: str) -> dict[str, str]:
+    return {"kanban/__init__.py": "", "kanban/models.py": LAZY_MODELS, "kanban/tasks.py": code, **more}
+
+
+_JOBS = '''
+def enqueue(fn, *args):
+    fn(*args)
+
+
+def archive(cards):
+    cards.update(title="")
+'''
+
+_CONDITIONS = '''
+from django.db.models import Exists, OuterRef, Q
+from .models import Board, Card
+
+
+def title_condition(board, text, conditions):
+    inner = Card.objects.filter(Q(board=board) & Q(title__contains=text)).filter(board=OuterRef("pk"))
+    conditions.append(Q(id__in=inner.values_list("board", flat=True)))
+    conditions.append(Exists(Card.objects.filter(board=OuterRef("pk"), title=text)))
+
+
+def owner_condition(text, conditions):
+    conditions.append(Q(board=Board.objects.filter(name=text).first()))
+'''
+
+NP103_LAZY_NEGATIVE = [
+    _kanban('''
+from .jobs import archive, enqueue
+from .models import Board
+
+
+def archive_boards(prefix):
+    for board in Board.objects.filter(name__startswith=prefix):
+        enqueue(archive, board.cards.all())
+''', **{"kanban/jobs.py": _JOBS}),
+]
+
+NP103_LAZY_POSITIVE = [
+    _kanban('''
+from .models import Board
+
+
+def card_counts(prefix):
+    for board in Board.objects.filter(name__startswith=prefix):
+        print(board.name, len(board.cards.all()))
+'''),
+]
+
+NP102_EXPRESSION_NEGATIVE = [
+    _kanban('''
+from .conditions import title_condition
+
+
+def build(board, texts):
+    conditions = []
+    for text in texts:
+        title_condition(board, text, conditions)
+    return conditions
+''', **{"kanban/conditions.py": _CONDITIONS}),
+]
+
+NP102_EXPRESSION_POSITIVE = [
+    # `.first()` inside the Q runs now: one query per text
+    _kanban('''
+from .conditions import owner_condition
+
+
+def build(texts):
+    conditions = []
+    for text in texts:
+        owner_condition(text, conditions)
+    return conditions
+''', **{"kanban/conditions.py": _CONDITIONS}),
+]
