@@ -123,6 +123,29 @@ def every_client():
         "for loop (large: rows of a database query): for inv in Invoice.objects.filter(client=client):"]
 
 
+def test_rows_of_a_signals_instance_or_of_a_grandparent_are_one_parents_rows():
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/views.py": '''
+from .models import Invoice, Payment
+
+def on_client_deleted(sender, instance, **kwargs):
+    for inv in Invoice.objects.filter(client=instance):
+        Payment.objects.filter(invoice_id=inv.id).count()
+
+def payments_of(invoice):
+    for pay in Payment.objects.filter(invoice__client=invoice.client):
+        Invoice.objects.get(pk=pay.invoice_id)
+
+def payments_over(amount):
+    for pay in Payment.objects.filter(invoice__total=amount):
+        Invoice.objects.get(pk=pay.invoice_id)
+'''}
+    got = {f.location.line: f for f in scan_sources(files, select=["NP101"]).findings}
+    assert got[6].severity.value == "medium" and "the loop walks the rows of one client" in got[6].message
+    assert got[10].severity.value == "medium" and "the loop walks the rows of one client" in got[10].message
+    # a value compared through a relation is not one parent: every payment of invoices of that total
+    assert got[14].severity.value == "high"
+
+
 def test_a_recursive_walk_of_a_tree_is_medium_with_the_reason():
     files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/views.py": '''
 from .models import Client, Invoice

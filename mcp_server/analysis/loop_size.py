@@ -104,18 +104,24 @@ def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
             continue
         for kw in call.keywords:
             value = dotted(kw.value) if kw.arg and type(kw.value) in (ast.Name, ast.Attribute) else None
-            if value is None or "__" in kw.arg.rstrip("_").replace("__id", "").replace("__pk", ""):
+            if value is None:
                 continue
             parts = value.split(".")
             if parts[0] in loop_vars:
                 continue  # `filter(order=order)` per order of an outer loop: every order's rows in the end
             owner = parts[-2] if len(parts) > 1 and parts[-1] in ("id", "pk") else parts[-1]
-            key = kw.arg.removesuffix("__pk").removesuffix("__id").removesuffix("_id")
-            if key in _SCALAR_FIELDS or key.startswith(("is_", "has_")):
-                continue  # `filter(status=status)`: every row of a status, not one parent's children
-            if owner in (key, key.removesuffix("s"), "self") or value == kw.arg:  # `content_types=content_type`: an m2m's one end
+            path = kw.arg.removesuffix("__pk").removesuffix("__id").removesuffix("_id").split("__")
+            key = path[-1]
+            if key in _SCALAR_FIELDS or key.startswith(("is_", "has_")) or (len(path) > 1 and owner != key):
+                continue  # `filter(status=status)`: every row of a status; `a__b=x`: only when x is spelled as that b
+            if (owner in (key, key.removesuffix("s"), "self") or value == kw.arg  # `content_types=content_type`: an m2m's one end
+                    or (len(path) == 1 and value in _ONE_ROW)):
                 return f"the rows of one {key}"
     return ""
+
+
+# names that hold one row by convention: a signal's `instance`, a detail view's `self.object`, the request's user
+_ONE_ROW = frozenset({"instance", "obj", "object", "self.object", "self.instance", "request.user", "self.request.user"})
 
 
 def is_constant_name(name: str) -> bool:
