@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..findings import Severity
 from . import Rule
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
+from .io_examples import NP101_IO_POSITIVE, NP102_IO_POSITIVE, NP103_IO_POSITIVE
 from .one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE, NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
 from .template_examples import TEMPLATE_NEGATIVE, TEMPLATE_POSITIVE, with_models
@@ -71,7 +72,10 @@ class QueryInLoop(StaticRule):
     title = "Query in a loop"
     severity = Severity.high
     what = ("Finds a database query executed once per item of a loop or comprehension: DB-API `execute`, SQLAlchemy "
-            "`session.execute/scalars/get/query`, asyncpg `fetch*`, Django `Model.objects.get/filter/count/...`.")
+            "`session.execute/scalars/get/query`, asyncpg `fetch*`, Django `Model.objects.get/filter/count/...`. When each "
+            "item of the same loop also does I/O that costs far more (an HTTP or cloud API call, a socket or LDAP connection, "
+            "a subprocess, a file read or copied, an archive opened, an e-mail sent), in the loop or at most two project "
+            "calls down, this N+1 finding (NP101-NP104) is `low`, with that call named.")
     why = ("Every query pays a round trip, parsing and planning. 1,000 invoices make 1,000 queries where one would do; "
            "at 1 ms each that is a second of pure overhead, and far more against a remote database.")
     example = '''
@@ -85,6 +89,7 @@ for client_id in client_ids:
         *ONE_OFF_POSITIVE,
         *NP101_PER_OBJECT_POSITIVE,
         *NP101_HANDFUL_POSITIVE,
+        *NP101_IO_POSITIVE,
         '''
 import sqlite3
 def invoices_by_client(conn: sqlite3.Connection, client_ids):
@@ -204,6 +209,7 @@ class InvoiceRepository:
         *NP102_POSITIVE,
         *NP102_WRITES_POSITIVE,
         *NP102_FILLED_ONCE_POSITIVE,
+        *NP102_IO_POSITIVE,
     ]
     negative = [
         {
@@ -261,6 +267,7 @@ for invoice in Invoice.objects.filter(paid=False):
            '`.prefetch_related("items")` for to-many ones (or `Prefetch(...)` with a filtered queryset), '
            '`annotate(Count(...))` for per-row counts.')
     positive = [
+        *NP103_IO_POSITIVE,
         {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
 from .models import Invoice
 def unpaid():
