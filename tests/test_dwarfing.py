@@ -168,3 +168,50 @@ def payees(path):
     [f] = _scan(files, "NP101")
     assert (f.rule, f.severity.value) == ("NP101", "low")
     assert f.message.endswith("; each iteration also opens a file through `terms()` (payables/jobs.py:5), which costs far more than this query")
+
+
+def test_what_the_extractor_keeps_as_per_item_io():
+    from mcp_server.analysis.scan import analyse_text
+
+    facts, error = analyse_text("jobs.py", '''
+import logging, shutil, socket, subprocess, tarfile
+from pathlib import Path
+import boto3
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
+from .tasks import notify
+
+log = logging.getLogger(__name__)
+
+def run(items, out: Path):
+    s3 = boto3.client("s3")
+    for item in items:
+        subprocess.check_output(["gpg", "--sign", item.path])
+        shutil.copyfile(item.path, "/tmp/x")
+        tarfile.open(item.path).extractall("/tmp")
+        socket.create_connection((item.host, 443))
+        default_storage.save(item.name, item.body)
+        EmailMessage("s", "b", to=[item.email]).send()
+        msg = EmailMessage("s", "b", to=[item.email])
+        msg.send()
+        out.write_text(item.body)
+        s3.copy({"Bucket": "a", "Key": item.name}, "b", item.name)
+        s3.generate_presigned_url("get_object")
+        open(item.path, "a").write("x")
+        notify.delay(item.pk)
+        log.info("done %s", item.pk)
+        item.save()
+''')
+    assert error is None
+    assert [(s.span.line, s.kind, s.api, s.framework) for s in facts.functions["run"].io] == [
+        (14, "io", "subprocess.check_output", "runs a subprocess"),
+        (15, "io", "shutil.copyfile", "copies or moves files"),
+        (16, "io", "tarfile.open", "opens an archive"),
+        (17, "io", "socket.create_connection", "makes a network call"),
+        (18, "io", "django.core.files.storage.default_storage.save", "reads or writes a stored file"),
+        (19, "io", "send", "sends an e-mail"),
+        (21, "io", "msg.send", "sends an e-mail"),
+        (22, "io", "out.write_text", "writes a file"),
+        (23, "io", "s3.copy", "makes a cloud API call"),
+        (25, "file", "open", "append"),
+    ]
