@@ -151,14 +151,33 @@ class Calls:
         """A file read or a new database connection: what the per-row lookup and connection-per-item rules follow."""
         short = node.func.attr if isinstance(node.func, ast.Attribute) else name
         if short not in _IO_NAMES:
-            return None  # most calls: decided without expanding the name
+            # most calls: decided without expanding the name; an API call on a boto3 client by its receiver's type
+            if type(node.func) is ast.Attribute and type(node.func.value) is ast.Name and short not in apis.CLOUD_LOCAL_METHODS \
+                    and self._lookup_type(node.func.value.id, scope) == "cloud":
+                return self._heavy(node, scope, f"{node.func.value.id}.{short}", "makes a cloud API call", awaited)
+            return None
         full = self.expand(name) if name else ""
         if (name == "open" and "open" not in self.facts.imports and not self._lookup_type("open", scope)) or full in ("io.open", "codecs.open") \
                 or (short in ("read_text", "read_bytes") and isinstance(node.func, ast.Attribute)):
-            return self._sink(node, scope, "file", full or short, "file", awaited, "high")
+            # a file opened to append (a log line) is not the per-item work that dwarfs a query (dwarfing.py)
+            return self._sink(node, scope, "file", full or short, "append" if _appends(node) else "file", awaited, "high")
         if full in apis.DB_CONSTRUCTORS and not full.startswith("django."):
             return self._sink(node, scope, "connect", full, "connect", awaited, "high")
-        return None
+        what = apis.HEAVY_CALLS.get(full)
+        if what is None and type(node.func) is ast.Attribute:
+            if short in apis.PATH_WRITES:
+                what = "writes a file"
+            else:
+                kind = self._expr_type(node.func.value, scope)
+                methods, does = apis.HEAVY_METHODS.get(kind[6:], ((), "")) if kind and kind.startswith("class:") else ((), "")
+                what = does if short in methods else "makes a cloud API call" if kind == "cloud" else None  # s3.copy(...)
+        return self._heavy(node, scope, full or short, what, awaited) if what else None
+
+    def _heavy(self, node: ast.Call, scope: Scope, api: str, what: str, awaited: bool) -> Sink:
+        """Per-item work that costs far more than a query (apis.HEAVY_CALLS): kind "io", what it does as its framework."""
+        sink = self._sink(node, scope, "io", api, what, awaited, "high")
+        sink.conditional = self._unsure
+        return sink
 
     def _note_query_use(self, node: ast.Call, scope: Scope) -> None:
         func = node.func
@@ -192,6 +211,12 @@ def _fills_missing(node: ast.Call) -> bool:
                for a in node.args for n in ast.walk(a))
 
 
+def _appends(node: ast.Call) -> bool:
+    """`open(path, "a")`: the mode, as a literal second argument or `mode=`, appends."""
+    mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
+    return type(mode) is ast.Constant and isinstance(mode.value, str) and "a" in mode.value
+
+
 def _orm_rooted(node: ast.Call, scope: Scope) -> bool:
     """A cheap look before describing an argument as a query: `Model.objects...`, `Model.query...`, `qs.filter(...)`."""
     cur: ast.AST = node
@@ -202,6 +227,6 @@ def _orm_rooted(node: ast.Call, scope: Scope) -> bool:
     return type(cur) is ast.Name and (cur.id in scope.queries or cur.id in ("list", "sorted", "select"))
 
 
-_IO_NAMES = frozenset({"open", "read_text", "read_bytes"} | {c.rpartition(".")[2] for c in apis.DB_CONSTRUCTORS})
+_IO_NAMES = frozenset({"open", "read_text", "read_bytes"} | {c.rpartition(".")[2] for c in apis.DB_CONSTRUCTORS} | apis.HEAVY_SHORT_NAMES)
 
 _TAKES_ITEMS = frozenset({"pop", "popleft", "popitem", "next", "get_nowait", "heappop", "dequeue", "shift"})

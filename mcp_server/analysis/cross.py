@@ -15,6 +15,7 @@ from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off
 from .one_off import module_reason
 from .caller_rows import calibrate, handed_a_handful
+from .dwarfing import lowered
 from .own_saves import busier_call, function_at, overrides_save, runs_once, save_receivers
 from .row_writes import QUIET
 
@@ -68,7 +69,7 @@ class CrossDetector:
             if module.hits and not module_reason(module):  # not seed, fake or demo data, nor test support (one_off.py)
                 yield from self.hits(module)
             for fn in module.functions.values():
-                yield from self.lookups(module, fn)
+                yield from (lowered(self.index, module, fn, f) for f in self.lookups(module, fn))
                 yield from self.connections(module, fn)
                 if fn.is_async:
                     yield from self.blocking(module, fn)
@@ -102,7 +103,7 @@ class CrossDetector:
                 else:
                     loop = next((where for role, _m, where in hit.evidence if role == "loop" and where), None)
                     if loop is not None:  # a loop over a parameter that no caller fills from a query: medium (caller_rows.py)
-                        f = calibrate(self.index, module, fn, f, loop.line)
+                        f = lowered(self.index, module, fn, calibrate(self.index, module, fn, f, loop.line), loop.line)
             yield f
 
     # PF301: the same few rows looked up again on every item -------------------------------------------------

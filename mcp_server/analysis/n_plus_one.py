@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..findings import Confidence, Evidence, Finding, Severity
-from . import apis, caller_rows, loop_size, one_off
+from . import apis, caller_rows, dwarfing, loop_size, one_off
 from .facts import Function, Loop, ModuleFacts
 from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import ProjectIndex
@@ -59,8 +59,8 @@ class Detector(RelationRules):
                 walks = loop_size.small_in_practice(module, fn)
                 for key, f in [*self._direct(module, fn), *self._via_calls(module, fn)]:
                     per_loop[key] += 1
-                    found.append((key, caller_rows.calibrate(self.index, module, fn, walked(f, walks))))
-                rest += [caller_rows.calibrate(self.index, module, fn, walked(f, walks))
+                    found.append((key, dwarfing.lowered(self.index, module, fn, caller_rows.calibrate(self.index, module, fn, walked(f, walks)))))
+                rest += [dwarfing.lowered(self.index, module, fn, caller_rows.calibrate(self.index, module, fn, walked(f, walks)))
                          for f in [*self._relations(module, fn), *self._evaluated_twice(module, fn)]]
         yield from shared_callees(one_per_loop(found, per_loop))
         yield from one_per_place(rest)

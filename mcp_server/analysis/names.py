@@ -152,6 +152,8 @@ class Names:
                 return "db"
             if full in apis.HTTP_CONSTRUCTORS:
                 return "http"
+            if full in apis.CLOUD_CLIENT_FACTORIES:
+                return "cloud"  # a boto3 client or resource: its API calls are round trips (dwarfing.py)
             if full in apis.SESSION_CONSTRUCTORS or full.endswith(("sessionmaker.begin",)):
                 return "session"
             if full.rpartition(".")[2] in ("sessionmaker", "async_sessionmaker"):

@@ -11,6 +11,7 @@ from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
 from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE, NP103_LAZY_NEGATIVE, NP103_LAZY_POSITIVE
 from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
+from .io_examples import NP101_IO_POSITIVE, NP102_IO_POSITIVE, NP103_IO_POSITIVE
 from .one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
 from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE_POSITIVE, NP101_SELECTION_NEGATIVE, NP101_SELECTION_POSITIVE,
                                  NP102_PAGES_NEGATIVE, NP102_PAGES_POSITIVE)
@@ -76,7 +77,10 @@ class QueryInLoop(StaticRule):
     title = "Query in a loop"
     severity = Severity.high
     what = ("Finds a database query executed once per item of a loop or comprehension: DB-API `execute`, SQLAlchemy "
-            "`session.execute/scalars/get/query`, asyncpg `fetch*`, Django `Model.objects.get/filter/count/...`.")
+            "`session.execute/scalars/get/query`, asyncpg `fetch*`, Django `Model.objects.get/filter/count/...`. When each "
+            "item of the same loop also does I/O that costs far more (an HTTP or cloud API call, a socket or LDAP connection, "
+            "a subprocess, a file read or copied, an archive opened, an e-mail sent), in the loop or at most two project "
+            "calls down, this N+1 finding (NP101-NP104) is `low`, with that call named.")
     why = ("Every query pays a round trip, parsing and planning. 1,000 invoices make 1,000 queries where one would do; "
            "at 1 ms each that is a second of pure overhead, and far more against a remote database.")
     example = '''
@@ -93,6 +97,7 @@ for client_id in client_ids:
         *NP101_HANDFUL_POSITIVE,
         *NP101_SELECTION_POSITIVE,
         *NP101_HANDFUL_MORE_POSITIVE,
+        *NP101_IO_POSITIVE,
         '''
 import sqlite3
 def invoices_by_client(conn: sqlite3.Connection, client_ids):
@@ -217,6 +222,7 @@ class InvoiceRepository:
         *NP102_EXPRESSION_POSITIVE,
         *NP102_WRITES_POSITIVE,
         *NP102_FILLED_ONCE_POSITIVE,
+        *NP102_IO_POSITIVE,
     ]
     negative = [
         *NP102_PAGES_NEGATIVE,
@@ -276,6 +282,7 @@ for invoice in Invoice.objects.filter(paid=False):
            '`.prefetch_related("items")` for to-many ones (or `Prefetch(...)` with a filtered queryset), '
            '`annotate(Count(...))` for per-row counts.')
     positive = [
+        *NP103_IO_POSITIVE,
         {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
 from .models import Invoice
 def unpaid():

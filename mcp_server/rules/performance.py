@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from ..findings import Severity
+from .io_examples import PF201_IO_POSITIVE, PF301_IO_POSITIVE
 from .n_plus_one import DJANGO_MODELS, StaticRule
 from .selection_examples import PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITIVE
 
@@ -30,8 +31,9 @@ class RowByRowWrite(StaticRule):
             "`pre_save`/`post_save` receivers anywhere in the project (`@receiver(...)`, `connect(...)`), a form's or serializer's "
             "`save()`, an atomic `F()` counter; the bulk API would skip that logic and the signals, so the batch advice would be "
             "wrong and no finding is better than a hedged one. Copies of one template object's rows, code that runs once (data "
-            "migrations, management commands) and writes beside a call that runs queries of its own per item (the queries cost "
-            "more; fix them first) are `low`, with the reason; test, demo, seed and fake data are not reported.")
+            "migrations, management commands), writes beside a call that runs queries of its own per item (the queries cost "
+            "more; fix them first) and writes beside per-item I/O (an HTTP or cloud API call, a subprocess, a file copied, an "
+            "e-mail sent: analysis/dwarfing.py) are `low`, with the reason; test, demo, seed and fake data are not reported.")
     why = ("Each row pays a round trip, statement parsing and its own index maintenance; a batch import of 100,000 "
            "transactions spends minutes in network waits that one `executemany` or COPY does in seconds.")
     example = '''
@@ -43,6 +45,7 @@ for t in transactions:
            "commit once per batch.")
     positive = [
         *PF201_SELECTION_POSITIVE,
+        *PF201_IO_POSITIVE,
         '''
 def import_rows(conn, rows):
     for row in rows:
@@ -524,6 +527,7 @@ for t in transactions:
     fix = ("Load the lookup once before the loop into a dict keyed by that key (values as Decimal) and index it inside; or a "
            "bounded cache (`functools.lru_cache(maxsize=...)`) with a stated invalidation. A call with unchanging arguments: call it once, before the loop.")
     positive = [
+        *PF301_IO_POSITIVE,
         '''
 class Checkout:
     def __init__(self, path):
