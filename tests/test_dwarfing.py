@@ -1,5 +1,5 @@
 """Per-item I/O that dwarfs a per-item query (analysis/dwarfing.py): the N+1, PF201 and PF301 findings of a loop
-that also makes an HTTP or cloud call, runs a subprocess, copies a file or sends an e-mail on every item are `low`,
+that also makes an HTTP or cloud call, runs a subprocess or sends an e-mail on every item are `low`,
 with that call named as evidence; the same loops without the I/O keep their severity. The example projects are the
 rules' own (mcp_server/rules/io_examples.py)."""
 
@@ -51,18 +51,12 @@ def test_io_three_project_calls_down_is_too_far_to_count():
     assert _io(f) == []
 
 
-def test_a_relation_read_per_row_beside_a_file_copy_is_low():
-    [f] = _scan(ex.NP103_IO_LOWERED, "NP103")
-    assert (f.rule, f.severity.value, f.location.line) == ("NP103", "low", 8)
-    assert "; each iteration also copies or moves files (billing/views.py:7)" in f.message
-    assert _io(f) == [('copies or moves files: shutil.copy(f"/srv/invoices/{inv.pk}.pdf", target)', "billing/views.py", 7)]
-
-
-def test_a_relation_read_per_row_without_io_stays_high():
-    files = dict(ex.NP103_IO_LOWERED)
-    files["billing/views.py"] = files["billing/views.py"].replace('        shutil.copy(f"/srv/invoices/{inv.pk}.pdf", target)\n', "")
-    [f] = _scan(files, "NP103")
-    assert (f.rule, f.severity.value, f.location.line) == ("NP103", "high", 7)
+def test_a_relation_read_per_row_beside_a_file_copy_stays_high():
+    # a file copied per row costs about what a query does: maintainers fix the query beside it (devset: a JSON file
+    # stored per statement while its lines loaded per statement)
+    [f] = _scan(ex.NP103_FILE_KEPT, "NP103")
+    assert (f.rule, f.severity.value, f.location.line) == ("NP103", "high", 8)
+    assert "each iteration also" not in f.message and _io(f) == []
 
 
 def test_a_write_per_row_beside_an_email_per_row_is_low():
@@ -131,7 +125,7 @@ def payees(ledger: Ledger):
     assert _io(f) == []
 
 
-def test_a_line_appended_to_a_log_file_per_item_is_not_io_but_a_file_read_is():
+def test_a_file_appended_to_or_read_per_item_is_not_io_that_dwarfs_a_query():
     appended = dict(ex.NP101_IO_KEPT)
     appended["payables/jobs.py"] = appended["payables/jobs.py"].replace(
         "        out.append(Supplier.objects.get(pk=bill.supplier_id).iban)\n",
@@ -142,19 +136,19 @@ def test_a_line_appended_to_a_log_file_per_item_is_not_io_but_a_file_read_is():
     read = dict(appended)
     read["payables/jobs.py"] = read["payables/jobs.py"].replace("open('payees.log', mode='a')", "open(bill.pdf, 'rb')")
     [f] = _scan(read, "NP101")
-    assert (f.rule, f.severity.value) == ("NP101", "low")
-    assert _io(f) == [("opens a file: with open(bill.pdf, 'rb') as log:", "payables/jobs.py", 8)]
+    assert (f.rule, f.severity.value) == ("NP101", "high") and _io(f) == []
 
 
 def test_io_through_a_call_with_the_same_arguments_every_time_is_not_the_items_own_work():
-    # `terms(path)` reads the same file on every iteration: that is for PF301 to hoist, it does not dwarf the query
+    # `terms(path)` fetches the same page on every iteration: that is for PF301 to hoist, it does not dwarf the query
     files = dict(ex.NP101_IO_KEPT)
     files["payables/jobs.py"] = '''
 from .models import Bill, Supplier
 
+import requests
+
 def terms(path):
-    with open(path) as f:
-        return f.read()
+    return requests.get(f"https://bank.example/terms/{path}", timeout=5).text
 
 def payees(path):
     out = []
@@ -163,11 +157,11 @@ def payees(path):
     return out
 '''
     [f] = _scan(files, "NP101")
-    assert (f.rule, f.severity.value, f.location.line) == ("NP101", "high", 11)
+    assert (f.rule, f.severity.value, f.location.line) == ("NP101", "high", 12)
     files["payables/jobs.py"] = files["payables/jobs.py"].replace("terms(path)))", "terms(bill.pdf)))")
     [f] = _scan(files, "NP101")
     assert (f.rule, f.severity.value) == ("NP101", "low")
-    assert f.message.endswith("; each iteration also opens a file through `terms()` (payables/jobs.py:5), which costs far more than this query")
+    assert "; each iteration also makes a remote call through `terms()` (payables/jobs.py:7), which costs far more than this query" in f.message
 
 
 def test_what_the_extractor_keeps_as_per_item_io():
@@ -205,13 +199,9 @@ def run(items, out: Path):
     assert error is None
     assert [(s.span.line, s.kind, s.api, s.framework) for s in facts.functions["run"].io] == [
         (14, "io", "subprocess.check_output", "runs a subprocess"),
-        (15, "io", "shutil.copyfile", "copies or moves files"),
-        (16, "io", "tarfile.open", "opens an archive"),
         (17, "io", "socket.create_connection", "makes a network call"),
-        (18, "io", "django.core.files.storage.default_storage.save", "reads or writes a stored file"),
         (19, "io", "send", "sends an e-mail"),
         (21, "io", "msg.send", "sends an e-mail"),
-        (22, "io", "out.write_text", "writes a file"),
         (23, "io", "s3.copy", "makes a cloud API call"),
         (25, "file", "open", "append"),
     ]

@@ -131,8 +131,9 @@ def is_write(sql: str) -> bool:
     return bool(_WRITE.match(sql))
 
 
-# Per-item work that costs far more than one indexed query (dwarfing.py): a network round trip, a subprocess, a
-# file copied or an archive opened, an e-mail sent. Keyed by the callee as imports spell it in full; the value says
+# Per-item work that costs far more than one indexed query (dwarfing.py): a network round trip, a subprocess, an
+# e-mail sent. Local and stored files are not here: a file written per row costs about what a query does, and
+# maintainers fix the query beside it (a JSON file stored per statement, with its lines loaded per statement). Keyed by the callee as imports spell it in full; the value says
 # what one call does, for the finding's message. Enqueueing a task and logging are not here: they cost microseconds.
 _NET = "makes a network call"
 HEAVY_CALLS = {
@@ -148,12 +149,6 @@ HEAVY_CALLS = {
     **{f"subprocess.{f}": "runs a subprocess" for f in ("run", "call", "check_call", "check_output", "Popen", "getoutput", "getstatusoutput")},
     "os.system": "runs a subprocess", "os.popen": "runs a subprocess",
     "asyncio.create_subprocess_exec": "runs a subprocess", "asyncio.create_subprocess_shell": "runs a subprocess",
-    **{f"shutil.{f}": "copies or moves files" for f in ("copy", "copy2", "copyfile", "copyfileobj", "copytree", "move")},
-    "shutil.make_archive": "builds an archive", "shutil.unpack_archive": "extracts an archive",
-    "zipfile.ZipFile": "opens an archive", "tarfile.open": "opens an archive", "tarfile.TarFile": "opens an archive",
-    "gzip.open": "opens a file", "bz2.open": "opens a file", "lzma.open": "opens a file",
-    **{f"django.core.files.storage.default_storage.{m}": "reads or writes a stored file"
-       for m in ("open", "save", "delete", "exists", "listdir", "size")},
 }
 # Methods whose receiver's type (resolved through imports) makes them one of the above: `msg.send()` on an
 # EmailMessage, `smtp.sendmail()`, any API call on a boto3 client (the "cloud" type, see names.py).
@@ -166,12 +161,10 @@ HEAVY_METHODS = {
     "smtplib.SMTP_SSL": ({"sendmail", "send_message", "login", "connect"}, "sends an e-mail"),
     "acme.client.ClientV2": ({"new_account", "new_order", "answer_challenge", "poll_authorizations", "finalize_order", "poll_and_finalize",
                               "revoke", "query_registration", "update_registration", "deactivate_registration"}, "makes an ACME API call"),
-    "django.core.files.storage.FileSystemStorage": ({"open", "save", "delete", "exists", "listdir", "size"}, "reads or writes a stored file"),
 }
 CLOUD_CLIENT_FACTORIES = frozenset({"boto3.client", "boto3.resource", "boto3.session.Session.client", "boto3.session.Session.resource"})
 # boto3 client methods that stay in the process (signing, paginators, waiters' setup): no round trip
 CLOUD_LOCAL_METHODS = frozenset({"get_paginator", "get_waiter", "can_paginate", "generate_presigned_url", "generate_presigned_post",
                                  "close", "meta", "exceptions"})
-PATH_WRITES = frozenset({"write_text", "write_bytes"})  # pathlib.Path: a file written (read_text/read_bytes are "file" reads)
-HEAVY_SHORT_NAMES = frozenset({c.rpartition(".")[2] for c in HEAVY_CALLS} | PATH_WRITES
+HEAVY_SHORT_NAMES = frozenset({c.rpartition(".")[2] for c in HEAVY_CALLS}
                               | {m for methods, _ in HEAVY_METHODS.values() for m in methods})

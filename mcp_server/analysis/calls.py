@@ -165,12 +165,9 @@ class Calls:
             return self._sink(node, scope, "connect", full, "connect", awaited, "high")
         what = apis.HEAVY_CALLS.get(full)
         if what is None and type(node.func) is ast.Attribute:
-            if short in apis.PATH_WRITES:
-                what = "writes a file"
-            else:
-                kind = self._expr_type(node.func.value, scope)
-                methods, does = apis.HEAVY_METHODS.get(kind[6:], ((), "")) if kind and kind.startswith("class:") else ((), "")
-                what = does if short in methods else "makes a cloud API call" if kind == "cloud" else None  # s3.copy(...)
+            kind = self._expr_type(node.func.value, scope)
+            methods, does = apis.HEAVY_METHODS.get(kind[6:], ((), "")) if kind and kind.startswith("class:") else ((), "")
+            what = does if short in methods else "makes a cloud API call" if kind == "cloud" else None  # s3.copy(...)
         return self._heavy(node, scope, full or short, what, awaited) if what else None
 
     def _heavy(self, node: ast.Call, scope: Scope, api: str, what: str, awaited: bool) -> Sink:

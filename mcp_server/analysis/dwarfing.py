@@ -1,9 +1,10 @@
 """Per-item I/O that dwarfs a per-item query: the loop of an N+1 finding also makes a network call, runs a
-subprocess, copies a file or opens an archive on every item, directly or through the project code it calls.
+subprocess or sends an e-mail on every item, directly or through the project code it calls.
 
 Read on real applications (issue 15), such findings were true and not worth anyone's time: batching the query
 saves about a millisecond per item next to the 10-1000 ms of the ELB call, the TLS handshake, the ACME challenge,
-the file copied or the page parsed in the same iteration. The finding stays, at `low`, with the reason and the
+the subprocess in the same iteration. Files are not such work: a file read, written or stored per row costs about
+what a query does, and maintainers fix the query beside it. The finding stays, at `low`, with the reason and the
 I/O call as evidence. What counts as I/O is what the code calls, resolved through imports (apis.HEAVY_CALLS and
 HTTP sinks, kept in the facts by the extractor); enqueueing a task, logging and database writes do not.
 """
@@ -15,11 +16,11 @@ from .facts import Function, Loop, ModuleFacts, Sink
 from .index import ProjectIndex
 from .n_plus_one_common import location
 
-HEAVY = frozenset({"http", "file", "io"})
+HEAVY = frozenset({"http", "io"})
 DEPTH = 2  # the loop's callee and what that calls: deeper I/O is too far from the loop to be sure it runs per item
 _OWN_IO = frozenset({"remote call", "http", "file", "connect"})  # the finding is itself about I/O: nothing dwarfs it
 _RULES = frozenset({"NP101", "NP102", "NP103", "NP104", "PF201", "PF301"})
-_WHAT = {"http": "makes a remote call", "file": "opens a file"}
+_WHAT = {"http": "makes a remote call"}
 
 
 def per_item_io(index: ProjectIndex, module: ModuleFacts, fn: Function, loop: Loop) -> tuple[str, ModuleFacts, Sink, str] | None:

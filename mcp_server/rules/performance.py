@@ -32,7 +32,7 @@ class RowByRowWrite(StaticRule):
             "`save()`, an atomic `F()` counter; the bulk API would skip that logic and the signals, so the batch advice would be "
             "wrong and no finding is better than a hedged one. Copies of one template object's rows, code that runs once (data "
             "migrations, management commands), writes beside a call that runs queries of its own per item (the queries cost "
-            "more; fix them first) and writes beside per-item I/O (an HTTP or cloud API call, a subprocess, a file copied, an "
+            "more; fix them first) and writes beside per-item I/O (an HTTP or cloud API call, a subprocess, an "
             "e-mail sent: analysis/dwarfing.py) are `low`, with the reason; test, demo, seed and fake data are not reported.")
     why = ("Each row pays a round trip, statement parsing and its own index maintenance; a batch import of 100,000 "
            "transactions spends minutes in network waits that one `executemany` or COPY does in seconds.")
