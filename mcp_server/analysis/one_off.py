@@ -35,6 +35,8 @@ def module_reason(module: ModuleFacts) -> str:
         return "fake-data generation (imports Faker or factory_boy)"
     if any(_FAKE_MODULE.match(p) for t in module.imports.values() for p in t.split(".")):
         return "fake-data generation (imports the project's own fake-data helpers)"
+    if any(_FAKE_MODULE.match(p) for p in parts[:-1]):
+        return "fake-data generation (a module of the project's fake-data package)"
     if any(p in _TEST_DIRS for p in parts[:-1]) or any(t in _TEST_IMPORTS for t in module.imports.values()):
         return "test support code"
     return ""

@@ -24,6 +24,8 @@ ONE_OFF_NEGATIVE = [
     _app("", **{"billing/management/commands/generate_fake_clients.py": "from billing.models import Client, Invoice\n\ndef handle():" + LOOP}),
     _app("", **{"billing/fakers.py": "def company():\n    return 'ACME'\n",
                 "billing/management/commands/fill.py": "from billing.models import Client, Invoice\nfrom billing.fakers import company\n\ndef handle():" + LOOP}),
+    # any module of the project's fake-data package (`myforum/faker/corpus.py`)
+    _app("", **{"billing/faker/__init__.py": "", "billing/faker/corpus.py": "from billing.models import Client, Invoice\n\ndef phrases():" + LOOP}),
     # test support outside tests/: a `testing` package, a module that imports unittest or pytest
     _app("", **{"billing/testing/__init__.py": "", "billing/testing/utils.py": "from ..models import Client, Invoice\n\ndef make_rows():" + LOOP}),
     _app("import unittest\nfrom .models import Client, Invoice\n\ndef assert_rows():" + LOOP),
