@@ -87,3 +87,39 @@ def load_rows(rows):
 '''}
     report = scan_sources(files, select=["NP101"])
     assert [(f.rule, f.location.line, f.severity.value) for f in report.findings] == [("NP101", 6, "high")]
+
+
+def test_a_loop_over_what_a_project_function_returns_is_high_only_when_that_function_runs_a_query():
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/names.py": '''
+from django.db import connection
+
+
+def parse_names(text):
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def totals_by_client():
+    with connection.cursor() as cur:
+        cur.execute("SELECT client_id, SUM(total) FROM billing_invoice GROUP BY client_id")
+        return cur.fetchall()
+''', "billing/views.py": '''
+from .models import Client
+from .names import parse_names, totals_by_client
+
+
+def clients_named(text):
+    for name in parse_names(text):
+        Client.objects.filter(name=name).first()
+
+
+def client_totals():
+    for client_id, total in totals_by_client():
+        Client.objects.get(pk=client_id)
+'''}
+    got = {f.location.line: f for f in scan_sources(files, select=["NP101"]).findings}
+    parsed = got[8]  # names parsed from one string: not shown to be many
+    assert parsed.severity.value == "medium"
+    assert parsed.message.endswith("; the loop walks what `parse_names()` returns, which the scanner does not see to be the "
+                                   "rows of a query, so it matters only when that is many")
+    grouped = got[13]  # a helper that runs a grouped query: its rows, as many as there are clients
+    assert grouped.severity.value == "high" and "does not see" not in grouped.message

@@ -6,6 +6,9 @@ handful of webhooks, or what callers outside the project pass: a query per item 
 `high`. So a finding over such a loop keeps `high` only when some caller in the project is shown to pass the rows of
 a query (itself, through a helper that returns them, through its own callers, a list endpoint's queryset, a view's
 queryset rendered by a template); otherwise it is `medium` and its message says why. Nothing is hidden.
+The same holds for a loop over what a project function returns (`for name in parse_authors(record)`): it is a
+query's rows only when the function is seen to return a queryset or to run a query; parsed names, a table's
+constraints and a configured list, read on real applications, were not.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ def unshown(index: ProjectIndex, module: ModuleFacts, fn: Function, loop: Loop) 
     """The reason a finding's message adds when `loop` walks a parameter that no caller is shown to fill from a query
     ("" when one is, or when the loop does not walk a parameter)."""
     src = loop.source
-    if src is None or src.kind != "param" or loop.size != loop_size.LARGE:
+    if src is None or src.kind not in ("param", "call") or loop.size != loop_size.LARGE:
         return ""
+    if src.kind == "call":
+        return _unshown_call(index, module, fn, src)
     name = src.parent_path[0] if src.parent_path else src.text
     if IMPORT.search(name) or IMPORT.search(fn.qualname.rpartition(".")[2]) or IMPORT.search(module.path.rpartition("/")[2]):
         return ""  # `load_csv(dict_reader)`, `import_rows(rows)`: the rows of a file or an import, as many as it holds
@@ -40,6 +45,22 @@ def unshown(index: ProjectIndex, module: ModuleFacts, fn: Function, loop: Loop) 
             "only when they pass many")
 
 
+def _unshown_call(index: ProjectIndex, module: ModuleFacts, fn: Function, src) -> str:
+    """`for name in parse_authors(record)`: a project function's result is a query's rows only when the index sees it
+    return one; read on real applications, the others were parsed names, a table's constraints, a config list."""
+    if index.resolve_source(src, module, fn) is not None:
+        return ""
+    target = index.resolve_function(src.callee or "", module)
+    if target is None:
+        return ""  # not the project's own function: nothing to say about what it returns
+    caller = f"{module.module}.{fn.qualname}" if module.module else fn.qualname
+    if index.reach_call(caller, target) is not None:
+        return ""  # it runs a query (rows of columns, a grouped total): its rows, as many as the table holds
+    shown = (src.callee or src.text).rpartition(".")[2]
+    return (f"; the loop walks what `{shown}()` returns, which the scanner does not see to be the rows of a query, so it "
+            "matters only when that is many")
+
+
 def calibrate(index: ProjectIndex, module: ModuleFacts, fn: Function | None, f: Finding, loop_line: int | None = None) -> Finding:
     """`high` -> `medium`, with the reason, for a finding whose loop (its `loop` evidence, or `loop_line`) walks a
     parameter no caller is shown to fill from a query, unless a loop around it walks many rows of its own."""
@@ -50,7 +71,7 @@ def calibrate(index: ProjectIndex, module: ModuleFacts, fn: Function | None, f: 
         if ev is None:
             return f
         loop_line = ev.location.line
-    loop = next((lp for lp in fn.loops.values() if lp.span.line == loop_line and lp.source is not None and lp.source.kind == "param"), None)
+    loop = next((lp for lp in fn.loops.values() if lp.span.line == loop_line and lp.source is not None and lp.source.kind in ("param", "call")), None)
     if loop is None:
         return f
     why = unshown(index, module, fn, loop)

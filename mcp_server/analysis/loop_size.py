@@ -116,7 +116,8 @@ def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
                 continue  # `filter(status=status)`: every row of a status; `a__b=x`: only when x is spelled as that b
             if (owner in (key, key.removesuffix("s"), "self") or value == kw.arg  # `content_types=content_type`: an m2m's one end
                     or (len(path) == 1 and value in _ONE_ROW)):
-                return f"the rows of one {key}"
+                one = "user" if value.endswith("user") else key[:-1] if key.endswith("s") and not key.endswith("ss") else key
+                return f"the rows of one {one}"  # `members=request.user`: one user's
     return ""
 
 
