@@ -85,6 +85,13 @@ class SqlBuilding:
         """Constants, CONSTANT names, placeholder lists and numbers cannot carry an injection."""
         if isinstance(node, ast.Constant):
             return True
+        if isinstance(node, ast.IfExp):  # `'true' if unique else 'false'`
+            return self.safe_value(node.body, fn) and self.safe_value(node.orelse, fn)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Constant):
+            if node.func.attr == "format":  # `'RETURNING {cols}'.format(cols=identifier(c))`: a fragment of safe parts
+                return all(self.safe_value(a, fn) for a in [*node.args, *(k.value for k in node.keywords)])
+            if node.func.attr == "join" and len(node.args) == 1 and isinstance(node.args[0], (ast.GeneratorExp, ast.ListComp)):
+                return self.safe_value(node.args[0].elt, fn)  # `", ".join(identifier(c) for c in cols)`
         if isinstance(node, ast.Name):
             return node.id in fn.safe or node.id.isupper() or is_placeholder_name(node.id)
         root = _chain_root(node)
@@ -94,7 +101,7 @@ class SqlBuilding:
             return True  # the object's own settings (an operator table, a suffix): not something a caller passes in
         if isinstance(node, ast.Call):
             name = last_name(node.func) or ""
-            if dotted(node.func) in ("len", "int", "float", "range") or name in _QUOTING or _SQL_FRAGMENT.search(name):
+            if dotted(node.func) in ("len", "int", "float", "range") or _quoting(name) or _SQL_FRAGMENT.search(name):
                 return True  # a number, a quoted identifier, or SQL text from a helper that builds statements
         if isinstance(node, ast.Attribute) and (node.attr.isupper() or node.attr == "db_table" or "._meta." in f".{dotted(node) or ''}."):
             return True  # CONSTANTS, and a Django model's own table and field names
@@ -119,6 +126,14 @@ class SqlBuilding:
 
 
 _QUOTING = frozenset({"quote_name", "quote_ident", "quote_identifier", "Identifier", "escape_identifier", "quote_name_unless_alias"})
+# the project's own quoting helpers, by what their name says they return: `identifier(x)`, `literal_string(x)`,
+# `quote_literal(x)`, `escape_like(x)`, psycopg's `sql.Literal(x)` (read on a real datastore backend)
+_QUOTING_WORDS = frozenset({"quote", "quoted", "escape", "escaped", "identifier", "literal"})
+
+
+def _quoting(name: str) -> bool:
+    words = name.lower().split("_")
+    return name in _QUOTING or words[0] in _QUOTING_WORDS or (len(words) > 1 and words[-1] in ("identifier", "literal"))
 _SQL_FRAGMENT = re.compile(r"sql|cte|clause|where|join|columns|select", re.I)
 
 

@@ -986,6 +986,24 @@ def total(session, client):
 ''',
     ]
     negative = [
+        # values passed through the project's own quoting helpers (a quoted identifier, an escaped literal): nothing
+        # a caller types reaches the statement unquoted, and identifiers cannot be bound parameters
+        '''
+def identifier(s):
+    return '"' + s.replace('"', '""') + '"'
+def literal_string(s):
+    return "'" + s.replace("'", "''") + "'"
+def table_size(conn, resource_id):
+    rows = conn.execute(f"SELECT count(_id) FROM {identifier(resource_id)}").scalar()
+    size = conn.execute(f"SELECT pg_relation_size({literal_string(resource_id)})").scalar()
+    return rows, size
+def insert_row(conn, table, columns, returning, unique, row):
+    sql = "INSERT INTO {t} ({c}) VALUES (:v) {r} -- {u}".format(
+        t=identifier(table), c=", ".join(identifier(c) for c in columns),
+        r="RETURNING {cols}".format(cols=", ".join([identifier(c) for c in columns])) if returning else "",
+        u="true" if unique else "false")
+    return conn.execute(sql, row)
+''',
         # a number formatted into the statement carries no SQL, whatever text it was parsed from
         '''
 def replace_config(side_db, entry):
