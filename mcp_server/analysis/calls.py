@@ -42,6 +42,8 @@ class Calls:
 
     def _call(self, node: ast.Call, scope: Scope) -> None:
         if id(node) in self._consumed:
+            if node.keywords:
+                self._lazy_expression(node, None)  # `Model.objects.exclude(id__in=row.blocks.all())`: a subquery
             self._children(node, scope)
             return
         name = dotted(node.func)

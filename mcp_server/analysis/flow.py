@@ -168,10 +168,20 @@ def _fills_once(node: ast.If) -> bool:
     return _assigns(node, target)
 
 
+_FILLS = frozenset({"update", "add", "append", "extend", "setdefault"})
+
+
 def _assigns(node: ast.AST, target: str) -> bool:
-    """Does a statement under `node` store `target` (`self._map = ...`, or `self.__dict__["_map"] = ...`)?"""
-    return any(isinstance(stmt, (ast.Assign, ast.AnnAssign)) and any(_stored_name(t) == target for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]))
-               for stmt in ast.walk(node) if isinstance(stmt, ast.stmt))
+    """Does a statement under `node` store `target` (`self._map = ...`, or `self.__dict__["_map"] = ...`), or fill
+    the container it names (`_types[oid] = name`, `_types.update(...)`: a module dict filled on the first call)?"""
+    for stmt in ast.walk(node):
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            for t in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
+                if _stored_name(t) == target or (isinstance(t, ast.Subscript) and dotted(t.value) == target):
+                    return True
+        elif isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Attribute) and stmt.func.attr in _FILLS and dotted(stmt.func.value) == target:
+            return True
+    return False
 
 
 def _stored_name(t: ast.AST) -> str | None:

@@ -175,9 +175,17 @@ class Queries:
 
     def _lazy_expression(self, node: ast.Call, name: str | None) -> None:
         """`Q(id__in=Invoice.objects.filter(...))`, `Exists(...)`, `Subquery(...)`: an expression that a query built
-        later embeds; the querysets in its arguments are subqueries of that query and run nothing here."""
+        later embeds; the querysets in its arguments are subqueries of that query and run nothing here. So is a
+        related queryset given as an `__in` lookup (`exclude(id__in=user.blocks.all())`)."""
+        for k in node.keywords:
+            if k.arg and k.arg.endswith("__in"):
+                self._related_subquery(k.value)
         if (name or "").rpartition(".")[2] not in _EXPRESSIONS:
             return
+        for arg in (*node.args, *(k.value for k in node.keywords)):
+            for sub in ast.walk(arg):
+                if isinstance(sub, ast.Call):
+                    self._related_subquery(sub)
         todo: list[ast.AST] = [*node.args, *(k.value for k in node.keywords)]
         while todo:
             sub = todo.pop()
@@ -187,6 +195,21 @@ class Queries:
                     self._consume(sub)
                 continue  # `.get()` / `.first()` in the arguments runs now: still a query
             todo += ast.iter_child_nodes(sub)
+
+    def _related_subquery(self, node: ast.AST) -> None:
+        """`row.blocks.all()` embedded in another query: the relation is read by that query's SQL, not loaded here
+        (reads.py skips what `_passed_lazy` holds)."""
+        chain: list[ast.Attribute] = []
+        cur = node
+        while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute) and cur.func.attr in apis.DJANGO_LAZY | {"values", "values_list"}:
+            chain.append(cur.func)
+            cur = cur.func.value
+        if chain and isinstance(cur, ast.Attribute):
+            root = cur
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name):
+                self._passed_lazy.update(id(a) for a in chain)
 
     def _row_api_sink(self, node: ast.Call, scope: Scope, awaited: bool) -> Sink | None:
         """`content_type.get_object_for_this_type(id=...)`: a row API whose name says it queries, on whatever holds it."""

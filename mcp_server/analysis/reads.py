@@ -43,9 +43,9 @@ class Reads:
                     scope.fn.relations.append(RelationAccess(
                         scope.loop_vars[cur.id], tuple(attrs), method, span(node), self.text(node)
                     ))
-            elif isinstance(cur, ast.Name) and cur.id in scope.roots:
+            elif isinstance(cur, ast.Name) and cur.id in scope.roots and id(node) not in self._passed_lazy:
                 self._read(node, cur.id, attrs, scope)
-        elif id(node) not in self._inner_attrs and scope.roots and not isinstance(node.ctx, (ast.Store, ast.Del)):
+        elif id(node) not in self._inner_attrs and scope.roots and not isinstance(node.ctx, (ast.Store, ast.Del)) and id(node) not in self._passed_lazy:
             attrs = []
             cur = node
             while isinstance(cur, ast.Attribute):

@@ -55,6 +55,23 @@ def archive_boards(prefix):
     for board in Board.objects.filter(name__startswith=prefix):
         enqueue(archive, board.cards.all())
 ''', **{"kanban/jobs.py": _JOBS}),
+    # a row's related queryset as an `__in` lookup of another query, in the loop or in a helper's Q(): a subquery
+    _kanban('''
+from django.db.models import Q
+from .models import Board, Card
+
+
+def others(board):
+    return Card.objects.exclude(Q(id__in=board.cards.all()) | Q(title=""))
+
+
+def elsewhere(prefix):
+    out = []
+    for board in Board.objects.filter(name__startswith=prefix):
+        out.append(Card.objects.exclude(id__in=board.cards.all()).count())
+        out.append(others(board).count())
+    return out
+'''),
 ]
 
 NP103_LAZY_POSITIVE = [
