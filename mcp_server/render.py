@@ -29,16 +29,15 @@ def to_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-_ORDER = ("critical", "high", "medium", "low", "info")
-
-
 def severity_breakdown(findings) -> list[str]:
     """How many findings per severity, and how to list the strongest first: a long report is read top-down by
     file, so without this line the reader cannot tell 5 findings worth acting on from 80 loops of unknown size."""
-    counts = {s: 0 for s in _ORDER}
+    from .config import SEVERITIES
+
+    counts = {s: 0 for s in SEVERITIES}
     for f in findings:
         counts[f.severity.value] += 1
-    present = [s for s in _ORDER if counts[s]]
+    present = [s for s in SEVERITIES if counts[s]]
     if len(present) < 2:
         return []
     top = present[0]
