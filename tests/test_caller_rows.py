@@ -123,3 +123,34 @@ def client_totals():
                                    "rows of a query, so it matters only when that is many")
     grouped = got[13]  # a helper that runs a grouped query: its rows, as many as there are clients
     assert grouped.severity.value == "high" and "does not see" not in grouped.message
+
+
+def test_a_branch_the_callers_argument_skips_runs_no_query_for_that_call():
+    helpers = '''
+from .models import Invoice
+
+
+def reindex(client_id=None):
+    if client_id:
+        return [client_id]
+    else:
+        return list(Invoice.objects.values_list("client_id", flat=True))
+'''
+    views = '''
+from .models import Invoice
+from .search import reindex
+
+
+def each_client():
+    for inv in Invoice.objects.all():
+        reindex(inv.client_id)
+
+
+def everything():
+    for inv in Invoice.objects.all():
+        reindex(None)
+'''
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/search.py": helpers, "billing/views.py": views}
+    got = [(f.rule, f.location.path, f.location.line) for f in scan_sources(files, select=["NP102"]).findings]
+    # each_client passes an id: only `if client_id:` runs; everything() passes None: the else queries per invoice
+    assert got == [("NP102", "billing/views.py", 13)]

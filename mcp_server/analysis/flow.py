@@ -35,7 +35,8 @@ class Flow:
             if scope.queries.get(fallback) is not None and scope.queries.get(fallback) is not kept[0]:
                 scope.fn.query_vars[f"{fallback}#default"] = scope.queries[fallback]  # the rows when no caller passes any
             _keep_callers_rows(scope, fallback, kept)
-        self._flags[-1] = None
+        # the `else` of `if full:` runs only when the caller leaves `full` empty: a caller passing it skips the branch
+        self._flags[-1] = f"!{test.id}" if type(test) is ast.Name and test.id in scope.roots else None
         self._body(node.orelse, scope)
         self._flags.pop()
         self._guarded -= 1

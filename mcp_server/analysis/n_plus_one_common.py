@@ -151,14 +151,24 @@ def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterat
 
 
 def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach) -> bool:
-    """`refresh(invoice, full=False)` where `refresh` queries only under `if full:`: this call never queries."""
+    """`refresh(invoice, full=False)` where `refresh` queries only under `if full:`, or `rebuild(dataset.name)` where
+    `rebuild` queries every package only in the `else` of `if package_id:`: this call never queries."""
     flag = reach.steps[0].call.flag if reach.steps else reach.sink.flag
-    if not flag or not call.falsy:
+    if not flag:
+        return False
+    negated = flag.startswith("!")
+    flag = flag.lstrip("!")
+    if not negated and not call.falsy:
         return False
     if flag in call.falsy:
-        return True
+        return not negated
     params = index.functions[target][1].params
     if flag not in params:
         return False
     offset = 1 if params and params[0] in ("self", "cls") and "." in call.callee else 0
-    return f"#{params.index(flag) - offset}" in call.falsy
+    slot = f"#{params.index(flag) - offset}"
+    if not negated:
+        return slot in call.falsy
+    positional, keywords = call.given
+    passed = (0 <= params.index(flag) - offset < positional < 255) or flag in keywords
+    return passed and slot not in call.falsy  # a value that is not a constant None or False

@@ -574,6 +574,34 @@ def quick_totals(invoices):
 def slow_totals(invoices):
     return [refresh(inv, False).total for inv in invoices]
 '''),
+    # the whole-table query runs only in the `else` of `if client_id:`, and this caller always passes one
+    _app('''
+from .models import Invoice
+def reindex(client_id=None):
+    if client_id:
+        return [client_id]
+    else:
+        return list(Invoice.objects.values_list("client_id", flat=True))
+
+def reindex_each(invoices):
+    for inv in invoices:
+        reindex(inv.client_id)
+'''),
+]
+NP102_POSITIVE += [
+    # the same helper left without its argument runs the whole-table query on every call
+    _app('''
+from .models import Invoice
+def reindex(client_id=None):
+    if client_id:
+        return [client_id]
+    else:
+        return list(Invoice.objects.values_list("client_id", flat=True))
+
+def reindex_all(invoices):
+    for inv in invoices:
+        reindex()
+'''),
 ]
 
 # A module constant that lists its items in the code (every tax of the ledger, a dict of kinds by report column)
