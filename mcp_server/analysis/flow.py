@@ -25,7 +25,7 @@ class Flow:
             scope.fn.cached = True
         fallback = _fallback_param(test, scope)
         kept = (scope.queries.get(fallback), scope.bindings.get(fallback), fallback in scope.rebound_roots) if fallback else None
-        if _memoises(node) or self._picks_one(test):  # `if key not in seen: seen[key] = query(...)`: once per distinct key, not per item
+        if _memoises(node) or self._picks_one(test) or _flushes_batch(node):  # once per distinct key, or per batch, not per item
             saved, scope.loop_stack = scope.loop_stack, []
             self._body(node.body, scope)
             scope.loop_stack = saved
@@ -136,6 +136,26 @@ def _memoises(node: ast.If) -> bool:
     return bool(container) and any(
         isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Subscript) and dotted(t.value) == container for t in stmt.targets)
         for stmt in node.body)
+
+
+def _flushes_batch(node: ast.If) -> bool:
+    """`if len(bucket) >= BULK_SIZE: ...; bucket = []`: the body runs once per batch of items (a bulk insert and its
+    re-fetch), not once per item; loops inside it still walk the batch's items."""
+    test = node.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.GtE, ast.Gt, ast.Eq))
+            and isinstance(test.left, ast.Call) and dotted(test.left.func) == "len" and len(test.left.args) == 1):
+        return False
+    bucket, size = dotted(test.left.args[0]), test.comparators[0]
+    if not bucket or not ((isinstance(size, ast.Constant) and type(size.value) is int and size.value > 1)
+                          or (isinstance(size, (ast.Name, ast.Attribute)) and (dotted(size) or "").rpartition(".")[2].isupper())):
+        return False
+    for stmt in ast.walk(node):
+        if isinstance(stmt, ast.Assign) and any(dotted(t) == bucket for t in stmt.targets) \
+                and isinstance(stmt.value, (ast.List, ast.Dict, ast.Set)) and not getattr(stmt.value, "elts", getattr(stmt.value, "keys", None)):
+            return True  # `bucket = []`: emptied, so the test holds again only after another batch
+        if isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Attribute) and stmt.func.attr == "clear" and dotted(stmt.func.value) == bucket:
+            return True
+    return False
 
 
 def _getattr_target(node: ast.AST) -> str | None:

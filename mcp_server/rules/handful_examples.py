@@ -157,3 +157,33 @@ NP102_FILLED_ONCE_POSITIVE = [
     _app(FILLED_ON_MISS % "        try:\n            return self._by_id[1]\n        except KeyError:\n"
                           "            self._by_id[1] = Client.objects.get(pk=1)\n            return self._by_id[1]"),
 ]
+
+# a bulk write flushed once per batch (`if len(bucket) >= BATCH: ...; bucket = []`): its re-fetch runs per batch
+NP101_HANDFUL_NEGATIVE.append(_app('''
+from .models import Invoice
+BATCH = 500
+
+
+def close_all():
+    bucket = []
+    for inv in Invoice.objects.filter(total__gt=0):
+        inv.total = 0
+        bucket.append(inv)
+        if len(bucket) >= BATCH:
+            Invoice.objects.bulk_update(bucket, ["total"])
+            closed = list(Invoice.objects.filter(pk__in=[b.pk for b in bucket]))
+            bucket = []
+'''))
+# the same test on a list never emptied holds for every item after the first batch: a query per item
+NP101_HANDFUL_POSITIVE.append(_app('''
+from .models import Invoice
+BATCH = 500
+
+
+def close_all():
+    seen = []
+    for inv in Invoice.objects.filter(total__gt=0):
+        seen.append(inv)
+        if len(seen) >= BATCH:
+            Invoice.objects.filter(pk__in=[b.pk for b in seen]).count()
+'''))
