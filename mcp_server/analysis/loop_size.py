@@ -104,6 +104,8 @@ def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
             continue
         for kw in call.keywords:
             value = dotted(kw.value) if kw.arg and type(kw.value) in (ast.Name, ast.Attribute) else None
+            if kw.arg and type(kw.value) is ast.Subscript and dotted(kw.value.value) in ("self.kwargs", "kwargs"):
+                value = "instance"  # `filter(member_id=self.kwargs["user_pk"])`: the one object the URL names
             if value is None:
                 continue
             parts = value.split(".")
