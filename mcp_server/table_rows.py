@@ -3,7 +3,6 @@ the scans: checked in one place so that every tool refuses bad sizes with the sa
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .errors import InputError
@@ -25,12 +24,12 @@ def from_file(root: Path, name: str, option: str) -> dict[str, int]:
     path = (root / name).resolve()
     if not path.is_relative_to(root.resolve()):
         raise InputError(option, f"{name} is outside the project root")
+    from .cli_inputs import parse_json
+
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(option, f"no such file: {name}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(option, f"cannot read {name}: {exc}") from None
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise InputError(option, f"{name} is not valid JSON: {exc}") from None
-    return check(value, option)
+    return check(parse_json(text, option, name), option)

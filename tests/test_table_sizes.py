@@ -233,3 +233,15 @@ def test_mcp_over_stdio(app):
                 "Error executing tool scan_performance: table_rows: expected table -> expected row count (a whole number), e.g. {\"invoices\": 2000000}")
 
     anyio.run(go)
+
+
+def test_the_config_file_must_be_json_inside_the_project(app):
+    (app / "sizes.json").write_text("{bad")
+    (app / "pyproject.toml").write_text("[project]\nname = \"app\"\n\n[tool.performance-optimizer]\ntable-rows = \"sizes.json\"\n")
+    with pytest.raises(InputError) as bad:
+        found(app)
+    assert str(bad.value) == ("pyproject.toml [tool.performance-optimizer].table-rows: sizes.json is not valid JSON: "
+                              "Expecting property name enclosed in double quotes at line 1 column 2")
+    (app / "pyproject.toml").write_text("[project]\nname = \"app\"\n\n[tool.performance-optimizer]\ntable-rows = \"../sizes.json\"\n")
+    with pytest.raises(InputError, match=r"table-rows: \.\./sizes\.json is outside the project root$"):
+        found(app)
