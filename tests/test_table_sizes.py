@@ -245,3 +245,22 @@ def test_the_config_file_must_be_json_inside_the_project(app):
     (app / "pyproject.toml").write_text("[project]\nname = \"app\"\n\n[tool.performance-optimizer]\ntable-rows = \"../sizes.json\"\n")
     with pytest.raises(InputError, match=r"table-rows: \.\./sizes\.json is outside the project root$"):
         found(app)
+
+
+def test_an_app_configs_label_names_the_tables(tmp_path):
+    """`label = "shopcore"` in the app's AppConfig: Django names the tables `shopcore_<model>`, not after the folder."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = \"shop\"\n")
+    pkg = tmp_path / "shop" / "core"
+    (pkg / "models").mkdir(parents=True)
+    for init in (tmp_path / "shop", pkg, pkg / "models"):
+        (init / "__init__.py").write_text("")
+    (pkg / "apps.py").write_text("from django.apps import AppConfig\n\n\nclass CoreConfig(AppConfig):\n    name = \"shop.core\"\n    label = \"shopcore\"\n")
+    (pkg / "models" / "orders.py").write_text(MODELS.replace("        app_label = \"ledger\"\n", "        ordering = (\"id\",)\n"))
+    (pkg / "views.py").write_text(VIEWS.replace("from .models import", "from .models.orders import"))
+    rows = {"shopcore_invoice": 40_000, "core_currency": 3}
+    assert [(f.rule, f.location.line, f.severity.value, f.message.rpartition("; ")[2]) for f in
+            detect_n_plus_one(min_severity="info", config=load_config(tmp_path), table_rows=rows).findings] == [
+        ("NP101", 7, "high", NP101.rpartition("; ")[2]),  # `core_currency` is not its table: unchanged
+        ("NP103", 14, "high", "the table `shopcore_invoice` holds 40,000 rows (table_rows)"),
+        ("NP103", 21, "medium", "the loop walks the rows of one client, often a handful, so it matters when that object has many"),
+    ]

@@ -98,6 +98,9 @@ class Definitions:
             if name == "__tablename__":
                 facts.tablename = True
                 facts.table = value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else facts.table
+            elif name == "label" and any(b.endswith("AppConfig") for b in facts.bases) and isinstance(value, ast.Constant) \
+                    and isinstance(value.value, str):
+                facts.app_label = value.value  # an AppConfig's label names its models' tables (`pretixbase_order`)
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
             name, value, annotation = stmt.target.id, stmt.value, stmt.annotation
         else:

@@ -27,22 +27,37 @@ SMALL_TABLE = 50
 LARGE_TABLE = 10_000
 
 
-def app_label(rel: str) -> str:
-    """Django's default label: the package holding models.py, or holding the models/ package."""
+def app_dir(rel: str) -> tuple[str, ...]:
+    """The Django app's folder: the package holding models.py, or holding the models/ package."""
     parts = Path(rel).parts
     if "models" in parts[:-1]:
-        i = len(parts) - 1 - parts[::-1].index("models")
-        return parts[i - 1] if i > 0 else ""
-    return parts[-2] if len(parts) > 1 else ""
+        return parts[:len(parts) - 1 - parts[::-1].index("models")]
+    return parts[:-1]
 
 
-def table_of(model: Model) -> str | None:
-    """Django: Meta.db_table, else `<app_label>_<model lower>`; SQLAlchemy: a literal `__tablename__` (else unknown)."""
+def app_label(rel: str) -> str:
+    """Django's default label: the name of the app's folder."""
+    return (app_dir(rel) or ("",))[-1]
+
+
+def table_of(model: Model, index: ProjectIndex | None = None) -> str | None:
+    """Django: Meta.db_table, else `<app_label>_<model lower>` (the label from Meta, the app's AppConfig, else its
+    folder); SQLAlchemy: a literal `__tablename__` (else unknown)."""
     if model.cls.table:
         return model.cls.table
     if model.framework != "django":
         return None
-    return f"{model.cls.app_label or app_label(model.module.path)}_{model.cls.name.rpartition('.')[2].lower()}"
+    label = model.cls.app_label or (_config_labels(index).get(app_dir(model.module.path)) if index is not None else None)
+    return f"{label or app_label(model.module.path)}_{model.cls.name.rpartition('.')[2].lower()}"
+
+
+def _config_labels(index: ProjectIndex) -> dict[tuple[str, ...], str]:
+    """App folder -> the `label` its AppConfig declares (`label = "pretixbase"` in pretix/base/apps.py), built once."""
+    found = index.__dict__.get("_app_labels")
+    if found is None:
+        found = index.__dict__["_app_labels"] = {Path(m.path).parts[:-1]: c.app_label for m, c in index.classes.values()
+                                                 if c.app_label and any(b.endswith("AppConfig") for b in c.bases)}
+    return found
 
 
 def tag(index: ProjectIndex, module: ModuleFacts, fn: Function, finding, capped: bool = False):
@@ -55,7 +70,7 @@ def tag(index: ProjectIndex, module: ModuleFacts, fn: Function, finding, capped:
     if loop is None:
         return finding
     src = index.resolve_source(loop.source, module, fn)
-    table = table_of(src.model) if src is not None else None
+    table = table_of(src.model, index) if src is not None else None
     if not table:
         return finding
     info: dict = {"table": table}
@@ -73,7 +88,7 @@ def tag(index: ProjectIndex, module: ModuleFacts, fn: Function, finding, capped:
 def _parent(index: ProjectIndex, model: Model, name: str) -> str | None:
     rels = [r for r in model.relations.values() if is_single(r) and name in (r.name, r.name.removesuffix("s"), (r.target or "").rpartition(".")[2].lower())]
     target = index.models().get(rels[0].target or "") if len(rels) == 1 else None
-    return table_of(target) if target is not None else None
+    return table_of(target, index) if target is not None else None
 
 
 def apply(findings: Iterable, table_rows: dict[str, int] | None) -> None:
