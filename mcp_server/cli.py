@@ -27,6 +27,7 @@ from .cli_inputs import (
     setup_text,
     shell_paths,
     sql_sources,
+    table_rows_arg,
 )
 from .cli_confirm import add_parser as add_confirm_parser, split_command
 from .cli_scan import scan_command
@@ -93,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--baseline", metavar="FILE", help="report only findings not in FILE (default: the config's baseline)")
     scan.add_argument("--no-baseline", action="store_true", help="ignore the config's baseline")
     scan.add_argument("--since", metavar="REF", help="report only findings on lines changed since the merge base with REF (committed or not)")
+    scan.add_argument("--table-rows", metavar="JSON|FILE.json", help="production rows per table, inline JSON or a file: "
+                      "sizes the N+1 findings (default: the config's table-rows)")
     scan.add_argument("--force-exclude", action="store_true", help="apply the config's exclude to files named on the command line too (pre-commit)")
     _output_options(scan)
     scan.set_defaults(func=scan_command)
@@ -291,19 +294,12 @@ def _explain(args: argparse.Namespace) -> int:
 
     sql = sys.stdin.read() if args.sql == "-" else args.sql
     root = find_root(args.root)
-    rows = _table_rows(args, root)
+    rows = table_rows_arg(args, root)
     config = load_config(root)
     database, schema = sql_sources(args, config)
     report = explain_query(sql, database, schema, args.dialect, args.params, args.analyze, rows, args.timeout, config=config)
     emit(report, args)
     return 0 if args.exit_zero or not report.findings else 1
-
-
-def _table_rows(args: argparse.Namespace, root) -> dict | None:
-    if not args.table_rows:
-        return None
-    text = args.table_rows
-    return parse_json(text, "--table-rows") if text.lstrip().startswith(("{", "[")) else read_json(text, "--table-rows", root)
 
 
 def _indexes(args: argparse.Namespace) -> int:
@@ -313,7 +309,7 @@ def _indexes(args: argparse.Namespace) -> int:
     root = find_root(args.root)
     config = load_config(root)
     database, schema = sql_sources(args, config)
-    report = find_missing_indexes(shell_paths(args.paths, root, "PATH") or None, database, schema, table_rows=_table_rows(args, root), config=config)
+    report = find_missing_indexes(shell_paths(args.paths, root, "PATH") or None, database, schema, table_rows=table_rows_arg(args, root), config=config)
     emit(report, args)
     return 0 if args.exit_zero or not report.findings else 1
 

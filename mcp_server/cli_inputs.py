@@ -128,6 +128,17 @@ def parse_json(text: str, flag: str, name: str | None = None) -> Any:
         raise InputError(flag, f"{name or 'the JSON'} is nested too deeply to read") from None
 
 
+def table_rows_arg(args: argparse.Namespace, root: Path) -> dict | None:
+    """--table-rows: inline JSON or a file; its values are checked where they are used (table_rows.check)."""
+    text = getattr(args, "table_rows", None)
+    if not text:
+        return None
+    value = parse_json(text, "--table-rows") if text.lstrip().startswith(("{", "[")) else read_json(text, "--table-rows", root)
+    from .table_rows import check
+
+    return check(value, "--table-rows")
+
+
 def setup_text(setup: str | None, root: Path) -> str | None:
     if setup and setup.startswith("@"):
         try:

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .cli_inputs import shell_paths, write_report
+from .cli_inputs import shell_paths, table_rows_arg, write_report
 from .config import SEVERITIES
 from .errors import InputError
 
@@ -38,7 +38,7 @@ def scan_command(args: argparse.Namespace) -> int:
         paths = kept
     plan = plan_scan(
         paths, args.include, args.exclude, args.min_severity, args.max_findings, config=config,
-        select=args.select, ignore=args.ignore, use_cache=not args.no_cache, jobs=args.jobs,
+        select=args.select, ignore=args.ignore, use_cache=not args.no_cache, jobs=args.jobs, table_rows=table_rows_arg(args, config.root),
     )
     fail_on = "never" if args.exit_zero else args.fail_on or config.fail_on
     narrow = _narrowing(args, config)
@@ -46,7 +46,7 @@ def scan_command(args: argparse.Namespace) -> int:
         return _scan_narrowed(plan, args, fail_on, narrow)
     inv = inventory(plan)
     key = inv.key(plan)
-    how = repr((_RENDERING, args.format, plan.select, plan.ignore, plan.min_severity, plan.max_findings, fail_on))
+    how = repr((_RENDERING, args.format, plan.select, plan.ignore, plan.min_severity, plan.max_findings, fail_on, plan.table_rows))
     cache = FactsCache(plan.root, plan.use_cache)
     stored = cache.rendering(key, how)
     if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], str):

@@ -57,6 +57,7 @@ class ProjectConfig:
     min_severity: str = "medium"  # scans list findings at or above this; `low` ones are loops of a handful, each saying why
     ruff: bool = True  # merge ruff's PERF/S608/SIM115/ASYNC findings into scans when ruff is installed
     baseline: str | None = None  # the accepted findings' file, relative to the root: `scan` reports only the others
+    table_rows: str | None = None  # a JSON file of production rows per table, relative to the root: sizes the N+1 findings
     hook: HookConfig = field(default_factory=HookConfig)
 
     def threshold(self, name: str) -> float:
@@ -125,7 +126,7 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
     where = f"{pyproject.name} [{TABLE}]"
     if not isinstance(table, dict):
         raise InputError(where, "expected a table")
-    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on", "min-severity", "ruff", "hook", "baseline"}
+    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on", "min-severity", "ruff", "hook", "baseline", "table-rows"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise InputError(f"{where}.{unknown[0]}", f"unknown key; expected one of {', '.join(sorted(known))}")
@@ -185,6 +186,7 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
         ruff=_bool(table.get("ruff", True), f"{where}.ruff"),
         hook=hook_config,
         baseline=_baseline(table.get("baseline"), f"{where}.baseline"),
+        table_rows=_baseline(table.get("table-rows"), f"{where}.table-rows"),
     )
 
 

@@ -88,11 +88,19 @@ class Definitions:
             for s in stmt.body:
                 if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "abstract" for t in s.targets):
                     facts.abstract = isinstance(s.value, ast.Constant) and s.value.value is True
+                elif isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str):
+                    names = {t.id for t in s.targets if isinstance(t, ast.Name)}
+                    facts.table = s.value.value if "db_table" in names else facts.table
+                    facts.app_label = s.value.value if "app_label" in names else facts.app_label
             return
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             name, value, annotation = stmt.targets[0].id, stmt.value, None
             if name == "__tablename__":
                 facts.tablename = True
+                facts.table = value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else facts.table
+            elif name == "label" and any(b.endswith("AppConfig") for b in facts.bases) and isinstance(value, ast.Constant) \
+                    and isinstance(value.value, str):
+                facts.app_label = value.value  # an AppConfig's label names its models' tables (`pretixbase_order`)
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
             name, value, annotation = stmt.target.id, stmt.value, stmt.annotation
         else:

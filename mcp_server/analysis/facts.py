@@ -196,6 +196,8 @@ class ClassFacts:
     lookup_lists: dict[str, tuple] = field(default_factory=dict)  # `prefetch_related = BASE + ["x"]`: attribute -> parts (lookup_lists.py)
     row_loops: dict[str, str] = field(default_factory=dict)  # "<method qualname>:<line>" -> accessor: loops over `obj.<accessor>` of a (self, obj) method (admin.py)
     merges_admin: bool = False  # a method reads `.list_select_related` of another object: the registered admin's, merged into a view's
+    table: str | None = None  # the table it declares: `__tablename__ = "x"`, Django's Meta.db_table (table_sizes.py)
+    app_label: str | None = None  # Django's Meta.app_label (or an AppConfig's label), which names the default table `<app_label>_<model>`
 
 
 @dataclass

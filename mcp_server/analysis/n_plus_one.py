@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..findings import Confidence, Evidence, Finding, Severity
-from . import apis, caller_rows, dwarfing, loop_size, one_off
+from . import apis, caller_rows, dwarfing, loop_size, one_off, table_sizes
 from .facts import Function, Loop, ModuleFacts
 from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import ProjectIndex
@@ -59,11 +59,21 @@ class Detector(RelationRules):
                 walks = loop_size.small_in_practice(module, fn)
                 for key, f in [*self._direct(module, fn), *self._via_calls(module, fn)]:
                     per_loop[key] += 1
-                    found.append((key, dwarfing.lowered(self.index, module, fn, caller_rows.calibrate(self.index, module, fn, walked(f, walks)))))
-                rest += [dwarfing.lowered(self.index, module, fn, caller_rows.calibrate(self.index, module, fn, walked(f, walks)))
-                         for f in [*self._relations(module, fn), *self._evaluated_twice(module, fn)]]
+                    found.append((key, self._settled(module, fn, f, walks)))
+                rest += [self._settled(module, fn, f, walks) for f in [*self._relations(module, fn), *self._evaluated_twice(module, fn)]]
         yield from shared_callees(one_per_loop(found, per_loop))
         yield from one_per_place(rest)
+
+    def _settled(self, module: ModuleFacts, fn: Function, f: Finding, walks: dict[int, str]) -> Finding:
+        """The severity the code shows (a loop that walks few in practice, callers' rows, I/O that dwarfs the query),
+        and the table the loop walks, which the user's table_rows size later (table_sizes.py)."""
+        before = f.severity
+        f = walked(f, walks)
+        capped = f.severity != before
+        f = caller_rows.calibrate(self.index, module, fn, f)
+        before = f.severity
+        f = dwarfing.lowered(self.index, module, fn, f)
+        return table_sizes.tag(self.index, module, fn, f, capped or f.severity != before)
 
     # -- NP101 / NP105: a query or a remote call written in the loop -----------------------------------------
     def _direct(self, module: ModuleFacts, fn: Function) -> Iterator[tuple[tuple[str, str, int], Finding]]:

@@ -28,6 +28,8 @@ class ScanPlan:
     max_bytes: int = 2 * 1024 * 1024
     ruff: str = ""  # the ruff binary and codes merged (analysis/ruff.py identity); empty: no ruff
     notes: tuple[str, ...] = ()  # said in the report whatever the cache holds (e.g. that ruff is not installed)
+    # the user's production sizes ((table, rows), ...): applied after the caches (table_sizes.py), never part of their keys
+    table_rows: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

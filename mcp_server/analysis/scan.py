@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..models import Finding, InputProblem, Report, Severity, Stats
-from . import ruff
+from . import ruff, table_sizes
 from .cache import FactsCache, cache_dir
 from .engine import Suppressions, analyse, no_gc, selected, suppressed
 from .facts import ModuleFacts
@@ -138,13 +138,14 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
         cache.save_results(key, ([f.model_dump(mode="json") for f in findings], read_problems, suppressions, stats.lines, notes))
     stats.duration_ms = (time.perf_counter() - started) * 1000
     problems = [InputProblem(input=p, message=m) for p, m in inv.problems]
+    table_sizes.apply(findings, dict(plan.table_rows))  # after the results cache: other sizes reuse the same findings
     severity = Severity(plan.min_severity) if plan.min_severity else None
     report = finish(tool, findings, suppressions, [*problems, *read_problems], stats, plan.select, plan.ignore, severity, plan.max_findings)
     report.notes = [*plan.notes, *notes, *report.notes]
     return report
 
 
-def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = "detect_n_plus_one") -> Report:
+def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = "detect_n_plus_one", table_rows: dict[str, int] | None = None) -> Report:
     """Scan in-memory files ({relative path: source}); what the rules' own examples and many tests use."""
     started = time.perf_counter()
     facts, problems = [], []
@@ -157,4 +158,5 @@ def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = 
     stats = Stats(files=len(files), lines=sum(f.lines for f in facts), duration_ms=(time.perf_counter() - started) * 1000)
     findings = [Finding.from_plain(f) for f in analyse(facts)]
     assign_ids(findings, files.get, scopes_of(facts))
+    table_sizes.apply(findings, table_rows)
     return finish(tool, findings, {m.path: m.suppressions for m in facts}, problems, stats, select)

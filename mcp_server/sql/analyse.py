@@ -11,6 +11,7 @@ from typing import Any
 
 from ..config import ProjectConfig, resolve_inside
 from ..errors import InputError
+from ..table_rows import check as check_table_rows
 from . import postgres_plan, proof_rules, sqlite_plan
 from .candidates import Candidate
 from .orm_schema import from_models
@@ -55,9 +56,7 @@ def is_postgres(database: str) -> bool:
 
 def open_target(stack: ExitStack, config: ProjectConfig, database: str | None, schema: str | None, table_rows: dict[str, int] | None,
                 timeout_s: float, python: str | None = None) -> Target:
-    if table_rows is not None and (not isinstance(table_rows, dict) or not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0
-                                                                                 for v in table_rows.values())):
-        raise InputError("table_rows", "expected table -> expected row count (a whole number), e.g. {\"invoices\": 2000000}")
+    check_table_rows(table_rows)
     if database:
         database = config.databases.get(database, database)
         if is_postgres(database):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..analysis.files import read_source
 from ..analysis.syntax import parse
+from ..analysis.table_sizes import app_label
 
 # Field classes that hold a relation: the column is `<name>_id`, lookups through it are joins
 _FK = ("ForeignKey", "OneToOneField", "ParentalKey")
@@ -71,15 +72,6 @@ class Project:
             return self.models.get(ref) or next(iter(self.by_name(ref.rpartition(".")[2])), None)
         same_app = self.models.get(f"{owner.app}.{ref}")
         return same_app if same_app and not same_app.abstract else (self.by_name(ref)[0] if len(self.by_name(ref)) == 1 else None)
-
-
-def app_label(rel: str) -> str:
-    """Django's default label: the package holding models.py, or holding the models/ package."""
-    parts = Path(rel).parts
-    if "models" in parts[:-1]:
-        i = len(parts) - 1 - parts[::-1].index("models")
-        return parts[i - 1] if i > 0 else ""
-    return parts[-2] if len(parts) > 1 else ""
 
 
 def read_models(root: Path, files: list[str]) -> Project:

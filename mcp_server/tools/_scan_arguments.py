@@ -5,9 +5,10 @@ from __future__ import annotations
 from ..analysis.files import PathFilter
 from ..analysis.plan import ScanPlan
 from ..analysis.ruff import identity as ruff_identity, missing as ruff_missing
-from ..config import SEVERITIES, ProjectConfig
+from ..config import SEVERITIES, TABLE, ProjectConfig
 from ..errors import InputError
 from ..rule_codes import check_codes
+from ..table_rows import check as check_table_rows, from_file
 
 
 def plan_scan(
@@ -23,6 +24,7 @@ def plan_scan(
     use_cache: bool = True,
     jobs: int | None = None,
     only: tuple[str, ...] | None = None,
+    table_rows: dict[str, int] | None = None,
 ) -> ScanPlan:
     """Check the arguments and decide what to read, without reading it yet."""
     if paths is not None and (not isinstance(paths, list) or not all(isinstance(p, str) for p in paths)):
@@ -38,6 +40,9 @@ def plan_scan(
         raise InputError("max_findings", f"expected a whole number >= 1, got {max_findings!r}")
     if jobs is not None and jobs < 1:
         raise InputError("jobs", f"expected a whole number >= 1, got {jobs!r}")
+    check_table_rows(table_rows)
+    if table_rows is None and config.table_rows:
+        table_rows = from_file(config.root, config.table_rows, f"pyproject.toml [{TABLE}].table-rows")
     selection = list(select if select is not None else config.select)
     if only is not None:  # a tool of one rule family: keep the selection inside it
         selection = [s for s in selection if s.startswith(only)] or list(only)
@@ -48,5 +53,5 @@ def plan_scan(
         select=tuple(selection), ignore=ignored, ruff=ruff_identity(tuple(selection), ignored, config.ruff),
         notes=ruff_missing(tuple(selection), ignored, config.ruff),
         min_severity=min_severity if min_severity is not None else config.min_severity, max_findings=max_findings, use_cache=use_cache, jobs=jobs,
-        max_bytes=int(config.threshold("max_file_kb") * 1024),
+        max_bytes=int(config.threshold("max_file_kb") * 1024), table_rows=tuple(sorted((table_rows or {}).items())),
     )

@@ -1,0 +1,122 @@
+"""N+1 findings sized by the production row counts the user gives (`table_rows`, as for index advice).
+
+Static reading cannot know that a loop over a model's rows walks twelve of them: most true N+1 findings judged
+"not worth acting on" on real applications walked a small table or one parent's few children. When the
+detector makes a finding it records which table the loop walks (`data["loop_rows"]`); the scan applies the
+sizes afterwards (`apply`), outside the facts and results caches, so a warm rescan with other sizes stays fast.
+Only the severity and the message change: what a finding says about money or correctness never does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from ..findings import Severity
+from .index_model import Model, is_single
+
+if TYPE_CHECKING:
+    from .facts import Function, ModuleFacts
+    from .index import ProjectIndex
+
+RULES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP107"})
+# at most this many rows: a query per row costs at most ~50 round trips (a few ms), which nobody notices next to
+# the request around it; the finding stays, at low, with the reason
+SMALL_TABLE = 50
+# at least this many rows: a query per row is 10,000 round trips (seconds at ~0.2-1 ms each) on every run
+LARGE_TABLE = 10_000
+
+
+def app_dir(rel: str) -> tuple[str, ...]:
+    """The Django app's folder: the package holding models.py, or holding the models/ package."""
+    parts = Path(rel).parts
+    if "models" in parts[:-1]:
+        return parts[:len(parts) - 1 - parts[::-1].index("models")]
+    return parts[:-1]
+
+
+def app_label(rel: str) -> str:
+    """Django's default label: the name of the app's folder."""
+    return (app_dir(rel) or ("",))[-1]
+
+
+def table_of(model: Model, index: ProjectIndex | None = None) -> str | None:
+    """Django: Meta.db_table, else `<app_label>_<model lower>` (the label from Meta, the app's AppConfig, else its
+    folder); SQLAlchemy: a literal `__tablename__` (else unknown)."""
+    if model.cls.table:
+        return model.cls.table
+    if model.framework != "django":
+        return None
+    label = model.cls.app_label or (_config_labels(index).get(app_dir(model.module.path)) if index is not None else None)
+    return f"{label or app_label(model.module.path)}_{model.cls.name.rpartition('.')[2].lower()}"
+
+
+def _config_labels(index: ProjectIndex) -> dict[tuple[str, ...], str]:
+    """App folder -> the `label` its AppConfig declares (`label = "pretixbase"` in pretix/base/apps.py), built once."""
+    found = index.__dict__.get("_app_labels")
+    if found is None:
+        found = index.__dict__["_app_labels"] = {Path(m.path).parts[:-1]: c.app_label for m, c in index.classes.values()
+                                                 if c.app_label and any(b.endswith("AppConfig") for b in c.bases)}
+    return found
+
+
+def tag(index: ProjectIndex, module: ModuleFacts, fn: Function, finding, capped: bool = False):
+    """Record the table the finding's loop walks (and, for one parent's rows, the parent's table). `capped`: the
+    code already shows the loop is cheap in practice (a tree walk, I/O that dwarfs the query): no size raises it."""
+    if finding.rule not in RULES:
+        return finding
+    ev = next((e for e in finding.evidence if e.role == "loop" and e.location), None)
+    loop = next((lp for lp in fn.loops.values() if ev and lp.span.line == ev.location.line and lp.source is not None), None)
+    if loop is None:
+        return finding
+    src = index.resolve_source(loop.source, module, fn)
+    table = table_of(src.model, index) if src is not None else None
+    if not table:
+        return finding
+    info: dict = {"table": table}
+    if loop.source.kind == "accessor" or loop.source.one_parent:  # the rows of one parent: child rows / parent rows
+        info["of_one"] = True
+        parent = _parent(index, src.model, next(iter(src.shared)) if len(src.shared) == 1 else loop.source.one_parent.rpartition(" ")[2])
+        if parent:
+            info["per"] = parent
+    if capped:
+        info["capped"] = True
+    finding.data = {**(finding.data or {}), "loop_rows": info}
+    return finding
+
+
+def _parent(index: ProjectIndex, model: Model, name: str) -> str | None:
+    rels = [r for r in model.relations.values() if is_single(r) and name in (r.name, r.name.removesuffix("s"), (r.target or "").rpartition(".")[2].lower())]
+    target = index.models().get(rels[0].target or "") if len(rels) == 1 else None
+    return table_of(target, index) if target is not None else None
+
+
+def apply(findings: Iterable, table_rows: dict[str, int] | None) -> None:
+    """Lower to `low` a finding whose loop walks at most SMALL_TABLE rows, raise to `high` one that walks at least
+    LARGE_TABLE, each with the sizes in its message; findings of tables not given stay as they are."""
+    if not table_rows:
+        return
+    for f in findings:
+        info = (f.data or {}).get("loop_rows") if f.rule in RULES else None
+        rows = table_rows.get(info["table"]) if info else None
+        if rows is None:
+            continue
+        table, per = info["table"], info.get("per")
+        said = f"the table `{table}` holds {rows:,} rows"
+        if info.get("of_one"):  # one parent's rows: about rows(child) / rows(parent) of them
+            parents = table_rows.get(per) if per else None
+            if parents:
+                expected = rows / parents
+                said += f" for {parents:,} rows of `{per}` (table_rows), about {expected:,.0f} per loop"
+            elif rows <= SMALL_TABLE:
+                expected, said = rows, said + " (table_rows)"
+            else:
+                continue  # one parent's share of a big table: unknown without the parent's size
+        else:
+            expected, said = rows, said + " (table_rows)"
+        if expected <= SMALL_TABLE:
+            f.severity = Severity.low
+            f.message += f"; {said}, so the loop is a handful"
+        elif expected >= LARGE_TABLE and not info.get("capped"):
+            f.severity = Severity.high
+            f.message += f"; {said}"
