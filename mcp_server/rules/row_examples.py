@@ -557,6 +557,15 @@ def lines(invoices):
 '''),
 ]
 
+REINDEX = '''
+from .models import Invoice
+def reindex(client_id=None):
+    if client_id:
+        return [client_id]
+    else:
+        return list(Invoice.objects.values_list("client_id", flat=True))
+'''
+
 # A callee that queries only under a flag this caller turns off (class 4): `refresh(inv, full=False)` reads
 # nothing from the database.
 NP102_NEGATIVE += [
@@ -575,14 +584,7 @@ def slow_totals(invoices):
     return [refresh(inv, False).total for inv in invoices]
 '''),
     # the whole-table query runs only in the `else` of `if client_id:`, and this caller always passes one
-    _app('''
-from .models import Invoice
-def reindex(client_id=None):
-    if client_id:
-        return [client_id]
-    else:
-        return list(Invoice.objects.values_list("client_id", flat=True))
-
+    _app(REINDEX + '''
 def reindex_each(invoices):
     for inv in invoices:
         reindex(inv.client_id)
@@ -590,14 +592,7 @@ def reindex_each(invoices):
 ]
 NP102_POSITIVE += [
     # the same helper left without its argument runs the whole-table query on every call
-    _app('''
-from .models import Invoice
-def reindex(client_id=None):
-    if client_id:
-        return [client_id]
-    else:
-        return list(Invoice.objects.values_list("client_id", flat=True))
-
+    _app(REINDEX + '''
 def reindex_all(invoices):
     for inv in invoices:
         reindex()
