@@ -78,7 +78,7 @@ def row_prefetch(index: ProjectIndex, module: ModuleFacts, fn: Function, src: It
     if derives_admin(index, cls_key):
         loaded = _returned(index, cls_key, "get_queryset")
     else:  # an import-export resource's per-row method: the rows of the export queryset of the admins that use it
-        admins = _exporters(index).get(cls_key, [])
+        admins = index.exporters.get(cls_key, [])
         found = [_returned(index, a, "get_export_queryset") or _returned(index, a, "get_queryset") for a in admins]
         loaded = set.intersection(*found) if found else set()
     head = f"{accessor}__"
@@ -95,33 +95,28 @@ def _returned(index: ProjectIndex, cls_key: str, method: str) -> set[str]:
     return set.intersection(*(set(r.select) | set(r.prefetch) for r in fn.returns))
 
 
-def _exporters(index: ProjectIndex) -> dict[str, list[str]]:
-    """Resource class -> the admin classes naming it as `resource_class` (django-import-export exports their rows with it)."""
-    table = getattr(index, "_exporters", None)
-    if table is None:
-        table = {}
-        for key, (module, cls) in index.classes.items():
-            named = cls.class_refs.get("resource_class")
-            resource = index.resolve_class(named, module) if named else None
-            if resource and derives_admin(index, key):
-                table.setdefault(resource, []).append(key)
-        index._exporters = table
+def exporters(index: ProjectIndex) -> dict[str, list[str]]:
+    """Resource class -> the admin classes naming it as `resource_class` (django-import-export exports their rows with
+    it). Built once per scan: `ProjectIndex.exporters`."""
+    table: dict[str, list[str]] = {}
+    for key, (module, cls) in index.classes.items():
+        named = cls.class_refs.get("resource_class")
+        resource = index.resolve_class(named, module) if named else None
+        if resource and derives_admin(index, key):
+            table.setdefault(resource, []).append(key)
     return table
 
 
-def registered(index: ProjectIndex, model_key: str) -> str | None:
-    """The project admin class registered for a model (its key), when one is."""
-    table = getattr(index, "_admins", None)
-    if table is None:
-        table = {}
-        for m in index.modules.values():
-            for model, admin in m.admin_models.items():
-                model_key_found = index.resolve_class(model, m)
-                admin_key = index.resolve_class(admin, m)
-                if model_key_found and admin_key:
-                    table[model_key_found] = admin_key
-        index._admins = table
-    return table.get(model_key)
+def registrations(index: ProjectIndex) -> dict[str, str]:
+    """Model key -> the project admin class registered for it. Built once per scan: `ProjectIndex.registered_admins`."""
+    table = {}
+    for m in index.modules.values():
+        for model, admin in m.admin_models.items():
+            model_key = index.resolve_class(model, m)
+            admin_key = index.resolve_class(admin, m)
+            if model_key and admin_key:
+                table[model_key] = admin_key
+    return table
 
 
 def merges_admin(node: ast.ClassDef) -> bool:

@@ -11,7 +11,9 @@ in index_sources.py, and the records it hands out in index_model.py.
 
 from __future__ import annotations
 
-from . import callables, class_attrs, dispatch
+from functools import cached_property
+
+from . import admin, callables, class_attrs, dispatch, table_sizes
 from .facts import Call, ClassFacts, Function, ModuleFacts
 from .index_model import MAX_CHAIN, QUERIES, Model, Reach, Step
 from .index_models import ModelRegistry
@@ -56,6 +58,19 @@ class ProjectIndex(ModelRegistry, RowSources):
         self._template_calls: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
 
     # -- names -------------------------------------------------------------------------------------------
+    # project-wide tables a few rules read, built on first use and kept for the scan
+    @cached_property
+    def exporters(self) -> dict[str, list[str]]:
+        return admin.exporters(self)
+
+    @cached_property
+    def registered_admins(self) -> dict[str, str]:
+        return admin.registrations(self)
+
+    @cached_property
+    def app_labels(self) -> dict[tuple[str, ...], str]:
+        return table_sizes.config_labels(self)
+
     def _absolute(self, name: str) -> str:
         if name in self.functions or name in self.classes:
             return name

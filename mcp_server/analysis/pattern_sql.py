@@ -125,15 +125,15 @@ class SqlBuilding:
         return _literal(node)
 
 
-_QUOTING = frozenset({"quote_name", "quote_ident", "quote_identifier", "Identifier", "escape_identifier", "quote_name_unless_alias"})
-# the project's own quoting helpers, by what their name says they return: `identifier(x)`, `literal_string(x)`,
-# `quote_literal(x)`, `escape_like(x)`, psycopg's `sql.Literal(x)` (read on a real datastore backend)
+# quoting helpers, by what their name says they return: Django's `quote_name`, psycopg's `sql.Identifier` /
+# `sql.Literal`, PostgreSQL-style `quote_ident`, and a project's own `identifier(x)`, `literal_string(x)`,
+# `escape_like(x)` (read on a real datastore backend)
 _QUOTING_WORDS = frozenset({"quote", "quoted", "escape", "escaped", "identifier", "literal"})
 
 
 def _quoting(name: str) -> bool:
     words = name.lower().split("_")
-    return name in _QUOTING or words[0] in _QUOTING_WORDS or (len(words) > 1 and words[-1] in ("identifier", "literal"))
+    return words[0] in _QUOTING_WORDS or (len(words) > 1 and words[-1] in ("identifier", "literal"))
 _SQL_FRAGMENT = re.compile(r"sql|cte|clause|where|join|columns|select", re.I)
 
 

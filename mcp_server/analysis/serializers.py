@@ -195,6 +195,6 @@ def view_lists(index: ProjectIndex, module: ModuleFacts, fn: Function, model: Mo
     select = set(lookup_lists.class_list(index, cls_key, "select_related") or ())
     prefetch = set(lookup_lists.class_list(index, cls_key, "prefetch_related") or ())
     if model is not None and any(index.classes[k][1].merges_admin for k in lookup_lists.lineage(index, cls_key)):
-        registered = admin.registered(index, model.key)
+        registered = index.registered_admins.get(model.key)
         select |= set(lookup_lists.class_list(index, registered, "list_select_related") or ()) if registered else set()
     return frozenset(select), frozenset(prefetch)

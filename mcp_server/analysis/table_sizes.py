@@ -47,17 +47,15 @@ def table_of(model: Model, index: ProjectIndex | None = None) -> str | None:
         return model.cls.table
     if model.framework != "django":
         return None
-    label = model.cls.app_label or (_config_labels(index).get(app_dir(model.module.path)) if index is not None else None)
+    label = model.cls.app_label or (index.app_labels.get(app_dir(model.module.path)) if index is not None else None)
     return f"{label or app_label(model.module.path)}_{model.cls.name.rpartition('.')[2].lower()}"
 
 
-def _config_labels(index: ProjectIndex) -> dict[tuple[str, ...], str]:
-    """App folder -> the `label` its AppConfig declares (`label = "pretixbase"` in pretix/base/apps.py), built once."""
-    found = index.__dict__.get("_app_labels")
-    if found is None:
-        found = index.__dict__["_app_labels"] = {Path(m.path).parts[:-1]: c.app_label for m, c in index.classes.values()
-                                                 if c.app_label and any(b.endswith("AppConfig") for b in c.bases)}
-    return found
+def config_labels(index: ProjectIndex) -> dict[tuple[str, ...], str]:
+    """App folder -> the `label` its AppConfig declares (`label = "pretixbase"` in pretix/base/apps.py). Built once per
+    scan: `ProjectIndex.app_labels`."""
+    return {Path(m.path).parts[:-1]: c.app_label for m, c in index.classes.values()
+            if c.app_label and any(b.endswith("AppConfig") for b in c.bases)}
 
 
 def tag(index: ProjectIndex, module: ModuleFacts, fn: Function, finding, capped: bool = False):
