@@ -70,7 +70,7 @@ def row_prefetch(index: ProjectIndex, module: ModuleFacts, fn: Function, src: It
     method of an import-export resource, what the export queryset of the admins using it loads."""
     if fn.cls is None or src.kind != "accessor":
         return frozenset()
-    cls_key = f"{module.module}.{fn.cls}" if module.module else fn.cls
+    cls_key = module.key(fn.cls)
     held = index.classes.get(cls_key)
     accessor = held[1].row_loops.get(f"{fn.qualname}:{src.span.line}") if held else None
     if accessor is None:

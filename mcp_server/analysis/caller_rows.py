@@ -53,7 +53,7 @@ def _unshown_call(index: ProjectIndex, module: ModuleFacts, fn: Function, src) -
     target = index.resolve_function(src.callee or "", module)
     if target is None:
         return ""  # not the project's own function: nothing to say about what it returns
-    caller = f"{module.module}.{fn.qualname}" if module.module else fn.qualname
+    caller = module.key(fn.qualname)
     if index.reach_call(caller, target) is not None:
         return ""  # it runs a query (rows of columns, a grouped total): its rows, as many as the table holds
     shown = (src.callee or src.text).rpartition(".")[2]

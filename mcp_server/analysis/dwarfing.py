@@ -29,7 +29,7 @@ def per_item_io(index: ProjectIndex, module: ModuleFacts, fn: Function, loop: Lo
     for sink in (*fn.sinks, *fn.io):
         if sink.kind in HEAVY and loop.id in sink.loops and sink.framework != "append":
             return sink.framework if sink.kind == "io" else _WHAT[sink.kind], module, sink, ""
-    caller = f"{module.module}.{fn.qualname}" if module.module else fn.qualname
+    caller = module.key(fn.qualname)
     for call in fn.calls:
         if loop.id not in call.loops or call.deferred or call.key == "invariant":
             continue  # the same arguments on every iteration: I/O to hoist (PF301), not the item's own work

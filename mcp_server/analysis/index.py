@@ -27,12 +27,11 @@ class ProjectIndex(ModelRegistry, RowSources):
         self.classes: dict[str, tuple[ModuleFacts, ClassFacts]] = {}
         self.class_by_name: dict[str, list[str]] = {}
         for m in modules:
-            prefix = f"{m.module}." if m.module else ""
             for q, fn in m.functions.items():
-                self.functions[prefix + q] = (m, fn)
+                self.functions[m.key(q)] = (m, fn)
             for q, c in m.classes.items():
-                self.classes[prefix + q] = (m, c)
-                self.class_by_name.setdefault(q.rpartition(".")[2], []).append(prefix + q)
+                self.classes[m.key(q)] = (m, c)
+                self.class_by_name.setdefault(q.rpartition(".")[2], []).append(m.key(q))
         # src/ layouts and scans of a sub-folder: let "billing.helpers" find "src.billing.helpers"
         self.module_alias: dict[str, str] = {}
         ambiguous: set[str] = set()
@@ -94,7 +93,7 @@ class ProjectIndex(ModelRegistry, RowSources):
             return callables.resolve(self, callee)
         if callee.startswith(class_attrs.HELD):
             return class_attrs.held_method(self, callee)
-        local = f"{module.module}.{callee}" if module.module else callee
+        local = module.key(callee)
         for candidate in (local, self._absolute(callee)):
             if candidate in self.functions:
                 return candidate
@@ -136,7 +135,7 @@ class ProjectIndex(ModelRegistry, RowSources):
         return None
 
     def resolve_class(self, name: str, module: ModuleFacts) -> str | None:
-        local = f"{module.module}.{name}" if module.module else name
+        local = module.key(name)
         if local in self.classes:
             return local
         absolute = self._absolute(name)

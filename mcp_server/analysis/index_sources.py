@@ -45,7 +45,7 @@ class RowSources:
             self_model = self.resolve_model(src.model, module) if src.model else None
             inner = self._returned(target, self_model, depth)
             if inner is None and self.functions.get(target, (None, None))[1] is not None and self.functions[target][1].abstract:
-                inner = self._dispatched_returned(f"{module.module}.{fn.qualname}" if module.module else fn.qualname, target, self_model, depth)
+                inner = self._dispatched_returned(module.key(fn.qualname), target, self_model, depth)
             if inner is None:
                 return None
             select, prefetch, all_select = set(inner.select | frozenset(src.select)), set(inner.prefetch | frozenset(src.prefetch)), inner.all_select or src.all_select
@@ -135,7 +135,7 @@ class RowSources:
         param = src.parent_path[0]
         if param not in fn.params:
             return None
-        key = f"{module.module}.{fn.qualname}" if module.module else fn.qualname
+        key = module.key(fn.qualname)
         position = fn.params.index(param) - (1 if fn.params[0] in ("self", "cls") else 0)
         found = self._caller_rows(key, position, module, src, depth)
         default = fn.query_vars.get(f"{param}#default")
@@ -228,7 +228,7 @@ class RowSources:
             fn_key = found
         module, fn = self.functions[fn_key]
         if self_model is None and fn.cls:  # a manager method: find the model that uses this manager
-            cls_key = f"{module.module}.{fn.cls}" if module.module else fn.cls
+            cls_key = module.key(fn.cls)
             for model in self.models().values():
                 if cls_key in model.managers.values():
                     self_model = model

@@ -117,7 +117,7 @@ class Detector(RelationRules):
                 continue  # a coroutine created per item (for gather / create_task) runs concurrently, not in turn
             if _WRITES_OR_SENDS.search(target.rpartition(".")[2]):
                 continue  # a save, create or send per item: that write is the cost, its lookups on the way are not the finding
-            reach = self.index.reach_call(f"{module.module}.{fn.qualname}" if module.module else fn.qualname, target)
+            reach = self.index.reach_call(module.key(fn.qualname), target)
             if reach is None or any(step.call.conditional for step in reach.steps) or switched_off(self.index, call, target, reach):
                 continue  # reached only behind a guard in a callee (`if not self.configured: self.configure()`), or one this call turns off
             if reach.sink.framework == "django" and not self._django_manager_ok(reach.sink.api, reach.module):

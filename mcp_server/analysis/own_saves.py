@@ -101,7 +101,7 @@ def runs_once(index: ProjectIndex, module: ModuleFacts, fn: Function | None) -> 
     backfill), and the per-row cost is paid once; "" when some caller is ordinary code, or there is none."""
     if fn is None or fn.qualname == "<module>":
         return ""
-    callers = index.callers(f"{module.module}.{fn.qualname}" if module.module else fn.qualname)
+    callers = index.callers(module.key(fn.qualname))
     whys = set()
     for caller_module, caller, _ in callers:
         if caller.qualname.endswith("Config.ready"):

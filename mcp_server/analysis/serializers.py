@@ -189,7 +189,7 @@ def view_lists(index: ProjectIndex, module: ModuleFacts, fn: Function, model: Mo
     when a base merges it (a method reading `.list_select_related`). Only for the loop of a view's `<list>`."""
     if fn.cls is None or not fn.qualname.endswith(f".{LIST}"):
         return frozenset(), frozenset()
-    cls_key = f"{module.module}.{fn.cls}" if module.module else fn.cls
+    cls_key = module.key(fn.cls)
     if cls_key not in index.classes:
         return frozenset(), frozenset()
     select = set(lookup_lists.class_list(index, cls_key, "select_related") or ())
