@@ -7,7 +7,7 @@ Each test: the served case is silent, and the relation left out is still reporte
 
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.rules.declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
-from mcp_server.rules.row_examples import _SERIALIZERS, _app
+from mcp_server.rules.row_examples import SERIALIZERS, billing_app
 
 
 def _np(files: dict[str, str]) -> list[tuple[str, str, int, str]]:
@@ -78,7 +78,7 @@ class ClientViewSet(viewsets.ModelViewSet):
 
 
 def test_a_comprehension_prefixing_another_views_list():
-    files = lambda invoice, spelling: _app(_PREFIXED.format(invoice=invoice, spelling=spelling),  # noqa: E731
+    files = lambda invoice, spelling: billing_app(_PREFIXED.format(invoice=invoice, spelling=spelling),  # noqa: E731
                                            **{"billing/serializers.py": _OWNER_SERIALIZERS})
     for spelling in ('"invoices__{}".format(name)', 'f"invoices__{name}"', '"invoices__" + name'):
         assert _np(files('["payments"]', spelling)) == []
@@ -112,8 +112,8 @@ SHARED = []
 
 
 def test_a_prefetch_object_with_an_inner_query_loads_below_its_lookup():
-    assert _np(_app(_PREFETCH_OBJECT.format(inner='select_related("client")'))) == []
-    assert _np(_app(_PREFETCH_OBJECT.format(inner="all()"))) == [("NP103", "billing/views.py", 8, "`obj.invoice.client`")]
+    assert _np(billing_app(_PREFETCH_OBJECT.format(inner='select_related("client")'))) == []
+    assert _np(billing_app(_PREFETCH_OBJECT.format(inner="all()"))) == [("NP103", "billing/views.py", 8, "`obj.invoice.client`")]
 
 
 def test_a_list_the_project_does_not_define_promises_nothing_it_cannot_read():
@@ -121,17 +121,17 @@ def test_a_list_the_project_does_not_define_promises_nothing_it_cannot_read():
     code = _PREFIXED.format(invoice='["client"]', spelling='"invoices__{}".format(name)').replace(
         'prefetch_related = ["invoices"] +', 'prefetch_related = LIBRARY_DEFAULTS + ["invoices"] +').replace(
         "from rest_framework import viewsets", "from rest_framework import viewsets\nfrom somelib.defaults import LIBRARY_DEFAULTS")
-    found = _np(_app(code, **{"billing/serializers.py": _OWNER_SERIALIZERS}))
+    found = _np(billing_app(code, **{"billing/serializers.py": _OWNER_SERIALIZERS}))
     # only the invoice view's own rows are still reported: the client view's list holds an unknown part
     assert found == [("NP103", "billing/serializers.py", 13, "`obj.payments`")]
-    assert all("ClientViewSet" not in f.message for f in scan_sources(_app(code, **{"billing/serializers.py": _OWNER_SERIALIZERS}), select=["NP"]).findings)
+    assert all("ClientViewSet" not in f.message for f in scan_sources(billing_app(code, **{"billing/serializers.py": _OWNER_SERIALIZERS}), select=["NP"]).findings)
 
 
 def test_a_project_prefetch_variant_taking_lists_per_model():
     # `polymorphic_prefetch_related(Client=[...])`: a project's queryset method named after prefetch_related
     from mcp_server.rules.declared_examples import _EXPORT_ADMIN, _RESOURCE
     admin = _EXPORT_ADMIN.format(lookups="").replace("Client.objects.prefetch_related()", 'Client.objects.all().polymorphic_prefetch_related(Client={lists})')
-    served = _app("", **{"billing/admin.py": admin.format(lists='["invoices__payments"]'), "billing/resources.py": _RESOURCE})
+    served = billing_app("", **{"billing/admin.py": admin.format(lists='["invoices__payments"]'), "billing/resources.py": _RESOURCE})
     assert _np(served) == []
-    short = _app("", **{"billing/admin.py": admin.format(lists='["invoices"]'), "billing/resources.py": _RESOURCE})
+    short = billing_app("", **{"billing/admin.py": admin.format(lists='["invoices"]'), "billing/resources.py": _RESOURCE})
     assert _np(short) == [("NP103", "billing/resources.py", 8, "`inv.payments.all()`")]

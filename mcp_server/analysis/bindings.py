@@ -7,9 +7,9 @@ import ast
 from . import apis, loop_size, one_off, views
 from .facts import IterSource
 from .nodes import dotted, last_name
-from .querysets import _same_rows
+from .querysets import same_rows
 from .reader import Scope
-from .walk import _literal_text, stored_item
+from .walk import literal_text, stored_item
 
 
 _COMBINE = (ast.BitOr, ast.BitAnd)
@@ -30,11 +30,11 @@ class Bindings:
             kind = declared or self._type_of_value(value, scope)
             one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
             source = None if one_row else self.iter_source(value, scope) or self._filtered(value, scope)  # one fetched row is not rows to loop over
-            sql = _literal_text(value)
+            sql = literal_text(value)
             # a list, set or dict literal may grow afterwards (`found = [first]`, then appends): only tuples stay as written
             # (a comprehension keeping some rows of a bounded slice is as small as the slice, rows or not)
             small = loop_size.small_reason(value, scope.small) if type(value) in _MAY_BE_SMALL or _kept_as_written(value, targets, scope) else ""
-            if small and source is not None and _same_rows(value) is None and not small.startswith(loop_size.BOUNDS_ROWS):
+            if small and source is not None and same_rows(value) is None and not small.startswith(loop_size.BOUNDS_ROWS):
                 small = ""  # rows of a query, whatever the name they are kept under says
             for t in targets:
                 if isinstance(t, ast.Name):

@@ -9,7 +9,7 @@ from . import admin, apis, callables, class_attrs, dispatch, loop_size, lookup_l
 from .facts import ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, span
 from .reader import Scope
-from .walk import _CAPWORD, _keyword
+from .walk import CAPWORD, keyword_arg
 
 
 class Definitions:
@@ -116,14 +116,14 @@ class Definitions:
                 facts.columns = (*facts.columns, name)
         if short in apis.DJANGO_SINGLE_FIELDS or short in apis.DJANGO_MANY_FIELDS:
             kind = apis.DJANGO_SINGLE_FIELDS.get(short) or apis.DJANGO_MANY_FIELDS[short]
-            target = self._model_ref(value.args[0]) if value.args else self._model_ref(_keyword(value, "to"))
-            related = _keyword(value, "related_name")
+            target = self._model_ref(value.args[0]) if value.args else self._model_ref(keyword_arg(value, "to"))
+            related = keyword_arg(value, "related_name")
             related_name = related.value if isinstance(related, ast.Constant) and isinstance(related.value, str) else None
             facts.relations[name] = RelationField(name, kind, None if kind == "gfk" else target, related_name, span(stmt))
         elif short == "relationship":
-            target = self._model_ref(value.args[0]) if value.args else self._model_ref(_keyword(value, "argument"))
-            lazy = _keyword(value, "lazy")
-            uselist = _keyword(value, "uselist")
+            target = self._model_ref(value.args[0]) if value.args else self._model_ref(keyword_arg(value, "argument"))
+            lazy = keyword_arg(value, "lazy")
+            uselist = keyword_arg(value, "uselist")
             many = None
             if isinstance(uselist, ast.Constant) and isinstance(uselist.value, bool):
                 many = uselist.value
@@ -131,23 +131,23 @@ class Definitions:
                 ann_target, ann_many = _mapped_annotation(annotation)
                 target = target or ann_target
                 many = ann_many if many is None else many
-            backref, backref_lazy = _keyword(value, "backref"), None
+            backref, backref_lazy = keyword_arg(value, "backref"), None
             if isinstance(backref, ast.Call) and backref.args:  # backref("invoices", lazy="dynamic")
-                blazy = _keyword(backref, "lazy")
+                blazy = keyword_arg(backref, "lazy")
                 backref_lazy = blazy.value if isinstance(blazy, ast.Constant) and isinstance(blazy.value, str) else None
                 backref = backref.args[0]
             facts.relations[name] = RelationField(
                 name, "relationship", target, None, span(stmt),
                 lazy=lazy.value if isinstance(lazy, ast.Constant) and isinstance(lazy.value, str) else "select", many=many,
                 backref=backref.value if isinstance(backref, ast.Constant) and isinstance(backref.value, str) else None,
-                backref_lazy=backref_lazy, secondary=_keyword(value, "secondary") is not None,
+                backref_lazy=backref_lazy, secondary=keyword_arg(value, "secondary") is not None,
             )
         elif short in ("as_manager",) and isinstance(value.func, ast.Attribute):
             facts.managers[name] = dotted(value.func.value) or ""
         elif isinstance(value.func, ast.Call) and dotted(value.func.func) and dotted(value.func.func).endswith("from_queryset"):
             if value.func.args:
                 facts.managers[name] = dotted(value.func.args[0]) or ""
-        elif callee and _CAPWORD.match(short or "") and (short.endswith("Manager") or short.endswith("QuerySet")):
+        elif callee and CAPWORD.match(short or "") and (short.endswith("Manager") or short.endswith("QuerySet")):
             facts.managers[name] = callee
 
     def _self_attributes(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, facts: ClassFacts) -> None:

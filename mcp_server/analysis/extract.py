@@ -21,14 +21,14 @@ from .calls import Calls
 from .definitions import Definitions
 from .facts import Call, Function, ModuleFacts, Sink, Span
 from .flow import Flow
-from .loops import Loops, _literal_constants, _spelled_out
+from .loops import Loops, literal_constants, spelled_out
 from .names import Names, module_name
 from .patterns import PatternFinder
 from .queries import Queries
 from .querysets import Querysets
-from .reader import _SUPPRESS, ModuleReader, Scope, _LoopState
+from .reader import SUPPRESS, ModuleReader, Scope, LoopState
 from .reads import Reads
-from .walk import _CHILD_FIELDS, _LEAVES
+from .walk import CHILD_FIELDS, LEAVES
 
 
 class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries, Querysets, ModuleReader):
@@ -53,7 +53,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._call_funcs: set[int] = set()
         self._passed_lazy: set[int] = set()  # `row.items.all` in `job(row.items.all())`: a queryset handed on, not evaluated (calls.py)
         self._awaited: set[int] = set()
-        self._loop_states: list[_LoopState] = []
+        self._loop_states: list[LoopState] = []
         self._atomic_loops: list[int] = []  # per enclosing `with transaction.atomic()` in a loop: that loop's id
         self._txn_locks: list[tuple[Function, Sink]] = []  # locking queries in a loop's per-iteration transaction (queries.py)
         self._dispatch: dict[type, Callable[[ast.AST, Scope], None]] = {
@@ -72,7 +72,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._consumed_lambdas: set[int] = set()
         # calls in loops whose arguments are classified once the outermost loop is left: by then every loop
         # knows all the names its body binds, including those bound after the call
-        self._pending_keys: list[tuple[Sink | Call, list[ast.Call], list[_LoopState]]] = []
+        self._pending_keys: list[tuple[Sink | Call, list[ast.Call], list[LoopState]]] = []
         self._outer: dict[int, ast.Call] = {}  # a call in a loop -> the call chained on it
         self._assigned: set[int] = set()  # calls in a loop whose value is assigned to a name (kept for later)
 
@@ -80,10 +80,10 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
     def run(self, tree: ast.Module) -> ModuleFacts:
         self._suppressions()
         for stmt in tree.body:  # names bound to short literal collections at module level
-            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None and _spelled_out(stmt.value):
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None and spelled_out(stmt.value):
                 self.small_constants.add(stmt.target.id)
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-                if self._is_small_literal(stmt.value) or _literal_constants(stmt.value) or _spelled_out(stmt.value):
+                if self._is_small_literal(stmt.value) or literal_constants(stmt.value) or spelled_out(stmt.value):
                     self.small_constants.add(stmt.targets[0].id)
                 value = stmt.value
                 if isinstance(value, (ast.Tuple, ast.List)) and value.elts and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts):
@@ -117,7 +117,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         for i, line in enumerate(self.lines, start=1):
             if "#" not in line or ("noqa" not in line and "perf:" not in line):
                 continue
-            m = _SUPPRESS.search(line)
+            m = SUPPRESS.search(line)
             if m:
                 codes = m.group(1) or m.group(2)
                 self.facts.suppressions[i] = frozenset(c.strip() for c in codes.split(",") if c.strip()) if codes else None
@@ -133,13 +133,13 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
     def _children(self, node: ast.AST, scope: Scope) -> None:
         # ast.iter_child_nodes is a Python generator over every field; this walks only fields that can hold
         # nodes, and skips leaves, which halves the cost of the walk on large trees
-        for name in _CHILD_FIELDS[type(node)]:
+        for name in CHILD_FIELDS[type(node)]:
             value = getattr(node, name)
             if type(value) is list:
                 for child in value:
-                    if isinstance(child, ast.AST) and type(child) not in _LEAVES:
+                    if isinstance(child, ast.AST) and type(child) not in LEAVES:
                         self.visit(child, scope)
-            elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
+            elif isinstance(value, ast.AST) and type(value) not in LEAVES:
                 self.visit(value, scope)
 
     def _body(self, stmts: list[ast.stmt], scope: Scope) -> None:

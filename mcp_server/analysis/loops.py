@@ -9,8 +9,8 @@ import re
 from . import apis, callables, loop_size, one_off, serializers
 from .facts import Call, IterSource, Loop, QueryUse
 from .nodes import dotted, span
-from .reader import Scope, _LoopState
-from .walk import _BATCHING, _iterates_batches, stored_item
+from .reader import Scope, LoopState
+from .walk import BATCHING, iterates_batches, stored_item
 
 MAX_CONSTANT_ITEMS = 100  # a module-level tuple of literals this long is still a fixed, known handful
 
@@ -71,7 +71,7 @@ class Loops:
             id=self._next_loop, kind=kind, span=span(node), header=self.text(node),
             parent=scope.loop_stack[-1] if scope.loop_stack else None,
             small_literal=size == loop_size.SMALL,
-            pagination=iter_node is not None and (_iterates_batches(iter_node) or bool(var and _BATCHING.search(var))
+            pagination=iter_node is not None and (iterates_batches(iter_node) or bool(var and BATCHING.search(var))
                                                   or _BATCHES.search((dotted(iter_node) or "").rpartition(".")[2]) is not None),
             target=var,
             source=source, size=size, size_why=why,
@@ -82,7 +82,7 @@ class Loops:
     def _enter(self, loop: Loop, scope: Scope) -> tuple[dict[str, int], dict[str, str], dict[str, IterSource]]:
         saved = (dict(scope.loop_vars), dict(scope.types), dict(scope.queries))
         scope.loop_stack.append(loop.id)
-        self._loop_states.append(_LoopState(loop))
+        self._loop_states.append(LoopState(loop))
         if loop.target:
             scope.locals.add(loop.target)
             for d in (scope.types, scope.queries, scope.strings):
@@ -184,7 +184,7 @@ class Loops:
         return False
 
     @staticmethod
-    def _loop_key(chain: list[ast.Call], states: list[_LoopState]) -> str | None:
+    def _loop_key(chain: list[ast.Call], states: list[LoopState]) -> str | None:
         """What the call's arguments depend on, per iteration: nothing ("invariant"), a small key of the item such
         as its state or tax type ("key:state"), or anything else (None): the per-row lookup rule needs this."""
         bound: set[str] = set()
@@ -231,7 +231,7 @@ def _rows_of_a_model(loop: Loop) -> bool:
     return loop.source is not None and loop.source.kind in ("django", "sqlalchemy")
 
 
-def _spelled_out(node: ast.AST) -> bool:
+def spelled_out(node: ast.AST) -> bool:
     """A module constant whose items are written out in the code (`MODELS = [Invoice, Payment, ...]`, a dict of
     queries by name): as many items as the code lists, however many rows the tables hold."""
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
@@ -246,7 +246,7 @@ def _spelled_out(node: ast.AST) -> bool:
         and not any(isinstance(e, ast.Starred) for e in items)
 
 
-def _literal_constants(node: ast.AST) -> bool:
+def literal_constants(node: ast.AST) -> bool:
     """A module constant spelled out in the code (`TABLES = ("a", "b", ... 40 names)`): its size is fixed and small."""
     return isinstance(node, (ast.Tuple, ast.List, ast.Set)) and len(node.elts) <= MAX_CONSTANT_ITEMS and all(
         isinstance(e, ast.Constant) for e in node.elts)

@@ -19,7 +19,7 @@ from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import ProjectIndex
 from .index_model import Reach, ResolvedSource
 from .n_plus_one_common import (
-    _WRITES_OR_SENDS, FIXES, location, loop_calls, loop_evidence, reach_evidence, relevant_loops, sized, switched_off,
+    WRITES_OR_SENDS, FIXES, location, loop_calls, loop_evidence, reach_evidence, relevant_loops, sized, switched_off,
 )
 from .n_plus_one_relations import RelationRules
 from .receivers import QueryCost, RowSummaries
@@ -115,7 +115,7 @@ class Detector(RelationRules):
         for call, loops, target in loop_calls(self.index, module, fn):
             if self.index.functions[target][1].is_async and not call.awaited:
                 continue  # a coroutine created per item (for gather / create_task) runs concurrently, not in turn
-            if _WRITES_OR_SENDS.search(target.rpartition(".")[2]):
+            if WRITES_OR_SENDS.search(target.rpartition(".")[2]):
                 continue  # a save, create or send per item: that write is the cost, its lookups on the way are not the finding
             reach = self.index.reach_call(module.key(fn.qualname), target)
             if reach is None or any(step.call.conditional for step in reach.steps) or switched_off(self.index, call, target, reach):

@@ -106,12 +106,12 @@ def origin_evidence(src: ResolvedSource) -> list[Evidence]:
             Evidence(role="queryset", message=f"rows come from: {o.text}", location=location(mod, o.span, o.text)) for mod, o in src.origin]
 
 
-def _stored(loop: Loop, lookup: str) -> bool:
+def stored(loop: Loop, lookup: str) -> bool:
     """`row.item.event = event` in the loop: lookups through an assigned relation read what was set, not the database."""
     return any(lookup == s or lookup.startswith(s + "__") for s in loop.stored)
 
 
-def _covered(reported: set, loop: int, lookup: str) -> bool:
+def covered(reported: set, loop: int, lookup: str) -> bool:
     """Already reported for this loop, itself or through a deeper lookup whose fix loads it too."""
     return (loop, lookup) in reported or any(r[0] == loop and str(r[1]).startswith(lookup + "__") for r in reported)
 
@@ -127,14 +127,14 @@ def reach_evidence(reach: Reach) -> list[Evidence]:
 # what a loop does per row that costs more than a read: a write, a log entry, an e-mail or a notification
 # (`delete_file`, `upload_file`, `create_cablepath`, `import_config_context` too: read on real applications, the
 # lookup such a helper makes on the way is a fraction of the work it does per item)
-_WRITES_OR_SENDS = re.compile(r"^(save|create|update|delete|remove|commit|upload|import)(_\w+)?$|^(bulk|perform)_\w+$|send|mail|notif|log_action"
+WRITES_OR_SENDS = re.compile(r"^(save|create|update|delete|remove|commit|upload|import)(_\w+)?$|^(bulk|perform)_\w+$|send|mail|notif|log_action"
                               r"|apply_async|^delay$")
 
-_RELATED_WRITES = frozenset({"create", "get_or_create", "update_or_create", "update", "delete", "add", "remove", "set", "clear"})
-_REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r")\(")
+RELATED_WRITES = frozenset({"create", "get_or_create", "update_or_create", "update", "delete", "add", "remove", "set", "clear"})
+REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r")\(")
 
 
-def _stores_a_file(callee: str) -> bool:
+def stores_a_file(callee: str) -> bool:
     """`default_storage.save(name, content)`: a file written per row, not the row; what the row's serialisation
     queries on the way is still the N+1 to report."""
     return "storage" in callee.rpartition(".")[0].lower()

@@ -12,10 +12,10 @@ from . import apis, deferred as sqla_deferred
 from .facts import UNKNOWN_LOOKUP, Function, Loop, ModuleFacts, Span
 from .index_model import Model, ResolvedSource, eager_by_default, is_single
 from .n_plus_one_common import (
-    _RELATED_WRITES, _REQUERIES, _WRITES_OR_SENDS, _covered, _stored, _stores_a_file, handful_param, location, loop_evidence,
+    RELATED_WRITES, REQUERIES, WRITES_OR_SENDS, covered, stored, stores_a_file, handful_param, location, loop_evidence,
     origin_evidence, sized,
 )
-from .receivers import RELOAD, QueryCost, RelationCost, Via, _short, loop_target_calls
+from .receivers import RELOAD, QueryCost, RelationCost, Via, short, loop_target_calls
 from .templates import is_template
 
 
@@ -56,8 +56,8 @@ class RelationRules:
             return resolved[loop.id]
 
         # a row saved, written or mailed per item: that is the cost to fix (PF201), not what its methods read on the way
-        written = {a.loop for a in fn.relations if a.method and _WRITES_OR_SENDS.search(a.method)}
-        written |= {loop for c in fn.calls if _WRITES_OR_SENDS.search(c.callee.rpartition(".")[2]) and not _stores_a_file(c.callee) for loop in c.loops}
+        written = {a.loop for a in fn.relations if a.method and WRITES_OR_SENDS.search(a.method)}
+        written |= {loop for c in fn.calls if WRITES_OR_SENDS.search(c.callee.rpartition(".")[2]) and not stores_a_file(c.callee) for loop in c.loops}
         writes_at = {e[2].line for h in module.hits if h.rule in ("PF201", "PF202") for e in h.evidence if e[0] == "loop" and e[2]}
         written |= {i for i, lp in fn.loops.items() if lp.span.line in writes_at}
         direct: list[tuple[Loop, tuple | None, tuple]] = []  # relation findings of loops over rows, before the same rows' later loops go
@@ -70,7 +70,7 @@ class RelationRules:
             if src is None:
                 continue
             miss = self._missing(src, access.path, access.method)
-            if miss is not None and _stored(loop, miss[0]):
+            if miss is not None and stored(loop, miss[0]):
                 continue  # `row.client = c` earlier: the relation is set on the row, not loaded
             if miss is None:  # nothing to load on the row itself: what its methods and properties do, per row
                 if loop.id not in written:
@@ -82,7 +82,7 @@ class RelationRules:
                         costs.setdefault((loop.id, access.span), (loop, src, []))[2].append(cost)
                 continue
             lookup, rel_model, rel, kind = miss
-            if _covered(reported, access.loop, lookup):
+            if covered(reported, access.loop, lookup):
                 continue
             reported.add((access.loop, lookup))
             direct.append((loop, _rows_key(loop, src, lookup), (module, fn, loop, access, src, lookup, rel_model, rel, kind)))
@@ -101,7 +101,7 @@ class RelationRules:
                     continue
                 serializer = loop.kind == "serializer"
                 first = Via("serializer" if serializer else "call", module, call.span, call.text,
-                            f"serialises each row with {call.callee.rpartition('.')[0]}" if serializer else f"passes each row to {_short(call.callee)}")
+                            f"serialises each row with {call.callee.rpartition('.')[0]}" if serializer else f"passes each row to {short(call.callee)}")
                 for cost in self.rows.of_call(src, module, call, name, first):
                     costs.setdefault((loop.id, call.span), (loop, src, []))[2].append(cost)
         for loop, src, found in costs.values():
@@ -134,11 +134,11 @@ class RelationRules:
             if cost.miss[3].startswith("always:") and cost.chain[0].role != "serializer":
                 continue  # a method filtering its own related rows: no prefetch on the loop can serve it, only a rewrite
             # (a serializer's per-row aggregate is the DRF N+1 par excellence: its fix is an annotate on the view's queryset)
-            if _stored(loop, lookup):
+            if stored(loop, lookup):
                 continue
             if cost.miss[3].startswith("always:"):
                 lookup = f"{lookup}:{cost.miss[3]}"  # no prefetch of the relation serves `.aggregate()`: its own finding
-            if not _covered(reported, loop.id, lookup):
+            if not covered(reported, loop.id, lookup):
                 reported.add((loop.id, lookup))
                 fresh.append(cost)
         if not fresh:
@@ -205,7 +205,7 @@ class RelationRules:
                 return (lookup if kind == "prefetch" else self._deepen(lookup, rel, path[i + 1:], sqlalchemy=False), model, rel, kind)
             if i != len(path) - 1 or method is None:
                 return None  # the manager itself, or an attribute of it: no query yet
-            if method in _RELATED_WRITES:
+            if method in RELATED_WRITES:
                 return None  # a write per row: the batch-write rule (PF201) reports it with the right fix
             if method in apis.RELATED_ALWAYS_QUERY:
                 return (lookup, model, rel, f"always:{method}")
@@ -292,7 +292,7 @@ class RelationRules:
         at = {"path": origin_module.path, "line": origin.span.line}
         if rule == "NP104" and kind != "dynamic":
             data = {"option": option, "model": self._root_model(src).key.rpartition(".")[2], **at}
-        elif rule in ("NP103", "NP107") and not kind.startswith("always:") and not (src.prefix and _REQUERIES.search(loop.source.text if loop.source else "")):
+        elif rule in ("NP103", "NP107") and not kind.startswith("always:") and not (src.prefix and REQUERIES.search(loop.source.text if loop.source else "")):
             # (through an outer loop over `parent.children.order_by(...)`, which queries anew, no prefetch on the root helps)
             data = {"call": call, "lookup": root_lookup, **at}
         else:

@@ -12,7 +12,7 @@ import sys
 from . import apis, callables, class_attrs
 from .nodes import dotted, last_name
 from .reader import Scope
-from .walk import _BUILTINS, _CAPWORD, _class_like
+from .walk import BUILTINS, CAPWORD, class_like
 
 
 def module_name(path: str) -> tuple[str, bool]:
@@ -62,7 +62,7 @@ class Names:
                 return nested  # a function defined in an enclosing function, called here (a closure per item)
         if rest and head in scope.locals and head not in ("self", "cls"):
             return None  # a method of a local value we cannot type (rows.append, cur.fetchall): never project code
-        if not rest and head in _BUILTINS and head not in self.facts.imports:
+        if not rest and head in BUILTINS and head not in self.facts.imports:
             return None
         if self.root is not None and head in self.facts.imports:
             target_head = self.facts.imports[head].partition(".")[0]
@@ -120,7 +120,7 @@ class Names:
             return "session"
         if short in ("Connection", "Cursor", "AsyncConnection", "AsyncCursor", "Pool", "CursorWrapper") and not full.startswith(("multiprocessing", "http")):
             return "db"
-        if _CAPWORD.match(short):  # `service: InvoiceService`: its methods are project code the index can follow
+        if CAPWORD.match(short):  # `service: InvoiceService`: its methods are project code the index can follow
             head = name.partition(".")[0]
             if head in self.facts.imports:
                 if self.root is None or not is_library(full.partition(".")[0], self.root):
@@ -162,7 +162,7 @@ class Names:
             if kind == "session_factory":
                 return "session"
             short = full.rpartition(".")[2]
-            if _CAPWORD.match(short) and not full.startswith(("builtins.",)):
+            if CAPWORD.match(short) and not full.startswith(("builtins.",)):
                 return f"class:{full}"
         if isinstance(func, ast.Attribute) and func.attr in apis.DB_HANDLE_METHODS:
             recv = self._expr_type(func.value, scope)
@@ -174,19 +174,19 @@ class Names:
         """The model of one row fetched: `Model.objects.get(...)`, `.first()`, `get_object_or_404(Model, ...)`,
         `session.get(Model, pk)`, `Model.query.get(pk)`: what `row.relation` and `row.method()` are then read on."""
         first = node.args[0] if node.args else None
-        if full and full.rpartition(".")[2] in ("get_object_or_404", "get_or_404") and _class_like(first):
+        if full and full.rpartition(".")[2] in ("get_object_or_404", "get_or_404") and class_like(first):
             return self.expand(dotted(first))
         func = node.func
         if not isinstance(func, ast.Attribute) or func.attr not in _ONE_ROW:
             return None
-        if func.attr == "get" and _class_like(first) and apis.looks_like_session_name(last_name(func.value) or ""):
+        if func.attr == "get" and class_like(first) and apis.looks_like_session_name(last_name(func.value) or ""):
             return self.expand(dotted(first))  # session.get(Model, pk)
         cur: ast.AST = func.value
         while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
-            if cur.func.attr == "query" and len(cur.args) == 1 and _class_like(cur.args[0]):
+            if cur.func.attr == "query" and len(cur.args) == 1 and class_like(cur.args[0]):
                 return self.expand(dotted(cur.args[0]))  # session.query(Model).filter_by(...).one()
             cur = cur.func.value
-        if isinstance(cur, ast.Attribute) and (cur.attr in ("objects", "query", "_default_manager") and _class_like(cur.value)):
+        if isinstance(cur, ast.Attribute) and (cur.attr in ("objects", "query", "_default_manager") and class_like(cur.value)):
             return self.expand(dotted(cur.value))
         return None
 

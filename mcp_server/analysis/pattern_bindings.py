@@ -6,10 +6,10 @@ from __future__ import annotations
 import ast
 
 from .nodes import dotted, last_name, span
-from .pattern_money import _NUMPY_ARRAYS, NUMPY_FIX, _is_decimal_expr, _object_dtype
-from .pattern_resources import ARCHIVES, WITH_DOES_NOT_CLOSE, _closed_name, _handed_out
-from .pattern_sql import _SQL_START, _number, _orm_identifier
-from .pattern_state import FnState, LoopInfo, _literal, _method_chain
+from .pattern_money import NUMPY_ARRAYS, NUMPY_FIX, is_decimal_expr, object_dtype
+from .pattern_resources import ARCHIVES, WITH_DOES_NOT_CLOSE, closed_name, handed_out
+from .pattern_sql import SQL_START, is_number_call, orm_identifier
+from .pattern_state import FnState, LoopInfo, string_literal, method_chain
 
 _SAVEPOINTS = frozenset({"begin_nested", "atomic", "savepoint"})
 
@@ -27,23 +27,23 @@ class PatternBindings:
             if not isinstance(t, ast.Name):
                 self.visit(t, fn, loops)
                 if fn is not None and value is not None and fn.resources:  # self.conn = conn, d[k] = f: the object lives on
-                    fn.escaped |= _handed_out(value)
+                    fn.escaped |= handed_out(value)
         if value is None:
             return
         names = [t.id for t in targets if isinstance(t, ast.Name)]
         for name in names:
             if isinstance(value, ast.Constant) and isinstance(value.value, float) and self.money(name) and not isinstance(value.value, bool):
                 self.hit("PF701", node, f"`{name} = {value.value!r}` holds money in a binary float", "medium")
-            elif isinstance(value, ast.Call) and self.money(name) and self.expand(dotted(value.func) or "") in _NUMPY_ARRAYS \
-                    and not _object_dtype(value):
+            elif isinstance(value, ast.Call) and self.money(name) and self.expand(dotted(value.func) or "") in NUMPY_ARRAYS \
+                    and not object_dtype(value):
                 self.hit("PF701", value, f"`{name}` puts monetary values in a NumPy array, which holds them as binary floats", "medium",
                          suggestion=NUMPY_FIX)
         if fn is None:
-            literal = _literal(value)
+            literal = string_literal(value)
             if self.from_package(value, None):
                 self.packaged.update(names)
             for name in names:
-                if literal is not None and _SQL_START.match(literal):
+                if literal is not None and SQL_START.match(literal):
                     self.module_sql[name] = literal
             return
         for name in names:
@@ -54,12 +54,12 @@ class PatternBindings:
             d.pop(name, None)
         fn.safe.discard(name)
         fn.decimals.discard(name)
-        literal = _literal(value)
+        literal = string_literal(value)
         if literal is not None:
-            if _SQL_START.match(literal):
+            if SQL_START.match(literal):
                 fn.sql_text[name] = literal
             fn.safe.add(name)
-        elif self.placeholder_expr(value, fn) or _orm_identifier(value) or _number(value):
+        elif self.placeholder_expr(value, fn) or orm_identifier(value) or is_number_call(value):
             fn.safe.add(name)
         built = self.formatted_sql(value, fn)
         if built is not None:
@@ -68,10 +68,10 @@ class PatternBindings:
             fn.escaped.add(value.id)  # an alias: we no longer see every use of the object
             if value.id in fn.decimals:
                 fn.decimals.add(name)
-        if _is_decimal_expr(value, self):
+        if is_decimal_expr(value, self):
             fn.decimals.add(name)
         fn.packaged.discard(name)
-        chain = _method_chain(value)
+        chain = method_chain(value)
         if self.from_package(value, fn):
             fn.packaged.add(name)  # a file the package ships: read whole, it is as small as the package keeps it
         elif chain and chain[-1] == "fetchall":
@@ -120,7 +120,7 @@ class PatternBindings:
                     fn.managed.discard(name)
                 elif isinstance(item.optional_vars, ast.Name) and self.resource_ctor(expr):
                     fn.managed.add(item.optional_vars.id)
-                chain = _method_chain(expr)
+                chain = method_chain(expr)
                 if isinstance(item.optional_vars, ast.Name) and chain and chain[-1] in ("read", "read_text") \
                         and item.optional_vars.id not in fn.packaged:
                     fn.file_text[item.optional_vars.id] = span(expr)
@@ -145,13 +145,13 @@ class PatternBindings:
             return
         for stmt in node.finalbody:
             for n in ast.walk(stmt):
-                name = _closed_name(n)
+                name = closed_name(n)
                 if name:
                     fn.closes.setdefault(name, []).append((True, n.lineno))
         for handler in node.handlers:  # closed in the handler and after the try: every path is covered
             for stmt in handler.body:
                 for n in ast.walk(stmt):
-                    name = _closed_name(n)
+                    name = closed_name(n)
                     if name:
                         fn.closes.setdefault(name, []).append((True, n.lineno))
         self.body(node.finalbody, fn, loops)

@@ -8,7 +8,7 @@ import re
 
 from . import apis
 from .nodes import dotted, last_name
-from .pattern_state import FnState, LoopInfo, _capword, _chain_root, _method_chain, _Pos
+from .pattern_state import FnState, LoopInfo, capword, chain_root, method_chain, Pos
 
 _BOUNDED = re.compile(r"\blimit\s+(\d+|\?|%s|:\w+|\$\d+)|\bfetch\s+(first|next)\b|\btop\s*\(?\d|^\s*select\s+(count|sum|avg|min|max)\s*\([^)]*\)\s*(,\s*(count|sum|avg|min|max)\s*\([^)]*\)\s*)*from\b(?!.*\bgroup\s+by\b)", re.I | re.S)
 _KEYED = re.compile(r"\bwhere\b.*[\w\"'`\]]\s*(=|\bin\b|\blike\b)\s*\(?\s*(\?|%s|%\(\w+\)s|:\w+|\$\d+)", re.I | re.S)
@@ -35,7 +35,7 @@ class Loads:
                          [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["django"])
                 return
             node = inner
-        chain = _method_chain(node)
+        chain = method_chain(node)
         if self.whole_file(node, loop):
             return
         if isinstance(node, ast.Name):
@@ -46,7 +46,7 @@ class Loads:
                              [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["file"])
             elif node.id in fn.rows:  # reported where the rows are fetched: that is the line to change
                 where, sql, text = fn.rows[node.id]
-                self.unbounded_fetch(_Pos(where), sql, [self.loop_evidence(loop)], loop)
+                self.unbounded_fetch(Pos(where), sql, [self.loop_evidence(loop)], loop)
             elif node.id in fn.json_data:
                 self.hit("PF401", node, f"`{node.id}` holds a whole JSON document parsed into memory, then iterated", "low",
                          [("read", "json.load(...)", fn.json_data[node.id]), self.loop_evidence(loop)], suggestion=WHOLE_FIXES["json"])
@@ -106,16 +106,16 @@ class Loads:
                  confidence, [*evidence, ("query", sql[:200], None)], suggestion=WHOLE_FIXES["dbapi"])
 
     def unbounded_queryset(self, node: ast.AST) -> bool:
-        chain = _method_chain(node)
-        root = _chain_root(node)
-        if not chain or not isinstance(root, ast.Attribute) or not _capword(dotted(root.value) or ""):
+        chain = method_chain(node)
+        root = chain_root(node)
+        if not chain or not isinstance(root, ast.Attribute) or not capword(dotted(root.value) or ""):
             return False
         if not (root.attr == "objects" or root.attr.endswith("objects")):
             return False
         return set(chain) <= {"all", "order_by", "select_related", "prefetch_related", "only", "defer", "annotate", "distinct", "using"}
 
     def unbounded_sqlalchemy(self, node: ast.AST) -> bool:
-        chain = _method_chain(node)
+        chain = method_chain(node)
         if not chain or chain[-1] != "all":
             return False
         names = set(chain)
@@ -125,12 +125,12 @@ class Loads:
         while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
             for a in cur.args:
                 if isinstance(a, ast.Call) and last_name(a.func) == "select":
-                    inner = _method_chain(a)
+                    inner = method_chain(a)
                     if set(inner) & {"where", "filter", "filter_by", "limit", "offset", "join", "group_by"}:
                         return False
-                    return bool(a.args) and _capword(dotted(a.args[0]) or "")
+                    return bool(a.args) and capword(dotted(a.args[0]) or "")
             if cur.func.attr == "query" and apis.looks_like_session_name(last_name(cur.func.value) or ""):
-                return bool(cur.args) and _capword(dotted(cur.args[0]) or "")
+                return bool(cur.args) and capword(dotted(cur.args[0]) or "")
             cur = cur.func.value
         return False
 

@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .nodes import dotted, last_name
-from .pattern_state import FnState, _short
+from .pattern_state import FnState, short
 from .words import is_money
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ class Money:
         if full == "float" and len(args) == 1 and id(node) not in self.harmless:
             name = _value_name(args[0])
             if name and self.money(name) and not (isinstance(args[0], ast.Constant)):
-                self.hit("PF701", node, f"`float({_short(args[0])})` turns money into a binary float", "high")
+                self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float", "high")
         elif full in ("decimal.Decimal", "Decimal") and len(args) == 1 and self.uses_decimal:
             a = args[0]
             if isinstance(a, ast.Constant) and isinstance(a.value, float) and not a.value.is_integer():
@@ -57,7 +57,7 @@ class Money:
         elif method == "astype" and args and dotted(args[0]) in ("float", "np.float64", "numpy.float64", "np.float32"):
             if any(self.money(nm) for nm in _names(node.func.value)):
                 self.hit("PF701", node, "monetary values converted to a float array", "high")
-        elif full in _NUMPY_ARRAYS and args and not _object_dtype(node):
+        elif full in NUMPY_ARRAYS and args and not object_dtype(node):
             if any(self.money(nm) for nm in _names(args[0])):
                 self.hit("PF701", node, "monetary values put in a NumPy array, which holds them as binary floats", "medium", suggestion=NUMPY_FIX)
 
@@ -70,37 +70,37 @@ class Money:
         if converted:
             if self.grouped("PF701", fn, "output", node):
                 return
-            self.hit("PF701", node, f"`round({_short(value)}, 2)` converts a value computed in Decimal to a float for output; it "
+            self.hit("PF701", node, f"`round({short(value)}, 2)` converts a value computed in Decimal to a float for output; it "
                      "loses a cent only when that value has more than two decimal places (round(2.675, 2) == 2.67)", "medium",
                      suggestion="Quantize the Decimal first (`x.quantize(Decimal(\"0.01\"), ROUND_HALF_UP)`), then convert that, or emit it "
                      "as a string.", severity="low")
             self.start_group("PF701", fn, "output", node)
             return
-        self.hit("PF701", node, f"`round({_short(value)}, 2)` rounds money held in a binary float (round(2.675, 2) == 2.67)", "high")
+        self.hit("PF701", node, f"`round({short(value)}, 2)` rounds money held in a binary float (round(2.675, 2) == 2.67)", "high")
 
     def binop(self, node: ast.BinOp, fn: FnState | None) -> None:
         if not isinstance(node.op, (ast.Mult, ast.Add, ast.Sub, ast.Div)):
             return
         for lit, other in ((node.left, node.right), (node.right, node.left)):
             if isinstance(lit, ast.Constant) and isinstance(lit.value, float):
-                decimal = _is_decimal_expr(other, self) or (isinstance(other, ast.Name) and fn is not None and other.id in fn.decimals)
+                decimal = is_decimal_expr(other, self) or (isinstance(other, ast.Name) and fn is not None and other.id in fn.decimals)
                 name = _value_name(other)
                 if decimal:
                     self.hit("PF701", node, f"the float {lit.value!r} is mixed with a Decimal: Python raises TypeError, and converting "
                              "either side loses cents", "high", suggestion=f'Write the constant as `Decimal("{lit.value!r}")`.')
                 elif name and self.money(name):
-                    self.hit("PF701", node, f"`{_short(node)}` computes money with the binary float {lit.value!r}", "medium")
+                    self.hit("PF701", node, f"`{short(node)}` computes money with the binary float {lit.value!r}", "medium")
                 return
 
 
-_MONEY_CALLS = frozenset({"float", "Decimal", "round", "astype", "array", "asarray", "fromiter"})  # NumPy's: see money_call
+MONEY_CALLS = frozenset({"float", "Decimal", "round", "astype", "array", "asarray", "fromiter"})  # NumPy's: see money_call
 
-_NUMPY_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "numpy.fromiter"})
+NUMPY_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "numpy.fromiter"})
 NUMPY_FIX = ("Keep money as Decimal (a NumPy array with `dtype=object` keeps Decimal, but loses the speed), or compute in integer "
              "cents (`np.int64`) and convert back to Decimal once.")
 
 
-def _object_dtype(call: ast.Call) -> bool:
+def object_dtype(call: ast.Call) -> bool:
     dtype = next((k.value for k in call.keywords if k.arg == "dtype"), None)
     return dtype is not None and (dotted(dtype) == "object" or (isinstance(dtype, ast.Constant) and dtype.value in ("O", "object")))
 
@@ -127,7 +127,7 @@ def _names(node: ast.AST) -> list[str]:
     return out
 
 
-def _is_decimal_expr(node: ast.AST, finder: PatternFinder) -> bool:
+def is_decimal_expr(node: ast.AST, finder: PatternFinder) -> bool:
     if isinstance(node, ast.Call):
         name = dotted(node.func) or ""
         full = finder.expand(name)
@@ -135,19 +135,19 @@ def _is_decimal_expr(node: ast.AST, finder: PatternFinder) -> bool:
     return False
 
 
-def _is_float_annotation(node: ast.AST) -> bool:
+def is_float_annotation(node: ast.AST) -> bool:
     if any(isinstance(n, (ast.Name, ast.Attribute)) and (last_name(n) or "") == "Decimal" for n in ast.walk(node)):
         return False  # `amount: int | float | Decimal`: a lenient signature that takes Decimal too, not money kept in floats
     if isinstance(node, ast.Name):
         return node.id == "float"
     if isinstance(node, ast.Subscript):  # Mapped[float], Optional[float]
-        return _is_float_annotation(node.slice)
+        return is_float_annotation(node.slice)
     if isinstance(node, ast.BinOp):  # float | None
-        return _is_float_annotation(node.left) or _is_float_annotation(node.right)
+        return is_float_annotation(node.left) or is_float_annotation(node.right)
     return False
 
 
-def _float_column(call: ast.Call) -> str | None:
+def float_column(call: ast.Call) -> str | None:
     name = last_name(call.func)
     if name == "FloatField":
         return "a `FloatField`"

@@ -42,4 +42,4 @@ class RepeatedWork:
                  "high", [self.loop_evidence(loop)])
 
 
-_HOIST_NAMES = frozenset({name.rpartition(".")[2] for name in HOIST_CALLS} | {"copy"})
+HOIST_NAMES = frozenset({name.rpartition(".")[2] for name in HOIST_CALLS} | {"copy"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from .nodes import dotted
-from .pattern_state import FnState, _capword, _Pos
+from .pattern_state import FnState, capword, Pos
 
 DB_CLOSE = frozenset({"close", "release", "aclose", "dispose", "terminate", "shutdown"})
 
@@ -68,7 +68,7 @@ class Resources:
             if name in fn.escaped or (name in fn.managed and not with_no_close):
                 continue
             closes = fn.closes.get(name, [])
-            node = _Pos(where)
+            node = Pos(where)
             if with_no_close:
                 if closes:
                     continue
@@ -96,23 +96,23 @@ class Resources:
             self.hit("PF501", node.func.value, f"the {found[1]} from `{found[0]}(...)` is used once and never closed", "high")
 
 
-def _handed_out(value: ast.AST) -> set[str]:
+def handed_out(value: ast.AST) -> set[str]:
     """Names whose object a return or yield hands to the caller: `return conn`, `return conn, cur`, `yield Repo(conn)`;
     not `return conn.execute(...)`, which hands out a result and leaves the connection behind."""
     if isinstance(value, ast.Name):
         return {value.id}
     if isinstance(value, (ast.Tuple, ast.List, ast.Set)):
-        return set().union(*(_handed_out(e) for e in value.elts)) if value.elts else set()
+        return set().union(*(handed_out(e) for e in value.elts)) if value.elts else set()
     if isinstance(value, ast.Dict):
-        return set().union(*(_handed_out(v) for v in value.values if v is not None)) if value.values else set()
-    if isinstance(value, ast.Call) and _capword(dotted(value.func) or ""):
+        return set().union(*(handed_out(v) for v in value.values if v is not None)) if value.values else set()
+    if isinstance(value, ast.Call) and capword(dotted(value.func) or ""):
         return {n.id for a in (*value.args, *(k.value for k in value.keywords)) for n in ast.walk(a) if isinstance(n, ast.Name)}
     if isinstance(value, ast.Await):
-        return _handed_out(value.value)
+        return handed_out(value.value)
     return set()
 
 
-def _closed_name(node: ast.AST) -> str | None:
+def closed_name(node: ast.AST) -> str | None:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in DB_CLOSE and isinstance(node.func.value, ast.Name):
         return node.func.value.id
     return None

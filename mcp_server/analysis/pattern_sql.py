@@ -8,10 +8,10 @@ import re
 
 from .facts import Span
 from .nodes import dotted, last_name, span
-from .pattern_state import FnState, _capword, _chain_root, _literal, _short
+from .pattern_state import FnState, capword, chain_root, string_literal, short
 from .words import is_identifier_name, is_placeholder_name
 
-_SQL_START = re.compile(r"^\s*(select|insert|update|delete|with|replace|merge|upsert)\b", re.I)
+SQL_START = re.compile(r"^\s*(select|insert|update|delete|with|replace|merge|upsert)\b", re.I)
 
 _PLACEHOLDER = re.compile(r"^[\s(),]*(\?|%s|:\w+|\$\d+|%\(\w+\)s)[\s(),]*$")
 
@@ -74,12 +74,12 @@ class SqlBuilding:
                 return fn.formatted[formatted[0].id]
         else:
             return None
-        if need_sql and not _SQL_START.match(literal):
+        if need_sql and not SQL_START.match(literal):
             return None
         unsafe = [d for d in dynamic if not self.safe_value(d, fn)]
         if not unsafe:
             return None
-        return span(node), [_short(d) for d in unsafe]
+        return span(node), [short(d) for d in unsafe]
 
     def safe_value(self, node: ast.AST, fn: FnState) -> bool:
         """Constants, CONSTANT names, placeholder lists and numbers cannot carry an injection."""
@@ -94,7 +94,7 @@ class SqlBuilding:
                 return self.safe_value(node.args[0].elt, fn)  # `", ".join(identifier(c) for c in cols)`
         if isinstance(node, ast.Name):
             return node.id in fn.safe or node.id.isupper() or is_placeholder_name(node.id)
-        root = _chain_root(node)
+        root = chain_root(node)
         while isinstance(root, (ast.Attribute, ast.Subscript)):
             root = root.value
         if isinstance(root, ast.Name) and root.id in ("self", "cls"):
@@ -105,7 +105,7 @@ class SqlBuilding:
                 return True  # a number, a quoted identifier, or SQL text from a helper that builds statements
         if isinstance(node, ast.Attribute) and (node.attr.isupper() or node.attr == "db_table" or "._meta." in f".{dotted(node) or ''}."):
             return True  # CONSTANTS, and a Django model's own table and field names
-        if _orm_identifier(node):
+        if orm_identifier(node):
             return True  # SQLAlchemy's own table and column names (`Model.__tablename__`, `Model.col.name`)
         return self.placeholder_expr(node, fn)
 
@@ -121,8 +121,8 @@ class SqlBuilding:
         if isinstance(node, ast.Name):
             return fn.sql_text.get(node.id) or self.module_sql.get(node.id)
         if isinstance(node, ast.Call) and last_name(node.func) == "text" and node.args:
-            return _literal(node.args[0])
-        return _literal(node)
+            return string_literal(node.args[0])
+        return string_literal(node)
 
 
 # quoting helpers, by what their name says they return: Django's `quote_name`, psycopg's `sql.Identifier` /
@@ -137,7 +137,7 @@ def _quoting(name: str) -> bool:
 _SQL_FRAGMENT = re.compile(r"sql|cte|clause|where|join|columns|select", re.I)
 
 
-def _number(value: ast.AST) -> bool:
+def is_number_call(value: ast.AST) -> bool:
     """`config_id = int(entry["id"])`: a number carries no SQL, whatever text it came from."""
     return isinstance(value, ast.Call) and dotted(value.func) in ("int", "float", "len")
 
@@ -148,7 +148,7 @@ def _flatten_add(node: ast.AST) -> list[ast.AST]:
     return [node]
 
 
-def _orm_identifier(node: ast.AST) -> bool:
+def orm_identifier(node: ast.AST) -> bool:
     """A table or column name the ORM's metadata holds: `Invoice.__tablename__`, `Invoice.__table__.name`,
     `Invoice.total.name` / `.key`, `table.c.total.name`: the application's own identifiers, not input."""
     name = dotted(node) if isinstance(node, ast.Attribute) else None
@@ -157,4 +157,4 @@ def _orm_identifier(node: ast.AST) -> bool:
     parts = name.split(".")
     if parts[-1] in ("__tablename__", "fullname") or "__table__" in parts:
         return True
-    return parts[-1] in ("name", "key") and len(parts) >= 3 and (_capword(parts[0]) or "c" in parts[1:-1] or "columns" in parts[1:-1])
+    return parts[-1] in ("name", "key") and len(parts) >= 3 and (capword(parts[0]) or "c" in parts[1:-1] or "columns" in parts[1:-1])

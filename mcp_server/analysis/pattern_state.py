@@ -78,7 +78,7 @@ class FnState:
 
 # -- helpers --------------------------------------------------------------------------------------------------
 @dataclass
-class _Pos:
+class Pos:
     """A Span dressed as a node, for hits reported after the walk."""
 
     span: Span
@@ -100,18 +100,18 @@ class _Pos:
         return self.span.end_col - 1
 
 
-def _short(node: ast.AST, limit: int = 60) -> str:
+def short(node: ast.AST, limit: int = 60) -> str:
     text = ast.unparse(node)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _literal(node: ast.AST | None) -> str | None:
+def string_literal(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
 
 
-def _method_chain(node: ast.AST) -> list[str]:
+def method_chain(node: ast.AST) -> list[str]:
     """`a.b(x).c().d()` -> ["b", "c", "d"]: the methods called, innermost first."""
     out = []
     cur = node
@@ -122,13 +122,13 @@ def _method_chain(node: ast.AST) -> list[str]:
     return out
 
 
-def _chain_root(node: ast.AST) -> ast.AST:
+def chain_root(node: ast.AST) -> ast.AST:
     cur = node
     while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
         cur = cur.func.value
     return cur
 
 
-def _capword(name: str) -> bool:
+def capword(name: str) -> bool:
     last = name.rpartition(".")[2].lstrip("_")  # `_CleanupFileWrapper(f)`: a private class is still a class
     return bool(last) and last[0].isupper() and not last.isupper()

@@ -8,7 +8,7 @@ import re
 from . import apis, row_writes
 from .facts import Hit
 from .nodes import dotted, last_name, span
-from .pattern_state import FnState, LoopInfo, _capword, _chain_root, _method_chain
+from .pattern_state import FnState, LoopInfo, capword, chain_root, method_chain
 
 _FORMS = re.compile(r"form|serializer", re.I)
 
@@ -49,10 +49,10 @@ class Writes:
             return
         if method is None:
             return
-        chain = _method_chain(node)
-        root = _chain_root(node)
+        chain = method_chain(node)
+        root = chain_root(node)
         if method in ("create", "update", "delete", "get_or_create", "update_or_create") and isinstance(root, ast.Attribute) \
-                and _capword(dotted(root.value) or "") and (root.attr == "objects" or root.attr.endswith("objects")):
+                and capword(dotted(root.value) or "") and (root.attr == "objects" or root.attr.endswith("objects")):
             model = dotted(root.value)
             self.django_write(node, fn, method, loops, f"`{model}.{root.attr}.{'.'.join(chain)}()` writes one row per item of the loop at line "
                               f"{loop.node.lineno}", "high", ev)

@@ -20,14 +20,14 @@ from .nodes import dotted, span
 from .pattern_async import Async
 from .pattern_bindings import PatternBindings
 from .pattern_loads import Loads
-from .pattern_money import _MONEY_CALLS, Money, _float_column, _is_float_annotation
-from .pattern_repeated import _HOIST_NAMES, RepeatedWork
-from .pattern_resources import DB_CLOSE, ESCAPE_CALLS, Resources, _closed_name, _handed_out
+from .pattern_money import MONEY_CALLS, Money, float_column, is_float_annotation
+from .pattern_repeated import HOIST_NAMES, RepeatedWork
+from .pattern_resources import DB_CLOSE, ESCAPE_CALLS, Resources, closed_name, handed_out
 from .pattern_sql import SQL_EXEC, SqlBuilding
-from .pattern_state import FnState, LoopInfo, _capword
+from .pattern_state import FnState, LoopInfo, capword
 from .pattern_writes import Writes
 from .reader import ModuleReader
-from .walk import _CHILD_FIELDS, _LEAVES, _iterates_batches
+from .walk import CHILD_FIELDS, LEAVES, iterates_batches
 
 
 class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Money, Async, RepeatedWork, ModuleReader):
@@ -89,13 +89,13 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
             self.visit(stmt, fn, loops)
 
     def children(self, node: ast.AST, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
-        for name in _CHILD_FIELDS[type(node)]:
+        for name in CHILD_FIELDS[type(node)]:
             value = getattr(node, name)
             if type(value) is list:
                 for child in value:
-                    if isinstance(child, ast.AST) and type(child) not in _LEAVES:
+                    if isinstance(child, ast.AST) and type(child) not in LEAVES:
                         self.visit(child, fn, loops)
-            elif isinstance(value, ast.AST) and type(value) not in _LEAVES:
+            elif isinstance(value, ast.AST) and type(value) not in LEAVES:
                 self.visit(value, fn, loops)
 
     def visit(self, node: ast.AST, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
@@ -103,7 +103,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         t = type(node)
         if t is ast.Attribute:
             value = node.value
-            if type(value) not in _LEAVES:
+            if type(value) not in LEAVES:
                 self.visit(value, fn, loops)
             return
         handler = _DISPATCH.get(t)
@@ -143,7 +143,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
 
     def _return(self, node: ast.Return | ast.Yield | ast.YieldFrom, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
         if fn is not None and node.value is not None:
-            fn.escaped |= _handed_out(node.value)
+            fn.escaped |= handed_out(node.value)
         self.children(node, fn, loops)
 
     def _binop(self, node: ast.BinOp, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
@@ -167,7 +167,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         args = (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)
         fn.params = {a.arg for a in args}
         for a in args:
-            if a.annotation is not None and _is_float_annotation(a.annotation) and self.money(a.arg):
+            if a.annotation is not None and is_float_annotation(a.annotation) and self.money(a.arg):
                 self.hit("PF701", a, f"parameter `{a.arg}` holds money but is typed `float`", "medium")
         for default in (*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)):
             self.visit(default, outer, ())
@@ -183,8 +183,8 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
                 target, value, annotation = stmt.target.id, stmt.value, stmt.annotation
             if target is None or not self.money(target):
                 continue
-            kind = _float_column(value) if isinstance(value, ast.Call) else None
-            if kind is None and annotation is not None and _is_float_annotation(annotation):
+            kind = float_column(value) if isinstance(value, ast.Call) else None
+            if kind is None and annotation is not None and is_float_annotation(annotation):
                 kind = "a `float` annotation"
             if kind:
                 self.hit("PF701", stmt, f"`{target}` stores money as {kind}", "high" if "Field" in kind or "Float" in kind else "medium")
@@ -198,7 +198,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
     def loop_info(self, node: ast.AST, kind: str, iter_node: ast.AST | None, body: list[ast.AST], targets: list[ast.AST] = ()) -> LoopInfo:
         known = self.loops_at.get((node.lineno, node.col_offset + 1))  # the extractor's loop: its size knows the rows' source
         size, why = (known.size, known.size_why) if known is not None else loop_size.classify(iter_node, body if kind == "for" else (), target=targets[0].id if targets and isinstance(targets[0], ast.Name) else None)
-        per_item = kind != "while" and iter_node is not None and size != loop_size.SMALL and not _iterates_batches(iter_node)
+        per_item = kind != "while" and iter_node is not None and size != loop_size.SMALL and not iterates_batches(iter_node)
         return LoopInfo(node, kind, per_item, self.text(node), body, list(targets), size=size, size_why=why,
                         source=known.source if known is not None else None)
 
@@ -251,11 +251,11 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         full = self.expand(name) if name else ""
         if fn is not None:
             if method in DB_CLOSE:
-                closed = _closed_name(node)
+                closed = closed_name(node)
                 if closed:
                     fn.closes.setdefault(closed, []).append((False, node.lineno))
             # `ssl_sock = context.wrap_socket(sock)`: the wrapper owns the socket now, closing it closes both
-            if fn.resources and (method in ESCAPE_CALLS or short == "wrap_socket" or (name and _capword(name))):
+            if fn.resources and (method in ESCAPE_CALLS or short == "wrap_socket" or (name and capword(name))):
                 into = fn.managed if method in ("closing", "enter_context", "enter_async_context") or name == "closing" else fn.escaped
                 into.update(a.id for a in (*node.args, *(k.value for k in node.keywords)) if isinstance(a, ast.Name))
             if method in ("execute", "executemany") and isinstance(func.value, ast.Name) and node.args:
@@ -268,12 +268,12 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
                 self.blocking(node, fn, full, method)
             if method is not None and isinstance(func.value, ast.Call):
                 self.inline_leak(node, method)
-        if short in _MONEY_CALLS:
+        if short in MONEY_CALLS:
             self.money_call(node, full, method, fn)
         loop = self.current(loops)
         if loop is not None:
             self.per_row_write(node, fn, loop, method, full, loops)
-            if short in _HOIST_NAMES:
+            if short in HOIST_NAMES:
                 self.repeated_work(node, loops, loop, full, method)
             if full in apis.DB_CONSTRUCTORS and not full.startswith("django."):
                 self.hit("PF502", node, f"`{full}` connects to the database anew on every iteration of the loop at line {loop.node.lineno}",
@@ -297,7 +297,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
             self.low_groups[(rule, id(fn.node) if fn else None, why)] = [first, 0]
 
 
-_BY_NAME = _MONEY_CALLS | _HOIST_NAMES | frozenset({"text", "read_sql", "read_sql_query", "closing"}) \
+_BY_NAME = MONEY_CALLS | HOIST_NAMES | frozenset({"text", "read_sql", "read_sql_query", "closing"}) \
     | frozenset(c.rpartition(".")[2] for c in apis.DB_CONSTRUCTORS)
 
 

@@ -9,7 +9,7 @@ from . import apis
 from .facts import Sink
 from .nodes import last_name, span
 from .reader import Scope
-from .walk import _CAPWORD, _class_like, _literal_text
+from .walk import CAPWORD, class_like, literal_text
 
 
 class Queries:
@@ -33,7 +33,7 @@ class Queries:
             return orm
         first = node.args[0] if node.args else None
         if rtype == "session" and method in apis.SESSION_QUERY_METHODS:
-            if method == "get" and not _class_like(first):
+            if method == "get" and not class_like(first):
                 return None
             return self._sink(node, scope, "db", f"{rname}.{method}", "sqlalchemy", awaited, "high")
         if method in apis.DB_QUERY_METHODS:
@@ -50,11 +50,11 @@ class Queries:
                 return self._sink(node, scope, "db", f"{rname}.{method}", framework, awaited, "high" if confident else "medium", sql)
             return None
         if method in apis.SESSION_QUERY_METHODS and apis.looks_like_session_name(rname) and rtype != "http":
-            if method == "get" and not _class_like(first):
+            if method == "get" and not class_like(first):
                 return None
             if method == "execute":
                 return None  # handled above as a DB query method
-            return self._sink(node, scope, "db", f"{rname}.{method}", "sqlalchemy", awaited, "high" if _class_like(first) or _is_sqlalchemy_statement(first) else "medium")
+            return self._sink(node, scope, "db", f"{rname}.{method}", "sqlalchemy", awaited, "high" if class_like(first) or _is_sqlalchemy_statement(first) else "medium")
         return None
 
     @staticmethod
@@ -72,8 +72,8 @@ class Queries:
                 s = s.parent
             return None
         if isinstance(node, ast.Call) and last_name(node.func) == "text" and node.args:
-            return _literal_text(node.args[0])
-        return _literal_text(node)
+            return literal_text(node.args[0])
+        return literal_text(node)
 
     def _sink(self, node: ast.Call, scope: Scope, kind: str, api: str, framework: str, awaited: bool, confidence: str, sql: str | None = None) -> Sink:
         return Sink(kind, api, framework, span(node), tuple(reversed(scope.loop_stack)), awaited, confidence, sql, self.text(node))
@@ -90,7 +90,7 @@ class Queries:
         if not methods or not isinstance(cur, ast.Attribute):
             return None
         model = self._model_name(cur.value, scope)
-        if not model or not _CAPWORD.match(model.rpartition(".")[2]):
+        if not model or not CAPWORD.match(model.rpartition(".")[2]):
             return None
         manager = cur.attr
         outer = methods[0]

@@ -10,7 +10,7 @@ from . import apis, class_attrs, loop_size, views, deferred as sqla_deferred
 from .facts import UNKNOWN_LOOKUP, IterSource
 from .nodes import dotted, last_name, span
 from .reader import Scope
-from .walk import _CAPWORD, _class_like, _is_builtin, _keyword
+from .walk import CAPWORD, class_like, is_builtin, keyword_arg
 
 
 class Querysets:
@@ -21,7 +21,7 @@ class Querysets:
             node = node.value
         if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
             node = node.value  # qs[:limit]: the same rows, fewer of them
-        picked = _same_rows(node)
+        picked = same_rows(node)
         if picked is not None:
             return self.iter_source(picked, scope)
         methods: list[ast.Call] = []
@@ -53,7 +53,7 @@ class Querysets:
             if names and names[0] not in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY:
                 return None
             base = IterSource("relation", span(node), self.text(node), parent_loop=scope.loop_vars[cur.value.id], parent_path=tuple(path))
-        elif (isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and not _CAPWORD.match(cur.value.id) and cur.value.id != "cls"
+        elif (isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and not CAPWORD.match(cur.value.id) and cur.value.id != "cls"
               and (names and all(n in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY for n in names) or not names)):
             # for line in order.lines.all(): the related objects of one object; its type comes from `self`, an
             # annotation or a constructor, else (for a related-manager call only) from the accessor's name
@@ -67,7 +67,7 @@ class Querysets:
                 and (not names or all(n in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY for n in names)):
             # for member in firms[i].members: a relation of one row picked from a list of rows of a known model
             base = IterSource("accessor", span(node), self.text(node), model=owner, parent_path=(cur.attr,))
-        elif isinstance(cur, ast.Attribute) and (model := self._model_name(cur.value, scope)) and _CAPWORD.match(model.rpartition(".")[2]):
+        elif isinstance(cur, ast.Attribute) and (model := self._model_name(cur.value, scope)) and CAPWORD.match(model.rpartition(".")[2]):
             if cur.attr == "query":
                 base = IterSource("sqlalchemy", span(node), self.text(node), model=self.expand(model))
             elif cur.attr in ("objects", "_default_manager") or cur.attr.endswith("objects") or (names and all(n in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING for n in names)):
@@ -93,9 +93,9 @@ class Querysets:
                 if sqla is not None:
                     return sqla
                 callee = self._callee(cur.func, scope) if inner else None
-                if callee and not _is_builtin(callee):
+                if callee and not is_builtin(callee):
                     base = IterSource("call", span(node), self.text(node), callee=callee)
-                    if methods and _CAPWORD.match(callee.rpartition(".")[2]) and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
+                    if methods and CAPWORD.match(callee.rpartition(".")[2]) and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
                         # Access(user).get_queryset(): what that method of the class returns
                         base = IterSource("call", span(node), self.text(node), callee=f"{callee}.{names[0]}")
                         methods = methods[1:]
@@ -145,16 +145,16 @@ class Querysets:
                     elif not (isinstance(a, ast.Call) and last_name(a.func) == "Prefetch"):
                         prefetch += self._lookups_of(a, scope)
                     else:
-                        lookup = a.args[0] if a.args else _keyword(a, "lookup")
+                        lookup = a.args[0] if a.args else keyword_arg(a, "lookup")
                         if not (isinstance(lookup, ast.Constant) and isinstance(lookup.value, str)):
                             prefetch.append(UNKNOWN_LOOKUP)
                             continue
                         prefetch.append(lookup.value)
-                        qs = a.args[1] if len(a.args) > 1 else _keyword(a, "queryset")
+                        qs = a.args[1] if len(a.args) > 1 else keyword_arg(a, "queryset")
                         back = views.related_manager_rows(qs)
                         if back:  # Prefetch("subevent", queryset=event.subevents.all()): each row's `event` is that object
                             prefetch.append(f"{lookup.value}__{back}")
-                        to_attr = _keyword(a, "to_attr")
+                        to_attr = keyword_arg(a, "to_attr")
                         if isinstance(to_attr, ast.Constant) and isinstance(to_attr.value, str):
                             prefetch.append(lookup.value.rpartition("__")[0] + ("__" if "__" in lookup.value else "") + to_attr.value)
                         inner_source = self.iter_source(qs, scope) if qs is not None else None
@@ -210,7 +210,7 @@ class Querysets:
                 continue
             fname = last_name(sub.func)
             is_query = fname == "query" and isinstance(sub.func, ast.Attribute) and self._is_session(sub.func.value, scope)
-            if (fname == "select" or is_query) and len(sub.args) == 1 and _class_like(sub.args[0]):
+            if (fname == "select" or is_query) and len(sub.args) == 1 and class_like(sub.args[0]):
                 model, found = self.expand(dotted(sub.args[0])), True
             elif (fname == "select" or is_query) and len(sub.args) == 1 and (held := self._held_model(sub.args[0], scope)):
                 model, found = held, True  # select(self.model): the model a class attribute holds
@@ -284,7 +284,7 @@ _ROWS_OF_STATEMENT = frozenset({"execute", "scalars", "all", "unique", "fetchall
 _FILTERS = re.compile(r"filter|queryset|annotate|_qs$")
 
 
-def _same_rows(node: ast.AST) -> ast.AST | None:
+def same_rows(node: ast.AST) -> ast.AST | None:
     """`[inv for inv in qs if inv.total]` and `[next(f for f in firms if f.id == i) for i in ids]`: a list of some of
     the rows another expression holds; that expression (its model and eager loading are these rows')."""
     if not isinstance(node, (ast.ListComp, ast.GeneratorExp)) or len(node.generators) != 1:
@@ -293,7 +293,7 @@ def _same_rows(node: ast.AST) -> ast.AST | None:
     if isinstance(gen.target, ast.Name) and isinstance(elt, ast.Name) and elt.id == gen.target.id and not gen.is_async:
         return gen.iter
     if isinstance(elt, ast.Call) and isinstance(elt.func, ast.Name) and elt.func.id == "next" and elt.args:
-        return _same_rows(elt.args[0])  # one of the rows, picked per key
+        return same_rows(elt.args[0])  # one of the rows, picked per key
     return None
 
 

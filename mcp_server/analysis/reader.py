@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .facts import Function, IterSource, Loop, ModuleFacts
 
-_SUPPRESS = re.compile(r"#\s*(?:perf:\s*ignore|noqa)\b(?:\s*\[([A-Za-z0-9_, ]+)\]|:\s*([A-Za-z0-9_, ]+))?")
+SUPPRESS = re.compile(r"#\s*(?:perf:\s*ignore|noqa)\b(?:\s*\[([A-Za-z0-9_, ]+)\]|:\s*([A-Za-z0-9_, ]+))?")
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Scope:
 
 
 @dataclass
-class _LoopState:
+class LoopState:
     loop: Loop
     assigned: set[str] = field(default_factory=set)
     sink_args: set[str] = field(default_factory=set)

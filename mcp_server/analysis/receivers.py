@@ -130,7 +130,7 @@ class RowSummaries:
                 continue
             if read.conditional and not any(read.path[:n] in always for n in range(1, len(read.path))):
                 continue  # a read under a guard or in a callback may never run: not worth a reader's time
-            step = Via("read", module, read.span, read.text, f"{_short(key)} reads {read.text}")
+            step = Via("read", module, read.span, read.text, f"{short(key)} reads {read.text}")
             if read.method == MANY_ONLY:  # a Meta.fields name: only a to-many relation costs a query (a FK serialises its id)
                 owner = self._model_at(src, (*prefix, *read.path[:-1]))
                 rel = owner.relations.get(read.path[-1]) if owner else None
@@ -163,7 +163,7 @@ class RowSummaries:
         shift = 1 if fn.params[:1] in (("self",), ("cls",)) else 0
         params = [(fn.params[i + shift], extra) for i, extra in positions if i + shift < len(fn.params)]
         params += [(n, ()) for n in names if n in fn.params]
-        step = Via("call", module, call.span, call.text, f"passes the row to {_short(target)}")
+        step = Via("call", module, call.span, call.text, f"passes the row to {short(target)}")
         # a synthetic step at the very place of the last one (DRF's loop handing the row to the serializer) says nothing new
         steps = (*chain, step) if call.span != chain[-1].span else chain
         for param, extra in params:
@@ -188,7 +188,7 @@ def loop_target_calls(fn: Function, loops: dict[int, Loop]) -> Iterator[tuple[Ca
                 break
 
 
-def _short(key: str) -> str:
+def short(key: str) -> str:
     if key.startswith("template:"):
         return display(key)
     parts = key.removesuffix(f".{ROWS}").split(".")

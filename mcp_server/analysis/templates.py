@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .facts import Call, Function, IterSource, Loop, ModuleFacts, Read, RelationAccess, Span
-from .reader import _SUPPRESS  # the same syntax as Python files
+from .reader import SUPPRESS  # the same syntax as Python files
 from .suffixes import TEMPLATE_SUFFIXES as SUFFIXES
 
 TEMPLATE = "<template>"  # the synthetic function of a template
@@ -108,7 +108,7 @@ class _Parser:
     def _suppressions(self) -> None:
         """`{# noqa: NP107 #}` or `{# perf: ignore[NP107] #}` on a line, as `# noqa` in Python."""
         for i, text in enumerate(self.lines, start=1):
-            if "{#" in text and ("noqa" in text or "perf:" in text) and (m := _SUPPRESS.search(text)):
+            if "{#" in text and ("noqa" in text or "perf:" in text) and (m := SUPPRESS.search(text)):
                 codes = m.group(1) or m.group(2)
                 self.facts.suppressions[i] = frozenset(c.strip() for c in codes.split(",") if c.strip()) if codes else None
 

@@ -9,10 +9,10 @@ import re
 
 from .nodes import dotted, last_name
 
-_CAPWORD = re.compile(r"^_?[A-Z][A-Za-z0-9_]*$")
+CAPWORD = re.compile(r"^_?[A-Z][A-Za-z0-9_]*$")
 
 
-def _iterates_batches(node: ast.AST) -> bool:
+def iterates_batches(node: ast.AST) -> bool:
     """range(0, n, size) or batched(rows, size): each iteration handles a chunk, which is the batching fix itself."""
     if not isinstance(node, ast.Call):
         return False
@@ -20,39 +20,39 @@ def _iterates_batches(node: ast.AST) -> bool:
     if name == "range" and len(node.args) == 3:
         step = node.args[2]
         return not (isinstance(step, ast.Constant) and step.value in (1, -1))
-    return name in ("batched", "chunked", "chunks", "grouper", "batch", "batches", "paginate", "iter_chunks") or bool(name and _BATCHING.search(name))
+    return name in ("batched", "chunked", "chunks", "grouper", "batch", "batches", "paginate", "iter_chunks") or bool(name and BATCHING.search(name))
 
 
 # chunk_list(ids, 500), iter_batches(rows), for id_batch in ...: each iteration handles a chunk
-_BATCHING = re.compile(r"(^|_)(chunk|chunks|chunked|batch|batches|batched|pages|paginated?)(_|$)", re.I)
+BATCHING = re.compile(r"(^|_)(chunk|chunks|chunked|batch|batches|batched|pages|paginated?)(_|$)", re.I)
 
 
-def _keyword(call: ast.Call, name: str) -> ast.AST | None:
+def keyword_arg(call: ast.Call, name: str) -> ast.AST | None:
     for k in call.keywords:
         if k.arg == name:
             return k.value
     return None
 
 
-def _class_like(node: ast.AST | None) -> bool:
+def class_like(node: ast.AST | None) -> bool:
     name = dotted(node) if node is not None else None
-    return bool(name and _CAPWORD.match(name.rpartition(".")[2]))
+    return bool(name and CAPWORD.match(name.rpartition(".")[2]))
 
 
-def _literal_text(node: ast.AST | None) -> str | None:
+def literal_text(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
         return "".join(v.value if isinstance(v, ast.Constant) else "?" for v in node.values)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mod, ast.Add)):
-        return _literal_text(node.left)
+        return literal_text(node.left)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-        return _literal_text(node.func.value)
+        return literal_text(node.func.value)
     return None
 
 
-_BUILTINS = frozenset(dir(builtins))
-_LEAVES = frozenset({ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue, ast.alias, ast.Load, ast.Store, ast.Del})
+BUILTINS = frozenset(dir(builtins))
+LEAVES = frozenset({ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue, ast.alias, ast.Load, ast.Store, ast.Del})
 _SKIP_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "type_ignores", "returns", "type_params"})
 
 
@@ -63,11 +63,11 @@ class _ChildFields(dict):
         return fields
 
 
-_CHILD_FIELDS = _ChildFields()
+CHILD_FIELDS = _ChildFields()
 
 
-def _is_builtin(name: str) -> bool:
-    return "." not in name and name in _BUILTINS
+def is_builtin(name: str) -> bool:
+    return "." not in name and name in BUILTINS
 
 
 def stored_item(node: ast.AST) -> str | None:

@@ -3,7 +3,7 @@
 an admin whose base is the project's own ModelAdmin subclass, and an import-export resource's per-row method, which runs
 on the rows of the export queryset of the admin that names it (`resource_class`). Each negative is served; each positive is not."""
 
-from .row_examples import _SERIALIZERS, _app
+from .row_examples import SERIALIZERS, billing_app
 
 # the project's base viewset: applies the lists a subclass declares, plus the registered admin's to-one list
 _BASE = '''
@@ -43,7 +43,7 @@ class ClientAdmin(CompanyAdmin):
 
 DECLARED_NEGATIVE = [
     # one list built from a shared module list and another class's list, on a viewset in its own module
-    _app('''
+    billing_app('''
 from .admin import InvoiceAdmin
 from .base import EagerViewSet
 from .models import Invoice
@@ -54,9 +54,9 @@ class InvoiceViewSet(EagerViewSet):
     serializer_class = InvoiceSerializer
     select_related = InvoiceAdmin.list_select_related + []
     prefetch_related = SHARED_PREFETCH + ["payments"]
-''', **{"billing/serializers.py": _SERIALIZERS, "billing/base.py": _BASE, "billing/shared.py": _SHARED, "billing/admin.py": _ADMIN}),
+''', **{"billing/serializers.py": SERIALIZERS, "billing/base.py": _BASE, "billing/shared.py": _SHARED, "billing/admin.py": _ADMIN}),
     # the lists inherited from a parent viewset, and the registered admin's list merged by the base
-    _app('''
+    billing_app('''
 from .base import EagerViewSet
 from .models import Invoice
 from .serializers import InvoiceSerializer
@@ -65,9 +65,9 @@ class PaidViewSet(EagerViewSet):
 class InvoiceViewSet(PaidViewSet):
     queryset = Invoice.objects.all()
     serializer_class = InvoiceSerializer
-''', **{"billing/serializers.py": _SERIALIZERS, "billing/base.py": _BASE, "billing/admin.py": _ADMIN}),
+''', **{"billing/serializers.py": SERIALIZERS, "billing/base.py": _BASE, "billing/admin.py": _ADMIN}),
     # the admin derives from the project's own ModelAdmin subclass, in another module
-    _app(_CLIENT_ADMIN, **{"billing/base_admin.py": '''
+    billing_app(_CLIENT_ADMIN, **{"billing/base_admin.py": '''
 from django.contrib import admin
 class CompanyAdmin(admin.ModelAdmin):
     list_per_page = 50
@@ -76,7 +76,7 @@ class CompanyAdmin(admin.ModelAdmin):
 
 DECLARED_POSITIVE = [
     # the inherited list lacks the relation serialised (the client), and no admin is registered to add it
-    _app('''
+    billing_app('''
 from .base import EagerViewSet
 from .models import Invoice
 from .serializers import InvoiceSerializer
@@ -85,9 +85,9 @@ class PaidViewSet(EagerViewSet):
 class InvoiceViewSet(PaidViewSet):
     queryset = Invoice.objects.all()
     serializer_class = InvoiceSerializer
-''', **{"billing/serializers.py": _SERIALIZERS, "billing/base.py": _BASE}),
+''', **{"billing/serializers.py": SERIALIZERS, "billing/base.py": _BASE}),
     # the same admin whose base is a plain class, not a ModelAdmin: nothing says get_queryset serves these rows
-    _app(_CLIENT_ADMIN, **{"billing/base_admin.py": '''
+    billing_app(_CLIENT_ADMIN, **{"billing/base_admin.py": '''
 class CompanyAdmin:
     list_per_page = 50
 '''}),
@@ -116,6 +116,6 @@ class ClientResource(resources.ModelResource):
 '''
 
 # the export queryset prefetches what the resource's per-row method reads
-DECLARED_NEGATIVE.append(_app("", **{"billing/admin.py": _EXPORT_ADMIN.format(lookups='"invoices__payments"'), "billing/resources.py": _RESOURCE}))
+DECLARED_NEGATIVE.append(billing_app("", **{"billing/admin.py": _EXPORT_ADMIN.format(lookups='"invoices__payments"'), "billing/resources.py": _RESOURCE}))
 # it prefetches the invoices, not their payments
-DECLARED_POSITIVE.append(_app("", **{"billing/admin.py": _EXPORT_ADMIN.format(lookups='"invoices"'), "billing/resources.py": _RESOURCE}))
+DECLARED_POSITIVE.append(billing_app("", **{"billing/admin.py": _EXPORT_ADMIN.format(lookups='"invoices"'), "billing/resources.py": _RESOURCE}))

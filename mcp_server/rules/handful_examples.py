@@ -5,7 +5,7 @@ list, querysets combined with `|` (lazy), pages of a query walked by a `while` l
 result on its object. Each negative is silent; each positive is the same shape over rows of a table, which
 must stay reported."""
 
-from .row_examples import _app
+from .row_examples import billing_app
 
 PER_ITEM = "        Invoice.objects.filter(client_id=i).count()\n"
 
@@ -23,72 +23,72 @@ class Command(BaseCommand):
 
 NP101_HANDFUL_NEGATIVE = [
     # a helper whose every caller hands it what the command line passes (a management command's args or options)
-    _app("", **{"billing/management/commands/fix.py": COMMAND % "args"}),
-    _app("", **{"billing/management/commands/fix.py": COMMAND % "options['numbers']"}),
+    billing_app("", **{"billing/management/commands/fix.py": COMMAND % "args"}),
+    billing_app("", **{"billing/management/commands/fix.py": COMMAND % "options['numbers']"}),
     # click: the ids a person passes with `--ids 1 --ids 2`
-    _app("import click\nfrom .models import Invoice\n\n@click.command()\n@click.option('--ids', multiple=True)\ndef recount(ids):\n"
+    billing_app("import click\nfrom .models import Invoice\n\n@click.command()\n@click.option('--ids', multiple=True)\ndef recount(ids):\n"
          "    for i in ids:\n" + PER_ITEM),
-    _app("import click\nfrom .models import Invoice\n\n@click.command()\n@click.argument('client_ids', nargs=-1)\ndef recount(client_ids):\n"
+    billing_app("import click\nfrom .models import Invoice\n\n@click.command()\n@click.argument('client_ids', nargs=-1)\ndef recount(client_ids):\n"
          "    for i in client_ids:\n" + PER_ITEM),
     # typer: a list option in the parameter's default
-    _app("import typer\nfrom .models import Invoice\n\ndef recount(ids: list[int] = typer.Option([])):\n    for i in ids:\n" + PER_ITEM),
+    billing_app("import typer\nfrom .models import Invoice\n\ndef recount(ids: list[int] = typer.Option([])):\n    for i in ids:\n" + PER_ITEM),
     # argparse's namespace and sys.argv
-    _app("from .models import Invoice\n\ndef main(args):\n    for i in args.client_ids:\n" + PER_ITEM),
-    _app("import sys\nfrom .models import Invoice\n\ndef main():\n    for i in sys.argv[1:]:\n" + PER_ITEM),
+    billing_app("from .models import Invoice\n\ndef main(args):\n    for i in args.client_ids:\n" + PER_ITEM),
+    billing_app("import sys\nfrom .models import Invoice\n\ndef main():\n    for i in sys.argv[1:]:\n" + PER_ITEM),
     # a Django management command's options
-    _app("", **{"billing/management/commands/recount.py":
+    billing_app("", **{"billing/management/commands/recount.py":
                 "from django.core.management.base import BaseCommand\nfrom billing.models import Invoice\n\n\nclass Command(BaseCommand):\n"
                 "    def handle(self, *args, **options):\n        for i in options['client_ids']:\n    " + PER_ITEM}),
-    _app("", **{"billing/management/commands/recount.py":
+    billing_app("", **{"billing/management/commands/recount.py":
                 "from django.core.management.base import BaseCommand\nfrom billing.models import Invoice\n\n\nclass Command(BaseCommand):\n"
                 "    def handle(self, *args, **options):\n        for i in options.get('client_ids'):\n    " + PER_ITEM}),
     # the application's configuration (Flask's config, a component's own config)
-    _app("from flask import current_app\nfrom .models import Invoice\n\ndef notify():\n    for i in current_app.config['AUDITED_CLIENTS']:\n" + PER_ITEM),
-    _app("from flask import current_app\nfrom .models import Invoice\n\ndef notify():\n    for i in current_app.config.get('AUDITED_CLIENTS', []):\n" + PER_ITEM),
-    _app("from .models import Invoice\n\nclass Audit:\n    def run(self):\n        for i in self.config['clients']:\n    " + PER_ITEM),
+    billing_app("from flask import current_app\nfrom .models import Invoice\n\ndef notify():\n    for i in current_app.config['AUDITED_CLIENTS']:\n" + PER_ITEM),
+    billing_app("from flask import current_app\nfrom .models import Invoice\n\ndef notify():\n    for i in current_app.config.get('AUDITED_CLIENTS', []):\n" + PER_ITEM),
+    billing_app("from .models import Invoice\n\nclass Audit:\n    def run(self):\n        for i in self.config['clients']:\n    " + PER_ITEM),
     # a one-item list literal, and a helper handed one item in a list: it runs once
-    _app("from .models import Invoice\n\ndef recount(client_id):\n    for i in [client_id]:\n" + PER_ITEM),
-    _app("from .models import Invoice\n\ndef pending(ids):\n    return Invoice.objects.filter(client_id__in=ids)\n\n"
+    billing_app("from .models import Invoice\n\ndef recount(client_id):\n    for i in [client_id]:\n" + PER_ITEM),
+    billing_app("from .models import Invoice\n\ndef pending(ids):\n    return Invoice.objects.filter(client_id__in=ids)\n\n"
          "def recount(client_id):\n    for inv in pending([client_id]):\n        Invoice.objects.filter(client_id=inv.client_id).count()\n"),
     # querysets combined with `|` / `|=`: one lazy query built, run once after the loop
-    _app("from .models import Invoice\n\ndef of_clients(ids):\n    qs = Invoice.objects.none()\n    for i in ids:\n"
+    billing_app("from .models import Invoice\n\ndef of_clients(ids):\n    qs = Invoice.objects.none()\n    for i in ids:\n"
          "        qs |= Invoice.objects.filter(client_id=i)\n    return list(qs)\n"),
-    _app("from .models import Invoice\n\ndef of_clients(ids):\n    qs = Invoice.objects.none()\n    for i in ids:\n"
+    billing_app("from .models import Invoice\n\ndef of_clients(ids):\n    qs = Invoice.objects.none()\n    for i in ids:\n"
          "        qs = qs | Invoice.objects.filter(client_id=i).exclude(total=0)\n    return list(qs)\n"),
     # a while loop that pages through a query: SQLAlchemy limit/offset, Flask-SQLAlchemy paginate, a Django slice
-    _app("from sqlalchemy.orm import Session\nfrom .models import Invoice\n\ndef walk(session: Session):\n    offset = 0\n    while True:\n"
+    billing_app("from sqlalchemy.orm import Session\nfrom .models import Invoice\n\ndef walk(session: Session):\n    offset = 0\n    while True:\n"
          "        rows = session.query(Invoice).order_by(Invoice.id).limit(500).offset(offset).all()\n        if not rows:\n"
          "            break\n        offset += 500\n"),
-    _app("from sqlalchemy import select\nfrom sqlalchemy.orm import Session\nfrom .models import Invoice\n\ndef walk(session: Session):\n"
+    billing_app("from sqlalchemy import select\nfrom sqlalchemy.orm import Session\nfrom .models import Invoice\n\ndef walk(session: Session):\n"
          "    offset = 0\n    while True:\n        rows = session.scalars(select(Invoice).limit(100).offset(offset)).all()\n"
          "        if not rows:\n            break\n        offset += len(rows)\n"),
-    _app("from .models import Invoice\n\ndef walk():\n    last = 0\n    while True:\n"
+    billing_app("from .models import Invoice\n\ndef walk():\n    last = 0\n    while True:\n"
          "        batch = list(Invoice.objects.filter(pk__gt=last).order_by('pk')[:500])\n        if not batch:\n            break\n"
          "        last = batch[-1].pk\n"),
-    _app("from .models import Invoice\n\ndef walk():\n    page = 1\n    while True:\n        p = Invoice.query.paginate(page=page, per_page=50)\n"
+    billing_app("from .models import Invoice\n\ndef walk():\n    page = 1\n    while True:\n        p = Invoice.query.paginate(page=page, per_page=50)\n"
          "        if not p.items:\n            break\n        page += 1\n"),
-    _app("from .models import Invoice\n\ndef walk():\n    start, size = 0, 500\n    while True:\n"
+    billing_app("from .models import Invoice\n\ndef walk():\n    start, size = 0, 500\n    while True:\n"
          "        chunk = list(Invoice.objects.order_by('pk')[start:start + size])\n        if not chunk:\n            break\n        start += size\n"),
 ]
 
 NP101_HANDFUL_POSITIVE = [
     # the same helper handed a query's values: as many as the table holds
-    _app("", **{"billing/management/commands/fix.py": COMMAND % "Invoice.objects.values_list('number', flat=True)"}),
+    billing_app("", **{"billing/management/commands/fix.py": COMMAND % "Invoice.objects.values_list('number', flat=True)"}),
     # the rows of a query filtered by what the command line passes: as many rows as the table holds
-    _app("import click\nfrom .models import Client, Invoice\n\n@click.command()\n@click.option('--ids', multiple=True)\ndef recount(ids):\n"
+    billing_app("import click\nfrom .models import Client, Invoice\n\n@click.command()\n@click.option('--ids', multiple=True)\ndef recount(ids):\n"
          "    for inv in Invoice.objects.filter(client_id__in=ids):\n        Client.objects.get(pk=inv.client_id)\n"),
     # a helper handed a list that is not one item
-    _app("from .models import Invoice\n\ndef pending(ids):\n    return Invoice.objects.filter(client_id__in=ids)\n\n"
+    billing_app("from .models import Invoice\n\ndef pending(ids):\n    return Invoice.objects.filter(client_id__in=ids)\n\n"
          "def recount(ids):\n    for inv in pending(ids):\n        Invoice.objects.filter(client_id=inv.client_id).count()\n"),
     # a query filtered by a one-item list is still a whole table's rows
-    _app("from .models import Client, Invoice\n\ndef recount():\n    for inv in Invoice.objects.filter(status__in=['open']):\n"
+    billing_app("from .models import Client, Invoice\n\ndef recount():\n    for inv in Invoice.objects.filter(status__in=['open']):\n"
          "        Client.objects.get(pk=inv.client_id)\n"),
     # each page's rows, with a query per row: the pages are fine, the inner loop is the N+1
-    _app("from .models import Client, Invoice\n\ndef walk():\n    start = 0\n    while True:\n"
+    billing_app("from .models import Client, Invoice\n\ndef walk():\n    start = 0\n    while True:\n"
          "        chunk = list(Invoice.objects.order_by('pk')[start:start + 500])\n        if not chunk:\n            break\n"
          "        for inv in chunk:\n            Client.objects.get(pk=inv.client_id)\n        start += 500\n"),
     # a combined queryset evaluated per item is a query per item
-    _app("from .models import Invoice\n\ndef counts(ids):\n    return [(Invoice.objects.filter(client_id=i) | Invoice.objects.filter(total=0)).count() for i in ids]\n"),
+    billing_app("from .models import Invoice\n\ndef counts(ids):\n    return [(Invoice.objects.filter(client_id=i) | Invoice.objects.filter(total=0)).count() for i in ids]\n"),
 ]
 
 CACHED = '''
@@ -123,10 +123,10 @@ class Tree:
 '''
 
 NP102_FILLED_ONCE_NEGATIVE = [  # filled on the first call, read on every other
-    _app(CACHED % "children"),
-    _app(FILLED_ON_MISS % "        try:\n            return self._children\n        except AttributeError:\n"
+    billing_app(CACHED % "children"),
+    billing_app(FILLED_ON_MISS % "        try:\n            return self._children\n        except AttributeError:\n"
                           "            self._children = list(Client.objects.all())\n            return self._children"),
-    _app(FILLED_ON_MISS % "        if '_children' not in self.__dict__:\n            self.__dict__['_children'] = list(Client.objects.all())\n"
+    billing_app(FILLED_ON_MISS % "        if '_children' not in self.__dict__:\n            self.__dict__['_children'] = list(Client.objects.all())\n"
                           "        return self.__dict__['_children']"),
 ]
 # a module dict filled item by item on the first call (`if not _types: ... _types[oid] = name`), read on every other
@@ -150,16 +150,16 @@ def name_of(client_id):
 def labels():
     return [name_of(inv.client_id) for inv in Invoice.objects.all()]
 '''
-NP102_FILLED_ONCE_NEGATIVE.append(_app(MODULE_FILLED))
+NP102_FILLED_ONCE_NEGATIVE.append(billing_app(MODULE_FILLED))
 NP102_FILLED_ONCE_POSITIVE = [
-    _app(CACHED % "plain"),
+    billing_app(CACHED % "plain"),
     # a per-key memo filled on a miss is still a query per distinct key
-    _app(FILLED_ON_MISS % "        try:\n            return self._by_id[1]\n        except KeyError:\n"
+    billing_app(FILLED_ON_MISS % "        try:\n            return self._by_id[1]\n        except KeyError:\n"
                           "            self._by_id[1] = Client.objects.get(pk=1)\n            return self._by_id[1]"),
 ]
 
 # a bulk write flushed once per batch (`if len(bucket) >= BATCH: ...; bucket = []`): its re-fetch runs per batch
-NP101_HANDFUL_NEGATIVE.append(_app('''
+NP101_HANDFUL_NEGATIVE.append(billing_app('''
 from .models import Invoice
 BATCH = 500
 
@@ -175,7 +175,7 @@ def close_all():
             bucket = []
 '''))
 # the same test on a list never emptied holds for every item after the first batch: a query per item
-NP101_HANDFUL_POSITIVE.append(_app('''
+NP101_HANDFUL_POSITIVE.append(billing_app('''
 from .models import Invoice
 BATCH = 500
 

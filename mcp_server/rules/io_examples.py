@@ -3,7 +3,7 @@ subprocess, an e-mail sent, directly or through the project's own helpers (a fil
 and still reported, at `low` with the reason, so these are positive examples of their rules; tests/test_dwarfing.py
 checks each one's severity, line and message, and the plain loops beside them that stay as they were."""
 
-from .row_examples import _app
+from .row_examples import billing_app
 
 _MODELS = '''
 from django.db import models
@@ -109,7 +109,7 @@ def archive_pdf(path, label):
 '''}
 # NP103: a relation read per row while each row's file is copied: a file costs about what a query does, so the
 # finding keeps its severity (high)
-NP103_FILE_KEPT = _app('''
+NP103_FILE_KEPT = billing_app('''
 import shutil
 from .models import Invoice
 

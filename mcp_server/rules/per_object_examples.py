@@ -4,7 +4,7 @@ write is PF201's), and statements that exist once per table or per server proces
 bound, so there is nothing to batch). The positives are the same shapes where a query picks rows per item.
 Also a relation read under `if key not in seen:` (NP103): once per distinct key, like NP101's memoised lookups."""
 
-from .row_examples import _app
+from .row_examples import billing_app
 
 HELPERS = '''
 from .models import Client, Invoice
@@ -21,13 +21,13 @@ def import_client(data):
 '''
 
 NP102_WRITES_NEGATIVE = [
-    _app("from .helpers import delete_file, import_client\n\ndef purge(ids, rows):\n    for i in ids:\n        delete_file(i)\n"
+    billing_app("from .helpers import delete_file, import_client\n\ndef purge(ids, rows):\n    for i in ids:\n        delete_file(i)\n"
          "    for data in rows:\n        import_client(data)\n", **{"billing/helpers.py": HELPERS}),
 ]
 
 NP102_WRITES_POSITIVE = [
     # a lookup helper is not a write, whatever module it shares with them
-    _app("from .helpers import client_name\n\ndef names(invoices):\n    return [client_name(inv.client_id) for inv in invoices]\n",
+    billing_app("from .helpers import client_name\n\ndef names(invoices):\n    return [client_name(inv.client_id) for inv in invoices]\n",
          **{"billing/helpers.py": HELPERS + "\ndef client_name(pk):\n    return Client.objects.get(pk=pk).name\n"}),
 ]
 
@@ -47,7 +47,7 @@ def rows(conn, ids, table):
 ''']
 
 NP103_MEMO_NEGATIVE = [
-    _app('''
+    billing_app('''
 from .models import Invoice
 
 def payments_by_client():
@@ -61,7 +61,7 @@ def payments_by_client():
 
 NP103_MEMO_POSITIVE = [
     # the same read outside the memo runs per row
-    _app('''
+    billing_app('''
 from .models import Invoice
 
 def payments_by_client():

@@ -53,32 +53,32 @@ class Payment(models.Model):
 '''
 
 
-def _app(code: str, **more: str) -> dict[str, str]:
+def billing_app(code: str, **more: str) -> dict[str, str]:
     return {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/views.py": code, **more}
 
 
 NP103_POSITIVE = [
     # a method of the row's model reads a relation the queryset did not load
-    _app('''
+    billing_app('''
 from .models import Invoice
 def labels():
     return [inv.label() for inv in Invoice.objects.filter(total__gt=0)]
 '''),
     # a property reads a to-many relation per row
-    _app('''
+    billing_app('''
 from .models import Invoice
 def paid():
     for inv in Invoice.objects.all():
         print(inv.id, inv.paid)
 '''),
     # a cached_property caches per row, so it still queries once per row
-    _app('''
+    billing_app('''
 from .models import Invoice
 def names():
     return {inv.id: inv.client_name for inv in Invoice.objects.all()}
 '''),
     # the row handed to a helper that reads its relation
-    _app('''
+    billing_app('''
 from .models import Invoice
 def describe(invoice):
     return invoice.client.name
@@ -86,7 +86,7 @@ def report():
     return [describe(inv) for inv in Invoice.objects.all()]
 '''),
     # an untyped parameter: every caller passes Invoice rows without the relation
-    _app('''
+    billing_app('''
 def export(invoices):
     return [(i.client.name, i.total) for i in invoices]
 ''', **{"billing/api.py": '''
@@ -96,26 +96,26 @@ def csv():
     return export(Invoice.objects.filter(total__gt=0))
 '''}),
     # str() and f-strings of a row run its model's __str__
-    _app('''
+    billing_app('''
 from .models import Invoice
 def lines():
     return [f"{inv}: {inv.total}" for inv in Invoice.objects.all()]
 '''),
     # a column `.only()` left out, read per row (here through a method)
-    _app('''
+    billing_app('''
 from .models import Invoice
 def labels():
     return [inv.label() for inv in Invoice.objects.select_related("client").only("id", "client")]
 '''),
     # a key function runs once per row
-    _app('''
+    billing_app('''
 from .models import Invoice
 def by_client():
     return sorted(Invoice.objects.all(), key=lambda inv: inv.client.name)
 '''),
 ]
 
-_SERIALIZERS = '''
+SERIALIZERS = '''
 from rest_framework import serializers
 
 from .models import Client, Invoice
@@ -147,42 +147,42 @@ class TotalsSerializer(serializers.ModelSerializer):
 
 DRF_POSITIVE = [
     # a viewset whose queryset lacks what its serializer reads per row (the nested client, the payments)
-    _app('''
+    billing_app('''
 from rest_framework import viewsets
 from .models import Invoice
 from .serializers import InvoiceSerializer
 class InvoiceViewSet(viewsets.ModelViewSet):
     queryset = Invoice.objects.all()
     serializer_class = InvoiceSerializer
-''', **{"billing/serializers.py": _SERIALIZERS}),
+''', **{"billing/serializers.py": SERIALIZERS}),
     # a serializer run over rows by hand
-    _app('''
+    billing_app('''
 from .models import Invoice
 from .serializers import InvoiceSerializer
 def export():
     return InvoiceSerializer(Invoice.objects.filter(total__gt=0), many=True).data
-''', **{"billing/serializers.py": _SERIALIZERS}),
+''', **{"billing/serializers.py": SERIALIZERS}),
 ]
 
 DRF_NEGATIVE = [
-    _app('''
+    billing_app('''
 from rest_framework import viewsets
 from .models import Invoice
 from .serializers import InvoiceSerializer
 class InvoiceViewSet(viewsets.ModelViewSet):
     queryset = Invoice.objects.select_related("client").prefetch_related("payments")
     serializer_class = InvoiceSerializer
-''', **{"billing/serializers.py": _SERIALIZERS}),
-    _app('''
+''', **{"billing/serializers.py": SERIALIZERS}),
+    billing_app('''
 from rest_framework import generics
 from .models import Invoice
 from .serializers import TotalsSerializer
 class Totals(generics.ListAPIView):
     queryset = Invoice.objects.all()
     serializer_class = TotalsSerializer
-''', **{"billing/serializers.py": _SERIALIZERS}),
+''', **{"billing/serializers.py": SERIALIZERS}),
     # eager loading declared on the viewset, applied by the project's base viewset in another module
-    _app('''
+    billing_app('''
 from .base import EagerViewSet
 from .models import Invoice
 from .serializers import InvoiceSerializer
@@ -191,7 +191,7 @@ class InvoiceViewSet(EagerViewSet):
     serializer_class = InvoiceSerializer
     select_related = ["client"]
     prefetch_related = ("payments",)
-''', **{"billing/serializers.py": _SERIALIZERS, "billing/base.py": '''
+''', **{"billing/serializers.py": SERIALIZERS, "billing/base.py": '''
 from rest_framework import viewsets
 class EagerViewSet(viewsets.ModelViewSet):
     select_related = []
@@ -200,7 +200,7 @@ class EagerViewSet(viewsets.ModelViewSet):
         return super().get_queryset().select_related(*self.select_related).prefetch_related(*self.prefetch_related)
 '''}),
     # PrimaryKeyRelatedField serialises the foreign key column: the related row is never loaded
-    _app('''
+    billing_app('''
 from rest_framework import generics, serializers
 from .models import Invoice
 class InvoiceKeys(serializers.ModelSerializer):
@@ -213,7 +213,7 @@ class Keys(generics.ListAPIView):
     serializer_class = InvoiceKeys
 '''),
     # an admin's display method runs on rows of the admin's get_queryset(), which prefetches what it reads
-    _app('''
+    billing_app('''
 from django.contrib import admin
 from .models import Invoice
 @admin.register(Invoice)
@@ -236,26 +236,26 @@ class Payment(models.Model):
 ]
 
 NP103_NEGATIVE = [
-    _app('''
+    billing_app('''
 from .models import Invoice
 def labels():
     return [inv.label() for inv in Invoice.objects.select_related("client")]
 '''),
-    _app('''
+    billing_app('''
 from .models import Invoice
 def paid():
     for inv in Invoice.objects.prefetch_related("payments"):
         print(inv.id, inv.paid)
 '''),
     # a save per row is a write per row (PF201), not the relation its save() reads on the way
-    _app('''
+    billing_app('''
 from .models import Invoice
 def touch():
     for inv in Invoice.objects.all():
         inv.save()
 '''),
     # every caller loads what the helper reads
-    _app('''
+    billing_app('''
 def export(invoices):
     return [(i.client.name, i.total) for i in invoices]
 ''', **{"billing/api.py": '''
@@ -265,7 +265,7 @@ def csv():
     return export(Invoice.objects.select_related("client"))
 '''}),
     # callers pass rows of different models: no guess
-    _app('''
+    billing_app('''
 def names(rows):
     return [r.client.name for r in rows]
 ''', **{"billing/api.py": '''
@@ -276,19 +276,19 @@ def a():
 def b():
     return names(Client.objects.all())
 '''}),
-    _app('''
+    billing_app('''
 from .models import Invoice
 def lines():
     return [str(inv) for inv in Invoice.objects.select_related("client")]
 '''),
     # every column read is loaded
-    _app('''
+    billing_app('''
 from .models import Invoice
 def labels():
     return [inv.label() for inv in Invoice.objects.select_related("client").only("id", "client", "total")]
 '''),
     # a slice of five rows is a handful of queries, not an N+1 worth a reader's time
-    _app('''
+    billing_app('''
 from .models import Invoice
 def top():
     return [inv.label() for inv in Invoice.objects.order_by("-total")[:5]]
@@ -297,7 +297,7 @@ def top():
 
 NP103_NEGATIVE += [
     # the relation is assigned in the loop: set, not loaded
-    _app('''
+    billing_app('''
 from .models import Invoice
 def relabel(client):
     for inv in Invoice.objects.all():
@@ -305,14 +305,14 @@ def relabel(client):
         print(inv.label())
 '''),
     # rows of a related manager have their owner cached: `payment.invoice` is the one invoice
-    _app('''
+    billing_app('''
 from .models import Invoice
 def payments(invoice_id):
     invoice = Invoice.objects.get(pk=invoice_id)
     return [(p.amount, p.invoice.client.name) for p in invoice.payments.filter(amount__gt=0)]
 '''),
     # the loop mails each row: that is the cost, not the relation its helper reads on the way
-    _app('''
+    billing_app('''
 from .models import Invoice
 def remind():
     for inv in Invoice.objects.all():
@@ -321,7 +321,7 @@ def send_reminder(invoice):
     print(invoice.client.name)
 '''),
     # a read inside a callback that may never run
-    _app('''
+    billing_app('''
 from .models import Invoice
 def render(invoice, fallback):
     return invoice.total or fallback()
@@ -332,7 +332,7 @@ def totals():
 
 NP101_NEGATIVE = [
     # memoised per key: one query per distinct client, not per invoice
-    _app('''
+    billing_app('''
 from .models import Client, Invoice
 def names():
     seen = {}
@@ -342,7 +342,7 @@ def names():
     return seen
 '''),
     # a handler that leaves the loop runs once
-    _app('''
+    billing_app('''
 from .models import Client
 def first_client(ids):
     for i in ids:
@@ -352,7 +352,7 @@ def first_client(ids):
             return Client.objects.first()
 '''),
     # one get_or_create per row is a write per row: PF201 reports it, with the batch-write fix
-    _app('''
+    billing_app('''
 from .models import Client
 def import_clients(names):
     for name in names:
@@ -360,7 +360,7 @@ def import_clients(names):
 '''),
     # loops the code bounds (loop size "small"): the members of an enum, a model's choices, a settings list, a
     # constant slice, a loop that stops after a count; a query per item is a constant handful, not one per row
-    _app('''
+    billing_app('''
 import enum
 from django.conf import settings
 from .models import Invoice
@@ -399,7 +399,7 @@ def compare_two(ids):
 
 NP102_POSITIVE = [
     # a model method that queries, called on each row
-    _app('''
+    billing_app('''
 from .models import Client
 def balances():
     return {c.name: c.balance() for c in Client.objects.all()}
@@ -421,7 +421,7 @@ def sizes():
 
 NP102_NEGATIVE = [
     # cache-aside: the query runs on a miss, not once per row
-    _app('''
+    billing_app('''
 from .models import Client
 def balances():
     return {c.name: c.cached_balance() for c in Client.objects.all()}
@@ -509,13 +509,13 @@ def counts(session):
 # Eager loading spelled elsewhere: a module constant of lookups, a helper's list of Prefetch objects (class 2 of
 # the precision issue); the relations they name are loaded, and the file cannot say which others are not.
 NP103_NEGATIVE += [
-    _app('''
+    billing_app('''
 from .models import Invoice
 STATEMENT_PREFETCH = ("payments",)
 def paid():
     return {inv.pk: inv.paid for inv in Invoice.objects.prefetch_related(*STATEMENT_PREFETCH)}
 '''),
-    _app('''
+    billing_app('''
 from django.db.models import Prefetch
 from .models import Invoice, Payment
 def _statement_prefetch():
@@ -528,7 +528,7 @@ def paid():
 # Callees that fill a cache once (class 1): an instance attribute or a module global loaded on the first call
 # answers every later one; one query per statement or per process, not per row.
 NP102_NEGATIVE += [
-    _app('''
+    billing_app('''
 from .models import Client
 class Statement:
     def __init__(self):
@@ -542,7 +542,7 @@ class Statement:
     def lines(self, invoices):
         return [(self.clients()[inv.client_id].name, inv.total) for inv in invoices]
 '''),
-    _app('''
+    billing_app('''
 from .models import Client
 _NAMES = None
 
@@ -569,7 +569,7 @@ def reindex(client_id=None):
 # A callee that queries only under a flag this caller turns off (class 4): `refresh(inv, full=False)` reads
 # nothing from the database.
 NP102_NEGATIVE += [
-    _app('''
+    billing_app('''
 from .models import Payment
 def refresh(invoice, full=True):
     invoice.total = invoice.total or 0
@@ -584,7 +584,7 @@ def slow_totals(invoices):
     return [refresh(inv, False).total for inv in invoices]
 '''),
     # the whole-table query runs only in the `else` of `if client_id:`, and this caller always passes one
-    _app(REINDEX + '''
+    billing_app(REINDEX + '''
 def reindex_each(invoices):
     for inv in invoices:
         reindex(inv.client_id)
@@ -592,7 +592,7 @@ def reindex_each(invoices):
 ]
 NP102_POSITIVE += [
     # the same helper left without its argument runs the whole-table query on every call
-    _app(REINDEX + '''
+    billing_app(REINDEX + '''
 def reindex_all(invoices):
     for inv in invoices:
         reindex()
@@ -602,7 +602,7 @@ def reindex_all(invoices):
 # A module constant that lists its items in the code (every tax of the ledger, a dict of kinds by report column)
 # is as long as the code makes it, whatever the tables hold: a query per item is a fixed handful.
 NP101_NEGATIVE += [
-    _app('''
+    billing_app('''
 from . import taxes
 from .models import Invoice
 LEDGER_TAXES = (taxes.ICMS, taxes.IPI, taxes.PIS, taxes.COFINS, taxes.ISS, taxes.IRPJ, taxes.CSLL, taxes.INSS, taxes.FGTS, taxes.IOF, taxes.CIDE)
@@ -620,7 +620,7 @@ def audit_counts():
 # SQLAlchemy subquery built per filter clause (part of one statement, not run), and a cache that loads only the
 # keys it lacks.
 NP101_NEGATIVE += [
-    _app('''
+    billing_app('''
 from .models import Client, Invoice
 def statement_lines():
     last_client, discount = None, None
@@ -643,7 +643,7 @@ def entries_matching(session: Session, tags):
 ]
 
 NP102_NEGATIVE += [
-    _app('''
+    billing_app('''
 from .models import Client
 class Statement:
     def __init__(self):
@@ -672,14 +672,14 @@ def unposted_filters(session, clauses):
         pending.append(q)
     return pending
 '''},
-    _app('''
+    billing_app('''
 from .models import Invoice
 def bulk_edit(form, invoice_ids):
     for name in form.fields:
         if name == "client":
             Invoice.objects.filter(pk__in=invoice_ids).values_list("client_id", flat=True).first()
 '''),
-    _app('''
+    billing_app('''
 from .models import Invoice
 MAX_REMINDERS = 5
 def remind(rows):
