@@ -165,6 +165,25 @@ def test_ruff_is_merged_without_duplicating_our_findings(project):
     assert {f.rule for f in off.findings} == {"PF801", "PF501"} and off.notes == []
 
 
+def test_ruff_s608_is_dropped_where_pf601_read_every_formatted_value_as_safe(project):
+    # ruff flags both strings: line 5 holds only SQL Django compiled (its values bound beside it); line 10 pastes in a
+    # caller's value and is handed on, where PF601 cannot follow it, so ruff's finding stays
+    write(project, {"counts.py": """
+        from django.db import connection
+        def counts(invoices, client_id):
+            compiler = invoices.query.get_compiler(using=invoices.db)
+            where, params = invoices.query.where.as_sql(compiler, connection)
+            sql = "SELECT status, count(*) FROM invoice WHERE {} AND client_id = %s GROUP BY 1".format(where)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params + [client_id])
+                return cursor.fetchall()
+        def by_name(name):
+            return "SELECT id FROM client WHERE name = '{}'".format(name)
+    """})
+    report = scan_performance(config=load_config(project))
+    assert sorted((f.location.line, f.rule) for f in report.findings) == [(10, "S608")]
+
+
 def test_bad_ruff_setting_is_a_clear_error(project):
     from mcp_server.errors import InputError
 

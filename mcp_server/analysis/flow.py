@@ -18,7 +18,14 @@ class Flow:
         if name == "TYPE_CHECKING":  # imports for type checkers only, never run
             self._body(node.orelse, scope)
             return
-        self.visit(test, scope)
+        leaving = _stack_when_leaving(node, scope.loop_stack)
+        if leaving is not None and _one_relation(test, scope):
+            # `if row.owner: return row.owner`: a null key reads nothing and a set one leaves the loop, so once at most
+            saved, scope.loop_stack = scope.loop_stack, leaving
+            self.visit(test, scope)
+            scope.loop_stack = saved
+        else:
+            self.visit(test, scope)
         self._flags.append(test.id if type(test) is ast.Name and test.id in scope.roots else None)  # `if full:` of a parameter
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         if _fills_once(node):  # `if self._rates is None: self._rates = load()`: once per object or process, not per call
@@ -27,6 +34,10 @@ class Flow:
         kept = (scope.queries.get(fallback), scope.bindings.get(fallback), fallback in scope.rebound_roots) if fallback else None
         if _memoises(node) or self._picks_one(test) or _flushes_batch(node):  # once per distinct key, or per batch, not per item
             saved, scope.loop_stack = scope.loop_stack, []
+            self._body(node.body, scope)
+            scope.loop_stack = saved
+        elif leaving is not None:  # a branch that leaves the loop runs once per run of the loop, not per item
+            saved, scope.loop_stack = scope.loop_stack, leaving
             self._body(node.body, scope)
             scope.loop_stack = saved
         else:
@@ -86,9 +97,26 @@ class Flow:
             scope.loop_stack = saved
             if isinstance(node, ast.Raise):
                 return
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "none" and not value.args:
+                return  # `return Model.objects.none()`: no rows; the other returns say what the rows are
             source = self.iter_source(value, scope) or self._filtered(value, scope)
             if source and source.kind != "param":
                 scope.fn.returns.append(source)
+
+
+def _stack_when_leaving(node: ast.If, stack: list) -> list | None:
+    """The loops still running in a branch that leaves the innermost one (`...; break`) or all (`return`, `raise`)."""
+    if not stack or node.orelse or not node.body:
+        return None
+    last = node.body[-1]
+    if isinstance(last, (ast.Return, ast.Raise)):
+        return []
+    return stack[:-1] if isinstance(last, ast.Break) else None
+
+
+def _one_relation(test: ast.AST, scope: Scope) -> bool:
+    """`row.owner`, one attribute of a loop variable tested for truth."""
+    return isinstance(test, ast.Attribute) and isinstance(test.value, ast.Name) and test.value.id in scope.loop_vars
 
 
 def _fallback_param(test: ast.AST, scope: Scope) -> str | None:

@@ -8,7 +8,7 @@ import ast
 from .nodes import dotted, last_name, span
 from .pattern_money import NUMPY_ARRAYS, NUMPY_FIX, is_decimal_expr, object_dtype
 from .pattern_resources import ARCHIVES, WITH_DOES_NOT_CLOSE, closed_name, handed_out
-from .pattern_sql import SQL_START, is_number_call, orm_identifier
+from .pattern_sql import SQL_START, compiled_sql, is_number_call, orm_identifier
 from .pattern_state import FnState, LoopInfo, string_literal, method_chain
 
 _SAVEPOINTS = frozenset({"begin_nested", "atomic", "savepoint"})
@@ -48,6 +48,9 @@ class PatternBindings:
             return
         for name in names:
             self.bind(fn, name, value, node)
+        for t in targets:  # `where, params = ...as_sql(compiler, connection)`: the SQL half is compiled text
+            if isinstance(t, ast.Tuple) and t.elts and isinstance(t.elts[0], ast.Name) and compiled_sql(value, fn.safe):
+                fn.safe.add(t.elts[0].id)
 
     def bind(self, fn: FnState, name: str, value: ast.AST, node: ast.AST) -> None:
         for d in (fn.sql_text, fn.formatted, fn.rows, fn.file_text, fn.file_lines, fn.json_data):
@@ -59,7 +62,7 @@ class PatternBindings:
             if SQL_START.match(literal):
                 fn.sql_text[name] = literal
             fn.safe.add(name)
-        elif self.placeholder_expr(value, fn) or orm_identifier(value) or is_number_call(value):
+        elif self.placeholder_expr(value, fn) or orm_identifier(value) or is_number_call(value) or compiled_sql(value, fn.safe):
             fn.safe.add(name)
         built = self.formatted_sql(value, fn)
         if built is not None:

@@ -8,6 +8,7 @@ import re
 from . import apis, row_writes
 from .facts import Hit
 from .nodes import dotted, last_name, span
+from .pattern_sql import prepared_statement
 from .pattern_state import FnState, LoopInfo, capword, chain_root, method_chain
 
 _FORMS = re.compile(r"form|serializer", re.I)
@@ -24,6 +25,7 @@ class Writes:
         ev = [self.loop_evidence(loop)]
         if method in ("execute", "executescript") and node.args and fn is not None:
             sql = self.sql_text(node.args[0], fn)
+            sql = sql and prepared_statement(sql, fn.node)
             first = node.args[0]
             if sql and apis.is_write(sql):
                 verb = sql.split(None, 1)[0].upper()

@@ -135,8 +135,9 @@ def _finding(d: dict, root: Path) -> Finding:
     )
 
 
-def merge(ours: list[Finding], theirs: list[Finding]) -> list[Finding]:
-    """ruff's findings, less those one of our rules already reports on the same line with its evidence."""
+def merge(ours: list[Finding], theirs: list[Finding], safe_sql: dict[str, list[tuple[int, int]]] | None = None) -> list[Finding]:
+    """ruff's findings, less those one of our rules already reports on the same line with its evidence, and S608 on
+    SQL that PF601 read as formatted only from safe values (constants, quoted identifiers, SQL Django compiled)."""
     covered: set[tuple[str, str, int]] = set()
     for f in ours:
         if f.location and f.rule in OURS.values():
@@ -148,6 +149,8 @@ def merge(ours: list[Finding], theirs: list[Finding]) -> list[Finding]:
     for f in theirs:
         family = next((fam for fam in OURS if f.rule.startswith(fam)), None)
         if family and f.location and (OURS[family], f.location.path, f.location.line) in covered:
+            continue
+        if family == "S608" and f.location and any(a <= f.location.line <= b for a, b in (safe_sql or {}).get(f.location.path, ())):
             continue
         kept.append(f)
     return ours + kept

@@ -52,7 +52,14 @@ def import_rows(conn, rows):
         conn.execute("INSERT INTO ledger (account, amount) VALUES (?, ?)", (row["account"], row["amount"]))
     conn.commit()
 ''',
+        # a statement prepared once and executed per row is still one UPDATE per row
         '''
+def reorder_statuses(cur, orders):
+    cur.execute("PREPARE set_order AS UPDATE invoice_status SET position = $1 WHERE id = $2")
+    for status_id, position in orders:
+        cur.execute("EXECUTE set_order (%s, %s)", (position, status_id))
+    cur.execute("DEALLOCATE set_order")
+''',        '''
 def mark_paid(cur, invoice_ids):
     sql = "UPDATE invoices SET status = 'paid' WHERE id = %s"
     for invoice_id in invoice_ids:
@@ -1003,6 +1010,25 @@ def insert_row(conn, table, columns, returning, unique, row):
         r="RETURNING {cols}".format(cols=", ".join([identifier(c) for c in columns])) if returning else "",
         u="true" if unique else "false")
     return conn.execute(sql, row)
+''',
+        # a WHERE clause Django compiled from a queryset (`as_sql`, `sql_with_params`): SQL text with placeholders,
+        # its values bound beside it
+        '''
+from django.db import connection
+def counts_by_status(invoices, client_id):
+    compiler = invoices.query.get_compiler(using=invoices.db)
+    compiled = invoices.query.where.as_sql(compiler, connection)
+    where = compiled[0]
+    params = compiled[1]
+    sql = "SELECT status_id, count(*) FROM billing_invoice WHERE {where} AND client_id = %s GROUP BY 1".format(where=where)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + [client_id])
+        return cursor.fetchall()
+def overdue_ids(invoices):
+    inner, inner_params = invoices.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM ({inner}) AS sub WHERE sub.due < now()", inner_params)
+        return cursor.fetchall()
 ''',
         # a number formatted into the statement carries no SQL, whatever text it was parsed from
         '''

@@ -525,6 +525,37 @@ def paid():
 '''),
 ]
 
+# A to-one relation tested by a branch that leaves the loop: a null key reads nothing, a set one finds its row and
+# leaves, so the loop loads it once at most (read on a real "first component with an owner" helper).
+NP103_NEGATIVE += [
+    billing_app('''
+from .models import Invoice
+def first_client():
+    for inv in Invoice.objects.all():
+        if inv.client:
+            return inv.client
+    return None
+def first_named(invoices):
+    found = None
+    for inv in Invoice.objects.filter(total__gt=0):
+        if inv.client:
+            found = inv.client.name
+            break
+    return found
+'''),
+]
+# ... but a longer path in the test reads the relation on every row whose client is set, and the loop goes on
+NP103_POSITIVE += [
+    billing_app('''
+from .models import Invoice
+def first_named():
+    for inv in Invoice.objects.filter(total__gt=0):
+        if inv.client.name:
+            return inv.client.name
+    return None
+'''),
+]
+
 # Callees that fill a cache once (class 1): an instance attribute or a module global loaded on the first call
 # answers every later one; one query per statement or per process, not per row.
 NP102_NEGATIVE += [
