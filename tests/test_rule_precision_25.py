@@ -71,3 +71,57 @@ class InvoiceViewSet(viewsets.ModelViewSet):
 def test_drf_rows_are_those_of_the_return_that_has_rows_not_of_none():
     found = _found(billing_app(_VIEWSET, **{"billing/serializers.py": SERIALIZERS}), "NP103")
     assert found and all("the queryset at billing/views.py:10 " in message for _, _, message in found), found
+
+
+_SHARED_BILLS = '''
+from sqlalchemy import Column, ForeignKey, Integer, Numeric, Table
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+bill_owers = Table("bill_owers", Base.metadata, Column("bill_id", ForeignKey("bill.id")), Column("person_id", ForeignKey("person.id")))
+
+
+class Person(Base):
+    __tablename__ = "person"
+    id = Column(Integer, primary_key=True)
+    bills = relationship("Bill", backref="payer")
+
+
+class Category(Base):
+    __tablename__ = "category"
+    id = Column(Integer, primary_key=True)
+    bills = relationship("Bill", backref="category")
+
+
+class Bill(Base):
+    __tablename__ = "bill"
+    id = Column(Integer, primary_key=True)
+    payer_id = Column(Integer, ForeignKey("person.id"))
+    category_id = Column(Integer, ForeignKey("category.id"))
+    amount = Column(Numeric(12, 2))
+    owers = relationship(Person, secondary=bill_owers)
+'''
+
+_BALANCES = '''
+from collections import defaultdict
+from sqlalchemy import select
+from sqlalchemy.orm import subqueryload
+from .models import Bill
+def balances(session):
+    paid = defaultdict(int)
+    for bill in session.scalars(select(Bill).options(subqueryload(Bill.owers))):
+        paid[bill.payer.id] += bill.amount
+        paid[bill.category.id] += 0
+    return paid
+'''
+
+
+def test_np104_a_many_to_one_whose_rows_the_statement_loads_another_way_comes_from_the_identity_map():
+    # the owers load every Person the bills name, so bill.payer mostly finds its row in the session: low, with why;
+    # no eager load brings Category rows, so bill.category stays a query per bill
+    report = scan_sources({"split/__init__.py": "", "split/models.py": _SHARED_BILLS, "split/shares.py": _BALANCES})
+    found = sorted((f.location.line, f.severity.value, f.message) for f in report.findings if f.rule == "NP104")
+    assert [(line, severity) for line, severity, _ in found] == [(9, "low"), (10, "high")]
+    assert found[0][2].endswith("; the statement loads Person rows through `owers` too, and a many-to-one lazy load takes its row "
+                                "from the session's identity map before it queries, so it queries only for those not loaded")

@@ -246,6 +246,7 @@ class RelationRules:
             access_loc = next((e.location for e in via if e.role == "read"), via[0].location)  # the serializer's own read (it may run a model method)
         else:
             access_loc = via[0].location
+        sibling = None
         if src.model.framework == "sqlalchemy":
             attr_path = root_lookup.split("__")
             option = self._sqla_option(self._root_model(src), attr_path)
@@ -256,6 +257,10 @@ class RelationRules:
                 message = (f"`{expr}` is lazy-loaded once per {model_name} in the loop at line {loop.span.line}: "
                            f"the statement at {origin_module.path}:{origin.span.line} has no `{option}`")
                 suggestion = f"Add `.options({option})` to the statement the loop iterates ({origin_module.path}:{origin.span.line})."
+                sibling = _loads_same_class(src, rel) if "__" not in root_lookup else None
+                if sibling is not None:
+                    message += (f"; the statement loads {rel_target} rows through `{sibling}` too, and a many-to-one lazy load takes its "
+                                "row from the session's identity map before it queries, so it queries only for those not loaded")
             rule, title = "NP104", "SQLAlchemy lazy load in a loop"
         elif kind.startswith("always:"):
             method = kind.partition(":")[2]
@@ -297,7 +302,9 @@ class RelationRules:
             data = {"call": call, "lookup": root_lookup, **at}
         else:
             data = None
-        return sized(Finding(rule=rule, title=title, severity=Severity.high, confidence=Confidence.high if src.certain else Confidence.medium,
+        served = rule == "NP104" and kind == "lazy" and sibling is not None  # rows already in the session: a handful of queries
+        return sized(Finding(rule=rule, title=title, severity=Severity.low if served else Severity.high,
+                             confidence=Confidence.high if src.certain else Confidence.medium,
                              message=message, location=access_loc, evidence=evidence, suggestion=suggestion, data=data), loop)
 
     def _deferred_finding(self, module, loop, access, src: ResolvedSource, column: str, via: list[Evidence]) -> Finding:
@@ -366,3 +373,15 @@ def _reloaded(finding: Finding) -> Finding:
     if finding.severity == Severity.high:
         finding.severity = Severity.medium
     return finding
+
+
+def _loads_same_class(src: ResolvedSource, rel) -> str | None:
+    """For a to-one relationship: another relationship the statement eager-loads whose rows are of the same class
+    (`subqueryload(Bill.owers)` loads the Person rows `bill.payer` names), so the lazy load finds them in the session."""
+    if rel.many is True or rel.target is None:
+        return None
+    for lookup in sorted(src.select | src.prefetch):
+        other = src.model.relations.get(lookup.split("__")[0])
+        if other is not None and other.name != rel.name and other.target == rel.target:
+            return other.name
+    return None
