@@ -1,7 +1,9 @@
 """A report as pages a coding agent can read: ranked, compact, every finding exactly once, within the budget.
 
-The ranking puts first what a reader should act on first: findings confirmed at run time, then severity,
-then confidence, then our own rules (which carry an evidence chain) before merged linters' checks. A cursor
+The ranking puts first what a reader should act on first: findings confirmed at run time; then critical, then
+high and medium, then low and info; within those, where the per-row work runs (a list endpoint's serializer, a
+template or comprehension, a plain loop), then severity, then confidence, then our own rules (which carry an
+evidence chain) before merged linters' checks. A cursor
 names the ranked list it was cut from (a digest of its ids), so a page asked for after the project changed,
 or with other filters, is refused instead of silently skipping or repeating findings.
 """
@@ -29,13 +31,30 @@ CHAIN_STEPS = 6
 _CONFIDENCE = {"high": 2, "medium": 1, "low": 0}
 _OURS = ("NP", "PF", "SQL", "RT", "SLA")
 _RUN_RANK = {"confirmed": 0, "runtime_only": 1}
+_BAND = {"critical": 0, "high": 1, "medium": 1, "low": 2, "info": 2}
 
 
 def rank_key(f: Finding) -> tuple:
     shown = _RUN_RANK.get(f.runtime.status if f.runtime else None, 2)  # confirmed, then runtime-only, then the rest
     loc = f.location
-    return (shown, -f.severity.rank, -_CONFIDENCE[f.confidence.value], not f.rule.startswith(_OURS),
+    return (shown, _BAND[f.severity.value], _where_it_runs(f), -f.severity.rank, -_CONFIDENCE[f.confidence.value], not f.rule.startswith(_OURS),
             loc.path if loc else "", loc.line if loc else 0, loc.column if loc else 0, f.rule, f.id or "")
+
+
+def _where_it_runs(f: Finding) -> int:
+    """Per-row work a list endpoint's serializer does first, then a template's or a comprehension's, then a plain
+    loop's, then findings without a loop. Judged on eight applications (150 findings, docs/quality.md), the share
+    worth acting on was 88%, 50%, 50% and 11% in that order, the same order in each sample, while `high` and
+    `medium` did not separate them (14% and 20% in one sample, 47% and 13% in the other): so within critical,
+    then high and medium together, then low and info, this comes before severity."""
+    loop = next((e for e in f.evidence if e.role == "loop"), None)
+    if loop is None:
+        return 3
+    if loop.message.startswith("serializer loop"):
+        return 0
+    if f.rule == "NP107" or loop.message.startswith("comprehension loop"):
+        return 1
+    return 2
 
 
 def runtime_line(f: Finding) -> str | None:
@@ -142,7 +161,7 @@ def paginate(report: Report, cursor: str | None = None, page_size: int | None = 
         used += cost
         end += 1
     page.next_cursor = make_cursor(of, end) if end < len(order) else None
-    page.page = (f"{start + 1}-{end} of {len(order)}, ranked by run-time confirmation, severity, confidence" if order else "no findings")
+    page.page = (f"{start + 1}-{end} of {len(order)}, ranked by run-time confirmation, severity, where it runs, confidence" if order else "no findings")
     return page
 
 
