@@ -669,3 +669,52 @@ def objects(pairs):
     (f,) = found(files)
     assert (f.rule, f.location.line, f.confidence.value) == ("NP101", 6, "medium")
     assert f.message.startswith("`ContentType.get_object_for_this_type` runs a query once per item of the loop at line 6")
+
+
+_COUNTS_VIEW = '''
+from .models import Invoice
+from .tables import InvoiceTable
+
+
+class InvoiceListView:
+    queryset = Invoice.objects.select_related("client").prefetch_related("lines")
+
+    def get(self, request):
+        return InvoiceTable(self.queryset.all()).rows()
+
+    def numbers(self, request):
+        return [(inv.number, inv.lines.filter(amount__gt=0).count()) for inv in self.queryset.all()]
+'''
+
+_COUNTS_TABLE = '''
+class InvoiceTable:
+    def __init__(self, data):
+        self.data = data
+
+    def render_lines(self, record):
+        lines = record.lines.all()
+        return f"{lines.filter(amount__gt=0).count()}/{lines.filter(amount__lt=0).count()}"
+
+    def rows(self):
+        return [(r.number, self.render_lines(r)) for r in self.data]
+'''
+
+
+def test_a_class_body_queryset_and_the_table_it_is_handed_to_are_a_querys_rows():
+    # `self.queryset` is the class body's queryset: a query's rows (high), not one object's related rows; the table
+    # holds what its constructor was given, and its method filters each row's prefetched lines through a local
+    # (`lines = record.lines.all()`), which queries per row all the same (the fix is an annotation)
+    files = {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/views.py": _COUNTS_VIEW,
+             "billing/tables.py": _COUNTS_TABLE}
+    found = sorted((f.location.path, f.location.line, f.severity.value, f.message.split(":")[0])
+                   for f in scan_sources(files).findings if f.rule == "NP103")
+    assert found == [
+        ("billing/tables.py", 11, "high", "`r.lines` runs a query per Invoice in the loop at line 11"),
+        ("billing/views.py", 13, "high", "`inv.lines.filter()` runs a query per Invoice in the loop at line 13"),
+    ]
+    fixed = _COUNTS_VIEW.replace('.prefetch_related("lines")', '.annotate(n=Count("lines"))').replace(
+        "inv.lines.filter(amount__gt=0).count()", "inv.n")
+    fixed_table = _COUNTS_TABLE.replace("lines = record.lines.all()\n        ", "").replace(
+        'return f"{lines.filter(amount__gt=0).count()}/{lines.filter(amount__lt=0).count()}"', "return str(record.n)")
+    assert [f for f in scan_sources({**files, "billing/views.py": fixed, "billing/tables.py": fixed_table}).findings
+            if f.rule.startswith("NP")] == []

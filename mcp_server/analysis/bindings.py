@@ -39,6 +39,8 @@ class Bindings:
             for t in targets:
                 if isinstance(t, ast.Name):
                     self._bind(scope, t.id, kind, source, sql)
+                    if (alias := _related_alias(value, scope)) is not None:
+                        scope.aliases[t.id] = alias
                     if small:
                         scope.small[t.id] = small
                         if t.id in scope.roots and t.id not in scope.fn.fallbacks:  # `if ids is None: ids = settings.IDS`
@@ -92,6 +94,7 @@ class Bindings:
         scope.queries.pop(name, None)
         scope.strings.pop(name, None)
         scope.loop_vars.pop(name, None)
+        scope.aliases.pop(name, None)
         if kind:
             scope.types[name] = kind
         if source:
@@ -159,3 +162,18 @@ def _rebound(target: ast.AST) -> set[str]:
         return _rebound(target.value)
     return set()
 
+
+def _related_alias(value: ast.AST, scope: Scope) -> tuple[str, tuple[str, ...]] | None:
+    """`record.log_entries.all()` (lazy query methods on a parameter's attributes): (the parameter, the attributes)."""
+    cur = value
+    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute) and cur.func.attr in apis.DJANGO_LAZY:
+        cur = cur.func.value
+    if cur is value:
+        return None
+    path = []
+    while isinstance(cur, ast.Attribute):
+        path.append(cur.attr)
+        cur = cur.value
+    if not path or not isinstance(cur, ast.Name) or cur.id not in scope.roots or cur.id in scope.rebound_roots:
+        return None
+    return cur.id, tuple(reversed(path))

@@ -122,7 +122,8 @@ class Calls:
                 # querysets handed to project code: what an untyped parameter over there iterates
                 sources = tuple((i, src) for i, a in enumerate(node.args)
                                 if (src := (scope.queries.get(a.id) if type(a) is ast.Name else
-                                            self.iter_source(a, scope) if type(a) is ast.Call and _orm_rooted(a, scope) else None)) is not None)
+                                            self.iter_source(a, scope) if type(a) is ast.Call and (_orm_rooted(a, scope) or self.class_queryset(a, scope))
+                                            else None)) is not None)
                 if sources:
                     call.arg_sources = sources
                 scope.fn.calls.append(call)

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from .index import ProjectIndex
     from .index_model import Model
 
+def rows_attr(cls: str, attr: str) -> str:
+    """The function standing for a class attribute that holds a queryset (`queryset = X.objects...`)."""
+    return f"{cls}.<attr:{attr}>"
+
+
 HELD = "held:"  # a local's type when it holds the class an attribute holds (`schema = override or self.schema`)
 MARK = "@"  # IterSource.model for a model held in a class attribute: "@billing.views.InvoiceView.model"
 _CAPWORD = re.compile(r"^_?[A-Z][A-Za-z0-9_]*$")

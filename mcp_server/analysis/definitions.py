@@ -67,9 +67,22 @@ class Definitions:
             serializers.serializer_summary(self, node, qual, facts.bases)
         serializers.list_view(self, node, qual, facts.bases, class_scope)
         views.class_view(self, node, qual, facts.bases, class_scope)
+        self._class_querysets(node, qual, class_scope)
         self._body(node.body, class_scope)
         admin.note_row_loops(self, node, qual)
         facts.merges_admin = admin.merges_admin(node)
+
+    def _class_querysets(self, node: ast.ClassDef, qual: str, scope: Scope) -> None:
+        """`queryset = ImportResult.objects.defer("payload")` in a class body: what `self.queryset` holds in its
+        methods, kept as a function that returns it (`<qual>.<attr:queryset>`, class_attrs.ROWS_ATTR)."""
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                    and isinstance(stmt.value, ast.Call):
+                source = self.iter_source(stmt.value, scope)
+                if source is not None and source.kind in ("django", "sqlalchemy"):
+                    fn = Function(class_attrs.rows_attr(qual, stmt.targets[0].id), span(stmt), False, qual)
+                    fn.returns.append(source)
+                    self.facts.functions[fn.qualname] = fn
 
     def _class_statement(self, stmt: ast.stmt, facts: ClassFacts) -> None:
         class_attrs.note_class_ref(stmt, facts, self.expand)

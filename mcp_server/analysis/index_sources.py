@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import admin, dispatch, serializers
+from . import admin, class_attrs, dispatch, serializers
 from .facts import Call, Function, IterSource, ModuleFacts
 from .index_model import MAX_CHAIN, Model, ResolvedSource, is_single
 from .templates import TEMPLATE, is_template
@@ -196,6 +196,12 @@ class RowSources:
             if position is not None:
                 init = self.find_method(cls_key, "__init__")
                 return self._caller_rows(init, position - 1, module, src, 0) if init else None
+            held = class_attrs.rows_attr(key, attr)
+            if held in self.functions:  # `queryset = X.objects...` in the class body
+                found = self._returned(held, None, 1)
+                return None if found is None else dataclasses.replace(
+                    found, select=found.select | frozenset(src.select), prefetch=found.prefetch | frozenset(src.prefetch),
+                    origin=[(module, src), *found.origin])
         return None  # typed, but not a model: a plain attribute
 
     def _custom_methods(self, model: Model, methods: tuple[str, ...]) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import apis, callables, loop_size, one_off, serializers
+from . import apis, callables, class_attrs, loop_size, one_off, serializers
 from .facts import Call, IterSource, Loop, QueryUse
 from .nodes import dotted, span
 from .reader import Scope, LoopState
@@ -64,7 +64,8 @@ class Loops:
         if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(loop_size.BOUNDS_ROWS):
             size, why = loop_size.UNKNOWN, ""  # an upper-case name bound to a query is still the query's rows
         if size == loop_size.UNKNOWN and source is not None:
-            size, why = (loop_size.UNKNOWN, source.one_parent) if source.one_parent else loop_size.SOURCE_SIZES.get(source.kind, (loop_size.UNKNOWN, ""))
+            rows = self._held_rows(iter_node, scope) if source.kind == "accessor" else source.kind
+            size, why = (loop_size.UNKNOWN, source.one_parent) if source.one_parent else loop_size.SOURCE_SIZES.get(rows, (loop_size.UNKNOWN, ""))
         opened = one_off.file_of(iter_node) if source is None and size != loop_size.SMALL and scope.files and iter_node is not None else None
         loop = Loop(
             file_param=scope.files.get(opened) if opened else None,
@@ -78,6 +79,28 @@ class Loops:
         )
         scope.fn.loops[loop.id] = loop
         return loop
+
+    def _held_rows(self, node: ast.AST | None, scope: Scope) -> str:
+        """What `self.<attr>` holds, as a source kind: a class-body queryset is a query's rows (`django`), an attribute
+        the constructor stores from a parameter holds what its callers pass (`param`); else the related rows of one
+        object (`accessor`)."""
+        if self.class_queryset(node, scope):
+            return "django"
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            node = node.func.value
+        held = self.facts.classes.get(scope.cls or "")
+        if held is not None and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self" \
+                and node.attr in held.attr_params:
+            return "param"
+        return "accessor"
+
+    def class_queryset(self, node: ast.AST | None, scope: Scope) -> bool:
+        """`self.queryset.all()` where the class body says `queryset = X.objects...`: a query's rows, not the related
+        rows of one object."""
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            node = node.func.value
+        return bool(scope.cls) and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self" \
+            and class_attrs.rows_attr(scope.cls, node.attr) in self.facts.functions
 
     def _enter(self, loop: Loop, scope: Scope) -> tuple[dict[str, int], dict[str, str], dict[str, IterSource]]:
         saved = (dict(scope.loop_vars), dict(scope.types), dict(scope.queries))

@@ -131,9 +131,6 @@ class RelationRules:
         fresh = []
         for cost in costs:
             lookup = cost.miss[0]
-            if cost.miss[3].startswith("always:") and cost.chain[0].role != "serializer":
-                continue  # a method filtering its own related rows: no prefetch on the loop can serve it, only a rewrite
-            # (a serializer's per-row aggregate is the DRF N+1 par excellence: its fix is an annotate on the view's queryset)
             if stored(loop, lookup):
                 continue
             if cost.miss[3].startswith("always:"):

@@ -31,6 +31,7 @@ class Scope:
     small: dict[str, str] = field(default_factory=dict)  # local names bound to a collection the code bounds -> why (loop_size)
     contexts: dict[str, dict[str, IterSource]] = field(default_factory=dict)  # template context dicts being built (views.py)
     files: dict[str, str] = field(default_factory=dict)  # `with open(path) as f`: f -> the parameter `path` ("": the command line's)
+    aliases: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # `entries = record.log_entries.all()`: entries -> (record, ("log_entries",))
     tree: ast.AST | None = None  # the function's own node: what its body does to a literal list (bindings.py)
     mutated: frozenset[str] | None = None  # names its body appends to, extends or stores into (computed when first asked)
 

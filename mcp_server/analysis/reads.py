@@ -43,19 +43,28 @@ class Reads:
                     scope.fn.relations.append(RelationAccess(
                         scope.loop_vars[cur.id], tuple(attrs), method, span(node), self.text(node)
                     ))
-            elif isinstance(cur, ast.Name) and cur.id in scope.roots and id(node) not in self._passed_lazy:
-                self._read(node, cur.id, attrs, scope)
+            elif isinstance(cur, ast.Name) and id(node) not in self._passed_lazy:
+                self._root_read(node, cur.id, attrs, scope)
         elif id(node) not in self._inner_attrs and scope.roots and not isinstance(node.ctx, (ast.Store, ast.Del)) and id(node) not in self._passed_lazy:
             attrs = []
             cur = node
             while isinstance(cur, ast.Attribute):
                 attrs.append(cur.attr)
                 cur = cur.value
-            if isinstance(cur, ast.Name) and cur.id in scope.roots:
-                self._read(node, cur.id, attrs, scope)
+            if isinstance(cur, ast.Name):
+                self._root_read(node, cur.id, attrs, scope)
         if isinstance(node.value, ast.Attribute):
             self._inner_attrs.add(id(node.value))
         self.visit(node.value, scope)
+
+    def _root_read(self, node: ast.Attribute, name: str, attrs: list[str], scope: Scope) -> None:
+        """A read of a parameter, or a query method called on a local that holds a parameter's related rows
+        (`entries = record.log_entries.all()` then `entries.filter(...)`: a read of `record.log_entries`)."""
+        if name in scope.roots:
+            self._read(node, name, attrs, scope)
+        elif name in scope.aliases and id(node) in self._call_funcs:
+            root, path = scope.aliases[name]
+            self._read(node, root, [*attrs, *reversed(path)], scope)
 
     def _read(self, node: ast.Attribute, root: str, attrs: list[str], scope: Scope) -> None:
         """Record a use of self or of a parameter, once per function: what the function's summary is made of."""

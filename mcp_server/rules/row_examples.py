@@ -525,6 +525,19 @@ def paid():
 '''),
 ]
 
+# A helper run per row that filters the row's related rows (directly, or through a local holding them): the
+# filter queries per row even when the relation is prefetched; an annotation on the loop's queryset fixes it
+NP103_POSITIVE += [
+    billing_app('''
+from .models import Invoice
+def large_payments(inv):
+    payments = inv.payments.all()
+    return payments.filter(amount__gt=1000).count()
+def report():
+    return [(inv.pk, large_payments(inv)) for inv in Invoice.objects.prefetch_related("payments")]
+'''),
+]
+
 # A to-one relation tested by a branch that leaves the loop: a null key reads nothing, a set one finds its row and
 # leaves, so the loop loads it once at most (read on a real "first component with an owner" helper).
 NP103_NEGATIVE += [
