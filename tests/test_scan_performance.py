@@ -184,6 +184,28 @@ def test_ruff_s608_is_dropped_where_pf601_read_every_formatted_value_as_safe(pro
     assert sorted((f.location.line, f.rule) for f in report.findings) == [(10, "S608")]
 
 
+def test_ruff_sim115_is_dropped_where_pf501_saw_the_file_closed_or_kept(project):
+    # ruff flags all three opens: line 2's file goes to a function that closes it, line 9's handle is a lock the
+    # object keeps until it releases it; line 11's file is never closed, which PF501 reports in ruff's place
+    write(project, {"mail.py": """
+        def attach_logo(message, path):
+            logo = open(path, "rb")
+            return _attach(message, logo)
+        def _attach(message, file_obj):
+            message.attach("logo.png", file_obj.read())
+            file_obj.close()
+        class Lock:
+            def acquire(self, path):
+                self.fp = open(path, "w")
+        def header(path):
+            f = open(path)
+            return f.readline()
+    """})
+    report = scan_performance(config=load_config(project))
+    assert sorted((f.location.line, f.rule) for f in report.findings) == [(11, "PF501")]
+    assert scan_performance(rules=["SIM115"], config=load_config(project)).findings == []  # PF501's places cover ruff's
+
+
 def test_bad_ruff_setting_is_a_clear_error(project):
     from mcp_server.errors import InputError
 

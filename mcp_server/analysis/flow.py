@@ -26,7 +26,8 @@ class Flow:
             scope.loop_stack = saved
         else:
             self.visit(test, scope)
-        self._flags.append(test.id if type(test) is ast.Name and test.id in scope.roots else None)  # `if full:` of a parameter
+        # `if full:` of a parameter; `if isinstance(obj, int):` runs only for a caller that passes a key, not the object
+        self._flags.append(test.id if type(test) is ast.Name and test.id in scope.roots else _key_flag(test, scope))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         if _fills_once(node):  # `if self._rates is None: self._rates = load()`: once per object or process, not per call
             scope.fn.cached = True
@@ -104,12 +105,27 @@ class Flow:
                 scope.fn.returns.append(source)
 
 
+_KEY_TYPES = frozenset({"int", "str", "uuid.UUID", "UUID"})
+
+
+def _key_flag(test: ast.AST, scope: Scope) -> str | None:
+    """`isinstance(shop_product, int)` (or `(int, str)`) of a parameter: "key:shop_product"."""
+    if not (isinstance(test, ast.Call) and dotted(test.func) == "isinstance" and len(test.args) == 2):
+        return None
+    subject, kinds = test.args
+    names = [dotted(k) for k in (kinds.elts if isinstance(kinds, ast.Tuple) else [kinds])]
+    if isinstance(subject, ast.Name) and subject.id in scope.roots and names and all(n in _KEY_TYPES for n in names):
+        return f"key:{subject.id}"
+    return None
+
+
 def _stack_when_leaving(node: ast.If, stack: list) -> list | None:
-    """The loops still running in a branch that leaves the innermost one (`...; break`) or all (`return`, `raise`)."""
+    """The loops still running in a branch that leaves the innermost one (`...; break`) or all (`return`). (Not
+    `raise`, which a `try` inside the loop may catch.)"""
     if not stack or node.orelse or not node.body:
         return None
     last = node.body[-1]
-    if isinstance(last, (ast.Return, ast.Raise)):
+    if isinstance(last, ast.Return):
         return []
     return stack[:-1] if isinstance(last, ast.Break) else None
 

@@ -184,7 +184,8 @@ class ProjectIndex(ModelRegistry, RowSources):
         if fn.cached:
             pass  # memoised or cache-aside: its queries do not run once per call
         elif own:
-            sink = next((s for s in own if s.confidence == "high"), own[0])
+            # a query that always runs, before one only for a caller passing a key (`if isinstance(obj, int): obj = get(...)`)
+            sink = min(own, key=lambda s: (bool(s.flag and s.flag.startswith("key:")), s.confidence != "high"))
             best = Reach((), module, sink)
         else:
             for call in fn.calls:

@@ -118,7 +118,8 @@ class Detector(RelationRules):
             if WRITES_OR_SENDS.search(target.rpartition(".")[2]):
                 continue  # a save, create or send per item: that write is the cost, its lookups on the way are not the finding
             reach = self.index.reach_call(module.key(fn.qualname), target)
-            if reach is None or any(step.call.conditional for step in reach.steps) or switched_off(self.index, call, target, reach):
+            rows = frozenset(lp.target for lp in loops if lp.target and lp.source is not None)  # names bound to rows, not keys
+            if reach is None or any(step.call.conditional for step in reach.steps) or switched_off(self.index, call, target, reach, rows):
                 continue  # reached only behind a guard in a callee (`if not self.configured: self.configure()`), or one this call turns off
             if reach.sink.framework == "django" and not self._django_manager_ok(reach.sink.api, reach.module):
                 continue

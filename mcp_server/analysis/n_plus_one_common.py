@@ -150,12 +150,19 @@ def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterat
                 yield call, loops, target
 
 
-def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach) -> bool:
+def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach, rows: frozenset[str] = frozenset()) -> bool:
     """`refresh(invoice, full=False)` where `refresh` queries only under `if full:`, or `rebuild(dataset.name)` where
-    `rebuild` queries every package only in the `else` of `if package_id:`: this call never queries."""
+    `rebuild` queries every package only in the `else` of `if package_id:`, or `index(row)` where `index` fetches
+    the row only under `if isinstance(obj, int):` and `row` is a loop's row (`rows`): this call never queries."""
     flag = reach.steps[0].call.flag if reach.steps else reach.sink.flag
     if not flag:
         return False
+    if flag.startswith("key:"):
+        params = index.functions[target][1].params
+        name = flag[4:]
+        offset = 1 if params and params[0] in ("self", "cls") and "." in call.callee else 0
+        at = params.index(name) - offset if name in params else -1
+        return 0 <= at < len(call.args) and call.args[at] in rows
     negated = flag.startswith("!")
     flag = flag.lstrip("!")
     if not negated and not call.falsy:

@@ -28,6 +28,9 @@ class PatternBindings:
                 self.visit(t, fn, loops)
                 if fn is not None and value is not None and fn.resources:  # self.conn = conn, d[k] = f: the object lives on
                     fn.escaped |= handed_out(value)
+                if isinstance(t, ast.Attribute) and value is not None and self.resource_ctor(value):
+                    # `self.fp = open(lockfile, "w")`: a handle the object keeps (a lock held until released), closed elsewhere
+                    self.facts.answered.setdefault("SIM115", []).append((value.lineno, value.lineno))
         if value is None:
             return
         names = [t.id for t in targets if isinstance(t, ast.Name)]

@@ -66,6 +66,7 @@ class Resources:
     def leaks(self, fn: FnState) -> None:
         for name, (ctor, kind, where, text, with_no_close) in fn.resources.items():
             if name in fn.escaped or (name in fn.managed and not with_no_close):
+                self.facts.answered.setdefault("SIM115", []).append((where.line, where.line))
                 continue
             closes = fn.closes.get(name, [])
             node = Pos(where)
@@ -76,6 +77,7 @@ class Resources:
                          "the connection", "high", suggestion=("Close it: `with contextlib.closing(sqlite3.connect(path)) as conn, conn:` "
                                                                 "(the second `with` keeps the transaction handling), or call `conn.close()` in a `finally`."))
             elif any(in_finally for in_finally, _ in closes) or any(line <= where.end_line + 1 for _, line in closes):
+                self.facts.answered.setdefault("SIM115", []).append((where.line, where.line))
                 continue  # closed on every path, or on the very next line (nothing in between can raise)
             elif closes:
                 # a file closed on the normal path: an exception in between leaves it to the garbage collector (CPython closes
@@ -110,6 +112,22 @@ def handed_out(value: ast.AST) -> set[str]:
     if isinstance(value, ast.Await):
         return handed_out(value.value)
     return set()
+
+
+def closing_functions(tree: ast.Module) -> dict[str, set[int]]:
+    """Module functions that close a parameter they are given (`def _embed(ctx, file_obj): ... file_obj.close()`):
+    name -> the positions of those parameters. A resource passed there is closed by the callee."""
+    out: dict[str, set[int]] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+            closed = {closed_name(n) for n in ast.walk(node)} | {
+                item.context_expr.id for n in ast.walk(node) if isinstance(n, (ast.With, ast.AsyncWith))
+                for item in n.items if isinstance(item.context_expr, ast.Name)}
+            positions = {i for i, p in enumerate(params) if p in closed}
+            if positions:
+                out[node.name] = positions
+    return out
 
 
 def closed_name(node: ast.AST) -> str | None:

@@ -13,6 +13,7 @@ scopes and loops it tracks, and the dispatch of each call to the rules.
 from __future__ import annotations
 
 import ast
+from functools import cached_property
 
 from . import apis, loop_size
 from .facts import Hit, ModuleFacts, Sink, Span
@@ -22,7 +23,7 @@ from .pattern_bindings import PatternBindings
 from .pattern_loads import Loads
 from .pattern_money import MONEY_CALLS, Money, float_column, is_float_annotation
 from .pattern_repeated import HOIST_NAMES, RepeatedWork
-from .pattern_resources import DB_CLOSE, ESCAPE_CALLS, Resources, closed_name, handed_out
+from .pattern_resources import DB_CLOSE, ESCAPE_CALLS, Resources, closed_name, closing_functions, handed_out
 from .pattern_sql import SQL_EXEC, SqlBuilding
 from .pattern_state import FnState, LoopInfo, capword
 from .pattern_writes import Writes
@@ -59,6 +60,10 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         self.low_groups: dict[tuple, list] = {}  # (rule, function, reason) -> [its first low Hit, how many more like it]
 
     # -- plumbing ------------------------------------------------------------------------------------------
+    @cached_property
+    def closers(self) -> dict[str, set[int]]:
+        return closing_functions(self.tree)  # only modules that open a resource ask
+
     def hit(self, rule: str, node: ast.AST, message: str, confidence: str, evidence=(), suggestion: str = "", severity: str | None = None) -> None:
         key = (rule, node.lineno, node.col_offset)
         if key not in self.reported:
@@ -78,6 +83,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
     def run(self, tree: ast.Module) -> list[Hit]:
         self.overridden_saves = {n.name for n in tree.body if type(n) is ast.ClassDef  # models are module-level classes
                                  and any(type(s) is ast.FunctionDef and s.name == "save" for s in n.body)}
+        self.tree = tree
         self.body(tree.body, None, ())
         for first, more in self.low_groups.values():
             if more:
@@ -132,7 +138,11 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         branches = not loops and node.orelse  # (the other branch is read only when a write per row is found: see django_write)
         if branches:
             self.other_branches.append(node.orelse)
-        self.body(node.body, fn, loops)
+        last = type(node.body[-1])
+        # (a raise inside a try of this loop is caught in it: the loop goes on)
+        leaving = loops and not node.orelse and (last in (ast.Return, ast.Break) or last is ast.Raise and loops[-1].node not in self.trying)
+        # a branch that leaves the loop (`if theme.identifier == wanted: ...; return ...`) runs once, not per item
+        self.body(node.body, fn, (loops[:-1] if last is ast.Break else ()) if leaving else loops)
         if branches:
             self.other_branches[-1] = node.body
         self.body(node.orelse, fn, loops)
@@ -258,6 +268,8 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
             if fn.resources and (method in ESCAPE_CALLS or short == "wrap_socket" or (name and capword(name))):
                 into = fn.managed if method in ("closing", "enter_context", "enter_async_context") or name == "closing" else fn.escaped
                 into.update(a.id for a in (*node.args, *(k.value for k in node.keywords)) if isinstance(a, ast.Name))
+            elif fn.resources and method is None and short in self.closers:  # `_embed(ctx, file_obj)`, which closes what it is given
+                fn.escaped.update(a.id for i, a in enumerate(node.args) if isinstance(a, ast.Name) and i in self.closers[short])
             if method in ("execute", "executemany") and isinstance(func.value, ast.Name) and node.args:
                 sql = self.sql_text(node.args[0], fn)
                 if sql:

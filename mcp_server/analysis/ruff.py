@@ -135,9 +135,11 @@ def _finding(d: dict, root: Path) -> Finding:
     )
 
 
-def merge(ours: list[Finding], theirs: list[Finding], safe_sql: dict[str, list[tuple[int, int]]] | None = None) -> list[Finding]:
-    """ruff's findings, less those one of our rules already reports on the same line with its evidence, and S608 on
-    SQL that PF601 read as formatted only from safe values (constants, quoted identifiers, SQL Django compiled)."""
+def merge(ours: list[Finding], theirs: list[Finding], answered: dict[str, dict[str, list[tuple[int, int]]]] | None = None) -> list[Finding]:
+    """ruff's findings, less those one of our rules already reports on the same line with its evidence, and those on
+    lines our rule read and found fine (`answered`, path -> ruff family -> line ranges): S608 on SQL that PF601 read
+    as formatted only from safe values (constants, quoted identifiers, SQL Django compiled), SIM115 on a file PF501
+    saw closed on every path, handed to a function that closes it, or kept by the object (`self.fp = open(...)`)."""
     covered: set[tuple[str, str, int]] = set()
     for f in ours:
         if f.location and f.rule in OURS.values():
@@ -150,7 +152,7 @@ def merge(ours: list[Finding], theirs: list[Finding], safe_sql: dict[str, list[t
         family = next((fam for fam in OURS if f.rule.startswith(fam)), None)
         if family and f.location and (OURS[family], f.location.path, f.location.line) in covered:
             continue
-        if family == "S608" and f.location and any(a <= f.location.line <= b for a, b in (safe_sql or {}).get(f.location.path, ())):
+        if family and f.location and any(a <= f.location.line <= b for a, b in (answered or {}).get(f.location.path, {}).get(family, ())):
             continue
         kept.append(f)
     return ours + kept

@@ -131,7 +131,7 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
         notes = []
         if external is not None:
             theirs, problem = ruff.collect(external, plan.root)
-            findings = ruff.merge(findings, theirs, {m.path: m.safe_sql for m in facts if m.safe_sql})
+            findings = ruff.merge(findings, theirs, {m.path: m.answered for m in facts if m.answered})
             notes.append(problem or f"ruff's {', '.join(ruff.selection(plan.select, plan.ignore))} checks merged ({external.exe})")
         suppressions = {m.path: m.suppressions for m in facts if m.suppressions}
         assign_ids(findings, file_reader(plan.root), scopes_of(facts))

@@ -19,7 +19,8 @@ MONEY = frozenset({
 # Words that, next to a money word, say the value is something else (a count, a time, a ratio of sizes...).
 NOT_MONEY = frozenset({
     "count", "counts", "time", "times", "seconds", "secs", "sec", "ms", "duration", "elapsed", "rows", "items", "pages",
-    "size", "bytes", "len", "length", "num", "number", "percent", "pct", "score", "weight", "width", "height", "lat",
+    "size", "bytes", "len", "length", "num", "number", "percent", "percentage", "percentages", "percentile", "porcentagem",
+    "percentual", "pct", "score", "weight", "width", "height", "lat",
     "lon", "memory", "cpu", "progress", "ratio", "speed", "limit", "id", "ids", "key", "name", "label",
     "text", "str", "string", "format", "fmt", "code", "type", "kind", "mode", "flag", "url", "days", "hours", "minutes",
     "retries", "attempts", "timeout", "delay", "network",

@@ -147,6 +147,16 @@ def reprice(rate):
     ]
     negative = [
         *PF201_SELECTION_NEGATIVE,
+        # a write in a branch that leaves the loop: once per call, for the item that matched
+        {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/themes.py": '''
+from .models import Client
+def client_for(plugins, wanted, state):
+    for plugin in plugins:
+        if plugin.name == wanted:
+            client = Client.objects.get_or_create(name=wanted, state=state)[0]
+            return plugin(client)
+    return None
+'''},
         # one set-based UPDATE of a group's rows per item, with the group's own value: already a statement per group
         {"board/__init__.py": "", "board/models.py": '''
 from django.db import models
@@ -831,6 +841,16 @@ def rates(url):
 ''',
     ]
     negative = [
+        # the file is handed to a function of the module that closes what it is given
+        '''
+def attach_logo(message, path):
+    logo = open(path, "rb")
+    return _attach(message, logo, "logo.png")
+def _attach(message, file_obj, name):
+    message.attach(name, file_obj.read())
+    file_obj.close()
+    return message
+''',
         # the archive reads a file object an enclosing `with` opened and closes; ZipFile does not own it
         '''
 import zipfile
@@ -1138,6 +1158,15 @@ def apply_discount(price: float, discount: float) -> float:
 ''',
     ]
     negative = [
+        # a percentage of a discount is a ratio, not an amount of money, even in a module that holds money as Decimal
+        '''
+from decimal import Decimal
+def discount_info(price: Decimal, discount_value: Decimal):
+    discount_percentage = discount_value * 100 / price
+    if discount_percentage > 100:
+        discount_percentage = 100.00
+    return discount_percentage
+''',
         # a whole number built from a float literal is exact: `Decimal(50.00) == Decimal(50)`, nothing to lose
         '''
 from decimal import Decimal
