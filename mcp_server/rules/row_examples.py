@@ -540,28 +540,21 @@ def report():
 
 # A helper that fetches its row only when given a key (`if isinstance(inv, int): inv = Invoice.objects.get(pk=inv)`),
 # called per row with the row itself: that branch never runs; called with ids, it is a query per id
-NP102_NEGATIVE += [
-    billing_app('''
+_FETCH_IF_KEY = '''
 from .models import Invoice
 def reindex(inv):
     if isinstance(inv, int):
         inv = Invoice.objects.get(pk=inv)
     return (inv.pk, inv.total)
+'''
+NP102_NEGATIVE += [billing_app(_FETCH_IF_KEY + '''
 def reindex_all():
     return [reindex(inv) for inv in Invoice.objects.filter(total__gt=0)]
-'''),
-]
-NP102_POSITIVE += [
-    billing_app('''
-from .models import Invoice
-def reindex(inv):
-    if isinstance(inv, int):
-        inv = Invoice.objects.get(pk=inv)
-    return (inv.pk, inv.total)
-def reindex_ids(ids):
+''')]
+NP102_POSITIVE += [billing_app(_FETCH_IF_KEY + '''
+def reindex_ids():
     return [reindex(pk) for pk in Invoice.objects.values_list("pk", flat=True)]
-'''),
-]
+''')]
 
 # A to-one relation tested by a branch that leaves the loop: a null key reads nothing, a set one finds its row and
 # leaves, so the loop loads it once at most (read on a real "first component with an owner" helper).
