@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .index import ProjectIndex
     from .index_model import Model
 
+
 def rows_attr(cls: str, attr: str) -> str:
     """The function standing for a class attribute that holds a queryset (`queryset = X.objects...`)."""
     return f"{cls}.<attr:{attr}>"

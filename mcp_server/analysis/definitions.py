@@ -74,7 +74,7 @@ class Definitions:
 
     def _class_querysets(self, node: ast.ClassDef, qual: str, scope: Scope) -> None:
         """`queryset = ImportResult.objects.defer("payload")` in a class body: what `self.queryset` holds in its
-        methods, kept as a function that returns it (`<qual>.<attr:queryset>`, class_attrs.ROWS_ATTR)."""
+        methods, kept as a function that returns it (`<qual>.<attr:queryset>`, class_attrs.rows_attr)."""
         for stmt in node.body:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
                     and isinstance(stmt.value, ast.Call):
