@@ -17,7 +17,7 @@ def triples(report) -> set[tuple[str, int, str]]:
 def test_example_findings_are_exactly_the_marked_lines():
     report = detect_n_plus_one(config=load_config(EXAMPLE))
     expected = expected_markers(EXAMPLE, "NP")
-    assert len(expected) == 26
+    assert len(expected) == 25
     assert triples(report) == expected
     assert report.errors == []
     fixed = fast_twin_lines(EXAMPLE)
@@ -58,11 +58,14 @@ def test_django_findings_name_the_exact_missing_lookup():
     ordered = by(report, "django_app/reports.py", 20)
     assert "`.invoices.order_by()` queries even when the relation is prefetched" in ordered.message
     # a queryset built in another module: the evidence points at it
-    payments = by(report, "django_app/reports.py", 64)
-    assert [e.location.path for e in payments.evidence if e.role == "queryset"] == ["django_app/reports.py", "django_app/queries.py"]
-    assert 'Add `.prefetch_related("payments")` to the queryset at django_app/queries.py:7.' == payments.suggestion
-    relation = [e for e in payments.evidence if e.role == "relation"][0]
-    assert (relation.location.path, relation.location.line, relation.message) == ("django_app/models.py", 46, "Invoice.payments (reverse_fk to Payment)")
+    # two relations of the same rows that one prefetch_related loads: one finding, the other read in its evidence
+    items = by(report, "django_app/reports.py", 63)
+    assert [e.location.path for e in items.evidence if e.role == "queryset"] == ["django_app/reports.py", "django_app/queries.py"]
+    assert 'Add `.prefetch_related("items", "payments")` to the queryset at django_app/queries.py:7.' == items.suggestion
+    assert items.message.endswith("; the loop also loads `payments` once per row, which the same prefetch_related() loads with it")
+    assert [(e.role, e.location.line, e.message) for e in items.evidence if e.role == "read"] == [("read", 64, "also loads payments per row")]
+    relation = [e for e in items.evidence if e.role == "relation"][0]
+    assert (relation.location.path, relation.location.line, relation.message) == ("django_app/models.py", 33, "Invoice.items (reverse_fk to InvoiceItem)")
 
 
 def test_sqlalchemy_findings_name_the_loader_option():

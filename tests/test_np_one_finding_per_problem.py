@@ -199,3 +199,34 @@ class InvoiceFilterSet(django_filters.FilterSet):
     assert got[10].severity.value == "medium"
     assert got[10].message.endswith("; the loop walks the values one request filters by (a FilterSet method's `value`), usually a handful")
     assert got[14].severity.value == "high"
+
+
+_LEDGER_MODELS = '''
+from django.db import models
+class Client(models.Model):
+    name = models.CharField(max_length=100)
+class Account(models.Model):
+    code = models.CharField(max_length=20)
+class Entry(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE)
+    tags = models.ManyToManyField(Client, related_name="tagged")
+'''
+
+_LEDGER = '''
+from .models import Entry
+def ledger():
+    for e in Entry.objects.filter(account__code="1.1"):
+        print(e.client.name, e.account.code, e.tags.all())
+'''
+
+
+def test_relations_one_select_related_loads_are_one_finding_and_a_prefetch_is_its_own():
+    report = scan_sources({"books/__init__.py": "", "books/models.py": _LEDGER_MODELS, "books/views.py": _LEDGER})
+    found = sorted((f.location.line, f.location.column, f.suggestion) for f in report.findings if f.rule == "NP103")
+    assert found == [(5, 15, 'Add `.select_related("client", "account")` to the queryset at books/views.py:4.'),
+                     (5, 46, 'Add `.prefetch_related("tags")` to the queryset at books/views.py:4.')]
+    both = next(f for f in report.findings if f.data and f.data.get("lookups"))
+    assert both.data["lookups"] == ["client", "account"]
+    assert both.message.endswith("; the loop also loads `account` once per row, which the same select_related() loads with it")
+    assert [(e.role, e.location.line, e.message) for e in both.evidence if e.role == "read"] == [("read", 5, "also loads account per row")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterator
 
-from ..findings import Finding
+from ..findings import Evidence, Finding
 
 
 def one_per_loop(found: list[tuple[tuple[str, str, int], Finding]], per_loop: Counter) -> Iterator[Finding]:
@@ -49,6 +49,35 @@ def one_per_place(findings: list[Finding]) -> Iterator[Finding]:
         if more[where]:
             f.message += f"; the same read runs per row in {more[where]} more loop{'s' if more[where] > 1 else ''} (in the evidence, with {'their' if more[where] > 1 else 'its'} rows)"
         yield f
+
+
+def one_per_queryset(findings: list[Finding]) -> Iterator[Finding]:
+    """Relations read per row of one loop that one call on the same queryset loads (`select_related("order",
+    "product")`): one finding with every lookup in its fix; the other reads become its evidence. Relations that need
+    the other call (`prefetch_related`) stay their own finding, with their own fix."""
+    first: dict[tuple, Finding] = {}
+    for f in findings:
+        data = f.data or {}
+        loop = next((e.location.line for e in f.evidence if e.role == "loop" and e.location), None)
+        key = (data.get("call"), data.get("path"), data.get("line"), loop) if "lookup" in data and "call" in data else None
+        lead = first.setdefault(key, f) if key else f
+        if lead is f:
+            continue
+        lookups = lead.data.setdefault("lookups", [lead.data["lookup"]])
+        lookups += [lk for lk in (data.get("lookups") or [data["lookup"]]) if lk not in lookups]
+        lead.evidence.append(Evidence(role="read", message=f"also loads {data['lookup'].replace('__', '.')} per row",
+                                      location=f.location))
+        lead.severity = max(lead.severity, f.severity, key=lambda sev: sev.rank)
+    for f in findings:
+        if not f.data or first.get((f.data.get("call"), f.data.get("path"), f.data.get("line"),
+                                     next((e.location.line for e in f.evidence if e.role == "loop" and e.location), None))) in (None, f):
+            lookups = (f.data or {}).get("lookups")
+            if lookups and len(lookups) > 1:
+                shown = ", ".join(f'"{lk}"' for lk in lookups)
+                more = ", ".join(f"`{lk.replace('__', '.')}`" for lk in lookups[1:])
+                f.message += f"; the loop also loads {more} once per row, which the same {f.data['call']}() loads with it"
+                f.suggestion = f"Add `.{f.data['call']}({shown})` to the queryset at {f.data['path']}:{f.data['line']}."
+            yield f
 
 
 def shared_callees(findings: Iterator[Finding]) -> Iterator[Finding]:

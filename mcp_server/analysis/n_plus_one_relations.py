@@ -10,6 +10,7 @@ from typing import Iterator
 from ..findings import Confidence, Evidence, Finding, Severity
 from . import apis, deferred as sqla_deferred
 from .facts import UNKNOWN_LOOKUP, Function, Loop, ModuleFacts, Span
+from .grouping import one_per_queryset
 from .index_model import Model, ResolvedSource, eager_by_default, is_single
 from .n_plus_one_common import (
     RELATED_WRITES, REQUERIES, WRITES_OR_SENDS, covered, stored, stores_a_file, handful_param, location, loop_evidence,
@@ -88,10 +89,12 @@ class RelationRules:
             direct.append((loop, _rows_key(loop, src, lookup), (module, fn, loop, access, src, lookup, rel_model, rel, kind)))
         # `row.refresh_from_db()` in the loop before the read: the reload drops what the loop's query loaded
         reloads = {a.loop: a.span.line for a in sorted(fn.relations, key=lambda a: -a.span.line) if not a.path and a.method == RELOAD}
+        found = []
         for args in _first_loop_per_rows(direct):
             finding = self._relation_finding(*args)
             access = args[3]
-            yield _reloaded(finding) if access.loop in reloads and access.span.line > reloads[access.loop] else finding
+            found.append(_reloaded(finding) if access.loop in reloads and access.span.line > reloads[access.loop] else finding)
+        yield from one_per_queryset(found)
         if passes_rows:
             for call, loop, name in loop_target_calls(fn, fn.loops):
                 if loop.small_literal or loop.pagination or loop.id in written or handful_param(self.index, module, fn, loop):
