@@ -125,3 +125,29 @@ def test_np104_a_many_to_one_whose_rows_the_statement_loads_another_way_comes_fr
     assert [(line, severity) for line, severity, _ in found] == [(9, "low"), (10, "high")]
     assert found[0][2].endswith("; the statement loads Person rows through `owers` too, and a many-to-one lazy load takes its row "
                                 "from the session's identity map before it queries, so it queries only for those not loaded")
+
+
+_FILTERED_ONLY = '''
+from .models import Invoice
+def big(inv):
+    payments = inv.payments.all()
+    return payments.filter(amount__gt=1000).count()
+def summed(inv):
+    payments = inv.payments.all()
+    return sum(p.amount for p in payments)
+def report():
+    return [(inv.pk, big(inv), summed(inv)) for inv in Invoice.objects.all()]
+'''
+
+
+def test_np103_a_local_holding_related_rows_that_are_only_filtered_is_not_a_prefetch_case():
+    # `big` only filters what it holds: a query per row that no prefetch serves (the fix is an annotation);
+    # `summed` iterates it: the rows load once per row, and prefetch_related("payments") is the fix
+    found = sorted((f.location.line, f.message.split(" (")[0], f.suggestion.split(":")[0]) for f in
+                   scan_sources(billing_app(_FILTERED_ONLY)).findings if f.rule == "NP103")
+    assert found == [
+        (10, "`inv.payments` loads Invoice.payments once per row in the loop at line 10: the queryset at billing/views.py:10 has "
+             'no prefetch_related("payments")', 'Add `.prefetch_related("payments")` to the queryset at billing/views.py'),
+        (10, "`inv.payments` runs a query per Invoice in the loop at line 10: `.payments.filter()` queries even when the relation "
+             "is prefetched", "Prefetch the subset once"),
+    ]

@@ -26,6 +26,9 @@ class Bindings:
                 self._combined_querysets(value)
             if self._loop_states and type(value) is ast.Call:
                 self._assigned.add(id(value))
+            if len(targets) == 1 and type(targets[0]) is ast.Name and type(value) is ast.Call and type(value.func) is ast.Attribute \
+                    and _related_alias(value, scope) and _only_requeried(targets[0].id, scope.tree):
+                self._passed_lazy.add(id(value.func))  # `payments = inv.payments.all()` only ever filtered: never evaluated itself
             self.visit(value, scope)
             kind = declared or self._type_of_value(value, scope)
             one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
@@ -177,3 +180,14 @@ def _related_alias(value: ast.AST, scope: Scope) -> tuple[str, tuple[str, ...]] 
     if not path or not isinstance(cur, ast.Name) or cur.id not in scope.roots or cur.id in scope.rebound_roots:
         return None
     return cur.id, tuple(reversed(path))
+
+
+def _only_requeried(name: str, tree: ast.AST | None) -> bool:
+    """Every use of `name` in the function is a method that queries anew (`name.filter(...)`, `name.aggregate(...)`):
+    the related rows it holds are never loaded as such, so no prefetch serves them."""
+    if tree is None:
+        return False
+    receivers = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                 and n.value.id == name and n.attr in apis.RELATED_ALWAYS_QUERY}
+    uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    return bool(uses) and all(id(n) in receivers for n in uses)
