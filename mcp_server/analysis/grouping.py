@@ -56,28 +56,31 @@ def one_per_queryset(findings: list[Finding]) -> Iterator[Finding]:
     "product")`): one finding with every lookup in its fix; the other reads become its evidence. Relations that need
     the other call (`prefetch_related`) stay their own finding, with their own fix."""
     first: dict[tuple, Finding] = {}
+    absorbed: set[int] = set()
+    grown: list[Finding] = []
     for f in findings:
         data = f.data or {}
+        if "lookup" not in data or "call" not in data:
+            continue
         loop = next((e.location.line for e in f.evidence if e.role == "loop" and e.location), None)
-        key = (data.get("call"), data.get("path"), data.get("line"), loop) if "lookup" in data and "call" in data else None
-        lead = first.setdefault(key, f) if key else f
+        lead = first.setdefault((data["call"], data.get("path"), data.get("line"), loop), f)
         if lead is f:
             continue
-        lookups = lead.data.setdefault("lookups", [lead.data["lookup"]])
-        lookups += [lk for lk in (data.get("lookups") or [data["lookup"]]) if lk not in lookups]
+        if "lookups" not in lead.data:
+            lead.data["lookups"] = [lead.data["lookup"]]
+            grown.append(lead)
+        lead.data["lookups"] += [lk for lk in data.get("lookups") or [data["lookup"]] if lk not in lead.data["lookups"]]
         lead.evidence.append(Evidence(role="read", message=f"also loads {data['lookup'].replace('__', '.')} per row",
                                       location=f.location))
         lead.severity = max(lead.severity, f.severity, key=lambda sev: sev.rank)
-    for f in findings:
-        if not f.data or first.get((f.data.get("call"), f.data.get("path"), f.data.get("line"),
-                                     next((e.location.line for e in f.evidence if e.role == "loop" and e.location), None))) in (None, f):
-            lookups = (f.data or {}).get("lookups")
-            if lookups and len(lookups) > 1:
-                shown = ", ".join(f'"{lk}"' for lk in lookups)
-                more = ", ".join(f"`{lk.replace('__', '.')}`" for lk in lookups[1:])
-                f.message += f"; the loop also loads {more} once per row, which the same {f.data['call']}() loads with it"
-                f.suggestion = f"Add `.{f.data['call']}({shown})` to the queryset at {f.data['path']}:{f.data['line']}."
-            yield f
+        absorbed.add(id(f))
+    for lead in grown:
+        lookups = lead.data["lookups"]
+        more = ", ".join(f"`{lk.replace('__', '.')}`" for lk in lookups[1:])
+        lead.message += f"; the loop also loads {more} once per row, which the same {lead.data['call']}() loads with it"
+        shown = ", ".join(f'"{lk}"' for lk in lookups)
+        lead.suggestion = f"Add `.{lead.data['call']}({shown})` to the queryset at {lead.data['path']}:{lead.data['line']}."
+    return (f for f in findings if id(f) not in absorbed)
 
 
 def shared_callees(findings: Iterator[Finding]) -> Iterator[Finding]:
