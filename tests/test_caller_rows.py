@@ -3,7 +3,7 @@ the rows of a query; a selection, a list built from request input or callers out
 with the reason in the message. The findings themselves are the same."""
 
 from mcp_server.analysis.scan import scan_sources
-from mcp_server.rules.row_examples import ROW_MODELS
+from mcp_server.rules.row_examples import REINDEX, ROW_MODELS
 
 HELPERS = '''
 from .models import Client, Invoice
@@ -126,16 +126,6 @@ def client_totals():
 
 
 def test_a_branch_the_callers_argument_skips_runs_no_query_for_that_call():
-    helpers = '''
-from .models import Invoice
-
-
-def reindex(client_id=None):
-    if client_id:
-        return [client_id]
-    else:
-        return list(Invoice.objects.values_list("client_id", flat=True))
-'''
     views = '''
 from .models import Invoice
 from .search import reindex
@@ -150,7 +140,7 @@ def everything():
     for inv in Invoice.objects.all():
         reindex(None)
 '''
-    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/search.py": helpers, "billing/views.py": views}
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/search.py": REINDEX, "billing/views.py": views}
     got = [(f.rule, f.location.path, f.location.line) for f in scan_sources(files, select=["NP102"]).findings]
     # each_client passes an id: only `if client_id:` runs; everything() passes None: the else queries per invoice
     assert got == [("NP102", "billing/views.py", 13)]

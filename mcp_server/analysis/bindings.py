@@ -187,7 +187,10 @@ def _only_requeried(name: str, tree: ast.AST | None) -> bool:
     the related rows it holds are never loaded as such, so no prefetch serves them."""
     if tree is None:
         return False
-    receivers = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
-                 and n.value.id == name and n.attr in apis.RELATED_ALWAYS_QUERY}
-    uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    receivers, uses = set(), []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name and n.attr in apis.RELATED_ALWAYS_QUERY:
+            receivers.add(id(n.value))
+        elif isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load):
+            uses.append(n)
     return bool(uses) and all(id(n) in receivers for n in uses)

@@ -8,6 +8,7 @@ import ast
 from . import loop_size
 from .nodes import dotted
 from .reader import Scope
+from .walk import branch_exit
 
 
 class Flow:
@@ -33,12 +34,10 @@ class Flow:
             scope.fn.cached = True
         fallback = _fallback_param(test, scope)
         kept = (scope.queries.get(fallback), scope.bindings.get(fallback), fallback in scope.rebound_roots) if fallback else None
-        if _memoises(node) or self._picks_one(test) or _flushes_batch(node):  # once per distinct key, or per batch, not per item
-            saved, scope.loop_stack = scope.loop_stack, []
-            self._body(node.body, scope)
-            scope.loop_stack = saved
-        elif leaving is not None:  # a branch that leaves the loop runs once per run of the loop, not per item
-            saved, scope.loop_stack = scope.loop_stack, leaving
+        # once per distinct key or per batch (no loop around the body), or once per run of a loop the body leaves
+        once = [] if _memoises(node) or self._picks_one(test) or _flushes_batch(node) else leaving
+        if once is not None:
+            saved, scope.loop_stack = scope.loop_stack, once
             self._body(node.body, scope)
             scope.loop_stack = saved
         else:
@@ -122,12 +121,8 @@ def _key_flag(test: ast.AST, scope: Scope) -> str | None:
 def _stack_when_leaving(node: ast.If, stack: list) -> list | None:
     """The loops still running in a branch that leaves the innermost one (`...; break`) or all (`return`). (Not
     `raise`, which a `try` inside the loop may catch.)"""
-    if not stack or node.orelse or not node.body:
-        return None
-    last = node.body[-1]
-    if isinstance(last, ast.Return):
-        return []
-    return stack[:-1] if isinstance(last, ast.Break) else None
+    leaves = branch_exit(node) if stack else None
+    return [] if leaves is ast.Return else stack[:-1] if leaves is ast.Break else None
 
 
 def _one_relation(test: ast.AST, scope: Scope) -> bool:

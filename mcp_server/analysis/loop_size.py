@@ -13,6 +13,7 @@ import re
 
 from .facts import Function, ModuleFacts
 from .nodes import dotted
+from .walk import branch_exit
 from .selections import SELECTION, handed_a_selection, selected_rows, submitted
 
 SMALL, LARGE, UNKNOWN = "small", "large", "unknown"
@@ -324,8 +325,7 @@ def length_guard(node: ast.If) -> tuple[str, str] | None:
     """`if len(ids) > 1: return` (or raise) with nothing else: after it, `ids` holds at most that many items.
     Returns (name, why) for the statements that follow."""
     test = node.test
-    if node.orelse or not node.body or type(node.body[-1]) not in (ast.Return, ast.Raise) or type(test) is not ast.Compare \
-            or len(test.ops) != 1:
+    if branch_exit(node) not in (ast.Return, ast.Raise) or type(test) is not ast.Compare or len(test.ops) != 1:
         return None
     op, left, right = test.ops[0], test.left, test.comparators[0]
     if type(op) in (ast.Lt, ast.LtE):  # `1 < len(ids)`: the same test, turned round

@@ -84,23 +84,17 @@ class Loops:
         """What `self.<attr>` holds, as a source kind: a class-body queryset is a query's rows (`django`), an attribute
         the constructor stores from a parameter holds what its callers pass (`param`); else the related rows of one
         object (`accessor`)."""
-        if self.class_queryset(node, scope):
+        attr = _self_attribute(node)
+        if attr and scope.cls and class_attrs.rows_attr(scope.cls, attr) in self.facts.functions:
             return "django"
-        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            node = node.func.value
         held = self.facts.classes.get(scope.cls or "")
-        if held is not None and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self" \
-                and node.attr in held.attr_params:
-            return "param"
-        return "accessor"
+        return "param" if attr and held is not None and attr in held.attr_params else "accessor"
 
     def class_queryset(self, node: ast.AST | None, scope: Scope) -> bool:
         """`self.queryset.all()` where the class body says `queryset = X.objects...`: a query's rows, not the related
         rows of one object."""
-        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            node = node.func.value
-        return bool(scope.cls) and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self" \
-            and class_attrs.rows_attr(scope.cls, node.attr) in self.facts.functions
+        attr = _self_attribute(node)
+        return bool(attr and scope.cls) and class_attrs.rows_attr(scope.cls, attr) in self.facts.functions
 
     def _enter(self, loop: Loop, scope: Scope) -> tuple[dict[str, int], dict[str, str], dict[str, IterSource]]:
         saved = (dict(scope.loop_vars), dict(scope.types), dict(scope.queries))
@@ -292,3 +286,12 @@ def _key_name(node: ast.AST) -> str | None:
     else:
         return None
     return name if _KEY.search(name) else None
+
+
+def _self_attribute(node: ast.AST | None) -> str | None:
+    """`queryset` of `self.queryset.all().order_by(...)`: the attribute of `self` a call chain starts from."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        node = node.func.value
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+        return node.attr
+    return None

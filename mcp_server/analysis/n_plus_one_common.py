@@ -158,24 +158,29 @@ def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach, row
     if not flag:
         return False
     if flag.startswith("key:"):
-        params = index.functions[target][1].params
-        name = flag[4:]
-        offset = 1 if params and params[0] in ("self", "cls") and "." in call.callee else 0
-        at = params.index(name) - offset if name in params else -1
-        return 0 <= at < len(call.args) and call.args[at] in rows
+        at = _position(index, call, target, flag[4:])
+        return at is not None and 0 <= at < len(call.args) and call.args[at] in rows
     negated = flag.startswith("!")
     flag = flag.lstrip("!")
     if not negated and not call.falsy:
         return False
     if flag in call.falsy:
         return not negated
-    params = index.functions[target][1].params
-    if flag not in params:
+    at = _position(index, call, target, flag)
+    if at is None:
         return False
-    offset = 1 if params and params[0] in ("self", "cls") and "." in call.callee else 0
-    slot = f"#{params.index(flag) - offset}"
+    slot = f"#{at}"
     if not negated:
         return slot in call.falsy
     positional, keywords = call.given
-    passed = (0 <= params.index(flag) - offset < positional < 255) or flag in keywords
+    passed = (0 <= at < positional < 255) or flag in keywords
     return passed and slot not in call.falsy  # a value that is not a constant None or False
+
+
+def _position(index: ProjectIndex, call: Call, target: str, name: str) -> int | None:
+    """Where parameter `name` of `target` stands among the call's positional arguments (`self` is not one of them
+    in `obj.method(...)`), or None when `target` has no such parameter."""
+    params = index.functions[target][1].params
+    if name not in params:
+        return None
+    return params.index(name) - (1 if params[0] in ("self", "cls") and "." in call.callee else 0)

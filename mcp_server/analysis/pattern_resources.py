@@ -121,9 +121,12 @@ def closing_functions(tree: ast.Module) -> dict[str, set[int]]:
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
-            closed = {closed_name(n) for n in ast.walk(node)} | {
-                item.context_expr.id for n in ast.walk(node) if isinstance(n, (ast.With, ast.AsyncWith))
-                for item in n.items if isinstance(item.context_expr, ast.Name)}
+            closed = set()
+            for n in ast.walk(node):  # `file_obj.close()`, or `with file_obj:`
+                if isinstance(n, (ast.With, ast.AsyncWith)):
+                    closed.update(item.context_expr.id for item in n.items if isinstance(item.context_expr, ast.Name))
+                else:
+                    closed.add(closed_name(n))
             positions = {i for i, p in enumerate(params) if p in closed}
             if positions:
                 out[node.name] = positions

@@ -28,7 +28,7 @@ from .pattern_sql import SQL_EXEC, SqlBuilding
 from .pattern_state import FnState, LoopInfo, capword
 from .pattern_writes import Writes
 from .reader import ModuleReader
-from .walk import CHILD_FIELDS, LEAVES, iterates_batches
+from .walk import CHILD_FIELDS, LEAVES, branch_exit, iterates_batches
 
 
 class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Money, Async, RepeatedWork, ModuleReader):
@@ -138,11 +138,11 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         branches = not loops and node.orelse  # (the other branch is read only when a write per row is found: see django_write)
         if branches:
             self.other_branches.append(node.orelse)
-        last = type(node.body[-1])
+        leaves = branch_exit(node) if loops else None
         # (a raise inside a try of this loop is caught in it: the loop goes on)
-        leaving = loops and not node.orelse and (last in (ast.Return, ast.Break) or last is ast.Raise and loops[-1].node not in self.trying)
+        leaving = leaves in (ast.Return, ast.Break) or (leaves is ast.Raise and loops[-1].node not in self.trying)
         # a branch that leaves the loop (`if theme.identifier == wanted: ...; return ...`) runs once, not per item
-        self.body(node.body, fn, (loops[:-1] if last is ast.Break else ()) if leaving else loops)
+        self.body(node.body, fn, (loops[:-1] if leaves is ast.Break else ()) if leaving else loops)
         if branches:
             self.other_branches[-1] = node.body
         self.body(node.orelse, fn, loops)

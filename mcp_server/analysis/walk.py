@@ -66,6 +66,15 @@ class _ChildFields(dict):
 CHILD_FIELDS = _ChildFields()
 
 
+def branch_exit(node: ast.If) -> type | None:
+    """The statement an `if` without `else` ends its body with when that leaves (`ast.Return`, `ast.Raise`,
+    `ast.Break`): the body then runs at most once per run of the loop around it (per call, for a return)."""
+    if node.orelse or not node.body:
+        return None
+    last = type(node.body[-1])
+    return last if last in (ast.Return, ast.Raise, ast.Break) else None
+
+
 def is_builtin(name: str) -> bool:
     return "." not in name and name in BUILTINS
 

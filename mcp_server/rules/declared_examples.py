@@ -41,6 +41,18 @@ class ClientAdmin(CompanyAdmin):
         return ", ".join(str(len(inv.payments.all())) for inv in obj.invoices.all())
 '''
 
+# a viewset whose lists come from its parent viewset (`payments`), and from the registered admin when the base merges it
+_INHERITED = '''
+from .base import EagerViewSet
+from .models import Invoice
+from .serializers import InvoiceSerializer
+class PaidViewSet(EagerViewSet):
+    prefetch_related = ["payments"]
+class InvoiceViewSet(PaidViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+'''
+
 DECLARED_NEGATIVE = [
     # one list built from a shared module list and another class's list, on a viewset in its own module
     billing_app('''
@@ -56,16 +68,7 @@ class InvoiceViewSet(EagerViewSet):
     prefetch_related = SHARED_PREFETCH + ["payments"]
 ''', **{"billing/serializers.py": SERIALIZERS, "billing/base.py": _BASE, "billing/shared.py": _SHARED, "billing/admin.py": _ADMIN}),
     # the lists inherited from a parent viewset, and the registered admin's list merged by the base
-    billing_app('''
-from .base import EagerViewSet
-from .models import Invoice
-from .serializers import InvoiceSerializer
-class PaidViewSet(EagerViewSet):
-    prefetch_related = ["payments"]
-class InvoiceViewSet(PaidViewSet):
-    queryset = Invoice.objects.all()
-    serializer_class = InvoiceSerializer
-''', **{"billing/serializers.py": SERIALIZERS, "billing/base.py": _BASE, "billing/admin.py": _ADMIN}),
+    billing_app(_INHERITED, **{"billing/serializers.py": SERIALIZERS, "billing/base.py": _BASE, "billing/admin.py": _ADMIN}),
     # the admin derives from the project's own ModelAdmin subclass, in another module
     billing_app(_CLIENT_ADMIN, **{"billing/base_admin.py": '''
 from django.contrib import admin
@@ -76,16 +79,7 @@ class CompanyAdmin(admin.ModelAdmin):
 
 DECLARED_POSITIVE = [
     # the inherited list lacks the relation serialised (the client), and no admin is registered to add it
-    billing_app('''
-from .base import EagerViewSet
-from .models import Invoice
-from .serializers import InvoiceSerializer
-class PaidViewSet(EagerViewSet):
-    prefetch_related = ["payments"]
-class InvoiceViewSet(PaidViewSet):
-    queryset = Invoice.objects.all()
-    serializer_class = InvoiceSerializer
-''', **{"billing/serializers.py": SERIALIZERS, "billing/base.py": _BASE}),
+    billing_app(_INHERITED, **{"billing/serializers.py": SERIALIZERS, "billing/base.py": _BASE}),
     # the same admin whose base is a plain class, not a ModelAdmin: nothing says get_queryset serves these rows
     billing_app(_CLIENT_ADMIN, **{"billing/base_admin.py": '''
 class CompanyAdmin:
