@@ -19,7 +19,8 @@ DEFAULT_EXCLUDE = (
     ".git/**", ".venv/**", "venv/**", "**/node_modules/**", "**/__pycache__/**", "build/**", "dist/**",
     # tests make queries in loops on purpose (fixtures, assertions), and Django migrations run once;
     # scan them by setting `exclude` yourself
-    "tests/**", "**/tests/**", "test/**", "**/test_*.py", "**/*_test.py", "**/conftest.py", "**/migrations/**",
+    "tests/**", "**/tests/**", "test/**", "**/test_*.py", "**/*_test.py", "**/tests.py", "**/conftest.py",
+    "**/migrations/**",
     # Alembic's migration scripts, likewise run once
     "**/alembic/versions/**", "**/migrations/versions/**", "**/db_migrations/versions/**",
 )

@@ -116,10 +116,11 @@ def test_tests_are_excluded_by_default_and_configurable(project):
     (project / "tests" / "test_db.py").write_text(code)
     (project / "billing").mkdir()
     (project / "billing" / "test_helpers.py").write_text(code)
+    (project / "billing" / "tests.py").write_text(code)  # a Django app's own test module
     (project / "billing" / "core.py").write_text(code)
     assert triples(detect_n_plus_one(config=load_config(project))) == {("billing/core.py", 3, "NP101")}
     everything = detect_n_plus_one(config=load_config(project), exclude=[])
-    assert {t[0] for t in triples(everything)} == {"tests/test_db.py", "billing/test_helpers.py", "billing/core.py"}
+    assert {t[0] for t in triples(everything)} == {"tests/test_db.py", "billing/test_helpers.py", "billing/tests.py", "billing/core.py"}
     only = detect_n_plus_one(["billing"], include=["**/core.py"], config=load_config(project))
     assert triples(only) == {("billing/core.py", 3, "NP101")}
     # a file named explicitly is scanned even when the excludes would skip it

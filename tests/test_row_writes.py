@@ -77,7 +77,14 @@ def forwards(apps, schema_editor):
         invoice.save()
 '''}, "PF201")
     assert [(r, s) for r, s, _, _ in migration] == [("PF201", "low")]
-    assert "it runs once (a data migration or a management command)" in migration[0][3]
+    assert "it runs once (a data migration, an upgrade step or a management command)" in migration[0][3]
+    upgrade = _scan({"billing/models.py": DJANGO_MODELS, "billing/upgrade.py": '''
+from .models import Invoice
+def rehash_totals():
+    for invoice in Invoice._default_manager.iterator():
+        invoice.save(update_fields=["total"])
+'''}, "PF201")
+    assert [(r, s, line) for r, s, line, _ in upgrade] == [("PF201", "low", 5)]  # a release's upgrade step: once per site
 
 
 def test_a_save_per_due_row_that_also_queues_a_task_is_low():

@@ -718,3 +718,16 @@ def test_a_class_body_queryset_and_the_table_it_is_handed_to_are_a_querys_rows()
         'return f"{lines.filter(amount__gt=0).count()}/{lines.filter(amount__lt=0).count()}"', "return str(record.n)")
     assert [f for f in scan_sources({**files, "billing/views.py": fixed, "billing/tables.py": fixed_table}).findings
             if f.rule.startswith("NP")] == []
+
+
+def test_rows_a_class_holds_are_sized_as_a_whole_table():
+    # `self.queryset` and `self.data` hold a query's rows, not one object's related rows: the user's size of the
+    # table is the loop's size, with no parent table to divide it by
+    files = {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/views.py": _COUNTS_VIEW,
+             "billing/tables.py": _COUNTS_TABLE}
+    report = scan_sources(files, table_rows={"billing_invoice": 250_000})
+    got = sorted((f.location.path, f.location.line, f.data["loop_rows"], f.message.rpartition("; ")[2])
+                 for f in report.findings if f.rule == "NP103")
+    said = "the table `billing_invoice` holds 250,000 rows (table_rows)"
+    assert got == [("billing/tables.py", 11, {"table": "billing_invoice"}, said),
+                   ("billing/views.py", 13, {"table": "billing_invoice"}, said)]

@@ -206,6 +206,47 @@ def test_ruff_sim115_is_dropped_where_pf501_saw_the_file_closed_or_kept(project)
     assert scan_performance(rules=["SIM115"], config=load_config(project)).findings == []  # PF501's places cover ruff's
 
 
+def test_ruff_sim115_on_temporary_files_is_answered_by_pf501(project):
+    # line 4's temporary file is closed by the next statement (only its name is wanted): fine; line 8's is closed only
+    # when render() does not raise: PF501 says so once, at low, and ruff's SIM115 on both lines is not repeated
+    write(project, {"pdfs.py": """
+        import tempfile
+        def snapshot(run):
+            temp = tempfile.NamedTemporaryFile()
+            # closed at once: only its name is wanted
+            temp.close()
+            return run(temp.name)
+        def export(users, render):
+            out = tempfile.NamedTemporaryFile(mode="wb", delete=False)
+            render(out, users)
+            out.close()
+            return out.name
+    """})
+    report = scan_performance(config=load_config(project), min_severity="low")
+    assert sorted((f.location.line, f.rule, f.severity.value) for f in report.findings) == [(8, "PF501", "low")]
+
+
+def test_ruff_s608_is_dropped_where_the_sql_holds_only_keys_and_quoted_names(project):
+    # a saved row's keys and Django's quote_name under a local name, formatted into SQL, in execute() and extra():
+    # PF601 finds them safe, so ruff's S608 on the same strings is answered; the request's text in line 11 is not (ruff
+    # does not see a statement in that fragment)
+    write(project, {"counts.py": """
+        def with_counts(reviews, user, cursor):
+            qn = cursor.db.ops.quote_name
+            cursor.execute(f"SELECT {qn('id')} FROM {qn('reviews_review')} WHERE {qn('user_id')} = %s", [user.pk])
+            select = {}
+            select["mine"] = "SELECT count(*) FROM reviews_review WHERE user_id = %(user_id)s" % {"user_id": str(user.pk)}
+            return reviews.extra(select=select)
+        def invoice_total(cursor, invoice):
+            cursor.execute("SELECT sum(amount) FROM ledger_entry WHERE invoice_id = %d" % invoice.id)
+            return cursor.fetchone()[0]
+        def matching(reviews, request):
+            return reviews.extra(where=["body LIKE '%%%s%%'" % request.GET["q"]])
+    """})
+    report = scan_performance(config=load_config(project))
+    assert sorted((f.location.line, f.rule) for f in report.findings) == [(11, "PF601")]
+
+
 def test_bad_ruff_setting_is_a_clear_error(project):
     from mcp_server.errors import InputError
 

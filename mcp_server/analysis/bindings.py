@@ -6,8 +6,8 @@ import ast
 
 from . import apis, loop_size, one_off, views
 from .facts import IterSource
-from .nodes import dotted, last_name
-from .querysets import same_rows
+from .nodes import dotted, last_name, no_rows
+from .querysets import SELF_QUERYSET, same_rows
 from .reader import Scope
 from .walk import literal_text, stored_item
 
@@ -40,6 +40,8 @@ class Bindings:
             if small and source is not None and same_rows(value) is None and not small.startswith(loop_size.BOUNDS_ROWS):
                 small = ""  # rows of a query, whatever the name they are kept under says
             for t in targets:
+                if isinstance(t, ast.Name) and no_rows(value) and t.id in scope.queries:
+                    continue  # `else: qs = Model.objects.none()`: no rows to read; the other branch's queryset is the loop's
                 if isinstance(t, ast.Name):
                     self._bind(scope, t.id, kind, source, sql)
                     if (alias := _related_alias(value, scope)) is not None:
@@ -50,6 +52,8 @@ class Bindings:
                             scope.fn.fallbacks += (t.id,)
                     else:
                         scope.small.pop(t.id, None)
+            if source is not None and any(dotted(t) == SELF_QUERYSET for t in targets):
+                scope.queries[SELF_QUERYSET] = source  # what `super().get_queryset()` returns next (querysets.iter_source)
             if isinstance(node, ast.Assign) and isinstance(value, (ast.Dict, ast.Call, ast.Name, ast.Subscript)):
                 views.note_context(self, node, scope)
         elif declared and isinstance(node.target, ast.Name):

@@ -14,9 +14,9 @@ from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off
 from .one_off import module_reason
-from .caller_rows import calibrate, handed_a_handful
+from .caller_rows import calibrate, handed_a_handful, unshown
 from .dwarfing import lowered
-from .own_saves import busier_call, function_at, overrides_save, runs_once, save_receivers
+from .own_saves import busier_call, function_at, overrides_save, runs_once, save_receivers, untyped_save
 from .row_writes import QUIET
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
@@ -88,6 +88,8 @@ class CrossDetector:
             loop_at = next((where.line for role, _m, where in hit.evidence if role == "loop" and where), None)
             if loop_at is not None and handed_a_handful(self.index, module, fn or function_at(module, hit.span.line), loop_at):
                 continue  # every caller passes the loop's parameter a handful (caller_rows.handed_a_handful)
+            if hit.rule == "PF201" and loop_at is not None and untyped_save(self.index, module, fn, hit) and self._unshown_result(module, fn, loop_at):
+                continue  # `f.save()` over what a function returns, neither shown to be rows: a file, an image, a form, maybe
             f = from_hit(module, hit)
             if hit.rule == "PF201" and f.severity is not Severity.low and not (f.data and f.data.get("quiet")):
                 busier = busier_call(self.index, module, fn, hit)
@@ -107,6 +109,11 @@ class CrossDetector:
                     if loop is not None:  # a loop over a parameter that no caller fills from a query: medium (caller_rows.py)
                         f = lowered(self.index, module, fn, calibrate(self.index, module, fn, f, loop.line), loop.line)
             yield f
+
+    def _unshown_result(self, module: ModuleFacts, fn: Function | None, loop_line: int) -> bool:
+        """The loop at `loop_line` walks what a project function returns, which the index does not see to be a query's rows."""
+        loop = next((lp for lp in fn.loops.values() if lp.span.line == loop_line), None) if fn is not None else None
+        return loop is not None and loop.source is not None and loop.source.kind == "call" and bool(unshown(self.index, module, fn, loop))
 
     # PF301: the same few rows looked up again on every item -------------------------------------------------
     def lookups(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:

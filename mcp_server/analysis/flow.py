@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from . import loop_size
-from .nodes import dotted
+from .nodes import dotted, no_rows
 from .reader import Scope
 from .walk import branch_exit
 
@@ -93,11 +93,14 @@ class Flow:
         if value is not None:
             # a return or raise inside a loop leaves it: what it evaluates runs once, not per item
             saved, scope.loop_stack = scope.loop_stack, []
+            raising = isinstance(node, ast.Raise)
+            self._deferred += raising  # an error's message (`self.tool.name` in it) is read only when the call fails
             self.visit(value, scope)
+            self._deferred -= raising
             scope.loop_stack = saved
-            if isinstance(node, ast.Raise):
+            if raising:
                 return
-            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "none" and not value.args:
+            if no_rows(value):
                 return  # `return Model.objects.none()`: no rows; the other returns say what the rows are
             source = self.iter_source(value, scope) or self._filtered(value, scope)
             if source and source.kind != "param":

@@ -95,6 +95,9 @@ _SCALAR_FIELDS = frozenset({"status", "state", "type", "kind", "name", "code", "
                             "active", "enabled", "currency", "language", "locale", "email", "level"})
 
 
+ONE_PARENT = "the rows of one "
+
+
 def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
     """`Line.objects.filter(order=order)`, `File.query.filter_by(challenge_id=challenge.id)`: the rows of one parent,
     the same rows as `order.lines.all()` and as often a handful ("" when no filter says so). Read on real
@@ -120,7 +123,7 @@ def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
             if (owner in (key, key.removesuffix("s"), "self") or value == kw.arg  # `content_types=content_type`: an m2m's one end
                     or (len(path) == 1 and value in _ONE_ROW)):
                 one = "user" if value.endswith("user") else key[:-1] if key.endswith("s") and not key.endswith("ss") else key
-                return f"the rows of one {one}"  # `members=request.user`: one user's
+                return f"{ONE_PARENT}{one}"  # `members=request.user`: one user's
     return ""
 
 

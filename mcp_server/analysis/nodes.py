@@ -34,3 +34,8 @@ def last_name(node: ast.AST) -> str | None:
 
 def span(node: ast.AST) -> Span:
     return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or node.col_offset) + 1)
+
+
+def no_rows(value: ast.AST) -> bool:
+    """`Model.objects.none()`, `qs.none()`: an empty queryset, whose rows nobody reads."""
+    return type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr == "none" and not value.args

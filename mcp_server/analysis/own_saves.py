@@ -42,8 +42,24 @@ def _model_key(index: ProjectIndex, module: ModuleFacts, fn: Function | None, hi
     for loop in fn.loops.values():  # `for signature in ...: signature.save()`: the rows of the loop that holds the call
         if loop.target == recv and loop.source is not None and loop.span.line <= hit.span.line <= loop.span.end_line:
             resolved = index.resolve_source(loop.source, module, fn)
-            return resolved.model.key if resolved else None
-    return None
+            if resolved:
+                return resolved.model.key
+    return named_model(index, recv)
+
+
+def named_model(index: ProjectIndex, recv: str) -> str | None:
+    """The one project model a row's name spells (`order_line` -> OrderLine, `self.shop_product` -> ShopProduct), for
+    rows whose model the code does not show (a parameter's items, a property's list). Read on real applications, a
+    row so named was that model's, and its save() override or receivers made the batch advice wrong."""
+    name = "".join(p[:1].upper() + p[1:] for p in recv.rpartition(".")[2].split("_"))
+    keys = [k for k in index.models() if k.rpartition(".")[2] == name]
+    return keys[0] if len(keys) == 1 else None
+
+
+def untyped_save(index: ProjectIndex, module: ModuleFacts, fn: Function | None, hit: Hit) -> bool:
+    """`f.save()` on an object of no model the project shows: by the loop's rows, nor by its name."""
+    match = _WRITE.match(hit.message)
+    return match is not None and match["verb"] == "save" and not match["manager"] and _model_key(index, module, fn, hit) is None
 
 
 def overrides_save(index: ProjectIndex, module: ModuleFacts, fn: Function | None, hit: Hit, with_receivers: frozenset[str]) -> bool:

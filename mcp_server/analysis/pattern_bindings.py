@@ -8,7 +8,7 @@ import ast
 from .nodes import dotted, last_name, span
 from .pattern_money import NUMPY_ARRAYS, NUMPY_FIX, is_decimal_expr, object_dtype
 from .pattern_resources import ARCHIVES, WITH_DOES_NOT_CLOSE, closed_name, handed_out
-from .pattern_sql import SQL_START, compiled_sql, is_number_call, orm_identifier
+from .pattern_sql import SQL_START, compiled_sql, is_number_call, orm_identifier, quoting_function, safe_mapping
 from .pattern_state import FnState, LoopInfo, string_literal, method_chain
 
 _SAVEPOINTS = frozenset({"begin_nested", "atomic", "savepoint"})
@@ -28,6 +28,8 @@ class PatternBindings:
                 self.visit(t, fn, loops)
                 if fn is not None and value is not None and fn.resources:  # self.conn = conn, d[k] = f: the object lives on
                     fn.escaped |= handed_out(value)
+                if isinstance(t, ast.Subscript) and fn is not None and value is not None:
+                    self.formatted_sql(value, fn)  # `select["n"] = "SELECT ..." % {...}` for `.extra(select=...)`: S608's answer
                 if isinstance(t, ast.Attribute) and value is not None and self.resource_ctor(value):
                     # `self.fp = open(lockfile, "w")`: a handle the object keeps (a lock held until released), closed elsewhere
                     self.facts.answered.setdefault("SIM115", []).append((value.lineno, value.lineno))
@@ -65,7 +67,8 @@ class PatternBindings:
             if SQL_START.match(literal):
                 fn.sql_text[name] = literal
             fn.safe.add(name)
-        elif self.placeholder_expr(value, fn) or orm_identifier(value) or is_number_call(value) or compiled_sql(value, fn.safe):
+        elif self.placeholder_expr(value, fn) or orm_identifier(value) or is_number_call(value) or compiled_sql(value, fn.safe) \
+                or quoting_function(value) or safe_mapping(value, lambda v: self.safe_value(v, fn)):
             fn.safe.add(name)
         built = self.formatted_sql(value, fn)
         if built is not None:

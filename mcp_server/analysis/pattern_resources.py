@@ -14,6 +14,7 @@ DB_CLOSE = frozenset({"close", "release", "aclose", "dispose", "terminate", "shu
 RESOURCES = {
     "open": "file", "io.open": "file", "codecs.open": "file", "gzip.open": "file", "bz2.open": "file", "lzma.open": "file",
     "tarfile.open": "file", "zipfile.ZipFile": "file",
+    "tempfile.NamedTemporaryFile": "file", "tempfile.TemporaryFile": "file", "tempfile.SpooledTemporaryFile": "file",
     "sqlite3.connect": "connection", "psycopg.connect": "connection", "psycopg2.connect": "connection", "pymysql.connect": "connection",
     "MySQLdb.connect": "connection", "mysql.connector.connect": "connection", "asyncpg.connect": "connection", "aiosqlite.connect": "connection",
     "psycopg.AsyncConnection.connect": "connection", "psycopg.Connection.connect": "connection",
@@ -65,8 +66,9 @@ class Resources:
 
     def leaks(self, fn: FnState) -> None:
         for name, (ctor, kind, where, text, with_no_close) in fn.resources.items():
+            # ruff's SIM115 on the same call is answered here: found fine, or reported once, by PF501 with its severity
+            self.facts.answered.setdefault("SIM115", []).append((where.line, where.line))
             if name in fn.escaped or (name in fn.managed and not with_no_close):
-                self.facts.answered.setdefault("SIM115", []).append((where.line, where.line))
                 continue
             closes = fn.closes.get(name, [])
             node = Pos(where)
@@ -76,9 +78,8 @@ class Resources:
                 self.hit("PF501", node, f"`with {ctor}(...) as {name}` commits or rolls back at the end of the block but never closes "
                          "the connection", "high", suggestion=("Close it: `with contextlib.closing(sqlite3.connect(path)) as conn, conn:` "
                                                                 "(the second `with` keeps the transaction handling), or call `conn.close()` in a `finally`."))
-            elif any(in_finally for in_finally, _ in closes) or any(line <= where.end_line + 1 for _, line in closes):
-                self.facts.answered.setdefault("SIM115", []).append((where.line, where.line))
-                continue  # closed on every path, or on the very next line (nothing in between can raise)
+            elif any(in_finally for in_finally, _ in closes) or any(self._next_code(where.end_line, line) for _, line in closes):
+                continue  # closed on every path, or by the very next statement (nothing in between can raise)
             elif closes:
                 # a file closed on the normal path: an exception in between leaves it to the garbage collector (CPython closes
                 # it as soon as the frame goes), a connection or session it may keep open much longer
@@ -88,6 +89,10 @@ class Resources:
                             "many files" if small else ""), "medium", severity="low" if small else None)
             else:
                 self.hit("PF501", node, f"the {kind} `{name}` from `{ctor}(...)` is never closed in this function", "high")
+
+    def _next_code(self, end: int, line: int) -> bool:
+        """`line` is the first line after `end` that holds code (blank lines and comments between)."""
+        return line > end and all(not t.strip() or t.lstrip().startswith("#") for t in self.lines[end:line - 1])
 
     def inline_leak(self, node: ast.Call, method: str | None) -> None:
         """`sqlite3.connect(path).execute(...)`: a connection nobody can close."""

@@ -33,6 +33,11 @@ class SqlBuilding:
             built = self.formatted_sql(first, fn)
             if built is not None:
                 self.report_sql(node, fn, built[0], built[1], "the statement")
+        elif method == "extra":  # Django's `qs.extra(select={"n": "SELECT ..."}, where=["..."])`: SQL fragments, as written
+            for kw in node.keywords:
+                pieces = kw.value.values if isinstance(kw.value, ast.Dict) else kw.value.elts if isinstance(kw.value, (ast.List, ast.Tuple)) else ()
+                for built in filter(None, (self.formatted_sql(p, fn, need_sql=False) for p in pieces)):
+                    self.report_sql(node, fn, built[0], built[1], f"the `extra({kw.arg}=...)` SQL")
 
     def report_sql(self, node: ast.Call, fn: FnState, where: Span, parts: list[str], what: str) -> None:
         roots = {p.split(".")[0].split("[")[0].split("(")[0] for p in parts}
@@ -51,13 +56,16 @@ class SqlBuilding:
 
     def formatted_sql(self, node: ast.AST, fn: FnState, need_sql: bool = True) -> tuple[Span, list[str]] | None:
         """A string built by an f-string, `%`, `.format` or `+` with values that are not constants: (where, the values)."""
-        literal, dynamic = "", []
+        literal, dynamic, numbers = "", [], 0
         if isinstance(node, ast.JoinedStr):
             literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
             dynamic = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
             literal = node.left.value
             dynamic = list(node.right.elts) if isinstance(node.right, ast.Tuple) else list(node.right.values) if isinstance(node.right, ast.Dict) else [node.right]
+            numbers = len(dynamic)
+            dynamic = _not_numbers(literal, node.right, dynamic)
+            numbers -= len(dynamic)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
                 and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
             literal = node.func.value.value
@@ -78,7 +86,7 @@ class SqlBuilding:
             return None
         unsafe = [d for d in dynamic if not self.safe_value(d, fn)]
         if not unsafe:
-            if dynamic:  # ruff's S608 on this string is the same alarm, answered (ruff.merge)
+            if dynamic or numbers:  # ruff's S608 on this string is the same alarm, answered (ruff.merge)
                 self.facts.answered.setdefault("S608", []).append((node.lineno, node.end_lineno or node.lineno))
             return None
         return span(node), [short(d) for d in unsafe]
@@ -105,8 +113,14 @@ class SqlBuilding:
             name = last_name(node.func) or ""
             if dotted(node.func) in ("len", "int", "float", "range") or _quoting(name) or _SQL_FRAGMENT.search(name):
                 return True  # a number, a quoted identifier, or SQL text from a helper that builds statements
+            if isinstance(node.func, ast.Name) and node.func.id in fn.safe:
+                return True  # `qn("id")` after `qn = connection.ops.quote_name`
+            if dotted(node.func) == "str" and len(node.args) == 1:
+                return self.safe_value(node.args[0], fn)  # `str(user.pk)`: the text of a safe value
         if isinstance(node, ast.Attribute) and (node.attr.isupper() or node.attr == "db_table" or "._meta." in f".{dotted(node) or ''}."):
             return True  # CONSTANTS, and a Django model's own table and field names
+        if isinstance(node, ast.Attribute) and (node.attr in ("pk", "id") or node.attr.endswith("_id")):
+            return True  # a saved row's primary or foreign key (`user.pk`, `invoice.client_id`): a number the database gave
         if orm_identifier(node):
             return True  # SQLAlchemy's own table and column names (`Model.__tablename__`, `Model.col.name`)
         return self.placeholder_expr(node, fn)
@@ -163,6 +177,32 @@ def compiled_sql(value: ast.AST, safe: set[str]) -> bool:
         return False
     return value.func.attr in ("as_sql", "sql_with_params") or (
         value.func.attr == "compile" and (last_name(value.func.value) or "").endswith("compiler"))
+
+
+_CONVERSION = re.compile(r"%(?:\((\w+)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?([a-zA-Z%])")
+
+
+def _not_numbers(literal: str, right: ast.AST, dynamic: list) -> list:
+    """The values of a `%` format that are not converted to numbers: `%d` / `%(id)i` / `%f` print a number, whatever
+    the value held (`"... WHERE id = %d" % invoice.id`)."""
+    specs = [(name, kind) for name, kind in _CONVERSION.findall(literal) if kind != "%"]
+    numeric = "diouxXeEfFgG"
+    if isinstance(right, ast.Dict):
+        named = {name for name, kind in specs if name and kind in numeric} - {name for name, kind in specs if kind not in numeric}
+        return [v for k, v in zip(right.keys, right.values) if not (isinstance(k, ast.Constant) and k.value in named)]
+    if len(specs) != len(dynamic) or any(name for name, _ in specs):
+        return dynamic
+    return [v for (_, kind), v in zip(specs, dynamic) if kind not in numeric]
+
+
+def quoting_function(value: ast.AST) -> bool:
+    """`qn = connection.ops.quote_name`: a local name for a quoting function, whose calls are quoted identifiers."""
+    return isinstance(value, ast.Attribute) and _quoting(value.attr)
+
+
+def safe_mapping(value: ast.AST, safe) -> bool:
+    """`{"user_id": str(user.pk), "table": Model._meta.db_table}`: a dict literal of safe values, formatted with `%`."""
+    return isinstance(value, ast.Dict) and bool(value.values) and None not in value.keys and all(safe(v) for v in value.values)
 
 
 def is_number_call(value: ast.AST) -> bool:

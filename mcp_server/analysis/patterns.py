@@ -274,7 +274,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
                 sql = self.sql_text(node.args[0], fn)
                 if sql:
                     fn.last_sql[func.value.id] = sql
-            if short in SQL_EXEC or short == "text":
+            if short in SQL_EXEC or short == "text" or method == "extra":
                 self.sql_formatting(node, fn, method, full)
             if fn.is_async:
                 self.blocking(node, fn, full, method)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 
 from . import apis, class_attrs, loop_size, views, deferred as sqla_deferred
 from .facts import UNKNOWN_LOOKUP, IterSource
@@ -84,6 +85,9 @@ class Querysets:
                 return self.iter_source(cur.args[0], scope)  # list(qs), sorted(qs, ...): the same rows
             if inner in ("super().get_queryset", "self.get_queryset") and scope.cls:
                 base = IterSource("django", span(node), self.text(node), model="<self>")
+            elif inner == "super" and names[:1] == ["get_queryset"] and SELF_QUERYSET in scope.queries:
+                base = replace(scope.queries[SELF_QUERYSET])  # `self.queryset = ...` just before: Django's get_queryset() returns it
+                methods, names = methods[1:], names[1:]
             elif inner == "super" and names[:1] == ["get_queryset"] and scope.cls:  # super().get_queryset().filter(...)
                 # what a project base class's get_queryset() returns, else the model's rows (views.view_rows)
                 base = IterSource("view", span(node), self.text(node), model="<self>", manager=views.SUPER, callee=f"{scope.cls}.get_queryset")
@@ -280,6 +284,7 @@ class Querysets:
                 prefetch.append(lookup)
 
 
+SELF_QUERYSET = "self.queryset"  # a view's `self.queryset = ...` in the method that then calls super().get_queryset()
 _ROWS_OF_STATEMENT = frozenset({"execute", "scalars", "all", "unique", "fetchall"})
 _FILTERS = re.compile(r"filter|queryset|annotate|_qs$")
 

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from ..findings import Severity
+from . import loop_size
 from .index_model import Model, is_single
 
 if TYPE_CHECKING:
-    from .facts import Function, ModuleFacts
+    from .facts import Function, Loop, ModuleFacts
     from .index import ProjectIndex
 
 RULES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP107"})
@@ -58,6 +59,12 @@ def config_labels(index: ProjectIndex) -> dict[tuple[str, ...], str]:
             if c.app_label and any(b.endswith("AppConfig") for b in c.bases)}
 
 
+def one_parents_rows(loop: Loop) -> bool:
+    """The loop walks the related rows of one object (`invoice.lines.all()`, `Line.objects.filter(invoice=invoice)`),
+    as its size class says: not rows a constructor stored (`self.queryset`, `self.data`), which are a query's."""
+    return loop.size == loop_size.UNKNOWN and (loop.size_why == loop_size.SOURCE_SIZES["accessor"][1] or loop.size_why.startswith(loop_size.ONE_PARENT))
+
+
 def tag(index: ProjectIndex, module: ModuleFacts, fn: Function, finding, capped: bool = False):
     """Record the table the finding's loop walks (and, for one parent's rows, the parent's table). `capped`: the
     code already shows the loop is cheap in practice (a tree walk, I/O that dwarfs the query): no size raises it."""
@@ -72,7 +79,7 @@ def tag(index: ProjectIndex, module: ModuleFacts, fn: Function, finding, capped:
     if not table:
         return finding
     info: dict = {"table": table}
-    if loop.source.kind == "accessor" or loop.source.one_parent:  # the rows of one parent: child rows / parent rows
+    if one_parents_rows(loop):  # the rows of one parent: child rows / parent rows
         info["of_one"] = True
         parent = _parent(index, src.model, next(iter(src.shared)) if len(src.shared) == 1 else loop.source.one_parent.rpartition(" ")[2])
         if parent:

@@ -9,6 +9,7 @@ from ..findings import Severity
 from . import Rule
 from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
+from .path_examples import NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
 from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE, NP103_LAZY_NEGATIVE, NP103_LAZY_POSITIVE
 from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
 from .io_examples import NP101_IO_POSITIVE, NP102_IO_POSITIVE, NP103_IO_POSITIVE
@@ -308,6 +309,7 @@ def big_invoices():
 '''},
         *NP103_POSITIVE,
         *NP103_LAZY_POSITIVE,
+        *NP103_PATH_POSITIVE,
         *NP103_MEMO_POSITIVE,
         *DRF_POSITIVE,
         *DECLARED_POSITIVE,
@@ -332,6 +334,7 @@ def ids():
 '''},
         *NP103_NEGATIVE,
         *NP103_LAZY_NEGATIVE,
+        *NP103_PATH_NEGATIVE,
         *NP103_MEMO_NEGATIVE,
         *DRF_NEGATIVE,
         *DECLARED_NEGATIVE,

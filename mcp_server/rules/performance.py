@@ -27,11 +27,13 @@ class RowByRowWrite(StaticRule):
             "get_or_create` or `obj.save()` per row. Django writes are reported where the rows grow with the data (a query's, an "
             "import's, the rows callers pass), not over a handful (a form's fields, a request's nested items, a constant, the "
             "related rows of one object), nor where each write must stay on its own: a row validated first (`full_clean()`), a "
-            "`save()` the model overrides (decorated or not, in any module) or called with its own keywords, a model with "
+            "`save()` the model overrides (decorated or not, in any module; the model shown by the loop's rows or spelled by the "
+            "row's name, `order_line` for OrderLine) or called with its own keywords, a model with "
             "`pre_save`/`post_save` receivers anywhere in the project (`@receiver(...)`, `connect(...)`), a form's or serializer's "
             "`save()`, an atomic `F()` counter; the bulk API would skip that logic and the signals, so the batch advice would be "
-            "wrong and no finding is better than a hedged one. Copies of one template object's rows, code that runs once (data "
-            "migrations, management commands), writes beside a call that runs queries of its own per item (the queries cost "
+            "wrong and no finding is better than a hedged one; nor a `save()` whose model nothing shows (not the loop's rows, not "
+            "a model the row's name spells) over what a helper returns that is not shown to be rows: a file or an image, maybe. "
+            "Copies of one template object's rows, code that runs once (data migrations, upgrade steps, management commands), writes beside a call that runs queries of its own per item (the queries cost "
             "more; fix them first) and writes beside per-item I/O (an HTTP or cloud API call, a subprocess, an "
             "e-mail sent: analysis/dwarfing.py) are `low`, with the reason; test, demo, seed and fake data are not reported.")
     why = ("Each row pays a round trip, statement parsing and its own index maintenance; a batch import of 100,000 "
@@ -77,6 +79,13 @@ def rename(clients):
         client.name = client.name.strip()
         client.save()
 ''',
+        # the same untyped rows named after a model that keeps Django's own save(): the batch advice holds
+        {"billing/models.py": DJANGO_MODELS, "billing/renames.py": '''
+def rename(clients):
+    for position, client in enumerate(clients):
+        client.name = f"{position}. {client.name.strip()}"
+        client.save()
+'''},
         '''
 from sqlalchemy.orm import Session
 def add_all(session: Session, entries):
@@ -146,6 +155,15 @@ def reprice(rate):
 '''},
     ]
     negative = [
+        # `f.save()` over what a helper returns, which is not shown to be rows, on objects of no model: files being
+        # stored, not rows being written
+        '''
+def wrap_uploads(raw):
+    return [UploadedDocument(r) for r in raw]
+def store_documents(raw):
+    for f in wrap_uploads(raw):
+        f.save()
+''',
         *PF201_SELECTION_NEGATIVE,
         # a write in a branch that leaves the loop: once per call, for the item that matched
         {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/themes.py": '''
@@ -279,6 +297,25 @@ def resign_all():
 def copy_all(rows):
     for row in rows:
         Signature.objects.create(body=row["body"])
+'''},
+        # rows the code does not type (a parameter's items), named after a model whose save() the project overrides
+        # (here it moves stock): that model's rows, and bulk_update would skip the override
+        {"shop/models.py": '''
+from django.db import models
+
+class StockLine(models.Model):
+    quantity = models.IntegerField()
+    position = models.IntegerField(default=0)
+
+    def save(self, *args, **kwargs):
+        self.reserve_stock()
+        super().save(*args, **kwargs)
+''', "shop/orders.py": '''
+def place(order, lines):
+    for position, stock_line in enumerate(lines):
+        stock_line.order = order
+        stock_line.position = position
+        stock_line.save()
 '''},
         # each row validated before it is saved: the bulk API would skip the validation and the model's signals
         {"billing/models.py": DJANGO_MODELS, "billing/bulk.py": '''
@@ -799,7 +836,7 @@ class ResourceLeak(StaticRule):
     name = "resource-leak"
     title = "Resource not closed on every path"
     severity = Severity.medium
-    what = ("Finds a file, database connection, HTTP session, socket or server-side cursor opened in a function and not "
+    what = ("Finds a file (temporary files too), database connection, HTTP session, socket or server-side cursor opened in a function and not "
             "closed on every path: not in `with`, no `close()` in `finally`, not returned or stored for later. Also `with "
             "sqlite3.connect(...)` and `with psycopg2.connect(...)`, whose `with` commits but never closes. Plain cursors "
             "are left alone: closing the connection closes them, and so is a socket handed to `wrap_socket(...)`: the TLS "
@@ -814,6 +851,14 @@ def balance(path, account):
     fix = ("Use `with` (for sqlite3: `with contextlib.closing(sqlite3.connect(path)) as conn:`), or close in `finally`; better, "
            "open the connection once and pass it in (or use a pool).")
     positive = [
+        # a temporary file written and never closed: its descriptor stays open until the garbage collector runs
+        '''
+from tempfile import NamedTemporaryFile
+def export_pdf(rows, render):
+    out = NamedTemporaryFile(mode="wb", delete=False, suffix=".pdf")
+    render(out, rows)
+    return out.name
+''',
         '''
 import sqlite3
 def balance(path, account):
@@ -841,6 +886,16 @@ def rates(url):
 ''',
     ]
     negative = [
+        # a temporary file closed by the very next statement (only its name is wanted): nothing in between can raise
+        '''
+import tempfile
+def scratch_path(run):
+    temp = tempfile.NamedTemporaryFile()
+
+    # close and delete it, so the tool can write there
+    temp.close()
+    return run(temp.name)
+''',
         # the file is handed to a function of the module that closes what it is given
         '''
 def attach_logo(message, path):
@@ -975,8 +1030,10 @@ class SqlStringFormatting(StaticRule):
     title = "SQL built by string formatting"
     severity = Severity.high
     what = ("Follows a string built by an f-string, `%`, `.format` or `+` with non-constant values, through variables of the "
-            "same function, to `execute` / `executemany` / `raw` / `text()` / `read_sql`. Constant-only strings and generated "
-            "placeholder lists (`','.join('?' * len(ids))`) are not findings.")
+            "same function, to `execute` / `executemany` / `raw` / `text()` / `read_sql` and Django's `extra(select=, where=)`. "
+            "Constant-only strings, generated placeholder lists (`','.join('?' * len(ids))`) and values that carry no SQL are "
+            "not findings: numbers (`int()`, `%d`), a saved row's keys (`.pk`, `.id`, `*_id`), identifiers quoted by "
+            "`quote_name` (also as a local `qn`), the ORM's own table and column names, SQL Django compiled from a queryset.")
     why = ("Values pasted into SQL are an injection hole, and each distinct text is a new statement to parse and plan: the "
            "database cannot reuse the plan or the prepared statement.")
     example = '''
@@ -1010,6 +1067,16 @@ def filtered(conn, status, state):
 from sqlalchemy import text
 def total(session, client):
     return session.execute(text("SELECT sum(total) FROM invoices WHERE client_id = {}".format(client))).scalar()
+''',
+        # Django's `extra()` takes SQL fragments as written: a request's text pasted into one is injected all the same
+        '''
+def matching(invoices, request):
+    return invoices.extra(where=["notes LIKE '%%%s%%'" % request.GET["q"]])
+''',
+        # `%s` prints the name as it is, even beside a `%d` that prints a number
+        '''
+def by_client(cur, client_id, name):
+    cur.execute("SELECT id FROM invoices WHERE client_id = %d AND name = '%s'" % (client_id, name))
 ''',
     ]
     negative = [
@@ -1060,6 +1127,20 @@ def replace_config(side_db, entry):
 def count(cursor, model):
     cursor.execute("SELECT count(*) FROM %s" % model._meta.db_table)
     return cursor.fetchone()[0]
+''',
+        # a saved row's keys (`user.pk`, `invoice.id`, `%d`), Django's quote_name under a local name, and dicts of such
+        # values, in `execute` and in `extra()`: numbers the database gave and quoted identifiers, nothing typed in
+        '''
+def mark_seen(cursor, invoice, user):
+    qn = cursor.db.ops.quote_name
+    cursor.execute(f"UPDATE {qn('billing_invoice')} SET {qn('seen')} = true WHERE {qn('id')} = %s", [invoice.pk])
+    cursor.execute("SELECT total FROM billing_invoice WHERE id = %d" % invoice.id)
+    values = {"table": invoice._meta.db_table, "client": invoice.client_id}
+    cursor.execute("SELECT count(*) FROM %(table)s WHERE client_id = %(client)s" % values)
+def with_counts(invoices, user):
+    select = {}
+    select["mine"] = "SELECT count(*) FROM billing_payment WHERE user_id = %(user_id)s" % {"user_id": str(user.pk)}
+    return invoices.extra(select=select).extra(where=["billing_invoice.owner_id = %s" % user.pk])
 ''',
         '''
 def invoices(cur, ids):

@@ -18,6 +18,20 @@ _ITEMS = '''{% for inv in invoices %}
 '''
 
 
+_CLIENT_INVOICES = '''
+from django.views.generic import ListView
+from .models import Invoice
+class ClientInvoices(ListView):
+    model = Invoice
+    template_name = "billing/invoices.html"
+    context_object_name = "invoices"
+
+    def get_queryset(self):
+        self.queryset = Invoice.objects.filter(client_id=self.kwargs["pk"]){eager}
+        return super().get_queryset()
+'''
+
+
 def _app(views: str, **templates: str) -> dict[str, str]:
     return {"billing/__init__.py": "", "billing/views.py": views, **{f"billing/templates/{k.replace('__', '/').replace('_html', '.html')}": v for k, v in templates.items()}}
 
@@ -52,9 +66,13 @@ def invoices(request):
     return TemplateResponse(request, "billing/table.html", context)
 ''', billing__table_html='{% for inv in invoices %}{% include "billing/row.html" %}{% endfor %}\n',
          billing__row_html="<td>{{ inv.client.name }}</td>\n"),
+    # `self.queryset = ...` then `super().get_queryset()`: Django's ListView returns those rows, which load no client
+    _app(_CLIENT_INVOICES.format(eager=''), billing__invoices_html=_LIST),
 ]
 
 TEMPLATE_NEGATIVE = [
+    # the same view whose queryset loads the client: the rows super().get_queryset() returns
+    _app(_CLIENT_INVOICES.format(eager='.select_related("client")'), billing__invoices_html=_LIST),
     _app('''
 from django.shortcuts import render
 from .models import Invoice

@@ -1,0 +1,74 @@
+"""NP103 examples decided by which path of the code runs: a relation read only to word an error (the `raise` ends
+the call, so it is read at most once, and only when something is broken), and a loop over a name that one branch
+binds to an empty queryset (`Model.objects.none()` has no rows, so the other branch's queryset is the loop's).
+Each positive must be flagged, each negative (its fast or harmless twin) must not."""
+
+_MODELS = '''
+from django.db import models
+
+REGISTRY = {}
+
+
+class Tool(models.Model):
+    name = models.CharField(max_length=20)
+
+
+class Account(models.Model):
+    name = models.CharField(max_length=20)
+
+
+class Repository(models.Model):
+    tool = models.ForeignKey(Tool, on_delete=models.CASCADE)
+    account = models.ForeignKey(Account, null=True, on_delete=models.CASCADE)
+    tool_key = models.CharField(max_length=20)
+    visible = models.BooleanField(default=True)
+
+    @property
+    def tool_class(self):
+        found = REGISTRY.get(self.tool_key)
+        if found is not None:
+            return found
+        raise LookupError("no tool class for %s" % self.tool.name)
+
+    @property
+    def tool_label(self):
+        return REGISTRY.get(self.tool_key) or self.tool.name
+'''
+
+_WIDGET = '''
+from .models import Repository
+
+
+def widget():
+    repositories = Repository.objects.filter(visible=True)
+    if repositories.count() > 0:
+        repositories = repositories.only("id", "account_id"){eager}
+    else:
+        repositories = Repository.objects.none()
+    return [repo.account.name for repo in repositories]
+'''
+
+
+def _app(views: str) -> dict[str, str]:
+    return {"scm/__init__.py": "", "scm/models.py": _MODELS, "scm/views.py": views}
+
+
+NP103_PATH_POSITIVE = [
+    # the tool's name is what the property returns when the registry lacks the key: read per row
+    _app('''
+from .models import Repository
+def labels():
+    return [repo.tool_label for repo in Repository.objects.all()]
+'''),
+    # the empty queryset of the else-branch is not the loop's rows: the other branch's loads no account
+    _app(_WIDGET.format(eager="")),
+]
+
+NP103_PATH_NEGATIVE = [
+    _app('''
+from .models import Repository
+def classes():
+    return [repo.tool_class for repo in Repository.objects.all()]
+'''),
+    _app(_WIDGET.format(eager='.select_related("account")')),
+]
