@@ -14,6 +14,7 @@ import pytest
 from mcp import Client, StdioServerParameters
 
 from conftest import cli_env
+from mcp_server.analysis.scan import scan_sources
 from mcp_server.analysis.table_sizes import LARGE_TABLE, SMALL_TABLE
 from mcp_server.config import load_config
 from mcp_server.errors import InputError
@@ -264,3 +265,39 @@ def test_an_app_configs_label_names_the_tables(tmp_path):
         ("NP103", 14, "high", "the table `shopcore_invoice` holds 40,000 rows (table_rows)"),
         ("NP103", 21, "medium", "the loop walks the rows of one client, often a handful, so it matters when that object has many"),
     ]
+
+
+LOOKUP_APP = {"clubs/__init__.py": "", "clubs/models.py": """
+from django.db import models
+
+
+class MembershipType(models.Model):
+    name = models.CharField(max_length=40)
+
+
+class Member(models.Model):
+    kind = models.ForeignKey(MembershipType, on_delete=models.PROTECT)
+""", "clubs/reports.py": """
+from .models import Member, MembershipType
+
+
+def members_per_type():
+    return {t.name: Member.objects.filter(kind=t).count() for t in MembershipType.objects.all()}
+
+
+def kinds():
+    return [m.kind.name for m in Member.objects.all()]
+"""}
+
+
+def test_a_lookup_table_by_its_name_is_low_until_its_size_says_otherwise():
+    # the membership types an administrator keeps: low, with the reason; the members' loop stays high
+    def scan(rows=None):
+        report = scan_sources(LOOKUP_APP, select=["NP"], table_rows=rows)
+        return [(f.rule, f.location.line, f.severity.value, f.message.partition("; ")[2]) for f in report.findings]
+    why = ("the loop walks the rows of MembershipType, a lookup table by its name, which an administrator keeps to a handful, so "
+           "it is listed at low; give `table_rows` for `clubs_membershiptype` to raise it when yours holds many")
+    assert scan() == [("NP101", 6, "low", why), ("NP103", 10, "high", "")]
+    assert scan({"clubs_membershiptype": 400})[0] == (
+        "NP101", 6, "medium", why + "; the table `clubs_membershiptype` holds 400 rows (table_rows), more than a handful")
+    assert scan({"clubs_membershiptype": 20_000})[0][2] == "high"

@@ -5,10 +5,13 @@ Static reading cannot know that a loop over a model's rows walks twelve of them:
 detector makes a finding it records which table the loop walks (`data["loop_rows"]`); the scan applies the
 sizes afterwards (`apply`), outside the facts and results caches, so a warm rescan with other sizes stays fast.
 Only the severity and the message change: what a finding says about money or correctness never does.
+Without sizes, a loop over a table whose model's name says it is a lookup an administrator keeps (`MembershipType`,
+`ReviewerRole`, `Queue`) is `low` with that reason; a size the user gives raises it again.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -65,6 +68,17 @@ def one_parents_rows(loop: Loop) -> bool:
     return loop.size == loop_size.UNKNOWN and (loop.size_why == loop_size.SOURCE_SIZES["accessor"][1] or loop.size_why.startswith(loop_size.ONE_PARENT))
 
 
+# Model names that say the table is a lookup an administrator fills: membership types, reviewer roles, ticket
+# queues, a site's configuration, and their kin (kinds, statuses, stages, tiers). Read on real applications (four
+# rounds, 15 applications), every judged finding whose loop walked such a table was true and not worth acting on.
+# Not `Category` (a shop's categories run to thousands), not `Tax` (OrderLineTax is a row per line), not `Group` or
+# `Settings` (UserProjectSettings is a row per user and project), not `CustomField` (a maintainer fix in the
+# development set: large sites define hundreds), not `Currency` (no judged case either way).
+LOOKUP = re.compile(r"(?:^|[a-z])(Type|Kind|Role|Status|Stage|Tier|Queue|Configuration)$")
+LOOKUP_WHY = ("; the loop walks the rows of {model}, a lookup table by its name, which an administrator keeps to a handful, so it "
+              "is listed at low; give `table_rows` for `{table}` to raise it when yours holds many")
+
+
 def tag(index: ProjectIndex, module: ModuleFacts, fn: Function, finding, capped: bool = False):
     """Record the table the finding's loop walks (and, for one parent's rows, the parent's table). `capped`: the
     code already shows the loop is cheap in practice (a tree walk, I/O that dwarfs the query): no size raises it."""
@@ -86,6 +100,11 @@ def tag(index: ProjectIndex, module: ModuleFacts, fn: Function, finding, capped:
             info["per"] = parent
     if capped:
         info["capped"] = True
+    name = src.model.key.rpartition(".")[2]
+    if LOOKUP.search(name) and finding.severity != Severity.low:
+        info["lookup"] = True
+        finding.severity = Severity.low
+        finding.message += LOOKUP_WHY.format(model=name, table=table)
     finding.data = {**(finding.data or {}), "loop_rows": info}
     return finding
 
@@ -125,3 +144,6 @@ def apply(findings: Iterable, table_rows: dict[str, int] | None) -> None:
         elif expected >= LARGE_TABLE and not info.get("capped"):
             f.severity = Severity.high
             f.message += f"; {said}"
+        elif info.get("lookup"):
+            f.severity = Severity(loop_size.LOOSE_SEVERITY)
+            f.message += f"; {said}, more than a handful"
