@@ -44,6 +44,8 @@ class Bindings:
                     continue  # `else: qs = Model.objects.none()`: no rows to read; the other branch's queryset is the loop's
                 if isinstance(t, ast.Name):
                     self._bind(scope, t.id, kind, source, sql)
+                    if type(value) is ast.Call and last_name(value.func) == "Prefetch":
+                        scope.prefetch_objects[t.id] = value
                     if (alias := _related_alias(value, scope)) is not None:
                         scope.aliases[t.id] = alias
                     if small:
@@ -102,6 +104,7 @@ class Bindings:
         scope.strings.pop(name, None)
         scope.loop_vars.pop(name, None)
         scope.aliases.pop(name, None)
+        scope.prefetch_objects.pop(name, None)
         if kind:
             scope.types[name] = kind
         if source:

@@ -16,7 +16,7 @@ from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loo
 from .one_off import module_reason
 from .caller_rows import calibrate, handed_a_handful, unshown
 from .dwarfing import lowered
-from .own_saves import busier_call, function_at, overrides_save, runs_once, save_receivers, untyped_save
+from .own_saves import busier_call, function_at, multi_table_parent, overrides_save, runs_once, save_receivers, untyped_save
 from .row_writes import QUIET
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
@@ -85,6 +85,8 @@ class CrossDetector:
             fn = function_at(module, hit.span.line) if hit.rule == "PF201" else None
             if hit.rule == "PF201" and overrides_save(self.index, module, fn, hit, self._with_receivers):
                 continue  # the batch fix would skip the model's own save() or its signals: see own_saves.py
+            if hit.rule == "PF201" and multi_table_parent(self.index, module, hit):
+                continue  # bulk_create refuses a multi-table child: the only fix offered cannot be followed
             loop_at = next((where.line for role, _m, where in hit.evidence if role == "loop" and where), None)
             if loop_at is not None and handed_a_handful(self.index, module, fn or function_at(module, hit.span.line), loop_at):
                 continue  # every caller passes the loop's parameter a handful (caller_rows.handed_a_handful)

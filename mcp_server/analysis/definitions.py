@@ -101,6 +101,8 @@ class Definitions:
             for s in stmt.body:
                 if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "abstract" for t in s.targets):
                     facts.abstract = isinstance(s.value, ast.Constant) and s.value.value is True
+                elif isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "proxy" for t in s.targets):
+                    facts.proxy = isinstance(s.value, ast.Constant) and s.value.value is True
                 elif isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str):
                     names = {t.id for t in s.targets if isinstance(t, ast.Name)}
                     facts.table = s.value.value if "db_table" in names else facts.table

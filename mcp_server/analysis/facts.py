@@ -190,6 +190,7 @@ class ClassFacts:
     deferred: tuple[str, ...] = ()  # sqlalchemy: columns declared deferred (loaded on first access, one SELECT per row)
     class_refs: dict[str, str] = field(default_factory=dict)  # `model = Invoice` in the class body: attribute -> class (dotted)
     abstract: bool = False
+    proxy: bool = False  # Django's Meta.proxy: the parent's table, not a table of its own (own_saves.multi_table_parent)
     tablename: bool = False  # declares __tablename__: an SQLAlchemy model whatever its base is called
     django_fields: bool = False  # declares `models.<X>Field(...)` attributes: a Django model whatever its base is called
     columns: tuple[str, ...] = ()  # django: the plain (non-relation) fields it declares

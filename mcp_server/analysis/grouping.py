@@ -78,9 +78,24 @@ def one_per_queryset(findings: list[Finding]) -> Iterator[Finding]:
         lookups = lead.data["lookups"]
         more = ", ".join(f"`{lk.replace('__', '.')}`" for lk in lookups[1:])
         lead.message += f"; the loop also loads {more} once per row, which the same {lead.data['call']}() loads with it"
-        shown = ", ".join(f'"{lk}"' for lk in lookups)
-        lead.suggestion = f"Add `.{lead.data['call']}({shown})` to the queryset at {lead.data['path']}:{lead.data['line']}."
+        lead.suggestion = eager_fix(lead.data)
     return (f for f in findings if id(f) not in absorbed)
+
+
+def eager_fix(data: dict) -> str:
+    """The eager-loading fix a finding's data names: the call, its lookups, where. When the loop walks a related
+    manager's `.all()` (`data["through"]`, the accessor), the owners may have been fetched with that accessor
+    prefetched, and a call chained on `.all()` would query anew and bypass that prefetch: say where the lookup goes."""
+    lookups = data.get("lookups") or [data["lookup"]]
+    shown = ", ".join(f'"{lk}"' for lk in lookups)
+    fix = f"Add `.{data['call']}({shown})` to the queryset at {data['path']}:{data['line']}."
+    through = data.get("through")
+    if through:
+        nested = ", ".join(f'"{through}__{lk}"' for lk in lookups)
+        fix += (f" Where the objects whose `{through}` the loop walks were fetched with `prefetch_related(\"{through}\")`, extend that "
+                f"prefetch instead (`prefetch_related({nested})`): a call chained on `.{through}.all()` runs a new query for each "
+                "object and bypasses the prefetch.")
+    return fix
 
 
 def shared_callees(findings: Iterator[Finding]) -> Iterator[Finding]:

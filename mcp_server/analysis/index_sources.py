@@ -24,6 +24,10 @@ class RowSources:
             select, prefetch, all_select = set(src.select), set(src.prefetch), src.all_select
             origin = [(module, src)]
             extra = [model.managers[src.manager] + ".get_queryset"] if model.framework == "django" and src.manager in model.managers else []
+            if src.model == "<self>" and fn.cls and fn.qualname.rpartition(".")[2] != "get_queryset":
+                # `self.filter(...)` in a manager's method: the rows of that manager's own get_queryset()
+                own = self.find_method(module.key(fn.cls), "get_queryset")
+                extra += [own] if own else []
             extra += self._custom_methods(model, src.methods)
             for key in extra:
                 base = self._returned(key, model, depth)

@@ -10,7 +10,7 @@ from typing import Iterator
 from ..findings import Confidence, Evidence, Finding, Severity
 from . import apis, deferred as sqla_deferred
 from .facts import UNKNOWN_LOOKUP, Function, Loop, ModuleFacts, Span
-from .grouping import one_per_queryset
+from .grouping import eager_fix, one_per_queryset
 from .index_model import Model, ResolvedSource, eager_by_default, is_single
 from .n_plus_one_common import (
     RELATED_WRITES, REQUERIES, WRITES_OR_SENDS, covered, stored, stores_a_file, handful_param, location, loop_evidence,
@@ -153,8 +153,7 @@ class RelationRules:
             same = bool(finding.data) and "call" in finding.data and all(self._eager_call(m[3], src) == finding.data["call"] for m in more)
             if same:
                 finding.data["lookups"] = [finding.data["lookup"], *(src.prefix + m[0] for m in more)]
-                finding.suggestion = (f"Add `.{finding.data['call']}({', '.join(repr(x).replace(chr(39), chr(34)) for x in finding.data['lookups'])})` "
-                                      f"to the queryset at {finding.data['path']}:{finding.data['line']}.")
+                finding.suggestion = eager_fix(finding.data)
             else:
                 extra = [f"`{self._eager_call(m[3], src) or 'annotate / Prefetch'}(\"{src.prefix + m[0]}\")`" for m in more]
                 finding.suggestion += f" Also {', '.join(extra)} for the other relations it reads."
@@ -282,7 +281,8 @@ class RelationRules:
             call = "select_related" if kind == "select" and not src.prefix else "prefetch_related"
             message = (f"`{expr}` loads {model_name}.{lookup.replace('__', '.')} once per row in the loop at line "
                        f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
-            suggestion = f"Add `.{call}(\"{root_lookup}\")` to the queryset at {origin_module.path}:{origin.span.line}."
+            suggestion = eager_fix({"call": call, "lookup": root_lookup, "path": origin_module.path, "line": origin.span.line,
+                                    "through": walked_accessor(loop)})
             if self.fetch_modes and kind == "select" and not src.prefix:
                 suggestion += (" Or, on Django 6.1+, `.fetch_mode(models.FETCH_PEERS)` on that queryset: the first row's access loads "
                                "the relation for every row in one query.")
@@ -300,6 +300,8 @@ class RelationRules:
         elif rule in ("NP103", "NP107") and not kind.startswith("always:") and not (src.prefix and REQUERIES.search(loop.source.text if loop.source else "")):
             # (through an outer loop over `parent.children.order_by(...)`, which queries anew, no prefetch on the root helps)
             data = {"call": call, "lookup": root_lookup, **at}
+            if walked_accessor(loop):
+                data["through"] = walked_accessor(loop)
         else:
             data = None
         served = rule == "NP104" and kind == "lazy" and sibling is not None  # rows already in the session: a handful of queries
@@ -385,3 +387,12 @@ def _loads_same_class(src: ResolvedSource, rel) -> str | None:
         if other is not None and other.name != rel.name and other.target == rel.target:
             return other.name
     return None
+
+
+def walked_accessor(loop: Loop) -> str:
+    """`for dt in debate.debateteam_set.all():` walks the accessor `debateteam_set` of one object, as a prefetch of it
+    would serve it ("" for anything else: a filtered accessor already queries anew)."""
+    src = loop.source
+    if src is None or src.kind != "accessor" or not src.parent_path or not re.search(rf"\.{re.escape(src.parent_path[-1])}\.all\(\)", src.text):
+        return ""
+    return "__".join(src.parent_path)

@@ -56,6 +56,20 @@ def named_model(index: ProjectIndex, recv: str) -> str | None:
     return keys[0] if len(keys) == 1 else None
 
 
+def multi_table_parent(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> str | None:
+    """`Speaker.objects.create(...)` per row where Speaker extends a concrete model (Person): the rows span two tables,
+    and Django's bulk_create refuses multi-table inherited models, so the batch advice cannot be followed. The parent."""
+    match = _WRITE.match(hit.message)
+    if match is None or not match["manager"] or match["verb"] != "create":
+        return None
+    model = index.resolve_model(match["recv"], module)
+    if model is None or model.framework != "django" or model.cls.proxy:
+        return None
+    models = index.models()
+    return next((b.rpartition(".")[2] for b in index.bases(model.key)
+                 if b in models and models[b].framework == "django" and not models[b].cls.abstract), None)
+
+
 def untyped_save(index: ProjectIndex, module: ModuleFacts, fn: Function | None, hit: Hit) -> bool:
     """`f.save()` on an object of no model the project shows: by the loop's rows, nor by its name."""
     match = _WRITE.match(hit.message)

@@ -144,6 +144,8 @@ class Querysets:
                         into += [e.value for e in k.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
             elif attr == "prefetch_related":
                 for a in call.args:
+                    if isinstance(a, ast.Name) and a.id in scope.prefetch_objects:
+                        a = scope.prefetch_objects[a.id]  # a Prefetch built on the line before, passed by name
                     if isinstance(a, ast.Constant) and isinstance(a.value, str):
                         prefetch.append(a.value)
                     elif not (isinstance(a, ast.Call) and last_name(a.func) == "Prefetch"):

@@ -32,6 +32,7 @@ class Scope:
     contexts: dict[str, dict[str, IterSource]] = field(default_factory=dict)  # template context dicts being built (views.py)
     files: dict[str, str] = field(default_factory=dict)  # `with open(path) as f`: f -> the parameter `path` ("": the command line's)
     aliases: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # `entries = record.log_entries.all()`: entries -> (record, ("log_entries",))
+    prefetch_objects: dict[str, ast.Call] = field(default_factory=dict)  # `with_items = Prefetch("items", ...)`, passed by name
     tree: ast.AST | None = None  # the function's own node: what its body does to a literal list (bindings.py)
     mutated: frozenset[str] | None = None  # names its body appends to, extends or stores into (computed when first asked)
 

@@ -53,6 +53,45 @@ class InvoiceViewSet(PaidViewSet):
     serializer_class = InvoiceSerializer
 '''
 
+# a Prefetch built on the line before and passed by name: its queryset's own eager loading serves the inner loop
+_NAMED_PREFETCH = '''
+from django.db.models import Prefetch
+from .models import Client, Invoice
+def statement():
+    with_payments = Prefetch("invoices", queryset=Invoice.objects{inner})
+    out = []
+    for client in Client.objects.prefetch_related(with_payments):
+        for inv in client.invoices.all():
+            out.append(len(inv.payments.all()))
+    return out
+'''
+
+# a manager's own get_queryset() eager-loads what its other methods' `self.filter(...)` rows are read for
+_MANAGER_MODELS = '''
+from django.db import models
+class Course(models.Model):
+    code = models.CharField(max_length=20)
+class OfferingManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset(){eager}
+    def open(self):
+        return self.filter(enrolment_open=True)
+class Offering(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE)
+    enrolment_open = models.BooleanField(default=True)
+    objects = OfferingManager()
+'''
+_MANAGER_VIEW = '''
+from .models import Offering
+def open_codes():
+    return [offering.course.code for offering in Offering.objects.open()]
+'''
+
+
+def _offerings(eager: str) -> dict[str, str]:
+    return {"courses/__init__.py": "", "courses/models.py": _MANAGER_MODELS.format(eager=eager), "courses/views.py": _MANAGER_VIEW}
+
+
 DECLARED_NEGATIVE = [
     # one list built from a shared module list and another class's list, on a viewset in its own module
     billing_app('''
@@ -113,3 +152,14 @@ class ClientResource(resources.ModelResource):
 DECLARED_NEGATIVE.append(billing_app("", **{"billing/admin.py": _EXPORT_ADMIN.format(lookups='"invoices__payments"'), "billing/resources.py": _RESOURCE}))
 # it prefetches the invoices, not their payments
 DECLARED_POSITIVE.append(billing_app("", **{"billing/admin.py": _EXPORT_ADMIN.format(lookups='"invoices"'), "billing/resources.py": _RESOURCE}))
+
+DECLARED_POSITIVE += [
+    # the named Prefetch loads the invoices but not their payments
+    billing_app(_NAMED_PREFETCH.format(inner=".all()")),
+    # the manager's get_queryset() orders its rows but loads no course
+    _offerings(".order_by(\"id\")"),
+]
+DECLARED_NEGATIVE += [
+    billing_app(_NAMED_PREFETCH.format(inner='.prefetch_related("payments")')),
+    _offerings('.select_related("course")'),
+]

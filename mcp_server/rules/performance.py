@@ -17,6 +17,26 @@ def get_icms_rate(conn, state):
 '''
 
 
+PEOPLE_MODELS = '''
+from django.db import models
+
+class Person(models.Model):
+    name = models.CharField(max_length=40)
+
+class Named(models.Model):
+    name = models.CharField(max_length=40)
+
+    class Meta:
+        abstract = True
+
+class Speaker(Person):
+    team = models.CharField(max_length=40)
+
+class Judge(Named):
+    level = models.IntegerField(default=0)
+'''
+
+
 class RowByRowWrite(StaticRule):
     id = "PF201"
     name = "row-by-row-write"
@@ -30,7 +50,7 @@ class RowByRowWrite(StaticRule):
             "`save()` the model overrides (decorated or not, in any module; the model shown by the loop's rows or spelled by the "
             "row's name, `order_line` for OrderLine) or called with its own keywords, a model with "
             "`pre_save`/`post_save` receivers anywhere in the project (`@receiver(...)`, `connect(...)`), a form's or serializer's "
-            "`save()`, an atomic `F()` counter; the bulk API would skip that logic and the signals, so the batch advice would be "
+            "`save()`, an atomic `F()` counter, a multi-table child model's `create()` (bulk_create refuses it); the bulk API would skip that logic and the signals, so the batch advice would be "
             "wrong and no finding is better than a hedged one; nor a `save()` whose model nothing shows (not the loop's rows, not "
             "a model the row's name spells) over what a helper returns that is not shown to be rows: a file or an image, maybe. "
             "Copies of one template object's rows, code that runs once (data migrations, upgrade steps, management commands), writes beside a call that runs queries of its own per item (the queries cost "
@@ -46,6 +66,13 @@ for t in transactions:
            "`cursor.copy`), Django `bulk_create` / `bulk_update` / `filter(...).update()`, SQLAlchemy `session.execute(insert(Model), rows)`; "
            "commit once per batch.")
     positive = [
+        # a model whose base is abstract has one table: bulk_create serves it
+        {"people/models.py": PEOPLE_MODELS, "people/imports.py": '''
+from .models import Judge
+def import_judges(rows):
+    for row in rows:
+        Judge.objects.create(name=row["name"], level=row["level"])
+'''},
         *PF201_SELECTION_POSITIVE,
         *PF201_IO_POSITIVE,
         '''
@@ -155,6 +182,14 @@ def reprice(rate):
 '''},
     ]
     negative = [
+        # a multi-table child (Speaker extends the concrete Person): its rows span two tables and bulk_create refuses
+        # it, so the batch advice could not be followed
+        {"people/models.py": PEOPLE_MODELS, "people/imports.py": '''
+from .models import Speaker
+def import_speakers(rows):
+    for row in rows:
+        Speaker.objects.create(name=row["name"], team=row["team"])
+'''},
         # `f.save()` over what a helper returns, which is not shown to be rows, on objects of no model: files being
         # stored, not rows being written
         '''

@@ -1,0 +1,44 @@
+"""The eager-loading fix an N+1 finding offers, read on real applications: a loop over one object's related manager
+(`debate.debateteam_set.all()`) is often served by a prefetch of that manager made where the objects were fetched,
+and `.select_related()` chained on `.all()` would query anew per object and bypass it; the fix says where the
+lookup goes then. A filtered manager queries anew anyway, so its fix is the plain one."""
+
+from mcp_server.analysis.scan import scan_sources
+
+MODELS = '''
+from django.db import models
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=40)
+
+
+class Debate(models.Model):
+    room = models.CharField(max_length=40)
+
+
+class DebateTeam(models.Model):
+    debate = models.ForeignKey(Debate, on_delete=models.CASCADE)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE)
+    side = models.CharField(max_length=3)
+'''
+
+VIEWS = '''
+def sides(debate):
+    return {dt.side: dt.team.name for dt in debate.debateteam_set.all()}
+
+
+def affirmative(debate):
+    return [dt.team.name for dt in debate.debateteam_set.filter(side="aff")]
+'''
+
+
+def test_a_loop_over_a_related_managers_all_names_the_prefetch_it_may_bypass():
+    report = scan_sources({"draw/__init__.py": "", "draw/models.py": MODELS, "draw/views.py": VIEWS}, select=["NP103"])
+    assert [(f.location.line, f.suggestion) for f in report.findings] == [
+        (3, 'Add `.select_related("team")` to the queryset at draw/views.py:3. Where the objects whose `debateteam_set` the '
+            'loop walks were fetched with `prefetch_related("debateteam_set")`, extend that prefetch instead '
+            '(`prefetch_related("debateteam_set__team")`): a call chained on `.debateteam_set.all()` runs a new query for '
+            'each object and bypasses the prefetch.'),
+        (7, 'Add `.select_related("team")` to the queryset at draw/views.py:7.'),
+    ]
