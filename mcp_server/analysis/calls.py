@@ -141,6 +141,14 @@ class Calls:
                     self._loop_states[-1].takes_items = True
         if type(node.func) is ast.Attribute and type(node.func.value) is ast.Call:
             self._outer[id(node.func.value)] = node  # `.filter(tag_id=tag.id)` around `session.query(Tag)`: its arguments count too
+        if name == "getattr" and len(node.args) == 3:
+            # `getattr(self, "current_round_set", self.round_set.filter(...))`: the fallback serves only rows that were
+            # not prefetched under that name; what it reads may never run
+            self.visit(node.args[0], scope)
+            self._deferred += 1
+            self.visit(node.args[2], scope)
+            self._deferred -= 1
+            return
         self._children(node, scope)
 
     def _chain(self, node: ast.Call) -> list[ast.Call]:

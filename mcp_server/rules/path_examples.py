@@ -1,6 +1,7 @@
 """NP103 examples decided by which path of the code runs: a relation read only to word an error (the `raise` ends
 the call, so it is read at most once, and only when something is broken), and a loop over a name that one branch
-binds to an empty queryset (`Model.objects.none()` has no rows, so the other branch's queryset is the loop's).
+binds to an empty queryset (`Model.objects.none()` has no rows, so the other branch's queryset is the loop's), and a
+query in `getattr(row, "prefetched_name", fallback)`'s fallback, which runs only for rows not prefetched under that name.
 Each positive must be flagged, each negative (its fast or harmless twin) must not."""
 
 _MODELS = '''
@@ -72,3 +73,33 @@ def classes():
 '''),
     _app(_WIDGET.format(eager='.select_related("account")')),
 ]
+
+_ROUNDS = '''
+from django.db import models
+
+
+class Tournament(models.Model):
+    name = models.CharField(max_length=40)
+
+    @property
+    def open_rounds(self):
+        return {rounds}
+
+
+class Round(models.Model):
+    tournament = models.ForeignKey(Tournament, on_delete=models.CASCADE)
+    completed = models.BooleanField(default=False)
+'''
+_ROUND_LISTS = '''
+from .models import Tournament
+def listing():
+    return [list(t.open_rounds) for t in Tournament.objects.all()]
+'''
+
+
+def _tournaments(rounds: str) -> dict[str, str]:
+    return {"cup/__init__.py": "", "cup/models.py": _ROUNDS.format(rounds=rounds), "cup/views.py": _ROUND_LISTS}
+
+
+NP103_PATH_POSITIVE += [_tournaments("self.round_set.filter(completed=False)")]
+NP103_PATH_NEGATIVE += [_tournaments('getattr(self, "prefetched_open_rounds", self.round_set.filter(completed=False))')]
