@@ -16,6 +16,7 @@ from .facts import Function, Hit, ModuleFacts
 from .index import ProjectIndex
 from .index_model import Reach
 from .one_off import data_migration
+from .save_signals import EVERY_MODEL
 
 _WRITE = re.compile(r"^`(?P<recv>[A-Za-z_][\w.]*?)\.(?:(?P<manager>objects|_default_manager)\.)?(?P<verb>save|create)\(\)`")
 
@@ -78,7 +79,9 @@ def untyped_save(index: ProjectIndex, module: ModuleFacts, fn: Function | None, 
 
 def overrides_save(index: ProjectIndex, module: ModuleFacts, fn: Function | None, hit: Hit, with_receivers: frozenset[str]) -> bool:
     """True when the rows this PF201 hit (in `fn`) writes are of a project model whose class (or a project base)
-    defines save(), or that is among `with_receivers` (see save_receivers)."""
+    defines save(), or that is among `with_receivers` (see save_receivers), or when a receiver serves every model."""
+    if EVERY_MODEL in with_receivers and _WRITE.match(hit.message):
+        return True  # `@receiver(post_save)` without a sender: every model's saves feed it, and the bulk API skips it
     key = _model_key(index, module, fn, hit)
     return key is not None and (index.find_method(key, "save") is not None or key in with_receivers)
 
@@ -88,6 +91,9 @@ def save_receivers(index: ProjectIndex) -> frozenset[str]:
     keys = set()
     for module in index.modules.values():
         for name in module.save_senders:
+            if name == EVERY_MODEL:
+                keys.add(name)
+                continue
             model = index.resolve_model(name, module)
             if model is not None:
                 keys.add(model.key)

@@ -31,9 +31,13 @@ def _sender(call: ast.Call) -> str | None:
     return None
 
 
+EVERY_MODEL = "*"  # a receiver connected without `sender=`: Django calls it for every model's saves
+
+
 def senders(source: str, tree: ast.Module) -> tuple[str, ...]:
     """Models (as written in this module) with a save receiver: `@receiver(post_save, sender=X)` on a function,
-    or `post_save.connect(handler, sender=X)` anywhere (AppConfig.ready, module level)."""
+    or `post_save.connect(handler, sender=X)` anywhere (AppConfig.ready, module level); EVERY_MODEL for a receiver
+    connected without a sender (an audit log or a cache that serves every model: `@receiver(post_save)`)."""
     if "pre_save" not in source and "post_save" not in source:
         return ()  # most modules: no walk at all
     found: list[str] = []
@@ -45,7 +49,12 @@ def senders(source: str, tree: ast.Module) -> tuple[str, ...]:
         decorates = (dotted(func) or "").rpartition(".")[2] == "receiver" and bool(node.args) and _names_a_save_signal(node.args[0])  # @receiver(post_save, sender=X)
         if not (connects or decorates):
             continue
-        sender = _sender(node)
+        if any(k.arg == "sender" for k in node.keywords):
+            sender = _sender(node)
+        elif connects and len(node.args) > 1:
+            sender = dotted(node.args[1])  # post_save.connect(handler, Invoice)
+        else:
+            sender = EVERY_MODEL
         if sender and sender not in found:
             found.append(sender)
     return tuple(found)

@@ -49,7 +49,8 @@ class RowByRowWrite(StaticRule):
             "related rows of one object), nor where each write must stay on its own: a row validated first (`full_clean()`), a "
             "`save()` the model overrides (decorated or not, in any module; the model shown by the loop's rows or spelled by the "
             "row's name, `order_line` for OrderLine) or called with its own keywords, a model with "
-            "`pre_save`/`post_save` receivers anywhere in the project (`@receiver(...)`, `connect(...)`), a form's or serializer's "
+            "`pre_save`/`post_save` receivers anywhere in the project (`@receiver(...)`, `connect(...)`; one connected without a "
+            "sender serves every model), a form's or serializer's "
             "`save()`, an atomic `F()` counter, a multi-table child model's `create()` (bulk_create refuses it); the bulk API would skip that logic and the signals, so the batch advice would be "
             "wrong and no finding is better than a hedged one; nor a `save()` whose model nothing shows (not the loop's rows, not "
             "a model the row's name spells) over what a helper returns that is not shown to be rows: a file or an image, maybe. "
@@ -182,6 +183,20 @@ def reprice(rate):
 '''},
     ]
     negative = [
+        # a receiver connected without a sender (an audit log of every model's saves): bulk_create would skip it for
+        # these rows too
+        {"billing/models.py": DJANGO_MODELS, "billing/audit.py": '''
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+@receiver(post_save)
+def audit_every_save(sender, instance, created, **kwargs):
+    record_change(sender, instance, created)
+''', "billing/imports.py": '''
+from .models import Client
+def import_clients(rows):
+    for row in rows:
+        Client.objects.create(name=row["name"], state=row["state"])
+'''},
         # a multi-table child (Speaker extends the concrete Person): its rows span two tables and bulk_create refuses
         # it, so the batch advice could not be followed
         {"people/models.py": PEOPLE_MODELS, "people/imports.py": '''
