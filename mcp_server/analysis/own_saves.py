@@ -18,7 +18,8 @@ from .index_model import Reach
 from .one_off import data_migration
 from .save_signals import EVERY_MODEL
 
-_WRITE = re.compile(r"^`(?P<recv>[A-Za-z_][\w.]*?)\.(?:(?P<manager>objects|_default_manager)\.)?(?P<verb>save|create)\(\)`")
+# get_or_create / update_or_create save through save() too: its override and the save signals run for each new row
+_WRITE = re.compile(r"^`(?P<recv>[A-Za-z_][\w.]*?)\.(?:(?P<manager>objects|_default_manager)\.)?(?P<verb>save|create|get_or_create|update_or_create)\(\)`")
 
 
 def function_at(module: ModuleFacts, line: int) -> Function | None:

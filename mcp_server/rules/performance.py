@@ -37,6 +37,20 @@ class Judge(Named):
 '''
 
 
+SIGNATURE_MODELS = '''
+from django.db import models
+from .gpg import sign
+
+class Signature(models.Model):
+    body = models.TextField()
+    digest = models.CharField(max_length=64)
+
+    def save(self, *args, **kwargs):
+        self.digest = sign(self.body)
+        super().save(*args, **kwargs)
+'''
+
+
 class RowByRowWrite(StaticRule):
     id = "PF201"
     name = "row-by-row-write"
@@ -328,18 +342,7 @@ def lock_topics(topics):
 ''',
         # the model overrides save() in its own module (here it re-signs the row); the loop lives elsewhere, and
         # bulk_update would skip the override, so the writes stay one by one
-        {"docs/models.py": '''
-from django.db import models
-from .gpg import sign
-
-class Signature(models.Model):
-    body = models.TextField()
-    digest = models.CharField(max_length=64)
-
-    def save(self, *args, **kwargs):
-        self.digest = sign(self.body)
-        super().save(*args, **kwargs)
-''', "docs/tasks.py": '''
+        {"docs/models.py": SIGNATURE_MODELS, "docs/tasks.py": '''
 from .models import Signature
 def resign_all():
     for signature in Signature.objects.all():
@@ -347,6 +350,13 @@ def resign_all():
 def copy_all(rows):
     for row in rows:
         Signature.objects.create(body=row["body"])
+'''},
+        # get_or_create saves each new row through the same overridden save()
+        {"docs/models.py": SIGNATURE_MODELS, "docs/grants.py": '''
+from .models import Signature
+def ensure_signed(rows):
+    for row in rows:
+        Signature.objects.get_or_create(body=row["body"])
 '''},
         # rows the code does not type (a parameter's items), named after a model whose save() the project overrides
         # (here it moves stock): that model's rows, and bulk_update would skip the override
