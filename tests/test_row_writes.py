@@ -323,3 +323,16 @@ def run(request):
     assert [(r, s, line) for r, s, line, _ in found] == [("PF201", "low", 6), ("PF201", "high", 12)]
     assert found[0][3].endswith("it runs only from `BillingConfig.ready()`, once per process start and a data migration, so the per-row "
                                 "cost is paid once, over a table such code keeps small (defaults, a registry, a backfill)")
+
+
+def test_a_write_kept_one_by_one_is_not_reported_as_a_lookup_either():
+    # get_or_create per row of a model whose save() is overridden: PF201 gives no finding (bulk_create would skip the
+    # override), and NP101 does not report the same call as a query per item with an IN-query fix
+    from mcp_server.rules.performance import SIGNATURE_MODELS
+    files = {"docs/models.py": SIGNATURE_MODELS, "docs/grants.py": '''
+from .models import Signature
+def ensure_signed(rows):
+    for row in rows:
+        Signature.objects.get_or_create(body=row["body"])
+'''}
+    assert scan_sources(files).findings == []

@@ -32,12 +32,16 @@ def finding(rule_id: str, module: ModuleFacts, where, text: str, message: str, c
     return plain_finding(rule_id, message, confidence, location=location(module, where, text), evidence=evidence, suggestion=suggestion)
 
 
+def _quiet(f: Finding) -> Finding:
+    f.data = {"quiet": True}
+    return f
+
+
 def from_hit(module: ModuleFacts, hit: Hit) -> Finding:
     evidence = [Evidence(role=role, message=msg, location=location(module, where) if where else None) for role, msg, where in hit.evidence]
     f = finding(hit.rule, module, hit.span, hit.text, hit.message, hit.confidence, evidence, hit.suggestion)
     if hit.severity == QUIET:
-        f.data = {"quiet": True}  # PF201 judged this write small: it supersedes NP101 there, then `superseded` drops it
-        return f
+        return _quiet(f)  # PF201 judged this write small: it supersedes NP101 there, then `superseded` drops it
     if hit.severity and Severity(hit.severity).rank < f.severity.rank:
         f.severity = Severity(hit.severity)
     return f
@@ -83,10 +87,11 @@ class CrossDetector:
     def hits(self, module: ModuleFacts) -> Iterator[Finding]:
         for hit in module.hits:
             fn = function_at(module, hit.span.line) if hit.rule == "PF201" else None
-            if hit.rule == "PF201" and overrides_save(self.index, module, fn, hit, self._with_receivers):
-                continue  # the batch fix would skip the model's own save() or its signals: see own_saves.py
-            if hit.rule == "PF201" and multi_table_parent(self.index, module, hit):
-                continue  # bulk_create refuses a multi-table child: the only fix offered cannot be followed
+            if hit.rule == "PF201" and (overrides_save(self.index, module, fn, hit, self._with_receivers) or multi_table_parent(self.index, module, hit)):
+                # the batch fix would skip the model's own save() or its signals (own_saves.py), or bulk_create refuses
+                # a multi-table child: no finding; quiet, so that NP101 does not report the write's lookup instead
+                yield _quiet(from_hit(module, hit))
+                continue
             loop_at = next((where.line for role, _m, where in hit.evidence if role == "loop" and where), None)
             if loop_at is not None and handed_a_handful(self.index, module, fn or function_at(module, hit.span.line), loop_at):
                 continue  # every caller passes the loop's parameter a handful (caller_rows.handed_a_handful)
