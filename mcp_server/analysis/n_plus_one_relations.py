@@ -300,8 +300,9 @@ class RelationRules:
         elif rule in ("NP103", "NP107") and not kind.startswith("always:") and not (src.prefix and REQUERIES.search(loop.source.text if loop.source else "")):
             # (through an outer loop over `parent.children.order_by(...)`, which queries anew, no prefetch on the root helps)
             data = {"call": call, "lookup": root_lookup, **at}
-            if walked_accessor(loop):
-                data["through"] = walked_accessor(loop)
+            through = walked_accessor(loop)
+            if through:
+                data["through"] = through
         else:
             data = None
         served = rule == "NP104" and kind == "lazy" and sibling is not None  # rows already in the session: a handful of queries

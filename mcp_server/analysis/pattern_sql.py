@@ -119,8 +119,10 @@ class SqlBuilding:
                 return self.safe_value(node.args[0], fn)  # `str(user.pk)`: the text of a safe value
         if isinstance(node, ast.Attribute) and (node.attr.isupper() or node.attr == "db_table" or "._meta." in f".{dotted(node) or ''}."):
             return True  # CONSTANTS, and a Django model's own table and field names
-        if isinstance(node, ast.Attribute) and (node.attr in ("pk", "id") or node.attr.endswith("_id")):
-            return True  # a saved row's primary or foreign key (`user.pk`, `invoice.client_id`): a number the database gave
+        if isinstance(node, ast.Attribute) and node.attr in ("pk", "id"):
+            # a saved row's key (`user.pk`, `invoice.id`), which the database gave; not `*_id` fields, which may hold
+            # outside text (a bank's `transaction_id`)
+            return True
         if orm_identifier(node):
             return True  # SQLAlchemy's own table and column names (`Model.__tablename__`, `Model.col.name`)
         return self.placeholder_expr(node, fn)

@@ -1092,7 +1092,7 @@ class SqlStringFormatting(StaticRule):
     what = ("Follows a string built by an f-string, `%`, `.format` or `+` with non-constant values, through variables of the "
             "same function, to `execute` / `executemany` / `raw` / `text()` / `read_sql` and Django's `extra(select=, where=)`. "
             "Constant-only strings, generated placeholder lists (`','.join('?' * len(ids))`) and values that carry no SQL are "
-            "not findings: numbers (`int()`, `%d`), a saved row's keys (`.pk`, `.id`, `*_id`), identifiers quoted by "
+            "not findings: numbers (`int()`, `%d`), a saved row's keys (`.pk`, `.id`), identifiers quoted by "
             "`quote_name` (also as a local `qn`), the ORM's own table and column names, SQL Django compiled from a queryset.")
     why = ("Values pasted into SQL are an injection hole, and each distinct text is a new statement to parse and plan: the "
            "database cannot reuse the plan or the prepared statement.")
@@ -1102,6 +1102,11 @@ cur.execute(f"SELECT * FROM invoices WHERE client_id = {client_id}")
     fix = ("Pass values as bound parameters in the driver's style: `?` (sqlite3), `%s` / `%(name)s` (psycopg), `$1` "
            "(asyncpg), `:name` (SQLAlchemy `text()`); identifiers through an allow-list or `psycopg.sql.Identifier`.")
     positive = [
+        # a `*_id` field may hold outside text (a bank's transaction reference): not a key the database gave
+        '''
+def settle(cur, payment):
+    cur.execute("UPDATE ledger SET settled = true WHERE reference = '%s'" % payment.transaction_id)
+''',
         '''
 def get_client_invoices_bad(db, client_ids):
     return [db.query(f"SELECT * FROM invoices WHERE client_id = {client_id}") for client_id in client_ids]
@@ -1195,7 +1200,7 @@ def mark_seen(cursor, invoice, user):
     qn = cursor.db.ops.quote_name
     cursor.execute(f"UPDATE {qn('billing_invoice')} SET {qn('seen')} = true WHERE {qn('id')} = %s", [invoice.pk])
     cursor.execute("SELECT total FROM billing_invoice WHERE id = %d" % invoice.id)
-    values = {"table": invoice._meta.db_table, "client": invoice.client_id}
+    values = {"table": invoice._meta.db_table, "client": invoice.client.pk}
     cursor.execute("SELECT count(*) FROM %(table)s WHERE client_id = %(client)s" % values)
 def with_counts(invoices, user):
     select = {}
