@@ -46,7 +46,14 @@ def _model_key(index: ProjectIndex, module: ModuleFacts, fn: Function | None, hi
             resolved = index.resolve_source(loop.source, module, fn)
             if resolved:
                 return resolved.model.key
-    return named_model(index, recv)
+    built = _constructed(hit)
+    model = index.resolve_model(built, module) if built else None  # `speaker = Speaker(...)` then `speaker.save()`
+    return model.key if model is not None else named_model(index, recv)
+
+
+def _constructed(hit: Hit) -> str | None:
+    """The class a `name = Model(...)` in the loop built, as written (pattern_writes records it as evidence)."""
+    return next((msg.removesuffix("(...)") for role, msg, _where in hit.evidence if role == "constructed"), None)
 
 
 def named_model(index: ProjectIndex, recv: str) -> str | None:
@@ -62,9 +69,12 @@ def multi_table_parent(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> st
     """`Speaker.objects.create(...)` per row where Speaker extends a concrete model (Person): the rows span two tables,
     and Django's bulk_create refuses multi-table inherited models, so the batch advice cannot be followed. The parent."""
     match = _WRITE.match(hit.message)
-    if match is None or not match["manager"] or match["verb"] != "create":
+    if match is None or not (match["manager"] and match["verb"] == "create" or match["verb"] == "save"):
         return None
-    model = index.resolve_model(match["recv"], module)
+    built = _constructed(hit)
+    if not match["manager"] and not built:
+        return None  # a row read and saved again: bulk_update serves a multi-table child
+    model = index.resolve_model(built or match["recv"], module)
     if model is None or model.framework != "django" or model.cls.proxy:
         return None
     models = index.models()

@@ -62,6 +62,9 @@ class Writes:
                 and node.func.value.id in loop.bound and not _FORMS.search(loop.header) and not self.not_django:
             # `column.save(obj)` is another save, a guarded save is no batch, and forms and serializers save one by one by design
             obj = node.func.value.id
+            built = constructed(loop, obj)
+            if built is not None:  # `speaker = Speaker(...)` in the loop: the model whose save() and signals decide (own_saves)
+                ev = [*ev, ("constructed", f"{dotted(built.func)}(...)", span(built))]
             self.django_write(node, fn, method, loops, f"`{obj}.save()` writes one row per item of the loop at line {loop.node.lineno}", "medium", ev)
 
     def django_write(self, node: ast.Call, fn: FnState | None, method: str, loops: tuple[LoopInfo, ...], message: str, confidence: str, ev: list) -> None:
@@ -89,6 +92,16 @@ class Writes:
     def publishes_progress(loop: LoopInfo) -> bool:
         """A call in the loop that reports progress or logs a step (`job.update_state(...)`, `logger.info(...)`)."""
         return any(isinstance(n, ast.Call) and _PROGRESS.search(last_name(n.func) or "") for part in loop.parts for n in ast.walk(part))
+
+
+def constructed(loop: LoopInfo, name: str) -> ast.Call | None:
+    """`name = Model(...)` in the loop's body: the constructor call (a capitalised name), or None."""
+    for part in loop.parts:
+        for n in ast.walk(part):
+            if type(n) is ast.Assign and len(n.targets) == 1 and type(n.targets[0]) is ast.Name and n.targets[0].id == name \
+                    and type(n.value) is ast.Call and capword((dotted(n.value.func) or "").rpartition(".")[2]):
+                return n.value
+    return None
 
 
 def _write_fix(verb: str, framework: str) -> str:

@@ -65,7 +65,7 @@ class RowByRowWrite(StaticRule):
             "row's name, `order_line` for OrderLine) or called with its own keywords, a model with "
             "`pre_save`/`post_save` receivers anywhere in the project (`@receiver(...)`, `connect(...)`; one connected without a "
             "sender serves every model), a form's or serializer's "
-            "`save()`, an atomic `F()` counter, a multi-table child model's `create()` (bulk_create refuses it); the bulk API would skip that logic and the signals, so the batch advice would be "
+            "`save()`, an atomic `F()` counter, a multi-table child model's new rows (`create()`, or built in the loop and saved: bulk_create refuses them); the bulk API would skip that logic and the signals, so the batch advice would be "
             "wrong and no finding is better than a hedged one; nor a `save()` whose model nothing shows (not the loop's rows, not "
             "a model the row's name spells) over what a helper returns that is not shown to be rows: a file or an image, maybe. "
             "Copies of one template object's rows, code that runs once (data migrations, upgrade steps, management commands), writes beside a call that runs queries of its own per item (the queries cost "
@@ -87,6 +87,14 @@ from .models import Judge
 def import_judges(rows):
     for row in rows:
         Judge.objects.create(name=row["name"], level=row["level"])
+'''},
+        # the same built in the loop, then saved: one INSERT per row all the same
+        {"people/models.py": PEOPLE_MODELS, "people/panel.py": '''
+from .models import Judge
+def import_panel(rows):
+    for row in rows:
+        judge_obj = Judge(name=row["name"], level=row["level"])
+        judge_obj.save()
 '''},
         *PF201_SELECTION_POSITIVE,
         *PF201_IO_POSITIVE,
@@ -218,6 +226,10 @@ from .models import Speaker
 def import_speakers(rows):
     for row in rows:
         Speaker.objects.create(name=row["name"], team=row["team"])
+def import_guest_speakers(rows):
+    for row in rows:
+        speaker_obj = Speaker(name=row["name"], team="guests")
+        speaker_obj.save()
 '''},
         # `f.save()` over what a helper returns, which is not shown to be rows, on objects of no model: files being
         # stored, not rows being written
