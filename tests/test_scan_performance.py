@@ -228,8 +228,8 @@ def test_ruff_sim115_on_temporary_files_is_answered_by_pf501(project):
 
 def test_ruff_s608_is_dropped_where_the_sql_holds_only_keys_and_quoted_names(project):
     # a saved row's keys and Django's quote_name under a local name, formatted into SQL, in execute() and extra():
-    # PF601 finds them safe, so ruff's S608 on the same strings is answered; the request's text in line 11 is not (ruff
-    # does not see a statement in that fragment)
+    # PF601 finds them safe, so ruff's S608 on the same strings is answered, also where the statement is built to be
+    # run elsewhere (line 14); the request's text in line 11 is not (ruff does not see a statement in that fragment)
     write(project, {"counts.py": """
         def with_counts(reviews, user, cursor):
             qn = cursor.db.ops.quote_name
@@ -242,6 +242,9 @@ def test_ruff_s608_is_dropped_where_the_sql_holds_only_keys_and_quoted_names(pro
             return cursor.fetchone()[0]
         def matching(reviews, request):
             return reviews.extra(where=["body LIKE '%%%s%%'" % request.GET["q"]])
+        def checksum_updates(cursor, rows):
+            qn = cursor.db.ops.quote_name
+            return [(f"UPDATE {qn('oauth_token')} SET {qn('checksum')} = %s WHERE {qn('id')} = %s", (r[1], r[0])) for r in rows]
     """})
     report = scan_performance(config=load_config(project))
     assert sorted((f.location.line, f.rule) for f in report.findings) == [(11, "PF601")]
