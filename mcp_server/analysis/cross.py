@@ -16,7 +16,7 @@ from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loo
 from .one_off import module_reason
 from .caller_rows import calibrate, handed_a_handful, unshown
 from .dwarfing import lowered
-from .own_saves import busier_call, function_at, multi_table_parent, overrides_save, runs_once, save_receivers, untyped_save
+from .own_saves import busier_call, function_at, model_key, multi_table_parent, overrides_save, runs_once, save_receivers, untyped_save
 from .row_writes import QUIET
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
@@ -87,7 +87,8 @@ class CrossDetector:
     def hits(self, module: ModuleFacts) -> Iterator[Finding]:
         for hit in module.hits:
             fn = function_at(module, hit.span.line) if hit.rule == "PF201" else None
-            if hit.rule == "PF201" and (overrides_save(self.index, module, fn, hit, self._with_receivers) or multi_table_parent(self.index, module, hit)):
+            key = model_key(self.index, module, fn, hit) if hit.rule == "PF201" else None
+            if hit.rule == "PF201" and (overrides_save(self.index, hit, key, self._with_receivers) or multi_table_parent(self.index, hit, key)):
                 # the batch fix would skip the model's own save() or its signals (own_saves.py), or bulk_create refuses
                 # a multi-table child: no finding; quiet, so that NP101 does not report the write's lookup instead
                 yield _quiet(from_hit(module, hit))
@@ -95,7 +96,7 @@ class CrossDetector:
             loop_at = next((where.line for role, _m, where in hit.evidence if role == "loop" and where), None)
             if loop_at is not None and handed_a_handful(self.index, module, fn or function_at(module, hit.span.line), loop_at):
                 continue  # every caller passes the loop's parameter a handful (caller_rows.handed_a_handful)
-            if hit.rule == "PF201" and loop_at is not None and untyped_save(self.index, module, fn, hit) and self._unshown_result(module, fn, loop_at):
+            if hit.rule == "PF201" and loop_at is not None and untyped_save(hit, key) and self._unshown_result(module, fn, loop_at):
                 continue  # `f.save()` over what a function returns, neither shown to be rows: a file, an image, a form, maybe
             f = from_hit(module, hit)
             if hit.rule == "PF201" and f.severity is not Severity.low and not (f.data and f.data.get("quiet")):

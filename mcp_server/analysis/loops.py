@@ -84,9 +84,9 @@ class Loops:
         """What `self.<attr>` holds, as a source kind: a class-body queryset is a query's rows (`django`), an attribute
         the constructor stores from a parameter holds what its callers pass (`param`); else the related rows of one
         object (`accessor`)."""
-        attr = _self_attribute(node)
-        if attr and scope.cls and class_attrs.rows_attr(scope.cls, attr) in self.facts.functions:
+        if self.class_queryset(node, scope):
             return "django"
+        attr = _self_attribute(node)
         held = self.facts.classes.get(scope.cls or "")
         return "param" if attr and held is not None and attr in held.attr_params else "accessor"
 

@@ -31,7 +31,10 @@ def function_at(module: ModuleFacts, line: int) -> Function | None:
     return inner
 
 
-def _model_key(index: ProjectIndex, module: ModuleFacts, fn: Function | None, hit: Hit) -> str | None:
+def model_key(index: ProjectIndex, module: ModuleFacts, fn: Function | None, hit: Hit) -> str | None:
+    """The project model whose rows the PF201 `hit` (in `fn`) writes: named (`X.objects.create`), the loop's rows,
+    built in the loop (`x = X(...)`), else spelled by the row's name; None when nothing shows it. Computed once per
+    hit by the cross-module detector and handed to the checks below."""
     match = _WRITE.match(hit.message)
     if match is None:
         return None
@@ -65,35 +68,31 @@ def named_model(index: ProjectIndex, recv: str) -> str | None:
     return keys[0] if len(keys) == 1 else None
 
 
-def multi_table_parent(index: ProjectIndex, module: ModuleFacts, hit: Hit) -> str | None:
+def multi_table_parent(index: ProjectIndex, hit: Hit, key: str | None) -> str | None:
     """`Speaker.objects.create(...)` per row where Speaker extends a concrete model (Person): the rows span two tables,
-    and Django's bulk_create refuses multi-table inherited models, so the batch advice cannot be followed. The parent."""
+    and Django's bulk_create refuses multi-table inherited models, so the batch advice cannot be followed. The parent.
+    Only for new rows (`create()`, or built in the loop and saved): a row read and saved again, bulk_update serves."""
     match = _WRITE.match(hit.message)
-    if match is None or not (match["manager"] and match["verb"] == "create" or match["verb"] == "save"):
-        return None
-    built = _constructed(hit)
-    if not match["manager"] and not built:
-        return None  # a row read and saved again: bulk_update serves a multi-table child
-    model = index.resolve_model(built or match["recv"], module)
+    new_rows = match is not None and (match["manager"] and match["verb"] == "create" or match["verb"] == "save" and _constructed(hit))
+    models = index.models()
+    model = models.get(key) if new_rows and key else None
     if model is None or model.framework != "django" or model.cls.proxy:
         return None
-    models = index.models()
     return next((b.rpartition(".")[2] for b in index.bases(model.key)
                  if b in models and models[b].framework == "django" and not models[b].cls.abstract), None)
 
 
-def untyped_save(index: ProjectIndex, module: ModuleFacts, fn: Function | None, hit: Hit) -> bool:
-    """`f.save()` on an object of no model the project shows: by the loop's rows, nor by its name."""
+def untyped_save(hit: Hit, key: str | None) -> bool:
+    """`f.save()` on an object of no model the project shows (`key` None): by the loop's rows, nor by its name."""
     match = _WRITE.match(hit.message)
-    return match is not None and match["verb"] == "save" and not match["manager"] and _model_key(index, module, fn, hit) is None
+    return match is not None and match["verb"] == "save" and not match["manager"] and key is None
 
 
-def overrides_save(index: ProjectIndex, module: ModuleFacts, fn: Function | None, hit: Hit, with_receivers: frozenset[str]) -> bool:
-    """True when the rows this PF201 hit (in `fn`) writes are of a project model whose class (or a project base)
+def overrides_save(index: ProjectIndex, hit: Hit, key: str | None, with_receivers: frozenset[str]) -> bool:
+    """True when the rows this PF201 hit writes are of a project model (`key`) whose class (or a project base)
     defines save(), or that is among `with_receivers` (see save_receivers), or when a receiver serves every model."""
     if EVERY_MODEL in with_receivers and _WRITE.match(hit.message):
         return True  # `@receiver(post_save)` without a sender: every model's saves feed it, and the bulk API skips it
-    key = _model_key(index, module, fn, hit)
     return key is not None and (index.find_method(key, "save") is not None or key in with_receivers)
 
 

@@ -32,7 +32,7 @@ class PatternBindings:
                     self.formatted_sql(value, fn)  # `select["n"] = "SELECT ..." % {...}` for `.extra(select=...)`: S608's answer
                 if isinstance(t, ast.Attribute) and value is not None and self.resource_ctor(value):
                     # `self.fp = open(lockfile, "w")`: a handle the object keeps (a lock held until released), closed elsewhere
-                    self.facts.answered.setdefault("SIM115", []).append((value.lineno, value.lineno))
+                    self.answer("SIM115", value.lineno)
         if value is None:
             return
         names = [t.id for t in targets if isinstance(t, ast.Name)]

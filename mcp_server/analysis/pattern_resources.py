@@ -67,7 +67,7 @@ class Resources:
     def leaks(self, fn: FnState) -> None:
         for name, (ctor, kind, where, text, with_no_close) in fn.resources.items():
             # ruff's SIM115 on the same call is answered here: found fine, or reported once, by PF501 with its severity
-            self.facts.answered.setdefault("SIM115", []).append((where.line, where.line))
+            self.answer("SIM115", where.line)
             if name in fn.escaped or (name in fn.managed and not with_no_close):
                 continue
             closes = fn.closes.get(name, [])

@@ -87,7 +87,7 @@ class SqlBuilding:
         unsafe = [d for d in dynamic if not self.safe_value(d, fn)]
         if not unsafe:
             if dynamic or numbers:  # ruff's S608 on this string is the same alarm, answered (ruff.merge)
-                self.facts.answered.setdefault("S608", []).append((node.lineno, node.end_lineno or node.lineno))
+                self.answer("S608", node.lineno, node.end_lineno)
             return None
         return span(node), [short(d) for d in unsafe]
 

@@ -64,6 +64,11 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
     def closers(self) -> dict[str, set[int]]:
         return closing_functions(self.tree)  # only modules that open a resource ask
 
+    def answer(self, family: str, first: int, last: int | None = None) -> None:
+        """Lines our rule read and found fine, or reported itself, where ruff's cruder `family` check fires: ruff.merge
+        drops ruff's finding there (ModuleFacts.answered)."""
+        self.facts.answered.setdefault(family, []).append((first, last or first))
+
     def hit(self, rule: str, node: ast.AST, message: str, confidence: str, evidence=(), suggestion: str = "", severity: str | None = None) -> None:
         key = (rule, node.lineno, node.col_offset)
         if key not in self.reported:
