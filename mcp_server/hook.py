@@ -141,7 +141,10 @@ def findings_for(root: Path, rel: str, text: str, hook: HookConfig, select: tupl
         modules = [facts, *_imported_modules(root, facts)]
         if not rel.endswith(".py"):  # a template: its rows come from the views that render it (analysis/renderers.py)
             modules += _template_context(root, rel, facts)
-        found = analyse(modules)
+        failed: list[tuple[str, str]] = []
+        found = analyse(modules, failures=failed)
+        for place, message in failed:
+            log.warning("%s: %s", place, message)
     threshold = SEVERITIES.index(hook.min_severity)
     return [
         f for f in found

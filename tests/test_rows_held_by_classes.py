@@ -731,3 +731,34 @@ def test_rows_a_class_holds_are_sized_as_a_whole_table():
     said = "the table `billing_invoice` holds 250,000 rows (table_rows)"
     assert got == [("billing/tables.py", 11, {"table": "billing_invoice"}, said),
                    ("billing/views.py", 13, {"table": "billing_invoice"}, said)]
+
+
+_PAGER = '''
+class Pager:
+    def __init__(self, rows, *, offset=0):
+        self.rows = rows
+        self.offset = offset
+
+    def named(self, name):
+        rows = list(self.rows)
+        rows = [r for r in rows if r.number == name]
+        return Pager(rows, offset=0)
+
+    def names(self):
+        return [r.client.name for r in self.rows]
+'''
+
+
+def test_a_class_handed_its_own_held_rows_ends_the_search_instead_of_recursing():
+    # `Pager(rows)` inside Pager, where `rows = list(self.rows)`: typing `self.rows` asks Pager's callers, one of
+    # which passes rows read from `self.rows` again. The search must stop at its depth bound and say nothing, not crash on the recursion limit.
+    files = {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/pager.py": _PAGER}
+    assert [f for f in scan_sources(files).findings if f.rule.startswith("NP")] == []
+    typed = _PAGER + '''
+
+def first_page():
+    from .models import Invoice
+    return Pager(Invoice.objects.all()).names()
+'''
+    got = [(f.rule, f.location.line) for f in scan_sources({**files, "billing/pager.py": typed}).findings if f.rule.startswith("NP")]
+    assert got == [("NP103", 13)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 
 from . import apis, loop_size, one_off, views
 from .facts import IterSource
@@ -70,6 +71,15 @@ class Bindings:
         if type(node.op) in _COMBINE:
             self._combined_querysets(node.value)
         self._children(node, scope)
+        held = scope.queries.get(node.target.id) if type(node.op) is ast.BitOr and type(node.target) is ast.Name else None
+        if held is not None and held.kind == "django" and held.text.endswith(".none()"):
+            # Django's `none() | qs` is `qs` itself, its eager loading included (and `qs | other` keeps qs's own)
+            added = self.iter_source(node.value, scope)
+            if added is not None and added.kind == "django" and added.model == held.model:
+                combined = dataclasses.replace(held, select=added.select, prefetch=added.prefetch, all_select=added.all_select)
+                scope.queries[node.target.id] = combined
+                for state in self._loop_states:
+                    state.combined.append((node.target.id, held, combined))
 
     def _combined_querysets(self, node: ast.AST) -> None:
         """`qs |= Model.objects.filter(...)`, `qs = qs | other.filter(...)`: combining querysets builds one query (lazy);

@@ -43,7 +43,7 @@ class Calls:
     def _call(self, node: ast.Call, scope: Scope) -> None:
         if id(node) in self._consumed:
             if node.keywords:
-                self._lazy_expression(node, None)  # `Model.objects.exclude(id__in=row.blocks.all())`: a subquery
+                self._lazy_expression(node, None, scope)  # `Model.objects.exclude(id__in=row.blocks.all())`: a subquery
             self._children(node, scope)
             return
         name = dotted(node.func)
@@ -57,7 +57,7 @@ class Calls:
         if name and name.rpartition(".")[2] in views.TEMPLATE_CALLS:
             views.render_call(self, node, scope, name)
         self._call_funcs.add(id(node.func))
-        self._lazy_expression(node, name)
+        self._lazy_expression(node, name, scope)
         if scope.loop_vars and not self._deferred:
             self._note_passed_along(node, name, scope)
         self._note_query_use(node, scope)

@@ -75,10 +75,12 @@ class CrossDetector:
             if module.hits:
                 yield from self.hits(module)
             for fn in module.functions.values():
-                yield from (lowered(self.index, module, fn, f) for f in self.lookups(module, fn))
-                yield from self.connections(module, fn)
-                if fn.is_async:
-                    yield from self.blocking(module, fn)
+                yield from self.index.failures.guarded(module, fn, lambda: self._function(module, fn), [])
+
+    def _function(self, module: ModuleFacts, fn: Function) -> list[Finding]:
+        found = [lowered(self.index, module, fn, f) for f in self.lookups(module, fn)]
+        found += self.connections(module, fn)
+        return found + list(self.blocking(module, fn)) if fn.is_async else found
 
     @cached_property
     def _with_receivers(self) -> frozenset[str]:

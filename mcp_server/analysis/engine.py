@@ -31,12 +31,16 @@ def no_gc():
             gc.enable()
 
 
-def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None) -> list[Finding]:
-    """`django`: the project's declared Django version, which decides whether fetch modes are offered as a fix."""
+def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, failures: list[tuple[str, str]] | None = None) -> list[Finding]:
+    """`django`: the project's declared Django version, which decides whether fetch modes are offered as a fix.
+    `failures` receives (place, message) for each function the detectors could not analyse (guard.py)."""
     from .cross import CrossDetector, superseded
 
     index = ProjectIndex(modules)
-    return superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()])
+    found = superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()])
+    if failures is not None:
+        failures.extend(index.failures)
+    return found
 
 
 def selected(rule: str, select: Iterable[str], ignore: Iterable[str]) -> bool:

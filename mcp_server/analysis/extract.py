@@ -20,7 +20,7 @@ from .bindings import Bindings
 from .calls import Calls
 from .definitions import Definitions
 from .facts import Call, Function, ModuleFacts, Sink, Span
-from .flow import Flow
+from .flow import Flow, leaves_without
 from .loops import Loops, literal_constants, spelled_out
 from .names import Names, module_name
 from .patterns import PatternFinder
@@ -143,8 +143,13 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
                 self.visit(value, scope)
 
     def _body(self, stmts: list[ast.stmt], scope: Scope) -> None:
+        depth = len(self._flags)
         for stmt in stmts:
             self.visit(stmt, scope)
+            guard = leaves_without(stmt, scope)
+            if guard:  # `if not user: return False`: the rest of the block runs only for a caller passing `user`
+                self._flags.append(guard)
+        del self._flags[depth:]
 
 
 def extract(path: str, source: str, tree: ast.Module, root: str | None = None) -> ModuleFacts:

@@ -159,6 +159,7 @@ class Function:
     calls: list[Call] = field(default_factory=list)
     relations: list[RelationAccess] = field(default_factory=list)
     returns: list[IterSource] = field(default_factory=list)  # ORM queries the function returns
+    passes_on: list[IterSource] = field(default_factory=list)  # parameters it returns, refined or not (`return queryset.filter(...)`)
     query_vars: dict[str, IterSource] = field(default_factory=dict)  # "qs#2" -> what that binding holds
     query_uses: list[QueryUse] = field(default_factory=list)
     io: list[Sink] = field(default_factory=list)  # file reads ("file") and new DB connections ("connect")

@@ -30,7 +30,9 @@ class Flow:
         # `if full:` of a parameter; `if isinstance(obj, int):` runs only for a caller that passes a key, not the object
         self._flags.append(test.id if type(test) is ast.Name and test.id in scope.roots else _key_flag(test, scope))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
-        if _fills_once(node):  # `if self._rates is None: self._rates = load()`: once per object or process, not per call
+        if _fills_once(node) or (_memoises(node) and _kept_between_calls(node.test, scope)):
+            # `if self._rates is None: self._rates = load()`: once per object or process, not per call; `if k not in
+            # self._by_key: self._by_key[k] = load(k)` (or a closure's dict): once per key, like an lru_cache
             scope.fn.cached = True
         fallback = _fallback_param(test, scope)
         kept = (scope.queries.get(fallback), scope.bindings.get(fallback), fallback in scope.rebound_roots) if fallback else None
@@ -105,9 +107,27 @@ class Flow:
             source = self.iter_source(value, scope) or self._filtered(value, scope)
             if source and source.kind != "param":
                 scope.fn.returns.append(source)
+            elif source:
+                scope.fn.passes_on.append(source)
 
 
 _KEY_TYPES = frozenset({"int", "str", "uuid.UUID", "UUID"})
+
+
+def leaves_without(stmt: ast.stmt, scope: Scope) -> str | None:
+    """`if not user: return False` (or `if user is None: raise ...`) of a parameter: the parameter, as the flag that
+    what follows runs under, so a caller passing `user=None` is known never to reach it (n_plus_one_common.switched_off)."""
+    if type(stmt) is not ast.If or branch_exit(stmt) not in (ast.Return, ast.Raise):
+        return None
+    test = stmt.test
+    if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+        subject = test.operand
+    elif type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Is \
+            and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None:
+        subject = test.left
+    else:
+        return None
+    return subject.id if type(subject) is ast.Name and subject.id in scope.roots and subject.id not in scope.rebound_roots else None
 
 
 def _key_flag(test: ast.AST, scope: Scope) -> str | None:
@@ -206,6 +226,15 @@ def _getattr_target(node: ast.AST) -> str | None:
             and isinstance(node.args[1].value, str) and dotted(node.args[0]):
         return f"{dotted(node.args[0])}.{node.args[1].value}"
     return None
+
+
+def _kept_between_calls(test: ast.AST, scope: Scope) -> bool:
+    """The container of `if key not in <container>:` outlives the call: an attribute of self or the class, a global
+    or an enclosing function's variable; not a local or a parameter, which may be new on every call."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)):
+        return False
+    root = (dotted(test.comparators[0]) or "").partition(".")[0]
+    return root in ("self", "cls") or (bool(root) and root not in scope.locals)
 
 
 def _fills_once(node: ast.If) -> bool:

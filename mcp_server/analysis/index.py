@@ -15,6 +15,7 @@ from functools import cached_property
 
 from . import admin, callables, class_attrs, dispatch, table_sizes
 from .facts import Call, ClassFacts, Function, ModuleFacts
+from .guard import Failures
 from .index_model import MAX_CHAIN, QUERIES, Model, Reach, Step
 from .index_models import ModelRegistry
 from .index_sources import RowSources
@@ -23,6 +24,7 @@ from .index_sources import RowSources
 class ProjectIndex(ModelRegistry, RowSources):
     def __init__(self, modules: list[ModuleFacts]):
         self.modules = {m.module: m for m in modules}
+        self.failures = Failures()  # functions the detectors could not analyse (guard.py)
         self.functions: dict[str, tuple[ModuleFacts, Function]] = {}
         self.classes: dict[str, tuple[ModuleFacts, ClassFacts]] = {}
         self.class_by_name: dict[str, list[str]] = {}

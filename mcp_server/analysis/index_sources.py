@@ -8,6 +8,7 @@ import dataclasses
 from . import admin, class_attrs, dispatch, serializers
 from .facts import Call, Function, IterSource, ModuleFacts
 from .index_model import MAX_CHAIN, Model, ResolvedSource, is_single
+from .loop_size import ONE_PARENT
 from .templates import TEMPLATE, is_template
 from .views import BACK, context_rows, owner_backs, view_rows
 
@@ -40,14 +41,14 @@ class RowSources:
             prefetch |= declared[1]
             if any(BACK in p for p in prefetch):
                 prefetch = set(owner_backs(self, model, frozenset(prefetch)))
-            return ResolvedSource(model, frozenset(select), frozenset(prefetch), all_select, origin,
+            return ResolvedSource(model, frozenset(select), frozenset(prefetch), all_select, origin, shared=_one_parent_in_session(src, model),
                                   only=frozenset(src.only) if src.only is not None else None, defer=frozenset(src.defer))
         if src.kind == "call":
             target = self.resolve_function(src.callee or "", module)
             if target is None:
                 return None
             self_model = self.resolve_model(src.model, module) if src.model else None
-            inner = self._returned(target, self_model, depth)
+            inner = self._returned(target, self_model, depth) or self._passed_through(src, module, fn, target, depth)
             if inner is None and self.functions.get(target, (None, None))[1] is not None and self.functions[target][1].abstract:
                 inner = self._dispatched_returned(module.key(fn.qualname), target, self_model, depth)
             if inner is None:
@@ -62,10 +63,11 @@ class RowSources:
             declared = serializers.view_lists(self, module, fn, inner.model)
             select |= declared[0]
             prefetch |= declared[1]
+            # `return self.events.filter(...)`: each row's `campaign` is the one object the helper was called on
             return ResolvedSource(inner.model, frozenset(select), owner_backs(self, inner.model, frozenset(prefetch)), all_select,
-                                  [(module, src), *inner.origin], inner.prefix)
+                                  [(module, src), *inner.origin], inner.prefix, shared=inner.shared)
         if src.kind == "accessor":
-            found = self._accessor_source(src, module)
+            found = self._accessor_source(src, module, depth)
             more = admin.row_prefetch(self, module, fn, src) if found is not None else frozenset()
             return dataclasses.replace(found, prefetch=found.prefetch | more) if more else found
         if src.kind == "view":
@@ -163,9 +165,30 @@ class RowSources:
         prefetch = frozenset.intersection(*(r.prefetch for r in found)) | frozenset(src.prefetch)
         origin = [(module, src), *weakest.origin]
         return ResolvedSource(weakest.model, select, prefetch, all(r.all_select for r in found), origin, weakest.prefix,
-                              certain=all(r.certain for r in found))
+                              certain=all(r.certain for r in found), shared=frozenset.intersection(*(r.shared for r in found)))
 
-    def _accessor_source(self, src: IterSource, module: ModuleFacts) -> ResolvedSource | None:
+    def _passed_through(self, src: IterSource, module: ModuleFacts, fn: Function, target: str, depth: int) -> ResolvedSource | None:
+        """`return self.filter_before_after(queryset, "modified_on")` where the helper returns its parameter, refined or
+        not (`return queryset.filter(...)`): the rows are what this call passes, with what the helper adds, whatever
+        other callers pass."""
+        callee = self.functions.get(target, (None, None))[1]
+        if callee is None or not callee.passes_on or len({p.parent_path[0] for p in callee.passes_on}) != 1:
+            return None
+        param = callee.passes_on[0].parent_path[0]
+        if param not in callee.params:
+            return None
+        position = callee.params.index(param) - (1 if callee.params[0] in ("self", "cls") else 0)
+        call = next((c for c in fn.calls if c.span == src.span), None)
+        arg = next((s for i, s in call.arg_sources if i == position), None) if call is not None else None
+        given = self.resolve_source(arg, module, fn, depth=depth + 1) if arg is not None else None
+        if given is None:
+            return None
+        # what every return adds (the helper's branches may each add different loading: only what all add is sure)
+        select = frozenset.intersection(*(frozenset(p.select) for p in callee.passes_on))
+        prefetch = frozenset.intersection(*(frozenset(p.prefetch) for p in callee.passes_on))
+        return dataclasses.replace(given, select=given.select | select, prefetch=given.prefetch | prefetch, origin=[(module, src), *given.origin])
+
+    def _accessor_source(self, src: IterSource, module: ModuleFacts, depth: int) -> ResolvedSource | None:
         """order.lines.all(): the model behind an accessor, from the owner's type or, failing that, from the
         one model any relation of that name leads to."""
         accessor = src.parent_path[0]
@@ -173,7 +196,7 @@ class RowSources:
         if src.model is not None:
             owner = models.get(src.model) or self.resolve_model(src.model, module)
             if owner is None:
-                return self._state_rows(src, module, accessor)
+                return self._state_rows(src, module, accessor, depth)
             rel = owner.relations.get(accessor)
             targets = {rel.target} if rel is not None and not is_single(rel) else set()
             backs = {rel.back} if rel is not None and rel.back else set()
@@ -192,14 +215,16 @@ class RowSources:
         return ResolvedSource(model, frozenset(src.select) | backs, frozenset(src.prefetch), src.all_select, [(module, src)], certain=False,
                               shared=frozenset(backs))
 
-    def _state_rows(self, src: IterSource, module: ModuleFacts, attr: str) -> ResolvedSource | None:
-        """`for row in self.data` where `self.data = data` in __init__: the rows the class is constructed with."""
+    def _state_rows(self, src: IterSource, module: ModuleFacts, attr: str, depth: int) -> ResolvedSource | None:
+        """`for row in self.data` where `self.data = data` in __init__: the rows the class is constructed with.
+        `depth` carries on from the caller: a class built from another's attribute (`Child(self.items)`) must not
+        restart the count, or two classes that hand rows to each other recurse forever."""
         cls_key = src.model if src.model in self.classes else self.resolve_class(src.model or "", module)
         for key in ([cls_key, *self.bases(cls_key)] if cls_key else []):
             position = self.classes[key][1].attr_params.get(attr)
             if position is not None:
                 init = self.find_method(cls_key, "__init__")
-                return self._caller_rows(init, position - 1, module, src, 0) if init else None
+                return self._caller_rows(init, position - 1, module, src, depth) if init else None
             held = class_attrs.rows_attr(key, attr)
             if held in self.functions:  # `queryset = X.objects...` in the class body
                 found = self._returned(held, None, 1)
@@ -248,3 +273,15 @@ class RowSources:
             if resolved is not None:
                 return resolved
         return None
+
+
+def _one_parent_in_session(src: IterSource, model: Model) -> frozenset[str]:
+    """`Workout.query.filter(Workout.user_id == user.id)`: every row's `user` is that one user, and SQLAlchemy's lazy
+    many-to-one load looks it up in the session's identity map first, so it is loaded once at most, not per row.
+    (Django has no identity map: `filter(user=user)` then `row.user` queries per row.)"""
+    if src.kind != "sqlalchemy" or not src.one_parent:
+        return frozenset()
+    key = src.one_parent.removeprefix(ONE_PARENT)
+    rel = model.relations.get(key)
+    # the filter names this model's own key column (`user_id`), so the relation of that name is its many-to-one
+    return frozenset({key}) if rel is not None and rel.kind == "relationship" and rel.many is not True else frozenset()

@@ -104,11 +104,14 @@ def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
     applications: a challenge's files and topics, one object's compliance rows, a content type's buttons.
     Not when the parent is an outer loop's item: then the loop walks every parent's rows in turn."""
     for call in methods:
-        if call.func.attr not in ("filter", "filter_by"):
+        if call.func.attr not in ("filter", "filter_by", "where"):
             continue
-        for kw in call.keywords:
-            value = dotted(kw.value) if kw.arg and type(kw.value) in (ast.Name, ast.Attribute) else None
-            if kw.arg and type(kw.value) is ast.Subscript and dotted(kw.value.value) in ("self.kwargs", "kwargs"):
+        # SQLAlchemy's `filter(Workout.user_id == user.id)` says what Django's `filter(user_id=user.id)` does
+        compared = [(c.left.attr, c.comparators[0]) for c in call.args if type(c) is ast.Compare and len(c.ops) == 1
+                    and type(c.ops[0]) is ast.Eq and type(c.left) is ast.Attribute]
+        for arg, given in [*((kw.arg, kw.value) for kw in call.keywords), *compared]:
+            value = dotted(given) if arg and type(given) in (ast.Name, ast.Attribute) else None
+            if arg and type(given) is ast.Subscript and dotted(given.value) in ("self.kwargs", "kwargs"):
                 value = "instance"  # `filter(member_id=self.kwargs["user_pk"])`: the one object the URL names
             if value is None:
                 continue
@@ -116,11 +119,11 @@ def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
             if parts[0] in loop_vars:
                 continue  # `filter(order=order)` per order of an outer loop: every order's rows in the end
             owner = parts[-2] if len(parts) > 1 and parts[-1] in ("id", "pk") else parts[-1]
-            path = kw.arg.removesuffix("__pk").removesuffix("__id").removesuffix("_id").split("__")
+            path = arg.removesuffix("__pk").removesuffix("__id").removesuffix("_id").split("__")
             key = path[-1]
             if key in _SCALAR_FIELDS or key.startswith(("is_", "has_")) or (len(path) > 1 and owner != key):
                 continue  # `filter(status=status)`: every row of a status; `a__b=x`: only when x is spelled as that b
-            if (owner in (key, key.removesuffix("s"), "self") or value == kw.arg  # `content_types=content_type`: an m2m's one end
+            if (owner in (key, key.removesuffix("s"), "self") or value == arg  # `content_types=content_type`: an m2m's one end
                     or (len(path) == 1 and value in _ONE_ROW)):
                 one = "user" if value.endswith("user") else key[:-1] if key.endswith("s") and not key.endswith("ss") else key
                 return f"{ONE_PARENT}{one}"  # `members=request.user`: one user's

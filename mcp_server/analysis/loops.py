@@ -138,6 +138,9 @@ class Loops:
             self._txn_locks.clear()
             self._assigned.clear()
         scope.loop_vars, scope.types, scope.queries = saved
+        for name, before, after in state.combined:
+            if scope.queries.get(name) is before:
+                scope.queries[name] = after
 
     def _for(self, node: ast.For | ast.AsyncFor, scope: Scope) -> None:
         self.visit(node.iter, scope)  # evaluated once, before the loop

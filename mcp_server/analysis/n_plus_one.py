@@ -56,13 +56,19 @@ class Detector(RelationRules):
             for fn in module.functions.values():
                 if one_off.data_migration(module, fn):
                     continue
-                walks = loop_size.small_in_practice(module, fn)
-                for key, f in [*self._direct(module, fn), *self._via_calls(module, fn)]:
+                looped, other = self.index.failures.guarded(module, fn, lambda: self._function(module, fn), ([], []))
+                for key, f in looped:
                     per_loop[key] += 1
-                    found.append((key, self._settled(module, fn, f, walks)))
-                rest += [self._settled(module, fn, f, walks) for f in [*self._relations(module, fn), *self._evaluated_twice(module, fn)]]
+                    found.append((key, f))
+                rest += other
         yield from shared_callees(one_per_loop(found, per_loop))
         yield from one_per_place(rest)
+
+    def _function(self, module: ModuleFacts, fn: Function) -> tuple[list[tuple[tuple[str, str, int], Finding]], list[Finding]]:
+        """One function's findings: those per loop (merged across the project later), and the rest."""
+        walks = loop_size.small_in_practice(module, fn)
+        looped = [(key, self._settled(module, fn, f, walks)) for key, f in [*self._direct(module, fn), *self._via_calls(module, fn)]]
+        return looped, [self._settled(module, fn, f, walks) for f in [*self._relations(module, fn), *self._evaluated_twice(module, fn)]]
 
     def _settled(self, module: ModuleFacts, fn: Function, f: Finding, walks: dict[int, str]) -> Finding:
         """The severity the code shows (a loop that walks few in practice, callers' rows, I/O that dwarfs the query),

@@ -153,8 +153,17 @@ def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterat
 def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach, rows: frozenset[str] = frozenset()) -> bool:
     """`refresh(invoice, full=False)` where `refresh` queries only under `if full:`, or `rebuild(dataset.name)` where
     `rebuild` queries every package only in the `else` of `if package_id:`, or `index(row)` where `index` fetches
-    the row only under `if isinstance(obj, int):` and `row` is a loop's row (`rows`): this call never queries."""
-    flag = reach.steps[0].call.flag if reach.steps else reach.sink.flag
+    the row only under `if isinstance(obj, int):` and `row` is a loop's row (`rows`): this call never queries.
+    Each call along the way is asked too: `item(row)` calling `can_view(row, user=None)`, which queries only after
+    `if not user: return False`."""
+    flags = [step.call.flag for step in reach.steps] + [reach.sink.flag]
+    calls = [(call, target), *((step.call, step.target) for step in reach.steps)]
+    return any(_switched_off_at(index, c, t, flag, rows if i == 0 else frozenset())
+               for i, ((c, t), flag) in enumerate(zip(calls, flags)))
+
+
+def _switched_off_at(index: ProjectIndex, call: Call, target: str, flag: str | None, rows: frozenset[str]) -> bool:
+    """Whether `call` (to `target`) never reaches what runs under `flag` in `target`."""
     if not flag:
         return False
     if flag.startswith("key:"):

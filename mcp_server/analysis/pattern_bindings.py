@@ -68,8 +68,8 @@ class PatternBindings:
                 fn.sql_text[name] = literal
             fn.safe.add(name)
         elif self.placeholder_expr(value, fn) or orm_identifier(value) or is_number_call(value) or compiled_sql(value, fn.safe) \
-                or quoting_function(value) or safe_mapping(value, lambda v: self.safe_value(v, fn)):
-            fn.safe.add(name)
+                or quoting_function(value) or safe_mapping(value, lambda v: self.safe_value(v, fn)) or self.safe_value(value, fn):
+            fn.safe.add(name)  # (safe_value: `cols = cls.get_squash_over()`, `cond = " AND ".join(f'"{c}" = %s' for c in cols)`)
         built = self.formatted_sql(value, fn)
         if built is not None:
             fn.formatted[name] = built
@@ -142,9 +142,14 @@ class PatternBindings:
         # `try: session.flush() except IntegrityError:` per row: each row's conflict is caught alone, on purpose
         per_row = bool(loops) and any(h.type is not None and any((last_name(n) or "") == "IntegrityError" for n in ast.walk(h.type)) for h in node.handlers)
         self.savepoints += per_row
+        # `try: ...; session.commit() except Exception: log; continue` per row: each row commits or fails alone, on
+        # purpose; one commit for all would let one bad row undo the others
+        alone = bool(loops) and bool(node.handlers) and not any(isinstance(n, ast.Raise) for h in node.handlers for n in ast.walk(h))
+        self.committing_alone += alone
         self.trying.append(loops[-1].node if loops else None)  # a raise in this body may be caught inside that loop
         self.body(node.body, fn, loops)
         self.trying.pop()
+        self.committing_alone -= alone
         self.savepoints -= per_row
         for handler in node.handlers:
             self.body(handler.body, fn, loops)

@@ -13,7 +13,8 @@ from .pattern_state import FnState, LoopInfo, capword, chain_root, method_chain,
 _BOUNDED = re.compile(r"\blimit\s+(\d+|\?|%s|:\w+|\$\d+)|\bfetch\s+(first|next)\b|\btop\s*\(?\d|^\s*select\s+(count|sum|avg|min|max)\s*\([^)]*\)\s*(,\s*(count|sum|avg|min|max)\s*\([^)]*\)\s*)*from\b(?!.*\bgroup\s+by\b)", re.I | re.S)
 _KEYED = re.compile(r"\bwhere\b.*[\w\"'`\]]\s*(=|\bin\b|\blike\b)\s*\(?\s*(\?|%s|%\(\w+\)s|:\w+|\$\d+)", re.I | re.S)
 _WHERE = re.compile(r"\bwhere\b", re.I)
-_CATALOG = re.compile(r"\b(sqlite_master|sqlite_schema|information_schema|pg_catalog|pg_class|pg_index|pg_attribute|pg_constraint|"
+# system catalogs (every PostgreSQL one is named pg_*: pg_class, pg_collation, pg_settings...): metadata, not data
+_CATALOG = re.compile(r"\b(sqlite_master|sqlite_schema|information_schema|pg_[a-z_]+|"
                       r"user_tables|user_tab_cols|user_constraints|user_indexes|all_tables|all_constraints|pragma)\b", re.I)
 
 _PACKAGE_DATA = ("importlib.resources.", "importlib_resources.", "pkg_resources.resource_")

@@ -101,13 +101,18 @@ class SqlBuilding:
             if node.func.attr == "format":  # `'RETURNING {cols}'.format(cols=identifier(c))`: a fragment of safe parts
                 return all(self.safe_value(a, fn) for a in [*node.args, *(k.value for k in node.keywords)])
             if node.func.attr == "join" and len(node.args) == 1 and isinstance(node.args[0], (ast.GeneratorExp, ast.ListComp)):
-                return self.safe_value(node.args[0].elt, fn)  # `", ".join(identifier(c) for c in cols)`
+                return self._safe_items(node.args[0], fn)  # `", ".join(identifier(c) for c in cols)`
+        if isinstance(node, ast.JoinedStr):  # `f'"{col}" = %s'`: as safe as what it formats
+            return all(self.safe_value(v.value, fn) for v in node.values if isinstance(v, ast.FormattedValue))
         if isinstance(node, ast.Name):
             return node.id in fn.safe or node.id.isupper() or is_placeholder_name(node.id)
         root = chain_root(node)
-        while isinstance(root, (ast.Attribute, ast.Subscript)):
-            root = root.value
-        if isinstance(root, ast.Name) and root.id in ("self", "cls"):
+        steps = []
+        while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
+            if isinstance(root, ast.Attribute):
+                steps.append(root.attr)
+            root = root.func if isinstance(root, ast.Call) else root.value
+        if isinstance(root, ast.Name) and root.id in ("self", "cls") and not _OUTSIDE.intersection(steps):
             return True  # the object's own settings (an operator table, a suffix): not something a caller passes in
         if isinstance(node, ast.Call):
             name = last_name(node.func) or ""
@@ -126,6 +131,17 @@ class SqlBuilding:
         if orm_identifier(node):
             return True  # SQLAlchemy's own table and column names (`Model.__tablename__`, `Model.col.name`)
         return self.placeholder_expr(node, fn)
+
+    def _safe_items(self, comp: ast.GeneratorExp | ast.ListComp, fn: FnState) -> bool:
+        """`f'"{col}" = %s' for col in squash_over`: each item, where the names taken from a safe collection (the
+        class's own column list) are safe too."""
+        bound = {n.id for g in comp.generators if self.safe_value(g.iter, fn) for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        added = bound - fn.safe
+        fn.safe |= added
+        try:
+            return self.safe_value(comp.elt, fn)
+        finally:
+            fn.safe -= added
 
     def placeholder_expr(self, node: ast.AST, fn: FnState) -> bool:
         """`",".join("?" * len(ids))`, `"VALUES " + ", ".join(["(%s)"] * n)`: the placeholders of an IN or VALUES list."""
@@ -180,6 +196,9 @@ def compiled_sql(value: ast.AST, safe: set[str]) -> bool:
     return value.func.attr in ("as_sql", "sql_with_params") or (
         value.func.attr == "compile" and (last_name(value.func.value) or "").endswith("compiler"))
 
+
+# what a view or a form holds from outside: `self.request.GET["q"]`, `self.kwargs["slug"]`, `self.cleaned_data[...]`
+_OUTSIDE = frozenset({"request", "GET", "POST", "data", "query_params", "kwargs", "args", "cleaned_data", "params", "headers", "COOKIES", "json"})
 
 _CONVERSION = re.compile(r"%(?:\((\w+)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?([a-zA-Z%])")
 

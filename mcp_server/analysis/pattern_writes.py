@@ -43,7 +43,7 @@ class Writes:
             self.hit("PF201", node, f"`session.flush()` per item of the loop at line {loop.node.lineno} sends each pending row on its own",
                      "high", ev, suggestion=_write_fix("INSERT", "sqlalchemy"))
             return
-        if method == "commit" and not node.args and loop.conditional == 0 and not self.publishes_progress(loop):
+        if method == "commit" and not node.args and loop.conditional == 0 and not self.publishes_progress(loop) and not self.committing_alone:
             recv = last_name(node.func.value) or ""
             if (apis.looks_like_db_name(recv) or recv in ("transaction", "db", "session")) and self.first_commit_of(loops):
                 self.hit("PF202", node, f"`{recv}.commit()` on every iteration of the loop at line {loop.node.lineno}: one transaction "

@@ -173,15 +173,21 @@ class Queries:
             else:
                 cur = cur.value
 
-    def _lazy_expression(self, node: ast.Call, name: str | None) -> None:
+    def _lazy_expression(self, node: ast.Call, name: str | None, scope: Scope | None = None) -> None:
         """`Q(id__in=Invoice.objects.filter(...))`, `Exists(...)`, `Subquery(...)`: an expression that a query built
         later embeds; the querysets in its arguments are subqueries of that query and run nothing here. So is a
-        related queryset given as an `__in` lookup (`exclude(id__in=user.blocks.all())`)."""
+        related queryset given as an `__in` lookup (`exclude(id__in=user.blocks.all())`), and one built into a
+        variable first (`rows = Model.objects.filter(...)`, then `Q(pk__in=rows.values("entity"))`)."""
         for k in node.keywords:
             if k.arg and k.arg.endswith("__in"):
                 self._related_subquery(k.value)
+                if scope is not None:
+                    self._embedded_variable(k.value, scope)
         if (name or "").rpartition(".")[2] not in _EXPRESSIONS:
             return
+        if scope is not None:
+            for arg in node.args:
+                self._embedded_variable(arg, scope)
         for arg in (*node.args, *(k.value for k in node.keywords)):
             for sub in ast.walk(arg):
                 if isinstance(sub, ast.Call):
@@ -195,6 +201,22 @@ class Queries:
                     self._consume(sub)
                 continue  # `.get()` / `.first()` in the arguments runs now: still a query
             todo += ast.iter_child_nodes(sub)
+
+    def _embedded_variable(self, node: ast.AST, scope: Scope) -> None:
+        """`rows` or `rows.values("id")` embedded in another query: the lazy queryset bound to `rows` runs as part of
+        that query, so the query its binding was counted as (`_orm_chain_sink`, "evaluated later") is not one."""
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in apis.DJANGO_LAZY | {"values", "values_list"}:
+            node = node.func.value
+        src = scope.queries.get(node.id) if isinstance(node, ast.Name) else None
+        if src is None or src.kind != "django":
+            return
+        # `cards = cards.filter(...)` refines the same lazy queryset: its first binding is the one counted
+        bound = sorted((b for k, b in scope.fn.query_vars.items() if k.partition("#")[0] == node.id), key=lambda b: b.span.line)
+        spans = {src.span}
+        for earlier, later in zip(reversed(bound[:-1]), reversed(bound[1:])):
+            if later.span in spans and later.text.startswith(f"{node.id} = {node.id}."):
+                spans.add(earlier.span)
+        scope.fn.sinks = [s for s in scope.fn.sinks if not (s.span in spans and s.confidence == "medium")]
 
     def _related_subquery(self, node: ast.AST) -> None:
         """`row.blocks.all()` embedded in another query: the relation is read by that query's SQL, not loaded here

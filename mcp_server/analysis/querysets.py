@@ -206,12 +206,14 @@ class Querysets:
         select: list[str] = []
         prefetch: list[str] = []
         found = False
+        one = ""
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name) and sub.id in scope.queries and scope.queries[sub.id].kind == "sqlalchemy":
                 q = scope.queries[sub.id]
                 model, found = q.model, True
                 select += q.select
                 prefetch += q.prefetch
+                one = one or q.one_parent
             if not isinstance(sub, ast.Call):
                 continue
             fname = last_name(sub.func)
@@ -223,9 +225,11 @@ class Querysets:
             elif fname == "options":
                 for opt in sub.args:
                     self._loader_option(opt, select, prefetch)
+            elif fname in ("filter", "filter_by", "where") and isinstance(sub.func, ast.Attribute):
+                one = one or loop_size.one_parent([sub], scope.loop_vars)
         if not found or model is None:
             return self._built_statement(node, scope)
-        return IterSource("sqlalchemy", span(node), self.text(node), model=model, select=tuple(select), prefetch=tuple(prefetch))
+        return IterSource("sqlalchemy", span(node), self.text(node), model=model, select=tuple(select), prefetch=tuple(prefetch), one_parent=one)
 
     def _built_statement(self, node: ast.AST, scope: Scope) -> IterSource | None:
         """`session.execute(q).scalars().all()` where `q = self._query().filter_by(...)`: the rows of the statement the

@@ -127,7 +127,9 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
         external = ruff.start(plan.root, [s[0] for s in stamps], plan.select, plan.ignore, cache_dir()) if plan.ruff else None
         with no_gc():
             facts, read_problems, stats = collect_facts(plan.root, stamps, cache, plan.max_bytes, plan.jobs, progress)
-            findings = [Finding.from_plain(f) for f in analyse(facts, inv.django)]
+            failed: list[tuple[str, str]] = []
+            findings = [Finding.from_plain(f) for f in analyse(facts, inv.django, failed)]
+            read_problems += [InputProblem(input=place, message=m) for place, m in failed]
         notes = []
         if external is not None:
             theirs, problem = ruff.collect(external, plan.root)
@@ -156,7 +158,9 @@ def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = 
         else:
             problems.append(InputProblem(input=rel, message=problem or "skipped"))
     stats = Stats(files=len(files), lines=sum(f.lines for f in facts), duration_ms=(time.perf_counter() - started) * 1000)
-    findings = [Finding.from_plain(f) for f in analyse(facts)]
+    failed: list[tuple[str, str]] = []
+    findings = [Finding.from_plain(f) for f in analyse(facts, failures=failed)]
+    problems += [InputProblem(input=place, message=m) for place, m in failed]
     assign_ids(findings, files.get, scopes_of(facts))
     table_sizes.apply(findings, table_rows)
     return finish(tool, findings, {m.path: m.suppressions for m in facts}, problems, stats, select)

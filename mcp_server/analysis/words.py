@@ -24,6 +24,9 @@ NOT_MONEY = frozenset({
     "lon", "memory", "cpu", "progress", "ratio", "speed", "limit", "id", "ids", "key", "name", "label",
     "text", "str", "string", "format", "fmt", "code", "type", "kind", "mode", "flag", "url", "days", "hours", "minutes",
     "retries", "attempts", "timeout", "delay", "network",
+    # physical quantities: a workout's `total_distance` or a trip's `total_elevation` is measured, not money
+    "distance", "distances", "km", "kms", "miles", "meters", "metres", "elevation", "ascent", "descent", "altitude",
+    "calories", "pace", "temperature", "volume", "area", "steps", "laps", "kg", "grams", "liters", "litres",
 })
 
 

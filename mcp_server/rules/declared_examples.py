@@ -1,7 +1,10 @@
 """NP103 examples of eager loading declared away from the query: lists a viewset inherits or builds from other lists
 (a shared module list, another class's list, the registered admin's `list_select_related` merged by a mixin), and
 an admin whose base is the project's own ModelAdmin subclass, and an import-export resource's per-row method, which runs
-on the rows of the export queryset of the admin that names it (`resource_class`). Each negative is served; each positive is not."""
+on the rows of the export queryset of the admin that names it (`resource_class`), querysets combined with `|=`
+onto an empty one, and rows a model method returns from its own related manager (`self.events.filter(...)`), whose
+way back to that one object (`event.campaign`) is cached, and a helper returning the queryset a view passes it. Each
+negative is served; each positive is not."""
 
 from .row_examples import SERIALIZERS, billing_app
 
@@ -163,3 +166,87 @@ DECLARED_NEGATIVE += [
     billing_app(_NAMED_PREFETCH.format(inner='.prefetch_related("payments")')),
     _offerings('.select_related("course")'),
 ]
+
+# an empty queryset combined with `|=` in a loop: Django's `none() | qs` is `qs`, its prefetch included
+_COMBINED = '''
+from .models import Invoice
+
+
+def labels(days):
+    invoices = Invoice.objects.none()
+    for day in days:
+        invoices |= Invoice.objects.filter(payments__paid_on=day){eager}
+    return [inv.client.name for inv in invoices]
+'''
+DECLARED_NEGATIVE.append(billing_app(_COMBINED.format(eager='.select_related("client")')))
+DECLARED_POSITIVE.append(billing_app(_COMBINED.format(eager="")))
+
+# rows a model method returns from its own related manager: each row's `campaign` is that one campaign, cached on
+# the rows by Django, so what is read through it is read once; through another relation, once per row
+_CAMPAIGNS = '''
+from django.db import models
+
+
+class Org(models.Model):
+    name = models.CharField(max_length=40)
+
+
+class Flow(models.Model):
+    name = models.CharField(max_length=40)
+
+
+class Campaign(models.Model):
+    org = models.ForeignKey(Org, on_delete=models.CASCADE)
+
+    def get_events(self):
+        return self.events.filter(active=True)
+
+    def archive(self):
+        return [event.label() for event in self.get_events()]
+
+
+class Event(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="events")
+    flow = models.ForeignKey(Flow, on_delete=models.CASCADE)
+    active = models.BooleanField(default=True)
+
+    def label(self):
+        return f"{{self.{path}.name}}: {{self.pk}}"
+'''
+
+
+def _campaigns(path: str) -> dict[str, str]:
+    return {"flows/__init__.py": "", "flows/models.py": _CAMPAIGNS.format(path=path)}
+
+
+DECLARED_NEGATIVE.append(_campaigns("campaign.org"))
+DECLARED_POSITIVE.append(_campaigns("flow"))
+
+# a mixin's helper that returns the queryset it is given, refined (`return queryset.filter(...)`): the rows are what
+# each view passes, whatever the other views (over other models) pass it
+_REFINED = '''
+from .models import Client, Invoice
+
+
+class DateFilterMixin:
+    def filter_before(self, queryset, field):
+        if field:
+            queryset = queryset.filter(**{{f"{{field}}__lt": 3}})
+        return queryset
+
+
+class ClientList(DateFilterMixin):
+    def get_queryset(self):
+        return self.filter_before(Client.objects.all(), "created")
+
+
+class InvoiceList(DateFilterMixin):
+    def get_queryset(self):
+        queryset = Invoice.objects.all(){eager}
+        return self.filter_before(queryset, "due")
+
+    def names(self):
+        return [inv.client.name for inv in self.get_queryset()]
+'''
+DECLARED_NEGATIVE.append(billing_app(_REFINED.format(eager='.select_related("client")')))
+DECLARED_POSITIVE.append(billing_app(_REFINED.format(eager="")))

@@ -1,7 +1,7 @@
 """Querysets that run nothing where they are written (issue 15): a row's related queryset handed on unevaluated to a
 job or a function (NP103: nothing is loaded per row here; a prefetch would load every related row for nothing), and
-helpers that only build `Q` / `Exists` / `Subquery` expressions for a query built later (NP102: the querysets in them
-are subqueries of that one query). Each positive is the same shape where the rows or a row are loaded in the loop."""
+helpers that only build `Q` / `Exists` / `Subquery` expressions for a query built later, inline or from a queryset
+bound to a variable first (NP102: the querysets in them are subqueries of that one query). Each positive is the same shape where the rows or a row are loaded in the loop."""
 
 LAZY_MODELS = '''
 from django.db import models
@@ -43,6 +43,18 @@ def title_condition(board, text, conditions):
 
 def owner_condition(text, conditions):
     conditions.append(Q(board=Board.objects.filter(name=text).first()))
+
+
+def card_condition(text, board=None):
+    cards = Card.objects.filter(title__contains=text)
+    if board is not None:
+        cards = cards.filter(board=board)
+    return Q(id__in=cards.values("board"))
+
+
+def checked_card_condition(text):
+    cards = Card.objects.filter(title__contains=text)
+    return Q(id__in=cards.values("board")) if cards.exists() else Q()
 '''
 
 NP103_LAZY_NEGATIVE = [
@@ -96,6 +108,18 @@ def build(board, texts):
         title_condition(board, text, conditions)
     return conditions
 ''', **{"kanban/conditions.py": _CONDITIONS}),
+    # the queryset is bound to a variable first, then embedded as `Q(id__in=cards.values(...))`: still a subquery
+    _kanban('''
+from django.db.models import Q
+from .conditions import card_condition
+
+
+def any_of(texts):
+    query = Q()
+    for text in texts.split(","):
+        query |= card_condition(text)
+    return query
+''', **{"kanban/conditions.py": _CONDITIONS}),
 ]
 
 NP102_EXPRESSION_POSITIVE = [
@@ -109,5 +133,17 @@ def build(texts):
     for text in texts:
         owner_condition(text, conditions)
     return conditions
+''', **{"kanban/conditions.py": _CONDITIONS}),
+    # the same variable embedded, but `cards.exists()` runs a query of its own first: one per text
+    _kanban('''
+from django.db.models import Q
+from .conditions import checked_card_condition
+
+
+def any_of(texts):
+    query = Q()
+    for text in texts.split(","):
+        query |= checked_card_condition(text)
+    return query
 ''', **{"kanban/conditions.py": _CONDITIONS}),
 ]

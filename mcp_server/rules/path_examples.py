@@ -1,7 +1,8 @@
 """NP103 examples decided by which path of the code runs: a relation read only to word an error (the `raise` ends
 the call, so it is read at most once, and only when something is broken), and a loop over a name that one branch
 binds to an empty queryset (`Model.objects.none()` has no rows, so the other branch's queryset is the loop's), and a
-query in `getattr(row, "prefetched_name", fallback)`'s fallback, which runs only for rows not prefetched under that name.
+query in `getattr(row, "prefetched_name", fallback)`'s fallback, which runs only for rows not prefetched under that name;
+and (NP102) a helper that leaves early when a parameter is empty, called with it empty.
 Each positive must be flagged, each negative (its fast or harmless twin) must not."""
 
 _MODELS = '''
@@ -103,3 +104,37 @@ def _tournaments(rounds: str) -> dict[str, str]:
 
 NP103_PATH_POSITIVE += [_tournaments("self.round_set.filter(completed=False)")]
 NP103_PATH_NEGATIVE += [_tournaments('getattr(self, "prefetched_open_rounds", self.round_set.filter(completed=False))')]
+
+# A helper that leaves early when a parameter is empty (`if not viewer: return False`) queries only for callers that
+# pass one: called per row with `viewer=None`, the query after the guard never runs; with a viewer, once per row.
+_VISIBLE = '''
+from .models import Repository
+
+
+def visible(repo, viewer=None):
+    if repo.visible:
+        return True
+    if not viewer:
+        return False
+    return Repository.objects.filter(account=repo.account_id, tool=repo.tool_id).exists()
+'''
+NP102_PATH_NEGATIVE = [_app(_VISIBLE + '''
+
+def public_names():
+    return [repo.pk for repo in Repository.objects.all() if visible(repo, viewer=None)]
+''')]
+# ... and one call deeper: the row's item is built by a helper that passes `viewer=None` itself
+NP102_PATH_NEGATIVE.append(_app(_VISIBLE + '''
+
+def item(repo):
+    return {"id": repo.pk, "visible": visible(repo, viewer=None)}
+
+
+def feed():
+    return [item(repo) for repo in Repository.objects.all()]
+'''))
+NP102_PATH_POSITIVE = [_app(_VISIBLE + '''
+
+def names_for(viewer):
+    return [repo.pk for repo in Repository.objects.all() if visible(repo, viewer=viewer)]
+''')]

@@ -584,7 +584,8 @@ class CommitInLoop(StaticRule):
     name = "commit-in-loop"
     title = "Commit in a loop"
     severity = Severity.medium
-    what = "Finds `commit()` on a connection or session called on every iteration of a loop (not under a batch condition)."
+    what = ("Finds `commit()` on a connection or session called on every iteration of a loop (not under a batch condition, "
+            "nor in a `try` whose handler lets each row fail alone).")
     why = ("Every commit is a transaction end and, on a durable database, a disk sync: per-row commits make an import "
            "10-100x slower, and a failure halfway leaves half the batch committed.")
     example = '''
@@ -606,6 +607,17 @@ def save_all(session, objects):
     for obj in objects:
         session.merge(obj)
         session.commit()
+''',
+        # a handler that raises again ends the loop at the first error: nothing is committed alone on purpose
+        '''
+def post_all(session, invoices):
+    for invoice in invoices:
+        try:
+            invoice.post()
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
 ''',
     ]
     negative = [
@@ -632,6 +644,17 @@ def close_periods(conn, periods):
         conn.execute("CALL close_ledger_period(?)", (period,))
         conn.commit()
         log.info("period %s closed", period)
+''',
+        # each row commits or fails alone: one commit for all would let one bad invoice undo the others
+        '''
+def post_all(session, invoices, errors):
+    for invoice in invoices:
+        try:
+            invoice.post()
+            session.commit()
+        except Exception as e:
+            session.rollback()
+            errors.append((invoice.number, str(e)))
 ''',
     ]
 
@@ -854,6 +877,14 @@ def ids(session):
 ''',
     ]
     negative = [
+        # a system catalog read whole for a form's choices: a few hundred rows of metadata, not the application's data
+        '''
+def collation_choices(connection):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT collname, collcollate FROM pg_collation")
+        rows = cursor.fetchall()
+        return ((name, f"{name} ({collate})") for name, collate in rows)
+''',
         # small data files shipped inside the package (a list of codes, a bundled schema): read whole on purpose
         '''
 import json
@@ -1114,6 +1145,13 @@ cur.execute(f"SELECT * FROM invoices WHERE client_id = {client_id}")
     fix = ("Pass values as bound parameters in the driver's style: `?` (sqlite3), `%s` / `%(name)s` (psycopg), `$1` "
            "(asyncpg), `:name` (SQLAlchemy `text()`); identifiers through an allow-list or `psycopg.sql.Identifier`.")
     positive = [
+        # a view's own attribute chain that reaches the request: the text a user typed, not the object's settings
+        '''
+class Search:
+    def results(self, cur):
+        cur.execute(f"SELECT id FROM items WHERE name = '{self.request.GET['q']}'")
+        return cur.fetchall()
+''',
         # a `*_id` field may hold outside text (a bank's transaction reference): not a key the database gave
         '''
 def settle(cur, payment):
@@ -1157,6 +1195,21 @@ def by_client(cur, client_id, name):
 ''',
     ]
     negative = [
+        # the class's own column list quoted as identifiers, every value bound: nothing a caller types is formatted in
+        '''
+class Counts:
+    squash_over = ("org_id", "scope")
+
+    @classmethod
+    def columns(cls):
+        return cls.squash_over
+
+    @classmethod
+    def squash(cls, cur, values):
+        cols = cls.columns()
+        cond = " AND ".join([f'"{col}" = %s' for col in cols])
+        cur.execute(f"DELETE FROM counts WHERE {cond}", values)
+''',
         # values passed through the project's own quoting helpers (a quoted identifier, an escaped literal): nothing
         # a caller types reaches the statement unquoted, and identifiers cannot be bound parameters
         '''
@@ -1378,6 +1431,15 @@ class TokenUsage:
     cost_usd: float
 def usage_cost(tokens: int, cost_per_token: float) -> float:
     return tokens * cost_per_token * 1.0
+''',
+        # a measured quantity next to a money word: `total_distance` in a `Numeric` column is kilometres, not money
+        '''
+from sqlalchemy import Numeric
+from sqlalchemy.orm import Mapped, mapped_column
+class Equipment:
+    total_distance: Mapped[float] = mapped_column(Numeric(10, 3))
+    def serialize(self):
+        return {"distance": float(self.total_distance), "elevation": float(self.total_elevation)}
 ''',
         # a lenient signature that also takes Decimal (and converts inside) keeps no money in a float
         '''

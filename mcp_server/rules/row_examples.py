@@ -496,7 +496,19 @@ def counts(session):
 '''},
 ]
 
+# one client's invoices (`filter(Invoice.client_id == client.id)`): each row's `client` is that client, which the lazy
+# many-to-one load finds in the session's identity map, so it is loaded once at most; another relation, per row
+_ONE_CLIENTS = '''
+from .models import Client, Invoice
+def names(session, client_id):
+    client = session.get(Client, client_id)
+    rows = session.query(Invoice).filter(Invoice.client_id == client.id).all()
+    return [inv.{path}.name for inv in rows]
+'''
+NP104_POSITIVE.append({"books/__init__.py": "", "books/models.py": _SQLA_MIXIN_MODELS, "books/report.py": _ONE_CLIENTS.format(path="creator")})
+
 NP104_NEGATIVE = [
+    {"books/__init__.py": "", "books/models.py": _SQLA_MIXIN_MODELS, "books/report.py": _ONE_CLIENTS.format(path="client")},
     {"books/__init__.py": "", "books/models.py": _SQLA_MIXIN_MODELS, "books/report.py": '''
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -588,7 +600,8 @@ def first_named():
 ]
 
 # Callees that fill a cache once (class 1): an instance attribute or a module global loaded on the first call
-# answers every later one; one query per statement or per process, not per row.
+# answers every later one; one query per statement or per process, not per row. A memo per key kept between calls
+# (`if k not in self._by_key:`) is read like an lru_cache.
 NP102_NEGATIVE += [
     billing_app('''
 from .models import Client
@@ -616,6 +629,33 @@ def client_names():
 
 def lines(invoices):
     return [(client_names()[inv.client_id], inv.total) for inv in invoices]
+'''),
+    # a dict memo kept between calls (an enclosing function's dict): one query per distinct client, like an lru_cache
+    billing_app('''
+from .models import Client
+def lines(invoices, names=None):
+    names = names or {}
+
+    def client_name(client_id):
+        if client_id not in names:
+            names[client_id] = Client.objects.get(pk=client_id).name
+        return names[client_id]
+
+    return [(client_name(inv.client_id), inv.total) for inv in invoices]
+'''),
+]
+# ... but a dict the callee makes anew on each call keeps nothing: one query per invoice
+NP102_POSITIVE += [
+    billing_app('''
+from .models import Client
+def client_name(client_id):
+    names = {}
+    if client_id not in names:
+        names[client_id] = Client.objects.get(pk=client_id).name
+    return names[client_id]
+
+def lines(invoices):
+    return [(client_name(inv.client_id), inv.total) for inv in invoices]
 '''),
 ]
 
