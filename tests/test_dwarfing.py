@@ -205,3 +205,4 @@ def run(items, out: Path):
         (23, "io", "s3.copy", "makes a cloud API call"),
         (25, "file", "open", "append"),
     ]
+

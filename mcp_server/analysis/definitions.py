@@ -22,6 +22,7 @@ class Definitions:
         decorators = {last_name(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list}
         fn.cached = bool(decorators & _MEMO_DECORATORS)
         fn.prop = bool(decorators & _PROPERTIES)
+        fn.task = bool(decorators & _TASK_DECORATORS)
         fn.params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
         fn.abstract = fn.cls is not None and dispatch.is_abstract(node)
         self.facts.functions[qualname] = fn
@@ -215,6 +216,8 @@ def _mapped_annotation(node: ast.AST) -> tuple[str | None, bool | None]:
     return dotted(inner), many
 
 
+# Celery, Huey, Dramatiq, RQ, django-q and django-background-tasks
+_TASK_DECORATORS = frozenset({"shared_task", "task", "periodic_task", "db_task", "db_periodic_task", "actor", "job", "background"})
 _MEMO_DECORATORS = frozenset({"lru_cache", "cache", "cached", "memoize", "memoized", "ttl_cache", "cached_function"})
 _PROPERTIES = frozenset({"property", "cached_property", "cachedproperty", "hybrid_property"})
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..findings import Confidence, Evidence, Finding, Severity
-from . import apis, caller_rows, dwarfing, loop_size, one_off, table_sizes
+from . import apis, background, caller_rows, dwarfing, loop_size, one_off, table_sizes
 from .facts import Function, Loop, ModuleFacts
 from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import ProjectIndex
@@ -78,7 +78,7 @@ class Detector(RelationRules):
         capped = f.severity != before
         f = caller_rows.calibrate(self.index, module, fn, f)
         before = f.severity
-        f = dwarfing.lowered(self.index, module, fn, f)
+        f = background.lowered(module, fn, dwarfing.lowered(self.index, module, fn, f))
         return table_sizes.tag(self.index, module, fn, f, capped or f.severity != before)
 
     # -- NP101 / NP105: a query or a remote call written in the loop -----------------------------------------

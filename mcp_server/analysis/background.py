@@ -1,0 +1,52 @@
+"""Per-item work nobody waits on: NP105 in a management command or a background task, and N+1 queries at
+`medium` in a management command.
+
+Read on real applications (issue 15):
+- every remote call per item judged in a command or a task was true and not worth anyone's time: a nightly cache
+  warm-up requesting each page of the site one by one, a daily task logging in to each channel's own server, an
+  admin command pausing between calls on purpose. One call after another is usually deliberate there (rate limits,
+  one server per item, no batch endpoint);
+- of the `medium` N+1 findings judged in management commands (loops nothing sizes: a JSON spec's few entries, the
+  ids typed on the command line, one object's children), none was worth acting on (0 of 17): one-off repairs,
+  test-data generators, ops scripts run by hand.
+Such findings stay, at `low`, with the reason. Kept as they are: loops over a query's rows (`high`: a batch job over
+a table, often judged worth fixing), loops over a file's rows in an import (the seed's batch imports), and a remote
+call per item on a request's path."""
+
+from __future__ import annotations
+
+import re
+
+from ..findings import Finding, Severity
+from .facts import Function, ModuleFacts
+from .row_writes import IMPORT
+
+COMMANDS = "management/commands/"
+_QUERIES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP106", "NP107"})
+
+
+def lowered(module: ModuleFacts, fn: Function, f: Finding) -> Finding:
+    if f.severity is Severity.low:
+        return f
+    command = COMMANDS in f"/{module.path}"
+    if f.rule == "NP105" and (command or fn.task):
+        where = "a management command" if command else "a background task"
+        f.severity = Severity.low
+        f.message += (f"; it runs in {where}, where nobody waits on each call and one call after another is often on purpose "
+                      "(rate limits, one server per item): worth changing only where the service offers a batch call")
+    elif f.rule in _QUERIES and command and f.severity is Severity.medium and not _walks_a_file(fn, f) \
+            and not IMPORT.search(module.path.rpartition("/")[2]):
+        f.severity = Severity.low
+        f.message += ("; it runs in a management command, by hand, over a loop nothing in the code sizes: worth changing only "
+                      "when the command is run over many items")
+    return f
+
+
+# the loop's header says it walks a file's or a sheet's rows: `csv.reader(f)`, `f.readlines()`, `ws.iter_rows()`
+_FILE_ROWS = re.compile(r"\bcsv\.|DictReader|\breader\(|readlines|iter_rows|iterrows|itertuples|\bopen\(")
+
+
+def _walks_a_file(fn: Function, f: Finding) -> bool:
+    """The finding's loop walks the lines or rows of a file (`for row in csv.reader(f)`): an import, however named."""
+    at = next((e.location.line for e in f.evidence if e.role == "loop" and e.location), None)
+    return any(loop.span.line == at and (loop.file_param is not None or _FILE_ROWS.search(loop.header)) for loop in fn.loops.values())

@@ -1,0 +1,77 @@
+"""Per-item work nobody waits on (analysis/background.py): a remote call per item in a management command or a
+Celery task, and a query per item at `medium` in a management command, are `low`, with the reason; the same loops on
+a request's path, over a file's rows in an import, or over a table's rows keep their severity. Every example is a
+positive (flagged, at the severity tests/test_background.py checks)."""
+
+_SUPPLIER = "from django.db import models\n\n\nclass Supplier(models.Model):\n    name = models.CharField(max_length=40)\n"
+_COMMANDS = {"payables/management/__init__.py": "", "payables/management/commands/__init__.py": ""}
+
+# a remote call per supplier in a management command and in a Celery task: low; while a request waits: kept
+_STATUS = '''
+import requests
+from {app}.models import Supplier
+
+
+def refresh(supplier):
+    return requests.get(f"https://erp.example/suppliers/{{supplier.pk}}", timeout=10).json()
+'''
+NP105_COMMAND_LOWERED = {"payables/__init__.py": "", "payables/erp.py": _STATUS.format(app="payables"),
+                         **_COMMANDS,
+                         "payables/management/commands/refresh_suppliers.py": '''
+import requests
+from django.core.management.base import BaseCommand
+from payables.models import Supplier
+
+
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        for supplier in Supplier.objects.all():
+            requests.post("https://erp.example/suppliers", json={"id": supplier.pk}, timeout=10)
+''', "payables/models.py": _SUPPLIER}
+NP105_TASK_LOWERED = {"payables/__init__.py": "", "payables/erp.py": _STATUS.format(app="payables"), "payables/tasks.py": '''
+from celery import shared_task
+from .erp import refresh
+from .models import Supplier
+
+
+@shared_task
+def refresh_all():
+    for supplier in Supplier.objects.all():
+        refresh(supplier)
+''', "payables/models.py": _SUPPLIER}
+NP105_REQUEST_KEPT = {**NP105_TASK_LOWERED, "payables/tasks.py": '''
+from .erp import refresh
+from .models import Supplier
+
+
+def supplier_list(request):
+    return [refresh(supplier) for supplier in Supplier.objects.all()]
+'''}
+
+# a query per entry of a JSON spec in a command run by hand (a test-data generator): low; the same per row of the
+# CSV file an import command reads, and per row of the whole table, keep their severity
+_LOOKUPS = '''
+import csv
+import json
+from django.core.management.base import BaseCommand
+from payables.models import Supplier
+
+
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        spec = json.load(open("spec.json"))
+        for name in spec["suppliers"]:
+            Supplier.objects.filter(name=name).exists()
+        with open("suppliers.csv") as f:
+            for row in csv.DictReader(f):
+                Supplier.objects.get(name=row["name"])
+        for supplier in Supplier.objects.all():
+            Supplier.objects.filter(name__startswith=supplier.name[:3]).count()
+'''
+NP101_COMMAND = {"payables/__init__.py": "", "payables/models.py": _SUPPLIER, **_COMMANDS,
+                 "payables/management/commands/make_suppliers.py": _LOOKUPS}
+NP101_IMPORT_COMMAND = {**{k: v for k, v in NP101_COMMAND.items() if not k.endswith("make_suppliers.py")},
+                        "payables/management/commands/import_suppliers.py": _LOOKUPS}
+
+NP105_BACKGROUND_POSITIVE = [NP105_COMMAND_LOWERED, NP105_TASK_LOWERED, NP105_REQUEST_KEPT]
+NP101_BACKGROUND_POSITIVE = [NP101_COMMAND, NP101_IMPORT_COMMAND]

@@ -1,0 +1,44 @@
+"""Per-item work nobody waits on (analysis/background.py), on the rules' own examples
+(mcp_server/rules/background_examples.py): the exact severity, line and reason of each finding, and what keeps its
+severity (a request's path, an import's file rows, a table's rows)."""
+
+from mcp_server.analysis.scan import scan_sources
+from mcp_server.rules import background_examples as ex
+
+COMMAND_NP105 = ("; it runs in a management command, where nobody waits on each call and one call after another is often on "
+                 "purpose (rate limits, one server per item): worth changing only where the service offers a batch call")
+COMMAND_QUERY = ("; it runs in a management command, by hand, over a loop nothing in the code sizes: worth changing only when "
+                 "the command is run over many items")
+
+
+def _found(files, rule):
+    report = scan_sources(files, select=[rule])
+    assert not report.errors, report.errors
+    return sorted(report.findings, key=lambda f: (f.location.path, f.location.line))
+
+
+def test_a_remote_call_per_item_in_a_command_or_a_task_is_low_and_says_why():
+    [command] = _found(ex.NP105_COMMAND_LOWERED, "NP105")
+    assert (command.severity.value, command.location.path, command.location.line) == (
+        "low", "payables/management/commands/refresh_suppliers.py", 10)
+    assert command.message.endswith(COMMAND_NP105)
+    [task] = _found(ex.NP105_TASK_LOWERED, "NP105")
+    assert (task.severity.value, task.location.path, task.location.line) == ("low", "payables/tasks.py", 10)
+    assert "; it runs in a background task, where nobody waits" in task.message
+
+
+def test_a_remote_call_per_item_on_a_requests_path_keeps_its_severity():
+    [view] = _found(ex.NP105_REQUEST_KEPT, "NP105")
+    assert (view.severity.value, view.location.path, view.location.line) == ("high", "payables/tasks.py", 7)
+    assert "nobody waits" not in view.message
+
+
+def test_a_query_per_item_at_medium_in_a_command_is_low_unless_it_walks_a_file_or_a_table():
+    got = [(f.location.line, f.severity.value, f.message.endswith(COMMAND_QUERY)) for f in _found(ex.NP101_COMMAND, "NP101")]
+    # the JSON spec's entries: low; the CSV file's rows: an import, medium as before; the table's rows: high
+    assert got == [(12, "low", True), (15, "medium", False), (17, "high", False)]
+
+
+def test_an_import_command_keeps_its_medium_findings():
+    got = [(f.location.line, f.severity.value) for f in _found(ex.NP101_IMPORT_COMMAND, "NP101")]
+    assert got == [(12, "medium"), (15, "medium"), (17, "high")]
