@@ -301,3 +301,19 @@ def test_a_lookup_table_by_its_name_is_low_until_its_size_says_otherwise():
     assert scan({"clubs_membershiptype": 400})[0] == (
         "NP101", 6, "medium", why + "; the table `clubs_membershiptype` holds 400 rows (table_rows), more than a handful")
     assert scan({"clubs_membershiptype": 20_000})[0][2] == "high"
+
+
+def test_an_sqlalchemy_many_to_one_to_a_lookup_table_is_low_for_the_identity_map():
+    # every session's `session_type` is one of a handful, and SQLAlchemy takes each from the session's identity map
+    # once loaded: one query per distinct type; each session's speaker is its own, one query per session
+    from mcp_server.rules.row_examples import SESSION_TYPES
+
+    got = [(f.rule, f.location.line, f.severity.value, f.message) for f in scan_sources(SESSION_TYPES, select=["NP"]).findings]
+    assert got == [
+        ("NP104", 4, "low", "`s.session_type.name` is lazy-loaded in the loop at line 4 (the statement at conf/export.py:4 has no "
+         "`selectinload(Session.session_type)`), once per distinct SessionType, not once per Session: SessionType is a lookup "
+         "table by its name, which an administrator keeps to a handful, and a many-to-one lazy load takes its row from the "
+         "session's identity map before it queries"),
+        ("NP104", 4, "high", "`s.speaker.name` is lazy-loaded once per Session in the loop at line 4: the statement at "
+         "conf/export.py:4 has no `selectinload(Session.speaker)`"),
+    ]

@@ -58,6 +58,9 @@ class Calls:
             views.render_call(self, node, scope, name)
         self._call_funcs.add(id(node.func))
         self._lazy_expression(node, name, scope)
+        if type(node.func) is ast.Attribute and node.func.attr in ("delete", "update"):
+            # `self.api_keys.all().delete()`: one DELETE (or UPDATE) statement, which no prefetch replaces; not a read
+            self._related_subquery(node.func.value)
         if scope.loop_vars and not self._deferred:
             self._note_passed_along(node, name, scope)
         self._note_query_use(node, scope)

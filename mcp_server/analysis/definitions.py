@@ -130,6 +130,8 @@ class Definitions:
             facts.django_fields = True
             if short not in apis.DJANGO_SINGLE_FIELDS and short not in apis.DJANGO_MANY_FIELDS:
                 facts.columns = (*facts.columns, name)
+        elif short in ("Column", "mapped_column"):  # SQLAlchemy: `session_type_id` says `session_type` is many-to-one
+            facts.columns = (*facts.columns, name)
         if short in apis.DJANGO_SINGLE_FIELDS or short in apis.DJANGO_MANY_FIELDS:
             kind = apis.DJANGO_SINGLE_FIELDS.get(short) or apis.DJANGO_MANY_FIELDS[short]
             target = self._model_ref(value.args[0]) if value.args else self._model_ref(keyword_arg(value, "to"))

@@ -53,6 +53,7 @@ class IterSource:
     only: tuple[str, ...] | None = None  # django .only(...) columns (None: no .only, every column loaded)
     defer: tuple[str, ...] = ()  # django .defer(...) columns
     one_parent: str = ""  # filtered on one parent row (`filter(order=order)`): "the rows of one order", like order.lines.all()
+    annotated: tuple[str, ...] = ()  # django `.annotate(num_voters=...)` names: attributes set on each row, shadowing a property
 
 
 @dataclass
@@ -195,7 +196,7 @@ class ClassFacts:
     proxy: bool = False  # Django's Meta.proxy: the parent's table, not a table of its own (own_saves.multi_table_parent)
     tablename: bool = False  # declares __tablename__: an SQLAlchemy model whatever its base is called
     django_fields: bool = False  # declares `models.<X>Field(...)` attributes: a Django model whatever its base is called
-    columns: tuple[str, ...] = ()  # django: the plain (non-relation) fields it declares
+    columns: tuple[str, ...] = ()  # the plain (non-relation) fields it declares (Django fields, SQLAlchemy columns)
     lookup_lists: dict[str, tuple] = field(default_factory=dict)  # `prefetch_related = BASE + ["x"]`: attribute -> parts (lookup_lists.py)
     row_loops: dict[str, str] = field(default_factory=dict)  # "<method qualname>:<line>" -> accessor: loops over `obj.<accessor>` of a (self, obj) method (admin.py)
     merges_admin: bool = False  # a method reads `.list_select_related` of another object: the registered admin's, merged into a view's

@@ -63,6 +63,7 @@ class ResolvedSource:
     shared: frozenset[str] = frozenset()  # relations back to the one object the rows came from: loaded at most once, not per row
     only: frozenset[str] | None = None  # django .only(...): the columns loaded (None: all)
     defer: frozenset[str] = frozenset()  # django .defer(...): columns left out
+    annotated: frozenset[str] = frozenset()  # django .annotate(...) names: set on each row, so a property of that name never runs
 
 
 def is_single(rel: Relation) -> bool:

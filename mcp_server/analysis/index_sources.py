@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import admin, class_attrs, dispatch, serializers
+from . import admin, class_attrs, dispatch, querysets, serializers
 from .facts import Call, Function, IterSource, ModuleFacts
 from .index_model import MAX_CHAIN, Model, ResolvedSource, is_single
 from .loop_size import ONE_PARENT
@@ -42,17 +42,18 @@ class RowSources:
             if any(BACK in p for p in prefetch):
                 prefetch = set(owner_backs(self, model, frozenset(prefetch)))
             return ResolvedSource(model, frozenset(select), frozenset(prefetch), all_select, origin, shared=_one_parent_in_session(src, model),
-                                  only=frozenset(src.only) if src.only is not None else None, defer=frozenset(src.defer))
+                                  only=frozenset(src.only) if src.only is not None else None, defer=frozenset(src.defer),
+                                  annotated=frozenset(src.annotated))
         if src.kind == "call":
             target = self.resolve_function(src.callee or "", module)
             if target is None:
-                return None
+                return self._handed(src, module, fn, depth)
             self_model = self.resolve_model(src.model, module) if src.model else None
             inner = self._returned(target, self_model, depth) or self._passed_through(src, module, fn, target, depth)
             if inner is None and self.functions.get(target, (None, None))[1] is not None and self.functions[target][1].abstract:
                 inner = self._dispatched_returned(module.key(fn.qualname), target, self_model, depth)
             if inner is None:
-                return None
+                return self._handed(src, module, fn, depth)
             select, prefetch, all_select = set(inner.select | frozenset(src.select)), set(inner.prefetch | frozenset(src.prefetch)), inner.all_select or src.all_select
             for key in self._custom_methods(inner.model, src.methods):
                 more = self._returned(key, inner.model, depth)
@@ -65,7 +66,8 @@ class RowSources:
             prefetch |= declared[1]
             # `return self.events.filter(...)`: each row's `campaign` is the one object the helper was called on
             return ResolvedSource(inner.model, frozenset(select), owner_backs(self, inner.model, frozenset(prefetch)), all_select,
-                                  [(module, src), *inner.origin], inner.prefix, shared=inner.shared)
+                                  [(module, src), *inner.origin], inner.prefix, shared=inner.shared,
+                                  annotated=inner.annotated | frozenset(src.annotated))
         if src.kind == "accessor":
             found = self._accessor_source(src, module, depth)
             more = admin.row_prefetch(self, module, fn, src) if found is not None else frozenset()
@@ -165,7 +167,17 @@ class RowSources:
         prefetch = frozenset.intersection(*(r.prefetch for r in found)) | frozenset(src.prefetch)
         origin = [(module, src), *weakest.origin]
         return ResolvedSource(weakest.model, select, prefetch, all(r.all_select for r in found), origin, weakest.prefix,
-                              certain=all(r.certain for r in found), shared=frozenset.intersection(*(r.shared for r in found)))
+                              certain=all(r.certain for r in found), shared=frozenset.intersection(*(r.shared for r in found)),
+                              annotated=frozenset.intersection(*(r.annotated for r in found)) | frozenset(src.annotated))
+
+    def _handed(self, src: IterSource, module: ModuleFacts, fn: Function, depth: int) -> ResolvedSource | None:
+        """`self.filter_queryset(qs)`, `Model.annotate_x(qs)` that the index cannot read (a library's, or one that
+        returns something else): the rows it was handed, as querysets.Querysets._filtered reads such helpers."""
+        if not querysets.FILTERS.search((src.callee or "").rpartition(".")[2]):
+            return None
+        call = next((c for c in fn.calls if c.span == src.span), None)
+        arg = next((s for i, s in call.arg_sources if i == 0), None) if call is not None else None
+        return self.resolve_source(arg, module, fn, depth=depth + 1) if arg is not None else None
 
     def _passed_through(self, src: IterSource, module: ModuleFacts, fn: Function, target: str, depth: int) -> ResolvedSource | None:
         """`return self.filter_before_after(queryset, "modified_on")` where the helper returns its parameter, refined or
@@ -186,7 +198,9 @@ class RowSources:
         # what every return adds (the helper's branches may each add different loading: only what all add is sure)
         select = frozenset.intersection(*(frozenset(p.select) for p in callee.passes_on))
         prefetch = frozenset.intersection(*(frozenset(p.prefetch) for p in callee.passes_on))
-        return dataclasses.replace(given, select=given.select | select, prefetch=given.prefetch | prefetch, origin=[(module, src), *given.origin])
+        annotated = frozenset.intersection(*(frozenset(p.annotated) for p in callee.passes_on))
+        return dataclasses.replace(given, select=given.select | select, prefetch=given.prefetch | prefetch, annotated=given.annotated | annotated,
+                                   origin=[(module, src), *given.origin])
 
     def _accessor_source(self, src: IterSource, module: ModuleFacts, depth: int) -> ResolvedSource | None:
         """order.lines.all(): the model behind an accessor, from the owner's type or, failing that, from the
@@ -213,7 +227,7 @@ class RowSources:
         # never certain: whoever loaded the owner may have prefetched these rows and their relations
         # the owner is cached on each row (Django sets it on rows of a related manager): whatever is read through it is read once
         return ResolvedSource(model, frozenset(src.select) | backs, frozenset(src.prefetch), src.all_select, [(module, src)], certain=False,
-                              shared=frozenset(backs))
+                              shared=frozenset(backs), annotated=frozenset(src.annotated))
 
     def _state_rows(self, src: IterSource, module: ModuleFacts, attr: str, depth: int) -> ResolvedSource | None:
         """`for row in self.data` where `self.data = data` in __init__: the rows the class is constructed with.

@@ -17,6 +17,7 @@ from .n_plus_one_common import (
     origin_evidence, sized,
 )
 from .receivers import RELOAD, QueryCost, RelationCost, Via, short, loop_target_calls
+from .table_sizes import LOOKUP
 from .templates import is_template
 
 
@@ -260,6 +261,12 @@ class RelationRules:
                 if sibling is not None:
                     message += (f"; the statement loads {rel_target} rows through `{sibling}` too, and a many-to-one lazy load takes its "
                                 "row from the session's identity map before it queries, so it queries only for those not loaded")
+                elif "__" not in root_lookup and LOOKUP.search(rel_target) and _many_to_one(rel_model, rel):
+                    sibling = rel_target  # rows that share a handful of parents: a handful of queries (below: low)
+                    message = (f"`{expr}` is lazy-loaded in the loop at line {loop.span.line} (the statement at "
+                               f"{origin_module.path}:{origin.span.line} has no `{option}`), once per distinct {rel_target}, not once "
+                               f"per {model_name}: {rel_target} is a lookup table by its name, which an administrator keeps to a "
+                               "handful, and a many-to-one lazy load takes its row from the session's identity map before it queries")
             rule, title = "NP104", "SQLAlchemy lazy load in a loop"
         elif kind.startswith("always:"):
             method = kind.partition(":")[2]
@@ -397,3 +404,8 @@ def walked_accessor(loop: Loop) -> str:
     if src is None or src.kind != "accessor" or not src.parent_path or not re.search(rf"\.{re.escape(src.parent_path[-1])}\.all\(\)", src.text):
         return ""
     return "__".join(src.parent_path)
+
+
+def _many_to_one(model: Model, rel) -> bool:
+    """`relationship()` whose foreign key is this model's own column (`session_type_id`), or declared `uselist=False`."""
+    return rel.kind == "relationship" and (rel.many is False or f"{rel.name}_id" in model.columns)

@@ -114,8 +114,11 @@ class Querysets:
         select, prefetch, all_select = list(base.select), list(base.prefetch), base.all_select
         custom = list(base.methods)
         only, defer = base.only, list(base.defer)
+        annotated = list(base.annotated)
         for call in methods:
             attr = call.func.attr
+            if attr == "annotate":
+                annotated += [k.arg for k in call.keywords if k.arg]
             if attr in ("only", "defer"):
                 names = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
                 if len(names) != len(call.args):
@@ -167,11 +170,12 @@ class Querysets:
                         if inner_source is not None:
                             select += [f"{lookup.value}__{s}" for s in inner_source.select]
                             prefetch += [f"{lookup.value}__{p}" for p in inner_source.prefetch]
-        if (select, prefetch, all_select, custom, only, defer) == (list(base.select), list(base.prefetch), base.all_select, list(base.methods),
-                                                                  base.only, list(base.defer)) and base.span == span(node):
+        if (select, prefetch, all_select, custom, only, defer, annotated) == (list(base.select), list(base.prefetch), base.all_select, list(base.methods),
+                                                                             base.only, list(base.defer), list(base.annotated)) and base.span == span(node):
             return base
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
-                          base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer), base.one_parent or loop_size.one_parent(methods, scope.loop_vars))
+                          base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer), base.one_parent or loop_size.one_parent(methods, scope.loop_vars),
+                          tuple(annotated))
 
     def _lookups_of(self, node: ast.AST, scope: Scope | None = None) -> list[str]:
         """`*PREFETCH_FIELDS` of a module constant of strings: those lookups; anything else (a class constant, a
@@ -191,11 +195,15 @@ class Querysets:
     def _filtered(self, node: ast.AST, scope: Scope) -> IterSource | None:
         """`qs = self.filter_form.filter_qs(qs)`, DRF's `self.filter_queryset(qs)`, `Model.annotate_x(qs)`: a helper
         that narrows or annotates the rows it is handed returns rows of the same query (model and eager loading)."""
-        if isinstance(node, ast.Call) and node.args and _FILTERS.search(last_name(node.func) or ""):
+        if isinstance(node, ast.Call) and node.args and FILTERS.search(last_name(node.func) or ""):
             first = node.args[0]
-            if isinstance(first, ast.Name):
-                return scope.queries.get(first.id)
-            return self.iter_source(first, scope) if isinstance(first, ast.Call) else None
+            handed = scope.queries.get(first.id) if isinstance(first, ast.Name) else self.iter_source(first, scope) if isinstance(first, ast.Call) else None
+            callee = dotted(node.func)
+            if handed is not None and isinstance(first, ast.Name) and callee and not callee.startswith("super("):
+                # the helper, which the index reads when it is the project's own (what it adds: `.annotate(num_voters=...)`),
+                # else the rows it was handed (index_sources: RowSources._handed)
+                return IterSource("call", span(node), self.text(node), callee=self.expand(callee))
+            return handed
         return None
 
     def _sqlalchemy_source(self, node: ast.AST, scope: Scope) -> IterSource | None:
@@ -292,7 +300,7 @@ class Querysets:
 
 SELF_QUERYSET = "self.queryset"  # a view's `self.queryset = ...` in the method that then calls super().get_queryset()
 _ROWS_OF_STATEMENT = frozenset({"execute", "scalars", "all", "unique", "fetchall"})
-_FILTERS = re.compile(r"filter|queryset|annotate|_qs$")
+FILTERS = re.compile(r"filter|queryset|annotate|_qs$")
 
 
 def same_rows(node: ast.AST) -> ast.AST | None:

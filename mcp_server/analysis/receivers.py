@@ -90,6 +90,8 @@ class RowSummaries:
                 at.append(seg)
                 model = self.index.models().get(rel.target or "")
                 continue
+            if not at and seg in src.annotated:
+                return  # `.annotate(num_voters=Count(...))` set it on each row: the property of that name never runs
             key = self.index.find_method(model.key, seg)
             if key is not None and self.index.functions[key][1].prop:
                 yield from self._run(src, tuple(at), key, chain, depth)

@@ -3,8 +3,9 @@
 an admin whose base is the project's own ModelAdmin subclass, and an import-export resource's per-row method, which runs
 on the rows of the export queryset of the admin that names it (`resource_class`), querysets combined with `|=`
 onto an empty one, and rows a model method returns from its own related manager (`self.events.filter(...)`), whose
-way back to that one object (`event.campaign`) is cached, and a helper returning the queryset a view passes it. Each
-negative is served; each positive is not."""
+way back to that one object (`event.campaign`) is cached, a helper returning the queryset a view passes it, and a
+count annotated onto the rows by such a helper, which shadows the cached_property of that name. Each negative is
+served; each positive is not."""
 
 from .row_examples import SERIALIZERS, billing_app
 
@@ -250,3 +251,48 @@ class InvoiceList(DateFilterMixin):
 '''
 DECLARED_NEGATIVE.append(billing_app(_REFINED.format(eager='.select_related("client")')))
 DECLARED_POSITIVE.append(billing_app(_REFINED.format(eager="")))
+
+# a count annotated onto the rows (by a classmethod the view hands its queryset to) shadows the cached_property of
+# that name, which would count per row; without the annotation the property runs for each row
+_EVALUATIONS = '''
+from django.db import models
+from django.db.models import Count
+from django.utils.functional import cached_property
+
+
+class Course(models.Model):
+    name = models.CharField(max_length=40)
+
+
+class Evaluation(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="evaluations")
+    voters = models.ManyToManyField("auth.User")
+
+    @cached_property
+    def num_voters(self):
+        return self.voters.count()
+
+    @classmethod
+    def annotate_with_voter_counts(cls, evaluations):
+        return evaluations.annotate(num_voters=Count("voters"))
+'''
+_VOTER_COUNTS = '''
+from .models import Evaluation
+
+
+def with_counts(course):
+    evaluations = course.evaluations.order_by("pk")
+    return {counted}
+
+
+def turnout(course):
+    return [e.num_voters for e in with_counts(course)]
+'''
+
+
+def _evaluations(counted: str) -> dict[str, str]:
+    return {"evals/__init__.py": "", "evals/models.py": _EVALUATIONS, "evals/views.py": _VOTER_COUNTS.format(counted=counted)}
+
+
+DECLARED_NEGATIVE.append(_evaluations("Evaluation.annotate_with_voter_counts(evaluations)"))
+DECLARED_POSITIVE.append(_evaluations("evaluations"))

@@ -86,6 +86,21 @@ def elsewhere(prefix):
 '''),
 ]
 
+# a row's related rows deleted (or updated) in one statement per row: a write, which no prefetch replaces
+NP103_LAZY_NEGATIVE.append(_kanban('''
+from .models import Board
+
+
+class Closing:
+    def close(self, board):
+        board.cards.all().delete()
+        board.cards.filter(title="").update(title="closed")
+
+    def close_all(self, prefix):
+        for board in Board.objects.filter(name__startswith=prefix):
+            self.close(board)
+'''))
+
 NP103_LAZY_POSITIVE = [
     _kanban('''
 from .models import Board
@@ -96,6 +111,18 @@ def card_counts(prefix):
         print(board.name, len(board.cards.all()))
 '''),
 ]
+
+_ANY_OF = '''
+from django.db.models import Q
+from .conditions import {helper}
+
+
+def any_of(texts):
+    query = Q()
+    for text in texts.split(","):
+        query |= {helper}(text)
+    return query
+'''
 
 NP102_EXPRESSION_NEGATIVE = [
     _kanban('''
@@ -109,17 +136,7 @@ def build(board, texts):
     return conditions
 ''', **{"kanban/conditions.py": _CONDITIONS}),
     # the queryset is bound to a variable first, then embedded as `Q(id__in=cards.values(...))`: still a subquery
-    _kanban('''
-from django.db.models import Q
-from .conditions import card_condition
-
-
-def any_of(texts):
-    query = Q()
-    for text in texts.split(","):
-        query |= card_condition(text)
-    return query
-''', **{"kanban/conditions.py": _CONDITIONS}),
+    _kanban(_ANY_OF.format(helper="card_condition"), **{"kanban/conditions.py": _CONDITIONS}),
 ]
 
 NP102_EXPRESSION_POSITIVE = [
@@ -135,15 +152,5 @@ def build(texts):
     return conditions
 ''', **{"kanban/conditions.py": _CONDITIONS}),
     # the same variable embedded, but `cards.exists()` runs a query of its own first: one per text
-    _kanban('''
-from django.db.models import Q
-from .conditions import checked_card_condition
-
-
-def any_of(texts):
-    query = Q()
-    for text in texts.split(","):
-        query |= checked_card_condition(text)
-    return query
-''', **{"kanban/conditions.py": _CONDITIONS}),
+    _kanban(_ANY_OF.format(helper="checked_card_condition"), **{"kanban/conditions.py": _CONDITIONS}),
 ]
