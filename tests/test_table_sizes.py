@@ -101,8 +101,9 @@ NP103_ALL = ("`inv.client.name` loads Invoice.client once per row in the loop at
 NP103_ONE = ("`inv.client.currency.code` loads Invoice.client.currency once per row in the loop at line 20: the queryset at "
              "billing/views.py:20 has no select_related(\"client__currency\"); the loop walks the rows of one client, often a handful, "
              "so it matters when that object has many")
-NP104 = ("`p.branch.id` is lazy-loaded once per Payment in the loop at line 22: the statement at payments.py:22 has no "
-         "`joinedload(Payment.branch)`")
+NP104 = ("`p.branch.id` is lazy-loaded in the loop at line 22, once per distinct Branch not already in the session (a "
+         "many-to-one lazy load looks in the identity map first), which is once per Payment when each has its own: the statement "
+         "at payments.py:22 has no `joinedload(Payment.branch)`")
 
 
 @pytest.fixture
@@ -311,9 +312,10 @@ def test_an_sqlalchemy_many_to_one_to_a_lookup_table_is_low_for_the_identity_map
     got = [(f.rule, f.location.line, f.severity.value, f.message) for f in scan_sources(SESSION_TYPES, select=["NP"]).findings]
     assert got == [
         ("NP104", 4, "low", "`s.session_type.name` is lazy-loaded in the loop at line 4 (the statement at conf/export.py:4 has no "
-         "`selectinload(Session.session_type)`), once per distinct SessionType, not once per Session: SessionType is a lookup "
+         "`joinedload(Session.session_type)`), once per distinct SessionType, not once per Session: SessionType is a lookup "
          "table by its name, which an administrator keeps to a handful, and a many-to-one lazy load takes its row from the "
          "session's identity map before it queries"),
-        ("NP104", 4, "high", "`s.speaker.name` is lazy-loaded once per Session in the loop at line 4: the statement at "
-         "conf/export.py:4 has no `selectinload(Session.speaker)`"),
+        ("NP104", 4, "high", "`s.speaker.name` is lazy-loaded in the loop at line 4, once per distinct Speaker not already in "
+         "the session (a many-to-one lazy load looks in the identity map first), which is once per Session when each has its "
+         "own: the statement at conf/export.py:4 has no `joinedload(Session.speaker)`"),
     ]

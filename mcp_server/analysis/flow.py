@@ -37,7 +37,7 @@ class Flow:
         fallback = _fallback_param(test, scope)
         kept = (scope.queries.get(fallback), scope.bindings.get(fallback), fallback in scope.rebound_roots) if fallback else None
         # once per distinct key or per batch (no loop around the body), or once per run of a loop the body leaves
-        once = [] if _memoises(node) or self._picks_one(test) or _flushes_batch(node) else leaving
+        once = [] if _memoises(node) or self._picks_one(test) or _flushes_batch(node) or self._filled_on_first_item(node) else leaving
         if once is not None:
             saved, scope.loop_stack = scope.loop_stack, once
             self._body(node.body, scope)
@@ -56,6 +56,18 @@ class Flow:
         guard = loop_size.length_guard(node)
         if guard:  # `if len(ids) > 1: return`: what follows loops over a handful at most
             scope.small[guard[0]] = guard[1]
+
+    def _filled_on_first_item(self, node: ast.If) -> bool:
+        """`if not event: event, fees = get_event_fee(ticket)` in a loop, `event` bound before it and not in the body
+        above: filled on the first item, kept for the others (once per run of the loop, not per item)."""
+        test = node.test
+        subject = test.operand if type(test) is ast.UnaryOp and type(test.op) is ast.Not else test.left if (
+            type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Is
+            and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None) else None
+        if type(subject) is not ast.Name or not self._loop_states or subject.id in self._loop_states[-1].assigned:
+            return False
+        return any(type(stmt) is ast.Assign and any(type(n) is ast.Name and n.id == subject.id for t in stmt.targets for n in ast.walk(t))
+                   for stmt in node.body)
 
     def _picks_one(self, test: ast.AST) -> bool:
         """`for k in form.fields: if k == "itemvars": ...`: the body runs for the one item that matches, not per item."""

@@ -267,6 +267,11 @@ class RelationRules:
                                f"{origin_module.path}:{origin.span.line} has no `{option}`), once per distinct {rel_target}, not once "
                                f"per {model_name}: {rel_target} is a lookup table by its name, which an administrator keeps to a "
                                "handful, and a many-to-one lazy load takes its row from the session's identity map before it queries")
+                elif "__" not in root_lookup and _many_to_one(rel_model, rel):
+                    # true as stated whatever the data: per row when each row has its own, per distinct one when they share
+                    message = (f"`{expr}` is lazy-loaded in the loop at line {loop.span.line}, once per distinct {rel_target} not "
+                               f"already in the session (a many-to-one lazy load looks in the identity map first), which is once per "
+                               f"{model_name} when each has its own: the statement at {origin_module.path}:{origin.span.line} has no `{option}`")
             rule, title = "NP104", "SQLAlchemy lazy load in a loop"
         elif kind.startswith("always:"):
             method = kind.partition(":")[2]
@@ -362,7 +367,7 @@ class RelationRules:
         parts, cur = [], model
         for seg in path:
             rel = cur.relations.get(seg) if cur else None
-            loader = "joinedload" if rel is not None and rel.many is False else "selectinload"
+            loader = "joinedload" if rel is not None and (rel.many is False or _many_to_one(cur, rel)) else "selectinload"
             owner = cur.key.rpartition(".")[2] if cur else "Model"
             parts.append(f"{loader}({owner}.{seg})")
             cur = self.index.models().get(rel.target or "") if rel else None
