@@ -305,17 +305,17 @@ def test_a_lookup_table_by_its_name_is_low_until_its_size_says_otherwise():
 
 
 def test_an_sqlalchemy_many_to_one_to_a_lookup_table_is_low_for_the_identity_map():
-    # every session's `session_type` is one of a handful, and SQLAlchemy takes each from the session's identity map
-    # once loaded: one query per distinct type; each session's speaker is its own, one query per session
-    from mcp_server.rules.row_examples import SESSION_TYPES
+    # every invoice's type is one of a handful, and SQLAlchemy takes each from the session's identity map once
+    # loaded: one query per distinct type; each invoice's client is as often its own, up to one query per invoice
+    from mcp_server.rules.row_examples import INVOICE_TYPES
 
-    got = [(f.rule, f.location.line, f.severity.value, f.message) for f in scan_sources(SESSION_TYPES, select=["NP"]).findings]
+    got = [(f.rule, f.location.line, f.severity.value, f.message) for f in scan_sources(INVOICE_TYPES, select=["NP"]).findings]
     assert got == [
-        ("NP104", 4, "low", "`s.session_type.name` is lazy-loaded in the loop at line 4 (the statement at conf/export.py:4 has no "
-         "`joinedload(Session.session_type)`), once per distinct SessionType, not once per Session: SessionType is a lookup "
+        ("NP104", 4, "low", "`inv.invoice_type.name` is lazy-loaded in the loop at line 4 (the statement at books/export.py:4 has "
+         "no `joinedload(Invoice.invoice_type)`), once per distinct InvoiceType, not once per Invoice: InvoiceType is a lookup "
          "table by its name, which an administrator keeps to a handful, and a many-to-one lazy load takes its row from the "
          "session's identity map before it queries"),
-        ("NP104", 4, "high", "`s.speaker.name` is lazy-loaded in the loop at line 4, once per distinct Speaker not already in "
-         "the session (a many-to-one lazy load looks in the identity map first), which is once per Session when each has its "
-         "own: the statement at conf/export.py:4 has no `joinedload(Session.speaker)`"),
+        ("NP104", 4, "high", "`inv.client.name` is lazy-loaded in the loop at line 4, once per distinct Client not already in "
+         "the session (a many-to-one lazy load looks in the identity map first), which is once per Invoice when each has its "
+         "own: the statement at books/export.py:4 has no `joinedload(Invoice.client)`"),
     ]

@@ -466,11 +466,19 @@ class Created:
         return relationship("User")
 
 
+class InvoiceType(Base):
+    __tablename__ = "invoice_types"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(64))
+
+
 class Invoice(Created, Base):
     __tablename__ = "invoices"
     id = Column(Integer, primary_key=True)
     client = relationship("Client", backref="invoices")
     client_id = Column(Integer, ForeignKey("clients.id"))
+    invoice_type_id = Column(Integer, ForeignKey("invoice_types.id"))
+    invoice_type = relationship("InvoiceType")
 
 
 class Client(Base):
@@ -803,60 +811,11 @@ def search(session, base, accounts):
 '''},
 ]
 
-# SQLAlchemy: a many-to-one to a lookup table by its name (`session_type_id` on the row): the identity map answers
-# all but one lazy load per distinct type, so it is listed at low with that reason; a many-to-one to speakers, per row
-_SESSIONS = '''
-from sqlalchemy import Column, ForeignKey, Integer, String
-from sqlalchemy.orm import declarative_base, relationship
-
-Base = declarative_base()
-
-
-class SessionType(Base):
-    __tablename__ = "session_types"
-    id = Column(Integer, primary_key=True)
-    name = Column(String(64))
-
-
-class Speaker(Base):
-    __tablename__ = "speakers"
-    id = Column(Integer, primary_key=True)
-    name = Column(String(64))
-
-
-class Session(Base):
-    __tablename__ = "sessions"
-    id = Column(Integer, primary_key=True)
-    session_type_id = Column(Integer, ForeignKey("session_types.id"))
-    session_type = relationship("SessionType")
-    speaker_id = Column(Integer, ForeignKey("speakers.id"))
-    speaker = relationship("Speaker")
-'''
-SESSION_TYPES = {"conf/__init__.py": "", "conf/models.py": _SESSIONS, "conf/export.py": '''
-from .models import Session
+# SQLAlchemy: a many-to-one to a lookup table by its name (`invoice_type_id` on the row): the identity map answers
+# all but one lazy load per distinct type, so it is listed at low with that reason; each invoice's client, per row
+INVOICE_TYPES = {"books/__init__.py": "", "books/models.py": _SQLA_MIXIN_MODELS, "books/export.py": '''
+from .models import Invoice
 def rows(session):
-    return [(s.session_type.name, s.speaker.name) for s in session.query(Session)]
+    return [(inv.invoice_type.name, inv.client.name) for inv in session.query(Invoice)]
 '''}
-NP104_POSITIVE.append(SESSION_TYPES)
-
-# A local filled on the loop's first item (`if not client: client = client_of(inv)`, bound before the loop): once per
-# run of the loop; set back to None on every item, it is fetched per item
-_FIRST_ITEM = '''
-from .models import Client, Invoice
-
-
-def client_of(inv):
-    return Client.objects.get(pk=inv.client_id)
-
-
-def totals():
-    client = None
-    out = []
-    for inv in Invoice.objects.filter(total__gt=0):
-        {reset}if not client:
-            client = client_of(inv)
-        out.append((client.name, inv.total))
-    return out
-'''
-NP102_NEGATIVE.append(billing_app(_FIRST_ITEM.format(reset="")))
-NP102_POSITIVE.append(billing_app(_FIRST_ITEM.format(reset="client = None\n        ")))
+NP104_POSITIVE.append(INVOICE_TYPES)
