@@ -819,3 +819,25 @@ def rows(session):
     return [(inv.invoice_type.name, inv.client.name) for inv in session.query(Invoice)]
 '''}
 NP104_POSITIVE.append(INVOICE_TYPES)
+
+# A local filled on the loop's first item (`if not client: client = client_of(inv)`, bound before the loop): once per
+# run of the loop; set back to None on every item, it is fetched per item
+_FIRST_ITEM = '''
+from .models import Client, Invoice
+
+
+def client_of(inv):
+    return Client.objects.get(pk=inv.client_id)
+
+
+def totals():
+    client = None
+    out = []
+    for inv in Invoice.objects.filter(total__gt=0):
+        {reset}if not client:
+            client = client_of(inv)
+        out.append((client.name, inv.total))
+    return out
+'''
+NP102_NEGATIVE.append(billing_app(_FIRST_ITEM.format(reset="")))
+NP102_POSITIVE.append(billing_app(_FIRST_ITEM.format(reset="client = None\n        ")))
