@@ -54,6 +54,7 @@ class IterSource:
     defer: tuple[str, ...] = ()  # django .defer(...) columns
     one_parent: str = ""  # filtered on one parent row (`filter(order=order)`): "the rows of one order", like order.lines.all()
     annotated: tuple[str, ...] = ()  # django `.annotate(num_voters=...)` names: attributes set on each row, shadowing a property
+    through: tuple[str, ...] = ()  # helpers the rows were handed to and returned from (`Model.annotate_x(qs)`), innermost first
 
 
 @dataclass

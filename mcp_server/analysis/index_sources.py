@@ -18,6 +18,9 @@ class RowSources:
     def resolve_source(self, src: IterSource, module: ModuleFacts, fn: Function, self_model: Model | None = None, depth: int = 0) -> ResolvedSource | None:
         if depth > MAX_CHAIN:
             return None
+        if src.through:
+            found = self.resolve_source(dataclasses.replace(src, through=()), module, fn, self_model, depth)
+            return self._through(found, src.through, module) if found is not None else None
         if src.kind in ("django", "sqlalchemy"):
             model = self_model if src.model == "<self>" else self.resolve_model(src.model, module)
             if model is None:
@@ -171,13 +174,24 @@ class RowSources:
                               annotated=frozenset.intersection(*(r.annotated for r in found)) | frozenset(src.annotated))
 
     def _handed(self, src: IterSource, module: ModuleFacts, fn: Function, depth: int) -> ResolvedSource | None:
-        """`self.filter_queryset(qs)`, `Model.annotate_x(qs)` that the index cannot read (a library's, or one that
-        returns something else): the rows it was handed, as querysets.Querysets._filtered reads such helpers."""
+        """`filter_best_submissions(submissions, ids)`, a helper named for narrowing the rows it is handed, whose own
+        returns the index cannot read (a comprehension picking some of them): those rows, fewer of them."""
         if not querysets.FILTERS.search((src.callee or "").rpartition(".")[2]):
             return None
         call = next((c for c in fn.calls if c.span == src.span), None)
         arg = next((s for i, s in call.arg_sources if i == 0), None) if call is not None else None
         return self.resolve_source(arg, module, fn, depth=depth + 1) if arg is not None else None
+
+    def _through(self, found: ResolvedSource, helpers: tuple[str, ...], module: ModuleFacts) -> ResolvedSource:
+        """Rows handed to the project's own helpers and returned (`Evaluation.annotate_with_counts(qs)`): what every
+        return of each helper adds to the queryset it was given (`return qs.annotate(num_voters=...)`)."""
+        for helper in helpers:
+            key = self.resolve_function(helper, module)
+            callee = self.functions.get(key, (None, None))[1] if key else None
+            if callee is None or not callee.passes_on:
+                continue  # a library's (DRF's `filter_queryset`) or one returning other rows: the same rows, as handed
+            found = _refined(found, callee)
+        return found
 
     def _passed_through(self, src: IterSource, module: ModuleFacts, fn: Function, target: str, depth: int) -> ResolvedSource | None:
         """`return self.filter_before_after(queryset, "modified_on")` where the helper returns its parameter, refined or
@@ -195,12 +209,7 @@ class RowSources:
         given = self.resolve_source(arg, module, fn, depth=depth + 1) if arg is not None else None
         if given is None:
             return None
-        # what every return adds (the helper's branches may each add different loading: only what all add is sure)
-        select = frozenset.intersection(*(frozenset(p.select) for p in callee.passes_on))
-        prefetch = frozenset.intersection(*(frozenset(p.prefetch) for p in callee.passes_on))
-        annotated = frozenset.intersection(*(frozenset(p.annotated) for p in callee.passes_on))
-        return dataclasses.replace(given, select=given.select | select, prefetch=given.prefetch | prefetch, annotated=given.annotated | annotated,
-                                   origin=[(module, src), *given.origin])
+        return dataclasses.replace(_refined(given, callee), origin=[(module, src), *given.origin])
 
     def _accessor_source(self, src: IterSource, module: ModuleFacts, depth: int) -> ResolvedSource | None:
         """order.lines.all(): the model behind an accessor, from the owner's type or, failing that, from the
@@ -287,6 +296,15 @@ class RowSources:
             if resolved is not None:
                 return resolved
         return None
+
+
+def _refined(given: ResolvedSource, callee: Function) -> ResolvedSource:
+    """The rows `given` to a helper that returns them refined: plus what every one of its returns adds (its branches
+    may each add different loading; only what all add is sure)."""
+    def common(attr: str) -> frozenset[str]:
+        return frozenset.intersection(*(frozenset(getattr(p, attr)) for p in callee.passes_on))
+    return dataclasses.replace(given, select=given.select | common("select"), prefetch=given.prefetch | common("prefetch"),
+                               annotated=given.annotated | common("annotated"))
 
 
 def _one_parent_in_session(src: IterSource, model: Model) -> frozenset[str]:

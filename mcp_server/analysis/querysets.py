@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from dataclasses import replace
 
@@ -175,7 +176,7 @@ class Querysets:
             return base
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
                           base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer), base.one_parent or loop_size.one_parent(methods, scope.loop_vars),
-                          tuple(annotated))
+                          tuple(annotated), base.through)
 
     def _lookups_of(self, node: ast.AST, scope: Scope | None = None) -> list[str]:
         """`*PREFETCH_FIELDS` of a module constant of strings: those lookups; anything else (a class constant, a
@@ -199,10 +200,10 @@ class Querysets:
             first = node.args[0]
             handed = scope.queries.get(first.id) if isinstance(first, ast.Name) else self.iter_source(first, scope) if isinstance(first, ast.Call) else None
             callee = dotted(node.func)
-            if handed is not None and isinstance(first, ast.Name) and callee and not callee.startswith("super("):
-                # the helper, which the index reads when it is the project's own (what it adds: `.annotate(num_voters=...)`),
-                # else the rows it was handed (index_sources: RowSources._handed)
-                return IterSource("call", span(node), self.text(node), callee=self.expand(callee))
+            if handed is not None and callee and not callee.startswith("super("):
+                # the same rows, and what the helper adds when it is the project's own (`.annotate(num_voters=...)`),
+                # which the index reads (index_sources: RowSources._through)
+                return dataclasses.replace(handed, through=(*handed.through, self.expand(callee)))
             return handed
         return None
 
@@ -300,7 +301,7 @@ class Querysets:
 
 SELF_QUERYSET = "self.queryset"  # a view's `self.queryset = ...` in the method that then calls super().get_queryset()
 _ROWS_OF_STATEMENT = frozenset({"execute", "scalars", "all", "unique", "fetchall"})
-FILTERS = re.compile(r"filter|queryset|annotate|_qs$")
+FILTERS = re.compile(r"filter|queryset|annotate|_qs$")  # helpers that narrow or annotate the rows they are handed
 
 
 def same_rows(node: ast.AST) -> ast.AST | None:

@@ -267,8 +267,9 @@ def context_rows(index: ProjectIndex, module: ModuleFacts, src: IterSource, dept
         return frozenset(s[len(prefix):] for s in lookups if s.startswith(prefix))
 
     back = frozenset({rel.back}) if path and rel.back else frozenset()
+    annotated = frozenset.intersection(*(r.annotated for r, _, _ in found)) if not path else frozenset()
     return ResolvedSource(model, below(select) | back, below(prefetch), all(r.all_select for r, _, _ in found) and not path, origin,
-                          weakest.prefix + prefix, certain=all(r.certain for r, _, _ in found), shared=back)
+                          weakest.prefix + prefix, certain=all(r.certain for r, _, _ in found), shared=back, annotated=annotated)
 
 
 def _passed(index: ProjectIndex, key: str, name: str, depth: int, found: list, hops: int) -> None:

@@ -295,4 +295,14 @@ def _evaluations(counted: str) -> dict[str, str]:
 
 
 DECLARED_NEGATIVE.append(_evaluations("Evaluation.annotate_with_voter_counts(evaluations)"))
+# the same helper's result bound to the name it was given, then looped over where it is bound
+DECLARED_NEGATIVE.append({"evals/__init__.py": "", "evals/models.py": _EVALUATIONS, "evals/report.py": '''
+from .models import Evaluation
+
+
+def turnout(course):
+    evaluations = course.evaluations.order_by("pk")
+    evaluations = Evaluation.annotate_with_voter_counts(evaluations)
+    return [e.num_voters for e in evaluations]
+'''})
 DECLARED_POSITIVE.append(_evaluations("evaluations"))
