@@ -167,6 +167,10 @@ class Function:
     query_uses: list[QueryUse] = field(default_factory=list)
     io: list[Sink] = field(default_factory=list)  # file reads ("file") and new DB connections ("connect")
 
+    def position(self, param: str) -> int:
+        """Where parameter `param` stands among a call's positional arguments (a method's `self`/`cls` is not one)."""
+        return self.params.index(param) - (1 if self.params[0] in ("self", "cls") else 0)
+
 
 @dataclass
 class RelationField:

@@ -60,10 +60,7 @@ class Flow:
     def _filled_on_first_item(self, node: ast.If) -> bool:
         """`if not event: event, fees = get_event_fee(ticket)` in a loop, `event` bound before it and not in the body
         above: filled on the first item, kept for the others (once per run of the loop, not per item)."""
-        test = node.test
-        subject = test.operand if type(test) is ast.UnaryOp and type(test.op) is ast.Not else test.left if (
-            type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Is
-            and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None) else None
+        subject = _unset(node.test)
         if type(subject) is not ast.Name or not self._loop_states or subject.id in self._loop_states[-1].assigned:
             return False
         return any(type(stmt) is ast.Assign and any(type(n) is ast.Name and n.id == subject.id for t in stmt.targets for n in ast.walk(t))
@@ -126,19 +123,22 @@ class Flow:
 _KEY_TYPES = frozenset({"int", "str", "uuid.UUID", "UUID"})
 
 
+def _unset(test: ast.AST) -> ast.AST | None:
+    """What `if not x:` or `if x is None:` tests is empty: `x`; else None."""
+    if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+        return test.operand
+    if type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Is \
+            and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None:
+        return test.left
+    return None
+
+
 def leaves_without(stmt: ast.stmt, scope: Scope) -> str | None:
     """`if not user: return False` (or `if user is None: raise ...`) of a parameter: the parameter, as the flag that
     what follows runs under, so a caller passing `user=None` is known never to reach it (n_plus_one_common.switched_off)."""
     if type(stmt) is not ast.If or branch_exit(stmt) not in (ast.Return, ast.Raise):
         return None
-    test = stmt.test
-    if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
-        subject = test.operand
-    elif type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Is \
-            and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None:
-        subject = test.left
-    else:
-        return None
+    subject = _unset(stmt.test)
     return subject.id if type(subject) is ast.Name and subject.id in scope.roots and subject.id not in scope.rebound_roots else None
 
 

@@ -147,8 +147,7 @@ class RowSources:
         if param not in fn.params:
             return None
         key = module.key(fn.qualname)
-        position = fn.params.index(param) - (1 if fn.params[0] in ("self", "cls") else 0)
-        found = self._caller_rows(key, position, module, src, depth)
+        found = self._caller_rows(key, fn.position(param), module, src, depth)
         default = fn.query_vars.get(f"{param}#default")
         if found is None and default is not None:  # `if qs is None: qs = Model.objects...` and no caller passes known rows
             return self.resolve_source(default, module, fn, depth=depth + 1)
@@ -178,8 +177,12 @@ class RowSources:
         returns the index cannot read (a comprehension picking some of them): those rows, fewer of them."""
         if not querysets.FILTERS.search((src.callee or "").rpartition(".")[2]):
             return None
+        return self._argument_rows(src, module, fn, 0, depth)
+
+    def _argument_rows(self, src: IterSource, module: ModuleFacts, fn: Function, position: int, depth: int) -> ResolvedSource | None:
+        """The rows the call `src` stands for passes at positional argument `position`, when they are a query's."""
         call = next((c for c in fn.calls if c.span == src.span), None)
-        arg = next((s for i, s in call.arg_sources if i == 0), None) if call is not None else None
+        arg = next((s for i, s in call.arg_sources if i == position), None) if call is not None else None
         return self.resolve_source(arg, module, fn, depth=depth + 1) if arg is not None else None
 
     def _through(self, found: ResolvedSource, helpers: tuple[str, ...], module: ModuleFacts) -> ResolvedSource:
@@ -203,10 +206,7 @@ class RowSources:
         param = callee.passes_on[0].parent_path[0]
         if param not in callee.params:
             return None
-        position = callee.params.index(param) - (1 if callee.params[0] in ("self", "cls") else 0)
-        call = next((c for c in fn.calls if c.span == src.span), None)
-        arg = next((s for i, s in call.arg_sources if i == position), None) if call is not None else None
-        given = self.resolve_source(arg, module, fn, depth=depth + 1) if arg is not None else None
+        given = self._argument_rows(src, module, fn, callee.position(param), depth)
         if given is None:
             return None
         return dataclasses.replace(_refined(given, callee), origin=[(module, src), *given.origin])

@@ -62,7 +62,7 @@ def handful_param(index: ProjectIndex, module: ModuleFacts, fn: Function, loop: 
 def handful_parameter(index: ProjectIndex, module: ModuleFacts, fn: Function, param: str, depth: int = 3) -> bool:
     """Whether every caller passes parameter `param` a handful, directly or by handing on a parameter of its own that
     every one of its callers fills with a handful (`sync_command(ids)` -> `sync(ids)` -> `validate(ids)`), `depth` steps up."""
-    position = fn.params.index(param) - (1 if fn.params[0] in ("self", "cls") else 0)
+    position = fn.position(param)
     callers = index.callers(module.key(fn.qualname))
     if not callers:
         return False

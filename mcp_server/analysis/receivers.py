@@ -96,7 +96,7 @@ class RowSummaries:
             if key is not None and self.index.functions[key][1].prop:
                 yield from self._run(src, tuple(at), key, chain, depth)
             return  # a column, a plain attribute, or what a property returned: nothing more we can follow
-        if method and model is not None and method not in WRITES and not (not at and method in src.annotated):
+        if method and model is not None and method not in WRITES and (at or method not in src.annotated):
             key = self.index.find_method(model.key, method)
             if key is not None:
                 yield from self._run(src, tuple(at), key, chain, depth)
