@@ -35,10 +35,11 @@ def test_a_remote_call_per_item_on_a_requests_path_keeps_its_severity():
 
 def test_a_query_per_item_at_medium_in_a_command_is_low_unless_it_walks_a_file_or_a_table():
     got = [(f.location.line, f.severity.value, f.message.endswith(COMMAND_QUERY)) for f in _found(ex.NP101_COMMAND, "NP101")]
-    # the JSON spec's entries: low; the CSV file's rows: an import, medium as before; the table's rows: high
-    assert got == [(12, "low", True), (15, "medium", False), (17, "high", False)]
+    # the JSON spec's entries handed to a helper: low; the CSV file's rows (an import, however named) and the
+    # table's rows: high
+    assert got == [(10, "low", True), (18, "high", False), (20, "high", False)]
 
 
-def test_an_import_command_keeps_its_medium_findings():
+def test_an_import_command_keeps_its_findings():
     got = [(f.location.line, f.severity.value) for f in _found(ex.NP101_IMPORT_COMMAND, "NP101")]
-    assert got == [(12, "medium"), (15, "medium"), (17, "high")]
+    assert got == [(10, "high"), (18, "high"), (20, "high")]

@@ -95,8 +95,8 @@ def test_scan_the_bundled_example_exit_codes_and_formats(tmp_path):
     assert p.returncode == 1, p.stderr
     lines = [l for l in p.stdout.splitlines() if not l.startswith(" ")]
     assert lines[0].startswith("batch/importer.py:23:10: PF501 [medium] `with sqlite3.connect(...) as conn` commits or rolls back")
-    assert any(l.startswith("dbapi_app/reports.py:19:20: NP101 [medium] `conn.execute` runs a query once per item of the loop at line 18") for l in lines)
-    assert lines[-2] == "by severity: 22 high, 25 medium; `--min-severity high` lists only the 22 high ones"
+    assert any(l.startswith("dbapi_app/reports.py:19:20: NP101 [high] `conn.execute` runs a query once per item of the loop at line 18") for l in lines)
+    assert lines[-2] == "by severity: 26 high, 21 medium; `--min-severity high` lists only the 26 high ones"
     assert lines[-3].startswith("note: 2 low findings not shown")
     assert lines[-1].startswith("scan_performance: 47 findings, 0 skipped input(s)")
     assert run("scan", "--root", str(EXAMPLE), "--exit-zero").returncode == 0

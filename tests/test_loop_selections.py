@@ -194,8 +194,8 @@ def import_invoices(path):
 
 
 def test_a_file_named_on_the_command_line_is_a_one_off_run_by_hand():
-    # an upload's lines, and an import's (as many as the file holds), stay reported
-    assert _found({"billing/cli.py": FILES}, "billing/cli.py", ("NP",)) == [("NP101", 20, "medium"), ("NP101", 28, "medium")]
+    # an upload's lines, and an import's: the rows of a file, as many as it holds
+    assert _found({"billing/cli.py": FILES}, "billing/cli.py", ("NP",)) == [("NP101", 20, "high"), ("NP101", 28, "high")]
 
 
 LITERALS = '''from .models import Client
@@ -217,7 +217,7 @@ def test_a_literal_list_the_function_never_grows_is_small():
     sizes = _loops("billing/views.py", LITERALS)
     assert sizes[("sides", 6)] == ("small", "a literal of 2 items")
     assert sizes[("grown", 12)] == ("unknown", "")
-    assert _found({"billing/views.py": LITERALS}, "billing/views.py", ("NP",)) == [("NP101", 12, "medium")]
+    assert _found({"billing/views.py": LITERALS}, "billing/views.py", ("NP",)) == [("NP101", 12, "low")]
 
 
 PAGES = '''from .models import Client

@@ -117,8 +117,9 @@ class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
 '''})
     assert found(report) == [("billing/api.py", 6, "NP103"), ("billing/api.py", 12, "NP103")]
     name, total = report.findings
-    assert name.suggestion == 'Add `.select_related("client")` to the queryset at billing/api.py:18.'
-    assert "annotate" in total.suggestion and "billing/api.py:18" in total.suggestion and total.data == {"loop_rows": {"table": "billing_invoice"}}  # no fix
+    # DRF's get_queryset() returns the class's `queryset`, which super() then filters: the fix goes there
+    assert name.suggestion == 'Add `.select_related("client")` to the queryset at billing/api.py:14.'
+    assert "annotate" in total.suggestion and "billing/api.py:14" in total.suggestion and total.data == {"loop_rows": {"table": "billing_invoice"}}  # no fix
 
 
 def test_suggest_and_apply_fix_change_the_view_not_the_template(project):
@@ -270,3 +271,15 @@ def invoices(request):
     for mark, silenced in (("{# noqa: NP107 #}", True), ("{# perf: ignore[NP107] #}", True), ("{# noqa: NP101 #}", False)):
         files["billing/templates/billing/list.html"] = "{% for inv in invoices %}\n{{ inv.client.name }}" + mark + "\n{% endfor %}\n"
         assert (scan_sources(files).findings == []) is silenced, mark
+
+
+def test_a_folder_whose_name_ends_in_templates_is_an_ordinary_folder_below_templates():
+    # `report-templates/` inside `templates/` once made the file "not a template" and the scan reported it as "skipped"
+    report = scan_sources({**MODELS, "billing/views.py": '''
+from django.shortcuts import render
+from .models import Invoice
+def invoices(request):
+    return render(request, "views/report-templates/list.htm", {"invoices": Invoice.objects.all()})
+''', "billing/templates/views/report-templates/list.htm": "{% for inv in invoices %}{{ inv.client.name }}{% endfor %}\n"})
+    assert report.errors == []
+    assert found(report) == [("billing/templates/views/report-templates/list.htm", 1, "NP107")]

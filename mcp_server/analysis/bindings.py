@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 
-from . import apis, loop_size, one_off, views
+from . import apis, loop_size, one_off, raw_rows, views
 from .facts import IterSource
 from .nodes import dotted, last_name, no_rows
 from .querysets import SELF_QUERYSET, same_rows
@@ -40,6 +40,7 @@ class Bindings:
             small = loop_size.small_reason(value, scope.small) if type(value) in _MAY_BE_SMALL or _kept_as_written(value, targets, scope) else ""
             if small and source is not None and same_rows(value) is None and not small.startswith(loop_size.BOUNDS_ROWS):
                 small = ""  # rows of a query, whatever the name they are kept under says
+            many = "" if small or source is not None else raw_rows.many_rows(value, scope.many)
             for t in targets:
                 if isinstance(t, ast.Name) and no_rows(value) and t.id in scope.queries:
                     continue  # `else: qs = Model.objects.none()`: no rows to read; the other branch's queryset is the loop's
@@ -55,6 +56,10 @@ class Bindings:
                             scope.fn.fallbacks += (t.id,)
                     else:
                         scope.small.pop(t.id, None)
+                    if many:
+                        scope.many[t.id] = many
+                    else:
+                        scope.many.pop(t.id, None)
             if source is not None and any(dotted(t) == SELF_QUERYSET for t in targets):
                 scope.queries[SELF_QUERYSET] = source  # what `super().get_queryset()` returns next (querysets.iter_source)
             if isinstance(node, ast.Assign) and isinstance(value, (ast.Dict, ast.Call, ast.Name, ast.Subscript)):
@@ -95,6 +100,12 @@ class Bindings:
             node = node.func.value
         if calls and calls[0].func.attr in apis.DJANGO_LAZY:
             self._consumed.update(id(c) for c in calls)
+
+    def _named_expr(self, node: ast.NamedExpr, scope: Scope) -> None:
+        """`while (cutoff := end + step) < limit:`: the name gets a new value on each pass, like an assignment."""
+        self.visit(node.value, scope)
+        scope.locals.add(node.target.id)
+        self._note_assigned(node.target)
 
     def _note_assigned(self, target: ast.AST) -> None:
         if self._loop_states:
@@ -138,6 +149,8 @@ class Bindings:
                 named = one_off.opened_path(item.context_expr, scope.small, scope.roots)
                 if named is not None:  # a file the command line or the caller names: its lines are walked once (loops.py)
                     scope.files[item.optional_vars.id] = named
+                if raw_rows.opened_input(item.context_expr):
+                    scope.many[item.optional_vars.id] = raw_rows.FILE_ROWS
         # `with transaction.atomic():` inside a loop: a transaction per iteration, whose row locks end with it (queries.py)
         atomic = bool(scope.loop_stack) and any(isinstance(i.context_expr, ast.Call) and last_name(i.context_expr.func) == "atomic" for i in node.items)
         if atomic:

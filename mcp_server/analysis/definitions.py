@@ -20,7 +20,7 @@ class Definitions:
         qualname = f"{prefix}.{node.name}" if prefix else node.name
         fn = Function(qualname, span(node), isinstance(node, ast.AsyncFunctionDef), scope.cls if scope.fn is self.module_fn else None)
         decorators = {last_name(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list}
-        fn.cached = bool(decorators & _MEMO_DECORATORS)
+        fn.cached = any(_memoising(d) for d in decorators if d)
         fn.prop = bool(decorators & _PROPERTIES)
         fn.task = bool(decorators & _TASK_DECORATORS)
         fn.params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
@@ -221,6 +221,16 @@ def _mapped_annotation(node: ast.AST) -> tuple[str | None, bool | None]:
 # Celery, Huey, Dramatiq, RQ, django-q and django-background-tasks
 _TASK_DECORATORS = frozenset({"shared_task", "task", "periodic_task", "db_task", "db_periodic_task", "actor", "job", "background"})
 _MEMO_DECORATORS = frozenset({"lru_cache", "cache", "cached", "memoize", "memoized", "ttl_cache", "cached_function"})
+
+
+def _memoising(name: str) -> bool:
+    """A decorator that memoises by its name: the standard ones and a project's own wrappers of them
+    (`@cache.memoize_function(240)`, `@cached_query`); `never_cache`, `cache_page` and `cache_control` are not memos,
+    and a `cached_property` is once per row, not once per process."""
+    return name in _MEMO_DECORATORS or (name.split("_")[0] in ("memoize", "memoized", "memoise", "cached") and name not in _PROPERTIES) \
+        or name.endswith(("lru_cache", "ttl_cache"))
+
+
 _PROPERTIES = frozenset({"property", "cached_property", "cachedproperty", "hybrid_property"})
 
 _SETUP_METHODS = frozenset({"__init__", "__post_init__", "setup", "setUp", "__enter__", "__aenter__", "open", "connect"})

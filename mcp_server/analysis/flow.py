@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from . import loop_size
+from . import actions, loop_size
 from .nodes import dotted, no_rows
 from .reader import Scope
 from .walk import branch_exit
@@ -18,6 +18,11 @@ class Flow:
         name = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else None
         if name == "TYPE_CHECKING":  # imports for type checkers only, never run
             self._body(node.orelse, scope)
+            return
+        if scope.fn.qualname.endswith(".get_queryset") and (listing := actions.for_list(test)) is not None:
+            # a viewset's rows branch on the action: the N+1 rules judge the list's, so read only its branch
+            self.visit(test, scope)
+            self._body(node.body if listing else node.orelse, scope)
             return
         leaving = _stack_when_leaving(node, scope.loop_stack)
         if leaving is not None and _one_relation(test, scope):
@@ -207,9 +212,9 @@ def _memoises(node: ast.If) -> bool:
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)):
         return False
     container = dotted(test.comparators[0])
-    return bool(container) and any(
+    return bool(container) and any(  # the store may sit in a `try:` that gives up on a missing key
         isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Subscript) and dotted(t.value) == container for t in stmt.targets)
-        for stmt in node.body)
+        for top in node.body for stmt in ast.walk(top))
 
 
 def _flushes_batch(node: ast.If) -> bool:
@@ -267,7 +272,7 @@ def _fills_once(node: ast.If) -> bool:
         target = _getattr_target(test.left) or dotted(test.left)
     else:
         return False
-    if not target or not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_")):
+    if not target or not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_") or _class_attribute(target)):
         return False  # a local flag or a parameter is no cache
     return _assigns(node, target)
 
@@ -286,6 +291,12 @@ def _assigns(node: ast.AST, target: str) -> bool:
         elif isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Attribute) and stmt.func.attr in _FILLS and dotted(stmt.func.value) == target:
             return True
     return False
+
+
+def _class_attribute(target: str) -> bool:
+    """`DataTypeFactory._datatypes`: an attribute of a class named in the code, shared by every instance."""
+    root, dot, attr = target.partition(".")
+    return bool(dot) and root[:1].isupper() and "." not in attr
 
 
 def _stored_name(t: ast.AST) -> str | None:

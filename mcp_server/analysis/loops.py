@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import apis, callables, class_attrs, loop_size, one_off, serializers
+from . import apis, callables, class_attrs, loop_size, one_off, raw_rows, serializers
 from .facts import Call, IterSource, Loop, QueryUse
 from .nodes import dotted, span
 from .reader import Scope, LoopState
@@ -66,7 +66,11 @@ class Loops:
         if size == loop_size.UNKNOWN and source is not None:
             rows = self._held_rows(iter_node, scope) if source.kind == "accessor" else source.kind
             size, why = (loop_size.UNKNOWN, source.one_parent) if source.one_parent else loop_size.SOURCE_SIZES.get(rows, (loop_size.UNKNOWN, ""))
+        elif size == loop_size.UNKNOWN and (many := raw_rows.many_rows(iter_node, scope.many)):
+            size, why = loop_size.LARGE, many
         opened = one_off.file_of(iter_node) if source is None and size != loop_size.SMALL and scope.files and iter_node is not None else None
+        if opened in scope.files and size == loop_size.UNKNOWN:
+            size, why = loop_size.LARGE, raw_rows.FILE_ROWS  # `for line in f` of a file the caller or an upload names
         loop = Loop(
             file_param=scope.files.get(opened) if opened else None,
             id=self._next_loop, kind=kind, span=span(node), header=self.text(node),

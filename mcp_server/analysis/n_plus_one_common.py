@@ -91,11 +91,12 @@ def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
 
 def sized(finding: Finding, loop: Loop, rows_unknown: bool = False) -> Finding:
     """A loop over the related rows of one object (`order.lines.all()`) usually walks a handful: medium, and the
-    message says so; so is a loop whose collection is not shown to be rows (`rows_unknown`, from NP101 and NP102:
-    a request's fields, a job's specs): read on real applications, few of those were worth acting on. A loop the
-    code bounds is never reported at all (relevant_loops)."""
+    message says so. A loop whose collection is not shown to be rows (`rows_unknown`, from NP101 and NP102: a
+    request's fields, a job's specs) is `low`: read on real applications, few of those were worth acting on. A loop
+    the code bounds is never reported at all (relevant_loops)."""
     if loop.size == loop_size.UNKNOWN and (loop.size_why or rows_unknown) and finding.severity == Severity.high:
-        finding.severity = Severity(loop_size.LOOSE_SEVERITY)
+        # a remote call per item costs 10-1000 ms: over a handful it is still worth a look
+        finding.severity = Severity(loop_size.LOOSE_SEVERITY if loop.size_why or finding.rule == "NP105" else loop_size.UNSIZED_SEVERITY)
         finding.message += loop_size.loosely_sized(loop.size_why) if loop.size_why else loop_size.UNSIZED
     return finding
 

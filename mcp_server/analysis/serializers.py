@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from . import admin, lookup_lists
+from . import actions, admin, lookup_lists
 from .facts import Call, Function, Read
 from .nodes import span
 from .reader import Scope
@@ -116,8 +116,8 @@ def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ..
             elif stmt.targets[0].id == "queryset":
                 queryset = stmt
     custom = any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "get_queryset" for s in node.body)
-    if serializer is None:
-        serializer = _listed_serializer(node)
+    # get_serializer_class() picking one for the `list` action overrides the class default (often the detail one)
+    serializer = _listed_serializer(node, listing_only=serializer is not None) or serializer
     if serializer is None or (queryset is None and not custom):
         return
     if queryset is not None and isinstance(queryset.value, ast.Call) and isinstance(queryset.value.func, ast.Attribute) \
@@ -160,8 +160,9 @@ def _declared_eager(ex: Extractor, qual: str, source) -> None:
     source.select, source.prefetch = tuple(select), tuple(prefetch)
 
 
-def _listed_serializer(node: ast.ClassDef) -> ast.Assign | None:
-    """get_serializer_class(): the one serializer it returns, or the one it returns for the `list` action."""
+def _listed_serializer(node: ast.ClassDef, listing_only: bool = False) -> ast.Assign | None:
+    """get_serializer_class(): the one serializer it returns, or the one it returns for the `list` action (only that
+    one when `listing_only`)."""
     method = next((s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "get_serializer_class"), None)
     if method is None:
         return None
@@ -172,11 +173,16 @@ def _listed_serializer(node: ast.ClassDef) -> ast.Assign | None:
             if isinstance(s, ast.Return) and isinstance(s.value, (ast.Name, ast.Attribute)) and ast.unparse(s.value).endswith("Serializer"):
                 found.append((s.value, listing))
             elif isinstance(s, ast.If):
-                walk(s.body, listing or "list" in ast.unparse(s.test))
-                walk(s.orelse, listing)
+                test = actions.for_list(s.test)
+                test = test if test is not None else True if "list" in ast.unparse(s.test) else None
+                walk(s.body, listing or test is True)
+                walk(s.orelse, listing or test is False)
     walk(method.body, False)
     names = {ast.unparse(v) for v, _ in found}
-    pick = next((v for v, listing in found if listing), None) if len(names) > 1 else (found[0][0] if found else None)
+    if listing_only:
+        pick = next((v for v, listing in found if listing), None)
+    else:
+        pick = next((v for v, listing in found if listing), None) if len(names) > 1 else (found[0][0] if found else None)
     if pick is None:
         return None
     stmt = ast.Assign(targets=[ast.Name(id="serializer_class", ctx=ast.Store())], value=pick)

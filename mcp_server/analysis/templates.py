@@ -32,10 +32,10 @@ def template_name(rel: str) -> str | None:
     """The name views render a template by: its path below the last `templates/` folder."""
     if not rel.endswith(SUFFIXES):
         return None
-    head, sep, tail = rel.rpartition("templates/")
-    if not sep or (head and not head.endswith("/")):
-        return None
-    return tail
+    parts = rel.split("/")
+    # the last folder named exactly `templates`: `report-templates/` below it is an ordinary folder
+    at = max((i for i, part in enumerate(parts[:-1]) if part == "templates"), default=None)
+    return "/".join(parts[at + 1:]) if at is not None else None
 
 
 def module_of(name: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from . import class_attrs, lookup_lists
 from .facts import Call, Function, IterSource
 from .index_model import ResolvedSource
 from .nodes import span
@@ -200,6 +201,9 @@ def view_rows(index: ProjectIndex, src: IterSource, module: ModuleFacts, depth: 
     if src.manager == SUPER:
         cls_key = index.resolve_class(cls, module)
         key = next((k for b in (index.bases(cls_key) if cls_key else []) if (k := index.find_method(b, method))), None)
+        if key is None and cls_key and method == "get_queryset":
+            # DRF's and Django's own get_queryset() return the class's `queryset`, with the eager loading it declares
+            key = next((k for c in lookup_lists.lineage(index, cls_key) if (k := class_attrs.rows_attr(c, "queryset")) in index.functions), None)
     else:
         key = index.resolve_function(src.callee or "", module)
     if key is None and src.manager != SUPER and (cls_key := index.resolve_class(cls, module)):

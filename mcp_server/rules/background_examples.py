@@ -49,7 +49,7 @@ def supplier_list(request):
 '''}
 
 # a query per entry of a JSON spec in a command run by hand (a test-data generator): low; the same per row of the
-# CSV file an import command reads, and per row of the whole table, keep their severity
+# CSV file a command reads (an import, however named), and per row of the whole table, keep their severity
 _LOOKUPS = '''
 import csv
 import json
@@ -57,11 +57,14 @@ from django.core.management.base import BaseCommand
 from payables.models import Supplier
 
 
+def check(names):
+    for name in names:
+        Supplier.objects.filter(name=name).exists()
+
+
 class Command(BaseCommand):
     def handle(self, *args, **options):
-        spec = json.load(open("spec.json"))
-        for name in spec["suppliers"]:
-            Supplier.objects.filter(name=name).exists()
+        check(json.load(open("spec.json"))["suppliers"])
         with open("suppliers.csv") as f:
             for row in csv.DictReader(f):
                 Supplier.objects.get(name=row["name"])

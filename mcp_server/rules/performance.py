@@ -723,6 +723,26 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
+        # `cutoff` gets a new value on each pass of the `while` (an assignment expression): not the same arguments
+        {"billing/__init__.py": "", "billing/models.py": """
+from django.db import models
+class Invoice(models.Model):
+    client_id = models.IntegerField()
+    issued = models.DateField()
+    due = models.DateField()
+""", "billing/periods.py": '''
+from .models import Invoice
+def paid_invoices(client_id):
+    return Invoice.objects.filter(client_id=client_id)
+def next_paid(client_id, step):
+    out = []
+    for invoice in Invoice.objects.filter(client_id=client_id):
+        current = invoice.issued
+        while (cutoff := current + step) < invoice.due:
+            current = cutoff
+            out.append(paid_invoices(client_id).filter(issued__gt=cutoff).first())
+    return out
+'''},
         # a fake-data command (one_off.py): the same lookup per user is real, and nobody's cost to fix
         {"fiscal/__init__.py": "", "fiscal/rates.py": RATES_MODULE, "fiscal/management/commands/createfaketaxes.py": '''
 from fiscal.rates import get_icms_rate

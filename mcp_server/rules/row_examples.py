@@ -162,6 +162,19 @@ from .serializers import InvoiceSerializer
 def export():
     return InvoiceSerializer(Invoice.objects.filter(total__gt=0), many=True).data
 ''', **{"billing/serializers.py": SERIALIZERS}),
+    # the list's own branch of get_queryset() loads nothing; only retrieve's does
+    billing_app('''
+from rest_framework import viewsets
+from .models import Invoice
+from .serializers import InvoiceSerializer
+class InvoiceViewSet(viewsets.ModelViewSet):
+    serializer_class = InvoiceSerializer
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return Invoice.objects.select_related("client").prefetch_related("payments")
+        return Invoice.objects.all()
+''', **{"billing/serializers.py": SERIALIZERS}),
 ]
 
 DRF_NEGATIVE = [
@@ -199,6 +212,58 @@ class EagerViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return super().get_queryset().select_related(*self.select_related).prefetch_related(*self.prefetch_related)
 '''}),
+    # get_queryset() narrows `super().get_queryset()`: DRF's returns the class's own `queryset`, eager loading included
+    billing_app('''
+from rest_framework import viewsets
+from .models import Invoice
+from .serializers import InvoiceSerializer
+class ClientInvoices(viewsets.ModelViewSet):
+    queryset = Invoice.objects.select_related("client").prefetch_related("payments")
+    serializer_class = InvoiceSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        client_id = self.kwargs.get("client_pk")
+        if client_id:
+            return queryset.filter(client_id=client_id)
+        return Invoice.objects.none()
+''', **{"billing/serializers.py": SERIALIZERS}),
+    # the detail serializer is the class default; the list action gets a light one from get_serializer_class()
+    billing_app('''
+from rest_framework import viewsets
+from .models import Invoice
+from .serializers import InvoiceSerializer, TotalsSerializer
+class InvoiceViewSet(viewsets.ModelViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+
+    def get_queryset(self):
+        if self.action == "list":
+            return self.queryset
+        return self.queryset.select_related("client").prefetch_related("payments")
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return TotalsSerializer
+        return super().get_serializer_class()
+''', **{"billing/serializers.py": SERIALIZERS}),
+    # get_queryset() loads for the list in its own branch; the plain `else` serves writes, which serialise one row
+    billing_app('''
+from rest_framework import viewsets
+from .models import Invoice
+from .serializers import InvoiceSerializer
+class InvoiceViewSet(viewsets.ModelViewSet):
+    serializer_class = InvoiceSerializer
+
+    def get_queryset(self):
+        if self.action in ("list", "overdue"):
+            queryset = Invoice.objects.select_related("client").prefetch_related("payments")
+        elif self.action == "retrieve":
+            queryset = Invoice.objects.select_related("client")
+        else:
+            queryset = Invoice.objects.all()
+        return queryset
+''', **{"billing/serializers.py": SERIALIZERS}),
     # PrimaryKeyRelatedField serialises the foreign key column: the related row is never loaded
     billing_app('''
 from rest_framework import generics, serializers
@@ -637,6 +702,49 @@ def client_names():
 
 def lines(invoices):
     return [(client_names()[inv.client_id], inv.total) for inv in invoices]
+'''),
+    # a class attribute filled on the first instance: `Rates._by_code` is shared by every instance
+    billing_app('''
+from .models import Client
+class Directory:
+    _by_code = None
+
+    def __init__(self):
+        if Directory._by_code is None:
+            Directory._by_code = {c.code: c for c in Client.objects.all()}
+        self.by_code = Directory._by_code
+
+def lines(invoices):
+    return [(Directory().by_code[inv.client_code].name, inv.total) for inv in invoices]
+'''),
+    # a class-level memo per key, stored inside a `try:` that gives up on a missing key
+    billing_app('''
+from .models import Client
+class Names:
+    memo = {}
+
+    def name(self, code):
+        if code not in self.memo:
+            try:
+                self.memo[code] = Client.objects.get(code=code).name
+            except Client.DoesNotExist:
+                return None
+        return self.memo[code]
+
+    def lines(self, invoices):
+        return [(self.name(inv.client_code), inv.total) for inv in invoices]
+'''),
+    # a project's own wrapper of a memoising decorator (Flask-Caching's memoize behind `memoize_function`)
+    billing_app('''
+from . import cache
+from .models import Client
+
+@cache.memoize_function(240)
+def client_by_code(code):
+    return Client.objects.get(code=code)
+
+def lines(invoices):
+    return [(client_by_code(inv.client_code).name, inv.total) for inv in invoices]
 '''),
     # a dict memo kept between calls (an enclosing function's dict): one query per distinct client, like an lru_cache
     billing_app('''
