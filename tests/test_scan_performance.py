@@ -180,8 +180,10 @@ def test_ruff_s608_is_dropped_where_pf601_read_every_formatted_value_as_safe(pro
         def by_name(name):
             return "SELECT id FROM client WHERE name = '{}'".format(name)
     """})
-    report = scan_performance(config=load_config(project))
-    assert sorted((f.location.line, f.rule) for f in report.findings) == [(10, "S608")]
+    report = scan_performance(config=load_config(project), min_severity="low")
+    assert sorted((f.location.line, f.rule, f.severity.value) for f in report.findings) == [(10, "S608", "low")]
+    # ruff's S608 is `low`: judged on real applications, none was worth acting on; PF601 reports the unsafe ones
+    assert scan_performance(config=load_config(project)).findings == []
 
 
 def test_ruff_sim115_is_dropped_where_pf501_saw_the_file_closed_or_kept(project):

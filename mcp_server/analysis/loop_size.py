@@ -124,7 +124,9 @@ def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
             if key in _SCALAR_FIELDS or key.startswith(("is_", "has_")) or (len(path) > 1 and owner != key):
                 continue  # `filter(status=status)`: every row of a status; `a__b=x`: only when x is spelled as that b
             if (owner in (key, key.removesuffix("s"), "self") or value == arg  # `content_types=content_type`: an m2m's one end
-                    or (len(path) == 1 and value in _ONE_ROW)):
+                    or (len(path) == 1 and value in _ONE_ROW)
+                    or (len(path) == 1 and key.endswith("_" + owner))  # `project_template_id=template.id`
+                    or (len(parts) == 2 and parts[0] == "self" and len(path) == 1 and parts[1].endswith(("id", "pk")))):  # `=self.node_id`
                 one = "user" if value.endswith("user") else key[:-1] if key.endswith("s") and not key.endswith("ss") else key
                 return f"{ONE_PARENT}{one}"  # `members=request.user`: one user's
     return ""

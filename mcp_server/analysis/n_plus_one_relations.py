@@ -295,6 +295,7 @@ class RelationRules:
                        f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
             suggestion = eager_fix({"call": call, "lookup": root_lookup, "path": origin_module.path, "line": origin.span.line,
                                     "through": walked_accessor(loop)})
+            suggestion += _key_column(rel, lookup, src, access.text if access is not None else " ".join(e.location.snippet or "" for e in via if e.location))
             if self.fetch_modes and kind == "select" and not src.prefix:
                 suggestion += (" Or, on Django 6.1+, `.fetch_mode(models.FETCH_PEERS)` on that queryset: the first row's access loads "
                                "the relation for every row in one query.")
@@ -414,3 +415,14 @@ def walked_accessor(loop: Loop) -> str:
 def _many_to_one(model: Model, rel) -> bool:
     """`relationship()` whose foreign key is this model's own column (`session_type_id`), or declared `uselist=False`."""
     return rel.kind == "relationship" and (rel.many is False or f"{rel.name}_id" in model.columns)
+
+
+def _key_column(rel, lookup: str, src: ResolvedSource, read: str) -> str:
+    """`obj.database.id` loads the row only to read the key its own column holds: `obj.database_id` needs no query."""
+    if rel.kind not in ("fk", "o2o") or "__" in lookup or src.prefix:
+        return ""
+    m = re.search(rf"(\w+)\.{re.escape(rel.name)}\.(?:id|pk)\b", read)
+    if m is None:
+        return ""
+    return (f" Where only its key is read (`{m.group(0)}`), read `{m.group(1)}.{rel.name}_id` instead: the key is a column of "
+            "the row, so no query and no join.")

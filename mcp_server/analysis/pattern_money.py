@@ -30,7 +30,7 @@ class Money:
     # PF701 ------------------------------------------------------------------------------------------------
     def money_call(self, node: ast.Call, full: str, method: str | None, fn: FnState | None = None) -> None:
         args = node.args
-        if full == "float" and len(args) == 1 and id(node) not in self.harmless:
+        if full == "float" and len(args) == 1 and id(node) not in self.harmless and not _conversion(fn):
             name = _value_name(args[0])
             if name and self.money(name) and not (isinstance(args[0], ast.Constant)):
                 self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float", "high")
@@ -161,3 +161,8 @@ def _exact(value: float) -> str:
 
     text = str(Decimal(value))
     return text if len(text) <= 40 else text[:40] + "..."
+
+
+def _conversion(fn: FnState | None) -> bool:
+    """Inside `__float__`: the conversion a caller asks for with `float(money)`, defined here, not money kept as a float."""
+    return fn is not None and getattr(fn.node, "name", "") == "__float__"

@@ -62,7 +62,7 @@ class Querysets:
             owner = self._owner_type(cur.value.id, scope)
             if owner is None and not names:
                 return None  # a plain attribute we cannot type: not worth a guess
-            base = IterSource("accessor", span(node), self.text(node), model=owner, parent_path=(cur.attr,))
+            base = IterSource("accessor", span(node), self.text(node), model=owner, parent_path=(cur.attr,), root=cur.value.id)
         elif isinstance(cur, ast.Attribute) and cur.attr in ("objects", "_default_manager") and (held := self._held_model(cur.value, scope)):
             base = IterSource("django", span(node), self.text(node), model=held, manager=cur.attr)  # self.model.objects...
         elif isinstance(cur, ast.Attribute) and (owner := self._picked_row(cur.value, scope)) is not None \
@@ -191,6 +191,8 @@ class Querysets:
         name = dotted(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
         if isinstance(node, ast.Call) or (name and name.rpartition(".")[2].lstrip("_").isupper()):
             return [UNKNOWN_LOOKUP]
+        if isinstance(node, ast.Name) and scope is not None and node.id in scope.locals and node.id not in scope.fn.params:
+            return [UNKNOWN_LOOKUP]  # `prefetch_related(*prefetch_attributes)` of a list the function builds for it
         return []  # a parameter or an instance's setting (`*self.select_related_fields`, None by default): no promise
 
     def _filtered(self, node: ast.AST, scope: Scope) -> IterSource | None:

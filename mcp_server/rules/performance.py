@@ -1389,6 +1389,16 @@ def apply_discount(price: float, discount: float) -> float:
 ''',
     ]
     negative = [
+        # a money class's own `__float__`: the conversion Python calls when a caller asks for a float, not money kept as one
+        '''
+from decimal import Decimal
+class Money:
+    def __init__(self, amount: Decimal, currency: str):
+        self.amount, self.currency = amount, currency
+
+    def __float__(self):
+        return float(self.amount)
+''',
         # a percentage of a discount is a ratio, not an amount of money, even in a module that holds money as Decimal
         '''
 from decimal import Decimal

@@ -608,6 +608,15 @@ def _statement_prefetch():
 def paid():
     return {inv.pk: inv.paid for inv in Invoice.objects.prefetch_related(*_statement_prefetch())}
 '''),
+    # a list the function builds for the call (one relation or two, by a flag)
+    billing_app('''
+from .models import Invoice
+def paid(with_client=False):
+    lookups = ["payments"]
+    if with_client:
+        lookups.append("client")
+    return {inv.pk: inv.paid for inv in Invoice.objects.prefetch_related(*lookups)}
+'''),
 ]
 
 # A helper run per row that filters the row's related rows (directly, or through a local holding them): the
