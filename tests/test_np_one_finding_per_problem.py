@@ -123,6 +123,26 @@ def every_client():
         "for loop (large: rows of a database query): for inv in Invoice.objects.filter(client=client):"]
 
 
+def test_rows_filtered_on_a_longer_key_name_or_on_the_objects_own_key_are_one_parents_rows():
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/views.py": '''
+from .models import Invoice, Payment
+
+def billed_client(client):
+    for inv in Invoice.objects.filter(billed_client_id=client.id):
+        Payment.objects.filter(invoice_id=inv.id).count()
+
+class Statement:
+    def lines(self):
+        for inv in Invoice.objects.filter(client_id=self.client_id):
+            Payment.objects.filter(invoice_id=inv.id).count()
+'''}
+    got = {f.location.line: f for f in scan_sources(files, select=["NP101"]).findings}
+    assert got[6].severity.value == "medium"
+    assert got[6].message.endswith("; the loop walks the rows of one billed_client, often a handful, so it matters when that object has many")
+    assert got[11].severity.value == "medium"
+    assert got[11].message.endswith("; the loop walks the rows of one client, often a handful, so it matters when that object has many")
+
+
 def test_rows_of_a_signals_instance_or_of_a_grandparent_are_one_parents_rows():
     files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/views.py": '''
 from .models import Invoice, Payment

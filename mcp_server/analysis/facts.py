@@ -55,7 +55,6 @@ class IterSource:
     one_parent: str = ""  # filtered on one parent row (`filter(order=order)`): "the rows of one order", like order.lines.all()
     annotated: tuple[str, ...] = ()  # django `.annotate(num_voters=...)` names: attributes set on each row, shadowing a property
     through: tuple[str, ...] = ()  # helpers the rows were handed to and returned from (`Model.annotate_x(qs)`), innermost first
-    root: str | None = None  # for "accessor": the name the relation hangs off (`project` of project.results.all())
 
 
 @dataclass

@@ -74,8 +74,7 @@ class RowSources:
         if src.kind == "accessor":
             found = self._accessor_source(src, module, depth)
             more = admin.row_prefetch(self, module, fn, src) if found is not None else frozenset()
-            found = dataclasses.replace(found, prefetch=found.prefetch | more) if more else found
-            return self._owners_loaded(found, src, module, fn, depth) if found is not None else None
+            return dataclasses.replace(found, prefetch=found.prefetch | more) if more else found
         if src.kind == "view":
             return view_rows(self, src, module, depth, self_model)
         if src.kind == "param":
@@ -238,31 +237,6 @@ class RowSources:
         # the owner is cached on each row (Django sets it on rows of a related manager): whatever is read through it is read once
         return ResolvedSource(model, frozenset(src.select) | backs, frozenset(src.prefetch), src.all_select, [(module, src)], certain=False,
                               shared=frozenset(backs), annotated=frozenset(src.annotated))
-
-    def _owners_loaded(self, found: ResolvedSource, src: IterSource, module: ModuleFacts, fn: Function, depth: int) -> ResolvedSource:
-        """`for res in project.results.all()` where `project` is a parameter: the callers that hand it each row of a
-        loop (`for project in projects: write_results(project)`) may have loaded its relations with those rows
-        (`prefetch_related("results__indicators")`). What all of them load below the accessor is loaded here too;
-        a caller passing one object it fetched itself walks a handful, and does not count."""
-        if not src.root or src.root not in fn.params or src.root in ("self", "cls") or depth > MAX_CHAIN:
-            return found
-        position, accessor = fn.position(src.root), src.parent_path[0]
-        owners = []
-        for caller_module, caller, call in self.callers(module.key(fn.qualname)):
-            name = call.args[position] if 0 <= position < len(call.args) else dict(call.kwargs).get(src.root)
-            loop = next((caller.loops[i] for i in call.loops if i in caller.loops and caller.loops[i].target == name), None) if name else None
-            rows = self.resolve_source(loop.source, caller_module, caller, depth=depth + 1) if loop is not None and loop.source is not None else None
-            if rows is not None:
-                owners.append(rows)
-        if not owners:
-            return found
-        prefix = accessor + "__"
-
-        def below(lookups: frozenset[str]) -> frozenset[str]:
-            return frozenset(x[len(prefix):] for x in lookups if x.startswith(prefix))
-
-        loaded = frozenset.intersection(*(below(r.select | r.prefetch) for r in owners))
-        return dataclasses.replace(found, prefetch=found.prefetch | loaded) if loaded else found
 
     def _state_rows(self, src: IterSource, module: ModuleFacts, attr: str, depth: int) -> ResolvedSource | None:
         """`for row in self.data` where `self.data = data` in __init__: the rows the class is constructed with.

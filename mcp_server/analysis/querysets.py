@@ -62,7 +62,7 @@ class Querysets:
             owner = self._owner_type(cur.value.id, scope)
             if owner is None and not names:
                 return None  # a plain attribute we cannot type: not worth a guess
-            base = IterSource("accessor", span(node), self.text(node), model=owner, parent_path=(cur.attr,), root=cur.value.id)
+            base = IterSource("accessor", span(node), self.text(node), model=owner, parent_path=(cur.attr,))
         elif isinstance(cur, ast.Attribute) and cur.attr in ("objects", "_default_manager") and (held := self._held_model(cur.value, scope)):
             base = IterSource("django", span(node), self.text(node), model=held, manager=cur.attr)  # self.model.objects...
         elif isinstance(cur, ast.Attribute) and (owner := self._picked_row(cur.value, scope)) is not None \
