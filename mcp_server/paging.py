@@ -51,7 +51,8 @@ def _where_it_runs(f: Finding) -> int:
     if loop is None:
         return 3
     if loop.message.startswith("serializer loop"):
-        return 0
+        # a list endpoint's rows; a nested serializer over one object's related rows ("unknown: ...") is a plain loop
+        return 2 if loop.message.startswith("serializer loop (unknown") else 0
     if f.rule == "NP107" or loop.message.startswith("comprehension loop"):
         return 1
     return 2
