@@ -43,3 +43,10 @@ def test_a_query_per_item_at_medium_in_a_command_is_low_unless_it_walks_a_file_o
 def test_an_import_command_keeps_its_findings():
     got = [(f.location.line, f.severity.value) for f in _found(ex.NP101_IMPORT_COMMAND, "NP101")]
     assert got == [(10, "high"), (18, "high"), (20, "high")]
+
+
+def test_a_remote_call_per_item_in_a_command_line_command_is_low_too():
+    # a function decorated as a click command, and a function in a module named cli.py (pybossa's one-off migrations)
+    found = [(f.location.path, f.location.line, f.severity.value) for f in _found(ex.NP105_CLI_LOWERED, "NP105")]
+    assert found == [("cli.py", 8, "low"), ("payables/commands.py", 10, "low")]
+    assert all("; it runs in a command-line command, where nobody waits" in f.message for f in _found(ex.NP105_CLI_LOWERED, "NP105"))

@@ -1,5 +1,7 @@
-"""Per-item work nobody waits on: NP105 in a management command or a background task, and N+1 queries at
-`medium` in a management command.
+"""Per-item work nobody waits on: NP105 in a command or a background task, and N+1 queries at `medium` in a
+command. A command is a Django management command, a function decorated as one (`@click.command()`,
+`@app.cli.command()`, Flask-Script's `@manager.command`), or anything in a module named `cli.py`, `manage.py` or
+`commands.py`.
 
 Read on real applications (issue 15):
 - every remote call per item judged in a command or a task was true and not worth anyone's time: a nightly cache
@@ -22,22 +24,26 @@ from .facts import Function, ModuleFacts
 from .row_writes import IMPORT
 
 COMMANDS = "management/commands/"
+# a module of command-line commands by its name: Flask's and Click's `cli.py`, `manage.py`, a `commands.py`
+_COMMAND_MODULES = frozenset({"cli.py", "manage.py", "commands.py"})
 _QUERIES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP106", "NP107"})
 
 
 def lowered(module: ModuleFacts, fn: Function, f: Finding) -> Finding:
     if f.severity is Severity.low:
         return f
-    command = COMMANDS in f"/{module.path}"
+    django = COMMANDS in f"/{module.path}"
+    command = django or fn.command or module.path.rpartition("/")[2] in _COMMAND_MODULES
+    kind = "a management command" if django else "a command-line command"
     if f.rule == "NP105" and (command or fn.task):
-        where = "a management command" if command else "a background task"
+        where = kind if command else "a background task"
         f.severity = Severity.low
         f.message += (f"; it runs in {where}, where nobody waits on each call and one call after another is often on purpose "
                       "(rate limits, one server per item): worth changing only where the service offers a batch call")
     elif f.rule in _QUERIES and command and f.severity is Severity.medium and not _walks_a_file(fn, f) \
             and not IMPORT.search(module.path.rpartition("/")[2]):
         f.severity = Severity.low
-        f.message += ("; it runs in a management command, by hand, over a loop nothing in the code sizes: worth changing only "
+        f.message += (f"; it runs in {kind}, by hand, over a loop nothing in the code sizes: worth changing only "
                       "when the command is run over many items")
     return f
 

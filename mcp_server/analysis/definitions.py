@@ -23,6 +23,7 @@ class Definitions:
         fn.cached = any(_memoising(d) for d in decorators if d)
         fn.prop = bool(decorators & _PROPERTIES)
         fn.task = bool(decorators & _TASK_DECORATORS)
+        fn.command = "command" in decorators
         fn.params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
         fn.abstract = fn.cls is not None and dispatch.is_abstract(node)
         self.facts.functions[qualname] = fn

@@ -154,6 +154,7 @@ class Function:
     prop: bool = False  # @property / @cached_property: reading the attribute runs it
     abstract: bool = False  # `raise NotImplementedError` / `pass` / @abstractmethod: a subclass's override runs instead
     task: bool = False  # a background task (@shared_task, @app.task, @periodic_task, @actor...): nobody waits on it
+    command: bool = False  # a command-line command (@click.command, @app.cli.command, Flask-Script's @manager.command)
     params: tuple[str, ...] = ()  # positional parameters, in order (self first for methods)
     fallbacks: tuple[str, ...] = ()  # parameters it sets to a bounded value of its own (`if ids is None: ids = settings.IDS`)
     reads: list[Read] = field(default_factory=list)  # uses of self and of the parameters, once per (root, path, method)

@@ -76,5 +76,27 @@ NP101_COMMAND = {"payables/__init__.py": "", "payables/models.py": _SUPPLIER, **
 NP101_IMPORT_COMMAND = {**{k: v for k, v in NP101_COMMAND.items() if not k.endswith("make_suppliers.py")},
                         "payables/management/commands/import_suppliers.py": _LOOKUPS}
 
-NP105_BACKGROUND_POSITIVE = [NP105_COMMAND_LOWERED, NP105_TASK_LOWERED, NP105_REQUEST_KEPT]
+# the same in a Flask application's command-line commands: decorated as one, or in a module named cli.py
+NP105_CLI_LOWERED = {"payables/__init__.py": "", "payables/models.py": _SUPPLIER, "payables/erp.py": _STATUS.format(app="payables"),
+                     "payables/commands.py": '''
+import click
+from .erp import refresh
+from .models import Supplier
+
+
+@click.command("refresh-suppliers")
+def refresh_suppliers():
+    for supplier in Supplier.objects.all():
+        refresh(supplier)
+''', "cli.py": '''
+import requests
+from payables.models import Supplier
+
+
+def bootstrap_logos():
+    for supplier in Supplier.objects.all():
+        requests.get(f"https://logos.example/{supplier.pk}", timeout=10)
+'''}
+
+NP105_BACKGROUND_POSITIVE = [NP105_COMMAND_LOWERED, NP105_TASK_LOWERED, NP105_REQUEST_KEPT, NP105_CLI_LOWERED]
 NP101_BACKGROUND_POSITIVE = [NP101_COMMAND, NP101_IMPORT_COMMAND]
