@@ -143,6 +143,34 @@ class Statement:
     assert got[11].message.endswith("; the loop walks the rows of one client, often a handful, so it matters when that object has many")
 
 
+def test_rows_filtered_on_a_name_bound_to_one_row_are_one_parents_rows():
+    # `new_hire = self.object`, `owner = Client.objects.get(...)`: one row, whatever the name; but one fetched per
+    # item of an outer loop is every parent in turn
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/views.py": '''
+from .models import Client, Invoice, Payment
+
+class ClientPage:
+    def context(self):
+        owner = self.object
+        for inv in Invoice.objects.filter(client=owner):
+            Payment.objects.filter(invoice_id=inv.id).count()
+
+def by_code(code):
+    owner = Client.objects.get(code=code)
+    for inv in Invoice.objects.filter(client=owner):
+        Payment.objects.filter(invoice_id=inv.id).count()
+
+def by_codes(codes):
+    for code in Client.objects.values_list("code", flat=True):
+        owner = Client.objects.get(code=code)
+        for inv in Invoice.objects.filter(client=owner):
+            Payment.objects.filter(invoice_id=inv.id).count()
+'''}
+    got = {f.location.line: f.severity.value for f in scan_sources(files, select=["NP101"]).findings}
+    assert got[8] == "medium" and got[13] == "medium"
+    assert got[19] == "high"
+
+
 def test_rows_of_a_signals_instance_or_of_a_grandparent_are_one_parents_rows():
     files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/views.py": '''
 from .models import Invoice, Payment

@@ -16,6 +16,10 @@ from .walk import literal_text, stored_item
 _COMBINE = (ast.BitOr, ast.BitAnd)
 
 
+# one object by convention: a detail view's, the request's user (a row fetched by `get()` is told by the call)
+_ONE_OBJECT = frozenset({"self.object", "request.user", "self.request.user"})
+
+
 class Bindings:
     def _assign(self, node: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
         value = node.value
@@ -41,6 +45,8 @@ class Bindings:
             if small and source is not None and same_rows(value) is None and not small.startswith(loop_size.BOUNDS_ROWS):
                 small = ""  # rows of a query, whatever the name they are kept under says
             many = "" if small or source is not None else raw_rows.many_rows(value, scope.many)
+            single = not scope.loop_stack and (one_row or dotted(value) in _ONE_OBJECT
+                                               or (type(value) is ast.Call and dotted(value.func) == "self.get_object"))
             for t in targets:
                 if isinstance(t, ast.Name) and no_rows(value) and t.id in scope.queries:
                     continue  # `else: qs = Model.objects.none()`: no rows to read; the other branch's queryset is the loop's
@@ -60,6 +66,10 @@ class Bindings:
                         scope.many[t.id] = many
                     else:
                         scope.many.pop(t.id, None)
+                    if single:
+                        scope.one_rows.add(t.id)
+                    else:
+                        scope.one_rows.discard(t.id)
             if source is not None and any(dotted(t) == SELF_QUERYSET for t in targets):
                 scope.queries[SELF_QUERYSET] = source  # what `super().get_queryset()` returns next (querysets.iter_source)
             if isinstance(node, ast.Assign) and isinstance(value, (ast.Dict, ast.Call, ast.Name, ast.Subscript)):

@@ -98,7 +98,7 @@ _SCALAR_FIELDS = frozenset({"status", "state", "type", "kind", "name", "code", "
 ONE_PARENT = "the rows of one "
 
 
-def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
+def one_parent(methods: list[ast.Call], loop_vars=(), one_rows=frozenset()) -> str:
     """`Line.objects.filter(order=order)`, `File.query.filter_by(challenge_id=challenge.id)`: the rows of one parent,
     the same rows as `order.lines.all()` and as often a handful ("" when no filter says so). Read on real
     applications: a challenge's files and topics, one object's compliance rows, a content type's buttons.
@@ -124,7 +124,7 @@ def one_parent(methods: list[ast.Call], loop_vars=()) -> str:
             if key in _SCALAR_FIELDS or key.startswith(("is_", "has_")) or (len(path) > 1 and owner != key):
                 continue  # `filter(status=status)`: every row of a status; `a__b=x`: only when x is spelled as that b
             if (owner in (key, key.removesuffix("s"), "self") or value == arg  # `content_types=content_type`: an m2m's one end
-                    or (len(path) == 1 and value in _ONE_ROW)
+                    or (len(path) == 1 and (value in _ONE_ROW or value in one_rows))  # `new_hire = self.object` before
                     or (len(path) == 1 and key.endswith("_" + owner))  # `project_template_id=template.id`
                     or (len(parts) == 2 and parts[0] == "self" and len(path) == 1 and parts[1].endswith(("id", "pk")))):  # `=self.node_id`
                 one = "user" if value.endswith("user") else key[:-1] if key.endswith("s") and not key.endswith("ss") else key
