@@ -226,10 +226,14 @@ _MEMO_DECORATORS = frozenset({"lru_cache", "cache", "cached", "memoize", "memoiz
 
 def _memoising(name: str) -> bool:
     """A decorator that memoises by its name: the standard ones and a project's own wrappers of them
-    (`@cache.memoize_function(240)`, `@cached_query`); `never_cache`, `cache_page` and `cache_control` are not memos,
+    (`@cache.memoize_function(240)`, `@cached_query`, `@cache_function`); `never_cache`, `cache_page` and `cache_control` are not memos,
     and a `cached_property` is once per row, not once per process."""
-    return name in _MEMO_DECORATORS or (name.split("_")[0] in ("memoize", "memoized", "memoise", "cached") and name not in _PROPERTIES) \
+    return name in _MEMO_DECORATORS or (name.split("_")[0] in ("memoize", "memoized", "memoise", "cached", "cache")
+                                        and name not in _PROPERTIES and name not in _NOT_MEMOS) \
         or name.endswith(("lru_cache", "ttl_cache"))
+
+
+_NOT_MEMOS = frozenset({"cache_page", "cache_control", "never_cache", "cache_clear"})  # HTTP caching, or clearing one
 
 
 _PROPERTIES = frozenset({"property", "cached_property", "cachedproperty", "hybrid_property"})

@@ -37,12 +37,13 @@ class Money:
         elif full in ("decimal.Decimal", "Decimal") and len(args) == 1 and self.uses_decimal:
             a = args[0]
             if isinstance(a, ast.Constant) and isinstance(a.value, float) and not a.value.is_integer():
-                # (`Decimal(50.00)` is exactly Decimal(50): a whole number has no binary error to keep)
+                # (`Decimal(50.00)` is exactly Decimal(50), and `Decimal(0.75)` exactly 0.75: a binary fraction has no
+                # error to keep, and judged on real code such a finding was a threshold, not money)
                 exact = _exact(a.value)
-                error = (f"keeps its binary error (Decimal({a.value!r}) == {exact})" if exact != repr(a.value).rstrip("0").rstrip(".") and "e" not in repr(a.value)
-                         else "is exact here by luck, a habit that costs cents with values such as 0.1")
-                self.hit("PF701", node, f"`Decimal({a.value!r})` is built from a float and {error}", "high",
-                         suggestion=f'Build it from a string: `Decimal("{a.value!r}")`.')
+                if exact != repr(a.value).rstrip("0").rstrip(".") and "e" not in repr(a.value):
+                    self.hit("PF701", node, f"`Decimal({a.value!r})` is built from a float and keeps its binary error "
+                                            f"(Decimal({a.value!r}) == {exact})", "high",
+                             suggestion=f'Build it from a string: `Decimal("{a.value!r}")`.')
             elif isinstance(a, ast.Call) and dotted(a.func) == "float":
                 self.hit("PF701", node, "`Decimal(float(...))` goes through a binary float and keeps its error", "high",
                          suggestion="Build the Decimal from the string or the integer: `Decimal(str_value)`.")

@@ -1414,6 +1414,12 @@ from decimal import Decimal
 def card_allowed(total: Decimal) -> bool:
     return Decimal(50.00) <= total <= Decimal(30000.00)
 ''',
+        # a binary fraction is exact too: `Decimal(0.75) == Decimal("0.75")` (a share of capacity, as judged)
+        '''
+from decimal import Decimal
+def nearly_full(enrolled: Decimal, capacity: Decimal) -> bool:
+    return enrolled >= capacity * Decimal(0.75)
+''',
         '''
 import numpy as np
 def taxes(transactions, rates):

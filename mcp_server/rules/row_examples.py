@@ -743,6 +743,18 @@ class Names:
     def lines(self, invoices):
         return [(self.name(inv.client_code), inv.total) for inv in invoices]
 '''),
+    # a caching library's decorator named for what it does (argcache's `cache_function`)
+    billing_app('''
+from argcache import cache_function
+from .models import Client
+
+@cache_function
+def client_by_code(code):
+    return Client.objects.get(code=code)
+
+def lines(invoices):
+    return [(client_by_code(inv.client_code).name, inv.total) for inv in invoices]
+'''),
     # a project's own wrapper of a memoising decorator (Flask-Caching's memoize behind `memoize_function`)
     billing_app('''
 from . import cache
