@@ -16,10 +16,6 @@ from .walk import literal_text, stored_item
 _COMBINE = (ast.BitOr, ast.BitAnd)
 
 
-# one object by convention: a detail view's, the request's user (a row fetched by `get()` is told by the call)
-_ONE_OBJECT = frozenset({"self.object", "request.user", "self.request.user"})
-
-
 class Bindings:
     def _assign(self, node: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
         value = node.value
@@ -45,7 +41,8 @@ class Bindings:
             if small and source is not None and same_rows(value) is None and not small.startswith(loop_size.BOUNDS_ROWS):
                 small = ""  # rows of a query, whatever the name they are kept under says
             many = "" if small or source is not None else raw_rows.many_rows(value, scope.many)
-            single = not scope.loop_stack and (one_row or dotted(value) in _ONE_OBJECT
+            # one row outside any loop: fetched by a call (`get()`, `first()`), or one object by convention
+            single = not scope.loop_stack and (one_row or dotted(value) in loop_size.ONE_OBJECT
                                                or (type(value) is ast.Call and dotted(value.func) == "self.get_object"))
             for t in targets:
                 if isinstance(t, ast.Name) and no_rows(value) and t.id in scope.queries:

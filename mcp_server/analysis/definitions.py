@@ -221,19 +221,17 @@ def _mapped_annotation(node: ast.AST) -> tuple[str | None, bool | None]:
 
 # Celery, Huey, Dramatiq, RQ, django-q and django-background-tasks
 _TASK_DECORATORS = frozenset({"shared_task", "task", "periodic_task", "db_task", "db_periodic_task", "actor", "job", "background"})
-_MEMO_DECORATORS = frozenset({"lru_cache", "cache", "cached", "memoize", "memoized", "ttl_cache", "cached_function"})
+# the first word of a memoising decorator's name: functools' `cache`, `@cached`, `@memoize`, and a project's own
+# wrappers (`@cache.memoize_function(240)`, `@cached_query`, argcache's `@cache_function`)
+_MEMO_WORDS = frozenset({"memoize", "memoized", "memoise", "cached", "cache"})
+_NOT_MEMOS = frozenset({"cache_page", "cache_control", "never_cache", "cache_clear"})  # HTTP caching, or clearing one
 
 
 def _memoising(name: str) -> bool:
-    """A decorator that memoises by its name: the standard ones and a project's own wrappers of them
-    (`@cache.memoize_function(240)`, `@cached_query`, `@cache_function`); `never_cache`, `cache_page` and `cache_control` are not memos,
-    and a `cached_property` is once per row, not once per process."""
-    return name in _MEMO_DECORATORS or (name.split("_")[0] in ("memoize", "memoized", "memoise", "cached", "cache")
-                                        and name not in _PROPERTIES and name not in _NOT_MEMOS) \
+    """A decorator that memoises, by its name: `lru_cache`, `ttl_cache` and the words above; not HTTP caching, and not
+    a `cached_property`, which is once per row rather than once per process."""
+    return (name.split("_")[0] in _MEMO_WORDS and name not in _PROPERTIES and name not in _NOT_MEMOS) \
         or name.endswith(("lru_cache", "ttl_cache"))
-
-
-_NOT_MEMOS = frozenset({"cache_page", "cache_control", "never_cache", "cache_clear"})  # HTTP caching, or clearing one
 
 
 _PROPERTIES = frozenset({"property", "cached_property", "cachedproperty", "hybrid_property"})

@@ -35,14 +35,15 @@ class Flow:
         # `if full:` of a parameter; `if isinstance(obj, int):` runs only for a caller that passes a key, not the object
         self._flags.append(test.id if type(test) is ast.Name and test.id in scope.roots else _key_flag(test, scope))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
-        if _fills_once(node) or (_memoises(node) and _kept_between_calls(node.test, scope)):
+        memo = _memoises(node)
+        if _fills_once(node) or (memo and _kept_between_calls(node.test, scope)):
             # `if self._rates is None: self._rates = load()`: once per object or process, not per call; `if k not in
             # self._by_key: self._by_key[k] = load(k)` (or a closure's dict): once per key, like an lru_cache
             scope.fn.cached = True
         fallback = _fallback_param(test, scope)
         kept = (scope.queries.get(fallback), scope.bindings.get(fallback), fallback in scope.rebound_roots) if fallback else None
         # once per distinct key or per batch (no loop around the body), or once per run of a loop the body leaves
-        once = [] if _memoises(node) or self._picks_one(test) or _flushes_batch(node) or self._filled_on_first_item(node) else leaving
+        once = [] if memo or self._picks_one(test) or _flushes_batch(node) or self._filled_on_first_item(node) else leaving
         if once is not None:
             saved, scope.loop_stack = scope.loop_stack, once
             self._body(node.body, scope)

@@ -133,7 +133,8 @@ def one_parent(methods: list[ast.Call], loop_vars=(), one_rows=frozenset()) -> s
 
 
 # names that hold one row by convention: a signal's `instance`, a detail view's `self.object`, the request's user
-_ONE_ROW = frozenset({"instance", "obj", "object", "self.object", "self.instance", "request.user", "self.request.user"})
+ONE_OBJECT = frozenset({"self.object", "request.user", "self.request.user"})  # a detail view's object, the request's user
+_ONE_ROW = ONE_OBJECT | {"instance", "obj", "object", "self.instance"}
 
 
 def is_constant_name(name: str) -> bool:

@@ -179,10 +179,8 @@ def _listed_serializer(node: ast.ClassDef, listing_only: bool = False) -> ast.As
                 walk(s.orelse, listing or test is False)
     walk(method.body, False)
     names = {ast.unparse(v) for v, _ in found}
-    if listing_only:
-        pick = next((v for v, listing in found if listing), None)
-    else:
-        pick = next((v for v, listing in found if listing), None) if len(names) > 1 else (found[0][0] if found else None)
+    listed = next((v for v, listing in found if listing), None)
+    pick = listed if listing_only or len(names) > 1 else (found[0][0] if found else None)
     if pick is None:
         return None
     stmt = ast.Assign(targets=[ast.Name(id="serializer_class", ctx=ast.Store())], value=pick)
