@@ -50,3 +50,13 @@ def test_a_remote_call_per_item_in_a_command_line_command_is_low_too():
     found = [(f.location.path, f.location.line, f.severity.value) for f in _found(ex.NP105_CLI_LOWERED, "NP105")]
     assert found == [("cli.py", 8, "low"), ("payables/commands.py", 10, "low")]
     assert all("; it runs in a command-line command, where nobody waits" in f.message for f in _found(ex.NP105_CLI_LOWERED, "NP105"))
+
+
+def test_a_query_per_item_in_code_only_the_startup_hook_runs_is_low():
+    # fix_counts <- fix_all <- FastAPI's lifespan: a data fix paid once, as the application starts
+    [startup] = _found(ex.NP104_STARTUP_LOWERED, "NP104")
+    assert (startup.severity.value, startup.location.path, startup.location.line) == ("low", "books/fixes.py", 9)
+    assert startup.message.endswith("; it runs only from `lifespan()`, the application's startup, so the per-item cost is paid once")
+    # a request's handler calls the same helper: the loop runs on a request's path too
+    [kept] = _found(ex.NP104_REQUEST_KEPT, "NP104")
+    assert (kept.severity.value, kept.location.line) == ("high", 9)

@@ -143,6 +143,34 @@ class Statement:
     assert got[11].message.endswith("; the loop walks the rows of one client, often a handful, so it matters when that object has many")
 
 
+def test_rows_filtered_on_the_id_a_url_names_are_one_parents_rows():
+    # `filter(client=client_id)`, `filter(client=cid)`: the one client a view's URL names; the same filter with a
+    # status or with an outer loop's client is not one parent's rows
+    files = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/views.py": '''
+from .models import Client, Invoice, Payment
+
+def by_id(request, client_id):
+    for inv in Invoice.objects.filter(client=client_id):
+        Payment.objects.filter(invoice_id=inv.id).count()
+
+def by_cid(request, cid):
+    for inv in Invoice.objects.filter(client=cid):
+        Payment.objects.filter(invoice_id=inv.id).count()
+
+def by_status(request, status_id):
+    for inv in Invoice.objects.filter(client=status_id):
+        Payment.objects.filter(invoice_id=inv.id).count()
+
+def every_client():
+    for client_id in Client.objects.values_list("id", flat=True):
+        for inv in Invoice.objects.filter(client=client_id):
+            Payment.objects.filter(invoice_id=inv.id).count()
+'''}
+    got = {f.location.line: f for f in scan_sources(files, select=["NP101"]).findings}
+    assert [(line, got[line].severity.value) for line in (6, 10, 14, 19)] == [(6, "medium"), (10, "medium"), (14, "high"), (19, "high")]
+    assert got[6].message.endswith("; the loop walks the rows of one client, often a handful, so it matters when that object has many")
+
+
 def test_rows_filtered_on_a_name_bound_to_one_row_are_one_parents_rows():
     # `new_hire = self.object`, `owner = Client.objects.get(...)`: one row, whatever the name; but one fetched per
     # item of an outer loop is every parent in turn

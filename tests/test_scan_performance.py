@@ -295,3 +295,47 @@ def test_ruffs_sim115_is_low(project):
     assert scan_performance(config=load_config(project)).findings == []
     found = scan_performance(config=load_config(project), min_severity="low").findings
     assert [(f.rule, f.location.line, f.severity.value) for f in found] == [("SIM115", 3, "low")]
+
+
+def test_a_json_document_iterated_is_low(project):
+    # an uploaded report parsed whole, then walked: its format is one JSON value, and judged on real code none was
+    # worth acting on; kept for `--min-severity low`, with the reason
+    write(project, {"parser.py": """
+        import json
+        def findings(upload):
+            data = json.load(upload)
+            return [item["title"] for item in data]
+    """})
+    assert scan_performance(config=load_config(project)).findings == []
+    [f] = scan_performance(config=load_config(project), min_severity="low").findings
+    assert (f.rule, f.location.line, f.severity.value) == ("PF401", 4, "low")
+    assert f.message == ("`data` holds a whole JSON document parsed into memory, then iterated; a JSON document is one value, so "
+                         "streaming it (ijson, JSON Lines) pays only when documents outgrow memory")
+
+
+def test_a_blocking_call_in_the_applications_startup_hook_is_low(project):
+    # FastAPI's lifespan runs once, before any request is served: blocking the event loop there delays nothing but
+    # startup. The same calls in a request's coroutine stay reported.
+    write(project, {"app.py": """
+        import time
+        from contextlib import asynccontextmanager
+        from db import create_tables
+
+        @asynccontextmanager
+        async def lifespan(app):
+            create_tables()
+            time.sleep(1)
+            yield
+
+        async def invoices(request):
+            create_tables()
+            time.sleep(1)
+    """, "db.py": """
+        import sqlite3
+        def create_tables():
+            sqlite3.connect("app.db").execute("SELECT 1")
+    """})
+    found = [f for f in scan_performance(config=load_config(project), min_severity="low").findings if f.rule == "PF801"]
+    assert sorted((f.location.line, f.severity.value) for f in found) == [(7, "low"), (8, "low"), (12, "high"), (13, "high")]
+    startup = [f for f in found if f.location.line in (7, 8)]
+    assert all(f.message.endswith("; it runs once, as the application starts or stops, while no request waits on the event loop") for f in startup)

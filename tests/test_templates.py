@@ -48,6 +48,27 @@ def invoices(request):
     assert f.data == {"call": "select_related", "lookup": "client", "path": "billing/views.py", "line": 5, "loop_rows": {"table": "billing_invoice"}}
 
 
+def test_a_template_loop_over_one_parents_rows_is_medium_and_says_why():
+    # the view hands the template one client's invoices: the rows of one object, often a handful, like a Python
+    # loop over them (the template's own `{% for %}` does not say so); the whole table's rows stay `high`
+    view = """
+from django.shortcuts import get_object_or_404, render
+from .models import Client, Invoice
+def invoices(request, pk):
+    client = get_object_or_404(Client, pk=pk)
+    return render(request, "billing/list.html", {{"invoices": {rows}}})
+"""
+    page = "{% for inv in invoices %}\n  {{ inv.client.name }}\n{% endfor %}\n"
+    [one] = scan_sources({**MODELS, "billing/views.py": view.format(rows="Invoice.objects.filter(client=client)"),
+                          "billing/templates/billing/list.html": page}).findings
+    assert (one.rule, one.severity.value, one.location.line) == ("NP107", "medium", 2)
+    assert one.message.endswith("; the loop walks the rows of one client, often a handful, so it matters when that object has many")
+    [table] = scan_sources({**MODELS, "billing/views.py": view.format(rows="Invoice.objects.filter(total__gt=0)"),
+                            "billing/templates/billing/list.html": page}).findings
+    assert (table.rule, table.severity.value, table.location.line) == ("NP107", "high", 2)
+    assert "often a handful" not in table.message
+
+
 def test_extends_include_with_and_detail_views():
     files = {**MODELS, "billing/views.py": '''
 from django.views.generic import DetailView, ListView

@@ -56,3 +56,21 @@ def _walks_a_file(fn: Function, f: Finding) -> bool:
     """The finding's loop walks the lines or rows of a file (`for row in csv.reader(f)`): an import, however named."""
     at = next((e.location.line for e in f.evidence if e.role == "loop" and e.location), None)
     return any(loop.span.line == at and (loop.file_param is not None or _FILE_ROWS.search(loop.header)) for loop in fn.loops.values())
+
+
+# an application's startup or shutdown hook: FastAPI's `lifespan`, Starlette's and Quart's `on_startup` handlers
+_STARTUP = re.compile(r"^_*(lifespan|startup|shutdown|on_startup|on_shutdown|before_serving|after_serving)(_\w+)?$", re.I)
+
+
+def is_startup_hook(name: str) -> bool:
+    return _STARTUP.match(name) is not None
+
+
+def at_startup(fn: Function | None, f: Finding) -> Finding:
+    """A blocking call in a coroutine (PF801) that is the application's startup or shutdown hook: it runs once, before
+    any request is served (read on real applications: a database set up in `lifespan`), so nothing waits on it."""
+    if fn is None or f.rule != "PF801" or f.severity is Severity.low or not is_startup_hook(fn.qualname.rpartition(".")[2]):
+        return f
+    f.severity = Severity.low
+    f.message += "; it runs once, as the application starts or stops, while no request waits on the event loop"
+    return f

@@ -33,7 +33,8 @@ class Bindings:
             self.visit(value, scope)
             kind = declared or self._type_of_value(value, scope)
             one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
-            source = None if one_row else self.iter_source(value, scope) or self._filtered(value, scope)  # one fetched row is not rows to loop over
+            # one fetched row is not rows to loop over, nor is a handle (`session = Session(engine)`, a connection, a client)
+            source = None if one_row or kind in _HANDLES else self.iter_source(value, scope) or self._filtered(value, scope)
             sql = literal_text(value)
             # a list, set or dict literal may grow afterwards (`found = [first]`, then appends): only tuples stay as written
             # (a comprehension keeping some rows of a bounded slice is as small as the slice, rows or not)
@@ -167,6 +168,7 @@ class Bindings:
             self._atomic_loops.pop()
 
 
+_HANDLES = frozenset({"db", "session", "session_factory", "http", "cloud"})  # what names.py types a handle as
 _GROWS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft"})
 
 

@@ -13,6 +13,7 @@ from .facts import Function, Hit, ModuleFacts, Sink
 from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off
+from . import background
 from .one_off import module_reason
 from .caller_rows import calibrate, handed_a_handful, unshown
 from .dwarfing import lowered
@@ -101,6 +102,8 @@ class CrossDetector:
             if hit.rule == "PF201" and loop_at is not None and untyped_save(hit, key) and self._unshown_result(module, fn, loop_at):
                 continue  # `f.save()` over what a function returns, neither shown to be rows: a file, an image, a form, maybe
             f = from_hit(module, hit)
+            if hit.rule == "PF801":
+                f = background.at_startup(function_at(module, hit.span.line), f)
             if hit.rule == "PF201" and f.severity is not Severity.low and not (f.data and f.data.get("quiet")):
                 busier = busier_call(self.index, module, fn, hit)
                 once = runs_once(self.index, module, fn) if busier is None else ""
@@ -189,12 +192,12 @@ class CrossDetector:
             if reach is None or reach.sink.awaited or reach.sink.framework == "asyncpg":
                 continue
             short = call.callee.rpartition(".")[2]
-            yield finding(
+            yield background.at_startup(fn, finding(
                 "PF801", module, call.span, call.text or short,
                 f"`async def {fn.qualname.rpartition('.')[2]}` calls the synchronous `{short}()`, which reaches {_what(reach.sink)}: "
                 f"{_chain(target, reach)}; the event loop stops for its whole duration", "medium",
                 chain_evidence(module, call.span, call.text, target, reach, reach.sink.kind),
-            )
+            ))
 
 
 # One problem, one finding, from the rule whose fix is right: a get_or_create per row is a write per row (PF201

@@ -15,7 +15,7 @@ import ast
 import logging
 from typing import Callable
 
-from . import admin, callables, lookup_lists, save_signals
+from . import admin, callables, lookup_lists, prefetches, save_signals
 from .bindings import Bindings
 from .calls import Calls
 from .definitions import Definitions
@@ -158,6 +158,7 @@ def extract(path: str, source: str, tree: ast.Module, root: str | None = None) -
     facts = extractor.run(tree)
     extractor._dispatch.clear()  # its bound methods point back at it: freed by reference counting, not by the collector
     facts.save_senders = save_signals.senders(source, tree)
+    facts.prefetched = prefetches.lookups(source, tree)
     try:
         facts.hits = PatternFinder(facts, extractor.lines).run(tree)
     except Exception:  # a bug of ours in these rules must not cost the file's N+1 facts

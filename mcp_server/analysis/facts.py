@@ -222,6 +222,7 @@ class ModuleFacts:
     suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)  # line -> rules (None: all)
     source_lines: dict[int, str] = field(default_factory=dict)  # lines quoted in evidence
     hits: list[Hit] = field(default_factory=list)
+    prefetched: tuple[str, ...] = ()  # every lookup the module prefetches, with a Prefetch queryset's paths below it (prefetches.py)
     save_senders: tuple[str, ...] = ()  # models this module connects pre_save/post_save receivers for, as written (save_signals.py)
     lookup_lists: dict[str, tuple] = field(default_factory=dict)  # module lists of lookups, as parts (lookup_lists.py)
     admin_models: dict[str, str] = field(default_factory=dict)  # model as written -> the admin class registered for it (as written)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from . import admin, callables, class_attrs, dispatch, table_sizes
+from . import admin, callables, class_attrs, dispatch, prefetches, table_sizes
 from .facts import Call, ClassFacts, Function, ModuleFacts
 from .guard import Failures
 from .index_model import MAX_CHAIN, QUERIES, Model, Reach, Step
@@ -67,6 +67,10 @@ class ProjectIndex(ModelRegistry, RowSources):
     @cached_property
     def registered_admins(self) -> dict[str, str]:
         return admin.registrations(self)
+
+    @cached_property
+    def prefetched_paths(self) -> frozenset[str]:
+        return prefetches.every_path(self.modules.values())
 
     @cached_property
     def app_labels(self) -> dict[tuple[str, ...], str]:

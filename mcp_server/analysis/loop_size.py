@@ -98,11 +98,12 @@ _SCALAR_FIELDS = frozenset({"status", "state", "type", "kind", "name", "code", "
 ONE_PARENT = "the rows of one "
 
 
-def one_parent(methods: list[ast.Call], loop_vars=(), one_rows=frozenset()) -> str:
+def one_parent(methods: list[ast.Call], loop_vars=(), one_rows=frozenset(), params=frozenset()) -> str:
     """`Line.objects.filter(order=order)`, `File.query.filter_by(challenge_id=challenge.id)`: the rows of one parent,
     the same rows as `order.lines.all()` and as often a handful ("" when no filter says so). Read on real
     applications: a challenge's files and topics, one object's compliance rows, a content type's buttons.
-    Not when the parent is an outer loop's item: then the loop walks every parent's rows in turn."""
+    Not when the parent is an outer loop's item: then the loop walks every parent's rows in turn. `params`: the
+    function's parameters it never rebinds (`def view(request, product_id)`), which hold the one id a caller or a URL names."""
     for call in methods:
         if call.func.attr not in ("filter", "filter_by", "where"):
             continue
@@ -124,6 +125,7 @@ def one_parent(methods: list[ast.Call], loop_vars=(), one_rows=frozenset()) -> s
             if key in _SCALAR_FIELDS or key.startswith(("is_", "has_")) or (len(path) > 1 and owner != key):
                 continue  # `filter(status=status)`: every row of a status; `a__b=x`: only when x is spelled as that b
             if (owner in (key, key.removesuffix("s"), "self") or value == arg  # `content_types=content_type`: an m2m's one end
+                    or (value in params and owner in (f"{key}_id", f"{key}_pk", f"{key[0]}id"))  # `product=product_id`, `product=pid`
                     or (len(path) == 1 and (value in _ONE_ROW or value in one_rows))  # `new_hire = self.object` before
                     or (len(path) == 1 and key.endswith("_" + owner))  # `project_template_id=template.id`
                     or (len(parts) == 2 and parts[0] == "self" and len(path) == 1 and parts[1].endswith(("id", "pk")))):  # `=self.node_id`

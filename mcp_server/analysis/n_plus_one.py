@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..findings import Confidence, Evidence, Finding, Severity
-from . import apis, background, caller_rows, dwarfing, loop_size, one_off, table_sizes
+from . import apis, background, caller_rows, dwarfing, loop_size, one_off, payloads, table_sizes
 from .facts import Function, Loop, ModuleFacts
 from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import ProjectIndex
@@ -22,6 +22,7 @@ from .n_plus_one_common import (
     WRITES_OR_SENDS, FIXES, location, loop_calls, loop_evidence, reach_evidence, relevant_loops, sized, switched_off,
 )
 from .n_plus_one_relations import RelationRules
+from .own_saves import runs_once
 from .receivers import QueryCost, RowSummaries
 
 # a statement per table (its name formatted into the SQL, `{t}` or `?` where a table goes: identifiers cannot be
@@ -76,9 +77,12 @@ class Detector(RelationRules):
         before = f.severity
         f = walked(f, walks)
         capped = f.severity != before
-        f = caller_rows.calibrate(self.index, module, fn, f)
+        f = payloads.lowered(self.index, fn, caller_rows.calibrate(self.index, module, fn, f))
         before = f.severity
         f = background.lowered(module, fn, dwarfing.lowered(self.index, module, fn, f))
+        if f.severity is not Severity.low and (once := runs_once(self.index, module, fn)):
+            f.severity = Severity.low  # as PF201 does (cross.py): the per-row cost is paid once, at startup or in a migration
+            f.message += f"; it runs only from {once}, so the per-item cost is paid once"
         return table_sizes.tag(self.index, module, fn, f, capped or f.severity != before)
 
     # -- NP101 / NP105: a query or a remote call written in the loop -----------------------------------------

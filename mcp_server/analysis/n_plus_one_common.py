@@ -89,15 +89,30 @@ def loop_evidence(module: ModuleFacts, loops: list[Loop]) -> list[Evidence]:
     return out
 
 
-def sized(finding: Finding, loop: Loop, rows_unknown: bool = False) -> Finding:
+def one_object_origin(src: ResolvedSource) -> str:
+    """Why the rows a loop walks are one object's, though the loop does not say so itself: a template's
+    `{% for tool in tools %}` over a view's `filter(product=prod)` or `note.history.all()` ("" when they are not)."""
+    _m, last = src.origin[-1] if src.origin else (None, None)
+    if last is None:
+        return ""
+    return last.one_parent or (loop_size.SOURCE_SIZES["accessor"][1] if last.kind == "accessor" else "")
+
+
+def sized(finding: Finding, loop: Loop, rows_unknown: bool = False, origin_why: str = "") -> Finding:
     """A loop over the related rows of one object (`order.lines.all()`) usually walks a handful: medium, and the
     message says so. A loop whose collection is not shown to be rows (`rows_unknown`, from NP101 and NP102: a
     request's fields, a job's specs) is `low`: read on real applications, few of those were worth acting on. A loop
-    the code bounds is never reported at all (relevant_loops)."""
-    if loop.size == loop_size.UNKNOWN and (loop.size_why or rows_unknown) and finding.severity == Severity.high:
+    the code bounds is never reported at all (relevant_loops). `origin_why`: why the rows the loop resolves to are one
+    object's (one_object_origin), for a loop whose own text does not say (a template's)."""
+    # what the rows resolve to beats a guess from the loop's own text: a list built from `finding.status_finding.all()`
+    # is one object's rows, though the loop over the list looks like "rows a query helper returns"
+    unknown = loop.size == loop_size.UNKNOWN
+    guessed = unknown or (loop.size == loop_size.LARGE and loop.source is not None and loop.source.kind == "call")
+    why = (loop.size_why if unknown else "") or (origin_why if guessed else "")
+    if (why or (unknown and rows_unknown)) and finding.severity == Severity.high:
         # a remote call per item costs 10-1000 ms: over a handful it is still worth a look
-        finding.severity = Severity(loop_size.LOOSE_SEVERITY if loop.size_why or finding.rule == "NP105" else loop_size.UNSIZED_SEVERITY)
-        finding.message += loop_size.loosely_sized(loop.size_why) if loop.size_why else loop_size.UNSIZED
+        finding.severity = Severity(loop_size.LOOSE_SEVERITY if why or finding.rule == "NP105" else loop_size.UNSIZED_SEVERITY)
+        finding.message += loop_size.loosely_sized(why) if why else loop_size.UNSIZED
     return finding
 
 

@@ -14,7 +14,7 @@ from .grouping import eager_fix, one_per_queryset
 from .index_model import Model, ResolvedSource, eager_by_default, is_single
 from .n_plus_one_common import (
     RELATED_WRITES, REQUERIES, WRITES_OR_SENDS, covered, stored, stores_a_file, handful_param, location, loop_evidence,
-    origin_evidence, sized,
+    one_object_origin, origin_evidence, sized,
 )
 from .receivers import RELOAD, QueryCost, RelationCost, Via, short, loop_target_calls
 from .table_sizes import LOOKUP
@@ -319,9 +319,21 @@ class RelationRules:
         else:
             data = None
         served = rule == "NP104" and kind == "lazy" and sibling is not None  # rows already in the session: a handful of queries
-        return sized(Finding(rule=rule, title=title, severity=Severity.low if served else Severity.high,
-                             confidence=Confidence.high if src.certain else Confidence.medium,
-                             message=message, location=access_loc, evidence=evidence, suggestion=suggestion, data=data), loop)
+        return self._prefetched_elsewhere(sized(Finding(
+            rule=rule, title=title, severity=Severity.low if served else Severity.high, confidence=Confidence.high if src.certain else Confidence.medium,
+            message=message, location=access_loc, evidence=evidence, suggestion=suggestion, data=data), loop, origin_why=one_object_origin(src)),
+            walked_accessor(loop) or (accessor_path(src.origin[-1][1]) if src.origin else ""), root_lookup)
+
+    def _prefetched_elsewhere(self, f: Finding, through: str, lookup: str) -> Finding:
+        """A relation read per row of one object's `through.all()`, where the project prefetches `through__lookup`
+        somewhere: the callers that hand such objects on load it (prefetches.py). `low`, naming the prefetch."""
+        path = f"{through}__{lookup}"
+        if not through or f.severity is not Severity.medium or path not in self.index.prefetched_paths:
+            return f
+        f.severity = Severity.low
+        f.message += (f"; the project prefetches `{path}` where it loads such objects, so the callers that use it run no query "
+                      "here: worth a look only for a caller that does not")
+        return f
 
     def _deferred_finding(self, module, loop, access, src: ResolvedSource, column: str, via: list[Evidence]) -> Finding:
         origin_module, origin = src.origin[-1]
@@ -406,7 +418,11 @@ def _loads_same_class(src: ResolvedSource, rel) -> str | None:
 def walked_accessor(loop: Loop) -> str:
     """`for dt in debate.debateteam_set.all():` walks the accessor `debateteam_set` of one object, as a prefetch of it
     would serve it ("" for anything else: a filtered accessor already queries anew)."""
-    src = loop.source
+    return accessor_path(loop.source)
+
+
+def accessor_path(src) -> str:
+    """The accessor path of a source that is one object's `x.<path>.all()` ("" for any other source)."""
     if src is None or src.kind != "accessor" or not src.parent_path or not re.search(rf"\.{re.escape(src.parent_path[-1])}\.all\(\)", src.text):
         return ""
     return "__".join(src.parent_path)

@@ -2,6 +2,8 @@
 
 The default configuration already leaves out tests and migrations by path; the same kinds of code also live
 outside those folders: a data migration's helper (`def reparent(apps, schema_editor)` in `utils/migrations.py`),
+an Alembic revision or a Django migration kept in a folder of another name (`db/revisions/tenant/versions/`,
+`db_migrations/`: what they import says what they are), developer scripts (`dev/`, `scripts/`, `.github/`, `docs/`),
 a seed or demo-data script (`populate.py`, a `create_demo_data` command, anything that imports Faker or
 factory_boy) and test support packages (`myapp/testing/`). Read on real applications, every N+1 finding in
 them was true and none worth acting on, so the N+1 rules skip them. So is a loop over the lines of a file a
@@ -23,7 +25,10 @@ _SEED_STEM = re.compile(r"(^|_)(populate|seed|seeds|(demo|fake|dummy|sample)_?da
                         r"|^(create|make|generate|gen|load|add)_?(fake|dummy|demo|sample|random)|^fake", re.I)  # createfakeusers
 # a project's own fake-data helpers (`from myapp.utils.fakers import ...`, `from .fake import name`)
 _FAKE_MODULE = re.compile(r"^(fake|fakes|faker|fakers|fake_?data|dummy_?data|demo_?data|sample_?data|fake_\w+|\w+_fakers?)$", re.I)
-_TEST_DIRS = frozenset({"testing", "testutils", "test_utils"})
+_TEST_DIRS = frozenset({"test", "testing", "testutils", "test_utils"})  # `api/report/test/util.py`
+# top-level folders of developer tooling, run by hand or by CI, never by the application: `dev/scripts/x.py`,
+# `.github/scripts/digest.py`, `docs/poc/prices.py`, `scripts/backfill.py`
+_DEVELOPER_DIRS = frozenset({".github", ".gitlab", ".circleci", "dev", "docs", "doc", "scripts"})
 
 
 def module_reason(module: ModuleFacts) -> str:
@@ -37,6 +42,12 @@ def module_reason(module: ModuleFacts) -> str:
         return "fake-data generation (imports the project's own fake-data helpers)"
     if any(_FAKE_MODULE.match(p) for p in parts[:-1]):
         return "fake-data generation (a module of the project's fake-data package)"
+    if "alembic.op" in module.imports.values():
+        return "an Alembic migration script (imports `alembic.op`)"
+    if "django.db.migrations" in module.imports.values():
+        return "a Django migration (imports `django.db.migrations`)"
+    if len(parts) > 1 and parts[0] in _DEVELOPER_DIRS:
+        return f"a developer script (under `{parts[0]}/`, which the application does not run)"
     if any(p in _TEST_DIRS for p in parts[:-1]) or any(t in _TEST_IMPORTS for t in module.imports.values()):
         return "test support code"
     return ""

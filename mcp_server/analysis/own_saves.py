@@ -15,6 +15,7 @@ import re
 from .facts import Function, Hit, ModuleFacts
 from .index import ProjectIndex
 from .index_model import Reach
+from .background import is_startup_hook
 from .one_off import data_migration
 from .save_signals import EVERY_MODEL
 
@@ -141,9 +142,10 @@ def busier_call(index: ProjectIndex, module: ModuleFacts, fn: Function | None, h
     return None
 
 
-def runs_once(index: ProjectIndex, module: ModuleFacts, fn: Function | None) -> str:
-    """The write's function is called only from code that runs once: an AppConfig's `ready()` (once per process
-    start) or a data migration. What such code walks is a table small by nature (default roles, a registry, a
+def runs_once(index: ProjectIndex, module: ModuleFacts, fn: Function | None, depth: int = 3) -> str:
+    """The function is called only from code that runs once: an AppConfig's `ready()` (once per process start), the
+    application's startup hook (FastAPI's `lifespan`), or a data migration, directly or through up to `depth` callers
+    that run only from there. What such code walks is a table small by nature (default roles, a registry, a
     backfill), and the per-row cost is paid once; "" when some caller is ordinary code, or there is none."""
     if fn is None or fn.qualname == "<module>":
         return ""
@@ -152,8 +154,12 @@ def runs_once(index: ProjectIndex, module: ModuleFacts, fn: Function | None) -> 
     for caller_module, caller, _ in callers:
         if caller.qualname.endswith("Config.ready"):
             whys.add(f"`{caller.qualname}()`, once per process start")
+        elif is_startup_hook(caller.qualname.rpartition(".")[2]):
+            whys.add(f"`{caller.qualname}()`, the application's startup")
         elif data_migration(caller_module, caller) or "/migrations/" in f"/{caller_module.path}":
             whys.add("a data migration")
+        elif depth and caller is not fn and (once := runs_once(index, caller_module, caller, depth - 1)):
+            whys.add(once)
         else:
             return ""
     return " and ".join(sorted(whys))

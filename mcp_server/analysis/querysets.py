@@ -107,7 +107,7 @@ class Querysets:
         if base is None:
             return self._sqlalchemy_source(node, scope)
         if base.kind in ("django", "sqlalchemy") and base.span == span(node):
-            base.one_parent = loop_size.one_parent(methods, scope.loop_vars, scope.one_rows)  # a fresh source: `X.objects.filter(order=order)`
+            base.one_parent = loop_size.one_parent(methods, scope.loop_vars, scope.one_rows, scope.roots - scope.rebound_roots)  # a fresh source: `X.objects.filter(order=order)`
         if base.kind == "django" and base.manager and names and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
             # Model.objects.custom_method(...): built by a manager method the index resolves
             base = IterSource("call", base.span, base.text, model=base.model, manager=base.manager, callee=f"{base.model}.{base.manager}.{names[0]}")
@@ -175,7 +175,7 @@ class Querysets:
                                                                              base.only, list(base.defer), list(base.annotated)) and base.span == span(node):
             return base
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
-                          base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer), base.one_parent or loop_size.one_parent(methods, scope.loop_vars, scope.one_rows),
+                          base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer), base.one_parent or loop_size.one_parent(methods, scope.loop_vars, scope.one_rows, scope.roots - scope.rebound_roots),
                           tuple(annotated), base.through)
 
     def _lookups_of(self, node: ast.AST, scope: Scope | None = None) -> list[str]:
@@ -237,7 +237,7 @@ class Querysets:
                 for opt in sub.args:
                     self._loader_option(opt, select, prefetch)
             elif fname in ("filter", "filter_by", "where") and isinstance(sub.func, ast.Attribute):
-                one = one or loop_size.one_parent([sub], scope.loop_vars, scope.one_rows)
+                one = one or loop_size.one_parent([sub], scope.loop_vars, scope.one_rows, scope.roots - scope.rebound_roots)
         if not found or model is None:
             return self._built_statement(node, scope)
         return IterSource("sqlalchemy", span(node), self.text(node), model=model, select=tuple(select), prefetch=tuple(prefetch), one_parent=one)

@@ -3,6 +3,8 @@ Celery task, and a query per item at `medium` in a management command, are `low`
 a request's path, over a file's rows in an import, or over a table's rows keep their severity. Every example is a
 positive (flagged, at the severity tests/test_background.py checks)."""
 
+from .one_off_examples import books_app
+
 _SUPPLIER = "from django.db import models\n\n\nclass Supplier(models.Model):\n    name = models.CharField(max_length=40)\n"
 _COMMANDS = {"payables/management/__init__.py": "", "payables/management/commands/__init__.py": ""}
 
@@ -98,5 +100,35 @@ def bootstrap_logos():
         requests.get(f"https://logos.example/{supplier.pk}", timeout=10)
 '''}
 
+# a data fix FastAPI's `lifespan` runs through a helper before the application serves anything: low; the same helper
+# called by a request's handler: kept
+_FIXES = '''
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from .models import Client
+
+
+def fix_counts(session):
+    for client in session.scalars(select(Client)):
+        client.name = f"{client.name} ({len(client.invoices)})"
+
+
+def fix_all():
+    fix_counts(Session())
+'''
+_STARTUP = '''
+from contextlib import asynccontextmanager
+from .fixes import fix_all
+
+
+@asynccontextmanager
+async def lifespan(app):
+    fix_all()
+    yield
+'''
+NP104_STARTUP_LOWERED = books_app(**{"books/fixes.py": _FIXES, "books/app.py": _STARTUP})
+NP104_REQUEST_KEPT = books_app(**{"books/fixes.py": _FIXES, "books/app.py": _STARTUP + "\n\ndef repair(request):\n    fix_all()\n"})
+
 NP105_BACKGROUND_POSITIVE = [NP105_COMMAND_LOWERED, NP105_TASK_LOWERED, NP105_REQUEST_KEPT, NP105_CLI_LOWERED]
 NP101_BACKGROUND_POSITIVE = [NP101_COMMAND, NP101_IMPORT_COMMAND]
+NP104_BACKGROUND_POSITIVE = [NP104_STARTUP_LOWERED, NP104_REQUEST_KEPT]

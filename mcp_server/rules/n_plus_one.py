@@ -13,8 +13,10 @@ from .path_examples import NP102_PATH_NEGATIVE, NP102_PATH_POSITIVE, NP103_PATH_
 from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE, NP103_LAZY_NEGATIVE, NP103_LAZY_POSITIVE
 from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
 from .io_examples import NP101_IO_POSITIVE, NP102_IO_POSITIVE, NP103_IO_POSITIVE
-from .background_examples import NP101_BACKGROUND_POSITIVE, NP105_BACKGROUND_POSITIVE
-from .one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
+from .background_examples import NP101_BACKGROUND_POSITIVE, NP104_BACKGROUND_POSITIVE, NP105_BACKGROUND_POSITIVE
+from .prefetch_examples import NP103_NOT_PREFETCHED, NP103_PREFETCHED_ELSEWHERE
+from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT
+from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
 from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE_POSITIVE, NP101_SELECTION_NEGATIVE, NP101_SELECTION_POSITIVE,
                                  NP102_PAGES_NEGATIVE, NP102_PAGES_POSITIVE)
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE, NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
@@ -196,6 +198,8 @@ for t in transactions:
     fix = ("Load what the loop needs once before it (all rates into a dict keyed by state, as Decimal), or give the helper "
            "a batch variant that takes every key at once.")
     positive = [
+        NP102_PAYLOAD_LOWERED,
+        NP102_PLAIN_CLASS_KEPT,
         *NP102_PAGES_POSITIVE,
         {
             "fiscal/__init__.py": "",
@@ -287,6 +291,8 @@ for invoice in Invoice.objects.filter(paid=False):
            '`.prefetch_related("items")` for to-many ones (or `Prefetch(...)` with a filtered queryset), '
            '`annotate(Count(...))` for per-row counts.')
     positive = [
+        *NP103_PREFETCHED_ELSEWHERE,
+        NP103_NOT_PREFETCHED,
         *NP103_IO_POSITIVE,
         {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
 from .models import Invoice
@@ -376,6 +382,8 @@ def counts(session):
         print(len(client.invoices))
 '''},
         *NP104_POSITIVE,
+        *NP104_ONE_OFF_POSITIVE,
+        *NP104_BACKGROUND_POSITIVE,
     ]
     negative = [
         {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
@@ -392,6 +400,7 @@ def item_counts(session):
     return [len(inv.items) for inv in session.scalars(select(Invoice))]
 '''},
         *NP104_NEGATIVE,
+        *NP104_ONE_OFF_NEGATIVE,
     ]
 
 

@@ -3,11 +3,28 @@ a data migration's helper outside `migrations/`, seed and demo-data scripts, tes
 per-item queries are real and nobody's cost, so NP101 (and the other N+1 rules) skip them; the positives are
 the same loops in code that serves requests, which must stay reported."""
 
-from .row_examples import billing_app
+from .row_examples import SQLA_MIXIN_MODELS, billing_app
 
 LOOP = '''
     for inv in Invoice.objects.all():
         inv.client_name = Client.objects.get(pk=inv.client_id).name
+'''
+
+ALEMBIC_REVISION = '''
+from alembic import op
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from books.models import Client
+
+revision = "b73416df5744"
+down_revision = "a1b2c3d4e5f6"
+
+
+def upgrade():
+    session = Session(bind=op.get_bind())
+    for client in session.scalars(select(Client)):
+        client.name = f"{client.name} ({len(client.invoices)})"
+    session.commit()
 '''
 
 ONE_OFF_NEGATIVE = [
@@ -29,6 +46,13 @@ ONE_OFF_NEGATIVE = [
     # test support outside tests/: a `testing` package, a module that imports unittest or pytest
     billing_app("", **{"billing/testing/__init__.py": "", "billing/testing/utils.py": "from ..models import Client, Invoice\n\ndef make_rows():" + LOOP}),
     billing_app("import unittest\nfrom .models import Client, Invoice\n\ndef assert_rows():" + LOOP),
+    # a `test` package below the application (`api/report/test/util.py`), helpers its tests set up data with
+    billing_app("", **{"billing/report/test/__init__.py": "", "billing/report/test/util.py": "from billing.models import Client, Invoice\n\ndef populate():" + LOOP}),
+    # a Django migration in a folder of another name (`db_migrations/0042_backfill.py`)
+    billing_app("", **{"db_migrations/0042_backfill.py": "from django.db import migrations\nfrom billing.models import Client, Invoice\n\ndef backfill():" + LOOP}),
+    # developer tooling at the top of the repository: run by hand or by CI, never by the application
+    billing_app("", **{"dev/scripts/timeline.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
+    billing_app("", **{".github/scripts/digest.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
 ]
 
 ONE_OFF_POSITIVE = [
@@ -40,4 +64,25 @@ ONE_OFF_POSITIVE = [
     billing_app("", **{"billing/management/commands/check_fakeness.py": "from billing.models import Client, Invoice\n\ndef handle():" + LOOP}),
     # a demo *view* is not demo data: only the file's own name counts
     billing_app("", **{"billing/demo.py": "from .models import Client, Invoice\n\ndef page():" + LOOP}),
+    # a `scripts` or `dev` package inside the application is the application's code
+    billing_app("", **{"billing/scripts/__init__.py": "", "billing/scripts/close_month.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
+    # a module that only names Django's migration executor (`from django.db.migrations.executor import ...`) is not one
+    billing_app("from django.db.migrations.executor import MigrationExecutor\nfrom .models import Client, Invoice\n\ndef pending():" + LOOP),
+]
+
+
+def books_app(**more: str) -> dict[str, str]:
+    return {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, **more}
+
+
+NP104_ONE_OFF_NEGATIVE = [
+    # an Alembic revision kept where the project's own layout puts it (`db/revisions/tenant/versions/`), not in
+    # the default `alembic/versions/`: it imports Alembic's `op`, which only migration scripts use
+    books_app(**{"books/db/revisions/versions/2021_08_09_b734.py": ALEMBIC_REVISION}),
+]
+
+NP104_ONE_OFF_POSITIVE = [
+    # the command line that runs Alembic (`from alembic import command`) is application code like any other
+    books_app(**{"books/cli.py": "from alembic import command\n" + ALEMBIC_REVISION.replace("from alembic import op\n", "")
+                 .replace("Session(bind=op.get_bind())", "Session(bind=command.engine)")}),
 ]

@@ -508,7 +508,7 @@ def balances(path, account_ids):
 ]
 
 
-_SQLA_MIXIN_MODELS = '''
+SQLA_MIXIN_MODELS = '''
 from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlalchemy.orm import declarative_base, declared_attr, relationship
 
@@ -554,14 +554,14 @@ class Client(Base):
 
 NP104_POSITIVE = [
     # a relationship a mixin declares with @declared_attr
-    {"books/__init__.py": "", "books/models.py": _SQLA_MIXIN_MODELS, "books/report.py": '''
+    {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": '''
 from sqlalchemy import select
 from .models import Invoice
 def creators(session):
     return [inv.creator.name for inv in session.scalars(select(Invoice))]
 '''},
     # the reverse side a backref= declares
-    {"books/__init__.py": "", "books/models.py": _SQLA_MIXIN_MODELS, "books/report.py": '''
+    {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": '''
 from sqlalchemy import select
 from .models import Client
 def counts(session):
@@ -578,11 +578,19 @@ def names(session, client_id):
     rows = session.query(Invoice).filter(Invoice.client_id == client.id).all()
     return [inv.{path}.name for inv in rows]
 '''
-NP104_POSITIVE.append({"books/__init__.py": "", "books/models.py": _SQLA_MIXIN_MODELS, "books/report.py": _ONE_CLIENTS.format(path="creator")})
+NP104_POSITIVE.append({"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": _ONE_CLIENTS.format(path="creator")})
+# a session the function opens itself and binds to a name: a handle, not rows (the rows are what it queries)
+NP104_POSITIVE.append({"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": '''
+from sqlalchemy.orm import Session
+from .models import Client
+def counts(engine):
+    session = Session(engine)
+    return {c.name: len(c.invoices) for c in session.query(Client)}
+'''})
 
 NP104_NEGATIVE = [
-    {"books/__init__.py": "", "books/models.py": _SQLA_MIXIN_MODELS, "books/report.py": _ONE_CLIENTS.format(path="client")},
-    {"books/__init__.py": "", "books/models.py": _SQLA_MIXIN_MODELS, "books/report.py": '''
+    {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": _ONE_CLIENTS.format(path="client")},
+    {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": '''
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from .models import Client
@@ -942,7 +950,7 @@ def search(session, base, accounts):
 
 # SQLAlchemy: a many-to-one to a lookup table by its name (`invoice_type_id` on the row): the identity map answers
 # all but one lazy load per distinct type, so it is listed at low with that reason; each invoice's client, per row
-INVOICE_TYPES = {"books/__init__.py": "", "books/models.py": _SQLA_MIXIN_MODELS, "books/export.py": '''
+INVOICE_TYPES = {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/export.py": '''
 from .models import Invoice
 def rows(session):
     return [(inv.invoice_type.name, inv.client.name) for inv in session.query(Invoice)]

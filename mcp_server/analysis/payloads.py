@@ -1,0 +1,56 @@
+"""Loops over the lists of a request payload: `for t in case_in.tags:` where `case_in: CaseUpdate` is a pydantic
+model (the body FastAPI validated), not an ORM row.
+
+The extractor sees one file: a loop over an attribute of a typed parameter looks like the related rows of one object
+(`medium`, "often a handful"). Read on real applications (issue 15, round 11), those over a schema's lists were the
+tags, filters and terms a person submitted in one create or update form: 0 of 11 worth acting on. A per-item query
+there is real and stays reported, at `low`, with the reason; a remote call per item (NP105) keeps its severity.
+"""
+
+from __future__ import annotations
+
+from ..findings import Finding, Severity
+from . import loop_size
+from .facts import Function, ModuleFacts
+from .index import ProjectIndex
+
+# libraries whose classes describe validated input, not rows: pydantic (FastAPI), django-ninja, msgspec
+_SCHEMA_LIBRARIES = frozenset({"pydantic", "ninja", "msgspec"})
+
+
+def schema_class(index: ProjectIndex, key: str) -> bool:
+    """Whether project class `key` derives, at any depth, from a schema library's class (and is no ORM model)."""
+    if key not in index.classes or key in index.models():
+        return False
+    todo, seen = [key], set()
+    while todo:
+        cur = todo.pop()
+        if cur in seen or cur not in index.classes:
+            continue
+        seen.add(cur)
+        module, cls = index.classes[cur]
+        for base in cls.bases:
+            inner = index.resolve_class(base, module)
+            if inner is not None:
+                todo.append(inner)
+                continue
+            head = base.partition(".")[0]
+            if module.imports.get(head, head).partition(".")[0] in _SCHEMA_LIBRARIES:
+                return True
+    return False
+
+
+def lowered(index: ProjectIndex, fn: Function, f: Finding) -> Finding:
+    """`low`, with the reason, for a finding whose loop walks a list of a request payload's schema."""
+    if f.rule == "NP105" or f.severity.rank < Severity.medium.rank:
+        return f
+    ev = next((e for e in f.evidence if e.role == "loop" and e.location), None)
+    loop = next((lp for lp in fn.loops.values() if ev is not None and lp.span.line == ev.location.line), None)
+    src = loop.source if loop is not None else None
+    if src is None or src.kind != "accessor" or not src.model or not schema_class(index, src.model):
+        return f
+    f.severity = Severity(loop_size.UNSIZED_SEVERITY)
+    f.message = f.message.replace(loop_size.loosely_sized(loop.size_why), "") + (
+        f"; the loop walks a list of a request's validated input (`{src.model.rpartition('.')[2]}`), "
+        "a handful a person submitted, so it matters only when they submit many")
+    return f
