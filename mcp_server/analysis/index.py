@@ -76,16 +76,22 @@ class ProjectIndex(ModelRegistry, RowSources):
     def app_labels(self) -> dict[tuple[str, ...], str]:
         return table_sizes.config_labels(self)
 
-    def _absolute(self, name: str) -> str:
+    def _absolute(self, name: str, depth: int = 3) -> str:
         if name in self.functions or name in self.classes:
             return name
         parts = name.split(".")
         for i in range(len(parts) - 1, 0, -1):
-            head = ".".join(parts[:i])
-            real = self.module_alias.get(head)
+            real = self.module_alias.get(".".join(parts[:i]))
             if real:
-                return ".".join([real, *parts[i:]])
-        return name
+                name = ".".join([real, *parts[i:]])
+                break
+        if name in self.functions or name in self.classes or not depth:
+            return name
+        # a name a package re-exports: `polar.kit.repository.RepositoryBase`, which its __init__ imports from `.base`
+        head, _, tail = name.rpartition(".")
+        holder = self.modules.get(head)
+        target = holder.imports.get(tail) if holder is not None else None
+        return self._absolute(target, depth - 1) if target and target != name else name
 
     def resolve_function(self, callee: str, module: ModuleFacts) -> str | None:
         """The function a call reaches: a project function, a method (through base classes), or a constructor."""

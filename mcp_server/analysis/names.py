@@ -164,6 +164,9 @@ class Names:
             short = full.rpartition(".")[2]
             if CAPWORD.match(short) and not full.startswith(("builtins.",)):
                 return f"class:{full}"
+            owner = full.rpartition(".")[0]
+            if short.startswith("from_") and CAPWORD.match(owner.rpartition(".")[2]) and not full.startswith(("builtins.",)):
+                return f"class:{owner}"  # `ProductRepository.from_session(session)`: an alternate constructor's instance
         if isinstance(func, ast.Attribute) and func.attr in apis.DB_HANDLE_METHODS:
             recv = self._expr_type(func.value, scope)
             if recv in ("db", "session") or (recv is None and apis.looks_like_db_name(last_name(func.value) or "")):

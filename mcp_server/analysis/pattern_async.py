@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from . import apis
 from .nodes import last_name
@@ -61,8 +62,24 @@ class Async:
                 name = last_name(call.func) or ""
                 if name in ORDERED_AWAITS or (call.lineno, call.col_offset + 1) in self.sinks:
                     continue  # ordered by nature, or a query / remote call that the N+1 rules report
+                if _on_a_connection(call):
+                    continue  # one session or connection runs one statement at a time: `gather` would be wrong
                 used = {m.id for a in (*call.args, *(k.value for k in call.keywords)) for m in ast.walk(a) if isinstance(m, ast.Name)}
                 if used & targets:
                     self.hit("PF802", call, f"`await {name}(...)` runs once per item of the loop at line {node.lineno}, each waiting for "
                              "the previous one to finish", "medium", [self.loop_evidence(loop)])
                     return
+
+
+_REPOSITORY = re.compile(r"(^|_)(repository|repo)$", re.I)
+
+
+def _on_a_connection(call: ast.Call) -> bool:
+    """`await repository.get(id)`, `await service.get(session, id)`, `await session.refresh(row)`: the call uses the
+    database session or connection, which runs one statement at a time (SQLAlchemy's AsyncSession and an asyncpg
+    connection refuse concurrent use). Read on real applications (issue 15, round 12), most awaits per item were
+    these: per-item queries, which the N+1 rules report when they can follow the call, never a case for `gather`."""
+    receiver = last_name(call.func.value) if isinstance(call.func, ast.Attribute) else None
+    if receiver and (apis.looks_like_db_name(receiver) or _REPOSITORY.search(receiver)):
+        return True
+    return any(apis.looks_like_db_name(last_name(a) or "") for a in (*call.args, *(k.value for k in call.keywords)))

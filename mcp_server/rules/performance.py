@@ -1577,6 +1577,14 @@ async def statements(accounts, fetch_statement):
 ''',
     ]
     negative = [
+        # the same session or connection for every item: one statement at a time, so `gather` would be wrong (the
+        # N+1 rules report such per-item queries when they can follow the call)
+        '''
+async def grant_all(session, product_repository, product_ids, grant):
+    for product_id in product_ids:
+        product = await product_repository.get_by_id(product_id)
+        await grant(session, product)
+''',
         '''
 async def has_perms(user, perms):
     for perm in perms:

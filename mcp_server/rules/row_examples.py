@@ -978,3 +978,35 @@ def totals():
 '''
 NP102_NEGATIVE.append(billing_app(_FIRST_ITEM.format(reset="")))
 NP102_POSITIVE.append(billing_app(_FIRST_ITEM.format(reset="client = None\n        ")))
+
+
+# an async repository the service builds with an alternate constructor (`from_session`), whose base class a package
+# re-exports (`from .base import RepositoryBase` in `repository/__init__.py`): each name is a query
+NP102_POSITIVE.append({"books/__init__.py": "", "books/repository/__init__.py": "from .base import RepositoryBase\n",
+                       "books/repository/base.py": '''
+class RepositoryBase:
+    def __init__(self, session):
+        self.session = session
+
+    @classmethod
+    def from_session(cls, session):
+        return cls(session)
+
+    async def get_one_or_none(self, statement):
+        result = await self.session.execute(statement)
+        return result.scalar_one_or_none()
+''', "books/clients.py": '''
+from sqlalchemy import select
+from books.models import Client
+from books.repository import RepositoryBase
+
+
+class ClientRepository(RepositoryBase):
+    async def get_by_name(self, name):
+        return await self.get_one_or_none(select(Client).where(Client.name == name))
+
+
+async def clients(session, names):
+    repository = ClientRepository.from_session(session)
+    return [await repository.get_by_name(name) for name in names]
+''', "books/models.py": SQLA_MIXIN_MODELS})
