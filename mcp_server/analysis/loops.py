@@ -247,7 +247,7 @@ class Loops:
 
 
 # `for ids in id_batches:` walks batches; `for inv in chunk:` walks the rows of one chunk, one by one
-_BATCHES = re.compile(r"(^|_)(chunks|batches|pages)$", re.I)
+_BATCHES = re.compile(r"(^|_)(chunks|batches|pages|windows)$", re.I)
 
 
 def _rows_of_a_model(loop: Loop) -> bool:

@@ -103,9 +103,20 @@ def _meta_fields(meta: ast.ClassDef | None) -> list[str]:
     return []
 
 
+def _base_names(ex: Extractor, bases: tuple[str, ...], depth: int = 3) -> list[str]:
+    """The bases' last names, with a base this module defines replaced by its own bases: `class RetrieveViewSet(
+    mixins.RetrieveModelMixin, viewsets.GenericViewSet)` is a retrieve-only viewset, whatever its name ends with."""
+    out: list[str] = []
+    for b in bases:
+        short = b.rpartition(".")[2]
+        own = ex.facts.classes.get(short) if "." not in b else None
+        out += _base_names(ex, own.bases, depth - 1) if own is not None and depth else [short]
+    return out
+
+
 def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ...], scope: Scope) -> None:
     """A list view (`queryset` or `get_queryset()`, with `serializer_class`): DRF serialises each row of the queryset."""
-    names = [b.rpartition(".")[2] for b in bases]
+    names = _base_names(ex, bases)
     if not any(n.endswith(_LIST_VIEWS) and n not in _NO_LIST for n in names):
         return  # a GenericViewSet with create/destroy mixins only serialises one row per request
     serializer = queryset = None

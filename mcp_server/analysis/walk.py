@@ -24,7 +24,7 @@ def iterates_batches(node: ast.AST) -> bool:
 
 
 # chunk_list(ids, 500), iter_batches(rows), for id_batch in ...: each iteration handles a chunk
-BATCHING = re.compile(r"(^|_)(chunk|chunks|chunked|batch|batches|batched|pages|paginated?)(_|$)", re.I)
+BATCHING = re.compile(r"(^|_)(chunk|chunks|chunked|batch|batches|batched|pages|paginated?|window|windows|windowed)(_|$)", re.I)
 
 
 def keyword_arg(call: ast.Call, name: str) -> ast.AST | None:

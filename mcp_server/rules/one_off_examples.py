@@ -53,6 +53,9 @@ ONE_OFF_NEGATIVE = [
     # developer tooling at the top of the repository: run by hand or by CI, never by the application
     billing_app("", **{"dev/scripts/timeline.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
     billing_app("", **{".github/scripts/digest.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
+    billing_app("", **{"tools/migrators/ledger.py": "from billing.models import Client, Invoice\n\ndef migrate():" + LOOP}),
+    # an operator's backfill in a `scripts` package beside the application (`server/scripts/backfill_names.py`)
+    billing_app("", **{"server/scripts/__init__.py": "", "server/scripts/backfill_names.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
 ]
 
 ONE_OFF_POSITIVE = [
@@ -64,8 +67,8 @@ ONE_OFF_POSITIVE = [
     billing_app("", **{"billing/management/commands/check_fakeness.py": "from billing.models import Client, Invoice\n\ndef handle():" + LOOP}),
     # a demo *view* is not demo data: only the file's own name counts
     billing_app("", **{"billing/demo.py": "from .models import Client, Invoice\n\ndef page():" + LOOP}),
-    # a `scripts` or `dev` package inside the application is the application's code
-    billing_app("", **{"billing/scripts/__init__.py": "", "billing/scripts/close_month.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
+    # a `docs` package inside the application (the fiscal documents it issues) is the application's code
+    billing_app("", **{"billing/docs/__init__.py": "", "billing/docs/statements.py": "from billing.models import Client, Invoice\n\ndef issue():" + LOOP}),
     # a module that only names Django's migration executor (`from django.db.migrations.executor import ...`) is not one
     billing_app("from django.db.migrations.executor import MigrationExecutor\nfrom .models import Client, Invoice\n\ndef pending():" + LOOP),
 ]

@@ -146,6 +146,17 @@ class TotalsSerializer(serializers.ModelSerializer):
 '''
 
 DRF_POSITIVE = [
+    # the twin of the retrieve-only viewset: the module's own base adds the list mixin
+    billing_app('''
+from rest_framework import mixins, viewsets
+from .models import Invoice
+from .serializers import InvoiceSerializer
+class ListRetrieveViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A viewset that provides `list` and `retrieve`."""
+class InvoiceViewSet(ListRetrieveViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+''', **{"billing/serializers.py": SERIALIZERS}),
     # a viewset whose queryset lacks what its serializer reads per row (the nested client, the payments)
     billing_app('''
 from rest_framework import viewsets
@@ -178,6 +189,17 @@ class InvoiceViewSet(viewsets.ModelViewSet):
 ]
 
 DRF_NEGATIVE = [
+    # a viewset the module builds from the retrieve mixin alone: one row per request, whatever its name ends with
+    billing_app('''
+from rest_framework import mixins, viewsets
+from .models import Invoice
+from .serializers import InvoiceSerializer
+class RetrieveViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A viewset that provides only `retrieve`."""
+class InvoiceViewSet(RetrieveViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+''', **{"billing/serializers.py": SERIALIZERS}),
     billing_app('''
 from rest_framework import viewsets
 from .models import Invoice
@@ -1010,3 +1032,26 @@ async def clients(session, names):
     repository = ClientRepository.from_session(session)
     return [await repository.get_by_name(name) for name in names]
 ''', "books/models.py": SQLA_MIXIN_MODELS})
+
+
+# a loop over windows of ids, each a range query of its own in its own transaction: chunking on purpose (a one-off
+# reindex walks a big table 100 rows at a time); merging the windows would undo it
+_WINDOWS = '''
+from .models import Invoice
+
+
+def id_{windows}(size):
+    ids = list(Invoice.objects.values_list("id", flat=True).order_by("id"))
+    return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
+
+
+def reindex_window(window):
+    return [inv.pk for inv in Invoice.objects.filter(id__range=window)]
+
+
+def reindex():
+    for {var} in id_{windows}(100):
+        reindex_window({var})
+'''
+NP102_NEGATIVE.append(billing_app(_WINDOWS.format(windows="windows", var="window")))
+NP102_POSITIVE.append(billing_app(_WINDOWS.format(windows="ranges", var="pair")))
