@@ -1,5 +1,6 @@
 """The order an agent reads a scan's pages in: within high and medium together, per-row work a list endpoint's
-serializer does comes first, then a comprehension's or a template's, then a plain loop's."""
+serializer does comes first, then a comprehension's or a template's, then a plain loop's; per-row work over one
+object's related rows comes after all of them."""
 
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.paging import ranked
@@ -37,11 +38,13 @@ def one_clients_payments(client):
 '''
 
 
-def test_a_medium_comprehension_ranks_before_a_high_plain_loop():
-    # high and medium are one band: on judged code, where the work runs told worth from noise, high from medium did not
+def test_a_comprehension_over_one_objects_rows_ranks_after_a_plain_loop_over_a_table():
+    # high and medium are one band, where the work runs orders it; but per-row work over one object's related rows
+    # ("often a handful") comes after the rest of the band: judged out of sample (rounds 11 and 12), 2 of 24 such
+    # findings were worth acting on
     report = scan_sources(billing_app(_MIXED))
     order = [(f.location.line, f.severity.value) for f in ranked(report.findings) if f.rule == "NP103"]
-    assert order == [(7, "medium"), (5, "high")], order
+    assert order == [(5, "high"), (7, "medium")], order
 
 
 _NESTED = '''

@@ -382,9 +382,12 @@ LOOSE_SEVERITY = "medium"  # per-item work over the related rows of one object: 
 UNSIZED_SEVERITY = "low"
 
 
+HANDFUL = ", often a handful, so it matters when that object has many"  # how a message says so (paging.py ranks on it)
+
+
 def loosely_sized(why: str) -> str:
     """What a finding's message adds when its loop walks the related rows of one object (size UNKNOWN with a why)."""
-    return f"; the loop walks {why}, often a handful, so it matters when that object has many"
+    return f"; the loop walks {why}{HANDFUL}"
 
 
 # What a finding's message adds when nothing says where its loop's items come from: neither rows of a query nor a
