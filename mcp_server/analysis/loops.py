@@ -10,7 +10,7 @@ from . import apis, callables, class_attrs, loop_size, one_off, raw_rows, serial
 from .facts import Call, IterSource, Loop, QueryUse
 from .nodes import dotted, span
 from .reader import Scope, LoopState
-from .walk import BATCHING, iterates_batches, stored_item
+from .walk import BATCHING, MANY_KEYS, iterates_batches, stored_item
 
 MAX_CONSTANT_ITEMS = 100  # a module-level tuple of literals this long is still a fixed, known handful
 
@@ -76,7 +76,7 @@ class Loops:
             id=self._next_loop, kind=kind, span=span(node), header=self.text(node),
             parent=scope.loop_stack[-1] if scope.loop_stack else None,
             small_literal=size == loop_size.SMALL,
-            pagination=iter_node is not None and (iterates_batches(iter_node) or bool(var and BATCHING.search(var))
+            pagination=iter_node is not None and (iterates_batches(iter_node) or bool(var and (BATCHING.search(var) or MANY_KEYS.search(var)))
                                                   or _BATCHES.search((dotted(iter_node) or "").rpartition(".")[2]) is not None),
             target=var,
             source=source, size=size, size_why=why,

@@ -17,6 +17,8 @@ def iterates_batches(node: ast.AST) -> bool:
     if not isinstance(node, ast.Call):
         return False
     name = last_name(node.func)
+    if name in ("enumerate", "iter", "list") and node.args:
+        return iterates_batches(node.args[0])  # `enumerate(batch(size, ids))`: the same chunks, numbered
     if name == "range" and len(node.args) == 3:
         step = node.args[2]
         return not (isinstance(step, ast.Constant) and step.value in (1, -1))
@@ -25,6 +27,8 @@ def iterates_batches(node: ast.AST) -> bool:
 
 # chunk_list(ids, 500), iter_batches(rows), for id_batch in ...: each iteration handles a chunk
 BATCHING = re.compile(r"(^|_)(chunk|chunks|chunked|batch|batches|batched|pages|paginated?|window|windows|windowed)(_|$)", re.I)
+# a loop variable that holds many keys at a time (`for listing_ids in get_package_listing_ids(community)`): a chunk too
+MANY_KEYS = re.compile(r"(^|_)(ids|pks)$", re.I)
 
 
 def keyword_arg(call: ast.Call, name: str) -> ast.AST | None:

@@ -1055,3 +1055,33 @@ def reindex():
 '''
 NP102_NEGATIVE.append(billing_app(_WINDOWS.format(windows="windows", var="window")))
 NP102_POSITIVE.append(billing_app(_WINDOWS.format(windows="ranges", var="pair")))
+
+
+# a loop over chunks of keys, each loaded with one query: batching on purpose (a cache rebuild keeps memory bounded)
+_KEY_CHUNKS = '''
+from .models import Invoice
+
+
+def grouped_invoice_ids(size):
+    ids = list(Invoice.objects.values_list("id", flat=True))
+    return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+def batch(size, items):
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def load(ids):
+    return list(Invoice.objects.filter(id__in=ids))
+
+
+def rebuild():
+    {loop}
+        load({arg})
+'''
+NP102_NEGATIVE += [
+    billing_app(_KEY_CHUNKS.format(loop="for invoice_ids in grouped_invoice_ids(200):", arg="invoice_ids")),
+    billing_app(_KEY_CHUNKS.format(loop="for index, ids in enumerate(batch(200, list(Invoice.objects.values_list('id', flat=True)))):", arg="ids")),
+]
+# the twin: one key per item, one query per key
+NP102_POSITIVE.append(billing_app(_KEY_CHUNKS.format(loop="for invoice_id in Invoice.objects.values_list('id', flat=True):", arg="[invoice_id]")))
