@@ -4,6 +4,7 @@ only facts.py, so loop_size.py, views.py and serializers.py use them without a c
 from __future__ import annotations
 
 import ast
+from typing import Iterator
 
 from .facts import Span
 
@@ -39,3 +40,12 @@ def span(node: ast.AST) -> Span:
 def no_rows(value: ast.AST) -> bool:
     """`Model.objects.none()`, `qs.none()`: an empty queryset, whose rows nobody reads."""
     return type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr == "none" and not value.args
+
+
+def calls_if_named(source: str, tree: ast.Module, *words: str) -> Iterator[ast.Call]:
+    """Every call in a module whose source spells one of `words`; none otherwise (most modules: no walk at all)."""
+    if not any(w in source for w in words):
+        return
+    for node in ast.walk(tree):
+        if type(node) is ast.Call:
+            yield node

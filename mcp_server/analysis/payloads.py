@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..findings import Finding, Severity
 from . import loop_size
-from .facts import Function, ModuleFacts
+from .facts import Function
 from .index import ProjectIndex
 
 # libraries whose classes describe validated input, not rows: pydantic (FastAPI), django-ninja, msgspec

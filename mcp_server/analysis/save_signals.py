@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-from .nodes import dotted
+from .nodes import calls_if_named, dotted
 
 _SIGNALS = frozenset({"pre_save", "post_save"})
 
@@ -38,12 +38,8 @@ def senders(source: str, tree: ast.Module) -> tuple[str, ...]:
     """Models (as written in this module) with a save receiver: `@receiver(post_save, sender=X)` on a function,
     or `post_save.connect(handler, sender=X)` anywhere (AppConfig.ready, module level); EVERY_MODEL for a receiver
     connected without a sender (an audit log or a cache that serves every model: `@receiver(post_save)`)."""
-    if "pre_save" not in source and "post_save" not in source:
-        return ()  # most modules: no walk at all
     found: list[str] = []
-    for node in ast.walk(tree):
-        if type(node) is not ast.Call:
-            continue
+    for node in calls_if_named(source, tree, "pre_save", "post_save"):
         func = node.func
         connects = isinstance(func, ast.Attribute) and func.attr == "connect" and _names_a_save_signal(func.value)  # post_save.connect(h, sender=X)
         decorates = (dotted(func) or "").rpartition(".")[2] == "receiver" and bool(node.args) and _names_a_save_signal(node.args[0])  # @receiver(post_save, sender=X)
