@@ -22,7 +22,7 @@ from .row_writes import QUIET
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
 # Calls whose answer differs between identical calls (a sequence, a clock, a fresh code): never "hoist it".
-_NOT_PURE = re.compile(r"(^|_)(next|new|create|generate|allocate|make|build|factory|fake|faker|issue|reserve|pop|take|acquire|random|"
+_NOT_PURE = re.compile(r"(^|_)(next|new|add|create|generate|allocate|make|build|factory|fake|faker|issue|reserve|pop|take|acquire|random|"
                        r"choice|sample|shuffle|uuid|unique|unused|now|today|time|sleep|lock|send|save|update|delete|insert|refresh|reload)"
                        r"|Factory$", re.I)
 

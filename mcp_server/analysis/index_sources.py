@@ -233,6 +233,8 @@ class RowSources:
         model = models.get(targets.pop())
         if model is None:
             return None
+        if not backs and src.model is not None and owner.framework == "sqlalchemy":
+            backs = _sqla_back(owner, model)
         # never certain: whoever loaded the owner may have prefetched these rows and their relations
         # the owner is cached on each row (Django sets it on rows of a related manager): whatever is read through it is read once
         return ResolvedSource(model, frozenset(src.select) | backs, frozenset(src.prefetch), src.all_select, [(module, src)], certain=False,
@@ -317,3 +319,12 @@ def _one_parent_in_session(src: IterSource, model: Model) -> frozenset[str]:
     rel = model.relations.get(key)
     # the filter names this model's own key column (`user_id`), so the relation of that name is its many-to-one
     return frozenset({key}) if rel is not None and rel.kind == "relationship" and rel.many is not True else frozenset()
+
+
+def _sqla_back(owner: Model, model: Model) -> frozenset[str]:
+    """`for sub in source.submissions: sub.source`: the one many-to-one of the rows back to the owner's model. The
+    owner is in the session, and SQLAlchemy's lazy many-to-one load looks there first: no query (issue 15, round
+    13). Two such relations (`client`, `billed_client`): which one leads back is unknown, so neither."""
+    back = [n for n, r in model.relations.items()
+            if r.kind == "relationship" and r.target == owner.key and (r.many is False or f"{n}_id" in model.columns)]
+    return frozenset(back) if len(back) == 1 else frozenset()

@@ -22,7 +22,7 @@ from .nodes import dotted
 
 _FAKE_DATA_IMPORTS = frozenset({"faker", "factory", "mimesis"})  # fake-data generators: seed scripts and test factories
 _TEST_IMPORTS = frozenset({"pytest", "unittest", "unittest.TestCase"})  # not `unittest.mock`: production code uses it too
-_SEED_STEM = re.compile(r"(^|_)(populate|seed|seeds|(demo|fake|dummy|sample)_?data)(_|$)"
+_SEED_STEM = re.compile(r"(^|_)(populate|seed|seeds|loaddata|(demo|fake|dummy|sample)_?data)(_|$)"
                         r"|^(create|make|generate|gen|load|add)_?(fake|dummy|demo|sample|random)|^fake", re.I)  # createfakeusers
 # a project's own fake-data helpers (`from myapp.utils.fakers import ...`, `from .fake import name`)
 _FAKE_MODULE = re.compile(r"^(fake|fakes|faker|fakers|fake_?data|dummy_?data|demo_?data|sample_?data|fake_\w+|\w+_fakers?)$", re.I)

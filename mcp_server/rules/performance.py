@@ -723,6 +723,26 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
+        # a helper that adds a row on every call (`add_source()` makes a new codename and a new row): the same
+        # arguments, a different answer each time; memoising it would be wrong
+        {"fiscal/__init__.py": "", "fiscal/rates.py": RATES_MODULE, "fiscal/sources.py": '''
+import secrets
+from fiscal.rates import get_icms_rate
+def add_source(conn):
+    return {"codename": secrets.token_hex(8), "rate": get_icms_rate(conn, "SP")}
+def add_sources(conn, count):
+    sources = []
+    for i in range(1, count + 1):
+        sources.append(add_source(conn))
+    return sources
+'''},
+        # Django's fixture command by its name (`loaddata.py`): a seed script, nobody's cost to fix
+        {"fiscal/__init__.py": "", "fiscal/rates.py": RATES_MODULE, "loaddata.py": '''
+from fiscal.rates import get_icms_rate
+def main(conn, users):
+    for u in users:
+        u.rate = get_icms_rate(conn, "SP")
+'''},
         # `cutoff` gets a new value on each pass of the `while` (an assignment expression): not the same arguments
         {"billing/__init__.py": "", "billing/models.py": """
 from django.db import models

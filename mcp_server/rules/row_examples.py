@@ -610,8 +610,19 @@ def counts(engine):
     return {c.name: len(c.invoices) for c in session.query(Client)}
 '''})
 
+# one client's invoices through the relationship a backref declares (`client.invoices`): each row's `client` is that
+# client, in the session already; another relation, per row
+_CLIENTS_INVOICES = '''
+from .models import Client
+def names(session, client_id):
+    client = session.get(Client, client_id)
+    return [inv.{path}.name for inv in client.invoices]
+'''
+NP104_POSITIVE.append({"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": _CLIENTS_INVOICES.format(path="creator")})
+
 NP104_NEGATIVE = [
     {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": _ONE_CLIENTS.format(path="client")},
+    {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": _CLIENTS_INVOICES.format(path="client")},
     {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": '''
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
