@@ -74,5 +74,10 @@ def is_single(rel: Relation) -> bool:
     return False
 
 
+def many_to_one(model: Model, rel: Relation) -> bool:
+    """`relationship()` whose foreign key is this model's own column (`session_type_id`), or declared `uselist=False`."""
+    return rel.kind == "relationship" and (rel.many is False or f"{rel.name}_id" in model.columns)
+
+
 def eager_by_default(rel: Relation) -> bool:
     return rel.kind == "relationship" and (rel.lazy or "select") in apis.SQLA_EAGER_LAZY

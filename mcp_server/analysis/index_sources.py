@@ -7,7 +7,7 @@ import dataclasses
 
 from . import admin, class_attrs, dispatch, querysets, serializers
 from .facts import Call, Function, IterSource, ModuleFacts
-from .index_model import MAX_CHAIN, Model, ResolvedSource, is_single
+from .index_model import MAX_CHAIN, Model, ResolvedSource, is_single, many_to_one
 from .loop_size import ONE_PARENT
 from .templates import TEMPLATE, is_template
 from .views import BACK, context_rows, owner_backs, view_rows
@@ -325,6 +325,5 @@ def _sqla_back(owner: Model, model: Model) -> frozenset[str]:
     """`for sub in source.submissions: sub.source`: the one many-to-one of the rows back to the owner's model. The
     owner is in the session, and SQLAlchemy's lazy many-to-one load looks there first: no query (issue 15, round
     13). Two such relations (`client`, `billed_client`): which one leads back is unknown, so neither."""
-    back = [n for n, r in model.relations.items()
-            if r.kind == "relationship" and r.target == owner.key and (r.many is False or f"{n}_id" in model.columns)]
+    back = [n for n, r in model.relations.items() if r.target == owner.key and many_to_one(model, r)]
     return frozenset(back) if len(back) == 1 else frozenset()

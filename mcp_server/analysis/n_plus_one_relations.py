@@ -11,7 +11,7 @@ from ..findings import Confidence, Evidence, Finding, Severity
 from . import apis, deferred as sqla_deferred
 from .facts import UNKNOWN_LOOKUP, Function, Loop, ModuleFacts, Span
 from .grouping import eager_fix, one_per_queryset
-from .index_model import Model, ResolvedSource, eager_by_default, is_single
+from .index_model import Model, ResolvedSource, eager_by_default, is_single, many_to_one
 from .n_plus_one_common import (
     RELATED_WRITES, REQUERIES, WRITES_OR_SENDS, covered, stored, stores_a_file, handful_param, location, loop_evidence,
     one_object_origin, origin_evidence, sized,
@@ -235,6 +235,7 @@ class RelationRules:
             row = loop.target if loop.target and not loop.target.startswith("<") else "obj"
             expr = ".".join([row, *lookup.split("__")])
         root_lookup = src.prefix + lookup  # the fix goes on the outermost query, with the full path
+        walked = walked_accessor(loop)
         model_name = src.model.key.rpartition(".")[2]
         rel_target = (rel.target or "related object").rpartition(".")[2]
         evidence = [*loop_evidence(module, [loop]), *via, *origin_evidence(src)]
@@ -261,13 +262,13 @@ class RelationRules:
                 if sibling is not None:
                     message += (f"; the statement loads {rel_target} rows through `{sibling}` too, and a many-to-one lazy load takes its "
                                 "row from the session's identity map before it queries, so it queries only for those not loaded")
-                elif "__" not in root_lookup and LOOKUP.search(rel_target) and _many_to_one(rel_model, rel):
+                elif "__" not in root_lookup and LOOKUP.search(rel_target) and many_to_one(rel_model, rel):
                     sibling = rel_target  # rows that share a handful of parents: a handful of queries (below: low)
                     message = (f"`{expr}` is lazy-loaded in the loop at line {loop.span.line} (the statement at "
                                f"{origin_module.path}:{origin.span.line} has no `{option}`), once per distinct {rel_target}, not once "
                                f"per {model_name}: {rel_target} is a lookup table by its name, which an administrator keeps to a "
                                "handful, and a many-to-one lazy load takes its row from the session's identity map before it queries")
-                elif "__" not in root_lookup and _many_to_one(rel_model, rel):
+                elif "__" not in root_lookup and many_to_one(rel_model, rel):
                     # true as stated whatever the data: per row when each row has its own, per distinct one when they share
                     message = (f"`{expr}` is lazy-loaded in the loop at line {loop.span.line}, once per distinct {rel_target} not "
                                f"already in the session (a many-to-one lazy load looks in the identity map first), which is once per "
@@ -294,7 +295,7 @@ class RelationRules:
             message = (f"`{expr}` loads {model_name}.{lookup.replace('__', '.')} once per row in the loop at line "
                        f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
             suggestion = eager_fix({"call": call, "lookup": root_lookup, "path": origin_module.path, "line": origin.span.line,
-                                    "through": walked_accessor(loop)})
+                                    "through": walked})
             suggestion += _key_column(rel, lookup, src, access.text if access is not None else " ".join(e.location.snippet or "" for e in via if e.location))
             if self.fetch_modes and kind == "select" and not src.prefix:
                 suggestion += (" Or, on Django 6.1+, `.fetch_mode(models.FETCH_PEERS)` on that queryset: the first row's access loads "
@@ -313,16 +314,15 @@ class RelationRules:
         elif rule in ("NP103", "NP107") and not kind.startswith("always:") and not (src.prefix and REQUERIES.search(loop.source.text if loop.source else "")):
             # (through an outer loop over `parent.children.order_by(...)`, which queries anew, no prefetch on the root helps)
             data = {"call": call, "lookup": root_lookup, **at}
-            through = walked_accessor(loop)
-            if through:
-                data["through"] = through
+            if walked:
+                data["through"] = walked
         else:
             data = None
         served = rule == "NP104" and kind == "lazy" and sibling is not None  # rows already in the session: a handful of queries
         return self._prefetched_elsewhere(sized(Finding(
             rule=rule, title=title, severity=Severity.low if served else Severity.high, confidence=Confidence.high if src.certain else Confidence.medium,
             message=message, location=access_loc, evidence=evidence, suggestion=suggestion, data=data), loop, origin_why=one_object_origin(src)),
-            walked_accessor(loop) or (accessor_path(src.origin[-1][1]) if src.origin else ""), root_lookup)
+            walked or (accessor_path(src.origin[-1][1]) if src.origin else ""), root_lookup)
 
     def _prefetched_elsewhere(self, f: Finding, through: str, lookup: str) -> Finding:
         """A relation read per row of one object's `through.all()`, where the project prefetches `through__lookup`
@@ -380,7 +380,7 @@ class RelationRules:
         parts, cur = [], model
         for seg in path:
             rel = cur.relations.get(seg) if cur else None
-            loader = "joinedload" if rel is not None and (rel.many is False or _many_to_one(cur, rel)) else "selectinload"
+            loader = "joinedload" if rel is not None and (rel.many is False or many_to_one(cur, rel)) else "selectinload"
             owner = cur.key.rpartition(".")[2] if cur else "Model"
             parts.append(f"{loader}({owner}.{seg})")
             cur = self.index.models().get(rel.target or "") if rel else None
@@ -426,11 +426,6 @@ def accessor_path(src) -> str:
     if src is None or src.kind != "accessor" or not src.parent_path or not re.search(rf"\.{re.escape(src.parent_path[-1])}\.all\(\)", src.text):
         return ""
     return "__".join(src.parent_path)
-
-
-def _many_to_one(model: Model, rel) -> bool:
-    """`relationship()` whose foreign key is this model's own column (`session_type_id`), or declared `uselist=False`."""
-    return rel.kind == "relationship" and (rel.many is False or f"{rel.name}_id" in model.columns)
 
 
 def _key_column(rel, lookup: str, src: ResolvedSource, read: str) -> str:

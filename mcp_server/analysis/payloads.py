@@ -13,6 +13,7 @@ from ..findings import Finding, Severity
 from . import loop_size
 from .facts import Function
 from .index import ProjectIndex
+from .lookup_lists import lineage
 
 # libraries whose classes describe validated input, not rows: pydantic (FastAPI), django-ninja, msgspec
 _SCHEMA_LIBRARIES = frozenset({"pydantic", "ninja", "msgspec"})
@@ -22,20 +23,11 @@ def schema_class(index: ProjectIndex, key: str) -> bool:
     """Whether project class `key` derives, at any depth, from a schema library's class (and is no ORM model)."""
     if key not in index.classes or key in index.models():
         return False
-    todo, seen = [key], set()
-    while todo:
-        cur = todo.pop()
-        if cur in seen or cur not in index.classes:
-            continue
-        seen.add(cur)
-        module, cls = index.classes[cur]
+    for cls_key in lineage(index, key):
+        module, cls = index.classes[cls_key]
         for base in cls.bases:
-            inner = index.resolve_class(base, module)
-            if inner is not None:
-                todo.append(inner)
-                continue
             head = base.partition(".")[0]
-            if module.imports.get(head, head).partition(".")[0] in _SCHEMA_LIBRARIES:
+            if index.resolve_class(base, module) is None and module.imports.get(head, head).partition(".")[0] in _SCHEMA_LIBRARIES:
                 return True
     return False
 
