@@ -42,3 +42,17 @@ def test_a_loop_over_a_related_managers_all_names_the_prefetch_it_may_bypass():
             'each object and bypasses the prefetch.'),
         (7, 'Add `.select_related("team")` to the queryset at draw/views.py:7.'),
     ]
+
+
+def test_a_count_per_row_is_fixed_by_an_annotation_not_by_loading_every_related_row():
+    report = scan_sources({"draw/__init__.py": "", "draw/models.py": MODELS, "draw/views.py": '''
+from .models import Debate
+
+
+def sizes():
+    return {d.room: d.debateteam_set.count() for d in Debate.objects.all()}
+'''}, select=["NP103"])
+    assert [(f.location.line, f.suggestion) for f in report.findings] == [
+        (6, 'Count in the queryset at draw/views.py:6: `.annotate(debateteam_count=Count("debateteam"))`, and read '
+            '`.debateteam_count` instead of `d.debateteam_set.count()`. `prefetch_related("debateteam_set")` would serve '
+            '`.count()` too, but by loading every related row only to count them.')]

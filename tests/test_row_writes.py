@@ -144,6 +144,22 @@ def replace_named(db, entry):
     assert [(r, line) for r, _, line, _ in _scan({"app.py": src}, "PF601")] == [("PF601", 7)]
 
 
+def test_sql_formatted_with_identifiers_a_caller_passes_or_marked_nosec_is_low():
+    src = '''
+def migrate_column(cursor, tblname, pkfield, start):
+    cursor.execute(f"SELECT count(1) FROM {tblname} WHERE {pkfield} >= %s", (start,))
+def check(session, workspace_id):
+    query = f"SELECT count(*) FROM vulnerability WHERE workspace_id = {workspace_id}"  # nosec
+    return session.execute(query)
+def search(cursor, name):
+    cursor.execute(f"SELECT id FROM clients WHERE name = '{name}'")
+'''
+    found = _scan({"app.py": src}, "PF601")
+    assert [(s, line) for _, s, line, _ in found] == [("low", 3), ("low", 6), ("high", 8)]
+    assert found[0][3].endswith("and the code chooses tables and key columns, not its users")
+    assert found[1][3].endswith("the line is marked `# nosec`, so someone reviewed what it formats")
+
+
 def test_loop_size_knows_one_row_by_primary_key_and_a_signal_sent_to_one_sender():
     def size(expr):
         return loop_size.classify(ast.parse(expr, mode="eval").body)

@@ -61,9 +61,11 @@ DJANGO_LAZY = frozenset({
 DJANGO_ROWS = frozenset({"values", "values_list", "dates", "datetimes"})  # rows, not model instances
 DJANGO_WRITES = frozenset({"create", "update", "delete", "bulk_create", "bulk_update", "save"})  # issue: batch writes
 # Methods on a related manager that always query, even when the relation was prefetched.
+# (a clone such as `select_related()` or `only()` drops the prefetched rows: `row.items.all().select_related("x")` queries)
 RELATED_ALWAYS_QUERY = frozenset({
     "filter", "exclude", "get", "order_by", "aggregate", "annotate", "values", "values_list", "latest",
     "earliest", "first", "last", "create", "get_or_create", "update_or_create", "update", "delete", "in_bulk",
+    "select_related", "prefetch_related", "only", "defer", "distinct",
 })
 RELATED_CACHEABLE = frozenset({"all", "count", "exists", "__iter__", "__len__"})
 

@@ -84,6 +84,8 @@ class Bindings:
         if type(node.op) in _COMBINE:
             self._combined_querysets(node.value)
         self._children(node, scope)
+        if type(node.op) in _COMBINE and type(node.target) is ast.Name:
+            scope.aliases.pop(node.target.id, None)  # `distributions |= ...`: no longer one object's related rows
         held = scope.queries.get(node.target.id) if type(node.op) is ast.BitOr and type(node.target) is ast.Name else None
         if held is not None and held.kind == "django" and held.text.endswith(".none()"):
             # Django's `none() | qs` is `qs` itself, its eager loading included (and `qs | other` keeps qs's own)
@@ -222,12 +224,15 @@ def _related_alias(value: ast.AST, scope: Scope) -> tuple[str, tuple[str, ...]] 
 
 
 def _only_requeried(name: str, tree: ast.AST | None) -> bool:
-    """Every use of `name` in the function is a method that queries anew (`name.filter(...)`, `name.aggregate(...)`):
-    the related rows it holds are never loaded as such, so no prefetch serves them."""
+    """Every use of `name` in the function is a method that queries anew (`name.filter(...)`, `name.aggregate(...)`),
+    or `name` is combined with other rows (`name |= ...`): the related rows it holds are never loaded as such, so no
+    prefetch serves them."""
     if tree is None:
         return False
     receivers, uses = set(), []
     for n in ast.walk(tree):
+        if type(n) is ast.AugAssign and type(n.op) in (ast.BitOr, ast.BitAnd) and type(n.target) is ast.Name and n.target.id == name:
+            return True  # `distributions |= Distribution.objects.filter(...)`: combined into a new query, which no prefetch serves
         if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name and n.attr in apis.RELATED_ALWAYS_QUERY:
             receivers.add(id(n.value))
         elif isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load):

@@ -41,6 +41,9 @@ class Calls:
                 self._passed_lazy.update(id(a) for a in chain)
 
     def _call(self, node: ast.Call, scope: Scope) -> None:
+        inner = node.func.value if type(node.func) is ast.Attribute else None
+        if type(inner) is ast.Call and type(inner.func) is ast.Attribute and inner.func.attr == "all" and node.func.attr in apis.RELATED_ALWAYS_QUERY:
+            self._requeried[id(inner.func)] = node.func.attr  # `row.items.all().select_related("x")`: a new query, not the related rows
         if id(node) in self._consumed:
             if node.keywords:
                 self._lazy_expression(node, None, scope)  # `Model.objects.exclude(id__in=row.blocks.all())`: a subquery
@@ -86,6 +89,7 @@ class Calls:
         if sink is None:
             io = self._io(node, scope, name or "", awaited)
             if io is not None:
+                io.flag = self._flag  # `if new_connection: connect()`: a caller may switch it off
                 scope.fn.io.append(io)
         if sink is not None:
             sink.conditional = self._unsure

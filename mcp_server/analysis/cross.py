@@ -170,8 +170,8 @@ class CrossDetector:
     def connections(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
         for call, loops, target in loop_calls(self.index, module, fn):
             reach = self.index.reach(target, CONNECTIONS)
-            if reach is None:
-                continue
+            if reach is None or switched_off(self.index, call, target, reach):
+                continue  # (`pg_bus_conn()` connecting anew only under `if new_connection:`, which it leaves False)
             short = call.callee.rpartition(".")[2]
             yield finding(
                 "PF502", module, call.span, call.text,

@@ -25,6 +25,7 @@ class Definitions:
         fn.task = bool(decorators & _TASK_DECORATORS)
         fn.command = "command" in decorators
         fn.params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
+        fn.off_by_default = _off_by_default(node.args)
         fn.abstract = fn.cls is not None and dispatch.is_abstract(node)
         self.facts.functions[qualname] = fn
         if scope.fn is not self.module_fn:
@@ -276,3 +277,10 @@ def cli_params(node: ast.FunctionDef | ast.AsyncFunctionDef, expand, command_pat
         if isinstance(ann, ast.Subscript) and any(isinstance(n, ast.Call) and expand(dotted(n.func) or "").startswith("typer.") for n in ast.walk(ann)):
             out[arg.arg] = f"what the command line passes ({arg.arg}), a handful typed by a person"
     return out
+
+
+def _off_by_default(args: ast.arguments) -> tuple[str, ...]:
+    """The parameters whose default is False or None: a caller leaving them out switches off what runs under them."""
+    positional = [*args.posonlyargs, *args.args]
+    pairs = [*zip(positional[len(positional) - len(args.defaults):], args.defaults), *zip(args.kwonlyargs, args.kw_defaults)]
+    return tuple(a.arg for a, d in pairs if type(d) is ast.Constant and (d.value is False or d.value is None))

@@ -51,6 +51,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._inner_attrs: set[int] = set()
         self._consumed: set[int] = set()
         self._call_funcs: set[int] = set()
+        self._requeried: dict[int, str] = {}  # `row.items.all` in `row.items.all().select_related(...)` -> the method that queries anew (calls.py)
         self._passed_lazy: set[int] = set()  # `row.items.all` in `job(row.items.all())`: a queryset handed on, not evaluated (calls.py)
         self._awaited: set[int] = set()
         self._loop_states: list[LoopState] = []

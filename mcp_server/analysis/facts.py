@@ -157,6 +157,7 @@ class Function:
     command: bool = False  # a command-line command (@click.command, @app.cli.command, Flask-Script's @manager.command)
     params: tuple[str, ...] = ()  # positional parameters, in order (self first for methods)
     fallbacks: tuple[str, ...] = ()  # parameters it sets to a bounded value of its own (`if ids is None: ids = settings.IDS`)
+    off_by_default: tuple[str, ...] = ()  # parameters whose default is False or None (`new_connection=False`)
     reads: list[Read] = field(default_factory=list)  # uses of self and of the parameters, once per (root, path, method)
     loops: dict[int, Loop] = field(default_factory=dict)
     sinks: list[Sink] = field(default_factory=list)

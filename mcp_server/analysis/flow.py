@@ -36,7 +36,7 @@ class Flow:
         self._flags.append(test.id if type(test) is ast.Name and test.id in scope.roots else _key_flag(test, scope))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         memo = _memoises(node)
-        if _fills_once(node) or (memo and _kept_between_calls(node.test, scope)):
+        if _fills_once(node, scope) or (memo and _kept_between_calls(node.test, scope)):
             # `if self._rates is None: self._rates = load()`: once per object or process, not per call; `if k not in
             # self._by_key: self._by_key[k] = load(k)` (or a closure's dict): once per key, like an lru_cache
             scope.fn.cached = True
@@ -255,9 +255,9 @@ def _kept_between_calls(test: ast.AST, scope: Scope) -> bool:
     return root in ("self", "cls") or (bool(root) and root not in scope.locals)
 
 
-def _fills_once(node: ast.If) -> bool:
+def _fills_once(node: ast.If, scope: Scope) -> bool:
     """`if not self._cache:` / `if _RATES is None:` / `if not hasattr(self, "_x"):` / `if getattr(self, "_x", None) is None:` whose body assigns that same
-    attribute or global: the body runs on the first call only (an instance or module cache filled once)."""
+    attribute or global (`global default_domain` declared): the body runs on the first call only (an instance or module cache filled once)."""
     test = node.test
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         test = test.operand
@@ -273,9 +273,15 @@ def _fills_once(node: ast.If) -> bool:
         target = _getattr_target(test.left) or dotted(test.left)
     else:
         return False
-    if not target or not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_") or _class_attribute(target)):
+    if not target or not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_") or _class_attribute(target)
+                          or _declared_global(target, scope)):
         return False  # a local flag or a parameter is no cache
     return _assigns(node, target)
+
+
+def _declared_global(name: str, scope: Scope) -> bool:
+    """`global default_domain` (or `nonlocal`) in the function: the name outlives the call."""
+    return scope.tree is not None and any(type(n) in (ast.Global, ast.Nonlocal) and name in n.names for n in ast.walk(scope.tree))
 
 
 _FILLS = frozenset({"update", "add", "append", "extend", "setdefault"})

@@ -187,17 +187,20 @@ def _switched_off_at(index: ProjectIndex, call: Call, target: str, flag: str | N
         return at is not None and 0 <= at < len(call.args) and call.args[at] in rows
     negated = flag.startswith("!")
     flag = flag.lstrip("!")
-    if not negated and not call.falsy:
-        return False
     if flag in call.falsy:
         return not negated
+    positional, keywords = call.given
+    if not negated and flag in index.functions[target][1].off_by_default and flag not in keywords and positional < 255:
+        # `pg_bus_conn()` leaving `new_connection=False` as it is: what runs under `if new_connection:` never runs
+        at = _position(index, call, target, flag)
+        if at is None or at >= positional:
+            return True
     at = _position(index, call, target, flag)
     if at is None:
         return False
     slot = f"#{at}"
     if not negated:
         return slot in call.falsy
-    positional, keywords = call.given
     passed = (0 <= at < positional < 255) or flag in keywords
     return passed and slot not in call.falsy  # a value that is not a constant None or False
 

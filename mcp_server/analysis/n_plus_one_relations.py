@@ -279,7 +279,7 @@ class RelationRules:
             message = (f"`{expr}` runs a query per {model_name} in the loop at line {loop.span.line}: "
                        f"`.{lookup.rpartition('__')[2]}.{method}()` queries even when the relation is prefetched")
             suggestion = (f"Prefetch the subset once: `.prefetch_related(Prefetch(\"{lookup}\", queryset=..., to_attr=...))`, "
-                          f"or compute it in the main query with `annotate(...)` (e.g. `Count(\"{lookup}\")`).")
+                          f"or compute it in the main query with `annotate(...)` (e.g. `Count(\"{query_path(lookup)}\")`).")
             if method in ("first", "last") and is_template(module):  # the template's own way to read the prefetched rows
                 prefetched = "" if f"{root_lookup}" in src.prefetch else f"add `.prefetch_related(\"{root_lookup}\")` to the queryset at {origin_module.path}:{origin.span.line} and "
                 suggestion = (f"In the template, {prefetched}read `{loop.target}.{lookup.replace('__', '.')}.all|{method}` instead of "
@@ -297,6 +297,12 @@ class RelationRules:
             suggestion = eager_fix({"call": call, "lookup": root_lookup, "path": origin_module.path, "line": origin.span.line,
                                     "through": walked})
             suggestion += _key_column(rel, lookup, src, access.text if access is not None else " ".join(e.location.snippet or "" for e in via if e.location))
+            if expr.endswith(".count()") and call == "prefetch_related" and root_lookup == lookup and not walked:
+                # a prefetch serves `.count()`, but by loading every related row (a job's events, an inventory's hosts)
+                alias = f"{lookup.replace('__', '_').removesuffix('_set')}_count"
+                suggestion = (f"Count in the queryset at {origin_module.path}:{origin.span.line}: `.annotate({alias}=Count(\"{query_path(lookup)}\"))`, and "
+                              f"read `.{alias}` instead of `{expr}`. `prefetch_related(\"{root_lookup}\")` would serve `.count()` too, but "
+                              "by loading every related row only to count them.")
             if self.fetch_modes and kind == "select" and not src.prefix:
                 suggestion += (" Or, on Django 6.1+, `.fetch_mode(models.FETCH_PEERS)` on that queryset: the first row's access loads "
                                "the relation for every row in one query.")
@@ -437,3 +443,9 @@ def _key_column(rel, lookup: str, src: ResolvedSource, read: str) -> str:
         return ""
     return (f" Where only its key is read (`{m.group(0)}`), read `{m.group(1)}.{rel.name}_id` instead: the key is a column of "
             "the row, so no query and no join.")
+
+
+def query_path(lookup: str) -> str:
+    """The lookup as a query spells it: a reverse relation's accessor `debateteam_set` is `debateteam` in
+    `Count(...)` and `filter(...)`, though `prefetch_related` takes the accessor."""
+    return "__".join(step.removesuffix("_set") for step in lookup.split("__"))

@@ -47,12 +47,25 @@ class SqlBuilding:
         confidence = "high" if roots & fn.params else "medium"
         shown = ", ".join(f"`{p}`" for p in parts[:3])
         message = f"{what} is built by string formatting from {shown} and run as SQL"
-        suggestion = ""
+        suggestion, severity = "", None
         if identifiers:
             message += "; these look like identifiers (table or column names), which bound parameters cannot carry"
             suggestion = ("Check identifiers against an allow-list of known tables and columns, or compose them with "
                           "`psycopg.sql.Identifier` / SQLAlchemy `column()` / `table()`; pass every value as a bound parameter.")
-        self.hit("PF601", node, message, confidence, [("built", "formatted here", where)], suggestion)
+            if not any(_SORTING.search(p) for p in parts):
+                # a table or key column a caller passes is the code's choice, unlike a sort order a list page takes from
+                # its query string: judged on a job server's cleanup and migration helpers (issue 15, round 14), false
+                message += ", and the code chooses tables and key columns, not its users"
+                severity = "low"
+        elif self._reviewed(where, node):
+            message += "; the line is marked `# nosec`, so someone reviewed what it formats"
+            severity = "low"
+        self.hit("PF601", node, message, confidence, [("built", "formatted here", where)], suggestion, severity)
+
+    def _reviewed(self, where: Span, node: ast.Call) -> bool:
+        """`# nosec` (bandit's mark of a reviewed line) on the string or the call that runs it."""
+        lines = {*range(where.line, where.end_line + 1), *range(node.lineno, (node.end_lineno or node.lineno) + 1)}
+        return any("nosec" in self.lines[i - 1] for i in lines if 0 < i <= len(self.lines) and "#" in self.lines[i - 1])
 
     def formatted_sql(self, node: ast.AST, fn: FnState, need_sql: bool = True) -> tuple[Span, list[str]] | None:
         """A string built by an f-string, `%`, `.format` or `+` with values that are not constants: (where, the values)."""
@@ -114,6 +127,8 @@ class SqlBuilding:
             root = root.func if isinstance(root, ast.Call) else root.value
         if isinstance(root, ast.Name) and root.id in ("self", "cls") and not _OUTSIDE.intersection(steps):
             return True  # the object's own settings (an operator table, a suffix): not something a caller passes in
+        if (isinstance(root, ast.Name) and root.id == "settings") or "settings_dict" in steps:
+            return True  # the deployment's configuration (`connection.settings_dict["NAME"]`): the operator's, not a user's
         if isinstance(node, ast.Call):
             name = last_name(node.func) or ""
             if dotted(node.func) in ("len", "int", "float", "range") or _quoting(name) or _SQL_FRAGMENT.search(name):
@@ -168,6 +183,7 @@ _QUOTING_WORDS = frozenset({"quote", "quoted", "escape", "escaped", "identifier"
 def _quoting(name: str) -> bool:
     words = name.lower().split("_")
     return words[0] in _QUOTING_WORDS or (len(words) > 1 and words[-1] in ("identifier", "literal"))
+_SORTING = re.compile(r"(^|_)(order|sort|direction|dir)(_|$)", re.I)  # what a list page's query string chooses
 _SQL_FRAGMENT = re.compile(r"sql|cte|clause|where|join|columns|select", re.I)
 
 

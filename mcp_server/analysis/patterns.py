@@ -25,7 +25,7 @@ from .pattern_money import MONEY_CALLS, Money, float_column, is_float_annotation
 from .pattern_repeated import HOIST_NAMES, RepeatedWork
 from .pattern_resources import DB_CLOSE, ESCAPE_CALLS, Resources, closed_name, closing_functions, handed_out
 from .pattern_sql import SQL_EXEC, SqlBuilding
-from .pattern_state import FnState, LoopInfo, capword
+from .pattern_state import FnState, LoopInfo, capword, string_literal
 from .pattern_writes import Writes
 from .reader import ModuleReader
 from .walk import CHILD_FIELDS, LEAVES, branch_exit, iterates_batches
@@ -231,6 +231,8 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         loop = self.loop_info(node, kind, node.iter, node.body, [node.target])
         if fn is not None:
             self.iterated(node.iter, fn, loop)
+            if type(node.target) is ast.Name and type(node.iter) in (ast.Tuple, ast.List) and all(string_literal(e) is not None for e in node.iter.elts):
+                fn.safe.add(node.target.id)  # `for relation in ("main_jobevent", ...)`: each value is a literal the code wrote
         self.body(node.body, fn, (*loops, loop))
         if fn is not None and isinstance(node, ast.For) and fn.is_async and loop.per_item:
             self.sequential_awaits(node, loop)

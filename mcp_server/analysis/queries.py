@@ -208,6 +208,13 @@ class Queries:
         while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in apis.DJANGO_LAZY | {"values", "values_list"}:
             node = node.func.value
         src = scope.queries.get(node.id) if isinstance(node, ast.Name) else None
+        if src is None and isinstance(node, ast.Name) and _only_embedded(node.id, scope.tree):
+            # `ids = X.objects.filter(...).values_list("id", flat=True)` counts as run at once (its rows are usually
+            # read), unless the function only ever embeds it
+            bound = {span(a.value) for a in ast.walk(scope.tree) if type(a) is ast.Assign and len(a.targets) == 1
+                     and type(a.targets[0]) is ast.Name and a.targets[0].id == node.id}
+            scope.fn.sinks = [s for s in scope.fn.sinks if not (s.span in bound and s.api.rpartition(".")[2] in apis.DJANGO_ROWS)]
+            return
         if src is None or src.kind != "django":
             return
         # `cards = cards.filter(...)` refines the same lazy queryset: its first binding is the one counted
@@ -241,6 +248,27 @@ class Queries:
 
 
 _EXPRESSIONS = frozenset({"Q", "Exists", "Subquery", "OuterRef"})
+
+
+def _only_embedded(name: str, tree: ast.AST | None) -> bool:
+    """Every read of `name` in the function is a subquery of another query: an `__in` lookup's value or an argument
+    of `Q`/`Exists`/`Subquery`, as it is or narrowed (`rows.values("id")`)."""
+    if tree is None:
+        return False
+    embedded, uses = set(), 0
+    for n in ast.walk(tree):
+        if type(n) is ast.Name and n.id == name and type(n.ctx) is ast.Load:
+            uses += 1
+        elif type(n) is ast.Call:
+            values = [k.value for k in n.keywords if k.arg and k.arg.endswith("__in")]
+            if (last_name(n.func) or "") in _EXPRESSIONS:
+                values += n.args
+            for v in values:
+                while type(v) is ast.Call and type(v.func) is ast.Attribute and v.func.attr in apis.DJANGO_LAZY | apis.DJANGO_ROWS:
+                    v = v.func.value
+                if type(v) is ast.Name and v.id == name:
+                    embedded.add(id(v))
+    return uses > 0 and uses == len(embedded)
 
 
 def _manager_chain(call: ast.Call) -> bool:

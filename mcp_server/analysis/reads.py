@@ -37,7 +37,7 @@ class Reads:
                 cur = cur.value
             if isinstance(cur, ast.Name) and cur.id in scope.loop_vars:
                 attrs.reverse()
-                method = attrs.pop() if id(node) in self._call_funcs else None
+                method = self._requeried.get(id(node), attrs.pop()) if id(node) in self._call_funcs else None
                 # `row.total()` too; not in a callback that may never run, nor under `if key not in seen:` (once per key)
                 if (attrs or method) and not self._deferred and scope.loop_vars[cur.id] in scope.loop_stack and id(node) not in self._passed_lazy:
                     scope.fn.relations.append(RelationAccess(
@@ -71,7 +71,7 @@ class Reads:
         if root in scope.rebound_roots:
             return  # `rows = list(rows)`: no longer what the caller passed
         attrs = attrs[::-1]
-        method = attrs.pop() if id(node) in self._call_funcs else None
+        method = self._requeried.get(id(node), attrs.pop()) if id(node) in self._call_funcs else None
         key = (root, tuple(attrs), method)
         if key not in scope.read_keys:
             scope.read_keys.add(key)

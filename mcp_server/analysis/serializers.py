@@ -14,7 +14,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from . import actions, admin, lookup_lists
-from .facts import Call, Function, Read
+from .facts import UNKNOWN_LOOKUP, Call, Function, Read
 from .nodes import span
 from .reader import Scope
 
@@ -212,4 +212,11 @@ def view_lists(index: ProjectIndex, module: ModuleFacts, fn: Function, model: Mo
     if model is not None and any(index.classes[k][1].merges_admin for k in lookup_lists.lineage(index, cls_key)):
         registered = index.registered_admins.get(model.key)
         select |= set(lookup_lists.class_list(index, registered, "list_select_related") or ()) if registered else set()
+    inherited = index.find_method(cls_key, "get_queryset")
+    if inherited is not None and inherited != f"{cls_key}.get_queryset" and (base := index.returned(inherited, model, 1)) is not None:
+        # `queryset = FileDistribution.objects.all()` under a project base viewset whose get_queryset() starts from
+        # `super().get_queryset()` (this class's queryset) and adds the list's eager loading; what it spells out only:
+        # `select_related(*self.select_related)` is the lists above
+        select |= base.select - {UNKNOWN_LOOKUP}
+        prefetch |= base.prefetch - {UNKNOWN_LOOKUP}
     return frozenset(select), frozenset(prefetch)

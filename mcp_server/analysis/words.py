@@ -41,8 +41,9 @@ def is_money(name: str) -> bool:
     return bool(words) and any(w in MONEY for w in words) and not any(w in NOT_MONEY for w in words)
 
 
-_IDENTIFIER = re.compile(r"(^|_)(table|tables|column|columns|col|cols|field|fields|order|order_by|sort|sort_by|direction|dir|schema|"
-                         r"relation|view|index|alias|tbl|func|function|constraint)s?(_names?)?$", re.I)
+# `tblname`, `pkfield` and `rel_name` too: a key's or a relation's column (read on a job server's cleanup commands)
+_IDENTIFIER = re.compile(r"(^|_|pk|fk)(table|tables|column|columns|col|cols|field|fields|order|order_by|sort|sort_by|direction|dir|schema|"
+                         r"relation|rel|view|index|alias|tbl|func|function|constraint)s?(_?names?)?$", re.I)
 _PLACEHOLDER_NAME = re.compile(r"placeholder|marks|qmarks|params_sql|bind", re.I)
 
 

@@ -112,6 +112,24 @@ class InvoiceViewSet(EagerViewSet):
 ''', **{"billing/serializers.py": SERIALIZERS, "billing/base.py": _BASE, "billing/shared.py": _SHARED, "billing/admin.py": _ADMIN}),
     # the lists inherited from a parent viewset, and the registered admin's list merged by the base
     billing_app(_INHERITED, **{"billing/serializers.py": SERIALIZERS, "billing/base.py": _BASE, "billing/admin.py": _ADMIN}),
+    # a project base viewset's get_queryset() adds the list's eager loading to `super().get_queryset()`, which is
+    # the subclass's own `queryset`
+    billing_app('''
+from .base import ListEagerViewSet
+from .models import Invoice
+from .serializers import InvoiceSerializer
+class InvoiceViewSet(ListEagerViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+''', **{"billing/serializers.py": SERIALIZERS, "billing/base.py": '''
+from rest_framework import viewsets
+class ListEagerViewSet(viewsets.ModelViewSet):
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if getattr(self, "action", "") == "list":
+            qs = qs.select_related("client").prefetch_related("payments")
+        return qs
+'''}),
     # the admin derives from the project's own ModelAdmin subclass, in another module
     billing_app(_CLIENT_ADMIN, **{"billing/base_admin.py": '''
 from django.contrib import admin

@@ -1148,8 +1148,30 @@ def invoice_total(invoice_id):
 def report(ids):
     return [invoice_total(i) for i in ids]
 ''',
+        # the helper connects anew when asked to, and this caller asks on every item
+        '''
+import psycopg
+def bus(new_connection=False):
+    if new_connection:
+        return psycopg.connect("postgresql://app@db/ledger")
+    return None
+def notify_all(channels):
+    for channel in channels:
+        bus(new_connection=True).execute("NOTIFY " + channel)
+''',
     ]
     negative = [
+        # ... while a caller leaving `new_connection` to its default False reuses the one connection
+        '''
+import psycopg
+def bus(new_connection=False):
+    if new_connection:
+        return psycopg.connect("postgresql://app@db/ledger")
+    return None
+def notify_all(channels):
+    for channel in channels:
+        bus()
+''',
         '''
 import psycopg
 DSN = "postgresql://app@db/ledger"
@@ -1323,6 +1345,21 @@ TABLE = "invoices"
 def count(cur):
     cur.execute(f"SELECT count(*) FROM {TABLE}")
     return cur.fetchone()[0]
+''',
+        # table names the loop takes from a literal tuple, a table name a helper derives, and the deployment's own
+        # database name: nothing a user typed
+        '''
+from django.conf import settings
+from django.db import connection
+def table_of(model):
+    return f"billing_{model.__name__.lower()}"
+def largest_ids(cursor, model):
+    tblname = table_of(model)
+    cursor.execute(f'SELECT MAX(id) FROM "{tblname}"')
+    for relation in ("billing_invoice", "billing_payment"):
+        cursor.execute(f"SELECT MAX(id) FROM {relation}")
+    cursor.execute(f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{connection.settings_dict['NAME']}'")
+    cursor.execute(f"SET search_path TO {settings.TENANT_SCHEMA}")
 ''',
         '''
 def invoices(cur, client_id):
@@ -1566,6 +1603,17 @@ def load_rates(conn):
 async def handler(conn, request):
     rates = await asyncio.to_thread(load_rates, conn)
     return rates[request.state]
+''',
+        # the query runs on the process's first call only: a module global filled once
+        '''
+default_rates = None
+def load_rates(conn):
+    global default_rates
+    if default_rates is None:
+        default_rates = dict(conn.execute("SELECT state, rate FROM icms_rates").fetchall())
+    return default_rates
+async def handler(conn, request):
+    return load_rates(conn)[request.state]
 ''',
     ]
 

@@ -671,6 +671,26 @@ def large_payments(inv):
 def report():
     return [(inv.pk, large_payments(inv)) for inv in Invoice.objects.prefetch_related("payments")]
 '''),
+    # a clone of the related rows (`.all().select_related(...)`) drops the prefetched ones and queries anew
+    billing_app('''
+from .models import Invoice
+def report():
+    return [[p.pk for p in inv.payments.all().select_related("invoice")] for inv in Invoice.objects.prefetch_related("payments")]
+'''),
+]
+# ... while related rows combined with others (`payments |= ...`) are one new query, which no prefetch serves: the
+# relation is never loaded as such
+NP103_NEGATIVE += [
+    billing_app('''
+from .models import Invoice, Payment
+def touched(inv, refunds=False):
+    payments = inv.payments.all()
+    if refunds:
+        payments |= Payment.objects.filter(refund_of__invoice=inv)
+    return payments.exists()
+def report():
+    return [(inv.pk, touched(inv, refunds=True)) for inv in Invoice.objects.all()]
+'''),
 ]
 
 # A helper that fetches its row only when given a key (`if isinstance(inv, int): inv = Invoice.objects.get(pk=inv)`),
@@ -708,6 +728,15 @@ def first_named(invoices):
             found = inv.client.name
             break
     return found
+'''),
+    # rows filtered on a null key: each row's relation is None, read without a query (an admin filter's top-level
+    # categories, whose `__str__` names the parent when there is one)
+    billing_app('''
+from .models import Invoice
+def unassigned():
+    return [(inv.pk, inv.client.name if inv.client else "-") for inv in Invoice.objects.filter(client__isnull=True)]
+def orphans():
+    return [str(inv.client) for inv in Invoice.objects.filter(client=None).iterator()]
 '''),
 ]
 # ... but a longer path in the test reads the relation on every row whose client is set, and the loop goes on
@@ -752,6 +781,31 @@ def client_names():
 
 def lines(invoices):
     return [(client_names()[inv.client_id], inv.total) for inv in invoices]
+'''),
+    # ids kept in a variable only to be embedded as a subquery: the helper builds a filter and runs nothing
+    billing_app('''
+from django.db.models import Q
+from .models import Client, Payment
+def unpaid(client):
+    paid = Payment.objects.filter(invoice__client=client).values_list("invoice_id", flat=True)
+    return Q(client=client) & ~Q(id__in=paid)
+
+def filters():
+    return [unpaid(c) for c in Client.objects.all()]
+'''),
+    # a module global named like any other, declared `global` where it is filled (a default object loaded once)
+    billing_app('''
+from .models import Client
+default_client = None
+
+def get_default_client():
+    global default_client
+    if default_client is None:
+        default_client = Client.objects.get(code="default")
+    return default_client
+
+def lines(invoices):
+    return [(get_default_client().name, inv.total) for inv in invoices]
 '''),
     # a class attribute filled on the first instance: `Rates._by_code` is shared by every instance
     billing_app('''
@@ -862,6 +916,17 @@ def quick_totals(invoices):
 
 def slow_totals(invoices):
     return [refresh(inv, False).total for inv in invoices]
+'''),
+    # ... and one whose flag is off unless a caller turns it on: left out, it stays off
+    billing_app('''
+from .models import Payment
+def refresh(invoice, with_payments=False):
+    if with_payments:
+        invoice.paid_total = sum(p.amount for p in Payment.objects.filter(invoice=invoice))
+    return invoice
+
+def totals(invoices):
+    return [refresh(inv).total for inv in invoices]
 '''),
     # the whole-table query runs only in the `else` of `if client_id:`, and this caller always passes one
     billing_app(REINDEX + '''
