@@ -56,3 +56,21 @@ def sizes():
         (6, 'Count in the queryset at draw/views.py:6: `.annotate(debateteam_count=Count("debateteam"))`, and read '
             '`.debateteam_count` instead of `d.debateteam_set.count()`. `prefetch_related("debateteam_set")` would serve '
             '`.count()` too, but by loading every related row only to count them.')]
+
+
+def test_a_relation_loop_that_loads_its_own_rows_eagerly_serves_the_inner_reads():
+    # `client.invoices.prefetch_related("payments")` is a query per client (it bypasses any prefetch of `invoices`),
+    # but the payments its rows read come with it: one finding, for the per-client query
+    from mcp_server.rules.row_examples import billing_app
+    report = scan_sources(billing_app('''
+from .models import Client
+def statement():
+    out = []
+    for client in Client.objects.all():
+        for inv in client.invoices.prefetch_related("payments"):
+            out.append(sum(p.amount for p in inv.payments.all()))
+    return out
+'''), select=["NP103"])
+    assert [(f.location.line, f.message) for f in report.findings] == [
+        (6, "`client.invoices.prefetch_related()` runs a query per Client in the loop at line 5: `.invoices.prefetch_related()` queries even "
+            "when the relation is prefetched")]

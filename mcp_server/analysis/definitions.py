@@ -154,11 +154,11 @@ class Definitions:
             backref, backref_lazy = keyword_arg(value, "backref"), None
             if isinstance(backref, ast.Call) and backref.args:  # backref("invoices", lazy="dynamic")
                 blazy = keyword_arg(backref, "lazy")
-                backref_lazy = blazy.value if isinstance(blazy, ast.Constant) and isinstance(blazy.value, str) else None
+                backref_lazy = _lazy(blazy) if blazy is not None else None
                 backref = backref.args[0]
             facts.relations[name] = RelationField(
                 name, "relationship", target, None, span(stmt),
-                lazy=lazy.value if isinstance(lazy, ast.Constant) and isinstance(lazy.value, str) else "select", many=many,
+                lazy=_lazy(lazy), many=many,
                 backref=backref.value if isinstance(backref, ast.Constant) and isinstance(backref.value, str) else None,
                 backref_lazy=backref_lazy, secondary=keyword_arg(value, "secondary") is not None,
             )
@@ -284,3 +284,13 @@ def _off_by_default(args: ast.arguments) -> tuple[str, ...]:
     positional = [*args.posonlyargs, *args.args]
     pairs = [*zip(positional[len(positional) - len(args.defaults):], args.defaults), *zip(args.kwonlyargs, args.kw_defaults)]
     return tuple(a.arg for a, d in pairs if type(d) is ast.Constant and (d.value is False or d.value is None))
+
+
+def _lazy(node: ast.AST | None) -> str:
+    """A relationship's `lazy=`: its strategy's name; the older booleans are `lazy=False` (joined) and `lazy=True`
+    (select), and `lazy=None` (noload)."""
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str):
+            return node.value
+        return {False: "joined", True: "select", None: "noload"}.get(node.value, "select")
+    return "select"

@@ -210,9 +210,7 @@ def _memoises(node: ast.If) -> bool:
         unset.discard(None)
         if unset and any(isinstance(stmt, ast.Assign) and any(dotted(t) in unset for t in stmt.targets) for stmt in node.body):
             return True
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)):
-        return False
-    container = dotted(test.comparators[0])
+    container = _memo_container(test)
     return bool(container) and any(  # the store may sit in a `try:` that gives up on a missing key
         isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Subscript) and dotted(t.value) == container for t in stmt.targets)
         for top in node.body for stmt in ast.walk(top))
@@ -249,10 +247,24 @@ def _getattr_target(node: ast.AST) -> str | None:
 def _kept_between_calls(test: ast.AST, scope: Scope) -> bool:
     """The container of `if key not in <container>:` outlives the call: an attribute of self or the class, a global
     or an enclosing function's variable; not a local or a parameter, which may be new on every call."""
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)):
-        return False
-    root = (dotted(test.comparators[0]) or "").partition(".")[0]
+    root = (_memo_container(test) or "").partition(".")[0]
     return root in ("self", "cls") or (bool(root) and root not in scope.locals)
+
+
+def _memo_container(test: ast.AST) -> str | None:
+    """The cache a memo's test looks a key up in: `key not in cache`, `cache.get(key) is None`, `not cache.get(key)`."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn):
+        return dotted(test.comparators[0])
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is) \
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+        test = test.left
+    elif isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
+    else:
+        return None
+    if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and test.func.attr == "get" and len(test.args) == 1:
+        return dotted(test.func.value)
+    return None
 
 
 def _fills_once(node: ast.If, scope: Scope) -> bool:

@@ -103,8 +103,9 @@ class RowSources:
 
             # Django caches the parent on rows reached through a reverse accessor (`item.invoice` of invoice.items)
             back = frozenset({rel.back}) if rel.back else frozenset()
-            return ResolvedSource(model, below(parent.select) | back, below(parent.prefetch), False, [(module, src), *parent.origin],
-                                  parent.prefix + prefix, shared=back)
+            # plus what the loop's own chain adds (`form.formstep_set.select_related("form_definition")`)
+            return ResolvedSource(model, below(parent.select) | back | frozenset(src.select), below(parent.prefetch) | frozenset(src.prefetch),
+                                  src.all_select, [(module, src), *parent.origin], parent.prefix + prefix, shared=back)
         return None
 
     def callers(self, key: str) -> list[tuple[ModuleFacts, Function, Call]]:
@@ -182,6 +183,9 @@ class RowSources:
     def _argument_rows(self, src: IterSource, module: ModuleFacts, fn: Function, position: int, depth: int) -> ResolvedSource | None:
         """The rows the call `src` stands for passes at positional argument `position`, when they are a query's."""
         call = next((c for c in fn.calls if c.span == src.span), None)
+        if call is None:  # `query = _paginate_query(query, page)`, then `return query.all()`: the one call that bound it
+            named = [c for c in fn.calls if c.callee == src.callee]
+            call = named[0] if len(named) == 1 else None
         arg = next((s for i, s in call.arg_sources if i == position), None) if call is not None else None
         return self.resolve_source(arg, module, fn, depth=depth + 1) if arg is not None else None
 

@@ -53,6 +53,8 @@ def module_reason(module: ModuleFacts) -> str:
         return f"a developer script (under `{parts[0]}/`, which the application does not run)"
     if "scripts" in parts[:-1]:
         return "a script an operator runs by hand (under a `scripts/` folder)"
+    if len(parts) > 1 and parts[0] == "bin":  # a report or repair run from a checkout (issue 15, round 15)
+        return "a script an operator runs by hand (under the top-level `bin/` folder)"
     if any(p in _TEST_DIRS for p in parts[:-1]) or any(t in _TEST_IMPORTS for t in module.imports.values()):
         return "test support code"
     return ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
+import sys
 from dataclasses import replace
 
 from . import apis, class_attrs, loop_size, views, deferred as sqla_deferred
@@ -45,9 +46,9 @@ class Querysets:
             base = IterSource("call", span(node), self.text(node), model=kind[6:], callee=f"{kind[6:]}.{names[0]}")
             methods = methods[1:]
         elif (isinstance(cur, ast.Name) and cur.id in scope.roots and cur.id not in ("self", "cls") and cur.id not in scope.rebound_roots
-              and all(n in apis.DJANGO_LAZY or n in apis.RELATED_CACHEABLE for n in names)):
-            # rows the caller passes (`param.children()` would be other rows): their model and loading come from the
-            # call sites, which the index asks
+              and all(n in apis.DJANGO_LAZY or n in apis.RELATED_CACHEABLE or n in _SQLA_REFINES for n in names)):
+            # rows the caller passes (`param.children()` would be other rows), refined or not (`query.offset(n)`):
+            # their model and loading come from the call sites, which the index asks
             base = IterSource("param", span(node), self.text(node), parent_path=(cur.id,))
         elif isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and cur.value.id in scope.loop_vars:
             # for item in order.items.all(): a relation of an outer loop's item
@@ -55,6 +56,11 @@ class Querysets:
             if names and names[0] not in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY:
                 return None
             base = IterSource("relation", span(node), self.text(node), parent_loop=scope.loop_vars[cur.value.id], parent_path=tuple(path))
+        elif (qualified := self._qualified_call(cur, methods[0], scope) if methods else None) is not None:
+            # `queries.open_projects(session)`, `Project.all(session)`, `models.Project.all(session)`: what the
+            # project's function or class method returns
+            base = IterSource("call", span(node), self.text(node), callee=qualified)
+            methods = methods[1:]
         elif (isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and not CAPWORD.match(cur.value.id) and cur.value.id != "cls"
               and (names and all(n in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY for n in names) or not names)):
             # for line in order.lines.all(): the related objects of one object; its type comes from `self`, an
@@ -74,8 +80,8 @@ class Querysets:
                 base = IterSource("sqlalchemy", span(node), self.text(node), model=self.expand(model))
             elif cur.attr in ("objects", "_default_manager") or cur.attr.endswith("objects") or (names and all(n in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING for n in names)):
                 base = IterSource("django", span(node), self.text(node), model=self.expand(model), manager=cur.attr)
-        elif isinstance(cur, ast.Name) and cur.id == "self" and scope.cls and names and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
-            # self._open_items().order_by(...): what that method of the class returns
+        elif isinstance(cur, ast.Name) and cur.id in ("self", "cls") and scope.cls and names and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
+            # self._open_items().order_by(...), cls.sort_projects(query, sort): what that method of the class returns
             base = IterSource("call", span(node), self.text(node), callee=f"{scope.cls}.{names[0]}")
             methods = methods[1:]
         elif isinstance(cur, ast.Name) and cur.id == "self" and scope.cls and names:
@@ -181,6 +187,23 @@ class Querysets:
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
                           base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer), base.one_parent or loop_size.one_parent(methods, scope.loop_vars, scope.one_rows, scope.roots - scope.rebound_roots),
                           tuple(annotated), base.through)
+
+    def _qualified_call(self, cur: ast.AST, call: ast.Call, scope: Scope) -> str | None:
+        """The project function a module- or class-qualified call names (`queries.open_projects(...)`,
+        `Project.all(...)`, `models.Project.all(...)`): a module or class imported or defined here, never a local value."""
+        holder = cur.value if type(cur) is ast.Attribute and CAPWORD.match(cur.attr) else cur
+        if type(holder) is not ast.Name or holder.id in scope.locals or holder.id in ("self", "cls"):
+            return None
+        if holder is cur and holder.id not in self.facts.imports and holder.id not in self.facts.classes:
+            return None
+        if holder is not cur and holder.id not in self.facts.imports:
+            return None
+        if self.facts.imports.get(holder.id, "").partition(".")[0] in sys.stdlib_module_names:
+            return None  # `csv.reader(f)`: the standard library's, whatever the scan's root
+        if type(call.func) is not ast.Attribute or call.func.attr in _NOT_ROWS:
+            return None
+        callee = self._callee(call.func, scope)
+        return callee if callee and not is_builtin(callee) else None
 
     def _lookups_of(self, node: ast.AST, scope: Scope | None = None) -> list[str]:
         """`*PREFETCH_FIELDS` of a module constant of strings: those lookups; anything else (a class constant, a
@@ -333,6 +356,9 @@ def _getattr_name(node: ast.AST | None) -> ast.Constant | None:
 
 
 _UNWRAP = frozenset({"list", "sorted", "reversed", "tuple", "iter", "set"})
+_SQLA_REFINES = frozenset({"filter_by", "join", "outerjoin", "options", "limit", "offset", "where", "group_by"})  # a Query's own
+# `Status.values()`: an enum's members; `register_outputs.send(event)`: a signal's receivers (loop_size: a handful)
+_NOT_ROWS = frozenset({"choices", "values", "keys", "items", "labels", "names", "send", "send_robust"})
 _EVALUATED = frozenset({"aggregate", "count", "exists", "get", "first", "last", "latest", "earliest", "in_bulk",
                         "get_or_create", "update_or_create", "update", "delete", "create"})
 _PATH_LOADERS = apis.SQLA_LOADERS_JOINED | apis.SQLA_LOADERS_SEPARATE | {"defaultload", "lazyload", "noload", "raiseload"}

@@ -56,6 +56,8 @@ ONE_OFF_NEGATIVE = [
     billing_app("", **{"tools/migrators/ledger.py": "from billing.models import Client, Invoice\n\ndef migrate():" + LOOP}),
     # an operator's backfill in a `scripts` package beside the application (`server/scripts/backfill_names.py`)
     billing_app("", **{"server/scripts/__init__.py": "", "server/scripts/backfill_names.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
+    # a report run from a checkout's top-level `bin/`
+    billing_app("", **{"bin/report_unpaid.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
 ]
 
 ONE_OFF_POSITIVE = [

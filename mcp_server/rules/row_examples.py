@@ -620,7 +620,72 @@ def names(session, client_id):
 '''
 NP104_POSITIVE.append({"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": _CLIENTS_INVOICES.format(path="creator")})
 
+# the rows a model's class method returns, called through the models module (`models.Project.all(session)`), built
+# by another class method and a module helper that each refine the query they are handed
+_CATALOGUE = '''
+import sqlalchemy as sa
+from sqlalchemy.orm import relationship, selectinload
+from project_base import Base
+
+def _paginate(query, page):
+    if page:
+        query = query.offset((page - 1) * 50).limit(50)
+    return query
+
+class Package(Base):
+    __tablename__ = "packages"
+    id = sa.Column(sa.Integer, primary_key=True)
+    project_id = sa.Column(sa.Integer, sa.ForeignKey("projects.id"))
+    name = sa.Column(sa.String(200))
+
+class Project(Base):
+    __tablename__ = "projects"
+    id = sa.Column(sa.Integer, primary_key=True)
+    name = sa.Column(sa.String(200))
+    packages = relationship("Package")
+
+    @classmethod
+    def all(cls, session, page=None):
+        query = cls.sorted(session.query(Project){eager})
+        query = _paginate(query, page)
+        return query.all()
+
+    @classmethod
+    def sorted(cls, query):
+        return query.order_by(Project.name)
+'''
+_CATALOGUE_API = '''
+from catalogue import models
+def wiki(session):
+    return [f"{{project.name}} {{package.name}}" for project in models.Project.all(session) for package in project.packages]
+'''
+NP104_POSITIVE.append({"catalogue/__init__.py": "", "catalogue/models.py": _CATALOGUE.format(eager=""), "catalogue/api.py": _CATALOGUE_API.format()})
+
 NP104_NEGATIVE = [
+    # `lazy=False`, the older spelling of `lazy="joined"`: loaded with every row
+    {"books/__init__.py": "", "books/models.py": '''
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import declarative_base, relationship
+Base = declarative_base()
+
+class Release(Base):
+    __tablename__ = "releases"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(64))
+
+class Build(Base):
+    __tablename__ = "builds"
+    id = Column(Integer, primary_key=True)
+    release_id = Column(Integer, ForeignKey("releases.id"))
+    release = relationship("Release", lazy=False)
+''', "books/report.py": '''
+from sqlalchemy import select
+from .models import Build
+def names(session):
+    return [build.release.name for build in session.scalars(select(Build))]
+'''},
+    {"catalogue/__init__.py": "", "catalogue/models.py": _CATALOGUE.format(eager=".options(selectinload(Project.packages))"),
+     "catalogue/api.py": _CATALOGUE_API.format()},
     {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": _ONE_CLIENTS.format(path="client")},
     {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": _CLIENTS_INVOICES.format(path="client")},
     {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": '''
@@ -834,6 +899,21 @@ class Names:
             except Client.DoesNotExist:
                 return None
         return self.memo[code]
+
+    def lines(self, invoices):
+        return [(self.name(inv.client_code), inv.total) for inv in invoices]
+'''),
+    # the same memo tested with `.get(key) is None` (an instance's dict, filled per distinct code)
+    billing_app('''
+from .models import Client
+class Names:
+    def __init__(self):
+        self._by_code = {}
+
+    def name(self, code):
+        if self._by_code.get(code) is None:
+            self._by_code[code] = Client.objects.get(code=code).name
+        return self._by_code[code]
 
     def lines(self, invoices):
         return [(self.name(inv.client_code), inv.total) for inv in invoices]
