@@ -52,6 +52,9 @@ from .models import Debate
 def sizes():
     return {d.room: d.debateteam_set.count() for d in Debate.objects.all()}
 '''}, select=["NP103"])
+    assert [f.message for f in report.findings] == [
+        "`d.debateteam_set.count()` counts Debate.debateteam_set with a query per row in the loop at line 6: the queryset at "
+        "draw/views.py:6 has no annotation for it"]
     assert [(f.location.line, f.suggestion) for f in report.findings] == [
         (6, 'Count in the queryset at draw/views.py:6: `.annotate(debateteam_count=Count("debateteam"))`, and read '
             '`.debateteam_count` instead of `d.debateteam_set.count()`. `prefetch_related("debateteam_set")` would serve '
@@ -74,3 +77,7 @@ def statement():
     assert [(f.location.line, f.message) for f in report.findings] == [
         (6, "`client.invoices.prefetch_related()` runs a query per Client in the loop at line 5: `.invoices.prefetch_related()` queries even "
             "when the relation is prefetched")]
+    assert report.findings[0].suggestion == (
+        'Prefetch them with their own loading once: `.prefetch_related(Prefetch("invoices", queryset=<Invoice queryset>.prefetch_related(...)))` '
+        "on the queryset at billing/views.py:5, and read `.invoices.all()`; `.prefetch_related()` on the related manager starts a new query "
+        "for each row.")

@@ -19,6 +19,7 @@ from .caller_rows import calibrate, handed_a_handful, unshown
 from .dwarfing import lowered
 from .own_saves import busier_call, function_at, model_key, multi_table_parent, overrides_save, runs_once, save_receivers, untyped_save
 from .row_writes import QUIET
+from .unused import unused
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
 # Calls whose answer differs between identical calls (a sequence, a clock, a fresh code): never "hoist it".
@@ -215,3 +216,18 @@ def superseded(findings: list[Finding]) -> list[Finding]:
             if not (f.location and any((f.location.path, f.location.line) in at.get(r, ()) for r in _SUPERSEDED_BY.get(f.rule, ())))
             and not (f.data and f.data.get("quiet"))]
 
+
+def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
+    """Each finding whose loop (or, without one, whose line) sits in an unused function: `low`, saying why."""
+    by_path = {m.path: m for m in index.modules.values()}
+    for f in findings:
+        if f.severity is Severity.low or f.severity is Severity.info or f.location is None:
+            continue
+        where = next((e.location for e in f.evidence if e.role == "loop" and e.location), None) or f.location
+        module = by_path.get(where.path)
+        fn = function_at(module, where.line) if module is not None else None
+        if module is not None and unused(index, module, fn):
+            f.severity = Severity.low
+            f.message += (f"; nothing in the project names `{fn.qualname}()` but its definition (no call, schedule or "
+                          "setting), so it looks unused")
+    return findings

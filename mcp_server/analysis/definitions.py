@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from . import admin, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, selections, serializers, views, deferred as sqla_deferred
+from . import admin, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, selections, serializers, unused, views, deferred as sqla_deferred
 from .facts import ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, span
 from .reader import Scope
@@ -24,6 +24,7 @@ class Definitions:
         fn.prop = bool(decorators & _PROPERTIES)
         fn.task = bool(decorators & _TASK_DECORATORS)
         fn.command = "command" in decorators
+        fn.registers = bool(decorators - unused.PLAIN_DECORATORS - {None})
         fn.params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
         fn.off_by_default = _off_by_default(node.args)
         fn.abstract = fn.cls is not None and dispatch.is_abstract(node)

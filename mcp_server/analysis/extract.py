@@ -15,7 +15,7 @@ import ast
 import logging
 from typing import Callable
 
-from . import admin, callables, lookup_lists, prefetches, save_signals
+from . import admin, callables, lookup_lists, prefetches, save_signals, unused
 from .bindings import Bindings
 from .calls import Calls
 from .definitions import Definitions
@@ -100,6 +100,8 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
                 if found is not None:
                     self.facts.lookup_lists[stmt.targets[0].id] = found
             admin.note_registration(stmt, self)
+        top = [n for n in tree.body if type(n) in (ast.FunctionDef, ast.AsyncFunctionDef)]
+        self.facts.words, self.facts.called_here = unused.words(self.lines, top)
         return self.facts
 
     def _module_instance(self, stmt: ast.stmt) -> None:

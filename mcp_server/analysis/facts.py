@@ -158,6 +158,7 @@ class Function:
     params: tuple[str, ...] = ()  # positional parameters, in order (self first for methods)
     fallbacks: tuple[str, ...] = ()  # parameters it sets to a bounded value of its own (`if ids is None: ids = settings.IDS`)
     off_by_default: tuple[str, ...] = ()  # parameters whose default is False or None (`new_connection=False`)
+    registers: bool = False  # a decorator that registers it with a framework (a route, a receiver): reached without its name
     reads: list[Read] = field(default_factory=list)  # uses of self and of the parameters, once per (root, path, method)
     loops: dict[int, Loop] = field(default_factory=dict)
     sinks: list[Sink] = field(default_factory=list)
@@ -231,6 +232,8 @@ class ModuleFacts:
     # lines our rules read and found fine where ruff's cruder check fires (ruff.merge drops it there): "S608" SQL
     # formatted only from values PF601 judged safe, "SIM115" files PF501 saw closed, handed on or kept by the object
     answered: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    words: frozenset[str] = frozenset()  # the names its text holds, comments and strings included (unused.py)
+    called_here: frozenset[str] = frozenset()  # its top-level functions it names again beside their definition
 
     def key(self, name: str) -> str:
         """A function's or class's key in the project index: `name` (its qualname here) under this module's name."""

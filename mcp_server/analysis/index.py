@@ -11,9 +11,10 @@ in index_sources.py, and the records it hands out in index_model.py.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cached_property
 
-from . import admin, callables, class_attrs, dispatch, prefetches, table_sizes
+from . import admin, callables, class_attrs, dispatch, prefetches, table_sizes, unused
 from .facts import Call, ClassFacts, Function, ModuleFacts
 from .guard import Failures
 from .index_model import MAX_CHAIN, QUERIES, Model, Reach, Step
@@ -57,6 +58,7 @@ class ProjectIndex(ModelRegistry, RowSources):
         self._constructed: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
         self._subclasses: dict[str, list[str]] | None = None
         self._template_calls: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
+        self._naming: Counter[str] | None = None
 
     # -- names -------------------------------------------------------------------------------------------
     # project-wide tables a few rules read, built on first use and kept for the scan
@@ -133,6 +135,17 @@ class ProjectIndex(ModelRegistry, RowSources):
         if model and manager in model.managers:
             return self.find_method(model.managers[manager], method)
         return None
+
+    @cached_property
+    def application(self) -> bool:
+        """A deployed application (a `manage.py`, `wsgi.py` or `asgi.py`), not a library others call into."""
+        return unused.is_application(self.modules.values())
+
+    def modules_naming(self, name: str) -> int:
+        """How many modules' text holds `name` (unused.py)."""
+        if self._naming is None:
+            self._naming = Counter(w for m in self.modules.values() for w in m.words)
+        return self._naming[name]
 
     def find_method(self, cls_key: str, method: str, seen: frozenset[str] = frozenset()) -> str | None:
         if cls_key in seen or cls_key not in self.classes:

@@ -280,6 +280,10 @@ class RelationRules:
                        f"`.{lookup.rpartition('__')[2]}.{method}()` queries even when the relation is prefetched")
             suggestion = (f"Prefetch the subset once: `.prefetch_related(Prefetch(\"{lookup}\", queryset=..., to_attr=...))`, "
                           f"or compute it in the main query with `annotate(...)` (e.g. `Count(\"{query_path(lookup)}\")`).")
+            if method in _CLONES:  # `.all().select_related("remote")`: the rows want their own eager loading, not a count
+                suggestion = (f"Prefetch them with their own loading once: `.prefetch_related(Prefetch(\"{lookup}\", queryset="
+                              f"<{rel_target} queryset>.{method}(...)))` on the queryset at {origin_module.path}:{origin.span.line}, and "
+                              f"read `.{lookup.rpartition('__')[2]}.all()`; `.{method}()` on the related manager starts a new query for each row.")
             if method in ("first", "last") and is_template(module):  # the template's own way to read the prefetched rows
                 prefetched = "" if f"{root_lookup}" in src.prefetch else f"add `.prefetch_related(\"{root_lookup}\")` to the queryset at {origin_module.path}:{origin.span.line} and "
                 suggestion = (f"In the template, {prefetched}read `{loop.target}.{lookup.replace('__', '.')}.all|{method}` instead of "
@@ -300,6 +304,8 @@ class RelationRules:
             if expr.endswith(".count()") and call == "prefetch_related" and root_lookup == lookup and not walked:
                 # a prefetch serves `.count()`, but by loading every related row (a job's events, an inventory's hosts)
                 alias = f"{lookup.replace('__', '_').removesuffix('_set')}_count"
+                message = (f"`{expr}` counts {model_name}.{lookup.replace('__', '.')} with a query per row in the loop at line "
+                           f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no annotation for it")
                 suggestion = (f"Count in the queryset at {origin_module.path}:{origin.span.line}: `.annotate({alias}=Count(\"{query_path(lookup)}\"))`, and "
                               f"read `.{alias}` instead of `{expr}`. `prefetch_related(\"{root_lookup}\")` would serve `.count()` too, but "
                               "by loading every related row only to count them.")
@@ -443,6 +449,9 @@ def _key_column(rel, lookup: str, src: ResolvedSource, read: str) -> str:
         return ""
     return (f" Where only its key is read (`{m.group(0)}`), read `{m.group(1)}.{rel.name}_id` instead: the key is a column of "
             "the row, so no query and no join.")
+
+
+_CLONES = frozenset({"select_related", "prefetch_related", "only", "defer", "distinct"})  # related rows refetched with other loading
 
 
 def query_path(lookup: str) -> str:

@@ -1,0 +1,63 @@
+"""Per-item work in a function nothing in the project names is `low`, with the reason (analysis/unused.py): judged
+out of sample, such findings were false (issue 15, rounds 13 and 16). Named anywhere (a call, a schedule, a setting),
+registered by a decorator, or public in a library, it stays as it was."""
+
+from mcp_server.analysis.scan import scan_sources
+from mcp_server.rules.row_examples import billing_app
+
+TASKS = '''
+from celery import shared_task
+from django.dispatch import receiver
+from django.db.models.signals import post_save
+from .models import Client, Invoice
+
+
+@shared_task(name="close_stale")
+def close_stale():
+    for inv in Invoice.objects.all():
+        print(inv.client.name)
+
+
+def report_rows():
+    return [inv.client.name for inv in Invoice.objects.all()]
+
+
+def _old_report_rows():
+    return [inv.client.name for inv in Invoice.objects.all()]
+
+
+@receiver(post_save, sender=Client)
+def refresh(sender, instance, **kwargs):
+    return [inv.client.name for inv in Invoice.objects.all()]
+'''
+
+
+def _found(files):
+    return sorted((f.location.line, f.severity.value, f.message.endswith("so it looks unused"))
+                  for f in scan_sources(files, select=["NP103"]).findings)
+
+
+def test_in_an_application_functions_nothing_names_are_low_and_say_why():
+    found = _found(billing_app("", **{"manage.py": "import sys\n", "billing/tasks.py": TASKS}))
+    assert found == [(11, "low", True), (15, "low", True), (19, "low", True), (24, "high", False)]
+    [f] = [f for f in scan_sources(billing_app("", **{"manage.py": "", "billing/tasks.py": TASKS}), select=["NP103"]).findings
+           if f.location.line == 15]
+    assert f.message.endswith("; nothing in the project names `report_rows()` but its definition (no call, schedule or setting), "
+                              "so it looks unused")
+
+
+def test_a_call_a_schedule_or_a_setting_naming_them_keeps_them():
+    named = '''
+from .tasks import report_rows, _old_report_rows
+CELERY_BEAT_SCHEDULE = {"close": {"task": "billing.tasks.close_stale", "schedule": 3600}}
+def page():
+    return report_rows() + _old_report_rows()
+'''
+    found = _found(billing_app(named, **{"manage.py": "", "billing/tasks.py": TASKS}))
+    assert found == [(11, "high", False), (15, "high", False), (19, "high", False), (24, "high", False)]
+
+
+def test_in_a_library_only_tasks_and_private_helpers_nothing_names_are_low():
+    # without an entry point (`manage.py`, `wsgi.py`, `asgi.py`) the public functions are for other code to call
+    found = _found(billing_app("", **{"billing/tasks.py": TASKS}))
+    assert found == [(11, "low", True), (15, "high", False), (19, "low", True), (24, "high", False)]
