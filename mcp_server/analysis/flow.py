@@ -4,6 +4,7 @@ handlers that leave the loop, callbacks (lambdas) and returns."""
 from __future__ import annotations
 
 import ast
+import re
 
 from . import actions, loop_size
 from .nodes import dotted, no_rows
@@ -36,7 +37,7 @@ class Flow:
         self._flags.append(test.id if type(test) is ast.Name and test.id in scope.roots else _key_flag(test, scope))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         memo = _memoises(node)
-        if _fills_once(node, scope) or (memo and _kept_between_calls(node.test, scope)):
+        if _fills_once(node, scope, self.lines) or (memo and _kept_between_calls(node.test, scope)):
             # `if self._rates is None: self._rates = load()`: once per object or process, not per call; `if k not in
             # self._by_key: self._by_key[k] = load(k)` (or a closure's dict): once per key, like an lru_cache
             scope.fn.cached = True
@@ -267,7 +268,7 @@ def _memo_container(test: ast.AST) -> str | None:
     return None
 
 
-def _fills_once(node: ast.If, scope: Scope) -> bool:
+def _fills_once(node: ast.If, scope: Scope, lines: list[str]) -> bool:
     """`if not self._cache:` / `if _RATES is None:` / `if not hasattr(self, "_x"):` / `if getattr(self, "_x", None) is None:` whose body assigns that same
     attribute or global (`global default_domain` declared): the body runs on the first call only (an instance or module cache filled once)."""
     test = node.test
@@ -285,15 +286,21 @@ def _fills_once(node: ast.If, scope: Scope) -> bool:
         target = _getattr_target(test.left) or dotted(test.left)
     else:
         return False
-    if not target or not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_") or _class_attribute(target)
-                          or _declared_global(target, scope)):
-        return False  # a local flag or a parameter is no cache
+    if not target:
+        return False
+    if not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_") or _class_attribute(target)):
+        if "." in target or target in scope.roots or not _declared_global(target, scope, lines):
+            return False  # a local flag or a parameter is no cache
     return _assigns(node, target)
 
 
-def _declared_global(name: str, scope: Scope) -> bool:
-    """`global default_domain` (or `nonlocal`) in the function: the name outlives the call."""
-    return scope.tree is not None and any(type(n) in (ast.Global, ast.Nonlocal) and name in n.names for n in ast.walk(scope.tree))
+def _declared_global(name: str, scope: Scope, lines: list[str]) -> bool:
+    """`global default_domain` (or `nonlocal`) in the function: the name outlives the call. Read from the function's
+    lines: most tests of a bare name (`if value is None:`) are of a local, and walking the function for each is dear."""
+    if scope.tree is None:
+        return False
+    text = "\n".join(lines[scope.tree.lineno - 1:scope.tree.end_lineno])
+    return ("global " in text or "nonlocal " in text) and re.search(rf"^\s*(global|nonlocal)\s[^\n#]*\b{re.escape(name)}\b", text, re.M) is not None
 
 
 _FILLS = frozenset({"update", "add", "append", "extend", "setdefault"})

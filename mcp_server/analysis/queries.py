@@ -208,12 +208,12 @@ class Queries:
         while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in apis.DJANGO_LAZY | {"values", "values_list"}:
             node = node.func.value
         src = scope.queries.get(node.id) if isinstance(node, ast.Name) else None
-        if src is None and isinstance(node, ast.Name) and _only_embedded(node.id, scope.tree):
+        if src is None and isinstance(node, ast.Name):
             # `ids = X.objects.filter(...).values_list("id", flat=True)` counts as run at once (its rows are usually
             # read), unless the function only ever embeds it
-            bound = {span(a.value) for a in ast.walk(scope.tree) if type(a) is ast.Assign and len(a.targets) == 1
-                     and type(a.targets[0]) is ast.Name and a.targets[0].id == node.id}
-            scope.fn.sinks = [s for s in scope.fn.sinks if not (s.span in bound and s.api.rpartition(".")[2] in apis.DJANGO_ROWS)]
+            rows = [s for s in scope.fn.sinks if s.api.rpartition(".")[2] in apis.DJANGO_ROWS and s.text.startswith(f"{node.id} = ")]
+            if rows and _only_embedded(node.id, scope.tree):
+                scope.fn.sinks = [s for s in scope.fn.sinks if not any(s is r for r in rows)]
             return
         if src is None or src.kind != "django":
             return
