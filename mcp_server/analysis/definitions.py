@@ -56,6 +56,7 @@ class Definitions:
         self.facts.classes[qual] = facts
         class_scope = Scope(self.module_fn, qual, scope)  # class attributes must not leak into module names
         self.class_actions[qual] = selections.listed_actions(node)
+        self.class_nodes[qual] = node
         for stmt in node.body:
             self._class_statement(stmt, facts)
             class_attrs.note_lookups(stmt, qual, self.string_tuples)

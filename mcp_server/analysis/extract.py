@@ -44,6 +44,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self.module_scope = Scope(self.module_fn, None, None)
         self.small_constants: set[str] = set()
         self.class_constants: dict[str, dict[str, str]] = {}  # class -> {"self.attr": why}: literal collections in its body (loop_size)
+        self.class_nodes: dict[str, ast.ClassDef] = {}  # class -> its statement: what its methods store (flow.fills_through_method)
         self.class_actions: dict[str, frozenset[str]] = {}  # class -> the method names it registers as actions (selections.py)
         self.string_tuples: dict[str, tuple[str, ...]] = {}  # module constants of strings (PREFETCH = ("lines", "client"))
         self._next_loop = 0
@@ -66,7 +67,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             ast.Assign: self._assign, ast.AnnAssign: self._assign, ast.AugAssign: self._augassign,
             ast.With: self._with, ast.AsyncWith: self._with, ast.Attribute: self._attribute, ast.Return: self._return, ast.Raise: self._return,
             ast.Lambda: self._lambda, ast.ExceptHandler: self._except, ast.FormattedValue: self._formatted,
-            ast.NamedExpr: self._named_expr,
+            ast.NamedExpr: self._named_expr, ast.IfExp: self._ifexp,
         }
         self._guarded = 0
         self._flags: list[str | None] = []  # per enclosing `if`: the parameter it tests, when it is a bare parameter

@@ -44,7 +44,8 @@ class Flow:
         fallback = _fallback_param(test, scope)
         kept = (scope.queries.get(fallback), scope.bindings.get(fallback), fallback in scope.rebound_roots) if fallback else None
         # once per distinct key or per batch (no loop around the body), or once per run of a loop the body leaves
-        once = [] if memo or self._picks_one(test) or _flushes_batch(node) or self._filled_on_first_item(node) else leaving
+        once = [] if memo or self._picks_one(test) or _flushes_batch(node) or self._filled_on_first_item(node) \
+            or (scope.loop_stack and _fills_through_method(node, self.class_nodes.get(scope.cls or ""))) else leaving
         if once is not None:
             saved, scope.loop_stack = scope.loop_stack, once
             self._body(node.body, scope)
@@ -63,6 +64,13 @@ class Flow:
         guard = loop_size.length_guard(node)
         if guard:  # `if len(ids) > 1: return`: what follows loops over a handful at most
             scope.small[guard[0]] = guard[1]
+
+    def _ifexp(self, node: ast.IfExp, scope: Scope) -> None:
+        """`load() if self._variants is None else self._variants`: the cache is read, or filled on the first call."""
+        target = _unset_target(node.test)
+        if target and target.startswith(("self.", "cls.")) and dotted(node.orelse) == target:
+            scope.fn.cached = True
+        self._children(node, scope)
 
     def _filled_on_first_item(self, node: ast.If) -> bool:
         """`if not event: event, fees = get_event_fee(ticket)` in a loop, `event` bound before it and not in the body
@@ -271,7 +279,28 @@ def _memo_container(test: ast.AST) -> str | None:
 def _fills_once(node: ast.If, scope: Scope, lines: list[str]) -> bool:
     """`if not self._cache:` / `if _RATES is None:` / `if not hasattr(self, "_x"):` / `if getattr(self, "_x", None) is None:` whose body assigns that same
     attribute or global (`global default_domain` declared): the body runs on the first call only (an instance or module cache filled once)."""
-    test = node.test
+    target = _unset_target(node.test)
+    if not target:
+        return False
+    if not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_") or _class_attribute(target)):
+        if "." in target or target in scope.roots or not _declared_global(target, scope, lines):
+            return False  # a local flag or a parameter is no cache
+    return _assigns(node, target)
+
+
+def _fills_through_method(node: ast.If, cls: ast.ClassDef | None) -> bool:
+    """`if not self._mappings: self._make_mappings()` where that method of the class stores `self._mappings`: the
+    body runs until the attribute is filled, once per object, not once per item of a loop around it."""
+    target = _unset_target(node.test)
+    if cls is None or not target or not target.startswith("self."):
+        return False
+    called = {n.func.attr for stmt in node.body for n in ast.walk(stmt)
+              if type(n) is ast.Call and type(n.func) is ast.Attribute and dotted(n.func.value) == "self"}
+    return any(type(m) in (ast.FunctionDef, ast.AsyncFunctionDef) and m.name in called and _assigns(m, target) for m in cls.body)
+
+
+def _unset_target(test: ast.AST) -> str | None:
+    """What a test of an unfilled cache reads: `not self._x`, `self._x is None`, `not hasattr(self, "_x")`..."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         test = test.operand
         if isinstance(test, ast.Call) and dotted(test.func) == "hasattr" and len(test.args) == 2 and isinstance(test.args[1], ast.Constant):
@@ -285,13 +314,8 @@ def _fills_once(node: ast.If, scope: Scope, lines: list[str]) -> bool:
             and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
         target = _getattr_target(test.left) or dotted(test.left)
     else:
-        return False
-    if not target:
-        return False
-    if not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_") or _class_attribute(target)):
-        if "." in target or target in scope.roots or not _declared_global(target, scope, lines):
-            return False  # a local flag or a parameter is no cache
-    return _assigns(node, target)
+        return None
+    return target
 
 
 def _declared_global(name: str, scope: Scope, lines: list[str]) -> bool:

@@ -903,6 +903,39 @@ class Names:
     def lines(self, invoices):
         return [(self.name(inv.client_code), inv.total) for inv in invoices]
 '''),
+    # a loop that fills the object's cache through a method of its own when it is empty: once per object
+    billing_app('''
+from .models import Client
+class Statement:
+    def __init__(self):
+        self._names = {}
+
+    def _load_names(self):
+        self._names = {c.pk: c.name for c in Client.objects.all()}
+
+    def lines(self, invoices):
+        out = []
+        for inv in invoices:
+            if not self._names:
+                self._load_names()
+            out.append((self._names[inv.client_id], inv.total))
+        return out
+'''),
+    # the cache read or filled in one expression (`load() if self._names is None else self._names`)
+    billing_app('''
+from .models import Client
+class Statement:
+    def __init__(self):
+        self._names = None
+
+    def names(self):
+        names = {c.pk: c.name for c in Client.objects.all()} if self._names is None else self._names
+        self._names = names
+        return names
+
+    def lines(self, invoices):
+        return [(self.names()[inv.client_id], inv.total) for inv in invoices]
+'''),
     # the same memo tested with `.get(key) is None` (an instance's dict, filled per distinct code)
     billing_app('''
 from .models import Client
