@@ -135,6 +135,8 @@ class CrossDetector:
             # a lazy queryset built per iteration is not yet a query; the rule is about lookups that run
             if sink.key == "invariant" and sink.conditional:
                 continue  # under an `if` (one provider of many matches): not run with the same arguments on every iteration
+            if sink.api.endswith(".iterator"):
+                continue  # a stream read once per iteration: hoisted, it would be exhausted after the first
             if sink.key and sink.kind in ("db", "http") and sink.confidence == "high" and not (sink.sql and _WRITE.match(sink.sql)):
                 loops = relevant_loops(fn, sink.loops)
                 if loops:

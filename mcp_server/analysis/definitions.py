@@ -75,7 +75,7 @@ class Definitions:
         self._class_querysets(node, qual, class_scope)
         self._body(node.body, class_scope)
         admin.note_row_loops(self, node, qual)
-        facts.merges_admin = admin.merges_admin(node)
+        facts.merges_admin = "list_select_related" in self.source and admin.merges_admin(node)  # most modules never name it
 
     def _class_querysets(self, node: ast.ClassDef, qual: str, scope: Scope) -> None:
         """`queryset = ImportResult.objects.defer("payload")` in a class body: what `self.queryset` holds in its

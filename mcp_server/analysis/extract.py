@@ -36,6 +36,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self.path = path
         self.root = root  # to tell the project's own imports from libraries'; None records every call
         self.lines = source.splitlines()
+        self.source = source
         module, is_package = module_name(path)
         self.package = module if is_package else module.rpartition(".")[0]
         self.facts = ModuleFacts(path=path, module=module, lines=len(self.lines))
@@ -102,7 +103,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
                     self.facts.lookup_lists[stmt.targets[0].id] = found
             admin.note_registration(stmt, self)
         top = [n for n in tree.body if type(n) in (ast.FunctionDef, ast.AsyncFunctionDef)]
-        self.facts.words, self.facts.called_here = unused.words(self.lines, top)
+        self.facts.words, self.facts.called_here = unused.words(self.source, self.lines, top)
         return self.facts
 
     def _module_instance(self, stmt: ast.stmt) -> None:

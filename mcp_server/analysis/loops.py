@@ -220,7 +220,7 @@ class Loops:
         if isinstance(func, ast.Attribute) and any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(func.value)):
             return None  # a method of the item itself
         keys: list[str] = []
-        for arg in (a for node in chain for a in (*node.args, *(k.value for k in node.keywords))):
+        for arg in (a for node in _chained_calls(chain) for a in (*node.args, *(k.value for k in node.keywords))):
             for part in (arg.elts if isinstance(arg, (ast.Tuple, ast.List)) else (arg,)):
                 if isinstance(part, (ast.Starred, ast.Lambda)):
                     return None
@@ -244,6 +244,19 @@ class Loops:
         if _rows_of_a_model(self._loop_states[-1].loop):
             return False  # `for statement in Statement.objects...`: a row named like SQL is still a row
         return is_query or bool(re.search(r"sql|statement|stmt|query|ddl|command", name, re.I))
+
+
+def _chained_calls(chain: list[ast.Call]) -> list[ast.Call]:
+    """The calls and every call their receiver chains on: `filter(**filters)` of `X.objects.filter(**filters).count()`."""
+    out, seen = [], set()
+    for node in chain:
+        cur: ast.AST = node
+        while type(cur) is ast.Call:
+            if id(cur) not in seen:
+                seen.add(id(cur))
+                out.append(cur)
+            cur = cur.func.value if type(cur.func) is ast.Attribute else None
+    return out
 
 
 # `for ids in id_batches:` walks batches; `for inv in chunk:` walks the rows of one chunk, one by one

@@ -31,10 +31,10 @@ PLAIN_DECORATORS = frozenset({
 })
 
 
-def words(lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> tuple[frozenset[str], frozenset[str]]:
+def words(source: str, lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> tuple[frozenset[str], frozenset[str]]:
     """The names a module's text holds, and those of its top-level functions it names again outside their own
     header (a call; not `@task(name="check_states")` above `def check_states`)."""
-    counts = Counter(WORD.findall("\n".join(lines)))
+    counts = Counter(WORD.findall(source))
     again = set()
     for node in top_level:
         first = min([d.lineno for d in node.decorator_list] + [node.lineno])

@@ -621,6 +621,14 @@ def post_all(session, invoices):
 ''',
     ]
     negative = [
+        # a stand-in module imported under the name (`dummy_transaction as transaction`): its commit() does nothing
+        '''
+from .utils import dummy_transaction as transaction
+def import_rows(conn, rows):
+    for row in rows:
+        conn.execute("INSERT INTO ledger VALUES (?, ?)", row)
+        transaction.commit()
+''',
         '''
 def import_rows(conn, rows):
     for i, row in enumerate(rows, start=1):
@@ -723,6 +731,20 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
+        # a filter dict given the row's key before each query: new arguments every time; and a stream re-read per
+        # language, which hoisting would leave exhausted after the first
+        {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/fix.py": '''
+from .models import Invoice, InvoiceItem
+def fix_counts():
+    filters = {"amount__gt": 0}
+    for inv in Invoice.objects.all().iterator():
+        filters["invoice_id"] = inv.pk
+        print(InvoiceItem.objects.filter(**filters).count())
+def summaries(languages):
+    for lang in languages:
+        for inv in Invoice.objects.iterator():
+            print(lang, inv.pk)
+'''},
         # a helper that adds a row on every call (`add_source()` makes a new codename and a new row): the same
         # arguments, a different answer each time; memoising it would be wrong
         {"fiscal/__init__.py": "", "fiscal/rates.py": RATES_MODULE, "fiscal/sources.py": '''
