@@ -1,7 +1,7 @@
 """Per-item work nobody waits on (analysis/background.py): a remote call per item in a management command or a
-Celery task, and a query per item at `medium` in a management command, are `low`, with the reason; the same loops on
-a request's path, over a file's rows in an import, or over a table's rows keep their severity. Every example is a
-positive (flagged, at the severity tests/test_background.py checks)."""
+Celery task, and a query per item at `medium` in a management command, are `low`, with the reason, and a query per row
+of a table in a command is `medium`; the same loops on a request's path, or over a file's rows in an import, keep
+their severity. Every example is a positive (flagged, at the severity tests/test_background.py checks)."""
 
 from .one_off_examples import books_app
 
