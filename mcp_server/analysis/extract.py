@@ -45,7 +45,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self.module_scope = Scope(self.module_fn, None, None)
         self.small_constants: set[str] = set()
         self.class_constants: dict[str, dict[str, str]] = {}  # class -> {"self.attr": why}: literal collections in its body (loop_size)
-        self.class_nodes: dict[str, ast.ClassDef] = {}  # class -> its statement: what its methods store (flow.fills_through_method)
+        self.class_nodes: dict[str, ast.ClassDef] = {}  # class -> its statement: what its methods store (flow._fills_through_method)
         self.class_actions: dict[str, frozenset[str]] = {}  # class -> the method names it registers as actions (selections.py)
         self.string_tuples: dict[str, tuple[str, ...]] = {}  # module constants of strings (PREFETCH = ("lines", "client"))
         self._next_loop = 0

@@ -4,9 +4,11 @@ Judged out of sample (issue 15, rounds 13 and 16), 8 findings were false for thi
 "experimental - unused" that no schedule or caller names, a helper left behind by a refactor, a vendored library's
 functions the project never calls. A module-level function is taken as unused when its name appears nowhere in the
 project's text but its own definition (comments and strings count: a Celery beat schedule or a settings path names
-a task as text) and no decorator registers it with a framework (a route, a signal receiver, a template filter).
-Such findings are lowered to `low`, with the reason, rather than dropped: the name may be reached from outside the
-project (a plugin's entry point, a console script).
+a task as text) and no decorator registers it with a framework (a route, a signal receiver, a template filter),
+and it is a task, a private helper (`_name`), or any function of an application (a project with a `manage.py`,
+`wsgi.py` or `asgi.py`): a library's public functions are there for other code to call. Such findings are lowered to
+`low`, with the reason, rather than dropped: the name may still be reached from outside the project (a console
+script's entry point). Methods are left alone: templates and dynamic dispatch reach them without their name in Python.
 """
 
 from __future__ import annotations

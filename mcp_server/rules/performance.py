@@ -1136,6 +1136,16 @@ def names(conn):
     ]
 
 
+# a helper that connects anew only when asked to (`new_connection=True`) and opens nothing otherwise
+_BUS = '''
+import psycopg
+def bus(new_connection=False):
+    if new_connection:
+        return psycopg.connect("postgresql://app@db/ledger")
+    return None
+'''
+
+
 class ConnectionPerItem(StaticRule):
     id = "PF502"
     name = "connection-per-item"
@@ -1171,12 +1181,7 @@ def report(ids):
     return [invoice_total(i) for i in ids]
 ''',
         # the helper connects anew when asked to, and this caller asks on every item
-        '''
-import psycopg
-def bus(new_connection=False):
-    if new_connection:
-        return psycopg.connect("postgresql://app@db/ledger")
-    return None
+        _BUS + '''
 def notify_all(channels):
     for channel in channels:
         bus(new_connection=True).execute("NOTIFY " + channel)
@@ -1184,12 +1189,7 @@ def notify_all(channels):
     ]
     negative = [
         # ... while a caller leaving `new_connection` to its default False reuses the one connection
-        '''
-import psycopg
-def bus(new_connection=False):
-    if new_connection:
-        return psycopg.connect("postgresql://app@db/ledger")
-    return None
+        _BUS + '''
 def notify_all(channels):
     for channel in channels:
         bus()
