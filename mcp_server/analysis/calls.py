@@ -40,6 +40,20 @@ class Calls:
             if chain and isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and cur.value.id in scope.loop_vars:
                 self._passed_lazy.update(id(a) for a in chain)
 
+    def _note_route(self, node: ast.Call) -> None:
+        """`Videos.as_view({"get": "retrieve"})` routes only those actions; `router.register("videos", Videos)` all of
+        them (analysis/routes.py)."""
+        if node.func.attr == "as_view":
+            mapping = node.args[0] if node.args and type(node.args[0]) is ast.Dict else None
+            literal = mapping is not None and all(type(v) is ast.Constant and isinstance(v.value, str) for v in mapping.values)
+            view, actions = dotted(node.func.value), tuple(v.value for v in mapping.values) if literal else ("*",)
+        elif node.func.attr == "register" and len(node.args) >= 2 and (dotted(node.args[1]) or "").rpartition(".")[2][:1].isupper():
+            view, actions = dotted(node.args[1]), ("*",)
+        else:
+            return
+        if view:
+            self.facts.routes = (*self.facts.routes, (self.expand(view), actions))
+
     def _call(self, node: ast.Call, scope: Scope) -> None:
         inner = node.func.value if type(node.func) is ast.Attribute else None
         if type(inner) is ast.Call and type(inner.func) is ast.Attribute and inner.func.attr == "all" and node.func.attr in apis.RELATED_ALWAYS_QUERY:
@@ -50,6 +64,8 @@ class Calls:
             self._children(node, scope)
             return
         name = dotted(node.func)
+        if type(node.func) is ast.Attribute and node.func.attr in ("as_view", "register"):
+            self._note_route(node)
         if len(node.args) == 1 and type(node.func) is ast.Name and node.func.id in ("str", "repr") and type(node.args[0]) is ast.Name:
             self._dunder(node.args[0].id, f"__{node.func.id}__", node, scope)  # str(row): its model's __str__, per row
         if node.keywords or len(node.args) > 1:

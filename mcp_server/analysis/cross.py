@@ -19,6 +19,7 @@ from .caller_rows import calibrate, handed_a_handful, unshown
 from .dwarfing import lowered
 from .own_saves import busier_call, function_at, model_key, multi_table_parent, overrides_save, runs_once, save_receivers, untyped_save
 from .row_writes import QUIET
+from .serializers import LIST
 from .unused import unused
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
@@ -235,3 +236,24 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
             f.message += (f"; nothing in the project names `{fn.qualname}()` but its definition (no call, schedule or "
                           "setting), so it looks unused")
     return findings
+
+
+_ONE_ROW_ACTIONS = frozenset({"retrieve", "create", "update", "partial_update", "destroy", "metadata"})
+
+
+def routed(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
+    """Drop the findings of a list view whose list no route reaches: a viewset routed only as
+    `as_view({"get": "retrieve"})` serialises one row per request (issue 15, round 18: three false findings)."""
+    by_path = {m.path: m for m in index.modules.values()}
+    kept = []
+    for f in findings:
+        where = next((e.location for e in f.evidence if e.role == "loop" and e.location), None)
+        module = by_path.get(where.path) if where is not None else None
+        fn = next((g for q, g in module.functions.items() if q.endswith(f".{LIST}") and any(lp.span.line == where.line for lp in g.loops.values())),
+                  None) if module is not None else None
+        if fn is not None:
+            actions = index.routed_actions(module.key(fn.qualname.removesuffix(f".{LIST}")))
+            if actions is not None and actions <= _ONE_ROW_ACTIONS:
+                continue  # (a custom action such as `get_members` may serialise many rows itself: kept)
+        kept.append(f)
+    return kept

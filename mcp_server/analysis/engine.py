@@ -34,10 +34,10 @@ def no_gc():
 def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, failures: list[tuple[str, str]] | None = None) -> list[Finding]:
     """`django`: the project's declared Django version, which decides whether fetch modes are offered as a fix.
     `failures` receives (place, message) for each function the detectors could not analyse (guard.py)."""
-    from .cross import CrossDetector, lower_unused, superseded
+    from .cross import CrossDetector, lower_unused, routed, superseded
 
     index = ProjectIndex(modules)
-    found = lower_unused(index, superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()]))
+    found = routed(index, lower_unused(index, superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()])))
     if failures is not None:
         failures.extend(index.failures)
     return found

@@ -232,6 +232,7 @@ class ModuleFacts:
     # lines our rules read and found fine where ruff's cruder check fires (ruff.merge drops it there): "S608" SQL
     # formatted only from values PF601 judged safe, "SIM115" files PF501 saw closed, handed on or kept by the object
     answered: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    routes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # view classes as written -> the actions a route maps ("*": a router's)
     words: frozenset[str] = frozenset()  # the names its text holds, comments and strings included (unused.py)
     called_here: frozenset[str] = frozenset()  # its top-level functions it names again beside their definition
 

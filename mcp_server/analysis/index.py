@@ -59,6 +59,7 @@ class ProjectIndex(ModelRegistry, RowSources):
         self._subclasses: dict[str, list[str]] | None = None
         self._template_calls: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
         self._naming: Counter[str] | None = None
+        self._routes: dict[str, set[str]] | None = None
 
     # -- names -------------------------------------------------------------------------------------------
     # project-wide tables a few rules read, built on first use and kept for the scan
@@ -140,6 +141,18 @@ class ProjectIndex(ModelRegistry, RowSources):
     def application(self) -> bool:
         """A deployed application (a `manage.py`, `wsgi.py` or `asgi.py`), not a library others call into."""
         return unused.is_application(self.modules.values())
+
+    def routed_actions(self, cls_key: str) -> set[str] | None:
+        """The actions the project's routes map to a view class (`{"retrieve"}`; "*": every one, a router's or a plain
+        `as_view()`), None when no route names it (routed elsewhere, or not a view)."""
+        if self._routes is None:
+            self._routes = {}
+            for m in self.modules.values():
+                for view, actions in m.routes:
+                    key = self.resolve_class(view, m)
+                    if key:
+                        self._routes.setdefault(key, set()).update(actions)
+        return self._routes.get(cls_key)
 
     def modules_naming(self, name: str) -> int:
         """How many modules' text holds `name` (unused.py)."""

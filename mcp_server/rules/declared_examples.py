@@ -4,8 +4,9 @@ an admin whose base is the project's own ModelAdmin subclass, and an import-expo
 on the rows of the export queryset of the admin that names it (`resource_class`), querysets combined with `|=`
 onto an empty one, and rows a model method returns from its own related manager (`self.events.filter(...)`), whose
 way back to that one object (`event.campaign`) is cached, a helper returning the queryset a view passes it, and a
-count annotated onto the rows by such a helper, which shadows the cached_property of that name. Each negative is
-served; each positive is not."""
+count annotated onto the rows by such a helper, which shadows the cached_property of that name, and a viewset whose
+routes map only one-row actions (`as_view({"get": "retrieve"})`), whose list never runs. Each negative is served;
+each positive is not."""
 
 from .row_examples import SERIALIZERS, billing_app
 
@@ -96,6 +97,19 @@ def _offerings(eager: str) -> dict[str, str]:
     return {"courses/__init__.py": "", "courses/models.py": _MANAGER_MODELS.format(eager=eager), "courses/views.py": _MANAGER_VIEW}
 
 
+# a viewset and the one route that maps it to actions
+_ROUTED = '''
+from django.urls import path
+from rest_framework import viewsets
+from .models import Invoice
+from .serializers import InvoiceSerializer
+class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+urlpatterns = [path("invoices/<int:pk>", InvoiceViewSet.as_view({actions}))]
+'''
+
+
 DECLARED_NEGATIVE = [
     # one list built from a shared module list and another class's list, on a viewset in its own module
     billing_app('''
@@ -130,6 +144,8 @@ class ListEagerViewSet(viewsets.ModelViewSet):
             qs = qs.select_related("client").prefetch_related("payments")
         return qs
 '''}),
+    # a viewset routed only for one row (`as_view({"get": "retrieve"})`): its list never runs
+    billing_app(_ROUTED.format(actions='{"get": "retrieve"}'), **{"billing/serializers.py": SERIALIZERS}),
     # the admin derives from the project's own ModelAdmin subclass, in another module
     billing_app(_CLIENT_ADMIN, **{"billing/base_admin.py": '''
 from django.contrib import admin
@@ -324,3 +340,8 @@ def turnout(course):
     return [e.num_voters for e in evaluations]
 '''})
 DECLARED_POSITIVE.append(_evaluations("evaluations"))
+
+DECLARED_POSITIVE += [
+    # the viewset routed for one row above, routed for its list too
+    billing_app(_ROUTED.format(actions='{"get": "list"}'), **{"billing/serializers.py": SERIALIZERS}),
+]
