@@ -74,3 +74,7 @@ class Finding:
     data: dict[str, Any] | None = None
     id: str | None = None
     runtime: Any = None  # set only by confirm (models.RuntimeStatus); the engine never fills it
+
+    def loop_location(self) -> Location | None:
+        """Where the loop the finding is about stands: its first `loop` evidence's place, if it has one."""
+        return next((e.location for e in self.evidence if e.role == "loop" and e.location), None)

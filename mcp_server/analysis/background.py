@@ -66,7 +66,7 @@ _FILE_ROWS = re.compile(r"\bcsv\.|DictReader|\breader\(|readlines|iter_rows|iter
 
 def _walks_a_file(fn: Function, f: Finding) -> bool:
     """The finding's loop walks the lines or rows of a file (`for row in csv.reader(f)`): an import, however named."""
-    at = next((e.location.line for e in f.evidence if e.role == "loop" and e.location), None)
+    at = loc.line if (loc := f.loop_location()) else None
     return any(loop.span.line == at and (loop.file_param is not None or loop.size_why == FILE_ROWS or _FILE_ROWS.search(loop.header))
                for loop in fn.loops.values())
 

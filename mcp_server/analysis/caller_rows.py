@@ -67,10 +67,10 @@ def calibrate(index: ProjectIndex, module: ModuleFacts, fn: Function | None, f: 
     if fn is None or f.severity != Severity.high:
         return f
     if loop_line is None:
-        ev = next((e for e in f.evidence if e.role == "loop" and e.location), None)
-        if ev is None:
+        where = f.loop_location()
+        if where is None:
             return f
-        loop_line = ev.location.line
+        loop_line = where.line
     loop = next((lp for lp in fn.loops.values() if lp.span.line == loop_line and lp.source is not None and lp.source.kind in ("param", "call")), None)
     if loop is None:
         return f

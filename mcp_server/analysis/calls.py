@@ -42,7 +42,7 @@ class Calls:
 
     def _note_route(self, node: ast.Call) -> None:
         """`Videos.as_view({"get": "retrieve"})` routes only those actions; `router.register("videos", Videos)` all of
-        them (analysis/routes.py)."""
+        them (cross.routed)."""
         if node.func.attr == "as_view":
             mapping = node.args[0] if node.args and type(node.args[0]) is ast.Dict else None
             literal = mapping is not None and all(type(v) is ast.Constant and isinstance(v.value, str) for v in mapping.values)

@@ -224,11 +224,11 @@ def superseded(findings: list[Finding]) -> list[Finding]:
 
 def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
     """Each finding whose loop (or, without one, whose line) sits in an unused function: `low`, saying why."""
-    by_path = {m.path: m for m in index.modules.values()}
+    by_path = index.by_path
     for f in findings:
         if f.severity is Severity.low or f.severity is Severity.info or f.location is None:
             continue
-        where = next((e.location for e in f.evidence if e.role == "loop" and e.location), None) or f.location
+        where = f.loop_location() or f.location
         module = by_path.get(where.path)
         fn = function_at(module, where.line) if module is not None else None
         if module is not None and unused(index, module, fn):
@@ -244,10 +244,10 @@ _ONE_ROW_ACTIONS = frozenset({"retrieve", "create", "update", "partial_update", 
 def routed(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
     """Drop the findings of a list view whose list no route reaches: a viewset routed only as
     `as_view({"get": "retrieve"})` serialises one row per request (issue 15, round 18: three false findings)."""
-    by_path = {m.path: m for m in index.modules.values()}
+    by_path = index.by_path
     kept = []
     for f in findings:
-        where = next((e.location for e in f.evidence if e.role == "loop" and e.location), None)
+        where = f.loop_location()
         module = by_path.get(where.path) if where is not None else None
         fn = next((g for q, g in module.functions.items() if q.endswith(f".{LIST}") and any(lp.span.line == where.line for lp in g.loops.values())),
                   None) if module is not None else None

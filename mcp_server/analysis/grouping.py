@@ -62,7 +62,7 @@ def one_per_queryset(findings: list[Finding]) -> Iterator[Finding]:
         data = f.data or {}
         if "lookup" not in data or "call" not in data:
             continue
-        loop = next((e.location.line for e in f.evidence if e.role == "loop" and e.location), None)
+        loop = loc.line if (loc := f.loop_location()) else None
         lead = first.setdefault((data["call"], data.get("path"), data.get("line"), loop), f)
         if lead is f:
             continue

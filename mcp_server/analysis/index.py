@@ -142,6 +142,11 @@ class ProjectIndex(ModelRegistry, RowSources):
         """A deployed application (a `manage.py`, `wsgi.py` or `asgi.py`), not a library others call into."""
         return unused.is_application(self.modules.values())
 
+    @cached_property
+    def by_path(self) -> dict[str, ModuleFacts]:
+        """The modules by their path, for findings, which name places by path."""
+        return {m.path: m for m in self.modules.values()}
+
     def routed_actions(self, cls_key: str) -> set[str] | None:
         """The actions the project's routes map to a view class (`{"retrieve"}`; "*": every one, a router's or a plain
         `as_view()`), None when no route names it (routed elsewhere, or not a view)."""

@@ -36,8 +36,8 @@ def lowered(index: ProjectIndex, fn: Function, f: Finding) -> Finding:
     """`low`, with the reason, for a finding whose loop walks a list of a request payload's schema."""
     if f.rule == "NP105" or f.severity.rank < Severity.medium.rank:
         return f
-    ev = next((e for e in f.evidence if e.role == "loop" and e.location), None)
-    loop = next((lp for lp in fn.loops.values() if ev is not None and lp.span.line == ev.location.line), None)
+    where = f.loop_location()
+    loop = next((lp for lp in fn.loops.values() if where is not None and lp.span.line == where.line), None)
     src = loop.source if loop is not None else None
     if src is None or src.kind != "accessor" or not src.model or not schema_class(index, src.model):
         return f

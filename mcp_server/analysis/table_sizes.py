@@ -84,8 +84,8 @@ def tag(index: ProjectIndex, module: ModuleFacts, fn: Function, finding, capped:
     code already shows the loop is cheap in practice (a tree walk, I/O that dwarfs the query): no size raises it."""
     if finding.rule not in RULES:
         return finding
-    ev = next((e for e in finding.evidence if e.role == "loop" and e.location), None)
-    loop = next((lp for lp in fn.loops.values() if ev and lp.span.line == ev.location.line and lp.source is not None), None)
+    where = finding.loop_location()
+    loop = next((lp for lp in fn.loops.values() if where and lp.span.line == where.line and lp.source is not None), None)
     if loop is None:
         return finding
     src = index.resolve_source(loop.source, module, fn)
