@@ -130,6 +130,8 @@ class Definitions:
         sqla_deferred.note_deferred(name, value, facts)
         callee = dotted(value.func)
         short = callee.rpartition(".")[2] if callee else None
+        if short == "relation" and (self.expand(callee).endswith(".relationship") or self.expand(callee) == "sqlalchemy.orm.relation"):
+            short = "relationship"  # SQLAlchemy's old name, or `from sqlalchemy.orm import relationship as relation`
         if callee and callee.startswith("models.") and short.endswith("Field"):
             facts.django_fields = True
             if short not in apis.DJANGO_SINGLE_FIELDS and short not in apis.DJANGO_MANY_FIELDS:

@@ -192,6 +192,11 @@ class Querysets:
         """The project function a module- or class-qualified call names (`queries.open_projects(...)`,
         `Project.all(...)`, `models.Project.all(...)`): a module or class imported or defined here, never a local value."""
         holder = cur.value if type(cur) is ast.Attribute and CAPWORD.match(cur.attr) else cur
+        head = holder
+        while type(head) is ast.Attribute and not CAPWORD.match(head.attr):
+            head = head.value
+        if head is not holder and type(head) is ast.Name and self.facts.imports.get(head.id) == head.id:
+            holder = head  # `pagure.lib.query.search_projects(...)` after `import pagure.lib.query`
         if type(holder) is not ast.Name or holder.id in scope.locals or holder.id in ("self", "cls"):
             return None
         if holder is cur and holder.id not in self.facts.imports and holder.id not in self.facts.classes:

@@ -10,6 +10,7 @@ from . import Rule
 from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
 from .path_examples import NP102_PATH_NEGATIVE, NP102_PATH_POSITIVE, NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
+from .helper_rows_examples import NP103_HELPER_NEGATIVE, NP103_HELPER_POSITIVE, NP104_HELPER_NEGATIVE, NP104_HELPER_POSITIVE
 from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE, NP103_LAZY_NEGATIVE, NP103_LAZY_POSITIVE
 from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
 from .io_examples import NP101_IO_POSITIVE, NP102_IO_POSITIVE, NP103_IO_POSITIVE
@@ -319,6 +320,7 @@ def big_invoices():
 '''},
         *NP103_POSITIVE,
         *NP103_LAZY_POSITIVE,
+        *NP103_HELPER_POSITIVE,
         *NP103_PATH_POSITIVE,
         *NP103_MEMO_POSITIVE,
         *DRF_POSITIVE,
@@ -344,6 +346,7 @@ def ids():
 '''},
         *NP103_NEGATIVE,
         *NP103_LAZY_NEGATIVE,
+        *NP103_HELPER_NEGATIVE,
         *NP103_PATH_NEGATIVE,
         *NP103_MEMO_NEGATIVE,
         *DRF_NEGATIVE,
@@ -384,6 +387,7 @@ def counts(session):
         *NP104_POSITIVE,
         *NP104_ONE_OFF_POSITIVE,
         *NP104_BACKGROUND_POSITIVE,
+        *NP104_HELPER_POSITIVE,
     ]
     negative = [
         {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
@@ -401,6 +405,7 @@ def item_counts(session):
 '''},
         *NP104_NEGATIVE,
         *NP104_ONE_OFF_NEGATIVE,
+        *NP104_HELPER_NEGATIVE,
     ]
 
 
