@@ -181,12 +181,18 @@ class RelationRules:
             return (path[0], src.model, None, "deferred")  # a deferred column_property the statement does not undefer
         model: Model | None = src.model
         prefix: list[str] = []
+        prev = None
         for i, seg in enumerate(path):
             if model is None:
                 return None
             rel = model.relations.get(seg)
             if rel is None:
                 return None  # a column or a plain attribute
+            if _back_of(prev, rel):
+                # `revision.approval_request.revision`: Django caches the other side of a one-to-one it just loaded
+                model, prefix, prev = self.index.models().get(rel.target or ""), [*prefix, seg], rel
+                continue
+            prev = rel
             lookup = "__".join([*prefix, seg])
             eager = src.select | src.prefetch
             loaded = lookup in eager or UNKNOWN_LOOKUP in eager or any(s.startswith(lookup + "__") for s in eager)
@@ -219,10 +225,10 @@ class RelationRules:
         model = self.index.models().get(rel.target or "")
         for seg in rest:
             nxt = model.relations.get(seg) if model else None
-            if nxt is None or (not sqlalchemy and not is_single(nxt)) or (sqlalchemy and eager_by_default(nxt)):
+            if nxt is None or (not sqlalchemy and not is_single(nxt)) or (sqlalchemy and eager_by_default(nxt)) or _back_of(rel, nxt):
                 break
             lookup = f"{lookup}__{seg}"
-            model = self.index.models().get(nxt.target or "")
+            model, rel = self.index.models().get(nxt.target or ""), nxt
         return lookup
 
     def _relation_finding(self, module, fn, loop, access, src: ResolvedSource, lookup, rel_model: Model, rel, kind, via: list[Evidence] = ()) -> Finding:
@@ -458,3 +464,11 @@ def query_path(lookup: str) -> str:
     """The lookup as a query spells it: a reverse relation's accessor `debateteam_set` is `debateteam` in
     `Count(...)` and `filter(...)`, though `prefetch_related` takes the accessor."""
     return "__".join(step.removesuffix("_set") for step in lookup.split("__"))
+
+
+def _back_of(prev, rel) -> bool:
+    """`rel` leads back over the one-to-one `prev` just followed, which Django caches on both sides."""
+    if prev is None:
+        return False
+    return (prev.kind == "reverse_o2o" and rel.kind == "o2o" and prev.back == rel.name) or \
+        (prev.kind == "o2o" and rel.kind == "reverse_o2o" and rel.back == prev.name)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .nodes import dotted, last_name
 from .pattern_state import FnState, short
-from .words import is_money
+from .words import ambiguous_alone, is_money
 
 if TYPE_CHECKING:
     from .patterns import PatternFinder
@@ -28,6 +28,24 @@ class Money:
         return self._money_module
 
     # PF701 ------------------------------------------------------------------------------------------------
+    def money_fields(self, node: ast.ClassDef) -> None:
+        """Money fields declared as floats. A field named only by a word that may count something else (`total`) is
+        money when its class or another of its fields says money without doubt: beside `start` and `count`, a
+        `total = FloatField()` counts a sampler's buckets."""
+        fields = [_field(stmt) for stmt in node.body]
+        sure = is_money(node.name) or any(f and self.money(f[0]) and not ambiguous_alone(f[0]) for f in fields)
+        for stmt, field in zip(node.body, fields):
+            if field is None:
+                continue
+            target, value, annotation = field
+            if not self.money(target) or (ambiguous_alone(target) and not sure):
+                continue
+            kind = float_column(value) if isinstance(value, ast.Call) else None
+            if kind is None and annotation is not None and is_float_annotation(annotation):
+                kind = "a `float` annotation"
+            if kind:
+                self.hit("PF701", stmt, f"`{target}` stores money as {kind}", "high" if "Field" in kind or "Float" in kind else "medium")
+
     def money_call(self, node: ast.Call, full: str, method: str | None, fn: FnState | None = None) -> None:
         args = node.args
         if full == "float" and len(args) == 1 and id(node) not in self.harmless and not _conversion(fn):
@@ -167,3 +185,12 @@ def _exact(value: float) -> str:
 def _conversion(fn: FnState | None) -> bool:
     """Inside `__float__`: the conversion a caller asks for with `float(money)`, defined here, not money kept as a float."""
     return fn is not None and getattr(fn.node, "name", "") == "__float__"
+
+
+def _field(stmt: ast.stmt) -> tuple[str, ast.AST | None, ast.AST | None] | None:
+    """A class body's `name = value` or `name: annotation = value`."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+        return stmt.targets[0].id, stmt.value, None
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        return stmt.target.id, stmt.value, stmt.annotation
+    return None

@@ -21,7 +21,7 @@ from .nodes import dotted, span
 from .pattern_async import Async
 from .pattern_bindings import PatternBindings
 from .pattern_loads import Loads
-from .pattern_money import MONEY_CALLS, Money, float_column, is_float_annotation
+from .pattern_money import MONEY_CALLS, Money, is_float_annotation
 from .pattern_repeated import HOIST_NAMES, RepeatedWork
 from .pattern_resources import DB_CLOSE, ESCAPE_CALLS, Resources, closed_name, closing_functions, handed_out
 from .pattern_sql import SQL_EXEC, SqlBuilding
@@ -198,19 +198,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         self.leaks(fn)
 
     def class_def(self, node: ast.ClassDef, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
-        for stmt in node.body:
-            target = value = annotation = None
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-                target, value = stmt.targets[0].id, stmt.value
-            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-                target, value, annotation = stmt.target.id, stmt.value, stmt.annotation
-            if target is None or not self.money(target):
-                continue
-            kind = float_column(value) if isinstance(value, ast.Call) else None
-            if kind is None and annotation is not None and is_float_annotation(annotation):
-                kind = "a `float` annotation"
-            if kind:
-                self.hit("PF701", stmt, f"`{target}` stores money as {kind}", "high" if "Field" in kind or "Float" in kind else "medium")
+        self.money_fields(node)
         for d in node.decorator_list:
             self.visit(d, fn, loops)
         self.classes.append(node.name)
@@ -342,3 +330,4 @@ _DISPATCH = {
     ast.Yield: PatternFinder._return, ast.Raise: PatternFinder._raise, ast.YieldFrom: PatternFinder._return, ast.ClassDef: PatternFinder.class_def,
     ast.BinOp: PatternFinder._binop, ast.JoinedStr: PatternFinder._joinedstr, ast.Compare: PatternFinder._compare, ast.Global: PatternFinder._global, ast.Nonlocal: PatternFinder._global,
 }
+

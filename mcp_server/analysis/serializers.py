@@ -51,12 +51,39 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
             meta = stmt
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "to_representation":
             fn.calls.append(Call(f"{qual}.to_representation", span(stmt), (), False, ex.text(stmt), args=("instance",)))
-    for name in _meta_fields(meta):
+    listed = _meta_fields(meta)
+    for base in bases:  # a project base serializer's fields are this one's too
+        picked = _listed_from(ex, base, listed, declared) if listed else None
+        for name, stmt in picked or ():
+            declared.add(name)
+            _field(ex, fn, base, name, stmt.value, stmt)
+        for called in [base] if picked is None else [ex.expand(ast.unparse(b)) for b in ex.class_nodes[base].bases]:
+            fn.calls.append(Call(f"{called}.{ROWS}", span(node), (), False, ex.text(node), args=("instance",)))
+    for name in listed:
         if name not in declared:
             fn.reads.append(Read("instance", (name,), MANY_ONLY, span(node), ex.text(node)))
-    for base in bases:  # a project base serializer's fields are this one's too
-        fn.calls.append(Call(f"{base}.{ROWS}", span(node), (), False, ex.text(node), args=("instance",)))
     ex.facts.functions[fn.qualname] = fn
+
+
+def _listed_from(ex: Extractor, base: str, listed: list[str], declared: set[str]) -> list[tuple[str, ast.Assign]] | None:
+    """The fields of a base serializer this module defines that the subclass's own `Meta.fields` lists: DRF serialises
+    only those (`class RecipeLinkSerializer(RecipeSerializer)` with `fields = ["id", "latest_revision_id"]` reads none
+    of the nested revisions its base declares). None when the base is elsewhere, overrides `to_representation`, or
+    has a base of this module that declares fields of its own: then all of the base's reads stand."""
+    node = ex.class_nodes.get(base)
+    if node is None or _representation(node) or any(
+            (own := ex.class_nodes.get(ast.unparse(b))) is not None and (_declared(own) or _representation(own)) for b in node.bases):
+        return None
+    return [(name, stmt) for name, stmt in _declared(node) if name in listed and name not in declared]
+
+
+def _declared(node: ast.ClassDef) -> list[tuple[str, ast.Assign]]:
+    return [(stmt.targets[0].id, stmt) for stmt in node.body if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call)]
+
+
+def _representation(node: ast.ClassDef) -> bool:
+    return any(isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "to_representation" for stmt in node.body)
 
 
 def one_row_callee(node: ast.Call, callee: str) -> str:

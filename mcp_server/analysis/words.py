@@ -30,6 +30,16 @@ NOT_MONEY = frozenset({
 })
 
 
+# Money words that alone may count or name something else: a sampler's `total` buckets, a `net` address, a battery's
+# `charge`. Alone, they say money only beside a field or a class that says it without doubt.
+AMBIGUOUS_ALONE = frozenset({"total", "totals", "net", "gross", "interest", "credit", "charge", "tip"})
+
+
+def ambiguous_alone(name: str) -> bool:
+    words = tokens(name)
+    return bool(words) and all(w in AMBIGUOUS_ALONE for w in words)
+
+
 def tokens(name: str) -> list[str]:
     return [t.lower() for t in _TOKEN.findall(name)]
 

@@ -1466,8 +1466,25 @@ from decimal import Decimal
 def apply_discount(price: float, discount: float) -> float:
     return price - discount
 ''',
+        # `total` alone is money beside a field that says so without doubt
+        '''
+from django.db import models
+class Summary(models.Model):
+    total = models.FloatField()
+    discount = models.DecimalField(max_digits=12, decimal_places=2)
+''',
     ]
     negative = [
+        # `total` beside `start` and `count`, in a module that has a DecimalField elsewhere: a sampler's buckets
+        '''
+from rest_framework import serializers
+class BucketSample(serializers.Serializer):
+    start = serializers.FloatField()
+    count = serializers.FloatField(min_value=0)
+    total = serializers.FloatField(min_value=0)
+class Version(serializers.Serializer):
+    number = serializers.DecimalField(max_digits=3, decimal_places=1)
+''',
         # a money class's own `__float__`: the conversion Python calls when a caller asks for a float, not money kept as one
         '''
 from decimal import Decimal

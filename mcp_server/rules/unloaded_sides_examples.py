@@ -1,0 +1,78 @@
+"""Reads that load nothing, seen on Normandy (issue 15, round 18), each with its true twin:
+- a serializer subclass whose own `Meta.fields` leaves out the nested serializers its base declares: DRF serialises
+  only the listed fields (`RecipeLinkSerializer` lists the revisions' ids, not the revisions);
+- the way back over a one-to-one just followed (`invoice.receipt.invoice`): Django caches both sides of it."""
+
+from .row_examples import billing_app
+
+_RECEIPT_MODELS = '''
+from django.db import models
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE)
+    number = models.CharField(max_length=20)
+
+
+class Receipt(models.Model):
+    invoice = models.OneToOneField(Invoice, on_delete=models.CASCADE, related_name="receipt")
+    issued_by = models.ForeignKey(Client, on_delete=models.CASCADE)
+'''
+
+_BACK = '''
+from .models import Receipt
+
+
+def receipt_numbers():
+    return [r.invoice.receipt.{tail} for r in Receipt.objects.select_related("invoice")]
+'''
+
+_LINKS = '''
+from rest_framework import serializers
+
+from .models import Client, Invoice
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Client
+        fields = ["id", "name"]
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    client = ClientSerializer()
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "total", "client"]
+
+
+class InvoiceLinkSerializer(InvoiceSerializer):
+    class Meta(InvoiceSerializer.Meta):
+        fields = [{fields}]
+'''
+
+_LINK_VIEW = '''
+from rest_framework import viewsets
+from .models import Invoice
+from .serializers import InvoiceLinkSerializer
+class InvoiceLinkViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceLinkSerializer
+'''
+
+
+def _receipts(tail: str) -> dict[str, str]:
+    return {"billing/__init__.py": "", "billing/models.py": _RECEIPT_MODELS, "billing/views.py": _BACK.format(tail=tail)}
+
+
+def _links(fields: str) -> dict[str, str]:
+    return billing_app(_LINK_VIEW, **{"billing/serializers.py": _LINKS.format(fields=fields)})
+
+
+UNLOADED_NEGATIVE = [_receipts("invoice.number"), _links('"id", "client_id"')]
+UNLOADED_POSITIVE = [_receipts("issued_by.name"), _links('"id", "client"')]
