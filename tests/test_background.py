@@ -82,3 +82,15 @@ def handle():
     assert (commit.location.line, commit.severity.value) == (10, "low")
     assert commit.message.endswith("; it runs in a management command, where a commit per item is often how a long run keeps its "
                                    "progress")
+
+
+def test_a_helper_only_a_command_reaches_is_lowered_as_in_the_command():
+    # tally_all <- the tally_suppliers command: the table loop two calls down is medium, saying which command reaches it
+    [helper] = _found(ex.NP102_COMMAND_HELPER_LOWERED, "NP102")
+    assert (helper.severity.value, helper.location.path, helper.location.line) == ("medium", "payables/tallies.py", 10)
+    assert helper.message.endswith("; it runs in code that only a management command (`tally_suppliers`) reaches, which a person "
+                                   "or a schedule starts, not a request: it matters when the command runs often or over a large table")
+    # a view calls the same helper: a request waits on it
+    [kept] = _found(ex.NP102_COMMAND_HELPER_KEPT, "NP102")
+    assert (kept.severity.value, kept.location.line) == ("high", 10)
+    assert "only a management command" not in kept.message

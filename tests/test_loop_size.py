@@ -79,7 +79,7 @@ def per_status():
     assert found == [
         ("NP103", 5, "high", "comprehension loop (large: rows of a database query): "
                              "return [(line.invoice.total, line.amount) for line in Line.objects.all()]"),
-        ("NP103", 9, "medium", "comprehension loop (unknown: related rows of one object): "
+        ("NP103", 9, "low", "comprehension loop (unknown: related rows of one object): "
                                "return [(line.payer.name, line.amount) for line in invoice.lines.all()]"),
     ]
     medium = next(f for f in report.findings if f.location.line == 9)

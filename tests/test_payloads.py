@@ -21,7 +21,7 @@ def test_a_query_per_item_of_a_pydantic_payloads_list_is_low_and_says_why():
     assert "often a handful" not in f.message  # the one-object reason it replaces
 
 
-def test_the_same_loop_over_a_plain_class_keeps_medium():
+def test_the_same_loop_over_a_plain_class_is_low_for_the_one_object_reason():
     [f] = _found(ex.NP102_PLAIN_CLASS_KEPT)
-    assert (f.severity.value, f.location.line) == ("medium", 13)
+    assert (f.severity.value, f.location.line) == ("low", 13)
     assert f.message.endswith("the loop walks related rows of one object, often a handful, so it matters when that object has many")

@@ -23,7 +23,7 @@ def test_a_path_the_project_prefetches_is_low_and_named(files):
                             "callers that use it run no query here: worth a look only for a caller that does not")
 
 
-def test_a_path_nobody_prefetches_stays_medium():
+def test_a_path_nobody_prefetches_says_only_the_one_object_reason():
     [(path, line, severity, message)] = _found(ex.NP103_NOT_PREFETCHED)
-    assert (path, line, severity) == ("billing/models.py", 13, "medium")
+    assert (path, line, severity) == ("billing/models.py", 13, "low")
     assert message.endswith(ONE_OBJECT)

@@ -33,18 +33,26 @@ _COMMAND_MODULES = frozenset({"cli.py", "manage.py", "commands.py"})
 _QUERIES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP106", "NP107"})
 
 
-def lowered(module: ModuleFacts, fn: Function, f: Finding) -> Finding:
+def is_command_module(path: str) -> bool:
+    return COMMANDS in f"/{path}" or path.rpartition("/")[2] in _COMMAND_MODULES
+
+
+def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | None = None) -> Finding:
+    """`command_path`: the command that alone reaches `fn`, a helper of another module (command_reach.py)."""
     if f.severity is Severity.low:
         return f
-    django = COMMANDS in f"/{module.path}"
-    command = django or fn.command or module.path.rpartition("/")[2] in _COMMAND_MODULES
+    path = command_path or module.path  # a command's name says whether it imports (`import_invoices.py`)
+    django = COMMANDS in f"/{path}"
+    command = django or fn.command or is_command_module(path)
     kind = "a management command" if django else "a command-line command"
+    if command_path:
+        kind = f"code that only {kind} (`{command_path.rpartition('/')[2].removesuffix('.py')}`) reaches"
     if f.rule == "NP105" and (command or fn.task):
         where = kind if command else "a background task"
         f.severity = Severity.low
         f.message += (f"; it runs in {where}, where nobody waits on each call and one call after another is often on purpose "
                       "(rate limits, one server per item): worth changing only where the service offers a batch call")
-    elif not command or _walks_a_file(fn, f) or IMPORT.search(module.path.rpartition("/")[2]):
+    elif not command or _walks_a_file(fn, f) or IMPORT.search(path.rpartition("/")[2]):
         return f  # an import walks a file's rows: the seed's batch imports, high as they are
     elif f.rule in _QUERIES and f.severity is Severity.medium:
         f.severity = Severity.low

@@ -16,6 +16,7 @@ from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loo
 from . import background
 from .one_off import module_reason
 from .caller_rows import calibrate, handed_a_handful, unshown
+from .command_reach import only_commands
 from .dwarfing import lowered
 from .own_saves import busier_call, function_at, model_key, multi_table_parent, overrides_save, runs_once, save_receivers, untyped_save
 from .row_writes import QUIET
@@ -235,6 +236,24 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
             f.severity = Severity.low
             f.message += (f"; nothing in the project names `{fn.qualname}()` but its definition (no call, schedule or "
                           "setting), so it looks unused")
+    return findings
+
+
+def lower_command_only(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
+    """Each finding in a helper that only commands reach, however many calls up: lowered as in the command itself."""
+    by_path, reach = index.by_path, {}
+    for f in findings:
+        if f.severity in (Severity.low, Severity.info) or f.location is None:
+            continue
+        where = f.loop_location() or f.location
+        module = by_path.get(where.path)
+        fn = function_at(module, where.line) if module is not None else None
+        if fn is None:
+            continue
+        if (key := (where.path, fn.qualname)) not in reach:
+            reach[key] = only_commands(index, module, fn)
+        if reach[key]:
+            background.lowered(module, fn, f, reach[key])
     return findings
 
 

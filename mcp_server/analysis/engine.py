@@ -34,10 +34,12 @@ def no_gc():
 def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, failures: list[tuple[str, str]] | None = None) -> list[Finding]:
     """`django`: the project's declared Django version, which decides whether fetch modes are offered as a fix.
     `failures` receives (place, message) for each function the detectors could not analyse (guard.py)."""
-    from .cross import CrossDetector, lower_unused, routed, superseded
+    from .cross import CrossDetector, lower_command_only, lower_unused, routed, superseded
+    from .one_object import lower_one_objects_rows
 
     index = ProjectIndex(modules)
-    found = routed(index, lower_unused(index, superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()])))
+    found = superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()])
+    found = routed(index, lower_one_objects_rows(index, lower_command_only(index, lower_unused(index, found))))
     if failures is not None:
         failures.extend(index.failures)
     return found

@@ -95,7 +95,9 @@ def one_object_origin(src: ResolvedSource) -> str:
     _m, last = src.origin[-1] if src.origin else (None, None)
     if last is None:
         return ""
-    return last.one_parent or (loop_size.SOURCE_SIZES["accessor"][1] if last.kind == "accessor" else "")
+    # a template's `{% for log in project.oplog_set.all %}`: an attribute of a context object, as `project.logs.all()` is
+    accessor = last.kind == "accessor" or any(o.kind == "param" and len(o.parent_path) >= 2 for _m, o in src.origin)
+    return last.one_parent or (loop_size.SOURCE_SIZES["accessor"][1] if accessor else "")
 
 
 def sized(finding: Finding, loop: Loop, rows_unknown: bool = False, origin_why: str = "") -> Finding:

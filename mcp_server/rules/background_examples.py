@@ -129,6 +129,34 @@ async def lifespan(app):
 NP104_STARTUP_LOWERED = books_app(**{"books/fixes.py": _FIXES, "books/app.py": _STARTUP})
 NP104_REQUEST_KEPT = books_app(**{"books/fixes.py": _FIXES, "books/app.py": _STARTUP + "\n\ndef repair(request):\n    fix_all()\n"})
 
+# a helper of another module that only a management command reaches, two calls up: lowered as in the command; the
+# same helper also called by a view: kept (analysis/command_reach.py)
+_TALLY = '''
+from .models import Supplier
+
+
+def tally(supplier):
+    return Supplier.objects.filter(name__startswith=supplier.name[:3]).count()
+
+
+def tally_all():
+    return [tally(supplier) for supplier in Supplier.objects.all()]
+'''
+_TALLY_COMMAND = '''
+from django.core.management.base import BaseCommand
+from payables.tallies import tally_all
+
+
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        tally_all()
+'''
+NP102_COMMAND_HELPER_LOWERED = {"payables/__init__.py": "", "payables/models.py": _SUPPLIER, "payables/tallies.py": _TALLY, **_COMMANDS,
+                                "payables/management/commands/tally_suppliers.py": _TALLY_COMMAND}
+NP102_COMMAND_HELPER_KEPT = {**NP102_COMMAND_HELPER_LOWERED, "payables/views.py": "from .tallies import tally_all\n\n\n"
+                             "def tallies(request):\n    return tally_all()\n"}
+
 NP105_BACKGROUND_POSITIVE = [NP105_COMMAND_LOWERED, NP105_TASK_LOWERED, NP105_REQUEST_KEPT, NP105_CLI_LOWERED]
 NP101_BACKGROUND_POSITIVE = [NP101_COMMAND, NP101_IMPORT_COMMAND]
 NP104_BACKGROUND_POSITIVE = [NP104_STARTUP_LOWERED, NP104_REQUEST_KEPT]
+NP102_BACKGROUND_POSITIVE = [NP102_COMMAND_HELPER_LOWERED, NP102_COMMAND_HELPER_KEPT]

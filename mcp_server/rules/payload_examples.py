@@ -1,6 +1,6 @@
 """A query per item of a request payload's list (analysis/payloads.py): `for c in invoice_in.clients:` where
 `invoice_in` is a pydantic model FastAPI validated is `low`, with the reason; the same loop over a plain class's
-attribute keeps `medium` (the related rows of one object). Both are positives (flagged, at the severity
+attribute is `low` for another reason (the related rows of one object, analysis/one_object.py). Both are positives (flagged, at the severity
 tests/test_payloads.py checks)."""
 
 from .one_off_examples import books_app

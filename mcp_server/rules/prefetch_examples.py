@@ -1,5 +1,5 @@
 """A relation read per row of one object's related rows, where the project prefetches that path somewhere
-(analysis/prefetches.py): `low`, naming the prefetch; without such a prefetch, `medium` (one object's rows). All
+(analysis/prefetches.py): `low`, naming the prefetch; without such a prefetch, `low` for one object's rows alone (analysis/one_object.py). All
 are positives (flagged, at the severity tests/test_prefetches.py checks)."""
 
 _MODELS = '''
