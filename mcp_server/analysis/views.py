@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 RENDERERS = {"render": 1, "render_to_response": 0, "TemplateResponse": 1, "SimpleTemplateResponse": 0, "render_to_string": 0}
 _LIST = ("ListView", "MultipleObjectMixin", "MultipleObjectTemplateResponseMixin", "ArchiveIndexView")
 _DETAIL = ("DetailView", "SingleObjectMixin", "UpdateView", "DeleteView")
+# the views that render a template by default: `SingleObjectMixin, View` only looks an object up (a download, a report)
+_RENDERS = ("DetailView", "UpdateView", "DeleteView", "CreateView", "ListView", "ArchiveIndexView", "TemplateResponseMixin")
 _TEMPLATE_VIEWS = ("TemplateView", "TemplateResponseMixin", "FormView", "CreateView", "View", *_LIST, *_DETAIL)
 TEMPLATE_CALLS = frozenset({*RENDERERS, "render"})
 MAX_HOPS = 6  # includes and extends followed from a template back to a view
@@ -146,7 +148,7 @@ def class_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, .
     if "get_context_data" in methods:
         sources.update(_context_data(ex, methods["get_context_data"], inner))
     template = _const(attrs.get("template_name"))
-    if template is None and model_name and (listing or detail):
+    if template is None and model_name and (listing or detail) and any(n.endswith(_RENDERS) for n in names):
         # the app label Django uses: the package of the model's module (`billing.models.Invoice` -> billing)
         owner = (model or "").rpartition(".models")[0] if ".models" in (model or "") else ex.package
         app = owner.rpartition(".")[2] if owner else ""

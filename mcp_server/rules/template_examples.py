@@ -40,7 +40,22 @@ def with_models(models: str, examples: list[dict[str, str]]) -> list[dict[str, s
     return [{"billing/models.py": models, **e} for e in examples]
 
 
+# a client's page: each invoice's items counted per row (one client's few, so `low`, but reported)
+_CLIENT_PAGE = '''{% for inv in client.invoices.all %}
+  {{ inv.items.all|length }}
+{% endfor %}
+'''
+_CLIENT_VIEW = '''
+from django.views.generic import {base}
+from django.views.generic.detail import SingleObjectMixin
+from .models import Client
+class ClientPage({base}):
+    model = Client
+'''
+
 TEMPLATE_POSITIVE = [
+    # the twin of the lookup-only view: a DetailView renders `client_detail.html` by default
+    _app(_CLIENT_VIEW.format(base="DetailView"), billing__client_detail_html=_CLIENT_PAGE),
     # a function view: render() with a context dict, the template reads the client of each invoice
     _app('''
 from django.shortcuts import render
@@ -71,6 +86,8 @@ def invoices(request):
 ]
 
 TEMPLATE_NEGATIVE = [
+    # `SingleObjectMixin, View` only looks the client up (a download): it renders no `client_detail.html` by default
+    _app(_CLIENT_VIEW.format(base="SingleObjectMixin, View"), billing__client_detail_html=_CLIENT_PAGE),
     # the same view whose queryset loads the client: the rows super().get_queryset() returns
     _app(_CLIENT_INVOICES.format(eager='.select_related("client")'), billing__invoices_html=_LIST),
     _app('''
