@@ -61,6 +61,39 @@ def sizes():
             '`.count()` too, but by loading every related row only to count them.')]
 
 
+def test_a_count_a_serializer_method_reads_per_row_is_fixed_by_an_annotation_and_offers_no_prefetch_patch():
+    # (zentral, round 20: four enrollment lists whose `get_enrolled_machines_count` was offered a prefetch of every machine)
+    report = scan_sources({"draw/__init__.py": "", "draw/models.py": MODELS, "draw/serializers.py": '''
+from rest_framework import serializers
+from .models import Debate
+
+
+class DebateSerializer(serializers.ModelSerializer):
+    teams = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Debate
+        fields = ["room", "teams"]
+
+    def get_teams(self, obj):
+        return obj.debateteam_set.count()
+''', "draw/views.py": '''
+from rest_framework import viewsets
+from .models import Debate
+from .serializers import DebateSerializer
+
+
+class DebateViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Debate.objects.all()
+    serializer_class = DebateSerializer
+'''}, select=["NP103"])
+    [f] = report.findings
+    assert (f.location.path, f.location.line, "call" in f.data) == ("draw/serializers.py", 14, False)  # no prefetch patch
+    assert f.message == ("`obj.debateteam_set.count()` counts Debate.debateteam_set with a query per row in the loop at line 8: the "
+                         "queryset at draw/views.py:8 has no annotation for it (serialising each row reads `return obj.debateteam_set.count()`)")
+    assert f.suggestion.startswith('Count in the queryset at draw/views.py:8: `.annotate(debateteam_count=Count("debateteam"))`')
+
+
 def test_a_relation_loop_that_loads_its_own_rows_eagerly_serves_the_inner_reads():
     # `client.invoices.prefetch_related("payments")` is a query per client (it bypasses any prefetch of `invoices`),
     # but the payments its rows read come with it: one finding, for the per-client query

@@ -108,6 +108,7 @@ class Read:
     span: Span
     text: str = ""
     conditional: bool = False  # in a lambda or callback passed elsewhere: it may never run
+    flag: str | None = None  # as Sink.flag: after `if keys_only: return d`, "!keys_only"
 
 
 @dataclass

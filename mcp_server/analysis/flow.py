@@ -36,7 +36,7 @@ class Flow:
         # `if full:` of a parameter; `if isinstance(obj, int):` runs only for a caller that passes a key, not the object
         self._flags.append(test.id if type(test) is ast.Name and test.id in scope.roots else _key_flag(test, scope))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
-        memo = _memoises(node)
+        memo = memoises(node)
         if _fills_once(node, scope, self.lines) or (memo and _kept_between_calls(node.test, scope)):
             # `if self._rates is None: self._rates = load()`: once per object or process, not per call; `if k not in
             # self._by_key: self._by_key[k] = load(k)` (or a closure's dict): once per key, like an lru_cache
@@ -58,7 +58,12 @@ class Flow:
             _keep_callers_rows(scope, fallback, kept)
         # the `else` of `if full:` runs only when the caller leaves `full` empty: a caller passing it skips the branch
         self._flags[-1] = f"!{test.id}" if type(test) is ast.Name and test.id in scope.roots else None
-        self._body(node.orelse, scope)
+        if memoises_otherwise(node):  # `if k in cache: ... else: cache[k] = load(k)`: once per distinct key
+            saved, scope.loop_stack = scope.loop_stack, []
+            self._body(node.orelse, scope)
+            scope.loop_stack = saved
+        else:
+            self._body(node.orelse, scope)
         self._flags.pop()
         self._guarded -= 1
         guard = loop_size.length_guard(node)
@@ -150,10 +155,14 @@ def _unset(test: ast.AST) -> ast.AST | None:
 
 def leaves_without(stmt: ast.stmt, scope: Scope) -> str | None:
     """`if not user: return False` (or `if user is None: raise ...`) of a parameter: the parameter, as the flag that
-    what follows runs under, so a caller passing `user=None` is known never to reach it (n_plus_one_common.switched_off)."""
+    what follows runs under, so a caller passing `user=None` is known never to reach it (n_plus_one_common.switched_off);
+    `if keys_only: return d`: "!keys_only", never reached by a caller passing `keys_only=True`."""
     if type(stmt) is not ast.If or branch_exit(stmt) not in (ast.Return, ast.Raise):
         return None
-    subject = _unset(stmt.test)
+    test = stmt.test
+    if type(test) is ast.Name and test.id in scope.roots and test.id not in scope.rebound_roots:
+        return f"!{test.id}"  # `if keys_only: return d`: what follows runs for a caller leaving `keys_only` false
+    subject = _unset(test)
     return subject.id if type(subject) is ast.Name and subject.id in scope.roots and subject.id not in scope.rebound_roots else None
 
 
@@ -208,7 +217,7 @@ def _keep_callers_rows(scope: Scope, name: str, kept: tuple) -> None:
         scope.rebound_roots.discard(name)
 
 
-def _memoises(node: ast.If) -> bool:
+def memoises(node: ast.If) -> bool:
     """`if key not in cache:` whose body stores `cache[key] = ...`: the body runs once per distinct key. Also
     `if org != last_org or ... or hooks is None:` whose body rebinds `hooks`: once per run of equal keys."""
     test = node.test
@@ -219,10 +228,22 @@ def _memoises(node: ast.If) -> bool:
         unset.discard(None)
         if unset and any(isinstance(stmt, ast.Assign) and any(dotted(t) in unset for t in stmt.targets) for stmt in node.body):
             return True
-    container = _memo_container(test)
+    return _stores_into(node.body, _memo_container(test))
+
+
+def memoises_otherwise(node: ast.If) -> bool:
+    """`if name in accounts: ... else: a = Account.objects.create(...); accounts[a.name] = a`: the `else` runs once per
+    distinct key, as the body of `if key not in cache:` does (memoises)."""
+    test = node.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.In)):
+        return False
+    return _stores_into(node.orelse, dotted(test.comparators[0]))
+
+
+def _stores_into(body: list[ast.stmt], container: str | None) -> bool:
     return bool(container) and any(  # the store may sit in a `try:` that gives up on a missing key
         isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Subscript) and dotted(t.value) == container for t in stmt.targets)
-        for top in node.body for stmt in ast.walk(top))
+        for top in body for stmt in ast.walk(top))
 
 
 def _flushes_batch(node: ast.If) -> bool:

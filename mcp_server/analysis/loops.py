@@ -8,7 +8,7 @@ import re
 
 from . import apis, callables, class_attrs, loop_size, one_off, raw_rows, serializers
 from .facts import Call, IterSource, Loop, QueryUse
-from .nodes import dotted, span
+from .nodes import dotted, last_name, span
 from .reader import Scope, LoopState
 from .walk import BATCHING, MANY_KEYS, iterates_batches, stored_item
 
@@ -77,7 +77,8 @@ class Loops:
             parent=scope.loop_stack[-1] if scope.loop_stack else None,
             small_literal=size == loop_size.SMALL,
             pagination=iter_node is not None and (iterates_batches(iter_node) or bool(var and (BATCHING.search(var) or MANY_KEYS.search(var)))
-                                                  or _BATCHES.search((dotted(iter_node) or "").rpartition(".")[2]) is not None),
+                                                  or _BATCHES.search((dotted(iter_node) or "").rpartition(".")[2]) is not None
+                                                  or _switches_tenant(node)),
             target=var,
             source=source, size=size, size_why=why,
         )
@@ -315,3 +316,23 @@ def _self_attribute(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
         return node.attr
     return None
+
+
+# django-tenants' `schema_context(...)` / `tenant_context(...)`, a project's `LocalTenant(tenant)`, `set_tenant(...)`
+_TENANT = re.compile(r"tenant|schema_context|set_schema", re.I)
+
+
+def _switches_tenant(node: ast.AST) -> bool:
+    """A loop whose body switches to each item's tenant (its own schema or database): the queries in it read another
+    tenant's rows on each pass, one per tenant by nature, and no query before the loop could serve them (Bluebottle,
+    round 20: two findings whose offered hoist was wrong)."""
+    if not isinstance(node, (ast.For, ast.AsyncFor)):
+        return False
+    for stmt in node.body:
+        for n in ast.walk(stmt):
+            if isinstance(n, (ast.With, ast.AsyncWith)) and any(
+                    isinstance(i.context_expr, ast.Call) and _TENANT.search(last_name(i.context_expr.func) or "") for i in n.items):
+                return True
+            if isinstance(n, ast.Call) and (last_name(n.func) or "") in ("set_tenant", "set_schema", "activate_tenant"):
+                return True
+    return False

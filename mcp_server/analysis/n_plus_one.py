@@ -27,6 +27,8 @@ from .receivers import QueryCost, RowSummaries
 
 # a statement per table (its name formatted into the SQL, `{t}` or `?` where a table goes: identifiers cannot be
 # bound, and no WHERE picks rows) or per server process: one per object by nature, like DDL, nothing to batch
+# `session.execute(table.delete().where(...))`, `conn.execute(insert(Invoice).values(...))`: SQLAlchemy Core writes
+_CORE_WRITE = re.compile(r"\bexecute\(\s*(\w+\.)*(insert|update|delete)\(")
 _PER_OBJECT_SQL = re.compile(r"^(?!.*\bwhere\b).*\b(from|into|update|join|table)\s+[\"`\[]?[{?]|^\s*kill\b", re.I | re.S)
 
 
@@ -95,8 +97,8 @@ class Detector(RelationRules):
                 continue
             if sink.sql and (apis.is_ddl(sink.sql) or _PER_OBJECT_SQL.search(sink.sql)):
                 continue  # schema changes run once per object by nature; there is nothing to batch
-            if sink.sql and apis.is_write(sink.sql):
-                continue  # a write per row: PF201 reports it with the batch-write fix
+            if (sink.sql and apis.is_write(sink.sql)) or _CORE_WRITE.search(sink.text):
+                continue  # a write per row: PF201 reports it with the batch-write fix (or knows it is one per table)
             remote = sink.kind == "http"
             what = "a remote call" if remote else "a query"
             rule = "NP105" if remote else "NP101"

@@ -235,6 +235,7 @@ class RelationRules:
         origin_module, origin = src.origin[-1]
         if kind == "deferred":
             return self._deferred_finding(module, loop, access, src, lookup, list(via))
+        counted = False  # a per-row `.count()`: counted in the query, not prefetched (no prefetch patch either)
         if access is not None:
             expr = ".".join([loop.target or "item", *access.path]) + (f".{access.method}()" if access.method else "")
         else:  # read inside a method or helper the loop runs per row: name the path as the row would spell it
@@ -307,7 +308,10 @@ class RelationRules:
             suggestion = eager_fix({"call": call, "lookup": root_lookup, "path": origin_module.path, "line": origin.span.line,
                                     "through": walked})
             suggestion += _key_column(rel, lookup, src, access.text if access is not None else " ".join(e.location.snippet or "" for e in via if e.location))
-            if expr.endswith(".count()") and call == "prefetch_related" and root_lookup == lookup and not walked:
+            if access is None and _counts_in(via, lookup):
+                expr += ".count()"  # read inside a method or a serializer: `return obj.enrolledmachine_set.count()`
+            counted = expr.endswith(".count()") and call == "prefetch_related" and root_lookup == lookup and not walked
+            if counted:
                 # a prefetch serves `.count()`, but by loading every related row (a job's events, an inventory's hosts)
                 alias = f"{lookup.replace('__', '_').removesuffix('_set')}_count"
                 message = (f"`{expr}` counts {model_name}.{lookup.replace('__', '.')} with a query per row in the loop at line "
@@ -329,7 +333,8 @@ class RelationRules:
         at = {"path": origin_module.path, "line": origin.span.line}
         if rule == "NP104" and kind != "dynamic":
             data = {"option": option, "model": self._root_model(src).key.rpartition(".")[2], **at}
-        elif rule in ("NP103", "NP107") and not kind.startswith("always:") and not (src.prefix and REQUERIES.search(loop.source.text if loop.source else "")):
+        elif rule in ("NP103", "NP107") and not kind.startswith("always:") and not counted \
+                and not (src.prefix and REQUERIES.search(loop.source.text if loop.source else "")):
             # (through an outer loop over `parent.children.order_by(...)`, which queries anew, no prefetch on the root helps)
             data = {"call": call, "lookup": root_lookup, **at}
             if walked:
@@ -472,3 +477,9 @@ def _back_of(prev, rel) -> bool:
         return False
     return (prev.kind == "reverse_o2o" and rel.kind == "o2o" and prev.back == rel.name) or \
         (prev.kind == "o2o" and rel.kind == "reverse_o2o" and rel.back == prev.name)
+
+
+def _counts_in(via, lookup: str) -> bool:
+    """The read a method or serializer does per row is the relation's `.count()`."""
+    tail = f".{lookup.rpartition('__')[2]}.count()"
+    return any(e.location and e.location.snippet and tail in e.location.snippet for e in via[-1:])

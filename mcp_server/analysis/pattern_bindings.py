@@ -56,20 +56,25 @@ class PatternBindings:
         for t in targets:  # `where, params = ...as_sql(compiler, connection)`: the SQL half is compiled text
             if isinstance(t, ast.Tuple) and t.elts and isinstance(t.elts[0], ast.Name) and compiled_sql(value, fn.safe):
                 fn.safe.add(t.elts[0].id)
+            elif isinstance(t, ast.Tuple) and isinstance(value, ast.Tuple) and len(t.elts) == len(value.elts):
+                for part, part_value in zip(t.elts, value.elts):  # `filters, args = ["a.id in %s"], [ids]`
+                    if isinstance(part, ast.Name):
+                        self.bind(fn, part.id, part_value, node)
 
     def bind(self, fn: FnState, name: str, value: ast.AST, node: ast.AST) -> None:
         for d in (fn.sql_text, fn.formatted, fn.rows, fn.file_text, fn.file_lines, fn.json_data):
             d.pop(name, None)
+        literal = string_literal(value)
+        # judged before the name is forgotten: `where = f"({where})"` is as safe as the `where` it wraps
+        safe = literal is not None or self.placeholder_expr(value, fn) or orm_identifier(value) or is_number_call(value) \
+            or compiled_sql(value, fn.safe) or quoting_function(value) or safe_mapping(value, lambda v: self.safe_value(v, fn)) \
+            or self.safe_value(value, fn)  # (`cols = cls.get_squash_over()`, `cond = " AND ".join(f'"{c}" = %s' for c in cols)`)
         fn.safe.discard(name)
         fn.decimals.discard(name)
-        literal = string_literal(value)
-        if literal is not None:
-            if SQL_START.match(literal):
-                fn.sql_text[name] = literal
+        if literal is not None and SQL_START.match(literal):
+            fn.sql_text[name] = literal
+        if safe:
             fn.safe.add(name)
-        elif self.placeholder_expr(value, fn) or orm_identifier(value) or is_number_call(value) or compiled_sql(value, fn.safe) \
-                or quoting_function(value) or safe_mapping(value, lambda v: self.safe_value(v, fn)) or self.safe_value(value, fn):
-            fn.safe.add(name)  # (safe_value: `cols = cls.get_squash_over()`, `cond = " AND ".join(f'"{c}" = %s' for c in cols)`)
         built = self.formatted_sql(value, fn)
         if built is not None:
             fn.formatted[name] = built

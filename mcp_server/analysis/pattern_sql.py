@@ -108,6 +108,8 @@ class SqlBuilding:
         """Constants, CONSTANT names, placeholder lists and numbers cannot carry an injection."""
         if isinstance(node, ast.Constant):
             return True
+        if isinstance(node, (ast.List, ast.Tuple)):  # `filters = []`, `["a.id = %s"]`: fragments the code wrote
+            return all(self.safe_value(e, fn) for e in node.elts)
         if isinstance(node, ast.IfExp):  # `'true' if unique else 'false'`
             return self.safe_value(node.body, fn) and self.safe_value(node.orelse, fn)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Constant):
@@ -115,6 +117,8 @@ class SqlBuilding:
                 return all(self.safe_value(a, fn) for a in [*node.args, *(k.value for k in node.keywords)])
             if node.func.attr == "join" and len(node.args) == 1 and isinstance(node.args[0], (ast.GeneratorExp, ast.ListComp)):
                 return self._safe_items(node.args[0], fn)  # `", ".join(identifier(c) for c in cols)`
+            if node.func.attr == "join" and len(node.args) == 1 and type(node.args[0]) is ast.Name:
+                return node.args[0].id in fn.safe  # `" OR ".join(filters)` of a list only literal fragments went into
         if isinstance(node, ast.JoinedStr):  # `f'"{col}" = %s'`: as safe as what it formats
             return all(self.safe_value(v.value, fn) for v in node.values if isinstance(v, ast.FormattedValue))
         if isinstance(node, ast.Name):

@@ -31,8 +31,7 @@ class Writes:
                 verb = sql.split(None, 1)[0].upper()
                 self.hit("PF201", node, f"one {verb} per item of the loop at line {loop.node.lineno}: a round trip and a statement per row",
                          "high", ev + [("query", sql[:200], span(first))], suggestion=_write_fix(verb, "dbapi"))
-            elif isinstance(first, ast.Call) and last_name(first.func) in ("insert", "update", "delete"):
-                verb = last_name(first.func).upper()
+            elif (verb := _core_write(first)) and not _per_table(first, loop):
                 self.hit("PF201", node, f"one {verb} statement per item of the loop at line {loop.node.lineno}", "high", ev,
                          suggestion=_write_fix(verb, "sqlalchemy"))
             return
@@ -133,3 +132,20 @@ def _bulk_write(stmts: list[ast.stmt]) -> bool:
     """`Model.objects.bulk_create(objs)` among these statements: `if backend_can_bulk: bulk_create(...) else: for o in objs: o.save()`."""
     return any(type(n) is ast.Call and isinstance(n.func, ast.Attribute) and n.func.attr in ("bulk_create", "bulk_update")
                for stmt in stmts for n in ast.walk(stmt))
+
+
+def _core_write(node: ast.AST) -> str | None:
+    """`table.delete().where(...)`, `insert(Invoice).values(...)`: the SQLAlchemy Core statement's verb."""
+    if not isinstance(node, ast.Call):
+        return None
+    chain = method_chain(node) or [last_name(node.func)]
+    root = chain_root(node)
+    if isinstance(root, ast.Call) and last_name(root.func) in ("insert", "update", "delete"):
+        chain = [last_name(root.func), *chain]  # `delete(Invoice).where(...)`
+    return next((m.upper() for m in chain if m in ("insert", "update", "delete")), None)
+
+
+def _per_table(call: ast.Call, loop: LoopInfo) -> bool:
+    """`for tbl in tables: session.execute(tbl.delete())`: a statement per table the loop walks, not per row."""
+    root = chain_root(call)
+    return isinstance(root, ast.Name) and any(isinstance(t, ast.Name) and t.id == root.id for t in loop.targets)

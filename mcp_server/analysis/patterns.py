@@ -25,10 +25,14 @@ from .pattern_money import MONEY_CALLS, Money, is_float_annotation
 from .pattern_repeated import HOIST_NAMES, RepeatedWork
 from .pattern_resources import DB_CLOSE, ESCAPE_CALLS, Resources, closed_name, closing_functions, handed_out
 from .pattern_sql import SQL_EXEC, SqlBuilding
+from .flow import memoises, memoises_otherwise
 from .pattern_state import FnState, LoopInfo, capword, string_literal
 from .pattern_writes import Writes
 from .reader import ModuleReader
 from .walk import CHILD_FIELDS, LEAVES, branch_exit, iterates_batches
+
+
+_GROWS = frozenset({"append", "extend", "insert", "add"})
 
 
 class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Money, Async, RepeatedWork, ModuleReader):
@@ -147,11 +151,13 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         leaves = branch_exit(node) if loops else None
         # (a raise inside a try of this loop is caught in it: the loop goes on)
         leaving = leaves in (ast.Return, ast.Break) or (leaves is ast.Raise and loops[-1].node not in self.trying)
-        # a branch that leaves the loop (`if theme.identifier == wanted: ...; return ...`) runs once, not per item
-        self.body(node.body, fn, (loops[:-1] if leaves is ast.Break else ()) if leaving else loops)
+        # a branch that leaves the loop (`if theme.identifier == wanted: ...; return ...`) runs once, not per item; a
+        # memo's filling branch (`if key not in cache:`, or the `else` of `if key in cache:`) once per distinct key
+        memo = bool(loops) and memoises(node)
+        self.body(node.body, fn, (loops[:-1] if leaves is ast.Break else ()) if leaving or memo else loops)
         if branches:
             self.other_branches[-1] = node.body
-        self.body(node.orelse, fn, loops)
+        self.body(node.orelse, fn, () if loops and memoises_otherwise(node) else loops)
         if branches:
             self.other_branches.pop()
         if loops:
@@ -273,6 +279,9 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
                 into.update(a.id for a in (*node.args, *(k.value for k in node.keywords)) if isinstance(a, ast.Name))
             elif fn.resources and method is None and short in self.closers:  # `_embed(ctx, file_obj)`, which closes what it is given
                 fn.escaped.update(a.id for i, a in enumerate(node.args) if isinstance(a, ast.Name) and i in self.closers[short])
+            if method in _GROWS and type(func.value) is ast.Name and func.value.id in fn.safe \
+                    and not all(self.safe_value(a, fn) for a in node.args):
+                fn.safe.discard(func.value.id)  # a list of SQL fragments stays safe while only safe ones go in
             if method in ("execute", "executemany") and isinstance(func.value, ast.Name) and node.args:
                 sql = self.sql_text(node.args[0], fn)
                 if sql:

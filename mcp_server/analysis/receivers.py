@@ -9,6 +9,7 @@ model method that reaches a query, costs one query per row: the chain loop -> ca
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
@@ -132,6 +133,8 @@ class RowSummaries:
                 continue
             if read.conditional and not any(read.path[:n] in always for n in range(1, len(read.path))):
                 continue  # a read under a guard or in a callback may never run: not worth a reader's time
+            if read.flag and passed_off(read.flag, chain[-1].text):
+                continue  # `t.serialize_for_event(keys_only=True)` never reaches what follows `if keys_only: return d`
             step = Via("read", module, read.span, read.text, f"{short(key)} reads {read.text}")
             if read.method == MANY_ONLY:  # a Meta.fields name: only a to-many relation costs a query (a FK serialises its id)
                 owner = self._model_at(src, (*prefix, *read.path[:-1]))
@@ -172,6 +175,19 @@ class RowSummaries:
             if extra and self._model_at(src, (*prefix, *extra)) is None:
                 continue  # not a chain of to-one relations: nothing the loop's query could load
             yield from self._summary(src, (*prefix, *extra), target, param, steps, depth + 1)
+
+
+def passed_off(flag: str, call_text: str) -> bool:
+    """The call, as written, switches off what runs under `flag` in its callee: `keys_only=True` for "!keys_only" (what
+    follows `if keys_only: return`), `user=None` for "user" (what follows `if not user: return`). Keywords only."""
+    name = flag.lstrip("!")
+    if not name.isidentifier():
+        return False
+    given = re.search(rf"\b{name}\s*=\s*([\w.]+)", call_text)
+    if given is None:
+        return False
+    falsy = given.group(1) in ("False", "None", "0")
+    return falsy if not flag.startswith("!") else not falsy
 
 
 RELOAD = "refresh_from_db"  # Django reloads the row's fields and drops the relations cached on it

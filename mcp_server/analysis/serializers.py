@@ -112,8 +112,9 @@ def _field(ex: Extractor, fn: Function, qual: str, name: str, call: ast.Call, st
         fn.reads.append(Read("instance", path, "all" if many else None, span(stmt), text))
         if not many:
             fn.calls.append(Call(f"{ex.expand(ast.unparse(call.func))}.{ROWS}", span(stmt), (), False, text, args=(".".join(("instance", *path)),)))
-    elif kind == "PrimaryKeyRelatedField" and not many:
-        # DRF serialises the key column (`use_pk_only_optimization`): only the steps before the last are loaded
+    elif kind in ("PrimaryKeyRelatedField", "ResourceRelatedField") and not many:
+        # DRF (and DJA's ResourceRelatedField) serialises the key column (`use_pk_only_optimization`): only the steps
+        # before the last are loaded
         if len(path) > 1:
             fn.reads.append(Read("instance", path[:-1], None, span(stmt), text))
     elif kind in _RELATED_FIELDS or kind.endswith("RelatedField"):
@@ -239,6 +240,8 @@ def view_lists(index: ProjectIndex, module: ModuleFacts, fn: Function, model: Mo
     if model is not None and any(index.classes[k][1].merges_admin for k in lookup_lists.lineage(index, cls_key)):
         registered = index.registered_admins.get(model.key)
         select |= set(lookup_lists.class_list(index, registered, "list_select_related") or ()) if registered else set()
+    if any(_auto_prefetching(b) for k in lookup_lists.lineage(index, cls_key) for b in index.classes[k][1].bases):
+        prefetch.add(UNKNOWN_LOOKUP)  # DJA prefetches what the serializer's JSONAPIMeta includes, read at run time
     inherited = index.find_method(cls_key, "get_queryset")
     if inherited is not None and inherited != f"{cls_key}.get_queryset" and (base := index.returned(inherited, model, 1)) is not None:
         # `queryset = FileDistribution.objects.all()` under a project base viewset whose get_queryset() starts from
@@ -247,3 +250,11 @@ def view_lists(index: ProjectIndex, module: ModuleFacts, fn: Function, model: Mo
         select |= base.select - {UNKNOWN_LOOKUP}
         prefetch |= base.prefetch - {UNKNOWN_LOOKUP}
     return frozenset(select), frozenset(prefetch)
+
+
+def _auto_prefetching(base: str) -> bool:
+    """django-rest-framework-json-api's `AutoPrefetchMixin`, alone or in its `ModelViewSet` / `ReadOnlyModelViewSet`:
+    its get_queryset() prefetches every relation the request or the serializer's `included_resources` names
+    (Bluebottle, round 20: eleven of seventeen false findings)."""
+    short = base.rpartition(".")[2]
+    return short == "AutoPrefetchMixin" or (base.startswith("rest_framework_json_api.") and short.endswith("ModelViewSet"))

@@ -12,6 +12,7 @@ from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP
 from .path_examples import NP102_PATH_NEGATIVE, NP102_PATH_POSITIVE, NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
 from .helper_rows_examples import NP103_HELPER_NEGATIVE, NP103_HELPER_POSITIVE, NP104_HELPER_NEGATIVE, NP104_HELPER_POSITIVE
 from .unloaded_sides_examples import UNLOADED_NEGATIVE, UNLOADED_POSITIVE
+from .jsonapi_examples import JSONAPI_NEGATIVE, JSONAPI_POSITIVE, TENANT_NEGATIVE, TENANT_POSITIVE
 from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE, NP103_LAZY_NEGATIVE, NP103_LAZY_POSITIVE
 from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
 from .io_examples import NP101_IO_POSITIVE, NP102_IO_POSITIVE, NP103_IO_POSITIVE
@@ -105,6 +106,7 @@ for client_id in client_ids:
         *NP101_HANDFUL_MORE_POSITIVE,
         *NP101_IO_POSITIVE,
         *NP101_BACKGROUND_POSITIVE,
+        *TENANT_POSITIVE,
         '''
 import sqlite3
 def invoices_by_client(conn: sqlite3.Connection, client_ids):
@@ -132,6 +134,26 @@ def load(session: Session, ids):
 ''',
     ]
     negative = [
+        *TENANT_NEGATIVE,
+        # a memo filled in the `else` of `if key in cache:`: one query per distinct client, not per invoice
+        {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''
+from .models import Client, Invoice
+def client_names():
+    names, out = {}, []
+    for inv in Invoice.objects.all():
+        if inv.client_id in names:
+            out.append(names[inv.client_id])
+        else:
+            names[inv.client_id] = Client.objects.get(pk=inv.client_id).name
+            out.append(names[inv.client_id])
+    return out
+'''},
+        # a SQLAlchemy Core write per item is PF201's (here one per table, which it leaves alone), not a query
+        '''
+def empty(session, metadata):
+    for table in reversed(metadata.sorted_tables):
+        session.execute(table.delete())
+''',
         '''
 def invoices_by_client(conn, client_ids):
     marks = ",".join("?" * len(client_ids))
@@ -323,6 +345,7 @@ def big_invoices():
         *NP103_POSITIVE,
         *NP103_LAZY_POSITIVE,
         *NP103_HELPER_POSITIVE,
+        *JSONAPI_POSITIVE,
         *UNLOADED_POSITIVE,
         *NP103_PATH_POSITIVE,
         *NP103_MEMO_POSITIVE,
@@ -350,6 +373,7 @@ def ids():
         *NP103_NEGATIVE,
         *NP103_LAZY_NEGATIVE,
         *NP103_HELPER_NEGATIVE,
+        *JSONAPI_NEGATIVE,
         *UNLOADED_NEGATIVE,
         *NP103_PATH_NEGATIVE,
         *NP103_MEMO_NEGATIVE,

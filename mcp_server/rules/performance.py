@@ -51,6 +51,26 @@ class Signature(models.Model):
 '''
 
 
+
+_MEMO_IMPORT = '''
+import csv
+from .models import Client
+
+
+def client_ids(path):
+    clients = {{c.name: c.id for c in Client.objects.all()}}
+    ids = []
+    with open(path) as f:
+        for row in csv.DictReader(f):
+            if row["client"] in clients:
+                ids.append(clients[row["client"]])
+            else:
+                client = Client.objects.create(name=row["client"], state=row["state"])
+                {store}
+                ids.append(client.id)
+    return ids
+'''
+
 class RowByRowWrite(StaticRule):
     id = "PF201"
     name = "row-by-row-write"
@@ -203,8 +223,25 @@ def reprice(rate):
         invoice.total = invoice.total * rate
         invoice.save()
 '''},
+        # the memo's twin that never stores what it created: a client per row of the file whose name is not known yet
+        {"billing/models.py": DJANGO_MODELS, "billing/importer.py": _MEMO_IMPORT.format(store="pass")},
+        # a DELETE per row of a table, the twin of the statement per table below
+        '''
+import sqlalchemy as sa
+def purge(session, table: sa.Table):
+    for row in session.execute(sa.select(table.c.id).where(table.c.paid)).all():
+        session.execute(table.delete().where(table.c.id == row.id))
+''',
     ]
     negative = [
+        # an account created once per new name: the `else` of `if name in accounts:` stores it there (a memo)
+        {"billing/models.py": DJANGO_MODELS, "billing/importer.py": _MEMO_IMPORT.format(store="clients[client.name] = client.id")},
+        # a statement per table the loop walks (a test database emptied table by table), not per row
+        '''
+def empty(session, metadata):
+    for table in reversed(metadata.sorted_tables):
+        session.execute(table.delete())
+''',
         # a receiver connected without a sender (an audit log of every model's saves): bulk_create would skip it for
         # these rows too
         {"billing/models.py": DJANGO_MODELS, "billing/audit.py": '''
@@ -1211,6 +1248,20 @@ def check(paths):
     ]
 
 
+
+_FRAGMENTS = '''
+def invoices(cur, client_ids, number=None):
+    filters, args = ["i.client_id in %s"], [tuple(client_ids)]
+    if number:
+        filters.append({second})
+        args.append(number)
+    where = " OR ".join(filters)
+    if len(filters) > 1:
+        where = f"({{where}})"
+    cur.execute(f"SELECT id FROM invoices i WHERE {{where}}", args)
+    return cur.fetchall()
+'''
+
 class SqlStringFormatting(StaticRule):
     id = "PF601"
     name = "sql-built-by-formatting"
@@ -1277,8 +1328,12 @@ def matching(invoices, request):
 def by_client(cur, client_id, name):
     cur.execute("SELECT id FROM invoices WHERE client_id = %d AND name = '%s'" % (client_id, name))
 ''',
+        # the twin of the list of fragments below: a caller's text goes into the list
+        _FRAGMENTS.format(second="f\"i.number = '{number}'\""),
     ]
     negative = [
+        # conditions joined from a list only fragments the code wrote went into, wrapped when there are two
+        _FRAGMENTS.format(second='"i.number = %s"'),
         # the class's own column list quoted as identifiers, every value bound: nothing a caller types is formatted in
         '''
 class Counts:

@@ -1,7 +1,9 @@
 """Reads that load nothing, seen on Normandy (issue 15, round 18), each with its true twin:
 - a serializer subclass whose own `Meta.fields` leaves out the nested serializers its base declares: DRF serialises
   only the listed fields (`RecipeLinkSerializer` lists the revisions' ids, not the revisions);
-- the way back over a one-to-one just followed (`invoice.receipt.invoice`): Django caches both sides of it."""
+- the way back over a one-to-one just followed (`invoice.receipt.invoice`): Django caches both sides of it;
+- (zentral, round 20) a method that returns early under a flag the loop's call passes (`t.serialize(keys_only=True)`
+  never reaches the reads after `if keys_only: return d`)."""
 
 from .row_examples import billing_app
 
@@ -66,6 +68,28 @@ class InvoiceLinkViewSet(viewsets.ReadOnlyModelViewSet):
 '''
 
 
+_SERIALIZE = '''
+from .models import Receipt
+
+
+def keys():
+    return [r.serialize({args}) for r in Receipt.objects.all()]
+'''
+_SERIALIZE_MODELS = _RECEIPT_MODELS + '''
+
+    def serialize(self, keys_only=False):
+        d = {"pk": self.pk}
+        if keys_only:
+            return d
+        d["issued_by"] = self.issued_by.name
+        return d
+'''
+
+
+def _serialized(args: str) -> dict[str, str]:
+    return {"billing/__init__.py": "", "billing/models.py": _SERIALIZE_MODELS, "billing/views.py": _SERIALIZE.format(args=args)}
+
+
 def _receipts(tail: str) -> dict[str, str]:
     return {"billing/__init__.py": "", "billing/models.py": _RECEIPT_MODELS, "billing/views.py": _BACK.format(tail=tail)}
 
@@ -74,5 +98,5 @@ def _links(fields: str) -> dict[str, str]:
     return billing_app(_LINK_VIEW, **{"billing/serializers.py": _LINKS.format(fields=fields)})
 
 
-UNLOADED_NEGATIVE = [_receipts("invoice.number"), _links('"id", "client_id"')]
-UNLOADED_POSITIVE = [_receipts("issued_by.name"), _links('"id", "client"')]
+UNLOADED_NEGATIVE = [_receipts("invoice.number"), _links('"id", "client_id"'), _serialized("keys_only=True")]
+UNLOADED_POSITIVE = [_receipts("issued_by.name"), _links('"id", "client"'), _serialized(""), _serialized("keys_only=False")]
