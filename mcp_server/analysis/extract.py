@@ -68,7 +68,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             ast.Assign: self._assign, ast.AnnAssign: self._assign, ast.AugAssign: self._augassign,
             ast.With: self._with, ast.AsyncWith: self._with, ast.Attribute: self._attribute, ast.Return: self._return, ast.Raise: self._return,
             ast.Lambda: self._lambda, ast.ExceptHandler: self._except, ast.FormattedValue: self._formatted,
-            ast.NamedExpr: self._named_expr, ast.IfExp: self._ifexp,
+            ast.NamedExpr: self._named_expr, ast.IfExp: self._ifexp, ast.Try: self._try,
         }
         self._guarded = 0
         self._flags: list[str | None] = []  # per enclosing `if`: the parameter it tests, when it is a bare parameter

@@ -96,6 +96,15 @@ class Flow:
     def _flag(self) -> str | None:
         return next((f for f in reversed(self._flags) if f), None)
 
+    def _try(self, node: ast.Try, scope: Scope) -> None:
+        if _precomputed(node.body):
+            # `try: counts = self.context["counts"]` / `except KeyError: return obj.children.count()`: the view
+            # computed the answer for the whole page, and the query is the fallback of a caller that did not
+            for handler in node.handlers:
+                if _catches(handler, {"KeyError", "LookupError"}):
+                    scope.fn.cached = scope.fn.cache_aside = True
+        self._children(node, scope)
+
     def _except(self, node: ast.ExceptHandler, scope: Scope) -> None:
         if _fills_on_miss(node):  # `try: return self._map` / `except AttributeError: self._map = load()`: the first call only
             scope.fn.cached = True
@@ -375,6 +384,21 @@ def _stored_name(t: ast.AST) -> str | None:
             and (dotted(t.value) or "").endswith(".__dict__"):
         return f"{dotted(t.value).removesuffix('.__dict__')}.{t.slice.value}"
     return dotted(t)
+
+
+def _catches(node: ast.ExceptHandler, names: set[str]) -> bool:
+    caught = {dotted(e) for e in (node.type.elts if isinstance(node.type, ast.Tuple) else [node.type])} if node.type is not None else set()
+    return bool(caught & names)
+
+
+def _precomputed(body: list[ast.stmt]) -> bool:
+    """A try body that takes a value from what the view prepared for the page in a DRF serializer's context:
+    `self.context["counts"]` (a memo the handler fills, `self._by_id[k] = ...`, is still a query per distinct key)."""
+    for stmt in body:
+        value = stmt.value if isinstance(stmt, (ast.Assign, ast.Return)) else None
+        if isinstance(value, ast.Subscript) and dotted(value.value) == "self.context":
+            return True
+    return False
 
 
 def _fills_on_miss(node: ast.ExceptHandler) -> bool:

@@ -14,6 +14,7 @@ from .words import ambiguous_alone, is_money
 if TYPE_CHECKING:
     from .patterns import PatternFinder
 
+_INTEGER_FIELDS = ("IntegerField", "BigIntegerField", "SmallIntegerField")  # the Positive* ones end so too
 _MONEY_TYPES = re.compile(r"DecimalField|MoneyField|\bNumeric\b|\bDECIMAL\b|\bNUMERIC\b|\bcondecimal\b|\bDecimal\b")
 
 
@@ -38,6 +39,8 @@ class Money:
             if field is None:
                 continue
             target, value, annotation = field
+            if isinstance(value, ast.Call) and (last_name(value.func) or "").endswith(_INTEGER_FIELDS):
+                self.whole_numbers.add(target)  # whole units (cents, or a goal in whole currency): a float holds them exactly
             if not self.money(target) or (ambiguous_alone(target) and not sure):
                 continue
             kind = float_column(value) if isinstance(value, ast.Call) else None
@@ -50,7 +53,7 @@ class Money:
         args = node.args
         if full == "float" and len(args) == 1 and id(node) not in self.harmless and not _conversion(fn):
             name = _value_name(args[0])
-            if name and self.money(name) and not (isinstance(args[0], ast.Constant)):
+            if name and self.money(name) and not (isinstance(args[0], ast.Constant)) and name not in self.whole_numbers:
                 self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float", "high")
         elif full in ("decimal.Decimal", "Decimal") and len(args) == 1 and self.uses_decimal:
             a = args[0]

@@ -46,6 +46,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         # a Flask or SQLAlchemy module's `obj.save()` is the project's own method (hooks, a commit), not Django's
         self.not_django = "django" not in tops and bool(tops & {"flask", "sqlalchemy", "flask_sqlalchemy"})
         self._money_module: bool | None = None
+        self.whole_numbers: set[str] = set()  # the module's integer model fields: `float(x.amount_raised)` is exact
         self.reported: set[tuple[str, int, int]] = set()
         self.module_sql: dict[str, str] = {}  # module constants holding SQL (INSERT = "INSERT INTO ...")
         self.loops_at = {(lp.span.line, lp.span.col): lp for f in facts.functions.values() for lp in f.loops.values()}

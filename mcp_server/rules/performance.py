@@ -1458,6 +1458,23 @@ def reopen_period(session, period_id):
     ]
 
 
+
+_RAISED = '''
+from django.db import models
+
+
+class Pledge(models.Model):
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+
+class Fundraising(models.Model):
+    GOAL = 1500
+    amount_raised = models.{field}
+
+    def percentage_of_goal(self):
+        return int(float(self.amount_raised) / float(self.GOAL) * 100.0)
+'''
+
 class MoneyAsFloat(StaticRule):
     id = "PF701"
     name = "money-as-float"
@@ -1521,6 +1538,8 @@ from decimal import Decimal
 def apply_discount(price: float, discount: float) -> float:
     return price - discount
 ''',
+        # the twin of the whole-number goal below: the amount raised held in a DecimalField, turned into a float
+        _RAISED.format(field="DecimalField(max_digits=12, decimal_places=2)"),
         # `total` alone is money beside a field that says so without doubt
         '''
 from django.db import models
@@ -1530,6 +1549,8 @@ class Summary(models.Model):
 ''',
     ]
     negative = [
+        # an IntegerField of whole currency units: a float holds it exactly, for a percentage shown rounded
+        _RAISED.format(field="IntegerField()"),
         # `total` beside `start` and `count`, in a module that has a DecimalField elsewhere: a sampler's buckets
         '''
 from rest_framework import serializers

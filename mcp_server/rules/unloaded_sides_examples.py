@@ -2,6 +2,8 @@
 - a serializer subclass whose own `Meta.fields` leaves out the nested serializers its base declares: DRF serialises
   only the listed fields (`RecipeLinkSerializer` lists the revisions' ids, not the revisions);
 - the way back over a one-to-one just followed (`invoice.receipt.invoice`): Django caches both sides of it;
+- (KoboToolbox, round 21) a serializer method that takes the page's answer from `self.context` and queries only in
+  the `except KeyError:` fallback of a caller that did not compute it;
 - (zentral, round 20) a method that returns early under a flag the loop's call passes (`t.serialize(keys_only=True)`
   never reaches the reads after `if keys_only: return d`)."""
 
@@ -90,6 +92,43 @@ def _serialized(args: str) -> dict[str, str]:
     return {"billing/__init__.py": "", "billing/models.py": _SERIALIZE_MODELS, "billing/views.py": _SERIALIZE.format(args=args)}
 
 
+_CONTEXT_SERIALIZER = '''
+from rest_framework import serializers
+from .models import Client
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    invoices = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Client
+        fields = ["id", "name", "invoices"]
+
+    def get_invoices(self, client):
+{body}
+'''
+_FROM_CONTEXT = '''        try:
+            counts = self.context["invoice_counts"]
+        except KeyError:
+            return client.invoices.count()
+        return counts.get(client.id, 0)'''
+_ALWAYS = "        return client.invoices.count()"
+_CLIENT_LIST = '''
+from rest_framework import viewsets
+from .models import Client
+from .serializers import ClientSerializer
+
+
+class ClientViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Client.objects.all()
+    serializer_class = ClientSerializer
+'''
+
+
+def _counted(body: str) -> dict[str, str]:
+    return billing_app(_CLIENT_LIST, **{"billing/serializers.py": _CONTEXT_SERIALIZER.format(body=body)})
+
+
 def _receipts(tail: str) -> dict[str, str]:
     return {"billing/__init__.py": "", "billing/models.py": _RECEIPT_MODELS, "billing/views.py": _BACK.format(tail=tail)}
 
@@ -98,5 +137,5 @@ def _links(fields: str) -> dict[str, str]:
     return billing_app(_LINK_VIEW, **{"billing/serializers.py": _LINKS.format(fields=fields)})
 
 
-UNLOADED_NEGATIVE = [_receipts("invoice.number"), _links('"id", "client_id"'), _serialized("keys_only=True")]
-UNLOADED_POSITIVE = [_receipts("issued_by.name"), _links('"id", "client"'), _serialized(""), _serialized("keys_only=False")]
+UNLOADED_NEGATIVE = [_receipts("invoice.number"), _links('"id", "client_id"'), _serialized("keys_only=True"), _counted(_FROM_CONTEXT)]
+UNLOADED_POSITIVE = [_receipts("issued_by.name"), _links('"id", "client"'), _serialized(""), _serialized("keys_only=False"), _counted(_ALWAYS)]
