@@ -52,12 +52,19 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "to_representation":
             fn.calls.append(Call(f"{qual}.to_representation", span(stmt), (), False, ex.text(stmt), args=("instance",)))
     listed = _meta_fields(meta)
+    overrides = {s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
     for base in bases:  # a project base serializer's fields are this one's too
-        picked = _listed_from(ex, base, listed, declared) if listed else None
+        own = ex.class_nodes.get(base)
+        # read again here when this class lists fewer fields, or replaces the method of a method field it inherits
+        # (`AssetListSerializer.get_status` reads the page's context, `AssetSerializer.get_status` queries)
+        replaced = own is not None and bool(overrides & _method_names(own))
+        picked = _listed_from(ex, base, listed or None, declared) if listed or replaced else None
         for name, stmt in picked or ():
             declared.add(name)
-            _field(ex, fn, base, name, stmt.value, stmt)
-        for called in [base] if picked is None else [ex.expand(ast.unparse(b)) for b in ex.class_nodes[base].bases]:
+            _field(ex, fn, qual, name, stmt.value, stmt)  # `qual`: this class's methods, its own or inherited
+        if picked is not None and not listed:
+            listed = _meta_fields(next((s for s in own.body if isinstance(s, ast.ClassDef) and s.name == "Meta"), None))
+        for called in [base] if picked is None else [ex.expand(ast.unparse(b)) for b in own.bases]:
             fn.calls.append(Call(f"{called}.{ROWS}", span(node), (), False, ex.text(node), args=("instance",)))
     for name in listed:
         if name not in declared:
@@ -65,7 +72,7 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
     ex.facts.functions[fn.qualname] = fn
 
 
-def _listed_from(ex: Extractor, base: str, listed: list[str], declared: set[str]) -> list[tuple[str, ast.Assign]] | None:
+def _listed_from(ex: Extractor, base: str, listed: list[str] | None, declared: set[str]) -> list[tuple[str, ast.Assign]] | None:
     """The fields of a base serializer this module defines that the subclass's own `Meta.fields` lists: DRF serialises
     only those (`class RecipeLinkSerializer(RecipeSerializer)` with `fields = ["id", "latest_revision_id"]` reads none
     of the nested revisions its base declares). None when the base is elsewhere, overrides `to_representation`, or
@@ -74,7 +81,17 @@ def _listed_from(ex: Extractor, base: str, listed: list[str], declared: set[str]
     if node is None or _representation(node) or any(
             (own := ex.class_nodes.get(ast.unparse(b))) is not None and (_declared(own) or _representation(own)) for b in node.bases):
         return None
-    return [(name, stmt) for name, stmt in _declared(node) if name in listed and name not in declared]
+    return [(name, stmt) for name, stmt in _declared(node) if (listed is None or name in listed) and name not in declared]
+
+
+def _method_names(node: ast.ClassDef) -> set[str]:
+    """The methods a serializer's method fields call (`get_<field>`, or `method_name=`)."""
+    out = set()
+    for name, stmt in _declared(node):
+        if (ast.unparse(stmt.value.func) if isinstance(stmt.value.func, (ast.Name, ast.Attribute)) else "").endswith("SerializerMethodField"):
+            given = next((k.value.value for k in stmt.value.keywords if k.arg == "method_name" and isinstance(k.value, ast.Constant)), None)
+            out.add(given or f"get_{name}")
+    return out
 
 
 def _declared(node: ast.ClassDef) -> list[tuple[str, ast.Assign]]:

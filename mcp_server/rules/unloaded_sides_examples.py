@@ -4,6 +4,7 @@
 - the way back over a one-to-one just followed (`invoice.receipt.invoice`): Django caches both sides of it;
 - (KoboToolbox, round 21) a serializer method that takes the page's answer from `self.context` and queries only in
   the `except KeyError:` fallback of a caller that did not compute it;
+- (KoboToolbox, round 21) a list serializer that replaces a method field's method it inherits: its own runs;
 - (zentral, round 20) a method that returns early under a flag the loop's call passes (`t.serialize(keys_only=True)`
   never reaches the reads after `if keys_only: return d`)."""
 
@@ -125,6 +126,20 @@ class ClientViewSet(viewsets.ReadOnlyModelViewSet):
 '''
 
 
+_OVERRIDDEN = _CONTEXT_SERIALIZER.format(body=_ALWAYS) + '''
+
+class ClientListSerializer(ClientSerializer):
+{override}
+'''
+_OWN_METHOD = '''    def get_invoices(self, client):
+        return self.context["invoice_counts"].get(client.id, 0)'''
+
+
+def _overridden(override: str) -> dict[str, str]:
+    view = _CLIENT_LIST.replace("ClientSerializer", "ClientListSerializer")
+    return billing_app(view, **{"billing/serializers.py": _OVERRIDDEN.format(override=override)})
+
+
 def _counted(body: str) -> dict[str, str]:
     return billing_app(_CLIENT_LIST, **{"billing/serializers.py": _CONTEXT_SERIALIZER.format(body=body)})
 
@@ -137,5 +152,7 @@ def _links(fields: str) -> dict[str, str]:
     return billing_app(_LINK_VIEW, **{"billing/serializers.py": _LINKS.format(fields=fields)})
 
 
-UNLOADED_NEGATIVE = [_receipts("invoice.number"), _links('"id", "client_id"'), _serialized("keys_only=True"), _counted(_FROM_CONTEXT)]
-UNLOADED_POSITIVE = [_receipts("issued_by.name"), _links('"id", "client"'), _serialized(""), _serialized("keys_only=False"), _counted(_ALWAYS)]
+UNLOADED_NEGATIVE = [_receipts("invoice.number"), _links('"id", "client_id"'), _serialized("keys_only=True"), _counted(_FROM_CONTEXT),
+                     _overridden(_OWN_METHOD)]
+UNLOADED_POSITIVE = [_receipts("issued_by.name"), _links('"id", "client"'), _serialized(""), _serialized("keys_only=False"), _counted(_ALWAYS),
+                     _overridden("    pass")]
