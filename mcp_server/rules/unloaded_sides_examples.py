@@ -8,7 +8,7 @@
 - (zentral, round 20) a method that returns early under a flag the loop's call passes (`t.serialize(keys_only=True)`
   never reaches the reads after `if keys_only: return d`)."""
 
-from .row_examples import billing_app
+from .row_examples import SERIALIZERS, billing_app
 
 _RECEIPT_MODELS = '''
 from django.db import models
@@ -36,25 +36,8 @@ def receipt_numbers():
     return [r.invoice.receipt.{tail} for r in Receipt.objects.select_related("invoice")]
 '''
 
-_LINKS = '''
-from rest_framework import serializers
-
-from .models import Client, Invoice
-
-
-class ClientSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Client
-        fields = ["id", "name"]
-
-
-class InvoiceSerializer(serializers.ModelSerializer):
-    client = ClientSerializer()
-
-    class Meta:
-        model = Invoice
-        fields = ["id", "total", "client"]
-
+# row_examples' serializers (a nested client, a method field summing the payments) and a subclass listing fewer fields
+_LINKS = SERIALIZERS + '''
 
 class InvoiceLinkSerializer(InvoiceSerializer):
     class Meta(InvoiceSerializer.Meta):
