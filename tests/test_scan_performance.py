@@ -133,6 +133,26 @@ def test_money_rules_do_not_fire_on_counts_and_times(project):
     ]
 
 
+def test_a_models_float_money_columns_are_one_finding_naming_the_others(project):
+    # one model, one decision (openFEC declared nine money columns of one filing as Float): one finding, not nine
+    write(project, {"filings.py": """
+        import sqlalchemy as sa
+        from sqlalchemy.orm import declarative_base
+        Base = declarative_base()
+        class Filing(Base):
+            __tablename__ = "filings"
+            id = sa.Column(sa.Integer, primary_key=True)
+            total_receipts = sa.Column(sa.Float)
+            cash_on_hand = sa.Column(sa.Float)
+            debts_owed = sa.Column(sa.Float)
+            fee = sa.Column(sa.Numeric(12, 2))
+    """})
+    report = scan_performance(rules=["PF701"], config=load_config(project))
+    assert [(f.location.line, f.message) for f in report.findings] == [
+        (7, "`total_receipts` stores money as a `Float` column; so do 2 more of `Filing`'s fields: `cash_on_hand`, `debts_owed`"),
+    ]
+
+
 needs_ruff = pytest.mark.skipif(ruff.executable() is None, reason="ruff is not installed (it is part of the test extra)")
 
 

@@ -35,6 +35,7 @@ class Money:
         `total = FloatField()` counts a sampler's buckets."""
         fields = [_field(stmt) for stmt in node.body]
         sure = is_money(node.name) or any(f and self.money(f[0]) and not ambiguous_alone(f[0]) for f in fields)
+        found: list[tuple[ast.stmt, str, str]] = []
         for stmt, field in zip(node.body, fields):
             if field is None:
                 continue
@@ -47,7 +48,13 @@ class Money:
             if kind is None and annotation is not None and is_float_annotation(annotation):
                 kind = "a `float` annotation"
             if kind:
-                self.hit("PF701", stmt, f"`{target}` stores money as {kind}", "high" if "Field" in kind or "Float" in kind else "medium")
+                found.append((stmt, target, kind))
+        if found:  # one model, one decision: one finding naming its other float fields (openFEC: 9 on one model)
+            stmt, target, kind = found[0]
+            more = [t for _, t, _ in found[1:]]
+            also = f"; so do {len(more)} more of `{node.name}`'s fields: " + ", ".join(f"`{t}`" for t in more[:6]) + (", ..." if len(more) > 6 else "")
+            self.hit("PF701", stmt, f"`{target}` stores money as {kind}" + (also if more else ""),
+                     "high" if "Field" in kind or "Float" in kind else "medium")
 
     def money_call(self, node: ast.Call, full: str, method: str | None, fn: FnState | None = None) -> None:
         args = node.args
