@@ -12,6 +12,7 @@ and the dispatch. See the README's architecture section for where each concept l
 from __future__ import annotations
 
 import ast
+import re
 import logging
 from typing import Callable
 
@@ -31,12 +32,15 @@ from .reads import Reads
 from .walk import CHILD_FIELDS, LEAVES
 
 
+_TENANT_WORDS = re.compile(r"tenant|schema", re.I)
+
 class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries, Querysets, ModuleReader):
     def __init__(self, path: str, source: str, root: str | None = None):
         self.path = path
         self.root = root  # to tell the project's own imports from libraries'; None records every call
         self.lines = source.splitlines()
         self.source = source
+        self.tenanted = _TENANT_WORDS.search(source) is not None  # only such modules' loops are read for a tenant switch
         module, is_package = module_name(path)
         self.package = module if is_package else module.rpartition(".")[0]
         self.facts = ModuleFacts(path=path, module=module, lines=len(self.lines))
