@@ -32,7 +32,7 @@ from .reads import Reads
 from .walk import CHILD_FIELDS, LEAVES
 
 
-_TENANT_WORDS = re.compile(r"tenant|schema", re.I)
+_TENANT_WORDS = re.compile(r"tenant|schema_context|set_schema", re.I)
 
 class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries, Querysets, ModuleReader):
     def __init__(self, path: str, source: str, root: str | None = None):
