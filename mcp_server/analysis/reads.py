@@ -76,4 +76,4 @@ class Reads:
         if key not in scope.read_keys:
             scope.read_keys.add(key)
             # only a callback makes a read unsure: a guard on the row (`if row.client:`) is how rows are read
-            scope.fn.reads.append(Read(root, tuple(attrs), method, span(node), self.text(node), self._deferred > 0, self._flag))
+            scope.fn.reads.append(Read(root, tuple(attrs), method, span(node), self.text(node), self._deferred > 0, self._flag if self._flags else None))
