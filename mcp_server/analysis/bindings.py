@@ -171,7 +171,7 @@ class Bindings:
 
 
 _HANDLES = frozenset({"db", "session", "session_factory", "http", "cloud"})  # what names.py types a handle as
-_GROWS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft"})
+GROWS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft", "extendleft"})
 
 
 def _kept_as_written(value: ast.AST, targets: list[ast.AST], scope: Scope) -> bool:
@@ -183,7 +183,7 @@ def _kept_as_written(value: ast.AST, targets: list[ast.AST], scope: Scope) -> bo
         grown = set()
         for n in ast.walk(scope.tree):
             t = type(n)
-            if t is ast.Call and type(n.func) is ast.Attribute and n.func.attr in _GROWS and type(n.func.value) is ast.Name:
+            if t is ast.Call and type(n.func) is ast.Attribute and n.func.attr in GROWS and type(n.func.value) is ast.Name:
                 grown.add(n.func.value.id)
             elif t is ast.AugAssign and type(n.target) is ast.Name:
                 grown.add(n.target.id)

@@ -25,7 +25,7 @@ class Loop:
     header: str  # first line of source, for evidence
     parent: int | None  # enclosing loop in the same function
     small_literal: bool  # iterates a collection the code bounds (loop_size.SMALL: a literal, an enum, a setting, a slice): not an N+1
-    pagination: bool  # pages of many rows, or a retry/polling loop: not once per item, so not an N+1
+    pagination: bool  # pages of many rows, a retry/polling loop, or one pass per tenant's schema: not an N+1
     target: str | None  # the loop variable when it is a plain name
     source: IterSource | None = None  # what it iterates, when that is an ORM result
     stored: tuple[str, ...] = ()  # `row.client = c` in the body: that relation is set, not loaded

@@ -16,7 +16,9 @@ import ast
 from functools import cached_property
 
 from . import apis, loop_size
+from .bindings import GROWS
 from .facts import Hit, ModuleFacts, Sink, Span
+from .flow import memoises, memoises_otherwise
 from .nodes import dotted, span
 from .pattern_async import Async
 from .pattern_bindings import PatternBindings
@@ -25,14 +27,10 @@ from .pattern_money import MONEY_CALLS, Money, is_float_annotation
 from .pattern_repeated import HOIST_NAMES, RepeatedWork
 from .pattern_resources import DB_CLOSE, ESCAPE_CALLS, Resources, closed_name, closing_functions, handed_out
 from .pattern_sql import SQL_EXEC, SqlBuilding
-from .flow import memoises, memoises_otherwise
 from .pattern_state import FnState, LoopInfo, capword, string_literal
 from .pattern_writes import Writes
 from .reader import ModuleReader
 from .walk import CHILD_FIELDS, LEAVES, branch_exit, iterates_batches
-
-
-_GROWS = frozenset({"append", "extend", "insert", "add"})
 
 
 class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Money, Async, RepeatedWork, ModuleReader):
@@ -280,7 +278,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
                 into.update(a.id for a in (*node.args, *(k.value for k in node.keywords)) if isinstance(a, ast.Name))
             elif fn.resources and method is None and short in self.closers:  # `_embed(ctx, file_obj)`, which closes what it is given
                 fn.escaped.update(a.id for i, a in enumerate(node.args) if isinstance(a, ast.Name) and i in self.closers[short])
-            if method in _GROWS and type(func.value) is ast.Name and func.value.id in fn.safe \
+            if method in GROWS and type(func.value) is ast.Name and func.value.id in fn.safe \
                     and not all(self.safe_value(a, fn) for a in node.args):
                 fn.safe.discard(func.value.id)  # a list of SQL fragments stays safe while only safe ones go in
             if method in ("execute", "executemany") and isinstance(func.value, ast.Name) and node.args:
@@ -340,4 +338,3 @@ _DISPATCH = {
     ast.Yield: PatternFinder._return, ast.Raise: PatternFinder._raise, ast.YieldFrom: PatternFinder._return, ast.ClassDef: PatternFinder.class_def,
     ast.BinOp: PatternFinder._binop, ast.JoinedStr: PatternFinder._joinedstr, ast.Compare: PatternFinder._compare, ast.Global: PatternFinder._global, ast.Nonlocal: PatternFinder._global,
 }
-
