@@ -149,7 +149,8 @@ def test_a_models_float_money_columns_are_one_finding_naming_the_others(project)
     """})
     report = scan_performance(rules=["PF701"], config=load_config(project))
     assert [(f.location.line, f.message) for f in report.findings] == [
-        (7, "`total_receipts` stores money as a `Float` column; so do 2 more of `Filing`'s fields: `cash_on_hand`, `debts_owed`"),
+        (7, "`total_receipts` is declared as a `Float` column: the ORM reads it into binary floats, whatever the database column "
+            "is; so do 2 more of `Filing`'s fields: `cash_on_hand`, `debts_owed`"),
     ]
 
 

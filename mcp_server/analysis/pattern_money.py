@@ -14,6 +14,8 @@ from .words import ambiguous_alone, is_money
 if TYPE_CHECKING:
     from .patterns import PatternFinder
 
+_NUMERIC_FIX = ("Declare it `Numeric(12, 2)` (its `asdecimal=True` default returns `Decimal`); when the database column is already "
+                "numeric, only the model changes.")
 _INTEGER_FIELDS = ("IntegerField", "BigIntegerField", "SmallIntegerField")  # the Positive* ones end so too
 _MONEY_TYPES = re.compile(r"DecimalField|MoneyField|\bNumeric\b|\bDECIMAL\b|\bNUMERIC\b|\bcondecimal\b|\bDecimal\b")
 
@@ -53,8 +55,15 @@ class Money:
             stmt, target, kind = found[0]
             more = [t for _, t, _ in found[1:]]
             also = f"; so do {len(more)} more of `{node.name}`'s fields: " + ", ".join(f"`{t}`" for t in more[:6]) + (", ..." if len(more) > 6 else "")
-            self.hit("PF701", stmt, f"`{target}` stores money as {kind}" + (also if more else ""),
-                     "high" if "Field" in kind or "Float" in kind else "medium")
+            if "Field" in kind:  # Django makes the column from the field: the database keeps double precision
+                self.hit("PF701", stmt, f"`{target}` stores money as {kind}" + (also if more else ""), "high")
+            elif "Float" in kind:
+                # the model's type, which migrations written by hand may not share (openFEC's are `numeric`): what is
+                # sure is that the ORM hands out binary floats
+                self.hit("PF701", stmt, f"`{target}` is declared as {kind}: the ORM reads it into binary floats, whatever the "
+                         "database column is" + (also if more else ""), "medium", suggestion=_NUMERIC_FIX)
+            else:
+                self.hit("PF701", stmt, f"`{target}` stores money as {kind}" + (also if more else ""), "medium")
 
     def money_call(self, node: ast.Call, full: str, method: str | None, fn: FnState | None = None) -> None:
         args = node.args

@@ -1484,7 +1484,9 @@ class MoneyAsFloat(StaticRule):
             "`Decimal(0.1)` built from a float; `round(x, 2)` of a float amount; money fields declared `FloatField`, `Float` "
             "columns or `float` annotations; monetary values put in NumPy float arrays. Names tell money apart (amount, price, "
             "total, tax, icms, pis, cofins, valor, saldo...), but only in a module whose types show money (Decimal values, "
-            "`DecimalField`, `Numeric` columns): a name alone (`total_submissions`, an LLM call's `cost_usd`) is a guess.")
+            "`DecimalField`, `Numeric` columns): a name alone (`total_submissions`, an LLM call's `cost_usd`) is a guess. A "
+            "model's float money fields are one finding; a SQLAlchemy `Float` column is `medium`, since hand-written "
+            "migrations may make the database column numeric while the ORM still hands out floats.")
     why = ("0.1 + 0.2 != 0.3 in binary floating point: sums of thousands of invoice lines drift by cents, and `round(2.675, 2)` "
            "is 2.67. In accounting a cent is an error, not noise. This is a correctness rule: an optimisation must never "
            "introduce it.")
