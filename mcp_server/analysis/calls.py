@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from . import apis, loop_size, serializers, views
-from .facts import Call, QueryUse, Sink
+from .facts import UNKNOWN_LOOKUP, Call, QueryUse, Sink
 from .nodes import dotted, last_name, span
 from .reader import Scope
 
@@ -66,6 +66,10 @@ class Calls:
         name = dotted(node.func)
         if type(node.func) is ast.Attribute and node.func.attr in ("as_view", "register"):
             self._note_route(node)
+        if name and name.rpartition(".")[2] == "prefetch_related_objects" and node.args and type(node.args[0]) is ast.Name:
+            # Django's prefetch onto rows already loaded: a loop over them after this call reads them prefetched
+            scope.prefetched[node.args[0].id] = tuple(a.value if type(a) is ast.Constant and isinstance(a.value, str) else UNKNOWN_LOOKUP
+                                                      for a in node.args[1:])
         if len(node.args) == 1 and type(node.func) is ast.Name and node.func.id in ("str", "repr") and type(node.args[0]) is ast.Name:
             self._dunder(node.args[0].id, f"__{node.func.id}__", node, scope)  # str(row): its model's __str__, per row
         if node.keywords or len(node.args) > 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 
 from . import apis, callables, class_attrs, loop_size, one_off, raw_rows, serializers
 from .facts import Call, IterSource, Loop, QueryUse
@@ -61,6 +62,8 @@ class Loops:
         size, why = loop_size.classify(iter_node, node.body if isinstance(node, (ast.For, ast.AsyncFor)) else (),
                                        {**dict.fromkeys(self.small_constants, ""), **self.class_constants.get(scope.cls or "", {}), **scope.small},
                                        scope.locals, var)
+        if source is not None and type(iter_node) is ast.Name and iter_node.id in scope.prefetched:
+            source = replace(source, prefetch=(*source.prefetch, *scope.prefetched[iter_node.id]))
         if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(loop_size.BOUNDS_ROWS):
             size, why = loop_size.UNKNOWN, ""  # an upper-case name bound to a query is still the query's rows
         if size == loop_size.UNKNOWN and source is not None:

@@ -198,6 +198,8 @@ class RelationRules:
             loaded = lookup in eager or UNKNOWN_LOOKUP in eager or any(s.startswith(lookup + "__") for s in eager)
             if model.framework == "sqlalchemy":
                 if rel.lazy in ("dynamic", "write_only"):
+                    if i == len(path) - 1 and method in _APPENDS:
+                        return None  # `item.revisions.append(rev)` on a dynamic relationship adds to the session: no SELECT
                     return (lookup, model, rel, "dynamic")
                 if eager_by_default(rel) or loaded:
                     model, prefix = self.index.models().get(rel.target or ""), [*prefix, seg]
@@ -469,6 +471,9 @@ def query_path(lookup: str) -> str:
     """The lookup as a query spells it: a reverse relation's accessor `debateteam_set` is `debateteam` in
     `Count(...)` and `filter(...)`, though `prefetch_related` takes the accessor."""
     return "__".join(step.removesuffix("_set") for step in lookup.split("__"))
+
+
+_APPENDS = frozenset({"append", "extend", "remove"})  # a dynamic relationship's writes (AppenderQuery): no SELECT
 
 
 def _back_of(prev, rel) -> bool:

@@ -35,6 +35,7 @@ class Scope:
     files: dict[str, str] = field(default_factory=dict)  # `with open(path) as f`: f -> the parameter `path` ("": the command line's)
     aliases: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # `entries = record.log_entries.all()`: entries -> (record, ("log_entries",))
     prefetch_objects: dict[str, ast.Call] = field(default_factory=dict)  # `with_items = Prefetch("items", ...)`, passed by name
+    prefetched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # `prefetch_related_objects(rows, "a", ...)`: rows -> lookups
     tree: ast.AST | None = None  # the function's own node: what its body does to a literal list (bindings.py)
     mutated: frozenset[str] | None = None  # names its body appends to, extends or stores into (computed when first asked)
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import actions, admin, lookup_lists
 from .facts import UNKNOWN_LOOKUP, Call, Function, Read
-from .nodes import span
+from .nodes import dotted as dotted_name, span
 from .reader import Scope
 
 if TYPE_CHECKING:
@@ -172,6 +172,9 @@ def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ..
             elif stmt.targets[0].id == "queryset":
                 queryset = stmt
     custom = any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "get_queryset" for s in node.body)
+    own_list = next((s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "list"), None)
+    if own_list is not None and not _uses_class_serializer(own_list):
+        return  # `def list(...)` serialising with a serializer of its own: its `XSerializer(rows, many=True)` is the loop
     # get_serializer_class() picking one for the `list` action overrides the class default (often the detail one)
     serializer = _listed_serializer(node, listing_only=serializer is not None) or serializer
     if serializer is None or (queryset is None and not custom):
@@ -275,3 +278,13 @@ def _auto_prefetching(base: str) -> bool:
     (Bluebottle, round 20: eleven of seventeen false findings)."""
     short = base.rpartition(".")[2]
     return short == "AutoPrefetchMixin" or (base.startswith("rest_framework_json_api.") and short.endswith("ModelViewSet"))
+
+
+def _uses_class_serializer(method: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A view's own `list()` that still serialises with the class's serializer: `self.get_serializer(...)`,
+    `self.serializer_class(...)` or `super().list(...)`."""
+    for n in ast.walk(method):
+        if isinstance(n, ast.Attribute) and n.attr in ("get_serializer", "serializer_class", "get_serializer_class", "list") \
+                and (isinstance(n.value, ast.Name) and n.value.id == "self" or isinstance(n.value, ast.Call) and dotted_name(n.value.func) == "super"):
+            return True
+    return False

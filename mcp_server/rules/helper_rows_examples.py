@@ -2,7 +2,8 @@
 `books.queries.open_invoices(session)`), and SQLAlchemy relations declared under the old name `relation`
 (`from sqlalchemy.orm import relationship as relation`). Pagure spells both, and the scanner read neither: its list
 endpoints' per-row `to_json()` went unreported (issue 15, round 19). Each negative is the same code with the loading
-the loop needs."""
+the loop needs. Also (Security Monkey, round 23): `.append()` on a `lazy="dynamic"` relationship adds a row to the
+session and runs no SELECT, while iterating it queries."""
 
 _SQLA_MODELS = '''
 import sqlalchemy as sa
@@ -91,7 +92,32 @@ def _shop(loading: str = "") -> dict[str, str]:
             "shop/views.py": _DJANGO_VIEW}
 
 
-NP104_HELPER_POSITIVE = [_books("relationship as relation"), _books("relation")]
-NP104_HELPER_NEGATIVE = [_books("relationship as relation", ".options(joinedload(model.Invoice.client))")]
+_DYNAMIC = '''
+import sqlalchemy as sa
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    id = sa.Column(sa.Integer, primary_key=True)
+    entries = relationship("Entry", lazy="dynamic")
+
+
+class Entry(Base):
+    __tablename__ = "entries"
+    id = sa.Column(sa.Integer, primary_key=True)
+    account_id = sa.Column(sa.Integer, sa.ForeignKey("accounts.id"))
+
+
+def touch(session):
+    for account in session.query(Account).all():
+        {body}
+'''
+NP104_HELPER_POSITIVE = [_books("relationship as relation"), _books("relation"),
+                         {"books/__init__.py": "", "books/ledger.py": _DYNAMIC.format(body="print(account.entries.all())")}]
+NP104_HELPER_NEGATIVE = [_books("relationship as relation", ".options(joinedload(model.Invoice.client))"),
+                         {"books/__init__.py": "", "books/ledger.py": _DYNAMIC.format(body="account.entries.append(Entry())")}]
 NP103_HELPER_POSITIVE = [_shop()]
 NP103_HELPER_NEGATIVE = [_shop('.select_related("client")')]

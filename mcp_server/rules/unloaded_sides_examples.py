@@ -5,6 +5,9 @@
 - (KoboToolbox, round 21) a serializer method that takes the page's answer from `self.context` and queries only in
   the `except KeyError:` fallback of a caller that did not compute it;
 - (KoboToolbox, round 21) a list serializer that replaces a method field's method it inherits: its own runs;
+- (OpenCiviWiki, round 23) a viewset whose own `list()` serialises with a lighter serializer: the class's
+  `serializer_class` serialises one row at a time (retrieve, create, update);
+- (License Manager, round 23) rows prefetched after they were loaded, with `prefetch_related_objects(rows, ...)`;
 - (zentral, round 20) a method that returns early under a flag the loop's call passes (`t.serialize(keys_only=True)`
   never reaches the reads after `if keys_only: return d`)."""
 
@@ -123,6 +126,44 @@ def _overridden(override: str) -> dict[str, str]:
     return billing_app(view, **{"billing/serializers.py": _OVERRIDDEN.format(override=override)})
 
 
+_AFTER_LOADING = '''
+from django.db.models import prefetch_related_objects
+from .models import Invoice
+
+
+def labels(invoices):
+    {prefetch}return [inv.client.name for inv in invoices]
+
+
+def report():
+    return labels(list(Invoice.objects.filter(total__gt=0)))
+'''
+
+
+_OWN_LIST = '''
+from rest_framework import viewsets
+from rest_framework.response import Response
+from .models import Invoice
+from .serializers import InvoiceSerializer, TotalsSerializer
+
+
+class InvoiceViewSet(viewsets.ModelViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+
+    def list(self, request):
+        {body}
+'''
+
+
+def _own_list(body: str) -> dict[str, str]:
+    return billing_app(_OWN_LIST.format(body=body), **{"billing/serializers.py": SERIALIZERS})
+
+
+def _loaded(prefetch: str) -> dict[str, str]:
+    return billing_app(_AFTER_LOADING.format(prefetch=prefetch))
+
+
 def _counted(body: str) -> dict[str, str]:
     return billing_app(_CLIENT_LIST, **{"billing/serializers.py": _CONTEXT_SERIALIZER.format(body=body)})
 
@@ -136,6 +177,8 @@ def _links(fields: str) -> dict[str, str]:
 
 
 UNLOADED_NEGATIVE = [_receipts("invoice.number"), _links('"id", "client_id"'), _serialized("keys_only=True"), _counted(_FROM_CONTEXT),
-                     _overridden(_OWN_METHOD)]
+                     _overridden(_OWN_METHOD), _loaded('prefetch_related_objects(invoices, "client")\n    '),
+                     _own_list("return Response(TotalsSerializer(self.get_queryset(), many=True).data)")]
 UNLOADED_POSITIVE = [_receipts("issued_by.name"), _links('"id", "client"'), _serialized(""), _serialized("keys_only=False"), _counted(_ALWAYS),
-                     _overridden("    pass")]
+                     _overridden("    pass"), _loaded(""), _loaded('prefetch_related_objects(invoices, "payments")\n    '),
+                     _own_list("return super().list(request)")]
