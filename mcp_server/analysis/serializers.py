@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import actions, admin, lookup_lists
 from .facts import UNKNOWN_LOOKUP, Call, Function, Read
-from .nodes import dotted as dotted_name, span
+from .nodes import dotted, span
 from .reader import Scope
 
 if TYPE_CHECKING:
@@ -285,6 +285,6 @@ def _uses_class_serializer(method: ast.FunctionDef | ast.AsyncFunctionDef) -> bo
     `self.serializer_class(...)` or `super().list(...)`."""
     for n in ast.walk(method):
         if isinstance(n, ast.Attribute) and n.attr in ("get_serializer", "serializer_class", "get_serializer_class", "list") \
-                and (isinstance(n.value, ast.Name) and n.value.id == "self" or isinstance(n.value, ast.Call) and dotted_name(n.value.func) == "super"):
+                and (isinstance(n.value, ast.Name) and n.value.id == "self" or isinstance(n.value, ast.Call) and dotted(n.value.func) == "super"):
             return True
     return False
