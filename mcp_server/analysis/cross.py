@@ -18,7 +18,7 @@ from .one_off import module_reason
 from .caller_rows import calibrate, handed_a_handful, unshown
 from .command_reach import only_commands
 from .dwarfing import lowered
-from .own_saves import busier_call, function_at, model_key, multi_table_parent, overrides_save, runs_once, save_receivers, untyped_save
+from .own_saves import busier_call, finding_function, function_at, model_key, multi_table_parent, overrides_save, runs_once, save_receivers, untyped_save
 from .row_writes import QUIET
 from .serializers import LIST
 from .unused import unused
@@ -225,13 +225,10 @@ def superseded(findings: list[Finding]) -> list[Finding]:
 
 def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
     """Each finding whose loop (or, without one, whose line) sits in an unused function: `low`, saying why."""
-    by_path = index.by_path
     for f in findings:
         if f.severity is Severity.low or f.severity is Severity.info or f.location is None:
             continue
-        where = f.loop_location() or f.location
-        module = by_path.get(where.path)
-        fn = function_at(module, where.line) if module is not None else None
+        _where, module, fn = finding_function(index.by_path, f)
         if module is not None and unused(index, module, fn):
             f.severity = Severity.low
             f.message += (f"; nothing in the project names `{fn.qualname}()` but its definition (no call, schedule or "
@@ -241,13 +238,11 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
 
 def lower_command_only(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
     """Each finding in a helper that only commands reach, however many calls up: lowered as in the command itself."""
-    by_path, reach = index.by_path, {}
+    reach = {}
     for f in findings:
         if f.severity in (Severity.low, Severity.info) or f.location is None:
             continue
-        where = f.loop_location() or f.location
-        module = by_path.get(where.path)
-        fn = function_at(module, where.line) if module is not None else None
+        where, module, fn = finding_function(index.by_path, f)
         if fn is None:
             continue
         if (key := (where.path, fn.qualname)) not in reach:

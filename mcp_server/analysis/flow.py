@@ -404,8 +404,7 @@ def _precomputed(body: list[ast.stmt]) -> bool:
 def _fills_on_miss(node: ast.ExceptHandler) -> bool:
     """`except AttributeError:` (or `KeyError`) whose body stores an attribute of `self`/`cls` or a module cache:
     the try reads the cache, the handler fills it on the first call only."""
-    caught = {dotted(e) for e in (node.type.elts if isinstance(node.type, ast.Tuple) else [node.type])} if node.type is not None else set()
-    if not caught & {"AttributeError", "KeyError"}:
+    if not _catches(node, {"AttributeError", "KeyError"}):
         return False
     for stmt in ast.walk(node):
         if isinstance(stmt, ast.Assign):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..findings import Severity
 from .loop_size import HANDFUL, SMALL, SOURCE_SIZES, TREE_WALK, small_in_practice
-from .own_saves import function_at
+from .own_saves import finding_function
 
 if TYPE_CHECKING:
     from ..findings import Finding
@@ -28,13 +28,11 @@ _TABLE_ROWS = "(table_rows)"  # the user's own row counts decided the severity (
 
 
 def lower_one_objects_rows(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
-    by_path, walks = index.by_path, {}
+    walks = {}
     for f in findings:
         if f.severity is not Severity.medium or _RELATED not in f.message or f.rule == "NP105" or _TABLE_ROWS in f.message:
             continue
-        where = f.loop_location()
-        module = by_path.get(where.path) if where is not None else None
-        fn = function_at(module, where.line) if module is not None else None
+        where, module, fn = finding_function(index.by_path, f, fallback=False)
         if fn is not None and (key := (where.path, fn.qualname)) not in walks:
             walks[key] = small_in_practice(module, fn)
         if fn is not None and (walks[key].get(where.line) == TREE_WALK or _nested(fn, where.line)):

@@ -11,6 +11,7 @@ one by one, and so no finding (not a lower one: the only fix offered is the wron
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from .facts import Function, Hit, ModuleFacts
 from .index import ProjectIndex
@@ -18,6 +19,9 @@ from .index_model import Reach
 from .background import is_startup_hook
 from .one_off import data_migration
 from .save_signals import EVERY_MODEL
+
+if TYPE_CHECKING:
+    from ..findings import Finding, Location
 
 # get_or_create / update_or_create save through save() too: its override and the save signals run for each new row
 _WRITE = re.compile(r"^`(?P<recv>[A-Za-z_][\w.]*?)\.(?:(?P<manager>objects|_default_manager)\.)?(?P<verb>save|create|get_or_create|update_or_create)\(\)`")
@@ -30,6 +34,14 @@ def function_at(module: ModuleFacts, line: int) -> Function | None:
         if fn.span.line <= line <= fn.span.end_line and (inner is None or fn.span.line >= inner.span.line):
             inner = fn
     return inner
+
+
+def finding_function(by_path: dict[str, ModuleFacts], f: Finding, fallback: bool = True) -> tuple[Location | None, ModuleFacts | None, Function | None]:
+    """Where a finding's loop sits (or, with `fallback`, its own line when it has no loop): that place, its module and
+    the innermost function there; what the passes after detection (cross.py, one_object.py) judge a finding by."""
+    where = f.loop_location() or (f.location if fallback else None)
+    module = by_path.get(where.path) if where is not None else None
+    return where, module, function_at(module, where.line) if module is not None else None
 
 
 def model_key(index: ProjectIndex, module: ModuleFacts, fn: Function | None, hit: Hit) -> str | None:
