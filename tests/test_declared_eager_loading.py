@@ -108,11 +108,17 @@ def test_a_relation_not_declared_is_still_reported():
 
 
 def test_the_same_viewset_without_the_declaration_is_still_reported():
+    # the two fields one select_related() loads are one finding with one fix; the prefetch is its own
     assert _scan(_VIEW.format(declared="")) == [
         ("NP103", "billing/serializers.py", 14, "`obj.client`"),
-        ("NP103", "billing/serializers.py", 15, "`obj.owner`"),
         ("NP103", "billing/serializers.py", 23, "`obj.payments`"),
     ]
+    files = {"billing/__init__.py": "", "billing/models.py": MODELS, "billing/serializers.py": SERIALIZERS,
+             "billing/base.py": BASE, "billing/views.py": _VIEW.format(declared="")}
+    client = next(f for f in scan_sources(files, select=["NP"]).findings if f.location.line == 14)
+    assert "the loop also loads `owner` once per row" in client.message
+    assert client.suggestion.startswith('Add `.select_related("client", "owner")` to the queryset at billing/views.py:')
+    assert [e.location.line for e in client.evidence if e.role == "read"] == [14, 15]
 
 
 _KEYS = '''

@@ -86,3 +86,24 @@ def test_async_fetch_twins_return_the_same_statements_and_only_one_runs_concurre
     fast = asyncio.run(statements_fast(fast_bank, accounts, concurrency=10))
     assert slow == fast and fast[3] == {"account": 3, "balance": "30.15"}
     assert (slow_bank.peak, fast_bank.peak) == (1, 10)
+
+
+def test_retry_twins_return_the_statement_after_a_transport_error(example_on_path):
+    import asyncio
+
+    import httpx
+    from erp.fetcher import statement_retry_fast, statement_retry_slow
+
+    class FlakyBank:
+        def __init__(self):
+            self.calls = 0
+
+        async def statement(self, account):
+            self.calls += 1
+            if self.calls == 1:
+                raise httpx.ConnectError("reset by peer")
+            return {"account": account, "balance": "10.05"}
+
+    for twin in (statement_retry_slow, statement_retry_fast):
+        bank = FlakyBank()
+        assert asyncio.run(twin(bank, 7)) == {"account": 7, "balance": "10.05"} and bank.calls == 2

@@ -116,6 +116,25 @@ def test_sql_formatting_is_followed_through_variables(project):
     assert "identifiers" in identifier.message and "allow-list" in identifier.suggestion
 
 
+def test_sql_formatted_only_from_the_keys_of_the_dict_it_binds_is_low(project):
+    from mcp_server.rules.performance import PF601_DICT_KEYS
+    write(project, {"copy.py": PF601_DICT_KEYS, "update.py": """
+        async def rename(db, client_id, fields):
+            sql = "UPDATE clients SET " + ", ".join(f"{k} = :{k}" for k in fields.keys()) + " WHERE id = :id"
+            await db.execute(sql, {**fields, "id": client_id})
+        async def leaky(db, fields, where):
+            cols = ", ".join(fields.keys())
+            await db.execute(f"SELECT {cols} FROM clients WHERE {where}", fields)
+    """})
+    report = scan_performance(rules=["PF601"], config=load_config(project), min_severity="low")
+    assert [(f.location.path, f.location.line, f.severity.value) for f in report.findings] == [
+        ("copy.py", 8, "low"), ("update.py", 3, "low"), ("update.py", 6, "high")]
+    assert report.findings[0].message == (
+        "the statement is built by string formatting from `values` and run as SQL; only the keys of `data` are formatted (column names and their named placeholders), and every value is "
+        "bound: an injection only if those keys can come from outside the code")
+    assert "fields" in report.findings[1].message
+
+
 def test_money_rules_do_not_fire_on_counts_and_times(project):
     write(project, {"stats.py": """
         from decimal import Decimal

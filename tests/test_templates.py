@@ -48,6 +48,24 @@ def invoices(request):
     assert f.data == {"call": "select_related", "lookup": "client", "path": "billing/views.py", "line": 5, "loop_rows": {"table": "billing_invoice"}}
 
 
+def test_a_loop_that_includes_another_template_is_no_tree_walk():
+    # `{% include %}` per row calls the included template, not the template itself: the loop is a plain list's (the
+    # message said "walks a tree recursively" on python.org's events page); a template including itself still is
+    views = '''
+from django.shortcuts import render
+from .models import Invoice
+def invoices(request):
+    return render(request, "billing/list.html", {"invoices": Invoice.objects.all()})
+'''
+    page = "{% for inv in invoices %}{% include \"billing/stamp.html\" %}{{ inv.client.name }}{% endfor %}\n"
+    report = scan_sources({**MODELS, "billing/views.py": views, "billing/templates/billing/list.html": page,
+                           "billing/templates/billing/stamp.html": "<hr>\n"})
+    (f,) = report.findings
+    assert (f.rule, f.severity.value, f.location.line) == ("NP107", "high", 1) and "tree" not in f.message
+    report = scan_sources({**MODELS, "billing/views.py": views, "billing/templates/billing/list.html": page.replace("stamp", "list")})
+    assert [(f.rule, "walks a tree recursively" in f.message) for f in report.findings] == [("NP107", True)]
+
+
 def test_a_template_loop_over_one_parents_rows_is_medium_and_says_why():
     # the view hands the template one client's invoices: the rows of one object, often a handful, like a Python
     # loop over them (the template's own `{% for %}` does not say so); the whole table's rows stay `high`

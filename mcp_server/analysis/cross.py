@@ -198,6 +198,8 @@ class CrossDetector:
             reach = self.index.reach(target)
             if reach is None or reach.sink.awaited or reach.sink.framework == "asyncpg":
                 continue
+            if any(self.index.functions[step.target][1].is_async for step in reach.steps):
+                continue  # the helper only builds a coroutine or an async generator (`return _gen()`): its I/O runs when awaited
             short = call.callee.rpartition(".")[2]
             yield background.at_startup(fn, finding(
                 "PF801", module, call.span, call.text or short,

@@ -415,6 +415,9 @@ def small_in_practice(module: ModuleFacts, fn: Function) -> dict[int, str]:
         if cls is not None and any(n.endswith("FilterSet") for n in (cls.name, *cls.bases)):
             out |= {lp.span.line: _FILTER_VALUES for lp in fn.loops.values() if "queryset" not in lp.header}
     name = fn.qualname.rpartition(".")[2]
-    loops = {i for c in fn.calls if c.callee.rpartition(".")[2] == name for i in c.loops}
+    if name.startswith("<"):  # a template (`<template>`) recurses only by including itself, by its full name
+        loops = {i for c in fn.calls if c.callee == f"{module.module}.{fn.qualname}" for i in c.loops}
+    else:
+        loops = {i for c in fn.calls if c.callee.rpartition(".")[2] == name for i in c.loops}
     loops |= {a.loop for a in fn.relations if a.method == name}  # `row.walk()` on the loop's own item
     return out | {fn.loops[i].span.line: TREE_WALK for i in loops if i in fn.loops}

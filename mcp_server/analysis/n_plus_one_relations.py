@@ -114,12 +114,16 @@ class RelationRules:
                 # a serializer's per-row aggregate has its own fix (an annotation): its own finding, at its own line
                 queries = [c for c in relations if c.miss[3].startswith("always:")]
                 groups = ([c for c in relations if c not in queries], *([c] for c in queries))
-                if loop.kind == "serializer":  # each serializer field that loads a relation is its own finding, at its line
-                    groups = tuple([c] for c in relations)
-                for group in groups:
-                    finding = self._relations_through(module, fn, loop, src, group, reported) if group else None
-                    if finding is not None:
-                        yield finding
+                if loop.kind == "serializer":
+                    # each serializer field that loads a relation is a finding at its line, then the fields one call on
+                    # the view's queryset loads are one finding: one problem, one fix (data-hub's ten Rating fields)
+                    fields = (self._relations_through(module, fn, loop, src, [c], reported) for c in relations)
+                    yield from one_per_queryset([f for f in fields if f is not None])
+                else:
+                    for group in groups:
+                        finding = self._relations_through(module, fn, loop, src, group, reported) if group else None
+                        if finding is not None:
+                            yield finding
             query = next((c for c in found if isinstance(c, QueryCost)), None)
             if query is not None and not relations:
                 finding = self._query_through(module, loop, src, query, reported)
@@ -156,9 +160,16 @@ class RelationRules:
                 finding.data["lookups"] = [finding.data["lookup"], *(src.prefix + m[0] for m in more)]
                 finding.suggestion = eager_fix(finding.data)
             else:
-                extra = [f"`{self._eager_call(m[3], src) or 'annotate / Prefetch'}(\"{src.prefix + m[0]}\")`" for m in more]
+                extra = [self._also_load(m, src) for m in more]
                 finding.suggestion += f" Also {', '.join(extra)} for the other relations it reads."
         return finding
+
+    def _also_load(self, miss: tuple, src: ResolvedSource) -> str:
+        """The fix for one more relation a finding's reads load per row: SQLAlchemy's loader option, or Django's call."""
+        lookup, _, _, kind = miss
+        if src.model.framework == "sqlalchemy":
+            return f"`.options({self._sqla_option(self._root_model(src), (src.prefix + lookup).split('__'))})`"
+        return f"`{self._eager_call(kind, src) or 'annotate / Prefetch'}(\"{src.prefix + lookup}\")`"
 
     @staticmethod
     def _eager_call(kind: str, src: ResolvedSource) -> str | None:

@@ -8,7 +8,7 @@ import ast
 from .nodes import dotted, last_name, span
 from .pattern_money import NUMPY_ARRAYS, NUMPY_FIX, is_decimal_expr, object_dtype
 from .pattern_resources import ARCHIVES, WITH_DOES_NOT_CLOSE, closed_name, handed_out
-from .pattern_sql import SQL_START, compiled_sql, is_number_call, orm_identifier, quoting_function, safe_mapping
+from .pattern_sql import SQL_START, compiled_sql, dict_keys_joined, is_number_call, orm_identifier, quoting_function, safe_mapping
 from .pattern_state import FnState, LoopInfo, string_literal, method_chain
 
 _SAVEPOINTS = frozenset({"begin_nested", "atomic", "savepoint"})
@@ -71,6 +71,9 @@ class PatternBindings:
             or self.safe_value(value, fn)  # (`cols = cls.get_squash_over()`, `cond = " AND ".join(f'"{c}" = %s' for c in cols)`)
         fn.safe.discard(name)
         fn.decimals.discard(name)
+        fn.keyed.pop(name, None)
+        if (keys_of := dict_keys_joined(value)) is not None:
+            fn.keyed[name] = keys_of
         if literal is not None and SQL_START.match(literal):
             fn.sql_text[name] = literal
         if safe:

@@ -48,7 +48,15 @@ class SqlBuilding:
         shown = ", ".join(f"`{p}`" for p in parts[:3])
         message = f"{what} is built by string formatting from {shown} and run as SQL"
         suggestion, severity = "", None
-        if identifiers:
+        keys_of = {fn.keyed.get(p) for p in parts}
+        if None not in keys_of and keys_of <= _bound_dicts(node):
+            # `INSERT INTO t ({cols}) VALUES ({marks})` from the keys of the dict it binds: each value is a bound parameter
+            shown = ", ".join(f"`{d}`" for d in sorted(keys_of))
+            message += (f"; only the keys of {shown} are formatted (column names and their named placeholders), and "
+                        "every value is bound: an injection only if those keys can come from outside the code")
+            suggestion = "Check the keys against the table's known columns (an allow-list) if they can come from a request."
+            severity = "low"
+        elif identifiers:
             message += "; these look like identifiers (table or column names), which bound parameters cannot carry"
             suggestion = ("Check identifiers against an allow-list of known tables and columns, or compose them with "
                           "`psycopg.sql.Identifier` / SQLAlchemy `column()` / `table()`; pass every value as a bound parameter.")
@@ -102,6 +110,9 @@ class SqlBuilding:
             if dynamic or numbers:  # ruff's S608 on this string is the same alarm, answered (ruff.merge)
                 self.answer("S608", node.lineno, node.end_lineno)
             return None
+        for d in unsafe:  # `"UPDATE t SET " + ", ".join(f"{k} = :{k}" for k in data)`: the keys of `data`, inline
+            if (keys_of := dict_keys_joined(d)) is not None:
+                fn.keyed[short(d)] = keys_of
         return span(node), [short(d) for d in unsafe]
 
     def safe_value(self, node: ast.AST, fn: FnState) -> bool:
@@ -255,6 +266,34 @@ def _flatten_add(node: ast.AST) -> list[ast.AST]:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return _flatten_add(node.left) + _flatten_add(node.right)
     return [node]
+
+
+def _bound_dicts(call: ast.Call) -> set[str]:
+    """The dicts whose values `execute(sql, params)` binds: `params` itself, or each `**d` of `{**d, "id": pk}`."""
+    params = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg in ("params", "parameters", "values")), None)
+    if isinstance(params, ast.Name):
+        return {params.id}
+    if isinstance(params, ast.Dict):
+        return {v.id for k, v in zip(params.keys, params.values) if k is None and isinstance(v, ast.Name)}
+    return set()
+
+
+def dict_keys_joined(node: ast.AST) -> str | None:
+    """`", ".join(data.keys())`, `", ".join(data)`, `", ".join(f":{k}" for k in data.keys())`: the column names of an
+    INSERT or UPDATE, or their named placeholders, made of the keys of one dict (`data`), whose name is returned."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "join"
+            and isinstance(node.func.value, ast.Constant) and len(node.args) == 1):
+        return None
+    arg, target = node.args[0], None
+    if isinstance(arg, (ast.GeneratorExp, ast.ListComp)) and len(arg.generators) == 1 and isinstance(arg.generators[0].target, ast.Name):
+        target = arg.generators[0].target.id
+        formatted = [v.value for v in arg.elt.values if isinstance(v, ast.FormattedValue)] if isinstance(arg.elt, ast.JoinedStr) else [arg.elt]
+        if not all(isinstance(v, ast.Name) and v.id == target for v in formatted):
+            return None
+        arg = arg.generators[0].iter
+    if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and arg.func.attr == "keys" and not arg.args:
+        arg = arg.func.value
+    return arg.id if isinstance(arg, ast.Name) else None
 
 
 def orm_identifier(node: ast.AST) -> bool:

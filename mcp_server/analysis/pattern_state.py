@@ -63,6 +63,7 @@ class FnState:
     sql_text: dict[str, str] = field(default_factory=dict)  # name -> literal SQL assigned to it
     formatted: dict[str, tuple[Span, list[str]]] = field(default_factory=dict)  # name -> where SQL was formatted, dynamic parts
     safe: set[str] = field(default_factory=set)  # names holding placeholders or constant-only text
+    keyed: dict[str, str] = field(default_factory=dict)  # name -> the dict whose keys it joins (`", ".join(row.keys())`)
     decimals: set[str] = field(default_factory=set)
     last_sql: dict[str, str] = field(default_factory=dict)  # cursor name -> the SQL it last executed
     rows: dict[str, tuple[Span, str | None, str]] = field(default_factory=dict)  # name -> fetchall() site

@@ -365,7 +365,9 @@ _SQLA_REFINES = frozenset({"filter_by", "join", "outerjoin", "options", "limit",
 # `Status.values()`: an enum's members; `register_outputs.send(event)`: a signal's receivers (loop_size: a handful)
 _NOT_ROWS = frozenset({"choices", "values", "keys", "items", "labels", "names", "send", "send_robust"})
 _EVALUATED = frozenset({"aggregate", "count", "exists", "get", "first", "last", "latest", "earliest", "in_bulk",
-                        "get_or_create", "update_or_create", "update", "delete", "create"})
+                        "get_or_create", "update_or_create", "update", "delete", "create",
+                        # SQLAlchemy's and Flask-SQLAlchemy's one row or one value (`User.query.filter_by(id=i).one()`)
+                        "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none", "first_or_404", "get_or_404"})
 _PATH_LOADERS = apis.SQLA_LOADERS_JOINED | apis.SQLA_LOADERS_SEPARATE | {"defaultload", "lazyload", "noload", "raiseload"}
 
 _SQLA_CHAIN = frozenset({"select", "query", "scalars", "options", "execute", "where", "filter", "filter_by", "order_by", "unique"})

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from . import class_attrs, lookup_lists
+from . import class_attrs, loop_size, lookup_lists
 from .facts import Call, Function, IterSource
 from .index_model import ResolvedSource
 from .nodes import span
@@ -48,6 +48,8 @@ def value_source(ex: Extractor, node: ast.AST, scope: Scope) -> IterSource | Non
     if isinstance(node, ast.Name):
         return scope.queries.get(node.id)
     if isinstance(node, (ast.Call, ast.Subscript)):
+        if loop_size.classify(node)[0] == loop_size.SMALL:
+            return None  # `qs[:2]`: a handful of rows however large the table, as for a Python loop over it
         return ex.iter_source(node, scope)
     return None
 

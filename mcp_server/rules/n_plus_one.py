@@ -431,6 +431,16 @@ from .models import Invoice
 def item_counts(session):
     return [len(inv.items) for inv in session.scalars(select(Invoice))]
 '''},
+        # the helper returns one row (`.one()`), so the list branch over its answer never runs
+        {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
+from sqlalchemy.orm import Session
+from .models import Client
+def get_client(session: Session, client_id):
+    return session.query(Client).filter_by(id=client_id).one()
+def client_json(session, client_id):
+    found = get_client(session, client_id)
+    return [len(c.invoices) for c in found] if isinstance(found, list) else len(found.invoices)
+'''},
         *NP104_NEGATIVE,
         *NP104_ONE_OFF_NEGATIVE,
         *NP104_HELPER_NEGATIVE,

@@ -1262,6 +1262,20 @@ def invoices(cur, client_ids, number=None):
     return cur.fetchall()
 '''
 
+# a row copied with its own keys as columns and named placeholders, every value bound (a project clone): `low`, since
+# only keys that came from a request could inject (judged false at `high` on a real application, issue 15 round 24)
+PF601_DICT_KEYS = '''
+async def copy_invoice(db, invoice_id, new_id):
+    for line in await db.fetch_all("SELECT * FROM invoice_lines WHERE invoice_id = :id", {"id": invoice_id}):
+        data = dict(line)
+        data.pop("id")
+        data["invoice_id"] = new_id
+        columns = ", ".join(data.keys())
+        values = ", ".join(f":{key}" for key in data)
+        await db.execute(f"INSERT INTO invoice_lines ({columns}) VALUES ({values})", data)
+'''
+
+
 class SqlStringFormatting(StaticRule):
     id = "PF601"
     name = "sql-built-by-formatting"
@@ -1271,7 +1285,9 @@ class SqlStringFormatting(StaticRule):
             "same function, to `execute` / `executemany` / `raw` / `text()` / `read_sql` and Django's `extra(select=, where=)`. "
             "Constant-only strings, generated placeholder lists (`','.join('?' * len(ids))`) and values that carry no SQL are "
             "not findings: numbers (`int()`, `%d`), a saved row's keys (`.pk`, `.id`), identifiers quoted by "
-            "`quote_name` (also as a local `qn`), the ORM's own table and column names, SQL Django compiled from a queryset.")
+            "`quote_name` (also as a local `qn`), the ORM's own table and column names, SQL Django compiled from a queryset. "
+            "A statement formatted only from the keys of the dict it binds (`INSERT INTO t ({cols}) VALUES ({marks})`, every "
+            "value bound) is `low`: it injects only if those keys come from a request.")
     why = ("Values pasted into SQL are an injection hole, and each distinct text is a new statement to parse and plan: the "
            "database cannot reuse the plan or the prepared statement.")
     example = '''
@@ -1330,6 +1346,8 @@ def by_client(cur, client_id, name):
 ''',
         # the twin of the list of fragments below: a caller's text goes into the list
         _FRAGMENTS.format(second="f\"i.number = '{number}'\""),
+        # `low`: only the column names of the dict it binds are formatted (tests/test_scan_performance.py)
+        PF601_DICT_KEYS,
     ]
     negative = [
         # conditions joined from a list only fragments the code wrote went into, wrapped when there are two
@@ -1732,6 +1750,20 @@ def load_rates(conn):
 async def handler(conn, request):
     return load_rates(conn)[request.state]
 ''',
+        # the helper only builds an async generator: its remote call runs as the coroutine iterates it, awaited
+        '''
+import httpx
+def statement_lines(url):
+    async def lines():
+        async with httpx.AsyncClient() as client:
+            async with client.stream("GET", url) as resp:
+                async for line in resp.aiter_lines():
+                    yield line
+    return lines()
+async def import_statement(url, ledger):
+    async for line in statement_lines(url):
+        ledger.append(line)
+''',
     ]
 
 
@@ -1742,7 +1774,7 @@ class SequentialAwaits(StaticRule):
     severity = Severity.medium
     what = ("Finds an `await` per item of a `for` loop in a coroutine, where the awaited call takes the item and nothing "
             "breaks out early, so the iterations do not depend on each other (queries and remote calls the N+1 rules "
-            "already report are left to them).")
+            "already report are left to them). A loop that sleeps is paced on purpose (a rate limit), so it is not one.")
     why = ("Awaiting inside the loop waits for each call before starting the next: 100 calls of 200 ms take 20 s where a "
            "bounded `gather` takes well under a second.")
     example = '''
@@ -1799,6 +1831,15 @@ async def reconcile(ctx, accounts):
     for i, account in enumerate(accounts):
         await ctx.info(f"reconciling {account}")
         await ctx.report_progress(i, len(accounts))
+''',
+        # paced on purpose: a pause every ten mails keeps under the mail server's limit, which `gather` would defeat
+        '''
+import asyncio
+async def mail_statements(mailer, clients):
+    for i, client in enumerate(clients):
+        await mailer.send_statement(client.email)
+        if (i + 1) % 10 == 0:
+            await asyncio.sleep(1)
 ''',
     ]
 

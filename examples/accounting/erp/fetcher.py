@@ -1,9 +1,10 @@
 """The nightly fetch of bank statements and ERP invoices for every account.
 
-`statements_slow` awaits the bank once per account, one after another, and sleeps for the bank's rate
-limit with `time.sleep`, which stops the whole event loop; `statements_fast` runs the calls together under
-a semaphore (the bank's concurrency limit). `erp_invoice_slow` calls the ERP with blocking `requests`
-inside a coroutine; `erp_invoice_fast` uses the async client.
+`statements_slow` awaits the bank once per account, one after another; `statements_fast` runs the calls
+together under a semaphore (the bank's concurrency limit). `statement_retry_slow` waits before a retry with
+`time.sleep`, which stops the whole event loop; `statement_retry_fast` awaits `asyncio.sleep`.
+`erp_invoice_slow` calls the ERP with blocking `requests` inside a coroutine; `erp_invoice_fast` uses the
+async client.
 """
 
 import asyncio
@@ -12,14 +13,13 @@ import time
 import httpx
 import requests
 
-RATE_LIMIT_PAUSE_S = 0.001
+RETRY_PAUSE_S = 0.001
 
 
 async def statements_slow(bank, accounts):
     statements = {}
     for account in accounts:
         statements[account] = await bank.statement(account)  # expect: PF802
-        time.sleep(RATE_LIMIT_PAUSE_S)  # expect: PF801
     return statements
 
 
@@ -31,6 +31,22 @@ async def statements_fast(bank, accounts, concurrency=10):
             return account, await bank.statement(account)
 
     return dict(await asyncio.gather(*(one(account) for account in accounts)))
+
+
+async def statement_retry_slow(bank, account):
+    for _attempt in range(3):
+        try:
+            return await bank.statement(account)
+        except httpx.TransportError:
+            time.sleep(RETRY_PAUSE_S)  # expect: PF801
+
+
+async def statement_retry_fast(bank, account):
+    for _attempt in range(3):
+        try:
+            return await bank.statement(account)
+        except httpx.TransportError:
+            await asyncio.sleep(RETRY_PAUSE_S)
 
 
 async def erp_invoice_slow(erp_url, number):

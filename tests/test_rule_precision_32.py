@@ -1,0 +1,44 @@
+"""Findings judged on four applications nobody here had read (stop 32, round 24), each cause fixed, exact."""
+
+from mcp_server.analysis.scan import scan_sources
+
+_MODELS = '''
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+class Base(DeclarativeBase):
+    pass
+
+class Client(Base):
+    __tablename__ = "clients"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+class Branch(Base):
+    __tablename__ = "branches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+class Invoice(Base):
+    __tablename__ = "invoices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"))
+    client: Mapped["Client"] = relationship()
+    branch_id: Mapped[int] = mapped_column(ForeignKey("branches.id"))
+    branch: Mapped["Branch"] = relationship()
+
+    def to_json(self):
+        return {"client": self.client.id, "branch": self.branch.id}
+'''
+
+
+def test_np104_the_other_relations_a_method_reads_get_sqlalchemy_loader_options_not_django_calls():
+    # the fix named `annotate / Prefetch("branch")` for a SQLAlchemy model (GOV.UK Notify's users report)
+    report = scan_sources({"shop/__init__.py": "", "shop/models.py": _MODELS, "shop/report.py": '''
+from sqlalchemy import select
+from .models import Invoice
+def report(session):
+    return [inv.to_json() for inv in session.scalars(select(Invoice))]
+'''})
+    (f,) = report.findings
+    assert f.rule == "NP104"
+    assert f.suggestion == ("Add `.options(joinedload(Invoice.client))` to the statement the loop iterates (shop/report.py:5). "
+                            "Also `.options(joinedload(Invoice.branch))` for the other relations it reads.")
