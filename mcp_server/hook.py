@@ -130,7 +130,7 @@ def fingerprint(f) -> str:
 
 def findings_for(root: Path, rel: str, text: str, hook: HookConfig, select: tuple[str, ...], ignore: tuple[str, ...]):
     """Findings located in `rel` when it holds `text`, with its directly imported project modules for context."""
-    from .analysis.engine import analyse, no_gc, selected, suppressed
+    from .analysis.engine import analyse, no_gc, shown, suppressed
     from .analysis.files import analyse_text
 
     with no_gc():  # a short process building many small acyclic objects: the collector would only slow it down
@@ -149,7 +149,7 @@ def findings_for(root: Path, rel: str, text: str, hook: HookConfig, select: tupl
     return [
         f for f in found
         if f.location and f.location.path == rel
-        and selected(f.rule, hook.select or select, ignore)
+        and shown(f, hook.select or select, ignore)
         and SEVERITIES.index(f.severity.value) <= threshold
         and not suppressed(f, {rel: facts.suppressions})
     ]

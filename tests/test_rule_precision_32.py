@@ -42,3 +42,14 @@ def report(session):
     assert f.rule == "NP104"
     assert f.suggestion == ("Add `.options(joinedload(Invoice.client))` to the statement the loop iterates (shop/report.py:5). "
                             "Also `.options(joinedload(Invoice.branch))` for the other relations it reads.")
+
+
+def test_np102_a_call_with_the_same_arguments_each_time_is_pf301s_to_hoist_unless_only_np102_is_selected():
+    # privacyIDEA's subscriptions page: NP102 offered an IN query keyed by the loop for a call that takes no argument
+    from mcp_server.rules.row_examples import PF301_HOIST_POSITIVE
+
+    files = PF301_HOIST_POSITIVE[0]
+    found = sorted((f.rule, f.location.line, (f.data or {}).get("hoist")) for f in scan_sources(files).findings)
+    assert found == [("PF301", 11, True)]
+    (np102,) = scan_sources(files, select=["NP102"]).findings
+    assert (np102.rule, np102.location.line, np102.data["superseded_by"]) == ("NP102", 11, ["PF301"])

@@ -25,7 +25,7 @@ def write(project, files: dict[str, str]) -> None:
 def test_example_findings_are_exactly_the_marked_lines():
     report = scan_performance(rules=["NP", "PF"], min_severity="info", config=load_config(EXAMPLE))
     expected = expected_markers(EXAMPLE)
-    assert len(expected) == 49
+    assert len(expected) == 48
     assert triples(report) == expected
     shown = scan_performance(rules=["NP", "PF"], config=load_config(EXAMPLE))  # the default floor is medium
     low = {(f.location.path, f.location.line, f.rule) for f in report.findings if f.severity.value == "low"}

@@ -171,7 +171,10 @@ class CrossDetector:
             suggestion = (f"Load the lookup table once before the loop into a dict keyed by `{names}` (one query for all keys, values kept "
                           "as Decimal) and index it inside the loop; or cache the lookup (`functools.lru_cache(maxsize=...)`) and clear "
                           "the cache where the table changes.")
-        return finding("PF301", module, where, text, message, "medium" if key == "invariant" else "high", evidence, suggestion)
+        f = finding("PF301", module, where, text, message, "medium" if key == "invariant" else "high", evidence, suggestion)
+        if key == "invariant":
+            f.data = {"hoist": True}  # its fix, not an IN query keyed by the loop, is the right one there (superseded)
+        return f
 
     # PF502: a helper that connects, called per item ------------------------------------------------------------
     def connections(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
@@ -210,19 +213,34 @@ class CrossDetector:
 
 
 # One problem, one finding, from the rule whose fix is right: a get_or_create per row is a write per row (PF201
-# says how to batch it), a helper that connects per row needs its connection reused first (PF502), and an awaited
+# says how to batch it), a helper that connects per row needs its connection reused first (PF502), a call with the
+# same arguments on every iteration moves out of the loop rather than into an IN query (PF301's `hoist`), and an awaited
 # call that an N+1 rule reports needs no second, vaguer finding (PF802).
-_SUPERSEDED_BY = {"NP101": ("PF201",), "NP102": ("PF502",), "PF802": ("NP101", "NP102", "NP103", "NP104", "NP105", "NP106")}
+_SUPERSEDED_BY = {"NP101": ("PF201", "PF301"), "NP102": ("PF502", "PF301"), "PF802": ("NP101", "NP102", "NP103", "NP104", "NP105", "NP106")}
 
 
 def superseded(findings: list[Finding]) -> list[Finding]:
+    """Drop what a quiet write (PF201 judged not worth a finding) covers; mark what another rule reports at the same line
+    (`data["superseded_by"]`), which a scan leaves out unless that rule is not selected (engine.shown)."""
     at: dict[str, set] = {}
+    quiet: set = set()
     for f in findings:
-        if f.location:
+        if f.location and (f.rule != "PF301" or (f.data or {}).get("hoist")):  # a small key's lookup stays beside NP102
             at.setdefault(f.rule, set()).add((f.location.path, f.location.line))
-    return [f for f in findings
-            if not (f.location and any((f.location.path, f.location.line) in at.get(r, ()) for r in _SUPERSEDED_BY.get(f.rule, ())))
-            and not (f.data and f.data.get("quiet"))]
+            if f.data and f.data.get("quiet"):
+                quiet.add((f.rule, f.location.path, f.location.line))
+    kept = []
+    for f in findings:
+        if f.data and f.data.get("quiet"):
+            continue
+        place = (f.location.path, f.location.line) if f.location else None
+        by = [r for r in _SUPERSEDED_BY.get(f.rule, ()) if place in at.get(r, ())]
+        if any((r, *place) in quiet for r in by):
+            continue
+        if by:
+            f.data = {**(f.data or {}), "superseded_by": by}
+        kept.append(f)
+    return kept
 
 
 def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:

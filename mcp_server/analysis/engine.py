@@ -53,6 +53,11 @@ def selected(rule: str, select: Iterable[str], ignore: Iterable[str]) -> bool:
     return not any(rule.startswith(i) for i in ignore)
 
 
+def shown(f: Finding, select: Iterable[str], ignore: Iterable[str]) -> bool:
+    """Selected, and not reported by another selected rule at the same line (cross.superseded)."""
+    return selected(f.rule, select, ignore) and not any(selected(r, select, ignore) for r in (f.data or {}).get("superseded_by", ()))
+
+
 Suppressions = dict[str, dict[int, "frozenset[str] | None"]]  # path -> line -> codes (None: all)
 
 

@@ -34,7 +34,8 @@ class Flow:
         else:
             self.visit(test, scope)
         # `if full:` of a parameter; `if isinstance(obj, int):` runs only for a caller that passes a key, not the object
-        self._flags.append(test.id if type(test) is ast.Name and test.id in scope.roots else _key_flag(test, scope))
+        param = _param_test(test, scope)
+        self._flags.append((param[0] if param[1] else f"!{param[0]}") if param else _key_flag(test, scope))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         memo = memoises(node)
         if _fills_once(node, scope, self.lines) or (memo and _kept_between_calls(node.test, scope)):
@@ -57,7 +58,7 @@ class Flow:
                 scope.fn.query_vars[f"{fallback}#default"] = scope.queries[fallback]  # the rows when no caller passes any
             _keep_callers_rows(scope, fallback, kept)
         # the `else` of `if full:` runs only when the caller leaves `full` empty: a caller passing it skips the branch
-        self._flags[-1] = f"!{test.id}" if type(test) is ast.Name and test.id in scope.roots else None
+        self._flags[-1] = (f"!{param[0]}" if param[1] else param[0]) if param else None
         if memoises_otherwise(node):  # `if k in cache: ... else: cache[k] = load(k)`: once per distinct key
             saved, scope.loop_stack = scope.loop_stack, []
             self._body(node.orelse, scope)
@@ -168,11 +169,23 @@ def leaves_without(stmt: ast.stmt, scope: Scope) -> str | None:
     `if keys_only: return d`: "!keys_only", never reached by a caller passing `keys_only=True`."""
     if type(stmt) is not ast.If or branch_exit(stmt) not in (ast.Return, ast.Raise):
         return None
-    test = stmt.test
-    if type(test) is ast.Name and test.id in scope.roots and test.id not in scope.rebound_roots:
-        return f"!{test.id}"  # `if keys_only: return d`: what follows runs for a caller leaving `keys_only` false
-    subject = _unset(test)
-    return subject.id if type(subject) is ast.Name and subject.id in scope.roots and subject.id not in scope.rebound_roots else None
+    param = _param_test(stmt.test, scope)
+    if param is None or param[0] in scope.rebound_roots:
+        return None
+    # `if keys_only: return d` or `if names is not None: return ...`: what follows runs for a caller leaving it unset
+    return f"!{param[0]}" if param[1] else param[0]
+
+
+def _param_test(test: ast.AST, scope: Scope) -> tuple[str, bool] | None:
+    """`if full:`, `if names is not None:` (the body runs when the caller passes it: True), `if names is None:` or
+    `if not names:` (when the caller leaves it out: False), of a parameter."""
+    positive = True
+    if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+        test, positive = test.operand, False
+    elif type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) in (ast.Is, ast.IsNot) \
+            and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None:
+        test, positive = test.left, type(test.ops[0]) is ast.IsNot
+    return (test.id, positive) if type(test) is ast.Name and test.id in scope.roots else None
 
 
 def _key_flag(test: ast.AST, scope: Scope) -> str | None:

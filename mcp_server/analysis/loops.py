@@ -228,6 +228,8 @@ class Loops:
             for part in (arg.elts if isinstance(arg, (ast.Tuple, ast.List)) else (arg,)):
                 if isinstance(part, (ast.Starred, ast.Lambda)):
                     return None
+                if any(isinstance(n, ast.Call) and (last_name(n.func) or "") in _FRESH for n in ast.walk(part)):
+                    return None  # `load(todo.pop())`, `fetch(next(pages))`: each call takes a new value
                 if items and any(stored_item(n) in items for n in ast.walk(part)):
                     return None  # `lookup(options["source"])` after `options["source"] = path` in the loop: a new value each time
                 if items and isinstance(part, ast.Name) and any(i.startswith((f"{part.id}[", f"{part.id}.")) for i in items):
@@ -262,6 +264,9 @@ def _chained_calls(chain: list[ast.Call]) -> list[ast.Call]:
             cur = cur.func.value if type(cur.func) is ast.Attribute else None
     return out
 
+
+# calls whose answer differs on every call: an argument built with one changes per iteration
+_FRESH = frozenset({"pop", "popleft", "popitem", "next", "get_nowait", "now", "utcnow", "time", "monotonic", "uuid4", "uuid1"})
 
 # `for ids in id_batches:` walks batches; `for inv in chunk:` walks the rows of one chunk, one by one
 _BATCHES = re.compile(r"(^|_)(chunks|batches|pages|windows)$", re.I)

@@ -23,6 +23,15 @@ _JSON_WHY = "; a JSON document is one value, so streaming it (ijson, JSON Lines)
 _PACKAGE_DATA = ("importlib.resources.", "importlib_resources.", "pkg_resources.resource_")
 
 
+def _collects(loop: ast.AST) -> bool:
+    """A `for` loop that appends an object per row to a list (`ret.append(self.model(...))`), as a list comprehension
+    would: the list is as long as the rows, so streaming the cursor instead would save at most half (Archivematica)."""
+    if not isinstance(loop, (ast.For, ast.AsyncFor)):
+        return False
+    return any(type(stmt) is ast.Expr and type(stmt.value) is ast.Call and type(stmt.value.func) is ast.Attribute
+               and stmt.value.func.attr == "append" and type(stmt.value.func.value) is ast.Name for stmt in loop.body)
+
+
 class Loads:
     # PF401 ------------------------------------------------------------------------------------------------
     def iterated(self, iter_node: ast.AST, fn: FnState, loop: LoopInfo) -> None:
@@ -104,7 +113,7 @@ class Loads:
     def unbounded_fetch(self, node: ast.AST, sql: str | None, evidence: list, loop: LoopInfo) -> None:
         if sql is None or _BOUNDED.search(sql) or _KEYED.search(sql) or _CATALOG.search(sql):
             return  # unknown SQL, a LIMIT, an aggregate, a lookup by key, the schema catalog: the size is bounded
-        if isinstance(loop.node, (ast.ListComp, ast.SetComp, ast.DictComp)):
+        if isinstance(loop.node, (ast.ListComp, ast.SetComp, ast.DictComp)) or _collects(loop.node):
             return  # builds a collection of the same size anyway: streaming would save at most half
         confidence = "medium" if _WHERE.search(sql) else "high"
         self.hit("PF401", node, "`fetchall()` loads every row of a query with no LIMIT into memory, then the loop walks the list",

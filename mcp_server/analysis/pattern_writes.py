@@ -10,6 +10,7 @@ from .facts import Hit
 from .nodes import dotted, last_name, span
 from .pattern_sql import prepared_statement
 from .pattern_state import FnState, LoopInfo, capword, chain_root, method_chain
+from .walk import ends_the_loop_after
 
 _FORMS = re.compile(r"form|serializer", re.I)
 
@@ -22,6 +23,8 @@ class Writes:
     def per_row_write(self, node: ast.Call, fn: FnState | None, loop: LoopInfo, method: str | None, full: str, loops=()) -> None:
         if method not in _WRITE_METHODS or any(isinstance(n, ast.Slice) for n in ast.walk(node)):
             return  # not a write, or writes a slice of the rows per iteration: already batched
+        if ends_the_loop_after(loop.node, node):
+            return  # `db.commit()` then `return OK` in the loop's body: the first item that gets there is the last
         ev = [self.loop_evidence(loop)]
         if method in ("execute", "executescript") and node.args and fn is not None:
             sql = self.sql_text(node.args[0], fn)

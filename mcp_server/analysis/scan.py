@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from ..models import Finding, InputProblem, Report, Severity, Stats
 from . import ruff, table_sizes
 from .cache import FactsCache, cache_dir
-from .engine import Suppressions, analyse, no_gc, selected, suppressed
+from .engine import Suppressions, analyse, no_gc, shown, suppressed
 from .facts import ModuleFacts
 from .files import MAX_FILE_BYTES, FileResult, analyse_file, analyse_text
 from .identity import assign_ids, file_reader, scopes_of
@@ -89,7 +89,7 @@ def finish(
     tool: str, findings: list[Finding], suppressions: Suppressions, problems: list[InputProblem], stats: Stats,
     select: Iterable[str] = (), ignore: Iterable[str] = (), min_severity: Severity | None = None, max_findings: int | None = None,
 ) -> Report:
-    chosen = [f for f in findings if selected(f.rule, select, ignore) and not suppressed(f, suppressions)]
+    chosen = [f for f in findings if shown(f, select, ignore) and not suppressed(f, suppressions)]
     kept = [f for f in chosen if min_severity is None or f.severity.rank >= min_severity.rank]
     kept.sort(key=lambda f: (f.location.path if f.location else "", f.location.line if f.location else 0, f.location.column if f.location else 0, f.rule))
     if max_findings is not None and len(kept) > max_findings:

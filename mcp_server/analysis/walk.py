@@ -79,6 +79,17 @@ def branch_exit(node: ast.If) -> type | None:
     return last if last in (ast.Return, ast.Raise, ast.Break) else None
 
 
+def ends_the_loop_after(loop: ast.For | ast.AsyncFor | ast.While, node: ast.AST) -> bool:
+    """`node` sits in a statement of the loop's body that a later statement of that body, always reached, leaves the
+    loop from (`db.commit()` then `return OK`): it runs at most once per run of the loop, not per item."""
+    line = getattr(node, "lineno", None)
+    body = getattr(loop, "body", None)
+    if not isinstance(body, list):
+        return False  # a comprehension: no statement leaves it
+    at = next((i for i, stmt in enumerate(body) if stmt.lineno <= (line or 0) <= (stmt.end_lineno or stmt.lineno)), None)
+    return at is not None and any(type(stmt) in (ast.Return, ast.Raise, ast.Break) for stmt in body[at + 1:])
+
+
 def is_builtin(name: str) -> bool:
     return "." not in name and name in BUILTINS
 

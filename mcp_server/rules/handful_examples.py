@@ -152,10 +152,15 @@ def labels():
 '''
 NP102_FILLED_ONCE_NEGATIVE.append(billing_app(MODULE_FILLED))
 NP102_FILLED_ONCE_POSITIVE = [
-    billing_app(CACHED % "plain"),
+    # the twin of the filled-once cache: each row's client looked up anew (with no argument at all, the call would move
+    # out of the loop: PF301 says so, not NP102)
+    billing_app(CACHED.replace("def plain(self):\n        return {c.id: c for c in Client.objects.all()}",
+                               "def plain(self, client_id):\n        return Client.objects.get(pk=client_id)")
+                .replace("self.%s()", "self.%s(inv.client_id)") % "plain"),
     # a per-key memo filled on a miss is still a query per distinct key
-    billing_app(FILLED_ON_MISS % "        try:\n            return self._by_id[1]\n        except KeyError:\n"
-                          "            self._by_id[1] = Client.objects.get(pk=1)\n            return self._by_id[1]"),
+    billing_app(FILLED_ON_MISS.replace("def children(self):", "def children(self, key):").replace("self.children()", "self.children(inv.client_id)")
+                % ("        try:\n            return self._by_id[key]\n        except KeyError:\n"
+                   "            self._by_id[key] = Client.objects.get(pk=key)\n            return self._by_id[key]")),
 ]
 
 # a bulk write flushed once per batch (`if len(bucket) >= BATCH: ...; bucket = []`): its re-fetch runs per batch

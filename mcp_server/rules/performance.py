@@ -6,7 +6,8 @@ from __future__ import annotations
 from ..findings import Severity
 from .io_examples import PF201_IO_POSITIVE, PF301_IO_POSITIVE
 from .n_plus_one import DJANGO_MODELS, StaticRule
-from .selection_examples import PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITIVE
+from .row_examples import PF301_HOIST_POSITIVE
+from .selection_examples import NP102_PAGES_POSITIVE, PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITIVE
 
 RATES_MODULE = '''
 from decimal import Decimal
@@ -658,6 +659,17 @@ def post_all(session, invoices):
 ''',
     ]
     negative = [
+        # the commit is followed by a `return` in the loop's body: the first matching row is the only one it commits
+        '''
+def remove_tag(session, invoice, name):
+    for tag in invoice.tags:
+        if tag.name != name:
+            continue
+        invoice.tags.remove(tag)
+        session.commit()
+        return True
+    return False
+''',
         # a stand-in module imported under the name (`dummy_transaction as transaction`): its commit() does nothing
         '''
 from .utils import dummy_transaction as transaction
@@ -722,6 +734,7 @@ for t in transactions:
            "bounded cache (`functools.lru_cache(maxsize=...)`) with a stated invalidation. A call with unchanging arguments: call it once, before the loop.")
     positive = [
         *PF301_IO_POSITIVE,
+        *PF301_HOIST_POSITIVE,
         '''
 class Checkout:
     def __init__(self, path):
@@ -768,6 +781,8 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
+        # a worklist: each turn takes a new item (`todo.pop()`), so the arguments change; NP102 reports the query per item
+        *NP102_PAGES_POSITIVE,
         # a filter dict given the row's key before each query: new arguments every time; and a stream re-read per
         # language, which hoisting would leave exhausted after the first
         {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/fix.py": '''
@@ -924,7 +939,8 @@ class WholeDatasetLoad(StaticRule):
             "`fetchall()` of a query with no LIMIT and no key filter that a loop then iterates, `list(Model.objects.all())`, "
             "SQLAlchemy `.all()` of an unfiltered query, a `json.load` document that is iterated. Confidence is high when "
             "nothing bounds the size (no WHERE), medium when a filter may. Files the package ships (paths from `__file__`, "
-            "`importlib.resources`, `pkgutil.get_data`) are as small as the package keeps them, and not reported.")
+            "`importlib.resources`, `pkgutil.get_data`) are as small as the package keeps them, and not reported; nor is a "
+            "`fetchall()` whose loop keeps an object per row in a list (or a comprehension), which streaming would halve at most.")
     why = ("Memory grows with the data: a 2 GB CSV of transactions becomes several GB of Python strings, and a "
            "million-row `fetchall()` holds every row at once, where streaming holds one batch at a time.")
     example = '''
@@ -976,6 +992,15 @@ def ids(session):
 ''',
     ]
     negative = [
+        # each row becomes an object kept in the list the function returns: as long as the rows, so a streamed cursor
+        # would save at most half
+        '''
+def all_clients(conn):
+    out = []
+    for row in conn.execute("SELECT id, name FROM clients ORDER BY name").fetchall():
+        out.append({"id": row[0], "name": row[1].title()})
+    return out
+''',
         # a system catalog read whole for a form's choices: a few hundred rows of metadata, not the application's data
         '''
 def collation_choices(connection):

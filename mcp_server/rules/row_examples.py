@@ -1048,8 +1048,25 @@ def reindex_each(invoices):
         reindex(inv.client_id)
 '''),
 ]
-NP102_POSITIVE += [
-    # the same helper left without its argument runs the whole-table query on every call
+# the name is looked up only when the caller passes no map of names (`if names is not None:`), and this caller always
+# passes one, built with one query before the loop (privacyIDEA's remembered devices)
+_NAMES_OR_QUERY = '''
+from .models import Client, Invoice
+def label(inv, names=None):
+    if names is not None:
+        return names.get(inv.client_id)
+    return Client.objects.get(pk=inv.client_id).name
+
+def labels(invoices):
+    names = {c.id: c.name for c in Client.objects.all()}
+    return [label(inv%s) for inv in invoices]
+'''
+NP102_NEGATIVE.append(billing_app(_NAMES_OR_QUERY % ", names=names"))
+NP102_POSITIVE.append(billing_app(_NAMES_OR_QUERY % ""))
+
+# the same helper left without its argument runs the whole-table query on every call, with the same arguments: the
+# fix is to call it once before the loop (PF301), not a batch keyed by the loop (NP102 leaves it to PF301)
+PF301_HOIST_POSITIVE = [
     billing_app(REINDEX + '''
 def reindex_all(invoices):
     for inv in invoices:

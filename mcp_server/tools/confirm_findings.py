@@ -83,7 +83,8 @@ def confirm_findings(
     import subprocess
 
     from ..analysis.plan import inventory
-    from ..analysis.scan import scan_paths, selected
+    from ..analysis.engine import selected
+    from ..analysis.scan import scan_paths
     from ..confirm.join import annotate, merge, order, runtime_only
     from ..confirm.run import run_suite
     from ._scan_arguments import plan_scan

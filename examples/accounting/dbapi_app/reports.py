@@ -45,7 +45,7 @@ ITEMS_WITH_STATE = """
 
 def tax_report_slow(conn):
     report = []
-    for item_id, qty, price, operation, state in conn.execute(ITEMS_WITH_STATE).fetchall():  # expect: PF401
+    for item_id, qty, price, operation, state in conn.execute(ITEMS_WITH_STATE).fetchall():
         value = qty * money(price)
         icms = (value * get_rate(conn, "icms", state)).quantize(CENT, ROUND_HALF_EVEN)  # expect: NP102 PF301
         pis = (value * get_rate(conn, "pis", operation)).quantize(CENT, ROUND_HALF_EVEN)  # expect: PF301
