@@ -53,3 +53,53 @@ def test_np102_a_call_with_the_same_arguments_each_time_is_pf301s_to_hoist_unles
     assert found == [("PF301", 11, True)]
     (np102,) = scan_sources(files, select=["NP102"]).findings
     assert (np102.rule, np102.location.line, np102.data["superseded_by"]) == ("NP102", 11, ["PF301"])
+
+
+_SKETCHES = '''
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+class Base(DeclarativeBase):
+    pass
+
+class Status(Base):
+    __tablename__ = "statuses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    analysis_id: Mapped[int] = mapped_column(ForeignKey("analyses.id"))
+
+class Analysis(Base):
+    __tablename__ = "analyses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id"))
+    statuses: Mapped[list["Status"]] = relationship()
+
+class Session(Base):
+    __tablename__ = "sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sketch_id: Mapped[int] = mapped_column(ForeignKey("sketches.id"))
+    analyses: Mapped[list["Analysis"]] = relationship()
+
+class Sketch(Base):
+    __tablename__ = "sketches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sessions: Mapped[list["Session"]] = relationship()
+
+    def active(self):
+        out = []
+        for session in self.sessions:
+            for analysis in session.analyses:
+                if analysis.statuses:
+                    out.append(session)
+        return out
+'''
+
+
+def test_np104_rows_of_an_objects_relationship_take_the_option_where_that_object_is_loaded():
+    # Timesketch's active analysis sessions: the fix named `Sketch.analyses` (no such relationship), then `Model.statuses`,
+    # and "the statement" at a `for ... in self.sessions:` line, which is no statement
+    report = scan_sources({"app/__init__.py": "", "app/models.py": _SKETCHES})
+    deep = next(f for f in report.findings if f.location.line == 34)
+    where = "the statement that loads the Sketch whose `sessions` the loop at app/models.py:32 walks"
+    option = "selectinload(Sketch.sessions).selectinload(Session.analyses).selectinload(Analysis.statuses)"
+    assert deep.message == f"`analysis.statuses` is lazy-loaded once per Analysis in the loop at line 33: {where} has no `{option}`"
+    assert deep.suggestion == f"Add `.options({option})` to {where}."

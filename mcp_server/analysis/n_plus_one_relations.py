@@ -269,15 +269,21 @@ class RelationRules:
             access_loc = via[0].location
         sibling = None
         if src.model.framework == "sqlalchemy":
-            attr_path = root_lookup.split("__")
-            option = self._sqla_option(self._root_model(src), attr_path)
+            owner = self._accessor_owner(src)
+            if owner is not None:  # `for s in self.sessions:`: no statement here; the one that loaded the owner takes the option
+                option = self._sqla_option(owner, [*origin.parent_path, *root_lookup.split("__")])
+                statement = f"the statement that loads the {owner.key.rpartition('.')[2]} whose `{'.'.join(origin.parent_path)}` the loop at {origin_module.path}:{origin.span.line} walks"
+            else:
+                option = self._sqla_option(self._root_model(src), root_lookup.split("__"))
+                statement = f"the statement at {origin_module.path}:{origin.span.line}"
             if kind == "dynamic":
                 message = f"`{expr}` queries `{rel.name}` (lazy=\"{rel.lazy}\") once per {model_name} in the loop at line {loop.span.line}"
-                suggestion = f"Make the relationship loadable in bulk (lazy=\"select\") and add `.options({option})` to the statement at {origin_module.path}:{origin.span.line}, or query the children of all parents at once."
+                suggestion = f"Make the relationship loadable in bulk (lazy=\"select\") and add `.options({option})` to {statement}, or query the children of all parents at once."
             else:
                 message = (f"`{expr}` is lazy-loaded once per {model_name} in the loop at line {loop.span.line}: "
-                           f"the statement at {origin_module.path}:{origin.span.line} has no `{option}`")
-                suggestion = f"Add `.options({option})` to the statement the loop iterates ({origin_module.path}:{origin.span.line})."
+                           f"{statement} has no `{option}`")
+                suggestion = (f"Add `.options({option})` to {statement}." if owner is not None else
+                              f"Add `.options({option})` to the statement the loop iterates ({origin_module.path}:{origin.span.line}).")
                 sibling = _loads_same_class(src, rel) if "__" not in root_lookup else None
                 if sibling is not None:
                     message += (f"; the statement loads {rel_target} rows through `{sibling}` too, and a many-to-one lazy load takes its "
@@ -411,6 +417,15 @@ class RelationRules:
             return src.model
         mod, root = src.origin[-1]
         return self.index.resolve_model(root.model, mod) or src.model
+
+    def _accessor_owner(self, src: ResolvedSource) -> Model | None:
+        """The model whose related rows (`self.sessions`, `sketch.timelines`) the outermost loop walks, when the rows
+        come from such an attribute rather than a statement."""
+        mod, root = src.origin[-1]
+        if root.kind != "accessor" or not root.parent_path or not root.model:
+            return None
+        owner = self.index.resolve_model(root.model, mod)
+        return owner if owner is not None and owner.framework == "sqlalchemy" and root.parent_path[0] in owner.relations else None
 
     def _sqla_option(self, model: Model, path: list[str]) -> str:
         parts, cur = [], model
