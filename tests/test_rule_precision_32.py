@@ -103,3 +103,27 @@ def test_np104_rows_of_an_objects_relationship_take_the_option_where_that_object
     option = "selectinload(Sketch.sessions).selectinload(Session.analyses).selectinload(Analysis.statuses)"
     assert deep.message == f"`analysis.statuses` is lazy-loaded once per Analysis in the loop at line 33: {where} has no `{option}`"
     assert deep.suggestion == f"Add `.options({option})` to {where}."
+
+
+def test_a_loop_paced_with_sleep_dwarfs_its_per_row_query_and_write():
+    # CourtListener's citation import sleeps a second per CSV row on purpose: the query beside it is a rounding error
+    from mcp_server.rules.row_examples import billing_app
+
+    found = scan_sources(billing_app('''
+import time
+from .models import Client, Invoice
+
+def import_rows(rows, delay):
+    for row in rows:
+        client = Client.objects.get(pk=row["client"])
+        Invoice.objects.filter(pk=row["id"]).update(client=client)
+        time.sleep(delay)
+
+def unpaced(rows):
+    for row in rows:
+        Client.objects.get(pk=row["client"])
+''')).findings
+    assert sorted((f.rule, f.location.line, f.severity.value) for f in found) == [
+        ("NP101", 7, "low"), ("NP101", 13, "medium"), ("PF201", 8, "low")]
+    paced = next(f for f in found if f.location.line == 7)
+    assert paced.message.endswith("; each iteration also pauses on purpose (`sleep`) (billing/views.py:9), which costs far more than this query")

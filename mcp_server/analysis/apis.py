@@ -151,6 +151,8 @@ HEAVY_CALLS = {
     **{f"subprocess.{f}": "runs a subprocess" for f in ("run", "call", "check_call", "check_output", "Popen", "getoutput", "getstatusoutput")},
     "os.system": "runs a subprocess", "os.popen": "runs a subprocess",
     "asyncio.create_subprocess_exec": "runs a subprocess", "asyncio.create_subprocess_shell": "runs a subprocess",
+    # a pause per item, on purpose (a rate limit, a polite crawler): a query beside it is a rounding error
+    "time.sleep": "pauses on purpose (`sleep`)", "asyncio.sleep": "pauses on purpose (`sleep`)", "gevent.sleep": "pauses on purpose (`sleep`)",
 }
 # Methods whose receiver's type (resolved through imports) makes them one of the above: `msg.send()` on an
 # EmailMessage, `smtp.sendmail()`, any API call on a boto3 client (the "cloud" type, see names.py).

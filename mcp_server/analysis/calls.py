@@ -24,6 +24,11 @@ class Calls:
 
     def _await(self, node: ast.Await, scope: Scope) -> None:
         self._awaited.add(id(node.value))
+        call = node.value
+        if type(call) is ast.Call and type(call.func) is ast.Call and last_name(call.func.func) in _TO_THREAD:
+            # `await sync_to_async(list)(qs.values(...))`: the query in its arguments runs in a thread, awaited
+            self._awaited.update(id(a) for a in call.args)
+        self.awaits_binding(call, scope)
         self.visit(node.value, scope)
 
     def _note_passed_along(self, node: ast.Call, name: str | None, scope: Scope) -> None:
@@ -234,6 +239,7 @@ _LAZY_QUERY = frozenset({"filter", "filter_by", "join", "outerjoin", "options", 
 _EVALUATES = frozenset({"list", "tuple", "set", "frozenset", "dict", "len", "sorted", "sum", "any", "all", "max", "min", "enumerate",
                         "iter", "next", "bool", "reversed", "zip", "map", "filter", "print", "str", "repr", "extend", "update",
                         "union", "join", "writerows", "bulk_update", "bulk_create", "in_bulk"})
+_TO_THREAD = frozenset({"sync_to_async", "database_sync_to_async", "to_thread", "run_in_executor"})  # runs its callable off the event loop
 _NOT_RUN = frozenset({"subquery", "cte", "scalar_subquery", "as_scalar", "lateral", "alias", "correlate"})
 
 

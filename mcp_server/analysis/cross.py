@@ -201,6 +201,8 @@ class CrossDetector:
             reach = self.index.reach(target)
             if reach is None or reach.sink.awaited or reach.sink.framework == "asyncpg":
                 continue
+            if reach.sink.framework == "django" and reach.sink.confidence != "high":
+                continue  # a lazy queryset the helper builds (`get_main_rds()`): the coroutine runs it, `async for` or not
             if any(self.index.functions[step.target][1].is_async for step in reach.steps):
                 continue  # the helper only builds a coroutine or an async generator (`return _gen()`): its I/O runs when awaited
             short = call.callee.rpartition(".")[2]

@@ -150,7 +150,25 @@ class Loops:
             if scope.queries.get(name) is before:
                 scope.queries[name] = after
 
+    def _async_iteration(self, iter_node: ast.AST, scope: Scope) -> None:
+        """`async for row in qs.values_list(...)` (or over `rows` bound to one before): Django's async iteration, so
+        the query runs awaited, not blocking the event loop."""
+        self._awaited.add(id(iter_node))
+        self.awaits_binding(iter_node, scope)
+
+    @staticmethod
+    def awaits_binding(node: ast.AST, scope: Scope) -> None:
+        """`async for x in rows` / `await rows.afirst()` / `rows.aiterator()`, `rows` a Django queryset bound before: the
+        query that binding was counted as runs here, awaited."""
+        while isinstance(node, (ast.Call, ast.Attribute)):
+            node = node.func if isinstance(node, ast.Call) else node.value
+        if isinstance(node, ast.Name):
+            scope.fn.sinks = [replace(s, awaited=True) if s.framework == "django" and s.text.startswith(f"{node.id} = ") else s
+                              for s in scope.fn.sinks]
+
     def _for(self, node: ast.For | ast.AsyncFor, scope: Scope) -> None:
+        if isinstance(node, ast.AsyncFor):
+            self._async_iteration(node.iter, scope)
         self.visit(node.iter, scope)  # evaluated once, before the loop
         if isinstance(node.iter, ast.Name) and node.iter.id in scope.bindings:
             scope.fn.query_uses.append(QueryUse(scope.bindings[node.iter.id], "evaluate", span(node.iter), self.text(node)))
@@ -173,6 +191,8 @@ class Loops:
 
     def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, scope: Scope) -> None:
         first = node.generators[0]
+        if first.is_async:
+            self._async_iteration(first.iter, scope)
         self.visit(first.iter, scope)
         if isinstance(first.iter, ast.Name) and first.iter.id in scope.bindings:
             scope.fn.query_uses.append(QueryUse(scope.bindings[first.iter.id], "evaluate", span(first.iter), self.text(node)))

@@ -64,13 +64,21 @@ class Async:
                 name = last_name(call.func) or ""
                 if name in ORDERED_AWAITS or (call.lineno, call.col_offset + 1) in self.sinks:
                     continue  # ordered by nature, or a query / remote call that the N+1 rules report
-                if _on_a_connection(call):
-                    continue  # one session or connection runs one statement at a time: `gather` would be wrong
+                if _on_a_connection(call) or _one_thread(call):
+                    continue  # one session, connection or thread runs one call at a time: `gather` would change nothing
                 used = {m.id for a in (*call.args, *(k.value for k in call.keywords)) for m in ast.walk(a) if isinstance(m, ast.Name)}
                 if used & targets:
                     self.hit("PF802", call, f"`await {name}(...)` runs once per item of the loop at line {node.lineno}, each waiting for "
                              "the previous one to finish", "medium", [self.loop_evidence(loop)])
                     return
+
+
+def _one_thread(call: ast.Call) -> bool:
+    """`await sync_to_async(tag.tag_object)(obj)`: asgiref's default (`thread_sensitive=True`) runs every such call on one
+    thread, one after another, so starting them together gains nothing (CourtListener's tagging)."""
+    wrap = call.func
+    return type(wrap) is ast.Call and last_name(wrap.func) in ("sync_to_async", "database_sync_to_async") and not any(
+        k.arg == "thread_sensitive" and type(k.value) is ast.Constant and k.value.value is False for k in wrap.keywords)
 
 
 _REPOSITORY = re.compile(r"(^|_)(repository|repo)$", re.I)

@@ -23,6 +23,17 @@ _JSON_WHY = "; a JSON document is one value, so streaming it (ijson, JSON Lines)
 _PACKAGE_DATA = ("importlib.resources.", "importlib_resources.", "pkg_resources.resource_")
 
 
+def _edited(name: str, fn: ast.AST) -> bool:
+    """`lines[i] = ...`, `lines.append(...)` / `insert` / `extend` in the function: a file's lines kept to be changed."""
+    for n in ast.walk(fn):
+        if type(n) is ast.Assign and any(type(t) is ast.Subscript and type(t.value) is ast.Name and t.value.id == name for t in n.targets):
+            return True
+        if type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr in ("append", "insert", "extend") \
+                and type(n.func.value) is ast.Name and n.func.value.id == name:
+            return True
+    return False
+
+
 def _collects(loop: ast.AST) -> bool:
     """A `for` loop that appends an object per row to a list (`ret.append(self.model(...))`), as a list comprehension
     would: the list is as long as the rows, so streaming the cursor instead would save at most half (Archivematica)."""
@@ -52,6 +63,8 @@ class Loads:
         if self.whole_file(node, loop):
             return
         if isinstance(node, ast.Name):
+            if node.id in fn.file_lines and _edited(node.id, fn.node):
+                return  # the lines are changed and written back (a settings file edited in place): the whole list is the point
             if node.id in fn.file_lines:
                 split = fn.file_lines[node.id]
                 if not self.whole_file(split, loop):  # the file was read into a variable first, then split

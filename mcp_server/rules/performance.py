@@ -992,6 +992,15 @@ def ids(session):
 ''',
     ]
     negative = [
+        # a settings file's lines edited in place and written back: the whole list is what the code needs
+        '''
+def enable_module(path, wanted):
+    lines = path.read_text().splitlines()
+    for i, line in enumerate(lines):
+        if line == "# " + wanted:
+            lines[i] = wanted
+    path.write_text("\\n".join(lines))
+''',
         # each row becomes an object kept in the list the function returns: as long as the rows, so a streamed cursor
         # would save at most half
         '''
@@ -1725,6 +1734,13 @@ import requests
 async def balance(account):
     return requests.get(f"https://bank.example/accounts/{account}", timeout=10).json()
 ''',
+        # the twin of Django's async API: `list()` of a queryset runs it synchronously, in the event loop
+        {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/views.py": '''
+from .models import Invoice
+
+async def ids(client_id):
+    return list(Invoice.objects.filter(client_id=client_id).values_list("id", flat=True))
+'''},
         '''
 import time
 async def retry(fetch):
@@ -1775,6 +1791,34 @@ def load_rates(conn):
 async def handler(conn, request):
     return load_rates(conn)[request.state]
 ''',
+        # Django's async API: `async for` over a queryset (bound before, or a helper's lazy one), `aiterator()`,
+        # `afirst()`, and `sync_to_async(list)(...)` run the query off the event loop (CourtListener: seven findings)
+        {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/views.py": '''
+from asgiref.sync import sync_to_async
+from .models import Invoice
+
+def open_invoices(client_id):
+    return Invoice.objects.filter(client_id=client_id).only("id")
+
+async def ids(client_id):
+    rows = Invoice.objects.filter(client_id=client_id).values_list("id", flat=True)
+    return [i async for i in rows]
+
+async def more_ids(client_id):
+    return [i async for i in open_invoices(client_id).exclude(total=0)]
+
+async def streamed(client_id):
+    out = []
+    async for pk in Invoice.objects.filter(client_id=client_id).values_list("pk", flat=True).aiterator():
+        out.append(pk)
+    return out
+
+async def first(pk):
+    return await Invoice.objects.filter(pk=pk).values("id", "total").afirst()
+
+async def in_a_thread(client_id):
+    return await sync_to_async(list)(Invoice.objects.filter(client_id=client_id).values("id"))
+'''},
         # the helper only builds an async generator: its remote call runs as the coroutine iterates it, awaited
         '''
 import httpx
@@ -1856,6 +1900,13 @@ async def reconcile(ctx, accounts):
     for i, account in enumerate(accounts):
         await ctx.info(f"reconciling {account}")
         await ctx.report_progress(i, len(accounts))
+''',
+        # asgiref runs `sync_to_async` calls on one thread by default (`thread_sensitive=True`): one after another anyway
+        '''
+from asgiref.sync import sync_to_async
+async def tag_all(tag, invoices):
+    for invoice in invoices:
+        await sync_to_async(tag.apply)(invoice)
 ''',
         # paced on purpose: a pause every ten mails keeps under the mail server's limit, which `gather` would defeat
         '''
