@@ -135,6 +135,22 @@ def test_sql_formatted_only_from_the_keys_of_the_dict_it_binds_is_low(project):
     assert "fields" in report.findings[1].message
 
 
+def test_a_money_parameter_typed_float_is_low_where_nothing_computes_with_it(project):
+    # python-accounting's InsufficientBalanceError only puts `amount` in its message: the hint is wrong, no value rounds
+    write(project, {"errors.py": """
+        from decimal import Decimal
+        class InsufficientBalance(Exception):
+            def __init__(self, account: str, amount: float) -> None:
+                super().__init__(f"{account} cannot pay {amount}")
+        def fee(amount: float) -> Decimal:
+            return Decimal(str(amount)) if amount > 0 else Decimal(0)
+    """})
+    report = scan_performance(rules=["PF701"], config=load_config(project), min_severity="low")
+    assert [(f.location.line, f.severity.value) for f in report.findings] == [(3, "low"), (5, "high")]
+    assert report.findings[0].message.endswith("the function does no arithmetic with it, so only the annotation is wrong here: "
+                                               "type it `Decimal` so callers keep passing one")
+
+
 def test_money_rules_do_not_fire_on_counts_and_times(project):
     write(project, {"stats.py": """
         from decimal import Decimal

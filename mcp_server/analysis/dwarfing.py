@@ -27,7 +27,7 @@ def per_item_io(index: ProjectIndex, module: ModuleFacts, fn: Function, loop: Lo
     """The first I/O each iteration of `loop` runs: (what it does, its module, the call, the project function it is
     reached through or "" when written in the loop)."""
     for sink in (*fn.sinks, *fn.io):
-        if sink.kind in HEAVY and loop.id in sink.loops and sink.framework != "append":
+        if sink.kind in HEAVY and loop.id in sink.loops and sink.framework != "append" and not _retry_pause(sink):
             return sink.framework if sink.kind == "io" else _WHAT[sink.kind], module, sink, ""
     caller = module.key(fn.qualname)
     for call in fn.calls:
@@ -49,10 +49,15 @@ def per_item_io(index: ProjectIndex, module: ModuleFacts, fn: Function, loop: Lo
 
 def _reached(index: ProjectIndex, caller: str, target: str) -> tuple[str, ModuleFacts, Sink] | None:
     reach = index.reach_call(caller, target, HEAVY)
-    if reach is None or len(reach.steps) >= DEPTH or reach.sink.framework == "append":
+    if reach is None or len(reach.steps) >= DEPTH or reach.sink.framework == "append" or _retry_pause(reach.sink):
         return None
     sink = reach.sink
     return (sink.framework if sink.kind == "io" else _WHAT[sink.kind]), reach.module, sink
+
+
+def _retry_pause(sink: Sink) -> bool:
+    """A `sleep` under a condition (a retry's back-off in an `except`): not a pause every item makes."""
+    return sink.conditional and sink.api.rpartition(".")[2] == "sleep"
 
 
 def lowered(index: ProjectIndex, module: ModuleFacts, fn: Function | None, f: Finding, loop_line: int | None = None) -> Finding:

@@ -109,7 +109,7 @@ def sized(finding: Finding, loop: Loop, rows_unknown: bool = False, origin_why: 
     # what the rows resolve to beats a guess from the loop's own text: a list built from `finding.status_finding.all()`
     # is one object's rows, though the loop over the list looks like "rows a query helper returns"
     unknown = loop.size == loop_size.UNKNOWN
-    guessed = unknown or (loop.size == loop_size.LARGE and loop.source is not None and loop.source.kind == "call")
+    guessed = unknown or (loop.size == loop_size.LARGE and loop.source is not None and loop.source.kind in ("call", "param"))
     why = (loop.size_why if unknown else "") or (origin_why if guessed else "")
     if (why or (unknown and rows_unknown)) and finding.severity == Severity.high:
         # a remote call per item costs 10-1000 ms: over a handful it is still worth a look

@@ -196,7 +196,12 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         fn.params = {a.arg for a in args}
         for a in args:
             if a.annotation is not None and is_float_annotation(a.annotation) and self.money(a.arg):
-                self.hit("PF701", a, f"parameter `{a.arg}` holds money but is typed `float`", "medium")
+                if _computes_with(node, a.arg):
+                    self.hit("PF701", a, f"parameter `{a.arg}` holds money but is typed `float`", "medium")
+                else:  # only stored or shown (an exception's message): the hint is wrong, no value is rounded here
+                    self.hit("PF701", a, f"parameter `{a.arg}` holds money but is typed `float`; the function does no arithmetic with "
+                             "it, so only the annotation is wrong here: type it `Decimal` so callers keep passing one", "medium",
+                             severity="low")
         for default in (*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)):
             self.visit(default, outer, ())
         self.body(node.body, fn, ())
@@ -338,3 +343,20 @@ _DISPATCH = {
     ast.Yield: PatternFinder._return, ast.Raise: PatternFinder._raise, ast.YieldFrom: PatternFinder._return, ast.ClassDef: PatternFinder.class_def,
     ast.BinOp: PatternFinder._binop, ast.JoinedStr: PatternFinder._joinedstr, ast.Compare: PatternFinder._compare, ast.Global: PatternFinder._global, ast.Nonlocal: PatternFinder._global,
 }
+
+
+def _computes_with(fn: ast.AST, name: str) -> bool:
+    """`name` is an operand of arithmetic, a comparison or a numeric conversion in the function (not only stored or shown)."""
+    def mentions(node: ast.AST) -> bool:
+        return type(node) is ast.Name and node.id == name
+    for n in ast.walk(fn):
+        if type(n) is ast.BinOp and (mentions(n.left) or mentions(n.right)):
+            return True
+        if type(n) is ast.AugAssign and (mentions(n.target) or mentions(n.value)):
+            return True
+        if type(n) is ast.Compare and any(mentions(x) for x in (n.left, *n.comparators)):
+            return True
+        if type(n) is ast.Call and type(n.func) is ast.Name and n.func.id in ("round", "float", "int", "sum", "abs", "max", "min") \
+                and any(mentions(a) for a in n.args):
+            return True
+    return False
