@@ -2,13 +2,15 @@
 
 from mcp_server.analysis.scan import scan_sources
 
-_MODELS = '''
+_BASE = '''
 from sqlalchemy import ForeignKey
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 class Base(DeclarativeBase):
     pass
+'''
 
+_MODELS = _BASE + '''
 class Client(Base):
     __tablename__ = "clients"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,13 +57,7 @@ def test_np102_a_call_with_the_same_arguments_each_time_is_pf301s_to_hoist_unles
     assert (np102.rule, np102.location.line, np102.data["superseded_by"]) == ("NP102", 11, ["PF301"])
 
 
-_SKETCHES = '''
-from sqlalchemy import ForeignKey
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-
-class Base(DeclarativeBase):
-    pass
-
+_SKETCHES = _BASE + '''
 class Status(Base):
     __tablename__ = "statuses"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,3 +123,26 @@ def unpaced(rows):
         ("NP101", 7, "low"), ("NP101", 13, "medium"), ("PF201", 8, "low")]
     paced = next(f for f in found if f.location.line == 7)
     assert paced.message.endswith("; each iteration also pauses on purpose (`sleep`) (billing/views.py:9), which costs far more than this query")
+
+
+def test_np101_a_queryset_walked_then_counted_queries_where_it_is_walked():
+    # Junction's reviewer dashboard: `for p in qs:` then `qs.count()`, per section; Django counts the rows it already
+    # holds, so the query per section is the loop's walk of `qs`, not the count
+    from mcp_server.rules.row_examples import billing_app
+
+    (f,) = scan_sources(billing_app('''
+from .models import Invoice
+
+def by_client(client_ids, total_min):
+    invoices = Invoice.objects.filter(total__gt=total_min)
+    out = []
+    for client_id in client_ids:
+        rows = invoices.filter(client_id=client_id)
+        big = 0
+        for inv in rows:
+            big += inv.total > 100
+        out.append((rows.count(), big))
+    return out
+''')).findings
+    assert (f.rule, f.location.line, f.severity.value) == ("NP101", 10, "medium")
+    assert f.message.startswith("`billing.models.Invoice.objects.filter` runs a query once per item of the loop at line 7")

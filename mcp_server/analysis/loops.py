@@ -174,6 +174,7 @@ class Loops:
             scope.fn.query_uses.append(QueryUse(scope.bindings[node.iter.id], "evaluate", span(node.iter), self.text(node)))
         loop = self._new_loop(node, "async for" if isinstance(node, ast.AsyncFor) else "for", scope, node.iter, node.target)
         saved = self._enter(loop, scope)
+        self._loop_states[-1].items |= _grown(node.body)
         callables.bind_loop_variable(node, scope, self)
         self._note_assigned(node.target)
         self._loop_states[-1].target_names = frozenset(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
@@ -184,6 +185,7 @@ class Loops:
     def _while(self, node: ast.While, scope: Scope) -> None:
         loop = self._new_loop(node, "while", scope, None, None)
         saved = self._enter(loop, scope)
+        self._loop_states[-1].items |= _grown(node.body)
         self.visit(node.test, scope)
         self._body(node.body, scope)
         self._leave(scope, saved)
@@ -283,6 +285,16 @@ def _chained_calls(chain: list[ast.Call]) -> list[ast.Call]:
                 out.append(cur)
             cur = cur.func.value if type(cur.func) is ast.Attribute else None
     return out
+
+
+_GROWS = frozenset({"append", "extend", "add", "update", "insert", "remove", "discard", "setdefault", "clear", "appendleft"})
+
+
+def _grown(body: list[ast.stmt]) -> set[str]:
+    """`taken.append(name)` in the loop's body: `taken.<grown>`, so a call handed `taken` gets new contents each time
+    (`find_available(name, taken)` is not the same call on every iteration; loop_key)."""
+    return {f"{n.func.value.id}.<grown>" for stmt in body for n in ast.walk(stmt)
+            if type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr in _GROWS and type(n.func.value) is ast.Name}
 
 
 # calls whose answer differs on every call: an argument built with one changes per iteration

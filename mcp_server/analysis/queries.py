@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from . import apis
-from .facts import Sink
+from .facts import QueryUse, Sink
 from .nodes import last_name, span
 from .reader import Scope
 from .walk import CAPWORD, class_like, literal_text
@@ -154,10 +154,25 @@ class Queries:
         self._consume(node)
         if not source.model:
             return None
+        walked = self._iterated(name, node, scope) if source.kind == "django" and len(methods) == 1 and outer in ("count", "exists") else None
+        if walked is not None:
+            # `for p in qs: ...` then `qs.count()`: Django counts the rows it holds; the query is the loop's, where it
+            # walks `qs`, unless the binding was counted as one already (`qs = Model.objects.filter(...)`)
+            if any(s.framework == "django" and s.text.startswith(f"{name} = ") for s in scope.fn.sinks):
+                return None
+            return Sink("db", f"{source.model}.{source.manager or 'objects'}.filter", "django", walked.span,
+                        tuple(reversed(scope.loop_stack)), awaited, "medium", None, walked.text)
         framework = "sqlalchemy" if source.kind == "sqlalchemy" else "django"
         manager = "query" if framework == "sqlalchemy" else source.manager or "objects"
         return Sink("db", f"{source.model}.{manager}.{outer}", framework, span(node), tuple(reversed(scope.loop_stack)),
                     awaited, "medium", None, self.text(node))
+
+    @staticmethod
+    def _iterated(name: str, node: ast.Call, scope: Scope) -> QueryUse | None:
+        """Where the binding of `name` this call reads was iterated (or listed) earlier in the function: its rows are cached."""
+        binding = scope.bindings.get(name)
+        return next((u for u in scope.fn.query_uses if binding is not None and u.var == binding and u.kind == "evaluate"
+                     and u.span.line < node.lineno), None)
 
     def _consume(self, node: ast.Call) -> None:
         """The calls of one ORM chain, and querysets passed into it as subqueries, are one query: do not

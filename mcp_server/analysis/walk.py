@@ -100,4 +100,7 @@ def stored_item(node: ast.AST) -> str | None:
     if type(node) is ast.Subscript and type(node.slice) is ast.Constant and isinstance(node.slice.value, (str, int)):
         base = dotted(node.value)
         return f"{base}[{node.slice.value!r}]" if base else None
+    if type(node) is ast.Subscript:  # `params[self._key("search")] = query`: an entry the code names at run time
+        base = dotted(node.value)
+        return f"{base}[?]" if base else None
     return dotted(node) if type(node) is ast.Attribute else None

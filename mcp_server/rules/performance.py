@@ -783,6 +783,41 @@ def import_all(job, paths):
     negative = [
         # a worklist: each turn takes a new item (`todo.pop()`), so the arguments change; NP102 reports the query per item
         *NP102_PAGES_POSITIVE,
+        # the dict handed to the helper gets a new entry under a key named at run time (`params[key("name")] = term`)
+        {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/search.py": '''
+from .models import Client
+
+def fetch(params):
+    return list(Client.objects.filter(**params))
+
+def key(name):
+    return name
+
+def search(terms):
+    params = {"active": True}
+    out = []
+    for term in terms:
+        params[key("name")] = term
+        out += fetch(params)
+    return out
+'''},
+        # the list handed to the helper grows on every turn (`taken.append(...)`): a new argument each time, and hoisting
+        # the call would hand out one name twice (OpenWISP RADIUS's generated usernames)
+        {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/names.py": '''
+from .models import Client
+
+def available(name, taken):
+    n = 1
+    while Client.objects.filter(name=f"{name}{n}").exists() or f"{name}{n}" in taken:
+        n += 1
+    return f"{name}{n}"
+
+def generate(prefix, count):
+    taken = []
+    for i in range(count):
+        taken.append(available(prefix, taken))
+    return taken
+'''},
         # a filter dict given the row's key before each query: new arguments every time; and a stream re-read per
         # language, which hoisting would leave exhausted after the first
         {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/fix.py": '''
