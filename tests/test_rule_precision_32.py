@@ -146,3 +146,23 @@ def by_client(client_ids, total_min):
 ''')).findings
     assert (f.rule, f.location.line, f.severity.value) == ("NP101", 10, "medium")
     assert f.message.startswith("`billing.models.Invoice.objects.filter` runs a query once per item of the loop at line 7")
+
+
+def test_a_migration_step_a_decorator_registers_writes_at_low_and_its_queries_are_skipped():
+    # FlexGet's `@db_schema.upgrade("series")` steps: 20 per-row writes at `high`, all in code that runs once, on upgrade
+    from mcp_server.rules.row_examples import billing_app
+
+    found = scan_sources(billing_app('''
+from .models import Client, Invoice
+from .schema import db_schema
+
+@db_schema.upgrade("ledger")
+def upgrade(ver, session):
+    for inv in Invoice.objects.all():
+        Client.objects.get(pk=inv.client_id)
+        session.execute("UPDATE invoices SET total = 0 WHERE id = :id", {"id": inv.id})
+    return ver
+''')).findings
+    assert [(f.rule, f.location.line, f.severity.value) for f in found] == [("PF201", 9, "low")]
+    assert found[0].message.endswith("; it runs once (a data migration, an upgrade step or a management command), so the per-row "
+                                     "cost is paid once per run")

@@ -19,7 +19,7 @@ from .caller_rows import calibrate, handed_a_handful, unshown
 from .command_reach import only_commands
 from .dwarfing import lowered
 from .own_saves import busier_call, finding_function, function_at, model_key, multi_table_parent, overrides_save, runs_once, save_receivers, untyped_save
-from .row_writes import QUIET
+from .row_writes import ONCE, QUIET
 from .serializers import LIST
 from .unused import unused
 
@@ -126,6 +126,9 @@ class CrossDetector:
                         f = lowered(self.index, module, fn, calibrate(self.index, module, fn, f, loop.line), loop.line)
             if hit.rule in ("PF201", "PF202") and (at := fn or function_at(module, hit.span.line)) is not None:
                 f = background.lowered(module, at, f)  # in a command a person or a schedule starts
+                if at.migration and f.severity is not Severity.low:  # `@db_schema.upgrade(...)`: as a data migration's writes
+                    f.severity = Severity.low
+                    f.message += ONCE
             yield f
 
     def _unshown_result(self, module: ModuleFacts, fn: Function | None, loop_line: int) -> bool:

@@ -24,6 +24,7 @@ class Definitions:
         fn.prop = bool(decorators & _PROPERTIES)
         fn.task = bool(decorators & _TASK_DECORATORS)
         fn.command = "command" in decorators
+        fn.migration = bool(decorators & _MIGRATIONS)
         fn.registers = bool(decorators - unused.PLAIN_DECORATORS - {None})
         fn.params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
         fn.off_by_default = _off_by_default(node.args)
@@ -240,6 +241,8 @@ def _memoising(name: str) -> bool:
 
 
 _PROPERTIES = frozenset({"property", "cached_property", "cachedproperty", "hybrid_property"})
+# a migration step registered by its decorator (`@db_schema.upgrade("series")`, `@migration(3)`): run once, on upgrade
+_MIGRATIONS = frozenset({"upgrade", "downgrade", "migration", "migrate", "data_migration"})
 
 _SETUP_METHODS = frozenset({"__init__", "__post_init__", "setup", "setUp", "__enter__", "__aenter__", "open", "connect"})
 

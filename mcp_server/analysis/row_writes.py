@@ -26,6 +26,7 @@ QUIET = "quiet"  # a Hit's severity when PF201 judged a write not worth a findin
 
 _TEST_DATA = re.compile(r"(^|/)(tests?|testing|testutils|factories|fixtures)(/|\.py$)|(^|/)(tests?_[^/]*|[^/]*_tests?)\.py$|demo|sample_data|fake_data")
 # management/: commands, post_migrate hooks; upgrade steps (`upgrade.py`, `upgrade_to_3_2.py`) run once per release
+ONCE = "; it runs once (a data migration, an upgrade step or a management command), so the per-row cost is paid once per run"
 _ONE_OFF = re.compile(r"(^|/)(migrations?(/|\.py$)|management/)|(^|/)[^/]*(migrat|upgrade)[^/]*\.py$")
 IMPORT = re.compile(r"import(?!an)|csv|ingest|restore|(^|_)load(_|$)", re.I)  # bulk data comes in here (not `is_important`)
 _COPY = re.compile(r"copy|clone|duplicate", re.I)
@@ -75,7 +76,7 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
         return LOW, (f"; each row also queues a task (`{task}`), a round trip of its own, so batching the write saves only part "
                      "of the per-row cost")
     if _ONE_OFF.search(path) and not imports:  # an import command is where bulk writes matter most
-        return LOW, "; it runs once (a data migration, an upgrade step or a management command), so the per-row cost is paid once per run"
+        return LOW, ONCE
     return None, ""
 
 

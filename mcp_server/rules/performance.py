@@ -200,6 +200,17 @@ def populate(sender, **kwargs):
         for state in states:
             Client.objects.get_or_create(name=name, state=state)
 '''},
+        # a migration step a decorator registers (FlexGet's `@db_schema.upgrade("series")`): as a data migration, at low
+        '''
+from .schema import db_schema
+@db_schema.upgrade("ledger")
+def upgrade(ver, session):
+    if ver == 1:
+        for row in session.execute("SELECT id, amount FROM ledger").fetchall():
+            session.execute("UPDATE ledger SET amount_cents = :c WHERE id = :id", {"c": int(row[1] * 100), "id": row[0]})
+        ver = 2
+    return ver
+''',
         # a data migration over a table: real, reported at low (it runs once)
         {"billing/models.py": DJANGO_MODELS, "billing/utils/migrations.py": '''
 from .models import Invoice
