@@ -166,3 +166,26 @@ def upgrade(ver, session):
     assert [(f.rule, f.location.line, f.severity.value) for f in found] == [("PF201", 9, "low")]
     assert found[0].message.endswith("; it runs once (a data migration, an upgrade step or a management command), so the per-row "
                                      "cost is paid once per run")
+
+
+def test_np102_a_flag_handed_on_from_the_callers_own_none_default_may_be_unset():
+    # privacyIDEA's map of realm names switches the lookup off; Onadata's `id_string`, the caller's own parameter that
+    # defaults to None, does not: the lookup under `if id_string is None:` may run for every item
+    from mcp_server.rules.row_examples import billing_app
+
+    found = scan_sources(billing_app('''
+from .models import Client
+
+def label(inv, names=None):
+    if names is None:
+        return Client.objects.get(pk=inv.client_id).name
+    return names.get(inv.client_id)
+
+def passed_on(invoices, names=None):
+    return [label(inv, names) for inv in invoices]
+
+def built_here(invoices):
+    names = {c.id: c.name for c in Client.objects.all()}
+    return [label(inv, names) for inv in invoices]
+''')).findings
+    assert [(f.rule, f.location.line) for f in found] == [("NP102", 10)]

@@ -90,6 +90,7 @@ class Call:
     conditional: bool = False  # as Sink.conditional
     flag: str | None = None  # as Sink.flag
     falsy: tuple[str, ...] = ()  # arguments passed as False or None: keyword names, and "#<i>" for positional ones
+    unset: tuple[str, ...] = ()  # arguments passed on from the caller's own parameters that default to None or False: either
     kwarg_sources: tuple[tuple[str, IterSource], ...] = ()  # a template's context names and the rows they hold (views.py)
     handful: tuple[int, ...] = ()  # positional arguments that hold a handful: command-line values, settings (loop_size)
     given: tuple[int, tuple[str, ...]] = (0, ())  # how many positional arguments, and the keywords (255: a `*args` or `**kw`)

@@ -201,6 +201,8 @@ def _switched_off_at(index: ProjectIndex, call: Call, target: str, flag: str | N
     if at is None:
         return False
     slot = f"#{at}"
+    if slot in call.unset or flag in call.unset:
+        return False  # the caller hands on its own parameter that defaults to None or False: either branch may run
     if not negated:
         return slot in call.falsy
     passed = (0 <= at < positional < 255) or flag in keywords
