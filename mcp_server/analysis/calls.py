@@ -147,10 +147,12 @@ class Calls:
                 if falsy:
                     call.falsy = tuple(falsy)
                 # `process(item, id_string)` inside `def parse(..., id_string=None)`: it may well pass None on
-                unset = [f"#{i}" for i, a in enumerate(node.args) if type(a) is ast.Name and a.id in scope.fn.off_by_default]
-                unset += [k.arg for k in node.keywords if k.arg and type(k.value) is ast.Name and k.value.id in scope.fn.off_by_default]
-                if unset:
-                    call.unset = tuple(unset)
+                off = scope.fn.off_by_default
+                if off:
+                    unset = [f"#{i}" for i, a in enumerate(node.args) if type(a) is ast.Name and a.id in off]
+                    unset += [k.arg for k in node.keywords if k.arg and type(k.value) is ast.Name and k.value.id in off]
+                    if unset:
+                        call.unset = tuple(unset)
                 if any(type(a) in (ast.Name, ast.Attribute) for a in node.args):  # rows handed on: the callee's summary applies to them
                     call.args = tuple(a.id if type(a) is ast.Name else self._row_path(a, scope) for a in node.args)
                 named = tuple((k.arg, k.value.id) for k in node.keywords if k.arg and type(k.value) is ast.Name)

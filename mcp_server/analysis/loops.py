@@ -174,7 +174,7 @@ class Loops:
             scope.fn.query_uses.append(QueryUse(scope.bindings[node.iter.id], "evaluate", span(node.iter), self.text(node)))
         loop = self._new_loop(node, "async for" if isinstance(node, ast.AsyncFor) else "for", scope, node.iter, node.target)
         saved = self._enter(loop, scope)
-        self._loop_states[-1].items |= _grown(node.body)
+        self._loop_states[-1].body = node.body
         callables.bind_loop_variable(node, scope, self)
         self._note_assigned(node.target)
         self._loop_states[-1].target_names = frozenset(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
@@ -185,7 +185,7 @@ class Loops:
     def _while(self, node: ast.While, scope: Scope) -> None:
         loop = self._new_loop(node, "while", scope, None, None)
         saved = self._enter(loop, scope)
-        self._loop_states[-1].items |= _grown(node.body)
+        self._loop_states[-1].body = node.body
         self.visit(node.test, scope)
         self._body(node.body, scope)
         self._leave(scope, saved)
@@ -246,12 +246,15 @@ class Loops:
         if isinstance(func, ast.Attribute) and any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(func.value)):
             return None  # a method of the item itself
         keys: list[str] = []
+        passed: list[str] = []
         for arg in (a for node in _chained_calls(chain) for a in (*node.args, *(k.value for k in node.keywords))):
             for part in (arg.elts if isinstance(arg, (ast.Tuple, ast.List)) else (arg,)):
                 if isinstance(part, (ast.Starred, ast.Lambda)):
                     return None
-                if any(isinstance(n, ast.Call) and (last_name(n.func) or "") in _FRESH for n in ast.walk(part)):
+                if type(part) not in _PLAIN and any(isinstance(n, ast.Call) and (last_name(n.func) or "") in _FRESH for n in ast.walk(part)):
                     return None  # `load(todo.pop())`, `fetch(next(pages))`: each call takes a new value
+                if type(part) is ast.Name:
+                    passed.append(part.id)
                 if items and any(stored_item(n) in items for n in ast.walk(part)):
                     return None  # `lookup(options["source"])` after `options["source"] = path` in the loop: a new value each time
                 if items and isinstance(part, ast.Name) and any(i.startswith((f"{part.id}[", f"{part.id}.")) for i in items):
@@ -262,6 +265,8 @@ class Loops:
                 if key is None or (isinstance(part, ast.Name) and any(part.id == s.loop.target for s in states)):
                     return None  # not a small key, or the loop walks the keys themselves: each lookup is a different one
                 keys.append(key)
+        if any(name in _grown(s) for name in passed for s in states):
+            return None  # `available(name, taken)` while the loop does `taken.append(...)`: new contents each time
         return f"key:{','.join(dict.fromkeys(keys))}" if keys else "invariant"
 
     def _is_loop_target(self, name: str, is_query: bool) -> bool:
@@ -290,11 +295,16 @@ def _chained_calls(chain: list[ast.Call]) -> list[ast.Call]:
 _GROWS = frozenset({"append", "extend", "add", "update", "insert", "remove", "discard", "setdefault", "clear", "appendleft"})
 
 
-def _grown(body: list[ast.stmt]) -> set[str]:
-    """`taken.append(name)` in the loop's body: `taken.<grown>`, so a call handed `taken` gets new contents each time
-    (`find_available(name, taken)` is not the same call on every iteration; loop_key)."""
-    return {f"{n.func.value.id}.<grown>" for stmt in body for n in ast.walk(stmt)
-            if type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr in _GROWS and type(n.func.value) is ast.Name}
+_PLAIN = (ast.Name, ast.Constant, ast.Attribute)  # an argument with no call in it
+
+
+def _grown(state: LoopState) -> frozenset[str]:
+    """The names the loop's body grows (`taken.append(name)`), read once per loop and only when a call in it hands one
+    of its names on: such a call gets new contents each time (`find_available(name, taken)`; loop_key)."""
+    if state.grown is None:
+        state.grown = frozenset(n.func.value.id for stmt in state.body for n in ast.walk(stmt)
+                                if type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr in _GROWS and type(n.func.value) is ast.Name)
+    return state.grown
 
 
 # calls whose answer differs on every call: an argument built with one changes per iteration
