@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from . import apis, callables, class_attrs, loop_size, one_off, raw_rows, serializers
+from .bindings import GROWS
 from .facts import Call, IterSource, Loop, QueryUse
 from .nodes import dotted, last_name, span
 from .reader import Scope, LoopState
@@ -292,9 +293,7 @@ def _chained_calls(chain: list[ast.Call]) -> list[ast.Call]:
     return out
 
 
-_GROWS = frozenset({"append", "extend", "add", "update", "insert", "remove", "discard", "setdefault", "clear", "appendleft"})
-
-
+_CHANGES = GROWS | {"remove", "discard", "clear"}  # what gives a collection new contents in place
 _PLAIN = (ast.Name, ast.Constant, ast.Attribute)  # an argument with no call in it
 
 
@@ -303,7 +302,7 @@ def _grown(state: LoopState) -> frozenset[str]:
     of its names on: such a call gets new contents each time (`find_available(name, taken)`; loop_key)."""
     if state.grown is None:
         state.grown = frozenset(n.func.value.id for stmt in state.body for n in ast.walk(stmt)
-                                if type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr in _GROWS and type(n.func.value) is ast.Name)
+                                if type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr in _CHANGES and type(n.func.value) is ast.Name)
     return state.grown
 
 

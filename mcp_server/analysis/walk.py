@@ -87,7 +87,8 @@ def ends_the_loop_after(loop: ast.For | ast.AsyncFor | ast.While, node: ast.AST)
     if not isinstance(body, list):
         return False  # a comprehension: no statement leaves it
     at = next((i for i, stmt in enumerate(body) if stmt.lineno <= (line or 0) <= (stmt.end_lineno or stmt.lineno)), None)
-    return at is not None and any(type(stmt) in (ast.Return, ast.Raise, ast.Break) for stmt in body[at + 1:])
+    return at is not None and any(type(stmt) in (ast.Return, ast.Raise, ast.Break) for stmt in body[at + 1:]) \
+        and not any(type(n) is ast.Continue for n in ast.walk(body[at]))  # `write(); continue` skips the leaving
 
 
 def is_builtin(name: str) -> bool:
