@@ -38,7 +38,9 @@ class Bindings:
             sql = literal_text(value)
             # a list, set or dict literal may grow afterwards (`found = [first]`, then appends): only tuples stay as written
             # (a comprehension keeping some rows of a bounded slice is as small as the slice, rows or not)
-            small = loop_size.small_reason(value, scope.small) if type(value) in _MAY_BE_SMALL or _kept_as_written(value, targets, scope) else ""
+            small = loop_size.small_reason(value, scope.small) if type(value) in _MAY_BE_SMALL or type(value) in _LITERALS else ""
+            if small and type(value) in _LITERALS and not _kept_as_written(value, targets, scope):
+                small = ""  # a literal the function grows later: the walk that says so only for a literal small by itself
             if small and source is not None and same_rows(value) is None and not small.startswith(loop_size.BOUNDS_ROWS):
                 small = ""  # rows of a query, whatever the name they are kept under says
             many = "" if small or source is not None else raw_rows.many_rows(value, scope.many)
@@ -193,6 +195,7 @@ def _kept_as_written(value: ast.AST, targets: list[ast.AST], scope: Scope) -> bo
     return targets[0].id not in scope.mutated
 
 
+_LITERALS = (ast.List, ast.Set, ast.Dict)
 _MAY_BE_SMALL = (ast.Tuple, ast.Attribute, ast.Call, ast.Subscript, ast.Name, ast.ListComp, ast.GeneratorExp)  # not list, set or dict literals: they may grow
 
 
