@@ -56,6 +56,9 @@ class Async:
         if any(isinstance(n, ast.Call) and last_name(n.func) == "sleep" for n in ast.walk(node)):
             return  # paced on purpose (a pause every ten mails, a rate limit): running them together defeats it
         targets = {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+        # `value = await hook(value, item)`, at any depth of the body (a `try:` around it): each call takes the previous answer
+        rebinds = {id(n.value.value): _assigned(n) for n in ast.walk(node)
+                   if type(n) in (ast.Assign, ast.AugAssign, ast.AnnAssign) and type(n.value) is ast.Await}
         for stmt in node.body:
             for n in ast.walk(stmt):
                 if not (isinstance(n, ast.Await) and isinstance(n.value, ast.Call)):
@@ -67,10 +70,23 @@ class Async:
                 if _on_a_connection(call) or _one_thread(call):
                     continue  # one session, connection or thread runs one call at a time: `gather` would change nothing
                 used = {m.id for a in (*call.args, *(k.value for k in call.keywords)) for m in ast.walk(a) if isinstance(m, ast.Name)}
+                if used & rebinds.get(id(call), set()):
+                    continue  # each call takes the previous one's answer, in order
                 if used & targets:
                     self.hit("PF802", call, f"`await {name}(...)` runs once per item of the loop at line {node.lineno}, each waiting for "
                              "the previous one to finish", "medium", [self.loop_evidence(loop)])
                     return
+
+
+def _assigned(stmt: ast.stmt) -> set[str]:
+    """The names a statement rebinds (`value = ...`, `a, value = ...`, `value += ...`; not the `d` of `d[k] = ...`)."""
+    targets = stmt.targets if type(stmt) is ast.Assign else [stmt.target] if type(stmt) in (ast.AugAssign, ast.AnnAssign) else []
+    names = set()
+    for t in targets:
+        for e in (t.elts if type(t) in (ast.Tuple, ast.List) else [t]):
+            if type(e) is ast.Name:
+                names.add(e.id)
+    return names
 
 
 def _one_thread(call: ast.Call) -> bool:

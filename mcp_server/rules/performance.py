@@ -1947,6 +1947,16 @@ async def reconcile(ctx, accounts):
         await ctx.info(f"reconciling {account}")
         await ctx.report_progress(i, len(accounts))
 ''',
+        # each hook takes the value the previous one returned: in order by nature (Bitcart's filters)
+        '''
+async def apply_filters(plugins, hooks, value):
+    for hook in hooks:
+        try:
+            value = await plugins.run(hook, value)
+        except ValueError:
+            continue
+    return value
+''',
         # asgiref runs `sync_to_async` calls on one thread by default (`thread_sensitive=True`): one after another anyway
         '''
 from asgiref.sync import sync_to_async
