@@ -182,17 +182,22 @@ def _kept_as_written(value: ast.AST, targets: list[ast.AST], scope: Scope) -> bo
     if type(value) not in (ast.List, ast.Set, ast.Dict) or len(targets) != 1 or type(targets[0]) is not ast.Name or scope.tree is None:
         return False
     if scope.mutated is None:
-        grown = set()
-        for n in ast.walk(scope.tree):
-            t = type(n)
-            if t is ast.Call and type(n.func) is ast.Attribute and n.func.attr in GROWS and type(n.func.value) is ast.Name:
-                grown.add(n.func.value.id)
-            elif t is ast.AugAssign and type(n.target) is ast.Name:
-                grown.add(n.target.id)
-            elif t is ast.Subscript and type(n.ctx) is ast.Store and type(n.value) is ast.Name:
-                grown.add(n.value.id)
-        scope.mutated = frozenset(grown)
+        scope.mutated = changed_in_place(scope.tree)
     return targets[0].id not in scope.mutated
+
+
+def changed_in_place(tree: ast.AST) -> frozenset[str]:
+    """The names `tree` changes in place: appends to, extends, `+=`, stores an item into (`lines[i] = ...`)."""
+    grown = set()
+    for n in ast.walk(tree):
+        t = type(n)
+        if t is ast.Call and type(n.func) is ast.Attribute and n.func.attr in GROWS and type(n.func.value) is ast.Name:
+            grown.add(n.func.value.id)
+        elif t is ast.AugAssign and type(n.target) is ast.Name:
+            grown.add(n.target.id)
+        elif t is ast.Subscript and type(n.ctx) is ast.Store and type(n.value) is ast.Name:
+            grown.add(n.value.id)
+    return frozenset(grown)
 
 
 _LITERALS = (ast.List, ast.Set, ast.Dict)

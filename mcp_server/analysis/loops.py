@@ -164,8 +164,10 @@ class Loops:
         while isinstance(node, (ast.Call, ast.Attribute)):
             node = node.func if isinstance(node, ast.Call) else node.value
         if isinstance(node, ast.Name):
-            scope.fn.sinks = [replace(s, awaited=True) if s.framework == "django" and s.text.startswith(f"{node.id} = ") else s
-                              for s in scope.fn.sinks]
+            bound = f"{node.id} = "
+            if any(s.framework == "django" and s.text.startswith(bound) for s in scope.fn.sinks):  # (most awaits: none)
+                scope.fn.sinks = [replace(s, awaited=True) if s.framework == "django" and s.text.startswith(bound) else s
+                                  for s in scope.fn.sinks]
 
     def _for(self, node: ast.For | ast.AsyncFor, scope: Scope) -> None:
         if isinstance(node, ast.AsyncFor):

@@ -111,16 +111,15 @@ class RelationRules:
         for loop, src, found in costs.values():
             relations = [c for c in found if isinstance(c, RelationCost)]
             if relations:
-                # a serializer's per-row aggregate has its own fix (an annotation): its own finding, at its own line
-                queries = [c for c in relations if c.miss[3].startswith("always:")]
-                groups = ([c for c in relations if c not in queries], *([c] for c in queries))
                 if loop.kind == "serializer":
                     # each serializer field that loads a relation is a finding at its line, then the fields one call on
                     # the view's queryset loads are one finding: one problem, one fix (data-hub's ten Rating fields)
                     fields = (self._relations_through(module, fn, loop, src, [c], reported) for c in relations)
                     yield from one_per_queryset([f for f in fields if f is not None])
                 else:
-                    for group in groups:
+                    # a per-row aggregate has its own fix (an annotation): its own finding, at its own line
+                    queries = [c for c in relations if c.miss[3].startswith("always:")]
+                    for group in ([c for c in relations if c not in queries], *([c] for c in queries)):
                         finding = self._relations_through(module, fn, loop, src, group, reported) if group else None
                         if finding is not None:
                             yield finding

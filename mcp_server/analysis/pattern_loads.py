@@ -7,6 +7,7 @@ import ast
 import re
 
 from . import apis
+from .bindings import changed_in_place
 from .nodes import dotted, last_name
 from .pattern_state import FnState, LoopInfo, capword, chain_root, method_chain, Pos
 
@@ -21,17 +22,6 @@ _CATALOG = re.compile(r"\b(sqlite_master|sqlite_schema|information_schema|pg_[a-
 # report is parsed whole because its format is one JSON value, and what is built from it is kept in memory anyway
 _JSON_WHY = "; a JSON document is one value, so streaming it (ijson, JSON Lines) pays only when documents outgrow memory"
 _PACKAGE_DATA = ("importlib.resources.", "importlib_resources.", "pkg_resources.resource_")
-
-
-def _edited(name: str, fn: ast.AST) -> bool:
-    """`lines[i] = ...`, `lines.append(...)` / `insert` / `extend` in the function: a file's lines kept to be changed."""
-    for n in ast.walk(fn):
-        if type(n) is ast.Assign and any(type(t) is ast.Subscript and type(t.value) is ast.Name and t.value.id == name for t in n.targets):
-            return True
-        if type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr in ("append", "insert", "extend") \
-                and type(n.func.value) is ast.Name and n.func.value.id == name:
-            return True
-    return False
 
 
 def _collects(loop: ast.AST) -> bool:
@@ -63,7 +53,7 @@ class Loads:
         if self.whole_file(node, loop):
             return
         if isinstance(node, ast.Name):
-            if node.id in fn.file_lines and _edited(node.id, fn.node):
+            if node.id in fn.file_lines and node.id in changed_in_place(fn.node):
                 return  # the lines are changed and written back (a settings file edited in place): the whole list is the point
             if node.id in fn.file_lines:
                 split = fn.file_lines[node.id]
