@@ -35,3 +35,12 @@ def test_a_helper_building_q_and_exists_expressions_runs_no_query():
 
 def test_a_row_fetched_inside_a_q_is_a_query_per_item():
     assert _found(NP102_EXPRESSION_POSITIVE[0]) == [("NP102", "kanban/tasks.py", 8, "`owner_condition()`")]
+
+
+def test_a_rows_related_rows_bound_to_a_name_only_asked_anew_are_not_loaded_per_row():
+    # `cards.values_list(...)` and `cards.delete()` query anew: a prefetch would serve neither (stop 33, round 30)
+    assert _found(NP103_LAZY_NEGATIVE[-1]) == []
+
+
+def test_the_same_name_evaluated_as_rows_is_loaded_per_row():
+    assert _found(NP103_LAZY_POSITIVE[1]) == [("NP103", "kanban/tasks.py", 7, "`board.cards.all()`")]

@@ -68,6 +68,19 @@ RELATED_ALWAYS_QUERY = frozenset({
     "select_related", "prefetch_related", "only", "defer", "distinct",
 })
 RELATED_CACHEABLE = frozenset({"all", "count", "exists", "__iter__", "__len__"})
+# `row.items.all().ordered()`: a method of the project's queryset class on the related rows clones the queryset, so it
+# queries on every row even when the relation is prefetched (Spirit's `category_set.all.ordered`); kept as "custom:<name>"
+CUSTOM = "custom:"
+
+
+def related_chain_method(name: str) -> str | None:
+    """What a method called on `row.items.all()` does to the related rows: a query (its name, or CUSTOM + a project
+    queryset method's name), or None when it reads the prefetched rows (`count`, `exists`)."""
+    if name in RELATED_ALWAYS_QUERY:
+        return name
+    if name in RELATED_CACHEABLE or name in ("none", "using", "iterator", "explain") or name.startswith("_"):
+        return None
+    return CUSTOM + name
 
 DJANGO_SINGLE_FIELDS = {"ForeignKey": "fk", "OneToOneField": "o2o", "ParentalKey": "fk", "TreeForeignKey": "fk", "GenericForeignKey": "gfk",
                         "TreeOneToOneField": "o2o"}

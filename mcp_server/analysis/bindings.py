@@ -28,7 +28,7 @@ class Bindings:
             if self._loop_states and type(value) is ast.Call:
                 self._assigned.add(id(value))
             if len(targets) == 1 and type(targets[0]) is ast.Name and type(value) is ast.Call and type(value.func) is ast.Attribute \
-                    and _related_alias(value, scope) and _only_requeried(targets[0].id, scope.tree):
+                    and (_related_alias(value, scope) or _loop_row_related(value, scope)) and _only_requeried(targets[0].id, scope.tree):
                 self._passed_lazy.add(id(value.func))  # `payments = inv.payments.all()` only ever filtered: never evaluated itself
             self.visit(value, scope)
             kind = declared or self._type_of_value(value, scope)
@@ -229,6 +229,14 @@ def _related_alias(value: ast.AST, scope: Scope) -> tuple[str, tuple[str, ...]] 
     if not path or not isinstance(cur, ast.Name) or cur.id not in scope.roots or cur.id in scope.rebound_roots:
         return None
     return cur.id, tuple(reversed(path))
+
+
+def _loop_row_related(value: ast.AST, scope: Scope) -> bool:
+    """`basket.items.all()` on the loop's row: its related rows, bound to a name (mitxpro's basket clean-up)."""
+    cur = value
+    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute) and cur.func.attr in apis.DJANGO_LAZY:
+        cur = cur.func.value
+    return cur is not value and isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and cur.value.id in scope.loop_vars
 
 
 def _only_requeried(name: str, tree: ast.AST | None) -> bool:

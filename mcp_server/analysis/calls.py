@@ -61,8 +61,9 @@ class Calls:
 
     def _call(self, node: ast.Call, scope: Scope) -> None:
         inner = node.func.value if type(node.func) is ast.Attribute else None
-        if type(inner) is ast.Call and type(inner.func) is ast.Attribute and inner.func.attr == "all" and node.func.attr in apis.RELATED_ALWAYS_QUERY:
-            self._requeried[id(inner.func)] = node.func.attr  # `row.items.all().select_related("x")`: a new query, not the related rows
+        if type(inner) is ast.Call and type(inner.func) is ast.Attribute and inner.func.attr == "all" \
+                and type(node.func) is ast.Attribute and (requery := apis.related_chain_method(node.func.attr)):
+            self._requeried[id(inner.func)] = requery  # `row.items.all().select_related("x")`: a new query, not the related rows
         if id(node) in self._consumed:
             if node.keywords:
                 self._lazy_expression(node, None, scope)  # `Model.objects.exclude(id__in=row.blocks.all())`: a subquery

@@ -61,6 +61,7 @@ class Definitions:
         for stmt in node.body:
             self._class_statement(stmt, facts)
             class_attrs.note_lookups(stmt, qual, self.string_tuples)
+            class_attrs.note_prefetch(stmt, qual, self.prefetch_attrs)
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
                     and stmt.targets[0].id.endswith(("select_related", "prefetch_related")):
                 found = lookup_lists.parts(stmt.value, self.expand)

@@ -81,7 +81,14 @@ class Detector(RelationRules):
         capped = f.severity != before
         f = payloads.lowered(self.index, fn, caller_rows.calibrate(self.index, module, fn, f))
         before = f.severity
-        f = background.lowered(module, fn, dwarfing.lowered(self.index, module, fn, f))
+        f = dwarfing.lowered(self.index, module, fn, f)
+        capped = capped or f.severity != before
+        before = f.severity
+        f = background.lowered(module, fn, f)
+        # a command's loop over a table's rows (high before) is lowered for where it runs, not for its size: the
+        # user's table_rows raise it again; a loop nothing sizes (medium before) stays capped
+        capped = capped or (f.severity != before and before is not Severity.high)
+        before = f.severity
         if f.severity is not Severity.low and (once := runs_once(self.index, module, fn)):
             f.severity = Severity.low  # as PF201 does (cross.py): the per-row cost is paid once, at startup or in a migration
             f.message += f"; it runs only from {once}, so the per-item cost is paid once"

@@ -225,7 +225,7 @@ class RelationRules:
                 return None  # the manager itself, or an attribute of it: no query yet
             if method in RELATED_WRITES:
                 return None  # a write per row: the batch-write rule (PF201) reports it with the right fix
-            if method in apis.RELATED_ALWAYS_QUERY:
+            if method in apis.RELATED_ALWAYS_QUERY or method.startswith(apis.CUSTOM):
                 return (lookup, model, rel, f"always:{method}")
             if method in apis.RELATED_CACHEABLE and not loaded:
                 return (lookup, model, rel, "prefetch")
@@ -249,7 +249,10 @@ class RelationRules:
             return self._deferred_finding(module, loop, access, src, lookup, list(via))
         counted = False  # a per-row `.count()`: counted in the query, not prefetched (no prefetch patch either)
         if access is not None:
-            expr = ".".join([loop.target or "item", *access.path]) + (f".{access.method}()" if access.method else "")
+            method = access.method
+            if method and method.startswith(apis.CUSTOM):
+                method = f"all().{method.removeprefix(apis.CUSTOM)}"
+            expr = ".".join([loop.target or "item", *access.path]) + (f".{method}()" if method else "")
         else:  # read inside a method or helper the loop runs per row: name the path as the row would spell it
             row = loop.target if loop.target and not loop.target.startswith("<") else "obj"
             expr = ".".join([row, *lookup.split("__")])
@@ -301,11 +304,13 @@ class RelationRules:
             rule, title = "NP104", "SQLAlchemy lazy load in a loop"
         elif kind.startswith("always:"):
             method = kind.partition(":")[2]
+            custom = method.startswith(apis.CUSTOM)
+            method = method.removeprefix(apis.CUSTOM)
             message = (f"`{expr}` runs a query per {model_name} in the loop at line {loop.span.line}: "
-                       f"`.{lookup.rpartition('__')[2]}.{method}()` queries even when the relation is prefetched")
+                       f"`.{lookup.rpartition('__')[2]}.{'all().' if custom else ''}{method}()` queries even when the relation is prefetched")
             suggestion = (f"Prefetch the subset once: `.prefetch_related(Prefetch(\"{lookup}\", queryset=..., to_attr=...))`, "
                           f"or compute it in the main query with `annotate(...)` (e.g. `Count(\"{query_path(lookup)}\")`).")
-            if method in _CLONES:  # `.all().select_related("remote")`: the rows want their own eager loading, not a count
+            if method in _CLONES or custom:  # `.all().select_related("remote")`: the rows want their own eager loading, not a count
                 suggestion = (f"Prefetch them with their own loading once: `.prefetch_related(Prefetch(\"{lookup}\", queryset="
                               f"<{rel_target} queryset>.{method}(...)))` on the queryset at {origin_module.path}:{origin.span.line}, and "
                               f"read `.{lookup.rpartition('__')[2]}.all()`; `.{method}()` on the related manager starts a new query for each row.")

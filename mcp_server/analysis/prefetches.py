@@ -30,28 +30,47 @@ def _strings(node: ast.AST) -> list[str]:
     return []
 
 
-def _queryset_lookups(node: ast.AST | None) -> list[str]:
-    """What a `Prefetch(..., queryset=...)` queryset loads with its rows: its select_related / prefetch_related."""
+def _queryset_lookups(node: ast.AST | None, named: dict[str, ast.Call], depth: int = 3) -> list[str]:
+    """What a `Prefetch(..., queryset=...)` queryset loads with its rows: its select_related / prefetch_related, and
+    the Prefetch objects it is handed by name (`prefetch_related(runs_prefetch)`, MIT xPRO's nested viewset prefetches)."""
     out: list[str] = []
     while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         if node.func.attr in ("select_related", "prefetch_related"):
-            out += [s for a in node.args for s in _strings(a)]
+            for a in node.args:
+                out += _strings(a)
+                if isinstance(a, ast.Name) and a.id in named and depth:
+                    out += _prefetch_lookups(named[a.id], named, depth - 1)
         node = node.func.value
     return out
+
+
+def _prefetch_lookups(node: ast.Call, named: dict[str, ast.Call], depth: int = 3) -> list[str]:
+    """A `Prefetch("a", queryset=...)`: "a", and each path its queryset loads below it ("a__b")."""
+    first = _strings(node.args[0]) if node.args else []
+    if not first:
+        return []
+    queryset = next((k.value for k in node.keywords if k.arg == "queryset"), node.args[1] if len(node.args) > 1 else None)
+    return [first[0], *(f"{first[0]}__{s}" for s in _queryset_lookups(queryset, named, depth))]
+
+
+def _named_prefetches(tree: ast.Module) -> dict[str, ast.Call]:
+    """`runs_prefetch = Prefetch(...)` anywhere in the module (a class body, a function): the object by its name."""
+    return {n.targets[0].id: n.value for n in ast.walk(tree)
+            if type(n) is ast.Assign and len(n.targets) == 1 and type(n.targets[0]) is ast.Name and type(n.value) is ast.Call
+            and (type(n.value.func) is ast.Name and n.value.func.id == "Prefetch" or type(n.value.func) is ast.Attribute and n.value.func.attr == "Prefetch")}
 
 
 def lookups(source: str, tree: ast.Module) -> tuple[str, ...]:
     """Every lookup this module prefetches, with the paths a Prefetch's queryset adds below it (`a__b`)."""
     found: list[str] = []
+    named = _named_prefetches(tree) if "Prefetch(" in source else {}
     for node in calls_if_named(source, tree, "prefetch_related", "Prefetch("):
         func = node.func
         name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""  # on a chain too: `qs.filter().prefetch_related()`
         if name in _PREFETCHING:
             found += [s for a in node.args for s in _strings(a)]
-        elif name == "Prefetch" and node.args and (first := _strings(node.args[0])):
-            found.append(first[0])
-            queryset = next((k.value for k in node.keywords if k.arg == "queryset"), node.args[1] if len(node.args) > 1 else None)
-            found += [f"{first[0]}__{s}" for s in _queryset_lookups(queryset)]
+        elif name == "Prefetch":
+            found += _prefetch_lookups(node, named)
     return tuple(dict.fromkeys(found))
 
 

@@ -160,6 +160,10 @@ class Querysets:
                 for a in call.args:
                     if isinstance(a, ast.Name) and a.id in scope.prefetch_objects:
                         a = scope.prefetch_objects[a.id]  # a Prefetch built on the line before, passed by name
+                    elif isinstance(a, ast.Name) and scope.cls and f"{scope.cls}.{a.id}" in self.prefetch_attrs and a.id not in scope.locals:
+                        a = self.prefetch_attrs[f"{scope.cls}.{a.id}"]  # the class body's Prefetch, named in the class body
+                    elif (held := class_attrs.self_attr(a, scope.cls)) is not None and held[1:] in self.prefetch_attrs:
+                        a = self.prefetch_attrs[held[1:]]  # `self.lines_prefetch`: the class body's Prefetch
                     if isinstance(a, ast.Constant) and isinstance(a.value, str):
                         prefetch.append(a.value)
                     elif not (isinstance(a, ast.Call) and last_name(a.func) == "Prefetch"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from .apis import related_chain_method
 from .facts import Call, Function, IterSource, Loop, ModuleFacts, Read, RelationAccess, Span
 from .reader import SUPPRESS  # the same syntax as Python files
 from .suffixes import TEMPLATE_SUFFIXES as SUFFIXES
@@ -199,6 +200,8 @@ class _Parser:
             # `inv.items.first.amount`: the method's result is one row; the relation up to the method is what loads
             cut = next((i for i, seg in enumerate(path) if seg in _METHODS), None)
             method = path[cut] if cut is not None else None
+            if method == "all" and cut + 1 < len(path) and (requery := related_chain_method(path[cut + 1])) and not path[cut + 1].isdigit():
+                method = requery  # `c.children.all.ordered`: the project's queryset method queries anew on every row
             path = path[:cut] if cut is not None else path
             loop = self._loop_of(root)
             key = (loop.id if loop else root, path, method)

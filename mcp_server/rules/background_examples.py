@@ -1,7 +1,7 @@
 """Per-item work nobody waits on (analysis/background.py): a remote call per item in a management command or a
-Celery task, and a query per item at `medium` in a management command, are `low`, with the reason, and a query per row
-of a table in a command is `medium`; the same loops on a request's path, or over a file's rows in an import, keep
-their severity. Every example is a positive (flagged, at the severity tests/test_background.py checks)."""
+Celery task, and a query per item in a management command, are `low`, with the reason (the user's `table_rows` raise
+a command's loop over a large table again); the same loops on a request's path, or over a file's rows in an import,
+keep their severity. Every example is a positive (flagged, at the severity tests/test_background.py checks)."""
 
 from .one_off_examples import books_app
 
@@ -50,8 +50,8 @@ def supplier_list(request):
     return [refresh(supplier) for supplier in Supplier.objects.all()]
 '''}
 
-# a query per entry of a JSON spec in a command run by hand (a test-data generator): low; the same per row of the
-# CSV file a command reads (an import, however named), and per row of the whole table, keep their severity
+# a query per entry of a JSON spec in a command run by hand (a test-data generator), and per row of the whole table:
+# low; the same per row of the CSV file a command reads (an import, however named) keeps its severity
 _LOOKUPS = '''
 import csv
 import json

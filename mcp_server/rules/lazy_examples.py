@@ -101,6 +101,19 @@ class Closing:
             self.close(board)
 '''))
 
+# the loop's row's related rows bound to a name that is only ever asked anew (`values_list`, `delete`): no prefetch
+# serves them, so offering one was a wrong fix (MIT xPRO's basket clean-up)
+NP103_LAZY_NEGATIVE.append(_kanban('''
+from .models import Board
+
+
+def clear_boards(prefix):
+    for board in Board.objects.filter(name__startswith=prefix):
+        cards = board.cards.all()
+        print("deleting", list(cards.values_list("id", flat=True)))
+        cards.delete()
+'''))
+
 NP103_LAZY_POSITIVE = [
     _kanban('''
 from .models import Board
@@ -109,6 +122,17 @@ from .models import Board
 def card_counts(prefix):
     for board in Board.objects.filter(name__startswith=prefix):
         print(board.name, len(board.cards.all()))
+'''),
+    # the same name evaluated as rows (`len(cards)`) before the delete: the relation is loaded per board
+    _kanban('''
+from .models import Board
+
+
+def clear_boards(prefix):
+    for board in Board.objects.filter(name__startswith=prefix):
+        cards = board.cards.all()
+        print("deleting", len(cards))
+        cards.delete()
 '''),
 ]
 

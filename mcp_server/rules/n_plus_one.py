@@ -17,13 +17,14 @@ from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE,
 from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
 from .io_examples import NP101_IO_POSITIVE, NP102_IO_POSITIVE, NP103_IO_POSITIVE
 from .background_examples import NP101_BACKGROUND_POSITIVE, NP102_BACKGROUND_POSITIVE, NP104_BACKGROUND_POSITIVE, NP105_BACKGROUND_POSITIVE
-from .prefetch_examples import NP103_NOT_PREFETCHED, NP103_PREFETCHED_ELSEWHERE
+from .prefetch_examples import NP103_CLASS_PREFETCH_NEGATIVE, NP103_CLASS_PREFETCH_POSITIVE, NP103_NOT_PREFETCHED, NP103_PREFETCHED_ELSEWHERE
 from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT
 from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
 from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE_POSITIVE, NP101_SELECTION_NEGATIVE, NP101_SELECTION_POSITIVE,
                                  NP102_PAGES_NEGATIVE, NP102_PAGES_POSITIVE)
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE, NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
 from .template_examples import TEMPLATE_NEGATIVE, TEMPLATE_POSITIVE, with_models
+from .queryset_method_examples import CUSTOM_METHOD_NEGATIVE, CUSTOM_METHOD_POSITIVE
 from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP101_NEGATIVE, NP102_NEGATIVE, NP104_NEGATIVE, NP104_POSITIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
 
 if TYPE_CHECKING:  # the registry needs no pydantic: the hook looks rules up on every edit
@@ -318,6 +319,8 @@ for invoice in Invoice.objects.filter(paid=False):
     positive = [
         *NP103_PREFETCHED_ELSEWHERE,
         NP103_NOT_PREFETCHED,
+        NP103_CLASS_PREFETCH_POSITIVE,
+        CUSTOM_METHOD_POSITIVE,
         *NP103_IO_POSITIVE,
         {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
 from .models import Invoice
@@ -371,6 +374,8 @@ def ids():
     return [inv.client_id for inv in Invoice.objects.all()]
 '''},
         *NP103_NEGATIVE,
+        *NP103_CLASS_PREFETCH_NEGATIVE,
+        *CUSTOM_METHOD_NEGATIVE,
         *NP103_LAZY_NEGATIVE,
         *NP103_HELPER_NEGATIVE,
         *JSONAPI_NEGATIVE,
@@ -597,5 +602,5 @@ class DjangoTemplateRelationInLoop(StaticRule):
            'relations, `.prefetch_related("items")` for to-many ones; the template stays as it is. When the project '
            'declares Django 6.1 or newer, `.fetch_mode(models.FETCH_PEERS)` on that queryset is offered beside it for '
            'to-one relations (and counts as loading them).')
-    positive = with_models(DJANGO_MODELS, TEMPLATE_POSITIVE)
-    negative = with_models(DJANGO_MODELS, TEMPLATE_NEGATIVE)
+    positive = [*with_models(DJANGO_MODELS, TEMPLATE_POSITIVE), CUSTOM_METHOD_POSITIVE]
+    negative = [*with_models(DJANGO_MODELS, TEMPLATE_NEGATIVE), *CUSTOM_METHOD_NEGATIVE]

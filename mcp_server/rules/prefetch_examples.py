@@ -1,6 +1,7 @@
 """A relation read per row of one object's related rows, where the project prefetches that path somewhere
-(analysis/prefetches.py): `low`, naming the prefetch; without such a prefetch, `low` for one object's rows alone (analysis/one_object.py). All
-are positives (flagged, at the severity tests/test_prefetches.py checks)."""
+(analysis/prefetches.py): `low`, naming the prefetch; without such a prefetch, `low` for one object's rows alone
+(analysis/one_object.py), flagged at the severity tests/test_prefetches.py checks. Last, a list view's Prefetch
+built in its class body (querysets.py): loaded with the rows, no finding."""
 
 _MODELS = '''
 from django.db import models
@@ -25,6 +26,7 @@ class Line(models.Model):
 _VIEW = '''
 from django.db.models import Prefetch
 from .models import Invoice, Line
+{imports}
 
 
 def invoices():
@@ -33,7 +35,7 @@ def invoices():
 
 
 def _app(eager: str, imports: str = "") -> dict[str, str]:
-    return {"billing/__init__.py": "", "billing/models.py": _MODELS, "billing/views.py": imports + _VIEW.format(eager=eager)}
+    return {"billing/__init__.py": "", "billing/models.py": _MODELS, "billing/views.py": _VIEW.format(eager=eager, imports=imports)}
 
 
 # the list view prefetches the lines with their products, spelled as a path, as a Prefetch's queryset, or by a
@@ -41,7 +43,7 @@ def _app(eager: str, imports: str = "") -> dict[str, str]:
 NP103_PREFETCHED_ELSEWHERE = [
     _app('prefetch_related("lines__product")'),
     _app('prefetch_related(Prefetch("lines", queryset=Line.objects.select_related("product")))'),
-    {**_app('prefetch_related(lines_prefetch())', "from .queries import lines_prefetch\n"), "billing/queries.py": '''
+    {**_app('prefetch_related(lines_prefetch())', "from .queries import lines_prefetch"), "billing/queries.py": '''
 from django.db.models import Prefetch
 from .models import Line
 
@@ -49,6 +51,54 @@ from .models import Line
 def lines_prefetch(prefix=""):
     return Prefetch(f"{prefix}lines", queryset=Line.objects.select_related("product"))
 '''},
+    # Prefetch objects named, one inside the other's queryset (MIT xPRO's viewsets)
+    _app('prefetch_related(LINES)', '''from .models import Product
+PRODUCTS = Prefetch("product", queryset=Product.objects.only("name"))
+LINES = Prefetch("lines", queryset=Line.objects.prefetch_related(PRODUCTS))'''),
 ]
 # it prefetches the lines only: each line's product is still a query per line
 NP103_NOT_PREFETCHED = _app('prefetch_related("lines")')
+
+# a DRF list view whose class body builds the Prefetch and names it in `queryset`, or hands it on as
+# `self.lines_prefetch` in get_queryset: the serializer's `obj.lines` is loaded with the rows
+_SERIALIZER = '''
+from rest_framework import serializers
+from .models import Invoice
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    products = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invoice
+        fields = ["number", "products"]
+
+    def get_products(self, obj):
+        return [line.product_id for line in obj.lines.all()]
+'''
+_VIEWSET = '''
+from django.db.models import Prefetch
+from rest_framework import viewsets
+from .models import Invoice, Line
+from .serializers import InvoiceSerializer
+
+
+class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
+    lines_prefetch = Prefetch("lines", queryset=Line.objects.order_by("pk"))
+    serializer_class = InvoiceSerializer
+    {queryset}
+'''
+
+
+def _viewset(queryset: str) -> dict[str, str]:
+    models = _MODELS.replace("    def product_names(self):\n        return [line.product.name for line in self.lines.all()]\n", "")
+    return {"billing/__init__.py": "", "billing/models.py": models, "billing/serializers.py": _SERIALIZER,
+            "billing/views.py": _VIEWSET.format(queryset=queryset)}
+
+
+NP103_CLASS_PREFETCH_NEGATIVE = [
+    _viewset("queryset = Invoice.objects.prefetch_related(lines_prefetch)"),
+    _viewset('def get_queryset(self):\n        return Invoice.objects.filter(number__gt="").prefetch_related(self.lines_prefetch)'),
+]
+# the class body builds the Prefetch and its queryset leaves it out: `obj.lines` is still a query per invoice
+NP103_CLASS_PREFETCH_POSITIVE = _viewset("queryset = Invoice.objects.all()")
