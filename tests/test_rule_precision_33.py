@@ -24,3 +24,63 @@ def test_a_project_queryset_method_on_prefetched_rows_queries_per_row_and_the_fi
 @pytest.mark.parametrize("files", ex.CUSTOM_METHOD_NEGATIVE, ids=["all", "all.count"])
 def test_the_prefetched_rows_read_as_they_are_run_no_query_per_row(files):
     assert scan_sources(files).findings == []
+
+
+_CONSUMER = '''
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from .remote import fetch_statement
+
+
+class {base}:
+    async def receive_json(self, content):
+        for account in content["accounts"]:
+            await self.send_json(await fetch_statement(account))
+        for event in content["events"]:
+            await self.event_received(event)
+
+    async def event_received(self, event):
+        await self.send_json(event)
+'''
+
+
+def test_pf802_leaves_a_websocket_consumers_messages_to_its_one_client_in_order():
+    # c3nav's mesh UI (round 31): `await self.send_json(...)` and `await self.event_received(...)` per item were two F
+    files = {"app/__init__.py": "", "app/remote.py": "async def fetch_statement(account):\n    return account\n"}
+    consumer = scan_sources({**files, "app/consumers.py": _CONSUMER.format(base="StatementsConsumer(AsyncJsonWebsocketConsumer)")},
+                            select=["PF802"]).findings
+    # the remote fetch per account is still one after another; the sends are not findings
+    assert [(f.location.line, f.message) for f in consumer] == [
+        (9, "`await fetch_statement(...)` runs once per item of the loop at line 8, each waiting for the previous one to finish")]
+    # the same class that is no websocket consumer: its own method per item may well be worth running together
+    plain = scan_sources({**files, "app/consumers.py": _CONSUMER.format(base="Statements")}, select=["PF802"]).findings
+    assert [f.location.line for f in plain] == [9, 11]
+
+
+_RATES = '''
+class Rates:
+    cached = None
+    version = None
+
+    @classmethod
+    def load(cls, version):
+{body}
+        return cls.cached
+
+
+def taxes(invoices, version):
+    return [Rates.load(version) for invoice in invoices]
+'''
+_REFILL = '''        if getattr(cls, "version", None) != version:
+            cls.version = version
+            with open(f"rates-{version}.json") as f:
+                cls.cached = f.read()'''
+
+
+def test_pf301_leaves_a_class_cache_filled_again_only_when_its_version_changes():
+    # c3nav's Router.load() (round 31): the pickle is read once per map update, not once per scan
+    assert scan_sources({"rates.py": _RATES.format(body=_REFILL)}, select=["PF301"]).findings == []
+    # read on every call: the same file per invoice
+    every = _REFILL.replace('        if getattr(cls, "version", None) != version:\n', "        if True:\n")
+    [f] = scan_sources({"rates.py": _RATES.format(body=every)}, select=["PF301"]).findings
+    assert (f.rule, f.location.line) == ("PF301", 16)
+    assert f.message.startswith("`load()` is called with the same arguments on every iteration of the loop at line 16 and reaches a file read")

@@ -38,7 +38,7 @@ class Flow:
         self._flags.append((param[0] if param[1] else f"!{param[0]}") if param else _key_flag(test, scope))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         memo = memoises(node)
-        if _fills_once(node, scope, self.lines) or (memo and _kept_between_calls(node.test, scope)):
+        if _fills_once(node, scope, self.lines) or (memo and _kept_between_calls(node.test, scope)) or _refilled_on_change(node):
             # `if self._rates is None: self._rates = load()`: once per object or process, not per call; `if k not in
             # self._by_key: self._by_key[k] = load(k)` (or a closure's dict): once per key, like an lru_cache
             scope.fn.cached = True
@@ -329,6 +329,17 @@ def _fills_once(node: ast.If, scope: Scope, lines: list[str]) -> bool:
         if "." in target or target in scope.roots or not _declared_global(target, scope, lines):
             return False  # a local flag or a parameter is no cache
     return _assigns(node, target)
+
+
+def _refilled_on_change(node: ast.If) -> bool:
+    """`if getattr(cls.cached, "update", None) != update: cls.cached.update = update; cls.cached.data = load()`: a cache
+    kept on the class or the object, filled again only when the version it was filled for changes (c3nav's router:
+    a pickle read once per map update, not once per call)."""
+    test = node.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotEq)):
+        return False
+    target = _getattr_target(test.left) or dotted(test.left)
+    return bool(target) and target.startswith(("self.", "cls.")) and _assigns(node, target)
 
 
 def _fills_through_method(node: ast.If, cls: ast.ClassDef | None) -> bool:

@@ -12,6 +12,8 @@ from .pattern_state import FnState, LoopInfo
 ORDERED_AWAITS = frozenset({
     "sleep", "send", "sendall", "write", "drain", "put", "acquire", "wait", "join", "release", "close", "commit", "rollback",
     "flush", "send_message", "ack", "nack", "lock", "wait_for", "receive", "recv", "read", "readline", "get_nowait",
+    # a websocket's messages to its one client (Channels' `send_json`, Starlette's `send_text`, aiohttp's `send_str`)
+    "send_json", "send_text", "send_bytes", "send_str",
     # log and progress notifications (`await ctx.info(...)`, `await ctx.report_progress(...)`): their order is their meaning
     "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "report_progress", "progress", "emit", "publish",
 })
@@ -69,6 +71,8 @@ class Async:
                     continue  # ordered by nature, or a query / remote call that the N+1 rules report
                 if _on_a_connection(call) or _one_thread(call):
                     continue  # one session, connection or thread runs one call at a time: `gather` would change nothing
+                if self.sockets and self.sockets[-1] and _on_self(call):
+                    continue  # a websocket consumer's own method: it answers the one client, in order (c3nav's mesh UI)
                 used = {m.id for a in (*call.args, *(k.value for k in call.keywords)) for m in ast.walk(a) if isinstance(m, ast.Name)}
                 if used & rebinds.get(id(call), set()):
                     continue  # each call takes the previous one's answer, in order
@@ -76,6 +80,19 @@ class Async:
                     self.hit("PF802", call, f"`await {name}(...)` runs once per item of the loop at line {node.lineno}, each waiting for "
                              "the previous one to finish", "medium", [self.loop_evidence(loop)])
                     return
+
+
+_SOCKET_BASE = re.compile(r"Web[sS]ocket(Consumer|Endpoint|Handler)$")
+
+
+def is_socket_consumer(node: ast.ClassDef) -> bool:
+    """A class whose base is a websocket consumer (Channels' `AsyncJsonWebsocketConsumer`, Starlette's
+    `WebSocketEndpoint`, tornado's `WebSocketHandler`): an instance serves one client connection."""
+    return any(_SOCKET_BASE.search(last_name(b) or "") for b in node.bases)
+
+
+def _on_self(call: ast.Call) -> bool:
+    return type(call.func) is ast.Attribute and type(call.func.value) is ast.Name and call.func.value.id == "self"
 
 
 def _assigned(stmt: ast.stmt) -> set[str]:

@@ -20,7 +20,7 @@ from .bindings import GROWS
 from .facts import Hit, ModuleFacts, Sink, Span
 from .flow import memoises, memoises_otherwise
 from .nodes import dotted, span
-from .pattern_async import Async
+from .pattern_async import Async, is_socket_consumer
 from .pattern_bindings import PatternBindings
 from .pattern_loads import Loads
 from .pattern_money import MONEY_CALLS, Money, is_float_annotation
@@ -55,6 +55,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         self.once: set[int] = set()  # calls in a `raise` that leaves the loop: run at most once, not per iteration
         self.harmless: set[int] = set()  # float() calls whose float loses nothing (a sign or zero test), copies made to be changed
         self.classes: list[str] = []  # the class statements around the current node, innermost last
+        self.sockets: list[bool] = []  # for each of them: a websocket consumer (its methods act on one connection)
         self.overridden_saves: set[str] = set()  # classes of this module that define their own save()
         self.packaged: set[str] = set()  # module names holding a path inside the package (`HERE = Path(__file__).parent`)
         # most modules read no file of their own: then no value is walked for one
@@ -212,8 +213,10 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         for d in node.decorator_list:
             self.visit(d, fn, loops)
         self.classes.append(node.name)
+        self.sockets.append(is_socket_consumer(node))
         self.body(node.body, None if fn is None else FnState(None, False), ())
         self.classes.pop()
+        self.sockets.pop()
 
     # -- loops -----------------------------------------------------------------------------------------------
     def loop_info(self, node: ast.AST, kind: str, iter_node: ast.AST | None, body: list[ast.AST], targets: list[ast.AST] = ()) -> LoopInfo:

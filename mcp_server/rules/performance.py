@@ -792,6 +792,25 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
+        # a cache kept on the class, filled again only when the version it was filled for changes (c3nav's router):
+        # the rate table is read once per version, not once per invoice
+        '''
+class Rates:
+    cached = None
+    version = None
+
+    @classmethod
+    def load(cls, version):
+        if getattr(cls, "version", None) != version:
+            cls.version = version
+            with open(f"rates-{version}.json") as f:
+                cls.cached = f.read()
+        return cls.cached
+
+
+def taxes(invoices, version):
+    return [Rates.load(version) for invoice in invoices]
+''',
         # a worklist: each turn takes a new item (`todo.pop()`), so the arguments change; NP102 reports the query per item
         *NP102_PAGES_POSITIVE,
         # the dict handed to the helper gets a new entry under a key named at run time (`params[key("name")] = term`)
@@ -1972,6 +1991,20 @@ async def mail_statements(mailer, clients):
         await mailer.send_statement(client.email)
         if (i + 1) % 10 == 0:
             await asyncio.sleep(1)
+''',
+        # a websocket consumer answers its one client: each message, and each of its own methods that sends one, in
+        # order (c3nav's mesh UI); `gather` would scramble the frames and overlap nothing
+        '''
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+class StatementsConsumer(AsyncJsonWebsocketConsumer):
+    async def receive_json(self, content):
+        for statement in content["statements"]:
+            await self.send_json({"id": statement})
+        for event in content["events"]:
+            await self.event_received(event)
+
+    async def event_received(self, event):
+        await self.send_json(event)
 ''',
     ]
 
