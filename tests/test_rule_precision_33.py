@@ -4,6 +4,7 @@ import pytest
 
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.rules import queryset_method_examples as ex
+from mcp_server.rules.io_examples import PF301_VERSIONED_CACHE
 
 _CLONE_FIX = ('Prefetch them with their own loading once: `.prefetch_related(Prefetch("children", queryset=<Account queryset>'
               '.ordered(...)))` on the queryset at ledger/views.py:{line}, and read `.children.all()`; `.ordered()` on the related '
@@ -56,32 +57,13 @@ def test_pf802_leaves_a_websocket_consumers_messages_to_its_one_client_in_order(
     assert [f.location.line for f in plain] == [9, 11]
 
 
-_RATES = '''
-class Rates:
-    cached = None
-    version = None
-
-    @classmethod
-    def load(cls, version):
-{body}
-        return cls.cached
-
-
-def taxes(invoices, version):
-    return [Rates.load(version) for invoice in invoices]
-'''
-_REFILL = '''        if getattr(cls, "version", None) != version:
-            cls.version = version
-            with open(f"rates-{version}.json") as f:
-                cls.cached = f.read()'''
-
-
 def test_pf301_leaves_a_class_cache_filled_again_only_when_its_version_changes():
     # c3nav's Router.load() (round 31): the pickle is read once per map update, not once per scan
-    assert scan_sources({"rates.py": _RATES.format(body=_REFILL)}, select=["PF301"]).findings == []
+    assert scan_sources({"rates.py": PF301_VERSIONED_CACHE}, select=["PF301"]).findings == []
     # read on every call: the same file per invoice
-    every = _REFILL.replace('        if getattr(cls, "version", None) != version:\n', "        if True:\n")
-    [f] = scan_sources({"rates.py": _RATES.format(body=every)}, select=["PF301"]).findings
+    every = PF301_VERSIONED_CACHE.replace('if getattr(cls, "version", None) != version:', "if True:")
+    assert every != PF301_VERSIONED_CACHE
+    [f] = scan_sources({"rates.py": every}, select=["PF301"]).findings
     assert (f.rule, f.location.line) == ("PF301", 16)
     assert f.message.startswith("`load()` is called with the same arguments on every iteration of the loop at line 16 and reaches a file read")
 

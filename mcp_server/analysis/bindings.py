@@ -215,8 +215,8 @@ def _rebound(target: ast.AST) -> set[str]:
     return set()
 
 
-def _related_alias(value: ast.AST, scope: Scope) -> tuple[str, tuple[str, ...]] | None:
-    """`record.log_entries.all()` (lazy query methods on a parameter's attributes): (the parameter, the attributes)."""
+def _related_rows(value: ast.AST) -> tuple[str, tuple[str, ...]] | None:
+    """`record.log_entries.all()` (lazy query methods on a name's attributes): (the name, the attributes)."""
     cur = value
     while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute) and cur.func.attr in apis.DJANGO_LAZY:
         cur = cur.func.value
@@ -226,17 +226,19 @@ def _related_alias(value: ast.AST, scope: Scope) -> tuple[str, tuple[str, ...]] 
     while isinstance(cur, ast.Attribute):
         path.append(cur.attr)
         cur = cur.value
-    if not path or not isinstance(cur, ast.Name) or cur.id not in scope.roots or cur.id in scope.rebound_roots:
-        return None
-    return cur.id, tuple(reversed(path))
+    return (cur.id, tuple(reversed(path))) if path and isinstance(cur, ast.Name) else None
+
+
+def _related_alias(value: ast.AST, scope: Scope) -> tuple[str, tuple[str, ...]] | None:
+    """A parameter's related rows (`record.log_entries.all()`): (the parameter, the attributes)."""
+    rows = _related_rows(value)
+    return rows if rows is not None and rows[0] in scope.roots and rows[0] not in scope.rebound_roots else None
 
 
 def _loop_row_related(value: ast.AST, scope: Scope) -> bool:
     """`basket.items.all()` on the loop's row: its related rows, bound to a name (mitxpro's basket clean-up)."""
-    cur = value
-    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute) and cur.func.attr in apis.DJANGO_LAZY:
-        cur = cur.func.value
-    return cur is not value and isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and cur.value.id in scope.loop_vars
+    rows = _related_rows(value)
+    return rows is not None and len(rows[1]) == 1 and rows[0] in scope.loop_vars
 
 
 def _only_requeried(name: str, tree: ast.AST | None) -> bool:

@@ -146,3 +146,24 @@ NP102_IO_POSITIVE = [NP102_IO_LOWERED, NP102_DEEP_IO_KEPT]
 NP103_IO_POSITIVE = [NP103_FILE_KEPT]
 PF201_IO_POSITIVE = [PF201_IO_LOWERED]
 PF301_IO_POSITIVE = [PF301_IO_LOWERED]
+
+# a cache kept on the class, filled again only when the version it was filled for changes (c3nav's router): the rate
+# table is read once per version, not once per invoice (PF301's negative; tests/test_rule_precision_33.py reads it
+# on every call too)
+PF301_VERSIONED_CACHE = '''
+class Rates:
+    cached = None
+    version = None
+
+    @classmethod
+    def load(cls, version):
+        if getattr(cls, "version", None) != version:
+            cls.version = version
+            with open(f"rates-{version}.json") as f:
+                cls.cached = f.read()
+        return cls.cached
+
+
+def taxes(invoices, version):
+    return [Rates.load(version) for invoice in invoices]
+'''

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..findings import Severity
-from .io_examples import PF201_IO_POSITIVE, PF301_IO_POSITIVE
+from .io_examples import PF201_IO_POSITIVE, PF301_IO_POSITIVE, PF301_VERSIONED_CACHE
 from .n_plus_one import DJANGO_MODELS, StaticRule
 from .row_examples import PF301_HOIST_POSITIVE
 from .selection_examples import NP102_PAGES_POSITIVE, PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITIVE
@@ -792,25 +792,8 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
-        # a cache kept on the class, filled again only when the version it was filled for changes (c3nav's router):
-        # the rate table is read once per version, not once per invoice
-        '''
-class Rates:
-    cached = None
-    version = None
-
-    @classmethod
-    def load(cls, version):
-        if getattr(cls, "version", None) != version:
-            cls.version = version
-            with open(f"rates-{version}.json") as f:
-                cls.cached = f.read()
-        return cls.cached
-
-
-def taxes(invoices, version):
-    return [Rates.load(version) for invoice in invoices]
-''',
+        # a cache kept on the class, filled again only when its version changes: read once per version
+        PF301_VERSIONED_CACHE,
         # a worklist: each turn takes a new item (`todo.pop()`), so the arguments change; NP102 reports the query per item
         *NP102_PAGES_POSITIVE,
         # the dict handed to the helper gets a new entry under a key named at run time (`params[key("name")] = term`)
