@@ -50,11 +50,11 @@ def note_lookups(stmt: ast.stmt, qual: str, tuples: dict[str, tuple[str, ...]]) 
     """`prefetch_related = ("lines", Prefetch("labels", ...))` in a class body: the lookups `*self.prefetch_related`
     spells, under "<Class>.<attribute>" (a name no module constant has). A part not read as a lookup makes the
     whole tuple UNKNOWN_LOOKUP: eager loading that no finding may contradict."""
-    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-            and isinstance(stmt.value, (ast.Tuple, ast.List)) and stmt.value.elts):
+    name, value = named_value(stmt)
+    if name is None or not isinstance(value, (ast.Tuple, ast.List)) or not value.elts:
         return
     lookups: list[str] = []
-    for e in stmt.value.elts:
+    for e in value.elts:
         if isinstance(e, ast.Constant) and isinstance(e.value, str):
             lookups.append(e.value)
         elif isinstance(e, ast.Call) and dotted(e.func) and dotted(e.func).rpartition(".")[2] == "Prefetch" and e.args \
@@ -64,7 +64,16 @@ def note_lookups(stmt: ast.stmt, qual: str, tuples: dict[str, tuple[str, ...]]) 
             lookups.append(UNKNOWN_LOOKUP)  # a to_attr or an inner queryset: loaded, under a name not worth guessing
         else:
             return  # not a tuple of lookups
-    tuples[f"{qual}.{stmt.targets[0].id}"] = tuple(lookups)
+    tuples[f"{qual}.{name}"] = tuple(lookups)
+
+
+def named_value(stmt: ast.stmt) -> tuple[str | None, ast.AST | None]:
+    """`fields = ("a", "b")` or its annotated spelling `fields: tuple[str, ...] = ("a", "b")`: (name, value)."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+        return stmt.targets[0].id, stmt.value
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+        return stmt.target.id, stmt.value
+    return None, None
 
 
 def note_prefetch(stmt: ast.stmt, qual: str, attrs: dict[str, ast.Call]) -> None:

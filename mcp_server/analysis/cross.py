@@ -13,7 +13,7 @@ from .facts import Function, Hit, ModuleFacts, Sink
 from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off
-from . import background
+from . import background, loop_size
 from .one_off import module_reason
 from .caller_rows import calibrate, handed_a_handful, unshown
 from .command_reach import only_commands
@@ -149,7 +149,7 @@ class CrossDetector:
                 if loops:
                     evidence = [*loop_evidence(module, loops), Evidence(role="query" if sink.kind == "db" else "remote call",
                                                                         message=sink.sql or sink.text, location=location(module, sink.span, sink.text))]
-                    yield self._lookup(module, sink.span, sink.text, f"`{sink.api}`", sink.key, loops[0].span.line, "", evidence)
+                    yield self._lookup(module, sink.span, sink.text, f"`{sink.api}`", sink.key, loops[0], "", evidence)
         for call, loops, target in loop_calls(self.index, module, fn):
             if not call.key or (self.index.functions[target][1].is_async and not call.awaited) or (call.key == "invariant" and call.conditional):
                 continue
@@ -160,10 +160,11 @@ class CrossDetector:
             if call.key == "invariant" and (_NOT_PURE.search(short) or target.rpartition(".")[2] == "__init__"):
                 continue  # same arguments, yet a different answer each time (a sequence, a clock, a new object)
             evidence = [*loop_evidence(module, loops), *chain_evidence(module, call.span, call.text, target, reach, reach.sink.kind)]
-            yield self._lookup(module, call.span, call.text, f"`{short}()`", call.key, loops[0].span.line,
+            yield self._lookup(module, call.span, call.text, f"`{short}()`", call.key, loops[0],
                                f" and reaches {_what(reach.sink)}: {_chain(target, reach)}", evidence)
 
-    def _lookup(self, module, where, text, what, key, loop_line, reaches, evidence) -> Finding:
+    def _lookup(self, module, where, text, what, key, loop, reaches, evidence) -> Finding:
+        loop_line = loop.span.line
         if key == "invariant":
             message = f"{what} is called with the same arguments on every iteration of the loop at line {loop_line}{reaches}"
             suggestion = "Call it once before the loop and reuse the result; the answer cannot differ between iterations."
@@ -177,6 +178,11 @@ class CrossDetector:
         f = finding("PF301", module, where, text, message, "medium" if key == "invariant" else "high", evidence, suggestion)
         if key == "invariant":
             f.data = {"hoist": True}  # its fix, not an IN query keyed by the loop, is the right one there (superseded)
+        elif loop.size == loop_size.UNKNOWN and not loop.size_why and loop.source is None:
+            # few keys repeat only over many items; over a list nothing sizes (one recipe's ingredients, a task's five
+            # assets) judged out of sample: 1 of 10 was worth acting on, as for the N+1 rules' unsized loops
+            f.severity = Severity(loop_size.UNSIZED_SEVERITY)
+            f.message += loop_size.UNSIZED
         return f
 
     # PF502: a helper that connects, called per item ------------------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import ast
 
-from . import admin, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, selections, serializers, unused, views, deferred as sqla_deferred
+from . import admin, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, selections, serializers, staff_only, unused, views, \
+    deferred as sqla_deferred
 from .facts import ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, span
 from .reader import Scope
@@ -26,6 +27,7 @@ class Definitions:
         fn.command = "command" in decorators
         fn.migration = bool(decorators & _MIGRATIONS)
         fn.registers = bool(decorators - unused.PLAIN_DECORATORS - {None})
+        fn.staff_only = staff_only.decorator_reason(node.decorator_list) or (staff_only.DJANGO_ADMIN if staff_only.admin_action(node) else "")
         fn.params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
         fn.off_by_default = _off_by_default(node.args)
         fn.abstract = fn.cls is not None and dispatch.is_abstract(node)
@@ -54,6 +56,7 @@ class Definitions:
         # `BaseDAO[Invoice]`: the generic base's methods are the class's own
         bases = tuple(d for d in (dotted(b.value if isinstance(b, ast.Subscript) else b) for b in node.bases) if d)
         facts = ClassFacts(qual, tuple(self.expand(b) for b in bases), span(node))
+        facts.staff_only = staff_only.class_reason(node, facts.bases)
         self.facts.classes[qual] = facts
         class_scope = Scope(self.module_fn, qual, scope)  # class attributes must not leak into module names
         self.class_actions[qual] = selections.listed_actions(node)

@@ -36,10 +36,11 @@ def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, f
     `failures` receives (place, message) for each function the detectors could not analyse (guard.py)."""
     from .cross import CrossDetector, lower_command_only, lower_unused, routed, superseded
     from .one_object import lower_one_objects_rows
+    from .staff_only import lower_staff_only
 
     index = ProjectIndex(modules)
     found = superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()])
-    found = routed(index, lower_one_objects_rows(index, lower_command_only(index, lower_unused(index, found))))
+    found = routed(index, lower_one_objects_rows(index, lower_command_only(index, lower_staff_only(index, lower_unused(index, found)))))
     if failures is not None:
         failures.extend(index.failures)
     return found

@@ -15,7 +15,7 @@ import ast
 import logging
 from typing import Callable
 
-from . import admin, callables, lookup_lists, prefetches, save_signals, unused
+from . import admin, callables, class_attrs, lookup_lists, prefetches, save_signals, unused
 from .bindings import Bindings
 from .calls import Calls
 from .definitions import Definitions
@@ -94,9 +94,9 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
                 if self._is_small_literal(stmt.value) or literal_constants(stmt.value) or spelled_out(stmt.value):
                     self.small_constants.add(stmt.targets[0].id)
-                value = stmt.value
-                if isinstance(value, (ast.Tuple, ast.List)) and value.elts and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts):
-                    self.string_tuples[stmt.targets[0].id] = tuple(e.value for e in value.elts)
+            name, value = class_attrs.named_value(stmt)
+            if name and isinstance(value, (ast.Tuple, ast.List)) and value.elts and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts):
+                self.string_tuples[name] = tuple(e.value for e in value.elts)
             self._module_instance(stmt)
             callables.note_table(stmt, "", self)
         self._body(tree.body, self.module_scope)

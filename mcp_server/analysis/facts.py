@@ -162,6 +162,7 @@ class Function:
     fallbacks: tuple[str, ...] = ()  # parameters it sets to a bounded value of its own (`if ids is None: ids = settings.IDS`)
     off_by_default: tuple[str, ...] = ()  # parameters whose default is False or None (`new_connection=False`)
     registers: bool = False  # a decorator that registers it with a framework (a route, a receiver): reached without its name
+    staff_only: str = ""  # why only staff reach it (`@staff_member_required`, an admin action): staff_only.py
     reads: list[Read] = field(default_factory=list)  # uses of self and of the parameters, once per (root, path, method)
     loops: dict[int, Loop] = field(default_factory=dict)
     sinks: list[Sink] = field(default_factory=list)
@@ -213,6 +214,7 @@ class ClassFacts:
     merges_admin: bool = False  # a method reads `.list_select_related` of another object: the registered admin's, merged into a view's
     table: str | None = None  # the table it declares: `__tablename__ = "x"`, Django's Meta.db_table (table_sizes.py)
     app_label: str | None = None  # Django's Meta.app_label (or an AppConfig's label), which names the default table `<app_label>_<model>`
+    staff_only: str = ""  # why only staff reach its methods (a ModelAdmin, `permission_classes` with IsAdminUser): staff_only.py
 
 
 @dataclass

@@ -17,6 +17,8 @@ from .walk import branch_exit
 from .selections import SELECTION, handed_a_selection, selected_rows, submitted
 
 SMALL, LARGE, UNKNOWN = "small", "large", "unknown"
+# a project's reader of its configuration handed a setting's name: bounded even where it looks like a helper's rows
+CONFIGURED = "the configured list "
 MAX_SMALL_LITERAL = 10  # items of a literal collection or of `range(n)`
 MAX_BOUNDED = 20  # rows kept by a constant slice, `islice` or a loop that breaks after a count
 
@@ -49,7 +51,7 @@ _BOUNDING_CALLS = _WRAPPERS | {"range", "islice", "items", "keys", "values", "ge
                                 "send_robust", "send_chained", "get", "getlist", "getattr"}
 # reasons that bound a loop even when its collection is a query's rows (`rows[:5]`, `filter(pk__in=picked)`): the
 # others (a constant's name, a class) only say so of collections that are not rows
-BOUNDS_ROWS = ("at most", "stops", "what the command line", SELECTION)
+BOUNDS_ROWS = ("at most", "stops", "what the command line", CONFIGURED, SELECTION)
 _RETRY = re.compile(r"^_*(attempt|attempts|retry|retries|try|tries|try_number|attempt_number|n_try)$", re.I)
 
 
@@ -276,10 +278,17 @@ def _small(node: ast.AST, constants, local_names) -> str:
                 return f"the setting {base}.get({node.args[0].value!r})"
         if name == "getattr" and len(node.args) >= 2 and type(node.args[1]) is ast.Constant and _is_config(dotted(node.args[0]) or ""):
             return f"the setting {dotted(node.args[0])}.{node.args[1].value}"  # `getattr(settings, "GROUPS", ())`
+        if _CONFIG_GETTER.match(last) and node.args and type(node.args[0]) is ast.Constant \
+                and isinstance(node.args[0].value, str) and _CONSTANT.match(node.args[0].value):
+            return f"{CONFIGURED}{node.args[0].value} ({last}())"  # `self.get_config("FWD_DESTINATIONS", default=[])`
         one = _one_item_call(node)
         if one:
             return one
     return ""
+
+
+# a project's own reader of its configuration, handed a setting's name: `get_config("DESTINATIONS")`, `get_setting("X")`
+_CONFIG_GETTER = re.compile(r"^_?(get_?)?(config|conf|setting|settings|option|preference)$", re.I)
 
 
 def handful_arg(node: ast.AST, small: dict[str, str]) -> str:

@@ -25,7 +25,8 @@ RESOURCES = {
 ARCHIVES = frozenset({"zipfile.ZipFile", "tarfile.open", "tarfile.TarFile", "gzip.GzipFile"})
 # `with` on these commits or rolls back but does not close (sqlite3, psycopg2): the connection stays open.
 WITH_DOES_NOT_CLOSE = frozenset({"sqlite3.connect", "psycopg2.connect"})
-ESCAPE_CALLS = frozenset({"wrap_socket", "closing", "enter_context", "enter_async_context", "push", "callback", "register", "finalize", "append", "add", "setdefault", "put"})
+ESCAPE_CALLS = frozenset({"wrap_socket", "closing", "enter_context", "enter_async_context", "push", "callback", "register", "finalize", "append", "add", "setdefault", "put",
+                          "__init__"})  # `super().__init__(file, ...)`: the object built owns it now
 
 
 class Resources:

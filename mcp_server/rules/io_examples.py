@@ -167,3 +167,23 @@ class Rates:
 def taxes(invoices, version):
     return [Rates.load(version) for invoice in invoices]
 '''
+
+# PF301 over a loop nothing sizes: a document's lines, each rate looked up by its state; `low`, with the reason, as
+# NP102 says of the same call (tests/test_rule_precision_34.py)
+PF301_UNSIZED = {"fiscal/__init__.py": "", "fiscal/taxes.py": '''
+import json
+
+
+def rate_for(conn, state):
+    return conn.execute("SELECT rate FROM icms_rates WHERE state = ?", (state,)).fetchone()[0]
+
+
+def taxes(conn, path):
+    with open(path) as f:
+        document = json.load(f)
+    return [line.value * rate_for(conn, line.state) for line in document.lines]
+
+
+def taxes_of(conn, transactions):
+    return [t.value * rate_for(conn, t.state) for t in transactions]
+'''}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..findings import Severity
 from . import Rule
 from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
+from .staff_examples import STAFF_POSITIVE
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
 from .path_examples import NP102_PATH_NEGATIVE, NP102_PATH_POSITIVE, NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
 from .helper_rows_examples import NP103_HELPER_NEGATIVE, NP103_HELPER_POSITIVE, NP104_HELPER_NEGATIVE, NP104_HELPER_POSITIVE
@@ -100,6 +101,7 @@ for client_id in client_ids:
            "group the rows in a dict; in Django `in_bulk` / `filter(x__in=...)`, in SQLAlchemy `where(Model.x.in_(keys))`.")
     positive = [
         *ONE_OFF_POSITIVE,
+        *STAFF_POSITIVE["NP101"],
         *NP101_PER_OBJECT_POSITIVE,
         *NP101_LOCK_POSITIVE,
         *NP101_HANDFUL_POSITIVE,
@@ -346,6 +348,7 @@ def big_invoices():
         print(client.invoices.filter(total__gt=1000).count())
 '''},
         *NP103_POSITIVE,
+        *STAFF_POSITIVE["NP103"],
         *NP103_LAZY_POSITIVE,
         *NP103_HELPER_POSITIVE,
         *JSONAPI_POSITIVE,
@@ -360,6 +363,18 @@ def big_invoices():
 from .models import Invoice
 def unpaid():
     return [(inv.client.name, inv.total) for inv in Invoice.objects.select_related("client")]
+'''},
+        # the lookups a class keeps in an annotated attribute (`fields: Tuple[str, ...] = (...)`), spelled with `*`
+        {"billing/models.py": DJANGO_MODELS, "billing/export.py": '''
+from typing import Tuple
+from .models import Invoice
+class ClientColumn:
+    fields: Tuple[str, ...] = ("client",)
+
+    def __init__(self):
+        self.names = {}
+        for inv in Invoice.objects.filter(total__gt=0).select_related(*self.fields):
+            self.names[inv.pk] = inv.client.name
 '''},
         {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
 from .models import Client
@@ -497,6 +512,17 @@ def store(data):
 '''},
     ]
     negative = [
+        # the peers a deployment configures, read through the project's own configuration helper
+        '''
+import requests
+class Forwarder:
+    def get_config(self, key, default=None):
+        return default
+
+    def forward(self, alert):
+        for peer in self.get_config("FORWARD_DESTINATIONS", default=[]):
+            requests.post(f"{peer}/alert", json=alert, timeout=5)
+''',
         '''
 import requests
 def fetch_pages(url):
@@ -603,5 +629,5 @@ class DjangoTemplateRelationInLoop(StaticRule):
            'relations, `.prefetch_related("items")` for to-many ones; the template stays as it is. When the project '
            'declares Django 6.1 or newer, `.fetch_mode(models.FETCH_PEERS)` on that queryset is offered beside it for '
            'to-one relations (and counts as loading them).')
-    positive = [*with_models(DJANGO_MODELS, TEMPLATE_POSITIVE), CUSTOM_METHOD_POSITIVE]
+    positive = [*with_models(DJANGO_MODELS, TEMPLATE_POSITIVE), CUSTOM_METHOD_POSITIVE, *STAFF_POSITIVE["NP107"]]
     negative = [*with_models(DJANGO_MODELS, TEMPLATE_NEGATIVE), *CUSTOM_METHOD_NEGATIVE]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..findings import Severity
-from .io_examples import PF201_IO_POSITIVE, PF301_IO_POSITIVE, PF301_VERSIONED_CACHE
+from .io_examples import PF201_IO_POSITIVE, PF301_IO_POSITIVE, PF301_UNSIZED, PF301_VERSIONED_CACHE
 from .n_plus_one import DJANGO_MODELS, StaticRule
 from .row_examples import PF301_HOIST_POSITIVE
 from .selection_examples import NP102_PAGES_POSITIVE, PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITIVE
@@ -746,6 +746,8 @@ for t in transactions:
     positive = [
         *PF301_IO_POSITIVE,
         *PF301_HOIST_POSITIVE,
+        # over a list nothing sizes (a document's lines): `low`, as NP102 says of the same call
+        PF301_UNSIZED,
         '''
 class Checkout:
     def __init__(self, path):
@@ -1189,6 +1191,15 @@ def _attach(message, file_obj, name):
     message.attach(name, file_obj.read())
     file_obj.close()
     return message
+''',
+        # the file is handed to the base class, which owns it from now on (Django's upload file closes it when done)
+        '''
+import tempfile
+from django.core.files.uploadedfile import UploadedFile
+class SpooledUpload(UploadedFile):
+    def __init__(self, name, content_type, size, charset):
+        file = tempfile.NamedTemporaryFile(suffix=".upload", delete=False)
+        super().__init__(file, name, content_type, size, charset)
 ''',
         # the archive reads a file object an enclosing `with` opened and closes; ZipFile does not own it
         '''

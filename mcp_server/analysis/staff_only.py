@@ -1,0 +1,146 @@
+"""Code only staff reach: the Django admin, and views behind a staff permission.
+
+Judged on real applications (rounds 7 to 32), findings in the Django admin (`admin.py`) were 1 true and worth acting on
+in 33 (29 true but not worth it, 3 false), and findings in views only staff or moderators open (DRF's `IsAdminUser`,
+`@staff_member_required`, a project's `@moderator_required`) 3 in 57: a moderation queue a few people page through
+costs them a second, not every user of the site. Such findings are `low`, with the reason, not dropped: an admin page
+over a large table can still time out, and the user's `table_rows` raises a loop over one that large again.
+
+What marks code as staff-only, read from its definition (extraction: `decorator_reason`, `class_reason`):
+- a decorator named for it: `staff_member_required`, `superuser_required`, `<staff|admin|moderator>_required`, or
+  `user_passes_test(lambda u: u.is_staff)` (`is_superuser` too), also through `method_decorator(...)` on a class;
+- a DRF `permission_classes` list that requires `IsAdminUser` (each listed class must pass; `A | B` is not read);
+- a staff mixin among the bases (django-braces' `StaffuserRequiredMixin`, `SuperuserRequiredMixin`, and kin);
+- a Django admin class (`ModelAdmin`, an inline) or an admin action (`@admin.action`, `def f(modeladmin, request, queryset)`),
+  and, in a module named `admin.py`, a class whose base is named `...Admin` or `...Inline` and a function handed a
+  `request` (a job kept there, `def nightly()`, is not lowered). Not the admin of a project that builds its own
+  `AdminSite`: there the admin is the product.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING
+
+from ..findings import Severity
+from .nodes import dotted, last_name
+
+if TYPE_CHECKING:
+    from ..findings import Finding, Location
+    from .index import ProjectIndex
+
+_DECORATOR = re.compile(r"^(staff_member|staff|staffuser|superuser|admin|moderator)_required$")
+_PERMISSION = re.compile(r"^Is(Admin|Staff|Superuser|SuperUser)(User)?$")  # not IsAdminOrReadOnly: everyone reads
+_MIXIN = re.compile(r"^(Staff|Staffuser|StaffMember|Superuser|SuperUser|Admin|Moderator)(Required|Only)Mixin$")
+_FLAGS = frozenset({"is_staff", "is_superuser"})
+_ADMIN_BASE = re.compile(r"(ModelAdmin|TabularInline|StackedInline|InlineModelAdmin)$")
+DJANGO_ADMIN = "the Django admin"
+
+
+def decorator_reason(decorators: list[ast.expr]) -> str:
+    """Why a function (or a class, through `method_decorator`) is reached by staff only ("" when it is not)."""
+    for d in decorators:
+        call = d if isinstance(d, ast.Call) else None
+        name = last_name(call.func if call else d) or ""
+        if name == "method_decorator" and call and call.args:
+            inner = call.args[0]
+            why = decorator_reason(list(inner.elts) if isinstance(inner, (ast.List, ast.Tuple)) else [inner])
+            if why:
+                return why
+        elif _DECORATOR.match(name):
+            return f"`@{name}`"
+        elif name == "user_passes_test" and call and call.args and _tests_staff(call.args[0]):
+            return "`@user_passes_test` on the staff flag"
+        elif name == "action" and (dotted(call.func if call else d) or "").endswith("admin.action"):
+            return DJANGO_ADMIN
+    return ""
+
+
+def _tests_staff(test: ast.expr) -> bool:
+    """`lambda u: u.is_staff`, `lambda u: u.is_active and u.is_superuser`: every way through needs a staff flag."""
+    if not isinstance(test, ast.Lambda):
+        return False
+    body = test.body
+    parts = body.values if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.And) else [body]
+    return any(isinstance(p, ast.Attribute) and p.attr in _FLAGS for p in parts)
+
+
+def class_reason(node: ast.ClassDef, bases: tuple[str, ...]) -> str:
+    """Why every method of a class is reached by staff only ("" when it is not)."""
+    names = [b.rpartition(".")[2] for b in bases]
+    if any(_ADMIN_BASE.search(n) for n in names):
+        return DJANGO_ADMIN
+    mixin = next((n for n in names if _MIXIN.match(n)), None)
+    if mixin:
+        return f"`{mixin}`"
+    why = decorator_reason(node.decorator_list)
+    if why:
+        return why
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "permission_classes" for t in stmt.targets) \
+                and isinstance(stmt.value, (ast.List, ast.Tuple)):
+            staff = next((last_name(e) for e in stmt.value.elts if _PERMISSION.match(last_name(e) or "")), None)
+            if staff:
+                return f"`permission_classes` with `{staff}`"
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "dispatch":
+            why = decorator_reason(stmt.decorator_list)
+            if why:
+                return why
+    return ""
+
+
+def admin_action(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`def mark_paid(modeladmin, request, queryset)`: a Django admin action, whether or not it is decorated."""
+    return [a.arg for a in node.args.args[:3]] == ["modeladmin", "request", "queryset"]
+
+
+def _reason(index: ProjectIndex, where: Location) -> str:
+    module = index.by_path.get(where.path)
+    if module is None:
+        return ""
+    inner, cls = None, None
+    for fn in module.functions.values():
+        if fn.span.line <= where.line <= fn.span.end_line and (inner is None or fn.span.line >= inner.span.line):
+            inner = fn
+    for c in module.classes.values():
+        if c.span.line <= where.line <= c.span.end_line and (cls is None or c.span.line >= cls.span.line):
+            cls = c
+    if inner is not None and inner.staff_only:
+        return inner.staff_only
+    if cls is not None and cls.staff_only:
+        return cls.staff_only
+    if where.path.rpartition("/")[2] == "admin.py":
+        # the project's own admin base (`class InvoiceAdmin(CompanyAdmin)`) and its views: not a job kept there
+        if cls is not None and any(b.endswith(("Admin", "Inline")) for b in cls.bases):
+            return DJANGO_ADMIN
+        if inner is not None and "request" in inner.params:
+            return DJANGO_ADMIN
+    return ""
+
+
+LOWERED = ("; only staff reach it ({why}), which few people use: worth fixing when it walks a large table (`table_rows` with the "
+           "table's size raises it)")
+
+
+def own_admin_site(index: ProjectIndex) -> bool:
+    """The project builds its own `AdminSite` (Django-CRM's `CrmAdminSite`): the admin is the product its users work
+    in, every page of it a request path (round 31: six true findings in such an admin, each worth a fix)."""
+    return any(b.rpartition(".")[2].endswith("AdminSite") for _m, c in index.classes.values() for b in c.bases)
+
+
+def lower_staff_only(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
+    """Each finding whose loop, own line or rendering view sits in code only staff reach: `low`, saying why."""
+    product_admin = None
+    for f in findings:
+        if f.severity in (Severity.low, Severity.info) or f.location is None:
+            continue
+        places = [f.loop_location(), f.location, *(e.location for e in f.evidence if e.role == "view" and e.location)]
+        why = next((w for w in (_reason(index, p) for p in places if p is not None) if w), "")
+        if why == DJANGO_ADMIN:
+            product_admin = own_admin_site(index) if product_admin is None else product_admin
+            why = "" if product_admin else why
+        if why:
+            f.severity = Severity.low
+            f.message += LOWERED.format(why=why)
+    return findings

@@ -1,0 +1,81 @@
+"""Per-row queries in code only staff reach (analysis/staff_only.py): a list behind DRF's `IsAdminUser`, a page
+behind a project's `@moderator_required`, a Django admin method. Each is a positive, flagged at `low` with the reason
+(tests/test_staff_only.py checks the exact severity, line and message); the same view open to every signed-in user
+keeps its severity."""
+
+from .row_examples import SERIALIZERS, billing_app
+
+# a moderation queue of invoices: every row's client serialised, at most a few staff members page through it
+_QUEUE = '''
+from rest_framework import generics, permissions
+from .models import Invoice
+from .serializers import InvoiceSerializer
+
+
+class ReviewQueue(generics.ListAPIView):
+    serializer_class = InvoiceSerializer
+    permission_classes = ({permission},)
+
+    def get_queryset(self):
+        return Invoice.objects.filter(total__gt=0)
+'''
+NP103_STAFF_LOWERED = billing_app(_QUEUE.format(permission="permissions.IsAdminUser"), **{"billing/serializers.py": SERIALIZERS})
+NP103_STAFF_KEPT = billing_app(_QUEUE.format(permission="permissions.IsAuthenticated"), **{"billing/serializers.py": SERIALIZERS})
+
+# a page of the project's own moderation area, guarded by a decorator the project defines
+NP107_STAFF_LOWERED = billing_app('''
+from django.utils.decorators import method_decorator
+from django.views.generic import ListView
+from .decorators import moderator_required
+from .models import Invoice
+
+
+@method_decorator(moderator_required, name="dispatch")
+class FlaggedInvoices(ListView):
+    template_name = "billing/flagged.html"
+
+    def get_queryset(self):
+        return Invoice.objects.filter(total__gt=0)
+''', **{"billing/decorators.py": '''
+from django.contrib.auth.decorators import user_passes_test
+
+
+def moderator_required(function):
+    return user_passes_test(lambda user: user.is_authenticated and user.is_staff)(function)
+''', "billing/templates/billing/flagged.html": '''{% for invoice in object_list %}
+<p>{{ invoice.client.name }}: {{ invoice.total }}</p>
+{% endfor %}
+'''})
+
+# a column of the Django admin's change list that queries per row, and an admin action over the picked rows
+NP101_ADMIN_LOWERED = billing_app('''
+from .models import Invoice
+''', **{"billing/admin.py": '''
+from django.contrib import admin
+from .models import Client, Invoice
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin):
+    list_display = ["id", "total"]
+
+    def audit(self, request):
+        for invoice in Invoice.objects.all():
+            Client.objects.get(pk=invoice.client_id)
+
+
+def nightly_audit():
+    for invoice in Invoice.objects.all():
+        Client.objects.get(pk=invoice.client_id)
+'''})
+
+# the same admin in a project that builds its own AdminSite: the admin is the product its users work in (Django-CRM)
+NP101_PRODUCT_ADMIN_KEPT = {**NP101_ADMIN_LOWERED, "billing/sites.py": '''
+from django.contrib import admin
+
+
+class BillingSite(admin.AdminSite):
+    site_header = "Billing"
+'''}
+
+STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT], "NP107": [NP107_STAFF_LOWERED]}

@@ -1,0 +1,83 @@
+"""Code only staff reach (analysis/staff_only.py, rules/staff_examples.py): exact severity, line and reason."""
+
+import ast
+
+from mcp_server.analysis import staff_only
+from mcp_server.analysis.scan import scan_sources
+from mcp_server.rules import staff_examples as ex
+
+_WHY = ("; only staff reach it ({}), which few people use: worth fixing when it walks a large table (`table_rows` with the "
+        "table's size raises it)")
+
+
+def _found(files, rule):
+    return [(f.location.path, f.location.line, f.severity.value, f.message) for f in scan_sources(files).findings if f.rule == rule]
+
+
+def test_a_list_behind_is_admin_user_is_low_and_says_why():
+    why = _WHY.format("`permission_classes` with `IsAdminUser`")
+    assert _found(ex.NP103_STAFF_LOWERED, "NP103") == [
+        ("billing/serializers.py", 13, "low", "`obj.payments` loads Invoice.payments once per row in the loop at line 8: the queryset at "
+         "billing/views.py:12 has no prefetch_related(\"payments\") (serialising each row reads `class InvoiceSerializer("
+         "serializers.ModelSerializer):`)" + why),
+        ("billing/serializers.py", 14, "low", "`obj.client` loads Invoice.client once per row in the loop at line 8: the queryset at "
+         "billing/views.py:12 has no select_related(\"client\") (serialising each row reads `client = ClientSerializer()`)" + why),
+    ]
+
+
+def test_the_same_list_open_to_every_signed_in_user_keeps_its_severity():
+    assert [(line, sev) for _p, line, sev, _m in _found(ex.NP103_STAFF_KEPT, "NP103")] == [(13, "high"), (14, "high")]
+
+
+def test_a_template_of_a_view_behind_the_projects_moderator_decorator_is_low():
+    assert _found(ex.NP107_STAFF_LOWERED, "NP107") == [
+        ("billing/templates/billing/flagged.html", 2, "low", "`invoice.client.name` loads Invoice.client once per row in the loop at "
+         "line 1: the queryset at billing/views.py:13 has no select_related(\"client\")" + _WHY.format("`@moderator_required`"))]
+
+
+def test_the_django_admin_is_low_and_a_job_kept_in_admin_py_is_not():
+    assert _found(ex.NP101_ADMIN_LOWERED, "NP101") == [
+        ("billing/admin.py", 12, "low", "`Client.objects.get` runs a query once per item of the loop at line 11" + _WHY.format("the Django admin")),
+        ("billing/admin.py", 17, "high", "`Client.objects.get` runs a query once per item of the loop at line 16"),
+    ]
+
+
+def test_the_admin_of_a_project_that_builds_its_own_admin_site_is_its_product_and_keeps_its_severity():
+    assert [(line, sev) for _p, line, sev, _m in _found(ex.NP101_PRODUCT_ADMIN_KEPT, "NP101")] == [(12, "high"), (17, "high")]
+
+
+def test_a_table_size_raises_a_staff_pages_loop_over_a_large_table_again():
+    found = scan_sources(ex.NP101_ADMIN_LOWERED, table_rows={"billing_invoice": 250_000}).findings
+    assert [(f.location.line, f.severity.value) for f in found if f.rule == "NP101"] == [(12, "high"), (17, "high")]
+
+
+def _decorated(code):
+    return staff_only.decorator_reason(ast.parse(code).body[0].decorator_list)
+
+
+def test_what_marks_a_function_as_staff_only_and_what_does_not():
+    assert _decorated("@staff_member_required\ndef f(request): pass") == "`@staff_member_required`"
+    assert _decorated("@user_passes_test(lambda u: u.is_active and u.is_superuser)\ndef f(request): pass") == \
+        "`@user_passes_test` on the staff flag"
+    assert _decorated("@admin.action(description='Mark paid')\ndef f(modeladmin, request, queryset): pass") == "the Django admin"
+    # signed-in users, or a permission any user may hold: not staff only
+    assert _decorated("@login_required\ndef f(request): pass") == ""
+    assert _decorated("@user_passes_test(lambda u: u.is_active or u.is_staff)\ndef f(request): pass") == ""
+    assert _decorated("@permission_required('billing.view_invoice')\ndef f(request): pass") == ""
+
+
+def _class(code):
+    node = ast.parse(code).body[0]
+    return staff_only.class_reason(node, tuple(b.attr if isinstance(b, ast.Attribute) else b.id for b in node.bases))
+
+
+def test_what_marks_a_class_as_staff_only_and_what_does_not():
+    assert _class("class Q(StaffuserRequiredMixin, ListView): pass") == "`StaffuserRequiredMixin`"
+    assert _class("class Q(ListAPIView):\n    permission_classes = [IsAuthenticated, IsAdminUser]") == \
+        "`permission_classes` with `IsAdminUser`"
+    assert _class("class Q(View):\n    @method_decorator(staff_member_required)\n    def dispatch(self, *a): pass") == \
+        "`@staff_member_required`"
+    assert _class("class Lines(admin.TabularInline): pass") == "the Django admin"
+    # everyone reads; an alternative permission (`A | B`) lets non-staff in
+    assert _class("class Q(ListAPIView):\n    permission_classes = [IsAdminOrReadOnly]") == ""
+    assert _class("class Q(ListAPIView):\n    permission_classes = [IsAdminUser | IsOwner]") == ""
