@@ -57,6 +57,8 @@ def module_reason(module: ModuleFacts) -> str:
         return "a script an operator runs by hand (under the top-level `bin/` folder)"
     if any(p in _TEST_DIRS for p in parts[:-1]) or any(t in _TEST_IMPORTS for t in module.imports.values()):
         return "test support code"
+    if any(p.startswith("pytest_") or p.endswith("_pytest") for p in parts[:-1]):
+        return "test support code (a pytest plugin package)"  # Pootle's `pytest_pootle/env.py` (round 33)
     return ""
 
 

@@ -160,7 +160,9 @@ class PatternBindings:
         self.committing_alone -= alone
         self.savepoints -= per_row
         for handler in node.handlers:
-            self.body(handler.body, fn, loops)
+            # a handler that leaves the loop (`except IntegrityError: ...; return row`) runs once, not per item
+            leaves = bool(loops) and bool(handler.body) and type(handler.body[-1]) in (ast.Return, ast.Break)
+            self.body(handler.body, fn, (loops[:-1] if type(handler.body[-1]) is ast.Break else ()) if leaves else loops)
         self.body(node.orelse, fn, loops)
         if fn is None:
             self.body(node.finalbody, fn, loops)

@@ -88,7 +88,26 @@ def ends_the_loop_after(loop: ast.For | ast.AsyncFor | ast.While, node: ast.AST)
         return False  # a comprehension: no statement leaves it
     at = next((i for i, stmt in enumerate(body) if stmt.lineno <= (line or 0) <= (stmt.end_lineno or stmt.lineno)), None)
     return at is not None and any(type(stmt) in (ast.Return, ast.Raise, ast.Break) for stmt in body[at + 1:]) \
-        and not any(type(n) is ast.Continue for n in ast.walk(body[at]))  # `write(); continue` skips the leaving
+        and not _continues_after(body[at], node)  # `write(); continue` skips the leaving
+
+
+def _continues_after(stmt: ast.stmt, node: ast.AST) -> bool:
+    """A `continue` in `stmt` that may run after `node` did: not one before it, nor one in a handler of a `try` whose
+    body `node` ends (`try: row = X.objects.create(...)` / `except DataError: continue`: then nothing was written)."""
+    spared = set()
+    for t in ast.walk(stmt):
+        if type(t) is ast.Try and _ends_with(t.body, node):
+            spared.update(id(c) for h in t.handlers for c in ast.walk(h))
+    return any(type(c) is ast.Continue and c.lineno > node.lineno and id(c) not in spared for c in ast.walk(stmt))
+
+
+def _ends_with(body: list[ast.stmt], node: ast.AST) -> bool:
+    """`node` is in the last statement of `body`, through `with` blocks: nothing in `body` runs after it."""
+    last = body[-1] if body else None
+    while isinstance(last, (ast.With, ast.AsyncWith)) and last.body:
+        last = last.body[-1]
+    return last is not None and last.lineno <= node.lineno <= (last.end_lineno or last.lineno) \
+        and not any(isinstance(n, (ast.For, ast.While, ast.If)) for n in ast.walk(last) if n is not last)
 
 
 def is_builtin(name: str) -> bool:

@@ -46,6 +46,8 @@ ONE_OFF_NEGATIVE = [
     # test support outside tests/: a `testing` package, a module that imports unittest or pytest
     billing_app("", **{"billing/testing/__init__.py": "", "billing/testing/utils.py": "from ..models import Client, Invoice\n\ndef make_rows():" + LOOP}),
     billing_app("import unittest\nfrom .models import Client, Invoice\n\ndef assert_rows():" + LOOP),
+    # a pytest plugin package beside the application (`pytest_billing/env.py`), which sets up its tests' data
+    billing_app("", **{"pytest_billing/__init__.py": "", "pytest_billing/env.py": "from billing.models import Client, Invoice\n\ndef setup_rows():" + LOOP}),
     # a `test` package below the application (`api/report/test/util.py`), helpers its tests set up data with
     billing_app("", **{"billing/report/test/__init__.py": "", "billing/report/test/util.py": "from billing.models import Client, Invoice\n\ndef populate():" + LOOP}),
     # a Django migration in a folder of another name (`db_migrations/0042_backfill.py`)

@@ -246,6 +246,28 @@ def purge(session, table: sa.Table):
 ''',
     ]
     negative = [
+        # the first link that answers is stored and the loop returns: every write is followed by leaving it, and a
+        # failed create (`except DataError: continue`) wrote nothing (Socialhome's link previews)
+        {"billing/models.py": DJANGO_MODELS, "billing/previews.py": '''
+from django.db import DataError, IntegrityError, transaction
+from .models import Client, Invoice
+
+
+def attach_client(invoice, names):
+    for name in names:
+        try:
+            with transaction.atomic():
+                client = Client.objects.create(name=name)
+        except DataError:
+            continue
+        except IntegrityError:
+            client = Client.objects.get(name=name)
+            Invoice.objects.filter(pk=invoice.pk).update(client=client)
+            return client
+        Invoice.objects.filter(pk=invoice.pk).update(client=client)
+        return client
+    return None
+'''},
         # an account created once per new name: the `else` of `if name in accounts:` stores it there (a memo)
         {"billing/models.py": DJANGO_MODELS, "billing/importer.py": _MEMO_IMPORT.format(store="clients[client.name] = client.id")},
         # a statement per table the loop walks (a test database emptied table by table), not per row
