@@ -35,3 +35,50 @@ def test_lookups_a_class_keeps_in_an_annotated_attribute_are_loaded():
     # the same class without the lookups in its tuple: the per-row load is reported
     plain = {**annotated, "billing/export.py": annotated["billing/export.py"].replace('("client",)', '("payments",)')}
     assert [(f.rule, f.location.line) for f in scan_sources(plain).findings] == [("NP103", 10)]
+
+
+def test_a_range_bounded_by_a_clients_attempts_is_a_retry_loop():
+    # Copr's client: `for i in range(1, self.connection_attempts + 1)`, one request again only after a failure (2 F)
+    node = ast.parse("range(1, self.connection_attempts + 1)", mode="eval").body
+    assert classify(node) == ("small", "a retry loop: the same work repeated on purpose")
+    assert classify(ast.parse("range(1, self.page_count + 1)", mode="eval").body)[0] == "unknown"
+
+
+def test_rows_filtered_by_their_key_column_beside_a_joined_column_are_one_parents_in_the_session():
+    # Copr's webhook rebuild: `Copr.webhook_secret == secret` then `Package.copr_id == copr_id`; every `package.copr` is
+    # that one Copr, taken from the identity map after the first
+    from mcp_server.rules.row_examples import NP104_NEGATIVE
+    files = next(e for e in NP104_NEGATIVE if isinstance(e, dict) and "open_totals" in e.get("books/report.py", ""))
+    assert scan_sources(files).findings == []
+    # without the key column's filter each invoice may have its own client: reported
+    other = files["books/report.py"].replace("Invoice.client_id == client_id", "Invoice.id > client_id")
+    assert [(f.rule, f.location.line) for f in scan_sources({**files, "books/report.py": other}).findings] == [("NP104", 6)]
+
+
+def test_a_property_that_saves_its_answer_in_the_rows_column_queries_once_per_row_ever():
+    # Mozilla Experimenter's start and end dates (2 F CACHED): `if self._start_date is not None: return ...`, else
+    # query the changelog, store the date and `self.save()`
+    files = next(e for e in all_rules()["NP103"].negative if isinstance(e, dict) and "_paid_on" in e.get("billing/models.py", ""))
+    assert scan_sources(files).findings == []
+    # kept on the instance only, it is asked again on the next request's rows: one query per row, reported
+    unsaved = {**files, "billing/models.py": files["billing/models.py"].replace("            self.save()\n", "")}
+    assert [(f.rule, f.location.path, f.location.line) for f in scan_sources(unsaved).findings] == [("NP103", "billing/views.py", 6)]
+
+
+def test_a_module_dict_checked_before_the_query_is_a_memo():
+    # Sefaria's `public_user_data` (4 F CACHED): `if uid in cache and not refresh: return cache[uid]` ... `cache[uid] = data`
+    files = all_rules()["NP102"].negative[0]
+    assert scan_sources(files).findings == []
+    # a dict made anew on every call remembers nothing
+    local = files["billing/names.py"].replace("_client_names = {}\n", "").replace(
+        "def client_name(client_id, refresh=False):\n", "def client_name(client_id, refresh=False):\n    _client_names = {}\n")
+    assert [(f.rule, f.location.line) for f in scan_sources({**files, "billing/names.py": local}).findings] == [("NP102", 16)]
+
+
+def test_a_loop_whose_body_always_leaves_walks_one_row():
+    # Packit's VM image handler: both branches of the body return, so `model.runs` loads once, not per row (F)
+    files = next(e for e in all_rules()["NP103"].negative if isinstance(e, dict) and "report_first" in e.get("billing/status.py", ""))
+    assert scan_sources(files).findings == []
+    # a `continue` moves on to the next row: every row may reach the relation
+    going_on = files["billing/status.py"].replace('            return "already reported"', "            continue")
+    assert [(f.rule, f.location.line) for f in scan_sources({**files, "billing/status.py": going_on}).findings] == [("NP103", 7)]

@@ -42,7 +42,7 @@ def test_in_an_application_functions_nothing_names_are_low_and_say_why():
     assert found == [(11, "low", True), (15, "low", True), (19, "low", True), (24, "high", False)]
     [f] = [f for f in scan_sources(billing_app("", **{"manage.py": "", "billing/tasks.py": TASKS}), select=["NP103"]).findings
            if f.location.line == 15]
-    assert f.message.endswith("; nothing in the project names `report_rows()` but its definition (no call, schedule or setting), "
+    assert f.message.endswith("; nothing in the project names `report_rows()` but its definition and imports (no call, schedule or setting), "
                               "so it looks unused")
 
 
@@ -61,3 +61,24 @@ def test_in_a_library_only_tasks_and_private_helpers_nothing_names_are_low():
     # without an entry point (`manage.py`, `wsgi.py`, `asgi.py`) the public functions are for other code to call
     found = _found(billing_app("", **{"billing/tasks.py": TASKS}))
     assert found == [(11, "low", True), (15, "high", False), (19, "low", True), (24, "high", False)]
+
+
+def test_a_function_only_imported_and_a_closure_it_builds_name_nobody():
+    # Sefaria's `cascade_to_list`: imported by the module that subscribes the others, never subscribed itself; the
+    # per-record loop sits in the closure it returns
+    tasks = '''
+from .models import Client, Invoice
+
+
+def rename_in_list(attr):
+    def rename(obj, **kwargs):
+        for inv in Invoice.objects.all():
+            print(inv.client.name)
+    return rename
+'''
+    imported = "from .tasks import rename_in_list\n"
+    found = _found(billing_app(imported, **{"manage.py": "", "billing/tasks.py": tasks}))
+    assert found == [(8, "low", True)]
+    # subscribed by the importing module: reached
+    used = imported + "HANDLERS = [rename_in_list('name')]\n"
+    assert _found(billing_app(used, **{"manage.py": "", "billing/tasks.py": tasks})) == [(8, "high", False)]

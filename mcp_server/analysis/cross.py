@@ -260,9 +260,11 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
         if f.severity is Severity.low or f.severity is Severity.info or f.location is None:
             continue
         _where, module, fn = finding_function(index.by_path, f)
+        if fn is not None and fn.cls is None and "." in fn.qualname:  # a closure runs only when its function does
+            fn = module.functions.get(fn.qualname.partition(".")[0], fn)
         if module is not None and unused(index, module, fn):
             f.severity = Severity.low
-            f.message += (f"; nothing in the project names `{fn.qualname}()` but its definition (no call, schedule or "
+            f.message += (f"; nothing in the project names `{fn.qualname}()` but its definition and imports (no call, schedule or "
                           "setting), so it looks unused")
     return findings
 

@@ -38,7 +38,10 @@ class Flow:
         self._flags.append((param[0] if param[1] else f"!{param[0]}") if param else _key_flag(test, scope))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         memo = memoises(node)
-        if _fills_once(node, scope, self.lines) or (memo and _kept_between_calls(node.test, scope)) or _refilled_on_change(node):
+        if _returns_stored(node, scope):  # the row's own column, saved on a miss: a query once per row ever
+            scope.fn.cached = scope.fn.cache_aside = True
+        if _fills_once(node, scope, self.lines) or (memo and _kept_between_calls(node.test, scope)) or _refilled_on_change(node) \
+                or _returns_a_hit(node, scope):
             # `if self._rates is None: self._rates = load()`: once per object or process, not per call; `if k not in
             # self._by_key: self._by_key[k] = load(k)` (or a closure's dict): once per key, like an lru_cache
             scope.fn.cached = True
@@ -266,6 +269,41 @@ def _stores_into(body: list[ast.stmt], container: str | None) -> bool:
     return bool(container) and any(  # the store may sit in a `try:` that gives up on a missing key
         isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Subscript) and dotted(t.value) == container for t in stmt.targets)
         for top in body for stmt in ast.walk(top))
+
+
+def _returns_a_hit(node: ast.If, scope: Scope) -> bool:
+    """`if uid in _profiles and not refresh: return _profiles[uid]` in a function that later stores `_profiles[uid] =
+    ...`, the dict outliving the call: a memo checked first (Sefaria's public user data), once per distinct key."""
+    parts = node.test.values if isinstance(node.test, ast.BoolOp) and isinstance(node.test.op, ast.And) else [node.test]
+    hit = next((p for p in parts if isinstance(p, ast.Compare) and len(p.ops) == 1 and isinstance(p.ops[0], ast.In)), None)
+    if hit is None or not node.body or not isinstance(node.body[-1], ast.Return) or scope.tree is None:
+        return False
+    container = dotted(hit.comparators[0]) or ""
+    root = container.partition(".")[0]
+    if not root or not (root in ("self", "cls") or root not in scope.locals):
+        return False  # a local dict is new on every call
+    return _stores_into([s for s in scope.tree.body if s is not node], container)
+
+
+def _returns_stored(node: ast.If, scope: Scope) -> bool:
+    """`if self._start_date is not None: return self._start_date` in a method that, on a miss, sets `self._start_date`
+    and calls `self.save()`: the answer is stored in the row's own column, so the query runs once per row ever, not
+    on every read (Mozilla Experimenter's start and end dates)."""
+    test = node.test
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot) \
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+        test = test.left
+    attr = dotted(test) or ""
+    if not attr.startswith("self.") or not node.body or not isinstance(node.body[-1], ast.Return) \
+            or dotted(node.body[-1].value) != attr or scope.tree is None:
+        return False
+    stores = saves = False
+    for n in ast.walk(scope.tree):
+        if isinstance(n, ast.Assign) and any(dotted(t) == attr for t in n.targets):
+            stores = True
+        elif isinstance(n, ast.Call) and dotted(n.func) == "self.save":
+            saves = True
+    return stores and saves
 
 
 def _flushes_batch(node: ast.If) -> bool:

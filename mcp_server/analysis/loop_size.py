@@ -53,6 +53,12 @@ _BOUNDING_CALLS = _WRAPPERS | {"range", "islice", "items", "keys", "values", "ge
 # others (a constant's name, a class) only say so of collections that are not rows
 BOUNDS_ROWS = ("at most", "stops", "what the command line", CONFIGURED, SELECTION)
 _RETRY = re.compile(r"^_*(attempt|attempts|retry|retries|try|tries|try_number|attempt_number|n_try)$", re.I)
+_RETRY_BOUND = re.compile(r"attempts|retries|tries$|max_retry|max_attempt|retry_count", re.I)  # what bounds a retry loop
+
+
+def _names(node: ast.AST) -> list[str]:
+    """The names and attribute names an expression reads (`self.connection_attempts + 1`: connection_attempts, self)."""
+    return [n.id if type(n) is ast.Name else n.attr for n in ast.walk(node) if type(n) in (ast.Name, ast.Attribute)]
 
 
 def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozenset[str] | set[str] = frozenset(),
@@ -61,14 +67,17 @@ def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozens
     caller knows better when the collection is a query's rows)."""
     if node is None:
         return UNKNOWN, ""
-    if target and _RETRY.match(target) and isinstance(node, ast.Call) and dotted(node.func) == "range":
-        return SMALL, "a retry loop: the same work repeated on purpose"
+    if isinstance(node, ast.Call) and dotted(node.func) == "range" and (
+            (target and _RETRY.match(target)) or any(_RETRY_BOUND.search(n) for a in node.args for n in _names(a))):
+        return SMALL, "a retry loop: the same work repeated on purpose"  # `for i in range(1, self.connection_attempts + 1)`
     why = _small(node, constants, local_names)
     if why:
         return SMALL, why
     count = _breaks_after(body)
     if count is not None:
         return SMALL, f"stops after {count} items"
+    if _leaves_on_first(body):
+        return SMALL, "at most one item: its body always leaves the loop"
     if _related_rows(node):
         return SOURCE_SIZES["accessor"]
     return UNKNOWN, ""
@@ -105,7 +114,9 @@ def one_parent(methods: list[ast.Call], loop_vars=(), one_rows=frozenset(), para
     the same rows as `order.lines.all()` and as often a handful ("" when no filter says so). Read on real
     applications: a challenge's files and topics, one object's compliance rows, a content type's buttons.
     Not when the parent is an outer loop's item: then the loop walks every parent's rows in turn. `params`: the
-    function's parameters it never rebinds (`def view(request, product_id)`), which hold the one id a caller or a URL names."""
+    function's parameters it never rebinds (`def view(request, product_id)`), which hold the one id a caller or a URL names.
+    Of several, a key column's (`Package.copr_id == copr_id` beside a joined `Copr.webhook_secret == secret`) wins."""
+    found = ""
     for call in methods:
         if call.func.attr not in ("filter", "filter_by", "where"):
             continue
@@ -132,8 +143,10 @@ def one_parent(methods: list[ast.Call], loop_vars=(), one_rows=frozenset(), para
                     or (len(path) == 1 and key.endswith("_" + owner))  # `project_template_id=template.id`
                     or (len(parts) == 2 and parts[0] == "self" and len(path) == 1 and parts[1].endswith(("id", "pk")))):  # `=self.node_id`
                 one = "user" if value.endswith("user") else key[:-1] if key.endswith("s") and not key.endswith("ss") else key
-                return f"{ONE_PARENT}{one}"  # `members=request.user`: one user's
-    return ""
+                if arg.endswith(("_id", "_pk")):
+                    return f"{ONE_PARENT}{one}"  # a key column: the parent a many-to-one of the rows names
+                found = found or f"{ONE_PARENT}{one}"  # `members=request.user`: one user's
+    return found
 
 
 # names that hold one row by convention: a signal's `instance`, a detail view's `self.object`, the request's user
@@ -355,6 +368,14 @@ def length_guard(node: ast.If) -> tuple[str, str] | None:
         return None
     most = right.value - (1 if type(op) is ast.GtE else 0)
     return left.args[0].id, f"at most {most} items (the code returns before the loop when there are more)"
+
+
+def _leaves_on_first(body) -> bool:
+    """The loop's body ends with `return`/`break`/`raise` and never says `continue`: it runs for the first item only
+    (Packit's VM image handler returns on both of its branches)."""
+    if not body or type(body[-1]) not in (ast.Return, ast.Break, ast.Raise):
+        return False
+    return not any(type(n) is ast.Continue for stmt in body for n in ast.walk(stmt))
 
 
 def _breaks_after(body) -> int | None:

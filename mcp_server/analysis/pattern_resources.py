@@ -117,6 +117,8 @@ def handed_out(value: ast.AST) -> set[str]:
         return {n.id for a in (*value.args, *(k.value for k in value.keywords)) for n in ast.walk(a) if isinstance(n, ast.Name)}
     if isinstance(value, ast.Await):
         return handed_out(value.value)
+    if isinstance(value, ast.Call) and (dotted(value.func) or "").rpartition(".")[2] == "cast" and len(value.args) == 2:
+        return handed_out(value.args[1])  # `return typing.cast(IO[bytes], tfile)`: the same object, typed
     return set()
 
 

@@ -254,6 +254,7 @@ class Querysets:
         prefetch: list[str] = []
         found = False
         one = ""
+        filters: list[ast.Call] = []
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name) and sub.id in scope.queries and scope.queries[sub.id].kind == "sqlalchemy":
                 q = scope.queries[sub.id]
@@ -273,7 +274,9 @@ class Querysets:
                 for opt in sub.args:
                     self._loader_option(opt, select, prefetch)
             elif fname in ("filter", "filter_by", "where") and isinstance(sub.func, ast.Attribute):
-                one = one or loop_size.one_parent([sub], scope.loop_vars, scope.one_rows, scope.roots - scope.rebound_roots)
+                filters.append(sub)
+        # every filter at once, so that a key column's (`Package.copr_id == copr_id`) wins over a joined table's column
+        one = one or loop_size.one_parent(filters[::-1], scope.loop_vars, scope.one_rows, scope.roots - scope.rebound_roots)
         if not found or model is None:
             return self._built_statement(node, scope)
         return IterSource("sqlalchemy", span(node), self.text(node), model=model, select=tuple(select), prefetch=tuple(prefetch), one_parent=one)
@@ -316,25 +319,37 @@ class Querysets:
             select.append(UNKNOWN_LOOKUP)
             return
         select += sqla_deferred.undeferred(opt)  # undefer(Client.notes): that column is loaded with the rows
-        chain: list[tuple[str, str]] = []
-        cur = opt
-        while isinstance(cur, ast.Call):
-            loader = last_name(cur.func) or ""
+        _loader_paths(opt, (), select, prefetch)
+
+
+def _loader_paths(opt: ast.AST, prefix: tuple[str, ...], select: list[str], prefetch: list[str]) -> None:
+    """The paths a loader option loads: `joinedload(A.b).joinedload(B.c)` is `b` and `b__c`; a sub-option
+    (`joinedload(A.b).load_only(...).options(joinedload(B.c))`, Copr's pending builds) continues the path it hangs on."""
+    steps: list[tuple[str, object]] = []
+    cur = opt
+    while isinstance(cur, ast.Call):
+        loader = last_name(cur.func) or ""
+        if loader == "options" and isinstance(cur.func, ast.Attribute):
+            steps.append(("options", cur.args))
+        else:
             arg = cur.args[0] if cur.args else None
             arg = _getattr_name(arg) or arg
             attr = arg.attr if isinstance(arg, ast.Attribute) else arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
             if attr and loader in _PATH_LOADERS:  # load_only(Client.id) in the chain names a column, not a step of the path
-                chain.append((loader, attr))
-            cur = cur.func.value if isinstance(cur.func, ast.Attribute) else None
-        chain.reverse()
-        path: list[str] = []
-        for loader, attr in chain:
-            path.append(attr)
-            lookup = "__".join(path)
-            if loader in apis.SQLA_LOADERS_JOINED:
-                select.append(lookup)
-            elif loader in apis.SQLA_LOADERS_SEPARATE:
-                prefetch.append(lookup)
+                steps.append((loader, attr))
+        cur = cur.func.value if isinstance(cur.func, ast.Attribute) else None
+    path = list(prefix)
+    for loader, attr in reversed(steps):
+        if loader == "options":
+            for sub in attr:
+                _loader_paths(sub, tuple(path), select, prefetch)
+            continue
+        path.append(attr)
+        lookup = "__".join(path)
+        if loader in apis.SQLA_LOADERS_JOINED:
+            select.append(lookup)
+        elif loader in apis.SQLA_LOADERS_SEPARATE:
+            prefetch.append(lookup)
 
 
 SELF_QUERYSET = "self.queryset"  # a view's `self.queryset = ...` in the method that then calls super().get_queryset()

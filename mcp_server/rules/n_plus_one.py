@@ -261,6 +261,24 @@ class InvoiceRepository:
         *NP102_IO_POSITIVE,
     ]
     negative = [
+        # a module-level dict checked first and filled after the query: once per distinct client, not per invoice
+        {"billing/models.py": DJANGO_MODELS, "billing/names.py": '''
+from .models import Client
+
+_client_names = {}
+
+
+def client_name(client_id, refresh=False):
+    if client_id in _client_names and not refresh:
+        return _client_names[client_id]
+    name = Client.objects.get(pk=client_id).name
+    _client_names[client_id] = name
+    return name
+
+
+def labels(invoices):
+    return [f"{client_name(inv.client_id)}: {inv.total}" for inv in invoices]
+'''},
         *NP102_PAGES_NEGATIVE,
         {
             "fiscal/rates.py": '''
@@ -363,6 +381,47 @@ def big_invoices():
 from .models import Invoice
 def unpaid():
     return [(inv.client.name, inv.total) for inv in Invoice.objects.select_related("client")]
+'''},
+        # a loop whose body leaves on every path: the first row only (Packit's status handler)
+        {"billing/models.py": DJANGO_MODELS, "billing/status.py": '''
+from .models import Invoice
+
+
+def report_first(status):
+    for inv in Invoice.objects.filter(total__gt=0):
+        if inv.client.state == status:
+            return "already reported"
+        return f"reported for {inv.client.name}"
+    return "nothing to report"
+'''},
+        # a property that stores its answer in the row's own column and saves it: a query once per row ever
+        {"billing/__init__.py": "", "billing/models.py": '''
+from django.db import models
+
+
+class Invoice(models.Model):
+    _paid_on = models.DateField(null=True)
+
+    @property
+    def paid_on(self):
+        if self._paid_on is not None:
+            return self._paid_on
+        last = self.payments.order_by("-created").first()
+        if last:
+            self._paid_on = last.created
+            self.save()
+        return self._paid_on
+
+
+class Payment(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="payments")
+    created = models.DateField()
+''', "billing/views.py": '''
+from .models import Invoice
+
+
+def paid_dates():
+    return [inv.paid_on for inv in Invoice.objects.all()]
 '''},
         # the lookups a class keeps in an annotated attribute (`fields: Tuple[str, ...] = (...)`), spelled with `*`
         {"billing/models.py": DJANGO_MODELS, "billing/export.py": '''
@@ -512,6 +571,28 @@ def store(data):
 '''},
     ]
     negative = [
+        # a retry loop bounded by the client's attempts: the same request again only when the last one failed
+        '''
+import time
+import requests
+class ErpClient:
+    connection_attempts = 3
+
+    def send(self, params):
+        for i in range(1, self.connection_attempts + 1):
+            try:
+                response = requests.request(**params)
+                if response.status_code == 401 and i < self.connection_attempts:
+                    params["auth"] = self.login()
+                    continue
+                return response
+            except requests.exceptions.ConnectionError:
+                time.sleep(5)
+        raise RuntimeError("ERP unreachable")
+
+    def login(self):
+        return ("erp", "secret")
+''',
         # the peers a deployment configures, read through the project's own configuration helper
         '''
 import requests

@@ -1214,6 +1214,14 @@ def _attach(message, file_obj, name):
     file_obj.close()
     return message
 ''',
+        # a stream factory returns the open file, typed with `cast`, for the framework to write the upload into
+        '''
+import tempfile
+import typing as t
+def stream_factory(total_length, content_type):
+    upload = tempfile.NamedTemporaryFile("rb+")
+    return t.cast(t.IO[bytes], upload)
+''',
         # the file is handed to the base class, which owns it from now on (Django's upload file closes it when done)
         '''
 import tempfile

@@ -687,6 +687,25 @@ def names(session):
     {"catalogue/__init__.py": "", "catalogue/models.py": _CATALOGUE.format(eager=".options(selectinload(Project.packages))"),
      "catalogue/api.py": _CATALOGUE_API.format()},
     {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": _ONE_CLIENTS.format(path="client")},
+    # a sub-option hung on a loader (`joinedload(A.b).load_only(...).options(selectinload(B.c))`) continues its path
+    {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": '''
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from .models import Client, Invoice
+def sibling_counts(session):
+    statement = select(Invoice).options(
+        joinedload(Invoice.client).load_only(Client.name).options(selectinload(Client.invoices)))
+    return [len(inv.client.invoices) for inv in session.scalars(statement)]
+'''},
+    # rows of one client, filtered by its key column beside a joined table's column: every row's `client` is that one,
+    # which a many-to-one lazy load takes from the session's identity map after the first (Copr's webhook rebuilds)
+    {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": '''
+from .models import Client, Invoice
+def open_totals(session, client_id, api_token):
+    rows = (session.query(Invoice).join(Client).filter(Invoice.client_id == client_id)
+            .filter(Client.api_token == api_token))
+    return [(inv.client.name, inv.total) for inv in rows]
+'''},
     {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": _CLIENTS_INVOICES.format(path="client")},
     {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/report.py": '''
 from sqlalchemy import select
