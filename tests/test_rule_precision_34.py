@@ -82,3 +82,17 @@ def test_a_loop_whose_body_always_leaves_walks_one_row():
     # a `continue` moves on to the next row: every row may reach the relation
     going_on = files["billing/status.py"].replace('            return "already reported"', "            continue")
     assert [(f.rule, f.location.line) for f in scan_sources({**files, "billing/status.py": going_on}).findings] == [("NP103", 7)]
+
+
+def test_a_lazy_queryset_handed_to_a_helper_is_not_run_in_the_coroutine():
+    # venueless (round 35, 2 F): `await get_public_users(ids=Membership.objects.filter(...).values_list(...))`, the
+    # helper wrapped in `database_sync_to_async` runs it as a subquery
+    files = next(e for e in all_rules()["PF801"].negative if isinstance(e, dict) and "client_totals" in e.get("billing/chat.py", ""))
+    assert scan_sources(files).findings == []
+    # `list(...)` runs it right there, in the coroutine
+    run_here = files["billing/chat.py"] + '''
+
+async def client_ids(client_id):
+    return list(Invoice.objects.filter(client_id=client_id).values_list("id", flat=True))
+'''
+    assert [(f.rule, f.location.line) for f in scan_sources({**files, "billing/chat.py": run_here}).findings] == [("PF801", 16)]

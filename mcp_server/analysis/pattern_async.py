@@ -44,7 +44,7 @@ class Async:
             reason = f"`{full}` is a blocking HTTP call; use httpx.AsyncClient or aiohttp and await it"
         sink = self.sinks.get((node.lineno, node.col_offset + 1))
         if reason is None and sink is not None and not sink.awaited and sink.framework in ("dbapi", "django", "sqlalchemy") and sink.kind == "db" \
-                and sink.confidence == "high":  # a lazy queryset built here may well be consumed with `async for`
+                and sink.confidence == "high" and id(node) not in self.handed_lazy:  # a lazy queryset built here may well be consumed with `async for`
             if sink.framework == "django":
                 reason = f"`{sink.api}` runs a synchronous Django query (SynchronousOnlyOperation in async code); use the `a`-prefixed method (`aget`, `acount`...) or `sync_to_async`"
             else:

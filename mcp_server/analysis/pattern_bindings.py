@@ -28,6 +28,8 @@ class PatternBindings:
                 self.visit(t, fn, loops)
                 if fn is not None and value is not None and fn.resources:  # self.conn = conn, d[k] = f: the object lives on
                     fn.escaped |= handed_out(value)
+                    if isinstance(value, ast.Call):  # `self._response = file_wrapper(fileobj, 4096)`: kept by what wraps it
+                        fn.escaped |= {a.id for a in value.args if isinstance(a, ast.Name)}
                 if isinstance(t, ast.Subscript) and fn is not None and value is not None:
                     self.formatted_sql(value, fn)  # `select["n"] = "SELECT ..." % {...}` for `.extra(select=...)`: S608's answer
                 if isinstance(t, ast.Attribute) and value is not None and self.resource_ctor(value):

@@ -130,6 +130,8 @@ class SqlBuilding:
                 return self._safe_items(node.args[0], fn)  # `", ".join(identifier(c) for c in cols)`
             if node.func.attr == "join" and len(node.args) == 1 and type(node.args[0]) is ast.Name:
                 return node.args[0].id in fn.safe  # `" OR ".join(filters)` of a list only literal fragments went into
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):  # `db.quote(name) + '=%s'`: safe parts
+            return self.safe_value(node.left, fn) and self.safe_value(node.right, fn)
         if isinstance(node, ast.JoinedStr):  # `f'"{col}" = %s'`: as safe as what it formats
             return all(self.safe_value(v.value, fn) for v in node.values if isinstance(v, ast.FormattedValue))
         if isinstance(node, ast.Name):

@@ -30,7 +30,7 @@ from .pattern_sql import SQL_EXEC, SqlBuilding
 from .pattern_state import FnState, LoopInfo, capword, string_literal
 from .pattern_writes import Writes
 from .reader import ModuleReader
-from .walk import CHILD_FIELDS, LEAVES, branch_exit, iterates_batches
+from .walk import CHILD_FIELDS, LEAVES, branch_exit, is_builtin, iterates_batches
 
 
 class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Money, Async, RepeatedWork, ModuleReader):
@@ -53,6 +53,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         self.loosely_sized: dict[Span, str] = {}  # loops over the related rows of one object -> why
         self.trying: list[ast.AST | None] = []  # per enclosing try body: its innermost loop
         self.once: set[int] = set()  # calls in a `raise` that leaves the loop: run at most once, not per iteration
+        self.handed_lazy: set[int] = set()  # lazy querysets passed as an argument in a coroutine: evaluated by the callee
         self.harmless: set[int] = set()  # float() calls whose float loses nothing (a sign or zero test), copies made to be changed
         self.classes: list[str] = []  # the class statements around the current node, innermost last
         self.sockets: list[bool] = []  # for each of them: a websocket consumer (its methods act on one connection)
@@ -297,6 +298,12 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
                 self.sql_formatting(node, fn, method, full)
             if fn.is_async:
                 self.blocking(node, fn, full, method)
+                # `helper(ids=X.objects.filter(...).values_list("id"))`: a lazy queryset handed on, not run here
+                for a in (*node.args, *(k.value for k in node.keywords)) if not (is_builtin(short) or short in _CONSUMING) else ():
+                    if type(a) is ast.Call and type(a.func) is ast.Attribute and a.func.attr in _LAZY_ENDS:
+                        while type(a) is ast.Call and type(a.func) is ast.Attribute:  # each call of the chain starts there
+                            self.handed_lazy.add(id(a))
+                            a = a.func.value
             if method is not None and isinstance(func.value, ast.Call):
                 self.inline_leak(node, method)
         if short in MONEY_CALLS:
@@ -327,6 +334,9 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         if first is not None and first.rule == rule and first.span.line == node.lineno:  # (hit() reports a place once)
             self.low_groups[(rule, id(fn.node) if fn else None, why)] = [first, 0]
 
+
+_LAZY_ENDS = apis.DJANGO_LAZY | apis.DJANGO_ROWS  # a queryset's methods that build it without running it
+_CONSUMING = frozenset({"extend", "update", "union", "join", "writerows", "dumps", "dump"})  # methods that read what they get
 
 _BY_NAME = MONEY_CALLS | HOIST_NAMES | frozenset({"text", "read_sql", "read_sql_query", "closing"}) \
     | frozenset(c.rpartition(".")[2] for c in apis.DB_CONSTRUCTORS)

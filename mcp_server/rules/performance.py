@@ -1214,6 +1214,14 @@ def _attach(message, file_obj, name):
     file_obj.close()
     return message
 ''',
+        # the file is handed to the server's file wrapper, which the response keeps and the server closes after sending
+        '''
+class Response:
+    def send_file(self, path):
+        fileobj = open(path, "rb")
+        file_wrapper = self.environ.get("wsgi.file_wrapper")
+        self._body = file_wrapper(fileobj, 4096)
+''',
         # a stream factory returns the open file, typed with `cast`, for the framework to write the upload into
         '''
 import tempfile
@@ -1473,6 +1481,20 @@ def by_client(cur, client_id, name):
         PF601_DICT_KEYS,
     ]
     negative = [
+        # each condition is a quoted identifier joined to a placeholder (`db.quote(name) + "=%s"`), the values bound (Trac)
+        '''
+def subscriptions(db, **filters):
+    conditions, args = [], []
+    for name, value in sorted(filters.items()):
+        conditions.append(db.quote(name) + "=%s")
+        args.append(value)
+    query = "SELECT id, sid FROM notify_subscription"
+    if conditions:
+        query += " WHERE " + " AND ".join(conditions)
+    cursor = db.cursor()
+    cursor.execute(query, args)
+    return cursor.fetchall()
+''',
         # conditions joined from a list only fragments the code wrote went into, wrapped when there are two
         _FRAGMENTS.format(second='"i.number = %s"'),
         # the class's own column list quoted as identifiers, every value bound: nothing a caller types is formatted in
@@ -1848,6 +1870,20 @@ async def handler(conn, request):
 ''',
     ]
     negative = [
+        # a lazy queryset handed to a helper that runs it in a thread (`sync_to_async`): nothing is queried in the coroutine
+        {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/chat.py": '''
+from asgiref.sync import sync_to_async
+from .models import Invoice
+
+
+@sync_to_async
+def totals(ids):
+    return [inv.total for inv in Invoice.objects.filter(pk__in=ids)]
+
+
+async def client_totals(client_id):
+    return await totals(ids=Invoice.objects.filter(client_id=client_id).values_list("id", flat=True))
+'''},
         '''
 from django.contrib.auth.models import Permission
 async def names(user):
