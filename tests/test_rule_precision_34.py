@@ -7,6 +7,16 @@ from mcp_server.analysis.scan import scan_sources
 from mcp_server.rules import all_rules
 from mcp_server.rules.io_examples import PF301_UNSIZED
 
+def _example(examples, path, marker):
+    """The rule example whose file `path` holds `marker`."""
+    return next(e for e in examples if isinstance(e, dict) and marker in e.get(path, ""))
+
+
+def _found_after(files, path, old, new):
+    """(rule, line) of what a scan finds once `old` is replaced by `new` in `path`: the same example, the cause undone."""
+    return [(f.rule, f.location.line) for f in scan_sources({**files, path: files[path].replace(old, new)}).findings]
+
+
 _UNSIZED = "; the loop does not walk rows of a query (its size is unknown), so it matters only when it runs over many items"
 
 
@@ -30,7 +40,7 @@ def test_a_loop_over_what_the_projects_configuration_reader_returns_is_a_handful
 
 def test_lookups_a_class_keeps_in_an_annotated_attribute_are_loaded():
     # doccano's export: `fields: Tuple[str, ...] = ("example", "user")` then `select_related(*self.fields)`
-    annotated = next(e for e in all_rules()["NP103"].negative if isinstance(e, dict) and "billing/export.py" in e)
+    annotated = _example(all_rules()["NP103"].negative, "billing/export.py", "fields:")
     assert scan_sources(annotated).findings == []
     # the same class without the lookups in its tuple: the per-row load is reported
     plain = {**annotated, "billing/export.py": annotated["billing/export.py"].replace('("client",)', '("payments",)')}
@@ -48,21 +58,19 @@ def test_rows_filtered_by_their_key_column_beside_a_joined_column_are_one_parent
     # Copr's webhook rebuild: `Copr.webhook_secret == secret` then `Package.copr_id == copr_id`; every `package.copr` is
     # that one Copr, taken from the identity map after the first
     from mcp_server.rules.row_examples import NP104_NEGATIVE
-    files = next(e for e in NP104_NEGATIVE if isinstance(e, dict) and "open_totals" in e.get("books/report.py", ""))
+    files = _example(NP104_NEGATIVE, "books/report.py", "open_totals")
     assert scan_sources(files).findings == []
     # without the key column's filter each invoice may have its own client: reported
-    other = files["books/report.py"].replace("Invoice.client_id == client_id", "Invoice.id > client_id")
-    assert [(f.rule, f.location.line) for f in scan_sources({**files, "books/report.py": other}).findings] == [("NP104", 6)]
+    assert _found_after(files, "books/report.py", "Invoice.client_id == client_id", "Invoice.id > client_id") == [("NP104", 6)]
 
 
 def test_a_property_that_saves_its_answer_in_the_rows_column_queries_once_per_row_ever():
     # Mozilla Experimenter's start and end dates (2 F CACHED): `if self._start_date is not None: return ...`, else
     # query the changelog, store the date and `self.save()`
-    files = next(e for e in all_rules()["NP103"].negative if isinstance(e, dict) and "_paid_on" in e.get("billing/models.py", ""))
+    files = _example(all_rules()["NP103"].negative, "billing/models.py", "_paid_on")
     assert scan_sources(files).findings == []
-    # kept on the instance only, it is asked again on the next request's rows: one query per row, reported
-    unsaved = {**files, "billing/models.py": files["billing/models.py"].replace("            self.save()\n", "")}
-    assert [(f.rule, f.location.path, f.location.line) for f in scan_sources(unsaved).findings] == [("NP103", "billing/views.py", 6)]
+    # kept on the instance only, it is asked again on the next request's rows: one query per row (views.py:6), reported
+    assert _found_after(files, "billing/models.py", "            self.save()\n", "") == [("NP103", 6)]
 
 
 def test_a_module_dict_checked_before_the_query_is_a_memo():
@@ -70,24 +78,23 @@ def test_a_module_dict_checked_before_the_query_is_a_memo():
     files = all_rules()["NP102"].negative[0]
     assert scan_sources(files).findings == []
     # a dict made anew on every call remembers nothing
-    local = files["billing/names.py"].replace("_client_names = {}\n", "").replace(
-        "def client_name(client_id, refresh=False):\n", "def client_name(client_id, refresh=False):\n    _client_names = {}\n")
-    assert [(f.rule, f.location.line) for f in scan_sources({**files, "billing/names.py": local}).findings] == [("NP102", 16)]
+    moved = {**files, "billing/names.py": files["billing/names.py"].replace("_client_names = {}\n", "")}
+    assert _found_after(moved, "billing/names.py", "def client_name(client_id, refresh=False):\n",
+                        "def client_name(client_id, refresh=False):\n    _client_names = {}\n") == [("NP102", 16)]
 
 
 def test_a_loop_whose_body_always_leaves_walks_one_row():
     # Packit's VM image handler: both branches of the body return, so `model.runs` loads once, not per row (F)
-    files = next(e for e in all_rules()["NP103"].negative if isinstance(e, dict) and "report_first" in e.get("billing/status.py", ""))
+    files = _example(all_rules()["NP103"].negative, "billing/status.py", "report_first")
     assert scan_sources(files).findings == []
     # a `continue` moves on to the next row: every row may reach the relation
-    going_on = files["billing/status.py"].replace('            return "already reported"', "            continue")
-    assert [(f.rule, f.location.line) for f in scan_sources({**files, "billing/status.py": going_on}).findings] == [("NP103", 7)]
+    assert _found_after(files, "billing/status.py", '            return "already reported"', "            continue") == [("NP103", 7)]
 
 
 def test_a_lazy_queryset_handed_to_a_helper_is_not_run_in_the_coroutine():
     # venueless (round 35, 2 F): `await get_public_users(ids=Membership.objects.filter(...).values_list(...))`, the
     # helper wrapped in `database_sync_to_async` runs it as a subquery
-    files = next(e for e in all_rules()["PF801"].negative if isinstance(e, dict) and "client_totals" in e.get("billing/chat.py", ""))
+    files = _example(all_rules()["PF801"].negative, "billing/chat.py", "client_totals")
     assert scan_sources(files).findings == []
     # `list(...)` runs it right there, in the coroutine
     run_here = files["billing/chat.py"] + '''
