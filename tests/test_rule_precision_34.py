@@ -103,3 +103,13 @@ async def client_ids(client_id):
     return list(Invoice.objects.filter(client_id=client_id).values_list("id", flat=True))
 '''
     assert [(f.rule, f.location.line) for f in scan_sources({**files, "billing/chat.py": run_here}).findings] == [("PF801", 16)]
+
+
+def test_a_keyword_the_caller_passes_switches_off_the_branch_that_reads_the_relation():
+    # Copr's rawhide-to-release command passes `copr_chroot=...` over several lines; `new()` reads `build.copr` only
+    # under `if copr_chroot is None:` after `copr_chroot = kwargs.pop("copr_chroot", None)` (F DEAD)
+    from mcp_server.rules.row_examples import NP104_NEGATIVE
+    files = _example(NP104_NEGATIVE, "books/logic.py", "kwargs.pop")
+    assert scan_sources(files).findings == []
+    # a caller that leaves it out reaches the relation for every row
+    assert _found_after(files, "books/report.py", "            client=client,\n", "") == [("NP104", 9)]

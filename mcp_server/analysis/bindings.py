@@ -25,6 +25,8 @@ class Bindings:
         if value is not None:
             if type(value) is ast.BinOp:
                 self._combined_querysets(value)
+            if len(targets) == 1 and type(targets[0]) is ast.Name and _keyword_arg(value, targets[0].id, scope):
+                scope.keyword_args.add(targets[0].id)
             if self._loop_states and type(value) is ast.Call:
                 self._assigned.add(id(value))
             if len(targets) == 1 and type(targets[0]) is ast.Name and type(value) is ast.Call and type(value.func) is ast.Attribute \
@@ -239,6 +241,16 @@ def _loop_row_related(value: ast.AST, scope: Scope) -> bool:
     """`basket.items.all()` on the loop's row: its related rows, bound to a name (mitxpro's basket clean-up)."""
     rows = _related_rows(value)
     return rows is not None and len(rows[1]) == 1 and rows[0] in scope.loop_vars
+
+
+def _keyword_arg(value: ast.AST, name: str, scope: Scope) -> bool:
+    """`copr_chroot = kwargs.pop("copr_chroot", None)` (or `.get`) of the function's `**kwargs`: the keyword argument
+    of that name, which a caller passes or leaves out like a parameter (Copr's `BuildChrootsLogic.new`)."""
+    node = scope.tree
+    kwarg = node.args.kwarg.arg if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.args.kwarg else None
+    return kwarg is not None and type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr in ("pop", "get") \
+        and type(value.func.value) is ast.Name and value.func.value.id == kwarg and bool(value.args) \
+        and type(value.args[0]) is ast.Constant and value.args[0].value == name
 
 
 def _only_requeried(name: str, tree: ast.AST | None) -> bool:

@@ -188,7 +188,7 @@ def _param_test(test: ast.AST, scope: Scope) -> tuple[str, bool] | None:
     elif type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) in (ast.Is, ast.IsNot) \
             and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None:
         test, positive = test.left, type(test.ops[0]) is ast.IsNot
-    return (test.id, positive) if type(test) is ast.Name and test.id in scope.roots else None
+    return (test.id, positive) if type(test) is ast.Name and (test.id in scope.roots or test.id in scope.keyword_args) else None
 
 
 def _key_flag(test: ast.AST, scope: Scope) -> str | None:

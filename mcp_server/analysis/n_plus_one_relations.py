@@ -105,7 +105,8 @@ class RelationRules:
                     continue
                 serializer = loop.kind == "serializer"
                 first = Via("serializer" if serializer else "call", module, call.span, call.text,
-                            f"serialises each row with {call.callee.rpartition('.')[0]}" if serializer else f"passes each row to {short(call.callee)}")
+                            f"serialises each row with {call.callee.rpartition('.')[0]}" if serializer else f"passes each row to {short(call.callee)}",
+                            (call.given[1], call.falsy))
                 for cost in self.rows.of_call(src, module, call, name, first):
                     costs.setdefault((loop.id, call.span), (loop, src, []))[2].append(cost)
         for loop, src, found in costs.values():

@@ -31,6 +31,7 @@ class Scope:
     small: dict[str, str] = field(default_factory=dict)  # local names bound to a collection the code bounds -> why (loop_size)
     many: dict[str, str] = field(default_factory=dict)  # local names bound to a cursor's or a file's rows -> why (raw_rows)
     one_rows: set[str] = field(default_factory=set)  # local names bound to one row outside any loop (`client = self.object`)
+    keyword_args: set[str] = field(default_factory=set)  # `copr_chroot = kwargs.pop("copr_chroot", None)`: a keyword a caller passes
     contexts: dict[str, dict[str, IterSource]] = field(default_factory=dict)  # template context dicts being built (views.py)
     files: dict[str, str] = field(default_factory=dict)  # `with open(path) as f`: f -> the parameter `path` ("": the command line's)
     aliases: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # `entries = record.log_entries.all()`: entries -> (record, ("log_entries",))

@@ -39,6 +39,7 @@ class Via:
     span: Span
     text: str
     message: str
+    given: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # a call's keywords, and those passed as False or None
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ class RowSummaries:
                 continue
             if read.conditional and not any(read.path[:n] in always for n in range(1, len(read.path))):
                 continue  # a read under a guard or in a callback may never run: not worth a reader's time
-            if read.flag and passed_off(read.flag, chain[-1].text):
+            if read.flag and passed_off(read.flag, chain[-1].text, chain[-1].given):
                 continue  # `t.serialize_for_event(keys_only=True)` never reaches what follows `if keys_only: return d`
             step = Via("read", module, read.span, read.text, f"{short(key)} reads {read.text}")
             if read.method == MANY_ONLY:  # a Meta.fields name: only a to-many relation costs a query (a FK serialises its id)
@@ -151,6 +152,8 @@ class RowSummaries:
             elif read.path or read.method:
                 yield from self._walk(src, prefix, read.path, read.method, (*chain, step), depth)
         for call in fn.calls:
+            if call.flag and passed_off(call.flag, chain[-1].text, chain[-1].given):
+                continue  # under `if copr_chroot is None:` when the caller passes it: never runs for this caller
             if not call.conditional and not call.deferred:
                 yield from self._handed_on(src, prefix, module, call, root, chain, depth)
 
@@ -168,7 +171,7 @@ class RowSummaries:
         shift = 1 if fn.params[:1] in (("self",), ("cls",)) else 0
         params = [(fn.params[i + shift], extra) for i, extra in positions if i + shift < len(fn.params)]
         params += [(n, ()) for n in names if n in fn.params]
-        step = Via("call", module, call.span, call.text, f"passes the row to {short(target)}")
+        step = Via("call", module, call.span, call.text, f"passes the row to {short(target)}", (call.given[1], call.falsy))
         # a synthetic step at the very place of the last one (DRF's loop handing the row to the serializer) says nothing new
         steps = (*chain, step) if call.span != chain[-1].span else chain
         for param, extra in params:
@@ -177,16 +180,20 @@ class RowSummaries:
             yield from self._summary(src, (*prefix, *extra), target, param, steps, depth + 1)
 
 
-def passed_off(flag: str, call_text: str) -> bool:
+def passed_off(flag: str, call_text: str, given: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> bool:
     """The call, as written, switches off what runs under `flag` in its callee: `keys_only=True` for "!keys_only" (what
-    follows `if keys_only: return`), `user=None` for "user" (what follows `if not user: return`). Keywords only."""
+    follows `if keys_only: return`), `user=None` for "user" (what follows `if not user: return`). Keywords only:
+    `given` (the call's keywords, and those passed as False or None) when known, which a call over several lines needs."""
     name = flag.lstrip("!")
     if not name.isidentifier():
         return False
-    given = re.search(rf"\b{name}\s*=\s*([\w.]+)", call_text)
-    if given is None:
-        return False
-    falsy = given.group(1) in ("False", "None", "0")
+    if name in given[0]:
+        falsy = name in given[1]
+    else:
+        found = re.search(rf"\b{name}\s*=\s*([\w.]+)", call_text)
+        if found is None:
+            return False
+        falsy = found.group(1) in ("False", "None", "0")
     return falsy if not flag.startswith("!") else not falsy
 
 
