@@ -246,11 +246,12 @@ def _loop_row_related(value: ast.AST, scope: Scope) -> bool:
 def _keyword_arg(value: ast.AST, name: str, scope: Scope) -> bool:
     """`copr_chroot = kwargs.pop("copr_chroot", None)` (or `.get`) of the function's `**kwargs`: the keyword argument
     of that name, which a caller passes or leaves out like a parameter (Copr's `BuildChrootsLogic.new`)."""
+    if not (type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr in ("pop", "get")
+            and type(value.func.value) is ast.Name and value.args and type(value.args[0]) is ast.Constant and value.args[0].value == name):
+        return False  # most assignments: decided before the function's signature is looked at
     node = scope.tree
-    kwarg = node.args.kwarg.arg if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.args.kwarg else None
-    return kwarg is not None and type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr in ("pop", "get") \
-        and type(value.func.value) is ast.Name and value.func.value.id == kwarg and bool(value.args) \
-        and type(value.args[0]) is ast.Constant and value.args[0].value == name
+    return isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.args.kwarg is not None \
+        and value.func.value.id == node.args.kwarg.arg
 
 
 def _only_requeried(name: str, tree: ast.AST | None) -> bool:

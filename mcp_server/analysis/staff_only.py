@@ -96,13 +96,12 @@ def admin_action(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 
 def _reason(index: ProjectIndex, where: Location) -> str:
+    from .own_saves import function_at  # analysis only: extraction, which imports this module, never needs it
+
     module = index.by_path.get(where.path)
     if module is None:
         return ""
-    inner, cls = None, None
-    for fn in module.functions.values():
-        if fn.span.line <= where.line <= fn.span.end_line and (inner is None or fn.span.line >= inner.span.line):
-            inner = fn
+    inner, cls = function_at(module, where.line), None
     for c in module.classes.values():
         if c.span.line <= where.line <= c.span.end_line and (cls is None or c.span.line >= cls.span.line):
             cls = c
