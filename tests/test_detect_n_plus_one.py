@@ -51,7 +51,8 @@ def test_call_chain_evidence_reaches_the_query_in_another_module():
 def test_django_findings_name_the_exact_missing_lookup():
     report = detect_n_plus_one(config=load_config(EXAMPLE))
     nested = by(report, "django_app/reports.py", 19)
-    assert nested.suggestion.startswith('Add `.prefetch_related("invoices__items")`')
+    # the invoices come from `client.invoices.order_by("id")`, a new query per client: its own prefetch, not the outer one
+    assert nested.suggestion.startswith('Add `.prefetch_related("items")` to the query the loop at line 18 walks (django_app/reports.py:20)')
     state = by(report, "django_app/reports.py", 38)
     assert 'has no select_related("invoice__client")' in state.message
     assert state.message.startswith("`item.invoice.client.state` loads InvoiceItem.invoice.client once per row")

@@ -8,6 +8,7 @@ import dataclasses
 from . import apis, loop_size, one_off, raw_rows, views
 from .facts import IterSource
 from .nodes import dotted, last_name, no_rows
+from .queries import only_embedded
 from .querysets import SELF_QUERYSET, same_rows
 from .reader import Scope
 from .walk import literal_text, stored_item
@@ -29,9 +30,13 @@ class Bindings:
                 scope.keyword_args.add(targets[0].id)
             if self._loop_states and type(value) is ast.Call:
                 self._assigned.add(id(value))
-            if len(targets) == 1 and type(targets[0]) is ast.Name and type(value) is ast.Call and type(value.func) is ast.Attribute \
-                    and (_related_alias(value, scope) or _loop_row_related(value, scope)) and _only_requeried(targets[0].id, scope.tree):
-                self._passed_lazy.add(id(value.func))  # `payments = inv.payments.all()` only ever filtered: never evaluated itself
+            # (`envs = row.project.environments.all() if row.environment is None else [row.environment]` too)
+            related = value.body if type(value) is ast.IfExp else value
+            if len(targets) == 1 and type(targets[0]) is ast.Name and type(related) is ast.Call and type(related.func) is ast.Attribute \
+                    and ((_related_alias(related, scope) or _loop_row_related(related, scope)) and _only_requeried(targets[0].id, scope.tree)
+                         or _embedded_related(related, targets[0].id, scope)):
+                # `payments = inv.payments.all()` only ever filtered, or only the value of an `__in` lookup: never evaluated itself
+                self._passed_lazy.add(id(related.func))
             self.visit(value, scope)
             kind = declared or self._type_of_value(value, scope)
             one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
@@ -241,6 +246,13 @@ def _loop_row_related(value: ast.AST, scope: Scope) -> bool:
     """`basket.items.all()` on the loop's row: its related rows, bound to a name (mitxpro's basket clean-up)."""
     rows = _related_rows(value)
     return rows is not None and len(rows[1]) == 1 and rows[0] in scope.loop_vars
+
+
+def _embedded_related(value: ast.AST, name: str, scope: Scope) -> bool:
+    """`environments = threshold.project.environments.all()` read only as an `__in` lookup's value: a subquery of that
+    query, as it is when written inline (queries._related_subquery), never loaded by itself (Squad's thresholds)."""
+    rows = _related_rows(value)
+    return rows is not None and (rows[0] in scope.loop_vars or rows[0] in scope.roots) and only_embedded(name, scope.tree)
 
 
 def _keyword_arg(value: ast.AST, name: str, scope: Scope) -> bool:

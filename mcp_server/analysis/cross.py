@@ -9,10 +9,10 @@ from functools import cached_property
 from typing import Iterator
 
 from ..findings import Evidence, Finding, Severity
-from .facts import Function, Hit, ModuleFacts, Sink
+from .facts import Call, Function, Hit, ModuleFacts, Sink
 from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
-from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off
+from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off, switched_off_at
 from . import background, loop_size
 from .one_off import module_reason
 from .caller_rows import calibrate, handed_a_handful, unshown
@@ -191,6 +191,8 @@ class CrossDetector:
             reach = self.index.reach(target, CONNECTIONS)
             if reach is None or switched_off(self.index, call, target, reach):
                 continue  # (`pg_bus_conn()` connecting anew only under `if new_connection:`, which it leaves False)
+            if reach.kept and not self._closes(call, target, reach):
+                continue  # `if self.conn: return self.conn`: the first call connects, the others reuse it
             short = call.callee.rpartition(".")[2]
             yield finding(
                 "PF502", module, call.span, call.text,
@@ -198,6 +200,19 @@ class CrossDetector:
                 f"at line {loops[0].span.line}", "high",
                 [*loop_evidence(module, loops), *chain_evidence(module, call.span, call.text, target, reach, "connect")],
             )
+
+    def _closes(self, call: Call, target: str, reach: Reach) -> bool:
+        """Whether the chain from `call` closes the connection its last step keeps in an attribute, so that the next
+        call opens another: `finally: if close_conn: self.close()` closes it unless the caller passes `close_conn=False`
+        (Archery's engines, whose per-table loops pass it)."""
+        for fn_key in (target, *(step.target for step in reach.steps)):
+            fn = self.index.functions[fn_key][1]
+            for c in fn.calls:
+                receiver, _, method = c.callee.rpartition(".")
+                if method in ("close", "disconnect") and receiver in (fn.cls, reach.kept) \
+                        and not (fn_key == target and switched_off_at(self.index, call, target, c.flag)):
+                    return True
+        return False
 
     # PF801: a coroutine that runs synchronous queries through a helper -------------------------------------
     def blocking(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
@@ -264,7 +279,8 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
             fn = module.functions.get(fn.qualname.partition(".")[0], fn)
         if module is not None and unused(index, module, fn):
             f.severity = Severity.low
-            f.message += (f"; nothing in the project names `{fn.qualname}()` but its definition and imports (no call, schedule or "
+            named = f"`{fn.qualname}()`" if fn.cls is None else f"the class `{fn.cls}`"
+            f.message += (f"; nothing in the project names {named} but its definition and imports (no call, schedule or "
                           "setting), so it looks unused")
     return findings
 

@@ -107,8 +107,8 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
                 if found is not None:
                     self.facts.lookup_lists[stmt.targets[0].id] = found
             admin.note_registration(stmt, self)
-        top = [n for n in tree.body if type(n) in (ast.FunctionDef, ast.AsyncFunctionDef)]
-        self.facts.words, self.facts.called_here = unused.words(self.source, self.lines, top, tree.body)
+        top = [n for n in tree.body if type(n) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)]
+        self.facts.words, self.facts.called_here, self.facts.plain_classes = unused.words(self.source, self.lines, top, tree.body)
         return self.facts
 
     def _module_instance(self, stmt: ast.stmt) -> None:

@@ -161,6 +161,7 @@ class Function:
     params: tuple[str, ...] = ()  # positional parameters, in order (self first for methods)
     fallbacks: tuple[str, ...] = ()  # parameters it sets to a bounded value of its own (`if ids is None: ids = settings.IDS`)
     off_by_default: tuple[str, ...] = ()  # parameters whose default is False or None (`new_connection=False`)
+    keeps: str = ""  # the attribute it returns when set and fills otherwise (`if self.conn: return self.conn`): open until closed
     registers: bool = False  # a decorator that registers it with a framework (a route, a receiver): reached without its name
     staff_only: str = ""  # why only staff reach it (`@staff_member_required`, an admin action): staff_only.py
     reads: list[Read] = field(default_factory=list)  # uses of self and of the parameters, once per (root, path, method)
@@ -240,6 +241,7 @@ class ModuleFacts:
     routes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # view classes as written -> the actions a route maps ("*": a router's)
     words: frozenset[str] = frozenset()  # the names its text holds, comments and strings included (unused.py)
     called_here: frozenset[str] = frozenset()  # its top-level functions it names again beside their definition
+    plain_classes: frozenset[str] = frozenset()  # its top-level classes nothing registers and it never names again (unused.py)
 
     def key(self, name: str) -> str:
         """A function's or class's key in the project index: `name` (its qualname here) under this module's name."""

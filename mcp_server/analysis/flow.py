@@ -37,9 +37,12 @@ class Flow:
         param = _param_test(test, scope)
         self._flags.append((param[0] if param[1] else f"!{param[0]}") if param else _key_flag(test, scope))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
-        memo = memoises(node)
-        if _returns_stored(node, scope):  # the row's own column, saved on a miss: a query once per row ever
+        memo = memoises(node, self._loop_states[-1].body if self._loop_states else ())
+        kept = _returned_when_set(node, scope)
+        if kept and _saves(scope):  # the row's own column, saved on a miss: a query once per row ever
             scope.fn.cached = scope.fn.cache_aside = True
+        elif kept:  # a connection opened once and handed back until someone closes it (cross.connections)
+            scope.fn.keeps = kept
         if _fills_once(node, scope, self.lines) or (memo and _kept_between_calls(node.test, scope)) or _refilled_on_change(node) \
                 or _returns_a_hit(node, scope):
             # `if self._rates is None: self._rates = load()`: once per object or process, not per call; `if k not in
@@ -242,8 +245,9 @@ def _keep_callers_rows(scope: Scope, name: str, kept: tuple) -> None:
         scope.rebound_roots.discard(name)
 
 
-def memoises(node: ast.If) -> bool:
-    """`if key not in cache:` whose body stores `cache[key] = ...`: the body runs once per distinct key. Also
+def memoises(node: ast.If, siblings: list[ast.stmt] = ()) -> bool:
+    """`if key not in cache:` whose body stores `cache[key] = ...`: the body runs once per distinct key; so does that of
+    `if not rule:` after `rule = rules.get(kind)` among the statements before it (`siblings`, a loop's body). Also
     `if org != last_org or ... or hooks is None:` whose body rebinds `hooks`: once per run of equal keys."""
     test = node.test
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and any(isinstance(v, ast.Compare) and isinstance(v.ops[0], ast.NotEq) for v in test.values):
@@ -253,7 +257,26 @@ def memoises(node: ast.If) -> bool:
         unset.discard(None)
         if unset and any(isinstance(stmt, ast.Assign) and any(dotted(t) in unset for t in stmt.targets) for stmt in node.body):
             return True
-    return _stores_into(node.body, _memo_container(test))
+    if _stores_into(node.body, _memo_container(test)):
+        return True
+    # `if not rule and kind == 100:` the first part of which is a miss of what the loop looked up just before
+    part = test.values[0] if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else test
+    return bool(siblings) and _stores_into(node.body, _looked_up_in(_unset_target(part), node, siblings))
+
+
+def _looked_up_in(name: str | None, node: ast.stmt, siblings: list[ast.stmt]) -> str | None:
+    """The dict `name` was last taken from by the statements before `node`: `rule = rules.get(kind)` -> "rules"."""
+    if not name or "." in name:
+        return None
+    container = None
+    for stmt in siblings:
+        if stmt is node:
+            return container
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and dotted(stmt.targets[0]) == name:
+            value = stmt.value
+            container = dotted(value.func.value) if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) \
+                and value.func.attr == "get" and value.args else None
+    return None
 
 
 def memoises_otherwise(node: ast.If) -> bool:
@@ -285,10 +308,9 @@ def _returns_a_hit(node: ast.If, scope: Scope) -> bool:
     return _stores_into([s for s in scope.tree.body if s is not node], container)
 
 
-def _returns_stored(node: ast.If, scope: Scope) -> bool:
-    """`if self._start_date is not None: return self._start_date` in a method that, on a miss, sets `self._start_date`
-    and calls `self.save()`: the answer is stored in the row's own column, so the query runs once per row ever, not
-    on every read (Mozilla Experimenter's start and end dates)."""
+def _returned_when_set(node: ast.If, scope: Scope) -> str | None:
+    """`if self.conn: return self.conn` (or `is not None`) in a method that sets `self.conn` elsewhere: the attribute
+    it keeps its answer in, filled by the first call and handed back by the others."""
     test = node.test
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot) \
             and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
@@ -296,14 +318,15 @@ def _returns_stored(node: ast.If, scope: Scope) -> bool:
     attr = dotted(test) or ""
     if not attr.startswith("self.") or not node.body or not isinstance(node.body[-1], ast.Return) \
             or dotted(node.body[-1].value) != attr or scope.tree is None:
-        return False
-    stores = saves = False
-    for n in ast.walk(scope.tree):
-        if isinstance(n, ast.Assign) and any(dotted(t) == attr for t in n.targets):
-            stores = True
-        elif isinstance(n, ast.Call) and dotted(n.func) == "self.save":
-            saves = True
-    return stores and saves
+        return None
+    stores = any(isinstance(n, ast.Assign) and any(dotted(t) == attr for t in n.targets) for n in ast.walk(scope.tree))
+    return attr if stores else None
+
+
+def _saves(scope: Scope) -> bool:
+    """The method calls `self.save()`: an answer kept in an attribute it returns when set is the row's own column,
+    stored once per row ever, not on every read (Mozilla Experimenter's start and end dates)."""
+    return any(isinstance(n, ast.Call) and dotted(n.func) == "self.save" for n in ast.walk(scope.tree))
 
 
 def _flushes_batch(node: ast.If) -> bool:
@@ -366,7 +389,16 @@ def _fills_once(node: ast.If, scope: Scope, lines: list[str]) -> bool:
     if not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_") or _class_attribute(target)):
         if "." in target or target in scope.roots or not _declared_global(target, scope, lines):
             return False  # a local flag or a parameter is no cache
+    if _normalises(node, target):
+        return False  # `if not isinstance(self.tags, list): self.tags = [self.tags]`: the value reshaped, not loaded
     return _assigns(node, target)
+
+
+def _normalises(node: ast.If, target: str) -> bool:
+    """`if not isinstance(x, T):` whose body builds the new value from the old one (`x = [x]`)."""
+    test = node.test
+    return isinstance(test, ast.UnaryOp) and isinstance(test.operand, ast.Call) and dotted(test.operand.func) == "isinstance" \
+        and any(isinstance(n, ast.Assign) and any(dotted(v) == target for v in ast.walk(n.value)) for n in ast.walk(node))
 
 
 def _refilled_on_change(node: ast.If) -> bool:
@@ -392,11 +424,14 @@ def _fills_through_method(node: ast.If, cls: ast.ClassDef | None) -> bool:
 
 
 def _unset_target(test: ast.AST) -> str | None:
-    """What a test of an unfilled cache reads: `not self._x`, `self._x is None`, `not hasattr(self, "_x")`..."""
+    """What a test of an unfilled cache reads: `not self._x`, `self._x is None`, `not hasattr(self, "_x")`,
+    `not isinstance(cls._x, dict)`..."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         test = test.operand
         if isinstance(test, ast.Call) and dotted(test.func) == "hasattr" and len(test.args) == 2 and isinstance(test.args[1], ast.Constant):
             target = f"{dotted(test.args[0])}.{test.args[1].value}"
+        elif isinstance(test, ast.Call) and dotted(test.func) == "isinstance" and len(test.args) == 2:
+            target = dotted(test.args[0])  # `not isinstance(cls.orgs_mapping, dict)`: still the class's None
         else:
             target = _getattr_target(test) or dotted(test)
     elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn) and isinstance(test.left, ast.Constant) \

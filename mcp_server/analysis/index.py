@@ -229,7 +229,7 @@ class ProjectIndex(ModelRegistry, RowSources):
         elif own:
             # a query that always runs, before one only for a caller passing a key (`if isinstance(obj, int): obj = get(...)`)
             sink = min(own, key=lambda s: (bool(s.flag and s.flag.startswith("key:")), s.confidence != "high"))
-            best = Reach((), module, sink)
+            best = Reach((), module, sink, fn.keeps)
         else:
             for call in fn.calls:
                 target = self.resolve_function(call.callee, module)
@@ -237,7 +237,7 @@ class ProjectIndex(ModelRegistry, RowSources):
                     continue
                 found = self.reach_call(key, target, kinds, depth + 1)
                 if found is not None and (best is None or len(found.steps) + 1 < len(best.steps)):
-                    best = Reach((Step(module, call, target), *found.steps), found.module, found.sink)
+                    best = Reach((Step(module, call, target), *found.steps), found.module, found.sink, found.kept)
                     if not found.steps:
                         break
         visiting.discard(key)

@@ -26,6 +26,7 @@ class Reach:
     steps: tuple[Step, ...]
     module: ModuleFacts  # where the sink is
     sink: Sink
+    kept: str = ""  # the attribute the sink's function keeps its connection in (Function.keeps): reused until closed
 
 
 @dataclass(slots=True)

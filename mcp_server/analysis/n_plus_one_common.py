@@ -176,11 +176,11 @@ def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach, row
     `if not user: return False`."""
     flags = [step.call.flag for step in reach.steps] + [reach.sink.flag]
     calls = [(call, target), *((step.call, step.target) for step in reach.steps)]
-    return any(_switched_off_at(index, c, t, flag, rows if i == 0 else frozenset())
+    return any(switched_off_at(index, c, t, flag, rows if i == 0 else frozenset())
                for i, ((c, t), flag) in enumerate(zip(calls, flags)))
 
 
-def _switched_off_at(index: ProjectIndex, call: Call, target: str, flag: str | None, rows: frozenset[str]) -> bool:
+def switched_off_at(index: ProjectIndex, call: Call, target: str, flag: str | None, rows: frozenset[str] = frozenset()) -> bool:
     """Whether `call` (to `target`) never reaches what runs under `flag` in `target`."""
     if not flag:
         return False

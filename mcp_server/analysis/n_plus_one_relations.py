@@ -331,6 +331,16 @@ class RelationRules:
                        f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
             suggestion = eager_fix({"call": call, "lookup": root_lookup, "path": origin_module.path, "line": origin.span.line,
                                     "through": walked})
+            if src.prefix and loop.source is not None and REQUERIES.search(loop.source.text):
+                # `for au in allocation.allocationuser_set.filter(...)`: a new query per outer row, which no prefetch on the
+                # outer queryset reaches; its own select_related does (Coldfront's users of a PI's allocations)
+                call = "select_related" if kind == "select" else "prefetch_related"
+                inner = f"{module.path}:{loop.source.span.line}"
+                message = (f"`{expr}` loads {rel_model.key.rpartition('.')[2]}.{lookup.replace('__', '.')} once per row in the loop at "
+                           f"line {loop.span.line}: the query that loop walks ({inner}) runs anew for each outer row and has no "
+                           f"{call}(\"{lookup}\")")
+                suggestion = (f"Add `.{call}(\"{lookup}\")` to the query the loop at line {loop.span.line} walks ({inner}): it runs anew "
+                              "for each outer row, so a prefetch on the outer queryset would not reach it.")
             suggestion += _key_column(rel, lookup, src, access.text if access is not None else " ".join(e.location.snippet or "" for e in via if e.location))
             if access is None and _counts_in(via, lookup):
                 expr += ".count()"  # read inside a method or a serializer: `return obj.enrolledmachine_set.count()`

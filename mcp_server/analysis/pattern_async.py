@@ -14,6 +14,8 @@ ORDERED_AWAITS = frozenset({
     "flush", "send_message", "ack", "nack", "lock", "wait_for", "receive", "recv", "read", "readline", "get_nowait",
     # a websocket's messages to its one client (Channels' `send_json`, Starlette's `send_text`, aiohttp's `send_str`)
     "send_json", "send_text", "send_bytes", "send_str",
+    # lines shown to the one reader of a terminal or a chat (JumpServer's `await display(f"{k}: {v}")`), in their order
+    "display", "echo", "print", "output", "reply", "write_message",
     # log and progress notifications (`await ctx.info(...)`, `await ctx.report_progress(...)`): their order is their meaning
     "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "report_progress", "progress", "emit", "publish",
 })

@@ -154,7 +154,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         leaving = leaves in (ast.Return, ast.Break) or (leaves is ast.Raise and loops[-1].node not in self.trying)
         # a branch that leaves the loop (`if theme.identifier == wanted: ...; return ...`) runs once, not per item; a
         # memo's filling branch (`if key not in cache:`, or the `else` of `if key in cache:`) once per distinct key
-        memo = bool(loops) and memoises(node)
+        memo = bool(loops) and memoises(node, getattr(loops[-1].node, "body", ()))
         self.body(node.body, fn, (loops[:-1] if leaves is ast.Break else ()) if leaving or memo else loops)
         if branches:
             self.other_branches[-1] = node.body
@@ -285,6 +285,9 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
             if fn.resources and (method in ESCAPE_CALLS or short == "wrap_socket" or (name and capword(name))):
                 into = fn.managed if method in ("closing", "enter_context", "enter_async_context") or name == "closing" else fn.escaped
                 into.update(a.id for a in (*node.args, *(k.value for k in node.keywords)) if isinstance(a, ast.Name))
+            elif fn.resources and any(k.arg == "sock" for k in node.keywords):
+                # `asyncio.start_server(handler, sock=listen_sock)`: the server owns the socket and closes it with itself
+                fn.escaped.update(k.value.id for k in node.keywords if k.arg == "sock" and isinstance(k.value, ast.Name))
             elif fn.resources and method is None and short in self.closers:  # `_embed(ctx, file_obj)`, which closes what it is given
                 fn.escaped.update(a.id for i, a in enumerate(node.args) if isinstance(a, ast.Name) and i in self.closers[short])
             if method in GROWS and type(func.value) is ast.Name and func.value.id in fn.safe \

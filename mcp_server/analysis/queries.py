@@ -229,7 +229,7 @@ class Queries:
             # `ids = X.objects.filter(...).values_list("id", flat=True)` counts as run at once (its rows are usually
             # read), unless the function only ever embeds it
             rows = [s for s in scope.fn.sinks if s.api.rpartition(".")[2] in apis.DJANGO_ROWS and s.text.startswith(f"{node.id} = ")]
-            if rows and _only_embedded(node.id, scope.tree):
+            if rows and only_embedded(node.id, scope.tree):
                 scope.fn.sinks = [s for s in scope.fn.sinks if not any(s is r for r in rows)]
             return
         if src is None or src.kind != "django":
@@ -267,7 +267,7 @@ class Queries:
 _EXPRESSIONS = frozenset({"Q", "Exists", "Subquery", "OuterRef"})
 
 
-def _only_embedded(name: str, tree: ast.AST | None) -> bool:
+def only_embedded(name: str, tree: ast.AST | None) -> bool:
     """Every read of `name` in the function is a subquery of another query: an `__in` lookup's value or an argument
     of `Q`/`Exists`/`Subquery`, as it is or narrowed (`rows.values("id")`)."""
     if tree is None:

@@ -8,7 +8,9 @@ a task as text) and no decorator registers it with a framework (a route, a signa
 and it is a task, a private helper (`_name`), or any function of an application (a project with a `manage.py`,
 `wsgi.py` or `asgi.py`): a library's public functions are there for other code to call. Such findings are lowered to
 `low`, with the reason, rather than dropped: the name may still be reached from outside the project (a console
-script's entry point). Methods are left alone: templates and dynamic dispatch reach them without their name in Python.
+script's entry point). A method is judged by its class, on the same terms, when the class is a plain one (no base but
+`object`, no decorator: nothing registers it) that nothing names (Modoboa's old log parser, round 36): any other
+method is left alone, since templates and dynamic dispatch reach methods without their name in Python.
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ PLAIN_DECORATORS = frozenset({
 })
 
 
-def words(source: str, lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionDef],
-          body: list[ast.stmt] = ()) -> tuple[frozenset[str], frozenset[str]]:
-    """The names a module's text holds, and those of its top-level functions it names again outside their own
-    header (a call; not `@task(name="check_states")` above `def check_states`). A name only its top-level imports
-    spell is not held: `from .abstract import cascade_to_list` that nothing below uses calls nobody (Sefaria)."""
+def words(source: str, lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef],
+          body: list[ast.stmt] = ()) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The names a module's text holds; those of its top-level functions it names again outside their own header (a
+    call; not `@task(name="check_states")` above `def check_states`); and its top-level plain classes it never names
+    again (`plain`). A name only its top-level imports spell is not held: `from .abstract import cascade_to_list` that
+    nothing below uses calls nobody (Sefaria)."""
     counts = Counter(WORD.findall(source))
     for stmt in body:
         if type(stmt) is ast.ImportFrom and stmt.module != "__future__":
@@ -45,27 +48,43 @@ def words(source: str, lines: list[str], top_level: list[ast.FunctionDef | ast.A
                 for part in {alias.name, alias.asname} - {None}:
                     if counts[part] == 1:
                         del counts[part]
-    again = set()
+    again, unnamed = set(), set()
     for node in top_level:
         first = min([d.lineno for d in node.decorator_list] + [node.lineno])
         header = WORD.findall("\n".join(lines[first - 1:node.lineno]))
-        if counts[node.name] > header.count(node.name):
-            again.add(node.name)
-    return frozenset(sys.intern(w) for w in counts), frozenset(again)
+        named = counts[node.name] > header.count(node.name)
+        if type(node) is not ast.ClassDef:
+            if named:
+                again.add(node.name)
+        elif not named and _plain(node):
+            unnamed.add(node.name)
+    return frozenset(sys.intern(w) for w in counts), frozenset(again), frozenset(unnamed)
+
+
+def _plain(node: ast.ClassDef) -> bool:
+    """No base but `object`, no decorator, no metaclass: nothing registers it. Not callable either: an object with
+    `__call__` is a callback a framework is handed by its dotted path in a configuration file (Copr's message consumer)."""
+    return not (node.decorator_list or node.keywords or any(type(b) is not ast.Name or b.id != "object" for b in node.bases)) \
+        and not any(type(n) is ast.FunctionDef and n.name == "__call__" for n in node.body)
 
 
 _ENTRY_FILES = frozenset({"manage.py", "wsgi.py", "asgi.py"})  # an application's: a library's functions are for others to call
 
 
 def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None) -> bool:
-    if not module.path.endswith(".py") or fn is None or fn.cls is not None or "." in fn.qualname or fn.qualname in ("<module>", "main") or fn.registers:
+    if not module.path.endswith(".py") or fn is None or fn.qualname in ("<module>", "main") or fn.registers:
         return False
-    name = fn.qualname
-    if name.startswith("__") or len(name) < 4 or name in module.called_here:
+    if fn.cls is not None and fn.qualname.count(".") == 1 and fn.qualname.startswith(f"{fn.cls}.") and fn.cls in module.plain_classes:
+        name = fn.cls  # a method of a class its module never names: no instance of it is made there
+    elif fn.cls is None and "." not in fn.qualname and fn.qualname not in module.called_here:
+        name = fn.qualname
+    else:
+        return False
+    if name.startswith("__") or len(name) < 4:
         return False
     # a task runs only when something enqueues or schedules it, a private helper only when its module calls it; any
     # other function only in an application, where nothing outside the project calls in
-    if not (fn.task or name.startswith("_") or index.application):
+    if not ((fn.task and fn.cls is None) or name.startswith("_") or index.application):
         return False
     return index.modules_naming(name) <= (1 if name in module.words else 0)
 

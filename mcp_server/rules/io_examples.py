@@ -168,6 +168,26 @@ def taxes(invoices, version):
     return [Rates.load(version) for invoice in invoices]
 '''
 
+# a map kept on the class, built when it is not a dict yet (JumpServer's organisations, judged false): once per process
+PF301_CLASS_MAP = '''
+import json
+
+
+class Branches:
+    by_code = None
+
+    @classmethod
+    def lookup(cls, code):
+        if not isinstance(cls.by_code, dict):
+            with open("branches.json") as f:
+                cls.by_code = json.load(f)
+        return cls.by_code.get(code)
+
+
+def branch_names(invoices, code):
+    return [Branches.lookup(code) for invoice in invoices]
+'''
+
 # PF301 over a loop nothing sizes: a document's lines, each rate looked up by its state; `low`, with the reason, as
 # NP102 says of the same call (tests/test_rule_precision_34.py)
 PF301_UNSIZED = {"fiscal/__init__.py": "", "fiscal/taxes.py": '''

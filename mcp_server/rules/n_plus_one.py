@@ -151,6 +151,18 @@ def client_names():
             out.append(names[inv.client_id])
     return out
 '''},
+        # ... or after `name = names.get(key)` finds nothing, the usual two-line memo
+        {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''
+from .models import Client, Invoice
+def client_names():
+    names, out = {}, []
+    for inv in Invoice.objects.all():
+        name = names.get(inv.client_id)
+        if name is None:
+            name = names[inv.client_id] = Client.objects.get(pk=inv.client_id).name
+        out.append(name)
+    return out
+'''},
         # a SQLAlchemy Core write per item is PF201's (here one per table, which it leaves alone), not a query
         '''
 def empty(session, metadata):
@@ -337,6 +349,32 @@ for invoice in Invoice.objects.filter(paid=False):
            '`.prefetch_related("items")` for to-many ones (or `Prefetch(...)` with a filtered queryset), '
            '`annotate(Count(...))` for per-row counts.')
     positive = [
+        # the inner loop's rows come from a new query per ledger (`.filter()` on the related manager): the fix is that
+        # query's own select_related, which a prefetch on the outer queryset never reaches (Coldfront, judged WRONGFIX)
+        {"ledger/models.py": '''
+from django.db import models
+
+class Person(models.Model):
+    name = models.CharField(max_length=100)
+
+class Ledger(models.Model):
+    owner = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+class Entry(models.Model):
+    ledger = models.ForeignKey(Ledger, on_delete=models.CASCADE, related_name="entries")
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+''', "ledger/report.py": '''
+from .models import Ledger
+
+
+def authors(owner):
+    names = set()
+    for ledger in Ledger.objects.filter(owner=owner):
+        for entry in ledger.entries.filter(amount__gt=0).order_by("id"):
+            names.add(entry.author.name)
+    return names
+'''},
         *NP103_PREFETCHED_ELSEWHERE,
         NP103_NOT_PREFETCHED,
         NP103_CLASS_PREFETCH_POSITIVE,
@@ -377,6 +415,20 @@ def big_invoices():
         *DECLARED_POSITIVE,
     ]
     negative = [
+        # the related rows bound to a name only ever used as an `__in` lookup's value: a subquery of the query built
+        # after the loop, never loaded by itself (Squad's metric thresholds, judged false)
+        {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''
+from django.db.models import Q
+from .models import InvoiceItem
+
+
+def items_of_same_clients(minimum):
+    where = Q()
+    for item in InvoiceItem.objects.filter(invoice__total__gte=minimum).select_related("invoice__client"):
+        invoices = item.invoice.client.invoices.all() if item.amount else [item.invoice]
+        where |= Q(invoice__in=invoices)
+    return InvoiceItem.objects.filter(where)
+'''},
         {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
 from .models import Invoice
 def unpaid():

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..findings import Severity
-from .io_examples import PF201_IO_POSITIVE, PF301_IO_POSITIVE, PF301_UNSIZED, PF301_VERSIONED_CACHE
+from .io_examples import PF201_IO_POSITIVE, PF301_CLASS_MAP, PF301_IO_POSITIVE, PF301_UNSIZED, PF301_VERSIONED_CACHE
 from .n_plus_one import DJANGO_MODELS, StaticRule
 from .row_examples import PF301_HOIST_POSITIVE
 from .selection_examples import NP102_PAGES_POSITIVE, PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITIVE
@@ -246,6 +246,21 @@ def purge(session, table: sa.Table):
 ''',
     ]
     negative = [
+        # the default rule, created when the rules read before the loop lack it and kept for the other items: one
+        # write per run at most (Archery's data masking, judged false at `high`)
+        {"billing/models.py": DJANGO_MODELS, "billing/masking.py": '''
+from .models import Client
+
+
+def mask(columns):
+    clients = {c.name: c for c in Client.objects.all()}
+    for column in columns:
+        client = clients.get(column["client"])
+        if not client and column["client"] == "default":
+            client, _ = Client.objects.get_or_create(name="default")
+            clients["default"] = client
+        column["client_id"] = client.pk if client else None
+'''},
         # the first link that answers is stored and the loop returns: every write is followed by leaving it, and a
         # failed create (`except DataError: continue`) wrote nothing (Socialhome's link previews)
         {"billing/models.py": DJANGO_MODELS, "billing/previews.py": '''
@@ -818,6 +833,8 @@ def import_all(job, paths):
     negative = [
         # a cache kept on the class, filled again only when its version changes: read once per version
         PF301_VERSIONED_CACHE,
+        # ... or filled when it is not a dict yet: read once per process
+        PF301_CLASS_MAP,
         # a worklist: each turn takes a new item (`todo.pop()`), so the arguments change; NP102 reports the query per item
         *NP102_PAGES_POSITIVE,
         # the dict handed to the helper gets a new entry under a key named at run time (`params[key("name")] = term`)
@@ -1148,7 +1165,7 @@ class ResourceLeak(StaticRule):
             "closed on every path: not in `with`, no `close()` in `finally`, not returned or stored for later. Also `with "
             "sqlite3.connect(...)` and `with psycopg2.connect(...)`, whose `with` commits but never closes. Plain cursors "
             "are left alone: closing the connection closes them, and so is a socket handed to `wrap_socket(...)`: the TLS "
-            "wrapper owns it.")
+            "wrapper owns it, or to a server as `sock=` (`asyncio.start_server(handler, sock=s)`).")
     why = ("A leaked connection holds a server slot and its locks until the garbage collector runs; a batch job leaking "
            "one per call exhausts `max_connections` or the file-descriptor limit and fails hours into a run.")
     example = '''
@@ -1194,6 +1211,16 @@ def rates(url):
 ''',
     ]
     negative = [
+        # a listening socket handed to the server as `sock=`: the server owns it and closes it when it stops (Modoboa's
+        # policy daemon, judged false)
+        '''
+import asyncio
+import socket
+def serve(handler, fileno):
+    listen_sock = socket.socket(fileno=fileno)
+    listen_sock.set_inheritable(False)
+    return asyncio.start_server(handler, sock=listen_sock)
+''',
         # a temporary file closed by the very next statement (only its name is wanted): nothing in between can raise
         '''
 import tempfile
@@ -1313,6 +1340,30 @@ def bus(new_connection=False):
     return None
 '''
 
+# a connection kept on the object (`if self.conn: return self.conn`) and closed after each query unless the caller
+# says otherwise: per item only for callers that leave `close_conn` on (judged false on a real application, round 36)
+_KEPT = '''
+import psycopg
+class Ledger:
+    def __init__(self, dsn):
+        self.dsn, self.conn = dsn, None
+    def connection(self):
+        if self.conn:
+            return self.conn
+        self.conn = psycopg.connect(self.dsn)
+        return self.conn
+    def close(self):
+        if self.conn:
+            self.conn.close()
+            self.conn = None
+    def rows(self, sql, args=(), close_conn=True):
+        try:
+            return self.connection().execute(sql, args).fetchall()
+        finally:
+            if close_conn:
+                self.close()
+'''
+
 
 class ConnectionPerItem(StaticRule):
     id = "PF502"
@@ -1354,8 +1405,18 @@ def notify_all(channels):
     for channel in channels:
         bus(new_connection=True).execute("NOTIFY " + channel)
 ''',
+        # the helper closes the connection it keeps after every query, and this caller lets it
+        _KEPT + '''
+def balances(ledger: Ledger, account_ids):
+    return [ledger.rows("SELECT sum(amount) FROM entries WHERE account_id = %s", (a,)) for a in account_ids]
+''',
     ]
     negative = [
+        # ... while one passing `close_conn=False` reuses the one connection the first call opened
+        _KEPT + '''
+def balances(ledger: Ledger, account_ids):
+    return [ledger.rows("SELECT sum(amount) FROM entries WHERE account_id = %s", (a,), close_conn=False) for a in account_ids]
+''',
         # ... while a caller leaving `new_connection` to its default False reuses the one connection
         _BUS + '''
 def notify_all(channels):
@@ -1968,7 +2029,9 @@ class SequentialAwaits(StaticRule):
     severity = Severity.medium
     what = ("Finds an `await` per item of a `for` loop in a coroutine, where the awaited call takes the item and nothing "
             "breaks out early, so the iterations do not depend on each other (queries and remote calls the N+1 rules "
-            "already report are left to them). A loop that sleeps is paced on purpose (a rate limit), so it is not one.")
+            "already report are left to them). A loop that sleeps is paced on purpose (a rate limit), so it is not one; nor are "
+            "awaits whose order is their meaning: sends on one websocket, log and progress notifications, lines shown to "
+            "a reader (`await display(...)`).")
     why = ("Awaiting inside the loop waits for each call before starting the next: 100 calls of 200 ms take 20 s where a "
            "bounded `gather` takes well under a second.")
     example = '''
@@ -1988,6 +2051,13 @@ async def statements(accounts, fetch_statement):
 ''',
     ]
     negative = [
+        # lines shown to the one reader of a terminal, in their order (JumpServer's telnet check, judged false)
+        '''
+async def show_totals(totals, display):
+    await display("----- totals -----")
+    for account, total in totals.items():
+        await display(f"{account}: {total}")
+''',
         # the same session or connection for every item: one statement at a time, so `gather` would be wrong (the
         # N+1 rules report such per-item queries when they can follow the call)
         '''

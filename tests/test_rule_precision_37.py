@@ -1,0 +1,85 @@
+"""Findings judged false on applications nobody here had read (stop 35: round 36's leftovers and round 37), each
+cause fixed, exact."""
+
+from mcp_server.analysis.scan import scan_sources
+from mcp_server.rules import all_rules
+
+
+def _example(examples, marker):
+    """The rule example (a module's source, or files by path) that holds `marker`."""
+    return next(e for e in examples if marker in (e if isinstance(e, str) else "".join(e.values())))
+
+
+def _found(source, rule=None):
+    return [(f.rule, f.location.line, f.severity.value) for f in scan_sources({"ledger/store.py": source}).findings
+            if rule is None or f.rule == rule]
+
+
+def test_a_connection_kept_on_the_object_is_reused_by_a_caller_that_does_not_let_the_helper_close_it():
+    # Archery's engines: `if self.conn: return self.conn`, a query closing it `finally: if close_conn: self.close()`,
+    # and per-table loops passing `close_conn=False` (3 F at `high`)
+    rule = all_rules()["PF502"]
+    reused = _example(rule.negative, "close_conn=False) for a")
+    assert _found(reused, "PF502") == []
+    # a caller that leaves `close_conn` on connects on every item: reported
+    closed = _example(rule.positive, "(a,)) for a in account_ids")
+    assert _found(closed, "PF502") == [("PF502", 23, "high")]
+    # and with no close at all, the first call's connection serves every item
+    never_closed = closed.replace("                self.close()\n", "                pass\n")
+    assert _found(never_closed, "PF502") == []
+
+
+def test_a_write_or_query_after_a_dict_lookup_finds_nothing_and_stored_back_runs_once_per_key():
+    # Archery's data masking: `rule = rules.get(kind)`, `if not rule and kind == 100:` creates the default rule and
+    # stores it in `rules` (PF201 judged false at `high`); the usual `x = cache.get(k)` / `if x is None:` memo too
+    masking = _example(all_rules()["PF201"].negative, "clients.get(column")
+    path = "billing/masking.py"
+    assert scan_sources(masking).findings == []
+    forgets = masking[path].replace('            clients["default"] = client\n', "")
+    assert [(f.rule, f.location.line) for f in scan_sources({**masking, path: forgets}).findings] == [("PF201", 10)]
+    memo = _example(all_rules()["NP101"].negative, "names.get(inv.client_id)")
+    path = "billing/report.py"
+    assert scan_sources(memo).findings == []
+    # never stored back: a query per invoice
+    other = memo[path].replace("name = names[inv.client_id] = Client", "name = Client")
+    assert [(f.rule, f.location.line) for f in scan_sources({**memo, path: other}).findings] == [("NP101", 8)]
+
+
+def test_related_rows_bound_to_a_name_used_only_as_an_in_lookups_value_are_a_subquery():
+    # Squad's thresholds: `environments = threshold.project.environments.all() if ... else [...]`, then
+    # `filter(environment__in=environments)`: the relation is read by that query's SQL (judged false)
+    embedded = _example(all_rules()["NP103"].negative, "where |= Q(invoice__in=invoices)")
+    path = "billing/report.py"
+    assert scan_sources(embedded).findings == []
+    # loaded by itself first (`list(invoices)`): a query per item
+    loaded = embedded[path].replace("Q(invoice__in=invoices)", "Q(invoice__in=list(invoices))")
+    assert [(f.rule, f.location.line) for f in scan_sources({**embedded, path: loaded}).findings] == [("NP103", 9)]
+
+
+def test_rows_a_related_manager_queries_anew_per_outer_row_take_their_own_select_related():
+    # Coldfront's PI's users: `for au in allocation.allocationuser_set.filter(...).order_by(...)`, then `au.user`;
+    # the fix named the outer queryset's prefetch, which that new query never reads (judged WRONGFIX)
+    nested = _example(all_rules()["NP103"].positive, "ledger.entries.filter(amount__gt=0)")
+    found = scan_sources(nested).findings
+    assert [(f.rule, f.location.line) for f in found] == [("NP103", 8), ("NP103", 9)]  # the query per ledger, then per entry
+    f = found[1]
+    assert "call" not in f.data  # no patch: the outer queryset's would not help
+    assert f.message == ("`entry.author.name` loads Entry.author once per row in the loop at line 8: the query that loop walks "
+                         "(ledger/report.py:8) runs anew for each outer row and has no select_related(\"author\")")
+    assert f.suggestion == ("Add `.select_related(\"author\")` to the query the loop at line 8 walks (ledger/report.py:8): it runs "
+                            "anew for each outer row, so a prefetch on the outer queryset would not reach it.")
+
+
+def test_a_map_kept_on_the_class_built_when_it_is_not_a_dict_yet_is_read_once_and_a_reshaped_value_is_not_a_cache():
+    # JumpServer's organisations: `if not isinstance(cls.orgs_mapping, dict): cls.orgs_mapping = cls.construct()`
+    from mcp_server.rules.io_examples import PF301_CLASS_MAP
+    assert _found(PF301_CLASS_MAP) == []
+    # `if not isinstance(cls.by_code, list): cls.by_code = [cls.by_code]` reshapes what is there: no cache, and the file
+    # read below it runs on every call
+    reshaped = PF301_CLASS_MAP.replace(
+        "        if not isinstance(cls.by_code, dict):\n            with open(\"branches.json\") as f:\n                cls.by_code = json.load(f)\n"
+        "        return cls.by_code.get(code)\n",
+        "        if not isinstance(cls.by_code, list):\n            cls.by_code = [cls.by_code]\n        with open(\"branches.json\") as f:\n"
+        "            return json.load(f).get(code)\n")
+    assert reshaped != PF301_CLASS_MAP
+    assert _found(reshaped, "PF301") == [("PF301", 17, "medium")]
