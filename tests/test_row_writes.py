@@ -157,7 +157,7 @@ def search(cursor, name):
     found = _scan({"app.py": src}, "PF601")
     assert [(s, line) for _, s, line, _ in found] == [("low", 3), ("low", 6), ("high", 8)]
     assert found[0][3].endswith("and the code chooses tables and key columns, not its users")
-    assert found[1][3].endswith("the line is marked `# nosec`, so someone reviewed what it formats")
+    assert found[1][3].endswith("the statement is marked `# nosec`, so someone reviewed what it formats")
 
 
 def test_loop_size_knows_one_row_by_primary_key_and_a_signal_sent_to_one_sender():

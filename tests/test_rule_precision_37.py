@@ -83,3 +83,41 @@ def test_a_map_kept_on_the_class_built_when_it_is_not_a_dict_yet_is_read_once_an
         "            return json.load(f).get(code)\n")
     assert reshaped != PF301_CLASS_MAP
     assert _found(reshaped, "PF301") == [("PF301", 17, "medium")]
+
+
+_MARKED = '''
+async def stamp(db, key, value, checking_id):
+    await db.execute(
+        # the placeholder helper returns `to_timestamp(:value)`: no value is formatted in
+        f"""
+        UPDATE payments SET {key} = {db.timestamp_placeholder("value")}
+        WHERE checking_id = :checking_id
+        """,  MARK
+        {"value": value, "checking_id": checking_id},
+    )
+'''
+
+
+def test_another_tools_mark_for_the_same_injection_alarm_lowers_pf601_as_nosec_does():
+    # LNbits marks its formatted statements `# noqa: S608` after the string, as ruff wants (3 PF601 judged false at
+    # `high`): the project reviewed them for injection, as bandit's `# nosec` says (round 14: `low`, with the mark)
+    found = {mark: _found(_MARKED.replace("MARK", mark), "PF601")
+             for mark in ("# noqa: S608", "# noqa: E501,S608", "# nosec", "# noqa: E501", "")}
+    assert found == {"# noqa: S608": [("PF601", 3, "low")], "# noqa: E501,S608": [("PF601", 3, "low")], "# nosec": [("PF601", 3, "low")],
+                     "# noqa: E501": [("PF601", 3, "high")], "": [("PF601", 3, "high")]}
+    [f] = scan_sources({"ledger/store.py": _MARKED.replace("MARK", "# noqa: S608")}).findings
+    assert f.message.endswith("; the statement is marked `# noqa: S608`, so someone reviewed what it formats")
+    # a mark naming the rule itself anywhere in the statement silences it, as ruff's does
+    assert _found(_MARKED.replace("MARK", "# noqa: PF601")) == []
+
+
+def test_a_streamed_responses_events_and_a_class_attributes_pair_are_a_handful():
+    import ast
+
+    from mcp_server.analysis.loop_size import classify
+    # LNbits' paid-invoice stream: one lookup per event as it arrives, nothing to batch (NP105 judged WRONGFIX)
+    assert classify(ast.parse("r.aiter_lines()", mode="eval").body) == \
+        ("small", "a stream's events, handled one at a time as they arrive (`aiter_lines()`)")
+    assert classify(ast.parse("r.json()", mode="eval").body)[0] == "unknown"
+    # NEMO's interlock's two fallback URLs, read as `cls.state_xml_names` in a classmethod
+    assert _found(_example(all_rules()["NP105"].negative, "cls.endpoints")) == []

@@ -50,8 +50,9 @@ def note_table(stmt: ast.stmt, prefix: str, ex: Extractor) -> None:
         ex.facts.tables[f"{prefix}{stmt.targets[0].id}"] = found
     if prefix:
         why = loop_size.small_reason(stmt.value, {}) if isinstance(stmt.value, (ast.Dict, ast.List, ast.Tuple)) else ""
-        if why:
-            ex.class_constants.setdefault(prefix.rstrip("."), {})[f"self.{stmt.targets[0].id}"] = f"the class attribute {stmt.targets[0].id}: {why}"
+        if why:  # read as `self.NAME`, or as `cls.NAME` in a classmethod (NEMO's interlock's two fallback URLs)
+            kept = ex.class_constants.setdefault(prefix.rstrip("."), {})
+            kept[f"self.{stmt.targets[0].id}"] = kept[f"cls.{stmt.targets[0].id}"] = f"the class attribute {stmt.targets[0].id}: {why}"
 
 
 def bind_loop_variable(node: ast.For | ast.AsyncFor, scope: Scope, ex: Extractor) -> None:

@@ -232,7 +232,8 @@ def _mapped_annotation(node: ast.AST) -> tuple[str | None, bool | None]:
 # Celery, Huey, Dramatiq, RQ, django-q and django-background-tasks
 _TASK_DECORATORS = frozenset({"shared_task", "task", "periodic_task", "db_task", "db_periodic_task", "actor", "job", "background"})
 # the first word of a memoising decorator's name: functools' `cache`, `@cached`, `@memoize`, and a project's own
-# wrappers (`@cache.memoize_function(240)`, `@cached_query`, argcache's `@cache_function`)
+# wrappers (`@cache.memoize_function(240)`, `@cached_query`, argcache's `@cache_function`); a later word but `cache`
+# (oioioi's `@request_cached`, `@request_cached_complex`: once per request)
 _MEMO_WORDS = frozenset({"memoize", "memoized", "memoise", "cached", "cache"})
 _NOT_MEMOS = frozenset({"cache_page", "cache_control", "never_cache", "cache_clear"})  # HTTP caching, or clearing one
 
@@ -240,8 +241,9 @@ _NOT_MEMOS = frozenset({"cache_page", "cache_control", "never_cache", "cache_cle
 def _memoising(name: str) -> bool:
     """A decorator that memoises, by its name: `lru_cache`, `ttl_cache` and the words above; not HTTP caching, and not
     a `cached_property`, which is once per row rather than once per process."""
-    return (name.split("_")[0] in _MEMO_WORDS and name not in _PROPERTIES and name not in _NOT_MEMOS) \
-        or name.endswith(("lru_cache", "ttl_cache"))
+    words = name.split("_")
+    return ((words[0] in _MEMO_WORDS or not (_MEMO_WORDS - {"cache"}).isdisjoint(words[1:])) and name not in _PROPERTIES
+            and name not in _NOT_MEMOS) or name.endswith(("lru_cache", "ttl_cache"))
 
 
 _PROPERTIES = frozenset({"property", "cached_property", "cachedproperty", "hybrid_property"})

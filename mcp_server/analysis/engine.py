@@ -73,4 +73,10 @@ def suppressed(f: Finding, suppressions: Suppressions) -> bool:
             codes = marks[line]
             if codes is None or any(f.rule.startswith(c) for c in codes):
                 return True
-    return False
+    # a mark naming the rule anywhere in the statement: ruff wants a multi-line string's `noqa` after the string's end
+    end = (f.location.end_line or 0) if f.location else 0
+    return any((codes := marks.get(line)) and any(f.rule.startswith(c) for c in codes) for line in range(lines[0] + 1, end + 1)) \
+        if lines and end - lines[0] <= _STATEMENT_LINES else False
+
+
+_STATEMENT_LINES = 40  # a statement longer than this is a whole block, not one call

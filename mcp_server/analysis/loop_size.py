@@ -56,6 +56,11 @@ _RETRY = re.compile(r"^_*(attempt|attempts|retry|retries|try|tries|try_number|at
 _RETRY_BOUND = re.compile(r"attempts|retries|tries$|max_retry|max_attempt|retry_count", re.I)  # what bounds a retry loop
 
 
+# a response read as it arrives (httpx, requests, aiohttp): each item is an event that comes in its own time
+_STREAMS = frozenset({"aiter_lines", "iter_lines", "aiter_text", "iter_text", "aiter_bytes", "iter_bytes", "aiter_raw", "iter_raw",
+                      "iter_content", "iter_chunked", "iter_any"})
+
+
 def _names(node: ast.AST) -> list[str]:
     """The names and attribute names an expression reads (`self.connection_attempts + 1`: connection_attempts, self)."""
     return [n.id if type(n) is ast.Name else n.attr for n in ast.walk(node) if type(n) in (ast.Name, ast.Attribute)]
@@ -73,6 +78,9 @@ def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozens
     why = _small(node, constants, local_names)
     if why:
         return SMALL, why
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _STREAMS:
+        # LNbits' `async for line in r.aiter_lines()` over a node's paid-invoice events: nothing there to batch
+        return SMALL, f"a stream's events, handled one at a time as they arrive (`{node.func.attr}()`)"
     count = _breaks_after(body)
     if count is not None:
         return SMALL, f"stops after {count} items"

@@ -19,6 +19,9 @@ SQL_EXEC = frozenset({"execute", "executemany", "executescript", "mogrify", "raw
                       "query"})  # `query` only counts with SQL text: session.query(Model) never builds a string
 
 
+_REVIEWED = re.compile(r"#\s*nosec\b|#\s*noqa:[\w, ]*\bS608\b")
+
+
 class SqlBuilding:
     # PF601 ------------------------------------------------------------------------------------------------
     def sql_formatting(self, node: ast.Call, fn: FnState, method: str | None, full: str) -> None:
@@ -65,15 +68,20 @@ class SqlBuilding:
                 # its query string: judged on a job server's cleanup and migration helpers (issue 15, round 14), false
                 message += ", and the code chooses tables and key columns, not its users"
                 severity = "low"
-        elif self._reviewed(where, node):
-            message += "; the line is marked `# nosec`, so someone reviewed what it formats"
+        elif mark := self._reviewed(where, node):
+            message += f"; the statement is marked `{mark}`, so someone reviewed what it formats"
             severity = "low"
         self.hit("PF601", node, message, confidence, [("built", "formatted here", where)], suggestion, severity)
 
-    def _reviewed(self, where: Span, node: ast.Call) -> bool:
-        """`# nosec` (bandit's mark of a reviewed line) on the string or the call that runs it."""
+    def _reviewed(self, where: Span, node: ast.Call) -> str:
+        """The mark of a line reviewed for injection on the string or the call that runs it: bandit's `# nosec`, or
+        `# noqa: S608`, ruff's and flake8-bandit's code for the alarm PF601 raises (LNbits marks its statements so)."""
         lines = {*range(where.line, where.end_line + 1), *range(node.lineno, (node.end_lineno or node.lineno) + 1)}
-        return any("nosec" in self.lines[i - 1] for i in lines if 0 < i <= len(self.lines) and "#" in self.lines[i - 1])
+        for i in sorted(lines):
+            text = self.lines[i - 1] if 0 < i <= len(self.lines) else ""
+            if "#" in text and (m := _REVIEWED.search(text)):
+                return m.group(0)
+        return ""
 
     def formatted_sql(self, node: ast.AST, fn: FnState, need_sql: bool = True) -> tuple[Span, list[str]] | None:
         """A string built by an f-string, `%`, `.format` or `+` with values that are not constants: (where, the values)."""

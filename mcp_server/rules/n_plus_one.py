@@ -623,6 +623,23 @@ def store(data):
 '''},
     ]
     negative = [
+        # the class's two fallback endpoints, read through `cls` in a classmethod: a loop over a literal pair (NEMO's
+        # interlocks, judged false)
+        '''
+import requests
+
+
+class BankFeed:
+    endpoints = ["statements/v2", "statements"]
+
+    @classmethod
+    def statement(cls, base, account):
+        for endpoint in cls.endpoints:
+            response = requests.get(f"{base}/{endpoint}/{account}", timeout=5)
+            if response.ok:
+                return response.json()
+        return None
+''',
         # a retry loop bounded by the client's attempts: the same request again only when the last one failed
         '''
 import time

@@ -831,6 +831,31 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
+        # a project's own per-request cache, by its decorator's name (oioioi's `@request_cached`): one query per request
+        {"billing/models.py": DJANGO_MODELS, "billing/utils.py": '''
+import functools
+from .models import Client, Invoice
+
+
+def request_cached(fn):
+    @functools.wraps(fn)
+    def cacher(request):
+        if not hasattr(request, "_cache"):
+            request._cache = {}
+        if fn not in request._cache:
+            request._cache[fn] = fn(request)
+        return request._cache[fn]
+    return cacher
+
+
+@request_cached
+def visible_client_ids(request):
+    return set(Client.objects.filter(state=request.user.state).values_list("id", flat=True))
+
+
+def shown(request):
+    return [inv for inv in Invoice.objects.all() if inv.client_id in visible_client_ids(request)]
+'''},
         # a cache kept on the class, filled again only when its version changes: read once per version
         PF301_VERSIONED_CACHE,
         # ... or filled when it is not a dict yet: read once per process
@@ -1479,7 +1504,8 @@ class SqlStringFormatting(StaticRule):
             "not findings: numbers (`int()`, `%d`), a saved row's keys (`.pk`, `.id`), identifiers quoted by "
             "`quote_name` (also as a local `qn`), the ORM's own table and column names, SQL Django compiled from a queryset. "
             "A statement formatted only from the keys of the dict it binds (`INSERT INTO t ({cols}) VALUES ({marks})`, every "
-            "value bound) is `low`: it injects only if those keys come from a request.")
+            "value bound) is `low`: it injects only if those keys come from a request. So is a statement the project marked "
+            "as reviewed for injection: bandit's `# nosec`, or `# noqa: S608` (ruff's code for this alarm).")
     why = ("Values pasted into SQL are an injection hole, and each distinct text is a new statement to parse and plan: the "
            "database cannot reuse the plan or the prepared statement.")
     example = '''
