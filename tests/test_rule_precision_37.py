@@ -121,3 +121,28 @@ def test_a_streamed_responses_events_and_a_class_attributes_pair_are_a_handful()
     assert classify(ast.parse("r.json()", mode="eval").body)[0] == "unknown"
     # NEMO's interlock's two fallback URLs, read as `cls.state_xml_names` in a classmethod
     assert _found(_example(all_rules()["NP105"].negative, "cls.endpoints")) == []
+
+
+_TIMED = '''
+import requests
+
+
+def timings(base, paths):
+    out = {}
+    for path in paths:
+        response = requests.get(base + path, timeout=10)
+        out[path] = response.headers.get("X-Timer")
+    return out
+'''
+
+
+def test_a_benchmark_script_times_its_calls_one_after_another_on_purpose():
+    # Nyaa's `utils/simple_bench.py` (NP105 judged WRONGFIX: gathering the requests would spoil the timing)
+    from mcp_server.analysis.facts import ModuleFacts
+    from mcp_server.analysis.one_off import module_reason
+    assert scan_sources({"app/utils/simple_bench.py": _TIMED}).findings == []
+    assert scan_sources({"loadtests/invoices.py": _TIMED}).findings == []
+    assert module_reason(ModuleFacts(path="app/utils/simple_bench.py", module="app.utils.simple_bench", lines=10)) == \
+        "a benchmark or load test (it times its calls one after another on purpose)"
+    # the same loop in the application's own module keeps its severity
+    assert [(f.rule, f.severity.value) for f in scan_sources({"app/utils/feeds.py": _TIMED}).findings] == [("NP105", "medium")]

@@ -28,7 +28,8 @@ from .receivers import QueryCost, RowSummaries
 # a statement per table (its name formatted into the SQL, `{t}` or `?` where a table goes: identifiers cannot be
 # bound, and no WHERE picks rows) or per server process: one per object by nature, like DDL, nothing to batch
 # `session.execute(table.delete().where(...))`, `conn.execute(insert(Invoice).values(...))`: SQLAlchemy Core writes
-_CORE_WRITE = re.compile(r"\bexecute\(\s*(\w+\.)*(insert|update|delete)\(")
+# (`pg_insert(...)`, `mysql_insert(...)`: a dialect's insert imported under an alias, as usual)
+_CORE_WRITE = re.compile(r"\bexecute\(\s*(\w+\.)*(\w+_)?(insert|update|delete)\(")
 _PER_OBJECT_SQL = re.compile(r"^(?!.*\bwhere\b).*\b(from|into|update|join|table)\s+[\"`\[]?[{?]|^\s*kill\b", re.I | re.S)
 
 

@@ -34,6 +34,11 @@ _TEST_DIRS = frozenset({"test", "testing", "testutils", "test_utils"})  # `api/r
 _DEVELOPER_DIRS = frozenset({".github", ".gitlab", ".circleci", "dev", "docs", "doc", "tools"})
 
 
+# a developer's timing script (Nyaa's `utils/simple_bench.py`, judged false: gathering its requests would spoil what
+# it measures), a load or stress test
+_BENCH = re.compile(r"(^|_)(bench|benchmarks?)(_|$)|^((load|stress)_?tests?|loadtesting|locustfile)$", re.I)
+
+
 def module_reason(module: ModuleFacts) -> str:
     """Why per-item queries anywhere in this module are not worth a finding ("" when they are)."""
     parts = module.path.split("/")
@@ -49,6 +54,8 @@ def module_reason(module: ModuleFacts) -> str:
         return "an Alembic migration script (imports `alembic.op`)"
     if "django.db.migrations" in module.imports.values():
         return "a Django migration (imports `django.db.migrations`)"
+    if any(_BENCH.search(p) for p in [*parts[:-1], parts[-1].rsplit(".", 1)[0]]):
+        return "a benchmark or load test (it times its calls one after another on purpose)"
     if len(parts) > 1 and parts[0] in _DEVELOPER_DIRS:
         return f"a developer script (under `{parts[0]}/`, which the application does not run)"
     if "scripts" in parts[:-1]:

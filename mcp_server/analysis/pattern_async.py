@@ -110,12 +110,26 @@ def _assigned(stmt: ast.stmt) -> set[str]:
 
 def _one_thread(call: ast.Call) -> bool:
     """`await sync_to_async(tag.tag_object)(obj)`: asgiref's default (`thread_sensitive=True`) runs every such call on one
-    thread, one after another, so starting them together gains nothing (CourtListener's tagging)."""
+    thread, one after another, so starting them together gains nothing (CourtListener's tagging). So does Django's
+    async ORM (`await Image.objects.acreate(...)`, `await row.asave()`), which is that same wrapper (Fidus Writer)."""
     wrap = call.func
+    if type(wrap) is ast.Attribute and wrap.attr[:1] == "a" and wrap.attr[1:] in _DJANGO_ASYNC \
+            and (wrap.attr[1:] in ("save", "delete", "refresh_from_db") or _on_a_manager(wrap.value)):
+        return True
     return type(wrap) is ast.Call and last_name(wrap.func) in ("sync_to_async", "database_sync_to_async") and not any(
         k.arg == "thread_sensitive" and type(k.value) is ast.Constant and k.value.value is False for k in wrap.keywords)
 
 
+def _on_a_manager(node: ast.AST) -> bool:
+    """`Image.objects` somewhere down the chain (`Image.objects.filter(...)`)."""
+    while type(node) in (ast.Call, ast.Attribute):
+        if type(node) is ast.Attribute and node.attr == "objects":
+            return True
+        node = node.func if type(node) is ast.Call else node.value
+    return False
+
+
+_DJANGO_ASYNC = apis.DJANGO_EVALUATING | apis.DJANGO_WRITES | {"refresh_from_db"}
 _REPOSITORY = re.compile(r"(^|_)(repository|repo)$", re.I)
 
 

@@ -2077,6 +2077,16 @@ async def statements(accounts, fetch_statement):
 ''',
     ]
     negative = [
+        # Django's async ORM runs every call on one thread, one after another: `gather` would change nothing (Fidus
+        # Writer's image updates, judged WRONGFIX)
+        {"billing/models.py": DJANGO_MODELS, "billing/lines.py": '''
+from .models import InvoiceItem
+
+
+async def add_items(invoice, amounts):
+    for amount in amounts:
+        await InvoiceItem.objects.acreate(invoice=invoice, amount=amount)
+'''},
         # lines shown to the one reader of a terminal, in their order (JumpServer's telnet check, judged false)
         '''
 async def show_totals(totals, display):
