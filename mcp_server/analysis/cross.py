@@ -14,7 +14,6 @@ from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off, switched_off_at
 from . import background, loop_size
-from .one_off import module_reason
 from .caller_rows import calibrate, handed_a_handful, unshown
 from .command_reach import only_commands
 from .dwarfing import lowered
@@ -74,7 +73,7 @@ class CrossDetector:
 
     def run(self) -> Iterator[Finding]:
         for module in self.index.modules.values():
-            if module_reason(module):
+            if module.path in self.index.one_off_paths:
                 continue  # seed, fake or demo data, test support (one_off.py): nobody's cost to fix
             if module.hits:
                 yield from self.hits(module)

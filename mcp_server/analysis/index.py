@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import cached_property
 
-from . import admin, callables, class_attrs, dispatch, prefetches, table_sizes, unused
+from . import admin, callables, class_attrs, dispatch, one_off, prefetches, table_sizes, unused
 from .facts import Call, ClassFacts, Function, ModuleFacts
 from .guard import Failures
 from .index_model import MAX_CHAIN, QUERIES, Model, Reach, Step
@@ -70,6 +70,12 @@ class ProjectIndex(ModelRegistry, RowSources):
     @cached_property
     def registered_admins(self) -> dict[str, str]:
         return admin.registrations(self)
+
+    @cached_property
+    def one_off_paths(self) -> frozenset[str]:
+        """Modules whose per-item work nobody fixes (seed data, test support, scripts: one_off.module_reason), read by
+        both detectors: decided once per module."""
+        return frozenset(m.path for m in self.modules.values() if one_off.module_reason(m))
 
     @cached_property
     def prefetched_paths(self) -> frozenset[str]:

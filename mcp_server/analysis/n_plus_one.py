@@ -55,7 +55,7 @@ class Detector(RelationRules):
         found: list[tuple[tuple[str, str, int], Finding]] = []
         rest: list[Finding] = []
         for module in self.index.modules.values():
-            if one_off.module_reason(module):
+            if module.path in self.index.one_off_paths:
                 continue  # a seed script, fake-data generation, test support: true per-item queries nobody will fix
             for fn in module.functions.values():
                 if one_off.data_migration(module, fn):

@@ -50,13 +50,15 @@ def words(source: str, lines: list[str], top_level: list[ast.FunctionDef | ast.A
                         del counts[part]
     again, unnamed = set(), set()
     for node in top_level:
+        if type(node) is ast.ClassDef and not _plain(node):
+            continue  # most classes: a base or a decorator may register them, whatever their module says
         first = min([d.lineno for d in node.decorator_list] + [node.lineno])
         header = WORD.findall("\n".join(lines[first - 1:node.lineno]))
         named = counts[node.name] > header.count(node.name)
         if type(node) is not ast.ClassDef:
             if named:
                 again.add(node.name)
-        elif not named and _plain(node):
+        elif not named:
             unnamed.add(node.name)
     return frozenset(sys.intern(w) for w in counts), frozenset(again), frozenset(unnamed)
 
