@@ -7,10 +7,12 @@ else XDG_CACHE_HOME, else ~/.cache), never in the project; `performance-optimize
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
 import pickle
 import tempfile
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,7 +42,44 @@ Entry = tuple[int, int, str, "ModuleFacts"]  # mtime_ns, size, sha256, facts
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError)
 
 
+_writers: list[int] = []  # children still writing a cache file (_dump_behind)
+
+
+def _wait_for_writers() -> None:
+    """Before this process reads or writes a cache file, or exits: the children writing one are done."""
+    while _writers:
+        try:
+            os.waitpid(_writers.pop(), 0)
+        except ChildProcessError:
+            pass
+
+
+atexit.register(_wait_for_writers)
+
+
+def _dump_behind(path: Path, value: object) -> None:
+    """Write a large cache file from a forked child while this process goes on with the analysis, which uses one core
+    of two (pickling Django's facts is 0.2 s the scan would otherwise wait for). Not once threads exist (the MCP
+    server runs tools on worker threads; fork copies one thread of many), nor where there is no fork."""
+    if threading.active_count() > 1 or not hasattr(os, "fork"):
+        _dump(path, value)
+        return
+    _wait_for_writers()
+    try:
+        pid = os.fork()
+    except OSError:
+        _dump(path, value)
+        return
+    if pid == 0:  # the child: write, and leave without running the parent's exit handlers
+        try:
+            _dump(path, value)
+        finally:
+            os._exit(0)
+    _writers.append(pid)
+
+
 def _load(path: Path) -> object | None:
+    _wait_for_writers()
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
@@ -49,6 +88,7 @@ def _load(path: Path) -> object | None:
 
 
 def _dump(path: Path, value: object) -> None:
+    _wait_for_writers()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -129,7 +169,7 @@ class FactsCache:
         if len(self._changed) * 10 < len(self.entries):  # a few files changed: write only those
             _dump(self.overlay_path, self._changed)
         else:  # fold everything into the big file and start a new overlay
-            _dump(self.path, self.entries)
+            _dump_behind(self.path, self.entries)
             self.overlay_path.unlink(missing_ok=True)
             self._changed = {}
 
