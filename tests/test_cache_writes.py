@@ -15,8 +15,9 @@ def _filled(root):
 
 def test_a_child_writes_the_large_file_and_the_next_read_waits_for_it(tmp_path, monkeypatch):
     monkeypatch.setenv("PERFORMANCE_OPTIMIZER_CACHE_DIR", str(tmp_path / "cache"))
+    alone = threading.active_count() == 1  # (a thread an earlier test left behind makes this process write itself)
     _filled(tmp_path / "project").save()
-    assert len(cache._writers) == 1  # one child, still to be waited for
+    assert len(cache._writers) == (1 if alone else 0)  # one child, still to be waited for
     again = cache.FactsCache(tmp_path / "project")
     assert [again.fresh(f"billing/m{i}.py", 1, 2) for i in range(3)] == [{"module": 0}, {"module": 1}, {"module": 2}]
     assert cache._writers == []  # reading waited for it
