@@ -1,5 +1,5 @@
-"""Findings judged false on applications nobody here had read (stop 35: round 36's leftovers and round 37), each
-cause fixed, exact."""
+"""Findings judged false on applications nobody here had read (stop 35: round 36's leftovers and rounds 37 to 39),
+each cause fixed, exact."""
 
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.rules import all_rules
