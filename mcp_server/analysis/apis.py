@@ -60,6 +60,8 @@ DJANGO_LAZY = frozenset({
 })
 DJANGO_ROWS = frozenset({"values", "values_list", "dates", "datetimes"})  # rows, not model instances
 DJANGO_WRITES = frozenset({"create", "update", "delete", "bulk_create", "bulk_update", "save"})  # issue: batch writes
+# their async twins (`await qs.afirst()`, `await X.objects.acreate(...)`): the same query, run on asgiref's one thread
+DJANGO_ASYNC = frozenset(f"a{m}" for m in DJANGO_EVALUATING | DJANGO_WRITES)
 # Methods on a related manager that always query, even when the relation was prefetched.
 # (a clone such as `select_related()` or `only()` drops the prefetched rows: `row.items.all().select_related("x")` queries)
 RELATED_ALWAYS_QUERY = frozenset({

@@ -113,8 +113,7 @@ def _one_thread(call: ast.Call) -> bool:
     thread, one after another, so starting them together gains nothing (CourtListener's tagging). So does Django's
     async ORM (`await Image.objects.acreate(...)`, `await row.asave()`), which is that same wrapper (Fidus Writer)."""
     wrap = call.func
-    if type(wrap) is ast.Attribute and wrap.attr[:1] == "a" and wrap.attr[1:] in _DJANGO_ASYNC \
-            and (wrap.attr[1:] in ("save", "delete", "refresh_from_db") or _on_a_manager(wrap.value)):
+    if type(wrap) is ast.Attribute and (wrap.attr in _ROW_ASYNC or (wrap.attr in apis.DJANGO_ASYNC and _on_a_manager(wrap.value))):
         return True
     return type(wrap) is ast.Call and last_name(wrap.func) in ("sync_to_async", "database_sync_to_async") and not any(
         k.arg == "thread_sensitive" and type(k.value) is ast.Constant and k.value.value is False for k in wrap.keywords)
@@ -129,7 +128,7 @@ def _on_a_manager(node: ast.AST) -> bool:
     return False
 
 
-_DJANGO_ASYNC = apis.DJANGO_EVALUATING | apis.DJANGO_WRITES | {"refresh_from_db"}
+_ROW_ASYNC = frozenset({"asave", "adelete", "arefresh_from_db"})  # a model row's own async methods
 _REPOSITORY = re.compile(r"(^|_)(repository|repo)$", re.I)
 
 

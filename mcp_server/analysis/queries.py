@@ -94,7 +94,7 @@ class Queries:
             return None
         manager = cur.attr
         outer = methods[0]
-        if outer[:1] == "a" and outer[1:] in apis.DJANGO_EVALUATING | apis.DJANGO_WRITES and manager != "query":
+        if outer in apis.DJANGO_ASYNC and manager != "query":
             outer = outer[1:]  # Django's async twin (`await qs.values("id").afirst()`): the same query, awaited
         if any(isinstance(sub, ast.Call) and last_name(sub.func) == "OuterRef" for sub in ast.walk(node)):
             self._consume(node)  # nor are the steps of its chain, below the OuterRef filter
