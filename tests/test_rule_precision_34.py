@@ -6,15 +6,11 @@ from mcp_server.analysis.loop_size import classify
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.rules import all_rules
 from mcp_server.rules.io_examples import PF301_UNSIZED
+from rule_cases import found_after
 
 def _example(examples, path, marker):
     """The rule example whose file `path` holds `marker`."""
     return next(e for e in examples if isinstance(e, dict) and marker in e.get(path, ""))
-
-
-def _found_after(files, path, old, new):
-    """(rule, line) of what a scan finds once `old` is replaced by `new` in `path`: the same example, the cause undone."""
-    return [(f.rule, f.location.line) for f in scan_sources({**files, path: files[path].replace(old, new)}).findings]
 
 
 _UNSIZED = "; the loop does not walk rows of a query (its size is unknown), so it matters only when it runs over many items"
@@ -61,7 +57,7 @@ def test_rows_filtered_by_their_key_column_beside_a_joined_column_are_one_parent
     files = _example(NP104_NEGATIVE, "books/report.py", "open_totals")
     assert scan_sources(files).findings == []
     # without the key column's filter each invoice may have its own client: reported
-    assert _found_after(files, "books/report.py", "Invoice.client_id == client_id", "Invoice.id > client_id") == [("NP104", 6)]
+    assert found_after(files, "books/report.py", "Invoice.client_id == client_id", "Invoice.id > client_id") == [("NP104", 6)]
 
 
 def test_a_property_that_saves_its_answer_in_the_rows_column_queries_once_per_row_ever():
@@ -70,7 +66,7 @@ def test_a_property_that_saves_its_answer_in_the_rows_column_queries_once_per_ro
     files = _example(all_rules()["NP103"].negative, "billing/models.py", "_paid_on")
     assert scan_sources(files).findings == []
     # kept on the instance only, it is asked again on the next request's rows: one query per row (views.py:6), reported
-    assert _found_after(files, "billing/models.py", "            self.save()\n", "") == [("NP103", 6)]
+    assert found_after(files, "billing/models.py", "            self.save()\n", "") == [("NP103", 6)]
 
 
 def test_a_module_dict_checked_before_the_query_is_a_memo():
@@ -79,7 +75,7 @@ def test_a_module_dict_checked_before_the_query_is_a_memo():
     assert scan_sources(files).findings == []
     # a dict made anew on every call remembers nothing
     moved = {**files, "billing/names.py": files["billing/names.py"].replace("_client_names = {}\n", "")}
-    assert _found_after(moved, "billing/names.py", "def client_name(client_id, refresh=False):\n",
+    assert found_after(moved, "billing/names.py", "def client_name(client_id, refresh=False):\n",
                         "def client_name(client_id, refresh=False):\n    _client_names = {}\n") == [("NP102", 16)]
 
 
@@ -88,7 +84,7 @@ def test_a_loop_whose_body_always_leaves_walks_one_row():
     files = _example(all_rules()["NP103"].negative, "billing/status.py", "report_first")
     assert scan_sources(files).findings == []
     # a `continue` moves on to the next row: every row may reach the relation
-    assert _found_after(files, "billing/status.py", '            return "already reported"', "            continue") == [("NP103", 7)]
+    assert found_after(files, "billing/status.py", '            return "already reported"', "            continue") == [("NP103", 7)]
 
 
 def test_a_lazy_queryset_handed_to_a_helper_is_not_run_in_the_coroutine():
@@ -112,4 +108,4 @@ def test_a_keyword_the_caller_passes_switches_off_the_branch_that_reads_the_rela
     files = _example(NP104_NEGATIVE, "books/logic.py", "kwargs.pop")
     assert scan_sources(files).findings == []
     # a caller that leaves it out reaches the relation for every row
-    assert _found_after(files, "books/report.py", "            client=client,\n", "") == [("NP104", 9)]
+    assert found_after(files, "books/report.py", "            client=client,\n", "") == [("NP104", 9)]

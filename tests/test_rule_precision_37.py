@@ -3,6 +3,7 @@ each cause fixed, exact."""
 
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.rules import all_rules
+from rule_cases import found_after
 
 
 def _example(examples, marker):
@@ -35,14 +36,12 @@ def test_a_write_or_query_after_a_dict_lookup_finds_nothing_and_stored_back_runs
     masking = _example(all_rules()["PF201"].negative, "clients.get(column")
     path = "billing/masking.py"
     assert scan_sources(masking).findings == []
-    forgets = masking[path].replace('            clients["default"] = client\n', "")
-    assert [(f.rule, f.location.line) for f in scan_sources({**masking, path: forgets}).findings] == [("PF201", 10)]
+    assert found_after(masking, path, '            clients["default"] = client\n', "") == [("PF201", 10)]
     memo = _example(all_rules()["NP101"].negative, "names.get(inv.client_id)")
     path = "billing/report.py"
     assert scan_sources(memo).findings == []
     # never stored back: a query per invoice
-    other = memo[path].replace("name = names[inv.client_id] = Client", "name = Client")
-    assert [(f.rule, f.location.line) for f in scan_sources({**memo, path: other}).findings] == [("NP101", 8)]
+    assert found_after(memo, path, "name = names[inv.client_id] = Client", "name = Client") == [("NP101", 8)]
 
 
 def test_related_rows_bound_to_a_name_used_only_as_an_in_lookups_value_are_a_subquery():
@@ -52,8 +51,7 @@ def test_related_rows_bound_to_a_name_used_only_as_an_in_lookups_value_are_a_sub
     path = "billing/report.py"
     assert scan_sources(embedded).findings == []
     # loaded by itself first (`list(invoices)`): a query per item
-    loaded = embedded[path].replace("Q(invoice__in=invoices)", "Q(invoice__in=list(invoices))")
-    assert [(f.rule, f.location.line) for f in scan_sources({**embedded, path: loaded}).findings] == [("NP103", 9)]
+    assert found_after(embedded, path, "Q(invoice__in=invoices)", "Q(invoice__in=list(invoices))") == [("NP103", 9)]
 
 
 def test_rows_a_related_manager_queries_anew_per_outer_row_take_their_own_select_related():
