@@ -38,6 +38,14 @@ class Bindings:
                 # `payments = inv.payments.all()` only ever filtered, or only the value of an `__in` lookup: never evaluated itself
                 self._passed_lazy.add(id(related.func))
             self.visit(value, scope)
+            if self._loop_states and len(targets) == 1 and type(targets[0]) is ast.Name and type(value) is ast.Call \
+                    and _only_in_inner_loops(targets[0].id, self._loop_states[-1].body) and _only_run_by_methods(targets[0].id, scope.tree):
+                # `timesheets = Timesheet.objects.filter(...)` per mission, then only `timesheets.get(day=d)` per day: those
+                # calls are the queries, reported at the inner loop; the lazy queryset bound here runs nothing itself (in
+                # the same loop, the binding stays the finding that groups its `exists()` and `first()`)
+                at = (value.lineno, value.col_offset + 1)
+                scope.fn.sinks = [s for s in scope.fn.sinks if not (s.confidence == "medium" and s.framework == "django"
+                                                                    and (s.span.line, s.span.col) == at)]
             kind = declared or self._type_of_value(value, scope)
             one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
             # one fetched row is not rows to loop over, nor is a handle (`session = Session(engine)`, a connection, a client)
@@ -264,6 +272,41 @@ def _keyword_arg(value: ast.AST, name: str, scope: Scope) -> bool:
     node = scope.tree
     return isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.args.kwarg is not None \
         and value.func.value.id == node.args.kwarg.arg
+
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _only_in_inner_loops(name: str, body: list[ast.stmt]) -> bool:
+    """Every read of `name` in the loop's statements sits in a loop nested in it."""
+    todo, found = [(stmt, False) for stmt in body], False
+    while todo:
+        node, inner = todo.pop()
+        if type(node) is ast.Name and node.id == name and type(node.ctx) is ast.Load:
+            if not inner:
+                return False
+            found = True
+        inner = inner or isinstance(node, _LOOPS)
+        todo += [(child, inner) for child in ast.iter_child_nodes(node)]
+    return found
+
+
+def _only_run_by_methods(name: str, tree: ast.AST | None) -> bool:
+    """Every use of `name` in the function runs its own query through a method (`name.get(day=d)`,
+    `name.filter(...).count()`): the calls the queries rule reports one by one (queries' `_variable_chain_sink`)."""
+    if tree is None:
+        return False
+    covered, uses = set(), []
+    for n in ast.walk(tree):
+        if type(n) is ast.Call and not n.args and type(n.func) is ast.Attribute and n.func.attr in apis.DJANGO_EVALUATING:
+            cur = n.func.value
+            while type(cur) is ast.Call and type(cur.func) is ast.Attribute and cur.func.attr in apis.DJANGO_LAZY:
+                cur = cur.func.value
+            if type(cur) is ast.Name and cur.id == name:
+                covered.add(id(cur))
+        elif type(n) is ast.Name and n.id == name and type(n.ctx) is ast.Load:
+            uses.append(n)
+    return bool(covered) and all(id(n) in covered for n in uses)
 
 
 def _only_requeried(name: str, tree: ast.AST | None) -> bool:

@@ -21,7 +21,8 @@ class Definitions:
         qualname = f"{prefix}.{node.name}" if prefix else node.name
         fn = Function(qualname, span(node), isinstance(node, ast.AsyncFunctionDef), scope.cls if scope.fn is self.module_fn else None)
         decorators = {last_name(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list}
-        fn.cached = any(_memoising(d) for d in decorators if d)
+        fn.cache_aside = any(_shared_cache(d) for d in node.decorator_list)
+        fn.cached = fn.cache_aside or any(_memoising(d) for d in decorators if d)
         fn.prop = bool(decorators & _PROPERTIES)
         fn.task = bool(decorators & _TASK_DECORATORS)
         fn.command = "command" in decorators
@@ -148,7 +149,9 @@ class Definitions:
             target = self._model_ref(value.args[0]) if value.args else self._model_ref(keyword_arg(value, "to"))
             related = keyword_arg(value, "related_name")
             related_name = related.value if isinstance(related, ast.Constant) and isinstance(related.value, str) else None
-            facts.relations[name] = RelationField(name, kind, None if kind == "gfk" else target, related_name, span(stmt))
+            null = keyword_arg(value, "null")
+            facts.relations[name] = RelationField(name, kind, None if kind == "gfk" else target, related_name, span(stmt),
+                                                  null=isinstance(null, ast.Constant) and null.value is True)
         elif short == "relationship":
             target = self._model_ref(value.args[0]) if value.args else self._model_ref(keyword_arg(value, "argument"))
             lazy = keyword_arg(value, "lazy")
@@ -235,7 +238,23 @@ _TASK_DECORATORS = frozenset({"shared_task", "task", "periodic_task", "db_task",
 # wrappers (`@cache.memoize_function(240)`, `@cached_query`, argcache's `@cache_function`); a later word but `cache`
 # (oioioi's `@request_cached`, `@request_cached_complex`: once per request)
 _MEMO_WORDS = frozenset({"memoize", "memoized", "memoise", "cached", "cache"})
+# decorators keeping results in the shared cache (Django's), keyed by the arguments: a row's method so decorated is
+# read from that cache on later requests, not queried per row (pydici's `@cacheable(key, timeout)`, django-cache-memoize's
+# `@cache_memoize(timeout)`), unless it keeps them only seconds, which the next page view outlives
+_SHARED_CACHES = {"cacheable": 1, "cache_memoize": 0}  # name -> position of the timeout
+_SHORT = 60  # seconds
 _NOT_MEMOS = frozenset({"cache_page", "cache_control", "never_cache", "cache_clear"})  # HTTP caching, or clearing one
+
+
+def _shared_cache(node: ast.expr) -> bool:
+    call = node if isinstance(node, ast.Call) else None
+    at = _SHARED_CACHES.get(last_name(call.func if call else node) or "")
+    if at is None:
+        return False
+    timeout = keyword_arg(call, "timeout") if call else None
+    if call and timeout is None and len(call.args) > at:
+        timeout = call.args[at]
+    return not (isinstance(timeout, ast.Constant) and isinstance(timeout.value, (int, float)) and timeout.value < _SHORT)
 
 
 def _memoising(name: str) -> bool:

@@ -192,6 +192,7 @@ class RelationField:
     backref: str | None = None  # sqlalchemy: the reverse relationship this one declares on its target
     backref_lazy: str | None = None
     secondary: bool = False  # sqlalchemy: many-to-many through an association table
+    null: bool = False  # django: `null=True`, which a bare select_related() does not follow
 
 
 @dataclass

@@ -39,6 +39,7 @@ class Relation:
     module: ModuleFacts
     span: object
     back: str | None = None  # a reverse accessor's forward field: the rows it yields have it loaded already
+    null: bool = False  # django: a nullable foreign key, which a bare select_related() does not follow
 
 
 @dataclass(slots=True)

@@ -75,6 +75,7 @@ class ModelRegistry:
                 merged[name] = Relation(
                     name, f.kind, target_of(f.target, model),
                     f.many if f.kind == "relationship" else f.kind in ("m2m", "generic_rel"), f.lazy, model.module, f.span,
+                    null=f.null,
                 )
             return merged
 

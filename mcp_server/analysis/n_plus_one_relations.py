@@ -193,6 +193,9 @@ class RelationRules:
         model: Model | None = src.model
         prefix: list[str] = []
         prev = None
+        # a bare select_related() follows every non-null foreign key, and theirs, five levels deep (Django's max_depth):
+        # pydici's `leads.select_related()` loads `lead.client.organisation.company`
+        followed = src.all_select and not src.prefix
         for i, seg in enumerate(path):
             if model is None:
                 return None
@@ -217,7 +220,11 @@ class RelationRules:
                     continue
                 return (self._deepen(lookup, rel, path[i + 1:], sqlalchemy=True), model, rel, "lazy")
             if is_single(rel):
-                if loaded or (src.all_select and rel.kind in ("fk", "o2o") and not prefix):
+                # (a nullable one at the first level too, as always here: adding `select_related("x")` to the bare call
+                # would replace it and drop the keys it follows, so that fix would be wrong)
+                by_all = followed and rel.kind in ("fk", "o2o") and (not prefix or (not rel.null and i < 5))
+                followed = by_all and not rel.null
+                if loaded or by_all:
                     model, prefix = self.index.models().get(rel.target or ""), [*prefix, seg]
                     continue
                 kind = "prefetch" if rel.kind == "gfk" else "select"

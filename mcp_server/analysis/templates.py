@@ -25,6 +25,10 @@ _METHODS = frozenset({"all", "count", "exists", "first", "last", "values", "valu
 _TOKEN = re.compile(r"\{%-?\s*(.*?)\s*-?%\}|\{\{\s*(.*?)\s*\}\}|\{#.*?#\}", re.S)
 _STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
 _VAR = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:\.\w+)*)")
+# the root of a name bound to something the parser does not follow (a filter's result in `{% with %}`, one side of an
+# unpacked `{% for k, v in d.items %}`): neither the view's context nor a loop's row (zds-site's sidebar loop, whose
+# `topics` is a followed-topics dict's value, not the view's `topics`)
+_OPAQUE = ""
 _RAW_END = {"comment": "endcomment", "verbatim": "endverbatim"}
 _KEYWORDS = frozenset({"and", "or", "not", "in", "is", "as", "with", "only", "reversed", "by", "True", "False", "None", "on", "off"})
 
@@ -65,7 +69,7 @@ class _Parser:
         self.fn = Function(TEMPLATE, Span(1, 1, max(1, len(self.lines)), 1), False, None)
         self.facts.functions[TEMPLATE] = self.fn
         self.params: dict[str, None] = {}
-        self.loops: list[tuple[Loop, list[str]]] = []  # open {% for %}s, innermost last, with the names they bind
+        self.loops: list[tuple[Loop, list[str], list[str]]] = []  # open {% for %}s, innermost last: its row's name, opaque names
         self.aliases: list[dict[str, tuple[str, tuple[str, ...]]]] = []  # {% with %} scopes
         self.seen: set[tuple] = set()
 
@@ -92,7 +96,7 @@ class _Parser:
             elif word == "for":
                 self._for(rest, at)
             elif word == "endfor" and self.loops:
-                loop, _ = self.loops.pop()
+                loop, _, _ = self.loops.pop()
                 loop.span = Span(loop.span.line, loop.span.col, line, loop.span.end_col)
             elif word == "with":
                 self._with(rest, at)
@@ -120,16 +124,23 @@ class _Parser:
             if root in scope:
                 base, more = scope[root]
                 return base, (*more, *path)
+        for _, names, opaque in reversed(self.loops):
+            if root in names:
+                break
+            if root in opaque:
+                return _OPAQUE, ()
         return root, tuple(path)
 
     def _loop_of(self, root: str) -> Loop | None:
-        for loop, names in reversed(self.loops):
+        for loop, names, _ in reversed(self.loops):
             if root in names:
                 return loop
         return None
 
     def _source(self, expr: str, at: Span) -> IterSource | None:
         root, path = self._resolve(expr)
+        if root == _OPAQUE:
+            return None
         if path and path[-1] in _METHODS:
             path = path[:-1]
         loop = self._loop_of(root)
@@ -154,7 +165,7 @@ class _Parser:
             self._reads(expr, at)  # `inv.items.all` on the outer row: loaded per outer row unless prefetched
         loop = Loop(len(self.fn.loops), "for", at, self._line(at), parent, False, False, names[0] if len(names) == 1 else None, src)
         self.fn.loops[loop.id] = loop
-        self.loops.append((loop, names if len(names) == 1 else []))
+        self.loops.append((loop, names, []) if len(names) == 1 else (loop, [], names))
 
     def _with(self, rest: str, at: Span) -> None:
         scope: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -166,6 +177,9 @@ class _Parser:
             if eq and _VAR.fullmatch(value):
                 scope[name] = self._resolve(value)
                 self._reads(value, at)
+            elif eq:
+                scope[name] = (_OPAQUE, ())  # `followed=user|followed_topics`: the filter's result
+                self._reads(value.partition("|")[0], at)
         self.aliases.append(scope)
 
     def _include(self, word: str, rest: str, at: Span) -> None:
@@ -178,15 +192,17 @@ class _Parser:
         only = " only" in f" {tail} "
         if not only or word == "extends":
             kwargs.append((ALL, ALL))
-            kwargs += [(n, n) for _, names in self.loops for n in names]  # the rows of the enclosing loops, by name
+            kwargs += [(n, n) for _, names, _ in self.loops for n in names]  # the rows of the enclosing loops, by name
         _, _, given = tail.partition("with ")
         for part in given.split():
             name, eq, value = part.partition("=")
             if eq and _VAR.fullmatch(value):
                 root, path = self._resolve(value)
+                if root == _OPAQUE:
+                    continue
                 kwargs.append((name, ".".join((root, *path))))
                 self._reads(value, at)
-        loops = tuple(lp.id for lp, _ in reversed(self.loops))
+        loops = tuple(lp.id for lp, _, _ in reversed(self.loops))
         self.fn.calls.append(Call(key_of(target), at, loops, False, self._line(at), kwargs=tuple(kwargs), args=()))
 
     def _reads(self, expr: str, at: Span) -> None:
@@ -195,7 +211,7 @@ class _Parser:
             if "." not in dotted or dotted.split(".")[0] in _KEYWORDS:
                 continue
             root, path = self._resolve(dotted)
-            if not path:
+            if not path or root == _OPAQUE:
                 continue
             # `inv.items.first.amount`: the method's result is one row; the relation up to the method is what loads
             cut = next((i for i, seg in enumerate(path) if seg in _METHODS), None)

@@ -27,6 +27,8 @@ NOT_MONEY = frozenset({
     # physical quantities: a workout's `total_distance` or a trip's `total_elevation` is measured, not money
     "distance", "distances", "km", "kms", "miles", "meters", "metres", "elevation", "ascent", "descent", "altitude",
     "calories", "pace", "temperature", "volume", "area", "steps", "laps", "kg", "grams", "liters", "litres",
+    # days off, dates and multipliers: a `HolidayBalance`, a `balance_date`, a `min_charge_multiple_per_day` (pydici)
+    "holiday", "holidays", "leave", "vacation", "vacations", "date", "dates", "multiple", "multiplier", "factor",
 })
 
 
@@ -38,6 +40,13 @@ AMBIGUOUS_ALONE = frozenset({"total", "totals", "net", "gross", "interest", "cre
 def ambiguous_alone(name: str) -> bool:
     words = tokens(name)
     return bool(words) and all(w in AMBIGUOUS_ALONE for w in words)
+
+
+def named_by_class(field: str, cls: str) -> bool:
+    """A field whose words all come from its class's name, a name that does not say money (`HolidayBalance.balance`):
+    the field is what the class counts, here days off."""
+    words, of_class = tokens(field), tokens(cls)
+    return bool(words) and set(words) <= set(of_class) and not is_money(cls)
 
 
 def tokens(name: str) -> list[str]:

@@ -135,6 +135,20 @@ from sqlalchemy.orm import Session
 def load(session: Session, ids):
     return [session.get(Invoice, i) for i in ids]
 ''',
+        # one finding, where the query runs: the queryset bound per client runs nothing itself, each `get()` on it
+        # queries (pydici's monthly timesheet export)
+        {"billing/models.py": DJANGO_MODELS, "billing/export.py": '''
+from .models import Invoice
+
+
+def invoice_grid(clients, totals):
+    rows = []
+    for client in clients:
+        invoices = Invoice.objects.filter(client=client)
+        for total in totals:
+            rows.append(invoices.get(total=total).id)
+    return rows
+'''},
     ]
     negative = [
         *TENANT_NEGATIVE,
@@ -300,6 +314,46 @@ def labels(invoices):
     return [f"{client_name(inv.client_id)}: {inv.total}" for inv in invoices]
 '''},
         *NP102_PAGES_NEGATIVE,
+        # a row's method behind the project's own cache decorator (pydici's `@cacheable(key % self.__dict__, timeout)`,
+        # kept in memcached): read from the cache, not queried, on every row after the first page view
+        {"billing/__init__.py": "", "billing/utils.py": '''
+from django.core.cache import cache
+
+
+def cacheable(cache_key, timeout=3600):
+    def decorator(func):
+        def decorated(self):
+            key = cache_key % self.__dict__
+            res = cache.get(key)
+            if res is None:
+                res = func(self)
+                cache.set(key, res, timeout)
+            return res
+        return decorated
+    return decorator
+''', "billing/models.py": '''
+from django.db import models
+from .utils import cacheable
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=100)
+
+    @cacheable("Client.billed%(id)s", 600)
+    def billed(self):
+        return self.invoices.aggregate(models.Sum("total"))["total__sum"]
+
+
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invoices")
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+''', "billing/report.py": '''
+from .models import Client
+
+
+def billed_per_client():
+    return [(c.name, c.billed()) for c in Client.objects.all()]
+'''},
         {
             "fiscal/rates.py": '''
 from decimal import Decimal
@@ -423,6 +477,15 @@ def big_invoices():
         *DECLARED_POSITIVE,
     ]
     negative = [
+        # a bare select_related() follows every non-null foreign key and theirs: the item's invoice and that invoice's
+        # client come in the same query (pydici's risk report, judged false)
+        {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''
+from .models import InvoiceItem
+
+
+def item_clients():
+    return [(item.amount, item.invoice.client.name) for item in InvoiceItem.objects.select_related()]
+'''},
         # the related rows bound to a name only ever used as an `__in` lookup's value: a subquery of the query built
         # after the loop, never loaded by itself (Squad's metric thresholds, judged false)
         {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''

@@ -1813,6 +1813,17 @@ class BucketSample(serializers.Serializer):
 class Version(serializers.Serializer):
     number = serializers.DecimalField(max_digits=3, decimal_places=1)
 ''',
+        # days off beside money: a `HolidayBalance`'s `balance` is what its class counts, its `balance_date` a date, and a
+        # `min_charge_multiple_per_day` a multiplier (pydici, in a module that keeps prices in DecimalFields)
+        '''
+from django.db import models
+class Mission(models.Model):
+    price = models.DecimalField(max_digits=10, decimal_places=3)
+    min_charge_multiple_per_day = models.FloatField(default=0)
+class HolidayBalance(models.Model):
+    balance = models.FloatField(default=0)
+    balance_date = models.DateField()
+''',
         # a money class's own `__float__`: the conversion Python calls when a caller asks for a float, not money kept as one
         '''
 from decimal import Decimal

@@ -123,6 +123,19 @@ class Dashboard(TemplateView):
         context["invoices"] = Invoice.objects.order_by("-id")[:3]
         return context
 ''', billing__invoices_html=_LIST),
+    # the inner `invoices` is a value of a dict a template filter built (`{% for month, invoices in ... %}`), not the
+    # view's queryset of that name: the view's rows never reach this loop (zds-site's followed-topics sidebar)
+    _app('''
+from django.shortcuts import render
+from .models import Invoice
+def invoices(request):
+    return render(request, "billing/invoices.html", {"invoices": Invoice.objects.all()})
+''', billing__invoices_html='''{% with recent=user|recent_invoices %}
+{% for month, invoices in recent.items %}
+  {% for inv in invoices %}{{ inv.client.name }}{% endfor %}
+{% endfor %}
+{% endwith %}
+'''),
     # only columns and the foreign key's id: nothing to load
     _app('''
 from django.shortcuts import render

@@ -1,0 +1,63 @@
+"""Findings judged false on applications nobody here had read (stop 36: round 40), each cause fixed, exact."""
+
+from mcp_server.analysis.scan import scan_sources
+from mcp_server.rules import all_rules
+from rule_cases import found_after
+
+
+def _example(examples, marker):
+    return next(e for e in examples if marker in (e if isinstance(e, str) else "".join(e.values())))
+
+
+def _found(files):
+    return [(f.rule, f.location.line) for f in scan_sources(files).findings]
+
+
+def test_a_loop_over_one_side_of_an_unpacked_pair_is_not_the_views_rows_of_that_name():
+    # zds-site's sidebar: `{% for period, topics in followedtopics.items %}` then `{% for topic in topics %}`, whose
+    # `topics` is a filter's dict value, not the list view's `topics` (2 NP107 judged false)
+    sidebar = _example(all_rules()["NP107"].negative, "recent.items")
+    path = "billing/templates/billing/invoices.html"
+    assert _found(sidebar) == []
+    # the inner loop walking the view's own rows: each invoice's client loaded per row
+    assert found_after(sidebar, path, "{% for month, invoices in recent.items %}", "{% for month in recent %}") == [("NP107", 3)]
+
+
+def test_a_lazy_queryset_only_ever_run_by_its_methods_is_reported_where_they_run():
+    # pydici's timesheet export: `timesheets = Timesheet.objects.filter(...)` per mission, then `timesheets.get(day=d)`
+    # per day; the binding was a second finding for the same queries (judged false: it runs nothing)
+    grid = _example(all_rules()["NP101"].positive, "invoice_grid")
+    path = "billing/export.py"
+    assert _found(grid) == [("NP101", 10)]
+    # the rows walked as well: the binding's query runs per client
+    assert found_after(grid, path, "rows.append(invoices.get(total=total).id)", "rows.append([inv.id for inv in invoices])") == [("NP101", 8)]
+
+
+def test_a_rows_method_behind_the_projects_cache_decorator_is_not_a_query_per_row():
+    # pydici's `@cacheable("Mission.done_work%(id)s", 10)`, kept in memcached (2 NP102 judged false); undecorated, the
+    # aggregate it runs on each client is reported where the loop calls it
+    cached = _example(all_rules()["NP102"].negative, "cacheable(")
+    path = "billing/models.py"
+    assert _found(cached) == []
+    assert found_after(cached, path, '    @cacheable("Client.billed%(id)s", 600)\n', "") == [("NP103", 6)]
+    # kept for seconds only (pydici's `done_work`, 10 s): cold again at the next page view, a query per row
+    assert found_after(cached, path, '"Client.billed%(id)s", 600', '"Client.billed%(id)s", 10') == [("NP103", 6)]
+
+
+def test_a_bare_select_related_loads_the_non_null_foreign_keys_of_its_foreign_keys():
+    # pydici's risk report: `leads.select_related()` then `lead.client.organisation.company` (judged false)
+    bare = _example(all_rules()["NP103"].negative, "InvoiceItem.objects.select_related()]")
+    path = "billing/models.py"
+    assert _found(bare) == []
+    # a nullable key is not followed, nor anything behind it
+    assert found_after(bare, path, 'client = models.ForeignKey(Client, on_delete=models.CASCADE,',
+                       'client = models.ForeignKey(Client, null=True, on_delete=models.CASCADE,') == [("NP103", 6)]
+
+
+def test_a_field_named_by_its_class_that_counts_days_off_is_not_money():
+    # pydici's `HolidayBalance.balance = FloatField()` counts days (PF701 judged false); a `balance_date` is a date and a
+    # `min_charge_multiple_per_day` a multiplier
+    days = _example(all_rules()["PF701"].negative, "class HolidayBalance")
+    path = "ledger/store.py"
+    assert _found({path: days}) == []
+    assert found_after({path: days}, path, "class HolidayBalance", "class AccountBalance") == [("PF701", 7)]
