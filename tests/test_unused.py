@@ -94,25 +94,30 @@ class {header}:
 '''
 
 
+# the module itself imported by what the application runs (its admin), which names no class of it
+_IMPORTED = {"manage.py": "", "billing/admin.py": "from . import parser\n"}
+
+
 def test_a_plain_class_nothing_names_is_judged_as_its_methods_and_one_with_a_base_or_a_decorator_is_not():
     # Modoboa's `MaillogParser`: replaced by a management command's parser and never made again (2 F, round 36)
-    app = {"manage.py": "", "billing/parser.py": PARSER.format(header="LogParser")}
+    app = {**_IMPORTED, "billing/parser.py": PARSER.format(header="LogParser")}
     assert _found(billing_app("", **app)) == [(7, "low", True)]
     [f] = scan_sources(billing_app("", **app), select=["NP103"]).findings
     assert f.message.endswith("; nothing in the project names the class `LogParser` but its definition and imports (no call, "
                               "schedule or setting), so it looks unused")
-    # made somewhere else in the project: reached
-    assert _found(billing_app("from .parser import LogParser\nROWS = LogParser().lines()\n", **app)) == [(7, "high", False)]
+    # made somewhere else in the project (a view the URLs import): reached
+    routed = {**app, "billing/urls.py": "from . import views\n"}
+    assert _found(billing_app("from .parser import LogParser\nROWS = LogParser().lines()\n", **routed)) == [(7, "high", False)]
     # a base or a decorator may register it (a plugin registry, a framework's subclass hook): left alone
     for header in ("LogParser(BaseParser)", "LogParser(metaclass=Registered)"):
-        based = {"manage.py": "", "billing/parser.py": PARSER.format(header=header)}
+        based = {**_IMPORTED, "billing/parser.py": PARSER.format(header=header)}
         assert _found(billing_app("", **based)) == [(7, "high", False)], header
-    decorated = {"manage.py": "", "billing/parser.py": PARSER.format(header="LogParser").replace("class", "@register\nclass")}
+    decorated = {**_IMPORTED, "billing/parser.py": PARSER.format(header="LogParser").replace("class", "@register\nclass")}
     assert _found(billing_app("", **decorated)) == [(8, "high", False)]
     # a callable object is a callback a configuration file names (Copr's message consumer): left alone
     called = PARSER.format(header="LogParser") + "\n    def __call__(self, message):\n        return self.lines()\n"
-    assert _found(billing_app("", **{"manage.py": "", "billing/parser.py": called})) == [(7, "high", False)]
+    assert _found(billing_app("", **{**_IMPORTED, "billing/parser.py": called})) == [(7, "high", False)]
     # so is a class built inside a function, which hands it out (bitcart's exchanges)
     nested = "def make():\n" + "".join(f"    {line}\n" if line else "\n" for line in PARSER.format(header="LogParser").splitlines()) \
         + "    return LogParser\n"
-    assert _found(billing_app("", **{"manage.py": "", "billing/parser.py": nested})) == [(8, "high", False)]
+    assert _found(billing_app("", **{**_IMPORTED, "billing/parser.py": nested})) == [(8, "high", False)]

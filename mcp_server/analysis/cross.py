@@ -21,6 +21,7 @@ from .own_saves import busier_call, finding_function, function_at, model_key, mu
 from .row_writes import ONCE, QUIET
 from .serializers import LIST
 from .unused import unused
+from .unused_modules import dead_modules
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
 # Calls whose answer differs between identical calls (a sequence, a clock, a fresh code): never "hoist it".
@@ -269,7 +270,9 @@ def superseded(findings: list[Finding]) -> list[Finding]:
 
 
 def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
-    """Each finding whose loop (or, without one, whose line) sits in an unused function: `low`, saying why."""
+    """Each finding whose loop (or, without one, whose line) sits in an unused function, or in a module nothing the
+    application runs imports: `low`, saying why."""
+    dead = dead_modules(index)
     for f in findings:
         if f.severity is Severity.low or f.severity is Severity.info or f.location is None:
             continue
@@ -281,6 +284,10 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
             named = f"`{fn.qualname}()`" if fn.cls is None else f"the class `{fn.cls}`"
             f.message += (f"; nothing in the project names {named} but its definition and imports (no call, schedule or "
                           "setting), so it looks unused")
+        elif f.location.path in dead:
+            f.severity = Severity.low
+            f.message += ("; nothing the application runs imports this module (no route, registry, setting or task names it; "
+                          "tests aside), so it looks unused")
     return findings
 
 

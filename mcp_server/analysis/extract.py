@@ -15,7 +15,7 @@ import ast
 import logging
 from typing import Callable
 
-from . import admin, callables, class_attrs, lookup_lists, prefetches, save_signals, unused
+from . import admin, callables, class_attrs, lookup_lists, prefetches, save_signals, unused, unused_modules
 from .bindings import Bindings
 from .calls import Calls
 from .definitions import Definitions
@@ -109,6 +109,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             admin.note_registration(stmt, self)
         top = [n for n in tree.body if type(n) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)]
         self.facts.words, self.facts.called_here, self.facts.plain_classes = unused.words(self.source, self.lines, top, tree.body)
+        self.facts.quoted, self.facts.dynamic, self.facts.main_guard = unused_modules.module_refs(self.source)
         return self.facts
 
     def _module_instance(self, stmt: ast.stmt) -> None:

@@ -243,6 +243,12 @@ class ModuleFacts:
     words: frozenset[str] = frozenset()  # the names its text holds, comments and strings included (unused.py)
     called_here: frozenset[str] = frozenset()  # its top-level functions it names again beside their definition
     plain_classes: frozenset[str] = frozenset()  # its top-level classes nothing registers and it never names again (unused.py)
+    # what it says of other modules (unused_modules.py): the dotted targets of its imports, the dotted paths it quotes,
+    # the literal prefixes of the imports it builds at run time, whether it runs as a script
+    imported: tuple[str, ...] = ()
+    quoted: frozenset[str] = frozenset()
+    dynamic: tuple[str, ...] = ()
+    main_guard: bool = False
 
     def key(self, name: str) -> str:
         """A function's or class's key in the project index: `name` (its qualname here) under this module's name."""

@@ -26,6 +26,7 @@ def module_name(path: str) -> tuple[str, bool]:
 class Names:
     # -- imports -----------------------------------------------------------------------------------------
     def _import(self, node: ast.Import, scope: Scope) -> None:
+        self.facts.imported += tuple(alias.name for alias in node.names)
         for alias in node.names:
             if alias.asname:
                 self.facts.imports[alias.asname] = alias.name
@@ -40,6 +41,7 @@ class Names:
             if node.level > 1:
                 pkg = pkg[: len(pkg) - (node.level - 1)]
             base = ".".join([*pkg, *([node.module] if node.module else [])])
+        self.facts.imported += tuple(f"{base}.{alias.name}" if base and alias.name != "*" else base or alias.name for alias in node.names)
         for alias in node.names:
             if alias.name != "*":
                 self.facts.imports[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name

@@ -128,7 +128,9 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
         with no_gc():
             facts, read_problems, stats = collect_facts(plan.root, stamps, cache, plan.max_bytes, plan.jobs, progress)
             failed: list[tuple[str, str]] = []
-            findings = [Finding.from_plain(f) for f in analyse(facts, inv.django, failed)]
+            # every file of the project read and parsed: what none of them imports is unused
+            whole = plan.paths == (".",) and not read_problems and not inv.problems
+            findings = [Finding.from_plain(f) for f in analyse(facts, inv.django, failed, whole)]
             read_problems += [InputProblem(input=place, message=m) for place, m in failed]
         notes = []
         if external is not None:
@@ -159,7 +161,7 @@ def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = 
             problems.append(InputProblem(input=rel, message=problem or "skipped"))
     stats = Stats(files=len(files), lines=sum(f.lines for f in facts), duration_ms=(time.perf_counter() - started) * 1000)
     failed: list[tuple[str, str]] = []
-    findings = [Finding.from_plain(f) for f in analyse(facts, failures=failed)]
+    findings = [Finding.from_plain(f) for f in analyse(facts, failures=failed, whole=not problems)]
     problems += [InputProblem(input=place, message=m) for place, m in failed]
     assign_ids(findings, files.get, scopes_of(facts))
     table_sizes.apply(findings, table_rows)

@@ -150,7 +150,10 @@ def class_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, .
     if "get_context_data" in methods:
         sources.update(_context_data(ex, methods["get_context_data"], inner))
     template = _const(attrs.get("template_name"))
-    if template is None and model_name and (listing or detail) and any(n.endswith(_RENDERS) for n in names):
+    # (not a view that only overrides post(): an action over the selected rows that keeps ListView for its queryset
+    # helpers, and answers with a redirect or a file; its default template goes with a GET no page sends, scancode.io)
+    if template is None and model_name and (listing or detail) and any(n.endswith(_RENDERS) for n in names) \
+            and not ("post" in methods and "get" not in methods):
         # the app label Django uses: the package of the model's module (`billing.models.Invoice` -> billing)
         owner = (model or "").rpartition(".models")[0] if ".models" in (model or "") else ex.package
         app = owner.rpartition(".")[2] if owner else ""

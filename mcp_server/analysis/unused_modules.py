@@ -1,0 +1,156 @@
+"""Modules nothing in an application imports: per-item work in them runs for nobody.
+
+Judged out of sample (round 41), 30 of VulnerableCode's 62 sampled findings sat in code its own history had left
+behind: the v1 and v2 REST APIs (the URL configuration routes only v3), importers and improvers no registry lists
+any more, kept alive by nothing but their tests. A module is live when something the framework or the process starts
+imports it, however many imports away: a discovered name (`models`, `admin`, `apps`, `urls`, `tasks`, a settings
+module, `wsgi`...), a folder Django walks (`management/commands`, `migrations`, `templatetags`), a script (`if __name__
+== "__main__"`, or a file outside any package), a dotted path some module spells as a string (settings' lists, Celery's
+`include`, `import_string("...")`), or a package an f-string import walks (`import_module(f"app.plugins.{name}")`).
+Importing `a.b.c` runs `a` and `a.b` too. Tests are no root: a module only tests import is not run by the application.
+Only in an application (unused.is_application): a library's modules are there for other code to import. Findings in
+the others are lowered to `low` with the reason, not dropped: an entry point a configuration file names may still run
+them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .facts import ModuleFacts
+    from .index import ProjectIndex
+
+_STRING = re.compile(r""""([^"\\\n]*)"|'([^'\\\n]*)'""")
+# dotted paths in a string: `"billing.tasks.remind"`, `"sql.engines.oracle:OracleEngine"`, `"coreplugins.{}".format(d)`
+_DOTTED = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)")
+# a path with a placeholder: the package whose modules it names at run time (`"trac.upgrades.db%i" % i`)
+_BUILT = re.compile(r"^([A-Za-z_][\w.]*)(?:%|\{)")
+# an import of a package's module named at run time (`import_module("squad.ci.backend." + name)`)
+_JOINED = re.compile(r"""(?:import_module|__import__)\(\s*["']([A-Za-z_][\w.]*\.)["']\s*\+""")
+# a built import whose path starts with the placeholder (`f"{app}.signals"`), or Django's `autodiscover_modules("routers")`
+_SUFFIX = re.compile(r"""(?:import_module|__import__)\(\s*f["']\{[^}]*\}\.([\w]+)|autodiscover_modules\(\s*["'](\w+)""")
+_ALL = re.compile(r"^__all__\s*=\s*[\[(]([^\])]*)", re.M)
+_MAIN = re.compile(r"""__name__\s*==\s*["']__main__["']""")
+_WALKS = re.compile(r"\b(?:pkgutil|walk_packages|iter_modules)\b")
+
+# modules a framework imports by their name, or that a process starts from
+DISCOVERED = frozenset({
+    "__main__", "manage", "wsgi", "asgi", "setup", "conftest", "celery", "urls", "models", "admin", "apps", "tasks",
+    "signals", "receivers", "handlers", "routing", "translation", "search_indexes", "cms_plugins", "cms_apps",
+    "wagtail_hooks", "cli", "main", "app", "application", "server", "jobs", "cron", "checks", "context_processors",
+    "middleware", "settings", "local_settings", "config", "gunicorn_config", "gunicorn", "fabfile", "tasks_celery",
+})
+# folders a framework walks: every module in them is run, or a person runs it
+_WALKED = frozenset({"management", "migrations", "templatetags", "alembic", "scripts", "bin", "tools", "jobs"})
+_TESTS = re.compile(r"(^|/)(tests?|testing)(/|$)|(^|/)test_[^/]*\.py$|_tests?\.py$|(^|/)conftest\.py$")
+
+
+def module_refs(source: str) -> tuple[frozenset[str], tuple[str, ...], bool]:
+    """What a module's text says of other modules: the dotted paths its strings hold (and, as `./name`, the names its
+    `__all__` lists: `from pkg import *` imports those submodules), the packages (`pkg.`), name prefixes (`pkg.db`) or
+    module names (`.signals`) of the imports it builds at run time, and whether it runs as a script."""
+    quoted: set[str] = set()
+    dynamic: list[str] = []
+    for double, single in _STRING.findall(source):
+        text = double or single
+        if "." in text:
+            quoted.update(_DOTTED.findall(text))
+            if (built := _BUILT.match(text)) is not None and "." in (prefix := built.group(0).rstrip("%{")):
+                dynamic.append(prefix)
+    dynamic += _JOINED.findall(source)
+    dynamic += ["." + (a or b) for a, b in _SUFFIX.findall(source)]
+    if _WALKS.search(source):
+        dynamic.append("*")  # it walks its own package's modules (a plugin folder)
+    for listed in _ALL.findall(source):
+        quoted.update("./" + name for double, single in _STRING.findall(listed) if (name := double or single).isidentifier())
+    return frozenset(quoted), tuple(dynamic), bool(_MAIN.search(source))
+
+
+def is_test(path: str) -> bool:
+    return bool(_TESTS.search(path))
+
+
+def dead_modules(index: ProjectIndex) -> frozenset[str]:
+    """The paths of the application's modules that nothing it runs imports (tests aside)."""
+    if not (index.application and index.whole):
+        return frozenset()
+    modules = {name: m for name, m in index.modules.items() if m.path.endswith(".py")}
+    paths = {m.path for m in modules.values()}
+
+    def resolve(dotted: str) -> str | None:
+        return dotted if dotted in modules else index.module_alias.get(dotted)
+
+    roots: list[str] = []
+    prefixes: list[str] = []
+    suffixes: set[str] = set()
+    for name, m in modules.items():
+        if is_test(m.path):
+            continue
+        for q in m.quoted:
+            if q.startswith("./"):
+                continue  # its `__all__`: read when the module is live (below)
+            parts = q.split(".")
+            for n in range(len(parts), 0, -1):  # `billing.tasks.remind`: the module is a prefix of the path
+                # (one word only when it is a module's whole name: `"api.slack.com"` names a host, not `vulnerabilities.api`)
+                if (found := resolve(".".join(parts[:n])) if n > 1 else parts[0] if parts[0] in modules else None) is not None:
+                    roots.append(found)
+                    break
+        for d in m.dynamic:
+            if d == "*":
+                prefixes.append(name.rpartition(".")[0] + "." if "." in name else "")
+            elif d.startswith("."):
+                suffixes.add(d[1:])
+            else:
+                prefixes.append(resolve(d.rstrip(".")) + "." if d.endswith(".") and resolve(d.rstrip(".")) else d)
+        if _root(m, paths):
+            roots.append(name)
+    for name, m in modules.items():
+        if not is_test(m.path) and (any(name.startswith(p) for p in prefixes) or name.rpartition(".")[2] in suffixes):
+            roots.append(name)
+    live: set[str] = set()
+    todo = roots
+    while todo:
+        name = todo.pop()
+        if name in live:
+            continue
+        live.add(name)
+        parts = name.split(".")
+        todo += [p for n in range(1, len(parts)) if (p := resolve(".".join(parts[:n]))) is not None]  # its packages run first
+        for target in modules[name].imported:
+            found = resolve(target) or resolve(target.rpartition(".")[0])  # `from a.b import c`: module a.b.c, or a name of a.b
+            if found is not None:
+                todo.append(found)
+        if modules[name].path.endswith("__init__.py"):
+            todo += [found for q in modules[name].quoted if q.startswith("./") and (found := resolve(f"{name}.{q[2:]}")) is not None]
+    apps = {m.path.rpartition("/")[0] for m in modules.values() if m.path.endswith(_APP_FILES)}
+    return frozenset(m.path for name, m in modules.items() if name not in live and not is_test(m.path) and _in_app(m.path, apps))
+
+
+# a Django application's folder: everything in it runs through Python imports from its URLs, admin, models, tasks and
+# commands. Elsewhere a process may start from what this scan never reads (Copr's `run/copr-backend-process-build`
+# scripts without `.py`, Archivematica's client scripts a configuration lists), so no module there is called unused.
+_APP_FILES = ("/models.py", "/apps.py", "/models/__init__.py")
+
+
+def _in_app(path: str, apps: set[str]) -> bool:
+    folder = path.rpartition("/")[0]
+    while folder:
+        if folder in apps or folder.removesuffix("/models") in apps:
+            return True
+        folder = folder.rpartition("/")[0]
+    return False
+
+
+def _root(m: ModuleFacts, paths: set[str]) -> bool:
+    folder, _, file = m.path.rpartition("/")
+    base = file.removesuffix(".py")
+    if base == "__init__" and folder:
+        base = folder.rpartition("/")[2]  # `judge/admin/__init__.py` is the app's admin, as `admin.py` would be
+    if base in DISCOVERED or base.startswith(("settings", "wsgi", "asgi")) or m.main_guard:
+        return True
+    if _WALKED.intersection(folder.split("/")):
+        return True
+    # a file outside any package is run by itself, not imported (a script, a config a tool reads)
+    return not folder or (not file.startswith("__init__") and f"{folder}/__init__.py" not in paths)
