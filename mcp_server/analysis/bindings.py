@@ -18,6 +18,15 @@ _COMBINE = (ast.BitOr, ast.BitAnd)
 
 
 class Bindings:
+    def _runs_later(self, name: str, value: ast.Call, scope: Scope) -> None:
+        """`timesheets = Timesheet.objects.filter(...)` per mission, then only `timesheets.get(day=d)` per day: those calls
+        are the queries, reported at the inner loop; the lazy queryset bound here runs nothing itself (in the same loop,
+        the binding stays the finding that groups its `exists()` and `first()`)."""
+        at = (value.lineno, value.col_offset + 1)
+        lazy = [s for s in scope.fn.sinks if s.confidence == "medium" and s.framework == "django" and (s.span.line, s.span.col) == at]
+        if lazy and _only_in_inner_loops(name, self._loop_states[-1].body) and _only_run_by_methods(name, scope.tree):
+            scope.fn.sinks = [s for s in scope.fn.sinks if not any(s is x for x in lazy)]
+
     def _assign(self, node: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
         value = node.value
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -38,14 +47,8 @@ class Bindings:
                 # `payments = inv.payments.all()` only ever filtered, or only the value of an `__in` lookup: never evaluated itself
                 self._passed_lazy.add(id(related.func))
             self.visit(value, scope)
-            if self._loop_states and len(targets) == 1 and type(targets[0]) is ast.Name and type(value) is ast.Call \
-                    and _only_in_inner_loops(targets[0].id, self._loop_states[-1].body) and _only_run_by_methods(targets[0].id, scope.tree):
-                # `timesheets = Timesheet.objects.filter(...)` per mission, then only `timesheets.get(day=d)` per day: those
-                # calls are the queries, reported at the inner loop; the lazy queryset bound here runs nothing itself (in
-                # the same loop, the binding stays the finding that groups its `exists()` and `first()`)
-                at = (value.lineno, value.col_offset + 1)
-                scope.fn.sinks = [s for s in scope.fn.sinks if not (s.confidence == "medium" and s.framework == "django"
-                                                                    and (s.span.line, s.span.col) == at)]
+            if self._loop_states and len(targets) == 1 and type(targets[0]) is ast.Name and type(value) is ast.Call:
+                self._runs_later(targets[0].id, value, scope)
             kind = declared or self._type_of_value(value, scope)
             one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
             # one fetched row is not rows to loop over, nor is a handle (`session = Session(engine)`, a connection, a client)
