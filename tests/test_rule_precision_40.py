@@ -1,7 +1,8 @@
-"""Findings judged false on applications nobody here had read (stop 36: round 40), each cause fixed, exact."""
+"""Findings judged false on applications nobody here had read (stop 36: rounds 40 and 41), each cause fixed, exact."""
 
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.rules import all_rules
+from mcp_server.rules.row_examples import billing_app
 from rule_cases import found_after
 
 
@@ -61,3 +62,27 @@ def test_a_field_named_by_its_class_that_counts_days_off_is_not_money():
     path = "ledger/store.py"
     assert _found({path: days}) == []
     assert found_after({path: days}, path, "class HolidayBalance", "class AccountBalance") == [("PF701", 7)]
+
+
+def test_a_query_only_under_a_flag_every_caller_leaves_off_is_low():
+    # VulnerableCode's `get_advisories_from_groups(...)`: the query per group runs under `if include_ssvc_trees:`, and
+    # both calls in the project leave it at its default False (judged false)
+    utils = """from billing.models import Invoice
+
+
+def groups(rows, include_trees=False):
+    out = []
+    for r in rows:
+        out.append(r.id)
+        if include_trees:
+            out.append(Invoice.objects.filter(client_id=r.id).first())
+    return out
+"""
+    app = billing_app("from .utils import groups\n\n\ndef view(rows):\n    return groups(rows)\n", **{
+        "manage.py": "", "billing/urls.py": "from .views import view\nurlpatterns = [view]\n", "billing/utils.py": utils})
+    [f] = scan_sources(app).findings
+    assert (f.rule, f.location.line, f.severity.value) == ("NP101", 9, "low")
+    assert f.message.endswith("it runs only under `include_trees`, which every call in the project leaves switched off, so it looks unreached")
+    # one call turning it on: reported as before
+    on = {**app, "billing/views.py": app["billing/views.py"].replace("groups(rows)", "groups(rows, include_trees=True)")}
+    assert [(f.rule, f.location.line, f.severity.value) for f in scan_sources(on).findings] == [("NP101", 9, "medium")]

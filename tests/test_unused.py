@@ -53,7 +53,7 @@ CELERY_BEAT_SCHEDULE = {"close": {"task": "billing.tasks.close_stale", "schedule
 def page():
     return report_rows() + _old_report_rows()
 '''
-    found = _found(billing_app(named, **{"manage.py": "", "billing/tasks.py": TASKS}))
+    found = _found(billing_app(named, **{"manage.py": "", "billing/urls.py": "from . import views\n", "billing/tasks.py": TASKS}))
     assert found == [(11, "high", False), (15, "high", False), (19, "high", False), (24, "high", False)]
 
 
@@ -81,7 +81,7 @@ def rename_in_list(attr):
     assert found == [(8, "low", True)]
     # subscribed by the importing module: reached
     used = imported + "HANDLERS = [rename_in_list('name')]\n"
-    assert _found(billing_app(used, **{"manage.py": "", "billing/tasks.py": tasks})) == [(8, "high", False)]
+    assert _found(billing_app(used, **{"manage.py": "", "billing/urls.py": "from . import views\n", "billing/tasks.py": tasks})) == [(8, "high", False)]
 
 
 PARSER = '''

@@ -8,7 +8,7 @@ from mcp_server.analysis.scan import scan_sources
 from mcp_server.rules.row_examples import billing_app
 
 ROWS = "from billing.models import Invoice\n\n\ndef rows():\n    return [inv.client.name for inv in Invoice.objects.all()]\n"
-ROUTED = {"manage.py": "", "billing/urls.py": "from . import views\n"}
+ROUTED = {"manage.py": "", "billing/urls.py": "from .views import rows\nurlpatterns = [rows]\n"}
 UNUSED = "; nothing the application runs imports this module (no route, registry, setting or task names it; tests aside), so it looks unused"
 
 
@@ -48,3 +48,38 @@ def test_nothing_is_called_unused_without_every_module_or_outside_an_application
     # outside a Django application's folder a process may start from a script this scan never reads (no `.py`)
     outside = billing_app(ROWS, **ROUTED, **{"exports/__init__.py": "", "exports/api_v1.py": ROWS})
     assert ("exports/api_v1.py", 5, "high", False) in _found(outside)
+
+
+def test_a_function_only_a_module_nobody_imports_calls_looks_unused_too():
+    # VulnerableCode's `fetch_and_read_from_csv`, called only by an importer no registry lists
+    helpers = "from billing.models import Invoice\n\n\ndef export_rows():\n    return [inv.client.name for inv in Invoice.objects.all()]\n"
+    old = "from billing.helpers import export_rows\n\n\ndef run():\n    return export_rows()\n"
+    files = billing_app(ROWS, **ROUTED, **{"billing/helpers.py": helpers, "billing/importer_v1.py": old,
+                                           "billing/tasks.py": "from . import helpers\n"})
+    found = scan_sources(files, select=["NP103"]).findings
+    [f] = [f for f in found if f.location.path == "billing/helpers.py"]
+    assert (f.location.line, f.severity.value) == (5, "low")
+    assert f.message.endswith("nothing in the project names `export_rows()` but its definition and imports (no call, schedule or "
+                              "setting), so it looks unused")
+    # called from a module the application runs: as before
+    live = {**files, "billing/tasks.py": "from .helpers import export_rows\nROWS = export_rows()\n"}
+    assert ("billing/helpers.py", 5, "high", False) in _found(live)
+
+
+def test_a_module_the_configuration_names_as_an_entry_point_is_run(tmp_path):
+    # scancode.io's pipelines: `enrich_with_purldb = "scanpipe.pipelines.enrich_with_purldb:EnrichWithPurlDB"` in
+    # pyproject.toml's entry points, which no Python file imports
+    from mcp_server.config import load_config
+    from mcp_server.tools.detect_n_plus_one import detect_n_plus_one
+
+    for rel, text in billing_app(ROWS, **ROUTED, **{"billing/pipelines/__init__.py": "", "billing/pipelines/enrich.py": ROWS}).items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+
+    def severity():
+        report = detect_n_plus_one(config=load_config(tmp_path), min_severity="low")
+        return [f.severity.value for f in report.findings if f.location.path == "billing/pipelines/enrich.py"]
+
+    assert severity() == ["low"]
+    (tmp_path / "pyproject.toml").write_text('[project.entry-points."billing_pipelines"]\nenrich = "billing.pipelines.enrich:rows"\n')
+    assert severity() == ["high"]

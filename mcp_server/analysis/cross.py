@@ -279,7 +279,7 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
         _where, module, fn = finding_function(index.by_path, f)
         if fn is not None and fn.cls is None and "." in fn.qualname:  # a closure runs only when its function does
             fn = module.functions.get(fn.qualname.partition(".")[0], fn)
-        if module is not None and unused(index, module, fn):
+        if module is not None and unused(index, module, fn, dead):
             f.severity = Severity.low
             named = f"`{fn.qualname}()`" if fn.cls is None else f"the class `{fn.cls}`"
             f.message += (f"; nothing in the project names {named} but its definition and imports (no call, schedule or "

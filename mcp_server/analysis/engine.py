@@ -32,17 +32,18 @@ def no_gc():
 
 
 def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, failures: list[tuple[str, str]] | None = None,
-            whole: bool = False) -> list[Finding]:
+            whole: bool = False, entry_points: frozenset[str] = frozenset()) -> list[Finding]:
     """`django`: the project's declared Django version, which decides whether fetch modes are offered as a fix.
     `failures` receives (place, message) for each function the detectors could not analyse (guard.py). `whole`: the
     modules are every Python file of the project, each parsed, so a module none of them imports is unused
-    (unused_modules.py); never so for the hook's few modules or a scan of some paths."""
+    (unused_modules.py); never so for the hook's few modules or a scan of some paths. `entry_points`: the modules the
+    project's configuration names (pyproject.toml, setup.cfg), which start a process or load a plugin."""
     from .cross import CrossDetector, lower_command_only, lower_unused, routed, superseded
     from .one_object import lower_one_objects_rows
     from .staff_only import lower_staff_only
 
     index = ProjectIndex(modules)
-    index.whole = whole
+    index.whole, index.entry_points = whole, entry_points
     found = superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()])
     found = routed(index, lower_one_objects_rows(index, lower_command_only(index, lower_staff_only(index, lower_unused(index, found)))))
     if failures is not None:

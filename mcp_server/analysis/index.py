@@ -26,6 +26,7 @@ class ProjectIndex(ModelRegistry, RowSources):
     def __init__(self, modules: list[ModuleFacts]):
         self.modules = {m.module: m for m in modules}
         self.whole = False  # every file of the project is here (engine.analyse): unused_modules.py may judge imports
+        self.entry_points: frozenset[str] = frozenset()  # modules its configuration names (unused_modules.entry_points)
         self.failures = Failures()  # functions the detectors could not analyse (guard.py)
         self.functions: dict[str, tuple[ModuleFacts, Function]] = {}
         self.classes: dict[str, tuple[ModuleFacts, ClassFacts]] = {}

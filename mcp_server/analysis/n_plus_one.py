@@ -20,6 +20,7 @@ from .index import ProjectIndex
 from .index_model import Reach, ResolvedSource
 from .n_plus_one_common import (
     WRITES_OR_SENDS, FIXES, location, loop_calls, loop_evidence, reach_evidence, relevant_loops, sized, switched_off,
+    switched_off_at,
 )
 from .n_plus_one_relations import RelationRules
 from .own_saves import runs_once
@@ -115,11 +116,27 @@ class Detector(RelationRules):
                 message += "; the awaits run one after another"
             evidence = loop_evidence(module, loops)
             evidence.append(Evidence(role="remote call" if remote else "query", message=sink.sql or sink.text, location=location(module, sink.span, sink.text)))
-            yield (module.path, fn.qualname, loops[0].id), sized(Finding(
+            finding = sized(Finding(
                 rule=rule, title="Remote call in a loop" if remote else "Query in a loop", severity=Severity.high,
                 confidence=Confidence(sink.confidence), message=message, location=location(module, sink.span, sink.text),
                 evidence=evidence, suggestion=FIXES["http" if remote else sink.framework],
             ), loops[0], rows_unknown=True)
+            # (only a query under `if flag:`: after `if flag: return`, a caller passing its own value may run it)
+            if sink.flag and not sink.flag.startswith(("key:", "!")) and self._off_for_every_caller(module, fn, sink.flag):
+                finding.severity = Severity.low
+                finding.message += (f"; it runs only under `{sink.flag}`, which every call in the project leaves switched off, "
+                                    "so it looks unreached")
+            yield (module.path, fn.qualname, loops[0].id), finding
+
+    def _off_for_every_caller(self, module: ModuleFacts, fn: Function, flag: str) -> bool:
+        """`get_advisories(groups)` everywhere, where the query per group runs only under `if include_ssvc_trees:`
+        (VulnerableCode, judged false): no call in the project turns it on. Only where nothing outside calls in: an
+        application's function, or a private one."""
+        if not (self.index.application or fn.qualname.rpartition(".")[2].startswith("_")):
+            return False
+        key = module.key(fn.qualname)
+        callers = self.index.callers(key)
+        return bool(callers) and all(switched_off_at(self.index, call, key, flag) for _m, _f, call in callers)
 
     def _django_manager_ok(self, api: str, module: ModuleFacts) -> bool:
         if api.count(".") < 2:

@@ -3,6 +3,7 @@ into the project index, run the detectors, then filter (selection, suppressions,
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import threading
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..models import Finding, InputProblem, Report, Severity, Stats
-from . import ruff, table_sizes
+from . import ruff, table_sizes, unused_modules
 from .cache import FactsCache, cache_dir
 from .engine import Suppressions, analyse, no_gc, shown, suppressed
 from .facts import ModuleFacts
@@ -115,7 +116,9 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
     inv = inv or inventory(plan)
     stamps = inv.stamps
     cache = FactsCache(plan.root, plan.use_cache)
-    key = inv.key(plan)
+    # the entry points the configuration names decide which modules look unused: part of what the results depend on
+    entries = unused_modules.entry_points(plan.root) if plan.paths == (".",) else frozenset()
+    key = inv.key(plan) + (f"-{hashlib.sha256(' '.join(sorted(entries)).encode()).hexdigest()[:12]}" if entries else "")
     hit = cache.results(key)
     if hit is not None:  # nothing changed since the last scan of exactly these files
         dumped, read_problems, suppressions, lines, notes = hit
@@ -130,7 +133,7 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
             failed: list[tuple[str, str]] = []
             # every file of the project read and parsed: what none of them imports is unused
             whole = plan.paths == (".",) and not read_problems and not inv.problems
-            findings = [Finding.from_plain(f) for f in analyse(facts, inv.django, failed, whole)]
+            findings = [Finding.from_plain(f) for f in analyse(facts, inv.django, failed, whole, entries)]
             read_problems += [InputProblem(input=place, message=m) for place, m in failed]
         notes = []
         if external is not None:

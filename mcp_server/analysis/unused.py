@@ -73,7 +73,9 @@ def _plain(node: ast.ClassDef) -> bool:
 _ENTRY_FILES = frozenset({"manage.py", "wsgi.py", "asgi.py"})  # an application's: a library's functions are for others to call
 
 
-def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None) -> bool:
+def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: frozenset[str] = frozenset()) -> bool:
+    """`dead`: the paths of modules nothing the application runs imports (unused_modules.py), whose naming a function
+    does not count (VulnerableCode's `fetch_and_read_from_csv`, called only by an importer no registry lists)."""
     if not module.path.endswith(".py") or fn is None or fn.qualname in ("<module>", "main") or fn.registers:
         return False
     if fn.cls is not None and fn.qualname.count(".") == 1 and fn.qualname.startswith(f"{fn.cls}.") and fn.cls in module.plain_classes:
@@ -88,7 +90,8 @@ def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None) -> boo
     # other function only in an application, where nothing outside the project calls in
     if not ((fn.task and fn.cls is None) or name.startswith("_") or index.application):
         return False
-    return index.modules_naming(name) <= (1 if name in module.words else 0)
+    naming = index.modules_naming(name) - sum(1 for path in dead if path != module.path and name in index.by_path[path].words)
+    return naming <= (1 if name in module.words else 0)
 
 
 def is_application(modules) -> bool:

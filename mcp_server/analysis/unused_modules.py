@@ -16,6 +16,7 @@ them.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,6 +31,9 @@ _BUILT = re.compile(r"""["']([A-Za-z_]\w*\.[\w.]*)(?:%|\{)""")
 _JOINED = re.compile(r"""(?:import_module|__import__)\(\s*["']([A-Za-z_][\w.]*\.)["']\s*\+""")
 # a built import whose path starts with the placeholder (`f"{app}.signals"`), or Django's `autodiscover_modules("routers")`
 _SUFFIX = re.compile(r"""(?:import_module|__import__)\(\s*f["']\{[^}]*\}\.([\w]+)|autodiscover_modules\(\s*["'](\w+)""")
+# an entry point, in setup.py's strings or a configuration file: `name = scanpipe.pipelines.enrich:Enrich`
+_ENTRY = re.compile(r"=\s*[\"']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*:")
+_CONFIGS = ("pyproject.toml", "setup.cfg")  # where an application declares its entry points (scancode.io's pipelines)
 _NAMES = re.compile(r"""["'](\w+)["']""")
 _ALL = re.compile(r"^__all__\s*=\s*[\[(]([^\])]*)", re.M)
 _MAIN = re.compile(r"""__name__\s*==\s*["']__main__["']""")
@@ -52,6 +56,8 @@ def module_refs(source: str) -> tuple[frozenset[str], tuple[str, ...], bool]:
     `__all__` lists: `from pkg import *` imports those submodules), the packages (`pkg.`), name prefixes (`pkg.db`) or
     module names (`.signals`) of the imports it builds at run time, and whether it runs as a script."""
     quoted = set(_QUOTED.findall(source))
+    if "entry_points" in source:
+        quoted.update(_ENTRY.findall(source))
     dynamic = _BUILT.findall(source)
     # (each pattern only where its words occur: searching every file for them costed a tenth of a cold scan)
     if "import_module" in source or "__import__" in source or "autodiscover_modules" in source:
@@ -63,6 +69,17 @@ def module_refs(source: str) -> tuple[frozenset[str], tuple[str, ...], bool]:
         for listed in _ALL.findall(source):
             quoted.update("./" + name for name in _NAMES.findall(listed))
     return frozenset(quoted), tuple(dynamic), "__main__" in source and bool(_MAIN.search(source))
+
+
+def entry_points(root: Path) -> frozenset[str]:
+    """The modules the project's own configuration names as entry points (plugins, console scripts)."""
+    found: set[str] = set()
+    for name in _CONFIGS:
+        try:
+            found.update(_ENTRY.findall((root / name).read_text(encoding="utf-8", errors="replace")))
+        except OSError:
+            continue
+    return frozenset(found)
 
 
 def is_test(path: str) -> bool:
@@ -79,7 +96,7 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
     def resolve(dotted: str) -> str | None:
         return dotted if dotted in modules else index.module_alias.get(dotted)
 
-    roots: list[str] = []
+    roots: list[str] = [found for q in index.entry_points if (found := resolve(q)) is not None]
     prefixes: list[str] = []
     suffixes: set[str] = set()
     for name, m in modules.items():
