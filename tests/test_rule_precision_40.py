@@ -86,3 +86,11 @@ def groups(rows, include_trees=False):
     # one call turning it on: reported as before
     on = {**app, "billing/views.py": app["billing/views.py"].replace("groups(rows)", "groups(rows, include_trees=True)")}
     assert [(f.rule, f.location.line, f.severity.value) for f in scan_sources(on).findings] == [("NP101", 9, "medium")]
+
+
+def test_a_helper_drawing_a_random_value_is_not_hoisted():
+    # meinberlin's `get_token_and_hash(module, package)` per token of a batch: a new `secrets.choice` token each time
+    codes = _example(all_rules()["PF301"].negative, "def code_for(client_id)")
+    path = "billing/codes.py"
+    assert [f for f in scan_sources(codes).findings if f.rule == "PF301"] == []
+    assert [r for r in found_after(codes, path, 'secrets.choice("ABCDEF0123")', '"A"') if r[0] == "PF301"] == [("PF301", 12)]

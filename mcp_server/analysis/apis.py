@@ -187,3 +187,8 @@ CLOUD_LOCAL_METHODS = frozenset({"get_paginator", "get_waiter", "can_paginate", 
                                  "close", "meta", "exceptions"})
 HEAVY_SHORT_NAMES = frozenset({c.rpartition(".")[2] for c in HEAVY_CALLS}
                               | {m for methods, _ in HEAVY_METHODS.values() for m in methods})
+
+# calls that draw a random value: a function making them answers differently each time (cross.py: never "hoist it")
+RANDOM_MODULES = ("random.", "secrets.", "uuid.", "os.urandom")
+RANDOM_CALLS = frozenset({"get_random_string", "token_hex", "token_urlsafe", "token_bytes", "urandom", "uuid4", "uuid1", "randint",
+                          "randrange", "choice", "choices", "shuffle", "sample"})

@@ -70,6 +70,8 @@ class Calls:
             self._children(node, scope)
             return
         name = dotted(node.func)
+        if name and (name.rpartition(".")[2] in apis.RANDOM_CALLS or self.expand(name).startswith(apis.RANDOM_MODULES)):
+            scope.fn.random = True
         if type(node.func) is ast.Attribute and node.func.attr in ("as_view", "register"):
             self._note_route(node)
         if name and name.rpartition(".")[2] == "prefetch_related_objects" and node.args and type(node.args[0]) is ast.Name:

@@ -157,11 +157,21 @@ class CrossDetector:
             if reach is None or (reach.sink.sql and _WRITE.match(reach.sink.sql)) or switched_off(self.index, call, target, reach):
                 continue
             short = call.callee.rpartition(".")[2]
-            if call.key == "invariant" and (_NOT_PURE.search(short) or target.rpartition(".")[2] == "__init__"):
-                continue  # same arguments, yet a different answer each time (a sequence, a clock, a new object)
+            if call.key == "invariant" and (_NOT_PURE.search(short) or target.rpartition(".")[2] == "__init__" or self._random(target)):
+                continue  # same arguments, yet a different answer each time (a sequence, a clock, a new object, a random code)
             evidence = [*loop_evidence(module, loops), *chain_evidence(module, call.span, call.text, target, reach, reach.sink.kind)]
             yield self._lookup(module, call.span, call.text, f"`{short}()`", call.key, loops[0],
                                f" and reaches {_what(reach.sink)}: {_chain(target, reach)}", evidence)
+
+    def _random(self, target: str, depth: int = 0) -> bool:
+        """The callee, or what it calls in the project (three calls deep), draws a random value: meinberlin's
+        `get_token_and_hash(module, package)` makes a new voting token with `secrets.choice` each time (PF301 judged
+        WRONGFIX: hoisted, every token of the batch would be the same)."""
+        module, fn = self.index.functions[target]
+        if fn.random:
+            return True
+        return depth < 2 and any((found := self.index.resolve_function(call.callee, module)) is not None and found != target
+                                 and self._random(found, depth + 1) for call in fn.calls)
 
     def _lookup(self, module, where, text, what, key, loop, reaches, evidence) -> Finding:
         loop_line = loop.span.line

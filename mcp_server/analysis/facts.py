@@ -152,6 +152,7 @@ class Function:
     is_async: bool
     cls: str | None
     cached: bool = False  # memoised (lru_cache...) or cache-aside (cache.get before querying): not a query per call
+    random: bool = False  # draws a random value (`secrets.choice`, `uuid4()`): a different answer on every call
     cache_aside: bool = False  # cache.get(...) before querying: cached across rows too (a memo keyed by the row is not)
     prop: bool = False  # @property / @cached_property: reading the attribute runs it
     abstract: bool = False  # `raise NotImplementedError` / `pass` / @abstractmethod: a subclass's override runs instead

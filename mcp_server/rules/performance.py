@@ -860,6 +860,21 @@ def shown(request):
         PF301_VERSIONED_CACHE,
         # ... or filled when it is not a dict yet: read once per process
         PF301_CLASS_MAP,
+        # the same arguments, yet a new random code on every call (meinberlin's voting tokens, judged WRONGFIX: hoisted,
+        # every code of the batch would be the same); the salt query per code is another matter
+        {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/codes.py": '''
+import secrets
+from .models import Client
+
+
+def code_for(client_id):
+    code = "".join(secrets.choice("ABCDEF0123") for _ in range(8))
+    return f"{Client.objects.get(pk=client_id).name}-{code}"
+
+
+def codes(client_id, n):
+    return [code_for(client_id) for _ in range(n)]
+'''},
         # a worklist: each turn takes a new item (`todo.pop()`), so the arguments change; NP102 reports the query per item
         *NP102_PAGES_POSITIVE,
         # the dict handed to the helper gets a new entry under a key named at run time (`params[key("name")] = term`)
