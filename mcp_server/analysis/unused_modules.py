@@ -1,16 +1,20 @@
-"""Modules nothing in an application imports: per-item work in them runs for nobody.
+"""Modules nothing an application runs imports: per-item work in them runs for nobody.
 
-Judged out of sample (round 41), 30 of VulnerableCode's 62 sampled findings sat in code its own history had left
-behind: the v1 and v2 REST APIs (the URL configuration routes only v3), importers and improvers no registry lists
-any more, kept alive by nothing but their tests. A module is live when something the framework or the process starts
-imports it, however many imports away: a discovered name (`models`, `admin`, `apps`, `urls`, `tasks`, a settings
-module, `wsgi`...), a folder Django walks (`management/commands`, `migrations`, `templatetags`), a script (`if __name__
-== "__main__"`, or a file outside any package), a dotted path some module spells as a string (settings' lists, Celery's
-`include`, `import_string("...")`), or a package an f-string import walks (`import_module(f"app.plugins.{name}")`).
-Importing `a.b.c` runs `a` and `a.b` too. Tests are no root: a module only tests import is not run by the application.
-Only in an application (unused.is_application): a library's modules are there for other code to import. Findings in
-the others are lowered to `low` with the reason, not dropped: an entry point a configuration file names may still run
-them.
+Judged out of sample (round 41), 39 of the 43 false findings in VulnerableCode's sample of 62 sat in code its own
+history had left behind: the v1 and v2 REST APIs (the URL configuration routes only v3), importers and improvers no
+registry lists any more, kept alive by nothing but their tests. A module is live when something the framework or the
+process starts imports it, however many imports away: a discovered name (`models`, `admin`, `apps`, `urls`, `tasks`, a
+settings module, `wsgi`...), a folder Django walks (`management/commands`, `migrations`, `templatetags`), a script (`if
+__name__ == "__main__"`, or a file outside any package), a dotted path some module spells as a string (settings' lists,
+`include("x.urls")`, `"pkg.engines.oracle:OracleEngine"`), an import built at run time (`import_module(f"pkg.{name}")`,
+`"pkg." + name`, `autodiscover_modules("routers")`), a package's `__all__`, or an entry point in `pyproject.toml`,
+`setup.cfg` or setup.py's strings. Importing `a.b.c` runs `a` and `a.b` too. Tests are no root: a module only tests
+import is not run by the application.
+
+Judged only where a wrong answer is unlikely: a whole scan (every file read and parsed: the one that does not parse may
+be the importer), an application (unused.is_application: a library's modules are there for other code to import), and
+a module inside a Django application's folder (elsewhere a process may start from a script without `.py`, which no
+scan reads). Findings in the others are lowered to `low` with the reason, not dropped.
 """
 
 from __future__ import annotations
@@ -59,7 +63,7 @@ def module_refs(source: str) -> tuple[frozenset[str], tuple[str, ...], bool]:
     if "entry_points" in source:
         quoted.update(_ENTRY.findall(source))
     dynamic = _BUILT.findall(source)
-    # (each pattern only where its words occur: searching every file for them costed a tenth of a cold scan)
+    # (each pattern only where its words occur: searching every file for them cost a tenth of a cold scan)
     if "import_module" in source or "__import__" in source or "autodiscover_modules" in source:
         dynamic += _JOINED.findall(source)
         dynamic += ["." + (a or b) for a, b in _SUFFIX.findall(source)]
