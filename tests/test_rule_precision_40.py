@@ -94,3 +94,25 @@ def test_a_helper_drawing_a_random_value_is_not_hoisted():
     path = "billing/codes.py"
     assert [f for f in scan_sources(codes).findings if f.rule == "PF301"] == []
     assert [r for r in found_after(codes, path, 'secrets.choice("ABCDEF0123")', '"A"') if r[0] == "PF301"] == [("PF301", 12)]
+
+
+def test_a_helper_called_once_per_batch_a_parameter_sizes_is_not_per_item():
+    # djangopackages' search index: `if len(batch) >= batch_size: count += self._upsert_batch(batch=batch); batch = []`
+    flushed = _example(all_rules()["NP102"].negative, "def rebuild(batch_size=500)")
+    path = "billing/views.py"
+    assert scan_sources(flushed).findings == []
+    # never emptied: after the first batch the helper runs for every item
+    assert found_after(flushed, path, "            bucket = []\n", "") == [("NP102", 15)]
+
+
+def test_a_loop_over_pages_a_generator_or_an_api_iterator_yields_walks_batches():
+    # ureport: `for fetch in self._iter_poll_record_runs(...)`, which yields one list per chunk of 1000 records, and
+    # `fetches = query.iterfetches(...)`; `_initiate_lookup_maps(fetch)` is the page's batch lookup (4 NP102 judged false)
+    pages = _example(all_rules()["NP102"].negative, "def _runs_of_archive()")
+    path = "billing/views.py"
+    assert scan_sources(pages).findings == []
+    # a generator yielding row by row: a lookup per row
+    assert found_after(pages, path, 'for chunk in chunked(Invoice.objects.values("client").iterator(), 1000):\n        yield [r for r in chunk',
+                       'for r in Invoice.objects.values("client").iterator():\n        yield [r for r in [r]') == [("NP102", 16)]
+    # an iterator over rows nothing sizes: reported, at `low`
+    assert [r for r in found_after(pages, path, ".iterfetches(retry_on_rate_exceed=True)", ".all()")] == [("NP102", 22)]

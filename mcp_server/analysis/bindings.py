@@ -15,6 +15,9 @@ from .walk import literal_text, stored_item
 
 
 _COMBINE = (ast.BitOr, ast.BitAnd)
+# iterators over pages of rows, by their name: the RapidPro client's `iterfetches()` (ureport, casepro), and the
+# chunking helpers (not DRF's `paginate_queryset`, whose page holds rows)
+_PAGE_ITERATORS = frozenset({"iterfetches", "iter_pages", "batched", "chunked", "chunks", "grouper", "iter_chunks"})
 
 
 class Bindings:
@@ -49,6 +52,8 @@ class Bindings:
             self.visit(value, scope)
             if self._loop_states and len(targets) == 1 and type(targets[0]) is ast.Name and type(value) is ast.Call:
                 self._runs_later(targets[0].id, value, scope)
+            if len(targets) == 1 and type(targets[0]) is ast.Name and type(value) is ast.Call and last_name(value.func) in _PAGE_ITERATORS:
+                scope.paged.add(targets[0].id)  # `fetches = query.iterfetches()`, then `for fetch in fetches:` walks pages
             kind = declared or self._type_of_value(value, scope)
             one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
             # one fetched row is not rows to loop over, nor is a handle (`session = Session(engine)`, a connection, a client)

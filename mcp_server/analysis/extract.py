@@ -74,6 +74,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             ast.With: self._with, ast.AsyncWith: self._with, ast.Attribute: self._attribute, ast.Return: self._return, ast.Raise: self._return,
             ast.Lambda: self._lambda, ast.ExceptHandler: self._except, ast.FormattedValue: self._formatted,
             ast.NamedExpr: self._named_expr, ast.IfExp: self._ifexp, ast.Try: self._try,
+            ast.Yield: self._yield, ast.YieldFrom: self._yield,
         }
         self._guarded = 0
         self._flags: list[str | None] = []  # per enclosing `if`: the parameter it tests, when it is a bare parameter
@@ -135,6 +136,12 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
                 self.facts.suppressions[i] = frozenset(c.strip() for c in codes.split(",") if c.strip()) if codes else None
 
     # -- walking -----------------------------------------------------------------------------------------
+    def _yield(self, node: ast.Yield | ast.YieldFrom, scope: Scope) -> None:
+        """Whether every `yield` of the function sits in a loop over batches (its innermost loop's `pagination`)."""
+        batched = bool(scope.loop_stack) and scope.fn.loops[scope.loop_stack[-1]].pagination and type(node) is ast.Yield
+        scope.fn.yields_batches = batched if scope.fn.yields_batches is None else scope.fn.yields_batches and batched
+        self._children(node, scope)
+
     def visit(self, node: ast.AST, scope: Scope) -> None:
         handler = self._dispatch.get(type(node))
         if handler is not None:

@@ -153,6 +153,9 @@ class Function:
     cls: str | None
     cached: bool = False  # memoised (lru_cache...) or cache-aside (cache.get before querying): not a query per call
     random: bool = False  # draws a random value (`secrets.choice`, `uuid4()`): a different answer on every call
+    # a generator whose every `yield` sits in a loop over batches (`for chunk in chunk_list(records, 1000): yield ...`):
+    # a loop over what it returns walks batches, not rows (loops.py, n_plus_one_common.relevant_loops)
+    yields_batches: bool | None = None
     cache_aside: bool = False  # cache.get(...) before querying: cached across rows too (a memo keyed by the row is not)
     prop: bool = False  # @property / @cached_property: reading the attribute runs it
     abstract: bool = False  # `raise NotImplementedError` / `pass` / @abstractmethod: a subclass's override runs instead

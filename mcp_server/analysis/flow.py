@@ -337,8 +337,10 @@ def _flushes_batch(node: ast.If) -> bool:
             and isinstance(test.left, ast.Call) and dotted(test.left.func) == "len" and len(test.left.args) == 1):
         return False
     bucket, size = dotted(test.left.args[0]), test.comparators[0]
+    # a size spelled as a number over one, or as a name (`BULK_SIZE`, djangopackages' `batch_size` parameter): emptied
+    # below, the bucket fills again before the next flush
     if not bucket or not ((isinstance(size, ast.Constant) and type(size.value) is int and size.value > 1)
-                          or (isinstance(size, (ast.Name, ast.Attribute)) and (dotted(size) or "").rpartition(".")[2].isupper())):
+                          or isinstance(size, (ast.Name, ast.Attribute))):
         return False
     for stmt in ast.walk(node):
         if isinstance(stmt, ast.Assign) and any(dotted(t) == bucket for t in stmt.targets) \

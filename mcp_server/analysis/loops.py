@@ -82,6 +82,7 @@ class Loops:
             small_literal=size == loop_size.SMALL,
             pagination=iter_node is not None and (iterates_batches(iter_node) or bool(var and (BATCHING.search(var) or MANY_KEYS.search(var)))
                                                   or _BATCHES.search((dotted(iter_node) or "").rpartition(".")[2]) is not None
+                                                  or (type(iter_node) is ast.Name and iter_node.id in scope.paged)
                                                   or (self.tenanted and _switches_tenant(node))),
             target=var,
             source=source, size=size, size_why=why,

@@ -40,8 +40,18 @@ def relevant_loops(fn: Function, loops: tuple[int, ...], index: ProjectIndex | N
     over a parameter every caller fills from the command line or the configuration do not."""
     out = [fn.loops[i] for i in loops if i in fn.loops and not fn.loops[i].small_literal and not fn.loops[i].pagination]
     if index is not None and out:
-        out = [lp for lp in out if not handful_param(index, module, fn, lp)]
+        out = [lp for lp in out if not handful_param(index, module, fn, lp) and not _yields_batches(index, module, lp)]
     return out
+
+
+def _yields_batches(index: ProjectIndex, module: ModuleFacts | None, loop: Loop) -> bool:
+    """`for fetch in self._iter_poll_record_runs(archive, flow)`, a generator yielding one list per chunk of 1000
+    records (ureport): each iteration is a batch, and the work per iteration is the batch's (judged false, 2 NP102)."""
+    src = loop.source
+    if module is None or src is None or src.kind != "call" or not src.callee:
+        return False
+    target = index.resolve_function(src.callee, module)
+    return target is not None and bool(index.functions[target][1].yields_batches)
 
 
 def handful_param(index: ProjectIndex, module: ModuleFacts, fn: Function, loop: Loop) -> bool:

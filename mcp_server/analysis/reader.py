@@ -30,6 +30,7 @@ class Scope:
     read_keys: set[tuple[str, tuple[str, ...], str | None]] = field(default_factory=set)
     small: dict[str, str] = field(default_factory=dict)  # local names bound to a collection the code bounds -> why (loop_size)
     many: dict[str, str] = field(default_factory=dict)  # local names bound to a cursor's or a file's rows -> why (raw_rows)
+    paged: set[str] = field(default_factory=set)  # local names bound to an iterator over pages (`query.iterfetches()`)
     one_rows: set[str] = field(default_factory=set)  # local names bound to one row outside any loop (`client = self.object`)
     keyword_args: set[str] = field(default_factory=set)  # `copr_chroot = kwargs.pop("copr_chroot", None)`: a keyword a caller passes
     contexts: dict[str, dict[str, IterSource]] = field(default_factory=dict)  # template context dicts being built (views.py)

@@ -179,6 +179,51 @@ def close_all():
             closed = list(Invoice.objects.filter(pk__in=[b.pk for b in bucket]))
             bucket = []
 '''))
+# ... and a size the caller passes (djangopackages' search index, `batch_size=500`), flushed through a helper: NP102 too
+NP102_FILLED_ONCE_NEGATIVE.append(billing_app('''
+from .models import Invoice
+
+
+def _flush(bucket):
+    existing = set(Invoice.objects.filter(pk__in=[b.pk for b in bucket]).values_list("pk", flat=True))
+    return len(existing)
+
+
+def rebuild(batch_size=500):
+    count, bucket = 0, []
+    for inv in Invoice.objects.iterator(chunk_size=batch_size):
+        bucket.append(inv)
+        if len(bucket) >= batch_size:
+            count += _flush(bucket)
+            bucket = []
+    return count
+'''))
+# pages of rows (ureport's RapidPro sync): a generator yielding one list per chunk, and an API client's `iterfetches()`;
+# the helper is the batch lookup for one page
+PAGES = '''
+from .models import Client, Invoice
+
+
+def _clients_of(page):
+    return {c.pk: c for c in Client.objects.filter(pk__in=[r["client"] for r in page])}
+
+
+def _runs_of_archive():
+    for chunk in chunked(Invoice.objects.values("client").iterator(), 1000):
+        yield [r for r in chunk if r["client"]]
+
+
+def import_archive():
+    for fetch in _runs_of_archive():
+        _clients_of(fetch)
+
+
+def sync(api):
+    fetches = api.get_runs().iterfetches(retry_on_rate_exceed=True)
+    for fetch in fetches:
+        _clients_of(fetch)
+'''
+NP102_FILLED_ONCE_NEGATIVE.append(billing_app(PAGES))
 # the same test on a list never emptied holds for every item after the first batch: a query per item
 NP101_HANDFUL_POSITIVE.append(billing_app('''
 from .models import Invoice
