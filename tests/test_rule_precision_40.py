@@ -116,3 +116,13 @@ def test_a_loop_over_pages_a_generator_or_an_api_iterator_yields_walks_batches()
                        'for r in Invoice.objects.values("client").iterator():\n        yield [r for r in [r]') == [("NP102", 16)]
     # an iterator over rows nothing sizes: reported, at `low`
     assert [r for r in found_after(pages, path, ".iterfetches(retry_on_rate_exceed=True)", ".all()")] == [("NP102", 22)]
+
+
+def test_a_template_count_spelled_all_count_is_counted_in_the_query():
+    # SODAR's `{{ o.terms.all.count }}` per ontology: the fix offered was `prefetch_related("terms")`, loading tens of
+    # thousands of terms to count them (judged WRONGFIX); the count belongs in the query
+    counted = _example(all_rules()["NP107"].positive, "c.invoices.all.count")
+    [f] = scan_sources(counted).findings
+    assert (f.rule, f.location.line) == ("NP107", 1)
+    assert f.message.startswith("`c.invoices.count()` counts Client.invoices with a query per row")
+    assert f.suggestion.startswith('Count in the queryset at billing/views.py:5: `.annotate(invoices_count=Count("invoices"))`')

@@ -218,6 +218,8 @@ class _Parser:
             method = path[cut] if cut is not None else None
             if method == "all" and cut + 1 < len(path) and (requery := related_chain_method(path[cut + 1])) and not path[cut + 1].isdigit():
                 method = requery  # `c.children.all.ordered`: the project's queryset method queries anew on every row
+            elif method == "all" and cut + 1 < len(path) and path[cut + 1] in ("count", "exists"):
+                method = path[cut + 1]  # `o.terms.all.count`: a count per row, which an annotation serves (SODAR's ontologies)
             path = path[:cut] if cut is not None else path
             loop = self._loop_of(root)
             key = (loop.id if loop else root, path, method)

@@ -83,6 +83,13 @@ def invoices(request):
          billing__row_html="<td>{{ inv.client.name }}</td>\n"),
     # `self.queryset = ...` then `super().get_queryset()`: Django's ListView returns those rows, which load no client
     _app(_CLIENT_INVOICES.format(eager=''), billing__invoices_html=_LIST),
+    # a count per row spelled `.all.count` (SODAR's ontologies and their terms): counted in the query, not prefetched
+    _app('''
+from django.shortcuts import render
+from .models import Client
+def clients(request):
+    return render(request, "billing/clients.html", {"clients": Client.objects.all()})
+''', billing__clients_html="{% for c in clients %}{{ c.name }}: {{ c.invoices.all.count }} invoices{% endfor %}\n"),
 ]
 
 TEMPLATE_NEGATIVE = [
