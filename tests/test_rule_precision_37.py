@@ -3,12 +3,7 @@ each cause fixed, exact."""
 
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.rules import all_rules
-from rule_cases import found_after
-
-
-def _example(examples, marker):
-    """The rule example (a module's source, or files by path) that holds `marker`."""
-    return next(e for e in examples if marker in (e if isinstance(e, str) else "".join(e.values())))
+from rule_cases import example, found_after
 
 
 def _found(source, rule=None):
@@ -20,10 +15,10 @@ def test_a_connection_kept_on_the_object_is_reused_by_a_caller_that_does_not_let
     # Archery's engines: `if self.conn: return self.conn`, a query closing it `finally: if close_conn: self.close()`,
     # and per-table loops passing `close_conn=False` (3 F at `high`)
     rule = all_rules()["PF502"]
-    reused = _example(rule.negative, "close_conn=False) for a")
+    reused = example(rule.negative, "close_conn=False) for a")
     assert _found(reused, "PF502") == []
     # a caller that leaves `close_conn` on connects on every item: reported
-    closed = _example(rule.positive, "(a,)) for a in account_ids")
+    closed = example(rule.positive, "(a,)) for a in account_ids")
     assert _found(closed, "PF502") == [("PF502", 23, "high")]
     # and with no close at all, the first call's connection serves every item
     never_closed = closed.replace("                self.close()\n", "                pass\n")
@@ -33,11 +28,11 @@ def test_a_connection_kept_on_the_object_is_reused_by_a_caller_that_does_not_let
 def test_a_write_or_query_after_a_dict_lookup_finds_nothing_and_stored_back_runs_once_per_key():
     # Archery's data masking: `rule = rules.get(kind)`, `if not rule and kind == 100:` creates the default rule and
     # stores it in `rules` (PF201 judged false at `high`); the usual `x = cache.get(k)` / `if x is None:` memo too
-    masking = _example(all_rules()["PF201"].negative, "clients.get(column")
+    masking = example(all_rules()["PF201"].negative, "clients.get(column")
     path = "billing/masking.py"
     assert scan_sources(masking).findings == []
     assert found_after(masking, path, '            clients["default"] = client\n', "") == [("PF201", 10)]
-    memo = _example(all_rules()["NP101"].negative, "names.get(inv.client_id)")
+    memo = example(all_rules()["NP101"].negative, "names.get(inv.client_id)")
     path = "billing/report.py"
     assert scan_sources(memo).findings == []
     # never stored back: a query per invoice
@@ -47,7 +42,7 @@ def test_a_write_or_query_after_a_dict_lookup_finds_nothing_and_stored_back_runs
 def test_related_rows_bound_to_a_name_used_only_as_an_in_lookups_value_are_a_subquery():
     # Squad's thresholds: `environments = threshold.project.environments.all() if ... else [...]`, then
     # `filter(environment__in=environments)`: the relation is read by that query's SQL (judged false)
-    embedded = _example(all_rules()["NP103"].negative, "where |= Q(invoice__in=invoices)")
+    embedded = example(all_rules()["NP103"].negative, "where |= Q(invoice__in=invoices)")
     path = "billing/report.py"
     assert scan_sources(embedded).findings == []
     # loaded by itself first (`list(invoices)`): a query per item
@@ -57,7 +52,7 @@ def test_related_rows_bound_to_a_name_used_only_as_an_in_lookups_value_are_a_sub
 def test_rows_a_related_manager_queries_anew_per_outer_row_take_their_own_select_related():
     # Coldfront's PI's users: `for au in allocation.allocationuser_set.filter(...).order_by(...)`, then `au.user`;
     # the fix named the outer queryset's prefetch, which that new query never reads (judged WRONGFIX)
-    nested = _example(all_rules()["NP103"].positive, "ledger.entries.filter(amount__gt=0)")
+    nested = example(all_rules()["NP103"].positive, "ledger.entries.filter(amount__gt=0)")
     found = scan_sources(nested).findings
     assert [(f.rule, f.location.line) for f in found] == [("NP103", 8), ("NP103", 9)]  # the query per ledger, then per entry
     f = found[1]
@@ -118,7 +113,7 @@ def test_a_streamed_responses_events_and_a_class_attributes_pair_are_a_handful()
         ("small", "a stream's events, handled one at a time as they arrive (`aiter_lines()`)")
     assert classify(ast.parse("r.json()", mode="eval").body)[0] == "unknown"
     # NEMO's interlock's two fallback URLs, read as `cls.state_xml_names` in a classmethod
-    assert _found(_example(all_rules()["NP105"].negative, "cls.endpoints")) == []
+    assert _found(example(all_rules()["NP105"].negative, "cls.endpoints")) == []
 
 
 _TIMED = '''
