@@ -11,13 +11,13 @@ from .nodes import dotted, last_name, no_rows
 from .queries import only_embedded
 from .querysets import SELF_QUERYSET, same_rows
 from .reader import Scope
-from .walk import literal_text, stored_item
+from .walk import CHUNKERS, literal_text, stored_item
 
 
 _COMBINE = (ast.BitOr, ast.BitAnd)
 # iterators over pages of rows, by their name: the RapidPro client's `iterfetches()` (ureport, casepro), and the
 # chunking helpers (not DRF's `paginate_queryset`, whose page holds rows)
-_PAGE_ITERATORS = frozenset({"iterfetches", "iter_pages", "batched", "chunked", "chunks", "grouper", "iter_chunks"})
+_PAGE_ITERATORS = CHUNKERS | {"iterfetches", "iter_pages"}
 
 
 class Bindings:

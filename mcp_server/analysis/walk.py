@@ -12,6 +12,10 @@ from .nodes import dotted, last_name
 CAPWORD = re.compile(r"^_?[A-Z][A-Za-z0-9_]*$")
 
 
+# helpers that split rows into chunks: each item they hand out is a batch (iterates_batches; bindings' page iterators)
+CHUNKERS = frozenset({"batched", "chunked", "chunks", "grouper", "iter_chunks"})
+
+
 def iterates_batches(node: ast.AST) -> bool:
     """range(0, n, size) or batched(rows, size): each iteration handles a chunk, which is the batching fix itself."""
     if not isinstance(node, ast.Call):
@@ -22,7 +26,7 @@ def iterates_batches(node: ast.AST) -> bool:
     if name == "range" and len(node.args) == 3:
         step = node.args[2]
         return not (isinstance(step, ast.Constant) and step.value in (1, -1))
-    return name in ("batched", "chunked", "chunks", "grouper", "batch", "batches", "paginate", "iter_chunks") or bool(name and BATCHING.search(name))
+    return name in CHUNKERS or name in ("batch", "batches", "paginate") or bool(name and BATCHING.search(name))
 
 
 # chunk_list(ids, 500), iter_batches(rows), for id_batch in ...: each iteration handles a chunk
