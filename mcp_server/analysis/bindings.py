@@ -7,7 +7,7 @@ import dataclasses
 
 from . import apis, loop_size, one_off, raw_rows, views
 from .facts import IterSource
-from .nodes import dotted, last_name, no_rows
+from .nodes import dotted, last_name, no_rows, unchained
 from .queries import only_embedded
 from .querysets import SELF_QUERYSET, same_rows
 from .reader import Scope
@@ -240,9 +240,7 @@ def _rebound(target: ast.AST) -> set[str]:
 
 def _related_rows(value: ast.AST) -> tuple[str, tuple[str, ...]] | None:
     """`record.log_entries.all()` (lazy query methods on a name's attributes): (the name, the attributes)."""
-    cur = value
-    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute) and cur.func.attr in apis.DJANGO_LAZY:
-        cur = cur.func.value
+    cur = unchained(value, apis.DJANGO_LAZY)
     if cur is value:
         return None
     path = []
@@ -307,9 +305,7 @@ def _only_run_by_methods(name: str, tree: ast.AST | None) -> bool:
     covered, uses = set(), []
     for n in ast.walk(tree):
         if type(n) is ast.Call and not n.args and type(n.func) is ast.Attribute and n.func.attr in apis.DJANGO_EVALUATING:
-            cur = n.func.value
-            while type(cur) is ast.Call and type(cur.func) is ast.Attribute and cur.func.attr in apis.DJANGO_LAZY:
-                cur = cur.func.value
+            cur = unchained(n.func.value, apis.DJANGO_LAZY)
             if type(cur) is ast.Name and cur.id == name:
                 covered.add(id(cur))
         elif type(n) is ast.Name and n.id == name and type(n.ctx) is ast.Load:

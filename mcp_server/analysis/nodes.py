@@ -33,6 +33,14 @@ def last_name(node: ast.AST) -> str | None:
     return None
 
 
+def unchained(node: ast.AST, methods) -> ast.AST:
+    """What a chain of calls to `methods` starts from: `rows` for `rows.filter(...).values("id")` (methods: the lazy
+    queryset ones), the node itself when it is no such call."""
+    while type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in methods:
+        node = node.func.value
+    return node
+
+
 def span(node: ast.AST) -> Span:
     return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or node.col_offset) + 1)
 

@@ -7,7 +7,7 @@ import ast
 
 from . import apis
 from .facts import QueryUse, Sink
-from .nodes import last_name, span
+from .nodes import last_name, span, unchained
 from .reader import Scope
 from .walk import CAPWORD, class_like, literal_text
 
@@ -222,8 +222,7 @@ class Queries:
     def _embedded_variable(self, node: ast.AST, scope: Scope) -> None:
         """`rows` or `rows.values("id")` embedded in another query: the lazy queryset bound to `rows` runs as part of
         that query, so the query its binding was counted as (`_orm_chain_sink`, "evaluated later") is not one."""
-        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in apis.DJANGO_LAZY | {"values", "values_list"}:
-            node = node.func.value
+        node = unchained(node, apis.DJANGO_LAZY | {"values", "values_list"})
         src = scope.queries.get(node.id) if isinstance(node, ast.Name) else None
         if src is None and isinstance(node, ast.Name):
             # `ids = X.objects.filter(...).values_list("id", flat=True)` counts as run at once (its rows are usually
@@ -281,8 +280,7 @@ def only_embedded(name: str, tree: ast.AST | None) -> bool:
             if (last_name(n.func) or "") in _EXPRESSIONS:
                 values += n.args
             for v in values:
-                while type(v) is ast.Call and type(v.func) is ast.Attribute and v.func.attr in apis.DJANGO_LAZY | apis.DJANGO_ROWS:
-                    v = v.func.value
+                v = unchained(v, apis.DJANGO_LAZY | apis.DJANGO_ROWS)
                 if type(v) is ast.Name and v.id == name:
                     embedded.add(id(v))
     return uses > 0 and uses == len(embedded)

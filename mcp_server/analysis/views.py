@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from . import class_attrs, loop_size, lookup_lists
 from .facts import Call, Function, IterSource
 from .index_model import ResolvedSource
-from .nodes import span
+from .nodes import span, unchained
 from .reader import Scope
 from .templates import ALL, TEMPLATE, is_template, key_of
 
@@ -191,8 +191,7 @@ def _context_data(ex: Extractor, method: ast.FunctionDef | ast.AsyncFunctionDef,
 
 def related_manager_rows(node: ast.AST | None) -> str | None:
     """`x.subevents.all()` (or `.filter(...)`...) as a Prefetch queryset: BACK + the accessor, resolved by the index."""
-    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("all", "filter", "exclude", "order_by", "annotate"):
-        node = node.func.value
+    node = unchained(node, ("all", "filter", "exclude", "order_by", "annotate"))
     if isinstance(node, ast.Attribute) and isinstance(node.value, (ast.Attribute, ast.Name)) and node.attr != "objects" and node.attr[:1].islower():
         owner = node.value.attr if isinstance(node.value, ast.Attribute) else node.value.id
         return f"{BACK}{node.attr}:{owner}>"
