@@ -117,7 +117,8 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
     stamps = inv.stamps
     cache = FactsCache(plan.root, plan.use_cache)
     # the entry points the configuration names decide which modules look unused: part of what the results depend on
-    entries = unused_modules.entry_points(plan.root) if plan.paths == (".",) else frozenset()
+    whole_tree = plan.paths == (".",)
+    entries = unused_modules.entry_points(plan.root) if whole_tree else frozenset()
     key = inv.key(plan) + (f"-{hashlib.sha256(' '.join(sorted(entries)).encode()).hexdigest()[:12]}" if entries else "")
     hit = cache.results(key)
     if hit is not None:  # nothing changed since the last scan of exactly these files
@@ -132,7 +133,7 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
             facts, read_problems, stats = collect_facts(plan.root, stamps, cache, plan.max_bytes, plan.jobs, progress)
             failed: list[tuple[str, str]] = []
             # every file of the project read and parsed: what none of them imports is unused
-            whole = plan.paths == (".",) and not read_problems and not inv.problems
+            whole = whole_tree and not read_problems and not inv.problems
             findings = [Finding.from_plain(f) for f in analyse(facts, inv.django, failed, whole, entries)]
             read_problems += [InputProblem(input=place, message=m) for place, m in failed]
         notes = []
