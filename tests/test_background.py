@@ -44,6 +44,16 @@ def test_a_query_per_item_in_a_command_is_lowered_unless_it_walks_a_file():
                                      "table's size raises it)")
 
 
+def test_the_rest_of_a_management_package_serves_its_commands_and_is_lowered_alike():
+    found = _found(ex.NP101_COMMAND_BASE, "NP101")
+    assert [(f.location.path, f.location.line, f.severity.value) for f in found] == [
+        ("payables/management/suppliercmd.py", 10, "low"), ("payables/management/suppliercmd.py", 18, "high"),
+        ("payables/management/suppliercmd.py", 20, "low")]
+    assert found[2].message.endswith("; it runs in a management command, which a person or a schedule starts, not a request: "
+                                     "it matters when the command runs often over a large table (`table_rows` with the "
+                                     "table's size raises it)")
+
+
 def test_the_users_row_counts_raise_a_commands_loop_over_a_large_table():
     # a nightly job over 250,000 suppliers is worth a fix: the size the user gives says so, as anywhere else
     report = scan_sources(ex.NP101_COMMAND, select=["NP101"], table_rows={"payables_supplier": 250_000})

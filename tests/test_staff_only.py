@@ -60,7 +60,12 @@ def test_what_marks_a_function_as_staff_only_and_what_does_not():
     assert _decorated("@user_passes_test(lambda u: u.is_active and u.is_superuser)\ndef f(request): pass") == \
         "`@user_passes_test` on the staff flag"
     assert _decorated("@admin.action(description='Mark paid')\ndef f(modeladmin, request, queryset): pass") == "the Django admin"
-    # signed-in users, or a permission any user may hold: not staff only
+    # ESP's program pages for its organisers (judged RARE in round 44)
+    assert _decorated("@needs_admin\ndef f(self, request, tl, one, two, module, extra, prog): pass") == "`@needs_admin`"
+    assert _decorated("@require_staff\ndef f(request): pass") == "`@require_staff`"  # gpodder (round 45)
+    assert _decorated("@check_superuser\ndef f(request): pass") == "`@check_superuser`"  # AirOne (round 45)
+    # signed-in users, or a permission any user may hold: not staff only; nor a page for students or teachers
+    assert _decorated("@needs_student\ndef f(request): pass") == ""
     assert _decorated("@login_required\ndef f(request): pass") == ""
     assert _decorated("@user_passes_test(lambda u: u.is_active or u.is_staff)\ndef f(request): pass") == ""
     assert _decorated("@permission_required('billing.view_invoice')\ndef f(request): pass") == ""

@@ -37,7 +37,9 @@ _QUERIES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP106", "NP107"})
 
 
 def is_command_module(path: str) -> bool:
-    return COMMANDS in f"/{path}" or path.rpartition("/")[2] in _COMMAND_MODULES
+    # the rest of a Django app's `management/` package serves its commands (gpodder's `management/podcastcmd.py`, the base
+    # class of its feed commands)
+    return COMMANDS in f"/{path}" or path.rpartition("/")[2] in _COMMAND_MODULES or "/management/" in f"/{path}"
 
 
 def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | None = None) -> Finding:
@@ -45,7 +47,7 @@ def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | N
     if f.severity is Severity.low:
         return f
     path = command_path or module.path  # a command's name says whether it imports (`import_invoices.py`)
-    django = COMMANDS in f"/{path}"
+    django = "/management/" in f"/{path}"  # a command, or the package code serving its commands
     command = django or fn.command or is_command_module(path)
     kind = "a management command" if django else "a command-line command"
     if command_path:

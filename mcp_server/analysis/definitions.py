@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from . import admin, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, selections, serializers, staff_only, unused, views, \
+from . import admin, answered, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, selections, serializers, staff_only, unused, views, \
     deferred as sqla_deferred
 from .facts import ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, span
@@ -32,6 +32,7 @@ class Definitions:
         fn.params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
         fn.off_by_default = _off_by_default(node.args)
         fn.abstract = fn.cls is not None and dispatch.is_abstract(node)
+        fn.answered = answered.answered_by(node)
         self.facts.functions[qualname] = fn
         if scope.fn is not self.module_fn:
             scope.nested[node.name] = qualname
@@ -240,19 +241,21 @@ _TASK_DECORATORS = frozenset({"shared_task", "task", "periodic_task", "db_task",
 _MEMO_WORDS = frozenset({"memoize", "memoized", "memoise", "cached", "cache"})
 # decorators keeping results in the shared cache (Django's), keyed by the arguments: a row's method so decorated is
 # read from that cache on later requests, not queried per row (pydici's `@cacheable(key, timeout)`, django-cache-memoize's
-# `@cache_memoize(timeout)`), unless it keeps them only seconds, which the next page view outlives
-_SHARED_CACHES = {"cacheable": 1, "cache_memoize": 0}  # name -> position of the timeout
+# `@cache_memoize(timeout)`, django-argcache's `@cache_function` and `@cache_function_for(timeout)`, which keep them
+# until a dependency's row changes), unless it keeps them only seconds, which the next page view outlives
+_SHARED_CACHES = {"cacheable": 1, "cache_memoize": 0, "cache_function": None, "cache_function_for": 0}  # name -> position of the timeout
 _SHORT = 60  # seconds
 _NOT_MEMOS = frozenset({"cache_page", "cache_control", "never_cache", "cache_clear"})  # HTTP caching, or clearing one
 
 
 def _shared_cache(node: ast.expr) -> bool:
     call = node if isinstance(node, ast.Call) else None
-    at = _SHARED_CACHES.get(last_name(call.func if call else node) or "")
-    if at is None:
+    name = last_name(call.func if call else node) or ""
+    if name not in _SHARED_CACHES:
         return False
+    at = _SHARED_CACHES[name]
     timeout = keyword_arg(call, "timeout") if call else None
-    if call and timeout is None and len(call.args) > at:
+    if call and timeout is None and at is not None and len(call.args) > at:
         timeout = call.args[at]
     return not (isinstance(timeout, ast.Constant) and isinstance(timeout.value, (int, float)) and timeout.value < _SHORT)
 

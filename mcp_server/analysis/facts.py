@@ -165,6 +165,9 @@ class Function:
     params: tuple[str, ...] = ()  # positional parameters, in order (self first for methods)
     fallbacks: tuple[str, ...] = ()  # parameters it sets to a bounded value of its own (`if ids is None: ids = settings.IDS`)
     off_by_default: tuple[str, ...] = ()  # parameters whose default is False or None (`new_connection=False`)
+    # (parameter, attribute) it returns first when the row has it (`if hasattr(self, "_total"): return self._total`):
+    # no query for rows whose queryset annotates that attribute (answered.py)
+    answered: tuple[str, str] | None = None
     keeps: str = ""  # the attribute it returns when set and fills otherwise (`if self.conn: return self.conn`): open until closed
     registers: bool = False  # a decorator that registers it with a framework (a route, a receiver): reached without its name
     staff_only: str = ""  # why only staff reach it (`@staff_member_required`, an admin action): staff_only.py

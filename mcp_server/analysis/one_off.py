@@ -4,7 +4,7 @@ The default configuration already leaves out tests and migrations by path; the s
 outside those folders: a data migration's helper (`def reparent(apps, schema_editor)` in `utils/migrations.py`),
 an Alembic revision or a Django migration kept in a folder of another name (`db/revisions/tenant/versions/`,
 `db_migrations/`: what they import says what they are), developer scripts (`dev/`, `tools/`, `.github/`, `docs/`)
-and operators' scripts (any `scripts/` folder),
+and operators' scripts (any `scripts/` or `*_scripts/` folder), South migrations,
 a seed or demo-data script (`populate.py`, a `create_demo_data` command, anything that imports Faker or
 factory_boy) and test support packages (`myapp/testing/`). Read on real applications, every N+1 finding in
 them was true and none worth acting on, so the N+1 rules skip them. So is a loop over the lines of a file a
@@ -21,7 +21,9 @@ from .loop_size import handful_arg
 from .nodes import dotted
 
 _FAKE_DATA_IMPORTS = frozenset({"faker", "factory", "mimesis"})  # fake-data generators: seed scripts and test factories
-_TEST_IMPORTS = frozenset({"pytest", "unittest", "unittest.TestCase"})  # not `unittest.mock`: production code uses it too
+# not `unittest.mock`: production code uses it too; Django's and DRF's test cases (AirOne's `lib/test.py` base case)
+_TEST_IMPORTS = frozenset({"pytest", "unittest", "unittest.TestCase", "django.test.TestCase", "django.test.TransactionTestCase",
+                           "rest_framework.test.APITestCase"})
 _SEED_STEM = re.compile(r"(^|_)(populate|seed|seeds|loaddata|(demo|fake|dummy|sample)_?data)(_|$)"
                         r"|^(create|make|generate|gen|load|add)_?(fake|dummy|demo|sample|random)|^fake", re.I)  # createfakeusers
 # a project's own fake-data helpers (`from myapp.utils.fakers import ...`, `from .fake import name`)
@@ -54,12 +56,15 @@ def module_reason(module: ModuleFacts) -> str:
         return "an Alembic migration script (imports `alembic.op`)"
     if "django.db.migrations" in module.imports.values():
         return "a Django migration (imports `django.db.migrations`)"
+    if any(t.startswith(("south.v2", "south.db")) for t in module.imports.values()):  # HyperKitty's `south_migrations/`
+        return "a South migration (imports `south`)"
     if any(_BENCH.search(p) for p in [*parts[:-1], parts[-1].rsplit(".", 1)[0]]):
         return "a benchmark or load test (it times its calls one after another on purpose)"
     if len(parts) > 1 and parts[0] in _DEVELOPER_DIRS:
         return f"a developer script (under `{parts[0]}/`, which the application does not run)"
-    if "scripts" in parts[:-1]:
-        return "a script an operator runs by hand (under a `scripts/` folder)"
+    folder = next((p for p in parts[:-1] if p == "scripts" or p.endswith("_scripts")), None)  # ESP's `useful_scripts/`
+    if folder:
+        return f"a script an operator runs by hand (under a `{folder}/` folder)"
     if len(parts) > 1 and parts[0] == "bin":  # a report or repair run from a checkout (issue 15, round 15)
         return "a script an operator runs by hand (under the top-level `bin/` folder)"
     if any(p in _TEST_DIRS for p in parts[:-1]) or any(t in _TEST_IMPORTS for t in module.imports.values()):

@@ -111,7 +111,7 @@ class RowSummaries:
     def _run(self, src, prefix: tuple[str, ...], key: str, chain: tuple[Via, ...], depth: int):
         """A method or property of the row's model runs once per row: its queries and its reads of `self`."""
         module, fn = self.index.functions[key]
-        if fn.cache_aside:
+        if fn.cache_aside or _answered(src, prefix, fn, "self"):
             return
         reach = self.index.reach(key)
         if reach is not None:
@@ -124,7 +124,7 @@ class RowSummaries:
         if depth > MAX_DEPTH:
             return
         module, fn = self.index.functions[key]
-        if fn.cache_aside:
+        if fn.cache_aside or _answered(src, prefix, fn, root):
             return
         # what the function reads on every call: `if row.client:` makes `row.client.trade_names` below it count too
         always = {r.path for r in fn.reads if r.root == root and not r.conditional}
@@ -218,3 +218,8 @@ def short(key: str) -> str:
         return display(key)
     parts = key.removesuffix(f".{ROWS}").split(".")
     return ".".join(parts[-2:]) if len(parts) > 1 else key
+
+
+def _answered(src, prefix: tuple[str, ...], fn, root: str) -> bool:
+    """The function hands back what the loop's queryset annotated on the row before it would query (answered.py)."""
+    return not prefix and fn.answered is not None and fn.answered[0] == root and fn.answered[1] in src.annotated

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from . import actions, admin, lookup_lists
 from .facts import UNKNOWN_LOOKUP, Call, Function, Read
 from .nodes import dotted, span
+from .walk import keyword_arg
 from .reader import Scope
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def _field(ex: Extractor, fn: Function, qual: str, name: str, call: ast.Call, st
         fn.reads.append(Read("instance", path, "all" if many else None, span(stmt), text))
         if not many:
             fn.calls.append(Call(f"{ex.expand(ast.unparse(call.func))}.{ROWS}", span(stmt), (), False, text, args=(".".join(("instance", *path)),)))
-    elif kind in ("PrimaryKeyRelatedField", "ResourceRelatedField") and not many:
+    elif _pk_only(kind, call) and not many:
         # DRF (and DJA's ResourceRelatedField) serialises the key column (`use_pk_only_optimization`): only the steps
         # before the last are loaded
         if len(path) > 1:
@@ -138,6 +139,15 @@ def _field(ex: Extractor, fn: Function, qual: str, name: str, call: ast.Call, st
         fn.reads.append(Read("instance", path, "all" if many else None, span(stmt), text))
     elif source and "." in source:
         fn.reads.append(Read("instance", path[:-1], None, span(stmt), text))
+
+
+def _pk_only(kind: str, call: ast.Call) -> bool:
+    """A related field DRF serialises from the key column alone: a primary key, or a link built from the key
+    (`HyperlinkedRelatedField` whose `lookup_field` is the default "pk": Silver's plan -> provider link, judged false)."""
+    if kind in ("PrimaryKeyRelatedField", "ResourceRelatedField"):
+        return True
+    lookup = keyword_arg(call, "lookup_field")
+    return kind == "HyperlinkedRelatedField" and (lookup is None or (isinstance(lookup, ast.Constant) and lookup.value == "pk"))
 
 
 def _meta_fields(meta: ast.ClassDef | None) -> list[str]:

@@ -77,6 +77,10 @@ NP101_COMMAND = {"payables/__init__.py": "", "payables/models.py": _SUPPLIER, **
                  "payables/management/commands/make_suppliers.py": _LOOKUPS}
 NP101_IMPORT_COMMAND = {**{k: v for k, v in NP101_COMMAND.items() if not k.endswith("make_suppliers.py")},
                         "payables/management/commands/import_suppliers.py": _LOOKUPS}
+# the same loops in the base class the app's commands share, kept in its `management/` package beside `commands/`
+# (gpodder's `management/podcastcmd.py`, judged RARE in round 45)
+NP101_COMMAND_BASE = {**{k: v for k, v in NP101_COMMAND.items() if not k.endswith("make_suppliers.py")},
+                      "payables/management/suppliercmd.py": _LOOKUPS}
 
 # the same in a Flask application's command-line commands: decorated as one, or in a module named cli.py
 NP105_CLI_LOWERED = {"payables/__init__.py": "", "payables/models.py": _SUPPLIER, "payables/erp.py": _STATUS.format(app="payables"),
@@ -157,6 +161,6 @@ NP102_COMMAND_HELPER_KEPT = {**NP102_COMMAND_HELPER_LOWERED, "payables/views.py"
                              "def tallies(request):\n    return tally_all()\n"}
 
 NP105_BACKGROUND_POSITIVE = [NP105_COMMAND_LOWERED, NP105_TASK_LOWERED, NP105_REQUEST_KEPT, NP105_CLI_LOWERED]
-NP101_BACKGROUND_POSITIVE = [NP101_COMMAND, NP101_IMPORT_COMMAND]
+NP101_BACKGROUND_POSITIVE = [NP101_COMMAND, NP101_IMPORT_COMMAND, NP101_COMMAND_BASE]
 NP104_BACKGROUND_POSITIVE = [NP104_STARTUP_LOWERED, NP104_REQUEST_KEPT]
 NP102_BACKGROUND_POSITIVE = [NP102_COMMAND_HELPER_LOWERED, NP102_COMMAND_HELPER_KEPT]

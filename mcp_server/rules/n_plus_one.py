@@ -9,6 +9,8 @@ from ..findings import Severity
 from . import Rule
 from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
 from .staff_examples import STAFF_POSITIVE
+from .shared_cache_examples import NP102_SHARED_CACHE_NEGATIVE
+from .answered_examples import NP102_ANSWERED_NEGATIVE, NP102_ANSWERED_POSITIVE, NP103_ANSWERED_NEGATIVE, NP103_ANSWERED_POSITIVE
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
 from .path_examples import NP102_PATH_NEGATIVE, NP102_PATH_POSITIVE, NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
 from .helper_rows_examples import NP103_HELPER_NEGATIVE, NP103_HELPER_POSITIVE, NP104_HELPER_NEGATIVE, NP104_HELPER_POSITIVE
@@ -288,6 +290,7 @@ class InvoiceRepository:
         return {inv.id: self.client_name(inv.client_id) for inv in invoices}
 ''',
         *NP102_POSITIVE,
+        *NP102_ANSWERED_POSITIVE,
         *NP102_EXPRESSION_POSITIVE,
         *NP102_PATH_POSITIVE,
         *NP102_WRITES_POSITIVE,
@@ -314,6 +317,7 @@ def labels(invoices):
     return [f"{client_name(inv.client_id)}: {inv.total}" for inv in invoices]
 '''},
         *NP102_PAGES_NEGATIVE,
+        *NP102_SHARED_CACHE_NEGATIVE,
         # a row's method behind the project's own cache decorator (pydici's `@cacheable(key % self.__dict__, timeout)`,
         # kept in memcached): read from the cache, not queried, on every row after the first page view
         {"billing/__init__.py": "", "billing/utils.py": '''
@@ -380,6 +384,7 @@ def walk(conn, nodes):
     return [depth(conn, n) for n in nodes]
 ''',
         *NP102_NEGATIVE,
+        *NP102_ANSWERED_NEGATIVE,
         *NP102_EXPRESSION_NEGATIVE,
         *NP102_PATH_NEGATIVE,
         *NP102_WRITES_NEGATIVE,
@@ -466,6 +471,7 @@ def big_invoices():
         print(client.invoices.filter(total__gt=1000).count())
 '''},
         *NP103_POSITIVE,
+        *NP103_ANSWERED_POSITIVE,
         *STAFF_POSITIVE["NP103"],
         *NP103_LAZY_POSITIVE,
         *NP103_HELPER_POSITIVE,
@@ -571,6 +577,7 @@ def ids():
     return [inv.client_id for inv in Invoice.objects.all()]
 '''},
         *NP103_NEGATIVE,
+        *NP103_ANSWERED_NEGATIVE,
         *NP103_CLASS_PREFETCH_NEGATIVE,
         *CUSTOM_METHOD_NEGATIVE,
         *NP103_LAZY_NEGATIVE,

@@ -46,6 +46,8 @@ ONE_OFF_NEGATIVE = [
     # test support outside tests/: a `testing` package, a module that imports unittest or pytest
     billing_app("", **{"billing/testing/__init__.py": "", "billing/testing/utils.py": "from ..models import Client, Invoice\n\ndef make_rows():" + LOOP}),
     billing_app("import unittest\nfrom .models import Client, Invoice\n\ndef assert_rows():" + LOOP),
+    # the base test case a project's tests share, kept beside its library code (AirOne's `lib/test.py`)
+    billing_app("", **{"billing/lib/__init__.py": "", "billing/lib/test.py": "from django.test import TestCase\nfrom billing.models import Client, Invoice\n\nclass BillingTestCase(TestCase):\n    def make_rows(self):" + LOOP.replace("\n    ", "\n        ")}),
     # a pytest plugin package beside the application (`pytest_billing/env.py`), which sets up its tests' data
     billing_app("", **{"pytest_billing/__init__.py": "", "pytest_billing/env.py": "from billing.models import Client, Invoice\n\ndef setup_rows():" + LOOP}),
     # a `test` package below the application (`api/report/test/util.py`), helpers its tests set up data with
@@ -58,6 +60,10 @@ ONE_OFF_NEGATIVE = [
     billing_app("", **{"tools/migrators/ledger.py": "from billing.models import Client, Invoice\n\ndef migrate():" + LOOP}),
     # an operator's backfill in a `scripts` package beside the application (`server/scripts/backfill_names.py`)
     billing_app("", **{"server/scripts/__init__.py": "", "server/scripts/backfill_names.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
+    # and in a folder named for what its scripts are (ESP's `useful_scripts/`: CSV imports run once per term)
+    billing_app("", **{"billing/useful_scripts/merge_clients.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
+    # a South data migration (HyperKitty's `south_migrations/`), from before Django had migrations of its own
+    billing_app("", **{"billing/south_migrations/0007_client_names.py": "from south.v2 import DataMigration\nfrom billing.models import Client, Invoice\n\ndef forwards():" + LOOP}),
     # a report run from a checkout's top-level `bin/`
     billing_app("", **{"bin/report_unpaid.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
 ]
@@ -73,6 +79,8 @@ ONE_OFF_POSITIVE = [
     billing_app("", **{"billing/demo.py": "from .models import Client, Invoice\n\ndef page():" + LOOP}),
     # a `docs` package inside the application (the fiscal documents it issues) is the application's code
     billing_app("", **{"billing/docs/__init__.py": "", "billing/docs/statements.py": "from billing.models import Client, Invoice\n\ndef issue():" + LOOP}),
+    # a module whose folder merely ends in "scripts" without the underscore (`transcripts/`) is the application's code
+    billing_app("", **{"billing/transcripts/__init__.py": "", "billing/transcripts/export.py": "from billing.models import Client, Invoice\n\ndef export():" + LOOP}),
     # a module that only names Django's migration executor (`from django.db.migrations.executor import ...`) is not one
     billing_app("from django.db.migrations.executor import MigrationExecutor\nfrom .models import Client, Invoice\n\ndef pending():" + LOOP),
 ]

@@ -299,6 +299,19 @@ class Keys(generics.ListAPIView):
     queryset = Invoice.objects.all()
     serializer_class = InvoiceKeys
 '''),
+    # a link to the client built from its primary key (`lookup_field` left at "pk") needs only the key column too
+    billing_app('''
+from rest_framework import generics, serializers
+from .models import Invoice
+class InvoiceLinks(serializers.ModelSerializer):
+    client = serializers.HyperlinkedRelatedField(view_name="client-detail", read_only=True)
+    class Meta:
+        model = Invoice
+        fields = ["id", "client"]
+class Links(generics.ListAPIView):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceLinks
+'''),
     # an admin's display method runs on rows of the admin's get_queryset(), which prefetches what it reads
     billing_app('''
 from django.contrib import admin

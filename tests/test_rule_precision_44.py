@@ -1,0 +1,76 @@
+"""Findings judged false or not worth anyone's time on applications nobody here had read (stop 37: round 44), each
+cause fixed, exact."""
+
+from mcp_server.analysis.scan import scan_sources
+from mcp_server.rules import all_rules
+from mcp_server.rules.one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
+from rule_cases import example, found_after
+
+
+def _found(files):
+    return [(f.rule, f.location.line) for f in scan_sources(files).findings]
+
+
+def _found_at(files):
+    return [(f.rule, f.location.line, f.severity.value) for f in scan_sources(files).findings]
+
+
+def test_a_rows_method_behind_argcaches_shared_cache_decorators_is_not_a_query_per_row():
+    # ESP's `@cache_function` on Program.getTimeSlotList and ClassSection.get_meeting_times, and
+    # `@cache_function_for(60*60*24)` on current_programs (5 judged false): memcached, keyed by the row
+    cached = example(all_rules()["NP102"].negative, "cache_function_for(60 * 60 * 24)")
+    path = "billing/models.py"
+    assert _found(cached) == []
+    assert found_after(cached, path, "    @cache_function\n", "") == [("NP103", 6)]
+    assert found_after(cached, path, "    @cache_function_for(60 * 60 * 24)\n", "") == [("NP103", 6)]
+    # kept for seconds only: cold again at the next page view
+    assert found_after(cached, path, "cache_function_for(60 * 60 * 24)", "cache_function_for(10)") == [("NP103", 6)]
+
+
+def test_a_link_built_from_the_primary_key_does_not_load_the_related_row():
+    # Silver's plan serializer: `provider = HyperlinkedRelatedField(view_name=..., read_only=True)` (judged false)
+    links = example(all_rules()["NP103"].negative, "class InvoiceLinks")
+    path = "billing/views.py"
+    assert _found(links) == []
+    # a link looked up by another field reads that field of the related row
+    assert found_after(links, path, 'read_only=True)', 'read_only=True, lookup_field="number")') == [("NP103", 5)]
+    assert found_after(links, path, 'read_only=True)', 'read_only=True, lookup_field="pk")') == []
+
+
+def test_scripts_in_a_folder_named_for_them_and_south_migrations_run_once():
+    # ESP's `useful_scripts/` (6 judged RARE) and HyperKitty's `south_migrations/` (judged RARE)
+    scripts = next(e for e in ONE_OFF_NEGATIVE if "billing/useful_scripts/merge_clients.py" in e)
+    south = example(ONE_OFF_NEGATIVE, "from south.v2 import DataMigration")
+    assert _found(scripts) == [] and _found(south) == []
+    moved = {("billing/tools/merge_clients.py" if p.endswith("merge_clients.py") else p): v for p, v in scripts.items()}
+    assert _found(moved) == [("NP101", 5)]
+    assert found_after(south, "billing/south_migrations/0007_client_names.py", "from south.v2 import DataMigration\n", "") == [("NP101", 5)]
+    # a folder whose name only ends in "scripts" (`transcripts/`) is the application's code
+    assert _found(next(e for e in ONE_OFF_POSITIVE if "billing/transcripts/export.py" in e)) == [("NP101", 5)]
+
+
+def test_a_property_that_returns_what_the_querysets_annotation_set_runs_no_query():
+    # Hitas's `HousingCompany.completion_date`: `if hasattr(self, "_completion_date"): return self._completion_date`
+    # over companies annotated with `_completion_date` (4 NP102 judged false)
+    annotated = example(all_rules()["NP102"].negative, 'if hasattr(self, "_open_total")')
+    path = "billing/views.py"
+    assert _found(annotated) == []
+    # rows annotated with another name reach the query through the property, once per row
+    assert found_after(annotated, path, "annotate(_open_total=", "annotate(unpaid=") == [("NP102", 8)]
+
+
+def test_a_serializer_count_that_reads_the_annotation_first_runs_no_query():
+    # Hitas's `get_apartment_count`: `getattr(instance, "apartment_count", None)` before `.count()` (judged false)
+    counted = example(all_rules()["NP103"].negative, 'getattr(instance, "invoice_count", None)')
+    path = "billing/views.py"
+    assert _found(counted) == []
+    assert found_after(counted, path, "annotate(invoice_count=", "annotate(n_invoices=") == [("NP103", 18)]
+    # the guard on another name than the annotation's does not answer it
+    assert found_after(counted, path, 'getattr(instance, "invoice_count", None)', 'getattr(instance, "cached_count", None)') == [("NP103", 18)]
+
+
+def test_a_base_test_case_kept_beside_library_code_is_test_support():
+    # AirOne's `airone/lib/test.py`, `class AironeTestCase(TestCase)` (judged RARE in round 45)
+    case = next(e for e in ONE_OFF_NEGATIVE if "billing/lib/test.py" in e)
+    assert _found(case) == []
+    assert found_after(case, "billing/lib/test.py", "from django.test import TestCase", "from billing.base import TestCase") == [("NP101", 7)]
