@@ -74,3 +74,46 @@ def test_a_base_test_case_kept_beside_library_code_is_test_support():
     case = next(e for e in ONE_OFF_NEGATIVE if "billing/lib/test.py" in e)
     assert _found(case) == []
     assert found_after(case, "billing/lib/test.py", "from django.test import TestCase", "from billing.base import TestCase") == [("NP101", 7)]
+
+
+def _unpaid(report):
+    from mcp_server.fixes.orm import _UNPAID
+    from mcp_server.rules.row_examples import ROW_MODELS
+    return {"shop/__init__.py": "", "shop/models.py": ROW_MODELS, "shop/queries.py": _UNPAID, "shop/report.py": report}
+
+
+def test_the_fix_goes_on_the_loops_call_of_a_query_helper_other_code_shares():
+    # Open Humans' `filter_active()` (four callers) and TeamVault's `with_expiry_state()`: the judges put the prefetch
+    # in the list view's own call, not in the helper, where every caller would load what only this loop reads
+    from mcp_server.fixes.orm import _UNPAID_REPORT
+    [f] = scan_sources(_unpaid(_UNPAID_REPORT)).findings
+    assert (f.rule, f.location.line, f.data["path"], f.data["line"], f.data["helper"]) == ("NP103", 5, "shop/report.py", 5, "unpaid")
+    assert f.suggestion == ('Add `.select_related("client")` to the queryset at shop/report.py:5. The query is built in '
+                            "`unpaid()`, which other code calls too: loading the relation there would load it for every caller.")
+    # the loop's rows the helper's only call: the fix stays where the query is built
+    [alone] = scan_sources(_unpaid(_UNPAID_REPORT.split("\n\n\ndef how_many")[0] + "\n")).findings
+    assert (alone.data["path"], alone.data["line"], "helper" in alone.data) == ("shop/queries.py", 5, False)
+    assert alone.suggestion == 'Add `.select_related("client")` to the queryset at shop/queries.py:5.'
+    # a helper that hands back a list (or a slice) takes no queryset method at its call: the fix stays in the helper
+    listed = _unpaid(_UNPAID_REPORT)
+    listed["shop/queries.py"] = listed["shop/queries.py"].replace("return Invoice.objects.filter(total__gt=0)",
+                                                                  "return list(Invoice.objects.filter(total__gt=0))")
+    [kept] = scan_sources(listed).findings
+    assert (kept.data["path"], kept.data["line"], "helper" in kept.data) == ("shop/queries.py", 5, False)
+
+
+def test_a_delete_called_on_a_manager_writes_nothing_per_row():
+    # eventoL's `Contact.objects.delete(a_contact)` per contact: AttributeError on the first (2 PF201 judged false)
+    purge = example(all_rules()["PF201"].negative, "Invoice.objects.delete(inv)")
+    path = "billing/cleanup.py"
+    assert _found(purge) == []
+    assert found_after(purge, path, "Invoice.objects.delete(inv)", "Invoice.objects.filter(pk=inv.pk).delete()") == [("PF201", 5)]
+
+
+def test_a_module_its_docstring_marks_deprecated_is_kept_for_reference():
+    # Helios's `load_voter_files` ("DEPRECATED" in its docstring since 2010, run by nothing: 3 findings judged false)
+    old = next(e for e in ONE_OFF_NEGATIVE if "billing/voter_files.py" in e)
+    assert _found(old) == []
+    assert found_after(old, "billing/voter_files.py", "DEPRECATED\n", "") == [("NP101", 8)]
+    # a docstring that only mentions something else deprecated marks nothing
+    assert _found(next(e for e in ONE_OFF_POSITIVE if "the deprecated v1 lookup" in "".join(e.values()))) == [("NP101", 6)]

@@ -71,6 +71,21 @@ def test_what_marks_a_function_as_staff_only_and_what_does_not():
     assert _decorated("@permission_required('billing.view_invoice')\ndef f(request): pass") == ""
 
 
+def _guarded(code):
+    return staff_only.guard_reason(ast.parse(code).body[0])
+
+
+def test_a_view_that_turns_everyone_but_staff_away_first_is_staff_only():
+    # Helios's stats pages (`user = require_admin(request)`) and wafer's JSON data view (judged RARE in round 46)
+    assert _guarded("def f(request):\n    user = require_admin(request)\n    return user") == "`require_admin()` first"
+    assert _guarded("def get(self, request):\n    'Doc.'\n    if not request.user.is_staff:\n        raise PermissionDenied\n    return 1") == \
+        "`if not request.user.is_staff:` turns the others away"
+    # a check further down, or a test of another flag, says nothing of who reaches the view
+    assert _guarded("def f(request):\n    a = 1\n    b = 2\n    c = 3\n    require_admin(request)") == ""
+    assert _guarded("def f(request):\n    if not request.user.is_active:\n        raise PermissionDenied") == ""
+    assert _guarded("def f(request):\n    if not request.user.is_staff:\n        messages.info(request, 'hi')") == ""
+
+
 def _class(code):
     node = ast.parse(code).body[0]
     return staff_only.class_reason(node, tuple(b.attr if isinstance(b, ast.Attribute) else b.id for b in node.bases))
@@ -86,3 +101,14 @@ def test_what_marks_a_class_as_staff_only_and_what_does_not():
     # everyone reads; an alternative permission (`A | B`) lets non-staff in
     assert _class("class Q(ListAPIView):\n    permission_classes = [IsAdminOrReadOnly]") == ""
     assert _class("class Q(ListAPIView):\n    permission_classes = [IsAdminUser | IsOwner]") == ""
+
+
+def test_a_helper_only_staff_pages_call_is_low_and_names_the_page():
+    # PonyConf's mailings behind `@staff_required`, ESP's forms behind `@admin_required` (judged RARE, rounds 44 to 46)
+    assert _found(ex.NP103_STAFF_HELPER_LOWERED, "NP103") == [
+        ("billing/mailing.py", 6, "low", "`invoice.client.name` loads Invoice.client once per row in the loop at line 6: the queryset at "
+         "billing/views.py:9 has no select_related(\"client\")" + _WHY.format("reached only from `@staff_member_required` on `send_reminders`"))]
+
+
+def test_the_same_helper_that_a_page_for_every_user_calls_too_keeps_its_severity():
+    assert [(line, sev) for _p, line, sev, _m in _found(ex.NP103_STAFF_HELPER_KEPT, "NP103")] == [(6, "high")]

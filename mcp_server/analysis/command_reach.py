@@ -27,25 +27,37 @@ def only_commands(index: ProjectIndex, module: ModuleFacts, fn: Function | None)
     """The path of a command that reaches `fn` when commands and tests are all that do; "" otherwise."""
     if fn is None or is_command_module(module.path) or fn.command:
         return ""
+    return only_reached_from(index, module, fn, _command, lambda m: is_command_module(m.path))
+
+
+def only_reached_from(index: ProjectIndex, module: ModuleFacts, fn: Function, root, quiet) -> str:
+    """What `root(caller_module, caller)` says of the entry points that reach `fn`, when they (and tests) are all that do,
+    up to four calls up; "" otherwise. `quiet(module)`: a module whose naming `fn` shows no other way in."""
     found: set[str] = set()
-    return min(found) if _reached(index, module, fn, _DEPTH, found) and found else ""
+    return min(found) if _reached(index, module, fn, _DEPTH, found, root, quiet) and found else ""
 
 
-def _reached(index: ProjectIndex, module: ModuleFacts, fn: Function, depth: int, found: set[str]) -> bool:
+def _command(caller_module: ModuleFacts, caller: Function) -> str:
+    return caller_module.path if is_command_module(caller_module.path) or caller.command else ""
+
+
+def _reached(index: ProjectIndex, module: ModuleFacts, fn: Function, depth: int, found: set[str], root, quiet) -> bool:
     name = fn.qualname.rpartition(".")[2]
     if fn.qualname == "<module>" or fn.registers or fn.task or depth == 0 or len(name) < 4:
         return False  # a registered handler or a task runs by more than its callers
-    if any(name in m.words and m is not module and not _test(m.path) and not is_command_module(m.path) for m in index.modules.values()):
-        return False  # named where no resolved call shows it: a route table, a dotted path in settings, a dynamic call
     callers = index.callers(module.key(fn.qualname))
     if not callers:
         return False
+    homes = {m.path for m, _f, _c in callers}
+    if any(name in m.words and m is not module and not _test(m.path) and not quiet(m) and m.path not in homes for m in index.modules.values()):
+        return False  # named where no resolved call shows it: a route table, a dotted path in settings, a dynamic call
     for caller_module, caller, _ in callers:
         if _test(caller_module.path) or caller is fn:
             continue
-        if is_command_module(caller_module.path) or caller.command:
-            found.add(caller_module.path)
-        elif not _reached(index, caller_module, caller, depth - 1, found):
+        label = root(caller_module, caller)
+        if label:
+            found.add(label)
+        elif not _reached(index, caller_module, caller, depth - 1, found, root, quiet):
             return False
     return True
 

@@ -28,7 +28,8 @@ class Definitions:
         fn.command = "command" in decorators
         fn.migration = bool(decorators & _MIGRATIONS)
         fn.registers = bool(decorators - unused.PLAIN_DECORATORS - {None})
-        fn.staff_only = staff_only.decorator_reason(node.decorator_list) or (staff_only.DJANGO_ADMIN if staff_only.admin_action(node) else "")
+        fn.staff_only = staff_only.decorator_reason(node.decorator_list) or (staff_only.DJANGO_ADMIN if staff_only.admin_action(node) else "") \
+            or staff_only.guard_reason(node)
         fn.params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
         fn.off_by_default = _off_by_default(node.args)
         fn.abstract = fn.cls is not None and dispatch.is_abstract(node)

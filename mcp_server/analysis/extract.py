@@ -12,6 +12,7 @@ and the dispatch. See the README's architecture section for where each concept l
 from __future__ import annotations
 
 import ast
+import re
 import logging
 from typing import Callable
 
@@ -32,6 +33,11 @@ from .walk import CHILD_FIELDS, LEAVES
 
 
 _TENANT_WORDS = ("tenant", "Tenant", "schema_context", "set_schema")  # substrings: a case-blind regex over the source costs 8%
+
+
+# a module's docstring saying it is deprecated, on a line of its own (Helios's `load_voter_files`: "DEPRECATED"), not a
+# mention of something else deprecated ("replaces the deprecated v1 API")
+_DEPRECATED = re.compile(r"^\s*(deprecated\b|this (module|file|script|command) is (now )?deprecated)", re.I | re.M)
 
 
 class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries, Querysets, ModuleReader):
@@ -111,6 +117,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         top = [n for n in tree.body if type(n) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)]
         self.facts.words, self.facts.called_here, self.facts.plain_classes = unused.words(self.source, self.lines, top, tree.body)
         self.facts.quoted, self.facts.dynamic, self.facts.main_guard = unused_modules.module_refs(self.source)
+        self.facts.deprecated = bool(_DEPRECATED.search(ast.get_docstring(tree, clean=False) or ""))
         return self.facts
 
     def _module_instance(self, stmt: ast.stmt) -> None:

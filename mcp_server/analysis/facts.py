@@ -177,6 +177,7 @@ class Function:
     calls: list[Call] = field(default_factory=list)
     relations: list[RelationAccess] = field(default_factory=list)
     returns: list[IterSource] = field(default_factory=list)  # ORM queries the function returns
+    returns_list: bool = False  # some return hands back rows already run (`list(qs)`, `qs[:10]`): no queryset
     passes_on: list[IterSource] = field(default_factory=list)  # parameters it returns, refined or not (`return queryset.filter(...)`)
     query_vars: dict[str, IterSource] = field(default_factory=dict)  # "qs#2" -> what that binding holds
     query_uses: list[QueryUse] = field(default_factory=list)
@@ -247,6 +248,7 @@ class ModuleFacts:
     # formatted only from values PF601 judged safe, "SIM115" files PF501 saw closed, handed on or kept by the object
     answered: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     routes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # view classes as written -> the actions a route maps ("*": a router's)
+    deprecated: bool = False  # its docstring says it is deprecated: kept for reference, run by nobody or rarely
     words: frozenset[str] = frozenset()  # the names its text holds, comments and strings included (unused.py)
     called_here: frozenset[str] = frozenset()  # its top-level functions it names again beside their definition
     plain_classes: frozenset[str] = frozenset()  # its top-level classes nothing registers and it never names again (unused.py)

@@ -89,6 +89,9 @@ def eager_fix(data: dict) -> str:
     lookups = data.get("lookups") or [data["lookup"]]
     shown = ", ".join(f'"{lk}"' for lk in lookups)
     fix = f"Add `.{data['call']}({shown})` to the queryset at {data['path']}:{data['line']}."
+    if data.get("helper"):  # analysis: n_plus_one_relations._fix_place
+        fix += (f" The query is built in `{data['helper']}()`, which other code calls too: loading the relation there would "
+                "load it for every caller.")
     through = data.get("through")
     if through:
         nested = ", ".join(f'"{through}__{lk}"' for lk in lookups)

@@ -113,12 +113,7 @@ class RowSources:
         and only those of the wanted name are resolved (constructors: every class-named call, resolved once)."""
         if key in self._callers:
             return self._callers[key]
-        if self._calls_by_name is None:
-            self._calls_by_name = {}
-            for m in self.modules.values():
-                for f in m.functions.values():
-                    for c in f.calls:
-                        self._calls_by_name.setdefault(c.callee.rpartition(".")[2], []).append((m, f, c))
+        self._by_name()
         name = key.rpartition(".")[2]
         if name == TEMPLATE:  # a template is called by its exact key (views.py, templates.py): no name to resolve
             if self._template_calls is None:
@@ -140,6 +135,19 @@ class RowSources:
             found = [(m, f, c) for m, f, c in self._calls_by_name.get(name, []) if self.resolve_function(c.callee, m) == key]
         self._callers[key] = found
         return found
+
+    def calls_named(self, name: str) -> int:
+        """How many calls in the project end in `.name(...)`, resolved or not (`self.members.filter_active()` too)."""
+        return len(self._by_name().get(name, ()))
+
+    def _by_name(self) -> dict[str, list[tuple[ModuleFacts, Function, Call]]]:
+        if self._calls_by_name is None:
+            self._calls_by_name = {}
+            for m in self.modules.values():
+                for f in m.functions.values():
+                    for c in f.calls:
+                        self._calls_by_name.setdefault(c.callee.rpartition(".")[2], []).append((m, f, c))
+        return self._calls_by_name
 
     def _param_source(self, src: IterSource, module: ModuleFacts, fn: Function, depth: int) -> ResolvedSource | None:
         """Rows an untyped parameter holds: what every caller passes, when all the callers that can be read agree on

@@ -12,6 +12,7 @@ from . import apis, deferred as sqla_deferred
 from .facts import UNKNOWN_LOOKUP, Function, Loop, ModuleFacts, Span
 from .grouping import eager_fix, one_per_queryset
 from .index_model import Model, ResolvedSource, eager_by_default, is_single, many_to_one
+from .own_saves import function_at
 from .n_plus_one_common import (
     RELATED_WRITES, REQUERIES, WRITES_OR_SENDS, covered, stored, stores_a_file, handful_param, location, loop_evidence,
     one_object_origin, origin_evidence, sized,
@@ -336,8 +337,9 @@ class RelationRules:
             call = "select_related" if kind == "select" and not src.prefix else "prefetch_related"
             message = (f"`{expr}` loads {model_name}.{lookup.replace('__', '.')} once per row in the loop at line "
                        f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
-            suggestion = eager_fix({"call": call, "lookup": root_lookup, "path": origin_module.path, "line": origin.span.line,
-                                    "through": walked})
+            fix_module, fix_at, helper = self._fix_place(src)
+            suggestion = eager_fix({"call": call, "lookup": root_lookup, "path": fix_module.path, "line": fix_at.span.line,
+                                    "through": walked, "helper": helper})
             if src.prefix and loop.source is not None and REQUERIES.search(loop.source.text):
                 # `for au in allocation.allocationuser_set.filter(...)`: a new query per outer row, which no prefetch on the
                 # outer queryset reaches; its own select_related does (Coldfront's users of a PI's allocations)
@@ -357,7 +359,7 @@ class RelationRules:
                 alias = f"{lookup.replace('__', '_').removesuffix('_set')}_count"
                 message = (f"`{expr}` counts {model_name}.{lookup.replace('__', '.')} with a query per row in the loop at line "
                            f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no annotation for it")
-                suggestion = (f"Count in the queryset at {origin_module.path}:{origin.span.line}: `.annotate({alias}=Count(\"{query_path(lookup)}\"))`, and "
+                suggestion = (f"Count in the queryset at {fix_module.path}:{fix_at.span.line}: `.annotate({alias}=Count(\"{query_path(lookup)}\"))`, and "
                               f"read `.{alias}` instead of `{expr}`. `prefetch_related(\"{root_lookup}\")` would serve `.count()` too, but "
                               "by loading every related row only to count them.")
             if self.fetch_modes and kind == "select" and not src.prefix:
@@ -372,6 +374,9 @@ class RelationRules:
         if src.model.framework != "sqlalchemy":
             rule, title = ("NP107", "Django template reads a relation per row") if is_template(module) else ("NP103", "Django relation loaded per row in a loop")
         at = {"path": origin_module.path, "line": origin.span.line}
+        if rule in ("NP103", "NP107"):
+            fix_module, fix_at, helper = self._fix_place(src)
+            at = {"path": fix_module.path, "line": fix_at.span.line, **({"helper": helper} if helper else {})}
         if rule == "NP104" and kind != "dynamic":
             data = {"option": option, "model": self._root_model(src).key.rpartition(".")[2], **at}
         elif rule in ("NP103", "NP107") and not kind.startswith("always:") and not counted \
@@ -387,6 +392,28 @@ class RelationRules:
             rule=rule, title=title, severity=Severity.low if served else Severity.high, confidence=Confidence.high if src.certain else Confidence.medium,
             message=message, location=access_loc, evidence=evidence, suggestion=suggestion, data=data), loop, origin_why=one_object_origin(src)),
             walked or (accessor_path(src.origin[-1][1]) if src.origin else ""), root_lookup)
+
+    def _fix_place(self, src: ResolvedSource) -> tuple[ModuleFacts, object, str]:
+        """Where the eager-loading fix goes: the query, unless a helper that other code calls too builds it (a manager's
+        `filter_active()`, a `with_expiry_state()`): then the call of that helper nearest the loop, so the other callers
+        do not load what they never read (Open Humans, TeamVault and Lookit, judged so). Also the helper's name there."""
+        i, helper = len(src.origin) - 1, ""
+        while i > 0:
+            module, inner = src.origin[i]
+            fn = function_at(module, inner.span.line)
+            name = fn.qualname.rpartition(".")[2] if fn is not None else ""
+            outer_module, outer = src.origin[i - 1]
+            caller = function_at(outer_module, outer.span.line)
+            if not name or not ((outer.callee or "").endswith(f".{name}") or outer.callee == name or name in outer.methods) \
+                    or caller is None or caller is fn or "<" in caller.qualname or outer.span.line == caller.span.line \
+                    or f"{name}(" not in outer.text:
+                # not a call of the helper written in another function (`serializer_class`, a view's own `get_queryset`,
+                # a loop over a name bound to what the helper returned)
+                break
+            if fn.returns_list or self.index.calls_named(name) < 2:
+                break  # a list it returns takes no `.select_related()`; a helper with one call is this loop's own
+            i, helper = i - 1, name
+        return (*src.origin[i], helper)
 
     def _prefetched_elsewhere(self, f: Finding, through: str, lookup: str) -> Finding:
         """A relation read per row of one object's `through.all()`, where the project prefetches `through__lookup`
@@ -536,3 +563,4 @@ def _counts_in(via, lookup: str) -> bool:
     """The read a method or serializer does per row is the relation's `.count()`."""
     tail = f".{lookup.rpartition('__')[2]}.count()"
     return any(e.location and e.location.snippet and tail in e.location.snippet for e in via[-1:])
+

@@ -57,6 +57,8 @@ class Writes:
             return
         chain = method_chain(node)
         root = chain_root(node)
+        if method == "delete" and chain == ["delete"]:
+            return  # `Contact.objects.delete(c)`: a manager has no delete() (only a queryset does), so it raises, writing nothing
         if method in ("create", "update", "delete", "get_or_create", "update_or_create") and isinstance(root, ast.Attribute) \
                 and capword(dotted(root.value) or "") and (root.attr == "objects" or root.attr.endswith("objects")):
             model = dotted(root.value)

@@ -33,6 +33,16 @@ def _outermost_chain(located: Located, line: int) -> cst.Call | None:
     return (managed or chains or [None])[0]
 
 
+def _helper_call(located: Located, line: int, helper: str) -> cst.Call | None:
+    """The chain on `line` that calls `helper` (`Member.objects.filter_active()`, `unpaid()`), outermost first."""
+    calls = located.on_line(line, cst.Call)
+    named = [c for c in calls if (c.func.attr.value if isinstance(c.func, cst.Attribute) else getattr(c.func, "value", None)) == helper]
+    if not named:
+        return None
+    outer = [c for c in calls if isinstance(c.func, cst.Attribute) and any(x is named[0] for x in _chain_calls(c))]
+    return max(outer, key=lambda c: len(_chain_calls(c)), default=named[0])
+
+
 def _view_queryset(located: Located, data: dict) -> Change | None:
     """A class-based view with `model = X` and no queryset (a template's rows): give it `queryset = X.objects...` below."""
     for stmt in located.on_line(data["line"], cst.SimpleStatementLine):
@@ -76,6 +86,24 @@ class Payment(models.Model):
 '''
 
 
+_UNPAID = '''from .models import Invoice
+
+
+def unpaid():
+    return Invoice.objects.filter(total__gt=0)
+'''
+_UNPAID_REPORT = '''from .queries import unpaid
+
+
+def names():
+    return [invoice.client.name for invoice in unpaid()]
+
+
+def how_many():
+    return unpaid().count()
+'''
+
+
 class DjangoEagerLoading(Codemod):
     id = "django-eager-loading"
     rules = ("NP103", "NP107")
@@ -87,16 +115,17 @@ class DjangoEagerLoading(Codemod):
         if not {"call", "lookup", "path", "line"} <= data.keys():
             return None
         located = Located(read(data["path"]))
-        chain = _outermost_chain(located, data["line"])
+        helper = data.get("helper")  # the call of a shared query helper, not the helper's own query (analysis: _fix_place)
+        chain = _helper_call(located, data["line"], helper) if helper else _outermost_chain(located, data["line"])
         if chain is None:
-            return _view_queryset(located, data)
-        calls = _chain_calls(chain)
-        while calls and calls[0].func.attr.value in _EVALUATING:
+            return None if helper else _view_queryset(located, data)
+        calls = _chain_calls(chain) or [chain]  # `unpaid()`: a plain call, the loading goes on what it returns
+        while calls and isinstance(calls[0].func, cst.Attribute) and calls[0].func.attr.value in _EVALUATING:
             calls = calls[1:]  # Client.objects.filter(...).first(): the loading goes before first()
         if not calls:
             return None
         target = calls[0]
-        existing = next((c for c in calls if c.func.attr.value == data["call"]), None)
+        existing = next((c for c in calls if isinstance(c.func, cst.Attribute) and c.func.attr.value == data["call"]), None)
         lookups = list(data.get("lookups") or [data["lookup"]])  # one call reading several relations: one fix for all
         if existing is not None:
             present = {a.value.evaluated_value for a in existing.args if isinstance(a.value, cst.SimpleString)}
@@ -142,6 +171,11 @@ def totals():
         out[client.name] = sum(i.total for i in client.invoices.all())
     return out
 '''}),
+        # a query helper other code calls too (`how_many()` counts its rows): the loading goes on this loop's call of it,
+        # so the count does not load clients it never reads (Open Humans' `filter_active()`, judged so in round 44)
+        Example({"shop/__init__.py": "", "shop/models.py": DJANGO_MODELS, "shop/queries.py": _UNPAID, "shop/report.py": _UNPAID_REPORT},
+                "shop/report.py", 5, "NP103",
+                {"shop/report.py": _UNPAID_REPORT.replace("in unpaid()]", 'in unpaid().select_related("client")]')}),
         # a ListView with only `model`: its template reads the client per row, the view gets a queryset that loads it
         Example({"shop/__init__.py": "", "shop/models.py": DJANGO_MODELS, "shop/views.py": '''from django.views.generic import ListView
 

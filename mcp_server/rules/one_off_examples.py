@@ -64,6 +64,8 @@ ONE_OFF_NEGATIVE = [
     billing_app("", **{"billing/useful_scripts/merge_clients.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
     # a South data migration (HyperKitty's `south_migrations/`), from before Django had migrations of its own
     billing_app("", **{"billing/south_migrations/0007_client_names.py": "from south.v2 import DataMigration\nfrom billing.models import Client, Invoice\n\ndef forwards():" + LOOP}),
+    # a module its own docstring marks deprecated, kept for reference (Helios's `load_voter_files`, "DEPRECATED" since 2010)
+    billing_app("", **{"billing/voter_files.py": '"""Set up clients from uploaded files.\n\nDEPRECATED\n"""\nfrom billing.models import Client, Invoice\n\ndef load():' + LOOP}),
     # a report run from a checkout's top-level `bin/`
     billing_app("", **{"bin/report_unpaid.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
 ]
@@ -81,6 +83,8 @@ ONE_OFF_POSITIVE = [
     billing_app("", **{"billing/docs/__init__.py": "", "billing/docs/statements.py": "from billing.models import Client, Invoice\n\ndef issue():" + LOOP}),
     # a module whose folder merely ends in "scripts" without the underscore (`transcripts/`) is the application's code
     billing_app("", **{"billing/transcripts/__init__.py": "", "billing/transcripts/export.py": "from billing.models import Client, Invoice\n\ndef export():" + LOOP}),
+    # a docstring that mentions something else deprecated is no mark on its own module
+    billing_app('"""Client names, replacing the deprecated v1 lookup."""\nfrom .models import Client, Invoice\n\ndef names():' + LOOP),
     # a module that only names Django's migration executor (`from django.db.migrations.executor import ...`) is not one
     billing_app("from django.db.migrations.executor import MigrationExecutor\nfrom .models import Client, Invoice\n\ndef pending():" + LOOP),
 ]

@@ -246,6 +246,14 @@ def purge(session, table: sa.Table):
 ''',
     ]
     negative = [
+        # `Contact.objects.delete(c)`: a manager has no delete() (a queryset has), so the first item raises and nothing is
+        # written per row (eventoL's clean-up after a failed event creation, judged false twice in round 46)
+        {"billing/models.py": DJANGO_MODELS, "billing/cleanup.py": '''
+from .models import Invoice
+def purge_negative():
+    for inv in Invoice.objects.filter(total__lt=0):
+        Invoice.objects.delete(inv)
+'''},
         # the default rule, created when the rules read before the loop lack it and kept for the other items: one
         # write per run at most (Archery's data masking, judged false at `high`)
         {"billing/models.py": DJANGO_MODELS, "billing/masking.py": '''

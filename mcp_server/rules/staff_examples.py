@@ -78,4 +78,31 @@ class BillingSite(admin.AdminSite):
     site_header = "Billing"
 '''}
 
-STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT], "NP107": [NP107_STAFF_LOWERED]}
+# a helper that only a staff page calls: the mailing a staff member sends to the clients of the invoices they picked
+# (PonyConf's `cfp/emails.py` behind `@staff_required`, ESP's forms behind `@admin_required`; judged RARE, rounds 44-46)
+_REMIND = '''
+from .models import Invoice
+
+
+def remind(invoices):
+    return [f"{invoice.client.name}: {invoice.total}" for invoice in invoices]
+'''
+_REMIND_VIEW = '''
+from django.contrib.admin.views.decorators import staff_member_required
+from .mailing import remind
+from .models import Invoice
+
+
+@staff_member_required
+def send_reminders(request):
+    return remind(Invoice.objects.filter(total__gt=0))
+'''
+NP103_STAFF_HELPER_LOWERED = billing_app(_REMIND_VIEW, **{"billing/mailing.py": _REMIND})
+# the same helper a page every signed-in user opens calls too
+NP103_STAFF_HELPER_KEPT = billing_app(_REMIND_VIEW + '''
+
+def my_reminders(request):
+    return remind(Invoice.objects.filter(total__gt=0))
+''', **{"billing/mailing.py": _REMIND})
+
+STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT], "NP107": [NP107_STAFF_LOWERED]}
