@@ -67,6 +67,10 @@ def test_a_serializer_count_that_reads_the_annotation_first_runs_no_query():
     assert found_after(counted, path, "annotate(invoice_count=", "annotate(n_invoices=") == [("NP103", 18)]
     # the guard on another name than the annotation's does not answer it
     assert found_after(counted, path, 'getattr(instance, "invoice_count", None)', 'getattr(instance, "cached_count", None)') == [("NP103", 18)]
+    # after an early exit of its own (MITx Online's `if not obj.is_upgradable: return None`), the answer still comes first
+    early = counted[path].replace('        count = getattr(instance, "invoice_count", None)',
+                                  '        if instance.pk is None:\n            return 0\n        count = getattr(instance, "invoice_count", None)')
+    assert _found({**counted, path: early}) == []
 
 
 def test_a_base_test_case_kept_beside_library_code_is_test_support():
@@ -117,3 +121,28 @@ def test_a_module_its_docstring_marks_deprecated_is_kept_for_reference():
     assert found_after(old, "billing/voter_files.py", "DEPRECATED\n", "") == [("NP101", 8)]
     # a docstring that only mentions something else deprecated marks nothing
     assert _found(next(e for e in ONE_OFF_POSITIVE if "the deprecated v1 lookup" in "".join(e.values()))) == [("NP101", 6)]
+
+
+def test_a_query_only_for_rows_without_what_the_view_prefetched_into_them_does_not_run():
+    # MITx Online's `active_contracts` (`self._active_contracts if hasattr(...) else self.contracts.filter(...)`) and
+    # `is_upgradable` (`if hasattr(self, "prefetched_enrollment_modes"): ... else: ...filter(...)`): 3 NP103 judged false
+    prefetched = example(all_rules()["NP103"].negative, 'to_attr="_unpaid"')
+    path = "billing/views.py"
+    assert _found(prefetched) == []
+    # prefetched under other names, the properties query once per row
+    assert found_after(prefetched, path, 'to_attr="_unpaid"', 'to_attr="unpaid_list"') == [("NP103", 11)]
+    assert found_after(prefetched, path, 'to_attr="paid_invoices"', 'to_attr="paid_list"') == [("NP103", 11)]
+
+
+def test_a_serializer_branch_for_a_context_key_the_list_view_never_gives_does_not_run():
+    # Bootcamp's `if self.context.get("include_page") is True:` and MITx Online's `include_programs` (judged false)
+    branch = example(all_rules()["NP103"].negative, 'self.context.get("with_client")')
+    path = "billing/views.py"
+    assert _found(branch) == []
+    # the view adding that key to its context: the client is loaded once per row
+    with_key = branch[path] + ('\n\n    def get_serializer_context(self):\n'
+                               '        return {**super().get_serializer_context(), "with_client": True}\n')
+    assert _found({**branch, path: with_key}) == [("NP103", 15)]
+    # a branch on a key DRF's views always give (`"request" in self.context`: WebODM's project owner, judged T) runs
+    on_request = branch[path].replace('self.context.get("with_client")', '"request" in self.context')
+    assert _found({**branch, path: on_request}) == [("NP103", 15)]

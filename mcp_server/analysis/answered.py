@@ -10,7 +10,7 @@ import ast
 
 from .nodes import dotted
 
-_LOOK = 3  # the guard comes first: a docstring, the getattr binding, the test
+_LOOK = 4  # the guard comes first: a docstring, an early exit, the getattr binding, the test
 
 
 def answered_by(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, str] | None:
@@ -26,9 +26,11 @@ def answered_by(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, str]
             read = _getattr(stmt.value, params)
             if read:
                 got[stmt.target.id] = read
-        elif isinstance(stmt, ast.If):
+        elif isinstance(stmt, ast.If) and stmt.body and isinstance(stmt.body[-1], (ast.Return, ast.Raise)) and not stmt.orelse:
             read = _tested(stmt.test, params, got)
-            return read if read and stmt.body and isinstance(stmt.body[-1], ast.Return) else None
+            if read:
+                return read
+            # another early exit (`if not obj.is_upgradable: return None`): the answer may still come before the query
         elif not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
             return None
     return None

@@ -30,16 +30,16 @@ from .facts import Function, ModuleFacts
 from .raw_rows import FILE_ROWS
 from .row_writes import IMPORT
 
-COMMANDS = "management/commands/"
+# a Django app's `management/` package: its commands, and the code serving them (gpodder's `management/podcastcmd.py`,
+# the base class of its feed commands)
+_MANAGEMENT = "/management/"
 # a module of command-line commands by its name: Flask's and Click's `cli.py`, `manage.py`, a `commands.py`
 _COMMAND_MODULES = frozenset({"cli.py", "manage.py", "commands.py"})
 _QUERIES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP106", "NP107"})
 
 
 def is_command_module(path: str) -> bool:
-    # the rest of a Django app's `management/` package serves its commands (gpodder's `management/podcastcmd.py`, the base
-    # class of its feed commands)
-    return COMMANDS in f"/{path}" or path.rpartition("/")[2] in _COMMAND_MODULES or "/management/" in f"/{path}"
+    return _MANAGEMENT in f"/{path}" or path.rpartition("/")[2] in _COMMAND_MODULES
 
 
 def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | None = None) -> Finding:
@@ -47,7 +47,7 @@ def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | N
     if f.severity is Severity.low:
         return f
     path = command_path or module.path  # a command's name says whether it imports (`import_invoices.py`)
-    django = "/management/" in f"/{path}"  # a command, or the package code serving its commands
+    django = _MANAGEMENT in f"/{path}"
     command = django or fn.command or is_command_module(path)
     kind = "a management command" if django else "a command-line command"
     if command_path:

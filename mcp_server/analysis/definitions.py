@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from . import admin, answered, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, selections, serializers, staff_only, unused, views, \
+from . import admin, answered, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, selections, serializer_context, serializers, staff_only, unused, views, \
     deferred as sqla_deferred
 from .facts import ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, span
@@ -34,6 +34,8 @@ class Definitions:
         fn.off_by_default = _off_by_default(node.args)
         fn.abstract = fn.cls is not None and dispatch.is_abstract(node)
         fn.answered = answered.answered_by(node)
+        if node.name == "get_serializer_context":
+            fn.context_keys = serializer_context.context_keys(node)
         self.facts.functions[qualname] = fn
         if scope.fn is not self.module_fn:
             scope.nested[node.name] = qualname

@@ -12,8 +12,8 @@ and the dispatch. See the README's architecture section for where each concept l
 from __future__ import annotations
 
 import ast
-import re
 import logging
+import re
 from typing import Callable
 
 from . import admin, callables, class_attrs, lookup_lists, prefetches, save_signals, unused, unused_modules

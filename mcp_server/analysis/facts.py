@@ -168,6 +168,7 @@ class Function:
     # (parameter, attribute) it returns first when the row has it (`if hasattr(self, "_total"): return self._total`):
     # no query for rows whose queryset annotates that attribute (answered.py)
     answered: tuple[str, str] | None = None
+    context_keys: frozenset[str] = frozenset()  # a `get_serializer_context()`'s strings: the keys it may add (serializer_context.py)
     keeps: str = ""  # the attribute it returns when set and fills otherwise (`if self.conn: return self.conn`): open until closed
     registers: bool = False  # a decorator that registers it with a framework (a route, a receiver): reached without its name
     staff_only: str = ""  # why only staff reach it (`@staff_member_required`, an admin action): staff_only.py

@@ -9,6 +9,7 @@ import re
 from . import actions, loop_size
 from .nodes import dotted, no_rows
 from .reader import Scope
+from .serializer_context import context_flag
 from .walk import branch_exit
 
 
@@ -35,7 +36,8 @@ class Flow:
             self.visit(test, scope)
         # `if full:` of a parameter; `if isinstance(obj, int):` runs only for a caller that passes a key, not the object
         param = _param_test(test, scope)
-        self._flags.append((param[0] if param[1] else f"!{param[0]}") if param else _key_flag(test, scope))
+        has = has_flag(test, scope)
+        self._flags.append((param[0] if param[1] else f"!{param[0]}") if param else _key_flag(test, scope) or _missing(has) or context_flag(test))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         memo = memoises(node, self._loop_states[-1].body if self._loop_states else ())
         kept = _returned_when_set(node, scope)
@@ -64,7 +66,7 @@ class Flow:
                 scope.fn.query_vars[f"{fallback}#default"] = scope.queries[fallback]  # the rows when no caller passes any
             _keep_callers_rows(scope, fallback, kept)
         # the `else` of `if full:` runs only when the caller leaves `full` empty: a caller passing it skips the branch
-        self._flags[-1] = (f"!{param[0]}" if param[1] else param[0]) if param else None
+        self._flags[-1] = (f"!{param[0]}" if param[1] else param[0]) if param else _missing(_negated(has))
         if memoises_otherwise(node):  # `if k in cache: ... else: cache[k] = load(k)`: once per distinct key
             saved, scope.loop_stack = scope.loop_stack, []
             self._body(node.orelse, scope)
@@ -82,7 +84,16 @@ class Flow:
         target = _unset_target(node.test)
         if target and target.startswith(("self.", "cls.")) and dotted(node.orelse) == target:
             scope.fn.cached = True
-        self._children(node, scope)
+        has = has_flag(node.test, scope)
+        if has is None:
+            self._children(node, scope)
+            return
+        # `self._active if hasattr(self, "_active") else self.contracts.filter(...)`: each side under its flag
+        self.visit(node.test, scope)
+        for branch, flag in ((node.body, has), (node.orelse, _negated(has))):
+            self._flags.append(_missing(flag))
+            self.visit(branch, scope)
+            self._flags.pop()
 
     def _filled_on_first_item(self, node: ast.If) -> bool:
         """`if not event: event, fees = get_event_fee(ticket)` in a loop, `event` bound before it and not in the body
@@ -208,6 +219,32 @@ def _param_test(test: ast.AST, scope: Scope) -> tuple[str, bool] | None:
             and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None:
         test, positive = test.left, type(test.ops[0]) is ast.IsNot
     return (test.id, positive) if type(test) is ast.Name and (test.id in scope.roots or test.id in scope.keyword_args) else None
+
+
+HAS = "has:"  # a flag for what runs when the row carries an attribute (`if hasattr(self, "_total"):`), "!has:" when not
+
+
+def has_flag(test: ast.AST, scope: Scope) -> str | None:
+    """`hasattr(self, "prefetched_modes")` (or `not ...`) of a parameter: "has:self.prefetched_modes" ("!has:..."). What a
+    queryset annotates or prefetches `to_attr` sets that attribute on every row (receivers read the "!has:" flag)."""
+    negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+    call = test.operand if negated else test
+    if not (isinstance(call, ast.Call) and dotted(call.func) == "hasattr" and len(call.args) == 2 and isinstance(call.args[0], ast.Name)
+            and call.args[0].id in scope.roots and isinstance(call.args[1], ast.Constant) and isinstance(call.args[1].value, str)):
+        return None
+    return f"{'!' if negated else ''}{HAS}{call.args[0].id}.{call.args[1].value}"
+
+
+def _missing(flag: str | None) -> str | None:
+    """Only the branch for a row without the attribute is flagged ("!has:"): the other runs for the rows that carry it,
+    like code under no test, and keeps an outer flag (`if self.context.get(...)`) visible."""
+    return flag if flag and flag.startswith("!") else None
+
+
+def _negated(flag: str | None) -> str | None:
+    if flag is None or HAS not in flag:
+        return None
+    return flag[1:] if flag.startswith("!") else f"!{flag}"
 
 
 def _key_flag(test: ast.AST, scope: Scope) -> str | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..findings import Confidence, Evidence, Finding, Severity
-from . import apis, background, caller_rows, dwarfing, loop_size, one_off, payloads, table_sizes
+from . import apis, background, caller_rows, dwarfing, loop_size, one_off, payloads, serializer_context, table_sizes
 from .facts import Function, Loop, ModuleFacts
 from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import ProjectIndex
@@ -122,7 +122,7 @@ class Detector(RelationRules):
                 evidence=evidence, suggestion=FIXES["http" if remote else sink.framework],
             ), loops[0], rows_unknown=True)
             # (only a query under `if flag:`: after `if flag: return`, a caller passing its own value may run it)
-            if sink.flag and not sink.flag.startswith(("key:", "!")) and self._off_for_every_caller(module, fn, sink.flag):
+            if sink.flag and not sink.flag.startswith(("key:", "!", "has:")) and self._off_for_every_caller(module, fn, sink.flag):
                 finding.severity = Severity.low
                 finding.message += (f"; it runs only under `{sink.flag}`, which every call in the project leaves switched off, "
                                     "so it looks unreached")
@@ -156,7 +156,8 @@ class Detector(RelationRules):
                 continue  # a save, create or send per item: that write is the cost, its lookups on the way are not the finding
             reach = self.index.reach_call(module.key(fn.qualname), target)
             rows = frozenset(lp.target for lp in loops if lp.target and lp.source is not None)  # names bound to rows, not keys
-            if reach is None or any(step.call.conditional for step in reach.steps) or switched_off(self.index, call, target, reach, rows):
+            if reach is None or any(step.call.conditional for step in reach.steps) or switched_off(self.index, call, target, reach, rows) \
+                    or any(serializer_context.switched_off(self.index, module, fn, f, call.text) for f in (*(s.call.flag for s in reach.steps), reach.sink.flag)):
                 continue  # reached only behind a guard in a callee (`if not self.configured: self.configure()`), or one this call turns off
             if reach.sink.framework == "django" and not self._django_manager_ok(reach.sink.api, reach.module):
                 continue

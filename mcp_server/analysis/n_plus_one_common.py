@@ -192,8 +192,8 @@ def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach, row
 
 def switched_off_at(index: ProjectIndex, call: Call, target: str, flag: str | None, rows: frozenset[str] = frozenset()) -> bool:
     """Whether `call` (to `target`) never reaches what runs under `flag` in `target`."""
-    if not flag:
-        return False
+    if not flag or "has:" in flag:
+        return False  # (`if hasattr(row, ...)`: about the rows, which the receivers read against the loop's queryset)
     if flag.startswith("key:"):
         at = _position(index, call, target, flag[4:])
         return at is not None and 0 <= at < len(call.args) and call.args[at] in rows

@@ -9,7 +9,7 @@ from typing import Iterator
 
 from ..findings import Confidence, Evidence, Finding, Severity
 from . import apis, deferred as sqla_deferred
-from .facts import UNKNOWN_LOOKUP, Function, Loop, ModuleFacts, Span
+from .facts import UNKNOWN_LOOKUP, Function, IterSource, Loop, ModuleFacts, Span
 from .grouping import eager_fix, one_per_queryset
 from .index_model import Model, ResolvedSource, eager_by_default, is_single, many_to_one
 from .own_saves import function_at
@@ -254,6 +254,7 @@ class RelationRules:
 
     def _relation_finding(self, module, fn, loop, access, src: ResolvedSource, lookup, rel_model: Model, rel, kind, via: list[Evidence] = ()) -> Finding:
         origin_module, origin = src.origin[-1]
+        fix_module, fix_at, helper = self._fix_place(src)  # where the eager loading goes: the query, or a shared helper's call
         if kind == "deferred":
             return self._deferred_finding(module, loop, access, src, lookup, list(via))
         counted = False  # a per-row `.count()`: counted in the query, not prefetched (no prefetch patch either)
@@ -337,7 +338,6 @@ class RelationRules:
             call = "select_related" if kind == "select" and not src.prefix else "prefetch_related"
             message = (f"`{expr}` loads {model_name}.{lookup.replace('__', '.')} once per row in the loop at line "
                        f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
-            fix_module, fix_at, helper = self._fix_place(src)
             suggestion = eager_fix({"call": call, "lookup": root_lookup, "path": fix_module.path, "line": fix_at.span.line,
                                     "through": walked, "helper": helper})
             if src.prefix and loop.source is not None and REQUERIES.search(loop.source.text):
@@ -375,7 +375,6 @@ class RelationRules:
             rule, title = ("NP107", "Django template reads a relation per row") if is_template(module) else ("NP103", "Django relation loaded per row in a loop")
         at = {"path": origin_module.path, "line": origin.span.line}
         if rule in ("NP103", "NP107"):
-            fix_module, fix_at, helper = self._fix_place(src)
             at = {"path": fix_module.path, "line": fix_at.span.line, **({"helper": helper} if helper else {})}
         if rule == "NP104" and kind != "dynamic":
             data = {"option": option, "model": self._root_model(src).key.rpartition(".")[2], **at}
@@ -393,7 +392,7 @@ class RelationRules:
             message=message, location=access_loc, evidence=evidence, suggestion=suggestion, data=data), loop, origin_why=one_object_origin(src)),
             walked or (accessor_path(src.origin[-1][1]) if src.origin else ""), root_lookup)
 
-    def _fix_place(self, src: ResolvedSource) -> tuple[ModuleFacts, object, str]:
+    def _fix_place(self, src: ResolvedSource) -> tuple[ModuleFacts, IterSource, str]:
         """Where the eager-loading fix goes: the query, unless a helper that other code calls too builds it (a manager's
         `filter_active()`, a `with_expiry_state()`): then the call of that helper nearest the loop, so the other callers
         do not load what they never read (Open Humans, TeamVault and Lookit, judged so). Also the helper's name there."""

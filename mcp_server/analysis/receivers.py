@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from . import apis
+from . import apis, serializer_context
 from .facts import Call, Function, Loop, ModuleFacts, Sink, Span
 from .index_model import Reach, is_single
+from .own_saves import function_at
 from .serializers import MANY_ONLY, ROWS
 from .templates import display
 
@@ -115,6 +116,8 @@ class RowSummaries:
             return
         reach = self.index.reach(key)
         if reach is not None:
+            if _provided(src, prefix, reach.steps[0].call.flag if reach.steps else reach.sink.flag, "self"):
+                return  # the query runs only for a row without what the loop's queryset put on every row
             if not reach.sink.conditional and not any(step.call.conditional or step.call.deferred for step in reach.steps):
                 yield QueryCost(reach, chain)  # a query behind a guard (`if not self.configured:`) is not one per row
             return
@@ -134,7 +137,8 @@ class RowSummaries:
                 continue
             if read.conditional and not any(read.path[:n] in always for n in range(1, len(read.path))):
                 continue  # a read under a guard or in a callback may never run: not worth a reader's time
-            if read.flag and passed_off(read.flag, chain[-1].text, chain[-1].given):
+            if read.flag and (passed_off(read.flag, chain[-1].text, chain[-1].given) or _provided(src, prefix, read.flag, root)
+                              or self._context_off(chain, read.flag)):
                 continue  # `t.serialize_for_event(keys_only=True)` never reaches what follows `if keys_only: return d`
             step = Via("read", module, read.span, read.text, f"{short(key)} reads {read.text}")
             if read.method == MANY_ONLY:  # a Meta.fields name: only a to-many relation costs a query (a FK serialises its id)
@@ -152,10 +156,19 @@ class RowSummaries:
             elif read.path or read.method:
                 yield from self._walk(src, prefix, read.path, read.method, (*chain, step), depth)
         for call in fn.calls:
-            if call.flag and passed_off(call.flag, chain[-1].text, chain[-1].given):
+            if call.flag and (passed_off(call.flag, chain[-1].text, chain[-1].given) or _provided(src, prefix, call.flag, root)
+                              or self._context_off(chain, call.flag)):
                 continue  # under `if copr_chroot is None:` when the caller passes it: never runs for this caller
             if not call.conditional and not call.deferred:
                 yield from self._handed_on(src, prefix, module, call, root, chain, depth)
+
+    def _context_off(self, chain: tuple[Via, ...], flag: str) -> bool:
+        """Under `if self.context.get(key):` of a serializer the loop's view never gives that key (serializer_context.py)."""
+        if not flag.startswith(serializer_context.CTX):
+            return False
+        first = chain[0]
+        fn = function_at(first.module, first.span.line)
+        return fn is not None and serializer_context.switched_off(self.index, first.module, fn, flag, first.text)
 
     def _handed_on(self, src, prefix: tuple[str, ...], module: ModuleFacts, call: Call, root: str, chain: tuple[Via, ...], depth: int):
         """The row passed as an argument: the callee's summary for that parameter."""
@@ -221,5 +234,17 @@ def short(key: str) -> str:
 
 
 def _answered(src, prefix: tuple[str, ...], fn, root: str) -> bool:
-    """The function hands back what the loop's queryset annotated on the row before it would query (answered.py)."""
-    return not prefix and fn.answered is not None and fn.answered[0] == root and fn.answered[1] in src.annotated
+    """The function hands back what the loop's queryset put on the row before it would query (answered.py)."""
+    return fn.answered is not None and fn.answered[0] == root and _carried(src, prefix, fn.answered[1])
+
+
+def _provided(src, prefix: tuple[str, ...], flag: str | None, root: str) -> bool:
+    """What runs under `flag` runs only for a row without an attribute the loop's queryset sets on every row: under the
+    `else` of `if hasattr(row, "prefetched_modes"):` (flow.has_flag), or after it returns."""
+    return bool(flag) and flag.startswith(f"!has:{root}.") and _carried(src, prefix, flag.rpartition(".")[2])
+
+
+def _carried(src, prefix: tuple[str, ...], attr: str) -> bool:
+    """The loop's queryset sets `attr` on each row at `prefix`: `.annotate(attr=...)` (on the rows themselves), or
+    `Prefetch(..., to_attr="attr")` (MITx Online's `prefetched_enrollment_modes` on each run of an enrollment)."""
+    return (not prefix and attr in src.annotated) or "__".join((*prefix, attr)) in src.prefetch

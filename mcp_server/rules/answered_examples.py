@@ -1,5 +1,6 @@
-"""A property or a serializer method that hands back what the row already carries before it queries (analysis/answered.py):
-rows whose queryset annotates that name never reach the query; rows without the annotation query once each."""
+"""A property or a serializer method that hands back what the row already carries before it queries (analysis/answered.py),
+or queries only in the `else` of `if hasattr(self, name)` (flow.has_flag): rows whose queryset annotates that name, or
+prefetches into it (`Prefetch(..., to_attr=name)`), never reach the query; rows without it query once each."""
 
 from .row_examples import billing_app
 
@@ -62,8 +63,41 @@ class Clients(generics.ListAPIView):
     queryset = Client.objects.annotate(invoice_count=Count("invoices"))
 '''
 
+# MITx Online's `active_contracts` (`self._active_contracts if hasattr(self, "_active_contracts") else ...`) and
+# `is_upgradable` (`if hasattr(self, "prefetched_enrollment_modes"): ... else: self.enrollment_modes.filter(...)`), over
+# rows whose view prefetches into those names (3 NP103 judged false in round 47)
+_PREFETCHED_MODELS = _MODELS.replace('''    @property
+    def open_total(self):''', '''    @property
+    def unpaid(self):
+        return self._unpaid if hasattr(self, "_unpaid") else list(self.invoices.filter(paid=False))
+
+    @property
+    def settled(self):
+        if hasattr(self, "paid_invoices"):
+            found = bool(self.paid_invoices)
+        else:
+            found = self.invoices.filter(paid=True).exists()
+        return found
+
+    @property
+    def open_total(self):''')
+_OVERVIEW = '''
+from django.db.models import Prefetch
+from .models import Client, Invoice
+
+
+def overview():
+    clients = Client.objects.prefetch_related(
+        Prefetch("invoices", queryset=Invoice.objects.filter(paid=False), to_attr="_unpaid"),
+        Prefetch("invoices", queryset=Invoice.objects.filter(paid=True), to_attr="paid_invoices"),
+    )
+    return [(c.name, len(c.unpaid), c.settled) for c in clients]
+'''
+
 NP102_ANSWERED_NEGATIVE = [billing_app(_STATEMENT, **{"billing/models.py": _MODELS})]
-NP103_ANSWERED_NEGATIVE = [billing_app(_COUNTS, **{"billing/models.py": _MODELS})]
+NP103_ANSWERED_NEGATIVE = [billing_app(_COUNTS, **{"billing/models.py": _MODELS}), billing_app(_OVERVIEW, **{"billing/models.py": _PREFETCHED_MODELS})]
 # the same loops over rows nothing annotated: the property and the count query once per row
 NP102_ANSWERED_POSITIVE = [billing_app(_STATEMENT.replace("annotate(_open_total=", "annotate(unpaid="), **{"billing/models.py": _MODELS})]
-NP103_ANSWERED_POSITIVE = [billing_app(_COUNTS.replace("annotate(invoice_count=", "annotate(n_invoices="), **{"billing/models.py": _MODELS})]
+NP103_ANSWERED_POSITIVE = [billing_app(_COUNTS.replace("annotate(invoice_count=", "annotate(n_invoices="), **{"billing/models.py": _MODELS}),
+                           billing_app(_OVERVIEW.replace('to_attr="_unpaid"', 'to_attr="unpaid_list"').replace('to_attr="paid_invoices"', 'to_attr="paid_list"'),
+                                       **{"billing/models.py": _PREFETCHED_MODELS})]

@@ -1,0 +1,56 @@
+"""What a DRF serializer does only when its context holds a key: `if self.context.get("include_programs"):` runs for the
+views that put that key in the context (their `get_serializer_context()`, or `context={...}` where the serializer is
+built), never for a list view that leaves DRF's default context (request, format, view) as it is. MITx Online's course
+runs list and Bootcamp's runs list serialised rows through such branches that their views never switch on (judged
+false in round 47): the per-row query there does not run."""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from .nodes import dotted
+
+if TYPE_CHECKING:
+    from .facts import Function, ModuleFacts
+    from .index import ProjectIndex
+
+CTX = "ctx:"  # the flag of what runs when the serializer's context holds a key
+_DEFAULT = frozenset({"request", "format", "view"})  # what DRF's views always put in it (WebODM's `'request' in self.context`)
+
+
+def context_flag(test: ast.AST) -> str | None:
+    """`self.context.get("k")` (also `... is True`, `.get("k", False)`), `self.context["k"]`, `"k" in self.context`:
+    "ctx:k"."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        if isinstance(test.ops[0], ast.Is) and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is True:
+            test = test.left
+        elif isinstance(test.ops[0], ast.In) and dotted(test.comparators[0]) == "self.context" \
+                and isinstance(test.left, ast.Constant) and isinstance(test.left.value, str):
+            return f"{CTX}{test.left.value}" if test.left.value not in _DEFAULT else None
+    key = None
+    if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and test.func.attr == "get" \
+            and dotted(test.func.value) == "self.context" and test.args:
+        key = test.args[0]
+    elif isinstance(test, ast.Subscript) and dotted(test.value) == "self.context":
+        key = test.slice
+    return f"{CTX}{key.value}" if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value not in _DEFAULT else None
+
+
+def switched_off(index: ProjectIndex, module: ModuleFacts, fn: Function, flag: str | None, loop_text: str) -> bool:
+    """Whether what runs under `flag` (a "ctx:" one) never runs for the rows the loop in `fn` serialises: the loop is a
+    list view's (DRF's own loop) whose `get_serializer_context()` (its class's, or a project base's) never spells the
+    key, or that has none (DRF's default context: request, format, view)."""
+    if not flag or not flag.startswith(CTX):
+        return False
+    if "context" in loop_text:
+        return False  # `XSerializer(rows, many=True, context={...})`: it may pass the key
+    if fn.cls is None or not fn.qualname.endswith(">"):
+        return False  # not a list view's synthetic loop: the serializer may be built anywhere with any context
+    own = index.find_method(module.key(fn.cls), "get_serializer_context")
+    return own is None or flag[len(CTX):] not in index.functions[own][1].context_keys
+
+
+def context_keys(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """The strings a `get_serializer_context()` spells: every key it may add is one of them."""
+    return frozenset(n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str))
