@@ -7,7 +7,7 @@ import dataclasses
 
 from . import apis, loop_size, one_off, raw_rows, views
 from .facts import IterSource
-from .nodes import dotted, last_name, no_rows, unchained
+from .nodes import dotted, evaluated_rows, last_name, no_rows, unchained
 from .queries import only_embedded
 from .querysets import SELF_QUERYSET, same_rows
 from .reader import Scope
@@ -40,6 +40,8 @@ class Bindings:
                 self._combined_querysets(value)
             if len(targets) == 1 and type(targets[0]) is ast.Name and _keyword_arg(value, targets[0].id, scope):
                 scope.keyword_args.add(targets[0].id)
+            if len(targets) == 1 and type(targets[0]) is ast.Name and evaluated_rows(value):
+                scope.listed.add(targets[0].id)  # what a `return` of that name hands back takes no queryset method
             if self._loop_states and type(value) is ast.Call:
                 self._assigned.add(id(value))
             # (`envs = row.project.environments.all() if row.environment is None else [row.environment]` too)

@@ -7,7 +7,7 @@ import ast
 import re
 
 from . import actions, loop_size
-from .nodes import dotted, no_rows
+from .nodes import dotted, evaluated_rows, no_rows
 from .reader import Scope
 from .serializer_context import context_flag
 from .walk import branch_exit
@@ -161,26 +161,12 @@ class Flow:
             if no_rows(value):
                 return  # `return Model.objects.none()`: no rows; the other returns say what the rows are
             source = self.iter_source(value, scope) or self._filtered(value, scope)
-            if source and _evaluated(value, scope):
+            if source and (value.id in scope.listed if isinstance(value, ast.Name) else evaluated_rows(value)):
                 scope.fn.returns_list = True  # `return list(qs)`, `return qs[:10]`: no queryset method can follow the call
             if source and source.kind != "param":
                 scope.fn.returns.append(source)
             elif source:
                 scope.fn.passes_on.append(source)
-
-
-_EVALUATING = frozenset({"list", "sorted", "set", "tuple", "dict", "reversed"})
-
-
-def _evaluated(value: ast.expr, scope: Scope) -> bool:
-    """A returned value that is no queryset: a list built from one, a slice of one (or a local name bound to either)."""
-    if isinstance(value, ast.Name) and scope.tree is not None:
-        bound = [n.value for n in ast.walk(scope.tree) if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == value.id for t in n.targets)]
-        return any(_evaluated(b, scope) for b in bound if not isinstance(b, ast.Name))
-    if isinstance(value, ast.Call):
-        return isinstance(value.func, ast.Name) and value.func.id in _EVALUATING
-    return isinstance(value, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.List)) or (
-        isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice))
 
 
 _KEY_TYPES = frozenset({"int", "str", "uuid.UUID", "UUID"})

@@ -57,3 +57,14 @@ def calls_if_named(source: str, tree: ast.Module, *words: str) -> Iterator[ast.C
     for node in ast.walk(tree):
         if type(node) is ast.Call:
             yield node
+
+
+_EVALUATING = frozenset({"list", "sorted", "set", "tuple", "dict", "reversed"})
+
+
+def evaluated_rows(value: ast.AST) -> bool:
+    """A value that is no queryset any more: a list built from one (`list(qs)`, a comprehension), or a slice of one."""
+    if isinstance(value, ast.Call):
+        return isinstance(value.func, ast.Name) and value.func.id in _EVALUATING
+    return isinstance(value, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.List)) or (
+        isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice))

@@ -38,6 +38,7 @@ class Scope:
     aliases: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # `entries = record.log_entries.all()`: entries -> (record, ("log_entries",))
     prefetch_objects: dict[str, ast.Call] = field(default_factory=dict)  # `with_items = Prefetch("items", ...)`, passed by name
     prefetched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # `prefetch_related_objects(rows, "a", ...)`: rows -> lookups
+    listed: set[str] = field(default_factory=set)  # local names bound to rows already run (`rows = list(qs)`, `qs[:10]`)
     tree: ast.AST | None = None  # the function's own node: what its body does to a literal list (bindings.py)
     mutated: frozenset[str] | None = None  # names its body appends to, extends or stores into (computed when first asked)
 
