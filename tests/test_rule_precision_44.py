@@ -146,3 +146,28 @@ def test_a_serializer_branch_for_a_context_key_the_list_view_never_gives_does_no
     # a branch on a key DRF's views always give (`"request" in self.context`: WebODM's project owner, judged T) runs
     on_request = branch[path].replace('self.context.get("with_client")', '"request" in self.context')
     assert _found({**branch, path: on_request}) == [("NP103", 15)]
+
+
+def test_a_bulk_insert_of_the_models_own_column_names_is_not_sql_from_outside():
+    # OpenCodelists' and OpenPrescribing's dm+d import: `[f.db_column or f.name for f in model._meta.fields]` (2 PF601 F)
+    insert = example(all_rules()["PF601"].negative, "f.db_column or f.name")
+    path = "ledger/bulk.py"
+    assert _found({path: insert}) == []
+    # names a caller hands in are text from outside
+    assert found_after({path: insert}, path, "for f in model._meta.fields if", "for f in columns if") == [("PF601", 8)]
+
+
+def test_a_connection_handed_to_the_object_a_class_method_builds_stays_open_on_purpose():
+    # OpenPrescribing's `MatrixStore.from_file`: `return cls(connection, filename=filename)` (PF501 judged a wrong fix)
+    store = example(all_rules()["PF501"].negative, "return cls(connection, name=path)")
+    path = "ledger/store.py"
+    assert _found({path: store}) == []
+    assert found_after({path: store}, path, "return cls(connection, name=path)", "return path") == [("PF501", 9)]
+
+
+def test_a_query_after_the_rows_prefetch_cache_was_read_runs_only_for_rows_without_it():
+    # OpenCodelists' `current_handle`: `if "handles" in self._prefetched_objects_cache: return ...` before
+    # `self.handles.filter(is_current=True).get()`, over organisations prefetched with "handles" (NP103 judged false)
+    files = example(all_rules()["NP103"].negative, '"invoices" in self._prefetched_objects_cache')
+    assert _found(files) == []
+    assert found_after(files, "billing/views.py", 'prefetch_related("invoices")', "all()") == [("NP103", 6)]

@@ -189,7 +189,10 @@ def leaves_without(stmt: ast.stmt, scope: Scope) -> str | None:
     if type(stmt) is not ast.If or branch_exit(stmt) not in (ast.Return, ast.Raise):
         return None
     param = _param_test(stmt.test, scope)
-    if param is None or param[0] in scope.rebound_roots:
+    if param is None:
+        # `if "handles" in self._prefetched_objects_cache: return ...`: what follows runs for rows without them
+        return _missing(_negated(has_flag(stmt.test, scope)))
+    if param[0] in scope.rebound_roots:
         return None
     # `if keys_only: return d` or `if names is not None: return ...`: what follows runs for a caller leaving it unset
     return f"!{param[0]}" if param[1] else param[0]
@@ -213,12 +216,35 @@ HAS = "has:"  # a flag for what runs when the row carries an attribute (`if hasa
 def has_flag(test: ast.AST, scope: Scope) -> str | None:
     """`hasattr(self, "prefetched_modes")` (or `not ...`) of a parameter: "has:self.prefetched_modes" ("!has:..."). What a
     queryset annotates or prefetches `to_attr` sets that attribute on every row (receivers read the "!has:" flag)."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):  # `hasattr(self, "_prefetched_objects_cache") and ...`
+        return next((f for f in (has_flag(v, scope) for v in test.values) if f and not f.endswith("._prefetched_objects_cache")), None)
+    prefetched = _in_prefetch_cache(test, scope)
+    if prefetched:
+        return prefetched
     negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
     call = test.operand if negated else test
     if not (isinstance(call, ast.Call) and dotted(call.func) == "hasattr" and len(call.args) == 2 and isinstance(call.args[0], ast.Name)
             and call.args[0].id in scope.roots and isinstance(call.args[1], ast.Constant) and isinstance(call.args[1].value, str)):
         return None
     return f"{'!' if negated else ''}{HAS}{call.args[0].id}.{call.args[1].value}"
+
+
+def _in_prefetch_cache(test: ast.AST, scope: Scope) -> str | None:
+    """`"handles" in self._prefetched_objects_cache` (or in `getattr(self, "_prefetched_objects_cache", {})`): what
+    Django's prefetch_related("handles") leaves on the row (OpenCodelists' `current_handle`, judged false in round 48)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.In)
+            and isinstance(test.left, ast.Constant) and isinstance(test.left.value, str)):
+        return None
+    cache = test.comparators[0]
+    if isinstance(cache, ast.Call) and dotted(cache.func) == "getattr" and len(cache.args) >= 2:
+        owner, attr = cache.args[0], cache.args[1].value if isinstance(cache.args[1], ast.Constant) else None
+    elif isinstance(cache, ast.Attribute):
+        owner, attr = cache.value, cache.attr
+    else:
+        return None
+    if attr != "_prefetched_objects_cache" or not isinstance(owner, ast.Name) or owner.id not in scope.roots:
+        return None
+    return f"{HAS}{owner.id}.{test.left.value}"
 
 
 def _missing(flag: str | None) -> str | None:

@@ -105,7 +105,8 @@ class Resources:
 
 
 def handed_out(value: ast.AST) -> set[str]:
-    """Names whose object a return or yield hands to the caller: `return conn`, `return conn, cur`, `yield Repo(conn)`;
+    """Names whose object a return or yield hands to the caller: `return conn`, `return conn, cur`, `yield Repo(conn)`,
+    `return cls(conn)`;
     not `return conn.execute(...)`, which hands out a result and leaves the connection behind."""
     if isinstance(value, ast.Name):
         return {value.id}
@@ -113,7 +114,8 @@ def handed_out(value: ast.AST) -> set[str]:
         return set().union(*(handed_out(e) for e in value.elts)) if value.elts else set()
     if isinstance(value, ast.Dict):
         return set().union(*(handed_out(v) for v in value.values if v is not None)) if value.values else set()
-    if isinstance(value, ast.Call) and capword(dotted(value.func) or ""):
+    if isinstance(value, ast.Call) and (capword(dotted(value.func) or "") or dotted(value.func) in ("cls", "self.__class__")):
+        # a constructor keeps what it is given (`return cls(connection, filename=...)`: OpenPrescribing's MatrixStore)
         return {n.id for a in (*value.args, *(k.value for k in value.keywords)) for n in ast.walk(a) if isinstance(n, ast.Name)}
     if isinstance(value, ast.Await):
         return handed_out(value.value)

@@ -101,3 +101,32 @@ NP102_ANSWERED_POSITIVE = [billing_app(_STATEMENT.replace("annotate(_open_total=
 NP103_ANSWERED_POSITIVE = [billing_app(_COUNTS.replace("annotate(invoice_count=", "annotate(n_invoices="), **{"billing/models.py": _MODELS}),
                            billing_app(_OVERVIEW.replace('to_attr="_unpaid"', 'to_attr="unpaid_list"').replace('to_attr="paid_invoices"', 'to_attr="paid_list"'),
                                        **{"billing/models.py": _PREFETCHED_MODELS})]
+
+# OpenCodelists' `current_handle` reads Django's own prefetch cache first (NP103 judged false in round 48)
+_CACHE_MODELS = '''
+from django.db import models
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=100)
+
+    def open_invoice(self):
+        if hasattr(self, "_prefetched_objects_cache") and "invoices" in self._prefetched_objects_cache:
+            return next((i for i in self.invoices.all() if not i.paid), None)
+        return self.invoices.filter(paid=False).first()
+
+
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invoices")
+    paid = models.BooleanField(default=False)
+'''
+_CACHE_VIEW = '''
+from .models import Client
+
+
+def open_invoices():
+    return [c.open_invoice() for c in Client.objects.prefetch_related("invoices")]
+'''
+NP103_ANSWERED_NEGATIVE.append({"billing/__init__.py": "", "billing/models.py": _CACHE_MODELS, "billing/views.py": _CACHE_VIEW})
+NP103_ANSWERED_POSITIVE.append({"billing/__init__.py": "", "billing/models.py": _CACHE_MODELS,
+                                "billing/views.py": _CACHE_VIEW.replace('prefetch_related("invoices")', "all()")})

@@ -1259,6 +1259,20 @@ def rates(url):
 ''',
     ]
     negative = [
+        # a connection handed to the object a class method builds (`return cls(connection, ...)`): the object keeps it
+        # open for its queries (OpenPrescribing's MatrixStore, one per process; judged false in round 48)
+        '''
+import sqlite3
+class RateStore:
+    def __init__(self, connection, name):
+        self.connection = connection
+        self.name = name
+    @classmethod
+    def from_file(cls, path):
+        connection = sqlite3.connect(path)
+        connection.execute("PRAGMA query_only = ON")
+        return cls(connection, name=path)
+''',
         # a listening socket handed to the server as `sock=`: the server owns it and closes it when it stops (Modoboa's
         # policy daemon, judged false)
         '''
@@ -1591,6 +1605,17 @@ def by_client(cur, client_id, name):
         PF601_DICT_KEYS,
     ]
     negative = [
+        # the model's own table and column names from `_meta`, every value bound (OpenCodelists' and OpenPrescribing's
+        # bulk INSERT of dm+d rows, judged false twice in round 48)
+        '''
+from django.db import connection, models
+def insert_rows(model, rows):
+    table_name = model._meta.db_table
+    column_names = [f.db_column or f.name for f in model._meta.fields if not isinstance(f, models.AutoField)]
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(table_name, ", ".join(column_names), ", ".join(["%s"] * len(column_names)))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+''',
         # each condition is a quoted identifier joined to a placeholder (`db.quote(name) + "=%s"`), the values bound (Trac)
         '''
 def subscriptions(db, **filters):
