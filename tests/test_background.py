@@ -116,3 +116,12 @@ def test_a_helper_only_a_command_reaches_is_lowered_as_in_the_command():
     [kept] = _found(ex.NP102_COMMAND_HELPER_KEPT, "NP102")
     assert (kept.severity.value, kept.location.line) == ("high", 10)
     assert "only a management command" not in kept.message
+
+
+def test_a_resource_a_command_leaves_open_is_low_and_the_same_in_served_code_is_not():
+    [lowered] = _found(ex.PF501_COMMAND_LOWERED, "PF501")
+    assert (lowered.location.path, lowered.location.line, lowered.severity.value) == (
+        "payables/management/commands/fetch_statements.py", 6, "low")
+    assert lowered.message.endswith("; it runs in a management command, whose process ends when the run does and releases it then")
+    [kept] = _found(ex.PF501_SERVED_KEPT, "PF501")
+    assert (kept.location.line, kept.severity.value) == (6, "medium")

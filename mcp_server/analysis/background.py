@@ -57,6 +57,11 @@ def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | N
         f.severity = Severity.low
         f.message += (f"; it runs in {where}, where nobody waits on each call and one call after another is often on purpose "
                       "(rate limits, one server per item): worth changing only where the service offers a batch call")
+    elif f.rule == "PF501" and command:
+        # an import's steps too (OpenPrescribing's and OpenCodelists', 10 judged N RARE in round 48): the process ends
+        # with the run, and releases what it left open then
+        f.severity = Severity.low
+        f.message += f"; it runs in {kind}, whose process ends when the run does and releases it then"
     elif not command or _walks_a_file(fn, f) or IMPORT.search(path.rpartition("/")[2]):
         return f  # an import walks a file's rows: the seed's batch imports, high as they are
     elif f.rule in _QUERIES and f.severity is Severity.medium:

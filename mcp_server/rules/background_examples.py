@@ -164,3 +164,17 @@ NP105_BACKGROUND_POSITIVE = [NP105_COMMAND_LOWERED, NP105_TASK_LOWERED, NP105_RE
 NP101_BACKGROUND_POSITIVE = [NP101_COMMAND, NP101_IMPORT_COMMAND, NP101_COMMAND_BASE]
 NP104_BACKGROUND_POSITIVE = [NP104_STARTUP_LOWERED, NP104_REQUEST_KEPT]
 NP102_BACKGROUND_POSITIVE = [NP102_COMMAND_HELPER_LOWERED, NP102_COMMAND_HELPER_KEPT]
+
+# a session a management command leaves open: the command's process ends with the run and releases it (`low`, saying so;
+# OpenPrescribing's fetch and build commands, 10 judged N RARE in round 48); the same function in a module the
+# application serves from keeps its severity
+_SESSION = """
+import requests
+
+
+def fetch_statements(urls):
+    session = requests.Session()
+    return [session.get(url, timeout=10).text for url in urls]
+"""
+PF501_COMMAND_LOWERED = {"payables/__init__.py": "", **_COMMANDS, "payables/management/commands/fetch_statements.py": _SESSION}
+PF501_SERVED_KEPT = {"payables/__init__.py": "", "payables/statements.py": _SESSION}

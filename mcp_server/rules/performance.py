@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from ..findings import Severity
+from .background_examples import PF501_COMMAND_LOWERED, PF501_SERVED_KEPT
 from .io_examples import PF201_IO_POSITIVE, PF301_CLASS_MAP, PF301_IO_POSITIVE, PF301_UNSIZED, PF301_VERSIONED_CACHE
 from .n_plus_one import DJANGO_MODELS, StaticRule
 from .row_examples import PF301_HOIST_POSITIVE
@@ -1224,6 +1225,7 @@ def balance(path, account):
     fix = ("Use `with` (for sqlite3: `with contextlib.closing(sqlite3.connect(path)) as conn:`), or close in `finally`; better, "
            "open the connection once and pass it in (or use a pool).")
     positive = [
+        PF501_COMMAND_LOWERED, PF501_SERVED_KEPT,
         # a temporary file written and never closed: its descriptor stays open until the garbage collector runs
         '''
 from tempfile import NamedTemporaryFile
