@@ -171,3 +171,12 @@ def test_a_query_after_the_rows_prefetch_cache_was_read_runs_only_for_rows_witho
     files = example(all_rules()["NP103"].negative, '"invoices" in self._prefetched_objects_cache')
     assert _found(files) == []
     assert found_after(files, "billing/views.py", 'prefetch_related("invoices")', "all()") == [("NP103", 6)]
+
+
+def test_a_text_split_into_pairs_is_not_a_file_walked_by_lines():
+    # Zeus's OAuth exchange: `data = response.read()`, then `for item in data.split('&')` (PF401 judged a wrong fix)
+    pairs = example(all_rules()["PF401"].negative, 'data.split(b"&")')
+    path = "ledger/oauth.py"
+    assert _found({path: pairs}) == []
+    # split into its lines, it is what a file walked line by line gives: reported
+    assert found_after({path: pairs}, path, 'data.split(b"&")', 'data.split(b"\\n")') == [("PF401", 6)]

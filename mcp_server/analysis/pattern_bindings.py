@@ -9,7 +9,7 @@ from .nodes import dotted, last_name, span
 from .pattern_money import NUMPY_ARRAYS, NUMPY_FIX, is_decimal_expr, object_dtype
 from .pattern_resources import ARCHIVES, WITH_DOES_NOT_CLOSE, closed_name, handed_out
 from .pattern_sql import SQL_START, compiled_sql, dict_keys_joined, is_number_call, orm_identifier, quoting_function, safe_mapping
-from .pattern_state import FnState, LoopInfo, string_literal, method_chain
+from .pattern_state import FnState, LoopInfo, string_literal, method_chain, splits_lines
 
 _SAVEPOINTS = frozenset({"begin_nested", "atomic", "savepoint"})
 
@@ -98,9 +98,9 @@ class PatternBindings:
             fn.rows[name] = (span(value), sql, self.text(value))
         elif chain and chain[-1] in ("read", "read_text") and isinstance(value, ast.Call) and not value.args:
             fn.file_text[name] = span(value)
-        elif chain and (chain[-1] == "readlines" or chain[-2:] in (["read", "splitlines"], ["read", "split"], ["read_text", "splitlines"], ["read_text", "split"])):
+        elif chain and (chain[-1] == "readlines" or (chain[-2:-1] in (["read"], ["read_text"]) and splits_lines(value))):
             fn.file_lines[name] = value
-        elif chain and chain[-1] in ("splitlines", "split") and isinstance(value.func.value, ast.Name) and value.func.value.id in fn.file_text:
+        elif chain and splits_lines(value) and isinstance(value.func.value, ast.Name) and value.func.value.id in fn.file_text:
             fn.file_lines[name] = value  # data = f.read(); lines = data.split("\n")
         elif isinstance(value, ast.Call) and self.expand(dotted(value.func) or "") in ("json.load",):
             fn.json_data[name] = span(value)

@@ -9,7 +9,7 @@ import re
 from . import apis
 from .bindings import changed_in_place
 from .nodes import dotted, last_name
-from .pattern_state import FnState, LoopInfo, capword, chain_root, method_chain, Pos
+from .pattern_state import FnState, LoopInfo, capword, chain_root, method_chain, Pos, splits_lines
 
 _BOUNDED = re.compile(r"\blimit\s+(\d+|\?|%s|:\w+|\$\d+)|\bfetch\s+(first|next)\b|\btop\s*\(?\d|^\s*select\s+(count|sum|avg|min|max)\s*\([^)]*\)\s*(,\s*(count|sum|avg|min|max)\s*\([^)]*\)\s*)*from\b(?!.*\bgroup\s+by\b)", re.I | re.S)
 _KEYED = re.compile(r"\bwhere\b.*[\w\"'`\]]\s*(=|\bin\b|\blike\b)\s*\(?\s*(\?|%s|%\(\w+\)s|:\w+|\$\d+)", re.I | re.S)
@@ -70,8 +70,7 @@ class Loads:
             return
         if chain and chain[-1] == "fetchall":
             self.unbounded_fetch(node, self.sql_of_fetch(node, fn), [self.loop_evidence(loop)], loop)
-        elif chain and chain[-1] in ("splitlines", "split") and isinstance(node, ast.Call) and isinstance(node.func.value, ast.Name) \
-                and node.func.value.id in fn.file_text:
+        elif chain and splits_lines(node) and isinstance(node.func.value, ast.Name) and node.func.value.id in fn.file_text:
             self.hit("PF401", node, f"the whole file is read into `{node.func.value.id}` and split into lines before the loop", "medium",
                      [("read", "read()", fn.file_text[node.func.value.id]), self.loop_evidence(loop)], suggestion=WHOLE_FIXES["file"])
         elif isinstance(node, ast.Call) and self.expand(dotted(node.func) or "") == "json.load":
@@ -106,7 +105,7 @@ class Loads:
                      [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["file"])
             return True
         inner = node.func.value
-        if method in ("splitlines", "split") and isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) \
+        if splits_lines(node) and isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) \
                 and inner.func.attr in ("read", "read_text") and not inner.args:
             self.hit("PF401", node, f"`{inner.func.attr}().{method}()` reads the whole file and copies it into a list of lines, then the "
                      "loop walks it", "medium", [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["file"])

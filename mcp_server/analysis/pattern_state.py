@@ -133,3 +133,15 @@ def chain_root(node: ast.AST) -> ast.AST:
 def capword(name: str) -> bool:
     last = name.rpartition(".")[2].lstrip("_")  # `_CleanupFileWrapper(f)`: a private class is still a class
     return bool(last) and last[0].isupper() and not last.isupper()
+
+
+def splits_lines(call: ast.AST) -> bool:
+    """`text.splitlines()`, `text.split("\\n")` or `text.split()`: the lines (or words) of a text, which a file walked line by
+    line gives one at a time. Not `data.split("&")`: a query string's pairs (Zeus's OAuth response, judged a wrong fix)."""
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+        return False
+    if call.func.attr == "splitlines":
+        return True
+    sep = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "sep"), None)
+    return call.func.attr == "split" and (sep is None or (isinstance(sep, ast.Constant) and isinstance(sep.value, (str, bytes))
+                                                         and ("\n" if isinstance(sep.value, str) else b"\n") in sep.value))

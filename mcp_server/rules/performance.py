@@ -1130,6 +1130,17 @@ def ids(session):
 ''',
     ]
     negative = [
+        # a response split into its `key=value` pairs, not its lines: reading it line by line would not give them
+        # (Zeus's OAuth token exchange, judged a wrong fix in round 48)
+        '''
+import urllib.request
+def token_from(url):
+    response = urllib.request.urlopen(url, timeout=10)
+    data = response.read()
+    for pair in data.split(b"&"):
+        if pair.startswith(b"access_token="):
+            return pair.partition(b"=")[2]
+''',
         # a settings file's lines edited in place and written back: the whole list is what the code needs
         '''
 def enable_module(path, wanted):
