@@ -180,3 +180,22 @@ def test_a_text_split_into_pairs_is_not_a_file_walked_by_lines():
     assert _found({path: pairs}) == []
     # split into its lines, it is what a file walked line by line gives: reported
     assert found_after({path: pairs}, path, 'data.split(b"&")', 'data.split(b"\\n")') == [("PF401", 6)]
+
+
+def test_the_lines_of_an_in_memory_buffer_are_not_a_file_read_whole():
+    # ArchiveBox's `out = StringIO()` filled by `call_command(..., stdout=out)`, then `out.readlines()` (2 PF401 F)
+    buffered = example(all_rules()["PF401"].negative, "out = StringIO()")
+    path = "ledger/migrations_report.py"
+    assert _found({path: buffered}) == []
+    # a log file read whole instead: reported
+    assert ("PF401", 8) in found_after({path: buffered}, path, "out = StringIO()", 'out = open("migrations.log")')
+
+
+def test_awaiting_a_coroutine_that_never_waits_is_not_a_sequential_wait():
+    # ArchiveBox's `await self.enqueue_snapshot(snapshot_id)` per snapshot: its body only calls `asyncio.create_task`
+    runner = example(all_rules()["PF802"].negative, "async def enqueue(self, job_id):")
+    path = "ledger/runner.py"
+    assert _found({path: runner}) == []
+    # a coroutine that waits for the job: one wait after another
+    assert found_after({path: runner}, path, "        self.tasks[job_id] = asyncio.create_task(self.run(job_id))",
+                       "        await self.run(job_id)") == [("PF802", 19)]

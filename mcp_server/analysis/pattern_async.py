@@ -6,7 +6,7 @@ import ast
 import re
 
 from . import apis
-from .nodes import last_name
+from .nodes import dotted, last_name
 from .pattern_state import FnState, LoopInfo
 
 ORDERED_AWAITS = frozenset({
@@ -71,6 +71,8 @@ class Async:
                 name = last_name(call.func) or ""
                 if name in ORDERED_AWAITS or (call.lineno, call.col_offset + 1) in self.sinks:
                     continue  # ordered by nature, or a query / remote call that the N+1 rules report
+                if name in self.awaitless and (dotted(call.func) or "") in (name, f"self.{name}"):
+                    continue  # a coroutine of this module that never waits (ArchiveBox's `enqueue_snapshot`: a create_task)
                 if _on_a_connection(call) or _one_thread(call):
                     continue  # one session, connection or thread runs one call at a time: `gather` would change nothing
                 if self.sockets and self.sockets[-1] and _on_self(call):
@@ -82,6 +84,25 @@ class Async:
                     self.hit("PF802", call, f"`await {name}(...)` runs once per item of the loop at line {node.lineno}, each waiting for "
                              "the previous one to finish", "medium", [self.loop_evidence(loop)])
                     return
+
+
+def awaitless_coroutines(tree: ast.Module) -> frozenset[str]:
+    """Names of the module's `async def`s (functions and methods) whose own body has no `await`, `async for` or `async with`."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AsyncFunctionDef) and not any(isinstance(n, (ast.Await, ast.AsyncFor, ast.AsyncWith))
+                                                              for n in _own_nodes(node)):
+            out.add(node.name)
+    return frozenset(out)
+
+
+def _own_nodes(fn: ast.AsyncFunctionDef):
+    """The nodes of a function's body, not of the functions and lambdas defined in it."""
+    stack = list(fn.body)
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(c for c in ast.iter_child_nodes(n) if not isinstance(c, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)))
 
 
 _SOCKET_BASE = re.compile(r"Web[sS]ocket(Consumer|Endpoint|Handler)$")

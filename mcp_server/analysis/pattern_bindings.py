@@ -90,7 +90,10 @@ class PatternBindings:
         if is_decimal_expr(value, self):
             fn.decimals.add(name)
         fn.packaged.discard(name)
+        fn.buffers.discard(name)
         chain = method_chain(value)
+        if isinstance(value, ast.Call) and (dotted(value.func) or "").rpartition(".")[2] in ("StringIO", "BytesIO"):
+            fn.buffers.add(name)  # ArchiveBox's `out = StringIO()` handed to `call_command(..., stdout=out)`, then read back
         if self.from_package(value, fn):
             fn.packaged.add(name)  # a file the package ships: read whole, it is as small as the package keeps it
         elif chain and chain[-1] == "fetchall":

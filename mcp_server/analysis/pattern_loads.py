@@ -39,6 +39,8 @@ class Loads:
         """The collection a loop walks: is it a whole file, a whole table, read into memory first?"""
         if self.from_package(iter_node, fn):
             return  # a data file shipped inside the package (`Path(__file__).parent / "codes.txt"`): small, and the package's own
+        if any(isinstance(n, ast.Name) and n.id in fn.buffers for n in ast.walk(iter_node)):
+            return  # an in-memory buffer's lines (`out.readlines()` of a StringIO): nothing to stream from
         node = iter_node
         if isinstance(node, ast.Call) and (last_name(node.func) in ("reader", "DictReader") or dotted(node.func) == "enumerate") and node.args:
             node = node.args[0]  # csv.reader(lines), enumerate(rows): the same collection

@@ -71,6 +71,7 @@ class FnState:
     file_lines: dict[str, ast.Call] = field(default_factory=dict)  # name -> f.readlines() / f.read().splitlines()
     json_data: dict[str, Span] = field(default_factory=dict)
     packaged: set[str] = field(default_factory=set)  # names holding a file shipped in the package: its path, handle or text
+    buffers: set[str] = field(default_factory=set)  # names holding an in-memory buffer (`out = StringIO()`): already in memory
     resources: dict[str, tuple[str, str, Span, str, bool]] = field(default_factory=dict)  # name -> (ctor, kind, where, text, with_no_close)
     closes: dict[str, list[tuple[bool, int]]] = field(default_factory=dict)  # name -> [(in finally or except?, line)]
     managed: set[str] = field(default_factory=set)

@@ -20,7 +20,7 @@ from .bindings import GROWS
 from .facts import Hit, ModuleFacts, Sink, Span
 from .flow import memoises, memoises_otherwise
 from .nodes import dotted, span
-from .pattern_async import Async, is_socket_consumer
+from .pattern_async import Async, awaitless_coroutines, is_socket_consumer
 from .pattern_bindings import PatternBindings
 from .pattern_loads import Loads
 from .pattern_money import MONEY_CALLS, Money, is_float_annotation
@@ -69,6 +69,12 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
     @cached_property
     def closers(self) -> dict[str, set[int]]:
         return closing_functions(self.tree)  # only modules that open a resource ask
+
+    @cached_property
+    def awaitless(self) -> frozenset[str]:
+        """This module's coroutines that never wait themselves (`async def enqueue(...)` that only calls
+        `asyncio.create_task`): awaiting one after another costs nothing to gather (only PF802 asks)."""
+        return awaitless_coroutines(self.tree)
 
     def answer(self, family: str, first: int, last: int | None = None) -> None:
         """Lines our rule read and found fine, or reported itself, where ruff's cruder `family` check fires: ruff.merge

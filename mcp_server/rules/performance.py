@@ -1130,6 +1130,17 @@ def ids(session):
 ''',
     ]
     negative = [
+        # the lines of an in-memory buffer a command wrote to (ArchiveBox's `out = StringIO()` handed to
+        # `call_command(..., stdout=out)`): already in memory, nothing to stream (2 judged false in round 49)
+        '''
+from io import StringIO
+from django.core.management import call_command
+def pending_migrations():
+    out = StringIO()
+    call_command("showmigrations", list=True, stdout=out)
+    out.seek(0)
+    return [line.strip() for line in out.readlines() if line.strip().startswith("[ ]")]
+''',
         # a response split into its `key=value` pairs, not its lines: reading it line by line would not give them
         # (Zeus's OAuth token exchange, judged a wrong fix in round 48)
         '''
@@ -2149,6 +2160,28 @@ async def statements(accounts, fetch_statement):
 ''',
     ]
     negative = [
+        # a coroutine of the module that never waits itself (it only schedules a task): awaiting it per item costs nothing
+        # to gather (ArchiveBox's `enqueue_snapshot`, 2 judged false in round 49)
+        '''
+import asyncio
+
+
+class Runner:
+    def __init__(self):
+        self.tasks = {}
+
+    async def enqueue(self, job_id):
+        if job_id in self.tasks:
+            return
+        self.tasks[job_id] = asyncio.create_task(self.run(job_id))
+
+    async def run(self, job_id):
+        await asyncio.sleep(0)
+
+    async def enqueue_all(self, job_ids):
+        for job_id in job_ids:
+            await self.enqueue(job_id)
+''',
         # Django's async ORM runs every call on one thread, one after another: `gather` would change nothing (Fidus
         # Writer's image updates, judged WRONGFIX)
         {"billing/models.py": DJANGO_MODELS, "billing/lines.py": '''
