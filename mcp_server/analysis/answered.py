@@ -19,11 +19,11 @@ def answered_by(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, str]
     got: dict[str, tuple[str, str]] = {}  # `count = getattr(instance, "apartment_count", None)`
     for stmt in node.body[:_LOOK + 1]:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
-            read = _getattr(stmt.value, params)
+            read = attribute_probe(stmt.value, params)
             if read:
                 got[stmt.targets[0].id] = read
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
-            read = _getattr(stmt.value, params)
+            read = attribute_probe(stmt.value, params)
             if read:
                 got[stmt.target.id] = read
         elif isinstance(stmt, ast.If) and stmt.body and isinstance(stmt.body[-1], (ast.Return, ast.Raise)) and not stmt.orelse:
@@ -36,9 +36,9 @@ def answered_by(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, str]
     return None
 
 
-def _getattr(node: ast.AST, params: list[str]) -> tuple[str, str] | None:
-    """`getattr(instance, "name", None)` or `hasattr(instance, "name")` on a parameter."""
-    if isinstance(node, ast.Call) and dotted(node.func) in ("getattr", "hasattr") and len(node.args) >= 2 \
+def attribute_probe(node: ast.AST, params, probes=("getattr", "hasattr")) -> tuple[str, str] | None:
+    """`getattr(instance, "name", None)` or `hasattr(instance, "name")` on a parameter: (parameter, "name")."""
+    if isinstance(node, ast.Call) and dotted(node.func) in probes and len(node.args) >= 2 \
             and isinstance(node.args[0], ast.Name) and node.args[0].id in params \
             and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str):
         return node.args[0].id, node.args[1].value
@@ -52,4 +52,4 @@ def _tested(test: ast.AST, params: list[str], got: dict[str, tuple[str, str]]) -
         test = test.left
     if isinstance(test, ast.Name):
         return got.get(test.id)
-    return _getattr(test, params)
+    return attribute_probe(test, params)

@@ -7,6 +7,7 @@ import ast
 import re
 
 from . import actions, loop_size
+from .answered import attribute_probe
 from .nodes import dotted, evaluated_rows, no_rows
 from .reader import Scope
 from .serializer_context import context_flag
@@ -222,11 +223,8 @@ def has_flag(test: ast.AST, scope: Scope) -> str | None:
     if prefetched:
         return prefetched
     negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
-    call = test.operand if negated else test
-    if not (isinstance(call, ast.Call) and dotted(call.func) == "hasattr" and len(call.args) == 2 and isinstance(call.args[0], ast.Name)
-            and call.args[0].id in scope.roots and isinstance(call.args[1], ast.Constant) and isinstance(call.args[1].value, str)):
-        return None
-    return f"{'!' if negated else ''}{HAS}{call.args[0].id}.{call.args[1].value}"
+    probe = attribute_probe(test.operand if negated else test, scope.roots, ("hasattr",))
+    return f"{'!' if negated else ''}{HAS}{probe[0]}.{probe[1]}" if probe else None
 
 
 def _in_prefetch_cache(test: ast.AST, scope: Scope) -> str | None:

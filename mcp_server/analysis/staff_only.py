@@ -137,9 +137,10 @@ def _reason(index: ProjectIndex, where: Location) -> str:
     return ""
 
 
-def _reached_by_staff(index: ProjectIndex, where: Location) -> str:
+def _reached_by_staff(index: ProjectIndex, where: Location, seen: dict[tuple[str, str], str]) -> str:
     """A helper only staff pages call, up to four calls up (ESP's page-move forms behind `@admin_required`, gpodder's
-    podcast merge behind `@require_staff`, PonyConf's mailings behind `@staff_required`: judged RARE, rounds 44 to 46)."""
+    podcast merge behind `@require_staff`, PonyConf's mailings behind `@staff_required`: judged RARE, rounds 44 to 46).
+    `seen`: the answer per function, walked once for all the findings in it."""
     from .command_reach import only_reached_from  # analysis only, as above
     from .own_saves import function_at
 
@@ -147,8 +148,11 @@ def _reached_by_staff(index: ProjectIndex, where: Location) -> str:
     fn = function_at(module, where.line) if module is not None else None
     if fn is None or fn.qualname == "<module>":
         return ""
-    label = only_reached_from(index, module, fn, _staff_caller, lambda m: False)
-    return f"reached only from {label}" if label else ""
+    key = (where.path, fn.qualname)
+    if key not in seen:
+        label = only_reached_from(index, module, fn, _staff_caller, lambda m: False)
+        seen[key] = f"reached only from {label}" if label else ""
+    return seen[key]
 
 
 def _staff_caller(module: ModuleFacts, caller: Function) -> str:
@@ -170,12 +174,13 @@ def own_admin_site(index: ProjectIndex) -> bool:
 def lower_staff_only(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
     """Each finding whose loop, own line or rendering view sits in code only staff reach: `low`, saying why."""
     product_admin = None
+    reached: dict[tuple[str, str], str] = {}
     for f in findings:
         if f.severity in (Severity.low, Severity.info) or f.location is None:
             continue
         places = [f.loop_location(), f.location, *(e.location for e in f.evidence if e.role == "view" and e.location)]
         why = next((w for w in (_reason(index, p) for p in places if p is not None) if w), "") \
-            or _reached_by_staff(index, f.loop_location() or f.location)
+            or _reached_by_staff(index, f.loop_location() or f.location, reached)
         if why == DJANGO_ADMIN:
             product_admin = own_admin_site(index) if product_admin is None else product_admin
             why = "" if product_admin else why
