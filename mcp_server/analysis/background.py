@@ -62,7 +62,7 @@ def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | N
         # with the run, and releases what it left open then
         f.severity = Severity.low
         f.message += f"; it runs in {kind}, whose process ends when the run does and releases it then"
-    elif not command or _walks_a_file(fn, f) or IMPORT.search(path.rpartition("/")[2]):
+    elif not command or walks_a_file(fn, f) or IMPORT.search(path.rpartition("/")[2]):
         return f  # an import walks a file's rows: the seed's batch imports, high as they are
     elif f.rule in _QUERIES and f.severity is Severity.medium:
         f.severity = Severity.low
@@ -83,7 +83,7 @@ def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | N
 _FILE_ROWS = re.compile(r"\bcsv\.|DictReader|\breader\(|readlines|iter_rows|iterrows|itertuples|\bopen\(")
 
 
-def _walks_a_file(fn: Function, f: Finding) -> bool:
+def walks_a_file(fn: Function, f: Finding) -> bool:
     """The finding's loop walks the lines or rows of a file (`for row in csv.reader(f)`): an import, however named."""
     at = loc.line if (loc := f.loop_location()) else None
     return any(loop.span.line == at and (loop.file_param is not None or loop.size_why == FILE_ROWS or _FILE_ROWS.search(loop.header))

@@ -49,10 +49,10 @@ def _reached(index: ProjectIndex, module: ModuleFacts, fn: Function, depth: int,
     if not callers:
         return False
     homes = {m.path for m, _f, _c in callers}
-    if any(name in m.words and m is not module and not _test(m.path) and not quiet(m) and m.path not in homes for m in index.modules.values()):
+    if any(name in m.words and m is not module and not is_test(m.path) and not quiet(m) and m.path not in homes for m in index.modules.values()):
         return False  # named where no resolved call shows it: a route table, a dotted path in settings, a dynamic call
     for caller_module, caller, _ in callers:
-        if _test(caller_module.path) or caller is fn:
+        if is_test(caller_module.path) or caller is fn:
             continue
         label = root(caller_module, caller)
         if label:
@@ -62,6 +62,6 @@ def _reached(index: ProjectIndex, module: ModuleFacts, fn: Function, depth: int,
     return True
 
 
-def _test(path: str) -> bool:
+def is_test(path: str) -> bool:
     head, _, base = path.rpartition("/")
     return base.startswith("test") or base == "conftest.py" or "/tests/" in f"/{head}/" or "/test/" in f"/{head}/"

@@ -27,7 +27,9 @@ class Definitions:
         fn.task = bool(decorators & _TASK_DECORATORS)
         fn.command = "command" in decorators
         fn.migration = bool(decorators & _MIGRATIONS)
-        fn.registers = bool(decorators - unused.PLAIN_DECORATORS - {None})
+        # `@shared_task(run_every=timedelta(hours=1))`: the schedule in its decorator registers it with the scheduler
+        fn.registers = bool(decorators - unused.PLAIN_DECORATORS - {None}) or any(
+            isinstance(d, ast.Call) and any(k.arg == "run_every" for k in d.keywords) for d in node.decorator_list)
         fn.staff_only = staff_only.decorator_reason(node.decorator_list) or (staff_only.DJANGO_ADMIN if staff_only.admin_action(node) else "") \
             or staff_only.guard_reason(node)
         fn.params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))

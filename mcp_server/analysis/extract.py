@@ -16,7 +16,7 @@ import logging
 import re
 from typing import Callable
 
-from . import admin, callables, class_attrs, lookup_lists, prefetches, save_signals, unused, unused_modules
+from . import admin, callables, class_attrs, lookup_lists, prefetches, save_signals, schedules, unused, unused_modules
 from .bindings import Bindings
 from .calls import Calls
 from .definitions import Definitions
@@ -117,6 +117,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         top = [n for n in tree.body if type(n) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)]
         self.facts.words, self.facts.called_here, self.facts.plain_classes = unused.words(self.source, self.lines, top, tree.body)
         self.facts.quoted, self.facts.dynamic, self.facts.main_guard = unused_modules.module_refs(self.source)
+        self.facts.rare_jobs = schedules.rare_jobs(self.facts, tree, self.source)
         self.facts.deprecated = bool(_DEPRECATED.search(ast.get_docstring(tree, clean=False) or ""))
         return self.facts
 

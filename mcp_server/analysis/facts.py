@@ -249,6 +249,7 @@ class ModuleFacts:
     # formatted only from values PF601 judged safe, "SIM115" files PF501 saw closed, handed on or kept by the object
     answered: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     routes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # view classes as written -> the actions a route maps ("*": a router's)
+    rare_jobs: tuple[tuple[str, str], ...] = ()  # (task, how often) it schedules once a day or rarer (schedules.py)
     deprecated: bool = False  # its docstring says it is deprecated: kept for reference, run by nobody or rarely
     words: frozenset[str] = frozenset()  # the names its text holds, comments and strings included (unused.py)
     called_here: frozenset[str] = frozenset()  # its top-level functions it names again beside their definition

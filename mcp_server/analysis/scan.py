@@ -108,7 +108,7 @@ def hidden_note(chosen: list[Finding], floor: Severity) -> str:
     counts = ", ".join(f"{n} {s}" for s, n in sorted(below.items(), key=lambda kv: -Severity(kv[0]).rank))
     lowest = min(below, key=lambda s: Severity(s).rank)
     return (f"{counts} finding{'s' if sum(below.values()) != 1 else ''} not shown, the least likely to matter (a loop over a handful, "
-            f"a command run by hand, a page only staff open, cheap repeated work; each says why); --min-severity {lowest} (MCP: min_severity \"{lowest}\") lists them")
+            f"a command run by hand, a nightly job, a page only staff open, cheap repeated work; each says why); --min-severity {lowest} (MCP: min_severity \"{lowest}\") lists them")
 
 
 def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "detect_n_plus_one", inv: Inventory | None = None) -> Report:

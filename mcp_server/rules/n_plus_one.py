@@ -9,6 +9,7 @@ from ..findings import Severity
 from . import Rule
 from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
 from .staff_examples import STAFF_POSITIVE
+from .schedule_examples import NP101_NIGHTLY_IMPORT, NP103_SCHEDULE_POSITIVE
 from .shared_cache_examples import NP102_SHARED_CACHE_NEGATIVE
 from .context_examples import NP103_CONTEXT_NEGATIVE, NP103_CONTEXT_POSITIVE
 from .answered_examples import NP102_ANSWERED_NEGATIVE, NP102_ANSWERED_POSITIVE, NP103_ANSWERED_NEGATIVE, NP103_ANSWERED_POSITIVE
@@ -105,6 +106,7 @@ for client_id in client_ids:
     positive = [
         *ONE_OFF_POSITIVE,
         *STAFF_POSITIVE["NP101"],
+        NP101_NIGHTLY_IMPORT,
         *NP101_PER_OBJECT_POSITIVE,
         *NP101_LOCK_POSITIVE,
         *NP101_HANDFUL_POSITIVE,
@@ -475,6 +477,7 @@ def big_invoices():
         *NP103_ANSWERED_POSITIVE,
         *NP103_CONTEXT_POSITIVE,
         *STAFF_POSITIVE["NP103"],
+        *NP103_SCHEDULE_POSITIVE,
         *NP103_LAZY_POSITIVE,
         *NP103_HELPER_POSITIVE,
         *JSONAPI_POSITIVE,
