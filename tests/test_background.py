@@ -125,3 +125,18 @@ def test_a_resource_a_command_leaves_open_is_low_and_the_same_in_served_code_is_
     assert lowered.message.endswith("; it runs in a management command, whose process ends when the run does and releases it then")
     [kept] = _found(ex.PF501_SERVED_KEPT, "PF501")
     assert (kept.location.line, kept.severity.value) == (6, "medium")
+
+
+def test_a_job_a_crontab_starts_by_name_is_a_command():
+    [f] = _found(ex.NP101_CRON_LOWERED, "NP101")
+    assert (f.location.path, f.location.line, f.severity.value) == ("payables/cron.py", 7, "low")
+    assert f.message.endswith("; it runs in a cron job, which a person or a schedule starts, not a request: it matters when "
+                              "the command runs often over a large table (`table_rows` with the table's size raises it)")
+
+
+def test_a_script_in_a_commands_folder_is_a_command_and_a_package_of_command_handlers_is_not():
+    [script] = _found(ex.NP101_COMMANDS_FOLDER_SCRIPT, "NP101")
+    assert (script.location.path, script.location.line, script.severity.value) == ("commands/recount_suppliers.py", 8, "low")
+    assert "; it runs in a command-line command, which a person or a schedule starts" in script.message
+    [handler] = _found(ex.NP101_COMMANDS_PACKAGE_KEPT, "NP101")
+    assert (handler.location.path, handler.location.line, handler.severity.value) == ("payables/commands/recount.py", 7, "high")

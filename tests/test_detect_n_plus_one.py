@@ -131,6 +131,16 @@ def test_tests_are_excluded_by_default_and_configurable(project):
     assert triples(detect_n_plus_one(["tests/test_db.py"], config=load_config(project))) == {("tests/test_db.py", 3, "NP101")}
 
 
+def test_libraries_copied_into_the_project_are_excluded_by_default(project):
+    # Fjord keeps pytz, Babel and others under `vendor/packages/`: round 50 judged their six findings N (not the
+    # project's code to fix)
+    code = "def f(cur, ids):\n    for i in ids:\n        cur.execute('SELECT 1 FROM t WHERE id = ?', (i,))\n"
+    for rel in ("vendor/packages/pytz/__init__.py", "app/_vendor/six.py", "app/vendored/lib.py", "billing/core.py"):
+        (project / rel).parent.mkdir(parents=True, exist_ok=True)
+        (project / rel).write_text(code)
+    assert triples(detect_n_plus_one(config=load_config(project))) == {("billing/core.py", 3, "NP101")}
+
+
 @pytest.mark.parametrize(
     "kwargs, field, problem",
     [

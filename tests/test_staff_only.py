@@ -112,3 +112,18 @@ def test_a_helper_only_staff_pages_call_is_low_and_names_the_page():
 
 def test_the_same_helper_that_a_page_for_every_user_calls_too_keeps_its_severity():
     assert [(line, sev) for _p, line, sev, _m in _found(ex.NP103_STAFF_HELPER_KEPT, "NP103")] == [(6, "high")]
+
+
+def test_a_flask_admin_view_and_the_projects_own_base_on_it_are_staff_only():
+    # SimpleLogin's `UserAdmin(SLModelView)`, whose base derives from Flask-Admin's `sqla.ModelView` (round 50: RARE)
+    [(path, line, sev, message)] = _found(ex.NP104_FLASK_ADMIN_LOWERED, "NP104")
+    assert (path, line, sev) == ("books/invoice_admin.py", 14, "low")
+    assert message.endswith(_WHY.format("Flask-Admin"))
+    node = ast.parse("class Q(ModelView): pass").body[0]
+    assert staff_only.class_reason(node, ("flask_admin.contrib.sqla.ModelView",)) == "Flask-Admin"
+    assert staff_only.class_reason(node, ("flask_admin.BaseView",)) == "Flask-Admin"
+    assert staff_only.class_reason(node, ("flask.views.MethodView",)) == ""
+
+
+def test_the_same_class_on_a_plain_flask_view_keeps_its_severity():
+    assert [(line, sev) for _p, line, sev, _m in _found(ex.NP104_FLASK_VIEW_KEPT, "NP104")] == [(14, "high")]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .background import is_command_module
+from .background import is_command
 
 if TYPE_CHECKING:
     from .facts import Function, ModuleFacts
@@ -25,9 +25,9 @@ _DEPTH = 4  # calls up from the finding's function: a deeper chain is not worth 
 
 def only_commands(index: ProjectIndex, module: ModuleFacts, fn: Function | None) -> str:
     """The path of a command that reaches `fn` when commands and tests are all that do; "" otherwise."""
-    if fn is None or is_command_module(module.path) or fn.command:
+    if fn is None or is_command(module) or fn.command:
         return ""
-    return only_reached_from(index, module, fn, _command, lambda m: is_command_module(m.path))
+    return only_reached_from(index, module, fn, _command, is_command)
 
 
 def only_reached_from(index: ProjectIndex, module: ModuleFacts, fn: Function, root, quiet) -> str:
@@ -38,7 +38,7 @@ def only_reached_from(index: ProjectIndex, module: ModuleFacts, fn: Function, ro
 
 
 def _command(caller_module: ModuleFacts, caller: Function) -> str:
-    return caller_module.path if is_command_module(caller_module.path) or caller.command else ""
+    return caller_module.path if is_command(caller_module) or caller.command else ""
 
 
 def _reached(index: ProjectIndex, module: ModuleFacts, fn: Function, depth: int, found: set[str], root, quiet) -> bool:

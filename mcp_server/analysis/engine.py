@@ -15,7 +15,7 @@ from ..findings import Finding
 from .facts import ModuleFacts
 from .index import ProjectIndex
 from .n_plus_one import detect
-from .versions import has_fetch_modes
+from .versions import fit_advice, has_fetch_modes
 
 
 @contextmanager
@@ -48,6 +48,7 @@ def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, f
     found = superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()])
     found = lower_command_only(index, lower_staff_only(index, lower_unused(index, found)))
     found = routed(index, lower_one_objects_rows(index, lower_scheduled(index, found)))
+    fit_advice(found, django)
     if failures is not None:
         failures.extend(index.failures)
     return found

@@ -171,12 +171,20 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
 
     def _body(self, stmts: list[ast.stmt], scope: Scope) -> None:
         depth = len(self._flags)
+        ended = False
         for stmt in stmts:
+            if ended and not (type(stmt) is ast.Expr and isinstance(stmt.value, (ast.Yield, ast.YieldFrom))):
+                continue  # after `return False  # todo: re-enable`: code that never runs (SimpleLogin's rate limiter, round 50)
             self.visit(stmt, scope)
+            ended = ended or type(stmt) in _ENDS
             guard = leaves_without(stmt, scope)
             if guard:  # `if not user: return False`: the rest of the block runs only for a caller passing `user`
                 self._flags.append(guard)
         del self._flags[depth:]
+
+
+# a statement after which the rest of its block never runs (`yield` after `return` still makes a generator: kept)
+_ENDS = frozenset({ast.Return, ast.Raise, ast.Continue, ast.Break})
 
 
 def extract(path: str, source: str, tree: ast.Module, root: str | None = None) -> ModuleFacts:

@@ -165,9 +165,14 @@ class PatternBindings:
         self.committing_alone -= alone
         self.savepoints -= per_row
         for handler in node.handlers:
-            # a handler that leaves the loop (`except IntegrityError: ...; return row`) runs once, not per item
+            # a handler that leaves the loop (`except IntegrityError: ...; return row`) runs once, not per item; any other
+            # runs for the items that fail, as an `if` would (SimpleLogin's commit after disabling a bad PGP key: round 50)
             leaves = bool(loops) and bool(handler.body) and type(handler.body[-1]) in (ast.Return, ast.Break)
+            if loops:
+                loops[-1].conditional += 1
             self.body(handler.body, fn, (loops[:-1] if type(handler.body[-1]) is ast.Break else ()) if leaves else loops)
+            if loops:
+                loops[-1].conditional -= 1
         self.body(node.orelse, fn, loops)
         if fn is None:
             self.body(node.finalbody, fn, loops)

@@ -110,18 +110,24 @@ def constructed(loop: LoopInfo, name: str) -> ast.Call | None:
     return None
 
 
+# the parts of the Django advice that need a newer Django than some projects declare (versions.fit_advice rewrites them)
+BULK_UPDATE = "`bulk_update(objs, fields, batch_size=1000)` for changed ones"  # Django 2.2
+BULK_UPDATE_VALUES = "or `bulk_update` for per-row values"  # Django 2.2
+UPSERT = ("; for update_or_create, `bulk_create(objs, update_conflicts=True, unique_fields=[...], update_fields=[...])` "
+          "(PostgreSQL, SQLite) does both in one statement")  # Django 4.1
+
+
 def _write_fix(verb: str, framework: str) -> str:
     if framework == "django" and verb in ("get_or_create", "update_or_create"):
         return ("Read the existing rows once (`Model.objects.filter(key__in=keys)` into a dict), then write the missing ones with "
-                "`bulk_create(objs, batch_size=1000)`; for update_or_create, `bulk_create(objs, update_conflicts=True, "
-                "unique_fields=[...], update_fields=[...])` (PostgreSQL, SQLite) does both in one statement.")
+                f"`bulk_create(objs, batch_size=1000)`{UPSERT}.")
     if framework == "django":
         if verb in ("create", "save"):
             return ("Collect the objects and write them at once: `Model.objects.bulk_create(objs, batch_size=1000)` for new rows, "
-                    "`bulk_update(objs, fields, batch_size=1000)` for changed ones, or a single `filter(...).update(...)` when every row gets "
+                    f"{BULK_UPDATE}, or a single `filter(...).update(...)` when every row gets "
                     "the same change. These skip the model's save() and its pre/post_save signals (change logs, caches): when the "
                     "model relies on them, run that logic once for the batch, or keep the loop.")
-        return "Do it in one statement: `Model.objects.filter(pk__in=keys).update(...)` / `.delete()`, or `bulk_update` for per-row values."
+        return f"Do it in one statement: `Model.objects.filter(pk__in=keys).update(...)` / `.delete()`, {BULK_UPDATE_VALUES}."
     if framework == "sqlalchemy":
         return ("Add every object and flush once, or send one statement for all rows: `session.execute(insert(Model), rows)` "
                 "(executemany) / `update(Model)` with a list of dicts (bulk UPDATE by primary key).")

@@ -188,14 +188,14 @@ class Schedules:
     def _started_elsewhere(self, module: ModuleFacts, fn: Function) -> bool:
         """A module other than the schedule's, a command's or a test's names the task (`refresh.delay()` in a view):
         then a request starts it too. A job class's `execute` is run by the scheduler alone."""
-        from .background import is_command_module
+        from .background import is_command
         from .command_reach import is_test
 
         if fn.cls is not None:
             return False
         name = fn.qualname
         return name in module.called_here or any(
-            name in m.words and m is not module and m.path not in self.declaring and not is_command_module(m.path) and not is_test(m.path)
+            name in m.words and m is not module and m.path not in self.declaring and not is_command(m) and not is_test(m.path)
             for m in self.index.modules.values())
 
     def reason(self, module: ModuleFacts, fn: Function) -> str:
@@ -214,18 +214,18 @@ class Schedules:
         return self._memo[key]
 
     def _quiet(self, module: ModuleFacts) -> bool:
-        from .background import is_command_module
+        from .background import is_command
 
-        return module.path in self.declaring or is_command_module(module.path)
+        return module.path in self.declaring or is_command(module)
 
     def _caller(self, module: ModuleFacts, caller: Function) -> str:
         """A rare job, or a command (a person starts it: background.py); a job's label sorts first, so it is the one said."""
-        from .background import is_command_module
+        from .background import is_command
 
         why = self.job(module, caller)
         if why:
             return f"{why} (`{caller.qualname}`)"
-        return f"the command `{module.path}`" if is_command_module(module.path) or caller.command else ""
+        return f"the command `{module.path}`" if is_command(module) or caller.command else ""
 
 
 _RULES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP106", "NP107", "PF201", "PF202"})

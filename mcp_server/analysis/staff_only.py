@@ -40,6 +40,7 @@ _MIXIN = re.compile(r"^(Staff|Staffuser|StaffMember|Superuser|SuperUser|Admin|Mo
 _FLAGS = frozenset({"is_staff", "is_superuser"})
 _ADMIN_BASE = re.compile(r"(ModelAdmin|TabularInline|StackedInline|InlineModelAdmin)$")
 DJANGO_ADMIN = "the Django admin"
+FLASK_ADMIN = "Flask-Admin"
 
 
 def decorator_reason(decorators: list[ast.expr]) -> str:
@@ -90,6 +91,8 @@ def class_reason(node: ast.ClassDef, bases: tuple[str, ...]) -> str:
     names = [b.rpartition(".")[2] for b in bases]
     if any(_ADMIN_BASE.search(n) for n in names):
         return DJANGO_ADMIN
+    if any(b.startswith("flask_admin.") for b in bases):  # `flask_admin.contrib.sqla.ModelView`, `flask_admin.BaseView`
+        return FLASK_ADMIN
     mixin = next((n for n in names if _MIXIN.match(n)), None)
     if mixin:
         return f"`{mixin}`"
@@ -126,14 +129,27 @@ def _reason(index: ProjectIndex, where: Location) -> str:
             cls = c
     if inner is not None and inner.staff_only:
         return inner.staff_only
-    if cls is not None and cls.staff_only:
-        return cls.staff_only
+    if cls is not None and (cls.staff_only or (why := _inherited(index, module.key(cls.name)))):
+        return cls.staff_only or why
     if where.path.rpartition("/")[2] == "admin.py":
         # the project's own admin base (`class InvoiceAdmin(CompanyAdmin)`) and its views: not a job kept there
         if cls is not None and any(b.endswith(("Admin", "Inline")) for b in cls.bases):
             return DJANGO_ADMIN
         if inner is not None and "request" in inner.params:
             return DJANGO_ADMIN
+    return ""
+
+
+def _inherited(index: ProjectIndex, cls_key: str, depth: int = 4) -> str:
+    """What makes a base of the class staff-only, up to four classes up (SimpleLogin's `UserAdmin(SLModelView)`, whose
+    own base is Flask-Admin's `ModelView`; a project's `CompanyAdmin(admin.ModelAdmin)` defined outside `admin.py`)."""
+    if depth == 0 or cls_key not in index.classes:
+        return ""
+    for base in index.bases(cls_key):
+        _module, facts = index.classes[base]
+        why = facts.staff_only or _inherited(index, base, depth - 1)
+        if why:
+            return why
     return ""
 
 
@@ -150,14 +166,14 @@ def _reached_by_staff(index: ProjectIndex, where: Location, seen: dict[tuple[str
         return ""
     key = (where.path, fn.qualname)
     if key not in seen:
-        label = only_reached_from(index, module, fn, _staff_caller, lambda m: False)
+        label = only_reached_from(index, module, fn, lambda m, c: _staff_caller(index, m, c), lambda m: False)
         seen[key] = f"reached only from {label}" if label else ""
     return seen[key]
 
 
-def _staff_caller(module: ModuleFacts, caller: Function) -> str:
+def _staff_caller(index: ProjectIndex, module: ModuleFacts, caller: Function) -> str:
     cls = module.classes.get(caller.cls) if caller.cls else None
-    why = caller.staff_only or (cls.staff_only if cls is not None else "")
+    why = caller.staff_only or (cls.staff_only or _inherited(index, module.key(cls.name)) if cls is not None else "")
     return f"{why} on `{caller.qualname}`" if why else ""
 
 

@@ -1,12 +1,14 @@
 """The Django version a project declares (pyproject.toml, requirements*.txt, setup.cfg, Pipfile), read statically:
-a fix that exists only in newer Django (6.1's fetch modes) is offered only to projects on it."""
+a fix that exists only in newer Django (6.1's fetch modes, 4.1's `bulk_create(update_conflicts=True)`, 2.2's
+`bulk_update`) is offered only to projects on it; older ones get what their Django has (Air Mozilla pins 1.8: round 50)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-_DECLARED = re.compile(r"""(?i)["']?\bdjango\b["']?\s*(?:=\s*["']?)?\s*(==|>=|~=|\^|>)?\s*["']?(\d+)\.(\d+)""")
+# `django` on its own, not the tail of another package's name (`pytest-django>=4.11`, `opentelemetry-instrumentation-django>=0.47b0`)
+_DECLARED = re.compile(r"""(?i)["']?(?<![\w.-])django(?![\w.-])["']?\s*(?:=\s*["']?)?\s*(==|>=|~=|\^|>)?\s*["']?(\d+)\.(\d+)""")
 _FILES = ("pyproject.toml", "requirements.txt", "requirements/base.txt", "requirements/prod.txt", "setup.cfg", "Pipfile")
 
 
@@ -20,10 +22,33 @@ def django_version(root: Path | None) -> tuple[int, int] | None:
             text = (root / name).read_text(errors="replace")
         except OSError:
             continue
-        for m in _DECLARED.finditer(text):  # `\bdjango\b` leaves django-filter and djangorestframework alone
+        for m in _DECLARED.finditer(text):  # nor django-filter and djangorestframework
             found.append((int(m.group(2)), int(m.group(3))))
     return min(found) if found else None
 
 
 def has_fetch_modes(version: tuple[int, int] | None) -> bool:
     return version is not None and version >= (6, 1)
+
+
+def fit_advice(findings, version: tuple[int, int] | None) -> None:
+    """Rewrite, in place, the parts of each finding's fix that the project's declared Django lacks."""
+    from .pattern_writes import BULK_UPDATE, BULK_UPDATE_VALUES, UPSERT
+
+    if version is None or version >= (4, 1):
+        return
+    declared = f"Django {version[0]}.{version[1]}, which the project declares"
+    old = version < (2, 2)
+    swaps = [(UPSERT, "; for update_or_create, " + (
+        "save the rows found that change inside one `transaction.atomic()` block" if old else
+        "`bulk_update(objs, fields, batch_size=1000)` the rows found that change") +
+        f" (`bulk_create(update_conflicts=True)` needs Django 4.1; {declared})")]
+    if old:
+        swaps += [(BULK_UPDATE, f"for changed ones, their saves inside one `transaction.atomic()` block, one commit for all "
+                                f"(`bulk_update` needs Django 2.2; {declared})"),
+                  (BULK_UPDATE_VALUES, f"or, for per-row values, the updates inside one `transaction.atomic()` block (`bulk_update` "
+                                       f"needs Django 2.2; {declared})")]
+    for f in findings:
+        if f.suggestion:
+            for before, after in swaps:
+                f.suggestion = f.suggestion.replace(before, after)

@@ -160,8 +160,32 @@ NP102_COMMAND_HELPER_LOWERED = {"payables/__init__.py": "", "payables/models.py"
 NP102_COMMAND_HELPER_KEPT = {**NP102_COMMAND_HELPER_LOWERED, "payables/views.py": "from .tallies import tally_all\n\n\n"
                              "def tallies(request):\n    return tally_all()\n"}
 
+# a job a crontab starts by name (SimpleLogin's `cron.py -j <job>`, Air Mozilla's `@cronjobs.register`; round 50, 12
+# judged N RARE): low, saying so
+_RECOUNT = '''
+from payables.models import Supplier
+
+
+def recount():
+    for supplier in Supplier.objects.all():
+        Supplier.objects.filter(name__startswith=supplier.name[:3]).count()
+'''
+NP101_CRON_LOWERED = {"payables/__init__.py": "", "payables/models.py": _SUPPLIER, "payables/cron.py": _RECOUNT}
+# a script kept in a `commands/` folder that reads its own command line (SimpleLogin's `commands/`, round 50): low; a
+# `commands/` package of the application's command handlers (CQRS), which reads none: kept
+NP101_COMMANDS_FOLDER_SCRIPT = {"payables/__init__.py": "", "payables/models.py": _SUPPLIER,
+                                "commands/recount_suppliers.py": "import argparse\n" + _RECOUNT + '''
+
+if __name__ == "__main__":
+    argparse.ArgumentParser(description="Recount suppliers").parse_args()
+    recount()
+'''}
+NP101_COMMANDS_PACKAGE_KEPT = {"payables/__init__.py": "", "payables/models.py": _SUPPLIER, "payables/commands/__init__.py": "",
+                               "payables/commands/recount.py": _RECOUNT}
+
 NP105_BACKGROUND_POSITIVE = [NP105_COMMAND_LOWERED, NP105_TASK_LOWERED, NP105_REQUEST_KEPT, NP105_CLI_LOWERED]
-NP101_BACKGROUND_POSITIVE = [NP101_COMMAND, NP101_IMPORT_COMMAND, NP101_COMMAND_BASE]
+NP101_BACKGROUND_POSITIVE = [NP101_COMMAND, NP101_IMPORT_COMMAND, NP101_COMMAND_BASE, NP101_CRON_LOWERED, NP101_COMMANDS_FOLDER_SCRIPT,
+                             NP101_COMMANDS_PACKAGE_KEPT]
 NP104_BACKGROUND_POSITIVE = [NP104_STARTUP_LOWERED, NP104_REQUEST_KEPT]
 NP102_BACKGROUND_POSITIVE = [NP102_COMMAND_HELPER_LOWERED, NP102_COMMAND_HELPER_KEPT]
 

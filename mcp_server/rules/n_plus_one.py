@@ -157,6 +157,16 @@ def invoice_grid(clients, totals):
     ]
     negative = [
         *TENANT_NEGATIVE,
+        # the loop after an unconditional `return`: switched off, it never runs (SimpleLogin's rate limiter, round 50)
+        {"billing/models.py": DJANGO_MODELS, "billing/limits.py": '''
+from .models import Client
+def over_limit(client_ids):
+    return False  # todo: re-enable once the limits are agreed
+
+    for client_id in client_ids:
+        if Client.objects.get(pk=client_id).name == "blocked":
+            return True
+'''},
         # a memo filled in the `else` of `if key in cache:`: one query per distinct client, not per invoice
         {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''
 from .models import Client, Invoice
@@ -630,6 +640,7 @@ def counts(session):
         *NP104_POSITIVE,
         *NP104_ONE_OFF_POSITIVE,
         *NP104_BACKGROUND_POSITIVE,
+        *STAFF_POSITIVE["NP104"],
         *NP104_HELPER_POSITIVE,
     ]
     negative = [

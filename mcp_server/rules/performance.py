@@ -679,7 +679,8 @@ class CommitInLoop(StaticRule):
     name = "commit-in-loop"
     title = "Commit in a loop"
     severity = Severity.medium
-    what = ("Finds `commit()` on a connection or session called on every iteration of a loop (not under a batch condition, "
+    what = ("Finds `commit()` on a connection or session called on every iteration of a loop (not under a condition such as a "
+            "batch test or an `except` handler for the rows that fail, "
             "nor in a `try` whose handler lets each row fail alone).")
     why = ("Every commit is a transaction end and, on a durable database, a disk sync: per-row commits make an import "
            "10-100x slower, and a failure halfway leaves half the batch committed.")
@@ -716,6 +717,17 @@ def post_all(session, invoices):
 ''',
     ]
     negative = [
+        # the commit in an `except` handler: it runs for the rows that fail, as an `if` would (SimpleLogin disables a
+        # mailbox whose PGP key no longer loads and commits before mailing its owner: round 50, judged false)
+        '''
+def check_keys(session, mailboxes):
+    for mailbox in mailboxes:
+        try:
+            load_key(mailbox.pgp_key)
+        except ValueError:
+            mailbox.pgp_enabled = False
+            session.commit()
+''',
         # the commit is followed by a `return` in the loop's body: the first matching row is the only one it commits
         '''
 def remove_tag(session, invoice, name):

@@ -3,7 +3,7 @@ behind a project's `@moderator_required`, a Django admin method. Each is a posit
 (tests/test_staff_only.py checks the exact severity, line and message); the same view open to every signed-in user
 keeps its severity."""
 
-from .row_examples import SERIALIZERS, billing_app
+from .row_examples import SERIALIZERS, SQLA_MIXIN_MODELS, billing_app
 
 # a moderation queue of invoices: every row's client serialised, at most a few staff members page through it
 _QUEUE = '''
@@ -105,4 +105,35 @@ def my_reminders(request):
     return remind(Invoice.objects.filter(total__gt=0))
 ''', **{"billing/mailing.py": _REMIND})
 
-STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT], "NP107": [NP107_STAFF_LOWERED]}
+# a Flask-Admin view of invoices: a project base on Flask-Admin's `ModelView`, and an action of a view derived from it,
+# that loads each selected invoice's client (SimpleLogin's `UserAdmin(SLModelView)`, round 50: judged RARE); low
+_FLASK_ADMIN_BASE = '''
+from flask_admin.contrib import sqla
+
+
+class BooksModelView(sqla.ModelView):
+    page_size = 100
+'''
+_FLASK_ADMIN_VIEW = '''
+from flask_admin.actions import action
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from .admin_base import BooksModelView
+from .models import Invoice
+
+
+class InvoiceAdmin(BooksModelView):
+    @action("remind", "Remind")
+    def action_remind(self, ids):
+        session = Session()
+        for invoice in session.scalars(select(Invoice).where(Invoice.id.in_(ids))):
+            print(invoice.client.name)
+'''
+NP104_FLASK_ADMIN_LOWERED = {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/admin_base.py": _FLASK_ADMIN_BASE,
+                             "books/invoice_admin.py": _FLASK_ADMIN_VIEW}
+# the same class on a plain Flask `MethodView`, which every signed-in user reaches: kept
+NP104_FLASK_VIEW_KEPT = {**NP104_FLASK_ADMIN_LOWERED, "books/admin_base.py": _FLASK_ADMIN_BASE.replace(
+    "from flask_admin.contrib import sqla", "from flask.views import MethodView").replace("sqla.ModelView", "MethodView")}
+
+STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT], "NP107": [NP107_STAFF_LOWERED],
+                  "NP104": [NP104_FLASK_ADMIN_LOWERED, NP104_FLASK_VIEW_KEPT]}
