@@ -46,7 +46,8 @@ class {base}:
 
 def test_pf802_leaves_a_websocket_consumers_messages_to_its_one_client_in_order():
     # c3nav's mesh UI (round 31): `await self.send_json(...)` and `await self.event_received(...)` per item were two F
-    files = {"app/__init__.py": "", "app/remote.py": "async def fetch_statement(account):\n    return account\n"}
+    files = {"app/__init__.py": "", "app/remote.py": "import httpx\n\n\nasync def fetch_statement(account):\n"
+             "    async with httpx.AsyncClient() as client:\n        return await client.get(f'https://bank.example/{account}')\n"}
     consumer = scan_sources({**files, "app/consumers.py": _CONSUMER.format(base="StatementsConsumer(AsyncJsonWebsocketConsumer)")},
                             select=["PF802"]).findings
     # the remote fetch per account is still one after another; the sends are not findings

@@ -49,7 +49,11 @@ def _reached(index: ProjectIndex, module: ModuleFacts, fn: Function, depth: int,
     if not callers:
         return False
     homes = {m.path for m, _f, _c in callers}
-    if any(name in m.words and m is not module and not is_test(m.path) and not quiet(m) and m.path not in homes for m in index.modules.values()):
+    # a module-level function is named elsewhere only beside its module's name (an import, a dotted path): Air Mozilla's
+    # `event_hit_stats.update` is not named by every `.update(` of a dict; a method may be, through any object
+    stem = _stem(module.path) if fn.cls is None else ""
+    if any(name in m.words and (not stem or stem in m.words) and m is not module and not is_test(m.path) and not quiet(m)
+           and m.path not in homes for m in index.modules.values()):
         return False  # named where no resolved call shows it: a route table, a dotted path in settings, a dynamic call
     for caller_module, caller, _ in callers:
         if is_test(caller_module.path) or caller is fn:
@@ -60,6 +64,12 @@ def _reached(index: ProjectIndex, module: ModuleFacts, fn: Function, depth: int,
         elif not _reached(index, caller_module, caller, depth - 1, found, root, quiet):
             return False
     return True
+
+
+def _stem(path: str) -> str:
+    """The name other modules import a module by: its file's, or its package's for an `__init__.py`."""
+    head, _, base = path.rpartition("/")
+    return head.rpartition("/")[2] if base == "__init__.py" else base.removesuffix(".py")
 
 
 def is_test(path: str) -> bool:

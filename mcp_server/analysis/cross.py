@@ -279,6 +279,46 @@ def superseded(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
+def one_session(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
+    """Drop each PF802 whose awaited call is a coroutine of the project that never waits (awaiting it is instant), or
+    one the index follows to a database query: the calls share the session or
+    connection their object holds (`self.folder_service.create_folder(...)`), which runs one statement at a time
+    (SQLAlchemy's AsyncSession and asyncpg refuse concurrent use), so `gather` would fail, not speed anything up.
+    Tracecat's services, round 51: 12 such findings judged false (WRONGFIX). A query per item there is the N+1 rules'
+    to report, sized as they size it."""
+    kept = []
+    for f in findings:
+        what = _awaited(index, f) if f.rule == "PF802" and f.location is not None else "remote"
+        if what in ("instant", "db"):
+            continue
+        if what == "nothing" and f.severity is not Severity.low:
+            # the project's own coroutine, followed through every call, reaches no query or remote call: decoding, a
+            # cached check, an in-memory append (Tracecat, round 51); whatever it waits on, the scanner cannot show it
+            f.severity = Severity.low
+            f.message += ("; the awaited coroutine reaches no query or remote call the scanner can follow, so what running "
+                          "them together would save is not shown")
+        kept.append(f)
+    return kept
+
+
+def _awaited(index: ProjectIndex, f: Finding) -> str:
+    """What a PF802's awaited call is: "instant" (a project coroutine that never waits), "db" (it reaches a query),
+    "nothing" (a project function reaching no I/O), "remote" (a remote call, or a call the index cannot follow)."""
+    _where, module, fn = finding_function(index.by_path, f, fallback=False) if f.loop_location() else (None, None, None)
+    if fn is None:
+        return "remote"
+    for call in fn.calls:
+        if call.awaited and call.span.line == f.location.line:
+            target = index.resolve_function(call.callee, module)
+            if target is None:
+                continue
+            if index.functions[target][1].awaitless:
+                return "instant"  # Nutshell's `events.submit` only schedules sends with `create_task`
+            reach = index.reach(target)
+            return "nothing" if reach is None else "db" if reach.sink.kind == "db" else "remote"
+    return "remote"
+
+
 def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
     """Each finding whose loop (or, without one, whose line) sits in an unused function, or in a module nothing the
     application runs imports: `low`, saying why."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from . import admin, answered, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, selections, serializer_context, serializers, staff_only, unused, views, \
+from . import admin, answered, apis, callables, pattern_async, class_attrs, dispatch, loop_size, lookup_lists, selections, serializer_context, serializers, staff_only, unused, views, \
     deferred as sqla_deferred
 from .facts import ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, span
@@ -25,6 +25,7 @@ class Definitions:
         fn.cached = fn.cache_aside or any(_memoising(d) for d in decorators if d)
         fn.prop = bool(decorators & _PROPERTIES)
         fn.task = bool(decorators & _TASK_DECORATORS)
+        fn.awaitless = isinstance(node, ast.AsyncFunctionDef) and pattern_async.never_waits(node)
         fn.command = "command" in decorators
         fn.migration = bool(decorators & _MIGRATIONS)
         # `@shared_task(run_every=timedelta(hours=1))`: the schedule in its decorator registers it with the scheduler

@@ -38,14 +38,14 @@ def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, f
     modules are every Python file of the project, each parsed, so a module none of them imports is unused
     (unused_modules.py); never so for the hook's few modules or a scan of some paths. `entry_points`: the modules the
     project's configuration names (pyproject.toml, setup.cfg), which start a process or load a plugin."""
-    from .cross import CrossDetector, lower_command_only, lower_unused, routed, superseded
+    from .cross import CrossDetector, lower_command_only, lower_unused, one_session, routed, superseded
     from .one_object import lower_one_objects_rows
     from .schedules import lower_scheduled
     from .staff_only import lower_staff_only
 
     index = ProjectIndex(modules)
     index.whole, index.entry_points = whole, entry_points
-    found = superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()])
+    found = one_session(index, superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()]))
     found = lower_command_only(index, lower_staff_only(index, lower_unused(index, found)))
     found = routed(index, lower_one_objects_rows(index, lower_scheduled(index, found)))
     fit_advice(found, django)

@@ -151,6 +151,7 @@ class Function:
     span: Span
     is_async: bool
     cls: str | None
+    awaitless: bool = False  # an `async def` that never awaits (it only schedules tasks): awaiting it is instant
     cached: bool = False  # memoised (lru_cache...) or cache-aside (cache.get before querying): not a query per call
     random: bool = False  # draws a random value (`secrets.choice`, `uuid4()`): a different answer on every call
     # a generator whose every `yield` sits in a loop over batches (`for chunk in chunk_list(records, 1000): yield ...`):

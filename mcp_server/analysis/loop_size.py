@@ -12,7 +12,7 @@ import ast
 import re
 
 from .facts import Function, ModuleFacts
-from .nodes import dotted
+from .nodes import dotted, last_name
 from .walk import branch_exit
 from .selections import SELECTION, handed_a_selection, selected_rows, submitted
 
@@ -57,6 +57,9 @@ _RETRY_BOUND = re.compile(r"attempts|retries|tries$|max_retry|max_attempt|retry_
 
 
 # a response read as it arrives (httpx, requests, aiohttp): each item is an event that comes in its own time
+RETRY_LOOP = "a retry loop: the same work repeated on purpose"
+# tenacity's and stamina's retry iterators: `for attempt in Retrying(stop=stop_after_attempt(3)): with attempt: ...`
+_RETRYING = frozenset({"Retrying", "AsyncRetrying", "retry_context"})
 _STREAMS = frozenset({"aiter_lines", "iter_lines", "aiter_text", "iter_text", "aiter_bytes", "iter_bytes", "aiter_raw", "iter_raw",
                       "iter_content", "iter_chunked", "iter_any"})
 
@@ -74,7 +77,9 @@ def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozens
         return UNKNOWN, ""
     if isinstance(node, ast.Call) and dotted(node.func) == "range" and (
             (target and _RETRY.match(target)) or any(_RETRY_BOUND.search(n) for a in node.args for n in _names(a))):
-        return SMALL, "a retry loop: the same work repeated on purpose"  # `for i in range(1, self.connection_attempts + 1)`
+        return SMALL, RETRY_LOOP  # `for i in range(1, self.connection_attempts + 1)`
+    if isinstance(node, ast.Call) and last_name(node.func) in _RETRYING:
+        return SMALL, RETRY_LOOP  # tenacity's `async for attempt in AsyncRetrying(...)`: Tracecat's audit sink, round 51
     why = _small(node, constants, local_names)
     if why:
         return SMALL, why

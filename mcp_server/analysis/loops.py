@@ -65,7 +65,8 @@ class Loops:
                                        scope.locals, var)
         if source is not None and type(iter_node) is ast.Name and iter_node.id in scope.prefetched:
             source = replace(source, prefetch=(*source.prefetch, *scope.prefetched[iter_node.id]))
-        if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(loop_size.BOUNDS_ROWS):
+        if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(loop_size.BOUNDS_ROWS) \
+                and why != loop_size.RETRY_LOOP:
             size, why = loop_size.UNKNOWN, ""  # an upper-case name bound to a query is still the query's rows
         if size == loop_size.UNKNOWN and source is not None:
             rows = self._held_rows(iter_node, scope) if source.kind == "accessor" else source.kind

@@ -88,12 +88,12 @@ class Async:
 
 def awaitless_coroutines(tree: ast.Module) -> frozenset[str]:
     """Names of the module's `async def`s (functions and methods) whose own body has no `await`, `async for` or `async with`."""
-    out = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.AsyncFunctionDef) and not any(isinstance(n, (ast.Await, ast.AsyncFor, ast.AsyncWith))
-                                                              for n in _own_nodes(node)):
-            out.add(node.name)
-    return frozenset(out)
+    return frozenset(node.name for node in ast.walk(tree) if isinstance(node, ast.AsyncFunctionDef) and never_waits(node))
+
+
+def never_waits(node: ast.AsyncFunctionDef) -> bool:
+    """An `async def` whose own body has no `await`, `async for` or `async with`: awaiting it runs it to the end at once."""
+    return not any(isinstance(n, (ast.Await, ast.AsyncFor, ast.AsyncWith)) for n in _own_nodes(node))
 
 
 def _own_nodes(fn: ast.AsyncFunctionDef):
@@ -150,14 +150,18 @@ def _on_a_manager(node: ast.AST) -> bool:
 
 
 _ROW_ASYNC = frozenset({"asave", "adelete", "arefresh_from_db"})  # a model row's own async methods
-_REPOSITORY = re.compile(r"(^|_)(repository|repo)$", re.I)
+# a repository, or a service layer's object holding the request's session (Tracecat's `registry_svc`, `preset_svc`,
+# `self.folder_service`: round 51, judged WRONGFIX, since `gather` over one AsyncSession fails)
+_REPOSITORY = re.compile(r"(^|_)(repository|repo|service|svc)$", re.I)
 
 
 def _on_a_connection(call: ast.Call) -> bool:
-    """`await repository.get(id)`, `await service.get(session, id)`, `await session.refresh(row)`: the call uses the
+    """`await repository.get(id)`, `await registry_svc.get(name)`, `await service.get(session, id)`, `await session.refresh(row)`: the call uses the
     database session or connection, which runs one statement at a time (SQLAlchemy's AsyncSession and an asyncpg
     connection refuse concurrent use). Read on real applications (issue 15, round 12), most awaits per item were
     these: per-item queries, which the N+1 rules report when they can follow the call, never a case for `gather`."""
+    if any(type(n) is ast.Attribute and n.attr == "awaitable_attrs" for n in ast.walk(call)):
+        return True  # SQLAlchemy's `await getattr(row.awaitable_attrs, name)`: a load through the row's session (Spoolman)
     receiver = last_name(call.func.value) if isinstance(call.func, ast.Attribute) else None
     if receiver and (apis.looks_like_db_name(receiver) or _REPOSITORY.search(receiver)):
         return True

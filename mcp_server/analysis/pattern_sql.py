@@ -168,6 +168,10 @@ class SqlBuilding:
                 return True  # `qn("id")` after `qn = connection.ops.quote_name`
             if dotted(node.func) == "str" and len(node.args) == 1:
                 return self.safe_value(node.args[0], fn)  # `str(user.pk)`: the text of a safe value
+            if _NAMES_A_TABLE.search(name) and all(self.safe_value(a, fn) for a in [*node.args, *(k.value for k in node.keywords)]):
+                # `db.table_with_schema('proofs_used')`: a helper that spells a table's name from what the code wrote
+                # (Nutshell's SQL layer, 18 findings judged false in round 51); not when a caller's value goes in
+                return True
         if isinstance(node, ast.Attribute) and (node.attr.isupper() or node.attr == "db_table" or "._meta." in f".{dotted(node) or ''}."):
             return True  # CONSTANTS, and a Django model's own table and field names
         if isinstance(node, ast.Attribute) and node.attr in _FIELD_NAMES and isinstance(node.value, ast.Name) and node.value.id in fn.safe:
@@ -218,6 +222,7 @@ def _quoting(name: str) -> bool:
     return words[0] in _QUOTING_WORDS or (len(words) > 1 and words[-1] in ("identifier", "literal"))
 _SORTING = re.compile(r"(^|_)(order|sort|direction|dir)(_|$)", re.I)  # what a list page's query string chooses
 _SQL_FRAGMENT = re.compile(r"sql|cte|clause|where|join|columns|select", re.I)
+_NAMES_A_TABLE = re.compile(r"(^|_)(tables?|schema|column|identifier)(_|$)", re.I)
 _FIELD_NAMES = frozenset({"name", "column", "db_column", "attname", "db_table"})  # what a model field's own names are
 
 

@@ -718,6 +718,17 @@ def store(data):
 '''},
     ]
     negative = [
+        # tenacity's retry iterator: the same call tried again, not a call per item (Tracecat's audit sink, round 51)
+        '''
+import httpx
+from tenacity import AsyncRetrying, stop_after_attempt
+
+
+async def send(client: httpx.AsyncClient, event):
+    async for attempt in AsyncRetrying(stop=stop_after_attempt(3)):
+        with attempt:
+            await client.post("https://audit.example/events", json=event)
+''',
         # the class's two fallback endpoints, read through `cls` in a classmethod: a loop over a literal pair (NEMO's
         # interlocks, judged false)
         '''

@@ -1587,6 +1587,14 @@ cur.execute(f"SELECT * FROM invoices WHERE client_id = {client_id}")
     fix = ("Pass values as bound parameters in the driver's style: `?` (sqlite3), `%s` / `%(name)s` (psycopg), `$1` "
            "(asyncpg), `:name` (SQLAlchemy `text()`); identifiers through an allow-list or `psycopg.sql.Identifier`.")
     positive = [
+        # a table named by a helper from what the caller passes (`kind`): a value in the SQL text
+        '''
+async def mark_spent(db, proof, kind):
+    await db.execute(
+        f"INSERT INTO {db.table_with_schema(kind)} (secret, amount) VALUES (:secret, :amount)",
+        {"secret": proof.secret, "amount": proof.amount},
+    )
+''',
         # a view's own attribute chain that reaches the request: the text a user typed, not the object's settings
         '''
 class Search:
@@ -1641,6 +1649,15 @@ def by_client(cur, client_id, name):
         PF601_DICT_KEYS,
     ]
     negative = [
+        # a helper that spells the table's name (with the schema the database object was built with) from a literal:
+        # Nutshell's SQL layer (round 51, 18 findings judged false); every value is bound
+        '''
+async def mark_spent(db, proof):
+    await db.execute(
+        f"INSERT INTO {db.table_with_schema('proofs_used')} (secret, amount) VALUES (:secret, :amount)",
+        {"secret": proof.secret, "amount": proof.amount},
+    )
+''',
         # the model's own table and column names from `_meta`, every value bound (OpenCodelists' and OpenPrescribing's
         # bulk INSERT of dm+d rows, judged false twice in round 48)
         '''
@@ -2163,6 +2180,31 @@ for account in accounts:
            "around each call, or `await asyncio.gather(*(fetch(a) for a in accounts))` for small batches; keep per-call "
            "timeouts and error handling.")
     positive = [
+        # the project's own coroutine that reaches no query or remote call the scanner can follow (an in-memory decode):
+        # `low`, saying so (Tracecat's event decoding, round 51, judged false at `medium`)
+        {"ledger/__init__.py": "", "ledger/codec.py": '''
+import json
+
+KEYS = {"current": b"k1"}
+
+
+async def keyring():
+    return KEYS
+
+
+async def decode(event):
+    keys = await keyring()
+    return json.loads(event), keys["current"]
+''', "ledger/replay.py": '''
+from .codec import decode
+
+
+async def replay(events):
+    out = []
+    for event in events:
+        out.append(await decode(event))
+    return out
+'''},
         '''
 async def statements(accounts, fetch_statement):
     out = []
@@ -2172,6 +2214,57 @@ async def statements(accounts, fetch_statement):
 ''',
     ]
     negative = [
+        # the service layer's calls share the request's AsyncSession, which runs one statement at a time: `gather` would
+        # fail (Tracecat's `registry_svc`, `self.folder_service`: round 51, judged WRONGFIX); so do a row's
+        # `awaitable_attrs` loads (Spoolman)
+        '''
+async def import_folders(folder_service, registry_svc, paths, names):
+    for path in paths:
+        await folder_service.create_folder(path)
+    return [await registry_svc.get_action(name) for name in names]
+''',
+        '''
+async def export(rows, names):
+    for row in rows:
+        for name in names:
+            await getattr(row.awaitable_attrs, name)
+''',
+        # the project's own coroutine that the index follows to a query (on the session its object holds), and one that
+        # never waits (it only schedules a send with `create_task`): gathering either gains nothing (round 51)
+        {"ledger/__init__.py": "", "ledger/models.py": "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\n\n"
+         "class Base(DeclarativeBase):\n    pass\n\n\nclass Entry(Base):\n    __tablename__ = \"entries\"\n"
+         "    id: Mapped[int] = mapped_column(primary_key=True)\n", "ledger/store.py": '''
+import asyncio
+from sqlalchemy import select
+from .models import Entry
+
+
+class Store:
+    def __init__(self, session):
+        self.session = session
+
+    async def entry(self, key):
+        return (await self.session.execute(select(Entry).where(Entry.id == key))).scalar_one()
+
+
+class Events:
+    async def submit(self, event):
+        asyncio.get_running_loop().create_task(self.send(event))
+
+    async def send(self, event):
+        await asyncio.sleep(0)
+''', "ledger/post.py": '''
+from .store import Events, Store
+
+
+async def post(session, keys):
+    store = Store(session)
+    events = Events()
+    for key in keys:
+        await store.entry(key)
+    for key in keys:
+        await events.submit(key)
+'''},
         # a coroutine of the module that never waits itself (it only schedules a task): awaiting it per item costs nothing
         # to gather (ArchiveBox's `enqueue_snapshot`, 2 judged false in round 49)
         '''

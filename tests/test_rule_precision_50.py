@@ -1,0 +1,42 @@
+"""Rounds 50 and 51 (issue 15): exact findings on each rule's own examples for the causes fixed after them."""
+
+from mcp_server.analysis.scan import scan_sources
+from mcp_server.rules import all_rules
+
+
+def _example(rule, kind, needle):
+    examples = getattr(all_rules()[rule], kind)
+    found = [e for e in examples if needle in (e if isinstance(e, str) else "".join(e.values()))]
+    assert len(found) == 1, needle
+    return found[0] if isinstance(found[0], dict) else {"app.py": found[0]}
+
+
+def _found(files, rule):
+    report = scan_sources(files, select=[rule])
+    assert not report.errors, report.errors
+    return [(f.location.path, f.location.line, f.severity.value, f.message) for f in report.findings]
+
+
+def test_an_awaited_coroutine_that_reaches_no_io_is_low_and_says_so():
+    assert _found(_example("PF802", "positive", "async def keyring()"), "PF802") == [
+        ("ledger/replay.py", 8, "low", "`await decode(...)` runs once per item of the loop at line 7, each waiting for the "
+         "previous one to finish; the awaited coroutine reaches no query or remote call the scanner can follow, so what "
+         "running them together would save is not shown")]
+
+
+def test_awaits_on_one_session_or_of_a_coroutine_that_never_waits_are_not_reported():
+    for needle in ("class Store:", "folder_service.create_folder", "awaitable_attrs"):
+        assert _found(_example("PF802", "negative", needle), "PF802") == [], needle
+    # the same loop over a client the caller hands in: the textbook case, kept
+    assert [line for _p, line, _s, _m in _found(_example("PF802", "positive", "fetch_statement(account)"), "PF802")] == [5]
+
+
+def test_a_table_named_by_a_helper_from_a_literal_is_not_sql_built_from_values():
+    assert _found(_example("PF601", "negative", "table_with_schema('proofs_used')"), "PF601") == []
+    [(path, line, severity, message)] = _found(_example("PF601", "positive", "table_with_schema(kind)"), "PF601")
+    assert (path, line, severity, message) == ("app.py", 3, "high", "the statement is built by string formatting from "
+                                               "`db.table_with_schema(kind)` and run as SQL")
+
+
+def test_a_retry_iterator_is_not_a_loop_over_items():
+    assert _found(_example("NP105", "negative", "AsyncRetrying(stop=stop_after_attempt(3))"), "NP105") == []
