@@ -148,6 +148,8 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         """Whether every `yield` of the function sits in a loop over batches (its innermost loop's `pagination`)."""
         batched = bool(scope.loop_stack) and scope.fn.loops[scope.loop_stack[-1]].pagination and type(node) is ast.Yield
         scope.fn.yields_batches = batched if scope.fn.yields_batches is None else scope.fn.yields_batches and batched
+        # one `yield` outside any loop: a session or connection handed out once (`async for session in get_db_session()`)
+        scope.fn.yields_once = scope.fn.yields_once is None and not scope.loop_stack and type(node) is ast.Yield
         self._children(node, scope)
 
     def visit(self, node: ast.AST, scope: Scope) -> None:

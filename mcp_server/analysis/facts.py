@@ -157,6 +157,7 @@ class Function:
     # a generator whose every `yield` sits in a loop over batches (`for chunk in chunk_list(records, 1000): yield ...`):
     # a loop over what it returns walks batches, not rows (loops.py, n_plus_one_common.relevant_loops)
     yields_batches: bool | None = None
+    yields_once: bool | None = None  # its only `yield` sits outside any loop: a loop over what it yields runs once
     cache_aside: bool = False  # cache.get(...) before querying: cached across rows too (a memo keyed by the row is not)
     prop: bool = False  # @property / @cached_property: reading the attribute runs it
     abstract: bool = False  # `raise NotImplementedError` / `pass` / @abstractmethod: a subclass's override runs instead

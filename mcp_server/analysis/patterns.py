@@ -322,7 +322,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
             self.per_row_write(node, fn, loop, method, full, loops)
             if short in HOIST_NAMES:
                 self.repeated_work(node, loops, loop, full, method)
-            if full in apis.DB_CONSTRUCTORS and not full.startswith("django."):
+            if full in apis.DB_CONSTRUCTORS and not full.startswith("django.") and not _names_the_item(node, loops):
                 self.hit("PF502", node, f"`{full}` connects to the database anew on every iteration of the loop at line {loop.node.lineno}",
                          "high", [self.loop_evidence(loop)])
 
@@ -382,3 +382,10 @@ def _computes_with(fn: ast.AST, name: str) -> bool:
                 and any(mentions(a) for a in n.args):
             return True
     return False
+
+
+def _names_the_item(node: ast.Call, loops) -> bool:
+    """`sqlite3.connect(path)` for each `path` of the loop: each item's own database, no connection to reuse."""
+    items = {t.id for lp in loops for target in lp.targets for t in ast.walk(target) if type(t) is ast.Name}
+    return any(type(n) is ast.Name and n.id in items for a in (*node.args, *(k.value for k in node.keywords)) for n in ast.walk(a))
+

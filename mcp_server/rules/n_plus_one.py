@@ -311,6 +311,28 @@ class InvoiceRepository:
         *NP102_IO_POSITIVE,
     ]
     negative = [
+        # a loop over a generator that yields once: the session a dependency hands out, used for one run of the job
+        # (Spoolman's metrics, round 51, judged false)
+        '''
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+sessions = async_sessionmaker()
+
+
+async def get_db_session():
+    async with sessions() as session:
+        yield session
+
+
+async def invoice_total(session: AsyncSession):
+    return (await session.execute(select(func.count()))).scalar()
+
+
+async def collect_metrics():
+    async for session in get_db_session():
+        await invoice_total(session)
+''',
         # a module-level dict checked first and filled after the query: once per distinct client, not per invoice
         {"billing/models.py": DJANGO_MODELS, "billing/names.py": '''
 from .models import Client

@@ -247,6 +247,24 @@ def purge(session, table: sa.Table):
 ''',
     ]
     negative = [
+        # each row in its own savepoint, its failure reported alone: one statement for all would let one bad invoice undo
+        # the rest (Tracecat's batch case delete, round 51, judged WRONGFIX)
+        '''
+import sqlalchemy as sa
+from .models import Invoice
+
+
+async def delete_invoices(session, ids):
+    results = {}
+    for invoice_id in ids:
+        try:
+            async with session.begin_nested():
+                await session.execute(sa.delete(Invoice).where(Invoice.id == invoice_id))
+            results[invoice_id] = "deleted"
+        except sa.exc.IntegrityError as exc:
+            results[invoice_id] = str(exc)
+    return results
+''',
         # `Contact.objects.delete(c)`: a manager has no delete() (a queryset has), so the first item raises and nothing is
         # written per row (eventoL's clean-up after a failed event creation, judged false twice in round 46)
         {"billing/models.py": DJANGO_MODELS, "billing/cleanup.py": '''
@@ -1510,6 +1528,20 @@ def balances(ledger: Ledger, account_ids):
 ''',
     ]
     negative = [
+        # each item is its own database (a file per tenant): no connection to reuse across items (Nutshell's wallets,
+        # one SQLite file per folder, round 51: judged WRONGFIX)
+        '''
+import sqlite3
+
+
+def tenant_sizes(paths):
+    out = {}
+    for path in paths:
+        conn = sqlite3.connect(path)
+        out[path] = conn.execute("SELECT count(*) FROM invoices").fetchone()[0]
+        conn.close()
+    return out
+''',
         # ... while one passing `close_conn=False` reuses the one connection the first call opened
         _KEPT + '''
 def balances(ledger: Ledger, account_ids):
