@@ -140,3 +140,13 @@ def test_a_script_in_a_commands_folder_is_a_command_and_a_package_of_command_han
     assert "; it runs in a command-line command, which a person or a schedule starts" in script.message
     [handler] = _found(ex.NP101_COMMANDS_PACKAGE_KEPT, "NP101")
     assert (handler.location.path, handler.location.line, handler.severity.value) == ("payables/commands/recount.py", 7, "high")
+
+
+def test_a_coroutine_only_the_startup_hook_awaits_is_low_and_one_a_request_awaits_is_not():
+    # Fides' `run_database_startup`, awaited only by `lifespan` (round 52: judged RARE)
+    [helper] = [f for f in _found(ex.PF801_STARTUP_HELPER_LOWERED, "PF801") if f.location.path == "books/rates.py"]
+    assert (helper.location.line, helper.severity.value) == (7, "low")
+    assert helper.message.endswith("; only the application's startup or shutdown hook (`lifespan`) reaches it, as the "
+                                   "application starts or stops, while no request waits on the event loop")
+    [kept] = [f for f in _found(ex.PF801_STARTUP_HELPER_KEPT, "PF801") if f.location.path == "books/rates.py"]
+    assert (kept.location.line, kept.severity.value) == (7, "high") and "startup" not in kept.message

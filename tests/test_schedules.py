@@ -30,6 +30,8 @@ def _only(files):
     (ex.NP103_RUN_EVERY_DAY, "billing/tasks.py", 11, "it runs in a job scheduled once a day"),
     (ex.NP103_DAILY_JOB, "billing/jobs/remind.py", 10, "it runs in a job scheduled once a day"),
     (ex.NP103_WEEKLY_BASE_JOB, "billing/jobs/remind.py", 11, "it runs in a job scheduled once a week"),
+    (ex.NP103_SCHEDULE_LIB_DAILY, "billing/jobs.py", 8, "it runs in a job scheduled once a day"),
+    (ex.NP103_SCHEDULE_LIB_REPEAT, "billing/jobs.py", 9, "it runs in a job scheduled once a day"),
 ])
 def test_a_client_loaded_per_invoice_in_a_rare_job_is_low_and_says_why(files, path, line, why):
     f = _only(files)
@@ -47,6 +49,7 @@ def test_a_client_loaded_per_invoice_in_a_rare_job_is_low_and_says_why(files, pa
     (ex.NP103_RUN_EVERY_HOUR, "NP103", "billing/tasks.py", 11),
     (ex.NP103_HOURLY_JOB, "NP103", "billing/jobs/remind.py", 10),
     (ex.NP101_NIGHTLY_IMPORT, "NP101", "billing/tasks.py", 11),
+    (ex.NP103_SCHEDULE_LIB_OFTEN, "NP103", "billing/jobs.py", 8),
 ])
 def test_a_job_that_runs_often_or_that_a_request_starts_keeps_its_severity(files, rule, path, line):
     f = _only(files)
@@ -82,6 +85,13 @@ def test_the_users_row_counts_raise_a_nightly_loop_over_a_large_table():
     ("3600", ""),
     ("SYNC_FREQUENCY", ""),
     ("OffsettingSchedule(run_every=timedelta(days=1))", ""),
+    ("schedule.every(22).to(25).hours", "once a day"),
+    ('schedule.every().day.at("01:00")', "once a day"),
+    ("schedule.every().monday", "once a week"),
+    ("schedule.every(2).days", "once a day"),
+    ("schedule.every(31).minutes", ""),
+    ('schedule.every().hour.at(":30")', ""),
+    ("schedule.every(6).to(8).hours", ""),
 ])
 def test_how_often_a_schedule_fires_when_that_is_rare(schedule, said):
     assert period(ast.parse(schedule, mode="eval").body) == said

@@ -109,11 +109,18 @@ def is_startup_hook(name: str) -> bool:
     return _STARTUP.match(name) is not None
 
 
-def at_startup(fn: Function | None, f: Finding) -> Finding:
-    """A blocking call in a coroutine (PF801) that is the application's startup or shutdown hook: it runs once, before
+def at_startup(fn: Function | None, f: Finding, hook: str = "") -> Finding:
+    """A blocking call in a coroutine (PF801) that is the application's startup or shutdown hook, or (`hook`) that only
+    such a hook reaches (Fides' `run_database_startup` from `lifespan`: round 52, 3 judged N RARE): it runs once, before
     any request is served (read on real applications: a database set up in `lifespan`), so nothing waits on it."""
-    if fn is None or f.rule != "PF801" or f.severity is Severity.low or not is_startup_hook(fn.qualname.rpartition(".")[2]):
+    if fn is None or f.rule != "PF801" or f.severity is Severity.low or not (hook or is_startup_hook(fn.qualname.rpartition(".")[2])):
         return f
     f.severity = Severity.low
-    f.message += "; it runs once, as the application starts or stops, while no request waits on the event loop"
+    f.message += (f"; only the application's startup or shutdown hook (`{hook}`) reaches it" if hook else "; it runs once") + \
+        ", as the application starts or stops, while no request waits on the event loop"
     return f
+
+
+def startup_caller(module: ModuleFacts, caller: Function) -> str:
+    """`lifespan` and kin, as a root for command_reach.only_reached_from."""
+    return caller.qualname if is_startup_hook(caller.qualname.rpartition(".")[2]) else ""

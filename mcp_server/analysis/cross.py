@@ -15,7 +15,7 @@ from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off, switched_off_at
 from . import background, loop_size
 from .caller_rows import calibrate, handed_a_handful, unshown
-from .command_reach import only_commands
+from .command_reach import only_commands, only_reached_from
 from .dwarfing import lowered
 from .own_saves import busier_call, finding_function, function_at, model_key, multi_table_parent, overrides_save, runs_once, save_receivers, untyped_save
 from .row_writes import ONCE, QUIET
@@ -71,6 +71,7 @@ def _chain(target: str, reach: Reach) -> str:
 class CrossDetector:
     def __init__(self, index: ProjectIndex):
         self.index = index
+        self._startup: dict[tuple[str, str], str] = {}  # a function -> the startup hook that alone reaches it ("": none)
 
     def run(self) -> Iterator[Finding]:
         for module in self.index.modules.values():
@@ -106,7 +107,7 @@ class CrossDetector:
                 continue  # `f.save()` over what a function returns, neither shown to be rows: a file, an image, a form, maybe
             f = from_hit(module, hit)
             if hit.rule == "PF801":
-                f = background.at_startup(function_at(module, hit.span.line), f)
+                f = self._at_startup(module, function_at(module, hit.span.line), f)
             if hit.rule == "PF201" and f.severity is not Severity.low and not (f.data and f.data.get("quiet")):
                 busier = busier_call(self.index, module, fn, hit)
                 once = runs_once(self.index, module, fn) if busier is None else ""
@@ -225,6 +226,16 @@ class CrossDetector:
         return False
 
     # PF801: a coroutine that runs synchronous queries through a helper -------------------------------------
+    def _at_startup(self, module: ModuleFacts, fn: Function | None, f: Finding) -> Finding:
+        """background.at_startup, for the hook itself or a coroutine only the hook reaches (walked once per function)."""
+        f = background.at_startup(fn, f)
+        if fn is None or f.severity is Severity.low or fn.qualname == "<module>":
+            return f
+        key = (module.path, fn.qualname)
+        if key not in self._startup:
+            self._startup[key] = only_reached_from(self.index, module, fn, background.startup_caller, lambda m: False)
+        return background.at_startup(fn, f, self._startup[key]) if self._startup[key] else f
+
     def blocking(self, module: ModuleFacts, fn: Function) -> Iterator[Finding]:
         for call in fn.calls:
             if call.awaited or call.deferred:
@@ -240,7 +251,7 @@ class CrossDetector:
             if any(self.index.functions[step.target][1].is_async for step in reach.steps):
                 continue  # the helper only builds a coroutine or an async generator (`return _gen()`): its I/O runs when awaited
             short = call.callee.rpartition(".")[2]
-            yield background.at_startup(fn, finding(
+            yield self._at_startup(module, fn, finding(
                 "PF801", module, call.span, call.text or short,
                 f"`async def {fn.qualname.rpartition('.')[2]}` calls the synchronous `{short}()`, which reaches {_what(reach.sink)}: "
                 f"{_chain(target, reach)}; the event loop stops for its whole duration", "medium",

@@ -13,9 +13,11 @@ What marks a job, read from the code (extraction: `rare_jobs`):
   `app.conf.beat_schedule`), or `app.add_periodic_task(crontab(...), name.s())`;
 - a task decorated with its schedule: `@periodic_task(run_every=timedelta(days=1))`, huey's
   `@periodic_task(crontab(minute="0", hour="3"))`;
-- a django-extensions job: `class Job(DailyJob)` (weekly, monthly, yearly), or `when = "daily"` on a `BaseJob`.
-A schedule is once a day or rarer when crontab fixes both its minute and hour, or the interval is a day or longer
-(`timedelta(days=1)`, `86400`, `3600 * 24`).
+- a django-extensions job: `class Job(DailyJob)` (weekly, monthly, yearly), or `when = "daily"` on a `BaseJob`;
+- the `schedule` library: `@schedule.repeat(schedule.every(22).to(25).hours)`, `schedule.every().day.at("01:00").do(job)`.
+A schedule is once a day or rarer when crontab fixes both its minute and hour, or the interval is about a day (20 hours)
+or longer (`timedelta(days=1)`, `86400`, `3600 * 24`, the `schedule` library's `every(22).to(25).hours`,
+`every().day.at("01:00")`, `every().monday`).
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ if TYPE_CHECKING:
     from .index import ProjectIndex
 
 _DAY = 86_400
-_PERIODS = ((365 * _DAY, "once a year"), (28 * _DAY, "once a month"), (7 * _DAY, "once a week"), (_DAY, "once a day"))
+# (Khoj's `every(22).to(25).hours` is its daily job: from 20 hours, once a day)
+_PERIODS = ((365 * _DAY, "once a year"), (28 * _DAY, "once a month"), (7 * _DAY, "once a week"), (20 * 3600, "once a day"))
 _JOB_BASES = {"DailyJob": "once a day", "WeeklyJob": "once a week", "MonthlyJob": "once a month", "YearlyJob": "once a year"}
 _WHEN = {"daily": "once a day", "weekly": "once a week", "monthly": "once a month", "yearly": "once a year"}
 _UNITS = {"weeks": 7 * _DAY, "days": _DAY, "hours": 3600, "minutes": 60, "seconds": 1}
-_HINT = re.compile(r"[\"']schedule[\"']|run_every|periodic_task|Job\b")
+_HINT = re.compile(r"[\"']schedule[\"']|run_every|periodic_task|Job\b|\bevery\(")
 _FIXED = re.compile(r"^\d+$|^[a-z]{3}$", re.I)  # one minute, hour or day: `5`, "0", "sun"
 
 
@@ -52,6 +55,10 @@ def rare_jobs(module: ModuleFacts, tree: ast.Module, source: str) -> tuple[tuple
             entry = _beat_entry(node)
             if entry:
                 found.append(entry)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "do" and node.args:
+            name, how = dotted(node.args[0]), period(node.func.value)  # `schedule.every().day.at("01:00").do(job)`
+            if name and how:
+                found.append((name if "." in name else module.key(name), how))
         elif isinstance(node, ast.Call) and last_name(node.func) == "add_periodic_task" and len(node.args) >= 2:
             task = node.args[1]
             task = task.func.value if isinstance(task, ast.Call) and isinstance(task.func, ast.Attribute) else task
@@ -82,8 +89,29 @@ def period(node: ast.expr) -> str:
         if name == "schedule":  # celery's `schedule(run_every=...)`
             every = next((k.value for k in node.keywords if k.arg == "run_every"), node.args[0] if node.args else None)
             return period(every) if every is not None else ""
+        if name in ("at", "until", "tag"):  # `every().day.at("01:00")`: the interval before it
+            return period(node.func.value) if isinstance(node.func, ast.Attribute) else ""
         return ""
+    if isinstance(node, ast.Attribute):
+        return _schedule_chain(node)
     return _every(_number(node))
+
+
+_CHAIN_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": _DAY, "week": 7 * _DAY,
+                **dict.fromkeys(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"), 7 * _DAY)}
+
+
+def _schedule_chain(node: ast.Attribute) -> str:
+    """The `schedule` library's `every(22).to(25).hours`, `every().day.at("01:00")`, `every().monday`: the unit's
+    length times the first count (the shortest interval of a `to` range)."""
+    unit = _CHAIN_UNITS.get(node.attr.removesuffix("s"))
+    inner = node.value
+    if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "to":
+        inner = inner.func.value
+    if unit is None or not (isinstance(inner, ast.Call) and last_name(inner.func) == "every"):
+        return ""
+    count = _number(inner.args[0]) if inner.args else 1
+    return _every(count * unit) if count is not None else ""
 
 
 def _every(seconds: float | None) -> str:
@@ -139,8 +167,8 @@ def _decorated(d: ast.expr) -> str:
     if not isinstance(d, ast.Call):
         return ""
     every = next((k.value for k in d.keywords if k.arg == "run_every"), None)
-    if every is None and last_name(d.func) in ("periodic_task", "db_periodic_task") and d.args:
-        every = d.args[0]
+    if every is None and last_name(d.func) in ("periodic_task", "db_periodic_task", "repeat") and d.args:
+        every = d.args[0]  # (`repeat`: the `schedule` library's `@schedule.repeat(schedule.every(22).to(25).hours)`)
     return period(every) if every is not None else ""
 
 
@@ -194,7 +222,8 @@ class Schedules:
         if fn.cls is not None:
             return False
         name = fn.qualname
-        return name in module.called_here or any(
+        # (the module that schedules it by name, `schedule.every().day.do(job)`, names it again for that)
+        return (name in module.called_here and module.path not in self.declaring) or any(
             name in m.words and m is not module and m.path not in self.declaring and not is_command(m) and not is_test(m.path)
             for m in self.index.modules.values())
 

@@ -202,3 +202,32 @@ def fetch_statements(urls):
 """
 PF501_COMMAND_LOWERED = {"payables/__init__.py": "", **_COMMANDS, "payables/management/commands/fetch_statements.py": _SESSION}
 PF501_SERVED_KEPT = {"payables/__init__.py": "", "payables/statements.py": _SESSION}
+
+# a coroutine only the application's `lifespan` awaits, calling synchronous code that queries: it runs once, before any
+# request (Fides' `run_database_startup`, round 52: judged RARE), low; the same coroutine a request handler awaits: kept
+_SEED = '''
+def load_rates(conn):
+    return dict(conn.execute("SELECT state, rate FROM icms_rates").fetchall())
+
+
+async def warm_up(conn):
+    return load_rates(conn)
+'''
+_LIFESPAN = '''
+import sqlite3
+from contextlib import asynccontextmanager
+from .rates import warm_up
+
+
+@asynccontextmanager
+async def lifespan(app):
+    app.state.rates = await warm_up(sqlite3.connect("books.db"))
+    yield
+'''
+PF801_STARTUP_HELPER_LOWERED = books_app(**{"books/rates.py": _SEED, "books/app.py": _LIFESPAN})
+PF801_STARTUP_HELPER_KEPT = books_app(**{"books/rates.py": _SEED, "books/app.py": _LIFESPAN + '''
+
+async def refresh(request):
+    return await warm_up(request.app.state.conn)
+'''})
+

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..findings import Severity
-from .background_examples import PF501_COMMAND_LOWERED, PF501_SERVED_KEPT
+from .background_examples import PF501_COMMAND_LOWERED, PF501_SERVED_KEPT, PF801_STARTUP_HELPER_KEPT, PF801_STARTUP_HELPER_LOWERED
 from .io_examples import PF201_IO_POSITIVE, PF301_CLASS_MAP, PF301_IO_POSITIVE, PF301_UNSIZED, PF301_VERSIONED_CACHE
 from .n_plus_one import DJANGO_MODELS, StaticRule
 from .row_examples import PF301_HOIST_POSITIVE
@@ -2099,6 +2099,8 @@ async def handler(conn, request):
     rates = load_rates(conn)
     return rates[request.state]
 ''',
+        PF801_STARTUP_HELPER_LOWERED,
+        PF801_STARTUP_HELPER_KEPT,
     ]
     negative = [
         # a lazy queryset handed to a helper that runs it in a thread (`sync_to_async`): nothing is queried in the coroutine

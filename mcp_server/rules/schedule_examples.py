@@ -119,6 +119,34 @@ NP103_DAILY_JOB = {**_JOBS, "billing/jobs/remind.py": _JOB.format(base="DailyJob
 NP103_WEEKLY_BASE_JOB = {**_JOBS, "billing/jobs/remind.py": _JOB.format(base="BaseJob", when='    when = "weekly"\n')}
 NP103_HOURLY_JOB = {**_JOBS, "billing/jobs/remind.py": _JOB.format(base="HourlyJob", when="")}
 
+# the `schedule` library: a job it runs once a day (Khoj's `@schedule.repeat(schedule.every(22).to(25).hours)`, round
+# 52: judged RARE), low; one it runs every ten minutes, kept
+_SCHEDULE_LIB = '''
+import schedule
+from .models import Invoice
+
+
+def remind_overdue():
+    for invoice in Invoice.objects.filter(paid=False):
+        print(invoice.client.name)
+
+
+{chain}.do(remind_overdue)
+'''
+NP103_SCHEDULE_LIB_DAILY = {"billing/__init__.py": "", "billing/models.py": _MODELS,
+                            "billing/jobs.py": _SCHEDULE_LIB.format(chain='schedule.every().day.at("02:00")')}
+NP103_SCHEDULE_LIB_OFTEN = {**NP103_SCHEDULE_LIB_DAILY, "billing/jobs.py": _SCHEDULE_LIB.format(chain="schedule.every(10).minutes")}
+NP103_SCHEDULE_LIB_REPEAT = {**NP103_SCHEDULE_LIB_DAILY, "billing/jobs.py": '''
+import schedule
+from .models import Invoice
+
+
+@schedule.repeat(schedule.every(22).to(25).hours)
+def remind_overdue():
+    for invoice in Invoice.objects.filter(paid=False):
+        print(invoice.client.name)
+'''}
+
 # a nightly import over the rows of the bank's statement file: an import, kept whatever starts it
 NP101_NIGHTLY_IMPORT = _billing("crontab(minute=0, hour=2)", **{"billing/tasks.py": '''
 import csv
@@ -134,6 +162,7 @@ def remind_overdue():
 '''})
 
 NP103_SCHEDULE_POSITIVE = [NP103_BEAT_DAILY, NP103_BEAT_WEEKLY, NP103_BEAT_EVERY_WEEK, NP103_HELPER_OF_DAILY_JOB, NP103_HUEY_NIGHTLY,
-                           NP103_RUN_EVERY_DAY, NP103_DAILY_JOB, NP103_WEEKLY_BASE_JOB,
+                           NP103_RUN_EVERY_DAY, NP103_DAILY_JOB, NP103_WEEKLY_BASE_JOB, NP103_SCHEDULE_LIB_DAILY,
+                           NP103_SCHEDULE_LIB_REPEAT, NP103_SCHEDULE_LIB_OFTEN,
                            NP103_BEAT_OFTEN, NP103_BEAT_HOURLY, NP103_BEAT_SIX_HOURLY, NP103_BEAT_FROM_SETTING,
                            NP103_BEAT_ALSO_REQUESTED, NP103_HELPER_ALSO_VIEWED, NP103_RUN_EVERY_HOUR, NP103_HOURLY_JOB]
