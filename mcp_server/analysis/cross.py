@@ -292,11 +292,10 @@ def superseded(findings: list[Finding]) -> list[Finding]:
 
 def one_session(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
     """Drop each PF802 whose awaited call is a coroutine of the project that never waits (awaiting it is instant), or
-    one the index follows to a database query: the calls share the session or
-    connection their object holds (`self.folder_service.create_folder(...)`), which runs one statement at a time
-    (SQLAlchemy's AsyncSession and asyncpg refuse concurrent use), so `gather` would fail, not speed anything up.
-    Tracecat's services, round 51: 12 such findings judged false (WRONGFIX). A query per item there is the N+1 rules'
-    to report, sized as they size it."""
+    one the index follows to a database query: the calls share the session or connection their object holds
+    (`self.folder_service.create_folder(...)`), which runs one statement at a time (SQLAlchemy's AsyncSession and
+    asyncpg refuse concurrent use), so `gather` would fail, not speed anything up. Tracecat's services, round 51: 12
+    such findings judged false (WRONGFIX). A query per item there is the N+1 rules' to report, sized as they size it."""
     kept = []
     for f in findings:
         what = _awaited(index, f) if f.rule == "PF802" and f.location is not None else "remote"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from . import admin, answered, apis, callables, pattern_async, class_attrs, dispatch, loop_size, lookup_lists, selections, serializer_context, serializers, staff_only, unused, views, \
+from . import admin, answered, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, pattern_async, selections, serializer_context, serializers, staff_only, unused, views, \
     deferred as sqla_deferred
 from .facts import ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, span

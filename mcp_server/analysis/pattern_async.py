@@ -156,10 +156,11 @@ _REPOSITORY = re.compile(r"(^|_)(repository|repo|service|svc)$", re.I)
 
 
 def _on_a_connection(call: ast.Call) -> bool:
-    """`await repository.get(id)`, `await registry_svc.get(name)`, `await service.get(session, id)`, `await session.refresh(row)`: the call uses the
-    database session or connection, which runs one statement at a time (SQLAlchemy's AsyncSession and an asyncpg
-    connection refuse concurrent use). Read on real applications (issue 15, round 12), most awaits per item were
-    these: per-item queries, which the N+1 rules report when they can follow the call, never a case for `gather`."""
+    """`await repository.get(id)`, `await registry_svc.get(name)`, `await service.get(session, id)`,
+    `await session.refresh(row)`: the call uses the database session or connection, which runs one statement at a time
+    (SQLAlchemy's AsyncSession and an asyncpg connection refuse concurrent use). Read on real applications (issue 15,
+    round 12), most awaits per item were these: per-item queries, which the N+1 rules report when they can follow the
+    call, never a case for `gather`."""
     if any(type(n) is ast.Attribute and n.attr == "awaitable_attrs" for n in ast.walk(call)):
         return True  # SQLAlchemy's `await getattr(row.awaitable_attrs, name)`: a load through the row's session (Spoolman)
     receiver = last_name(call.func.value) if isinstance(call.func, ast.Attribute) else None
