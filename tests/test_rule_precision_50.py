@@ -40,3 +40,13 @@ def test_a_table_named_by_a_helper_from_a_literal_is_not_sql_built_from_values()
 
 def test_a_retry_iterator_is_not_a_loop_over_items():
     assert _found(_example("NP105", "negative", "AsyncRetrying(stop=stop_after_attempt(3))"), "NP105") == []
+
+
+def test_a_list_view_that_serves_its_page_from_the_cache_is_low_and_says_so():
+    from mcp_server.rules import cached_list_examples as ex
+
+    [(path, line, severity, message)] = _found(ex.NP103_CACHED_LIST_LOWERED, "NP103")
+    assert (path, line, severity) == ("billing/serializers.py", 7, "low")
+    assert message.endswith("; the view's `list()` keeps the serialised page in the cache (`cache.get` before serialising), "
+                            "so these queries run when the cache misses, not on every request")
+    assert [(p, l, s) for p, l, s, _m in _found(ex.NP103_UNCACHED_LIST_KEPT, "NP103")] == [("billing/serializers.py", 7, "high")]

@@ -372,7 +372,8 @@ _ONE_ROW_ACTIONS = frozenset({"retrieve", "create", "update", "partial_update", 
 
 def routed(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
     """Drop the findings of a list view whose list no route reaches: a viewset routed only as
-    `as_view({"get": "retrieve"})` serialises one row per request (issue 15, round 18: three false findings)."""
+    `as_view({"get": "retrieve"})` serialises one row per request (issue 15, round 18: three false findings); lower those
+    of a list view whose `list()` (its own or a mixin's) serves the serialised page from a cache."""
     by_path = index.by_path
     kept = []
     for f in findings:
@@ -381,8 +382,15 @@ def routed(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
         fn = next((g for q, g in module.functions.items() if q.endswith(f".{LIST}") and any(lp.span.line == where.line for lp in g.loops.values())),
                   None) if module is not None else None
         if fn is not None:
-            actions = index.routed_actions(module.key(fn.qualname.removesuffix(f".{LIST}")))
+            view = module.key(fn.qualname.removesuffix(f".{LIST}"))
+            actions = index.routed_actions(view)
             if actions is not None and actions <= _ONE_ROW_ACTIONS:
                 continue  # (a custom action such as `get_members` may serialise many rows itself: kept)
+            own_list = index.find_method(view, "list")
+            if own_list is not None and index.functions[own_list][1].cache_aside and f.severity is not Severity.low:
+                # IntelOwl's `PaginationMixin.list`: `cache.get(name)` before serialising the page, 5 judged CACHED
+                f.severity = Severity.low
+                f.message += ("; the view's `list()` keeps the serialised page in the cache (`cache.get` before serialising), "
+                              "so these queries run when the cache misses, not on every request")
         kept.append(f)
     return kept

@@ -106,7 +106,21 @@ def overrides_save(index: ProjectIndex, hit: Hit, key: str | None, with_receiver
     defines save(), or that is among `with_receivers` (see save_receivers), or when a receiver serves every model."""
     if EVERY_MODEL in with_receivers and _WRITE.match(hit.message):
         return True  # `@receiver(post_save)` without a sender: every model's saves feed it, and the bulk API skips it
-    return key is not None and (index.find_method(key, "save") is not None or key in with_receivers)
+    return key is not None and (index.find_method(key, "save") is not None or key in with_receivers or lifecycle_hooks(index, key))
+
+
+# django-lifecycle's bases run the model's `@hook(AFTER_CREATE)` methods from save(); the bulk API skips them
+# (Flagsmith's `Environment` creates its feature states there: round 53, two batch fixes judged WRONGFIX)
+_LIFECYCLE = ("LifecycleModel", "LifecycleModelMixin")
+
+
+def lifecycle_hooks(index: ProjectIndex, key: str, depth: int = 4) -> bool:
+    """The model, or a project base up to four classes up, derives from django-lifecycle's model or mixin."""
+    if depth == 0 or key not in index.classes:
+        return False
+    _module, cls = index.classes[key]
+    return any(b.rpartition(".")[2] in _LIFECYCLE for b in cls.bases) or any(
+        lifecycle_hooks(index, base, depth - 1) for base in index.bases(key))
 
 
 def save_receivers(index: ProjectIndex) -> frozenset[str]:

@@ -9,6 +9,7 @@ from ..findings import Severity
 from . import Rule
 from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
 from .staff_examples import STAFF_POSITIVE
+from .cached_list_examples import NP103_CACHED_LIST_POSITIVE
 from .schedule_examples import NP101_NIGHTLY_IMPORT, NP103_SCHEDULE_POSITIVE
 from .shared_cache_examples import NP102_SHARED_CACHE_NEGATIVE
 from .context_examples import NP103_CONTEXT_NEGATIVE, NP103_CONTEXT_POSITIVE
@@ -510,6 +511,7 @@ def big_invoices():
         *NP103_CONTEXT_POSITIVE,
         *STAFF_POSITIVE["NP103"],
         *NP103_SCHEDULE_POSITIVE,
+        *NP103_CACHED_LIST_POSITIVE,
         *NP103_LAZY_POSITIVE,
         *NP103_HELPER_POSITIVE,
         *JSONAPI_POSITIVE,

@@ -247,6 +247,32 @@ def purge(session, table: sa.Table):
 ''',
     ]
     negative = [
+        # a model on django-lifecycle's mixin: save() runs its `@hook(AFTER_CREATE)` methods, which the bulk API skips
+        # (Flagsmith's environments create their feature states there: round 53, the batch fix judged WRONGFIX)
+        {"billing/__init__.py": "", "billing/models.py": '''
+from django.db import models
+from django_lifecycle import AFTER_CREATE, LifecycleModelMixin, hook
+
+
+class Ledger(LifecycleModelMixin, models.Model):
+    name = models.CharField(max_length=40)
+
+    @hook(AFTER_CREATE)
+    def open_accounts(self):
+        Account.objects.create(ledger=self, name="cash")
+
+
+class Account(models.Model):
+    ledger = models.ForeignKey(Ledger, on_delete=models.CASCADE)
+    name = models.CharField(max_length=40)
+''', "billing/imports.py": '''
+from .models import Ledger
+
+
+def import_ledgers(names):
+    for name in names:
+        Ledger.objects.create(name=name)
+'''},
         # each row in its own savepoint, its failure reported alone: one statement for all would let one bad invoice undo
         # the rest (Tracecat's batch case delete, round 51, judged WRONGFIX)
         '''

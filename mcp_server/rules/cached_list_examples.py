@@ -1,0 +1,59 @@
+"""A list view whose `list()` (its own or a mixin's) serves the serialised page from the cache (analysis/cross.routed):
+the per-row queries of its serializer run when the cache misses, not on every request, so NP103 there is `low`, saying
+so (IntelOwl's `PaginationMixin`, round 53: 5 judged CACHED); the same view without the mixin keeps its severity.
+Both are positives of NP103, at the severity tests/test_rule_precision_50.py checks."""
+
+_MODELS = '''
+from django.db import models
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+'''
+
+_SERIALIZER = '''
+from rest_framework import serializers
+from .models import Invoice
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    client_name = serializers.CharField(source="client.name")
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "total", "client_name"]
+'''
+_MIXIN = '''
+from django.core.cache import cache
+
+
+class CachedPageMixin:
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        name = f"invoices_{request.user.pk}_{request.query_params.get('page', 1)}"
+        data = cache.get(name)
+        if data is None:
+            data = self.get_serializer(page, many=True).data
+            cache.set(name, data, timeout=3600)
+        return self.get_paginated_response(data)
+'''
+_VIEW = '''
+from rest_framework import viewsets
+from .mixins import CachedPageMixin
+from .models import Invoice
+from .serializers import InvoiceSerializer
+
+
+class InvoiceViewSet({bases}):
+    serializer_class = InvoiceSerializer
+    queryset = Invoice.objects.all()
+'''
+NP103_CACHED_LIST_LOWERED = {"billing/__init__.py": "", "billing/models.py": _MODELS, "billing/serializers.py": _SERIALIZER,
+                             "billing/mixins.py": _MIXIN, "billing/views.py": _VIEW.format(bases="CachedPageMixin, viewsets.ModelViewSet")}
+NP103_UNCACHED_LIST_KEPT = {**NP103_CACHED_LIST_LOWERED, "billing/views.py": _VIEW.format(bases="viewsets.ModelViewSet")}
+NP103_CACHED_LIST_POSITIVE = [NP103_CACHED_LIST_LOWERED, NP103_UNCACHED_LIST_KEPT]
