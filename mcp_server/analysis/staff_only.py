@@ -57,9 +57,25 @@ def decorator_reason(decorators: list[ast.expr]) -> str:
             return f"`@{name}`"
         elif name == "user_passes_test" and call and call.args and _tests_staff(call.args[0]):
             return "`@user_passes_test` on the staff flag"
+        elif call and call.args and _REQUIRES.search(name) and (all if name.endswith("accepted") else any)(
+                _STAFF_WORD.search(_arg_text(a)) for a in call.args):
+            # Flask-Security's `@roles_required("admin")` (`@roles_accepted` lets any of its roles in: each must be
+            # staff), IRIS's `@ac_api_requires(Permissions.server_administrator)` (round 54: judged RARE)
+            return f"`@{name}({', '.join(map(_arg_text, call.args))})`"
         elif name == "action" and (dotted(call.func if call else d) or "").endswith("admin.action"):
             return DJANGO_ADMIN
     return ""
+
+
+# a decorator that requires something of the user, named by its argument: a role or permission for administrators
+_REQUIRES = re.compile(r"requires?$|required$|accepted$", re.I)
+_STAFF_WORD = re.compile(r"(^|[_.'\"])(admin|administrator|server_administrator|superuser|staff)(['\"]|$)", re.I)
+
+
+def _arg_text(node: ast.expr) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return repr(node.value)
+    return dotted(node) or ""
 
 
 def guard_reason(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:

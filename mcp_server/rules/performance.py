@@ -896,6 +896,30 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
+        # a loop that runs until stopped: a sampling thread reads the same file each cycle, on purpose (Frigate's stats
+        # and cleanup threads, round 54: the hoist judged WRONGFIX twice)
+        '''
+import itertools
+import threading
+
+
+def read_load():
+    with open("/proc/loadavg") as f:
+        return f.read()
+
+
+class Stats(threading.Thread):
+    def __init__(self, stop_event):
+        super().__init__()
+        self.stop_event = stop_event
+        self.history = []
+
+    def run(self):
+        for counter in itertools.cycle(range(60)):
+            if self.stop_event.wait(10):
+                break
+            self.history.append(read_load())
+''',
         # a project's own per-request cache, by its decorator's name (oioioi's `@request_cached`): one query per request
         {"billing/models.py": DJANGO_MODELS, "billing/utils.py": '''
 import functools
