@@ -25,7 +25,7 @@ from .io_examples import NP101_IO_POSITIVE, NP102_IO_POSITIVE, NP103_IO_POSITIVE
 from .background_examples import NP101_BACKGROUND_POSITIVE, NP102_BACKGROUND_POSITIVE, NP104_BACKGROUND_POSITIVE, NP105_BACKGROUND_POSITIVE
 from .prefetch_examples import NP103_CLASS_PREFETCH_NEGATIVE, NP103_CLASS_PREFETCH_POSITIVE, NP103_NOT_PREFETCHED, NP103_PREFETCHED_ELSEWHERE
 from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT
-from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
+from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE, books_app
 from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE_POSITIVE, NP101_SELECTION_NEGATIVE, NP101_SELECTION_POSITIVE,
                                  NP102_PAGES_NEGATIVE, NP102_PAGES_POSITIVE)
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE, NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
@@ -668,6 +668,16 @@ def counts(session):
         *NP104_HELPER_POSITIVE,
     ]
     negative = [
+        # rows of columns (`with_entities(...)`): `row.creator` is whatever column the tuple holds, nothing lazy-loads
+        # (IRIS's `member.user`, a username column: round 54, judged NOTQUERY 5 times)
+        books_app(**{"books/report.py": '''
+from .models import Invoice, User
+
+
+def creators():
+    rows = Invoice.query.with_entities(Invoice.id, User.name).join(Invoice.creator).all()
+    return {row.id: row.creator for row in rows}
+'''}),
         {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
