@@ -139,14 +139,13 @@ def attr_model(index: ProjectIndex, ref: str) -> Model | None:
     return _common_base(index, keys, models)
 
 
-def ancestors(index: ProjectIndex, cls_key: str) -> list[str]:
-    """Every project base class of `cls_key`, at any depth."""
-    out, todo = [], index.bases(cls_key)
-    while todo:
-        key = todo.pop()
-        if key not in out:
-            out.append(key)
-            todo += index.bases(key)
+def ancestors(index: ProjectIndex, cls_key: str, depth: int | None = None) -> list[str]:
+    """Every project base class of `cls_key`, nearest first, at any depth or up to `depth` classes up."""
+    out, level, up = [], index.bases(cls_key), 1
+    while level and (depth is None or up <= depth):
+        nearer = [key for key in dict.fromkeys(level) if key not in out]
+        out += nearer
+        level, up = [base for key in nearer for base in index.bases(key)], up + 1
     return out
 
 

@@ -17,6 +17,7 @@ from .facts import Function, Hit, ModuleFacts
 from .index import ProjectIndex
 from .index_model import Reach
 from .background import is_startup_hook
+from .class_attrs import ancestors
 from .one_off import data_migration
 from .save_signals import EVERY_MODEL
 
@@ -114,13 +115,11 @@ def overrides_save(index: ProjectIndex, hit: Hit, key: str | None, with_receiver
 _LIFECYCLE = ("LifecycleModel", "LifecycleModelMixin")
 
 
-def lifecycle_hooks(index: ProjectIndex, key: str, depth: int = 4) -> bool:
-    """The model, or a project base up to four classes up, derives from django-lifecycle's model or mixin."""
-    if depth == 0 or key not in index.classes:
+def lifecycle_hooks(index: ProjectIndex, key: str) -> bool:
+    """The model, or a project base up to three classes up, derives from django-lifecycle's model or mixin."""
+    if key not in index.classes:
         return False
-    _module, cls = index.classes[key]
-    return any(b.rpartition(".")[2] in _LIFECYCLE for b in cls.bases) or any(
-        lifecycle_hooks(index, base, depth - 1) for base in index.bases(key))
+    return any(b.rpartition(".")[2] in _LIFECYCLE for k in (key, *ancestors(index, key, depth=3)) for b in index.classes[k][1].bases)
 
 
 def save_receivers(index: ProjectIndex) -> frozenset[str]:

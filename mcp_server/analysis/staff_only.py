@@ -156,17 +156,14 @@ def _reason(index: ProjectIndex, where: Location) -> str:
     return ""
 
 
-def _inherited(index: ProjectIndex, cls_key: str, depth: int = 4) -> str:
+def _inherited(index: ProjectIndex, cls_key: str) -> str:
     """What makes a base of the class staff-only, up to four classes up (SimpleLogin's `UserAdmin(SLModelView)`, whose
     own base is Flask-Admin's `ModelView`; a project's `CompanyAdmin(admin.ModelAdmin)` defined outside `admin.py`)."""
-    if depth == 0 or cls_key not in index.classes:
+    from .class_attrs import ancestors  # analysis only, as above
+
+    if cls_key not in index.classes:
         return ""
-    for base in index.bases(cls_key):
-        _module, facts = index.classes[base]
-        why = facts.staff_only or _inherited(index, base, depth - 1)
-        if why:
-            return why
-    return ""
+    return next((why for base in ancestors(index, cls_key, depth=4) if (why := index.classes[base][1].staff_only)), "")
 
 
 def _reached_by_staff(index: ProjectIndex, where: Location, seen: dict[tuple[str, str], str]) -> str:
