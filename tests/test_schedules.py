@@ -1,4 +1,4 @@
-"""Jobs a schedule runs once a day or less often (analysis/schedules.py), on the rules' own examples
+"""Jobs a schedule runs once a day or less often (analysis/schedules.py, schedule_reach.py), on the rules' own examples
 (mcp_server/rules/schedule_examples.py): the exact severity, line and reason of each finding, and what keeps its severity."""
 
 import ast

@@ -40,7 +40,7 @@ def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, f
     project's configuration names (pyproject.toml, setup.cfg), which start a process or load a plugin."""
     from .cross import CrossDetector, lower_command_only, lower_unused, one_session, routed, superseded
     from .one_object import lower_one_objects_rows
-    from .schedules import lower_scheduled
+    from .schedule_reach import lower_scheduled
     from .staff_only import lower_staff_only
 
     index = ProjectIndex(modules)

@@ -1,8 +1,8 @@
-"""Jobs a schedule runs once a day or less often (analysis/schedules.py): a query or a write per row there, or in a
-helper only such jobs reach, is `low`, saying so; the same loop in a job that runs more often, whose schedule the code
-does not spell out, that a request also starts, or that walks a file's rows (an import) keeps its severity. Every
-example is a positive of NP103 (a client loaded per invoice; the import's NP101, an invoice per row), at the severity
-tests/test_schedules.py checks."""
+"""Jobs a schedule runs once a day or less often (analysis/schedules.py, schedule_reach.py): a query or a write per row
+there, or in a helper only such jobs reach, is `low`, saying so; the same loop in a job that runs more often, whose
+schedule the code does not spell out, that a request also starts, or that walks a file's rows (an import) keeps its
+severity. Every example is a positive of NP103 (a client loaded per invoice; the import's NP101, an invoice per row), at
+the severity tests/test_schedules.py checks."""
 
 _MODELS = '''
 from django.db import models
