@@ -17,7 +17,7 @@ from functools import cached_property
 from . import admin, callables, class_attrs, dispatch, one_off, prefetches, table_sizes, unused
 from .facts import Call, ClassFacts, Function, ModuleFacts
 from .guard import Failures
-from .index_model import MAX_CHAIN, QUERIES, Model, Reach, Step
+from .index_model import MAX_CHAIN, QUERIES, Model, Reach, ResolvedSource, Step
 from .index_models import ModelRegistry
 from .index_sources import RowSources
 
@@ -57,6 +57,7 @@ class ProjectIndex(ModelRegistry, RowSources):
         self._models: dict[str, Model] | None = None
         self._calls_by_name: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
         self._callers: dict[str, list[tuple[ModuleFacts, Function, Call]]] = {}
+        self._returns: dict[tuple[str, str | None, int], ResolvedSource | None] = {}
         self._constructed: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
         self._subclasses: dict[str, list[str]] | None = None
         self._template_calls: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None

@@ -293,6 +293,14 @@ class RowSources:
         return self._returned(fn_key, self_model, depth)
 
     def _returned(self, fn_key: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
+        # memoised: a function whose returns call itself again (a recursive-descent parser's `return suggest(prev, stmt)`
+        # five times over) is otherwise walked 5**MAX_CHAIN times (pgAdmin's SQL completion: two minutes, one function)
+        memo = (fn_key, self_model.key if self_model is not None else None, depth)
+        if memo not in self._returns:
+            self._returns[memo] = self._returned_once(fn_key, self_model, depth)
+        return self._returns[memo]
+
+    def _returned_once(self, fn_key: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
         if fn_key not in self.functions:
             found = self._method(fn_key)
             if not found:
