@@ -51,6 +51,7 @@ class Bindings:
                          or _embedded_related(related, targets[0].id, scope)):
                 # `payments = inv.payments.all()` only ever filtered, or only the value of an `__in` lookup: never evaluated itself
                 self._passed_lazy.add(id(related.func))
+                self._related_subquery(related)  # every step of `group.curators.all().values_list(...)`
             self.visit(value, scope)
             if self._loop_states and len(targets) == 1 and type(targets[0]) is ast.Name and type(value) is ast.Call:
                 self._runs_later(targets[0].id, value, scope)
@@ -240,9 +241,9 @@ def _rebound(target: ast.AST) -> set[str]:
     return set()
 
 
-def _related_rows(value: ast.AST) -> tuple[str, tuple[str, ...]] | None:
+def _related_rows(value: ast.AST, methods: frozenset[str] = apis.DJANGO_LAZY) -> tuple[str, tuple[str, ...]] | None:
     """`record.log_entries.all()` (lazy query methods on a name's attributes): (the name, the attributes)."""
-    cur = unchained(value, apis.DJANGO_LAZY)
+    cur = unchained(value, methods)
     if cur is value:
         return None
     path = []
@@ -266,8 +267,9 @@ def _loop_row_related(value: ast.AST, scope: Scope) -> bool:
 
 def _embedded_related(value: ast.AST, name: str, scope: Scope) -> bool:
     """`environments = threshold.project.environments.all()` read only as an `__in` lookup's value: a subquery of that
-    query, as it is when written inline (queries._related_subquery), never loaded by itself (Squad's thresholds)."""
-    rows = _related_rows(value)
+    query, as it is when written inline (queries._related_subquery), never loaded by itself (Squad's thresholds); so is
+    `curator_ids = group.curators.values_list("id", flat=True)` (Mozillians' membership expiry)."""
+    rows = _related_rows(value, apis.DJANGO_LAZY | apis.DJANGO_ROWS)
     return rows is not None and (rows[0] in scope.loop_vars or rows[0] in scope.roots) and only_embedded(name, scope.tree)
 
 

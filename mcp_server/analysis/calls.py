@@ -139,6 +139,7 @@ class Calls:
                 call = Call(callee, span(node), loops, awaited, self.text(node) if loops or scope.fn.is_async else "", None, self._deferred > 0)
                 call.conditional = self._unsure
                 call.flag = self._flag
+                call.discarded = id(node) in self._discarded
                 handful = tuple(i for i, a in enumerate(node.args) if loop_size.handful_arg(a, scope.small))
                 if handful:
                     call.handful = handful

@@ -67,6 +67,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._requeried: dict[int, str] = {}  # `row.items.all` in `row.items.all().select_related(...)` -> the method that queries anew (calls.py)
         self._passed_lazy: set[int] = set()  # `row.items.all` in `job(row.items.all())`: a queryset handed on, not evaluated (calls.py)
         self._awaited: set[int] = set()
+        self._discarded: set[int] = set()  # calls whose value their statement drops (`sgm.get_nodes(sgm)`)
         self._loop_states: list[LoopState] = []
         self._atomic_loops: list[int] = []  # per enclosing `with transaction.atomic()` in a loop: that loop's id
         self._txn_locks: list[tuple[Function, Sink]] = []  # locking queries in a loop's per-iteration transaction (queries.py)
@@ -80,7 +81,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             ast.With: self._with, ast.AsyncWith: self._with, ast.Attribute: self._attribute, ast.Return: self._return, ast.Raise: self._return,
             ast.Lambda: self._lambda, ast.ExceptHandler: self._except, ast.FormattedValue: self._formatted,
             ast.NamedExpr: self._named_expr, ast.IfExp: self._ifexp, ast.Try: self._try,
-            ast.Yield: self._yield, ast.YieldFrom: self._yield,
+            ast.Yield: self._yield, ast.YieldFrom: self._yield, ast.Expr: self._expr,
         }
         self._guarded = 0
         self._flags: list[str | None] = []  # per enclosing `if`: the parameter it tests, when it is a bare parameter
@@ -151,6 +152,11 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         # one `yield` outside any loop: a session or connection handed out once (`async for session in get_db_session()`)
         scope.fn.yields_once = scope.fn.yields_once is None and not scope.loop_stack and type(node) is ast.Yield
         self._children(node, scope)
+
+    def _expr(self, node: ast.Expr, scope: Scope) -> None:
+        if type(node.value) is ast.Call:
+            self._discarded.add(id(node.value))
+        self.visit(node.value, scope)
 
     def visit(self, node: ast.AST, scope: Scope) -> None:
         handler = self._dispatch.get(type(node))

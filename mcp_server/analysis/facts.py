@@ -55,6 +55,9 @@ class IterSource:
     one_parent: str = ""  # filtered on one parent row (`filter(order=order)`): "the rows of one order", like order.lines.all()
     annotated: tuple[str, ...] = ()  # django `.annotate(num_voters=...)` names: attributes set on each row, shadowing a property
     through: tuple[str, ...] = ()  # helpers the rows were handed to and returned from (`Model.annotate_x(qs)`), innermost first
+    # "relation": its chain queries anew (`group.memberships.filter(...)`, bound to a name the loop walks): no prefetch
+    # of the outer rows reaches these rows, so they are loaded as their own query says
+    requeries: bool = False
 
 
 @dataclass
@@ -94,6 +97,7 @@ class Call:
     kwarg_sources: tuple[tuple[str, IterSource], ...] = ()  # a template's context names and the rows they hold (views.py)
     handful: tuple[int, ...] = ()  # positional arguments that hold a handful: command-line values, settings (loop_size)
     given: tuple[int, tuple[str, ...]] = (0, ())  # how many positional arguments, and the keywords (255: a `*args` or `**kw`)
+    discarded: bool = False  # a statement of its own, its value dropped: a generator's body then never runs
 
 
 @dataclass

@@ -242,7 +242,7 @@ class ProjectIndex(ModelRegistry, RowSources):
         else:
             for call in fn.calls:
                 target = self.resolve_function(call.callee, module)
-                if target is None or target == key:
+                if target is None or target == key or self.runs_nothing(call, target):
                     continue
                 found = self.reach_call(key, target, kinds, depth + 1)
                 if found is not None and (best is None or len(found.steps) + 1 < len(best.steps)):
@@ -253,6 +253,11 @@ class ProjectIndex(ModelRegistry, RowSources):
         if best is not None or not visiting:
             memo[key] = best  # a miss inside a cycle may still be a hit from elsewhere: not cached
         return best
+
+    def runs_nothing(self, call: Call, target: str) -> bool:
+        """`sgm.get_nodes(sgm)` as a statement of its own, where `get_nodes` is a generator: the call only makes the
+        generator object, which nobody iterates, so none of its body runs (pgAdmin's preference save, round 56)."""
+        return call.discarded and self.functions[target][1].yields_batches is not None
 
     def reach_call(self, caller: str, target: str, kinds: frozenset[str] = QUERIES, depth: int = 0) -> Reach | None:
         """What a call from function `caller` to `target` reaches: when `target` is abstract and `caller` is a method of

@@ -99,6 +99,8 @@ class RowSources:
                 prefix = f"{prefix}{seg}__"
 
             def below(lookups: frozenset[str]) -> frozenset[str]:
+                if src.requeries:  # `group.memberships.filter(...)`: a new query, which the outer prefetch does not serve
+                    return frozenset()
                 return frozenset(s[len(prefix):] for s in lookups if s.startswith(prefix))
 
             # Django caches the parent on rows reached through a reverse accessor (`item.invoice` of invoice.items)

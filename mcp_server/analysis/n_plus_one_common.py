@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..findings import Evidence, Finding, Location, Severity
 from . import apis, loop_size
-from .facts import Call, Function, Loop, ModuleFacts, Span
+from .facts import Call, Function, IterSource, Loop, ModuleFacts, Span
 from .index import ProjectIndex
 from .index_model import Reach, ResolvedSource
 from .row_writes import IMPORT
@@ -164,6 +164,12 @@ RELATED_WRITES = frozenset({"create", "get_or_create", "update_or_create", "upda
 REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r")\(")
 
 
+def requeried(src: IterSource | None) -> bool:
+    """The loop walks a relation's rows through a new query (`for au in allocation.users.filter(...)`, or a name bound
+    to one): no prefetch on the outer queryset reaches them; their own select_related does."""
+    return src is not None and (src.requeries or bool(REQUERIES.search(src.text)))
+
+
 def stores_a_file(callee: str) -> bool:
     """`default_storage.save(name, content)`: a file written per row, not the row; what the row's serialisation
     queries on the way is still the N+1 to report."""
@@ -176,7 +182,7 @@ def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterat
         loops = relevant_loops(fn, call.loops, index, module)
         if loops:
             target = index.resolve_function(call.callee, module)
-            if target is not None:
+            if target is not None and not index.runs_nothing(call, target):
                 yield call, loops, target
 
 

@@ -14,8 +14,8 @@ from .grouping import eager_fix, one_per_queryset
 from .index_model import Model, ResolvedSource, eager_by_default, is_single, many_to_one
 from .own_saves import function_at
 from .n_plus_one_common import (
-    RELATED_WRITES, REQUERIES, WRITES_OR_SENDS, covered, stored, stores_a_file, handful_param, location, loop_evidence,
-    one_object_origin, origin_evidence, sized,
+    RELATED_WRITES, WRITES_OR_SENDS, covered, stored, stores_a_file, handful_param, location, loop_evidence,
+    one_object_origin, origin_evidence, requeried, sized,
 )
 from .receivers import RELOAD, QueryCost, RelationCost, Via, short, loop_target_calls
 from .table_sizes import LOOKUP
@@ -340,7 +340,7 @@ class RelationRules:
                        f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
             suggestion = eager_fix({"call": call, "lookup": root_lookup, "path": fix_module.path, "line": fix_at.span.line,
                                     "through": walked, "helper": helper})
-            if src.prefix and loop.source is not None and REQUERIES.search(loop.source.text):
+            if src.prefix and requeried(loop.source):
                 # `for au in allocation.allocationuser_set.filter(...)`: a new query per outer row, which no prefetch on the
                 # outer queryset reaches; its own select_related does (Coldfront's users of a PI's allocations)
                 call = "select_related" if kind == "select" else "prefetch_related"
@@ -379,7 +379,7 @@ class RelationRules:
         if rule == "NP104" and kind != "dynamic":
             data = {"option": option, "model": self._root_model(src).key.rpartition(".")[2], **at}
         elif rule in ("NP103", "NP107") and not kind.startswith("always:") and not counted \
-                and not (src.prefix and REQUERIES.search(loop.source.text if loop.source else "")):
+                and not (src.prefix and requeried(loop.source)):
             # (through an outer loop over `parent.children.order_by(...)`, which queries anew, no prefetch on the root helps)
             data = {"call": call, "lookup": root_lookup, **at}
             if walked:

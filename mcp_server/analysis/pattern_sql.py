@@ -162,7 +162,7 @@ class SqlBuilding:
             return True  # the deployment's configuration (`connection.settings_dict["NAME"]`): the operator's, not a user's
         if isinstance(node, ast.Call):
             name = last_name(node.func) or ""
-            if dotted(node.func) in ("len", "int", "float", "range") or _quoting(name) or _SQL_FRAGMENT.search(name):
+            if is_number_call(node) or dotted(node.func) == "range" or _quoting(name) or _SQL_FRAGMENT.search(name):
                 return True  # a number, a quoted identifier, or SQL text from a helper that builds statements
             if isinstance(node.func, ast.Name) and node.func.id in fn.safe:
                 return True  # `qn("id")` after `qn = connection.ops.quote_name`
@@ -281,9 +281,25 @@ def safe_mapping(value: ast.AST, safe) -> bool:
     return isinstance(value, ast.Dict) and bool(value.values) and None not in value.keys and all(safe(v) for v in value.values)
 
 
+# calls that return a number: `int(entry["id"])`, a checksum (Open Zaak's advisory lock id, `zlib.crc32(name)`)
+_NUMBER_CALLS = frozenset({"int", "float", "len", "round", "abs", "ord", "hash", "zlib.crc32", "zlib.adler32", "binascii.crc32"})
+# annotations of values whose text is digits (or a UUID's hex): `review_request_id: int | None` (Review Board's e-mail)
+_NUMBER_TYPES = frozenset({"int", "float", "bool", "Decimal", "UUID"})
+
+
 def is_number_call(value: ast.AST) -> bool:
     """`config_id = int(entry["id"])`: a number carries no SQL, whatever text it came from."""
-    return isinstance(value, ast.Call) and dotted(value.func) in ("int", "float", "len")
+    return isinstance(value, ast.Call) and dotted(value.func) in _NUMBER_CALLS
+
+
+def number_annotation(node: ast.AST | None) -> bool:
+    """`int`, `int | None`, `Optional[int]`, `uuid.UUID`: a parameter typed as a number (callers are checked against
+    the hint by the project's type checker, not by us)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return all(number_annotation(side) or (isinstance(side, ast.Constant) and side.value is None) for side in (node.left, node.right))
+    if isinstance(node, ast.Subscript) and last_name(node.value) == "Optional":
+        return number_annotation(node.slice)
+    return (last_name(node) if isinstance(node, (ast.Name, ast.Attribute)) else None) in _NUMBER_TYPES
 
 
 def _flatten_add(node: ast.AST) -> list[ast.AST]:

@@ -26,7 +26,7 @@ from .pattern_loads import Loads
 from .pattern_money import MONEY_CALLS, Money, is_float_annotation
 from .pattern_repeated import HOIST_NAMES, RepeatedWork
 from .pattern_resources import DB_CLOSE, ESCAPE_CALLS, Resources, closed_name, closing_functions, handed_out
-from .pattern_sql import SQL_EXEC, SqlBuilding
+from .pattern_sql import SQL_EXEC, SqlBuilding, number_annotation
 from .pattern_state import FnState, LoopInfo, capword, string_literal
 from .pattern_writes import Writes
 from .reader import ModuleReader
@@ -203,6 +203,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         fn = FnState(node, isinstance(node, ast.AsyncFunctionDef))
         args = (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)
         fn.params = {a.arg for a in args}
+        fn.safe.update(a.arg for a in args if number_annotation(a.annotation))  # `review_request_id: int | None`
         for a in args:
             if a.annotation is not None and is_float_annotation(a.annotation) and self.money(a.arg):
                 if _computes_with(node, a.arg):

@@ -55,7 +55,8 @@ class Querysets:
             path = [cur.attr]
             if names and names[0] not in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY:
                 return None
-            base = IterSource("relation", span(node), self.text(node), parent_loop=scope.loop_vars[cur.value.id], parent_path=tuple(path))
+            base = IterSource("relation", span(node), self.text(node), parent_loop=scope.loop_vars[cur.value.id], parent_path=tuple(path),
+                              requeries=any(n not in apis.RELATED_CACHEABLE for n in names))
         elif (qualified := self._qualified_call(cur, methods[0], scope) if methods else None) is not None:
             # `queries.open_projects(session)`, `Project.all(session)`, `models.Project.all(session)`: what the
             # project's function or class method returns
@@ -194,7 +195,7 @@ class Querysets:
             return base
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
                           base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer), base.one_parent or loop_size.one_parent(methods, scope.loop_vars, scope.one_rows, scope.roots - scope.rebound_roots),
-                          tuple(annotated), base.through)
+                          tuple(annotated), base.through, base.requeries)
 
     def _qualified_call(self, cur: ast.AST, call: ast.Call, scope: Scope) -> str | None:
         """The project function a module- or class-qualified call names (`queries.open_projects(...)`,

@@ -3,6 +3,8 @@ job or a function (NP103: nothing is loaded per row here; a prefetch would load 
 helpers that only build `Q` / `Exists` / `Subquery` expressions for a query built later, inline or from a queryset
 bound to a variable first (NP102: the querysets in them are subqueries of that one query). Each positive is the same shape where the rows or a row are loaded in the loop."""
 
+from .row_examples import billing_app
+
 LAZY_MODELS = '''
 from django.db import models
 
@@ -101,6 +103,18 @@ class Closing:
             self.close(board)
 '''))
 
+# the loop's row's related ids bound to a name read only as an `__in` lookup's value: a subquery of that query, as when
+# written inline (Mozillians' membership expiry, round 55: judged NOTQUERY)
+NP103_LAZY_NEGATIVE.append(_kanban('''
+from .models import Board, Card
+
+
+def others_of(prefix):
+    for board in Board.objects.filter(name__startswith=prefix):
+        mine = board.cards.values_list("id", flat=True)
+        print(board.name, Card.objects.exclude(id__in=mine).count())
+'''))
+
 # the loop's row's related rows bound to a name that is only ever asked anew (`values_list`, `delete`): no prefetch
 # serves them, so offering one was a wrong fix (MIT xPRO's basket clean-up)
 NP103_LAZY_NEGATIVE.append(_kanban('''
@@ -135,6 +149,20 @@ def clear_boards(prefix):
         cards.delete()
 '''),
 ]
+
+# a row's related rows asked anew (`.filter(...)`), bound to a name the inner loop walks: the outer prefetch does not
+# reach them, so a relation read on each is loaded per row, and the fix is their own query's (Mozillians' membership
+# expiry, round 55: the prefetch offered on the outer queryset was judged WRONGFIX)
+NP103_LAZY_POSITIVE.append(billing_app('''
+from .models import Client
+
+
+def unpaid_report():
+    for client in Client.objects.prefetch_related("invoices__payments"):
+        unpaid = client.invoices.filter(total__gt=0)
+        for inv in unpaid:
+            print(client.name, inv.pk, sum(p.amount for p in inv.payments.all()))
+'''))
 
 _ANY_OF = '''
 from django.db.models import Q

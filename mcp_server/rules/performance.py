@@ -896,6 +896,20 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
+        # a generator called as a statement of its own: only the generator object is made, none of its body runs
+        # (pgAdmin's preference save, round 56: judged NOTQUERY)
+        '''
+class RateTree:
+    def nodes(self, conn):
+        for state, rate in conn.execute("SELECT state, rate FROM icms_rates"):
+            yield {"state": state, "rate": rate}
+
+
+def save_rates(conn, tree: RateTree, rates):
+    for rate in rates:
+        conn.execute("UPDATE icms_rates SET rate = ? WHERE state = ?", (rate["rate"], rate["state"]))
+        tree.nodes(conn)
+''',
         # a loop that runs until stopped: a sampling thread reads the same file each cycle, on purpose (Frigate's stats
         # and cleanup threads, round 54: the hoist judged WRONGFIX twice)
         '''
@@ -1720,6 +1734,11 @@ def total(session, client):
 def matching(invoices, request):
     return invoices.extra(where=["notes LIKE '%%%s%%'" % request.GET["q"]])
 ''',
+        # a parameter typed as text is pasted as it is, whatever its name
+        '''
+def numbered(cur, series: str | None = None):
+    cur.execute("SELECT number FROM invoice_numbers WHERE series = '%s'" % series)
+''',
         # `%s` prints the name as it is, even beside a `%d` that prints a number
         '''
 def by_client(cur, client_id, name):
@@ -1731,6 +1750,17 @@ def by_client(cur, client_id, name):
         PF601_DICT_KEYS,
     ]
     negative = [
+        # a checksum and a parameter typed as a number print digits, whatever they were made from (Open Zaak's advisory
+        # lock, Review Board's muted-notification query: round 55, judged false)
+        '''
+import zlib
+
+
+def locked_numbering(cur, series: str, invoice_id: int | None = None):
+    lock_id = zlib.crc32(series.encode("utf-8"))
+    cur.execute(f"SELECT pg_advisory_xact_lock({lock_id})")
+    cur.execute("SELECT number FROM invoice_numbers WHERE invoice_id = %s" % invoice_id)
+''',
         # a helper that spells the table's name (with the schema the database object was built with) from a literal:
         # Nutshell's SQL layer (round 51, 18 findings judged false); every value is bound
         '''

@@ -1,0 +1,45 @@
+"""Rounds 55 and 56 (issue 15): exact findings on each rule's own examples for the causes fixed after them."""
+
+from mcp_server.analysis.scan import scan_sources
+from mcp_server.rules import all_rules
+
+
+def _example(rule, kind, needle):
+    examples = getattr(all_rules()[rule], kind)
+    found = [e for e in examples if needle in (e if isinstance(e, str) else "".join(e.values()))]
+    assert len(found) == 1, needle
+    return found[0] if isinstance(found[0], dict) else {"app.py": found[0]}
+
+
+def _found(files, rule):
+    report = scan_sources(files, select=[rule])
+    assert not report.errors, report.errors
+    return [(f.location.path, f.location.line, f.severity.value, f.message, f.suggestion) for f in report.findings]
+
+
+def test_related_ids_read_only_as_an_in_lookup_are_a_subquery_not_a_query_per_row():
+    assert _found(_example("NP103", "negative", 'mine = board.cards.values_list("id", flat=True)'), "NP103") == []
+
+
+def test_related_rows_asked_anew_get_their_own_eager_loading_whatever_the_outer_prefetch():
+    files = _example("NP103", "positive", "unpaid = client.invoices.filter(total__gt=0)")
+    found = _found(files, "NP103")
+    assert [f[:3] for f in found] == [("billing/views.py", 7, "high"), ("billing/views.py", 9, "high")]
+    assert found[1][3] == ("`inv.payments.all()` loads Invoice.payments once per row in the loop at line 8: the query that loop walks "
+                           "(billing/views.py:8) runs anew for each outer row and has no prefetch_related(\"payments\")")
+    assert found[1][4] == ("Add `.prefetch_related(\"payments\")` to the query the loop at line 8 walks (billing/views.py:8): it runs "
+                           "anew for each outer row, so a prefetch on the outer queryset would not reach it.")
+
+
+def test_checksums_and_parameters_typed_as_numbers_carry_no_sql():
+    assert _found(_example("PF601", "negative", "zlib.crc32(series"), "PF601") == []
+    found = _found(_example("PF601", "positive", "def numbered(cur, series: str | None = None)"), "PF601")
+    assert [f[:4] for f in found] == [("app.py", 3, "high", "the statement is built by string formatting from `series` and run as SQL")]
+
+
+def test_a_generator_called_as_a_statement_runs_none_of_its_body():
+    files = _example("PF301", "negative", "tree.nodes(conn)")
+    assert _found(files, "PF301") == []
+    # the same generator iterated in the loop: its query runs on every iteration
+    files = {"app.py": files["app.py"].replace("        tree.nodes(conn)", "        print(list(tree.nodes(conn)))")}
+    assert [f[:3] for f in _found(files, "PF301")] == [("app.py", 11, "medium")]
