@@ -142,6 +142,26 @@ def test_a_script_in_a_commands_folder_is_a_command_and_a_package_of_command_han
     assert (handler.location.path, handler.location.line, handler.severity.value) == ("payables/commands/recount.py", 7, "high")
 
 
+def test_a_helper_only_a_script_reaches_and_a_script_no_import_can_name_are_low():
+    [helper] = _found(ex.NP101_SCRIPT_HELPER_LOWERED, "NP101")
+    assert (helper.location.path, helper.location.line, helper.severity.value) == ("payables/recounts.py", 7, "low")
+    assert "; it runs in code that only a command-line command (`recount_all`) reaches" in helper.message
+    [dashed] = _found(ex.NP101_DASHED_SCRIPT, "NP101")
+    assert (dashed.location.path, dashed.location.line, dashed.severity.value) == ("contrib/recount-suppliers.py", 7, "low")
+    assert "; it runs in a command-line command, which a person or a schedule starts" in dashed.message
+    # the same helper that a view calls too: kept
+    viewed = {**ex.NP101_SCRIPT_HELPER_LOWERED, "payables/views.py": "from .recounts import recount\n\n\ndef page(request):\n    recount()\n"}
+    assert [(f.location.path, f.severity.value) for f in _found(viewed, "NP101")] == [("payables/recounts.py", "high")]
+
+
+def test_a_receiver_of_a_user_accounts_deletion_is_low_and_one_of_a_suppliers_is_not():
+    [account] = _found(ex.NP101_ACCOUNT_DELETION_LOWERED, "NP101")
+    assert (account.location.path, account.location.line, account.severity.value) == ("payables/signals.py", 12, "low")
+    assert account.message.endswith("; it runs only when a user account is deleted (a `pre_delete` receiver of `User`), which is rare")
+    [supplier] = _found(ex.NP101_SUPPLIER_DELETION_KEPT, "NP101")
+    assert (supplier.location.path, supplier.location.line, supplier.severity.value) == ("payables/signals.py", 12, "high")
+
+
 def test_a_coroutine_only_the_startup_hook_awaits_is_low_and_one_a_request_awaits_is_not():
     # Fides' `run_database_startup`, awaited only by `lifespan` (round 52: judged RARE)
     [helper] = [f for f in _found(ex.PF801_STARTUP_HELPER_LOWERED, "PF801") if f.location.path == "books/rates.py"]

@@ -43,3 +43,13 @@ def test_a_generator_called_as_a_statement_runs_none_of_its_body():
     # the same generator iterated in the loop: its query runs on every iteration
     files = {"app.py": files["app.py"].replace("        tree.nodes(conn)", "        print(list(tree.nodes(conn)))")}
     assert [f[:3] for f in _found(files, "PF301")] == [("app.py", 11, "medium")]
+
+
+def test_select_related_on_a_key_only_leaves_out_names_only_too_and_offers_no_patch():
+    report = scan_sources(_example("NP103", "positive", 'Invoice.objects.only("total")'), select=["NP103"])
+    [f] = report.findings
+    assert (f.location.path, f.location.line, f.severity.value) == ("billing/views.py", 6, "high")
+    assert f.suggestion == ("Add `.select_related(\"client\")` to the queryset at billing/views.py:5. The queryset's `.only(...)` "
+                            "leaves `client` out: add \"client\" to it as well, since Django refuses to follow a deferred field "
+                            "with select_related.")
+    assert "call" not in (f.data or {}) and f.patch is None  # a patch would add select_related alone, which Django refuses

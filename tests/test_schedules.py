@@ -22,6 +22,7 @@ def _only(files):
 
 @pytest.mark.parametrize(("files", "path", "line", "why"), [
     (ex.NP103_BEAT_DAILY, "billing/tasks.py", 9, "it runs in a job scheduled once a day in `settings.py`"),
+    (ex.NP103_BEAT_DAILY_CONSTANT, "billing/tasks.py", 9, "it runs in a job scheduled once a day in `settings.py`"),
     (ex.NP103_BEAT_WEEKLY, "billing/tasks.py", 9, "it runs in a job scheduled once a week in `settings.py`"),
     (ex.NP103_BEAT_EVERY_WEEK, "billing/tasks.py", 9, "it runs in a job scheduled once a week in `settings.py`"),
     (ex.NP103_HELPER_OF_DAILY_JOB, "billing/reminders.py", 6,
@@ -42,6 +43,7 @@ def test_a_client_loaded_per_invoice_in_a_rare_job_is_low_and_says_why(files, pa
 @pytest.mark.parametrize(("files", "rule", "path", "line"), [
     (ex.NP103_BEAT_OFTEN, "NP103", "billing/tasks.py", 9),
     (ex.NP103_BEAT_HOURLY, "NP103", "billing/tasks.py", 9),
+    (ex.NP103_BEAT_HOURLY_CONSTANT, "NP103", "billing/tasks.py", 9),
     (ex.NP103_BEAT_SIX_HOURLY, "NP103", "billing/tasks.py", 9),
     (ex.NP103_BEAT_FROM_SETTING, "NP103", "billing/tasks.py", 9),
     (ex.NP103_BEAT_ALSO_REQUESTED, "NP103", "billing/tasks.py", 9),

@@ -38,6 +38,7 @@ _COMMAND_MODULES = frozenset({"cli.py", "manage.py", "commands.py"})
 # a module of jobs a crontab starts by name: SimpleLogin's `cron.py -j <job>`, Air Mozilla's `@cronjobs.register`
 # functions (round 50: 12 findings judged N RARE in them)
 _CRON_MODULES = frozenset({"cron.py", "crons.py", "cronjobs.py"})
+_SCRIPT_DIRS = ("/commands/", "/scripts/", "/bin/")  # folders of scripts run by hand, each reading its command line
 _QUERIES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP106", "NP107"})
 
 
@@ -46,11 +47,15 @@ def is_command_module(path: str) -> bool:
 
 
 def is_command(module: ModuleFacts) -> bool:
-    """A command module by its path, or a script in a `commands/` folder that reads its own command line (SimpleLogin's
-    `commands/backfill_abuser_data.py` parses `argparse` at top level: round 50, 6 findings judged N RARE). A
-    `commands/` package of a request's command objects (CQRS) reads no command line and is not one."""
-    return is_command_module(module.path) or ("/commands/" in f"/{module.path}" and (
-        module.main_guard or "ArgumentParser" in module.words or "argv" in module.words))
+    """A command module by its path, or a script in a `commands/`, `scripts/` or `bin/` folder that reads its own command
+    line (SimpleLogin's `commands/backfill_abuser_data.py` parses `argparse` at top level: round 50, 6 findings judged N
+    RARE; Ichnaea's `scripts/load_cell_data.py`, round 55), or a file no import can name (`run-pyflakes.py`) that runs
+    as `__main__` (Review Board's developer scripts, round 55). A `commands/` package of a request's command objects
+    (CQRS) reads no command line and is not one."""
+    path = f"/{module.path}"
+    return is_command_module(module.path) or (any(d in path for d in _SCRIPT_DIRS) and (
+        module.main_guard or "ArgumentParser" in module.words or "argv" in module.words)) or (
+        module.main_guard and "-" in path.rpartition("/")[2])
 
 
 def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | None = None) -> Finding:
@@ -59,7 +64,7 @@ def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | N
         return f
     path = command_path or module.path  # a command's name says whether it imports (`import_invoices.py`)
     django = _MANAGEMENT in f"/{path}"
-    command = django or fn.command or (is_command_module(path) if command_path else is_command(module))
+    command = django or fn.command or bool(command_path) or is_command(module)
     kind = "a management command" if django else "a cron job" if path.rpartition("/")[2] in _CRON_MODULES else "a command-line command"
     if command_path:
         kind = f"code that only {kind} (`{command_path.rpartition('/')[2].removesuffix('.py')}`) reaches"

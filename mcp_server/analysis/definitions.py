@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import ast
 
-from . import admin, answered, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, pattern_async, selections, serializer_context, serializers, staff_only, unused, views, \
-    deferred as sqla_deferred
+from . import admin, answered, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, pattern_async, save_signals, selections, serializer_context, serializers, \
+    staff_only, unused, views, deferred as sqla_deferred
 from .facts import ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, span
 from .reader import Scope
@@ -28,6 +28,8 @@ class Definitions:
         fn.awaitless = isinstance(node, ast.AsyncFunctionDef) and pattern_async.never_waits(node)
         fn.command = "command" in decorators
         fn.migration = bool(decorators & _MIGRATIONS)
+        if "receiver" in decorators:
+            fn.account_deletion = save_signals.account_deletion(node.decorator_list)
         # `@shared_task(run_every=timedelta(hours=1))`: the schedule in its decorator registers it with the scheduler
         fn.registers = bool(decorators - unused.PLAIN_DECORATORS - {None}) or any(
             isinstance(d, ast.Call) and any(k.arg == "run_every" for k in d.keywords) for d in node.decorator_list)

@@ -167,6 +167,7 @@ class Function:
     abstract: bool = False  # `raise NotImplementedError` / `pass` / @abstractmethod: a subclass's override runs instead
     task: bool = False  # a background task (@shared_task, @app.task, @periodic_task, @actor...): nobody waits on it
     command: bool = False  # a command-line command (@click.command, @app.cli.command, Flask-Script's @manager.command)
+    account_deletion: str = ""  # a receiver of a user account's deletion ("a `pre_delete` receiver of `User`"): runs rarely
     migration: bool = False  # a schema or data migration step (FlexGet's @db_schema.upgrade(...), @migration): runs once
     params: tuple[str, ...] = ()  # positional parameters, in order (self first for methods)
     fallbacks: tuple[str, ...] = ()  # parameters it sets to a bounded value of its own (`if ids is None: ids = settings.IDS`)

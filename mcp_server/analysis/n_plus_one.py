@@ -91,7 +91,10 @@ class Detector(RelationRules):
         # user's table_rows raise it again; a loop nothing sizes (medium before) stays capped
         capped = capped or (f.severity != before and before is not Severity.high)
         before = f.severity
-        if f.severity is not Severity.low and (once := runs_once(self.index, module, fn)):
+        if f.severity is not Severity.low and fn.account_deletion:
+            f.severity = Severity.low  # deleting an account is an administrator's rare act, not a page anyone waits on often
+            f.message += f"; it runs only when a user account is deleted ({fn.account_deletion}), which is rare"
+        elif f.severity is not Severity.low and (once := runs_once(self.index, module, fn)):
             f.severity = Severity.low  # as PF201 does (cross.py): the per-row cost is paid once, at startup or in a migration
             f.message += f"; it runs only from {once}, so the per-item cost is paid once"
         return table_sizes.tag(self.index, module, fn, f, capped or f.severity != before)

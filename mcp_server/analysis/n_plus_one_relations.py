@@ -351,6 +351,7 @@ class RelationRules:
                 suggestion = (f"Add `.{call}(\"{lookup}\")` to the query the loop at line {loop.span.line} walks ({inner}): it runs anew "
                               "for each outer row, so a prefetch on the outer queryset would not reach it.")
             suggestion += _key_column(rel, lookup, src, access.text if access is not None else " ".join(e.location.snippet or "" for e in via if e.location))
+            suggestion += _deferred_key(call, root_lookup, src)
             if access is None and _counts_in(via, lookup):
                 expr += ".count()"  # read inside a method or a serializer: `return obj.enrolledmachine_set.count()`
             counted = expr.endswith(".count()") and call == "prefetch_related" and root_lookup == lookup and not walked
@@ -379,7 +380,7 @@ class RelationRules:
         if rule == "NP104" and kind != "dynamic":
             data = {"option": option, "model": self._root_model(src).key.rpartition(".")[2], **at}
         elif rule in ("NP103", "NP107") and not kind.startswith("always:") and not counted \
-                and not (src.prefix and requeried(loop.source)):
+                and not (src.prefix and requeried(loop.source)) and not (kind == "select" and _deferred_key(call, root_lookup, src)):
             # (through an outer loop over `parent.children.order_by(...)`, which queries anew, no prefetch on the root helps)
             data = {"call": call, "lookup": root_lookup, **at}
             if walked:
@@ -536,6 +537,16 @@ def _key_column(rel, lookup: str, src: ResolvedSource, read: str) -> str:
         return ""
     return (f" Where only its key is read (`{m.group(0)}`), read `{m.group(1)}.{rel.name}_id` instead: the key is a column of "
             "the row, so no query and no join.")
+
+
+def _deferred_key(call: str, lookup: str, src: ResolvedSource) -> str:
+    """`.only("title")` leaves the relation's key column out: Django refuses `select_related` on a deferred field
+    (FieldError), and reading the key column loads it one query per row (HydroShare's `.only(...)` listings, round 56)."""
+    first = lookup.partition("__")[0]
+    if call != "select_related" or src.only is None or first in src.only or src.prefix:
+        return ""
+    return (f" The queryset's `.only(...)` leaves `{first}` out: add \"{first}\" to it as well, since Django refuses to "
+            "follow a deferred field with select_related.")
 
 
 _CLONES = frozenset({"select_related", "prefetch_related", "only", "defer", "distinct"})  # related rows refetched with other loading

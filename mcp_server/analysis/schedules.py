@@ -47,10 +47,13 @@ def rare_jobs(module: ModuleFacts, tree: ast.Module, source: str) -> tuple[tuple
     spells it (`applications.tasks.refresh`, maybe only `refresh`) or the key of a function of this module."""
     if not any(word in source for word in _HINTS):
         return ()
+    # `RUN_DAILY = 60 * 60 * 24` above the beat schedule that names it (Mozillians' celery.py)
+    names = {stmt.targets[0].id: stmt.value for stmt in tree.body
+             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)}
     found: list[tuple[str, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Dict):
-            entry = _beat_entry(node)
+            entry = _beat_entry(node, names)
             if entry:
                 found.append(entry)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "do" and node.args:
@@ -75,9 +78,11 @@ def rare_jobs(module: ModuleFacts, tree: ast.Module, source: str) -> tuple[tuple
     return tuple(found)
 
 
-def period(node: ast.expr) -> str:
+def period(node: ast.expr, names: dict[str, ast.expr] | None = None) -> str:
     """How often a schedule fires when that is once a day or less often ("once a week"); "" when more often or when the
-    code does not say (a setting, a custom schedule class)."""
+    code does not say (a setting, a custom schedule class). `names`: the module's own constants."""
+    if isinstance(node, ast.Name) and names and node.id in names:
+        return period(names[node.id])
     if isinstance(node, ast.Call):
         name = last_name(node.func)
         if name == "crontab":
@@ -151,11 +156,11 @@ def _fixed(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Constant) and type(node.value) in (int, str) and bool(_FIXED.match(str(node.value)))
 
 
-def _beat_entry(node: ast.Dict) -> tuple[str, str] | None:
+def _beat_entry(node: ast.Dict, names: dict[str, ast.expr]) -> tuple[str, str] | None:
     values = {k.value: v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and k.value in ("task", "schedule")}
     task, schedule = values.get("task"), values.get("schedule")
     if isinstance(task, ast.Constant) and isinstance(task.value, str) and task.value and schedule is not None:
-        how = period(schedule)
+        how = period(schedule, names)
         return (task.value, how) if how else None
     return None
 

@@ -101,6 +101,16 @@ from .models import Invoice
 def lines():
     return [f"{inv}: {inv.total}" for inv in Invoice.objects.all()]
 '''),
+    # a relation whose key column `.only()` leaves out: the fix names `.only(...)` too, since Django refuses
+    # select_related on a deferred field (HydroShare's listings, round 56: the bare select_related judged WRONGFIX)
+    billing_app('''
+from .models import Invoice
+def totals_by_client():
+    out = {}
+    for inv in Invoice.objects.only("total"):
+        out.setdefault(inv.client.name, []).append(inv.total)
+    return out
+'''),
     # a column `.only()` left out, read per row (here through a method)
     billing_app('''
 from .models import Invoice

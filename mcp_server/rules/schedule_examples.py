@@ -50,6 +50,10 @@ NP103_BEAT_OFTEN = _billing('crontab(minute="*/10")')
 NP103_BEAT_HOURLY = _billing("3600")
 NP103_BEAT_SIX_HOURLY = _billing('crontab(minute=0, hour="*/6")')
 NP103_BEAT_FROM_SETTING = _billing("REMINDER_SCHEDULE")
+# a module constant the beat entry names (Mozillians' `RUN_DAILY = 60 * 60 * 24`): as if written in place
+_CONSTANTS = "RUN_DAILY = 60 * 60 * 24\nRUN_HOURLY = 60 * 60\n"
+NP103_BEAT_DAILY_CONSTANT = {**_billing("RUN_DAILY"), "settings.py": _CONSTANTS + _BEAT.format(schedule="RUN_DAILY")}
+NP103_BEAT_HOURLY_CONSTANT = {**_billing("RUN_HOURLY"), "settings.py": _CONSTANTS + _BEAT.format(schedule="RUN_HOURLY")}
 # the daily task a view also starts (`remind_overdue.delay()`): kept, a user may be waiting on it
 NP103_BEAT_ALSO_REQUESTED = _billing("crontab(minute=0, hour=2)", **{"billing/views.py": '''
 from .tasks import remind_overdue
@@ -161,7 +165,7 @@ def remind_overdue():
             print(Invoice.objects.get(pk=row["invoice"]).client.name)
 '''})
 
-NP103_SCHEDULE_POSITIVE = [NP103_BEAT_DAILY, NP103_BEAT_WEEKLY, NP103_BEAT_EVERY_WEEK, NP103_HELPER_OF_DAILY_JOB, NP103_HUEY_NIGHTLY,
+NP103_SCHEDULE_POSITIVE = [NP103_BEAT_DAILY, NP103_BEAT_DAILY_CONSTANT, NP103_BEAT_HOURLY_CONSTANT, NP103_BEAT_WEEKLY, NP103_BEAT_EVERY_WEEK, NP103_HELPER_OF_DAILY_JOB, NP103_HUEY_NIGHTLY,
                            NP103_RUN_EVERY_DAY, NP103_DAILY_JOB, NP103_WEEKLY_BASE_JOB, NP103_SCHEDULE_LIB_DAILY,
                            NP103_SCHEDULE_LIB_REPEAT, NP103_SCHEDULE_LIB_OFTEN,
                            NP103_BEAT_OFTEN, NP103_BEAT_HOURLY, NP103_BEAT_SIX_HOURLY, NP103_BEAT_FROM_SETTING,
