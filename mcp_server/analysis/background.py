@@ -46,16 +46,19 @@ def is_command_module(path: str) -> bool:
     return _MANAGEMENT in f"/{path}" or path.rpartition("/")[2] in _COMMAND_MODULES | _CRON_MODULES
 
 
+def _in_script_folder(path: str) -> bool:
+    return any(d in f"/{path}" for d in _SCRIPT_DIRS)
+
+
 def is_command(module: ModuleFacts) -> bool:
     """A command module by its path, or a script in a `commands/`, `scripts/` or `bin/` folder that reads its own command
     line (SimpleLogin's `commands/backfill_abuser_data.py` parses `argparse` at top level: round 50, 6 findings judged N
     RARE; Ichnaea's `scripts/load_cell_data.py`, round 55), or a file no import can name (`run-pyflakes.py`) that runs
     as `__main__` (Review Board's developer scripts, round 55). A `commands/` package of a request's command objects
     (CQRS) reads no command line and is not one."""
-    path = f"/{module.path}"
-    return is_command_module(module.path) or (any(d in path for d in _SCRIPT_DIRS) and (
+    return is_command_module(module.path) or (_in_script_folder(module.path) and (
         module.main_guard or "ArgumentParser" in module.words or "argv" in module.words)) or (
-        module.main_guard and "-" in path.rpartition("/")[2])
+        module.main_guard and "-" in module.path.rpartition("/")[2])
 
 
 def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | None = None) -> Finding:
@@ -64,7 +67,9 @@ def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | N
         return f
     path = command_path or module.path  # a command's name says whether it imports (`import_invoices.py`)
     django = _MANAGEMENT in f"/{path}"
-    command = django or fn.command or bool(command_path) or is_command(module)
+    # (a helper reached only from a click command of some module is not lowered: ArchiveBox's CLI is its product, and
+    # round 49 judged four such loops worth a fix)
+    command = django or fn.command or ((is_command_module(path) or _in_script_folder(path)) if command_path else is_command(module))
     kind = "a management command" if django else "a cron job" if path.rpartition("/")[2] in _CRON_MODULES else "a command-line command"
     if command_path:
         kind = f"code that only {kind} (`{command_path.rpartition('/')[2].removesuffix('.py')}`) reaches"
