@@ -53,3 +53,35 @@ def test_select_related_on_a_key_only_leaves_out_names_only_too_and_offers_no_pa
                             "leaves `client` out: add \"client\" to it as well, since Django refuses to follow a deferred field "
                             "with select_related.")
     assert "call" not in (f.data or {}) and f.patch is None  # a patch would add select_related alone, which Django refuses
+
+
+def test_a_migration_a_registry_decorator_keeps_writes_at_low():
+    found = _found(_example("PF201", "positive", "@RegisterMigration(24, MIGRATIONS)"), "PF201")
+    assert [f[:3] for f in found] == [("app.py", 6, "low")]
+    assert found[0][3].endswith("; it runs once (a data migration, an upgrade step or a management command), so the per-row "
+                                "cost is paid once per run")
+
+
+def test_a_lookup_whose_model_the_loop_creates_rows_of_is_not_the_same_answer_each_time():
+    files = _example("PF301", "negative", "def attach_opening_invoice(client, months)")
+    assert _found(files, "PF301") == []
+    # the same loop creating another model's rows: the lookup's answer cannot change, so hoisting it is right
+    files = {**files, "billing/attach.py": files["billing/attach.py"].replace(
+        'Invoice(client=client, status="opening", total=0).save()', 'print(month)')}
+    assert [f[:3] for f in _found(files, "PF301")] == [("billing/attach.py", 5, "medium")]
+
+
+def test_a_relation_filtered_on_values_of_each_row_is_not_offered_one_prefetch():
+    found = _found(_example("NP103", "positive", "def large_invoice_counts(limits)"), "NP103")
+    assert [f[:3] for f in found] == [("billing/views.py", 9, "high")]
+    assert found[0][4].startswith("Its arguments change with each row (line 9), so no single `Prefetch` serves them all: fetch "
+                                  "the Invoice rows of every Client in one query")
+
+
+def test_a_plain_class_named_like_a_model_is_not_that_model():
+    files = _example("NP104", "negative", "def typed_totals(self)")
+    assert _found(files, "NP104") == []
+    # the model itself, walked the same way: its relationship lazy-loads per row
+    files = {**files, "books/domain.py": "from .models import Client\n\n\ndef typed_totals(client: Client):\n"
+                                        "    return [(inv.invoice_type, inv.total) for inv in client.invoices]\n"}
+    assert [f[:2] for f in _found(files, "NP104")] == [("books/domain.py", 5)]

@@ -87,7 +87,7 @@ class Calls:
                     self.serialize_rows(node.args[0], f"{self.expand(name)}.{serializers.ROWS}", node, scope)
         if name and name.rpartition(".")[2] in views.TEMPLATE_CALLS:
             views.render_call(self, node, scope, name)
-        self._call_funcs.add(id(node.func))
+        self._call_funcs[id(node.func)] = node
         self._lazy_expression(node, name, scope)
         if type(node.func) is ast.Attribute and node.func.attr in ("delete", "update"):
             # `self.api_keys.all().delete()`: one DELETE (or UPDATE) statement, which no prefetch replaces; not a read

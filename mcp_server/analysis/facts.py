@@ -137,6 +137,7 @@ class RelationAccess:
     method: str | None  # method called on the last attribute ("all", "count"), if any
     span: Span
     text: str = ""
+    keyed: bool = False  # the method's arguments change per iteration (`filter(updated_on__lte=cutoff)`, cutoff from the row)
 
 
 @dataclass

@@ -144,5 +144,7 @@ class ModelRegistry:
         models = self.models()
         if key in models:
             return models[key]
+        if key in self.classes:
+            return None  # a project class that is no model: not the model of that name elsewhere (Octavia's data_models.Listener)
         candidates = [k for k in self.class_by_name.get(ref.rpartition(".")[2], []) if k in models]
         return models[candidates[0]] if len(candidates) == 1 else None

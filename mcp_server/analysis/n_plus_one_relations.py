@@ -320,7 +320,13 @@ class RelationRules:
                        f"`.{lookup.rpartition('__')[2]}.{'all().' if custom else ''}{method}()` queries even when the relation is prefetched")
             suggestion = (f"Prefetch the subset once: `.prefetch_related(Prefetch(\"{lookup}\", queryset=..., to_attr=...))`, "
                           f"or compute it in the main query with `annotate(...)` (e.g. `Count(\"{query_path(lookup)}\")`).")
-            if method in _CLONES or custom:  # `.all().select_related("remote")`: the rows want their own eager loading, not a count
+            if access is not None and access.keyed and method in _FILTERS:
+                # `group.memberships.filter(updated_on__lte=cutoff)`, cutoff from the row: a Prefetch takes one queryset
+                suggestion = (f"Its arguments change with each row (line {access.span.line}), so no single `Prefetch` serves them "
+                              f"all: fetch the {rel_target} rows of every {model_name} in one query with the condition written on "
+                              f"their own columns (`F(...)` on the joined {model_name}, or a `Subquery`) and group them by "
+                              f"{model_name} in Python, or keep one query per row where the rows are few.")
+            elif method in _CLONES or custom:  # `.all().select_related("remote")`: the rows want their own eager loading, not a count
                 suggestion = (f"Prefetch them with their own loading once: `.prefetch_related(Prefetch(\"{lookup}\", queryset="
                               f"<{rel_target} queryset>.{method}(...)))` on the queryset at {origin_module.path}:{origin.span.line}, and "
                               f"read `.{lookup.rpartition('__')[2]}.all()`; `.{method}()` on the related manager starts a new query for each row.")
@@ -549,6 +555,7 @@ def _deferred_key(call: str, lookup: str, src: ResolvedSource) -> str:
             "follow a deferred field with select_related.")
 
 
+_FILTERS = frozenset({"filter", "exclude", "get", "first", "last", "exists", "count", "aggregate", "annotate"})
 _CLONES = frozenset({"select_related", "prefetch_related", "only", "defer", "distinct"})  # related rows refetched with other loading
 
 

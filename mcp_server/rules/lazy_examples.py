@@ -150,6 +150,20 @@ def clear_boards(prefix):
 '''),
 ]
 
+# a row's related rows filtered on a value computed from that row: no one Prefetch serves every row, so the fix offered
+# is one query with the condition on the related rows' own columns (Mozillians' and GlitchTip's per-row windows, rounds
+# 55 and 57: the Prefetch offered was judged WRONGFIX)
+NP103_LAZY_POSITIVE.append(billing_app('''
+from decimal import Decimal
+from .models import Client
+
+
+def large_invoice_counts(limits):
+    for client in Client.objects.all():
+        threshold = limits.get(client.name, Decimal("1000.00"))
+        print(client.name, client.invoices.filter(total__gt=threshold).count())
+'''))
+
 # a row's related rows asked anew (`.filter(...)`), bound to a name the inner loop walks: the outer prefetch does not
 # reach them, so a relation read on each is loaded per row, and the fix is their own query's (Mozillians' membership
 # expiry, round 55: the prefetch offered on the outer queryset was judged WRONGFIX)

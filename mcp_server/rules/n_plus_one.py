@@ -668,6 +668,16 @@ def counts(session):
         *NP104_HELPER_POSITIVE,
     ]
     negative = [
+        # a plain class that shares a model's name (Octavia's `data_models.Listener` beside `db.models.Listener`, round
+        # 57: judged NOTQUERY): its attributes are what its constructor was given, no relationship lazy-loads
+        books_app(**{"books/domain.py": '''
+class Client:
+    def __init__(self, invoices):
+        self.invoices = invoices
+
+    def typed_totals(self):
+        return [(inv.invoice_type, inv.total) for inv in self.invoices]
+'''}),
         # rows of columns (`with_entities(...)`): `row.creator` is whatever column the tuple holds, nothing lazy-loads
         # (IRIS's `member.user`, a username column: round 54, judged NOTQUERY 5 times)
         books_app(**{"books/report.py": '''

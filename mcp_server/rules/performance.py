@@ -212,6 +212,15 @@ def upgrade(ver, session):
         ver = 2
     return ver
 ''',
+        # a migration a registry decorator keeps (MediaGoblin's `@RegisterMigration(24, MIGRATIONS)`): at low
+        '''
+from .migration_tools import MIGRATIONS, RegisterMigration
+@RegisterMigration(24, MIGRATIONS)
+def split_amounts(db):
+    for row in db.execute("SELECT id, amount FROM ledger").fetchall():
+        db.execute("UPDATE ledger SET amount_cents = :c WHERE id = :id", {"c": int(row[1] * 100), "id": row[0]})
+    db.commit()
+''',
         # a data migration over a table: real, reported at low (it runs once)
         {"billing/models.py": DJANGO_MODELS, "billing/utils/migrations.py": '''
 from .models import Invoice
@@ -896,6 +905,16 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
+        # the lookup finds what an earlier iteration created (GlitchTip's debug files, round 57): hoisted, it would answer
+        # "none yet" for every item and create one row per item instead of one
+        {"billing/models.py": DJANGO_MODELS, "billing/attach.py": '''
+from .models import Invoice
+def attach_opening_invoice(client, months):
+    for month in months:
+        if Invoice.objects.filter(client=client, status="opening").first() is not None:
+            continue
+        Invoice(client=client, status="opening", total=0).save()
+'''},
         # a generator called as a statement of its own: only the generator object is made, none of its body runs
         # (pgAdmin's preference save, round 56: judged NOTQUERY)
         '''
