@@ -65,6 +65,11 @@ def test_a_migration_a_registry_decorator_keeps_writes_at_low():
 def test_a_lookup_whose_model_the_loop_creates_rows_of_is_not_the_same_answer_each_time():
     files = _example("PF301", "negative", "def attach_opening_invoice(client, months)")
     assert _found(files, "PF301") == []
+    # nor a query per item worth batching: it re-checks what an earlier iteration wrote
+    [(path, line, severity, message, _)] = _found(files, "NP101")
+    assert (path, line, severity) == ("billing/attach.py", 5, "low")
+    assert message.endswith("; its arguments never change and the loop creates the rows it looks for, so it re-checks what an "
+                            "earlier iteration wrote")
     # the same loop creating another model's rows: the lookup's answer cannot change, so hoisting it is right
     files = {**files, "billing/attach.py": files["billing/attach.py"].replace(
         'Invoice(client=client, status="opening", total=0).save()', 'print(month)')}

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Iterator
 
 from ..findings import Evidence, Finding, Severity
-from .facts import Call, Function, Hit, ModuleFacts, Sink
+from .facts import WRITTEN, Call, Function, Hit, ModuleFacts, Sink
 from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off, switched_off_at
@@ -145,7 +145,7 @@ class CrossDetector:
                 continue  # under an `if` (one provider of many matches): not run with the same arguments on every iteration
             if sink.api.endswith(".iterator"):
                 continue  # a stream read once per iteration: hoisted, it would be exhausted after the first
-            if sink.key and sink.kind in ("db", "http") and sink.confidence == "high" and not (sink.sql and _WRITE.match(sink.sql)):
+            if sink.key and sink.key != WRITTEN and sink.kind in ("db", "http") and sink.confidence == "high" and not (sink.sql and _WRITE.match(sink.sql)):
                 loops = relevant_loops(fn, sink.loops)
                 if loops:
                     evidence = [*loop_evidence(module, loops), Evidence(role="query" if sink.kind == "db" else "remote call",

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 UNKNOWN_LOOKUP = "*"  # in IterSource.select / prefetch: eager loading the file does not spell out (`*PREFETCH`, a helper's list)
 
 
+WRITTEN = "written"  # a loop key (Sink.key): the same arguments each time, on a model the loop creates rows of
+
+
 @dataclass(frozen=True)
 class Span:
     line: int
@@ -73,7 +76,9 @@ class Sink:
     confidence: str  # high | medium
     sql: str | None = None
     text: str = ""
-    key: str | None = None  # in a loop: "invariant" (same arguments every time) or "key:<names>" (a small key of the item)
+    # in a loop: "invariant" (same arguments every time), "key:<names>" (a small key of the item), or "written" (the same
+    # arguments on a model the loop creates rows of: a re-check of what an earlier iteration wrote)
+    key: str | None = None
     conditional: bool = False  # under an `if`, in an `except` or a lambda: not run on every call of its function
     flag: str | None = None  # under `if <parameter>:`: runs only when the caller passes a true value for it
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from . import apis, callables, class_attrs, loop_size, one_off, raw_rows, serializers
 from .bindings import GROWS
-from .facts import Call, IterSource, Loop, QueryUse
+from .facts import WRITTEN, Call, IterSource, Loop, QueryUse
 from .nodes import dotted, last_name, span
 from .reader import Scope, LoopState
 from .walk import BATCHING, MANY_KEYS, iterates_batches, stored_item
@@ -273,7 +273,7 @@ class Loops:
         if any(name in _grown(s) for name in passed for s in states):
             return None  # `available(name, taken)` while the loop does `taken.append(...)`: new contents each time
         if not keys and _writes_its_model(chain, states):
-            return None  # `X.objects.filter(file=f).first()` while the body saves a new X for that file: a new answer after it
+            return WRITTEN  # `X.objects.filter(file=f).first()` while the body saves a new X for that file: a new answer after it
         return f"key:{','.join(dict.fromkeys(keys))}" if keys else "invariant"
 
     def _is_loop_target(self, name: str, is_query: bool) -> bool:

@@ -14,7 +14,7 @@ from typing import Iterator
 
 from ..findings import Confidence, Evidence, Finding, Severity
 from . import apis, background, caller_rows, dwarfing, loop_size, one_off, payloads, serializer_context, table_sizes
-from .facts import Function, Loop, ModuleFacts
+from .facts import WRITTEN, Function, Loop, ModuleFacts
 from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import ProjectIndex
 from .index_model import Reach, ResolvedSource
@@ -124,6 +124,10 @@ class Detector(RelationRules):
                 confidence=Confidence(sink.confidence), message=message, location=location(module, sink.span, sink.text),
                 evidence=evidence, suggestion=FIXES["http" if remote else sink.framework],
             ), loops[0], rows_unknown=True)
+            if sink.key == WRITTEN:  # GlitchTip's debug files (round 57): at most one row is ever made, the rest skip
+                finding.severity = Severity.low
+                finding.message += ("; its arguments never change and the loop creates the rows it looks for, so it re-checks "
+                                    "what an earlier iteration wrote")
             # (only a query under `if flag:`: after `if flag: return`, a caller passing its own value may run it)
             if sink.flag and not sink.flag.startswith(("key:", "!", "has:")) and self._off_for_every_caller(module, fn, sink.flag):
                 finding.severity = Severity.low

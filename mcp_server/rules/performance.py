@@ -844,7 +844,9 @@ class PerRowLookup(StaticRule):
     title = "Per-row lookup of a small key"
     severity = Severity.medium
     what = ("Finds a call in a loop whose arguments are a small key of the item (its state, tax type, currency, category...) or "
-            "do not change at all, and that reaches the database, a file or the network, directly or through project functions.")
+            "do not change at all, and that reaches the database, a file or the network, directly or through project functions. "
+            "Not a lookup of a model the loop itself creates rows of (its answer changes once one is made), nor a "
+            "generator called as a statement (its body never runs).")
     why = ("A tax-rate table has a few dozen rows, yet `get_icms_rate(t.state)` fetches one of them again for each of "
            "100,000 transactions. Loading the table once turns 100,000 round trips into one; a call with unchanging "
            "arguments can simply move out of the loop.")
@@ -1689,7 +1691,7 @@ class SqlStringFormatting(StaticRule):
     what = ("Follows a string built by an f-string, `%`, `.format` or `+` with non-constant values, through variables of the "
             "same function, to `execute` / `executemany` / `raw` / `text()` / `read_sql` and Django's `extra(select=, where=)`. "
             "Constant-only strings, generated placeholder lists (`','.join('?' * len(ids))`) and values that carry no SQL are "
-            "not findings: numbers (`int()`, `%d`), a saved row's keys (`.pk`, `.id`), identifiers quoted by "
+            "not findings: numbers (`int()`, `%d`, a checksum such as `zlib.crc32()`, a parameter typed `int`, `int | None`, `Decimal` or `UUID`), a saved row's keys (`.pk`, `.id`), identifiers quoted by "
             "`quote_name` (also as a local `qn`), the ORM's own table and column names, SQL Django compiled from a queryset. "
             "A statement formatted only from the keys of the dict it binds (`INSERT INTO t ({cols}) VALUES ({marks})`, every "
             "value bound) is `low`: it injects only if those keys come from a request. So is a statement the project marked "
