@@ -11,3 +11,20 @@ def found_after(files, path, old, new):
 def example(examples, marker):
     """The rule example (a module's source, or files by path) that holds `marker`."""
     return next(e for e in examples if marker in (e if isinstance(e, str) else "".join(e.values())))
+
+
+def rule_example(rule, kind, needle):
+    """The one `kind` ("positive" / "negative") example of `rule` that holds `needle`, as files by path."""
+    from mcp_server.rules import all_rules
+
+    examples = getattr(all_rules()[rule], kind)
+    found = [e for e in examples if needle in (e if isinstance(e, str) else "".join(e.values()))]
+    assert len(found) == 1, needle
+    return found[0] if isinstance(found[0], dict) else {"app.py": found[0]}
+
+
+def found_by(files, rule):
+    """(path, line, severity, message, suggestion) of each finding `rule` makes on `files`, which must scan cleanly."""
+    report = scan_sources(files, select=[rule])
+    assert not report.errors, report.errors
+    return [(f.location.path, f.location.line, f.severity.value, f.message, f.suggestion) for f in report.findings]

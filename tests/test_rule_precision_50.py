@@ -1,20 +1,10 @@
 """Rounds 50 and 51 (issue 15): exact findings on each rule's own examples for the causes fixed after them."""
 
-from mcp_server.analysis.scan import scan_sources
-from mcp_server.rules import all_rules
-
-
-def _example(rule, kind, needle):
-    examples = getattr(all_rules()[rule], kind)
-    found = [e for e in examples if needle in (e if isinstance(e, str) else "".join(e.values()))]
-    assert len(found) == 1, needle
-    return found[0] if isinstance(found[0], dict) else {"app.py": found[0]}
+from rule_cases import found_by, rule_example as _example
 
 
 def _found(files, rule):
-    report = scan_sources(files, select=[rule])
-    assert not report.errors, report.errors
-    return [(f.location.path, f.location.line, f.severity.value, f.message) for f in report.findings]
+    return [f[:4] for f in found_by(files, rule)]
 
 
 def test_an_awaited_coroutine_that_reaches_no_io_is_low_and_says_so():

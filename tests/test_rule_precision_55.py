@@ -1,20 +1,8 @@
-"""Rounds 55 and 56 (issue 15): exact findings on each rule's own examples for the causes fixed after them."""
+"""Rounds 55 to 57 (issue 15): exact findings on each rule's own examples for the causes fixed after them."""
+
+from rule_cases import found_by as _found, rule_example as _example
 
 from mcp_server.analysis.scan import scan_sources
-from mcp_server.rules import all_rules
-
-
-def _example(rule, kind, needle):
-    examples = getattr(all_rules()[rule], kind)
-    found = [e for e in examples if needle in (e if isinstance(e, str) else "".join(e.values()))]
-    assert len(found) == 1, needle
-    return found[0] if isinstance(found[0], dict) else {"app.py": found[0]}
-
-
-def _found(files, rule):
-    report = scan_sources(files, select=[rule])
-    assert not report.errors, report.errors
-    return [(f.location.path, f.location.line, f.severity.value, f.message, f.suggestion) for f in report.findings]
 
 
 def test_related_ids_read_only_as_an_in_lookup_are_a_subquery_not_a_query_per_row():
