@@ -145,14 +145,16 @@ class CrossDetector:
                 continue  # under an `if` (one provider of many matches): not run with the same arguments on every iteration
             if sink.api.endswith(".iterator"):
                 continue  # a stream read once per iteration: hoisted, it would be exhausted after the first
-            if sink.key and sink.key != WRITTEN and sink.kind in ("db", "http") and sink.confidence == "high" and not (sink.sql and _WRITE.match(sink.sql)):
+            if sink.key in (None, WRITTEN):
+                continue  # not a lookup with the same or a small key, or a re-check of what the loop itself writes
+            if sink.kind in ("db", "http") and sink.confidence == "high" and not (sink.sql and _WRITE.match(sink.sql)):
                 loops = relevant_loops(fn, sink.loops)
                 if loops:
                     evidence = [*loop_evidence(module, loops), Evidence(role="query" if sink.kind == "db" else "remote call",
                                                                         message=sink.sql or sink.text, location=location(module, sink.span, sink.text))]
                     yield self._lookup(module, sink.span, sink.text, f"`{sink.api}`", sink.key, loops[0], "", evidence)
         for call, loops, target in loop_calls(self.index, module, fn):
-            if not call.key or (self.index.functions[target][1].is_async and not call.awaited) or (call.key == "invariant" and call.conditional):
+            if call.key in (None, WRITTEN) or (self.index.functions[target][1].is_async and not call.awaited) or (call.key == "invariant" and call.conditional):
                 continue
             reach = self.index.reach(target) or self.index.reach(target, FILES)
             if reach is None or (reach.sink.sql and _WRITE.match(reach.sink.sql)) or switched_off(self.index, call, target, reach):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import ast
 
-from . import admin, answered, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, pattern_async, save_signals, selections, serializer_context, serializers, \
-    staff_only, unused, views, deferred as sqla_deferred
+from . import admin, answered, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, pattern_async, save_signals, \
+    selections, serializer_context, serializers, staff_only, unused, views, deferred as sqla_deferred
 from .facts import ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, span
 from .reader import Scope

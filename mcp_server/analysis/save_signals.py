@@ -61,8 +61,8 @@ _ACCOUNTS = frozenset({"User", "get_user_model", "AUTH_USER_MODEL", "UserProfile
 
 
 def account_deletion(decorators: list[ast.expr]) -> str:
-    """`@receiver(pre_delete, sender=User)`: "a `pre_delete` receiver of `User`", a receiver that runs only when a user account is
-    deleted (Mozillians' and HydroShare's clean-ups, rounds 55 and 56: judged N RARE); "" for any other function."""
+    """`@receiver(pre_delete, sender=User)`: "a `pre_delete` receiver of `User`", which runs only when a user account
+    is deleted (Mozillians' and HydroShare's clean-ups, rounds 55 and 56: judged N RARE); "" for any other function."""
     for d in decorators:
         if not (isinstance(d, ast.Call) and (dotted(d.func) or "").rpartition(".")[2] == "receiver" and d.args):
             continue
