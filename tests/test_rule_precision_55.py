@@ -1,4 +1,4 @@
-"""Rounds 55 to 57 (issue 15): exact findings on each rule's own examples for the causes fixed after them."""
+"""Rounds 55 to 58 (issue 15): exact findings on each rule's own examples for the causes fixed after them."""
 
 from rule_cases import found_by as _found, rule_example as _example
 
@@ -78,3 +78,20 @@ def test_a_plain_class_named_like_a_model_is_not_that_model():
     files = {**files, "books/domain.py": "from .models import Client\n\n\ndef typed_totals(client: Client):\n"
                                         "    return [(inv.invoice_type, inv.total) for inv in client.invoices]\n"}
     assert [f[:2] for f in _found(files, "NP104")] == [("books/domain.py", 5)]
+
+
+def test_lines_a_function_rewrites_its_file_from_or_slices_are_not_a_stream_to_offer():
+    files = _example("PF401", "negative", "def renumber_series(path, old, new)")
+    assert _found(files, "PF401") == []
+    # the same lines only walked once: reported
+    walked = {"app.py": files["app.py"].replace('    with open(path, "w") as f:\n        for line in lines:\n            f.write(line.replace(old, new))',
+                                                '    for line in lines:\n        print(line.replace(old, new))')}
+    assert [f[:3] for f in _found(walked, "PF401")] == [("app.py", 4, "medium")]
+
+
+def test_save_per_row_where_the_project_declares_no_django_model_is_low_and_says_why():
+    files = _example("PF201", "positive", "def cancel_plan(context, plan_id)")
+    [(path, line, severity, message, _)] = _found(files, "PF201")
+    assert (path, line, severity) == ("plans/api.py", 8, "low")
+    assert message.endswith("; the project declares no Django model, so `save()` is its own objects' method (which may do more "
+                            "than write the row) and Django's bulk API is not there: batch through the ORM it does use")

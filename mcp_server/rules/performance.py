@@ -212,6 +212,39 @@ def upgrade(ver, session):
         ver = 2
     return ver
 ''',
+        # `save()` per row in a project that declares no Django model (Watcher's oslo versioned objects, round 58: 10
+        # judged N): its objects' own method, which may notify as well; Django's bulk API is not there: at low
+        {"plans/objects.py": '''
+from . import db
+
+
+class Action:
+    def __init__(self, row):
+        self.row = row
+        self.state = row["state"]
+
+    @classmethod
+    def list(cls, context, plan_id):
+        return [cls(r) for r in db.actions_of(context, plan_id)]
+
+    def save(self):
+        db.update_action(self.row["id"], {"state": self.state})
+''', "plans/db.py": '''
+def actions_of(context, plan_id):
+    return context.execute("SELECT id, state FROM actions WHERE plan_id = ?", (plan_id,)).fetchall()
+
+
+def update_action(action_id, values):
+    return values
+''', "plans/api.py": '''
+from .objects import Action
+
+
+def cancel_plan(context, plan_id):
+    for action in Action.list(context, plan_id):
+        action.state = "CANCELLED"
+        action.save()
+'''},
         # a migration a registry decorator keeps (MediaGoblin's `@RegisterMigration(24, MIGRATIONS)`): at low
         '''
 from .migration_tools import MIGRATIONS, RegisterMigration
@@ -1245,6 +1278,23 @@ def ids(session):
 ''',
     ]
     negative = [
+        # the file rewritten from its own lines (`open(path, "w")` truncates it first), or the list sliced: every line
+        # must be in hand (Ironic's and Review Board's rewrites, rounds 55 and 58: streaming judged WRONGFIX)
+        '''
+def renumber_series(path, old, new):
+    with open(path) as f:
+        lines = f.readlines()
+    with open(path, "w") as f:
+        for line in lines:
+            f.write(line.replace(old, new))
+
+
+def ledger_tail(path):
+    with open(path) as f:
+        lines = f.readlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# closing"))
+    return lines[start:]
+''',
         # the lines of an in-memory buffer a command wrote to (ArchiveBox's `out = StringIO()` handed to
         # `call_command(..., stdout=out)`): already in memory, nothing to stream (2 judged false in round 49)
         '''
