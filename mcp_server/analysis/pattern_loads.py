@@ -34,22 +34,23 @@ def _collects(loop: ast.AST) -> bool:
 
 
 def _needs_the_list(tree: ast.AST | None, name: str) -> bool:
-    """The lines must all be in hand: the function then opens a file for writing (`open(path, "w")` truncates it before
-    the loop has read it: Ironic's and Review Board's host-key and config rewrites, rounds 55 and 58, judged WRONGFIX), or
-    indexes, slices or measures the list (`lines[start:end]`, `len(lines)`: Review Board's `rb-site upgrade`)."""
+    """The lines must all be in hand: the function then opens the same path for writing (`open(path, "w")` truncates it
+    before a stream could read it: Ironic's and Review Board's rewrites, rounds 55 and 58, judged WRONGFIX), or indexes,
+    slices or measures the list (`lines[start:end]`, `len(lines)`: Review Board's `rb-site upgrade`)."""
     if tree is None:
         return False
+    read, written = set(), set()
     for n in ast.walk(tree):
         t = type(n)
-        if t is ast.Call and dotted(n.func) in ("open", "io.open", "codecs.open"):
+        if t is ast.Call and dotted(n.func) in ("open", "io.open", "codecs.open") and n.args:
             modes = [*n.args[1:2], *(k.value for k in n.keywords if k.arg == "mode")]
-            if any(type(m) is ast.Constant and isinstance(m.value, str) and "w" in m.value for m in modes):
-                return True
-        if t is ast.Subscript and type(n.value) is ast.Name and n.value.id == name:
+            writes = any(type(m) is ast.Constant and isinstance(m.value, str) and "w" in m.value for m in modes)
+            (written if writes else read).add(ast.dump(n.args[0]))
+        elif t is ast.Subscript and type(n.value) is ast.Name and n.value.id == name:
             return True
-        if t is ast.Call and type(n.func) is ast.Name and n.func.id == "len" and n.args and type(n.args[0]) is ast.Name and n.args[0].id == name:
+        elif t is ast.Call and type(n.func) is ast.Name and n.func.id == "len" and n.args and type(n.args[0]) is ast.Name and n.args[0].id == name:
             return True
-    return False
+    return bool(read & written)
 
 
 class Loads:
