@@ -1,4 +1,4 @@
-"""Rounds 55 to 58 (issue 15): exact findings on each rule's own examples for the causes fixed after them."""
+"""Rounds 55 to 59 (issue 15): exact findings on each rule's own examples for the causes fixed after them."""
 
 from rule_cases import found_by as _found, rule_example as _example
 
@@ -95,3 +95,13 @@ def test_save_per_row_where_the_project_declares_no_django_model_is_low_and_says
     assert (path, line, severity) == ("plans/api.py", 8, "low")
     assert message.endswith("; the project declares no Django model, so `save()` is its own objects' method (which may do more "
                             "than write the row) and Django's bulk API is not there: batch through the ORM it does use")
+
+
+def test_a_decimal_from_a_float_that_holds_a_weight_is_low_and_says_so():
+    files = _example("PF701", "positive", "initial_weight = Decimal(0.01)  # in kg")
+    [(path, line, severity, message, _)] = _found(files, "PF701")
+    assert (path, line, severity) == ("app.py", 6, "low")
+    assert message.endswith("; it holds a weight, not money, so the error reaches only what is computed from it")
+    # the same constant named as a fee: money, high
+    fee = {"app.py": files["app.py"].replace("initial_weight = Decimal(0.01)  # in kg", "handling_fee = Decimal(0.01)")}
+    assert [f[:3] for f in _found(fee, "PF701")] == [("app.py", 6, "high")]

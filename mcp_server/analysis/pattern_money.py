@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 _NUMERIC_FIX = ("Declare it `Numeric(12, 2)` (its `asdecimal=True` default returns `Decimal`); when the database column is already "
                 "numeric, only the model changes.")
 _INTEGER_FIELDS = ("IntegerField", "BigIntegerField", "SmallIntegerField")  # the Positive* ones end so too
+# what a name or the line's comment says the number measures, when that is no money: a weight, a size, a temperature
+_QUANTITY = re.compile(r"(?<![A-Za-z])(weight|mass|length|width|height|depth|distance|volume|temperature)(?![A-Za-z])", re.I)
+_UNIT_COMMENT = re.compile(r"#\s*(in\s+)?(kg|g|grams?|lbs?|cm|mm|m|km|inch(es)?|degrees?)\b", re.I)
 _MONEY_TYPES = re.compile(r"DecimalField|MoneyField|\bNumeric\b|\bDECIMAL\b|\bNUMERIC\b|\bcondecimal\b|\bDecimal\b")
 
 
@@ -79,9 +82,14 @@ class Money:
                 # error to keep, and judged on real code such a finding was a threshold, not money)
                 exact = _exact(a.value)
                 if exact != repr(a.value).rstrip("0").rstrip(".") and "e" not in repr(a.value):
-                    self.hit("PF701", node, f"`Decimal({a.value!r})` is built from a float and keeps its binary error "
-                                            f"(Decimal({a.value!r}) == {exact})", "high",
-                             suggestion=f'Build it from a string: `Decimal("{a.value!r}")`.')
+                    message = f"`Decimal({a.value!r})` is built from a float and keeps its binary error (Decimal({a.value!r}) == {exact})"
+                    line = self.lines[node.lineno - 1] if 0 < node.lineno <= len(self.lines) else ""
+                    named, unit = _QUANTITY.search(line.partition("=")[0]), _UNIT_COMMENT.search(line)
+                    quantity = named.group(0).lower() if named else f"quantity in {unit.group(2)}" if unit else ""
+                    if quantity:  # django-SHOP's `initial_weight = Decimal(0.01)  # in kg` (round 59, judged false as money)
+                        message += f"; it holds a {quantity}, not money, so the error reaches only what is computed from it"
+                    self.hit("PF701", node, message, "high", suggestion=f'Build it from a string: `Decimal("{a.value!r}")`.',
+                             severity="low" if quantity else None)
             elif isinstance(a, ast.Call) and dotted(a.func) == "float":
                 self.hit("PF701", node, "`Decimal(float(...))` goes through a binary float and keeps its error", "high",
                          suggestion="Build the Decimal from the string or the integer: `Decimal(str_value)`.")

@@ -2032,6 +2032,15 @@ icms = round(float(item.amount) * 0.18, 2)
            "`quantize(Decimal(\"0.01\"), rounding=ROUND_HALF_UP)` (or the rounding rule the business uses); `DecimalField` / "
            "`Numeric(12, 2)` columns. For vectorised maths use integer cents, not float arrays.")
     positive = [
+        # a Decimal from a float that holds a weight (its name, or the line's unit): the error is real, money it is not,
+        # so `low`, saying so (django-SHOP's `initial_weight = Decimal(0.01)  # in kg`, round 59: judged false as money)
+        '''
+from decimal import Decimal
+
+
+class ParcelCart:
+    initial_weight = Decimal(0.01)  # in kg
+''',
         '''
 import numpy as np
 from decimal import Decimal
