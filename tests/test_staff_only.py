@@ -98,6 +98,11 @@ def test_what_marks_a_class_as_staff_only_and_what_does_not():
     assert _class("class Q(View):\n    @method_decorator(staff_member_required)\n    def dispatch(self, *a): pass") == \
         "`@staff_member_required`"
     assert _class("class Lines(admin.TabularInline): pass") == "the Django admin"
+    # Django's PermissionRequiredMixin with a permission for those who run the site (LFS's `lfs/manage`, round 60)
+    assert _class('class Q(PermissionRequiredMixin, TemplateView):\n    permission_required = "core.manage_shop"') == \
+        "`permission_required = 'core.manage_shop'`"
+    assert _class('class Q(PermissionRequiredMixin, TemplateView):\n    permission_required = ("core.manage_shop", "core.view_order")') == ""
+    assert _class('class Q(PermissionRequiredMixin, TemplateView):\n    permission_required = "billing.view_invoice"') == ""
     # everyone reads; an alternative permission (`A | B`) lets non-staff in
     assert _class("class Q(ListAPIView):\n    permission_classes = [IsAdminOrReadOnly]") == ""
     assert _class("class Q(ListAPIView):\n    permission_classes = [IsAdminUser | IsOwner]") == ""
@@ -129,6 +134,12 @@ def test_the_same_class_on_a_plain_flask_view_keeps_its_severity():
     assert [(line, sev) for _p, line, sev, _m in _found(ex.NP104_FLASK_VIEW_KEPT, "NP104")] == [(14, "high")]
 
 
+def test_a_view_behind_a_permission_to_run_the_shop_is_low_and_says_why():
+    [f] = scan_sources(ex.NP103_MANAGE_PERMISSION_LOWERED, select=["NP103"]).findings
+    assert (f.location.path, f.location.line, f.severity.value) == ("billing/views.py", 11, "low")
+    assert "(`permission_required = 'billing.manage_shop'`)" in f.message
+
+
 def test_a_decorator_that_requires_an_administrators_role_or_permission_is_staff_only():
     # Flask-Security's roles, IRIS's `@ac_api_requires(Permissions.server_administrator)` (round 54: judged RARE)
     def reason(code):
@@ -140,5 +151,7 @@ def test_a_decorator_that_requires_an_administrators_role_or_permission_is_staff
     # an editor gets in too; a permission on a model; any signed-in user; a role that only starts like one
     assert reason('@roles_accepted("editor", "admin")') == ""
     assert reason('@permission_required("billing.change_invoice")') == ""
+    assert reason('@permission_required("core.manage_shop")') == "`@permission_required('core.manage_shop')`"
+    assert reason('@permission_required("billing.manager_view")') == ""
     assert reason("@ac_api_requires(Permissions.standard_user)") == ""
     assert reason('@roles_required("admin_assistant")') == ""

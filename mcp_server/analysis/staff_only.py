@@ -69,7 +69,8 @@ def decorator_reason(decorators: list[ast.expr]) -> str:
 
 # a decorator that requires something of the user, named by its argument: a role or permission for administrators
 _REQUIRES = re.compile(r"requires?$|required$|accepted$", re.I)
-_STAFF_WORD = re.compile(r"(^|[_.'\"])(admin|administrator|server_administrator|superuser|staff)(['\"]|$)", re.I)
+_STAFF_WORD = re.compile(r"(^|[_.'\"])(admin|administrator|server_administrator|superuser|staff)(['\"]|$)"
+                         r"|(^|[.'\"])manage_\w+(['\"]|$)", re.I)  # a shop's `core.manage_shop` (LFS's `lfs/manage`, round 60)
 
 
 def _arg_text(node: ast.expr) -> str:
@@ -121,6 +122,12 @@ def class_reason(node: ast.ClassDef, bases: tuple[str, ...]) -> str:
             staff = next((last_name(e) for e in stmt.value.elts if _PERMISSION.match(last_name(e) or "")), None)
             if staff:
                 return f"`permission_classes` with `{staff}`"
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "permission_required" for t in stmt.targets) \
+                and "PermissionRequiredMixin" in names:
+            # Django's `PermissionRequiredMixin` with a permission for those who run the site (`"core.manage_shop"`)
+            perms = stmt.value.elts if isinstance(stmt.value, (ast.List, ast.Tuple)) else [stmt.value]
+            if perms and all(_STAFF_WORD.search(_arg_text(p)) for p in perms):
+                return f"`permission_required = {', '.join(map(_arg_text, perms))}`"
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "dispatch":
             why = decorator_reason(stmt.decorator_list)
             if why:

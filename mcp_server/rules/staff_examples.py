@@ -135,5 +135,21 @@ NP104_FLASK_ADMIN_LOWERED = {"books/__init__.py": "", "books/models.py": SQLA_MI
 NP104_FLASK_VIEW_KEPT = {**NP104_FLASK_ADMIN_LOWERED, "books/admin_base.py": _FLASK_ADMIN_BASE.replace(
     "from flask_admin.contrib import sqla", "from flask.views import MethodView").replace("sqla.ModelView", "MethodView")}
 
-STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT], "NP107": [NP107_STAFF_LOWERED],
+# a shop's management pages behind Django's PermissionRequiredMixin with a permission to run the site (LFS's
+# `permission_required = "core.manage_shop"`, round 60: 13 judged N RARE): low
+NP103_MANAGE_PERMISSION_LOWERED = billing_app('''
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.views.generic import TemplateView
+from .models import Invoice
+
+
+class InvoiceListView(PermissionRequiredMixin, TemplateView):
+    permission_required = "billing.manage_shop"
+
+    def get_context_data(self, **kwargs):
+        return {"names": [inv.client.name for inv in Invoice.objects.all()]}
+''')
+
+STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
+                                                                                   NP103_MANAGE_PERMISSION_LOWERED], "NP107": [NP107_STAFF_LOWERED],
                   "NP104": [NP104_FLASK_ADMIN_LOWERED, NP104_FLASK_VIEW_KEPT]}
