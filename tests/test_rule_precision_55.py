@@ -1,4 +1,4 @@
-"""Rounds 55 to 59 (issue 15): exact findings on each rule's own examples for the causes fixed after them."""
+"""Rounds 55 to 60 (issue 15): exact findings on each rule's own examples for the causes fixed after them."""
 
 from rule_cases import found_by as _found, rule_example as _example
 
@@ -105,3 +105,14 @@ def test_a_decimal_from_a_float_that_holds_a_weight_is_low_and_says_so():
     # the same constant named as a fee: money, high
     fee = {"app.py": files["app.py"].replace("initial_weight = Decimal(0.01)  # in kg", "handling_fee = Decimal(0.01)")}
     assert [f[:3] for f in _found(fee, "PF701")] == [("app.py", 6, "high")]
+
+
+def test_a_loop_below_the_return_of_a_cache_hit_runs_on_a_miss_and_is_low():
+    files = _example("NP103", "positive", "def client_names(key)")
+    [(path, line, severity, message, _)] = _found(files, "NP103")
+    assert (path, line, severity) == ("billing/names.py", 10, "low")
+    assert message.endswith("; the function first returns the answer it keeps in the cache (line 8), so this runs only when the "
+                            "cache misses")
+    # the cache only read beside the loop, its answer never returned first: kept
+    beside = {**files, "billing/names.py": files["billing/names.py"].replace("    if names is not None:\n        return names\n", "")}
+    assert [f[:3] for f in _found(beside, "NP103")] == [("billing/names.py", 8, "high")]

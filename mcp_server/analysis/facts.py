@@ -169,6 +169,7 @@ class Function:
     yields_batches: bool | None = None
     yields_once: bool | None = None  # its only `yield` sits outside any loop: a loop over what it yields runs once
     cache_aside: bool = False  # cache.get(...) before querying: cached across rows too (a memo keyed by the row is not)
+    cache_first: int = 0  # the line of `if hit is not None: return hit` after `hit = cache.get(key)`: below it, a miss only
     prop: bool = False  # @property / @cached_property: reading the attribute runs it
     abstract: bool = False  # `raise NotImplementedError` / `pass` / @abstractmethod: a subclass's override runs instead
     task: bool = False  # a background task (@shared_task, @app.task, @periodic_task, @actor...): nobody waits on it

@@ -8,7 +8,7 @@ import re
 
 from . import actions, loop_size
 from .answered import attribute_probe
-from .nodes import dotted, evaluated_rows, no_rows
+from .nodes import dotted, evaluated_rows, last_name, no_rows
 from .reader import Scope
 from .serializer_context import context_flag
 from .walk import branch_exit
@@ -42,6 +42,8 @@ class Flow:
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         memo = memoises(node, self._loop_states[-1].body if self._loop_states else ())
         kept = _returned_when_set(node, scope)
+        if not self._loop_states and (hit := _cache_hit_returned(node, scope)):
+            scope.fn.cache_first = hit  # what follows runs on a miss (LFS's category trees)
         if kept and _saves(scope):  # the row's own column, saved on a miss: a query once per row ever
             scope.fn.cached = scope.fn.cache_aside = True
         elif kept:  # a connection opened once and handed back until someone closes it (cross.connections)
@@ -369,6 +371,28 @@ def _returns_a_hit(node: ast.If, scope: Scope) -> bool:
     if not root or not (root in ("self", "cls") or root not in scope.locals):
         return False  # a local dict is new on every call
     return _stores_into([s for s in scope.tree.body if s is not node], container)
+
+
+def _cache_hit_returned(node: ast.If, scope: Scope) -> int:
+    """`children = cache.get(key)` then `if children is not None: return children` (or `if children:`), in a function
+    that stores the answer with `cache.set`: the line of that `if`; what follows it runs only when the cache misses."""
+    test = node.test
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot) \
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
+        test = test.left
+    if not (isinstance(test, ast.Name) and node.body and isinstance(node.body[-1], ast.Return)
+            and isinstance(node.body[-1].value, ast.Name) and node.body[-1].value.id == test.id and scope.tree is not None):
+        return 0
+    got = stored = False
+    for n in ast.walk(scope.tree):
+        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == test.id for t in n.targets) \
+                and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Attribute) and n.value.func.attr == "get" \
+                and "cache" in (last_name(n.value.func.value) or "").lower():
+            got = True
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("set", "set_many", "add") \
+                and "cache" in (last_name(n.func.value) or "").lower():
+            stored = True
+    return node.lineno if got and stored else 0
 
 
 def _returned_when_set(node: ast.If, scope: Scope) -> str | None:

@@ -91,7 +91,11 @@ class Detector(RelationRules):
         # user's table_rows raise it again; a loop nothing sizes (medium before) stays capped
         capped = capped or (f.severity != before and before is not Severity.high)
         before = f.severity
-        if f.severity is not Severity.low and fn.account_deletion:
+        if f.severity is not Severity.low and fn.cache_first and f.location is not None and f.location.line > fn.cache_first:
+            f.severity = Severity.low  # LFS's category trees (round 60: judged CACHED): built once, then read from the cache
+            f.message += (f"; the function first returns the answer it keeps in the cache (line {fn.cache_first}), so this runs "
+                          "only when the cache misses")
+        elif f.severity is not Severity.low and fn.account_deletion:
             f.severity = Severity.low  # deleting an account is an administrator's rare act, not a page anyone waits on often
             f.message += f"; it runs only when a user account is deleted ({fn.account_deletion}), which is rare"
         elif f.severity is not Severity.low and (once := runs_once(self.index, module, fn)):

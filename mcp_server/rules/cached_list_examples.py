@@ -56,4 +56,21 @@ class InvoiceViewSet({bases}):
 NP103_CACHED_LIST_LOWERED = {"billing/__init__.py": "", "billing/models.py": _MODELS, "billing/serializers.py": _SERIALIZER,
                              "billing/mixins.py": _MIXIN, "billing/views.py": _VIEW.format(bases="CachedPageMixin, viewsets.ModelViewSet")}
 NP103_UNCACHED_LIST_KEPT = {**NP103_CACHED_LIST_LOWERED, "billing/views.py": _VIEW.format(bases="viewsets.ModelViewSet")}
-NP103_CACHED_LIST_POSITIVE = [NP103_CACHED_LIST_LOWERED, NP103_UNCACHED_LIST_KEPT]
+# a function that returns the answer it keeps in the cache first (`hit = cache.get(key)`, `if hit is not None: return
+# hit`, `cache.set(key, ...)` later): its loop runs when the cache misses, `low` (LFS's category trees, round 60: judged
+# CACHED); the same loop in a function that only reads the cache beside it keeps its severity
+NP103_CACHE_FIRST_LOWERED = {"billing/__init__.py": "", "billing/models.py": _MODELS, "billing/names.py": '''
+from django.core.cache import cache
+from .models import Invoice
+
+
+def client_names(key):
+    names = cache.get(key)
+    if names is not None:
+        return names
+    names = [inv.client.name for inv in Invoice.objects.all()]
+    cache.set(key, names)
+    return names
+'''}
+
+NP103_CACHED_LIST_POSITIVE = [NP103_CACHED_LIST_LOWERED, NP103_UNCACHED_LIST_KEPT, NP103_CACHE_FIRST_LOWERED]
