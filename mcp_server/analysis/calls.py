@@ -7,7 +7,7 @@ import ast
 
 from . import apis, loop_size, serializers, views
 from .facts import UNKNOWN_LOOKUP, Call, QueryUse, Sink
-from .nodes import dotted, last_name, span
+from .nodes import cache_method, dotted, last_name, span
 from .reader import Scope
 
 
@@ -232,7 +232,7 @@ class Calls:
 
     def _note_query_use(self, node: ast.Call, scope: Scope) -> None:
         func = node.func
-        if isinstance(func, ast.Attribute) and func.attr in ("get", "get_or_set", "get_many") and "cache" in (last_name(func.value) or "").lower():
+        if cache_method(node, ("get", "get_or_set", "get_many")):
             scope.fn.cached = scope.fn.cache_aside = True  # cache-aside: the queries below run on a miss, not on every call
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in ("count", "exists"):
             binding = scope.bindings.get(func.value.id)

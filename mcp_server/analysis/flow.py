@@ -8,7 +8,7 @@ import re
 
 from . import actions, loop_size
 from .answered import attribute_probe
-from .nodes import dotted, evaluated_rows, last_name, no_rows
+from .nodes import cache_method, dotted, evaluated_rows, no_rows
 from .reader import Scope
 from .serializer_context import context_flag
 from .walk import branch_exit
@@ -373,24 +373,28 @@ def _returns_a_hit(node: ast.If, scope: Scope) -> bool:
     return _stores_into([s for s in scope.tree.body if s is not node], container)
 
 
-def _cache_hit_returned(node: ast.If, scope: Scope) -> int:
-    """`children = cache.get(key)` then `if children is not None: return children` (or `if children:`), in a function
-    that stores the answer with `cache.set`: the line of that `if`; what follows it runs only when the cache misses."""
+def _handed_back(node: ast.If) -> str:
+    """`if x: return x` (or `if x is not None:`): the name tested and returned, as dotted; "" for any other `if`."""
     test = node.test
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot) \
             and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
         test = test.left
-    if not (isinstance(test, ast.Name) and node.body and isinstance(node.body[-1], ast.Return)
-            and isinstance(node.body[-1].value, ast.Name) and node.body[-1].value.id == test.id and scope.tree is not None):
+    name = dotted(test) or ""
+    return name if name and node.body and isinstance(node.body[-1], ast.Return) and dotted(node.body[-1].value) == name else ""
+
+
+def _cache_hit_returned(node: ast.If, scope: Scope) -> int:
+    """`children = cache.get(key)` then `if children is not None: return children` (or `if children:`), in a function
+    that stores the answer with `cache.set`: the line of that `if`; what follows it runs only when the cache misses."""
+    name = _handed_back(node)
+    if not name or "." in name or scope.tree is None:
         return 0
     got = stored = False
     for n in ast.walk(scope.tree):
-        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == test.id for t in n.targets) \
-                and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Attribute) and n.value.func.attr == "get" \
-                and "cache" in (last_name(n.value.func.value) or "").lower():
+        if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in n.targets) \
+                and cache_method(n.value, ("get",)):
             got = True
-        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("set", "set_many", "add") \
-                and "cache" in (last_name(n.func.value) or "").lower():
+        elif cache_method(n, ("set", "set_many", "add")):
             stored = True
     return node.lineno if got and stored else 0
 
@@ -398,13 +402,8 @@ def _cache_hit_returned(node: ast.If, scope: Scope) -> int:
 def _returned_when_set(node: ast.If, scope: Scope) -> str | None:
     """`if self.conn: return self.conn` (or `is not None`) in a method that sets `self.conn` elsewhere: the attribute
     it keeps its answer in, filled by the first call and handed back by the others."""
-    test = node.test
-    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot) \
-            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
-        test = test.left
-    attr = dotted(test) or ""
-    if not attr.startswith("self.") or not node.body or not isinstance(node.body[-1], ast.Return) \
-            or dotted(node.body[-1].value) != attr or scope.tree is None:
+    attr = _handed_back(node)
+    if not attr.startswith("self.") or scope.tree is None:
         return None
     stores = any(isinstance(n, ast.Assign) and any(dotted(t) == attr for t in n.targets) for n in ast.walk(scope.tree))
     return attr if stores else None

@@ -23,6 +23,12 @@ def dotted(node: ast.AST) -> str | None:
     return ".".join(reversed(parts))
 
 
+def cache_method(node: ast.AST, methods: tuple[str, ...]) -> bool:
+    """`cache.get(key)`, `self.cache.set(...)`: one of `methods` called on something named a cache."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in methods \
+        and "cache" in (last_name(node.func.value) or "").lower()
+
+
 def last_name(node: ast.AST) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
