@@ -1,6 +1,7 @@
 """A function that hands back a value its row may already carry before it queries: `if hasattr(self, "_completion_date"):
 return self._completion_date`, or a serializer's `count = getattr(instance, "apartment_count", None); if count is not None:
-return count` before `instance.apartments.count()`. When the loop's queryset annotates that name on every row
+return count` before `instance.apartments.count()`, or `return getattr(instance, "item_count", None) or
+instance.items.count()`. When the loop's queryset annotates that name on every row
 (`.annotate(_completion_date=...)`), the function returns it and never queries (Hitas: 4 NP102 and 1 NP103 judged
 false in round 44's sequel, round 45)."""
 
@@ -26,6 +27,9 @@ def answered_by(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, str]
             read = attribute_probe(stmt.value, params)
             if read:
                 got[stmt.target.id] = read
+        elif isinstance(stmt, ast.Return) and isinstance(stmt.value, ast.BoolOp) and isinstance(stmt.value.op, ast.Or):
+            # `return getattr(instance, "item_count", None) or instance.items.count()` (open-discussions, round 61)
+            return attribute_probe(stmt.value.values[0], params, ("getattr",))
         elif isinstance(stmt, ast.If) and stmt.body and isinstance(stmt.body[-1], (ast.Return, ast.Raise)) and not stmt.orelse:
             read = _tested(stmt.test, params, got)
             if read:

@@ -43,9 +43,11 @@ def _command(caller_module: ModuleFacts, caller: Function) -> str:
 
 def _reached(index: ProjectIndex, module: ModuleFacts, fn: Function, depth: int, found: set[str], root, quiet) -> bool:
     name = fn.qualname.rpartition(".")[2]
-    if fn.qualname == "<module>" or fn.registers or fn.task or depth == 0 or len(name) < 4:
-        return False  # a registered handler or a task runs by more than its callers
-    callers = index.callers(module.key(fn.qualname))
+    if fn.qualname == "<module>" or fn.registers or depth == 0 or len(name) < 4:
+        return False  # a registered handler runs by more than its callers
+    # a task runs when code hands it to the worker (`import_all_files.delay()`, `get_files.si(ids)` in a group), or by a
+    # schedule or another name, which the check below finds naming it (open-discussions' imports, round 61)
+    callers = _dispatchers(index, module.key(fn.qualname)) if fn.task else index.callers(module.key(fn.qualname))
     if not callers:
         return False
     homes = {m.path for m, _f, _c in callers}
@@ -64,6 +66,16 @@ def _reached(index: ProjectIndex, module: ModuleFacts, fn: Function, depth: int,
         elif not _reached(index, caller_module, caller, depth - 1, found, root, quiet):
             return False
     return True
+
+
+_DISPATCH = ("delay", "apply_async", "s", "si", "signature")  # Celery's ways to start a task or put it in a canvas
+
+
+def _dispatchers(index: ProjectIndex, key: str) -> list:
+    """The calls that start task `key`: `<task>.delay(...)` and kin, their `<task>` resolving to it."""
+    name = key.rpartition(".")[2]
+    return [(m, f, c) for how in _DISPATCH for m, f, c in index.calls_ending(how)
+            if (head := c.callee.rpartition(".")[0]).rpartition(".")[2] == name and index.resolve_function(head, m) == key]
 
 
 def _stem(path: str) -> str:

@@ -57,7 +57,9 @@ class ProjectIndex(ModelRegistry, RowSources):
         self._models: dict[str, Model] | None = None
         self._calls_by_name: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
         self._callers: dict[str, list[tuple[ModuleFacts, Function, Call]]] = {}
-        self._returns: dict[tuple[str, str | None, int], ResolvedSource | None] = {}
+        self._returns: dict[tuple[str, str | None, int, str | None], ResolvedSource | None] = {}
+        # the view whose list is being resolved: `super().get_queryset()` in a base reads *its* class `queryset`
+        self.view_class: str | None = None
         self._constructed: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
         self._subclasses: dict[str, list[str]] | None = None
         self._template_calls: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None

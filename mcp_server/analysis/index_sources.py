@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import admin, class_attrs, dispatch, querysets, serializers
-from .facts import Call, Function, IterSource, ModuleFacts
+from .facts import UNKNOWN_LOOKUP, Call, Function, IterSource, ModuleFacts
 from .index_model import MAX_CHAIN, Model, ResolvedSource, is_single, many_to_one
 from .loop_size import ONE_PARENT
 from .templates import TEMPLATE, is_template
@@ -16,6 +16,15 @@ from .views import BACK, context_rows, owner_backs, view_rows
 class RowSources:
     # -- what a loop iterates ----------------------------------------------------------------------------
     def resolve_source(self, src: IterSource, module: ModuleFacts, fn: Function, self_model: Model | None = None, depth: int = 0) -> ResolvedSource | None:
+        if depth == 0 and fn.cls and fn.qualname.endswith(f".{serializers.LIST}"):
+            outer, self.view_class = self.view_class, module.key(fn.cls)
+            try:
+                return self._filtered_anew(module, fn) or self._resolve_source(src, module, fn, self_model, depth)
+            finally:
+                self.view_class = outer
+        return self._resolve_source(src, module, fn, self_model, depth)
+
+    def _resolve_source(self, src: IterSource, module: ModuleFacts, fn: Function, self_model: Model | None = None, depth: int = 0) -> ResolvedSource | None:
         if depth > MAX_CHAIN:
             return None
         if src.through:
@@ -25,6 +34,8 @@ class RowSources:
             model = self_model if src.model == "<self>" else self.resolve_model(src.model, module)
             if model is None:
                 return None
+            if (inherited := self._inherited_rows(module, fn, model, depth)) is not None:
+                return inherited
             select, prefetch, all_select = set(src.select), set(src.prefetch), src.all_select
             origin = [(module, src)]
             extra = [model.managers[src.manager] + ".get_queryset"] if model.framework == "django" and src.manager in model.managers else []
@@ -138,6 +149,10 @@ class RowSources:
         self._callers[key] = found
         return found
 
+    def calls_ending(self, name: str) -> list[tuple[ModuleFacts, Function, Call]]:
+        """Every call in the project that ends in `.name(...)` (or is `name(...)`), resolved or not."""
+        return self._by_name().get(name, [])
+
     def calls_named(self, name: str) -> int:
         """How many calls in the project end in `.name(...)`, resolved or not (`self.members.filter_active()` too)."""
         return len(self._by_name().get(name, ()))
@@ -147,6 +162,8 @@ class RowSources:
             self._calls_by_name = {}
             for m in self.modules.values():
                 for f in m.functions.values():
+                    if serializers.is_field_summary(f.qualname):
+                        continue  # a copy of what its serializer's `<rows>` calls, for subclasses elsewhere: no caller of its own
                     for c in f.calls:
                         self._calls_by_name.setdefault(c.callee.rpartition(".")[2], []).append((m, f, c))
         return self._calls_by_name
@@ -283,6 +300,37 @@ class RowSources:
                     break
         return found
 
+    def _inherited_rows(self, module: ModuleFacts, fn: Function, model: Model, depth: int) -> ResolvedSource | None:
+        """A list view's class `queryset` under a project mixin's or base's get_queryset(): DRF lists what that method
+        returns, which may start anew (`Disbursement.objects.all()`: the class queryset's eager loading is never used)
+        or from `super().get_queryset()`, the class queryset (views.view_rows). Money to Prisoners, round 60."""
+        if not fn.qualname.endswith(f".{serializers.LIST}") or fn.cls is None:
+            return None
+        cls_key = module.key(fn.cls)
+        inherited = self.find_method(cls_key, "get_queryset") if cls_key in self.classes else None
+        if inherited is None or inherited == f"{cls_key}.get_queryset":
+            return None
+        found = self._returned(inherited, model, depth)
+        if found is None:
+            return None
+        # what it unpacks from the view (`select_related(*self.select_related)`) is the view's declared lists
+        declared = serializers.view_lists(self, module, fn, found.model)
+        return dataclasses.replace(found, select=found.select - {UNKNOWN_LOOKUP} | declared[0],
+                                   prefetch=owner_backs(self, found.model, found.prefetch - {UNKNOWN_LOOKUP} | declared[1]))
+
+    def _filtered_anew(self, module: ModuleFacts, fn: Function) -> ResolvedSource | None:
+        """A list view whose `filter_queryset(self, queryset)` never reads the queryset it is handed and returns a query
+        of its own (`KeywordSet.objects.filter(...)`): DRF lists those rows, not get_queryset()'s (Linked Events)."""
+        key = self.find_method(module.key(fn.cls), "filter_queryset") if module.key(fn.cls) in self.classes else None
+        if key is None:
+            return None
+        own = self.functions[key][1]
+        given = own.params[1] if len(own.params) > 1 else None
+        if given is None or not own.returns or own.passes_on or any(r.root == given for r in own.reads) \
+                or any(given in c.args for c in own.calls):
+            return None
+        return self._returned(key, None, 0)
+
     def _dispatched_returned(self, caller: str, target: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
         """`self.get_rows()` abstract in the caller's class: the rows its one subclass override that keeps the caller returns."""
         for override in dispatch.overrides(self, target, caller) if depth < MAX_CHAIN else ():
@@ -297,7 +345,7 @@ class RowSources:
     def _returned(self, fn_key: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
         # memoised: a function whose returns call itself again (a recursive-descent parser's `return suggest(prev, stmt)`
         # five times over) is otherwise walked 5**MAX_CHAIN times (pgAdmin's SQL completion: two minutes, one function)
-        memo = (fn_key, self_model.key if self_model is not None else None, depth)
+        memo = (fn_key, self_model.key if self_model is not None else None, depth, self.view_class)
         if memo not in self._returns:
             self._returns[memo] = self._returned_once(fn_key, self_model, depth)
         return self._returns[memo]

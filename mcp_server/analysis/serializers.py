@@ -28,11 +28,16 @@ if TYPE_CHECKING:
 ROWS = "<rows>"  # the synthetic per-row function of a serializer
 ROW = "<row>"  # the synthetic loop's variable
 LIST = "<list>"  # the synthetic function of a list view: its one loop serialises the rows
+FIELD = "<field:{}>"  # the synthetic function of one declared field: what serialising it reads
 MANY_ONLY = "__many__"  # a Meta.fields name: a query per row only when it is a to-many relation (a FK serialises its id)
 _RELATED_FIELDS = frozenset({"PrimaryKeyRelatedField", "SlugRelatedField", "StringRelatedField", "HyperlinkedRelatedField",
                              "ManyRelatedField", "RelatedField"})
 _LIST_VIEWS = ("ViewSet", "ListAPIView", "ListCreateAPIView", "ListModelMixin", "ReadOnlyModelViewSet", "ModelViewSet")
 _NO_LIST = frozenset({"GenericViewSet", "ViewSet", "ViewSetMixin"})  # DRF's bare viewsets: a list only with ListModelMixin
+
+
+def is_field_summary(qualname: str) -> bool:
+    return "<field:" in qualname
 
 
 def is_serializer(bases: tuple[str, ...]) -> bool:
@@ -48,18 +53,28 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call):
             declared.add(stmt.targets[0].id)
             _field(ex, fn, qual, stmt.targets[0].id, stmt.value, stmt)
+            # the field alone, for a subclass in another module that lists it (`_listed_elsewhere`); spanning the class as
+            # `<rows>` does, recorded before it, so that `<rows>` stays the function a line of the class is in
+            one = Function(f"{qual}.{FIELD.format(stmt.targets[0].id)}", span(node), False, qual, params=("self", "instance"))
+            _field(ex, one, qual, stmt.targets[0].id, stmt.value, stmt)
+            ex.facts.functions[one.qualname] = one
         elif isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
             meta = stmt
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "to_representation":
             fn.calls.append(Call(f"{qual}.to_representation", span(stmt), (), False, ex.text(stmt), args=("instance",)))
     listed = _meta_fields(meta)
+    dropped = _dropped(node)
+    declared |= dropped  # never serialised: neither its own field nor the base's
     overrides = {s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
     for base in bases:  # a project base serializer's fields are this one's too
         own = ex.class_nodes.get(base)
+        if own is None and listed and not base.startswith("rest_framework"):
+            _listed_elsewhere(ex, fn, node, base, [n for n in listed if n not in declared])
+            continue
         # read again here when this class lists fewer fields, or replaces the method of a method field it inherits
         # (`AssetListSerializer.get_status` reads the page's context, `AssetSerializer.get_status` queries)
         replaced = own is not None and bool(overrides & _method_names(own))
-        picked = _listed_from(ex, base, listed or None, declared) if listed or replaced else None
+        picked = _listed_from(ex, base, listed or None, declared) if listed or replaced or dropped else None
         for name, stmt in picked or ():
             declared.add(name)
             _field(ex, fn, qual, name, stmt.value, stmt)  # `qual`: this class's methods, its own or inherited
@@ -73,6 +88,16 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
     ex.facts.functions[fn.qualname] = fn
 
 
+def _listed_elsewhere(ex: Extractor, fn: Function, node: ast.ClassDef, base: str, names: list[str]) -> None:
+    """A base serializer of another module under a subclass with its own `Meta.fields`: DRF serialises only the
+    fields listed, so only those of the base's are read (`<field:name>`, found through the base's own bases too), and
+    its to_representation() if it has one. The Civil Legal Aid backend's `CaseListSerializer` leaves out the
+    `call_started` its base queries for (rounds 60 and 61: 4 NOTQUERY)."""
+    for name in names:
+        fn.calls.append(Call(f"{base}.{FIELD.format(name)}", span(node), (), False, ex.text(node), args=("instance",)))
+    fn.calls.append(Call(f"{base}.to_representation", span(node), (), False, ex.text(node), args=("instance",)))
+
+
 def _listed_from(ex: Extractor, base: str, listed: list[str] | None, declared: set[str]) -> list[tuple[str, ast.Assign]] | None:
     """The fields of a base serializer this module defines that the subclass's own `Meta.fields` lists: DRF serialises
     only those (`class RecipeLinkSerializer(RecipeSerializer)` with `fields = ["id", "latest_revision_id"]` reads none
@@ -83,6 +108,22 @@ def _listed_from(ex: Extractor, base: str, listed: list[str] | None, declared: s
             (own := ex.class_nodes.get(ast.unparse(b))) is not None and (_declared(own) or _representation(own)) for b in node.bases):
         return None
     return [(name, stmt) for name, stmt in _declared(node) if (listed is None or name in listed) and name not in declared]
+
+
+def _dropped(node: ast.ClassDef) -> set[str]:
+    """The fields a serializer's `get_fields()` always removes (`fields.pop("sections")`, `del fields["sections"]`):
+    the list serializer of Kerrokantasi's hearings drops the sections its detail base serialises."""
+    method = next((s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "get_fields"), None)
+    out = set()
+    for stmt in method.body if method is not None else ():
+        call = stmt.value if isinstance(stmt, (ast.Expr, ast.Assign)) else None
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "pop" and call.args \
+                and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str):
+            out.add(call.args[0].value)
+        elif isinstance(stmt, ast.Delete):
+            out |= {t.slice.value for t in stmt.targets if isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant)
+                    and isinstance(t.slice.value, str)}
+    return out
 
 
 def _method_names(node: ast.ClassDef) -> set[str]:
@@ -122,6 +163,9 @@ def _field(ex: Extractor, fn: Function, qual: str, name: str, call: ast.Call, st
     many = any(k.arg == "many" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords)
     path = tuple(source.split(".")) if source and source != "*" else (name,)
     text = ex.text(stmt)
+    if kind == "HiddenField" or any(k.arg == "write_only" and isinstance(k.value, ast.Constant) and k.value.value is True
+                                    for k in call.keywords):
+        return  # read from the request, never written out: serialising a row reads nothing for it (IntelOwl, round 61)
     if kind == "SerializerMethodField":
         method = next((k.value.value for k in call.keywords if k.arg == "method_name" and isinstance(k.value, ast.Constant)), None)
         method = method or (call.args[0].value if call.args and isinstance(call.args[0], ast.Constant) else f"get_{name}")

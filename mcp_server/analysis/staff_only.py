@@ -8,7 +8,8 @@ over a large table can still time out, and the user's `table_rows` raises a loop
 
 What marks code as staff-only, read from its definition (extraction: `decorator_reason`, `class_reason`):
 - a decorator named for it: `staff_member_required`, `superuser_required`, `<staff|admin|moderator>_required`, or
-  `user_passes_test(lambda u: u.is_staff)` (`is_superuser` too), also through `method_decorator(...)` on a class;
+  `user_passes_test(lambda u: u.is_staff)` (`is_superuser` too; any decorator handed such a test, as a project's
+  `@check_user(lambda user: user.is_staff)`), also through `method_decorator(...)` on a class;
 - a DRF `permission_classes` list that requires `IsAdminUser` (each listed class must pass; `A | B` is not read);
 - a staff mixin among the bases (django-braces' `StaffuserRequiredMixin`, `SuperuserRequiredMixin`, and kin);
 - a Django admin class (`ModelAdmin`, an inline) or an admin action (`@admin.action`, `def f(modeladmin, request, queryset)`),
@@ -55,8 +56,9 @@ def decorator_reason(decorators: list[ast.expr]) -> str:
                 return why
         elif _DECORATOR.match(name):
             return f"`@{name}`"
-        elif name == "user_passes_test" and call and call.args and _tests_staff(call.args[0]):
-            return "`@user_passes_test` on the staff flag"
+        elif call and call.args and _tests_staff(call.args[0]):
+            # Django's `@user_passes_test(lambda u: u.is_staff)`, or a project's (les emplois' `@check_user`, round 62)
+            return f"`@{name}` on the staff flag"
         elif call and call.args and _REQUIRES.search(name) and (all if name.endswith("accepted") else any)(
                 _STAFF_WORD.search(_arg_text(a)) for a in call.args):
             # Flask-Security's `@roles_required("admin")` (`@roles_accepted` lets any of its roles in: each must be

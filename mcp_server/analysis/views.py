@@ -209,7 +209,9 @@ def view_rows(index: ProjectIndex, src: IterSource, module: ModuleFacts, depth: 
         key = next((k for b in (index.bases(cls_key) if cls_key else []) if (k := index.find_method(b, method))), None)
         if key is None and cls_key and method == "get_queryset":
             # DRF's and Django's own get_queryset() return the class's `queryset`, with the eager loading it declares
-            key = next((k for c in lookup_lists.lineage(index, cls_key) if (k := class_attrs.rows_attr(c, "queryset")) in index.functions), None)
+            # of the view being listed, when it is a subclass: its own `queryset` replaces the base's
+            view = index.view_class if index.view_class and cls_key in lookup_lists.lineage(index, index.view_class) else cls_key
+            key = next((k for c in lookup_lists.lineage(index, view) if (k := class_attrs.rows_attr(c, "queryset")) in index.functions), None)
     else:
         key = index.resolve_function(src.callee or "", module)
     if key is None and src.manager != SUPER and (cls_key := index.resolve_class(cls, module)):

@@ -160,6 +160,41 @@ NP102_COMMAND_HELPER_LOWERED = {"payables/__init__.py": "", "payables/models.py"
 NP102_COMMAND_HELPER_KEPT = {**NP102_COMMAND_HELPER_LOWERED, "payables/views.py": "from .tallies import tally_all\n\n\n"
                              "def tallies(request):\n    return tally_all()\n"}
 
+# a task only a management command starts, through a second task that groups it (`tally_some.si(ids)`):
+# open-discussions' catalogue imports (round 61, 3 judged N RARE); the same task named by a beat schedule is kept
+_TALLY_TASKS = '''
+from celery import group, shared_task
+from .tallies import tally
+
+
+@shared_task
+def tally_some(ids):
+    from .models import Supplier
+    for supplier in Supplier.objects.filter(id__in=ids):
+        tally(supplier)
+
+
+@shared_task
+def tally_everything(chunk):
+    from .models import Supplier
+    ids = list(Supplier.objects.values_list("id", flat=True))
+    group(tally_some.si(ids[i:i + chunk]) for i in range(0, len(ids), chunk))()
+'''
+_TALLY_TASK_COMMAND = '''
+from django.core.management.base import BaseCommand
+from payables.tasks import tally_everything
+
+
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        tally_everything.delay(500)
+'''
+NP102_COMMAND_TASK_LOWERED = {"payables/__init__.py": "", "payables/models.py": _SUPPLIER, "payables/tallies.py": _TALLY,
+                              "payables/tasks.py": _TALLY_TASKS, **_COMMANDS,
+                              "payables/management/commands/tally_suppliers.py": _TALLY_TASK_COMMAND}
+NP102_SCHEDULED_TASK_KEPT = {**NP102_COMMAND_TASK_LOWERED, "payables/celery.py": "CELERY_BEAT_SCHEDULE = {\n    \"tally\": "
+                             "{\"task\": \"payables.tasks.tally_some\", \"schedule\": 600},\n}\n"}
+
 # a job a crontab starts by name (SimpleLogin's `cron.py -j <job>`, Air Mozilla's `@cronjobs.register`; round 50, 12
 # judged N RARE): low, saying so
 _RECOUNT = '''
@@ -229,7 +264,8 @@ NP101_BACKGROUND_POSITIVE = [NP101_COMMAND, NP101_IMPORT_COMMAND, NP101_COMMAND_
                              NP101_COMMANDS_PACKAGE_KEPT, NP101_SCRIPT_HELPER_LOWERED, NP101_DASHED_SCRIPT,
                              NP101_ACCOUNT_DELETION_LOWERED, NP101_SUPPLIER_DELETION_KEPT]
 NP104_BACKGROUND_POSITIVE = [NP104_STARTUP_LOWERED, NP104_REQUEST_KEPT]
-NP102_BACKGROUND_POSITIVE = [NP102_COMMAND_HELPER_LOWERED, NP102_COMMAND_HELPER_KEPT]
+NP102_BACKGROUND_POSITIVE = [NP102_COMMAND_HELPER_LOWERED, NP102_COMMAND_HELPER_KEPT, NP102_COMMAND_TASK_LOWERED,
+                             NP102_SCHEDULED_TASK_KEPT]
 
 # a session a management command leaves open: the command's process ends with the run and releases it (`low`, saying so;
 # OpenPrescribing's fetch and build commands, 10 judged N RARE in round 48); the same function in a module the

@@ -940,6 +940,21 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
+        # a file fetched only when it is not on disk yet: the first call downloads it, the others read it from disk
+        # (Tilavarauspalvelu's test-data images, round 62: judged CACHED)
+        '''
+from pathlib import Path
+import requests
+def logo_path(url, name):
+    path = Path("media") / name
+    if not path.exists():
+        download(url, path)
+    return str(path)
+def download(url, path):
+    path.write_bytes(requests.get(url, timeout=10).content)
+def branches(rows):
+    return [(row, logo_path("https://example.com/logo.png", "logo.png")) for row in rows]
+''',
         # the lookup finds what an earlier iteration created (GlitchTip's debug files, round 57): hoisted, it would answer
         # "none yet" for every item and create one row per item instead of one
         {"billing/models.py": DJANGO_MODELS, "billing/attach.py": '''
@@ -1446,8 +1461,24 @@ def rates(url):
     session = requests.Session()
     return session.get(url, timeout=10).json()
 ''',
+        # a client used once in place: nobody can close it
+        '''
+import httpx
+def bank_status(url):
+    return httpx.Client().get(url, timeout=10).json()
+''',
     ]
     negative = [
+        # an HTTP client entered by the owner's `__enter__` and left by its `__exit__` (les emplois's API clients, round 62)
+        '''
+import httpx
+class ErpClient:
+    def __enter__(self):
+        self._client = httpx.Client().__enter__()
+        return self
+    def __exit__(self, *exc):
+        self._client.__exit__(*exc)
+''',
         # a connection handed to the object a class method builds (`return cls(connection, ...)`): the object keeps it
         # open for its queries (OpenPrescribing's MatrixStore, one per process; judged false in round 48)
         '''

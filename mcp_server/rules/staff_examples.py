@@ -47,6 +47,25 @@ def moderator_required(function):
 {% endfor %}
 '''})
 
+# a staff page behind a project's decorator handed a test of the staff flag (les emplois' `@check_user`, round 62)
+NP101_STAFF_TEST_LOWERED = billing_app('''
+from .decorators import check_user
+from .models import Client, Invoice
+
+
+@check_user(lambda user: user.is_staff)
+def resend(request):
+    for invoice in Invoice.objects.filter(total__gt=0):
+        Client.objects.get(pk=invoice.client_id)
+''', **{"billing/decorators.py": '''
+def check_user(test):
+    def wrap(view):
+        return view
+    return wrap
+'''})
+NP101_STAFF_TEST_KEPT = {**NP101_STAFF_TEST_LOWERED, "billing/views.py": NP101_STAFF_TEST_LOWERED["billing/views.py"].replace(
+    "user.is_staff", "user.is_authenticated")}
+
 # a column of the Django admin's change list that queries per row, and an admin action over the picked rows
 NP101_ADMIN_LOWERED = billing_app('''
 from .models import Invoice
@@ -150,6 +169,6 @@ class InvoiceListView(PermissionRequiredMixin, TemplateView):
         return {"names": [inv.client.name for inv in Invoice.objects.all()]}
 ''')
 
-STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
+STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT, NP101_STAFF_TEST_LOWERED, NP101_STAFF_TEST_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
                                                                                    NP103_MANAGE_PERMISSION_LOWERED], "NP107": [NP107_STAFF_LOWERED],
                   "NP104": [NP104_FLASK_ADMIN_LOWERED, NP104_FLASK_VIEW_KEPT]}

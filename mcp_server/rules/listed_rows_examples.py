@@ -1,0 +1,199 @@
+"""Which rows a DRF list view serialises when the class `queryset` is not the whole story (round 61): a project mixin's
+get_queryset() that starts anew, a subclass's own `queryset` under its base's `super().get_queryset()`, a
+`filter_queryset()` that builds its own query, a list serializer whose `get_fields()` drops a field, and a field
+the request fills in (`write_only=True`), and a list serializer of another module that lists fewer fields than its base. Shared by
+NP102 and NP103: each positive must be flagged, each negative must not."""
+
+from .row_examples import billing_app
+
+_SERIALIZER = '''
+from rest_framework import serializers
+from .models import Invoice
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    client_name = serializers.CharField(source="client.name")
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "total", "client_name"]
+'''
+
+# Money to Prisoners' disbursements (round 60): the mixin first in the bases lists rows of its own query, so the
+# class `queryset`'s eager loading is never used and the fix goes on the mixin's query
+_MIXIN = '''
+from rest_framework import generics
+from .models import Invoice
+from .serializers import InvoiceSerializer
+
+
+class OwnInvoicesMixin:
+    def get_queryset(self):
+        return Invoice.objects.filter(client__name=self.request.user.username)
+
+
+class InvoiceList(OwnInvoicesMixin, generics.ListAPIView):
+    queryset = Invoice.objects.select_related("client")
+    serializer_class = InvoiceSerializer
+'''
+
+# the Civil Legal Aid backend's case lists (round 60): a base view narrows `super().get_queryset()`, and the view in
+# another module brings its own class `queryset`, which DRF's get_queryset() reads on the view that lists
+_BASE = '''
+from rest_framework import generics
+from .models import Invoice
+
+
+class BaseInvoiceListAPIView(generics.ListAPIView):
+    queryset = Invoice.objects.all()
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        return qs.filter(total__gt=0)
+'''
+_OFFICE = '''
+from billing.models import Invoice
+from billing.serializers import InvoiceSerializer
+from billing.views import BaseInvoiceListAPIView
+
+
+class OfficeInvoiceListAPIView(BaseInvoiceListAPIView):
+    serializer_class = InvoiceSerializer
+    queryset = Invoice.objects.select_related("client")
+'''
+
+# Linked Events' keyword sets (round 61): filter_queryset() never reads the queryset it is handed
+_FILTERED = '''
+from rest_framework import generics
+from .models import Invoice
+from .serializers import InvoiceSerializer
+
+
+class InvoiceList(generics.ListAPIView):
+    queryset = Invoice.objects.select_related("client")
+    serializer_class = InvoiceSerializer
+
+    def filter_queryset(self, queryset):
+        number = self.request.query_params.get("number")
+        if number:
+            return Invoice.objects.filter(pk=number)
+        return Invoice.objects.order_by("-total")
+'''
+
+# Kerrokantasi's hearing list (round 61): the list serializer drops the detail's field in get_fields()
+_DROPPED = '''
+from rest_framework import generics, serializers
+from .models import Invoice
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    client_name = serializers.CharField(source="client.name")
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "total", "client_name"]
+
+
+class InvoiceListSerializer(InvoiceSerializer):
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("client_name")
+        return fields
+
+
+class InvoiceList(generics.ListAPIView):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceListSerializer
+'''
+
+# open-discussions' user lists (round 61): the annotation first, the count only for rows without it
+_COUNTED = '''
+from django.db.models import Count
+from rest_framework import generics, serializers
+from .models import Invoice
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    payment_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "payment_count"]
+
+    def get_payment_count(self, instance):
+        return getattr(instance, "payment_count", None) or instance.payments.count()
+
+
+class InvoiceList(generics.ListAPIView):
+    queryset = Invoice.objects.annotate(payment_count=Count("payments"))
+    serializer_class = InvoiceSerializer
+'''
+
+# IntelOwl's ownership serializer (round 61): a field the request fills in, never written out
+_WRITE_ONLY = '''
+from rest_framework import generics, serializers
+from .models import Client, Invoice
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    client = serializers.SlugRelatedField(slug_field="name", queryset=Client.objects.all(), write_only=True)
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "total", "client"]
+
+
+class InvoiceList(generics.ListCreateAPIView):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+'''
+
+# the Civil Legal Aid backend's provider case list (rounds 60 and 61): a list serializer in another module lists fewer
+# fields than its base declares; DRF serialises only those
+_LIST_SERIALIZER = """
+from billing.serializers import InvoiceSerializer
+
+
+class InvoiceListSerializer(InvoiceSerializer):
+    class Meta(InvoiceSerializer.Meta):
+        fields = ["id", "total"]
+"""
+_LIST_VIEW = """
+from rest_framework import generics
+from billing.models import Invoice
+from office.serializers import InvoiceListSerializer
+
+
+class InvoiceList(generics.ListAPIView):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceListSerializer
+"""
+_ELSEWHERE = {"billing/serializers.py": _SERIALIZER, "office/__init__.py": "", "office/serializers.py": _LIST_SERIALIZER,
+              "office/views.py": _LIST_VIEW}
+
+NP103_LISTED_POSITIVE = [
+    billing_app(_MIXIN, **{"billing/serializers.py": _SERIALIZER}),
+    billing_app(_FILTERED, **{"billing/serializers.py": _SERIALIZER}),
+    # a field written out: each row loads its client
+    billing_app(_WRITE_ONLY.replace(", write_only=True", "")),
+    # the list serializer lists the client's name too
+    billing_app("", **{**_ELSEWHERE, "office/serializers.py": _LIST_SERIALIZER.replace('"total"]', '"total", "client_name"]')}),
+    # the list serializer keeps the field: each row loads its client
+    billing_app(_DROPPED.replace('fields.pop("client_name")', 'fields.pop("total")')),
+    # rows not annotated: the count runs for each
+    billing_app(_COUNTED.replace('Invoice.objects.annotate(payment_count=Count("payments"))', "Invoice.objects.all()")),
+]
+NP103_LISTED_NEGATIVE = [
+    # the mixin's own query loads the client
+    billing_app(_MIXIN.replace("return Invoice.objects.filter(", 'return Invoice.objects.select_related("client").filter('),
+                **{"billing/serializers.py": _SERIALIZER}),
+    billing_app(_BASE, **{"billing/serializers.py": _SERIALIZER, "office/views.py": _OFFICE}),
+    # filter_queryset() narrows the class queryset, which loads the client
+    billing_app(_FILTERED.replace("return Invoice.objects.filter(pk=number)", "return queryset.filter(pk=number)")
+                .replace('return Invoice.objects.order_by("-total")', 'return queryset.order_by("-total")'),
+                **{"billing/serializers.py": _SERIALIZER}),
+    billing_app(_DROPPED),
+    billing_app(_COUNTED),
+    billing_app(_WRITE_ONLY),
+    billing_app("", **_ELSEWHERE),
+]

@@ -1,0 +1,95 @@
+"""Round 61 (issue 15): which rows a DRF list view serialises, exact findings on NP103's own examples."""
+
+from rule_cases import found_by as _found, rule_example as _example
+
+
+def _client_read(loop_line: int, at: str) -> tuple[str, str]:
+    return (f"`obj.client` loads Invoice.client once per row in the loop at line {loop_line}: the queryset at {at} has no "
+            "select_related(\"client\") (serialising each row reads `client_name = serializers.CharField(source=\"client.name\")`)",
+            f"Add `.select_related(\"client\")` to the queryset at {at}.")
+
+
+def test_a_mixins_get_queryset_that_starts_anew_is_what_the_list_serialises():
+    found = _found(_example("NP103", "positive", "class OwnInvoicesMixin"), "NP103")
+    # the fix goes on the mixin's query, not on the class queryset (which already loads the client and is never used)
+    assert found == [("billing/serializers.py", 7, "high", *_client_read(13, "billing/views.py:9"))]
+    assert _found(_example("NP103", "negative", 'return Invoice.objects.select_related("client").filter('), "NP103") == []
+
+
+def test_a_subclass_in_another_module_lists_its_own_class_queryset_under_its_bases_get_queryset():
+    # the base's get_queryset() narrows `super().get_queryset()`: DRF's, which reads the subclass's own queryset
+    assert _found(_example("NP103", "negative", 'serializer_class = InvoiceSerializer\n    queryset = Invoice.objects.select_related("client")'), "NP103") == []
+
+
+def test_a_filter_queryset_that_never_reads_its_queryset_lists_its_own_query():
+    found = _found(_example("NP103", "positive", "return Invoice.objects.filter(pk=number)"), "NP103")
+    assert found == [("billing/serializers.py", 7, "high", *_client_read(8, "billing/views.py:14"))]
+    # one that narrows the queryset it is handed keeps the class queryset's eager loading
+    assert _found(_example("NP103", "negative", "return queryset.filter(pk=number)"), "NP103") == []
+
+
+def test_a_field_the_list_serializer_drops_in_get_fields_is_not_serialised():
+    assert _found(_example("NP103", "negative", 'fields.pop("client_name")'), "NP103") == []
+    found = _found(_example("NP103", "positive", 'fields.pop("total")'), "NP103")
+    assert found == [("billing/views.py", 7, "high", *_client_read(22, "billing/views.py:22"))]
+
+
+def test_an_annotation_read_first_with_or_answers_the_count():
+    assert _found(_example("NP103", "negative", 'getattr(instance, "payment_count", None) or'), "NP103") == []
+    # rows without the annotation: the count runs for each
+    [(path, line, severity, message, _)] = _found(_example("NP103", "positive", "or instance.payments.count()"), "NP103")
+    assert (path, line, severity) == ("billing/views.py", 15, "high")
+    assert message.startswith("`obj.payments.count()` counts Invoice.payments with a query per row in the loop at line 19")
+
+
+def test_a_task_only_a_management_command_starts_through_delay_and_si_is_lowered_as_the_command():
+    from mcp_server.rules.background_examples import NP102_COMMAND_TASK_LOWERED, NP102_SCHEDULED_TASK_KEPT
+
+    found = [f for f in _found(NP102_COMMAND_TASK_LOWERED, "NP102") if f[0] == "payables/tasks.py"]
+    assert [f[:3] for f in found] == [("payables/tasks.py", 10, "low")]
+    assert found[0][3].endswith("; it runs in code that only a management command (`tally_suppliers`) reaches, which a person or a "
+                                "schedule starts, not a request: it matters when the command runs often over a large table "
+                                "(`table_rows` with the table's size raises it)")
+    # a beat schedule names the task: it runs every ten minutes, whatever the command does
+    assert [f[:3] for f in _found(NP102_SCHEDULED_TASK_KEPT, "NP102") if f[0] == "payables/tasks.py"] == [("payables/tasks.py", 10, "high")]
+
+
+def test_a_write_only_field_is_never_written_out():
+    assert _found(_example("NP103", "negative", "write_only=True)"), "NP103") == []
+    found = _found(_example("NP103", "positive", 'client = serializers.SlugRelatedField(slug_field="name", queryset=Client.objects.all())'), "NP103")
+    assert [f[:3] for f in found] == [("billing/views.py", 7, "high")]
+    assert found[0][3].startswith("`obj.client` loads Invoice.client once per row in the loop at line 15")
+
+
+def test_a_list_serializer_of_another_module_reads_only_the_fields_it_lists_of_its_base():
+    assert _found(_example("NP103", "negative", "class InvoiceListSerializer(InvoiceSerializer):\n    class Meta"), "NP103") == []
+    found = _found(_example("NP103", "positive", 'Meta):\n        fields = ["id", "total", "client_name"]'), "NP103")
+    assert found == [("billing/serializers.py", 7, "high", *_client_read(8, "office/views.py:8"))]
+
+
+def test_a_client_entered_by_its_owners_enter_is_left_by_its_exit():
+    assert _found(_example("PF501", "negative", "httpx.Client().__enter__()"), "PF501") == []
+    found = _found(_example("PF501", "positive", "httpx.Client().get(url"), "PF501")
+    assert [f[:4] for f in found] == [("app.py", 4, "medium", "the HTTP client from `httpx.Client(...)` is used once and never closed")]
+
+
+def test_a_view_behind_any_decorator_handed_a_test_of_the_staff_flag_is_staff_only():
+    from mcp_server.rules.staff_examples import NP101_STAFF_TEST_KEPT, NP101_STAFF_TEST_LOWERED
+
+    [(path, line, severity, message, _)] = _found(NP101_STAFF_TEST_LOWERED, "NP101")
+    assert (path, line, severity) == ("billing/views.py", 9, "low")
+    assert "staff reach it (`@check_user` on the staff flag)" in message
+    assert [f[:3] for f in _found(NP101_STAFF_TEST_KEPT, "NP101")] == [("billing/views.py", 9, "high")]
+
+
+def test_a_file_fetched_only_when_it_is_missing_is_read_from_disk_after_the_first_call():
+    files = _example("PF301", "negative", "if not path.exists():")
+    assert _found(files, "PF301") == []
+    # fetched on every call: the same download each iteration
+    files = {"app.py": files["app.py"].replace("    if not path.exists():\n        download(url, path)", "    download(url, path)")}
+    assert [f[:3] for f in _found(files, "PF301")] == [("app.py", 11, "medium")]
+    # a folder made when missing, before work done on every call, caches nothing
+    files = {"app.py": _example("PF301", "negative", "if not path.exists():")["app.py"].replace(
+        "        download(url, path)\n    return str(path)", "        os.makedirs(path)\n    download(url, path)\n    return str(path)").replace(
+        "from pathlib import Path", "import os\nfrom pathlib import Path")}
+    assert [f[:3] for f in _found(files, "PF301")] == [("app.py", 14, "medium")]
