@@ -63,7 +63,7 @@ def test_a_write_only_field_is_never_written_out():
 
 def test_a_list_serializer_of_another_module_reads_only_the_fields_it_lists_of_its_base():
     assert _found(_example("NP103", "negative", "class InvoiceListSerializer(InvoiceSerializer):\n    class Meta"), "NP103") == []
-    found = _found(_example("NP103", "positive", 'Meta):\n        fields = ["id", "total", "client_name"]'), "NP103")
+    found = _found(_example("NP103", "positive", 'class Meta(InvoiceSerializer.Meta):\n        fields = ["id", "total", "client_name"]'), "NP103")
     assert found == [("billing/serializers.py", 7, "high", *_client_read(8, "office/views.py:8"))]
 
 
@@ -93,3 +93,61 @@ def test_a_file_fetched_only_when_it_is_missing_is_read_from_disk_after_the_firs
         "        download(url, path)\n    return str(path)", "        os.makedirs(path)\n    download(url, path)\n    return str(path)").replace(
         "from pathlib import Path", "import os\nfrom pathlib import Path")}
     assert [f[:3] for f in _found(files, "PF301")] == [("app.py", 14, "medium")]
+
+
+def test_an_attribute_returned_in_a_try_over_rows_a_custom_queryset_method_annotates():
+    assert _found(_example("NP102", "negative", "return [(c.name, c.open_total) for c in Client.objects.filter(name__gt=\"\").with_open_total()]"), "NP102") == []
+    [(path, line, severity, message, _)] = _found(_example("NP102", "positive", 'for c in Client.objects.filter(name__gt="")]'), "NP102")
+    assert (path, line, severity) == ("billing/views.py", 6, "high")
+    assert message.startswith("`return [(c.name, c.open_total) for c in Client.objects.filter(name__gt=\"\")]` runs for each row of "
+                              "the loop at line 6 and reaches a query")
+
+
+def test_a_model_whose_history_simple_history_keeps_is_not_offered_the_bulk_api():
+    files = _example("PF201", "negative", "history = HistoricalRecords()")
+    assert _found(files, "PF201") == []
+    files = {**files, "billing/models.py": files["billing/models.py"].replace("    history = HistoricalRecords()\n", "")}
+    assert [f[:3] for f in _found(files, "PF201")] == [("billing/grants.py", 5, "medium")]
+
+
+def test_a_command_with_fake_as_a_word_of_its_name_makes_test_data():
+    from mcp_server.rules.one_off_examples import ONE_OFF_NEGATIVE
+
+    [files] = [f for f in ONE_OFF_NEGATIVE if "billing/management/commands/load_erp_fake_invoices.py" in f]
+    assert _found(files, "NP101") == []
+    renamed = {k.replace("load_erp_fake_invoices", "load_erp_invoices"): v for k, v in files.items()}
+    # named as a load, without the word: an import, kept as it is
+    assert [f[:3] for f in _found(renamed, "NP101")] == [("billing/management/commands/load_erp_invoices.py", 5, "high")]
+
+
+def test_a_name_checked_against_an_allow_list_before_it_is_formatted_into_sql():
+    files = _example("PF601", "negative", 'if kind not in ("product_code", "category_tag"):')
+    assert _found(files, "PF601") == []
+    # the check removed: whatever the caller passes goes into the statement
+    files = {"app.py": files["app.py"].replace('    if kind not in ("product_code", "category_tag"):\n        raise ValueError(kind)\n', "")}
+    assert [f[:4] for f in _found(files, "PF601")] == [("app.py", 3, "high", "the statement is built by string formatting from `kind` and run as SQL")]
+
+
+def test_money_matched_for_equality_against_a_given_float_is_not_money_math():
+    files = _example("PF701", "negative", "return float(price) == predicted_price")
+    assert _found(files, "PF701") == []
+    # the same values added: money computed in binary floats
+    files = {"app.py": files["app.py"].replace("float(price) == predicted_price", "float(price) + predicted_price > 0")}
+    assert [f[:4] for f in _found(files, "PF701")] == [
+        ("app.py", 3, "high", "parameter `predicted_price` holds money but is typed `float`"),
+        ("app.py", 4, "high", "`float(price)` turns money into a binary float")]
+
+
+def test_a_list_serializer_reads_only_what_it_lists_of_a_base_serializer_named_as_such_two_modules_up():
+    assert _found(_example("NP103", "negative", 'class OfficeInvoiceListSerializer(OfficeInvoiceSerializer):\n    class Meta(OfficeInvoiceSerializer.Meta):\n        fields = ["id", "note"]\n'), "NP103") == []
+    found = _found(_example("NP103", "positive", 'fields = ["id", "note", "client_name"]'), "NP103")
+    assert found == [("billing/serializers.py", 13, "high",
+                      "`obj.client` loads Invoice.client once per row in the loop at line 8: the queryset at office/views.py:8 has no "
+                      "select_related(\"client\") (serialising each row reads `client_name = serializers.CharField(source=\"client.name\")`)",
+                      "Add `.select_related(\"client\")` to the queryset at office/views.py:8.")]
+
+
+def test_a_project_generic_viewset_of_another_module_lists_nothing_without_the_list_mixin():
+    assert _found(_example("NP103", "negative", "class InvoiceViewSet(mixins.CreateModelMixin, CompatGenericViewSet)"), "NP103") == []
+    found = _found(_example("NP103", "positive", "(mixins.CreateModelMixin, mixins.ListModelMixin, CompatGenericViewSet)"), "NP103")
+    assert found == [("billing/serializers.py", 7, "high", *_client_read(9, "billing/views.py:9"))]

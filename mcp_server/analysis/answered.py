@@ -1,7 +1,7 @@
 """A function that hands back a value its row may already carry before it queries: `if hasattr(self, "_completion_date"):
 return self._completion_date`, or a serializer's `count = getattr(instance, "apartment_count", None); if count is not None:
 return count` before `instance.apartments.count()`, or `return getattr(instance, "item_count", None) or
-instance.items.count()`. When the loop's queryset annotates that name on every row
+instance.items.count()`, or `try: return self._average_creepiness` with `except AttributeError:`. When the loop's queryset annotates that name on every row
 (`.annotate(_completion_date=...)`), the function returns it and never queries (Hitas: 4 NP102 and 1 NP103 judged
 false in round 44's sequel, round 45)."""
 
@@ -27,6 +27,11 @@ def answered_by(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, str]
             read = attribute_probe(stmt.value, params)
             if read:
                 got[stmt.target.id] = read
+        elif isinstance(stmt, ast.Try) and len(stmt.body) == 1 and isinstance(stmt.body[0], ast.Return) \
+                and isinstance(ret := stmt.body[0].value, ast.Attribute) and isinstance(ret.value, ast.Name) \
+                and ret.value.id in params and any(dotted(h.type) == "AttributeError" for h in stmt.handlers if h.type is not None):
+            # `try: return self._average_creepiness` / `except AttributeError:` (the Mozilla Foundation's buyer's guide)
+            return ret.value.id, ret.attr
         elif isinstance(stmt, ast.Return) and isinstance(stmt.value, ast.BoolOp) and isinstance(stmt.value.op, ast.Or):
             # `return getattr(instance, "item_count", None) or instance.items.count()` (open-discussions, round 61)
             return attribute_probe(stmt.value.values[0], params, ("getattr",))

@@ -44,12 +44,15 @@ class RowSources:
                 own = self.find_method(module.key(fn.cls), "get_queryset")
                 extra += [own] if own else []
             extra += self._custom_methods(model, src.methods)
+            annotated = set(src.annotated)
             for key in extra:
                 base = self._returned(key, model, depth)
                 if base is not None:
                     select |= base.select
                     prefetch |= base.prefetch
                     all_select = all_select or base.all_select
+                    if key.rpartition(".")[2] in src.methods:  # `.with_average_creepiness()`: the names it annotates
+                        annotated |= base.annotated
             declared = serializers.view_lists(self, module, fn, model)
             select |= declared[0]
             prefetch |= declared[1]
@@ -57,7 +60,7 @@ class RowSources:
                 prefetch = set(owner_backs(self, model, frozenset(prefetch)))
             return ResolvedSource(model, frozenset(select), frozenset(prefetch), all_select, origin, shared=_one_parent_in_session(src, model),
                                   only=frozenset(src.only) if src.only is not None else None, defer=frozenset(src.defer),
-                                  annotated=frozenset(src.annotated))
+                                  annotated=frozenset(annotated))
         if src.kind == "call":
             target = self.resolve_function(src.callee or "", module)
             if target is None:
@@ -69,9 +72,11 @@ class RowSources:
             if inner is None:
                 return self._handed(src, module, fn, depth)
             select, prefetch, all_select = set(inner.select | frozenset(src.select)), set(inner.prefetch | frozenset(src.prefetch)), inner.all_select or src.all_select
+            annotated = set(inner.annotated | frozenset(src.annotated))
             for key in self._custom_methods(inner.model, src.methods):
                 more = self._returned(key, inner.model, depth)
                 if more is not None:
+                    annotated |= more.annotated
                     select |= more.select
                     prefetch |= more.prefetch
                     all_select = all_select or more.all_select
@@ -81,7 +86,7 @@ class RowSources:
             # `return self.events.filter(...)`: each row's `campaign` is the one object the helper was called on
             return ResolvedSource(inner.model, frozenset(select), owner_backs(self, inner.model, frozenset(prefetch)), all_select,
                                   [(module, src), *inner.origin], inner.prefix, shared=inner.shared,
-                                  annotated=inner.annotated | frozenset(src.annotated))
+                                  annotated=frozenset(annotated))
         if src.kind == "accessor":
             found = self._accessor_source(src, module, depth)
             more = admin.row_prefetch(self, module, fn, src) if found is not None else frozenset()

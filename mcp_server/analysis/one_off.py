@@ -25,7 +25,8 @@ _FAKE_DATA_IMPORTS = frozenset({"faker", "factory", "mimesis"})  # fake-data gen
 _TEST_IMPORTS = frozenset({"pytest", "unittest", "unittest.TestCase", "django.test.TestCase", "django.test.TransactionTestCase",
                            "rest_framework.test.APITestCase"})
 _SEED_STEM = re.compile(r"(^|_)(populate|seed|seeds|loaddata|(demo|fake|dummy|sample)_?data)(_|$)"
-                        r"|^(create|make|generate|gen|load|add)_?(fake|dummy|demo|sample|random)|^fake", re.I)  # createfakeusers
+                        r"|^(create|make|generate|gen|load|add)_?(fake|dummy|demo|sample|random)|^fake"  # createfakeusers
+                        r"|(^|_)(fake|dummy)(_|$)", re.I)  # load_np_fake_articles
 # a project's own fake-data helpers (`from myapp.utils.fakers import ...`, `from .fake import name`)
 _FAKE_MODULE = re.compile(r"^(fake|fakes|faker|fakers|fake_?data|dummy_?data|demo_?data|sample_?data|fake_\w+|\w+_fakers?)$", re.I)
 _TEST_DIRS = frozenset({"test", "testing", "testutils", "test_utils"})  # `api/report/test/util.py`

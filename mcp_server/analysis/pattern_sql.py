@@ -48,7 +48,7 @@ class SqlBuilding:
         if identifiers and not roots & fn.params:
             return  # identifiers from the code itself (a model's table name): nothing a caller controls
         confidence = "high" if roots & fn.params else "medium"
-        shown = ", ".join(f"`{p}`" for p in parts[:3])
+        shown = ", ".join(f"`{p}`" for p in list(dict.fromkeys(parts))[:3])  # each name once (`{kind}` formatted twice)
         message = f"{what} is built by string formatting from {shown} and run as SQL"
         suggestion, severity = "", None
         keys_of = {fn.keyed.get(p) for p in parts}

@@ -41,7 +41,8 @@ def is_field_summary(qualname: str) -> bool:
 
 
 def is_serializer(bases: tuple[str, ...]) -> bool:
-    return any(b.rpartition(".")[2].endswith("Serializer") for b in bases)
+    # `CaseSerializerFull(CaseSerializerBase)`: a project's base serializer named as such (the Civil Legal Aid backend)
+    return any(b.rpartition(".")[2].endswith(("Serializer", "SerializerBase")) for b in bases)
 
 
 def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ...]) -> None:
@@ -80,7 +81,12 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
             _field(ex, fn, qual, name, stmt.value, stmt)  # `qual`: this class's methods, its own or inherited
         if picked is not None and not listed:
             listed = _meta_fields(next((s for s in own.body if isinstance(s, ast.ClassDef) and s.name == "Meta"), None))
-        for called in [base] if picked is None else [ex.expand(ast.unparse(b)) for b in own.bases]:
+        for local, called in [(base, base)] if picked is None else [(ast.unparse(b), ex.expand(ast.unparse(b))) for b in own.bases]:
+            if picked is not None and listed and local not in ex.class_nodes and not called.startswith("rest_framework"):
+                # the base's own base is of another module: of it too, only the fields this class lists (the Civil
+                # Legal Aid backend's provider `CaseListSerializer` over `CaseSerializer` over `CaseSerializerBase`)
+                _listed_elsewhere(ex, fn, node, called, [n for n in listed if n not in declared])
+                continue
             fn.calls.append(Call(f"{called}.{ROWS}", span(node), (), False, ex.text(node), args=("instance",)))
     for name in listed:
         if name not in declared:
@@ -216,7 +222,9 @@ def _base_names(ex: Extractor, bases: tuple[str, ...], depth: int = 3) -> list[s
 def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ...], scope: Scope) -> None:
     """A list view (`queryset` or `get_queryset()`, with `serializer_class`): DRF serialises each row of the queryset."""
     names = _base_names(ex, bases)
-    if not any(n.endswith(_LIST_VIEWS) and n not in _NO_LIST for n in names):
+    # (a project's `CompatGenericViewSet(GenericViewSet)` of another module lists nothing either: the Civil Legal Aid
+    # backend's checker, round 60)
+    if not any(n.endswith(_LIST_VIEWS) and n not in _NO_LIST and not n.endswith("GenericViewSet") for n in names):
         return  # a GenericViewSet with create/destroy mixins only serialises one row per request
     serializer = queryset = None
     for stmt in node.body:

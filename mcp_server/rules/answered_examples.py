@@ -130,3 +130,29 @@ def open_invoices():
 NP103_ANSWERED_NEGATIVE.append({"billing/__init__.py": "", "billing/models.py": _CACHE_MODELS, "billing/views.py": _CACHE_VIEW})
 NP103_ANSWERED_POSITIVE.append({"billing/__init__.py": "", "billing/models.py": _CACHE_MODELS,
                                 "billing/views.py": _CACHE_VIEW.replace('prefetch_related("invoices")', "all()")})
+
+# the Mozilla Foundation's buyer's guide (round 63): `try: return self._average_creepiness` / `except AttributeError:`,
+# over rows a custom queryset method annotates (`.with_average_creepiness()`)
+_TRY_MODELS = _MODELS.replace('''        if hasattr(self, "_open_total"):  # set by the querysets that annotate it
+            return self._open_total
+''', '''        try:
+            return self._open_total  # set by the querysets that annotate it
+        except AttributeError:
+            pass
+''').replace("class Client(models.Model):", '''class ClientQuerySet(models.QuerySet):
+    def with_open_total(self):
+        return self.annotate(_open_total=models.Sum("invoices__total", filter=models.Q(invoices__paid=False)))
+
+
+class Client(models.Model):
+    objects = ClientQuerySet.as_manager()''')
+_TRY_STATEMENT = '''
+from .models import Client
+
+
+def statement():
+    return [(c.name, c.open_total) for c in Client.objects.filter(name__gt="").with_open_total()]
+'''
+NP102_ANSWERED_NEGATIVE.append(billing_app(_TRY_STATEMENT, **{"billing/models.py": _TRY_MODELS}))
+NP102_ANSWERED_POSITIVE.append(billing_app(_TRY_STATEMENT.replace(".with_open_total()", ""), **{"billing/models.py": _TRY_MODELS}))
+

@@ -171,11 +171,76 @@ class InvoiceList(generics.ListAPIView):
 _ELSEWHERE = {"billing/serializers.py": _SERIALIZER, "office/__init__.py": "", "office/serializers.py": _LIST_SERIALIZER,
               "office/views.py": _LIST_VIEW}
 
+# the Civil Legal Aid backend's serializers (round 61): `CaseSerializerFull(CaseSerializerBase)` in one module, and in
+# another `CaseSerializer(CaseSerializerFull)` under a list serializer that names a few fields of them all
+_FULL = """
+from rest_framework import serializers
+from .models import Invoice
+
+
+class InvoiceSerializerBase(serializers.ModelSerializer):
+    class Meta:
+        model = Invoice
+        fields = ["id", "total"]
+
+
+class InvoiceSerializerFull(InvoiceSerializerBase):
+    client_name = serializers.CharField(source="client.name")
+
+    class Meta(InvoiceSerializerBase.Meta):
+        fields = ["id", "total", "client_name"]
+"""
+_OFFICE_SERIALIZERS = """
+from rest_framework import serializers
+from billing.serializers import InvoiceSerializerFull
+
+
+class OfficeInvoiceSerializer(InvoiceSerializerFull):
+    note = serializers.CharField(source="total")
+
+
+class OfficeInvoiceListSerializer(OfficeInvoiceSerializer):
+    class Meta(OfficeInvoiceSerializer.Meta):
+        fields = ["id", "note"]
+"""
+_OFFICE_LIST = """
+from rest_framework import generics
+from billing.models import Invoice
+from office.serializers import OfficeInvoiceListSerializer
+
+
+class OfficeInvoiceList(generics.ListAPIView):
+    queryset = Invoice.objects.all()
+    serializer_class = OfficeInvoiceListSerializer
+"""
+_CHAIN = {"billing/serializers.py": _FULL, "office/__init__.py": "", "office/serializers.py": _OFFICE_SERIALIZERS,
+          "office/views.py": _OFFICE_LIST}
+
+# a project's `CompatGenericViewSet(GenericViewSet)` of another module, with a create mixin only: one row per request
+_COMPAT = """
+from rest_framework import mixins
+from core.viewsets import CompatGenericViewSet
+from .models import Invoice
+from .serializers import InvoiceSerializer
+
+
+class InvoiceViewSet(mixins.CreateModelMixin, CompatGenericViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+"""
+_CORE = {"core/__init__.py": "", "core/viewsets.py": "from rest_framework.viewsets import GenericViewSet\n\n\n"
+         "class CompatGenericViewSet(GenericViewSet):\n    def post_save(self, obj, created=False):\n        pass\n"}
+
 NP103_LISTED_POSITIVE = [
     billing_app(_MIXIN, **{"billing/serializers.py": _SERIALIZER}),
     billing_app(_FILTERED, **{"billing/serializers.py": _SERIALIZER}),
     # a field written out: each row loads its client
     billing_app(_WRITE_ONLY.replace(", write_only=True", "")),
+    # the list serializer names the base's base's field too
+    billing_app("", **{**_CHAIN, "office/serializers.py": _OFFICE_SERIALIZERS.replace('fields = ["id", "note"]', 'fields = ["id", "note", "client_name"]')}),
+    # the same viewset that lists too
+    billing_app(_COMPAT.replace("(mixins.CreateModelMixin, ", "(mixins.CreateModelMixin, mixins.ListModelMixin, "),
+                **{"billing/serializers.py": _SERIALIZER, **_CORE}),
     # the list serializer lists the client's name too
     billing_app("", **{**_ELSEWHERE, "office/serializers.py": _LIST_SERIALIZER.replace('"total"]', '"total", "client_name"]')}),
     # the list serializer keeps the field: each row loads its client
@@ -196,4 +261,6 @@ NP103_LISTED_NEGATIVE = [
     billing_app(_COUNTED),
     billing_app(_WRITE_ONLY),
     billing_app("", **_ELSEWHERE),
+    billing_app("", **_CHAIN),
+    billing_app(_COMPAT, **{"billing/serializers.py": _SERIALIZER, **_CORE}),
 ]

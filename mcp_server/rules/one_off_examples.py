@@ -38,6 +38,8 @@ ONE_OFF_NEGATIVE = [
     billing_app("from faker import Faker\nfrom .models import Client, Invoice\nfake = Faker()\n\ndef fill():" + LOOP),
     # a command that makes fake rows, by its name, or a module using the project's own fake-data helpers
     billing_app("", **{"billing/management/commands/createfakeinvoices.py": "from billing.models import Client, Invoice\n\ndef handle():" + LOOP}),
+    # `fake` as a word of its name, anywhere (the Mozilla Foundation's `load_np_fake_articles`, round 63: judged RARE)
+    billing_app("", **{"billing/management/commands/load_erp_fake_invoices.py": "from billing.models import Client, Invoice\n\ndef handle():" + LOOP}),
     billing_app("", **{"billing/management/commands/generate_fake_clients.py": "from billing.models import Client, Invoice\n\ndef handle():" + LOOP}),
     billing_app("", **{"billing/fakers.py": "def company():\n    return 'ACME'\n",
                 "billing/management/commands/fill.py": "from billing.models import Client, Invoice\nfrom billing.fakers import company\n\ndef handle():" + LOOP}),

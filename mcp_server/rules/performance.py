@@ -289,6 +289,22 @@ def purge(session, table: sa.Table):
 ''',
     ]
     negative = [
+        # a model whose history django-simple-history keeps through the save signals, which the bulk API does not send
+        # (the Analytical Platform's dashboard access, round 63: the batch fix judged WRONGFIX)
+        {"billing/__init__.py": "", "billing/models.py": '''
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Grant(models.Model):
+    user = models.CharField(max_length=40)
+    history = HistoricalRecords()
+''', "billing/grants.py": '''
+from .models import Grant
+def grant_all(names):
+    for name in names:
+        Grant.objects.create(user=name)
+'''},
         # a model on django-lifecycle's mixin: save() runs its `@hook(AFTER_CREATE)` methods, which the bulk API skips
         # (Flagsmith's environments create their feature states there: round 53, the batch fix judged WRONGFIX)
         {"billing/__init__.py": "", "billing/models.py": '''
@@ -1864,6 +1880,15 @@ def locked_numbering(cur, series: str, invoice_id: int | None = None):
     cur.execute(f"SELECT pg_advisory_xact_lock({lock_id})")
     cur.execute("SELECT number FROM invoice_numbers WHERE invoice_id = %s" % invoice_id)
 ''',
+        # a name checked against the code's own words before it is formatted in (Open Prices' duplicate clean-up,
+        # round 63: judged false)
+        '''
+def duplicates(cur, kind: str):
+    if kind not in ("product_code", "category_tag"):
+        raise ValueError(kind)
+    cur.execute(f"SELECT {kind}, count(*) FROM prices GROUP BY {kind} HAVING count(*) > 1")
+    return cur.fetchall()
+''',
         # a helper that spells the table's name (with the schema the database object was built with) from a literal:
         # Nutshell's SQL layer (round 51, 18 findings judged false); every value is bound
         '''
@@ -2126,6 +2151,13 @@ class Summary(models.Model):
 ''',
     ]
     negative = [
+        # a stored price matched against a float a model predicted (read from JSON): equality of two doubles, nothing
+        # computed (Open Prices' receipt matching, round 63: judged false)
+        '''
+from decimal import Decimal
+def matches(price: Decimal, predicted_price: float) -> bool:
+    return float(price) == predicted_price
+''',
         # an IntegerField of whole currency units: a float holds it exactly, for a percentage shown rounded
         _RAISED.format(field="IntegerField()"),
         # `total` beside `start` and `count`, in a module that has a DecimalField elsewhere: a sampler's buckets
