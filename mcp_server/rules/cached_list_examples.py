@@ -3,6 +3,8 @@ the per-row queries of its serializer run when the cache misses, not on every re
 so (IntelOwl's `PaginationMixin`, round 53: 5 judged CACHED); the same view without the mixin keeps its severity.
 Both are positives of NP103, at the severity tests/test_rule_precision_50.py checks."""
 
+from .row_examples import CLIENT_NAME_SERIALIZER
+
 _MODELS = '''
 from django.db import models
 
@@ -16,18 +18,8 @@ class Invoice(models.Model):
     total = models.DecimalField(max_digits=12, decimal_places=2)
 '''
 
-_SERIALIZER = '''
-from rest_framework import serializers
-from .models import Invoice
+_SERIALIZER = CLIENT_NAME_SERIALIZER
 
-
-class InvoiceSerializer(serializers.ModelSerializer):
-    client_name = serializers.CharField(source="client.name")
-
-    class Meta:
-        model = Invoice
-        fields = ["id", "total", "client_name"]
-'''
 _MIXIN = '''
 from django.core.cache import cache
 

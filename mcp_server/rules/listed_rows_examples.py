@@ -4,20 +4,9 @@ get_queryset() that starts anew, a subclass's own `queryset` under its base's `s
 the request fills in (`write_only=True`), and a list serializer of another module that lists fewer fields than its base. Shared by
 NP102 and NP103: each positive must be flagged, each negative must not."""
 
-from .row_examples import billing_app
+from .row_examples import CLIENT_NAME_SERIALIZER, billing_app
 
-_SERIALIZER = '''
-from rest_framework import serializers
-from .models import Invoice
-
-
-class InvoiceSerializer(serializers.ModelSerializer):
-    client_name = serializers.CharField(source="client.name")
-
-    class Meta:
-        model = Invoice
-        fields = ["id", "total", "client_name"]
-'''
+_SERIALIZER = CLIENT_NAME_SERIALIZER
 
 # Money to Prisoners' disbursements (round 60): the mixin first in the bases lists rows of its own query, so the
 # class `queryset`'s eager loading is never used and the fix goes on the mixin's query

@@ -125,6 +125,20 @@ def by_client():
 '''),
 ]
 
+# a list's serializer reading the client's name from each invoice (shared by the list examples)
+CLIENT_NAME_SERIALIZER = '''
+from rest_framework import serializers
+from .models import Invoice
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    client_name = serializers.CharField(source="client.name")
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "total", "client_name"]
+'''
+
 SERIALIZERS = '''
 from rest_framework import serializers
 
