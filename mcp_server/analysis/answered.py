@@ -1,9 +1,9 @@
 """A function that hands back a value its row may already carry before it queries: `if hasattr(self, "_completion_date"):
 return self._completion_date`, or a serializer's `count = getattr(instance, "apartment_count", None); if count is not None:
 return count` before `instance.apartments.count()`, or `return getattr(instance, "item_count", None) or
-instance.items.count()`, or `try: return self._average_creepiness` with `except AttributeError:`. When the loop's queryset annotates that name on every row
-(`.annotate(_completion_date=...)`), the function returns it and never queries (Hitas: 4 NP102 and 1 NP103 judged
-false in round 44's sequel, round 45)."""
+instance.items.count()`, or `try: return self._average_creepiness` with `except AttributeError:`. When the loop's
+queryset annotates that name on every row (`.annotate(_completion_date=...)`), the function returns it and never
+queries (Hitas: 4 NP102 and 1 NP103 judged false in round 44's sequel, round 45)."""
 
 from __future__ import annotations
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import admin, class_attrs, dispatch, querysets, serializers
-from .facts import UNKNOWN_LOOKUP, Call, Function, IterSource, ModuleFacts
+from . import admin, class_attrs, dispatch, list_rows, querysets, serializers
+from .facts import Call, Function, IterSource, ModuleFacts
 from .index_model import MAX_CHAIN, Model, ResolvedSource, is_single, many_to_one
 from .loop_size import ONE_PARENT
 from .templates import TEMPLATE, is_template
@@ -19,7 +19,7 @@ class RowSources:
         if depth == 0 and fn.cls and fn.qualname.endswith(f".{serializers.LIST}"):
             outer, self.view_class = self.view_class, module.key(fn.cls)
             try:
-                return self._filtered_anew(module, fn) or self._resolve_source(src, module, fn, self_model, depth)
+                return list_rows.filtered_anew(self, module, fn) or self._resolve_source(src, module, fn, self_model, depth)
             finally:
                 self.view_class = outer
         return self._resolve_source(src, module, fn, self_model, depth)
@@ -34,7 +34,7 @@ class RowSources:
             model = self_model if src.model == "<self>" else self.resolve_model(src.model, module)
             if model is None:
                 return None
-            if (inherited := self._inherited_rows(module, fn, model, depth)) is not None:
+            if (inherited := list_rows.inherited_rows(self, module, fn, model, depth)) is not None:
                 return inherited
             select, prefetch, all_select = set(src.select), set(src.prefetch), src.all_select
             origin = [(module, src)]
@@ -304,37 +304,6 @@ class RowSources:
                     found.append(key)
                     break
         return found
-
-    def _inherited_rows(self, module: ModuleFacts, fn: Function, model: Model, depth: int) -> ResolvedSource | None:
-        """A list view's class `queryset` under a project mixin's or base's get_queryset(): DRF lists what that method
-        returns, which may start anew (`Disbursement.objects.all()`: the class queryset's eager loading is never used)
-        or from `super().get_queryset()`, the class queryset (views.view_rows). Money to Prisoners, round 60."""
-        if not fn.qualname.endswith(f".{serializers.LIST}") or fn.cls is None:
-            return None
-        cls_key = module.key(fn.cls)
-        inherited = self.find_method(cls_key, "get_queryset") if cls_key in self.classes else None
-        if inherited is None or inherited == f"{cls_key}.get_queryset":
-            return None
-        found = self._returned(inherited, model, depth)
-        if found is None:
-            return None
-        # what it unpacks from the view (`select_related(*self.select_related)`) is the view's declared lists
-        declared = serializers.view_lists(self, module, fn, found.model)
-        return dataclasses.replace(found, select=found.select - {UNKNOWN_LOOKUP} | declared[0],
-                                   prefetch=owner_backs(self, found.model, found.prefetch - {UNKNOWN_LOOKUP} | declared[1]))
-
-    def _filtered_anew(self, module: ModuleFacts, fn: Function) -> ResolvedSource | None:
-        """A list view whose `filter_queryset(self, queryset)` never reads the queryset it is handed and returns a query
-        of its own (`KeywordSet.objects.filter(...)`): DRF lists those rows, not get_queryset()'s (Linked Events)."""
-        key = self.find_method(module.key(fn.cls), "filter_queryset") if module.key(fn.cls) in self.classes else None
-        if key is None:
-            return None
-        own = self.functions[key][1]
-        given = own.params[1] if len(own.params) > 1 else None
-        if given is None or not own.returns or own.passes_on or any(r.root == given for r in own.reads) \
-                or any(given in c.args for c in own.calls):
-            return None
-        return self._returned(key, None, 0)
 
     def _dispatched_returned(self, caller: str, target: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
         """`self.get_rows()` abstract in the caller's class: the rows its one subclass override that keeps the caller returns."""

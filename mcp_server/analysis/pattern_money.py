@@ -222,3 +222,35 @@ def _field(stmt: ast.stmt) -> tuple[str, ast.AST | None, ast.AST | None] | None:
     if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
         return stmt.target.id, stmt.value, stmt.annotation
     return None
+
+
+def matches_a_float(node: ast.Compare) -> bool:
+    """`float(price) == predicted`: a stored amount matched against a float given from outside (a model's prediction read
+    from JSON). Equality of two doubles that round the same; nothing is computed, and comparing as Decimal would make
+    1.99 never match (Open Prices, round 63: judged false)."""
+    sides = (node.left, *node.comparators)
+    return len(sides) == 2 and all(type(op) in (ast.Eq, ast.NotEq) for op in node.ops) and any(
+        type(c) is ast.Call and type(c.func) is ast.Name and c.func.id == "float" for c in sides)
+
+
+def computes_with(fn: ast.AST, name: str) -> bool:
+    """`name` is an operand of arithmetic, a comparison or a numeric conversion in the function (not only stored or shown)."""
+    def mentions(node: ast.AST) -> bool:
+        return type(node) is ast.Name and node.id == name
+    for n in ast.walk(fn):
+        if type(n) is ast.BinOp and (mentions(n.left) or mentions(n.right)):
+            return True
+        if type(n) is ast.AugAssign and (mentions(n.target) or mentions(n.value)):
+            return True
+        if type(n) is ast.Compare and any(mentions(x) for x in (n.left, *n.comparators)) and not matches_a_float(n):
+            return True
+        if type(n) is ast.Call and type(n.func) is ast.Name and n.func.id in ("round", "float", "int", "sum", "abs", "max", "min") \
+                and any(mentions(a) for a in n.args):
+            return True
+    return False
+
+
+def matched_only(fn: ast.AST, name: str) -> bool:
+    """`name` is matched for equality against a stored amount made float (`float(price) == name`)."""
+    return any(type(n) is ast.Compare and matches_a_float(n) and any(type(x) is ast.Name and x.id == name for x in (n.left, *n.comparators))
+               for n in ast.walk(fn))

@@ -346,3 +346,18 @@ def orm_identifier(node: ast.AST) -> bool:
     if parts[-1] in ("__tablename__", "fullname") or "__table__" in parts:
         return True
     return parts[-1] in ("name", "key") and len(parts) >= 3 and (capword(parts[0]) or "c" in parts[1:-1] or "columns" in parts[1:-1])
+
+
+def allow_listed(node: ast.If) -> str | None:
+    """`if price_type not in (TYPE_PRODUCT, TYPE_CATEGORY): return` (or `raise`): the name checked against the code's own
+    constants, which every statement after the `if` may use as one of them (Open Prices' duplicate clean-up, round 63)."""
+    test = node.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)
+            and isinstance(test.left, ast.Name) and isinstance(test.comparators[0], (ast.Tuple, ast.List, ast.Set))):
+        return None
+    if node.orelse or not node.body or not isinstance(node.body[-1], (ast.Return, ast.Raise)):
+        return None
+    words = test.comparators[0].elts
+    constant = all(isinstance(e, ast.Constant) and isinstance(e.value, str) or (dotted(e) or "").rpartition(".")[2].isupper()
+                   for e in words)
+    return test.left.id if words and constant else None

@@ -23,10 +23,10 @@ from .nodes import dotted, span
 from .pattern_async import Async, awaitless_coroutines, is_socket_consumer
 from .pattern_bindings import PatternBindings
 from .pattern_loads import Loads
-from .pattern_money import MONEY_CALLS, Money, is_float_annotation
+from .pattern_money import MONEY_CALLS, Money, computes_with, is_float_annotation, matched_only, matches_a_float
 from .pattern_repeated import HOIST_NAMES, RepeatedWork
 from .pattern_resources import DB_CLOSE, ESCAPE_CALLS, Resources, closed_name, closing_functions, handed_out
-from .pattern_sql import SQL_EXEC, SqlBuilding, number_annotation
+from .pattern_sql import SQL_EXEC, SqlBuilding, allow_listed, number_annotation
 from .pattern_state import FnState, LoopInfo, capword, string_literal
 from .pattern_writes import Writes
 from .reader import ModuleReader
@@ -192,7 +192,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
     def _compare(self, node: ast.Compare, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
         if any(isinstance(c, ast.Constant) and c.value == 0 for c in (node.left, *node.comparators)):
             self.harmless.update(id(c) for c in (node.left, *node.comparators) if isinstance(c, ast.Call))  # float(x) > 0
-        elif _matches_a_float(node):
+        elif matches_a_float(node):
             self.harmless.update(id(c) for c in (node.left, *node.comparators) if isinstance(c, ast.Call))
         self.children(node, fn, loops)
 
@@ -210,10 +210,9 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         fn.safe.update(a.arg for a in args if number_annotation(a.annotation))  # `review_request_id: int | None`
         for a in args:
             if a.annotation is not None and is_float_annotation(a.annotation) and self.money(a.arg):
-                if _computes_with(node, a.arg):
+                if computes_with(node, a.arg):
                     self.hit("PF701", a, f"parameter `{a.arg}` holds money but is typed `float`", "medium")
-                elif any(type(n) is ast.Compare and _matches_a_float(n) and any(type(x) is ast.Name and x.id == a.arg for x in (n.left, *n.comparators))
-                         for n in ast.walk(node)):
+                elif matched_only(node, a.arg):
                     pass  # a float given from outside, matched against a stored amount: a float is what it is
                 else:  # only stored or shown (an exception's message): the hint is wrong, no value is rounded here
                     self.hit("PF701", a, f"parameter `{a.arg}` holds money but is typed `float`; the function does no arithmetic with "
@@ -376,49 +375,7 @@ _DISPATCH = {
 }
 
 
-def _matches_a_float(node: ast.Compare) -> bool:
-    """`float(price) == predicted`: a stored amount matched against a float given from outside (a model's prediction read
-    from JSON). Equality of two doubles that round the same; nothing is computed, and comparing as Decimal would make
-    1.99 never match (Open Prices, round 63: judged false)."""
-    sides = (node.left, *node.comparators)
-    return len(sides) == 2 and all(type(op) in (ast.Eq, ast.NotEq) for op in node.ops) and any(
-        type(c) is ast.Call and type(c.func) is ast.Name and c.func.id == "float" for c in sides)
-
-
-def _computes_with(fn: ast.AST, name: str) -> bool:
-    """`name` is an operand of arithmetic, a comparison or a numeric conversion in the function (not only stored or shown)."""
-    def mentions(node: ast.AST) -> bool:
-        return type(node) is ast.Name and node.id == name
-    for n in ast.walk(fn):
-        if type(n) is ast.BinOp and (mentions(n.left) or mentions(n.right)):
-            return True
-        if type(n) is ast.AugAssign and (mentions(n.target) or mentions(n.value)):
-            return True
-        if type(n) is ast.Compare and any(mentions(x) for x in (n.left, *n.comparators)) and not _matches_a_float(n):
-            return True
-        if type(n) is ast.Call and type(n.func) is ast.Name and n.func.id in ("round", "float", "int", "sum", "abs", "max", "min") \
-                and any(mentions(a) for a in n.args):
-            return True
-    return False
-
-
 def _names_the_item(node: ast.Call, loops) -> bool:
     """`sqlite3.connect(path)` for each `path` of the loop: each item's own database, no connection to reuse."""
     items = {t.id for lp in loops for target in lp.targets for t in ast.walk(target) if type(t) is ast.Name}
     return any(type(n) is ast.Name and n.id in items for a in (*node.args, *(k.value for k in node.keywords)) for n in ast.walk(a))
-
-
-def allow_listed(node: ast.If) -> str | None:
-    """`if price_type not in (TYPE_PRODUCT, TYPE_CATEGORY): return` (or `raise`): the name checked against the code's own
-    constants, which every statement after the `if` may use as one of them (Open Prices' duplicate clean-up, round 63)."""
-    test = node.test
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)
-            and isinstance(test.left, ast.Name) and isinstance(test.comparators[0], (ast.Tuple, ast.List, ast.Set))):
-        return None
-    if node.orelse or not node.body or not isinstance(node.body[-1], (ast.Return, ast.Raise)):
-        return None
-    words = test.comparators[0].elts
-    constant = all(isinstance(e, ast.Constant) and isinstance(e.value, str) or (dotted(e) or "").rpartition(".")[2].isupper()
-                   for e in words)
-    return test.left.id if words and constant else None
-
