@@ -151,3 +151,46 @@ def test_a_project_generic_viewset_of_another_module_lists_nothing_without_the_l
     assert _found(_example("NP103", "negative", "class InvoiceViewSet(mixins.CreateModelMixin, CompatGenericViewSet)"), "NP103") == []
     found = _found(_example("NP103", "positive", "(mixins.CreateModelMixin, mixins.ListModelMixin, CompatGenericViewSet)"), "NP103")
     assert found == [("billing/serializers.py", 7, "high", *_client_read(9, "billing/views.py:9"))]
+
+
+def test_a_list_view_whose_get_queryset_filters_on_the_primary_key_walks_at_most_one_row():
+    files = _example("NP103", "positive", "return Invoice.objects.filter(id=self.request.user.invoice_id)")
+    [(path, line, severity, message, _)] = _found(files, "NP103")
+    assert (path, line, severity) == ("billing/serializers.py", 7, "low")
+    assert message.endswith("; the loop walks at most one row (a query by primary key)")
+    # the same list over every invoice keeps its severity
+    files = {**files, "billing/views.py": files["billing/views.py"].replace("filter(id=self.request.user.invoice_id)", "filter(total__gt=0)")}
+    assert [f[:3] for f in _found(files, "NP103")] == [("billing/serializers.py", 7, "high")]
+
+
+def test_a_huey_task_called_in_a_loop_queues_a_job_per_call():
+    files = _example("PF301", "negative", "@db_task()")
+    assert _found(files, "PF301") == []
+    # the same function undecorated runs its query on every call, with the same arguments
+    files = {"app.py": files["app.py"].replace("@db_task()\n", "")}
+    assert [f[:3] for f in _found(files, "PF301")] == [("app.py", 9, "medium")]
+
+
+def test_a_connection_whose_cursor_a_factory_returns_is_the_callers():
+    files = _example("PF501", "negative", "return conn.cursor()")
+    assert _found(files, "PF501") == []
+    # the same function handing out a row instead: the connection stays open behind it
+    files = {"app.py": files["app.py"].replace("return conn.cursor()", "return conn.cursor().fetchone()")}
+    assert [f[:4] for f in _found(files, "PF501")] == [("app.py", 4, "medium", "the connection `conn` from `sqlite3.connect(...)` is never closed in this function")]
+
+
+def test_the_select_related_fix_stops_before_a_generic_foreign_key():
+    files = _example("NP103", "positive", "return [str(d.reference.target) for d in Deployment.objects.all()]")
+    found = _found(files, "NP103")
+    assert [f[:3] for f in found] == [("billing/views.py", 6, "high")]
+    assert found[0][4].startswith("Add `.select_related(\"reference\")` to the queryset at billing/views.py:6")
+
+
+def test_a_memo_in_one_dict_of_a_dict_of_memos_queries_once_per_key():
+    files = _example("NP101", "negative", "if event.client_id not in cache[event.kind]:")
+    assert _found(files, "NP101") == []
+    # stored elsewhere than the dict it looks in: no memo
+    files = {**files, "billing/notify.py": files["billing/notify.py"].replace(
+        "cache[event.kind][event.client_id] = Client", "cache[event.client_id] = Client")}
+    assert [f[:3] for f in _found(files, "NP101")] == [("billing/notify.py", 8, "medium")]
+

@@ -25,6 +25,8 @@ class Definitions:
         fn.cached = fn.cache_aside or any(_memoising(d) for d in decorators if d)
         fn.prop = bool(decorators & _PROPERTIES)
         fn.task = bool(decorators & _TASK_DECORATORS)
+        fn.queued = bool(decorators & _QUEUED) or any("huey" in (dotted(d.func if isinstance(d, ast.Call) else d) or "").lower()
+                                                     for d in node.decorator_list)
         fn.awaitless = isinstance(node, ast.AsyncFunctionDef) and pattern_async.never_waits(node)
         fn.command = "command" in decorators
         fn.migration = bool(decorators & _MIGRATIONS)
@@ -241,6 +243,10 @@ def _mapped_annotation(node: ast.AST) -> tuple[str | None, bool | None]:
     return dotted(inner), many
 
 
+# decorators whose function, when called, queues a job instead of running: huey's `@db_task` / `@huey.task()` and
+# django-background-tasks' `@background` (OpenCraft's `spawn_appserver`, called once per server wanted: round 64).
+# Celery's, Dramatiq's and RQ's run the body when called directly, and queue through `.delay()` / `.send()`.
+_QUEUED = frozenset({"db_task", "db_periodic_task", "background"})
 # Celery, Huey, Dramatiq, RQ, django-q and django-background-tasks
 _TASK_DECORATORS = frozenset({"shared_task", "task", "periodic_task", "db_task", "db_periodic_task", "actor", "job", "background"})
 # the first word of a memoising decorator's name: functools' `cache`, `@cached`, `@memoize`, and a project's own

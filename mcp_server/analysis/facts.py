@@ -173,6 +173,7 @@ class Function:
     prop: bool = False  # @property / @cached_property: reading the attribute runs it
     abstract: bool = False  # `raise NotImplementedError` / `pass` / @abstractmethod: a subclass's override runs instead
     task: bool = False  # a background task (@shared_task, @app.task, @periodic_task, @actor...): nobody waits on it
+    queued: bool = False  # calling it queues a job and runs none of its body (huey's @db_task, @background)
     command: bool = False  # a command-line command (@click.command, @app.cli.command, Flask-Script's @manager.command)
     account_deletion: str = ""  # a receiver of a user account's deletion ("a `pre_delete` receiver of `User`"): runs rarely
     migration: bool = False  # a schema or data migration step (FlexGet's @db_schema.upgrade(...), @migration): runs once

@@ -355,8 +355,14 @@ def memoises_otherwise(node: ast.If) -> bool:
 
 def _stores_into(body: list[ast.stmt], container: str | None) -> bool:
     return bool(container) and any(  # the store may sit in a `try:` that gives up on a missing key
-        isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Subscript) and dotted(t.value) == container for t in stmt.targets)
+        isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Subscript) and _container_name(t.value) == container for t in stmt.targets)
         for top in body for stmt in ast.walk(top))
+
+
+def _container_name(node: ast.AST) -> str | None:
+    """`cache`, `self._cache`, or one dict of a dict of caches (`webhooks_cache[action]`: Peering Manager's webhooks
+    per action and content type, round 64)."""
+    return dotted(node) or (ast.unparse(node) if isinstance(node, ast.Subscript) and dotted(node.value) else None)
 
 
 _EXISTS = frozenset({"exists", "is_file", "isfile", "os.path.exists", "os.path.isfile"})
@@ -478,7 +484,7 @@ def _kept_between_calls(test: ast.AST, scope: Scope) -> bool:
 def _memo_container(test: ast.AST) -> str | None:
     """The cache a memo's test looks a key up in: `key not in cache`, `cache.get(key) is None`, `not cache.get(key)`."""
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn):
-        return dotted(test.comparators[0])
+        return _container_name(test.comparators[0])
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Is) \
             and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
         test = test.left

@@ -258,8 +258,11 @@ class ProjectIndex(ModelRegistry, RowSources):
 
     def runs_nothing(self, call: Call, target: str) -> bool:
         """`sgm.get_nodes(sgm)` as a statement of its own, where `get_nodes` is a generator: the call only makes the
-        generator object, which nobody iterates, so none of its body runs (pgAdmin's preference save, round 56)."""
-        return call.discarded and self.functions[target][1].yields_batches is not None
+        generator object, which nobody iterates, so none of its body runs (pgAdmin's preference save, round 56); and a
+        call of a function whose decorator queues a job instead (huey's `@db_task`)."""
+        fn = self.functions[target][1]
+        # (a huey `@db_task` called queues a job: its body runs on a worker, not here)
+        return (call.discarded and fn.yields_batches is not None) or fn.queued
 
     def reach_call(self, caller: str, target: str, kinds: frozenset[str] = QUERIES, depth: int = 0) -> Reach | None:
         """What a call from function `caller` to `target` reaches: when `target` is abstract and `caller` is a method of

@@ -124,6 +124,7 @@ _SCALAR_FIELDS = frozenset({"status", "state", "type", "kind", "name", "code", "
 
 
 ONE_PARENT = "the rows of one "
+ONE_ROW = "at most one row (a query by primary key)"
 
 
 def one_parent(methods: list[ast.Call], loop_vars=(), one_rows=frozenset(), params=frozenset()) -> str:
@@ -295,7 +296,7 @@ def _small(node: ast.AST, constants, local_names) -> str:
             # sends with one argument returns a count or None, which nobody iterates
             return "the receivers of a signal"
         if one_row(node):
-            return "at most one row (a query by primary key)"
+            return ONE_ROW
         picked = selected_rows(node, constants if isinstance(constants, dict) else {}) \
             or _helper_of_selection(node, constants if isinstance(constants, dict) else {})
         if picked:  # `filter(pk__in=request.POST.getlist("ids"))`: as many rows as ids a person picked

@@ -109,7 +109,14 @@ def one_object_origin(src: ResolvedSource) -> str:
         return ""
     # a template's `{% for log in project.oplog_set.all %}`: an attribute of a context object, as `project.logs.all()` is
     accessor = last.kind == "accessor" or any(o.kind == "param" and len(o.parent_path) >= 2 for _m, o in src.origin)
+    if last.kind == "django" and _BY_KEY.search(last.text):
+        # `return Provider.objects.filter(id=this_provider.id)` in a list view's get_queryset() (the Civil Legal Aid
+        # backend's provider details, judged N SMALL): the loop's own text cannot say so, the rows it resolves to do
+        return loop_size.ONE_ROW
     return last.one_parent or (loop_size.SOURCE_SIZES["accessor"][1] if accessor else "")
+
+
+_BY_KEY = re.compile(r"\.filter\((pk|id)=[^,)]+\)")  # one keyword, the primary key: at most one row
 
 
 def sized(finding: Finding, loop: Loop, rows_unknown: bool = False, origin_why: str = "") -> Finding:
@@ -123,6 +130,10 @@ def sized(finding: Finding, loop: Loop, rows_unknown: bool = False, origin_why: 
     unknown = loop.size == loop_size.UNKNOWN
     guessed = unknown or (loop.size == loop_size.LARGE and loop.source is not None and loop.source.kind in ("call", "param"))
     why = (loop.size_why if unknown else "") or (origin_why if guessed else "")
+    if why == loop_size.ONE_ROW and finding.severity in (Severity.high, Severity.medium):
+        finding.severity = Severity.low
+        finding.message += f"; the loop walks {why}"
+        return finding
     if (why or (unknown and rows_unknown)) and finding.severity == Severity.high:
         # a remote call per item costs 10-1000 ms: over a handful it is still worth a look
         finding.severity = Severity(loop_size.LOOSE_SEVERITY if why or finding.rule == "NP105" else loop_size.UNSIZED_SEVERITY)

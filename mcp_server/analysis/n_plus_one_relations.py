@@ -246,8 +246,9 @@ class RelationRules:
         model = self.index.models().get(rel.target or "")
         for seg in rest:
             nxt = model.relations.get(seg) if model else None
-            if nxt is None or (not sqlalchemy and not is_single(nxt)) or (sqlalchemy and eager_by_default(nxt)) or _back_of(rel, nxt):
-                break
+            if nxt is None or (not sqlalchemy and not is_single(nxt)) or (sqlalchemy and eager_by_default(nxt)) or _back_of(rel, nxt) \
+                    or (not sqlalchemy and nxt.kind == "gfk"):
+                break  # (Django's select_related cannot follow a GenericForeignKey: FieldError; OpenCraft, round 64)
             lookup = f"{lookup}__{seg}"
             model, rel = self.index.models().get(nxt.target or ""), nxt
         return lookup

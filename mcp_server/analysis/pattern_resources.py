@@ -106,7 +106,7 @@ class Resources:
 
 def handed_out(value: ast.AST) -> set[str]:
     """Names whose object a return or yield hands to the caller: `return conn`, `return conn, cur`, `yield Repo(conn)`,
-    `return cls(conn)`;
+    `return cls(conn)`, `return conn.cursor()`;
     not `return conn.execute(...)`, which hands out a result and leaves the connection behind."""
     if isinstance(value, ast.Name):
         return {value.id}
@@ -119,6 +119,11 @@ def handed_out(value: ast.AST) -> set[str]:
         return {n.id for a in (*value.args, *(k.value for k in value.keywords)) for n in ast.walk(a) if isinstance(n, ast.Name)}
     if isinstance(value, ast.Await):
         return handed_out(value.value)
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "cursor" \
+            and isinstance(value.func.value, ast.Name):
+        # `return conn.cursor()`: the cursor keeps its connection (`cursor.connection`) for the caller, who uses both
+        # (OpenCraft's `get_admin_cursor` factories, round 64: 4 judged WRONGFIX)
+        return {value.func.value.id}
     if isinstance(value, ast.Call) and (dotted(value.func) or "").rpartition(".")[2] == "cast" and len(value.args) == 2:
         return handed_out(value.args[1])  # `return typing.cast(IO[bytes], tfile)`: the same object, typed
     return set()

@@ -220,11 +220,52 @@ class InvoiceViewSet(mixins.CreateModelMixin, CompatGenericViewSet):
 _CORE = {"core/__init__.py": "", "core/viewsets.py": "from rest_framework.viewsets import GenericViewSet\n\n\n"
          "class CompatGenericViewSet(GenericViewSet):\n    def post_save(self, obj, created=False):\n        pass\n"}
 
+# the Civil Legal Aid backend's provider details (round 63, judged N SMALL): a list of at most one row
+_OWN_ROW = """
+from rest_framework import generics
+from .models import Invoice
+from .serializers import InvoiceSerializer
+
+
+class MyInvoice(generics.ListAPIView):
+    serializer_class = InvoiceSerializer
+
+    def get_queryset(self):
+        return Invoice.objects.filter(id=self.request.user.invoice_id)
+"""
+
+# OpenCraft's deployments (round 64): the fix stops before a GenericForeignKey, which select_related cannot follow
+_GFK_MODELS = """
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class Reference(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+
+
+class Deployment(models.Model):
+    reference = models.ForeignKey(Reference, on_delete=models.CASCADE)
+"""
+_GFK_VIEW = """
+from .models import Deployment
+
+
+def deployments():
+    return [str(d.reference.target) for d in Deployment.objects.all()]
+"""
+
 NP103_LISTED_POSITIVE = [
     billing_app(_MIXIN, **{"billing/serializers.py": _SERIALIZER}),
     billing_app(_FILTERED, **{"billing/serializers.py": _SERIALIZER}),
     # a field written out: each row loads its client
     billing_app(_WRITE_ONLY.replace(", write_only=True", "")),
+    billing_app(_GFK_VIEW, **{"billing/models.py": _GFK_MODELS}),
+    # a list of at most one row: low, saying so
+    billing_app(_OWN_ROW, **{"billing/serializers.py": _SERIALIZER}),
     # the list serializer names the base's base's field too
     billing_app("", **{**_CHAIN, "office/serializers.py": _OFFICE_SERIALIZERS.replace('fields = ["id", "note"]', 'fields = ["id", "note", "client_name"]')}),
     # the same viewset that lists too

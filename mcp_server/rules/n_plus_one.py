@@ -159,6 +159,18 @@ def invoice_grid(clients, totals):
     ]
     negative = [
         *TENANT_NEGATIVE,
+        # a memo in one dict of a dict of memos (`cache[kind]`): once per kind and key (Peering Manager's webhooks, round 64)
+        {"billing/models.py": DJANGO_MODELS, "billing/notify.py": '''
+from .models import Client
+def recipients(events):
+    cache = {"created": {}, "paid": {}}
+    out = []
+    for event in events:
+        if event.client_id not in cache[event.kind]:
+            cache[event.kind][event.client_id] = Client.objects.filter(pk=event.client_id).first()
+        out.append(cache[event.kind][event.client_id])
+    return out
+'''},
         # the loop after an unconditional `return`: switched off, it never runs (SimpleLogin's rate limiter, round 50)
         {"billing/models.py": DJANGO_MODELS, "billing/limits.py": '''
 from .models import Client

@@ -956,6 +956,19 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
+        # a huey task called in a loop queues one job per call on purpose: none of its body runs here (OpenCraft's
+        # `spawn_appserver`, one call per server wanted: round 64, the hoist judged WRONGFIX)
+        '''
+from huey.contrib.djhuey import db_task
+def build_server(conn, instance_id):
+    return conn.execute("SELECT name FROM instances WHERE id = ?", (instance_id,)).fetchone()
+@db_task()
+def spawn_server(conn, instance_id):
+    return build_server(conn, instance_id)
+def spawn_all(conn, instance_id, count):
+    for _ in range(count):
+        spawn_server(conn, instance_id)
+''',
         # a file fetched only when it is not on disk yet: the first call downloads it, the others read it from disk
         # (Tilavarauspalvelu's test-data images, round 62: judged CACHED)
         '''
@@ -1494,6 +1507,15 @@ class ErpClient:
         return self
     def __exit__(self, *exc):
         self._client.__exit__(*exc)
+''',
+        # a factory handing out a cursor: the cursor keeps its connection for the caller (OpenCraft's
+        # `get_admin_cursor`, round 64: judged WRONGFIX)
+        '''
+import sqlite3
+def ledger_cursor(path):
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA query_only = ON")
+    return conn.cursor()
 ''',
         # a connection handed to the object a class method builds (`return cls(connection, ...)`): the object keeps it
         # open for its queries (OpenPrescribing's MatrixStore, one per process; judged false in round 48)
