@@ -194,3 +194,19 @@ def test_a_memo_in_one_dict_of_a_dict_of_memos_queries_once_per_key():
         "cache[event.kind][event.client_id] = Client", "cache[event.client_id] = Client")}
     assert [f[:3] for f in _found(files, "NP101")] == [("billing/notify.py", 8, "medium")]
 
+
+def test_a_row_locked_for_its_own_work_is_low_saying_why():
+    files = _example("NP101", "positive", "invoice = Invoice.objects.select_for_update().get(pk=draft.pk)")
+    [(path, line, severity, message, _)] = _found(files, "NP101")
+    assert (path, line, severity) == ("billing/summaries.py", 7, "low")
+    assert message.endswith("; it locks each row with `select_for_update()` for the work on it, one at a time on purpose: loading "
+                            "them all at once would hold every lock for the whole loop")
+    files = {**files, "billing/summaries.py": files["billing/summaries.py"].replace(".select_for_update()", "")}
+    assert [f[:3] for f in _found(files, "NP101")] == [("billing/summaries.py", 7, "high")]
+
+
+def test_a_lookup_list_a_model_class_declares_is_the_querysets_eager_loading():
+    assert _found(_example("NP103", "negative", "select_related(*Invoice.related_selects)"), "NP103") == []
+    found = _found(_example("NP103", "positive", "select_related(*Invoice.plain_fields)"), "NP103")
+    assert [f[:3] for f in found] == [("billing/models.py", 18, "high")]
+

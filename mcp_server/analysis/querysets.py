@@ -230,7 +230,13 @@ class Querysets:
         if held is not None and held[1:] in self.string_tuples:  # `*self.prefetch_related`: the class's own tuple
             return list(self.string_tuples[held[1:]])
         name = dotted(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        if name and name in self.string_tuples:  # `*Invoice.related_selects` of a class this module declares
+            return list(self.string_tuples[name])
         if isinstance(node, ast.Call) or (name and name.rpartition(".")[2].lstrip("_").isupper()):
+            return [UNKNOWN_LOOKUP]
+        if name and "." in name and name.split(".")[-2][:1].isupper():
+            # `*FeedItem.related_selects`: a list a class of another module declares (MIT Learn's news feed, round 65:
+            # judged PREFETCHED), which the extraction cannot read: eager loading no finding may contradict
             return [UNKNOWN_LOOKUP]
         if isinstance(node, ast.Name) and scope is not None and node.id in scope.locals and node.id not in scope.fn.params:
             return [UNKNOWN_LOOKUP]  # `prefetch_related(*prefetch_attributes)` of a list the function builds for it

@@ -258,12 +258,38 @@ def deployments():
     return [str(d.reference.target) for d in Deployment.objects.all()]
 """
 
+# MIT Learn's news feed (round 65): `select_related(*FeedItem.related_selects)`, a list its model declares
+_DECLARED_ON_MODEL = """
+from django.db import models
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE)
+    number = models.CharField(max_length=20)
+    related_selects = ["client"]
+    plain_fields = ["number"]
+"""
+_FEED = """
+from billing.models import Invoice
+
+
+def feed():
+    return [(i.number, i.client.name) for i in Invoice.objects.select_related(*Invoice.related_selects)]
+"""
+
 NP103_LISTED_POSITIVE = [
     billing_app(_MIXIN, **{"billing/serializers.py": _SERIALIZER}),
     billing_app(_FILTERED, **{"billing/serializers.py": _SERIALIZER}),
     # a field written out: each row loads its client
     billing_app(_WRITE_ONLY.replace(", write_only=True", "")),
     billing_app(_GFK_VIEW, **{"billing/models.py": _GFK_MODELS}),
+    # the model's list of another name, which loads no client, read in its own module
+    billing_app("", **{"billing/models.py": _DECLARED_ON_MODEL + _FEED.replace("from billing.models import Invoice\n", "").replace(
+        "related_selects", "plain_fields")}),
     # a list of at most one row: low, saying so
     billing_app(_OWN_ROW, **{"billing/serializers.py": _SERIALIZER}),
     # the list serializer names the base's base's field too
@@ -292,5 +318,6 @@ NP103_LISTED_NEGATIVE = [
     billing_app(_WRITE_ONLY),
     billing_app("", **_ELSEWHERE),
     billing_app("", **_CHAIN),
+    billing_app("", **{"billing/models.py": _DECLARED_ON_MODEL, "office/__init__.py": "", "office/views.py": _FEED}),
     billing_app(_COMPAT, **{"billing/serializers.py": _SERIALIZER, **_CORE}),
 ]

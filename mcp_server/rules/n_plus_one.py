@@ -106,6 +106,17 @@ for client_id in client_ids:
     fix = ("Query once for all keys: `WHERE client_id IN (?, ?, ...)` (PostgreSQL `= ANY(%s)`), with bound parameters, and "
            "group the rows in a dict; in Django `in_bulk` / `filter(x__in=...)`, in SQLAlchemy `where(Model.x.in_(keys))`.")
     positive = [
+        # each row locked for its own slow work (MIT Learn's content summariser, round 65): low, saying why
+        {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/summaries.py": '''
+from django.db import transaction
+from .models import Invoice
+def summarise(llm):
+    for draft in Invoice.objects.filter(total__gt=0):
+        with transaction.atomic():
+            invoice = Invoice.objects.select_for_update().get(pk=draft.pk)
+            invoice.total = llm(invoice.total)
+            invoice.save()
+'''},
         *ONE_OFF_POSITIVE,
         *STAFF_POSITIVE["NP101"],
         NP101_NIGHTLY_IMPORT,
