@@ -98,7 +98,7 @@ class Detector(RelationRules):
         elif f.severity is not Severity.low and fn.account_deletion:
             f.severity = Severity.low  # deleting an account is an administrator's rare act, not a page anyone waits on often
             f.message += f"; it runs only when a user account is deleted ({fn.account_deletion}), which is rare"
-        elif f.severity is not Severity.low and any(e.role == "query" and ".select_for_update(" in e.message for e in f.evidence):
+        elif f.severity is not Severity.low and _locks_each_row(f):
             # MIT Learn's content summariser (round 65, the batch fix judged WRONGFIX): each row locked for its own
             # slow work; one query for all would hold every lock for the whole loop, or drop them
             f.severity = Severity.low
@@ -265,3 +265,10 @@ class Detector(RelationRules):
 
 def detect(index: ProjectIndex, fetch_modes: bool = False) -> list[Finding]:
     return list(Detector(index, fetch_modes).run())
+
+
+def _locks_each_row(f: Finding) -> bool:
+    """Every query the finding counts per item locks its row (`select_for_update()`); one that does not is a cost to fix."""
+    queries = [e.message for e in f.evidence if e.role == "query"]
+    return bool(queries) and all(".select_for_update(" in q for q in queries)
+
