@@ -209,4 +209,3 @@ def test_a_lookup_list_a_model_class_declares_is_the_querysets_eager_loading():
     assert _found(_example("NP103", "negative", "select_related(*Invoice.related_selects)"), "NP103") == []
     found = _found(_example("NP103", "positive", "select_related(*Invoice.plain_fields)"), "NP103")
     assert [f[:3] for f in found] == [("billing/models.py", 18, "high")]
-

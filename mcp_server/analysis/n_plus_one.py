@@ -271,4 +271,3 @@ def _locks_each_row(f: Finding) -> bool:
     """Every query the finding counts per item locks its row (`select_for_update()`); one that does not is a cost to fix."""
     queries = [e.message for e in f.evidence if e.role == "query"]
     return bool(queries) and all(".select_for_update(" in q for q in queries)
-

@@ -581,4 +581,3 @@ def _counts_in(via, lookup: str) -> bool:
     """The read a method or serializer does per row is the relation's `.count()`."""
     tail = f".{lookup.rpartition('__')[2]}.count()"
     return any(e.location and e.location.snippet and tail in e.location.snippet for e in via[-1:])
-

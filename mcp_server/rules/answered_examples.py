@@ -155,4 +155,3 @@ def statement():
 '''
 NP102_ANSWERED_NEGATIVE.append(billing_app(_TRY_STATEMENT, **{"billing/models.py": _TRY_MODELS}))
 NP102_ANSWERED_POSITIVE.append(billing_app(_TRY_STATEMENT.replace(".with_open_total()", ""), **{"billing/models.py": _TRY_MODELS}))
-

@@ -308,4 +308,3 @@ PF801_STARTUP_HELPER_KEPT = books_app(**{"books/rates.py": _SEED, "books/app.py"
 async def refresh(request):
     return await warm_up(request.app.state.conn)
 '''})
-
