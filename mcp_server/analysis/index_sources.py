@@ -160,7 +160,7 @@ class RowSources:
 
     def calls_named(self, name: str) -> int:
         """How many calls in the project end in `.name(...)`, resolved or not (`self.members.filter_active()` too)."""
-        return len(self._by_name().get(name, ()))
+        return len(self.calls_ending(name))
 
     def _by_name(self) -> dict[str, list[tuple[ModuleFacts, Function, Call]]]:
         if self._calls_by_name is None:

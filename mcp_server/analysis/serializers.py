@@ -37,7 +37,7 @@ _NO_LIST = frozenset({"GenericViewSet", "ViewSet", "ViewSetMixin"})  # DRF's bar
 
 
 def is_field_summary(qualname: str) -> bool:
-    return "<field:" in qualname
+    return FIELD.partition("{")[0] in qualname
 
 
 def is_serializer(bases: tuple[str, ...]) -> bool:
@@ -53,12 +53,14 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
     for stmt in node.body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call):
             declared.add(stmt.targets[0].id)
-            _field(ex, fn, qual, stmt.targets[0].id, stmt.value, stmt)
             # the field alone, for a subclass in another module that lists it (`_listed_elsewhere`); spanning the class as
-            # `<rows>` does, recorded before it, so that `<rows>` stays the function a line of the class is in
+            # `<rows>` does, recorded before it, so that `<rows>` stays the function a line of the class is in. `<rows>`
+            # reads what it reads, read once
             one = Function(f"{qual}.{FIELD.format(stmt.targets[0].id)}", span(node), False, qual, params=("self", "instance"))
             _field(ex, one, qual, stmt.targets[0].id, stmt.value, stmt)
             ex.facts.functions[one.qualname] = one
+            fn.reads += one.reads
+            fn.calls += one.calls
         elif isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
             meta = stmt
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "to_representation":

@@ -1,12 +1,27 @@
-"""Which rows a DRF list view serialises when the class `queryset` is not the whole story (round 61): a project mixin's
-get_queryset() that starts anew, a subclass's own `queryset` under its base's `super().get_queryset()`, a
-`filter_queryset()` that builds its own query, a list serializer whose `get_fields()` drops a field, and a field
-the request fills in (`write_only=True`), and a list serializer of another module that lists fewer fields than its base. Shared by
-NP102 and NP103: each positive must be flagged, each negative must not."""
+"""Which rows a DRF list view serialises when the class `queryset` is not the whole story (rounds 61 to 65): a project
+mixin's get_queryset() that starts anew, a subclass's own `queryset` under its base's `super().get_queryset()`, a
+`filter_queryset()` that builds its own query, a list serializer whose `get_fields()` drops a field, a field the
+request fills in (`write_only=True`), and a list serializer of another module that lists fewer fields than its base.
+Shared by NP102 and NP103: each positive must be flagged, each negative must not."""
 
 from .row_examples import CLIENT_NAME_SERIALIZER, billing_app
 
 _SERIALIZER = CLIENT_NAME_SERIALIZER
+
+
+def _office_list(view: str, serializer: str) -> str:
+    """A list view in `office/` over every invoice, serialised with `serializer` of `office/serializers.py`."""
+    return f"""
+from rest_framework import generics
+from billing.models import Invoice
+from office.serializers import {serializer}
+
+
+class {view}(generics.ListAPIView):
+    queryset = Invoice.objects.all()
+    serializer_class = {serializer}
+"""
+
 
 # Money to Prisoners' disbursements (round 60): the mixin first in the bases lists rows of its own query, so the
 # class `queryset`'s eager loading is never used and the fix goes on the mixin's query
@@ -70,18 +85,7 @@ class InvoiceList(generics.ListAPIView):
 '''
 
 # Kerrokantasi's hearing list (round 61): the list serializer drops the detail's field in get_fields()
-_DROPPED = '''
-from rest_framework import generics, serializers
-from .models import Invoice
-
-
-class InvoiceSerializer(serializers.ModelSerializer):
-    client_name = serializers.CharField(source="client.name")
-
-    class Meta:
-        model = Invoice
-        fields = ["id", "total", "client_name"]
-
+_DROPPED = _SERIALIZER.replace("import serializers", "import generics, serializers") + '''
 
 class InvoiceListSerializer(InvoiceSerializer):
     def get_fields(self):
@@ -147,16 +151,7 @@ class InvoiceListSerializer(InvoiceSerializer):
     class Meta(InvoiceSerializer.Meta):
         fields = ["id", "total"]
 """
-_LIST_VIEW = """
-from rest_framework import generics
-from billing.models import Invoice
-from office.serializers import InvoiceListSerializer
-
-
-class InvoiceList(generics.ListAPIView):
-    queryset = Invoice.objects.all()
-    serializer_class = InvoiceListSerializer
-"""
+_LIST_VIEW = _office_list("InvoiceList", "InvoiceListSerializer")
 _ELSEWHERE = {"billing/serializers.py": _SERIALIZER, "office/__init__.py": "", "office/serializers.py": _LIST_SERIALIZER,
               "office/views.py": _LIST_VIEW}
 
@@ -192,16 +187,7 @@ class OfficeInvoiceListSerializer(OfficeInvoiceSerializer):
     class Meta(OfficeInvoiceSerializer.Meta):
         fields = ["id", "note"]
 """
-_OFFICE_LIST = """
-from rest_framework import generics
-from billing.models import Invoice
-from office.serializers import OfficeInvoiceListSerializer
-
-
-class OfficeInvoiceList(generics.ListAPIView):
-    queryset = Invoice.objects.all()
-    serializer_class = OfficeInvoiceListSerializer
-"""
+_OFFICE_LIST = _office_list("OfficeInvoiceList", "OfficeInvoiceListSerializer")
 _CHAIN = {"billing/serializers.py": _FULL, "office/__init__.py": "", "office/serializers.py": _OFFICE_SERIALIZERS,
           "office/views.py": _OFFICE_LIST}
 
