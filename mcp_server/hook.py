@@ -130,6 +130,7 @@ def fingerprint(f) -> str:
 
 def findings_for(root: Path, rel: str, text: str, hook: HookConfig, select: tuple[str, ...], ignore: tuple[str, ...]):
     """Findings located in `rel` when it holds `text`, with its directly imported project modules for context."""
+    from .analysis.caller_rows import at_the_edit
     from .analysis.engine import analyse, no_gc, shown, suppressed
     from .analysis.files import analyse_text
 
@@ -150,7 +151,7 @@ def findings_for(root: Path, rel: str, text: str, hook: HookConfig, select: tupl
         f for f in found
         if f.location and f.location.path == rel
         and shown(f, hook.select or select, ignore)
-        and SEVERITIES.index(f.severity.value) <= threshold
+        and SEVERITIES.index(at_the_edit(f)) <= threshold
         and not suppressed(f, {rel: facts.suppressions})
     ]
 

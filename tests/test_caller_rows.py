@@ -1,6 +1,7 @@
 """Severity of per-item work over a parameter (issue 15): `high` only when a caller in the project is shown to pass
-the rows of a query; a selection, a list built from request input or callers outside the project give `medium`,
-with the reason in the message. The findings themselves are the same."""
+the rows of a query; callers passing a selection or a list built from request input give `low` (listed with
+`--min-severity low`), with the reason in the message; no caller at all, or a remote call per item (NP105), `medium`.
+The findings themselves are the same."""
 
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.rules.row_examples import REINDEX, ROW_MODELS
@@ -52,17 +53,36 @@ def test_a_loop_over_a_parameter_whose_only_caller_passes_a_whole_query_stays_hi
     assert REASON not in found[0][4]
 
 
-def test_a_loop_over_a_parameter_filled_from_request_input_is_medium_with_the_reason():
+def test_a_loop_over_a_parameter_filled_from_request_input_is_low_with_the_reason():
     found = _scan({"billing/views.py": SELECTION}, "NP101")
-    assert [f[:4] for f in found] == [("NP101", "billing/helpers.py", 6, "medium")]
-    assert found[0][4].endswith(REASON + " (they pass a selection, a list built from their input, or the callers are outside the "
-                                          "project), so it matters only when they pass many")
+    assert [f[:4] for f in found] == [("NP101", "billing/helpers.py", 6, "low")]
+    assert found[0][4].endswith(REASON + " (they pass a selection or a list built from their input), so it matters only when "
+                                          "they pass many")
 
 
-def test_a_loop_over_a_parameter_nobody_in_the_project_calls_is_medium_with_the_reason():
+def test_a_loop_over_a_parameter_nobody_in_the_project_calls_stays_medium_with_the_reason():
+    """The seed's `get_client_invoices_bad(client_ids)`: an API for callers outside the project, as far as anyone can see."""
     found = _scan({}, "NP101")
     assert [f[:4] for f in found] == [("NP101", "billing/helpers.py", 6, "medium")]
-    assert REASON in found[0][4]
+    assert found[0][4].endswith(REASON + " (nothing in the project calls it: its callers are outside the project), so it "
+                                          "matters only when they pass many")
+
+
+def test_a_remote_call_per_item_of_a_parameter_callers_fill_from_input_stays_medium():
+    """An ERP's API asked once per client id: 10 to 1000 ms each, worth listing though nothing sizes the ids."""
+    files = {"erp/__init__.py": "", "erp/sync.py": '''
+import requests
+
+
+def sync_clients(client_ids):
+    return [requests.get(f"https://erp.example/clients/{client_id}", timeout=10).json() for client_id in client_ids]
+
+
+def sync_view(request):
+    return sync_clients([int(i) for i in request.GET.getlist("ids")])
+'''}
+    found = [(f.rule, f.location.line, f.severity.value) for f in scan_sources(files, select=["NP105"]).findings]
+    assert found == [("NP105", 6, "medium")]
 
 
 def test_one_caller_with_a_whole_query_is_enough_for_high():
@@ -73,7 +93,7 @@ def test_one_caller_with_a_whole_query_is_enough_for_high():
 def test_a_write_per_row_of_a_parameter_follows_the_same_rule():
     assert [f[:4] for f in _scan({"billing/jobs.py": WHOLE_QUERY}, "PF201")] == [("PF201", "billing/helpers.py", 10, "high")]
     found = _scan({"billing/views.py": SELECTION}, "PF201")
-    assert [f[:4] for f in found] == [("PF201", "billing/helpers.py", 10, "medium")]
+    assert [f[:4] for f in found] == [("PF201", "billing/helpers.py", 10, "low")]
     assert REASON in found[0][4]
 
 
@@ -118,7 +138,7 @@ def client_totals():
 '''}
     got = {f.location.line: f for f in scan_sources(files, select=["NP101"]).findings}
     parsed = got[8]  # names parsed from one string: not shown to be many
-    assert parsed.severity.value == "medium"
+    assert parsed.severity.value == "low"
     assert parsed.message.endswith("; the loop walks what `parse_names()` returns, which the scanner does not see to be the "
                                    "rows of a query, so it matters only when that is many")
     grouped = got[13]  # a helper that runs a grouped query: its rows, as many as there are clients

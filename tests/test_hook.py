@@ -56,6 +56,17 @@ def test_a_query_reached_through_an_imported_helper(project):
     assert "NP102 line 3: `rate()` is called once per item" in out["reason"]
 
 
+def test_a_loop_a_scan_lists_low_for_its_callers_arguments_is_still_reported_at_the_edit(project):
+    """A scan lists `low` a loop whose seen callers pass a request's values (caller_rows.py); the hook sees one file and
+    its imports, never all the callers of code just written, so it reports the new query per item."""
+    (project / "app.py").write_text(CLEAN + "\n\ndef view(conn, request):\n    return totals(conn, request.GET.getlist('ids'))\n")
+    out = run(edit(project, "app.py", "out.append(i)", QUERY))
+    assert "- NP101 line 4: `conn.execute` runs a query once per item of the loop at line 3" in out["reason"]
+    from mcp_server.analysis.scan import scan_sources
+    scanned = scan_sources({"app.py": (project / "app.py").read_text()}, select=["NP101"]).findings
+    assert [(f.location.line, f.severity.value) for f in scanned] == [(4, "low")]
+
+
 def test_write_and_multiedit(app, tmp_path):
     new_file = app / "new.py"
     new_file.write_text(CLEAN.replace("out.append(i)", QUERY))

@@ -118,7 +118,8 @@ def hourly():
 
 @pytest.mark.parametrize("other, found", [
     ("'ops'", []),  # every caller passes a handful: the command line's values (two steps up), a keyword, a one-item list
-    ("*Client.objects.values_list('name', flat=True)", [("NP101", 7, "medium")]),  # one caller spreads a whole table
+    # one caller spreads a whole table's values: a query's rows, as many as the table holds (calls.py query_args)
+    ("*Client.objects.values_list('name', flat=True)", [("NP101", 7, "high")]),
 ])
 def test_command_line_values_handed_on_through_helpers(other, found):
     # (not named cli.py: a module of that name is a command-line one, whose medium findings are low, test_background.py)
@@ -159,8 +160,8 @@ def test_configuration_kept_on_an_object_or_as_a_parameters_fallback():
     assert _loops("billing/conf.py", FLASK)[("Directory.sync", 10)] == (
         "small", "the setting current_app.config.get('GROUPS_TO_CLIENTS')")
     # `remind`'s loop is small for the callers that leave `days` to the configuration; `everyone` passes a query's
-    # values, so the loop is reported
-    assert _found({"billing/conf.py": FLASK}, "billing/conf.py", ("NP",)) == [("NP101", 18, "medium")]
+    # values, so the loop is reported, at `high`: those values are as many as the table's rows
+    assert _found({"billing/conf.py": FLASK}, "billing/conf.py", ("NP",)) == [("NP101", 18, "high")]
     assert _found({"billing/conf.py": FLASK.rsplit("\n\ndef everyone", 1)[0] + "\n"}, "billing/conf.py", ("NP",)) == []
 
 

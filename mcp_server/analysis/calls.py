@@ -169,6 +169,9 @@ class Calls:
                                             else None)) is not None)
                 if sources:
                     call.arg_sources = sources
+                rows = tuple(i for i, a in enumerate(node.args) if _query_rows(a, scope))
+                if rows:
+                    call.query_args = rows
                 scope.fn.calls.append(call)
                 if self._loop_states and self._loop_states[-1].loop.kind == "while":
                     # `fetch(page=page)` then `page += 1`: a helper asked for page after page (loops.py: pagination)
@@ -267,6 +270,17 @@ def _appends(node: ast.Call) -> bool:
     """`open(path, "a")`: the mode, as a literal second argument or `mode=`, appends."""
     mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
     return type(mode) is ast.Constant and isinstance(mode.value, str) and "a" in mode.value
+
+
+def _query_rows(node: ast.AST, scope: Scope) -> bool:
+    """`Client.objects.values_list("name", flat=True)`, `[*qs]`, `list(qs.values("id"))`: a query's rows, though not
+    model instances to read relations of (those are arg_sources): as many as the table holds (caller_rows.py)."""
+    if type(node) in (ast.List, ast.Tuple, ast.Set) and len(node.elts) == 1 and type(node.elts[0]) is ast.Starred:
+        node = node.elts[0].value
+    elif type(node) is ast.Call and type(node.func) is ast.Name and node.func.id in ("list", "tuple", "set", "sorted") and len(node.args) == 1:
+        node = node.args[0]
+    return type(node) is ast.Call and type(node.func) is ast.Attribute and \
+        node.func.attr in apis.DJANGO_LAZY | apis.DJANGO_ROWS and _orm_rooted(node, scope)
 
 
 def _orm_rooted(node: ast.Call, scope: Scope) -> bool:

@@ -133,7 +133,7 @@ class CrossDetector:
                                   "(defaults, a registry, a backfill)")
                 else:
                     loop = next((where for role, _m, where in hit.evidence if role == "loop" and where), None)
-                    if loop is not None:  # a loop over a parameter that no caller fills from a query: medium (caller_rows.py)
+                    if loop is not None:  # a loop over a parameter that no caller fills from a query: low (caller_rows.py)
                         f = lowered(self.index, module, fn, calibrate(self.index, module, fn, f, loop.line), loop.line)
             if hit.rule in ("PF201", "PF202", "PF501") and (at := fn or function_at(module, hit.span.line)) is not None:
                 f = background.lowered(module, at, f)  # in a command a person or a schedule starts

@@ -95,6 +95,7 @@ class Call:
     args: tuple[str | None, ...] = ()  # positional arguments that are plain names (else None): where rows are passed on
     kwargs: tuple[tuple[str, str], ...] = ()  # keyword arguments that are plain names
     arg_sources: tuple[tuple[int, IterSource], ...] = ()  # positional arguments that are ORM queries (or variables holding one)
+    query_args: tuple[int, ...] = ()  # positional arguments that are a query's rows of any shape (`values_list(...)`, `[*qs]`)
     conditional: bool = False  # as Sink.conditional
     flag: str | None = None  # as Sink.flag
     falsy: tuple[str, ...] = ()  # arguments passed as False or None: keyword names, and "#<i>" for positional ones
