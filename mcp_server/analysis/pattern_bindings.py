@@ -8,7 +8,7 @@ import ast
 from .nodes import dotted, last_name, span
 from .pattern_money import NUMPY_ARRAYS, NUMPY_FIX, is_decimal_expr, object_dtype
 from .pattern_resources import ARCHIVES, WITH_DOES_NOT_CLOSE, closed_name, handed_out
-from .pattern_sql import SQL_START, compiled_sql, dict_keys_joined, is_number_call, orm_identifier, quoting_function, safe_mapping
+from .pattern_sql import SQL_START, compiled_sql, dict_checked, dict_keys_joined, is_number_call, orm_identifier, quoting_function, safe_mapping
 from .pattern_state import FnState, LoopInfo, string_literal, method_chain, splits_lines
 
 _SAVEPOINTS = frozenset({"begin_nested", "atomic", "savepoint"})
@@ -55,6 +55,8 @@ class PatternBindings:
             return
         for name in names:
             self.bind(fn, name, value, node)
+        if (checked := dict_checked(value)) is not None and checked not in names:
+            fn.safe.add(checked)  # `code = {"shout": 4010, ...}[feature]`: below, `feature` is one of the dict's keys
         for t in targets:  # `where, params = ...as_sql(compiler, connection)`: the SQL half is compiled text
             if isinstance(t, ast.Tuple) and t.elts and isinstance(t.elts[0], ast.Name) and compiled_sql(value, fn.safe):
                 fn.safe.add(t.elts[0].id)
