@@ -104,6 +104,7 @@ class Call:
     handful: tuple[int, ...] = ()  # positional arguments that hold a handful: command-line values, settings (loop_size)
     given: tuple[int, tuple[str, ...]] = (0, ())  # how many positional arguments, and the keywords (255: a `*args` or `**kw`)
     discarded: bool = False  # a statement of its own, its value dropped: a generator's body then never runs
+    composed: bool = False  # inside `Subquery(...)`/`Exists(...)`, or handed `OuterRef(...)`: SQL of the outer query, never run
 
 
 @dataclass

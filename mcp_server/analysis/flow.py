@@ -10,7 +10,7 @@ from . import actions, loop_size
 from .answered import attribute_probe
 from .nodes import cache_method, dotted, evaluated_rows, last_name, no_rows
 from .reader import Scope
-from .serializer_context import context_flag
+from .serializer_context import context_flag, swapped_serializer_returns
 from .walk import branch_exit
 
 
@@ -163,6 +163,8 @@ class Flow:
                 return
             if no_rows(value):
                 return  # `return Model.objects.none()`: no rows; the other returns say what the rows are
+            if scope.fn.qualname.endswith(".get_queryset") and id(node) in swapped_serializer_returns(scope.tree):
+                return  # rows another serializer writes out (`self.serializer_class = Other` just before)
             source = self.iter_source(value, scope) or self._filtered(value, scope)
             if source and (value.id in scope.listed if isinstance(value, ast.Name) else evaluated_rows(value)):
                 scope.fn.returns_list = True  # `return list(qs)`, `return qs[:10]`: no queryset method can follow the call

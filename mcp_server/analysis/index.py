@@ -261,8 +261,9 @@ class ProjectIndex(ModelRegistry, RowSources):
         generator object, which nobody iterates, so none of its body runs (pgAdmin's preference save, round 56); and a
         call of a function whose decorator queues a job instead (huey's `@db_task`)."""
         fn = self.functions[target][1]
-        # (a huey `@db_task` called queues a job: its body runs on a worker, not here)
-        return (call.discarded and fn.yields_batches is not None) or fn.queued
+        # (a huey `@db_task` called queues a job: its body runs on a worker, not here; a helper's queryset inside
+        # `Subquery(...)` is SQL of the outer query)
+        return (call.discarded and fn.yields_batches is not None) or fn.queued or call.composed
 
     def reach_call(self, caller: str, target: str, kinds: frozenset[str] = QUERIES, depth: int = 0) -> Reach | None:
         """What a call from function `caller` to `target` reaches: when `target` is abstract and `caller` is a method of

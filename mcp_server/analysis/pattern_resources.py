@@ -130,10 +130,11 @@ def handed_out(value: ast.AST) -> set[str]:
 
 
 def closing_functions(tree: ast.Module) -> dict[str, set[int]]:
-    """Module functions that close a parameter they are given (`def _embed(ctx, file_obj): ... file_obj.close()`):
+    """Functions of the module that close a parameter they are given (`def _embed(ctx, file_obj): ... file_obj.close()`),
+    nested ones too (Elmo's `return _iter(f)`, a generator that reads the log and closes it, round 67: judged false):
     name -> the positions of those parameters. A resource passed there is closed by the callee."""
     out: dict[str, set[int]] = {}
-    for node in tree.body:
+    for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
             closed = set()

@@ -54,3 +54,22 @@ def switched_off(index: ProjectIndex, module: ModuleFacts, fn: Function, flag: s
 def context_keys(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
     """The strings a `get_serializer_context()` spells: every key it may add is one of them."""
     return frozenset(n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str))
+
+
+def swapped_serializer_returns(tree: ast.AST | None) -> frozenset[int]:
+    """`if statistics: self.serializer_class = StatisticsSerializer` then `return Variable.objects.filter(...)`: the returns
+    of a get_queryset() that follow, in the same block, a swap of the view's serializer. Those rows are serialised by the
+    other serializer, not by the class's (ddionrails' variable list, round 67: judged false), so they are not the rows
+    the class's serializer walks. Ids of the Return nodes."""
+    out: set[int] = set()
+    for node in ast.walk(tree) if tree is not None else ():
+        for block in (getattr(node, "body", None), getattr(node, "orelse", None), getattr(node, "finalbody", None)):
+            if not isinstance(block, list):
+                continue
+            swapped = False
+            for stmt in block:
+                if isinstance(stmt, ast.Assign) and any(dotted(t) == "self.serializer_class" for t in stmt.targets):
+                    swapped = True
+                elif swapped and isinstance(stmt, ast.Return):
+                    out.add(id(stmt))
+    return frozenset(out)

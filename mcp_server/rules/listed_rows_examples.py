@@ -1,7 +1,8 @@
 """Which rows a DRF list view serialises when the class `queryset` is not the whole story (rounds 61 to 65): a project
 mixin's get_queryset() that starts anew, a subclass's own `queryset` under its base's `super().get_queryset()`, a
 `filter_queryset()` that builds its own query, a list serializer whose `get_fields()` drops a field, a field the
-request fills in (`write_only=True`), and a list serializer of another module that lists fewer fields than its base.
+request fills in (`write_only=True`), a list serializer of another module that lists fewer fields than its base, and a
+get_queryset() branch that hands its rows to another serializer.
 Shared by NP102 and NP103: each positive must be flagged, each negative must not."""
 
 from .row_examples import CLIENT_NAME_SERIALIZER, billing_app
@@ -267,6 +268,30 @@ def feed():
     return [(i.number, i.client.name) for i in Invoice.objects.select_related(*Invoice.related_selects)]
 """
 
+# ddionrails' variable list (round 67): one branch of get_queryset() swaps in a serializer that writes out no client, and
+# returns rows that do not load it; the class's serializer gets only the other return's rows, which do
+_SWAPPED = '''
+from rest_framework import generics, serializers
+from .models import Invoice
+from .serializers import InvoiceSerializer
+
+
+class AmountsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Invoice
+        fields = ["id", "total"]
+
+
+class InvoiceList(generics.ListAPIView):
+    serializer_class = InvoiceSerializer
+
+    def get_queryset(self):
+        if self.request.query_params.get("totals"):
+            self.serializer_class = AmountsSerializer
+            return Invoice.objects.filter(total__gt=0)
+        return Invoice.objects.select_related("client")
+'''
+
 NP103_LISTED_POSITIVE = [
     billing_app(_MIXIN, **{"billing/serializers.py": _SERIALIZER}),
     billing_app(_FILTERED, **{"billing/serializers.py": _SERIALIZER}),
@@ -289,6 +314,8 @@ NP103_LISTED_POSITIVE = [
     billing_app(_DROPPED.replace('fields.pop("client_name")', 'fields.pop("total")')),
     # rows not annotated: the count runs for each
     billing_app(_COUNTED.replace('Invoice.objects.annotate(payment_count=Count("payments"))', "Invoice.objects.all()")),
+    # the branch keeps the class's serializer: its rows, without the client, are written out with the client's name
+    billing_app(_SWAPPED.replace("            self.serializer_class = AmountsSerializer\n", ""), **{"billing/serializers.py": _SERIALIZER}),
 ]
 NP103_LISTED_NEGATIVE = [
     # the mixin's own query loads the client
@@ -306,4 +333,5 @@ NP103_LISTED_NEGATIVE = [
     billing_app("", **_CHAIN),
     billing_app("", **{"billing/models.py": _DECLARED_ON_MODEL, "office/__init__.py": "", "office/views.py": _FEED}),
     billing_app(_COMPAT, **{"billing/serializers.py": _SERIALIZER, **_CORE}),
+    billing_app(_SWAPPED, **{"billing/serializers.py": _SERIALIZER}),
 ]

@@ -32,7 +32,7 @@ from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE, NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
 from .template_examples import TEMPLATE_NEGATIVE, TEMPLATE_POSITIVE, with_models
 from .queryset_method_examples import CUSTOM_METHOD_NEGATIVE, CUSTOM_METHOD_POSITIVE
-from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP101_NEGATIVE, NP102_NEGATIVE, NP104_NEGATIVE, NP104_POSITIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
+from .row_examples import ROW_MODELS, DRF_NEGATIVE, DRF_POSITIVE, NP101_NEGATIVE, NP102_NEGATIVE, NP104_NEGATIVE, NP104_POSITIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
 
 if TYPE_CHECKING:  # the registry needs no pydantic: the hook looks rules up on every edit
     from ..models import Finding
@@ -336,6 +336,22 @@ class InvoiceRepository:
         *NP102_IO_POSITIVE,
     ]
     negative = [
+        # a helper's queryset inside `Subquery(...)`, handed `OuterRef(...)`: SQL of each per-client query, never a query
+        # of its own (AstroBin's review queues, round 68: 2 judged false)
+        {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/queues.py": '''
+from django.db.models import OuterRef, Subquery
+
+from .models import Client, Invoice
+
+
+def last_invoice(client):
+    return Invoice.objects.filter(client=client).order_by("-id")[:1]
+
+
+def open_queues():
+    return {client.pk: Invoice.objects.filter(client=client).annotate(
+        previous=Subquery(last_invoice(OuterRef("client")).values("total"))) for client in Client.objects.all()}
+'''},
         # a loop over a generator that yields once: the session a dependency hands out, used for one run of the job
         # (Spoolman's metrics, round 51, judged false)
         '''

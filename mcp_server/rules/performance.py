@@ -1498,6 +1498,18 @@ def bank_status(url):
 ''',
     ]
     negative = [
+        # a file handed to a nested generator that reads it and closes it when done (Elmo's build logs, round 67: judged
+        # false; `with` around it would close the file before the caller reads a line)
+        '''
+def statement_lines(path):
+    f = open(path, "rb")
+
+    def lines(f):
+        for raw in f:
+            yield raw.decode("utf-8")
+        f.close()
+    return lines(f)
+''',
         # an HTTP client entered by the owner's `__enter__` and left by its `__exit__` (les emplois's API clients, round 62)
         '''
 import httpx
