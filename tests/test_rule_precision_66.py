@@ -71,3 +71,12 @@ def on_clients_added(sender, instance, action, pk_set, **kwargs):
     # the same loop in a function nothing in the project calls: an API for code outside, as far as the scanner sees
     plain = {**files, "billing/signals.py": receiver.replace("sender, instance", "clients, instance")}
     assert [(f.location.line, f.severity.value) for f in scan_sources(plain, select=["NP101"]).findings] == [(11, "medium")]
+
+
+def test_a_rows_method_django_cachemodel_keeps_in_the_shared_cache_is_not_a_query_per_row():
+    files = _example("NP102", "negative", "@cachemodel.cached_method(auto_publish=True)")
+    assert _found(files, "NP103") == [] and _found(files, "NP102") == []
+    # another library's in-memory `cached_method`: once per object, so once per row
+    memo = {**files, "billing/models.py": files["billing/models.py"].replace(
+        "import cachemodel\n", "from memo import cached_method\n").replace("@cachemodel.cached_method(auto_publish=True)", "@cached_method")}
+    assert [f[:3] for f in _found(memo, "NP103")] == [("billing/views.py", 6, "high")]

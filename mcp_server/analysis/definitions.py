@@ -265,6 +265,11 @@ _NOT_MEMOS = frozenset({"cache_page", "cache_control", "never_cache", "cache_cle
 def _shared_cache(node: ast.expr) -> bool:
     call = node if isinstance(node, ast.Call) else None
     name = last_name(call.func if call else node) or ""
+    if name == "cached_method":
+        # django-cachemodel's `@cachemodel.cached_method(auto_publish=True)`: in the Django cache per row, published
+        # again when the row is saved (Badgr's evidence and badge classes, round 69: 2 judged CACHED); not another
+        # library's in-memory `cached_method`, which is once per object like a `cached_property`
+        return "cachemodel" in (dotted(call.func if call else node) or "") or (call is not None and keyword_arg(call, "auto_publish") is not None)
     if name not in _SHARED_CACHES:
         return False
     at = _SHARED_CACHES[name]

@@ -28,12 +28,41 @@ class Invoice(models.Model):
     paid = models.BooleanField(default=False)
 '''
 
-NP102_SHARED_CACHE_NEGATIVE = [
-    billing_app('''
+# django-cachemodel's `@cachemodel.cached_method(auto_publish=True)` (Badgr's evidence of each badge, round 69: judged
+# CACHED): in the Django cache per row, published again when the row is saved
+_PUBLISHED = '''
+import cachemodel
+from django.db import models
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=100)
+
+    @cachemodel.cached_method(auto_publish=True)
+    def cached_invoices(self):
+        return self.invoices.all()
+
+
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invoices")
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+'''
+_STATEMENT = '''
 from .models import Client
 
 
 def statement():
     return [(c.name, c.open_total(), c.yearly_total()) for c in Client.objects.all()]
-''', **{"billing/models.py": _PROGRAMS}),
+'''
+_PUBLISHED_STATEMENT = '''
+from .models import Client
+
+
+def statement():
+    return [(c.name, len(c.cached_invoices())) for c in Client.objects.all()]
+'''
+
+NP102_SHARED_CACHE_NEGATIVE = [
+    billing_app(_STATEMENT, **{"billing/models.py": _PROGRAMS}),
+    billing_app(_PUBLISHED_STATEMENT, **{"billing/models.py": _PUBLISHED}),
 ]
