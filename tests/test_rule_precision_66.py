@@ -80,3 +80,48 @@ def test_a_rows_method_django_cachemodel_keeps_in_the_shared_cache_is_not_a_quer
     memo = {**files, "billing/models.py": files["billing/models.py"].replace(
         "import cachemodel\n", "from memo import cached_method\n").replace("@cachemodel.cached_method(auto_publish=True)", "@cached_method")}
     assert [f[:3] for f in _found(memo, "NP103")] == [("billing/views.py", 6, "high")]
+
+
+def test_a_many_to_one_a_backref_declares_loads_once_per_distinct_parent():
+    files = _example("NP104", "positive", 'backref="regime"')
+    [(path, line, severity, message, _)] = _found(files, "NP104")
+    assert (path, line, severity) == ("shop/report.py", 7, "high")
+    assert message.startswith("`inv.regime.name` is lazy-loaded in the loop at line 7, once per distinct TaxRegime not already in the session")
+
+
+def test_a_loop_that_commits_per_row_is_not_told_to_stream_its_rows():
+    files = _example("PF401", "negative", "def purge_drafts(session):")
+    assert _found(files, "PF401") == []
+    # without the commit, the whole result set is loaded only to be walked once: stream it
+    once = {"app.py": files["app.py"].replace("        session.commit()\n", "")}
+    assert [f[:3] for f in _found(once, "PF401")] == [("app.py", 3, "medium")]
+
+
+def test_a_trees_own_backref_stays_a_collection_loaded_per_row():
+    from mcp_server.analysis.scan import scan_sources
+
+    files = {"shop/__init__.py": "", "shop/models.py": '''
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import DeclarativeBase, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Folder(Base):
+    __tablename__ = "folder"
+    id = Column(Integer, primary_key=True)
+    name = Column(String)
+    parent_id = Column(Integer, ForeignKey("folder.id"))
+    parent = relationship("Folder", remote_side=[id], backref="subfolders")
+''', "shop/report.py": '''
+from sqlalchemy import select
+from .models import Folder
+
+
+def sizes(session):
+    return [len(folder.subfolders) for folder in session.scalars(select(Folder))]
+'''}
+    [finding] = scan_sources(files, select=["NP104"]).findings
+    assert finding.message.startswith("`folder.subfolders` is lazy-loaded once per Folder in the loop at line 7")

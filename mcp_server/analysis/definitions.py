@@ -155,6 +155,10 @@ class Definitions:
                 facts.columns = (*facts.columns, name)
         elif short in ("Column", "mapped_column"):  # SQLAlchemy: `session_type_id` says `session_type` is many-to-one
             facts.columns = (*facts.columns, name)
+            for arg in value.args:  # `Column(Integer, ForeignKey("technology.id"))`: a backref from `technology` is many-to-one
+                if isinstance(arg, ast.Call) and last_name(arg.func) == "ForeignKey" and arg.args and isinstance(arg.args[0], ast.Constant) \
+                        and isinstance(arg.args[0].value, str) and "." in arg.args[0].value:
+                    facts.foreign_tables = (*facts.foreign_tables, arg.args[0].value.rpartition(".")[0])
         if short in apis.DJANGO_SINGLE_FIELDS or short in apis.DJANGO_MANY_FIELDS:
             kind = apis.DJANGO_SINGLE_FIELDS.get(short) or apis.DJANGO_MANY_FIELDS[short]
             target = self._model_ref(value.args[0]) if value.args else self._model_ref(keyword_arg(value, "to"))

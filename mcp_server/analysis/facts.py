@@ -241,6 +241,7 @@ class ClassFacts:
     row_loops: dict[str, str] = field(default_factory=dict)  # "<method qualname>:<line>" -> accessor: loops over `obj.<accessor>` of a (self, obj) method (admin.py)
     merges_admin: bool = False  # a method reads `.list_select_related` of another object: the registered admin's, merged into a view's
     table: str | None = None  # the table it declares: `__tablename__ = "x"`, Django's Meta.db_table (table_sizes.py)
+    foreign_tables: tuple[str, ...] = ()  # sqlalchemy: tables its columns' `ForeignKey("technology.id")` name
     app_label: str | None = None  # Django's Meta.app_label (or an AppConfig's label), which names the default table `<app_label>_<model>`
     staff_only: str = ""  # why only staff reach its methods (a ModelAdmin, `permission_classes` with IsAdminUser): staff_only.py
 

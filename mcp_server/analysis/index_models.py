@@ -3,6 +3,8 @@ their own and inherited relations, reverse accessors and `backref=`s, managers a
 
 from __future__ import annotations
 
+import re
+
 from . import apis, class_attrs
 from .facts import ModuleFacts
 from .index_model import Model, Relation
@@ -105,6 +107,10 @@ class ModelRegistry:
                 target = model.relations.get(f.name)
                 if f.backref and target is not None and target.target in models:
                     many = True if f.secondary or f.many is False else (False if f.many else None)  # the reverse of one-to-many is many-to-one
+                    if many is None and target.target != key and _declared_table(model) in models[target.target].cls.foreign_tables:
+                        # `items = relationship("Item", backref="technology")` and Item's `ForeignKey("technology.id")`; not a
+                        # tree's own backref (IRIS's `subdirectories`), whose key column serves both directions
+                        many = False
                     models[target.target].relations.setdefault(f.backref, Relation(
                         f.backref, "relationship", key, many, f.backref_lazy or "select", model.module, f.span))
         # Django reverse accessors: invoice.items (related_name) or invoice.item_set
@@ -148,3 +154,10 @@ class ModelRegistry:
             return None  # a project class that is no model: not the model of that name elsewhere (Octavia's data_models.Listener)
         candidates = [k for k in self.class_by_name.get(ref.rpartition(".")[2], []) if k in models]
         return models[candidates[0]] if len(candidates) == 1 else None
+
+
+def _declared_table(model: Model) -> str:
+    """The table a SQLAlchemy model maps: its `__tablename__`, else Flask-SQLAlchemy's default, the class name in
+    snake_case (`AuditorSettings` -> `auditor_settings`)."""
+    name = model.key.rpartition(".")[2]
+    return model.cls.table or re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

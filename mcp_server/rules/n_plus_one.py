@@ -688,6 +688,36 @@ for inv in session.scalars(select(Invoice)):
 '''
     fix = "Add a loader option to the statement: `.options(joinedload(Invoice.client))` (many-to-one) or `.options(selectinload(Client.invoices))` (collections)."
     positive = [
+        # a many-to-one the other side declares with `backref=`, whose key column is named for the table, not the
+        # relation (`tech_id`): once per distinct parent, as the message says (Security Monkey's items, round 70)
+        {"shop/__init__.py": "", "shop/models.py": '''
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import DeclarativeBase, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class TaxRegime(Base):
+    __tablename__ = "tax_regime"
+    id = Column(Integer, primary_key=True)
+    name = Column(String)
+    invoices = relationship("Invoice", backref="regime")
+
+
+class Invoice(Base):
+    __tablename__ = "invoice"
+    id = Column(Integer, primary_key=True)
+    regime_code = Column(Integer, ForeignKey("tax_regime.id"))
+''', "shop/report.py": '''
+from sqlalchemy import select
+from .models import Invoice
+
+
+def regimes(session):
+    return [inv.regime.name for inv in session.scalars(select(Invoice))]
+'''},
         {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
 from sqlalchemy import select
 from sqlalchemy.orm import Session

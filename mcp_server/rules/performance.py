@@ -1322,6 +1322,14 @@ def ids(session):
 ''',
     ]
     negative = [
+        # a loop that commits per row needs its rows in hand: a streamed result reads through a cursor the commit ends
+        # (Security Monkey's purge of old revisions, round 70: `yield_per` judged WRONGFIX)
+        '''
+def purge_drafts(session):
+    for draft in session.query(Draft).all():
+        session.delete(draft)
+        session.commit()
+''',
         # the file rewritten from its own lines (`open(path, "w")` truncates it first), or the list sliced: every line
         # must be in hand (Ironic's and Review Board's rewrites, rounds 55 and 58: streaming judged WRONGFIX)
         '''
