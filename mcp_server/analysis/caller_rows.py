@@ -30,6 +30,9 @@ from .n_plus_one_common import handful_param
 # just written, so it lists such a finding at `medium` (at_the_edit), as a scan did before callers were asked
 UNSEEN_CALLERS = "callers_unseen"
 
+# what the reason says of a parameter nothing in the project fills: calibrate keeps such a finding `medium`
+_OUTSIDE = "nothing in the project calls it: its callers are outside the project"
+
 # origins that are a whole query's rows (not the related rows of one object: those are `accessor` / `one_parent`)
 _QUERY_KINDS = frozenset({"django", "sqlalchemy", "call", "serializer", "view", "render"})
 
@@ -53,8 +56,7 @@ def unshown(index: ProjectIndex, module: ModuleFacts, fn: Function, loop: Loop) 
     if name in fn.params and _handed_query_rows(index, module, fn, fn.position(name)):
         return ""
     how = "a signal's receiver: the signal hands it the objects of one event" if _receiver(fn) else \
-        "nothing in the project calls it: its callers are outside the project" if _from_outside(index, module, fn, name) else \
-        "they pass a selection or a list built from their input"
+        _OUTSIDE if _from_outside(index, module, fn, name) else "they pass a selection or a list built from their input"
     return (f"; the loop walks the parameter `{name}`, and no caller in the project is shown to pass it the rows of a query "
             f"({how}), so it matters only when they pass many")
 
@@ -135,7 +137,7 @@ def calibrate(index: ProjectIndex, module: ModuleFacts, fn: Function | None, f: 
     # a remote call per item costs 10-1000 ms, so it stays listed: a bank's or an ERP's API asked per client id; so does
     # a loop over the parameter of a function nothing in the project calls, which may be an API for code outside it
     # (`get_client_invoices(client_ids)`): an unbounded parameter, as far as the scanner can tell
-    if f.rule == "NP105" or (loop.source.kind == "param" and _from_outside(index, module, fn, _walked(loop))):
+    if f.rule == "NP105" or _OUTSIDE in why:  # the reason says so (unshown asked _from_outside once)
         f.severity = Severity(loop_size.LOOSE_SEVERITY)
         return f
     f.severity = Severity(loop_size.UNSIZED_SEVERITY)

@@ -281,6 +281,7 @@ def _appends(node: ast.Call) -> bool:
 
 
 _COMPOSING = frozenset({"Subquery", "Exists"})  # Django's expressions that embed a queryset in the outer query's SQL
+_ROW_METHODS = apis.DJANGO_LAZY | apis.DJANGO_ROWS  # a queryset's methods that keep it rows (`values_list`, `filter`)
 
 
 def _query_rows(node: ast.AST, scope: Scope) -> bool:
@@ -291,7 +292,7 @@ def _query_rows(node: ast.AST, scope: Scope) -> bool:
     elif type(node) is ast.Call and type(node.func) is ast.Name and node.func.id in ("list", "tuple", "set", "sorted") and len(node.args) == 1:
         node = node.args[0]
     return type(node) is ast.Call and type(node.func) is ast.Attribute and \
-        node.func.attr in apis.DJANGO_LAZY | apis.DJANGO_ROWS and _orm_rooted(node, scope)
+        node.func.attr in _ROW_METHODS and _orm_rooted(node, scope)
 
 
 def _orm_rooted(node: ast.Call, scope: Scope) -> bool:

@@ -7,6 +7,7 @@ false in round 47): the per-row query there does not run."""
 from __future__ import annotations
 
 import ast
+import functools
 from typing import TYPE_CHECKING
 
 from .nodes import dotted
@@ -56,6 +57,7 @@ def context_keys(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]
     return frozenset(n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str))
 
 
+@functools.lru_cache(maxsize=4)  # asked for each return of one get_queryset(): its tree is walked once
 def swapped_serializer_returns(tree: ast.AST | None) -> frozenset[int]:
     """`if statistics: self.serializer_class = StatisticsSerializer` then `return Variable.objects.filter(...)`: the returns
     of a get_queryset() that follow, in the same block, a swap of the view's serializer. Those rows are serialised by the

@@ -1,6 +1,7 @@
 """The Django version a project declares (pyproject.toml, requirements*.txt, setup.cfg, Pipfile), read statically:
 a fix that exists only in newer Django (6.1's fetch modes, 4.1's `bulk_create(update_conflicts=True)`, 2.2's
-`bulk_update`, 1.4's `prefetch_related` and `bulk_create`) is offered only to projects on it; older ones get what their Django has (Air Mozilla pins 1.8: round 50)."""
+`bulk_update`, 1.4's `prefetch_related` and `bulk_create`) is offered only to projects on it; older ones get what
+their Django has (Air Mozilla pins 1.8: round 50)."""
 
 from __future__ import annotations
 
