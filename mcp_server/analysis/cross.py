@@ -19,7 +19,7 @@ from .command_reach import only_commands, only_reached_from
 from .dwarfing import lowered
 from .own_saves import busier_call, finding_function, function_at, model_key, multi_table_parent, overrides_save, runs_once, save_receivers, untyped_save
 from .row_writes import ONCE, QUIET
-from .serializers import LIST
+from .serializers import LIST, calls, shown
 from .unused import unused
 from .unused_modules import dead_modules
 
@@ -52,9 +52,9 @@ def from_hit(module: ModuleFacts, hit: Hit) -> Finding:
 
 
 def chain_evidence(module: ModuleFacts, call_span, call_text: str, target: str, reach: Reach, role: str) -> list[Evidence]:
-    out = [Evidence(role="call", message=f"calls {target}", location=location(module, call_span, call_text))]
+    out = [Evidence(role="call", message=calls(target), location=location(module, call_span, call_text))]
     for step in reach.steps:
-        out.append(Evidence(role="call", message=f"calls {step.target}", location=location(step.module, step.call.span, step.call.text)))
+        out.append(Evidence(role="call", message=calls(step.target), location=location(step.module, step.call.span, step.call.text)))
     out.append(Evidence(role=role, message=reach.sink.sql or reach.sink.text, location=location(reach.module, reach.sink.span, reach.sink.text)))
     return out
 
@@ -64,7 +64,7 @@ def _what(sink: Sink) -> str:
 
 
 def _chain(target: str, reach: Reach) -> str:
-    names = [target.rpartition(".")[2]] + [s.target.rpartition(".")[2] for s in reach.steps]
+    names = [shown(target)] + [shown(s.target) for s in reach.steps]
     return " -> ".join(names) + f" -> `{reach.sink.api}` ({reach.module.path}:{reach.sink.span.line})"
 
 

@@ -123,6 +123,8 @@ class Definitions:
             for s in stmt.body:
                 if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "abstract" for t in s.targets):
                     facts.abstract = isinstance(s.value, ast.Constant) and s.value.value is True
+                elif isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "ordering" for t in s.targets):
+                    facts.ordered = isinstance(s.value, (ast.List, ast.Tuple)) and bool(s.value.elts)
                 elif isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "proxy" for t in s.targets):
                     facts.proxy = isinstance(s.value, ast.Constant) and s.value.value is True
                 elif isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str):

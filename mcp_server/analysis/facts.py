@@ -105,6 +105,7 @@ class Call:
     given: tuple[int, tuple[str, ...]] = (0, ())  # how many positional arguments, and the keywords (255: a `*args` or `**kw`)
     discarded: bool = False  # a statement of its own, its value dropped: a generator's body then never runs
     composed: bool = False  # inside `Subquery(...)`/`Exists(...)`, or handed `OuterRef(...)`: SQL of the outer query, never run
+    statement: bool = False  # hands a statement that is no lookup, written out: `_dml(conn, "SAVEPOINT %s" % name)` (walk.py)
 
 
 @dataclass
@@ -233,6 +234,7 @@ class ClassFacts:
     deferred: tuple[str, ...] = ()  # sqlalchemy: columns declared deferred (loaded on first access, one SELECT per row)
     class_refs: dict[str, str] = field(default_factory=dict)  # `model = Invoice` in the class body: attribute -> class (dotted)
     abstract: bool = False
+    ordered: bool = False  # Django's Meta.ordering: `first()` on its prefetched related rows reads them, no query
     proxy: bool = False  # Django's Meta.proxy: the parent's table, not a table of its own (own_saves.multi_table_parent)
     tablename: bool = False  # declares __tablename__: an SQLAlchemy model whatever its base is called
     django_fields: bool = False  # declares `models.<X>Field(...)` attributes: a Django model whatever its base is called

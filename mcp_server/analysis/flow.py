@@ -11,7 +11,7 @@ from .answered import attribute_probe
 from .nodes import cache_method, dotted, evaluated_rows, last_name, no_rows
 from .reader import Scope
 from .serializer_context import context_flag, swapped_serializer_returns
-from .walk import branch_exit
+from .walk import branch_exit, never
 
 
 class Flow:
@@ -19,7 +19,7 @@ class Flow:
     def _if(self, node: ast.If, scope: Scope) -> None:
         test = node.test
         name = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else None
-        if name == "TYPE_CHECKING":  # imports for type checkers only, never run
+        if name == "TYPE_CHECKING" or never(test):  # imports for type checkers only; `if False:` (code switched off)
             self._body(node.orelse, scope)
             return
         if scope.fn.qualname.endswith(".get_queryset") and (listing := actions.for_list(test)) is not None:

@@ -250,6 +250,11 @@ class Loops:
         func = chain[0].func
         if isinstance(func, ast.Attribute) and any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(func.value)):
             return None  # a method of the item itself
+        receiver = dotted(func.value) if isinstance(func, ast.Attribute) else None
+        if receiver not in (None, "self", "cls") and any(i.startswith((f"{receiver}[", f"{receiver}.")) for i in items):
+            # Koji's `query.values["tagID"] = tag_id` then `query.execute()`: the object holds new parameters each time (not
+            # `self`, which carries much else: `self.last = item` says nothing about what `self.settings()` reads)
+            return None
         keys: list[str] = []
         passed: list[str] = []
         for arg in (a for node in _chained_calls(chain) for a in (*node.args, *(k.value for k in node.keywords))):

@@ -19,12 +19,13 @@ from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import ProjectIndex
 from .index_model import Reach, ResolvedSource
 from .n_plus_one_common import (
-    WRITES_OR_SENDS, FIXES, location, loop_calls, loop_evidence, reach_evidence, relevant_loops, sized, switched_off,
+    WRITES_OR_SENDS, FIXES, location, not_a_lookup, loop_calls, loop_evidence, reach_evidence, relevant_loops, sized, switched_off,
     switched_off_at,
 )
 from .n_plus_one_relations import RelationRules
 from .own_saves import runs_once
 from .receivers import QueryCost, RowSummaries
+from .serializers import ROWS, calls, shown
 
 # a statement per table (its name formatted into the SQL, `{t}` or `?` where a table goes: identifiers cannot be
 # bound, and no WHERE picks rows) or per server process: one per object by nature, like DDL, nothing to batch
@@ -178,15 +179,17 @@ class Detector(RelationRules):
                 continue  # reached only behind a guard in a callee (`if not self.configured: self.configure()`), or one this call turns off
             if reach.sink.framework == "django" and not self._django_manager_ok(reach.sink.api, reach.module):
                 continue
+            if not_a_lookup(reach):
+                continue  # a savepoint, DDL or a grant per item: one statement each, which no IN list batches
             remote = reach.sink.kind == "http"
-            chain = [target.rpartition(".")[2] if "." in target else target] + [s.target.rpartition(".")[2] for s in reach.steps]
+            chain = [shown(target)] + [shown(s.target) for s in reach.steps]
             where = f"{reach.module.path}:{reach.sink.span.line}"
-            message = (
-                f"`{call.callee.rpartition('.')[2]}()` is called once per item of the loop at line {loops[0].span.line} and reaches "
-                f"{'a remote call' if remote else 'a query'}: {' -> '.join(chain)} -> `{reach.sink.api}` ({where})"
-            )
+            called = (f"`{chain[0]}` serializes each item" if target.endswith(ROWS)
+                      else f"`{call.callee.rpartition('.')[2]}()` is called once per item")
+            message = (f"{called} of the loop at line {loops[0].span.line} and reaches {'a remote call' if remote else 'a query'}: "
+                       f"{' -> '.join(chain)} -> `{reach.sink.api}` ({where})")
             evidence = loop_evidence(module, loops)
-            evidence.append(Evidence(role="call", message=f"calls {target}", location=location(module, call.span, call.text)))
+            evidence.append(Evidence(role="call", message=calls(target), location=location(module, call.span, call.text)))
             evidence += reach_evidence(reach)
             confidence = "high" if reach.sink.confidence == "high" and len(reach.steps) < 4 else "medium"
             yield (module.path, fn.qualname, loops[0].id), sized(Finding(

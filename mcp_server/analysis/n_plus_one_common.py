@@ -12,6 +12,8 @@ from .facts import Call, Function, IterSource, Loop, ModuleFacts, Span
 from .index import ProjectIndex
 from .index_model import Reach, ResolvedSource
 from .row_writes import IMPORT
+from .serializers import calls
+from .walk import NOT_A_LOOKUP
 
 FIXES = {
     "dbapi": "Run one query for all items before the loop: collect the keys, `SELECT ... WHERE key IN (?, ?, ...)` "
@@ -159,7 +161,7 @@ def covered(reported: set, loop: int, lookup: str) -> bool:
 
 def reach_evidence(reach: Reach) -> list[Evidence]:
     """Each call from the first callee down to the query or remote call, then that query."""
-    out = [Evidence(role="call", message=f"calls {step.target}", location=location(step.module, step.call.span, step.call.text)) for step in reach.steps]
+    out = [Evidence(role="call", message=calls(step.target), location=location(step.module, step.call.span, step.call.text)) for step in reach.steps]
     out.append(Evidence(role="remote call" if reach.sink.kind == "http" else "query", message=reach.sink.sql or reach.sink.text,
                         location=location(reach.module, reach.sink.span, reach.sink.text)))
     return out
@@ -168,11 +170,20 @@ def reach_evidence(reach: Reach) -> list[Evidence]:
 # what a loop does per row that costs more than a read: a write, a log entry, an e-mail or a notification
 # (`delete_file`, `upload_file`, `create_cablepath`, `import_config_context` too: read on real applications, the
 # lookup such a helper makes on the way is a fraction of the work it does per item)
-WRITES_OR_SENDS = re.compile(r"^(save|create|update|delete|remove|commit|upload|import)(_\w+)?$|^(bulk|perform)_\w+$|send|mail|notif|log_action"
-                              r"|apply_async|^delay$")
+# (`alter_user`, `revoke_access`, `drop_table` too: DDL and privileges go one statement per object, no IN list batches
+# them; OpenStack Trove's guest agent, round 73: judged WRONGFIX)
+WRITES_OR_SENDS = re.compile(r"^(save|create|update|delete|remove|commit|upload|import|alter|grant|revoke|drop|rename)(_\w+)?$"
+                              r"|^(bulk|perform)_\w+$|send|mail|notif|log_action|apply_async|^delay$")
 
 RELATED_WRITES = frozenset({"create", "get_or_create", "update_or_create", "update", "delete", "add", "remove", "set", "clear"})
 REQUERIES = re.compile(r"\.(" + "|".join(sorted(apis.RELATED_ALWAYS_QUERY)) + r")\(")
+
+
+def not_a_lookup(reach: Reach) -> bool:
+    """The statement a chain of calls runs is written out on the way and is not a lookup (`_dml("SAVEPOINT %s" % name)`):
+    a savepoint, a transaction's control, DDL, a privilege. Koji's multicall takes a savepoint per call so that one
+    failing call rolls back alone (round 73: judged WRONGFIX as a query to batch)."""
+    return bool(reach.sink.sql and NOT_A_LOOKUP.match(reach.sink.sql)) or any(s.call.statement for s in reach.steps)
 
 
 def requeried(src: IterSource | None) -> bool:

@@ -4,7 +4,7 @@ The default configuration already leaves out tests and migrations by path; the s
 outside those folders: a data migration's helper (`def reparent(apps, schema_editor)` in `utils/migrations.py`),
 an Alembic revision or a Django migration kept in a folder of another name (`db/revisions/tenant/versions/`,
 `db_migrations/`: what they import says what they are), developer scripts (`dev/`, `tools/`, `.github/`, `docs/`)
-and operators' scripts (any `scripts/` or `*_scripts/` folder), South migrations,
+and operators' scripts (any `scripts/` or `*_scripts/` folder), Python fixtures (`fixtures/demo.py`), South migrations,
 a seed or demo-data script (`populate.py`, a `create_demo_data` command, anything that imports Faker or
 factory_boy) and test support packages (`myapp/testing/`). Read on real applications, every N+1 finding in
 them was true and none worth acting on, so the N+1 rules skip them. So is a loop over the lines of a file a
@@ -68,6 +68,8 @@ def module_reason(module: ModuleFacts) -> str:
     folder = next((p for p in parts[:-1] if p == "scripts" or p.endswith("_scripts")), None)  # ESP's `useful_scripts/`
     if folder:
         return f"a script an operator runs by hand (under a `{folder}/` folder)"
+    if "fixtures" in parts[:-1]:  # Lino's `lib/ledger/fixtures/demo.py` (round 73): `loaddata` or an install runs it once
+        return "a Python fixture (under a `fixtures/` folder: data loaded once, at install or for a demo)"
     if len(parts) > 1 and parts[0] == "bin":  # a report or repair run from a checkout (issue 15, round 15)
         return "a script an operator runs by hand (under the top-level `bin/` folder)"
     if any(p in _TEST_DIRS for p in parts[:-1]) or any(t in _TEST_IMPORTS for t in module.imports.values()):

@@ -30,7 +30,7 @@ from .pattern_sql import SQL_EXEC, SqlBuilding, allow_listed, number_annotation
 from .pattern_state import FnState, LoopInfo, capword, string_literal
 from .pattern_writes import Writes
 from .reader import ModuleReader
-from .walk import CHILD_FIELDS, LEAVES, branch_exit, is_builtin, iterates_batches
+from .walk import CHILD_FIELDS, LEAVES, branch_exit, is_builtin, iterates_batches, never
 
 
 class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Money, Async, RepeatedWork, ModuleReader):
@@ -150,6 +150,9 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         self.body(node.orelse, fn, loops)
 
     def _if(self, node: ast.If, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
+        if never(node.test):  # `if False:  # dd.is_installed("addresses")`: code switched off (Lino XL, round 73)
+            self.body(node.orelse, fn, loops)
+            return
         self.visit(node.test, fn, loops)
         if fn is not None and (checked := allow_listed(node)):
             fn.safe.add(checked)  # `if kind not in ("product", "category"): return`: below, one of the code's own words

@@ -36,6 +36,24 @@ _LIST_VIEWS = ("ViewSet", "ListAPIView", "ListCreateAPIView", "ListModelMixin", 
 _NO_LIST = frozenset({"GenericViewSet", "ViewSet", "ViewSetMixin"})  # DRF's bare viewsets: a list only with ListModelMixin
 
 
+def shown(qualname: str) -> str:
+    """A function's name as a reader knows it: a serializer's synthetic `<rows>` or `<list>` by its class
+    (`InvoiceSerializer`), a declared field's by class and field (`InvoiceSerializer.client`)."""
+    head, _, last = qualname.rpartition(".")
+    if not last.startswith("<") or not head:
+        return last
+    owner = head.rpartition(".")[2]
+    return f"{owner}.{last[len(FIELD.partition('{')[0]):-1]}" if is_field_summary(last) else owner
+
+
+def calls(qualname: str) -> str:
+    """An evidence step's text: `calls a.b.f`, or `serializes with a.b.InvoiceSerializer` for a synthetic function."""
+    head, _, last = qualname.rpartition(".")
+    if not last.startswith("<") or not head:
+        return f"calls {qualname}"
+    return f"serializes field {head}.{shown(qualname).rpartition('.')[2]}" if is_field_summary(last) else f"serializes with {head}"
+
+
 def is_field_summary(qualname: str) -> bool:
     return FIELD.partition("{")[0] in qualname
 

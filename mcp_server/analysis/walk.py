@@ -118,6 +118,28 @@ def is_builtin(name: str) -> bool:
     return "." not in name and name in BUILTINS
 
 
+# a statement that is no lookup: a savepoint, a transaction's control, DDL, a privilege (n_plus_one_common.not_a_lookup)
+NOT_A_LOOKUP = re.compile(r"\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|CREATE|DROP|ALTER|GRANT|REVOKE|TRUNCATE|LOCK|VACUUM|ANALYZE"
+                          r"|LISTEN|NOTIFY)\b", re.I)
+
+
+def states_no_lookup(node: ast.Call) -> bool:
+    """`_dml(conn, "SAVEPOINT %s" % name, {})`: a positional argument is such a statement, written out."""
+    for arg in node.args:
+        if type(arg) is ast.BinOp:
+            arg = arg.left  # `"SAVEPOINT %s" % name`
+        if type(arg) is ast.JoinedStr and arg.values:
+            arg = arg.values[0]  # f"SAVEPOINT {name}"
+        if type(arg) is ast.Constant and isinstance(arg.value, str) and NOT_A_LOOKUP.match(arg.value):
+            return True
+    return False
+
+
+def never(test: ast.expr) -> bool:
+    """`if False:`, `if 0:`: a branch nothing runs."""
+    return type(test) is ast.Constant and not test.value
+
+
 def stored_item(node: ast.AST) -> str | None:
     """`options["source"]`, `ns.source`: a dict entry or an attribute as a name, so that one stored in a loop's body is
     known to change per iteration where it is read (`lookup(options["source"])` after `options["source"] = path`)."""

@@ -270,16 +270,16 @@ NP102_BACKGROUND_POSITIVE = [NP102_COMMAND_HELPER_LOWERED, NP102_COMMAND_HELPER_
 # a session a management command leaves open: the command's process ends with the run and releases it (`low`, saying so;
 # OpenPrescribing's fetch and build commands, 10 judged N RARE in round 48); the same function in a module the
 # application serves from keeps its severity
-_SESSION = """
-import requests
+_CONNECTION = """
+import sqlite3
 
 
-def fetch_statements(urls):
-    session = requests.Session()
-    return [session.get(url, timeout=10).text for url in urls]
+def fetch_statements(path):
+    conn = sqlite3.connect(path)
+    return conn.execute("SELECT id, amount FROM statements").fetchall()
 """
-PF501_COMMAND_LOWERED = {"payables/__init__.py": "", **_COMMANDS, "payables/management/commands/fetch_statements.py": _SESSION}
-PF501_SERVED_KEPT = {"payables/__init__.py": "", "payables/statements.py": _SESSION}
+PF501_COMMAND_LOWERED = {"payables/__init__.py": "", **_COMMANDS, "payables/management/commands/fetch_statements.py": _CONNECTION}
+PF501_SERVED_KEPT = {"payables/__init__.py": "", "payables/statements.py": _CONNECTION}
 
 # a coroutine only the application's `lifespan` awaits, calling synchronous code that queries: it runs once, before any
 # request (Fides' `run_database_startup`, round 52: judged RARE), low; the same coroutine a request handler awaits: kept

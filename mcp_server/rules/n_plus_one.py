@@ -24,15 +24,17 @@ from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE,
 from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
 from .io_examples import NP101_IO_POSITIVE, NP102_IO_POSITIVE, NP103_IO_POSITIVE
 from .background_examples import NP101_BACKGROUND_POSITIVE, NP102_BACKGROUND_POSITIVE, NP104_BACKGROUND_POSITIVE, NP105_BACKGROUND_POSITIVE
-from .prefetch_examples import NP103_CLASS_PREFETCH_NEGATIVE, NP103_CLASS_PREFETCH_POSITIVE, NP103_NOT_PREFETCHED, NP103_PREFETCHED_ELSEWHERE
+from .prefetch_examples import (NP103_CLASS_PREFETCH_NEGATIVE, NP103_CLASS_PREFETCH_POSITIVE, NP103_NOT_PREFETCHED, NP103_ORDERED_FIRST_NEGATIVE,
+                                NP103_ORDERED_FIRST_POSITIVE, NP103_PREFETCHED_ELSEWHERE)
 from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT
 from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE, books_app
 from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE_POSITIVE, NP101_SELECTION_NEGATIVE, NP101_SELECTION_POSITIVE,
                                  NP102_PAGES_NEGATIVE, NP102_PAGES_POSITIVE)
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE, NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
 from .template_examples import TEMPLATE_NEGATIVE, TEMPLATE_POSITIVE, with_models
+from .handed_rows_examples import NP107_HANDED_NEGATIVE, NP107_HANDED_POSITIVE
 from .queryset_method_examples import CUSTOM_METHOD_NEGATIVE, CUSTOM_METHOD_POSITIVE
-from .row_examples import ROW_MODELS, DRF_NEGATIVE, DRF_POSITIVE, NP101_NEGATIVE, NP102_NEGATIVE, NP104_NEGATIVE, NP104_POSITIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
+from .row_examples import ROW_MODELS, billing_app, DRF_NEGATIVE, DRF_POSITIVE, NP101_NEGATIVE, NP102_NEGATIVE, NP104_NEGATIVE, NP104_POSITIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
 
 if TYPE_CHECKING:  # the registry needs no pydantic: the hook looks rules up on every edit
     from ..models import Finding
@@ -267,6 +269,15 @@ def totals(cur, ids):
     for i in ids:
         cur.execute("SELECT total FROM t WHERE id = ?", (i,))  # noqa: NP101
 ''',
+        # a branch switched off (`if False:  # dd.is_installed("addresses")`, Lino XL, round 73: judged DEAD)
+        billing_app('''from .models import Client, Invoice
+
+
+def names():
+    if False:
+        for inv in Invoice.objects.all():
+            inv.client_name = Client.objects.get(pk=inv.client_id).name
+'''),
         *NP101_NEGATIVE,
         *ONE_OFF_NEGATIVE,
         *NP101_PER_OBJECT_NEGATIVE,
@@ -521,6 +532,7 @@ def authors(owner):
         *NP103_PREFETCHED_ELSEWHERE,
         NP103_NOT_PREFETCHED,
         NP103_CLASS_PREFETCH_POSITIVE,
+        *NP103_ORDERED_FIRST_POSITIVE,
         CUSTOM_METHOD_POSITIVE,
         *NP103_IO_POSITIVE,
         {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
@@ -661,6 +673,7 @@ def ids():
         *NP103_LISTED_NEGATIVE,
         *NP103_CONTEXT_NEGATIVE,
         *NP103_CLASS_PREFETCH_NEGATIVE,
+        *NP103_ORDERED_FIRST_NEGATIVE,
         *CUSTOM_METHOD_NEGATIVE,
         *NP103_LAZY_NEGATIVE,
         *NP103_HELPER_NEGATIVE,
@@ -1001,5 +1014,5 @@ class DjangoTemplateRelationInLoop(StaticRule):
            'relations, `.prefetch_related("items")` for to-many ones; the template stays as it is. When the project '
            'declares Django 6.1 or newer, `.fetch_mode(models.FETCH_PEERS)` on that queryset is offered beside it for '
            'to-one relations (and counts as loading them).')
-    positive = [*with_models(DJANGO_MODELS, TEMPLATE_POSITIVE), CUSTOM_METHOD_POSITIVE, *STAFF_POSITIVE["NP107"]]
-    negative = [*with_models(DJANGO_MODELS, TEMPLATE_NEGATIVE), *CUSTOM_METHOD_NEGATIVE]
+    positive = [*with_models(DJANGO_MODELS, TEMPLATE_POSITIVE), CUSTOM_METHOD_POSITIVE, *STAFF_POSITIVE["NP107"], *NP107_HANDED_POSITIVE]
+    negative = [*with_models(DJANGO_MODELS, TEMPLATE_NEGATIVE), *CUSTOM_METHOD_NEGATIVE, *NP107_HANDED_NEGATIVE]

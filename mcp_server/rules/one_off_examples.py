@@ -68,6 +68,8 @@ ONE_OFF_NEGATIVE = [
     billing_app("", **{"billing/south_migrations/0007_client_names.py": "from south.v2 import DataMigration\nfrom billing.models import Client, Invoice\n\ndef forwards():" + LOOP}),
     # a module its own docstring marks deprecated, kept for reference (Helios's `load_voter_files`, "DEPRECATED" since 2010)
     billing_app("", **{"billing/voter_files.py": '"""Set up clients from uploaded files.\n\nDEPRECATED\n"""\nfrom billing.models import Client, Invoice\n\ndef load():' + LOOP}),
+    # a Python fixture (Lino's `lib/ledger/fixtures/demo.py`, round 73: judged RARE): loaded once, at install or for a demo
+    billing_app("", **{"billing/fixtures/__init__.py": "", "billing/fixtures/demo.py": "from billing.models import Client, Invoice\n\ndef objects():" + LOOP}),
     # a report run from a checkout's top-level `bin/`
     billing_app("", **{"bin/report_unpaid.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
 ]

@@ -1174,6 +1174,26 @@ def handle(conn, users):
     for u in users:
         u.rate = get_icms_rate(conn, "SP")
 '''},
+        # the receiver gets new parameters on every iteration (Koji's `query.values["tagID"] = tag_id`, round 73): each
+        # `execute()` runs another query
+        {"fiscal/__init__.py": "", "fiscal/queries.py": '''
+class RateQuery:
+    def __init__(self, conn):
+        self.conn = conn
+        self.values = {}
+
+    def execute(self):
+        return self.conn.execute("SELECT rate FROM icms_rates WHERE state = :state", self.values).fetchall()
+''', "fiscal/rates.py": '''
+from .queries import RateQuery
+def rates(conn, states):
+    query = RateQuery(conn)
+    out = {}
+    for state in states:
+        query.values["state"] = state
+        out[state] = query.execute()
+    return out
+'''},
         # the dict handed to the call gets new entries on every iteration: each call imports another file
         '''
 def import_file(options):
@@ -1270,7 +1290,9 @@ class WholeDatasetLoad(StaticRule):
             "SQLAlchemy `.all()` of an unfiltered query, a `json.load` document that is iterated. Confidence is high when "
             "nothing bounds the size (no WHERE), medium when a filter may. Files the package ships (paths from `__file__`, "
             "`importlib.resources`, `pkgutil.get_data`) are as small as the package keeps them, and not reported; nor is a "
-            "`fetchall()` whose loop keeps an object per row in a list (or a comprehension), which streaming would halve at most.")
+            "`fetchall()` whose loop keeps an object per row in a list (or a comprehension), which streaming would halve at most. "
+            "A file read whole is `low` unless the function or module is named for bulk input (`import_statements`, "
+            "`load_csv`, `process_large_file`) or the module reads CSV: nothing else says how large the file is, and most are small.")
     why = ("Memory grows with the data: a 2 GB CSV of transactions becomes several GB of Python strings, and a "
            "million-row `fetchall()` holds every row at once, where streaming holds one batch at a time.")
     example = '''
@@ -1453,7 +1475,8 @@ class ResourceLeak(StaticRule):
             "closed on every path: not in `with`, no `close()` in `finally`, not returned or stored for later. Also `with "
             "sqlite3.connect(...)` and `with psycopg2.connect(...)`, whose `with` commits but never closes. Plain cursors "
             "are left alone: closing the connection closes them, and so is a socket handed to `wrap_socket(...)`: the TLS "
-            "wrapper owns it, or to a server as `sock=` (`asyncio.start_server(handler, sock=s)`).")
+            "wrapper owns it, or to a server as `sock=` (`asyncio.start_server(handler, sock=s)`). A `requests` or `httpx` session or a "
+            "socket that is simply never closed is `low`: CPython closes it when the function drops its last reference.")
     why = ("A leaked connection holds a server slot and its locks until the garbage collector runs; a batch job leaking "
            "one per call exhausts `max_connections` or the file-descriptor limit and fails hours into a run.")
     example = '''

@@ -1,7 +1,8 @@
 """A relation read per row of one object's related rows, where the project prefetches that path somewhere
 (analysis/prefetches.py): `low`, naming the prefetch; without such a prefetch, `low` for one object's rows alone
 (analysis/one_object.py), flagged at the severity tests/test_prefetches.py checks. Last, a list view's Prefetch
-built in its class body (querysets.py): loaded with the rows, no finding."""
+built in its class body (querysets.py): loaded with the rows, no finding. And `first()` of related rows whose model
+has Meta.ordering: it slices the prefetched rows (no query), so it wants a prefetch, not a Prefetch with a subset."""
 
 _MODELS = '''
 from django.db import models
@@ -102,3 +103,34 @@ NP103_CLASS_PREFETCH_NEGATIVE = [
 ]
 # the class body builds the Prefetch and its queryset leaves it out: `obj.lines` is still a query per invoice
 NP103_CLASS_PREFETCH_POSITIVE = _viewset("queryset = Invoice.objects.all()")
+
+
+_ORDERED = '''from django.db import models
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invoices")
+    issued = models.DateField()
+
+    class Meta:
+        ordering = ["-issued"]
+'''
+_LATEST = '''from .models import Client
+
+
+def latest():
+    return {c.pk: c.invoices.first() for c in Client.objects.prefetch_related("invoices")}
+'''
+_ORDERED_APP = {"billing/__init__.py": "", "billing/models.py": _ORDERED, "billing/views.py": _LATEST}
+# Mediathread's `collaboration.first()` on prefetched rows ordered by Meta.ordering (round 73: 4 judged PREFETCHED)
+NP103_ORDERED_FIRST_NEGATIVE = [_ORDERED_APP]
+NP103_ORDERED_FIRST_POSITIVE = [
+    # not prefetched: a query per client, which a plain prefetch_related("invoices") removes
+    {**_ORDERED_APP, "billing/views.py": _LATEST.replace('.prefetch_related("invoices")', ".all()")},
+    # no Meta.ordering: `first()` orders by the key, a new query per client even when prefetched
+    {**_ORDERED_APP, "billing/models.py": _ORDERED.replace('ordering = ["-issued"]', 'verbose_name = "invoice"')},
+]

@@ -1,0 +1,143 @@
+"""Round 73 (issue 15): exact findings on what round 73's applications showed."""
+
+from mcp_server.analysis.scan import scan_sources
+from mcp_server.rules import all_rules
+from mcp_server.rules.row_examples import billing_app
+from rule_cases import found_by, rule_example
+
+
+def _rule(rule):
+    return all_rules()[rule]
+
+_SERIALIZER = '''from rest_framework import serializers
+from .models import Invoice, Payment
+
+
+def last_payment(invoice):
+    return Payment.objects.filter(invoice_id=invoice.pk).order_by("-id").first()
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    last_paid = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "total", "last_paid"]
+
+    def get_last_paid(self, obj):
+        payment = last_payment(obj)
+        return payment.amount if payment else None
+'''
+_LIST = '''from .models import Invoice
+from .serializers import InvoiceSerializer
+
+
+def invoices():
+    return InvoiceSerializer(Invoice.objects.all(), many=True).data
+'''
+
+
+def test_a_serializer_reaching_a_query_is_named_by_its_class_not_by_its_synthetic_function():
+    # Mediathread printed "`<rows>()` is called once per item ... <rows> -> <rows> -> get_primary_source"
+    files = billing_app(_LIST, **{"billing/serializers.py": _SERIALIZER})
+    [(path, line, severity, message, _fix)] = found_by(files, "NP102")
+    assert (path, line, severity) == ("billing/views.py", 6, "high")
+    assert message == ("`InvoiceSerializer` serializes each item of the loop at line 6 and reaches a query: InvoiceSerializer -> "
+                       "get_last_paid -> last_payment -> `Payment.objects.first` (billing/serializers.py:6)")
+    [finding] = scan_sources(files, select=["NP102"]).findings
+    assert [e.message for e in finding.evidence if e.role == "call"] == [
+        "serializes with billing.serializers.InvoiceSerializer", "calls billing.serializers.InvoiceSerializer.get_last_paid",
+        "calls billing.serializers.last_payment"]
+
+
+def test_a_python_fixture_is_demo_data_and_the_same_module_elsewhere_is_not():
+    files = rule_example("NP101", "negative", "def objects():")
+    assert found_by(files, "NP101") == []
+    moved = {("billing/demo_rows.py" if p == "billing/fixtures/demo.py" else p): s for p, s in files.items() if p != "billing/fixtures/__init__.py"}
+    assert [f[:3] for f in found_by(moved, "NP101")] == [("billing/demo_rows.py", 5, "high")]
+
+
+def test_a_branch_switched_off_is_not_read_and_its_else_branch_is():
+    code = rule_example("NP101", "negative", "    if False:\n")["billing/views.py"]
+    both = code + "    else:\n        for inv in Invoice.objects.all():\n            inv.total = Client.objects.get(pk=inv.client_id).pk\n"
+    assert [f[:3] for f in found_by(billing_app(both), "NP101")] == [("billing/views.py", 10, "high")]
+    assert [f[:2] for f in found_by(billing_app(both.replace("if False:", "if True:")), "NP101")] == [("billing/views.py", 7), ("billing/views.py", 10)]
+
+
+def test_a_query_object_given_new_parameters_on_each_item_is_not_the_same_call():
+    files = rule_example("PF301", "negative", 'query.values["state"] = state')
+    assert found_by(files, "PF301") == []
+    # it is a query per item, which NP102 reports; without the assignment the call is the same on every item
+    assert [f[:3] for f in found_by(files, "NP102")] == [("fiscal/rates.py", 8, "medium")]
+    same = {**files, "fiscal/rates.py": files["fiscal/rates.py"].replace('        query.values["state"] = state\n', "")}
+    [(path, line, _sev, message, _fix)] = found_by(same, "PF301")
+    assert (path, line) == ("fiscal/rates.py", 7)
+    assert message.startswith("`execute()` is called with the same arguments on every iteration of the loop at line 6")
+
+
+def test_first_of_related_rows_ordered_by_meta_reads_the_prefetched_rows():
+    files = rule_example("NP103", "negative", 'ordering = ["-issued"]')
+    assert found_by(files, "NP103") == []
+    unloaded, unordered = (e for e in _rule("NP103").positive if isinstance(e, dict) and "billing/views.py" in e
+                           and "c.invoices.first()" in e["billing/views.py"])
+    [(path, line, severity, message, fix)] = found_by(unloaded, "NP103")
+    assert (path, line, severity) == ("billing/views.py", 5, "high")
+    assert message.endswith('has no prefetch_related("invoices")') and fix == 'Add `.prefetch_related("invoices")` to the queryset at billing/views.py:5.'
+    [(_p, _l, _s, message, _f)] = found_by(unordered, "NP103")
+    assert message.endswith("`.invoices.first()` queries even when the relation is prefetched")
+
+
+def test_rows_handed_to_a_sorting_helper_keep_what_the_chain_on_its_result_loads():
+    files = rule_example("NP107", "negative", "def sort_queryset(self, qs, field):")
+    assert found_by(files, "NP107") == []
+    bare = {**files, "billing/views.py": files["billing/views.py"].replace('return qs.select_related("client")', "return qs")}
+    [(path, line, severity, message, _fix)] = found_by(bare, "NP107")
+    assert (path, line, severity) == ("billing/templates/billing/invoices.html", 1, "high")
+    assert message == ('`inv.client.name` loads Invoice.client once per row in the loop at line 1: the queryset at billing/views.py:20 '
+                       'has no select_related("client")')
+
+
+_READ = '''def {name}(path):
+    with open(path) as f:
+        for line in f.readlines():
+            handle(line)
+'''
+_SMALL = ("; nothing here says how large the file is, and files read this way are mostly small (a configuration, a list of names, "
+          "a /proc entry), so this matters only for large inputs such as an import")
+
+
+def test_a_file_read_whole_is_low_unless_the_code_is_named_for_bulk_input_or_reads_csv():
+    whole = "`readlines()` reads the whole file into a list of lines, then the loop walks it"
+    assert [f[:4] for f in found_by({"app.py": _READ.format(name="read_hosts")}, "PF401")] == [("app.py", 3, "low", whole + _SMALL)]
+    assert [f[:4] for f in found_by({"app.py": _READ.format(name="import_statements")}, "PF401")] == [("app.py", 3, "medium", whole)]
+    assert [f[:3] for f in found_by({"app.py": "import csv\n" + _READ.format(name="read_hosts")}, "PF401")] == [("app.py", 4, "medium")]
+    # `split()` splits on whitespace: the words of the file, and the fix splits each line
+    words = "def fields(path):\n    with open(path) as f:\n        return [int(x) for x in f.read().split()]\n"
+    [(_p, line, severity, message, fix)] = found_by({"app.py": words}, "PF401")
+    assert (line, severity) == (3, "low")
+    assert message == "`read().split()` reads the whole file and copies it into a list of words, then the loop walks it" + _SMALL
+    assert fix.startswith("Iterate the file object itself and split each line")
+
+
+def test_a_blocking_session_never_closed_is_low_and_a_connection_is_not():
+    session = "import requests\n\n\ndef rates(url):\n    session = requests.Session()\n    return session.get(url, timeout=10).json()\n"
+    assert [f[:4] for f in found_by({"app.py": session}, "PF501")] == [("app.py", 5, "low", (
+        "the HTTP session `session` from `requests.Session(...)` is never closed in this function; CPython closes it when this "
+        "function drops its last reference, so it stays open only until the function returns (longer on PyPy, or when a "
+        "reference cycle holds it)"))]
+    conn = "import sqlite3\n\n\ndef total(path):\n    conn = sqlite3.connect(path)\n    return conn.execute('SELECT 1').fetchone()\n"
+    assert [f[:3] for f in found_by({"app.py": conn}, "PF501")] == [("app.py", 5, "medium")]
+
+
+def test_a_statement_per_item_that_is_no_lookup_is_not_a_query_to_batch():
+    files = rule_example("NP102", "negative", '"SAVEPOINT %s" % name')
+    assert found_by(files, "NP102") == []
+    lookup = {**files, "txn/db.py": files["txn/db.py"].replace('"SAVEPOINT %s" % name, {}', '"SELECT id FROM entries WHERE name = ?", (name,)')}
+    [(path, line, severity, message, _fix)] = found_by(lookup, "NP102")
+    assert (path, line, severity) == ("txn/calls.py", 7, "medium")
+    assert message.startswith("`Savepoint()` is called once per item of the loop at line 6 and reaches a query: __init__ -> _dml")
+    # a helper named for DDL or a privilege (Trove's `alter_user`, `revoke_access`): one statement per object
+    helper = {"ops.py": "def alter_user(cur, user):\n    cur.execute('SELECT 1 FROM users WHERE name = %s', (user,))\n\n\n"
+                        "def rename_all(cur, users):\n    for user in users:\n        alter_user(cur, user)\n"}
+    assert found_by(helper, "NP102") == []
+    assert [f[:2] for f in found_by({"ops.py": helper["ops.py"].replace("alter_user", "user_row")}, "NP102")] == [("ops.py", 7)]
