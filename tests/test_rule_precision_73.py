@@ -141,3 +141,51 @@ def test_a_statement_per_item_that_is_no_lookup_is_not_a_query_to_batch():
                         "def rename_all(cur, users):\n    for user in users:\n        alter_user(cur, user)\n"}
     assert found_by(helper, "NP102") == []
     assert [f[:2] for f in found_by({"ops.py": helper["ops.py"].replace("alter_user", "user_row")}, "NP102")] == [("ops.py", 7)]
+
+
+_CLIENTS = '''from django.db import models
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=80)
+
+    def overdue_counts(self):
+        return [Reminder.objects.filter(invoice_id=inv.pk).count() for inv in Invoice.objects.all()]
+
+
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invoices")
+
+
+class Reminder(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE)
+'''
+_PAGE = "from .models import Client\n\n\ndef page(request, pk):\n    return Client.objects.get(pk=pk).{}()\n"
+_URLS = "from django.urls import path\nfrom . import views\n\nurlpatterns = [path('c/<int:pk>/', views.page)]\n"
+
+
+def test_a_model_method_nothing_in_the_application_names_is_low_and_says_so():
+    files = {"manage.py": "", "billing/__init__.py": "", "billing/models.py": _CLIENTS, "billing/urls.py": _URLS}
+    [(path, line, severity, message, _fix)] = found_by({**files, "billing/views.py": _PAGE.format("get_absolute_url")}, "NP101")
+    assert (path, line, severity) == ("billing/models.py", 8, "low")
+    assert message.endswith("; nothing in the project names `Client.overdue_counts()` but its definition and imports (no call, "
+                            "schedule or setting), so it looks unused")
+    # a view calls it: a query per invoice on every page
+    assert [f[:3] for f in found_by({**files, "billing/views.py": _PAGE.format("overdue_counts")}, "NP101")] == [
+        ("billing/models.py", 8, "high")]
+    # a hook the ORM calls by itself is never unused, whatever the project spells
+    hook = _CLIENTS.replace("def overdue_counts(self):", "def clean(self):")
+    assert [f[:3] for f in found_by({**files, "billing/models.py": hook, "billing/views.py": _PAGE.format("get_absolute_url")},
+                                    "NP101")] == [("billing/models.py", 8, "high")]
+
+
+def test_many_true_serialises_the_child_a_many_init_swaps_in():
+    files = rule_example("NP103", "negative", 'kwargs["child"] = InvoiceRowSerializer()')
+    assert found_by(files, "NP103") == []
+    # a list serializer over the full serializer: each row's client is read
+    plain = {**files, "billing/serializers.py": files["billing/serializers.py"].split("    @classmethod")[0].rstrip() + "\n"}
+    assert [f[:3] for f in found_by(plain, "NP103")] == [("billing/serializers.py", 16, "high")]
+    # a single row still writes out the full serializer's fields
+    one = {**files, "billing/views.py": files["billing/views.py"].replace("InvoiceSerializer(Invoice.objects.all(), many=True).data",
+                                                                          "[InvoiceSerializer(inv).data for inv in Invoice.objects.all()]")}
+    assert [f[:3] for f in found_by(one, "NP103")] == [("billing/views.py", 6, "high")]

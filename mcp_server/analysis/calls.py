@@ -85,7 +85,7 @@ class Calls:
             self._per_item_lambda(node, scope, name)
             if node.args and any(k.arg == "many" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords):
                 if name and name.rpartition(".")[2].endswith("Serializer"):  # XSerializer(rows, many=True)
-                    self.serialize_rows(node.args[0], f"{self.expand(name)}.{serializers.ROWS}", node, scope)
+                    self.serialize_rows(node.args[0], f"{self.expand(name)}.{serializers.MANY}", node, scope)
         if name and name.rpartition(".")[2] in views.TEMPLATE_CALLS:
             views.render_call(self, node, scope, name)
         self._call_funcs[id(node.func)] = node

@@ -353,7 +353,7 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
             fn = module.functions.get(fn.qualname.partition(".")[0], fn)
         if module is not None and unused(index, module, fn, dead):
             f.severity = Severity.low
-            named = f"`{fn.qualname}()`" if fn.cls is None else f"the class `{fn.cls}`"
+            named = f"the class `{fn.cls}`" if fn.cls in module.plain_classes else f"`{fn.qualname}()`"
             f.message += (f"; nothing in the project names {named} but its definition and imports (no call, schedule or "
                           "setting), so it looks unused")
         elif f.location.path in dead:

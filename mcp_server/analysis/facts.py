@@ -274,6 +274,7 @@ class ModuleFacts:
     words: frozenset[str] = frozenset()  # the names its text holds, comments and strings included (unused.py)
     called_here: frozenset[str] = frozenset()  # its top-level functions it names again beside their definition
     plain_classes: frozenset[str] = frozenset()  # its top-level classes nothing registers and it never names again (unused.py)
+    lone_methods: frozenset[str] = frozenset()  # "Class.method" of its top-level classes whose name it spells only in the def (unused.py)
     # what it says of other modules (unused_modules.py): the dotted targets of its imports, the dotted paths it quotes,
     # the literal prefixes of the imports it builds at run time, whether it runs as a script
     imported: tuple[str, ...] = ()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import cached_property
 
-from . import admin, callables, class_attrs, dispatch, one_off, prefetches, table_sizes, unused
+from . import admin, callables, class_attrs, dispatch, one_off, prefetches, serializers, table_sizes, unused
 from .facts import Call, ClassFacts, Function, ModuleFacts
 from .guard import Failures
 from .index_model import MAX_CHAIN, QUERIES, Model, Reach, ResolvedSource, Step
@@ -115,6 +115,11 @@ class ProjectIndex(ModelRegistry, RowSources):
         return self._resolved[key]
 
     def _resolve_function(self, callee: str, module: ModuleFacts) -> str | None:
+        if callee.endswith(serializers.MANY):  # `X(rows, many=True)`: X's `many_init` swap if it has one, else its rows
+            return self._resolve_plain(callee, module) or self._resolve_plain(callee.removesuffix(serializers.MANY) + serializers.ROWS, module)
+        return self._resolve_plain(callee, module)
+
+    def _resolve_plain(self, callee: str, module: ModuleFacts) -> str | None:
         if callee.startswith(callables.MARK):
             return callables.resolve(self, callee)
         if callee.startswith(class_attrs.HELD):

@@ -25,7 +25,7 @@ from .n_plus_one_common import (
 from .n_plus_one_relations import RelationRules
 from .own_saves import runs_once
 from .receivers import QueryCost, RowSummaries
-from .serializers import ROWS, calls, shown
+from .serializers import MANY, ROWS, calls, shown
 
 # a statement per table (its name formatted into the SQL, `{t}` or `?` where a table goes: identifiers cannot be
 # bound, and no WHERE picks rows) or per server process: one per object by nature, like DDL, nothing to batch
@@ -184,7 +184,7 @@ class Detector(RelationRules):
             remote = reach.sink.kind == "http"
             chain = [shown(target)] + [shown(s.target) for s in reach.steps]
             where = f"{reach.module.path}:{reach.sink.span.line}"
-            called = (f"`{chain[0]}` serializes each item" if target.endswith(ROWS)
+            called = (f"`{chain[0]}` serializes each item" if target.endswith((ROWS, MANY))
                       else f"`{call.callee.rpartition('.')[2]}()` is called once per item")
             message = (f"{called} of the loop at line {loops[0].span.line} and reaches {'a remote call' if remote else 'a query'}: "
                        f"{' -> '.join(chain)} -> `{reach.sink.api}` ({where})")

@@ -17,7 +17,7 @@ from . import apis, serializer_context
 from .facts import Call, Function, Loop, ModuleFacts, Sink, Span
 from .index_model import Reach, is_single
 from .own_saves import function_at
-from .serializers import MANY_ONLY, ROWS
+from .serializers import MANY, MANY_ONLY, ROWS
 from .templates import display
 
 if TYPE_CHECKING:
@@ -229,7 +229,7 @@ def loop_target_calls(fn: Function, loops: dict[int, Loop]) -> Iterator[tuple[Ca
 def short(key: str) -> str:
     if key.startswith("template:"):
         return display(key)
-    parts = key.removesuffix(f".{ROWS}").split(".")
+    parts = key.removesuffix(f".{ROWS}").removesuffix(f".{MANY}").split(".")
     return ".".join(parts[-2:]) if len(parts) > 1 else key
 
 

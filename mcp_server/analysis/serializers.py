@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .index_model import Model
 
 ROWS = "<rows>"  # the synthetic per-row function of a serializer
+MANY = "<many>"  # what `many=True` serialises per row: the `<rows>` of the child a `many_init` swaps in, else `<rows>`
 ROW = "<row>"  # the synthetic loop's variable
 LIST = "<list>"  # the synthetic function of a list view: its one loop serialises the rows
 FIELD = "<field:{}>"  # the synthetic function of one declared field: what serialising it reads
@@ -112,6 +113,28 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
         if name not in declared:
             fn.reads.append(Read("instance", (name,), MANY_ONLY, span(node), ex.text(node)))
     ex.facts.functions[fn.qualname] = fn
+    many_init = next((s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "many_init"), None)
+    if many_init is not None:
+        _swapped_child(ex, qual, many_init)
+
+
+def _swapped_child(ex: Extractor, qual: str, many_init: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    """`many_init` returning a list serializer over another child (`kwargs["child"] = PropertyMinimalSerializer()`):
+    `many=True` serialises each row with that child, not with this class (SEED's property lists, round 74: 3 findings
+    judged false). A list serializer of the project's own that writes its rows out itself, or a child the code does
+    not name, reads what nothing here can say: no row summary at all."""
+    fn = Function(f"{qual}.{MANY}", span(many_init), False, qual, params=("self", "instance"))
+    ex.facts.functions[fn.qualname] = fn
+    child = next((n.value for n in ast.walk(many_init) if isinstance(n, ast.Assign) and len(n.targets) == 1
+                  and isinstance(n.targets[0], ast.Subscript) and isinstance(n.targets[0].slice, ast.Constant)
+                  and n.targets[0].slice.value == "child" and isinstance(n.value, ast.Call)), None)
+    returned = next((n.value for n in ast.walk(many_init) if isinstance(n, ast.Return) and isinstance(n.value, ast.Call)), None)
+    own_list = ex.class_nodes.get(ast.unparse(returned.func)) if returned is not None and isinstance(returned.func, ast.Name) else None
+    if own_list is not None and any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "to_representation"
+                                    for s in own_list.body):
+        return  # SEED's `PropertyViewListSerializer`: loads the rows' certifications in one query, then writes each out
+    if child is not None and isinstance(child.func, (ast.Name, ast.Attribute)):
+        fn.calls.append(Call(f"{ex.expand(ast.unparse(child.func))}.{ROWS}", span(child), (), False, ex.text(child), args=("instance",)))
 
 
 def _listed_elsewhere(ex: Extractor, fn: Function, node: ast.ClassDef, base: str, names: list[str]) -> None:
@@ -274,7 +297,7 @@ def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ..
     at = queryset if queryset is not None and not custom else serializer
     ast.copy_location(rows, at)
     rows.end_lineno, rows.end_col_offset = at.end_lineno, at.end_col_offset
-    ex.serialize_rows(queryset.value if queryset is not None and not custom else rows, f"{ex.expand(name)}.{ROWS}", at, inner)
+    ex.serialize_rows(queryset.value if queryset is not None and not custom else rows, f"{ex.expand(name)}.{MANY}", at, inner)
     loop = fn.loops[max(fn.loops)] if fn.loops else None
     if loop is not None and loop.source is not None:
         _declared_eager(ex, qual, loop.source)

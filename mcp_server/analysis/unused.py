@@ -9,8 +9,10 @@ and it is a task, a private helper (`_name`), or any function of an application 
 `wsgi.py` or `asgi.py`): a library's public functions are there for other code to call. Such findings are lowered to
 `low`, with the reason, rather than dropped: the name may still be reached from outside the project (a console
 script's entry point). A method is judged by its class, on the same terms, when the class is a plain one (no base but
-`object`, no decorator: nothing registers it) that nothing names (Modoboa's old log parser, round 36): any other
-method is left alone, since templates and dynamic dispatch reach methods without their name in Python.
+`object`, no decorator: nothing registers it) that nothing names (Modoboa's old log parser, round 36); a model's
+method by its own name, which no code, template or setting of the project spells but its definition (the ORM calls
+only its own hooks: `save`, `clean`, `get_absolute_url`); any other method is left alone, since frameworks call the
+methods of their views and forms by name.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ PLAIN_DECORATORS = frozenset({
 
 
 def words(source: str, lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef],
-          body: list[ast.stmt] = ()) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+          body: list[ast.stmt] = ()) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """The names a module's text holds; those of its top-level functions it names again outside their own header (a
     call; not `@task(name="check_states")` above `def check_states`); and its top-level plain classes it never names
     again (`plain`). A name only its top-level imports spell is not held: `from .abstract import cascade_to_list` that
@@ -48,19 +50,26 @@ def words(source: str, lines: list[str], top_level: list[ast.FunctionDef | ast.A
                 for part in {alias.name, alias.asname} - {None}:
                     if counts[part] == 1:
                         del counts[part]
-    again, unnamed = set(), set()
+    again, unnamed, lone = set(), set(), set()
     for node in top_level:
+        if type(node) is ast.ClassDef:
+            lone.update(f"{node.name}.{m.name}" for m in node.body if type(m) in (ast.FunctionDef, ast.AsyncFunctionDef)
+                        and not m.name.startswith("__") and counts[m.name] == _header(lines, m).count(m.name))
         if type(node) is ast.ClassDef and not _plain(node):
             continue  # most classes: a base or a decorator may register them, whatever their module says
-        first = min([d.lineno for d in node.decorator_list] + [node.lineno])
-        header = WORD.findall("\n".join(lines[first - 1:node.lineno]))
-        named = counts[node.name] > header.count(node.name)
+        named = counts[node.name] > _header(lines, node).count(node.name)
         if type(node) is not ast.ClassDef:
             if named:
                 again.add(node.name)
         elif not named:
             unnamed.add(node.name)
-    return frozenset(sys.intern(w) for w in counts), frozenset(again), frozenset(unnamed)
+    return frozenset(sys.intern(w) for w in counts), frozenset(again), frozenset(unnamed), frozenset(lone)
+
+
+def _header(lines: list[str], node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> list[str]:
+    """The names its decorators and its `def` or `class` line spell."""
+    first = min([d.lineno for d in node.decorator_list] + [node.lineno])
+    return WORD.findall("\n".join(lines[first - 1:node.lineno]))
 
 
 def _plain(node: ast.ClassDef) -> bool:
@@ -70,6 +79,12 @@ def _plain(node: ast.ClassDef) -> bool:
         and not any(type(n) is ast.FunctionDef and n.name == "__call__" for n in node.body)
 
 
+# what Django and SQLAlchemy call on a model by themselves: every other method of a model runs only where the project's
+# code, a template or a setting names it (round 74: Froide's `get_all_sub_regions`, SEED's `validate_measures`,
+# MyTardis's `revert_to_draft`, which only tests call: judged DEAD)
+_MODEL_HOOKS = frozenset({"save", "delete", "clean", "clean_fields", "full_clean", "validate_unique", "validate_constraints",
+                          "get_absolute_url", "natural_key", "refresh_from_db", "from_db", "check", "get_deferred_fields",
+                          "serializable_value", "prepare_database_save", "save_base", "asave", "adelete", "arefresh_from_db"})
 _ENTRY_FILES = frozenset({"manage.py", "wsgi.py", "asgi.py"})  # an application's: a library's functions are for others to call
 
 
@@ -82,6 +97,9 @@ def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: 
         name = fn.cls  # a method of a class its module never names: no instance of it is made there
     elif fn.cls is None and "." not in fn.qualname and fn.qualname not in module.called_here:
         name = fn.qualname
+    elif fn.qualname in module.lone_methods and fn.qualname.rpartition(".")[2] not in _MODEL_HOOKS \
+            and module.key(fn.cls) in index.models():
+        name = fn.qualname.rpartition(".")[2]  # a model's method: only the project's code, its templates and settings call it
     else:
         return False
     if name.startswith("__") or len(name) < 4:
