@@ -189,3 +189,30 @@ def test_many_true_serialises_the_child_a_many_init_swaps_in():
     one = {**files, "billing/views.py": files["billing/views.py"].replace("InvoiceSerializer(Invoice.objects.all(), many=True).data",
                                                                           "[InvoiceSerializer(inv).data for inv in Invoice.objects.all()]")}
     assert [f[:3] for f in found_by(one, "NP103")] == [("billing/views.py", 6, "high")]
+
+
+def test_select_related_offered_over_only_of_columns_named_from_a_variable_says_what_to_check():
+    code = '''from .models import Invoice
+
+FIELDS = {"Invoice": ["id", "total"]}
+
+
+def labels():
+    rows = Invoice.objects.filter(total__gt=0).only(*FIELDS["Invoice"]).order_by("id")
+    return [inv.client.name for inv in rows]
+'''
+    [(_path, line, _sev, _message, fix)] = found_by(billing_app(code), "NP103")
+    assert line == 8
+    assert fix == ('Add `.select_related("client")` to the queryset at billing/views.py:8. The queryset\'s `.only(...)` names its '
+                   "columns from a variable: if they leave `client` out, add it there too, since Django refuses to follow a "
+                   "deferred field with select_related.")
+    # columns the code spells: no note when they hold the key, the plain note when they leave it out
+    assert found_by(billing_app(code.replace('*FIELDS["Invoice"]', '"id", "total", "client"')), "NP103")[0][4] == (
+        'Add `.select_related("client")` to the queryset at billing/views.py:8.')
+
+
+def test_a_row_saved_through_the_loop_rows_relation_is_of_the_relations_model():
+    files = rule_example("PF201", "negative", "payer = invoice.payer")
+    assert found_by(files, "PF201") == []  # Client.save() normalises the name: bulk_update would skip it
+    [(path, line, severity, message, _fix)] = found_by(rule_example("PF201", "positive", "payer = invoice.payer"), "PF201")
+    assert (path, line, severity, message) == ("billing/views.py", 8, "high", "`payer.save()` writes one row per item of the loop at line 5")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 
 UNKNOWN_LOOKUP = "*"  # in IterSource.select / prefetch: eager loading the file does not spell out (`*PREFETCH`, a helper's list)
+UNKNOWN_COLUMNS = "*"  # in IterSource.defer: `.only(*FIELDS)` or `.defer(*FIELDS)`, columns the code names from a variable
 
 
 WRITTEN = "written"  # a loop key (Sink.key): the same arguments each time, on a model the loop creates rows of
@@ -54,7 +55,7 @@ class IterSource:
     parent_path: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()  # custom queryset methods in the chain (with_client()), resolved by the index
     only: tuple[str, ...] | None = None  # django .only(...) columns (None: no .only, every column loaded)
-    defer: tuple[str, ...] = ()  # django .defer(...) columns
+    defer: tuple[str, ...] = ()  # django .defer(...) columns (UNKNOWN_COLUMNS: `.only(*names)`, which ones not known)
     one_parent: str = ""  # filtered on one parent row (`filter(order=order)`): "the rows of one order", like order.lines.all()
     annotated: tuple[str, ...] = ()  # django `.annotate(num_voters=...)` names: attributes set on each row, shadowing a property
     through: tuple[str, ...] = ()  # helpers the rows were handed to and returned from (`Model.annotate_x(qs)`), innermost first

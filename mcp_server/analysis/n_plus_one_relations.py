@@ -9,7 +9,7 @@ from typing import Iterator
 
 from ..findings import Confidence, Evidence, Finding, Severity
 from . import apis, deferred as sqla_deferred
-from .facts import UNKNOWN_LOOKUP, Function, IterSource, Loop, ModuleFacts, Span
+from .facts import UNKNOWN_COLUMNS, UNKNOWN_LOOKUP, Function, IterSource, Loop, ModuleFacts, Span
 from .grouping import eager_fix, one_per_queryset
 from .index_model import Model, ResolvedSource, eager_by_default, is_single, many_to_one
 from .own_saves import function_at
@@ -554,10 +554,20 @@ def _deferred_key(call: str, lookup: str, src: ResolvedSource) -> str:
     """`.only("title")` leaves the relation's key column out: Django refuses `select_related` on a deferred field
     (FieldError), and reading the key column loads it one query per row (HydroShare's `.only(...)` listings, round 56)."""
     first = lookup.partition("__")[0]
-    if call != "select_related" or src.only is None or first in src.only or src.prefix:
+    if call != "select_related" or src.prefix:
+        return ""
+    if src.only is None:
+        # `.only(*fields["PropertyState"])`: which columns is not known here (SEED's mapping results, round 74: the bare
+        # select_related judged WRONGFIX twice), so say what to check
+        if UNKNOWN_COLUMNS in src.defer:
+            return (f" The queryset's `.only(...)` names its columns from a variable: if they leave `{first}` out, add it there "
+                    "too, since Django refuses to follow a deferred field with select_related.")
+        return ""
+    if first in src.only:
         return ""
     return (f" The queryset's `.only(...)` leaves `{first}` out: add \"{first}\" to it as well, since Django refuses to "
             "follow a deferred field with select_related.")
+
 
 
 _FILTERS = frozenset({"filter", "exclude", "get", "first", "last", "exists", "count", "aggregate", "annotate"})

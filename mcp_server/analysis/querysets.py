@@ -10,7 +10,7 @@ import sys
 from dataclasses import replace
 
 from . import apis, class_attrs, loop_size, views, deferred as sqla_deferred
-from .facts import UNKNOWN_LOOKUP, IterSource
+from .facts import UNKNOWN_COLUMNS, UNKNOWN_LOOKUP, IterSource
 from .nodes import dotted, last_name, span
 from .reader import Scope
 from .walk import CAPWORD, class_like, is_builtin, keyword_arg
@@ -134,7 +134,7 @@ class Querysets:
             if attr in ("only", "defer"):
                 names = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
                 if len(names) != len(call.args):
-                    only, defer = None, []  # `.only(*FIELDS)`: which columns is not known here, so no guess either way
+                    only, defer = None, [UNKNOWN_COLUMNS]  # `.only(*FIELDS)`: which columns is not known here, so no guess either way
                     continue
                 if attr == "only":
                     only = tuple(n for n in names if "__" not in n)

@@ -7,6 +7,7 @@ from ..findings import Severity
 from .background_examples import PF501_COMMAND_LOWERED, PF501_SERVED_KEPT, PF801_STARTUP_HELPER_KEPT, PF801_STARTUP_HELPER_LOWERED
 from .io_examples import PF201_IO_POSITIVE, PF301_CLASS_MAP, PF301_IO_POSITIVE, PF301_UNSIZED, PF301_VERSIONED_CACHE
 from .n_plus_one import DJANGO_MODELS, StaticRule
+from .related_save_examples import PF201_RELATED_ROW_NEGATIVE, PF201_RELATED_ROW_POSITIVE
 from .row_examples import PF301_HOIST_POSITIVE
 from .selection_examples import NP102_PAGES_POSITIVE, PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITIVE
 
@@ -103,6 +104,7 @@ for t in transactions:
            "`cursor.copy`), Django `bulk_create` / `bulk_update` / `filter(...).update()`, SQLAlchemy `session.execute(insert(Model), rows)`; "
            "commit once per batch.")
     positive = [
+        *PF201_RELATED_ROW_POSITIVE,
         # a model whose base is abstract has one table: bulk_create serves it
         {"people/models.py": PEOPLE_MODELS, "people/imports.py": '''
 from .models import Judge
@@ -289,6 +291,7 @@ def purge(session, table: sa.Table):
 ''',
     ]
     negative = [
+        *PF201_RELATED_ROW_NEGATIVE,
         # a model whose history django-simple-history keeps through the save signals, which the bulk API does not send
         # (the Analytical Platform's dashboard access, round 63: the batch fix judged WRONGFIX)
         {"billing/__init__.py": "", "billing/models.py": '''
