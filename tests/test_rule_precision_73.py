@@ -216,3 +216,14 @@ def test_a_row_saved_through_the_loop_rows_relation_is_of_the_relations_model():
     assert found_by(files, "PF201") == []  # Client.save() normalises the name: bulk_update would skip it
     [(path, line, severity, message, _fix)] = found_by(rule_example("PF201", "positive", "payer = invoice.payer"), "PF201")
     assert (path, line, severity, message) == ("billing/views.py", 8, "high", "`payer.save()` writes one row per item of the loop at line 5")
+
+
+def test_a_coroutine_querying_on_its_callers_connection_where_nothing_serves_from_a_loop_is_low():
+    files = rule_example("PF801", "positive", "return asyncio.run(entries(trans))")
+    [(path, line, severity, message, fix)] = found_by(files, "PF801")
+    assert (path, line, severity) == ("ledger/jobs.py", 6, "low")
+    assert message.endswith("it queries on the connection its caller hands it (`trans`): the wait holds up only what that run gathered")
+    assert fix.startswith("Run these queries before starting the coroutines")
+    # an ASGI application in the project: its coroutines may be request handlers, and the finding keeps its severity
+    assert [f[:3] for f in found_by({**files, "ledger/app.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"}, "PF801")] == [
+        ("ledger/jobs.py", 6, "high")]

@@ -13,7 +13,7 @@ from .facts import WRITTEN, Call, Function, Hit, ModuleFacts, Sink
 from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off, switched_off_at
-from . import background, loop_size
+from . import background, loop_size, run_loops
 from .caller_rows import calibrate, handed_a_handful, unshown
 from .command_reach import only_commands, only_reached_from
 from .dwarfing import lowered
@@ -263,12 +263,18 @@ class CrossDetector:
             if any(self.index.functions[step.target][1].is_async for step in reach.steps):
                 continue  # the helper only builds a coroutine or an async generator (`return _gen()`): its I/O runs when awaited
             short = call.callee.rpartition(".")[2]
-            yield self._at_startup(module, fn, finding(
+            f = self._at_startup(module, fn, finding(
                 "PF801", module, call.span, call.text or short,
                 f"`async def {fn.qualname.rpartition('.')[2]}` calls the synchronous `{short}()`, which reaches {_what(reach.sink)}: "
                 f"{_chain(target, reach)}; the event loop stops for its whole duration", "medium",
                 chain_evidence(module, call.span, call.text, target, reach, reach.sink.kind),
             ))
+            param = run_loops.handed_connection(fn, call) if reach.sink.kind == "db" else None
+            yield run_loops.lowered(f, param) if param and f.severity is not Severity.low and not self._serves_from_a_loop else f
+
+    @cached_property
+    def _serves_from_a_loop(self) -> bool:
+        return run_loops.serves_from_a_loop(self.index.modules.values())
 
 
 # One problem, one finding, from the rule whose fix is right: a get_or_create per row is a write per row (PF201

@@ -294,6 +294,7 @@ async def warm_up(conn):
 _LIFESPAN = '''
 import sqlite3
 from contextlib import asynccontextmanager
+from starlette.applications import Starlette
 from .rates import warm_up
 
 
@@ -301,6 +302,9 @@ from .rates import warm_up
 async def lifespan(app):
     app.state.rates = await warm_up(sqlite3.connect("books.db"))
     yield
+
+
+app = Starlette(lifespan=lifespan)
 '''
 PF801_STARTUP_HELPER_LOWERED = books_app(**{"books/rates.py": _SEED, "books/app.py": _LIFESPAN})
 PF801_STARTUP_HELPER_KEPT = books_app(**{"books/rates.py": _SEED, "books/app.py": _LIFESPAN + '''
@@ -308,3 +312,12 @@ PF801_STARTUP_HELPER_KEPT = books_app(**{"books/rates.py": _SEED, "books/app.py"
 async def refresh(request):
     return await warm_up(request.app.state.conn)
 '''})
+
+# a coroutine querying on the transaction its caller hands it, in a project that serves nothing from an event loop:
+# it runs under `asyncio.run()` in synchronous code (analysis/run_loops.py), `low`
+PF801_HANDED_CONNECTION = {
+    "ledger/__init__.py": "",
+    "ledger/db.py": 'def select_rows(trans):\n    return trans.execute("SELECT id, amount FROM entries").fetchall()\n',
+    "ledger/jobs.py": "import asyncio\nfrom .db import select_rows\n\n\nasync def entries(trans):\n    return select_rows(trans)\n\n\n"
+                      "def sync_all(trans):\n    return asyncio.run(entries(trans))\n",
+}

@@ -1,0 +1,41 @@
+"""Which event loops a project's coroutines run on. A project that serves nothing from an event loop (no ASGI
+application, no async web, mail or RPC server) runs its coroutines only in loops it starts itself, with
+`asyncio.run(...)` inside synchronous code: Balrog's Flask views gather a release's database writes with its uploads
+to cloud storage. A blocking query there holds up only what that one run gathered, and when the coroutine runs it on
+the connection or transaction its caller hands it, the usual fix (`asyncio.to_thread`) would share that connection
+between threads. Round 75: 15 such PF801 findings judged false. They are `low`, saying so."""
+
+from __future__ import annotations
+
+import re
+
+from ..findings import Finding, Severity
+from .facts import Call, Function
+
+# what serves requests from an event loop: ASGI frameworks and servers, async web, mail, RPC and websocket servers, and
+# Django's ASGI entry point (a Django project's coroutines may be its async views)
+_ASYNC_SERVERS = ("fastapi", "starlette", "quart", "sanic", "litestar", "aiohttp.web", "tornado", "channels", "aiosmtpd",
+                  "websockets", "grpc.aio", "uvicorn", "hypercorn", "daphne", "django.core.asgi", "socketio", "falcon.asgi")
+_CONNECTION = re.compile(r"(^|_)(trans|transaction|conn|connection|session|cursor|cur|db)$")
+
+
+def serves_from_a_loop(modules) -> bool:
+    """Any module imports an async server or framework."""
+    return any(target == head or target.startswith(f"{head}.") for m in modules for target in m.imports.values() for head in _ASYNC_SERVERS)
+
+
+def handed_connection(fn: Function, call: Call) -> str | None:
+    """The coroutine's parameter holding a connection or transaction that `call` passes on (`trans`), if any."""
+    passed = {*(a for a in call.args if a), *(name for _k, name in call.kwargs)}
+    return next((p for p in fn.params if _CONNECTION.search(p) and p in passed), None)
+
+
+def lowered(f: Finding, param: str) -> Finding:
+    f.severity = Severity.low
+    f.message += (f"; but the project serves nothing from an event loop, so this coroutine runs in a loop `asyncio.run()` "
+                  f"starts in synchronous code, and it queries on the connection its caller hands it (`{param}`): the wait "
+                  "holds up only what that run gathered")
+    f.suggestion = ("Run these queries before starting the coroutines and gather only the slow remote work, or give each "
+                    "coroutine a connection of its own; not `asyncio.to_thread` over the shared connection, which would use "
+                    "it from two threads at once.")
+    return f
