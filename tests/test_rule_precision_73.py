@@ -227,3 +227,17 @@ def test_a_coroutine_querying_on_its_callers_connection_where_nothing_serves_fro
     # an ASGI application in the project: its coroutines may be request handlers, and the finding keeps its severity
     assert [f[:3] for f in found_by({**files, "ledger/app.py": "from fastapi import FastAPI\n\napp = FastAPI()\n"}, "PF801")] == [
         ("ledger/jobs.py", 6, "high")]
+
+
+def test_a_top_level_admin_project_with_its_own_settings_is_a_staff_site():
+    loop = "from billing.models import Client, Invoice\n\n\ndef page(request):" + (
+        "\n    for inv in Invoice.objects.all():\n        inv.client_name = Client.objects.get(pk=inv.client_id).name\n")
+    files = billing_app("def home(request):\n    return None\n", **{"admin/__init__.py": "", "admin/base/__init__.py": "",
+                                                                   "admin/base/settings/__init__.py": "DEBUG = False\n",
+                                                                   "admin/invoices/__init__.py": "", "admin/invoices/views.py": loop})
+    [(path, line, severity, message, _fix)] = found_by(files, "NP101")
+    assert (path, line, severity) == ("admin/invoices/views.py", 6, "low")
+    assert "; only staff reach it (a staff site of its own: the top-level `admin/` project, with its own settings)" in message
+    # an `admin/` package without settings of its own is part of the application
+    plain = {p: s for p, s in files.items() if "settings" not in p}
+    assert [f[:3] for f in found_by(plain, "NP101")] == [("admin/invoices/views.py", 6, "high")]

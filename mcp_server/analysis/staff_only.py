@@ -15,7 +15,9 @@ What marks code as staff-only, read from its definition (extraction: `decorator_
 - a Django admin class (`ModelAdmin`, an inline) or an admin action (`@admin.action`, `def f(modeladmin, request, queryset)`),
   and, in a module named `admin.py`, a class whose base is named `...Admin` or `...Inline` and a function handed a
   `request` (a job kept there, `def nightly()`, is not lowered). Not the admin of a project that builds its own
-  `AdminSite`: there the admin is the product.
+  `AdminSite`: there the admin is the product;
+- a module of a top-level `admin/` package that has settings of its own beside an application with views elsewhere: a
+  staff site run as its own Django project (OSF's `admin/`).
 """
 
 from __future__ import annotations
@@ -209,16 +211,29 @@ def own_admin_site(index: ProjectIndex) -> bool:
     return any(b.rpartition(".")[2].endswith("AdminSite") for _m, c in index.classes.values() for b in c.bases)
 
 
+def staff_site(index: ProjectIndex) -> str:
+    """A top-level `admin/` package that is a Django project of its own (its own settings): the staff's site beside the
+    application (OSF's `admin/`, round 76: 14 of its findings judged RARE). Its folder, or ""."""
+    paths = index.by_path
+    return "admin/" if any(p.startswith("admin/") for p in paths) and any(
+        p.startswith("admin/") and ("/settings/" in p or p.endswith("/settings.py")) for p in paths) \
+        and any(not p.startswith("admin/") and "/" in p and p.endswith("views.py") for p in paths) else ""
+
+
 def lower_staff_only(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
     """Each finding whose loop, own line or rendering view sits in code only staff reach: `low`, saying why."""
     product_admin = None
     reached: dict[tuple[str, str], str] = {}
+    site = None
     for f in findings:
         if f.severity in (Severity.low, Severity.info) or f.location is None:
             continue
         places = [f.loop_location(), f.location, *(e.location for e in f.evidence if e.role == "view" and e.location)]
         why = next((w for w in (_reason(index, p) for p in places if p is not None) if w), "") \
             or _reached_by_staff(index, f.loop_location() or f.location, reached)
+        if not why and f.location.path.startswith("admin/"):
+            site = staff_site(index) if site is None else site
+            why = "a staff site of its own: the top-level `admin/` project, with its own settings" if site else ""
         if why == DJANGO_ADMIN:
             product_admin = own_admin_site(index) if product_admin is None else product_admin
             why = "" if product_admin else why
