@@ -241,3 +241,13 @@ def test_a_top_level_admin_project_with_its_own_settings_is_a_staff_site():
     # an `admin/` package without settings of its own is part of the application
     plain = {p: s for p, s in files.items() if "settings" not in p}
     assert [f[:3] for f in found_by(plain, "NP101")] == [("admin/invoices/views.py", 6, "high")]
+
+
+def test_a_query_that_is_the_fallback_of_an_or_on_a_passed_parameter_does_not_run():
+    files = rule_example("NP102", "negative", "client = client or Client.objects.get(pk=invoice.client_id)")
+    assert found_by(files, "NP102") == []
+    left_out = {**files, "billing/views.py": files["billing/views.py"].replace("client_of(inv, client)", "client_of(inv)")}
+    [(path, line, severity, message, _fix)] = found_by(left_out, "NP102")
+    assert (path, line, severity) == ("billing/views.py", 10, "medium")
+    assert message.startswith("`client_of()` is called once per item of the loop at line 10 and reaches a query: client_of -> "
+                              "`Client.objects.get` (billing/views.py:5)")

@@ -81,7 +81,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             ast.With: self._with, ast.AsyncWith: self._with, ast.Attribute: self._attribute, ast.Return: self._return, ast.Raise: self._return,
             ast.Lambda: self._lambda, ast.ExceptHandler: self._except, ast.FormattedValue: self._formatted,
             ast.NamedExpr: self._named_expr, ast.IfExp: self._ifexp, ast.Try: self._try,
-            ast.Yield: self._yield, ast.YieldFrom: self._yield, ast.Expr: self._expr,
+            ast.Yield: self._yield, ast.YieldFrom: self._yield, ast.Expr: self._expr, ast.BoolOp: self._boolop,
         }
         self._guarded = 0
         self._flags: list[str | None] = []  # per enclosing `if`: the parameter it tests, when it is a bare parameter

@@ -113,6 +113,22 @@ class Flow:
             and type(test.left) is ast.Name and test.left.id == self._loop_states[-1].loop.target \
             and type(test.comparators[0]) is ast.Constant and isinstance(test.comparators[0].value, str)
 
+    def _boolop(self, node: ast.BoolOp, scope: Scope) -> None:
+        """`node = node or self.get_node()`: what follows a parameter in an `or` runs only when the caller leaves it
+        empty, so a caller that passes it never runs the fallback (Mediathread's `the_collaboration or
+        self.get_collaboration()`, OSF's `node or self.get_node()`: rounds 73 and 76, judged ARGSCHANGE and NOTQUERY)."""
+        param = _param_test(node.values[0], scope) if type(node.op) is ast.Or else None
+        if param is None or not param[1]:
+            self._children(node, scope)
+            return
+        self.visit(node.values[0], scope)
+        self._flags.append(f"!{param[0]}")
+        self._guarded += 1
+        for value in node.values[1:]:
+            self.visit(value, scope)
+        self._guarded -= 1
+        self._flags.pop()
+
     @property
     def _flag(self) -> str | None:
         return next((f for f in reversed(self._flags) if f), None)
