@@ -251,3 +251,14 @@ def test_a_query_that_is_the_fallback_of_an_or_on_a_passed_parameter_does_not_ru
     assert (path, line, severity) == ("billing/views.py", 10, "medium")
     assert message.startswith("`client_of()` is called once per item of the loop at line 10 and reaches a query: client_of -> "
                               "`Client.objects.get` (billing/views.py:5)")
+
+
+def test_a_heartbeat_written_on_every_item_is_not_a_lookup_to_hoist():
+    files = rule_example("PF301", "negative", "def write_healthcheck(path):")
+    assert found_by(files, "PF301") == []
+    # the same file read on every item is one to hoist
+    read = {"app.py": files["app.py"].replace('open(path, "w") as f:\n        f.write(datetime.datetime.now().isoformat())',
+                                              "open(path) as f:\n        return f.read()").replace("write_healthcheck", "read_settings")}
+    [(path, line, _sev, message, _fix)] = found_by(read, "PF301")
+    assert (path, line) == ("app.py", 12)
+    assert message.startswith("`read_settings()` is called with the same arguments on every iteration of the loop at line 11")
