@@ -122,11 +122,9 @@ class Flow:
             self._children(node, scope)
             return
         self.visit(node.values[0], scope)
-        self._flags.append(f"!{param[0]}")
-        self._guarded += 1
+        self._flags.append(f"!{param[0]}")  # a flag only, not a guard: a caller that leaves it out reaches the query
         for value in node.values[1:]:
             self.visit(value, scope)
-        self._guarded -= 1
         self._flags.pop()
 
     @property
