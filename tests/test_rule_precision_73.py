@@ -262,3 +262,13 @@ def test_a_heartbeat_written_on_every_item_is_not_a_lookup_to_hoist():
     [(path, line, _sev, message, _fix)] = found_by(read, "PF301")
     assert (path, line) == ("app.py", 12)
     assert message.startswith("`read_settings()` is called with the same arguments on every iteration of the loop at line 11")
+
+
+def test_a_memo_whose_miss_test_has_a_second_condition_still_runs_once_per_key():
+    files = rule_example("NP101", "negative", "if code not in by_code and len(code) == 3:")
+    assert found_by(files, "NP101") == []
+    # nothing stored under the code: a query for every row
+    unstored = billing_app(files["billing/views.py"].replace("by_code[code] = Client", "found = Client"))
+    [(path, line, severity, message, _fix)] = found_by(unstored, "NP101")
+    assert (path, line, severity) == ("billing/views.py", 8, "medium")
+    assert message.startswith("`Client.objects.get` runs a query once per item of the loop at line 6")

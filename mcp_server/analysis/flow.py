@@ -338,10 +338,12 @@ def memoises(node: ast.If, siblings: list[ast.stmt] = ()) -> bool:
         unset.discard(None)
         if unset and any(isinstance(stmt, ast.Assign) and any(dotted(t) in unset for t in stmt.targets) for stmt in node.body):
             return True
-    if _stores_into(node.body, _memo_container(test)):
+    # `if code not in code_to_area and len(code) == 3:` too (MapIt's imports, round 78: judged CACHED): at most once per key
+    parts = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
+    if any(_stores_into(node.body, _memo_container(p)) for p in parts):
         return True
     # `if not rule and kind == 100:` the first part of which is a miss of what the loop looked up just before
-    part = test.values[0] if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else test
+    part = parts[0]
     return bool(siblings) and _stores_into(node.body, _looked_up_in(_unset_target(part), node, siblings))
 
 
