@@ -140,6 +140,16 @@ def is_ddl(sql: str) -> bool:
     return bool(_DDL.match(sql))
 
 
+# a transaction's control and a session's notifications: like DDL, one statement per object (Koji's multicall takes a
+# savepoint per call so that one failing call rolls back alone, round 73)
+_CONTROL = re.compile(r"^\s*(begin|commit|rollback|lock|listen|notify)\b", re.I)
+
+
+def is_no_lookup(sql: str) -> bool:
+    """DDL, a privilege, a savepoint or a transaction's control: a statement per item that no IN list batches."""
+    return is_ddl(sql) or bool(_CONTROL.match(sql))
+
+
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge)\b", re.I)
 
 

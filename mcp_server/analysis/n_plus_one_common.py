@@ -13,7 +13,6 @@ from .index import ProjectIndex
 from .index_model import Reach, ResolvedSource
 from .row_writes import IMPORT
 from .serializers import calls
-from .walk import NOT_A_LOOKUP
 
 FIXES = {
     "dbapi": "Run one query for all items before the loop: collect the keys, `SELECT ... WHERE key IN (?, ?, ...)` "
@@ -183,7 +182,7 @@ def not_a_lookup(reach: Reach) -> bool:
     """The statement a chain of calls runs is written out on the way and is not a lookup (`_dml("SAVEPOINT %s" % name)`):
     a savepoint, a transaction's control, DDL, a privilege. Koji's multicall takes a savepoint per call so that one
     failing call rolls back alone (round 73: judged WRONGFIX as a query to batch)."""
-    return bool(reach.sink.sql and NOT_A_LOOKUP.match(reach.sink.sql)) or any(s.call.statement for s in reach.steps)
+    return bool(reach.sink.sql and apis.is_no_lookup(reach.sink.sql)) or any(s.call.statement for s in reach.steps)
 
 
 def requeried(src: IterSource | None) -> bool:

@@ -211,13 +211,12 @@ def own_admin_site(index: ProjectIndex) -> bool:
     return any(b.rpartition(".")[2].endswith("AdminSite") for _m, c in index.classes.values() for b in c.bases)
 
 
-def staff_site(index: ProjectIndex) -> str:
-    """A top-level `admin/` package that is a Django project of its own (its own settings): the staff's site beside the
-    application (OSF's `admin/`, round 76: 14 of its findings judged RARE). Its folder, or ""."""
+def staff_site(index: ProjectIndex) -> bool:
+    """A top-level `admin/` package that is a Django project of its own (its own settings) beside an application with
+    views elsewhere: the staff's site (OSF's `admin/`, round 76: 14 of its findings judged RARE)."""
     paths = index.by_path
-    return "admin/" if any(p.startswith("admin/") for p in paths) and any(
-        p.startswith("admin/") and ("/settings/" in p or p.endswith("/settings.py")) for p in paths) \
-        and any(not p.startswith("admin/") and "/" in p and p.endswith("views.py") for p in paths) else ""
+    return any(p.startswith("admin/") and ("/settings/" in p or p.endswith("/settings.py")) for p in paths) \
+        and any(not p.startswith("admin/") and "/" in p and p.endswith("views.py") for p in paths)
 
 
 def lower_staff_only(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:

@@ -7,6 +7,7 @@ import ast
 import builtins
 import re
 
+from . import apis
 from .nodes import dotted, last_name
 
 CAPWORD = re.compile(r"^_?[A-Z][A-Za-z0-9_]*$")
@@ -118,19 +119,15 @@ def is_builtin(name: str) -> bool:
     return "." not in name and name in BUILTINS
 
 
-# a statement that is no lookup: a savepoint, a transaction's control, DDL, a privilege (n_plus_one_common.not_a_lookup)
-NOT_A_LOOKUP = re.compile(r"\s*(SAVEPOINT|RELEASE|ROLLBACK|BEGIN|COMMIT|SET|CREATE|DROP|ALTER|GRANT|REVOKE|TRUNCATE|LOCK|VACUUM|ANALYZE"
-                          r"|LISTEN|NOTIFY)\b", re.I)
-
-
 def states_no_lookup(node: ast.Call) -> bool:
-    """`_dml(conn, "SAVEPOINT %s" % name, {})`: a positional argument is such a statement, written out."""
+    """`_dml(conn, "SAVEPOINT %s" % name, {})`: a positional argument is a statement that is no lookup, written out
+    (apis.is_no_lookup; n_plus_one_common.not_a_lookup)."""
     for arg in node.args:
         if type(arg) is ast.BinOp:
             arg = arg.left  # `"SAVEPOINT %s" % name`
         if type(arg) is ast.JoinedStr and arg.values:
             arg = arg.values[0]  # f"SAVEPOINT {name}"
-        if type(arg) is ast.Constant and isinstance(arg.value, str) and NOT_A_LOOKUP.match(arg.value):
+        if type(arg) is ast.Constant and isinstance(arg.value, str) and apis.is_no_lookup(arg.value):
             return True
     return False
 
