@@ -68,6 +68,23 @@ def test_a_loop_over_a_parameter_nobody_in_the_project_calls_stays_medium_with_t
                                           "matters only when they pass many")
 
 
+def test_a_loop_over_a_parameter_of_a_function_reached_only_through_a_dispatch_table_is_low_with_the_reason():
+    """Murano's `calculate = {"tags": _get_tags}` then `calculate[path](value)` (round 79): its callers are in the
+    project, passing one request's few names, not outside it."""
+    table = HELPERS + '''
+
+ACTIONS = {"names": names_of, "close": close}
+
+
+def apply(action, values):
+    return ACTIONS[action](values)
+'''
+    found = _scan({"billing/helpers.py": table}, "NP101")
+    assert [f[:4] for f in found] == [("NP101", "billing/helpers.py", 6, "low")]
+    assert found[0][4].endswith(REASON + " (the project reaches it only as a value (a dispatch table, a callback), with "
+                                          "arguments the scanner does not follow), so it matters only when they pass many")
+
+
 def test_a_remote_call_per_item_of_a_parameter_callers_fill_from_input_stays_medium():
     """An ERP's API asked once per client id: 10 to 1000 ms each, worth listing though nothing sizes the ids."""
     files = {"erp/__init__.py": "", "erp/sync.py": '''

@@ -133,11 +133,16 @@ class Bindings:
                 self._combined_querysets(node.right)
             return
         calls = []
+        outer = node
         while type(node) is ast.Call and type(node.func) is ast.Attribute:
             calls.append(node)
             node = node.func.value
         if calls and calls[0].func.attr in apis.DJANGO_LAZY:
             self._consumed.update(id(c) for c in calls)
+        elif type(outer) is ast.Call:
+            # `records |= MaintenanceRecord.active(p)`: a project helper's queryset, combined unrun when that is all the
+            # helper does (index.runs_nothing)
+            self._combined_calls.add(id(outer))
 
     def _named_expr(self, node: ast.NamedExpr, scope: Scope) -> None:
         """`while (cutoff := end + step) < limit:`: the name gets a new value on each pass, like an assignment."""

@@ -33,6 +33,9 @@ UNSEEN_CALLERS = "callers_unseen"
 # what the reason says of a parameter nothing in the project fills: calibrate keeps such a finding `medium`
 _OUTSIDE = "nothing in the project calls it: its callers are outside the project"
 
+# what it says of a function the project reaches only through a table or a callback
+_HANDED = "the project reaches it only as a value (a dispatch table, a callback), with arguments the scanner does not follow"
+
 # origins that are a whole query's rows (not the related rows of one object: those are `accessor` / `one_parent`)
 _QUERY_KINDS = frozenset({"django", "sqlalchemy", "call", "serializer", "view", "render"})
 
@@ -56,7 +59,8 @@ def unshown(index: ProjectIndex, module: ModuleFacts, fn: Function, loop: Loop) 
     if name in fn.params and _handed_query_rows(index, module, fn, fn.position(name)):
         return ""
     how = "a signal's receiver: the signal hands it the objects of one event" if _receiver(fn) else \
-        _OUTSIDE if _from_outside(index, module, fn, name) else "they pass a selection or a list built from their input"
+        _OUTSIDE if _from_outside(index, module, fn, name) else \
+        _HANDED if _handed_by_name(index, module, fn) else "they pass a selection or a list built from their input"
     return (f"; the loop walks the parameter `{name}`, and no caller in the project is shown to pass it the rows of a query "
             f"({how}), so it matters only when they pass many")
 
@@ -94,7 +98,16 @@ def _from_outside(index: ProjectIndex, module: ModuleFacts, fn: Function, param:
             return False
         if not _from_outside(index, caller_module, caller, passed, depth + 1):
             return False
-    return True
+    return not _handed_by_name(index, module, fn)
+
+
+def _handed_by_name(index: ProjectIndex, module: ModuleFacts, fn: Function) -> bool:
+    """A module-level function no call in the project reaches, whose name its own module spells beside its definition: a
+    value in a dispatch table or a callback handed on (Murano's `calculate = {"tags": _get_tags}`, round 79). Its callers
+    are in the project, passing what the scanner does not follow."""
+    if fn.cls is not None or "." in fn.qualname or any(True for _ in index.callers(module.key(fn.qualname))):
+        return False  # (a method another module names may be a framework's hook, as a function named there may be a view)
+    return fn.qualname in module.called_here
 
 
 def _unshown_call(index: ProjectIndex, module: ModuleFacts, fn: Function, src) -> str:

@@ -142,6 +142,7 @@ class Calls:
                 call.flag = self._flag
                 call.discarded = id(node) in self._discarded
                 call.composed = self._composed > 0 or any(type(a) is ast.Call and last_name(a.func) == "OuterRef" for a in node.args)
+                call.combined = id(node) in self._combined_calls
                 call.statement = states_no_lookup(node)
                 handful = tuple(i for i, a in enumerate(node.args) if loop_size.handful_arg(a, scope.small))
                 if handful:

@@ -27,7 +27,8 @@ _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextva
 # Calls whose answer differs between identical calls (a sequence, a clock, a fresh code): never "hoist it".
 _NOT_PURE = re.compile(r"(^|_)(next|new|add|create|generate|allocate|make|build|factory|fake|faker|issue|reserve|pop|take|acquire|random|"
                        r"choice|sample|shuffle|uuid|unique|unused|now|today|time|sleep|lock|send|save|update|delete|insert|refresh|reload|"
-                       r"write|touch|flush|emit|publish|heartbeat)"  # Firefox Relay's `write_healthcheck()` per message (round 77)
+                       r"write|touch|flush|emit|publish|heartbeat|"  # Firefox Relay's `write_healthcheck()` per message (round 77)
+                       r"launch|spawn|boot|provision|deploy|submit|enqueue)"  # Atmosphere's `_launch_machine()` per instance (round 79)
                        r"|Factory$", re.I)
 
 

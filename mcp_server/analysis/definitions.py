@@ -167,8 +167,10 @@ class Definitions:
             related = keyword_arg(value, "related_name")
             related_name = related.value if isinstance(related, ast.Constant) and isinstance(related.value, str) else None
             null = keyword_arg(value, "null")
+            query = keyword_arg(value, "related_query_name")
             facts.relations[name] = RelationField(name, kind, None if kind == "gfk" else target, related_name, span(stmt),
-                                                  null=isinstance(null, ast.Constant) and null.value is True)
+                                                  null=isinstance(null, ast.Constant) and null.value is True,
+                                                  related_query_name=query.value if isinstance(query, ast.Constant) and isinstance(query.value, str) else None)
         elif short == "relationship":
             target = self._model_ref(value.args[0]) if value.args else self._model_ref(keyword_arg(value, "argument"))
             lazy = keyword_arg(value, "lazy")

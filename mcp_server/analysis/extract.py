@@ -63,6 +63,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._binding = 0
         self._inner_attrs: set[int] = set()
         self._consumed: set[int] = set()
+        self._combined_calls: set[int] = set()  # calls whose result `|` or `&` combines into a queryset (bindings.py)
         self._call_funcs: dict[int, ast.Call] = {}  # a call's `func` node -> the call (reads.py: what a relation's filter reads)
         self._requeried: dict[int, str] = {}  # `row.items.all` in `row.items.all().select_related(...)` -> the method that queries anew (calls.py)
         self._passed_lazy: set[int] = set()  # `row.items.all` in `job(row.items.all())`: a queryset handed on, not evaluated (calls.py)

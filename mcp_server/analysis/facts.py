@@ -106,6 +106,7 @@ class Call:
     given: tuple[int, tuple[str, ...]] = (0, ())  # how many positional arguments, and the keywords (255: a `*args` or `**kw`)
     discarded: bool = False  # a statement of its own, its value dropped: a generator's body then never runs
     composed: bool = False  # inside `Subquery(...)`/`Exists(...)`, or handed `OuterRef(...)`: SQL of the outer query, never run
+    combined: bool = False  # its result combined into a queryset by `|` or `&` (`qs |= helper(p)`): lazy if it returns one
     statement: bool = False  # hands a statement that is no lookup, written out: `_dml(conn, "SAVEPOINT %s" % name)` (walk.py)
 
 
@@ -221,6 +222,7 @@ class RelationField:
     backref_lazy: str | None = None
     secondary: bool = False  # sqlalchemy: many-to-many through an association table
     null: bool = False  # django: `null=True`, which a bare select_related() does not follow
+    related_query_name: str | None = None  # django: what a query calls the reverse relation, when not its related_name
 
 
 @dataclass

@@ -58,12 +58,16 @@ class Flow:
         # once per distinct key or per batch (no loop around the body), or once per run of a loop the body leaves
         once = [] if memo or self._picks_one(test) or _flushes_batch(node) or self._filled_on_first_item(node) \
             or (scope.loop_stack and _fills_through_method(node, self.class_nodes.get(scope.cls or ""))) else leaving
+        served = _served(test, scope)  # `if "lines" in self._prefetched_objects_cache:`: the body reads the prefetch
+        if served:
+            scope.served.add(served)
         if once is not None:
             saved, scope.loop_stack = scope.loop_stack, once
             self._body(node.body, scope)
             scope.loop_stack = saved
         else:
             self._body(node.body, scope)
+        scope.served.discard(served)
         if kept is not None:
             if scope.queries.get(fallback) is not None and scope.queries.get(fallback) is not kept[0]:
                 scope.fn.query_vars[f"{fallback}#default"] = scope.queries[fallback]  # the rows when no caller passes any
@@ -261,6 +265,15 @@ def _in_prefetch_cache(test: ast.AST, scope: Scope) -> str | None:
     if attr != "_prefetched_objects_cache" or not isinstance(owner, ast.Name) or owner.id not in scope.roots:
         return None
     return f"{HAS}{owner.id}.{test.left.value}"
+
+
+def _served(test: ast.AST, scope: Scope) -> tuple[str, str] | None:
+    """`if "sublines" in getattr(self, "_prefetched_objects_cache", ()):` (alone or in an `and`): (self, sublines), whose
+    rows the branch reads from the prefetch (django-orchestra's bill lines, round 79: judged PREFETCHED)."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return next(filter(None, (_served(v, scope) for v in test.values)), None)
+    flag = _in_prefetch_cache(test, scope)
+    return tuple(flag.removeprefix(HAS).split(".", 1)) if flag else None
 
 
 def _missing(flag: str | None) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import cached_property
 
-from . import admin, callables, class_attrs, dispatch, one_off, prefetches, serializers, table_sizes, unused
+from . import admin, apis, callables, class_attrs, dispatch, one_off, prefetches, serializers, table_sizes, unused
 from .facts import Call, ClassFacts, Function, ModuleFacts
 from .guard import Failures
 from .index_model import MAX_CHAIN, QUERIES, Model, Reach, ResolvedSource, Step
@@ -268,7 +268,7 @@ class ProjectIndex(ModelRegistry, RowSources):
         fn = self.functions[target][1]
         # (a huey `@db_task` called queues a job: its body runs on a worker, not here; a helper's queryset inside
         # `Subquery(...)` is SQL of the outer query)
-        return (call.discarded and fn.yields_batches is not None) or fn.queued or call.composed
+        return (call.discarded and fn.yields_batches is not None) or fn.queued or call.composed or (call.combined and _lazy_only(fn))
 
     def reach_call(self, caller: str, target: str, kinds: frozenset[str] = QUERIES, depth: int = 0) -> Reach | None:
         """What a call from function `caller` to `target` reaches: when `target` is abstract and `caller` is a method of
@@ -280,3 +280,11 @@ class ProjectIndex(ModelRegistry, RowSources):
             if found is not None:
                 return found
         return None
+
+
+def _lazy_only(fn: Function) -> bool:
+    """It builds a queryset and returns it unrun (`return records.filter(...)`): every query it writes is a lazy
+    method, so a caller that combines its result with `|` runs nothing per call (Atmosphere's maintenance records,
+    round 79: judged NOTQUERY)."""
+    return bool(fn.returns) and not fn.returns_list and bool(fn.sinks) and \
+        all(s.framework == "django" and s.api.rpartition(".")[2] in apis.DJANGO_LAZY for s in fn.sinks)

@@ -40,6 +40,7 @@ class Relation:
     span: object
     back: str | None = None  # a reverse accessor's forward field: the rows it yields have it loaded already
     null: bool = False  # django: a nullable foreign key, which a bare select_related() does not follow
+    query: str | None = None  # django, a reverse accessor: what `filter()` and `Count()` call it (`item` for `item_set`)
 
 
 @dataclass(slots=True)

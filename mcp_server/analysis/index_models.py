@@ -134,8 +134,10 @@ class ModelRegistry:
                 else:
                     accessor = lower if rel.kind == "o2o" else f"{lower}_set"
                 kind = {"fk": "reverse_fk", "o2o": "reverse_o2o", "m2m": "reverse_m2m"}[rel.kind]
+                # a query names it by related_query_name, else by related_name, else by the model's name (not `item_set`)
+                query = (f.related_query_name if f else None) or (accessor if related_name else lower)
                 models[rel.target].relations.setdefault(accessor, Relation(accessor, kind, key, kind != "reverse_o2o", None, rel.module, rel.span,
-                                                                           back=rel.name))
+                                                                           back=rel.name, query=query.replace("%(class)s", lower)))
         return models
 
     def resolve_model(self, ref: str | None, module: ModuleFacts) -> Model | None:

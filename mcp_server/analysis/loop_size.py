@@ -90,6 +90,10 @@ def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozens
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _STREAMS:
         # LNbits' `async for line in r.aiter_lines()` over a node's paid-invoice events: nothing there to batch
         return SMALL, f"a stream's events, handled one at a time as they arrive (`{node.func.attr}()`)"
+    if _backs_off(body):
+        # Zaqar's webhook delivery: `for delay in backoff(...): time.sleep(delay); if post(): return` (round 80: NP105
+        # and PF301 judged WRONGFIX, since batching or hoisting the attempt removes the retry)
+        return SMALL, RETRY_LOOP
     count = _breaks_after(body)
     if count is not None:
         return SMALL, f"stops after {count} items"
@@ -394,6 +398,19 @@ def _leaves_on_first(body) -> bool:
     if not body or type(body[-1]) not in (ast.Return, ast.Break, ast.Raise):
         return False
     return not any(type(n) is ast.Continue for stmt in body for n in ast.walk(stmt))
+
+
+def _backs_off(body) -> bool:
+    """`time.sleep(delay)` among the loop's own statements, and a test that leaves the loop (`if post(): return`):
+    each iteration is one more attempt after a pause, whatever the loop walks (the delays of a back-off)."""
+    sleeps = any(type(stmt) is ast.Expr and type(stmt.value) in (ast.Call, ast.Await) and _sleep(stmt.value) for stmt in body)
+    return sleeps and any(type(stmt) is ast.If and type(stmt.test) in (ast.Call, ast.UnaryOp, ast.Await) and stmt.body
+                          and type(stmt.body[-1]) in (ast.Return, ast.Break) for stmt in body)
+
+
+def _sleep(node: ast.AST) -> bool:
+    call = node.value if type(node) is ast.Await else node
+    return type(call) is ast.Call and last_name(call.func) == "sleep"
 
 
 def _breaks_after(body) -> int | None:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from . import apis, callables, class_attrs, loop_size, one_off, raw_rows, serializers
 from .bindings import GROWS
-from .facts import WRITTEN, Call, IterSource, Loop, QueryUse
+from .facts import UNKNOWN_LOOKUP, WRITTEN, Call, IterSource, Loop, QueryUse
 from .nodes import dotted, last_name, span
 from .reader import Scope, LoopState
 from .walk import BATCHING, MANY_KEYS, iterates_batches, stored_item
@@ -65,6 +65,10 @@ class Loops:
                                        scope.locals, var)
         if source is not None and type(iter_node) is ast.Name and iter_node.id in scope.prefetched:
             source = replace(source, prefetch=(*source.prefetch, *scope.prefetched[iter_node.id]))
+        if source is not None and scope.served and _served_rows(iter_node, scope):
+            # `for line in self.lines.all()` under `if "lines" in self._prefetched_objects_cache:`: rows the caller
+            # prefetched, with whatever deeper lookups it chose (django-orchestra's bills, round 79)
+            source = replace(source, prefetch=(*source.prefetch, UNKNOWN_LOOKUP))
         if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith(loop_size.BOUNDS_ROWS) \
                 and why != loop_size.RETRY_LOOP:
             size, why = loop_size.UNKNOWN, ""  # an upper-case name bound to a query is still the query's rows
@@ -421,3 +425,11 @@ def _switches_tenant(node: ast.AST) -> bool:
             if isinstance(n, ast.Call) and (last_name(n.func) or "") in ("set_tenant", "set_schema", "activate_tenant"):
                 return True
     return False
+
+
+def _served_rows(node: ast.AST | None, scope: Scope) -> bool:
+    """`self.lines.all()` (or `self.lines`) where the branch tested that Django's prefetch cache holds `lines`."""
+    if type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr == "all" and not node.args:
+        node = node.func.value
+    root, _, rel = (dotted(node) or "").partition(".")
+    return (root, rel) in scope.served

@@ -324,7 +324,7 @@ class RelationRules:
             message = (f"`{expr}` runs a query per {model_name} in the loop at line {loop.span.line}: "
                        f"`.{lookup.rpartition('__')[2]}.{'all().' if custom else ''}{method}()` queries even when the relation is prefetched")
             suggestion = (f"Prefetch the subset once: `.prefetch_related(Prefetch(\"{lookup}\", queryset=..., to_attr=...))`, "
-                          f"or compute it in the main query with `annotate(...)` (e.g. `Count(\"{query_path(lookup)}\")`).")
+                          f"or compute it in the main query with `annotate(...)` (e.g. `Count(\"{query_path(self.index.models(), src.model, lookup)}\")`).")
             if access is not None and access.keyed and method in _FILTERS:
                 # `group.memberships.filter(updated_on__lte=cutoff)`, cutoff from the row: a Prefetch takes one queryset
                 suggestion = (f"Its arguments change with each row (line {access.span.line}), so no single `Prefetch` serves them "
@@ -371,7 +371,7 @@ class RelationRules:
                 alias = f"{lookup.replace('__', '_').removesuffix('_set')}_count"
                 message = (f"`{expr}` counts {model_name}.{lookup.replace('__', '.')} with a query per row in the loop at line "
                            f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no annotation for it")
-                suggestion = (f"Count in the queryset at {fix_module.path}:{fix_at.span.line}: `.annotate({alias}=Count(\"{query_path(lookup)}\"))`, and "
+                suggestion = (f"Count in the queryset at {fix_module.path}:{fix_at.span.line}: `.annotate({alias}=Count(\"{query_path(self.index.models(), src.model, lookup)}\"))`, and "
                               f"read `.{alias}` instead of `{expr}`. `prefetch_related(\"{root_lookup}\")` would serve `.count()` too, but "
                               "by loading every related row only to count them.")
             if self.fetch_modes and kind == "select" and not src.prefix:
@@ -574,10 +574,16 @@ _FILTERS = frozenset({"filter", "exclude", "get", "first", "last", "exists", "co
 _CLONES = frozenset({"select_related", "prefetch_related", "only", "defer", "distinct"})  # related rows refetched with other loading
 
 
-def query_path(lookup: str) -> str:
-    """The lookup as a query spells it: a reverse relation's accessor `debateteam_set` is `debateteam` in
-    `Count(...)` and `filter(...)`, though `prefetch_related` takes the accessor."""
-    return "__".join(step.removesuffix("_set") for step in lookup.split("__"))
+def query_path(models: dict[str, Model], model: Model | None, lookup: str) -> str:
+    """The lookup as a query spells it from `model`: a reverse relation's accessor `debateteam_set` is `debateteam` in
+    `Count(...)` and `filter(...)`, though `prefetch_related` takes the accessor; one named `related_name="cfp_review_set"`
+    keeps that name (PyCon Korea's reviews, round 80: `Count("cfp_review")` raises FieldError)."""
+    steps = []
+    for step in lookup.split("__"):
+        rel = model.relations.get(step) if model is not None else None
+        steps.append(step.removesuffix("_set") if rel is None else rel.query or step)
+        model = models.get(rel.target or "") if rel is not None else None
+    return "__".join(steps)
 
 
 _APPENDS = frozenset({"append", "extend", "remove"})  # a dynamic relationship's writes (AppenderQuery): no SELECT

@@ -39,7 +39,7 @@ class PatternBindings:
             return
         names = [t.id for t in targets if isinstance(t, ast.Name)]
         for name in names:
-            if isinstance(value, ast.Constant) and isinstance(value.value, float) and self.money(name) and not isinstance(value.value, bool):
+            if isinstance(value, ast.Constant) and isinstance(value.value, float) and self.money(name, fn) and not isinstance(value.value, bool):
                 self.hit("PF701", node, f"`{name} = {value.value!r}` holds money in a binary float", "medium")
             elif isinstance(value, ast.Call) and self.money(name) and self.expand(dotted(value.func) or "") in NUMPY_ARRAYS \
                     and not object_dtype(value):

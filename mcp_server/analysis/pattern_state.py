@@ -76,6 +76,7 @@ class FnState:
     closes: dict[str, list[tuple[bool, int]]] = field(default_factory=dict)  # name -> [(in finally or except?, line)]
     managed: set[str] = field(default_factory=set)
     escaped: set[str] = field(default_factory=set)
+    measured: frozenset[str] | None = None  # names it adds only measured values to (pattern_money.measured): no money
 
 
 # -- helpers --------------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ class Scope:
     prefetch_objects: dict[str, ast.Call] = field(default_factory=dict)  # `with_items = Prefetch("items", ...)`, passed by name
     prefetched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # `prefetch_related_objects(rows, "a", ...)`: rows -> lookups
     listed: set[str] = field(default_factory=set)  # local names bound to rows already run (`rows = list(qs)`, `qs[:10]`)
+    served: set[tuple[str, str]] = field(default_factory=set)  # (root, relation) Django's prefetch cache is tested to hold here
     tree: ast.AST | None = None  # the function's own node: what its body does to a literal list (bindings.py)
     mutated: frozenset[str] | None = None  # names its body appends to, extends or stores into (computed when first asked)
 

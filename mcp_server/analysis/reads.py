@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from .apis import RELATED_CACHEABLE
 from .facts import Read, RelationAccess
 from .nodes import dotted, span
 from .reader import Scope
@@ -82,6 +83,8 @@ class Reads:
             return  # `rows = list(rows)`: no longer what the caller passed
         attrs = attrs[::-1]
         method = self._requeried.get(id(node), attrs.pop()) if id(node) in self._call_funcs else None
+        if len(attrs) == 1 and (root, attrs[0]) in scope.served and (method is None or method in RELATED_CACHEABLE):
+            return  # under `if "lines" in self._prefetched_objects_cache:`: the prefetched rows (`.filter()` still queries)
         key = (root, tuple(attrs), method)
         if key not in scope.read_keys:
             scope.read_keys.add(key)

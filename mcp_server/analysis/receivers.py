@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from . import apis, serializer_context
-from .facts import Call, Function, Loop, ModuleFacts, Sink, Span
+from .facts import UNKNOWN_LOOKUP, Call, Function, Loop, ModuleFacts, Sink, Span
 from .index_model import Reach, is_single
 from .own_saves import function_at
 from .serializers import MANY, MANY_ONLY, ROWS
@@ -247,4 +247,5 @@ def _provided(src, prefix: tuple[str, ...], flag: str | None, root: str) -> bool
 def _carried(src, prefix: tuple[str, ...], attr: str) -> bool:
     """The loop's queryset sets `attr` on each row at `prefix`: `.annotate(attr=...)` (on the rows themselves), or
     `Prefetch(..., to_attr="attr")` (MITx Online's `prefetched_enrollment_modes` on each run of an enrollment)."""
-    return (not prefix and attr in src.annotated) or "__".join((*prefix, attr)) in src.prefetch
+    key = "__".join((*prefix, attr))  # `prefetch_related("lines__sublines")` carries `lines` too
+    return (not prefix and attr in src.annotated) or any(p == key or p.startswith(f"{key}__") or p == UNKNOWN_LOOKUP for p in src.prefetch)

@@ -155,3 +155,42 @@ def statement():
 '''
 NP102_ANSWERED_NEGATIVE.append(billing_app(_TRY_STATEMENT, **{"billing/models.py": _TRY_MODELS}))
 NP102_ANSWERED_POSITIVE.append(billing_app(_TRY_STATEMENT.replace(".with_open_total()", ""), **{"billing/models.py": _TRY_MODELS}))
+
+# django-orchestra's bill totals (round 79, judged PREFETCHED): each level reads the rows Django's prefetch cache holds
+# and aggregates only when the caller did not prefetch; a list prefetching both levels runs no query per row
+_LEVELS_MODELS = '''
+from django.db import models
+from django.db.models import Sum
+
+
+class Invoice(models.Model):
+    number = models.CharField(max_length=20)
+
+    def total(self):
+        if "lines" in getattr(self, "_prefetched_objects_cache", ()):
+            return sum(line.total() for line in self.lines.all())
+        return self.lines.aggregate(t=Sum("amount"))["t"]
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+    def total(self):
+        if "taxes" in getattr(self, "_prefetched_objects_cache", ()):
+            return self.amount + sum(tax.amount for tax in self.taxes.all())
+        return self.amount + (self.taxes.aggregate(t=Sum("amount"))["t"] or 0)
+
+
+class LineTax(models.Model):
+    line = models.ForeignKey(InvoiceLine, on_delete=models.CASCADE, related_name="taxes")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+'''
+_LEVELS_VIEW = '''
+from .models import Invoice
+
+
+def totals():
+    return [invoice.total() for invoice in Invoice.objects.prefetch_related("lines__taxes")]
+'''
+NP103_ANSWERED_NEGATIVE.append({"billing/__init__.py": "", "billing/models.py": _LEVELS_MODELS, "billing/views.py": _LEVELS_VIEW})

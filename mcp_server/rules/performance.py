@@ -967,11 +967,11 @@ from huey.contrib.djhuey import db_task
 def build_server(conn, instance_id):
     return conn.execute("SELECT name FROM instances WHERE id = ?", (instance_id,)).fetchone()
 @db_task()
-def spawn_server(conn, instance_id):
+def check_server(conn, instance_id):
     return build_server(conn, instance_id)
-def spawn_all(conn, instance_id, count):
+def check_all(conn, instance_id, count):
     for _ in range(count):
-        spawn_server(conn, instance_id)
+        check_server(conn, instance_id)
 ''',
         # a file fetched only when it is not on disk yet: the first call downloads it, the others read it from disk
         # (Tilavarauspalvelu's test-data images, round 62: judged CACHED)
@@ -1213,6 +1213,16 @@ def poll(messages, handle, path):
         write_healthcheck(path)
         handle(message)
 ''',
+        # a call named for launching something: each iteration starts another server (Atmosphere's `_launch_machine()` per
+        # requested instance, round 79: hoisting it judged WRONGFIX)
+        {"fiscal/__init__.py": "", "fiscal/models.py": RATES_MODULE, "fiscal/workers.py": '''
+from fiscal.models import get_icms_rate
+def launch_worker(conn, state):
+    rate = get_icms_rate(conn, state)
+    return {"state": state, "rate": rate}
+def start(conn, count):
+    return [launch_worker(conn, "SP") for _ in range(count)]
+'''},
         # the dict handed to the call gets new entries on every iteration: each call imports another file
         '''
 def import_file(options):
@@ -2262,6 +2272,18 @@ def matches(price: Decimal, predicted_price: float) -> bool:
 ''',
         # an IntegerField of whole currency units: a float holds it exactly, for a percentage shown rounded
         _RAISED.format(field="IntegerField()"),
+        # a total of durations, in hours: what is added to it says what it holds (Atmosphere's compute usage, in a module
+        # that keeps allocations in DecimalFields, round 79: judged false three times)
+        '''
+from django.db import models
+class Allocation(models.Model):
+    compute_allowed = models.DecimalField(max_digits=19, decimal_places=3)
+def usage_in_hours(report):
+    total_allocation = 0.0
+    for data in report:
+        total_allocation += data["applicable_duration"]
+    return round(total_allocation / 3600.0, 2)
+''',
         # `total` beside `start` and `count`, in a module that has a DecimalField elsewhere: a sampler's buckets
         '''
 from rest_framework import serializers

@@ -66,6 +66,28 @@ def check_user(test):
 NP101_STAFF_TEST_KEPT = {**NP101_STAFF_TEST_LOWERED, "billing/views.py": NP101_STAFF_TEST_LOWERED["billing/views.py"].replace(
     "user.is_staff", "user.is_authenticated")}
 
+# an API view behind the project's own `@utils.admin`, which requires the cloud administrator's role (Adjutant, round 80)
+NP101_ADMIN_ROLE_LOWERED = billing_app('''
+from . import utils
+from .models import Client, Invoice
+
+
+class Reminders:
+    @utils.admin
+    def get(self, request):
+        for invoice in Invoice.objects.filter(total__gt=0):
+            Client.objects.get(pk=invoice.client_id)
+''', **{"billing/utils.py": '''
+def admin(func):
+    def wrapped(self, request):
+        if "admin" not in request.roles:
+            raise PermissionError("admin role required")
+        return func(self, request)
+    return wrapped
+'''})
+NP101_ADMIN_ROLE_KEPT = {**NP101_ADMIN_ROLE_LOWERED, "billing/views.py": NP101_ADMIN_ROLE_LOWERED["billing/views.py"].replace(
+    "@utils.admin", "@utils.audited")}
+
 # a column of the Django admin's change list that queries per row, and an admin action over the picked rows
 NP101_ADMIN_LOWERED = billing_app('''
 from .models import Invoice
@@ -169,6 +191,7 @@ class InvoiceListView(PermissionRequiredMixin, TemplateView):
         return {"names": [inv.client.name for inv in Invoice.objects.all()]}
 ''')
 
-STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT, NP101_STAFF_TEST_LOWERED, NP101_STAFF_TEST_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
+STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT, NP101_STAFF_TEST_LOWERED, NP101_STAFF_TEST_KEPT,
+                            NP101_ADMIN_ROLE_LOWERED, NP101_ADMIN_ROLE_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
                                                                                    NP103_MANAGE_PERMISSION_LOWERED], "NP107": [NP107_STAFF_LOWERED],
                   "NP104": [NP104_FLASK_ADMIN_LOWERED, NP104_FLASK_VIEW_KEPT]}

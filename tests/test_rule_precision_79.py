@@ -1,0 +1,120 @@
+"""Rounds 79 and 80 (issue 15): exact findings on what those rounds' applications showed."""
+
+from mcp_server.rules.row_examples import billing_app
+from rule_cases import found_by, rule_example
+
+
+def test_a_back_off_over_delays_is_one_call_retried_not_a_call_per_item():
+    files = rule_example("NP105", "negative", "def deliver(url, payload, delays):")
+    assert found_by(files, "NP105") == []
+    assert found_by(files, "PF301") == []
+    # without the pause it is a call per item of what the loop walks
+    plain = {"app.py": files["app.py"].replace("        time.sleep(delay)\n", "")}
+    [(path, line, severity, message, _fix)] = found_by(plain, "NP105")
+    assert (path, line, severity) == ("app.py", 14, "medium")
+    assert message.startswith("`post_ok()` is called once per item of the loop at line 13 and reaches a remote call")
+
+
+def test_a_call_named_for_launching_something_is_never_hoisted():
+    files = rule_example("PF301", "negative", "def launch_worker(conn, state):")
+    assert found_by(files, "PF301") == []
+    loaded = {path: text.replace("launch_worker", "load_worker") for path, text in files.items()}
+    [(path, line, _sev, message, _fix)] = found_by(loaded, "PF301")
+    assert (path, line) == ("fiscal/workers.py", 7)
+    assert message.startswith("`load_worker()` is called with the same arguments on every iteration of the loop at line 7")
+
+
+_REVIEWS = '''
+from django.db import models
+
+
+class Proposal(models.Model):
+    title = models.CharField(max_length=100)
+
+
+class Review(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="review_set")
+    score = models.IntegerField()
+
+
+class Vote(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes", related_query_name="vote")
+'''
+
+
+def test_a_count_annotation_names_the_relation_as_its_related_name_or_related_query_name_says():
+    from mcp_server.analysis.scan import scan_sources
+
+    views = '''
+from .models import Proposal
+
+
+def counts():
+    return [(p, p.review_set.count(), p.votes.count()) for p in Proposal.objects.all()]
+'''
+    report = scan_sources({"cfp/__init__.py": "", "cfp/models.py": _REVIEWS, "cfp/views.py": views}, select=["NP103"])
+    # `related_name="review_set"` is what a query calls it too (PyCon Korea, round 80: `Count("review")` raised FieldError)
+    assert sorted(f.suggestion.partition(", and")[0] for f in report.findings) == [
+        'Count in the queryset at cfp/views.py:6: `.annotate(review_count=Count("review_set"))`',
+        'Count in the queryset at cfp/views.py:6: `.annotate(votes_count=Count("vote"))`',
+    ]
+
+
+def test_a_total_of_durations_is_no_money_and_a_total_of_amounts_is():
+    files = rule_example("PF701", "negative", "def usage_in_hours(report):")
+    assert found_by(files, "PF701") == []
+    amounts = {"app.py": files["app.py"].replace('data["applicable_duration"]', 'data["amount"]')}
+    assert [(line, message) for _path, line, _sev, message, _fix in found_by(amounts, "PF701")] == [
+        (6, "`total_allocation = 0.0` holds money in a binary float"),
+        (9, "`round(total_allocation / 3600.0, 2)` rounds money held in a binary float (round(2.675, 2) == 2.67)"),
+    ]
+
+
+def test_a_branch_that_tests_djangos_prefetch_cache_reads_the_prefetched_rows():
+    files = rule_example("NP103", "negative", 'if "taxes" in getattr(self, "_prefetched_objects_cache", ()):')
+    assert found_by(files, "NP103") == []
+    # rows loaded without the prefetch take the aggregate, once per invoice
+    bare = {**files, "billing/views.py": files["billing/views.py"].replace('prefetch_related("lines__taxes")', "all()")}
+    [(path, line, _sev, message, _fix)] = found_by(bare, "NP103")
+    assert (path, line) == ("billing/views.py", 6)
+    assert message.startswith("`invoice.lines` runs a query per Invoice in the loop at line 6")
+
+
+def test_a_helpers_queryset_combined_with_or_in_a_loop_runs_once_after_it():
+    files = rule_example("NP102", "negative", "cards |= open_cards(board)")
+    assert found_by(files, "NP102") == []
+    counted = rule_example("NP102", "positive", "cards |= open_card_count(board)")
+    [(path, line, _sev, message, _fix)] = found_by(counted, "NP102")
+    assert (path, line) == ("kanban/tasks.py", 9)
+    assert message.startswith("`open_card_count()` is called once per item of the loop at line 8 and reaches a query")
+
+
+def test_a_method_walking_a_tree_by_calling_itself_is_offered_the_whole_subtree_not_a_prefetch():
+    from mcp_server.analysis.n_plus_one import TREE_FIX
+
+    files = rule_example("NP103", "positive", "[child.tree() for child in children]")
+    found = {(path, line): (severity, message, fix) for path, line, severity, message, fix in found_by(files, "NP103")}
+    severity, message, fix = found[("ledger/models.py", 16)]
+    assert severity == "medium" and fix == TREE_FIX
+    assert message.endswith("the loop walks a tree recursively (it runs its own function again per item), so it matters when the tree is large")
+    # the roots' own loop keeps the one-level prefetch that serves it
+    assert found[("ledger/views.py", 6)][2] == ('Add `.prefetch_related("children")` to the queryset at ledger/views.py:6. Also '
+                                               '`select_related("ledger")` for the other relations it reads.')
+
+
+def test_a_model_method_whose_only_call_is_its_own_recursion_runs_for_nobody():
+    files = rule_example("NP103", "positive", "[child.tree() for child in children]")
+    del files["ledger/views.py"], files["ledger/urls.py"]
+    [(path, line, severity, message, _fix)] = found_by(files, "NP103")
+    assert (path, line, severity) == ("ledger/models.py", 16, "low")
+    assert message.endswith("nothing in the project names `Account.tree()` but its definition and imports (no call, schedule or "
+                            "setting), so it looks unused")
+
+
+def test_a_view_behind_the_projects_own_admin_decorator_is_staff_only():
+    from mcp_server.rules.staff_examples import NP101_ADMIN_ROLE_KEPT, NP101_ADMIN_ROLE_LOWERED
+
+    [(path, line, severity, message, _fix)] = found_by(NP101_ADMIN_ROLE_LOWERED, "NP101")
+    assert (path, line, severity) == ("billing/views.py", 10, "low")
+    assert "`@admin`" in message
+    assert [f[:3] for f in found_by(NP101_ADMIN_ROLE_KEPT, "NP101")] == [("billing/views.py", 10, "high")]
