@@ -56,9 +56,10 @@ def sizes():
         "`d.debateteam_set.count()` counts Debate.debateteam_set with a query per row in the loop at line 6: the queryset at "
         "draw/views.py:6 has no annotation for it"]
     assert [(f.location.line, f.suggestion) for f in report.findings] == [
-        (6, 'Count in the queryset at draw/views.py:6: `.annotate(debateteam_count=Count("debateteam"))`, and read '
-            '`.debateteam_count` instead of `d.debateteam_set.count()`. `prefetch_related("debateteam_set")` would serve '
-            '`.count()` too, but by loading every related row only to count them.')]
+        (6, 'Count in the queryset at draw/views.py:6: `.annotate(debateteam_count=Count("debateteam", distinct=True))`, and read '
+            '`.debateteam_count` instead of `d.debateteam_set.count()` (`distinct=True` keeps the count right where the query '
+            'also joins other rows: a filter across a relation, a second annotation). `prefetch_related("debateteam_set")` would '
+            'serve `.count()` too, but by loading every related row only to count them.')]
 
 
 def test_a_count_a_serializer_method_reads_per_row_is_fixed_by_an_annotation_and_offers_no_prefetch_patch():
@@ -91,7 +92,7 @@ class DebateViewSet(viewsets.ReadOnlyModelViewSet):
     assert (f.location.path, f.location.line, "call" in f.data) == ("draw/serializers.py", 14, False)  # no prefetch patch
     assert f.message == ("`obj.debateteam_set.count()` counts Debate.debateteam_set with a query per row in the loop at line 8: the "
                          "queryset at draw/views.py:8 has no annotation for it (serialising each row reads `return obj.debateteam_set.count()`)")
-    assert f.suggestion.startswith('Count in the queryset at draw/views.py:8: `.annotate(debateteam_count=Count("debateteam"))`')
+    assert f.suggestion.startswith('Count in the queryset at draw/views.py:8: `.annotate(debateteam_count=Count("debateteam", distinct=True))`')
 
 
 def test_a_relation_loop_that_loads_its_own_rows_eagerly_serves_the_inner_reads():

@@ -121,4 +121,4 @@ def test_a_template_count_spelled_all_count_is_counted_in_the_query():
     [f] = scan_sources(counted).findings
     assert (f.rule, f.location.line) == ("NP107", 1)
     assert f.message.startswith("`c.invoices.count()` counts Client.invoices with a query per row")
-    assert f.suggestion.startswith('Count in the queryset at billing/views.py:5: `.annotate(invoices_count=Count("invoices"))`')
+    assert f.suggestion.startswith('Count in the queryset at billing/views.py:5: `.annotate(invoices_count=Count("invoices", distinct=True))`')

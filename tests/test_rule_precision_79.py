@@ -55,8 +55,8 @@ def counts():
     report = scan_sources({"cfp/__init__.py": "", "cfp/models.py": _REVIEWS, "cfp/views.py": views}, select=["NP103"])
     # `related_name="review_set"` is what a query calls it too (PyCon Korea, round 80: `Count("review")` raised FieldError)
     assert sorted(f.suggestion.partition(", and")[0] for f in report.findings) == [
-        'Count in the queryset at cfp/views.py:6: `.annotate(review_count=Count("review_set"))`',
-        'Count in the queryset at cfp/views.py:6: `.annotate(votes_count=Count("vote"))`',
+        'Count in the queryset at cfp/views.py:6: `.annotate(review_count=Count("review_set", distinct=True))`',
+        'Count in the queryset at cfp/views.py:6: `.annotate(votes_count=Count("vote", distinct=True))`',
     ]
 
 
@@ -118,3 +118,34 @@ def test_a_view_behind_the_projects_own_admin_decorator_is_staff_only():
     assert (path, line, severity) == ("billing/views.py", 10, "low")
     assert "`@admin`" in message
     assert [f[:3] for f in found_by(NP101_ADMIN_ROLE_KEPT, "NP101")] == [("billing/views.py", 10, "high")]
+
+
+def test_what_follows_the_continue_guard_of_a_body_that_always_returns_runs_once():
+    files = rule_example("PF301", "negative", "def first_matching_rate(conn, rules, invoice):")
+    assert found_by(files, "PF301") == []
+    # without the return, each matching rule looks the rate up again
+    each = {**files, "fiscal/rules.py": files["fiscal/rules.py"].replace("        return invoice\n", "")}
+    [(path, line, _sev, message, _fix)] = found_by(each, "PF301")
+    assert (path, line) == ("fiscal/rules.py", 7)
+    assert message.startswith("`get_icms_rate()` is called with the same arguments on every iteration of the loop at line 4")
+
+
+def test_a_slice_bound_to_a_name_then_rendered_is_a_handful_of_rows():
+    files = rule_example("NP107", "negative", 'recent = Invoice.objects.order_by("-id")[:3]')
+    assert found_by(files, "NP107") == []
+    unsliced = {**files, "billing/views.py": files["billing/views.py"].replace('.order_by("-id")[:3]', '.order_by("-id")')}
+    [(path, line, severity, message, _fix)] = found_by(unsliced, "NP107")
+    assert (path, severity) == ("billing/templates/billing/invoices.html", "high")
+    assert message.startswith("`inv.client.name` loads Invoice.client once per row")
+
+
+def test_a_related_object_a_template_prints_is_loaded_with_what_its_str_reads():
+    from mcp_server.rules.template_examples import NP107_PRINTED_POSITIVE
+
+    [(path, line, severity, message, fix)] = found_by(NP107_PRINTED_POSITIVE, "NP107")
+    assert (path, line, severity) == ("billing/templates/billing/invoices.html", 1, "high")
+    assert message.startswith("`inv.client` loads Invoice.client.city once per row in the loop at line 1")
+    assert fix == 'Add `.select_related("client__city")` to the queryset at billing/views.py:5.'
+    # a field of the client, not the client printed: its own relation alone
+    named = {**NP107_PRINTED_POSITIVE, "billing/templates/billing/invoices.html": "{% for inv in invoices %}<p>{{ inv.client.name }}</p>{% endfor %}\n"}
+    assert found_by(named, "NP107")[0][4] == 'Add `.select_related("client")` to the queryset at billing/views.py:5.'

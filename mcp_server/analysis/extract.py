@@ -180,18 +180,23 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             elif isinstance(value, ast.AST) and type(value) not in LEAVES:
                 self.visit(value, scope)
 
-    def _body(self, stmts: list[ast.stmt], scope: Scope) -> None:
+    def _body(self, stmts: list[ast.stmt], scope: Scope, once_from: int | None = None) -> None:
+        """`once_from`: the index of a loop body's statements that run at most once per run of the loop (loops.py)."""
         depth = len(self._flags)
         ended = False
-        for stmt in stmts:
+        saved = scope.loop_stack
+        for i, stmt in enumerate(stmts):
             if ended and not (type(stmt) is ast.Expr and isinstance(stmt.value, (ast.Yield, ast.YieldFrom))):
                 continue  # after `return False  # todo: re-enable`: code that never runs (SimpleLogin's rate limiter, round 50)
+            if i == once_from:
+                scope.loop_stack = saved[:-1]
             self.visit(stmt, scope)
             ended = ended or type(stmt) in _ENDS
             guard = leaves_without(stmt, scope)
             if guard:  # `if not user: return False`: the rest of the block runs only for a caller passing `user`
                 self._flags.append(guard)
         del self._flags[depth:]
+        scope.loop_stack = saved
 
 
 # a statement after which the rest of its block never runs (`yield` after `return` still makes a generator: kept)

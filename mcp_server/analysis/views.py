@@ -46,7 +46,8 @@ def _const(node: ast.AST | None) -> str | None:
 def value_source(ex: Extractor, node: ast.AST, scope: Scope) -> IterSource | None:
     """The rows a context value holds: a queryset expression, or a variable bound to one."""
     if isinstance(node, ast.Name):
-        return scope.queries.get(node.id)
+        # `recent = qs[:3]` then `{"recent": recent}`: bounded as the inline slice below (GetTogether, round 82)
+        return None if node.id in scope.small else scope.queries.get(node.id)
     if isinstance(node, (ast.Call, ast.Subscript)):
         if loop_size.classify(node)[0] == loop_size.SMALL:
             return None  # `qs[:2]`: a handful of rows however large the table, as for a Python loop over it

@@ -32,7 +32,7 @@ from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, ON
 from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE_POSITIVE, NP101_SELECTION_NEGATIVE, NP101_SELECTION_POSITIVE,
                                  NP102_PAGES_NEGATIVE, NP102_PAGES_POSITIVE)
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE, NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
-from .template_examples import TEMPLATE_NEGATIVE, TEMPLATE_POSITIVE, with_models
+from .template_examples import NP107_PRINTED_POSITIVE, TEMPLATE_NEGATIVE, TEMPLATE_POSITIVE, with_models
 from .handed_rows_examples import NP107_HANDED_NEGATIVE, NP107_HANDED_POSITIVE
 from .many_init_examples import NP103_MANY_INIT_NEGATIVE, NP103_MANY_INIT_POSITIVE
 from .fallback_examples import NP102_FALLBACK_NEGATIVE, NP102_FALLBACK_POSITIVE
@@ -1051,5 +1051,6 @@ class DjangoTemplateRelationInLoop(StaticRule):
            'relations, `.prefetch_related("items")` for to-many ones; the template stays as it is. When the project '
            'declares Django 6.1 or newer, `.fetch_mode(models.FETCH_PEERS)` on that queryset is offered beside it for '
            'to-one relations (and counts as loading them).')
-    positive = [*with_models(DJANGO_MODELS, TEMPLATE_POSITIVE), CUSTOM_METHOD_POSITIVE, *STAFF_POSITIVE["NP107"], *NP107_HANDED_POSITIVE]
+    positive = [*with_models(DJANGO_MODELS, TEMPLATE_POSITIVE), CUSTOM_METHOD_POSITIVE, *STAFF_POSITIVE["NP107"], *NP107_HANDED_POSITIVE,
+                NP107_PRINTED_POSITIVE]
     negative = [*with_models(DJANGO_MODELS, TEMPLATE_NEGATIVE), *CUSTOM_METHOD_NEGATIVE, *NP107_HANDED_NEGATIVE]

@@ -1213,6 +1213,19 @@ def poll(messages, handle, path):
         write_healthcheck(path)
         handle(message)
 ''',
+        # after the `continue` guard the body always returns: the lookup runs once, for the first matching rule (the US DOJ's
+        # civil rights portal, round 82: hoisting it judged false twice, since it would then run when nothing matches)
+        {"fiscal/__init__.py": "", "fiscal/models.py": RATES_MODULE, "fiscal/rules.py": '''
+from fiscal.models import get_icms_rate
+def first_matching_rate(conn, rules, invoice):
+    for rule in rules:
+        if rule["state"] != invoice["state"]:
+            continue
+        rate = get_icms_rate(conn, "SP")
+        invoice["rate"] = rate
+        return invoice
+    return None
+'''},
         # a call named for launching something: each iteration starts another server (Atmosphere's `_launch_machine()` per
         # requested instance, round 79: hoisting it judged WRONGFIX)
         {"fiscal/__init__.py": "", "fiscal/models.py": RATES_MODULE, "fiscal/workers.py": '''

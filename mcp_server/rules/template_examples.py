@@ -130,6 +130,14 @@ class Dashboard(TemplateView):
         context["invoices"] = Invoice.objects.order_by("-id")[:3]
         return context
 ''', billing__invoices_html=_LIST),
+    # the same slice bound to a name first, then put in the context (GetTogether's `recent_events`, round 82: judged SMALL)
+    _app('''
+from django.shortcuts import render
+from .models import Invoice
+def latest(request):
+    recent = Invoice.objects.order_by("-id")[:3]
+    return render(request, "billing/invoices.html", {"invoices": recent})
+''', billing__invoices_html=_LIST),
     # the inner `invoices` is a value of a dict a template filter built (`{% for month, invoices in ... %}`), not the
     # view's queryset of that name: the view's rows never reach this loop (zds-site's followed-topics sidebar)
     _app('''
@@ -169,3 +177,31 @@ def invoices(request):
     return render(request, "billing/ids.html", {"invoices": Invoice.objects.all()})
 ''', billing__ids_html="{% for inv in invoices %}{{ inv.client_id }} {{ inv.total }}{% endfor %}\n"),
 ]
+
+# a row's related object printed whole: `{{ inv.client }}` runs `Client.__str__`, which reads the client's city, so the
+# fix loads both (GetTogether's places and their cities, round 82: `select_related("city")` judged incomplete)
+_PRINTED_MODELS = '''
+from django.db import models
+
+
+class City(models.Model):
+    name = models.CharField(max_length=40)
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=40)
+    city = models.ForeignKey(City, on_delete=models.CASCADE)
+
+    def __str__(self):
+        return f"{self.name} ({self.city.name})"
+
+
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE)
+'''
+NP107_PRINTED_POSITIVE = {"billing/models.py": _PRINTED_MODELS, **_app('''
+from django.shortcuts import render
+from .models import Invoice
+def invoices(request):
+    return render(request, "billing/invoices.html", {"invoices": Invoice.objects.all()})
+''', billing__invoices_html="{% for inv in invoices %}<p>{{ inv.client }}</p>{% endfor %}\n")}
