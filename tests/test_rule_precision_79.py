@@ -149,3 +149,61 @@ def test_a_related_object_a_template_prints_is_loaded_with_what_its_str_reads():
     # a field of the client, not the client printed: its own relation alone
     named = {**NP107_PRINTED_POSITIVE, "billing/templates/billing/invoices.html": "{% for inv in invoices %}<p>{{ inv.client.name }}</p>{% endfor %}\n"}
     assert found_by(named, "NP107")[0][4] == 'Add `.select_related("client")` to the queryset at billing/views.py:5.'
+
+
+def test_a_mutable_default_filled_once_and_handed_back_is_a_cache():
+    files = rule_example("NP105", "negative", "def bank_holidays(data=[]):")
+    assert found_by(files, "NP105") == []
+    # a list made anew on each call asks the API for every invoice
+    fresh = {"app.py": files["app.py"].replace("def bank_holidays(data=[]):\n    if data:\n        return data\n",
+                                                "def bank_holidays():\n    data = []\n")}
+    [(path, line, _sev, message, _fix)] = found_by(fresh, "NP105")
+    assert (path, line) == ("app.py", 13)
+    assert message.startswith("`bank_holidays()` is called once per item of the loop at line 13 and reaches a remote call")
+
+
+def test_a_serializer_handed_the_fields_to_keep_reads_only_those():
+    from mcp_server.rules.dynamic_fields_examples import NP102_DYNAMIC_FIELDS_NEGATIVE, NP102_DYNAMIC_FIELDS_POSITIVE
+
+    assert found_by(NP102_DYNAMIC_FIELDS_NEGATIVE[0], "NP102") == []
+    # without `fields=`, the list, the cards and the nested client each count every client's open invoices
+    found = found_by(NP102_DYNAMIC_FIELDS_POSITIVE[0], "NP102")
+    assert [(path, line, severity) for path, line, severity, _m, _f in found] == [
+        ("billing/views.py", 7, "high"), ("billing/views.py", 11, "high"), ("billing/views.py", 15, "high")]
+    assert all(message.startswith("`ClientSerializer` serializes each item") or message.startswith("`InvoiceSerializer` serializes")
+               for _p, _l, _s, message, _f in found)
+
+
+_VISITS = '''
+from rest_framework import serializers
+from .models import Client, Invoice
+
+
+class ClientVisitsSerializer(serializers.ModelSerializer):
+    visits = serializers.SerializerMethodField()
+
+    def __init__(self, *args, **kwargs):
+        super(ClientVisitsSerializer, self).__init__(*args, **kwargs)
+
+    class Meta:
+        model = Client
+        fields = ["name", "visits"]
+
+    def get_visits(self, obj):
+        return [invoice.client.name for invoice in Invoice.objects.filter(total__gt=0)]
+'''
+
+
+def test_a_serializer_nothing_names_but_its_own_super_call_runs_for_nobody():
+    from mcp_server.rules.row_examples import ROW_MODELS
+
+    # the module runs (the views import it) but nothing names the class
+    files = {"manage.py": "", "billing/__init__.py": "", "billing/models.py": ROW_MODELS,
+             "billing/serializers.py": _VISITS + "\nPAGE_SIZE = 50\n",
+             "billing/views.py": "from .serializers import PAGE_SIZE\nVIEWS = [PAGE_SIZE]\n",
+             "billing/urls.py": "from .views import VIEWS\nurlpatterns = VIEWS\n"}
+    [(path, line, severity, message, _fix)] = found_by(files, "NP103")
+    assert (path, line, severity) == ("billing/serializers.py", 17, "low")
+    assert message.endswith("so it looks unused")
+    named = {**files, "billing/views.py": "from .serializers import ClientVisitsSerializer\nVIEWS = [ClientVisitsSerializer]\n"}
+    assert [f[2] for f in found_by(named, "NP103")] == ["high"]

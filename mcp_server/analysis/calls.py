@@ -4,6 +4,7 @@ queries and I/O recorded as sinks, cache-aside and queryset uses."""
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from . import apis, loop_size, serializers, views
 from .facts import UNKNOWN_LOOKUP, Call, QueryUse, Sink
@@ -176,13 +177,15 @@ class Calls:
                 rows = tuple(i for i, a in enumerate(node.args) if _query_rows(a, scope))
                 if rows:
                     call.query_args = rows
-                scope.fn.calls.append(call)
+                # (a field picked with no summary of its own is a column: it reads nothing more)
+                made = [replace(call, callee=field) for field in serializers.picked_fields(node, call.callee, self.string_tuples)] or [call]
+                scope.fn.calls += made
                 if self._loop_states and self._loop_states[-1].loop.kind == "while":
                     # `fetch(page=page)` then `page += 1`: a helper asked for page after page (loops.py: pagination)
                     self._loop_states[-1].sink_args.update(k.value.id for k in node.keywords if type(k.value) is ast.Name)
                     self._loop_states[-1].sink_args.update(a.id for a in node.args if type(a) is ast.Name)
                 if loops:  # only calls into project code, and queries, can be per-row lookups
-                    self._pending_keys.append((call, self._chain(node), list(self._loop_states)))
+                    self._pending_keys += [(one, self._chain(node), list(self._loop_states)) for one in made]
             if self._loop_states:
                 method = node.func.attr if isinstance(node.func, ast.Attribute) else name
                 if method == "fetchmany":

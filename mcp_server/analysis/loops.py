@@ -23,7 +23,9 @@ class Loops:
         target = ast.Name(id=serializers.ROW, ctx=ast.Store())
         loop = self._new_loop(at, "serializer", scope, rows, target)
         saved = self._enter(loop, scope)
-        scope.fn.calls.append(Call(callee, span(at), tuple(reversed(scope.loop_stack)), False, self.text(at), args=(serializers.ROW,)))
+        picked = serializers.picked_fields(at, callee, self.string_tuples) if isinstance(at, ast.Call) else []
+        scope.fn.calls += [Call(one, span(at), tuple(reversed(scope.loop_stack)), False, self.text(at), args=(serializers.ROW,))
+                           for one in picked or [callee]]
         self._leave(scope, saved)
 
     def _per_item_lambda(self, node: ast.Call, scope: Scope, name: str | None) -> None:

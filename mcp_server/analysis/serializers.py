@@ -205,6 +205,24 @@ def one_row_callee(node: ast.Call, callee: str) -> str:
     return f"{callee}.{ROWS}"
 
 
+def picked_fields(node: ast.Call, callee: str, constants: dict[str, tuple[str, ...]]) -> list[str]:
+    """`UserSerializer(user, fields=["name", "email"])` (or `fields=SKINNY_FIELDS`, a module's list) of a serializer that
+    drops the fields a caller leaves out (a dynamic-fields base, django-restql): the `<field:...>` summaries of those
+    fields, which are all that serialising reads (UK Trade Remedies, round 84: 8 findings through fields left out judged
+    false). DRF's own serializers take no `fields=`. [] when no such list is given."""
+    owner, _, synthetic = callee.rpartition(".")
+    if synthetic not in (ROWS, MANY):
+        return []
+    given = next((k.value for k in node.keywords if k.arg == "fields"), None)
+    if isinstance(given, ast.Name) and given.id in constants:
+        names = constants[given.id]
+    elif isinstance(given, (ast.List, ast.Tuple)) and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in given.elts):
+        names = tuple(e.value for e in given.elts)
+    else:
+        return []
+    return [f"{owner}.{FIELD.format(name)}" for name in names]
+
+
 def _field(ex: Extractor, fn: Function, qual: str, name: str, call: ast.Call, stmt: ast.stmt) -> None:
     kind = (ast.unparse(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else "").rpartition(".")[2]
     source = next((k.value.value for k in call.keywords if k.arg == "source" and isinstance(k.value, ast.Constant)
@@ -222,7 +240,9 @@ def _field(ex: Extractor, fn: Function, qual: str, name: str, call: ast.Call, st
     elif kind.endswith("Serializer"):  # nested: its instance is the related row(s)
         fn.reads.append(Read("instance", path, "all" if many else None, span(stmt), text))
         if not many:
-            fn.calls.append(Call(f"{ex.expand(ast.unparse(call.func))}.{ROWS}", span(stmt), (), False, text, args=(".".join(("instance", *path)),)))
+            rows = f"{ex.expand(ast.unparse(call.func))}.{ROWS}"
+            fn.calls += [Call(one, span(stmt), (), False, text, args=(".".join(("instance", *path)),))
+                         for one in picked_fields(call, rows, ex.string_tuples) or [rows]]
     elif _pk_only(kind, call) and not many:
         # DRF (and DJA's ResourceRelatedField) serialises the key column (`use_pk_only_optimization`): only the steps
         # before the last are loaded

@@ -20,6 +20,7 @@ from .path_examples import NP102_PATH_NEGATIVE, NP102_PATH_POSITIVE, NP103_PATH_
 from .helper_rows_examples import NP103_HELPER_NEGATIVE, NP103_HELPER_POSITIVE, NP104_HELPER_NEGATIVE, NP104_HELPER_POSITIVE
 from .unloaded_sides_examples import UNLOADED_NEGATIVE, UNLOADED_POSITIVE
 from .jsonapi_examples import JSONAPI_NEGATIVE, JSONAPI_POSITIVE, TENANT_NEGATIVE, TENANT_POSITIVE
+from .dynamic_fields_examples import NP102_DYNAMIC_FIELDS_NEGATIVE, NP102_DYNAMIC_FIELDS_POSITIVE
 from .tree_examples import NP103_TREE_POSITIVE
 from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE, NP103_LAZY_NEGATIVE, NP103_LAZY_POSITIVE
 from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
@@ -326,6 +327,7 @@ for t in transactions:
     positive = [
         NP102_PAYLOAD_LOWERED,
         NP102_PLAIN_CLASS_KEPT,
+        *NP102_DYNAMIC_FIELDS_POSITIVE,
         *NP102_PAGES_POSITIVE,
         *NP102_BACKGROUND_POSITIVE,
         {
@@ -361,6 +363,7 @@ class InvoiceRepository:
         *NP102_IO_POSITIVE,
     ]
     negative = [
+        *NP102_DYNAMIC_FIELDS_NEGATIVE,
         # a helper's queryset inside `Subquery(...)`, handed `OuterRef(...)`: SQL of each per-client query, never a query
         # of its own (AstroBin's review queues, round 68: 2 judged false)
         {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/queues.py": '''
@@ -913,6 +916,23 @@ class ErpClient:
 
     def login(self):
         return ("erp", "secret")
+''',
+        # a mutable default filled on the first call and handed back after: a cache for the process (LITE's bank holidays,
+        # round 84: judged CACHED four times)
+        '''
+import requests
+
+
+def bank_holidays(data=[]):
+    if data:
+        return data
+    for event in requests.get("https://www.gov.uk/bank-holidays.json", timeout=5).json()["events"]:
+        data.append(event["date"])
+    return data
+
+
+def due_dates(invoices):
+    return [(invoice, invoice["due"] in bank_holidays()) for invoice in invoices]
 ''',
         # a back-off over delays: each iteration sleeps and tries again until one attempt succeeds (Zaqar's webhook
         # delivery, round 80: batching or hoisting the attempt was judged WRONGFIX)
