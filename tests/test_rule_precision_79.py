@@ -207,3 +207,12 @@ def test_a_serializer_nothing_names_but_its_own_super_call_runs_for_nobody():
     assert message.endswith("so it looks unused")
     named = {**files, "billing/views.py": "from .serializers import ClientVisitsSerializer\nVIEWS = [ClientVisitsSerializer]\n"}
     assert [f[2] for f in found_by(named, "NP103")] == ["high"]
+
+
+def test_a_module_importing_a_test_case_class_is_test_code():
+    files = rule_example("NP101", "negative", "from billing.testing import BillingSeleniumTestCase")
+    assert found_by(files, "NP101") == []
+    kept = {**files, "billing/seltests/invoices.py": files["billing/seltests/invoices.py"].replace(
+        "(BillingSeleniumTestCase)", "")}
+    [(path, _line, severity, _message, _fix)] = found_by(kept, "NP101")
+    assert (path, severity) == ("billing/seltests/invoices.py", "high")

@@ -74,6 +74,11 @@ def module_reason(module: ModuleFacts) -> str:
         return "a script an operator runs by hand (under the top-level `bin/` folder)"
     if any(p in _TEST_DIRS for p in parts[:-1]) or any(t in _TEST_IMPORTS for t in module.imports.values()):
         return "test support code"
+    if any((name := base.rpartition(".")[2]).endswith("TestCase") and name != "TestCase" for cls in module.classes.values()
+           for base in cls.bases):
+        # Pombola's `feedback/seltests/` Selenium tests (round 86). Not a class merely named so (DMOJ's `SubmissionTestCase`
+        # model, a problem's test case), nor a base called `TestCase` alone, which may be any project class
+        return "test code (its classes extend a test case class)"
     if any(p.startswith("pytest_") or p.endswith("_pytest") for p in parts[:-1]):
         return "test support code (a pytest plugin package)"  # Pootle's `pytest_pootle/env.py` (round 33)
     return ""

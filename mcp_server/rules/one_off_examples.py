@@ -72,6 +72,10 @@ ONE_OFF_NEGATIVE = [
     billing_app("", **{"billing/fixtures/__init__.py": "", "billing/fixtures/demo.py": "from billing.models import Client, Invoice\n\ndef objects():" + LOOP}),
     # a report run from a checkout's top-level `bin/`
     billing_app("", **{"bin/report_unpaid.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
+    # a test module kept outside any `tests` folder, known by the test case class it imports (Pombola's `seltests/`, round 86)
+    billing_app("", **{"billing/seltests/__init__.py": "", "billing/seltests/invoices.py":
+                       "from billing.testing import BillingSeleniumTestCase\nfrom billing.models import Client, Invoice\n\n\n"
+                       "class InvoicePagesTest(BillingSeleniumTestCase):\n    pass\n\ndef check():" + LOOP}),
 ]
 
 ONE_OFF_POSITIVE = [
@@ -89,6 +93,8 @@ ONE_OFF_POSITIVE = [
     billing_app("", **{"billing/transcripts/__init__.py": "", "billing/transcripts/export.py": "from billing.models import Client, Invoice\n\ndef export():" + LOOP}),
     # a docstring that mentions something else deprecated is no mark on its own module
     billing_app('"""Client names, replacing the deprecated v1 lookup."""\nfrom .models import Client, Invoice\n\ndef names():' + LOOP),
+    # a model merely named like a test case (DMOJ's `SubmissionTestCase`, a programming problem's test case) is no test
+    billing_app("from .models import Client, Invoice\nfrom .grading import SubmissionTestCase\n\ndef names():" + LOOP),
     # a module that only names Django's migration executor (`from django.db.migrations.executor import ...`) is not one
     billing_app("from django.db.migrations.executor import MigrationExecutor\nfrom .models import Client, Invoice\n\ndef pending():" + LOOP),
 ]
