@@ -212,9 +212,14 @@ def _kept_as_written(value: ast.AST, targets: list[ast.AST], scope: Scope) -> bo
     written (the names a body grows are found once per function, when it first binds a literal)."""
     if type(value) not in (ast.List, ast.Set, ast.Dict) or len(targets) != 1 or type(targets[0]) is not ast.Name or scope.tree is None:
         return False
+    return targets[0].id not in mutated(scope)
+
+
+def mutated(scope: Scope) -> frozenset[str]:
+    """What the function's body changes in place (changed_in_place), found once per function, when first asked."""
     if scope.mutated is None:
         scope.mutated = changed_in_place(scope.tree)
-    return targets[0].id not in scope.mutated
+    return scope.mutated
 
 
 def changed_in_place(tree: ast.AST) -> frozenset[str]:

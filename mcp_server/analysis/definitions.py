@@ -8,7 +8,7 @@ import ast
 from . import admin, answered, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, pattern_async, save_signals, \
     selections, serializer_context, serializers, staff_only, unused, views, deferred as sqla_deferred
 from .facts import ClassFacts, Function, RelationField
-from .nodes import dotted, last_name, span
+from .nodes import dotted, last_name, param_defaults, span
 from .reader import Scope
 from .walk import CAPWORD, keyword_arg
 
@@ -344,9 +344,7 @@ def cli_params(node: ast.FunctionDef | ast.AsyncFunctionDef, expand, command_pat
 
 def _off_by_default(args: ast.arguments) -> tuple[str, ...]:
     """The parameters whose default is False or None: a caller leaving them out switches off what runs under them."""
-    positional = [*args.posonlyargs, *args.args]
-    pairs = [*zip(positional[len(positional) - len(args.defaults):], args.defaults), *zip(args.kwonlyargs, args.kw_defaults)]
-    return tuple(a.arg for a, d in pairs if type(d) is ast.Constant and (d.value is False or d.value is None))
+    return tuple(name for name, d in param_defaults(args).items() if type(d) is ast.Constant and (d.value is False or d.value is None))
 
 
 def _lazy(node: ast.AST | None) -> str:

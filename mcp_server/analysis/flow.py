@@ -8,7 +8,8 @@ import re
 
 from . import actions, loop_size
 from .answered import attribute_probe
-from .nodes import cache_method, dotted, evaluated_rows, last_name, no_rows
+from .bindings import mutated
+from .nodes import cache_method, dotted, evaluated_rows, last_name, no_rows, param_defaults
 from .reader import Scope
 from .serializer_context import context_flag, swapped_serializer_returns
 from .walk import branch_exit, never
@@ -442,16 +443,7 @@ def _kept_in_a_default(node: ast.If, scope: Scope) -> bool:
     if not name or "." in name or not isinstance(tree, (ast.FunctionDef, ast.AsyncFunctionDef)) \
             or not (node.body and isinstance(node.body[-1], ast.Return) and dotted(node.body[-1].value) == name):
         return False
-    args = tree.args
-    defaults = dict(zip([a.arg for a in args.args][len(args.args) - len(args.defaults):], args.defaults))
-    defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
-    rest = [s for s in tree.body if s is not node]
-    return isinstance(defaults.get(name), (ast.List, ast.Dict, ast.Set)) and (_stores_into(rest, name) or any(
-        isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _FILLS and dotted(n.func.value) == name
-        for top in rest for n in ast.walk(top)))
-
-
-_FILLS = frozenset({"append", "extend", "update", "add", "insert", "setdefault"})
+    return isinstance(param_defaults(tree.args).get(name), (ast.List, ast.Dict, ast.Set)) and name in mutated(scope)
 
 
 def _handed_back(node: ast.If) -> str:

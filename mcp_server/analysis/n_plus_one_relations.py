@@ -254,22 +254,13 @@ class RelationRules:
         """`city` -> [`city__spr__country`] when the template prints the row's city and `City.__str__` reads
         `self.spr.country` (GetTogether's places, round 82: `select_related("city")` judged incomplete three times); one
         lookup per relation path the `__str__` methods read, deepest first."""
-        models, root = self.index.models(), model
+        models, root, rel = self.index.models(), model, None
         for seg in lookup.split("__"):
             rel = model.relations.get(seg) if model is not None else None
             model = models.get(rel.target or "") if rel is not None else None
         key = self.index.find_method(model.key, "__str__") if model is not None and depth < 3 else None
-        paths: set[str] = set()
-        for read in self.index.functions[key][1].reads if key else ():
-            steps, at = [], model
-            for seg in read.path if read.root == "self" and not read.conditional else ():
-                rel = at.relations.get(seg) if at is not None else None
-                if rel is None or not is_single(rel) or rel.kind == "gfk":
-                    break
-                steps.append(seg)
-                at = models.get(rel.target or "")
-            if steps:
-                paths.add(f"{lookup}__{'__'.join(steps)}")
+        reads = self.index.functions[key][1].reads if key else ()
+        paths = {self._deepen(lookup, rel, r.path, sqlalchemy=False) for r in reads if r.root == "self" and not r.conditional} - {lookup}
         # (a path another one extends is covered by it: `client__contact` by `client__contact__company`)
         deepest = sorted(p for p in paths if not any(q.startswith(f"{p}__") for q in paths))
         return sorted({d for p in deepest for d in self._through_str(root, p, depth + 1)}, key=lambda p: (-p.count("__"), p)) or [lookup]

@@ -47,6 +47,13 @@ def unchained(node: ast.AST, methods) -> ast.AST:
     return node
 
 
+def param_defaults(args: ast.arguments) -> dict[str, ast.expr]:
+    """Each parameter that has a default, by name, with that default (positional, then keyword-only)."""
+    positional = [*args.posonlyargs, *args.args]
+    pairs = [*zip(positional[len(positional) - len(args.defaults):], args.defaults), *zip(args.kwonlyargs, args.kw_defaults)]
+    return {a.arg: d for a, d in pairs if d is not None}
+
+
 def span(node: ast.AST) -> Span:
     return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or node.col_offset) + 1)
 
