@@ -44,7 +44,7 @@ def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, f
     from .staff_only import lower_staff_only
 
     index = ProjectIndex(modules)
-    index.whole, index.entry_points = whole, entry_points
+    index.whole, index.entry_points, index.django = whole, entry_points, django
     found = one_session(index, superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()]))
     found = lower_command_only(index, lower_staff_only(index, lower_unused(index, found)))
     found = routed(index, lower_one_objects_rows(index, lower_scheduled(index, found)))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ast
 import logging
-import re
 from typing import Callable
 
 from . import admin, callables, class_attrs, lookup_lists, prefetches, save_signals, schedules, unused, unused_modules
@@ -35,9 +34,6 @@ from .walk import CHILD_FIELDS, LEAVES
 _TENANT_WORDS = ("tenant", "Tenant", "schema_context", "set_schema")  # substrings: a case-blind regex over the source costs 8%
 
 
-# a module's docstring saying it is deprecated, on a line of its own (Helios's `load_voter_files`: "DEPRECATED"), not a
-# mention of something else deprecated ("replaces the deprecated v1 API")
-_DEPRECATED = re.compile(r"^\s*(deprecated\b|this (module|file|script|command) is (now )?deprecated)", re.I | re.M)
 
 
 class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries, Querysets, ModuleReader):
@@ -122,7 +118,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             self.source, self.lines, top, tree.body)
         self.facts.quoted, self.facts.dynamic, self.facts.main_guard = unused_modules.module_refs(self.source)
         self.facts.rare_jobs = schedules.rare_jobs(self.facts, tree, self.source)
-        self.facts.deprecated = bool(_DEPRECATED.search(ast.get_docstring(tree, clean=False) or ""))
+        self.facts.deprecated = bool(unused.DEPRECATED.search(ast.get_docstring(tree, clean=False) or ""))
         return self.facts
 
     def _module_instance(self, stmt: ast.stmt) -> None:

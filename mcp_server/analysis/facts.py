@@ -62,6 +62,7 @@ class IterSource:
     # "relation": its chain queries anew (`group.memberships.filter(...)`, bound to a name the loop walks): no prefetch
     # of the outer rows reaches these rows, so they are loaded as their own query says
     requeries: bool = False
+    combined: bool = False  # django `.union()` / `.intersection()` / `.difference()`: no select_related or prefetch after it
 
 
 @dataclass
@@ -174,6 +175,8 @@ class Function:
     yields_batches: bool | None = None
     yields_once: bool | None = None  # its only `yield` sits outside any loop: a loop over what it yields runs once
     cache_aside: bool = False  # cache.get(...) before querying: cached across rows too (a memo keyed by the row is not)
+    deprecated: bool = False  # its docstring or its first statements say it is deprecated: kept for old callers (unused.py)
+    memo: str = ""  # the decorator that memoises it (`@cache(600)`): its own body runs only when that cache misses
     cache_first: int = 0  # the line of `if hit is not None: return hit` after `hit = cache.get(key)`: below it, a miss only
     prop: bool = False  # @property / @cached_property: reading the attribute runs it
     abstract: bool = False  # `raise NotImplementedError` / `pass` / @abstractmethod: a subclass's override runs instead
@@ -274,6 +277,7 @@ class ModuleFacts:
     routes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # view classes as written -> the actions a route maps ("*": a router's)
     rare_jobs: tuple[tuple[str, str], ...] = ()  # (task, how often) it schedules once a day or rarer (schedules.py)
     deprecated: bool = False  # its docstring says it is deprecated: kept for reference, run by nobody or rarely
+    option_list: bool = False  # a management command declaring `option_list`, which Django 1.10 removed (unused.stale_command)
     words: frozenset[str] = frozenset()  # the names its text holds, comments and strings included (unused.py)
     called_here: frozenset[str] = frozenset()  # its top-level functions it names again beside their definition
     plain_classes: frozenset[str] = frozenset()  # its top-level classes nothing registers and it never names again (unused.py)

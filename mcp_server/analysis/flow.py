@@ -431,7 +431,8 @@ def _returns_a_hit(node: ast.If, scope: Scope) -> bool:
     root = container.partition(".")[0]
     if not root or not (root in ("self", "cls") or root not in scope.locals):
         return False  # a local dict is new on every call
-    return _stores_into([s for s in scope.tree.body if s is not node], container)
+    # the store may sit in the `else:` of the hit test itself (MozTrap's importer `UserCache.get_user`, round 87: judged CACHED)
+    return _stores_into([*(s for s in scope.tree.body if s is not node), *node.orelse], container)
 
 
 def _kept_in_a_default(node: ast.If, scope: Scope) -> bool:

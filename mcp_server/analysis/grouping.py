@@ -89,6 +89,10 @@ def eager_fix(data: dict) -> str:
     lookups = data.get("lookups") or [data["lookup"]]
     shown = ", ".join(f'"{lk}"' for lk in lookups)
     fix = f"Add `.{data['call']}({shown})` to the queryset at {data['path']}:{data['line']}."
+    if data.get("combined"):
+        # Okuna's subscribers (round 89: judged WRONGFIX): Django allows no select_related() after union()
+        fix = (f"Add `.{data['call']}({shown})` to each queryset combined into the one at {data['path']}:{data['line']}, "
+               "before `.union()` (or `.intersection()`, `.difference()`): Django allows neither after it.")
     if data.get("helper"):  # analysis: n_plus_one_relations._fix_place
         fix += (f" The query is built in `{data['helper']}()`, which other code calls too: loading the relation there would "
                 "load it for every caller.")

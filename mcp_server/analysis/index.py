@@ -27,6 +27,7 @@ class ProjectIndex(ModelRegistry, RowSources):
         self.modules = {m.module: m for m in modules}
         self.whole = False  # every file of the project is here (engine.analyse): unused_modules.py may judge imports
         self.entry_points: frozenset[str] = frozenset()  # modules its configuration names (unused_modules.entry_points)
+        self.django: tuple[int, int] | None = None  # the Django version the project declares (versions.py)
         self.failures = Failures()  # functions the detectors could not analyse (guard.py)
         self.functions: dict[str, tuple[ModuleFacts, Function]] = {}
         self.classes: dict[str, tuple[ModuleFacts, ClassFacts]] = {}

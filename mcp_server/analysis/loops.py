@@ -283,6 +283,8 @@ class Loops:
                 keys.append(key)
         if any(name in _grown(s) for name in passed for s in states):
             return None  # `available(name, taken)` while the loop does `taken.append(...)`: new contents each time
+        if not keys and receiver not in (None, "self", "cls") and _fed(receiver, func.attr, states, bound):
+            return None  # `importer.add_names(row.tags)` then `importer.import_tags()`: the object holds new state each time
         if not keys and _writes_its_model(chain, states):
             return WRITTEN  # `X.objects.filter(file=f).first()` while the body saves a new X for that file: a new answer after it
         return f"key:{','.join(dict.fromkeys(keys))}" if keys else "invariant"
@@ -321,6 +323,15 @@ def _grown(state: LoopState) -> frozenset[str]:
         state.grown = frozenset(n.func.value.id for stmt in state.body for n in ast.walk(stmt)
                                 if type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr in _CHANGES and type(n.func.value) is ast.Name)
     return state.grown
+
+
+def _fed(receiver: str, method: str, states: list[LoopState], bound: set[str]) -> bool:
+    """The loop's body hands the item to another method of the same object (`self.tag_importer.add_names(case,
+    row["tags"])`), so a call of it without arguments reads what the item left there (MozTrap's importer, round 87:
+    the hoist judged ARGSCHANGE: called once before the loop, `import_tags()` would import nothing)."""
+    return any(type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr != method and dotted(n.func.value) == receiver
+               and any(type(m) is ast.Name and m.id in bound for a in (*n.args, *(k.value for k in n.keywords)) for m in ast.walk(a))
+               for state in states for stmt in state.body for n in ast.walk(stmt))
 
 
 def _writes_its_model(chain: list[ast.Call], states: list[LoopState]) -> bool:

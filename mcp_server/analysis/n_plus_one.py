@@ -116,6 +116,9 @@ class Detector(RelationRules):
             f.severity = Severity.low  # LFS's category trees (round 60: judged CACHED): built once, then read from the cache
             f.message += (f"; the function first returns the answer it keeps in the cache (line {fn.cache_first}), so this runs "
                           "only when the cache misses")
+        elif f.severity is not Severity.low and fn.memo:
+            f.severity = Severity.low  # Janeway's `@cache(600)` settings for a page's context (round 90: judged CACHED twice)
+            f.message += f"; `{fn.memo}` keeps the function's answer, so this runs only when that cache misses"
         elif f.severity is not Severity.low and fn.account_deletion:
             f.severity = Severity.low  # deleting an account is an administrator's rare act, not a page anyone waits on often
             f.message += f"; it runs only when a user account is deleted ({fn.account_deletion}), which is rare"

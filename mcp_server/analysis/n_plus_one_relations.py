@@ -370,7 +370,7 @@ class RelationRules:
             message = (f"`{expr}` loads {model_name}.{lookup.replace('__', '.')} once per row in the loop at line "
                        f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
             suggestion = eager_fix({"call": call, "lookup": root_lookup, "path": fix_module.path, "line": fix_at.span.line,
-                                    "through": walked, "helper": helper})
+                                    "through": walked, "helper": helper, "combined": fix_at.combined})
             if src.prefix and requeried(loop.source):
                 # `for au in allocation.allocationuser_set.filter(...)`: a new query per outer row, which no prefetch on the
                 # outer queryset reaches; its own select_related does (Coldfront's users of a PI's allocations)
@@ -408,7 +408,8 @@ class RelationRules:
             rule, title = ("NP107", "Django template reads a relation per row") if is_template(module) else ("NP103", "Django relation loaded per row in a loop")
         at = {"path": origin_module.path, "line": origin.span.line}
         if rule in ("NP103", "NP107"):
-            at = {"path": fix_module.path, "line": fix_at.span.line, **({"helper": helper} if helper else {})}
+            at = {"path": fix_module.path, "line": fix_at.span.line, **({"helper": helper} if helper else {}),
+                  **({"combined": True} if fix_at.combined else {})}
         if rule == "NP104" and kind != "dynamic":
             data = {"option": option, "model": self._root_model(src).key.rpartition(".")[2], **at}
         elif rule in ("NP103", "NP107") and not kind.startswith("always:") and not counted \

@@ -7,7 +7,7 @@ import ast
 
 from .nodes import dotted, last_name, span
 from .pattern_money import NUMPY_ARRAYS, NUMPY_FIX, is_decimal_expr, object_dtype
-from .pattern_resources import ARCHIVES, WITH_DOES_NOT_CLOSE, closed_name, handed_out
+from .pattern_resources import ARCHIVES, WITH_DOES_NOT_CLOSE, closed_name, handed_out, read_only
 from .pattern_sql import SQL_START, compiled_sql, dict_checked, dict_keys_joined, is_number_call, orm_identifier, quoting_function, safe_mapping
 from .pattern_state import FnState, LoopInfo, string_literal, method_chain, splits_lines
 
@@ -113,7 +113,7 @@ class PatternBindings:
         if resource and resource[0] in ARCHIVES and self.wraps_managed(value, fn):
             resource = None
         if resource and name not in fn.resources:
-            fn.resources[name] = (*resource, span(value), self.text(value), False)
+            fn.resources[name] = (*resource, span(value), self.text(value), False, read_only(resource[0], value))
 
     def augassign(self, node: ast.AugAssign, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
         self.children(node, fn, loops)
@@ -140,7 +140,7 @@ class PatternBindings:
                 ctor = self.expand(dotted(expr.func) or "")
                 if ctor in WITH_DOES_NOT_CLOSE and isinstance(item.optional_vars, ast.Name):
                     name = item.optional_vars.id
-                    fn.resources[name] = (ctor, "connection", span(expr), self.text(expr), True)
+                    fn.resources[name] = (ctor, "connection", span(expr), self.text(expr), True, False)
                     fn.managed.discard(name)
                 elif isinstance(item.optional_vars, ast.Name) and self.resource_ctor(expr):
                     fn.managed.add(item.optional_vars.id)

@@ -72,7 +72,8 @@ class FnState:
     json_data: dict[str, Span] = field(default_factory=dict)
     packaged: set[str] = field(default_factory=set)  # names holding a file shipped in the package: its path, handle or text
     buffers: set[str] = field(default_factory=set)  # names holding an in-memory buffer (`out = StringIO()`): already in memory
-    resources: dict[str, tuple[str, str, Span, str, bool]] = field(default_factory=dict)  # name -> (ctor, kind, where, text, with_no_close)
+    # name -> (ctor, kind, where, text, with_no_close, read_only)
+    resources: dict[str, tuple[str, str, Span, str, bool, bool]] = field(default_factory=dict)
     closes: dict[str, list[tuple[bool, int]]] = field(default_factory=dict)  # name -> [(in finally or except?, line)]
     managed: set[str] = field(default_factory=set)
     escaped: set[str] = field(default_factory=set)

