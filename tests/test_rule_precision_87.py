@@ -167,3 +167,22 @@ def test_a_viewset_routed_only_to_a_custom_action_on_one_row_lists_nothing():
                     "        return Response(self.get_serializer(self.get_queryset(), many=True).data)\n")
     [(path, line, severity, _message, _fix)] = found_by(listing, "NP103")
     assert (path, line, severity) == ("journals/views.py", 16, "high")
+
+
+def test_what_a_branch_that_returns_reads_runs_once_whatever_its_elif_does():
+    assert found_by(ex.NP103_MATCH_THEN_RETURN, "NP103") == []
+    kept = _swap(ex.NP103_MATCH_THEN_RETURN, "            return lic\n", "")
+    [(path, line, severity, message, _fix)] = found_by(kept, "NP103")
+    assert (path, line, severity) == ("journals/views.py", 9, "high")
+    assert message.startswith("`lic.plan.expires` loads License.plan once per row in the loop at line 7")
+
+
+def test_related_rows_narrowed_under_a_name_query_anew_even_when_prefetched():
+    [(path, line, severity, message, fix)] = found_by(ex.NP103_NARROWED_ALIAS, "NP103")
+    assert (path, line, severity) == ("journals/packs.py", 11, "high")
+    assert "`.element_set.filter()` queries even when the relation is prefetched" in message
+    assert fix.startswith('Prefetch the subset once: `.prefetch_related(Prefetch("element_set", queryset=..., to_attr=...))`')
+    # all of them, counted: a plain prefetch serves `.count()`
+    plain = _swap(ex.NP103_NARROWED_ALIAS, '.filter(name__startswith="A").order_by("name")', ".all()")
+    [(_p, _l, _s, _m, fix)] = found_by(plain, "NP103")
+    assert fix.startswith('Add `.prefetch_related("element_set")` to the queryset at journals/packs.py:11.')

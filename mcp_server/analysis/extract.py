@@ -34,8 +34,6 @@ from .walk import CHILD_FIELDS, LEAVES
 _TENANT_WORDS = ("tenant", "Tenant", "schema_context", "set_schema")  # substrings: a case-blind regex over the source costs 8%
 
 
-
-
 class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries, Querysets, ModuleReader):
     def __init__(self, path: str, source: str, root: str | None = None):
         self.path = path

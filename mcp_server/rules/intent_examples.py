@@ -390,3 +390,36 @@ class LicenseViewSet(viewsets.ModelViewSet):
         license.delete()
         return Response(status=204)
 ''')
+
+# NP103: what a branch that ends by leaving the loop reads runs once, whatever its `elif` does (Python Discord's `get_tag`,
+# round 92: the matching tag synced, then returned; 2 findings judged false)
+NP103_MATCH_THEN_RETURN = _app(views='''
+from journals.models import License
+
+
+def find(number, owner):
+    matches = []
+    for lic in License.objects.all():
+        if lic.pk == number:
+            print(lic.plan.expires)
+            return lic
+        elif lic.user_id == owner:
+            matches.append(lic)
+    return matches
+''')
+
+# NP103: related rows narrowed and kept under a name (`sounds = self.sounds.filter(...)`, then `sounds.count()`) query
+# anew even when the relation is prefetched: the fix is a filtered Prefetch or an annotation, not a plain prefetch
+# (Freesound's `Pack.process()`, round 92: `prefetch_related("sounds")` judged WRONGFIX)
+NP103_NARROWED_ALIAS = _app(packs='''
+from journals.models import Journal
+
+
+def count_elements(journal):
+    named = journal.element_set.filter(name__startswith="A").order_by("name")
+    return named.count()
+
+
+def report():
+    return [count_elements(journal) for journal in Journal.objects.all()]
+''')

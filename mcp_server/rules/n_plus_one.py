@@ -31,7 +31,7 @@ from .prefetch_examples import (NP103_CLASS_PREFETCH_NEGATIVE, NP103_CLASS_PREFE
 from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT
 from .intent_examples import (NP101_DEPRECATED, NP101_MANAGER_METHOD, NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_UPGRADE_SCRIPT,
                               NP102_MEMO_IN_ELSE, NP103_CREATE_SERIALIZER, NP103_CUSTOM_ACTION_ONLY, NP103_OPTION_LIST_COMMAND,
-                              NP103_OWN_LIST_ROWS, NP103_SORT_KEY, NP103_UNION)
+                              NP103_MATCH_THEN_RETURN, NP103_NARROWED_ALIAS, NP103_OWN_LIST_ROWS, NP103_SORT_KEY, NP103_UNION)
 from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE, books_app
 from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE_POSITIVE, NP101_SELECTION_NEGATIVE, NP101_SELECTION_POSITIVE,
                                  NP102_PAGES_NEGATIVE, NP102_PAGES_POSITIVE)
@@ -602,6 +602,7 @@ def big_invoices():
         NP103_UNION,
         NP103_OPTION_LIST_COMMAND,
         NP103_OWN_LIST_ROWS,
+        NP103_NARROWED_ALIAS,
     ]
     negative = [
         # a bare select_related() follows every non-null foreign key and theirs: the item's invoice and that invoice's
@@ -715,6 +716,7 @@ def ids():
         *DECLARED_NEGATIVE,
         NP103_CREATE_SERIALIZER,
         NP103_CUSTOM_ACTION_ONLY,
+        NP103_MATCH_THEN_RETURN,
     ]
 
 
