@@ -75,3 +75,15 @@ def test_brackets_nested_past_cpythons_limit_never_reach_libcst():
     deep = "type Row = int\nx = " + "(" * 5000 + "1" + ")" * 5000 + "\n"
     with pytest.raises(SyntaxError):
         parse(deep)
+
+
+def test_a_314_except_without_parentheses_is_read_on_the_same_lines():
+    # PEP 758 (La Suite Docs' models, round 93): the file was skipped with "multiple exception types must be parenthesized"
+    text = ("def content(self):\n    try:\n        response = self.fetch()\n    except FileNotFoundError, botocore.ClientError:\n"
+            "        return None\n    try:\n        self.check(response)\n    except* ValueError, KeyError:\n        raise\n"
+            "    return response\n")
+    tree = parse(text)
+    handlers = [n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)]
+    assert [(h.lineno, ast.unparse(h.type)) for h in handlers] == [(4, "(FileNotFoundError, botocore.ClientError)"), (8, "(ValueError, KeyError)")]
+    with pytest.raises(SyntaxError, match="parenthesized"):
+        parse(text.replace("    return response\n", "    return response,,\n"))  # not Python of any version: 3.11's own error

@@ -186,3 +186,12 @@ def test_related_rows_narrowed_under_a_name_query_anew_even_when_prefetched():
     plain = _swap(ex.NP103_NARROWED_ALIAS, '.filter(name__startswith="A").order_by("name")', ".all()")
     [(_p, _l, _s, _m, fix)] = found_by(plain, "NP103")
     assert fix.startswith('Add `.prefetch_related("element_set")` to the queryset at journals/packs.py:11.')
+
+
+def test_an_attribute_named_only_total_is_no_money_a_local_total_of_money_is():
+    files = {"app.py": ex.PF701_AMBIGUOUS_ATTRIBUTE}
+    [(path, line, severity, message, _fix)] = found_by(files, "PF701")
+    assert (path, line, severity, message) == ("app.py", 11, "high", "`float(total)` turns money into a binary float")
+    named = _swap(files, "float(c.total)", "float(c.amount)")
+    assert [(line, message) for _p, line, _s, message, _f in found_by(named, "PF701")] == [
+        (6, "`float(c.amount)` turns money into a binary float"), (11, "`float(total)` turns money into a binary float")]

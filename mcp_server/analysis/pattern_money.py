@@ -74,7 +74,10 @@ class Money:
         args = node.args
         if full == "float" and len(args) == 1 and id(node) not in self.harmless and not _conversion(fn):
             name = _value_name(args[0])
-            if name and self.money(name, fn) and not (isinstance(args[0], ast.Constant)) and name not in self.whole_numbers:
+            # an attribute named by a word that may count anything else (`c.total`: SPARTE's hectares, round 93: judged
+            # false) says nothing of its type; a local of that name says what the function put in it
+            if name and self.money(name, fn) and not (isinstance(args[0], ast.Constant)) and name not in self.whole_numbers \
+                    and not (isinstance(args[0], ast.Attribute) and ambiguous_alone(name)):
                 self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float", "high")
         elif full in ("decimal.Decimal", "Decimal") and len(args) == 1 and self.uses_decimal:
             a = args[0]

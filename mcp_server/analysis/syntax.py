@@ -4,7 +4,8 @@ The engine reads `ast` trees. A project written for Python 3.12+ uses syntax tha
 type parameters (`class Repo[T: Base]:`, `def first[T](rows: list[T])`), `type` aliases and f-strings that
 reuse their own quote (`f"{row["name"]}"`). Skipping those files would hide a DAO layer from the call graph,
 so when `ast.parse` fails we let libcst (whose parser knows every version) read the file, rewrite those few
-constructs into 3.11 spellings that mean the same to the engine, on the same lines, and parse that.
+constructs into 3.11 spellings that mean the same to the engine, on the same lines, and parse that. Python 3.14's
+`except A, B:` without parentheses (PEP 758; La Suite Docs' models, round 93) is put in them on its own line.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ def parse(text: str, filename: str = "<unknown>") -> ast.Module:
     try:
         return ast.parse(text, filename=filename)
     except SyntaxError as first:
+        if sys.version_info < (3, 14) and "parenthesized" in (first.msg or ""):
+            grouped = _BARE_EXCEPT.sub(r"\1(\2)\3", text)
+            try:
+                return ast.parse(grouped, filename=filename)
+            except SyntaxError:
+                pass  # more than PEP 758's syntax, or not Python: as below
         if sys.version_info >= (3, 12) or not _may_be_newer(first, text):
             raise
         spelled = downgrade(text)
@@ -32,6 +39,8 @@ def parse(text: str, filename: str = "<unknown>") -> ast.Module:
             raise first from None
 
 
+# `except ValueError, KeyError:` (or `except*`), which 3.14 reads as `except (ValueError, KeyError):`
+_BARE_EXCEPT = re.compile(r"^([ \t]*except\*?[ \t]+)(?!\()([\w.]+(?:[ \t]*,[ \t]*[\w.]+)+)([ \t]*:)", re.M)
 _NEWER = re.compile(r"""\b(?:def|class)\s+\w+\s*\[|^\s*type\s+\w+|\b[fFrR]{1,2}["']""")
 _BRACKETS = re.compile(r"[][(){}]")
 

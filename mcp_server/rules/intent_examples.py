@@ -423,3 +423,18 @@ def count_elements(journal):
 def report():
     return [count_elements(journal) for journal in Journal.objects.all()]
 ''')
+
+# PF701: an attribute named only by a word that may count anything else (`c.total`: SPARTE's land consumption in hectares,
+# round 93: judged false) says nothing of its type; a local of that name, or an attribute that says money, still does
+PF701_AMBIGUOUS_ATTRIBUTE = '''
+from decimal import Decimal
+
+
+def per_year(conso):
+    return {f"{c.year}": float(c.total) for c in conso}
+
+
+def balance(invoice):
+    total = invoice.amount - invoice.discount
+    return float(total)
+'''

@@ -10,7 +10,8 @@ from .io_examples import PF201_IO_POSITIVE, PF301_CLASS_MAP, PF301_IO_POSITIVE, 
 from .n_plus_one import DJANGO_MODELS, StaticRule
 from .related_save_examples import PF201_RELATED_ROW_NEGATIVE, PF201_RELATED_ROW_POSITIVE
 from .row_examples import PF301_HOIST_POSITIVE
-from .intent_examples import PF201_INSTALL, PF202_COMMIT_THEN_MAIL, PF301_FED_RECEIVER, PF501_READ_AND_DROPPED, PF601_REPEATED_FRAGMENT
+from .intent_examples import (PF201_INSTALL, PF202_COMMIT_THEN_MAIL, PF301_FED_RECEIVER, PF501_READ_AND_DROPPED, PF601_REPEATED_FRAGMENT,
+                              PF701_AMBIGUOUS_ATTRIBUTE)
 from .selection_examples import NP102_PAGES_POSITIVE, PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITIVE
 
 RATES_MODULE = '''
@@ -2219,6 +2220,7 @@ icms = round(float(item.amount) * 0.18, 2)
            "`quantize(Decimal(\"0.01\"), rounding=ROUND_HALF_UP)` (or the rounding rule the business uses); `DecimalField` / "
            "`Numeric(12, 2)` columns. For vectorised maths use integer cents, not float arrays.")
     positive = [
+        PF701_AMBIGUOUS_ATTRIBUTE,
         # a Decimal from a float that holds a weight (its name, or the line's unit): the error is real, money it is not,
         # so `low`, saying so (django-SHOP's `initial_weight = Decimal(0.01)  # in kg`, round 59: judged false as money)
         '''
