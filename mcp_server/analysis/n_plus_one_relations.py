@@ -11,7 +11,7 @@ from ..findings import Confidence, Evidence, Finding, Severity
 from . import apis, deferred as sqla_deferred
 from .facts import UNKNOWN_COLUMNS, UNKNOWN_LOOKUP, Function, IterSource, Loop, ModuleFacts, Span
 from .grouping import eager_fix, one_per_queryset
-from .index_model import Model, ResolvedSource, eager_by_default, is_single, many_to_one
+from .index_model import Model, Relation, ResolvedSource, eager_by_default, is_single, many_to_one
 from .own_saves import function_at
 from .n_plus_one_common import (
     RELATED_WRITES, WRITES_OR_SENDS, covered, stored, stores_a_file, handful_param, location, loop_evidence,
@@ -254,10 +254,9 @@ class RelationRules:
         """`city` -> [`city__spr__country`] when the template prints the row's city and `City.__str__` reads
         `self.spr.country` (GetTogether's places, round 82: `select_related("city")` judged incomplete three times); one
         lookup per relation path the `__str__` methods read, deepest first."""
-        models, root, rel = self.index.models(), model, None
-        for seg in lookup.split("__"):
-            rel = model.relations.get(seg) if model is not None else None
-            model = models.get(rel.target or "") if rel is not None else None
+        models, root = self.index.models(), model
+        rel = list(relation_steps(models, model, lookup.split("__")))[-1][2]
+        model = models.get(rel.target or "") if rel is not None else None
         key = self.index.find_method(model.key, "__str__") if model is not None and depth < 3 else None
         reads = self.index.functions[key][1].reads if key else ()
         paths = {self._deepen(lookup, rel, r.path, sqlalchemy=False) for r in reads if r.root == "self" and not r.conditional} - {lookup}
@@ -510,13 +509,11 @@ class RelationRules:
         return owner if owner is not None and owner.framework == "sqlalchemy" and root.parent_path[0] in owner.relations else None
 
     def _sqla_option(self, model: Model, path: list[str]) -> str:
-        parts, cur = [], model
-        for seg in path:
-            rel = cur.relations.get(seg) if cur else None
+        parts = []
+        for seg, cur, rel in relation_steps(self.index.models(), model, path):
             loader = "joinedload" if rel is not None and (rel.many is False or many_to_one(cur, rel)) else "selectinload"
             owner = cur.key.rpartition(".")[2] if cur else "Model"
             parts.append(f"{loader}({owner}.{seg})")
-            cur = self.index.models().get(rel.target or "") if rel else None
         return ".".join(parts)
 
 
@@ -605,12 +602,17 @@ def query_path(models: dict[str, Model], model: Model | None, lookup: str) -> st
     """The lookup as a query spells it from `model`: a reverse relation's accessor `debateteam_set` is `debateteam` in
     `Count(...)` and `filter(...)`, though `prefetch_related` takes the accessor; one named `related_name="cfp_review_set"`
     keeps that name (PyCon Korea's reviews, round 80: `Count("cfp_review")` raises FieldError)."""
-    steps = []
-    for step in lookup.split("__"):
+    return "__".join(step.removesuffix("_set") if rel is None else rel.query or step
+                     for step, _owner, rel in relation_steps(models, model, lookup.split("__")))
+
+
+def relation_steps(models: dict[str, Model], model: Model | None, steps) -> Iterator[tuple[str, Model | None, Relation | None]]:
+    """Each step of a lookup path with the model it starts from and the relation it follows (None past what the
+    project's models say), walking from `model`."""
+    for step in steps:
         rel = model.relations.get(step) if model is not None else None
-        steps.append(step.removesuffix("_set") if rel is None else rel.query or step)
+        yield step, model, rel
         model = models.get(rel.target or "") if rel is not None else None
-    return "__".join(steps)
 
 
 _APPENDS = frozenset({"append", "extend", "remove"})  # a dynamic relationship's writes (AppenderQuery): no SELECT
