@@ -63,6 +63,7 @@ class IterSource:
     # of the outer rows reaches these rows, so they are loaded as their own query says
     requeries: bool = False
     combined: bool = False  # django `.union()` / `.intersection()` / `.difference()`: no select_related or prefetch after it
+    locked: bool = False  # django `.select_for_update()`: no GROUP BY (an annotated count) may join the lock
 
 
 @dataclass

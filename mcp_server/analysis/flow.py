@@ -143,7 +143,19 @@ class Flow:
             for handler in node.handlers:
                 if _catches(handler, {"KeyError", "LookupError"}):
                     scope.fn.cached = scope.fn.cache_aside = True
-        self._children(node, scope)
+        tried = _attribute_tried(node, scope)
+        if tried is None:
+            self._children(node, scope)
+            return
+        # `try: role = self.user_role` / `except AttributeError: role = self.accesses.filter(...)`: the handler runs for
+        # a row without the attribute only, as the `else` of `if hasattr(self, "user_role"):` (La Suite People, round 94)
+        self._body(node.body, scope)
+        for handler in node.handlers:
+            self._flags.append(tried if _catches(handler, {"AttributeError"}) else None)
+            self.visit(handler, scope)
+            self._flags.pop()
+        self._body(node.orelse, scope)
+        self._body(node.finalbody, scope)
 
     def _except(self, node: ast.ExceptHandler, scope: Scope) -> None:
         if _fills_on_miss(node):  # `try: return self._map` / `except AttributeError: self._map = load()`: the first call only
@@ -649,6 +661,17 @@ def _stored_name(t: ast.AST) -> str | None:
 def _catches(node: ast.ExceptHandler, names: set[str]) -> bool:
     caught = {dotted(e) for e in (node.type.elts if isinstance(node.type, ast.Tuple) else [node.type])} if node.type is not None else set()
     return bool(caught & names)
+
+
+def _attribute_tried(node: ast.Try, scope: Scope) -> str | None:
+    """"!has:self.user_role" for `try: role = self.user_role` (or `return self.user_role`) first in the body, read on a
+    parameter, with a handler for AttributeError."""
+    first = node.body[0] if node.body else None
+    value = first.value if isinstance(first, (ast.Assign, ast.Return)) else None
+    if not (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id in scope.roots
+            and any(_catches(h, {"AttributeError"}) for h in node.handlers)):
+        return None
+    return f"!{HAS}{value.value.id}.{value.attr}"
 
 
 def _precomputed(body: list[ast.stmt]) -> bool:

@@ -24,7 +24,7 @@ from .n_plus_one_common import (
 )
 from .n_plus_one_relations import RelationRules
 from .own_saves import runs_once
-from .receivers import QueryCost, RowSummaries
+from .receivers import QueryCost, RowSummaries, carried
 from .serializers import MANY, ROWS, calls, shown
 
 # a statement per table (its name formatted into the SQL, `{t}` or `?` where a table goes: identifiers cannot be
@@ -169,6 +169,17 @@ class Detector(RelationRules):
                                     "so it looks unreached")
             yield (module.path, fn.qualname, loops[0].id), finding
 
+    def _carried_by_rows(self, module: ModuleFacts, fn: Function, loop: Loop, reach: Reach) -> bool:
+        """The query runs only for a row without an attribute (`if hasattr(group, "user_membership"):` ... `else:`) that
+        the loop's queryset sets on every row, by `Prefetch(..., to_attr=...)` or `.annotate()` (Lego's group list, round
+        95: judged PREFETCHED). Only the attribute's name ties the two: the row tested is the row serialised."""
+        flags = (*(step.call.flag for step in reach.steps), reach.sink.flag)
+        attrs = [f.rpartition(".")[2] for f in flags if f and f.startswith("!has:")]
+        if not attrs or loop.source is None:
+            return False
+        src = self.index.resolve_source(loop.source, module, fn)
+        return src is not None and any(carried(src, (), attr) for attr in attrs)
+
     def _off_for_every_caller(self, module: ModuleFacts, fn: Function, flag: str) -> bool:
         """`get_advisories(groups)` everywhere, where the query per group runs only under `if include_ssvc_trees:`
         (VulnerableCode, judged false): no call in the project turns it on. Only where nothing outside calls in: an
@@ -201,6 +212,8 @@ class Detector(RelationRules):
                     or any(serializer_context.switched_off(self.index, module, fn, f, call.text) for f in (*(s.call.flag for s in reach.steps), reach.sink.flag)):
                 continue  # reached only behind a guard in a callee (`if not self.configured: self.configure()`), or one this call turns off
             if reach.sink.framework == "django" and not self._django_manager_ok(reach.sink.api, reach.module):
+                continue
+            if self._carried_by_rows(module, fn, loops[0], reach):
                 continue
             if not_a_lookup(reach):
                 continue  # a savepoint, DDL or a grant per item: one statement each, which no IN list batches

@@ -178,6 +178,8 @@ class SqlBuilding:
                 return True  # `qn("id")` after `qn = connection.ops.quote_name`
             if dotted(node.func) == "str" and len(node.args) == 1:
                 return self.safe_value(node.args[0], fn)  # `str(user.pk)`: the text of a safe value
+            if quoted_identifier(node):
+                return True
             if _NAMES_A_TABLE.search(name) and all(self.safe_value(a, fn) for a in [*node.args, *(k.value for k in node.keywords)]):
                 # `db.table_with_schema('proofs_used')`: a helper that spells a table's name from what the code wrote
                 # (Nutshell's SQL layer, 18 findings judged false in round 51); not when a caller's value goes in
@@ -281,6 +283,13 @@ def _not_numbers(literal: str, right: ast.AST, dynamic: list) -> list:
     if len(specs) != len(dynamic) or any(name for name, _ in specs):
         return dynamic
     return [v for (_, kind), v in zip(specs, dynamic) if kind not in numeric]
+
+
+def quoted_identifier(node: ast.Call) -> bool:
+    """`name.replace('"', '""')`: SQL's own escaping of a quoted identifier (a table's name read from `sqlite_master`,
+    MobSF's SQLite viewer: round 94, judged false). An identifier cannot be a bound parameter."""
+    return isinstance(node.func, ast.Attribute) and node.func.attr == "replace" and len(node.args) == 2 \
+        and all(isinstance(a, ast.Constant) for a in node.args) and (node.args[0].value, node.args[1].value) == ('"', '""')
 
 
 def quoting_function(value: ast.AST) -> bool:

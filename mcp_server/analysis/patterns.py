@@ -249,7 +249,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         kind = "async for" if isinstance(node, ast.AsyncFor) else "for"
         loop = self.loop_info(node, kind, node.iter, node.body, [node.target])
         if fn is not None:
-            self.iterated(node.iter, fn, loop)
+            self.iterated(node.iter, fn, loop, loops)
             if type(node.target) is ast.Name and type(node.iter) in (ast.Tuple, ast.List) and all(string_literal(e) is not None for e in node.iter.elts):
                 fn.safe.add(node.target.id)  # `for relation in ("main_jobevent", ...)`: each value is a literal the code wrote
         self.body(node.body, fn, (*loops, loop))
@@ -264,7 +264,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         parts += [c for g in node.generators for c in g.ifs] + [g.iter for g in node.generators[1:]]
         loop = self.loop_info(node, "comprehension", first.iter, parts, [g.target for g in node.generators])
         if fn is not None:
-            self.iterated(first.iter, fn, loop)
+            self.iterated(first.iter, fn, loop, loops)
         inner = (*loops, loop)
         for part in parts:
             self.visit(part, fn, inner)

@@ -129,10 +129,11 @@ class Querysets:
         custom = list(base.methods)
         only, defer = base.only, list(base.defer)
         annotated = list(base.annotated)
-        combined = base.combined
+        combined, locked = base.combined, base.locked
         for call in methods:
             attr = call.func.attr
             combined = combined or attr in _COMBINATORS
+            locked = locked or attr == "select_for_update"
             if attr == "annotate":
                 annotated += [k.arg for k in call.keywords if k.arg]
             if attr in ("only", "defer"):
@@ -196,11 +197,11 @@ class Querysets:
                             prefetch += [f"{lookup.value}__{p}" for p in inner_source.prefetch]
         if (select, prefetch, all_select, custom, only, defer, annotated) == (list(base.select), list(base.prefetch), base.all_select, list(base.methods),
                                                                              base.only, list(base.defer), list(base.annotated)) \
-                and combined == base.combined and base.span == span(node):
+                and (combined, locked) == (base.combined, base.locked) and base.span == span(node):
             return base
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
                           base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer), base.one_parent or loop_size.one_parent(methods, scope.loop_vars, scope.one_rows, scope.roots - scope.rebound_roots),
-                          tuple(annotated), base.through, base.requeries, combined)
+                          tuple(annotated), base.through, base.requeries, combined, locked)
 
     def _qualified_call(self, cur: ast.AST, call: ast.Call, scope: Scope) -> str | None:
         """The project function a module- or class-qualified call names (`queries.open_projects(...)`,

@@ -235,16 +235,16 @@ def short(key: str) -> str:
 
 def _answered(src, prefix: tuple[str, ...], fn, root: str) -> bool:
     """The function hands back what the loop's queryset put on the row before it would query (answered.py)."""
-    return fn.answered is not None and fn.answered[0] == root and _carried(src, prefix, fn.answered[1])
+    return fn.answered is not None and fn.answered[0] == root and carried(src, prefix, fn.answered[1])
 
 
 def _provided(src, prefix: tuple[str, ...], flag: str | None, root: str) -> bool:
     """What runs under `flag` runs only for a row without an attribute the loop's queryset sets on every row: under the
     `else` of `if hasattr(row, "prefetched_modes"):` (flow.has_flag), or after it returns."""
-    return bool(flag) and flag.startswith(f"!has:{root}.") and _carried(src, prefix, flag.rpartition(".")[2])
+    return bool(flag) and flag.startswith(f"!has:{root}.") and carried(src, prefix, flag.rpartition(".")[2])
 
 
-def _carried(src, prefix: tuple[str, ...], attr: str) -> bool:
+def carried(src, prefix: tuple[str, ...], attr: str) -> bool:
     """The loop's queryset sets `attr` on each row at `prefix`: `.annotate(attr=...)` (on the rows themselves), or
     `Prefetch(..., to_attr="attr")` (MITx Online's `prefetched_enrollment_modes` on each run of an enrollment)."""
     key = "__".join((*prefix, attr))  # `prefetch_related("lines__sublines")` carries `lines` too

@@ -96,13 +96,15 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
         # read again here when this class lists fewer fields, or replaces the method of a method field it inherits
         # (`AssetListSerializer.get_status` reads the page's context, `AssetSerializer.get_status` queries)
         replaced = own is not None and bool(overrides & _method_names(own))
-        picked = _listed_from(ex, base, listed or None, declared) if listed or replaced or dropped else None
+        chain = _base_chain(ex, base)
+        picked = _listed_from(chain, listed or None, declared) if listed or replaced or dropped else None
         for name, stmt in picked or ():
             declared.add(name)
             _field(ex, fn, qual, name, stmt.value, stmt)  # `qual`: this class's methods, its own or inherited
         if picked is not None and not listed:
-            listed = _meta_fields(next((s for s in own.body if isinstance(s, ast.ClassDef) and s.name == "Meta"), None))
-        for local, called in [(base, base)] if picked is None else [(ast.unparse(b), ex.expand(ast.unparse(b))) for b in own.bases]:
+            listed = next(filter(None, (_meta_fields(next((s for s in c.body if isinstance(s, ast.ClassDef) and s.name == "Meta"), None))
+                                        for c in chain)), [])
+        for local, called in [(base, base)] if picked is None else [(ast.unparse(b), ex.expand(ast.unparse(b))) for b in chain[-1].bases]:
             if picked is not None and listed and local not in ex.class_nodes and not called.startswith("rest_framework"):
                 # the base's own base is of another module: of it too, only the fields this class lists (the Civil
                 # Legal Aid backend's provider `CaseListSerializer` over `CaseSerializer` over `CaseSerializerBase`)
@@ -146,16 +148,34 @@ def _listed_elsewhere(ex: Extractor, fn: Function, node: ast.ClassDef, base: str
     fn.calls.append(Call(f"{base}.to_representation", span(node), (), False, ex.text(node), args=("instance",)))
 
 
-def _listed_from(ex: Extractor, base: str, listed: list[str] | None, declared: set[str]) -> list[tuple[str, ast.Assign]] | None:
-    """The fields of a base serializer this module defines that the subclass's own `Meta.fields` lists: DRF serialises
-    only those (`class RecipeLinkSerializer(RecipeSerializer)` with `fields = ["id", "latest_revision_id"]` reads none
-    of the nested revisions its base declares). None when the base is elsewhere, overrides `to_representation`, or
-    has a base of this module that declares fields of its own: then all of the base's reads stand."""
-    node = ex.class_nodes.get(base)
-    if node is None or _representation(node) or any(
-            (own := ex.class_nodes.get(ast.unparse(b))) is not None and (_declared(own) or _representation(own)) for b in node.bases):
+def _listed_from(chain: list[ast.ClassDef] | None, listed: list[str] | None, declared: set[str]) -> list[tuple[str, ast.Assign]] | None:
+    """The fields of a base serializer this module defines, and of its bases here (`chain`), that the subclass's own
+    `Meta.fields` lists: DRF serialises only those (`class RecipeLinkSerializer(RecipeSerializer)` with `fields = ["id",
+    "latest_revision_id"]` reads none of the nested revisions its base declares; DORA's `SearchResultSerializer` leaves
+    out the `model` its grandparent declares: round 94). None when the base is elsewhere or one of them overrides
+    `to_representation`: then all of the base's reads stand."""
+    if not chain or any(_representation(node) for node in chain):
         return None
-    return [(name, stmt) for name, stmt in _declared(node) if (listed is None or name in listed) and name not in declared]
+    out, seen = [], set(declared)
+    for node in chain:  # the nearest declaration of a name is the one serialised
+        for name, stmt in _declared(node):
+            if (listed is None or name in listed) and name not in seen:
+                out.append((name, stmt))
+                seen.add(name)
+    return out
+
+
+def _base_chain(ex: Extractor, base: str) -> list[ast.ClassDef] | None:
+    """A base serializer this module defines and its own bases defined here, nearest first; None when one of them has
+    two such bases (an order of fields no single chain gives)."""
+    chain, node = [], ex.class_nodes.get(base)
+    while node is not None and len(chain) < 8:
+        chain.append(node)
+        inner = [own for b in node.bases if (own := ex.class_nodes.get(ast.unparse(b))) is not None]
+        if len(inner) > 1:
+            return None
+        node = inner[0] if inner else None
+    return chain or None
 
 
 def _dropped(node: ast.ClassDef) -> set[str]:
@@ -350,8 +370,9 @@ def _listed_serializer(node: ast.ClassDef, listing_only: bool = False) -> ast.As
 
     def walk(stmts: list[ast.stmt], listing: bool) -> None:
         for s in stmts:
-            if isinstance(s, ast.Return) and isinstance(s.value, (ast.Name, ast.Attribute)) and ast.unparse(s.value).endswith("Serializer"):
-                found.append((s.value, listing))
+            value = _own_attr(node, s.value) if isinstance(s, ast.Return) else None
+            if isinstance(value, (ast.Name, ast.Attribute)) and ast.unparse(value).endswith("Serializer"):
+                found.append((value, listing))
             elif isinstance(s, ast.If):
                 test = actions.for_list(s.test)
                 test = test if test is not None else True if "list" in ast.unparse(s.test) else None
@@ -420,6 +441,15 @@ def _list_serializer(node: ast.ClassDef) -> ast.Assign | None:
     default (often the detail one), else `serializer_class`."""
     declared = _class_attr(node, "serializer_class")
     return _listed_serializer(node, listing_only=declared is not None) or declared
+
+
+def _own_attr(node: ast.ClassDef, value: ast.AST | None) -> ast.AST | None:
+    """`self.list_serializer_class` read through the class body's own assignment (La Suite People's
+    `list_serializer_class = MailDomainAccessReadOnlySerializer`: round 94); any other value as it is."""
+    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "self":
+        assigned = _class_attr(node, value.attr)
+        return assigned.value if assigned is not None else value
+    return value
 
 
 def _class_attr(node: ast.ClassDef, name: str) -> ast.Assign | None:

@@ -224,7 +224,7 @@ def view_rows(index: ProjectIndex, src: IterSource, module: ModuleFacts, depth: 
         if keys:
             key, inner = None, min(found, key=lambda r: len(r.select) + len(r.prefetch) + r.all_select * 100)
             return ResolvedSource(inner.model, inner.select | frozenset(src.select), inner.prefetch, inner.all_select, [(module, src), *inner.origin],
-                                  inner.prefix, inner.certain, inner.shared)
+                                  inner.prefix, inner.certain, inner.shared, annotated=inner.annotated | frozenset(src.annotated))
     if key is not None:
         inner = index.returned(key, model, depth)  # a project mixin decides; what it returns (or nothing we can read)
     elif model is not None:
@@ -234,8 +234,10 @@ def view_rows(index: ProjectIndex, src: IterSource, module: ModuleFacts, depth: 
     if inner is None:
         return None
     prefetch = owner_backs(index, inner.model, inner.prefetch | frozenset(src.prefetch))
+    # `super().get_queryset().annotate(user_role=...)`: what the chain annotates is on each row too (La Suite People, round 94)
     return ResolvedSource(inner.model, inner.select | frozenset(src.select), prefetch, inner.all_select or src.all_select,
-                          [(module, src), *inner.origin] if key is not None else inner.origin, inner.prefix, inner.certain, inner.shared)
+                          [(module, src), *inner.origin] if key is not None else inner.origin, inner.prefix, inner.certain, inner.shared,
+                          annotated=inner.annotated | frozenset(src.annotated))
 
 
 def owner_backs(index: ProjectIndex, model, lookups: frozenset[str]) -> frozenset[str]:

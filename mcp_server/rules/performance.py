@@ -8,6 +8,7 @@ from .background_examples import (PF501_COMMAND_LOWERED, PF501_SERVED_KEPT, PF80
                                   PF801_STARTUP_HELPER_LOWERED)
 from .io_examples import PF201_IO_POSITIVE, PF301_CLASS_MAP, PF301_IO_POSITIVE, PF301_UNSIZED, PF301_VERSIONED_CACHE
 from .n_plus_one import DJANGO_MODELS, StaticRule
+from .not_data_examples import PF401_POLLED_STREAM, PF401_SMALL_TEXT, PF601_QUOTED_IDENTIFIER
 from .related_save_examples import PF201_RELATED_ROW_NEGATIVE, PF201_RELATED_ROW_POSITIVE
 from .row_examples import PF301_HOIST_POSITIVE
 from .intent_examples import (PF201_INSTALL, PF202_COMMIT_THEN_MAIL, PF301_FED_RECEIVER, PF501_READ_AND_DROPPED, PF601_REPEATED_FRAGMENT,
@@ -1389,8 +1390,11 @@ from sqlalchemy import select
 def ids(session):
     return [inv.id for inv in session.scalars(select(Invoice)).all()]
 ''',
+        # `low`: a small text read whole, split into lines (tests/test_rule_precision_94.py)
+        PF401_SMALL_TEXT,
     ]
     negative = [
+        PF401_POLLED_STREAM,
         # a loop that commits per row needs its rows in hand: a streamed result reads through a cursor the commit ends
         # (Security Monkey's purge of old revisions, round 70: `yield_per` judged WRONGFIX)
         '''
@@ -1983,6 +1987,7 @@ def by_client(cur, client_id, name):
     ]
     negative = [
         PF601_REPEATED_FRAGMENT,
+        PF601_QUOTED_IDENTIFIER,
         # a checksum and a parameter typed as a number print digits, whatever they were made from (Open Zaak's advisory
         # lock, Review Board's muted-notification query: round 55, judged false)
         '''

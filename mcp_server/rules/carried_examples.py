@@ -1,0 +1,208 @@
+"""What a DRF list view's rows carry and which serializer writes them out (issue 15, rounds 94 and 95): the serializer
+`get_serializer_class()` returns through a class attribute (`return self.list_serializer_class`), a subclass whose own
+`Meta.fields` leaves out a field its grandparent declares, a role a model method takes from an annotation before it
+queries (`try: role = self.user_role` / `except AttributeError:`), a serializer method that reads a `Prefetch(...,
+to_attr=...)` when the row has it, and counts of rows locked with `select_for_update()`, which no annotation may join.
+Shared by NP102 and NP103: each positive must be flagged, each negative must not."""
+
+from .row_examples import billing_app
+
+_SERIALIZERS = '''
+from rest_framework import serializers
+from .models import Invoice
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    client_name = serializers.CharField(source="client.name")
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "total", "client_name"]
+
+
+class InvoiceRowSerializer(InvoiceSerializer):
+    class Meta(InvoiceSerializer.Meta):
+        fields = ["id", "total"]
+
+
+class InvoiceSummarySerializer(InvoiceRowSerializer):
+    due = serializers.DateField(source="created")
+
+    class Meta(InvoiceRowSerializer.Meta):
+        fields = ["id", "due"]
+'''
+
+# La Suite People's access lists (round 94): the list serializer named by a class attribute, which writes no client
+_BY_ATTRIBUTE = '''
+from rest_framework import viewsets
+from .models import Invoice
+from .serializers import InvoiceRowSerializer, InvoiceSerializer
+
+
+class InvoiceViewSet(viewsets.ModelViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+    list_serializer_class = InvoiceRowSerializer
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return self.list_serializer_class
+        return self.serializer_class
+'''
+NP103_BY_ATTRIBUTE = billing_app(_BY_ATTRIBUTE, **{"billing/serializers.py": _SERIALIZERS})
+
+# DORA's search results (round 94, judged NOTQUERY): the grandchild lists its own fields, without the client's name
+_SUMMARY = '''
+from rest_framework import generics
+from .models import Invoice
+from .serializers import InvoiceSummarySerializer
+
+
+class InvoiceSummaries(generics.ListAPIView):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSummarySerializer
+'''
+NP103_GRANDPARENT_FIELD = billing_app(_SUMMARY, **{"billing/serializers.py": _SERIALIZERS.replace(
+    "class InvoiceRowSerializer(InvoiceSerializer):\n    class Meta(InvoiceSerializer.Meta):\n        fields = [\"id\", \"total\"]",
+    "class InvoiceRowSerializer(InvoiceSerializer):\n    pass")})
+
+# La Suite People's `get_abilities()` (round 94, 2 judged PREFETCHED): the role annotated on the list's rows, queried
+# only for a row without it
+_ROLE_MODELS = '''
+from django.db import models
+
+
+class Ledger(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class LedgerAccess(models.Model):
+    ledger = models.ForeignKey(Ledger, on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE)
+    role = models.CharField(max_length=10)
+
+    def abilities(self, user):
+        try:
+            role = self.user_role
+        except AttributeError:
+            role = self.ledger.accesses.filter(user=user).values_list("role", flat=True).first()
+        return {"manage": role == "owner"}
+'''
+_ROLE_VIEWS = '''
+from django.db.models import OuterRef, Subquery
+from rest_framework import serializers, viewsets
+from .models import LedgerAccess
+
+
+class AccessSerializer(serializers.ModelSerializer):
+    abilities = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LedgerAccess
+        fields = ["id", "role", "abilities"]
+
+    def get_abilities(self, access):
+        return access.abilities(self.context["request"].user)
+
+
+class AccessViewSet(viewsets.ModelViewSet):
+    queryset = LedgerAccess.objects.all()
+    serializer_class = AccessSerializer
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":
+            mine = LedgerAccess.objects.filter(ledger=OuterRef("ledger"), user=self.request.user).values("role")[:1]
+            queryset = queryset.annotate(user_role=Subquery(mine))
+        return queryset
+'''
+NP103_ROLE_ANNOTATED = billing_app(_ROLE_VIEWS, **{"billing/models.py": _ROLE_MODELS})
+
+# Lego's group list (round 95, judged PREFETCHED): the serializer reads the membership prefetched into the row
+_MEMBERSHIP_VIEWS = '''
+from django.db.models import Prefetch
+from rest_framework import serializers, viewsets
+from .models import Client, Invoice
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    open_invoice = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Client
+        fields = ["id", "name", "open_invoice"]
+
+    def get_open_invoice(self, client):
+        if hasattr(client, "open_invoices"):
+            found = client.open_invoices[0] if client.open_invoices else None
+        else:
+            found = Invoice.objects.filter(client=client, total__gt=0).order_by("id").first()
+        return found.pk if found else None
+
+
+class ClientViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Client.objects.all()
+    serializer_class = ClientSerializer
+
+    def get_queryset(self):
+        queryset = self.queryset
+        if self.request.user.is_authenticated:
+            queryset = queryset.prefetch_related(
+                Prefetch("invoices", queryset=Invoice.objects.filter(total__gt=0).order_by("id"), to_attr="open_invoices"))
+        return queryset
+'''
+NP102_PREFETCHED_INTO = billing_app(_MEMBERSHIP_VIEWS)
+
+# Lego's pools (round 95, 4 judged WRONGFIX): each locked pool's count read under the lock its transaction holds
+_POOL_MODELS = '''
+from django.db import models
+
+
+class Event(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Pool(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="pools")
+    capacity = models.IntegerField()
+
+    @property
+    def is_full(self):
+        return self.registrations.count() >= self.capacity
+
+
+class Registration(models.Model):
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="registrations")
+'''
+_POOL_TASKS = '''
+from django.db import transaction
+from .models import Event
+
+
+def open_pools(event_ids):
+    free = []
+    for event_id in event_ids:
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=event_id)
+            locked_pools = event.pools.select_for_update().all()
+            for pool in locked_pools:
+                if not pool.is_full:
+                    free.append(pool.pk)
+    return free
+'''
+NP103_LOCKED_COUNT = {"events/__init__.py": "", "events/models.py": _POOL_MODELS, "events/tasks.py": _POOL_TASKS}
+
+NP103_CARRIED_NEGATIVE = [NP103_BY_ATTRIBUTE, NP103_GRANDPARENT_FIELD, NP103_ROLE_ANNOTATED]
+NP102_CARRIED_NEGATIVE = [NP102_PREFETCHED_INTO]
+NP103_CARRIED_POSITIVE = [
+    # the list serializer is the detail one: each row loads its client
+    billing_app(_BY_ATTRIBUTE.replace("list_serializer_class = InvoiceRowSerializer", "list_serializer_class = InvoiceSerializer"),
+                **{"billing/serializers.py": _SERIALIZERS}),
+    # the grandchild lists the client's name
+    billing_app(_SUMMARY, **{"billing/serializers.py": _SERIALIZERS.replace('fields = ["id", "due"]', 'fields = ["id", "due", "client_name"]')}),
+    # the list annotates another name: every row takes the fallback
+    billing_app(_ROLE_VIEWS.replace("annotate(user_role=", "annotate(my_role="), **{"billing/models.py": _ROLE_MODELS}),
+    # locked, so `low` with the reason
+    NP103_LOCKED_COUNT,
+]
+NP102_CARRIED_POSITIVE = [billing_app(_MEMBERSHIP_VIEWS.replace('to_attr="open_invoices"', 'to_attr="unpaid"'))]

@@ -1,0 +1,86 @@
+"""Rounds 94 and 95 (issue 15): exact findings on what those rounds' applications showed
+(mcp_server/rules/carried_examples.py, mcp_server/rules/not_data_examples.py)."""
+
+from mcp_server.rules import carried_examples as ex
+from mcp_server.rules import not_data_examples as text
+from rule_cases import found_by
+
+
+def _swap(files, old, new):
+    assert any(old in t for t in files.values()), old
+    return {path: t.replace(old, new) for path, t in files.items()}
+
+
+_CLIENT = ("billing/serializers.py", 7, "high",
+           '`obj.client` loads Invoice.client once per row in the loop at line 8: the queryset at billing/views.py:8 has no '
+           'select_related("client") (serialising each row reads `client_name = serializers.CharField(source="client.name")`)')
+
+
+def test_the_list_serializer_a_viewset_names_through_a_class_attribute_is_the_one_it_lists_with():
+    assert found_by(ex.NP103_BY_ATTRIBUTE, "NP103") == []
+    detail = _swap(ex.NP103_BY_ATTRIBUTE, "list_serializer_class = InvoiceRowSerializer", "list_serializer_class = InvoiceSerializer")
+    assert [f[:4] for f in found_by(detail, "NP103")] == [_CLIENT]
+
+
+def test_a_grandchild_serializer_writes_only_the_fields_its_own_meta_lists():
+    assert found_by(ex.NP103_GRANDPARENT_FIELD, "NP103") == []
+    listing = _swap(ex.NP103_GRANDPARENT_FIELD, 'fields = ["id", "due"]', 'fields = ["id", "due", "client_name"]')
+    assert [f[:4] for f in found_by(listing, "NP103")] == [_CLIENT]
+
+
+def test_a_role_the_lists_queryset_annotates_is_read_before_the_fallback_query():
+    assert found_by(ex.NP103_ROLE_ANNOTATED, "NP103") == []
+    # the same guard written as `hasattr`
+    tested = _swap(ex.NP103_ROLE_ANNOTATED, '''        try:
+            role = self.user_role
+        except AttributeError:
+            role = ''', '''        if hasattr(self, "user_role"):
+            role = self.user_role
+        else:
+            role = ''')
+    assert found_by(tested, "NP103") == []
+    other = _swap(ex.NP103_ROLE_ANNOTATED, "annotate(user_role=", "annotate(my_role=")
+    [(path, line, severity, message, fix)] = found_by(other, "NP103")
+    assert (path, line, severity) == ("billing/views.py", 15, "high")
+    assert message.startswith("`obj.ledger` loads LedgerAccess.ledger once per row in the loop at line 20")
+    assert fix == 'Add `.select_related("ledger")` to the queryset at billing/views.py:19.'
+
+
+def test_a_serializer_method_reads_what_the_view_prefetched_into_the_row():
+    assert found_by(ex.NP102_PREFETCHED_INTO, "NP102") == []
+    other = _swap(ex.NP102_PREFETCHED_INTO, 'to_attr="open_invoices"', 'to_attr="unpaid"')
+    [(path, line, severity, message, _fix)] = found_by(other, "NP102")
+    assert (path, line, severity) == ("billing/views.py", 24, "high")
+    assert message == ("`ClientSerializer` serializes each item of the loop at line 24 and reaches a query: ClientSerializer -> "
+                       "get_open_invoice -> `Invoice.objects.first` (billing/views.py:18)")
+
+
+def test_a_count_of_rows_locked_for_update_is_low_saying_why():
+    [(path, line, severity, message, _fix)] = found_by(ex.NP103_LOCKED_COUNT, "NP103")
+    assert (path, line, severity) == ("events/tasks.py", 13, "low")
+    assert message.endswith("; the rows are locked with `select_for_update()`, which PostgreSQL refuses with the GROUP BY an "
+                            "annotated count needs (and a count read under the lock is current when the loop acts on it)")
+    unlocked = _swap(ex.NP103_LOCKED_COUNT, "event.pools.select_for_update().all()", "event.pools.all()")
+    assert [f[:3] for f in found_by(unlocked, "NP103")] == [("events/tasks.py", 13, "medium")]
+
+
+def test_lines_polled_from_a_running_process_are_no_file_read_whole():
+    assert found_by({"app.py": text.PF401_POLLED_STREAM}, "PF401") == []
+    once = {"app.py": text.PF401_POLLED_STREAM.replace("while group.is_pending():", "while True:")}
+    assert [f[:3] for f in found_by(once, "PF401")] == [("app.py", 9, "low")]
+
+
+def test_a_text_read_whole_then_split_is_low_outside_bulk_input():
+    [(path, line, severity, message, _fix)] = found_by({"app.py": text.PF401_SMALL_TEXT}, "PF401")
+    assert (path, line, severity) == ("app.py", 5, "low")
+    assert message.startswith("the whole file is read into `text` and split into lines before the loop; nothing here says how large")
+    bulk = {"app.py": text.PF401_SMALL_TEXT.replace("def cookie_jar", "def import_cookie_jar")}
+    assert [f[:4] for f in found_by(bulk, "PF401")] == [
+        ("app.py", 5, "medium", "the whole file is read into `text` and split into lines before the loop")]
+
+
+def test_a_table_name_quoted_as_an_identifier_is_no_formatted_value():
+    assert found_by({"app.py": text.PF601_QUOTED_IDENTIFIER}, "PF601") == []
+    stripped = {"app.py": text.PF601_QUOTED_IDENTIFIER.replace("""table.replace('"', '""')""", "table.strip()")}
+    assert [f[:4] for f in found_by(stripped, "PF601")] == [
+        ("app.py", 10, "high", "the statement is built by string formatting from `quoted` and run as SQL")]
