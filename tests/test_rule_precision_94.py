@@ -84,3 +84,24 @@ def test_a_table_name_quoted_as_an_identifier_is_no_formatted_value():
     stripped = {"app.py": text.PF601_QUOTED_IDENTIFIER.replace("""table.replace('"', '""')""", "table.strip()")}
     assert [f[:4] for f in found_by(stripped, "PF601")] == [
         ("app.py", 10, "high", "the statement is built by string formatting from `quoted` and run as SQL")]
+
+
+def test_a_helper_called_when_a_counter_reaches_the_batch_size_runs_once_per_batch():
+    from mcp_server.rules.handful_examples import NP102_COUNTED_BATCH
+
+    assert found_by(NP102_COUNTED_BATCH, "NP102") == []
+    never_reset = _swap(NP102_COUNTED_BATCH, "            count = 0\n", "")
+    [(path, line, severity, message, _fix)] = found_by(never_reset, "NP102")
+    assert (path, line, severity) == ("billing/views.py", 17, "high")
+    assert message.startswith("`_save_chunk()` is called once per item of the loop at line 13 and reaches a query")
+
+
+def test_a_table_kept_on_the_function_itself_is_loaded_on_its_first_call():
+    from mcp_server.rules.handful_examples import NP102_FUNCTION_ATTRIBUTE
+
+    assert found_by(NP102_FUNCTION_ATTRIBUTE, "NP102") == []
+    # an attribute of another object: nothing says it outlives the call
+    other = _swap(NP102_FUNCTION_ATTRIBUTE, 'if not hasattr(client_named, "_cache"):', 'if not hasattr(import_rows, "_cache"):')
+    [(path, line, severity, message, _fix)] = found_by(other, "NP102")
+    assert (path, line, severity) == ("billing/views.py", 17, "high")
+    assert message.startswith("`client_named()` is called once per item of the loop at line 16 and reaches a query")

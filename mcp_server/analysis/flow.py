@@ -506,14 +506,19 @@ def _flushes_batch(node: ast.If) -> bool:
     """`if len(bucket) >= BULK_SIZE: ...; bucket = []`: the body runs once per batch of items (a bulk insert and its
     re-fetch), not once per item; loops inside it still walk the batch's items."""
     test = node.test
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.GtE, ast.Gt, ast.Eq))
-            and isinstance(test.left, ast.Call) and dotted(test.left.func) == "len" and len(test.left.args) == 1):
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.GtE, ast.Gt, ast.Eq))):
+        return False
+    if isinstance(test.left, ast.Name) and _batch_size(test.comparators[0]):
+        # `if row_count == CHUNK_LINES: ...; row_count = 0`: a counter of the batch, reset with it (ma cantine's purchase
+        # import, round 96: judged false)
+        return any(isinstance(stmt, ast.Assign) and any(dotted(t) == test.left.id for t in stmt.targets)
+                   and isinstance(stmt.value, ast.Constant) and stmt.value.value == 0 for stmt in ast.walk(node))
+    if not (isinstance(test.left, ast.Call) and dotted(test.left.func) == "len" and len(test.left.args) == 1):
         return False
     bucket, size = dotted(test.left.args[0]), test.comparators[0]
     # a size spelled as a number over one, or as a name (`BULK_SIZE`, djangopackages' `batch_size` parameter): emptied
     # below, the bucket fills again before the next flush
-    if not bucket or not ((isinstance(size, ast.Constant) and type(size.value) is int and size.value > 1)
-                          or isinstance(size, (ast.Name, ast.Attribute))):
+    if not bucket or not _batch_size(size):
         return False
     for stmt in ast.walk(node):
         if isinstance(stmt, ast.Assign) and any(dotted(t) == bucket for t in stmt.targets) \
@@ -522,6 +527,11 @@ def _flushes_batch(node: ast.If) -> bool:
         if isinstance(stmt, ast.Call) and isinstance(stmt.func, ast.Attribute) and stmt.func.attr == "clear" and dotted(stmt.func.value) == bucket:
             return True
     return False
+
+
+def _batch_size(size: ast.AST) -> bool:
+    """A batch's size spelled as a number over one, or as a name (`BULK_SIZE`, a `batch_size` parameter)."""
+    return (isinstance(size, ast.Constant) and type(size.value) is int and size.value > 1) or isinstance(size, (ast.Name, ast.Attribute))
 
 
 def _getattr_target(node: ast.AST) -> str | None:
@@ -561,12 +571,20 @@ def _fills_once(node: ast.If, scope: Scope, lines: list[str]) -> bool:
     target = _unset_target(node.test)
     if not target:
         return False
-    if not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_") or _class_attribute(target)):
+    if not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_") or _class_attribute(target)
+            or _own_attribute(target, scope)):
         if "." in target or target in scope.roots or not _declared_global(target, scope, lines):
             return False  # a local flag or a parameter is no cache
     if _normalises(node, target):
         return False  # `if not isinstance(self.tags, list): self.tags = [self.tags]`: the value reshaped, not loaded
     return _assigns(node, target)
+
+
+def _own_attribute(target: str, scope: Scope) -> bool:
+    """`get_country._cache`: an attribute of the function itself, kept between its calls (CarbuRe's country table,
+    round 96: 7 findings judged CACHED)."""
+    head, _, attr = target.partition(".")
+    return bool(attr) and "." not in attr and head == getattr(scope.tree, "name", None)
 
 
 def _normalises(node: ast.If, target: str) -> bool:

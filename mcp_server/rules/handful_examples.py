@@ -198,6 +198,50 @@ def rebuild(batch_size=500):
             bucket = []
     return count
 '''))
+# ... and a counter of the batch, reset with it (ma cantine's purchase import, round 96: judged false)
+NP102_COUNTED_BATCH = billing_app('''
+from .models import Invoice
+CHUNK = 1000
+
+
+def _save_chunk(chunk):
+    known = set(Invoice.objects.filter(pk__in=[pk for pk, _ in chunk]).values_list("pk", flat=True))
+    return len(known)
+
+
+def import_rows(rows):
+    chunk, count = [], 0
+    for row in rows:
+        chunk.append(row)
+        count += 1
+        if count == CHUNK:
+            _save_chunk(chunk)
+            chunk = []
+            count = 0
+''')
+NP102_FILLED_ONCE_NEGATIVE.append(NP102_COUNTED_BATCH)
+# ... and a table kept on the function itself (CarbuRe's countries, round 96: 7 findings judged CACHED)
+NP102_FUNCTION_ATTRIBUTE = billing_app('''
+from .models import Client, Invoice
+
+
+def client_named(name):
+    if not hasattr(client_named, "_cache"):
+        client_named._cache = {
+            "by_name": {c.name: c for c in Client.objects.all()},
+            "by_id": {str(c.pk): c for c in Client.objects.all()},
+        }
+    return client_named._cache["by_name"].get(name, client_named._cache["by_id"].get(name))
+
+
+def import_rows(rows):
+    found = []
+    for row in rows:
+        client = client_named(row["client"])
+        found.append(Invoice(client=client, total=row["total"]))
+    return found
+''')
+NP102_FILLED_ONCE_NEGATIVE.append(NP102_FUNCTION_ATTRIBUTE)
 # pages of rows (ureport's RapidPro sync): a generator yielding one list per chunk, and an API client's `iterfetches()`;
 # the helper is the batch lookup for one page
 PAGES = '''
