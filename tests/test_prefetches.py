@@ -15,7 +15,7 @@ def _found(files):
     return [(f.location.path, f.location.line, f.severity.value, f.message) for f in report.findings]
 
 
-@pytest.mark.parametrize("files", ex.NP103_PREFETCHED_ELSEWHERE, ids=["path", "Prefetch-queryset", "prefixed-helper", "named-nested"])
+@pytest.mark.parametrize("files", ex.NP103_PREFETCHED_ELSEWHERE, ids=["path", "Prefetch-queryset", "prefixed-helper", "named-nested", "built-by-a-function"])
 def test_a_path_the_project_prefetches_is_low_and_named(files):
     [(path, line, severity, message)] = _found(files)
     assert (path, line, severity) == ("billing/models.py", 13, "low")

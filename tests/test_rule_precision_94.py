@@ -105,3 +105,20 @@ def test_a_table_kept_on_the_function_itself_is_loaded_on_its_first_call():
     [(path, line, severity, message, _fix)] = found_by(other, "NP102")
     assert (path, line, severity) == ("billing/views.py", 17, "high")
     assert message.startswith("`client_named()` is called once per item of the loop at line 16 and reaches a query")
+
+
+def test_a_project_queryset_method_chained_on_the_base_views_rows_loads_what_it_says():
+    assert found_by(ex.NP103_QUERYSET_METHOD_ON_SUPER, "NP103") == []
+    ordered = _swap(ex.NP103_QUERYSET_METHOD_ON_SUPER, "qs.with_client()", 'qs.order_by("total")')
+    [(path, line, severity, message, _fix)] = found_by(ordered, "NP103")
+    assert (path, line, severity) == ("billing/serializers.py", 7, "high")
+    assert message.startswith("`obj.client` loads Invoice.client once per row in the loop at line 9: the queryset at billing/views.py:8")
+
+
+def test_rows_collected_for_one_insert_per_thousand_are_no_write_per_row():
+    from mcp_server.rules.handful_examples import PF201_COLLECTED_ROWS
+
+    assert found_by({"app.py": PF201_COLLECTED_ROWS}, "PF201") == []
+    each = {"app.py": PF201_COLLECTED_ROWS.replace("engine.execute(table.insert(), batch)\n            batch = []",
+                                                   "engine.execute(table.insert(), dict(row))")}
+    assert [f[:3] for f in found_by(each, "PF201")] == [("app.py", 7, "medium")]

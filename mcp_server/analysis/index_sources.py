@@ -43,7 +43,7 @@ class RowSources:
                 # `self.filter(...)` in a manager's method: the rows of that manager's own get_queryset()
                 own = self.find_method(module.key(fn.cls), "get_queryset")
                 extra += [own] if own else []
-            extra += self._custom_methods(model, src.methods)
+            extra += self.custom_methods(model, src.methods)
             annotated = set(src.annotated)
             for key in extra:
                 base = self._returned(key, model, depth)
@@ -73,7 +73,7 @@ class RowSources:
                 return self._handed(src, module, fn, depth)
             select, prefetch, all_select = set(inner.select | frozenset(src.select)), set(inner.prefetch | frozenset(src.prefetch)), inner.all_select or src.all_select
             annotated = set(inner.annotated | frozenset(src.annotated))
-            for key in self._custom_methods(inner.model, src.methods):
+            for key in self.custom_methods(inner.model, src.methods):
                 more = self._returned(key, inner.model, depth)
                 if more is not None:
                     annotated |= more.annotated
@@ -300,7 +300,7 @@ class RowSources:
                     origin=[(module, src), *found.origin])
         return None  # typed, but not a model: a plain attribute
 
-    def _custom_methods(self, model: Model, methods: tuple[str, ...]) -> list[str]:
+    def custom_methods(self, model: Model, methods: tuple[str, ...]) -> list[str]:
         """with_client() on Invoice.objects: the manager or queryset method of that name, if the project defines it."""
         found = []
         for name in methods:

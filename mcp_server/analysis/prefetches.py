@@ -30,10 +30,14 @@ def _strings(node: ast.AST) -> list[str]:
     return []
 
 
-def _queryset_lookups(node: ast.AST | None, named: dict[str, ast.Call], depth: int = 3) -> list[str]:
+def _queryset_lookups(node: ast.AST | None, named: dict[str, ast.Call], depth: int = 3, built: dict | None = None) -> list[str]:
     """What a `Prefetch(..., queryset=...)` queryset loads with its rows: its select_related / prefetch_related, and
-    the Prefetch objects it is handed by name (`prefetch_related(runs_prefetch)`, MIT xPRO's nested viewset prefetches)."""
+    the Prefetch objects it is handed by name (`prefetch_related(runs_prefetch)`, MIT xPRO's nested viewset prefetches).
+    A queryset handed by name or built by a function of the module (`criteria = self.get_criteria()`, EnvErgo's
+    criteria and their templates, round 97: judged PREFETCHED) is read where the module builds it (`built`)."""
     out: list[str] = []
+    if built and depth and (key := _built_key(node)) is not None:
+        return [s for value in built.get(key, ()) for s in _queryset_lookups(value, named, depth - 1, built)]
     while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         if node.func.attr in ("select_related", "prefetch_related"):
             for a in node.args:
@@ -44,13 +48,35 @@ def _queryset_lookups(node: ast.AST | None, named: dict[str, ast.Call], depth: i
     return out
 
 
-def _prefetch_lookups(node: ast.Call, named: dict[str, ast.Call], depth: int = 3) -> list[str]:
+def _prefetch_lookups(node: ast.Call, named: dict[str, ast.Call], depth: int = 3, built: dict | None = None) -> list[str]:
     """A `Prefetch("a", queryset=...)`: "a", and each path its queryset loads below it ("a__b")."""
     first = _strings(node.args[0]) if node.args else []
     if not first:
         return []
     queryset = next((k.value for k in node.keywords if k.arg == "queryset"), node.args[1] if len(node.args) > 1 else None)
-    return [first[0], *(f"{first[0]}__{s}" for s in _queryset_lookups(queryset, named, depth))]
+    return [first[0], *(f"{first[0]}__{s}" for s in _queryset_lookups(queryset, named, depth, built))]
+
+
+def _built_key(node: ast.AST | None) -> str | None:
+    """"name" for a queryset handed by name, "name()" for `self.name()` or `name()` called bare."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Call) and not node.args and not node.keywords:
+        func = node.func
+        if isinstance(func, ast.Name) or (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")):
+            return f"{func.id if isinstance(func, ast.Name) else func.attr}()"
+    return None
+
+
+def _built(tree: ast.Module) -> dict[str, list[ast.AST]]:
+    """What the module binds to each name, and what each of its functions returns (as "name()")."""
+    out: dict[str, list[ast.AST]] = {}
+    for n in ast.walk(tree):
+        if type(n) is ast.Assign and len(n.targets) == 1 and type(n.targets[0]) is ast.Name:
+            out.setdefault(n.targets[0].id, []).append(n.value)
+        elif type(n) in (ast.FunctionDef, ast.AsyncFunctionDef):
+            out.setdefault(f"{n.name}()", []).extend(r.value for r in ast.walk(n) if type(r) is ast.Return and r.value is not None)
+    return out
 
 
 def _named_prefetches(tree: ast.Module) -> dict[str, ast.Call]:
@@ -64,13 +90,14 @@ def lookups(source: str, tree: ast.Module) -> tuple[str, ...]:
     """Every lookup this module prefetches, with the paths a Prefetch's queryset adds below it (`a__b`)."""
     found: list[str] = []
     named = _named_prefetches(tree) if "Prefetch(" in source else {}
+    built = _built(tree) if "queryset=" in source else {}
     for node in calls_if_named(source, tree, "prefetch_related", "Prefetch("):
         func = node.func
         name = func.attr if type(func) is ast.Attribute else func.id if type(func) is ast.Name else ""  # on a chain too: `qs.filter().prefetch_related()`
         if name in _PREFETCHING:
             found += [s for a in node.args for s in _strings(a)]
         elif name == "Prefetch":
-            found += _prefetch_lookups(node, named)
+            found += _prefetch_lookups(node, named, built=built)
     return tuple(dict.fromkeys(found))
 
 

@@ -233,11 +233,18 @@ def view_rows(index: ProjectIndex, src: IterSource, module: ModuleFacts, depth: 
         return None
     if inner is None:
         return None
-    prefetch = owner_backs(index, inner.model, inner.prefetch | frozenset(src.prefetch))
-    # `super().get_queryset().annotate(user_role=...)`: what the chain annotates is on each row too (La Suite People, round 94)
-    return ResolvedSource(inner.model, inner.select | frozenset(src.select), prefetch, inner.all_select or src.all_select,
+    select, prefetch, all_select = inner.select | frozenset(src.select), inner.prefetch | frozenset(src.prefetch), inner.all_select or src.all_select
+    annotated = inner.annotated | frozenset(src.annotated)  # `super().get_queryset().annotate(user_role=...)` (La Suite People, round 94)
+    for method in index.custom_methods(inner.model, src.methods):
+        # `qs.select_foreign_keys()` on the rows of `super().get_queryset()`: what the project's queryset method adds
+        # (Le marché de l'inclusion's tender list, round 97: judged PREFETCHED)
+        more = index.returned(method, inner.model, depth)
+        if more is not None:
+            select, prefetch, all_select = select | more.select, prefetch | more.prefetch, all_select or more.all_select
+            annotated |= more.annotated
+    return ResolvedSource(inner.model, select, owner_backs(index, inner.model, prefetch), all_select,
                           [(module, src), *inner.origin] if key is not None else inner.origin, inner.prefix, inner.certain, inner.shared,
-                          annotated=inner.annotated | frozenset(src.annotated))
+                          annotated=annotated)
 
 
 def owner_backs(index: ProjectIndex, model, lookups: frozenset[str]) -> frozenset[str]:

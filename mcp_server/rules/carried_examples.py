@@ -2,7 +2,8 @@
 `get_serializer_class()` returns through a class attribute (`return self.list_serializer_class`), a subclass whose own
 `Meta.fields` leaves out a field its grandparent declares, a role a model method takes from an annotation before it
 queries (`try: role = self.user_role` / `except AttributeError:`), a serializer method that reads a `Prefetch(...,
-to_attr=...)` when the row has it, and counts of rows locked with `select_for_update()`, which no annotation may join.
+to_attr=...)` when the row has it, a project queryset method chained on `super().get_queryset()` (round 97), and counts
+of rows locked with `select_for_update()`, which no annotation may join.
 Shared by NP102 and NP103: each positive must be flagged, each negative must not."""
 
 from .row_examples import billing_app
@@ -206,3 +207,43 @@ NP103_CARRIED_POSITIVE = [
     NP103_LOCKED_COUNT,
 ]
 NP102_CARRIED_POSITIVE = [billing_app(_MEMBERSHIP_VIEWS.replace('to_attr="open_invoices"', 'to_attr="unpaid"'))]
+
+# Le marché de l'inclusion's tender list (round 97, judged PREFETCHED): the project's queryset method, chained on
+# `super().get_queryset()`, loads the relation
+_PICKED_MODELS = '''
+from django.db import models
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class InvoiceQuerySet(models.QuerySet):
+    def with_client(self):
+        return self.select_related("client")
+
+
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invoices")
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    objects = InvoiceQuerySet.as_manager()
+'''
+_PICKED_VIEW = '''
+from rest_framework import viewsets
+from .models import Invoice
+from .serializers import InvoiceSerializer
+
+
+class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        qs = qs.with_client()
+        return qs
+'''
+NP103_QUERYSET_METHOD_ON_SUPER = billing_app(_PICKED_VIEW, **{"billing/models.py": _PICKED_MODELS, "billing/serializers.py": _SERIALIZERS})
+NP103_CARRIED_NEGATIVE.append(NP103_QUERYSET_METHOD_ON_SUPER)
+NP103_CARRIED_POSITIVE.append(billing_app(_PICKED_VIEW.replace("qs.with_client()", 'qs.order_by("total")'),
+                                          **{"billing/models.py": _PICKED_MODELS, "billing/serializers.py": _SERIALIZERS}))

@@ -242,6 +242,18 @@ def import_rows(rows):
     return found
 ''')
 NP102_FILLED_ONCE_NEGATIVE.append(NP102_FUNCTION_ATTRIBUTE)
+# ... and rows collected for one multi-row INSERT every thousand (Recosanté's newsletters, round 97: PF201 judged false)
+PF201_COLLECTED_ROWS = '''
+def store(engine, table, rows):
+    batch = []
+    for row in rows:
+        batch.append({"client": row["client"], "total": row["total"]})
+        if len(batch) % 1000 == 0:
+            engine.execute(table.insert(), batch)
+            batch = []
+    if batch:
+        engine.execute(table.insert(), batch)
+'''
 # pages of rows (ureport's RapidPro sync): a generator yielding one list per chunk, and an API client's `iterfetches()`;
 # the helper is the batch lookup for one page
 PAGES = '''

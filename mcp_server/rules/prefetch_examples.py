@@ -56,6 +56,15 @@ def lines_prefetch(prefix=""):
     _app('prefetch_related(LINES)', '''from .models import Product
 PRODUCTS = Prefetch("product", queryset=Product.objects.only("name"))
 LINES = Prefetch("lines", queryset=Line.objects.prefetch_related(PRODUCTS))'''),
+    # the Prefetch's queryset built by a function of the module, handed on by name (EnvErgo's criteria, round 97)
+    _app('prefetch_related(Prefetch("lines", queryset=LINES_WITH_PRODUCTS))', '''
+
+def product_lines():
+    lines = Line.objects.select_related("product")
+    return lines
+
+
+LINES_WITH_PRODUCTS = product_lines()'''),
 ]
 # it prefetches the lines only: each line's product is still a query per line
 NP103_NOT_PREFETCHED = _app('prefetch_related("lines")')
