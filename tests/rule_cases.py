@@ -8,6 +8,12 @@ def found_after(files, path, old, new):
     return [(f.rule, f.location.line) for f in scan_sources({**files, path: files[path].replace(old, new)}).findings]
 
 
+def swapped(files, old, new):
+    """`files` with `old` replaced by `new` wherever it occurs; `old` must occur (an example's cause undone or changed)."""
+    assert any(old in text for text in files.values()), old
+    return {path: text.replace(old, new) for path, text in files.items()}
+
+
 def example(examples, marker):
     """The rule example (a module's source, or files by path) that holds `marker`."""
     return next(e for e in examples if marker in (e if isinstance(e, str) else "".join(e.values())))

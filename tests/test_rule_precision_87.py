@@ -1,12 +1,8 @@
 """Rounds 87 to 90 (issue 15): exact findings on what those rounds' applications showed (mcp_server/rules/intent_examples.py)."""
 
 from mcp_server.rules import intent_examples as ex
-from rule_cases import found_by
+from rule_cases import found_by, swapped as _swap
 
-
-def _swap(files, old, new):
-    assert any(old in text for text in files.values()), old
-    return {path: text.replace(old, new) for path, text in files.items()}
 
 
 def test_a_memo_whose_store_sits_in_the_else_of_its_hit_test_queries_once_per_key():

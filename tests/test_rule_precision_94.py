@@ -3,12 +3,8 @@
 
 from mcp_server.rules import carried_examples as ex
 from mcp_server.rules import not_data_examples as text
-from rule_cases import found_by
+from rule_cases import found_by, swapped as _swap
 
-
-def _swap(files, old, new):
-    assert any(old in t for t in files.values()), old
-    return {path: t.replace(old, new) for path, t in files.items()}
 
 
 _CLIENT = ("billing/serializers.py", 7, "high",

@@ -6,20 +6,9 @@ to_attr=...)` when the row has it, a project queryset method chained on `super()
 of rows locked with `select_for_update()`, which no annotation may join.
 Shared by NP102 and NP103: each positive must be flagged, each negative must not."""
 
-from .row_examples import billing_app
+from .row_examples import CLIENT_NAME_SERIALIZER, billing_app
 
-_SERIALIZERS = '''
-from rest_framework import serializers
-from .models import Invoice
-
-
-class InvoiceSerializer(serializers.ModelSerializer):
-    client_name = serializers.CharField(source="client.name")
-
-    class Meta:
-        model = Invoice
-        fields = ["id", "total", "client_name"]
-
+_SERIALIZERS = CLIENT_NAME_SERIALIZER + '''
 
 class InvoiceRowSerializer(InvoiceSerializer):
     class Meta(InvoiceSerializer.Meta):
