@@ -118,3 +118,31 @@ def test_rows_collected_for_one_insert_per_thousand_are_no_write_per_row():
     each = {"app.py": PF201_COLLECTED_ROWS.replace("engine.execute(table.insert(), batch)\n            batch = []",
                                                    "engine.execute(table.insert(), dict(row))")}
     assert [f[:3] for f in found_by(each, "PF201")] == [("app.py", 7, "medium")]
+
+
+def test_a_queryset_method_applied_under_a_request_flag_leaves_the_fix_on_the_views_query():
+    [(path, line, severity, message, fix)] = found_by(ex.NP103_FLAGGED_METHOD, "NP103")
+    assert (path, line, severity) == ("billing/serializers.py", 7, "high")
+    assert "the queryset at billing/views.py:15 has no select_related(\"client\")" in message
+    assert fix == 'Add `.select_related("client")` to the queryset at billing/views.py:15.'
+    # applied on every request, the method is where the rows are built: the fix goes at its call
+    always = _swap(ex.NP103_FLAGGED_METHOD, '        if self.request.query_params.get("large") == "true":\n            qs = qs.large()',
+                   "        qs = qs.large()")
+    [(_path, _line, _severity, _message, fix)] = found_by(always, "NP103")
+    assert "billing/views.py:15" not in fix
+
+
+def test_an_integer_read_through_a_decimal_is_no_money():
+    assert found_by({"app.py": text.PF701_INTEGER_THROUGH_DECIMAL}, "PF701") == []
+    kept = {"app.py": text.PF701_INTEGER_THROUGH_DECIMAL.replace("return int(Decimal(float(value)))", "return Decimal(float(value))")}
+    assert [f[:4] for f in found_by(kept, "PF701")] == [
+        ("app.py", 6, "high", "`Decimal(float(...))` goes through a binary float and keeps its error")]
+
+
+def test_related_rows_asked_anew_then_replaced_by_a_list_are_never_loaded_themselves():
+    from mcp_server.rules.lazy_examples import NP103_REBOUND_AFTER_QUERIES
+
+    assert found_by(NP103_REBOUND_AFTER_QUERIES, "NP103") == []
+    # the name kept: the rows `board.cards.all()` holds are read by the last loop
+    kept = _swap(NP103_REBOUND_AFTER_QUERIES, '        cards = [*cards.exclude(title=""), *cards.filter(title="")]\n', "")
+    assert [f[:3] for f in found_by(kept, "NP103")][:1] == [("kanban/tasks.py", 8, "high")]

@@ -72,6 +72,12 @@ class Money:
 
     def money_call(self, node: ast.Call, full: str, method: str | None, fn: FnState | None = None) -> None:
         args = node.args
+        if full == "int":
+            if len(args) == 1 and type(args[0]) is ast.Call and dotted(args[0].func) in ("Decimal", "decimal.Decimal"):
+                # `int(Decimal(float(port)))`: an integer in the end, with no fraction to keep (Blue Button's settings
+                # port, round 98: judged false)
+                self.harmless.add(id(args[0]))
+            return
         if full == "float" and len(args) == 1 and id(node) not in self.harmless and not _conversion(fn):
             name = _value_name(args[0])
             # an attribute named by a word that may count anything else (`c.total`: SPARTE's hectares, round 93: judged
@@ -79,7 +85,7 @@ class Money:
             if name and self.money(name, fn) and not (isinstance(args[0], ast.Constant)) and name not in self.whole_numbers \
                     and not (isinstance(args[0], ast.Attribute) and ambiguous_alone(name)):
                 self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float", "high")
-        elif full in ("decimal.Decimal", "Decimal") and len(args) == 1 and self.uses_decimal:
+        elif full in ("decimal.Decimal", "Decimal") and len(args) == 1 and self.uses_decimal and id(node) not in self.harmless:
             a = args[0]
             if isinstance(a, ast.Constant) and isinstance(a.value, float) and not a.value.is_integer():
                 # (`Decimal(50.00)` is exactly Decimal(50), and `Decimal(0.75)` exactly 0.75: a binary fraction has no
@@ -145,7 +151,7 @@ class Money:
                 return
 
 
-MONEY_CALLS = frozenset({"float", "Decimal", "round", "astype", "array", "asarray", "fromiter"})  # NumPy's: see money_call
+MONEY_CALLS = frozenset({"float", "Decimal", "round", "astype", "array", "asarray", "fromiter", "int"})  # NumPy's: see money_call
 
 NUMPY_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "numpy.fromiter"})
 NUMPY_FIX = ("Keep money as Decimal (a NumPy array with `dtype=object` keeps Decimal, but loses the speed), or compute in integer "

@@ -117,8 +117,11 @@ class Querysets:
             return self._sqlalchemy_source(node, scope)
         if base.kind in ("django", "sqlalchemy") and base.span == span(node):
             base.one_parent = loop_size.one_parent(methods, scope.loop_vars, scope.one_rows, scope.roots - scope.rebound_roots)  # a fresh source: `X.objects.filter(order=order)`
-        if base.kind == "django" and base.manager and names and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
-            # Model.objects.custom_method(...): built by a manager method the index resolves
+        if base.kind == "django" and base.manager and names and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING \
+                and not (type(cur) is ast.Name and cur.id in scope.queries and self._guarded):
+            # Model.objects.custom_method(...): built by a manager method the index resolves. Not `qs = qs.method()` under
+            # a condition: the rows are the query's either way, the method's loading merged as another's in the chain
+            # (Aides-territoires' `has_financed_aids()` behind a request flag, round 96: its fix there judged WRONGFIX)
             base = IterSource("call", base.span, base.text, model=base.model, manager=base.manager, callee=f"{base.model}.{base.manager}.{names[0]}")
             methods = methods[1:]
         if base.kind == "sqlalchemy" and "with_entities" in names:

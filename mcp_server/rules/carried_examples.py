@@ -236,3 +236,27 @@ NP103_QUERYSET_METHOD_ON_SUPER = billing_app(_PICKED_VIEW, **{"billing/models.py
 NP103_CARRIED_NEGATIVE.append(NP103_QUERYSET_METHOD_ON_SUPER)
 NP103_CARRIED_POSITIVE.append(billing_app(_PICKED_VIEW.replace("qs.with_client()", 'qs.order_by("total")'),
                                           **{"billing/models.py": _PICKED_MODELS, "billing/serializers.py": _SERIALIZERS}))
+
+# Aides-territoires' backers (round 96, judged WRONGFIX): a queryset method applied only under a request flag; the fix
+# goes on the view's query, which every request runs, not in the method
+_FLAGGED_MODELS = _PICKED_MODELS.replace('''    def with_client(self):
+        return self.select_related("client")''', '''    def large(self):
+        return self.filter(total__gt=1000)''')
+_FLAGGED_VIEW = '''
+from rest_framework import viewsets
+from .models import Invoice
+from .serializers import InvoiceSerializer
+
+
+class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = InvoiceSerializer
+
+    def get_queryset(self):
+        qs = Invoice.objects.all()
+        if self.request.query_params.get("large") == "true":
+            qs = qs.large()
+        qs = qs.order_by("total")
+        return qs
+'''
+NP103_FLAGGED_METHOD = billing_app(_FLAGGED_VIEW, **{"billing/models.py": _FLAGGED_MODELS, "billing/serializers.py": _SERIALIZERS})
+NP103_CARRIED_POSITIVE.append(NP103_FLAGGED_METHOD)

@@ -128,6 +128,23 @@ def clear_boards(prefix):
         cards.delete()
 '''))
 
+# ... and the name then bound to a list built from those queries (Market Access's milestone tasks, round 98:
+# `prefetch_related("tasks")` judged WRONGFIX)
+NP103_REBOUND_AFTER_QUERIES = _kanban('''
+from .models import Board
+
+
+def ordered_cards(prefix):
+    out = []
+    for board in Board.objects.filter(name__startswith=prefix):
+        cards = board.cards.all()
+        cards = cards.order_by("title")
+        cards = [*cards.exclude(title=""), *cards.filter(title="")]
+        out.append((board.name, [c.title for c in cards]))
+    return out
+''')
+NP103_LAZY_NEGATIVE.append(NP103_REBOUND_AFTER_QUERIES)
+
 NP103_LAZY_POSITIVE = [
     _kanban('''
 from .models import Board

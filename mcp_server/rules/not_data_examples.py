@@ -1,7 +1,8 @@
 """Text a loop walks or a statement names that is not the application's data (issue 15, round 94): the lines a running
 process has written so far, polled while it runs (MobSF's logcat stream); a small text read whole, then split (Tube
 Archivist's cookie jar, from a string already in memory: `low`, as any file read whole outside bulk input); a table's
-name quoted as an identifier with its quotes doubled (MobSF's SQLite viewer), which no bound parameter could carry."""
+name quoted as an identifier with its quotes doubled (MobSF's SQLite viewer), which no bound parameter could carry; and an
+integer read through `Decimal(float(...))` (Blue Button's settings port, round 98), which keeps no fraction to lose."""
 
 # MobSF's logcat stream (judged false): each pass reads what is ready, not a whole file
 PF401_POLLED_STREAM = '''
@@ -41,4 +42,13 @@ def dump(path):
         quoted = table.replace('"', '""')
         out[table] = con.execute(f'SELECT * FROM "{quoted}" LIMIT 100').fetchall()
     return out
+'''
+
+# Blue Button's settings (round 98, judged false): a port read through Decimal and truncated to an integer at once
+PF701_INTEGER_THROUGH_DECIMAL = '''
+from decimal import Decimal
+
+
+def int_env(value):
+    return int(Decimal(float(value)))
 '''

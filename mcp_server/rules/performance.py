@@ -9,7 +9,7 @@ from .background_examples import (PF501_COMMAND_LOWERED, PF501_SERVED_KEPT, PF80
 from .handful_examples import PF201_COLLECTED_ROWS
 from .io_examples import PF201_IO_POSITIVE, PF301_CLASS_MAP, PF301_IO_POSITIVE, PF301_UNSIZED, PF301_VERSIONED_CACHE
 from .n_plus_one import DJANGO_MODELS, StaticRule
-from .not_data_examples import PF401_POLLED_STREAM, PF401_SMALL_TEXT, PF601_QUOTED_IDENTIFIER
+from .not_data_examples import PF401_POLLED_STREAM, PF401_SMALL_TEXT, PF601_QUOTED_IDENTIFIER, PF701_INTEGER_THROUGH_DECIMAL
 from .related_save_examples import PF201_RELATED_ROW_NEGATIVE, PF201_RELATED_ROW_POSITIVE
 from .row_examples import PF301_HOIST_POSITIVE
 from .intent_examples import (PF201_INSTALL, PF202_COMMIT_THEN_MAIL, PF301_FED_RECEIVER, PF501_READ_AND_DROPPED, PF601_REPEATED_FRAGMENT,
@@ -2291,6 +2291,7 @@ class Summary(models.Model):
 ''',
     ]
     negative = [
+        PF701_INTEGER_THROUGH_DECIMAL,
         # a stored price matched against a float a model predicted (read from JSON): equality of two doubles, nothing
         # computed (Open Prices' receipt matching, round 63: judged false)
         '''
