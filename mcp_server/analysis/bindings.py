@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+from itertools import takewhile
 
 from . import apis, loop_size, one_off, raw_rows, views
 from .facts import IterSource
-from .nodes import dotted, evaluated_rows, last_name, no_rows, unchained
+from .nodes import chain_root, dotted, evaluated_rows, last_name, method_chain, no_rows, unchained
 from .queries import only_embedded
 from .querysets import SELF_QUERYSET, same_rows
 from .reader import Scope
@@ -280,11 +281,8 @@ def _narrowing(value: ast.AST) -> str:
     """The first method that narrows a relation's rows (`filter` of `self.sounds.filter(...).order_by(...)`): read
     through a name bound to it, the rows are queried anew even when the relation is prefetched (Freesound's
     `Pack.process()`, round 92: `prefetch_related("sounds")` offered, judged WRONGFIX); "" for `.all()`."""
-    methods = []
-    while type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr in apis.DJANGO_LAZY:
-        methods.append(value.func.attr)
-        value = value.func.value
-    return next((m for m in reversed(methods) if m != "all"), "")
+    lazy = list(takewhile(lambda m: m in apis.DJANGO_LAZY, reversed(method_chain(value))))  # the lazy tail, outermost first
+    return next((m for m in reversed(lazy) if m != "all"), "")
 
 
 def _loop_row_related(value: ast.AST, scope: Scope) -> bool:
@@ -370,10 +368,5 @@ def _rebound_elsewhere(name: str, tree: ast.AST, after: int) -> float:
     """The first line after `after` that binds `name` to anything but a chain on it (`name = name.order_by(...)` keeps
     the rows' lineage; a list built from them does not); infinity when none does."""
     return min((n.lineno for n in ast.walk(tree) if type(n) is ast.Assign and n.lineno > after and len(n.targets) == 1
-                and type(n.targets[0]) is ast.Name and n.targets[0].id == name and not _chained_on(n.value, name)), default=float("inf"))
-
-
-def _chained_on(value: ast.AST, name: str) -> bool:
-    while type(value) is ast.Call and type(value.func) is ast.Attribute:
-        value = value.func.value
-    return type(value) is ast.Name and value.id == name
+                and type(n.targets[0]) is ast.Name and n.targets[0].id == name
+                and not (type(root := chain_root(n.value)) is ast.Name and root.id == name)), default=float("inf"))

@@ -249,6 +249,11 @@ def _param_test(test: ast.AST, scope: Scope) -> tuple[str, bool] | None:
 HAS = "has:"  # a flag for what runs when the row carries an attribute (`if hasattr(self, "_total"):`), "!has:" when not
 
 
+def _carries(root: str, attr: str, missing: bool = False) -> str:
+    """The flag for what runs when `root` carries `attr` ("has:self._total"), or when it does not ("!has:...")."""
+    return f"{'!' if missing else ''}{HAS}{root}.{attr}"
+
+
 def has_flag(test: ast.AST, scope: Scope) -> str | None:
     """`hasattr(self, "prefetched_modes")` (or `not ...`) of a parameter: "has:self.prefetched_modes" ("!has:..."). What a
     queryset annotates or prefetches `to_attr` sets that attribute on every row (receivers read the "!has:" flag)."""
@@ -259,7 +264,7 @@ def has_flag(test: ast.AST, scope: Scope) -> str | None:
         return prefetched
     negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
     probe = attribute_probe(test.operand if negated else test, scope.roots, ("hasattr",))
-    return f"{'!' if negated else ''}{HAS}{probe[0]}.{probe[1]}" if probe else None
+    return _carries(*probe, missing=negated) if probe else None
 
 
 def _in_prefetch_cache(test: ast.AST, scope: Scope) -> str | None:
@@ -277,7 +282,7 @@ def _in_prefetch_cache(test: ast.AST, scope: Scope) -> str | None:
         return None
     if attr != "_prefetched_objects_cache" or not isinstance(owner, ast.Name) or owner.id not in scope.roots:
         return None
-    return f"{HAS}{owner.id}.{test.left.value}"
+    return _carries(owner.id, test.left.value)
 
 
 def _served(test: ast.AST, scope: Scope) -> tuple[str, str] | None:
@@ -689,7 +694,7 @@ def _attribute_tried(node: ast.Try, scope: Scope) -> str | None:
     if not (isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id in scope.roots
             and any(_catches(h, {"AttributeError"}) for h in node.handlers)):
         return None
-    return f"!{HAS}{value.value.id}.{value.attr}"
+    return _carries(value.value.id, value.attr, missing=True)
 
 
 def _precomputed(body: list[ast.stmt]) -> bool:

@@ -47,6 +47,25 @@ def unchained(node: ast.AST, methods) -> ast.AST:
     return node
 
 
+def method_chain(node: ast.AST) -> list[str]:
+    """`a.b(x).c().d()` -> ["b", "c", "d"]: the methods called, innermost first."""
+    out = []
+    cur = node
+    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+        out.append(cur.func.attr)
+        cur = cur.func.value
+    out.reverse()
+    return out
+
+
+def chain_root(node: ast.AST) -> ast.AST:
+    """What a chain of method calls starts from: `a` of `a.b(x).c()`."""
+    cur = node
+    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
+        cur = cur.func.value
+    return cur
+
+
 def param_defaults(args: ast.arguments) -> dict[str, ast.expr]:
     """Each parameter that has a default, by name, with that default (positional, then keyword-only)."""
     positional = [*args.posonlyargs, *args.args]

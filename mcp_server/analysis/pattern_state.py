@@ -7,6 +7,7 @@ import ast
 from dataclasses import dataclass, field
 
 from .facts import Span
+from .nodes import chain_root, method_chain  # (shared with the extractor; imported from here by the pattern rules)
 
 MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse", "add", "discard", "update", "setdefault", "popitem", "__setitem__"})
 
@@ -113,24 +114,6 @@ def string_literal(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     return None
-
-
-def method_chain(node: ast.AST) -> list[str]:
-    """`a.b(x).c().d()` -> ["b", "c", "d"]: the methods called, innermost first."""
-    out = []
-    cur = node
-    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
-        out.append(cur.func.attr)
-        cur = cur.func.value
-    out.reverse()
-    return out
-
-
-def chain_root(node: ast.AST) -> ast.AST:
-    cur = node
-    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
-        cur = cur.func.value
-    return cur
 
 
 def capword(name: str) -> bool:

@@ -102,8 +102,7 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
             declared.add(name)
             _field(ex, fn, qual, name, stmt.value, stmt)  # `qual`: this class's methods, its own or inherited
         if picked is not None and not listed:
-            listed = next(filter(None, (_meta_fields(next((s for s in c.body if isinstance(s, ast.ClassDef) and s.name == "Meta"), None))
-                                        for c in chain)), [])
+            listed = next(filter(None, (_meta_fields(_meta(c)) for c in chain)), [])  # the nearest Meta that lists fields
         for local, called in [(base, base)] if picked is None else [(ast.unparse(b), ex.expand(ast.unparse(b))) for b in chain[-1].bases]:
             if picked is not None and listed and local not in ex.class_nodes and not called.startswith("rest_framework"):
                 # the base's own base is of another module: of it too, only the fields this class lists (the Civil
@@ -456,6 +455,11 @@ def _class_attr(node: ast.ClassDef, name: str) -> ast.Assign | None:
     """The class body's (last) `name = ...`."""
     return next((s for s in reversed(node.body) if isinstance(s, ast.Assign) and len(s.targets) == 1
                  and isinstance(s.targets[0], ast.Name) and s.targets[0].id == name), None)
+
+
+def _meta(node: ast.ClassDef) -> ast.ClassDef | None:
+    """The class body's own `class Meta`."""
+    return next((s for s in node.body if isinstance(s, ast.ClassDef) and s.name == "Meta"), None)
 
 
 def _method(node: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
