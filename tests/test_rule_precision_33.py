@@ -52,7 +52,8 @@ def test_pf802_leaves_a_websocket_consumers_messages_to_its_one_client_in_order(
                             select=["PF802"]).findings
     # the remote fetch per account is still one after another; the sends are not findings
     assert [(f.location.line, f.message) for f in consumer] == [
-        (9, "`await fetch_statement(...)` runs once per item of the loop at line 8, each waiting for the previous one to finish")]
+        (9, "`await fetch_statement(...)` runs once per item of the loop at line 8, each waiting for the previous one to finish; "
+         "whether they may run together is not shown (their order, a session, client or stream they share)")]
     # the same class that is no websocket consumer: its own method per item may well be worth running together
     plain = scan_sources({**files, "app/consumers.py": _CONSUMER.format(base="Statements")}, select=["PF802"]).findings
     assert [f.location.line for f in plain] == [9, 11]

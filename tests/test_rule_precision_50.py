@@ -10,8 +10,8 @@ def _found(files, rule):
 def test_an_awaited_coroutine_that_reaches_no_io_is_low_and_says_so():
     assert _found(_example("PF802", "positive", "async def keyring()"), "PF802") == [
         ("ledger/replay.py", 8, "low", "`await decode(...)` runs once per item of the loop at line 7, each waiting for the "
-         "previous one to finish; the awaited coroutine reaches no query or remote call the scanner can follow, so what "
-         "running them together would save is not shown")]
+         "previous one to finish; whether they may run together is not shown (their order, a session, client or stream "
+         "they share), nor that each waits on a remote call")]
 
 
 def test_awaits_on_one_session_or_of_a_coroutine_that_never_waits_are_not_reported():

@@ -53,12 +53,18 @@ def _in_script_folder(path: str) -> bool:
 def is_command(module: ModuleFacts) -> bool:
     """A command module by its path, or a script in a `commands/`, `scripts/` or `bin/` folder that reads its own command
     line (SimpleLogin's `commands/backfill_abuser_data.py` parses `argparse` at top level: round 50, 6 findings judged N
-    RARE; Ichnaea's `scripts/load_cell_data.py`, round 55), or a file no import can name (`run-pyflakes.py`) that runs
+    RARE; Ichnaea's `scripts/load_cell_data.py`, round 55) or declares a click command, or a file no import can name (`run-pyflakes.py`) that runs
     as `__main__` (Review Board's developer scripts, round 55). A `commands/` package of a request's command objects
     (CQRS) reads no command line and is not one."""
     return is_command_module(module.path) or (_in_script_folder(module.path) and (
-        module.main_guard or "ArgumentParser" in module.words or "argv" in module.words)) or (
+        module.main_guard or "ArgumentParser" in module.words or "argv" in module.words or _declares_command(module))) or (
         module.main_guard and "-" in module.path.rpartition("/")[2])
+
+
+def _declares_command(module: ModuleFacts) -> bool:
+    """`@click.command()` on a function of the module: its command line, read by click (h's `cli/commands/devdata.py`, a
+    developer's seeding command, round 99: judged N RARE at `high`)."""
+    return any(fn.command for fn in module.functions.values())
 
 
 def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | None = None) -> Finding:
@@ -128,6 +134,17 @@ def at_startup(fn: Function | None, f: Finding, hook: str = "") -> Finding:
     f.severity = Severity.low
     f.message += (f"; only the application's startup or shutdown hook (`{hook}`) reaches it" if hook else "; it runs once") + \
         ", as the application starts or stops, while no request waits on the event loop"
+    return f
+
+
+def without_threads(fn: Function | None, line: int, f: Finding) -> Finding:
+    """A blocking call (PF801) in a coroutine's branch taken when there is no thread to hand work to, where the coroutine
+    hands it to one otherwise (pattern_async.unthreaded): a mode without threads, on purpose; `low`, saying so."""
+    if fn is None or f.severity is Severity.low or not any(start <= line <= end for start, end in fn.unthreaded):
+        return f
+    f.severity = Severity.low
+    f.message += ("; it runs only in the branch the coroutine takes when it has no thread to hand the work to (it hands it to "
+                  "one otherwise): a mode without threads, kept on purpose")
     return f
 
 

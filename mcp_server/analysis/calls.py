@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from . import apis, loop_size, serializers, views
 from .facts import UNKNOWN_LOOKUP, Call, QueryUse, Sink
-from .nodes import cache_method, dotted, last_name, span
+from .nodes import cache_method, dotted, last_name, span, written_out
 from .reader import Scope
 from .walk import states_no_lookup
 
@@ -158,6 +158,9 @@ class Calls:
                 falsy += [k.arg for k in node.keywords if k.arg and type(k.value) is ast.Constant and (k.value.value is False or k.value.value is None)]
                 if falsy:
                     call.falsy = tuple(falsy)
+                written = [f"#{i}" for i, a in enumerate(node.args) if written_out(a)] + [k.arg for k in node.keywords if k.arg and written_out(k.value)]
+                if written:
+                    call.literals = tuple(written)
                 # `process(item, id_string)` inside `def parse(..., id_string=None)`: it may well pass None on
                 off = scope.fn.off_by_default
                 if off:

@@ -14,6 +14,7 @@ from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off, switched_off_at
 from . import background, loop_size, run_loops
+from .caller_args import written_by_callers
 from .caller_rows import calibrate, handed_a_handful, unshown
 from .command_reach import only_commands, only_reached_from
 from .dwarfing import lowered
@@ -119,7 +120,13 @@ class CrossDetector:
                 f.message += ("; the project declares no Django model, so `save()` is its own objects' method (which may do more "
                               "than write the row) and Django's bulk API is not there: batch through the ORM it does use")
             if hit.rule == "PF801":
-                f = self._at_startup(module, function_at(module, hit.span.line), f)
+                at = function_at(module, hit.span.line)
+                f = background.without_threads(at, hit.span.line, self._at_startup(module, at, f))
+            if hit.rule == "PF601" and hit.params and (at := function_at(module, hit.span.line)) is not None \
+                    and (places := written_by_callers(self.index, module, at, hit.params)):
+                f.severity = Severity.low
+                named = ", ".join(f"`{p}`" for p in hit.params)
+                f.message += f"; every call in the project passes {named} a value written in the code ({places}), so no outside input reaches it"
             if hit.rule == "PF201" and f.severity is not Severity.low and not (f.data and f.data.get("quiet")):
                 busier = busier_call(self.index, module, fn, hit)
                 once = runs_once(self.index, module, fn) if busier is None else ""
@@ -166,8 +173,11 @@ class CrossDetector:
                                                                         message=sink.sql or sink.text, location=location(module, sink.span, sink.text))]
                     yield self._lookup(module, sink.span, sink.text, f"`{sink.api}`", sink.key, loops[0], "", evidence)
         for call, loops, target in loop_calls(self.index, module, fn):
-            if call.key in (None, WRITTEN) or (self.index.functions[target][1].is_async and not call.awaited) or (call.key == "invariant" and call.conditional):
+            callee = self.index.functions[target][1]
+            if call.key in (None, WRITTEN) or (callee.is_async and not call.awaited) or (call.key == "invariant" and call.conditional):
                 continue
+            if callee.scoped:
+                continue  # `with read_only_transaction(session):` per message: a scope each time, never one answer to keep
             reach = self.index.reach(target) or self.index.reach(target, FILES)
             if reach is None or (reach.sink.sql and _WRITE.match(reach.sink.sql)) or switched_off(self.index, call, target, reach):
                 continue
@@ -271,6 +281,7 @@ class CrossDetector:
                 f"{_chain(target, reach)}; the event loop stops for its whole duration", "medium",
                 chain_evidence(module, call.span, call.text, target, reach, reach.sink.kind),
             ))
+            f = background.without_threads(fn, call.span.line, f)
             param = run_loops.handed_connection(fn, call) if reach.sink.kind == "db" else None
             yield run_loops.lowered(f, param) if param and f.severity is not Severity.low and not self._serves_from_a_loop else f
 
@@ -321,22 +332,19 @@ def one_session(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
         what = _awaited(index, f) if f.rule == "PF802" and f.location is not None else "remote"
         if what in ("instant", "db"):
             continue
-        if what == "nothing" and f.severity is not Severity.low:
-            # the project's own coroutine, followed through every call, reaches no query or remote call: decoding, a
-            # cached check, an in-memory append (Tracecat, round 51); whatever it waits on, the scanner cannot show it
-            f.severity = Severity.low
-            f.message += ("; the awaited coroutine reaches no query or remote call the scanner can follow, so what running "
-                          "them together would save is not shown")
+        if f.rule == "PF802":  # why it is `low` (the rule): whether the calls may run together, and what that saves
+            f.message += "; whether they may run together is not shown (their order, a session, client or stream they share)"
+            f.message += "" if what == "remote" else ", nor that each waits on a remote call"
         kept.append(f)
     return kept
 
 
 def _awaited(index: ProjectIndex, f: Finding) -> str:
     """What a PF802's awaited call is: "instant" (a project coroutine that never waits), "db" (it reaches a query),
-    "nothing" (a project function reaching no I/O), "remote" (a remote call, or a call the index cannot follow)."""
+    "nothing" (a project function reaching no I/O), "remote" (a remote call), "unknown" (a call the index cannot follow)."""
     _where, module, fn = finding_function(index.by_path, f, fallback=False) if f.loop_location() else (None, None, None)
     if fn is None:
-        return "remote"
+        return "unknown"
     for call in fn.calls:
         if call.awaited and call.span.line == f.location.line:
             target = index.resolve_function(call.callee, module)
@@ -346,7 +354,7 @@ def _awaited(index: ProjectIndex, f: Finding) -> str:
                 return "instant"  # Nutshell's `events.submit` only schedules sends with `create_task`
             reach = index.reach(target)
             return "nothing" if reach is None else "db" if reach.sink.kind == "db" else "remote"
-    return "remote"
+    return "unknown"
 
 
 def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:

@@ -102,6 +102,7 @@ class Call:
     conditional: bool = False  # as Sink.conditional
     flag: str | None = None  # as Sink.flag
     falsy: tuple[str, ...] = ()  # arguments passed as False or None: keyword names, and "#<i>" for positional ones
+    literals: tuple[str, ...] = ()  # arguments the code writes out (a string, a number, a CONSTANT), named as `falsy`
     unset: tuple[str, ...] = ()  # arguments passed on from the caller's own parameters that default to None or False: either
     kwarg_sources: tuple[tuple[str, IterSource], ...] = ()  # a template's context names and the rows they hold (views.py)
     handful: tuple[int, ...] = ()  # positional arguments that hold a handful: command-line values, settings (loop_size)
@@ -140,6 +141,7 @@ class Hit:
     evidence: tuple[tuple[str, str, Span | None], ...] = ()  # (role, message, where)
     suggestion: str = ""  # overrides the rule's own fix text when the case needs a specific one
     severity: str | None = None  # lowers the rule's severity when the loop is likely a handful (loop_size)
+    params: tuple[str, ...] = ()  # the function's parameters the finding's value comes from (PF601: formatted into SQL)
 
 
 @dataclass
@@ -185,6 +187,9 @@ class Function:
     queued: bool = False  # calling it queues a job and runs none of its body (huey's @db_task, @background)
     command: bool = False  # a command-line command (@click.command, @app.cli.command, Flask-Script's @manager.command)
     account_deletion: str = ""  # a receiver of a user account's deletion ("a `pre_delete` receiver of `User`"): runs rarely
+    unthreaded: tuple[tuple[int, int], ...] = ()  # a coroutine's branches taken with no thread to hand work to (pattern_async)
+    paced: str = ""  # a rate limit in its decorators (`@rate_limit_builder(max_calls=60, period=60)`), as written
+    scoped: bool = False  # `@contextmanager`: each call opens a scope of its own (a transaction, a lock), never one answer
     migration: bool = False  # a schema or data migration step (FlexGet's @db_schema.upgrade(...), @migration): runs once
     params: tuple[str, ...] = ()  # positional parameters, in order (self first for methods)
     fallbacks: tuple[str, ...] = ()  # parameters it sets to a bounded value of its own (`if ids is None: ids = settings.IDS`)

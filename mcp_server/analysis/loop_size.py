@@ -58,6 +58,7 @@ _RETRY_BOUND = re.compile(r"attempts|retries|tries$|max_retry|max_attempt|retry_
 
 # a response read as it arrives (httpx, requests, aiohttp): each item is an event that comes in its own time
 RETRY_LOOP = "a retry loop: the same work repeated on purpose"
+PAGES = "the pages of one listing: each iteration asks for the next page and stops on the last, so the calls are the paging itself"
 # tenacity's and stamina's retry iterators: `for attempt in Retrying(stop=stop_after_attempt(3)): with attempt: ...`
 _RETRYING = frozenset({"Retrying", "AsyncRetrying", "retry_context"})
 _STREAMS = frozenset({"aiter_lines", "iter_lines", "aiter_text", "iter_text", "aiter_bytes", "iter_bytes", "aiter_raw", "iter_raw",
@@ -90,6 +91,8 @@ def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozens
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _STREAMS:
         # LNbits' `async for line in r.aiter_lines()` over a node's paid-invoice events: nothing there to batch
         return SMALL, f"a stream's events, handled one at a time as they arrive (`{node.func.attr}()`)"
+    if _pages(node, body):
+        return SMALL, PAGES
     if _backs_off(body):
         # Zaqar's webhook delivery: `for delay in backoff(...): time.sleep(delay); if post(): return` (round 80: NP105
         # and PF301 judged WRONGFIX, since batching or hoisting the attempt removes the retry)
@@ -406,6 +409,22 @@ def _backs_off(body) -> bool:
     sleeps = any(type(stmt) is ast.Expr and type(stmt.value) in (ast.Call, ast.Await) and _sleep(stmt.value) for stmt in body)
     return sleeps and any(type(stmt) is ast.If and type(stmt.test) in (ast.Call, ast.UnaryOp, ast.Await) and stmt.body
                           and type(stmt.body[-1]) in (ast.Return, ast.Break) for stmt in body)
+
+
+def _pages(node: ast.AST, body) -> bool:
+    """`for page in range(max_pages): rows = fetch(limit, page * limit)`, then `if not rows: break` (or `url =
+    data.get("next")`, `if not url: break`): each iteration fetches one page of a listing and leaves on what it got
+    (onyx's TestRail and Docker Hub listings, round 100: judged false). Only the loop's own statements are read."""
+    if not (type(node) is ast.Call and last_name(node.func) in ("range", "count")):
+        return False
+    fetched: set[str] = set()
+    for stmt in body:
+        if type(stmt) is ast.Assign and type(stmt.value) in (ast.Call, ast.Await):
+            fetched.update(n.id for t in stmt.targets for n in ast.walk(t) if type(n) is ast.Name)
+        elif type(stmt) is ast.If and stmt.body and type(stmt.body[-1]) in (ast.Break, ast.Return) \
+                and any(type(n) is ast.Name and n.id in fetched for n in ast.walk(stmt.test)):
+            return True
+    return False
 
 
 def _sleep(node: ast.AST) -> bool:

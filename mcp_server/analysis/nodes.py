@@ -73,6 +73,14 @@ def param_defaults(args: ast.arguments) -> dict[str, ast.expr]:
     return {a.arg: d for a, d in pairs if d is not None}
 
 
+def written_out(node: ast.AST) -> bool:
+    """A value the code itself writes: a string or a number, or a CONSTANT (`"table"`, `20`, `DBT.ENRICH`)."""
+    if type(node) is ast.Constant:
+        return isinstance(node.value, (str, int, float)) and not isinstance(node.value, bool)
+    name = node.id if type(node) is ast.Name else node.attr if type(node) is ast.Attribute else ""
+    return len(name) > 1 and name.isupper()
+
+
 def span(node: ast.AST) -> Span:
     return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or node.col_offset) + 1)
 

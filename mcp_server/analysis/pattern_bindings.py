@@ -8,8 +8,8 @@ import ast
 from .nodes import dotted, last_name, span
 from .pattern_money import NUMPY_ARRAYS, NUMPY_FIX, is_decimal_expr, object_dtype
 from .pattern_resources import ARCHIVES, WITH_DOES_NOT_CLOSE, closed_name, handed_out, read_only
-from .pattern_sql import SQL_START, compiled_sql, dict_checked, dict_keys_joined, is_number_call, orm_identifier, quoting_function, safe_mapping
-from .pattern_state import FnState, LoopInfo, string_literal, method_chain, splits_lines
+from .pattern_sql import SQL_START, compiled_sql, dict_checked, dict_keys_joined, is_number_call, orm_identifier, quoting_function, safe_mapping, sql_with_params
+from .pattern_state import FnState, LoopInfo, chain_root, core_write, method_chain, splits_lines, string_literal
 
 _SAVEPOINTS = frozenset({"begin_nested", "atomic", "savepoint"})
 
@@ -58,7 +58,7 @@ class PatternBindings:
         if (checked := dict_checked(value)) is not None and checked not in names:
             fn.safe.add(checked)  # `code = {"shout": 4010, ...}[feature]`: below, `feature` is one of the dict's keys
         for t in targets:  # `where, params = ...as_sql(compiler, connection)`: the SQL half is compiled text
-            if isinstance(t, ast.Tuple) and t.elts and isinstance(t.elts[0], ast.Name) and compiled_sql(value, fn.safe):
+            if isinstance(t, ast.Tuple) and t.elts and isinstance(t.elts[0], ast.Name) and (compiled_sql(value, fn.safe) or sql_with_params(t, value)):
                 fn.safe.add(t.elts[0].id)
             elif isinstance(t, ast.Tuple) and isinstance(value, ast.Tuple) and len(t.elts) == len(value.elts):
                 for part, part_value in zip(t.elts, value.elts):  # `filters, args = ["a.id in %s"], [ids]`
@@ -66,8 +66,13 @@ class PatternBindings:
                         self.bind(fn, part.id, part_value, node)
 
     def bind(self, fn: FnState, name: str, value: ast.AST, node: ast.AST) -> None:
-        for d in (fn.sql_text, fn.formatted, fn.rows, fn.file_text, fn.file_lines, fn.json_data):
+        root = chain_root(value) if type(value) is ast.Call else None
+        # a Core write bound to a name, or built on one (`stmt = stmt.on_conflict_do_update(...)`): PF201's per_row_write
+        written = (verb, value) if (verb := core_write(value)) else fn.statements.get(root.id) if type(root) is ast.Name else None
+        for d in (fn.sql_text, fn.formatted, fn.rows, fn.file_text, fn.file_lines, fn.json_data, fn.statements):
             d.pop(name, None)
+        if written:
+            fn.statements[name] = written
         literal = string_literal(value)
         # judged before the name is forgotten: `where = f"({where})"` is as safe as the `where` it wraps
         safe = literal is not None or self.placeholder_expr(value, fn) or orm_identifier(value) or is_number_call(value) \
@@ -85,6 +90,10 @@ class PatternBindings:
         built = self.formatted_sql(value, fn)
         if built is not None:
             fn.formatted[name] = built
+        if self.handed_in(value, fn):
+            fn.tainted.add(name)
+        else:
+            fn.tainted.discard(name)
         if isinstance(value, ast.Name):
             fn.escaped.add(value.id)  # an alias: we no longer see every use of the object
             if value.id in fn.decimals:
@@ -127,6 +136,7 @@ class PatternBindings:
 
     def with_stmt(self, node: ast.With | ast.AsyncWith, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
         for item in node.items:
+            self.entered.add(id(item.context_expr))
             self.visit(item.context_expr, fn, loops)
             if fn is None:
                 continue

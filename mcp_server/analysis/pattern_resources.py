@@ -140,6 +140,8 @@ class Resources:
         """`sqlite3.connect(path).execute(...)`: a connection nobody can close."""
         if method is None or not isinstance(node.func.value, ast.Call) or method in DB_CLOSE or method in ("__enter__", "__aenter__"):
             return  # `httpx.Client().__enter__()` in an `__enter__` is left by the owner's `__exit__` (les emplois, round 62)
+        if method == "execution_options" and id(node) in self.entered:
+            return  # `with engine.connect().execution_options(...) as conn:` SQLAlchemy returns the connection itself (onyx, round 100)
         found = self.resource_ctor(node.func.value)
         if found and found[1] != "file":
             self.hit("PF501", node.func.value, f"the {found[1]} from `{found[0]}(...)` is used once and never closed", "high")

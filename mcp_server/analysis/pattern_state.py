@@ -7,7 +7,7 @@ import ast
 from dataclasses import dataclass, field
 
 from .facts import Span
-from .nodes import chain_root, method_chain  # (shared with the extractor; imported from here by the pattern rules)
+from .nodes import chain_root, last_name, method_chain  # (shared with the extractor; imported from here by the pattern rules)
 
 MUTATORS = frozenset({"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse", "add", "discard", "update", "setdefault", "popitem", "__setitem__"})
 
@@ -62,7 +62,9 @@ class FnState:
     is_async: bool
     params: set[str] = field(default_factory=set)
     sql_text: dict[str, str] = field(default_factory=dict)  # name -> literal SQL assigned to it
-    formatted: dict[str, tuple[Span, list[str]]] = field(default_factory=dict)  # name -> where SQL was formatted, dynamic parts
+    formatted: dict[str, tuple[Span, list[str], bool]] = field(default_factory=dict)  # name -> where SQL was formatted, dynamic
+    # parts, whether a caller's or a request's value goes in as it is (pattern_sql.handed_in)
+    tainted: set[str] = field(default_factory=set)  # names bound to such a value (`q = request.GET["q"]`)
     safe: set[str] = field(default_factory=set)  # names holding placeholders or constant-only text
     keyed: dict[str, str] = field(default_factory=dict)  # name -> the dict whose keys it joins (`", ".join(row.keys())`)
     decimals: set[str] = field(default_factory=set)
@@ -79,9 +81,21 @@ class FnState:
     managed: set[str] = field(default_factory=set)
     escaped: set[str] = field(default_factory=set)
     measured: frozenset[str] | None = None  # names it adds only measured values to (pattern_money.measured): no money
+    statements: dict[str, tuple[str, ast.AST]] = field(default_factory=dict)  # name -> a Core write's verb, the call it is built from
 
 
 # -- helpers --------------------------------------------------------------------------------------------------
+def core_write(node: ast.AST) -> str | None:
+    """`table.delete().where(...)`, `insert(Invoice).values(...)`: the SQLAlchemy Core statement's verb."""
+    if not isinstance(node, ast.Call):
+        return None
+    chain = method_chain(node) or [last_name(node.func)]
+    root = chain_root(node)
+    if isinstance(root, ast.Call) and last_name(root.func) in ("insert", "update", "delete"):
+        chain = [last_name(root.func), *chain]  # `delete(Invoice).where(...)`
+    return next((m.upper() for m in chain if m in ("insert", "update", "delete")), None)
+
+
 @dataclass
 class Pos:
     """A Span dressed as a node, for hits reported after the walk."""

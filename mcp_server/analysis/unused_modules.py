@@ -171,4 +171,12 @@ def _root(m: ModuleFacts, paths: set[str]) -> bool:
     if _WALKED.intersection(folder.split("/")):
         return True
     # a file outside any package is run by itself, not imported (a script, a config a tool reads)
-    return not folder or (not file.startswith("__init__") and f"{folder}/__init__.py" not in paths)
+    return not folder or (not file.startswith("__init__") and f"{folder}/__init__.py" not in paths and not _namespaced(m, folder, paths))
+
+
+def _namespaced(m: ModuleFacts, folder: str, paths: set[str]) -> bool:
+    """A folder of a package that lacks only its own `__init__.py`, which the module imports its neighbours through
+    (`from peoplefinder.legacy_migration.legacy_models import ...`): a namespace package, imported like any other,
+    not a script (Digital Workspace's archived migration command, round 99: 4 findings judged DEAD)."""
+    parent, _, name = folder.rpartition("/")
+    return bool(parent) and f"{parent}/__init__.py" in paths and any(f".{name}." in f".{target}" for target in m.imported)

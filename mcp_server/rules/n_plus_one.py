@@ -15,6 +15,8 @@ from .shared_cache_examples import NP102_SHARED_CACHE_NEGATIVE
 from .context_examples import NP103_CONTEXT_NEGATIVE, NP103_CONTEXT_POSITIVE
 from .listed_rows_examples import NP103_LISTED_NEGATIVE, NP103_LISTED_POSITIVE
 from .answered_examples import NP102_ANSWERED_NEGATIVE, NP102_ANSWERED_POSITIVE, NP103_ANSWERED_NEGATIVE, NP103_ANSWERED_POSITIVE
+from .caller_examples import NP101_CLICK_COMMAND
+from .remote_examples import NP105_PAGES, NP105_RATE_LIMITED
 from .carried_examples import NP102_CARRIED_NEGATIVE, NP102_CARRIED_POSITIVE, NP103_CARRIED_NEGATIVE, NP103_CARRIED_POSITIVE
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
 from .path_examples import NP102_PATH_NEGATIVE, NP102_PATH_POSITIVE, NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
@@ -178,6 +180,8 @@ def invoice_grid(clients, totals):
     return rows
 '''},
         NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_DEPRECATED, NP101_MANAGER_METHOD,
+        # a click command in a `commands/` folder, its loop in a helper class: `low`, as commands are (h's devdata, round 99)
+        NP101_CLICK_COMMAND,
     ]
     negative = [
         *TENANT_NEGATIVE,
@@ -884,6 +888,8 @@ def sync(ids):
 def store(data):
     pass
 '''},
+        # through a method a rate limit decorates: `low`, saying so (onyx's connectors, round 100)
+        NP105_RATE_LIMITED,
     ]
     negative = [
         # tenacity's retry iterator: the same call tried again, not a call per item (Tracecat's audit sink, round 51)
@@ -1010,6 +1016,8 @@ def health():
     for url in ("https://a.example/health", "https://b.example/health"):
         requests.get(url, timeout=2)
 ''',
+        # the pages of one listing, each asked for after the last (onyx's Docker Hub tags, round 100)
+        NP105_PAGES,
     ]
 
 

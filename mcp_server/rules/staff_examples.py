@@ -191,7 +191,27 @@ class InvoiceListView(PermissionRequiredMixin, TemplateView):
         return {"names": [inv.client.name for inv in Invoice.objects.all()]}
 ''')
 
+# a FastAPI route behind a dependency that admits admins only (onyx's `Depends(require_permission(Permission.
+# FULL_ADMIN_PANEL_ACCESS))` and `@admin_router.get(...)`, round 100: judged N RARE): low
+_FASTAPI_ROUTE = '''
+from fastapi import APIRouter, Depends
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from .auth import current_admin_user, current_user
+from .models import Invoice
+
+router = APIRouter()
+
+
+@router.get("/invoices/clients")
+def client_names(db: Session, user=Depends({dependency})):
+    return [invoice.client.name for invoice in db.scalars(select(Invoice))]
+'''
+NP104_FASTAPI_ADMIN_LOWERED = {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/auth.py": "",
+                               "books/routes.py": _FASTAPI_ROUTE.format(dependency="current_admin_user")}
+NP104_FASTAPI_USER_KEPT = {**NP104_FASTAPI_ADMIN_LOWERED, "books/routes.py": _FASTAPI_ROUTE.format(dependency="current_user")}
+
 STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT, NP101_STAFF_TEST_LOWERED, NP101_STAFF_TEST_KEPT,
                             NP101_ADMIN_ROLE_LOWERED, NP101_ADMIN_ROLE_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
                                                                                    NP103_MANAGE_PERMISSION_LOWERED], "NP107": [NP107_STAFF_LOWERED],
-                  "NP104": [NP104_FLASK_ADMIN_LOWERED, NP104_FLASK_VIEW_KEPT]}
+                  "NP104": [NP104_FLASK_ADMIN_LOWERED, NP104_FLASK_VIEW_KEPT, NP104_FASTAPI_ADMIN_LOWERED, NP104_FASTAPI_USER_KEPT]}

@@ -1,0 +1,156 @@
+"""What the callers, the call site and the project's layout say (issue 15, round 99): a parameter formatted into SQL
+that every call in the project fills with text the code wrote (TaMaTo's nightly export, EnvErgo's spatial joins:
+`low`, saying so); SQL a helper returns beside the values it binds (EnvErgo); a context manager entered per item (h's
+read-only transaction per message), a scope each time rather than one answer to keep; a click command in a
+`commands/` folder (h's developer seeding command: `low`, as commands are); a local file opened in a coroutine (Prefect's
+command line and storage blocks: `low`); SQL composed from what other code returns, no caller's or request's value in it as
+it is (Datasette's permission and search queries, round 101: `low`); a blocking call in the branch of a coroutine that runs
+without a thread pool (Datasette's non-threaded mode: `low`)."""
+
+from .row_examples import billing_app
+
+# TaMaTo's schema reader (judged false at `high`): the type is always one of two words the class itself passes
+PF601_WRITTEN_BY_CALLERS = '''
+import sqlite3
+
+
+class LedgerExport:
+    def __init__(self, path):
+        self.db = sqlite3.connect(path)
+
+    def _schema(self, kind):
+        cursor = self.db.cursor()
+        cursor.execute(f"SELECT name, sql FROM sqlite_master WHERE type = '{kind}' AND name NOT LIKE 'sqlite_%'")
+        return cursor.fetchall()
+
+    def tables(self):
+        return self._schema("table")
+
+    def indexes(self):
+        return self._schema(kind="index")
+'''
+
+# EnvErgo's VALUES list (judged false): the helper writes a `%s` template per row and returns the values beside it
+PF601_SQL_WITH_PARAMS = '''
+from django.db import connection
+
+ROW = "(%s, %s)"
+
+
+def _values(invoices):
+    rows, params = [], []
+    for invoice in invoices:
+        rows.append(ROW)
+        params += [invoice.pk, invoice.state]
+    return ", ".join(rows), params
+
+
+def icms_rates(invoices):
+    values_sql, params = _values(invoices)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH i(id, state) AS (VALUES {values_sql}) SELECT i.id, r.icms FROM i JOIN tax_rate r ON r.state = i.state",
+            params,
+        )
+        return cursor.fetchall()
+'''
+
+# h's streamer (judged WRONGFIX: "call it once before the loop"): each message gets a transaction of its own
+PF301_SCOPE_PER_ITEM = '''
+from contextlib import contextmanager
+
+from sqlalchemy import text
+
+
+@contextmanager
+def read_only(session):
+    session.execute(text("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE READ ONLY DEFERRABLE"))
+    try:
+        yield
+        session.commit()
+    finally:
+        session.close()
+
+
+def post_payments(session, queue, post):
+    for message in queue:
+        with read_only(session):
+            post(session, message)
+'''
+
+# h's `devdata` command (judged N RARE at `high`): a developer's command that click runs, its loop in a helper class
+NP101_CLICK_COMMAND = billing_app("", **{"billing/cli/__init__.py": "", "billing/cli/commands/__init__.py": "",
+                                        "billing/cli/commands/check.py": '''
+import click
+
+from billing.models import Client, Invoice
+
+
+class Checker:
+    def run(self):
+        for invoice in Invoice.objects.all():
+            Client.objects.get(pk=invoice.client_id)
+
+
+@click.command()
+def check_clients():
+    Checker().run()
+'''})
+
+# Prefect's `work-pool create --base-job-template` (judged N RARE) and storage uploads (N CHEAP): one small local file
+PF801_LOCAL_FILE = '''
+import json
+
+
+async def create_pool(client, name, template_path):
+    with open(template_path) as f:
+        template = json.load(f)
+    return await client.create_work_pool(name=name, base_job_template=template)
+'''
+
+# Datasette's stored queries (12 judged false at `high`): the permission clause comes from a helper that binds its values
+PF601_COMPOSED_HERE = '''
+import sqlite3
+
+
+def visible_sql(actor):
+    return "SELECT id FROM invoices WHERE owner = :actor", {"actor": actor}
+
+
+def invoices(db: sqlite3.Connection, actor, status):
+    allowed, params = visible_sql(actor)
+    where = "status = :status" if status else "1 = 1"
+    return db.execute(f"SELECT * FROM invoices WHERE id IN ({allowed}) AND {where}", {**params, "status": status}).fetchall()
+'''
+
+# a search box's text formatted into the statement: an injection, listed as it was
+PF601_FROM_REQUEST = '''
+from django.db import connection
+
+
+def search(request):
+    q = request.GET.get("q", "").strip()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, name FROM billing_client WHERE name LIKE '%{q}%'")
+        return cursor.fetchall()
+'''
+
+# Datasette's non-threaded mode (4 judged WRONGFIX): without an executor the coroutine runs the query itself, on purpose
+PF801_NO_THREAD_BRANCH = '''
+import asyncio
+import sqlite3
+
+
+class Ledger:
+    def __init__(self, path, executor=None):
+        self.path = path
+        self.executor = executor
+
+    def _totals(self):
+        return sqlite3.connect(self.path).execute("SELECT state, SUM(total) FROM invoices GROUP BY state").fetchall()
+
+    async def totals(self):
+        if self.executor is None:
+            return self._totals()
+        return await asyncio.get_running_loop().run_in_executor(self.executor, self._totals)
+'''

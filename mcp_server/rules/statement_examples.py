@@ -1,0 +1,64 @@
+"""What a statement or a connection really is (issue 15, round 100): an upsert built into a name before it runs (agenta's
+event ingestion, reported as a query per item with a lookup's fix), many rows in one statement per item (Phoenix's enum
+tables), a connection the `with` closes through SQLAlchemy's `execution_options()` (onyx's tenant sessions), and an HTTP
+client a class's `from_*` constructor keeps (Phoenix's MCP server)."""
+
+# agenta's events (judged WRONGFIX as NP101: "SELECT ... IN before the loop" is no fix for an upsert)
+PF201_UPSERT_BY_NAME = '''
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    amount: Mapped[str]
+
+
+async def ingest(session, payments):
+    for p in payments:
+        stmt = insert(Payment).values(id=p["id"], amount=p["amount"])
+        stmt = stmt.on_conflict_do_update(index_elements=["id"], set_={"amount": stmt.excluded.amount})
+        await session.execute(stmt)
+    await session.commit()
+'''
+
+# Phoenix's `_ensure_enums` (judged false): one executemany per table, of that table's missing values
+PF201_ROWS_PER_TABLE = '''
+import sqlalchemy as sa
+
+
+async def ensure_codes(session, tables, wanted):
+    for table in tables:
+        existing = set(await session.scalars(sa.select(table.c.code)))
+        missing = wanted[table.name] - existing
+        if missing:
+            await session.execute(sa.insert(table), [{"code": code} for code in missing])
+'''
+
+# onyx's `get_session_with_tenant` (judged false): `execution_options()` returns the connection, which the `with` closes
+PF501_OPTIONS_IN_WITH = '''
+from sqlalchemy import create_engine, text
+
+engine = create_engine("postgresql://ledger")
+
+
+def tenant_invoices(schema):
+    with engine.connect().execution_options(schema_translate_map={None: schema}) as conn:
+        return conn.execute(text("SELECT id, total FROM invoices")).all()
+'''
+
+# Phoenix's MCP server (judged WRONGFIX: closing the client would break every tool call)
+PF501_KEPT_BY_CONSTRUCTOR = '''
+import httpx
+from fastmcp import FastMCP
+
+
+def ledger_tools(spec):
+    client = httpx.AsyncClient(base_url="http://ledger.internal")
+    return FastMCP.from_openapi(openapi_spec=spec, client=client)
+'''
