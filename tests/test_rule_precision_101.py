@@ -34,3 +34,16 @@ def test_a_blocking_call_in_the_branch_without_a_thread_pool_is_low_saying_why()
     unthreaded = _swap(files, "        return await asyncio.get_running_loop().run_in_executor(self.executor, self._totals)\n",
                        "        return self._totals()\n")
     assert [f[1:3] for f in found_by(unthreaded, "PF801")] == [(16, "high"), (17, "high")]
+
+
+def test_work_handed_to_an_executor_with_submit_makes_the_other_branch_the_one_without_threads():
+    files = _swap({"ledger/totals.py": ex.PF801_NO_THREAD_BRANCH},
+                  "        return await asyncio.get_running_loop().run_in_executor(self.executor, self._totals)\n",
+                  "        return await asyncio.wrap_future(self.executor.submit(self._totals))\n")
+    assert [f[1:3] for f in found_by(files, "PF801")] == [(16, "low")]
+
+
+def test_a_helper_answering_from_a_request_cache_first_queries_once_per_key():
+    assert found_by(ex.NP102_REQUEST_CACHE, "NP102") == []
+    uncached = _swap(ex.NP102_REQUEST_CACHE, "found = cache.get_cached_response(", "found = cache.lookup(")
+    assert [f[:3] for f in found_by(uncached, "NP102")] == [("billing/views.py", 18, "medium")]

@@ -255,7 +255,8 @@ class Calls:
 
     def _note_query_use(self, node: ast.Call, scope: Scope) -> None:
         func = node.func
-        if cache_method(node, ("get", "get_or_set", "get_many")):
+        # (`get_cached_response`: Open edX's RequestCache and TieredCache, edx-when's schedule per user and course, round 101)
+        if cache_method(node, ("get", "get_or_set", "get_many", "get_cached_response")):
             scope.fn.cached = scope.fn.cache_aside = True  # cache-aside: the queries below run on a miss, not on every call
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in ("count", "exists"):
             binding = scope.bindings.get(func.value.id)

@@ -105,10 +105,17 @@ def unthreaded(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[tuple[int, i
     if not isinstance(fn, ast.AsyncFunctionDef):
         return ()
     nodes = list(own_nodes(fn))
-    if not any(type(n) is ast.Call and ((name := last_name(n.func) or "") in _OFFLOADS or "thread" in name) for n in nodes):
+    if not any(type(n) is ast.Call and _offloads(n) for n in nodes):
         return ()
     return tuple((n.body[0].lineno, n.body[-1].end_lineno or n.body[-1].lineno) for n in nodes if type(n) is ast.If and any(
         _THREADS.search(x.id if type(x) is ast.Name else x.attr) for x in ast.walk(n.test) if type(x) in (ast.Name, ast.Attribute)))
+
+
+def _offloads(call: ast.Call) -> bool:
+    """`run_in_executor(...)`, `asyncio.to_thread(...)`, `self._send_to_write_thread(...)`, `self.executor.submit(...)`."""
+    name = last_name(call.func) or ""
+    return name in _OFFLOADS or "thread" in name or (
+        name == "submit" and type(call.func) is ast.Attribute and _THREADS.search(dotted(call.func.value) or "") is not None)
 
 
 def awaitless_coroutines(tree: ast.Module) -> frozenset[str]:

@@ -15,7 +15,7 @@ from .shared_cache_examples import NP102_SHARED_CACHE_NEGATIVE
 from .context_examples import NP103_CONTEXT_NEGATIVE, NP103_CONTEXT_POSITIVE
 from .listed_rows_examples import NP103_LISTED_NEGATIVE, NP103_LISTED_POSITIVE
 from .answered_examples import NP102_ANSWERED_NEGATIVE, NP102_ANSWERED_POSITIVE, NP103_ANSWERED_NEGATIVE, NP103_ANSWERED_POSITIVE
-from .caller_examples import NP101_CLICK_COMMAND
+from .caller_examples import NP101_CLICK_COMMAND, NP102_REQUEST_CACHE
 from .remote_examples import NP105_PAGES, NP105_RATE_LIMITED
 from .carried_examples import NP102_CARRIED_NEGATIVE, NP102_CARRIED_POSITIVE, NP103_CARRIED_NEGATIVE, NP103_CARRIED_POSITIVE
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
@@ -501,6 +501,8 @@ def walk(conn, nodes):
         *NP102_NEGATIVE,
         *NP102_ANSWERED_NEGATIVE,
         *NP102_CARRIED_NEGATIVE,
+        # a helper that answers from Open edX's RequestCache before querying (edx-when, round 101)
+        NP102_REQUEST_CACHE,
         *NP102_EXPRESSION_NEGATIVE,
         *NP102_PATH_NEGATIVE,
         *NP102_WRITES_NEGATIVE, *NP102_FALLBACK_NEGATIVE,
