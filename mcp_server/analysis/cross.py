@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Iterator
 
 from ..findings import Evidence, Finding, Severity
-from .facts import WRITTEN, Call, Function, Hit, ModuleFacts, Sink
+from .facts import CHAINED, WRITTEN, Call, Function, Hit, ModuleFacts, Sink
 from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off, switched_off_at
@@ -164,7 +164,7 @@ class CrossDetector:
                 continue  # under an `if` (one provider of many matches): not run with the same arguments on every iteration
             if sink.api.endswith(".iterator"):
                 continue  # a stream read once per iteration: hoisted, it would be exhausted after the first
-            if sink.key in (None, WRITTEN):
+            if sink.key in (None, WRITTEN, CHAINED):
                 continue  # not a lookup with the same or a small key, or a re-check of what the loop itself writes
             if sink.kind in ("db", "http") and sink.confidence == "high" and not (sink.sql and _WRITE.match(sink.sql)):
                 loops = relevant_loops(fn, sink.loops)
@@ -174,7 +174,7 @@ class CrossDetector:
                     yield self._lookup(module, sink.span, sink.text, f"`{sink.api}`", sink.key, loops[0], "", evidence)
         for call, loops, target in loop_calls(self.index, module, fn):
             callee = self.index.functions[target][1]
-            if call.key in (None, WRITTEN) or (callee.is_async and not call.awaited) or (call.key == "invariant" and call.conditional):
+            if call.key in (None, WRITTEN, CHAINED) or (callee.is_async and not call.awaited) or (call.key == "invariant" and call.conditional):
                 continue
             if callee.scoped:
                 continue  # `with read_only_transaction(session):` per message: a scope each time, never one answer to keep

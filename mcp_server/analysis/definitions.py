@@ -8,7 +8,7 @@ import re
 
 from . import admin, answered, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, pattern_async, save_signals, \
     selections, serializer_context, serializers, staff_only, unused, views, deferred as sqla_deferred
-from .facts import ClassFacts, Function, RelationField
+from .facts import AUTO_PREFETCH, ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, param_defaults, span
 from .reader import Scope
 from .walk import CAPWORD, keyword_arg
@@ -183,6 +183,8 @@ class Definitions:
             null = keyword_arg(value, "null")
             query = keyword_arg(value, "related_query_name")
             facts.relations[name] = RelationField(name, kind, None if kind == "gfk" else target, related_name, span(stmt),
+                                                  # django-auto-prefetch's fields load the relation for every row fetched with this one
+                                                  lazy=AUTO_PREFETCH if callee and callee.startswith("auto_prefetch.") else None,
                                                   null=isinstance(null, ast.Constant) and null.value is True,
                                                   related_query_name=query.value if isinstance(query, ast.Constant) and isinstance(query.value, str) else None)
         elif short == "relationship":

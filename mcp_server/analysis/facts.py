@@ -11,6 +11,8 @@ UNKNOWN_COLUMNS = "*"  # in IterSource.defer: `.only(*FIELDS)` or `.defer(*FIELD
 
 
 WRITTEN = "written"  # a loop key (Sink.key): the same arguments each time, on a model the loop creates rows of
+AUTO_PREFETCH = "auto_prefetch"  # RelationField.lazy of django-auto-prefetch's `ForeignKey`: loaded for all the rows fetched together
+CHAINED = "chained"  # a loop key: the arguments carry what an earlier iteration answered (chains.py)
 
 
 @dataclass(frozen=True)

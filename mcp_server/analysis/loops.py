@@ -7,7 +7,7 @@ import ast
 import re
 from dataclasses import replace
 
-from . import apis, callables, class_attrs, loop_size, one_off, raw_rows, serializers
+from . import apis, callables, chains, class_attrs, loop_size, one_off, raw_rows, serializers
 from .bindings import GROWS
 from .facts import UNKNOWN_LOOKUP, WRITTEN, Call, IterSource, Loop, QueryUse
 from .nodes import dotted, last_name, span
@@ -253,6 +253,8 @@ class Loops:
         for state in states:
             bound |= state.rebound | state.target_names
             items |= state.items
+        if states and chains.chained(_chained_calls(chain), states[-1]):
+            return chains.CHAINED  # `folder_id = find(folder_id, part)`, a redirect's next URL: each step takes the last answer
         func = chain[0].func
         if isinstance(func, ast.Attribute) and any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(func.value)):
             return None  # a method of the item itself

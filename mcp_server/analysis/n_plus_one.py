@@ -14,7 +14,7 @@ from typing import Iterator
 
 from ..findings import Confidence, Evidence, Finding, Severity
 from . import apis, background, caller_rows, dwarfing, loop_size, one_off, payloads, serializer_context, table_sizes
-from .facts import WRITTEN, Function, Loop, ModuleFacts
+from .facts import CHAINED, WRITTEN, Function, Loop, ModuleFacts
 from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import ProjectIndex
 from .index_model import Reach, ResolvedSource
@@ -136,6 +136,8 @@ class Detector(RelationRules):
     # -- NP101 / NP105: a query or a remote call written in the loop -----------------------------------------
     def _direct(self, module: ModuleFacts, fn: Function) -> Iterator[tuple[tuple[str, str, int], Finding]]:
         for sink in fn.sinks:
+            if sink.key == CHAINED:
+                continue  # one step of a chain (a redirect followed, a cursor carried): chains.py
             loops = relevant_loops(fn, sink.loops, self.index, module)
             if not loops:
                 continue

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from ..findings import Evidence, Finding, Location, Severity
 from . import apis, loop_size
-from .facts import Call, Function, IterSource, Loop, ModuleFacts, Span
+from .facts import CHAINED, Call, Function, IterSource, Loop, ModuleFacts, Span
 from .index import ProjectIndex
 from .index_model import Reach, ResolvedSource
 from .row_writes import IMPORT
@@ -200,6 +200,8 @@ def stores_a_file(callee: str) -> bool:
 def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterator[tuple[Call, list[Loop], str]]:
     """Calls made once per item of a loop to a project function: (the call, its loops, the function's key)."""
     for call in fn.calls:
+        if call.key == CHAINED:
+            continue  # each step takes the last one's answer (a redirect, a folder path): one chain, not a call per item
         loops = relevant_loops(fn, call.loops, index, module)
         if loops:
             target = index.resolve_function(call.callee, module)

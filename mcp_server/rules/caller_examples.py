@@ -175,3 +175,24 @@ def client_of(client_id):
 def names(client_id):
     return [client_of(client_id).name for invoice in Invoice.objects.filter(client_id=client_id)]
 ''')
+
+# GovReady's statements (2 judged PREFETCHED): django-auto-prefetch's ForeignKey loads the producer for every row at once
+NP103_AUTO_PREFETCH = {"books/__init__.py": "", "books/models.py": '''
+import auto_prefetch
+from django.db import models
+
+
+class Client(auto_prefetch.Model):
+    name = models.CharField(max_length=100)
+
+
+class Invoice(auto_prefetch.Model):
+    client = auto_prefetch.ForeignKey(Client, on_delete=models.CASCADE)
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+''', "books/views.py": '''
+from .models import Invoice
+
+
+def client_names():
+    return [invoice.client.name for invoice in Invoice.objects.filter(total__gt=0)]
+'''}

@@ -15,8 +15,8 @@ from .shared_cache_examples import NP102_SHARED_CACHE_NEGATIVE
 from .context_examples import NP103_CONTEXT_NEGATIVE, NP103_CONTEXT_POSITIVE
 from .listed_rows_examples import NP103_LISTED_NEGATIVE, NP103_LISTED_POSITIVE
 from .answered_examples import NP102_ANSWERED_NEGATIVE, NP102_ANSWERED_POSITIVE, NP103_ANSWERED_NEGATIVE, NP103_ANSWERED_POSITIVE
-from .caller_examples import NP101_CLICK_COMMAND, NP102_REQUEST_CACHE
-from .remote_examples import NP105_PAGES, NP105_RATE_LIMITED
+from .caller_examples import NP101_CLICK_COMMAND, NP102_REQUEST_CACHE, NP103_AUTO_PREFETCH
+from .remote_examples import NP105_CHAINED_STEPS, NP105_PAGES, NP105_RATE_LIMITED
 from .carried_examples import NP102_CARRIED_NEGATIVE, NP102_CARRIED_POSITIVE, NP103_CARRIED_NEGATIVE, NP103_CARRIED_POSITIVE
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
 from .path_examples import NP102_PATH_NEGATIVE, NP102_PATH_POSITIVE, NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
@@ -711,6 +711,8 @@ def ids():
         *NP103_NEGATIVE,
         *NP103_ANSWERED_NEGATIVE,
         *NP103_CARRIED_NEGATIVE,
+        # django-auto-prefetch's ForeignKey loads the relation for every row fetched together (GovReady, round 102)
+        NP103_AUTO_PREFETCH,
         *NP103_LISTED_NEGATIVE,
         *NP103_CONTEXT_NEGATIVE,
         *NP103_CLASS_PREFETCH_NEGATIVE,
@@ -1018,8 +1020,10 @@ def health():
     for url in ("https://a.example/health", "https://b.example/health"):
         requests.get(url, timeout=2)
 ''',
-        # the pages of one listing, each asked for after the last (onyx's Docker Hub tags, round 100)
+        # the pages of one listing, each asked for after the last (onyx's Docker Hub tags, round 100), and steps of one
+        # chain, each taking the last answer (Skyvern's folder path and redirects, round 102)
         NP105_PAGES,
+        NP105_CHAINED_STEPS,
     ]
 
 

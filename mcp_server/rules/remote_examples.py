@@ -1,6 +1,8 @@
 """Remote calls one after another that are so on purpose (issue 15, round 100): a client method a rate limit decorates,
 whose calls are spaced to stay under it (onyx's ClickUp, Bitbucket and Discourse connectors: `low`, saying so), and the
-pages of one listing, each asked for after the last said there is more (onyx's TestRail and Docker Hub listings)."""
+pages of one listing, each asked for after the last said there is more (onyx's TestRail and Docker Hub listings); steps
+of one chain, each taking the last one's answer (Skyvern's redirects followed hop by hop and its Outlook folder path walked
+one segment at a time, round 102)."""
 
 # onyx's connectors (3 judged WRONGFIX at `medium`): `@rate_limit_builder(max_calls=100, period=60)` on the request
 NP105_RATE_LIMITED = '''
@@ -24,19 +26,45 @@ class ErpClient:
         return {i: self.invoice_notes(i) for i in invoice_ids}
 '''
 
-# onyx's Docker Hub tags (judged WRONGFIX: the next page's address comes with the last page)
+# onyx's TestRail cases (judged false: the loop is the paging itself, stopping at the first short page)
 NP105_PAGES = '''
 import requests
 
 
-def statements(account, pages=10):
-    url = f"https://bank.example/accounts/{account}/statements"
+def statements(account, limit=100, pages=50):
     found = []
-    for _ in range(pages):
-        data = requests.get(url, timeout=10).json()
-        found.extend(data["results"])
-        url = data.get("next")
-        if not url:
+    for page in range(pages):
+        rows = requests.get(f"https://bank.example/accounts/{account}/statements",
+                            params={"limit": limit, "offset": page * limit}, timeout=10).json()
+        found.extend(rows)
+        if len(rows) < limit:
             break
     return found
+'''
+
+# Skyvern's Outlook folder walk (judged WRONGFIX): each segment is looked up under the folder the last one found
+NP105_CHAINED_STEPS = '''
+import requests
+
+API = "https://erp.example/api"
+
+
+def find_child(parent_id, name):
+    return requests.get(f"{API}/folders/{parent_id}/children", params={"name": name}, timeout=10).json()["id"]
+
+
+def folder_id(path):
+    current = "root"
+    for segment in path.split("/"):
+        current = find_child(current, segment)
+    return current
+
+
+def follow(url, limit=5):
+    for _ in range(limit):
+        response = requests.get(url, allow_redirects=False, timeout=10)
+        if response.status_code not in (301, 302):
+            return response
+        url = response.headers["Location"]
+    raise RuntimeError("too many redirects")
 '''

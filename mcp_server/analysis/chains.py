@@ -1,0 +1,74 @@
+"""Loops whose iterations hand each other their answers: a redirect followed hop by hop, a folder path walked one
+segment at a time, a cursor carried from page to page. A query or a remote call there is one step of a chain, not one
+per independent item: no IN list or `gather` can take the steps together (Skyvern's redirect loops and Outlook folder
+walk, onyx's paging: round 102, judged WRONGFIX). Such calls get the loop key CHAINED, which the N+1 rules and PF301
+leave alone."""
+
+from __future__ import annotations
+
+import ast
+
+from .facts import CHAINED
+from .reader import LoopState
+
+__all__ = ["CHAINED", "carried", "chained"]
+
+_ASSIGNS = (ast.Assign, ast.AugAssign, ast.AnnAssign)
+
+
+def carried(state: LoopState) -> frozenset[str]:
+    """Names whose value each iteration takes from the one before: read in the body no later than the body first assigns
+    them (`folder_id = await find(folder_id, part)`; `current_url = next_url` after `get(current_url)`), and what the body
+    builds from them (`kwargs["url"] = current_url`, a function defined in the body that reads them). Once per loop."""
+    if state.chained is None:
+        reads: dict[str, int] = {}
+        writes: dict[str, int] = {}
+        for stmt in state.body:
+            for n in ast.walk(stmt):
+                if type(n) is ast.Name and type(n.ctx) is ast.Load:
+                    reads[n.id] = min(reads.get(n.id, n.lineno), n.lineno)
+                elif type(n) in _ASSIGNS and n.value is not None and not _fresh(n.value):
+                    # (not `batch = []` or `count = 0` after a flush: a reset, not an answer handed on)
+                    for target in (n.targets if type(n) is ast.Assign else [n.target]):
+                        for m in (target.elts if type(target) in (ast.Tuple, ast.List) else [target]):
+                            if type(m) is ast.Name:  # a name bound anew (not `job["x"] = ...`, which keeps `job`)
+                                writes[m.id] = min(writes.get(m.id, m.lineno), m.lineno)
+        names = {name for name, line in writes.items() if reads.get(name, line + 1) <= line} - state.target_names
+        while names and (more := _built_from(state.body, names) - names):
+            names |= more
+        state.chained = frozenset(names)
+    return state.chained
+
+
+def _built_from(body: list[ast.stmt], names: set[str]) -> set[str]:
+    """Names the body binds from one of `names`: assigned (or an item of them assigned), or a function it defines that reads one."""
+    out: set[str] = set()
+    for stmt in body:
+        for n in ast.walk(stmt):
+            if type(n) in _ASSIGNS and n.value is not None and _reads(n.value, names):
+                for target in (n.targets if type(n) is ast.Assign else [n.target]):
+                    root = target.value if type(target) is ast.Subscript else target
+                    out.update(m.id for m in ast.walk(root) if type(m) is ast.Name)
+            elif type(n) in (ast.FunctionDef, ast.AsyncFunctionDef) and any(_reads(s, names) for s in n.body):
+                out.add(n.name)
+    return out
+
+
+def _fresh(value: ast.AST) -> bool:
+    """A value made anew, not taken from anything: a constant, an empty container, `list()`."""
+    if type(value) is ast.Constant:
+        return True
+    if type(value) in (ast.List, ast.Tuple, ast.Set, ast.Dict):
+        return not (value.keys if type(value) is ast.Dict else value.elts)
+    return type(value) is ast.Call and type(value.func) is ast.Name and value.func.id in ("list", "dict", "set") and not value.args
+
+
+def _reads(node: ast.AST, names: set[str] | frozenset[str]) -> bool:
+    return any(type(n) is ast.Name and n.id in names for n in ast.walk(node))
+
+
+def chained(calls: list[ast.Call], state: LoopState) -> bool:
+    """The call (and the calls chained on it) takes a carried name: as an argument, as its receiver, or as the function
+    the loop's body defined and calls."""
+    names = carried(state)
+    return bool(names) and any(_reads(part, names) for call in calls for part in (call.func, *call.args, *(k.value for k in call.keywords)))
