@@ -122,7 +122,7 @@ class CrossDetector:
             if hit.rule == "PF801":
                 at = function_at(module, hit.span.line)
                 f = background.without_threads(at, hit.span.line, self._at_startup(module, at, f))
-            if hit.rule == "PF601" and hit.params and (at := function_at(module, hit.span.line)) is not None \
+            if hit.rule == "PF601" and hit.params and f.severity is not Severity.low and (at := function_at(module, hit.span.line)) is not None \
                     and (places := written_by_callers(self.index, module, at, hit.params)):
                 f.severity = Severity.low
                 named = ", ".join(f"`{p}`" for p in hit.params)
