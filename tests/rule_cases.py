@@ -34,3 +34,8 @@ def found_by(files, rule):
     report = scan_sources(files, select=[rule])
     assert not report.errors, report.errors
     return [(f.location.path, f.location.line, f.severity.value, f.message, f.suggestion) for f in report.findings]
+
+
+# what PF601 says of a value formatted where a table, a column or a clause goes (mcp_server/analysis/sql_positions.py)
+STRUCTURE = ("; it sits where a table, a column or a clause goes (not a value's place after `=`, in quotes or in an `IN` list), "
+             "which bound parameters cannot carry: check it against the names the code allows")

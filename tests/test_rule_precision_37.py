@@ -97,7 +97,7 @@ def test_another_tools_mark_for_the_same_injection_alarm_lowers_pf601_as_nosec_d
     found = {mark: _found(_MARKED.replace("MARK", mark), "PF601")
              for mark in ("# noqa: S608", "# noqa: E501,S608", "# nosec", "# noqa: E501", "")}
     assert found == {"# noqa: S608": [("PF601", 3, "low")], "# noqa: E501,S608": [("PF601", 3, "low")], "# nosec": [("PF601", 3, "low")],
-                     "# noqa: E501": [("PF601", 3, "high")], "": [("PF601", 3, "high")]}
+                     "# noqa: E501": [("PF601", 3, "low")], "": [("PF601", 3, "low")]}  # (`SET {key}`: a column's place, round 103)
     [f] = scan_sources({"ledger/store.py": _MARKED.replace("MARK", "# noqa: S608")}).findings
     assert f.message.endswith("; the statement is marked `# noqa: S608`, so someone reviewed what it formats")
     # a mark naming the rule itself anywhere in the statement silences it, as ruff's does

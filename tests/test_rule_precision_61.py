@@ -1,6 +1,6 @@
 """Round 61 (issue 15): which rows a DRF list view serialises, exact findings on NP103's own examples."""
 
-from rule_cases import found_by as _found, rule_example as _example
+from rule_cases import STRUCTURE, found_by as _found, rule_example as _example
 
 
 def _client_read(loop_line: int, at: str) -> tuple[str, str]:
@@ -125,7 +125,8 @@ def test_a_name_checked_against_an_allow_list_before_it_is_formatted_into_sql():
     assert _found(files, "PF601") == []
     # the check removed: whatever the caller passes goes into the statement
     files = {"app.py": files["app.py"].replace('    if kind not in ("product_code", "category_tag"):\n        raise ValueError(kind)\n', "")}
-    assert [f[:4] for f in _found(files, "PF601")] == [("app.py", 3, "high", "the statement is built by string formatting from `kind` and run as SQL")]
+    # (a column's place, which no parameter binds: listed on request, saying so; round 103)
+    assert [f[:4] for f in _found(files, "PF601")] == [("app.py", 3, "low", "the statement is built by string formatting from `kind` and run as SQL" + STRUCTURE)]
 
 
 def test_money_matched_for_equality_against_a_given_float_is_not_money_math():

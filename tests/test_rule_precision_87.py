@@ -1,7 +1,7 @@
 """Rounds 87 to 90 (issue 15): exact findings on what those rounds' applications showed (mcp_server/rules/intent_examples.py)."""
 
 from mcp_server.rules import intent_examples as ex
-from rule_cases import found_by, swapped as _swap
+from rule_cases import STRUCTURE, found_by, swapped as _swap
 
 
 
@@ -71,8 +71,8 @@ def test_sql_from_a_fragment_repeated_per_status_and_the_rows_keys_is_no_injecti
     assert found_by(ex.PF601_REPEATED_FRAGMENT, "PF601") == []
     grown = _swap(ex.PF601_REPEATED_FRAGMENT, "] * len(states)", "] + states")
     [(path, line, severity, message, _fix)] = found_by(grown, "PF601")
-    assert (path, line, severity) == ("journals/counts.py", 12, "high")
-    assert message == "`sql` is built by string formatting from `','.join(cols)` and run as SQL"
+    assert (path, line, severity) == ("journals/counts.py", 12, "low")  # the SELECT list's place: no parameter binds it
+    assert message == "`sql` is built by string formatting from `','.join(cols)` and run as SQL" + STRUCTURE
 
 
 def test_the_list_serialises_with_the_serializer_no_other_action_takes():

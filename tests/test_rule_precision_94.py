@@ -3,12 +3,10 @@
 
 from mcp_server.rules import carried_examples as ex
 from mcp_server.rules import not_data_examples as text
-from rule_cases import found_by, swapped as _swap
+from rule_cases import STRUCTURE, found_by, swapped as _swap
 
 
 
-_COMPUTED_HERE = ("; what it formats is computed here by other code, not handed in by a caller or a request as it is: an "
-                  "injection only if that code builds it from input")
 _CLIENT = ("billing/serializers.py", 7, "high",
            '`obj.client` loads Invoice.client once per row in the loop at line 8: the queryset at billing/views.py:8 has no '
            'select_related("client") (serialising each row reads `client_name = serializers.CharField(source="client.name")`)')
@@ -80,9 +78,9 @@ def test_a_text_read_whole_then_split_is_low_outside_bulk_input():
 def test_a_table_name_quoted_as_an_identifier_is_no_formatted_value():
     assert found_by({"app.py": text.PF601_QUOTED_IDENTIFIER}, "PF601") == []
     stripped = {"app.py": text.PF601_QUOTED_IDENTIFIER.replace("""table.replace('"', '""')""", "table.strip()")}
-    # unquoted, a name the database's catalog gave: formatted, yet handed in by no caller (round 101's reading)
+    # unquoted, a table's name the database's catalog gave: in the statement's structure, which no parameter binds
     assert [f[:4] for f in found_by(stripped, "PF601")] == [
-        ("app.py", 10, "low", "the statement is built by string formatting from `quoted` and run as SQL" + _COMPUTED_HERE)]
+        ("app.py", 10, "low", "the statement is built by string formatting from `quoted` and run as SQL" + STRUCTURE)]
 
 
 def test_a_helper_called_when_a_counter_reaches_the_batch_size_runs_once_per_batch():

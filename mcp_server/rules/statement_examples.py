@@ -1,7 +1,9 @@
 """What a statement or a connection really is (issue 15, round 100): an upsert built into a name before it runs (agenta's
 event ingestion, reported as a query per item with a lookup's fix), many rows in one statement per item (Phoenix's enum
 tables), a connection the `with` closes through SQLAlchemy's `execution_options()` (onyx's tenant sessions), and an HTTP
-client a class's `from_*` constructor keeps (Phoenix's MCP server)."""
+client a class's `from_*` constructor keeps (Phoenix's MCP server); and, from round 103, a value formatted into a
+statement's structure (a table's or a column's place), which no bound parameter can take (Feast's offline stores:
+PF601 `low`), beside one formatted into a value's place, which one can (`high`)."""
 
 # agenta's events (judged WRONGFIX as NP101: "SELECT ... IN before the loop" is no fix for an upsert)
 PF201_UPSERT_BY_NAME = '''
@@ -61,4 +63,14 @@ from fastmcp import FastMCP
 def ledger_tools(spec):
     client = httpx.AsyncClient(base_url="http://ledger.internal")
     return FastMCP.from_openapi(openapi_spec=spec, client=client)
+'''
+
+# Feast's offline stores (16 judged false): the table comes from the caller's definitions and goes where no parameter
+# binds; the state goes in quotes, where a bound parameter belongs
+PF601_STRUCTURE_AND_VALUE = '''
+import sqlite3
+
+
+def latest_rates(conn: sqlite3.Connection, source, state):
+    return conn.execute(f"SELECT rate FROM {source} WHERE state = '{state}' ORDER BY valid_from DESC").fetchall()
 '''
