@@ -30,3 +30,16 @@ def test_the_place_of_a_value_is_read_in_percent_and_format_templates_too():
     sorted_by = _swap(formatted, "WHERE state IN ({s})\".format(t=source, s=state)", "ORDER BY {s}\".format(t=source, s=sort_order)")
     sorted_by = _swap(sorted_by, "def latest_rates(conn: sqlite3.Connection, source, state):", "def latest_rates(conn: sqlite3.Connection, source, sort_order):")
     assert [f[2] for f in found_by(sorted_by, "PF601")] == ["high"]
+
+
+def test_a_synchronous_query_in_a_coroutine_of_a_project_without_an_async_driver_is_low_saying_why():
+    from mcp_server.rules.caller_examples import PF801_SYNC_ONLY_PROJECT
+    [(path, line, severity, message, _fix)] = found_by(PF801_SYNC_ONLY_PROJECT, "PF801")
+    assert (path, line, severity) == ("hub/handlers.py", 10, "low")
+    assert message.endswith("; the project imports no async database driver, so its coroutines run the synchronous one by design "
+                            "(a session shared between handlers, each transaction kept between two awaits): moving this call to "
+                            "a thread would hand that session to another thread, so it matters only where many requests wait on "
+                            "one event loop")
+    # an async engine elsewhere in the project: this coroutine's synchronous query stands out
+    mixed = {**PF801_SYNC_ONLY_PROJECT, "hub/engine.py": "from sqlalchemy.ext.asyncio import create_async_engine\n"}
+    assert [f[:3] for f in found_by(mixed, "PF801")] == [("hub/handlers.py", 10, "high")]

@@ -389,6 +389,7 @@ def test_a_blocking_call_in_the_applications_startup_hook_is_low(project):
             time.sleep(1)
     """, "db.py": """
         import sqlite3
+        import aiosqlite  # an async driver beside the synchronous one: its blocking queries are no design (run_loops.py)
         def create_tables():
             sqlite3.connect("app.db").execute("SELECT 1")
     """})

@@ -19,6 +19,7 @@ from .caller_rows import calibrate, handed_a_handful, unshown
 from .command_reach import only_commands, only_reached_from
 from .dwarfing import lowered
 from .own_saves import busier_call, finding_function, function_at, model_key, multi_table_parent, overrides_save, runs_once, save_receivers, untyped_save
+from .pattern_async import SYNC_DRIVER
 from .row_writes import ONCE, QUIET
 from .serializers import LIST, calls, shown
 from .unused import stale_command, unused
@@ -122,6 +123,8 @@ class CrossDetector:
             if hit.rule == "PF801":
                 at = function_at(module, hit.span.line)
                 f = background.without_threads(at, hit.span.line, self._at_startup(module, at, f))
+                if SYNC_DRIVER in hit.message and f.severity is not Severity.low and not self.index.async_database:
+                    f = run_loops.sync_by_design(f)
             if hit.rule == "PF601" and hit.params and f.severity is not Severity.low and (at := function_at(module, hit.span.line)) is not None \
                     and (places := written_by_callers(self.index, module, at, hit.params)):
                 f.severity = Severity.low
@@ -282,6 +285,8 @@ class CrossDetector:
                 chain_evidence(module, call.span, call.text, target, reach, reach.sink.kind),
             ))
             f = background.without_threads(fn, call.span.line, f)
+            if reach.sink.kind == "db" and reach.sink.framework != "django" and f.severity is not Severity.low and not self.index.async_database:
+                f = run_loops.sync_by_design(f)
             param = run_loops.handed_connection(fn, call) if reach.sink.kind == "db" else None
             yield run_loops.lowered(f, param) if param and f.severity is not Severity.low and not self._serves_from_a_loop else f
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import cached_property
 
-from . import admin, apis, callables, class_attrs, dispatch, one_off, prefetches, serializers, table_sizes, unused
+from . import admin, apis, callables, class_attrs, dispatch, one_off, prefetches, run_loops, serializers, table_sizes, unused
 from .facts import Call, ClassFacts, Function, ModuleFacts
 from .guard import Failures
 from .index_model import MAX_CHAIN, QUERIES, Model, Reach, ResolvedSource, Step
@@ -158,6 +158,11 @@ class ProjectIndex(ModelRegistry, RowSources):
     def application(self) -> bool:
         """A deployed application (a `manage.py`, `wsgi.py` or `asgi.py`), not a library others call into."""
         return unused.is_application(self.modules.values())
+
+    @cached_property
+    def async_database(self) -> bool:
+        """Some module imports an async database driver or ORM (`sqlalchemy.ext.asyncio`, asyncpg, aiosqlite...)."""
+        return any(name.startswith(run_loops.ASYNC_DRIVERS) for m in self.modules.values() for name in m.imported)
 
     @cached_property
     def by_path(self) -> dict[str, ModuleFacts]:

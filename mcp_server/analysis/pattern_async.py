@@ -53,7 +53,7 @@ class Async:
             if sink.framework == "django":
                 reason = f"`{sink.api}` runs a synchronous Django query (SynchronousOnlyOperation in async code); use the `a`-prefixed method (`aget`, `acount`...) or `sync_to_async`"
             else:
-                reason = f"`{sink.api}` is not awaited: a synchronous driver call that blocks the event loop"
+                reason = f"`{sink.api}` is not awaited: {SYNC_DRIVER} that blocks the event loop"
         if reason and full == "open":
             # a local file: judged on real applications, 0 of 29 such findings were worth acting on (a config, a template, an
             # upload's bytes handed to a client); the disk answers long before a request would notice
@@ -93,6 +93,7 @@ class Async:
                     return
 
 
+SYNC_DRIVER = "a synchronous driver call"  # what PF801 says of a query on a synchronous driver (cross.py reads it back)
 # the test of a branch taken when there is no thread to hand work to (`if self.ds.executor is None:`)
 _THREADS = re.compile(r"executor|thread|pool", re.I)
 _OFFLOADS = frozenset({"run_in_executor", "to_thread", "run_sync", "sync_to_async", "run_in_threadpool"})

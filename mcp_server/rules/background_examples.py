@@ -311,7 +311,7 @@ PF801_STARTUP_HELPER_KEPT = books_app(**{"books/rates.py": _SEED, "books/app.py"
 
 async def refresh(request):
     return await warm_up(request.app.state.conn)
-'''})
+''', "books/aio.py": "import aiosqlite\n"})  # (an async driver beside it: run_loops.sync_by_design aside)
 
 # a coroutine querying on the transaction its caller hands it, in a project that serves nothing from an event loop:
 # it runs under `asyncio.run()` in synchronous code (analysis/run_loops.py), `low`

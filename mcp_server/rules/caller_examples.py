@@ -196,3 +196,33 @@ from .models import Invoice
 def client_names():
     return [invoice.client.name for invoice in Invoice.objects.filter(total__gt=0)]
 '''}
+
+# JupyterHub's handlers (21 judged WRONGFIX): a Tornado application with one synchronous SQLAlchemy session and no async
+# driver anywhere; its coroutines query in between awaits by design
+PF801_SYNC_ONLY_PROJECT = {"hub/__init__.py": "", "hub/orm.py": '''
+from sqlalchemy import Column, Integer, String
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Group(Base):
+    __tablename__ = "groups"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(255), unique=True)
+
+    @classmethod
+    def find(cls, db, name):
+        return db.query(cls).filter(cls.name == name).first()
+''', "hub/handlers.py": '''
+from .orm import Group
+
+
+class GroupHandler:
+    def __init__(self, db):
+        self.db = db
+
+    async def get(self, name):
+        group = Group.find(self.db, name)
+        return {"name": group.name}
+'''}

@@ -10,7 +10,7 @@ from .handful_examples import PF201_COLLECTED_ROWS
 from .io_examples import PF201_IO_POSITIVE, PF301_CLASS_MAP, PF301_IO_POSITIVE, PF301_UNSIZED, PF301_VERSIONED_CACHE
 from .n_plus_one import DJANGO_MODELS, StaticRule
 from .caller_examples import (PF301_SCOPE_PER_ITEM, PF601_COMPOSED_HERE, PF601_FROM_REQUEST, PF601_SQL_WITH_PARAMS, PF601_WRITTEN_BY_CALLERS,
-                              PF801_LOCAL_FILE, PF801_NO_THREAD_BRANCH)
+                              PF801_LOCAL_FILE, PF801_NO_THREAD_BRANCH, PF801_SYNC_ONLY_PROJECT)
 from .not_data_examples import PF401_POLLED_STREAM, PF401_SMALL_TEXT, PF601_QUOTED_IDENTIFIER, PF701_INTEGER_THROUGH_DECIMAL
 from .related_save_examples import PF201_RELATED_ROW_NEGATIVE, PF201_RELATED_ROW_POSITIVE
 from .row_examples import PF301_HOIST_POSITIVE
@@ -2509,6 +2509,8 @@ async def handler(conn, request):
         PF801_LOCAL_FILE,
         # the branch a coroutine takes with no thread pool: `low`, saying why (Datasette, round 101)
         PF801_NO_THREAD_BRANCH,
+        # a synchronous query in a coroutine of a project with no async driver: `low` (JupyterHub, round 103)
+        PF801_SYNC_ONLY_PROJECT,
     ]
     negative = [
         # a lazy queryset handed to a helper that runs it in a thread (`sync_to_async`): nothing is queried in the coroutine
