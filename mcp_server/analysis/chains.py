@@ -19,39 +19,47 @@ _ASSIGNS = (ast.Assign, ast.AugAssign, ast.AnnAssign)
 def carried(state: LoopState) -> frozenset[str]:
     """Names whose value each iteration takes from the one before: read in the body no later than the body first assigns
     them (`folder_id = await find(folder_id, part)`; `current_url = next_url` after `get(current_url)`), and what the body
-    builds from them (`kwargs["url"] = current_url`, a function defined in the body that reads them). Once per loop."""
+    builds from them (`kwargs["url"] = current_url`, a function defined in the body that reads them). Once per loop, in one
+    walk of its body (the hook runs this on every loop of an edited file)."""
     if state.chained is None:
         reads: dict[str, int] = {}
         writes: dict[str, int] = {}
+        binders: list[ast.AST] = []  # assignments and function definitions: what may be built from a carried name
         for stmt in state.body:
             for n in ast.walk(stmt):
-                if type(n) is ast.Name and type(n.ctx) is ast.Load:
-                    reads[n.id] = min(reads.get(n.id, n.lineno), n.lineno)
-                elif type(n) in _ASSIGNS and n.value is not None and not _fresh(n.value):
-                    # (not `batch = []` or `count = 0` after a flush: a reset, not an answer handed on)
-                    for target in (n.targets if type(n) is ast.Assign else [n.target]):
-                        for m in (target.elts if type(target) in (ast.Tuple, ast.List) else [target]):
-                            if type(m) is ast.Name:  # a name bound anew (not `job["x"] = ...`, which keeps `job`)
-                                writes[m.id] = min(writes.get(m.id, m.lineno), m.lineno)
+                kind = type(n)
+                if kind is ast.Name:
+                    if type(n.ctx) is ast.Load:
+                        reads[n.id] = min(reads.get(n.id, n.lineno), n.lineno)
+                elif kind in _ASSIGNS and n.value is not None:
+                    binders.append(n)
+                    if not _fresh(n.value):
+                        # (not `batch = []` or `count = 0` after a flush: a reset, not an answer handed on)
+                        for target in (n.targets if kind is ast.Assign else [n.target]):
+                            for m in (target.elts if type(target) in (ast.Tuple, ast.List) else [target]):
+                                if type(m) is ast.Name:  # a name bound anew (not `job["x"] = ...`, which keeps `job`)
+                                    writes[m.id] = min(writes.get(m.id, m.lineno), m.lineno)
+                elif kind in (ast.FunctionDef, ast.AsyncFunctionDef):
+                    binders.append(n)
         names = {name for name, line in writes.items() if reads.get(name, line + 1) <= line} - state.target_names
-        while names and (more := _built_from(state.body, names) - names):
-            names |= more
+        if names:  # (most loops carry nothing: the second reading is only for those that do)
+            built = [_bound_from(n) for n in binders]
+            while more := {b for bound, read in built if read & names for b in bound} - names:
+                names |= more
         state.chained = frozenset(names)
     return state.chained
 
 
-def _built_from(body: list[ast.stmt], names: set[str]) -> set[str]:
-    """Names the body binds from one of `names`: assigned (or an item of them assigned), or a function it defines that reads one."""
-    out: set[str] = set()
-    for stmt in body:
-        for n in ast.walk(stmt):
-            if type(n) in _ASSIGNS and n.value is not None and _reads(n.value, names):
-                for target in (n.targets if type(n) is ast.Assign else [n.target]):
-                    root = target.value if type(target) is ast.Subscript else target
-                    out.update(m.id for m in ast.walk(root) if type(m) is ast.Name)
-            elif type(n) in (ast.FunctionDef, ast.AsyncFunctionDef) and any(_reads(s, names) for s in n.body):
-                out.add(n.name)
-    return out
+def _bound_from(n: ast.AST) -> tuple[set[str], set[str]]:
+    """(the names an assignment or a function definition binds, the names it reads to bind them)."""
+    if type(n) in (ast.FunctionDef, ast.AsyncFunctionDef):
+        return {n.name}, {m for s in n.body for m in _names(s)}
+    targets = n.targets if type(n) is ast.Assign else [n.target]
+    return {m.id for t in targets for m in ast.walk(t.value if type(t) is ast.Subscript else t) if type(m) is ast.Name}, _names(n.value)
+
+
+def _names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if type(n) is ast.Name}
 
 
 def _fresh(value: ast.AST) -> bool:
@@ -70,5 +78,9 @@ def _reads(node: ast.AST, names: set[str] | frozenset[str]) -> bool:
 def chained(calls: list[ast.Call], state: LoopState) -> bool:
     """The call (and the calls chained on it) takes a carried name: as an argument, as its receiver, or as the function
     the loop's body defined and calls."""
+    parts = [part for call in calls for part in (call.func, *call.args, *(k.value for k in call.keywords))]
+    used = {n.id for part in parts for n in ast.walk(part) if type(n) is ast.Name}
+    if not used & state.rebound:
+        return False  # takes nothing the body rebinds (nor a function the body defines): read the body no further
     names = carried(state)
-    return bool(names) and any(_reads(part, names) for call in calls for part in (call.func, *call.args, *(k.value for k in call.keywords)))
+    return bool(names & used)

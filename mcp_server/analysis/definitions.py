@@ -59,6 +59,8 @@ class Definitions:
         self.facts.functions[qualname] = fn
         if scope.fn is not self.module_fn:
             scope.nested[node.name] = qualname
+            if self._loop_states:  # a function defined in a loop's body: a new one each iteration (chains.chained)
+                self._loop_states[-1].rebound.add(node.name)
         inner = Scope(fn, scope.cls, scope)
         inner.tree = node
         inner.locals.update(a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs))

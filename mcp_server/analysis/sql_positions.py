@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import re
-import string
 
 # what comes right before a value: a comparison, a string literal's opening quote or a LIKE pattern's `%`, LIMIT/OFFSET
 _VALUE_BEFORE = re.compile(r"(=|<|>|\bLIKE|\bILIKE|\bLIMIT|\bOFFSET|\bBETWEEN|'|'%|%)$", re.I)
@@ -79,6 +78,8 @@ def _percent(template: str, right: ast.AST) -> dict[int, str]:
 def _format(template: str, call: ast.Call) -> dict[int, str]:
     out, text, auto = {}, "", 0
     keywords = {k.arg: k.value for k in call.keywords if k.arg}
+    import string  # (only here: the hook's start-up should not pay for it)
+
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError:

@@ -110,6 +110,8 @@ def dependency_reason(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     for d in node.decorator_list:
         if type(d) is ast.Call and type(d.func) is ast.Attribute and d.func.attr in _ROUTES and _ADMIN_ROUTER.match(dotted(d.func.value) or ""):
             return f"a route of `{dotted(d.func.value)}`"
+    if not node.decorator_list:
+        return ""  # a route is always decorated
     args = (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)
     places = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None), *(a.annotation for a in args if a.annotation)]
     for n in (n for place in places for n in ast.walk(place)):
