@@ -71,16 +71,16 @@ def _fresh(value: ast.AST) -> bool:
     return type(value) is ast.Call and type(value.func) is ast.Name and value.func.id in ("list", "dict", "set") and not value.args
 
 
-def _reads(node: ast.AST, names: set[str] | frozenset[str]) -> bool:
-    return any(type(n) is ast.Name and n.id in names for n in ast.walk(node))
-
-
 def chained(calls: list[ast.Call], state: LoopState) -> bool:
     """The call (and the calls chained on it) takes a carried name: as an argument, as its receiver, or as the function
     the loop's body defined and calls."""
+    if not state.rebound & state.before:
+        # the body binds no name that had a value when the loop began: nothing is carried, since a name read before the
+        # body binds it must have had one
+        return False
     parts = [part for call in calls for part in (call.func, *call.args, *(k.value for k in call.keywords))]
     used = {n.id for part in parts for n in ast.walk(part) if type(n) is ast.Name}
     if not used & state.rebound:
-        return False  # takes nothing the body rebinds (nor a function the body defines): read the body no further
+        return False  # it takes nothing the body binds: the hook reads no loop body for it
     names = carried(state)
     return bool(names & used)

@@ -116,7 +116,7 @@ class Loops:
     def _enter(self, loop: Loop, scope: Scope) -> tuple[dict[str, int], dict[str, str], dict[str, IterSource]]:
         saved = (dict(scope.loop_vars), dict(scope.types), dict(scope.queries))
         scope.loop_stack.append(loop.id)
-        self._loop_states.append(LoopState(loop))
+        self._loop_states.append(LoopState(loop, before=frozenset(scope.locals)))
         if loop.target:
             scope.locals.add(loop.target)
             for d in (scope.types, scope.queries, scope.strings):

@@ -59,6 +59,7 @@ class LoopState:
     body: list = field(default_factory=list)  # a `for` or `while` loop's statements
     grown: frozenset[str] | None = None  # names its body grows (`taken.append(...)`), read on first need (loops._grown)
     chained: frozenset[str] | None = None  # names each iteration takes from the one before, read on first need (chains.carried)
+    before: frozenset[str] = frozenset()  # the names the function had bound when the loop began (chains.chained)
     # `qs |= Model.objects...prefetch_related(...)` onto an empty queryset bound before the loop: (name, before, after),
     # which outlives the loop's own bindings (bindings._augassign)
     combined: list[tuple[str, IterSource, IterSource]] = field(default_factory=list)

@@ -17,7 +17,9 @@ What marks code as staff-only, read from its definition (extraction: `decorator_
   `request` (a job kept there, `def nightly()`, is not lowered). Not the admin of a project that builds its own
   `AdminSite`: there the admin is the product;
 - a module of a top-level `admin/` package that has settings of its own beside an application with views elsewhere: a
-  staff site run as its own Django project (OSF's `admin/`).
+  staff site run as its own Django project (OSF's `admin/`);
+- a FastAPI route whose dependency names an admin (`Depends(current_admin_user)`, `require_permission(Permission.
+  FULL_ADMIN_PANEL_ACCESS)`), or a route of a router named for the admin (`@admin_router.get(...)`): onyx, round 100.
 """
 
 from __future__ import annotations
