@@ -10,8 +10,9 @@ outside the project (a library's public one) is not judged so: its callers are n
 
 from __future__ import annotations
 
-from .facts import Function, ModuleFacts
+from .facts import Call, Function, ModuleFacts
 from .index import ProjectIndex
+from .n_plus_one_common import param_position
 
 
 def written_by_callers(index: ProjectIndex, module: ModuleFacts, fn: Function, params: tuple[str, ...]) -> str:
@@ -24,17 +25,16 @@ def written_by_callers(index: ProjectIndex, module: ModuleFacts, fn: Function, p
     for caller_module, caller, call in index.callers(key):
         if caller_module.key(caller.qualname) == key:
             continue  # itself, recursing: what it passes on came from a caller
-        if not all(_slot(fn, call.given, p) in call.literals for p in params):
+        if not all(_slot(index, call, key, p) in call.literals for p in params):
             return ""
         places.append(f"{caller_module.path}:{call.span.line}")
     return ", ".join(dict.fromkeys(places))
 
 
-def _slot(fn: Function, given: tuple[int, tuple[str, ...]], param: str) -> str:
-    """How a call passes `param`: "#<i>" positionally, its name as a keyword; "" when it cannot be told (`*args`)."""
-    if given[0] == 255:
+def _slot(index: ProjectIndex, call: Call, target: str, param: str) -> str:
+    """How `call` passes `param`: "#<i>" positionally, its name as a keyword (as `Call.falsy` names them); "" when it
+    cannot be told (`*args`). Its place among the positional arguments is the flags' (`param_position`)."""
+    if call.given[0] == 255:
         return ""
-    if param not in fn.params:
-        return param  # keyword-only
-    position = fn.position(param)
-    return f"#{position}" if position < given[0] else param
+    at = param_position(index, call, target, param)
+    return f"#{at}" if at is not None and at < call.given[0] else param  # (keyword-only: not among `params`)

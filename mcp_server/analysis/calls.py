@@ -154,20 +154,12 @@ class Calls:
                 # which parameters it leaves to their defaults (n_plus_one_common.handful_parameter)
                 starred = any(type(a) is ast.Starred for a in node.args) or any(k.arg is None for k in node.keywords)
                 call.given = (255 if starred else len(node.args), tuple(k.arg for k in node.keywords if k.arg))
-                falsy = [f"#{i}" for i, a in enumerate(node.args) if type(a) is ast.Constant and (a.value is False or a.value is None)]
-                falsy += [k.arg for k in node.keywords if k.arg and type(k.value) is ast.Constant and (k.value.value is False or k.value.value is None)]
-                if falsy:
-                    call.falsy = tuple(falsy)
-                written = [f"#{i}" for i, a in enumerate(node.args) if written_out(a)] + [k.arg for k in node.keywords if k.arg and written_out(k.value)]
-                if written:
-                    call.literals = tuple(written)
+                call.falsy = _slots(node, lambda a: type(a) is ast.Constant and (a.value is False or a.value is None))
+                call.literals = _slots(node, written_out)
                 # `process(item, id_string)` inside `def parse(..., id_string=None)`: it may well pass None on
                 off = scope.fn.off_by_default
                 if off:
-                    unset = [f"#{i}" for i, a in enumerate(node.args) if type(a) is ast.Name and a.id in off]
-                    unset += [k.arg for k in node.keywords if k.arg and type(k.value) is ast.Name and k.value.id in off]
-                    if unset:
-                        call.unset = tuple(unset)
+                    call.unset = _slots(node, lambda a: type(a) is ast.Name and a.id in off)
                 if any(type(a) in (ast.Name, ast.Attribute) for a in node.args):  # rows handed on: the callee's summary applies to them
                     call.args = tuple(a.id if type(a) is ast.Name else self._row_path(a, scope) for a in node.args)
                 named = tuple((k.arg, k.value.id) for k in node.keywords if k.arg and type(k.value) is ast.Name)
@@ -321,3 +313,8 @@ def _orm_rooted(node: ast.Call, scope: Scope) -> bool:
 _IO_NAMES = frozenset({"open", "read_text", "read_bytes"} | {c.rpartition(".")[2] for c in apis.DB_CONSTRUCTORS} | apis.HEAVY_SHORT_NAMES)
 
 _TAKES_ITEMS = frozenset({"pop", "popleft", "popitem", "next", "get_nowait", "heappop", "dequeue", "shift"})
+
+
+def _slots(node: ast.Call, test) -> tuple[str, ...]:
+    """The arguments of `node` that pass `test`, named as `Call.falsy` names them: "#<i>" positionally, keywords by name."""
+    return (*(f"#{i}" for i, a in enumerate(node.args) if test(a)), *(k.arg for k in node.keywords if k.arg and test(k.value)))

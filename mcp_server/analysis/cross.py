@@ -121,10 +121,7 @@ class CrossDetector:
                 f.message += ("; the project declares no Django model, so `save()` is its own objects' method (which may do more "
                               "than write the row) and Django's bulk API is not there: batch through the ORM it does use")
             if hit.rule == "PF801":
-                at = function_at(module, hit.span.line)
-                f = background.without_threads(at, hit.span.line, self._at_startup(module, at, f))
-                if SYNC_DRIVER in hit.message and f.severity is not Severity.low and not self.index.async_database:
-                    f = run_loops.sync_by_design(f)
+                f = self._blocking_context(module, function_at(module, hit.span.line), hit.span.line, f, SYNC_DRIVER in hit.message)
             if hit.rule == "PF601" and hit.params and f.severity is not Severity.low and (at := function_at(module, hit.span.line)) is not None \
                     and (places := written_by_callers(self.index, module, at, hit.params)):
                 f.severity = Severity.low
@@ -278,17 +275,23 @@ class CrossDetector:
             if any(self.index.functions[step.target][1].is_async for step in reach.steps):
                 continue  # the helper only builds a coroutine or an async generator (`return _gen()`): its I/O runs when awaited
             short = call.callee.rpartition(".")[2]
-            f = self._at_startup(module, fn, finding(
+            f = self._blocking_context(module, fn, call.span.line, finding(
                 "PF801", module, call.span, call.text or short,
                 f"`async def {fn.qualname.rpartition('.')[2]}` calls the synchronous `{short}()`, which reaches {_what(reach.sink)}: "
                 f"{_chain(target, reach)}; the event loop stops for its whole duration", "medium",
                 chain_evidence(module, call.span, call.text, target, reach, reach.sink.kind),
-            ))
-            f = background.without_threads(fn, call.span.line, f)
-            if reach.sink.kind == "db" and reach.sink.framework != "django" and f.severity is not Severity.low and not self.index.async_database:
-                f = run_loops.sync_by_design(f)
+            ), reach.sink.kind == "db" and reach.sink.framework != "django")
             param = run_loops.handed_connection(fn, call) if reach.sink.kind == "db" else None
             yield run_loops.lowered(f, param) if param and f.severity is not Severity.low and not self._serves_from_a_loop else f
+
+    def _blocking_context(self, module: ModuleFacts, fn: Function | None, line: int, f: Finding, sync_query: bool) -> Finding:
+        """PF801, written in the coroutine or reached through a helper, read against where it runs: the startup hook, the
+        branch without threads, a project whose coroutines use the synchronous driver by design (`sync_query`: a query on
+        SQLAlchemy or DB-API, which Django's async guard does not stop)."""
+        f = background.without_threads(fn, line, self._at_startup(module, fn, f))
+        if sync_query and f.severity is not Severity.low and not self.index.async_database:
+            f = run_loops.sync_by_design(f)
+        return f
 
     @cached_property
     def _serves_from_a_loop(self) -> bool:

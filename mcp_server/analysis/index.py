@@ -162,7 +162,7 @@ class ProjectIndex(ModelRegistry, RowSources):
     @cached_property
     def async_database(self) -> bool:
         """Some module imports an async database driver or ORM (`sqlalchemy.ext.asyncio`, asyncpg, aiosqlite...)."""
-        return any(name.startswith(run_loops.ASYNC_DRIVERS) for m in self.modules.values() for name in m.imported)
+        return run_loops.imports_any(self.modules.values(), run_loops.ASYNC_DRIVERS)
 
     @cached_property
     def by_path(self) -> dict[str, ModuleFacts]:

@@ -226,7 +226,7 @@ def switched_off_at(index: ProjectIndex, call: Call, target: str, flag: str | No
     if not flag or "has:" in flag:
         return False  # (`if hasattr(row, ...)`: about the rows, which the receivers read against the loop's queryset)
     if flag.startswith("key:"):
-        at = _position(index, call, target, flag[4:])
+        at = param_position(index, call, target, flag[4:])
         return at is not None and 0 <= at < len(call.args) and call.args[at] in rows
     negated = flag.startswith("!")
     flag = flag.lstrip("!")
@@ -235,10 +235,10 @@ def switched_off_at(index: ProjectIndex, call: Call, target: str, flag: str | No
     positional, keywords = call.given
     if not negated and flag in index.functions[target][1].off_by_default and flag not in keywords and positional < 255:
         # `pg_bus_conn()` leaving `new_connection=False` as it is: what runs under `if new_connection:` never runs
-        at = _position(index, call, target, flag)
+        at = param_position(index, call, target, flag)
         if at is None or at >= positional:
             return True
-    at = _position(index, call, target, flag)
+    at = param_position(index, call, target, flag)
     if at is None:
         return False
     slot = f"#{at}"
@@ -250,7 +250,7 @@ def switched_off_at(index: ProjectIndex, call: Call, target: str, flag: str | No
     return passed and slot not in call.falsy  # a value that is not a constant None or False
 
 
-def _position(index: ProjectIndex, call: Call, target: str, name: str) -> int | None:
+def param_position(index: ProjectIndex, call: Call, target: str, name: str) -> int | None:
     """Where parameter `name` of `target` stands among the call's positional arguments (`self` is not one of them
     in `obj.method(...)`), or None when `target` has no such parameter."""
     params = index.functions[target][1].params

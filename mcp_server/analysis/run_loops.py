@@ -30,7 +30,12 @@ _CONNECTION = re.compile(r"(^|_)(trans|transaction|conn|connection|session|curso
 
 def serves_from_a_loop(modules) -> bool:
     """Any module imports an async server or framework."""
-    return any(target == head or target.startswith(f"{head}.") for m in modules for target in m.imports.values() for head in _ASYNC_SERVERS)
+    return imports_any(modules, _ASYNC_SERVERS)
+
+
+def imports_any(modules, heads: tuple[str, ...]) -> bool:
+    """Any module imports one of `heads` or something inside it (`sqlalchemy.ext.asyncio.create_async_engine`)."""
+    return any(target == head or target.startswith(f"{head}.") for m in modules for target in m.imports.values() for head in heads)
 
 
 def handed_connection(fn: Function, call: Call) -> str | None:
