@@ -167,7 +167,10 @@ def test_a_viewset_routed_only_to_a_custom_action_on_one_row_lists_nothing():
 
 def test_what_a_branch_that_returns_reads_runs_once_whatever_its_elif_does():
     assert found_by(ex.NP103_MATCH_THEN_RETURN, "NP103") == []
-    kept = _swap(ex.NP103_MATCH_THEN_RETURN, "            return lic\n", "")
+    # without the return the branch still runs for the one row whose key matches (round 104's one_match.py)
+    matched = _swap(ex.NP103_MATCH_THEN_RETURN, "            return lic\n", "")
+    assert found_by(matched, "NP103") == []
+    kept = _swap(matched, "if lic.pk == number:", "if lic.pk > number:")
     [(path, line, severity, message, _fix)] = found_by(kept, "NP103")
     assert (path, line, severity) == ("journals/views.py", 9, "high")
     assert message.startswith("`lic.plan.expires` loads License.plan once per row in the loop at line 7")

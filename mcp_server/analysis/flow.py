@@ -10,6 +10,7 @@ from . import actions, loop_size
 from .answered import attribute_probe
 from .bindings import mutated
 from .nodes import cache_method, dotted, evaluated_rows, last_name, no_rows, param_defaults
+from .one_match import picks_one
 from .reader import Scope
 from .serializer_context import context_flag, swapped_serializer_returns
 from .walk import branch_exit, never
@@ -57,8 +58,10 @@ class Flow:
         fallback = _fallback_param(test, scope)
         kept = (scope.queries.get(fallback), scope.bindings.get(fallback), fallback in scope.rebound_roots) if fallback else None
         # once per distinct key or per batch (no loop around the body), or once per run of a loop the body leaves
-        once = [] if memo or self._picks_one(test) or _flushes_batch(node) or self._filled_on_first_item(node) \
-            or (scope.loop_stack and _fills_through_method(node, self.class_nodes.get(scope.cls or ""))) else leaving
+        # (the one matching item's branch runs once per run of its own loop, still per item of the loops around it)
+        once = [] if memo or _flushes_batch(node) or self._filled_on_first_item(node) \
+            or (scope.loop_stack and _fills_through_method(node, self.class_nodes.get(scope.cls or ""))) \
+            else scope.loop_stack[:-1] if scope.loop_stack and self._picks_one(test) else leaving
         served = _served(test, scope)  # `if "lines" in self._prefetched_objects_cache:`: the body reads the prefetch
         if served:
             scope.served.add(served)
@@ -114,9 +117,8 @@ class Flow:
 
     def _picks_one(self, test: ast.AST) -> bool:
         """`for k in form.fields: if k == "itemvars": ...`: the body runs for the one item that matches, not per item."""
-        return bool(self._loop_states) and type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Eq \
-            and type(test.left) is ast.Name and test.left.id == self._loop_states[-1].loop.target \
-            and type(test.comparators[0]) is ast.Constant and isinstance(test.comparators[0].value, str)
+        state = self._loop_states[-1] if self._loop_states else None
+        return state is not None and picks_one(test, state.loop.target, state.target_names, state.body)
 
     def _boolop(self, node: ast.BoolOp, scope: Scope) -> None:
         """`node = node or self.get_node()`: what follows a parameter in an `or` runs only when the caller leaves it

@@ -16,7 +16,7 @@ from .context_examples import NP103_CONTEXT_NEGATIVE, NP103_CONTEXT_POSITIVE
 from .listed_rows_examples import NP103_LISTED_NEGATIVE, NP103_LISTED_POSITIVE
 from .answered_examples import NP102_ANSWERED_NEGATIVE, NP102_ANSWERED_POSITIVE, NP103_ANSWERED_NEGATIVE, NP103_ANSWERED_POSITIVE
 from .caller_examples import NP101_CLICK_COMMAND, NP102_REQUEST_CACHE, NP103_AUTO_PREFETCH
-from .remote_examples import NP105_CHAINED_STEPS, NP105_PAGES, NP105_RATE_LIMITED
+from .remote_examples import NP105_CHAINED_STEPS, NP105_ONE_MATCH, NP105_PAGES, NP105_RATE_LIMITED
 from .carried_examples import NP102_CARRIED_NEGATIVE, NP102_CARRIED_POSITIVE, NP103_CARRIED_NEGATIVE, NP103_CARRIED_POSITIVE
 from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
 from .path_examples import NP102_PATH_NEGATIVE, NP102_PATH_POSITIVE, NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
@@ -1024,6 +1024,8 @@ def health():
         # chain, each taking the last answer (Skyvern's folder path and redirects, round 102)
         NP105_PAGES,
         NP105_CHAINED_STEPS,
+        # the branch for the one folder whose full name matches (Cinder's Nimble driver, round 104)
+        NP105_ONE_MATCH,
     ]
 
 

@@ -2,7 +2,8 @@
 whose calls are spaced to stay under it (onyx's ClickUp, Bitbucket and Discourse connectors: `low`, saying so), and the
 pages of one listing, each asked for after the last said there is more (onyx's TestRail and Docker Hub listings); steps
 of one chain, each taking the last one's answer (Skyvern's redirects followed hop by hop and its Outlook folder path walked
-one segment at a time, round 102)."""
+one segment at a time, round 102); a call in the branch for the one item whose key equals a value the loop never
+changes (OpenStack Cinder's storage drivers, round 104)."""
 
 # onyx's connectors (3 judged WRONGFIX at `medium`): `@rate_limit_builder(max_calls=100, period=60)` on the request
 NP105_RATE_LIMITED = '''
@@ -67,4 +68,23 @@ def follow(url, limit=5):
             return response
         url = response.headers["Location"]
     raise RuntimeError("too many redirects")
+'''
+
+# Cinder's Nimble driver (3 judged false at `medium`): the folder whose full name matches is looked up, once per volume
+NP105_ONE_MATCH = '''
+import requests
+
+API = "https://erp.example/api"
+
+
+def folder_id(name):
+    return requests.get(f"{API}/folders", params={"name": name}, timeout=10).json()["id"]
+
+
+def ledger_folder(company, name):
+    found = None
+    for folder in company["folders"]:
+        if folder["fqn"] == "/" + name:
+            found = folder_id(name)
+    return found
 '''
