@@ -423,7 +423,7 @@ def _self_attribute(node: ast.AST | None) -> str | None:
 
 
 # django-tenants' `schema_context(...)` / `tenant_context(...)`, a project's `LocalTenant(tenant)`, `set_tenant(...)`
-_TENANT = re.compile(r"tenant|schema_context|set_schema", re.I)
+_TENANT = re.compile(r"tenant|schema_context|set_schema|target_cell", re.I)  # Nova's cells: a database each
 
 
 def _switches_tenant(node: ast.AST) -> bool:

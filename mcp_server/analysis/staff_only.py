@@ -11,6 +11,9 @@ What marks code as staff-only, read from its definition (extraction: `decorator_
   `user_passes_test(lambda u: u.is_staff)` (`is_superuser` too; any decorator handed such a test, as a project's
   `@check_user(lambda user: user.is_staff)`), also through `method_decorator(...)` on a class;
 - a DRF `permission_classes` list that requires `IsAdminUser` (each listed class must pass; `A | B` is not read);
+- Django's `@permission_required` or `PermissionRequiredMixin` with a permission for those who run the site: a word for
+  them, or a model permission to change or delete any row (`"forum.change_post"`); not one checked against the view's
+  own row (django-guardian, django-rules, `get_permission_object`), which the row's owner may hold;
 - a staff mixin among the bases (django-braces' `StaffuserRequiredMixin`, `SuperuserRequiredMixin`, and kin);
 - a Django admin class (`ModelAdmin`, an inline) or an admin action (`@admin.action`, `def f(modeladmin, request, queryset)`),
   and, in a module named `admin.py`, a class whose base is named `...Admin` or `...Inline` and a function handed a
@@ -67,7 +70,7 @@ def decorator_reason(decorators: list[ast.expr]) -> str:
         elif call and call.args and _tests_staff(call.args[0]):
             # Django's `@user_passes_test(lambda u: u.is_staff)`, or a project's (les emplois' `@check_user`, round 62)
             return f"`@{name}` on the staff flag"
-        elif call and call.args and _REQUIRES.search(name) and (all if name.endswith("accepted") else any)(
+        elif call and call.args and _REQUIRES.search(name) and not _per_object(call) and (all if name.endswith("accepted") else any)(
                 _STAFF_WORD.search(_arg_text(a)) for a in call.args):
             # Flask-Security's `@roles_required("admin")` (`@roles_accepted` lets any of its roles in: each must be
             # staff), IRIS's `@ac_api_requires(Permissions.server_administrator)` (round 54: judged RARE)
@@ -80,7 +83,18 @@ def decorator_reason(decorators: list[ast.expr]) -> str:
 # a decorator that requires something of the user, named by its argument: a role or permission for administrators
 _REQUIRES = re.compile(r"requires?$|required$|accepted$", re.I)
 _STAFF_WORD = re.compile(r"(^|[_.'\"])(admin|administrator|server_administrator|superuser|staff)(['\"]|$)"
-                         r"|(^|[.'\"])manage_\w+(['\"]|$)", re.I)  # a shop's `core.manage_shop` (LFS's `lfs/manage`, round 60)
+                         r"|(^|[.'\"])manage_\w+(['\"]|$)"  # a shop's `core.manage_shop` (LFS's `lfs/manage`, round 60)
+                         # Django's own model permissions to change or delete any row, `"forum.change_post"`, which the
+                         # admin uses and a site gives its moderators (zds-site's moderation views, round 105: 6 judged RARE)
+                         r"|^['\"]\w+\.(change|delete)_\w+['\"]$", re.I)
+# who checks a permission against one row (django-guardian, django-rules), so its owner passes: no staff permission then
+_PER_OBJECT = ("guardian.", "rules.")
+
+
+def _per_object(call: ast.Call) -> bool:
+    """`@permission_required("invoices.change_invoice", fn=objectgetter(Invoice, "pk"))` (django-rules), or guardian's
+    `(Invoice, "pk", "pk")` lookup: a permission on one row, which its owner may hold."""
+    return any(k.arg in ("fn", "accept_global_perms") for k in call.keywords) or any(isinstance(a, ast.Tuple) for a in call.args[1:])
 
 
 def _arg_text(node: ast.expr) -> str:
@@ -151,7 +165,7 @@ def class_reason(node: ast.ClassDef, bases: tuple[str, ...]) -> str:
             if staff:
                 return f"`permission_classes` with `{staff}`"
         if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "permission_required" for t in stmt.targets) \
-                and "PermissionRequiredMixin" in names:
+                and "PermissionRequiredMixin" in names and not _checks_one_row(node, bases):
             # Django's `PermissionRequiredMixin` with a permission for those who run the site (`"core.manage_shop"`)
             perms = stmt.value.elts if isinstance(stmt.value, (ast.List, ast.Tuple)) else [stmt.value]
             if perms and all(_STAFF_WORD.search(_arg_text(p)) for p in perms):
@@ -161,6 +175,13 @@ def class_reason(node: ast.ClassDef, bases: tuple[str, ...]) -> str:
             if why:
                 return why
     return ""
+
+
+def _checks_one_row(node: ast.ClassDef, bases: tuple[str, ...]) -> bool:
+    """A permission checked against the view's own row: guardian's or django-rules' mixin, or one that names the row
+    (`get_permission_object`), so the row's owner may hold it."""
+    return any(b.startswith(_PER_OBJECT) for b in bases) or any(
+        isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "get_permission_object" for stmt in node.body)
 
 
 def admin_action(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -64,5 +64,8 @@ def open_totals():
             totals[client.name] = Invoice.objects.filter(total__gt=0).count()
     return totals
 '''
-TENANT_NEGATIVE = [billing_app(_TENANTS.format(switch="with schema_context(client.name):"))]
+# Nova's cells (round 105, judged WRONGFIX): each pass targets the item's own database, as a tenant's schema does
+CELL_NEGATIVE = billing_app(_TENANTS.replace("from django_tenants.utils import schema_context", "from .cells import target_cell")
+                            .format(switch="with target_cell(client.cell):"))
+TENANT_NEGATIVE = [billing_app(_TENANTS.format(switch="with schema_context(client.name):")), CELL_NEGATIVE]
 TENANT_POSITIVE = [billing_app(_TENANTS.format(switch="if client.name:"))]

@@ -191,6 +191,22 @@ class InvoiceListView(PermissionRequiredMixin, TemplateView):
         return {"names": [inv.client.name for inv in Invoice.objects.all()]}
 ''')
 
+# a moderation page behind Django's own permission to change any row (zds-site's `@permission_required(
+# "member.change_profile")` and `permission_required = "tutorialv2.change_validation"`, round 105: 6 judged N RARE): low
+NP103_MODEL_PERMISSION_LOWERED = billing_app('''
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import render
+from .models import Invoice
+
+
+@permission_required("billing.change_invoice", raise_exception=True)
+def disputed(request):
+    return render(request, "disputed.html", {"names": [inv.client.name for inv in Invoice.objects.filter(disputed=True)]})
+''')
+# the same permission checked against one invoice (django-rules' `fn=`), which the invoice's owner may hold: kept
+NP103_ROW_PERMISSION_KEPT = billing_app(NP103_MODEL_PERMISSION_LOWERED["billing/views.py"].replace(
+    '"billing.change_invoice", raise_exception=True', '"billing.change_invoice", fn=lambda request: request.user'))
+
 # a FastAPI route behind a dependency that admits admins only (onyx's `Depends(require_permission(Permission.
 # FULL_ADMIN_PANEL_ACCESS))` and `@admin_router.get(...)`, round 100: judged N RARE): low
 _FASTAPI_ROUTE = '''
@@ -213,5 +229,6 @@ NP104_FASTAPI_USER_KEPT = {**NP104_FASTAPI_ADMIN_LOWERED, "books/routes.py": _FA
 
 STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT, NP101_STAFF_TEST_LOWERED, NP101_STAFF_TEST_KEPT,
                             NP101_ADMIN_ROLE_LOWERED, NP101_ADMIN_ROLE_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
-                                                                                   NP103_MANAGE_PERMISSION_LOWERED], "NP107": [NP107_STAFF_LOWERED],
+                                                                                   NP103_MANAGE_PERMISSION_LOWERED, NP103_MODEL_PERMISSION_LOWERED,
+                                                                                   NP103_ROW_PERMISSION_KEPT], "NP107": [NP107_STAFF_LOWERED],
                   "NP104": [NP104_FLASK_ADMIN_LOWERED, NP104_FLASK_VIEW_KEPT, NP104_FASTAPI_ADMIN_LOWERED, NP104_FASTAPI_USER_KEPT]}
