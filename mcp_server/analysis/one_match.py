@@ -1,5 +1,5 @@
 """A branch of a loop that runs for the one item matching a fixed value: `for k in form.fields: if k == "itemvars":`,
-`for folder in pool["folders"]: if folder["fqn"] == "/" + name:` (OpenStack Cinder's storage drivers, round 104: six
+`for folder in pool["folders"]: if folder["fqn"] == "/" + name:` (OpenStack Cinder's Nimble driver, round 104: three
 remote calls judged false as calls per item). The item's own key compared to a value the loop never changes picks one
 item, as a lookup in a dict would; a column many rows share (`inv.status == "open"`, `inv.client_id == client_id`) does
 not, so only a key names the item (its id, name, path), never a foreign key or a state."""
