@@ -53,8 +53,8 @@ def _in_script_folder(path: str) -> bool:
 def is_command(module: ModuleFacts) -> bool:
     """A command module by its path, or a script in a `commands/`, `scripts/` or `bin/` folder that reads its own command
     line (SimpleLogin's `commands/backfill_abuser_data.py` parses `argparse` at top level: round 50, 6 findings judged N
-    RARE; Ichnaea's `scripts/load_cell_data.py`, round 55) or declares a click command, or a file no import can name (`run-pyflakes.py`) that runs
-    as `__main__` (Review Board's developer scripts, round 55). A `commands/` package of a request's command objects
+    RARE; Ichnaea's `scripts/load_cell_data.py`, round 55) or declares a click command, or a file no import can name
+    (`run-pyflakes.py`) that runs as `__main__` (Review Board's developer scripts, round 55). A `commands/` package of a request's command objects
     (CQRS) reads no command line and is not one."""
     return is_command_module(module.path) or (_in_script_folder(module.path) and (
         module.main_guard or "ArgumentParser" in module.words or "argv" in module.words or _declares_command(module))) or (

@@ -21,7 +21,7 @@ from .calls import Calls
 from .definitions import Definitions
 from .facts import Call, Function, ModuleFacts, Sink, Span
 from .flow import Flow, leaves_without
-from .loops import Loops, literal_constants, spelled_out
+from .loops import TENANT_WORDS, Loops, literal_constants, spelled_out
 from .names import Names, module_name
 from .patterns import PatternFinder
 from .queries import Queries
@@ -31,16 +31,13 @@ from .reads import Reads
 from .walk import CHILD_FIELDS, LEAVES
 
 
-_TENANT_WORDS = ("tenant", "Tenant", "schema_context", "set_schema", "target_cell")  # substrings: a case-blind regex over the source costs 8%
-
-
 class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries, Querysets, ModuleReader):
     def __init__(self, path: str, source: str, root: str | None = None):
         self.path = path
         self.root = root  # to tell the project's own imports from libraries'; None records every call
         self.lines = source.splitlines()
         self.source = source
-        self.tenanted = any(w in source for w in _TENANT_WORDS)  # only such modules' loops are read for a tenant switch
+        self.tenanted = any(w in source for w in TENANT_WORDS)  # only such modules' loops are read for a tenant switch
         module, is_package = module_name(path)
         self.package = module if is_package else module.rpartition(".")[0]
         self.facts = ModuleFacts(path=path, module=module, lines=len(self.lines))

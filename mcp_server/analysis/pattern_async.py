@@ -37,8 +37,6 @@ BLOCKING_CALLS = {
 }
 
 
-
-
 class Async:
     # PF801 / PF802 ------------------------------------------------------------------------------------------
     def blocking(self, node: ast.Call, fn: FnState, full: str, method: str | None) -> None:

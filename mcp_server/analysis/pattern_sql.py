@@ -324,7 +324,6 @@ _KEEPS_TEXT = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title",
 _OUTSIDE = frozenset({"request", "GET", "POST", "data", "query_params", "kwargs", "args", "cleaned_data", "params", "headers", "COOKIES", "json"})
 
 
-
 def _not_numbers(literal: str, right: ast.AST, dynamic: list) -> list:
     """The values of a `%` format that are not converted to numbers: `%d` / `%(id)i` / `%f` print a number, whatever
     the value held (`"... WHERE id = %d" % invoice.id`)."""
