@@ -66,6 +66,7 @@ class IterSource:
     requeries: bool = False
     combined: bool = False  # django `.union()` / `.intersection()` / `.difference()`: no select_related or prefetch after it
     locked: bool = False  # django `.select_for_update()`: no GROUP BY (an annotated count) may join the lock
+    shares: tuple[str, ...] = ()  # sqlalchemy: parents every row shares (`Technology.name == name`), see joined_parent
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import admin, class_attrs, dispatch, list_rows, querysets, serializers
+from . import admin, class_attrs, dispatch, joined_parent, list_rows, querysets, serializers
 from .facts import Call, Function, IterSource, ModuleFacts
 from .index_model import MAX_CHAIN, Model, ResolvedSource, is_single, many_to_one
 from .loop_size import ONE_PARENT
@@ -363,12 +363,18 @@ def _one_parent_in_session(src: IterSource, model: Model) -> frozenset[str]:
     """`Workout.query.filter(Workout.user_id == user.id)`: every row's `user` is that one user, and SQLAlchemy's lazy
     many-to-one load looks it up in the session's identity map first, so it is loaded once at most, not per row.
     (Django has no identity map: `filter(user=user)` then `row.user` queries per row.)"""
-    if src.kind != "sqlalchemy" or not src.one_parent:
+    if src.kind != "sqlalchemy":
         return frozenset()
-    key = src.one_parent.removeprefix(ONE_PARENT)
-    rel = model.relations.get(key)
-    # the filter names this model's own key column (`user_id`), so the relation of that name is its many-to-one
-    return frozenset({key}) if rel is not None and rel.kind == "relationship" and rel.many is not True else frozenset()
+    found = set()
+    for key in {src.one_parent.removeprefix(ONE_PARENT), *src.shares} - {""}:
+        rel = model.relations.get(key)
+        if rel is None:  # a joined class's key (`TaxRate.name == name`): the one relation to that class, if only one
+            to = [r for r in model.relations.values() if r.target and joined_parent.snake(r.target.rpartition(".")[2]) == key]
+            rel = to[0] if len(to) == 1 else None
+        # the filter names this model's own key column (`user_id`), so the relation of that name is its many-to-one
+        if rel is not None and rel.kind == "relationship" and rel.many is not True:
+            found.add(rel.name)
+    return frozenset(found)
 
 
 def _sqla_back(owner: Model, model: Model) -> frozenset[str]:

@@ -9,7 +9,7 @@ import re
 import sys
 from dataclasses import replace
 
-from . import apis, class_attrs, loop_size, views, deferred as sqla_deferred
+from . import apis, class_attrs, joined_parent, loop_size, views, deferred as sqla_deferred
 from .facts import UNKNOWN_COLUMNS, UNKNOWN_LOOKUP, IterSource
 from .nodes import dotted, last_name, span
 from .reader import Scope
@@ -117,6 +117,7 @@ class Querysets:
             return self._sqlalchemy_source(node, scope)
         if base.kind in ("django", "sqlalchemy") and base.span == span(node):
             base.one_parent = loop_size.one_parent(methods, scope.loop_vars, scope.one_rows, scope.roots - scope.rebound_roots)  # a fresh source: `X.objects.filter(order=order)`
+            base.shares = self._shares(base, methods, scope)
         if base.kind == "django" and base.manager and names and names[0] not in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING \
                 and not (type(cur) is ast.Name and cur.id in scope.queries and self._guarded):
             # Model.objects.custom_method(...): built by a manager method the index resolves. Not `qs = qs.method()` under
@@ -204,7 +205,13 @@ class Querysets:
             return base
         return IterSource(base.kind, span(node), self.text(node), base.model, base.manager, tuple(select), tuple(prefetch), all_select,
                           base.callee, base.parent_loop, base.parent_path, tuple(custom), only, tuple(defer), base.one_parent or loop_size.one_parent(methods, scope.loop_vars, scope.one_rows, scope.roots - scope.rebound_roots),
-                          tuple(annotated), base.through, base.requeries, combined, locked)
+                          tuple(annotated), base.through, base.requeries, combined, locked, self._shares(base, methods, scope))
+
+    @staticmethod
+    def _shares(base: IterSource, methods: list[ast.Call], scope: Scope) -> tuple[str, ...]:
+        if base.kind != "sqlalchemy":
+            return base.shares
+        return tuple(dict.fromkeys(base.shares + joined_parent.shared(methods, base.model, scope.loop_vars)))
 
     def _qualified_call(self, cur: ast.AST, call: ast.Call, scope: Scope) -> str | None:
         """The project function a module- or class-qualified call names (`queries.open_projects(...)`,
@@ -274,6 +281,7 @@ class Querysets:
         prefetch: list[str] = []
         found = False
         one = ""
+        shares: tuple[str, ...] = ()
         filters: list[ast.Call] = []
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name) and sub.id in scope.queries and scope.queries[sub.id].kind == "sqlalchemy":
@@ -282,6 +290,7 @@ class Querysets:
                 select += q.select
                 prefetch += q.prefetch
                 one = one or q.one_parent
+                shares += q.shares
             if not isinstance(sub, ast.Call):
                 continue
             fname = last_name(sub.func)
@@ -299,7 +308,9 @@ class Querysets:
         one = one or loop_size.one_parent(filters[::-1], scope.loop_vars, scope.one_rows, scope.roots - scope.rebound_roots)
         if not found or model is None:
             return self._built_statement(node, scope)
-        return IterSource("sqlalchemy", span(node), self.text(node), model=model, select=tuple(select), prefetch=tuple(prefetch), one_parent=one)
+        shares = tuple(dict.fromkeys(shares + joined_parent.shared(filters, model, scope.loop_vars)))
+        return IterSource("sqlalchemy", span(node), self.text(node), model=model, select=tuple(select), prefetch=tuple(prefetch), one_parent=one,
+                          shares=shares)
 
     def _built_statement(self, node: ast.AST, scope: Scope) -> IterSource | None:
         """`session.execute(q).scalars().all()` where `q = self._query().filter_by(...)`: the rows of the statement the

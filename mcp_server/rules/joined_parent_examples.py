@@ -1,0 +1,64 @@
+"""Examples of SQLAlchemy rows that all belong to one parent (analysis/joined_parent.py, loop_size.one_parent), read
+on real applications: a filter by a key column named short of its relation (`tax_id` for `tax_rate`), or by a joined
+class's own key (`TaxRate.name == name`). Each row's many-to-one to that parent is the one row the session's identity
+map holds after the first lazy load: not a query per row. Another relation of the same rows still is."""
+
+TAX_MODELS = '''
+from sqlalchemy import Column, ForeignKey, Integer, Numeric, String
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+
+
+class TaxRate(Base):
+    __tablename__ = "tax_rates"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(16), unique=True)  # ICMS, PIS, COFINS
+    lines = relationship("TaxLine", backref="tax_rate")
+
+
+class Client(Base):
+    __tablename__ = "clients"
+    id = Column(Integer, primary_key=True)
+    name = Column(String(64))
+
+
+class TaxLine(Base):
+    __tablename__ = "tax_lines"
+    id = Column(Integer, primary_key=True)
+    tax_id = Column(Integer, ForeignKey("tax_rates.id"))
+    client_id = Column(Integer, ForeignKey("clients.id"))
+    client = relationship("Client")
+    amount = Column(Numeric(12, 2))
+'''
+
+# one rate's lines, by the key column `tax_id` that abbreviates the relation `tax_rate` (Security Monkey's `tech_id`)
+BY_KEY = '''
+from .models import TaxLine
+
+
+def lines_of(session, tax_rate):
+    lines = session.query(TaxLine).filter(TaxLine.tax_id == tax_rate.id).all()
+    return [(line.{path}.name, line.amount) for line in lines]
+'''
+
+# one rate's lines, by the joined rate's name (Security Monkey's `Technology.name == technology_name`)
+BY_NAME = '''
+from .models import TaxLine, TaxRate
+
+
+def lines_named(session, name):
+    query = session.query(TaxLine).join(TaxRate, TaxRate.id == TaxLine.tax_id)
+    query = query.filter(TaxRate.name == {value})
+    return [(line.{path}.name, line.amount) for line in query.all()]
+'''
+
+
+def tax_app(report: str) -> dict[str, str]:
+    return {"books/__init__.py": "", "books/models.py": TAX_MODELS, "books/report.py": report}
+
+
+NP104_ONE_PARENT_NEGATIVE = [tax_app(BY_KEY.format(path="tax_rate")), tax_app(BY_NAME.format(path="tax_rate", value="name")),
+                             tax_app(BY_NAME.format(path="tax_rate", value='"ICMS"'))]
+# each line's client: per distinct client, not one parent's
+NP104_ONE_PARENT_POSITIVE = [tax_app(BY_KEY.format(path="client")), tax_app(BY_NAME.format(path="client", value="name"))]
