@@ -33,6 +33,9 @@ _COPY = re.compile(r"copy|clone|duplicate", re.I)
 _VALIDATES = frozenset({"full_clean", "clean", "clean_fields", "validate_unique", "is_valid"})
 _SAVE_KEYWORDS = frozenset({"force_insert", "force_update", "using", "update_fields"})  # Django's own Model.save() keywords
 _INDIVIDUAL = re.compile(r"form|serializer", re.I)
+# a docstring sentence that says the rows are saved one by one for their save signals ("so post-save hooks still fire")
+_FOR_SIGNALS = re.compile(r"(save|signal|hook|receiver)[^.]*\b(fire|fires|run|sent|triggered|called|trigger|send|emit)\b", re.I)
+_NEGATED = re.compile(r"\b(not|no|without|skip|skips|avoid)\b|n't", re.I)
 _NESTED_PAYLOAD_METHODS = frozenset({"create", "update", "save", "perform_create", "perform_update"})
 _DATA_READERS = frozenset({"reader", "DictReader", "readlines", "load", "loads", "iterrows", "itertuples", "read_csv", "read_excel",
                            "iter_rows", "splitlines", "json"})
@@ -48,7 +51,7 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
     if _TEST_DATA.search(path):
         return DROP, "test or demo data"
     body = [n for part in loop.parts for n in ast.walk(part) if type(n) in (ast.Call, ast.Assign)]  # walked once, read by several checks
-    why = _individual_by_design(node, method, loop, cls, fn_name, overridden_saves, body)
+    why = _individual_by_design(node, method, loop, cls, fn_name, overridden_saves, body) or _saved_for_signals(method, fn)
     if why:
         return DROP, why
     why = _set_based(node, method) or _per_group(node, method, loop)
@@ -100,6 +103,14 @@ def _individual_by_design(node: ast.Call, method: str, loop, cls: str | None, fn
                 and isinstance(n.func.value, ast.Name) and n.func.value.id in names:
             return f"each row is validated (`{n.func.value.id}.{n.func.attr}()`) before it is saved"
     return ""
+
+
+def _saved_for_signals(method: str, fn: ast.AST | None) -> str:
+    """The function's docstring says each row is saved for its signals (openwisp-users' expired accounts, round 107:
+    "saved individually ... so post-save hooks still fire", judged WRONGFIX): the bulk API would skip what it keeps."""
+    doc = ast.get_docstring(fn) if method == "save" and isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+    said = [s for s in re.split(r"\.\s", doc or "") if _FOR_SIGNALS.search(s) and "save" in s.lower() and not _NEGATED.search(s)]
+    return "its docstring says each row is saved for its save signals" if said else ""
 
 
 def _loop_model(loop) -> str | None:

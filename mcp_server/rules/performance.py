@@ -14,9 +14,9 @@ from .caller_examples import (PF301_SCOPE_PER_ITEM, PF601_COMPOSED_HERE, PF601_F
 from .not_data_examples import PF401_POLLED_STREAM, PF401_SMALL_TEXT, PF601_QUOTED_IDENTIFIER, PF701_INTEGER_THROUGH_DECIMAL
 from .related_save_examples import PF201_RELATED_ROW_NEGATIVE, PF201_RELATED_ROW_POSITIVE
 from .row_examples import PF301_HOIST_POSITIVE
-from .statement_examples import (PF201_ROWS_PER_TABLE, PF201_UPSERT_BY_NAME, PF501_KEPT_BY_CONSTRUCTOR, PF501_OPTIONS_IN_WITH,
+from .statement_examples import (PF201_REFLECTED_PER_TABLE, PF201_ROWS_PER_TABLE, PF201_UPSERT_BY_NAME, PF501_KEPT_BY_CONSTRUCTOR, PF501_OPTIONS_IN_WITH,
                                  PF601_STRUCTURE_AND_VALUE)
-from .intent_examples import (PF201_INSTALL, PF202_COMMIT_THEN_MAIL, PF301_FED_RECEIVER, PF501_READ_AND_DROPPED, PF601_REPEATED_FRAGMENT,
+from .intent_examples import (PF201_INSTALL, PF201_SAVED_FOR_SIGNALS, PF202_COMMIT_THEN_MAIL, PF301_FED_RECEIVER, PF501_READ_AND_DROPPED, PF601_REPEATED_FRAGMENT,
                               PF701_AMBIGUOUS_ATTRIBUTE)
 from .selection_examples import NP102_PAGES_POSITIVE, PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITIVE
 
@@ -791,6 +791,10 @@ def start_periods(session, period_ids):
 ''',
         # one statement of many rows per item (Phoenix's enum tables, round 100)
         PF201_ROWS_PER_TABLE,
+        # one DELETE per table reflected from the item's name (Karbor's purge, round 107)
+        PF201_REFLECTED_PER_TABLE,
+        # saved one by one for the save signals, as the docstring says (openwisp-users, round 107)
+        PF201_SAVED_FOR_SIGNALS,
     ]
 
 

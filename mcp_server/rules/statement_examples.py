@@ -42,6 +42,22 @@ async def ensure_codes(session, tables, wanted):
             await session.execute(sa.insert(table), [{"code": code} for code in missing])
 '''
 
+# Karbor's purge (judged WRONGFIX): each table the body reflects from the item's name gets one DELETE of its old rows;
+# statements on different tables cannot be one
+PF201_REFLECTED_PER_TABLE = '''
+import datetime
+
+from sqlalchemy import MetaData, Table
+
+
+def purge_deleted(engine, session, tables, days):
+    metadata = MetaData()
+    cutoff = datetime.datetime.utcnow() - datetime.timedelta(days=days)
+    for name in tables:
+        t = Table(name, metadata, autoload_with=engine)
+        session.execute(t.delete().where(t.c.deleted_at < cutoff))
+'''
+
 # onyx's `get_session_with_tenant` (judged false): `execution_options()` returns the connection, which the `with` closes
 PF501_OPTIONS_IN_WITH = '''
 from sqlalchemy import create_engine, text

@@ -1,0 +1,30 @@
+"""Round 107 (issue 15): a statement per table the loop reflects from each item's name, and rows saved one by one
+for their save signals as the docstring says, are no row-by-row writes (mcp_server/analysis/pattern_writes.py,
+mcp_server/analysis/row_writes.py; examples in mcp_server/rules/statement_examples.py and intent_examples.py)."""
+
+from mcp_server.rules.intent_examples import PF201_SAVED_FOR_SIGNALS
+from mcp_server.rules.statement_examples import PF201_REFLECTED_PER_TABLE
+from rule_cases import found_by, swapped
+
+_PURGE = {"ops/purge.py": PF201_REFLECTED_PER_TABLE}
+
+
+def test_one_delete_per_table_reflected_from_the_items_name_is_no_row_by_row_write():
+    assert found_by(_PURGE, "PF201") == []
+    # the same DELETE on one fixed table, per item: a statement per row
+    fixed = swapped(_PURGE, "Table(name, metadata", 'Table("journal", metadata')
+    [(path, line, severity, message, _fix)] = found_by(fixed, "PF201")
+    assert (path, line, severity) == ("ops/purge.py", 12, "medium")  # `tables`: a parameter no caller shows
+    assert message.startswith("one DELETE statement per item of the loop at line 10")
+
+
+def test_rows_saved_one_by_one_for_their_signals_as_the_docstring_says_are_kept():
+    assert found_by(PF201_SAVED_FOR_SIGNALS, "PF201") == []
+    said = "so\n    post-save hooks still fire for the consumers that rely on them."
+    plain = swapped(PF201_SAVED_FOR_SIGNALS, said, "to keep\n    the list short.")
+    [(path, line, severity, message, _fix)] = found_by(plain, "PF201")
+    assert (path, line, severity) == ("journals/tasks.py", 10, "high")
+    assert message.startswith("`sub.save()` writes one row per item of the loop at line 8")
+    # a docstring that says the signals are not wanted keeps the finding
+    unwanted = swapped(PF201_SAVED_FOR_SIGNALS, said, "so\n    post-save hooks do not fire twice.")
+    assert [f[1] for f in found_by(unwanted, "PF201")] == [10]
