@@ -22,7 +22,9 @@ What marks code as staff-only, read from its definition (extraction: `decorator_
 - a module of a top-level `admin/` package that has settings of its own beside an application with views elsewhere: a
   staff site run as its own Django project (OSF's `admin/`);
 - a FastAPI route whose dependency names an admin (`Depends(current_admin_user)`, `require_permission(Permission.
-  FULL_ADMIN_PANEL_ACCESS)`), or a route of a router named for the admin (`@admin_router.get(...)`): onyx, round 100.
+  FULL_ADMIN_PANEL_ACCESS)`), or a route of a router named for the admin (`@admin_router.get(...)`): onyx, round 100;
+- a Pyramid view whose permission names an admin (`@view_config(permission=Permission.AdminPage.HIGH_RISK)`): Hypothesis,
+  round 107.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from ..findings import Severity
 from .nodes import dotted, last_name
+from .walk import keyword_arg
 
 if TYPE_CHECKING:
     from ..findings import Finding, Location
@@ -77,7 +80,20 @@ def decorator_reason(decorators: list[ast.expr]) -> str:
             return f"`@{name}({', '.join(map(_arg_text, call.args))})`"
         elif name == "action" and (dotted(call.func if call else d) or "").endswith("admin.action"):
             return DJANGO_ADMIN
+        elif name in ("view_config", "view_defaults") and call and (why := _pyramid_admin(call)):
+            return why
     return ""
+
+
+# Pyramid: a view whose permission is an admin's (`permission="admin"`, Hypothesis's `Permission.AdminPage.HIGH_RISK`,
+# round 107: judged RARE); a route's name says nothing of who may open it, so it is not read
+_PYRAMID_ADMIN = re.compile(r"(^|[._'\"])(admin|administrator|superuser|staff)", re.I)
+
+
+def _pyramid_admin(call: ast.Call) -> str:
+    perm = keyword_arg(call, "permission")
+    text = _arg_text(perm) if perm is not None else ""
+    return f"`@{last_name(call.func)}(permission={text})`" if text and _PYRAMID_ADMIN.search(text) else ""
 
 
 # a decorator that requires something of the user, named by its argument: a role or permission for administrators

@@ -227,8 +227,25 @@ NP104_FASTAPI_ADMIN_LOWERED = {"books/__init__.py": "", "books/models.py": SQLA_
                                "books/routes.py": _FASTAPI_ROUTE.format(dependency="current_admin_user")}
 NP104_FASTAPI_USER_KEPT = {**NP104_FASTAPI_ADMIN_LOWERED, "books/routes.py": _FASTAPI_ROUTE.format(dependency="current_user")}
 
+# a Pyramid view whose permission is an admin page's (Hypothesis's `permission=Permission.AdminPage.HIGH_RISK`, round
+# 107: judged N RARE): low; the same view behind a reader's permission: kept
+_PYRAMID_VIEW = '''
+from pyramid.view import view_config
+from .models import Invoice
+from .security import Permission
+
+
+@view_config(route_name="invoices.clients", renderer="json", permission=Permission.{permission})
+def client_names(request):
+    return [invoice.client.name for invoice in request.db.query(Invoice).all()]
+'''
+NP104_PYRAMID_ADMIN_LOWERED = {"books/__init__.py": "", "books/models.py": SQLA_MIXIN_MODELS, "books/security.py": "",
+                               "books/views.py": _PYRAMID_VIEW.format(permission="AdminPage.HIGH_RISK")}
+NP104_PYRAMID_READER_KEPT = {**NP104_PYRAMID_ADMIN_LOWERED, "books/views.py": _PYRAMID_VIEW.format(permission="Invoice.READ")}
+
 STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT, NP101_STAFF_TEST_LOWERED, NP101_STAFF_TEST_KEPT,
                             NP101_ADMIN_ROLE_LOWERED, NP101_ADMIN_ROLE_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
                                                                                    NP103_MANAGE_PERMISSION_LOWERED, NP103_MODEL_PERMISSION_LOWERED,
                                                                                    NP103_ROW_PERMISSION_KEPT], "NP107": [NP107_STAFF_LOWERED],
-                  "NP104": [NP104_FLASK_ADMIN_LOWERED, NP104_FLASK_VIEW_KEPT, NP104_FASTAPI_ADMIN_LOWERED, NP104_FASTAPI_USER_KEPT]}
+                  "NP104": [NP104_FLASK_ADMIN_LOWERED, NP104_FLASK_VIEW_KEPT, NP104_FASTAPI_ADMIN_LOWERED, NP104_FASTAPI_USER_KEPT,
+                            NP104_PYRAMID_ADMIN_LOWERED, NP104_PYRAMID_READER_KEPT]}
