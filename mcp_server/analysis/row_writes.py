@@ -34,7 +34,8 @@ _VALIDATES = frozenset({"full_clean", "clean", "clean_fields", "validate_unique"
 _SAVE_KEYWORDS = frozenset({"force_insert", "force_update", "using", "update_fields"})  # Django's own Model.save() keywords
 _INDIVIDUAL = re.compile(r"form|serializer", re.I)
 # a docstring sentence that says the rows are saved one by one for their save signals ("so post-save hooks still fire")
-_FOR_SIGNALS = re.compile(r"(save|signal|hook|receiver)[^.]*\b(fire|fires|run|sent|triggered|called|trigger|send|emit)\b", re.I)
+_FOR_SIGNALS = re.compile(r"\b(signals?|hooks?|receivers?)\b[^.]*\b(fire|fires|run|sent|triggered|called)\b"
+                          r"|\b(fire|trigger|send|emit)s?\b[^.]*\b(signals?|hooks?|receivers?)\b", re.I)
 _NEGATED = re.compile(r"\b(not|no|without|skip|skips|avoid)\b|n't", re.I)
 _NESTED_PAYLOAD_METHODS = frozenset({"create", "update", "save", "perform_create", "perform_update"})
 _DATA_READERS = frozenset({"reader", "DictReader", "readlines", "load", "loads", "iterrows", "itertuples", "read_csv", "read_excel",
