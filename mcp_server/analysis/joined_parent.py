@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import re
 
-from .nodes import dotted
+from .nodes import dotted, equalities
 from .walk import CAPWORD, class_like
 
 _PICKS_ONE = frozenset({"id", "name", "slug", "uuid", "key", "code"})  # a lookup table's own key columns
@@ -29,9 +29,7 @@ def shared(methods: list[ast.Call], model: str | None, loop_vars=()) -> tuple[st
     for call in methods:
         if type(call.func) is not ast.Attribute or call.func.attr not in ("filter", "where", "filter_by"):
             continue  # a `join(TaxRate, TaxRate.id == TaxLine.tax_id)`'s condition picks no parent
-        tests = [(t.left, t.comparators[0]) for t in call.args
-                 if type(t) is ast.Compare and len(t.ops) == 1 and type(t.ops[0]) is ast.Eq and type(t.left) is ast.Attribute]
-        for left, given in tests:
+        for left, given in equalities(call):
             cls = dotted(left.value) if class_like(left.value) else None
             if cls is None:
                 continue

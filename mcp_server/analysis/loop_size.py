@@ -12,7 +12,7 @@ import ast
 import re
 
 from .facts import Function, ModuleFacts
-from .nodes import dotted, last_name
+from .nodes import dotted, equalities, last_name
 from .walk import branch_exit
 from .selections import SELECTION, handed_a_selection, selected_rows, submitted
 
@@ -146,8 +146,7 @@ def one_parent(methods: list[ast.Call], loop_vars=(), one_rows=frozenset(), para
         if call.func.attr not in ("filter", "filter_by", "where"):
             continue
         # SQLAlchemy's `filter(Workout.user_id == user.id)` says what Django's `filter(user_id=user.id)` does
-        compared = [(c.left.attr, c.comparators[0]) for c in call.args if type(c) is ast.Compare and len(c.ops) == 1
-                    and type(c.ops[0]) is ast.Eq and type(c.left) is ast.Attribute]
+        compared = [(left.attr, given) for left, given in equalities(call)]
         for arg, given in [*((kw.arg, kw.value) for kw in call.keywords), *compared]:
             value = dotted(given) if arg and type(given) in (ast.Name, ast.Attribute) else None
             if arg and type(given) is ast.Subscript and dotted(given.value) in ("self.kwargs", "kwargs"):

@@ -85,6 +85,13 @@ def span(node: ast.AST) -> Span:
     return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno, (node.end_col_offset or node.col_offset) + 1)
 
 
+def equalities(call: ast.Call) -> list[tuple[ast.Attribute, ast.expr]]:
+    """`filter(Item.tech_id == technology.id, ...)`: each positional argument that is one `==` with an attribute on
+    its left, as (that attribute, what it is compared with): SQLAlchemy's spelling of Django's `tech_id=...`."""
+    return [(c.left, c.comparators[0]) for c in call.args
+            if type(c) is ast.Compare and len(c.ops) == 1 and type(c.ops[0]) is ast.Eq and type(c.left) is ast.Attribute]
+
+
 def no_rows(value: ast.AST) -> bool:
     """`Model.objects.none()`, `qs.none()`: an empty queryset, whose rows nobody reads."""
     return type(value) is ast.Call and type(value.func) is ast.Attribute and value.func.attr == "none" and not value.args
