@@ -20,6 +20,7 @@ from .n_plus_one_common import (
 from .receivers import RELOAD, QueryCost, RelationCost, Via, short, loop_target_calls
 from .table_sizes import LOOKUP
 from .templates import is_template
+from .warmed_session import warmed_by
 
 
 def _rows_key(loop: Loop, src: ResolvedSource, lookup: str) -> tuple | None:
@@ -323,9 +324,15 @@ class RelationRules:
                 suggestion = (f"Add `.options({option})` to {statement}." if owner is not None else
                               f"Add `.options({option})` to the statement the loop iterates ({origin_module.path}:{origin.span.line}).")
                 sibling = _loads_same_class(src, rel) if "__" not in root_lookup else None
+                warm = warmed_by(self.index, module, fn, loop, rel) if sibling is None and "__" not in root_lookup and many_to_one(rel_model, rel) else None
                 if sibling is not None:
                     message += (f"; the statement loads {rel_target} rows through `{sibling}` too, and a many-to-one lazy load takes its "
                                 "row from the session's identity map before it queries, so it queries only for those not loaded")
+                elif warm is not None:
+                    sibling = warm[0]
+                    message += (f"; the {rel_target} rows that `{warm[0]}` (walked at line {warm[1]}) loaded stay in the session's identity "
+                                "map while that name holds them, and a many-to-one lazy load takes its row from there before it queries, "
+                                f"so it queries only for a {rel_target} that statement did not load")
                 elif "__" not in root_lookup and LOOKUP.search(rel_target) and many_to_one(rel_model, rel):
                     sibling = rel_target  # rows that share a handful of parents: a handful of queries (below: low)
                     message = (f"`{expr}` is lazy-loaded in the loop at line {loop.span.line} (the statement at "

@@ -62,3 +62,42 @@ NP104_ONE_PARENT_NEGATIVE = [tax_app(BY_KEY.format(path="tax_rate")), tax_app(BY
                              tax_app(BY_NAME.format(path="tax_rate", value='"ICMS"'))]
 # each line's client: per distinct client, not one parent's
 NP104_ONE_PARENT_POSITIVE = [tax_app(BY_KEY.format(path="client")), tax_app(BY_NAME.format(path="client", value="name"))]
+
+
+# Rows a function loaded before and still holds by a name (analysis/warmed_session.py): each payment's `client` is
+# found in the identity map for the clients the first statement loaded (Kallithea's permissions, round 109)
+PAYMENTS = TAX_MODELS + '''
+
+class Payment(Base):
+    __tablename__ = "payments"
+    id = Column(Integer, primary_key=True)
+    client_id = Column(Integer, ForeignKey("clients.id"))
+    client = relationship("Client")
+    amount = Column(Numeric(12, 2))
+'''
+
+WARMED = '''
+from sqlalchemy.orm import joinedload
+from .models import Client, Payment, TaxLine
+
+
+def client_statement(session):
+    {first}
+        print(first.amount)
+    for payment in session.query(Payment).all():
+        print(payment.client.name, payment.amount)
+'''
+# the clients themselves, or another class's rows with their client joined in, bound to a name the function keeps
+WARMED_BY_NAME = ["clients = session.query(Client).all()\n    for first in clients:",
+                  "lines = session.query(TaxLine).options(joinedload(TaxLine.client)).all()\n    for first in lines:"]
+# a loop over a statement written inline drops its rows when it ends; a loop over rows without the clients loads none
+NOT_WARMED = ["for first in session.query(Client).all():",
+              "lines = session.query(TaxLine).all()\n    for first in lines:"]
+
+
+def payments_app(first: str) -> dict[str, str]:
+    return {"books/__init__.py": "", "books/models.py": PAYMENTS, "books/report.py": WARMED.format(first=first)}
+
+
+NP104_WARMED_LOWERED = [payments_app(first) for first in WARMED_BY_NAME]
+NP104_NOT_WARMED_KEPT = [payments_app(first) for first in NOT_WARMED]

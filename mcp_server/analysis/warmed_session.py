@@ -1,0 +1,40 @@
+"""SQLAlchemy rows a function loaded before a loop and still holds: `groups = Permission.default_group_perms()` with
+`joinedload(UserRepoGroupToPerm.group)`, walked at line 198, then `perm.group` per row of another statement at line 300.
+A lazy many-to-one load takes its row from the session's identity map before it queries, and the identity map keeps
+a row while a name of the function still holds it, so the later loop queries only for the rows the earlier statement
+did not load (Kallithea's permission builder, round 109: 2 judged false, the default user having a row for each group).
+Django has no identity map: nothing here applies to it."""
+
+from __future__ import annotations
+
+import re
+
+from .facts import Function, Loop, ModuleFacts
+from .index_model import eager_by_default
+
+_OVER_A_NAME = re.compile(r"^\s*(?:async\s+)?for\s+.+?\s+in\s+([A-Za-z_]\w*)\s*:")
+
+
+def warmed_by(index, module: ModuleFacts, fn: Function, loop: Loop, rel) -> tuple[str, int] | None:
+    """(name, line) of the last earlier loop of `fn` over a name bound to rows that load `rel`'s class, themselves or
+    through an eager-loaded relation; None when there is none. Only a name keeps the rows alive: a loop over
+    `session.query(Group).all()` written inline drops them when it ends."""
+    if rel.many is True or rel.target is None:
+        return None
+    found = None
+    for earlier in sorted(fn.loops.values(), key=lambda lp: lp.span.line):
+        if earlier.span.line >= loop.span.line:
+            break
+        if earlier.span.end_line >= loop.span.line:
+            continue  # a loop around this one: its rows change under it
+        named = _OVER_A_NAME.match(earlier.header)
+        if named is None or earlier.source is None or earlier.source.kind == "relation":
+            continue
+        rows = index.resolve_source(earlier.source, module, fn)
+        if rows is None or rows.model.framework != "sqlalchemy":
+            continue
+        eager = {lookup.split("__")[0] for lookup in rows.select | rows.prefetch}
+        loaded = [r for name, r in rows.model.relations.items() if name in eager or eager_by_default(r)]
+        if rows.model.key == rel.target or any(r.target == rel.target for r in loaded):
+            found = named.group(1), earlier.span.line  # the nearest such loop is the one a reader looks for
+    return found
