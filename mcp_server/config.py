@@ -17,8 +17,9 @@ TABLE = "tool.performance-optimizer"
 DEFAULT_INCLUDE = ("**/*.py", "**/*.sql")
 DEFAULT_EXCLUDE = (
     ".git/**", ".venv/**", "venv/**", "**/node_modules/**", "**/__pycache__/**", "build/**", "dist/**",
-    # libraries copied into the project (Fjord's `vendor/packages/`): their authors' code, not the project's to fix
-    "vendor/**", "**/vendor/**", "**/_vendor/**", "**/vendored/**", "**/site-packages/**",
+    # libraries copied into the project (Fjord's `vendor/packages/`, playdoh's `vendor-local/src/`): their authors' code,
+    # not the project's to fix
+    "vendor/**", "**/vendor/**", "**/_vendor/**", "**/vendored/**", "**/vendor-local/**", "**/site-packages/**",
     # tests make queries in loops on purpose (fixtures, assertions), and Django migrations run once;
     # scan them by setting `exclude` yourself
     "tests/**", "**/tests/**", "test/**", "**/test_*.py", "**/*_test.py", "**/tests.py", "**/conftest.py",

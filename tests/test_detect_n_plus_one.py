@@ -133,9 +133,10 @@ def test_tests_are_excluded_by_default_and_configurable(project):
 
 def test_libraries_copied_into_the_project_are_excluded_by_default(project):
     # Fjord keeps pytz, Babel and others under `vendor/packages/`: round 50 judged their six findings N (not the
-    # project's code to fix)
+    # project's code to fix); Mozilla's playdoh projects keep theirs under `vendor-local/src/` (round 110)
     code = "def f(cur, ids):\n    for i in ids:\n        cur.execute('SELECT 1 FROM t WHERE id = ?', (i,))\n"
-    for rel in ("vendor/packages/pytz/__init__.py", "app/_vendor/six.py", "app/vendored/lib.py", "billing/core.py"):
+    for rel in ("vendor/packages/pytz/__init__.py", "app/_vendor/six.py", "app/vendored/lib.py", "vendor-local/src/piston/emitters.py",
+                "billing/core.py"):
         (project / rel).parent.mkdir(parents=True, exist_ok=True)
         (project / rel).write_text(code)
     assert triples(detect_n_plus_one(config=load_config(project))) == {("billing/core.py", 3, "NP101")}

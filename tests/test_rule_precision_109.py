@@ -1,6 +1,7 @@
 """Round 109 (issue 15): SQLAlchemy rows a function loaded earlier and still holds by a name serve a later loop's
 many-to-one lazy loads from the identity map (mcp_server/analysis/warmed_session.py,
-mcp_server/rules/joined_parent_examples.py)."""
+mcp_server/rules/joined_parent_examples.py); a Django form field's `clean(value)` walks one submission's values
+(mcp_server/analysis/caller_rows.py, mcp_server/rules/handful_examples.py)."""
 
 from mcp_server.rules import joined_parent_examples as ex
 from rule_cases import found_by
@@ -30,3 +31,22 @@ def test_a_loop_around_the_lazy_load_does_not_count_as_loaded_before():
         "        print(first.amount)\n    for payment in session.query(Payment).all():\n        print(",
         "        for payment in session.query(Payment).all():\n            print(")
     assert [f[:3] for f in found_by({**ex.payments_app(""), "books/report.py": around}, "NP104")] == [("books/report.py", 10, "high")]
+
+
+FORM = ("; the loop walks the parameter `value`, and no caller in the project is shown to pass it the rows of a query ({}), so "
+        "it matters only when they pass many")
+
+
+def test_a_form_fields_clean_walks_one_submissions_values():
+    from mcp_server.rules import handful_examples as hx
+
+    [(path, line, severity, message, _fix)] = found_by(hx.NP101_FORM_FIELD_LOWERED, "NP101")
+    assert (path, line, severity) == ("billing/forms.py", 9, "low")
+    assert message.endswith(FORM.format("a form field's hook: Django hands it the values one form submission holds for that field"))
+    # the same method on a plain class: nothing in the project calls it, an API for code outside as far as one can see
+    [(path, line, severity, message, _fix)] = found_by(hx.NP101_OUTSIDE_KEPT, "NP101")
+    assert (path, line, severity) == ("billing/forms.py", 9, "medium")
+    assert message.endswith(FORM.format("nothing in the project calls it: its callers are outside the project"))
+    # a form field's method Django does not call with the submission (a helper of its own) keeps the finding
+    helper = {**hx.NP101_FORM_FIELD_LOWERED, "billing/forms.py": hx.FORM_FIELD.replace("def clean(", "def pick(")}
+    assert [f[:3] for f in found_by(helper, "NP101")] == [("billing/forms.py", 9, "medium")]

@@ -14,6 +14,7 @@ from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, switched_off, switched_off_at
 from . import background, loop_size, run_loops
+from .paced import paced
 from .caller_args import written_by_callers
 from .caller_rows import calibrate, handed_a_handful, unshown
 from .command_reach import only_commands, only_reached_from
@@ -166,6 +167,8 @@ class CrossDetector:
                 continue  # a stream read once per iteration: hoisted, it would be exhausted after the first
             if sink.key in (None, WRITTEN, CHAINED):
                 continue  # not a lookup with the same or a small key, or a re-check of what the loop itself writes
+            if sink.key == "invariant" and sink.loops and paced(fn, fn.loops.get(sink.loops[0])):
+                continue  # a loop that sleeps between passes asks again on purpose (a poll, a throttle check)
             if sink.kind in ("db", "http") and sink.confidence == "high" and not (sink.sql and _WRITE.match(sink.sql)):
                 loops = relevant_loops(fn, sink.loops)
                 if loops:
@@ -178,6 +181,8 @@ class CrossDetector:
                 continue
             if callee.scoped:
                 continue  # `with read_only_transaction(session):` per message: a scope each time, never one answer to keep
+            if call.key == "invariant" and paced(fn, loops[0]):
+                continue  # `if check_throttle(): sleep(60)` per batch: asked again after each pause, its answer changes
             reach = self.index.reach(target) or self.index.reach(target, FILES)
             if reach is None or (reach.sink.sql and _WRITE.match(reach.sink.sql)) or switched_off(self.index, call, target, reach):
                 continue

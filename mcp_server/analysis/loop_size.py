@@ -76,8 +76,11 @@ def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozens
     caller knows better when the collection is a query's rows)."""
     if node is None:
         return UNKNOWN, ""
-    if isinstance(node, ast.Call) and dotted(node.func) == "range" and (
-            (target and _RETRY.match(target)) or any(_RETRY_BOUND.search(n) for a in node.args for n in _names(a))):
+    counted = node
+    while isinstance(counted, ast.Call) and dotted(counted.func) in ("sorted", "reversed", "list") and counted.args:
+        counted = counted.args[0]  # `sorted(range(attempts), reverse=True)`: Dallinger's launch retries, round 111
+    if isinstance(counted, ast.Call) and dotted(counted.func) == "range" and (
+            (target and _RETRY.match(target)) or any(_RETRY_BOUND.search(n) for a in counted.args for n in _names(a))):
         return SMALL, RETRY_LOOP  # `for i in range(1, self.connection_attempts + 1)`
     if isinstance(node, ast.Call) and last_name(node.func) in _RETRYING:
         return SMALL, RETRY_LOOP  # tenacity's `async for attempt in AsyncRetrying(...)`: Tracecat's audit sink, round 51

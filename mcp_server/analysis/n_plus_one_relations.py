@@ -20,7 +20,7 @@ from .n_plus_one_common import (
 from .receivers import RELOAD, QueryCost, RelationCost, Via, short, loop_target_calls
 from .table_sizes import LOOKUP
 from .templates import is_template
-from .warmed_session import warmed_by
+from .warmed_session import commits_each_pass, warmed_by
 
 
 def _rows_key(loop: Loop, src: ResolvedSource, lookup: str) -> tuple | None:
@@ -345,6 +345,13 @@ class RelationRules:
                                f"already in the session (a many-to-one lazy load looks in the identity map first), which is once per "
                                f"{model_name} when each has its own: the statement at {origin_module.path}:{origin.span.line} has no `{option}`")
             rule, title = "NP104", "SQLAlchemy lazy load in a loop"
+            committed = commits_each_pass(self.index, module, loop) if access is not None else None
+            if committed is not None:
+                sibling = sibling or "commit"  # (low, below)
+                message += (f"; the loop commits the session at line {committed}, which expires every loaded row, so after the "
+                            "first commit each row reloads on access whatever the statement eager-loads")
+                suggestion = ("Commit once after the loop (or in batches), or open the session with `expire_on_commit=False`; "
+                              f"then {suggestion[0].lower()}{suggestion[1:]}")
         elif kind.startswith("always:"):
             method = kind.partition(":")[2]
             custom = method.startswith(apis.CUSTOM)
@@ -428,7 +435,7 @@ class RelationRules:
                 data["through"] = walked
         else:
             data = None
-        served = rule == "NP104" and kind == "lazy" and sibling is not None  # rows already in the session: a handful of queries
+        served = rule == "NP104" and kind == "lazy" and sibling is not None  # rows already in the session (a handful of queries), or a commit per pass to fix first
         locked = counted and _locked(src)
         if locked:
             # Lego's pools (round 95, 4 judged WRONGFIX): the loop re-reads each count under the lock as it registers

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import actions, admin, lookup_lists
 from .facts import UNKNOWN_LOOKUP, Call, Function, Read
+from .meta_fields import listed_fields, meta_of
 from .nodes import dotted, span
 from .walk import keyword_arg
 from .reader import Scope
@@ -84,7 +85,7 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
             meta = stmt
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "to_representation":
             fn.calls.append(Call(f"{qual}.to_representation", span(stmt), (), False, ex.text(stmt), args=("instance",)))
-    listed = _meta_fields(meta)
+    listed = listed_fields(meta, ex.class_nodes)
     dropped = _dropped(node)
     declared |= dropped  # never serialised: neither its own field nor the base's
     overrides = {s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
@@ -102,7 +103,7 @@ def serializer_summary(ex: Extractor, node: ast.ClassDef, qual: str, bases: tupl
             declared.add(name)
             _field(ex, fn, qual, name, stmt.value, stmt)  # `qual`: this class's methods, its own or inherited
         if picked is not None and not listed:
-            listed = next(filter(None, (_meta_fields(_meta(c)) for c in chain)), [])  # the nearest Meta that lists fields
+            listed = next(filter(None, (listed_fields(meta_of(c), ex.class_nodes) for c in chain)), [])  # the nearest Meta that lists fields
         for local, called in [(base, base)] if picked is None else [(ast.unparse(b), ex.expand(ast.unparse(b))) for b in chain[-1].bases]:
             if picked is not None and listed and local not in ex.class_nodes and not called.startswith("rest_framework"):
                 # the base's own base is of another module: of it too, only the fields this class lists (the Civil
@@ -281,14 +282,6 @@ def _pk_only(kind: str, call: ast.Call) -> bool:
     return kind == "HyperlinkedRelatedField" and (lookup is None or (isinstance(lookup, ast.Constant) and lookup.value == "pk"))
 
 
-def _meta_fields(meta: ast.ClassDef | None) -> list[str]:
-    for stmt in meta.body if meta is not None else ():
-        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "fields" for t in stmt.targets):
-            if isinstance(stmt.value, (ast.List, ast.Tuple)):
-                return [e.value for e in stmt.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-    return []
-
-
 def _base_names(ex: Extractor, bases: tuple[str, ...], depth: int = 3) -> list[str]:
     """The bases' last names, with a base this module defines replaced by its own bases: `class RetrieveViewSet(
     mixins.RetrieveModelMixin, viewsets.GenericViewSet)` is a retrieve-only viewset, whatever its name ends with."""
@@ -455,11 +448,6 @@ def _class_attr(node: ast.ClassDef, name: str) -> ast.Assign | None:
     """The class body's (last) `name = ...`."""
     return next((s for s in reversed(node.body) if isinstance(s, ast.Assign) and len(s.targets) == 1
                  and isinstance(s.targets[0], ast.Name) and s.targets[0].id == name), None)
-
-
-def _meta(node: ast.ClassDef) -> ast.ClassDef | None:
-    """The class body's own `class Meta`."""
-    return next((s for s in node.body if isinstance(s, ast.ClassDef) and s.name == "Meta"), None)
 
 
 def _method(node: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

@@ -38,3 +38,18 @@ def warmed_by(index, module: ModuleFacts, fn: Function, loop: Loop, rel) -> tupl
         if rows.model.key == rel.target or any(r.target == rel.target for r in loaded):
             found = named.group(1), earlier.span.line  # the nearest such loop is the one a reader looks for
     return found
+
+
+def commits_each_pass(index, module: ModuleFacts, loop: Loop) -> int | None:
+    """The line of a `session.commit()` in the loop's body (PF202's finding there), when the project never names
+    `expire_on_commit` (so its sessions expire every loaded row at each commit, SQLAlchemy's default): after the first
+    commit each row reloads its columns and relations on access, whatever the statement eager-loaded, so the per-item
+    commit is the cost to fix first (Nylas' flag sync and thread collector, round 111: an eager load offered for such
+    loops judged WRONGFIX)."""
+    if index.modules_naming("expire_on_commit"):
+        return None
+    for hit in module.hits:
+        if hit.rule == "PF202" and hit.text.endswith("commit()") \
+                and any(role == "loop" and where is not None and where.line == loop.span.line for role, _m, where in hit.evidence):
+            return hit.span.line
+    return None

@@ -293,3 +293,57 @@ def close_all():
         if len(seen) >= BATCH:
             Invoice.objects.filter(pk__in=[b.pk for b in seen]).count()
 '''))
+
+# a form field's own `clean`: Django hands it what one submission holds for the field, the client names a person typed
+# (Air Mozilla's tag and e-mail fields, round 109: judged N SMALL); `low`, saying so. The same loop in a plain
+# function nothing in the project calls may be an API for code outside it: `medium`, as before.
+FORM_FIELD = '''
+from django import forms
+
+from .models import Client
+
+
+class ClientNamesField(forms.MultipleChoiceField):
+    def clean(self, value):
+        return [Client.objects.get(name=name).pk for name in value]
+'''
+NP101_FORM_FIELD_LOWERED = billing_app("", **{"billing/forms.py": FORM_FIELD})
+NP101_OUTSIDE_KEPT = billing_app("", **{"billing/forms.py": FORM_FIELD.replace("forms.MultipleChoiceField", "object")})
+
+# Dallinger's launch (round 111): a retry loop counted down over `sorted(range(attempts), reverse=True)`; the same
+# POST each pass is the point (PF301's hoist and NP105's batching judged WRONGFIX). Over `range(count)` it is a loop.
+RETRY_COUNTDOWN = '''
+import requests
+
+
+def launch(url, log, attempts=4):
+    launched = None
+    for remaining in sorted(range(attempts), reverse=True):
+        try:
+            launched = requests.post(url, timeout=10)
+        except requests.RequestException as err:
+            log(f"{url} not up yet ({remaining} tries left): {err}")
+    return launched
+'''
+NP105_RETRY_COUNTDOWN_NEGATIVE = {"app.py": RETRY_COUNTDOWN}
+NP105_COUNTED_POSITIVE = {"app.py": RETRY_COUNTDOWN.replace("attempts", "count")}
+
+# Nylas' bulk delete (round 111): `if replica_busy(): time.sleep(60)` before each batch asks again after each pause
+PACED = '''
+import time
+
+import requests
+
+
+def replica_busy():
+    return requests.get("http://monitor.internal/lag", timeout=5).json()["lag"] > 10
+
+
+def purge_archived(cur, batches):
+    for _ in range(batches):
+        if replica_busy():
+            time.sleep(60)
+        cur.execute("DELETE FROM invoice_log WHERE archived = 1 LIMIT 2000")
+'''
+PF301_PACED_NEGATIVE = {"app.py": PACED}
+PF301_UNPACED_POSITIVE = {"app.py": PACED.replace("            time.sleep(60)\n", "            print('busy')\n")}

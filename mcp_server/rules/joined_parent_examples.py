@@ -101,3 +101,27 @@ def payments_app(first: str) -> dict[str, str]:
 
 NP104_WARMED_LOWERED = [payments_app(first) for first in WARMED_BY_NAME]
 NP104_NOT_WARMED_KEPT = [payments_app(first) for first in NOT_WARMED]
+
+
+# A loop that commits on every pass (Nylas' thread collector, round 111): the commit expires every loaded row, so an
+# eager load in the statement serves the first row only; the commit is the cost to fix first. `low`, saying so. The
+# same loop committing once after it keeps its finding, as does a project whose sessions keep their rows on commit.
+SETTLE = '''
+from .models import Payment
+
+
+def settle(session, ledger):
+    for payment in session.query(Payment).filter(Payment.amount > 0):
+        ledger.post(payment.client.name, payment.amount)
+        session.commit()
+'''
+KEEPS_ROWS = "from sqlalchemy.orm import sessionmaker\n\nSession = sessionmaker(expire_on_commit=False)\n"
+
+
+def settle_app(code: str = SETTLE, **more: str) -> dict[str, str]:
+    return {"books/__init__.py": "", "books/models.py": PAYMENTS, "books/settle.py": code, **more}
+
+
+NP104_COMMIT_EACH_LOWERED = [settle_app()]
+NP104_COMMIT_ONCE_KEPT = [settle_app(SETTLE.replace("        session.commit()\n", "    session.commit()\n")),
+                          settle_app(**{"books/db.py": KEEPS_ROWS})]

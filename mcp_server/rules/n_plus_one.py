@@ -18,7 +18,8 @@ from .answered_examples import NP102_ANSWERED_NEGATIVE, NP102_ANSWERED_POSITIVE,
 from .caller_examples import NP101_CLICK_COMMAND, NP102_REQUEST_CACHE, NP103_AUTO_PREFETCH
 from .remote_examples import NP105_CHAINED_STEPS, NP105_ONE_MATCH, NP105_PAGES, NP105_RATE_LIMITED
 from .carried_examples import NP102_CARRIED_NEGATIVE, NP102_CARRIED_POSITIVE, NP103_CARRIED_NEGATIVE, NP103_CARRIED_POSITIVE
-from .handful_examples import NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE
+from .handful_examples import (NP101_FORM_FIELD_LOWERED, NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP101_OUTSIDE_KEPT, NP102_FILLED_ONCE_NEGATIVE,
+                               NP102_FILLED_ONCE_POSITIVE, NP105_COUNTED_POSITIVE, NP105_RETRY_COUNTDOWN_NEGATIVE)
 from .path_examples import NP102_PATH_NEGATIVE, NP102_PATH_POSITIVE, NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
 from .helper_rows_examples import NP103_HELPER_NEGATIVE, NP103_HELPER_POSITIVE, NP104_HELPER_NEGATIVE, NP104_HELPER_POSITIVE
 from .unloaded_sides_examples import UNLOADED_NEGATIVE, UNLOADED_POSITIVE
@@ -31,11 +32,12 @@ from .io_examples import NP101_IO_POSITIVE, NP102_IO_POSITIVE, NP103_IO_POSITIVE
 from .background_examples import NP101_BACKGROUND_POSITIVE, NP102_BACKGROUND_POSITIVE, NP104_BACKGROUND_POSITIVE, NP105_BACKGROUND_POSITIVE
 from .prefetch_examples import (NP103_CLASS_PREFETCH_NEGATIVE, NP103_CLASS_PREFETCH_POSITIVE, NP103_NOT_PREFETCHED, NP103_ORDERED_FIRST_NEGATIVE,
                                 NP103_ORDERED_FIRST_POSITIVE, NP103_PREFETCHED_ELSEWHERE)
-from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT
+from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT, NP103_BASE_FIELDS_POSITIVE, NP103_LEAN_FIELDS_NEGATIVE
 from .intent_examples import (NP101_DEPRECATED, NP101_MANAGER_METHOD, NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_UPGRADE_SCRIPT,
                               NP102_MEMO_IN_ELSE, NP103_CREATE_SERIALIZER, NP103_CUSTOM_ACTION_ONLY, NP103_OPTION_LIST_COMMAND,
                               NP103_MATCH_THEN_RETURN, NP103_NARROWED_ALIAS, NP103_OWN_LIST_ROWS, NP103_SORT_KEY, NP103_UNION)
-from .joined_parent_examples import NP104_NOT_WARMED_KEPT, NP104_ONE_PARENT_NEGATIVE, NP104_ONE_PARENT_POSITIVE, NP104_WARMED_LOWERED
+from .joined_parent_examples import (NP104_COMMIT_EACH_LOWERED, NP104_COMMIT_ONCE_KEPT, NP104_NOT_WARMED_KEPT, NP104_ONE_PARENT_NEGATIVE,
+                                     NP104_ONE_PARENT_POSITIVE, NP104_WARMED_LOWERED)
 from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE, books_app
 from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE_POSITIVE, NP101_SELECTION_NEGATIVE, NP101_SELECTION_POSITIVE,
                                  NP102_PAGES_NEGATIVE, NP102_PAGES_POSITIVE)
@@ -136,6 +138,8 @@ def summarise(llm):
         *NP101_PER_OBJECT_POSITIVE,
         *NP101_LOCK_POSITIVE,
         *NP101_HANDFUL_POSITIVE,
+        NP101_FORM_FIELD_LOWERED,  # (found at low: one submission's values)
+        NP101_OUTSIDE_KEPT,
         *NP101_SELECTION_POSITIVE,
         *NP101_HANDFUL_MORE_POSITIVE,
         *NP101_IO_POSITIVE,
@@ -593,6 +597,7 @@ def big_invoices():
         print(client.invoices.filter(total__gt=1000).count())
 '''},
         *NP103_POSITIVE,
+        *NP103_BASE_FIELDS_POSITIVE,
         *NP103_ANSWERED_POSITIVE,
         *NP103_CARRIED_POSITIVE,
         *NP103_LISTED_POSITIVE,
@@ -710,6 +715,7 @@ def ids():
     return [inv.client_id for inv in Invoice.objects.all()]
 '''},
         *NP103_NEGATIVE,
+        *NP103_LEAN_FIELDS_NEGATIVE,
         *NP103_ANSWERED_NEGATIVE,
         *NP103_CARRIED_NEGATIVE,
         # django-auto-prefetch's ForeignKey loads the relation for every row fetched together (GovReady, round 102)
@@ -802,6 +808,8 @@ def counts(session):
         *NP104_ONE_PARENT_POSITIVE,
         *NP104_WARMED_LOWERED,  # (found at low: the rows loaded before serve most lazy loads)
         *NP104_NOT_WARMED_KEPT,
+        *NP104_COMMIT_EACH_LOWERED,  # (found at low: the commit per pass is the cost to fix first)
+        *NP104_COMMIT_ONCE_KEPT,
     ]
     negative = [
         # a plain class that shares a model's name (Octavia's `data_models.Listener` beside `db.models.Listener`, round
@@ -870,6 +878,7 @@ for client_id in client_ids:
     fix = ("Use the API's batch endpoint if it has one; otherwise overlap the calls with a bound: `asyncio.gather` under an "
            "`asyncio.Semaphore`, or `ThreadPoolExecutor(max_workers=N)` for blocking clients, with per-call timeouts.")
     positive = [
+        NP105_COUNTED_POSITIVE,
         *NP105_BACKGROUND_POSITIVE,
         '''
 import requests
@@ -901,6 +910,7 @@ def store(data):
         NP105_RATE_LIMITED,
     ]
     negative = [
+        NP105_RETRY_COUNTDOWN_NEGATIVE,
         # tenacity's retry iterator: the same call tried again, not a call per item (Tracecat's audit sink, round 51)
         '''
 import httpx

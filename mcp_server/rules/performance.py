@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..findings import Severity
 from .background_examples import (PF501_COMMAND_LOWERED, PF501_SERVED_KEPT, PF801_HANDED_CONNECTION, PF801_STARTUP_HELPER_KEPT,
                                   PF801_STARTUP_HELPER_LOWERED)
-from .handful_examples import PF201_COLLECTED_ROWS
+from .handful_examples import PF201_COLLECTED_ROWS, PF301_PACED_NEGATIVE, PF301_UNPACED_POSITIVE
 from .io_examples import PF201_IO_POSITIVE, PF301_CLASS_MAP, PF301_IO_POSITIVE, PF301_UNSIZED, PF301_VERSIONED_CACHE
 from .n_plus_one import DJANGO_MODELS, StaticRule
 from .caller_examples import (PF301_SCOPE_PER_ITEM, PF601_COMPOSED_HERE, PF601_FROM_REQUEST, PF601_SQL_WITH_PARAMS, PF601_WRITTEN_BY_CALLERS,
@@ -929,6 +929,7 @@ for t in transactions:
     fix = ("Load the lookup once before the loop into a dict keyed by that key (values as Decimal) and index it inside; or a "
            "bounded cache (`functools.lru_cache(maxsize=...)`) with a stated invalidation. A call with unchanging arguments: call it once, before the loop.")
     positive = [
+        PF301_UNPACED_POSITIVE,
         *PF301_IO_POSITIVE,
         *PF301_HOIST_POSITIVE,
         # over a list nothing sizes (a document's lines): `low`, as NP102 says of the same call
@@ -979,6 +980,7 @@ def import_all(job, paths):
 ''',
     ]
     negative = [
+        PF301_PACED_NEGATIVE,
         PF301_FED_RECEIVER,
         # a huey task called in a loop queues one job per call on purpose: none of its body runs here (OpenCraft's
         # `spawn_appserver`, one call per server wanted: round 64, the hoist judged WRONGFIX)
