@@ -435,7 +435,8 @@ class RelationRules:
                 data["through"] = walked
         else:
             data = None
-        served = rule == "NP104" and kind == "lazy" and sibling is not None  # rows already in the session (a handful of queries), or a commit per pass to fix first
+        # rows already in the session (a handful of queries), or a commit per pass to fix first
+        served = rule == "NP104" and kind == "lazy" and sibling is not None
         locked = counted and _locked(src)
         if locked:
             # Lego's pools (round 95, 4 judged WRONGFIX): the loop re-reads each count under the lock as it registers

@@ -44,8 +44,8 @@ def commits_each_pass(index, module: ModuleFacts, loop: Loop) -> int | None:
     """The line of a `session.commit()` in the loop's body (PF202's finding there), when the project never names
     `expire_on_commit` (so its sessions expire every loaded row at each commit, SQLAlchemy's default): after the first
     commit each row reloads its columns and relations on access, whatever the statement eager-loaded, so the per-item
-    commit is the cost to fix first (Nylas' flag sync and thread collector, round 111: an eager load offered for such
-    loops judged WRONGFIX)."""
+    commit is the cost to fix first (Nylas' thread collector, round 111: an eager load offered there judged WRONGFIX).
+    A commit under an `if`, which PF202 does not report, is not seen."""
     if index.modules_naming("expire_on_commit"):
         return None
     for hit in module.hits:
