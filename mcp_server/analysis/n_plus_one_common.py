@@ -114,10 +114,22 @@ def one_object_origin(src: ResolvedSource) -> str:
         # `return Provider.objects.filter(id=this_provider.id)` in a list view's get_queryset() (the Civil Legal Aid
         # backend's provider details, judged N SMALL): the loop's own text cannot say so, the rows it resolves to do
         return loop_size.ONE_ROW
+    by_field = _BY_FIELD.search(last.text) if last.kind == "django" else None
+    if by_field and _one_to_one(src.model, by_field[1]):
+        # `Basket.objects.filter(user=self.request.user)` where `Basket.user` is a OneToOneField (MITx Online's basket
+        # views, round 112: 3 judged false as a per-row N+1): one user has at most one basket
+        return loop_size.ONE_ROW_O2O
     return last.one_parent or (loop_size.SOURCE_SIZES["accessor"][1] if accessor else "")
 
 
 _BY_KEY = re.compile(r"\.filter\((pk|id)=[^,)]+\)")  # one keyword, the primary key: at most one row
+_BY_FIELD = re.compile(r"\.filter\((\w+)=[^,)]+\)")  # one keyword: a field of the rows' model
+
+
+def _one_to_one(model, name: str) -> bool:
+    """`name` (or `name_id`) is a OneToOneField the rows' model declares."""
+    rel = model.relations.get(name.removesuffix("_id"))
+    return rel is not None and rel.kind == "o2o"
 
 
 def sized(finding: Finding, loop: Loop, rows_unknown: bool = False, origin_why: str = "") -> Finding:
@@ -131,7 +143,7 @@ def sized(finding: Finding, loop: Loop, rows_unknown: bool = False, origin_why: 
     unknown = loop.size == loop_size.UNKNOWN
     guessed = unknown or (loop.size == loop_size.LARGE and loop.source is not None and loop.source.kind in ("call", "param"))
     why = (loop.size_why if unknown else "") or (origin_why if guessed else "")
-    if why == loop_size.ONE_ROW and finding.severity in (Severity.high, Severity.medium):
+    if why in (loop_size.ONE_ROW, loop_size.ONE_ROW_O2O) and finding.severity in (Severity.high, Severity.medium):
         finding.severity = Severity.low
         finding.message += f"; the loop walks {why}"
         return finding

@@ -59,6 +59,35 @@ def _handed_back(node: ast.AST | None, name: str) -> bool:
     return False
 
 
+def _dropped_at_return(fn: ast.AST | None, line: int) -> bool:
+    """`with psycopg2.connect(dsn) as conn:` at `line` in a plain function with no `while` loop around or after it: the
+    connection goes when the function returns (or when the next pass of a `for` loop binds the name again). Read on
+    real applications (ListenBrainz, round 112): 24 such findings in views, API helpers and cron jobs judged not worth
+    anyone's time, none worth acting on. A generator keeps its frame, and so the connection, for as long as its consumer
+    pauses; a `while` loop (a worker's `while True:` that sleeps between polls) keeps it idle for as long as the
+    function runs: those stay `medium`."""
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    own = list(_own_nodes(fn))
+    if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own):
+        return False
+    block = next((n for n in own if isinstance(n, (ast.With, ast.AsyncWith)) and n.items[0].context_expr.lineno <= line <= n.body[0].lineno), None)
+    if block is None:
+        return False
+    loops = [n for n in own if isinstance(n, ast.While)]
+    return not any(n.lineno <= block.lineno <= n.end_lineno or n.lineno > block.end_lineno for n in loops)
+
+
+def _own_nodes(fn: ast.AST):
+    """The nodes of `fn`'s body, not those of functions, lambdas or classes defined in it."""
+    todo = list(ast.iter_child_nodes(fn))
+    while todo:
+        n = todo.pop()
+        yield n
+        if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            todo.extend(ast.iter_child_nodes(n))
+
+
 # archives over a file object they are handed (ZipFile(f), tarfile.open(fileobj=f)): they do not close it
 ARCHIVES = frozenset({"zipfile.ZipFile", "tarfile.open", "tarfile.TarFile", "gzip.GzipFile"})
 # `with` on these commits or rolls back but does not close (sqlite3, psycopg2): the connection stays open.
@@ -114,18 +143,21 @@ class Resources:
             if with_no_close:
                 if closes:
                     continue
+                dropped = _dropped_at_return(fn.node, where.line)
                 self.hit("PF501", node, f"`with {ctor}(...) as {name}` commits or rolls back at the end of the block but never closes "
-                         "the connection", "high", suggestion=("Close it: `with contextlib.closing(sqlite3.connect(path)) as conn, conn:` "
-                                                                "(the second `with` keeps the transaction handling), or call `conn.close()` in a `finally`."))
+                         "the connection" + (_FREED_WHY if dropped else ""), "high", severity="low" if dropped else None,
+                         suggestion=(f"Close it: `with contextlib.closing({ctor}(...)) as {name}, {name}:` (the second `with` keeps "
+                                     f"the transaction handling), or call `{name}.close()` in a `finally`."))
             elif any(in_finally for in_finally, _ in closes) or any(self._next_code(where.end_line, line) for _, line in closes):
                 continue  # closed on every path, or by the very next statement (nothing in between can raise)
             elif closes:
                 # a file closed on the normal path: an exception in between leaves it to the garbage collector (CPython closes
-                # it as soon as the frame goes), a connection or session it may keep open much longer
-                small = kind == "file"
+                # it as soon as the frame goes), a connection or session it may keep open much longer; a socket or blocking
+                # session goes with the frame too (`s.shutdown(2)` in a port check, psiTurk, round 112: judged false)
+                small = kind == "file" or ctor in _FREED_ON_RETURN
                 self.hit("PF501", node, f"the {kind} `{name}` is closed only when no exception is raised before `{name}.close()`"
                          + ("; until then an exception leaves it to the garbage collector, so this matters in long loops or for "
-                            "many files" if small else ""), "medium", severity="low" if small else None)
+                            f"many {kind}s" if small else ""), "medium", severity="low" if small else None)
             elif ctor in _FREED_ON_RETURN or (reads and not _handed_back(fn.node, name)):
                 self.hit("PF501", node, f"the {kind} `{name}` from `{ctor}(...)` is never closed in this function" + _FREED_WHY, "high",
                          severity="low")

@@ -292,6 +292,52 @@ class InvoiceList(generics.ListAPIView):
         return Invoice.objects.select_related("client")
 '''
 
+# MITx Online's basket views (round 112, 3 judged false at `medium`): `Basket.user` is a OneToOneField, so the list
+# a user's filter returns holds at most one basket: low, saying so; the same filter over a ForeignKey stays `medium`
+_BASKET_MODELS = """
+from django.conf import settings
+from django.db import models
+
+
+class Basket(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+
+
+class BasketItem(models.Model):
+    basket = models.ForeignKey(Basket, on_delete=models.CASCADE, related_name="items")
+    quantity = models.PositiveIntegerField(default=1)
+"""
+_BASKET_SERIALIZER = """
+from rest_framework import serializers
+from .models import Basket
+
+
+class BasketSerializer(serializers.ModelSerializer):
+    items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Basket
+        fields = ["id", "items"]
+
+    def get_items(self, basket):
+        return [item.quantity for item in basket.items.all()]
+"""
+_BASKET_VIEW = """
+from rest_framework import viewsets
+from .models import Basket
+from .serializers import BasketSerializer
+
+
+class BasketViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = BasketSerializer
+
+    def get_queryset(self):
+        return Basket.objects.filter(user=self.request.user)
+"""
+NP103_ONE_TO_ONE_ROW = {"shop/__init__.py": "", "shop/models.py": _BASKET_MODELS, "shop/serializers.py": _BASKET_SERIALIZER,
+                        "shop/views.py": _BASKET_VIEW}
+NP103_FOREIGN_KEY_ROWS = {**NP103_ONE_TO_ONE_ROW, "shop/models.py": _BASKET_MODELS.replace("OneToOneField", "ForeignKey")}
+
 NP103_LISTED_POSITIVE = [
     billing_app(_MIXIN, **{"billing/serializers.py": _SERIALIZER}),
     billing_app(_FILTERED, **{"billing/serializers.py": _SERIALIZER}),
@@ -303,6 +349,7 @@ NP103_LISTED_POSITIVE = [
         "related_selects", "plain_fields")}),
     # a list of at most one row: low, saying so
     billing_app(_OWN_ROW, **{"billing/serializers.py": _SERIALIZER}),
+    NP103_ONE_TO_ONE_ROW, NP103_FOREIGN_KEY_ROWS,  # one user's basket, by a one-to-one field (low) or a foreign key (medium)
     # the list serializer names the base's base's field too
     billing_app("", **{**_CHAIN, "office/serializers.py": _OFFICE_SERIALIZERS.replace('fields = ["id", "note"]', 'fields = ["id", "note", "client_name"]')}),
     # the same viewset that lists too

@@ -52,3 +52,19 @@ from decimal import Decimal
 def int_env(value):
     return int(Decimal(float(value)))
 '''
+
+# MITx Online's receipt lines (round 112, 2 judged false): a zero default read only through `Decimal(...)` and `str(...)`,
+# which hold it exactly; the same default added to in a loop is a float total, and stays reported
+PF701_ZERO_INTO_DECIMAL = '''
+from decimal import Decimal
+
+
+def line_total(line, coupon):
+    discount = 0.0
+    if coupon:
+        discount = line.price - line.discounted_price
+    return {"total": (line.price - Decimal(discount)) * line.quantity, "discount": str(discount)}
+'''
+PF701_ZERO_ADDED_TO = PF701_ZERO_INTO_DECIMAL.replace(
+    "    discount = 0.0\n    if coupon:\n        discount = line.price - line.discounted_price\n",
+    "    discount = 0.0\n    for c in coupon:\n        discount += c.amount\n")

@@ -11,11 +11,14 @@ from .io_examples import PF201_IO_POSITIVE, PF301_CLASS_MAP, PF301_IO_POSITIVE, 
 from .n_plus_one import DJANGO_MODELS, StaticRule
 from .caller_examples import (PF301_SCOPE_PER_ITEM, PF601_COMPOSED_HERE, PF601_FROM_REQUEST, PF601_SQL_WITH_PARAMS, PF601_WRITTEN_BY_CALLERS,
                               PF801_LOCAL_FILE, PF801_NO_THREAD_BRANCH, PF801_SYNC_ONLY_PROJECT)
-from .not_data_examples import PF401_POLLED_STREAM, PF401_SMALL_TEXT, PF601_QUOTED_IDENTIFIER, PF701_INTEGER_THROUGH_DECIMAL
+from .not_data_examples import (PF401_POLLED_STREAM, PF401_SMALL_TEXT, PF601_QUOTED_IDENTIFIER, PF701_INTEGER_THROUGH_DECIMAL, PF701_ZERO_ADDED_TO,
+                                PF701_ZERO_INTO_DECIMAL)
 from .related_save_examples import PF201_RELATED_ROW_NEGATIVE, PF201_RELATED_ROW_POSITIVE
 from .row_examples import PF301_HOIST_POSITIVE
 from .statement_examples import (PF201_REFLECTED_PER_TABLE, PF201_ROWS_PER_TABLE, PF201_UPSERT_BY_NAME, PF501_KEPT_BY_CONSTRUCTOR, PF501_OPTIONS_IN_WITH,
                                  PF601_STRUCTURE_AND_VALUE)
+from .dropped_examples import PF501_SOCKET_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING, PF501_WITH_DROPPED_AT_RETURN, PF501_WITH_IN_GENERATOR
+from .import_examples import PF301_IMPORT_BY_KEY, PF301_LOOKUP_BY_KEY
 from .intent_examples import (PF201_INSTALL, PF201_SAVED_FOR_SIGNALS, PF202_COMMIT_THEN_MAIL, PF301_FED_RECEIVER, PF501_READ_AND_DROPPED, PF601_REPEATED_FRAGMENT,
                               PF701_AMBIGUOUS_ATTRIBUTE)
 from .selection_examples import NP102_PAGES_POSITIVE, PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITIVE
@@ -917,7 +920,8 @@ class PerRowLookup(StaticRule):
     severity = Severity.medium
     what = ("Finds a call in a loop whose arguments are a small key of the item (its state, tax type, currency, category...) or "
             "do not change at all, and that reaches the database, a file or the network, directly or through project functions. "
-            "Not a lookup of a model the loop itself creates rows of (its answer changes once one is made), nor a "
+            "Not a lookup of a model the loop itself creates rows of (its answer changes once one is made; by a key of the item, an "
+            "import writing each key's row), nor a "
             "generator called as a statement (its body never runs).")
     why = ("A tax-rate table has a few dozen rows, yet `get_icms_rate(t.state)` fetches one of them again for each of "
            "100,000 transactions. Loading the table once turns 100,000 round trips into one; a call with unchanging "
@@ -929,7 +933,7 @@ for t in transactions:
     fix = ("Load the lookup once before the loop into a dict keyed by that key (values as Decimal) and index it inside; or a "
            "bounded cache (`functools.lru_cache(maxsize=...)`) with a stated invalidation. A call with unchanging arguments: call it once, before the loop.")
     positive = [
-        PF301_UNPACED_POSITIVE,
+        PF301_UNPACED_POSITIVE, PF301_LOOKUP_BY_KEY,
         *PF301_IO_POSITIVE,
         *PF301_HOIST_POSITIVE,
         # over a list nothing sizes (a document's lines): `low`, as NP102 says of the same call
@@ -1020,6 +1024,7 @@ def attach_opening_invoice(client, months):
             continue
         Invoice(client=client, status="opening", total=0).save()
 '''},
+        PF301_IMPORT_BY_KEY,  # by a key of the item, an import writing each state's row, found or made: no state repeats
         # a generator called as a statement of its own: only the generator object is made, none of its body runs
         # (pgAdmin's preference save, round 56: judged NOTQUERY)
         '''
@@ -1545,7 +1550,9 @@ class ResourceLeak(StaticRule):
             "sqlite3.connect(...)` and `with psycopg2.connect(...)`, whose `with` commits but never closes. Plain cursors "
             "are left alone: closing the connection closes them, and so is a socket handed to `wrap_socket(...)`: the TLS "
             "wrapper owns it, or to a server as `sock=` (`asyncio.start_server(handler, sock=s)`). A `requests` or `httpx` session or a "
-            "socket that is simply never closed is `low`: CPython closes it when the function drops its last reference.")
+            "socket that is simply never closed, or closed only on the normal path, is `low`: CPython closes it when the function "
+            "drops its last reference; so is `with psycopg2.connect(...)` in a function that returns soon after (not a generator, no "
+            "`while` loop around or after it).")
     why = ("A leaked connection holds a server slot and its locks until the garbage collector runs; a batch job leaking "
            "one per call exhausts `max_connections` or the file-descriptor limit and fails hours into a run.")
     example = '''
@@ -1558,6 +1565,8 @@ def balance(path, account):
     positive = [
         PF501_READ_AND_DROPPED,
         PF501_COMMAND_LOWERED, PF501_SERVED_KEPT,
+        # found at `low` when the function drops the connection or socket as it returns; `medium` before a polling loop or in a generator
+        PF501_WITH_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING, PF501_WITH_IN_GENERATOR, PF501_SOCKET_DROPPED_AT_RETURN,
         # a temporary file written and never closed: its descriptor stays open until the garbage collector runs
         '''
 from tempfile import NamedTemporaryFile
@@ -2310,6 +2319,7 @@ def apply_discount(price: float, discount: float) -> float:
 ''',
         # the twin of the whole-number goal below: the amount raised held in a DecimalField, turned into a float
         _RAISED.format(field="DecimalField(max_digits=12, decimal_places=2)"),
+        PF701_ZERO_ADDED_TO,  # a zero default the loop adds to: a float total
         # `total` alone is money beside a field that says so without doubt
         '''
 from django.db import models
@@ -2319,7 +2329,7 @@ class Summary(models.Model):
 ''',
     ]
     negative = [
-        PF701_INTEGER_THROUGH_DECIMAL,
+        PF701_INTEGER_THROUGH_DECIMAL, PF701_ZERO_INTO_DECIMAL,
         # a stored price matched against a float a model predicted (read from JSON): equality of two doubles, nothing
         # computed (Open Prices' receipt matching, round 63: judged false)
         '''

@@ -1,0 +1,63 @@
+"""Examples of resources a function drops as it returns (issue 15, round 112): CPython closes a local connection or
+socket when the function's frame goes, so a `with` that only commits, or a socket shut down on the normal path, holds
+it a statement or two longer, not for the life of the process (PF501 lowers those, with the reason)."""
+
+# `with psycopg2.connect(...)` commits but does not close; the function returns right after, dropping the connection
+# (ListenBrainz's views and API helpers, round 112: 24 judged not worth anyone's time): `low`
+PF501_WITH_DROPPED_AT_RETURN = '''
+import psycopg2
+
+DSN = "dbname=ledger"
+
+
+def open_invoices(client_id):
+    with psycopg2.connect(DSN) as conn, conn.cursor() as cur:
+        cur.execute("SELECT id, total FROM invoices WHERE client_id = %s AND paid = false", (client_id,))
+        rows = cur.fetchall()
+    return [{"id": r[0], "total": r[1]} for r in rows]
+'''
+
+# the same `with` before a worker's polling loop: the connection stays open, idle, for as long as the worker runs
+PF501_WITH_BEFORE_POLLING = '''
+import time
+
+import psycopg2
+
+
+def watch_payments(dsn, handle):
+    with psycopg2.connect(dsn) as conn:
+        cur = conn.cursor()
+        cur.execute("SELECT max(id) FROM payments")
+        last = cur.fetchone()[0]
+    while True:
+        last = handle(last)
+        time.sleep(60)
+'''
+
+# in a generator: its frame, and the connection, live for as long as the consumer takes between rows
+PF501_WITH_IN_GENERATOR = '''
+import sqlite3
+
+
+def invoice_rows(path):
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT id, total FROM invoices").fetchall()
+    yield from rows
+'''
+
+# a socket shut down on the normal path only: an exception leaves it to the frame, which goes as the function returns
+# (psiTurk's port check, round 112: judged false at `medium`): `low`
+PF501_SOCKET_DROPPED_AT_RETURN = '''
+import socket
+
+
+def port_in_use(host, port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(1)
+    try:
+        s.connect((host, port))
+        s.shutdown(socket.SHUT_RDWR)
+        return True
+    except OSError:
+        return False
+'''
