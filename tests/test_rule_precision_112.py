@@ -1,9 +1,10 @@
 """Round 112 (issue 15): a connection or socket a function drops as it returns (mcp_server/analysis/pattern_resources.py),
 a list filtered by a one-to-one field, which holds at most one row (n_plus_one_common.one_object_origin), a zero
-default read only through `Decimal(...)` (pattern_money.into_decimal_only), and an import that finds or makes each
-key's row (loops._loop_key)."""
+default read only through `Decimal(...)` (pattern_money.into_decimal_only), an import that finds or makes each key's
+row (loops._loop_key), and, from round 113, a flush after statements only (pattern_writes._pends)."""
 
-from mcp_server.rules import dropped_examples as dx, import_examples as ix, listed_rows_examples as lx, not_data_examples as nx
+from mcp_server.rules import (dropped_examples as dx, import_examples as ix, listed_rows_examples as lx, not_data_examples as nx,
+                               statement_examples as sx)
 from rule_cases import found_by
 
 FREED = ("; CPython closes it when this function drops its last reference, so it stays open only until the function returns "
@@ -56,3 +57,10 @@ def test_an_import_that_finds_or_makes_each_keys_row_is_not_a_lookup_of_a_few():
     assert (path, line, severity) == ("billing/states.py", 6, "medium")
     assert message == ("`Client.objects.get` looks up by `state` on every iteration of the loop at line 4; there are few distinct "
                        "values of `state`, so the same rows are fetched again and again")
+
+
+def test_a_flush_after_statements_only_has_nothing_to_send():
+    [(path, line, _severity, message, _fix)] = found_by({"app.py": sx.PF201_FLUSH_AFTER_STATEMENTS}, "PF201")
+    assert (path, line) == ("app.py", 4) and message.startswith("one UPDATE statement per item of the loop at line 3")
+    [(path, line, _severity, message, _fix)] = found_by({"app.py": sx.PF201_FLUSH_AFTER_CHANGES}, "PF201")
+    assert (path, line) == ("app.py", 5) and message.startswith("`session.flush()` per item of the loop at line 3 sends each pending row")

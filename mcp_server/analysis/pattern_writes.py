@@ -48,7 +48,7 @@ class Writes:
                          suggestion=_write_fix(verb, "sqlalchemy"))
             return
         if method == "flush" and loop.conditional == 0 and isinstance(node.func.value, (ast.Name, ast.Attribute)) \
-                and apis.looks_like_session_name(last_name(node.func.value) or ""):
+                and apis.looks_like_session_name(last_name(node.func.value) or "") and _pends(loop.node):
             self.hit("PF201", node, f"`session.flush()` per item of the loop at line {loop.node.lineno} sends each pending row on its own",
                      "high", ev, suggestion=_write_fix("INSERT", "sqlalchemy"))
             return
@@ -186,6 +186,28 @@ def _statement(node: ast.AST, fn: FnState) -> tuple[str, ast.AST] | None:
     if (verb := core_write(node)) is not None:
         return verb, node
     return fn.statements.get(node.id) if type(node) is ast.Name else None
+
+
+# what leaves an object pending in the session for a flush to send (an attribute set on a row counts too)
+# (not `update`/`insert`: a Core statement's builders, which the body sends itself)
+_PENDING = frozenset({"add", "add_all", "delete", "merge", "append", "extend", "remove", "setdefault"})
+
+
+def _pends(loop: ast.AST) -> bool:
+    """The loop's body may leave something pending: it sets an attribute, adds, deletes or merges an object, changes a
+    collection, or builds an object (`Line(order=order)` joins its order's session by cascade). A body that only sends
+    statements (`session.execute(table.update()...)`) leaves the flush nothing to send (funnel's account merge, round
+    113: judged false)."""
+    for n in ast.walk(loop):
+        if type(n) in (ast.Assign, ast.AugAssign, ast.AnnAssign):
+            targets = n.targets if type(n) is ast.Assign else [n.target]
+            if any(type(t) in (ast.Attribute, ast.Subscript) for target in targets for t in ast.walk(target)):
+                return True
+        elif type(n) is ast.Call:
+            name = last_name(n.func) or ""
+            if (name in _PENDING and type(n.func) is ast.Attribute) or capword(name) or name == "setattr":
+                return True
+    return False
 
 
 def _per_table(call: ast.Call, loop: LoopInfo) -> bool:
