@@ -62,5 +62,6 @@ def test_an_import_that_finds_or_makes_each_keys_row_is_not_a_lookup_of_a_few():
 def test_a_flush_after_statements_only_has_nothing_to_send():
     [(path, line, _severity, message, _fix)] = found_by({"app.py": sx.PF201_FLUSH_AFTER_STATEMENTS}, "PF201")
     assert (path, line) == ("app.py", 4) and message.startswith("one UPDATE statement per item of the loop at line 3")
-    [(path, line, _severity, message, _fix)] = found_by({"app.py": sx.PF201_FLUSH_AFTER_CHANGES}, "PF201")
-    assert (path, line) == ("app.py", 5) and message.startswith("`session.flush()` per item of the loop at line 3 sends each pending row")
+    for kept in (sx.PF201_FLUSH_AFTER_CHANGES, sx.PF201_FLUSH_AFTER_HELPER):  # a row changed here, or by a helper handed it
+        [(path, line, _severity, message, _fix)] = found_by({"app.py": kept}, "PF201")
+        assert (path, line) == ("app.py", 5) and message.startswith("`session.flush()` per item of the loop at line 3 sends each pending row")

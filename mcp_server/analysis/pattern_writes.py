@@ -189,14 +189,20 @@ def _statement(node: ast.AST, fn: FnState) -> tuple[str, ast.AST] | None:
 
 
 # what leaves an object pending in the session for a flush to send (an attribute set on a row counts too)
-# (not `update`/`insert`: a Core statement's builders, which the body sends itself)
 _PENDING = frozenset({"add", "add_all", "delete", "merge", "append", "extend", "remove", "setdefault"})
+# calls that leave nothing pending: sending a statement and building it (`table.update().where(...).values(...)`,
+# `query(...).filter(...).update({...})`), logging, builtins; any other call handed arguments may change a row it is given
+_SENDS_OR_READS = frozenset({"execute", "flush", "commit", "update", "where", "values", "filter", "filter_by", "query", "in_",
+                             "and_", "or_", "select", "text", "bindparam", "info", "debug", "warning", "error", "exception",
+                             "log", "print", "len", "str", "int", "bool", "list", "set", "dict", "tuple", "sorted", "items",
+                             "keys", "get", "format", "join", "iter", "next", "range", "enumerate", "zip", "isinstance"})
 
 
 def _pends(loop: ast.AST) -> bool:
     """The loop's body may leave something pending: it sets an attribute, adds, deletes or merges an object, changes a
-    collection, or builds an object (`Line(order=order)` joins its order's session by cascade). A body that only sends
-    statements (`session.execute(table.update()...)`) leaves the flush nothing to send (funnel's account merge, round
+    collection, builds an object (`Line(order=order)` joins its order's session by cascade), or hands arguments to a
+    call that may change them (`apply_discount(invoice)`). A body that only builds and sends statements
+    (`session.execute(table.update()...)`) and logs leaves the flush nothing to send (Funnel's account merge, round
     113: judged false)."""
     for n in ast.walk(loop):
         if type(n) in (ast.Assign, ast.AugAssign, ast.AnnAssign):
@@ -205,7 +211,8 @@ def _pends(loop: ast.AST) -> bool:
                 return True
         elif type(n) is ast.Call:
             name = last_name(n.func) or ""
-            if (name in _PENDING and type(n.func) is ast.Attribute) or capword(name) or name == "setattr":
+            if (name in _PENDING and type(n.func) is ast.Attribute) or capword(name) or \
+                    ((n.args or n.keywords) and name not in _SENDS_OR_READS):
                 return True
     return False
 

@@ -15,8 +15,8 @@ from .not_data_examples import (PF401_POLLED_STREAM, PF401_SMALL_TEXT, PF601_QUO
                                 PF701_ZERO_INTO_DECIMAL)
 from .related_save_examples import PF201_RELATED_ROW_NEGATIVE, PF201_RELATED_ROW_POSITIVE
 from .row_examples import PF301_HOIST_POSITIVE
-from .statement_examples import (PF201_FLUSH_AFTER_CHANGES, PF201_FLUSH_AFTER_STATEMENTS, PF201_REFLECTED_PER_TABLE, PF201_ROWS_PER_TABLE,
-                                 PF201_UPSERT_BY_NAME, PF501_KEPT_BY_CONSTRUCTOR, PF501_OPTIONS_IN_WITH, PF601_STRUCTURE_AND_VALUE)
+from .statement_examples import (PF201_FLUSH_AFTER_CHANGES, PF201_FLUSH_AFTER_HELPER, PF201_FLUSH_AFTER_STATEMENTS, PF201_REFLECTED_PER_TABLE,
+                                 PF201_ROWS_PER_TABLE, PF201_UPSERT_BY_NAME, PF501_KEPT_BY_CONSTRUCTOR, PF501_OPTIONS_IN_WITH, PF601_STRUCTURE_AND_VALUE)
 from .dropped_examples import PF501_SOCKET_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING, PF501_WITH_DROPPED_AT_RETURN, PF501_WITH_IN_GENERATOR
 from .import_examples import PF301_IMPORT_BY_KEY, PF301_LOOKUP_BY_KEY
 from .intent_examples import (PF201_INSTALL, PF201_SAVED_FOR_SIGNALS, PF202_COMMIT_THEN_MAIL, PF301_FED_RECEIVER, PF501_READ_AND_DROPPED, PF601_REPEATED_FRAGMENT,
@@ -116,8 +116,9 @@ for t in transactions:
            "`cursor.copy`), Django `bulk_create` / `bulk_update` / `filter(...).update()`, SQLAlchemy `session.execute(insert(Model), rows)`; "
            "commit once per batch.")
     positive = [
-        # the statement per column is reported, not the flush after it, which has nothing pending; a flush after a change is
-        PF201_FLUSH_AFTER_STATEMENTS, PF201_FLUSH_AFTER_CHANGES,
+        # the statement per column is reported, not the flush after it, which has nothing pending; a flush after a change is,
+        # and after a helper handed the row
+        PF201_FLUSH_AFTER_STATEMENTS, PF201_FLUSH_AFTER_CHANGES, PF201_FLUSH_AFTER_HELPER,
         *PF201_RELATED_ROW_POSITIVE,
         PF201_INSTALL,
         # a model whose base is abstract has one table: bulk_create serves it

@@ -106,3 +106,10 @@ def rename(session, clients, names):
         client.name = names[client.id]
         session.flush()
 '''
+# a helper handed the row may change it: its flush per row is kept
+PF201_FLUSH_AFTER_HELPER = '''
+def reprice(session, invoices, apply_discount):
+    for invoice in invoices:
+        apply_discount(invoice)
+        session.flush()
+'''
