@@ -3,7 +3,7 @@ socket when the function's frame goes, so a `with` that only commits, or a socke
 it a statement or two longer, not for the life of the process (PF501 lowers those, with the reason)."""
 
 # `with psycopg2.connect(...)` commits but does not close; the function returns right after, dropping the connection
-# (ListenBrainz's views and API helpers, round 112: 24 judged not worth anyone's time): `low`
+# (ListenBrainz's views and API helpers, round 112: 21 judged not worth anyone's time): `low`
 PF501_WITH_DROPPED_AT_RETURN = '''
 import psycopg2
 
