@@ -10,7 +10,7 @@ from . import actions, loop_size
 from .answered import attribute_probe
 from .bindings import mutated
 from .nodes import cache_method, dotted, evaluated_rows, last_name, no_rows, param_defaults
-from .one_match import picks_one
+from .one_match import dict_key, picks_one
 from .reader import Scope
 from .serializer_context import context_flag, swapped_serializer_returns
 from .walk import branch_exit, never
@@ -118,7 +118,7 @@ class Flow:
     def _picks_one(self, test: ast.AST) -> bool:
         """`for k in form.fields: if k == "itemvars": ...`: the body runs for the one item that matches, not per item."""
         state = self._loop_states[-1] if self._loop_states else None
-        return state is not None and picks_one(test, state.loop.target, state.target_names, state.body)
+        return state is not None and picks_one(test, state.loop.target or dict_key(state.loop.header), state.target_names, state.body)
 
     def _boolop(self, node: ast.BoolOp, scope: Scope) -> None:
         """`node = node or self.get_node()`: what follows a parameter in an `or` runs only when the caller leaves it
@@ -227,6 +227,8 @@ def leaves_without(stmt: ast.stmt, scope: Scope) -> str | None:
     if type(stmt) is not ast.If or branch_exit(stmt) not in (ast.Return, ast.Raise):
         return None
     param = _param_test(stmt.test, scope)
+    if param is None and type(stmt.test) is ast.BoolOp and type(stmt.test.op) is ast.And and (every := _all_passed(stmt.test, scope)):
+        return every
     if param is None:
         # `if "handles" in self._prefetched_objects_cache: return ...`: what follows runs for rows without them
         return _missing(_negated(has_flag(stmt.test, scope)))
@@ -234,6 +236,16 @@ def leaves_without(stmt: ast.stmt, scope: Scope) -> str | None:
         return None
     # `if keys_only: return d` or `if names is not None: return ...`: what follows runs for a caller leaving it unset
     return f"!{param[0]}" if param[1] else param[0]
+
+
+def _all_passed(test: ast.BoolOp, scope: Scope) -> str | None:
+    """`if by_line is not None and by_kind is not None: return ...` of parameters: what follows runs for a caller leaving
+    any of them unset, "!by_line&by_kind", never for one passing them all (rotki's accounting rules, prefetched by the
+    caller and handed in, round 114: the query after the guard judged PREFETCHED)."""
+    params = [_param_test(v, scope) for v in test.values]
+    if not all(p is not None and p[1] and p[0] not in scope.rebound_roots for p in params):
+        return None
+    return "!" + "&".join(p[0] for p in params)
 
 
 def _param_test(test: ast.AST, scope: Scope) -> tuple[str, bool] | None:
@@ -452,7 +464,11 @@ def _returns_a_hit(node: ast.If, scope: Scope) -> bool:
     if not root or not (root in ("self", "cls") or root not in scope.locals):
         return False  # a local dict is new on every call
     # the store may sit in the `else:` of the hit test itself (MozTrap's importer `UserCache.get_user`, round 87: judged CACHED)
-    return _stores_into([*(s for s in scope.tree.body if s is not node), *node.orelse], container)
+    rest = [*(s for s in scope.tree.body if s is not node), *node.orelse]
+    # or the object's dict is filled whole, for every key at once (aleph's `Authz.collections`: `self._collections =
+    # {READ: ..., WRITE: ...}`, round 116: judged CACHED): once per object
+    return _stores_into(rest, container) or root in ("self", "cls") and any(
+        isinstance(stmt, ast.Assign) and any(dotted(t) == container for t in stmt.targets) for top in rest for stmt in ast.walk(top))
 
 
 def _kept_in_a_default(node: ast.If, scope: Scope) -> bool:

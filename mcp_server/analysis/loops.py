@@ -387,8 +387,15 @@ def spelled_out(node: ast.AST) -> bool:
         items = node.values
     else:
         return False
-    return 0 < len(items) <= MAX_CONSTANT_ITEMS and all(isinstance(e, (ast.Constant, ast.Name, ast.Attribute, ast.Tuple)) for e in items) \
+    return 0 < len(items) <= MAX_CONSTANT_ITEMS and all(isinstance(e, (ast.Constant, ast.Name, ast.Attribute, ast.Tuple)) or _record(e) for e in items) \
         and not any(isinstance(e, ast.Starred) for e in items)
+
+
+def _record(node: ast.AST) -> bool:
+    """`MigrationRecord(version=1, function=data_migration_1)`: one item built of names and constants, as a constant list
+    of steps spells each (rotki's MIGRATION_LIST, round 114: a checkpoint written per step judged WRONGFIX as a per-row write)."""
+    return (type(node) is ast.Call and isinstance(node.func, (ast.Name, ast.Attribute))
+            and all(isinstance(a, (ast.Constant, ast.Name, ast.Attribute)) for a in (*node.args, *(k.value for k in node.keywords))))
 
 
 def literal_constants(node: ast.AST) -> bool:

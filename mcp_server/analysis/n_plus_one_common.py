@@ -242,6 +242,8 @@ def switched_off_at(index: ProjectIndex, call: Call, target: str, flag: str | No
         return at is not None and 0 <= at < len(call.args) and call.args[at] in rows
     negated = flag.startswith("!")
     flag = flag.lstrip("!")
+    if negated and "&" in flag:  # what runs when any of them is unset (flow._all_passed): off when the call passes them all
+        return all(switched_off_at(index, call, target, f"!{part}", rows) for part in flag.split("&"))
     if flag in call.falsy:
         return not negated
     positional, keywords = call.given

@@ -34,7 +34,8 @@ _TEST_DIRS = frozenset({"test", "testing", "testutils", "test_utils"})  # `api/r
 # `.github/scripts/digest.py`, `docs/poc/prices.py`, `tools/migrators/splunk.py`; and a `scripts` folder at any
 # depth (`server/scripts/`, a Django app's `scripts/` for runscript): backfills and repairs an operator runs by hand
 # (issue 15, rounds 11 and 12: of 28 findings judged in such folders, 25 were not worth anyone's time, 3 false, none T)
-_VERSION_STEM = re.compile(r"^v?\d+(_\d+)+$")  # `12_13.py`, `1_3_8.py`
+# `12_13.py`, `1_3_8.py`, and rotki's `db/upgrades/v26_v27.py` (round 114: 22 findings judged N RARE), `v3_to_v4.py`
+_VERSION_STEM = re.compile(r"^v?\d+(_(to_)?v?\d+)+$")
 _DEVELOPER_DIRS = frozenset({".github", ".gitlab", ".circleci", "dev", "docs", "doc", "tools"})
 
 
@@ -60,10 +61,10 @@ def module_reason(module: ModuleFacts) -> str:
         return "a Django migration (imports `django.db.migrations`)"
     if any(t.startswith(("south.v2", "south.db")) for t in module.imports.values()):  # HyperKitty's `south_migrations/`
         return "a South migration (imports `south`)"
-    if _VERSION_STEM.match(parts[-1].rsplit(".", 1)[0]):
+    if version_upgrade(module):
         # Janeway's `utils/upgrade/12_13.py` (round 90: 6 judged false, its steps switched off): a name no import can spell,
         # loaded by an upgrade command for that one version
-        return "a version upgrade script (named for the versions it moves between, run once on upgrade)"
+        return UPGRADE_SCRIPT
     if module.deprecated:  # Helios's `load_voter_files` command, "DEPRECATED" since 2010 (3 findings judged false)
         return "a module its own docstring marks deprecated"
     if any(_BENCH.search(p) for p in [*parts[:-1], parts[-1].rsplit(".", 1)[0]]):
@@ -87,6 +88,13 @@ def module_reason(module: ModuleFacts) -> str:
     if any(p.startswith("pytest_") or p.endswith("_pytest") for p in parts[:-1]):
         return "test support code (a pytest plugin package)"  # Pootle's `pytest_pootle/env.py` (round 33)
     return ""
+
+
+UPGRADE_SCRIPT = "a version upgrade script (named for the versions it moves between, run once on upgrade)"
+
+
+def version_upgrade(module: ModuleFacts) -> bool:
+    return bool(_VERSION_STEM.match(module.path.rpartition("/")[2].rsplit(".", 1)[0]))
 
 
 def data_migration(module: ModuleFacts, fn: Function) -> bool:

@@ -18,7 +18,7 @@ from .index import ProjectIndex
 from .index_model import Reach, is_single
 from .background import is_startup_hook
 from .class_attrs import ancestors
-from .one_off import data_migration
+from .one_off import UPGRADE_SCRIPT, data_migration, version_upgrade
 from .save_signals import EVERY_MODEL
 
 if TYPE_CHECKING:
@@ -176,7 +176,8 @@ def busier_call(index: ProjectIndex, module: ModuleFacts, fn: Function | None, h
 
 def runs_once(index: ProjectIndex, module: ModuleFacts, fn: Function | None, depth: int = 3) -> str:
     """The function is called only from code that runs once: an AppConfig's `ready()` (once per process start), the
-    application's startup hook (FastAPI's `lifespan`), or a data migration, directly or through up to `depth` callers
+    application's startup hook (FastAPI's `lifespan`), a data migration or a script named for the versions it upgrades
+    between (one_off.version_upgrade), directly or through up to `depth` callers
     that run only from there. What such code walks is a table small by nature (default roles, a registry, a
     backfill), and the per-row cost is paid once; "" when some caller is ordinary code, or there is none."""
     if fn is None or fn.qualname == "<module>":
@@ -194,6 +195,9 @@ def runs_once(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dep
             whys.add(f"`{caller.qualname}()`, the application's startup")
         elif data_migration(caller_module, caller) or "/migrations/" in f"/{caller_module.path}":
             whys.add("a data migration")
+        elif version_upgrade(caller_module):
+            # rotki's `update_table_schema()`, a helper of its `db/upgrades/vN_vM.py` scripts (round 114: judged N)
+            whys.add(UPGRADE_SCRIPT)
         elif depth and caller is not fn and (once := runs_once(index, caller_module, caller, depth - 1)):
             whys.add(once)
         else:

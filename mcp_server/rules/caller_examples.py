@@ -226,3 +226,52 @@ class GroupHandler:
         group = Group.find(self.db, name)
         return {"name": group.name}
 '''}
+
+# NP101: a method whose loop walks a parameter, called from other modules through an object the scanner does not type
+# (rotki's `self.db.add_tokens_to_spam(tokens)`, round 114: judged N, and the old message's "nothing in the project calls
+# it" judged wrong four times): its callers are in the project, passing what the scanner does not follow. `low`, saying
+# so. Named by no other module, the method may be an API for code outside it: `medium`, as before.
+_LEDGER_DB = '''
+from billing.models import Client
+
+
+class LedgerDB:
+    def client_names(self, client_ids):
+        return [Client.objects.get(pk=client_id).name for client_id in client_ids]
+'''
+_REPORT = '''
+def header(ledger, client_ids):
+    return ", ".join(ledger.client_names(client_ids))
+'''
+NP101_CALLED_UNTYPED = billing_app("", **{"billing/ledger.py": _LEDGER_DB, "billing/report.py": _REPORT})
+NP101_CALLED_FROM_NOWHERE = {**NP101_CALLED_UNTYPED, "billing/report.py": _REPORT.replace("ledger.client_names(", "ledger.names(")}
+
+# NP102: a helper that queries only when the caller leaves its lookup tables out, after
+# `if by_line is not None and by_kind is not None: return ...` (rotki's accounting rules, round 114: judged PREFETCHED,
+# the caller loads both tables before the loop and hands them in). A caller passing one of them still reaches the query.
+NP102_TABLES_HANDED_IN = '''
+import sqlite3
+
+
+def treatment_of(cursor, line, by_line=None, by_kind=None):
+    if by_line is not None and by_kind is not None:
+        found = by_line.get(line[0])
+        if found is None:
+            found = by_kind.get(line[1])
+        return found
+    row = cursor.execute("SELECT treatment FROM rules WHERE line_id=?", (line[0],)).fetchone()
+    return row[0] if row else None
+
+
+def treatments(path):
+    conn = sqlite3.connect(path)
+    try:
+        cursor = conn.cursor()
+        by_line = dict(cursor.execute("SELECT line_id, treatment FROM rules").fetchall())
+        by_kind = dict(cursor.execute("SELECT kind, treatment FROM kind_rules").fetchall())
+        return [treatment_of(cursor, line, by_line=by_line, by_kind=by_kind)
+                for line in cursor.execute("SELECT id, kind FROM lines").fetchall()]
+    finally:
+        conn.close()
+'''
+NP102_ONE_TABLE_HANDED_IN = NP102_TABLES_HANDED_IN.replace("by_line=by_line, by_kind=by_kind)", "by_line=by_line)")

@@ -12,11 +12,14 @@ from .staff_examples import STAFF_POSITIVE
 from .cached_list_examples import NP103_CACHED_LIST_POSITIVE
 from .schedule_examples import NP101_NIGHTLY_IMPORT, NP103_SCHEDULE_POSITIVE
 from .shared_cache_examples import NP102_SHARED_CACHE_NEGATIVE
+from .object_memo_examples import NP102_FILLED_LOCALLY, NP102_FILLED_WHOLE_ON_OBJECT
 from .context_examples import NP103_CONTEXT_NEGATIVE, NP103_CONTEXT_POSITIVE
 from .listed_rows_examples import NP103_LISTED_NEGATIVE, NP103_LISTED_POSITIVE
 from .answered_examples import NP102_ANSWERED_NEGATIVE, NP102_ANSWERED_POSITIVE, NP103_ANSWERED_NEGATIVE, NP103_ANSWERED_POSITIVE
-from .caller_examples import NP101_CLICK_COMMAND, NP102_REQUEST_CACHE, NP103_AUTO_PREFETCH
-from .remote_examples import NP105_CHAINED_STEPS, NP105_ONE_MATCH, NP105_PAGES, NP105_RATE_LIMITED
+from .caller_examples import (NP101_CALLED_FROM_NOWHERE, NP101_CALLED_UNTYPED, NP101_CLICK_COMMAND, NP102_ONE_TABLE_HANDED_IN, NP102_REQUEST_CACHE,
+                              NP102_TABLES_HANDED_IN, NP103_AUTO_PREFETCH)
+from .remote_examples import (NP105_CHAINED_STEPS, NP105_DICT_KEY_MATCH, NP105_ONE_MATCH, NP105_PAGES, NP105_PAIR_KEY_MATCH,
+                              NP105_RATE_LIMITED)
 from .carried_examples import NP102_CARRIED_NEGATIVE, NP102_CARRIED_POSITIVE, NP103_CARRIED_NEGATIVE, NP103_CARRIED_POSITIVE
 from .handful_examples import (NP101_FORM_FIELD_LOWERED, NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP101_OUTSIDE_KEPT, NP102_FILLED_ONCE_NEGATIVE,
                                NP102_FILLED_ONCE_POSITIVE, NP105_COUNTED_POSITIVE, NP105_RETRY_COUNTDOWN_NEGATIVE)
@@ -121,6 +124,7 @@ for client_id in client_ids:
     fix = ("Query once for all keys: `WHERE client_id IN (?, ?, ...)` (PostgreSQL `= ANY(%s)`), with bound parameters, and "
            "group the rows in a dict; in Django `in_bulk` / `filter(x__in=...)`, in SQLAlchemy `where(Model.x.in_(keys))`.")
     positive = [
+        NP101_CALLED_UNTYPED, NP101_CALLED_FROM_NOWHERE,
         # each row locked for its own slow work (MIT Learn's content summariser, round 65): low, saying why
         {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/summaries.py": '''
 from django.db import transaction
@@ -340,6 +344,8 @@ for t in transactions:
     fix = ("Load what the loop needs once before it (all rates into a dict keyed by state, as Decimal), or give the helper "
            "a batch variant that takes every key at once.")
     positive = [
+        NP102_FILLED_LOCALLY,
+        {"app.py": NP102_ONE_TABLE_HANDED_IN},
         NP102_PAYLOAD_LOWERED,
         NP102_PLAIN_CLASS_KEPT,
         *NP102_DYNAMIC_FIELDS_POSITIVE,
@@ -379,6 +385,8 @@ class InvoiceRepository:
         *NP102_IO_POSITIVE,
     ]
     negative = [
+        NP102_FILLED_WHOLE_ON_OBJECT,
+        {"app.py": NP102_TABLES_HANDED_IN},
         *NP102_DYNAMIC_FIELDS_NEGATIVE,
         # a helper's queryset inside `Subquery(...)`, handed `OuterRef(...)`: SQL of each per-client query, never a query
         # of its own (AstroBin's review queues, round 68: 2 judged false)
@@ -878,6 +886,7 @@ for client_id in client_ids:
     fix = ("Use the API's batch endpoint if it has one; otherwise overlap the calls with a bound: `asyncio.gather` under an "
            "`asyncio.Semaphore`, or `ThreadPoolExecutor(max_workers=N)` for blocking clients, with per-call timeouts.")
     positive = [
+        {"app.py": NP105_PAIR_KEY_MATCH},
         NP105_COUNTED_POSITIVE,
         *NP105_BACKGROUND_POSITIVE,
         '''
@@ -1041,6 +1050,7 @@ def health():
         NP105_CHAINED_STEPS,
         # the branch for the one folder whose full name matches (Cinder's Nimble driver, round 104)
         NP105_ONE_MATCH,
+        {"app.py": NP105_DICT_KEY_MATCH},
     ]
 
 

@@ -19,6 +19,8 @@ from .statement_examples import (PF201_FLUSH_AFTER_CHANGES, PF201_FLUSH_AFTER_HE
                                  PF201_ROWS_PER_TABLE, PF201_UPSERT_BY_NAME, PF501_KEPT_BY_CONSTRUCTOR, PF501_OPTIONS_IN_WITH, PF601_STRUCTURE_AND_VALUE)
 from .dropped_examples import PF501_SOCKET_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING, PF501_WITH_DROPPED_AT_RETURN, PF501_WITH_IN_GENERATOR
 from .import_examples import PF301_IMPORT_BY_KEY, PF301_LOOKUP_BY_KEY
+from .upgrade_examples import (PF201_HELPER_OF_OTHER_CODE, PF201_HELPER_OF_UPGRADES, PF201_STEPS_QUERIED, PF201_STEPS_SPELLED_OUT,
+                               PF201_UNVERSIONED_UPGRADE, PF201_VERSIONED_UPGRADE)
 from .intent_examples import (PF201_INSTALL, PF201_SAVED_FOR_SIGNALS, PF202_COMMIT_THEN_MAIL, PF301_FED_RECEIVER, PF501_READ_AND_DROPPED, PF601_REPEATED_FRAGMENT,
                               PF701_AMBIGUOUS_ATTRIBUTE)
 from .selection_examples import NP102_PAGES_POSITIVE, PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITIVE
@@ -116,6 +118,7 @@ for t in transactions:
            "`cursor.copy`), Django `bulk_create` / `bulk_update` / `filter(...).update()`, SQLAlchemy `session.execute(insert(Model), rows)`; "
            "commit once per batch.")
     positive = [
+        PF201_UNVERSIONED_UPGRADE, PF201_STEPS_QUERIED, PF201_HELPER_OF_UPGRADES, PF201_HELPER_OF_OTHER_CODE,
         # the statement per column is reported, not the flush after it, which has nothing pending; a flush after a change is,
         # and after a helper handed the row
         PF201_FLUSH_AFTER_STATEMENTS, PF201_FLUSH_AFTER_CHANGES, PF201_FLUSH_AFTER_HELPER,
@@ -309,6 +312,7 @@ def purge(session, table: sa.Table):
         PF201_UPSERT_BY_NAME,
     ]
     negative = [
+        PF201_VERSIONED_UPGRADE, PF201_STEPS_SPELLED_OUT,
         *PF201_RELATED_ROW_NEGATIVE,
         PF201_COLLECTED_ROWS,
         # a model whose history django-simple-history keeps through the save signals, which the bulk API does not send

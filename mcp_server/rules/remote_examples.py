@@ -88,3 +88,29 @@ def ledger_folder(company, name):
             found = folder_id(name)
     return found
 '''
+
+# cosinnus's social sign-up (round 116: judged false as a call per item): the loop walks a dict's items, whose keys are
+# unique, and downloads under `key == "avatar"` only, so once. Over a list of (key, value) pairs the key may repeat.
+NP105_DICT_KEY_MATCH = '''
+import requests
+
+from django.conf import settings
+
+
+class ProfileForm:
+    def signup(self, request, user):
+        if self.cleaned_data.get("copy_profile"):
+            data = self.fetch_profile()
+            for key, value in data.items():
+                if key == "avatar" and value:
+                    self.download_avatar(value, user.profile)
+                else:
+                    setattr(user.profile, key, value)
+
+    def fetch_profile(self):
+        return {}
+
+    def download_avatar(self, url, profile):
+        profile.avatar = requests.get(f"{settings.ERP_URL}{url}", timeout=10).content
+'''
+NP105_PAIR_KEY_MATCH = NP105_DICT_KEY_MATCH.replace("in data.items():", "in data:")
