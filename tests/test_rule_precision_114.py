@@ -2,9 +2,14 @@
 (one_off.version_upgrade, own_saves.runs_once), a loop over a list of steps the module spells out (loops.spelled_out),
 a method other modules call through objects the scanner does not type (caller_rows._named_elsewhere), and a query a
 caller switches off by handing in every table it would read (flow._all_passed); from round 116, a branch for one key
-of a dict's items (one_match.dict_key) and an object's cache filled for every key at once (flow._returns_a_hit)."""
+of a dict's items (one_match.dict_key) and an object's cache filled for every key at once (flow._returns_a_hit); from
+round 117, a queryset handed to `Prefetch(...)` (queries._sink) and a context queryset refined by reassignment
+(views._refined)."""
 
-from mcp_server.rules import caller_examples as cx, object_memo_examples as mx, remote_examples as rx, upgrade_examples as ux
+from mcp_server.rules import (caller_examples as cx, object_memo_examples as mx, prefetch_examples as px, remote_examples as rx,
+                              template_examples as tx, upgrade_examples as ux)
+from mcp_server.rules.n_plus_one import DJANGO_MODELS
+from mcp_server.rules.template_examples import with_models
 from rule_cases import found_by
 
 ROW_WRITE = "one UPDATE per item of the loop at line {}: a round trip and a statement per row"
@@ -74,3 +79,22 @@ def test_a_method_that_fills_its_object_cache_for_every_key_queries_once_per_obj
     assert (path, line, severity) == ("ledger/access.py", 31, "high")
     assert message == ("`can()` is called once per item of the loop at line 30 and reaches a query: can -> clients -> "
                        "`session.query` (ledger/access.py:18)")
+
+
+def test_the_queryset_handed_to_prefetch_is_no_query_of_its_own():
+    # round 117 (YourNextRepresentative): `Prefetch("payments", Payment.objects.select_related(...))` per client
+    assert found_by(px.NP101_PREFETCH_QUERYSET_NEGATIVE, "NP101") == []
+    [(path, line, severity, message, _fix)] = found_by(px.NP101_PREFETCH_QUERYSET_NEGATIVE, "NP103")
+    assert (path, line, severity) == ("billing/views.py", 10, "high")  # the related manager's query per client stays
+    [(path, line, severity, message, _fix)] = found_by(px.NP101_COUNTED_QUERYSET_POSITIVE, "NP101")
+    assert (path, line, severity, message) == ("billing/views.py", 6, "high",
+                                               "`Payment.objects.count` runs a query once per item of the loop at line 6")
+
+
+def test_a_context_queryset_refined_by_reassignment_keeps_its_eager_loading():
+    # round 117 (YourNextRepresentative): `qs = qs.select_related("post")` in get_context_data
+    assert found_by(with_models(DJANGO_MODELS, [tx.NP107_REFINED_NEGATIVE])[0], "NP107") == []
+    [(path, line, severity, message, _fix)] = found_by(with_models(DJANGO_MODELS, [tx.NP107_UNREFINED_POSITIVE])[0], "NP107")
+    assert (path, line, severity) == ("billing/templates/billing/invoices.html", 4, "high")
+    assert message == ('`inv.client.name` loads Invoice.client once per row in the loop at line 3: the queryset at '
+                       'billing/views.py:13 has no select_related("client")')

@@ -285,7 +285,9 @@ def _appends(node: ast.Call) -> bool:
     return type(mode) is ast.Constant and isinstance(mode.value, str) and "a" in mode.value
 
 
-_COMPOSING = frozenset({"Subquery", "Exists"})  # Django's expressions that embed a queryset in the outer query's SQL
+# Django's expressions that embed a queryset in the outer query's SQL; and `Prefetch(lookup, queryset)`, whose queryset runs
+# as part of the prefetch of the rows it is handed to (YourNextRepresentative's ballots API, round 117: judged NOTQUERY)
+_COMPOSING = frozenset({"Subquery", "Exists", "Prefetch"})
 _ROW_METHODS = apis.DJANGO_LAZY | apis.DJANGO_ROWS  # a queryset's methods that keep it rows (`values_list`, `filter`)
 
 

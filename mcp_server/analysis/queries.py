@@ -99,6 +99,9 @@ class Queries:
         if any(isinstance(sub, ast.Call) and last_name(sub.func) == "OuterRef" for sub in ast.walk(node)):
             self._consume(node)  # nor are the steps of its chain, below the OuterRef filter
             return None  # a correlated subquery, composed into the outer query: no query of its own
+        if self._composed and outer in apis.DJANGO_LAZY:
+            self._consume(node)  # `Prefetch("payments", Payment.objects.select_related(...))`: run by the prefetch it serves
+            return None
         if outer in apis.DJANGO_WRITES:
             self._consume(node)  # writes per row are the batch-write rule's; the filter they run on is part of them
             return None

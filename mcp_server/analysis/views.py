@@ -173,7 +173,7 @@ def _context_data(ex: Extractor, method: ast.FunctionDef | ast.AsyncFunctionDef,
     for n in ast.walk(method):
         if isinstance(n, ast.Assign) and len(n.targets) == 1:
             t = n.targets[0]
-            src = value_source(ex, n.value, scope) if not isinstance(n.value, ast.Name) else local.get(n.value.id)
+            src = _refined(ex, n.value, scope, local) if not isinstance(n.value, ast.Name) else local.get(n.value.id)
             if src is None:
                 continue
             if isinstance(t, ast.Name):
@@ -188,6 +188,25 @@ def _context_data(ex: Extractor, method: ast.FunctionDef | ast.AsyncFunctionDef,
         elif isinstance(n, ast.Return) and isinstance(n.value, ast.Dict):
             out.update(dict_sources(ex, n.value, scope))
     return out
+
+
+def _refined(ex: Extractor, node: ast.AST, scope: Scope, local: dict[str, IterSource]) -> IterSource | None:
+    """`qs = qs.select_related("post")` after `qs = Ballot.objects.filter(...)`: the rows bound before, with the eager
+    loading the chain adds (YourNextRepresentative's constituency counts, round 117: judged PREFETCHED)."""
+    root = node
+    while isinstance(root, ast.Call) and isinstance(root.func, ast.Attribute):
+        root = root.func.value
+    if not (isinstance(root, ast.Name) and root.id in local):
+        return value_source(ex, node, scope)
+    saved = scope.queries.get(root.id)
+    scope.queries[root.id] = local[root.id]
+    try:
+        return value_source(ex, node, scope)
+    finally:
+        if saved is None:
+            del scope.queries[root.id]
+        else:
+            scope.queries[root.id] = saved
 
 
 def related_manager_rows(node: ast.AST | None) -> str | None:

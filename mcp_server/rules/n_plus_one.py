@@ -33,8 +33,9 @@ from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE,
 from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
 from .io_examples import NP101_IO_POSITIVE, NP102_IO_POSITIVE, NP103_IO_POSITIVE
 from .background_examples import NP101_BACKGROUND_POSITIVE, NP102_BACKGROUND_POSITIVE, NP104_BACKGROUND_POSITIVE, NP105_BACKGROUND_POSITIVE
-from .prefetch_examples import (NP103_CLASS_PREFETCH_NEGATIVE, NP103_CLASS_PREFETCH_POSITIVE, NP103_NOT_PREFETCHED, NP103_ORDERED_FIRST_NEGATIVE,
-                                NP103_ORDERED_FIRST_POSITIVE, NP103_PREFETCHED_ELSEWHERE)
+from .prefetch_examples import (NP101_COUNTED_QUERYSET_POSITIVE, NP101_PREFETCH_QUERYSET_NEGATIVE,
+                                NP103_CLASS_PREFETCH_NEGATIVE, NP103_CLASS_PREFETCH_POSITIVE, NP103_NOT_PREFETCHED,
+                                NP103_ORDERED_FIRST_NEGATIVE, NP103_ORDERED_FIRST_POSITIVE, NP103_PREFETCHED_ELSEWHERE)
 from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT, NP103_BASE_FIELDS_POSITIVE, NP103_LEAN_FIELDS_NEGATIVE
 from .intent_examples import (NP101_DEPRECATED, NP101_MANAGER_METHOD, NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_UPGRADE_SCRIPT,
                               NP102_MEMO_IN_ELSE, NP103_CREATE_SERIALIZER, NP103_CUSTOM_ACTION_ONLY, NP103_OPTION_LIST_COMMAND,
@@ -124,6 +125,7 @@ for client_id in client_ids:
     fix = ("Query once for all keys: `WHERE client_id IN (?, ?, ...)` (PostgreSQL `= ANY(%s)`), with bound parameters, and "
            "group the rows in a dict; in Django `in_bulk` / `filter(x__in=...)`, in SQLAlchemy `where(Model.x.in_(keys))`.")
     positive = [
+        NP101_COUNTED_QUERYSET_POSITIVE,
         NP101_CALLED_UNTYPED, NP101_CALLED_FROM_NOWHERE,
         # each row locked for its own slow work (MIT Learn's content summariser, round 65): low, saying why
         {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/summaries.py": '''
@@ -193,6 +195,7 @@ def invoice_grid(clients, totals):
         NP101_CLICK_COMMAND,
     ]
     negative = [
+        NP101_PREFETCH_QUERYSET_NEGATIVE,
         *TENANT_NEGATIVE,
         NP101_UPGRADE_SCRIPT,
         # a memo in one dict of a dict of memos (`cache[kind]`): once per kind and key (Peering Manager's webhooks, round 64)

@@ -4,6 +4,8 @@
 built in its class body (querysets.py): loaded with the rows, no finding. And `first()` of related rows whose model
 has Meta.ordering: it slices the prefetched rows (no query), so it wants a prefetch, not a Prefetch with a subset."""
 
+from .row_examples import billing_app
+
 _MODELS = '''
 from django.db import models
 
@@ -143,3 +145,31 @@ NP103_ORDERED_FIRST_POSITIVE = [
     # no Meta.ordering: `first()` orders by the key, a new query per client even when prefetched
     {**_ORDERED_APP, "billing/models.py": _ORDERED.replace('ordering = ["-issued"]', 'verbose_name = "invoice"')},
 ]
+
+# NP101: the queryset handed to `Prefetch(...)` runs as part of the prefetch it serves, never on its own; the query per
+# client is the related manager's, which NP103 reports (YourNextRepresentative's ballots API, round 117: judged NOTQUERY).
+# The same queryset counted per client is a query per item.
+_PREFETCH_PER_CLIENT = '''
+from django.db.models import Prefetch
+
+from .models import Client, Payment
+
+
+def statements():
+    out = []
+    for client in Client.objects.all():
+        invoices = client.invoices.prefetch_related(
+            Prefetch("payments", Payment.objects.select_related("invoice")),
+        )
+        out.append((client.name, [inv.total for inv in invoices]))
+    return out
+'''
+NP101_PREFETCH_QUERYSET_NEGATIVE = billing_app(_PREFETCH_PER_CLIENT)
+NP101_COUNTED_QUERYSET_POSITIVE = billing_app("""
+from .models import Client, Payment
+
+
+def paid_counts():
+    return {client.pk: Payment.objects.select_related("invoice").filter(invoice__client=client).count()
+            for client in Client.objects.all()}
+""")

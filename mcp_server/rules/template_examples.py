@@ -53,7 +53,30 @@ class ClientPage({base}):
     model = Client
 '''
 
+# `qs = qs.select_related("client")` refines the queryset bound just before it, in get_context_data
+# (YourNextRepresentative's constituency counts, round 117: judged PREFETCHED)
+_REFINED_COUNTS = '''
+from django.db.models import Count
+from django.views.generic import TemplateView
+from .models import Invoice
+
+
+class InvoiceCounts(TemplateView):
+    template_name = "billing/invoices.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        qs = Invoice.objects.filter(total__gt=0).annotate(n=Count("items"))
+        qs = qs.select_related("client")
+        qs = qs.order_by("-n")
+        context["invoices"] = qs
+        return context
+'''
+NP107_REFINED_NEGATIVE = _app(_REFINED_COUNTS, billing__invoices_html=_LIST)
+NP107_UNREFINED_POSITIVE = _app(_REFINED_COUNTS.replace('        qs = qs.select_related("client")\n', ""), billing__invoices_html=_LIST)
+
 TEMPLATE_POSITIVE = [
+    NP107_UNREFINED_POSITIVE,
     # the twin of the lookup-only view: a DetailView renders `client_detail.html` by default
     _app(_CLIENT_VIEW.format(base="DetailView"), billing__client_detail_html=_CLIENT_PAGE),
     # a function view: render() with a context dict, the template reads the client of each invoice
@@ -93,6 +116,7 @@ def clients(request):
 ]
 
 TEMPLATE_NEGATIVE = [
+    NP107_REFINED_NEGATIVE,
     # `SingleObjectMixin, View` only looks the client up (a download): it renders no `client_detail.html` by default
     _app(_CLIENT_VIEW.format(base="SingleObjectMixin, View"), billing__client_detail_html=_CLIENT_PAGE),
     # the same view whose queryset loads the client: the rows super().get_queryset() returns
