@@ -125,7 +125,7 @@ def _untied(fn: Function) -> str:
 def _named_elsewhere(index: ProjectIndex, fn: Function) -> bool:
     """A method no call is tied to, whose name other modules spell: its callers reach it through an object the scanner
     cannot type (rotki's `self.db.add_tokens_to_spam(tokens)`, round 114: "nothing in the project calls it" judged
-    wrong four times; such loops walked a user's few addresses or one form's entries, 2 of 37 judged over rounds 105 to
+    wrong four times; such loops walked a user's few addresses or one form's entries, 3 of 36 judged over rounds 105 to
     114 worth acting on). A module-level function's callers import it, so the index ties them."""
     return fn.cls is not None and index.modules_naming(fn.qualname.rpartition(".")[2]) > 1
 
