@@ -417,9 +417,11 @@ def memoises_otherwise(node: ast.If) -> bool:
     return _stores_into(node.orelse, dotted(test.comparators[0]))
 
 
-def _stores_into(body: list[ast.stmt], container: str | None) -> bool:
+def _stores_into(body: list[ast.stmt], container: str | None, whole: bool = False) -> bool:
+    """`container[k] = ...` somewhere in `body`; with `whole`, `container = ...` too (an object's dict set for every key)."""
     return bool(container) and any(  # the store may sit in a `try:` that gives up on a missing key
-        isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Subscript) and _container_name(t.value) == container for t in stmt.targets)
+        isinstance(stmt, ast.Assign) and any((isinstance(t, ast.Subscript) and _container_name(t.value) == container)
+                                             or (whole and dotted(t) == container) for t in stmt.targets)
         for top in body for stmt in ast.walk(top))
 
 
@@ -467,8 +469,7 @@ def _returns_a_hit(node: ast.If, scope: Scope) -> bool:
     rest = [*(s for s in scope.tree.body if s is not node), *node.orelse]
     # or the object's dict is filled whole, for every key at once (aleph's `Authz.collections`: `self._collections =
     # {READ: ..., WRITE: ...}`, round 116: judged CACHED): once per object
-    return _stores_into(rest, container) or root in ("self", "cls") and any(
-        isinstance(stmt, ast.Assign) and any(dotted(t) == container for t in stmt.targets) for top in rest for stmt in ast.walk(top))
+    return _stores_into(rest, container, whole=root in ("self", "cls"))
 
 
 def _kept_in_a_default(node: ast.If, scope: Scope) -> bool:

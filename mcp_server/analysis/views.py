@@ -167,46 +167,32 @@ def class_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, .
 
 
 def _context_data(ex: Extractor, method: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> dict[str, IterSource]:
-    """What get_context_data adds: `context["x"] = qs`, `context.update(x=qs)`, `return {..., "x": qs}`."""
-    local: dict[str, IterSource] = {}
+    """What get_context_data adds: `context["x"] = qs`, `context.update(x=qs)`, `return {..., "x": qs}`. The method's
+    own names are read as a function's are, so `qs = qs.select_related("post")` refines the rows `qs` held
+    (YourNextRepresentative's constituency counts, round 117: judged PREFETCHED); they are dropped after it."""
     out: dict[str, IterSource] = {}
-    for n in ast.walk(method):
-        if isinstance(n, ast.Assign) and len(n.targets) == 1:
-            t = n.targets[0]
-            src = _refined(ex, n.value, scope, local) if not isinstance(n.value, ast.Name) else local.get(n.value.id)
-            if src is None:
-                continue
-            if isinstance(t, ast.Name):
-                local[t.id] = src
-            elif isinstance(t, ast.Subscript) and (key := _const(t.slice)) is not None:
-                out[key] = src
-        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "update":
-            for kw in n.keywords:
-                src = local.get(kw.value.id) if isinstance(kw.value, ast.Name) else value_source(ex, kw.value, scope)
-                if kw.arg and src is not None:
-                    out[kw.arg] = src
-        elif isinstance(n, ast.Return) and isinstance(n.value, ast.Dict):
-            out.update(dict_sources(ex, n.value, scope))
-    return out
-
-
-def _refined(ex: Extractor, node: ast.AST, scope: Scope, local: dict[str, IterSource]) -> IterSource | None:
-    """`qs = qs.select_related("post")` after `qs = Ballot.objects.filter(...)`: the rows bound before, with the eager
-    loading the chain adds (YourNextRepresentative's constituency counts, round 117: judged PREFETCHED)."""
-    root = node
-    while isinstance(root, ast.Call) and isinstance(root.func, ast.Attribute):
-        root = root.func.value
-    if not (isinstance(root, ast.Name) and root.id in local):
-        return value_source(ex, node, scope)
-    saved = scope.queries.get(root.id)
-    scope.queries[root.id] = local[root.id]
+    saved, scope.queries = scope.queries, dict(scope.queries)
     try:
-        return value_source(ex, node, scope)
+        for n in ast.walk(method):
+            if isinstance(n, ast.Assign) and len(n.targets) == 1:
+                t = n.targets[0]
+                src = value_source(ex, n.value, scope)
+                if src is None:
+                    continue
+                if isinstance(t, ast.Name):
+                    scope.queries[t.id] = src
+                elif isinstance(t, ast.Subscript) and (key := _const(t.slice)) is not None:
+                    out[key] = src
+            elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "update":
+                for kw in n.keywords:
+                    src = value_source(ex, kw.value, scope)
+                    if kw.arg and src is not None:
+                        out[kw.arg] = src
+            elif isinstance(n, ast.Return) and isinstance(n.value, ast.Dict):
+                out.update(dict_sources(ex, n.value, scope))
     finally:
-        if saved is None:
-            del scope.queries[root.id]
-        else:
-            scope.queries[root.id] = saved
+        scope.queries = saved
+    return out
 
 
 def related_manager_rows(node: ast.AST | None) -> str | None:
