@@ -4,7 +4,7 @@ a method other modules call through objects the scanner does not type (caller_ro
 caller switches off by handing in every table it would read (flow._all_passed); from round 116, a branch for one key
 of a dict's items (one_match.dict_key) and an object's cache filled for every key at once (flow._returns_a_hit); from
 round 117, a queryset handed to `Prefetch(...)` (queries._sink) and a context queryset refined by reassignment
-(views._refined)."""
+(views._context_data)."""
 
 from mcp_server.rules import (caller_examples as cx, object_memo_examples as mx, prefetch_examples as px, remote_examples as rx,
                               template_examples as tx, upgrade_examples as ux)
