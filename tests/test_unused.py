@@ -121,3 +121,27 @@ def test_a_plain_class_nothing_names_is_judged_as_its_methods_and_one_with_a_bas
     nested = "def make():\n" + "".join(f"    {line}\n" if line else "\n" for line in PARSER.format(header="LogParser").splitlines()) \
         + "    return LogParser\n"
     assert _found(billing_app("", **{**_IMPORTED, "billing/parser.py": nested})) == [(8, "high", False)]
+
+
+RECURSIVE = '''
+from .models import Client
+
+
+def account_tree(client_id):
+    client = Client.objects.get(pk=client_id)
+    return {"name": client.name, "children": [account_tree(child.pk) for child in Client.objects.filter(name__startswith=client.name)]}
+'''
+TREE_TEST = "from billing.tree import account_tree\n\n\ndef test_tree():\n    assert account_tree(1)\n"
+
+
+def test_a_function_only_itself_and_tests_call_is_unused():
+    """LITE's `get_clc_child_nodes` (round 119, judged DEAD): it calls itself per child, and only a test calls it."""
+    files = billing_app("", **{"manage.py": "", "billing/tree.py": RECURSIVE, "billing/test.py": TREE_TEST})
+    [f] = scan_sources(files, select=["NP102"]).findings
+    assert (f.location.path, f.location.line, f.severity.value) == ("billing/tree.py", 7, "low")
+    assert f.message.endswith("; nothing in the project names `account_tree()` but its definition, its tests and imports (no call, "
+                              "schedule or setting), so it looks unused")
+    called = {**files, "billing/views.py": "from .tree import account_tree\n\n\ndef tree(request, pk):\n    return account_tree(pk)\n",
+              "billing/urls.py": "from .views import tree\n\nurlpatterns = [tree]\n"}
+    [f] = scan_sources(called, select=["NP102"]).findings
+    assert (f.location.line, f.severity.value) == (7, "medium")

@@ -383,7 +383,9 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
         if module is not None and unused(index, module, fn, dead):
             f.severity = Severity.low
             named = f"the class `{fn.cls}`" if fn.cls in module.plain_classes else f"`{fn.qualname}()`"
-            f.message += (f"; nothing in the project names {named} but its definition and imports (no call, schedule or "
+            word = fn.cls if fn.cls in module.plain_classes else fn.qualname.rpartition(".")[2]
+            tests = ", its tests" if index.modules_naming(word) > index.modules_naming(word, tests=False) else ""
+            f.message += (f"; nothing in the project names {named} but its definition{tests} and imports (no call, schedule or "
                           "setting), so it looks unused")
         elif module is not None and stale_command(module, index.django):
             f.severity = Severity.low

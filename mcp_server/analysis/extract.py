@@ -109,7 +109,8 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
                     self.facts.lookup_lists[stmt.targets[0].id] = found
             admin.note_registration(stmt, self)
         top = [n for n in tree.body if type(n) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)]
-        self.facts.words, self.facts.called_here, self.facts.plain_classes, self.facts.lone_methods = unused.words(
+        (self.facts.words, self.facts.called_here, self.facts.plain_classes, self.facts.lone_methods,
+         self.facts.recursive) = unused.words(
             self.source, self.lines, top, tree.body)
         self.facts.quoted, self.facts.dynamic, self.facts.main_guard = unused_modules.module_refs(self.source)
         self.facts.rare_jobs = schedules.rare_jobs(self.facts, tree, self.source)

@@ -15,6 +15,7 @@ from collections import Counter
 from functools import cached_property
 
 from . import admin, apis, callables, class_attrs, dispatch, one_off, prefetches, run_loops, serializers, table_sizes, unused
+from .command_reach import is_test
 from .facts import Call, ClassFacts, Function, ModuleFacts
 from .guard import Failures
 from .index_model import MAX_CHAIN, QUERIES, Model, Reach, ResolvedSource, Step
@@ -65,6 +66,7 @@ class ProjectIndex(ModelRegistry, RowSources):
         self._subclasses: dict[str, list[str]] | None = None
         self._template_calls: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
         self._naming: Counter[str] | None = None
+        self._naming_tests: Counter[str] = Counter()
         self._routes: dict[str, set[str]] | None = None
 
     # -- names -------------------------------------------------------------------------------------------
@@ -181,11 +183,12 @@ class ProjectIndex(ModelRegistry, RowSources):
                         self._routes.setdefault(key, set()).update(actions)
         return self._routes.get(cls_key)
 
-    def modules_naming(self, name: str) -> int:
-        """How many modules' text holds `name` (unused.py)."""
+    def modules_naming(self, name: str, tests: bool = True) -> int:
+        """How many modules' text holds `name` (unused.py); leaving test modules out unless `tests`."""
         if self._naming is None:
             self._naming = Counter(w for m in self.modules.values() for w in m.words)
-        return self._naming[name]
+            self._naming_tests = Counter(w for m in self.modules.values() if is_test(m.path) for w in m.words)
+        return self._naming[name] - (0 if tests else self._naming_tests[name])
 
     def find_method(self, cls_key: str, method: str, seen: frozenset[str] = frozenset()) -> str | None:
         if cls_key in seen or cls_key not in self.classes:

@@ -3,16 +3,16 @@
 Judged out of sample (issue 15, rounds 13 and 16), 8 findings were false for this reason alone: celery tasks marked
 "experimental - unused" that no schedule or caller names, a helper left behind by a refactor, a vendored library's
 functions the project never calls. A module-level function is taken as unused when its name appears nowhere in the
-project's text but its own definition (comments and strings count: a Celery beat schedule or a settings path names
-a task as text) and no decorator registers it with a framework (a route, a signal receiver, a template filter),
-and it is a task, a private helper (`_name`), or any function of an application (a project with a `manage.py`,
-`wsgi.py` or `asgi.py`): a library's public functions are there for other code to call. Such findings are lowered to
-`low`, with the reason, rather than dropped: the name may still be reached from outside the project (a console
-script's entry point). A method is judged by its class, on the same terms, when the class is a plain one (no base but
-`object`, no decorator: nothing registers it) that nothing names (Modoboa's old log parser, round 36); a model's
-method by its own name, which no code, template or setting of the project spells but its definition (the ORM calls
-only its own hooks: `save`, `clean`, `get_absolute_url`); any other method is left alone, since frameworks call the
-methods of their views and forms by name.
+project's text but its own definition (a recursive call included) and its tests (comments and strings count: a Celery
+beat schedule or a settings path names a task as text) and no decorator registers it with a framework (a route, a signal
+receiver, a template filter), and it is a task, a private helper (`_name`), or any function of an application (a project
+with a `manage.py`, `wsgi.py` or `asgi.py`): a library's public functions are there for other code to call. Such
+findings are lowered to `low`, with the reason, rather than dropped: the name may still be reached from outside the
+project (a console script's entry point). A method is judged by its class, on the same terms, when the class is a plain
+one (no base but `object`, no decorator: nothing registers it) that nothing names (Modoboa's old log parser, round 36);
+a model's method by its own name, which no code, template or setting of the project spells but its definition (the ORM
+calls only its own hooks: `save`, `clean`, `get_absolute_url`); any other method is left alone, since frameworks call
+the methods of their views and forms by name.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import sys
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from .command_reach import is_test
 from .nodes import last_name
 from .serializers import is_serializer
 
@@ -76,11 +77,12 @@ PLAIN_DECORATORS = frozenset({
 
 
 def words(source: str, lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef],
-          body: list[ast.stmt] = ()) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+          body: list[ast.stmt] = ()) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """The names a module's text holds; those of its top-level functions it names again outside their own header (a
-    call; not `@task(name="check_states")` above `def check_states`); and its top-level plain classes it never names
-    again (`plain`). A name only its top-level imports spell is not held: `from .abstract import cascade_to_list` that
-    nothing below uses calls nobody (Sefaria)."""
+    call; not `@task(name="check_states")` above `def check_states`); its top-level plain classes it never names
+    again (`plain`); its methods only their own body names; and, of the functions named again, those only their own
+    body names (a recursive call, a task's `add_reports.retry()`: no caller for `unused`). A name only its top-level
+    imports spell is not held: `from .abstract import cascade_to_list` that nothing below uses calls nobody (Sefaria)."""
     counts = Counter(WORD.findall(source))
     for stmt in body:
         if type(stmt) is ast.ImportFrom and stmt.module != "__future__":
@@ -88,7 +90,7 @@ def words(source: str, lines: list[str], top_level: list[ast.FunctionDef | ast.A
                 for part in {alias.name, alias.asname} - {None}:
                     if counts[part] == 1:
                         del counts[part]
-    again, unnamed, lone = set(), set(), set()
+    again, unnamed, lone, recursive = set(), set(), set(), set()
     for node in top_level:
         if type(node) is ast.ClassDef:
             lone.update(f"{node.name}.{m.name}" for m in node.body if type(m) in (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -99,9 +101,11 @@ def words(source: str, lines: list[str], top_level: list[ast.FunctionDef | ast.A
         if type(node) is not ast.ClassDef:
             if named:
                 again.add(node.name)
+                if _only_itself(counts[node.name], lines, node):
+                    recursive.add(node.name)  # it calls itself, and nothing else here calls it
         elif not named or _only_itself(counts[node.name], lines, node):  # (`super(ThisSerializer, self)` names itself)
             unnamed.add(node.name)
-    return frozenset(sys.intern(w) for w in counts), frozenset(again), frozenset(unnamed), frozenset(lone)
+    return frozenset(sys.intern(w) for w in counts), frozenset(again), frozenset(unnamed), frozenset(lone), frozenset(recursive)
 
 
 def _only_itself(count: int, lines: list[str], node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> bool:
@@ -153,7 +157,7 @@ def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: 
         return False
     if fn.cls is not None and fn.qualname.count(".") == 1 and fn.qualname.startswith(f"{fn.cls}.") and fn.cls in module.plain_classes:
         name = fn.cls  # a method of a class its module never names: no instance of it is made there
-    elif fn.cls is None and "." not in fn.qualname and fn.qualname not in module.called_here:
+    elif fn.cls is None and "." not in fn.qualname and (fn.qualname not in module.called_here or fn.qualname in module.recursive):
         name = fn.qualname
     elif fn.qualname in module.lone_methods and fn.qualname.rpartition(".")[2] not in _MODEL_HOOKS \
             and (module.key(fn.cls) in index.models() or _manager(module, fn.cls)):
@@ -166,7 +170,9 @@ def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: 
     # other function only in an application, where nothing outside the project calls in
     if not ((fn.task and fn.cls is None) or name.startswith("_") or index.application):
         return False
-    naming = index.modules_naming(name) - sum(1 for path in dead if path != module.path and name in index.by_path[path].words)
+    # a function only tests name runs for no user (LITE's `get_clc_child_nodes`, round 119: judged DEAD)
+    naming = index.modules_naming(name, tests=is_test(module.path)) \
+        - sum(1 for path in dead if path != module.path and not is_test(path) and name in index.by_path[path].words)
     return naming <= (1 if name in module.words else 0)
 
 

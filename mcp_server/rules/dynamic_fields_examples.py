@@ -78,3 +78,44 @@ def _app(views: str, serializers: str = _SERIALIZERS) -> dict[str, str]:
 NP102_DYNAMIC_FIELDS_NEGATIVE = [_app(_VIEWS)]
 NP102_DYNAMIC_FIELDS_POSITIVE = [_app(_VIEWS.replace(', fields=["name", "email"]', "").replace(', fields=("name", "email")', ""),
                                       _SERIALIZERS.replace("ClientSerializer(fields=CONTACT_FIELDS)", "ClientSerializer()"))]
+
+# a serializer whose own `__init__` keeps a default set of fields when the caller passes none (Thalia's event
+# registrations: `kwargs.pop("fields", {"pk", "member", "name"})`, round 118: the `payment` it declares judged false on
+# the list view that passes no `fields=`); the twin keeps every field by default (`kwargs.pop("fields", None)`)
+_DEFAULT_FIELDS = '''
+from rest_framework import generics, serializers
+from .models import Client, Invoice
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    def __init__(self, *args, **kwargs):
+        fields = kwargs.pop("fields", {"id", "number"})
+        super().__init__(*args, **kwargs)
+        for name in set(self.fields) - set(fields or self.fields):
+            self.fields.pop(name)
+
+    client = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "number", "client"]
+
+    def get_client(self, obj):
+        return obj.client.name
+
+
+class InvoiceList(generics.ListAPIView):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+'''
+_DEFAULT_MODELS = _MODELS.replace("class Invoice(models.Model):\n", "class Invoice(models.Model):\n    number = models.CharField(max_length=20)\n")
+
+
+def _default_app(views: str) -> dict[str, str]:
+    return {"manage.py": "", "billing/__init__.py": "", "billing/models.py": _DEFAULT_MODELS, "billing/views.py": views,
+            "billing/urls.py": "from .views import InvoiceList\nurlpatterns = [InvoiceList.as_view()]\n"}
+
+
+NP103_DEFAULT_FIELDS_NEGATIVE = [_default_app(_DEFAULT_FIELDS)]
+NP103_DEFAULT_FIELDS_POSITIVE = [_default_app(_DEFAULT_FIELDS.replace('{"id", "number"}', "None")),
+                                 _default_app(_DEFAULT_FIELDS.replace('{"id", "number"}', '{"id", "client"}'))]

@@ -173,3 +173,27 @@ def paid_counts():
     return {client.pk: Payment.objects.select_related("invoice").filter(invoice__client=client).count()
             for client in Client.objects.all()}
 """)
+
+# NP103: a related manager written on the row, then read in the same iteration: the read asks for the rows as the write
+# left them, which no prefetch made before the loop holds (seqr's dataset clean-up: `remove(...)` then `exists()`,
+# round 118: judged WRONGFIX). Read before the write, the prefetch serves it.
+_CLOSE_ACCOUNTS = '''
+from .models import Client
+
+
+def close_accounts(closed_ids):
+    for client in Client.objects.filter(pk__in=closed_ids):
+        client.invoices.filter(total=0).delete()
+        if not client.invoices.exists():
+            client.delete()
+'''
+NP103_WRITTEN_THEN_READ_NEGATIVE = billing_app(_CLOSE_ACCOUNTS.replace(".filter(total=0).delete()", ".update(total=0)"))
+NP103_READ_THEN_WRITTEN_POSITIVE = billing_app('''
+from .models import Client
+
+
+def close_accounts(closed_ids):
+    for client in Client.objects.filter(pk__in=closed_ids):
+        if not client.invoices.exists():
+            client.invoices.update(total=0)
+''')
