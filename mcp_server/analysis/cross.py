@@ -380,10 +380,9 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
         _where, module, fn = finding_function(index.by_path, f)
         if fn is not None and fn.cls is None and "." in fn.qualname:  # a closure runs only when its function does
             fn = module.functions.get(fn.qualname.partition(".")[0], fn)
-        if module is not None and unused(index, module, fn, dead):
+        if module is not None and (word := unused(index, module, fn, dead)):
             f.severity = Severity.low
             named = f"the class `{fn.cls}`" if fn.cls in module.plain_classes else f"`{fn.qualname}()`"
-            word = fn.cls if fn.cls in module.plain_classes else fn.qualname.rpartition(".")[2]
             tests = ", its tests" if index.modules_naming(word) > index.modules_naming(word, tests=False) else ""
             f.message += (f"; nothing in the project names {named} but its definition{tests} and imports (no call, schedule or "
                           "setting), so it looks unused")

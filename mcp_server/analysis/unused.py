@@ -150,11 +150,12 @@ _MODEL_HOOKS = frozenset({"save", "delete", "clean", "clean_fields", "full_clean
 _ENTRY_FILES = frozenset({"manage.py", "wsgi.py", "asgi.py"})  # an application's: a library's functions are for others to call
 
 
-def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: frozenset[str] = frozenset()) -> bool:
-    """`dead`: the paths of modules nothing the application runs imports (unused_modules.py), whose naming a function
+def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: frozenset[str] = frozenset()) -> str:
+    """The name `fn` is judged unused by (its own, its plain class's, or a model method's), or "" when it is used.
+    `dead`: the paths of modules nothing the application runs imports (unused_modules.py), whose naming a function
     does not count (VulnerableCode's `fetch_and_read_from_csv`, called only by an importer no registry lists)."""
     if not module.path.endswith(".py") or fn is None or fn.qualname in ("<module>", "main") or fn.registers:
-        return False
+        return ""
     if fn.cls is not None and fn.qualname.count(".") == 1 and fn.qualname.startswith(f"{fn.cls}.") and fn.cls in module.plain_classes:
         name = fn.cls  # a method of a class its module never names: no instance of it is made there
     elif fn.cls is None and "." not in fn.qualname and (fn.qualname not in module.called_here or fn.qualname in module.recursive):
@@ -163,17 +164,17 @@ def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: 
             and (module.key(fn.cls) in index.models() or _manager(module, fn.cls)):
         name = fn.qualname.rpartition(".")[2]  # a model's method: only the project's code, its templates and settings call it
     else:
-        return False
+        return ""
     if name.startswith("__") or len(name) < 4:
-        return False
+        return ""
     # a task runs only when something enqueues or schedules it, a private helper only when its module calls it; any
     # other function only in an application, where nothing outside the project calls in
     if not ((fn.task and fn.cls is None) or name.startswith("_") or index.application):
-        return False
+        return ""
     # a function only tests name runs for no user (LITE's `get_clc_child_nodes`, round 119: judged DEAD)
     naming = index.modules_naming(name, tests=is_test(module.path)) \
         - sum(1 for path in dead if path != module.path and not is_test(path) and name in index.by_path[path].words)
-    return naming <= (1 if name in module.words else 0)
+    return name if naming <= (1 if name in module.words else 0) else ""
 
 
 def _manager(module: ModuleFacts, cls: str) -> bool:
