@@ -225,6 +225,21 @@ def test_ruff_is_merged_without_duplicating_our_findings(project):
     assert {f.rule for f in off.findings} == {"PF801", "PF501"} and [n[:24] for n in off.notes] == ["1 low finding not shown,"]
 
 
+@needs_ruff
+def test_ruff_async_style_checks_are_low_and_a_polling_loop_is_not(project):
+    # a `timeout` parameter is how trio code likes cancelling written, not a cost (tubesync, round 122: judged F)
+    write(project, {"fetch.py": """
+        import asyncio
+        async def fetch(url, timeout=5):
+            await asyncio.sleep(timeout)
+        async def poll(flag):
+            while not flag.done:
+                await asyncio.sleep(1)
+    """})
+    report = scan_performance(min_severity="low", config=load_config(project))
+    assert sorted((f.location.line, f.rule, f.severity.value) for f in report.findings) == [(2, "ASYNC109", "low"), (5, "ASYNC110", "medium")]
+
+
 def test_ruff_s608_is_dropped_where_pf601_read_every_formatted_value_as_safe(project):
     # ruff flags both strings: line 5 holds only SQL Django compiled (its values bound beside it); line 10 pastes in a
     # caller's value and is handed on, where PF601 cannot follow it, so ruff's finding stays

@@ -145,3 +145,32 @@ def test_a_function_only_itself_and_tests_call_is_unused():
               "billing/urls.py": "from .views import tree\n\nurlpatterns = [tree]\n"}
     [f] = scan_sources(called, select=["NP102"]).findings
     assert (f.location.line, f.severity.value) == (7, "medium")
+
+
+CYCLE = '''
+from .models import Client
+
+
+def account_tree(client_id):
+    client = Client.objects.get(pk=client_id)
+    return {"name": client.name, "children": children_of(client)}
+
+
+def children_of(client):
+    return [account_tree(child.pk) for child in Client.objects.filter(name__startswith=client.name)]
+'''
+
+
+def test_a_cycle_only_its_tests_enter_is_unused():
+    """Mangaki's AniList import (round 122, judged DEAD twice): three functions calling one another, which only tests
+    call; entered by a view through any one of them, every one runs."""
+    files = billing_app("", **{"manage.py": "", "billing/tree.py": CYCLE, "billing/test.py": TREE_TEST})
+    [f] = scan_sources(files, select=["NP102"]).findings
+    assert (f.location.path, f.location.line, f.severity.value) == ("billing/tree.py", 11, "low")
+    assert f.message.endswith("; only `account_tree()` of its own cycle calls `children_of()`, and nothing in the project names "
+                              "them but their definitions, their tests and imports (no call, schedule or setting), so they look unused")
+    for entry in ("account_tree", "children_of"):
+        view = f"from .tree import {entry}\n\n\ndef tree(request, pk):\n    return {entry}(pk)\n"
+        called = {**files, "billing/views.py": view, "billing/urls.py": "from .views import tree\n\nurlpatterns = [tree]\n"}
+        [f] = scan_sources(called, select=["NP102"]).findings
+        assert (f.location.line, f.severity.value) == (11, "high"), entry

@@ -21,6 +21,7 @@ from .command_reach import only_commands, only_reached_from
 from .dwarfing import lowered
 from .own_saves import busier_call, finding_function, function_at, model_key, multi_table_parent, overrides_save, runs_once, save_receivers, untyped_save
 from .pattern_async import SYNC_DRIVER
+from .pattern_resources import stored
 from .row_writes import ONCE, QUIET
 from .serializers import LIST, calls, shown
 from .unused import stale_command, unused
@@ -234,6 +235,8 @@ class CrossDetector:
             if reach.kept and not self._closes(call, target, reach):
                 continue  # `if self.conn: return self.conn`: the first call connects, the others reuse it
             short = call.callee.rpartition(".")[2]
+            if stored(call.text, short):
+                continue  # `pool.put(self._make_connection())`: a pool filled, each connection kept for later
             yield finding(
                 "PF502", module, call.span, call.text,
                 f"`{short}()` opens a new database connection ({_chain(target, reach)}) and is called on every iteration of the loop "
@@ -383,9 +386,16 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
         if module is not None and (word := unused(index, module, fn, dead)):
             f.severity = Severity.low
             named = f"the class `{fn.cls}`" if fn.cls in module.plain_classes else f"`{fn.qualname}()`"
-            tests = ", its tests" if index.modules_naming(word) > index.modules_naming(word, tests=False) else ""
-            f.message += (f"; nothing in the project names {named} but its definition{tests} and imports (no call, schedule or "
-                          "setting), so it looks unused")
+            cycle = sorted(module.recursive.get(word, ())) if word == fn.qualname else []
+            tested = any(index.modules_naming(n) > index.modules_naming(n, tests=False) for n in cycle or [word])
+            if len(cycle) > 1:  # (functions calling one another: which of them any other code names decides)
+                others = ", ".join(f"`{n}()`" for n in cycle if n != word)
+                f.message += (f"; only {others} of its own cycle call{'s' if len(cycle) == 2 else ''} {named}, and nothing in "
+                              f"the project names them but their definitions{', their tests' if tested else ''} and imports "
+                              "(no call, schedule or setting), so they look unused")
+            else:
+                f.message += (f"; nothing in the project names {named} but its definition{', its tests' if tested else ''} and "
+                              "imports (no call, schedule or setting), so it looks unused")
         elif module is not None and stale_command(module, index.django):
             f.severity = Severity.low
             f.message += (f"; its command declares `option_list`, which Django 1.10 removed: on the Django the project declares "

@@ -289,7 +289,9 @@ class ModuleFacts:
     option_list: bool = False  # a management command declaring `option_list`, which Django 1.10 removed (unused.stale_command)
     words: frozenset[str] = frozenset()  # the names its text holds, comments and strings included (unused.py)
     called_here: frozenset[str] = frozenset()  # its top-level functions it names again beside their definition
-    recursive: frozenset[str] = frozenset()  # of those, the ones only their own body names again (unused.py)
+    # of those, the ones only their own body, or a cycle of functions nothing else here calls, names again -> that
+    # cycle's functions which reach it (unused.py)
+    recursive: dict[str, frozenset[str]] = field(default_factory=dict)
     plain_classes: frozenset[str] = frozenset()  # its top-level classes nothing registers and it never names again (unused.py)
     lone_methods: frozenset[str] = frozenset()  # "Class.method" of its top-level classes whose name it spells only in the def (unused.py)
     # what it says of other modules (unused_modules.py): the dotted targets of its imports, the dotted paths it quotes,

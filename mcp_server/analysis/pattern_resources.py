@@ -37,6 +37,27 @@ _FREED_WHY = ("; CPython closes it when this function drops its last reference, 
 _ARCHIVE_OPENERS = frozenset({"zipfile.ZipFile", "tarfile.open"})
 
 
+# calls that keep what they are handed for later: a pool's `put`, a list's `append`
+_KEEPERS = frozenset({"put", "put_nowait", "append", "appendleft", "add", "insert"})
+
+
+def stored(text: str, short: str) -> bool:
+    """`self.pool.put(self._make_connection())`, `self.apps[name] = make_app(conf)`: the statement keeps the connection
+    `short()` opens, one per slot of a pool or per database, for use after the loop: filling a pool, not a connection
+    thrown away per item (Aether's pool, round 123; Isso's one app per site, round 116: both judged WRONGFIX)."""
+    try:
+        tree = ast.parse(text.strip())
+    except SyntaxError:
+        return False
+    made = lambda n: type(n) is ast.Call and (dotted(n.func) or "").rpartition(".")[2] == short  # noqa: E731
+    for node in ast.walk(tree):
+        if type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in _KEEPERS and any(map(made, node.args)):
+            return True
+        if type(node) is ast.Assign and made(node.value) and all(type(t) is ast.Subscript for t in node.targets):
+            return True
+    return False
+
+
 def read_only(ctor: str, call: ast.AST) -> bool:
     """`zipfile.ZipFile(path)`, `tarfile.open(path, "r:gz")` in a read mode, or a temporary file."""
     if ctor.startswith("tempfile."):

@@ -17,7 +17,7 @@ from . import apis, serializer_context
 from .facts import UNKNOWN_LOOKUP, Call, Function, Loop, ModuleFacts, Sink, Span
 from .index_model import Reach, is_single
 from .own_saves import function_at
-from .serializers import MANY, MANY_ONLY, ROWS
+from .serializers import MANY, MANY_ONLY, PK_FIELD, ROWS
 from .templates import display
 
 if TYPE_CHECKING:
@@ -137,7 +137,10 @@ class RowSummaries:
                 continue
             if read.conditional and not any(read.path[:n] in always for n in range(1, len(read.path))):
                 continue  # a read under a guard or in a callback may never run: not worth a reader's time
-            if read.flag and (passed_off(read.flag, chain[-1].text, chain[-1].given) or _provided(src, prefix, read.flag, root)
+            if read.flag and read.flag.startswith(PK_FIELD):
+                if self.index.resolve_class(read.flag[len(PK_FIELD):], module) is None:
+                    continue  # a library's key-only related field (serializers._field): the row is not loaded
+            elif read.flag and (passed_off(read.flag, chain[-1].text, chain[-1].given) or _provided(src, prefix, read.flag, root)
                               or self._context_off(chain, read.flag)):
                 continue  # `t.serialize_for_event(keys_only=True)` never reaches what follows `if keys_only: return d`
             step = Via("read", module, read.span, read.text, f"{short(key)} reads {read.text}")

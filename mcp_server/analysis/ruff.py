@@ -27,6 +27,10 @@ FAMILIES = ("PERF", "S608", "SIM115", "ASYNC")
 # CPython closes at once, in scripts). PF601 and PF501 read where values come from and whether a file stays open, and
 # report those; ruff's findings stay for `--min-severity low`
 SEVERITY = {"PERF": "low", "S608": "low", "SIM115": "low", "ASYNC": "medium"}
+# ASYNC1xx checks how trio and anyio code is written (a `timeout` parameter rather than a cancel scope, `sleep(0)`), not
+# its speed (tubesync's `timeout` parameter, round 122: judged F); only a loop polling with sleep() (ASYNC110) costs time
+STYLE = ("ASYNC1",)
+SPEED = frozenset({"ASYNC110"})
 OURS = {"SIM115": "PF501", "ASYNC": "PF801", "S608": "PF601"}  # ruff family -> our rule that reports the same line
 MAX_ARGS_CHARS = 100_000  # file names per ruff process, well under ARG_MAX
 TIMEOUT_S = 120
@@ -126,12 +130,13 @@ def _finding(d: dict, root: Path) -> Finding:
 
     code = d["code"]
     family = next((f for f in FAMILIES if code.startswith(f)), code)
+    severity = "low" if code.startswith(STYLE) and code not in SPEED else SEVERITY.get(family, "low")
     path = Path(d["filename"])
     rel = path.relative_to(root).as_posix() if path.is_absolute() and path.is_relative_to(root) else path.as_posix()
     loc, end = d["location"], d.get("end_location") or {}
     url = d.get("url") or ""
     return Finding(
-        rule=code, title=(d.get("name") or code).replace("-", " ").capitalize(), severity=Severity(SEVERITY.get(family, "low")),
+        rule=code, title=(d.get("name") or code).replace("-", " ").capitalize(), severity=Severity(severity),
         confidence=Confidence.high, message=f"{d.get('message', '')} (ruff)",
         location=Location(path=rel, line=max(1, loc.get("row", 1)), column=max(1, loc.get("column", 1)),
                           end_line=end.get("row"), end_column=end.get("column")),

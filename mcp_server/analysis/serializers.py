@@ -31,6 +31,7 @@ MANY = "<many>"  # what `many=True` serialises per row: the `<rows>` of the chil
 ROW = "<row>"  # the synthetic loop's variable
 LIST = "<list>"  # the synthetic function of a list view: its one loop serialises the rows
 FIELD = "<field:{}>"  # the synthetic function of one declared field: what serialising it reads
+PK_FIELD = "pk-field:"  # a Read's flag: a related field of this class, key-only unless the project defines the class
 MANY_ONLY = "__many__"  # a Meta.fields name: a query per row only when it is a to-many relation (a FK serialises its id)
 _RELATED_FIELDS = frozenset({"PrimaryKeyRelatedField", "SlugRelatedField", "StringRelatedField", "HyperlinkedRelatedField",
                              "ManyRelatedField", "RelatedField"})
@@ -291,6 +292,12 @@ def _field(ex: Extractor, fn: Function, qual: str, name: str, call: ast.Call, st
         # before the last are loaded
         if len(path) > 1:
             fn.reads.append(Read("instance", path[:-1], None, span(stmt), text))
+    elif kind.endswith("PrimaryKeyRelatedField") and kind not in ex.facts.classes and not many \
+            and keyword_arg(call, "presentation_serializer") is None:
+        # a library's subclass of PrimaryKeyRelatedField (aether.sdk's `MtPrimaryKeyRelatedField`, round 123: judged
+        # NOTQUERY five times) keeps its key-only output; one the project writes may not (OnCall's reads another column):
+        # the index tells them apart (receivers.py). drf-extra-fields' `presentation_serializer=` serialises the row.
+        fn.reads.append(Read("instance", path, None, span(stmt), text, flag=f"{PK_FIELD}{ex.expand(ast.unparse(call.func))}"))
     elif kind in _RELATED_FIELDS or kind.endswith("RelatedField"):
         fn.reads.append(Read("instance", path, "all" if many else None, span(stmt), text))
     elif source and "." in source:
@@ -353,6 +360,8 @@ def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ..
     loop = fn.loops[max(fn.loops)] if fn.loops else None
     if loop is not None and loop.source is not None:
         _declared_eager(ex, qual, loop.source)
+        if own_list is not None:
+            _own_list_eager(own_list, loop.source)
     if custom and queryset is not None and loop is not None and loop.source is not None and loop.source.model is None:
         # `super().get_queryset()` inside get_queryset() starts from the class's `queryset`: its model is the rows' model
         base = ex.iter_source(queryset.value, inner)
@@ -374,6 +383,50 @@ def _declared_eager(ex: Extractor, qual: str, source) -> None:
         elif attr.endswith("prefetch_related"):
             prefetch += lookups
     source.select, source.prefetch = tuple(select), tuple(prefetch)
+
+
+def _own_list_eager(method: ast.FunctionDef | ast.AsyncFunctionDef, source) -> None:
+    """`qs = self.get_queryset().select_related("parent_folder")` in the view's own list(), which serialises the class's
+    rows with the class's serializer: those rows are loaded with it (Obico's GCodeFolderViewSet, round 122: judged
+    PREFETCHED). Only chains from the class's rows count, directly or through a name bound to them."""
+    bound: set[str] = set()
+    assigns = [n for n in ast.walk(method) if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)]
+    for _ in range(3):  # (`qs = self.get_queryset()`, then `qs = qs.filter(...)`: a few rebinds at most)
+        bound |= {a.targets[0].id for a in assigns if _rows_root(a.value, bound)}
+    select, prefetch = list(source.select), list(source.prefetch)
+    for node in ast.walk(method):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _rows_root(node.func.value, bound):
+            lookups = [a.value if isinstance(a, ast.Constant) else _prefetch_name(a) for a in node.args]
+            lookups = [x for x in lookups if isinstance(x, str)]
+            if node.func.attr == "select_related":
+                select += lookups
+            elif node.func.attr == "prefetch_related":
+                prefetch += lookups
+    source.select, source.prefetch = tuple(select), tuple(prefetch)
+
+
+def _rows_root(expr: ast.AST, bound: set[str]) -> bool:
+    """The chain starts from the class's rows: `self.get_queryset()`, `self.filter_queryset(...)`, `self.queryset`,
+    or a name bound to them."""
+    while True:
+        if isinstance(expr, ast.Name):
+            return expr.id in bound
+        if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == "self":
+            return expr.attr in ("get_queryset", "filter_queryset", "queryset")
+        if isinstance(expr, ast.Call):
+            expr = expr.func
+        elif isinstance(expr, ast.Attribute):
+            expr = expr.value
+        else:
+            return False
+
+
+def _prefetch_name(node: ast.AST) -> str | None:
+    """`Prefetch("payments", queryset=...)`: the lookup it loads."""
+    if isinstance(node, ast.Call) and (dotted(node.func) or "").rpartition(".")[2] == "Prefetch" and node.args \
+            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+        return node.args[0].value
+    return None
 
 
 def _listed_serializer(node: ast.ClassDef, listing_only: bool = False) -> ast.Assign | None:

@@ -18,6 +18,7 @@ the methods of their views and forms by name.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 import sys
 from collections import Counter
@@ -77,11 +78,12 @@ PLAIN_DECORATORS = frozenset({
 
 
 def words(source: str, lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef],
-          body: list[ast.stmt] = ()) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+          body: list[ast.stmt] = ()) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], dict[str, frozenset[str]]]:
     """The names a module's text holds; those of its top-level functions it names again outside their own header (a
     call; not `@task(name="check_states")` above `def check_states`); its top-level plain classes it never names
     again (`plain`); its methods only their own body names; and, of the functions named again, those only their own
-    body names (a recursive call, a task's `add_reports.retry()`: no caller for `unused`). A name only its top-level
+    body names, or only a cycle of functions nothing else here calls (a recursive call, a task's `add_reports.retry()`:
+    no caller for `unused`), each with the functions of its cycle. A name only its top-level
     imports spell is not held: `from .abstract import cascade_to_list` that nothing below uses calls nobody (Sefaria)."""
     counts = Counter(WORD.findall(source))
     for stmt in body:
@@ -90,7 +92,7 @@ def words(source: str, lines: list[str], top_level: list[ast.FunctionDef | ast.A
                 for part in {alias.name, alias.asname} - {None}:
                     if counts[part] == 1:
                         del counts[part]
-    again, unnamed, lone, recursive = set(), set(), set(), set()
+    again, unnamed, lone = set(), set(), set()
     for node in top_level:
         if type(node) is ast.ClassDef:
             lone.update(f"{node.name}.{m.name}" for m in node.body if type(m) in (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -101,11 +103,51 @@ def words(source: str, lines: list[str], top_level: list[ast.FunctionDef | ast.A
         if type(node) is not ast.ClassDef:
             if named:
                 again.add(node.name)
-                if _only_itself(counts[node.name], lines, node):
-                    recursive.add(node.name)  # it calls itself, and nothing else here calls it
         elif not named or _only_itself(counts[node.name], lines, node):  # (`super(ThisSerializer, self)` names itself)
             unnamed.add(node.name)
-    return frozenset(sys.intern(w) for w in counts), frozenset(again), frozenset(unnamed), frozenset(lone), frozenset(recursive)
+    recursive = {name: group for name, group in _closed(counts, lines, top_level).items() if name in again}
+    return frozenset(sys.intern(w) for w in counts), frozenset(again), frozenset(unnamed), frozenset(lone), recursive
+
+
+def _closed(counts: Counter, lines: list[str], top_level: list) -> dict[str, frozenset[str]]:
+    """The top-level functions this module names only inside top-level functions that are themselves so named: a
+    function calling itself, or a cycle (Mangaki's `build_related_works` -> `insert_work_into_database_from_anilist` ->
+    `insert_works_into_database_from_anilist` -> `build_related_works`, round 122: judged DEAD) that nothing else here
+    enters. Each maps to the functions of the cycle that reach it (itself included): it runs only when another module
+    calls one of them, which `unused()` asks. A function a decorator registers, or `main`, is an entry, never closed."""
+    functions = [n for n in top_level if type(n) is not ast.ClassDef]
+    heads = {n.name: _header(lines, n).count(n.name) for n in functions}
+    # (named a few times at most: a function called from many places is called from outside any cycle)
+    named = [n.name for n in functions if heads[n.name] < counts[n.name] <= heads[n.name] + 3]
+    if not named:
+        return {}
+    starts = sorted((min([d.lineno for d in n.decorator_list] + [n.lineno]), n.end_lineno, n.name) for n in functions)
+    callers: dict[str, Counter] = {name: Counter() for name in named}
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, named)) + r")\b")
+    for number, line in enumerate(lines, 1):
+        for match in pattern.finditer(line):
+            at = bisect.bisect_right(starts, (number, float("inf"), "")) - 1
+            inside = starts[at][2] if at >= 0 and starts[at][1] >= number else None
+            callers[match.group(1)][inside] += 1
+    entry = {n.name for n in functions if n.name == "main" or n.name.startswith("test")
+             or any((last_name(d.func if type(d) is ast.Call else d) or "") not in PLAIN_DECORATORS for d in n.decorator_list)}
+    reached = {name: set(c) - {name, None} for name, c in callers.items()}
+    closed = {name for name, c in callers.items() if None not in c and name not in entry}
+    while True:
+        # (a caller outside the set, or one no cycle holds, may run: whatever it calls is reached)
+        dropped = {name for name in closed if not reached[name] <= closed}
+        if not dropped:
+            break
+        closed -= dropped
+    groups = {}
+    for name in closed:
+        seen, todo = {name}, [name]
+        while todo:
+            for caller in reached[todo.pop()] - seen:
+                seen.add(caller)
+                todo.append(caller)
+        groups[name] = frozenset(seen)
+    return groups
 
 
 def _only_itself(count: int, lines: list[str], node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> bool:
@@ -172,9 +214,15 @@ def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: 
     if not ((fn.task and fn.cls is None) or name.startswith("_") or index.application):
         return ""
     # a function only tests name runs for no user (LITE's `get_clc_child_nodes`, round 119: judged DEAD)
+    cycle = module.recursive.get(name, (name,)) if name == fn.qualname else (name,)
+    return name if not any(_named_elsewhere(index, module, n, dead) for n in cycle) else ""
+
+
+def _named_elsewhere(index: ProjectIndex, module: ModuleFacts, name: str, dead: frozenset[str]) -> bool:
+    """Another module the application runs names it (an import, a call, a setting), tests and dead modules aside."""
     naming = index.modules_naming(name, tests=is_test(module.path)) \
         - sum(1 for path in dead if path != module.path and not is_test(path) and name in index.by_path[path].words)
-    return name if naming <= (1 if name in module.words else 0) else ""
+    return naming > (1 if name in module.words else 0)
 
 
 def _manager(module: ModuleFacts, cls: str) -> bool:

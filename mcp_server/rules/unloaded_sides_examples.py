@@ -9,7 +9,10 @@
   `serializer_class` serialises one row at a time (retrieve, create, update);
 - (License Manager, round 23) rows prefetched after they were loaded, with `prefetch_related_objects(rows, ...)`;
 - (zentral, round 20) a method that returns early under a flag the loop's call passes (`t.serialize(keys_only=True)`
-  never reaches the reads after `if keys_only: return d`)."""
+  never reaches the reads after `if keys_only: return d`);
+- (Obico, round 122) a viewset's own `list()` that eager-loads the class's rows before it pages and serialises them;
+- (Aether, round 123) a library's subclass of `PrimaryKeyRelatedField`, which writes out the key column as its base
+  does; one the project writes on `RelatedField` returns what its `to_representation` reads from the loaded row."""
 
 from .row_examples import SERIALIZERS, billing_app
 
@@ -141,9 +144,10 @@ def report():
 
 
 _OWN_LIST = '''
+from django.db.models import Prefetch
 from rest_framework import viewsets
 from rest_framework.response import Response
-from .models import Invoice
+from .models import Invoice, Payment
 from .serializers import InvoiceSerializer, TotalsSerializer
 
 
@@ -154,6 +158,13 @@ class InvoiceViewSet(viewsets.ModelViewSet):
     def list(self, request):
         {body}
 '''
+
+
+# the view's own list() eager-loads the class's rows it pages and serialises (Obico's folders, round 122: judged PREFETCHED)
+_OWN_EAGER = '''rows = self.get_queryset().select_related("client")
+        rows = rows.prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("-id")))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)'''
 
 
 def _own_list(body: str) -> dict[str, str]:
@@ -176,9 +187,44 @@ def _links(fields: str) -> dict[str, str]:
     return billing_app(_LINK_VIEW, **{"billing/serializers.py": _LINKS.format(fields=fields)})
 
 
-UNLOADED_NEGATIVE = [_receipts("invoice.number"), _links('"id", "client_id"'), _serialized("keys_only=True"), _counted(_FROM_CONTEXT),
+# a related field whose class comes from a library, or from the project itself (billing/fields.py)
+_KEYED = '''
+from rest_framework import serializers, viewsets
+from {module} import TenantPrimaryKeyRelatedField
+from .models import Invoice
+
+
+class InvoiceKeySerializer(serializers.ModelSerializer):
+    client = TenantPrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "client"]
+
+
+class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceKeySerializer
+'''
+
+_OWN_FIELD = '''
+from rest_framework import serializers
+
+
+class TenantPrimaryKeyRelatedField(serializers.RelatedField):
+    def to_representation(self, value):
+        return value.name
+'''
+
+
+def _keyed(module: str) -> dict[str, str]:
+    own = {"billing/fields.py": _OWN_FIELD} if module == ".fields" else {}
+    return billing_app(_KEYED.format(module=module), **own)
+
+
+UNLOADED_NEGATIVE = [_keyed("tenants.fields"), _receipts("invoice.number"), _links('"id", "client_id"'), _serialized("keys_only=True"), _counted(_FROM_CONTEXT),
                      _overridden(_OWN_METHOD), _loaded('prefetch_related_objects(invoices, "client")\n    '),
-                     _own_list("return Response(TotalsSerializer(self.get_queryset(), many=True).data)")]
-UNLOADED_POSITIVE = [_receipts("issued_by.name"), _links('"id", "client"'), _serialized(""), _serialized("keys_only=False"), _counted(_ALWAYS),
+                     _own_list("return Response(TotalsSerializer(self.get_queryset(), many=True).data)"), _own_list(_OWN_EAGER)]
+UNLOADED_POSITIVE = [_keyed(".fields"), _receipts("issued_by.name"), _links('"id", "client"'), _serialized(""), _serialized("keys_only=False"), _counted(_ALWAYS),
                      _overridden("    pass"), _loaded(""), _loaded('prefetch_related_objects(invoices, "payments")\n    '),
-                     _own_list("return super().list(request)")]
+                     _own_list("return super().list(request)"), _own_list(_OWN_EAGER.replace('prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("-id")))', 'order_by("-id")'))]
