@@ -2,6 +2,7 @@
 
 from mcp_server.rules.unloaded_sides_examples import _OWN_EAGER, _keyed, _own_list
 
+from mcp_server.rules.handed_prefetch_examples import HANDED_PREFETCH_NEGATIVE, HANDED_PREFETCH_POSITIVE
 from mcp_server.rules.performance import _POOL
 from rule_cases import found_by
 
@@ -37,3 +38,13 @@ def test_a_pool_filled_with_connections_is_no_connection_per_item():
     [(path, line, severity, message, fix)] = found_by(files, "PF502")
     assert (path, line, severity) == ("ledger/pool.py", 10, "high")
     assert message.startswith("`_connect()` opens a new database connection")
+
+
+def test_loops_nested_below_a_handed_object_are_served_by_the_prefetch_that_hands_it():
+    # MVJ's lease reports (round 124): each tenant's contacts of a lease a report's column source is handed
+    [*_, (path, line, severity, message, fix)] = found_by(HANDED_PREFETCH_POSITIVE[0], "NP103")
+    assert (path, line, severity) == ("billing/reports.py", 9, "high")
+    [*_, (path, line, severity, message, fix)] = found_by(HANDED_PREFETCH_NEGATIVE[0], "NP103")
+    assert (path, line, severity) == ("billing/reports.py", 9, "low")
+    assert message.endswith("; the project prefetches `accounts__account_contacts__contact` where it loads such objects, so the "
+                            "callers that use it run no query here: worth a look only for a caller that does not")

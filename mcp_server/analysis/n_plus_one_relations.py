@@ -448,7 +448,8 @@ class RelationRules:
         return self._prefetched_elsewhere(sized(Finding(
             rule=rule, title=title, severity=Severity.low if served or locked else Severity.high, confidence=Confidence.high if src.certain else Confidence.medium,
             message=message, location=access_loc, evidence=evidence, suggestion=suggestion, data=data), loop, origin_why=one_object_origin(src)),
-            walked or (accessor_path(src.origin[-1][1]) if src.origin else ""), root_lookup)
+            walked or (accessor_path(src.origin[-1][1]) if src.origin else ""), root_lookup,
+            handed=bool(src.origin) and bool(accessor_path(src.origin[-1][1])))
 
     def _fix_place(self, src: ResolvedSource) -> tuple[ModuleFacts, IterSource, str]:
         """Where the eager-loading fix goes: the query, unless a helper that other code calls too builds it (a manager's
@@ -472,11 +473,15 @@ class RelationRules:
             i, helper = i - 1, name
         return (*src.origin[i], helper)
 
-    def _prefetched_elsewhere(self, f: Finding, through: str, lookup: str) -> Finding:
+    def _prefetched_elsewhere(self, f: Finding, through: str, lookup: str, handed: bool = False) -> Finding:
         """A relation read per row of one object's `through.all()`, where the project prefetches `through__lookup`
-        somewhere: the callers that hand such objects on load it (prefetches.py). `low`, naming the prefetch."""
+        somewhere: the callers that hand such objects on load it (prefetches.py). `low`, naming the prefetch. So too
+        when loops nest below that one object (`lease.tenants.all()`, then each tenant's contacts, sized large as rows
+        of each outer row: MVJ's lease reports, round 124, four judged PREFETCHED), when the outermost rows are the
+        handed object's (`handed`)."""
         path = f"{through}__{lookup}"
-        if not through or f.severity is not Severity.medium or path not in self.index.prefetched_paths:
+        one_object = f.severity is Severity.medium or (handed and f.severity is Severity.high)
+        if not through or not one_object or path not in self.index.prefetched_paths:
             return f
         f.severity = Severity.low
         f.message += (f"; the project prefetches `{path}` where it loads such objects, so the callers that use it run no query "
