@@ -295,7 +295,7 @@ def _field(ex: Extractor, fn: Function, qual: str, name: str, call: ast.Call, st
     elif kind.endswith("PrimaryKeyRelatedField") and kind not in ex.facts.classes and not many \
             and keyword_arg(call, "presentation_serializer") is None:
         # a library's subclass of PrimaryKeyRelatedField (aether.sdk's `MtPrimaryKeyRelatedField`, round 123: judged
-        # NOTQUERY five times) keeps its key-only output; one the project writes may not (OnCall's reads another column):
+        # NOTQUERY seven times) keeps its key-only output; one the project writes may not (OnCall's reads another column):
         # the index tells them apart (receivers.py). drf-extra-fields' `presentation_serializer=` serialises the row.
         fn.reads.append(Read("instance", path, None, span(stmt), text, flag=f"{PK_FIELD}{ex.expand(ast.unparse(call.func))}"))
     elif kind in _RELATED_FIELDS or kind.endswith("RelatedField"):
