@@ -93,32 +93,33 @@ def words(source: str, lines: list[str], top_level: list[ast.FunctionDef | ast.A
                     if counts[part] == 1:
                         del counts[part]
     again, unnamed, lone = set(), set(), set()
+    heads = {id(node): _header(lines, node).count(node.name) for node in top_level}
     for node in top_level:
         if type(node) is ast.ClassDef:
             lone.update(f"{node.name}.{m.name}" for m in node.body if type(m) in (ast.FunctionDef, ast.AsyncFunctionDef)
                         and not m.name.startswith("__") and _only_itself(counts[m.name], lines, m))
         if type(node) is ast.ClassDef and not (_plain(node) or _serializer(node)):
             continue  # most classes: a base or a decorator may register them, whatever their module says
-        named = counts[node.name] > _header(lines, node).count(node.name)
+        named = counts[node.name] > heads[id(node)]
         if type(node) is not ast.ClassDef:
             if named:
                 again.add(node.name)
         elif not named or _only_itself(counts[node.name], lines, node):  # (`super(ThisSerializer, self)` names itself)
             unnamed.add(node.name)
-    recursive = {name: group for name, group in _closed(counts, lines, top_level).items() if name in again}
+    recursive = {name: group for name, group in _closed(counts, lines, top_level, heads).items() if name in again}
     return frozenset(sys.intern(w) for w in counts), frozenset(again), frozenset(unnamed), frozenset(lone), recursive
 
 
-def _closed(counts: Counter, lines: list[str], top_level: list) -> dict[str, frozenset[str]]:
+def _closed(counts: Counter, lines: list[str], top_level: list, heads: dict[int, int]) -> dict[str, frozenset[str]]:
     """The top-level functions this module names only inside top-level functions that are themselves so named: a
     function calling itself, or a cycle (Mangaki's `build_related_works` -> `insert_work_into_database_from_anilist` ->
     `insert_works_into_database_from_anilist` -> `build_related_works`, round 122: judged DEAD) that nothing else here
     enters. Each maps to the functions of the cycle that reach it (itself included): it runs only when another module
-    calls one of them, which `unused()` asks. A function a decorator registers, or `main`, is an entry, never closed."""
+    calls one of them, which `unused()` asks. A function a decorator registers, or `main`, is an entry, never closed.
+    `heads`: how often each node's own header spells its name."""
     functions = [n for n in top_level if type(n) is not ast.ClassDef]
-    heads = {n.name: _header(lines, n).count(n.name) for n in functions}
     # (named a few times at most: a function called from many places is called from outside any cycle)
-    named = [n.name for n in functions if heads[n.name] < counts[n.name] <= heads[n.name] + 3]
+    named = [n.name for n in functions if heads[id(n)] < counts[n.name] <= heads[id(n)] + 3]
     if not named:
         return {}
     starts = sorted((min([d.lineno for d in n.decorator_list] + [n.lineno]), n.end_lineno, n.name) for n in functions)
