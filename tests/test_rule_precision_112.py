@@ -30,7 +30,7 @@ def test_a_with_connection_kept_by_a_polling_loop_or_a_generator_stays_medium():
 def test_a_socket_shut_down_on_the_normal_path_only_is_low():
     [(path, line, severity, message, _fix)] = found_by({"app.py": dx.PF501_SOCKET_DROPPED_AT_RETURN}, "PF501")
     assert (path, line, severity) == ("app.py", 6, "low")
-    assert message == ("the socket `s` is closed only when no exception is raised before `s.close()`; until then an exception "
+    assert message == ("the socket `s` is closed only when no exception is raised before `s.shutdown()`; until then an exception "
                        "leaves it to the garbage collector, so this matters in long loops or for many sockets")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from . import apis, loop_size, serializers, views
+from . import apis, list_views, loop_size, serializers, views
 from .facts import UNKNOWN_LOOKUP, Call, QueryUse, Sink
 from .nodes import cache_method, dotted, last_name, span, written_out
 from .reader import Scope
@@ -87,7 +87,7 @@ class Calls:
             if node.args and any(k.arg == "many" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords):
                 if name and name.rpartition(".")[2].endswith("Serializer"):  # XSerializer(rows, many=True)
                     self.serialize_rows(node.args[0], f"{self.expand(name)}.{serializers.MANY}", node, scope)
-                elif name == "self.get_serializer" and (listed := serializers.own_rows_serializer(self.class_nodes.get(scope.cls or ""), scope.fn)):
+                elif name == "self.get_serializer" and (listed := list_views.own_rows_serializer(self.class_nodes.get(scope.cls or ""), scope.fn)):
                     # a viewset's own `list()` serialising rows it queries itself, with the class's serializer
                     self.serialize_rows(node.args[0], f"{self.expand(listed)}.{serializers.MANY}", node, scope)
         if name and name.rpartition(".")[2] in views.TEMPLATE_CALLS:

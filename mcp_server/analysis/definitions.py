@@ -7,7 +7,7 @@ import ast
 import re
 
 from . import admin, answered, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, pattern_async, save_signals, \
-    selections, serializer_context, serializers, staff_only, unused, views, deferred as sqla_deferred
+    list_views, selections, serializer_context, serializers, staff_only, unused, views, deferred as sqla_deferred
 from .facts import AUTO_PREFETCH, ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, param_defaults, span
 from .reader import Scope
@@ -103,7 +103,7 @@ class Definitions:
                 self._self_attributes(stmt, facts)
         if serializers.is_serializer(facts.bases):
             serializers.serializer_summary(self, node, qual, facts.bases)
-        serializers.list_view(self, node, qual, facts.bases, class_scope)
+        list_views.list_view(self, node, qual, facts.bases, class_scope)
         views.class_view(self, node, qual, facts.bases, class_scope)
         self._class_querysets(node, qual, class_scope)
         self._body(node.body, class_scope)

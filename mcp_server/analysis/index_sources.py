@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import admin, class_attrs, dispatch, joined_parent, list_rows, querysets, serializers
-from .facts import Call, Function, IterSource, ModuleFacts
+from . import admin, class_attrs, dispatch, joined_parent, list_rows, list_views, querysets, serializers
+from .facts import UNKNOWN_LOOKUP, Call, Function, IterSource, ModuleFacts
 from .index_model import MAX_CHAIN, Model, ResolvedSource, is_single, many_to_one
 from .loop_size import ONE_PARENT
 from .templates import TEMPLATE, is_template
@@ -53,7 +53,7 @@ class RowSources:
                     all_select = all_select or base.all_select
                     if key.rpartition(".")[2] in src.methods:  # `.with_average_creepiness()`: the names it annotates
                         annotated |= base.annotated
-            declared = serializers.view_lists(self, module, fn, model)
+            declared = list_views.view_lists(self, module, fn, model)
             select |= declared[0]
             prefetch |= declared[1]
             if any(BACK in p for p in prefetch):
@@ -80,7 +80,7 @@ class RowSources:
                     select |= more.select
                     prefetch |= more.prefetch
                     all_select = all_select or more.all_select
-            declared = serializers.view_lists(self, module, fn, inner.model)
+            declared = list_views.view_lists(self, module, fn, inner.model)
             select |= declared[0]
             prefetch |= declared[1]
             # `return self.events.filter(...)`: each row's `campaign` is the one object the helper was called on
@@ -121,8 +121,9 @@ class RowSources:
 
             # Django caches the parent on rows reached through a reverse accessor (`item.invoice` of invoice.items)
             back = frozenset({rel.back}) if rel.back else frozenset()
+            managed = self.related_rows_select(model) if not is_single(rel) and model.framework == "django" else frozenset()
             # plus what the loop's own chain adds (`form.formstep_set.select_related("form_definition")`)
-            return ResolvedSource(model, below(parent.select) | back | frozenset(src.select), below(parent.prefetch) | frozenset(src.prefetch),
+            return ResolvedSource(model, below(parent.select) | back | managed | frozenset(src.select), below(parent.prefetch) | frozenset(src.prefetch),
                                   src.all_select, [(module, src), *parent.origin], parent.prefix + prefix, shared=back)
         return None
 
@@ -279,7 +280,8 @@ class RowSources:
             backs = _sqla_back(owner, model)
         # never certain: whoever loaded the owner may have prefetched these rows and their relations
         # the owner is cached on each row (Django sets it on rows of a related manager): whatever is read through it is read once
-        return ResolvedSource(model, frozenset(src.select) | backs, frozenset(src.prefetch), src.all_select, [(module, src)], certain=False,
+        managed = self.related_rows_select(model) if model.framework == "django" else frozenset()
+        return ResolvedSource(model, frozenset(src.select) | backs | managed, frozenset(src.prefetch), src.all_select, [(module, src)], certain=False,
                               shared=frozenset(backs), annotated=frozenset(src.annotated))
 
     def _state_rows(self, src: IterSource, module: ModuleFacts, attr: str, depth: int) -> ResolvedSource | None:
@@ -310,6 +312,17 @@ class RowSources:
                     found.append(key)
                     break
         return found
+
+    def related_rows_select(self, model: Model) -> frozenset[str]:
+        """What the model's default manager's get_queryset() select_related()s. Django builds a related manager
+        (`submission.submitters.all()`, and a prefetch of it) on the default manager's class, so rows reached through a
+        to-many relation come with these loaded (A+'s `UserProfileManager`, round 126: 2 judged PREFETCHED). Not a
+        foreign key's own access, which goes through the plain base manager."""
+        first = next(iter(model.cls.managers), None) or next(iter(model.managers), None)
+        manager = model.managers.get(first or "")
+        getter = self.find_method(manager, "get_queryset") if manager else None
+        base = self._returned(getter, model, 1) if getter else None
+        return base.select - {UNKNOWN_LOOKUP} if base is not None else frozenset()
 
     def _dispatched_returned(self, caller: str, target: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
         """`self.get_rows()` abstract in the caller's class: the rows its one subclass override that keeps the caller returns."""

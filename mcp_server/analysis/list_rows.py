@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from . import serializers
+from . import list_views, serializers
 from .facts import UNKNOWN_LOOKUP
 from .views import owner_backs
 
@@ -32,7 +32,7 @@ def inherited_rows(index: ProjectIndex, module: ModuleFacts, fn: Function, model
     if found is None:
         return None
     # what it unpacks from the view (`select_related(*self.select_related)`) is the view's declared lists
-    declared = serializers.view_lists(index, module, fn, found.model)
+    declared = list_views.view_lists(index, module, fn, found.model)
     return dataclasses.replace(found, select=found.select - {UNKNOWN_LOOKUP} | declared[0],
                                prefetch=owner_backs(index, found.model, found.prefetch - {UNKNOWN_LOOKUP} | declared[1]))
 

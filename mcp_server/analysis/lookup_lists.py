@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, NamedTuple, Union
 
 from .facts import UNKNOWN_LOOKUP
 from .nodes import dotted
+from .walk import keyword_arg
 
 if TYPE_CHECKING:
     from .facts import ModuleFacts
@@ -31,7 +32,7 @@ def parts(node: ast.AST, expand: Callable[[str], str]) -> tuple[Part, ...] | Non
     if isinstance(node, (ast.List, ast.Tuple)):
         out: list[Part] = []
         for e in node.elts:
-            found = _element(e)
+            found = element(e)
             if found is None:
                 return None
             out += found
@@ -53,21 +54,38 @@ def has_refs(found: tuple[Part, ...]) -> bool:
     return any(not isinstance(p, str) for p in found)
 
 
-def _element(e: ast.AST) -> list[str] | None:
+class PrefetchParts(NamedTuple):
+    lookup: str | None  # the related path it loads, when written as a literal
+    queryset: ast.AST | None
+    to_attr: ast.AST | None  # set: the rows go to that attribute as a list, and the lookup itself stays unloaded
+
+
+def prefetch_parts(node: ast.AST) -> PrefetchParts | None:
+    """`Prefetch("lines", queryset=..., to_attr="open_lines")` read once for every reader of eager loading (declared
+    lists here, querysets.py's chains, a view's own list()); None when the node is no Prefetch."""
+    if not (isinstance(node, ast.Call) and (dotted(node.func) or "").rpartition(".")[2] == "Prefetch"):
+        return None
+    lookup = node.args[0] if node.args else keyword_arg(node, "lookup")
+    queryset = node.args[1] if len(node.args) > 1 else keyword_arg(node, "queryset")
+    literal = lookup.value if isinstance(lookup, ast.Constant) and isinstance(lookup.value, str) else None
+    return PrefetchParts(literal, queryset, keyword_arg(node, "to_attr"))
+
+
+def element(e: ast.AST) -> list[str] | None:
+    """One item of a lookup list: a string, or a Prefetch with the lookups its queryset adds below it."""
     if isinstance(e, ast.Constant) and isinstance(e.value, str):
         return [e.value]
-    name = dotted(e.func) if isinstance(e, ast.Call) else None
-    if not name or name.rpartition(".")[2] != "Prefetch":
+    found = prefetch_parts(e)
+    if found is None:
         return None
-    lookup = e.args[0].value if e.args and isinstance(e.args[0], ast.Constant) and isinstance(e.args[0].value, str) else None
-    if lookup is None or any(k.arg == "to_attr" for k in e.keywords):
+    if found.lookup is None or found.to_attr is not None:
         return [UNKNOWN_LOOKUP]  # loaded under a name not worth guessing
     # Prefetch("ports", queryset=Port.objects.select_related("ip")): the inner query's lookups hang below "ports"
-    inner = next((k.value for k in e.keywords if k.arg == "queryset"), e.args[1] if len(e.args) > 1 else None)
-    below = [f"{lookup}__{a.value}" for n in (ast.walk(inner) if inner is not None else ())
+    inner = found.queryset
+    below = [f"{found.lookup}__{a.value}" for n in (ast.walk(inner) if inner is not None else ())
              if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("select_related", "prefetch_related")
              for a in n.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-    return [lookup, *below]
+    return [found.lookup, *below]
 
 
 def _prefixed(elt: ast.AST, var: str) -> str | None:

@@ -20,7 +20,7 @@ from .n_plus_one_common import (
 from .receivers import RELOAD, QueryCost, RelationCost, Via, short, loop_target_calls
 from .table_sizes import LOOKUP
 from .templates import is_template
-from .warmed_session import commits_each_pass, warmed_by
+from .warmed_session import commits_each_pass, raises_unloaded, warmed_by
 
 
 def _rows_key(loop: Loop, src: ResolvedSource, lookup: str) -> tuple | None:
@@ -348,6 +348,12 @@ class RelationRules:
                                f"already in the session (a many-to-one lazy load looks in the identity map first), which is once per "
                                f"{model_name} when each has its own: the statement at {origin_module.path}:{origin.span.line} has no `{option}`")
             rule, title = "NP104", "SQLAlchemy lazy load in a loop"
+            if kind != "dynamic" and sibling is None and raises_unloaded(module, fn, expr):
+                sibling = "asyncio"  # (low, below)
+                message = (f"`{expr}` reads a relationship the statement at {origin_module.path}:{origin.span.line} does not load (no "
+                           f"`{option}`), but the loop at line {loop.span.line} runs in a coroutine on SQLAlchemy's asyncio session, where reading an "
+                           "unloaded relationship raises `MissingGreenlet` instead of querying: code that works has it loaded "
+                           "already (a `lazy=\"selectin\"` relationship of rows loaded before, the session's identity map)")
             committed = commits_each_pass(self.index, module, loop) if access is not None else None
             if committed is not None:
                 sibling = sibling or "commit"  # (low, below)

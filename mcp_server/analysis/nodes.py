@@ -115,3 +115,14 @@ def evaluated_rows(value: ast.AST) -> bool:
         return isinstance(value.func, ast.Name) and value.func.id in _EVALUATING
     return isinstance(value, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.List)) or (
         isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice))
+
+
+def own_method(node: ast.ClassDef, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The class body's own method of that name."""
+    return next((s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == name), None)
+
+
+def class_assign(node: ast.ClassDef, name: str) -> ast.Assign | None:
+    """The class body's (last) `name = ...`."""
+    return next((s for s in reversed(node.body) if isinstance(s, ast.Assign) and len(s.targets) == 1
+                 and isinstance(s.targets[0], ast.Name) and s.targets[0].id == name), None)

@@ -9,7 +9,7 @@ import re
 import sys
 from dataclasses import replace
 
-from . import apis, class_attrs, joined_parent, loop_size, views, deferred as sqla_deferred
+from . import apis, class_attrs, joined_parent, loop_size, lookup_lists, views, deferred as sqla_deferred
 from .facts import UNKNOWN_COLUMNS, UNKNOWN_LOOKUP, IterSource
 from .nodes import dotted, last_name, span
 from .reader import Scope
@@ -180,25 +180,23 @@ class Querysets:
                         a = self.prefetch_attrs[held[1:]]  # `self.lines_prefetch`: the class body's Prefetch
                     if isinstance(a, ast.Constant) and isinstance(a.value, str):
                         prefetch.append(a.value)
-                    elif not (isinstance(a, ast.Call) and last_name(a.func) == "Prefetch"):
+                    elif (parts := lookup_lists.prefetch_parts(a)) is None:
                         prefetch += self._lookups_of(a, scope)
+                    elif (lookup := parts.lookup) is None:
+                        prefetch.append(UNKNOWN_LOOKUP)
                     else:
-                        lookup = a.args[0] if a.args else keyword_arg(a, "lookup")
-                        if not (isinstance(lookup, ast.Constant) and isinstance(lookup.value, str)):
-                            prefetch.append(UNKNOWN_LOOKUP)
-                            continue
-                        prefetch.append(lookup.value)
-                        qs = a.args[1] if len(a.args) > 1 else keyword_arg(a, "queryset")
+                        prefetch.append(lookup)
+                        qs = parts.queryset
                         back = views.related_manager_rows(qs)
                         if back:  # Prefetch("subevent", queryset=event.subevents.all()): each row's `event` is that object
-                            prefetch.append(f"{lookup.value}__{back}")
-                        to_attr = keyword_arg(a, "to_attr")
+                            prefetch.append(f"{lookup}__{back}")
+                        to_attr = parts.to_attr
                         if isinstance(to_attr, ast.Constant) and isinstance(to_attr.value, str):
-                            prefetch.append(lookup.value.rpartition("__")[0] + ("__" if "__" in lookup.value else "") + to_attr.value)
+                            prefetch.append(lookup.rpartition("__")[0] + ("__" if "__" in lookup else "") + to_attr.value)
                         inner_source = self.iter_source(qs, scope) if qs is not None else None
                         if inner_source is not None:
-                            select += [f"{lookup.value}__{s}" for s in inner_source.select]
-                            prefetch += [f"{lookup.value}__{p}" for p in inner_source.prefetch]
+                            select += [f"{lookup}__{s}" for s in inner_source.select]
+                            prefetch += [f"{lookup}__{p}" for p in inner_source.prefetch]
         if (select, prefetch, all_select, custom, only, defer, annotated) == (list(base.select), list(base.prefetch), base.all_select, list(base.methods),
                                                                              base.only, list(base.defer), list(base.annotated)) \
                 and (combined, locked) == (base.combined, base.locked) and base.span == span(node):

@@ -3,7 +3,10 @@
 A lazy many-to-one load takes its row from the session's identity map before it queries, and the identity map keeps
 a row while a name of the function still holds it, so the later loop queries only for the rows the earlier statement
 did not load (Kallithea's permission builder, round 109: 2 judged false, the default user having a row for each group).
-Django has no identity map: nothing here applies to it."""
+Django has no identity map: nothing here applies to it.
+
+SQLAlchemy's asyncio session goes further: a coroutine that reads an unloaded relationship gets `MissingGreenlet`, not a
+query, so a read that works there was loaded (Hyperion's loans, round 125: 3 judged false)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,9 @@ import re
 
 from .facts import Function, Loop, ModuleFacts
 from .index_model import eager_by_default
+from .run_loops import imports_any
+
+_ASYNC_ORM = ("sqlalchemy.ext.asyncio", "sqlmodel.ext.asyncio")
 
 _OVER_A_NAME = re.compile(r"^\s*(?:async\s+)?for\s+.+?\s+in\s+([A-Za-z_]\w*)\s*:")
 
@@ -53,3 +59,9 @@ def commits_each_pass(index, module: ModuleFacts, loop: Loop) -> int | None:
                 and any(role == "loop" and where is not None and where.line == loop.span.line for role, _m, where in hit.evidence):
             return hit.span.line
     return None
+
+
+def raises_unloaded(module: ModuleFacts, fn: Function, expr: str) -> bool:
+    """A coroutine in a module on SQLAlchemy's asyncio session reads `expr` implicitly: unloaded, it would raise, not
+    query. `await row.awaitable_attrs.items` is the explicit load, which does query."""
+    return fn.is_async and "awaitable_attrs" not in expr and imports_any([module], _ASYNC_ORM)

@@ -61,3 +61,24 @@ def port_in_use(host, port):
     except OSError:
         return False
 '''
+
+# a connection of an engine the function creates itself, invalidated on the normal path (FormShare's task handlers,
+# round 125: 3 judged false): an exception drops engine and connection together as the function returns: `low`. The
+# same connection of the module's shared engine stays checked out of its pool until the garbage collector runs: kept.
+ENGINE_CONNECTION = '''
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
+
+DB_URL = "postgresql://ledger"
+{shared}
+
+def record_failure(task_id, notify):
+    {engine}
+    connection = engine.connect()
+    connection.execute(text("INSERT INTO failed_task (task_id) VALUES (:id)"), {{"id": task_id}})
+    notify(task_id)
+    connection.invalidate()
+    engine.dispose()
+'''
+PF501_OWN_ENGINE_LOWERED = ENGINE_CONNECTION.format(shared="", engine="engine = create_engine(DB_URL, poolclass=NullPool)")
+PF501_SHARED_ENGINE_KEPT = ENGINE_CONNECTION.format(shared="engine = create_engine(DB_URL)\n", engine="# the module's engine")

@@ -125,3 +125,28 @@ def settle_app(code: str = SETTLE, **more: str) -> dict[str, str]:
 NP104_COMMIT_EACH_LOWERED = [settle_app()]
 NP104_COMMIT_ONCE_KEPT = [settle_app(SETTLE.replace("        session.commit()\n", "    session.commit()\n")),
                           settle_app(**{"books/db.py": KEEPS_ROWS})]
+
+
+# A coroutine on SQLAlchemy's asyncio session (Hyperion's loans, round 125: 3 judged CACHED): reading a relationship
+# the statement did not load raises `MissingGreenlet` there instead of querying, so a read in working code was loaded
+# before (a `lazy="selectin"` relationship of rows the session holds). `low`, saying so. A coroutine on a plain session,
+# and a plain function beside the asyncio session, keep their finding.
+ON_ASYNC = '''
+from sqlalchemy import select
+{session}
+from .models import Payment
+
+
+{kind}def statement(session):
+    rows = {run}session.execute(select(Payment))
+    return [(payment.client.name, payment.amount) for payment in rows.scalars()]
+'''
+ASYNC_SESSION = "from sqlalchemy.ext.asyncio import AsyncSession"
+
+
+def statement_app(session: str, kind: str, run: str) -> dict[str, str]:
+    return {"books/__init__.py": "", "books/models.py": PAYMENTS, "books/statement.py": ON_ASYNC.format(session=session, kind=kind, run=run)}
+
+
+NP104_ASYNC_LOWERED = [statement_app(ASYNC_SESSION, "async ", "await ")]
+NP104_ASYNC_KEPT = [statement_app("from sqlalchemy.orm import Session", "async ", ""), statement_app(ASYNC_SESSION, "", "")]

@@ -43,8 +43,8 @@ from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT, NP1
 from .intent_examples import (NP101_DEPRECATED, NP101_MANAGER_METHOD, NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_UPGRADE_SCRIPT,
                               NP102_MEMO_IN_ELSE, NP103_CREATE_SERIALIZER, NP103_CUSTOM_ACTION_ONLY, NP103_OPTION_LIST_COMMAND,
                               NP103_MATCH_THEN_RETURN, NP103_NARROWED_ALIAS, NP103_OWN_LIST_ROWS, NP103_SORT_KEY, NP103_UNION)
-from .joined_parent_examples import (NP104_COMMIT_EACH_LOWERED, NP104_COMMIT_ONCE_KEPT, NP104_NOT_WARMED_KEPT, NP104_ONE_PARENT_NEGATIVE,
-                                     NP104_ONE_PARENT_POSITIVE, NP104_WARMED_LOWERED)
+from .joined_parent_examples import (NP104_ASYNC_KEPT, NP104_ASYNC_LOWERED, NP104_COMMIT_EACH_LOWERED, NP104_COMMIT_ONCE_KEPT,
+                                     NP104_NOT_WARMED_KEPT, NP104_ONE_PARENT_NEGATIVE, NP104_ONE_PARENT_POSITIVE, NP104_WARMED_LOWERED)
 from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE, books_app
 from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE_POSITIVE, NP101_SELECTION_NEGATIVE, NP101_SELECTION_POSITIVE,
                                  NP102_PAGES_NEGATIVE, NP102_PAGES_POSITIVE)
@@ -54,6 +54,7 @@ from .handed_rows_examples import NP107_HANDED_NEGATIVE, NP107_HANDED_POSITIVE
 from .many_init_examples import NP103_MANY_INIT_NEGATIVE, NP103_MANY_INIT_POSITIVE
 from .fallback_examples import NP102_FALLBACK_NEGATIVE, NP102_FALLBACK_POSITIVE
 from .queryset_method_examples import CUSTOM_METHOD_NEGATIVE, CUSTOM_METHOD_POSITIVE
+from .default_manager_examples import NP103_MANAGER_NEGATIVE, NP103_MANAGER_POSITIVE
 from .row_examples import ROW_MODELS, billing_app, DRF_NEGATIVE, DRF_POSITIVE, NP101_NEGATIVE, NP102_NEGATIVE, NP104_NEGATIVE, NP104_POSITIVE, NP102_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE
 
 if TYPE_CHECKING:  # the registry needs no pydantic: the hook looks rules up on every edit
@@ -554,6 +555,7 @@ for invoice in Invoice.objects.filter(paid=False):
            '`.prefetch_related("items")` for to-many ones (or `Prefetch(...)` with a filtered queryset), '
            '`annotate(Count(...))` for per-row counts.')
     positive = [
+        *NP103_MANAGER_POSITIVE,
         # the inner loop's rows come from a new query per ledger (`.filter()` on the related manager): the fix is that
         # query's own select_related, which a prefetch on the outer queryset never reaches (Coldfront, judged WRONGFIX)
         {"ledger/models.py": '''
@@ -638,6 +640,7 @@ def big_invoices():
         NP103_NARROWED_ALIAS,
     ]
     negative = [
+        *NP103_MANAGER_NEGATIVE,  # the related model's default manager select_related()s what the rows read
         # a bare select_related() follows every non-null foreign key and theirs: the item's invoice and that invoice's
         # client come in the same query (pydici's risk report, judged false)
         {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''
@@ -829,6 +832,8 @@ def counts(session):
         *NP104_NOT_WARMED_KEPT,
         *NP104_COMMIT_EACH_LOWERED,  # (found at low: the commit per pass is the cost to fix first)
         *NP104_COMMIT_ONCE_KEPT,
+        *NP104_ASYNC_LOWERED,  # (found at low: an unloaded read raises on the asyncio session, so working code has it loaded)
+        *NP104_ASYNC_KEPT,
     ]
     negative = [
         # a plain class that shares a model's name (Octavia's `data_models.Listener` beside `db.models.Listener`, round

@@ -17,7 +17,8 @@ from .related_save_examples import PF201_RELATED_ROW_NEGATIVE, PF201_RELATED_ROW
 from .row_examples import PF301_HOIST_POSITIVE
 from .statement_examples import (PF201_FLUSH_AFTER_CHANGES, PF201_FLUSH_AFTER_HELPER, PF201_FLUSH_AFTER_STATEMENTS, PF201_REFLECTED_PER_TABLE,
                                  PF201_ROWS_PER_TABLE, PF201_UPSERT_BY_NAME, PF501_KEPT_BY_CONSTRUCTOR, PF501_OPTIONS_IN_WITH, PF601_STRUCTURE_AND_VALUE)
-from .dropped_examples import PF501_SOCKET_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING, PF501_WITH_DROPPED_AT_RETURN, PF501_WITH_IN_GENERATOR
+from .dropped_examples import (PF501_OWN_ENGINE_LOWERED, PF501_SHARED_ENGINE_KEPT, PF501_SOCKET_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING,
+                               PF501_WITH_DROPPED_AT_RETURN, PF501_WITH_IN_GENERATOR)
 from .import_examples import PF301_IMPORT_BY_KEY, PF301_LOOKUP_BY_KEY
 from .upgrade_examples import (PF201_HELPER_OF_OTHER_CODE, PF201_HELPER_OF_UPGRADES, PF201_STEPS_QUERIED, PF201_STEPS_SPELLED_OUT,
                                PF201_UNVERSIONED_UPGRADE, PF201_VERSIONED_UPGRADE)
@@ -1574,6 +1575,8 @@ def balance(path, account):
         PF501_COMMAND_LOWERED, PF501_SERVED_KEPT,
         # found at `low` when the function drops the connection or socket as it returns; `medium` before a polling loop or in a generator
         PF501_WITH_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING, PF501_WITH_IN_GENERATOR, PF501_SOCKET_DROPPED_AT_RETURN,
+        # `low` for a connection of an engine the function creates itself; `medium` for the module's shared engine's
+        PF501_OWN_ENGINE_LOWERED, PF501_SHARED_ENGINE_KEPT,
         # a temporary file written and never closed: its descriptor stays open until the garbage collector runs
         '''
 from tempfile import NamedTemporaryFile

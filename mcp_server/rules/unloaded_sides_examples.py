@@ -227,4 +227,5 @@ UNLOADED_NEGATIVE = [_keyed("tenants.fields"), _receipts("invoice.number"), _lin
                      _own_list("return Response(TotalsSerializer(self.get_queryset(), many=True).data)"), _own_list(_OWN_EAGER)]
 UNLOADED_POSITIVE = [_keyed(".fields"), _receipts("issued_by.name"), _links('"id", "client"'), _serialized(""), _serialized("keys_only=False"), _counted(_ALWAYS),
                      _overridden("    pass"), _loaded(""), _loaded('prefetch_related_objects(invoices, "payments")\n    '),
-                     _own_list("return super().list(request)"), _own_list(_OWN_EAGER.replace('prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("-id")))', 'order_by("-id")'))]
+                     _own_list("return super().list(request)"), _own_list(_OWN_EAGER.replace('prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("-id")))', 'order_by("-id")')),
+                     _own_list(_OWN_EAGER.replace('order_by("-id"))', 'order_by("-id"), to_attr="recent_payments")'))]
