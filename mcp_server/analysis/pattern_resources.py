@@ -168,6 +168,7 @@ class Resources:
                 continue
             closes = fn.closes.get(name, [])
             node = Pos(where)
+            own = kind == "connection" and _own_engine(fn.node, ctor)
             if with_no_close:
                 if closes:
                     continue
@@ -182,16 +183,15 @@ class Resources:
                 # a file closed on the normal path: an exception in between leaves it to the garbage collector (CPython closes
                 # it as soon as the frame goes), a connection or session it may keep open much longer; a socket or blocking
                 # session goes with the frame too (`s.shutdown(2)` in a port check, psiTurk, round 112: judged false)
-                own = _own_engine(fn.node, ctor)
                 small = kind == "file" or ctor in _FREED_ON_RETURN or own
                 closer = re.search(rf"\b{re.escape(name)}\.(\w+)\(", self.lines[closes[0][1] - 1])
                 self.hit("PF501", node, f"the {kind} `{name}` is closed only when no exception is raised before "
                          f"`{name}.{closer.group(1) if closer else 'close'}()`"
                          + (_OWN_ENGINE_WHY if own else "; until then an exception leaves it to the garbage collector, so this matters "
                             f"in long loops or for many {kind}s" if small else ""), "medium", severity="low" if small else None)
-            elif ctor in _FREED_ON_RETURN or (reads and not _handed_back(fn.node, name)) or _own_engine(fn.node, ctor):
-                why = _OWN_ENGINE_WHY if _own_engine(fn.node, ctor) else _FREED_WHY
-                self.hit("PF501", node, f"the {kind} `{name}` from `{ctor}(...)` is never closed in this function" + why, "high",
+            elif ctor in _FREED_ON_RETURN or (reads and not _handed_back(fn.node, name)) or own:
+                self.hit("PF501", node, f"the {kind} `{name}` from `{ctor}(...)` is never closed in this function"
+                         + (_OWN_ENGINE_WHY if own else _FREED_WHY), "high",
                          severity="low")
             else:
                 self.hit("PF501", node, f"the {kind} `{name}` from `{ctor}(...)` is never closed in this function", "high")
