@@ -8,7 +8,7 @@ round 117, a queryset handed to `Prefetch(...)` (queries._sink) and a context qu
 
 from mcp_server.rules import (caller_examples as cx, object_memo_examples as mx, prefetch_examples as px, remote_examples as rx,
                               template_examples as tx, upgrade_examples as ux)
-from mcp_server.rules.n_plus_one import DJANGO_MODELS
+from mcp_server.rules.static import DJANGO_MODELS
 from mcp_server.rules.template_examples import with_models
 from rule_cases import found_by
 

@@ -7,7 +7,7 @@ import textwrap
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.config import load_config
 from mcp_server.hook import post_tool_use
-from mcp_server.rules.n_plus_one import DJANGO_MODELS
+from mcp_server.rules.static import DJANGO_MODELS
 from mcp_server.tools.detect_n_plus_one import detect_n_plus_one
 from mcp_server.tools.suggest_fix import apply_fix, suggest_fix
 

@@ -4,7 +4,7 @@
 
 from mcp_server.analysis.pattern_writes import BULK_UPDATE, UPSERT
 from mcp_server.config import load_config
-from mcp_server.rules.n_plus_one import DJANGO_MODELS
+from mcp_server.rules.static import DJANGO_MODELS
 from mcp_server.tools.scan_performance import scan_performance
 
 _WRITES = '''

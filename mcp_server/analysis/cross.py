@@ -24,7 +24,7 @@ from .pattern_async import SYNC_DRIVER
 from .pattern_resources import stored
 from .row_writes import ONCE, QUIET
 from .serializers import LIST, calls, shown
-from .unused import stale_command, unused
+from .unused import is_view_base, stale_command, unused
 from .unused_modules import dead_modules
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
@@ -385,7 +385,7 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
             fn = module.functions.get(fn.qualname.partition(".")[0], fn)
         if module is not None and (word := unused(index, module, fn, dead)):
             f.severity = Severity.low
-            named = f"the class `{fn.cls}`" if fn.cls in module.plain_classes else f"`{fn.qualname}()`"
+            named = f"the class `{word}`" if word in module.plain_classes else f"`{fn.qualname}()`"
             cycle = sorted(module.recursive.get(word, ())) if word == fn.qualname else []
             tested = any(index.modules_naming(n) > index.modules_naming(n, tests=False) for n in cycle or [word])
             if len(cycle) > 1:  # (functions calling one another: which of them any other code names decides)
@@ -394,8 +394,10 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
                               f"the project names them but their definitions{', their tests' if tested else ''} and imports "
                               "(no call, schedule or setting), so they look unused")
             else:
+                view = word in module.classes and any(is_view_base(b) for b in module.classes[word].bases)
+                kinds = "route, call or setting" if view else "call, schedule or setting"
                 f.message += (f"; nothing in the project names {named} but its definition{', its tests' if tested else ''} and "
-                              "imports (no call, schedule or setting), so it looks unused")
+                              f"imports (no {kinds}), so it looks unused")
         elif module is not None and stale_command(module, index.django):
             f.severity = Severity.low
             f.message += (f"; its command declares `option_list`, which Django 1.10 removed: on the Django the project declares "

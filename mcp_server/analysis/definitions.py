@@ -84,6 +84,7 @@ class Definitions:
         bases = tuple(d for d in (dotted(b.value if isinstance(b, ast.Subscript) else b) for b in node.bases) if d)
         facts = ClassFacts(qual, tuple(self.expand(b) for b in bases), span(node))
         facts.staff_only = staff_only.class_reason(node, facts.bases)
+        facts.bare = unused.bare(node)
         self.facts.option_list = self.facts.option_list or unused.declares_option_list(node, facts.bases)
         self.facts.classes[qual] = facts
         class_scope = Scope(self.module_fn, qual, scope)  # class attributes must not leak into module names
@@ -101,6 +102,8 @@ class Definitions:
             callables.note_table(stmt, f"{qual}.", self)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _SETUP_METHODS:
                 self._self_attributes(stmt, facts)
+            elif isinstance(stmt, ast.FunctionDef) and (returned := loop_size.literal_returns(stmt)):
+                self.class_constants.setdefault(qual, {})[f"self.{stmt.name}()"] = returned
         if serializers.is_serializer(facts.bases):
             serializers.serializer_summary(self, node, qual, facts.bases)
         list_views.list_view(self, node, qual, facts.bases, class_scope)

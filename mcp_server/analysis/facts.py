@@ -260,6 +260,7 @@ class ClassFacts:
     table: str | None = None  # the table it declares: `__tablename__ = "x"`, Django's Meta.db_table (table_sizes.py)
     foreign_tables: tuple[str, ...] = ()  # sqlalchemy: tables its columns' `ForeignKey("technology.id")` name
     app_label: str | None = None  # Django's Meta.app_label (or an AppConfig's label), which names the default table `<app_label>_<model>`
+    bare: bool = False  # no decorator, metaclass or `__call__`: nothing registers it (unused.py)
     staff_only: str = ""  # why only staff reach its methods (a ModelAdmin, `permission_classes` with IsAdminUser): staff_only.py
 
 

@@ -591,8 +591,10 @@ def _memo_container(test: ast.AST) -> str | None:
 
 def _fills_once(node: ast.If, scope: Scope, lines: list[str]) -> bool:
     """`if not self._cache:` / `if _RATES is None:` / `if not hasattr(self, "_x"):` / `if getattr(self, "_x", None) is None:` whose body assigns that same
-    attribute or global (`global default_domain` declared): the body runs on the first call only (an instance or module cache filled once)."""
-    target = _unset_target(node.test)
+    attribute or global (`global default_domain` declared): the body runs on the first call only (an instance or module cache filled once).
+    `if not CAMPAIGNS or expired(...):` fills it again now and then (OSF's campaigns, round 128: judged CACHED), not per call."""
+    test = node.test.values[0] if type(node.test) is ast.BoolOp and type(node.test.op) is ast.Or else node.test
+    target = _unset_target(test)
     if not target:
         return False
     if not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_") or _class_attribute(target)

@@ -7,7 +7,7 @@ import re
 
 import libcst as cst
 
-from ..rules.n_plus_one import DJANGO_MODELS, SQLA_MODELS
+from ..rules.static import DJANGO_MODELS, SQLA_MODELS
 from .base import Change, Codemod, Example, Located, Replace, string, with_imports
 
 # methods that end a Django chain by running it: the eager loading goes before them

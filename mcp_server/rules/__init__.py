@@ -16,7 +16,12 @@ from ..findings import Confidence, Severity
 if TYPE_CHECKING:
     from ..models import Evidence, Finding, Location
 
-RULE_MODULES = ("mcp_server.rules.n_plus_one", "mcp_server.rules.performance", "mcp_server.rules.runtime", "mcp_server.rules.sql", "mcp_server.sla.rules")
+# One module per rule family: the N+1 rules, then scan_performance's (the seed's proactive triggers beyond N+1),
+# the runtime, SQL and SLA rules.
+RULE_MODULES = tuple(f"mcp_server.rules.{name}" for name in (
+    "query_loops", "relation_loads", "remote_calls", "queryset_reuse",
+    "row_writes", "commits", "per_row_lookups", "whole_loads", "resources", "sql_formatting", "money", "async_code", "repeated_work",
+    "runtime", "sql")) + ("mcp_server.sla.rules",)
 
 _REGISTRY: dict[str, type[Rule]] = {}
 

@@ -1,7 +1,7 @@
 """Examples of a loop that imports rows (issue 15, round 112): each item's row is looked up by its key and made when
 missing, so no key repeats and the lookup answers anew once a row is made (PF301 does not call it a lookup of a few)."""
 
-from .n_plus_one import DJANGO_MODELS
+from .static import DJANGO_MODELS
 
 _IMPORT = '''
 from .models import Client
