@@ -344,7 +344,7 @@ def run(request):
 def test_a_write_kept_one_by_one_is_not_reported_as_a_lookup_either():
     # get_or_create per row of a model whose save() is overridden: PF201 gives no finding (bulk_create would skip the
     # override), and NP101 does not report the same call as a query per item with an IN-query fix
-    from mcp_server.rules.row_writes import SIGNATURE_MODELS
+    from mcp_server.rules.row_writes_examples import SIGNATURE_MODELS
     files = {"docs/models.py": SIGNATURE_MODELS, "docs/grants.py": '''
 from .models import Signature
 def ensure_signed(rows):

@@ -3,7 +3,7 @@
 from mcp_server.rules.unloaded_sides_examples import _OWN_EAGER, _keyed, _own_list
 
 from mcp_server.rules.handed_prefetch_examples import HANDED_PREFETCH_NEGATIVE, HANDED_PREFETCH_POSITIVE
-from mcp_server.rules.resources import _POOL
+from mcp_server.rules.resources_examples import _POOL
 from rule_cases import found_by
 
 

@@ -120,7 +120,7 @@ def test_sql_formatting_is_followed_through_variables(project):
 
 
 def test_sql_formatted_only_from_the_keys_of_the_dict_it_binds_is_low(project):
-    from mcp_server.rules.sql_formatting import PF601_DICT_KEYS
+    from mcp_server.rules.sql_formatting_examples import PF601_DICT_KEYS
     write(project, {"copy.py": PF601_DICT_KEYS, "update.py": """
         async def rename(db, client_id, fields):
             sql = "UPDATE clients SET " + ", ".join(f"{k} = :{k}" for k in fields.keys()) + " WHERE id = :id"

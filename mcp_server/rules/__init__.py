@@ -26,6 +26,17 @@ RULE_MODULES = tuple(f"mcp_server.rules.{name}" for name in (
 _REGISTRY: dict[str, type[Rule]] = {}
 
 
+class Examples:
+    """A rule's examples, imported when first read: the hook looks rules up on every edit and never runs their
+    examples, which are most of the registry's text (`positive = Examples("query_loops_examples", "NP101_POSITIVE")`)."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+
+    def __get__(self, obj: object, owner: type) -> list[Any]:
+        return getattr(importlib.import_module(f"{__name__}.{self.module}"), self.name)
+
+
 class Rule:
     id: ClassVar[str]
     name: ClassVar[str]  # kebab-case slug, stable like the id

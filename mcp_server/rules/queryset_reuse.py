@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..findings import Severity
-from .static import DJANGO_MODELS, StaticRule
+from . import Examples
+from .static import StaticRule
 
 
 class QuerysetEvaluatedTwice(StaticRule):
@@ -24,33 +25,5 @@ if invoices.count() > 0:            # one query
 '''
     fix = ("Fetch once: `rows = list(invoices)` and use `len(rows)` / `if rows:`; or fetch first and call `count()` "
            "afterwards, which Django answers from the result cache. Keep `count()` alone when the rows are not needed.")
-    positive = [
-        {"billing/models.py": DJANGO_MODELS, "billing/mail.py": '''
-from .models import Invoice
-def remind():
-    invoices = Invoice.objects.filter(total__gt=0)
-    if invoices.exists():
-        return [inv.total for inv in invoices]
-    return []
-'''},
-    ]
-    negative = [
-        {"billing/models.py": DJANGO_MODELS, "billing/mail.py": '''
-from .models import Invoice
-def remind():
-    invoices = list(Invoice.objects.filter(total__gt=0))
-    return len(invoices), [inv.total for inv in invoices]
-'''},
-        {"billing/models.py": DJANGO_MODELS, "billing/mail.py": '''
-from .models import Invoice
-def total_open():
-    invoices = Invoice.objects.filter(total__gt=0)
-    rows = [inv.total for inv in invoices]
-    return invoices.count(), rows
-'''},
-        {"billing/models.py": DJANGO_MODELS, "billing/mail.py": '''
-from .models import Invoice
-def how_many():
-    return Invoice.objects.filter(total__gt=0).count()
-'''},
-    ]
+    positive = Examples("queryset_reuse_examples", "NP106_POSITIVE")
+    negative = Examples("queryset_reuse_examples", "NP106_NEGATIVE")

@@ -1,0 +1,230 @@
+"""The examples of money.py's rules: each a source file (or {path: source} for several modules); the positive ones
+must be flagged by the rule, the negative ones must not. Imported when a test first reads them (rules.Examples)."""
+
+from __future__ import annotations
+
+from .intent_examples import PF701_AMBIGUOUS_ATTRIBUTE
+from .not_data_examples import PF701_INTEGER_THROUGH_DECIMAL, PF701_ZERO_ADDED_TO, PF701_ZERO_INTO_DECIMAL
+
+_RAISED = '''
+from django.db import models
+
+
+class Pledge(models.Model):
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+
+class Fundraising(models.Model):
+    GOAL = 1500
+    amount_raised = models.{field}
+
+    def percentage_of_goal(self):
+        return int(float(self.amount_raised) / float(self.GOAL) * 100.0)
+'''
+
+
+PF701_POSITIVE = [
+        PF701_AMBIGUOUS_ATTRIBUTE,
+        # a Decimal from a float that holds a weight (its name, or the line's unit): the error is real, money it is not,
+        # so `low`, saying so (django-SHOP's `initial_weight = Decimal(0.01)  # in kg`, round 59: judged false as money)
+        '''
+from decimal import Decimal
+
+
+class ParcelCart:
+    initial_weight = Decimal(0.01)  # in kg
+''',
+        '''
+import numpy as np
+from decimal import Decimal
+def taxes(transactions, rates):
+    values = np.array([t.value for t in transactions])
+    icms_rates = np.array([rates[t.state] for t in transactions])
+    return values * icms_rates
+''',
+        '''
+from django.db import models
+class Item(models.Model):
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+def icms(item):
+    return round(float(item.amount) * 0.18, 2)
+''',
+        '''
+from decimal import Decimal
+def with_tax(total: Decimal) -> Decimal:
+    return total * Decimal(1.18)
+''',
+        '''
+from decimal import Decimal
+def pis(value):
+    return Decimal(value) * 0.0165
+''',
+        '''
+from django.db import models
+class Invoice(models.Model):
+    total = models.FloatField()
+    paid = models.DecimalField(max_digits=12, decimal_places=2)
+''',
+        '''
+import numpy as np
+from decimal import Decimal
+def taxes(transactions):
+    amounts = np.array([t.amount for t in transactions])
+    return amounts * 0.18
+''',
+        '''
+from decimal import Decimal
+def apply_discount(price: float, discount: float) -> float:
+    return price - discount
+''',
+        # the twin of the whole-number goal below: the amount raised held in a DecimalField, turned into a float
+        _RAISED.format(field="DecimalField(max_digits=12, decimal_places=2)"),
+        PF701_ZERO_ADDED_TO,  # a zero default the loop adds to: a float total
+        # `total` alone is money beside a field that says so without doubt
+        '''
+from django.db import models
+class Summary(models.Model):
+    total = models.FloatField()
+    discount = models.DecimalField(max_digits=12, decimal_places=2)
+''',
+    ]
+
+PF701_NEGATIVE = [
+        PF701_INTEGER_THROUGH_DECIMAL, PF701_ZERO_INTO_DECIMAL,
+        # a stored price matched against a float a model predicted (read from JSON): equality of two doubles, nothing
+        # computed (Open Prices' receipt matching, round 63: judged false)
+        '''
+from decimal import Decimal
+def matches(price: Decimal, predicted_price: float) -> bool:
+    return float(price) == predicted_price
+''',
+        # an IntegerField of whole currency units: a float holds it exactly, for a percentage shown rounded
+        _RAISED.format(field="IntegerField()"),
+        # a total of durations, in hours: what is added to it says what it holds (Atmosphere's compute usage, in a module
+        # that keeps allocations in DecimalFields, round 79: judged false three times)
+        '''
+from django.db import models
+class Allocation(models.Model):
+    compute_allowed = models.DecimalField(max_digits=19, decimal_places=3)
+def usage_in_hours(report):
+    total_allocation = 0.0
+    for data in report:
+        total_allocation += data["applicable_duration"]
+    return round(total_allocation / 3600.0, 2)
+''',
+        # `total` beside `start` and `count`, in a module that has a DecimalField elsewhere: a sampler's buckets
+        '''
+from rest_framework import serializers
+class BucketSample(serializers.Serializer):
+    start = serializers.FloatField()
+    count = serializers.FloatField(min_value=0)
+    total = serializers.FloatField(min_value=0)
+class Version(serializers.Serializer):
+    number = serializers.DecimalField(max_digits=3, decimal_places=1)
+''',
+        # days off beside money: a `HolidayBalance`'s `balance` is what its class counts, its `balance_date` a date, and a
+        # `min_charge_multiple_per_day` a multiplier (pydici, in a module that keeps prices in DecimalFields)
+        '''
+from django.db import models
+class Mission(models.Model):
+    price = models.DecimalField(max_digits=10, decimal_places=3)
+    min_charge_multiple_per_day = models.FloatField(default=0)
+class HolidayBalance(models.Model):
+    balance = models.FloatField(default=0)
+    balance_date = models.DateField()
+''',
+        # a money class's own `__float__`: the conversion Python calls when a caller asks for a float, not money kept as one
+        '''
+from decimal import Decimal
+class Money:
+    def __init__(self, amount: Decimal, currency: str):
+        self.amount, self.currency = amount, currency
+
+    def __float__(self):
+        return float(self.amount)
+''',
+        # a percentage of a discount is a ratio, not an amount of money, even in a module that holds money as Decimal
+        '''
+from decimal import Decimal
+def discount_info(price: Decimal, discount_value: Decimal):
+    discount_percentage = discount_value * 100 / price
+    if discount_percentage > 100:
+        discount_percentage = 100.00
+    return discount_percentage
+''',
+        # a whole number built from a float literal is exact: `Decimal(50.00) == Decimal(50)`, nothing to lose
+        '''
+from decimal import Decimal
+def card_allowed(total: Decimal) -> bool:
+    return Decimal(50.00) <= total <= Decimal(30000.00)
+''',
+        # a binary fraction is exact too: `Decimal(0.75) == Decimal("0.75")` (a share of capacity, as judged)
+        '''
+from decimal import Decimal
+def nearly_full(enrolled: Decimal, capacity: Decimal) -> bool:
+    return enrolled >= capacity * Decimal(0.75)
+''',
+        '''
+import numpy as np
+def taxes(transactions, rates):
+    icms_rates = np.array([rates[t.state] for t in transactions], dtype=object)
+    return icms_rates
+''',
+        '''
+def kind(amount):
+    return "receipt" if float(amount) >= 0 else "refund"
+''',
+        '''
+def po_amount(items):
+    return round(sum(i.total_amount for i in items), 2)
+''',
+        '''
+from decimal import Decimal, ROUND_HALF_UP
+CENT = Decimal("0.01")
+def icms(item):
+    return (Decimal(item.amount) * Decimal("0.18")).quantize(CENT, rounding=ROUND_HALF_UP)
+''',
+        '''
+def progress(done, total_count):
+    return round(float(done) / total_count * 100, 2)
+''',
+        '''
+def elapsed(start, end):
+    return float(end - start) * 1000.0
+''',
+        '''
+from django.db import models
+class Invoice(models.Model):
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+    weight_kg = models.FloatField()
+''',
+        # names alone are no proof of money: no Decimal, DecimalField or Numeric anywhere in the module
+        '''
+def review_load(total_submissions, reviewers):
+    return round(total_submissions / 1.8 / reviewers, 2)
+''',
+        '''
+from dataclasses import dataclass
+@dataclass
+class TokenUsage:
+    prompt_tokens: int
+    cost_usd: float
+def usage_cost(tokens: int, cost_per_token: float) -> float:
+    return tokens * cost_per_token * 1.0
+''',
+        # a measured quantity next to a money word: `total_distance` in a `Numeric` column is kilometres, not money
+        '''
+from sqlalchemy import Numeric
+from sqlalchemy.orm import Mapped, mapped_column
+class Equipment:
+    total_distance: Mapped[float] = mapped_column(Numeric(10, 3))
+    def serialize(self):
+        return {"distance": float(self.total_distance), "elevation": float(self.total_elevation)}
+''',
+        # a lenient signature that also takes Decimal (and converts inside) keeps no money in a float
+        '''
+from decimal import Decimal
+def post_receipt(account, amount: int | float | Decimal):
+    return account.post(Decimal(str(amount)))
+''',
+    ]

@@ -1,0 +1,420 @@
+"""The examples of query_loops.py's rules: each a source file (or {path: source} for several modules); the positive ones
+must be flagged by the rule, the negative ones must not. Imported when a test first reads them (rules.Examples)."""
+
+from __future__ import annotations
+
+from .answered_examples import NP102_ANSWERED_NEGATIVE, NP102_ANSWERED_POSITIVE
+from .background_examples import NP101_BACKGROUND_POSITIVE, NP102_BACKGROUND_POSITIVE
+from .caller_examples import (NP101_CALLED_FROM_NOWHERE, NP101_CALLED_UNTYPED, NP101_CLICK_COMMAND, NP102_ONE_TABLE_HANDED_IN, NP102_REQUEST_CACHE,
+                              NP102_TABLES_HANDED_IN)
+from .carried_examples import NP102_CARRIED_NEGATIVE, NP102_CARRIED_POSITIVE
+from .dynamic_fields_examples import NP102_DYNAMIC_FIELDS_NEGATIVE, NP102_DYNAMIC_FIELDS_POSITIVE
+from .fallback_examples import NP102_FALLBACK_NEGATIVE, NP102_FALLBACK_POSITIVE
+from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED_ROWS_POSITIVE, NP102_EXPIRING_MEMO_NEGATIVE,
+                                 NP102_REFILLED_EACH_CALL_POSITIVE)
+from .handful_examples import (NP101_FORM_FIELD_LOWERED, NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP101_OUTSIDE_KEPT,
+                               NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE)
+from .intent_examples import NP101_DEPRECATED, NP101_MANAGER_METHOD, NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_UPGRADE_SCRIPT, NP102_MEMO_IN_ELSE
+from .io_examples import NP101_IO_POSITIVE, NP102_IO_POSITIVE
+from .jsonapi_examples import TENANT_NEGATIVE, TENANT_POSITIVE
+from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE
+from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
+from .object_memo_examples import NP102_FILLED_LOCALLY, NP102_FILLED_WHOLE_ON_OBJECT
+from .one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
+from .path_examples import NP102_PATH_NEGATIVE, NP102_PATH_POSITIVE
+from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT
+from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE
+from .prefetch_examples import NP101_COUNTED_QUERYSET_POSITIVE, NP101_PREFETCH_QUERYSET_NEGATIVE
+from .row_examples import NP101_NEGATIVE, NP102_NEGATIVE, NP102_POSITIVE, ROW_MODELS, billing_app
+from .schedule_examples import NP101_NIGHTLY_IMPORT
+from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE_POSITIVE, NP101_SELECTION_NEGATIVE, NP101_SELECTION_POSITIVE,
+                                 NP102_PAGES_NEGATIVE, NP102_PAGES_POSITIVE)
+from .shared_cache_examples import NP102_SHARED_CACHE_NEGATIVE
+from .staff_examples import STAFF_POSITIVE
+from .static import DJANGO_MODELS
+
+NP101_POSITIVE = [
+        NP101_RETURNED_ROWS_POSITIVE,  # a method returning a query's rows, one list per row
+        NP101_COUNTED_QUERYSET_POSITIVE,
+        NP101_CALLED_UNTYPED, NP101_CALLED_FROM_NOWHERE,
+        # each row locked for its own slow work (MIT Learn's content summariser, round 65): low, saying why
+        {"billing/__init__.py": "", "billing/models.py": DJANGO_MODELS, "billing/summaries.py": '''
+from django.db import transaction
+from .models import Invoice
+def summarise(llm):
+    for draft in Invoice.objects.filter(total__gt=0):
+        with transaction.atomic():
+            invoice = Invoice.objects.select_for_update().get(pk=draft.pk)
+            invoice.total = llm(invoice.total)
+            invoice.save()
+'''},
+        *ONE_OFF_POSITIVE,
+        *STAFF_POSITIVE["NP101"],
+        NP101_NIGHTLY_IMPORT,
+        *NP101_PER_OBJECT_POSITIVE,
+        *NP101_LOCK_POSITIVE,
+        *NP101_HANDFUL_POSITIVE,
+        NP101_FORM_FIELD_LOWERED,  # (found at low: one submission's values)
+        NP101_OUTSIDE_KEPT,
+        *NP101_SELECTION_POSITIVE,
+        *NP101_HANDFUL_MORE_POSITIVE,
+        *NP101_IO_POSITIVE,
+        *NP101_BACKGROUND_POSITIVE,
+        *TENANT_POSITIVE,
+        '''
+import sqlite3
+def invoices_by_client(conn: sqlite3.Connection, client_ids):
+    cur = conn.cursor()
+    rows = []
+    for client_id in client_ids:
+        cur.execute("SELECT * FROM invoices WHERE client_id = ?", (client_id,))
+        rows.extend(cur.fetchall())
+    return rows
+''',
+        '''
+async def totals(pool, ids):
+    async with pool.acquire() as conn:
+        return [await conn.fetchval("SELECT sum(total) FROM invoices WHERE client_id = $1", i) for i in ids]
+''',
+        {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''
+from .models import Client
+def names(invoice_rows):
+    return [Client.objects.get(pk=row["client_id"]).name for row in invoice_rows]
+'''},
+        '''
+from sqlalchemy.orm import Session
+def load(session: Session, ids):
+    return [session.get(Invoice, i) for i in ids]
+''',
+        # one finding, where the query runs: the queryset bound per client runs nothing itself, each `get()` on it
+        # queries (pydici's monthly timesheet export)
+        {"billing/models.py": DJANGO_MODELS, "billing/export.py": '''
+from .models import Invoice
+
+
+def invoice_grid(clients, totals):
+    rows = []
+    for client in clients:
+        invoices = Invoice.objects.filter(client=client)
+        for total in totals:
+            rows.append(invoices.get(total=total).id)
+    return rows
+'''},
+        NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_DEPRECATED, NP101_MANAGER_METHOD,
+        # a click command in a `commands/` folder, its loop in a helper class: `low`, as commands are (h's devdata, round 99)
+        NP101_CLICK_COMMAND,
+    ]
+
+NP101_NEGATIVE = [
+        NP101_RETURNED_LITERAL_NEGATIVE,  # a loop over a method's literal of two querysets runs twice
+        NP101_PREFETCH_QUERYSET_NEGATIVE,
+        *TENANT_NEGATIVE,
+        NP101_UPGRADE_SCRIPT,
+        # a memo in one dict of a dict of memos (`cache[kind]`): once per kind and key (Peering Manager's webhooks, round 64)
+        {"billing/models.py": DJANGO_MODELS, "billing/notify.py": '''
+from .models import Client
+def recipients(events):
+    cache = {"created": {}, "paid": {}}
+    out = []
+    for event in events:
+        if event.client_id not in cache[event.kind]:
+            cache[event.kind][event.client_id] = Client.objects.filter(pk=event.client_id).first()
+        out.append(cache[event.kind][event.client_id])
+    return out
+'''},
+        # the loop after an unconditional `return`: switched off, it never runs (SimpleLogin's rate limiter, round 50)
+        {"billing/models.py": DJANGO_MODELS, "billing/limits.py": '''
+from .models import Client
+def over_limit(client_ids):
+    return False  # todo: re-enable once the limits are agreed
+
+    for client_id in client_ids:
+        if Client.objects.get(pk=client_id).name == "blocked":
+            return True
+'''},
+        # a memo filled in the `else` of `if key in cache:`: one query per distinct client, not per invoice
+        {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''
+from .models import Client, Invoice
+def client_names():
+    names, out = {}, []
+    for inv in Invoice.objects.all():
+        if inv.client_id in names:
+            out.append(names[inv.client_id])
+        else:
+            names[inv.client_id] = Client.objects.get(pk=inv.client_id).name
+            out.append(names[inv.client_id])
+    return out
+'''},
+        # ... or after `name = names.get(key)` finds nothing, the usual two-line memo
+        {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''
+from .models import Client, Invoice
+def client_names():
+    names, out = {}, []
+    for inv in Invoice.objects.all():
+        name = names.get(inv.client_id)
+        if name is None:
+            name = names[inv.client_id] = Client.objects.get(pk=inv.client_id).name
+        out.append(name)
+    return out
+'''},
+        # a write through a dialect's insert imported under an alias (`pg_insert`, `mysql_insert`) is a write, not a
+        # query whose rows a SELECT ... IN would fetch (SpiffWorkflow's one-by-one MySQL inserts, judged WRONGFIX)
+        '''
+from sqlalchemy.dialects.mysql import insert as mysql_insert
+def insert_or_ignore(session, model, values):
+    for value in values:
+        session.execute(mysql_insert(model).values(value).prefix_with("IGNORE"))
+''',
+        # a SQLAlchemy Core write per item is PF201's (here one per table, which it leaves alone), not a query
+        '''
+def empty(session, metadata):
+    for table in reversed(metadata.sorted_tables):
+        session.execute(table.delete())
+''',
+        '''
+def invoices_by_client(conn, client_ids):
+    marks = ",".join("?" * len(client_ids))
+    return conn.execute(f"SELECT * FROM invoices WHERE client_id IN ({marks})", client_ids).fetchall()
+''',
+        '''
+def insert_all(conn, rows):
+    conn.executemany("INSERT INTO ledger VALUES (?, ?)", rows)
+''',
+        '''
+def rates(cur):
+    for tax in ("icms", "pis", "cofins"):
+        cur.execute("SELECT rate FROM rates WHERE tax = ?", (tax,))
+''',
+        '''
+def all_rows(conn):
+    offset = 0
+    while True:
+        page = conn.execute("SELECT * FROM invoices ORDER BY id LIMIT 500 OFFSET ?", (offset,)).fetchall()
+        if not page:
+            break
+        offset += len(page)
+''',
+        '''
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from sqlite3 import Cursor
+def tally(cur, ids):
+    for i in ids:  # perf: ignore[NP101]
+        cur.execute("SELECT 1 FROM t WHERE id = ?", (i,))
+''',
+        '''
+def totals(cur, ids):
+    for i in ids:
+        cur.execute("SELECT total FROM t WHERE id = ?", (i,))  # noqa: NP101
+''',
+        # a branch switched off (`if False:  # dd.is_installed("addresses")`, Lino XL, round 73: judged DEAD)
+        billing_app('''from .models import Client, Invoice
+
+
+def names():
+    if False:
+        for inv in Invoice.objects.all():
+            inv.client_name = Client.objects.get(pk=inv.client_id).name
+'''),
+        # a memo whose miss test has a second condition: still once per distinct code (MapIt's imports, round 78: CACHED)
+        billing_app('''from .models import Client
+
+
+def owners(rows):
+    by_code = {}
+    for code, amount in rows:
+        if code not in by_code and len(code) == 3:
+            by_code[code] = Client.objects.get(name=code)
+    return by_code
+'''),
+        *NP101_NEGATIVE,
+        *ONE_OFF_NEGATIVE,
+        *NP101_PER_OBJECT_NEGATIVE,
+        *NP101_LOCK_NEGATIVE,
+        *NP101_HANDFUL_NEGATIVE,
+        *NP101_SELECTION_NEGATIVE,
+        *NP101_HANDFUL_MORE_NEGATIVE,
+    ]
+
+NP102_POSITIVE = [
+        NP102_REFILLED_EACH_CALL_POSITIVE,  # a module cache filled again on every call
+        NP102_FILLED_LOCALLY,
+        {"app.py": NP102_ONE_TABLE_HANDED_IN},
+        NP102_PAYLOAD_LOWERED,
+        NP102_PLAIN_CLASS_KEPT,
+        *NP102_DYNAMIC_FIELDS_POSITIVE,
+        *NP102_PAGES_POSITIVE,
+        *NP102_BACKGROUND_POSITIVE,
+        {
+            "fiscal/__init__.py": "",
+            "fiscal/rates.py": '''
+from decimal import Decimal
+def _row(conn, state):
+    return conn.execute("SELECT rate FROM icms_rates WHERE state = ?", (state,)).fetchone()
+def get_icms_rate(conn, state):
+    return Decimal(_row(conn, state)[0])
+''',
+            "fiscal/taxes.py": '''
+from .rates import get_icms_rate
+def icms_per_transaction(conn, transactions):
+    return [t.value * get_icms_rate(conn, t.state) for t in transactions]
+''',
+        },
+        '''
+class InvoiceRepository:
+    def __init__(self, conn):
+        self.conn = conn
+    def client_name(self, client_id):
+        return self.conn.execute("SELECT name FROM clients WHERE id = ?", (client_id,)).fetchone()[0]
+    def names(self, invoices):
+        return {inv.id: self.client_name(inv.client_id) for inv in invoices}
+''',
+        *NP102_POSITIVE,
+        *NP102_ANSWERED_POSITIVE,
+        *NP102_CARRIED_POSITIVE,
+        *NP102_EXPRESSION_POSITIVE,
+        *NP102_PATH_POSITIVE,
+        *NP102_WRITES_POSITIVE, *NP102_FALLBACK_POSITIVE,
+        *NP102_FILLED_ONCE_POSITIVE,
+        *NP102_IO_POSITIVE,
+    ]
+
+NP102_NEGATIVE = [
+        NP102_EXPIRING_MEMO_NEGATIVE,  # a module cache filled again only when it expires
+        NP102_FILLED_WHOLE_ON_OBJECT,
+        {"app.py": NP102_TABLES_HANDED_IN},
+        *NP102_DYNAMIC_FIELDS_NEGATIVE,
+        # a helper's queryset inside `Subquery(...)`, handed `OuterRef(...)`: SQL of each per-client query, never a query
+        # of its own (AstroBin's review queues, round 68: 2 judged false)
+        {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/queues.py": '''
+from django.db.models import OuterRef, Subquery
+
+from .models import Client, Invoice
+
+
+def last_invoice(client):
+    return Invoice.objects.filter(client=client).order_by("-id")[:1]
+
+
+def open_queues():
+    return {client.pk: Invoice.objects.filter(client=client).annotate(
+        previous=Subquery(last_invoice(OuterRef("client")).values("total"))) for client in Client.objects.all()}
+'''},
+        # a loop over a generator that yields once: the session a dependency hands out, used for one run of the job
+        # (Spoolman's metrics, round 51, judged false)
+        '''
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+sessions = async_sessionmaker()
+
+
+async def get_db_session():
+    async with sessions() as session:
+        yield session
+
+
+async def invoice_total(session: AsyncSession):
+    return (await session.execute(select(func.count()))).scalar()
+
+
+async def collect_metrics():
+    async for session in get_db_session():
+        await invoice_total(session)
+''',
+        # a module-level dict checked first and filled after the query: once per distinct client, not per invoice
+        {"billing/models.py": DJANGO_MODELS, "billing/names.py": '''
+from .models import Client
+
+_client_names = {}
+
+
+def client_name(client_id, refresh=False):
+    if client_id in _client_names and not refresh:
+        return _client_names[client_id]
+    name = Client.objects.get(pk=client_id).name
+    _client_names[client_id] = name
+    return name
+
+
+def labels(invoices):
+    return [f"{client_name(inv.client_id)}: {inv.total}" for inv in invoices]
+'''},
+        *NP102_PAGES_NEGATIVE,
+        *NP102_SHARED_CACHE_NEGATIVE,
+        # a row's method behind the project's own cache decorator (pydici's `@cacheable(key % self.__dict__, timeout)`,
+        # kept in memcached): read from the cache, not queried, on every row after the first page view
+        {"billing/__init__.py": "", "billing/utils.py": '''
+from django.core.cache import cache
+
+
+def cacheable(cache_key, timeout=3600):
+    def decorator(func):
+        def decorated(self):
+            key = cache_key % self.__dict__
+            res = cache.get(key)
+            if res is None:
+                res = func(self)
+                cache.set(key, res, timeout)
+            return res
+        return decorated
+    return decorator
+''', "billing/models.py": '''
+from django.db import models
+from .utils import cacheable
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=100)
+
+    @cacheable("Client.billed%(id)s", 600)
+    def billed(self):
+        return self.invoices.aggregate(models.Sum("total"))["total__sum"]
+
+
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invoices")
+    total = models.DecimalField(max_digits=12, decimal_places=2)
+''', "billing/report.py": '''
+from .models import Client
+
+
+def billed_per_client():
+    return [(c.name, c.billed()) for c in Client.objects.all()]
+'''},
+        {
+            "fiscal/rates.py": '''
+from decimal import Decimal
+def load_icms_rates(conn):
+    return {state: Decimal(rate) for state, rate in conn.execute("SELECT state, rate FROM icms_rates")}
+''',
+            "fiscal/taxes.py": '''
+from .rates import load_icms_rates
+def icms_per_transaction(conn, transactions):
+    rates = load_icms_rates(conn)
+    return [t.value * rates[t.state] for t in transactions]
+''',
+        },
+        '''
+def fmt(value):
+    return f"{value:.2f}"
+def lines(invoices):
+    return [fmt(inv.total) for inv in invoices]
+''',
+        '''
+def depth(conn, node):
+    return depth(conn, node.parent) + 1 if node.parent else 0
+def walk(conn, nodes):
+    return [depth(conn, n) for n in nodes]
+''',
+        *NP102_NEGATIVE,
+        *NP102_ANSWERED_NEGATIVE,
+        *NP102_CARRIED_NEGATIVE,
+        # a helper that answers from Open edX's RequestCache before querying (edx-when, round 101)
+        NP102_REQUEST_CACHE,
+        *NP102_EXPRESSION_NEGATIVE,
+        *NP102_PATH_NEGATIVE,
+        *NP102_WRITES_NEGATIVE, *NP102_FALLBACK_NEGATIVE,
+        *NP102_FILLED_ONCE_NEGATIVE,
+        NP102_MEMO_IN_ELSE,
+    ]

@@ -1,0 +1,366 @@
+"""The examples of relation_loads.py's rules: each a source file (or {path: source} for several modules); the positive ones
+must be flagged by the rule, the negative ones must not. Imported when a test first reads them (rules.Examples)."""
+
+from __future__ import annotations
+
+from .answered_examples import NP103_ANSWERED_NEGATIVE, NP103_ANSWERED_POSITIVE
+from .background_examples import NP104_BACKGROUND_POSITIVE
+from .cached_list_examples import NP103_CACHED_LIST_POSITIVE
+from .caller_examples import NP103_AUTO_PREFETCH
+from .carried_examples import NP103_CARRIED_NEGATIVE, NP103_CARRIED_POSITIVE
+from .context_examples import NP103_CONTEXT_NEGATIVE, NP103_CONTEXT_POSITIVE
+from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
+from .default_manager_examples import NP103_MANAGER_NEGATIVE, NP103_MANAGER_POSITIVE
+from .dynamic_fields_examples import NP103_DEFAULT_FIELDS_NEGATIVE, NP103_DEFAULT_FIELDS_POSITIVE
+from .handed_prefetch_examples import HANDED_PREFETCH_POSITIVE
+from .handed_rows_examples import NP107_HANDED_NEGATIVE, NP107_HANDED_POSITIVE
+from .helper_rows_examples import NP103_HELPER_NEGATIVE, NP103_HELPER_POSITIVE, NP104_HELPER_NEGATIVE, NP104_HELPER_POSITIVE
+from .intent_examples import (NP103_CREATE_SERIALIZER, NP103_CUSTOM_ACTION_ONLY, NP103_MATCH_THEN_RETURN, NP103_NARROWED_ALIAS,
+                              NP103_OPTION_LIST_COMMAND, NP103_OWN_LIST_ROWS, NP103_SORT_KEY, NP103_UNION)
+from .io_examples import NP103_IO_POSITIVE
+from .joined_parent_examples import (NP104_ASYNC_KEPT, NP104_ASYNC_LOWERED, NP104_COMMIT_EACH_LOWERED, NP104_COMMIT_ONCE_KEPT, NP104_NOT_WARMED_KEPT,
+                                     NP104_ONE_PARENT_NEGATIVE, NP104_ONE_PARENT_POSITIVE, NP104_WARMED_LOWERED)
+from .jsonapi_examples import JSONAPI_NEGATIVE, JSONAPI_POSITIVE
+from .lazy_examples import NP103_LAZY_NEGATIVE, NP103_LAZY_POSITIVE
+from .listed_rows_examples import NP103_LISTED_NEGATIVE, NP103_LISTED_POSITIVE
+from .many_init_examples import NP103_MANY_INIT_NEGATIVE, NP103_MANY_INIT_POSITIVE
+from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, books_app
+from .own_object_examples import NP103_ROUTED_KEPT, NP103_UNROUTED_LOWERED
+from .path_examples import NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
+from .payload_examples import NP103_BASE_FIELDS_POSITIVE, NP103_LEAN_FIELDS_NEGATIVE
+from .per_object_examples import NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
+from .prefetch_examples import (NP103_CLASS_PREFETCH_NEGATIVE, NP103_CLASS_PREFETCH_POSITIVE, NP103_NOT_PREFETCHED, NP103_ORDERED_FIRST_NEGATIVE,
+                                NP103_ORDERED_FIRST_POSITIVE, NP103_PREFETCHED_ELSEWHERE, NP103_READ_THEN_WRITTEN_POSITIVE,
+                                NP103_WRITTEN_THEN_READ_NEGATIVE)
+from .queryset_method_examples import CUSTOM_METHOD_NEGATIVE, CUSTOM_METHOD_POSITIVE
+from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE, NP104_NEGATIVE, NP104_POSITIVE
+from .schedule_examples import NP103_SCHEDULE_POSITIVE
+from .staff_examples import STAFF_POSITIVE
+from .static import DJANGO_MODELS, SQLA_MODELS
+from .template_examples import NP107_PRINTED_POSITIVE, TEMPLATE_NEGATIVE, TEMPLATE_POSITIVE, with_models
+from .tree_examples import NP103_TREE_POSITIVE
+from .unloaded_sides_examples import UNLOADED_NEGATIVE, UNLOADED_POSITIVE
+
+NP103_POSITIVE = [
+        NP103_UNROUTED_LOWERED, NP103_ROUTED_KEPT,  # (found at low) a viewset no router registers; (found at high) one it does
+        *NP103_MANAGER_POSITIVE,
+        # the inner loop's rows come from a new query per ledger (`.filter()` on the related manager): the fix is that
+        # query's own select_related, which a prefetch on the outer queryset never reaches (Coldfront, judged WRONGFIX)
+        {"ledger/models.py": '''
+from django.db import models
+
+class Person(models.Model):
+    name = models.CharField(max_length=100)
+
+class Ledger(models.Model):
+    owner = models.ForeignKey(Person, on_delete=models.CASCADE)
+
+class Entry(models.Model):
+    ledger = models.ForeignKey(Ledger, on_delete=models.CASCADE, related_name="entries")
+    author = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+''', "ledger/report.py": '''
+from .models import Ledger
+
+
+def authors(owner):
+    names = set()
+    for ledger in Ledger.objects.filter(owner=owner):
+        for entry in ledger.entries.filter(amount__gt=0).order_by("id"):
+            names.add(entry.author.name)
+    return names
+'''},
+        *NP103_PREFETCHED_ELSEWHERE,
+        NP103_NOT_PREFETCHED,
+        NP103_CLASS_PREFETCH_POSITIVE,
+        NP103_READ_THEN_WRITTEN_POSITIVE,
+        *NP103_DEFAULT_FIELDS_POSITIVE,
+        *NP103_ORDERED_FIRST_POSITIVE,
+        *NP103_MANY_INIT_POSITIVE,
+        CUSTOM_METHOD_POSITIVE,
+        *NP103_IO_POSITIVE,
+        {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
+from .models import Invoice
+def unpaid():
+    return [(inv.client.name, inv.total) for inv in Invoice.objects.filter(total__gt=0)]
+'''},
+        {"billing/models.py": DJANGO_MODELS, "billing/queries.py": '''
+from .models import Invoice
+def open_invoices():
+    return Invoice.objects.select_related("client").order_by("id")
+''', "billing/report.py": '''
+from .queries import open_invoices
+def item_totals():
+    out = {}
+    for inv in open_invoices():
+        out[inv.id] = sum(i.amount for i in inv.items.all())
+    return out
+'''},
+        {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''
+from .models import Client
+def big_invoices():
+    for client in Client.objects.prefetch_related("invoices"):
+        print(client.invoices.filter(total__gt=1000).count())
+'''},
+        *NP103_POSITIVE,
+        *NP103_BASE_FIELDS_POSITIVE,
+        *NP103_ANSWERED_POSITIVE,
+        *NP103_CARRIED_POSITIVE,
+        *NP103_LISTED_POSITIVE,
+        *NP103_CONTEXT_POSITIVE,
+        *STAFF_POSITIVE["NP103"],
+        *NP103_SCHEDULE_POSITIVE,
+        *NP103_CACHED_LIST_POSITIVE,
+        *NP103_LAZY_POSITIVE,
+        *NP103_TREE_POSITIVE,
+        *NP103_HELPER_POSITIVE,
+        *JSONAPI_POSITIVE,
+        *UNLOADED_POSITIVE,
+        *HANDED_PREFETCH_POSITIVE,
+        *NP103_PATH_POSITIVE,
+        *NP103_MEMO_POSITIVE,
+        *DRF_POSITIVE,
+        *DECLARED_POSITIVE,
+        NP103_SORT_KEY,
+        NP103_UNION,
+        NP103_OPTION_LIST_COMMAND,
+        NP103_OWN_LIST_ROWS,
+        NP103_NARROWED_ALIAS,
+    ]
+
+NP103_NEGATIVE = [
+        *NP103_MANAGER_NEGATIVE,  # the related model's default manager select_related()s what the rows read
+        # a bare select_related() follows every non-null foreign key and theirs: the item's invoice and that invoice's
+        # client come in the same query (pydici's risk report, judged false)
+        {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''
+from .models import InvoiceItem
+
+
+def item_clients():
+    return [(item.amount, item.invoice.client.name) for item in InvoiceItem.objects.select_related()]
+'''},
+        # the related rows bound to a name only ever used as an `__in` lookup's value: a subquery of the query built
+        # after the loop, never loaded by itself (Squad's metric thresholds, judged false)
+        {"billing/models.py": DJANGO_MODELS, "billing/report.py": '''
+from django.db.models import Q
+from .models import InvoiceItem
+
+
+def items_of_same_clients(minimum):
+    where = Q()
+    for item in InvoiceItem.objects.filter(invoice__total__gte=minimum).select_related("invoice__client"):
+        invoices = item.invoice.client.invoices.all() if item.amount else [item.invoice]
+        where |= Q(invoice__in=invoices)
+    return InvoiceItem.objects.filter(where)
+'''},
+        {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
+from .models import Invoice
+def unpaid():
+    return [(inv.client.name, inv.total) for inv in Invoice.objects.select_related("client")]
+'''},
+        # a loop whose body leaves on every path: the first row only (Packit's status handler)
+        {"billing/models.py": DJANGO_MODELS, "billing/status.py": '''
+from .models import Invoice
+
+
+def report_first(status):
+    for inv in Invoice.objects.filter(total__gt=0):
+        if inv.client.state == status:
+            return "already reported"
+        return f"reported for {inv.client.name}"
+    return "nothing to report"
+'''},
+        # a property that stores its answer in the row's own column and saves it: a query once per row ever
+        {"billing/__init__.py": "", "billing/models.py": '''
+from django.db import models
+
+
+class Invoice(models.Model):
+    _paid_on = models.DateField(null=True)
+
+    @property
+    def paid_on(self):
+        if self._paid_on is not None:
+            return self._paid_on
+        last = self.payments.order_by("-created").first()
+        if last:
+            self._paid_on = last.created
+            self.save()
+        return self._paid_on
+
+
+class Payment(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="payments")
+    created = models.DateField()
+''', "billing/views.py": '''
+from .models import Invoice
+
+
+def paid_dates():
+    return [inv.paid_on for inv in Invoice.objects.all()]
+'''},
+        # the lookups a class keeps in an annotated attribute (`fields: Tuple[str, ...] = (...)`), spelled with `*`
+        {"billing/models.py": DJANGO_MODELS, "billing/export.py": '''
+from typing import Tuple
+from .models import Invoice
+class ClientColumn:
+    fields: Tuple[str, ...] = ("client",)
+
+    def __init__(self):
+        self.names = {}
+        for inv in Invoice.objects.filter(total__gt=0).select_related(*self.fields):
+            self.names[inv.pk] = inv.client.name
+'''},
+        {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
+from .models import Client
+def per_client():
+    for client in Client.objects.prefetch_related("invoices__items"):
+        for inv in client.invoices.all():
+            print(sum(i.amount for i in inv.items.all()))
+'''},
+        {"billing/models.py": DJANGO_MODELS, "billing/views.py": '''
+from .models import Invoice
+def ids():
+    return [inv.client_id for inv in Invoice.objects.all()]
+'''},
+        *NP103_NEGATIVE,
+        *NP103_LEAN_FIELDS_NEGATIVE,
+        *NP103_ANSWERED_NEGATIVE,
+        *NP103_CARRIED_NEGATIVE,
+        # django-auto-prefetch's ForeignKey loads the relation for every row fetched together (GovReady, round 102)
+        NP103_AUTO_PREFETCH,
+        *NP103_LISTED_NEGATIVE,
+        *NP103_CONTEXT_NEGATIVE,
+        *NP103_CLASS_PREFETCH_NEGATIVE,
+        NP103_WRITTEN_THEN_READ_NEGATIVE,
+        *NP103_DEFAULT_FIELDS_NEGATIVE,
+        *NP103_ORDERED_FIRST_NEGATIVE,
+        *NP103_MANY_INIT_NEGATIVE,
+        *CUSTOM_METHOD_NEGATIVE,
+        *NP103_LAZY_NEGATIVE,
+        *NP103_HELPER_NEGATIVE,
+        *JSONAPI_NEGATIVE,
+        *UNLOADED_NEGATIVE,
+        *NP103_PATH_NEGATIVE,
+        *NP103_MEMO_NEGATIVE,
+        *DRF_NEGATIVE,
+        *DECLARED_NEGATIVE,
+        NP103_CREATE_SERIALIZER,
+        NP103_CUSTOM_ACTION_ONLY,
+        NP103_MATCH_THEN_RETURN,
+    ]
+
+NP104_POSITIVE = [
+        # a many-to-one the other side declares with `backref=`, whose key column is named for the table, not the
+        # relation (`tech_id`): once per distinct parent, as the message says (Security Monkey's items, round 70)
+        {"shop/__init__.py": "", "shop/models.py": '''
+from sqlalchemy import Column, ForeignKey, Integer, String
+from sqlalchemy.orm import DeclarativeBase, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class TaxRegime(Base):
+    __tablename__ = "tax_regime"
+    id = Column(Integer, primary_key=True)
+    name = Column(String)
+    invoices = relationship("Invoice", backref="regime")
+
+
+class Invoice(Base):
+    __tablename__ = "invoice"
+    id = Column(Integer, primary_key=True)
+    regime_code = Column(Integer, ForeignKey("tax_regime.id"))
+''', "shop/report.py": '''
+from sqlalchemy import select
+from .models import Invoice
+
+
+def regimes(session):
+    return [inv.regime.name for inv in session.scalars(select(Invoice))]
+'''},
+        {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from .models import Invoice
+def names(session: Session):
+    return [inv.client.id for inv in session.scalars(select(Invoice))]
+'''},
+        {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
+from sqlalchemy import select
+from .models import Client
+def counts(session):
+    stmt = select(Client).where(Client.id > 0)
+    for client in session.execute(stmt).scalars():
+        print(len(client.invoices))
+'''},
+        *NP104_POSITIVE,
+        *NP104_ONE_OFF_POSITIVE,
+        *NP104_BACKGROUND_POSITIVE,
+        *STAFF_POSITIVE["NP104"],
+        *NP104_HELPER_POSITIVE,
+        *NP104_ONE_PARENT_POSITIVE,
+        *NP104_WARMED_LOWERED,  # (found at low: the rows loaded before serve most lazy loads)
+        *NP104_NOT_WARMED_KEPT,
+        *NP104_COMMIT_EACH_LOWERED,  # (found at low: the commit per pass is the cost to fix first)
+        *NP104_COMMIT_ONCE_KEPT,
+        *NP104_ASYNC_LOWERED,  # (found at low: an unloaded read raises on the asyncio session, so working code has it loaded)
+        *NP104_ASYNC_KEPT,
+    ]
+
+NP104_NEGATIVE = [
+        # a plain class that shares a model's name (Octavia's `data_models.Listener` beside `db.models.Listener`, round
+        # 57: judged NOTQUERY): its attributes are what its constructor was given, no relationship lazy-loads
+        books_app(**{"books/domain.py": '''
+class Client:
+    def __init__(self, invoices):
+        self.invoices = invoices
+
+    def typed_totals(self):
+        return [(inv.invoice_type, inv.total) for inv in self.invoices]
+'''}),
+        # rows of columns (`with_entities(...)`): `row.creator` is whatever column the tuple holds, nothing lazy-loads
+        # (IRIS's `member.user`, a username column: round 54, judged NOTQUERY 5 times)
+        books_app(**{"books/report.py": '''
+from .models import Invoice, User
+
+
+def creators():
+    rows = Invoice.query.with_entities(Invoice.id, User.name).join(Invoice.creator).all()
+    return {row.id: row.creator for row in rows}
+'''}),
+        {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from .models import Invoice
+def names(session):
+    return [inv.client.id for inv in session.scalars(select(Invoice).options(joinedload(Invoice.client)))]
+'''},
+        {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
+from sqlalchemy import select
+from .models import Invoice
+def item_counts(session):
+    return [len(inv.items) for inv in session.scalars(select(Invoice))]
+'''},
+        # the helper returns one row (`.one()`), so the list branch over its answer never runs
+        {"shop/models.py": SQLA_MODELS, "shop/report.py": '''
+from sqlalchemy.orm import Session
+from .models import Client
+def get_client(session: Session, client_id):
+    return session.query(Client).filter_by(id=client_id).one()
+def client_json(session, client_id):
+    found = get_client(session, client_id)
+    return [len(c.invoices) for c in found] if isinstance(found, list) else len(found.invoices)
+'''},
+        *NP104_NEGATIVE,
+        *NP104_ONE_OFF_NEGATIVE,
+        *NP104_HELPER_NEGATIVE,
+        *NP104_ONE_PARENT_NEGATIVE,
+    ]
+
+NP107_POSITIVE = [*with_models(DJANGO_MODELS, TEMPLATE_POSITIVE), CUSTOM_METHOD_POSITIVE, *STAFF_POSITIVE["NP107"], *NP107_HANDED_POSITIVE,
+                NP107_PRINTED_POSITIVE]
+
+NP107_NEGATIVE = [*with_models(DJANGO_MODELS, TEMPLATE_NEGATIVE), *CUSTOM_METHOD_NEGATIVE, *NP107_HANDED_NEGATIVE]

@@ -1,0 +1,183 @@
+"""The examples of remote_calls.py's rules: each a source file (or {path: source} for several modules); the positive ones
+must be flagged by the rule, the negative ones must not. Imported when a test first reads them (rules.Examples)."""
+
+from __future__ import annotations
+
+from .background_examples import NP105_BACKGROUND_POSITIVE
+from .few_items_examples import NP105_MODULE_ENUM_NEGATIVE
+from .handful_examples import NP105_COUNTED_POSITIVE, NP105_RETRY_COUNTDOWN_NEGATIVE
+from .own_object_examples import NP105_OWN_OBJECT_KEPT, NP105_OWN_OBJECT_LOWERED
+from .remote_examples import NP105_CHAINED_STEPS, NP105_DICT_KEY_MATCH, NP105_ONE_MATCH, NP105_PAGES, NP105_PAIR_KEY_MATCH, NP105_RATE_LIMITED
+
+NP105_POSITIVE = [
+        # (found at low) a method of the project's own client only tests call; (found at high) a view calls it, or the
+        # client derives from a library's class
+        NP105_OWN_OBJECT_LOWERED, *NP105_OWN_OBJECT_KEPT,
+        {"app.py": NP105_PAIR_KEY_MATCH},
+        NP105_COUNTED_POSITIVE,
+        *NP105_BACKGROUND_POSITIVE,
+        '''
+import requests
+def fetch_all(client_ids):
+    return [requests.get(f"https://erp.example/clients/{c}", timeout=5).json() for c in client_ids]
+''',
+        '''
+import httpx
+async def statements(account_ids):
+    async with httpx.AsyncClient() as client:
+        out = []
+        for a in account_ids:
+            out.append((await client.get(f"/accounts/{a}/statement")).json())
+        return out
+''',
+        {"erp/calima.py": '''
+import requests
+def fetch_client(client_id):
+    return requests.get(f"https://calima.example/api/clients/{client_id}", timeout=10).json()
+''', "erp/sync.py": '''
+from erp.calima import fetch_client
+def sync(ids):
+    for i in ids:
+        store(fetch_client(i))
+def store(data):
+    pass
+'''},
+        # through a method a rate limit decorates: `low`, saying so (onyx's connectors, round 100)
+        NP105_RATE_LIMITED,
+    ]
+
+NP105_NEGATIVE = [
+        NP105_MODULE_ENUM_NEGATIVE,  # the members of another module's Enum
+        NP105_RETRY_COUNTDOWN_NEGATIVE,
+        # tenacity's retry iterator: the same call tried again, not a call per item (Tracecat's audit sink, round 51)
+        '''
+import httpx
+from tenacity import AsyncRetrying, stop_after_attempt
+
+
+async def send(client: httpx.AsyncClient, event):
+    async for attempt in AsyncRetrying(stop=stop_after_attempt(3)):
+        with attempt:
+            await client.post("https://audit.example/events", json=event)
+''',
+        # the class's two fallback endpoints, read through `cls` in a classmethod: a loop over a literal pair (NEMO's
+        # interlocks, judged false)
+        '''
+import requests
+
+
+class BankFeed:
+    endpoints = ["statements/v2", "statements"]
+
+    @classmethod
+    def statement(cls, base, account):
+        for endpoint in cls.endpoints:
+            response = requests.get(f"{base}/{endpoint}/{account}", timeout=5)
+            if response.ok:
+                return response.json()
+        return None
+''',
+        # a retry loop bounded by the client's attempts: the same request again only when the last one failed
+        '''
+import time
+import requests
+class ErpClient:
+    connection_attempts = 3
+
+    def send(self, params):
+        for i in range(1, self.connection_attempts + 1):
+            try:
+                response = requests.request(**params)
+                if response.status_code == 401 and i < self.connection_attempts:
+                    params["auth"] = self.login()
+                    continue
+                return response
+            except requests.exceptions.ConnectionError:
+                time.sleep(5)
+        raise RuntimeError("ERP unreachable")
+
+    def login(self):
+        return ("erp", "secret")
+''',
+        # a mutable default filled on the first call and handed back after: a cache for the process (LITE's bank holidays,
+        # round 84: judged CACHED four times)
+        '''
+import requests
+
+
+def bank_holidays(data=[]):
+    if data:
+        return data
+    for event in requests.get("https://www.gov.uk/bank-holidays.json", timeout=5).json()["events"]:
+        data.append(event["date"])
+    return data
+
+
+def due_dates(invoices):
+    return [(invoice, invoice["due"] in bank_holidays()) for invoice in invoices]
+''',
+        # a back-off over delays: each iteration sleeps and tries again until one attempt succeeds (Zaqar's webhook
+        # delivery, round 80: batching or hoisting the attempt was judged WRONGFIX)
+        '''
+import time
+import requests
+
+
+def post_ok(url, payload):
+    return requests.post(url, json=payload, timeout=5).ok
+
+
+def deliver(url, payload, delays):
+    if post_ok(url, payload):
+        return True
+    for delay in delays:
+        time.sleep(delay)
+        if post_ok(url, payload):
+            return True
+    return False
+''',
+        # the peers a deployment configures, read through the project's own configuration helper
+        '''
+import requests
+class Forwarder:
+    def get_config(self, key, default=None):
+        return default
+
+    def forward(self, alert):
+        for peer in self.get_config("FORWARD_DESTINATIONS", default=[]):
+            requests.post(f"{peer}/alert", json=alert, timeout=5)
+''',
+        '''
+import requests
+def fetch_pages(url):
+    out = []
+    while url:
+        resp = requests.get(url, timeout=5).json()
+        out.extend(resp["results"])
+        url = resp["next"]
+    return out
+''',
+        '''
+import asyncio, httpx
+async def statements(account_ids):
+    sem = asyncio.Semaphore(10)
+    async with httpx.AsyncClient() as client:
+        async def one(a):
+            async with sem:
+                return (await client.get(f"/accounts/{a}/statement")).json()
+        return await asyncio.gather(*(one(a) for a in account_ids))
+''',
+        '''
+import requests
+def health():
+    for url in ("https://a.example/health", "https://b.example/health"):
+        requests.get(url, timeout=2)
+''',
+        # the pages of one listing, each asked for after the last (onyx's Docker Hub tags, round 100), and steps of one
+        # chain, each taking the last answer (Skyvern's folder path and redirects, round 102)
+        NP105_PAGES,
+        NP105_CHAINED_STEPS,
+        # the branch for the one folder whose full name matches (Cinder's Nimble driver, round 104)
+        NP105_ONE_MATCH,
+        {"app.py": NP105_DICT_KEY_MATCH},
+    ]

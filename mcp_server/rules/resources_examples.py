@@ -1,0 +1,354 @@
+"""The examples of resources.py's rules: each a source file (or {path: source} for several modules); the positive ones
+must be flagged by the rule, the negative ones must not. Imported when a test first reads them (rules.Examples)."""
+
+from __future__ import annotations
+
+from .background_examples import PF501_COMMAND_LOWERED, PF501_SERVED_KEPT
+from .dropped_examples import (PF501_OWN_ENGINE_LOWERED, PF501_SHARED_ENGINE_KEPT, PF501_SOCKET_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING,
+                               PF501_WITH_DROPPED_AT_RETURN, PF501_WITH_IN_GENERATOR)
+from .intent_examples import PF501_READ_AND_DROPPED
+from .statement_examples import PF501_KEPT_BY_CONSTRUCTOR, PF501_OPTIONS_IN_WITH
+
+# a helper that connects anew only when asked to (`new_connection=True`) and opens nothing otherwise
+_BUS = '''
+import psycopg
+def bus(new_connection=False):
+    if new_connection:
+        return psycopg.connect("postgresql://app@db/ledger")
+    return None
+'''
+
+# a connection kept on the object (`if self.conn: return self.conn`) and closed after each query unless the caller
+# says otherwise: per item only for callers that leave `close_conn` on (judged false on a real application, round 36)
+_KEPT = '''
+import psycopg
+class Ledger:
+    def __init__(self, dsn):
+        self.dsn, self.conn = dsn, None
+    def connection(self):
+        if self.conn:
+            return self.conn
+        self.conn = psycopg.connect(self.dsn)
+        return self.conn
+    def close(self):
+        if self.conn:
+            self.conn.close()
+            self.conn = None
+    def rows(self, sql, args=(), close_conn=True):
+        try:
+            return self.connection().execute(sql, args).fetchall()
+        finally:
+            if close_conn:
+                self.close()
+'''
+
+_POOL = '''
+import queue
+import psycopg
+
+
+class LedgerPool:
+    def __init__(self, dsn, size=4):
+        self.dsn, self.idle, self.by_slot = dsn, queue.Queue(), {{}}
+        for slot in range(size):
+            {keep}
+
+    def _connect(self):
+        return psycopg.connect(self.dsn)
+'''
+
+
+PF501_POSITIVE = [
+        PF501_READ_AND_DROPPED,
+        PF501_COMMAND_LOWERED, PF501_SERVED_KEPT,
+        # found at `low` when the function drops the connection or socket as it returns; `medium` before a polling loop or in a generator
+        PF501_WITH_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING, PF501_WITH_IN_GENERATOR, PF501_SOCKET_DROPPED_AT_RETURN,
+        # `low` for a connection of an engine the function creates itself; `medium` for the module's shared engine's
+        PF501_OWN_ENGINE_LOWERED, PF501_SHARED_ENGINE_KEPT,
+        # a temporary file written and never closed: its descriptor stays open until the garbage collector runs
+        '''
+from tempfile import NamedTemporaryFile
+def export_pdf(rows, render):
+    out = NamedTemporaryFile(mode="wb", delete=False, suffix=".pdf")
+    render(out, rows)
+    return out.name
+''',
+        '''
+import sqlite3
+def balance(path, account):
+    conn = sqlite3.connect(path)
+    return conn.execute("SELECT balance FROM accounts WHERE id = ?", (account,)).fetchone()[0]
+''',
+        '''
+import sqlite3
+def totals(path):
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT sum(total) FROM invoices").fetchone()[0]
+''',
+        '''
+def first_line(path):
+    f = open(path)
+    line = f.readline()
+    f.close()
+    return line
+''',
+        '''
+import requests
+def rates(url):
+    session = requests.Session()
+    return session.get(url, timeout=10).json()
+''',
+        # a client used once in place: nobody can close it
+        '''
+import httpx
+def bank_status(url):
+    return httpx.Client().get(url, timeout=10).json()
+''',
+    ]
+
+PF501_NEGATIVE = [
+        # a file handed to a nested generator that reads it and closes it when done (Elmo's build logs, round 67: judged
+        # false; `with` around it would close the file before the caller reads a line)
+        '''
+def statement_lines(path):
+    f = open(path, "rb")
+
+    def lines(f):
+        for raw in f:
+            yield raw.decode("utf-8")
+        f.close()
+    return lines(f)
+''',
+        # an HTTP client entered by the owner's `__enter__` and left by its `__exit__` (les emplois's API clients, round 62)
+        '''
+import httpx
+class ErpClient:
+    def __enter__(self):
+        self._client = httpx.Client().__enter__()
+        return self
+    def __exit__(self, *exc):
+        self._client.__exit__(*exc)
+''',
+        # a factory handing out a cursor: the cursor keeps its connection for the caller (OpenCraft's
+        # `get_admin_cursor`, round 64: judged WRONGFIX)
+        '''
+import sqlite3
+def ledger_cursor(path):
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA query_only = ON")
+    return conn.cursor()
+''',
+        # a connection handed to the object a class method builds (`return cls(connection, ...)`): the object keeps it
+        # open for its queries (OpenPrescribing's MatrixStore, one per process; judged false in round 48)
+        '''
+import sqlite3
+class RateStore:
+    def __init__(self, connection, name):
+        self.connection = connection
+        self.name = name
+    @classmethod
+    def from_file(cls, path):
+        connection = sqlite3.connect(path)
+        connection.execute("PRAGMA query_only = ON")
+        return cls(connection, name=path)
+''',
+        # a listening socket handed to the server as `sock=`: the server owns it and closes it when it stops (Modoboa's
+        # policy daemon, judged false)
+        '''
+import asyncio
+import socket
+def serve(handler, fileno):
+    listen_sock = socket.socket(fileno=fileno)
+    listen_sock.set_inheritable(False)
+    return asyncio.start_server(handler, sock=listen_sock)
+''',
+        # a temporary file closed by the very next statement (only its name is wanted): nothing in between can raise
+        '''
+import tempfile
+def scratch_path(run):
+    temp = tempfile.NamedTemporaryFile()
+
+    # close and delete it, so the tool can write there
+    temp.close()
+    return run(temp.name)
+''',
+        # the file is handed to a function of the module that closes what it is given
+        '''
+def attach_logo(message, path):
+    logo = open(path, "rb")
+    return _attach(message, logo, "logo.png")
+def _attach(message, file_obj, name):
+    message.attach(name, file_obj.read())
+    file_obj.close()
+    return message
+''',
+        # the file is handed to the server's file wrapper, which the response keeps and the server closes after sending
+        '''
+class Response:
+    def send_file(self, path):
+        fileobj = open(path, "rb")
+        file_wrapper = self.environ.get("wsgi.file_wrapper")
+        self._body = file_wrapper(fileobj, 4096)
+''',
+        # a stream factory returns the open file, typed with `cast`, for the framework to write the upload into
+        '''
+import tempfile
+import typing as t
+def stream_factory(total_length, content_type):
+    upload = tempfile.NamedTemporaryFile("rb+")
+    return t.cast(t.IO[bytes], upload)
+''',
+        # the file is handed to the base class, which owns it from now on (Django's upload file closes it when done)
+        '''
+import tempfile
+from django.core.files.uploadedfile import UploadedFile
+class SpooledUpload(UploadedFile):
+    def __init__(self, name, content_type, size, charset):
+        file = tempfile.NamedTemporaryFile(suffix=".upload", delete=False)
+        super().__init__(file, name, content_type, size, charset)
+''',
+        # the archive reads a file object an enclosing `with` opened and closes; ZipFile does not own it
+        '''
+import zipfile
+def members(path):
+    with open(path, "rb") as f:
+        archive = zipfile.ZipFile(f)
+        return archive.namelist()
+''',
+        '''
+import sqlite3
+from contextlib import closing
+def balance(path, account):
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute("SELECT balance FROM accounts WHERE id = ?", (account,)).fetchone()[0]
+''',
+        '''
+import sqlite3
+def balance(path, account):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT balance FROM accounts WHERE id = ?", (account,)).fetchone()[0]
+    finally:
+        conn.close()
+''',
+        # the socket is handed to the TLS wrapper, which owns it: closing the wrapper in `finally` closes the socket
+        '''
+import socket
+import ssl
+def fetch_banner(host, port, context: ssl.SSLContext):
+    raw = socket.create_connection((host, port), timeout=5)
+    conn = context.wrap_socket(raw, server_hostname=host)
+    try:
+        return conn.recv(1024)
+    finally:
+        conn.close()
+def serve_one(listener):
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    conn = ssl.wrap_socket(sock)
+    try:
+        conn.connect(listener)
+    finally:
+        conn.close()
+''',
+        '''
+import sqlite3
+def connect(path):
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    return conn
+''',
+        '''
+import sqlite3
+class Repo:
+    def __init__(self, path):
+        self.conn = sqlite3.connect(path)
+''',
+        '''
+def names(conn):
+    cur = conn.cursor()
+    cur.execute("SELECT name FROM clients")
+    return [r[0] for r in cur]
+''',
+        # a connection `with` closes through `execution_options()`; a client a `from_*` constructor keeps (round 100)
+        PF501_OPTIONS_IN_WITH,
+        PF501_KEPT_BY_CONSTRUCTOR,
+    ]
+
+PF502_POSITIVE = [
+        '''
+import sqlite3
+def totals(path, ids):
+    out = {}
+    for i in ids:
+        with sqlite3.connect(path) as conn:
+            out[i] = conn.execute("SELECT total FROM invoices WHERE id = ?", (i,)).fetchone()[0]
+    return out
+''',
+        '''
+import psycopg
+DSN = "postgresql://app@db/ledger"
+def invoice_total(invoice_id):
+    with psycopg.connect(DSN) as conn:
+        return conn.execute("SELECT total FROM invoices WHERE id = %s", (invoice_id,)).fetchone()[0]
+def report(ids):
+    return [invoice_total(i) for i in ids]
+''',
+        # the helper connects anew when asked to, and this caller asks on every item
+        _BUS + '''
+def notify_all(channels):
+    for channel in channels:
+        bus(new_connection=True).execute("NOTIFY " + channel)
+''',
+        # ... while a pool whose slots each connect once and use it at once throws each connection away
+        _POOL.format(keep="self._connect().execute(\"SELECT 1\")"),
+        # the helper closes the connection it keeps after every query, and this caller lets it
+        _KEPT + '''
+def balances(ledger: Ledger, account_ids):
+    return [ledger.rows("SELECT sum(amount) FROM entries WHERE account_id = %s", (a,)) for a in account_ids]
+''',
+    ]
+
+PF502_NEGATIVE = [
+        # each item is its own database (a file per tenant): no connection to reuse across items (Nutshell's wallets,
+        # one SQLite file per folder, round 51: judged WRONGFIX)
+        '''
+import sqlite3
+
+
+def tenant_sizes(paths):
+    out = {}
+    for path in paths:
+        conn = sqlite3.connect(path)
+        out[path] = conn.execute("SELECT count(*) FROM invoices").fetchone()[0]
+        conn.close()
+    return out
+''',
+        # ... while one passing `close_conn=False` reuses the one connection the first call opened
+        _KEPT + '''
+def balances(ledger: Ledger, account_ids):
+    return [ledger.rows("SELECT sum(amount) FROM entries WHERE account_id = %s", (a,), close_conn=False) for a in account_ids]
+''',
+        # a pool filled: each connection is kept for later, one per slot (Aether's producer, round 123: judged WRONGFIX)
+        _POOL.format(keep="self.idle.put(self._connect())"),
+        _POOL.format(keep="self.by_slot[slot] = self._connect()"),
+        # ... while a caller leaving `new_connection` to its default False reuses the one connection
+        _BUS + '''
+def notify_all(channels):
+    for channel in channels:
+        bus()
+''',
+        '''
+import psycopg
+DSN = "postgresql://app@db/ledger"
+def report(ids):
+    with psycopg.connect(DSN) as conn:
+        return [conn.execute("SELECT total FROM invoices WHERE id = ANY(%s)", (ids,)).fetchall()]
+''',
+        '''
+import sqlite3
+def check(paths):
+    for path in ("a.db", "b.db"):
+        with sqlite3.connect(path) as conn:
+            conn.execute("PRAGMA integrity_check")
+''',
+    ]

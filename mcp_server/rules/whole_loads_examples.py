@@ -1,0 +1,173 @@
+"""The examples of whole_loads.py's rules: each a source file (or {path: source} for several modules); the positive ones
+must be flagged by the rule, the negative ones must not. Imported when a test first reads them (rules.Examples)."""
+
+from __future__ import annotations
+
+from .not_data_examples import PF401_POLLED_STREAM, PF401_SMALL_TEXT
+from .static import DJANGO_MODELS
+
+PF401_POSITIVE = [
+        '''
+def process_large_file_bad(filepath):
+    with open(filepath, 'r') as f:
+        data = f.read()
+        lines = data.split('\\n')
+    results = []
+    for line in lines:
+        results.append(line.upper())
+    return results
+''',
+        '''
+def import_file(path):
+    with open(path) as f:
+        for line in f.readlines():
+            handle(line)
+''',
+        '''
+def post_all(conn):
+    rows = conn.execute("SELECT id, amount FROM transactions ORDER BY id").fetchall()
+    for row in rows:
+        post(row)
+''',
+        '''
+from pathlib import Path
+def count_lines(path):
+    return sum(1 for line in Path(path).read_text().splitlines() if line)
+''',
+        {"billing/models.py": DJANGO_MODELS, "billing/export.py": '''
+from .models import Invoice
+def export(writer):
+    for invoice in list(Invoice.objects.all()):
+        writer.writerow([invoice.id, invoice.total])
+'''},
+        '''
+from sqlalchemy import select
+def ids(session):
+    return [inv.id for inv in session.scalars(select(Invoice)).all()]
+''',
+        # `low`: a small text read whole, split into lines (tests/test_rule_precision_94.py)
+        PF401_SMALL_TEXT,
+    ]
+
+PF401_NEGATIVE = [
+        PF401_POLLED_STREAM,
+        # a loop that commits per row needs its rows in hand: a streamed result reads through a cursor the commit ends
+        # (Security Monkey's purge of old revisions, round 70: `yield_per` judged WRONGFIX)
+        '''
+def purge_drafts(session):
+    for draft in session.query(Draft).all():
+        session.delete(draft)
+        session.commit()
+''',
+        # the file rewritten from its own lines (`open(path, "w")` truncates it first), or the list sliced: every line
+        # must be in hand (Ironic's and Review Board's rewrites, rounds 55 and 58: streaming judged WRONGFIX)
+        '''
+def renumber_series(path, old, new):
+    with open(path) as f:
+        lines = f.readlines()
+    with open(path, "w") as f:
+        for line in lines:
+            f.write(line.replace(old, new))
+
+
+def ledger_tail(path):
+    with open(path) as f:
+        lines = f.readlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# closing"))
+    return lines[start:]
+''',
+        # the lines of an in-memory buffer a command wrote to (ArchiveBox's `out = StringIO()` handed to
+        # `call_command(..., stdout=out)`): already in memory, nothing to stream (2 judged false in round 49)
+        '''
+from io import StringIO
+from django.core.management import call_command
+def pending_migrations():
+    out = StringIO()
+    call_command("showmigrations", list=True, stdout=out)
+    out.seek(0)
+    return [line.strip() for line in out.readlines() if line.strip().startswith("[ ]")]
+''',
+        # a response split into its `key=value` pairs, not its lines: reading it line by line would not give them
+        # (Zeus's OAuth token exchange, judged a wrong fix in round 48)
+        '''
+import urllib.request
+def token_from(url):
+    response = urllib.request.urlopen(url, timeout=10)
+    data = response.read()
+    for pair in data.split(b"&"):
+        if pair.startswith(b"access_token="):
+            return pair.partition(b"=")[2]
+''',
+        # a settings file's lines edited in place and written back: the whole list is what the code needs
+        '''
+def enable_module(path, wanted):
+    lines = path.read_text().splitlines()
+    for i, line in enumerate(lines):
+        if line == "# " + wanted:
+            lines[i] = wanted
+    path.write_text("\\n".join(lines))
+''',
+        # each row becomes an object kept in the list the function returns: as long as the rows, so a streamed cursor
+        # would save at most half
+        '''
+def all_clients(conn):
+    out = []
+    for row in conn.execute("SELECT id, name FROM clients ORDER BY name").fetchall():
+        out.append({"id": row[0], "name": row[1].title()})
+    return out
+''',
+        # a system catalog read whole for a form's choices: a few hundred rows of metadata, not the application's data
+        '''
+def collation_choices(connection):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT collname, collcollate FROM pg_collation")
+        rows = cursor.fetchall()
+        return ((name, f"{name} ({collate})") for name, collate in rows)
+''',
+        # small data files shipped inside the package (a list of codes, a bundled schema): read whole on purpose
+        '''
+import json
+import os
+from importlib import resources
+from pathlib import Path
+HERE = os.path.dirname(os.path.abspath(__file__))
+def currency_codes():
+    with open(os.path.join(HERE, "data", "currencies.txt")) as f:
+        return [line.strip() for line in f.readlines() if line.strip()]
+def account_types():
+    return [t for t in Path(__file__).parent.joinpath("types.txt").read_text().splitlines() if t]
+def default_rules():
+    with resources.files("billing").joinpath("rules.json").open() as f:
+        data = json.load(f)
+    for rule in data:
+        register(rule)
+''',
+        '''
+def context(path, lineno):
+    with open(path) as f:
+        lines = f.read().splitlines()
+    return lines[max(0, lineno - 5):lineno + 5]
+''',
+        '''
+def import_file(path):
+    with open(path) as f:
+        for line in f:
+            handle(line)
+''',
+        '''
+def one_client(conn, client_id):
+    rows = conn.execute("SELECT id, amount FROM invoices WHERE client_id = ?", (client_id,)).fetchall()
+    for row in rows:
+        post(row)
+''',
+        '''
+def latest(conn):
+    for row in conn.execute("SELECT id FROM invoices ORDER BY id DESC LIMIT 50").fetchall():
+        post(row)
+''',
+        '''
+def stream(conn):
+    for row in conn.execute("SELECT id, amount FROM transactions"):
+        post(row)
+''',
+    ]
