@@ -71,8 +71,8 @@ class Loops:
             # `for line in self.lines.all()` under `if "lines" in self._prefetched_objects_cache:`: rows the caller
             # prefetched, with whatever deeper lookups it chose (django-orchestra's bills, round 79)
             source = replace(source, prefetch=(*source.prefetch, UNKNOWN_LOOKUP))
-        if size == loop_size.SMALL and source is not None and source.kind != "accessor" and not why.startswith((*loop_size.BOUNDS_ROWS, loop_size.RETURNED)) \
-                and why != loop_size.RETRY_LOOP:
+        if size == loop_size.SMALL and source is not None and source.kind != "accessor" \
+                and not why.startswith((*loop_size.BOUNDS_ROWS, loop_size.RETURNED)) and why != loop_size.RETRY_LOOP:
             size, why = loop_size.UNKNOWN, ""  # an upper-case name bound to a query is still the query's rows
         if size == loop_size.UNKNOWN and source is not None:
             rows = self._held_rows(iter_node, scope) if source.kind == "accessor" else source.kind

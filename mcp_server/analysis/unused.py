@@ -11,8 +11,10 @@ findings are lowered to `low`, with the reason, rather than dropped: the name ma
 project (a console script's entry point). A method is judged by its class, on the same terms, when the class is a plain
 one (no base but `object`, no decorator: nothing registers it) that nothing names (Modoboa's old log parser, round 36);
 a model's method by its own name, which no code, template or setting of the project spells but its definition (the ORM
-calls only its own hooks: `save`, `clean`, `get_absolute_url`); any other method is left alone, since frameworks call
-the methods of their views and forms by name.
+calls only its own hooks: `save`, `clean`, `get_absolute_url`); so is a method of an object the project builds from its
+own classes alone (`_own_object`: OSF's API client, round 128). An undecorated class-based view or viewset is judged like
+a plain class: only a URL configuration naming it makes it serve (koalixcrm, round 127). Any other method is left
+alone, since frameworks call the methods of their views and forms by name.
 """
 
 from __future__ import annotations
