@@ -265,8 +265,7 @@ def _own_object(index: ProjectIndex, module: ModuleFacts, cls: str) -> bool:
         if len(resolved) != len(bases):
             return False  # a base from a library, or one the index cannot find
         todo.extend(resolved)
-    return any(not is_test(m.path) and any(c.callee.rpartition(".")[2] == cls for f in m.functions.values() for c in f.calls)
-               for m in index.modules.values() if cls in m.words)
+    return any(not is_test(m.path) for m, _fn, _call in index.calls_ending(cls))
 
 
 def _manager(module: ModuleFacts, cls: str) -> bool:
