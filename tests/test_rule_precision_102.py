@@ -12,7 +12,7 @@ def test_steps_of_one_chain_each_taking_the_last_answer_are_no_call_per_item():
     # each segment looked up under the same parent: independent calls, one per segment
     independent = _swap(files, "        current = find_child(current, segment)", "        found = find_child(current, segment)")
     assert [f[:4] for f in found_by(independent, "NP105")] == [
-        (_PATH, 14, "medium", "`find_child()` is called once per item of the loop at line 13 and reaches a remote call: find_child -> "
+        (_PATH, 14, "low", "`find_child()` is called once per item of the loop at line 13 and reaches a remote call: find_child -> "
                               "`requests.get` (ledger/folders.py:8); the loop does not walk rows of a query (its size is unknown), "
                               "so it matters only when it runs over many items")]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import admin, answered, apis, callables, class_attrs, dispatch, loop_size, lookup_lists, pattern_async, save_signals, \
+from . import admin, answered, apis, cached_responses, callables, class_attrs, dispatch, loop_size, lookup_lists, pattern_async, save_signals, \
     list_views, selections, serializer_context, serializers, staff_only, unused, views, deferred as sqla_deferred
 from .facts import AUTO_PREFETCH, ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, param_defaults, span
@@ -50,6 +50,7 @@ class Definitions:
             isinstance(d, ast.Call) and any(k.arg == "run_every" for k in d.keywords) for d in node.decorator_list)
         fn.staff_only = staff_only.decorator_reason(node.decorator_list) or (staff_only.DJANGO_ADMIN if staff_only.admin_action(node) else "") \
             or staff_only.guard_reason(node) or staff_only.dependency_reason(node)
+        fn.cached_response = cached_responses.decorator_reason(node.decorator_list)
         fn.params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
         fn.off_by_default = _off_by_default(node.args)
         fn.abstract = fn.cls is not None and dispatch.is_abstract(node)
@@ -84,6 +85,7 @@ class Definitions:
         bases = tuple(d for d in (dotted(b.value if isinstance(b, ast.Subscript) else b) for b in node.bases) if d)
         facts = ClassFacts(qual, tuple(self.expand(b) for b in bases), span(node))
         facts.staff_only = staff_only.class_reason(node, facts.bases)
+        facts.cached_response = cached_responses.class_reason(node)
         facts.bare = unused.bare(node)
         self.facts.option_list = self.facts.option_list or unused.declares_option_list(node, facts.bases)
         self.facts.classes[qual] = facts

@@ -38,6 +38,7 @@ def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, f
     modules are every Python file of the project, each parsed, so a module none of them imports is unused
     (unused_modules.py); never so for the hook's few modules or a scan of some paths. `entry_points`: the modules the
     project's configuration names (pyproject.toml, setup.cfg), which start a process or load a plugin."""
+    from .cached_responses import lower_cached_responses
     from .cross import CrossDetector, lower_command_only, lower_unused, one_session, routed, superseded
     from .one_object import lower_one_objects_rows
     from .schedule_reach import lower_scheduled
@@ -46,7 +47,7 @@ def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, f
     index = ProjectIndex(modules)
     index.whole, index.entry_points, index.django = whole, entry_points, django
     found = one_session(index, superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()]))
-    found = lower_command_only(index, lower_staff_only(index, lower_unused(index, found)))
+    found = lower_command_only(index, lower_cached_responses(index, lower_staff_only(index, lower_unused(index, found))))
     found = routed(index, lower_one_objects_rows(index, lower_scheduled(index, found)))
     fit_advice(found, django)
     if failures is not None:

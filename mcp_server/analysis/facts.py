@@ -204,6 +204,7 @@ class Function:
     keeps: str = ""  # the attribute it returns when set and fills otherwise (`if self.conn: return self.conn`): open until closed
     registers: bool = False  # a decorator that registers it with a framework (a route, a receiver): reached without its name
     staff_only: str = ""  # why only staff reach it (`@staff_member_required`, an admin action): staff_only.py
+    cached_response: str = ""  # the view's response is cached (`@cache_page(600)`): cached_responses.py
     reads: list[Read] = field(default_factory=list)  # uses of self and of the parameters, once per (root, path, method)
     loops: dict[int, Loop] = field(default_factory=dict)
     sinks: list[Sink] = field(default_factory=list)
@@ -262,6 +263,7 @@ class ClassFacts:
     app_label: str | None = None  # Django's Meta.app_label (or an AppConfig's label), which names the default table `<app_label>_<model>`
     bare: bool = False  # no decorator, metaclass or `__call__`: nothing registers it (unused.py)
     staff_only: str = ""  # why only staff reach its methods (a ModelAdmin, `permission_classes` with IsAdminUser): staff_only.py
+    cached_response: str = ""  # its list is served from a response cache (`@method_decorator(cache_page(600))` on `list`)
 
 
 @dataclass

@@ -84,6 +84,11 @@ class Money:
             # false) says nothing of its type; a local of that name says what the function put in it
             if name and self.money(name, fn) and not (isinstance(args[0], ast.Constant)) and name not in self.whole_numbers \
                     and not (isinstance(args[0], ast.Attribute) and ambiguous_alone(name)):
+                if fn is not None and fn.node is not None and output_only(fn.node, node):
+                    self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float only to hand it out (a JSON "
+                             "number, a value shown): nothing here computes with the float, and a Decimal of two places "
+                             "converts to the float that prints the same", "high", severity="low")
+                    return
                 self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float", "high")
         elif full in ("decimal.Decimal", "Decimal") and len(args) == 1 and self.uses_decimal and id(node) not in self.harmless:
             a = args[0]
@@ -274,6 +279,43 @@ def computes_with(fn: ast.AST, name: str) -> bool:
                 and any(mentions(a) for a in n.args):
             return True
     return False
+
+
+def output_only(fn: ast.AST, call: ast.Call) -> bool:
+    """`{"price": float(price)}`, `results["price"] = float(price)`, or `price = float(price)` then only stored in a dict:
+    the float is output (a JSON payload has no decimal type), not arithmetic (LFS's analytics snapshots and Satchmo's
+    price lookup, round 129: judged WRONGFIX and N). A float summed or compared later is computed with, and stays."""
+    for n in ast.walk(fn):
+        if type(n) is ast.Dict and any(v is call for v in n.values):
+            return True
+        if type(n) is ast.Assign and n.value is call:
+            if all(type(t) is ast.Subscript for t in n.targets):
+                return True
+            return len(n.targets) == 1 and type(n.targets[0]) is ast.Name and _only_stored(fn, n.targets[0].id)
+    return False
+
+
+def _only_stored(fn: ast.AST, name: str) -> bool:
+    """Every read of `name` puts it in a dict, a list or a tuple literal, a subscript (`results["price"] = price`) or an
+    f-string; none computes with it or hands it to a call that might."""
+    held = set()
+    for n in ast.walk(fn):
+        if type(n) is ast.Dict:
+            held.update(id(v) for v in n.values)
+        elif type(n) in (ast.List, ast.Tuple) and type(n.ctx) is ast.Load:
+            held.update(id(e) for e in n.elts)
+        elif type(n) is ast.Assign and all(type(t) is ast.Subscript for t in n.targets):
+            held.add(id(n.value))
+        elif type(n) is ast.FormattedValue:
+            held.add(id(n.value))
+    reads = [n for n in ast.walk(fn) if type(n) is ast.Name and n.id == name and type(n.ctx) is ast.Load]
+    return bool(reads) and all(id(r) in held for r in reads if not _converted_or_tested(fn, r))
+
+
+def _converted_or_tested(fn: ast.AST, read: ast.Name) -> bool:
+    """`float(price)` and `isinstance(price, Decimal)`: the conversion itself and the test that guards it."""
+    return any(type(n) is ast.Call and type(n.func) is ast.Name and n.func.id in ("float", "isinstance") and n.args and n.args[0] is read
+               for n in ast.walk(fn))
 
 
 def matched_only(fn: ast.AST, name: str) -> bool:

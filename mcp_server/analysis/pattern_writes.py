@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import apis, row_writes
+from . import apis, loop_size, row_writes
 from .facts import Hit
 from .nodes import dotted, last_name, span
 from .pattern_sql import prepared_statement
@@ -34,23 +34,26 @@ class Writes:
             # row undo the rest. (A `create()` in such a `try` has its batch form: `bulk_create(ignore_conflicts=True)`.)
             return
         ev = [self.loop_evidence(loop)]
+        per_item = [lp for lp in loops if lp.per_item] or [loop]
+        unsized = row_writes.unsized_statement(per_item, self.facts.path, getattr(fn.node, "name", "") if fn else "")
+        severity, tail = ("low", loop_size.UNSIZED) if unsized else (None, "")
         if method in ("execute", "executescript") and node.args and fn is not None:
             sql = self.sql_text(node.args[0], fn)
             sql = sql and prepared_statement(sql, fn.node)
             first = node.args[0]
             if sql and apis.is_write(sql):
                 verb = sql.split(None, 1)[0].upper()
-                self.hit("PF201", node, f"one {verb} per item of the loop at line {loop.node.lineno}: a round trip and a statement per row",
-                         "high", ev + [("query", sql[:200], span(first))], suggestion=_write_fix(verb, "dbapi"))
+                self.hit("PF201", node, f"one {verb} per item of the loop at line {loop.node.lineno}: a round trip and a statement per row"
+                         + tail, "high", ev + [("query", sql[:200], span(first))], suggestion=_write_fix(verb, "dbapi"), severity=severity)
             elif (written := _statement(first, fn)) and not _per_table(written[1], loop):
                 verb = written[0]
-                self.hit("PF201", node, f"one {verb} statement per item of the loop at line {loop.node.lineno}", "high", ev,
-                         suggestion=_write_fix(verb, "sqlalchemy"))
+                self.hit("PF201", node, f"one {verb} statement per item of the loop at line {loop.node.lineno}" + tail, "high", ev,
+                         suggestion=_write_fix(verb, "sqlalchemy"), severity=severity)
             return
         if method == "flush" and loop.conditional == 0 and isinstance(node.func.value, (ast.Name, ast.Attribute)) \
                 and apis.looks_like_session_name(last_name(node.func.value) or "") and _pends(loop.node):
-            self.hit("PF201", node, f"`session.flush()` per item of the loop at line {loop.node.lineno} sends each pending row on its own",
-                     "high", ev, suggestion=_write_fix("INSERT", "sqlalchemy"))
+            self.hit("PF201", node, f"`session.flush()` per item of the loop at line {loop.node.lineno} sends each pending row on its own"
+                     + tail, "high", ev, suggestion=_write_fix("INSERT", "sqlalchemy"), severity=severity)
             return
         if method == "commit" and not node.args and loop.conditional == 0 and not self.publishes_progress(loop) and not self.committing_alone \
                 and not _sends_after(loop, node):

@@ -362,6 +362,9 @@ def _loader_paths(opt: ast.AST, prefix: tuple[str, ...], select: list[str], pref
             steps.append(("options", cur.args))
         else:
             arg = cur.args[0] if cur.args else None
+            while type(arg) is ast.Call and type(arg.func) is ast.Attribute and arg.func.attr in ("of_type", "and_"):
+                # `joinedload(A.bills.of_type(with_polymorphic(...)))`, `selectinload(A.bills.and_(...))`: still A.bills
+                arg = arg.func.value
             arg = _getattr_name(arg) or arg
             attr = arg.attr if isinstance(arg, ast.Attribute) else arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else None
             if attr and loader in _PATH_LOADERS:  # load_only(Client.id) in the chain names a column, not a step of the path

@@ -4,6 +4,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 from __future__ import annotations
 
 from .intent_examples import PF701_AMBIGUOUS_ATTRIBUTE
+from .money_output_examples import PF701_COMPUTED_KEPT, PF701_OUTPUT_LOWERED
 from .not_data_examples import PF701_INTEGER_THROUGH_DECIMAL, PF701_ZERO_ADDED_TO, PF701_ZERO_INTO_DECIMAL
 
 _RAISED = '''
@@ -25,6 +26,8 @@ class Fundraising(models.Model):
 
 PF701_POSITIVE = [
         PF701_AMBIGUOUS_ATTRIBUTE,
+        *PF701_OUTPUT_LOWERED,  # (found at low: the float is only handed out, a JSON number)
+        *PF701_COMPUTED_KEPT,
         # a Decimal from a float that holds a weight (its name, or the line's unit): the error is real, money it is not,
         # so `low`, saying so (django-SHOP's `initial_weight = Decimal(0.01)  # in kg`, round 59: judged false as money)
         '''

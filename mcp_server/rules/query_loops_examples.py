@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .answered_examples import NP102_ANSWERED_NEGATIVE, NP102_ANSWERED_POSITIVE
 from .background_examples import NP101_BACKGROUND_POSITIVE, NP102_BACKGROUND_POSITIVE
+from .cached_responses_examples import NP101_CACHED_VIEW_LOWERED
 from .caller_examples import (NP101_CALLED_FROM_NOWHERE, NP101_CALLED_UNTYPED, NP101_CLICK_COMMAND, NP102_ONE_TABLE_HANDED_IN, NP102_REQUEST_CACHE,
                               NP102_TABLES_HANDED_IN)
 from .carried_examples import NP102_CARRIED_NEGATIVE, NP102_CARRIED_POSITIVE
@@ -34,6 +35,7 @@ from .staff_examples import STAFF_POSITIVE
 from .static import DJANGO_MODELS
 
 NP101_POSITIVE = [
+        *NP101_CACHED_VIEW_LOWERED,  # (found at low: the view's response is cached)
         NP101_RETURNED_ROWS_POSITIVE,  # a method returning a query's rows, one list per row
         NP101_COUNTED_QUERYSET_POSITIVE,
         NP101_CALLED_UNTYPED, NP101_CALLED_FROM_NOWHERE,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from .answered_examples import NP103_ANSWERED_NEGATIVE, NP103_ANSWERED_POSITIVE
 from .background_examples import NP104_BACKGROUND_POSITIVE
 from .cached_list_examples import NP103_CACHED_LIST_POSITIVE
+from .cached_responses_examples import NP103_CACHED_DETAIL_KEPT, NP103_CACHED_LIST_LOWERED
 from .caller_examples import NP103_AUTO_PREFETCH
 from .carried_examples import NP103_CARRIED_NEGATIVE, NP103_CARRIED_POSITIVE
 from .context_examples import NP103_CONTEXT_NEGATIVE, NP103_CONTEXT_POSITIVE
@@ -23,6 +24,7 @@ from .joined_parent_examples import (NP104_ASYNC_KEPT, NP104_ASYNC_LOWERED, NP10
 from .jsonapi_examples import JSONAPI_NEGATIVE, JSONAPI_POSITIVE
 from .lazy_examples import NP103_LAZY_NEGATIVE, NP103_LAZY_POSITIVE
 from .listed_rows_examples import NP103_LISTED_NEGATIVE, NP103_LISTED_POSITIVE
+from .loader_variants_examples import NP104_LOADER_VARIANT_NEGATIVE, NP104_LOADER_VARIANT_POSITIVE
 from .many_init_examples import NP103_MANY_INIT_NEGATIVE, NP103_MANY_INIT_POSITIVE
 from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, books_app
 from .own_object_examples import NP103_ROUTED_KEPT, NP103_UNROUTED_LOWERED
@@ -42,6 +44,7 @@ from .tree_examples import NP103_TREE_POSITIVE
 from .unloaded_sides_examples import UNLOADED_NEGATIVE, UNLOADED_POSITIVE
 
 NP103_POSITIVE = [
+        *NP103_CACHED_LIST_LOWERED, *NP103_CACHED_DETAIL_KEPT,  # (found at low) a list served from the response cache; (high) a detail
         NP103_UNROUTED_LOWERED, NP103_ROUTED_KEPT,  # (found at low) a viewset no router registers; (found at high) one it does
         *NP103_MANAGER_POSITIVE,
         # the inner loop's rows come from a new query per ledger (`.filter()` on the related manager): the fix is that
@@ -308,6 +311,7 @@ def counts(session):
         *NP104_COMMIT_ONCE_KEPT,
         *NP104_ASYNC_LOWERED,  # (found at low: an unloaded read raises on the asyncio session, so working code has it loaded)
         *NP104_ASYNC_KEPT,
+        *NP104_LOADER_VARIANT_POSITIVE,
     ]
 
 NP104_NEGATIVE = [
@@ -357,6 +361,7 @@ def client_json(session, client_id):
         *NP104_NEGATIVE,
         *NP104_ONE_OFF_NEGATIVE,
         *NP104_HELPER_NEGATIVE,
+        *NP104_LOADER_VARIANT_NEGATIVE,
         *NP104_ONE_PARENT_NEGATIVE,
     ]
 

@@ -11,6 +11,7 @@ from .selection_examples import PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITI
 from .statement_examples import (PF201_FLUSH_AFTER_CHANGES, PF201_FLUSH_AFTER_HELPER, PF201_FLUSH_AFTER_STATEMENTS, PF201_REFLECTED_PER_TABLE,
                                  PF201_ROWS_PER_TABLE, PF201_UPSERT_BY_NAME)
 from .static import DJANGO_MODELS
+from .unsized_writes_examples import PF201_SIZED_STATEMENT_KEPT, PF201_UNSIZED_STATEMENT_LOWERED
 from .upgrade_examples import (PF201_HELPER_OF_OTHER_CODE, PF201_HELPER_OF_UPGRADES, PF201_STEPS_QUERIED, PF201_STEPS_SPELLED_OUT,
                                PF201_UNVERSIONED_UPGRADE, PF201_VERSIONED_UPGRADE)
 
@@ -67,6 +68,8 @@ def client_ids(path):
 
 
 PF201_POSITIVE = [
+        *PF201_UNSIZED_STATEMENT_LOWERED,  # (found at low: a loop nothing sizes)
+        *PF201_SIZED_STATEMENT_KEPT,
         PF201_UNVERSIONED_UPGRADE, PF201_STEPS_QUERIED, PF201_HELPER_OF_UPGRADES, PF201_HELPER_OF_OTHER_CODE,
         # the statement per column is reported, not the flush after it, which has nothing pending; a flush after a change is,
         # and after a helper handed the row

@@ -1,0 +1,79 @@
+"""Views whose whole response Django caches: `@cache_page(60 * 10)` on a function view, `@method_decorator(cache_page(3600))`
+on a viewset's `list` or a view's `get`, or on the class for `dispatch` (drf-extensions' `@cache_response` too). Their
+per-row queries run on a cache miss, once per URL and timeout, not on every request.
+
+Judged in round 130 (a health network's summary and local-body endpoints, cached 10 minutes to 10 hours): all 6 such
+findings were real and not worth acting on (RARE, CHEAP). They are `low`, with the reason, not dropped: a cache keyed
+by many query strings misses often, and the first request after each timeout still pays.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from ..findings import Severity
+from .nodes import last_name
+
+if TYPE_CHECKING:
+    from ..findings import Finding, Location
+    from .index import ProjectIndex
+
+_CACHING = frozenset({"cache_page", "cache_response"})
+_SERVING = frozenset({"list", "get", "dispatch"})  # the methods that serve a list page or endpoint
+LOWERED = "; the view's response is cached ({why}), so these queries run on a cache miss, once per URL and timeout"
+
+
+def decorator_reason(decorators: list[ast.expr]) -> str:
+    """The caching decorator among `decorators`, as written ("" when none)."""
+    for d in decorators:
+        call = d if isinstance(d, ast.Call) else None
+        name = last_name(call.func if call else d) or ""
+        if name == "method_decorator" and call and call.args:
+            inner = call.args[0]
+            why = decorator_reason(list(inner.elts) if isinstance(inner, (ast.List, ast.Tuple)) else [inner])
+            if why:
+                return why
+        elif name in _CACHING:
+            return f"`@{ast.unparse(d)[:60]}`"
+    return ""
+
+
+def class_reason(node: ast.ClassDef) -> str:
+    """The caching decorator of a view class, or of the method that serves its list ("" when none)."""
+    why = decorator_reason(node.decorator_list)
+    if why:
+        return why
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in _SERVING and (why := decorator_reason(stmt.decorator_list)):
+            return f"{why} on `{stmt.name}`"
+    return ""
+
+
+def _reason(index: ProjectIndex, where: Location) -> str:
+    from .own_saves import function_at  # analysis only: extraction, which imports this module, never needs it
+
+    module = index.by_path.get(where.path)
+    if module is None:
+        return ""
+    inner = function_at(module, where.line)
+    if inner is not None and inner.cached_response:
+        return inner.cached_response
+    cls = None
+    for c in module.classes.values():
+        if c.span.line <= where.line <= c.span.end_line and (cls is None or c.span.line >= cls.span.line):
+            cls = c
+    return cls.cached_response if cls is not None else ""
+
+
+def lower_cached_responses(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
+    """Each finding whose loop, own line or rendering view sits in a view whose response is cached: `low`, saying so."""
+    for f in findings:
+        if f.severity in (Severity.low, Severity.info) or f.location is None:
+            continue
+        places = [f.loop_location(), f.location, *(e.location for e in f.evidence if e.role == "view" and e.location)]
+        why = next((w for w in (_reason(index, p) for p in places if p is not None) if w), "")
+        if why:
+            f.severity = Severity.low
+            f.message += LOWERED.format(why=why)
+    return findings

@@ -1,0 +1,27 @@
+"""Eager loading spelled through a variant of the relationship attribute, for NP104: `joinedload(A.bills.of_type(...))`
+names a polymorphic subclass to load, `selectinload(A.bills.and_(...))` a criteria on the related rows; either way the
+relationship `A.bills` is loaded with the rows (a utility-billing application's account list, round 129: judged
+PREFETCHED)."""
+
+from .static import SQLA_MODELS
+
+_REPORT = '''
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload, with_polymorphic
+from .models import Client, Invoice
+
+
+def invoice_counts(session):
+    clients = session.scalars(select(Client){options}).unique()
+    return {{client.id: len(client.invoices) for client in clients}}
+'''
+
+NP104_LOADER_VARIANT_NEGATIVE = [
+    {"shop/models.py": SQLA_MODELS, "shop/report.py": _REPORT.format(
+        options=".options(joinedload(Client.invoices.of_type(with_polymorphic(Invoice, [Invoice]))))")},
+    {"shop/models.py": SQLA_MODELS, "shop/report.py": _REPORT.format(
+        options=".options(selectinload(Client.invoices.and_(Invoice.id > 0)))")},
+]
+
+# the same loop with no loader option: one lazy load of each client's invoices
+NP104_LOADER_VARIANT_POSITIVE = [{"shop/models.py": SQLA_MODELS, "shop/report.py": _REPORT.format(options="")}]

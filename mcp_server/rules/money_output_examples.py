@@ -1,0 +1,52 @@
+"""`float(money)` that only hands the amount out, for PF701: JSON has no decimal type, so an analytics payload or an AJAX
+price lookup writes a float; nothing is computed with it, and a Decimal of two places becomes the float that prints the
+same. Found at low, saying so (a shop's tracking snapshot and another's price lookup view, round 129: judged WRONGFIX
+and N). The same float summed, or handed back to a caller, is money computed in binary and stays."""
+
+_SNAPSHOT = '''
+from decimal import Decimal
+
+
+def tracking_snapshot(product):
+    price = product.price_gross()
+    if isinstance(price, Decimal):
+        price = float(price)
+    return {"currency": "EUR", "value": price, "items": [{"sku": product.sku, "price": price}]}
+
+
+def price_lookup(product, quantity):
+    results = {"success": False}
+    price = product.price_for(quantity)
+    results["price"] = float(price)
+    results["success"] = True
+    return results
+'''
+
+# (found at low: output only)
+PF701_OUTPUT_LOWERED = [_SNAPSHOT]
+
+PF701_COMPUTED_KEPT = [
+    # the floats are summed: the total is money computed in binary
+    '''
+from decimal import Decimal
+
+
+def list_snapshot(products):
+    total = Decimal("0")
+    items = []
+    for product in products:
+        price = float(product.price)
+        total += price
+        items.append({"sku": product.sku, "price": price})
+    return {"value": total, "items": items}
+''',
+    # handed back: the caller computes with it
+    '''
+from decimal import Decimal
+
+
+def unit_price(product):
+    price = float(product.price)
+    return price
+''',
+]
