@@ -13,7 +13,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from ..findings import Severity
-from .nodes import last_name
+from .nodes import last_name, through_method_decorator
 
 if TYPE_CHECKING:
     from ..findings import Finding, Location
@@ -26,15 +26,8 @@ LOWERED = "; the view's response is cached ({why}), so these queries run on a ca
 
 def decorator_reason(decorators: list[ast.expr]) -> str:
     """The caching decorator among `decorators`, as written ("" when none)."""
-    for d in decorators:
-        call = d if isinstance(d, ast.Call) else None
-        name = last_name(call.func if call else d) or ""
-        if name == "method_decorator" and call and call.args:
-            inner = call.args[0]
-            why = decorator_reason(list(inner.elts) if isinstance(inner, (ast.List, ast.Tuple)) else [inner])
-            if why:
-                return why
-        elif name in _CACHING:
+    for d in through_method_decorator(decorators):
+        if last_name(d.func if isinstance(d, ast.Call) else d) in _CACHING:
             return f"`@{ast.unparse(d)[:60]}`"
     return ""
 

@@ -39,6 +39,16 @@ def last_name(node: ast.AST) -> str | None:
     return None
 
 
+def through_method_decorator(decorators: list[ast.expr]) -> Iterator[ast.expr]:
+    """The decorators as they act: `@method_decorator(cache_page(60))` (or a list of them) stands for what it wraps."""
+    for d in decorators:
+        if type(d) is ast.Call and last_name(d.func) == "method_decorator" and d.args:
+            inner = d.args[0]
+            yield from through_method_decorator(list(inner.elts) if isinstance(inner, (ast.List, ast.Tuple)) else [inner])
+        else:
+            yield d
+
+
 def unchained(node: ast.AST, methods) -> ast.AST:
     """What a chain of calls to `methods` starts from: `rows` for `rows.filter(...).values("id")` (methods: the lazy
     queryset ones), the node itself when it is no such call."""

@@ -34,9 +34,10 @@ class Writes:
             # row undo the rest. (A `create()` in such a `try` has its batch form: `bulk_create(ignore_conflicts=True)`.)
             return
         ev = [self.loop_evidence(loop)]
-        per_item = [lp for lp in loops if lp.per_item] or [loop]
-        unsized = row_writes.unsized_statement(per_item, self.facts.path, getattr(fn.node, "name", "") if fn else "")
-        severity, tail = ("low", loop_size.UNSIZED) if unsized else (None, "")
+        severity, tail = None, ""
+        if method in ("execute", "executescript", "flush") and row_writes.unsized_statement(
+                [lp for lp in loops if lp.per_item] or [loop], self.facts.path, getattr(fn.node, "name", "") if fn else ""):
+            severity, tail = "low", loop_size.UNSIZED  # (Django's writes are judged by row_writes.judge)
         if method in ("execute", "executescript") and node.args and fn is not None:
             sql = self.sql_text(node.args[0], fn)
             sql = sql and prepared_statement(sql, fn.node)

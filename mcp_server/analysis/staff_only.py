@@ -34,7 +34,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..findings import Severity
-from .nodes import dotted, last_name
+from .nodes import dotted, last_name, through_method_decorator
 from .walk import keyword_arg
 
 if TYPE_CHECKING:
@@ -60,15 +60,10 @@ FLASK_ADMIN = "Flask-Admin"
 
 def decorator_reason(decorators: list[ast.expr]) -> str:
     """Why a function (or a class, through `method_decorator`) is reached by staff only ("" when it is not)."""
-    for d in decorators:
+    for d in through_method_decorator(decorators):
         call = d if isinstance(d, ast.Call) else None
         name = last_name(call.func if call else d) or ""
-        if name == "method_decorator" and call and call.args:
-            inner = call.args[0]
-            why = decorator_reason(list(inner.elts) if isinstance(inner, (ast.List, ast.Tuple)) else [inner])
-            if why:
-                return why
-        elif _DECORATOR.match(name):
+        if _DECORATOR.match(name):
             return f"`@{name}`"
         elif call and call.args and _tests_staff(call.args[0]):
             # Django's `@user_passes_test(lambda u: u.is_staff)`, or a project's (les emplois' `@check_user`, round 62)
