@@ -44,7 +44,7 @@ def class_reason(node: ast.ClassDef) -> str:
 
 
 def _reason(index: ProjectIndex, where: Location) -> str:
-    from .own_saves import function_at  # analysis only: extraction, which imports this module, never needs it
+    from .own_saves import class_at, function_at  # analysis only: extraction, which imports this module, never needs it
 
     module = index.by_path.get(where.path)
     if module is None:
@@ -52,10 +52,7 @@ def _reason(index: ProjectIndex, where: Location) -> str:
     inner = function_at(module, where.line)
     if inner is not None and inner.cached_response:
         return inner.cached_response
-    cls = None
-    for c in module.classes.values():
-        if c.span.line <= where.line <= c.span.end_line and (cls is None or c.span.line >= cls.span.line):
-            cls = c
+    cls = class_at(module, where.line)
     return cls.cached_response if cls is not None else ""
 
 

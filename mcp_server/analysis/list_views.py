@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 _LIST_VIEWS = ("ViewSet", "ListAPIView", "ListCreateAPIView", "ListModelMixin", "ReadOnlyModelViewSet", "ModelViewSet")
 _NO_LIST = frozenset({"GenericViewSet", "ViewSet", "ViewSetMixin"})  # DRF's bare viewsets: a list only with ListModelMixin
 
+
 def _base_names(ex: Extractor, bases: tuple[str, ...], depth: int = 3) -> list[str]:
     """The bases' last names, with a base this module defines replaced by its own bases: `class RetrieveViewSet(
     mixins.RetrieveModelMixin, viewsets.GenericViewSet)` is a retrieve-only viewset, whatever its name ends with."""
@@ -228,10 +229,6 @@ def _own_attr(node: ast.ClassDef, value: ast.AST | None) -> ast.AST | None:
         assigned = class_assign(node, value.attr)
         return assigned.value if assigned is not None else value
     return value
-
-
-
-
 
 
 def _uses_class_rows(method: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .facts import Function, Hit, ModuleFacts
+from .facts import ClassFacts, Function, Hit, ModuleFacts
 from .index import ProjectIndex
 from .index_model import Reach, is_single
 from .background import is_startup_hook
@@ -34,6 +34,15 @@ def function_at(module: ModuleFacts, line: int) -> Function | None:
     for fn in module.functions.values():
         if fn.span.line <= line <= fn.span.end_line and (inner is None or fn.span.line >= inner.span.line):
             inner = fn
+    return inner
+
+
+def class_at(module: ModuleFacts, line: int) -> ClassFacts | None:
+    """The innermost class whose span holds `line`."""
+    inner = None
+    for c in module.classes.values():
+        if c.span.line <= line <= c.span.end_line and (inner is None or c.span.line >= inner.span.line):
+            inner = c
     return inner
 
 

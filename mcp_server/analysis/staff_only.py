@@ -201,15 +201,12 @@ def admin_action(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 
 def _reason(index: ProjectIndex, where: Location) -> str:
-    from .own_saves import function_at  # analysis only: extraction, which imports this module, never needs it
+    from .own_saves import class_at, function_at  # analysis only: extraction, which imports this module, never needs it
 
     module = index.by_path.get(where.path)
     if module is None:
         return ""
-    inner, cls = function_at(module, where.line), None
-    for c in module.classes.values():
-        if c.span.line <= where.line <= c.span.end_line and (cls is None or c.span.line >= cls.span.line):
-            cls = c
+    inner, cls = function_at(module, where.line), class_at(module, where.line)
     if inner is not None and inner.staff_only:
         return inner.staff_only
     if cls is not None and (cls.staff_only or (why := _inherited(index, module.key(cls.name)))):
