@@ -116,7 +116,8 @@ def test_a_command_with_fake_as_a_word_of_its_name_makes_test_data():
     [files] = [f for f in ONE_OFF_NEGATIVE if "billing/management/commands/load_erp_fake_invoices.py" in f]
     assert _found(files, "NP101") == []
     renamed = {k.replace("load_erp_fake_invoices", "load_erp_invoices"): v for k, v in files.items()}
-    # named as a load, without the word: an import, kept as it is
+    renamed["deploy/crontab"] = "0 1 * * * python manage.py load_erp_invoices\n"
+    # named as a load, without the word, and run by a schedule: an import, kept as it is
     assert [f[:3] for f in _found(renamed, "NP101")] == [("billing/management/commands/load_erp_invoices.py", 5, "high")]
 
 

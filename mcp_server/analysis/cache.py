@@ -175,7 +175,7 @@ class FactsCache:
 
 
 def _listing_path(root: Path) -> Path:
-    return cache_dir() / f"{hashlib.sha256(str(root).encode()).hexdigest()[:16]}-tree2.pickle"
+    return cache_dir() / f"{hashlib.sha256(str(root).encode()).hexdigest()[:16]}-tree3.pickle"
 
 
 def load_listing(root: Path) -> dict:

@@ -30,6 +30,15 @@ def only_commands(index: ProjectIndex, module: ModuleFacts, fn: Function | None)
     return only_reached_from(index, module, fn, _command, is_command)
 
 
+def reaching_commands(index: ProjectIndex, module: ModuleFacts, fn: Function) -> frozenset[str]:
+    """The paths of the commands that reach `fn` (its own module's, if a command), when commands and tests are all that
+    do; empty otherwise."""
+    if is_command(module) or fn.command:
+        return frozenset({module.path})
+    found: set[str] = set()
+    return frozenset(found) if _reached(index, module, fn, _DEPTH, found, _command, is_command) else frozenset()
+
+
 def only_reached_from(index: ProjectIndex, module: ModuleFacts, fn: Function, root, quiet) -> str:
     """What `root(caller_module, caller)` says of the entry points that reach `fn`, when they (and tests) are all that do,
     up to four calls up; "" otherwise. `quiet(module)`: a module whose naming `fn` shows no other way in."""

@@ -32,22 +32,25 @@ def no_gc():
 
 
 def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, failures: list[tuple[str, str]] | None = None,
-            whole: bool = False, entry_points: frozenset[str] = frozenset()) -> list[Finding]:
+            whole: bool = False, entry_points: frozenset[str] = frozenset(), started: frozenset[str] | None = None) -> list[Finding]:
     """`django`: the project's declared Django version, which decides whether fetch modes are offered as a fix.
     `failures` receives (place, message) for each function the detectors could not analyse (guard.py). `whole`: the
     modules are every Python file of the project, each parsed, so a module none of them imports is unused
     (unused_modules.py); never so for the hook's few modules or a scan of some paths. `entry_points`: the modules the
-    project's configuration names (pyproject.toml, setup.cfg), which start a process or load a plugin."""
+    project's configuration names (pyproject.toml, setup.cfg), which start a process or load a plugin. `started`: the
+    management commands its deployment files name (command_starts.py); None when they were not read."""
     from .cached_responses import lower_cached_responses
+    from .command_starts import lower_hand_run_imports
     from .cross import CrossDetector, lower_command_only, lower_unused, one_session, routed, superseded
     from .one_object import lower_one_objects_rows
     from .schedule_reach import lower_scheduled
     from .staff_only import lower_staff_only
 
     index = ProjectIndex(modules)
-    index.whole, index.entry_points, index.django = whole, entry_points, django
+    index.whole, index.entry_points, index.django, index.started_commands = whole, entry_points, django, started
     found = one_session(index, superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()]))
     found = lower_command_only(index, lower_cached_responses(index, lower_staff_only(index, lower_unused(index, found))))
+    found = lower_hand_run_imports(index, found)
     found = routed(index, lower_one_objects_rows(index, lower_scheduled(index, found)))
     fit_advice(found, django)
     if failures is not None:

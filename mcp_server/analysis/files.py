@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..config import resolve_inside
 from ..errors import InputError
 from ..limits import file_too_large
-from .suffixes import TEMPLATE_SUFFIXES
+from .suffixes import TEMPLATE_SUFFIXES, is_deploy_name
 from .syntax import parse
 
 if TYPE_CHECKING:  # the extractor loads when a file is parsed: the hook and planning only list and filter files
@@ -75,12 +75,13 @@ class PathFilter:
         return (self._dirs is not None and self._dirs.match(rel_dir + "/x.py") is not None) or self.excluded(rel_dir)
 
 
-Listing = dict[str, tuple[int, list[str], list[str]]]  # folder -> (mtime_ns, subfolders, .py files and links)
+Listing = dict[str, tuple[int, list[str], list[str]]]  # folder -> (mtime_ns, subfolders, .py, template and deployment files)
 
 
 def _walk(top: str, listing: Listing | None):
-    """os.walk for Python files, reusing the listing of every folder whose mtime has not changed: a folder's
-    mtime changes when an entry is added, removed or renamed in it, which is all a listing records."""
+    """os.walk for Python, template and deployment files (suffixes.is_deploy_name), reusing the listing of every
+    folder whose mtime has not changed: a folder's mtime changes when an entry is added, removed or renamed in it,
+    which is all a listing records."""
     stack = [top]
     while stack:
         path = stack.pop()
@@ -98,7 +99,8 @@ def _walk(top: str, listing: Listing | None):
                     for entry in it:
                         if entry.is_dir(follow_symlinks=False):
                             dirs.append(entry.name)
-                        elif entry.name.endswith(".py") or (entry.name.endswith(TEMPLATE_SUFFIXES) and "templates" in path):
+                        elif entry.name.endswith(".py") or (entry.name.endswith(TEMPLATE_SUFFIXES) and "templates" in path) or \
+                                is_deploy_name(entry.name):
                             # d_type says, at no cost, what is not a regular file (a named pipe would hang the read):
                             # such names are kept marked with a NUL, which no file name contains, to be reported
                             files.append(entry.name if entry.is_file() else "\0" + entry.name)
@@ -112,9 +114,11 @@ def _walk(top: str, listing: Listing | None):
 
 def discover(
     root: Path, paths: list[str], flt: PathFilter, field_name: str = "paths", listing: Listing | None = None,
+    deploy: list[str] | None = None,
 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Python files under `paths` (relative to root, sorted), and (path, reason) for what was skipped.
-    Files named explicitly are scanned even when excluded."""
+    Files named explicitly are scanned even when excluded. `deploy` receives the deployment files walked past (a
+    crontab, a Procfile, a workflow: what starts a command), which are never parsed."""
     found: set[str] = set()
     problems: list[tuple[str, str]] = []
     for raw in paths:
@@ -143,6 +147,10 @@ def discover(
             for name in filenames:
                 odd = name.startswith("\0")
                 rel = prefix + name.lstrip("\0")
+                if not name.endswith(".py") and is_deploy_name(name) and not is_template_path(rel):
+                    if deploy is not None and not odd and not flt.excluded(rel):
+                        deploy.append(rel)
+                    continue
                 if flt.included(rel) or (is_template_path(rel) and not flt.excluded(rel)):
                     full = os.path.join(dirpath, name.lstrip("\0"))
                     link = os.path.islink(full)

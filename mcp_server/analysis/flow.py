@@ -50,7 +50,7 @@ class Flow:
             scope.fn.cached = scope.fn.cache_aside = True
         elif kept:  # a connection opened once and handed back until someone closes it (cross.connections)
             scope.fn.keeps = kept
-        if _fills_once(node, scope, self.lines) or (memo and _kept_between_calls(node.test, scope)) or _refilled_on_change(node) \
+        if _fills_once(node, scope, self.lines, self.class_nodes.get(scope.cls or "")) or (memo and _kept_between_calls(node.test, scope)) or _refilled_on_change(node) \
                 or _returns_a_hit(node, scope) or _fills_a_missing_file(node) or _kept_in_a_default(node, scope):
             # `if self._rates is None: self._rates = load()`: once per object or process, not per call; `if k not in
             # self._by_key: self._by_key[k] = load(k)` (or a closure's dict): once per key, like an lru_cache
@@ -589,7 +589,7 @@ def _memo_container(test: ast.AST) -> str | None:
     return None
 
 
-def _fills_once(node: ast.If, scope: Scope, lines: list[str]) -> bool:
+def _fills_once(node: ast.If, scope: Scope, lines: list[str], cls: ast.ClassDef | None = None) -> bool:
     """`if not self._cache:` / `if _RATES is None:` / `if not hasattr(self, "_x"):` / `if getattr(self, "_x", None) is None:` whose body assigns that same
     attribute or global (`global default_domain` declared): the body runs on the first call only (an instance or module cache filled once).
     `if not CAMPAIGNS or expired(...):` fills it again now and then (OSF's campaigns, round 128: judged CACHED), not per call."""
@@ -598,12 +598,29 @@ def _fills_once(node: ast.If, scope: Scope, lines: list[str]) -> bool:
     if not target:
         return False
     if not (target.startswith(("self.", "cls.")) or target.isupper() or target.startswith("_") or _class_attribute(target)
-            or _own_attribute(target, scope)):
+            or _own_attribute(target, scope) or _kept_holder(target, scope, cls)):
         if "." in target or target in scope.roots or not _declared_global(target, scope, lines):
             return False  # a local flag or a parameter is no cache
     if _normalises(node, target):
         return False  # `if not isinstance(self.tags, list): self.tags = [self.tags]`: the value reshaped, not loaded
     return _assigns(node, target)
+
+
+def _kept_holder(target: str, scope: Scope, cls: ast.ClassDef | None) -> bool:
+    """`holder = cls._holder()` then `if not getattr(holder, "_db", None): holder._db = connect()`, where that method of
+    the class only hands back what outlives the call (`return flask.g`, `return cls`): a connection kept per request or
+    per process (the DATA Act broker's `GlobalDB.db()`, round 131: 13 findings judged CACHED), not opened per call."""
+    head, _, attr = target.partition(".")
+    if cls is None or not attr or "." in attr:
+        return False
+    made = [n.value for n in ast.walk(scope.tree) if type(n) is ast.Assign and len(n.targets) == 1
+            and type(n.targets[0]) is ast.Name and n.targets[0].id == head]
+    if len(made) != 1 or type(call := made[0]) is not ast.Call or call.args or call.keywords or type(call.func) is not ast.Attribute \
+            or dotted(call.func.value) not in ("cls", "self"):
+        return False
+    method = next((m for m in cls.body if type(m) is ast.FunctionDef and m.name == call.func.attr), None)
+    returned = [n.value for n in ast.walk(method) if type(n) is ast.Return] if method else []
+    return bool(returned) and all(type(v) in (ast.Name, ast.Attribute) for v in returned)
 
 
 def _own_attribute(target: str, scope: Scope) -> bool:

@@ -29,6 +29,8 @@ class ProjectIndex(ModelRegistry, RowSources):
         self.whole = False  # every file of the project is here (engine.analyse): unused_modules.py may judge imports
         self.entry_points: frozenset[str] = frozenset()  # modules its configuration names (unused_modules.entry_points)
         self.django: tuple[int, int] | None = None  # the Django version the project declares (versions.py)
+        # the management commands its deployment files name; None when unknown (the hook) (command_starts.py)
+        self.started_commands: frozenset[str] | None = None
         self.failures = Failures()  # functions the detectors could not analyse (guard.py)
         self.functions: dict[str, tuple[ModuleFacts, Function]] = {}
         self.classes: dict[str, tuple[ModuleFacts, ClassFacts]] = {}

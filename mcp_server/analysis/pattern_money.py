@@ -282,17 +282,23 @@ def computes_with(fn: ast.AST, name: str) -> bool:
 
 
 def output_only(fn: ast.AST, call: ast.Call) -> bool:
-    """`{"price": float(price)}`, `results["price"] = float(price)`, or `price = float(price)` then only stored in a dict:
+    """`{"price": float(price)}` (or a choice of it), `results["price"] = float(price)`, or `price = float(price)` then only stored in a dict:
     the float is output (a JSON payload has no decimal type), not arithmetic (LFS's analytics snapshots and Satchmo's
     price lookup, round 129: judged WRONGFIX and N). A float summed or compared later is computed with, and stays."""
     for n in ast.walk(fn):
-        if type(n) is ast.Dict and any(v is call for v in n.values):
+        if type(n) is ast.Dict and any(_yields(v, call) for v in n.values):
             return True
-        if type(n) is ast.Assign and n.value is call:
+        if type(n) is ast.Assign and _yields(n.value, call):
             if all(type(t) is ast.Subscript for t in n.targets):
                 return True
             return len(n.targets) == 1 and type(n.targets[0]) is ast.Name and _only_stored(fn, n.targets[0].id)
     return False
+
+
+def _yields(value: ast.AST, call: ast.Call) -> bool:
+    """`float(total)`, or `float(total) if totals else 0` (the DATA Act broker's submission totals for its JSON
+    answer, round 131: 3 judged N)."""
+    return value is call or (type(value) is ast.IfExp and (value.body is call or value.orelse is call))
 
 
 def _only_stored(fn: ast.AST, name: str) -> bool:

@@ -37,10 +37,13 @@ class Inventory:
     stamps: list[Stamp]
     problems: list[tuple[str, str]]  # (path, reason) for files skipped before parsing
     django: tuple[int, int] | None = None  # the Django the project declares: the fixes offered depend on it
+    deploy: tuple[Stamp, ...] = ()  # the deployment files that may start its management commands (command_starts.py)
 
     def key(self, plan: ScanPlan) -> str:
-        """Identifies these exact files in these exact versions; the findings depend on nothing else."""
-        return hashlib.sha256(repr((plan.max_bytes, plan.ruff, self.stamps, self.django)).encode()).hexdigest()
+        """Identifies these exact files in these exact versions, and whether they are the whole project (a sub-folder
+        holding every file is not: unused code and the commands nothing starts are judged on a whole scan only)."""
+        whole = plan.paths == (".",)
+        return hashlib.sha256(repr((plan.max_bytes, plan.ruff, self.stamps, self.django, self.deploy, whole)).encode()).hexdigest()
 
 
 def inventory(plan: ScanPlan) -> Inventory:
@@ -48,7 +51,8 @@ def inventory(plan: ScanPlan) -> Inventory:
 
     listing = load_listing(plan.root) if plan.use_cache else None
     before = dict(listing) if listing is not None else None
-    rels, problems = discover(plan.root, list(plan.paths), plan.flt, listing=listing)
+    deploy: list[str] = []
+    rels, problems = discover(plan.root, list(plan.paths), plan.flt, listing=listing, deploy=deploy)
     if listing is not None and listing != before:
         save_listing(plan.root, listing)
     stamps: list[Stamp] = []
@@ -61,4 +65,15 @@ def inventory(plan: ScanPlan) -> Inventory:
         stamps.append((rel, st.st_mtime_ns, st.st_size))
     from .versions import django_version
 
-    return Inventory(stamps, problems, django_version(plan.root))
+    # only a project with management commands reads what may start them
+    commands = any("management/commands/" in rel for rel, _m, _s in stamps)
+    return Inventory(stamps, problems, django_version(plan.root), tuple(_stamps(plan.root, deploy)) if commands else ())
+
+
+def _stamps(root: Path, rels: list[str]):
+    for rel in rels:
+        try:
+            st = os.stat(root / rel)
+        except OSError:
+            continue  # a deployment file that vanished names nothing
+        yield rel, st.st_mtime_ns, st.st_size

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..models import Finding, InputProblem, Report, Severity, Stats
-from . import ruff, table_sizes, unused_modules
+from . import command_starts, ruff, table_sizes, unused_modules
 from .cache import FactsCache, cache_dir
 from .engine import Suppressions, analyse, no_gc, shown, suppressed
 from .facts import ModuleFacts
 from .files import MAX_FILE_BYTES, FileResult, analyse_file, analyse_text
 from .identity import assign_ids, file_reader, scopes_of
 from .plan import Inventory, ScanPlan, Stamp, inventory
+from .suffixes import is_deploy_name
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
@@ -134,7 +135,9 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
             failed: list[tuple[str, str]] = []
             # every file of the project read and parsed: what none of them imports is unused
             whole = whole_tree and not read_problems and not inv.problems
-            findings = [Finding.from_plain(f) for f in analyse(facts, inv.django, failed, whole, entries)]
+            commands = command_starts.named_in_files(plan.root, (rel for rel, _m, _s in inv.deploy), (m.path for m in facts)) \
+                if whole else None
+            findings = [Finding.from_plain(f) for f in analyse(facts, inv.django, failed, whole, entries, commands)]
             read_problems += [InputProblem(input=place, message=m) for place, m in failed]
         notes = []
         if external is not None:
@@ -157,7 +160,10 @@ def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = 
     """Scan in-memory files ({relative path: source}); what the rules' own examples and many tests use."""
     started = time.perf_counter()
     facts, problems = [], []
+    deploy = {rel: text for rel, text in files.items() if is_deploy_name(rel.rpartition("/")[2]) and not rel.endswith(".py")}
     for rel, text in files.items():
+        if rel in deploy:
+            continue  # a crontab or a CI workflow given beside the code: what starts its commands (command_starts.py)
         f, problem = analyse_text(rel, text)
         if f is not None:
             facts.append(f)
@@ -165,7 +171,8 @@ def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = 
             problems.append(InputProblem(input=rel, message=problem or "skipped"))
     stats = Stats(files=len(files), lines=sum(f.lines for f in facts), duration_ms=(time.perf_counter() - started) * 1000)
     failed: list[tuple[str, str]] = []
-    findings = [Finding.from_plain(f) for f in analyse(facts, failures=failed, whole=not problems)]
+    commands = command_starts.named_in_texts(deploy.values(), (m.path for m in facts))
+    findings = [Finding.from_plain(f) for f in analyse(facts, failures=failed, whole=not problems, started=commands)]
     problems += [InputProblem(input=place, message=m) for place, m in failed]
     assign_ids(findings, files.get, scopes_of(facts))
     table_sizes.apply(findings, table_rows)

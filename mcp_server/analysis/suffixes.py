@@ -1,4 +1,15 @@
-"""Which files the engine reads as Django templates. A module of its own: listing files (files.py) must not load the
-template parser, and the parser (templates.py) must not import the lister, which loads it."""
+"""Which files the engine reads as Django templates, and which it reads as deployment files (what starts a command).
+A module of its own: listing files (files.py) must not load the template parser, and the parser (templates.py) must
+not import the lister, which loads it."""
+
+import re
 
 TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml")
+
+# where a project says what runs and when: a crontab, a Procfile, a Dockerfile or Makefile, shell scripts, YAML (CI
+# workflows, compose, Kubernetes CronJobs, AWS SAM schedules, Ansible), supervisor and systemd units, uwsgi's ini
+_DEPLOY = re.compile(r"(?i)^(procfile.*|.*cron.*|dockerfile.*|makefile|justfile|.*\.(sh|bash|ya?ml|ini|conf|service|timer|mk))$")
+
+
+def is_deploy_name(name: str) -> bool:
+    return _DEPLOY.match(name) is not None

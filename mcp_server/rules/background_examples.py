@@ -6,7 +6,10 @@ keep their severity. Every example is a positive (flagged, at the severity tests
 from .one_off_examples import books_app
 
 _SUPPLIER = "from django.db import models\n\n\nclass Supplier(models.Model):\n    name = models.CharField(max_length=40)\n"
-_COMMANDS = {"payables/management/__init__.py": "", "payables/management/commands/__init__.py": ""}
+# the crontab that starts the commands: an import nothing starts is lowered for that alone (hand_run_examples.py)
+_COMMANDS = {"payables/management/__init__.py": "", "payables/management/commands/__init__.py": "",
+             "deploy/crontab": "".join(f"0 {h} * * * python manage.py {name}_suppliers\n" for h, name in enumerate(
+                 ("refresh", "make", "import", "tally")))}
 
 # a remote call per supplier in a management command and in a Celery task: low; while a request waits: kept
 _STATUS = '''

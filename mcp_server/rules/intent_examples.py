@@ -323,7 +323,7 @@ def first_line(path):
 # NP103: a management command that still declares `option_list` fails to load on Django 1.10 or later (epcon's CSV
 # exports on Django 2.2, round 91: 4 findings judged DEAD): reported as written here, where no Django version is
 # declared, and `low` in a project whose requirements name a Django that removed it (tests/test_rule_precision_87.py)
-NP103_OPTION_LIST_COMMAND = _app(**{"management/__init__": "", "management/commands/__init__": "", "management/commands/import_plans": '''
+NP103_OPTION_LIST_COMMAND = {**_app(**{"management/__init__": "", "management/commands/__init__": "", "management/commands/import_plans": '''
 from optparse import make_option
 
 from django.core.management.base import BaseCommand
@@ -337,7 +337,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for lic in License.objects.all():
             print(lic.plan.expires)
-'''})
+'''}), "deploy/crontab": "0 3 * * * python manage.py import_plans\n"}  # (a schedule starts it: command_starts.py)
 
 # NP103: a viewset whose own `list()` serialises rows it queries itself: eager loading on get_queryset() would change
 # nothing, so the fix names the list's own queryset (HOT's OSM Export Tool, round 91: two fixes at get_queryset() judged

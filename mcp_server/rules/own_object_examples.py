@@ -64,7 +64,10 @@ def bank_app(method: str = "statements", base: str = "BaseClient") -> dict[str, 
 
 # found at low: only tests call team_statements(); found at high: the view calls it, or the class derives from a library's
 NP105_OWN_OBJECT_LOWERED = bank_app()
-NP105_OWN_OBJECT_KEPT = [bank_app(method="team_statements"), bank_app(base="BaseClient, requests.Session")]
+# ... and a reusable app whose only `manage.py` is its demo project's: its users' code and settings, not here, call it
+# (django-invoicing's exporters, round 131)
+NP105_DEMO_PROJECT_KEPT = {("example/manage.py" if k == "manage.py" else k): v for k, v in bank_app().items()}
+NP105_OWN_OBJECT_KEPT = [bank_app(method="team_statements"), bank_app(base="BaseClient, requests.Session"), NP105_DEMO_PROJECT_KEPT]
 
 _SERIALIZERS = '''
 from rest_framework import serializers

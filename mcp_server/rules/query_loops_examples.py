@@ -13,6 +13,7 @@ from .dynamic_fields_examples import NP102_DYNAMIC_FIELDS_NEGATIVE, NP102_DYNAMI
 from .fallback_examples import NP102_FALLBACK_NEGATIVE, NP102_FALLBACK_POSITIVE
 from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED_ROWS_POSITIVE, NP102_EXPIRING_MEMO_NEGATIVE,
                                  NP102_REFILLED_EACH_CALL_POSITIVE)
+from .hand_run_examples import NP101_HAND_RUN_POSITIVE
 from .handful_examples import (NP101_FORM_FIELD_LOWERED, NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP101_OUTSIDE_KEPT,
                                NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE)
 from .intent_examples import NP101_DEPRECATED, NP101_MANAGER_METHOD, NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_UPGRADE_SCRIPT, NP102_MEMO_IN_ELSE
@@ -62,6 +63,7 @@ def summarise(llm):
         *NP101_HANDFUL_MORE_POSITIVE,
         *NP101_IO_POSITIVE,
         *NP101_BACKGROUND_POSITIVE,
+        *NP101_HAND_RUN_POSITIVE,  # (some found at low: imports nothing in the project starts)
         *TENANT_POSITIVE,
         '''
 import sqlite3

@@ -7,6 +7,7 @@ from .background_examples import PF501_COMMAND_LOWERED, PF501_SERVED_KEPT
 from .dropped_examples import (PF501_OWN_ENGINE_LOWERED, PF501_SHARED_ENGINE_KEPT, PF501_SOCKET_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING,
                                PF501_WITH_DROPPED_AT_RETURN, PF501_WITH_IN_GENERATOR)
 from .intent_examples import PF501_READ_AND_DROPPED
+from .kept_holder_examples import PF502_KEPT_ON_HOLDER_NEGATIVE, PF502_NEW_HOLDER_POSITIVE
 from .statement_examples import PF501_KEPT_BY_CONSTRUCTOR, PF501_OPTIONS_IN_WITH
 
 # a helper that connects anew only when asked to (`new_connection=True`) and opens nothing otherwise
@@ -306,9 +307,11 @@ def notify_all(channels):
 def balances(ledger: Ledger, account_ids):
     return [ledger.rows("SELECT sum(amount) FROM entries WHERE account_id = %s", (a,)) for a in account_ids]
 ''',
+        PF502_NEW_HOLDER_POSITIVE,
     ]
 
 PF502_NEGATIVE = [
+        PF502_KEPT_ON_HOLDER_NEGATIVE,  # a connection kept on `flask.g` or the class (kept_holder_examples.py)
         # each item is its own database (a file per tenant): no connection to reuse across items (Nutshell's wallets,
         # one SQLite file per folder, round 51: judged WRONGFIX)
         '''

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .hand_run_examples import PF201_HAND_RUN_POSITIVE
 from .handful_examples import PF201_COLLECTED_ROWS
 from .intent_examples import PF201_INSTALL, PF201_SAVED_FOR_SIGNALS
 from .io_examples import PF201_IO_POSITIVE
@@ -70,6 +71,7 @@ def client_ids(path):
 PF201_POSITIVE = [
         *PF201_UNSIZED_STATEMENT_LOWERED,  # (found at low: a loop nothing sizes)
         *PF201_SIZED_STATEMENT_KEPT,
+        *PF201_HAND_RUN_POSITIVE,  # (the first found at low: an import nothing in the project starts)
         PF201_UNVERSIONED_UPGRADE, PF201_STEPS_QUERIED, PF201_HELPER_OF_UPGRADES, PF201_HELPER_OF_OTHER_CODE,
         # the statement per column is reported, not the flush after it, which has nothing pending; a flush after a change is,
         # and after a helper handed the row

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..analysis.files import PathFilter
 from ..analysis.plan import ScanPlan
 from ..analysis.ruff import identity as ruff_identity, missing as ruff_missing
@@ -48,10 +50,23 @@ def plan_scan(
         selection = [s for s in selection if s.startswith(only)] or list(only)
     ignored = tuple(ignore if ignore is not None else config.ignore)
     return ScanPlan(
-        root=config.root, paths=tuple(paths or ["."]),
+        root=config.root, paths=_whole_tree(config.root, paths),
         flt=PathFilter(tuple(include) if include is not None else config.include, tuple(exclude) if exclude is not None else config.exclude),
         select=tuple(selection), ignore=ignored, ruff=ruff_identity(tuple(selection), ignored, config.ruff),
         notes=ruff_missing(tuple(selection), ignored, config.ruff),
         min_severity=min_severity if min_severity is not None else config.min_severity, max_findings=max_findings, use_cache=use_cache, jobs=jobs,
         max_bytes=int(config.threshold("max_file_kb") * 1024), table_rows=tuple(sorted((table_rows or {}).items())),
     )
+
+
+def _whole_tree(root: Path, paths: list[str] | None) -> tuple[str, ...]:
+    """The paths as given, or `.` when one of them is the root itself (`scan .`, the root's absolute path): a scan of
+    the whole project, which may then judge unused modules and started commands, whatever way it was named."""
+    if not paths:
+        return (".",)
+    try:
+        if any(Path(p if Path(p).is_absolute() else root / p).resolve() == root.resolve() for p in paths):
+            return (".",)
+    except OSError:
+        pass  # an unreadable path keeps its own error, reported where the plan is read
+    return tuple(paths)

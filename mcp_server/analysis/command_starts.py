@@ -1,0 +1,111 @@
+"""Imports a person runs by hand: a management command that nothing in the project starts.
+
+A command's loop over a file's rows keeps its severity (background.py): the seed's batch imports. Read on real
+applications (issue 15), that record is poor: of the 56 such findings judged in rounds 100 to 130 and still listed, none
+was worth acting on, and 48 were in commands no file of the project names: one-off loads of a 2016 data file, a
+backport of codes from a spreadsheet, a restore after loading a dump, a hand-run import the README describes. The
+projects that run an import on a schedule say so in the repository (WhoCanIVoteFor's AWS SAM template, the Service
+Map's `scripts/update.sh`), and so does code that starts one (`call_command("import_people")` in a task).
+
+So a query or a write per item in a management command, or in code only such commands reach, is `low`, saying so, when
+no deployment file (a crontab, a Procfile, a Dockerfile, a shell script, YAML: CI, compose, Kubernetes, SAM, Ansible;
+supervisor, systemd and uwsgi configuration) and no module other than tests and migrations names the command, nor
+another command that is itself started. Only on a scan of the whole project: a partial scan or the hook (the user
+editing the import) does not see everything that could start it, and keeps the finding as it is. A schedule kept
+outside the repository is invisible here; the finding says so, and `--min-severity low` lists it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..findings import Severity
+from .command_reach import is_test, reaching_commands
+from .own_saves import finding_function
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..findings import Finding
+    from .index import ProjectIndex
+
+_COMMAND = re.compile(r"(?:^|/)management/commands/([A-Za-z_][\w-]*)\.py$")
+_RULES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP106", "NP107", "PF201", "PF202"})
+MAX_DEPLOY_BYTES = 512 * 1024  # a larger "deployment" file is data (a fixture, an API description), not a schedule
+
+
+def command_name(path: str) -> str | None:
+    """`import_cvs` for `people/management/commands/import_cvs.py`; None for anything else."""
+    m = _COMMAND.search(path)
+    return m.group(1) if m and m.group(1) != "__init__" else None
+
+
+def named_in_files(root: Path, deploy: Iterable[str], paths: Iterable[str]) -> frozenset[str]:
+    """The management commands among `paths` that some deployment file under `root` names."""
+    return named_in_texts((_read(root / rel) for rel in deploy), paths)
+
+
+def named_in_texts(texts: Iterable[str], paths: Iterable[str]) -> frozenset[str]:
+    names = {n for p in paths if (n := command_name(p))}
+    if not names:
+        return frozenset()  # (no deployment file is read then)
+    word = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")(?![\w-])")
+    return frozenset(hit for text in texts for hit in word.findall(text))
+
+
+def _read(path: Path) -> str:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_DEPLOY_BYTES + 1)
+    except OSError:
+        return ""
+    return data.decode("utf-8", "replace") if len(data) <= MAX_DEPLOY_BYTES else ""
+
+
+def lower_hand_run_imports(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
+    """Each query or write per item in a command (or code only commands reach) nothing starts: `low`, saying so."""
+    if not index.whole or index.started_commands is None:
+        return findings
+    started: dict[str, bool] = {}
+    reach: dict[tuple[str, str], frozenset[str]] = {}
+    for f in findings:
+        if f.rule not in _RULES or f.severity in (Severity.low, Severity.info) or f.location is None:
+            continue
+        where, module, fn = finding_function(index.by_path, f)
+        if fn is None:
+            continue
+        if (key := (where.path, fn.qualname)) not in reach:
+            reach[key] = reaching_commands(index, module, fn)
+        names = sorted(n for p in reach[key] if (n := command_name(p)))
+        if not names or len(names) != len(reach[key]) or any(_started(index, n, started) for n in names):
+            continue
+        f.severity = Severity.low
+        f.message += (f"; it runs in {_listed(names)}, which nothing in the project starts (no crontab, deployment file, "
+                      "script or code names it), so a person runs it by hand: worth a fix when it imports large files "
+                      "often, on a schedule kept outside this repository")
+    return findings
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(f"`{n}`" for n in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"the management command{'s' if len(names) > 1 else ''} {shown}"
+
+
+def _started(index: ProjectIndex, name: str, memo: dict[str, bool], depth: int = 2) -> bool:
+    """A deployment file names the command, or a module that is not a test or a migration does (a task's
+    `call_command(...)`), a command counting only when it is started itself (a setup command that runs the imports)."""
+    if name in memo:
+        return memo[name]
+    memo[name] = False  # a cycle of commands naming each other starts nothing
+    hit = name in index.started_commands
+    for m in index.modules.values():
+        if hit:
+            break
+        if name not in m.words or is_test(m.path) or "/migrations/" in f"/{m.path}" or command_name(m.path) == name:
+            continue
+        caller = command_name(m.path)
+        hit = caller is None or (depth > 0 and _started(index, caller, memo, depth - 1))
+    memo[name] = hit
+    return hit

@@ -1,0 +1,101 @@
+"""Imports nothing in the project starts (analysis/command_starts.py): a query or a write per row of the file a
+management command imports is `low` when no deployment file and no other code names the command, saying so; the same
+import that a crontab, a Procfile, a CI workflow or a task's `call_command` starts keeps its severity. Every example is
+a positive (flagged, at the severity tests/test_rule_precision_131.py checks)."""
+
+from .row_examples import ROW_MODELS
+
+_APP = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/management/__init__.py": "",
+        "billing/management/commands/__init__.py": ""}
+_IMPORT = '''
+import csv
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+
+from billing.models import Client, Invoice
+
+
+class Command(BaseCommand):
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+
+    def handle(self, *args, **options):
+        with open(options["path"], newline="") as f:
+            for row in csv.DictReader(f):
+                client = Client.objects.get(name=row["client"])
+                Invoice.objects.create(client=client, total=Decimal(row["total"]))
+'''
+# a one-off load of last year's invoices, run by hand: nothing names `import_invoices` (found at low)
+IMPORT_BY_HAND_LOWERED = {**_APP, "billing/management/commands/import_invoices.py": _IMPORT}
+# the same import that the server's crontab runs every night, or a Procfile's scheduler process: kept
+IMPORT_IN_CRONTAB_KEPT = {**IMPORT_BY_HAND_LOWERED,
+                          "deploy/crontab": "0 2 * * * cd /srv/billing && python manage.py import_invoices /data/erp/invoices.csv\n"}
+IMPORT_IN_PROCFILE_KEPT = {**IMPORT_BY_HAND_LOWERED,
+                           "Procfile": "web: gunicorn billing.wsgi\nimport: python manage.py import_invoices /data/erp/invoices.csv\n"}
+# started by a Celery task of the application: kept
+IMPORT_FROM_TASK_KEPT = {**IMPORT_BY_HAND_LOWERED, "billing/tasks.py": '''
+from celery import shared_task
+from django.core.management import call_command
+
+
+@shared_task
+def nightly_import(path):
+    call_command("import_invoices", path)
+'''}
+# started only by another command that nothing starts either (a setup command a developer runs once): lowered; a test
+# that calls it starts nothing in production
+IMPORT_FROM_SETUP_COMMAND_LOWERED = {**IMPORT_BY_HAND_LOWERED, "billing/management/commands/setup_demo.py": '''
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        call_command("import_invoices", "demo/invoices.csv")
+''', "billing/tests/test_import.py": '''
+from django.core.management import call_command
+
+
+def test_import_invoices(db):
+    call_command("import_invoices", "billing/tests/invoices.csv")
+'''}
+# the setup command itself started by the container's entry point: then both run on every deployment, kept
+IMPORT_FROM_STARTED_SETUP_KEPT = {**IMPORT_FROM_SETUP_COMMAND_LOWERED,
+                                  "docker/entrypoint.sh": "#!/bin/sh\npython manage.py migrate\npython manage.py setup_demo\nexec gunicorn billing.wsgi\n"}
+# a helper of another module that only the hand-run command calls: lowered like the command's own loop
+IMPORT_HELPER_LOWERED = {**_APP, "billing/importing.py": '''
+from decimal import Decimal
+
+from billing.models import Client, Invoice
+
+
+def load_rows(rows):
+    for row in rows:
+        client = Client.objects.get(name=row["client"])
+        Invoice.objects.create(client=client, total=Decimal(row["total"]))
+''', "billing/management/commands/import_invoices.py": '''
+import csv
+
+from django.core.management.base import BaseCommand
+
+from billing.importing import load_rows
+
+
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        with open(options["path"], newline="") as f:
+            load_rows(csv.DictReader(f))
+'''}
+
+# an INSERT per row of a bank statement, and nothing else per row: lowered when run by hand, kept when the crontab runs
+# it (Invoice overrides save(), which bulk_create would skip: a payment does not)
+_WRITES = _IMPORT.replace("Client, Invoice", "Payment").replace('client = Client.objects.get(name=row["client"])\n                ', "").replace(
+    'Invoice.objects.create(client=client, total=Decimal(row["total"]))',
+    'Payment.objects.create(invoice_id=int(row["invoice"]), amount=Decimal(row["amount"]), paid_on=row["date"])')
+WRITES_BY_HAND_LOWERED = {**_APP, "billing/management/commands/import_payments.py": _WRITES}
+WRITES_IN_CRONTAB_KEPT = {**WRITES_BY_HAND_LOWERED, "deploy/crontab": "30 6 * * 1-5 python manage.py import_payments /srv/bank/today.csv\n"}
+
+NP101_HAND_RUN_POSITIVE = [IMPORT_BY_HAND_LOWERED, IMPORT_IN_CRONTAB_KEPT, IMPORT_IN_PROCFILE_KEPT, IMPORT_FROM_TASK_KEPT,
+                           IMPORT_FROM_SETUP_COMMAND_LOWERED, IMPORT_FROM_STARTED_SETUP_KEPT, IMPORT_HELPER_LOWERED]
+PF201_HAND_RUN_POSITIVE = [WRITES_BY_HAND_LOWERED, WRITES_IN_CRONTAB_KEPT]

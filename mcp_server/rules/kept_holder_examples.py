@@ -1,0 +1,66 @@
+"""A connection kept on what outlives the call: `holder = cls._holder()` then `if not getattr(holder, "_handle", None):
+holder._handle = connect()`, where `_holder()` hands back `flask.g` (one per request) or the class itself (one per
+process). The connection is opened once and reused, not opened per call, so a loop calling through it is reported as
+the query it runs (NP102), not as a connection per item (PF502). A federal-spending broker's `GlobalDB.db()`, round 131:
+13 PF502 findings judged CACHED. When `_holder()` builds a new object on every call, the connection is new every time."""
+
+_DB = '''
+from collections import namedtuple
+
+import flask
+import sqlalchemy
+from sqlalchemy.orm import sessionmaker
+
+
+Handle = namedtuple("Handle", ["engine", "connection", "session"])
+
+
+def connect():
+    engine = sqlalchemy.create_engine("postgresql://ledger@db/ledger", pool_size=20)
+    connection = engine.connect()
+    return Handle(engine, connection, sessionmaker(bind=engine)())
+
+
+class LedgerDB:
+    @classmethod
+    def _holder(cls):
+        if flask.current_app:
+            return flask.g
+        return cls
+
+    @classmethod
+    def db(cls):
+        holder = cls._holder()
+        if not getattr(holder, "_handle", None):
+            holder._handle = connect()
+        return holder._handle
+
+    @classmethod
+    def close(cls):
+        holder = cls._holder()
+        if hasattr(holder, "_handle"):
+            holder._handle.session.close()
+            del holder._handle
+'''
+_JOBS = '''
+import sqlalchemy
+from ledger.db import LedgerDB
+
+
+class JobHandler:
+    @staticmethod
+    def finalize(job_id):
+        sess = LedgerDB.db().session
+        sess.execute(sqlalchemy.text("UPDATE jobs SET status = 'finished' WHERE id = :id"), {"id": job_id})
+        sess.commit()
+
+    def restart(self, upload_jobs):
+        for job in upload_jobs:
+            JobHandler.finalize(job.job_id)
+'''
+# the handle kept on flask.g or the class: no new connection per job (found by NP102, not by PF502)
+PF502_KEPT_ON_HOLDER_NEGATIVE = {"ledger/__init__.py": "", "ledger/db.py": _DB, "ledger/jobs.py": _JOBS}
+# the holder built anew on every call: a new engine and connection per job
+PF502_NEW_HOLDER_POSITIVE = {**PF502_KEPT_ON_HOLDER_NEGATIVE, "ledger/db.py": _DB.replace('''        if flask.current_app:
+            return flask.g
+        return cls''', '''        return Holder()''').replace("class LedgerDB:", "class Holder:\n    pass\n\n\nclass LedgerDB:")}
