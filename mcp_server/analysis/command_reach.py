@@ -27,23 +27,30 @@ def only_commands(index: ProjectIndex, module: ModuleFacts, fn: Function | None)
     """The path of a command that reaches `fn` when commands and tests are all that do; "" otherwise."""
     if fn is None or is_command(module) or fn.command:
         return ""
-    return only_reached_from(index, module, fn, _command, is_command)
+    return min(reaching_commands(index, module, fn), default="")
 
 
 def reaching_commands(index: ProjectIndex, module: ModuleFacts, fn: Function) -> frozenset[str]:
     """The paths of the commands that reach `fn` (its own module's, if a command), when commands and tests are all that
-    do; empty otherwise."""
+    do; empty otherwise. Walked once per function: background's lowering and command_starts.py both ask."""
     if is_command(module) or fn.command:
         return frozenset({module.path})
+    key = (module.path, fn.qualname)
+    if key not in index.commands_reaching:
+        index.commands_reaching[key] = reached_from(index, module, fn, _command, is_command)
+    return index.commands_reaching[key]
+
+
+def reached_from(index: ProjectIndex, module: ModuleFacts, fn: Function, root, quiet) -> frozenset[str]:
+    """What `root(caller_module, caller)` says of the entry points that reach `fn`, when they (and tests) are all that do,
+    up to four calls up; empty otherwise. `quiet(module)`: a module whose naming `fn` shows no other way in."""
     found: set[str] = set()
-    return frozenset(found) if _reached(index, module, fn, _DEPTH, found, _command, is_command) else frozenset()
+    return frozenset(found) if _reached(index, module, fn, _DEPTH, found, root, quiet) else frozenset()
 
 
 def only_reached_from(index: ProjectIndex, module: ModuleFacts, fn: Function, root, quiet) -> str:
-    """What `root(caller_module, caller)` says of the entry points that reach `fn`, when they (and tests) are all that do,
-    up to four calls up; "" otherwise. `quiet(module)`: a module whose naming `fn` shows no other way in."""
-    found: set[str] = set()
-    return min(found) if _reached(index, module, fn, _DEPTH, found, root, quiet) and found else ""
+    """The first of reached_from's entry points by path; "" when there is none."""
+    return min(reached_from(index, module, fn, root, quiet), default="")
 
 
 def _command(caller_module: ModuleFacts, caller: Function) -> str:

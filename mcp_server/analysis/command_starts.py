@@ -69,17 +69,15 @@ def lower_hand_run_imports(index: ProjectIndex, findings: list[Finding]) -> list
     if not index.whole or index.started_commands is None:
         return findings
     started: dict[str, bool] = {}
-    reach: dict[tuple[str, str], frozenset[str]] = {}
     for f in findings:
         if f.rule not in _RULES or f.severity in (Severity.low, Severity.info) or f.location is None:
             continue
-        where, module, fn = finding_function(index.by_path, f)
+        _where, module, fn = finding_function(index.by_path, f)
         if fn is None:
             continue
-        if (key := (where.path, fn.qualname)) not in reach:
-            reach[key] = reaching_commands(index, module, fn)
-        names = sorted(n for p in reach[key] if (n := command_name(p)))
-        if not names or len(names) != len(reach[key]) or any(_started(index, n, started) for n in names):
+        reach = reaching_commands(index, module, fn)
+        names = sorted(n for p in reach if (n := command_name(p)))
+        if not names or len(names) != len(reach) or any(_started(index, n, started) for n in names):
             continue
         f.severity = Severity.low
         f.message += (f"; it runs in {_listed(names)}, which nothing in the project starts (no crontab, deployment file, "

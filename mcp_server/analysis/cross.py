@@ -414,17 +414,12 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
 
 def lower_command_only(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
     """Each finding in a helper that only commands reach, however many calls up: lowered as in the command itself."""
-    reach = {}
     for f in findings:
         if f.severity in (Severity.low, Severity.info) or f.location is None:
             continue
-        where, module, fn = finding_function(index.by_path, f)
-        if fn is None:
-            continue
-        if (key := (where.path, fn.qualname)) not in reach:
-            reach[key] = only_commands(index, module, fn)
-        if reach[key]:
-            background.lowered(module, fn, f, reach[key])
+        _where, module, fn = finding_function(index.by_path, f)
+        if fn is not None and (command := only_commands(index, module, fn)):
+            background.lowered(module, fn, f, command)
     return findings
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..config import resolve_inside
 from ..errors import InputError
 from ..limits import file_too_large
-from .suffixes import TEMPLATE_SUFFIXES, is_deploy_name
+from .suffixes import TEMPLATE_SUFFIXES, is_deploy_name, is_deploy_path, is_template_path
 from .syntax import parse
 
 if TYPE_CHECKING:  # the extractor loads when a file is parsed: the hook and planning only list and filter files
@@ -147,7 +147,7 @@ def discover(
             for name in filenames:
                 odd = name.startswith("\0")
                 rel = prefix + name.lstrip("\0")
-                if not name.endswith(".py") and is_deploy_name(name) and not is_template_path(rel):
+                if is_deploy_path(rel):
                     if deploy is not None and not odd and not flt.excluded(rel):
                         deploy.append(rel)
                     continue
@@ -242,11 +242,6 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
                     break
         line_no = data.count(b"\n", 0, exc.start) + 1
         return None, f"not UTF-8: byte 0x{data[exc.start]:02x} at line {line_no} cannot be decoded, and no coding cookie declares another encoding; skipped"
-
-
-def is_template_path(rel: str) -> bool:
-    """A Django template: a file below a `templates/` folder (app folders and TEMPLATES' DIRS alike)."""
-    return rel.endswith(TEMPLATE_SUFFIXES) and ("/templates/" in rel or rel.startswith("templates/"))
 
 
 def analyse_text(rel: str, text: str, root: str | None = None) -> tuple[ModuleFacts | None, str | None]:

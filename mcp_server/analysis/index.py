@@ -31,6 +31,7 @@ class ProjectIndex(ModelRegistry, RowSources):
         self.django: tuple[int, int] | None = None  # the Django version the project declares (versions.py)
         # the management commands its deployment files name; None when unknown (the hook) (command_starts.py)
         self.started_commands: frozenset[str] | None = None
+        self.commands_reaching: dict[tuple[str, str], frozenset[str]] = {}  # (path, function) -> commands (command_reach.py)
         self.failures = Failures()  # functions the detectors could not analyse (guard.py)
         self.functions: dict[str, tuple[ModuleFacts, Function]] = {}
         self.classes: dict[str, tuple[ModuleFacts, ClassFacts]] = {}

@@ -20,7 +20,7 @@ from .facts import ModuleFacts
 from .files import MAX_FILE_BYTES, FileResult, analyse_file, analyse_text
 from .identity import assign_ids, file_reader, scopes_of
 from .plan import Inventory, ScanPlan, Stamp, inventory
-from .suffixes import is_deploy_name
+from .suffixes import is_deploy_path
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
@@ -160,7 +160,7 @@ def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = 
     """Scan in-memory files ({relative path: source}); what the rules' own examples and many tests use."""
     started = time.perf_counter()
     facts, problems = [], []
-    deploy = {rel: text for rel, text in files.items() if is_deploy_name(rel.rpartition("/")[2]) and not rel.endswith(".py")}
+    deploy = {rel: text for rel, text in files.items() if is_deploy_path(rel)}
     for rel, text in files.items():
         if rel in deploy:
             continue  # a crontab or a CI workflow given beside the code: what starts its commands (command_starts.py)

@@ -11,5 +11,16 @@ TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml")
 _DEPLOY = re.compile(r"(?i)^(procfile.*|.*cron.*|dockerfile.*|makefile|justfile|.*\.(sh|bash|ya?ml|ini|conf|service|timer|mk))$")
 
 
+def is_template_path(rel: str) -> bool:
+    """A Django template: a file below a `templates/` folder (app folders and TEMPLATES' DIRS alike)."""
+    return rel.endswith(TEMPLATE_SUFFIXES) and ("/templates/" in rel or rel.startswith("templates/"))
+
+
 def is_deploy_name(name: str) -> bool:
-    return _DEPLOY.match(name) is not None
+    """A file's name says it may start a command (never a Python module's: `cron.py` is code)."""
+    return not name.endswith(".py") and _DEPLOY.match(name) is not None
+
+
+def is_deploy_path(rel: str) -> bool:
+    """A deployment file, on disk or given in memory; a template whose name holds `cron` is still a template."""
+    return is_deploy_name(rel.rpartition("/")[2]) and not is_template_path(rel)
