@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from . import apis, list_views, loop_size, serializers, views
+from . import apis, item_statements, list_views, loop_size, serializers, views
 from .facts import UNKNOWN_LOOKUP, Call, QueryUse, Sink
 from .nodes import cache_method, dotted, last_name, span, written_out
 from .reader import Scope
@@ -112,8 +112,9 @@ class Calls:
         if type(node.func) is ast.Attribute and node.func.attr == "update" and _fills_missing(node):
             scope.fn.cached = True  # `self._items.update(... id__in=[i for i in ids if i not in self._items])`: loads what is missing
         loops = tuple(reversed(scope.loop_stack))
-        if loops and node.args and isinstance(node.args[0], ast.Name) and self._is_loop_target(node.args[0].id, sink is not None):
-            # `for sql in statements: cursor.execute(sql)` runs a list of different statements, not one query per item
+        if loops and node.args and self._runs_items_statement(node.args[0], sink is not None):
+            # `for sql in statements: cursor.execute(sql)` runs a list of different statements, not one query per item,
+            # and so does `conn.execute(rule.rule_sql.format(job_id))`
             self._children(node, scope)
             return
         if loops and sink is not None:
@@ -127,6 +128,7 @@ class Calls:
         if sink is not None:
             sink.conditional = self._unsure
             sink.flag = self._flag
+            sink.recovery = self._recovering > 0
             scope.fn.sinks.append(sink)
             if self._loop_states:
                 state = self._loop_states[-1]
@@ -144,6 +146,7 @@ class Calls:
                 call = Call(callee, span(node), loops, awaited, self.text(node) if loops or scope.fn.is_async else "", None, self._deferred > 0)
                 call.conditional = self._unsure
                 call.flag = self._flag
+                call.recovery = self._recovering > 0
                 call.discarded = id(node) in self._discarded
                 call.composed = self._composed > 0 or any(type(a) is ast.Call and last_name(a.func) == "OuterRef" for a in node.args)
                 call.combined = id(node) in self._combined_calls
@@ -238,6 +241,13 @@ class Calls:
             methods, does = apis.HEAVY_METHODS.get(kind[6:], ((), "")) if kind and kind.startswith("class:") else ((), "")
             what = does if short in methods else "makes a cloud API call" if kind == "cloud" else None  # s3.copy(...)
         return self._heavy(node, scope, full or short, what, awaited) if what else None
+
+    def _runs_items_statement(self, first: ast.expr, is_query: bool) -> bool:
+        """The call's first argument is the statement the loop's item is or carries (item_statements.py)."""
+        if isinstance(first, ast.Name) and self._is_loop_target(first.id, is_query):
+            return True
+        state = self._loop_states[-1] if self._loop_states else None
+        return is_query and state is not None and item_statements.carried(first, state.target_names, state.statements)
 
     def _heavy(self, node: ast.Call, scope: Scope, api: str, what: str, awaited: bool) -> Sink:
         """Per-item work that costs far more than a query (apis.HEAVY_CALLS): kind "io", what it does as its framework."""

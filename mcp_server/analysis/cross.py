@@ -237,12 +237,21 @@ class CrossDetector:
             short = call.callee.rpartition(".")[2]
             if stored(call.text, short):
                 continue  # `pool.put(self._make_connection())`: a pool filled, each connection kept for later
-            yield finding(
+            f = finding(
                 "PF502", module, call.span, call.text,
                 f"`{short}()` opens a new database connection ({_chain(target, reach)}) and is called on every iteration of the loop "
                 f"at line {loops[0].span.line}", "high",
                 [*loop_evidence(module, loops), *chain_evidence(module, call.span, call.text, target, reach, "connect")],
             )
+            if self.index.functions[target][1].is_async and not call.awaited:
+                # USAspending's matviews built at once by `gather` (round 131: judged WRONGFIX): one asyncpg connection runs
+                # one statement at a time, so tasks meant to run together each need their own; only how many is a question
+                f.severity = Severity.low
+                f.message += ("; the coroutine is scheduled to run alongside the others (not awaited here), and a connection "
+                              "runs one statement at a time, so each concurrent task needs its own")
+                f.suggestion = ("If the items can be many, bound how many connect at once with a pool (`asyncpg.create_pool("
+                                "max_size=...)`) or an `asyncio.Semaphore`.")
+            yield f
 
     def _closes(self, call: Call, target: str, reach: Reach) -> bool:
         """Whether the chain from `call` closes the connection its last step keeps in an attribute, so that the next
@@ -385,7 +394,7 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
             fn = module.functions.get(fn.qualname.partition(".")[0], fn)
         if module is not None and (word := unused(index, module, fn, dead)):
             f.severity = Severity.low
-            named = f"the class `{word}`" if word in module.plain_classes else f"`{fn.qualname}()`"
+            named = f"the class `{word}`" if word in module.plain_classes else f"`{fn.qualname}{'' if fn.prop else '()'}`"
             cycle = sorted(module.recursive.get(word, ())) if word == fn.qualname else []
             tested = any(index.modules_naming(n) > index.modules_naming(n, tests=False) for n in cycle or [word])
             if len(cycle) > 1:  # (functions calling one another: which of them any other code names decides)

@@ -32,13 +32,15 @@ def no_gc():
 
 
 def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, failures: list[tuple[str, str]] | None = None,
-            whole: bool = False, entry_points: frozenset[str] = frozenset(), started: frozenset[str] | None = None) -> list[Finding]:
+            whole: bool = False, entry_points: frozenset[str] = frozenset(), started: frozenset[str] | None = None,
+            served: bool = False) -> list[Finding]:
     """`django`: the project's declared Django version, which decides whether fetch modes are offered as a fix.
     `failures` receives (place, message) for each function the detectors could not analyse (guard.py). `whole`: the
     modules are every Python file of the project, each parsed, so a module none of them imports is unused
     (unused_modules.py); never so for the hook's few modules or a scan of some paths. `entry_points`: the modules the
     project's configuration names (pyproject.toml, setup.cfg), which start a process or load a plugin. `started`: the
-    management commands its deployment files name (command_starts.py); None when they were not read."""
+    management commands its deployment files name (command_starts.py); None when they were not read. `served`: a file
+    at its root deploys it as a service (suffixes.deploys_service), which makes it an application."""
     from .cached_responses import lower_cached_responses
     from .command_starts import lower_hand_run_imports
     from .cross import CrossDetector, lower_command_only, lower_unused, one_session, routed, superseded
@@ -48,6 +50,7 @@ def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, f
 
     index = ProjectIndex(modules)
     index.whole, index.entry_points, index.django, index.started_commands = whole, entry_points, django, started
+    index.served = served
     found = one_session(index, superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()]))
     found = lower_command_only(index, lower_cached_responses(index, lower_staff_only(index, lower_unused(index, found))))
     found = lower_hand_run_imports(index, found)

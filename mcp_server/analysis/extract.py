@@ -76,6 +76,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             ast.Yield: self._yield, ast.YieldFrom: self._yield, ast.Expr: self._expr, ast.BoolOp: self._boolop,
         }
         self._guarded = 0
+        self._recovering = 0  # failure handlers around the node (recovery.py)
         self._flags: list[str | None] = []  # per enclosing `if`: the parameter it tests, when it is a bare parameter
         self._deferred = 0
         self._composed = 0  # depth inside Subquery(...)/Exists(...) (calls.py)

@@ -87,6 +87,7 @@ class Sink:
     key: str | None = None
     conditional: bool = False  # under an `if`, in an `except` or a lambda: not run on every call of its function
     flag: str | None = None  # under `if <parameter>:`: runs only when the caller passes a true value for it
+    recovery: bool = False  # in a broad `except` handler: runs only when the call before it failed (recovery.py)
 
 
 @dataclass
@@ -103,6 +104,7 @@ class Call:
     arg_sources: tuple[tuple[int, IterSource], ...] = ()  # positional arguments that are ORM queries (or variables holding one)
     query_args: tuple[int, ...] = ()  # positional arguments that are a query's rows of any shape (`values_list(...)`, `[*qs]`)
     conditional: bool = False  # as Sink.conditional
+    recovery: bool = False  # as Sink.recovery
     flag: str | None = None  # as Sink.flag
     falsy: tuple[str, ...] = ()  # arguments passed as False or None: keyword names, and "#<i>" for positional ones
     literals: tuple[str, ...] = ()  # arguments the code writes out (a string, a number, a CONSTANT), named as `falsy`

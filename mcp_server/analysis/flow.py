@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import actions, loop_size
+from . import actions, loop_size, recovery
 from .answered import attribute_probe
 from .bindings import mutated
 from .nodes import cache_method, dotted, evaluated_rows, last_name, no_rows, param_defaults
@@ -51,7 +51,8 @@ class Flow:
         elif kept:  # a connection opened once and handed back until someone closes it (cross.connections)
             scope.fn.keeps = kept
         if _fills_once(node, scope, self.lines, self.class_nodes.get(scope.cls or "")) or (memo and _kept_between_calls(node.test, scope)) or _refilled_on_change(node) \
-                or _returns_a_hit(node, scope) or _fills_a_missing_file(node) or _kept_in_a_default(node, scope):
+                or _returns_a_hit(node, scope) or _fills_a_missing_file(node) or _kept_in_a_default(node, scope) \
+                or _returns_a_kept_global(node, scope, self.lines):
             # `if self._rates is None: self._rates = load()`: once per object or process, not per call; `if k not in
             # self._by_key: self._by_key[k] = load(k)` (or a closure's dict): once per key, like an lru_cache
             scope.fn.cached = True
@@ -163,6 +164,8 @@ class Flow:
         if _fills_on_miss(node):  # `try: return self._map` / `except AttributeError: self._map = load()`: the first call only
             scope.fn.cached = True
         self._guarded += 1
+        recovering = recovery.recovers(node)
+        self._recovering += recovering
         if node.body and isinstance(node.body[-1], (ast.Break, ast.Return, ast.Raise)):
             saved, scope.loop_stack = scope.loop_stack, []  # a handler that leaves the loop runs once, not per item
             self._children(node, scope)
@@ -170,6 +173,7 @@ class Flow:
         else:
             self._children(node, scope)
         self._guarded -= 1
+        self._recovering -= recovering
 
     @property
     def _unsure(self) -> bool:
@@ -492,6 +496,15 @@ def _handed_back(node: ast.If) -> str:
         test = test.left
     name = dotted(test) or ""
     return name if name and node.body and isinstance(node.body[-1], ast.Return) and dotted(node.body[-1].value) == name else ""
+
+
+def _returns_a_kept_global(node: ast.If, scope: Scope, lines: list[str]) -> bool:
+    """`if solr_base_url is not None: return solr_base_url` under `global solr_base_url`, in a function that assigns it
+    below: the rest runs on the first call of the process only (Open Library's Solr URL, read from the configuration
+    file once, round 132: judged CACHED)."""
+    name = _handed_back(node)
+    return bool(name) and "." not in name and scope.tree is not None and _declared_global(name, scope, lines) \
+        and any(type(n) is ast.Assign and any(type(t) is ast.Name and t.id == name for t in n.targets) for n in ast.walk(scope.tree))
 
 
 def _cache_hit_returned(node: ast.If, scope: Scope) -> int:

@@ -15,16 +15,21 @@ from ..findings import Evidence, Finding
 
 def one_per_loop(found: list[tuple[tuple[str, str, int], Finding]], per_loop: Counter) -> Iterator[Finding]:
     """One finding per loop and rule: the queries and calls one iteration makes are one loop to restructure
-    (`qs = X.objects.filter(...)` then `qs.exists()` and `qs.first()`, or seven counts per group). The first
-    keeps its place; the others become its evidence, so none is lost."""
+    (`qs = X.objects.filter(...)` then `qs.exists()` and `qs.first()`, or seven counts per group). The first of the
+    highest severity keeps its place and its message (a lowered one's reason is its own: SBC Pay's re-read after a
+    failed create, beside a call every pass makes); the others become its evidence, so none is lost."""
     first: dict[tuple, Finding] = {}
     for key, f in found:
-        lead = first.setdefault((*key, f.rule), f)
+        at = (*key, f.rule)
+        if at in first and f.severity.rank > first[at].severity.rank:
+            first[at] = f
+        first.setdefault(at, f)
+    for key, f in found:
+        lead = first[(*key, f.rule)]
         if lead is not f:
             seen = {(e.role, e.location.path, e.location.line) for e in lead.evidence if e.location}
             lead.evidence += [e for e in f.evidence if e.role not in ("loop", "outer loop") and e.location
                               and (e.role, e.location.path, e.location.line) not in seen]
-            lead.severity = max(lead.severity, f.severity, key=lambda sev: sev.rank)
     for key, f in found:
         if first[(*key, f.rule)] is f:
             if per_loop[key] > 1:

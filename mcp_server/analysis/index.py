@@ -31,6 +31,7 @@ class ProjectIndex(ModelRegistry, RowSources):
         self.django: tuple[int, int] | None = None  # the Django version the project declares (versions.py)
         # the management commands its deployment files name; None when unknown (the hook) (command_starts.py)
         self.started_commands: frozenset[str] | None = None
+        self.served = False  # a Dockerfile, Procfile or compose file at the root deploys it (suffixes.deploys_service)
         self.commands_reaching: dict[tuple[str, str], frozenset[str]] = {}  # (path, function) -> commands (command_reach.py)
         self.failures = Failures()  # functions the detectors could not analyse (guard.py)
         self.functions: dict[str, tuple[ModuleFacts, Function]] = {}
@@ -161,8 +162,9 @@ class ProjectIndex(ModelRegistry, RowSources):
 
     @cached_property
     def application(self) -> bool:
-        """A deployed application (a `manage.py`, `wsgi.py` or `asgi.py`), not a library others call into."""
-        return unused.is_application(self.modules.values())
+        """A deployed application (a `manage.py`, `wsgi.py` or `asgi.py`, or a root file that deploys it as a service),
+        not a library others call into."""
+        return self.served or unused.is_application(self.modules.values())
 
     @cached_property
     def async_database(self) -> bool:

@@ -7,7 +7,7 @@ import ast
 import re
 from dataclasses import replace
 
-from . import apis, callables, chains, class_attrs, loop_size, one_off, raw_rows, serializers
+from . import apis, callables, chains, class_attrs, item_statements, loop_size, one_off, raw_rows, row_loads, serializers
 from .bindings import GROWS
 from .facts import UNKNOWN_LOOKUP, WRITTEN, Call, IterSource, Loop, QueryUse
 from .nodes import dotted, last_name, span
@@ -67,6 +67,8 @@ class Loops:
                                        scope.locals, var)
         if source is not None and type(iter_node) is ast.Name and iter_node.id in scope.prefetched:
             source = replace(source, prefetch=(*source.prefetch, *scope.prefetched[iter_node.id]))
+        if source is not None and source.kind == "accessor" and scope.row_loads:
+            source = row_loads.served(source, iter_node, scope.row_loads)
         if source is not None and scope.served and _served_rows(iter_node, scope):
             # `for line in self.lines.all()` under `if "lines" in self._prefetched_objects_cache:`: rows the caller
             # prefetched, with whatever deeper lookups it chose (django-orchestra's bills, round 79)
@@ -301,7 +303,7 @@ class Loops:
             return False
         if _rows_of_a_model(self._loop_states[-1].loop):
             return False  # `for statement in Statement.objects...`: a row named like SQL is still a row
-        return is_query or bool(re.search(r"sql|statement|stmt|query|ddl|command", name, re.I))
+        return is_query or bool(item_statements.SQL_WORD.search(name))
 
 
 def _chained_calls(chain: list[ast.Call]) -> list[ast.Call]:

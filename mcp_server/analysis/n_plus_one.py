@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ..findings import Confidence, Evidence, Finding, Severity
-from . import apis, background, caller_rows, dwarfing, loop_size, one_off, payloads, serializer_context, table_sizes
+from . import apis, background, caller_rows, dwarfing, loop_size, one_off, payloads, recovery, serializer_context, table_sizes
 from .facts import CHAINED, WRITTEN, Function, Loop, ModuleFacts
 from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import ProjectIndex
@@ -160,6 +160,7 @@ class Detector(RelationRules):
                 confidence=Confidence(sink.confidence), message=message, location=location(module, sink.span, sink.text),
                 evidence=evidence, suggestion=FIXES["http" if remote else sink.framework],
             ), loops[0], rows_unknown=True)
+            recovery.recovered(finding, sink.recovery)
             if sink.key == WRITTEN:  # GlitchTip's debug files (round 57): at most one row is ever made, the rest skip
                 finding.severity = Severity.low
                 finding.message += ("; its arguments never change and the loop creates the rows it looks for, so it re-checks "
@@ -230,14 +231,14 @@ class Detector(RelationRules):
             evidence.append(Evidence(role="call", message=calls(target), location=location(module, call.span, call.text)))
             evidence += reach_evidence(reach)
             confidence = "high" if reach.sink.confidence == "high" and len(reach.steps) < 4 else "medium"
-            yield (module.path, fn.qualname, loops[0].id), self._paced(target, reach, sized(Finding(
+            yield (module.path, fn.qualname, loops[0].id), recovery.recovered(self._paced(target, reach, sized(Finding(
                 rule="NP105" if remote else "NP102",
                 title="Remote call in a loop" if remote else "Query in a loop through a call",
                 severity=Severity.high, confidence=Confidence(confidence), message=message,
                 location=location(module, call.span, call.text), evidence=evidence,
                 suggestion=FIXES["http" if remote else reach.sink.framework]
                 + " Or give the called function a batch variant that takes all keys at once.",
-            ), loops[0], rows_unknown=True))
+            ), loops[0], rows_unknown=True)), call.recovery or reach.sink.recovery)
 
     def _paced(self, target: str, reach: Reach, f: Finding) -> Finding:
         """A remote call per item through a function a rate limit decorates (onyx's connectors: `@rate_limit_builder(

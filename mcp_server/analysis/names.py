@@ -179,14 +179,19 @@ class Names:
         """The model of one row fetched: `Model.objects.get(...)`, `.first()`, `get_object_or_404(Model, ...)`,
         `session.get(Model, pk)`, `Model.query.get(pk)`: what `row.relation` and `row.method()` are then read on."""
         first = node.args[0] if node.args else None
-        if full and full.rpartition(".")[2] in ("get_object_or_404", "get_or_404") and class_like(first):
-            return self.expand(dotted(first))
         func = node.func
-        if not isinstance(func, ast.Attribute) or func.attr not in _ONE_ROW:
+        if full and full.rpartition(".")[2] in ("get_object_or_404", "get_or_404"):
+            if class_like(first):
+                return self.expand(dotted(first))
+            if not isinstance(first, ast.Call):
+                return None
+            cur: ast.AST = first  # `get_object_or_404(Invoice.objects.prefetch_related("lines"), pk=pk)`
+        elif not isinstance(func, ast.Attribute) or func.attr not in _ONE_ROW:
             return None
-        if func.attr == "get" and class_like(first) and apis.looks_like_session_name(last_name(func.value) or ""):
+        elif func.attr == "get" and class_like(first) and apis.looks_like_session_name(last_name(func.value) or ""):
             return self.expand(dotted(first))  # session.get(Model, pk)
-        cur: ast.AST = func.value
+        else:
+            cur = func.value
         while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
             if cur.func.attr == "query" and len(cur.args) == 1 and class_like(cur.args[0]):
                 return self.expand(dotted(cur.args[0]))  # session.query(Model).filter_by(...).one()

@@ -9,7 +9,7 @@ import re
 from .facts import Span
 from .nodes import dotted, last_name, span
 from .pattern_state import FnState, capword, chain_root, string_literal, short
-from .sql_positions import CONVERSION, flatten_add, statement_positions, value_position
+from .sql_positions import CONVERSION, flatten_add, in_remote_text, statement_positions, value_position
 from .walk import keyword_arg
 from .words import is_identifier_name, is_placeholder_name
 
@@ -43,7 +43,8 @@ class SqlBuilding:
                 for built in filter(None, (self.formatted_sql(p, fn, need_sql=False) for p in pieces)):
                     self.report_sql(node, fn, *built, f"the `extra({kw.arg}=...)` SQL")
 
-    def report_sql(self, node: ast.Call, fn: FnState, where: Span, parts: list[str], outside: bool, valued: bool, what: str) -> None:
+    def report_sql(self, node: ast.Call, fn: FnState, where: Span, parts: list[str], outside: bool, valued: bool, remote: bool,
+                   what: str) -> None:
         roots = {p.split(".")[0].split("[")[0].split("(")[0] for p in parts}
         identifiers = all(is_identifier_name(re.split(r"[.\[(]", p)[-1] or p) for p in parts)
         if identifiers and not roots & fn.params:
@@ -72,6 +73,12 @@ class SqlBuilding:
         elif mark := self._reviewed(where, node):
             message += f"; the statement is marked `{mark}`, so someone reviewed what it formats"
             severity = "low"
+        elif not valued and remote:
+            message += ("; it sits inside the query text handed to `dblink()`, which runs on another server and which no bound "
+                        "parameter reaches: quote it there (`format('%L', ...)`, `quote_literal`) or check it is a number")
+            suggestion = ("Pass the value to the remote query quoted by the server (`format('... %L ...', value)`), or convert it "
+                          "to `int` first; bound parameters apply to the local statement only.")
+            severity = "low"
         elif not valued:
             # Feast's table names and Datasette's clauses (round 101 and 103: 28 judged false): a statement's structure,
             # which no driver binds
@@ -96,9 +103,10 @@ class SqlBuilding:
                 return m.group(0)
         return ""
 
-    def formatted_sql(self, node: ast.AST, fn: FnState, need_sql: bool = True) -> tuple[Span, list[str], bool, bool] | None:
+    def formatted_sql(self, node: ast.AST, fn: FnState, need_sql: bool = True) -> tuple[Span, list[str], bool, bool, bool] | None:
         """A string built by an f-string, `%`, `.format` or `+` with values that are not constants: (where, the values,
-        whether one in a value's place is handed in by a caller or a request as it is, whether any sits in a value's place)."""
+        whether one in a value's place is handed in by a caller or a request as it is, whether any sits in a value's place,
+        whether any sits inside a `dblink()` query text)."""
         literal, dynamic, numbers = "", [], 0
         if isinstance(node, ast.JoinedStr):
             literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str))
@@ -138,9 +146,10 @@ class SqlBuilding:
                 fn.keyed[short(d)] = keys_of
         # values where bound parameters go (`= {v}`, `'{q}'`, `IN ({ids})`), not a table, a column or a clause (`FROM {t}`);
         # a sort order or a request's own value counts wherever it goes: a list page takes it from its URL
-        valued = [d for d in unsafe if id(d) not in before or value_position(before[id(d)]) or _SORTING.search(short(d))
-                  or short(d).split(".")[0] in _OUTSIDE]
-        return span(node), [short(d) for d in unsafe], any(self.handed_in(d, fn) for d in valued), bool(valued)
+        remote = [d for d in unsafe if id(d) in before and in_remote_text(before[id(d)])]
+        valued = [d for d in unsafe if d not in remote and (id(d) not in before or value_position(before[id(d)]) or _SORTING.search(short(d))
+                  or short(d).split(".")[0] in _OUTSIDE)]
+        return span(node), [short(d) for d in unsafe], any(self.handed_in(d, fn) for d in valued), bool(valued), bool(remote)
 
     def handed_in(self, node: ast.AST, fn: FnState) -> bool:
         """A value a caller or a request hands in, through expressions that keep it as it is (`request.GET["q"]`,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import PathFilter, discover
+from .suffixes import deploys_service
 
 Stamp = tuple[str, int, int]  # path, mtime_ns, size
 
@@ -38,12 +39,13 @@ class Inventory:
     problems: list[tuple[str, str]]  # (path, reason) for files skipped before parsing
     django: tuple[int, int] | None = None  # the Django the project declares: the fixes offered depend on it
     deploy: tuple[Stamp, ...] = ()  # the deployment files that may start its management commands (command_starts.py)
+    served: bool = False  # a Dockerfile, Procfile or compose file at the root deploys it: an application (suffixes.py)
 
     def key(self, plan: ScanPlan) -> str:
         """Identifies these exact files in these exact versions, and whether they are the whole project (a sub-folder
         holding every file is not: unused code and the commands nothing starts are judged on a whole scan only)."""
         whole = plan.paths == (".",)
-        return hashlib.sha256(repr((plan.max_bytes, plan.ruff, self.stamps, self.django, self.deploy, whole)).encode()).hexdigest()
+        return hashlib.sha256(repr((plan.max_bytes, plan.ruff, self.stamps, self.django, self.deploy, self.served, whole)).encode()).hexdigest()
 
 
 def inventory(plan: ScanPlan) -> Inventory:
@@ -67,7 +69,8 @@ def inventory(plan: ScanPlan) -> Inventory:
 
     # only a project with management commands reads what may start them
     commands = any("management/commands/" in rel for rel, _m, _s in stamps)
-    return Inventory(stamps, problems, django_version(plan.root), tuple(_stamps(plan.root, deploy)) if commands else ())
+    return Inventory(stamps, problems, django_version(plan.root), tuple(_stamps(plan.root, deploy)) if commands else (),
+                     any(map(deploys_service, deploy)))
 
 
 def _stamps(root: Path, rels: list[str]):

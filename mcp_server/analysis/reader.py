@@ -39,6 +39,8 @@ class Scope:
     narrowed: dict[str, str] = field(default_factory=dict)  # an alias whose chain narrows the rows: `filter` of `self.sounds.filter(...)`
     prefetch_objects: dict[str, ast.Call] = field(default_factory=dict)  # `with_items = Prefetch("items", ...)`, passed by name
     prefetched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # `prefetch_related_objects(rows, "a", ...)`: rows -> lookups
+    # `inv = Invoice.objects.prefetch_related("lines__product").get(pk=pk)`: one row -> (select, prefetch) lookups it loaded
+    row_loads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)  # (row_loads.py)
     listed: set[str] = field(default_factory=set)  # local names bound to rows already run (`rows = list(qs)`, `qs[:10]`)
     served: set[tuple[str, str]] = field(default_factory=set)  # (root, relation) Django's prefetch cache is tested to hold here
     tree: ast.AST | None = None  # the function's own node: what its body does to a literal list (bindings.py)
@@ -56,6 +58,7 @@ class LoopState:
     target_names: frozenset[str] = frozenset()  # names the loop header binds
     rebound: set[str] = field(default_factory=set)  # names given a new value in the body (not `self.x = ...`, which keeps `self`)
     items: set[str] = field(default_factory=set)  # `opts["src"]`, `ns.src` given a new value in the body (bindings.stored_item)
+    statements: set[str] = field(default_factory=set)  # names bound to the item's own SQL (`sql = rule.sql.format(...)`)
     body: list = field(default_factory=list)  # a `for` or `while` loop's statements
     grown: frozenset[str] | None = None  # names its body grows (`taken.append(...)`), read on first need (loops._grown)
     chained: frozenset[str] | None = None  # names each iteration takes from the one before, read on first need (chains.carried)

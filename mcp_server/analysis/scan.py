@@ -20,7 +20,7 @@ from .facts import ModuleFacts
 from .files import MAX_FILE_BYTES, FileResult, analyse_file, analyse_text
 from .identity import assign_ids, file_reader, scopes_of
 from .plan import Inventory, ScanPlan, Stamp, inventory
-from .suffixes import is_deploy_path
+from .suffixes import deploys_service, is_deploy_path
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
@@ -137,7 +137,7 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
             whole = whole_tree and not read_problems and not inv.problems
             commands = command_starts.named_in_files(plan.root, (rel for rel, _m, _s in inv.deploy), (m.path for m in facts)) \
                 if whole else None
-            findings = [Finding.from_plain(f) for f in analyse(facts, inv.django, failed, whole, entries, commands)]
+            findings = [Finding.from_plain(f) for f in analyse(facts, inv.django, failed, whole, entries, commands, inv.served)]
             read_problems += [InputProblem(input=place, message=m) for place, m in failed]
         notes = []
         if external is not None:
@@ -172,7 +172,8 @@ def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = 
     stats = Stats(files=len(files), lines=sum(f.lines for f in facts), duration_ms=(time.perf_counter() - started) * 1000)
     failed: list[tuple[str, str]] = []
     commands = command_starts.named_in_texts(deploy.values(), (m.path for m in facts))
-    findings = [Finding.from_plain(f) for f in analyse(facts, failures=failed, whole=not problems, started=commands)]
+    findings = [Finding.from_plain(f) for f in analyse(facts, failures=failed, whole=not problems, started=commands,
+                                                       served=any(map(deploys_service, deploy)))]
     problems += [InputProblem(input=place, message=m) for place, m in failed]
     assign_ids(findings, files.get, scopes_of(facts))
     table_sizes.apply(findings, table_rows)

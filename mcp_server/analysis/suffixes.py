@@ -24,3 +24,13 @@ def is_deploy_name(name: str) -> bool:
 def is_deploy_path(rel: str) -> bool:
     """A deployment file, on disk or given in memory; a template whose name holds `cron` is still a template."""
     return is_deploy_name(rel.rpartition("/")[2]) and not is_template_path(rel)
+
+
+# a file at the project's root that deploys it as a service: an image's build, a Procfile, a compose file
+_SERVES = re.compile(r"(?i)^(dockerfile|containerfile|procfile)(\..*)?$|^(docker-)?compose(\..*)?\.ya?ml$")
+
+
+def deploys_service(rel: str) -> bool:
+    """The project ships how it is run (a Dockerfile, a Procfile, a compose file at its root): an application, whose
+    functions only its own code calls, even without a `manage.py` (SampleDB, a Flask application, round 132)."""
+    return "/" not in rel and _SERVES.match(rel) is not None

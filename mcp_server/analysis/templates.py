@@ -12,11 +12,13 @@ the view's queryset as the place of the fix.
 from __future__ import annotations
 
 import re
+import sys
 
 from .apis import related_chain_method
 from .facts import Call, Function, IterSource, Loop, ModuleFacts, Read, RelationAccess, Span
 from .reader import SUPPRESS  # the same syntax as Python files
 from .suffixes import TEMPLATE_SUFFIXES as SUFFIXES
+from .unused import WORD
 
 TEMPLATE = "<template>"  # the synthetic function of a template
 ALL = "*"  # kwargs entry: the whole context is handed on ({% extends %}, {% include %} without `only`)
@@ -76,8 +78,11 @@ class _Parser:
     def run(self) -> ModuleFacts:
         raw_until = None
         line, upto = 1, 0  # lines counted incrementally: a large template is read once, not once per tag
+        words: set[str] = set()
         for m in _TOKEN.finditer(self.text):
             tag, var = m.group(1), m.group(2)
+            # the names its tags spell: a model's method or property only a template reads is used (unused.py)
+            words.update(WORD.findall(tag or var or ""))
             if raw_until is not None:
                 if tag is not None and tag.split(" ", 1)[0] == raw_until:
                     raw_until = None
@@ -107,6 +112,7 @@ class _Parser:
             else:  # {% if %}, {% url %}, {% blocktrans with %}...: the dotted names they read
                 self._reads(rest, at)
         self.fn.params = tuple(self.params)
+        self.facts.words = frozenset(sys.intern(w) for w in words)
         self._suppressions()
         return self.facts
 

@@ -131,3 +131,71 @@ def viewset_app(routed: bool) -> dict[str, str]:
 # found at low: no router registers InvoiceViewSet; found at high: one does
 NP103_UNROUTED_LOWERED = viewset_app(routed=False)
 NP103_ROUTED_KEPT = viewset_app(routed=True)
+
+_LEDGER_MODELS = '''
+from decimal import Decimal
+
+from django.db import models
+
+
+class Bill(models.Model):
+    client = models.ForeignKey("Client", related_name="bills", on_delete=models.CASCADE)
+    paid = models.BooleanField(default=False)
+
+
+class BillLine(models.Model):
+    bill = models.ForeignKey(Bill, related_name="lines", on_delete=models.CASCADE)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=80)
+{decorator}
+    def amount_owed(self):
+        total = Decimal("0")
+        for bill in self.bills.filter(paid=False):
+            total += sum((line.amount for line in bill.lines.all()), Decimal("0"))
+        return total
+'''
+
+
+def ledger_app(template: bool, prop: bool = True) -> dict[str, str]:
+    files = {"manage.py": "", "ledger/__init__.py": "", "ledger/models.py": _LEDGER_MODELS.format(decorator="    @property" if prop else ""),
+             "ledger/tests/test_owed.py": "def test_owed(client_row):\n    assert client_row.amount_owed == 0\n"}
+    if template:
+        files["ledger/templates/ledger/client.html"] = "<p>{{ client.name }} owes {{ client.amount_owed }}</p>\n"
+    return files
+
+
+# a model's property only tests read looks unused (Nadine's `outstanding_amount`, round 131: judged DEAD); a property
+# or a method a template reads does not
+NP103_TESTED_PROPERTY_LOWERED = ledger_app(template=False)
+NP103_TEMPLATE_READ_KEPT = [ledger_app(template=True), ledger_app(template=True, prop=False)]
+
+_REPORTS = '''
+def overdue_totals(conn):
+    totals = {}
+    for (client_id,) in conn.execute("SELECT id FROM clients").fetchall():
+        totals[client_id] = conn.execute("SELECT sum(total) FROM invoices WHERE client_id = ? AND paid = 0", (client_id,)).fetchone()[0]
+    return totals
+'''
+_REPORTS_TEST = '''
+from ledger.reports import overdue_totals
+
+
+def test_overdue_totals(conn):
+    assert overdue_totals(conn) == {}
+'''
+
+
+def served_app(deploy: dict[str, str]) -> dict[str, str]:
+    return {"ledger/__init__.py": "", "ledger/reports.py": _REPORTS, "tests/test_reports.py": _REPORTS_TEST, **deploy}
+
+
+# a Flask or FastAPI application has no `manage.py`: a Dockerfile, a Procfile or a compose file at its root says it is
+# deployed, so a function only its tests call looks unused (SampleDB, round 132: 4 judged DEAD); without one, a
+# library's public function is there for others to call
+NP101_SERVED_UNUSED_LOWERED = [served_app({"Dockerfile": "FROM python:3.11-slim\nCMD [\"gunicorn\", \"ledger.app:app\"]\n"}),
+                               served_app({"Procfile": "web: gunicorn ledger.app:app\n"}),
+                               served_app({"compose.yaml": "services:\n  web:\n    build: .\n"})]
+NP101_LIBRARY_KEPT = [served_app({}), served_app({"docker/Dockerfile": "FROM python:3.11-slim\n"})]

@@ -9,6 +9,7 @@ from .cached_responses_examples import NP101_CACHED_VIEW_LOWERED
 from .caller_examples import (NP101_CALLED_FROM_NOWHERE, NP101_CALLED_UNTYPED, NP101_CLICK_COMMAND, NP102_ONE_TABLE_HANDED_IN, NP102_REQUEST_CACHE,
                               NP102_TABLES_HANDED_IN)
 from .carried_examples import NP102_CARRIED_NEGATIVE, NP102_CARRIED_POSITIVE
+from .carried_statement_examples import NP101_RULE_SQL_NEGATIVE, NP101_SHARED_TEMPLATE_POSITIVE
 from .dynamic_fields_examples import NP102_DYNAMIC_FIELDS_NEGATIVE, NP102_DYNAMIC_FIELDS_POSITIVE
 from .fallback_examples import NP102_FALLBACK_NEGATIVE, NP102_FALLBACK_POSITIVE
 from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED_ROWS_POSITIVE, NP102_EXPIRING_MEMO_NEGATIVE,
@@ -23,10 +24,12 @@ from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE
 from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
 from .object_memo_examples import NP102_FILLED_LOCALLY, NP102_FILLED_WHOLE_ON_OBJECT
 from .one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
+from .own_object_examples import NP101_LIBRARY_KEPT, NP101_SERVED_UNUSED_LOWERED
 from .path_examples import NP102_PATH_NEGATIVE, NP102_PATH_POSITIVE
 from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE
 from .prefetch_examples import NP101_COUNTED_QUERYSET_POSITIVE, NP101_PREFETCH_QUERYSET_NEGATIVE
+from .recovery_examples import NP101_MISSING_ROW_KEPT
 from .row_examples import NP101_NEGATIVE, NP102_NEGATIVE, NP102_POSITIVE, ROW_MODELS, billing_app
 from .schedule_examples import NP101_NIGHTLY_IMPORT
 from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE_POSITIVE, NP101_SELECTION_NEGATIVE, NP101_SELECTION_POSITIVE,
@@ -37,6 +40,10 @@ from .static import DJANGO_MODELS
 
 NP101_POSITIVE = [
         *NP101_CACHED_VIEW_LOWERED,  # (found at low: the view's response is cached)
+        NP101_SHARED_TEMPLATE_POSITIVE,  # one template filled with each row's id (carried_statement_examples.py)
+        NP101_MISSING_ROW_KEPT,  # a fallback query for each row the lookup misses (recovery_examples.py)
+        # (found at low) an application deployed from its root that only tests call; (found at high) a library's function
+        *NP101_SERVED_UNUSED_LOWERED, *NP101_LIBRARY_KEPT,
         NP101_RETURNED_ROWS_POSITIVE,  # a method returning a query's rows, one list per row
         NP101_COUNTED_QUERYSET_POSITIVE,
         NP101_CALLED_UNTYPED, NP101_CALLED_FROM_NOWHERE,
@@ -110,6 +117,7 @@ def invoice_grid(clients, totals):
     ]
 
 NP101_NEGATIVE = [
+        NP101_RULE_SQL_NEGATIVE,  # each item carries its own SQL: a statement per rule is the work itself
         NP101_RETURNED_LITERAL_NEGATIVE,  # a loop over a method's literal of two querysets runs twice
         NP101_PREFETCH_QUERYSET_NEGATIVE,
         *TENANT_NEGATIVE,

@@ -27,7 +27,8 @@ from .listed_rows_examples import NP103_LISTED_NEGATIVE, NP103_LISTED_POSITIVE
 from .loader_variants_examples import NP104_LOADER_VARIANT_NEGATIVE, NP104_LOADER_VARIANT_POSITIVE
 from .many_init_examples import NP103_MANY_INIT_NEGATIVE, NP103_MANY_INIT_POSITIVE
 from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, books_app
-from .own_object_examples import NP103_ROUTED_KEPT, NP103_UNROUTED_LOWERED
+from .one_to_one_examples import NP103_FOREIGN_KEY_LOCAL, NP103_ONE_TO_ONE_LOCAL
+from .own_object_examples import NP103_ROUTED_KEPT, NP103_TEMPLATE_READ_KEPT, NP103_TESTED_PROPERTY_LOWERED, NP103_UNROUTED_LOWERED
 from .path_examples import NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
 from .payload_examples import NP103_BASE_FIELDS_POSITIVE, NP103_LEAN_FIELDS_NEGATIVE
 from .per_object_examples import NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
@@ -36,6 +37,7 @@ from .prefetch_examples import (NP103_CLASS_PREFETCH_NEGATIVE, NP103_CLASS_PREFE
                                 NP103_WRITTEN_THEN_READ_NEGATIVE)
 from .queryset_method_examples import CUSTOM_METHOD_NEGATIVE, CUSTOM_METHOD_POSITIVE
 from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE, NP104_NEGATIVE, NP104_POSITIVE
+from .row_prefetch_examples import NP103_ROW_PREFETCH_FILTERED, NP103_ROW_PREFETCH_NEGATIVE, NP103_ROW_PREFETCH_SHALLOW
 from .schedule_examples import NP103_SCHEDULE_POSITIVE
 from .staff_examples import STAFF_POSITIVE
 from .static import DJANGO_MODELS, SQLA_MODELS
@@ -46,6 +48,9 @@ from .unloaded_sides_examples import UNLOADED_NEGATIVE, UNLOADED_POSITIVE
 NP103_POSITIVE = [
         *NP103_CACHED_LIST_LOWERED, *NP103_CACHED_DETAIL_KEPT,  # (found at low) a list served from the response cache; (high) a detail
         NP103_UNROUTED_LOWERED, NP103_ROUTED_KEPT,  # (found at low) a viewset no router registers; (found at high) one it does
+        NP103_TESTED_PROPERTY_LOWERED, *NP103_TEMPLATE_READ_KEPT,  # a property only tests read; a property or method a template reads
+        NP103_ONE_TO_ONE_LOCAL, NP103_FOREIGN_KEY_LOCAL,  # a local query by a one-to-one field (low) or a foreign key (medium)
+        NP103_ROW_PREFETCH_SHALLOW, NP103_ROW_PREFETCH_FILTERED,  # one row's lines: prefetched short of their products, or filtered anew
         *NP103_MANAGER_POSITIVE,
         # the inner loop's rows come from a new query per ledger (`.filter()` on the related manager): the fix is that
         # query's own select_related, which a prefetch on the outer queryset never reaches (Coldfront, judged WRONGFIX)
@@ -132,6 +137,7 @@ def big_invoices():
     ]
 
 NP103_NEGATIVE = [
+        *NP103_ROW_PREFETCH_NEGATIVE,  # one row fetched with its lines' products and taxes prefetched (row_prefetch_examples.py)
         *NP103_MANAGER_NEGATIVE,  # the related model's default manager select_related()s what the rows read
         # a bare select_related() follows every non-null foreign key and theirs: the item's invoice and that invoice's
         # client come in the same query (pydici's risk report, judged false)

@@ -7,6 +7,7 @@ from .background_examples import PF501_COMMAND_LOWERED, PF501_SERVED_KEPT
 from .dropped_examples import (PF501_OWN_ENGINE_LOWERED, PF501_SHARED_ENGINE_KEPT, PF501_SOCKET_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING,
                                PF501_WITH_DROPPED_AT_RETURN, PF501_WITH_IN_GENERATOR)
 from .intent_examples import PF501_READ_AND_DROPPED
+from .carried_statement_examples import PF502_AWAITED_KEPT, PF502_GATHERED_LOWERED
 from .kept_holder_examples import PF502_KEPT_ON_HOLDER_NEGATIVE, PF502_NEW_HOLDER_POSITIVE
 from .statement_examples import PF501_KEPT_BY_CONSTRUCTOR, PF501_OPTIONS_IN_WITH
 
@@ -308,6 +309,8 @@ def balances(ledger: Ledger, account_ids):
     return [ledger.rows("SELECT sum(amount) FROM entries WHERE account_id = %s", (a,)) for a in account_ids]
 ''',
         PF502_NEW_HOLDER_POSITIVE,
+        PF502_GATHERED_LOWERED,  # `low`: a connection per coroutine run alongside the others (carried_statement_examples.py)
+        PF502_AWAITED_KEPT,
     ]
 
 PF502_NEGATIVE = [

@@ -901,6 +901,23 @@ def first_named():
 '''),
 ]
 
+# a module global handed back when already set, the rest of the function filling it on the first call (Open Library's
+# Solr URL, round 132: judged CACHED)
+NP102_KEPT_GLOBAL_RETURNED = billing_app('''
+from .models import Client
+default_client = None
+
+def get_default_client():
+    global default_client
+    if default_client is not None:
+        return default_client
+    default_client = Client.objects.get(code="default")
+    return default_client
+
+def lines(invoices):
+    return [(get_default_client().name, inv.total) for inv in invoices]
+''')
+
 # Callees that fill a cache once (class 1): an instance attribute or a module global loaded on the first call
 # answers every later one; one query per statement or per process, not per row. A memo per key kept between calls
 # (`if k not in self._by_key:`) is read like an lru_cache.
@@ -957,6 +974,7 @@ def get_default_client():
 def lines(invoices):
     return [(get_default_client().name, inv.total) for inv in invoices]
 '''),
+    NP102_KEPT_GLOBAL_RETURNED,  # ... or handed back when set, filled below on the first call (Open Library, round 132)
     # a class attribute filled on the first instance: `Rates._by_code` is shared by every instance
     billing_app('''
 from .models import Client

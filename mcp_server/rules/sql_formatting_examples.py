@@ -4,6 +4,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 from __future__ import annotations
 
 from .caller_examples import PF601_COMPOSED_HERE, PF601_FROM_REQUEST, PF601_SQL_WITH_PARAMS, PF601_WRITTEN_BY_CALLERS
+from .carried_statement_examples import PF601_AFTER_DBLINK_KEPT, PF601_DBLINK_LOWERED
 from .intent_examples import PF601_REPEATED_FRAGMENT
 from .not_data_examples import PF601_QUOTED_IDENTIFIER
 from .statement_examples import PF601_STRUCTURE_AND_VALUE
@@ -108,6 +109,9 @@ def by_client(cur, client_id, name):
         PF601_FROM_REQUEST,
         # `high` for the value in quotes; the table alone is `low`, in the statement's structure (Feast, round 103)
         PF601_STRUCTURE_AND_VALUE,
+        # `low` inside the query text dblink() sends to another server; `high` after it (carried_statement_examples.py)
+        PF601_DBLINK_LOWERED,
+        PF601_AFTER_DBLINK_KEPT,
     ]
 
 PF601_NEGATIVE = [
