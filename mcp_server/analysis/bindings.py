@@ -12,6 +12,7 @@ from .nodes import chain_root, dotted, evaluated_rows, last_name, method_chain, 
 from .queries import only_embedded
 from .querysets import SELF_QUERYSET, same_rows
 from .reader import Scope
+from .row_loads import Loads
 from .walk import CHUNKERS, literal_text, stored_item
 
 
@@ -175,7 +176,7 @@ class Bindings:
             state.rebound |= _rebound(target)
             state.items |= {key for n in ast.walk(target) if (key := stored_item(n))}
 
-    def _row_loads(self, value: ast.Call, scope: Scope) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    def _row_loads(self, value: ast.Call, scope: Scope) -> Loads | None:
         """What the query a row is fetched from loads with it (`prefetch_related(...).get(pk=pk)`, `.first()`,
         `get_object_or_404(qs, ...)`): a loop over that row's related rows reads them from Django's prefetch cache
         (IFRC GO's latest assessment, round 132: judged PREFETCHED)."""

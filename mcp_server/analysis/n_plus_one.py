@@ -19,8 +19,8 @@ from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import ProjectIndex
 from .index_model import Reach, ResolvedSource
 from .n_plus_one_common import (
-    WRITES_OR_SENDS, FIXES, location, not_a_lookup, loop_calls, loop_evidence, reach_evidence, relevant_loops, sized, switched_off,
-    switched_off_at,
+    WRITES_OR_SENDS, FIXES, location, not_a_lookup, loop_calls, loop_evidence, reach_evidence, relevant_loops, scheduled, sized,
+    switched_off, switched_off_at,
 )
 from .n_plus_one_relations import RelationRules
 from .own_saves import runs_once
@@ -205,8 +205,8 @@ class Detector(RelationRules):
     # -- NP102 / NP105: the loop calls project code that queries ------------------------------------------
     def _via_calls(self, module: ModuleFacts, fn: Function) -> Iterator[tuple[tuple[str, str, int], Finding]]:
         for call, loops, target in loop_calls(self.index, module, fn):
-            if self.index.functions[target][1].is_async and not call.awaited:
-                continue  # a coroutine created per item (for gather / create_task) runs concurrently, not in turn
+            if scheduled(self.index.functions[target][1], call):
+                continue  # each runs alongside the others, not in turn
             if WRITES_OR_SENDS.search(target.rpartition(".")[2]):
                 continue  # a save, create or send per item: that write is the cost, its lookups on the way are not the finding
             reach = self.index.reach_call(module.key(fn.qualname), target)

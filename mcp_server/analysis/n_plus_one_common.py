@@ -214,6 +214,12 @@ def stores_a_file(callee: str) -> bool:
     return "storage" in callee.rpartition(".")[0].lower()
 
 
+def scheduled(callee: Function, call: Call) -> bool:
+    """A coroutine created per item and not awaited there (for `gather`, `create_task`, `ensure_future`): it runs
+    alongside the others, not in turn."""
+    return callee.is_async and not call.awaited
+
+
 def loop_calls(index: ProjectIndex, module: ModuleFacts, fn: Function) -> Iterator[tuple[Call, list[Loop], str]]:
     """Calls made once per item of a loop to a project function: (the call, its loops, the function's key)."""
     for call in fn.calls:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .facts import Function, IterSource, Loop, ModuleFacts
+from .row_loads import Loads
 
 SUPPRESS = re.compile(r"#\s*(?:perf:\s*ignore|noqa)\b(?:\s*\[([A-Za-z0-9_, ]+)\]|:\s*([A-Za-z0-9_, ]+))?")
 
@@ -40,7 +41,7 @@ class Scope:
     prefetch_objects: dict[str, ast.Call] = field(default_factory=dict)  # `with_items = Prefetch("items", ...)`, passed by name
     prefetched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # `prefetch_related_objects(rows, "a", ...)`: rows -> lookups
     # `inv = Invoice.objects.prefetch_related("lines__product").get(pk=pk)`: one row -> (select, prefetch) lookups it loaded
-    row_loads: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)  # (row_loads.py)
+    row_loads: dict[str, Loads] = field(default_factory=dict)  # (row_loads.py)
     listed: set[str] = field(default_factory=set)  # local names bound to rows already run (`rows = list(qs)`, `qs[:10]`)
     served: set[tuple[str, str]] = field(default_factory=set)  # (root, relation) Django's prefetch cache is tested to hold here
     tree: ast.AST | None = None  # the function's own node: what its body does to a literal list (bindings.py)

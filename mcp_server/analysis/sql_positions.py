@@ -33,12 +33,10 @@ def in_remote_text(before: str) -> bool:
     """The value sits inside the quoted query text PostgreSQL's `dblink('conn', '... {v} ...')` sends to another
     server: a string the local driver never parses, so no bound parameter reaches it (Data Act Broker's and USAspending's
     ETL, round 131: judged WRONGFIX). The connection's name before it is a local expression, which a parameter can take."""
-    opened = None
-    for opened in _REMOTE.finditer(before):
-        pass
-    if opened is None:
+    ends = [m.end() for m in _REMOTE.finditer(before)]
+    if not ends:
         return False
-    text = before[opened.end():]
+    text = before[ends[-1]:]
     start, i = None, 0
     while i < len(text):  # where the literal the value sits in opens (`''` inside one is a quote, `$$` quotes too)
         quote = "$$" if text.startswith("$$", i) else "'" if text[i] == "'" else None
