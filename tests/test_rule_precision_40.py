@@ -74,14 +74,15 @@ def groups(rows, include_trees=False):
             out.append(Invoice.objects.filter(client_id=r.id).first())
     return out
 """
-    app = billing_app("from .utils import groups\n\n\ndef view(rows):\n    return groups(rows)\n", **{
+    # (the view hands on the rows of a query: a parameter nothing in an application fills would be low for that alone)
+    app = billing_app("from .models import Client\nfrom .utils import groups\n\n\ndef view(request):\n    return groups(Client.objects.all())\n", **{
         "manage.py": "", "billing/urls.py": "from .views import view\nurlpatterns = [view]\n", "billing/utils.py": utils})
     [f] = scan_sources(app).findings
     assert (f.rule, f.location.line, f.severity.value) == ("NP101", 9, "low")
     assert f.message.endswith("it runs only under `include_trees`, which every call in the project leaves switched off, so it looks unreached")
     # one call turning it on: reported as before
-    on = {**app, "billing/views.py": app["billing/views.py"].replace("groups(rows)", "groups(rows, include_trees=True)")}
-    assert [(f.rule, f.location.line, f.severity.value) for f in scan_sources(on).findings] == [("NP101", 9, "medium")]
+    on = {**app, "billing/views.py": app["billing/views.py"].replace("groups(Client.objects.all())", "groups(Client.objects.all(), include_trees=True)")}
+    assert [(f.rule, f.location.line, f.severity.value) for f in scan_sources(on).findings] == [("NP101", 9, "high")]
 
 
 def test_a_helper_drawing_a_random_value_is_not_hoisted():

@@ -40,6 +40,9 @@ _COMMAND_MODULES = frozenset({"cli.py", "manage.py", "commands.py"})
 _CRON_MODULES = frozenset({"cron.py", "crons.py", "cronjobs.py"})
 _SCRIPT_DIRS = ("/commands/", "/scripts/", "/bin/")  # folders of scripts run by hand, each reading its command line
 _QUERIES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP106", "NP107"})
+# what else costs per row in a command: a write (PF201), and the same lookup asked again per item (PF301: in rounds 100 to
+# 132, 4 judged in one-off commands, all N RARE)
+_PER_ROW = frozenset({"PF201", "PF301"})
 
 
 def is_command_module(path: str) -> bool:
@@ -95,7 +98,7 @@ def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | N
         f.severity = Severity.low
         f.message += (f"; it runs in {kind}, by hand, over a loop nothing in the code sizes: worth changing only "
                       "when the command is run over many items")
-    elif f.rule in _QUERIES or f.rule == "PF201":
+    elif f.rule in _QUERIES or f.rule in _PER_ROW:
         f.severity = Severity.low
         sized = " (`table_rows` with the table's size raises it)" if f.rule in _QUERIES else ""
         f.message += (f"; it runs in {kind}, which a person or a schedule starts, not a request: it matters when the "

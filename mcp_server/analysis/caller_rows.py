@@ -30,8 +30,14 @@ from .n_plus_one_common import handful_param
 # just written, so it lists such a finding at `medium` (at_the_edit), as a scan did before callers were asked
 UNSEEN_CALLERS = "callers_unseen"
 
-# what the reason says of a parameter nothing in the project fills: calibrate keeps such a finding `medium`
+# what the reason says of a parameter nothing in the project fills: in a library, code outside it calls it; in a deployed
+# application, the framework does (calibrate lists the first at `medium`, the second at `low`)
 _OUTSIDE = "nothing in the project calls it: its callers are outside the project"
+# what it says of an HTTP route's parameter nothing in the project fills: each client's request decides how many items
+# it holds (Open Library's public `/observations.json?olid=...`, round 132: judged worth acting on), so it stays `medium`
+_CLIENT = "an HTTP route's parameter: each client's request decides how many items it holds"
+_FRAMEWORK = ("nothing in the application calls it: the framework does, as an admin action, a template filter, a validator "
+              "or a signal, with what one request or event holds")
 
 # what it says of a function the project reaches only through a table or a callback
 _HANDED = "the project reaches it only as a value (a dispatch table, a callback), with arguments the scanner does not follow"
@@ -60,7 +66,8 @@ def unshown(index: ProjectIndex, module: ModuleFacts, fn: Function, loop: Loop) 
         return ""
     how = "a signal's receiver: the signal hands it the objects of one event" if _receiver(fn) else \
         _FORM_VALUES if _form_field_hook(module, fn) else \
-        (_untied(fn) if _named_elsewhere(index, fn) else _OUTSIDE) if _from_outside(index, module, fn, name) else \
+        (_untied(fn) if _named_elsewhere(index, fn) else _CLIENT if fn.route else _FRAMEWORK if index.application else _OUTSIDE) \
+        if _from_outside(index, module, fn, name) else \
         _HANDED if _handed_by_name(index, module, fn) else "they pass a selection or a list built from their input"
     return (f"; the loop walks the parameter `{name}`, and no caller in the project is shown to pass it the rows of a query "
             f"({how}), so it matters only when they pass many")
@@ -177,9 +184,11 @@ def calibrate(index: ProjectIndex, module: ModuleFacts, fn: Function | None, f: 
         return f  # the parameter's loop runs once per row of an outer loop over a query
     f.message += why
     # a remote call per item costs 10-1000 ms, so it stays listed: a bank's or an ERP's API asked per client id; so does
-    # a loop over the parameter of a function nothing in the project calls, which may be an API for code outside it
-    # (`get_client_invoices(client_ids)`): an unbounded parameter, as far as the scanner can tell
-    if f.rule == "NP105" or _OUTSIDE in why:  # the reason says so (unshown asked _from_outside once)
+    # a loop over the parameter of a function nothing in the project calls, in a library, which may be an API for code
+    # outside it (`get_client_invoices(client_ids)`). In a deployed application what calls such a function is the
+    # framework (an admin action, a template filter, a validator, a signal), with one request's few items: judged in
+    # rounds 100 to 132, 1 of 23 was worth acting on. `low` there, and the hook still lists it where it was just written
+    if f.rule == "NP105" or _OUTSIDE in why or _CLIENT in why:
         f.severity = Severity(loop_size.LOOSE_SEVERITY)
         return f
     f.severity = Severity(loop_size.UNSIZED_SEVERITY)

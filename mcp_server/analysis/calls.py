@@ -112,9 +112,10 @@ class Calls:
         if type(node.func) is ast.Attribute and node.func.attr == "update" and _fills_missing(node):
             scope.fn.cached = True  # `self._items.update(... id__in=[i for i in ids if i not in self._items])`: loads what is missing
         loops = tuple(reversed(scope.loop_stack))
-        if loops and node.args and self._runs_items_statement(node.args[0], sink is not None):
+        if loops and ((node.args and self._runs_items_statement(node.args[0], sink is not None))
+                      or (sink is not None and self._items_database(node))):
             # `for sql in statements: cursor.execute(sql)` runs a list of different statements, not one query per item,
-            # and so does `conn.execute(rule.rule_sql.format(job_id))`
+            # and so does `conn.execute(rule.rule_sql.format(job_id))`, and a query `.using()` the item's own database
             self._children(node, scope)
             return
         if loops and sink is not None:
@@ -248,6 +249,17 @@ class Calls:
             return True
         state = self._loop_states[-1] if self._loop_states else None
         return is_query and state is not None and item_statements.carried(first, state.target_names, state.statements)
+
+    def _items_database(self, node: ast.Call) -> bool:
+        """The query runs on the database the loop's item names (`.using(db.name)` anywhere in its chain)."""
+        state = self._loop_states[-1] if self._loop_states else None
+        if state is None:
+            return False
+        calls, inner = self._chain(node), node.func
+        while type(inner) is ast.Attribute and type(inner.value) is ast.Call:
+            calls.append(inner.value)
+            inner = inner.value.func
+        return item_statements.own_database(calls, state.target_names)
 
     def _heavy(self, node: ast.Call, scope: Scope, api: str, what: str, awaited: bool) -> Sink:
         """Per-item work that costs far more than a query (apis.HEAVY_CALLS): kind "io", what it does as its framework."""

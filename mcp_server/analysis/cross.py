@@ -89,7 +89,7 @@ class CrossDetector:
                 yield from self.index.failures.guarded(module, fn, lambda: self._function(module, fn), [])
 
     def _function(self, module: ModuleFacts, fn: Function) -> list[Finding]:
-        found = [lowered(self.index, module, fn, f) for f in self.lookups(module, fn)]
+        found = [background.lowered(module, fn, lowered(self.index, module, fn, f)) for f in self.lookups(module, fn)]
         found += self.connections(module, fn)
         return found + list(self.blocking(module, fn)) if fn.is_async else found
 

@@ -48,6 +48,7 @@ class Definitions:
         # `@shared_task(run_every=timedelta(hours=1))`: the schedule in its decorator registers it with the scheduler
         fn.registers = bool(decorators - unused.PLAIN_DECORATORS - {None}) or any(
             isinstance(d, ast.Call) and any(k.arg == "run_every" for k in d.keywords) for d in node.decorator_list)
+        fn.route = staff_only.routed(node.decorator_list)
         fn.staff_only = staff_only.decorator_reason(node.decorator_list) or (staff_only.DJANGO_ADMIN if staff_only.admin_action(node) else "") \
             or staff_only.guard_reason(node) or staff_only.dependency_reason(node)
         fn.cached_response = cached_responses.decorator_reason(node.decorator_list)

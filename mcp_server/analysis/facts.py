@@ -205,6 +205,7 @@ class Function:
     context_keys: frozenset[str] = frozenset()  # a `get_serializer_context()`'s strings: the keys it may add (serializer_context.py)
     keeps: str = ""  # the attribute it returns when set and fills otherwise (`if self.conn: return self.conn`): open until closed
     registers: bool = False  # a decorator that registers it with a framework (a route, a receiver): reached without its name
+    route: bool = False  # an HTTP route's handler (`@router.get(...)`, `@app.route(...)`, `@api_view`): a client's request calls it
     staff_only: str = ""  # why only staff reach it (`@staff_member_required`, an admin action): staff_only.py
     cached_response: str = ""  # the view's response is cached (`@cache_page(600)`): cached_responses.py
     reads: list[Read] = field(default_factory=list)  # uses of self and of the parameters, once per (root, path, method)

@@ -58,6 +58,15 @@ DJANGO_ADMIN = "the Django admin"
 FLASK_ADMIN = "Flask-Admin"
 
 
+_ROUTE_DECORATORS = _ROUTES | {"route"}  # Flask's and Quart's `@app.route(...)` besides the method-named ones
+
+
+def routed(decorators: list[ast.expr]) -> bool:
+    """An HTTP route's handler: `@router.get("/x")`, `@app.route("/x")`, `@bp.post(...)`, DRF's `@api_view([...])`."""
+    return any(type(d) is ast.Call and ((type(d.func) is ast.Attribute and d.func.attr in _ROUTE_DECORATORS)
+                                        or last_name(d.func) == "api_view") for d in decorators)
+
+
 def decorator_reason(decorators: list[ast.expr]) -> str:
     """Why a function (or a class, through `method_decorator`) is reached by staff only ("" when it is not)."""
     for d in through_method_decorator(decorators):

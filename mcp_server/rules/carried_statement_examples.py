@@ -91,3 +91,30 @@ async def refresh_each(views):
     for view in views:
         await refresh(view)
 '''
+
+# each scenario is a database of its own: `.using(scenario.name)` sends the query there, which no one statement reaches
+# (frePPLe's scheduler over its scenario databases, round 133: judged WRONGFIX). `.using("default")` per item is NP101.
+_SCENARIO_MODELS = '''
+from django.db import models
+
+
+class Scenario(models.Model):
+    name = models.CharField(max_length=20)
+    status = models.CharField(max_length=10)
+
+
+class Invoice(models.Model):
+    number = models.CharField(max_length=20)
+    due = models.DateField(null=True)
+'''
+_DUE = '''
+from .models import Invoice, Scenario
+
+
+def next_due(request):
+    return [Invoice.objects.using(sc.name).filter(due__isnull=False).order_by("due").first()
+            for sc in Scenario.objects.filter(status="in use")]
+'''
+NP101_OWN_DATABASE_NEGATIVE = {"manage.py": "", "plans/__init__.py": "", "plans/models.py": _SCENARIO_MODELS, "plans/views.py": _DUE,
+                               "plans/urls.py": "from .views import next_due\nurlpatterns = [next_due]\n"}
+NP101_ONE_DATABASE_POSITIVE = {**NP101_OWN_DATABASE_NEGATIVE, "plans/views.py": _DUE.replace(".using(sc.name).filter(", '.using("default").filter(number=sc.name, ')}

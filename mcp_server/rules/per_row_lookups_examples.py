@@ -4,6 +4,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 from __future__ import annotations
 
 from .caller_examples import PF301_SCOPE_PER_ITEM
+from .framework_callers_examples import PF301_COMMAND_LOWERED, PF301_VIEW_KEPT
 from .handful_examples import PF301_PACED_NEGATIVE, PF301_UNPACED_POSITIVE
 from .import_examples import PF301_IMPORT_BY_KEY, PF301_LOOKUP_BY_KEY
 from .intent_examples import PF301_FED_RECEIVER
@@ -23,6 +24,7 @@ def get_icms_rate(conn, state):
 
 PF301_POSITIVE = [
         PF301_UNPACED_POSITIVE, PF301_LOOKUP_BY_KEY,
+        PF301_COMMAND_LOWERED, PF301_VIEW_KEPT,  # (low) in a command a person runs; (medium) behind a URL
         *PF301_IO_POSITIVE,
         *PF301_HOIST_POSITIVE,
         # over a list nothing sizes (a document's lines): `low`, as NP102 says of the same call

@@ -9,11 +9,13 @@ from .cached_responses_examples import NP101_CACHED_VIEW_LOWERED
 from .caller_examples import (NP101_CALLED_FROM_NOWHERE, NP101_CALLED_UNTYPED, NP101_CLICK_COMMAND, NP102_ONE_TABLE_HANDED_IN, NP102_REQUEST_CACHE,
                               NP102_TABLES_HANDED_IN)
 from .carried_examples import NP102_CARRIED_NEGATIVE, NP102_CARRIED_POSITIVE
-from .carried_statement_examples import NP101_RULE_SQL_NEGATIVE, NP101_SHARED_TEMPLATE_POSITIVE
+from .carried_statement_examples import (NP101_ONE_DATABASE_POSITIVE, NP101_OWN_DATABASE_NEGATIVE, NP101_RULE_SQL_NEGATIVE,
+                                         NP101_SHARED_TEMPLATE_POSITIVE)
 from .dynamic_fields_examples import NP102_DYNAMIC_FIELDS_NEGATIVE, NP102_DYNAMIC_FIELDS_POSITIVE
 from .fallback_examples import NP102_FALLBACK_NEGATIVE, NP102_FALLBACK_POSITIVE
 from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED_ROWS_POSITIVE, NP102_EXPIRING_MEMO_NEGATIVE,
                                  NP102_REFILLED_EACH_CALL_POSITIVE)
+from .framework_callers_examples import NP101_OUTSIDE_IN_APPLICATION_LOWERED, NP101_ROUTE_PARAMETER_KEPT
 from .hand_run_examples import NP101_HAND_RUN_POSITIVE
 from .handful_examples import (NP101_FORM_FIELD_LOWERED, NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP101_OUTSIDE_KEPT,
                                NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE)
@@ -41,7 +43,10 @@ from .static import DJANGO_MODELS
 NP101_POSITIVE = [
         *NP101_CACHED_VIEW_LOWERED,  # (found at low: the view's response is cached)
         NP101_SHARED_TEMPLATE_POSITIVE,  # one template filled with each row's id (carried_statement_examples.py)
+        NP101_ONE_DATABASE_POSITIVE,  # the same database for every item (carried_statement_examples.py)
         NP101_MISSING_ROW_KEPT,  # a fallback query for each row the lookup misses (recovery_examples.py)
+        NP101_OUTSIDE_IN_APPLICATION_LOWERED,  # (low) an application's function nothing in it calls: the framework does
+        NP101_ROUTE_PARAMETER_KEPT,  # (medium) but a route's list parameter: each client decides its size
         # (found at low) an application deployed from its root that only tests call; (found at high) a library's function
         *NP101_SERVED_UNUSED_LOWERED, *NP101_LIBRARY_KEPT,
         NP101_RETURNED_ROWS_POSITIVE,  # a method returning a query's rows, one list per row
@@ -118,6 +123,7 @@ def invoice_grid(clients, totals):
 
 NP101_NEGATIVE = [
         NP101_RULE_SQL_NEGATIVE,  # each item carries its own SQL: a statement per rule is the work itself
+        NP101_OWN_DATABASE_NEGATIVE,  # each item is a database of its own, queried `.using()` it
         NP101_RETURNED_LITERAL_NEGATIVE,  # a loop over a method's literal of two querysets runs twice
         NP101_PREFETCH_QUERYSET_NEGATIVE,
         *TENANT_NEGATIVE,

@@ -27,6 +27,7 @@ from .listed_rows_examples import NP103_LISTED_NEGATIVE, NP103_LISTED_POSITIVE
 from .loader_variants_examples import NP104_LOADER_VARIANT_NEGATIVE, NP104_LOADER_VARIANT_POSITIVE
 from .many_init_examples import NP103_MANY_INIT_NEGATIVE, NP103_MANY_INIT_POSITIVE
 from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, books_app
+from .framework_callers_examples import NP103_SAME_NAME_OTHER_CLASS_LOWERED
 from .one_to_one_examples import NP103_FOREIGN_KEY_LOCAL, NP103_ONE_TO_ONE_LOCAL
 from .own_object_examples import NP103_ROUTED_KEPT, NP103_TEMPLATE_READ_KEPT, NP103_TESTED_PROPERTY_LOWERED, NP103_UNROUTED_LOWERED
 from .path_examples import NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
@@ -50,6 +51,7 @@ NP103_POSITIVE = [
         NP103_UNROUTED_LOWERED, NP103_ROUTED_KEPT,  # (found at low) a viewset no router registers; (found at high) one it does
         NP103_TESTED_PROPERTY_LOWERED, *NP103_TEMPLATE_READ_KEPT,  # a property only tests read; a property or method a template reads
         NP103_ONE_TO_ONE_LOCAL, NP103_FOREIGN_KEY_LOCAL,  # a local query by a one-to-one field (low) or a foreign key (medium)
+        NP103_SAME_NAME_OTHER_CLASS_LOWERED,  # (low) one job's tasks, each asked by a method of the job's name (not a tree)
         NP103_ROW_PREFETCH_SHALLOW, NP103_ROW_PREFETCH_FILTERED,  # one row's lines: prefetched short of their products, or filtered anew
         *NP103_MANAGER_POSITIVE,
         # the inner loop's rows come from a new query per ledger (`.filter()` on the related manager): the fix is that
