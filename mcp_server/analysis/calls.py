@@ -253,13 +253,7 @@ class Calls:
     def _items_database(self, node: ast.Call) -> bool:
         """The query runs on the database the loop's item names (`.using(db.name)` anywhere in its chain)."""
         state = self._loop_states[-1] if self._loop_states else None
-        if state is None:
-            return False
-        calls, inner = self._chain(node), node.func
-        while type(inner) is ast.Attribute and type(inner.value) is ast.Call:
-            calls.append(inner.value)
-            inner = inner.value.func
-        return item_statements.own_database(calls, state.target_names)
+        return state is not None and item_statements.own_database(self._chain(node)[-1], state.target_names)
 
     def _heavy(self, node: ast.Call, scope: Scope, api: str, what: str, awaited: bool) -> Sink:
         """Per-item work that costs far more than a query (apis.HEAVY_CALLS): kind "io", what it does as its framework."""

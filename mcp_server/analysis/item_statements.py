@@ -38,10 +38,15 @@ def carried(expr: ast.AST | None, targets: frozenset[str], statements: set[str])
             return _item_sql(expr, targets)
 
 
-def own_database(calls: list[ast.Call], targets: frozenset[str]) -> bool:
-    """One of the query's chained calls is `.using(...)` of the loop item (`.using(db.name)`, `.using(alias)`)."""
-    return any(type(c.func) is ast.Attribute and c.func.attr == "using" and c.args
-               and any(type(n) is ast.Name and n.id in targets for n in ast.walk(c.args[0])) for c in calls)
+def own_database(outermost: ast.Call, targets: frozenset[str]) -> bool:
+    """A call of the query's chain (`outermost` and every call it is chained on) is `.using(...)` of the loop item
+    (`.using(db.name)`, `.using(alias)`)."""
+    cur = outermost
+    while type(cur) is ast.Call and type(cur.func) is ast.Attribute:
+        if cur.func.attr == "using" and cur.args and any(type(n) is ast.Name and n.id in targets for n in ast.walk(cur.args[0])):
+            return True
+        cur = cur.func.value
+    return False
 
 
 def _item_sql(expr: ast.AST, targets: frozenset[str]) -> bool:
