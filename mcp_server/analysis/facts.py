@@ -38,6 +38,7 @@ class Loop:
     size: str = "unknown"  # loop_size class: small | large | unknown
     size_why: str = ""  # where that class comes from ("the choices Order.STATUS_CHOICES", "rows of a database query")
     file_param: str | None = None  # walks the lines of a file whose path is this parameter ("": the command line's)
+    walks: str | None = None  # the variable it iterates (`for inv in rows`, `enumerate(rows)`): the same row objects as another loop's
 
 
 @dataclass

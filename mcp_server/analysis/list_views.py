@@ -44,6 +44,8 @@ def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ..
     # backend's checker, round 60)
     if not any(n.endswith(_LIST_VIEWS) and n not in _NO_LIST and not n.endswith("GenericViewSet") for n in names):
         return  # a GenericViewSet with create/destroy mixins only serialises one row per request
+    if _no_get(node):
+        return  # `http_method_names = ["post", "patch"]`: DRF answers no GET, so no list (Lotus's add-on versions, round 133)
     queryset = class_assign(node, "queryset")
     custom = own_method(node, "get_queryset") is not None
     own_list = own_method(node, "list")
@@ -80,6 +82,16 @@ def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ..
         base = ex.iter_source(queryset.value, inner)
         if base is not None and base.kind == "django":
             loop.source.model = base.model
+
+
+def _no_get(node: ast.ClassDef) -> bool:
+    """The class's own `http_method_names`, a literal list of method names without "get"."""
+    declared = class_assign(node, "http_method_names")
+    value = declared.value if declared is not None else None
+    if not isinstance(value, (ast.List, ast.Tuple)):
+        return False
+    names = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return len(names) == len(value.elts) and "get" not in names
 
 
 def _declared_eager(ex: Extractor, qual: str, source) -> None:

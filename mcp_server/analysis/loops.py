@@ -95,6 +95,7 @@ class Loops:
                                                   or (self.tenanted and _switches_tenant(node))),
             target=var,
             source=source, size=size, size_why=why,
+            walks=_walked_name(iter_node),
         )
         scope.fn.loops[loop.id] = loop
         return loop
@@ -477,3 +478,10 @@ def _leaving_tail(body: list[ast.stmt]) -> int | None:
     if any(type(n) in (ast.For, ast.AsyncFor, ast.While) for stmt in body[:last + 1] for n in ast.walk(stmt)):
         return None  # (a `continue` that may belong to an inner loop)
     return last + 1
+
+
+def _walked_name(node: ast.AST | None) -> str | None:
+    """`rows` of `for inv in rows` or `for i, inv in enumerate(rows)`."""
+    if isinstance(node, ast.Call) and dotted(node.func) == "enumerate" and node.args:
+        node = node.args[0]
+    return node.id if isinstance(node, ast.Name) else None

@@ -24,23 +24,27 @@ from .warmed_session import commits_each_pass, raises_unloaded, warmed_by
 
 
 def _rows_key(loop: Loop, src: ResolvedSource, lookup: str) -> tuple | None:
-    """For a loop over a variable (`for inv in rows`, `for i, inv in enumerate(rows)`): the variable, what its rows are, and the relation read; loops
-    over anything else (a query written in the loop, a call) make new row objects each time: None."""
-    m = re.search(rf"\bfor\s+(?:\w+\s*,\s*)?{re.escape(loop.target)}\s+in\s+(?:enumerate\()?([A-Za-z_]\w*)\s*(?:[:\])}}]|\bif\b)",
-                  loop.header) if loop.target else None
-    if m is None:
+    """For a loop over a variable (`for inv in rows`, `for i, inv in enumerate(rows)`): the relation read, the variable
+    and what its rows are; loops over anything else (a query written in the loop, a call) make new row objects each
+    time: None."""
+    if loop.walks is None or loop.target is None:
         return None
-    return (lookup, m.group(1), src.model.key, src.select, src.prefetch, tuple((p.path, o.span.line) for p, o in src.origin[1:]))
+    return (lookup, loop.walks, src.model.key, src.select, src.prefetch, tuple((p.path, o.span.line) for p, o in src.origin[1:]))
 
 
 def _first_loop_per_rows(found: list[tuple[Loop, tuple | None, tuple]]) -> list[tuple]:
     """Several loops of one function over the same row objects (`rows = [r for r in rows if ...]` keeps them) read the
-    same relation: the first loads it on every row and Django or SQLAlchemy keep it there, so only the first queries."""
-    first: dict[tuple, int] = {}
+    same relation: the first loads it on every row and Django or SQLAlchemy keep it there, so only the first queries.
+    A deeper read there loads the relation on the way (`p.center.office` first, then `p.center`: SmartElect's vote
+    counts, round 133, judged CACHED)."""
+    first: dict[tuple, list[tuple[int, str]]] = {}
     for loop, key, _ in found:
         if key is not None:
-            first[key] = min(first.get(key, loop.span.line), loop.span.line)
-    return [args for loop, key, args in found if key is None or loop.span.line == first[key]]
+            first.setdefault(key[1:], []).append((loop.span.line, key[0]))
+
+    def loaded_before(loop: Loop, key: tuple) -> bool:
+        return any(line < loop.span.line and (lookup == key[0] or lookup.startswith(f"{key[0]}__")) for line, lookup in first[key[1:]])
+    return [args for loop, key, args in found if key is None or not loaded_before(loop, key)]
 
 
 class RelationRules:

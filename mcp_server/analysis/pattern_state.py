@@ -145,3 +145,25 @@ def splits_lines(call: ast.AST) -> bool:
     sep = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "sep"), None)
     return call.func.attr == "split" and (sep is None or (isinstance(sep, ast.Constant) and isinstance(sep.value, (str, bytes))
                                                          and ("\n" if isinstance(sep.value, str) else b"\n") in sep.value))
+
+
+def item_names(loops) -> set[str]:
+    """The loops' item names, and the names the innermost loop's body builds from them (assigned, filled by key or
+    bound by `with`), to a fixed point: `params["host"] = databases[name]["HOST"]`, `with connections[sc.name].cursor()
+    as cursor:`."""
+    items = {t.id for lp in loops for target in lp.targets for t in ast.walk(target) if type(t) is ast.Name}
+    if not loops:
+        return items
+    stores = [(t, n.value) for n in ast.walk(loops[-1].node) if type(n) in (ast.Assign, ast.AugAssign, ast.AnnAssign) and n.value is not None
+              for t in (n.targets if type(n) is ast.Assign else [n.target])]
+    stores += [(w.optional_vars, w.context_expr) for n in ast.walk(loops[-1].node) if type(n) in (ast.With, ast.AsyncWith)
+               for w in n.items if w.optional_vars is not None]
+    grew = True
+    while grew:
+        grew = False
+        for target, value in stores:
+            name = target.value if type(target) is ast.Subscript else target
+            if type(name) is ast.Name and name.id not in items and any(type(v) is ast.Name and v.id in items for v in ast.walk(value)):
+                items.add(name.id)
+                grew = True
+    return items

@@ -2,8 +2,9 @@
 `get_serializer_class()` returns through a class attribute (`return self.list_serializer_class`), a subclass whose own
 `Meta.fields` leaves out a field its grandparent declares, a role a model method takes from an annotation before it
 queries (`try: role = self.user_role` / `except AttributeError:`), a serializer method that reads a `Prefetch(...,
-to_attr=...)` when the row has it, a project queryset method chained on `super().get_queryset()` (round 97), and counts
-of rows locked with `select_for_update()`, which no annotation may join.
+to_attr=...)` when the row has it, a project queryset method chained on `super().get_queryset()` (round 97), counts
+of rows locked with `select_for_update()`, which no annotation may join, an annotation or `to_attr` read anywhere in a
+`try` whose `except AttributeError:` queries, and a viewset that answers no GET (round 133).
 Shared by NP102 and NP103: each positive must be flagged, each negative must not."""
 
 from .row_examples import CLIENT_NAME_SERIALIZER, billing_app
@@ -260,3 +261,67 @@ class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
 '''
 NP103_FLAGGED_METHOD = billing_app(_FLAGGED_VIEW, **{"billing/models.py": _FLAGGED_MODELS, "billing/serializers.py": _SERIALIZERS})
 NP103_CARRIED_POSITIVE.append(NP103_FLAGGED_METHOD)
+
+# Lotus's plan and customer lists (round 133, 3 judged PREFETCHED or CACHED): the serializer reads what the list's
+# get_queryset() annotates and prefetches `to_attr`, inside an expression, and queries only when the row lacks it
+_TRIED_VIEWS = '''
+from django.db.models import DecimalField, Prefetch, Q, Sum
+from rest_framework import serializers, viewsets
+from .models import Client, Invoice
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    open_total = serializers.SerializerMethodField()
+    open_count = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Client
+        fields = ["id", "name", "open_total", "open_count"]
+
+    def get_open_total(self, client):
+        try:
+            return client.open_total or 0
+        except AttributeError:
+            return client.invoices.filter(total__gt=0).aggregate(t=Sum("total"))["t"]
+
+    def get_open_count(self, client):
+        try:
+            return len([i for i in client.open_invoices if i.total > 0])
+        except AttributeError:
+            return client.invoices.filter(total__gt=0).count()
+
+
+class ClientViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ClientSerializer
+
+    def get_queryset(self):
+        name = self.request.query_params.get("name")
+        qs = Client.objects.filter(name__gt="")
+        qs = qs.prefetch_related(Prefetch("invoices", queryset=Invoice.objects.filter(total__gt=0), to_attr="open_invoices"))
+        qs = qs.annotate(open_total=Sum("invoices__total", filter=Q(invoices__total__gt=0), output_field=DecimalField()))
+        if name:
+            qs = qs.filter(name__icontains=name)
+        return qs
+'''
+NP103_TRIED_IN_EXPRESSION = billing_app(_TRIED_VIEWS)
+NP103_CARRIED_NEGATIVE.append(NP103_TRIED_IN_EXPRESSION)
+NP103_CARRIED_POSITIVE += [billing_app(_TRIED_VIEWS.replace('to_attr="open_invoices"', 'to_attr="unpaid"')),
+                           billing_app(_TRIED_VIEWS.replace("qs.annotate(open_total=", "qs.annotate(unpaid_total="))]
+
+# Lotus's add-on versions (round 133, 2 judged DEAD): `http_method_names` without "get", so DRF answers no list
+_POSTED_VIEW = '''
+from rest_framework import viewsets
+from .models import Invoice
+from .serializers import InvoiceSerializer
+
+
+class InvoiceViewSet(viewsets.ModelViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = InvoiceSerializer
+    http_method_names = ["post", "head", "patch"]
+'''
+NP103_NO_GET = billing_app(_POSTED_VIEW, **{"billing/serializers.py": _SERIALIZERS})
+NP103_CARRIED_NEGATIVE.append(NP103_NO_GET)
+NP103_CARRIED_POSITIVE.append(billing_app(_POSTED_VIEW.replace('["post", "head", "patch"]', '["get", "post", "head", "patch"]'),
+                                          **{"billing/serializers.py": _SERIALIZERS}))
+

@@ -9,6 +9,7 @@ from .dropped_examples import (PF501_OWN_ENGINE_LOWERED, PF501_SHARED_ENGINE_KEP
 from .intent_examples import PF501_READ_AND_DROPPED
 from .carried_statement_examples import PF502_AWAITED_KEPT, PF502_GATHERED_LOWERED
 from .kept_holder_examples import PF502_KEPT_ON_HOLDER_NEGATIVE, PF502_NEW_HOLDER_POSITIVE
+from .own_database_examples import PF502_OWN_DATABASE_NEGATIVE, PF502_OWN_DATABASE_POSITIVE
 from .statement_examples import PF501_KEPT_BY_CONSTRUCTOR, PF501_OPTIONS_IN_WITH
 
 # a helper that connects anew only when asked to (`new_connection=True`) and opens nothing otherwise
@@ -311,10 +312,12 @@ def balances(ledger: Ledger, account_ids):
         PF502_NEW_HOLDER_POSITIVE,
         PF502_GATHERED_LOWERED,  # `low`: a connection per coroutine run alongside the others (carried_statement_examples.py)
         PF502_AWAITED_KEPT,
+        *PF502_OWN_DATABASE_POSITIVE,
     ]
 
 PF502_NEGATIVE = [
         PF502_KEPT_ON_HOLDER_NEGATIVE,  # a connection kept on `flask.g` or the class (kept_holder_examples.py)
+        *PF502_OWN_DATABASE_NEGATIVE,  # connection parameters the loop fills from the item (own_database_examples.py)
         # each item is its own database (a file per tenant): no connection to reuse across items (Nutshell's wallets,
         # one SQLite file per folder, round 51: judged WRONGFIX)
         '''

@@ -7,6 +7,7 @@ from .hand_run_examples import PF201_HAND_RUN_POSITIVE
 from .handful_examples import PF201_COLLECTED_ROWS
 from .intent_examples import PF201_INSTALL, PF201_SAVED_FOR_SIGNALS
 from .io_examples import PF201_IO_POSITIVE
+from .own_database_examples import PF201_OWN_DATABASE_NEGATIVE, PF201_OWN_DATABASE_POSITIVE
 from .related_save_examples import PF201_RELATED_ROW_NEGATIVE, PF201_RELATED_ROW_POSITIVE
 from .selection_examples import PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITIVE
 from .statement_examples import (PF201_FLUSH_AFTER_CHANGES, PF201_FLUSH_AFTER_HELPER, PF201_FLUSH_AFTER_STATEMENTS, PF201_REFLECTED_PER_TABLE,
@@ -95,6 +96,7 @@ def import_panel(rows):
 '''},
         *PF201_SELECTION_POSITIVE,
         *PF201_IO_POSITIVE,
+        *PF201_OWN_DATABASE_POSITIVE,
         '''
 def import_rows(conn, rows):
     for row in rows:
@@ -269,6 +271,7 @@ def purge(session, table: sa.Table):
 PF201_NEGATIVE = [
         PF201_VERSIONED_UPGRADE, PF201_STEPS_SPELLED_OUT,
         *PF201_RELATED_ROW_NEGATIVE,
+        *PF201_OWN_DATABASE_NEGATIVE,  # a cursor of the item's own database (own_database_examples.py)
         PF201_COLLECTED_ROWS,
         # a model whose history django-simple-history keeps through the save signals, which the bulk API does not send
         # (the Analytical Platform's dashboard access, round 63: the batch fix judged WRONGFIX)

@@ -36,7 +36,22 @@ async def copy_invoice(db, invoice_id, new_id):
 '''
 
 
+_KEYWORD_COUNTS = '''
+import pandas as pd
+
+
+def keyword_counts(conn, min_count=100):
+    query = f"""
+        SELECT keyword, count(*) AS count FROM url_keywords
+        GROUP BY keyword HAVING count(*) > {min_count}
+    """
+    return pd.read_sql(query, con=conn)
+'''
+
+
 PF601_POSITIVE = [
+        # a parameter without a default or a hint may be any text its callers pass (its twin with `=100` is negative)
+        _KEYWORD_COUNTS.replace("min_count=100", "min_count"),
         # a table named by a helper from what the caller passes (`kind`): a value in the SQL text
         '''
 async def mark_spent(db, proof, kind):
@@ -116,6 +131,8 @@ def by_client(cur, client_id, name):
 
 PF601_NEGATIVE = [
         PF601_REPEATED_FRAGMENT,
+        # a parameter whose default is a number, without a hint (Zeeguu's keyword report, round 134: judged false)
+        _KEYWORD_COUNTS,
         PF601_QUOTED_IDENTIFIER,
         # a checksum and a parameter typed as a number print digits, whatever they were made from (Open Zaak's advisory
         # lock, Review Board's muted-notification query: round 55, judged false)

@@ -47,6 +47,17 @@ def ids(session):
 ''',
         # `low`: a small text read whole, split into lines (tests/test_rule_precision_94.py)
         PF401_SMALL_TEXT,
+        # one SELECT of the UNION returns every row of its table
+        '''
+def log_counts(conn):
+    cursor = conn.cursor()
+    cursor.execute("""
+        select 'invoices', count(*) from invoices
+        union select name, 1 from payments
+        order by 1""")
+    for table, rows in cursor.fetchall():
+        log(f"{table}: {rows} rows")
+''',
     ]
 
 PF401_NEGATIVE = [
@@ -123,6 +134,18 @@ def collation_choices(connection):
         cursor.execute("SELECT collname, collcollate FROM pg_collation")
         rows = cursor.fetchall()
         return ((name, f"{name} ({collate})") for name, collate in rows)
+''',
+        # one row per SELECT: literals and counts without GROUP BY, joined by UNION (frePPLe's table counts, round 133,
+        # judged false)
+        '''
+def log_counts(conn):
+    cursor = conn.cursor()
+    cursor.execute("""
+        select 'invoices', count(*) from invoices
+        union select 'payments', count(*) from payments
+        order by 1""")
+    for table, rows in cursor.fetchall():
+        log(f"{table}: {rows} rows")
 ''',
         # small data files shipped inside the package (a list of codes, a bundled schema): read whole on purpose
         '''
