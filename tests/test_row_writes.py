@@ -207,15 +207,15 @@ def copy_items(other):
 
 def test_a_file_closed_on_the_normal_path_is_low_and_a_connection_stays_medium():
     found = _scan({"app.py": '''
-import sqlite3
+import psycopg2
 import zipfile
 def unpack(path, target):
     archive = zipfile.ZipFile(path)
     archive.extractall(target)
     archive.close()
-def count(path):
-    conn = sqlite3.connect(path)
-    n = conn.execute("SELECT count(*) FROM t").fetchone()
+def count(dsn):
+    conn = psycopg2.connect(dsn)
+    n = conn.cursor().execute("SELECT count(*) FROM t").fetchone()
     conn.close()
     return n
 '''}, "PF501")

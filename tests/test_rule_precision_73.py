@@ -125,7 +125,8 @@ def test_a_blocking_session_never_closed_is_low_and_a_connection_is_not():
         "the HTTP session `session` from `requests.Session(...)` is never closed in this function; CPython closes it when this "
         "function drops its last reference, so it stays open only until the function returns (longer on PyPy, or when a "
         "reference cycle holds it)"))]
-    conn = "import sqlite3\n\n\ndef total(path):\n    conn = sqlite3.connect(path)\n    return conn.execute('SELECT 1').fetchone()\n"
+    # a server's connection holds its slot until then (an SQLite file's is `low` since stop 60: test_rule_precision_134.py)
+    conn = "import psycopg2\n\n\ndef total(dsn):\n    conn = psycopg2.connect(dsn)\n    return conn.cursor().execute('SELECT 1').fetchone()\n"
     assert [f[:3] for f in found_by({"app.py": conn}, "PF501")] == [("app.py", 5, "medium")]
 
 

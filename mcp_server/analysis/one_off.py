@@ -61,6 +61,10 @@ def module_reason(module: ModuleFacts) -> str:
         return "a Django migration (imports `django.db.migrations`)"
     if any(t.startswith(("south.v2", "south.db")) for t in module.imports.values()):  # HyperKitty's `south_migrations/`
         return "a South migration (imports `south`)"
+    if len(parts) > 1 and parts[-2] == "versions" and "upgrade" in module.functions:
+        # sqlalchemy-migrate's `versions/016_version_2_0_0.py` (RhodeCode, round 134: 8 judged N RARE), or an Alembic
+        # data migration that needs no `op`
+        return "a schema migration script (a top-level `upgrade()` in a `versions/` folder, as Alembic and sqlalchemy-migrate keep them)"
     if version_upgrade(module):
         # Janeway's `utils/upgrade/12_13.py` (round 90: 6 judged false, its steps switched off): a name no import can spell,
         # loaded by an upgrade command for that one version

@@ -38,6 +38,15 @@ def _collects(loop: ast.AST) -> bool:
                and stmt.value.func.attr == "append" and type(stmt.value.func.value) is ast.Name for stmt in loop.body)
 
 
+def _keeps_rows(loop: LoopInfo) -> bool:
+    """A comprehension whose items are the row objects themselves (`[r for r ...]`, `{r.name: r for r ...}`): it keeps
+    every row the query loaded, so loading them first costs nothing more."""
+    node = loop.node
+    kept = node.value if isinstance(node, ast.DictComp) else node.elt if isinstance(node, (ast.ListComp, ast.SetComp)) else None
+    targets = {t.id for g in getattr(node, "generators", ()) for t in ast.walk(g.target) if type(t) is ast.Name}
+    return type(kept) is ast.Name and kept.id in targets
+
+
 def _polled(iter_node: ast.AST, fn: FnState, outer: tuple[LoopInfo, ...]) -> bool:
     """The lines come from `x.readlines()` (directly or through a name) inside a `while` loop whose test asks `x`: each
     pass reads what is ready (MobSF's logcat stream, round 94: judged false)."""
@@ -120,7 +129,9 @@ class Loads:
         elif isinstance(node, ast.Call) and self.expand(dotted(node.func) or "") == "json.load":
             self.hit("PF401", node, f"a whole JSON document is parsed into memory, then iterated{_JSON_WHY}", "low", [self.loop_evidence(loop)],
                      suggestion=WHOLE_FIXES["json"], severity="low")
-        elif self.unbounded_sqlalchemy(node) and not _commits_per_item(loop):
+        elif self.unbounded_sqlalchemy(node) and not _commits_per_item(loop) and not _keeps_rows(loop):
+            # (a dict of every row object is as large as the rows: Assembl's `{r.name: r for r in db.query(Role).all()}`,
+            # round 134: 3 judged N SMALL; `[r.id for r in ...]` keeps far less than the rows, so it is reported)
             self.hit("PF401", node, "the loop iterates an unfiltered query's `.all()`: every row is loaded and kept before the first iteration",
                      "medium", [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["sqlalchemy"])
 

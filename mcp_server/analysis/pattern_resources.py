@@ -27,8 +27,11 @@ RESOURCES = {
 # blocking sessions and sockets that CPython closes as soon as the function drops its last reference. Read on real
 # applications (issue 15, rounds 44 to 73): 16 such findings judged, none worth acting on (a debug command's UDP socket,
 # a session per export); `low`, with the reason. Not aiohttp's or httpx's async clients, which warn and leak their
-# connector when not closed.
-_FREED_ON_RETURN = frozenset({"requests.Session", "requests.session", "httpx.Client", "socket.socket", "socket.create_connection"})
+# connector when not closed. Nor a server's database connection. An embedded SQLite file's connection is closed the same
+# way and holds no server slot: of 6 judged (the LMFDB's zeros and Stieltjes constants, Isso's dump: rounds 116 and
+# 134), none was worth acting on.
+_FREED_ON_RETURN = frozenset({"requests.Session", "requests.session", "httpx.Client", "socket.socket", "socket.create_connection",
+                              "sqlite3.connect"})
 _FREED_WHY = ("; CPython closes it when this function drops its last reference, so it stays open only until the function "
               "returns (longer on PyPy, or when a reference cycle holds it)")
 _OWN_ENGINE_WHY = ("; but the engine is this function's own (`create_engine(...)` here), so when the function returns, by an "
@@ -208,7 +211,9 @@ class Resources:
             return  # `with engine.connect().execution_options(...) as conn:` SQLAlchemy returns the connection itself (onyx, round 100)
         found = self.resource_ctor(node.func.value)
         if found and found[1] != "file":
-            self.hit("PF501", node.func.value, f"the {found[1]} from `{found[0]}(...)` is used once and never closed", "high")
+            freed = found[0] in _FREED_ON_RETURN  # `sqlite3.connect(path).cursor()`: gone with the frame, as a named one (LMFDB, round 134)
+            self.hit("PF501", node.func.value, f"the {found[1]} from `{found[0]}(...)` is used once and never closed" + (_FREED_WHY if freed else ""),
+                     "high", severity="low" if freed else None)
 
 
 def handed_out(value: ast.AST) -> set[str]:

@@ -46,7 +46,8 @@ if TYPE_CHECKING:
 # `@require_staff`, AirOne's `@check_superuser`)
 _DECORATOR = re.compile(r"^(staff_member|staff|staffuser|superuser|admin|moderator)_required$"
                         r"|^(needs|requires?|check)_(staff|superuser|admin|moderator)$"
-                        r"|^(staff|superuser|admin)(_only)?$")  # Adjutant's `@utils.admin` (round 80: judged RARE)
+                        r"|^(staff|superuser|admin)(_only)?$"  # Adjutant's `@utils.admin` (round 80: judged RARE)
+                        r"|^(only_(staff|superusers?|admins?|moderators?)|(superusers|admins|moderators)_only)$")  # Zeeguu's `@only_admins` (round 134)
 _PERMISSION = re.compile(r"^Is(Admin|Staff|Superuser|SuperUser)(User)?$")  # not IsAdminOrReadOnly: everyone reads
 _MIXIN = re.compile(r"^(Staff|Staffuser|StaffMember|Superuser|SuperUser|Admin|Moderator)(Required|Only)Mixin$")
 _FLAGS = frozenset({"is_staff", "is_superuser"})

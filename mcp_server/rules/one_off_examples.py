@@ -66,6 +66,9 @@ ONE_OFF_NEGATIVE = [
     billing_app("", **{"billing/useful_scripts/merge_clients.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
     # a South data migration (HyperKitty's `south_migrations/`), from before Django had migrations of its own
     billing_app("", **{"billing/south_migrations/0007_client_names.py": "from south.v2 import DataMigration\nfrom billing.models import Client, Invoice\n\ndef forwards():" + LOOP}),
+    # a sqlalchemy-migrate (or Alembic) script: a top-level `upgrade()` in a `versions/` folder (RhodeCode's
+    # `lib/dbmigrate/versions/016_version_2_0_0.py`, round 134: 8 judged N RARE)
+    billing_app("", **{"billing/dbmigrate/versions/016_client_names.py": "from billing.models import Client, Invoice\n\ndef upgrade(migrate_engine):" + LOOP}),
     # a module its own docstring marks deprecated, kept for reference (Helios's `load_voter_files`, "DEPRECATED" since 2010)
     billing_app("", **{"billing/voter_files.py": '"""Set up clients from uploaded files.\n\nDEPRECATED\n"""\nfrom billing.models import Client, Invoice\n\ndef load():' + LOOP}),
     # a Python fixture (Lino's `lib/ledger/fixtures/demo.py`, round 73: judged RARE): loaded once, at install or for a demo
@@ -95,6 +98,8 @@ ONE_OFF_POSITIVE = [
     billing_app('"""Client names, replacing the deprecated v1 lookup."""\nfrom .models import Client, Invoice\n\ndef names():' + LOOP),
     # a model merely named like a test case (DMOJ's `SubmissionTestCase`, a programming problem's test case) is no test
     billing_app("from .models import Client, Invoice\nfrom .grading import SubmissionTestCase\n\ndef names():" + LOOP),
+    # an application's own `versions` package (a product's versions) holds no migration without a top-level `upgrade()`
+    billing_app("", **{"billing/versions/__init__.py": "", "billing/versions/views.py": "from billing.models import Client, Invoice\n\ndef upgrade_page():" + LOOP}),
     # a module that only names Django's migration executor (`from django.db.migrations.executor import ...`) is not one
     billing_app("from django.db.migrations.executor import MigrationExecutor\nfrom .models import Client, Invoice\n\ndef pending():" + LOOP),
 ]

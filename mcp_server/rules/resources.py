@@ -17,15 +17,15 @@ class ResourceLeak(StaticRule):
             "sqlite3.connect(...)` and `with psycopg2.connect(...)`, whose `with` commits but never closes. Plain cursors "
             "are left alone: closing the connection closes them, and so is a socket handed to `wrap_socket(...)`: the TLS "
             "wrapper owns it, or to a server as `sock=` (`asyncio.start_server(handler, sock=s)`). A `requests` or `httpx` session or a "
-            "socket that is simply never closed, or closed only on the normal path, is `low`: CPython closes it when the function "
+            "socket, or an SQLite file's connection, that is simply never closed, or closed only on the normal path, is `low`: CPython closes it when the function "
             "drops its last reference; so is `with psycopg2.connect(...)` in a function that returns soon after (not a generator, no "
             "`while` loop around or after it).")
     why = ("A leaked connection holds a server slot and its locks until the garbage collector runs; a batch job leaking "
            "one per call exhausts `max_connections` or the file-descriptor limit and fails hours into a run.")
     example = '''
-def balance(path, account):
-    conn = sqlite3.connect(path)
-    return conn.execute("SELECT balance FROM accounts WHERE id = ?", (account,)).fetchone()[0]
+def balance(dsn, account):
+    conn = psycopg.connect(dsn)
+    return conn.execute("SELECT balance FROM accounts WHERE id = %s", (account,)).fetchone()[0]
 '''
     fix = ("Use `with` (for sqlite3: `with contextlib.closing(sqlite3.connect(path)) as conn:`), or close in `finally`; better, "
            "open the connection once and pass it in (or use a pool).")

@@ -243,8 +243,45 @@ NP104_PYRAMID_ADMIN_LOWERED = {"books/__init__.py": "", "books/models.py": SQLA_
                                "books/views.py": _PYRAMID_VIEW.format(permission="AdminPage.HIGH_RISK")}
 NP104_PYRAMID_READER_KEPT = {**NP104_PYRAMID_ADMIN_LOWERED, "books/views.py": _PYRAMID_VIEW.format(permission="Invoice.READ")}
 
+# a Flask dashboard behind the project's `@only_admins` (Zeeguu's user and crawl statistics, round 134: 7 judged N RARE
+# and 3 CACHED, none worth acting on); the same route behind a login only keeps its finding
+_FLASK_STATS = '''
+import flask
+from .wrappers import only_admins, requires_session
+from .models import Client, Invoice
+
+api = flask.Blueprint("api", __name__)
+
+
+@api.route("/client_stats")
+@requires_session
+@only_admins
+def client_stats():
+    return {inv.pk: Client.objects.get(pk=inv.client_id).name for inv in Invoice.objects.filter(total__gt=0)}
+'''
+_FLASK_WRAPPERS = '''
+import functools
+
+import flask
+
+
+def requires_session(view):
+    return view
+
+
+def only_admins(view):
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if not flask.g.user.is_admin:
+            flask.abort(401)
+        return view(*args, **kwargs)
+    return wrapped
+'''
+NP101_ONLY_ADMINS_LOWERED = billing_app(_FLASK_STATS, **{"billing/wrappers.py": _FLASK_WRAPPERS})
+NP101_SESSION_ONLY_KEPT = billing_app(_FLASK_STATS.replace("@only_admins\n", ""), **{"billing/wrappers.py": _FLASK_WRAPPERS})
+
 STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT, NP101_STAFF_TEST_LOWERED, NP101_STAFF_TEST_KEPT,
-                            NP101_ADMIN_ROLE_LOWERED, NP101_ADMIN_ROLE_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
+                            NP101_ADMIN_ROLE_LOWERED, NP101_ADMIN_ROLE_KEPT, NP101_ONLY_ADMINS_LOWERED, NP101_SESSION_ONLY_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
                                                                                    NP103_MANAGE_PERMISSION_LOWERED, NP103_MODEL_PERMISSION_LOWERED,
                                                                                    NP103_ROW_PERMISSION_KEPT], "NP107": [NP107_STAFF_LOWERED],
                   "NP104": [NP104_FLASK_ADMIN_LOWERED, NP104_FLASK_VIEW_KEPT, NP104_FASTAPI_ADMIN_LOWERED, NP104_FASTAPI_USER_KEPT,
