@@ -28,8 +28,8 @@ RESOURCES = {
 # applications (issue 15, rounds 44 to 73): 16 such findings judged, none worth acting on (a debug command's UDP socket,
 # a session per export); `low`, with the reason. Not aiohttp's or httpx's async clients, which warn and leak their
 # connector when not closed. Nor a server's database connection. An embedded SQLite file's connection is closed the same
-# way and holds no server slot: of 6 judged (the LMFDB's zeros and Stieltjes constants, Isso's dump: rounds 116 and
-# 134), none was worth acting on.
+# way and holds no server slot: of 7 judged (the LMFDB's zeros and Stieltjes constants, Isso's dump, iib's index
+# database: rounds 116, 121 and 134), none was worth acting on.
 _FREED_ON_RETURN = frozenset({"requests.Session", "requests.session", "httpx.Client", "socket.socket", "socket.create_connection",
                               "sqlite3.connect"})
 _FREED_WHY = ("; CPython closes it when this function drops its last reference, so it stays open only until the function "

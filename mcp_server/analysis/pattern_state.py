@@ -25,6 +25,7 @@ class LoopInfo:
     size_why: str = ""
     source: object = None  # the extractor's IterSource, when it knows what the loop walks
     _names: tuple[set[str], set[str]] | None = None
+    _items: frozenset[str] | None = None  # item_names() with this loop innermost, walked when first asked
 
     @property
     def bound(self) -> set[str]:
@@ -147,13 +148,19 @@ def splits_lines(call: ast.AST) -> bool:
                                                          and ("\n" if isinstance(sep.value, str) else b"\n") in sep.value))
 
 
-def item_names(loops) -> set[str]:
+def item_names(loops) -> frozenset[str]:
     """The loops' item names, and the names the innermost loop's body builds from them (assigned, filled by key or
     bound by `with`), to a fixed point: `params["host"] = databases[name]["HOST"]`, `with connections[sc.name].cursor()
-    as cursor:`."""
-    items = {t.id for lp in loops for target in lp.targets for t in ast.walk(target) if type(t) is ast.Name}
+    as cursor:`. Kept on the innermost loop: its enclosing loops are always the same."""
     if not loops:
-        return items
+        return frozenset()
+    if loops[-1]._items is None:
+        loops[-1]._items = frozenset(_built_from_items(loops))
+    return loops[-1]._items
+
+
+def _built_from_items(loops) -> set[str]:
+    items = {t.id for lp in loops for target in lp.targets for t in ast.walk(target) if type(t) is ast.Name}
     stores = [(t, n.value) for n in ast.walk(loops[-1].node) if type(n) in (ast.Assign, ast.AugAssign, ast.AnnAssign) and n.value is not None
               for t in (n.targets if type(n) is ast.Assign else [n.target])]
     stores += [(w.optional_vars, w.context_expr) for n in ast.walk(loops[-1].node) if type(n) in (ast.With, ast.AsyncWith)

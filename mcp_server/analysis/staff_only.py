@@ -7,7 +7,8 @@ costs them a second, not every user of the site. Such findings are `low`, with t
 over a large table can still time out, and the user's `table_rows` raises a loop over one that large again.
 
 What marks code as staff-only, read from its definition (extraction: `decorator_reason`, `class_reason`):
-- a decorator named for it: `staff_member_required`, `superuser_required`, `<staff|admin|moderator>_required`, or
+- a decorator named for it: `staff_member_required`, `superuser_required`, `<staff|admin|moderator>_required`,
+  `only_admins` (Zeeguu, round 134), or
   `user_passes_test(lambda u: u.is_staff)` (`is_superuser` too; any decorator handed such a test, as a project's
   `@check_user(lambda user: user.is_staff)`), also through `method_decorator(...)` on a class;
 - a DRF `permission_classes` list that requires `IsAdminUser` (each listed class must pass; `A | B` is not read);
