@@ -12,7 +12,8 @@ HELD = ("; the Client rows that `{name}` (walked at line 8) loaded stay in the s
 
 
 def test_the_parents_a_function_loaded_before_and_holds_are_lowered_with_the_name_that_holds_them():
-    for first, name in zip(ex.WARMED_BY_NAME, ("clients", "lines")):
+    assert len(ex.WARMED_BY_NAME) == 3
+    for first, name in zip(ex.WARMED_BY_NAME, ("clients", "lines", "clients")):
         [(path, line, severity, message, _fix)] = found_by(ex.payments_app(first), "NP104")
         assert (path, line, severity) == ("books/report.py", 11, "low")
         assert message == ("`payment.client.name` is lazy-loaded once per Payment in the loop at line 10: the statement at "

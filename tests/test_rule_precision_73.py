@@ -221,7 +221,7 @@ def test_a_row_saved_through_the_loop_rows_relation_is_of_the_relations_model():
 
 def test_a_coroutine_querying_on_its_callers_connection_where_nothing_serves_from_a_loop_is_low():
     # (with an async driver in the project, so that its synchronous queries are not the design: run_loops.sync_by_design)
-    files = {**rule_example("PF801", "positive", "return asyncio.run(entries(trans))"), "ledger/aio.py": "import aiosqlite\n"}
+    files = {**rule_example("PF801", "positive", "return asyncio.run(both(trans))"), "ledger/aio.py": "import aiosqlite\n"}
     [(path, line, severity, message, fix)] = found_by(files, "PF801")
     assert (path, line, severity) == ("ledger/jobs.py", 6, "low")
     assert message.endswith("it queries on the connection its caller hands it (`trans`): the wait holds up only what that run gathered")

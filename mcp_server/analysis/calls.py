@@ -152,6 +152,7 @@ class Calls:
                 call.composed = self._composed > 0 or any(type(a) is ast.Call and last_name(a.func) == "OuterRef" for a in node.args)
                 call.combined = id(node) in self._combined_calls
                 call.statement = states_no_lookup(node)
+                call.run_by = self._run_args.get(id(node), "")
                 handful = tuple(i for i, a in enumerate(node.args) if loop_size.handful_arg(a, scope.small))
                 if handful:
                     call.handful = handful
@@ -203,6 +204,10 @@ class Calls:
             self._children(node, scope)
             self._composed -= 1
             return
+        if name and name.rpartition(".")[2] in _RUNNERS and not scope.fn.is_async and node.args and type(node.args[0]) is ast.Call:
+            # `asyncio.run(self.async_run(args))`: the coroutine made here runs on a loop of its own (run_loops.runs_alone);
+            # not what a `gather(...)` inside it runs side by side
+            self._run_args[id(node.args[0])] = name
         if name == "getattr" and len(node.args) == 3:
             # `getattr(self, "current_round_set", self.round_set.filter(...))`: the fallback serves only rows that were
             # not prefetched under that name; what it reads may never run
@@ -304,6 +309,9 @@ def _appends(node: ast.Call) -> bool:
 # Django's expressions that embed a queryset in the outer query's SQL; and `Prefetch(lookup, queryset)`, whose queryset runs
 # as part of the prefetch of the rows it is handed to (YourNextRepresentative's ballots API, round 117: judged NOTQUERY)
 _COMPOSING = frozenset({"Subquery", "Exists", "Prefetch"})
+# what starts an event loop for a coroutine and runs it to the end: `asyncio.run`, `loop.run_until_complete`, a
+# project's wrapper of either (Nominatim's `asyncio_run`)
+_RUNNERS = frozenset({"run", "run_until_complete", "asyncio_run"})
 _ROW_METHODS = apis.DJANGO_LAZY | apis.DJANGO_ROWS  # a queryset's methods that keep it rows (`values_list`, `filter`)
 
 

@@ -308,6 +308,8 @@ class CrossDetector:
         f = background.without_threads(fn, line, self._at_startup(module, fn, f))
         if sync_query and f.severity is not Severity.low and not self.index.async_database:
             f = run_loops.sync_by_design(f)
+        if f.severity is not Severity.low and fn is not None and (start := run_loops.runs_alone(self.index, module, fn, line)):
+            f = run_loops.alone(f, start)
         return f
 
     @cached_property

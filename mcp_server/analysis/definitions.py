@@ -31,8 +31,11 @@ class Definitions:
         fn.task = bool(decorators & _TASK_DECORATORS)
         fn.queued = bool(decorators & _QUEUED) or any("huey" in (dotted(d.func if isinstance(d, ast.Call) else d) or "").lower()
                                                      for d in node.decorator_list)
-        fn.awaitless = isinstance(node, ast.AsyncFunctionDef) and pattern_async.never_waits(node)
-        fn.unthreaded = pattern_async.unthreaded(node)
+        if isinstance(node, ast.AsyncFunctionDef):
+            own = list(pattern_async.own_nodes(node))
+            fn.awaitless = pattern_async.never_waits(node, own)
+            fn.unthreaded = pattern_async.unthreaded(node, own)
+            fn.beside = pattern_async.beside(node, own)
         fn.command = "command" in decorators
         # a scope that hands nothing out (`yield` alone): a transaction or a lock per use; one that yields a client or a
         # session (`yield service`) may well be opened once for every item instead (Freshmaker's Koji session, judged T)

@@ -80,6 +80,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._flags: list[str | None] = []  # per enclosing `if`: the parameter it tests, when it is a bare parameter
         self._deferred = 0
         self._composed = 0  # depth inside Subquery(...)/Exists(...) (calls.py)
+        self._run_args: dict[int, str] = {}  # the call `asyncio.run(...)` in synchronous code is given: its runner (calls.py)
         self._consumed_lambdas: set[int] = set()
         # calls in loops whose arguments are classified once the outermost loop is left: by then every loop
         # knows all the names its body binds, including those bound after the call

@@ -117,6 +117,7 @@ class Call:
     composed: bool = False  # inside `Subquery(...)`/`Exists(...)`, or handed `OuterRef(...)`: SQL of the outer query, never run
     combined: bool = False  # its result combined into a queryset by `|` or `&` (`qs |= helper(p)`): lazy if it returns one
     statement: bool = False  # hands a statement that is no lookup, written out: `_dml(conn, "SAVEPOINT %s" % name)` (walk.py)
+    run_by: str = ""  # inside `asyncio.run(...)` (or kin) in synchronous code: the loop it starts runs the coroutine it makes
 
 
 @dataclass
@@ -194,6 +195,7 @@ class Function:
     command: bool = False  # a command-line command (@click.command, @app.cli.command, Flask-Script's @manager.command)
     account_deletion: str = ""  # a receiver of a user account's deletion ("a `pre_delete` receiver of `User`"): runs rarely
     unthreaded: tuple[tuple[int, int], ...] = ()  # a coroutine's branches taken with no thread to hand work to (pattern_async)
+    beside: tuple[tuple[int, int], ...] = ()  # a coroutine's lines where other work may run on its loop (pattern_async.beside)
     paced: str = ""  # a rate limit in its decorators (`@rate_limit_builder(max_calls=60, period=60)`), as written
     scoped: bool = False  # `@contextmanager`: each call opens a scope of its own (a transaction, a lock), never one answer
     migration: bool = False  # a schema or data migration step (FlexGet's @db_schema.upgrade(...), @migration): runs once

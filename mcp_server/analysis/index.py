@@ -18,7 +18,7 @@ from . import admin, apis, callables, class_attrs, dispatch, one_off, prefetches
 from .command_reach import is_test
 from .facts import Call, ClassFacts, Function, ModuleFacts
 from .guard import Failures
-from .index_model import MAX_CHAIN, QUERIES, Model, Reach, ResolvedSource, Step
+from .index_model import CONNECTIONS, MAX_CHAIN, QUERIES, Model, Reach, ResolvedSource, Step
 from .index_models import ModelRegistry
 from .index_sources import RowSources
 
@@ -262,6 +262,8 @@ class ProjectIndex(ModelRegistry, RowSources):
             best = Reach((), module, sink, fn.keeps)
         else:
             for call in fn.calls:
+                if call.recovery and kinds is CONNECTIONS:
+                    continue  # a reconnect in the handler of a failed query (NIPAP's `_execute`): not on every call
                 target = self.resolve_function(call.callee, module)
                 if target is None or target == key or self.runs_nothing(call, target):
                     continue

@@ -18,6 +18,7 @@ from .n_plus_one_common import (
     one_object_origin, origin_evidence, requeried, sized,
 )
 from .receivers import RELOAD, QueryCost, RelationCost, Via, short, loop_target_calls
+from .row_writes import QUIET
 from .table_sizes import LOOKUP
 from .templates import is_template
 from .warmed_session import commits_each_pass, raises_unloaded, warmed_by
@@ -66,7 +67,8 @@ class RelationRules:
         # a row saved, written or mailed per item: that is the cost to fix (PF201), not what its methods read on the way
         written = {a.loop for a in fn.relations if a.method and WRITES_OR_SENDS.search(a.method)}
         written |= {loop for c in fn.calls if WRITES_OR_SENDS.search(c.callee.rpartition(".")[2]) and not stores_a_file(c.callee) for loop in c.loops}
-        writes_at = {e[2].line for h in module.hits if h.rule in ("PF201", "PF202") for e in h.evidence if e[0] == "loop" and e[2]}
+        writes_at = {e[2].line for h in module.hits if h.rule in ("PF201", "PF202") and h.severity != QUIET
+                     for e in h.evidence if e[0] == "loop" and e[2]}
         written |= {i for i, lp in fn.loops.items() if lp.span.line in writes_at}
         direct: list[tuple[Loop, tuple | None, tuple]] = []  # relation findings of loops over rows, before the same rows' later loops go
         rewritten = _written_first(fn)

@@ -3,12 +3,13 @@
 The default configuration already leaves out tests and migrations by path; the same kinds of code also live
 outside those folders: a data migration's helper (`def reparent(apps, schema_editor)` in `utils/migrations.py`),
 an Alembic revision or a Django migration kept in a folder of another name (`db/revisions/tenant/versions/`,
-`db_migrations/`: what they import says what they are), developer scripts (`dev/`, `tools/`, `.github/`, `docs/`)
-and operators' scripts (any `scripts/` or `*_scripts/` folder), Python fixtures (`fixtures/demo.py`), South migrations,
-a seed or demo-data script (`populate.py`, a `create_demo_data` command, anything that imports Faker or
-factory_boy) and test support packages (`myapp/testing/`). Read on real applications, every N+1 finding in
-them was true and none worth acting on, so the N+1 rules skip them. So is a loop over the lines of a file a
-person names on the command line (a revocation list given to a command), unless the code imports those lines.
+`db_migrations/`: what they import says what they are) and the helpers in a folder named for them (`migration_utils/`),
+developer scripts (`dev/`, `tools/`, `.github/`, `docs/`) and operators' scripts (any `scripts/` or `*_scripts/`
+folder), Python fixtures (`fixtures/demo.py`), South migrations, a seed or demo-data script (`populate.py`, a
+`create_demo_data` command, anything that imports Faker or factory_boy) and test support packages (`myapp/testing/`).
+Read on real applications, every N+1 finding in them was true and none worth acting on, so the N+1 rules skip them.
+So is a loop over the lines of a file a person names on the command line (a revocation list given to a command),
+unless the code imports those lines.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ _TEST_DIRS = frozenset({"test", "testing", "testutils", "test_utils"})  # `api/r
 # `12_13.py`, `1_3_8.py`, and rotki's `db/upgrades/v26_v27.py` (round 114: 22 findings judged N RARE), `v3_to_v4.py`
 _VERSION_STEM = re.compile(r"^v?\d+(_(to_)?v?\d+)+$")
 _DEVELOPER_DIRS = frozenset({".github", ".gitlab", ".circleci", "dev", "docs", "doc", "tools"})
+# a folder of migration code by its name: `migration_utils`, `data_migrations`, `custom_migrations`, `migration_tool`
+# (a `migrations/` folder is left to the default exclusions, and to what its modules import)
+_MIGRATION_DIR = re.compile(r"^\w+_migrations?$|^migrations?_\w+$")
 
 
 # a developer's timing script (Nyaa's `utils/simple_bench.py`, judged false: gathering its requests would spoil what
@@ -65,6 +69,11 @@ def module_reason(module: ModuleFacts) -> str:
         # sqlalchemy-migrate's `versions/016_version_2_0_0.py` (RhodeCode, round 134: 8 judged N RARE), or an Alembic
         # data migration that needs no `op`
         return "a schema migration script (a top-level `upgrade()` in a `versions/` folder, as Alembic and sqlalchemy-migrate keep them)"
+    folder = next((p for p in parts[:-1] if _MIGRATION_DIR.match(p)), None)
+    if folder:
+        # Specify's `migration_utils/migration_helpers/` (round 137: 10 judged N RARE, 8 false in a copy nothing imports),
+        # rotki's `data_migrations/`: the steps a migration or an upgrade runs once
+        return f"code that migrations run once (under a `{folder}/` folder)"
     if version_upgrade(module):
         # Janeway's `utils/upgrade/12_13.py` (round 90: 6 judged false, its steps switched off): a name no import can spell,
         # loaded by an upgrade command for that one version

@@ -97,13 +97,13 @@ _THREADS = re.compile(r"executor|thread|pool", re.I)
 _OFFLOADS = frozenset({"run_in_executor", "to_thread", "run_sync", "sync_to_async", "run_in_threadpool"})
 
 
-def unthreaded(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[tuple[int, int], ...]:
+def unthreaded(fn: ast.FunctionDef | ast.AsyncFunctionDef, nodes: list[ast.AST] | None = None) -> tuple[tuple[int, int], ...]:
     """The lines of a coroutine's `if` bodies taken when there is no thread to hand work to (`if self.executor is None:`),
     where the coroutine hands it to one otherwise (`run_in_executor`, `to_thread`): its mode without threads, kept on purpose
     (Datasette's non-threaded mode, for Pyodide: round 101, 4 PF801 judged WRONGFIX)."""
     if not isinstance(fn, ast.AsyncFunctionDef):
         return ()
-    nodes = list(own_nodes(fn))
+    nodes = list(own_nodes(fn)) if nodes is None else nodes
     if not any(type(n) is ast.Call and _offloads(n) for n in nodes):
         return ()
     return tuple((n.body[0].lineno, n.body[-1].end_lineno or n.body[-1].lineno) for n in nodes if type(n) is ast.If and any(
@@ -122,9 +122,23 @@ def awaitless_coroutines(tree: ast.Module) -> frozenset[str]:
     return frozenset(node.name for node in ast.walk(tree) if isinstance(node, ast.AsyncFunctionDef) and never_waits(node))
 
 
-def never_waits(node: ast.AsyncFunctionDef) -> bool:
+def never_waits(node: ast.AsyncFunctionDef, nodes: list[ast.AST] | None = None) -> bool:
     """An `async def` whose own body has no `await`, `async for` or `async with`: awaiting it runs it to the end at once."""
-    return not any(isinstance(n, (ast.Await, ast.AsyncFor, ast.AsyncWith)) for n in own_nodes(node))
+    return not any(isinstance(n, (ast.Await, ast.AsyncFor, ast.AsyncWith)) for n in (own_nodes(node) if nodes is None else nodes))
+
+
+# what starts work that runs on the loop beside the coroutine: tasks, gathered or raced coroutines, task groups
+_SPAWNS = frozenset({"gather", "create_task", "ensure_future", "as_completed", "wait", "TaskGroup", "start_soon",
+                     "run_coroutine_threadsafe", "Task"})
+
+
+def beside(fn: ast.AsyncFunctionDef, nodes: list[ast.AST]) -> tuple[tuple[int, int], ...]:
+    """The lines of a coroutine where other work may run on its event loop: the body of each `async with` (a pool's
+    workers, a task group), and the whole coroutine when it starts tasks or gathers coroutines itself. Elsewhere it
+    awaits one thing at a time (run_loops.runs_alone)."""
+    if any(type(n) is ast.Call and last_name(n.func) in _SPAWNS for n in nodes):
+        return ((fn.lineno, fn.end_lineno or fn.lineno),)
+    return tuple((n.body[0].lineno, n.body[-1].end_lineno or n.body[-1].lineno) for n in nodes if type(n) is ast.AsyncWith)
 
 
 def own_nodes(fn: ast.FunctionDef | ast.AsyncFunctionDef):

@@ -8,7 +8,8 @@ import ast
 from .nodes import dotted, last_name, span
 from .pattern_money import NUMPY_ARRAYS, NUMPY_FIX, into_decimal_only, is_decimal_expr, object_dtype
 from .pattern_resources import ARCHIVES, WITH_DOES_NOT_CLOSE, closed_name, handed_out, read_only
-from .pattern_sql import SQL_START, compiled_sql, dict_checked, dict_keys_joined, is_number_call, orm_identifier, quoting_function, safe_mapping, sql_with_params
+from .pattern_sql import (SQL_START, compiled_sql, dict_checked, dict_keys_joined, int_checked, is_number_call, orm_identifier, quoting_function,
+                          safe_mapping, sql_with_params)
 from .pattern_state import FnState, LoopInfo, chain_root, core_write, method_chain, splits_lines, string_literal
 
 _SAVEPOINTS = frozenset({"begin_nested", "atomic", "savepoint"})
@@ -58,6 +59,9 @@ class PatternBindings:
             self.bind(fn, name, value, node)
         if (checked := dict_checked(value)) is not None and checked not in names:
             fn.safe.add(checked)  # `code = {"shout": 4010, ...}[feature]`: below, `feature` is one of the dict's keys
+        # (a statement of the function's own body, by its indentation: any block inside is indented further)
+        if fn.node is not None and fn.node.body and node.col_offset == fn.node.body[0].col_offset:
+            fn.safe.update(int_checked(value))  # `qs = self.filter(year=int(year))`: below, `year` is an integer's digits
         for t in targets:  # `where, params = ...as_sql(compiler, connection)`: the SQL half is compiled text
             if isinstance(t, ast.Tuple) and t.elts and isinstance(t.elts[0], ast.Name) and (compiled_sql(value, fn.safe) or sql_with_params(t, value)):
                 fn.safe.add(t.elts[0].id)

@@ -199,7 +199,7 @@ class SqlBuilding:
             # `["COUNT(CASE WHEN status=%s THEN 1 END)"] * len(states)`: the code's own fragment, repeated (MozTrap's
             # result counts, round 87: judged false, the states bound as parameters)
             return any(self.safe_value(side, fn) and _count(other) for side, other in ((node.left, node.right), (node.right, node.left)))
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):  # `db.quote(name) + '=%s'`: safe parts
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):  # `db.quote(name) + '=%s'`, `int(year) - 1`
             return self.safe_value(node.left, fn) and self.safe_value(node.right, fn)
         if isinstance(node, ast.JoinedStr):  # `f'"{col}" = %s'`: as safe as what it formats
             return all(self.safe_value(v.value, fn) for v in node.values if isinstance(v, ast.FormattedValue))
@@ -455,6 +455,14 @@ def of_a_constant(node: ast.Attribute) -> bool:
     codes formatted into a notification query, round 66: judged false); not the request's `GET` or `POST`."""
     parts = (dotted(node) or "").split(".")[:-1]
     return any(len(p) > 1 and p.isupper() for p in parts) and not _OUTSIDE.intersection(parts)
+
+
+def int_checked(value: ast.AST) -> set[str]:
+    """The names `int()` is given in a statement of the function's own body (not under an `if` or a `try`): `int(year)`
+    raises ValueError for anything but an integer's digits, so every statement after it may format the name (SciPost's
+    impact factor, `self.filter(publication_date__year=int(year))` before the SQL: round 136, 2 judged false)."""
+    return {n.args[0].id for n in ast.walk(value) if type(n) is ast.Call and type(n.func) is ast.Name and n.func.id == "int"
+            and len(n.args) == 1 and not n.keywords and type(n.args[0]) is ast.Name}
 
 
 def dict_checked(value: ast.AST) -> str | None:

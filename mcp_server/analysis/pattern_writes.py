@@ -60,12 +60,17 @@ class Writes:
             self.hit("PF201", node, f"`session.flush()` per item of the loop at line {loop.node.lineno} sends each pending row on its own"
                      + tail, "high", ev, suggestion=_write_fix("INSERT", "sqlalchemy"), severity=severity)
             return
-        if method == "commit" and not node.args and loop.conditional == 0 and not self.publishes_progress(loop) and not self.committing_alone \
-                and not _sends_after(loop, node):
+        if method == "commit" and not node.args and loop.conditional == 0 and not self.committing_alone:
             recv = last_name(node.func.value) or ""
             if _STAND_IN.search(self.facts.imports.get(recv, "").rpartition(".")[2]):
                 return  # `from .utils import dummy_transaction as transaction`: a stand-in whose commit() does nothing
-            if (apis.looks_like_db_name(recv) or recv in ("transaction", "db", "session")) and self.first_commit_of(loops):
+            if not (apis.looks_like_db_name(recv) or recv in ("transaction", "db", "session")):
+                return
+            if self.publishes_progress(loop) or _sends_after(loop, node):
+                # a commit per item on purpose, before a mail or a progress report: no finding, but it still expires the
+                # session's rows on every pass, which an eager load offered for the loop must know (warmed_session)
+                self.hits.append(Hit("PF202", span(node), "", "low", self.text(node), tuple(ev), "", row_writes.QUIET))
+            elif self.first_commit_of(loops):
                 self.hit("PF202", node, f"`{recv}.commit()` on every iteration of the loop at line {loop.node.lineno}: one transaction "
                          "(and one disk sync) per row", "high", ev)
             return

@@ -13,7 +13,9 @@ from ..findings import Finding, Severity
 from .nodes import dotted
 
 # what a call that fails raises (a timeout, a refused connection, an HTTP error), or anything at all
-_FAILURE = re.compile(r"^(Exception|BaseException|\w*(Timeout|Connection|HTTP|Request|Network|Socket|Transport|API|Service)\w*)$")
+# or a database driver's failure (`psycopg2.Error`, `OperationalError`, `InterfaceError`), not a row's (IntegrityError)
+_FAILURE = re.compile(r"^(Exception|BaseException|Error|DatabaseError|\w*(Timeout|Connection|HTTP|Request|Network|Socket|Transport|API|Service"
+                      r"|Operational|Interface)\w*)$")
 
 
 def recovers(node: ast.ExceptHandler) -> bool:

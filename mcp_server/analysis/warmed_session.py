@@ -10,16 +10,11 @@ query, so a read that works there was loaded (Hyperion's loans, round 125: 3 jud
 
 from __future__ import annotations
 
-import re
-
 from .facts import Function, Loop, ModuleFacts
 from .index_model import eager_by_default
 from .run_loops import imports_any
 
 _ASYNC_ORM = ("sqlalchemy.ext.asyncio", "sqlmodel.ext.asyncio")
-
-_OVER_A_NAME = re.compile(r"^\s*(?:async\s+)?for\s+.+?\s+in\s+([A-Za-z_]\w*)\s*:")
-
 
 def warmed_by(index, module: ModuleFacts, fn: Function, loop: Loop, rel) -> tuple[str, int] | None:
     """(name, line) of the last earlier loop of `fn` over a name bound to rows that load `rel`'s class, themselves or
@@ -33,8 +28,7 @@ def warmed_by(index, module: ModuleFacts, fn: Function, loop: Loop, rel) -> tupl
             break
         if earlier.span.end_line >= loop.span.line:
             continue  # a loop around this one: its rows change under it
-        named = _OVER_A_NAME.match(earlier.header)
-        if named is None or earlier.source is None or earlier.source.kind == "relation":
+        if earlier.walks is None or earlier.source is None or earlier.source.kind == "relation":
             continue
         rows = index.resolve_source(earlier.source, module, fn)
         if rows is None or rows.model.framework != "sqlalchemy":
@@ -42,7 +36,7 @@ def warmed_by(index, module: ModuleFacts, fn: Function, loop: Loop, rel) -> tupl
         eager = {lookup.split("__")[0] for lookup in rows.select | rows.prefetch}
         loaded = [r for name, r in rows.model.relations.items() if name in eager or eager_by_default(r)]
         if rows.model.key == rel.target or any(r.target == rel.target for r in loaded):
-            found = named.group(1), earlier.span.line  # the nearest such loop is the one a reader looks for
+            found = earlier.walks, earlier.span.line  # the nearest such loop is the one a reader looks for
     return found
 
 

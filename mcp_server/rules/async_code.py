@@ -16,7 +16,10 @@ class BlockingInAsync(StaticRule):
             "drivers (sqlite3, psycopg2, sync Django ORM queries, un-awaited `execute`), `open()` - directly or through a "
             "synchronous project function that queries. A query through a project function on the connection the coroutine "
             "is handed is `low` when the project serves nothing from an event loop (no ASGI or async server): its loops are "
-            "`asyncio.run()` calls in synchronous code, and a thread would share that connection.")
+            "`asyncio.run()` calls in synchronous code, and a thread would share that connection. So is any blocking call in a "
+            "coroutine that runs alone on its loop: every call in the project reaches it through awaits, one at a time, from "
+            "synchronous code that starts the loop for it (`asyncio.run(self.async_run(args))` in a command), with no task, "
+            "`gather` or `async with` block beside it.")
     why = ("A coroutine that blocks stops the whole event loop: every other request waits, so one 200 ms bank API call "
            "serialises a server that should handle hundreds at once.")
     example = '''

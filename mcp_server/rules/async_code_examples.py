@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .background_examples import PF801_HANDED_CONNECTION, PF801_STARTUP_HELPER_KEPT, PF801_STARTUP_HELPER_LOWERED
 from .caller_examples import PF801_LOCAL_FILE, PF801_NO_THREAD_BRANCH, PF801_SYNC_ONLY_PROJECT
+from .run_alone_examples import PF801_RUN_ALONE
 from .static import DJANGO_MODELS
 
 PF801_POSITIVE = [
@@ -47,6 +48,8 @@ async def handler(conn, request):
         PF801_NO_THREAD_BRANCH,
         # a synchronous query in a coroutine of a project with no async driver: `low` (JupyterHub, round 103)
         PF801_SYNC_ONLY_PROJECT,
+        # `low` where the coroutine runs alone on the loop `asyncio.run()` starts; kept beside a pool or gathered (Nominatim)
+        PF801_RUN_ALONE,
     ]
 
 PF801_NEGATIVE = [

@@ -317,10 +317,12 @@ async def refresh(request):
 ''', "books/aio.py": "import aiosqlite\n"})  # (an async driver beside it: run_loops.sync_by_design aside)
 
 # a coroutine querying on the transaction its caller hands it, in a project that serves nothing from an event loop:
-# it runs under `asyncio.run()` in synchronous code (analysis/run_loops.py), `low`
+# it runs under `asyncio.run()` in synchronous code, gathered with an upload (analysis/run_loops.py), `low`
 PF801_HANDED_CONNECTION = {
     "ledger/__init__.py": "",
     "ledger/db.py": 'def select_rows(trans):\n    return trans.execute("SELECT id, amount FROM entries").fetchall()\n',
     "ledger/jobs.py": "import asyncio\nfrom .db import select_rows\n\n\nasync def entries(trans):\n    return select_rows(trans)\n\n\n"
-                      "def sync_all(trans):\n    return asyncio.run(entries(trans))\n",
+                      "async def upload():\n    await asyncio.sleep(0)\n\n\n"
+                      "async def both(trans):\n    return await asyncio.gather(entries(trans), upload())\n\n\n"
+                      "def sync_all(trans):\n    return asyncio.run(both(trans))\n",
 }

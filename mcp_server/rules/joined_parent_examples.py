@@ -104,7 +104,9 @@ def client_statement(session):
 '''
 # the clients themselves, or another class's rows with their client joined in, bound to a name the function keeps
 WARMED_BY_NAME = ["clients = session.query(Client).all()\n    for first in clients:",
-                  "lines = session.query(TaxLine).options(joinedload(TaxLine.client)).all()\n    for first in lines:"]
+                  "lines = session.query(TaxLine).options(joinedload(TaxLine.client)).all()\n    for first in lines:",
+                  # numbered as it goes: the rows are `clients`' still
+                  "clients = session.query(Client).all()\n    for n, first in enumerate(clients, 1):"]
 # a loop over a statement written inline drops its rows when it ends; a loop over rows without the clients loads none
 NOT_WARMED = ["for first in session.query(Client).all():",
               "lines = session.query(TaxLine).all()\n    for first in lines:"]
@@ -137,7 +139,11 @@ def settle_app(code: str = SETTLE, **more: str) -> dict[str, str]:
     return {"books/__init__.py": "", "books/models.py": PAYMENTS, "books/settle.py": code, **more}
 
 
-NP104_COMMIT_EACH_LOWERED = [settle_app()]
+# the same commit kept before a receipt is mailed (ContentDB's notification task, round 137: the eager load offered judged
+# WRONGFIX): PF202 leaves that commit alone, and it still expires the rows on every pass
+SETTLE_AND_MAIL = SETTLE.replace("        session.commit()\n", "        session.commit()\n        send_receipt(payment.client.email)\n").replace(
+    "from .models import Payment\n", "from .mail import send_receipt\nfrom .models import Payment\n")
+NP104_COMMIT_EACH_LOWERED = [settle_app(), settle_app(SETTLE_AND_MAIL, **{"books/mail.py": "def send_receipt(address):\n    pass\n"})]
 NP104_COMMIT_ONCE_KEPT = [settle_app(SETTLE.replace("        session.commit()\n", "    session.commit()\n")),
                           settle_app(**{"books/db.py": KEEPS_ROWS})]
 

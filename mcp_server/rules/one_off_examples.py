@@ -54,6 +54,9 @@ ONE_OFF_NEGATIVE = [
     billing_app("", **{"pytest_billing/__init__.py": "", "pytest_billing/env.py": "from billing.models import Client, Invoice\n\ndef setup_rows():" + LOOP}),
     # a `test` package below the application (`api/report/test/util.py`), helpers its tests set up data with
     billing_app("", **{"billing/report/test/__init__.py": "", "billing/report/test/util.py": "from billing.models import Client, Invoice\n\ndef populate():" + LOOP}),
+    # the helpers migrations call, in a folder named for them (Specify's `migration_utils/migration_helpers/`, round 137)
+    billing_app("", **{"billing/migration_utils/__init__.py": "", "billing/migration_utils/tax_codes.py":
+                       "from billing.models import Client, Invoice\n\ndef add_tax_codes():" + LOOP}),
     # a Django migration in a folder of another name (`db_migrations/0042_backfill.py`)
     billing_app("", **{"db_migrations/0042_backfill.py": "from django.db import migrations\nfrom billing.models import Client, Invoice\n\ndef backfill():" + LOOP}),
     # developer tooling at the top of the repository: run by hand or by CI, never by the application
@@ -92,6 +95,9 @@ ONE_OFF_POSITIVE = [
     billing_app("", **{"billing/demo.py": "from .models import Client, Invoice\n\ndef page():" + LOOP}),
     # a `docs` package inside the application (the fiscal documents it issues) is the application's code
     billing_app("", **{"billing/docs/__init__.py": "", "billing/docs/statements.py": "from billing.models import Client, Invoice\n\ndef issue():" + LOOP}),
+    # a folder that merely names a migration of something else in a word (`tax_migrationset/`) is the application's code
+    billing_app("", **{"billing/tax_migrationset/__init__.py": "", "billing/tax_migrationset/rates.py":
+                       "from billing.models import Client, Invoice\n\ndef rates():" + LOOP}),
     # a module whose folder merely ends in "scripts" without the underscore (`transcripts/`) is the application's code
     billing_app("", **{"billing/transcripts/__init__.py": "", "billing/transcripts/export.py": "from billing.models import Client, Invoice\n\ndef export():" + LOOP}),
     # a docstring that mentions something else deprecated is no mark on its own module

@@ -22,7 +22,55 @@ def get_icms_rate(conn, state):
 '''
 
 
+PF301_COPY = '''
+from .models import Invoice
+
+
+def copy_to_clients(invoice_id, clients):
+    copies = []
+    for client in clients:
+        copy = Invoice.objects.get(pk=invoice_id)
+        copy.pk = None
+        copy.client = client
+        copy.save()
+        copies.append(copy)
+    return copies
+'''
+# the same fetch whose row is only changed and saved again, never copied: the same row each time, and hoisting it is right
+PF301_SAME_ROW_SAVED = PF301_COPY.replace("        copy.pk = None\n", "")
+
+# configuration loaded once per request onto flask's `g` (LinOTP's realms, round 137: 2 judged CACHED); the same test
+# of an object made on every call fills nothing that lasts, and is reported
+PF301_ON_FLASK_G = '''
+import sqlite3
+
+from flask import g
+
+
+def load_config():
+    with sqlite3.connect("app.db") as conn:
+        return dict(conn.execute("SELECT key, value FROM config").fetchall())
+
+
+def get_config():
+    if not hasattr(g, "config"):
+        g.config = load_config()
+    return g.config
+
+
+def realms_of(users):
+    return [(user, get_config()["realm"]) for user in users]
+'''
+PF301_ON_A_NEW_HOLDER = PF301_ON_FLASK_G.replace('''    if not hasattr(g, "config"):
+        g.config = load_config()
+    return g.config''', '''    holder = type("Holder", (), {})()
+    if not hasattr(holder, "config"):
+        holder.config = load_config()
+    return holder.config''')
+
 PF301_POSITIVE = [
+        {"billing/models.py": DJANGO_MODELS, "billing/copies.py": PF301_SAME_ROW_SAVED},
+        {"auth/__init__.py": "", "auth/config.py": PF301_ON_A_NEW_HOLDER},
         PF301_UNPACED_POSITIVE, PF301_LOOKUP_BY_KEY,
         PF301_COMMAND_LOWERED, PF301_VIEW_KEPT,  # (low) in a command a person runs; (medium) behind a URL
         *PF301_IO_POSITIVE,
@@ -117,6 +165,10 @@ def attach_opening_invoice(client, months):
         Invoice(client=client, status="opening", total=0).save()
 '''},
         PF301_IMPORT_BY_KEY,  # by a key of the item, an import writing each state's row, found or made: no state repeats
+        # a row fetched afresh to be copied (`pk = None`, then saved as a new row) for each client (MuckRock's communication
+        # clones, round 137: the hoist judged WRONGFIX, it would save one object over and over)
+        {"billing/models.py": DJANGO_MODELS, "billing/copies.py": PF301_COPY},
+        {"auth/__init__.py": "", "auth/config.py": PF301_ON_FLASK_G},  # filled once per request on flask's `g`
         # a generator called as a statement of its own: only the generator object is made, none of its body runs
         # (pgAdmin's preference save, round 56: judged NOTQUERY)
         '''

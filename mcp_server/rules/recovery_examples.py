@@ -64,3 +64,36 @@ def client_ids(rows):
             found.append(Client.objects.filter(name=row["name"]).values_list("pk", flat=True).first())
     return found
 '''}
+
+# a data layer that keeps one connection and reconnects only in the handler of a failed query (NIPAP's backend, round
+# 136: 16 PF502 judged false): `_execute` per item opens nothing; each item's INSERT is still a query per item (NP102)
+_LEDGER = '''
+import psycopg2
+
+
+class Ledger:
+    def __init__(self, dsn):
+        self._dsn = dsn
+        self._connect()
+
+    def _connect(self):
+        self._con = psycopg2.connect(self._dsn)
+        self._cur = self._con.cursor()
+
+    def _execute(self, sql, params=None, retried=False):
+        try:
+            self._cur.execute(sql, params)
+        except {caught}:
+            if retried:
+                raise
+            self._connect()
+            return self._execute(sql, params, retried=True)
+
+    def log_entries(self, entries):
+        for entry in entries:
+            self._execute("INSERT INTO entry_log (entry_id, action) VALUES (%s, %s)", (entry["id"], "posted"))
+'''
+PF502_RECONNECT_ON_FAILURE = {"ledger/__init__.py": "", "ledger/store.py": _LEDGER.format(caught="psycopg2.OperationalError")}
+# the handler of a row's unique violation is the usual path of a duplicate entry, not a failure: connecting there is
+# per item, and kept
+PF502_CONNECT_ON_DUPLICATE_KEPT = {"ledger/__init__.py": "", "ledger/store.py": _LEDGER.format(caught="psycopg2.IntegrityError")}

@@ -10,6 +10,7 @@ from .intent_examples import PF501_READ_AND_DROPPED
 from .carried_statement_examples import PF502_AWAITED_KEPT, PF502_GATHERED_LOWERED
 from .kept_holder_examples import PF502_KEPT_ON_HOLDER_NEGATIVE, PF502_NEW_HOLDER_POSITIVE
 from .own_database_examples import PF502_OWN_DATABASE_NEGATIVE, PF502_OWN_DATABASE_POSITIVE
+from .recovery_examples import PF502_CONNECT_ON_DUPLICATE_KEPT, PF502_RECONNECT_ON_FAILURE
 from .statement_examples import PF501_KEPT_BY_CONSTRUCTOR, PF501_OPTIONS_IN_WITH
 
 # a helper that connects anew only when asked to (`new_connection=True`) and opens nothing otherwise
@@ -61,7 +62,28 @@ class LedgerPool:
 '''
 
 
+# a PID file held open for the daemon's life: the advisory lock lasts as long as the file does (NIPAP, round 136: the
+# close offered judged WRONGFIX, it would let a second daemon start); the same file only synced, never locked, is reported
+_PID_FILE = '''
+import fcntl
+import os
+import sys
+
+
+def hold_pid_file(path):
+    lock = open(path, "a+")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        sys.exit("already running")
+    lock.truncate(0)
+    lock.write(str(os.getpid()))
+    lock.flush()
+'''
+PF501_PID_FILE_UNLOCKED = _PID_FILE.replace("fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)", "os.fsync(lock.fileno())")
+
 PF501_POSITIVE = [
+        PF501_PID_FILE_UNLOCKED,
         PF501_READ_AND_DROPPED,
         PF501_COMMAND_LOWERED, PF501_SERVED_KEPT,
         # found at `low` when the function drops the connection or socket as it returns; `medium` before a polling loop or in a generator
@@ -110,6 +132,7 @@ def bank_status(url):
     ]
 
 PF501_NEGATIVE = [
+        _PID_FILE,
         # a file handed to a nested generator that reads it and closes it when done (Elmo's build logs, round 67: judged
         # false; `with` around it would close the file before the caller reads a line)
         '''
@@ -278,6 +301,7 @@ def names(conn):
     ]
 
 PF502_POSITIVE = [
+        PF502_CONNECT_ON_DUPLICATE_KEPT,  # connecting in a handler of a duplicate row, the usual path (recovery_examples.py)
         '''
 import sqlite3
 def totals(path, ids):
@@ -316,6 +340,7 @@ def balances(ledger: Ledger, account_ids):
     ]
 
 PF502_NEGATIVE = [
+        PF502_RECONNECT_ON_FAILURE,  # a reconnect in the handler of a failed query (recovery_examples.py)
         PF502_KEPT_ON_HOLDER_NEGATIVE,  # a connection kept on `flask.g` or the class (kept_holder_examples.py)
         *PF502_OWN_DATABASE_NEGATIVE,  # connection parameters the loop fills from the item (own_database_examples.py)
         # each item is its own database (a file per tenant): no connection to reuse across items (Nutshell's wallets,

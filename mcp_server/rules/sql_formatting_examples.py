@@ -3,8 +3,14 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .caller_examples import PF601_COMPOSED_HERE, PF601_FROM_REQUEST, PF601_SQL_WITH_PARAMS, PF601_WRITTEN_BY_CALLERS
+from .caller_examples import (
+        PF601_COMPOSED_HERE,
+        PF601_FROM_REQUEST,
+        PF601_SQL_WITH_PARAMS,
+        PF601_WRITTEN_BY_CALLERS,
+)
 from .carried_statement_examples import PF601_AFTER_DBLINK_KEPT, PF601_DBLINK_LOWERED
+from .hand_run_examples import ONCE_PER_RUN_POSITIVE
 from .intent_examples import PF601_REPEATED_FRAGMENT
 from .not_data_examples import PF601_QUOTED_IDENTIFIER
 from .statement_examples import PF601_STRUCTURE_AND_VALUE
@@ -48,6 +54,16 @@ def keyword_counts(conn, min_count=100):
     return pd.read_sql(query, con=conn)
 '''
 
+
+# a year `int()` has accepted in the function's own body: only an integer's digits reach the SQL (SciPost's citation
+# counts, round 136: 2 judged false); accepted only under an `if`, the text may still be anything, and is reported
+_INT_CHECKED = '''
+def citations(cursor, year):
+    first = int(year) - 2
+    cursor.execute(f"SELECT COUNT(*) FROM citations WHERE year BETWEEN {first} AND '{year}'")
+    return cursor.fetchone()[0]
+'''
+PF601_INT_CHECKED_IN_A_BRANCH = _INT_CHECKED.replace("    first = int(year) - 2\n", "    first = 2000\n    if year:\n        first = int(year) - 2\n")
 
 PF601_POSITIVE = [
         # a parameter without a default or a hint may be any text its callers pass (its twin with `=100` is negative)
@@ -127,9 +143,13 @@ def by_client(cur, client_id, name):
         # `low` inside the query text dblink() sends to another server; `high` after it (carried_statement_examples.py)
         PF601_DBLINK_LOWERED,
         PF601_AFTER_DBLINK_KEPT,
+        # `low` in a management command nothing starts, `high` when a crontab runs it (hand_run_examples.py)
+        *ONCE_PER_RUN_POSITIVE,
+        PF601_INT_CHECKED_IN_A_BRANCH,
     ]
 
 PF601_NEGATIVE = [
+        _INT_CHECKED,
         PF601_REPEATED_FRAGMENT,
         # a parameter whose default is a number, without a hint (Zeeguu's keyword report, round 134: judged false)
         _KEYWORD_COUNTS,
