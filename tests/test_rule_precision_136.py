@@ -5,9 +5,7 @@ from rule_cases import found_by
 
 from mcp_server.rules import hand_run_examples as hr
 
-_BY_HAND = ("; it runs in the management command `{}`, which nothing in the project starts (no crontab, deployment "
-            "file, script or code names it), so a person runs it by hand: worth a fix when it {} often, on a schedule "
-            "kept outside this repository")
+_BY_HAND = hr.BY_HAND
 _EXPORT = "billing/management/commands/archive_invoices.py"
 
 

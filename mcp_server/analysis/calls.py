@@ -266,10 +266,18 @@ class Calls:
         sink.conditional = self._unsure
         return sink
 
+    def _region_get(self, node: ast.Call) -> bool:
+        """`REGION.get(key)` on a dogpile.cache region (Rucio's memcached `REGION`, checked against `NoValue` before it
+        queries: round 138, 3 judged CACHED), in a module that imports dogpile or a cache module of its own."""
+        func = node.func
+        return type(func) is ast.Attribute and func.attr in ("get", "get_or_create", "get_multi") \
+            and "region" in (last_name(func.value) or "").lower() \
+            and any("dogpile" in t or "cache" in t.lower() for t in self.facts.imports.values())
+
     def _note_query_use(self, node: ast.Call, scope: Scope) -> None:
         func = node.func
         # (`get_cached_response`: Open edX's RequestCache and TieredCache, edx-when's schedule per user and course, round 101)
-        if cache_method(node, ("get", "get_or_set", "get_many", "get_cached_response")):
+        if cache_method(node, ("get", "get_or_set", "get_many", "get_cached_response")) or self._region_get(node):
             scope.fn.cached = scope.fn.cache_aside = True  # cache-aside: the queries below run on a miss, not on every call
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in ("count", "exists"):
             binding = scope.bindings.get(func.value.id)

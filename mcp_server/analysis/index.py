@@ -257,8 +257,10 @@ class ProjectIndex(ModelRegistry, RowSources):
         if fn.cached:
             pass  # memoised or cache-aside: its queries do not run once per call
         elif own:
-            # a query that always runs, before one only for a caller passing a key (`if isinstance(obj, int): obj = get(...)`)
-            sink = min(own, key=lambda s: (bool(s.flag and s.flag.startswith("key:")), s.confidence != "high"))
+            # a query that always runs, before one only for a caller passing a key (`if isinstance(obj, int): obj = get(...)`),
+            # and before one under a parameter's flag, which a caller may switch off while the others still run
+            sink = min(own, key=lambda s: (bool(s.flag and s.flag.startswith("key:")), bool(s.flag and not s.flag.startswith(("!has:", "has:"))),
+                                           s.confidence != "high"))
             best = Reach((), module, sink, fn.keeps)
         else:
             for call in fn.calls:

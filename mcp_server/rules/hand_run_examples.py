@@ -5,6 +5,12 @@ a positive (flagged, at the severity tests/test_rule_precision_131.py checks).""
 
 from .row_examples import ROW_MODELS
 
+# what a finding lowered here adds to its message, for the command `{0}`: "imports large files" for a query or a write
+# per row, "runs" for a cost paid once per run (tests/test_rule_precision_131.py and _136.py check it)
+BY_HAND = ("; it runs in the management command `{0}`, which nothing in the project starts (no crontab, deployment file, "
+           "script or code names it), so a person runs it by hand: worth a fix when it {1} often, on a schedule kept "
+           "outside this repository")
+
 _APP = {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/management/__init__.py": "",
         "billing/management/commands/__init__.py": ""}
 _IMPORT = '''

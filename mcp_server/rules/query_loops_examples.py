@@ -13,6 +13,7 @@ from .carried_statement_examples import (NP101_ONE_DATABASE_POSITIVE, NP101_OWN_
                                          NP101_SHARED_TEMPLATE_POSITIVE)
 from .dynamic_fields_examples import NP102_DYNAMIC_FIELDS_NEGATIVE, NP102_DYNAMIC_FIELDS_POSITIVE
 from .fallback_examples import NP102_FALLBACK_NEGATIVE, NP102_FALLBACK_POSITIVE
+from .flag_and_examples import NP102_FLAG_PASSED_FALSE, NP102_FLAG_PASSED_TRUE
 from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED_ROWS_POSITIVE, NP102_EXPIRING_MEMO_NEGATIVE,
                                  NP102_REFILLED_EACH_CALL_POSITIVE)
 from .framework_callers_examples import NP101_OUTSIDE_IN_APPLICATION_LOWERED, NP101_ROUTE_PARAMETER_KEPT
@@ -28,6 +29,7 @@ from .object_memo_examples import NP102_FILLED_LOCALLY, NP102_FILLED_WHOLE_ON_OB
 from .one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
 from .own_object_examples import NP101_LIBRARY_KEPT, NP101_SERVED_UNUSED_LOWERED
 from .path_examples import NP102_PATH_NEGATIVE, NP102_PATH_POSITIVE
+from .region_cache_examples import NP102_REGION_CACHED, NP102_REGION_DICT
 from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE
 from .prefetch_examples import NP101_COUNTED_QUERYSET_POSITIVE, NP101_PREFETCH_QUERYSET_NEGATIVE
@@ -295,10 +297,14 @@ class InvoiceRepository:
         *NP102_WRITES_POSITIVE, *NP102_FALLBACK_POSITIVE,
         *NP102_FILLED_ONCE_POSITIVE,
         *NP102_IO_POSITIVE,
+        NP102_REGION_DICT,  # a dict named REGION is no cache (region_cache_examples.py)
+        NP102_FLAG_PASSED_TRUE,  # the same flag passed True (flag_and_examples.py)
     ]
 
 NP102_NEGATIVE = [
         NP102_EXPIRING_MEMO_NEGATIVE,  # a module cache filled again only when it expires
+        NP102_REGION_CACHED,  # a dogpile.cache region read before the query (region_cache_examples.py)
+        NP102_FLAG_PASSED_FALSE,  # a query under `if per_account and ...:`, the caller passing False (flag_and_examples.py)
         NP102_FILLED_WHOLE_ON_OBJECT,
         {"app.py": NP102_TABLES_HANDED_IN},
         *NP102_DYNAMIC_FIELDS_NEGATIVE,

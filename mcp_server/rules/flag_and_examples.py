@@ -1,0 +1,20 @@
+"""A query under `if flag and <anything>:` of a parameter (analysis/flow.py `_needed_param`): the body needs the flag,
+so a caller passing it False never reaches the query. Rucio's RSE usage, formatted per RSE with `per_account=False`
+(round 138: judged NOTQUERY). The same caller passing `per_account=True` queries per item."""
+
+_USAGE = '''
+def usage(conn, rse_id, rows, per_account):
+    out = []
+    for row in rows:
+        entry = {{"rse_id": rse_id, "used": row["used"]}}
+        if per_account and row["source"] == "rucio":
+            entry["accounts"] = conn.execute("SELECT account, bytes FROM account_usage WHERE rse_id = ?", (rse_id,)).fetchall()
+        out.append(entry)
+    return out
+
+
+def all_usage(conn, groups):
+    return [usage(conn, rse_id, rows, per_account={passed}) for rse_id, rows in groups]
+'''
+NP102_FLAG_PASSED_FALSE = {"storage/__init__.py": "", "storage/usage.py": _USAGE.format(passed="False")}
+NP102_FLAG_PASSED_TRUE = {"storage/__init__.py": "", "storage/usage.py": _USAGE.format(passed="True")}
