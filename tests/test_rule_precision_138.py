@@ -22,3 +22,5 @@ def test_a_query_under_a_flag_and_another_test_is_off_for_a_caller_passing_the_f
     assert [f[:4] for f in found_by(fa.NP102_FLAG_PASSED_TRUE, "NP102")] == [
         ("storage/usage.py", 13, "medium", "`usage()` is called once per item of the loop at line 13 and reaches a query: "
          "usage -> `conn.execute` (storage/usage.py:7)" + _UNSHOWN.format("groups"))]
+    # its `else` runs whenever either part fails: a caller passing True still reaches a query there
+    assert [f[:3] for f in found_by(fa.NP102_FLAG_ELSE_KEPT, "NP102")] == [("storage/usage.py", 13, "medium")]

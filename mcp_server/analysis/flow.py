@@ -38,7 +38,8 @@ class Flow:
         else:
             self.visit(test, scope)
         # `if full:` of a parameter; `if isinstance(obj, int):` runs only for a caller that passes a key, not the object
-        param = _param_test(test, scope) or _needed_param(test, scope)
+        plain = _param_test(test, scope)
+        param = plain or _needed_param(test, scope)
         has = has_flag(test, scope)
         self._flags.append((param[0] if param[1] else f"!{param[0]}") if param else _key_flag(test, scope) or _missing(has) or context_flag(test))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
@@ -78,7 +79,8 @@ class Flow:
                 scope.fn.query_vars[f"{fallback}#default"] = scope.queries[fallback]  # the rows when no caller passes any
             _keep_callers_rows(scope, fallback, kept)
         # the `else` of `if full:` runs only when the caller leaves `full` empty: a caller passing it skips the branch
-        self._flags[-1] = (f"!{param[0]}" if param[1] else param[0]) if param else _missing(_negated(has))
+        # (not for `if flag and other:`, whose `else` runs whenever either part fails)
+        self._flags[-1] = (f"!{plain[0]}" if plain[1] else plain[0]) if plain else _missing(_negated(has))
         if memoises_otherwise(node):  # `if k in cache: ... else: cache[k] = load(k)`: once per distinct key
             saved, scope.loop_stack = scope.loop_stack, []
             self._body(node.orelse, scope)

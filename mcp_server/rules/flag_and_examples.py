@@ -18,3 +18,18 @@ def all_usage(conn, groups):
 '''
 NP102_FLAG_PASSED_FALSE = {"storage/__init__.py": "", "storage/usage.py": _USAGE.format(passed="False")}
 NP102_FLAG_PASSED_TRUE = {"storage/__init__.py": "", "storage/usage.py": _USAGE.format(passed="True")}
+# the `else` of that test runs whenever either part fails, so a caller passing True still reaches a query there
+NP102_FLAG_ELSE_KEPT = {"storage/__init__.py": "", "storage/usage.py": '''
+def usage(conn, rse_id, rows, per_account):
+    out = []
+    for row in rows:
+        if per_account and row["source"] == "rucio":
+            out.append(row)
+        else:
+            out.append(conn.execute("SELECT * FROM rse_usage WHERE rse_id = ?", (rse_id,)).fetchall())
+    return out
+
+
+def all_usage(conn, groups):
+    return [usage(conn, rse_id, rows, per_account=True) for rse_id, rows in groups]
+'''}

@@ -13,7 +13,7 @@ from .carried_statement_examples import (NP101_ONE_DATABASE_POSITIVE, NP101_OWN_
                                          NP101_SHARED_TEMPLATE_POSITIVE)
 from .dynamic_fields_examples import NP102_DYNAMIC_FIELDS_NEGATIVE, NP102_DYNAMIC_FIELDS_POSITIVE
 from .fallback_examples import NP102_FALLBACK_NEGATIVE, NP102_FALLBACK_POSITIVE
-from .flag_and_examples import NP102_FLAG_PASSED_FALSE, NP102_FLAG_PASSED_TRUE
+from .flag_and_examples import NP102_FLAG_ELSE_KEPT, NP102_FLAG_PASSED_FALSE, NP102_FLAG_PASSED_TRUE
 from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED_ROWS_POSITIVE, NP102_EXPIRING_MEMO_NEGATIVE,
                                  NP102_REFILLED_EACH_CALL_POSITIVE)
 from .framework_callers_examples import NP101_OUTSIDE_IN_APPLICATION_LOWERED, NP101_ROUTE_PARAMETER_KEPT
@@ -299,6 +299,7 @@ class InvoiceRepository:
         *NP102_IO_POSITIVE,
         NP102_REGION_DICT,  # a dict named REGION is no cache (region_cache_examples.py)
         NP102_FLAG_PASSED_TRUE,  # the same flag passed True (flag_and_examples.py)
+        NP102_FLAG_ELSE_KEPT,  # the `else` of `if flag and other:`, reached whatever the caller passes
     ]
 
 NP102_NEGATIVE = [
