@@ -120,23 +120,22 @@ def _can_start(module: ModuleFacts, name: str) -> bool:
 _LAST_RUN = re.compile(r"last_(load|run|sync|import)|since_last")
 
 
-def _keeps_its_last_run(index: ProjectIndex, name: str) -> bool:
-    return any(m.path.endswith(f"/{name}.py") and command_name(m.path) == name and any(_LAST_RUN.search(w) for w in m.words)
-               for m in index.modules.values())
-
-
 def _started(index: ProjectIndex, name: str, memo: dict[str, bool], depth: int = 2) -> bool:
     """A deployment file names the command, or a module that is not a test or a migration does (a task's
-    `call_command(...)`), a command counting only when it is started itself (a setup command that runs the imports)."""
+    `call_command(...)`), a command counting only when it is started itself (a setup command that runs the imports);
+    or the command's own module keeps track of when it last ran."""
     if name in memo:
         return memo[name]
     memo[name] = False  # a cycle of commands naming each other starts nothing
-    hit = name in index.started_commands or _keeps_its_last_run(index, name)
+    hit = name in index.started_commands
+    own = f"/{name}.py"
     for m in index.modules.values():
         if hit:
             break
-        if name not in m.words or is_test(m.path) or "/migrations/" in f"/{m.path}" or command_name(m.path) == name \
-                or not _can_start(m, name):
+        if m.path.endswith(own) and command_name(m.path) == name:
+            hit = any(_LAST_RUN.search(w) for w in m.words)
+            continue
+        if name not in m.words or is_test(m.path) or "/migrations/" in f"/{m.path}" or not _can_start(m, name):
             continue
         caller = command_name(m.path)
         hit = caller is None or (depth > 0 and _started(index, caller, memo, depth - 1))
