@@ -49,9 +49,9 @@ def test_a_second_walk_is_reported_where_the_first_read_no_relation_or_it_walks_
 
 
 def test_a_connection_whose_parameters_the_loop_fills_from_the_item_is_not_reusable():
-    [source] = ox.PF502_OWN_DATABASE_NEGATIVE
+    source = ox.PF502_OWN_DATABASE_NEGATIVE[0]
     assert found_by({"app.py": source}, "PF502") == []
-    [source] = ox.PF502_OWN_DATABASE_POSITIVE
+    source = ox.PF502_OWN_DATABASE_POSITIVE[0]
     [(path, line, severity, message, _fix)] = found_by({"app.py": source}, "PF502")
     assert (path, line, severity) == ("app.py", 13, "high")
     assert message == "`psycopg2.connect` connects to the database anew on every iteration of the loop at line 8"

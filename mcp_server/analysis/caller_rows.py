@@ -66,7 +66,7 @@ def unshown(index: ProjectIndex, module: ModuleFacts, fn: Function, loop: Loop) 
         return ""
     how = "a signal's receiver: the signal hands it the objects of one event" if _receiver(fn) else \
         _FORM_VALUES if _form_field_hook(module, fn) else \
-        (_untied(fn) if _named_elsewhere(index, fn) else _CLIENT if fn.route else _FRAMEWORK if index.application else _OUTSIDE) \
+        (_untied(fn) if _named_elsewhere(index, module, fn) else _CLIENT if fn.route else _FRAMEWORK if index.application else _OUTSIDE) \
         if _from_outside(index, module, fn, name) else \
         _HANDED if _handed_by_name(index, module, fn) else "they pass a selection or a list built from their input"
     return (f"; the loop walks the parameter `{name}`, and no caller in the project is shown to pass it the rows of a query "
@@ -129,12 +129,13 @@ def _untied(fn: Function) -> str:
             "class, passing what it does not follow")
 
 
-def _named_elsewhere(index: ProjectIndex, fn: Function) -> bool:
+def _named_elsewhere(index: ProjectIndex, module: ModuleFacts, fn: Function) -> bool:
     """A method no call is tied to, whose name other modules spell: its callers reach it through an object the scanner
     cannot type (rotki's `self.db.add_tokens_to_spam(tokens)`, round 114: "nothing in the project calls it" judged
     wrong four times; such loops walked a user's few addresses or one form's entries, 3 of 36 judged over rounds 105 to
     114 worth acting on). A module-level function's callers import it, so the index ties them."""
-    return fn.cls is not None and index.modules_naming(fn.qualname.rpartition(".")[2]) > 1
+    name = fn.qualname.rpartition(".")[2]
+    return fn.cls is not None and index.modules_naming(name) > (1 if name in module.words else 0)
 
 
 def _handed_by_name(index: ProjectIndex, module: ModuleFacts, fn: Function) -> bool:

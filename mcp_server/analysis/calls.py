@@ -161,6 +161,9 @@ class Calls:
                 call.given = (255 if starred else len(node.args), tuple(k.arg for k in node.keywords if k.arg))
                 call.falsy = _slots(node, lambda a: type(a) is ast.Constant and (a.value is False or a.value is None))
                 call.literals = _slots(node, written_out)
+                strings = [(slot, a.value) for slot, a in _slot_values(node) if type(a) is ast.Constant and isinstance(a.value, str)]
+                if strings:
+                    call.strings = tuple(strings)
                 # `process(item, id_string)` inside `def parse(..., id_string=None)`: it may well pass None on
                 off = scope.fn.off_by_default
                 if off:
@@ -240,7 +243,11 @@ class Calls:
             # a file opened to append (a log line) is not the per-item work that dwarfs a query (dwarfing.py)
             return self._sink(node, scope, "file", full or short, "append" if _appends(node) else "file", awaited, "high")
         if full in apis.DB_CONSTRUCTORS and not full.startswith("django."):
-            return self._sink(node, scope, "connect", full, "connect", awaited, "high")
+            sink = self._sink(node, scope, "connect", full, "connect", awaited, "high")
+            params = set(scope.fn.params)
+            sink.reads = tuple(sorted({n.id for a in (*node.args, *(k.value for k in node.keywords)) for n in ast.walk(a)
+                                       if type(n) is ast.Name and n.id in params}))
+            return sink
         what = apis.HEAVY_CALLS.get(full)
         if what is None and type(node.func) is ast.Attribute:
             kind = self._expr_type(node.func.value, scope)
@@ -351,4 +358,8 @@ _TAKES_ITEMS = frozenset({"pop", "popleft", "popitem", "next", "get_nowait", "he
 
 def _slots(node: ast.Call, test) -> tuple[str, ...]:
     """The arguments of `node` that pass `test`, named as `Call.falsy` names them: "#<i>" positionally, keywords by name."""
-    return (*(f"#{i}" for i, a in enumerate(node.args) if test(a)), *(k.arg for k in node.keywords if k.arg and test(k.value)))
+    return tuple(slot for slot, a in _slot_values(node) if test(a))
+
+
+def _slot_values(node: ast.Call) -> list[tuple[str, ast.expr]]:
+    return [*((f"#{i}", a) for i, a in enumerate(node.args)), *((k.arg, k.value) for k in node.keywords if k.arg)]

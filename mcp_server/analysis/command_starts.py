@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from ..findings import Finding
-    from .facts import ModuleFacts
+    from .facts import Function, ModuleFacts
     from .index import ProjectIndex
 
 _COMMAND = re.compile(r"(?:^|/)management/commands/([A-Za-z_][\w-]*)\.py$")
@@ -87,7 +87,10 @@ def lower_hand_run_imports(index: ProjectIndex, findings: list[Finding]) -> list
             continue
         reach = reaching_commands(index, module, fn)
         names = sorted(n for p in reach if (n := command_name(p)))
-        if not names or len(names) != len(reach) or any(_started(index, n, started) for n in names):
+        if not names or len(names) != len(reach):
+            continue
+        names = _deriving_commands(index, module, fn) or names
+        if any(_started(index, n, started) for n in names):
             continue
         f.severity = Severity.low
         f.message += (f"; it runs in {_listed(names)}, which nothing in the project starts (no crontab, deployment file, "
@@ -95,6 +98,18 @@ def lower_hand_run_imports(index: ProjectIndex, findings: list[Finding]) -> list
                       f"{'runs' if f.rule in _ONCE_PER_RUN else 'imports large files'} often, on a schedule kept outside "
                       "this repository")
     return findings
+
+
+def _deriving_commands(index: ProjectIndex, module: ModuleFacts, fn: Function) -> list[str]:
+    """For a method of a base class kept beside the commands (`management/commands/base_importers.py`, no `Command` of
+    its own), the commands whose `Command` derives from that class: they alone run it, however many other commands the
+    module's other classes serve (Local Intelligence Hub's importers, round 139: 6 judged RARE, while the one command
+    a crontab runs derives from another base). Empty for anything else."""
+    if fn.cls is None or "Command" in module.classes or command_name(module.path) is None:
+        return []
+    found = {n for key in index.subclasses(module.key(fn.cls))
+             if key.rpartition(".")[2] == "Command" and (n := command_name(index.classes[key][0].path))}
+    return sorted(found)
 
 
 def _listed(names: list[str]) -> str:

@@ -12,7 +12,8 @@ from ..findings import Evidence, Finding, Severity
 from .facts import CHAINED, WRITTEN, Call, Function, Hit, ModuleFacts, Sink
 from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
-from .n_plus_one_common import location, loop_calls, loop_evidence, relevant_loops, scheduled, switched_off, switched_off_at
+from .n_plus_one_common import (items_own_database, location, loop_calls, loop_evidence, relevant_loops, scheduled, switched_off,
+                                switched_off_at)
 from . import background, loop_size, run_loops
 from .paced import paced
 from .caller_args import written_by_callers
@@ -24,7 +25,7 @@ from .pattern_async import SYNC_DRIVER
 from .pattern_resources import stored
 from .row_writes import ONCE, QUIET
 from .serializers import LIST, calls, shown
-from .unused import is_view_base, stale_command, unused
+from .unused import is_view_base, service_of, stale_command, unused
 from .unused_modules import dead_modules
 
 _WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval)\b", re.I)
@@ -187,12 +188,26 @@ class CrossDetector:
             reach = self.index.reach(target) or self.index.reach(target, FILES)
             if reach is None or (reach.sink.sql and _WRITE.match(reach.sink.sql)) or switched_off(self.index, call, target, reach):
                 continue
+            if call.key == "invariant" and call.self_set and self._reads_set_state(target, reach, call.self_set):
+                continue
             short = call.callee.rpartition(".")[2]
             if call.key == "invariant" and (_NOT_PURE.search(short) or target.rpartition(".")[2] == "__init__" or self._random(target)):
                 continue  # same arguments, yet a different answer each time (a sequence, a clock, a new object, a random code)
             evidence = [*loop_evidence(module, loops), *chain_evidence(module, call.span, call.text, target, reach, reach.sink.kind)]
             yield self._lookup(module, call.span, call.text, f"`{short}()`", call.key, loops[0],
                                f" and reaches {_what(reach.sink)}: {_chain(target, reach)}", evidence)
+
+    def _reads_set_state(self, target: str, reach, attrs: tuple[str, ...]) -> bool:
+        """A method on the way to the query, called on `self` from the method before it, reads an attribute of `self` the
+        loop sets (UK Polling Stations' importer: `self.council = council`, then `self.import_polling_stations()`, whose
+        bounds check compares `self.council_id`; round 139, judged false): not the same answer on every iteration."""
+        keys = [target]
+        for step in reach.steps:
+            method = step.target.rpartition(".")[2]
+            if not any(r.root == "self" and not r.path and r.method == method for r in self.index.functions[keys[-1]][1].reads):
+                break  # (called on another object: its `self` is not the loop's)
+            keys.append(step.target)
+        return any(r.root == "self" and r.path[:1] and r.path[0] in attrs for key in keys for r in self.index.functions[key][1].reads)
 
     def _random(self, target: str, depth: int = 0) -> bool:
         """The callee, or what it calls in the project (three calls deep), draws a random value: meinberlin's
@@ -237,6 +252,8 @@ class CrossDetector:
             short = call.callee.rpartition(".")[2]
             if stored(call.text, short):
                 continue  # `pool.put(self._make_connection())`: a pool filled, each connection kept for later
+            if items_own_database(self.index, call, target, reach, loops):
+                continue
             f = finding(
                 "PF502", module, call.span, call.text,
                 f"`{short}()` opens a new database connection ({_chain(target, reach)}) and is called on every iteration of the loop "
@@ -399,15 +416,16 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
             named = f"the class `{word}`" if word in module.plain_classes else f"`{fn.qualname}{'' if fn.prop else '()'}`"
             cycle = sorted(module.recursive.get(word, ())) if word == fn.qualname else []
             tested = any(index.modules_naming(n) > index.modules_naming(n, tests=False) for n in cycle or [word])
+            scope = f"its service `{service}`" if (service := service_of(index, module)) else "the project"
             if len(cycle) > 1:  # (functions calling one another: which of them any other code names decides)
                 others = ", ".join(f"`{n}()`" for n in cycle if n != word)
                 f.message += (f"; only {others} of its own cycle call{'s' if len(cycle) == 2 else ''} {named}, and nothing in "
-                              f"the project names them but their definitions{', their tests' if tested else ''} and imports "
+                              f"{scope} names them but their definitions{', their tests' if tested else ''} and imports "
                               "(no call, schedule or setting), so they look unused")
             else:
                 view = word in module.classes and any(is_view_base(b) for b in module.classes[word].bases)
                 kinds = "route, call or setting" if view else "call, schedule or setting"
-                f.message += (f"; nothing in the project names {named} but its definition{', its tests' if tested else ''} and "
+                f.message += (f"; nothing in {scope} names {named} but its definition{', its tests' if tested else ''} and "
                               f"imports (no {kinds}), so it looks unused")
         elif module is not None and stale_command(module, index.django):
             f.severity = Severity.low

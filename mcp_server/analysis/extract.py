@@ -113,7 +113,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         top = [n for n in tree.body if type(n) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)]
         (self.facts.words, self.facts.called_here, self.facts.plain_classes, self.facts.lone_methods,
          self.facts.recursive) = unused.words(
-            self.source, self.lines, top, tree.body)
+            self.lines, top, tree.body)
         self.facts.quoted, self.facts.dynamic, self.facts.main_guard = unused_modules.module_refs(self.source)
         self.facts.rare_jobs = schedules.rare_jobs(self.facts, tree, self.source)
         self.facts.deprecated = bool(unused.DEPRECATED.search(ast.get_docstring(tree, clean=False) or ""))

@@ -13,6 +13,7 @@ UNKNOWN_COLUMNS = "*"  # in IterSource.defer: `.only(*FIELDS)` or `.defer(*FIELD
 WRITTEN = "written"  # a loop key (Sink.key): the same arguments each time, on a model the loop creates rows of
 AUTO_PREFETCH = "auto_prefetch"  # RelationField.lazy of django-auto-prefetch's `ForeignKey`: loaded for all the rows fetched together
 CHAINED = "chained"  # a loop key: the arguments carry what an earlier iteration answered (chains.py)
+CHOSEN = "is:"  # a flag for what runs when a parameter is one of some strings (`if level == "full":`), "!is:" when not
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Sink:
     conditional: bool = False  # under an `if`, in an `except` or a lambda: not run on every call of its function
     flag: str | None = None  # under `if <parameter>:`: runs only when the caller passes a true value for it
     recovery: bool = False  # in a broad `except` handler: runs only when the call before it failed (recovery.py)
+    reads: tuple[str, ...] = ()  # a connection's: the parameters its arguments read (`dbname=workspace.db_name`)
 
 
 @dataclass
@@ -109,6 +111,7 @@ class Call:
     flag: str | None = None  # as Sink.flag
     falsy: tuple[str, ...] = ()  # arguments passed as False or None: keyword names, and "#<i>" for positional ones
     literals: tuple[str, ...] = ()  # arguments the code writes out (a string, a number, a CONSTANT), named as `falsy`
+    strings: tuple[tuple[str, str], ...] = ()  # string constants passed, by slot named as `falsy`: ("#0", "minimum")
     unset: tuple[str, ...] = ()  # arguments passed on from the caller's own parameters that default to None or False: either
     kwarg_sources: tuple[tuple[str, IterSource], ...] = ()  # a template's context names and the rows they hold (views.py)
     handful: tuple[int, ...] = ()  # positional arguments that hold a handful: command-line values, settings (loop_size)
@@ -118,6 +121,7 @@ class Call:
     combined: bool = False  # its result combined into a queryset by `|` or `&` (`qs |= helper(p)`): lazy if it returns one
     statement: bool = False  # hands a statement that is no lookup, written out: `_dml(conn, "SAVEPOINT %s" % name)` (walk.py)
     run_by: str = ""  # inside `asyncio.run(...)` (or kin) in synchronous code: the loop it starts runs the coroutine it makes
+    self_set: tuple[str, ...] = ()  # on `self`, in a loop whose body sets these attributes of `self`: state its answer may read
 
 
 @dataclass

@@ -8,6 +8,7 @@ import re
 
 from . import actions, loop_size, recovery
 from .answered import attribute_probe
+from .facts import CHOSEN
 from .bindings import mutated
 from .nodes import cache_method, dotted, evaluated_rows, last_name, no_rows, param_defaults
 from .one_match import dict_key, picks_one
@@ -41,7 +42,9 @@ class Flow:
         plain = _param_test(test, scope)
         param = plain or _needed_param(test, scope)
         has = has_flag(test, scope)
-        self._flags.append((param[0] if param[1] else f"!{param[0]}") if param else _key_flag(test, scope) or _missing(has) or context_flag(test))
+        chosen = _chosen_flag(test, scope)
+        self._flags.append((param[0] if param[1] else f"!{param[0]}") if param else _key_flag(test, scope) or chosen or _missing(has)
+                           or context_flag(test))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         memo = memoises(node, self._loop_states[-1].body if self._loop_states else ())
         kept = _returned_when_set(node, scope)
@@ -80,7 +83,7 @@ class Flow:
             _keep_callers_rows(scope, fallback, kept)
         # the `else` of `if full:` runs only when the caller leaves `full` empty: a caller passing it skips the branch
         # (not for `if flag and other:`, whose `else` runs whenever either part fails)
-        self._flags[-1] = (f"!{plain[0]}" if plain[1] else plain[0]) if plain else _missing(_negated(has))
+        self._flags[-1] = (f"!{plain[0]}" if plain[1] else plain[0]) if plain else _other_choice(chosen) or _missing(_negated(has))
         if memoises_otherwise(node):  # `if k in cache: ... else: cache[k] = load(k)`: once per distinct key
             saved, scope.loop_stack = scope.loop_stack, []
             self._body(node.orelse, scope)
@@ -333,6 +336,26 @@ def _negated(flag: str | None) -> str | None:
     if flag is None or HAS not in flag:
         return None
     return flag[1:] if flag.startswith("!") else f"!{flag}"
+
+
+def _chosen_flag(test: ast.AST, scope: Scope) -> str | None:
+    """`if return_level == "full":` (or `in ("full", "all")`) of a parameter: "is:return_level=full|all"; `!=` and
+    `not in` flag the other values ("!is:..."). A caller passing another string never reaches the body (OpenAlex's
+    `to_dict("minimum")`, whose acronyms load only at the "full" level: round 141, judged false)."""
+    if type(test) is not ast.Compare or len(test.ops) != 1 or type(test.left) is not ast.Name or test.left.id not in scope.roots:
+        return None
+    op, right = test.ops[0], test.comparators[0]
+    values = [right] if type(op) in (ast.Eq, ast.NotEq) else right.elts if type(op) in (ast.In, ast.NotIn) and \
+        type(right) in (ast.Tuple, ast.List, ast.Set) else []
+    if not values or not all(type(v) is ast.Constant and isinstance(v.value, str) and "|" not in v.value for v in values):
+        return None
+    flag = f"{CHOSEN}{test.left.id}={'|'.join(v.value for v in values)}"
+    return f"!{flag}" if type(op) in (ast.NotEq, ast.NotIn) else flag
+
+
+def _other_choice(flag: str | None) -> str | None:
+    """The `else` of such a test: the other values."""
+    return None if flag is None else flag[1:] if flag.startswith("!") else f"!{flag}"
 
 
 def _key_flag(test: ast.AST, scope: Scope) -> str | None:

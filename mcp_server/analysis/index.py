@@ -57,6 +57,7 @@ class ProjectIndex(ModelRegistry, RowSources):
                 self.module_alias[alias] = name
         for alias in ambiguous:
             del self.module_alias[alias]
+        self.ambiguous_aliases = frozenset(ambiguous)  # names two folders' modules share (a monorepo's copied services)
         self._reach: dict[frozenset[str], dict[str, Reach | None]] = {}
         self._resolved: dict[tuple[str, str], str | None] = {}
         self._visiting: dict[frozenset[str], set[str]] = {}

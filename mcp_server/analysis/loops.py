@@ -151,6 +151,8 @@ class Loops:
         else:  # the outermost loop is left: every name its body binds is known
             for target, call, states in self._pending_keys:
                 target.key = self._loop_key(call, states)
+                if target.key == "invariant" and type(target) is Call and _on_self(call[0]):
+                    target.self_set = _self_set(states)
             self._pending_keys.clear()
             for fn, sink in self._txn_locks:  # the same row locked in each iteration's own transaction (queries.py)
                 if sink.key == "invariant" and sink in fn.sinks:
@@ -500,3 +502,13 @@ def _walked_name(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Call) and dotted(node.func) == "enumerate" and node.args:
         node = node.args[0]
     return node.id if isinstance(node, ast.Name) else None
+
+
+def _self_set(states: list[LoopState]) -> tuple[str, ...]:
+    """The attributes of `self` the loop's body sets (`self.council = council`): a method called on `self` with the same
+    arguments may still read a new value of them on each iteration (cross.py asks whether it does)."""
+    return tuple(sorted({i[5:].split(".")[0].split("[")[0] for s in states for i in s.items if i.startswith("self.")}))
+
+
+def _on_self(call: ast.Call) -> bool:
+    return type(call.func) is ast.Attribute and type(call.func.value) is ast.Name and call.func.value.id == "self"

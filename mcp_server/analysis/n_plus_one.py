@@ -17,10 +17,10 @@ from . import apis, background, caller_rows, dwarfing, loop_size, one_off, paylo
 from .facts import CHAINED, WRITTEN, Function, Loop, ModuleFacts
 from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import ProjectIndex
-from .index_model import Reach, ResolvedSource
+from .index_model import CONNECTIONS, Reach, ResolvedSource
 from .n_plus_one_common import (
-    WRITES_OR_SENDS, FIXES, location, not_a_lookup, loop_calls, loop_evidence, reach_evidence, relevant_loops, scheduled, sized,
-    switched_off, switched_off_at,
+    WRITES_OR_SENDS, FIXES, items_own_database, location, not_a_lookup, loop_calls, loop_evidence, reach_evidence, relevant_loops,
+    scheduled, sized, switched_off, switched_off_at,
 )
 from .n_plus_one_relations import RelationRules
 from .own_saves import runs_once
@@ -220,6 +220,8 @@ class Detector(RelationRules):
                 continue
             if not_a_lookup(reach):
                 continue  # a savepoint, DDL or a grant per item: one statement each, which no IN list batches
+            if (own := self.index.reach(target, CONNECTIONS)) is not None and items_own_database(self.index, call, target, own, loops):
+                continue  # queries on the item's own database, through a connection made from it
             remote = reach.sink.kind == "http"
             chain = [shown(target)] + [shown(s.target) for s in reach.steps]
             where = f"{reach.module.path}:{reach.sink.span.line}"

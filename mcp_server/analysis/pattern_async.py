@@ -134,11 +134,16 @@ _SPAWNS = frozenset({"gather", "create_task", "ensure_future", "as_completed", "
 
 def beside(fn: ast.AsyncFunctionDef, nodes: list[ast.AST]) -> tuple[tuple[int, int], ...]:
     """The lines of a coroutine where other work may run on its event loop: the body of each `async with` (a pool's
-    workers, a task group), and the whole coroutine when it starts tasks or gathers coroutines itself. Elsewhere it
-    awaits one thing at a time (run_loops.runs_alone)."""
-    if any(type(n) is ast.Call and last_name(n.func) in _SPAWNS for n in nodes):
-        return ((fn.lineno, fn.end_lineno or fn.lineno),)
-    return tuple((n.body[0].lineno, n.body[-1].end_lineno or n.body[-1].lineno) for n in nodes if type(n) is ast.AsyncWith)
+    workers, a task group), and, when it starts tasks or gathers coroutines itself, its statements from the first one
+    that does (a loop holding it from the loop's start). Elsewhere it awaits one thing at a time (run_loops.runs_alone):
+    sbc-auth's token fetch before the requests it gathers (round 139: 2 PF801 judged false)."""
+    spawns = [n.lineno for n in nodes if type(n) is ast.Call and last_name(n.func) in _SPAWNS]
+    blocks = [(n.body[0].lineno, n.body[-1].end_lineno or n.body[-1].lineno) for n in nodes if type(n) is ast.AsyncWith]
+    if spawns:
+        first = min(spawns)
+        start = next((s.lineno for s in fn.body if s.lineno <= first <= (s.end_lineno or s.lineno)), fn.lineno)
+        blocks.append((start, fn.end_lineno or fn.lineno))
+    return tuple(blocks)
 
 
 def own_nodes(fn: ast.FunctionDef | ast.AsyncFunctionDef):

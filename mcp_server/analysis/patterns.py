@@ -25,7 +25,7 @@ from .pattern_bindings import PatternBindings
 from .pattern_loads import Loads
 from .pattern_money import MONEY_CALLS, Money, computes_with, is_float_annotation, matched_only, matches_a_float
 from .pattern_repeated import HOIST_NAMES, RepeatedWork
-from .pattern_resources import DB_CLOSE, ESCAPE_CALLS, Resources, closed_name, closing_functions, handed_out
+from .pattern_resources import DB_CLOSE, ESCAPE_CALLS, Resources, closed_name, closed_over, closing_functions, handed_out
 from .pattern_sql import SQL_EXEC, SqlBuilding, allow_listed, number_annotation
 from .pattern_state import FnState, LoopInfo, capword, item_names, string_literal
 from .pattern_writes import Writes
@@ -180,7 +180,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
 
     def _return(self, node: ast.Return | ast.Yield | ast.YieldFrom, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
         if fn is not None and node.value is not None:
-            fn.escaped |= handed_out(node.value)
+            fn.escaped |= handed_out(node.value) | (closed_over(fn.node, node.value) if fn.node is not None else set())
         self.children(node, fn, loops)
 
     def _binop(self, node: ast.BinOp, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
-from . import apis, serializer_context
+from . import apis, chosen, serializer_context
 from .facts import UNKNOWN_LOOKUP, Call, Function, Loop, ModuleFacts, Sink, Span
 from .index_model import Reach, is_single
 from .own_saves import function_at
@@ -141,7 +141,7 @@ class RowSummaries:
                 if self.index.resolve_class(read.flag[len(PK_FIELD):], module) is None:
                     continue  # a library's key-only related field (serializers._field): the row is not loaded
             elif read.flag and (passed_off(read.flag, chain[-1].text, chain[-1].given) or _provided(src, prefix, read.flag, root)
-                              or self._context_off(chain, read.flag)):
+                              or self._context_off(chain, read.flag) or _chosen_off(key, fn, chain[-1].text, read.flag)):
                 continue  # `t.serialize_for_event(keys_only=True)` never reaches what follows `if keys_only: return d`
             step = Via("read", module, read.span, read.text, f"{short(key)} reads {read.text}")
             if read.method == MANY_ONLY:  # a Meta.fields name: only a to-many relation costs a query (a FK serialises its id)
@@ -160,7 +160,7 @@ class RowSummaries:
                 yield from self._walk(src, prefix, read.path, read.method, (*chain, step), depth)
         for call in fn.calls:
             if call.flag and (passed_off(call.flag, chain[-1].text, chain[-1].given) or _provided(src, prefix, call.flag, root)
-                              or self._context_off(chain, call.flag)):
+                              or self._context_off(chain, call.flag) or _chosen_off(key, fn, chain[-1].text, call.flag)):
                 continue  # under `if copr_chroot is None:` when the caller passes it: never runs for this caller
             if not call.conditional and not call.deferred:
                 yield from self._handed_on(src, prefix, module, call, root, chain, depth)
@@ -194,6 +194,12 @@ class RowSummaries:
             if extra and self._model_at(src, (*prefix, *extra)) is None:
                 continue  # not a chain of to-one relations: nothing the loop's query could load
             yield from self._summary(src, (*prefix, *extra), target, param, steps, depth + 1)
+
+
+def _chosen_off(key: str, fn: Function, call_text: str, flag: str) -> bool:
+    """The call into `fn`, as written, passes a string its test of the parameter (`if level == "full":`) refuses."""
+    name = chosen.parameter(flag)
+    return bool(name) and chosen.refused(flag, chosen.written_string(call_text, key.rpartition(".")[2], fn.params, name))
 
 
 def passed_off(flag: str, call_text: str, given: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> bool:

@@ -11,6 +11,8 @@ What marks code as staff-only, read from its definition (extraction: `decorator_
   `only_admins` (Zeeguu, round 134), or
   `user_passes_test(lambda u: u.is_staff)` (`is_superuser` too; any decorator handed such a test, as a project's
   `@check_user(lambda user: user.is_staff)`), also through `method_decorator(...)` on a class;
+- a decorator that requires a role or permission for them, named by its argument: Flask-Security's
+  `@roles_required("admin")`, ContentDB's `@rank_required(UserRank.MODERATOR)`, RootTheBox's `@authorized(ADMIN_PERMISSION)`;
 - a DRF `permission_classes` list that requires `IsAdminUser` (each listed class must pass; `A | B` is not read);
 - Django's `@permission_required` or `PermissionRequiredMixin` with a permission for those who run the site: a word for
   them, or a model permission to change or delete any row (`"forum.change_post"`); not one checked against the view's
@@ -103,8 +105,10 @@ def _pyramid_admin(call: ast.Call) -> str:
 
 
 # a decorator that requires something of the user, named by its argument: a role or permission for administrators
-_REQUIRES = re.compile(r"requires?$|required$|accepted$", re.I)
-_STAFF_WORD = re.compile(r"(^|[_.'\"])(admin|administrator|server_administrator|superuser|staff)(['\"]|$)"
+# (RootTheBox's `@authorized(ADMIN_PERMISSION)`, round 135: 5 judged RARE)
+_REQUIRES = re.compile(r"requires?$|required$|accepted$|^authori[sz]ed$", re.I)
+# a role or permission constant named for them (`ADMIN_PERMISSION`, ContentDB's `UserRank.MODERATOR`, round 137: judged RARE)
+_STAFF_WORD = re.compile(r"(^|[_.'\"])(admin|administrator|server_administrator|superuser|staff|moderator)(_(permission|perm|role|rank))?(['\"]|$)"
                          r"|(^|[.'\"])manage_\w+(['\"]|$)"  # a shop's `core.manage_shop` (LFS's `lfs/manage`, round 60)
                          # Django's own model permissions to change or delete any row, `"forum.change_post"`, which the
                          # admin uses and a site gives its moderators (zds-site's moderation views, round 105: 6 judged RARE)

@@ -161,8 +161,40 @@ class Command(BaseCommand):
 EXPORT_BY_HAND_LOWERED = {**_APP, "billing/management/commands/archive_invoices.py": _EXPORT}
 EXPORT_IN_CRONTAB_KEPT = {**EXPORT_BY_HAND_LOWERED, "deploy/crontab": "0 1 * * * python manage.py archive_invoices 2020-01-01\n"}
 
+# base classes kept beside the commands, in a module with no `Command` of its own: the nightly import the crontab runs
+# derives from `BaseImport` and keeps its finding; only the hand-run `import_rates` derives from `BaseRatesImport`, whose
+# finding is lowered (Local Intelligence Hub's `base_importers.py`, round 139: 6 judged RARE)
+_BASES = '''
+import csv
+
+from django.core.management.base import BaseCommand
+
+from billing.models import Client, Invoice
+
+
+class BaseImport(BaseCommand):
+    def load(self, path):
+        with open(path, newline="") as f:
+            for row in csv.DictReader(f):
+                Invoice.objects.filter(client=Client.objects.get(name=row["client"])).update(total=row["total"])
+
+
+class BaseRatesImport(BaseImport):
+    def load_rates(self, path):
+        with open(path, newline="") as f:
+            for row in csv.DictReader(f):
+                Invoice.objects.filter(client=Client.objects.get(name=row["client"])).update(tax=row["rate"])
+'''
+BASE_CLASSES_BESIDE_COMMANDS = {
+    **_APP, "billing/management/commands/base_importers.py": _BASES,
+    "billing/management/commands/import_nightly.py": "from .base_importers import BaseImport\n\n\nclass Command(BaseImport):\n"
+    "    def handle(self, *args, **options):\n        self.load('/data/erp/invoices.csv')\n",
+    "billing/management/commands/import_rates.py": "from .base_importers import BaseRatesImport\n\n\nclass Command(BaseRatesImport):\n"
+    "    def handle(self, *args, **options):\n        self.load_rates('/data/erp/rates.csv')\n",
+    "deploy/crontab": "0 2 * * * python manage.py import_nightly\n"}
+
 NP101_HAND_RUN_POSITIVE = [IMPORT_BY_HAND_LOWERED, IMPORT_IN_CRONTAB_KEPT, IMPORT_IN_PROCFILE_KEPT, IMPORT_FROM_TASK_KEPT,
                            IMPORT_FROM_SETUP_COMMAND_LOWERED, IMPORT_FROM_STARTED_SETUP_KEPT, IMPORT_HELPER_LOWERED,
                            IMPORT_NAMED_IN_A_DOCSTRING_LOWERED, IMPORT_CLASS_FROM_TASK_KEPT, IMPORT_SINCE_LAST_LOAD_KEPT]
-PF201_HAND_RUN_POSITIVE = [WRITES_BY_HAND_LOWERED, WRITES_IN_CRONTAB_KEPT]
+PF201_HAND_RUN_POSITIVE = [WRITES_BY_HAND_LOWERED, WRITES_IN_CRONTAB_KEPT, BASE_CLASSES_BESIDE_COMMANDS]
 ONCE_PER_RUN_POSITIVE = [EXPORT_BY_HAND_LOWERED, EXPORT_IN_CRONTAB_KEPT]  # PF401 and PF601

@@ -172,6 +172,16 @@ def ledger_app(template: bool, prop: bool = True) -> dict[str, str]:
 NP103_TESTED_PROPERTY_LOWERED = ledger_app(template=False)
 NP103_TEMPLATE_READ_KEPT = [ledger_app(template=True), ledger_app(template=True, prop=False)]
 
+# a model's method only a line commented out calls, or that a method of the same name in another class spells, looks
+# unused too (foi-flow's `updatechildcomments`, round 139: 2 judged DEAD); one a view calls does not
+_STATEMENT = "def statement(request, client):\n    {}owed = client.amount_owed()\n    return client.name\n"
+_ROUTED = {**ledger_app(template=False, prop=False), "ledger/urls.py": (
+    "from django.urls import path\nfrom . import views\n\nurlpatterns = [path('statement/<int:pk>/', views.statement)]\n")}
+NP103_COMMENTED_CALL_LOWERED = {**_ROUTED, "ledger/views.py": _STATEMENT.format("# ")}
+NP103_TWIN_METHOD_LOWERED = {**_ROUTED, "ledger/suppliers.py": "class Supplier:\n    name = ''\n\n    def amount_owed(self):\n        return 0\n",
+                             "ledger/views.py": "from .suppliers import Supplier\n\n\ndef statement(request, client):\n    return Supplier().name\n"}
+NP103_VIEW_CALL_KEPT = {**_ROUTED, "ledger/views.py": _STATEMENT.format("")}
+
 _REPORTS = '''
 def overdue_totals(conn):
     totals = {}
@@ -199,3 +209,30 @@ NP101_SERVED_UNUSED_LOWERED = [served_app({"Dockerfile": "FROM python:3.11-slim\
                                served_app({"Procfile": "web: gunicorn ledger.app:app\n"}),
                                served_app({"compose.yaml": "services:\n  web:\n    build: .\n"})]
 NP101_LIBRARY_KEPT = [served_app({}), served_app({"docker/Dockerfile": "FROM python:3.11-slim\n"})]
+
+# a monorepo of services, each a copy of the same package (`ledger.directory` in both): the copy no module of its own
+# service uses looks unused, whatever the other service calls (foi-flow's Keycloak client, round 139: 2 judged DEAD)
+_DIRECTORY = '''import requests
+
+
+class Directory:
+    def __init__(self, url):
+        self.url = url
+
+    def members_of_all(self, groups):
+        return {g: requests.get(f"{self.url}/groups/{g}/members", timeout=5).json() for g in groups}
+'''
+_MEMBERS_VIEW = ("from .app import app\nfrom .directory import Directory\n\n\n@app.route('/members')\n"
+                 "def members():\n    return Directory('https://sso').members_of_all(['billing', 'audit'])\n")
+
+
+def _service(name: str, serves_members: bool) -> dict[str, str]:
+    files = {f"{name}/wsgi.py": "from ledger.app import app\n", f"{name}/ledger/__init__.py": "", f"{name}/ledger/directory.py": _DIRECTORY,
+             f"{name}/ledger/app.py": "import flask\napp = flask.Flask(__name__)\n" + ("from .views import *\n" if serves_members else "")}
+    if serves_members:
+        files[f"{name}/ledger/views.py"] = _MEMBERS_VIEW
+    return files
+
+
+NP105_COPIED_SERVICES = {**_service("billing-api", True), **_service("reports-api", False)}
+

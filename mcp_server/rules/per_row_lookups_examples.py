@@ -68,6 +68,26 @@ PF301_ON_A_NEW_HOLDER = PF301_ON_FLASK_G.replace('''    if not hasattr(g, "confi
         holder.config = load_config()
     return holder.config''')
 
+# the loop sets the state a method of `self` reads, then calls it with no arguments: a new answer each time (UK
+# Polling Stations' importer, `self.council = council` before `self.import_stations()`, round 139: judged false);
+# `Checkout` among the positives sets `self.last`, which `settings()` never reads, and stays flagged
+PF301_SELF_STATE = '''
+class StationImporter:
+    def __init__(self, conn, councils):
+        self.conn, self.councils = conn, councils
+
+    def bounds(self):
+        return self.conn.execute("SELECT area FROM councils WHERE id = ?", (self.council_id,)).fetchone()
+
+    def import_stations(self):
+        return self.bounds()
+
+    def run(self):
+        for council_id in self.councils:
+            self.council_id = council_id
+            self.import_stations()
+'''
+
 PF301_POSITIVE = [
         {"billing/models.py": DJANGO_MODELS, "billing/copies.py": PF301_SAME_ROW_SAVED},
         {"auth/__init__.py": "", "auth/config.py": PF301_ON_A_NEW_HOLDER},
@@ -125,6 +145,7 @@ def import_all(job, paths):
 
 PF301_NEGATIVE = [
         PF301_PACED_NEGATIVE,
+        PF301_SELF_STATE,
         PF301_FED_RECEIVER,
         # a huey task called in a loop queues one job per call on purpose: none of its body runs here (OpenCraft's
         # `spawn_appserver`, one call per server wanted: round 64, the hoist judged WRONGFIX)

@@ -13,6 +13,7 @@ from .carried_statement_examples import (NP101_ONE_DATABASE_POSITIVE, NP101_OWN_
                                          NP101_SHARED_TEMPLATE_POSITIVE)
 from .dynamic_fields_examples import NP102_DYNAMIC_FIELDS_NEGATIVE, NP102_DYNAMIC_FIELDS_POSITIVE
 from .fallback_examples import NP102_FALLBACK_NEGATIVE, NP102_FALLBACK_POSITIVE
+from .chosen_level_examples import NP102_DEFAULT_LEVEL, NP102_FULL_LEVEL_PASSED, NP102_OTHER_LEVEL_PASSED
 from .flag_and_examples import NP102_FLAG_ELSE_KEPT, NP102_FLAG_PASSED_FALSE, NP102_FLAG_PASSED_TRUE
 from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED_ROWS_POSITIVE, NP102_EXPIRING_MEMO_NEGATIVE,
                                  NP102_REFILLED_EACH_CALL_POSITIVE)
@@ -27,6 +28,7 @@ from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE
 from .lock_examples import NP101_LOCK_NEGATIVE, NP101_LOCK_POSITIVE
 from .object_memo_examples import NP102_FILLED_LOCALLY, NP102_FILLED_WHOLE_ON_OBJECT
 from .one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
+from .own_database_examples import PF502_HELPER_ITEMS_DATABASE
 from .own_object_examples import NP101_LIBRARY_KEPT, NP101_SERVED_UNUSED_LOWERED
 from .path_examples import NP102_PATH_NEGATIVE, NP102_PATH_POSITIVE
 from .region_cache_examples import NP102_REGION_CACHED, NP102_REGION_DICT
@@ -299,13 +301,16 @@ class InvoiceRepository:
         *NP102_IO_POSITIVE,
         NP102_REGION_DICT,  # a dict named REGION is no cache (region_cache_examples.py)
         NP102_FLAG_PASSED_TRUE,  # the same flag passed True (flag_and_examples.py)
+        NP102_FULL_LEVEL_PASSED, NP102_DEFAULT_LEVEL,  # `to_dict("full")`, or its default, under `if level != "minimum":`
         NP102_FLAG_ELSE_KEPT,  # the `else` of `if flag and other:`, reached whatever the caller passes
     ]
 
 NP102_NEGATIVE = [
         NP102_EXPIRING_MEMO_NEGATIVE,  # a module cache filled again only when it expires
+        {"app.py": PF502_HELPER_ITEMS_DATABASE},  # queries on each item's own database (own_database_examples.py)
         NP102_REGION_CACHED,  # a dogpile.cache region read before the query (region_cache_examples.py)
         NP102_FLAG_PASSED_FALSE,  # a query under `if per_account and ...:`, the caller passing False (flag_and_examples.py)
+        NP102_OTHER_LEVEL_PASSED,  # `to_dict("minimum")` under `if level != "minimum":` (chosen_level_examples.py)
         NP102_FILLED_WHOLE_ON_OBJECT,
         {"app.py": NP102_TABLES_HANDED_IN},
         *NP102_DYNAMIC_FIELDS_NEGATIVE,

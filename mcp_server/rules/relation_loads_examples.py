@@ -29,7 +29,8 @@ from .many_init_examples import NP103_MANY_INIT_NEGATIVE, NP103_MANY_INIT_POSITI
 from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, books_app
 from .framework_callers_examples import NP103_SAME_NAME_OTHER_CLASS_LOWERED
 from .one_to_one_examples import NP103_FOREIGN_KEY_LOCAL, NP103_ONE_TO_ONE_LOCAL
-from .own_object_examples import NP103_ROUTED_KEPT, NP103_TEMPLATE_READ_KEPT, NP103_TESTED_PROPERTY_LOWERED, NP103_UNROUTED_LOWERED
+from .own_object_examples import (NP103_COMMENTED_CALL_LOWERED, NP103_ROUTED_KEPT, NP103_TEMPLATE_READ_KEPT, NP103_TESTED_PROPERTY_LOWERED,
+                                  NP103_TWIN_METHOD_LOWERED, NP103_UNROUTED_LOWERED, NP103_VIEW_CALL_KEPT)
 from .path_examples import NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
 from .payload_examples import NP103_BASE_FIELDS_POSITIVE, NP103_LEAN_FIELDS_NEGATIVE
 from .per_object_examples import NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
@@ -51,6 +52,8 @@ NP103_POSITIVE = [
         *NP103_CACHED_LIST_LOWERED, *NP103_CACHED_DETAIL_KEPT,  # (found at low) a list served from the response cache; (high) a detail
         NP103_UNROUTED_LOWERED, NP103_ROUTED_KEPT,  # (found at low) a viewset no router registers; (found at high) one it does
         NP103_TESTED_PROPERTY_LOWERED, *NP103_TEMPLATE_READ_KEPT,  # a property only tests read; a property or method a template reads
+        # a method only a commented-out line calls, or another class's method of its name spells; one a view calls
+        NP103_COMMENTED_CALL_LOWERED, NP103_TWIN_METHOD_LOWERED, NP103_VIEW_CALL_KEPT,
         NP103_ONE_TO_ONE_LOCAL, NP103_FOREIGN_KEY_LOCAL,  # a local query by a one-to-one field (low) or a foreign key (medium)
         NP103_SAME_NAME_OTHER_CLASS_LOWERED,  # (low) one job's tasks, each asked by a method of the job's name (not a tree)
         NP103_ROW_PREFETCH_SHALLOW, NP103_ROW_PREFETCH_FILTERED,  # one row's lines: prefetched short of their products, or filtered anew

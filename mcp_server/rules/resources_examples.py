@@ -82,8 +82,50 @@ def hold_pid_file(path):
 '''
 PF501_PID_FILE_UNLOCKED = _PID_FILE.replace("fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)", "os.fsync(lock.fileno())")
 
+# a file handed out inside the stream that reads it (Distro Tracker's cached downloads, round 140: judged WRONGFIX);
+# read whole and dropped (`json.load(f)`), it is reported
+_CACHED = '''
+import gzip
+import json
+
+
+def decompressed_stream(f):
+    return gzip.GzipFile(fileobj=f)
+
+
+def cached_rates(path):
+    f = open(path, "rb")
+    return {call}
+'''
+PF501_HANDED_IN_A_STREAM = _CACHED.format(call="decompressed_stream(f)")
+PF501_READ_WHOLE = _CACHED.format(call="json.load(f)")
+
+# a connection an inner generator closes when the caller has read its batches, the generator returned (OpenHEXA's query
+# stream, round 140: judged false); the generator closing only the cursor leaves the connection to CPython: `low`
+_BATCHES = '''
+import sqlite3
+
+
+def stream_invoices(path):
+    conn = sqlite3.connect(path)
+    cursor = conn.execute("SELECT id, total FROM invoices")
+
+    def batches():
+        try:
+            rows = cursor.fetchmany(500)
+            while rows:
+                yield rows
+                rows = cursor.fetchmany(500)
+        finally:
+            {close}
+    return batches()
+'''
+PF501_CLOSED_BY_RETURNED_GENERATOR = _BATCHES.format(close="conn.close()")
+PF501_CURSOR_CLOSED_ONLY = _BATCHES.format(close="cursor.close()")
+
 PF501_POSITIVE = [
         PF501_PID_FILE_UNLOCKED,
+        PF501_READ_WHOLE, PF501_CURSOR_CLOSED_ONLY,
         PF501_READ_AND_DROPPED,
         PF501_COMMAND_LOWERED, PF501_SERVED_KEPT,
         # found at `low` when the function drops the connection or socket as it returns; `medium` before a polling loop or in a generator
@@ -133,6 +175,7 @@ def bank_status(url):
 
 PF501_NEGATIVE = [
         _PID_FILE,
+        PF501_HANDED_IN_A_STREAM, PF501_CLOSED_BY_RETURNED_GENERATOR,
         # a file handed to a nested generator that reads it and closes it when done (Elmo's build logs, round 67: judged
         # false; `with` around it would close the file before the caller reads a line)
         '''

@@ -49,3 +49,36 @@ def refresh_command(dsn):
 # Nominatim's import command (round 136: 21 PF801 judged N): `async_run`'s two blocking calls are `low`; the call
 # inside `index_rank`'s `async with` block, and the one in `refresh`, which `refresh_all` gathers, stay `high`
 PF801_RUN_ALONE = {"geo/__init__.py": "", "geo/db.py": "import asyncio\n" + _DB, "geo/cli.py": _CLI}
+
+# sbc-auth's group sync (round 139: 2 PF801 judged false): the admin token is fetched before the requests are gathered,
+# while nothing else runs on the loop, so it is `low`; fetched after a task is started, it holds that task up and stays
+_SYNC = '''
+import asyncio
+
+import requests
+
+
+def admin_token(url):
+    return requests.post(url, timeout=5).json()["token"]
+
+
+async def put_member(url, token, member):
+    await asyncio.sleep(0)
+
+
+async def sync_groups(url, members):
+    token = admin_token(url)
+    await asyncio.gather(*(put_member(url, token, m) for m in members))
+
+
+async def sync_groups_late(url, members):
+    first = asyncio.create_task(put_member(url, None, members[0]))
+    token = admin_token(url)
+    await first
+
+
+def sync(url, members):
+    asyncio.run(sync_groups(url, members))
+    asyncio.run(sync_groups_late(url, members))
+'''
+PF801_BEFORE_THE_GATHER = {"groups/__init__.py": "", "groups/sync.py": _SYNC}

@@ -280,8 +280,53 @@ def only_admins(view):
 NP101_ONLY_ADMINS_LOWERED = billing_app(_FLASK_STATS, **{"billing/wrappers.py": _FLASK_WRAPPERS})
 NP101_SESSION_ONLY_KEPT = billing_app(_FLASK_STATS.replace("@only_admins\n", ""), **{"billing/wrappers.py": _FLASK_WRAPPERS})
 
+# a route behind a decorator that requires a role, named by a constant (ContentDB's `@rank_required(UserRank.MODERATOR)`,
+# round 137; RootTheBox's `@authorized(ADMIN_PERMISSION)`, round 135: judged RARE); a member's rank keeps the finding
+_FLASK_RANKED = '''
+import flask
+from .wrappers import {decorator}, UserRank, ADMIN_PERMISSION, USER_PERMISSION
+from .models import Client, Invoice
+
+api = flask.Blueprint("api", __name__)
+
+
+@api.route("/overdue")
+@{decorator}({rank})
+def overdue():
+    return {{inv.pk: Client.objects.get(pk=inv.client_id).name for inv in Invoice.objects.filter(total__gt=0)}}
+'''
+_RANK_WRAPPERS = '''
+import enum
+
+ADMIN_PERMISSION, USER_PERMISSION = "admin", "user"
+
+
+class UserRank(enum.Enum):
+    MEMBER = 1
+    MODERATOR = 2
+
+
+def rank_required(rank):
+    return lambda view: view
+
+
+authorized = rank_required
+'''
+
+
+def ranked(decorator: str, rank: str) -> dict[str, str]:
+    return billing_app(_FLASK_RANKED.format(decorator=decorator, rank=rank), **{"billing/wrappers.py": _RANK_WRAPPERS})
+
+
+NP101_MODERATOR_RANK_LOWERED = ranked("rank_required", "UserRank.MODERATOR")
+NP101_MEMBER_RANK_KEPT = ranked("rank_required", "UserRank.MEMBER")
+NP101_ADMIN_PERMISSION_LOWERED = ranked("authorized", "ADMIN_PERMISSION")
+NP101_USER_PERMISSION_KEPT = ranked("authorized", "USER_PERMISSION")
+
 STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT, NP101_STAFF_TEST_LOWERED, NP101_STAFF_TEST_KEPT,
-                            NP101_ADMIN_ROLE_LOWERED, NP101_ADMIN_ROLE_KEPT, NP101_ONLY_ADMINS_LOWERED, NP101_SESSION_ONLY_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
+                            NP101_ADMIN_ROLE_LOWERED, NP101_ADMIN_ROLE_KEPT, NP101_ONLY_ADMINS_LOWERED, NP101_SESSION_ONLY_KEPT,
+                            NP101_MODERATOR_RANK_LOWERED, NP101_MEMBER_RANK_KEPT, NP101_ADMIN_PERMISSION_LOWERED,
+                            NP101_USER_PERMISSION_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
                                                                                    NP103_MANAGE_PERMISSION_LOWERED, NP103_MODEL_PERMISSION_LOWERED,
                                                                                    NP103_ROW_PERMISSION_KEPT], "NP107": [NP107_STAFF_LOWERED],
                   "NP104": [NP104_FLASK_ADMIN_LOWERED, NP104_FLASK_VIEW_KEPT, NP104_FASTAPI_ADMIN_LOWERED, NP104_FASTAPI_USER_KEPT,

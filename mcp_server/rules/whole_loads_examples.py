@@ -7,7 +7,22 @@ from .hand_run_examples import ONCE_PER_RUN_POSITIVE
 from .not_data_examples import PF401_POLLED_STREAM, PF401_SMALL_TEXT
 from .static import DJANGO_MODELS
 
+# rooms read with their joined assignments for a report (Ubersystem's hotel and game exports, round 140: 2 judged
+# WRONGFIX): SQLAlchemy streams no rows whose collection is joined in, so the whole load is the price of the join;
+# without the joined load, the rows could stream, and the loop is reported
+_ROOMS = '''
+from sqlalchemy.orm import joinedload
+
+
+def room_report(session, out):
+    for room in session.query(Room){options}.all():
+        out.writerow([room.number, len(room.assignments)])
+'''
+PF401_JOINED_COLLECTION = _ROOMS.format(options=".options(joinedload(Room.assignments))")
+PF401_NO_JOINED_LOAD = _ROOMS.format(options="")
+
 PF401_POSITIVE = [
+        PF401_NO_JOINED_LOAD,
         '''
 def process_large_file_bad(filepath):
     with open(filepath, 'r') as f:
@@ -65,6 +80,7 @@ def log_counts(conn):
 
 PF401_NEGATIVE = [
         PF401_POLLED_STREAM,
+        PF401_JOINED_COLLECTION,
         # a loop that commits per row needs its rows in hand: a streamed result reads through a cursor the commit ends
         # (Security Monkey's purge of old revisions, round 70: `yield_per` judged WRONGFIX)
         '''

@@ -1,0 +1,43 @@
+"""A query under `if return_level == "full":` of a parameter (analysis/chosen.py): a caller passing another string
+never reaches it. OpenAlex's `obj.to_dict("minimum")` for each institution of a list, whose acronyms load only at
+the "full" level (round 141: judged false). Passing "full", or leaving the default ("full"), queries per row."""
+
+_MODELS = '''
+from django.db import models
+
+
+class Acronym(models.Model):
+    text = models.CharField(max_length=20)
+    ror_id = models.CharField(max_length=40)
+
+
+class Institution(models.Model):
+    name = models.CharField(max_length=200)
+    ror_id = models.CharField(max_length=40)
+
+    @property
+    def acronyms(self):
+        return list(Acronym.objects.filter(ror_id=self.ror_id).values_list("text", flat=True))
+
+    def to_dict(self, return_level="full"):
+        out = {"id": self.pk, "name": self.name}
+        if return_level != "minimum":
+            out["acronyms"] = self.acronyms
+        return out
+'''
+_VIEW = '''
+from .models import Institution
+
+
+def related(ror_ids):
+    return [obj.to_dict({level}) for obj in Institution.objects.filter(ror_id__in=ror_ids)]
+'''
+
+
+def _ror(level: str) -> dict[str, str]:
+    return {"ror/__init__.py": "", "ror/models.py": _MODELS, "ror/views.py": _VIEW.replace("{level}", level)}
+
+
+NP102_OTHER_LEVEL_PASSED = _ror('"minimum"')
+NP102_FULL_LEVEL_PASSED = _ror('return_level="full"')
+NP102_DEFAULT_LEVEL = _ror("")
