@@ -8,8 +8,8 @@ import re
 
 from . import actions, loop_size, recovery
 from .answered import attribute_probe
-from .facts import CHOSEN
 from .bindings import mutated
+from .facts import CHOSEN
 from .nodes import cache_method, dotted, evaluated_rows, last_name, no_rows, param_defaults
 from .one_match import dict_key, picks_one
 from .reader import Scope
