@@ -1,4 +1,4 @@
-"""Round 139 (issue 15, stop 62): a route behind a decorator requiring a staff role or permission named by a constant."""
+"""Rounds 139 to 142 (issue 15, stop 62): each cause fixed this stop, with the twin that keeps its finding."""
 
 import pytest
 
@@ -125,3 +125,24 @@ def test_a_chosen_flag_refuses_the_strings_its_test_lets_through_only(test, pass
     assert chosen.parameter(flag) == "level"
     assert chosen.refused(flag, passed) is off
     assert chosen.written_string(f'row.to_dict("{passed}")', "to_dict", ("self", "level"), "level") == passed
+
+
+def test_a_connection_opened_again_only_when_closed_is_kept_on_the_object():
+    from mcp_server.rules.kept_holder_examples import PF502_OPENED_EVERY_CALL, PF502_OPENED_WHEN_CLOSED
+
+    assert found_by({"app.py": PF502_OPENED_WHEN_CLOSED}, "PF502") == []
+    assert [f[:3] for f in found_by({"app.py": PF502_OPENED_WHEN_CLOSED}, "NP102")] == [("app.py", 25, "medium")]  # the query per user
+    [(path, line, severity, message, _fix)] = found_by({"app.py": PF502_OPENED_EVERY_CALL}, "PF502")
+    assert (path, line, severity) == ("app.py", 23, "high")
+    assert message == ("`fetch_one()` opens a new database connection (fetch_one -> _open_connection -> `psycopg2.connect` "
+                       "(app.py:10)) and is called on every iteration of the loop at line 23")
+
+
+def test_a_function_the_comment_above_deprecates_is_kept_for_old_callers():
+    from mcp_server.rules.intent_examples import NP101_COMMENTED_KEPT, NP101_DEPRECATED_BY_COMMENT
+
+    [(path, line, severity, message, _fix)] = found_by(NP101_DEPRECATED_BY_COMMENT, "NP101")
+    assert (path, line, severity) == ("journals/views.py", 7, "low")
+    assert message.endswith("; `counts()` says it is deprecated (its docstring, a comment above it, or a warning to its callers), "
+                            "kept for old callers")
+    assert [f[:3] for f in found_by(NP101_COMMENTED_KEPT, "NP101")] == [("journals/views.py", 7, "high")]

@@ -44,8 +44,8 @@ def test_a_function_that_says_it_is_deprecated_is_kept_for_old_callers():
     found = found_by(ex.NP101_DEPRECATED, "NP101")
     assert [(path, line, severity) for path, line, severity, _m, _f in found] == [
         ("journals/views.py", 13, "low"), ("journals/views.py", 18, "low")]
-    assert found[0][3].endswith("; `elements()` says it is deprecated (its docstring, or a warning to its callers), kept for old callers")
-    assert found[1][3].endswith("; `structure()` says it is deprecated (its docstring, or a warning to its callers), kept for old callers")
+    assert found[0][3].endswith("; `elements()` says it is deprecated (its docstring, a comment above it, or a warning to its callers), kept for old callers")
+    assert found[1][3].endswith("; `structure()` says it is deprecated (its docstring, a comment above it, or a warning to its callers), kept for old callers")
     current = _swap(_swap(ex.NP101_DEPRECATED, "Deprecated in version 1.5.1. ", ""), "will be deprecated", "is slow")
     assert [(line, severity) for _p, line, severity, _m, _f in found_by(current, "NP101")] == [(13, "high"), (18, "high")]
 

@@ -433,7 +433,7 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
                           f"({'.'.join(map(str, index.django))}) it fails to load, so it never runs")
         elif fn is not None and fn.deprecated:
             f.severity = Severity.low
-            f.message += f"; `{fn.qualname}()` says it is deprecated (its docstring, or a warning to its callers), kept for old callers"
+            f.message += f"; `{fn.qualname}()` says it is deprecated (its docstring, a comment above it, or a warning to its callers), kept for old callers"
         elif f.location.path in dead:
             f.severity = Severity.low
             f.message += ("; nothing the application runs imports this module (no route, registry, setting or task names it; "

@@ -26,7 +26,7 @@ class Definitions:
         memo = next((d for d in node.decorator_list if _shared_cache(d) or _memoising(last_name(d.func if isinstance(d, ast.Call) else d) or "")), None)
         fn.cached = memo is not None
         fn.memo = f"@{ast.unparse(memo)[:60]}" if memo is not None and not _brief(memo) else ""
-        fn.deprecated = unused.deprecated(node)
+        fn.deprecated = unused.deprecated(node, self.lines)
         fn.prop = bool(decorators & _PROPERTIES)
         fn.task = bool(decorators & _TASK_DECORATORS)
         fn.queued = bool(decorators & _QUEUED) or any("huey" in (dotted(d.func if isinstance(d, ast.Call) else d) or "").lower()

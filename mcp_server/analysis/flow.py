@@ -532,6 +532,17 @@ def _handed_back(node: ast.If) -> str:
     return name if name and node.body and isinstance(node.body[-1], ast.Return) and dotted(node.body[-1].value) == name else ""
 
 
+def _left_when_set(node: ast.If) -> str:
+    """`if self.x is not None and ...: return` (or `if self.x: return`), a bare return: the attribute, as dotted."""
+    if not (node.body and type(node.body[-1]) is ast.Return and node.body[-1].value is None):
+        return ""
+    test = node.test.values[0] if type(node.test) is ast.BoolOp and type(node.test.op) is ast.And else node.test
+    if type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.IsNot \
+            and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None:
+        test = test.left
+    return dotted(test) or "" if type(test) is ast.Attribute else ""
+
+
 def _returns_a_kept_global(node: ast.If, scope: Scope, lines: list[str]) -> bool:
     """`if solr_base_url is not None: return solr_base_url` under `global solr_base_url`, in a function that assigns it
     below: the rest runs on the first call of the process only (Open Library's Solr URL, read from the configuration
@@ -559,8 +570,10 @@ def _cache_hit_returned(node: ast.If, scope: Scope) -> int:
 
 def _returned_when_set(node: ast.If, scope: Scope) -> str | None:
     """`if self.conn: return self.conn` (or `is not None`) in a method that sets `self.conn` elsewhere: the attribute
-    it keeps its answer in, filled by the first call and handed back by the others."""
-    attr = _handed_back(node)
+    it keeps its answer in, filled by the first call and handed back by the others. So is `if self._connection is not
+    None and self._connection.closed == 0: return` before `self._connection = connect(...)`: the connection is kept
+    open on the object and made again only when closed (Qiita's transactions, round 142: 185 PF502 listed)."""
+    attr = _handed_back(node) or _left_when_set(node)
     if not attr.startswith("self.") or scope.tree is None:
         return None
     stores = any(isinstance(n, ast.Assign) and any(dotted(t) == attr for t in n.targets) for n in ast.walk(scope.tree))

@@ -40,11 +40,12 @@ DEPRECATED = re.compile(r"^\s*(deprecated\b|this (module|file|script|command|fun
 _DEPRECATION_WARNINGS = frozenset({"DeprecationWarning", "PendingDeprecationWarning"})
 
 
-def deprecated(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Its docstring says it is deprecated, or its first statements warn whoever calls it (`warnings.warn(...,
-    DeprecationWarning)`, `logger.warning("Using 'Issue.structure' will be deprecated")`: Janeway, round 90, judged DEAD):
-    kept for old callers, run by few."""
-    if DEPRECATED.search(ast.get_docstring(node, clean=False) or ""):
+def deprecated(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str] = ()) -> bool:
+    """Its docstring says it is deprecated, or the comment right above it (`# Deprecated, left for reference`: TFRS's
+    `process_future_effective_dates`, round 142, judged DEAD twice), or its first statements warn whoever calls it
+    (`warnings.warn(..., DeprecationWarning)`, `logger.warning("Using 'Issue.structure' will be deprecated")`: Janeway,
+    round 90, judged DEAD): kept for old callers, run by few."""
+    if DEPRECATED.search(ast.get_docstring(node, clean=False) or "") or _deprecated_above(node, lines):
         return True
     for stmt in node.body[:3]:
         call = stmt.value if type(stmt) is ast.Expr else None
@@ -54,6 +55,19 @@ def deprecated(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         if any(last_name(a) in _DEPRECATION_WARNINGS for a in args) or \
                 any(type(a) is ast.Constant and isinstance(a.value, str) and "deprecat" in a.value.lower() for a in args[:1]):
             return True
+    return False
+
+
+_DEPRECATED_COMMENT = re.compile(r"^\s*#\s*(deprecated\b|this (function|method) is (now )?deprecated)", re.I)
+
+
+def _deprecated_above(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> bool:
+    """The comment lines right above its decorators or `def` say it is deprecated."""
+    at = min([d.lineno for d in node.decorator_list] + [node.lineno]) - 2  # (the line above, 0-based)
+    while 0 <= at < len(lines) and lines[at].lstrip().startswith("#"):
+        if _DEPRECATED_COMMENT.match(lines[at]):
+            return True
+        at -= 1
     return False
 
 

@@ -169,6 +169,19 @@ def structure():
     return {j.name: Element.objects.filter(journal=j).count() for j in Journal.objects.all()}
 ''')
 
+# NP101: the comment above it deprecates it (TFRS's `process_future_effective_dates`, "# Deprecated, left for reference",
+# round 142: judged DEAD twice); a comment that says something else does not
+_COMMENTED = '''
+from journals.models import Element, Journal
+
+
+{comment}
+def counts(request):
+    return {{j.name: Element.objects.filter(journal=j).count() for j in Journal.objects.all()}}
+'''
+NP101_DEPRECATED_BY_COMMENT = _app(views=_COMMENTED.format(comment="# Deprecated, left for reference"))
+NP101_COMMENTED_KEPT = _app(views=_COMMENTED.format(comment="# Counts per journal, for the dashboard"))
+
 # PF202: each new member's reset mail goes out after the commit that makes the member (Abilian SBE's member wizard,
 # round 87: judged WRONGFIX): one commit after the loop would mail members a later failure rolls back
 PF202_COMMIT_THEN_MAIL = '''

@@ -64,3 +64,35 @@ PF502_KEPT_ON_HOLDER_NEGATIVE = {"ledger/__init__.py": "", "ledger/db.py": _DB, 
 PF502_NEW_HOLDER_POSITIVE = {**PF502_KEPT_ON_HOLDER_NEGATIVE, "ledger/db.py": _DB.replace('''        if flask.current_app:
             return flask.g
         return cls''', '''        return Holder()''').replace("class LedgerDB:", "class Holder:\n    pass\n\n\nclass LedgerDB:")}
+
+# a transaction object that opens its connection only when it has none open (`if self._connection is not None and
+# self._connection.closed == 0: return`), shared by every call (Qiita's `TRN`, round 142: 185 PF502 listed, the
+# connection kept): no connection per user; the same helper connecting on every call is reported
+_TRANSACTION = '''
+import psycopg2
+
+
+class Transaction:
+    def __init__(self):
+        self._connection = None
+
+    def _open_connection(self):
+        {guard}
+        self._connection = psycopg2.connect(dbname="ledger")
+
+    def fetch_one(self, sql, args):
+        self._open_connection()
+        with self._connection.cursor() as cur:
+            cur.execute(sql, args)
+            return cur.fetchone()
+
+
+TRN = Transaction()
+
+
+def user_names(user_ids):
+    return [TRN.fetch_one("SELECT name FROM users WHERE id = %s", (uid,)) for uid in user_ids]
+'''
+PF502_OPENED_WHEN_CLOSED = _TRANSACTION.replace(
+    "{guard}", "if self._connection is not None and self._connection.closed == 0:\n            return")
+PF502_OPENED_EVERY_CALL = _TRANSACTION.replace("{guard}\n", "")

@@ -21,7 +21,7 @@ from .framework_callers_examples import NP101_OUTSIDE_IN_APPLICATION_LOWERED, NP
 from .hand_run_examples import NP101_HAND_RUN_POSITIVE
 from .handful_examples import (NP101_FORM_FIELD_LOWERED, NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP101_OUTSIDE_KEPT,
                                NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE)
-from .intent_examples import NP101_DEPRECATED, NP101_MANAGER_METHOD, NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_UPGRADE_SCRIPT, NP102_MEMO_IN_ELSE
+from .intent_examples import NP101_COMMENTED_KEPT, NP101_DEPRECATED, NP101_DEPRECATED_BY_COMMENT, NP101_MANAGER_METHOD, NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_UPGRADE_SCRIPT, NP102_MEMO_IN_ELSE
 from .io_examples import NP101_IO_POSITIVE, NP102_IO_POSITIVE
 from .jsonapi_examples import TENANT_NEGATIVE, TENANT_POSITIVE
 from .lazy_examples import NP102_EXPRESSION_NEGATIVE, NP102_EXPRESSION_POSITIVE
@@ -120,7 +120,7 @@ def invoice_grid(clients, totals):
             rows.append(invoices.get(total=total).id)
     return rows
 '''},
-        NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_DEPRECATED, NP101_MANAGER_METHOD,
+        NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_DEPRECATED, NP101_DEPRECATED_BY_COMMENT, NP101_COMMENTED_KEPT, NP101_MANAGER_METHOD,
         # a click command in a `commands/` folder, its loop in a helper class: `low`, as commands are (h's devdata, round 99)
         NP101_CLICK_COMMAND,
     ]
