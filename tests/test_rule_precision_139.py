@@ -116,6 +116,7 @@ def test_a_chosen_flag_refuses_the_strings_its_test_lets_through_only(test, pass
     import ast
 
     from mcp_server.analysis import chosen
+    from mcp_server.analysis.facts import Function, Span
     from mcp_server.analysis.flow import _chosen_flag
     from mcp_server.analysis.reader import Scope
 
@@ -124,7 +125,8 @@ def test_a_chosen_flag_refuses_the_strings_its_test_lets_through_only(test, pass
     flag = _chosen_flag(ast.parse(test, mode="eval").body, scope)
     assert chosen.parameter(flag) == "level"
     assert chosen.refused(flag, passed) is off
-    assert chosen.written_string(f'row.to_dict("{passed}")', "to_dict", ("self", "level"), "level") == passed
+    to_dict = Function("Row.to_dict", Span(1, 1, 1, 1), False, "Row", params=("self", "level"))
+    assert chosen.written_string(f'row.to_dict("{passed}")', "to_dict", to_dict, "level") == passed
 
 
 def test_a_connection_opened_again_only_when_closed_is_kept_on_the_object():

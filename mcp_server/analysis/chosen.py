@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from .facts import CHOSEN
+from .facts import CHOSEN, Function
 from .nodes import last_name
 
 
@@ -28,9 +28,9 @@ def refused(flag: str, value: str | None) -> bool:
     return (value in values) is flag.startswith("!")
 
 
-def written_string(text: str, function: str, params: tuple[str, ...], name: str) -> str | None:
-    """The string constant a call of `function` (its short name), written in `text` (the call, or the statement holding
-    it), passes for its parameter `name`; None when it passes none, or `text` holds no single such call."""
+def written_string(text: str, function: str, fn: Function, name: str) -> str | None:
+    """The string constant a call of `function` (its short name, `fn` its facts), written in `text` (the call, or the
+    statement holding it), passes for its parameter `name`; None when it passes none, or `text` holds no single such call."""
     try:
         tree = ast.parse(text.strip())
     except SyntaxError:
@@ -41,8 +41,7 @@ def written_string(text: str, function: str, params: tuple[str, ...], name: str)
     call = calls[0]
     passed = next((k.value for k in call.keywords if k.arg == name), None)
     if passed is None:
-        own = params[1:] if params[:1] in (("self",), ("cls",)) else params  # (`obj.to_dict("minimum")` hands no `self`)
-        if name not in own or own.index(name) >= len(call.args):
-            return None
-        passed = call.args[own.index(name)]
+        if name not in fn.params or not 0 <= (at := fn.position(name)) < len(call.args):
+            return None  # (`obj.to_dict("minimum")` hands no `self`: Function.position counts without it)
+        passed = call.args[at]
     return passed.value if type(passed) is ast.Constant and isinstance(passed.value, str) else None

@@ -522,13 +522,17 @@ def _kept_in_a_default(node: ast.If, scope: Scope) -> bool:
     return isinstance(param_defaults(tree.args).get(name), (ast.List, ast.Dict, ast.Set)) and name in mutated(scope)
 
 
-def _handed_back(node: ast.If) -> str:
-    """`if x: return x` (or `if x is not None:`): the name tested and returned, as dotted; "" for any other `if`."""
-    test = node.test
+def _not_none(test: ast.AST) -> ast.AST:
+    """What `x is not None` tests (`x`), or the test itself."""
     if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.IsNot) \
             and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
-        test = test.left
-    name = dotted(test) or ""
+        return test.left
+    return test
+
+
+def _handed_back(node: ast.If) -> str:
+    """`if x: return x` (or `if x is not None:`): the name tested and returned, as dotted; "" for any other `if`."""
+    name = dotted(_not_none(node.test)) or ""
     return name if name and node.body and isinstance(node.body[-1], ast.Return) and dotted(node.body[-1].value) == name else ""
 
 
@@ -536,10 +540,7 @@ def _left_when_set(node: ast.If) -> str:
     """`if self.x is not None and ...: return` (or `if self.x: return`), a bare return: the attribute, as dotted."""
     if not (node.body and type(node.body[-1]) is ast.Return and node.body[-1].value is None):
         return ""
-    test = node.test.values[0] if type(node.test) is ast.BoolOp and type(node.test.op) is ast.And else node.test
-    if type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.IsNot \
-            and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None:
-        test = test.left
+    test = _not_none(node.test.values[0] if type(node.test) is ast.BoolOp and type(node.test.op) is ast.And else node.test)
     return dotted(test) or "" if type(test) is ast.Attribute else ""
 
 

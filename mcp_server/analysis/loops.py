@@ -10,7 +10,7 @@ from dataclasses import replace
 from . import apis, callables, chains, class_attrs, item_statements, loop_size, one_off, raw_rows, row_loads, serializers
 from .bindings import GROWS
 from .facts import UNKNOWN_LOOKUP, WRITTEN, Call, IterSource, Loop, QueryUse
-from .nodes import dotted, last_name, span
+from .nodes import dotted, last_name, on_self, span
 from .reader import Scope, LoopState
 from .walk import BATCHING, MANY_KEYS, iterates_batches, stored_item
 
@@ -151,7 +151,7 @@ class Loops:
         else:  # the outermost loop is left: every name its body binds is known
             for target, call, states in self._pending_keys:
                 target.key = self._loop_key(call, states)
-                if target.key == "invariant" and type(target) is Call and _on_self(call[0]):
+                if target.key == "invariant" and type(target) is Call and on_self(call[0]):
                     target.self_set = _self_set(states)
             self._pending_keys.clear()
             for fn, sink in self._txn_locks:  # the same row locked in each iteration's own transaction (queries.py)
@@ -508,7 +508,3 @@ def _self_set(states: list[LoopState]) -> tuple[str, ...]:
     """The attributes of `self` the loop's body sets (`self.council = council`): a method called on `self` with the same
     arguments may still read a new value of them on each iteration (cross.py asks whether it does)."""
     return tuple(sorted({i[5:].split(".")[0].split("[")[0] for s in states for i in s.items if i.startswith("self.")}))
-
-
-def _on_self(call: ast.Call) -> bool:
-    return type(call.func) is ast.Attribute and type(call.func.value) is ast.Name and call.func.value.id == "self"

@@ -309,6 +309,5 @@ def items_own_database(index: ProjectIndex, call: Call, target: str, reach: Reac
 
 def _fed(callee: Function, call: Call, names: set[str]) -> set[str]:
     """The parameters of `callee` that `call` passes one of `names` to, by position or by keyword."""
-    own = callee.params[1:] if callee.params[:1] in (("self",), ("cls",)) else callee.params
-    fed = {own[i] for i, a in enumerate(call.args) if a in names and i < len(own)}
+    fed = {p for p in callee.params if 0 <= (at := callee.position(p)) < len(call.args) and call.args[at] in names}
     return fed | {k for k, v in call.kwargs if v in names}

@@ -23,6 +23,11 @@ def dotted(node: ast.AST) -> str | None:
     return ".".join(reversed(parts))
 
 
+def on_self(call: ast.Call) -> bool:
+    """`self.method(...)`: a call on the object the method belongs to."""
+    return type(call.func) is ast.Attribute and type(call.func.value) is ast.Name and call.func.value.id == "self"
+
+
 def cache_method(node: ast.AST, methods: tuple[str, ...]) -> bool:
     """`cache.get(key)`, `self.cache.set(...)`: one of `methods` called on something named a cache."""
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in methods \

@@ -6,7 +6,7 @@ import ast
 import re
 
 from . import apis
-from .nodes import dotted, last_name
+from .nodes import dotted, last_name, on_self
 from .pattern_state import FnState, LoopInfo
 
 ORDERED_AWAITS = frozenset({
@@ -80,7 +80,7 @@ class Async:
                     continue  # a coroutine of this module that never waits (ArchiveBox's `enqueue_snapshot`: a create_task)
                 if _on_a_connection(call) or _one_thread(call):
                     continue  # one session, connection or thread runs one call at a time: `gather` would change nothing
-                if self.sockets and self.sockets[-1] and _on_self(call):
+                if self.sockets and self.sockets[-1] and on_self(call):
                     continue  # a websocket consumer's own method: it answers the one client, in order (c3nav's mesh UI)
                 used = {m.id for a in (*call.args, *(k.value for k in call.keywords)) for m in ast.walk(a) if isinstance(m, ast.Name)}
                 if used & rebinds.get(id(call), set()):
@@ -162,10 +162,6 @@ def is_socket_consumer(node: ast.ClassDef) -> bool:
     """A class whose base is a websocket consumer (Channels' `AsyncJsonWebsocketConsumer`, Starlette's
     `WebSocketEndpoint`, tornado's `WebSocketHandler`): an instance serves one client connection."""
     return any(_SOCKET_BASE.search(last_name(b) or "") for b in node.bases)
-
-
-def _on_self(call: ast.Call) -> bool:
-    return type(call.func) is ast.Attribute and type(call.func.value) is ast.Name and call.func.value.id == "self"
 
 
 def _assigned(stmt: ast.stmt) -> set[str]:

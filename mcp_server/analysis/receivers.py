@@ -199,7 +199,7 @@ class RowSummaries:
 def _chosen_off(key: str, fn: Function, call_text: str, flag: str) -> bool:
     """The call into `fn`, as written, passes a string its test of the parameter (`if level == "full":`) refuses."""
     name = chosen.parameter(flag)
-    return bool(name) and chosen.refused(flag, chosen.written_string(call_text, key.rpartition(".")[2], fn.params, name))
+    return bool(name) and chosen.refused(flag, chosen.written_string(call_text, key.rpartition(".")[2], fn, name))
 
 
 def passed_off(flag: str, call_text: str, given: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> bool:
