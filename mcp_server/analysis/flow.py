@@ -13,7 +13,7 @@ from .facts import CHOSEN
 from .nodes import cache_method, dotted, evaluated_rows, last_name, no_rows, param_defaults
 from .one_match import dict_key, picks_one
 from .reader import Scope
-from .serializer_context import context_flag, swapped_serializer_returns
+from .serializer_context import context_flag, swapped_serializer_returns, verb_flag
 from .walk import branch_exit, never
 
 
@@ -44,7 +44,7 @@ class Flow:
         has = has_flag(test, scope)
         chosen = _chosen_flag(test, scope)
         self._flags.append((param[0] if param[1] else f"!{param[0]}") if param else _key_flag(test, scope) or chosen or _missing(has)
-                           or context_flag(test))
+                           or context_flag(test) or verb_flag(test))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         memo = memoises(node, self._loop_states[-1].body if self._loop_states else ())
         kept = _returned_when_set(node, scope)
@@ -83,7 +83,8 @@ class Flow:
             _keep_callers_rows(scope, fallback, kept)
         # the `else` of `if full:` runs only when the caller leaves `full` empty: a caller passing it skips the branch
         # (not for `if flag and other:`, whose `else` runs whenever either part fails)
-        self._flags[-1] = (f"!{plain[0]}" if plain[1] else plain[0]) if plain else _other_choice(chosen) or _missing(_negated(has))
+        self._flags[-1] = (f"!{plain[0]}" if plain[1] else plain[0]) if plain else _other_choice(chosen) or _missing(_negated(has)) \
+            or verb_flag(test, negated=True)
         if memoises_otherwise(node):  # `if k in cache: ... else: cache[k] = load(k)`: once per distinct key
             saved, scope.loop_stack = scope.loop_stack, []
             self._body(node.orelse, scope)
@@ -240,7 +241,8 @@ def leaves_without(stmt: ast.stmt, scope: Scope) -> str | None:
         return every
     if param is None:
         # `if "handles" in self._prefetched_objects_cache: return ...`: what follows runs for rows without them
-        return _missing(_negated(has_flag(stmt.test, scope)))
+        # `if request.method != "PATCH": return None`: what follows runs for a PATCH only (serializer_context.verb_flag)
+        return _missing(_negated(has_flag(stmt.test, scope))) or verb_flag(stmt.test, negated=True)
     if param[0] in scope.rebound_roots:
         return None
     # `if keys_only: return d` or `if names is not None: return ...`: what follows runs for a caller leaving it unset

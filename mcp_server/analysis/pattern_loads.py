@@ -20,6 +20,9 @@ _COLUMN = r"\s*(?:'[^']*'|\d+|null|(?:count|sum|avg|min|max)\s*\([^)]*\))(?:\s+a
 _ONE_ROW = re.compile(rf"^\s*\(?\s*select{_COLUMN}(?:,{_COLUMN})*from\s+[\w.\"]+(?:\s+where\b[^()]*)?\s*\)?\s*(?:order\s+by\s+[\w\s,]+)?$", re.I | re.S)
 _UNION = re.compile(r"\bunion(?:\s+all)?\b", re.I)
 # system catalogs (every PostgreSQL one is named pg_*: pg_class, pg_collation, pg_settings...): metadata, not data
+# Oracle's one-row `dual`, or no table at all (`SELECT version()`): one row whatever the loop does (bcgov's NRIS ETL,
+# round 143, judged false)
+_NO_TABLE = re.compile(r"^\s*select\b(?:(?!\bfrom\b).)*$|\bfrom\s+(?:sys\.)?dual\b\s*(?:;|$)", re.I | re.S)
 _CATALOG = re.compile(r"\b(sqlite_master|sqlite_schema|information_schema|pg_[a-z_]+|"
                       r"user_tables|user_tab_cols|user_constraints|user_indexes|all_tables|all_constraints|pragma)\b", re.I)
 
@@ -183,8 +186,9 @@ class Loads:
                     or any(t == "csv" or t.startswith("csv.") for t in self.facts.imports.values()))
 
     def unbounded_fetch(self, node: ast.AST, sql: str | None, evidence: list, loop: LoopInfo) -> None:
-        if sql is None or _BOUNDED.search(sql) or _KEYED.search(sql) or _CATALOG.search(sql) or _aggregates_only(sql):
-            return  # unknown SQL, a LIMIT, an aggregate, a lookup by key, the schema catalog: the size is bounded
+        if sql is None or _BOUNDED.search(sql) or _KEYED.search(sql) or _CATALOG.search(sql) or _NO_TABLE.search(sql.strip()) \
+                or _aggregates_only(sql):
+            return  # unknown SQL, a LIMIT, an aggregate, a key lookup, the catalog, one row of no table: the size is bounded
         if isinstance(loop.node, (ast.ListComp, ast.SetComp, ast.DictComp)) or _collects(loop.node):
             return  # builds a collection of the same size anyway: streaming would save at most half
         confidence = "medium" if _WHERE.search(sql) else "high"

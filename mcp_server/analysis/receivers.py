@@ -166,8 +166,9 @@ class RowSummaries:
                 yield from self._handed_on(src, prefix, module, call, root, chain, depth)
 
     def _context_off(self, chain: tuple[Via, ...], flag: str) -> bool:
-        """Under `if self.context.get(key):` of a serializer the loop's view never gives that key (serializer_context.py)."""
-        if not flag.startswith(serializer_context.CTX):
+        """Under `if self.context.get(key):` of a serializer the loop's view never gives that key, or under a test of the
+        request's method that a list's GET fails (serializer_context.py)."""
+        if not flag.lstrip("!").startswith((serializer_context.CTX, serializer_context.VERB)):
             return False
         first = chain[0]
         fn = function_at(first.module, first.span.line)

@@ -2,7 +2,10 @@
 views that put that key in the context (their `get_serializer_context()`, or `context={...}` where the serializer is
 built), never for a list view that leaves DRF's default context (request, format, view) as it is. MITx Online's course
 runs list and Bootcamp's runs list serialised rows through such branches that their views never switch on (judged
-false in round 47): the per-row query there does not run."""
+false in round 47): the per-row query there does not run.
+
+Likewise what runs only for some HTTP methods: after `if request.method != "PATCH": return None`, a list (a GET) never
+gets there (eTools' overlapping activities, round 143: two findings judged false)."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ if TYPE_CHECKING:
     from .index import ProjectIndex
 
 CTX = "ctx:"  # the flag of what runs when the serializer's context holds a key
+VERB = "verb:"  # the flag of what runs only for some HTTP methods ("verb:PATCH|PUT"), "!verb:..." for the others
 _DEFAULT = frozenset({"request", "format", "view"})  # what DRF's views always put in it (WebODM's `'request' in self.context`)
 
 
@@ -38,10 +42,33 @@ def context_flag(test: ast.AST) -> str | None:
     return f"{CTX}{key.value}" if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value not in _DEFAULT else None
 
 
+def verb_flag(test: ast.AST, negated: bool = False) -> str | None:
+    """`request.method == "PATCH"` (`!=`, `in (...)`, `not in`; `self.request.method`, `self.context["request"].method`):
+    "verb:PATCH", or "!verb:..." for the other methods; for the test's `not` when `negated` (what follows `if ...:
+    return`). A part of `if a and b:` decides the body, a part of `if a or b: return` what follows."""
+    if isinstance(test, ast.BoolOp):
+        if isinstance(test.op, ast.Or) is not negated:
+            return None
+        return next((f for f in (verb_flag(v, negated) for v in test.values) if f), None)
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Attribute)
+            and test.left.attr == "method" and "request" in ast.unparse(test.left.value).lower()):
+        return None
+    op, right = test.ops[0], test.comparators[0]
+    values = [right] if isinstance(op, (ast.Eq, ast.NotEq)) else right.elts if isinstance(op, (ast.In, ast.NotIn)) \
+        and isinstance(right, (ast.Tuple, ast.List, ast.Set)) else []
+    if not values or not all(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in values):
+        return None
+    other = isinstance(op, (ast.NotEq, ast.NotIn)) is not negated
+    return f"{'!' if other else ''}{VERB}{'|'.join(v.value.upper() for v in values)}"
+
+
 def switched_off(index: ProjectIndex, module: ModuleFacts, fn: Function, flag: str | None, loop_text: str) -> bool:
     """Whether what runs under `flag` (a "ctx:" one) never runs for the rows the loop in `fn` serialises: the loop is a
     list view's (DRF's own loop) whose `get_serializer_context()` (its class's, or a project base's) never spells the
-    key, or that has none (DRF's default context: request, format, view)."""
+    key, or that has none (DRF's default context: request, format, view). A "verb:" flag without GET: never for a list."""
+    if flag and flag.lstrip("!").startswith(VERB):
+        listed = fn.cls is not None and fn.qualname.endswith(">")
+        return listed and ("GET" in flag.lstrip("!")[len(VERB):].split("|")) is flag.startswith("!")
     if not flag or not flag.startswith(CTX):
         return False
     if "context" in loop_text:

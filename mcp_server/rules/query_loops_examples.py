@@ -43,6 +43,7 @@ from .selection_examples import (NP101_HANDFUL_MORE_NEGATIVE, NP101_HANDFUL_MORE
 from .shared_cache_examples import NP102_SHARED_CACHE_NEGATIVE
 from .staff_examples import STAFF_POSITIVE
 from .static import DJANGO_MODELS
+from .verb_examples import VERB_GET_KEPT, VERB_WRITES_ONLY
 
 NP101_POSITIVE = [
         *NP101_CACHED_VIEW_LOWERED,  # (found at low: the view's response is cached)
@@ -303,9 +304,11 @@ class InvoiceRepository:
         NP102_FLAG_PASSED_TRUE,  # the same flag passed True (flag_and_examples.py)
         NP102_FULL_LEVEL_PASSED, NP102_DEFAULT_LEVEL,  # `to_dict("full")`, or its default, under `if level != "minimum":`
         NP102_FLAG_ELSE_KEPT,  # the `else` of `if flag and other:`, reached whatever the caller passes
+        VERB_GET_KEPT,  # a serializer's query after `if request.method != "GET": return` (verb_examples.py)
     ]
 
 NP102_NEGATIVE = [
+        VERB_WRITES_ONLY,  # a serializer's query only a PATCH reaches, never a list's GET (verb_examples.py)
         NP102_EXPIRING_MEMO_NEGATIVE,  # a module cache filled again only when it expires
         {"app.py": PF502_HELPER_ITEMS_DATABASE},  # queries on each item's own database (own_database_examples.py)
         NP102_REGION_CACHED,  # a dogpile.cache region read before the query (region_cache_examples.py)

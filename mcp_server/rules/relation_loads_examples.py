@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .action_serializers_examples import NP103_HEAVY_LIST, NP103_LIGHT_LIST
 from .answered_examples import NP103_ANSWERED_NEGATIVE, NP103_ANSWERED_POSITIVE
 from .background_examples import NP104_BACKGROUND_POSITIVE
 from .cached_list_examples import NP103_CACHED_LIST_POSITIVE
@@ -47,6 +48,7 @@ from .static import DJANGO_MODELS, SQLA_MODELS
 from .template_examples import NP107_PRINTED_POSITIVE, TEMPLATE_NEGATIVE, TEMPLATE_POSITIVE, with_models
 from .tree_examples import NP103_TREE_POSITIVE
 from .unloaded_sides_examples import UNLOADED_NEGATIVE, UNLOADED_POSITIVE
+from .verb_examples import VERB_GET_KEPT, VERB_WRITES_ONLY
 
 NP103_POSITIVE = [
         *NP103_CACHED_LIST_LOWERED, *NP103_CACHED_DETAIL_KEPT,  # (found at low) a list served from the response cache; (high) a detail
@@ -135,6 +137,8 @@ def big_invoices():
         *NP103_PATH_POSITIVE,
         *NP103_MEMO_POSITIVE,
         *DRF_POSITIVE,
+        NP103_HEAVY_LIST,
+        VERB_GET_KEPT,
         *DECLARED_POSITIVE,
         NP103_SORT_KEY,
         NP103_UNION,
@@ -260,6 +264,8 @@ def ids():
         *NP103_PATH_NEGATIVE,
         *NP103_MEMO_NEGATIVE,
         *DRF_NEGATIVE,
+        NP103_LIGHT_LIST,
+        VERB_WRITES_ONLY,
         *DECLARED_NEGATIVE,
         NP103_CREATE_SERIALIZER,
         NP103_CUSTOM_ACTION_ONLY,

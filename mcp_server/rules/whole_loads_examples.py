@@ -21,6 +21,18 @@ def room_report(session, out):
 PF401_JOINED_COLLECTION = _ROOMS.format(options=".options(joinedload(Room.assignments))")
 PF401_NO_JOINED_LOAD = _ROOMS.format(options="")
 
+_SESSION_INFO = '''
+def log_session(connection):
+    cursor = connection.cursor()
+    cursor.execute("SELECT sys_context('USERENV', 'NETWORK_PROTOCOL') AS protocol FROM {table}")
+    results = cursor.fetchall()
+    for result in results:
+        log(result[0])
+'''
+# Oracle's one-row `dual` (bcgov's NRIS ETL, round 143, judged false); the same loop over a real table keeps its finding
+PF401_ONE_ROW_TABLE = _SESSION_INFO.format(table="dual")
+PF401_REAL_TABLE = _SESSION_INFO.format(table="sessions")
+
 PF401_POSITIVE = [
         PF401_NO_JOINED_LOAD,
         '''
@@ -76,9 +88,11 @@ def log_counts(conn):
 ''',
         # `low` in a management command nothing starts, `medium` when a crontab runs it (hand_run_examples.py)
         *ONCE_PER_RUN_POSITIVE,
+        PF401_REAL_TABLE,
     ]
 
 PF401_NEGATIVE = [
+        PF401_ONE_ROW_TABLE,
         PF401_POLLED_STREAM,
         PF401_JOINED_COLLECTION,
         # a loop that commits per row needs its rows in hand: a streamed result reads through a cursor the commit ends
