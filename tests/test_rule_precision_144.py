@@ -32,3 +32,28 @@ def test_what_a_serializer_does_only_for_other_http_methods_never_runs_for_a_lis
     assert query[3].endswith("reaches a query: InvoiceSerializer -> get_overlapping -> `Invoice.objects.count` (billing/serializers.py:18)")
     [read] = found_by(VERB_GET_KEPT, "NP103")
     assert read[:3] == ("billing/serializers.py", 22, "high")
+
+
+def test_the_rest_of_an_and_after_a_local_still_unset_runs_until_an_item_fills_it():
+    from mcp_server.rules.first_fill_examples import NP103_FILLED_FIRST, NP103_TESTED_FIRST
+
+    assert found_by(NP103_FILLED_FIRST, "NP103") == []
+    [(path, line, severity, message, _fix)] = found_by(NP103_TESTED_FIRST, "NP103")
+    assert (path, line, severity) == ("billing/views.py", 10, "high")
+    assert message.startswith("`inv.client.name` loads Invoice.client once per row in the loop at line 8")
+
+
+def test_money_rounded_to_whole_units_through_a_float_is_the_decimals_integer():
+    from mcp_server.rules.money_examples import PF701_ROUNDED_TO_CENTS, PF701_ROUNDED_TO_UNITS
+
+    assert found_by({"fees.py": PF701_ROUNDED_TO_UNITS}, "PF701") == []
+    [(path, line, severity, message, _fix)] = found_by({"fees.py": PF701_ROUNDED_TO_CENTS}, "PF701")
+    assert (path, line, severity) == ("fees.py", 10, "high")
+    assert message == "`round(float(fee_item.amount) * 3, 2)` rounds money held in a binary float (round(2.675, 2) == 2.67)"
+
+
+def test_a_loop_over_a_classs_subclasses_walks_python_classes_not_rows():
+    from mcp_server.rules.few_items_examples import NP102_ROWS_KEPT, NP102_SUBCLASSES_NEGATIVE
+
+    assert found_by(NP102_SUBCLASSES_NEGATIVE, "NP102") == []
+    assert [f[:3] for f in found_by(NP102_ROWS_KEPT, "NP102")] == [("billing/views.py", 10, "high")]

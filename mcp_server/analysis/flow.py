@@ -31,7 +31,15 @@ class Flow:
             self._body(node.body if listing else node.orelse, scope)
             return
         leaving = _stack_when_leaving(node, scope.loop_stack)
-        if leaving is not None and _one_relation(test, scope):
+        first_fill = self._filled_on_first_item(node)
+        if first_fill and type(test) is ast.BoolOp:
+            # `if not applicant and row.sticker.approval:`: `and` reads the rest only until the first item fills it
+            self.visit(test.values[0], scope)
+            saved, scope.loop_stack = scope.loop_stack, []
+            for value in test.values[1:]:
+                self.visit(value, scope)
+            scope.loop_stack = saved
+        elif leaving is not None and _one_relation(test, scope):
             # `if row.owner: return row.owner`: a null key reads nothing and a set one leaves the loop, so once at most
             saved, scope.loop_stack = scope.loop_stack, leaving
             self.visit(test, scope)
@@ -64,7 +72,7 @@ class Flow:
         kept = (scope.queries.get(fallback), scope.bindings.get(fallback), fallback in scope.rebound_roots) if fallback else None
         # once per distinct key or per batch (no loop around the body), or once per run of a loop the body leaves
         # (the one matching item's branch runs once per run of its own loop, still per item of the loops around it)
-        once = [] if memo or _flushes_batch(node) or self._filled_on_first_item(node) \
+        once = [] if memo or _flushes_batch(node) or first_fill \
             or (scope.loop_stack and _fills_through_method(node, self.class_nodes.get(scope.cls or ""))) \
             else scope.loop_stack[:-1] if scope.loop_stack and self._picks_one(test) else leaving
         served = _served(test, scope)  # `if "lines" in self._prefetched_objects_cache:`: the body reads the prefetch
@@ -115,8 +123,10 @@ class Flow:
 
     def _filled_on_first_item(self, node: ast.If) -> bool:
         """`if not event: event, fees = get_event_fee(ticket)` in a loop, `event` bound before it and not in the body
-        above: filled on the first item, kept for the others (once per run of the loop, not per item)."""
-        subject = _unset(node.test)
+        above: filled on the first item, kept for the others (once per run of the loop, not per item). Also `if not
+        event and ...:`, whose other parts `and` evaluates only while `event` is unset."""
+        test = node.test
+        subject = _unset(test.values[0] if type(test) is ast.BoolOp and type(test.op) is ast.And else test)
         if type(subject) is not ast.Name or not self._loop_states or subject.id in self._loop_states[-1].assigned:
             return False
         return any(type(stmt) is ast.Assign and any(type(n) is ast.Name and n.id == subject.id for t in stmt.targets for n in ast.walk(t))

@@ -306,6 +306,8 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return f"the choices {name}()"
         if name in ("apps.get_models", "apps.get_app_configs"):
             return "the project's models"
+        if last == "__subclasses__" and not node.args:  # Python classes, not rows (Mooring Licensing's four application types, round 144)
+            return f"the subclasses of {name.rpartition('.')[0] or 'a class'}"
         if last in ("send", "send_robust", "send_chained") and isinstance(node.func, ast.Attribute) \
                 and (any(k.arg == "sender" for k in node.keywords) or len(node.args) == 1):
             # Django's `signal.send(sender=...)` (or `send(event)`): one response per connected receiver; what else

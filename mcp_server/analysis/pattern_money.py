@@ -78,6 +78,11 @@ class Money:
                 # port, round 98: judged false)
                 self.harmless.add(id(args[0]))
             return
+        if full == "round" and len(args) == 1 and not node.keywords and type(args[0]) is ast.Call and dotted(args[0].func) == "float":
+            # `round(float(fee))`: whole units, which a float of a two-place amount rounds to exactly as the Decimal
+            # would (Mooring Licensing's fees in whole dollars, round 144: 6 judged N)
+            self.harmless.add(id(args[0]))
+            return
         if full == "float" and len(args) == 1 and id(node) not in self.harmless and not _conversion(fn):
             name = _value_name(args[0])
             # an attribute named by a word that may count anything else (`c.total`: SPARTE's hectares, round 93: judged

@@ -34,8 +34,8 @@ class Querysets:
             cur = cur.func.value
         methods.reverse()  # innermost first
         names = [m.func.attr for m in methods]
-        if any(n in apis.DJANGO_ROWS for n in names) or (names and names[-1] in _EVALUATED):
-            return None  # values() rows, or an aggregate / count / one row: not model rows to loop over
+        if any(n in apis.DJANGO_ROWS for n in names) or (names and names[-1] in _EVALUATED) or "__subclasses__" in names:
+            return None  # values() rows, an aggregate / count / one row, or Python classes: not model rows to loop over
         base: IterSource | None = None
         if isinstance(cur, ast.Name) and cur.id in scope.queries:
             base = scope.queries[cur.id]

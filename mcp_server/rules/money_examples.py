@@ -23,8 +23,26 @@ class Fundraising(models.Model):
         return int(float(self.amount_raised) / float(self.GOAL) * 100.0)
 '''
 
+# a fee rounded to whole units through a float: the same integer the Decimal rounds to (Mooring Licensing, round 144:
+# 6 judged N); rounded to cents (`round(float(fee), 2)`) the float's error shows, and the finding stays
+_WHOLE_FEE = '''
+from django.db import models
+
+
+class FeeItem(models.Model):
+    amount = models.DecimalField(max_digits=8, decimal_places=2)
+
+
+def fee_lines(fee_item):
+    total_amount = {rounded}
+    return [{{"price_incl_tax": total_amount, "quantity": 1}}]
+'''
+PF701_ROUNDED_TO_UNITS = _WHOLE_FEE.format(rounded="round(float(fee_item.amount))")
+PF701_ROUNDED_TO_CENTS = _WHOLE_FEE.format(rounded="round(float(fee_item.amount) * 3, 2)")
+
 
 PF701_POSITIVE = [
+        PF701_ROUNDED_TO_CENTS,
         PF701_AMBIGUOUS_ATTRIBUTE,
         *PF701_OUTPUT_LOWERED,  # (found at low: the float is only handed out, a JSON number)
         *PF701_COMPUTED_KEPT,
@@ -93,6 +111,7 @@ class Summary(models.Model):
     ]
 
 PF701_NEGATIVE = [
+        PF701_ROUNDED_TO_UNITS,
         PF701_INTEGER_THROUGH_DECIMAL, PF701_ZERO_INTO_DECIMAL,
         # a stored price matched against a float a model predicted (read from JSON): equality of two doubles, nothing
         # computed (Open Prices' receipt matching, round 63: judged false)

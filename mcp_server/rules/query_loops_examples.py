@@ -16,7 +16,7 @@ from .fallback_examples import NP102_FALLBACK_NEGATIVE, NP102_FALLBACK_POSITIVE
 from .chosen_level_examples import NP102_DEFAULT_LEVEL, NP102_FULL_LEVEL_PASSED, NP102_OTHER_LEVEL_PASSED
 from .flag_and_examples import NP102_FLAG_ELSE_KEPT, NP102_FLAG_PASSED_FALSE, NP102_FLAG_PASSED_TRUE
 from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED_ROWS_POSITIVE, NP102_EXPIRING_MEMO_NEGATIVE,
-                                 NP102_REFILLED_EACH_CALL_POSITIVE)
+                                 NP102_REFILLED_EACH_CALL_POSITIVE, NP102_ROWS_KEPT, NP102_SUBCLASSES_NEGATIVE)
 from .framework_callers_examples import NP101_OUTSIDE_IN_APPLICATION_LOWERED, NP101_ROUTE_PARAMETER_KEPT
 from .hand_run_examples import NP101_HAND_RUN_POSITIVE
 from .handful_examples import (NP101_FORM_FIELD_LOWERED, NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP101_OUTSIDE_KEPT,
@@ -304,10 +304,12 @@ class InvoiceRepository:
         NP102_FLAG_PASSED_TRUE,  # the same flag passed True (flag_and_examples.py)
         NP102_FULL_LEVEL_PASSED, NP102_DEFAULT_LEVEL,  # `to_dict("full")`, or its default, under `if level != "minimum":`
         NP102_FLAG_ELSE_KEPT,  # the `else` of `if flag and other:`, reached whatever the caller passes
+        NP102_ROWS_KEPT,  # a helper's query per invoice (few_items_examples.py)
         VERB_GET_KEPT,  # a serializer's query after `if request.method != "GET": return` (verb_examples.py)
     ]
 
 NP102_NEGATIVE = [
+        NP102_SUBCLASSES_NEGATIVE,  # a helper's query per subclass of a model: a few Python classes (few_items_examples.py)
         VERB_WRITES_ONLY,  # a serializer's query only a PATCH reaches, never a list's GET (verb_examples.py)
         NP102_EXPIRING_MEMO_NEGATIVE,  # a module cache filled again only when it expires
         {"app.py": PF502_HELPER_ITEMS_DATABASE},  # queries on each item's own database (own_database_examples.py)

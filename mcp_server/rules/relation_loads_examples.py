@@ -28,6 +28,7 @@ from .listed_rows_examples import NP103_LISTED_NEGATIVE, NP103_LISTED_POSITIVE
 from .loader_variants_examples import NP104_LOADER_VARIANT_NEGATIVE, NP104_LOADER_VARIANT_POSITIVE
 from .many_init_examples import NP103_MANY_INIT_NEGATIVE, NP103_MANY_INIT_POSITIVE
 from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, books_app
+from .first_fill_examples import NP103_FILLED_FIRST, NP103_TESTED_FIRST
 from .framework_callers_examples import NP103_SAME_NAME_OTHER_CLASS_LOWERED
 from .one_to_one_examples import NP103_FOREIGN_KEY_LOCAL, NP103_ONE_TO_ONE_LOCAL
 from .own_object_examples import (NP103_COMMENTED_CALL_LOWERED, NP103_ROUTED_KEPT, NP103_TEMPLATE_READ_KEPT, NP103_TESTED_PROPERTY_LOWERED,
@@ -138,6 +139,7 @@ def big_invoices():
         *NP103_MEMO_POSITIVE,
         *DRF_POSITIVE,
         NP103_HEAVY_LIST,
+        NP103_TESTED_FIRST,
         VERB_GET_KEPT,
         *DECLARED_POSITIVE,
         NP103_SORT_KEY,
@@ -265,6 +267,7 @@ def ids():
         *NP103_MEMO_NEGATIVE,
         *DRF_NEGATIVE,
         NP103_LIGHT_LIST,
+        NP103_FILLED_FIRST,
         VERB_WRITES_ONLY,
         *DECLARED_NEGATIVE,
         NP103_CREATE_SERIALIZER,

@@ -1,0 +1,21 @@
+"""A local filled on the loop's first matching item under `if not x and ...:` (`x` bound before the loop): the test's
+other parts and the body run until `x` is set, not per item (Mooring Licensing's sticker replacement, round 144:
+judged false). With the row's relation tested first, `and` reads it on every item."""
+
+from .row_examples import billing_app
+
+_STATEMENT = '''
+from .models import Invoice
+
+
+def statement():
+    client = None
+    totals = []
+    for inv in Invoice.objects.filter(total__gt=0):
+        totals.append(inv.total)
+        if {test}:
+            client = inv.client
+    return client, totals
+'''
+NP103_FILLED_FIRST = billing_app(_STATEMENT.format(test="not client and inv.client_id and inv.client.name"))
+NP103_TESTED_FIRST = billing_app(_STATEMENT.format(test="inv.client.name and not client"))
