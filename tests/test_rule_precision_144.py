@@ -57,3 +57,40 @@ def test_a_loop_over_a_classs_subclasses_walks_python_classes_not_rows():
 
     assert found_by(NP102_SUBCLASSES_NEGATIVE, "NP102") == []
     assert [f[:3] for f in found_by(NP102_ROWS_KEPT, "NP102")] == [("billing/views.py", 10, "high")]
+
+
+def test_a_key_made_from_the_whole_item_is_one_per_key_the_loop_walks():
+    from mcp_server.rules.walked_keys_examples import PF301_KEY_OF_EACH_ROW, PF301_KEY_OF_WHOLE_ITEM
+
+    assert found_by(PF301_KEY_OF_WHOLE_ITEM, "PF301") == []
+    [(path, line, severity, message, _fix)] = found_by(PF301_KEY_OF_EACH_ROW, "PF301")
+    assert (path, line, severity) == ("billing/views.py", 13, "medium")
+    assert message.endswith("there are few distinct values of `locale`, so the same rows are fetched again and again")
+
+
+def test_tenacitys_retry_iterator_bound_elsewhere_repeats_the_call_only_after_a_failure():
+    from mcp_server.rules.walked_keys_examples import PF301_REPEATED_POST, PF301_RETRIED_POST
+
+    assert found_by(PF301_RETRIED_POST, "PF301") == []
+    assert [f[:4] for f in found_by(PF301_REPEATED_POST, "PF301")] == [
+        ("jobs.py", 10, "medium", "`session.post` is called with the same arguments on every iteration of the loop at line 9")]
+
+
+def test_an_amount_of_production_is_a_quantity_and_its_cost_is_money():
+    from mcp_server.rules.money_examples import PF701_PRODUCTION_AMOUNT, PF701_PRODUCTION_COST
+
+    assert found_by({"reporting/schema.py": PF701_PRODUCTION_AMOUNT}, "PF701") == []
+    assert [f[:4] for f in found_by({"reporting/schema.py": PF701_PRODUCTION_COST}, "PF701")] == [
+        ("reporting/schema.py", 9, "high", "`production_cost` stores money as a `float` annotation")]
+
+
+def test_a_services_own_package_nothing_in_that_service_uses_looks_unused_unless_another_service_imports_it():
+    from mcp_server.rules.own_object_examples import NP105_OWN_PACKAGE_SERVICES, NP105_SHARED_PACKAGE_KEPT
+
+    [used, alone] = found_by(NP105_OWN_PACKAGE_SERVICES, "NP105")
+    assert used[:3] == ("billing-api/billing_api/directory.py", 9, "medium") and "looks unused" not in used[3]
+    assert alone[:3] == ("reports-api/reports_api/directory.py", 9, "low")
+    assert alone[3].endswith("nothing in its service `reports-api/` names the class `Directory` but its definition and imports (no "
+                             "call, schedule or setting), so it looks unused")
+    assert [f[:3] for f in found_by(NP105_SHARED_PACKAGE_KEPT, "NP105")] == [
+        ("billing-api/billing_api/directory.py", 9, "medium"), ("reports-api/reports_api/directory.py", 9, "medium")]

@@ -77,6 +77,25 @@ class ProjectIndex(ModelRegistry, RowSources):
     # -- names -------------------------------------------------------------------------------------------
     # project-wide tables a few rules read, built on first use and kept for the scan
     @cached_property
+    def importing_tops(self) -> dict[str, frozenset[str]]:
+        """Each top-level name imports start from (`mhr_api` of `mhr_api.models`) -> the top folders whose modules
+        import it (unused.service_of)."""
+        found: dict[str, set[str]] = {}
+        for m in self.modules.values():
+            top = m.module.partition(".")[0]
+            for target in m.imports.values():
+                found.setdefault(target.partition(".")[0], set()).add(top)
+        return {k: frozenset(v) for k, v in found.items()}
+
+    @cached_property
+    def service_tops(self) -> frozenset[str]:
+        """Top folders no code imports as a package (none, or a name like `mhr-api/`) that hold packages of their own:
+        the services of a monorepo, when there are two or more."""
+        tops = {m.module.partition(".")[0] for m in self.modules.values() if m.module.count(".") >= 2}
+        services = frozenset(t for t in tops if not t.isidentifier() or t not in self.modules)
+        return services if len(services) > 1 else frozenset()
+
+    @cached_property
     def exporters(self) -> dict[str, list[str]]:
         return admin.exporters(self)
 

@@ -86,6 +86,9 @@ def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozens
         return SMALL, RETRY_LOOP  # `for i in range(1, self.connection_attempts + 1)`
     if isinstance(node, ast.Call) and last_name(node.func) in _RETRYING:
         return SMALL, RETRY_LOOP  # tenacity's `async for attempt in AsyncRetrying(...)`: Tracecat's audit sink, round 51
+    if target and body and type(body[0]) in (ast.With, ast.AsyncWith) \
+            and any(type(i.context_expr) is ast.Name and i.context_expr.id == target for i in body[0].items):
+        return SMALL, RETRY_LOOP  # `for attempt in retry: with attempt:`, a Retrying bound elsewhere (OS2datascanner, round 145)
     if isinstance(node, ast.Call) and dotted(node.func) in ("itertools.cycle", "itertools.count"):
         # Frigate's cleanup and stats threads: `for counter in itertools.cycle(range(n)):` around `stop_event.wait(60)`,
         # work done again each cycle on purpose (round 54: PF301's hoist judged WRONGFIX twice)

@@ -32,6 +32,13 @@ NOT_MONEY = frozenset({
 })
 
 
+# What an `amount` measures when one of these words names it: `production_amount`, `fuel_amount` are quantities of a
+# good, not money (BC's industrial emissions reports, round 145: judged false); their `_cost` or `_price` still is
+AMOUNT_OF = frozenset({"production", "emission", "emissions", "fuel", "fuels", "energy", "gas", "co2", "ghg", "water", "rainfall",
+                       "dose", "electricity", "heat", "steam", "waste", "feedstock"})
+_AMOUNT_WORDS = frozenset({"amount", "amounts", "amt"})
+
+
 # Money words that alone may count or name something else: a sampler's `total` buckets, a `net` address, a battery's
 # `charge`. Alone, they say money only beside a field or a class that says it without doubt.
 AMBIGUOUS_ALONE = frozenset({"total", "totals", "net", "gross", "interest", "credit", "charge", "tip"})
@@ -57,7 +64,10 @@ def tokens(name: str) -> list[str]:
 def is_money(name: str) -> bool:
     """`unit_price`, `icms_rate`, `valorTotal`, `TAX`: money; `total_count`, `price_label`: not."""
     words = tokens(name)
-    return bool(words) and any(w in MONEY for w in words) and not any(w in NOT_MONEY for w in words)
+    said = [w for w in words if w in MONEY]
+    if said and set(said) <= _AMOUNT_WORDS and any(w in AMOUNT_OF for w in words):
+        return False
+    return bool(said) and not any(w in NOT_MONEY for w in words)
 
 
 # `tblname`, `pkfield` and `rel_name` too: a key's or a relation's column (read on a job server's cleanup commands)

@@ -40,8 +40,23 @@ def fee_lines(fee_item):
 PF701_ROUNDED_TO_UNITS = _WHOLE_FEE.format(rounded="round(float(fee_item.amount))")
 PF701_ROUNDED_TO_CENTS = _WHOLE_FEE.format(rounded="round(float(fee_item.amount) * 3, 2)")
 
+# an amount of a good produced (BC's industrial emissions reports, round 145: judged false), not of money; its cost is
+_NEW_ENTRANT = '''
+from decimal import Decimal
+from typing import Optional
+from ninja import Schema
+
+
+class ReportNewEntrantProductionIn(Schema):
+    product_id: int
+    {field}: Optional[float] = None
+'''
+PF701_PRODUCTION_AMOUNT = _NEW_ENTRANT.format(field="production_amount")
+PF701_PRODUCTION_COST = _NEW_ENTRANT.format(field="production_cost")
+
 
 PF701_POSITIVE = [
+        PF701_PRODUCTION_COST,
         PF701_ROUNDED_TO_CENTS,
         PF701_AMBIGUOUS_ATTRIBUTE,
         *PF701_OUTPUT_LOWERED,  # (found at low: the float is only handed out, a JSON number)
@@ -111,6 +126,7 @@ class Summary(models.Model):
     ]
 
 PF701_NEGATIVE = [
+        PF701_PRODUCTION_AMOUNT,
         PF701_ROUNDED_TO_UNITS,
         PF701_INTEGER_THROUGH_DECIMAL, PF701_ZERO_INTO_DECIMAL,
         # a stored price matched against a float a model predicted (read from JSON): equality of two doubles, nothing
