@@ -23,6 +23,15 @@ def test_the_list_takes_the_serializer_a_class_dict_names_for_the_list_action():
                                 "billing/views.py:9 has no select_related(\"client\")")
 
 
+def test_another_action_running_the_list_serialises_its_rows_with_the_serializer_the_dict_gives_it():
+    from mcp_server.rules.action_serializers_examples import NP103_LISTING_ACTION
+
+    [payments, client] = found_by(NP103_LISTING_ACTION, "NP103")
+    assert payments[:3] == ("billing/serializers.py", 13, "high") and client[:3] == ("billing/serializers.py", 14, "high")
+    assert client[3].startswith("`obj.client` loads Invoice.client once per row in the loop at line 17: the queryset at "
+                                "billing/views.py:10 has no select_related(\"client\")")
+
+
 def test_what_a_serializer_does_only_for_other_http_methods_never_runs_for_a_list():
     from mcp_server.rules.verb_examples import VERB_GET_KEPT, VERB_WRITES_ONLY
 
@@ -34,13 +43,14 @@ def test_what_a_serializer_does_only_for_other_http_methods_never_runs_for_a_lis
     assert read[:3] == ("billing/serializers.py", 22, "high")
 
 
-def test_the_rest_of_an_and_after_a_local_still_unset_runs_until_an_item_fills_it():
+def test_the_rest_of_an_and_after_a_local_still_unset_runs_until_an_item_fills_it_elif_too():
     from mcp_server.rules.first_fill_examples import NP103_FILLED_FIRST, NP103_TESTED_FIRST
 
-    assert found_by(NP103_FILLED_FIRST, "NP103") == []
-    [(path, line, severity, message, _fix)] = found_by(NP103_TESTED_FIRST, "NP103")
-    assert (path, line, severity) == ("billing/views.py", 10, "high")
-    assert message.startswith("`inv.client.name` loads Invoice.client once per row in the loop at line 8")
+    assert found_by(NP103_FILLED_FIRST, "NP103") == []  # (nor its `elif not client and ...:`, which fills it too)
+    [client, payments] = found_by(NP103_TESTED_FIRST, "NP103")
+    assert client[:3] == ("billing/views.py", 10, "high")
+    assert client[3].startswith("`inv.client.name` loads Invoice.client once per row in the loop at line 8")
+    assert payments[:3] == ("billing/views.py", 12, "high")
 
 
 def test_money_rounded_to_whole_units_through_a_float_is_the_decimals_integer():
@@ -94,3 +104,39 @@ def test_a_services_own_package_nothing_in_that_service_uses_looks_unused_unless
                              "call, schedule or setting), so it looks unused")
     assert [f[:3] for f in found_by(NP105_SHARED_PACKAGE_KEPT, "NP105")] == [
         ("billing-api/billing_api/directory.py", 9, "medium"), ("reports-api/reports_api/directory.py", 9, "medium")]
+
+
+def test_a_fallback_after_getattr_of_a_prefetch_kept_under_a_name_never_runs_for_rows_prefetched_so():
+    from mcp_server.rules.probed_examples import NP102_PROBED_MISSING, NP102_PROBED_PREFETCH
+
+    assert found_by(NP102_PROBED_PREFETCH, "NP102") == []
+    assert [f[:4] for f in found_by(NP102_PROBED_MISSING, "NP102")] == [
+        ("billing/views.py", 7, "high", "`InvoiceSerializer` serializes each item of the loop at line 7 and reaches a query: InvoiceSerializer "
+         "-> get_paid -> `Payment.objects.order_by` (billing/serializers.py:16)")]
+
+
+def test_a_relation_read_only_in_the_handler_of_a_failure_is_no_load_per_row():
+    from mcp_server.rules.failure_reads_examples import NP103_READ_IN_TRY, NP103_READ_ON_FAILURE
+
+    assert found_by(NP103_READ_ON_FAILURE, "NP103") == []
+    [(path, line, severity, message, _fix)] = found_by(NP103_READ_IN_TRY, "NP103")
+    assert (path, line, severity) == ("billing/views.py", 6, "high")
+    assert message.startswith("`invoice.client` loads Invoice.client once per row in the loop at line 6")
+
+
+def test_a_crawlers_request_per_url_is_its_job():
+    from mcp_server.rules.background_examples import NP105_CRAWLER_LOWERED, NP105_SYNC_KEPT
+
+    [(path, line, severity, message, _fix)] = found_by(NP105_CRAWLER_LOWERED, "NP105")
+    assert (path, line, severity) == ("site/pages.py", 13, "low")
+    assert message.endswith("; `FrontEndCrawler` crawls or warms a cache: a request per URL is the job itself, which no batch call replaces")
+    assert [f[:3] for f in found_by(NP105_SYNC_KEPT, "NP105")] == [("site/pages.py", 13, "medium")]
+
+
+def test_a_route_of_a_flask_blueprint_named_for_the_admin_is_staff_only():
+    from mcp_server.rules.staff_examples import NP101_ADMIN_BLUEPRINT_LOWERED, NP101_SHOP_BLUEPRINT_KEPT
+
+    [(path, line, severity, message, _fix)] = found_by(NP101_ADMIN_BLUEPRINT_LOWERED, "NP101")
+    assert (path, line, severity) == ("billing/views.py", 10, "low")
+    assert "only staff reach it (a route of `admin`)" in message
+    assert [f[:3] for f in found_by(NP101_SHOP_BLUEPRINT_KEPT, "NP101")] == [("billing/views.py", 10, "high")]

@@ -7,6 +7,7 @@ import dataclasses
 from itertools import takewhile
 
 from . import apis, item_statements, loop_size, one_off, raw_rows, views
+from .answered import attribute_probe
 from .facts import IterSource
 from .nodes import chain_root, dotted, evaluated_rows, last_name, method_chain, no_rows, unchained
 from .queries import only_embedded
@@ -83,6 +84,10 @@ class Bindings:
                     self._bind(scope, t.id, kind, source, sql)
                     if type(value) is ast.Call and last_name(value.func) == "Prefetch":
                         scope.prefetch_objects[t.id] = value
+                    if (probe := attribute_probe(value, scope.roots, ("getattr",))) and len(value.args) == 3:
+                        scope.probed[t.id] = probe  # tested below as `if tasks is None:` (flow.has_flag)
+                    else:
+                        scope.probed.pop(t.id, None)
                     if (alias := _related_alias(value, scope)) is not None:
                         scope.aliases[t.id] = alias
                         narrowing = _narrowing(value)

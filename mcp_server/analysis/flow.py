@@ -32,6 +32,8 @@ class Flow:
             return
         leaving = _stack_when_leaving(node, scope.loop_stack)
         first_fill = self._filled_on_first_item(node)
+        if first_fill and len(node.orelse) == 1 and type(node.orelse[0]) is ast.If:
+            self._fill_elifs[id(node.orelse[0])] = first_fill  # an `elif` testing the same local, which the branch above fills
         if first_fill and type(test) is ast.BoolOp:
             # `if not applicant and row.sticker.approval:`: `and` reads the rest only until the first item fills it
             self.visit(test.values[0], scope)
@@ -121,16 +123,19 @@ class Flow:
             self.visit(branch, scope)
             self._flags.pop()
 
-    def _filled_on_first_item(self, node: ast.If) -> bool:
+    def _filled_on_first_item(self, node: ast.If) -> str:
         """`if not event: event, fees = get_event_fee(ticket)` in a loop, `event` bound before it and not in the body
         above: filled on the first item, kept for the others (once per run of the loop, not per item). Also `if not
-        event and ...:`, whose other parts `and` evaluates only while `event` is unset."""
+        event and ...:`, whose other parts `and` evaluates only while `event` is unset, and its `elif not event and
+        ...:` filling it too. The local's name, or ""."""
         test = node.test
         subject = _unset(test.values[0] if type(test) is ast.BoolOp and type(test.op) is ast.And else test)
-        if type(subject) is not ast.Name or not self._loop_states or subject.id in self._loop_states[-1].assigned:
-            return False
-        return any(type(stmt) is ast.Assign and any(type(n) is ast.Name and n.id == subject.id for t in stmt.targets for n in ast.walk(t))
-                   for stmt in node.body)
+        if type(subject) is not ast.Name or not self._loop_states \
+                or (subject.id in self._loop_states[-1].assigned and self._fill_elifs.get(id(node)) != subject.id):
+            return ""
+        fills = any(type(stmt) is ast.Assign and any(type(n) is ast.Name and n.id == subject.id for t in stmt.targets for n in ast.walk(t))
+                    for stmt in node.body)
+        return subject.id if fills else ""
 
     def _picks_one(self, test: ast.AST) -> bool:
         """`for k in form.fields: if k == "itemvars": ...`: the body runs for the one item that matches, not per item."""
@@ -307,8 +312,21 @@ def has_flag(test: ast.AST, scope: Scope) -> str | None:
     if prefetched:
         return prefetched
     negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+    local, missing = _probed_local(test)
+    if local in scope.probed:  # `tasks = getattr(obj, "open_tasks", None)`, then `if tasks is None:` (zaken-backend, round 146)
+        return _carries(*scope.probed[local], missing=missing)
     probe = attribute_probe(test.operand if negated else test, scope.roots, ("hasattr",))
     return _carries(*probe, missing=negated) if probe else None
+
+
+def _probed_local(test: ast.AST) -> tuple[str | None, bool]:
+    """`x`, `not x`, `x is None`, `x is not None`: (x, whether the test holds when x is missing)."""
+    if type(test) is ast.UnaryOp and type(test.op) is ast.Not and type(test.operand) is ast.Name:
+        return test.operand.id, True
+    if type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) in (ast.Is, ast.IsNot) and type(test.left) is ast.Name \
+            and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None:
+        return test.left.id, type(test.ops[0]) is ast.Is
+    return (test.id, False) if type(test) is ast.Name else (None, False)
 
 
 def _in_prefetch_cache(test: ast.AST, scope: Scope) -> str | None:

@@ -88,6 +88,10 @@ class Reads:
             return  # under `if "lines" in self._prefetched_objects_cache:`: the prefetched rows (`.filter()` still queries)
         key = (root, tuple(attrs), method)
         if key not in scope.read_keys:
-            scope.read_keys.add(key)
-            # only a callback makes a read unsure: a guard on the row (`if row.client:`) is how rows are read
-            scope.fn.reads.append(Read(root, tuple(attrs), method, span(node), self.text(node), self._deferred > 0, self._flag if self._flags else None))
+            recovering = self._recovering > 0
+            if not recovering:
+                scope.read_keys.add(key)  # (one a failure handler makes does not stand for the same read elsewhere)
+            # only a callback, or a handler of a failure (an error's log line: zaken-backend's workflows, round 146),
+            # makes a read unsure: a guard on the row (`if row.client:`) is how rows are read
+            scope.fn.reads.append(Read(root, tuple(attrs), method, span(node), self.text(node), self._deferred > 0 or recovering,
+                                       self._flag if self._flags else None))

@@ -26,6 +26,7 @@ What marks code as staff-only, read from its definition (extraction: `decorator_
   staff site run as its own Django project (OSF's `admin/`);
 - a FastAPI route whose dependency names an admin (`Depends(current_admin_user)`, `require_permission(Permission.
   FULL_ADMIN_PANEL_ACCESS)`), or a route of a router named for the admin (`@admin_router.get(...)`): onyx, round 100;
+  likewise a Flask blueprint named for it (`@admin.route(...)`, `@admin_bp.get(...)`): EMF's admin pages, round 146;
 - a Pyramid view whose permission names an admin (`@view_config(permission=Permission.AdminPage.HIGH_RISK)`): Hypothesis,
   round 107.
 """
@@ -56,7 +57,8 @@ _MIXIN = re.compile(r"^(Staff|Staffuser|StaffMember|Superuser|SuperUser|Admin|Mo
 _FLAGS = frozenset({"is_staff", "is_superuser"})
 _ADMIN_BASE = re.compile(r"(ModelAdmin|TabularInline|StackedInline|InlineModelAdmin)$")
 _ADMIN_WORD = re.compile(r"admin|superuser|staff", re.I)
-_ADMIN_ROUTER = re.compile(r"^admin_?\w*router$", re.I)
+# onyx's `admin_router`; a Flask blueprint named for the admin (`@admin.route(...)`: EMF's admin pages, round 146)
+_ADMIN_ROUTER = re.compile(r"^admin(_?\w*(router|bp|blueprint))?$", re.I)
 _ROUTES = frozenset({"get", "post", "put", "patch", "delete", "api_route"})
 DJANGO_ADMIN = "the Django admin"
 FLASK_ADMIN = "Flask-Admin"
@@ -147,10 +149,10 @@ def guard_reason(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
 def dependency_reason(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     """Why a FastAPI route admits admins only ("" when nothing says so): a dependency named for it (`user =
     Depends(current_admin_user)`, onyx's `Depends(require_permission(Permission.FULL_ADMIN_PANEL_ACCESS))`, also inside
-    `Annotated[...]`), or a route of a router named for the admin (`@admin_router.get(...)`). Round 100: onyx's admin
-    pages, 12 findings judged N RARE."""
+    `Annotated[...]`), or a route of a router or blueprint named for the admin (`@admin_router.get(...)`,
+    `@admin.route(...)`). Round 100: onyx's admin pages, 12 findings judged N RARE."""
     for d in node.decorator_list:
-        if type(d) is ast.Call and type(d.func) is ast.Attribute and d.func.attr in _ROUTES and _ADMIN_ROUTER.match(dotted(d.func.value) or ""):
+        if type(d) is ast.Call and type(d.func) is ast.Attribute and d.func.attr in _ROUTE_DECORATORS and _ADMIN_ROUTER.match(dotted(d.func.value) or ""):
             return f"a route of `{dotted(d.func.value)}`"
     if not node.decorator_list:
         return ""  # a route is always decorated

@@ -25,3 +25,25 @@ NP103_LIGHT_LIST = billing_app(_VIEW.format(default="InvoiceSerializer", listed=
 # the twin: the light serializer is the default, and the list takes the heavy one
 NP103_HEAVY_LIST = billing_app(_VIEW.format(default="TotalsSerializer", listed="InvoiceSerializer"),
                                **{"billing/serializers.py": SERIALIZERS})
+
+# another action running the list (`return super().list(request)`) with the serializer the dict gives it, or its
+# "default" (TFRS's documents page posts to `paginated`, round 142: judged true): those rows are serialised too
+NP103_LISTING_ACTION = billing_app('''
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from .models import Invoice
+from .serializers import InvoiceSerializer, TotalsSerializer
+class ActionSerializersMixin:
+    def get_serializer_class(self):
+        return self.serializer_classes.get(self.action, self.serializer_classes["default"])
+class InvoiceViewSet(ActionSerializersMixin, viewsets.ModelViewSet):
+    queryset = Invoice.objects.all()
+    serializer_classes = {
+        "default": InvoiceSerializer,
+        "list": TotalsSerializer,
+    }
+
+    @action(detail=False, methods=["post"])
+    def paginated(self, request):
+        return super().list(request)
+''', **{"billing/serializers.py": SERIALIZERS})

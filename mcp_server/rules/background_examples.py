@@ -326,3 +326,23 @@ PF801_HANDED_CONNECTION = {
                       "async def both(trans):\n    return await asyncio.gather(entries(trans), upload())\n\n\n"
                       "def sync_all(trans):\n    return asyncio.run(both(trans))\n",
 }
+
+# a crawler or a cache warm-up (by its class's, function's or module's name) requests each URL in turn because that is
+# its job (UKHSA's dashboard, round 146: 2 judged WRONGFIX): `low`, saying so; the same loop in a class named for a
+# sync keeps its severity
+_PAGES = '''
+import requests
+
+
+class {name}:
+    def __init__(self, base_url):
+        self.base_url = base_url
+
+    def hit(self, url):
+        return requests.get(f"{{self.base_url}}{{url}}", timeout=30).status_code
+
+    def process_all(self, urls):
+        return [self.hit(url) for url in urls]
+'''
+NP105_CRAWLER_LOWERED = {"site/__init__.py": "", "site/pages.py": _PAGES.format(name="FrontEndCrawler")}
+NP105_SYNC_KEPT = {"site/__init__.py": "", "site/pages.py": _PAGES.format(name="FrontEndSync")}

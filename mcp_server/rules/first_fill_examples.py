@@ -1,6 +1,7 @@
 """A local filled on the loop's first matching item under `if not x and ...:` (`x` bound before the loop): the test's
 other parts and the body run until `x` is set, not per item (Mooring Licensing's sticker replacement, round 144:
-judged false). With the row's relation tested first, `and` reads it on every item."""
+judged false), and in an `elif not x and ...:` filling it too. With the row's relation tested first, `and` reads it on
+every item."""
 
 from .row_examples import billing_app
 
@@ -15,6 +16,8 @@ def statement():
         totals.append(inv.total)
         if {test}:
             client = inv.client
+        elif not client and inv.client_id is None and inv.payments.exists():
+            client = inv.payments.first().payer
     return client, totals
 '''
 NP103_FILLED_FIRST = billing_app(_STATEMENT.format(test="not client and inv.client_id and inv.client.name"))

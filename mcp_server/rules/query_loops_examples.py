@@ -35,6 +35,7 @@ from .region_cache_examples import NP102_REGION_CACHED, NP102_REGION_DICT
 from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE
 from .prefetch_examples import NP101_COUNTED_QUERYSET_POSITIVE, NP101_PREFETCH_QUERYSET_NEGATIVE
+from .probed_examples import NP102_PROBED_MISSING, NP102_PROBED_PREFETCH
 from .recovery_examples import NP101_MISSING_ROW_KEPT
 from .row_examples import NP101_NEGATIVE, NP102_NEGATIVE, NP102_POSITIVE, ROW_MODELS, billing_app
 from .schedule_examples import NP101_NIGHTLY_IMPORT
@@ -305,10 +306,12 @@ class InvoiceRepository:
         NP102_FULL_LEVEL_PASSED, NP102_DEFAULT_LEVEL,  # `to_dict("full")`, or its default, under `if level != "minimum":`
         NP102_FLAG_ELSE_KEPT,  # the `else` of `if flag and other:`, reached whatever the caller passes
         NP102_ROWS_KEPT,  # a helper's query per invoice (few_items_examples.py)
+        NP102_PROBED_MISSING,  # `getattr(obj, "recent_payments", None)`'s fallback on rows without it (probed_examples.py)
         VERB_GET_KEPT,  # a serializer's query after `if request.method != "GET": return` (verb_examples.py)
     ]
 
 NP102_NEGATIVE = [
+        NP102_PROBED_PREFETCH,  # that fallback, on rows prefetched `to_attr="recent_payments"` (probed_examples.py)
         NP102_SUBCLASSES_NEGATIVE,  # a helper's query per subclass of a model: a few Python classes (few_items_examples.py)
         VERB_WRITES_ONLY,  # a serializer's query only a PATCH reaches, never a list's GET (verb_examples.py)
         NP102_EXPIRING_MEMO_NEGATIVE,  # a module cache filled again only when it expires

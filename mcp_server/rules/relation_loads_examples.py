@@ -3,7 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .action_serializers_examples import NP103_HEAVY_LIST, NP103_LIGHT_LIST
+from .action_serializers_examples import NP103_HEAVY_LIST, NP103_LIGHT_LIST, NP103_LISTING_ACTION
 from .answered_examples import NP103_ANSWERED_NEGATIVE, NP103_ANSWERED_POSITIVE
 from .background_examples import NP104_BACKGROUND_POSITIVE
 from .cached_list_examples import NP103_CACHED_LIST_POSITIVE
@@ -28,6 +28,7 @@ from .listed_rows_examples import NP103_LISTED_NEGATIVE, NP103_LISTED_POSITIVE
 from .loader_variants_examples import NP104_LOADER_VARIANT_NEGATIVE, NP104_LOADER_VARIANT_POSITIVE
 from .many_init_examples import NP103_MANY_INIT_NEGATIVE, NP103_MANY_INIT_POSITIVE
 from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, books_app
+from .failure_reads_examples import NP103_READ_IN_TRY, NP103_READ_ON_FAILURE
 from .first_fill_examples import NP103_FILLED_FIRST, NP103_TESTED_FIRST
 from .framework_callers_examples import NP103_SAME_NAME_OTHER_CLASS_LOWERED
 from .one_to_one_examples import NP103_FOREIGN_KEY_LOCAL, NP103_ONE_TO_ONE_LOCAL
@@ -138,7 +139,8 @@ def big_invoices():
         *NP103_PATH_POSITIVE,
         *NP103_MEMO_POSITIVE,
         *DRF_POSITIVE,
-        NP103_HEAVY_LIST,
+        NP103_HEAVY_LIST, NP103_LISTING_ACTION,
+        NP103_READ_IN_TRY,
         NP103_TESTED_FIRST,
         VERB_GET_KEPT,
         *DECLARED_POSITIVE,
@@ -267,6 +269,7 @@ def ids():
         *NP103_MEMO_NEGATIVE,
         *DRF_NEGATIVE,
         NP103_LIGHT_LIST,
+        NP103_READ_ON_FAILURE,
         NP103_FILLED_FIRST,
         VERB_WRITES_ONLY,
         *DECLARED_NEGATIVE,

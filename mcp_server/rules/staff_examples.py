@@ -323,7 +323,23 @@ NP101_MEMBER_RANK_KEPT = ranked("rank_required", "UserRank.MEMBER")
 NP101_ADMIN_PERMISSION_LOWERED = ranked("authorized", "ADMIN_PERMISSION")
 NP101_USER_PERMISSION_KEPT = ranked("authorized", "USER_PERMISSION")
 
-STAFF_POSITIVE = {"NP101": [NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT, NP101_STAFF_TEST_LOWERED, NP101_STAFF_TEST_KEPT,
+# every route of a Flask blueprint named for the admin (EMF's `@admin.route(...)` pages, round 146: judged N RARE); a
+# blueprint named for anything else keeps the finding
+_BLUEPRINT = '''
+import flask
+from .models import Client, Invoice
+
+{name} = flask.Blueprint("{name}", __name__)
+
+
+@{name}.route("/overdue")
+def overdue():
+    return {{inv.pk: Client.objects.get(pk=inv.client_id).name for inv in Invoice.objects.filter(total__gt=0)}}
+'''
+NP101_ADMIN_BLUEPRINT_LOWERED = billing_app(_BLUEPRINT.format(name="admin"))
+NP101_SHOP_BLUEPRINT_KEPT = billing_app(_BLUEPRINT.format(name="shop"))
+
+STAFF_POSITIVE = {"NP101": [NP101_ADMIN_BLUEPRINT_LOWERED, NP101_SHOP_BLUEPRINT_KEPT, NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT, NP101_STAFF_TEST_LOWERED, NP101_STAFF_TEST_KEPT,
                             NP101_ADMIN_ROLE_LOWERED, NP101_ADMIN_ROLE_KEPT, NP101_ONLY_ADMINS_LOWERED, NP101_SESSION_ONLY_KEPT,
                             NP101_MODERATOR_RANK_LOWERED, NP101_MEMBER_RANK_KEPT, NP101_ADMIN_PERMISSION_LOWERED,
                             NP101_USER_PERMISSION_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
