@@ -140,3 +140,26 @@ def test_a_route_of_a_flask_blueprint_named_for_the_admin_is_staff_only():
     assert (path, line, severity) == ("billing/views.py", 10, "low")
     assert "only staff reach it (a route of `admin`)" in message
     assert [f[:3] for f in found_by(NP101_SHOP_BLUEPRINT_KEPT, "NP101")] == [("billing/views.py", 10, "high")]
+
+
+def test_statements_whose_coroutines_a_coroutine_gathers_are_awaited():
+    from mcp_server.rules.async_code_examples import PF801_GATHERED, PF801_NOT_GATHERED
+
+    assert found_by(PF801_GATHERED, "PF801") == []
+    assert [f[:3] for f in found_by(PF801_NOT_GATHERED, "PF801")] == [("books/repo.py", 13, "low"), ("books/repo.py", 14, "low")]
+
+
+def test_money_started_as_a_float_is_one_finding_at_its_first_line_not_another_at_each_float():
+    from mcp_server.rules.money_examples import PF701_FLOAT_AT_THE_END, PF701_FLOAT_FROM_THE_START
+
+    assert [f[:4] for f in found_by({"p.py": PF701_FLOAT_FROM_THE_START}, "PF701")] == [
+        ("p.py", 6, "high", "`penalty_total = 0.0` holds money in a binary float")]
+    assert [f[:4] for f in found_by({"p.py": PF701_FLOAT_AT_THE_END}, "PF701")] == [
+        ("p.py", 9, "high", "`float(penalty_total)` turns money into a binary float")]
+
+
+def test_a_flag_handed_on_in_a_local_only_ever_false_is_passed_false():
+    from mcp_server.rules.flag_and_examples import NP102_FLAG_HELD_FALSE, NP102_FLAG_HELD_TRUE
+
+    assert found_by(NP102_FLAG_HELD_FALSE, "NP102") == []
+    assert [f[:3] for f in found_by(NP102_FLAG_HELD_TRUE, "NP102")] == [("storage/usage.py", 14, "medium")]

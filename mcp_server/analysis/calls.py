@@ -10,7 +10,7 @@ from . import apis, item_statements, list_views, loop_size, serializers, views
 from .facts import UNKNOWN_LOOKUP, Call, QueryUse, Sink
 from .nodes import cache_method, dotted, last_name, span, written_out
 from .reader import Scope
-from .walk import states_no_lookup
+from .walk import states_no_lookup, switched_off_locals
 
 
 class Calls:
@@ -159,7 +159,9 @@ class Calls:
                 # which parameters it leaves to their defaults (n_plus_one_common.handful_parameter)
                 starred = any(type(a) is ast.Starred for a in node.args) or any(k.arg is None for k in node.keywords)
                 call.given = (255 if starred else len(node.args), tuple(k.arg for k in node.keywords if k.arg))
-                call.falsy = _slots(node, lambda a: type(a) is ast.Constant and (a.value is False or a.value is None))
+                held_off = switched_off_locals(scope.tree)  # `use_audit = False`, then `fetch(user, use_audit)`
+                call.falsy = _slots(node, lambda a: type(a) is ast.Constant and (a.value is False or a.value is None)
+                                    or type(a) is ast.Name and a.id in held_off)
                 call.literals = _slots(node, written_out)
                 strings = [(slot, a.value) for slot, a in _slot_values(node) if type(a) is ast.Constant and isinstance(a.value, str)]
                 if strings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 
 from . import apis
@@ -47,7 +48,8 @@ class Async:
             reason = f"`{full}` is a blocking HTTP call; use httpx.AsyncClient or aiohttp and await it"
         sink = self.sinks.get((node.lineno, node.col_offset + 1))
         if reason is None and sink is not None and not sink.awaited and sink.framework in ("dbapi", "django", "sqlalchemy") and sink.kind == "db" \
-                and sink.confidence == "high" and id(node) not in self.handed_lazy:  # a lazy queryset built here may well be consumed with `async for`
+                and sink.confidence == "high" and id(node) not in self.handed_lazy \
+                and id(node) not in gathered(fn.node):  # a lazy queryset built here may well be consumed with `async for`
             if sink.framework == "django":
                 reason = f"`{sink.api}` runs a synchronous Django query (SynchronousOnlyOperation in async code); use the `a`-prefixed method (`aget`, `acount`...) or `sync_to_async`"
             else:
@@ -144,6 +146,28 @@ def beside(fn: ast.AsyncFunctionDef, nodes: list[ast.AST]) -> tuple[tuple[int, i
         start = next((s.lineno for s in fn.body if s.lineno <= first <= (s.end_lineno or s.lineno)), fn.lineno)
         blocks.append((start, fn.end_lineno or fn.lineno))
     return tuple(blocks)
+
+
+_SCHEDULERS = frozenset({"gather", "create_task", "ensure_future", "wait_for", "shield", "wait", "as_completed"})
+
+
+@functools.lru_cache(maxsize=8)  # asked for each query of one coroutine: its body is walked once
+def gathered(fn: ast.AST | None) -> frozenset[int]:
+    """The calls whose coroutine a coroutine hands to asyncio to await: `asyncio.gather(self.db.execute(...), ...)`, or
+    each of a list it then gathers (`ops = [self.db.execute(...), ...]`, `await asyncio.gather(*ops)`: the Low Carbon
+    Fuel Standard's report deletion, round 147: 11 PF801 judged false). Ids of the Call nodes."""
+    if not isinstance(fn, ast.AsyncFunctionDef):
+        return frozenset()
+    nodes = list(own_nodes(fn))
+    handed = [n for n in nodes if type(n) is ast.Call and last_name(n.func) in _SCHEDULERS]
+    names = {a.value.id for c in handed for a in c.args if type(a) is ast.Starred and type(a.value) is ast.Name} \
+        | {a.id for c in handed for a in c.args if type(a) is ast.Name}
+    out = {id(a) for c in handed for a in c.args if type(a) is ast.Call}
+    for n in nodes:
+        if type(n) is ast.Assign and len(n.targets) == 1 and type(n.targets[0]) is ast.Name and n.targets[0].id in names \
+                and type(n.value) in (ast.List, ast.Tuple):
+            out |= {id(e) for e in n.value.elts if type(e) is ast.Call}
+    return frozenset(out)
 
 
 def own_nodes(fn: ast.FunctionDef | ast.AsyncFunctionDef):

@@ -88,7 +88,8 @@ class Money:
             # an attribute named by a word that may count anything else (`c.total`: SPARTE's hectares, round 93: judged
             # false) says nothing of its type; a local of that name says what the function put in it
             if name and self.money(name, fn) and not (isinstance(args[0], ast.Constant)) and name not in self.whole_numbers \
-                    and not (isinstance(args[0], ast.Attribute) and ambiguous_alone(name)):
+                    and not (isinstance(args[0], ast.Attribute) and ambiguous_alone(name)) \
+                    and not (isinstance(args[0], ast.Name) and _float_initialised(fn, args[0].id)):
                 if fn is not None and fn.node is not None and output_only(fn.node, node):
                     self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float only to hand it out (a JSON "
                              "number, a value shown): nothing here computes with the float, and a Decimal of two places "
@@ -351,3 +352,12 @@ def into_decimal_only(fn: ast.AST | None, name: str, value: float) -> bool:
         elif type(n) is ast.AugAssign and type(n.target) is ast.Name and n.target.id == name:
             return False  # `discount += c.amount`: a float total
     return bool(reads) and all(r in wrapped for r in reads)
+
+
+def _float_initialised(fn: FnState | None, name: str) -> bool:
+    """`line_11_total = 0.0` in the function: that line already holds money in a float (PF701 says so there), and
+    `float(line_11_total)` later converts nothing new (the Low Carbon Fuel Standard's penalty summary, round 147: 2
+    judged false). One problem, one finding."""
+    return fn is not None and fn.node is not None and any(
+        type(n) is ast.Assign and type(n.value) is ast.Constant and type(n.value.value) is float
+        and any(type(t) is ast.Name and t.id == name for t in n.targets) for n in ast.walk(fn.node))

@@ -39,6 +39,8 @@ class SqlBuilding:
                 self.report_sql(node, fn, *built, "the statement")
         elif method == "extra":  # Django's `qs.extra(select={"n": "SELECT ..."}, where=["..."])`: SQL fragments, as written
             for kw in node.keywords:
+                if kw.arg in ("params", "select_params"):
+                    continue  # the values bound to the fragments' placeholders (codecov's `params=[f"%{search}%"]`, round 147)
                 pieces = kw.value.values if isinstance(kw.value, ast.Dict) else kw.value.elts if isinstance(kw.value, (ast.List, ast.Tuple)) else ()
                 for built in filter(None, (self.formatted_sql(p, fn, need_sql=False) for p in pieces)):
                     self.report_sql(node, fn, *built, f"the `extra({kw.arg}=...)` SQL")

@@ -350,3 +350,28 @@ class StatementsConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(event)
 ''',
     ]
+
+# an AsyncSession's statements collected as coroutines and gathered (the Low Carbon Fuel Standard's report deletion,
+# round 147: 11 judged false): awaited by asyncio, not run synchronously; the same list never gathered is still reported
+# (`low` here: the project imports no async driver)
+_DELETES = '''
+import asyncio
+from sqlalchemy import delete
+from .models import Invoice, Payment
+
+
+class ReportRepository:
+    def __init__(self, db):
+        self.db = db
+
+    async def delete_report(self, report_id):
+        operations = [
+            self.db.execute(delete(Payment).where(Payment.invoice_id == report_id)),
+            self.db.execute(delete(Invoice).where(Invoice.id == report_id)),
+        ]
+        {run}
+'''
+PF801_GATHERED = {"books/__init__.py": "", "books/repo.py": _DELETES.format(run="await asyncio.gather(*operations)")}
+PF801_NOT_GATHERED = {"books/__init__.py": "", "books/repo.py": _DELETES.format(run="return len(operations)")}
+PF801_POSITIVE.append(PF801_NOT_GATHERED)
+PF801_NEGATIVE.append(PF801_GATHERED)

@@ -33,3 +33,11 @@ def usage(conn, rse_id, rows, per_account):
 def all_usage(conn, groups):
     return [usage(conn, rse_id, rows, per_account=True) for rse_id, rows in groups]
 '''}
+
+# the flag held in a local only ever False (`per_account = False`, the line that read it from the request commented
+# out: the Federal Audit Clearinghouse's submissions, round 147), handed on: as if False were written; a local that is
+# True still queries
+_HELD = _USAGE.replace("per_account={passed}) for", "per_account=per_account) for").replace(
+    "def all_usage(conn, groups):\n", "def all_usage(conn, groups):\n    per_account = {passed}\n")
+NP102_FLAG_HELD_FALSE = {"storage/__init__.py": "", "storage/usage.py": _HELD.format(passed="False")}
+NP102_FLAG_HELD_TRUE = {"storage/__init__.py": "", "storage/usage.py": _HELD.format(passed="True")}

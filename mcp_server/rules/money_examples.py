@@ -54,8 +54,24 @@ class ReportNewEntrantProductionIn(Schema):
 PF701_PRODUCTION_AMOUNT = _NEW_ENTRANT.format(field="production_amount")
 PF701_PRODUCTION_COST = _NEW_ENTRANT.format(field="production_cost")
 
+# a total started as a float and summed: the money is in a float from its first line, which PF701 reports; `float()` of
+# it later converts nothing new (the Low Carbon Fuel Standard's penalty summary, round 147: 2 judged false)
+_PENALTY = '''
+from decimal import Decimal
+
+
+def penalty_total(rows):
+    penalty_total = {start}
+    for row in rows:
+        penalty_total = row.total_value or 0
+    return float(penalty_total)
+'''
+PF701_FLOAT_FROM_THE_START = _PENALTY.format(start="0.0")
+PF701_FLOAT_AT_THE_END = _PENALTY.format(start="Decimal(0)")
+
 
 PF701_POSITIVE = [
+        PF701_FLOAT_FROM_THE_START, PF701_FLOAT_AT_THE_END,
         PF701_PRODUCTION_COST,
         PF701_ROUNDED_TO_CENTS,
         PF701_AMBIGUOUS_ATTRIBUTE,

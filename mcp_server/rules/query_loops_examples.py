@@ -14,7 +14,7 @@ from .carried_statement_examples import (NP101_ONE_DATABASE_POSITIVE, NP101_OWN_
 from .dynamic_fields_examples import NP102_DYNAMIC_FIELDS_NEGATIVE, NP102_DYNAMIC_FIELDS_POSITIVE
 from .fallback_examples import NP102_FALLBACK_NEGATIVE, NP102_FALLBACK_POSITIVE
 from .chosen_level_examples import NP102_DEFAULT_LEVEL, NP102_FULL_LEVEL_PASSED, NP102_OTHER_LEVEL_PASSED
-from .flag_and_examples import NP102_FLAG_ELSE_KEPT, NP102_FLAG_PASSED_FALSE, NP102_FLAG_PASSED_TRUE
+from .flag_and_examples import NP102_FLAG_ELSE_KEPT, NP102_FLAG_HELD_FALSE, NP102_FLAG_HELD_TRUE, NP102_FLAG_PASSED_FALSE, NP102_FLAG_PASSED_TRUE
 from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED_ROWS_POSITIVE, NP102_EXPIRING_MEMO_NEGATIVE,
                                  NP102_REFILLED_EACH_CALL_POSITIVE, NP102_ROWS_KEPT, NP102_SUBCLASSES_NEGATIVE)
 from .framework_callers_examples import NP101_OUTSIDE_IN_APPLICATION_LOWERED, NP101_ROUTE_PARAMETER_KEPT
@@ -302,7 +302,7 @@ class InvoiceRepository:
         *NP102_FILLED_ONCE_POSITIVE,
         *NP102_IO_POSITIVE,
         NP102_REGION_DICT,  # a dict named REGION is no cache (region_cache_examples.py)
-        NP102_FLAG_PASSED_TRUE,  # the same flag passed True (flag_and_examples.py)
+        NP102_FLAG_PASSED_TRUE, NP102_FLAG_HELD_TRUE,  # the same flag passed True, or a local holding True (flag_and_examples.py)
         NP102_FULL_LEVEL_PASSED, NP102_DEFAULT_LEVEL,  # `to_dict("full")`, or its default, under `if level != "minimum":`
         NP102_FLAG_ELSE_KEPT,  # the `else` of `if flag and other:`, reached whatever the caller passes
         NP102_ROWS_KEPT,  # a helper's query per invoice (few_items_examples.py)
@@ -317,6 +317,7 @@ NP102_NEGATIVE = [
         NP102_EXPIRING_MEMO_NEGATIVE,  # a module cache filled again only when it expires
         {"app.py": PF502_HELPER_ITEMS_DATABASE},  # queries on each item's own database (own_database_examples.py)
         NP102_REGION_CACHED,  # a dogpile.cache region read before the query (region_cache_examples.py)
+        NP102_FLAG_HELD_FALSE,  # that flag handed on in a local only ever False (flag_and_examples.py)
         NP102_FLAG_PASSED_FALSE,  # a query under `if per_account and ...:`, the caller passing False (flag_and_examples.py)
         NP102_OTHER_LEVEL_PASSED,  # `to_dict("minimum")` under `if level != "minimum":` (chosen_level_examples.py)
         NP102_FILLED_WHOLE_ON_OBJECT,
