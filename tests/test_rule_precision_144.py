@@ -163,3 +163,44 @@ def test_a_flag_handed_on_in_a_local_only_ever_false_is_passed_false():
 
     assert found_by(NP102_FLAG_HELD_FALSE, "NP102") == []
     assert [f[:3] for f in found_by(NP102_FLAG_HELD_TRUE, "NP102")] == [("storage/usage.py", 14, "medium")]
+
+
+def test_a_statement_per_window_of_rows_is_the_batching_itself():
+    from mcp_server.rules.unsized_writes_examples import PF201_PER_ITEM, PF201_PER_WINDOW
+
+    assert found_by(PF201_PER_WINDOW, "PF201") == []
+    assert [f[:4] for f in found_by(PF201_PER_ITEM, "PF201")] == [
+        ("imports/actions.py", 10, "high", "one INSERT statement per item of the loop at line 7")]
+
+
+def test_next_of_a_generator_expression_reads_its_first_items_element_only():
+    from mcp_server.rules.first_fill_examples import NP103_ALL_OF_GENERATOR, NP103_FIRST_OF_GENERATOR
+
+    assert found_by(NP103_FIRST_OF_GENERATOR, "NP103") == []
+    assert [f[:3] for f in found_by(NP103_ALL_OF_GENERATOR, "NP103")] == [("billing/views.py", 6, "high")]
+
+
+def test_a_remote_call_per_item_of_a_loop_that_pauses_on_every_item_is_paced_on_purpose():
+    from mcp_server.rules.handful_examples import NP105_PAUSED_LOWERED, NP105_UNPAUSED_KEPT
+
+    [(path, line, severity, message, _fix)] = found_by(NP105_PAUSED_LOWERED, "NP105")
+    assert (path, line, severity) == ("movers/sync.py", 13, "low")
+    assert message.endswith("; the loop pauses on every item (`time.sleep`, line 14), spacing the calls on purpose, so running "
+                            "them together would defeat it")
+    assert [f[:3] for f in found_by(NP105_UNPAUSED_KEPT, "NP105")] == [("movers/sync.py", 13, "high")]
+
+
+def test_a_connection_handed_out_in_the_session_built_on_it_is_the_callers():
+    from mcp_server.rules import resources_examples as rx
+
+    assert found_by({"db.py": rx.PF501_HANDED_IN_A_SESSION}, "PF501") == []
+    assert [f[:4] for f in found_by({"db.py": rx.PF501_ONE_STATEMENT}, "PF501")] == [
+        ("db.py", 18, "medium", "the connection `connection` from `engine.connect(...)` is never closed in this function")]
+
+
+def test_a_connection_closed_first_thing_in_the_else_of_the_try_that_opened_it_is_closed():
+    from mcp_server.rules import resources_examples as rx
+
+    assert found_by({"settings.py": rx.PF501_CLOSED_FIRST_IN_ELSE}, "PF501") == []
+    assert [f[:4] for f in found_by({"settings.py": rx.PF501_QUERIED_BEFORE_CLOSE}, "PF501")] == [
+        ("settings.py", 7, "medium", "the connection `conn` is closed only when no exception is raised before `conn.close()`")]

@@ -72,6 +72,8 @@ class Calls:
             self._children(node, scope)
             return
         name = dotted(node.func)
+        if name == "next" and node.args and type(node.args[0]) is ast.GeneratorExp:
+            self._first_only.add(id(node.args[0]))  # `next(a.full_address for a in rows)`: the first item's element only
         if name and (name.rpartition(".")[2] in apis.RANDOM_CALLS or self.expand(name).startswith(apis.RANDOM_MODULES)):
             scope.fn.random = True
         if type(node.func) is ast.Attribute and node.func.attr in ("as_view", "register"):

@@ -61,6 +61,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._awaited: set[int] = set()
         self._discarded: set[int] = set()  # calls whose value their statement drops (`sgm.get_nodes(sgm)`)
         self._loop_states: list[LoopState] = []
+        self._first_only: set[int] = set()  # generator expressions `next()` takes the first item of (loops.py)
         self._fill_elifs: dict[int, str] = {}  # `elif not x and ...:` after `if not x and ...:`, both filling x (flow.py)
         self._atomic_loops: list[int] = []  # per enclosing `with transaction.atomic()` in a loop: that loop's id
         self._txn_locks: list[tuple[Function, Sink]] = []  # locking queries in a loop's per-iteration transaction (queries.py)

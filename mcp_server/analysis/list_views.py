@@ -67,13 +67,14 @@ def list_view(ex: Extractor, node: ast.ClassDef, qual: str, bases: tuple[str, ..
     fn = Function(f"{qual}.{LIST}", span(node), False, qual, params=("self",))
     ex.facts.functions[fn.qualname] = fn
     inner = Scope(fn, qual, scope)
-    at = queryset if queryset is not None and not custom else serializer
-    for name, at in ((name, at), *_listing_actions(node, name)):
+    # the list's own loop, and one per other action that runs the list with a serializer of its own
+    listed = queryset if queryset is not None and not custom else serializer
+    for served, at in ((name, listed), *_listing_actions(node, name)):
         rows = ast.Call(func=ast.Attribute(value=ast.Name(id="self", ctx=ast.Load()), attr="get_queryset", ctx=ast.Load()), args=[], keywords=[])
         ast.copy_location(rows, at)
         rows.end_lineno, rows.end_col_offset = at.end_lineno, at.end_col_offset
         before = set(fn.loops)
-        ex.serialize_rows(queryset.value if queryset is not None and not custom else rows, f"{ex.expand(name)}.{MANY}", at, inner)
+        ex.serialize_rows(queryset.value if queryset is not None and not custom else rows, f"{ex.expand(served)}.{MANY}", at, inner)
         loop = fn.loops[max(set(fn.loops) - before)] if set(fn.loops) - before else None
         if loop is not None and loop.source is not None:
             _declared_eager(ex, qual, loop.source)

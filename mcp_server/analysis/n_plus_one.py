@@ -233,7 +233,7 @@ class Detector(RelationRules):
             evidence.append(Evidence(role="call", message=calls(target), location=location(module, call.span, call.text)))
             evidence += reach_evidence(reach)
             confidence = "high" if reach.sink.confidence == "high" and len(reach.steps) < 4 else "medium"
-            yield (module.path, fn.qualname, loops[0].id), recovery.recovered(self._paced(target, reach, sized(Finding(
+            yield (module.path, fn.qualname, loops[0].id), recovery.recovered(self._paced(fn, loops[0], target, reach, sized(Finding(
                 rule="NP105" if remote else "NP102",
                 title="Remote call in a loop" if remote else "Query in a loop through a call",
                 severity=Severity.high, confidence=Confidence(confidence), message=message,
@@ -242,11 +242,18 @@ class Detector(RelationRules):
                 + " Or give the called function a batch variant that takes all keys at once.",
             ), loops[0], rows_unknown=True)), call.recovery or reach.sink.recovery)
 
-    def _paced(self, target: str, reach: Reach, f: Finding) -> Finding:
+    def _paced(self, fn: Function, loop: Loop, target: str, reach: Reach, f: Finding) -> Finding:
         """A remote call per item through a function a rate limit decorates (onyx's connectors: `@rate_limit_builder(
-        max_calls=100, period=60)` on `_make_request`, round 100: 3 judged WRONGFIX): the calls are spaced on purpose, so
-        running them together gains nothing past the limit; `low`, saying so."""
+        max_calls=100, period=60)` on `_make_request`, round 100: 3 judged WRONGFIX), or in a loop that pauses on every
+        item (`time.sleep(settings.ACTIONNETWORK_SYNC_DELAY)` after each post: turnout's mover sync, round 148, judged
+        WRONGFIX): the calls are spaced on purpose, so running them together gains nothing past the limit; `low`."""
         if f.rule != "NP105" or f.severity is Severity.low:
+            return f
+        pause = next((s for s in fn.io if loop.id in s.loops and not s.conditional and s.api.rpartition(".")[2] == "sleep"), None)
+        if pause is not None:
+            f.severity = Severity.low
+            f.message += (f"; the loop pauses on every item (`{pause.api}`, line {pause.span.line}), spacing the calls on purpose, "
+                          "so running them together would defeat it")
             return f
         for key in (target, *(step.target for step in reach.steps)):
             if paced := self.index.functions[key][1].paced:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .background_examples import NP105_BACKGROUND_POSITIVE, NP105_CRAWLER_LOWERED, NP105_SYNC_KEPT
 from .few_items_examples import NP105_MODULE_ENUM_NEGATIVE
-from .handful_examples import NP105_COUNTED_POSITIVE, NP105_RETRY_COUNTDOWN_NEGATIVE
+from .handful_examples import NP105_COUNTED_POSITIVE, NP105_PAUSED_LOWERED, NP105_RETRY_COUNTDOWN_NEGATIVE, NP105_UNPAUSED_KEPT
 from .own_object_examples import (NP105_COPIED_SERVICES, NP105_OWN_OBJECT_KEPT, NP105_OWN_OBJECT_LOWERED, NP105_OWN_PACKAGE_SERVICES,
                                   NP105_SHARED_PACKAGE_KEPT)
 from .recovery_examples import NP105_EVERY_PASS_KEPT, NP105_RECOVERY_LOWERED
@@ -14,7 +14,8 @@ from .remote_examples import NP105_CHAINED_STEPS, NP105_DICT_KEY_MATCH, NP105_ON
 NP105_POSITIVE = [
         NP105_COPIED_SERVICES,  # (low) the copy of a service nothing in that service uses; (medium) the one its route calls
         NP105_OWN_PACKAGE_SERVICES, NP105_SHARED_PACKAGE_KEPT,
-        NP105_CRAWLER_LOWERED, NP105_SYNC_KEPT,  # (low) a crawler's request per URL; (medium) the same in a sync  # the same with packages of their own names; one the other imports
+        NP105_CRAWLER_LOWERED, NP105_SYNC_KEPT,
+        NP105_PAUSED_LOWERED, NP105_UNPAUSED_KEPT,  # (low) a loop pausing after each call; (high) the same without the pause  # (low) a crawler's request per URL; (medium) the same in a sync  # the same with packages of their own names; one the other imports
         # (found at low) a method of the project's own client only tests call; (found at high) a view calls it, or the
         # client derives from a library's class
         NP105_OWN_OBJECT_LOWERED, *NP105_OWN_OBJECT_KEPT,

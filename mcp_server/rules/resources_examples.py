@@ -100,6 +100,48 @@ def cached_rates(path):
 PF501_HANDED_IN_A_STREAM = _CACHED.format(call="decompressed_stream(f)")
 PF501_READ_WHOLE = _CACHED.format(call="json.load(f)")
 
+# a connection handed out in the session built on it (the Palace Project's `return cls.session_from_connection(
+# connection)`, round 148: judged WRONGFIX); used for one statement and dropped, it is reported
+_SESSIONS = '''
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+
+class SessionManager:
+    @classmethod
+    def engine(cls, url):
+        return create_engine(url, pool_pre_ping=True)
+
+    @classmethod
+    def session_from_connection(cls, connection):
+        return Session(connection, future=True)
+
+    @classmethod
+    def session(cls, url):
+        engine = cls.engine(url)
+        connection = engine.connect()
+        return {call}
+'''
+PF501_HANDED_IN_A_SESSION = _SESSIONS.format(call="cls.session_from_connection(connection)")
+# closed first thing in the `else` of the `try` that opened it (Euphrosyne's branch database check, round 148: judged
+# false): nothing runs in between; a query before the close may raise and leave it open
+_PROBE = '''
+import psycopg2
+
+
+def database_name(base, branch):
+    try:
+        conn = psycopg2.connect(database=f"{{base}}_{{branch}}")
+    except psycopg2.OperationalError:
+        return base
+    else:
+        {body}
+        return f"{{base}}_{{branch}}"
+'''
+PF501_CLOSED_FIRST_IN_ELSE = _PROBE.format(body="conn.close()")
+PF501_QUERIED_BEFORE_CLOSE = _PROBE.format(body="conn.cursor().execute(\"SELECT 1\")\n        conn.close()")
+PF501_ONE_STATEMENT = _SESSIONS.format(call="connection.execute(text(\"SELECT 1\")).scalar()")
+
 # a connection an inner generator closes when the caller has read its batches, the generator returned (OpenHEXA's query
 # stream, round 140: judged false); the generator closing only the cursor leaves the connection to CPython: `low`
 _BATCHES = '''
@@ -125,7 +167,7 @@ PF501_CURSOR_CLOSED_ONLY = _BATCHES.format(close="cursor.close()")
 
 PF501_POSITIVE = [
         PF501_PID_FILE_UNLOCKED,
-        PF501_READ_WHOLE, PF501_CURSOR_CLOSED_ONLY,
+        PF501_READ_WHOLE, PF501_CURSOR_CLOSED_ONLY, PF501_ONE_STATEMENT, PF501_QUERIED_BEFORE_CLOSE,
         PF501_READ_AND_DROPPED,
         PF501_COMMAND_LOWERED, PF501_SERVED_KEPT,
         # found at `low` when the function drops the connection or socket as it returns; `medium` before a polling loop or in a generator
@@ -175,7 +217,7 @@ def bank_status(url):
 
 PF501_NEGATIVE = [
         _PID_FILE,
-        PF501_HANDED_IN_A_STREAM, PF501_CLOSED_BY_RETURNED_GENERATOR,
+        PF501_HANDED_IN_A_STREAM, PF501_CLOSED_BY_RETURNED_GENERATOR, PF501_HANDED_IN_A_SESSION, PF501_CLOSED_FIRST_IN_ELSE,
         # a file handed to a nested generator that reads it and closes it when done (Elmo's build logs, round 67: judged
         # false; `with` around it would close the file before the caller reads a line)
         '''

@@ -13,7 +13,7 @@ from .selection_examples import PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITI
 from .statement_examples import (PF201_FLUSH_AFTER_CHANGES, PF201_FLUSH_AFTER_HELPER, PF201_FLUSH_AFTER_STATEMENTS, PF201_REFLECTED_PER_TABLE,
                                  PF201_ROWS_PER_TABLE, PF201_UPSERT_BY_NAME)
 from .static import DJANGO_MODELS
-from .unsized_writes_examples import PF201_SIZED_STATEMENT_KEPT, PF201_UNSIZED_STATEMENT_LOWERED
+from .unsized_writes_examples import PF201_PER_ITEM, PF201_PER_WINDOW, PF201_SIZED_STATEMENT_KEPT, PF201_UNSIZED_STATEMENT_LOWERED
 from .upgrade_examples import (PF201_HELPER_OF_OTHER_CODE, PF201_HELPER_OF_UPGRADES, PF201_STEPS_QUERIED, PF201_STEPS_SPELLED_OUT,
                                PF201_UNVERSIONED_UPGRADE, PF201_VERSIONED_UPGRADE)
 
@@ -70,6 +70,7 @@ def client_ids(path):
 
 
 PF201_POSITIVE = [
+        PF201_PER_ITEM,  # an INSERT ... SELECT per item (unsized_writes_examples.py)
         *PF201_UNSIZED_STATEMENT_LOWERED,  # (found at low: a loop nothing sizes)
         *PF201_SIZED_STATEMENT_KEPT,
         *PF201_HAND_RUN_POSITIVE,  # (the first found at low: an import nothing in the project starts)
@@ -269,6 +270,7 @@ def purge(session, table: sa.Table):
     ]
 
 PF201_NEGATIVE = [
+        PF201_PER_WINDOW,  # the same per window of lines, `for batch in range(batch_count):` (unsized_writes_examples.py)
         PF201_VERSIONED_UPGRADE, PF201_STEPS_SPELLED_OUT,
         *PF201_RELATED_ROW_NEGATIVE,
         *PF201_OWN_DATABASE_NEGATIVE,  # a cursor of the item's own database (own_database_examples.py)

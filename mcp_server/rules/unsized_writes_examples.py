@@ -30,3 +30,20 @@ def load_rates(conn, path):
             conn.execute("INSERT INTO tax_rate (code, rate) VALUES (?, ?)", (row[0], row[1]))
 ''',
 ]
+
+# one INSERT ... SELECT per window of lines (`for batch in range(batch_count):`): the chunking itself, which yields its
+# progress between windows (GeoNature's imports, round 148: 2 judged WRONGFIX); the same statement per item stays
+_WINDOWS = '''
+import sqlalchemy as sa
+from .models import db, Synthese, transient
+
+
+def import_rows(select_stmt, batch_size, batch_count):
+    for {target} in range(batch_count):
+        low = {target} * batch_size
+        insert_stmt = sa.insert(Synthese).from_select(names=["id"], select=select_stmt.where(transient.c.line_no >= low))
+        db.session.execute(insert_stmt)
+        yield {target}
+'''
+PF201_PER_WINDOW = {"imports/__init__.py": "", "imports/actions.py": _WINDOWS.format(target="batch")}
+PF201_PER_ITEM = {"imports/__init__.py": "", "imports/actions.py": _WINDOWS.format(target="item")}
