@@ -184,10 +184,10 @@ def test_a_remote_call_per_item_of_a_loop_that_pauses_on_every_item_is_paced_on_
     from mcp_server.rules.handful_examples import NP105_PAUSED_LOWERED, NP105_UNPAUSED_KEPT
 
     [(path, line, severity, message, _fix)] = found_by(NP105_PAUSED_LOWERED, "NP105")
-    assert (path, line, severity) == ("movers/sync.py", 13, "low")
-    assert message.endswith("; the loop pauses on every item (`time.sleep`, line 14), spacing the calls on purpose, so running "
+    assert (path, line, severity) == ("movers/sync.py", 16, "low")
+    assert message.endswith("; the loop pauses on every item (`time.sleep`, line 17), spacing the calls on purpose, so running "
                             "them together would defeat it")
-    assert [f[:3] for f in found_by(NP105_UNPAUSED_KEPT, "NP105")] == [("movers/sync.py", 13, "high")]
+    assert [f[:3] for f in found_by(NP105_UNPAUSED_KEPT, "NP105")] == [("movers/sync.py", 16, "high")]
 
 
 def test_a_connection_handed_out_in_the_session_built_on_it_is_the_callers():

@@ -275,6 +275,7 @@ class Calls:
         """Per-item work that costs far more than a query (apis.HEAVY_CALLS): kind "io", what it does as its framework."""
         sink = self._sink(node, scope, "io", api, what, awaited, "high")
         sink.conditional = self._unsure
+        sink.recovery = self._recovering > 0  # (a retry's back-off in a failure handler: n_plus_one._paced)
         return sink
 
     def _region_get(self, node: ast.Call) -> bool:

@@ -249,7 +249,8 @@ class Detector(RelationRules):
         WRONGFIX): the calls are spaced on purpose, so running them together gains nothing past the limit; `low`."""
         if f.rule != "NP105" or f.severity is Severity.low:
             return f
-        pause = next((s for s in fn.io if loop.id in s.loops and not s.conditional and s.api.rpartition(".")[2] == "sleep"), None)
+        # (under the branch that makes the call, `else: push(lead); time.sleep(delay)`, too; not a failure handler's back-off)
+        pause = next((s for s in fn.io if loop.id in s.loops and not s.recovery and s.api.rpartition(".")[2] == "sleep"), None)
         if pause is not None:
             f.severity = Severity.low
             f.message += (f"; the loop pauses on every item (`{pause.api}`, line {pause.span.line}), spacing the calls on purpose, "

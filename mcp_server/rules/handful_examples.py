@@ -348,8 +348,9 @@ def purge_archived(cur, batches):
 PF301_PACED_NEGATIVE = {"app.py": PACED}
 PF301_UNPACED_POSITIVE = {"app.py": PACED.replace("            time.sleep(60)\n", "            print('busy')\n")}
 
-# a remote call per row with a pause after each (turnout's ActionNetwork sync, `time.sleep(settings.
-# ACTIONNETWORK_SYNC_DELAY)`, round 148: judged WRONGFIX): spaced on purpose, `low`; without the pause, `high`
+# a remote call per row with a pause after each, in the branch that makes the call (turnout's ActionNetwork sync,
+# `time.sleep(settings.ACTIONNETWORK_SYNC_DELAY)`, round 148: judged WRONGFIX): spaced on purpose, `low`; without the
+# pause, `high`
 _LEADS_MODELS = ("from django.db import models\n\n\nclass Lead(models.Model):\n    email = models.EmailField()\n"
                  "    pushed = models.BooleanField(default=False)\n")
 _PUSH = '''
@@ -362,10 +363,13 @@ def _push(lead):
     return requests.post("https://actionnetwork.example/forms/1/submissions", json={{"email": lead.email}}, timeout=10)
 
 
-def push_leads(delay):
+def push_leads(delay, queued):
     for lead in Lead.objects.filter(pushed=False):
-        _push(lead)
-        {after}
+        if queued:
+            print(lead.pk)
+        else:
+            _push(lead)
+            {after}
 '''
 NP105_PAUSED_LOWERED = {"movers/__init__.py": "", "movers/models.py": _LEADS_MODELS, "movers/sync.py": _PUSH.format(after="time.sleep(delay)")}
 NP105_UNPAUSED_KEPT = {"movers/__init__.py": "", "movers/models.py": _LEADS_MODELS, "movers/sync.py": _PUSH.format(after="print(lead.email)")}
