@@ -1,4 +1,4 @@
-"""Rounds 143 and on (issue 15, stop 63): each cause fixed this stop, with the twin that keeps its finding."""
+"""Rounds 143 to 149 (issue 15, stop 63): each cause fixed this stop, with the twin that keeps its finding."""
 
 from rule_cases import found_by
 
@@ -204,3 +204,10 @@ def test_a_connection_closed_first_thing_in_the_else_of_the_try_that_opened_it_i
     assert found_by({"settings.py": rx.PF501_CLOSED_FIRST_IN_ELSE}, "PF501") == []
     assert [f[:4] for f in found_by({"settings.py": rx.PF501_QUERIED_BEFORE_CLOSE}, "PF501")] == [
         ("settings.py", 7, "medium", "the connection `conn` is closed only when no exception is raised before `conn.close()`")]
+
+
+def test_a_global_filled_when_not_in_globals_is_one_connection_per_process():
+    from mcp_server.rules.kept_holder_examples import PF502_GLOBAL_FILLED_EACH_CALL, PF502_GLOBAL_FILLED_ONCE
+
+    assert found_by(PF502_GLOBAL_FILLED_ONCE, "PF502") == []
+    assert [f[:3] for f in found_by(PF502_GLOBAL_FILLED_EACH_CALL, "PF502")] == [("ledger/db.py", 15, "high")]

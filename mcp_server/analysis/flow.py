@@ -772,6 +772,9 @@ def _unset_target(test: ast.AST) -> str | None:
     elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn) and isinstance(test.left, ast.Constant) \
             and isinstance(test.left.value, str) and (dotted(test.comparators[0]) or "").endswith(".__dict__"):
         target = f"{dotted(test.comparators[0]).removesuffix('.__dict__')}.{test.left.value}"  # `if "_map" not in self.__dict__:`
+    elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn) and isinstance(test.left, ast.Constant) \
+            and isinstance(test.left.value, str) and isinstance(test.comparators[0], ast.Call) and dotted(test.comparators[0].func) == "globals":
+        target = test.left.value  # `if "redis_connection" not in globals():` of a `global` (Augur's Redis client, round 149)
     elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq)) \
             and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
         target = _getattr_target(test.left) or dotted(test.left)

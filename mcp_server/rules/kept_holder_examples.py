@@ -96,3 +96,25 @@ def user_names(user_ids):
 PF502_OPENED_WHEN_CLOSED = _TRANSACTION.replace(
     "{guard}", "if self._connection is not None and self._connection.closed == 0:\n            return")
 PF502_OPENED_EVERY_CALL = _TRANSACTION.replace("{guard}\n", "")
+
+# a module global filled once, `if "engine" not in globals():` (Augur's Redis and database connection, round 149: 3
+# judged CACHED): one connection per process; tested on something that is not the global, it connects on every call
+_GLOBAL = '''
+import sqlalchemy
+
+
+def get_engine():
+    global engine
+    if {test}:
+        engine = sqlalchemy.create_engine("postgresql://ledger@db/ledger")
+    return engine
+
+
+def balances(client_ids):
+    out = {{}}
+    for client_id in client_ids:
+        out[client_id] = get_engine().connect().execute(sqlalchemy.text("SELECT 1")).scalar()
+    return out
+'''
+PF502_GLOBAL_FILLED_ONCE = {"ledger/__init__.py": "", "ledger/db.py": _GLOBAL.format(test='"engine" not in globals()')}
+PF502_GLOBAL_FILLED_EACH_CALL = {"ledger/__init__.py": "", "ledger/db.py": _GLOBAL.format(test='"engine" not in locals()')}

@@ -8,7 +8,8 @@ from .dropped_examples import (PF501_OWN_ENGINE_LOWERED, PF501_SHARED_ENGINE_KEP
                                PF501_WITH_DROPPED_AT_RETURN, PF501_WITH_IN_GENERATOR)
 from .intent_examples import PF501_READ_AND_DROPPED
 from .carried_statement_examples import PF502_AWAITED_KEPT, PF502_GATHERED_LOWERED
-from .kept_holder_examples import PF502_KEPT_ON_HOLDER_NEGATIVE, PF502_NEW_HOLDER_POSITIVE, PF502_OPENED_EVERY_CALL, PF502_OPENED_WHEN_CLOSED
+from .kept_holder_examples import (PF502_GLOBAL_FILLED_EACH_CALL, PF502_GLOBAL_FILLED_ONCE, PF502_KEPT_ON_HOLDER_NEGATIVE, PF502_NEW_HOLDER_POSITIVE,
+                                  PF502_OPENED_EVERY_CALL, PF502_OPENED_WHEN_CLOSED)
 from .own_database_examples import PF502_OWN_DATABASE_NEGATIVE, PF502_OWN_DATABASE_POSITIVE
 from .recovery_examples import PF502_CONNECT_ON_DUPLICATE_KEPT, PF502_RECONNECT_ON_FAILURE
 from .statement_examples import PF501_KEPT_BY_CONSTRUCTOR, PF501_OPTIONS_IN_WITH
@@ -420,6 +421,7 @@ def balances(ledger: Ledger, account_ids):
 ''',
         PF502_NEW_HOLDER_POSITIVE,
         PF502_OPENED_EVERY_CALL,  # a transaction helper connecting on every call (kept_holder_examples.py)
+        PF502_GLOBAL_FILLED_EACH_CALL,  # `if "engine" not in locals():` fills nothing that outlives the call
         PF502_GATHERED_LOWERED,  # `low`: a connection per coroutine run alongside the others (carried_statement_examples.py)
         PF502_AWAITED_KEPT,
         *PF502_OWN_DATABASE_POSITIVE,
@@ -428,6 +430,7 @@ def balances(ledger: Ledger, account_ids):
 PF502_NEGATIVE = [
         PF502_RECONNECT_ON_FAILURE,  # a reconnect in the handler of a failed query (recovery_examples.py)
         PF502_KEPT_ON_HOLDER_NEGATIVE,  # a connection kept on `flask.g` or the class (kept_holder_examples.py)
+        PF502_GLOBAL_FILLED_ONCE,  # `if "engine" not in globals():` of a `global`: once per process (kept_holder_examples.py)
         PF502_OPENED_WHEN_CLOSED,  # opened again only when closed: `if self._connection is not None and ...: return`
         *PF502_OWN_DATABASE_NEGATIVE,  # connection parameters the loop fills from the item (own_database_examples.py)
         # each item is its own database (a file per tenant): no connection to reuse across items (Nutshell's wallets,
