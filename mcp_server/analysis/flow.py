@@ -321,12 +321,9 @@ def has_flag(test: ast.AST, scope: Scope) -> str | None:
 
 def _probed_local(test: ast.AST) -> tuple[str | None, bool]:
     """`x`, `not x`, `x is None`, `x is not None`: (x, whether the test holds when x is missing)."""
-    if type(test) is ast.UnaryOp and type(test.op) is ast.Not and type(test.operand) is ast.Name:
-        return test.operand.id, True
-    if type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) in (ast.Is, ast.IsNot) and type(test.left) is ast.Name \
-            and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None:
-        return test.left.id, type(test.ops[0]) is ast.Is
-    return (test.id, False) if type(test) is ast.Name else (None, False)
+    unset = _unset(test)
+    tested, missing = (unset, True) if unset is not None else (_not_none(test), False)
+    return (tested.id, missing) if type(tested) is ast.Name else (None, False)
 
 
 def _in_prefetch_cache(test: ast.AST, scope: Scope) -> str | None:
@@ -770,11 +767,14 @@ def _unset_target(test: ast.AST) -> str | None:
         else:
             target = _getattr_target(test) or dotted(test)
     elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn) and isinstance(test.left, ast.Constant) \
-            and isinstance(test.left.value, str) and (dotted(test.comparators[0]) or "").endswith(".__dict__"):
-        target = f"{dotted(test.comparators[0]).removesuffix('.__dict__')}.{test.left.value}"  # `if "_map" not in self.__dict__:`
-    elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn) and isinstance(test.left, ast.Constant) \
-            and isinstance(test.left.value, str) and isinstance(test.comparators[0], ast.Call) and dotted(test.comparators[0].func) == "globals":
-        target = test.left.value  # `if "redis_connection" not in globals():` of a `global` (Augur's Redis client, round 149)
+            and isinstance(test.left.value, str):
+        holder = test.comparators[0]
+        if (dotted(holder) or "").endswith(".__dict__"):
+            target = f"{dotted(holder).removesuffix('.__dict__')}.{test.left.value}"  # `if "_map" not in self.__dict__:`
+        elif isinstance(holder, ast.Call) and dotted(holder.func) == "globals":
+            target = test.left.value  # `if "redis_connection" not in globals():` of a `global` (Augur's Redis client, round 149)
+        else:
+            return None
     elif isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Is, ast.Eq)) \
             and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value is None:
         target = _getattr_target(test.left) or dotted(test.left)

@@ -10,7 +10,7 @@ from .facts import Hit
 from .nodes import dotted, last_name, span
 from .pattern_sql import prepared_statement
 from .pattern_state import FnState, LoopInfo, capword, chain_root, core_write, item_names, method_chain
-from .walk import BATCHING, ends_the_loop_after, iterates_batches
+from .walk import ends_the_loop_after, iterates_batches, names_a_batch
 
 _FORMS = re.compile(r"form|serializer", re.I)
 
@@ -251,5 +251,4 @@ def _chunks(loop: LoopInfo) -> bool:
     """A `for` loop over chunks of rows: `range(0, n, size)`, `batched(rows, size)`, or a target named for one (`for batch
     in range(batch_count):`, GeoNature's INSERT ... SELECT per window of lines, round 148: 2 PF201 judged WRONGFIX)."""
     node = loop.node
-    return type(node) in (ast.For, ast.AsyncFor) and (iterates_batches(node.iter) or any(
-        type(t) is ast.Name and BATCHING.search(t.id) for t in ast.walk(node.target)))
+    return type(node) in (ast.For, ast.AsyncFor) and (iterates_batches(node.iter) or names_a_batch(ast.walk(node.target)))

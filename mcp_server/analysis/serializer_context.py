@@ -66,15 +66,13 @@ def switched_off(index: ProjectIndex, module: ModuleFacts, fn: Function, flag: s
     """Whether what runs under `flag` (a "ctx:" one) never runs for the rows the loop in `fn` serialises: the loop is a
     list view's (DRF's own loop) whose `get_serializer_context()` (its class's, or a project base's) never spells the
     key, or that has none (DRF's default context: request, format, view). A "verb:" flag without GET: never for a list."""
+    listed = fn.cls is not None and fn.qualname.endswith(">")  # a list view's synthetic loop (anything else: any context, any method)
     if flag and flag.lstrip("!").startswith(VERB):
-        listed = fn.cls is not None and fn.qualname.endswith(">")
         return listed and ("GET" in flag.lstrip("!")[len(VERB):].split("|")) is flag.startswith("!")
-    if not flag or not flag.startswith(CTX):
+    if not flag or not flag.startswith(CTX) or not listed:
         return False
     if "context" in loop_text:
         return False  # `XSerializer(rows, many=True, context={...})`: it may pass the key
-    if fn.cls is None or not fn.qualname.endswith(">"):
-        return False  # not a list view's synthetic loop: the serializer may be built anywhere with any context
     own = index.find_method(module.key(fn.cls), "get_serializer_context")
     return own is None or flag[len(CTX):] not in index.functions[own][1].context_keys
 

@@ -32,6 +32,11 @@ def iterates_batches(node: ast.AST) -> bool:
     return name in CHUNKERS or name in ("batch", "batches", "paginate") or bool(name and BATCHING.search(name))
 
 
+def names_a_batch(targets) -> bool:
+    """A loop target (of `targets`, nodes) named for a chunk of rows: `for batch in range(batch_count):`."""
+    return any(type(t) is ast.Name and BATCHING.search(t.id) for t in targets)
+
+
 # chunk_list(ids, 500), iter_batches(rows), for id_batch in ...: each iteration handles a chunk
 BATCHING = re.compile(r"(^|_)(chunk|chunks|chunked|batch|batches|batched|pages|paginated?|window|windows|windowed)(_|$)", re.I)
 # a loop variable that holds many keys at a time (`for listing_ids in get_package_listing_ids(community)`): a chunk too
