@@ -8,7 +8,7 @@ import re
 
 from . import admin, answered, apis, cached_responses, callables, class_attrs, dispatch, loop_size, lookup_lists, pattern_async, save_signals, \
     list_views, selections, serializer_context, serializers, staff_only, unused, views, deferred as sqla_deferred
-from .facts import AUTO_PREFETCH, ClassFacts, Function, RelationField
+from .facts import AUTO_PREFETCH, UNKNOWN_LOOKUP, ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, param_defaults, span
 from .reader import Scope
 from .walk import CAPWORD, keyword_arg
@@ -248,6 +248,17 @@ class Definitions:
                             self.class_constants.setdefault(facts.name, {})[f"self.{t.attr}"] = setting
                     if fn.name == "__init__" and isinstance(value, ast.Name) and value.id in params[1:]:
                         facts.attr_params[t.attr] = params.index(value.id)  # the rows a table or exporter is built with
+                    if fn.name == "__init__" and t.attr.endswith(("select_related", "prefetch_related")):
+                        self._built_lookups(facts.name, t.attr, value)
+
+    def _built_lookups(self, qual: str, attr: str, value: ast.AST) -> None:
+        """`self.select_related = self.default_select_related + select_related or []` in a manager's constructor: the
+        list `*self.select_related` spells is the one built here, not the class body's default (MGnify, round 150).
+        Built from other lists or what callers hand in: UNKNOWN_LOOKUP, eager loading no finding may contradict."""
+        built = value.values[0] if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or) else value
+        found = lookup_lists.parts(built, self.expand)
+        if found:
+            self.string_tuples[f"{qual}.{attr}"] = (UNKNOWN_LOOKUP,) if lookup_lists.has_refs(found) else found
 
     def _model_ref(self, node: ast.AST | None) -> str | None:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):

@@ -55,7 +55,7 @@ _BOUNDING_CALLS = _WRAPPERS | {"range", "islice", "items", "keys", "values", "ge
 # others (a constant's name, a class) only say so of collections that are not rows
 BOUNDS_ROWS = ("at most", "stops", "what the command line", CONFIGURED, SELECTION)
 _RETRY = re.compile(r"^_*(attempt|attempts|retry|retries|try|tries|try_number|attempt_number|n_try)$", re.I)
-_RETRY_BOUND = re.compile(r"attempts|retries|tries$|max_retry|max_attempt|retry_count", re.I)  # what bounds a retry loop
+_RETRY_BOUND = re.compile(r"attempts|retries|tries$|max_retry|max_attempt|retry_count|attempt_limit|retry_limit", re.I)  # what bounds a retry loop
 
 
 # a response read as it arrives (httpx, requests, aiohttp): each item is an event that comes in its own time

@@ -8,6 +8,7 @@ import re
 
 from . import apis
 from .nodes import dotted, last_name, on_self
+from .walk import is_builtin
 from .pattern_state import FnState, LoopInfo
 
 ORDERED_AWAITS = frozenset({
@@ -49,7 +50,8 @@ class Async:
         sink = self.sinks.get((node.lineno, node.col_offset + 1))
         if reason is None and sink is not None and not sink.awaited and sink.framework in ("dbapi", "django", "sqlalchemy") and sink.kind == "db" \
                 and sink.confidence == "high" and id(node) not in self.handed_lazy \
-                and id(node) not in gathered(fn.node):  # a lazy queryset built here may well be consumed with `async for`
+                and id(node) not in gathered(fn.node) and id(node) not in handed_querysets(fn.node):
+            # (a lazy queryset built here may well be consumed with `async for`)
             if sink.framework == "django":
                 reason = f"`{sink.api}` runs a synchronous Django query (SynchronousOnlyOperation in async code); use the `a`-prefixed method (`aget`, `acount`...) or `sync_to_async`"
             else:
@@ -167,6 +169,37 @@ def gathered(fn: ast.AST | None) -> frozenset[int]:
         if type(n) is ast.Assign and len(n.targets) == 1 and type(n.targets[0]) is ast.Name and n.targets[0].id in names \
                 and type(n.value) in (ast.List, ast.Tuple):
             out |= {id(e) for e in n.value.elts if type(e) is ast.Call}
+    return frozenset(out)
+
+
+_LAZY = apis.DJANGO_LAZY | apis.DJANGO_ROWS  # a queryset's methods that build it without running it
+
+
+@functools.lru_cache(maxsize=8)  # asked for each query of one coroutine: its body is walked once
+def handed_querysets(fn: ast.AST | None) -> frozenset[int]:
+    """A lazy queryset a coroutine binds to a local and only hands on (`With(rows, name="named")`, a helper's argument),
+    never iterating it itself: whoever consumes it runs the query, here with `async for` (MapSwipe's contribution map, a
+    CTE joined and read with `async for`, round 150: judged false). Ids of each Call of its chain."""
+    if not isinstance(fn, ast.AsyncFunctionDef):
+        return frozenset()
+    nodes = list(own_nodes(fn))
+    chains = {n.targets[0].id: n.value for n in nodes if type(n) is ast.Assign and len(n.targets) == 1 and type(n.targets[0]) is ast.Name
+              and type(n.value) is ast.Call and type(n.value.func) is ast.Attribute and n.value.func.attr in _LAZY}
+    if not chains:
+        return frozenset()
+    handed, read = set(), set()
+    for n in nodes:
+        if type(n) is ast.Call:
+            named = {a.id for a in (*n.args, *(k.value for k in n.keywords)) if type(a) is ast.Name}
+            (read if is_builtin(last_name(n.func) or "") else handed).update(named)
+        elif type(n) in (ast.For, ast.comprehension) and not getattr(n, "is_async", False) and type(n.iter) is ast.Name:
+            read.add(n.iter.id)
+    out: set[int] = set()
+    for name in handed - read:
+        call = chains.get(name)
+        while type(call) is ast.Call and type(call.func) is ast.Attribute:  # each call of the chain starts there
+            out.add(id(call))
+            call = call.func.value
     return frozenset(out)
 
 

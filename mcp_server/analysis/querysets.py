@@ -93,7 +93,7 @@ class Querysets:
                 rows = self.iter_source(cur.args[0], scope)  # list(qs), sorted(qs, ...): the same rows
                 keyed = _key_relations(cur)
                 return replace(rows, select=(*rows.select, *keyed)) if rows is not None and keyed else rows
-            if inner in ("super().get_queryset", "self.get_queryset") and scope.cls:
+            if inner in ("super().get_queryset", "self.get_queryset") and scope.cls or _own_model_queryset(cur, inner, scope):
                 base = IterSource("django", span(node), self.text(node), model="<self>")
             elif inner == "super" and names[:1] == ["get_queryset"] and SELF_QUERYSET in scope.queries:
                 base = replace(scope.queries[SELF_QUERYSET])  # `self.queryset = ...` just before: Django's get_queryset() returns it
@@ -164,9 +164,11 @@ class Querysets:
                     all_select = True
                 for a in call.args:
                     select += [a.value] if isinstance(a, ast.Constant) and isinstance(a.value, str) else self._lookups_of(a, scope)
-            elif attr.endswith(("_prefetch_related", "_select_related")):
-                # a project's variant taking lists per subclass (`polymorphic_prefetch_related(Server=["ports"])`)
-                into = prefetch if attr.endswith("prefetch_related") else select
+            elif attr.endswith(("_prefetch_related", "_select_related")) or attr.startswith(("prefetch_related_", "select_related_")):
+                # a project's variant taking lists per subclass (`polymorphic_prefetch_related(Server=["ports"])`), or
+                # the relation first (MGnify's `select_related_only("run", ["run_id", "accession"])`, round 150)
+                into = prefetch if "prefetch_related" in attr else select
+                into += [a.value for a in call.args[:1] if isinstance(a, ast.Constant) and isinstance(a.value, str)]
                 for k in call.keywords:
                     if isinstance(k.value, (ast.List, ast.Tuple)):
                         into += [e.value for e in k.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
@@ -387,6 +389,12 @@ def _loader_paths(opt: ast.AST, prefix: tuple[str, ...], select: list[str], pref
 SELF_QUERYSET = "self.queryset"  # a view's `self.queryset = ...` in the method that then calls super().get_queryset()
 _ROWS_OF_STATEMENT = frozenset({"execute", "scalars", "all", "unique", "fetchall"})
 FILTERS = re.compile(r"filter|queryset|annotate|_qs$")  # helpers that narrow or annotate the rows they are handed
+
+
+def _own_model_queryset(call: ast.Call, inner: str | None, scope: Scope) -> bool:
+    """`BaseQuerySet(self.model, using=self._db)` in a manager: its model's rows, as `super().get_queryset()` gives them."""
+    first = call.args[0] if call.args else keyword_arg(call, "model")
+    return bool(scope.cls and inner and inner.rpartition(".")[2].endswith("QuerySet")) and dotted(first) == "self.model"
 
 
 def _key_relations(call: ast.Call) -> tuple[str, ...]:

@@ -375,3 +375,26 @@ PF801_GATHERED = {"books/__init__.py": "", "books/repo.py": _DELETES.format(run=
 PF801_NOT_GATHERED = {"books/__init__.py": "", "books/repo.py": _DELETES.format(run="return len(operations)")}
 PF801_POSITIVE.append(PF801_NOT_GATHERED)
 PF801_NEGATIVE.append(PF801_GATHERED)
+
+# a lazy queryset a coroutine only hands on (to django-cte's `With`), then reads with `async for`: MapSwipe's
+# contribution map (round 150: judged false). The same local read by a plain comprehension runs the query right there.
+_HANDED_ON = '''
+from django.db import models
+from django_cte import With
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=80)
+
+
+async def client_names():
+    rows = Client.objects.filter(name__gt="").values("id", "name")
+    named = With(rows, name="named")
+    return [name async for _id, name in named.queryset().with_cte(named).values_list("id", "name")]
+'''
+PF801_HANDED_ON = {"billing/__init__.py": "", "billing/models.py": _HANDED_ON}
+PF801_READ_HERE = {"billing/__init__.py": "", "billing/models.py": _HANDED_ON.replace(
+    "    named = With(rows, name=\"named\")\n    return [name async for _id, name in named.queryset().with_cte(named).values_list(\"id\", \"name\")]",
+    "    return [name for _id, name in rows]")}
+PF801_POSITIVE.append(PF801_READ_HERE)
+PF801_NEGATIVE.append(PF801_HANDED_ON)

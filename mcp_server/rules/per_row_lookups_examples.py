@@ -12,7 +12,8 @@ from .io_examples import PF301_CLASS_MAP, PF301_IO_POSITIVE, PF301_UNSIZED, PF30
 from .row_examples import PF301_HOIST_POSITIVE
 from .selection_examples import NP102_PAGES_POSITIVE
 from .static import DJANGO_MODELS
-from .walked_keys_examples import PF301_KEY_OF_EACH_ROW, PF301_KEY_OF_WHOLE_ITEM, PF301_REPEATED_POST, PF301_RETRIED_POST
+from .walked_keys_examples import (PF301_ATTEMPT_LIMIT, PF301_KEY_OF_EACH_ROW, PF301_KEY_OF_WHOLE_ITEM, PF301_REPEATED_POST, PF301_RETRIED_POST,
+                                   PF301_TILE_COUNT)
 
 RATES_MODULE = '''
 from decimal import Decimal
@@ -90,7 +91,7 @@ class StationImporter:
 '''
 
 PF301_POSITIVE = [
-        PF301_KEY_OF_EACH_ROW, PF301_REPEATED_POST,  # (walked_keys_examples.py)
+        PF301_KEY_OF_EACH_ROW, PF301_REPEATED_POST, PF301_TILE_COUNT,  # (walked_keys_examples.py)
         {"billing/models.py": DJANGO_MODELS, "billing/copies.py": PF301_SAME_ROW_SAVED},
         {"auth/__init__.py": "", "auth/config.py": PF301_ON_A_NEW_HOLDER},
         PF301_UNPACED_POSITIVE, PF301_LOOKUP_BY_KEY,
@@ -146,7 +147,7 @@ def import_all(job, paths):
     ]
 
 PF301_NEGATIVE = [
-        PF301_KEY_OF_WHOLE_ITEM, PF301_RETRIED_POST,  # (walked_keys_examples.py)
+        PF301_KEY_OF_WHOLE_ITEM, PF301_RETRIED_POST, PF301_ATTEMPT_LIMIT,  # (walked_keys_examples.py)
         PF301_PACED_NEGATIVE,
         PF301_SELF_STATE,
         PF301_FED_RECEIVER,

@@ -197,3 +197,50 @@ def close_accounts(closed_ids):
         if not client.invoices.exists():
             client.invoices.update(total=0)
 ''')
+
+# A default manager whose constructor builds its `select_related` list from the class's own list and what each model
+# hands it, on a queryset it constructs (MGnify's download managers, round 150: 3 judged PREFETCHED). The list the
+# class body declares is only the default the constructor replaces; with no constructor it is the list, and empty.
+_LISTED_MANAGER = '''from django.db import models
+
+
+class ListedQuerySet(models.QuerySet):
+    def select_related_only(self, related_name, fields):
+        return self.select_related(related_name).only(*fields, *[f"{related_name}__{f}" for f in fields])
+
+
+class ListedManager(models.Manager):
+    select_related = []
+    default_select_related = ["client"]
+
+    def __init__(self, select_related, *args, **kwargs):
+        self.select_related = self.default_select_related + select_related or []
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        return ListedQuerySet(self.model, using=self._db).select_related(*self.select_related)
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class Invoice(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invoices")
+    objects = ListedManager([])
+'''
+_CLIENT_NAMES = '''from .models import Invoice
+
+
+def client_names():
+    return [inv.client.name for inv in Invoice.objects.all()]
+'''
+NP103_MANAGER_BUILT_LIST = {"billing/__init__.py": "", "billing/models.py": _LISTED_MANAGER, "billing/views.py": _CLIENT_NAMES}
+# no constructor: the class body's empty list is the one `*self.select_related` spells, a query per invoice
+NP103_MANAGER_EMPTY_LIST = {**NP103_MANAGER_BUILT_LIST, "billing/models.py": _LISTED_MANAGER.replace(
+    "    def __init__(self, select_related, *args, **kwargs):\n"
+    "        self.select_related = self.default_select_related + select_related or []\n"
+    "        super().__init__(*args, **kwargs)\n\n", "").replace("ListedManager([])", "ListedManager()")}
+# the project's `select_related_only("client", [...])` names the relation it joins first
+NP103_SELECT_RELATED_ONLY = {**NP103_MANAGER_EMPTY_LIST, "billing/models.py": NP103_MANAGER_EMPTY_LIST["billing/models.py"].replace(
+    ".select_related(*self.select_related)", '.select_related_only("client", ["name"])')}

@@ -6,6 +6,9 @@
 - tenacity's retry iterator bound elsewhere (`for attempt in retry: with attempt: session.post(...)`): the same call
   repeated only after a failure, on purpose (OS2datascanner's OS2mo import: judged false). Without `with attempt:` the
   loop posts the same request on every iteration, and stays reported.
+- A retry loop bounded by a parameter named for it (`for _ in range(attempt_limit):` around a fetch that raises on a
+  bad status: MapSwipe's Mapillary tiles, round 150: judged false). Bounded by a count of tiles, the same fetch each
+  time is the repeated lookup.
 """
 
 from .row_examples import billing_app
@@ -43,3 +46,35 @@ PF301_RETRIED_POST = {"jobs.py": _RETRIED.format(body="with attempt:\n          
                                                        "            resp.raise_for_status()\n            return resp.json()")}
 PF301_REPEATED_POST = {"jobs.py": _RETRIED.format(body="resp = session.post(url, json={'cursor': cursor})\n"
                                                         "        print(attempt, resp.status_code)")}
+
+_ATTEMPTS = '''import logging
+
+import requests
+
+logger = logging.getLogger(__name__)
+
+
+class TileError(Exception):
+    pass
+
+
+def get_tile(url):
+    response = requests.get(url, timeout=10)
+    if response.status_code != 200:
+        raise TileError(url)
+    return response.json()
+
+
+def fetch_tile(url, attempt_limit=3):
+    for _ in range(attempt_limit):
+        try:
+            data = get_tile(url)
+            if data:
+                return data
+            return None
+        except TileError:
+            logger.warning("tile %s failed, trying again", url)
+    return None
+'''
+PF301_ATTEMPT_LIMIT = {"tiles.py": _ATTEMPTS}
+PF301_TILE_COUNT = {"tiles.py": _ATTEMPTS.replace("attempt_limit", "tile_count")}
