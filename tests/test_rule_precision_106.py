@@ -49,6 +49,8 @@ def test_what_names_a_shared_parent():
     assert of("q.filter(TaxRate.percent == percent)") == ()  # not a key: many rates
     assert of("q.filter(TaxRate.name == rate.name)", loop_vars=("rate",)) == ()  # every rate's rows in turn
     assert of("q.filter(TaxRate.name != name)") == () and of("q.filter(TaxRate.name == None)") == ()
-    assert of("q.filter(TaxLine.tax_id == tax_id)") == ()  # an id alone names no relation
+    # one value of the key column, named or not after the relation: every row's `tax` is that one row (okpy, round 152)
+    assert of("q.filter(TaxLine.tax_id == wanted)") == ("tax",)
+    assert of("q.filter(TaxLine.tax_id == tax_id)", loop_vars=("tax_id",)) == ()  # each key of the loop in turn
     assert of("q.filter(TaxLine.tx_id == tax_rate.id)") == ()  # too short to say which
     assert snake("TaxRate") == "tax_rate" and snake("Technology") == "technology" and snake("IPAddress") == "ipaddress"

@@ -84,6 +84,8 @@ class Bindings:
                     self._bind(scope, t.id, kind, source, sql)
                     if type(value) is ast.Call and last_name(value.func) == "Prefetch":
                         scope.prefetch_objects[t.id] = value
+                    elif type(value) in (ast.Attribute, ast.Name) and last_name(value) in apis.SQLA_LOADERS_JOINED | apis.SQLA_LOADERS_SEPARATE:
+                        scope.loaders[t.id] = last_name(value)  # `joined = db.joinedload`, then `.options(joined("assignment"))` (okpy)
                     if (probe := attribute_probe(value, scope.roots, ("getattr",))) and len(value.args) == 3:
                         scope.probed[t.id] = probe  # tested below as `if tasks is None:` (flow.has_flag)
                     else:

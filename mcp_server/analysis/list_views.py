@@ -176,12 +176,24 @@ def _listed_serializer(node: ast.ClassDef, listing_only: bool = False) -> ast.As
                 walk(s.orelse, listing if test is None else not test)
     walk(method.body, False)
     names = {ast.unparse(v) for v, _ in found}
-    listed = next((v for v, listing in found if listing), None)
+    listed = next((v for v, listing in found if listing), None) or _past_other_actions(node, method)
     pick = listed if listing_only or len(names) > 1 else (found[0][0] if found else None)
     if pick is None:
         return None
     stmt = ast.Assign(targets=[ast.Name(id="serializer_class", ctx=ast.Store())], value=pick)
     return ast.copy_location(stmt, method)
+
+
+def _past_other_actions(node: ast.ClassDef, method: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.AST | None:
+    """`if self.action == "create": return CreateSerializer` then `return InvoiceSerializer`: the list passes every
+    branch only other actions take and gets the return after them (São Paulo's school-meal entries, round 151: the
+    create serializer's relation judged never read by a list)."""
+    for s in method.body:
+        if isinstance(s, ast.If) and actions.for_list(s.test) is False and not s.orelse:
+            continue
+        value = _own_attr(node, s.value) if isinstance(s, ast.Return) else None
+        return value if isinstance(value, (ast.Name, ast.Attribute)) and ast.unparse(value).endswith("Serializer") else None
+    return None
 
 
 def view_lists(index: ProjectIndex, module: ModuleFacts, fn: Function, model: Model | None) -> tuple[frozenset[str], frozenset[str]]:

@@ -50,7 +50,7 @@ def _small_int(node: ast.AST | None, bound: int) -> bool:
 
 
 _BOUNDING_CALLS = _WRAPPERS | {"range", "islice", "items", "keys", "values", "get_choices", "get_models", "get_app_configs", "send",
-                                "send_robust", "send_chained", "get", "getlist", "getattr"}
+                                "send_robust", "send_chained", "get", "getlist", "getattr", "first", "one", "one_or_none", "fetchone"}
 # reasons that bound a loop even when its collection is a query's rows (`rows[:5]`, `filter(pk__in=picked)`): the
 # others (a constant's name, a class) only say so of collections that are not rows
 BOUNDS_ROWS = ("at most", "stops", "what the command line", CONFIGURED, SELECTION)
@@ -309,6 +309,10 @@ def _small(node: ast.AST, constants, local_names) -> str:
             return f"the choices {name}()"
         if name in ("apps.get_models", "apps.get_app_configs"):
             return "the project's models"
+        if type(node.func) is ast.Attribute and node.func.attr in _ONE_ROW_READS and not node.args and not node.keywords:
+            # `max_id = session.query(func.max(Run.id)).first()`: iterating it walks the columns of one row (the Modern
+            # Engagement Tool's ETL runs, round 151: one commit "per row" of a one-column result)
+            return f"the columns of one row ({node.func.attr}())"
         if last == "__subclasses__" and not node.args:  # Python classes, not rows (Mooring Licensing's four application types, round 144)
             return f"the subclasses of {name.rpartition('.')[0] or 'a class'}"
         if last in ("send", "send_robust", "send_chained") and isinstance(node.func, ast.Attribute) \
@@ -339,6 +343,7 @@ def _small(node: ast.AST, constants, local_names) -> str:
     return ""
 
 
+_ONE_ROW_READS = frozenset({"first", "one", "one_or_none", "fetchone"})
 # a project's own reader of its configuration, handed a setting's name: `get_config("DESTINATIONS")`, `get_setting("X")`
 _CONFIG_GETTER = re.compile(r"^_?(get_?)?(config|conf|setting|settings|option|preference)$", re.I)
 

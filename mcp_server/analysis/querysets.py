@@ -157,7 +157,7 @@ class Querysets:
                            and type(k.value) is ast.Constant and k.value.value is (True if k.arg.endswith("__isnull") else None)]
             if attr == "options" and base.kind in ("sqlalchemy", "call"):  # Model.query.filter(...).options(joinedload(...)), self._query().options(...)
                 for opt in call.args:
-                    self._loader_option(opt, select, prefetch)
+                    self._loader_option(opt, select, prefetch, scope.loaders)
             elif attr == "select_related" or (attr == "fetch_mode" and "FETCH_PEERS" in ast.unparse(call)):
                 # Django 6.1's FETCH_PEERS loads a to-one relation for every row at the first access: no N+1 either
                 if not call.args or attr == "fetch_mode":
@@ -301,7 +301,7 @@ class Querysets:
                 model, found = held, True  # select(self.model): the model a class attribute holds
             elif fname == "options":
                 for opt in sub.args:
-                    self._loader_option(opt, select, prefetch)
+                    self._loader_option(opt, select, prefetch, scope.loaders)
             elif fname in ("filter", "filter_by", "where") and isinstance(sub.func, ast.Attribute):
                 filters.append(sub)
         # every filter at once, so that a key column's (`Package.copr_id == copr_id`) wins over a joined table's column
@@ -345,21 +345,22 @@ class Querysets:
                 return False
 
     @staticmethod
-    def _loader_option(opt: ast.AST, select: list[str], prefetch: list[str]) -> None:
+    def _loader_option(opt: ast.AST, select: list[str], prefetch: list[str], aliases: dict[str, str]) -> None:
         if isinstance(opt, ast.Starred):  # `.options(*self.loader_options())`: loading not spelled out here, no finding may contradict it
             select.append(UNKNOWN_LOOKUP)
             return
         select += sqla_deferred.undeferred(opt)  # undefer(Client.notes): that column is loaded with the rows
-        _loader_paths(opt, (), select, prefetch)
+        _loader_paths(opt, (), select, prefetch, aliases)
 
 
-def _loader_paths(opt: ast.AST, prefix: tuple[str, ...], select: list[str], prefetch: list[str]) -> None:
+def _loader_paths(opt: ast.AST, prefix: tuple[str, ...], select: list[str], prefetch: list[str], aliases: dict[str, str]) -> None:
     """The paths a loader option loads: `joinedload(A.b).joinedload(B.c)` is `b` and `b__c`; a sub-option
     (`joinedload(A.b).load_only(...).options(joinedload(B.c))`, Copr's pending builds) continues the path it hangs on."""
     steps: list[tuple[str, object]] = []
     cur = opt
     while isinstance(cur, ast.Call):
         loader = last_name(cur.func) or ""
+        loader = aliases.get(loader, loader) if type(cur.func) is ast.Name else loader  # a local alias of a loader
         if loader == "options" and isinstance(cur.func, ast.Attribute):
             steps.append(("options", cur.args))
         else:
@@ -376,7 +377,7 @@ def _loader_paths(opt: ast.AST, prefix: tuple[str, ...], select: list[str], pref
     for loader, attr in reversed(steps):
         if loader == "options":
             for sub in attr:
-                _loader_paths(sub, tuple(path), select, prefetch)
+                _loader_paths(sub, tuple(path), select, prefetch, aliases)
             continue
         path.append(attr)
         lookup = "__".join(path)

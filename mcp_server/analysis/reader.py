@@ -40,6 +40,7 @@ class Scope:
     narrowed: dict[str, str] = field(default_factory=dict)  # an alias whose chain narrows the rows: `filter` of `self.sounds.filter(...)`
     probed: dict[str, tuple[str, str]] = field(default_factory=dict)  # `tasks = getattr(obj, "open_tasks", None)`: tasks -> (obj, "open_tasks")
     prefetch_objects: dict[str, ast.Call] = field(default_factory=dict)  # `with_items = Prefetch("items", ...)`, passed by name
+    loaders: dict[str, str] = field(default_factory=dict)  # `joined = db.joinedload`: joined -> "joinedload"
     prefetched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # `prefetch_related_objects(rows, "a", ...)`: rows -> lookups
     # `inv = Invoice.objects.prefetch_related("lines__product").get(pk=pk)`: one row -> (select, prefetch) lookups it loaded
     row_loads: dict[str, Loads] = field(default_factory=dict)  # (row_loads.py)

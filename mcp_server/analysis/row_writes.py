@@ -96,6 +96,8 @@ def _individual_by_design(node: ast.Call, method: str, loop, cls: str | None, fn
         model = _loop_model(loop)
         if model and model in overridden:
             return f"{model}.save() is overridden in this module, and the bulk API would skip it"
+        if receiver and _saved_unchanged(receiver, loop):
+            return f"`{receiver}.save()` saves each row unchanged, for what save() itself does, which the bulk API would skip"
     if cls and cls.endswith("Serializer") and fn_name in _NESTED_PAYLOAD_METHODS:
         return "a serializer writing the nested items of one request"
     names = {t.id for t in loop.targets for t in ast.walk(t) if isinstance(t, ast.Name)}
@@ -104,6 +106,25 @@ def _individual_by_design(node: ast.Call, method: str, loop, cls: str | None, fn
                 and isinstance(n.func.value, ast.Name) and n.func.value.id in names:
             return f"each row is validated (`{n.func.value.id}.{n.func.attr}()`) before it is saved"
     return ""
+
+
+def _saved_unchanged(receiver: str, loop) -> bool:
+    """`for row in Price.objects.filter(...): row.save()` with nothing set on the row: a pass to run the model's own
+    save() (its recalculation, its signals) over rows written before in bulk (Finmars' import, round 152: judged
+    WRONGFIX); `bulk_update` has no field to write and would run none of it. A row the loop sets, changes through a
+    method call or hands to a call is saved for what changed."""
+    if receiver not in {t.id for t in loop.targets for t in ast.walk(t) if isinstance(t, ast.Name)}:
+        return False
+    for part in loop.parts:
+        for n in ast.walk(part):
+            targets = n.targets if type(n) is ast.Assign else [n.target] if type(n) in (ast.AugAssign, ast.AnnAssign) else []
+            if any(type(t) in (ast.Attribute, ast.Subscript) and dotted(t.value) == receiver for t in targets):
+                return False
+            if type(n) is ast.Call and type(n.func) is ast.Attribute and dotted(n.func.value) == receiver and n.func.attr != "save":
+                return False  # `row.recalculate()`: changed by its own method
+            if type(n) is ast.Call and any(dotted(a) == receiver for a in (*n.args, *(k.value for k in n.keywords))):
+                return False  # `setattr(row, ...)`, `apply_discount(row)`: changed by what it is handed to
+    return True
 
 
 def _saved_for_signals(method: str, fn: ast.AST | None) -> str:

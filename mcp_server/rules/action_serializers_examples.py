@@ -47,3 +47,24 @@ class InvoiceViewSet(ActionSerializersMixin, viewsets.ModelViewSet):
     def paginated(self, request):
         return super().list(request)
 ''', **{"billing/serializers.py": SERIALIZERS})
+
+# get_serializer_class() returning the write serializer for `create` and another after it: the list skips the branch
+# and takes the one after it, not the class default (São Paulo's school-meal entries, round 151: the create serializer's
+# relation judged never read by a list)
+_PAST_CREATE = '''
+from rest_framework import viewsets
+from .models import Invoice
+from .serializers import InvoiceSerializer, TotalsSerializer
+class InvoiceViewSet(viewsets.ModelViewSet):
+    queryset = Invoice.objects.all()
+    serializer_class = {default}
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return {default}
+        return {listed}
+'''
+NP103_LIGHT_PAST_CREATE = billing_app(_PAST_CREATE.format(default="InvoiceSerializer", listed="TotalsSerializer"),
+                                      **{"billing/serializers.py": SERIALIZERS})
+NP103_HEAVY_PAST_CREATE = billing_app(_PAST_CREATE.format(default="TotalsSerializer", listed="InvoiceSerializer"),
+                                      **{"billing/serializers.py": SERIALIZERS})

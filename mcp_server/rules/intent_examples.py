@@ -465,3 +465,17 @@ def balance(invoice):
     total = invoice.amount - invoice.discount
     return float(total)
 '''
+
+# PF201: each row saved unchanged, a pass to run the model's own save() over rows written before in bulk (Finmars'
+# import, round 152: `bulk_update` judged WRONGFIX, it writes nothing and runs none of save()). A row the loop sets is
+# saved for what changed, and batched with `bulk_update`.
+_RESAVE = '''
+from journals.models import Subscription
+
+
+def refresh(emails):
+    for sub in Subscription.objects.filter(subscriber__email__in=emails):
+        {change}sub.save()
+'''
+PF201_SAVED_UNCHANGED = _app(tasks=_RESAVE.format(change=""))
+PF201_SAVED_CHANGED = _app(tasks=_RESAVE.format(change="sub.staff = False\n        "))

@@ -72,11 +72,23 @@ def export(session):
     return out
 '''
 
+# one client's lines, by the key column compared with a value the caller hands in (okpy's checkpoint job, round 152:
+# `Backup.assignment_id == assign_id`, judged CACHED): each line's `client` is that one client
+BY_KEY_VALUE = '''
+from .models import TaxLine
+
+
+def client_lines(session, wanted):
+    lines = session.query(TaxLine).filter(TaxLine.client_id == wanted).all()
+    return [(line.{path}.name, line.amount) for line in lines]
+'''
+
 NP104_ONE_PARENT_NEGATIVE = [tax_app(BY_KEY.format(path="tax_rate")), tax_app(BY_NAME.format(path="tax_rate", value="name")),
-                             tax_app(BY_NAME.format(path="tax_rate", value='"ICMS"')), tax_app(BY_OUTER_ROW.format(path="tax_rate"))]
-# each line's client: per distinct client, not one parent's
+                             tax_app(BY_NAME.format(path="tax_rate", value='"ICMS"')), tax_app(BY_OUTER_ROW.format(path="tax_rate")),
+                             tax_app(BY_KEY_VALUE.format(path="client"))]
+# each line's client (or, filtered by client, each line's rate): per distinct parent, not one parent's
 NP104_ONE_PARENT_POSITIVE = [tax_app(BY_KEY.format(path="client")), tax_app(BY_NAME.format(path="client", value="name")),
-                             tax_app(BY_OUTER_ROW.format(path="client"))]
+                             tax_app(BY_OUTER_ROW.format(path="client")), tax_app(BY_KEY_VALUE.format(path="tax_rate"))]
 
 
 # Rows a function loaded before and still holds by a name (analysis/warmed_session.py): each payment's `client` is

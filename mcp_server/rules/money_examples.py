@@ -282,3 +282,26 @@ def post_receipt(account, amount: int | float | Decimal):
     return account.post(Decimal(str(amount)))
 ''',
     ]
+
+# a money word that may count anything else, qualified by a period: a gauge's `monthly_total` beside `monthly_mean`,
+# `min` and `max` is a month of water flow (BC's water allocation tool, round 151: 4 judged WRONGFIX, as `Numeric(12, 2)`
+# would cut the measurements). Beside a field that says money without doubt, the same column is money.
+_MONTHLY = '''
+from sqlalchemy import BigInteger, Column, Float, Numeric, Text
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class MonthlyFlow(Base):
+    __tablename__ = "monthly_flows"
+    station = Column(Text, primary_key=True)
+    month = Column(BigInteger, primary_key=True)
+    monthly_mean = Column(Numeric(10, 3))
+    monthly_total = Column(Float)
+'''
+PF701_MONTHLY_MEASURE = _MONTHLY
+PF701_MONTHLY_MONEY = _MONTHLY.replace("MonthlyFlow", "MonthlyBilling").replace("monthly_mean = Column(Numeric(10, 3))",
+                                                                             "unit_price = Column(Numeric(12, 2))")
+PF701_POSITIVE.append(PF701_MONTHLY_MONEY)
+PF701_NEGATIVE.append(PF701_MONTHLY_MEASURE)

@@ -90,8 +90,27 @@ class StationImporter:
             self.import_stations()
 '''
 
+# a method of the object asked after the loop sets each item on one of its parts (`self.context.set_value(item)`):
+# Keep's workflow steps, round 152, the hoist judged WRONGFIX. Only logged there, the item changes nothing it reads.
+_FED_PART = '''
+class Step:
+    def __init__(self, conn, context):
+        self.conn, self.context = conn, context
+
+    def run_single(self):
+        return self.conn.execute("SELECT rate FROM rates WHERE code = ?", (self.context.value,)).fetchone()
+
+    def run_each(self, items):
+        for item in items:
+            self.context.{fed}(item)
+            self.run_single()
+'''
+PF301_FED_PART = _FED_PART.format(fed="set_value")
+PF301_LOGGED_PART = _FED_PART.format(fed="log")
+
 PF301_POSITIVE = [
         PF301_KEY_OF_EACH_ROW, PF301_REPEATED_POST, PF301_TILE_COUNT,  # (walked_keys_examples.py)
+        PF301_LOGGED_PART,
         {"billing/models.py": DJANGO_MODELS, "billing/copies.py": PF301_SAME_ROW_SAVED},
         {"auth/__init__.py": "", "auth/config.py": PF301_ON_A_NEW_HOLDER},
         PF301_UNPACED_POSITIVE, PF301_LOOKUP_BY_KEY,
@@ -149,7 +168,7 @@ def import_all(job, paths):
 PF301_NEGATIVE = [
         PF301_KEY_OF_WHOLE_ITEM, PF301_RETRIED_POST, PF301_ATTEMPT_LIMIT,  # (walked_keys_examples.py)
         PF301_PACED_NEGATIVE,
-        PF301_SELF_STATE,
+        PF301_SELF_STATE, PF301_FED_PART,
         PF301_FED_RECEIVER,
         # a huey task called in a loop queues one job per call on purpose: none of its body runs here (OpenCraft's
         # `spawn_appserver`, one call per server wanted: round 64, the hoist judged WRONGFIX)

@@ -3,7 +3,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .action_serializers_examples import NP103_HEAVY_LIST, NP103_LIGHT_LIST, NP103_LISTING_ACTION
+from .action_serializers_examples import (NP103_HEAVY_LIST, NP103_HEAVY_PAST_CREATE, NP103_LIGHT_LIST, NP103_LIGHT_PAST_CREATE,
+                                          NP103_LISTING_ACTION)
 from .answered_examples import NP103_ANSWERED_NEGATIVE, NP103_ANSWERED_POSITIVE
 from .background_examples import NP104_BACKGROUND_POSITIVE
 from .cached_list_examples import NP103_CACHED_LIST_POSITIVE
@@ -141,7 +142,7 @@ def big_invoices():
         *NP103_PATH_POSITIVE,
         *NP103_MEMO_POSITIVE,
         *DRF_POSITIVE,
-        NP103_HEAVY_LIST, NP103_LISTING_ACTION,
+        NP103_HEAVY_LIST, NP103_LISTING_ACTION, NP103_HEAVY_PAST_CREATE,
         NP103_READ_IN_TRY, NP103_ALL_OF_GENERATOR,
         NP103_TESTED_FIRST,
         VERB_GET_KEPT,
@@ -271,7 +272,7 @@ def ids():
         *NP103_PATH_NEGATIVE,
         *NP103_MEMO_NEGATIVE,
         *DRF_NEGATIVE,
-        NP103_LIGHT_LIST,
+        NP103_LIGHT_LIST, NP103_LIGHT_PAST_CREATE,
         NP103_READ_ON_FAILURE, NP103_FIRST_OF_GENERATOR,
         NP103_FILLED_FIRST,
         VERB_WRITES_ONLY,

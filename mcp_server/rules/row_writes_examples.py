@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .hand_run_examples import PF201_HAND_RUN_POSITIVE
 from .handful_examples import PF201_COLLECTED_ROWS
-from .intent_examples import PF201_INSTALL, PF201_SAVED_FOR_SIGNALS
+from .intent_examples import PF201_INSTALL, PF201_SAVED_CHANGED, PF201_SAVED_FOR_SIGNALS, PF201_SAVED_UNCHANGED
 from .io_examples import PF201_IO_POSITIVE
 from .own_database_examples import PF201_OWN_DATABASE_NEGATIVE, PF201_OWN_DATABASE_POSITIVE
 from .related_save_examples import PF201_RELATED_ROW_NEGATIVE, PF201_RELATED_ROW_POSITIVE
@@ -765,4 +765,7 @@ def start_periods(session, period_ids):
         PF201_REFLECTED_PER_TABLE,
         # saved one by one for the save signals, as the docstring says (openwisp-users, round 107)
         PF201_SAVED_FOR_SIGNALS,
+        # each row saved unchanged, for what save() does (Finmars' import, round 152)
+        PF201_SAVED_UNCHANGED,
     ]
+PF201_POSITIVE.append(PF201_SAVED_CHANGED)
