@@ -101,3 +101,12 @@ def test_a_method_of_self_asked_after_the_loop_sets_the_item_on_one_of_its_parts
     [(path, line, severity, message, _fix)] = found_by({"steps.py": PF301_LOGGED_PART}, "PF301")
     assert (path, line, severity) == ("steps.py", 12, "medium")
     assert message.startswith("`run_single()` is called with the same arguments on every iteration of the loop at line 10")
+
+
+def test_float_of_a_whole_amount_or_of_a_float_already_converts_nothing():
+    from mcp_server.rules.money_examples import PF701_PRICE_WITH_CENTS, PF701_WHOLE_CONSTANTS
+
+    assert found_by(PF701_WHOLE_CONSTANTS, "PF701") == []
+    [(path, line, severity, message, _fix)] = found_by(PF701_PRICE_WITH_CENTS, "PF701")
+    assert (path, line, severity) == ("coop/shares.py", 9, "high")
+    assert message == "`float(SHARE_PRICE)` turns money into a binary float"

@@ -89,6 +89,12 @@ class CrossDetector:
             for fn in module.functions.values():
                 yield from self.index.failures.guarded(module, fn, lambda: self._function(module, fn), [])
 
+    def _whole_amount(self, module: ModuleFacts, name: str) -> bool:
+        """The imported constant holds a whole amount in the project module it comes from (ModuleFacts.whole_amounts)."""
+        owner, _, attr = module.imports.get(name, "").rpartition(".")
+        holder = self.index.modules.get(owner) or self.index.modules.get(self.index.module_alias.get(owner, ""))
+        return holder is not None and attr in holder.whole_amounts
+
     def _function(self, module: ModuleFacts, fn: Function) -> list[Finding]:
         found = [background.lowered(module, fn, lowered(self.index, module, fn, f)) for f in self.lookups(module, fn)]
         found += self.connections(module, fn)
@@ -111,6 +117,8 @@ class CrossDetector:
                 # a multi-table child: no finding; quiet, so that NP101 does not report the write's lookup instead
                 yield _quiet(from_hit(module, hit))
                 continue
+            if hit.rule == "PF701" and hit.params and self._whole_amount(module, hit.params[0]):
+                continue  # `float(SHARE_PRICE)` of `SHARE_PRICE = Decimal(100)` in the module it comes from: exact
             loop_at = next((where.line for role, _m, where in hit.evidence if role == "loop" and where), None)
             if loop_at is not None and handed_a_handful(self.index, module, fn or function_at(module, hit.span.line), loop_at):
                 continue  # every caller passes the loop's parameter a handful (caller_rows.handed_a_handful)

@@ -23,6 +23,7 @@ from .facts import Call, Function, ModuleFacts, Sink, Span
 from .flow import Flow, leaves_without
 from .loops import TENANT_WORDS, Loops, literal_constants, spelled_out
 from .names import Names, module_name
+from .pattern_money import whole_amount
 from .patterns import PatternFinder
 from .queries import Queries
 from .querysets import Querysets
@@ -119,6 +120,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self.facts.quoted, self.facts.dynamic, self.facts.main_guard = unused_modules.module_refs(self.source)
         self.facts.rare_jobs = schedules.rare_jobs(self.facts, tree, self.source)
         self.facts.deprecated = bool(unused.DEPRECATED.search(ast.get_docstring(tree, clean=False) or ""))
+        self.facts.whole_amounts = frozenset(name for name, value in map(class_attrs.named_value, tree.body) if name and whole_amount(value))
         return self.facts
 
     def _module_instance(self, stmt: ast.stmt) -> None:

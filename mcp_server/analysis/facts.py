@@ -152,7 +152,9 @@ class Hit:
     evidence: tuple[tuple[str, str, Span | None], ...] = ()  # (role, message, where)
     suggestion: str = ""  # overrides the rule's own fix text when the case needs a specific one
     severity: str | None = None  # lowers the rule's severity when the loop is likely a handful (loop_size)
-    params: tuple[str, ...] = ()  # the function's parameters the finding's value comes from (PF601: formatted into SQL)
+    # the names the finding's value comes from: PF601 the function's parameters formatted into SQL, PF701 the imported
+    # constant `float()` converts (cross.py reads whether its module holds a whole amount)
+    params: tuple[str, ...] = ()
 
 
 @dataclass
@@ -299,6 +301,7 @@ class ModuleFacts:
     routes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # view classes as written -> the actions a route maps ("*": a router's)
     rare_jobs: tuple[tuple[str, str], ...] = ()  # (task, how often) it schedules once a day or rarer (schedules.py)
     deprecated: bool = False  # its docstring says it is deprecated: kept for reference, run by nobody or rarely
+    whole_amounts: frozenset[str] = frozenset()  # module constants of a whole amount (`SHARE_PRICE = Decimal(100)`): exact as floats
     option_list: bool = False  # a management command declaring `option_list`, which Django 1.10 removed (unused.stale_command)
     words: frozenset[str] = frozenset()  # the names its text holds, comments and strings included (unused.py)
     called_here: frozenset[str] = frozenset()  # its top-level functions it names again beside their definition

@@ -88,14 +88,16 @@ class Money:
             # an attribute named by a word that may count anything else (`c.total`: SPARTE's hectares, round 93: judged
             # false) says nothing of its type; a local of that name says what the function put in it
             if name and self.money(name, fn) and not (isinstance(args[0], ast.Constant)) and name not in self.whole_numbers \
+                    and not (isinstance(args[0], ast.Name) and args[0].id in self.facts.whole_amounts) \
                     and not (isinstance(args[0], ast.Attribute) and ambiguous_alone(name)) \
-                    and not (isinstance(args[0], ast.Name) and _float_initialised(fn, args[0].id)):
+                    and not (isinstance(args[0], ast.Name) and _float_initialised(fn, args[0].id, node)):
                 if fn is not None and fn.node is not None and output_only(fn.node, node):
                     self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float only to hand it out (a JSON "
                              "number, a value shown): nothing here computes with the float, and a Decimal of two places "
                              "converts to the float that prints the same", "high", severity="low")
                     return
-                self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float", "high")
+                imported = (args[0].id,) if isinstance(args[0], ast.Name) and args[0].id in self.facts.imports else ()
+                self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float", "high", params=imported)
         elif full in ("decimal.Decimal", "Decimal") and len(args) == 1 and self.uses_decimal and id(node) not in self.harmless:
             a = args[0]
             if isinstance(a, ast.Constant) and isinstance(a.value, float) and not a.value.is_integer():
@@ -354,10 +356,28 @@ def into_decimal_only(fn: ast.AST | None, name: str, value: float) -> bool:
     return bool(reads) and all(r in wrapped for r in reads)
 
 
-def _float_initialised(fn: FnState | None, name: str) -> bool:
-    """`line_11_total = 0.0` in the function: that line already holds money in a float (PF701 says so there), and
-    `float(line_11_total)` later converts nothing new (the Low Carbon Fuel Standard's penalty summary, round 147: 2
-    judged false). One problem, one finding."""
+def whole_amount(value: ast.AST | None) -> bool:
+    """`Decimal(100)`, `Decimal("10")`, `100`: a whole amount, which a float holds exactly (tapir's coop share price,
+    round 153: 5 `float(COOP_SHARE_PRICE)` judged false)."""
+    if type(value) is ast.Call and dotted(value.func) in ("Decimal", "decimal.Decimal") and len(value.args) == 1 and not value.keywords:
+        value = value.args[0]
+        if type(value) is ast.Constant and isinstance(value.value, str):
+            return value.value.strip().lstrip("-").isdigit()
+    return type(value) is ast.Constant and type(value.value) is int
+
+
+def _float_initialised(fn: FnState | None, name: str, call: ast.Call) -> bool:
+    """`line_11_total = 0.0` (or `= float(...)`) in the function: that line already holds money in a float (PF701 says
+    so there), and `float(line_11_total)` later converts nothing new (the Low Carbon Fuel Standard's penalty summary,
+    round 147: 2 judged false). One problem, one finding."""
     return fn is not None and fn.node is not None and any(
-        type(n) is ast.Assign and type(n.value) is ast.Constant and type(n.value.value) is float
-        and any(type(t) is ast.Name and t.id == name for t in n.targets) for n in ast.walk(fn.node))
+        type(n) is ast.Assign and _a_float(n.value) and any(type(t) is ast.Name and t.id == name for t in n.targets)
+        and not any(c is call for c in ast.walk(n.value)) for n in ast.walk(fn.node))  # (not `price = float(price)` itself)
+
+
+def _a_float(value: ast.AST) -> bool:
+    """`0.0`, `float(price)`, `float(price) * shares`: a float already (tapir's `float(expected_payment_for_shares)` after
+    `expected_payment_for_shares = float(COOP_SHARE_PRICE) * number_of_shares`, round 153: judged false)."""
+    if type(value) is ast.BinOp:
+        return _a_float(value.left) or _a_float(value.right)
+    return type(value) is ast.Constant and type(value.value) is float or type(value) is ast.Call and dotted(value.func) == "float"

@@ -305,3 +305,28 @@ PF701_MONTHLY_MONEY = _MONTHLY.replace("MonthlyFlow", "MonthlyBilling").replace(
                                                                              "unit_price = Column(Numeric(12, 2))")
 PF701_POSITIVE.append(PF701_MONTHLY_MONEY)
 PF701_NEGATIVE.append(PF701_MONTHLY_MEASURE)
+
+# `float()` of a whole amount is exact: a constant `Decimal(100)` of the project's config (tapir's coop share price,
+# round 153: 5 judged false), and a local already made a float on the line PF701 reports. A price with cents is not.
+_SHARES_CONFIG = '''from decimal import Decimal
+
+SHARE_PRICE = Decimal(100)
+ENTRY_FEE = Decimal("10")
+'''
+_SHARES = '''from decimal import Decimal
+
+from .config import ENTRY_FEE, SHARE_PRICE
+
+CENT = Decimal("0.01")
+
+
+def paid_for_shares(amount_paid, shares):
+    expected = float(SHARE_PRICE) * shares
+    if amount_paid > expected + float(ENTRY_FEE):
+        return amount_paid - float(expected)
+    return min(amount_paid, expected)
+'''
+PF701_WHOLE_CONSTANTS = {"coop/__init__.py": "", "coop/config.py": _SHARES_CONFIG, "coop/shares.py": _SHARES}
+PF701_PRICE_WITH_CENTS = {**PF701_WHOLE_CONSTANTS, "coop/config.py": _SHARES_CONFIG.replace("Decimal(100)", 'Decimal("99.90")')}
+PF701_POSITIVE.append(PF701_PRICE_WITH_CENTS)
+PF701_NEGATIVE.append(PF701_WHOLE_CONSTANTS)
