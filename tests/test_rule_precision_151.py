@@ -110,3 +110,27 @@ def test_float_of_a_whole_amount_or_of_a_float_already_converts_nothing():
     [(path, line, severity, message, _fix)] = found_by(PF701_PRICE_WITH_CENTS, "PF701")
     assert (path, line, severity) == ("coop/shares.py", 9, "high")
     assert message == "`float(SHARE_PRICE)` turns money into a binary float"
+
+
+def test_a_column_read_only_under_a_flag_the_call_leaves_at_its_default_is_not_read():
+    from mcp_server.rules.left_off_examples import NP104_FLAG_LEFT_OFF, NP104_FLAG_SET
+
+    assert found_by(NP104_FLAG_LEFT_OFF, "NP104") == []
+    [(path, line, severity, message, _fix)] = found_by(NP104_FLAG_SET, "NP104")
+    assert (path, line, severity) == ("books/views.py", 7, "high")
+    assert message.startswith("`p.documentation` is a deferred column of Project: the statement at books/views.py:7 does not "
+                              "undefer it")
+
+
+def test_what_a_call_leaves_at_its_default_reads_nothing_under_that_flag():
+    from mcp_server.analysis.facts import Function, Span
+    from mcp_server.analysis.receivers import left_off
+
+    dump = Function("Project.dump", Span(1, 1, 1, 1), False, "Project", params=("self", "with_documentation"),
+                    off_by_default=("with_documentation",))
+    assert left_off("with_documentation", dump, "return [p.dump() for p in rows]")
+    assert left_off("with_documentation", dump, "p.dump(request=request)")
+    assert not left_off("with_documentation", dump, "p.dump(True)")  # a positional argument may be the flag
+    assert not left_off("with_documentation", dump, "p.dump(with_documentation=show)")
+    assert not left_off("with_documentation", dump, "p.dump(**options)")
+    assert not left_off("!with_documentation", dump, "p.dump()")  # what runs when it is off does run

@@ -113,13 +113,17 @@ class Flow:
         if target and target.startswith(("self.", "cls.")) and dotted(node.orelse) == target:
             scope.fn.cached = True
         has = has_flag(node.test, scope)
-        if has is None:
+        plain = _param_test(node.test, scope) if has is None else None
+        if has is None and plain is None:
             self._children(node, scope)
             return
-        # `self._active if hasattr(self, "_active") else self.contracts.filter(...)`: each side under its flag
+        # `self._active if hasattr(self, "_active") else self.contracts.filter(...)`: each side under its flag; so is
+        # `self.documentation if with_documentation else None` under a parameter's (Renku's `dump()`, round 154)
         self.visit(node.test, scope)
-        for branch, flag in ((node.body, has), (node.orelse, _negated(has))):
-            self._flags.append(_missing(flag))
+        flags = ((_missing(has), _missing(_negated(has))) if has is not None else
+                 (plain[0] if plain[1] else f"!{plain[0]}", f"!{plain[0]}" if plain[1] else plain[0]))
+        for branch, flag in zip((node.body, node.orelse), flags):
+            self._flags.append(flag)
             self.visit(branch, scope)
             self._flags.pop()
 

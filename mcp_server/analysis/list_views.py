@@ -246,7 +246,10 @@ def _list_serializer(node: ast.ClassDef) -> ast.Assign | None:
     """The serializer the `list` action takes: what get_serializer_class() picks for it, which overrides the class
     default (often the detail one), else `serializer_class`."""
     declared = class_assign(node, "serializer_class")
-    return _listed_serializer(node, listing_only=declared is not None) or _by_action(node) or declared
+    listed = _listed_serializer(node, listing_only=declared is not None) or _by_action(node)
+    if listed is not None and declared is not None and ast.unparse(listed.value) == ast.unparse(declared.value):
+        return declared  # `return self.serializer_class` past the other actions: the class's own line says it
+    return listed or declared
 
 
 def _listing_actions(node: ast.ClassDef, listed: str) -> list[tuple[str, ast.AST]]:

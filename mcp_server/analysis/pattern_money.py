@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .nodes import dotted, last_name
 from .pattern_state import FnState, short
-from .words import NOT_MONEY, ambiguous_alone, is_money, named_by_class, tokens
+from .words import NOT_MONEY, ambiguous_alone, ambiguous_money, is_money, named_by_class, tokens
 
 if TYPE_CHECKING:
     from .patterns import PatternFinder
@@ -40,7 +40,7 @@ class Money:
         money when its class or another of its fields says money without doubt: beside `start` and `count`, a
         `total = FloatField()` counts a sampler's buckets."""
         fields = [_field(stmt) for stmt in node.body]
-        sure = is_money(node.name) or any(f and self.money(f[0]) and not ambiguous_alone(f[0]) and not named_by_class(f[0], node.name)
+        sure = is_money(node.name) or any(f and self.money(f[0]) and not ambiguous_money(f[0]) and not named_by_class(f[0], node.name)
                                           for f in fields)
         found: list[tuple[ast.stmt, str, str]] = []
         for stmt, field in zip(node.body, fields):
@@ -49,7 +49,7 @@ class Money:
             target, value, annotation = field
             if isinstance(value, ast.Call) and (last_name(value.func) or "").endswith(_INTEGER_FIELDS):
                 self.whole_numbers.add(target)  # whole units (cents, or a goal in whole currency): a float holds them exactly
-            if not self.money(target) or (ambiguous_alone(target) and not sure) or named_by_class(target, node.name):
+            if not self.money(target) or (ambiguous_money(target) and not sure) or named_by_class(target, node.name):
                 continue
             kind = float_column(value) if isinstance(value, ast.Call) else None
             if kind is None and annotation is not None and is_float_annotation(annotation):

@@ -15,7 +15,6 @@ MONEY = frozenset({
     "wages", "revenue", "payment", "payments", "paid", "debit", "credit", "money", "cash", "charge", "charges", "refund",
     "commission", "interest", "invoice", "bill", "owed", "outstanding", "gross", "net", "valor", "valores", "preco", "saldo",
     "aliquota", "imposto", "impostos", "juros", "multa", "desconto", "pagamento", "tarifa", "frete", "freight", "tip",
-    "obligation", "obligations",
 })
 # Words that, next to a money word, say the value is something else (a count, a time, a ratio of sizes...).
 NOT_MONEY = frozenset({
@@ -46,8 +45,13 @@ AMBIGUOUS_ALONE = frozenset({"total", "totals", "net", "gross", "interest", "cre
 
 
 def ambiguous_alone(name: str) -> bool:
-    """`total`, `net_total`, `monthly_total`: the only money words it has may count anything else (a gauge's monthly
-    flow: BC's water allocation tool, round 151, judged WRONGFIX); `invoice_total`, `total_price` say money."""
+    words = tokens(name)
+    return bool(words) and all(w in AMBIGUOUS_ALONE for w in words)
+
+
+def ambiguous_money(name: str) -> bool:
+    """`total`, `monthly_total`: a field whose only money words may count anything else (a gauge's monthly flow: BC's
+    water allocation tool, round 151, judged WRONGFIX); `invoice_total`, `total_price` say money."""
     said = [w for w in tokens(name) if w in MONEY]
     return bool(said) and all(w in AMBIGUOUS_ALONE for w in said)
 

@@ -26,6 +26,7 @@ from .joined_parent_examples import (NP104_ASYNC_KEPT, NP104_ASYNC_LOWERED, NP10
 from .jsonapi_examples import JSONAPI_NEGATIVE, JSONAPI_POSITIVE
 from .lazy_examples import NP103_LAZY_NEGATIVE, NP103_LAZY_POSITIVE
 from .listed_rows_examples import NP103_LISTED_NEGATIVE, NP103_LISTED_POSITIVE
+from .left_off_examples import NP104_FLAG_LEFT_OFF, NP104_FLAG_SET
 from .loader_variants_examples import NP104_LOADER_VARIANT_NEGATIVE, NP104_LOADER_VARIANT_POSITIVE
 from .many_init_examples import NP103_MANY_INIT_NEGATIVE, NP103_MANY_INIT_POSITIVE
 from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, books_app
@@ -341,6 +342,7 @@ def counts(session):
         *NP104_ASYNC_LOWERED,  # (found at low: an unloaded read raises on the asyncio session, so working code has it loaded)
         *NP104_ASYNC_KEPT,
         *NP104_LOADER_VARIANT_POSITIVE,
+        NP104_FLAG_SET,
     ]
 
 NP104_NEGATIVE = [
@@ -391,6 +393,7 @@ def client_json(session, client_id):
         *NP104_ONE_OFF_NEGATIVE,
         *NP104_HELPER_NEGATIVE,
         *NP104_LOADER_VARIANT_NEGATIVE,
+        NP104_FLAG_LEFT_OFF,
         *NP104_ONE_PARENT_NEGATIVE,
     ]
 
