@@ -46,3 +46,11 @@ def test_a_prefetch_the_class_body_builds_but_the_queryset_leaves_out_is_no_pref
     assert (f.rule, f.severity.value, f.location.path, f.location.line) == ("NP103", "high", "billing/serializers.py", 14)
     assert f.message.startswith("`obj.lines` loads Invoice.lines once per row in the loop at line 11: the queryset at "
                                 "billing/views.py:11 has no prefetch_related(\"lines\")")
+
+
+def test_a_list_of_lookups_named_for_prefetching_is_what_the_project_prefetches():
+    # `common_prefetch_fields = ("lines", "lines__product")` in the model, spelled `*Invoice.common_prefetch_fields`
+    [(path, line, severity, message)] = _found(ex.NP103_DECLARED_PREFETCH)
+    assert (path, line, severity) == ("billing/models.py", 14, "low")
+    assert message.endswith(ONE_OBJECT + "; the project prefetches `lines__product` where it loads such objects, so the "
+                            "callers that use it run no query here: worth a look only for a caller that does not")

@@ -244,3 +244,9 @@ NP103_MANAGER_EMPTY_LIST = {**NP103_MANAGER_BUILT_LIST, "billing/models.py": _LI
 # the project's `select_related_only("client", [...])` names the relation it joins first
 NP103_SELECT_RELATED_ONLY = {**NP103_MANAGER_EMPTY_LIST, "billing/models.py": NP103_MANAGER_EMPTY_LIST["billing/models.py"].replace(
     ".select_related(*self.select_related)", '.select_related_only("client", ["name"])')}
+
+# the model declares the lookups its callers prefetch, named for it, and the views spell them `*Invoice.common_prefetch_fields`
+# (Fairdata Metax's datasets, round 155: 4 judged PREFETCHED)
+NP103_DECLARED_PREFETCH = {**_app("prefetch_related(*Invoice.common_prefetch_fields)"), "billing/models.py": _MODELS.replace(
+    '    number = models.CharField(max_length=20)\n',
+    '    number = models.CharField(max_length=20)\n    common_prefetch_fields = ("lines", "lines__product")\n')}
