@@ -189,7 +189,8 @@ def _past_other_actions(node: ast.ClassDef, method: ast.FunctionDef | ast.AsyncF
     branch only other actions take and gets the return after them (São Paulo's school-meal entries, round 151: the
     create serializer's relation judged never read by a list)."""
     for s in method.body:
-        if isinstance(s, ast.If) and actions.for_list(s.test) is False and not s.orelse:
+        if isinstance(s, ast.If) and actions.for_list(s.test) is False and not s.orelse \
+                or isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant):  # (or its docstring)
             continue
         value = _own_attr(node, s.value) if isinstance(s, ast.Return) else None
         return value if isinstance(value, (ast.Name, ast.Attribute)) and ast.unparse(value).endswith("Serializer") else None

@@ -354,10 +354,11 @@ _SETTER = re.compile(r"^_?(set|add|update|push|feed|append|register|put|bind|use
 
 
 def _feeds(fed: str | None, method: str, receiver: str) -> bool:
-    """Another method of the receiver, or for a method of `self` a setter of one of its parts: `self.context.set_value(item)`
-    before `self._run_single()`, which reads it there (Keep's workflow steps, round 152: the hoist judged WRONGFIX)."""
+    """Another method of the receiver; for a method of `self`, a setter of `self` or of one of its parts only
+    (`self.context.set_value(item)` before `self._run_single()`, which reads it there: Keep's workflow steps, round 152,
+    the hoist judged WRONGFIX), since `self.process(row)` beside `self.rates()` changes nothing the second reads."""
     if receiver == "self":
-        return fed == "self" or (fed or "").startswith("self.") and bool(_SETTER.match(method))
+        return (fed == "self" or (fed or "").startswith("self.")) and bool(_SETTER.match(method))
     return fed == receiver
 
 

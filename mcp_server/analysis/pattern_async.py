@@ -8,8 +8,8 @@ import re
 
 from . import apis
 from .nodes import dotted, last_name, on_self
-from .walk import is_builtin
 from .pattern_state import FnState, LoopInfo
+from .walk import is_builtin
 
 ORDERED_AWAITS = frozenset({
     "sleep", "send", "sendall", "write", "drain", "put", "acquire", "wait", "join", "release", "close", "commit", "rollback",
