@@ -59,6 +59,8 @@ DJANGO_LAZY = frozenset({
     "extra", "complex_filter", "fetch_mode",
 })
 DJANGO_ROWS = frozenset({"values", "values_list", "dates", "datetimes"})  # rows, not model instances
+DJANGO_BUILDING = DJANGO_LAZY | DJANGO_ROWS  # a queryset's methods that build it without running it
+CONSUMING = frozenset({"extend", "update", "union", "join", "writerows", "dumps", "dump"})  # methods that read what they get
 DJANGO_WRITES = frozenset({"create", "update", "delete", "bulk_create", "bulk_update", "save"})  # issue: batch writes
 # their async twins (`await qs.afirst()`, `await X.objects.acreate(...)`): the same query, run on asgiref's one thread
 DJANGO_ASYNC = frozenset(f"a{m}" for m in DJANGO_EVALUATING | DJANGO_WRITES)

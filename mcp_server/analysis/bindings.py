@@ -323,7 +323,7 @@ def _embedded_related(value: ast.AST, name: str, scope: Scope) -> bool:
     """`environments = threshold.project.environments.all()` read only as an `__in` lookup's value: a subquery of that
     query, as it is when written inline (queries._related_subquery), never loaded by itself (Squad's thresholds); so is
     `curator_ids = group.curators.values_list("id", flat=True)` (Mozillians' membership expiry)."""
-    rows = _related_rows(value, apis.DJANGO_LAZY | apis.DJANGO_ROWS)
+    rows = _related_rows(value, apis.DJANGO_BUILDING)
     return rows is not None and (rows[0] in scope.loop_vars or rows[0] in scope.roots) and only_embedded(name, scope.tree)
 
 

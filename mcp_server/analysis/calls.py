@@ -332,7 +332,7 @@ _COMPOSING = frozenset({"Subquery", "Exists", "Prefetch"})
 # what starts an event loop for a coroutine and runs it to the end: `asyncio.run`, `loop.run_until_complete`, a
 # project's wrapper of either (Nominatim's `asyncio_run`)
 _RUNNERS = frozenset({"run", "run_until_complete", "asyncio_run"})
-_ROW_METHODS = apis.DJANGO_LAZY | apis.DJANGO_ROWS  # a queryset's methods that keep it rows (`values_list`, `filter`)
+_ROW_METHODS = apis.DJANGO_BUILDING  # a queryset's methods that keep it rows (`values_list`, `filter`)
 
 
 def _query_rows(node: ast.AST, scope: Scope) -> bool:

@@ -92,7 +92,7 @@ class CrossDetector:
     def _whole_amount(self, module: ModuleFacts, name: str) -> bool:
         """The imported constant holds a whole amount in the project module it comes from (ModuleFacts.whole_amounts)."""
         owner, _, attr = module.imports.get(name, "").rpartition(".")
-        holder = self.index.modules.get(owner) or self.index.modules.get(self.index.module_alias.get(owner, ""))
+        holder = self.index.module_named(owner)
         return holder is not None and attr in holder.whole_amounts
 
     def _function(self, module: ModuleFacts, fn: Function) -> list[Finding]:

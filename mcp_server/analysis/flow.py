@@ -53,7 +53,7 @@ class Flow:
         param = plain or _needed_param(test, scope)
         has = has_flag(test, scope)
         chosen = _chosen_flag(test, scope)
-        self._flags.append((param[0] if param[1] else f"!{param[0]}") if param else _key_flag(test, scope) or chosen or _missing(has)
+        self._flags.append(_param_flag(param) if param else _key_flag(test, scope) or chosen or _missing(has)
                            or context_flag(test) or verb_flag(test))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
         memo = memoises(node, self._loop_states[-1].body if self._loop_states else ())
@@ -93,7 +93,7 @@ class Flow:
             _keep_callers_rows(scope, fallback, kept)
         # the `else` of `if full:` runs only when the caller leaves `full` empty: a caller passing it skips the branch
         # (not for `if flag and other:`, whose `else` runs whenever either part fails)
-        self._flags[-1] = (f"!{plain[0]}" if plain[1] else plain[0]) if plain else _other_choice(chosen) or _missing(_negated(has)) \
+        self._flags[-1] = _param_flag(plain, negated=True) if plain else _other_choice(chosen) or _missing(_negated(has)) \
             or verb_flag(test, negated=True)
         if memoises_otherwise(node):  # `if k in cache: ... else: cache[k] = load(k)`: once per distinct key
             saved, scope.loop_stack = scope.loop_stack, []
@@ -120,8 +120,7 @@ class Flow:
         # `self._active if hasattr(self, "_active") else self.contracts.filter(...)`: each side under its flag; so is
         # `self.documentation if with_documentation else None` under a parameter's (Renku's `dump()`, round 154)
         self.visit(node.test, scope)
-        flags = ((_missing(has), _missing(_negated(has))) if has is not None else
-                 (plain[0] if plain[1] else f"!{plain[0]}", f"!{plain[0]}" if plain[1] else plain[0]))
+        flags = (_missing(has), _missing(_negated(has))) if has is not None else (_param_flag(plain), _param_flag(plain, negated=True))
         for branch, flag in zip((node.body, node.orelse), flags):
             self._flags.append(flag)
             self.visit(branch, scope)
@@ -276,6 +275,12 @@ def _all_passed(test: ast.BoolOp, scope: Scope) -> str | None:
     if not all(p is not None and p[1] and p[0] not in scope.rebound_roots for p in params):
         return None
     return "!" + "&".join(p[0] for p in params)
+
+
+def _param_flag(param: tuple[str, bool], negated: bool = False) -> str:
+    """The flag of the branch `_param_test` tested: "full" for what runs when the caller passes it, "!full" when it does
+    not; `negated`, for the other branch."""
+    return param[0] if param[1] != negated else f"!{param[0]}"
 
 
 def _param_test(test: ast.AST, scope: Scope) -> tuple[str, bool] | None:

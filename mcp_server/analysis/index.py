@@ -160,6 +160,10 @@ class ProjectIndex(ModelRegistry, RowSources):
                 return found
         return None
 
+    def module_named(self, name: str) -> ModuleFacts | None:
+        """The project module a dotted name names, as written or through the alias the project imports it under."""
+        return self.modules.get(name) or self.modules.get(self.module_alias.get(name, ""))
+
     def _method(self, name: str) -> str | None:
         cls_key, _, method = name.rpartition(".")
         if cls_key in self.classes:
@@ -168,7 +172,7 @@ class ProjectIndex(ModelRegistry, RowSources):
             return self.find_method(name, "__init__")
         # registry.method where `registry = Registry()` at the top of its module
         owner_module, _, instance = cls_key.rpartition(".")
-        holder = self.modules.get(owner_module) or self.modules.get(self.module_alias.get(owner_module, ""))
+        holder = self.module_named(owner_module)
         if holder is not None and instance in holder.instances:
             cls = self.resolve_class(holder.instances[instance], holder)
             if cls:

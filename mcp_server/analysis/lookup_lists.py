@@ -134,7 +134,7 @@ def _ref(index: ProjectIndex, module: ModuleFacts, name: str, depth: int) -> tup
         local = module.lookup_lists.get(name)
         return evaluate(index, module, local, depth) if local is not None else None
     owner, _, attr = name.rpartition(".")
-    holder = index.modules.get(owner) or index.modules.get(index.module_alias.get(owner, ""))
+    holder = index.module_named(owner)
     if holder is not None:
         constant = holder.lookup_lists.get(attr)
         return evaluate(index, holder, constant, depth) if constant is not None else None

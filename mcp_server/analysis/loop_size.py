@@ -49,8 +49,9 @@ def _small_int(node: ast.AST | None, bound: int) -> bool:
     return isinstance(node, ast.Constant) and type(node.value) is int and 0 <= node.value <= bound
 
 
-_BOUNDING_CALLS = _WRAPPERS | {"range", "islice", "items", "keys", "values", "get_choices", "get_models", "get_app_configs", "send",
-                                "send_robust", "send_chained", "get", "getlist", "getattr", "first", "one", "one_or_none", "fetchone"}
+_ONE_ROW_READS = frozenset({"first", "one", "one_or_none", "fetchone"})  # iterating what they return walks one row's columns
+_BOUNDING_CALLS = _WRAPPERS | _ONE_ROW_READS | {"range", "islice", "items", "keys", "values", "get_choices", "get_models",
+                                                "get_app_configs", "send", "send_robust", "send_chained", "get", "getlist", "getattr"}
 # reasons that bound a loop even when its collection is a query's rows (`rows[:5]`, `filter(pk__in=picked)`): the
 # others (a constant's name, a class) only say so of collections that are not rows
 BOUNDS_ROWS = ("at most", "stops", "what the command line", CONFIGURED, SELECTION)
@@ -343,7 +344,6 @@ def _small(node: ast.AST, constants, local_names) -> str:
     return ""
 
 
-_ONE_ROW_READS = frozenset({"first", "one", "one_or_none", "fetchone"})
 # a project's own reader of its configuration, handed a setting's name: `get_config("DESTINATIONS")`, `get_setting("X")`
 _CONFIG_GETTER = re.compile(r"^_?(get_?)?(config|conf|setting|settings|option|preference)$", re.I)
 

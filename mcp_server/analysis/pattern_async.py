@@ -172,9 +172,6 @@ def gathered(fn: ast.AST | None) -> frozenset[int]:
     return frozenset(out)
 
 
-_LAZY = apis.DJANGO_LAZY | apis.DJANGO_ROWS  # a queryset's methods that build it without running it
-
-
 @functools.lru_cache(maxsize=8)  # asked for each query of one coroutine: its body is walked once
 def handed_querysets(fn: ast.AST | None) -> frozenset[int]:
     """A lazy queryset a coroutine binds to a local and only hands on (`With(rows, name="named")`, a helper's argument),
@@ -184,14 +181,15 @@ def handed_querysets(fn: ast.AST | None) -> frozenset[int]:
         return frozenset()
     nodes = list(own_nodes(fn))
     chains = {n.targets[0].id: n.value for n in nodes if type(n) is ast.Assign and len(n.targets) == 1 and type(n.targets[0]) is ast.Name
-              and type(n.value) is ast.Call and type(n.value.func) is ast.Attribute and n.value.func.attr in _LAZY}
+              and type(n.value) is ast.Call and type(n.value.func) is ast.Attribute and n.value.func.attr in apis.DJANGO_BUILDING}
     if not chains:
         return frozenset()
     handed, read = set(), set()
     for n in nodes:
         if type(n) is ast.Call:
             named = {a.id for a in (*n.args, *(k.value for k in n.keywords)) if type(a) is ast.Name}
-            (read if is_builtin(last_name(n.func) or "") else handed).update(named)
+            short = last_name(n.func) or ""
+            (read if is_builtin(short) or short in apis.CONSUMING else handed).update(named)  # as patterns' handed_lazy reads them
         elif type(n) in (ast.For, ast.comprehension) and not getattr(n, "is_async", False) and type(n.iter) is ast.Name:
             read.add(n.iter.id)
     out: set[int] = set()

@@ -335,8 +335,8 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
             if fn.is_async:
                 self.blocking(node, fn, full, method)
                 # `helper(ids=X.objects.filter(...).values_list("id"))`: a lazy queryset handed on, not run here
-                for a in (*node.args, *(k.value for k in node.keywords)) if not (is_builtin(short) or short in _CONSUMING) else ():
-                    if type(a) is ast.Call and type(a.func) is ast.Attribute and a.func.attr in _LAZY_ENDS:
+                for a in (*node.args, *(k.value for k in node.keywords)) if not (is_builtin(short) or short in apis.CONSUMING) else ():
+                    if type(a) is ast.Call and type(a.func) is ast.Attribute and a.func.attr in apis.DJANGO_BUILDING:
                         while type(a) is ast.Call and type(a.func) is ast.Attribute:  # each call of the chain starts there
                             self.handed_lazy.add(id(a))
                             a = a.func.value
@@ -371,8 +371,6 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
             self.low_groups[(rule, id(fn.node) if fn else None, why)] = [first, 0]
 
 
-_LAZY_ENDS = apis.DJANGO_LAZY | apis.DJANGO_ROWS  # a queryset's methods that build it without running it
-_CONSUMING = frozenset({"extend", "update", "union", "join", "writerows", "dumps", "dump"})  # methods that read what they get
 _LOCKS = frozenset({"flock", "lockf"})  # fcntl's advisory locks, held while the file stays open
 
 _BY_NAME = MONEY_CALLS | HOIST_NAMES | frozenset({"text", "read_sql", "read_sql_query", "closing"}) \

@@ -98,7 +98,9 @@ def lookups(source: str, tree: ast.Module) -> tuple[str, ...]:
             found += [s for a in node.args for s in _strings(a)]
         elif name == "Prefetch":
             found += _prefetch_lookups(node, named, built=built)
-    return tuple(dict.fromkeys(found + _declared(tree) if "prefetch" in source else found))
+    if "prefetch" in source:
+        found += _declared(tree)
+    return tuple(dict.fromkeys(found))
 
 
 def _declared(tree: ast.Module) -> list[str]:

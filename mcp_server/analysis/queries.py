@@ -283,7 +283,7 @@ def only_embedded(name: str, tree: ast.AST | None) -> bool:
             if (last_name(n.func) or "") in _EXPRESSIONS:
                 values += n.args
             for v in values:
-                v = unchained(v, apis.DJANGO_LAZY | apis.DJANGO_ROWS)
+                v = unchained(v, apis.DJANGO_BUILDING)
                 if type(v) is ast.Name and v.id == name:
                     embedded.add(id(v))
     return uses > 0 and uses == len(embedded)

@@ -29,6 +29,7 @@ _TEST_DATA = re.compile(r"(^|/)(tests?|testing|testutils|factories|fixtures)(/|\
 ONCE = "; it runs once (a data migration, an upgrade step or a management command), so the per-row cost is paid once per run"
 _ONE_OFF = re.compile(r"(^|/)(migrations?(/|\.py$)|management/)|(^|/)[^/]*(migrat|upgrade)[^/]*\.py$")
 IMPORT = re.compile(r"import(?!an)|csv|ingest|restore|(^|_)load(_|$)", re.I)  # bulk data comes in here (not `is_important`)
+_READ_IN_BODY = (ast.Call, ast.Assign, ast.AugAssign, ast.AnnAssign)  # what the checks of a loop's body read of it
 _COPY = re.compile(r"copy|clone|duplicate", re.I)
 _VALIDATES = frozenset({"full_clean", "clean", "clean_fields", "validate_unique", "is_valid"})
 _SAVE_KEYWORDS = frozenset({"force_insert", "force_update", "using", "update_fields"})  # Django's own Model.save() keywords
@@ -51,7 +52,7 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
     fn_name = getattr(fn, "name", "") or ""
     if _TEST_DATA.search(path):
         return DROP, "test or demo data"
-    body = [n for part in loop.parts for n in ast.walk(part) if type(n) in (ast.Call, ast.Assign)]  # walked once, read by several checks
+    body = [n for part in loop.parts for n in ast.walk(part) if type(n) in _READ_IN_BODY]  # walked once, read by several checks
     why = _individual_by_design(node, method, loop, cls, fn_name, overridden_saves, body) or _saved_for_signals(method, fn)
     if why:
         return DROP, why
@@ -87,6 +88,7 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
 def _individual_by_design(node: ast.Call, method: str, loop, cls: str | None, fn_name: str, overridden: set[str], body: list) -> str:
     func = node.func
     receiver = dotted(func.value) if isinstance(func, ast.Attribute) else None
+    names = {t.id for t in loop.targets for t in ast.walk(t) if isinstance(t, ast.Name)}
     if method == "save":
         if receiver and _INDIVIDUAL.search(receiver):
             return "a form or serializer saves its own object"
@@ -96,11 +98,10 @@ def _individual_by_design(node: ast.Call, method: str, loop, cls: str | None, fn
         model = _loop_model(loop)
         if model and model in overridden:
             return f"{model}.save() is overridden in this module, and the bulk API would skip it"
-        if receiver and _saved_unchanged(receiver, loop):
+        if receiver in names and _saved_unchanged(receiver, body):
             return f"`{receiver}.save()` saves each row unchanged, for what save() itself does, which the bulk API would skip"
     if cls and cls.endswith("Serializer") and fn_name in _NESTED_PAYLOAD_METHODS:
         return "a serializer writing the nested items of one request"
-    names = {t.id for t in loop.targets for t in ast.walk(t) if isinstance(t, ast.Name)}
     for n in body:
         if type(n) is ast.Call and isinstance(n.func, ast.Attribute) and n.func.attr in _VALIDATES \
                 and isinstance(n.func.value, ast.Name) and n.func.value.id in names:
@@ -108,22 +109,20 @@ def _individual_by_design(node: ast.Call, method: str, loop, cls: str | None, fn
     return ""
 
 
-def _saved_unchanged(receiver: str, loop) -> bool:
+def _saved_unchanged(receiver: str, body: list) -> bool:
     """`for row in Price.objects.filter(...): row.save()` with nothing set on the row: a pass to run the model's own
     save() (its recalculation, its signals) over rows written before in bulk (Finmars' import, round 152: judged
     WRONGFIX); `bulk_update` has no field to write and would run none of it. A row the loop sets, changes through a
-    method call or hands to a call is saved for what changed."""
-    if receiver not in {t.id for t in loop.targets for t in ast.walk(t) if isinstance(t, ast.Name)}:
-        return False
-    for part in loop.parts:
-        for n in ast.walk(part):
-            targets = n.targets if type(n) is ast.Assign else [n.target] if type(n) in (ast.AugAssign, ast.AnnAssign) else []
-            if any(type(t) in (ast.Attribute, ast.Subscript) and dotted(t.value) == receiver for t in targets):
-                return False
-            if type(n) is ast.Call and type(n.func) is ast.Attribute and dotted(n.func.value) == receiver and n.func.attr != "save":
-                return False  # `row.recalculate()`: changed by its own method
-            if type(n) is ast.Call and any(dotted(a) == receiver for a in (*n.args, *(k.value for k in n.keywords))):
-                return False  # `setattr(row, ...)`, `apply_discount(row)`: changed by what it is handed to
+    method call or hands to a call is saved for what changed. `receiver` is the loop's row; `body`, the loop's calls and
+    assignments."""
+    for n in body:
+        targets = n.targets if type(n) is ast.Assign else [n.target] if type(n) in (ast.AugAssign, ast.AnnAssign) else []
+        if any(type(t) in (ast.Attribute, ast.Subscript) and dotted(t.value) == receiver for t in targets):
+            return False
+        if type(n) is ast.Call and type(n.func) is ast.Attribute and dotted(n.func.value) == receiver and n.func.attr != "save":
+            return False  # `row.recalculate()`: changed by its own method
+        if type(n) is ast.Call and any(dotted(a) == receiver for a in (*n.args, *(k.value for k in n.keywords))):
+            return False  # `setattr(row, ...)`, `apply_discount(row)`: changed by what it is handed to
     return True
 
 
