@@ -39,8 +39,8 @@ def test_what_imports_or_names_the_module_keeps_it(keeper):
 
 
 def test_nothing_is_called_unused_without_every_module_or_outside_an_application_or_a_django_app():
-    # a file that does not parse may be the one importing it
-    broken = billing_app(ROWS, **ROUTED, **{"billing/api_v1.py": ROWS, "billing/old.py": "def (:\n"})
+    # a file that does not parse is read as text, and may be the one importing it (tests/test_rule_precision_157.py)
+    broken = billing_app(ROWS, **ROUTED, **{"billing/api_v1.py": ROWS, "billing/old.py": "from billing import api_v1\ndef (:\n"})
     assert ("billing/api_v1.py", 5, "high", False) in _found(broken)
     # a library (no manage.py, wsgi.py or asgi.py): its modules are for other code to import
     library = billing_app(ROWS, **{"billing/urls.py": "from . import views\n", "billing/api_v1.py": ROWS})

@@ -14,7 +14,7 @@ from .queries import only_embedded
 from .querysets import SELF_QUERYSET, same_rows
 from .reader import Scope
 from .row_loads import Loads
-from .walk import CHUNKERS, literal_text, stored_item
+from .walk import CHUNKERS, statement_text, stored_item
 
 
 _COMBINE = (ast.BitOr, ast.BitAnd)
@@ -65,7 +65,7 @@ class Bindings:
             # one fetched row is not rows to loop over, nor is a handle (`session = Session(engine)`, a connection, a client)
             source = None if one_row or kind in _HANDLES else self.iter_source(value, scope) or self._filtered(value, scope)
             loads = self._row_loads(value, scope) if one_row and len(targets) == 1 and type(targets[0]) is ast.Name else None
-            sql = literal_text(value)
+            sql = statement_text(value)
             # a list, set or dict literal may grow afterwards (`found = [first]`, then appends): only tuples stay as written
             # (a comprehension keeping some rows of a bounded slice is as small as the slice, rows or not)
             small = loop_size.small_reason(value, scope.small) if type(value) in _MAY_BE_SMALL or type(value) in _LITERALS else ""
@@ -125,6 +125,12 @@ class Bindings:
                 state.statements.add(targets[0].id)
             else:
                 state.statements.discard(targets[0].id)
+        if self._loop_states and len(targets) == 1 and (held := item_statements.first_name(targets[0])):
+            state = self._loop_states[-1]
+            if item_statements.items_method(value, state.target_names):
+                state.stores.add(held)
+            else:
+                state.stores.discard(held)
         for t in targets:
             self._note_assigned(t)
             if not isinstance(t, ast.Name):

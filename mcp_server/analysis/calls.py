@@ -267,9 +267,10 @@ class Calls:
         return is_query and state is not None and item_statements.carried(first, state.target_names, state.statements)
 
     def _items_database(self, node: ast.Call) -> bool:
-        """The query runs on the database the loop's item names (`.using(db.name)` anywhere in its chain)."""
+        """The query runs on the database the loop's item names (`.using(db.name)` anywhere in its chain), or on a
+        connection one of the item's methods returned."""
         state = self._loop_states[-1] if self._loop_states else None
-        return state is not None and item_statements.own_database(self._chain(node)[-1], state.target_names)
+        return state is not None and item_statements.own_database(self._chain(node)[-1], state.target_names, state.stores)
 
     def _heavy(self, node: ast.Call, scope: Scope, api: str, what: str, awaited: bool) -> Sink:
         """Per-item work that costs far more than a query (apis.HEAVY_CALLS): kind "io", what it does as its framework."""

@@ -316,6 +316,7 @@ class ModuleFacts:
     quoted: frozenset[str] = frozenset()
     dynamic: tuple[str, ...] = ()
     main_guard: bool = False
+    unparsed: bool = False  # a file the parser refused, read as text only: its imports and words (unparsed.py)
 
     def key(self, name: str) -> str:
         """A function's or class's key in the project index: `name` (its qualname here) under this module's name."""

@@ -176,6 +176,7 @@ class FileResult:
     sha256: str
     mtime_ns: int
     size: int
+    stand_in: ModuleFacts | None = None  # a file the parser refused, read as text (unparsed.py)
 
 
 def analyse_file(
@@ -190,7 +191,8 @@ def analyse_file(
     if known and known[0] == sha:  # touched, not changed: the facts still hold
         return FileResult(rel, known[1], None, sha, st.st_mtime_ns, st.st_size)
     facts, problem = analyse_bytes(rel, data, root)
-    return FileResult(rel, facts, problem, sha, st.st_mtime_ns, st.st_size)
+    text = decode(data)[0] if facts is None and problem and problem.startswith(SYNTAX) else None
+    return FileResult(rel, facts, problem, sha, st.st_mtime_ns, st.st_size, text_stand_in(rel, text))
 
 
 NOT_REGULAR = "not a regular file (a named pipe, socket or device); skipped"
@@ -208,6 +210,18 @@ def read_bytes(full: str, max_bytes: int) -> tuple[bytes | None, str | None, os.
             return fh.read(), None, st
     except OSError as exc:
         return None, f"cannot read: {exc.strerror or exc}", None
+
+
+SYNTAX = "syntax error"
+
+
+def text_stand_in(rel: str, text: str | None) -> ModuleFacts | None:
+    """What a Python file the parser refused (`text`) still says of the project; None for anything else."""
+    if text is None or not rel.endswith(".py"):
+        return None
+    from .unparsed import stand_in
+
+    return stand_in(rel, text)
 
 
 def read_source(root: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, str | None]:
@@ -252,7 +266,7 @@ def analyse_text(rel: str, text: str, root: str | None = None) -> tuple[ModuleFa
     try:
         tree = parse(text, filename=rel)
     except SyntaxError as exc:
-        return None, f"syntax error at line {exc.lineno}, column {exc.offset}: {exc.msg}; skipped"
+        return None, f"{SYNTAX} at line {exc.lineno}, column {exc.offset}: {exc.msg}; skipped"
     except (RecursionError, MemoryError):
         return None, "too deeply nested for the parser; skipped"
     except ValueError as exc:

@@ -85,6 +85,10 @@ def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozens
     if isinstance(counted, ast.Call) and dotted(counted.func) == "range" and (
             (target and _RETRY.match(target)) or any(_RETRY_BOUND.search(n) for a in counted.args for n in _names(a))):
         return SMALL, RETRY_LOOP  # `for i in range(1, self.connection_attempts + 1)`
+    if isinstance(counted, ast.Call) and dotted(counted.func) == "range" and _until_success(body):
+        # `for _ in range(40): try: conn = connect(); break`, `except OperationalError: sleep(0.25)`: the wait for a
+        # database to come up (Wazo's call-log service, round 157: PF502 judged WRONGFIX)
+        return SMALL, RETRY_LOOP
     if isinstance(node, ast.Call) and last_name(node.func) in _RETRYING:
         return SMALL, RETRY_LOOP  # tenacity's `async for attempt in AsyncRetrying(...)`: Tracecat's audit sink, round 51
     if target and body and type(body[0]) in (ast.With, ast.AsyncWith) \
@@ -546,3 +550,10 @@ def small_in_practice(module: ModuleFacts, fn: Function) -> dict[int, str]:
         loops = {i for c in fn.calls if c.callee.rpartition(".")[2] == name for i in c.loops}
     loops |= {a.loop for a in fn.relations if a.method == name}  # `row.walk()` on the loop's own item
     return out | {fn.loops[i].span.line: TREE_WALK for i in loops if i in fn.loops}
+
+
+def _until_success(body: list[ast.stmt] | None) -> bool:
+    """The loop's body tries its work and leaves on the first success (`try: ...; break` or `return`), so it repeats
+    only what failed."""
+    return any(type(stmt) is ast.Try and stmt.handlers and type(stmt.body[-1]) in (ast.Break, ast.Return)
+               for stmt in body or ())

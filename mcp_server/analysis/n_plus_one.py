@@ -32,7 +32,8 @@ from .serializers import MANY, ROWS, calls, shown
 # `session.execute(table.delete().where(...))`, `conn.execute(insert(Invoice).values(...))`: SQLAlchemy Core writes
 # (`pg_insert(...)`, `mysql_insert(...)`: a dialect's insert imported under an alias, as usual)
 _CORE_WRITE = re.compile(r"\bexecute\(\s*(\w+\.)*(\w+_)?(insert|update|delete)\(")
-_PER_OBJECT_SQL = re.compile(r"^(?!.*\bwhere\b).*\b(from|into|update|join|table)\s+[\"`\[]?[{?]|^\s*kill\b", re.I | re.S)
+# (a schema may come first: `FROM tile_cache."{}"`, NextGIS Web's table per tile cache, round 156)
+_PER_OBJECT_SQL = re.compile(r"^(?!.*\bwhere\b).*\b(from|into|update|join|table)\s+(?:[\w\"`\[\]]+\.)?[\"`\[]?[{?]|^\s*kill\b", re.I | re.S)
 
 
 def walked(f: Finding, few: dict[int, str]) -> Finding:

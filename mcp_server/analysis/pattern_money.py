@@ -52,7 +52,7 @@ class Money:
             if not self.money(target) or (ambiguous_money(target) and not sure) or named_by_class(target, node.name):
                 continue
             kind = float_column(value) if isinstance(value, ast.Call) else None
-            if kind is None and annotation is not None and is_float_annotation(annotation):
+            if kind is None and annotation is not None and is_float_annotation(annotation) and not decimal_column(value):
                 kind = "a `float` annotation"
             if kind:
                 found.append((stmt, target, kind))
@@ -83,6 +83,10 @@ class Money:
             # would (Mooring Licensing's fees in whole dollars, round 144: 6 judged N)
             self.harmless.add(id(args[0]))
             return
+        if full in ("decimal.Decimal", "Decimal") and len(args) == 1 and (inner := _two_places(args[0])) is not None:
+            # `Decimal('{:.2f}'.format(float(amount)))`: a two-place amount back to the same two places, exact however
+            # the float held it (the Ledger's refund lines, round 154: 2 judged N)
+            self.harmless.add(id(inner))
         if full == "float" and len(args) == 1 and id(node) not in self.harmless and not _conversion(fn):
             name = _value_name(args[0])
             # an attribute named by a word that may count anything else (`c.total`: SPARTE's hectares, round 93: judged
@@ -164,7 +168,7 @@ class Money:
                 return
 
 
-MONEY_CALLS = frozenset({"float", "Decimal", "round", "astype", "array", "asarray", "fromiter", "int"})  # NumPy's: see money_call
+MONEY_CALLS = frozenset({"float", "Decimal", "D", "round", "astype", "array", "asarray", "fromiter", "int"})  # NumPy's: see money_call; `D`: `from decimal import Decimal as D`
 
 NUMPY_ARRAYS = frozenset({"numpy.array", "numpy.asarray", "numpy.fromiter"})
 NUMPY_FIX = ("Keep money as Decimal (a NumPy array with `dtype=object` keeps Decimal, but loses the speed), or compute in integer "
@@ -240,6 +244,28 @@ def float_column(call: ast.Call) -> str | None:
     if name in ("Column", "mapped_column") and any(last_name(a) in ("Float", "REAL", "Double", "DOUBLE_PRECISION") for a in call.args):
         return "a `Float` column"
     return None
+
+
+def _two_places(node: ast.AST) -> ast.Call | None:
+    """The `float(...)` in `'{:.2f}'.format(float(x))` or `'%.2f' % float(x)`: formatted to two places."""
+    if type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr == "format" and len(node.args) == 1:
+        text, value = node.func.value, node.args[0]
+    elif type(node) is ast.BinOp and type(node.op) is ast.Mod:
+        text, value = node.left, node.right
+    else:
+        return None
+    two = type(text) is ast.Constant and text.value in ("{:.2f}", "{0:.2f}", "%.2f")
+    return value if two and type(value) is ast.Call and dotted(value.func) == "float" else None
+
+
+def decimal_column(value: ast.AST | None) -> bool:
+    """`mapped_column(Numeric(12, 2))`, `models.DecimalField(...)`: the column reads back `Decimal`, whatever the
+    `Mapped[float]` beside it says (the OPRE portfolio system's `award_amount`, round 159: judged false)."""
+    if type(value) is not ast.Call:
+        return False
+    name = last_name(value.func)
+    return name == "DecimalField" or name in ("Column", "mapped_column") and any(
+        last_name(a.func if type(a) is ast.Call else a) in ("Numeric", "NUMERIC", "DECIMAL", "Decimal") for a in value.args)
 
 
 def _exact(value: float) -> str:

@@ -9,7 +9,7 @@ from . import apis
 from .facts import QueryUse, Sink
 from .nodes import last_name, span, unchained
 from .reader import Scope
-from .walk import CAPWORD, class_like, literal_text
+from .walk import CAPWORD, class_like, statement_text
 
 
 class Queries:
@@ -71,9 +71,7 @@ class Queries:
                     return s.strings[node.id]
                 s = s.parent
             return None
-        if isinstance(node, ast.Call) and last_name(node.func) == "text" and node.args:
-            return literal_text(node.args[0])
-        return literal_text(node)
+        return statement_text(node)
 
     def _sink(self, node: ast.Call, scope: Scope, kind: str, api: str, framework: str, awaited: bool, confidence: str, sql: str | None = None) -> Sink:
         return Sink(kind, api, framework, span(node), tuple(reversed(scope.loop_stack)), awaited, confidence, sql, self.text(node))

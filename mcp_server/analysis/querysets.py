@@ -70,6 +70,12 @@ class Querysets:
             if owner is None and not names:
                 return None  # a plain attribute we cannot type: not worth a guess
             base = IterSource("accessor", span(node), self.text(node), model=owner, parent_path=(cur.attr,))
+        elif isinstance(cur, ast.Attribute) and type(cur.value) is ast.Attribute and _plain_path(cur.value) \
+                and _EAGER.intersection(names) and all(n in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY for n in names):
+            # `session.conference.grants.filter(...).prefetch_related(Prefetch(...))`: the related rows of an object
+            # further away, eager-loaded here; what the loop's rows then read comes from that loading (PyCon Italia's
+            # grant review, round 157: 2 judged PREFETCHED)
+            base = IterSource("accessor", span(node), self.text(node), parent_path=(cur.attr,))
         elif isinstance(cur, ast.Attribute) and cur.attr in ("objects", "_default_manager") and (held := self._held_model(cur.value, scope)):
             base = IterSource("django", span(node), self.text(node), model=held, manager=cur.attr)  # self.model.objects...
         elif isinstance(cur, ast.Attribute) and (owner := self._picked_row(cur.value, scope)) is not None \
@@ -448,3 +454,16 @@ _EVALUATED = frozenset({"aggregate", "count", "exists", "get", "first", "last", 
 _PATH_LOADERS = apis.SQLA_LOADERS_JOINED | apis.SQLA_LOADERS_SEPARATE | {"defaultload", "lazyload", "noload", "raiseload"}
 
 _SQLA_CHAIN = frozenset({"select", "query", "scalars", "options", "execute", "where", "filter", "filter_by", "order_by", "unique"})
+
+
+_EAGER = frozenset({"prefetch_related", "select_related"})
+
+
+def _plain_path(node: ast.AST) -> bool:
+    """`session.conference`: attributes down to a plain name, none of them a class (`manage.Netbox`: its manager's rows),
+    `self` or `cls`."""
+    while type(node) is ast.Attribute:
+        if CAPWORD.match(node.attr):
+            return False
+        node = node.value
+    return type(node) is ast.Name and not CAPWORD.match(node.id) and node.id not in ("self", "cls")

@@ -62,6 +62,7 @@ class LoopState:
     rebound: set[str] = field(default_factory=set)  # names given a new value in the body (not `self.x = ...`, which keeps `self`)
     items: set[str] = field(default_factory=set)  # `opts["src"]`, `ns.src` given a new value in the body (bindings.stored_item)
     statements: set[str] = field(default_factory=set)  # names bound to the item's own SQL (`sql = rule.sql.format(...)`)
+    stores: set[str] = field(default_factory=set)  # names bound to what a method of the item returns (`conn, lock = tc.get_tilestor()`)
     body: list = field(default_factory=list)  # a `for` or `while` loop's statements
     grown: frozenset[str] | None = None  # names its body grows (`taken.append(...)`), read on first need (loops._grown)
     chained: frozenset[str] | None = None  # names each iteration takes from the one before, read on first need (chains.carried)

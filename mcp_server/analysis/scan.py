@@ -17,7 +17,7 @@ from . import command_starts, ruff, table_sizes, unused_modules
 from .cache import FactsCache, cache_dir
 from .engine import Suppressions, analyse, no_gc, shown, suppressed
 from .facts import ModuleFacts
-from .files import MAX_FILE_BYTES, FileResult, analyse_file, analyse_text
+from .files import MAX_FILE_BYTES, SYNTAX, FileResult, analyse_file, analyse_text, text_stand_in
 from .identity import assign_ids, file_reader, scopes_of
 from .plan import Inventory, ScanPlan, Stamp, inventory
 from .suffixes import deploys_service, is_deploy_path
@@ -44,11 +44,14 @@ def _pool(workers: int):
 
 def collect_facts(
     root: Path, stamps: list[Stamp], cache: FactsCache, max_bytes: int = MAX_FILE_BYTES, jobs: int | None = None, progress: Progress | None = None,
-) -> tuple[list[ModuleFacts], list[InputProblem], Stats]:
+) -> tuple[list[ModuleFacts], list[InputProblem], Stats, list[ModuleFacts]]:
+    """The facts of each file, from the cache or parsed; the problems of those that could not be; the run's figures;
+    and the text stand-ins of the files the parser refused (unparsed.py)."""
     rels = [s[0] for s in stamps]
     stats = Stats(files=len(rels))
     facts: list[ModuleFacts] = []
     problems: list[InputProblem] = []
+    stand_ins: list[ModuleFacts] = []
     todo: list[str] = []
     for rel, mtime_ns, size in stamps:
         cached = cache.fresh(rel, mtime_ns, size)
@@ -66,15 +69,21 @@ def collect_facts(
         with _pool(workers) as pool:
             n = len(batches)
             results = (r for batch in pool.map(_analyse_batch, [str(root)] * n, batches, [max_bytes] * n) for r in batch)
-            _absorb(results, facts, problems, cache, stats, progress, done, len(rels))
+            _absorb(results, facts, problems, stand_ins, cache, stats, progress, done, len(rels))
     else:  # few files: a touched file whose content hash is unchanged keeps its cached facts
-        _absorb((analyse_file(str(root), rel, max_bytes, cache.known(rel)) for rel in todo), facts, problems, cache, stats, progress, done, len(rels))
+        _absorb((analyse_file(str(root), rel, max_bytes, cache.known(rel)) for rel in todo), facts, problems, stand_ins, cache, stats, progress, done, len(rels))
     cache.save()
     stats.lines = sum(f.lines for f in facts)
-    return facts, problems, stats
+    return facts, problems, stats, stand_ins
 
 
-def _absorb(results: Iterable[FileResult], facts, problems, cache, stats, progress, done: int, total: int) -> None:
+def read_whole(problems: list[InputProblem], stand_ins: list[ModuleFacts]) -> bool:
+    """Every file was parsed, or refused by the parser and read as text instead (unparsed.py)."""
+    read = {s.path for s in stand_ins}
+    return all(p.input in read for p in problems)
+
+
+def _absorb(results: Iterable[FileResult], facts, problems, stand_ins, cache, stats, progress, done: int, total: int) -> None:
     for r in results:
         done += 1
         stats.cache_misses += 1
@@ -83,6 +92,8 @@ def _absorb(results: Iterable[FileResult], facts, problems, cache, stats, progre
             cache.put(r.path, r.mtime_ns, r.size, r.sha256, r.facts)
         else:
             problems.append(InputProblem(input=r.path, message=r.problem or "skipped"))
+            if r.stand_in is not None:
+                stand_ins.append(r.stand_in)
         if progress and (done % 50 == 0 or done == total):
             progress(done, total, f"analysed {r.path}")
 
@@ -131,10 +142,11 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
     else:
         external = ruff.start(plan.root, [s[0] for s in stamps], plan.select, plan.ignore, cache_dir()) if plan.ruff else None
         with no_gc():
-            facts, read_problems, stats = collect_facts(plan.root, stamps, cache, plan.max_bytes, plan.jobs, progress)
+            facts, read_problems, stats, stand_ins = collect_facts(plan.root, stamps, cache, plan.max_bytes, plan.jobs, progress)
             failed: list[tuple[str, str]] = []
-            # every file of the project read and parsed: what none of them imports is unused
-            whole = whole_tree and not read_problems and not inv.problems
+            # every file of the project read, parsed or at least its text (unparsed.py): what none of them imports is unused
+            whole = whole_tree and not inv.problems and read_whole(read_problems, stand_ins)
+            facts += stand_ins
             commands = command_starts.named_in_files(plan.root, (rel for rel, _m, _s in inv.deploy), (m.path for m in facts)) \
                 if whole else None
             findings = [Finding.from_plain(f) for f in analyse(facts, inv.django, failed, whole, entries, commands, inv.served)]
@@ -159,7 +171,7 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
 def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = "detect_n_plus_one", table_rows: dict[str, int] | None = None) -> Report:
     """Scan in-memory files ({relative path: source}); what the rules' own examples and many tests use."""
     started = time.perf_counter()
-    facts, problems = [], []
+    facts, problems, stand_ins = [], [], []
     deploy = {rel: text for rel, text in files.items() if is_deploy_path(rel)}
     for rel, text in files.items():
         if rel in deploy:
@@ -169,10 +181,13 @@ def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = 
             facts.append(f)
         else:
             problems.append(InputProblem(input=rel, message=problem or "skipped"))
+            if problem and problem.startswith(SYNTAX) and (s := text_stand_in(rel, text)) is not None:
+                stand_ins.append(s)
     stats = Stats(files=len(files), lines=sum(f.lines for f in facts), duration_ms=(time.perf_counter() - started) * 1000)
     failed: list[tuple[str, str]] = []
     commands = command_starts.named_in_texts(deploy.values(), (m.path for m in facts))
-    findings = [Finding.from_plain(f) for f in analyse(facts, failures=failed, whole=not problems, started=commands,
+    whole = read_whole(problems, stand_ins)
+    findings = [Finding.from_plain(f) for f in analyse([*facts, *stand_ins], failures=failed, whole=whole, started=commands,
                                                        served=any(map(deploys_service, deploy)))]
     problems += [InputProblem(input=place, message=m) for place, m in failed]
     assign_ids(findings, files.get, scopes_of(facts))

@@ -7,7 +7,7 @@ costs them a second, not every user of the site. Such findings are `low`, with t
 over a large table can still time out, and the user's `table_rows` raises a loop over one that large again.
 
 What marks code as staff-only, read from its definition (extraction: `decorator_reason`, `class_reason`):
-- a decorator named for it: `staff_member_required`, `superuser_required`, `<staff|admin|moderator>_required`,
+- a decorator named for it: `staff_member_required`, `superuser_required`, `<staff|admin|moderator>[_login]_required`,
   `only_admins` (Zeeguu, round 134), or
   `user_passes_test(lambda u: u.is_staff)` (`is_superuser` too; any decorator handed such a test, as a project's
   `@check_user(lambda user: user.is_staff)`), also through `method_decorator(...)` on a class;
@@ -19,8 +19,8 @@ What marks code as staff-only, read from its definition (extraction: `decorator_
   own row (django-guardian, django-rules, `get_permission_object`), which the row's owner may hold;
 - a staff mixin among the bases (django-braces' `StaffuserRequiredMixin`, `SuperuserRequiredMixin`, and kin);
 - a Django admin class (`ModelAdmin`, an inline) or an admin action (`@admin.action`, `def f(modeladmin, request, queryset)`),
-  and, in a module named `admin.py`, a class whose base is named `...Admin` or `...Inline` and a function handed a
-  `request` (a job kept there, `def nightly()`, is not lowered). Not the admin of a project that builds its own
+  and, in a module named `admin.py`, a class whose base is named `...Admin`, `...Inline` or `...View` and a function
+  handed a `request` (a job kept there, `def nightly()`, is not lowered). Not the admin of a project that builds its own
   `AdminSite`: there the admin is the product;
 - a module of a top-level `admin/` package that has settings of its own beside an application with views elsewhere: a
   staff site run as its own Django project (OSF's `admin/`);
@@ -44,11 +44,12 @@ from .walk import keyword_arg
 if TYPE_CHECKING:
     from ..findings import Finding, Location
     from .index import ProjectIndex
-    from .facts import Function, ModuleFacts
+    from .facts import ClassFacts, Function, ModuleFacts
 
 # `@staff_member_required`, a project's `@moderator_required`, or the other word order (ESP's `@needs_admin`, gpodder's
 # `@require_staff`, AirOne's `@check_superuser`)
-_DECORATOR = re.compile(r"^(staff_member|staff|staffuser|superuser|admin|moderator)_required$"
+# (fence's `@admin_login_required`: round 158, 5 judged RARE)
+_DECORATOR = re.compile(r"^(staff_member|staff|staffuser|superuser|admin|moderator)(_login)?_required$"
                         r"|^(needs|requires?|check)_(staff|superuser|admin|moderator)$"
                         r"|^(staff|superuser|admin)(_only)?$"  # Adjutant's `@utils.admin` (round 80: judged RARE)
                         r"|^(only_(staff|superusers?|admins?|moderators?)|(superusers|admins|moderators)_only)$")  # Zeeguu's `@only_admins` (round 134)
@@ -228,13 +229,18 @@ def _reason(index: ProjectIndex, where: Location) -> str:
         return inner.staff_only
     if cls is not None and (cls.staff_only or (why := _inherited(index, module.key(cls.name)))):
         return cls.staff_only or why
-    if where.path.rpartition("/")[2] == "admin.py":
-        # the project's own admin base (`class InvoiceAdmin(CompanyAdmin)`) and its views: not a job kept there
-        if cls is not None and any(b.endswith(("Admin", "Inline")) for b in cls.bases):
-            return DJANGO_ADMIN
-        if inner is not None and "request" in inner.params:
-            return DJANGO_ADMIN
-    return ""
+    return _in_admin_module(where.path, cls, inner)
+
+
+def _in_admin_module(path: str, cls: ClassFacts | None, fn: Function | None) -> str:
+    """In a module named `admin.py`: the project's own admin base (`class InvoiceAdmin(CompanyAdmin)`), a view kept
+    there for the admin (`class ImportCSVView(FormView)`, which an admin action renders: the Observation Portal's
+    proposal import, round 158: 4 judged RARE) and a function handed a `request`; not a job kept there."""
+    if path.rpartition("/")[2] != "admin.py":
+        return ""
+    if cls is not None and any(b.endswith(("Admin", "Inline", "View")) for b in cls.bases):
+        return DJANGO_ADMIN
+    return DJANGO_ADMIN if fn is not None and "request" in fn.params else ""
 
 
 def _inherited(index: ProjectIndex, cls_key: str) -> str:
@@ -267,7 +273,8 @@ def _reached_by_staff(index: ProjectIndex, where: Location, seen: dict[tuple[str
 
 def _staff_caller(index: ProjectIndex, module: ModuleFacts, caller: Function) -> str:
     cls = module.classes.get(caller.cls) if caller.cls else None
-    why = caller.staff_only or (cls.staff_only or _inherited(index, module.key(cls.name)) if cls is not None else "")
+    why = caller.staff_only or (cls.staff_only or _inherited(index, module.key(cls.name)) if cls is not None else "") \
+        or _in_admin_module(module.path, cls, caller)
     return f"{why} on `{caller.qualname}`" if why else ""
 
 

@@ -5,16 +5,17 @@ history had left behind: the v1 and v2 REST APIs (the URL configuration routes o
 registry lists any more, kept alive by nothing but their tests. A module is live when something the framework or the
 process starts imports it, however many imports away: a discovered name (`models`, `admin`, `apps`, `urls`, `tasks`, a
 settings module, `wsgi`...), a folder Django walks (`management/commands`, `migrations`, `templatetags`), a script (`if
-__name__ == "__main__"`, or a file outside any package), a dotted path some module spells as a string (settings' lists,
-`include("x.urls")`, `"pkg.engines.oracle:OracleEngine"`), an import built at run time (`import_module(f"pkg.{name}")`,
-`"pkg." + name`, `autodiscover_modules("routers")`), a package's `__all__`, or an entry point in `pyproject.toml`,
-`setup.cfg` or setup.py's strings. Importing `a.b.c` runs `a` and `a.b` too. Tests are no root: a module only tests
-import is not run by the application.
+__name__ == "__main__"`, a file outside any package, or one no import can name: `cron/youtube-tasks.py`), a dotted path
+some module spells as a string (settings' lists, `include("x.urls")`, `"pkg.engines.oracle:OracleEngine"`), an import
+built at run time (`import_module(f"pkg.{name}")`, `"pkg." + name`, `autodiscover_modules("routers")`), a package's
+`__all__`, or an entry point in `pyproject.toml`, `setup.cfg` or setup.py's strings. Importing `a.b.c` runs `a` and
+`a.b` too. Tests are no root: a module only tests import is not run by the application.
 
-Judged only where a wrong answer is unlikely: a whole scan (every file read and parsed: the one that does not parse may
-be the importer), an application (unused.is_application: a library's modules are there for other code to import), and
-a module inside a Django application's folder (elsewhere a process may start from a script without `.py`, which no
-scan reads). Findings in the others are lowered to `low` with the reason, not dropped.
+Judged only where a wrong answer is unlikely: a whole scan (every file read, and parsed or read as text: a file the
+parser refuses, Python 2 say, counts as run and imports what its import lines name: unparsed.py), an application
+(unused.is_application: a library's modules are there for other code to import), and a module inside a Django
+application's folder (elsewhere a process may start from a script without `.py`, which no scan reads). Findings in the
+others are lowered to `low` with the reason, not dropped.
 """
 
 from __future__ import annotations
@@ -122,7 +123,7 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
                 suffixes.add(d[1:])
             else:
                 prefixes.append(resolve(d.rstrip(".")) + "." if d.endswith(".") and resolve(d.rstrip(".")) else d)
-        if _root(m, paths):
+        if _root(m, paths) or m.unparsed:  # what we could not parse may run, and import what it names
             roots.append(name)
     for name, m in modules.items():
         if not is_test(m.path) and (any(name.startswith(p) for p in prefixes) or name.rpartition(".")[2] in suffixes):
@@ -168,6 +169,8 @@ def _root(m: ModuleFacts, paths: set[str]) -> bool:
         base = folder.rpartition("/")[2]  # `judge/admin/__init__.py` is the app's admin, as `admin.py` would be
     if base in DISCOVERED or base.startswith(("settings", "wsgi", "asgi")) or m.main_guard:
         return True
+    if not file.removesuffix(".py").isidentifier():
+        return True  # no import statement can name `youtube-tasks.py`: it is run (Spoken Tutorial's cron scripts)
     if _WALKED.intersection(folder.split("/")):
         return True
     # a file outside any package is run by itself, not imported (a script, a config a tool reads)

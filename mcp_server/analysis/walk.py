@@ -67,6 +67,13 @@ def literal_text(node: ast.AST | None) -> str | None:
     return None
 
 
+def statement_text(node: ast.AST | None) -> str | None:
+    """The SQL a literal spells, or one SQLAlchemy's `text(...)` wraps (`sa.text('SELECT ... "{}"'.format(t))`)."""
+    if isinstance(node, ast.Call) and node.args and (node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)) == "text":
+        return literal_text(node.args[0])
+    return literal_text(node)
+
+
 BUILTINS = frozenset(dir(builtins))
 LEAVES = frozenset({ast.Constant, ast.Name, ast.Pass, ast.Break, ast.Continue, ast.alias, ast.Load, ast.Store, ast.Del})
 _SKIP_FIELDS = frozenset({"ctx", "op", "ops", "type_comment", "type_ignores", "returns", "type_params"})

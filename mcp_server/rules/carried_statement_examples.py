@@ -118,3 +118,44 @@ def next_due(request):
 NP101_OWN_DATABASE_NEGATIVE = {"manage.py": "", "plans/__init__.py": "", "plans/models.py": _SCENARIO_MODELS, "plans/views.py": _DUE,
                                "plans/urls.py": "from .views import next_due\nurlpatterns = [next_due]\n"}
 NP101_ONE_DATABASE_POSITIVE = {**NP101_OWN_DATABASE_NEGATIVE, "plans/views.py": _DUE.replace(".using(sc.name).filter(", '.using("default").filter(number=sc.name, ')}
+
+# each company keeps its ledger in a SQLite file of its own: the connection the company's method returns is that
+# file's, so one query per company is the work and no one statement reaches them all (NextGIS Web's tile caches, one
+# SQLite file each, round 156: 2 judged WRONGFIX); the twin asks one shared connection per company: positive
+NP101_OWN_STORE_NEGATIVE = '''
+import sqlite3
+from decimal import Decimal
+
+
+class Company:
+    def __init__(self, ledger_path):
+        self.ledger_path = ledger_path
+
+    def ledger(self):
+        return sqlite3.connect(self.ledger_path), None
+
+
+def open_balances(companies):
+    totals = {}
+    for company in companies:
+        conn, _lock = company.ledger()
+        row = conn.execute("SELECT coalesce(sum(amount), 0) FROM entry WHERE paid = 0").fetchone()
+        totals[company.ledger_path] = Decimal(str(row[0]))
+    return totals
+'''
+NP101_SHARED_STORE_POSITIVE = NP101_OWN_STORE_NEGATIVE.replace("def open_balances(companies):", "def open_balances(companies, conn):").replace(
+    "        conn, _lock = company.ledger()\n", "").replace('WHERE paid = 0").fetchone()', 'WHERE paid = 0 AND company = ?", (company.ledger_path,)).fetchone()')
+
+# a count over each ledger's own table in the `ledgers` schema, its name formatted into a `text()` bound first: one
+# statement per table, which no WHERE can merge (NextGIS Web's `tile_cache."<uuid>"`, round 156: judged WRONGFIX)
+NP101_SCHEMA_TABLE_NEGATIVE = '''
+import sqlalchemy as sa
+
+from .models import DBSession, Ledger
+
+
+def ledger_sizes():
+    for ledger in DBSession.query(Ledger).filter_by(enabled=True).all():
+        query = sa.text('SELECT count(1) FROM ledgers."{}"'.format(ledger.uuid.hex))
+        yield ledger.id, DBSession.execute(query).scalar()
+'''

@@ -53,3 +53,48 @@ def _report(lookup: str) -> dict[str, str]:
 
 HANDED_PREFETCH_NEGATIVE = [_report("accounts__account_contacts__contact")]
 HANDED_PREFETCH_POSITIVE = [_report("accounts__account_contacts")]
+
+# the grants of a conference reached through the session the view holds (`session.conference.grants`), their
+# reimbursements prefetched with each one's category: reading `r.category.name` below runs no query (PyCon Italia's
+# grant review, round 157: 2 judged PREFETCHED); prefetched without the category, it is read per row (positive)
+_GRANT_MODELS = '''
+from django.db import models
+
+
+class Conference(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100)
+
+
+class Grant(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="grants")
+    status = models.CharField(max_length=20)
+
+
+class Reimbursement(models.Model):
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="reimbursements")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+'''
+_GRANT_REVIEW = '''
+from django.db.models import Prefetch
+
+from .models import Reimbursement
+
+
+def removed(session, ids, approved):
+    grants = list(session.conference.grants.filter(id__in=ids).prefetch_related(
+        Prefetch("reimbursements", queryset=Reimbursement.objects.select_related("category"))))
+    log = []
+    for grant in grants:
+        reimbursements = list(grant.reimbursements.all())
+        for r in [r for r in reimbursements if r.category_id not in approved]:
+            log.append(f"removed {r.amount} for {r.category.name}")
+    return log
+'''
+NP103_FAR_PREFETCH_NEGATIVE = {"grants/__init__.py": "", "grants/models.py": _GRANT_MODELS, "grants/review.py": _GRANT_REVIEW}
+NP103_FAR_PREFETCH_POSITIVE = {**NP103_FAR_PREFETCH_NEGATIVE, "grants/review.py": _GRANT_REVIEW.replace(
+    'Prefetch("reimbursements", queryset=Reimbursement.objects.select_related("category"))', '"reimbursements"')}

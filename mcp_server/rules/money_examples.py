@@ -330,3 +330,44 @@ PF701_WHOLE_CONSTANTS = {"coop/__init__.py": "", "coop/config.py": _SHARES_CONFI
 PF701_PRICE_WITH_CENTS = {**PF701_WHOLE_CONSTANTS, "coop/config.py": _SHARES_CONFIG.replace("Decimal(100)", 'Decimal("99.90")')}
 PF701_POSITIVE.append(PF701_PRICE_WITH_CENTS)
 PF701_NEGATIVE.append(PF701_WHOLE_CONSTANTS)
+
+# `Mapped[Optional[float]]` over `mapped_column(Numeric(12, 2))`: the column reads back `Decimal`, only the hint is wrong
+# (the OPRE portfolio system's `award_amount`, round 159: judged false); the same hint over a `Float` column is reported
+_AWARD = '''from typing import Optional
+
+from sqlalchemy import Float, Numeric
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Procurement(Base):
+    __tablename__ = "procurement"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    award_amount: Mapped[Optional[float]] = mapped_column(Numeric(12, 2), nullable=True)
+'''
+PF701_NUMERIC_BEHIND_FLOAT_HINT = _AWARD
+PF701_FLOAT_BEHIND_FLOAT_HINT = _AWARD.replace("mapped_column(Numeric(12, 2), nullable=True)", "mapped_column(Float, nullable=True)")
+PF701_POSITIVE.append(PF701_FLOAT_BEHIND_FLOAT_HINT)
+PF701_NEGATIVE.append(PF701_NUMERIC_BEHIND_FLOAT_HINT)
+
+# a two-place amount turned into a float only to be formatted back to two places and into `Decimal` (the Ledger's
+# refund lines, round 154: 2 judged N), through `Decimal` imported as `D` too: exact, not reported; the float kept for
+# arithmetic beside them is
+_REFUND_LINES = '''from decimal import Decimal
+from decimal import Decimal as D
+
+
+def refund_lines(txns):
+    out = []
+    for txn in txns:
+        out.append({"amount": Decimal("{:.2f}".format(float(txn["line_amount"]))), "fee": D("%.2f" % float(txn["fee_amount"]))})
+    return out
+'''
+PF701_TWO_PLACES_AGAIN = _REFUND_LINES
+PF701_FLOAT_KEPT_FOR_SUMS = _REFUND_LINES.replace('''        out.append({"amount"''', '''        out.append(float(txn["total_amount"]) * 1.1)
+        out.append({"amount"''')
+PF701_POSITIVE.append(PF701_FLOAT_KEPT_FOR_SUMS)
+PF701_NEGATIVE.append(PF701_TWO_PLACES_AGAIN)

@@ -243,3 +243,62 @@ NP105_OWN_PACKAGE_SERVICES = {**_service("billing-api", True, "billing_api"), **
 NP105_SHARED_PACKAGE_KEPT = {**_service("billing-api", True, "billing_api", imports="import reports_api.directory\n"),
                              **_service("reports-api", False, "reports_api")}
 
+
+# a namespace of class methods, never built: the project calls `InvoiceQueue.post(...)` through the class, so its
+# methods run only where its code names them; `drain`, which nothing names, runs for nobody (NAV's
+# `EventQ.consume_events`, round 156: judged DEAD), lowered; the twin whose task drains the queue keeps it
+_QUEUE = '''
+from .models import Invoice
+
+
+class InvoiceQueue:
+    @classmethod
+    def post(cls, invoice):
+        Invoice.objects.filter(pk=invoice.pk).update(total=invoice.total)
+
+    @classmethod
+    def drain(cls):
+        return [inv.client.name for inv in Invoice.objects.filter(total__gt=0)]
+'''
+_QUEUE_VIEW = '''
+from .models import Invoice
+from .queue import InvoiceQueue
+
+
+def repost(request, pk):
+    InvoiceQueue.post(Invoice.objects.get(pk=pk))
+'''
+NP103_CLASS_METHODS_UNUSED_LOWERED = {"manage.py": "", "billing/__init__.py": "", "billing/models.py": DJANGO_MODELS,
+                                      "billing/queue.py": _QUEUE, "billing/views.py": _QUEUE_VIEW,
+                                      "billing/urls.py": "from .views import repost\nurlpatterns = [repost]\n"}
+NP103_CLASS_METHODS_CALLED_KEPT = {**NP103_CLASS_METHODS_UNUSED_LOWERED, "billing/tasks.py": (
+    "from celery import shared_task\n\nfrom .queue import InvoiceQueue\n\n\n@shared_task\ndef drain():\n"
+    "    return InvoiceQueue.drain()\n")}
+
+# an importer the view builds, which calls its steps by a name it builds from the file's sections
+# (`getattr(self, f"_create_{part}")`): no text names `_create_invoices`, yet it runs (the Rare Disease Registry
+# Framework's definition importer, round 158), kept; the same importer without the dispatch runs no step, lowered
+_IMPORTER = '''
+from .models import Invoice
+
+
+class Importer:
+    def run(self, data):
+        for part in ("invoices",):
+            getattr(self, f"_create_{part}")(data[part])
+
+    def _create_invoices(self, numbers):
+        return [inv.client.name for inv in Invoice.objects.filter(number__in=numbers)]
+'''
+_IMPORT_VIEW = '''
+from .importer import Importer
+
+
+def upload(request):
+    Importer().run(request.POST)
+'''
+NP103_DISPATCHED_STEP_KEPT = {"manage.py": "", "billing/__init__.py": "", "billing/models.py": DJANGO_MODELS,
+                              "billing/importer.py": _IMPORTER, "billing/views.py": _IMPORT_VIEW,
+                              "billing/urls.py": "from .views import upload\nurlpatterns = [upload]\n"}
+NP103_UNDISPATCHED_STEP_LOWERED = {**NP103_DISPATCHED_STEP_KEPT, "billing/importer.py": _IMPORTER.replace(
+    '            getattr(self, f"_create_{part}")(data[part])\n', "            print(part, data[part])\n")}

@@ -9,7 +9,8 @@ from .cached_responses_examples import NP101_CACHED_VIEW_LOWERED
 from .caller_examples import (NP101_CALLED_FROM_NOWHERE, NP101_CALLED_UNTYPED, NP101_CLICK_COMMAND, NP102_ONE_TABLE_HANDED_IN, NP102_REQUEST_CACHE,
                               NP102_TABLES_HANDED_IN)
 from .carried_examples import NP102_CARRIED_NEGATIVE, NP102_CARRIED_POSITIVE
-from .carried_statement_examples import (NP101_ONE_DATABASE_POSITIVE, NP101_OWN_DATABASE_NEGATIVE, NP101_RULE_SQL_NEGATIVE,
+from .carried_statement_examples import (NP101_ONE_DATABASE_POSITIVE, NP101_OWN_DATABASE_NEGATIVE, NP101_OWN_STORE_NEGATIVE,
+                                         NP101_RULE_SQL_NEGATIVE, NP101_SCHEMA_TABLE_NEGATIVE, NP101_SHARED_STORE_POSITIVE,
                                          NP101_SHARED_TEMPLATE_POSITIVE)
 from .dynamic_fields_examples import NP102_DYNAMIC_FIELDS_NEGATIVE, NP102_DYNAMIC_FIELDS_POSITIVE
 from .fallback_examples import NP102_FALLBACK_NEGATIVE, NP102_FALLBACK_POSITIVE
@@ -50,6 +51,7 @@ NP101_POSITIVE = [
         *NP101_CACHED_VIEW_LOWERED,  # (found at low: the view's response is cached)
         NP101_SHARED_TEMPLATE_POSITIVE,  # one template filled with each row's id (carried_statement_examples.py)
         NP101_ONE_DATABASE_POSITIVE,  # the same database for every item (carried_statement_examples.py)
+        NP101_SHARED_STORE_POSITIVE,  # one shared connection asked once per company
         NP101_MISSING_ROW_KEPT,  # a fallback query for each row the lookup misses (recovery_examples.py)
         NP101_OUTSIDE_IN_APPLICATION_LOWERED,  # (low) an application's function nothing in it calls: the framework does
         NP101_ROUTE_PARAMETER_KEPT,  # (medium) but a route's list parameter: each client decides its size
@@ -130,6 +132,8 @@ def invoice_grid(clients, totals):
 NP101_NEGATIVE = [
         NP101_RULE_SQL_NEGATIVE,  # each item carries its own SQL: a statement per rule is the work itself
         NP101_OWN_DATABASE_NEGATIVE,  # each item is a database of its own, queried `.using()` it
+        NP101_OWN_STORE_NEGATIVE,  # or a SQLite file of its own, through the connection its method returns
+        {"ledgers/__init__.py": "", "ledgers/sizes.py": NP101_SCHEMA_TABLE_NEGATIVE},  # a table of its own in a schema
         NP101_RETURNED_LITERAL_NEGATIVE,  # a loop over a method's literal of two querysets runs twice
         NP101_PREFETCH_QUERYSET_NEGATIVE,
         *TENANT_NEGATIVE,

@@ -15,7 +15,7 @@ from .context_examples import NP103_CONTEXT_NEGATIVE, NP103_CONTEXT_POSITIVE
 from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
 from .default_manager_examples import NP103_MANAGER_NEGATIVE, NP103_MANAGER_POSITIVE
 from .dynamic_fields_examples import NP103_DEFAULT_FIELDS_NEGATIVE, NP103_DEFAULT_FIELDS_POSITIVE
-from .handed_prefetch_examples import HANDED_PREFETCH_POSITIVE
+from .handed_prefetch_examples import HANDED_PREFETCH_POSITIVE, NP103_FAR_PREFETCH_NEGATIVE, NP103_FAR_PREFETCH_POSITIVE
 from .handed_rows_examples import NP107_HANDED_NEGATIVE, NP107_HANDED_POSITIVE
 from .helper_rows_examples import NP103_HELPER_NEGATIVE, NP103_HELPER_POSITIVE, NP104_HELPER_NEGATIVE, NP104_HELPER_POSITIVE
 from .intent_examples import (NP103_CREATE_SERIALIZER, NP103_CUSTOM_ACTION_ONLY, NP103_MATCH_THEN_RETURN, NP103_NARROWED_ALIAS,
@@ -34,8 +34,9 @@ from .failure_reads_examples import NP103_READ_IN_TRY, NP103_READ_ON_FAILURE
 from .first_fill_examples import NP103_ALL_OF_GENERATOR, NP103_FILLED_FIRST, NP103_FIRST_OF_GENERATOR, NP103_TESTED_FIRST
 from .framework_callers_examples import NP103_SAME_NAME_OTHER_CLASS_LOWERED
 from .one_to_one_examples import NP103_FOREIGN_KEY_LOCAL, NP103_ONE_TO_ONE_LOCAL
-from .own_object_examples import (NP103_COMMENTED_CALL_LOWERED, NP103_ROUTED_KEPT, NP103_TEMPLATE_READ_KEPT, NP103_TESTED_PROPERTY_LOWERED,
-                                  NP103_TWIN_METHOD_LOWERED, NP103_UNROUTED_LOWERED, NP103_VIEW_CALL_KEPT)
+from .own_object_examples import (NP103_CLASS_METHODS_CALLED_KEPT, NP103_CLASS_METHODS_UNUSED_LOWERED, NP103_COMMENTED_CALL_LOWERED,
+                                  NP103_DISPATCHED_STEP_KEPT, NP103_ROUTED_KEPT, NP103_UNDISPATCHED_STEP_LOWERED, NP103_TEMPLATE_READ_KEPT, NP103_TESTED_PROPERTY_LOWERED, NP103_TWIN_METHOD_LOWERED,
+                                  NP103_UNROUTED_LOWERED, NP103_VIEW_CALL_KEPT)
 from .path_examples import NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
 from .payload_examples import NP103_BASE_FIELDS_POSITIVE, NP103_LEAN_FIELDS_NEGATIVE
 from .per_object_examples import NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
@@ -58,6 +59,8 @@ from .verb_examples import VERB_GET_KEPT, VERB_WRITES_ONLY
 NP103_POSITIVE = [
         *NP103_CACHED_LIST_LOWERED, *NP103_CACHED_DETAIL_KEPT,  # (found at low) a list served from the response cache; (high) a detail
         NP103_UNROUTED_LOWERED, NP103_ROUTED_KEPT,  # (found at low) a viewset no router registers; (found at high) one it does
+        NP103_CLASS_METHODS_UNUSED_LOWERED, NP103_CLASS_METHODS_CALLED_KEPT,  # (low) a class method nothing calls; (high) a task does
+        NP103_DISPATCHED_STEP_KEPT, NP103_UNDISPATCHED_STEP_LOWERED,  # (high) a step called by a built name; (low) one nothing calls
         NP103_TESTED_PROPERTY_LOWERED, *NP103_TEMPLATE_READ_KEPT,  # a property only tests read; a property or method a template reads
         # a method only a commented-out line calls, or another class's method of its name spells; one a view calls
         NP103_COMMENTED_CALL_LOWERED, NP103_TWIN_METHOD_LOWERED, NP103_VIEW_CALL_KEPT,
@@ -153,9 +156,11 @@ def big_invoices():
         NP103_OPTION_LIST_COMMAND,
         NP103_OWN_LIST_ROWS,
         NP103_NARROWED_ALIAS,
+        NP103_FAR_PREFETCH_POSITIVE,  # the same rows prefetched without the category each reads
     ]
 
 NP103_NEGATIVE = [
+        NP103_FAR_PREFETCH_NEGATIVE,  # rows of an object further away, prefetched with what they read (handed_prefetch_examples.py)
         *NP103_ROW_PREFETCH_NEGATIVE,  # one row fetched with its lines' products and taxes prefetched (row_prefetch_examples.py)
         *NP103_MANAGER_NEGATIVE,  # the related model's default manager select_related()s what the rows read
         # a bare select_related() follows every non-null foreign key and theirs: the item's invoice and that invoice's

@@ -339,10 +339,47 @@ def overdue():
 NP101_ADMIN_BLUEPRINT_LOWERED = billing_app(_BLUEPRINT.format(name="admin"))
 NP101_SHOP_BLUEPRINT_KEPT = billing_app(_BLUEPRINT.format(name="shop"))
 
+# the same route behind fence's `@admin_login_required` (round 158): lowered
+NP101_ADMIN_LOGIN_LOWERED = billing_app(_FLASK_STATS.replace("only_admins", "admin_login_required"),
+                                        **{"billing/wrappers.py": _FLASK_WRAPPERS.replace("only_admins", "admin_login_required")})
+
+# a form view kept in `admin.py` that an admin action renders, and the import it runs (the Observation Portal's proposal
+# import from CSV, round 158: 4 judged RARE): lowered; the same view and import in `views.py`, for every user: kept
+_IMPORT_VIEW = '''
+import csv
+import io
+
+from django import forms
+from django.views.generic import FormView
+
+from .models import Client, Invoice
+
+
+class ImportForm(forms.Form):
+    csv_file = forms.FileField()
+
+
+class ImportInvoicesView(FormView):
+    form_class = ImportForm
+
+    def form_valid(self, form):
+        import_rows(form.files["csv_file"])
+        return super().form_valid(form)
+
+
+def import_rows(csv_file):
+    for row in csv.DictReader(io.TextIOWrapper(csv_file)):
+        client = Client.objects.get(email__iexact=row["client_email"])
+        Invoice.objects.create(client=client, number=row["number"], total=row["total"])
+'''
+NP101_ADMIN_IMPORT_VIEW_LOWERED = billing_app("", **{"billing/admin.py": _IMPORT_VIEW})
+NP101_IMPORT_VIEW_KEPT = billing_app(_IMPORT_VIEW)
+
 STAFF_POSITIVE = {"NP101": [NP101_ADMIN_BLUEPRINT_LOWERED, NP101_SHOP_BLUEPRINT_KEPT, NP101_ADMIN_LOWERED, NP101_PRODUCT_ADMIN_KEPT, NP101_STAFF_TEST_LOWERED, NP101_STAFF_TEST_KEPT,
                             NP101_ADMIN_ROLE_LOWERED, NP101_ADMIN_ROLE_KEPT, NP101_ONLY_ADMINS_LOWERED, NP101_SESSION_ONLY_KEPT,
                             NP101_MODERATOR_RANK_LOWERED, NP101_MEMBER_RANK_KEPT, NP101_ADMIN_PERMISSION_LOWERED,
-                            NP101_USER_PERMISSION_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
+                            NP101_USER_PERMISSION_KEPT, NP101_ADMIN_LOGIN_LOWERED, NP101_ADMIN_IMPORT_VIEW_LOWERED,
+                            NP101_IMPORT_VIEW_KEPT], "NP103": [NP103_STAFF_LOWERED, NP103_STAFF_KEPT, NP103_STAFF_HELPER_LOWERED, NP103_STAFF_HELPER_KEPT,
                                                                                    NP103_MANAGE_PERMISSION_LOWERED, NP103_MODEL_PERMISSION_LOWERED,
                                                                                    NP103_ROW_PERMISSION_KEPT], "NP107": [NP107_STAFF_LOWERED],
                   "NP104": [NP104_FLASK_ADMIN_LOWERED, NP104_FLASK_VIEW_KEPT, NP104_FASTAPI_ADMIN_LOWERED, NP104_FASTAPI_USER_KEPT,

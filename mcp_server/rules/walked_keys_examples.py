@@ -77,4 +77,6 @@ def fetch_tile(url, attempt_limit=3):
     return None
 '''
 PF301_ATTEMPT_LIMIT = {"tiles.py": _ATTEMPTS}
-PF301_TILE_COUNT = {"tiles.py": _ATTEMPTS.replace("attempt_limit", "tile_count")}
+# a count of tiles, each fetched the same way and logged, not a retry leaving on the first answer: reported
+PF301_TILE_COUNT = {"tiles.py": _ATTEMPTS.replace("attempt_limit", "tile_count").replace(
+    "            if data:\n                return data\n            return None\n", '            logger.info("tile %s: %s", url, data)\n')}
