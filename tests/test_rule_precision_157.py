@@ -171,3 +171,13 @@ def test_a_float_formatted_back_to_two_places_into_decimal_is_exact():
     assert found_by({"refunds.py": mx.PF701_TWO_PLACES_AGAIN}, "PF701") == []
     [(path, line, severity, message, _fix)] = found_by({"refunds.py": mx.PF701_FLOAT_KEPT_FOR_SUMS}, "PF701")
     assert (path, line, message) == ("refunds.py", 8, "`float(txn['total_amount'])` turns money into a binary float")
+
+
+def test_a_query_after_a_string_choice_in_an_and_runs_only_for_that_choice():
+    from rule_cases import found_by
+    from mcp_server.rules import chosen_level_examples as cl
+
+    assert found_by(cl.NP103_FAILED_STATUS_PASSED, "NP103") == []
+    [(path, line, severity, message, _fix)] = found_by(cl.NP103_DEFAULT_STATUS, "NP103")
+    assert (path, line, severity) == ("ledger/jobs.py", 7, "high")
+    assert message.startswith("`invoice.payments.count()` counts Invoice.payments with a query per row in the loop at line 6")

@@ -90,7 +90,9 @@ class Definitions:
         facts = ClassFacts(qual, tuple(self.expand(b) for b in bases), span(node))
         facts.staff_only = staff_only.class_reason(node, facts.bases)
         facts.cached_response = cached_responses.class_reason(node)
-        facts.bare = unused.bare(node, "getattr(" in self.source and unused.may_dispatch(self.lines, node))
+        if self._dispatching is None:
+            self._dispatching = unused.dispatch_lines(self.source)
+        facts.bare = unused.bare(node, any(node.lineno <= n <= (node.end_lineno or node.lineno) for n in self._dispatching))
         self.facts.option_list = self.facts.option_list or unused.declares_option_list(node, facts.bases)
         self.facts.classes[qual] = facts
         class_scope = Scope(self.module_fn, qual, scope)  # class attributes must not leak into module names

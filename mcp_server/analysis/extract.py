@@ -49,6 +49,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self.class_constants: dict[str, dict[str, str]] = {}  # class -> {"self.attr": why}: literal collections in its body (loop_size)
         self.class_nodes: dict[str, ast.ClassDef] = {}  # class -> its statement: what its methods store (flow._fills_through_method)
         self.class_actions: dict[str, frozenset[str]] = {}  # class -> the method names it registers as actions (selections.py)
+        self._dispatching: tuple[int, ...] | None = None  # lines calling `getattr(self, <built name>)` (unused.dispatch_lines)
         self.string_tuples: dict[str, tuple[str, ...]] = {}  # module constants of strings (PREFETCH = ("lines", "client"))
         self.prefetch_attrs: dict[str, ast.Call] = {}  # "<class>.<attr>" -> the Prefetch(...) a class body assigns it
         self._next_loop = 0

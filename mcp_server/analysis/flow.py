@@ -149,6 +149,15 @@ class Flow:
         """`node = node or self.get_node()`: what follows a parameter in an `or` runs only when the caller leaves it
         empty, so a caller that passes it never runs the fallback (Mediathread's `the_collaboration or
         self.get_collaboration()`, OSF's `node or self.get_node()`: rounds 73 and 76, judged ARGSCHANGE and NOTQUERY)."""
+        if type(node.op) is ast.And and (guard := _chosen_flag(node.values[0], scope)):
+            # `status == "completed" and self.link.captures.count()`: what follows runs only for that string, so a caller
+            # passing another never reaches it (Perma's `mark_completed("failed")`, round 160: judged NOTQUERY)
+            self.visit(node.values[0], scope)
+            self._flags.append(guard)
+            for value in node.values[1:]:
+                self.visit(value, scope)
+            self._flags.pop()
+            return
         param = _param_test(node.values[0], scope) if type(node.op) is ast.Or else None
         if param is None or not param[1]:
             self._children(node, scope)

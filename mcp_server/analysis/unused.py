@@ -217,24 +217,25 @@ def _plain(node: ast.ClassDef) -> bool:
     return bare(node) and not any(type(b) is not ast.Name or b.id != "object" for b in node.bases)
 
 
-def bare(node: ast.ClassDef, may_dispatch: bool = True) -> bool:
+def bare(node: ast.ClassDef, dispatches: bool = False) -> bool:
     """No decorator, no metaclass: nothing registers it. Not callable either: an object with `__call__` is a callback a
     framework is handed by its dotted path in a configuration file (Copr's message consumer). Nor one that calls its own
-    methods by a name it builds (`getattr(self, f"_create_{part}")(...)`: the Rare Disease Registry Framework's
-    importer, round 158), whose methods no text need name."""
-    return not (node.decorator_list or node.keywords) and not any(type(n) is ast.FunctionDef and n.name == "__call__" for n in node.body) \
-        and not (may_dispatch and any(_dispatch(n) for n in ast.walk(node)))
+    methods by a name it builds (`dispatches`: `getattr(self, f"_create_{part}")(...)`, the Rare Disease Registry
+    Framework's importer, round 158), whose methods no text need name."""
+    return not (node.decorator_list or node.keywords or dispatches) \
+        and not any(type(n) is ast.FunctionDef and n.name == "__call__" for n in node.body)
 
 
-def may_dispatch(lines: list[str], node: ast.ClassDef) -> bool:
-    """The class's own lines spell `getattr(self` or `getattr(cls`: only then is its tree walked for a dispatch."""
-    return any("getattr(self" in line or "getattr(cls" in line for line in lines[node.lineno - 1:node.end_lineno])
+# `getattr(self, name)` or `getattr(cls, f"...")`: a name built at run time, not a string written out
+_DISPATCH = re.compile(r"getattr\(\s*(?:self|cls)\s*,\s*(?![\"'])")
 
 
-def _dispatch(node: ast.AST) -> bool:
-    """`getattr(self, name)` with a name built at run time."""
-    return type(node) is ast.Call and type(node.func) is ast.Name and node.func.id == "getattr" and len(node.args) >= 2 \
-        and type(node.args[0]) is ast.Name and node.args[0].id in ("self", "cls") and type(node.args[1]) is not ast.Constant
+def dispatch_lines(source: str) -> tuple[int, ...]:
+    """The lines of `source` that call a method of `self` or `cls` by a name built at run time. Read from the text once
+    per module (walking every class's tree for it cost a tenth of a cold scan of Django)."""
+    if "getattr(" not in source:
+        return ()
+    return tuple(source.count("\n", 0, m.start()) + 1 for m in _DISPATCH.finditer(source))
 
 
 # what Django and SQLAlchemy call on a model by themselves: every other method of a model runs only where the project's

@@ -41,3 +41,36 @@ def _ror(level: str) -> dict[str, str]:
 NP102_OTHER_LEVEL_PASSED = _ror('"minimum"')
 NP102_FULL_LEVEL_PASSED = _ror('return_level="full"')
 NP102_DEFAULT_LEVEL = _ror("")
+
+# the same choice made inside an `and`: `status == "completed" and self.payments.count() == 0` counts only for that
+# status, so closing each overdue invoice as "failed" never counts (Perma's `mark_completed("failed")` for each timed-out
+# capture job, round 160: judged NOTQUERY); closing them as completed, the default, counts per row
+_CLOSING_MODELS = '''
+from django.db import models
+
+
+class Invoice(models.Model):
+    status = models.CharField(max_length=20)
+
+    def close(self, status="completed"):
+        if status == "completed" and self.payments.count() == 0:
+            status = "failed"
+        self.status = status
+        self.save(update_fields=["status"])
+
+
+class Payment(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="payments")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+'''
+_CLOSING = '''
+from .models import Invoice
+
+
+def expire(ids):
+    for invoice in Invoice.objects.filter(id__in=ids, status="open"):
+        invoice.close({status})
+'''
+NP103_FAILED_STATUS_PASSED = {"ledger/__init__.py": "", "ledger/models.py": _CLOSING_MODELS,
+                              "ledger/jobs.py": _CLOSING.replace("{status}", '"failed"')}
+NP103_DEFAULT_STATUS = {**NP103_FAILED_STATUS_PASSED, "ledger/jobs.py": _CLOSING.replace("{status}", "")}

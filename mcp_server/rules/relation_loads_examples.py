@@ -15,6 +15,7 @@ from .context_examples import NP103_CONTEXT_NEGATIVE, NP103_CONTEXT_POSITIVE
 from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
 from .default_manager_examples import NP103_MANAGER_NEGATIVE, NP103_MANAGER_POSITIVE
 from .dynamic_fields_examples import NP103_DEFAULT_FIELDS_NEGATIVE, NP103_DEFAULT_FIELDS_POSITIVE
+from .chosen_level_examples import NP103_DEFAULT_STATUS, NP103_FAILED_STATUS_PASSED
 from .handed_prefetch_examples import HANDED_PREFETCH_POSITIVE, NP103_FAR_PREFETCH_NEGATIVE, NP103_FAR_PREFETCH_POSITIVE
 from .handed_rows_examples import NP107_HANDED_NEGATIVE, NP107_HANDED_POSITIVE
 from .helper_rows_examples import NP103_HELPER_NEGATIVE, NP103_HELPER_POSITIVE, NP104_HELPER_NEGATIVE, NP104_HELPER_POSITIVE
@@ -157,9 +158,11 @@ def big_invoices():
         NP103_OWN_LIST_ROWS,
         NP103_NARROWED_ALIAS,
         NP103_FAR_PREFETCH_POSITIVE,  # the same rows prefetched without the category each reads
+        NP103_DEFAULT_STATUS,  # the same count with the status left at "completed"
     ]
 
 NP103_NEGATIVE = [
+        NP103_FAILED_STATUS_PASSED,  # a count under `status == "completed" and ...`, the caller passing "failed" (chosen_level_examples.py)
         NP103_FAR_PREFETCH_NEGATIVE,  # rows of an object further away, prefetched with what they read (handed_prefetch_examples.py)
         *NP103_ROW_PREFETCH_NEGATIVE,  # one row fetched with its lines' products and taxes prefetched (row_prefetch_examples.py)
         *NP103_MANAGER_NEGATIVE,  # the related model's default manager select_related()s what the rows read
