@@ -22,7 +22,7 @@ from .definitions import Definitions
 from .facts import Call, Function, ModuleFacts, Sink, Span
 from .flow import Flow, leaves_without
 from .loops import TENANT_WORDS, Loops, literal_constants, spelled_out
-from .names import Names, module_name
+from .names import Names, module_name, package_of
 from .pattern_money import whole_amount
 from .patterns import PatternFinder
 from .queries import Queries
@@ -40,7 +40,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self.source = source
         self.tenanted = any(w in source for w in TENANT_WORDS)  # only such modules' loops are read for a tenant switch
         module, is_package = module_name(path)
-        self.package = module if is_package else module.rpartition(".")[0]
+        self.package = package_of(module, is_package)
         self.facts = ModuleFacts(path=path, module=module, lines=len(self.lines))
         self.module_fn = Function("<module>", Span(1, 1, max(1, len(self.lines)), 1), False, None)
         self.facts.functions["<module>"] = self.module_fn

@@ -19,6 +19,8 @@ from .suffixes import TEMPLATE_SUFFIXES, is_deploy_name, is_deploy_path, is_temp
 from .syntax import parse
 
 if TYPE_CHECKING:  # the extractor loads when a file is parsed: the hook and planning only list and filter files
+    from collections.abc import Callable
+
     from .facts import ModuleFacts
 
 log = logging.getLogger("performance_optimizer")
@@ -191,8 +193,8 @@ def analyse_file(
     if known and known[0] == sha:  # touched, not changed: the facts still hold
         return FileResult(rel, known[1], None, sha, st.st_mtime_ns, st.st_size)
     facts, problem = analyse_bytes(rel, data, root)
-    text = decode(data)[0] if facts is None and problem and problem.startswith(SYNTAX) else None
-    return FileResult(rel, facts, problem, sha, st.st_mtime_ns, st.st_size, text_stand_in(rel, text))
+    stand_in = text_stand_in(rel, problem, lambda: decode(data)[0])
+    return FileResult(rel, facts, problem, sha, st.st_mtime_ns, st.st_size, stand_in)
 
 
 NOT_REGULAR = "not a regular file (a named pipe, socket or device); skipped"
@@ -215,13 +217,14 @@ def read_bytes(full: str, max_bytes: int) -> tuple[bytes | None, str | None, os.
 SYNTAX = "syntax error"
 
 
-def text_stand_in(rel: str, text: str | None) -> ModuleFacts | None:
-    """What a Python file the parser refused (`text`) still says of the project; None for anything else."""
-    if text is None or not rel.endswith(".py"):
+def text_stand_in(rel: str, problem: str | None, text: Callable[[], str | None]) -> ModuleFacts | None:
+    """What a Python file the parser refused (`problem` a syntax error) still says of the project; None for anything
+    else. `text` reads the file's text, only for such a file."""
+    if not (problem and problem.startswith(SYNTAX) and rel.endswith(".py")) or (source := text()) is None:
         return None
     from .unparsed import stand_in
 
-    return stand_in(rel, text)
+    return stand_in(rel, source)
 
 
 def read_source(root: Path, rel: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[str | None, str | None]:

@@ -555,5 +555,4 @@ def small_in_practice(module: ModuleFacts, fn: Function) -> dict[int, str]:
 def _until_success(body: list[ast.stmt] | None) -> bool:
     """The loop's body tries its work and leaves on the first success (`try: ...; break` or `return`), so it repeats
     only what failed."""
-    return any(type(stmt) is ast.Try and stmt.handlers and type(stmt.body[-1]) in (ast.Break, ast.Return)
-               for stmt in body or ())
+    return any(type(stmt) is ast.Try and stmt.handlers and _leaves_on_first(stmt.body) for stmt in body or ())

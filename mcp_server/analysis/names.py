@@ -23,6 +23,26 @@ def module_name(path: str) -> tuple[str, bool]:
     return ".".join(p for p in parts if p), is_package
 
 
+def package_of(module: str, is_package: bool) -> str:
+    """The package a module's relative imports start from: itself for an `__init__.py`, else its parent."""
+    return module if is_package else module.rpartition(".")[0]
+
+
+def import_base(package: str, level: int, module: str | None) -> str:
+    """The module that `from <level dots><module> import ...` names, written inside `package`."""
+    if not level:
+        return module or ""
+    pkg = package.split(".") if package else []
+    if level > 1:
+        pkg = pkg[: len(pkg) - (level - 1)]
+    return ".".join([*pkg, *([module] if module else [])])
+
+
+def imported_name(base: str, name: str) -> str:
+    """What `from base import name` imports, dotted (`base` itself for `*`)."""
+    return f"{base}.{name}" if base and name != "*" else base or name
+
+
 class Names:
     # -- imports -----------------------------------------------------------------------------------------
     def _import(self, node: ast.Import, scope: Scope) -> None:
@@ -35,16 +55,11 @@ class Names:
                 self.facts.imports.setdefault(top, top)
 
     def _import_from(self, node: ast.ImportFrom, scope: Scope) -> None:
-        base = node.module or ""
-        if node.level:
-            pkg = self.package.split(".") if self.package else []
-            if node.level > 1:
-                pkg = pkg[: len(pkg) - (node.level - 1)]
-            base = ".".join([*pkg, *([node.module] if node.module else [])])
-        self.facts.imported += tuple(f"{base}.{alias.name}" if base and alias.name != "*" else base or alias.name for alias in node.names)
+        base = import_base(self.package, node.level, node.module)
+        self.facts.imported += tuple(imported_name(base, alias.name) for alias in node.names)
         for alias in node.names:
             if alias.name != "*":
-                self.facts.imports[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+                self.facts.imports[alias.asname or alias.name] = imported_name(base, alias.name)
 
     def _callee(self, func: ast.AST, scope: Scope, name: str | None = None) -> str | None:
         name = name or dotted(func)

@@ -241,9 +241,14 @@ def float_column(call: ast.Call) -> str | None:
     name = last_name(call.func)
     if name == "FloatField":
         return "a `FloatField`"
-    if name in ("Column", "mapped_column") and any(last_name(a) in ("Float", "REAL", "Double", "DOUBLE_PRECISION") for a in call.args):
+    if _typed_column(call, ("Float", "REAL", "Double", "DOUBLE_PRECISION")):
         return "a `Float` column"
     return None
+
+
+def _typed_column(call: ast.Call, types: tuple[str, ...]) -> bool:
+    """`Column(Numeric(12, 2))`, `mapped_column(Float, ...)`: an SQLAlchemy column of one of `types`."""
+    return last_name(call.func) in ("Column", "mapped_column") and any(last_name(a) in types for a in call.args)
 
 
 def _two_places(node: ast.AST) -> ast.Call | None:
@@ -261,11 +266,8 @@ def _two_places(node: ast.AST) -> ast.Call | None:
 def decimal_column(value: ast.AST | None) -> bool:
     """`mapped_column(Numeric(12, 2))`, `models.DecimalField(...)`: the column reads back `Decimal`, whatever the
     `Mapped[float]` beside it says (the OPRE portfolio system's `award_amount`, round 159: judged false)."""
-    if type(value) is not ast.Call:
-        return False
-    name = last_name(value.func)
-    return name == "DecimalField" or name in ("Column", "mapped_column") and any(
-        last_name(a.func if type(a) is ast.Call else a) in ("Numeric", "NUMERIC", "DECIMAL", "Decimal") for a in value.args)
+    return type(value) is ast.Call and (last_name(value.func) == "DecimalField"
+                                        or _typed_column(value, ("Numeric", "NUMERIC", "DECIMAL", "Decimal")))
 
 
 def _exact(value: float) -> str:

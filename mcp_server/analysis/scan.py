@@ -17,7 +17,7 @@ from . import command_starts, ruff, table_sizes, unused_modules
 from .cache import FactsCache, cache_dir
 from .engine import Suppressions, analyse, no_gc, shown, suppressed
 from .facts import ModuleFacts
-from .files import MAX_FILE_BYTES, SYNTAX, FileResult, analyse_file, analyse_text, text_stand_in
+from .files import MAX_FILE_BYTES, FileResult, analyse_file, analyse_text, text_stand_in
 from .identity import assign_ids, file_reader, scopes_of
 from .plan import Inventory, ScanPlan, Stamp, inventory
 from .suffixes import deploys_service, is_deploy_path
@@ -181,7 +181,7 @@ def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = 
             facts.append(f)
         else:
             problems.append(InputProblem(input=rel, message=problem or "skipped"))
-            if problem and problem.startswith(SYNTAX) and (s := text_stand_in(rel, text)) is not None:
+            if (s := text_stand_in(rel, problem, lambda source=text: source)) is not None:
                 stand_ins.append(s)
     stats = Stats(files=len(files), lines=sum(f.lines for f in facts), duration_ms=(time.perf_counter() - started) * 1000)
     failed: list[tuple[str, str]] = []

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 
 from .facts import ModuleFacts
-from .names import module_name
-from .unused import WORD
+from .names import import_base, imported_name, module_name, package_of
+from .unused import WORD, uncommented
 from .unused_modules import module_refs
 
 # `import a.b as c, d` and `from ..a import (b, c as d)`, a parenthesised list running over lines
@@ -30,25 +30,21 @@ _ALIAS = re.compile(r"([\w.]+|\*)(?:\s+as\s+(\w+))?")
 def stand_in(path: str, text: str) -> ModuleFacts:
     """The facts of a module read as text only: imports and words, no function."""
     module, is_package = module_name(path)
-    package = module if is_package else module.rpartition(".")[0]
+    package = package_of(module, is_package)
     facts = ModuleFacts(path=path, module=module, lines=0, unparsed=True)
     imported: list[str] = []
     for listed in _IMPORT.findall(text):
         for name, alias in _ALIAS.findall(listed):
             imported.append(name)
             facts.imports[alias or name.partition(".")[0]] = name if alias else name.partition(".")[0]
-    for dots, base, listed in _FROM.findall(text):
-        if dots:
-            pkg = package.split(".") if package else []
-            pkg = pkg[: len(pkg) - (len(dots) - 1)] if len(dots) > 1 else pkg
-            base = ".".join([*pkg, *([base] if base else [])])
+    for dots, module, listed in _FROM.findall(text):
+        base = import_base(package, len(dots), module or None)
         for name, alias in _ALIAS.findall(listed.strip("()")):
-            target = f"{base}.{name}" if base and name != "*" else base or name
+            target = imported_name(base, name)
             imported.append(target)
             if name != "*":
                 facts.imports[alias or name] = target
     facts.imported = tuple(imported)
-    uncommented = "\n".join("" if line.lstrip().startswith("#") else line for line in text.splitlines())
-    facts.words = frozenset(WORD.findall(uncommented))
+    facts.words = frozenset(WORD.findall("\n".join(uncommented(text.splitlines()))))
     facts.quoted, facts.dynamic, _main = module_refs(text)
     return facts

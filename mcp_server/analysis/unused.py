@@ -96,6 +96,11 @@ PLAIN_DECORATORS = frozenset({
 })
 
 
+def uncommented(lines: list[str]) -> list[str]:
+    """The lines with each comment line blanked (kept, so line numbers hold): a name only a comment spells is no use."""
+    return ["" if line.lstrip().startswith("#") else line for line in lines]
+
+
 def words(lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef],
           body: list[ast.stmt] = ()) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], dict[str, frozenset[str]]]:
     """The names a module's text holds; those of its top-level functions it names again outside their own header (a
@@ -107,7 +112,7 @@ def words(lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionD
     nor one only lines commented out spell (`#  FOIRequestComment.updatechildcomments(...)`), nor one only the headers of
     functions and methods it defines spell: a model's twin of another's method calls neither (foi-flow, round 139:
     2 judged DEAD)."""
-    lines = ["" if line.lstrip().startswith("#") else line for line in lines]
+    lines = uncommented(lines)
     counts = Counter(WORD.findall("\n".join(lines)))
     for stmt in body:
         if type(stmt) is ast.ImportFrom and stmt.module != "__future__":
