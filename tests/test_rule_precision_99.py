@@ -31,10 +31,13 @@ def test_sql_a_helper_returns_beside_the_values_it_binds_is_no_formatted_value()
 def test_a_context_manager_entered_per_item_is_no_lookup_to_hoist():
     files = {"ledger/stream.py": ex.PF301_SCOPE_PER_ITEM}
     assert found_by(files, "PF301") == []
-    plain = _swap(files, "@contextmanager\n", "")  # a plain function's same call per item: one answer, kept
+    # the twins read (a `SET` runs for its effect, which no hoist would keep: round 161's session settings)
+    reading = _swap(files, "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE READ ONLY DEFERRABLE", "SELECT txid_current()")
+    assert found_by(reading, "PF301") == []
+    plain = _swap(reading, "@contextmanager\n", "")  # a plain function's same call per item: one answer, kept
     assert [f[:3] for f in found_by(plain, "PF301")] == [("ledger/stream.py", 18, "medium")]
     # one that hands out what it opens (`with read_only(session) as s:`) may be opened once for every item: kept
-    handing = _swap(files, "        yield\n", "        yield session\n")
+    handing = _swap(reading, "        yield\n", "        yield session\n")
     assert [f[:3] for f in found_by(handing, "PF301")] == [("ledger/stream.py", 19, "medium")]
 
 

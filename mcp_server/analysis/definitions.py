@@ -182,8 +182,10 @@ class Definitions:
             facts.django_fields = True
             if short not in apis.DJANGO_SINGLE_FIELDS and short not in apis.DJANGO_MANY_FIELDS:
                 facts.columns = (*facts.columns, name)
+                facts.unique = (*facts.unique, name) if _declared_unique(value) else facts.unique
         elif short in ("Column", "mapped_column"):  # SQLAlchemy: `session_type_id` says `session_type` is many-to-one
             facts.columns = (*facts.columns, name)
+            facts.unique = (*facts.unique, name) if _declared_unique(value) else facts.unique
             for arg in value.args:  # `Column(Integer, ForeignKey("technology.id"))`: a backref from `technology` is many-to-one
                 if isinstance(arg, ast.Call) and last_name(arg.func) == "ForeignKey" and arg.args and isinstance(arg.args[0], ast.Constant) \
                         and isinstance(arg.args[0].value, str) and "." in arg.args[0].value:
@@ -410,3 +412,9 @@ def _lazy(node: ast.AST | None) -> str:
             return node.value
         return {False: "joined", True: "select", None: "noload"}.get(node.value, "select")
     return "select"
+
+
+def _declared_unique(field: ast.Call) -> bool:
+    """`CharField(unique=True)`, `Column(String, unique=True)`, `primary_key=True`: no two rows share the value."""
+    return any(isinstance(value, ast.Constant) and value.value is True
+               for value in (keyword_arg(field, "unique"), keyword_arg(field, "primary_key")))

@@ -53,6 +53,8 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self.string_tuples: dict[str, tuple[str, ...]] = {}  # module constants of strings (PREFETCH = ("lines", "client"))
         self.prefetch_attrs: dict[str, ast.Call] = {}  # "<class>.<attr>" -> the Prefetch(...) a class body assigns it
         self._next_loop = 0
+        self.module_tree: ast.Module | None = None
+        self._module_functions: dict | None = None  # its top-level functions by name, on first need (handled_rows.py)
         self._binding = 0
         self._inner_attrs: set[int] = set()
         self._consumed: set[int] = set()
@@ -94,6 +96,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
 
     # -- entry -------------------------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> ModuleFacts:
+        self.module_tree = tree
         self._suppressions()
         for stmt in tree.body:  # names bound to short literal collections at module level
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None and spelled_out(stmt.value):

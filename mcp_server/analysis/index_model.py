@@ -52,6 +52,7 @@ class Model:
     relations: dict[str, Relation] = field(default_factory=dict)
     managers: dict[str, str] = field(default_factory=dict)  # attribute -> manager class key
     columns: frozenset[str] = frozenset()  # django: plain fields, inherited ones included
+    unique: frozenset[str] = frozenset()  # those of them declared unique (or the primary key)
 
 
 @dataclass(slots=True)

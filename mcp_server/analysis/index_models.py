@@ -81,16 +81,17 @@ class ModelRegistry:
                 )
             return merged
 
-        def columns(key: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
-            out = set(models[key].cls.columns)
+        def columns(key: str, which: str = "columns", seen: frozenset[str] = frozenset()) -> frozenset[str]:
+            out = set(getattr(models[key].cls, which))
             for base in self.bases(key):
                 if base in models and base not in seen:
-                    out |= columns(base, seen | {key})
+                    out |= columns(base, which, seen | {key})
             return frozenset(out)
 
         for key, model in models.items():
             model.relations = own(key)
             model.columns = columns(key)
+            model.unique = columns(key, "unique")
             for attr, manager in model.cls.managers.items():
                 mkey = self.resolve_class(manager, model.module)
                 if mkey:

@@ -146,6 +146,8 @@ _SCALAR_FIELDS = frozenset({"status", "state", "type", "kind", "name", "code", "
 ONE_PARENT = "the rows of one "
 ONE_ROW = "at most one row (a query by primary key)"
 ONE_ROW_O2O = "at most one row (a query by a one-to-one field)"
+ONE_ROW_UNIQUE = "at most one row (a query by a unique field)"
+ONE_ROWS = (ONE_ROW, ONE_ROW_O2O, ONE_ROW_UNIQUE)
 
 
 def one_parent(methods: list[ast.Call], loop_vars=(), one_rows=frozenset(), params=frozenset()) -> str:

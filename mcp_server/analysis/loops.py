@@ -7,7 +7,7 @@ import ast
 import re
 from dataclasses import replace
 
-from . import apis, callables, chains, class_attrs, item_statements, loop_size, one_off, raw_rows, row_loads, serializers
+from . import apis, callables, chains, class_attrs, handled_rows, item_statements, loop_size, one_off, raw_rows, row_loads, serializers
 from .bindings import GROWS
 from .facts import UNKNOWN_LOOKUP, WRITTEN, Call, IterSource, Loop, QueryUse
 from .nodes import dotted, last_name, on_self, span
@@ -81,6 +81,8 @@ class Loops:
             size, why = (loop_size.UNKNOWN, source.one_parent) if source.one_parent else loop_size.SOURCE_SIZES.get(rows, (loop_size.UNKNOWN, ""))
         elif size == loop_size.UNKNOWN and (many := raw_rows.many_rows(iter_node, scope.many)):
             size, why = loop_size.LARGE, many
+        if var and size != loop_size.SMALL and source is not None and source.kind in ("django", "sqlalchemy") and type(node) in (ast.For, ast.AsyncFor):
+            size, why = self._handled_rows(node, var, scope) or (size, why)
         opened = one_off.file_of(iter_node) if source is None and size != loop_size.SMALL and scope.files and iter_node is not None else None
         if opened in scope.files and size == loop_size.UNKNOWN:
             size, why = loop_size.LARGE, raw_rows.FILE_ROWS  # `for line in f` of a file the caller or an upload names
@@ -99,6 +101,14 @@ class Loops:
         )
         scope.fn.loops[loop.id] = loop
         return loop
+
+    def _handled_rows(self, node: ast.For | ast.AsyncFor, var: str, scope: Scope) -> tuple[str, str] | None:
+        """A work queue's loop (handled_rows.py): the rows its function selects by a state the loop's work changes."""
+        if self._module_functions is None:
+            self._module_functions = handled_rows.module_functions(self.module_tree)
+        before = "\n".join(self.lines[scope.fn.span.line - 1:node.lineno])  # the function up to the loop: where its rows are selected
+        field = handled_rows.state_field(node.body, var, before, self._module_functions)
+        return (loop_size.UNKNOWN, handled_rows.HANDLED.format(field=field)) if field else None
 
     def _held_rows(self, node: ast.AST | None, scope: Scope) -> str:
         """What `self.<attr>` holds, as a source kind: a class-body queryset is a query's rows (`django`), an attribute
@@ -296,6 +306,8 @@ class Loops:
                 keys.append(key)
         if any(name in _grown(s) for name in passed for s in states):
             return None  # `available(name, taken)` while the loop does `taken.append(...)`: new contents each time
+        if keys and states and _first_visit(chain[0], states[-1].body):
+            return None  # `if t.from_state not in searched: searched.append(t.from_state); walk(t.from_state)`: once per value
         if not keys and receiver not in (None, "cls") and _fed(receiver, func.attr, states, bound):
             return None  # `importer.add_names(row.tags)` then `importer.import_tags()`: the object holds new state each time
         if _writes_its_model(chain, states):
@@ -339,6 +351,25 @@ def _grown(state: LoopState) -> frozenset[str]:
         state.grown = frozenset(n.func.value.id for stmt in state.body for n in ast.walk(stmt)
                                 if type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr in _CHANGES and type(n.func.value) is ast.Name)
     return state.grown
+
+
+def _first_visit(call: ast.Call, body: list) -> bool:
+    """The call sits under `if <value> not in <seen>:` whose body adds that value to `seen`: each value is looked up
+    once however many items share it (a graph walk's visited list: BlueKing ITSM's workflow routes, round 162, PF301
+    judged false). Read only for a call keyed by a small key of the item."""
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if type(node) is not ast.If or type(node.test) is not ast.Compare or len(node.test.ops) != 1 \
+                    or type(node.test.ops[0]) is not ast.NotIn or type(seen := node.test.comparators[0]) is not ast.Name:
+                continue
+            value = ast.dump(node.test.left)
+            inside = [n for s in node.body for n in ast.walk(s)]
+            if any(n is call for n in inside) and any(
+                    type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr in ("append", "add")
+                    and type(n.func.value) is ast.Name and n.func.value.id == seen.id and n.args and ast.dump(n.args[0]) == value
+                    for n in inside):
+                return True
+    return False
 
 
 def _fed(receiver: str, method: str, states: list[LoopState], bound: set[str]) -> bool:

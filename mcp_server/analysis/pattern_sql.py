@@ -7,6 +7,7 @@ import ast
 import re
 
 from .facts import Span
+from .handed_back import handed_args
 from .nodes import dotted, last_name, span
 from .pattern_state import FnState, capword, chain_root, string_literal, short
 from .sql_positions import CONVERSION, flatten_add, in_remote_text, statement_positions, value_position
@@ -225,6 +226,9 @@ class SqlBuilding:
                 return True  # a number, a quoted identifier, or SQL text from a helper that builds statements
             if isinstance(node.func, ast.Name) and node.func.id in fn.safe:
                 return True  # `qn("id")` after `qn = connection.ops.quote_name`
+            if isinstance(node.func, ast.Name) and (at := self.handing_back.get(node.func.id)) is not None \
+                    and (handed := handed_args(node, at)) is not None and all(self.safe_value(a, fn) for a in handed):
+                return True  # `get_column_def(cols, "fee_open", "null")`: a module function handing back one of these
             if dotted(node.func) == "str" and len(node.args) == 1:
                 return self.safe_value(node.args[0], fn)  # `str(user.pk)`: the text of a safe value
             if quoted_identifier(node):

@@ -15,10 +15,11 @@ from __future__ import annotations
 import ast
 from functools import cached_property
 
-from . import apis, loop_size
+from . import apis, handled_rows, loop_size
 from .bindings import GROWS
 from .facts import Hit, ModuleFacts, Sink, Span
 from .flow import memoises, memoises_otherwise
+from .handed_back import handing_back
 from .nodes import dotted, param_defaults, span
 from .pattern_async import Async, awaitless_coroutines, is_socket_consumer
 from .pattern_bindings import PatternBindings
@@ -73,6 +74,10 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         return closing_functions(self.tree)  # only modules that open a resource ask
 
     @cached_property
+    def handing_back(self) -> dict[str, tuple[int, ...]]:
+        return handing_back(self.tree)  # only modules formatting SQL from a call's answer ask (PF601)
+
+    @cached_property
     def awaitless(self) -> frozenset[str]:
         """This module's coroutines that never wait themselves (`async def enqueue(...)` that only calls
         `asyncio.create_task`): awaiting one after another costs nothing to gather (only PF802 asks)."""
@@ -89,7 +94,9 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         if key not in self.reported:
             self.reported.add(key)
             why = next((self.loosely_sized[e[2]] for e in evidence if e[0] == "loop" and e[2] in self.loosely_sized), None)
-            if why and severity is None:  # as the N+1 rules do (n_plus_one.sized): a handful of related rows is worth less than a table
+            if why and severity is None and (drained := handled_rows.lowered(why)):
+                severity, message = "low", message + drained  # a work queue's rows, each handled once (n_plus_one_common.sized)
+            elif why and severity is None:  # as the N+1 rules do (n_plus_one.sized): a handful of related rows is worth less than a table
                 severity = loop_size.LOOSE_SEVERITY
                 message += loop_size.loosely_sized(why)
             self.hits.append(Hit(rule, span(node), message, confidence, self.text(node), tuple(evidence), suggestion, severity, params))

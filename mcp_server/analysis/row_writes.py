@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import loop_size
+from . import handled_rows, loop_size
 from .nodes import dotted
 
 DROP, LOW = "drop", "low"
@@ -66,6 +66,8 @@ def judge(node: ast.Call, method: str, loops: list, path: str, fn: ast.AST | Non
         return DROP, "the related rows of the one object being saved or deleted"
     if _submitted(loop.node):
         return DROP, "what one form submission holds"
+    if drained := handled_rows.lowered(loop.size_why):
+        return LOW, drained  # a work queue's rows, each written once in its life
     imports = _reads_data(loop.node) or bool(IMPORT.search(fn_name) or IMPORT.search(path.rpartition("/")[2]))
     if not (imports or _many_rows(loops) or _holds_query_rows(bound)):
         constant = next((c for lp in loops if (c := _code_constant(lp.node))), None)

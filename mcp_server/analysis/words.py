@@ -29,6 +29,9 @@ NOT_MONEY = frozenset({
     "calories", "pace", "temperature", "volume", "area", "steps", "laps", "kg", "grams", "liters", "litres",
     # days off, dates and multipliers: a `HolidayBalance`, a `balance_date`, a `min_charge_multiple_per_day` (pydici)
     "holiday", "holidays", "leave", "vacation", "vacations", "date", "dates", "multiple", "multiplier", "factor",
+    # how finely an amount is written, not an amount: an exchange's `price_precision` or `amount_precision` is a count of
+    # digits or a tick size (freqtrade, round 161: 4 PF701 judged false)
+    "precision", "precisions", "digits", "decimals", "places",
 })
 
 

@@ -371,3 +371,16 @@ PF701_FLOAT_KEPT_FOR_SUMS = _REFUND_LINES.replace('''        out.append({"amount
         out.append({"amount"''')
 PF701_POSITIVE.append(PF701_FLOAT_KEPT_FOR_SUMS)
 PF701_NEGATIVE.append(PF701_TWO_PLACES_AGAIN)
+
+# an exchange's precision beside a price, typed `float`: a count of digits or a tick size, not money (freqtrade's
+# `price_precision` and `amount_precision`, round 161: 4 judged false); the price itself, computed with, is reported
+_PRECISION = '''from decimal import Decimal
+
+
+def to_tick({param}: float, places: int) -> Decimal:
+    return Decimal(str({param} * 10 ** places)).quantize(Decimal("1"))
+'''
+PF701_PRECISION_NOT_MONEY = _PRECISION.format(param="price_precision")
+PF701_PRICE_BESIDE_PRECISION = _PRECISION.format(param="price")
+PF701_POSITIVE.append(PF701_PRICE_BESIDE_PRECISION)
+PF701_NEGATIVE.append(PF701_PRECISION_NOT_MONEY)

@@ -4,6 +4,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 from __future__ import annotations
 
 from .caller_examples import PF301_SCOPE_PER_ITEM
+from .converters_examples import PF301_LAMBDAS_HANDED_BACK, PF301_LOOKUP_IN_BUILDER
 from .framework_callers_examples import PF301_COMMAND_LOWERED, PF301_VIEW_KEPT
 from .handful_examples import PF301_PACED_NEGATIVE, PF301_UNPACED_POSITIVE
 from .import_examples import PF301_IMPORT_BY_KEY, PF301_LOOKUP_BY_KEY
@@ -11,7 +12,9 @@ from .intent_examples import PF301_FED_RECEIVER
 from .io_examples import PF301_CLASS_MAP, PF301_IO_POSITIVE, PF301_UNSIZED, PF301_VERSIONED_CACHE
 from .row_examples import PF301_HOIST_POSITIVE
 from .selection_examples import NP102_PAGES_POSITIVE
+from .side_effect_statements_examples import PF301_SESSION_SETTINGS, PF301_SETTING_READ_AGAIN
 from .static import DJANGO_MODELS
+from .visited_examples import PF301_ASKED_AGAIN, PF301_VISITED_ONCE
 from .walked_keys_examples import (PF301_ATTEMPT_LIMIT, PF301_KEY_OF_EACH_ROW, PF301_KEY_OF_WHOLE_ITEM, PF301_REPEATED_POST, PF301_RETRIED_POST,
                                    PF301_TILE_COUNT)
 
@@ -537,3 +540,9 @@ def lock_ledger(conn, retries):
         # a context manager entered per item: a scope each time (h's read-only transaction per message, round 99)
         PF301_SCOPE_PER_ITEM,
     ]
+
+# statements run for their effect (a session setting set and reset per sheet), lambdas a builder hands back and a walk
+# that visits each value once: not lookups to hoist; a setting read again per sheet, a builder that queries itself and
+# the walk without its visited list are (rounds 161 and 162)
+PF301_POSITIVE += [PF301_SETTING_READ_AGAIN, PF301_LOOKUP_IN_BUILDER, PF301_ASKED_AGAIN]
+PF301_NEGATIVE += [PF301_SESSION_SETTINGS, PF301_LAMBDAS_HANDED_BACK, PF301_VISITED_ONCE]

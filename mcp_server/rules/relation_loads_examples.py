@@ -34,7 +34,7 @@ from .one_off_examples import NP104_ONE_OFF_NEGATIVE, NP104_ONE_OFF_POSITIVE, bo
 from .failure_reads_examples import NP103_READ_IN_TRY, NP103_READ_ON_FAILURE
 from .first_fill_examples import NP103_ALL_OF_GENERATOR, NP103_FILLED_FIRST, NP103_FIRST_OF_GENERATOR, NP103_TESTED_FIRST
 from .framework_callers_examples import NP103_SAME_NAME_OTHER_CLASS_LOWERED
-from .one_to_one_examples import NP103_FOREIGN_KEY_LOCAL, NP103_ONE_TO_ONE_LOCAL
+from .one_to_one_examples import NP103_FOREIGN_KEY_LOCAL, NP103_ONE_TO_ONE_LOCAL, NP103_SHARED_FIELD, NP103_UNIQUE_FIELD
 from .own_object_examples import (NP103_CLASS_METHODS_CALLED_KEPT, NP103_CLASS_METHODS_UNUSED_LOWERED, NP103_COMMENTED_CALL_LOWERED,
                                   NP103_DISPATCHED_STEP_KEPT, NP103_ROUTED_KEPT, NP103_UNDISPATCHED_STEP_LOWERED, NP103_TEMPLATE_READ_KEPT, NP103_TESTED_PROPERTY_LOWERED, NP103_TWIN_METHOD_LOWERED,
                                   NP103_UNROUTED_LOWERED, NP103_VIEW_CALL_KEPT)
@@ -66,6 +66,7 @@ NP103_POSITIVE = [
         # a method only a commented-out line calls, or another class's method of its name spells; one a view calls
         NP103_COMMENTED_CALL_LOWERED, NP103_TWIN_METHOD_LOWERED, NP103_VIEW_CALL_KEPT,
         NP103_ONE_TO_ONE_LOCAL, NP103_FOREIGN_KEY_LOCAL,  # a local query by a one-to-one field (low) or a foreign key (medium)
+        NP103_UNIQUE_FIELD, NP103_SHARED_FIELD,  # a query by a unique field (low) or by one many rows share (medium)
         NP103_SAME_NAME_OTHER_CLASS_LOWERED,  # (low) one job's tasks, each asked by a method of the job's name (not a tree)
         NP103_ROW_PREFETCH_SHALLOW, NP103_ROW_PREFETCH_FILTERED,  # one row's lines: prefetched short of their products, or filtered anew
         *NP103_MANAGER_POSITIVE,

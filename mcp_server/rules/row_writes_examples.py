@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .hand_run_examples import PF201_HAND_RUN_POSITIVE
 from .handful_examples import PF201_COLLECTED_ROWS
+from .handled_examples import HANDLED_ROWS, STATE_ONLY, WALKED_AGAIN
 from .intent_examples import PF201_INSTALL, PF201_SAVED_CHANGED, PF201_SAVED_FOR_SIGNALS, PF201_SAVED_UNCHANGED
 from .io_examples import PF201_IO_POSITIVE
 from .own_database_examples import PF201_OWN_DATABASE_NEGATIVE, PF201_OWN_DATABASE_POSITIVE
@@ -769,3 +770,5 @@ def start_periods(session, period_ids):
         PF201_SAVED_UNCHANGED,
     ]
 PF201_POSITIVE.append(PF201_SAVED_CHANGED)
+PF201_POSITIVE += [HANDLED_ROWS, WALKED_AGAIN, STATE_ONLY]  # (low) a work queue's rows, their state saved once; (high) rows walked
+# every run, and a loop that only sets and saves the state (one UPDATE)

@@ -10,6 +10,7 @@ from .caller_examples import (
         PF601_WRITTEN_BY_CALLERS,
 )
 from .carried_statement_examples import PF601_AFTER_DBLINK_KEPT, PF601_DBLINK_LOWERED
+from .handed_back_examples import PF601_CALLER_CHOSEN_DEFAULT, PF601_CODE_CHOSEN_COLUMN
 from .hand_run_examples import ONCE_PER_RUN_POSITIVE
 from .intent_examples import PF601_REPEATED_FRAGMENT
 from .not_data_examples import PF601_QUOTED_IDENTIFIER
@@ -358,3 +359,8 @@ def reopen_period(session, period_id):
         # SQL a helper returns beside the values it binds (EnvErgo, round 97)
         PF601_SQL_WITH_PARAMS,
     ]
+
+# a column or a default the code spells, chosen by a module helper that hands back one of its arguments (freqtrade's
+# migrations, round 161): not reported; the same helper handed a caller's default is
+PF601_POSITIVE.append(PF601_CALLER_CHOSEN_DEFAULT)
+PF601_NEGATIVE.append(PF601_CODE_CHOSEN_COLUMN)

@@ -1,0 +1,83 @@
+"""Rounds 161 and 162 (issue 15): exact findings on what those rounds' applications showed, each cause with its twin."""
+
+from mcp_server.analysis.scan import scan_sources
+from mcp_server.rules import converters_examples as converters
+from mcp_server.rules import handed_back_examples as handed
+from mcp_server.rules import handled_examples as handled
+from mcp_server.rules import money_examples as money
+from mcp_server.rules import one_to_one_examples as one
+from mcp_server.rules import side_effect_statements_examples as statements
+from mcp_server.rules import visited_examples as visited
+from rule_cases import STRUCTURE, found_by
+
+_DRAINED = ("; each row leaves the query once handled (the loop's work sets `{}`), so a run walks only the rows that arrived "
+            "since the last, and each row costs this once in its life, not on every run")
+_CARD = ('`card.person.name` loads Card.person once per row in the loop at line 8: the queryset at tab/views.py:8 has no '
+         'select_related("person")')
+
+
+def test_a_filter_on_a_unique_field_walks_at_most_one_row():
+    [(path, line, severity, message, _fix)] = found_by(one.NP103_UNIQUE_FIELD, "NP103")
+    assert (path, line, severity, message) == ("tab/views.py", 8, "low", _CARD + "; the loop walks at most one row (a query by a unique field)")
+    assert [f[:4] for f in found_by(one.NP103_SHARED_FIELD, "NP103")] == [("tab/views.py", 8, "high", _CARD)]
+
+
+def test_a_work_queue_whose_loop_changes_the_state_it_selects_is_low():
+    [(path, line, severity, message, _fix)] = found_by(handled.HANDLED_ROWS, "NP102")
+    assert (path, line, severity) == ("billing/tasks.py", 16, "low")
+    assert message == ("`_remind()` is called once per item of the loop at line 15 and reaches a query: _remind -> `Client.objects.get` "
+                       "(billing/tasks.py:28)" + _DRAINED.format("reminded"))
+    [(path, line, severity, message, _fix)] = found_by(handled.HANDLED_ROWS, "PF201")
+    assert (path, line, severity, message) == ("billing/tasks.py", 19, "low", "`invoice.save()` writes one row per item of the loop at "
+                                               "line 17" + _DRAINED.format("status"))
+    # the helper leaves the flag alone, the second loop selects by a date: those rows come back on every run
+    assert [f[:3] for f in found_by(handled.WALKED_AGAIN, "NP102")] == [("billing/tasks.py", 16, "high")]
+    assert [f[:4] for f in found_by(handled.WALKED_AGAIN, "PF201")] == [
+        ("billing/tasks.py", 19, "high", "`invoice.save()` writes one row per item of the loop at line 17")]
+    # a loop that only sets the state and saves: one UPDATE, however its rows come
+    assert [f[:4] for f in found_by(handled.STATE_ONLY, "PF201")] == [
+        ("billing/tasks.py", 19, "high", "`invoice.save()` writes one row per item of the loop at line 17")]
+
+
+def test_statements_run_for_their_effect_are_no_lookup_to_hoist():
+    assert found_by({"data/export.py": statements.PF301_SESSION_SETTINGS}, "PF301") == []
+    assert [f[:4] for f in found_by({"data/export.py": statements.PF301_SETTING_READ_AGAIN}, "PF301")] == [
+        ("data/export.py", 9, "medium", "`session.execute` is called with the same arguments on every iteration of the loop at line 6")]
+
+
+def test_lambdas_a_function_hands_back_run_no_query_when_it_is_called():
+    assert found_by(converters.PF301_LAMBDAS_HANDED_BACK, "PF301") == []
+    [(path, line, severity, message, _fix)] = found_by(converters.PF301_LOOKUP_IN_BUILDER, "PF301")
+    assert (path, line, severity, message) == (
+        "customs/payments.py", 14, "medium", "`converters()` is called with the same arguments on every iteration of the loop at line 14 "
+        "and reaches a query: converters -> `Declaration.objects.get` (customs/payments.py:6)")
+
+
+def test_a_walk_that_visits_each_value_once_repeats_no_lookup():
+    assert found_by(visited.PF301_VISITED_ONCE, "PF301") == []
+    assert [f[:4] for f in found_by(visited.PF301_ASKED_AGAIN, "PF301")] == [
+        ("flow/walk.py", 8, "medium", "`routes_into()` looks up by `from_state` on every iteration of the loop at line 7 and reaches a query: "
+         "routes_into -> `Transition.objects.filter` (flow/walk.py:7); there are few distinct values of `from_state`, so the same rows are "
+         "fetched again and again")]
+
+
+def test_sql_formatted_from_what_a_helper_hands_back_of_written_text_is_safe():
+    assert found_by({"trades/migrations.py": handed.PF601_CODE_CHOSEN_COLUMN}, "PF601") == []
+    # a caller's default goes through the same helper: it may come from outside
+    [(path, line, severity, message, _fix)] = found_by({"trades/migrations.py": handed.PF601_CALLER_CHOSEN_DEFAULT}, "PF601")
+    assert (path, line, severity, message) == ("trades/migrations.py", 15, "low",
+                                               "the statement is built by string formatting from `fee` and run as SQL" + STRUCTURE)
+
+
+def test_a_precision_beside_a_price_is_no_money():
+    assert found_by({"exchange/ticks.py": money.PF701_PRECISION_NOT_MONEY}, "PF701") == []
+    assert [f[:4] for f in found_by({"exchange/ticks.py": money.PF701_PRICE_BESIDE_PRECISION}, "PF701")] == [
+        ("exchange/ticks.py", 4, "high", "parameter `price` holds money but is typed `float`")]
+
+
+def test_a_class_body_branching_on_a_setting_is_read_without_error():
+    # Amsterdam's DSO API and Greenland's customs service: `if not settings.DEBUG:` in a class body crashed the reader
+    source = ("from django.conf import settings\n\n\nclass SchemaGenerator:\n    overrides = {}\n    if not settings.DEBUG:\n"
+              "        overrides['servers'] = [settings.API_URL]\n")
+    report = scan_sources({"api/openapi.py": source})
+    assert report.errors == [] and report.findings == []
