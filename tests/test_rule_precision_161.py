@@ -1,12 +1,14 @@
-"""Rounds 161 and 162 (issue 15): exact findings on what those rounds' applications showed, each cause with its twin."""
+"""Rounds 161 to 163 (issue 15): exact findings on what those rounds' applications showed, each cause with its twin."""
 
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.rules import converters_examples as converters
 from mcp_server.rules import handed_back_examples as handed
 from mcp_server.rules import handled_examples as handled
+from mcp_server.rules import left_at_default_examples as defaults
 from mcp_server.rules import money_examples as money
 from mcp_server.rules import one_to_one_examples as one
 from mcp_server.rules import side_effect_statements_examples as statements
+from mcp_server.rules import unique_order_examples as unique
 from mcp_server.rules import visited_examples as visited
 from rule_cases import STRUCTURE, found_by
 
@@ -81,3 +83,25 @@ def test_a_class_body_branching_on_a_setting_is_read_without_error():
               "        overrides['servers'] = [settings.API_URL]\n")
     report = scan_sources({"api/openapi.py": source})
     assert report.errors == [] and report.findings == []
+
+
+def test_a_flush_per_row_that_keeps_a_unique_constraint_is_low():
+    [(path, line, severity, message, _fix)] = found_by(unique.PF201_RENUMBERED_IN_ORDER, "PF201")
+    flushed = ("`session.flush()` per item of the loop at line 6 sends each pending row on its own; the loop walks the rows of one "
+               "contest, often a handful, so it matters when that object has many")
+    assert (path, line, severity, message) == ("contests/handlers.py", 8, "low", flushed + (
+        "; the loop changes `num`, which a unique constraint of the rows' model names, so each row is flushed in turn to keep it "
+        "unique at every step: batching could break it"))
+    assert [f[:4] for f in found_by(unique.PF201_RENAMED_ONE_BY_ONE, "PF201")] == [("contests/handlers.py", 8, "medium", flushed)]
+
+
+def test_sql_formatted_from_a_parameter_every_caller_leaves_at_its_default_is_low():
+    [(path, line, severity, message, _fix)] = found_by(defaults.PF601_LEFT_AT_DEFAULT, "PF601")
+    formatted = "`query` is built by string formatting from `dept_code` and run as SQL"
+    assert (path, line, severity, message) == ("app/reports.py", 9, "low", formatted + (
+        "; every call in the project passes `dept_code` a value written in the code (app/controller.py:11 leaving it at its default), "
+        "so no outside input reaches it"))
+    assert [f[:4] for f in found_by(defaults.PF601_PASSED_BY_A_CALLER, "PF601")] == [("app/reports.py", 9, "high", formatted)]
+    # without the root `application.py`, the module may be a library's, called from outside: kept
+    library = {k: v for k, v in defaults.PF601_LEFT_AT_DEFAULT.items() if k != "application.py"}
+    assert [f[:3] for f in found_by(library, "PF601")] == [("app/reports.py", 9, "high")]

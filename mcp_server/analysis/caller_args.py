@@ -25,10 +25,19 @@ def written_by_callers(index: ProjectIndex, module: ModuleFacts, fn: Function, p
     for caller_module, caller, call in index.callers(key):
         if caller_module.key(caller.qualname) == key:
             continue  # itself, recursing: what it passes on came from a caller
-        if not all(_slot(index, call, key, p) in call.literals for p in params):
+        slots = [(p, _slot(index, call, key, p)) for p in params]
+        if not all(slot in call.literals or _left_at_default(fn, call, p, slot) for p, slot in slots):
             return ""
-        places.append(f"{caller_module.path}:{call.span.line}")
+        # `get_note_count()` for `def get_note_count(dept_code=None)`: the formatting under `if dept_code:` never runs
+        # (Berkeley's advising reports, round 163: 2 PF601 judged DEAD)
+        default = any(slot not in call.literals for _p, slot in slots)
+        places.append(f"{caller_module.path}:{call.span.line}" + (" leaving it at its default" if default else ""))
     return ", ".join(dict.fromkeys(places))
+
+
+def _left_at_default(fn: Function, call: Call, param: str, slot: str) -> bool:
+    """The call leaves `param` out, and its default is None or False: a value the code wrote."""
+    return param in fn.off_by_default and bool(slot) and not slot.startswith("#") and param not in call.given[1]
 
 
 def _slot(index: ProjectIndex, call: Call, target: str, param: str) -> str:

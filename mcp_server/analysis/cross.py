@@ -129,6 +129,13 @@ class CrossDetector:
             if hit.rule == "PF201" and loop_at is not None and untyped_save(hit, key) and self._unshown_result(module, fn, loop_at):
                 continue  # `f.save()` over what a function returns, neither shown to be rows: a file, an image, a form, maybe
             f = from_hit(module, hit)
+            if hit.rule == "PF201" and hit.params and loop_at is not None and (held := self._kept_unique(module, fn or function_at(module, hit.span.line), loop_at, hit.params)):
+                # `t.num -= 1; session.flush()` per task, `num` in `UniqueConstraint("contest_id", "num")`: flushed one by one,
+                # in order, so no two rows share a number at any moment (the contest system's task renumbering, round 163:
+                # 4 judged WRONGFIX); one flush for all could break the constraint
+                f.severity = Severity.low
+                f.message += (f"; the loop changes `{held}`, which a unique constraint of the rows' model names, so each row is "
+                              "flushed in turn to keep it unique at every step: batching could break it")
             if hit.rule == "PF201" and untyped_save(hit, key) and not self._django_models:
                 # Watcher's oslo versioned objects (round 58: 10 judged N): their save() is the project's own, one UPDATE and a
                 # notification each; Django's bulk API, which the fix offers, is not there to call
@@ -165,6 +172,12 @@ class CrossDetector:
                     f.severity = Severity.low
                     f.message += ONCE
             yield f
+
+    def _kept_unique(self, module: ModuleFacts, fn: Function | None, loop_line: int, fields: tuple[str, ...]) -> str:
+        """The first of `fields` (set on each row of the loop at `loop_line`) a unique constraint of the rows' model names."""
+        loop = next((lp for lp in fn.loops.values() if lp.span.line == loop_line), None) if fn is not None else None
+        src = self.index.resolve_source(loop.source, module, fn) if loop is not None and loop.source is not None else None
+        return next((f for f in fields if f in src.model.unique or f in src.model.constrained), "") if src is not None else ""
 
     def _unshown_result(self, module: ModuleFacts, fn: Function | None, loop_line: int) -> bool:
         """The loop at `loop_line` walks what a project function returns, which the index does not see to be a query's rows."""

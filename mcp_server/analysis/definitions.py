@@ -161,6 +161,8 @@ class Definitions:
             return
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             name, value, annotation = stmt.targets[0].id, stmt.value, None
+            if name == "__table_args__":  # SQLAlchemy's table arguments
+                facts.constrained = (*facts.constrained, *_unique_together(value))
             if name == "__tablename__":
                 facts.tablename = True
                 facts.table = value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else facts.table
@@ -418,3 +420,12 @@ def _declared_unique(field: ast.Call) -> bool:
     """`CharField(unique=True)`, `Column(String, unique=True)`, `primary_key=True`: no two rows share the value."""
     return any(isinstance(value, ast.Constant) and value.value is True
                for value in (keyword_arg(field, "unique"), keyword_arg(field, "primary_key")))
+
+
+def _unique_together(value: ast.AST) -> list[str]:
+    """The columns a `UniqueConstraint("contest_id", "num")` among a model's table arguments names."""
+    out: list[str] = []
+    for node in ast.walk(value):
+        if isinstance(node, ast.Call) and last_name(node.func) == "UniqueConstraint":
+            out.extend(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+    return out

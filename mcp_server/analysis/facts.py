@@ -268,6 +268,7 @@ class ClassFacts:
     django_fields: bool = False  # declares `models.<X>Field(...)` attributes: a Django model whatever its base is called
     columns: tuple[str, ...] = ()  # the plain (non-relation) fields it declares (Django fields, SQLAlchemy columns)
     unique: tuple[str, ...] = ()  # those of them declared `unique=True` or `primary_key=True`: a filter on one finds one row
+    constrained: tuple[str, ...] = ()  # columns a composite UniqueConstraint names (`UniqueConstraint("contest_id", "num")`)
     lookup_lists: dict[str, tuple] = field(default_factory=dict)  # `prefetch_related = BASE + ["x"]`: attribute -> parts (lookup_lists.py)
     row_loops: dict[str, str] = field(default_factory=dict)  # "<method qualname>:<line>" -> accessor: loops over `obj.<accessor>` of a (self, obj) method (admin.py)
     merges_admin: bool = False  # a method reads `.list_select_related` of another object: the registered admin's, merged into a view's

@@ -53,6 +53,7 @@ class Model:
     managers: dict[str, str] = field(default_factory=dict)  # attribute -> manager class key
     columns: frozenset[str] = frozenset()  # django: plain fields, inherited ones included
     unique: frozenset[str] = frozenset()  # those of them declared unique (or the primary key)
+    constrained: frozenset[str] = frozenset()  # columns a composite unique constraint names
 
 
 @dataclass(slots=True)

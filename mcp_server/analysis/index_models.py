@@ -92,6 +92,7 @@ class ModelRegistry:
             model.relations = own(key)
             model.columns = columns(key)
             model.unique = columns(key, "unique")
+            model.constrained = columns(key, "constrained")
             for attr, manager in model.cls.managers.items():
                 mkey = self.resolve_class(manager, model.module)
                 if mkey:

@@ -251,6 +251,8 @@ _MODEL_HOOKS = frozenset({"save", "delete", "clean", "clean_fields", "full_clean
                           "serializable_value", "prepare_database_save", "save_base", "asave", "adelete", "arefresh_from_db",
                           "get_queryset", "get_by_natural_key", "contribute_to_class", "deconstruct"})  # (a manager's)
 _ENTRY_FILES = frozenset({"manage.py", "wsgi.py", "asgi.py"})  # an application's: a library's functions are for others to call
+# at the project's root only: mod_wsgi's and Elastic Beanstalk's `application.py` (Berkeley's advising platform, round 163)
+_ROOT_ENTRY_FILES = frozenset({"application.py"})
 
 
 def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: frozenset[str] = frozenset()) -> str:
@@ -358,7 +360,7 @@ def is_application(modules) -> bool:
     """An entry file of the project's own (`manage.py`, `wsgi.py`), not one of the demo project a reusable app ships
     beside itself (`example/manage.py`): such an app's modules are named by its users' settings, which are not here
     (django-invoicing's exporters, round 131: 2 findings judged worth a fix were lowered as unused)."""
-    return any(m.path.rpartition("/")[2] in _ENTRY_FILES and not _DEMO.search(m.path) for m in modules)
+    return any((m.path.rpartition("/")[2] in _ENTRY_FILES or m.path in _ROOT_ENTRY_FILES) and not _DEMO.search(m.path) for m in modules)
 
 
 _DEMO = re.compile(r"(^|/)(examples?|demo|demos|sandbox|sample|samples|testproject|test_project|example_project)/")

@@ -14,6 +14,7 @@ from .selection_examples import PF201_SELECTION_NEGATIVE, PF201_SELECTION_POSITI
 from .statement_examples import (PF201_FLUSH_AFTER_CHANGES, PF201_FLUSH_AFTER_HELPER, PF201_FLUSH_AFTER_STATEMENTS, PF201_REFLECTED_PER_TABLE,
                                  PF201_ROWS_PER_TABLE, PF201_UPSERT_BY_NAME)
 from .static import DJANGO_MODELS
+from .unique_order_examples import PF201_RENAMED_ONE_BY_ONE, PF201_RENUMBERED_IN_ORDER
 from .unsized_writes_examples import PF201_PER_ITEM, PF201_PER_WINDOW, PF201_SIZED_STATEMENT_KEPT, PF201_UNSIZED_STATEMENT_LOWERED
 from .upgrade_examples import (PF201_HELPER_OF_OTHER_CODE, PF201_HELPER_OF_UPGRADES, PF201_STEPS_QUERIED, PF201_STEPS_SPELLED_OUT,
                                PF201_UNVERSIONED_UPGRADE, PF201_VERSIONED_UPGRADE)
@@ -772,3 +773,4 @@ def start_periods(session, period_ids):
 PF201_POSITIVE.append(PF201_SAVED_CHANGED)
 PF201_POSITIVE += [HANDLED_ROWS, WALKED_AGAIN, STATE_ONLY]  # (low) a work queue's rows, their state saved once; (high) rows walked
 # every run, and a loop that only sets and saves the state (one UPDATE)
+PF201_POSITIVE += [PF201_RENUMBERED_IN_ORDER, PF201_RENAMED_ONE_BY_ONE]  # (low) a flush per row keeping a unique constraint; (medium) one that does not

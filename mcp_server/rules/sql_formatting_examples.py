@@ -13,6 +13,7 @@ from .carried_statement_examples import PF601_AFTER_DBLINK_KEPT, PF601_DBLINK_LO
 from .handed_back_examples import PF601_CALLER_CHOSEN_DEFAULT, PF601_CODE_CHOSEN_COLUMN
 from .hand_run_examples import ONCE_PER_RUN_POSITIVE
 from .intent_examples import PF601_REPEATED_FRAGMENT
+from .left_at_default_examples import PF601_LEFT_AT_DEFAULT, PF601_PASSED_BY_A_CALLER
 from .not_data_examples import PF601_QUOTED_IDENTIFIER
 from .statement_examples import PF601_STRUCTURE_AND_VALUE
 
@@ -364,3 +365,5 @@ def reopen_period(session, period_id):
 # migrations, round 161): not reported; the same helper handed a caller's default is
 PF601_POSITIVE.append(PF601_CALLER_CHOSEN_DEFAULT)
 PF601_NEGATIVE.append(PF601_CODE_CHOSEN_COLUMN)
+# (low) a parameter every caller leaves at its None default; (high) one a caller fills from the request (round 163)
+PF601_POSITIVE += [PF601_LEFT_AT_DEFAULT, PF601_PASSED_BY_A_CALLER]
