@@ -22,11 +22,14 @@ def written_by_callers(index: ProjectIndex, module: ModuleFacts, fn: Function, p
         return ""
     key = module.key(fn.qualname)
     places = []
+    # a call left at the default counts only where every call of the name is resolved: a call through a package's
+    # re-export the index cannot follow may pass its own value (Lear's `ShareObject.get_all(cursor, corp, event_id)`)
+    resolved = all(index.resolve_function(c.callee, m) is not None for m, _f, c in index.calls_ending(key.rpartition(".")[2]))
     for caller_module, caller, call in index.callers(key):
         if caller_module.key(caller.qualname) == key:
             continue  # itself, recursing: what it passes on came from a caller
         slots = [(p, _slot(index, call, key, p)) for p in params]
-        if not all(slot in call.literals or _left_at_default(fn, call, p, slot) for p, slot in slots):
+        if not all(slot in call.literals or (resolved and _left_at_default(fn, call, p, slot)) for p, slot in slots):
             return ""
         # `get_note_count()` for `def get_note_count(dept_code=None)`: the formatting under `if dept_code:` never runs
         # (Berkeley's advising reports, round 163: 2 PF601 judged DEAD)

@@ -19,14 +19,19 @@ _WALK = '''
 from .models import Transition
 
 
-def routes_into(state, searched):
-    found = []
-    for t in Transition.objects.select_related("from_state").filter(to_state_id=state.id):
-        if t.from_state not in searched:
-            searched.append(t.from_state)
-            found.extend(routes_into(t.from_state, searched))
-    return found
+def routes_into(state):
+    searched = []
+
+    def walk(state):
+        found = []
+        for t in Transition.objects.select_related("from_state").filter(to_state_id=state.id):
+            if t.from_state not in searched:
+                searched.append(t.from_state)
+                found.extend(walk(t.from_state))
+        return found
+
+    return walk(state)
 '''
 PF301_VISITED_ONCE = {"flow/__init__.py": "", "flow/models.py": _MODELS, "flow/walk.py": _WALK}
 PF301_ASKED_AGAIN = {**PF301_VISITED_ONCE, "flow/walk.py": _WALK.replace(
-    "        if t.from_state not in searched:\n            searched.append(t.from_state)\n            found", "        found")}
+    "            if t.from_state not in searched:\n                searched.append(t.from_state)\n                found", "            found")}
