@@ -22,11 +22,13 @@ WHY = ("; each row leaves the query once handled (the loop's work sets `{field}`
        "arrived since the last, and each row costs this once in its life, not on every run")
 
 
-def state_field(body: list[ast.stmt], var: str, query_text: str, functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef]) -> str:
+def state_field(body: list[ast.stmt], var: str, query_text, functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef]) -> str:
     """The field the rows are selected by that the loop's work changes ("" when none): set on the loop's row in its
-    `body` (`row.f = ...`, `row.save(update_fields=["f"])`) or in one of the module's `functions` the body hands the row to."""
+    `body` (`row.f = ...`, `row.save(update_fields=["f"])`) or in one of the module's `functions` the body hands the row to.
+    `query_text()` gives the text the rows are selected in, read only for a loop that sets a field of its row."""
     changed = _changed(body, var, functions)
-    field = next((f for f in changed if _selects_by(query_text, f)), "")
+    text = query_text() if changed else ""
+    field = next((f for f in changed if _selects_by(text, f)), "")
     return field if field and _works_on(body, var) else ""
 
 

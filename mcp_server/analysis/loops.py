@@ -106,8 +106,8 @@ class Loops:
         """A work queue's loop (handled_rows.py): the rows its function selects by a state the loop's work changes."""
         if self._module_functions is None:
             self._module_functions = handled_rows.module_functions(self.module_tree)
-        before = "\n".join(self.lines[scope.fn.span.line - 1:node.lineno])  # the function up to the loop: where its rows are selected
-        field = handled_rows.state_field(node.body, var, before, self._module_functions)
+        # the function up to the loop: where its rows are selected
+        field = handled_rows.state_field(node.body, var, lambda: "\n".join(self.lines[scope.fn.span.line - 1:node.lineno]), self._module_functions)
         return (loop_size.UNKNOWN, handled_rows.HANDLED.format(field=field)) if field else None
 
     def _held_rows(self, node: ast.AST | None, scope: Scope) -> str:
