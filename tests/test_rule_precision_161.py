@@ -1,16 +1,18 @@
-"""Rounds 161 to 163 (issue 15): exact findings on what those rounds' applications showed, each cause with its twin."""
+"""Rounds 161 to 164 (issue 15): exact findings on what those rounds' applications showed, each cause with its twin."""
 
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.rules import converters_examples as converters
 from mcp_server.rules import handed_back_examples as handed
 from mcp_server.rules import handled_examples as handled
+from mcp_server.rules import identity_map_examples as identity
 from mcp_server.rules import left_at_default_examples as defaults
 from mcp_server.rules import money_examples as money
+from mcp_server.rules.one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
 from mcp_server.rules import one_to_one_examples as one
 from mcp_server.rules import side_effect_statements_examples as statements
 from mcp_server.rules import unique_order_examples as unique
 from mcp_server.rules import visited_examples as visited
-from rule_cases import STRUCTURE, found_by
+from rule_cases import STRUCTURE, example, found_by
 
 _DRAINED = ("; each row leaves the query once handled (the loop's work sets `{}`), so a run walks only the rows that arrived "
             "since the last, and each row costs this once in its life, not on every run")
@@ -108,3 +110,19 @@ def test_sql_formatted_from_a_parameter_every_caller_leaves_at_its_default_is_lo
     # without the root `application.py`, the module may be a library's, called from outside: kept
     library = {k: v for k, v in defaults.PF601_LEFT_AT_DEFAULT.items() if k != "application.py"}
     assert [f[:3] for f in found_by(library, "PF601")] == [("app/reports.py", 9, "high")]
+
+
+def test_the_same_primary_key_asked_again_is_answered_by_the_session():
+    files = {"ledger/commissions.py": identity.PF301_SAME_KEY_FROM_SESSION}
+    assert found_by(files, "PF301") == [] and found_by(files, "NP102") == []
+    again = {"ledger/commissions.py": identity.PF301_SAME_FILTER_AGAIN}  # a filter queries every time
+    assert [f[:4] for f in found_by(again, "PF301")] == [
+        ("ledger/commissions.py", 27, "medium", "`current_user()` is called with the same arguments on every iteration of the loop at line "
+         "26 and reaches a query: current_user -> `session.query` (ledger/commissions.py:22)")]
+
+
+def test_a_loader_in_a_folder_of_seed_scripts_is_no_finding():
+    assert found_by(example(ONE_OFF_NEGATIVE, "def load_seed_clients"), "NP101") == []
+    # a production job named for the table it fills is no seed folder
+    [(path, line, _severity, _message, _fix)] = found_by(example(ONE_OFF_POSITIVE, "def fill_geolocations"), "NP101")
+    assert (path, line) == ("jobs/reverse_geolocation_populate/main.py", 5)

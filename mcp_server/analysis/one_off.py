@@ -28,6 +28,9 @@ _TEST_IMPORTS = frozenset({"pytest", "unittest", "unittest.TestCase", "django.te
 _SEED_STEM = re.compile(r"(^|_)(populate|seed|seeds|loaddata|(demo|fake|dummy|sample)_?data)(_|$)"
                         r"|^(create|make|generate|gen|load|add)_?(fake|dummy|demo|sample|random)|^fake"  # createfakeusers
                         r"|(^|_)(fake|dummy)(_|$)", re.I)  # load_np_fake_articles
+# a folder of seed scripts: `seed_data/`, `seeds/`, `seeders/`, `seed_scripts/`, `demo_data/` (not `*_populate`, which
+# may be a production job filling a table)
+_SEED_DIR = re.compile(r"^(seeds?|seeders?|seed_\w+|\w+_seeds?|(demo|fake|dummy|sample)_?data)$", re.I)
 # a project's own fake-data helpers (`from myapp.utils.fakers import ...`, `from .fake import name`)
 _FAKE_MODULE = re.compile(r"^(fake|fakes|faker|fakers|fake_?data|dummy_?data|demo_?data|sample_?data|fake_\w+|\w+_fakers?)$", re.I)
 _TEST_DIRS = frozenset({"test", "testing", "testutils", "test_utils"})  # `api/report/test/util.py`
@@ -53,6 +56,9 @@ def module_reason(module: ModuleFacts) -> str:
     parts = module.path.split("/")
     if _SEED_STEM.search(parts[-1].rsplit(".", 1)[0]):
         return "a seed or demo-data script"
+    if (folder := next((p for p in parts[:-1] if _SEED_DIR.match(p)), None)):
+        # 360 Ghar's `seed_data/loaders/02_hardcoded_loader.py` (round 164: 8 judged N RARE)
+        return f"a seed or demo-data script (under a `{folder}/` folder)"
     if any(t.split(".")[0] in _FAKE_DATA_IMPORTS for t in module.imports.values()):
         return "fake-data generation (imports Faker or factory_boy)"
     if any(_FAKE_MODULE.match(p) for t in module.imports.values() for p in t.split(".")):

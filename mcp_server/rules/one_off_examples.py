@@ -34,6 +34,9 @@ ONE_OFF_NEGATIVE = [
     # a seed script at the project's root, and a management command that builds demo data
     billing_app("", **{"populate.py": "from billing.models import Client, Invoice\n\ndef main():" + LOOP}),
     billing_app("", **{"billing/management/commands/create_demo_data.py": "from billing.models import Client, Invoice\n\ndef handle():" + LOOP}),
+    # a loader in a folder of seed scripts (360 Ghar's `seed_data/loaders/02_hardcoded_loader.py`, round 164: 8 judged N RARE)
+    billing_app("", **{"seed_data/__init__.py": "", "seed_data/loaders/__init__.py": "",
+                       "seed_data/loaders/clients.py": "from billing.models import Client, Invoice\n\ndef load_seed_clients():" + LOOP}),
     # whatever its name, a module that generates fake rows (Faker, factory_boy)
     billing_app("from faker import Faker\nfrom .models import Client, Invoice\nfake = Faker()\n\ndef fill():" + LOOP),
     # a command that makes fake rows, by its name, or a module using the project's own fake-data helpers
@@ -85,6 +88,9 @@ ONE_OFF_NEGATIVE = [
 ]
 
 ONE_OFF_POSITIVE = [
+    # a production job named for what it fills (the Mobility Database's `reverse_geolocation_populate/`): no seed folder
+    billing_app("", **{"jobs/__init__.py": "", "jobs/reverse_geolocation_populate/__init__.py": "",
+                       "jobs/reverse_geolocation_populate/main.py": "from billing.models import Client, Invoice\n\ndef fill_geolocations():" + LOOP}),
     # a parameter that happens to be called `apps` in request code is just rows the callers pass
     billing_app("from .models import Client\n\ndef owners(apps):\n    return [Client.objects.get(pk=a.owner_id).name for a in apps]\n"),
     # `unittest.mock` is imported by production code too

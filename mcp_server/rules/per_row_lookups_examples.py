@@ -7,6 +7,7 @@ from .caller_examples import PF301_SCOPE_PER_ITEM
 from .converters_examples import PF301_LAMBDAS_HANDED_BACK, PF301_LOOKUP_IN_BUILDER
 from .framework_callers_examples import PF301_COMMAND_LOWERED, PF301_VIEW_KEPT
 from .handful_examples import PF301_PACED_NEGATIVE, PF301_UNPACED_POSITIVE
+from .identity_map_examples import PF301_SAME_FILTER_AGAIN, PF301_SAME_KEY_FROM_SESSION
 from .import_examples import PF301_IMPORT_BY_KEY, PF301_LOOKUP_BY_KEY
 from .intent_examples import PF301_FED_RECEIVER
 from .io_examples import PF301_CLASS_MAP, PF301_IO_POSITIVE, PF301_UNSIZED, PF301_VERSIONED_CACHE
@@ -546,3 +547,6 @@ def lock_ledger(conn, retries):
 # the walk without its visited list are (rounds 161 and 162)
 PF301_POSITIVE += [PF301_SETTING_READ_AGAIN, PF301_LOOKUP_IN_BUILDER, PF301_ASKED_AGAIN]
 PF301_NEGATIVE += [PF301_SESSION_SETTINGS, PF301_LAMBDAS_HANDED_BACK, PF301_VISITED_ONCE]
+# (round 164) the same primary key asked of SQLAlchemy's session again: its identity map answers; a filter queries again
+PF301_POSITIVE.append(PF301_SAME_FILTER_AGAIN)
+PF301_NEGATIVE.append(PF301_SAME_KEY_FROM_SESSION)
