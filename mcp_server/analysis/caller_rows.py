@@ -208,7 +208,7 @@ def handed_a_handful(index: ProjectIndex, module: ModuleFacts, fn: Function | No
     """The loop at `loop_line` walks a parameter every caller fills with a handful (command-line values, settings, a
     user's selection: n_plus_one_common.handful_parameter): a scan_performance hit there is not reported, as the
     N+1 rules do not report it; a file's lines written row by row are an import, whoever names the file."""
-    loop = next((lp for lp in fn.loops.values() if lp.span.line == loop_line), None) if fn is not None else None
+    loop = fn.loop_at(loop_line) if fn is not None else None
     return loop is not None and loop.file_param is None and handful_param(index, module, fn, loop)  # a file's rows written: an import
 
 

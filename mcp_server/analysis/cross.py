@@ -192,13 +192,13 @@ class CrossDetector:
 
     def _kept_unique(self, module: ModuleFacts, fn: Function | None, loop_line: int, fields: tuple[str, ...]) -> str:
         """The first of `fields` (set on each row of the loop at `loop_line`) a unique constraint of the rows' model names."""
-        loop = next((lp for lp in fn.loops.values() if lp.span.line == loop_line), None) if fn is not None else None
+        loop = fn.loop_at(loop_line) if fn is not None else None
         src = self.index.resolve_source(loop.source, module, fn) if loop is not None and loop.source is not None else None
         return next((f for f in fields if f in src.model.unique or f in src.model.constrained), "") if src is not None else ""
 
     def _unshown_result(self, module: ModuleFacts, fn: Function | None, loop_line: int) -> bool:
         """The loop at `loop_line` walks what a project function returns, which the index does not see to be a query's rows."""
-        loop = next((lp for lp in fn.loops.values() if lp.span.line == loop_line), None) if fn is not None else None
+        loop = fn.loop_at(loop_line) if fn is not None else None
         return loop is not None and loop.source is not None and loop.source.kind == "call" and bool(unshown(self.index, module, fn, loop))
 
     # PF301: the same few rows looked up again on every item -------------------------------------------------

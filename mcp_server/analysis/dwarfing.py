@@ -68,7 +68,7 @@ def lowered(index: ProjectIndex, module: ModuleFacts, fn: Function | None, f: Fi
     if loop_line is None:
         ev = next((e for e in f.evidence if e.role == "loop" and e.location and e.location.path == module.path), None)
         loop_line = ev.location.line if ev else None
-    loop = next((lp for lp in fn.loops.values() if lp.span.line == loop_line), None) if loop_line else None
+    loop = fn.loop_at(loop_line)
     found = per_item_io(index, module, fn, loop) if loop is not None else None
     if found is None:
         return f

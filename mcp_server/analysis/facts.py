@@ -229,6 +229,10 @@ class Function:
     query_uses: list[QueryUse] = field(default_factory=list)
     io: list[Sink] = field(default_factory=list)  # file reads ("file") and new DB connections ("connect")
 
+    def loop_at(self, line: int | None) -> Loop | None:
+        """The function's loop that starts at `line` (a finding's loop evidence names it by its line)."""
+        return next((lp for lp in self.loops.values() if lp.span.line == line), None) if line else None
+
     def position(self, param: str) -> int:
         """Where parameter `param` stands among a call's positional arguments (a method's `self`/`cls` is not one)."""
         return self.params.index(param) - (1 if self.params[0] in ("self", "cls") else 0)

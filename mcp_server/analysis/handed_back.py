@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import ast
 
+from .pattern_async import own_nodes
+
 
 def handing_back(tree: ast.Module) -> dict[str, tuple[int, ...]]:
     """Top-level function -> the positions of the parameters its returns choose among (every return one of them, a
@@ -16,7 +18,7 @@ def handing_back(tree: ast.Module) -> dict[str, tuple[int, ...]]:
         if type(node) is not ast.FunctionDef or node.args.vararg or node.args.kwarg:
             continue
         params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
-        returns = [n.value for n in ast.walk(node) if type(n) is ast.Return]
+        returns = [n.value for n in own_nodes(node) if type(n) is ast.Return]  # (not a nested function's)
         picked: set[int] = set()
         if returns and all(_chosen(value, params, picked) for value in returns) and picked:
             out[node.name] = tuple(sorted(picked))

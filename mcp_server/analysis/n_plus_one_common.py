@@ -152,13 +152,11 @@ def sized(finding: Finding, loop: Loop, rows_unknown: bool = False, origin_why: 
     why = (loop.size_why if unknown else "") or (origin_why if guessed or origin_why == loop_size.ONE_ROW_UNIQUE else "")
     if origin_why in loop_size.ONE_ROWS and loop.size_why.startswith(loop_size.ONE_PARENT):
         why = origin_why  # `filter(employee_id=employee)` on a one-to-one field: "the rows of one employee" are one row
-    if why in loop_size.ONE_ROWS and finding.severity in (Severity.high, Severity.medium):
+    # at most one row, or a work queue's rows each handled once in their life (handled_rows.py): low, saying why
+    lowered = f"; the loop walks {why}" if why in loop_size.ONE_ROWS else handled_rows.lowered(why)
+    if lowered and finding.severity in (Severity.high, Severity.medium):
         finding.severity = Severity.low
-        finding.message += f"; the loop walks {why}"
-        return finding
-    if (drained := handled_rows.lowered(why)) and finding.severity in (Severity.high, Severity.medium):
-        finding.severity = Severity.low
-        finding.message += drained
+        finding.message += lowered
         return finding
     if (why or (unknown and rows_unknown)) and finding.severity == Severity.high:
         # a remote call per item over a loop nothing sizes was kept `medium` (10-1000 ms each); judged in rounds 100 to

@@ -46,7 +46,7 @@ def _own_rows(index: ProjectIndex, module: ModuleFacts, fn: Function, line: int)
     """The loop at `line` walks rows of the method's own class, so the call it makes per row by the method's name is
     the method again: a tree. `ScanJob.pause()` calling `task.pause()` on each of its `ScanTask` rows is another
     class's method of the same name, once per row of one job (Quipucords, round 121: 3 judged N SMALL)."""
-    loop = next((lp for lp in fn.loops.values() if lp.span.line == line), None)
+    loop = fn.loop_at(line)
     resolved = index.resolve_source(loop.source, module, fn) if loop is not None and loop.source is not None else None
     return resolved is None or not fn.cls or resolved.model.cls.name == fn.cls.rpartition(".")[2]
 
@@ -54,7 +54,7 @@ def _own_rows(index: ProjectIndex, module: ModuleFacts, fn: Function, line: int)
 def _nested(fn: Function, line: int) -> bool:
     """The loop at `line` runs inside a loop of its function that the code does not bound (`for member in
     firms[i].members` within `for i, row in enumerate(standings)`): one object's rows per row of that one."""
-    loop = next((lp for lp in fn.loops.values() if lp.span.line == line), None)
+    loop = fn.loop_at(line)
     while loop is not None and loop.parent is not None:
         loop = fn.loops.get(loop.parent)
         if loop is not None and loop.size != SMALL and not loop.small_literal:
