@@ -33,6 +33,7 @@ def _only(files):
     (ex.NP103_WEEKLY_BASE_JOB, "billing/jobs/remind.py", 11, "it runs in a job scheduled once a week"),
     (ex.NP103_SCHEDULE_LIB_DAILY, "billing/jobs.py", 8, "it runs in a job scheduled once a day"),
     (ex.NP103_SCHEDULE_LIB_REPEAT, "billing/jobs.py", 9, "it runs in a job scheduled once a day"),
+    (ex.NP103_BEAT_NAMED_TASK, "billing/tasks.py", 9, "it runs in a job scheduled once a day in `settings.py`"),
 ])
 def test_a_client_loaded_per_invoice_in_a_rare_job_is_low_and_says_why(files, path, line, why):
     f = _only(files)
@@ -52,6 +53,7 @@ def test_a_client_loaded_per_invoice_in_a_rare_job_is_low_and_says_why(files, pa
     (ex.NP103_HOURLY_JOB, "NP103", "billing/jobs/remind.py", 10),
     (ex.NP101_NIGHTLY_IMPORT, "NP101", "billing/tasks.py", 11),
     (ex.NP103_SCHEDULE_LIB_OFTEN, "NP103", "billing/jobs.py", 8),
+    (ex.NP103_BEAT_NAMED_OFTEN, "NP103", "billing/tasks.py", 9),
 ])
 def test_a_job_that_runs_often_or_that_a_request_starts_keeps_its_severity(files, rule, path, line):
     f = _only(files)

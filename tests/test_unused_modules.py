@@ -30,6 +30,7 @@ def test_a_module_only_tests_import_is_low_and_says_why():
     {"billing/apps.py": 'from importlib import import_module\nAPIS = [import_module(f"billing.api_{v}") for v in ("v1",)]\n'},
     {"billing/apps.py": 'from importlib import import_module\ndef api(name):\n    return import_module("billing." + name)\n'},
     {"billing/apps.py": 'from django.utils.module_loading import autodiscover_modules\nautodiscover_modules("api_v1")\n'},
+    {"billing/apps.py": 'from importlib import import_module\ndef load(app):\n    return import_module(app + ".api_v1")\n'},
     {"billing/__init__.py": '__all__ = ["api_v1"]\n'},  # what `from billing import *` imports
     {"billing/api_v1.py": ROWS + '\nif __name__ == "__main__":\n    rows()\n'},  # a script
 ])

@@ -29,6 +29,8 @@ class Definitions:
         fn.deprecated = unused.deprecated(node, self.lines)
         fn.prop = bool(decorators & _PROPERTIES)
         fn.task = bool(decorators & _TASK_DECORATORS)
+        fn.task_name = next((k.value.value for d in node.decorator_list if isinstance(d, ast.Call) and last_name(d.func) in _TASK_DECORATORS
+                             for k in d.keywords if k.arg == "name" and isinstance(k.value, ast.Constant) and isinstance(k.value.value, str)), "")
         fn.queued = bool(decorators & _QUEUED) or any("huey" in (dotted(d.func if isinstance(d, ast.Call) else d) or "").lower()
                                                      for d in node.decorator_list)
         if isinstance(node, ast.AsyncFunctionDef):

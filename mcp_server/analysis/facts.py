@@ -40,6 +40,12 @@ class Loop:
     size_why: str = ""  # where that class comes from ("the choices Order.STATUS_CHOICES", "rows of a database query")
     file_param: str | None = None  # walks the lines of a file whose path is this parameter ("": the command line's)
     walks: str | None = None  # the variable it iterates (`for inv in rows`, `enumerate(rows)`): the same row objects as another loop's
+    branches: tuple[tuple[int, int, int], ...] = ()  # the `if`s it sits in (line, column, 0 body / 1 else): `exclusive()`
+
+
+def exclusive(a: Loop, b: Loop) -> bool:
+    """The two loops sit in different branches of one `if`: at most one of them runs."""
+    return any((line, col, 1 - side) in b.branches for line, col, side in a.branches)
 
 
 @dataclass
@@ -197,6 +203,7 @@ class Function:
     prop: bool = False  # @property / @cached_property: reading the attribute runs it
     abstract: bool = False  # `raise NotImplementedError` / `pass` / @abstractmethod: a subclass's override runs instead
     task: bool = False  # a background task (@shared_task, @app.task, @periodic_task, @actor...): nobody waits on it
+    task_name: str = ""  # the name its task decorator registers (`@shared_task(name="invoices.send_report")`), as beat entries spell it
     queued: bool = False  # calling it queues a job and runs none of its body (huey's @db_task, @background)
     command: bool = False  # a command-line command (@click.command, @app.cli.command, Flask-Script's @manager.command)
     account_deletion: str = ""  # a receiver of a user account's deletion ("a `pre_delete` receiver of `User`"): runs rarely

@@ -80,12 +80,14 @@ class Flow:
         served = _served(test, scope)  # `if "lines" in self._prefetched_objects_cache:`: the body reads the prefetch
         if served:
             scope.served.add(served)
+        scope.branches.append((node.lineno, node.col_offset, 0))  # (loops in the body and in the `else` never both run)
         if once is not None:
             saved, scope.loop_stack = scope.loop_stack, once
             self._body(node.body, scope)
             scope.loop_stack = saved
         else:
             self._body(node.body, scope)
+        scope.branches[-1] = (node.lineno, node.col_offset, 1)
         scope.served.discard(served)
         if kept is not None:
             if scope.queries.get(fallback) is not None and scope.queries.get(fallback) is not kept[0]:
@@ -101,6 +103,7 @@ class Flow:
             scope.loop_stack = saved
         else:
             self._body(node.orelse, scope)
+        scope.branches.pop()
         self._flags.pop()
         self._guarded -= 1
         guard = loop_size.length_guard(node)
@@ -267,6 +270,8 @@ def leaves_without(stmt: ast.stmt, scope: Scope) -> str | None:
     `if keys_only: return d`: "!keys_only", never reached by a caller passing `keys_only=True`."""
     if type(stmt) is not ast.If or branch_exit(stmt) not in (ast.Return, ast.Raise):
         return None
+    if (key := _own_instance_returned(stmt, scope)):
+        return key
     param = _param_test(stmt.test, scope)
     if param is None and type(stmt.test) is ast.BoolOp and type(stmt.test.op) is ast.And and (every := _all_passed(stmt.test, scope)):
         return every
@@ -278,6 +283,19 @@ def leaves_without(stmt: ast.stmt, scope: Scope) -> str | None:
         return None
     # `if keys_only: return d` or `if names is not None: return ...`: what follows runs for a caller leaving it unset
     return f"!{param[0]}" if param[1] else param[0]
+
+
+def _own_instance_returned(stmt: ast.If, scope: Scope) -> str | None:
+    """`if isinstance(obj, cls): return obj` of a parameter in a method that takes an object or its key: what follows
+    runs only for a caller passing a key, "key:obj", never for one passing its loop's row (OpenCEX's `Pair.get(pair)`
+    over `Pair.objects.all()`, round 165: 2 judged NOTQUERY)."""
+    test, last = stmt.test, stmt.body[-1]
+    if not (type(test) is ast.Call and dotted(test.func) == "isinstance" and len(test.args) == 2 and type(test.args[0]) is ast.Name
+            and test.args[0].id in scope.roots and type(last) is ast.Return and type(last.value) is ast.Name
+            and last.value.id == test.args[0].id):
+        return None
+    kind = dotted(test.args[1])
+    return f"key:{last.value.id}" if kind in ("cls", "self.__class__") or (scope.cls and kind == scope.cls.rpartition(".")[2]) else None
 
 
 def _all_passed(test: ast.BoolOp, scope: Scope) -> str | None:

@@ -549,9 +549,16 @@ def small_in_practice(module: ModuleFacts, fn: Function) -> dict[int, str]:
     if name.startswith("<"):  # a template (`<template>`) recurses only by including itself, by its full name
         loops = {i for c in fn.calls if c.callee == f"{module.module}.{fn.qualname}" for i in c.loops}
     else:
-        loops = {i for c in fn.calls if c.callee.rpartition(".")[2] == name for i in c.loops}
+        loops = {i for c in fn.calls if c.callee.rpartition(".")[2] == name and not _other_class(c.callee, fn) for i in c.loops}
     loops |= {a.loop for a in fn.relations if a.method == name}  # `row.walk()` on the loop's own item
     return out | {fn.loops[i].span.line: TREE_WALK for i in loops if i in fn.loops}
+
+
+def _other_class(callee: str, fn: Function) -> bool:
+    """The call names another class's method of the function's name (a view's `get` calling `Pair.get(pair)`: OpenCEX,
+    round 165), which is no recursion."""
+    owner = callee.rpartition(".")[0].rpartition(".")[2]
+    return owner[:1].isupper() and owner != (fn.cls or "").rpartition(".")[2]
 
 
 def _until_success(body: list[ast.stmt] | None) -> bool:

@@ -97,7 +97,7 @@ class Loops:
                                                   or (self.tenanted and _switches_tenant(node))),
             target=var,
             source=source, size=size, size_why=why,
-            walks=_walked_name(iter_node),
+            walks=_walked_name(iter_node), branches=tuple(scope.branches),
         )
         scope.fn.loops[loop.id] = loop
         return loop

@@ -5,7 +5,8 @@ outside those folders: a data migration's helper (`def reparent(apps, schema_edi
 an Alembic revision or a Django migration kept in a folder of another name (`db/revisions/tenant/versions/`,
 `db_migrations/`: what they import says what they are) and the helpers in a folder named for them (`migration_utils/`),
 developer scripts (`dev/`, `tools/`, `.github/`, `docs/`) and operators' scripts (any `scripts/` or `*_scripts/`
-folder), Python fixtures (`fixtures/demo.py`), South migrations, a seed or demo-data script (`populate.py`, a
+folder), Python fixtures (`fixtures/demo.py`), South migrations, backfills and data fixes (`backfill_changelog.py`,
+`data_fix/`), a seed or demo-data script (`populate.py`, a
 `create_demo_data` command, anything that imports Faker or factory_boy) and test support packages (`myapp/testing/`).
 Read on real applications, every N+1 finding in them was true and none worth acting on, so the N+1 rules skip them.
 So is a loop over the lines of a file a person names on the command line (a revocation list given to a command),
@@ -44,6 +45,13 @@ _DEVELOPER_DIRS = frozenset({".github", ".gitlab", ".circleci", "dev", "docs", "
 # a folder of migration code by its name: `migration_utils`, `data_migrations`, `custom_migrations`, `migration_tool`
 # (a `migrations/` folder is left to the default exclusions, and to what its modules import)
 _MIGRATION_DIR = re.compile(r"^\w+_migrations?$|^migrations?_\w+$")
+# a module of migration code by its name: `migration_utils_pd`, `migration_helpers`, `db_migration` (not
+# `migrations_report`, which may report on them)
+_MIGRATION_MODULE = re.compile(r"^\w+_migrations?$|^migrations?_(utils?|helpers?|tools?|steps?)(_\w+)?$")
+# a backfill (`backfill_changelog.py`, `utils/backfill.py`) or a folder of data fixes (`services/data_fix/`): code that
+# repairs or completes past rows once (rounds 157 to 164: 6 findings judged N RARE, none true)
+_BACKFILL = re.compile(r"(^|_)backfill(s|ing)?(_|$)", re.I)
+_DATA_FIX_DIR = re.compile(r"^(backfills?|data_?fix(es|ups?)?|datafixes)$", re.I)
 
 
 # a developer's timing script (Nyaa's `utils/simple_bench.py`, judged false: gathering its requests would spoil what
@@ -54,7 +62,8 @@ _BENCH = re.compile(r"(^|_)(bench|benchmarks?)(_|$)|^((load|stress)_?tests?|load
 def module_reason(module: ModuleFacts) -> str:
     """Why per-item queries anywhere in this module are not worth a finding ("" when they are)."""
     parts = module.path.split("/")
-    if _SEED_STEM.search(parts[-1].rsplit(".", 1)[0]):
+    stem = parts[-1].rsplit(".", 1)[0]
+    if _SEED_STEM.search(stem):
         return "a seed or demo-data script"
     if (folder := next((p for p in parts[:-1] if _SEED_DIR.match(p)), None)):
         # 360 Ghar's `seed_data/loaders/02_hardcoded_loader.py` (round 164: 8 judged N RARE)
@@ -75,22 +84,27 @@ def module_reason(module: ModuleFacts) -> str:
         # sqlalchemy-migrate's `versions/016_version_2_0_0.py` (RhodeCode, round 134: 8 judged N RARE), or an Alembic
         # data migration that needs no `op`
         return "a schema migration script (a top-level `upgrade()` in a `versions/` folder, as Alembic and sqlalchemy-migrate keep them)"
-    folder = next((p for p in parts[:-1] if _MIGRATION_DIR.match(p)), None)
+    # (or a module so named: Disturbance's `utils/migration_utils_pd.py`, the legacy import one command runs, round 165)
+    folder = next((p for p in parts[:-1] if _MIGRATION_DIR.match(p)), None) or (stem if _MIGRATION_MODULE.match(stem) else None)
     if folder:
         # Specify's `migration_utils/migration_helpers/` (round 137: 10 judged N RARE, 8 false in a copy nothing imports),
         # rotki's `data_migrations/`: the steps a migration or an upgrade runs once
-        return f"code that migrations run once (under a `{folder}/` folder)"
+        return f"code that migrations run once (under a `{folder}/` folder)" if folder != stem else \
+            f"code that migrations run once (a `{folder}` module)"
     if version_upgrade(module):
         # Janeway's `utils/upgrade/12_13.py` (round 90: 6 judged false, its steps switched off): a name no import can spell,
         # loaded by an upgrade command for that one version
         return UPGRADE_SCRIPT
+    if _BACKFILL.search(stem) or any(_DATA_FIX_DIR.match(p) for p in parts[:-1]):
+        return "a backfill or data fix (it completes or repairs past rows once)"
     if module.deprecated:  # Helios's `load_voter_files` command, "DEPRECATED" since 2010 (3 findings judged false)
         return "a module its own docstring marks deprecated"
-    if any(_BENCH.search(p) for p in [*parts[:-1], parts[-1].rsplit(".", 1)[0]]):
+    if any(_BENCH.search(p) for p in [*parts[:-1], stem]):
         return "a benchmark or load test (it times its calls one after another on purpose)"
     if len(parts) > 1 and parts[0] in _DEVELOPER_DIRS:
         return f"a developer script (under `{parts[0]}/`, which the application does not run)"
-    folder = next((p for p in parts[:-1] if p == "scripts" or p.endswith("_scripts")), None)  # ESP's `useful_scripts/`
+    # ESP's `useful_scripts/`, Zimfarm's `maint-scripts/`
+    folder = next((p for p in parts[:-1] if p == "scripts" or p.endswith(("_scripts", "-scripts"))), None)
     if folder:
         return f"a script an operator runs by hand (under a `{folder}/` folder)"
     if "fixtures" in parts[:-1]:  # Lino's `lib/ledger/fixtures/demo.py` (round 73): `loaddata` or an install runs it once

@@ -68,7 +68,7 @@ class Writes:
                 return  # `from .utils import dummy_transaction as transaction`: a stand-in whose commit() does nothing
             if not (apis.looks_like_db_name(recv) or recv in ("transaction", "db", "session")):
                 return
-            if self.publishes_progress(loop) or _sends_after(loop, node):
+            if self.publishes_progress(loop) or _sends_after(loop, node) or _recovers_before(loop, node):
                 # a commit per item on purpose, before a mail or a progress report: no finding, but it still expires the
                 # session's rows on every pass, which an eager load offered for the loop must know (warmed_session)
                 self.hits.append(Hit("PF202", span(node), "", "low", self.text(node), tuple(ev), "", row_writes.QUIET))
@@ -147,6 +147,20 @@ def _sends_after(loop: LoopInfo, commit: ast.Call) -> bool:
     rolls back (Abilian SBE's member wizard, round 87: judged WRONGFIX)."""
     return any(isinstance(n, ast.Call) and n.lineno > commit.lineno and _SENDS.search(last_name(n.func) or "")
                for part in loop.parts for n in ast.walk(part))
+
+
+# what a database raises when a row's write fails: the session is rolled back before the loop goes on
+_DB_ERROR = re.compile(r"^(Integrity|Database|DB|DBAPI|SQLAlchemy|Operational)Error$")
+
+
+def _recovers_before(loop: LoopInfo, commit: ast.Call) -> bool:
+    """The iteration tries a write and catches the database's error before its commit (`try: dao.create_package(...)
+    except DBError: update the existing one`): a failed write rolls the session back, which would take every row not
+    yet committed with it, so the commit per row is what keeps the rows before (Quetz's channel mirror, whose
+    `create_package` rolls back on a duplicate: round 168, judged WRONGFIX)."""
+    return any(type(stmt) is ast.Try and stmt.lineno < commit.lineno and any(
+        h.type is not None and any(_DB_ERROR.match(last_name(n) or "") for n in ast.walk(h.type)) for h in stmt.handlers)
+        for part in loop.parts for stmt in ast.walk(part))
 
 
 def constructed(loop: LoopInfo, name: str) -> ast.Call | None:

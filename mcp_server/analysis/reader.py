@@ -19,6 +19,7 @@ class Scope:
     cls: str | None  # qualname of the enclosing class, for self.
     parent: Scope | None
     loop_stack: list[int] = field(default_factory=list)
+    branches: list[tuple[int, int, int]] = field(default_factory=list)  # the `if`s around (line, column, 0 body / 1 else)
     loop_vars: dict[str, int] = field(default_factory=dict)
     types: dict[str, str] = field(default_factory=dict)  # name -> db | session | session_factory | http | class:<dotted>
     queries: dict[str, IterSource] = field(default_factory=dict)

@@ -35,7 +35,8 @@ class Schedules:
         """Why `fn` is itself a rare job ("a job scheduled once a day in `main/settings.py`"); "" otherwise."""
         key = module.key(fn.qualname)
         if key not in self._jobs_memo:
-            hit = self.jobs.get(key)
+            # (or by the name its decorator registers: Waldur's `@shared_task(name="waldur_mastermind.marketplace.x")`)
+            hit = self.jobs.get(key) or (self.jobs.get(fn.task_name) if fn.task_name else None)
             if hit is None and fn.task:  # a beat entry names a task by its dotted path, maybe from the package down
                 hit = next((v for task, v in self.jobs.items() if key.endswith(f".{task}")), None)
             why = ""

@@ -9,7 +9,9 @@ __name__ == "__main__"`, a file outside any package, or one no import can name: 
 some module spells as a string (settings' lists, `include("x.urls")`, `"pkg.engines.oracle:OracleEngine"`), an import
 built at run time (`import_module(f"pkg.{name}")`, `"pkg." + name`, `autodiscover_modules("routers")`), a package's
 `__all__`, or an entry point in `pyproject.toml`, `setup.cfg` or setup.py's strings. Importing `a.b.c` runs `a` and
-`a.b` too. Tests are no root: a module only tests import is not run by the application.
+`a.b` too. Tests are no root: a module only tests import is not run by the application, nor a line commented out. In a
+project that names its URL configurations by string, a `urls` module is a root only when one of those names ends with
+its path, when it sits beside the settings or `wsgi.py`, or when the project builds such names (`f"{app}.urls"`).
 
 Judged only where a wrong answer is unlikely: a whole scan (every file read, and parsed or read as text: a file the
 parser refuses, Python 2 say, counts as run and imports what its import lines name: unparsed.py), an application
@@ -34,13 +36,16 @@ _QUOTED = re.compile(r"""["']([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?::[\w.]+)?["']""
 _BUILT = re.compile(r"""["']([A-Za-z_]\w*\.[\w.]*)(?:%|\{)""")
 # an import of a package's module named at run time (`import_module("squad.ci.backend." + name)`)
 _JOINED = re.compile(r"""(?:import_module|__import__)\(\s*["']([A-Za-z_][\w.]*\.)["']\s*\+""")
-# a built import whose path starts with the placeholder (`f"{app}.signals"`), or Django's `autodiscover_modules("routers")`
-_SUFFIX = re.compile(r"""(?:import_module|__import__)\(\s*f["']\{[^}]*\}\.([\w]+)|autodiscover_modules\(\s*["'](\w+)""")
+# a built import whose path starts with the placeholder (`f"{app}.signals"`, `module_path + ".admin_rest"`: OpenCEX's
+# registry of REST admin modules, round 165), or Django's `autodiscover_modules("routers")`
+_SUFFIX = re.compile(r"""(?:import_module|__import__)\(\s*(?:f["']\{[^}]*\}\.|[\w.]+\s*\+\s*["']\.)([\w]+)|autodiscover_modules\(\s*["'](\w+)""")
 # an entry point, in setup.py's strings or a configuration file: `name = scanpipe.pipelines.enrich:Enrich`
 _ENTRY = re.compile(r"=\s*[\"']?([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*:")
 _CONFIGS = ("pyproject.toml", "setup.cfg")  # where an application declares its entry points (scancode.io's pipelines)
 _NAMES = re.compile(r"""["'](\w+)["']""")
 _ALL = re.compile(r"^__all__\s*=\s*[\[(]([^\])]*)", re.M)
+_URLS_BUILT = re.compile(r"""\}\.urls["']|\+\s*["']\.urls["']""")
+_COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.M)
 _MAIN = re.compile(r"""__name__\s*==\s*["']__main__["']""")
 _WALKS = re.compile(r"\b(?:pkgutil|walk_packages|iter_modules)\b")
 
@@ -59,7 +64,9 @@ _TESTS = re.compile(r"(^|/)(tests?|testing)(/|$)|(^|/)test_[^/]*\.py$|_tests?\.p
 def module_refs(source: str) -> tuple[frozenset[str], tuple[str, ...], bool]:
     """What a module's text says of other modules: the dotted paths its strings hold (and, as `./name`, the names its
     `__all__` lists: `from pkg import *` imports those submodules), the packages (`pkg.`), name prefixes (`pkg.db`) or
-    module names (`.signals`) of the imports it builds at run time, and whether it runs as a script."""
+    module names (`.signals`) of the imports it builds at run time, and whether it runs as a script. A line commented out
+    names nothing (`# path("messenger/", include("messenger.urls"))`: djing2, round 167)."""
+    source = _COMMENT_LINE.sub("", source)
     quoted = set(_QUOTED.findall(source))
     if "entry_points" in source:
         quoted.update(_ENTRY.findall(source))
@@ -68,6 +75,8 @@ def module_refs(source: str) -> tuple[frozenset[str], tuple[str, ...], bool]:
     if "import_module" in source or "__import__" in source or "autodiscover_modules" in source:
         dynamic += _JOINED.findall(source)
         dynamic += ["." + (a or b) for a, b in _SUFFIX.findall(source)]
+    if ".urls" in source and _URLS_BUILT.search(source):
+        dynamic.append(".urls")  # `include(f"{app}.urls")` for each of a list: every `urls` module may be wired
     if ("pkgutil" in source or "_modules" in source or "walk_packages" in source) and _WALKS.search(source):
         dynamic.append("*")  # it walks its own package's modules (a plugin folder)
     if "__all__" in source:
@@ -102,6 +111,10 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
         return dotted if dotted in modules else index.module_alias.get(dotted)
 
     roots: list[str] = [found for q in index.entry_points if (found := resolve(q)) is not None]
+    # a project that names its URL configurations (`ROOT_URLCONF = "djing2.urls"`, `include("billing.urls")`): a `urls`
+    # module none of them names is wired to no request (djing2's messenger app, its `include` commented out: round 167).
+    # A name may stand for several modules, one per service of a monorepo (`project.urls` in each of `rest/`, `ui/`)
+    wired = {q for m in modules.values() if not is_test(m.path) for q in m.quoted if q.endswith(".urls")}
     prefixes: list[str] = []
     suffixes: set[str] = set()
     for name, m in modules.items():
@@ -123,7 +136,9 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
                 suffixes.add(d[1:])
             else:
                 prefixes.append(resolve(d.rstrip(".")) + "." if d.endswith(".") and resolve(d.rstrip(".")) else d)
-        if _root(m, paths) or m.unparsed:  # what we could not parse may run, and import what it names
+        unwired = bool(wired) and name.rpartition(".")[2] == "urls" and not any(name == q or name.endswith(f".{q}") for q in wired) \
+            and not _beside_settings(m.path, paths)
+        if (_root(m, paths) and not unwired) or m.main_guard or m.unparsed:  # what we could not parse may run, and import what it names
             roots.append(name)
     for name, m in modules.items():
         if not is_test(m.path) and (any(name.startswith(p) for p in prefixes) or name.rpartition(".")[2] in suffixes):
@@ -160,6 +175,13 @@ def _in_app(path: str, apps: set[str]) -> bool:
             return True
         folder = folder.rpartition("/")[0]
     return False
+
+
+def _beside_settings(path: str, paths: set[str]) -> bool:
+    """The project's own URL configuration, beside its settings or its `wsgi.py` (Varda's `webapps/urls.py`, which its
+    deployment names outside the repository)."""
+    folder = path.rpartition("/")[0]
+    return any(f"{folder}/{name}" in paths for name in ("settings.py", "settings/__init__.py", "wsgi.py", "asgi.py"))
 
 
 def _root(m: ModuleFacts, paths: set[str]) -> bool:

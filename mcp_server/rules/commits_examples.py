@@ -134,3 +134,24 @@ PF202_ROWS_OF_A_QUERY = {**PF202_COLUMNS_OF_ONE_ROW, "etl/runs.py": _ONE_ROW.rep
     "from sqlalchemy import func", "from sqlalchemy import select")}
 PF202_POSITIVE.append(PF202_ROWS_OF_A_QUERY)
 PF202_NEGATIVE.append(PF202_COLUMNS_OF_ONE_ROW)
+
+# a write the iteration tries, catching the database's error, before its commit: the failed write has rolled the session
+# back, so the commit per row is what keeps the rows before (Quetz's channel mirror, round 168: judged WRONGFIX); a
+# `try` that catches something else (a parse error) leaves the commit one per row, to batch
+_MIRROR = '''
+from sqlalchemy.exc import IntegrityError
+
+
+def mirror_clients(session, dao, feed):
+    for name, data in feed.items():
+        try:
+            client = dao.create_client(name)
+        except {}:
+            client = dao.get_client(name)
+        client.address = data.get("address", "")
+        session.commit()
+'''
+PF202_ROLLED_BACK_WRITE = _MIRROR.format("IntegrityError")
+PF202_OTHER_ERROR = _MIRROR.format("ValueError")
+PF202_NEGATIVE.append(PF202_ROLLED_BACK_WRITE)
+PF202_POSITIVE.append(PF202_OTHER_ERROR)

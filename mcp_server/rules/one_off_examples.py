@@ -37,6 +37,16 @@ ONE_OFF_NEGATIVE = [
     # a loader in a folder of seed scripts (360 Ghar's `seed_data/loaders/02_hardcoded_loader.py`, round 164: 8 judged N RARE)
     billing_app("", **{"seed_data/__init__.py": "", "seed_data/loaders/__init__.py": "",
                        "seed_data/loaders/clients.py": "from billing.models import Client, Invoice\n\ndef load_seed_clients():" + LOOP}),
+    # a backfill by its module's name and a folder of data fixes (round 164: RNB's `services/data_fix/`, 2 judged N RARE;
+    # rounds 157 to 159: three `backfill` modules judged N RARE), and an operators' `maint-scripts/` folder (Zimfarm)
+    billing_app("", **{"billing/tasks/__init__.py": "", "billing/tasks/backfill_client_names.py":
+                       "from billing.models import Client, Invoice\n\ndef complete_old_names():" + LOOP}),
+    billing_app("", **{"billing/data_fix/__init__.py": "", "billing/data_fix/names.py":
+                       "from billing.models import Client, Invoice\n\ndef repair_names():" + LOOP}),
+    billing_app("", **{"maint-scripts/rename_clients.py": "from billing.models import Client, Invoice\n\ndef rename_all():" + LOOP}),
+    # a module named for migration code (Disturbance's `utils/migration_utils_pd.py`, a legacy import: round 165, 2 judged N RARE)
+    billing_app("", **{"billing/utils/__init__.py": "", "billing/utils/migration_utils_legacy.py":
+                       "from billing.models import Client, Invoice\n\ndef import_legacy_names():" + LOOP}),
     # whatever its name, a module that generates fake rows (Faker, factory_boy)
     billing_app("from faker import Faker\nfrom .models import Client, Invoice\nfake = Faker()\n\ndef fill():" + LOOP),
     # a command that makes fake rows, by its name, or a module using the project's own fake-data helpers
@@ -106,6 +116,10 @@ ONE_OFF_POSITIVE = [
                        "from billing.models import Client, Invoice\n\ndef rates():" + LOOP}),
     # a module whose folder merely ends in "scripts" without the underscore (`transcripts/`) is the application's code
     billing_app("", **{"billing/transcripts/__init__.py": "", "billing/transcripts/export.py": "from billing.models import Client, Invoice\n\ndef export():" + LOOP}),
+    # a module that merely starts with the word (`backfiller_status.py`: a page showing what a job filled) serves requests
+    billing_app("", **{"billing/backfiller_status.py": "from billing.models import Client, Invoice\n\ndef backfiller_page():" + LOOP}),
+    # a module named for what it reports on migrations (`migrations_report.py`) is no migration code
+    billing_app("", **{"billing/migrations_report.py": "from billing.models import Client, Invoice\n\ndef report_migrated():" + LOOP}),
     # a docstring that mentions something else deprecated is no mark on its own module
     billing_app('"""Client names, replacing the deprecated v1 lookup."""\nfrom .models import Client, Invoice\n\ndef names():' + LOOP),
     # a model merely named like a test case (DMOJ's `SubmissionTestCase`, a programming problem's test case) is no test

@@ -182,6 +182,53 @@ NP103_TWIN_METHOD_LOWERED = {**_ROUTED, "ledger/suppliers.py": "class Supplier:\
                              "ledger/views.py": "from .suppliers import Supplier\n\n\ndef statement(request, client):\n    return Supplier().name\n"}
 NP103_VIEW_CALL_KEPT = {**_ROUTED, "ledger/views.py": _STATEMENT.format("")}
 
+# two models of one module each defining a maintenance helper of the same name, which nothing calls: each `def` spells
+# the other's name, and neither calls it (KUBooking's twin `create_missing` class methods, round 166: judged DEAD)
+_TWIN_HELPERS = """from django.db import models
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=80)
+
+    @classmethod
+    def label_missing(cls):
+        return [bill.client.name for bill in Bill.objects.filter(paid=False)]
+
+
+class Bill(models.Model):
+    client = models.ForeignKey(Client, related_name="bills", on_delete=models.CASCADE)
+    paid = models.BooleanField(default=False)
+
+    @staticmethod
+    def label_missing():
+        return []
+"""
+_TWIN_VIEW = "from .models import Client\n\n\ndef statement(request, client):\n    return Client.{}()\n"
+NP103_TWIN_HELPERS_LOWERED = {**_ROUTED, "ledger/models.py": _TWIN_HELPERS, "ledger/views.py": _TWIN_VIEW.format("objects.count")}
+NP103_TWIN_HELPER_CALLED_KEPT = {**_ROUTED, "ledger/models.py": _TWIN_HELPERS, "ledger/views.py": _TWIN_VIEW.format("label_missing")}
+
+# a helper only a function nothing calls calls: the old schema builder its replacement left behind (Disturbance's
+# `get_checkbox_option_children`, reached only from `generate_schema_original`, round 165: judged DEAD); kept when a
+# view calls the old builder
+_SCHEMA = """from .models import BillLine
+
+
+def line_labels(bill):
+    return [line.bill.client.name for line in BillLine.objects.filter(paid=False)]
+
+
+def schema_original(bill):
+    return {"labels": line_labels(bill)}
+
+
+def schema(bill):
+    return {"labels": []}
+"""
+_SCHEMA_VIEW = "from .schema import {}\n\n\ndef statement(request, client):\n    return {}(client)\n"
+NP103_LEFT_BEHIND_LOWERED = {**_ROUTED, "ledger/schema.py": _SCHEMA, "ledger/views.py": _SCHEMA_VIEW.format("schema", "schema")}
+NP103_OLD_BUILDER_CALLED_KEPT = {**_ROUTED, "ledger/schema.py": _SCHEMA,
+                                 "ledger/views.py": _SCHEMA_VIEW.format("schema_original", "schema_original")}
+
 _REPORTS = '''
 def overdue_totals(conn):
     totals = {}

@@ -21,6 +21,7 @@ from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED
 from .framework_callers_examples import NP101_OUTSIDE_IN_APPLICATION_LOWERED, NP101_ROUTE_PARAMETER_KEPT
 from .hand_run_examples import NP101_HAND_RUN_POSITIVE
 from .handled_examples import HANDLED_ROWS, WALKED_AGAIN
+from .own_instance_examples import NP102_KEY_PASSED, NP102_OWN_INSTANCE_PASSED
 from .handful_examples import (NP101_FORM_FIELD_LOWERED, NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP101_OUTSIDE_KEPT,
                                NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE)
 from .intent_examples import NP101_COMMENTED_KEPT, NP101_DEPRECATED, NP101_DEPRECATED_BY_COMMENT, NP101_MANAGER_METHOD, NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_UPGRADE_SCRIPT, NP102_MEMO_IN_ELSE
@@ -314,9 +315,11 @@ class InvoiceRepository:
         NP102_PROBED_MISSING,  # `getattr(obj, "recent_payments", None)`'s fallback on rows without it (probed_examples.py)
         VERB_GET_KEPT,  # a serializer's query after `if request.method != "GET": return` (verb_examples.py)
         HANDLED_ROWS, WALKED_AGAIN,  # (low) a work queue's rows, flagged once handled; (high) the same rows walked on every run
+        NP102_KEY_PASSED,  # a model's object-or-key getter handed codes (own_instance_examples.py)
     ]
 
 NP102_NEGATIVE = [
+        NP102_OWN_INSTANCE_PASSED,  # that getter handed the loop's row, which it returns at once (own_instance_examples.py)
         NP102_PROBED_PREFETCH,  # that fallback, on rows prefetched `to_attr="recent_payments"` (probed_examples.py)
         NP102_SUBCLASSES_NEGATIVE,  # a helper's query per subclass of a model: a few Python classes (few_items_examples.py)
         VERB_WRITES_ONLY,  # a serializer's query only a PATCH reaches, never a list's GET (verb_examples.py)

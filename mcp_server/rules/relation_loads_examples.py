@@ -37,8 +37,12 @@ from .framework_callers_examples import NP103_SAME_NAME_OTHER_CLASS_LOWERED
 from .one_to_one_examples import NP103_FOREIGN_KEY_LOCAL, NP103_ONE_TO_ONE_LOCAL, NP103_SHARED_FIELD, NP103_UNIQUE_FIELD
 from .own_object_examples import (NP103_CLASS_METHODS_CALLED_KEPT, NP103_CLASS_METHODS_UNUSED_LOWERED, NP103_COMMENTED_CALL_LOWERED,
                                   NP103_DISPATCHED_STEP_KEPT, NP103_ROUTED_KEPT, NP103_UNDISPATCHED_STEP_LOWERED, NP103_TEMPLATE_READ_KEPT, NP103_TESTED_PROPERTY_LOWERED, NP103_TWIN_METHOD_LOWERED,
+                                  NP103_TWIN_HELPERS_LOWERED, NP103_TWIN_HELPER_CALLED_KEPT, NP103_LEFT_BEHIND_LOWERED,
+                                  NP103_OLD_BUILDER_CALLED_KEPT,
                                   NP103_UNROUTED_LOWERED, NP103_VIEW_CALL_KEPT)
 from .path_examples import NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
+from .unwired_examples import NP103_UNWIRED_APP_LOWERED, NP103_WIRED_APP_KEPT
+from .walked_again_examples import NP103_NEW_QUERY_WALKED, NP103_QUERYSET_WALKED_AGAIN, NP103_WALKED_IN_EITHER_BRANCH
 from .payload_examples import NP103_BASE_FIELDS_POSITIVE, NP103_LEAN_FIELDS_NEGATIVE
 from .per_object_examples import NP103_MEMO_NEGATIVE, NP103_MEMO_POSITIVE
 from .prefetch_examples import (NP103_CLASS_PREFETCH_NEGATIVE, NP103_CLASS_PREFETCH_POSITIVE, NP103_MANAGER_BUILT_LIST,
@@ -64,7 +68,11 @@ NP103_POSITIVE = [
         NP103_DISPATCHED_STEP_KEPT, NP103_UNDISPATCHED_STEP_LOWERED,  # (high) a step called by a built name; (low) one nothing calls
         NP103_TESTED_PROPERTY_LOWERED, *NP103_TEMPLATE_READ_KEPT,  # a property only tests read; a property or method a template reads
         # a method only a commented-out line calls, or another class's method of its name spells; one a view calls
-        NP103_COMMENTED_CALL_LOWERED, NP103_TWIN_METHOD_LOWERED, NP103_VIEW_CALL_KEPT,
+        NP103_COMMENTED_CALL_LOWERED, NP103_TWIN_METHOD_LOWERED, NP103_VIEW_CALL_KEPT, NP103_TWIN_HELPERS_LOWERED,
+        NP103_TWIN_HELPER_CALLED_KEPT, NP103_LEFT_BEHIND_LOWERED, NP103_OLD_BUILDER_CALLED_KEPT,
+        # (found once) a queryset walked again, its rows holding what the first walk loaded; (twice) a new query walked
+        NP103_QUERYSET_WALKED_AGAIN, NP103_NEW_QUERY_WALKED, NP103_WALKED_IN_EITHER_BRANCH,  # (twice) one walk per branch of an `if`
+        NP103_UNWIRED_APP_LOWERED, NP103_WIRED_APP_KEPT,  # (low) an app whose `include` is commented out; (high) wired
         NP103_ONE_TO_ONE_LOCAL, NP103_FOREIGN_KEY_LOCAL,  # a local query by a one-to-one field (low) or a foreign key (medium)
         NP103_UNIQUE_FIELD, NP103_SHARED_FIELD,  # a query by a unique field (low) or by one many rows share (medium)
         NP103_SAME_NAME_OTHER_CLASS_LOWERED,  # (low) one job's tasks, each asked by a method of the job's name (not a tree)

@@ -53,6 +53,13 @@ class Payment(models.Model):
 '''
 
 
+NULL_PARENT_READ = '''
+from .models import Payment
+def unmatched():
+    return [p.invoice.client.name if p.invoice is not None else "-" for p in Payment.objects.filter({})]
+'''
+
+
 def billing_app(code: str, **more: str) -> dict[str, str]:
     return {"billing/__init__.py": "", "billing/models.py": ROW_MODELS, "billing/views.py": code, **more}
 
@@ -888,7 +895,12 @@ def unassigned():
 def orphans():
     return [str(inv.client) for inv in Invoice.objects.filter(client=None).iterator()]
 '''),
+    # ... and so is whatever is read through it (djing2's `customer.current_service.service` behind a `None` check, over
+    # customers filtered `current_service=None`: round 167, judged NOTQUERY)
+    billing_app(NULL_PARENT_READ.format("invoice__isnull=True")),
 ]
+# ... but rows filtered on a key that is set do load it, and what is read through it
+NP103_POSITIVE.append(billing_app(NULL_PARENT_READ.format("invoice__isnull=False")))
 # ... but a longer path in the test reads the relation on every row whose client is set, and the loop goes on
 NP103_POSITIVE += [
     billing_app('''

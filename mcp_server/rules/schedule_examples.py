@@ -45,6 +45,18 @@ def _billing(schedule: str, **files: str) -> dict[str, str]:
 NP103_BEAT_DAILY = _billing("crontab(minute=0, hour=2)")
 NP103_BEAT_WEEKLY = _billing('crontab(minute="30", hour="6", day_of_week="mon")')
 NP103_BEAT_EVERY_WEEK = _billing("timedelta(days=7)")
+# a task registered under a name of its own, which the beat entry spells (Waldur's `@shared_task(name="marketplace.x")`,
+# round 165: a monthly job judged N RARE): low at 02:00 every day; kept every ten minutes
+_NAMED = '@shared_task(name="reminders.overdue")'
+
+
+def _named(schedule: str) -> dict[str, str]:
+    return {**_billing(schedule), "billing/tasks.py": _TASKS.replace("@shared_task", _NAMED),
+            "settings.py": _BEAT.format(schedule=schedule).replace("billing.tasks.remind_overdue", "reminders.overdue")}
+
+
+NP103_BEAT_NAMED_TASK = _named("crontab(minute=0, hour=2)")
+NP103_BEAT_NAMED_OFTEN = _named('crontab(minute="*/10")')
 # every ten minutes, every hour, every six hours, or as a setting says: kept
 NP103_BEAT_OFTEN = _billing('crontab(minute="*/10")')
 NP103_BEAT_HOURLY = _billing("3600")
@@ -170,4 +182,5 @@ NP103_SCHEDULE_POSITIVE = [NP103_BEAT_DAILY, NP103_BEAT_DAILY_CONSTANT, NP103_BE
                            NP103_RUN_EVERY_DAY, NP103_DAILY_JOB, NP103_WEEKLY_BASE_JOB, NP103_SCHEDULE_LIB_DAILY,
                            NP103_SCHEDULE_LIB_REPEAT, NP103_SCHEDULE_LIB_OFTEN,
                            NP103_BEAT_OFTEN, NP103_BEAT_HOURLY, NP103_BEAT_SIX_HOURLY, NP103_BEAT_FROM_SETTING,
-                           NP103_BEAT_ALSO_REQUESTED, NP103_HELPER_ALSO_VIEWED, NP103_RUN_EVERY_HOUR, NP103_HOURLY_JOB]
+                           NP103_BEAT_ALSO_REQUESTED, NP103_HELPER_ALSO_VIEWED, NP103_RUN_EVERY_HOUR, NP103_HOURLY_JOB,
+                           NP103_BEAT_NAMED_TASK, NP103_BEAT_NAMED_OFTEN]
