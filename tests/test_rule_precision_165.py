@@ -100,3 +100,12 @@ def test_what_wires_a_url_configuration_without_naming_it_keeps_it():
     other = {f"admin_service/{path}": text for path, text in site.items() if path != "manage.py"}
     assert {(f[0], f[2]) for f in found_by({"manage.py": "", **{f"api_service/{p}": t for p, t in site.items() if p != "manage.py"}, **other},
                                            "NP103")} == {("api_service/reports/views.py", "high"), ("admin_service/reports/views.py", "high")}
+
+
+def test_no_streaming_advice_for_a_loop_whose_work_queries_the_same_session():
+    from mcp_server.rules import whole_loads_examples as whole
+
+    assert found_by({"app.py": whole.PF401_SESSION_USED_PER_ROW}, "PF401") == []
+    [(path, line, severity, message, _fix)] = found_by({"app.py": whole.PF401_SESSION_LEFT_ALONE}, "PF401")
+    assert (path, line, severity, message) == ("app.py", 6, "medium", "the loop iterates an unfiltered query's `.all()`: every "
+                                               "row is loaded and kept before the first iteration")
