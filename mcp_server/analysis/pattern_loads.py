@@ -270,10 +270,8 @@ def _same_session(node: ast.AST, loop) -> bool:
     `handler.matches(..., session=session)` and a refresh per item): a streamed result holds that session's cursor, which
     MySQL's unbuffered drivers refuse to share and a flush may end, so the `yield_per` advice would break it (RomM's smart
     collections, round 169: judged WRONGFIX)."""
-    cur = node
-    while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
-        cur = cur.func.value
-    session = dotted(cur) if isinstance(cur, (ast.Name, ast.Attribute)) else None
+    root = chain_root(node)
+    session = dotted(root) if isinstance(root, (ast.Name, ast.Attribute)) else None
     if not session or not apis.looks_like_session_name(session.rpartition(".")[2]):
         return False
     for n in (n for part in loop.parts for n in ast.walk(part) if type(n) is ast.Call):

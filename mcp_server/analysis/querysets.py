@@ -161,9 +161,9 @@ class Querysets:
                 # `filter(parent__isnull=True)`, `filter(parent=None)`: each row's `parent` is None, read without a query,
                 # and so is anything read through it ("parent__*": djing2's `customer.current_service.service` behind
                 # `if self.current_service is not None:`, round 167, judged NOTQUERY)
-                select += [f for k in call.keywords if k.arg and "__" not in k.arg.removesuffix("__isnull")
-                           and type(k.value) is ast.Constant and k.value.value is (True if k.arg.endswith("__isnull") else None)
-                           for f in (k.arg.removesuffix("__isnull"), f"{k.arg.removesuffix('__isnull')}__{UNKNOWN_LOOKUP}")]
+                nulls = [k.arg.removesuffix("__isnull") for k in call.keywords if k.arg and "__" not in k.arg.removesuffix("__isnull")
+                         and type(k.value) is ast.Constant and k.value.value is (True if k.arg.endswith("__isnull") else None)]
+                select += [lookup for null in nulls for lookup in (null, f"{null}__{UNKNOWN_LOOKUP}")]
             if attr == "options" and base.kind in ("sqlalchemy", "call"):  # Model.query.filter(...).options(joinedload(...)), self._query().options(...)
                 for opt in call.args:
                     self._loader_option(opt, select, prefetch, scope.loaders)

@@ -125,11 +125,12 @@ def words(lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionD
     methods = [(node.name, m) for node in top_level if type(node) is ast.ClassDef for m in node.body
                if type(m) in (ast.FunctionDef, ast.AsyncFunctionDef) and not m.name.startswith("__")]
     # the headers of every method so named: two models' twin `create_missing` methods call neither (KUBooking, round 166)
+    own_heads = {id(m): _header(lines, m).count(m.name) for _cls, m in methods}
     method_heads = Counter()
     for _cls, m in methods:
-        method_heads[m.name] += _header(lines, m).count(m.name)
+        method_heads[m.name] += own_heads[id(m)]
     for cls, m in methods:
-        if _only_itself(counts[m.name] - (method_heads[m.name] - _header(lines, m).count(m.name)), lines, m):
+        if _only_itself(counts[m.name] - (method_heads[m.name] - own_heads[id(m)]), lines, m):
             lone.add(f"{cls}.{m.name}")
     for node in top_level:
         if type(node) is ast.ClassDef and not (_plain(node) or _serializer(node) or _view(node)):
