@@ -158,8 +158,10 @@ def findings_for(root: Path, rel: str, text: str, hook: HookConfig, select: tupl
 
 def _is_template(path: str) -> bool:
     from .analysis.files import is_template_path
+    from .analysis.suffixes import NAMED_SUFFIXES
 
-    return is_template_path(path.replace(os.sep, "/"))
+    # (another engine's template holds no findings: it is read only for the names it spells)
+    return is_template_path(path.replace(os.sep, "/")) and not path.endswith(NAMED_SUFFIXES)
 
 
 def _template_context(root: Path, rel: str, facts) -> list:

@@ -48,6 +48,7 @@ class Definitions:
                       if _RATE_LIMIT.search(last_name(d.func if isinstance(d, ast.Call) else d) or "")), None)
         fn.paced = f"@{ast.unparse(limit)[:60]}" if limit is not None else ""
         fn.migration = bool(decorators & _MIGRATIONS)
+        fn.system_check = "register" in decorators and any(self._system_check(d) for d in node.decorator_list)
         if "receiver" in decorators:
             fn.account_deletion = save_signals.account_deletion(node.decorator_list)
         # `@shared_task(run_every=timedelta(hours=1))`: the schedule in its decorator registers it with the scheduler
@@ -84,6 +85,12 @@ class Definitions:
         self._body(node.body, inner)
         self._guarded, self._deferred = guarded, deferred
         self._flags = flags
+
+    def _system_check(self, decorator: ast.expr) -> bool:
+        """`@register(deploy=True)` or `@checks.register()` of `django.core.checks` (not any other `register`)."""
+        head, _, rest = (dotted(decorator.func if isinstance(decorator, ast.Call) else decorator) or "").partition(".")
+        full = self.facts.imports.get(head, "")
+        return (f"{full}.{rest}" if rest else full) in ("django.core.checks.register", "django.core.checks.registry.register")
 
     def _class(self, node: ast.ClassDef, scope: Scope) -> None:
         qual = f"{scope.cls}.{node.name}" if scope.cls else node.name

@@ -212,6 +212,7 @@ class Function:
     paced: str = ""  # a rate limit in its decorators (`@rate_limit_builder(max_calls=60, period=60)`), as written
     scoped: bool = False  # `@contextmanager`: each call opens a scope of its own (a transaction, a lock), never one answer
     migration: bool = False  # a schema or data migration step (FlexGet's @db_schema.upgrade(...), @migration): runs once
+    system_check: bool = False  # a Django system check (`@register(...)` of django.core.checks): runs as a command starts
     params: tuple[str, ...] = ()  # positional parameters, in order (self first for methods)
     fallbacks: tuple[str, ...] = ()  # parameters it sets to a bounded value of its own (`if ids is None: ids = settings.IDS`)
     off_by_default: tuple[str, ...] = ()  # parameters whose default is False or None (`new_connection=False`)

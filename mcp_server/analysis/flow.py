@@ -278,7 +278,10 @@ def leaves_without(stmt: ast.stmt, scope: Scope) -> str | None:
     if param is None:
         # `if "handles" in self._prefetched_objects_cache: return ...`: what follows runs for rows without them
         # `if request.method != "PATCH": return None`: what follows runs for a PATCH only (serializer_context.verb_flag)
-        return _missing(_negated(has_flag(stmt.test, scope))) or verb_flag(stmt.test, negated=True)
+        # `if output_format == "raw": return raw`: what follows runs for the other strings only (LAVA's device
+        # configuration, read raw for each device: round 170, judged NOTQUERY)
+        return _missing(_negated(has_flag(stmt.test, scope))) or verb_flag(stmt.test, negated=True) \
+            or _other_choice(_chosen_flag(stmt.test, scope))
     if param[0] in scope.rebound_roots:
         return None
     # `if keys_only: return d` or `if names is not None: return ...`: what follows runs for a caller leaving it unset

@@ -50,7 +50,8 @@ def _small_int(node: ast.AST | None, bound: int) -> bool:
 
 
 _ONE_ROW_READS = frozenset({"first", "one", "one_or_none", "fetchone"})  # iterating what they return walks one row's columns
-_BOUNDING_CALLS = _WRAPPERS | _ONE_ROW_READS | {"range", "islice", "items", "keys", "values", "get_choices", "get_models",
+RANGES = frozenset({"range", "xrange"})  # (Python 2's `xrange`: MediaDrop's download retries, round 172)
+_BOUNDING_CALLS = _WRAPPERS | _ONE_ROW_READS | RANGES | {"islice", "items", "keys", "values", "get_choices", "get_models",
                                                 "get_app_configs", "send", "send_robust", "send_chained", "get", "getlist", "getattr"}
 # reasons that bound a loop even when its collection is a query's rows (`rows[:5]`, `filter(pk__in=picked)`): the
 # others (a constant's name, a class) only say so of collections that are not rows
@@ -82,10 +83,10 @@ def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozens
     counted = node
     while isinstance(counted, ast.Call) and dotted(counted.func) in ("sorted", "reversed", "list") and counted.args:
         counted = counted.args[0]  # `sorted(range(attempts), reverse=True)`: Dallinger's launch retries, round 111
-    if isinstance(counted, ast.Call) and dotted(counted.func) == "range" and (
+    if isinstance(counted, ast.Call) and dotted(counted.func) in RANGES and (
             (target and _RETRY.match(target)) or any(_RETRY_BOUND.search(n) for a in counted.args for n in _names(a))):
         return SMALL, RETRY_LOOP  # `for i in range(1, self.connection_attempts + 1)`
-    if isinstance(counted, ast.Call) and dotted(counted.func) == "range" and _until_success(body):
+    if isinstance(counted, ast.Call) and dotted(counted.func) in RANGES and _until_success(body):
         # `for _ in range(40): try: conn = connect(); break`, `except OperationalError: sleep(0.25)`: the wait for a
         # database to come up (Wazo's call-log service, round 157: PF502 judged WRONGFIX)
         return SMALL, RETRY_LOOP
@@ -298,7 +299,7 @@ def _small(node: ast.AST, constants, local_names) -> str:
         last = name.rpartition(".")[2]
         if isinstance(constants, dict) and not node.args and not node.keywords and f"{name}()" in constants:
             return constants[f"{name}()"]  # a method of the class returning a literal of a few items
-        if name == "range" and len(node.args) == 1:
+        if name in RANGES and len(node.args) == 1:
             if _small_int(node.args[0], MAX_BOUNDED):
                 return f"range({node.args[0].value})"
             bound = dotted(node.args[0]) or ""
@@ -462,7 +463,7 @@ def _pages(node: ast.AST, body) -> bool:
     """`for page in range(max_pages): rows = fetch(limit, page * limit)`, then `if not rows: break` (or `url =
     data.get("next")`, `if not url: break`): each iteration fetches one page of a listing and leaves on what it got
     (onyx's TestRail and Docker Hub listings, round 100: judged false). Only the loop's own statements are read."""
-    if not (type(node) is ast.Call and last_name(node.func) in ("range", "count")):
+    if not (type(node) is ast.Call and last_name(node.func) in (*RANGES, "count")):
         return False
     fetched: set[str] = set()
     for stmt in body:

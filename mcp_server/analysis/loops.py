@@ -257,7 +257,7 @@ class Loops:
             return isinstance(upper, ast.Constant) and isinstance(upper.value, int) and 0 <= upper.value <= loop_size.MAX_SMALL_LITERAL
         if isinstance(node, ast.Call):
             name = dotted(node.func)
-            if name == "range" and len(node.args) == 1 and isinstance(node.args[0], ast.Constant):
+            if name in loop_size.RANGES and len(node.args) == 1 and isinstance(node.args[0], ast.Constant):
                 return isinstance(node.args[0].value, int) and node.args[0].value <= loop_size.MAX_SMALL_LITERAL
             if name in ("enumerate", "reversed", "sorted", "zip") and node.args:
                 return all(self._is_small_literal(a) for a in node.args)
@@ -484,9 +484,20 @@ def _of_whole_item(name: str, state: LoopState) -> bool:
     loop walks (c2corg's locales of one document, round 145: PF301 judged false), not one of few shared by many rows
     (`state = invoice.state`)."""
     target = state.loop.target
-    return bool(target) and any(type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name
-                                and stmt.targets[0].id == name and type(stmt.value) is ast.Call
-                                and any(type(a) is ast.Name and a.id == target for a in stmt.value.args) for stmt in state.body)
+    # `for year, month in months_between(start, end):` then `period = ReportPeriod(sp, datetime(year, month, 1))`: made
+    # from every name the item unpacks to, one per item (cStock's monthly warehouse run, round 171: 2 PF301 judged WRONGFIX)
+    unpacked = state.target_names if target is None and len(state.target_names) > 1 else None
+    return any(type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name
+               and stmt.targets[0].id == name and type(stmt.value) is ast.Call
+               and (any(type(a) is ast.Name and a.id == target for a in stmt.value.args) if target else
+                    unpacked is not None and unpacked <= _bare_names(stmt.value)) for stmt in state.body)
+
+
+def _bare_names(call: ast.Call) -> set[str]:
+    """The names a call's arguments hand on as they are (`datetime(year, month, 1)`), not read through (`row.year`)."""
+    nodes = [n for a in (*call.args, *(k.value for k in call.keywords)) for n in ast.walk(a)]
+    through = {id(n.value) for n in nodes if type(n) in (ast.Attribute, ast.Subscript)}
+    return {n.id for n in nodes if type(n) is ast.Name and id(n) not in through}
 
 
 def _key_name(node: ast.AST) -> str | None:

@@ -184,13 +184,16 @@ def busier_call(index: ProjectIndex, module: ModuleFacts, fn: Function | None, h
 
 
 def runs_once(index: ProjectIndex, module: ModuleFacts, fn: Function | None, depth: int = 3) -> str:
-    """The function is called only from code that runs once: an AppConfig's `ready()` (once per process start), the
-    application's startup hook (FastAPI's `lifespan`), a data migration or a script named for the versions it upgrades
-    between (one_off.version_upgrade), directly or through up to `depth` callers
-    that run only from there. What such code walks is a table small by nature (default roles, a registry, a
+    """The function is a Django system check, or is called only from code that runs once: an AppConfig's `ready()` (once
+    per process start), the application's startup hook (FastAPI's `lifespan`), a data migration or a script named for
+    the versions it upgrades between (one_off.version_upgrade), directly or through up to `depth` callers that run only
+    from there. What such code walks is a table small by nature (default roles, a registry, a
     backfill), and the per-row cost is paid once; "" when some caller is ordinary code, or there is none."""
     if fn is None or fn.qualname == "<module>":
         return ""
+    if fn.system_check:
+        # LAVA's checks of every device's health job and configuration, `@register(deploy=True)` (round 170: 2 judged N RARE)
+        return "a Django system check (`@register`), which runs as a management command starts (`check --deploy` alone, with `deploy=True`)"
     if fn.cls is None and _INSTALL.match(fn.qualname):
         # Janeway's homepage plugins: `install()` makes each journal's element, called from an `install_plugins` command
         # and when the plugin loader imports them (round 90: 28 judged N RARE), by names the index cannot follow

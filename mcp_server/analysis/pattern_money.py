@@ -7,6 +7,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
+from .money_output import output_only
 from .nodes import dotted, last_name
 from .pattern_state import FnState, short
 from .words import NOT_MONEY, ambiguous_alone, ambiguous_money, is_money, named_by_class, tokens
@@ -155,6 +156,12 @@ class Money:
 
     def binop(self, node: ast.BinOp, fn: FnState | None) -> None:
         if not isinstance(node.op, (ast.Mult, ast.Add, ast.Sub, ast.Div)):
+            return
+        floated = [s for s in (node.left, node.right) if type(s) is ast.Call and dotted(s.func) == "float" and len(s.args) == 1]
+        if type(node.op) is ast.Div and len(floated) == 2 and all((n := _value_name(s.args[0])) and self.money(n, fn) for s in floated):
+            # `float(plan["total"]) / float(total_revenue) * 100`: one amount's share of another, a plain number, no money
+            # (fiberbill's revenue shares, round 170: 2 judged false)
+            self.harmless.update(id(s) for s in floated)
             return
         for lit, other in ((node.left, node.right), (node.right, node.left)):
             if isinstance(lit, ast.Constant) and isinstance(lit.value, float):
@@ -315,49 +322,6 @@ def computes_with(fn: ast.AST, name: str) -> bool:
                 and any(mentions(a) for a in n.args):
             return True
     return False
-
-
-def output_only(fn: ast.AST, call: ast.Call) -> bool:
-    """`{"price": float(price)}` (or a choice of it), `results["price"] = float(price)`, or `price = float(price)` then only stored in a dict:
-    the float is output (a JSON payload has no decimal type), not arithmetic (LFS's analytics snapshots and Satchmo's
-    price lookup, round 129: judged WRONGFIX and N). A float summed or compared later is computed with, and stays."""
-    for n in ast.walk(fn):
-        if type(n) is ast.Dict and any(_yields(v, call) for v in n.values):
-            return True
-        if type(n) is ast.Assign and _yields(n.value, call):
-            if all(type(t) is ast.Subscript for t in n.targets):
-                return True
-            return len(n.targets) == 1 and type(n.targets[0]) is ast.Name and _only_stored(fn, n.targets[0].id)
-    return False
-
-
-def _yields(value: ast.AST, call: ast.Call) -> bool:
-    """`float(total)`, or `float(total) if totals else 0` (the DATA Act broker's submission totals for its JSON
-    answer, round 131: 3 judged N)."""
-    return value is call or (type(value) is ast.IfExp and (value.body is call or value.orelse is call))
-
-
-def _only_stored(fn: ast.AST, name: str) -> bool:
-    """Every read of `name` puts it in a dict, a list or a tuple literal, a subscript (`results["price"] = price`) or an
-    f-string; none computes with it or hands it to a call that might."""
-    held = set()
-    for n in ast.walk(fn):
-        if type(n) is ast.Dict:
-            held.update(id(v) for v in n.values)
-        elif type(n) in (ast.List, ast.Tuple) and type(n.ctx) is ast.Load:
-            held.update(id(e) for e in n.elts)
-        elif type(n) is ast.Assign and all(type(t) is ast.Subscript for t in n.targets):
-            held.add(id(n.value))
-        elif type(n) is ast.FormattedValue:
-            held.add(id(n.value))
-    reads = [n for n in ast.walk(fn) if type(n) is ast.Name and n.id == name and type(n.ctx) is ast.Load]
-    return bool(reads) and all(id(r) in held for r in reads if not _converted_or_tested(fn, r))
-
-
-def _converted_or_tested(fn: ast.AST, read: ast.Name) -> bool:
-    """`float(price)` and `isinstance(price, Decimal)`: the conversion itself and the test that guards it."""
-    return any(type(n) is ast.Call and type(n.func) is ast.Name and n.func.id in ("float", "isinstance") and n.args and n.args[0] is read
-               for n in ast.walk(fn))
 
 
 def matched_only(fn: ast.AST, name: str) -> bool:

@@ -45,7 +45,8 @@ def related_files(root: Path, rel: str, facts) -> list[str]:
                 continue
             if any(n in data for n in needles):
                 found.append(os.path.relpath(full, root).replace(os.sep, "/"))
-    for call in facts.functions[TEMPLATE].calls:  # {% include %} / {% extends %}: the other template, by name
+    template = facts.functions.get(TEMPLATE)  # (none in a template read only for its names: suffixes.NAMED_SUFFIXES)
+    for call in template.calls if template is not None else ():  # {% include %} / {% extends %}: the other template, by name
         other = call.callee.removeprefix("template:").removesuffix(f".{TEMPLATE}").replace(":", ".")
         candidate = f"{base}{other}"
         if (root / candidate).is_file():

@@ -4,7 +4,12 @@ not import the lister, which loads it."""
 
 import re
 
-TEMPLATE_SUFFIXES = (".html", ".htm", ".txt", ".xml")
+# read as Django templates (Jinja's `.html` ones too: the same tags)
+PARSED_SUFFIXES = (".html", ".htm", ".txt", ".xml")
+# other engines' templates, read only for the names they spell: a model's method only a Kid, Mako, Genshi, Chameleon or
+# Jinja template calls is used (Beaker's `get_motd`, called from `master.kid`, stop 68)
+NAMED_SUFFIXES = (".kid", ".mako", ".mak", ".genshi", ".pt", ".jinja", ".jinja2", ".j2")
+TEMPLATE_SUFFIXES = PARSED_SUFFIXES + NAMED_SUFFIXES
 
 # where a project says what runs and when: a crontab, a Procfile, a Dockerfile or Makefile, shell scripts, YAML (CI
 # workflows, compose, Kubernetes CronJobs, AWS SAM schedules, Ansible), supervisor and systemd units, uwsgi's ini
@@ -27,10 +32,11 @@ def is_deploy_path(rel: str) -> bool:
 
 
 # a file at the project's root that deploys it as a service: an image's build, a Procfile, a compose file
-_SERVES = re.compile(r"(?i)^(dockerfile|containerfile|procfile)(\..*)?$|^(docker-)?compose(\..*)?\.ya?ml$")
+# (and a platform's descriptor: App Engine's, Wasmer Edge's or BlueKing's `app.yaml`, round 170's payroll service)
+_SERVES = re.compile(r"(?i)^(dockerfile|containerfile|procfile)(\..*)?$|^(docker-)?compose(\..*)?\.ya?ml$|^app\.ya?ml$")
 
 
 def deploys_service(rel: str) -> bool:
-    """The project ships how it is run (a Dockerfile, a Procfile, a compose file at its root): an application, whose
+    """The project ships how it is run (a Dockerfile, a Procfile, a compose file, an `app.yaml` at its root): an application, whose
     functions only its own code calls, even without a `manage.py` (SampleDB, a Flask application, round 132)."""
     return "/" not in rel and _SERVES.match(rel) is not None

@@ -17,7 +17,7 @@ import sys
 from .apis import related_chain_method
 from .facts import Call, Function, IterSource, Loop, ModuleFacts, Read, RelationAccess, Span
 from .reader import SUPPRESS  # the same syntax as Python files
-from .suffixes import TEMPLATE_SUFFIXES as SUFFIXES
+from .suffixes import NAMED_SUFFIXES, TEMPLATE_SUFFIXES as SUFFIXES
 from .unused import WORD
 
 TEMPLATE = "<template>"  # the synthetic function of a template
@@ -25,6 +25,9 @@ ALL = "*"  # kwargs entry: the whole context is handed on ({% extends %}, {% inc
 # the segment that, at the end of a read, calls a manager or queryset method rather than reading a relation
 _METHODS = frozenset({"all", "count", "exists", "first", "last", "values", "values_list", "none"})
 _TOKEN = re.compile(r"\{%-?\s*(.*?)\s*-?%\}|\{\{\s*(.*?)\s*\}\}|\{#.*?#\}", re.S)
+# where another engine's template spells code: Jinja's tags, `${...}` (Mako, Kid, Genshi, Chameleon), Mako's `<% %>`
+# blocks and `% for` lines, Kid's and Genshi's `py:` and Chameleon's `tal:` attributes; not its markup or its text
+_CODE = re.compile(r"\{%-?(.*?)-?%\}|\{\{(.*?)\}\}|\$\{(.*?)\}|<%!?\s(.*?)%>|^[ \t]*%(?!%)([^\n]*)$|\b(?:py|tal):\w+=\"([^\"]*)\"", re.S | re.M)
 _STRING = re.compile(r"\"[^\"]*\"|'[^']*'")
 _VAR = re.compile(r"(?<![\w.])([A-Za-z_]\w*(?:\.\w+)*)")
 # the root of a name bound to something the parser does not follow (a filter's result in `{% with %}`, one side of an
@@ -243,4 +246,15 @@ class _Parser:
 def parse_template(rel: str, text: str) -> ModuleFacts | None:
     """The facts of a template file, or None when the path is not a template's."""
     name = template_name(rel)
-    return _Parser(rel, text, name).run() if name is not None else None
+    if name is None:
+        return None
+    if rel.endswith(NAMED_SUFFIXES):
+        return _named_only(rel, text, name)
+    return _Parser(rel, text, name).run()
+
+
+def _named_only(rel: str, text: str, name: str) -> ModuleFacts:
+    """Another engine's template: the names its code spells, and no function (its loops are not followed)."""
+    facts = ModuleFacts(path=rel, module=module_of(name), lines=text.count("\n") + 1)
+    facts.words = frozenset(sys.intern(w) for m in _CODE.finditer(text) for part in m.groups() if part for w in WORD.findall(part))
+    return facts

@@ -296,19 +296,37 @@ def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: 
         return ""  # (a library's public function of the group may be what other code calls: rotki's `upgrade_v3_to_v4`)
     # (a task is sent by the name its decorator registers, `@shared_task(name="reminders.overdue")`, as much as by its own)
     sent = fn.task_name.rpartition(".")[2] if fn.task_name else ""
-    return name if not any(_named_elsewhere(index, module, n, dead) for n in (*cycle, sent) if n) else ""
+    top = fn.cls is None and name == fn.qualname
+    return name if not any(_named_elsewhere(index, module, n, dead, top) for n in (*cycle, sent) if n) else ""
 
 
-def _named_elsewhere(index: ProjectIndex, module: ModuleFacts, name: str, dead: frozenset[str]) -> bool:
+def _named_elsewhere(index: ProjectIndex, module: ModuleFacts, name: str, dead: frozenset[str], top: bool = False) -> bool:
     """Another module the application runs names it (an import, a call, a setting), tests and dead modules aside. In a
     service of a monorepo whose services share their package names (`request_api.services...` in each of foi-flow's
-    folders, round 139: 3 judged DEAD), only the modules of its own service: the others import their own copy."""
+    folders, round 139: 3 judged DEAD), only the modules of its own service: the others import their own copy.
+    `top`: a function of the module's top level, which another module defining its own function of that name does not
+    call (the trade helpdesk's two `data_writer`s, of which only the scraper's runs: round 171, judged DEAD)."""
+    def twin(m: ModuleFacts) -> bool:
+        return top and m is not module and name in m.functions and name in m.words and not reaches_other(m, name)
     if (service := service_of(index, module)):
         return any(name in m.words and m is not module and m.path.startswith(service) and (is_test(module.path) or not is_test(m.path))
-                   and m.path not in dead for m in index.modules.values())
-    naming = index.modules_naming(name, tests=is_test(module.path)) \
-        - sum(1 for path in dead if path != module.path and not is_test(path) and name in index.by_path[path].words)
+                   and m.path not in dead and not twin(m) for m in index.modules.values())
+    tests = is_test(module.path)
+    twin_of_itself = name in module.functions and name in module.words and not reaches_other(module, name)  # (counted there too)
+    naming = index.modules_naming(name, tests=tests) - sum(
+        1 for path in dead if path != module.path and not is_test(path) and name in (m := index.by_path[path]).words and not twin(m))
+    if top:  # (every module defining it spells it: the others' own definitions name theirs)
+        naming -= index.modules_defining(name, tests=tests) - twin_of_itself
     return naming > (1 if name in module.words else 0)
+
+
+def reaches_other(module: ModuleFacts, name: str) -> bool:
+    """Beside its own function `name`, the module reaches another's: it imports one, whatever it calls it here (cohiva's
+    `from reservation.api_views import get_capabilities as reservation_capabilities`), or calls one through its module
+    (`pdf_court_hearing_notice._create_pdf(...)` in Wildlife Compliance's `generate_pdf`, which has its own `_create_pdf`)."""
+    dotted_name = f".{name}"
+    return any(path == name or path.endswith(dotted_name) for path in module.imports.values()) \
+        or any(call.callee.endswith(dotted_name) for fn in module.functions.values() for call in fn.calls)
 
 
 def service_of(index: ProjectIndex, module: ModuleFacts) -> str:

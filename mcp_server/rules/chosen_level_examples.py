@@ -74,3 +74,33 @@ def expire(ids):
 NP103_FAILED_STATUS_PASSED = {"ledger/__init__.py": "", "ledger/models.py": _CLOSING_MODELS,
                               "ledger/jobs.py": _CLOSING.replace("{status}", '"failed"')}
 NP103_DEFAULT_STATUS = {**NP103_FAILED_STATUS_PASSED, "ledger/jobs.py": _CLOSING.replace("{status}", "")}
+
+# the choice made by an early return: `if output_format == "raw": return <the stored text>` leaves before the relation
+# is read, so rendering each device's configuration raw reads none (LAVA's device extends, round 170: judged NOTQUERY);
+# asked for the rendered form, each device loads its type
+_DEVICE_MODELS = '''
+from django.db import models
+
+
+class DeviceType(models.Model):
+    name = models.CharField(max_length=20)
+
+
+class Device(models.Model):
+    hostname = models.CharField(max_length=20)
+    device_type = models.ForeignKey(DeviceType, on_delete=models.CASCADE)
+
+    def configuration(self, output_format="dict"):
+        if output_format == "raw":
+            return self.hostname + ".jinja2"
+        return {"hostname": self.hostname, "type": self.device_type.name}
+'''
+_DEVICES = '''
+from .models import Device
+
+
+def configurations():
+    return [device.configuration({format}) for device in Device.objects.all()]
+'''
+NP103_RAW_FORMAT_PASSED = {"lab/__init__.py": "", "lab/models.py": _DEVICE_MODELS, "lab/jobs.py": _DEVICES.replace("{format}", 'output_format="raw"')}
+NP103_RENDERED_FORMAT = {**NP103_RAW_FORMAT_PASSED, "lab/jobs.py": _DEVICES.replace("{format}", '"yaml"')}

@@ -43,8 +43,33 @@ def submission_stats(sess, submission_id):
     return {"total_obligations": float(totals.total_obligations) if totals else 0}
 '''
 
+# an amount written to a spreadsheet's cell, which stores a double whatever it is given (a local government's revenue
+# export with openpyxl, round 170: 2 judged false); found at low, as output. Summed first, it is money computed in binary
+_SHEET = '''
+from decimal import Decimal
+
+from django.db import models
+from openpyxl import Workbook
+
+
+class Collection(models.Model):
+    receipt_no = models.CharField(max_length=20)
+    amount_received = models.DecimalField(max_digits=14, decimal_places=2)
+
+
+def export_collections(collections):
+    wb = Workbook()
+    ws = wb.active
+    for row_num, collection in enumerate(collections, start=2):
+        ws.cell(row=row_num, column=1).value = collection.receipt_no
+        ws.cell(row=row_num, column=2).value = {value}
+    return wb
+'''
+PF701_SHEET_CELL_LOWERED = _SHEET.format(value="float(collection.amount_received)")
+PF701_SHEET_SUM_KEPT = _SHEET.format(value="float(collection.amount_received) * 1.1")
+
 # (found at low: output only)
-PF701_OUTPUT_LOWERED = [_SNAPSHOT, _TOTALS]
+PF701_OUTPUT_LOWERED = [_SNAPSHOT, _TOTALS, PF701_SHEET_CELL_LOWERED]
 
 PF701_COMPUTED_KEPT = [
     # the floats are summed: the total is money computed in binary
@@ -71,3 +96,4 @@ def unit_price(product):
     return price
 ''',
 ]
+PF701_COMPUTED_KEPT.append(PF701_SHEET_SUM_KEPT)  # a spreadsheet's amount computed with before it is written

@@ -172,6 +172,15 @@ def ledger_app(template: bool, prop: bool = True) -> dict[str, str]:
 NP103_TESTED_PROPERTY_LOWERED = ledger_app(template=False)
 NP103_TEMPLATE_READ_KEPT = [ledger_app(template=True), ledger_app(template=True, prop=False)]
 
+# another engine's template calls it too: Mako's `${...}`, Kid's `py:` attributes, a Jinja file (Beaker's `get_motd`,
+# which only its `master.kid` calls, lost at stop 67); a word of such a template's markup or text calls nothing
+_OTHER_ENGINES = {"ledger/templates/client.mako": "<p>${client.name} owes ${client.amount_owed}</p>\n",
+                  "ledger/templates/client.kid": '<p py:content="client.amount_owed">owed</p>\n',
+                  "ledger/templates/ledger/client.jinja2": "<p>{{ client.amount_owed }}</p>\n"}
+NP103_OTHER_ENGINE_READ_KEPT = [{**ledger_app(template=False), path: text} for path, text in _OTHER_ENGINES.items()]
+NP103_TEMPLATE_TEXT_LOWERED = {**ledger_app(template=False), "ledger/templates/client.mako": (
+    '<p class="amount_owed">${client.name}: what the client owes (amount_owed)</p>\n')}
+
 # a model's method only a line commented out calls, or that a method of the same name in another class spells, looks
 # unused too (foi-flow's `updatechildcomments`, round 139: 2 judged DEAD); one a view calls does not
 _STATEMENT = "def statement(request, client):\n    {}owed = client.amount_owed()\n    return client.name\n"
@@ -228,6 +237,25 @@ _SCHEMA_VIEW = "from .schema import {}\n\n\ndef statement(request, client):\n   
 NP103_LEFT_BEHIND_LOWERED = {**_ROUTED, "ledger/schema.py": _SCHEMA, "ledger/views.py": _SCHEMA_VIEW.format("schema", "schema")}
 NP103_OLD_BUILDER_CALLED_KEPT = {**_ROUTED, "ledger/schema.py": _SCHEMA,
                                  "ledger/views.py": _SCHEMA_VIEW.format("schema_original", "schema_original")}
+
+# another module defining a function of the same name and calling its own: the trade helpdesk's two `data_writer`s,
+# of which only the scraper's runs (round 171: judged DEAD); kept when a view imports and calls this one
+_EXPORTS = "from .models import BillLine\n\n\ndef line_labels():\n    return [line.bill.client.name for line in BillLine.objects.filter(paid=False)]\n"
+_OWN_LABELS = "def line_labels():\n    return []\n\n\ndef labelled():\n    return {'labels': line_labels()}\n"
+_LABELS_VIEW = "from .labels import labelled\n{}\n\ndef statement(request, client):\n    return labelled(){}\n"
+NP103_TWIN_FUNCTION_LOWERED = {**_ROUTED, "ledger/exports.py": _EXPORTS, "ledger/labels.py": _OWN_LABELS,
+                               "ledger/views.py": _LABELS_VIEW.format("", "")}
+NP103_TWIN_FUNCTION_CALLED_KEPT = {**NP103_TWIN_FUNCTION_LOWERED, "ledger/views.py": _LABELS_VIEW.format(
+    "from .exports import line_labels\n", ", line_labels()")}
+# (and when the module with its own function of that name imports this one too, under another name: cohiva's
+# `get_capabilities` of each app, gathered by the core app's own `get_capabilities`: found in stop 68's regression check)
+NP103_TWIN_IMPORTING_KEPT = [
+    {**NP103_TWIN_FUNCTION_LOWERED, "ledger/labels.py": "from .exports import line_labels as export_labels\n\n\n"
+     + _OWN_LABELS.replace("return {'labels': line_labels()}", "return {'labels': line_labels() + export_labels()}")},
+    # or calls it through its module (Wildlife Compliance's `generate_pdf`, beside its own `_create_pdf`)
+    {**NP103_TWIN_FUNCTION_LOWERED, "ledger/labels.py": "from . import exports\n\n\n"
+     + _OWN_LABELS.replace("return {'labels': line_labels()}", "return {'labels': line_labels() + exports.line_labels()}")},
+]
 
 _REPORTS = '''
 def overdue_totals(conn):

@@ -15,7 +15,7 @@ from .context_examples import NP103_CONTEXT_NEGATIVE, NP103_CONTEXT_POSITIVE
 from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
 from .default_manager_examples import NP103_MANAGER_NEGATIVE, NP103_MANAGER_POSITIVE
 from .dynamic_fields_examples import NP103_DEFAULT_FIELDS_NEGATIVE, NP103_DEFAULT_FIELDS_POSITIVE
-from .chosen_level_examples import NP103_DEFAULT_STATUS, NP103_FAILED_STATUS_PASSED
+from .chosen_level_examples import NP103_DEFAULT_STATUS, NP103_FAILED_STATUS_PASSED, NP103_RAW_FORMAT_PASSED, NP103_RENDERED_FORMAT
 from .handed_prefetch_examples import HANDED_PREFETCH_POSITIVE, NP103_FAR_PREFETCH_NEGATIVE, NP103_FAR_PREFETCH_POSITIVE
 from .handed_rows_examples import NP107_HANDED_NEGATIVE, NP107_HANDED_POSITIVE
 from .helper_rows_examples import NP103_HELPER_NEGATIVE, NP103_HELPER_POSITIVE, NP104_HELPER_NEGATIVE, NP104_HELPER_POSITIVE
@@ -37,10 +37,13 @@ from .framework_callers_examples import NP103_SAME_NAME_OTHER_CLASS_LOWERED
 from .one_to_one_examples import NP103_FOREIGN_KEY_LOCAL, NP103_ONE_TO_ONE_LOCAL, NP103_SHARED_FIELD, NP103_UNIQUE_FIELD
 from .own_object_examples import (NP103_CLASS_METHODS_CALLED_KEPT, NP103_CLASS_METHODS_UNUSED_LOWERED, NP103_COMMENTED_CALL_LOWERED,
                                   NP103_DISPATCHED_STEP_KEPT, NP103_ROUTED_KEPT, NP103_UNDISPATCHED_STEP_LOWERED, NP103_TEMPLATE_READ_KEPT, NP103_TESTED_PROPERTY_LOWERED, NP103_TWIN_METHOD_LOWERED,
+                                  NP103_OTHER_ENGINE_READ_KEPT, NP103_TEMPLATE_TEXT_LOWERED,
                                   NP103_TWIN_HELPERS_LOWERED, NP103_TWIN_HELPER_CALLED_KEPT, NP103_LEFT_BEHIND_LOWERED,
-                                  NP103_OLD_BUILDER_CALLED_KEPT,
+                                  NP103_OLD_BUILDER_CALLED_KEPT, NP103_TWIN_FUNCTION_LOWERED, NP103_TWIN_FUNCTION_CALLED_KEPT,
+                                  NP103_TWIN_IMPORTING_KEPT,
                                   NP103_UNROUTED_LOWERED, NP103_VIEW_CALL_KEPT)
 from .path_examples import NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
+from .system_check_examples import NP103_OWN_REGISTER_KEPT, NP103_SYSTEM_CHECK_LOWERED
 from .unwired_examples import NP103_UNWIRED_APP_LOWERED, NP103_WIRED_APP_KEPT
 from .walked_again_examples import NP103_NEW_QUERY_WALKED, NP103_QUERYSET_WALKED_AGAIN, NP103_WALKED_IN_EITHER_BRANCH
 from .payload_examples import NP103_BASE_FIELDS_POSITIVE, NP103_LEAN_FIELDS_NEGATIVE
@@ -67,9 +70,13 @@ NP103_POSITIVE = [
         NP103_CLASS_METHODS_UNUSED_LOWERED, NP103_CLASS_METHODS_CALLED_KEPT,  # (low) a class method nothing calls; (high) a task does
         NP103_DISPATCHED_STEP_KEPT, NP103_UNDISPATCHED_STEP_LOWERED,  # (high) a step called by a built name; (low) one nothing calls
         NP103_TESTED_PROPERTY_LOWERED, *NP103_TEMPLATE_READ_KEPT,  # a property only tests read; a property or method a template reads
+        *NP103_OTHER_ENGINE_READ_KEPT, NP103_TEMPLATE_TEXT_LOWERED,  # read by a Mako, Kid or Jinja file's code; named by its text only
         # a method only a commented-out line calls, or another class's method of its name spells; one a view calls
         NP103_COMMENTED_CALL_LOWERED, NP103_TWIN_METHOD_LOWERED, NP103_VIEW_CALL_KEPT, NP103_TWIN_HELPERS_LOWERED,
         NP103_TWIN_HELPER_CALLED_KEPT, NP103_LEFT_BEHIND_LOWERED, NP103_OLD_BUILDER_CALLED_KEPT,
+        NP103_TWIN_FUNCTION_LOWERED, NP103_TWIN_FUNCTION_CALLED_KEPT,  # (low) another module's own function of its name; (high) called
+        *NP103_TWIN_IMPORTING_KEPT,  # (high) that module imports this one under another name, or through its module
+        NP103_SYSTEM_CHECK_LOWERED, NP103_OWN_REGISTER_KEPT,  # (low) a Django system check; (high) a project's own `register`
         # (found once) a queryset walked again, its rows holding what the first walk loaded; (twice) a new query walked
         NP103_QUERYSET_WALKED_AGAIN, NP103_NEW_QUERY_WALKED, NP103_WALKED_IN_EITHER_BRANCH,  # (twice) one walk per branch of an `if`
         NP103_UNWIRED_APP_LOWERED, NP103_WIRED_APP_KEPT,  # (low) an app whose `include` is commented out; (high) wired
@@ -168,9 +175,11 @@ def big_invoices():
         NP103_NARROWED_ALIAS,
         NP103_FAR_PREFETCH_POSITIVE,  # the same rows prefetched without the category each reads
         NP103_DEFAULT_STATUS,  # the same count with the status left at "completed"
+        NP103_RENDERED_FORMAT,  # a relation read after `if output_format == "raw": return ...`, the caller asking for "yaml"
     ]
 
 NP103_NEGATIVE = [
+        NP103_RAW_FORMAT_PASSED,  # the same relation, the caller asking for "raw" (chosen_level_examples.py)
         NP103_FAILED_STATUS_PASSED,  # a count under `status == "completed" and ...`, the caller passing "failed" (chosen_level_examples.py)
         NP103_FAR_PREFETCH_NEGATIVE,  # rows of an object further away, prefetched with what they read (handed_prefetch_examples.py)
         *NP103_ROW_PREFETCH_NEGATIVE,  # one row fetched with its lines' products and taxes prefetched (row_prefetch_examples.py)

@@ -1,4 +1,4 @@
-"""Loops PF301 took for repeated lookups that are not (round 145):
+"""Loops PF301 took for repeated lookups that are not (round 145, and 171 for a loop unpacking its item):
 
 - A key made from the whole item (`locale = document.get_locale(lang)` in `for lang in langs:`): one per key the loop
   walks, each lookup a different one (c2corg's locales of one document: judged false). A key read off each row
@@ -30,6 +30,34 @@ def by_locale(document, langs):
 '''
 PF301_KEY_OF_WHOLE_ITEM = billing_app(_BY_LOCALE.format(derived="document.get_locale(lang)"))
 PF301_KEY_OF_EACH_ROW = billing_app(_BY_LOCALE.format(derived="lang.locale"))
+
+# a loop unpacking its item (`for year, month in months:`) and making the key from every part of it: one period per
+# item (cStock's monthly warehouse run, round 171: 2 judged WRONGFIX); made from one part only, a year repeats
+_BY_PERIOD = '''
+import datetime
+
+from .models import Invoice
+
+
+def invoiced_in(period):
+    return list(Invoice.objects.filter(issued__gte=period.start, issued__lt=period.end))
+
+
+class Period:
+    def __init__(self, start):
+        self.start = start
+        self.end = start + datetime.timedelta(days=31)
+
+
+def by_month(months):
+    out = []
+    for year, month in months:
+        period = Period({start})
+        out.append(invoiced_in(period))
+    return out
+'''
+PF301_PERIOD_OF_WHOLE_ITEM = billing_app(_BY_PERIOD.format(start="datetime.date(year, month, 1)"))
+PF301_PERIOD_OF_ONE_PART = billing_app(_BY_PERIOD.format(start="datetime.date(year, 1, 1)"))
 
 _RETRIED = '''
 import requests
@@ -77,6 +105,9 @@ def fetch_tile(url, attempt_limit=3):
     return None
 '''
 PF301_ATTEMPT_LIMIT = {"tiles.py": _ATTEMPTS}
+# (Python 2's `xrange(max_tries)` alike: MediaDrop's check that its FTP upload is served, round 172: NP105 and PF301
+# judged WRONGFIX)
+PF301_ATTEMPTS_XRANGE = {"tiles.py": _ATTEMPTS.replace("range(attempt_limit)", "xrange(max_tries)").replace("attempt_limit=3", "max_tries=3")}
 # a count of tiles, each fetched the same way and logged, not a retry leaving on the first answer: reported
 PF301_TILE_COUNT = {"tiles.py": _ATTEMPTS.replace("attempt_limit", "tile_count").replace(
     "            if data:\n                return data\n            return None\n", '            logger.info("tile %s: %s", url, data)\n')}

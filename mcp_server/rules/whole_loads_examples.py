@@ -46,6 +46,29 @@ def refresh_rates(session, rates_handler):
 '''
 PF401_SESSION_LEFT_ALONE = PF401_SESSION_USED_PER_ROW.replace("rate.id, session=session", "rate.id")
 
+# rows walked twice, a second pass after a computation over them all (BigPanDA's obsolete-tasks report clusters the
+# timestamps, then walks the rows again beside the clusters, round 172: judged WRONGFIX): a cursor streams once
+PF401_WALKED_TWICE = '''
+def post_all(conn):
+    rows = conn.execute("SELECT id, amount FROM transactions ORDER BY id").fetchall()
+    total = 0
+    for row in rows:
+        total += row[1]
+    for row in rows:
+        post(row, total)
+'''
+# the same name bound again to other rows, each walked once: both reported (a migration script reusing `orgs`, the
+# regression check of round 172's fix)
+PF401_NAME_REUSED = '''
+def post_all(conn):
+    rows = conn.execute("SELECT id, amount FROM transactions ORDER BY id").fetchall()
+    for row in rows:
+        post(row)
+    rows = conn.execute("SELECT id, amount FROM refunds ORDER BY id").fetchall()
+    for row in rows:
+        post(row)
+'''
+
 PF401_POSITIVE = [
         PF401_NO_JOINED_LOAD,
         '''
@@ -103,9 +126,11 @@ def log_counts(conn):
         *ONCE_PER_RUN_POSITIVE,
         PF401_REAL_TABLE,
         PF401_SESSION_LEFT_ALONE,
+        PF401_NAME_REUSED,  # (twice: each binding walked once)
     ]
 
 PF401_NEGATIVE = [
+        PF401_WALKED_TWICE,
         PF401_SESSION_USED_PER_ROW,
         PF401_ONE_ROW_TABLE,
         PF401_POLLED_STREAM,
