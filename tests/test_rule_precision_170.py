@@ -99,3 +99,23 @@ def test_rows_walked_twice_are_kept_in_a_list_on_purpose():
     [(path, line, severity, message, _fix)] = found_by({"app.py": once}, "PF401")
     assert (path, line, message) == ("app.py", 3, "`fetchall()` loads every row of a query with no LIMIT into memory, then the loop walks the list")
     assert [(path, line) for path, line, *_ in found_by({"app.py": PF401_NAME_REUSED}, "PF401")] == [("app.py", 3), ("app.py", 6)]
+
+
+def test_an_advisory_lock_per_item_is_no_lookup_to_batch():
+    from mcp_server.rules.per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP102_ADVISORY_LOCK, NP102_LOCK_ROW_LOOKUP
+
+    assert found_by(NP102_ADVISORY_LOCK, "NP102") == []
+    assert found_by({"app.py": NP101_PER_OBJECT_NEGATIVE[-1]}, "NP101") == []
+    [(path, line, severity, message, _fix)] = found_by(NP102_LOCK_ROW_LOOKUP, "NP102")
+    assert (path, line, severity) == ("jobs/scheduler.py", 7, "medium")
+    assert message.startswith("`try_lock()` is called once per item of the loop at line 6 and reaches a query")
+
+
+def test_a_call_named_for_a_change_is_not_hoisted_in_snake_or_camel_case():
+    from mcp_server.rules.walked_keys_examples import PF301_CHANGING_CALLS, PF301_COUNTING_CALL
+
+    for files in PF301_CHANGING_CALLS:
+        assert found_by(files, "PF301") == [], files
+    [(path, line, severity, message, _fix)] = found_by(PF301_COUNTING_CALL, "PF301")
+    assert (path, line, severity) == ("jobs.py", 12, "medium")
+    assert message.startswith("`count_interventions()` is called with the same arguments on every iteration of the loop at line 11")

@@ -54,8 +54,11 @@ def _answered_by_session(f: Finding) -> Finding:
 _NOT_PURE = re.compile(r"(^|_)(next|new|add|create|generate|allocate|make|build|factory|fake|faker|issue|reserve|pop|take|acquire|random|"
                        r"choice|sample|shuffle|uuid|unique|unused|now|today|time|sleep|lock|send|save|update|delete|insert|refresh|reload|"
                        r"write|touch|flush|emit|publish|heartbeat|"  # Firefox Relay's `write_healthcheck()` per message (round 77)
-                       r"launch|spawn|boot|provision|deploy|submit|enqueue)"  # Atmosphere's `_launch_machine()` per instance (round 79)
+                       r"launch|spawn|boot|provision|deploy|submit|enqueue|"  # Atmosphere's `_launch_machine()` per instance (round 79)
+                       r"increment|incr|decrement|decr|bump)"  # NoHarm's `increment_interventions()` per drug (round 173)
                        r"|Factory$", re.I)
+# the same words in camelCase: NoHarm's `getNextId()`, a count of the rows each iteration adds to (round 173: WRONGFIX)
+_NOT_PURE_CAMEL = re.compile(r"[a-z](Next|New|Create|Generate|Allocate|Make|Build|Reserve|Random|Unique|Increment|Bump)([A-Z0-9_]|$)")
 
 
 def finding(rule_id: str, module: ModuleFacts, where, text: str, message: str, confidence: str, evidence: list[Evidence], suggestion: str = "") -> Finding:
@@ -234,7 +237,8 @@ class CrossDetector:
             if call.key == "invariant" and call.self_set and self._reads_set_state(target, reach, call.self_set):
                 continue
             short = call.callee.rpartition(".")[2]
-            if call.key == "invariant" and (_NOT_PURE.search(short) or target.rpartition(".")[2] == "__init__" or self._random(target)):
+            if call.key == "invariant" and (_NOT_PURE.search(short) or _NOT_PURE_CAMEL.search(short) or target.rpartition(".")[2] == "__init__"
+                                            or self._random(target)):
                 continue  # same arguments, yet a different answer each time (a sequence, a clock, a new object, a random code)
             evidence = [*loop_evidence(module, loops), *chain_evidence(module, call.span, call.text, target, reach, reach.sink.kind)]
             f = self._lookup(module, call.span, call.text, f"`{short}()`", call.key, loops[0],

@@ -144,7 +144,7 @@ class Detector(RelationRules):
                 continue
             if sink.framework == "django" and not self._django_manager_ok(sink.api, module):
                 continue
-            if sink.sql and (apis.is_ddl(sink.sql) or _PER_OBJECT_SQL.search(sink.sql)):
+            if sink.sql and (apis.is_no_lookup(sink.sql) or _PER_OBJECT_SQL.search(sink.sql)):
                 continue  # schema changes run once per object by nature; there is nothing to batch
             if (sink.sql and apis.is_write(sink.sql)) or _CORE_WRITE.search(sink.text):
                 continue  # a write per row: PF201 reports it with the batch-write fix (or knows it is one per table)

@@ -16,7 +16,7 @@ from .selection_examples import NP102_PAGES_POSITIVE
 from .side_effect_statements_examples import PF301_SESSION_SETTINGS, PF301_SETTING_READ_AGAIN
 from .static import DJANGO_MODELS
 from .visited_examples import PF301_ASKED_AGAIN, PF301_VISITED_ONCE
-from .walked_keys_examples import (PF301_ATTEMPT_LIMIT, PF301_ATTEMPTS_XRANGE, PF301_KEY_OF_EACH_ROW, PF301_KEY_OF_WHOLE_ITEM, PF301_PERIOD_OF_ONE_PART,
+from .walked_keys_examples import (PF301_ATTEMPT_LIMIT, PF301_ATTEMPTS_XRANGE, PF301_CHANGING_CALLS, PF301_COUNTING_CALL, PF301_KEY_OF_EACH_ROW, PF301_KEY_OF_WHOLE_ITEM, PF301_PERIOD_OF_ONE_PART,
                                    PF301_PERIOD_OF_WHOLE_ITEM, PF301_REPEATED_POST, PF301_RETRIED_POST,
                                    PF301_TILE_COUNT)
 
@@ -114,7 +114,7 @@ PF301_FED_PART = _FED_PART.format(fed="set_value")
 PF301_LOGGED_PART = _FED_PART.format(fed="log")
 
 PF301_POSITIVE = [
-        PF301_KEY_OF_EACH_ROW, PF301_REPEATED_POST, PF301_TILE_COUNT, PF301_PERIOD_OF_ONE_PART,  # (walked_keys_examples.py)
+        PF301_KEY_OF_EACH_ROW, PF301_REPEATED_POST, PF301_TILE_COUNT, PF301_PERIOD_OF_ONE_PART, PF301_COUNTING_CALL,  # (walked_keys_examples.py)
         PF301_LOGGED_PART,
         {"billing/models.py": DJANGO_MODELS, "billing/copies.py": PF301_SAME_ROW_SAVED},
         {"auth/__init__.py": "", "auth/config.py": PF301_ON_A_NEW_HOLDER},
@@ -172,7 +172,7 @@ def import_all(job, paths):
 
 PF301_NEGATIVE = [
         PF301_KEY_OF_WHOLE_ITEM, PF301_RETRIED_POST, PF301_ATTEMPT_LIMIT, PF301_PERIOD_OF_WHOLE_ITEM,  # (walked_keys_examples.py)
-        PF301_ATTEMPTS_XRANGE,
+        PF301_ATTEMPTS_XRANGE, *PF301_CHANGING_CALLS,
         PF301_PACED_NEGATIVE,
         PF301_SELF_STATE, PF301_FED_PART,
         PF301_FED_RECEIVER,

@@ -111,3 +111,24 @@ PF301_ATTEMPTS_XRANGE = {"tiles.py": _ATTEMPTS.replace("range(attempt_limit)", "
 # a count of tiles, each fetched the same way and logged, not a retry leaving on the first answer: reported
 PF301_TILE_COUNT = {"tiles.py": _ATTEMPTS.replace("attempt_limit", "tile_count").replace(
     "            if data:\n                return data\n            return None\n", '            logger.info("tile %s: %s", url, data)\n')}
+
+# a call whose name says each call changes something (a counter bumped, the next id of rows the loop adds), in snake or
+# camel case: NoHarm's `increment_interventions()` per drug and `getNextId()` per new prescription line (round 173: 2
+# judged WRONGFIX, hoisting would count once and hand out one id); a lookup so called is the repeated one
+_COUNTED = '''
+from sqlalchemy import text
+
+
+def {name}(session, user_id):
+    return session.execute(text("SELECT count(*) FROM interventions WHERE user_id = :u"), {{"u": user_id}}).scalar()
+
+
+def numbers(session, user_id, drugs):
+    out = []
+    for drug in drugs:
+        out.append((drug, {name}(session, user_id)))
+    return out
+'''
+PF301_CHANGING_CALLS = [{"jobs.py": _COUNTED.format(name=name)} for name in ("increment_interventions", "getNextId")]
+PF301_COUNTING_CALL = {"jobs.py": _COUNTED.format(name="count_interventions")}
+
