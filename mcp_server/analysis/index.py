@@ -220,17 +220,15 @@ class ProjectIndex(ModelRegistry, RowSources):
             self._naming_tests = Counter(w for m in self.modules.values() if is_test(m.path) for w in m.words)
         return self._naming[name] - (0 if tests else self._naming_tests[name])
 
-    def modules_defining(self, name: str, tests: bool = True) -> int:
-        """How many modules define a function `name` of their own at top level, name it again and import no function of
-        that name (`from .other import name as other_name` beside its own): unused.py, a call there is to their own."""
+    def modules_defining(self, name: str) -> list[ModuleFacts]:
+        """The modules that define a function `name` at their top level (unused.py: whose own calls of it are theirs)."""
         if self._definers is None:
             self._definers = {}
             for m in self.modules.values():
                 for q in m.functions:
                     if "." not in q:
                         self._definers.setdefault(q, []).append(m)
-        return sum(1 for m in self._definers.get(name, ()) if name in m.words and (tests or not is_test(m.path))
-                   and not unused.reaches_other(m, name))
+        return self._definers.get(name, [])
 
     def find_method(self, cls_key: str, method: str, seen: frozenset[str] = frozenset()) -> str | None:
         if cls_key in seen or cls_key not in self.classes:

@@ -68,9 +68,7 @@ def _walked_twice(tree: ast.AST | None, name: str, bound_at: int) -> bool:
     walks, rebound = [], []
     for n in ast.walk(tree):
         t = type(n)
-        if t in (ast.For, ast.AsyncFor) and type(n.iter) is ast.Name and n.iter.id == name:
-            walks.append(n.iter.lineno)
-        elif t is ast.comprehension and type(n.iter) is ast.Name and n.iter.id == name:
+        if t in (ast.For, ast.AsyncFor, ast.comprehension) and type(n.iter) is ast.Name and n.iter.id == name:
             walks.append(n.iter.lineno)
         elif t is ast.Name and n.id == name and type(n.ctx) is ast.Store and n.lineno > bound_at:
             rebound.append(n.lineno)

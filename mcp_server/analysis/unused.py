@@ -312,11 +312,10 @@ def _named_elsewhere(index: ProjectIndex, module: ModuleFacts, name: str, dead: 
         return any(name in m.words and m is not module and m.path.startswith(service) and (is_test(module.path) or not is_test(m.path))
                    and m.path not in dead and not twin(m) for m in index.modules.values())
     tests = is_test(module.path)
-    twin_of_itself = name in module.functions and name in module.words and not reaches_other(module, name)  # (counted there too)
     naming = index.modules_naming(name, tests=tests) - sum(
         1 for path in dead if path != module.path and not is_test(path) and name in (m := index.by_path[path]).words and not twin(m))
-    if top:  # (every module defining it spells it: the others' own definitions name theirs)
-        naming -= index.modules_defining(name, tests=tests) - twin_of_itself
+    if top:  # (a twin spells the name for its own function: dead or not, it is counted out once, here)
+        naming -= sum(1 for m in index.modules_defining(name) if twin(m) and (tests or not is_test(m.path)))
     return naming > (1 if name in module.words else 0)
 
 
