@@ -25,6 +25,9 @@ DEFAULT_EXCLUDE = (
     "tests/**", "**/tests/**", "test/**", "**/test_*.py", "**/*_test.py", "**/tests.py", "**/conftest.py",
     # behave's step definitions and fixtures (the UK Financial Forecast Tool's `features/`, round 157: 2 judged RARE)
     "**/features/steps/**", "**/features/environment.py",
+    # sample code beside the application (Mycodo's `inputs/examples/`, which its plugin loader skips: round 174, judged
+    # DEAD; LAVA's `doc/v2/examples/`)
+    "**/examples/**",
     "**/migrations/**",
     # Alembic's migration scripts, likewise run once
     "**/alembic/versions/**", "**/migrations/versions/**", "**/db_migrations/versions/**",

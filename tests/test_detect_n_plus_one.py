@@ -153,6 +153,17 @@ def test_behave_steps_and_fixtures_are_tests(project):
                                                                          ("billing/features/flags.py", 3, "NP101")}
 
 
+def test_sample_code_in_examples_folders_is_not_the_application(project):
+    # Mycodo's `inputs/examples/`, which its plugin loader skips (round 174: judged DEAD); a module named `examples.py`
+    # is the application's own code
+    code = "def f(cur, ids):\n    for i in ids:\n        cur.execute('SELECT 1 FROM t WHERE id = ?', (i,))\n"
+    for rel in ("examples/report.py", "sensors/inputs/examples/minimal.py", "sensors/examples.py", "sensors/core.py"):
+        (project / rel).parent.mkdir(parents=True, exist_ok=True)
+        (project / rel).write_text(code)
+    assert triples(detect_n_plus_one(config=load_config(project))) == {("sensors/core.py", 3, "NP101"),
+                                                                         ("sensors/examples.py", 3, "NP101")}
+
+
 @pytest.mark.parametrize(
     "kwargs, field, problem",
     [

@@ -171,7 +171,8 @@ def test_a_project_its_root_deploys_is_an_application():
 
 
 @pytest.mark.parametrize("rel, serves", [("Dockerfile", True), ("Dockerfile.prod", True), ("Procfile", True), ("compose.yaml", True),
-                                         ("docker-compose.yml", True), ("docker/Dockerfile", False), ("crontab", False),
+                                         ("docker-compose.yml", True), ("docker-compose-dev.yml", True),  # (MaveDB's, round 176)
+                                         ("docker-composer.yml", False), ("docker/Dockerfile", False), ("crontab", False),
                                          (".github/workflows/ci.yml", False), ("mkdocs.yml", False)])
 def test_which_root_files_deploy_a_service(rel, serves):
     from mcp_server.analysis.suffixes import deploys_service

@@ -104,17 +104,18 @@ def test_rows_combined_by_union_take_their_eager_loading_before_it():
 def test_an_archive_read_or_a_temporary_file_dropped_at_the_return_is_closed_by_cpython_then():
     files = {"app.py": ex.PF501_READ_AND_DROPPED}
     found = found_by(files, "PF501")
-    assert [(line, severity) for _p, line, severity, _m, _f in found] == [(7, "low"), (12, "low"), (18, "medium")]
+    # (and since round 174 a plain file opened to read, dropped as the function returns: `first_line`)
+    assert [(line, severity) for _p, line, severity, _m, _f in found] == [(7, "low"), (12, "low"), (18, "low")]
     assert found[0][3] == ("the file `archive` from `zipfile.ZipFile(...)` is never closed in this function; CPython closes it when "
                            "this function drops its last reference, so it stays open only until the function returns (longer on "
                            "PyPy, or when a reference cycle holds it)")
-    assert found[2][3] == "the file `f` from `open(...)` is never closed in this function"
+    assert found[2][3] == "the file `f` from `open(...)` is never closed in this function" + found[0][3].partition(" in this function")[2]
     # an archive opened to write: what it holds may not be on disk yet when its path is read back
     written = _swap(files, "zipfile.ZipFile(path)", 'zipfile.ZipFile(path, mode="a")')
-    assert [(line, severity) for _p, line, severity, _m, _f in found_by(written, "PF501")] == [(7, "medium"), (12, "low"), (18, "medium")]
+    assert [(line, severity) for _p, line, severity, _m, _f in found_by(written, "PF501")] == [(7, "medium"), (12, "low"), (18, "low")]
     # handed back inside what it returns, the archive outlives the function
     handed = _swap(files, "    return archive.namelist()\n", "    return map(str, archive)\n")
-    assert [(line, severity) for _p, line, severity, _m, _f in found_by(handed, "PF501")] == [(7, "medium"), (12, "low"), (18, "medium")]
+    assert [(line, severity) for _p, line, severity, _m, _f in found_by(handed, "PF501")] == [(7, "medium"), (12, "low"), (18, "low")]
 
 
 def test_a_command_declaring_option_list_never_runs_on_a_django_that_removed_it(tmp_path, monkeypatch):

@@ -209,9 +209,9 @@ def test_ruff_is_merged_without_duplicating_our_findings(project):
             return out, log.name
     """})
     quiet = scan_performance(config=load_config(project))  # ruff's PERF codes are low: below the default floor
-    # (a local file opened in a coroutine is `low` too)
-    assert sorted((f.location.line, f.rule) for f in quiet.findings) == [(7, "PF801"), (8, "PF501")]
-    assert any(n.startswith("2 low findings not shown") for n in quiet.notes), quiet.notes
+    # (a local file opened in a coroutine is `low` too, and so, since round 174, is the file it opens to read and drops)
+    assert sorted((f.location.line, f.rule) for f in quiet.findings) == [(7, "PF801")]
+    assert any(n.startswith("3 low findings not shown") for n in quiet.notes), quiet.notes
     report = scan_performance(min_severity="low", config=load_config(project))
     assert sorted((f.location.line, f.rule) for f in report.findings) == [(6, "PERF401"), (7, "PF801"), (8, "PF501"), (8, "PF801")]
     perf = next(f for f in report.findings if f.rule == "PERF401")
@@ -222,7 +222,7 @@ def test_ruff_is_merged_without_duplicating_our_findings(project):
     assert [f.rule for f in only.findings] == ["PERF401"]
     (project / "pyproject.toml").write_text("[tool.performance-optimizer]\nruff = false\n")
     off = scan_performance(config=load_config(project))
-    assert {f.rule for f in off.findings} == {"PF801", "PF501"} and [n[:24] for n in off.notes] == ["1 low finding not shown,"]
+    assert {f.rule for f in off.findings} == {"PF801"} and [n[:25] for n in off.notes] == ["2 low findings not shown,"]
 
 
 @needs_ruff

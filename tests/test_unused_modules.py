@@ -8,6 +8,9 @@ from mcp_server.analysis.scan import scan_sources
 from mcp_server.rules.row_examples import billing_app
 
 ROWS = "from billing.models import Invoice\n\n\ndef rows():\n    return [inv.client.name for inv in Invoice.objects.all()]\n"
+# the module lists its own function (as a route table would), so whether it runs is the module's question: views.py's
+# `rows`, which urls.py routes, is another function of the same name (unused._importing_a_twin)
+LISTED = ROWS + "\n\nROUTES = [rows]\n"
 ROUTED = {"manage.py": "", "billing/urls.py": "from .views import rows\nurlpatterns = [rows]\n"}
 UNUSED = "; nothing the application runs imports this module (no route, registry, setting or task names it; tests aside), so it looks unused"
 
@@ -18,7 +21,7 @@ def _found(files):
 
 
 def test_a_module_only_tests_import_is_low_and_says_why():
-    files = billing_app(ROWS, **ROUTED, **{"billing/api_v1.py": ROWS, "billing/tests/test_api_v1.py": "from billing.api_v1 import rows\n"})
+    files = billing_app(ROWS, **ROUTED, **{"billing/api_v1.py": LISTED, "billing/tests/test_api_v1.py": "from billing.api_v1 import rows\n"})
     assert _found(files) == [("billing/api_v1.py", 5, "low", True), ("billing/views.py", 5, "high", False)]
 
 
@@ -32,22 +35,22 @@ def test_a_module_only_tests_import_is_low_and_says_why():
     {"billing/apps.py": 'from django.utils.module_loading import autodiscover_modules\nautodiscover_modules("api_v1")\n'},
     {"billing/apps.py": 'from importlib import import_module\ndef load(app):\n    return import_module(app + ".api_v1")\n'},
     {"billing/__init__.py": '__all__ = ["api_v1"]\n'},  # what `from billing import *` imports
-    {"billing/api_v1.py": ROWS + '\nif __name__ == "__main__":\n    rows()\n'},  # a script
+    {"billing/api_v1.py": LISTED + '\nif __name__ == "__main__":\n    print(ROUTES)\n'},  # a script
 ])
 def test_what_imports_or_names_the_module_keeps_it(keeper):
-    files = billing_app(ROWS, **ROUTED, **{"billing/api_v1.py": ROWS, **keeper})
+    files = billing_app(ROWS, **ROUTED, **{"billing/api_v1.py": LISTED, **keeper})
     assert ("billing/api_v1.py", 5, "high", False) in _found(files)
 
 
 def test_nothing_is_called_unused_without_every_module_or_outside_an_application_or_a_django_app():
     # a file that does not parse is read as text, and may be the one importing it (tests/test_rule_precision_157.py)
-    broken = billing_app(ROWS, **ROUTED, **{"billing/api_v1.py": ROWS, "billing/old.py": "from billing import api_v1\ndef (:\n"})
+    broken = billing_app(ROWS, **ROUTED, **{"billing/api_v1.py": LISTED, "billing/old.py": "from billing import api_v1\ndef (:\n"})
     assert ("billing/api_v1.py", 5, "high", False) in _found(broken)
     # a library (no manage.py, wsgi.py or asgi.py): its modules are for other code to import
-    library = billing_app(ROWS, **{"billing/urls.py": "from . import views\n", "billing/api_v1.py": ROWS})
+    library = billing_app(ROWS, **{"billing/urls.py": "from . import views\n", "billing/api_v1.py": LISTED})
     assert ("billing/api_v1.py", 5, "high", False) in _found(library)
     # outside a Django application's folder a process may start from a script this scan never reads (no `.py`)
-    outside = billing_app(ROWS, **ROUTED, **{"exports/__init__.py": "", "exports/api_v1.py": ROWS})
+    outside = billing_app(ROWS, **ROUTED, **{"exports/__init__.py": "", "exports/api_v1.py": LISTED})
     assert ("exports/api_v1.py", 5, "high", False) in _found(outside)
 
 
@@ -73,7 +76,7 @@ def test_a_module_the_configuration_names_as_an_entry_point_is_run(tmp_path):
     from mcp_server.config import load_config
     from mcp_server.tools.detect_n_plus_one import detect_n_plus_one
 
-    for rel, text in billing_app(ROWS, **ROUTED, **{"billing/pipelines/__init__.py": "", "billing/pipelines/enrich.py": ROWS}).items():
+    for rel, text in billing_app(ROWS, **ROUTED, **{"billing/pipelines/__init__.py": "", "billing/pipelines/enrich.py": LISTED}).items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
 

@@ -99,6 +99,9 @@ DJANGO_MODEL_BASES = frozenset({
     "TimeFramedModel", "StatusModel", "SoftDeletableModel", "SafeDeleteModel", "SoftDeleteModel", "OrderedModel", "TitleSlugDescriptionModel",
     "AbstractUser", "AbstractBaseUser", "TreeNodeModel", "UUIDModel",
 })
+# django-polymorphic's bases: a relation to such a model comes back as each row's own subclass through its manager,
+# which prefetch_related() uses; select_related() joins the base table and leaves the base class (UNICEF's EUMS, round 173)
+POLYMORPHIC_BASES = frozenset({"PolymorphicModel", "PolymorphicMPTTModel"})
 # Methods of those extensions' rows that query the database each time they are called: per row, an N+1.
 THIRD_PARTY_ROW_QUERIES = frozenset({
     "get_descendants", "get_ancestors", "get_children", "get_siblings", "get_family", "get_descendant_count",

@@ -45,6 +45,17 @@ _QUERIES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP106", "NP107"})
 _PER_ROW = frozenset({"PF201", "PF301"})
 
 
+# A module's `if __name__ == "__main__":` block runs when someone starts the file as a script: Digital Green's activity
+# rebuild ("NOT IN CRON") and OpenNEM's battery backfill, each a function only that block calls (round 174: 3 judged N
+# RARE at `high`). A command path so marked is that block's module (command_reach.py).
+MAIN = "#__main__"
+
+
+def in_main_block(module: ModuleFacts, line: int) -> bool:
+    first, last = module.main_block
+    return 0 < first <= line <= last
+
+
 def is_command_module(path: str) -> bool:
     return _MANAGEMENT in f"/{path}" or path.rpartition("/")[2] in _COMMAND_MODULES | _CRON_MODULES
 
@@ -85,14 +96,17 @@ def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | N
         f.message += (f"; `{named}` crawls or warms a cache: a request per URL is the job itself, which no batch call "
                       "replaces")
         return f
-    path = command_path or module.path  # a command's name says whether it imports (`import_invoices.py`)
+    at = f.loop_location() or f.location
+    script = (command_path or "").endswith(MAIN) or (fn.qualname == "<module>" and at is not None and in_main_block(module, at.line))
+    path = (command_path or module.path).removesuffix(MAIN)  # a command's name says whether it imports (`import_invoices.py`)
     django = _MANAGEMENT in f"/{path}"
     # (a helper reached only from a click command of some module is not lowered: ArchiveBox's CLI is its product, and
     # round 49 judged four such loops worth a fix)
-    command = django or fn.command or ((is_command_module(path) or _in_script_folder(path)) if command_path else is_command(module))
-    kind = "a management command" if django else "a cron job" if path.rpartition("/")[2] in _CRON_MODULES else "a command-line command"
+    command = script or django or fn.command or ((is_command_module(path) or _in_script_folder(path)) if command_path else is_command(module))
+    kind = "a management command" if django else "a cron job" if path.rpartition("/")[2] in _CRON_MODULES else \
+        "a script's `if __name__ == \"__main__\":` block" if script else "a command-line command"
     if command_path:
-        kind = f"code that only {kind} (`{command_path.rpartition('/')[2].removesuffix('.py')}`) reaches"
+        kind = f"code that only {kind} (`{path.rpartition('/')[2].removesuffix('.py')}`) reaches"
     if f.rule == "NP105" and (command or fn.task):
         where = kind if command else "a background task"
         f.severity = Severity.low

@@ -153,6 +153,7 @@ class Calls:
                 call.discarded = id(node) in self._discarded
                 call.composed = self._composed > 0 or any(type(a) is ast.Call and last_name(a.func) == "OuterRef" for a in node.args)
                 call.combined = id(node) in self._combined_calls
+                call.handed = id(node) in self._as_args
                 call.statement = states_no_lookup(node)
                 call.run_by = self._run_args.get(id(node), "")
                 handful = tuple(i for i, a in enumerate(node.args) if loop_size.handful_arg(a, scope.small))
@@ -202,6 +203,7 @@ class Calls:
                     self._loop_states[-1].fetchmany = True
                 elif method in _TAKES_ITEMS and not node.keywords:  # not `now.shift(days=-1)`: a date moved, no item taken
                     self._loop_states[-1].takes_items = True
+        self._as_args.update(id(a) for a in (*node.args, *(k.value for k in node.keywords)) if type(a) is ast.Call)
         if type(node.func) is ast.Attribute and type(node.func.value) is ast.Call:
             self._outer[id(node.func.value)] = node  # `.filter(tag_id=tag.id)` around `session.query(Tag)`: its arguments count too
         if name and name.rpartition(".")[2] in _COMPOSING:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .background import is_command
+from .background import MAIN, in_main_block, is_command
 
 if TYPE_CHECKING:
     from .facts import Function, ModuleFacts
@@ -73,10 +73,12 @@ def _reached(index: ProjectIndex, module: ModuleFacts, fn: Function, depth: int,
     if any(name in m.words and (not stem or stem in m.words) and m is not module and not is_test(m.path) and not quiet(m)
            and m.path not in homes for m in index.modules.values()):
         return False  # named where no resolved call shows it: a route table, a dotted path in settings, a dynamic call
-    for caller_module, caller, _ in callers:
+    for caller_module, caller, call in callers:
         if is_test(caller_module.path) or caller is fn:
             continue
         label = root(caller_module, caller)
+        if not label and root is _command and caller.qualname == "<module>" and in_main_block(caller_module, call.span.line):
+            label = caller_module.path + MAIN  # started as a script
         if label:
             found.add(label)
         elif not _reached(index, caller_module, caller, depth - 1, found, root, quiet):

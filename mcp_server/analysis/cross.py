@@ -25,7 +25,8 @@ from .pattern_async import SYNC_DRIVER
 from .pattern_resources import stored
 from .row_writes import ONCE, QUIET
 from .serializers import LIST, calls, shown
-from .unused import is_view_base, service_of, stale_command, unused
+from .module_words import is_view_base
+from .unused import service_of, stale_command, unused
 from .unused_modules import dead_modules
 
 # statements run for what they do, not for an answer: writes, and the session settings, locks and transaction steps a
@@ -463,7 +464,8 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
         if module is not None and (word := unused(index, module, fn, dead)):
             f.severity = Severity.low
             named = f"the class `{word}`" if word in module.plain_classes else f"`{fn.qualname}{'' if fn.prop else '()'}`"
-            cycle = sorted(module.recursive.get(word, ())) if word == fn.qualname else []
+            cycle = sorted(module.recursive.get(word if word == fn.qualname else fn.qualname, ())) \
+                if word in (fn.qualname, fn.qualname.rpartition(".")[2]) else []
             tested = any(index.modules_naming(n) > index.modules_naming(n, tests=False) for n in cycle or [word])
             scope = f"its service `{service}`" if (service := service_of(index, module)) else "the project"
             if len(cycle) > 1:  # (functions calling one another: which of them any other code names decides)

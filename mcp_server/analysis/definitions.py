@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import admin, answered, apis, cached_responses, callables, class_attrs, dispatch, loop_size, lookup_lists, pattern_async, save_signals, \
+from . import admin, answered, apis, cached_responses, callables, class_attrs, dispatch, loop_size, lookup_lists, module_words, pattern_async, save_signals, \
     list_views, selections, serializer_context, serializers, staff_only, unused, views, deferred as sqla_deferred
 from .facts import AUTO_PREFETCH, UNKNOWN_LOOKUP, ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, param_defaults, span
@@ -38,7 +38,9 @@ class Definitions:
             fn.awaitless = pattern_async.never_waits(node, own)
             fn.unthreaded = pattern_async.unthreaded(node, own)
             fn.beside = pattern_async.beside(node, own)
-        fn.command = "command" in decorators
+        # (and a click group's callback, which runs before each of its commands: Runestone's `rsmanage` `cli`)
+        fn.command = "command" in decorators or ("group" in decorators and any(
+            target.split(".")[0] in ("click", "asyncclick", "typer") for target in self.facts.imports.values()))
         # a scope that hands nothing out (`yield` alone): a transaction or a lock per use; one that yields a client or a
         # session (`yield service`) may well be opened once for every item instead (Freshmaker's Koji session, judged T)
         fn.scoped = bool(decorators & {"contextmanager", "asynccontextmanager"}) and all(
@@ -52,7 +54,7 @@ class Definitions:
         if "receiver" in decorators:
             fn.account_deletion = save_signals.account_deletion(node.decorator_list)
         # `@shared_task(run_every=timedelta(hours=1))`: the schedule in its decorator registers it with the scheduler
-        fn.registers = bool(decorators - unused.PLAIN_DECORATORS - {None}) or any(
+        fn.registers = bool(decorators - module_words.PLAIN_DECORATORS - {None}) or any(
             isinstance(d, ast.Call) and any(k.arg == "run_every" for k in d.keywords) for d in node.decorator_list)
         fn.route = staff_only.routed(node.decorator_list)
         fn.staff_only = staff_only.decorator_reason(node.decorator_list) or (staff_only.DJANGO_ADMIN if staff_only.admin_action(node) else "") \
@@ -101,7 +103,7 @@ class Definitions:
         facts.cached_response = cached_responses.class_reason(node)
         if self._dispatching is None:
             self._dispatching = unused.dispatch_lines(self.source)
-        facts.bare = unused.bare(node, any(node.lineno <= n <= (node.end_lineno or node.lineno) for n in self._dispatching))
+        facts.bare = module_words.bare(node, any(node.lineno <= n <= (node.end_lineno or node.lineno) for n in self._dispatching))
         self.facts.option_list = self.facts.option_list or unused.declares_option_list(node, facts.bases)
         self.facts.classes[qual] = facts
         class_scope = Scope(self.module_fn, qual, scope)  # class attributes must not leak into module names

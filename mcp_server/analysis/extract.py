@@ -15,7 +15,7 @@ import ast
 import logging
 from typing import Callable
 
-from . import admin, callables, class_attrs, lookup_lists, prefetches, save_signals, schedules, unused, unused_modules
+from . import admin, callables, class_attrs, lookup_lists, module_words, prefetches, save_signals, schedules, unused, unused_modules
 from .bindings import Bindings
 from .calls import Calls
 from .definitions import Definitions
@@ -92,6 +92,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         # knows all the names its body binds, including those bound after the call
         self._pending_keys: list[tuple[Sink | Call, list[ast.Call], list[LoopState]]] = []
         self._outer: dict[int, ast.Call] = {}  # a call in a loop -> the call chained on it
+        self._as_args: set[int] = set()  # calls written as another call's argument (calls.py: Call.handed)
         self._assigned: set[int] = set()  # calls in a loop whose value is assigned to a name (kept for later)
 
     # -- entry -------------------------------------------------------------------------------------------
@@ -119,9 +120,11 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             admin.note_registration(stmt, self)
         top = [n for n in tree.body if type(n) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)]
         (self.facts.words, self.facts.called_here, self.facts.plain_classes, self.facts.lone_methods,
-         self.facts.recursive) = unused.words(
+         self.facts.recursive) = module_words.words(
             self.lines, top, tree.body)
         self.facts.quoted, self.facts.dynamic, self.facts.main_guard = unused_modules.module_refs(self.source)
+        if self.facts.main_guard:
+            self.facts.main_block = unused_modules.main_block(tree)
         self.facts.rare_jobs = schedules.rare_jobs(self.facts, tree, self.source)
         self.facts.deprecated = bool(unused.DEPRECATED.search(ast.get_docstring(tree, clean=False) or ""))
         self.facts.whole_amounts = frozenset(name for name, value in map(class_attrs.named_value, tree.body) if name and whole_amount(value))

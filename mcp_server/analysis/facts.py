@@ -125,6 +125,7 @@ class Call:
     discarded: bool = False  # a statement of its own, its value dropped: a generator's body then never runs
     composed: bool = False  # inside `Subquery(...)`/`Exists(...)`, or handed `OuterRef(...)`: SQL of the outer query, never run
     combined: bool = False  # its result combined into a queryset by `|` or `&` (`qs |= helper(p)`): lazy if it returns one
+    handed: bool = False  # written as another call's argument: its result goes to that code (`Server(OAIServer(config))`)
     statement: bool = False  # hands a statement that is no lookup, written out: `_dml(conn, "SAVEPOINT %s" % name)` (walk.py)
     run_by: str = ""  # inside `asyncio.run(...)` (or kin) in synchronous code: the loop it starts runs the coroutine it makes
     self_set: tuple[str, ...] = ()  # on `self`, in a loop whose body sets these attributes of `self`: state its answer may read
@@ -330,6 +331,7 @@ class ModuleFacts:
     quoted: frozenset[str] = frozenset()
     dynamic: tuple[str, ...] = ()
     main_guard: bool = False
+    main_block: tuple[int, int] = (0, 0)  # the lines of its top-level `if __name__ == "__main__":` block (background.py)
     unparsed: bool = False  # a file the parser refused, read as text only: its imports and words (unparsed.py)
 
     def key(self, name: str) -> str:

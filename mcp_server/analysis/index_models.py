@@ -142,6 +142,13 @@ class ModelRegistry:
                                                                            back=rel.name, query=query.replace("%(class)s", lower)))
         return models
 
+    def polymorphic(self, key: str | None, seen: frozenset[str] = frozenset()) -> bool:
+        """A django-polymorphic model, or one below it."""
+        if key not in self.classes or key in seen:
+            return False
+        return any(b.rpartition(".")[2] in apis.POLYMORPHIC_BASES for b in self.classes[key][1].bases) \
+            or any(self.polymorphic(base, seen | {key}) for base in self.bases(key))
+
     def resolve_model(self, ref: str | None, module: ModuleFacts) -> Model | None:
         if not ref:
             return None

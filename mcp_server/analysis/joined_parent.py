@@ -52,6 +52,10 @@ def _by_key(column: str, given: ast.AST, loop_vars) -> list[str]:
         return [column[:-3]]
     name = dotted(given) if type(given) is ast.Attribute else None
     parts = (name or "").split(".")
+    if column.endswith("_id") and len(column) > 3 and len(parts) >= 2 and parts[-1] == column and parts[0] not in loop_vars:
+        # `Project.repository_id == diff.source.repository_id`: another object's key to the same parent (Dropbox's
+        # Changes, round 176: the projects of one diff's repository)
+        return [column[:-3]]
     if not column.endswith("_id") or len(parts) < 2 or parts[-1] not in ("id", "pk") or (parts[0] in loop_vars and len(parts) > 2):
         return []
     key, owner = column[:-3], parts[-2]

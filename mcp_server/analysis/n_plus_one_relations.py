@@ -257,6 +257,8 @@ class RelationRules:
                     # round 102, judged PREFETCHED)
                     model, prefix = self.index.models().get(rel.target or ""), [*prefix, seg]
                     continue
+                if self.index.polymorphic(rel.target):  # (select_related would load the base class)
+                    return (self._deepen(lookup, rel, path[i + 1:], sqlalchemy=False, joined=False), model, rel, "prefetch")
                 kind = "prefetch" if rel.kind == "gfk" else "select"
                 return (lookup if kind == "prefetch" else self._deepen(lookup, rel, path[i + 1:], sqlalchemy=False), model, rel, kind)
             if i != len(path) - 1 or method is None:
@@ -288,13 +290,14 @@ class RelationRules:
         deepest = sorted(p for p in paths if not any(q.startswith(f"{p}__") for q in paths))
         return sorted({d for p in deepest for d in self._through_str(root, p, depth + 1)}, key=lambda p: (-p.count("__"), p)) or [lookup]
 
-    def _deepen(self, lookup: str, rel, rest: tuple[str, ...], sqlalchemy: bool) -> str:
-        """Extend a missing lookup through the further relations the same access follows."""
+    def _deepen(self, lookup: str, rel, rest: tuple[str, ...], sqlalchemy: bool, joined: bool = True) -> str:
+        """Extend a missing lookup through the further relations the same access follows (`joined`: as far as one
+        select_related() can, which stops before a polymorphic model)."""
         model = self.index.models().get(rel.target or "")
         for seg in rest:
             nxt = model.relations.get(seg) if model else None
             if nxt is None or (not sqlalchemy and not is_single(nxt)) or (sqlalchemy and eager_by_default(nxt)) or _back_of(rel, nxt) \
-                    or (not sqlalchemy and nxt.kind == "gfk"):
+                    or (not sqlalchemy and nxt.kind == "gfk") or (not sqlalchemy and joined and self.index.polymorphic(nxt.target)):
                 break  # (Django's select_related cannot follow a GenericForeignKey: FieldError; OpenCraft, round 64)
             lookup = f"{lookup}__{seg}"
             model, rel = self.index.models().get(nxt.target or ""), nxt
@@ -411,8 +414,9 @@ class RelationRules:
             call = "select_related" if kind == "select" and not src.prefix else "prefetch_related"
             message = (f"`{expr}` loads {model_name}.{lookup.replace('__', '.')} once per row in the loop at line "
                        f"{loop.span.line}: the queryset at {origin_module.path}:{origin.span.line} has no {call}(\"{root_lookup}\")")
+            polymorphic = rel_target if call == "prefetch_related" and is_single(rel) and rel.kind != "gfk" and self.index.polymorphic(rel.target) else ""
             suggestion = eager_fix({"call": call, "lookup": root_lookup, "path": fix_module.path, "line": fix_at.span.line,
-                                    "through": walked, "helper": helper, "combined": fix_at.combined})
+                                    "through": walked, "helper": helper, "combined": fix_at.combined, "polymorphic": polymorphic})
             if src.prefix and requeried(loop.source):
                 # `for au in allocation.allocationuser_set.filter(...)`: a new query per outer row, which no prefetch on the
                 # outer queryset reaches; its own select_related does (Coldfront's users of a PI's allocations)
@@ -460,6 +464,8 @@ class RelationRules:
             data = {"call": call, "lookup": root_lookup, **at}
             if walked:
                 data["through"] = walked
+            if polymorphic:
+                data["polymorphic"] = polymorphic
         else:
             data = None
         # rows already in the session (a handful of queries), or a commit per pass to fix first

@@ -26,12 +26,14 @@ _FAKE_DATA_IMPORTS = frozenset({"faker", "factory", "mimesis"})  # fake-data gen
 # not `unittest.mock`: production code uses it too; Django's and DRF's test cases (AirOne's `lib/test.py` base case)
 _TEST_IMPORTS = frozenset({"pytest", "unittest", "unittest.TestCase", "django.test.TestCase", "django.test.TransactionTestCase",
                            "rest_framework.test.APITestCase"})
-_SEED_STEM = re.compile(r"(^|_)(populate|seed|seeds|loaddata|(demo|fake|dummy|sample)_?data)(_|$)"
+# a seed or demo-data script by its name, and a test-data generator (Kids First's `util/data_gen/data_generator.py`,
+# which only its `populate_db` command runs, round 174: 8 judged N RARE)
+_SEED_STEM = re.compile(r"(^|_)(populate|seed|seeds|loaddata|(demo|fake|dummy|sample)_?data|data_?gen(erator)?)(_|$)"
                         r"|^(create|make|generate|gen|load|add)_?(fake|dummy|demo|sample|random)|^fake"  # createfakeusers
                         r"|(^|_)(fake|dummy)(_|$)", re.I)  # load_np_fake_articles
 # a folder of seed scripts: `seed_data/`, `seeds/`, `seeders/`, `seed_scripts/`, `demo_data/` (not `*_populate`, which
 # may be a production job filling a table)
-_SEED_DIR = re.compile(r"^(seeds?|seeders?|seed_\w+|\w+_seeds?|(demo|fake|dummy|sample)_?data)$", re.I)
+_SEED_DIR = re.compile(r"^(seeds?|seeders?|seed_\w+|\w+_seeds?|(demo|fake|dummy|sample)_?data|data_?gen(erator)?s?)$", re.I)
 # a project's own fake-data helpers (`from myapp.utils.fakers import ...`, `from .fake import name`)
 _FAKE_MODULE = re.compile(r"^(fake|fakes|faker|fakers|fake_?data|dummy_?data|demo_?data|sample_?data|fake_\w+|\w+_fakers?)$", re.I)
 _TEST_DIRS = frozenset({"test", "testing", "testutils", "test_utils"})  # `api/report/test/util.py`
@@ -44,10 +46,12 @@ _VERSION_STEM = re.compile(r"^v?\d+(_(to_)?v?\d+)+$")
 _DEVELOPER_DIRS = frozenset({".github", ".gitlab", ".circleci", "dev", "docs", "doc", "tools"})
 # a folder of migration code by its name: `migration_utils`, `data_migrations`, `custom_migrations`, `migration_tool`
 # (a `migrations/` folder is left to the default exclusions, and to what its modules import)
-_MIGRATION_DIR = re.compile(r"^\w+_migrations?$|^migrations?_\w+$")
-# a module of migration code by its name: `migration_utils_pd`, `migration_helpers`, `db_migration` (not
-# `migrations_report`, which may report on them)
-_MIGRATION_MODULE = re.compile(r"^\w+_migrations?$|^migrations?_(utils?|helpers?|tools?|steps?)(_\w+)?$")
+# (and an Alembic environment's own folder: Mycodo's `alembic_db/alembic_post.py`, the data fixes its upgrade runs after
+# the revisions, round 174)
+_MIGRATION_DIR = re.compile(r"^\w+_migrations?$|^migrations?_\w+$|^alembic(_\w+)?$")
+# a module of migration code by its name: `migration_utils_pd`, `migration_helpers`, `db_migration`, `db_migrate`
+# (GNUKhata's schema upgrade steps, round 174) (not `migrations_report`, which may report on them)
+_MIGRATION_MODULE = re.compile(r"^\w+_migrations?$|^migrations?_(utils?|helpers?|tools?|steps?)(_\w+)?$|^\w+_migrate$")
 # a backfill (`backfill_changelog.py`, `utils/backfill.py`) or a folder of data fixes (`services/data_fix/`): code that
 # repairs or completes past rows once (rounds 157 to 164: 6 findings judged N RARE, none true)
 _BACKFILL = re.compile(r"(^|_)backfill(s|ing)?(_|$)", re.I)

@@ -38,10 +38,17 @@ _OWN_ENGINE_WHY = ("; but the engine is this function's own (`create_engine(...)
                    "exception too, CPython drops engine and connection together and closes the connection")
 # archives opened to read, and temporary files: nothing is lost when CPython closes them as the function returns. Read
 # on real applications (rounds 44 to 90): 16 such findings judged not worth anyone's time (an import's release ZipFile,
-# a local NamedTemporaryFile), none worth acting on. Not a plain `open()`: of those, 2 were judged worth a `with` (a
-# file read per upload, and one left open while an exception unwinds); nor an archive opened to write, whose contents
-# may not be on disk when its path is read back
+# a local NamedTemporaryFile), none worth acting on. A plain `open()` to read only where the function drops it (below:
+# 2 such were once judged worth a `with`, a file read per upload and one left open while an exception unwinds); not an
+# archive opened to write, whose contents may not be on disk when its path is read back
 _ARCHIVE_OPENERS = frozenset({"zipfile.ZipFile", "tarfile.open"})
+# A plain file opened to read, and a server's connection from a DB-API driver whose object closes it when freed, never
+# closed in a plain function (no generator, no `while` loop around or after it): gone when the function returns.
+# Read on real applications (round 174): Kids First's data generator reading seven reference lists, Digital Green's
+# MySQL report helpers: 9 judged not worth anyone's time; over rounds 24 to 173, PF501 was judged worth acting on 5
+# times in 216. A generator reading a file, or a worker polling in a `while` loop, keeps it open: those stay `medium`.
+PLAIN_OPENERS = frozenset({"open", "io.open", "codecs.open"})
+_FREED_CONNECTIONS = frozenset({"psycopg2.connect", "pymysql.connect", "MySQLdb.connect", "mysql.connector.connect"})
 
 
 # calls that keep what they are handed for later: a pool's `put`, a list's `append`
@@ -66,10 +73,10 @@ def stored(text: str, short: str) -> bool:
 
 
 def read_only(ctor: str, call: ast.AST) -> bool:
-    """`zipfile.ZipFile(path)`, `tarfile.open(path, "r:gz")` in a read mode, or a temporary file."""
+    """`zipfile.ZipFile(path)`, `tarfile.open(path, "r:gz")`, `open(path)` in a read mode, or a temporary file."""
     if ctor.startswith("tempfile."):
         return True
-    if ctor not in _ARCHIVE_OPENERS or not isinstance(call, ast.Call):
+    if ctor not in _ARCHIVE_OPENERS | PLAIN_OPENERS or not isinstance(call, ast.Call):
         return False
     mode = next((k.value for k in call.keywords if k.arg == "mode"), call.args[1] if len(call.args) > 1 else None)
     return mode is None or (isinstance(mode, ast.Constant) and isinstance(mode.value, str) and not set(mode.value) & set("wax+"))
@@ -101,8 +108,8 @@ def _own_engine(fn: ast.AST | None, ctor: str) -> bool:
 
 
 def _dropped_at_return(fn: ast.AST | None, line: int) -> bool:
-    """`with psycopg2.connect(dsn) as conn:` at `line` in a plain function with no `while` loop around or after it: the
-    connection goes when the function returns (or when the next pass of a `for` loop binds the name again). Read on
+    """`with psycopg2.connect(dsn) as conn:` (or a statement opening a file or a connection) at `line` in a plain function
+    with no `while` loop around or after it: the connection goes when the function returns (or when the next pass of a `for` loop binds the name again). Read on
     real applications (ListenBrainz, round 112): 21 such findings in views, API helpers and cron jobs judged not worth
     anyone's time, none worth acting on. A generator keeps its frame, and so the connection, for as long as its consumer
     pauses; a `while` loop (a worker's `while True:` that sleeps between polls) keeps it idle for as long as the
@@ -113,10 +120,8 @@ def _dropped_at_return(fn: ast.AST | None, line: int) -> bool:
     if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in own):
         return False
     block = next((n for n in own if isinstance(n, (ast.With, ast.AsyncWith)) and n.items[0].context_expr.lineno <= line <= n.body[0].lineno), None)
-    if block is None:
-        return False
-    loops = [n for n in own if isinstance(n, ast.While)]
-    return not any(n.lineno <= block.lineno <= n.end_lineno or n.lineno > block.end_lineno for n in loops)
+    start, end = (block.lineno, block.end_lineno) if block is not None else (line, line)  # (or the statement that opens it)
+    return not any(n.lineno <= start <= n.end_lineno or n.lineno > end for n in own if isinstance(n, ast.While))
 
 
 # archives over a file object they are handed (ZipFile(f), tarfile.open(fileobj=f)): they do not close it
@@ -187,13 +192,15 @@ class Resources:
                 # a file closed on the normal path: an exception in between leaves it to the garbage collector (CPython closes
                 # it as soon as the frame goes), a connection or session it may keep open much longer; a socket or blocking
                 # session goes with the frame too (`s.shutdown(2)` in a port check, psiTurk, round 112: judged false)
-                small = kind == "file" or ctor in _FREED_ON_RETURN or own
+                small = kind == "file" or ctor in _FREED_ON_RETURN or own or (ctor in _FREED_CONNECTIONS and _dropped_at_return(fn.node, where.line))
                 closer = re.search(rf"\b{re.escape(name)}\.(\w+)\(", self.lines[closes[0][1] - 1])
                 self.hit("PF501", node, f"the {kind} `{name}` is closed only when no exception is raised before "
                          f"`{name}.{closer.group(1) if closer else 'close'}()`"
                          + (_OWN_ENGINE_WHY if own else "; until then an exception leaves it to the garbage collector, so this matters "
                             f"in long loops or for many {kind}s" if small else ""), "medium", severity="low" if small else None)
-            elif ctor in _FREED_ON_RETURN or (reads and not _handed_back(fn.node, name)) or own:
+            elif ctor in _FREED_ON_RETURN or own or (
+                    (reads or ctor in _FREED_CONNECTIONS) and not _handed_back(fn.node, name)
+                    and (ctor not in PLAIN_OPENERS | _FREED_CONNECTIONS or _dropped_at_return(fn.node, where.line))):
                 self.hit("PF501", node, f"the {kind} `{name}` from `{ctor}(...)` is never closed in this function"
                          + (_OWN_ENGINE_WHY if own else _FREED_WHY), "high",
                          severity="low")

@@ -140,7 +140,10 @@ class SqlBuilding:
         if need_sql and not SQL_START.match(literal):
             return None
         unsafe = [d for d in dynamic if not self.safe_value(d, fn)]
-        if not unsafe:
+        # `IN ({subquery})` of a statement formatted above: SQL text, not a value; what that text formats counts, where it sits
+        nested = [fn.formatted[d.id] for d in unsafe if type(d) is ast.Name and d.id in fn.formatted]
+        unsafe = [d for d in unsafe if not (type(d) is ast.Name and d.id in fn.formatted)]
+        if not unsafe and not nested:
             if dynamic or numbers:  # ruff's S608 on this string is the same alarm, answered (ruff.merge)
                 self.answer("S608", node.lineno, node.end_lineno)
             return None
@@ -152,7 +155,9 @@ class SqlBuilding:
         remote = [d for d in unsafe if id(d) in before and in_remote_text(before[id(d)])]
         valued = [d for d in unsafe if d not in remote and (id(d) not in before or value_position(before[id(d)]) or _SORTING.search(short(d))
                   or short(d).split(".")[0] in _OUTSIDE)]
-        return span(node), [short(d) for d in unsafe], any(self.handed_in(d, fn) for d in valued), bool(valued), bool(remote)
+        return (span(node), [*(short(d) for d in unsafe), *(p for n in nested for p in n[1])],
+                any(self.handed_in(d, fn) for d in valued) or any(n[2] for n in nested), bool(valued) or any(n[3] for n in nested),
+                bool(remote) or any(n[4] for n in nested))
 
     def handed_in(self, node: ast.AST, fn: FnState) -> bool:
         """A value a caller or a request hands in, through expressions that keep it as it is (`request.GET["q"]`,
@@ -208,6 +213,9 @@ class SqlBuilding:
             return all(self.safe_value(v.value, fn) for v in node.values if isinstance(v, ast.FormattedValue))
         if isinstance(node, ast.Name):
             return node.id in fn.safe or node.id.isupper() or is_placeholder_name(node.id)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _CASED \
+                and self.safe_value(node.func.value, fn) and all(self.safe_value(a, fn) for a in node.args):
+            return True  # `obj._meta.app_label.lower()`: a safe name, cased or trimmed (Penn Courses' sequence name, round 175)
         root = chain_root(node)
         steps = []
         while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
@@ -331,6 +339,7 @@ def sql_with_params(target: ast.Tuple, value: ast.AST) -> bool:
 
 
 # methods that hand back the text (or the item) they were called on, changed but not checked: a caller's value stays one
+_CASED = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold", "replace", "removeprefix", "removesuffix"})
 _KEEPS_TEXT = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "replace", "format", "join", "split", "get",
                          "getlist", "removeprefix", "removesuffix"})
 

@@ -75,7 +75,13 @@ def runs_alone(index, module: ModuleFacts, fn: Function, line: int, depth: int =
     code that starts the loop for it (`asyncio.run(self.async_run(args))`, or a helper wrapping it). Nominatim's import and
     replication commands (round 136: 21 PF801 judged N): the loop has nothing else to run while the call blocks. The
     first such start, as "`asyncio.run(...)` in `Setup.run`"; "" when any caller is not known to be one."""
-    if depth == 0 or fn.registers or any(start <= line <= end for start, end in fn.beside):
+    if depth == 0 or any(start <= line <= end for start, end in fn.beside):
+        return ""
+    if fn.command and fn.is_async and (cli := _command_line(module)):
+        # Runestone's `rsmanage` commands (asyncclick, round 175: 3 PF801 judged N RARE): the library runs each command
+        # on a loop of its own; not a chat bot's `@bot.command()`, whose handlers share the bot's loop
+        return f"{cli}'s command runner"
+    if fn.registers:
         return ""
     starts = []
     for caller_module, caller, call in index.callers(module.key(fn.qualname)):
@@ -89,6 +95,15 @@ def runs_alone(index, module: ModuleFacts, fn: Function, line: int, depth: int =
             return ""
         starts.append(found)
     return min(starts, default="")
+
+
+_COMMAND_LINES = ("asyncclick", "click", "typer")
+
+
+def _command_line(module: ModuleFacts) -> str:
+    """The command-line library the module's commands come from, "" when none is imported."""
+    roots = {target.split(".")[0] for target in module.imports.values()}
+    return next((lib for lib in _COMMAND_LINES if lib in roots), "")
 
 
 def alone(f: Finding, start: str) -> Finding:

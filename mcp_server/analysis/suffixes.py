@@ -33,7 +33,8 @@ def is_deploy_path(rel: str) -> bool:
 
 # a file at the project's root that deploys it as a service: an image's build, a Procfile, a compose file
 # (and a platform's descriptor: App Engine's, Wasmer Edge's or BlueKing's `app.yaml`, round 170's payroll service)
-_SERVES = re.compile(r"(?i)^(dockerfile|containerfile|procfile)(\..*)?$|^(docker-)?compose(\..*)?\.ya?ml$|^app\.ya?ml$")
+# (`docker-compose-dev.yml` too: MaveDB's, round 176)
+_SERVES = re.compile(r"(?i)^(dockerfile|containerfile|procfile)(\..*)?$|^(docker-)?compose([.-].*)?\.ya?ml$|^app\.ya?ml$")
 
 
 def deploys_service(rel: str) -> bool:

@@ -18,7 +18,7 @@ from .apis import related_chain_method
 from .facts import Call, Function, IterSource, Loop, ModuleFacts, Read, RelationAccess, Span
 from .reader import SUPPRESS  # the same syntax as Python files
 from .suffixes import NAMED_SUFFIXES, TEMPLATE_SUFFIXES as SUFFIXES
-from .unused import WORD
+from .module_words import WORD
 
 TEMPLATE = "<template>"  # the synthetic function of a template
 ALL = "*"  # kwargs entry: the whole context is handed on ({% extends %}, {% include %} without `only`)

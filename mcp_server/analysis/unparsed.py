@@ -18,7 +18,7 @@ import re
 
 from .facts import ModuleFacts
 from .names import import_base, imported_name, module_name, package_of
-from .unused import WORD, uncommented
+from .module_words import WORD, uncommented
 from .unused_modules import module_refs
 
 # `import a.b as c, d` and `from ..a import (b, c as d)`, a parenthesised list running over lines

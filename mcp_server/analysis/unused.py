@@ -20,15 +20,11 @@ alone, since frameworks call the methods of their views and forms by name.
 from __future__ import annotations
 
 import ast
-import bisect
 import re
-import sys
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from .command_reach import is_test
 from .nodes import last_name
-from .serializers import is_serializer
 
 if TYPE_CHECKING:
     from .facts import Function, ModuleFacts
@@ -83,164 +79,6 @@ def stale_command(module: ModuleFacts, django: tuple[int, int] | None) -> bool:
     return module.option_list and django is not None and django >= (1, 10)
 
 
-WORD = re.compile(r"[A-Za-z_]\w{3,}")  # names of four characters or more: shorter ones are never worth the space
-
-# decorators that wrap a function without registering it anywhere: the function is still reached only by its name
-PLAIN_DECORATORS = frozenset({
-    "shared_task", "task", "db_task", "actor", "job", "background", "lru_cache", "cache", "cached", "wraps", "atomic",
-    "login_required", "staff_member_required", "permission_required", "require_POST", "require_GET", "require_http_methods",
-    "csrf_exempt", "never_cache", "staticmethod", "classmethod", "contextmanager", "asynccontextmanager", "retry",
-    # a property runs where code, a template or a serializer's field list names it, as a method does (Nadine's
-    # `outstanding_amount`, which only tests read, round 131: judged DEAD)
-    "property", "cached_property",
-})
-
-
-def uncommented(lines: list[str]) -> list[str]:
-    """The lines with each comment line blanked (kept, so line numbers hold): a name only a comment spells is no use."""
-    return ["" if line.lstrip().startswith("#") else line for line in lines]
-
-
-def words(lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef],
-          body: list[ast.stmt] = ()) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], dict[str, frozenset[str]]]:
-    """The names a module's text holds; those of its top-level functions it names again outside their own header (a
-    call; not `@task(name="check_states")` above `def check_states`); its top-level plain classes it never names
-    again (`plain`); its methods only their own body names; and, of the functions named again, those only their own
-    body names, or only a cycle of functions nothing else here calls (a recursive call, a task's `add_reports.retry()`:
-    no caller for `unused`), each with the functions of its cycle. A name only its top-level
-    imports spell is not held: `from .abstract import cascade_to_list` that nothing below uses calls nobody (Sefaria);
-    nor one only lines commented out spell (`#  FOIRequestComment.updatechildcomments(...)`), nor one only the headers of
-    functions and methods it defines spell: a model's twin of another's method calls neither (foi-flow, round 139:
-    2 judged DEAD)."""
-    lines = uncommented(lines)
-    counts = Counter(WORD.findall("\n".join(lines)))
-    for stmt in body:
-        if type(stmt) is ast.ImportFrom and stmt.module != "__future__":
-            for alias in stmt.names:
-                for part in {alias.name, alias.asname} - {None}:
-                    if counts[part] == 1:
-                        del counts[part]
-    again, unnamed, lone = set(), set(), set()
-    heads = {id(node): _header(lines, node).count(node.name) for node in top_level}
-    methods = [(node.name, m) for node in top_level if type(node) is ast.ClassDef for m in node.body
-               if type(m) in (ast.FunctionDef, ast.AsyncFunctionDef) and not m.name.startswith("__")]
-    # the headers of every method so named: two models' twin `create_missing` methods call neither (KUBooking, round 166)
-    own_heads = {id(m): _header(lines, m).count(m.name) for _cls, m in methods}
-    method_heads = Counter()
-    for _cls, m in methods:
-        method_heads[m.name] += own_heads[id(m)]
-    for cls, m in methods:
-        if _only_itself(counts[m.name] - (method_heads[m.name] - own_heads[id(m)]), lines, m):
-            lone.add(f"{cls}.{m.name}")
-    for node in top_level:
-        if type(node) is ast.ClassDef and not (_plain(node) or _serializer(node) or _view(node)):
-            continue  # most classes: a base or a decorator may register them, whatever their module says
-        named = counts[node.name] > heads[id(node)]
-        if type(node) is not ast.ClassDef:
-            if named:
-                again.add(node.name)
-        elif not named or _only_itself(counts[node.name], lines, node):  # (`super(ThisSerializer, self)` names itself)
-            unnamed.add(node.name)
-    recursive = {name: group for name, group in _closed(counts, lines, top_level, heads).items() if name in again}
-    defined = Counter(m.name for node in top_level for m in (node.body if type(node) is ast.ClassDef else (node,))
-                      if type(m) in (ast.FunctionDef, ast.AsyncFunctionDef))
-    held = frozenset(sys.intern(w) for w, n in counts.items() if defined[w] != n)
-    return held, frozenset(again), frozenset(unnamed), frozenset(lone), recursive
-
-
-def _closed(counts: Counter, lines: list[str], top_level: list, heads: dict[int, int]) -> dict[str, frozenset[str]]:
-    """The top-level functions this module names only inside top-level functions that are themselves so named: a
-    function calling itself, or a cycle (Mangaki's `build_related_works` -> `insert_work_into_database_from_anilist` ->
-    `insert_works_into_database_from_anilist` -> `build_related_works`, round 122: judged DEAD) that nothing else here
-    enters, or that only a function nothing here calls enters (Disturbance's schema helpers, called only by the
-    `generate_schema_original` its `_new` twin replaced: round 165, judged DEAD). Each maps to the functions of the
-    cycle that reach it (itself included): it runs only when another module calls one of them, which `unused()` asks.
-    A function a decorator registers, or `main`, is an entry, never closed. `heads`: how often each node's own header
-    spells its name."""
-    functions = [n for n in top_level if type(n) is not ast.ClassDef]
-    # (named a few times at most: a function called from many places is called from outside any cycle; one named only
-    # by its header is closed too, so what only it calls is: Disturbance's `generate_schema_original`, round 165)
-    named = [n.name for n in functions if heads[id(n)] <= counts[n.name] <= heads[id(n)] + 3]
-    if not named:
-        return {}
-    starts = sorted((min([d.lineno for d in n.decorator_list] + [n.lineno]), n.end_lineno, n.name) for n in functions)
-    callers: dict[str, Counter] = {name: Counter() for name in named}
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, named)) + r")\b")
-    for number, line in enumerate(lines, 1):
-        for match in pattern.finditer(line):
-            at = bisect.bisect_right(starts, (number, float("inf"), "")) - 1
-            inside = starts[at][2] if at >= 0 and starts[at][1] >= number else None
-            callers[match.group(1)][inside] += 1
-    entry = {n.name for n in functions if n.name == "main" or n.name.startswith("test")
-             or any((last_name(d.func if type(d) is ast.Call else d) or "") not in PLAIN_DECORATORS for d in n.decorator_list)}
-    reached = {name: set(c) - {name, None} for name, c in callers.items()}
-    closed = {name for name, c in callers.items() if None not in c and name not in entry}
-    while True:
-        # (a caller outside the set, or one no cycle holds, may run: whatever it calls is reached)
-        dropped = {name for name in closed if not reached[name] <= closed}
-        if not dropped:
-            break
-        closed -= dropped
-    groups = {}
-    for name in closed:
-        seen, todo = {name}, [name]
-        while todo:
-            for caller in reached[todo.pop()] - seen:
-                seen.add(caller)
-                todo.append(caller)
-        groups[name] = frozenset(seen)
-    return groups
-
-
-def _only_itself(count: int, lines: list[str], node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> bool:
-    """The module spells the method's (or class's) name only in its own header, or in its own body too: a method that
-    calls only itself (Kolibri Studio's `get_prerequisites()` on each prerequisite, round 81: judged DEAD) runs for
-    nobody either."""
-    head = _header(lines, node).count(node.name)
-    if count == head:
-        return True
-    if count > head + 3:
-        return False  # (named often: some other code calls it; the body is read only for a few)
-    first = min([d.lineno for d in node.decorator_list] + [node.lineno])
-    return WORD.findall("\n".join(lines[first - 1:node.end_lineno])).count(node.name) == count
-
-
-def _header(lines: list[str], node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> list[str]:
-    """The names its decorators and its `def` or `class` line spell."""
-    first = min([d.lineno for d in node.decorator_list] + [node.lineno])
-    return WORD.findall("\n".join(lines[first - 1:node.lineno]))
-
-
-def _serializer(node: ast.ClassDef) -> bool:
-    """A DRF serializer, undecorated: nothing registers one, it runs only where code names it (LITE's
-    `ComplianceSiteViewSerializer`, round 84: its method judged DEAD twice)."""
-    return not node.decorator_list and is_serializer(tuple(ast.unparse(b) for b in node.bases))
-
-
-def _view(node: ast.ClassDef) -> bool:
-    """A class-based view or DRF viewset, undecorated: it serves a request only where a URL configuration names it
-    (koalixcrm's `AgreementAsJSON`, which no router registers, round 127: judged DEAD)."""
-    return bare(node) and any(is_view_base(last_name(b) or "") for b in node.bases)
-
-
-def is_view_base(base: str) -> bool:
-    return base.endswith(("View", "ViewSet"))
-
-
-def _plain(node: ast.ClassDef) -> bool:
-    """No base but `object`, and bare."""
-    return bare(node) and not any(type(b) is not ast.Name or b.id != "object" for b in node.bases)
-
-
-def bare(node: ast.ClassDef, dispatches: bool = False) -> bool:
-    """No decorator, no metaclass: nothing registers it. Not callable either: an object with `__call__` is a callback a
-    framework is handed by its dotted path in a configuration file (Copr's message consumer). Nor one that calls its own
-    methods by a name it builds (`dispatches`: `getattr(self, f"_create_{part}")(...)`, the Rare Disease Registry
-    Framework's importer, round 158), whose methods no text need name."""
-    return not (node.decorator_list or node.keywords or dispatches) \
-        and not any(type(n) is ast.FunctionDef and n.name == "__call__" for n in node.body)
-
-
 # `getattr(self, name)` or `getattr(cls, f"...")`: a name built at run time, not a string written out
 _DISPATCH = re.compile(r"getattr\(\s*(?:self|cls)\s*,\s*(?![\"'])")
 
@@ -291,7 +129,8 @@ def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: 
     if not ((fn.task and fn.cls is None) or name.startswith("_") or index.application):
         return ""
     # a function only tests name runs for no user (LITE's `get_clc_child_nodes`, round 119: judged DEAD)
-    cycle = module.recursive.get(name, (name,)) if name == fn.qualname else (name,)
+    cycle = module.recursive.get(name if name == fn.qualname else fn.qualname, (name,)) \
+        if name in (fn.qualname, fn.qualname.rpartition(".")[2]) else (name,)
     if not index.application and any(not n.startswith("_") for n in cycle if n != name):
         return ""  # (a library's public function of the group may be what other code calls: rotki's `upgrade_v3_to_v4`)
     # (a task is sent by the name its decorator registers, `@shared_task(name="reminders.overdue")`, as much as by its own)
@@ -316,16 +155,30 @@ def _named_elsewhere(index: ProjectIndex, module: ModuleFacts, name: str, dead: 
         1 for path in dead if path != module.path and not is_test(path) and name in (m := index.by_path[path]).words and not twin(m))
     if top:  # (a twin spells the name for its own function: dead or not, it is counted out once, here)
         naming -= sum(1 for m in index.modules_defining(name) if twin(m) and (tests or not is_test(m.path)))
+        naming -= _importing_a_twin(index, module, name, tests)
     return naming > (1 if name in module.words else 0)
 
 
-def reaches_other(module: ModuleFacts, name: str) -> bool:
-    """Beside its own function `name`, the module reaches another's: it imports one, whatever it calls it here (cohiva's
-    `from reservation.api_views import get_capabilities as reservation_capabilities`), or calls one through its module
-    (`pdf_court_hearing_notice._create_pdf(...)` in Wildlife Compliance's `generate_pdf`, which has its own `_create_pdf`)."""
+def _importing_a_twin(index: ProjectIndex, module: ModuleFacts, name: str, tests: bool) -> int:
+    """The modules that import `name` from another module defining its own top-level function of that name, and use
+    nothing else of the name: they call that one (Digital Green's coco and training `urls.py` route their own
+    `send_updated_log` views, while the loop app's route to its own is commented out: round 174, 2 judged DEAD)."""
+    others = {m.module for m in index.modules_defining(name) if m is not module}
+    if not others:
+        return 0
+    return sum(1 for m in index.modules.values() if m is not module and name in m.words and name not in m.functions
+               and m.imports.get(name, "").rpartition(".")[0] in others and not reaches_other(m, name, m.imports[name])
+               and (tests or not is_test(m.path)))
+
+
+def reaches_other(module: ModuleFacts, name: str, imported: str = "") -> bool:
+    """Beside its own function `name` (or the one it imports from `imported`), the module reaches another's: it imports
+    one, whatever it calls it here (cohiva's `from reservation.api_views import get_capabilities as
+    reservation_capabilities`), or calls one through its module (`pdf_court_hearing_notice._create_pdf(...)` in Wildlife
+    Compliance's `generate_pdf`, which has its own `_create_pdf`)."""
     dotted_name = f".{name}"
-    return any(path == name or path.endswith(dotted_name) for path in module.imports.values()) \
-        or any(call.callee.endswith(dotted_name) for fn in module.functions.values() for call in fn.calls)
+    return any((path == name or path.endswith(dotted_name)) and path != imported for path in module.imports.values()) \
+        or any(call.callee.endswith(dotted_name) and call.callee != imported for fn in module.functions.values() for call in fn.calls)
 
 
 def service_of(index: ProjectIndex, module: ModuleFacts) -> str:
@@ -367,7 +220,12 @@ def _own_object(index: ProjectIndex, module: ModuleFacts, cls: str) -> bool:
         if len(resolved) != len(bases):
             return False  # a base from a library, or one the index cannot find
         todo.extend(resolved)
-    if any(not is_test(m.path) for m, _fn, _call in index.calls_ending(cls)):
+    built = [call for m, _fn, call in index.calls_ending(cls) if not is_test(m.path)]
+    if any(call.handed for call in built):
+        # handed to other code as it is made (sapl's `BatchingServer(OAIServer(config))`, a library that calls its
+        # `listRecords()` by the protocol's name: found while checking round 176's fix)
+        return False
+    if built:
         return True
     # never built, but a namespace of class methods the project calls through the class (`EventQ.post_event(event)`):
     # NAV's `EventQ.consume_events`, which nothing calls (round 156: judged DEAD). Not a mixin whose methods a subclass

@@ -22,6 +22,7 @@ others are lowered to `low` with the reason, not dropped.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,6 +84,19 @@ def module_refs(source: str) -> tuple[frozenset[str], tuple[str, ...], bool]:
         for listed in _ALL.findall(source):
             quoted.update("./" + name for name in _NAMES.findall(listed))
     return frozenset(quoted), tuple(dynamic), "__main__" in source and bool(_MAIN.search(source))
+
+
+def main_block(tree: ast.Module) -> tuple[int, int]:
+    """The first and last lines of the module's top-level `if __name__ == "__main__":` block, (0, 0) when it has none."""
+    for stmt in tree.body:
+        if type(stmt) is ast.If and type(test := stmt.test) is ast.Compare and len(test.comparators) == 1 \
+                and {_text(test.left), _text(test.comparators[0])} == {"__name__", "__main__"}:
+            return stmt.lineno, stmt.end_lineno or stmt.lineno
+    return 0, 0
+
+
+def _text(node: ast.AST) -> str:
+    return node.id if type(node) is ast.Name else node.value if type(node) is ast.Constant and isinstance(node.value, str) else ""
 
 
 def entry_points(root: Path) -> frozenset[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .background_examples import PF801_HANDED_CONNECTION, PF801_STARTUP_HELPER_KEPT, PF801_STARTUP_HELPER_LOWERED
 from .caller_examples import PF801_LOCAL_FILE, PF801_NO_THREAD_BRANCH, PF801_SYNC_ONLY_PROJECT
-from .run_alone_examples import PF801_BEFORE_THE_GATHER, PF801_RUN_ALONE
+from .run_alone_examples import PF801_BEFORE_THE_GATHER, PF801_BOT_COMMAND_KEPT, PF801_CLI_COMMAND_ALONE, PF801_RUN_ALONE
 from .static import DJANGO_MODELS
 
 PF801_POSITIVE = [
@@ -52,6 +52,7 @@ async def handler(conn, request):
         PF801_RUN_ALONE,
         # `low` before the coroutine's first gather or task, kept after it (sbc-auth, round 139)
         PF801_BEFORE_THE_GATHER,
+        PF801_CLI_COMMAND_ALONE, PF801_BOT_COMMAND_KEPT,  # (low) an asyncclick group and command; (high) a chat bot's command
     ]
 
 PF801_NEGATIVE = [

@@ -163,6 +163,21 @@ NP102_COMMAND_HELPER_LOWERED = {"payables/__init__.py": "", "payables/models.py"
 NP102_COMMAND_HELPER_KEPT = {**NP102_COMMAND_HELPER_LOWERED, "payables/views.py": "from .tallies import tally_all\n\n\n"
                              "def tallies(request):\n    return tally_all()\n"}
 
+# a module's `if __name__ == "__main__":` block, a script someone starts: its own loop and a helper only it calls are
+# lowered as a command's (Digital Green's activity rebuild, "NOT IN CRON", and OpenNEM's battery backfill, round 174: 3
+# judged N RARE at `high`); the helper a view calls too is kept
+_TALLY_SCRIPT = _TALLY + '''
+
+if __name__ == "__main__":
+    for supplier in Supplier.objects.all():
+        print(Supplier.objects.filter(name=supplier.name).count())
+    tally_all()
+'''
+NP101_MAIN_BLOCK_LOWERED = {"payables/__init__.py": "", "payables/models.py": _SUPPLIER, "payables/tallies.py": _TALLY_SCRIPT,
+                            "manage.py": "", "payables/urls.py": "urlpatterns = []\n"}
+NP102_MAIN_BLOCK_HELPER_KEPT = {**NP101_MAIN_BLOCK_LOWERED, "payables/views.py": "from .tallies import tally_all\n\n\n"
+                                "def tallies(request):\n    return tally_all()\n"}
+
 # a task only a management command starts, through a second task that groups it (`tally_some.si(ids)`):
 # open-discussions' catalogue imports (round 61, 3 judged N RARE); the same task named by a beat schedule is kept
 _TALLY_TASKS = '''
@@ -265,21 +280,23 @@ NP101_SUPPLIER_DELETION_KEPT = {**NP101_ACCOUNT_DELETION_LOWERED,
 NP105_BACKGROUND_POSITIVE = [NP105_COMMAND_LOWERED, NP105_TASK_LOWERED, NP105_REQUEST_KEPT, NP105_CLI_LOWERED]
 NP101_BACKGROUND_POSITIVE = [NP101_COMMAND, NP101_IMPORT_COMMAND, NP101_COMMAND_BASE, NP101_CRON_LOWERED, NP101_COMMANDS_FOLDER_SCRIPT,
                              NP101_COMMANDS_PACKAGE_KEPT, NP101_SCRIPT_HELPER_LOWERED, NP101_DASHED_SCRIPT,
-                             NP101_ACCOUNT_DELETION_LOWERED, NP101_SUPPLIER_DELETION_KEPT]
+                             NP101_ACCOUNT_DELETION_LOWERED, NP101_SUPPLIER_DELETION_KEPT, NP101_MAIN_BLOCK_LOWERED]
 NP104_BACKGROUND_POSITIVE = [NP104_STARTUP_LOWERED, NP104_REQUEST_KEPT]
 NP102_BACKGROUND_POSITIVE = [NP102_COMMAND_HELPER_LOWERED, NP102_COMMAND_HELPER_KEPT, NP102_COMMAND_TASK_LOWERED,
-                             NP102_SCHEDULED_TASK_KEPT]
+                             NP102_SCHEDULED_TASK_KEPT, NP101_MAIN_BLOCK_LOWERED, NP102_MAIN_BLOCK_HELPER_KEPT]
 
 # a session a management command leaves open: the command's process ends with the run and releases it (`low`, saying so;
-# OpenPrescribing's fetch and build commands, 10 judged N RARE in round 48); the same function in a module the
-# application serves from keeps its severity
+# OpenPrescribing's fetch and build commands, 10 judged N RARE in round 48); the same generator, which holds the
+# connection while its reader pauses, in a module the application serves from keeps its severity
 _CONNECTION = """
 import psycopg2
 
 
 def fetch_statements(dsn):
     conn = psycopg2.connect(dsn)
-    return conn.cursor().execute("SELECT id, amount FROM statements").fetchall()
+    cur = conn.cursor()
+    cur.execute("SELECT id, amount FROM statements")
+    yield from cur
 """
 PF501_COMMAND_LOWERED = {"payables/__init__.py": "", **_COMMANDS, "payables/management/commands/fetch_statements.py": _CONNECTION}
 PF501_SERVED_KEPT = {"payables/__init__.py": "", "payables/statements.py": _CONNECTION}

@@ -82,3 +82,41 @@ def record_failure(task_id, notify):
 '''
 PF501_OWN_ENGINE_LOWERED = ENGINE_CONNECTION.format(shared="", engine="engine = create_engine(DB_URL, poolclass=NullPool)")
 PF501_SHARED_ENGINE_KEPT = ENGINE_CONNECTION.format(shared="engine = create_engine(DB_URL)\n", engine="# the module's engine")
+
+# a reference list read from a file never closed, in a plain function (Kids First's data generator, round 174: 7 judged
+# not worth anyone's time), and a MySQL connection a report helper never closes (Digital Green, 2 judged CHEAP): CPython
+# closes both as the function returns: `low`. The same file read in a generator, which keeps it open between the rows it
+# hands out, or written and read back, stays `medium`.
+PF501_FILE_READ_DROPPED = '''
+import csv
+
+
+def tax_codes(path):
+    source = open(path, "r")
+    codes = [row[0] for row in csv.reader(source)]
+    return codes
+'''
+PF501_FILE_READ_IN_GENERATOR = '''
+import csv
+
+
+def tax_codes(path):
+    source = open(path, "r")
+    for row in csv.reader(source):
+        yield row[0]
+'''
+PF501_FILE_WRITTEN_KEPT = PF501_FILE_READ_DROPPED.replace('''source = open(path, "r")
+    codes = [row[0] for row in csv.reader(source)]
+    return codes''', '''out = open(path, "w")
+    csv.writer(out).writerow(["ICMS", "PIS", "COFINS"])
+    return path''')
+PF501_SERVER_CONNECTION_DROPPED = '''
+import MySQLdb
+
+
+def unpaid_count(settings):
+    conn = MySQLdb.connect(host=settings["host"], user=settings["user"], db=settings["name"])
+    cur = conn.cursor()
+    cur.execute("SELECT count(*) FROM invoices WHERE paid = 0")
+    return cur.fetchone()[0]
+'''

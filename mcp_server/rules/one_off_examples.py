@@ -47,6 +47,14 @@ ONE_OFF_NEGATIVE = [
     # a module named for migration code (Disturbance's `utils/migration_utils_pd.py`, a legacy import: round 165, 2 judged N RARE)
     billing_app("", **{"billing/utils/__init__.py": "", "billing/utils/migration_utils_legacy.py":
                        "from billing.models import Client, Invoice\n\ndef import_legacy_names():" + LOOP}),
+    # a test-data generator, by its folder or its name (Kids First's `util/data_gen/data_generator.py`, round 174)
+    billing_app("", **{"billing/data_gen/__init__.py": "", "billing/data_gen/clients.py":
+                       "from billing.models import Client, Invoice\n\ndef make_clients():" + LOOP}),
+    billing_app("", **{"billing/data_generator.py": "from billing.models import Client, Invoice\n\ndef make_invoices():" + LOOP}),
+    # a schema upgrade's steps by the module's name (GNUKhata's `db_migrate.py`), and the data fixes an Alembic
+    # environment's own folder keeps beside its revisions (Mycodo's `alembic_db/alembic_post.py`): round 174
+    billing_app("", **{"db_migrate.py": "from billing.models import Client, Invoice\n\ndef upgrade_tax_codes():" + LOOP}),
+    billing_app("", **{"alembic_db/post_upgrade.py": "from billing.models import Client, Invoice\n\ndef fix_rates():" + LOOP}),
     # whatever its name, a module that generates fake rows (Faker, factory_boy)
     billing_app("from faker import Faker\nfrom .models import Client, Invoice\nfake = Faker()\n\ndef fill():" + LOOP),
     # a command that makes fake rows, by its name, or a module using the project's own fake-data helpers
@@ -119,6 +127,10 @@ ONE_OFF_POSITIVE = [
     # a module that merely starts with the word (`backfiller_status.py`: a page showing what a job filled) serves requests
     billing_app("", **{"billing/backfiller_status.py": "from billing.models import Client, Invoice\n\ndef backfiller_page():" + LOOP}),
     # a module named for what it reports on migrations (`migrations_report.py`) is no migration code
+    # a generator of other things (`report_generator.py`: the statements it issues) is the application's code
+    billing_app("", **{"billing/report_generator.py": "from billing.models import Client, Invoice\n\ndef issue_reports():" + LOOP}),
+    # nor one named for rows migrated once, which a page lists (`migrated_clients.py`)
+    billing_app("", **{"billing/migrated_clients.py": "from billing.models import Client, Invoice\n\ndef migrated_page():" + LOOP}),
     billing_app("", **{"billing/migrations_report.py": "from billing.models import Client, Invoice\n\ndef report_migrated():" + LOOP}),
     # a docstring that mentions something else deprecated is no mark on its own module
     billing_app('"""Client names, replacing the deprecated v1 lookup."""\nfrom .models import Client, Invoice\n\ndef names():' + LOOP),

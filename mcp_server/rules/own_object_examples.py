@@ -67,7 +67,12 @@ NP105_OWN_OBJECT_LOWERED = bank_app()
 # ... and a reusable app whose only `manage.py` is its demo project's: its users' code and settings, not here, call it
 # (django-invoicing's exporters, round 131)
 NP105_DEMO_PROJECT_KEPT = {("example/manage.py" if k == "manage.py" else k): v for k, v in bank_app().items()}
-NP105_OWN_OBJECT_KEPT = [bank_app(method="team_statements"), bank_app(base="BaseClient, requests.Session"), NP105_DEMO_PROJECT_KEPT]
+# ... or one handed to a library as it is made, which may call its methods by a protocol's names (sapl's OAI-PMH server,
+# found while checking round 176's fixes)
+NP105_HANDED_OBJECT_KEPT = {**bank_app(), "payables/views.py": (
+    "from bankfeeds import serve\n\nfrom .bank import BankClient\n\n\ndef statements(request):\n    return serve(BankClient())\n")}
+NP105_OWN_OBJECT_KEPT = [bank_app(method="team_statements"), bank_app(base="BaseClient, requests.Session"), NP105_DEMO_PROJECT_KEPT,
+                         NP105_HANDED_OBJECT_KEPT]
 
 _SERIALIZERS = '''
 from rest_framework import serializers
@@ -191,6 +196,22 @@ NP103_TWIN_METHOD_LOWERED = {**_ROUTED, "ledger/suppliers.py": "class Supplier:\
                              "ledger/views.py": "from .suppliers import Supplier\n\n\ndef statement(request, client):\n    return Supplier().name\n"}
 NP103_VIEW_CALL_KEPT = {**_ROUTED, "ledger/views.py": _STATEMENT.format("")}
 
+# a model's method only another method of the module calls, which nothing else calls (PremierLangage's
+# `Answer.activity_state`, called only by `Answer.course_state`, which only tests call: round 176, judged DEAD); kept
+# when a view calls the outer one
+_REPORTED = _ROUTED["ledger/models.py"] + '''
+    def owed_report(self):
+        return {"client": self.name, "owed": self.amount_owed()}
+'''
+NP103_CALLED_BY_UNUSED_METHOD_LOWERED = {**_ROUTED, "ledger/models.py": _REPORTED,
+                                         "ledger/views.py": "def statement(request, client):\n    return client.name\n"}
+NP103_CALLED_BY_USED_METHOD_KEPT = {**NP103_CALLED_BY_UNUSED_METHOD_LOWERED,
+                                    "ledger/views.py": "def statement(request, client):\n    return client.owed_report()\n"}
+# a caller whose name is shorter than any name the words of a module hold (`run`) is never shown unnamed: Nadine's
+# `BillingBatch.run()`, which a staff view calls (found while checking round 176's fix)
+NP103_SHORT_NAMED_CALLER_KEPT = {**_ROUTED, "ledger/models.py": _REPORTED.replace("def owed_report(self)", "def run(self)"),
+                                 "ledger/views.py": "def statement(request, client):\n    return client.run()\n"}
+
 # two models of one module each defining a maintenance helper of the same name, which nothing calls: each `def` spells
 # the other's name, and neither calls it (KUBooking's twin `create_missing` class methods, round 166: judged DEAD)
 _TWIN_HELPERS = """from django.db import models
@@ -247,6 +268,13 @@ NP103_TWIN_FUNCTION_LOWERED = {**_ROUTED, "ledger/exports.py": _EXPORTS, "ledger
                                "ledger/views.py": _LABELS_VIEW.format("", "")}
 NP103_TWIN_FUNCTION_CALLED_KEPT = {**NP103_TWIN_FUNCTION_LOWERED, "ledger/views.py": _LABELS_VIEW.format(
     "from .exports import line_labels\n", ", line_labels()")}
+# a module importing the name from the other module that defines it: Digital Green's coco and training apps route
+# their own `send_updated_log` views, the loop app's route to its own is commented out (round 174: 2 judged DEAD);
+# kept when the view imports this one
+_TWIN_IMPORT_VIEW = "from .{} import line_labels\n\n\ndef statement(request, client):\n    return line_labels()\n"
+NP103_TWIN_IMPORTED_LOWERED = {**_ROUTED, "ledger/exports.py": _EXPORTS, "ledger/labels.py": "def line_labels():\n    return []\n",
+                               "ledger/views.py": _TWIN_IMPORT_VIEW.format("labels")}
+NP103_TWIN_IMPORTED_KEPT = {**NP103_TWIN_IMPORTED_LOWERED, "ledger/views.py": _TWIN_IMPORT_VIEW.format("exports")}
 # (and when the module with its own function of that name imports this one too, under another name: cohiva's
 # `get_capabilities` of each app, gathered by the core app's own `get_capabilities`: found in stop 68's regression check)
 NP103_TWIN_IMPORTING_KEPT = [

@@ -23,7 +23,8 @@ from .intent_examples import (NP103_CREATE_SERIALIZER, NP103_CUSTOM_ACTION_ONLY,
                               NP103_OPTION_LIST_COMMAND, NP103_OWN_LIST_ROWS, NP103_SORT_KEY, NP103_UNION)
 from .io_examples import NP103_IO_POSITIVE
 from .joined_parent_examples import (NP104_ASYNC_KEPT, NP104_ASYNC_LOWERED, NP104_COMMIT_EACH_LOWERED, NP104_COMMIT_ONCE_KEPT, NP104_NOT_WARMED_KEPT,
-                                     NP104_ONE_PARENT_NEGATIVE, NP104_ONE_PARENT_POSITIVE, NP104_WARMED_LOWERED)
+                                     NP104_ONE_PARENT_NEGATIVE, NP104_ONE_PARENT_POSITIVE, NP104_PATH_LOADER_NEGATIVE,
+                                     NP104_PATH_LOADER_POSITIVE, NP104_WARMED_LOWERED)
 from .jsonapi_examples import JSONAPI_NEGATIVE, JSONAPI_POSITIVE
 from .lazy_examples import NP103_LAZY_NEGATIVE, NP103_LAZY_POSITIVE
 from .listed_rows_examples import NP103_LISTED_NEGATIVE, NP103_LISTED_POSITIVE
@@ -40,7 +41,8 @@ from .own_object_examples import (NP103_CLASS_METHODS_CALLED_KEPT, NP103_CLASS_M
                                   NP103_OTHER_ENGINE_READ_KEPT, NP103_TEMPLATE_TEXT_LOWERED,
                                   NP103_TWIN_HELPERS_LOWERED, NP103_TWIN_HELPER_CALLED_KEPT, NP103_LEFT_BEHIND_LOWERED,
                                   NP103_OLD_BUILDER_CALLED_KEPT, NP103_TWIN_FUNCTION_LOWERED, NP103_TWIN_FUNCTION_CALLED_KEPT,
-                                  NP103_TWIN_IMPORTING_KEPT,
+                                  NP103_TWIN_IMPORTING_KEPT, NP103_TWIN_IMPORTED_KEPT, NP103_TWIN_IMPORTED_LOWERED,
+                                  NP103_CALLED_BY_UNUSED_METHOD_LOWERED, NP103_CALLED_BY_USED_METHOD_KEPT, NP103_SHORT_NAMED_CALLER_KEPT,
                                   NP103_UNROUTED_LOWERED, NP103_VIEW_CALL_KEPT)
 from .path_examples import NP103_PATH_NEGATIVE, NP103_PATH_POSITIVE
 from .system_check_examples import NP103_OWN_REGISTER_KEPT, NP103_SYSTEM_CHECK_LOWERED
@@ -55,6 +57,7 @@ from .prefetch_examples import (NP103_CLASS_PREFETCH_NEGATIVE, NP103_CLASS_PREFE
 from .queryset_method_examples import CUSTOM_METHOD_NEGATIVE, CUSTOM_METHOD_POSITIVE
 from .rewalked_examples import NP103_REWALKED_POSITIVE
 from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE, NP104_NEGATIVE, NP104_POSITIVE
+from .polymorphic_examples import NP103_PLAIN_JOINED, NP103_POLYMORPHIC_LOADED, NP103_POLYMORPHIC_PREFETCHED
 from .row_prefetch_examples import NP103_ROW_PREFETCH_FILTERED, NP103_ROW_PREFETCH_NEGATIVE, NP103_ROW_PREFETCH_SHALLOW
 from .schedule_examples import NP103_SCHEDULE_POSITIVE
 from .staff_examples import STAFF_POSITIVE
@@ -76,7 +79,11 @@ NP103_POSITIVE = [
         NP103_TWIN_HELPER_CALLED_KEPT, NP103_LEFT_BEHIND_LOWERED, NP103_OLD_BUILDER_CALLED_KEPT,
         NP103_TWIN_FUNCTION_LOWERED, NP103_TWIN_FUNCTION_CALLED_KEPT,  # (low) another module's own function of its name; (high) called
         *NP103_TWIN_IMPORTING_KEPT,  # (high) that module imports this one under another name, or through its module
+        NP103_TWIN_IMPORTED_LOWERED, NP103_TWIN_IMPORTED_KEPT,  # (low) the view imports the other module's; (high) this one
+        # (unused) a model's method only an uncalled method of the module calls; (used) a view calls that one
+        NP103_CALLED_BY_UNUSED_METHOD_LOWERED, NP103_CALLED_BY_USED_METHOD_KEPT, NP103_SHORT_NAMED_CALLER_KEPT,
         NP103_SYSTEM_CHECK_LOWERED, NP103_OWN_REGISTER_KEPT,  # (low) a Django system check; (high) a project's own `register`
+        NP103_POLYMORPHIC_PREFETCHED, NP103_PLAIN_JOINED,  # prefetch_related for a django-polymorphic relation; one join without it
         # (found once) a queryset walked again, its rows holding what the first walk loaded; (twice) a new query walked
         NP103_QUERYSET_WALKED_AGAIN, NP103_NEW_QUERY_WALKED, NP103_WALKED_IN_EITHER_BRANCH,  # (twice) one walk per branch of an `if`
         NP103_UNWIRED_APP_LOWERED, NP103_WIRED_APP_KEPT,  # (low) an app whose `include` is commented out; (high) wired
@@ -180,6 +187,7 @@ def big_invoices():
 
 NP103_NEGATIVE = [
         NP103_RAW_FORMAT_PASSED,  # the same relation, the caller asking for "raw" (chosen_level_examples.py)
+        NP103_POLYMORPHIC_LOADED,  # a polymorphic relation prefetched, a plain one joined (polymorphic_examples.py)
         NP103_FAILED_STATUS_PASSED,  # a count under `status == "completed" and ...`, the caller passing "failed" (chosen_level_examples.py)
         NP103_FAR_PREFETCH_NEGATIVE,  # rows of an object further away, prefetched with what they read (handed_prefetch_examples.py)
         *NP103_ROW_PREFETCH_NEGATIVE,  # one row fetched with its lines' products and taxes prefetched (row_prefetch_examples.py)
@@ -361,6 +369,7 @@ def counts(session):
         *STAFF_POSITIVE["NP104"],
         *NP104_HELPER_POSITIVE,
         *NP104_ONE_PARENT_POSITIVE,
+        *NP104_PATH_LOADER_POSITIVE,  # SQLAlchemy 1.3's `subqueryload_all("lines")` loads the lines, not their clients
         *NP104_WARMED_LOWERED,  # (found at low: the rows loaded before serve most lazy loads)
         *NP104_NOT_WARMED_KEPT,
         *NP104_COMMIT_EACH_LOWERED,  # (found at low: the commit per pass is the cost to fix first)
@@ -421,6 +430,7 @@ def client_json(session, client_id):
         *NP104_LOADER_VARIANT_NEGATIVE,
         NP104_FLAG_LEFT_OFF,
         *NP104_ONE_PARENT_NEGATIVE,
+        *NP104_PATH_LOADER_NEGATIVE,  # `subqueryload_all("lines.client")`, `joinedload_all(...)`, `joinedload("lines.client")`
     ]
 
 NP107_POSITIVE = [*with_models(DJANGO_MODELS, TEMPLATE_POSITIVE), CUSTOM_METHOD_POSITIVE, *STAFF_POSITIVE["NP107"], *NP107_HANDED_POSITIVE,

@@ -4,7 +4,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 from __future__ import annotations
 
 from .background_examples import PF501_COMMAND_LOWERED, PF501_SERVED_KEPT
-from .dropped_examples import (PF501_OWN_ENGINE_LOWERED, PF501_SHARED_ENGINE_KEPT, PF501_SOCKET_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING,
+from .dropped_examples import (PF501_FILE_READ_DROPPED, PF501_FILE_READ_IN_GENERATOR, PF501_FILE_WRITTEN_KEPT, PF501_OWN_ENGINE_LOWERED,
+                               PF501_SERVER_CONNECTION_DROPPED, PF501_SHARED_ENGINE_KEPT, PF501_SOCKET_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING,
                                PF501_WITH_DROPPED_AT_RETURN, PF501_WITH_IN_GENERATOR)
 from .intent_examples import PF501_READ_AND_DROPPED
 from .carried_statement_examples import PF502_AWAITED_KEPT, PF502_GATHERED_LOWERED
@@ -173,6 +174,8 @@ PF501_POSITIVE = [
         PF501_COMMAND_LOWERED, PF501_SERVED_KEPT,
         # found at `low` when the function drops the connection or socket as it returns; `medium` before a polling loop or in a generator
         PF501_WITH_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING, PF501_WITH_IN_GENERATOR, PF501_SOCKET_DROPPED_AT_RETURN,
+        # `low`: a file read, or a server's connection, never closed in a plain function; `medium` in a generator, or written
+        PF501_FILE_READ_DROPPED, PF501_SERVER_CONNECTION_DROPPED, PF501_FILE_READ_IN_GENERATOR, PF501_FILE_WRITTEN_KEPT,
         # `low` for a connection of an engine the function creates itself; `medium` for the module's shared engine's
         PF501_OWN_ENGINE_LOWERED, PF501_SHARED_ENGINE_KEPT,
         # a temporary file written and never closed: its descriptor stays open until the garbage collector runs

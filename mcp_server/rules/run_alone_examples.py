@@ -82,3 +82,34 @@ def sync(url, members):
     asyncio.run(sync_groups_late(url, members))
 '''
 PF801_BEFORE_THE_GATHER = {"groups/__init__.py": "", "groups/sync.py": _SYNC}
+
+# a command coroutine of an asyncclick group (Runestone's `rsmanage`, round 175: 3 PF801 judged N RARE): the library runs
+# the group's callback and the command on a loop of their own; the same handlers of a chat bot (`@bot.command()`, no
+# command-line library imported) share the bot's loop with every other conversation, and stay
+_ADMIN = '''
+import subprocess
+
+import asyncclick as click
+
+
+@click.group()
+async def cli():
+    subprocess.call(["pg_isready"])
+
+
+@cli.command()
+async def regrade():
+    subprocess.call(["python", "grade.py", "--all"])
+'''
+PF801_CLI_COMMAND_ALONE = {"admin/__init__.py": "", "admin/manage.py": _ADMIN}
+_BOT = '''
+import subprocess
+
+from .chat import bot
+
+
+@bot.command()
+async def regrade(ctx):
+    subprocess.call(["python", "grade.py", "--all"])
+'''
+PF801_BOT_COMMAND_KEPT = {"admin/__init__.py": "", "admin/bot.py": _BOT}

@@ -16,6 +16,7 @@ from .intent_examples import PF601_REPEATED_FRAGMENT
 from .left_at_default_examples import PF601_LEFT_AT_DEFAULT, PF601_PASSED_BY_A_CALLER
 from .not_data_examples import PF601_QUOTED_IDENTIFIER
 from .statement_examples import PF601_STRUCTURE_AND_VALUE
+from .subquery_examples import PF601_CASED_CALLER_VALUE, PF601_CASED_MODEL_NAMES, PF601_SCHEMA_SUBQUERY, PF601_VALUE_IN_SUBQUERY
 
 _FRAGMENTS = '''
 def invoices(cur, client_ids, number=None):
@@ -367,3 +368,9 @@ PF601_POSITIVE.append(PF601_CALLER_CHOSEN_DEFAULT)
 PF601_NEGATIVE.append(PF601_CODE_CHOSEN_COLUMN)
 # (low) a parameter every caller leaves at its None default; (high) one a caller fills from the request (round 163)
 PF601_POSITIVE += [PF601_LEFT_AT_DEFAULT, PF601_PASSED_BY_A_CALLER]
+# (not reported) a subquery formatted from the tenant's schema only, in an `IN` list; (high) one formatting a caller's value
+PF601_NEGATIVE.append(PF601_SCHEMA_SUBQUERY)
+PF601_POSITIVE.append(PF601_VALUE_IN_SUBQUERY)
+# (not reported) a model's own names lower-cased into a sequence's name; (high) a caller's value lower-cased
+PF601_NEGATIVE.append(PF601_CASED_MODEL_NAMES)
+PF601_POSITIVE.append(PF601_CASED_CALLER_VALUE)
