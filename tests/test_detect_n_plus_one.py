@@ -162,6 +162,9 @@ def test_sample_code_in_examples_folders_is_not_the_application(project):
         (project / rel).write_text(code)
     assert triples(detect_n_plus_one(config=load_config(project))) == {("sensors/core.py", 3, "NP101"),
                                                                          ("sensors/examples.py", 3, "NP101")}
+    # a folder named explicitly is scanned, as a file named explicitly is (the bundled example, from the repository's root)
+    assert triples(detect_n_plus_one(config=load_config(project), paths=["sensors/inputs/examples"])) == {
+        ("sensors/inputs/examples/minimal.py", 3, "NP101")}
 
 
 @pytest.mark.parametrize(

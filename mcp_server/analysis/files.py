@@ -72,6 +72,12 @@ class PathFilter:
     def included(self, rel: str) -> bool:
         return self._inc is not None and self._inc.match(rel) is not None and not self.excluded(rel)
 
+    def asked_for(self, rel_dir: str) -> PathFilter:
+        """This filter for a folder named explicitly: the patterns that would exclude all of it are dropped, as a file
+        named explicitly is scanned even when excluded (`paths=["examples/accounting"]` under `**/examples/**`)."""
+        kept = tuple(p for p in self.exclude if glob_regex(p).match(rel_dir + "/x.py") is None)
+        return self if len(kept) == len(self.exclude) else PathFilter(self.include, kept)
+
     def prune_dir(self, rel_dir: str) -> bool:
         # a folder is pruned when everything in it would be excluded ("build/**"), or it is excluded itself
         return (self._dirs is not None and self._dirs.match(rel_dir + "/x.py") is not None) or self.excluded(rel_dir)
@@ -119,10 +125,11 @@ def discover(
     deploy: list[str] | None = None,
 ) -> tuple[list[str], list[tuple[str, str]]]:
     """Python files under `paths` (relative to root, sorted), and (path, reason) for what was skipped.
-    Files named explicitly are scanned even when excluded. `deploy` receives the deployment files walked past (a
+    Files and folders named explicitly are scanned even when excluded. `deploy` receives the deployment files walked past (a
     crontab, a Procfile, a workflow: what starts a command), which are never parsed."""
     found: set[str] = set()
     problems: list[tuple[str, str]] = []
+    flt_all = flt
     for raw in paths:
         target = resolve_inside(root, raw, field_name)
         if not target.exists():
@@ -139,6 +146,7 @@ def discover(
             continue
         root_str = str(root)
         cut = len(root_str) + 1
+        flt = flt_all if target == root else flt_all.asked_for(target.relative_to(root).as_posix())
         walker = _walk(str(target), listing)
         step = next(walker, None)
         while step is not None:
