@@ -339,9 +339,10 @@ def sql_with_params(target: ast.Tuple, value: ast.AST) -> bool:
 
 
 # methods that hand back the text (or the item) they were called on, changed but not checked: a caller's value stays one
-_CASED = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold", "replace", "removeprefix", "removesuffix"})
 _KEEPS_TEXT = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "replace", "format", "join", "split", "get",
                          "getlist", "removeprefix", "removesuffix"})
+# methods that only case, trim or rewrite a text: a safe value, given safe arguments, stays safe through them
+_CASED = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "casefold", "replace", "removeprefix", "removesuffix"})
 
 
 # what a view or a form holds from outside: `self.request.GET["q"]`, `self.kwargs["slug"]`, `self.cleaned_data[...]`
