@@ -56,6 +56,16 @@ def in_main_block(module: ModuleFacts, line: int) -> bool:
     return 0 < first <= line <= last
 
 
+# the command-line libraries whose commands (and a click group's callback) a person starts
+_COMMAND_LINES = ("asyncclick", "click", "typer")
+
+
+def command_line(imports: dict[str, str]) -> str:
+    """The command-line library a module's imports name, "" when none."""
+    roots = {target.split(".")[0] for target in imports.values()}
+    return next((lib for lib in _COMMAND_LINES if lib in roots), "")
+
+
 def is_command_module(path: str) -> bool:
     return _MANAGEMENT in f"/{path}" or path.rpartition("/")[2] in _COMMAND_MODULES | _CRON_MODULES
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import admin, answered, apis, cached_responses, callables, class_attrs, dispatch, loop_size, lookup_lists, module_words, pattern_async, save_signals, \
+from . import admin, answered, apis, background, cached_responses, callables, class_attrs, dispatch, loop_size, lookup_lists, module_words, pattern_async, save_signals, \
     list_views, selections, serializer_context, serializers, staff_only, unused, views, deferred as sqla_deferred
 from .facts import AUTO_PREFETCH, UNKNOWN_LOOKUP, ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, param_defaults, span
@@ -39,8 +39,7 @@ class Definitions:
             fn.unthreaded = pattern_async.unthreaded(node, own)
             fn.beside = pattern_async.beside(node, own)
         # (and a click group's callback, which runs before each of its commands: Runestone's `rsmanage` `cli`)
-        fn.command = "command" in decorators or ("group" in decorators and any(
-            target.split(".")[0] in ("click", "asyncclick", "typer") for target in self.facts.imports.values()))
+        fn.command = "command" in decorators or ("group" in decorators and bool(background.command_line(self.facts.imports)))
         # a scope that hands nothing out (`yield` alone): a transaction or a lock per use; one that yields a client or a
         # session (`yield service`) may well be opened once for every item instead (Freshmaker's Koji session, judged T)
         fn.scoped = bool(decorators & {"contextmanager", "asynccontextmanager"}) and all(

@@ -129,7 +129,6 @@ def discover(
     crontab, a Procfile, a workflow: what starts a command), which are never parsed."""
     found: set[str] = set()
     problems: list[tuple[str, str]] = []
-    flt_all = flt
     for raw in paths:
         target = resolve_inside(root, raw, field_name)
         if not target.exists():
@@ -146,22 +145,22 @@ def discover(
             continue
         root_str = str(root)
         cut = len(root_str) + 1
-        flt = flt_all if target == root else flt_all.asked_for(target.relative_to(root).as_posix())
+        here = flt if target == root else flt.asked_for(target.relative_to(root).as_posix())  # (a folder named: its own)
         walker = _walk(str(target), listing)
         step = next(walker, None)
         while step is not None:
             dirpath, dirnames, filenames = step
             rel_dir = dirpath[cut:] if len(dirpath) > len(root_str) else ""  # plain strings: pathlib per file is slow
             prefix = f"{rel_dir}/" if rel_dir else ""
-            kept = sorted(d for d in dirnames if not flt.prune_dir(prefix + d))
+            kept = sorted(d for d in dirnames if not here.prune_dir(prefix + d))
             for name in filenames:
                 odd = name.startswith("\0")
                 rel = prefix + name.lstrip("\0")
                 if is_deploy_path(rel):
-                    if deploy is not None and not odd and not flt.excluded(rel):
+                    if deploy is not None and not odd and not here.excluded(rel):
                         deploy.append(rel)
                     continue
-                if flt.included(rel) or (is_template_path(rel) and not flt.excluded(rel)):
+                if here.included(rel) or (is_template_path(rel) and not here.excluded(rel)):
                     full = os.path.join(dirpath, name.lstrip("\0"))
                     link = os.path.islink(full)
                     if link and not Path(full).resolve().is_relative_to(root):

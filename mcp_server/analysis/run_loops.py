@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Finding, Severity
+from .background import command_line
 from .command_reach import is_test
 from .facts import Call, Function, ModuleFacts
 
@@ -77,7 +78,7 @@ def runs_alone(index, module: ModuleFacts, fn: Function, line: int, depth: int =
     first such start, as "`asyncio.run(...)` in `Setup.run`"; "" when any caller is not known to be one."""
     if depth == 0 or any(start <= line <= end for start, end in fn.beside):
         return ""
-    if fn.command and fn.is_async and (cli := _command_line(module)):
+    if fn.command and fn.is_async and (cli := command_line(module.imports)):
         # Runestone's `rsmanage` commands (asyncclick, round 175: 3 PF801 judged N RARE): the library runs each command
         # on a loop of its own; not a chat bot's `@bot.command()`, whose handlers share the bot's loop
         return f"{cli}'s command runner"
@@ -95,15 +96,6 @@ def runs_alone(index, module: ModuleFacts, fn: Function, line: int, depth: int =
             return ""
         starts.append(found)
     return min(starts, default="")
-
-
-_COMMAND_LINES = ("asyncclick", "click", "typer")
-
-
-def _command_line(module: ModuleFacts) -> str:
-    """The command-line library the module's commands come from, "" when none is imported."""
-    roots = {target.split(".")[0] for target in module.imports.values()}
-    return next((lib for lib in _COMMAND_LINES if lib in roots), "")
 
 
 def alone(f: Finding, start: str) -> Finding:
