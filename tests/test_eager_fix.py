@@ -58,8 +58,10 @@ def sizes():
     assert [(f.location.line, f.suggestion) for f in report.findings] == [
         (6, 'Count in the queryset at draw/views.py:6: `.annotate(debateteam_count=Count("debateteam", distinct=True))`, and read '
             '`.debateteam_count` instead of `d.debateteam_set.count()` (`distinct=True` keeps the count right where the query '
-            'also joins other rows: a filter across a relation, a second annotation). `prefetch_related("debateteam_set")` would '
-            'serve `.count()` too, but by loading every related row only to count them.')]
+            'also joins other rows: a filter across another relation, a second annotation; where the rows are filtered on '
+            '`debateteam` itself, as the related rows of one DebateTeam are, the count would see only the matching rows: '
+            'prefetch there). `prefetch_related("debateteam_set")` would serve `.count()` too, but by loading every related row '
+            'only to count them.')]
 
 
 def test_a_count_a_serializer_method_reads_per_row_is_fixed_by_an_annotation_and_offers_no_prefetch_patch():

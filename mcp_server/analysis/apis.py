@@ -109,6 +109,11 @@ THIRD_PARTY_ROW_QUERIES = frozenset({
     "ancestors", "descendants", "get_real_instance", "get_object_for_this_type",
 })
 
+# those of them that return a lazy queryset (mptt, treebeard, Wagtail's pages): embedded in another query as an `__in`
+# lookup, a subquery of it (`SubPage.objects.filter(page_ptr__in=page.get_children())`), not a query of their own
+TREE_QUERYSETS = frozenset({"get_descendants", "get_ancestors", "get_children", "get_siblings", "get_family", "get_leafnodes",
+                            "ancestors", "descendants"})
+
 # ContentType's methods that fetch the object a content type points at: one query per call, whatever the receiver
 # is called (no other API has these names)
 QUERYING_ROW_APIS = frozenset({"get_object_for_this_type", "get_all_objects_for_this_type"})

@@ -82,8 +82,11 @@ class Calls:
             # Django's prefetch onto rows already loaded: a loop over them after this call reads them prefetched
             scope.prefetched[node.args[0].id] = tuple(a.value if type(a) is ast.Constant and isinstance(a.value, str) else UNKNOWN_LOOKUP
                                                       for a in node.args[1:])
-        if len(node.args) == 1 and type(node.func) is ast.Name and node.func.id in ("str", "repr") and type(node.args[0]) is ast.Name:
-            self._dunder(node.args[0].id, f"__{node.func.id}__", node, scope)  # str(row): its model's __str__, per row
+        if len(node.args) == 1 and type(node.func) is ast.Name and node.func.id in ("str", "repr") and not node.keywords:
+            if type(node.args[0]) is ast.Name:
+                self._dunder(node.args[0].id, f"__{node.func.id}__", node, scope)  # str(row): its model's __str__, per row
+            elif type(node.args[0]) is ast.Attribute:
+                self._rendered[id(node.args[0])] = f"__{node.func.id}__"  # str(row.client): the client's
         if node.keywords or len(node.args) > 1:
             self._per_item_lambda(node, scope, name)
             if node.args and any(k.arg == "many" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords):

@@ -176,6 +176,8 @@ class Definitions:
             if name == "__tablename__":
                 facts.tablename = True
                 facts.table = value.value if isinstance(value, ast.Constant) and isinstance(value.value, str) else facts.table
+            elif name == "max_count" and isinstance(value, ast.Constant) and type(value.value) is int:
+                facts.max_count = value.value  # Wagtail: at most this many pages of the type exist (table_sizes.py)
             elif name == "label" and any(b.endswith("AppConfig") for b in facts.bases) and isinstance(value, ast.Constant) \
                     and isinstance(value.value, str):
                 facts.app_label = value.value  # an AppConfig's label names its models' tables (`pretixbase_order`)

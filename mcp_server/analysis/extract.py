@@ -62,6 +62,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._call_funcs: dict[int, ast.Call] = {}  # a call's `func` node -> the call (reads.py: what a relation's filter reads)
         self._requeried: dict[int, str] = {}  # `row.items.all` in `row.items.all().select_related(...)` -> the method that queries anew (calls.py)
         self._passed_lazy: set[int] = set()  # `row.items.all` in `job(row.items.all())`: a queryset handed on, not evaluated (calls.py)
+        self._rendered: dict[int, str] = {}  # `row.client` in `f"{row.client}"` or `str(row.client)`: printed through its __str__ (or __repr__) (reads.py)
         self._awaited: set[int] = set()
         self._discarded: set[int] = set()  # calls whose value their statement drops (`sgm.get_nodes(sgm)`)
         self._loop_states: list[LoopState] = []
@@ -188,24 +189,17 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
     def _body(self, stmts: list[ast.stmt], scope: Scope, once_from: int | None = None) -> None:
         """`once_from`: the index of a loop body's statements that run at most once per run of the loop (loops.py)."""
         depth = len(self._flags)
-        ended = False
         saved = scope.loop_stack
+        # (what follows a `return` in its block is gone from the tree: unreachable.py)
         for i, stmt in enumerate(stmts):
-            if ended and not (type(stmt) is ast.Expr and isinstance(stmt.value, (ast.Yield, ast.YieldFrom))):
-                continue  # after `return False  # todo: re-enable`: code that never runs (SimpleLogin's rate limiter, round 50)
             if i == once_from:
                 scope.loop_stack = saved[:-1]
             self.visit(stmt, scope)
-            ended = ended or type(stmt) in _ENDS
             guard = leaves_without(stmt, scope)
             if guard:  # `if not user: return False`: the rest of the block runs only for a caller passing `user`
                 self._flags.append(guard)
         del self._flags[depth:]
         scope.loop_stack = saved
-
-
-# a statement after which the rest of its block never runs (`yield` after `return` still makes a generator: kept)
-_ENDS = frozenset({ast.Return, ast.Raise, ast.Continue, ast.Break})
 
 
 def extract(path: str, source: str, tree: ast.Module, root: str | None = None) -> ModuleFacts:

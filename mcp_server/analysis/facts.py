@@ -11,6 +11,7 @@ UNKNOWN_COLUMNS = "*"  # in IterSource.defer: `.only(*FIELDS)` or `.defer(*FIELD
 
 
 WRITTEN = "written"  # a loop key (Sink.key): the same arguments each time, on a model the loop creates rows of
+STR = "__str__"  # Read.method of a related row printed (`f"{row.client}"`, DRF's StringRelatedField): its __str__ runs
 AUTO_PREFETCH = "auto_prefetch"  # RelationField.lazy of django-auto-prefetch's `ForeignKey`: loaded for all the rows fetched together
 CHAINED = "chained"  # a loop key: the arguments carry what an earlier iteration answered (chains.py)
 CHOSEN = "is:"  # a flag for what runs when a parameter is one of some strings (`if level == "full":`), "!is:" when not
@@ -291,6 +292,7 @@ class ClassFacts:
     bare: bool = False  # no decorator, metaclass or `__call__`: nothing registers it (unused.py)
     staff_only: str = ""  # why only staff reach its methods (a ModelAdmin, `permission_classes` with IsAdminUser): staff_only.py
     cached_response: str = ""  # its list is served from a response cache (`@method_decorator(cache_page(600))` on `list`)
+    max_count: int | None = None  # Wagtail's `max_count = 1`: at most that many pages of this type (table_sizes.py)
 
 
 @dataclass

@@ -282,9 +282,10 @@ def analyse_text(rel: str, text: str, root: str | None = None) -> tuple[ModuleFa
     except ValueError as exc:
         return None, f"cannot parse: {exc}; skipped"
     from .extract import extract
+    from .unreachable import prune
 
     try:
-        return extract(rel, text, tree, root), None
+        return extract(rel, text, prune(tree), root), None
     except RecursionError:
         return None, "too deeply nested to analyse; skipped"
     except Exception as exc:  # a bug of ours must cost one file, not the scan

@@ -85,8 +85,14 @@ def one_per_queryset(findings: list[Finding]) -> Iterator[Finding]:
         lookups = lead.data["lookups"]
         more = ", ".join(f"`{lk.replace('__', '.')}`" for lk in lookups[1:])
         lead.message += f"; the loop also loads {more} once per row, which the same {lead.data['call']}() loads with it"
+        lead.data["lookups"] = deepest(lookups)
         lead.suggestion = eager_fix(lead.data)
     return (f for f in findings if id(f) not in absorbed)
+
+
+def deepest(lookups: list[str]) -> list[str]:
+    """The lookups no other one extends: `select_related("contract__owner")` loads the contract too."""
+    return [lk for lk in lookups if not any(other.startswith(f"{lk}__") for other in lookups)]
 
 
 def eager_fix(data: dict) -> str:

@@ -21,9 +21,10 @@ class ModelRegistry:
     def _framework(self, cls_key: str, seen: frozenset[str] = frozenset()) -> str | None:
         module, cls = self.classes[cls_key]
         for base in cls.bases:
-            if base.endswith(("models.Model", "db.models.Model")) or base in ("django.db.models.Model",):
+            if base.endswith(("models.Model", "db.models.Model")) or base in ("django.db.models.Model",) or base in _WAGTAIL_MODELS:
                 return "django"
-            if base.rpartition(".")[2] in ("DeclarativeBase", "DeclarativeBaseNoMeta") or base in ("db.Model",) or base.endswith("sqlalchemy.Model"):
+            if base.rpartition(".")[2] in ("DeclarativeBase", "DeclarativeBaseNoMeta") or base in ("db.Model",) or base.endswith((".db.Model", "sqlalchemy.Model")):
+                # (Flask-SQLAlchemy's `db.Model`, `db` imported from the application's package: Houston's models)
                 return "sqlalchemy"
         if cls.tablename or any(r.kind == "relationship" for r in cls.relations.values()):
             return "sqlalchemy"
@@ -64,6 +65,11 @@ class ModelRegistry:
             same = [c for c in candidates if c.startswith(model.module.module + ".")]
             if len(same) == 1:
                 return same[0]
+            if len(candidates) > 1:
+                # Django's "users.Project": the model of that app, not a worker's SQLAlchemy `Project` (Compute Studio)
+                label = ref.rpartition(".")[0].rpartition(".")[2]
+                candidates = [c for c in candidates if models[c].framework == model.framework
+                              and (not label or label in c.split(".")[:-2])]
             return candidates[0] if len(candidates) == 1 else None
 
         # own and inherited relations, base classes first
@@ -172,3 +178,7 @@ def _declared_table(model: Model) -> str:
     snake_case (`AuditorSettings` -> `auditor_settings`)."""
     name = model.key.rpartition(".")[2]
     return model.cls.table or re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+# Wagtail's page and orderable bases, Django models of an installed package (`class Notice(Page)`)
+_WAGTAIL_MODELS = frozenset(f"wagtail.{where}models.{name}" for where in ("", "core.") for name in ("Page", "Orderable"))

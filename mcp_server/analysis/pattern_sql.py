@@ -209,6 +209,8 @@ class SqlBuilding:
             return any(self.safe_value(side, fn) and _count(other) for side, other in ((node.left, node.right), (node.right, node.left)))
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):  # `db.quote(name) + '=%s'`, `int(year) - 1`
             return self.safe_value(node.left, fn) and self.safe_value(node.right, fn)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Pow, ast.Div, ast.FloorDiv)):
+            return True  # a number, or a TypeError: `(2**zoom - 1) - y` (Ocean Navigator's tile row, round 179)
         if isinstance(node, ast.JoinedStr):  # `f'"{col}" = %s'`: as safe as what it formats
             return all(self.safe_value(v.value, fn) for v in node.values if isinstance(v, ast.FormattedValue))
         if isinstance(node, ast.Name):

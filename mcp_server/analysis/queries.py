@@ -256,6 +256,10 @@ class Queries:
                 root = root.value
             if isinstance(root, ast.Name):
                 self._passed_lazy.update(id(a) for a in chain)
+        elif isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute) and cur.func.attr in apis.TREE_QUERYSETS \
+                and isinstance(cur.func.value, ast.Name):
+            # `page.get_children()`: a tree's queryset (DriveBC's subpages, round 178)
+            self._passed_lazy.update(id(a) for a in (*chain, cur.func))
 
     def _row_api_sink(self, node: ast.Call, scope: Scope, awaited: bool) -> Sink | None:
         """`content_type.get_object_for_this_type(id=...)`: a row API whose name says it queries, on whatever holds it."""

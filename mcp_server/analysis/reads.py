@@ -13,9 +13,13 @@ from .reader import Scope
 
 class Reads:
     def _formatted(self, node: ast.FormattedValue, scope: Scope) -> None:
-        """`f"{row}"` runs the row's `__str__` (`!r`: `__repr__`): a method of its model, per row."""
+        """`f"{row}"` runs the row's `__str__` (`!r`: `__repr__`): a method of its model, per row; `f"{row.client}"`
+        the client's."""
+        dunder = "__repr__" if node.conversion == ord("r") else "__str__"
         if type(node.value) is ast.Name:
-            self._dunder(node.value.id, "__repr__" if node.conversion == ord("r") else "__str__", node, scope)
+            self._dunder(node.value.id, dunder, node, scope)
+        elif type(node.value) is ast.Attribute and node.format_spec is None:
+            self._rendered[id(node.value)] = dunder
         self._children(node, scope)
 
     def _dunder(self, name: str, method: str, node: ast.AST, scope: Scope) -> None:
@@ -38,7 +42,7 @@ class Reads:
                 cur = cur.value
             if isinstance(cur, ast.Name) and cur.id in scope.loop_vars:
                 attrs.reverse()
-                method = self._requeried.get(id(node), attrs.pop()) if id(node) in self._call_funcs else None
+                method = self._requeried.get(id(node), attrs.pop()) if id(node) in self._call_funcs else self._rendered.get(id(node))
                 # `row.total()` too; not in a callback that may never run, nor under `if key not in seen:` (once per key)
                 if (attrs or method) and not self._deferred and scope.loop_vars[cur.id] in scope.loop_stack and id(node) not in self._passed_lazy:
                     scope.fn.relations.append(RelationAccess(
@@ -83,7 +87,7 @@ class Reads:
         if root in scope.rebound_roots:
             return  # `rows = list(rows)`: no longer what the caller passed
         attrs = attrs[::-1]
-        method = self._requeried.get(id(node), attrs.pop()) if id(node) in self._call_funcs else None
+        method = self._requeried.get(id(node), attrs.pop()) if id(node) in self._call_funcs else self._rendered.get(id(node))
         if len(attrs) == 1 and (root, attrs[0]) in scope.served and (method is None or method in RELATED_CACHEABLE):
             return  # under `if "lines" in self._prefetched_objects_cache:`: the prefetched rows (`.filter()` still queries)
         key = (root, tuple(attrs), method)

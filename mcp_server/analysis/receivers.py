@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
 from . import apis, chosen, serializer_context
-from .facts import UNKNOWN_LOOKUP, Call, Function, Loop, ModuleFacts, Sink, Span
+from .facts import STR, UNKNOWN_LOOKUP, Call, Function, Loop, ModuleFacts, Sink, Span
 from .index_model import Reach, is_single
 from .own_saves import function_at
 from .serializers import MANY, MANY_ONLY, PK_FIELD, ROWS
@@ -156,7 +156,11 @@ class RowSummaries:
                 continue
             miss = self.detector._missing(src, (*prefix, *read.path), read.method)
             if miss is not None:
-                yield RelationCost(miss, (*chain, step), reload_at is not None and not prefix and read.span.line > reload_at)
+                reloaded = reload_at is not None and not prefix and read.span.line > reload_at
+                deeper = self.detector._through_str(src.model, miss[0]) if read.method == STR and miss[3] == "select" \
+                    and miss[0].rpartition("__")[2] == read.path[-1] else [miss[0]]
+                for lookup in deeper:  # printed: what its __str__ reads too (Compute Studio's `str(project)`, round 177)
+                    yield RelationCost((lookup, *miss[1:]), (*chain, step), reloaded)
             elif read.path or read.method:
                 yield from self._walk(src, prefix, read.path, read.method, (*chain, step), depth)
         for call in fn.calls:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from .facts import Call, Function, Read
+from .facts import STR, Call, Function, Read
 from .meta_fields import listed_fields, meta_of
 from .nodes import dotted, own_method, span
 from .walk import keyword_arg
@@ -292,7 +292,8 @@ def _field(ex: Extractor, fn: Function, qual: str, name: str, call: ast.Call, st
         # the index tells them apart (receivers.py). drf-extra-fields' `presentation_serializer=` serialises the row.
         fn.reads.append(Read("instance", path, None, span(stmt), text, flag=f"{PK_FIELD}{ex.expand(ast.unparse(call.func))}"))
     elif kind in _RELATED_FIELDS or kind.endswith("RelatedField"):
-        fn.reads.append(Read("instance", path, "all" if many else None, span(stmt), text))
+        # StringRelatedField prints the row: its __str__ runs, and may read further relations
+        fn.reads.append(Read("instance", path, "all" if many else STR if kind == "StringRelatedField" else None, span(stmt), text))
     elif source and "." in source:
         fn.reads.append(Read("instance", path[:-1], None, span(stmt), text))
 

@@ -15,6 +15,8 @@ from .carried_statement_examples import (NP101_ONE_DATABASE_POSITIVE, NP101_OWN_
 from .dynamic_fields_examples import NP102_DYNAMIC_FIELDS_NEGATIVE, NP102_DYNAMIC_FIELDS_POSITIVE
 from .fallback_examples import NP102_FALLBACK_NEGATIVE, NP102_FALLBACK_POSITIVE
 from .chosen_level_examples import NP102_DEFAULT_LEVEL, NP102_FULL_LEVEL_PASSED, NP102_OTHER_LEVEL_PASSED
+from .wagtail_pages_examples import WAGTAIL_PAGES
+from .flask_models_examples import NP102_MODEL_METHOD_ONLY_TESTED, NP102_MODEL_METHOD_ROUTED
 from .flag_and_examples import NP102_FLAG_ELSE_KEPT, NP102_FLAG_HELD_FALSE, NP102_FLAG_HELD_TRUE, NP102_FLAG_PASSED_FALSE, NP102_FLAG_PASSED_TRUE
 from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED_ROWS_POSITIVE, NP102_EXPIRING_MEMO_NEGATIVE,
                                  NP102_REFILLED_EACH_CALL_POSITIVE, NP102_ROWS_KEPT, NP102_SUBCLASSES_NEGATIVE)
@@ -50,6 +52,7 @@ from .static import DJANGO_MODELS
 from .verb_examples import VERB_GET_KEPT, VERB_WRITES_ONLY
 
 NP101_POSITIVE = [
+        WAGTAIL_PAGES,  # (high) the subpages of each bulletin, its get_children() a subquery (wagtail_pages_examples.py)
         *NP101_CACHED_VIEW_LOWERED,  # (found at low: the view's response is cached)
         NP101_SHARED_TEMPLATE_POSITIVE,  # one template filled with each row's id (carried_statement_examples.py)
         NP101_ONE_DATABASE_POSITIVE,  # the same database for every item (carried_statement_examples.py)
@@ -267,6 +270,8 @@ def owners(rows):
     ]
 
 NP102_POSITIVE = [
+        # a Flask-SQLAlchemy model's method: low when only tests call it, high when a route does (flask_models_examples.py)
+        NP102_MODEL_METHOD_ONLY_TESTED, NP102_MODEL_METHOD_ROUTED,
         NP102_REFILLED_EACH_CALL_POSITIVE,  # a module cache filled again on every call
         NP102_FILLED_LOCALLY,
         {"app.py": NP102_ONE_TABLE_HANDED_IN},
@@ -319,6 +324,7 @@ class InvoiceRepository:
     ]
 
 NP102_NEGATIVE = [
+        WAGTAIL_PAGES,  # that query, not reported again for the page's get_children() in its `__in` (wagtail_pages_examples.py)
         NP102_OWN_INSTANCE_PASSED,  # that getter handed the loop's row, which it returns at once (own_instance_examples.py)
         NP102_PROBED_PREFETCH,  # that fallback, on rows prefetched `to_attr="recent_payments"` (probed_examples.py)
         NP102_SUBCLASSES_NEGATIVE,  # a helper's query per subclass of a model: a few Python classes (few_items_examples.py)

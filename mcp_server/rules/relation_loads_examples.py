@@ -57,7 +57,13 @@ from .prefetch_examples import (NP103_CLASS_PREFETCH_NEGATIVE, NP103_CLASS_PREFE
 from .queryset_method_examples import CUSTOM_METHOD_NEGATIVE, CUSTOM_METHOD_POSITIVE
 from .rewalked_examples import NP103_REWALKED_POSITIVE
 from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE, NP104_NEGATIVE, NP104_POSITIVE
+from .filtered_count_examples import NP103_COUNT_FILTERED_ELSEWHERE, NP103_COUNT_FILTERED_ON
+from .wagtail_pages_examples import WAGTAIL_PAGES, WAGTAIL_PAGES_UNBOUNDED
 from .polymorphic_examples import NP103_PLAIN_JOINED, NP103_POLYMORPHIC_LOADED, NP103_POLYMORPHIC_PREFETCHED
+from .printed_examples import (
+    NP103_COLUMN_IN_LOOP, NP103_PRINTED_FIELD, NP103_PRINTED_FIELD_JOINED, NP103_PRINTED_FIELD_LOADED, NP103_PRINTED_IN_LOOP,
+    NP103_PRINTED_UNJOINED, NP103_READ_THEN_PRINTED, NP103_STR_IN_LOOP,
+)
 from .row_prefetch_examples import NP103_ROW_PREFETCH_FILTERED, NP103_ROW_PREFETCH_NEGATIVE, NP103_ROW_PREFETCH_SHALLOW
 from .schedule_examples import NP103_SCHEDULE_POSITIVE
 from .staff_examples import STAFF_POSITIVE
@@ -84,6 +90,13 @@ NP103_POSITIVE = [
         NP103_CALLED_BY_UNUSED_METHOD_LOWERED, NP103_CALLED_BY_USED_METHOD_KEPT, NP103_SHORT_NAMED_CALLER_KEPT,
         NP103_SYSTEM_CHECK_LOWERED, NP103_OWN_REGISTER_KEPT,  # (low) a Django system check; (high) a project's own `register`
         NP103_POLYMORPHIC_PREFETCHED, NP103_PLAIN_JOINED,  # prefetch_related for a django-polymorphic relation; one join without it
+        # a related row printed, whose __str__ reads further relations (printed_examples.py)
+        NP103_PRINTED_FIELD, NP103_PRINTED_FIELD_JOINED, NP103_PRINTED_IN_LOOP, NP103_STR_IN_LOOP, NP103_PRINTED_UNJOINED,
+        NP103_READ_THEN_PRINTED,
+        # a count of the relation the query filters on: prefetch, not Count (filtered_count_examples.py)
+        NP103_COUNT_FILTERED_ON, NP103_COUNT_FILTERED_ELSEWHERE,
+        # (low) a Wagtail page type with `max_count = 1`; (high) one without (wagtail_pages_examples.py)
+        WAGTAIL_PAGES, WAGTAIL_PAGES_UNBOUNDED,
         # (found once) a queryset walked again, its rows holding what the first walk loaded; (twice) a new query walked
         NP103_QUERYSET_WALKED_AGAIN, NP103_NEW_QUERY_WALKED, NP103_WALKED_IN_EITHER_BRANCH,  # (twice) one walk per branch of an `if`
         NP103_UNWIRED_APP_LOWERED, NP103_WIRED_APP_KEPT,  # (low) an app whose `include` is commented out; (high) wired
@@ -188,6 +201,7 @@ def big_invoices():
 NP103_NEGATIVE = [
         NP103_RAW_FORMAT_PASSED,  # the same relation, the caller asking for "raw" (chosen_level_examples.py)
         NP103_POLYMORPHIC_LOADED,  # a polymorphic relation prefetched, a plain one joined (polymorphic_examples.py)
+        NP103_PRINTED_FIELD_LOADED, NP103_COLUMN_IN_LOOP,  # the whole printed path joined; a column printed (printed_examples.py)
         NP103_FAILED_STATUS_PASSED,  # a count under `status == "completed" and ...`, the caller passing "failed" (chosen_level_examples.py)
         NP103_FAR_PREFETCH_NEGATIVE,  # rows of an object further away, prefetched with what they read (handed_prefetch_examples.py)
         *NP103_ROW_PREFETCH_NEGATIVE,  # one row fetched with its lines' products and taxes prefetched (row_prefetch_examples.py)

@@ -15,6 +15,7 @@ from .statement_examples import (PF201_FLUSH_AFTER_CHANGES, PF201_FLUSH_AFTER_HE
                                  PF201_ROWS_PER_TABLE, PF201_UPSERT_BY_NAME)
 from .static import DJANGO_MODELS
 from .unique_order_examples import PF201_RENAMED_ONE_BY_ONE, PF201_RENUMBERED_IN_ORDER
+from .unreachable_examples import PF201_AFTER_RETURN, PF201_BEFORE_RETURN
 from .unsized_writes_examples import PF201_PER_ITEM, PF201_PER_WINDOW, PF201_SIZED_STATEMENT_KEPT, PF201_UNSIZED_STATEMENT_LOWERED
 from .upgrade_examples import (PF201_HELPER_OF_OTHER_CODE, PF201_HELPER_OF_UPGRADES, PF201_STEPS_QUERIED, PF201_STEPS_SPELLED_OUT,
                                PF201_UNVERSIONED_UPGRADE, PF201_VERSIONED_UPGRADE)
@@ -72,6 +73,7 @@ def client_ids(path):
 
 
 PF201_POSITIVE = [
+        PF201_BEFORE_RETURN,  # (medium) the conditions of one application, each written (unreachable_examples.py)
         PF201_PER_ITEM,  # an INSERT ... SELECT per item (unsized_writes_examples.py)
         *PF201_UNSIZED_STATEMENT_LOWERED,  # (found at low: a loop nothing sizes)
         *PF201_SIZED_STATEMENT_KEPT,
@@ -272,6 +274,7 @@ def purge(session, table: sa.Table):
     ]
 
 PF201_NEGATIVE = [
+        PF201_AFTER_RETURN,  # the same loop after the view's `return` (unreachable_examples.py)
         PF201_PER_WINDOW,  # the same per window of lines, `for batch in range(batch_count):` (unsized_writes_examples.py)
         PF201_VERSIONED_UPGRADE, PF201_STEPS_SPELLED_OUT,
         *PF201_RELATED_ROW_NEGATIVE,

@@ -16,7 +16,8 @@ from .intent_examples import PF601_REPEATED_FRAGMENT
 from .left_at_default_examples import PF601_LEFT_AT_DEFAULT, PF601_PASSED_BY_A_CALLER
 from .not_data_examples import PF601_QUOTED_IDENTIFIER
 from .statement_examples import PF601_STRUCTURE_AND_VALUE
-from .subquery_examples import PF601_CASED_CALLER_VALUE, PF601_CASED_MODEL_NAMES, PF601_SCHEMA_SUBQUERY, PF601_VALUE_IN_SUBQUERY
+from .subquery_examples import (PF601_ARITHMETIC_BESIDE_TEXT, PF601_ARITHMETIC_NUMBER, PF601_CASED_CALLER_VALUE, PF601_CASED_MODEL_NAMES,
+                                PF601_SCHEMA_SUBQUERY, PF601_VALUE_IN_SUBQUERY)
 
 _FRAGMENTS = '''
 def invoices(cur, client_ids, number=None):
@@ -374,3 +375,6 @@ PF601_POSITIVE.append(PF601_VALUE_IN_SUBQUERY)
 # (not reported) a model's own names lower-cased into a sequence's name; (high) a caller's value lower-cased
 PF601_NEGATIVE.append(PF601_CASED_MODEL_NAMES)
 PF601_POSITIVE.append(PF601_CASED_CALLER_VALUE)
+# (not reported) numbers from a power and a floor division of the caller's numbers; (high) the caller's text beside them
+PF601_NEGATIVE.append(PF601_ARITHMETIC_NUMBER)
+PF601_POSITIVE.append(PF601_ARITHMETIC_BESIDE_TEXT)

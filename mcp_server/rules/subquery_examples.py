@@ -45,3 +45,18 @@ def client_ids(name):
         cursor.execute("SELECT id FROM billing_client WHERE name = '{0}'".format(name.lower()))
         return [row[0] for row in cursor.fetchall()]
 '''
+# a number computed by division or a power of the caller's numbers: `(2**zoom - 1) - y` is a number or a TypeError
+# (Ocean Navigator's map tiles, round 179: judged false)
+PF601_ARITHMETIC_NUMBER = '''
+import sqlite3
+
+
+def tile(zoom: int, x: int, y: int):
+    row = (2**zoom - 1) - y
+    connection = sqlite3.connect("tiles.mbtiles")
+    sql = f"SELECT tile_data FROM tiles WHERE zoom_level = {zoom} AND tile_column = {x // 2} AND tile_row = {row}"
+    return connection.execute(sql).fetchone()
+'''
+# (found) the same statement with the caller's text in it
+PF601_ARITHMETIC_BESIDE_TEXT = PF601_ARITHMETIC_NUMBER.replace("zoom: int, x: int, y: int", "zoom: int, x: int, y: int, layer").replace(
+    "FROM tiles WHERE", "FROM tiles WHERE layer = '{layer}' AND")
