@@ -118,3 +118,44 @@ def test_a_wagtail_page_type_kept_to_one_and_its_children_as_a_subquery():
     assert (path, line, severity, message) == ("cms/views.py", 14, "high",
                                                "`SubPage.objects.values_list` runs a query once per item of the loop at line 13")
     assert found_by(WAGTAIL_PAGES, "NP102") == []
+
+
+def test_a_range_per_item_is_not_offered_an_in_list():
+    from mcp_server.rules.range_query_examples import NP101_KEY_PER_ITEM, NP101_RANGE_PER_ITEM
+
+    [(path, line, severity, message, fix)] = found_by(NP101_RANGE_PER_ITEM, "NP101")
+    assert (path, line, severity) == ("bank/views.py", 13, "high")
+    assert fix == ("Each item queries a range of its own (`booked_on__gte`, `booked_on__lte`), which no `__in` list replaces: "
+                   "where the items' ranges overlap or lie close, load the rows of their union once before the loop (one "
+                   "`filter()` between the lowest and the highest bound) and match each item in Python; otherwise keep one "
+                   "query per item, with an index on the range's columns.")
+    [(path, line, severity, message, fix)] = found_by(NP101_KEY_PER_ITEM, "NP101")
+    assert (path, line, severity) == ("bank/views.py", 13, "high")
+    assert fix.startswith("Load once before the loop: `Model.objects.in_bulk(keys)`")
+
+
+def test_eager_loading_from_a_from_queryset_manager_and_a_named_prefetch():
+    from mcp_server.rules.loaded_elsewhere_examples import LOADED_ELSEWHERE, LOADED_NOWHERE
+
+    # (the package's Country is not the project's: `c.name` reads the one relation the country manager joins)
+    assert found_by(LOADED_ELSEWHERE, "NP103") == []
+    found = [(path, line, fix) for path, line, _severity, _message, fix in found_by(LOADED_NOWHERE, "NP103")]
+    assert found == [("work/views.py", 9, 'Add `.select_related("reviewer")` to the queryset at work/managers.py:7.'),
+                     ("work/views.py", 14, 'Add `.prefetch_related("references")` to the queryset at work/views.py:14.')]
+
+
+def test_a_key_field_that_only_narrows_its_choices_writes_the_key():
+    from mcp_server.rules.key_fields_examples import NP103_KEY_FIELD_NARROWED, NP103_KEY_FIELD_WRITTEN
+
+    assert found_by(NP103_KEY_FIELD_NARROWED, "NP103") == []
+    [(path, line, severity, message, fix)] = found_by(NP103_KEY_FIELD_WRITTEN, "NP103")
+    assert (path, line, severity, fix) == ("books/api.py", 16, "high", 'Add `.select_related("owner")` to the queryset at books/api.py:25.')
+
+
+def test_a_manager_method_returning_super_filter_returns_its_models_rows():
+    from mcp_server.rules.manager_rows_examples import NP101_MANAGER_METHOD_ROWS
+
+    # (a guard: the managers a model imports are read now, and what this one's method returns must stay a query's rows)
+    [(path, line, severity, message, _fix)] = found_by(NP101_MANAGER_METHOD_ROWS, "NP101")
+    assert (path, line, severity, message) == ("members/views.py", 10, "high",
+                                               "`Function.objects.count` runs a query once per item of the loop at line 10")

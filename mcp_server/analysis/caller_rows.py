@@ -155,6 +155,8 @@ def _unshown_call(index: ProjectIndex, module: ModuleFacts, fn: Function, src) -
     target = index.resolve_function(src.callee or "", module)
     if target is None:
         return ""  # not the project's own function: nothing to say about what it returns
+    if src.model and src.manager:
+        return ""  # `Job.objects.visible_by_user(user)`: a manager's method, its model's rows (LAVA, round 180's regression)
     caller = module.key(fn.qualname)
     if index.reach_call(caller, target) is not None:
         return ""  # it runs a query (rows of columns, a grouped total): its rows, as many as the table holds

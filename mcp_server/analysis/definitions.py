@@ -238,13 +238,17 @@ class Definitions:
                 backref=backref.value if isinstance(backref, ast.Constant) and isinstance(backref.value, str) else None,
                 backref_lazy=backref_lazy, secondary=keyword_arg(value, "secondary") is not None,
             )
+        # (managers and querysets as the index knows them: often imported from a `managers.py`, DejaCode's `DataspacedManager`)
         elif short in ("as_manager",) and isinstance(value.func, ast.Attribute):
-            facts.managers[name] = dotted(value.func.value) or ""
+            facts.managers[name] = self.expand(dotted(value.func.value) or "")
         elif isinstance(value.func, ast.Call) and dotted(value.func.func) and dotted(value.func.func).endswith("from_queryset"):
             if value.func.args:
-                facts.managers[name] = dotted(value.func.args[0]) or ""
+                facts.managers[name] = self.expand(dotted(value.func.args[0]) or "")
+            manager = dotted(value.func.func).rpartition(".")[0]
+            if manager.rpartition(".")[2] not in ("Manager", "BaseManager"):  # (Django's own: nothing of the project's)
+                facts.from_queryset[name] = self.expand(manager)
         elif callee and CAPWORD.match(short or "") and (short.endswith("Manager") or short.endswith("QuerySet")):
-            facts.managers[name] = callee
+            facts.managers[name] = self.expand(callee)
 
     def _self_attributes(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, facts: ClassFacts) -> None:
         params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]

@@ -11,6 +11,7 @@ UNKNOWN_COLUMNS = "*"  # in IterSource.defer: `.only(*FIELDS)` or `.defer(*FIELD
 
 
 WRITTEN = "written"  # a loop key (Sink.key): the same arguments each time, on a model the loop creates rows of
+NAMED_PREFETCH = "@"  # in IterSource.prefetch, before a dotted name: a Prefetch object another module defines (index_sources.py)
 STR = "__str__"  # Read.method of a related row printed (`f"{row.client}"`, DRF's StringRelatedField): its __str__ runs
 AUTO_PREFETCH = "auto_prefetch"  # RelationField.lazy of django-auto-prefetch's `ForeignKey`: loaded for all the rows fetched together
 CHAINED = "chained"  # a loop key: the arguments carry what an earlier iteration answered (chains.py)
@@ -271,6 +272,8 @@ class ClassFacts:
     span: Span
     relations: dict[str, RelationField] = field(default_factory=dict)
     managers: dict[str, str] = field(default_factory=dict)  # attribute -> manager class as written
+    # `objects = TaskManager.from_queryset(TaskQuerySet)()`: attribute -> the manager class whose get_queryset() it keeps
+    from_queryset: dict[str, str] = field(default_factory=dict)
     attr_types: dict[str, str] = field(default_factory=dict)  # self.x = Foo() in any method
     attr_params: dict[str, int] = field(default_factory=dict)  # self.rows = rows in __init__: attribute -> position of that parameter
     deferred: tuple[str, ...] = ()  # sqlalchemy: columns declared deferred (loaded on first access, one SELECT per row)
@@ -307,6 +310,7 @@ class ModuleFacts:
     suppressions: dict[int, frozenset[str] | None] = field(default_factory=dict)  # line -> rules (None: all)
     source_lines: dict[int, str] = field(default_factory=dict)  # lines quoted in evidence
     hits: list[Hit] = field(default_factory=list)
+    named_prefetches: dict[str, tuple[str, ...]] = field(default_factory=dict)  # `refs = Prefetch("references", ...)` at module level
     prefetched: tuple[str, ...] = ()  # every lookup the module prefetches, with a Prefetch queryset's paths below it (prefetches.py)
     save_senders: tuple[str, ...] = ()  # models this module connects pre_save/post_save receivers for, as written (save_signals.py)
     lookup_lists: dict[str, tuple] = field(default_factory=dict)  # module lists of lookups, as parts (lookup_lists.py)

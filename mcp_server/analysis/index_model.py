@@ -51,6 +51,7 @@ class Model:
     cls: ClassFacts
     relations: dict[str, Relation] = field(default_factory=dict)
     managers: dict[str, str] = field(default_factory=dict)  # attribute -> manager class key
+    queryset_managers: dict[str, str] = field(default_factory=dict)  # attribute -> the class `from_queryset()` was called on
     columns: frozenset[str] = frozenset()  # django: plain fields, inherited ones included
     unique: frozenset[str] = frozenset()  # those of them declared unique (or the primary key)
     constrained: frozenset[str] = frozenset()  # columns a composite unique constraint names

@@ -51,6 +51,8 @@ class ModelRegistry:
         by_name: dict[str, list[str]] = {}
         for key in models:
             by_name.setdefault(key.rpartition(".")[2], []).append(key)
+        # every dotted tail of the project's module names: an import path none of them ends with is an installed package's
+        tails = {m.module.split(".", i)[-1] for m in self.modules.values() for i in range(m.module.count(".") + 1)}
 
         def target_of(ref: str | None, model: Model) -> str | None:
             if not ref:
@@ -60,6 +62,8 @@ class ModelRegistry:
             key = self.resolve_class(ref, model.module)
             if key in models:
                 return key
+            if ref.count(".") >= 2 and ref.rpartition(".")[0] not in tails:
+                return None  # `from countries_plus.models import Country as MasterCountry`: not the project's `Country` (Indigo)
             short = ref.rpartition(".")[2]
             candidates = by_name.get(short, [])
             same = [c for c in candidates if c.startswith(model.module.module + ".")]
@@ -103,6 +107,10 @@ class ModelRegistry:
                 mkey = self.resolve_class(manager, model.module)
                 if mkey:
                     model.managers[attr] = mkey
+            for attr, manager in model.cls.from_queryset.items():
+                mkey = self.resolve_class(manager, model.module)
+                if mkey:
+                    model.queryset_managers[attr] = mkey
             for base in self.bases(key):  # managers are inherited too
                 if base in models:
                     for attr, manager in models[base].cls.managers.items():

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import admin, class_attrs, dispatch, joined_parent, list_rows, list_views, querysets, serializers
-from .facts import UNKNOWN_LOOKUP, Call, Function, IterSource, ModuleFacts
+from . import admin, class_attrs, dispatch, joined_parent, list_rows, list_views, lookup_lists, querysets, serializers
+from .facts import NAMED_PREFETCH, UNKNOWN_LOOKUP, Call, Function, IterSource, ModuleFacts
 from .index_model import MAX_CHAIN, Model, ResolvedSource, is_single, many_to_one
 from .loop_size import ONE_PARENT
 from .templates import TEMPLATE, is_template
@@ -27,6 +27,8 @@ class RowSources:
     def _resolve_source(self, src: IterSource, module: ModuleFacts, fn: Function, self_model: Model | None = None, depth: int = 0) -> ResolvedSource | None:
         if depth > MAX_CHAIN:
             return None
+        if any(p.startswith(NAMED_PREFETCH) for p in src.prefetch):
+            src = dataclasses.replace(src, prefetch=tuple(q for p in src.prefetch for q in self._named_prefetch(p)))
         if src.through:
             found = self.resolve_source(dataclasses.replace(src, through=()), module, fn, self_model, depth)
             return self._through(found, src.through, module) if found is not None else None
@@ -38,11 +40,16 @@ class RowSources:
                 return inherited
             select, prefetch, all_select = set(src.select), set(src.prefetch), src.all_select
             origin = [(module, src)]
-            extra = [model.managers[src.manager] + ".get_queryset"] if model.framework == "django" and src.manager in model.managers else []
+            extra = [f"{held[src.manager]}.get_queryset" for held in (model.managers, model.queryset_managers)
+                     if model.framework == "django" and src.manager in held]
             if src.model == "<self>" and fn.cls and fn.qualname.rpartition(".")[2] != "get_queryset":
                 # `self.filter(...)` in a manager's method: the rows of that manager's own get_queryset()
                 own = self.find_method(module.key(fn.cls), "get_queryset")
                 extra += [own] if own else []
+                # a QuerySet's method (its own or a base's) reached through `TaskManager.from_queryset(TaskQuerySet)()`:
+                # that manager's rows (DejaCode's `scope()`, of the base every model's QuerySet extends)
+                extra += [f"{model.queryset_managers[attr]}.get_queryset" for attr, held in model.managers.items()
+                          if attr in model.queryset_managers and module.key(fn.cls) in lookup_lists.lineage(self, held)]
             extra += self.custom_methods(model, src.methods)
             annotated = set(src.annotated)
             for key in extra:
@@ -302,6 +309,15 @@ class RowSources:
                     origin=[(module, src), *found.origin])
         return None  # typed, but not a model: a plain attribute
 
+    def _named_prefetch(self, lookup: str) -> tuple[str, ...]:
+        """`@dje.models.external_references_prefetch`: the lookups of the Prefetch object that module defines; one the
+        index cannot find (an installed package's) is eager loading no finding may contradict."""
+        if not lookup.startswith(NAMED_PREFETCH):
+            return (lookup,)
+        where, _, name = self._absolute(lookup[len(NAMED_PREFETCH):]).rpartition(".")
+        holder = self.modules.get(where)
+        return holder.named_prefetches.get(name, (UNKNOWN_LOOKUP,)) if holder is not None else (UNKNOWN_LOOKUP,)
+
     def custom_methods(self, model: Model, methods: tuple[str, ...]) -> list[str]:
         """with_client() on Invoice.objects: the manager or queryset method of that name, if the project defines it."""
         found = []
@@ -319,8 +335,8 @@ class RowSources:
         to-many relation come with these loaded (A+'s `UserProfileManager`, round 126: 2 judged PREFETCHED). Not a
         foreign key's own access, which goes through the plain base manager."""
         first = next(iter(model.cls.managers), None) or next(iter(model.managers), None)
-        manager = model.managers.get(first or "")
-        getter = self.find_method(manager, "get_queryset") if manager else None
+        managers = [m for m in (model.queryset_managers.get(first or ""), model.managers.get(first or "")) if m]
+        getter = next((g for m in managers if (g := self.find_method(m, "get_queryset"))), None)
         base = self._returned(getter, model, 1) if getter else None
         return base.select - {UNKNOWN_LOOKUP} if base is not None else frozenset()
 

@@ -154,3 +154,14 @@ def lineage(index: ProjectIndex, cls_key: str) -> list[str]:
             walk(base)
     walk(cls_key)
     return out
+
+
+def module_prefetches(tree: ast.Module) -> dict[str, tuple[str, ...]]:
+    """`external_references_prefetch = Prefetch("external_references", queryset=...)` at a module's top: the lookups each
+    such name loads, for the querysets that pass it by name here or in a module importing it (DejaCode's viewsets)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for stmt in tree.body:
+        if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name \
+                and prefetch_parts(stmt.value) is not None:
+            out[stmt.targets[0].id] = tuple(element(stmt.value) or ())
+    return out

@@ -19,7 +19,7 @@ from .grouping import one_per_loop, one_per_place, shared_callees
 from .index import ProjectIndex
 from .index_model import CONNECTIONS, Reach, ResolvedSource
 from .n_plus_one_common import (
-    WRITES_OR_SENDS, FIXES, items_own_database, location, not_a_lookup, loop_calls, loop_evidence, reach_evidence, relevant_loops,
+    WRITES_OR_SENDS, FIXES, items_own_database, location, query_fix, not_a_lookup, loop_calls, loop_evidence, reach_evidence, relevant_loops,
     scheduled, sized, switched_off, switched_off_at,
 )
 from .n_plus_one_relations import RelationRules
@@ -159,7 +159,7 @@ class Detector(RelationRules):
             finding = sized(Finding(
                 rule=rule, title="Remote call in a loop" if remote else "Query in a loop", severity=Severity.high,
                 confidence=Confidence(sink.confidence), message=message, location=location(module, sink.span, sink.text),
-                evidence=evidence, suggestion=FIXES["http" if remote else sink.framework],
+                evidence=evidence, suggestion=FIXES["http"] if remote else query_fix(sink.framework, sink.text),
             ), loops[0], rows_unknown=True)
             recovery.recovered(finding, sink.recovery)
             if sink.key == WRITTEN:  # GlitchTip's debug files (round 57): at most one row is ever made, the rest skip

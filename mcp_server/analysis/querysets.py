@@ -10,7 +10,7 @@ import sys
 from dataclasses import replace
 
 from . import apis, class_attrs, joined_parent, loop_size, lookup_lists, views, deferred as sqla_deferred
-from .facts import UNKNOWN_COLUMNS, UNKNOWN_LOOKUP, IterSource
+from .facts import NAMED_PREFETCH, UNKNOWN_COLUMNS, UNKNOWN_LOOKUP, IterSource
 from .nodes import dotted, last_name, span
 from .reader import Scope
 from .walk import CAPWORD, class_like, is_builtin, keyword_arg
@@ -108,6 +108,9 @@ class Querysets:
                 # what a project base class's get_queryset() returns, else the model's rows (views.view_rows)
                 base = IterSource("view", span(node), self.text(node), model="<self>", manager=views.SUPER, callee=f"{scope.cls}.get_queryset")
                 methods = methods[1:]
+            elif inner == "super" and scope.cls and names and names[0] in apis.DJANGO_LAZY | apis.DJANGO_EVALUATING:
+                # `super(CommitteeManager, self).filter(...)` in a manager's method: its model's rows (Amelie's `active_at`)
+                base = IterSource("django", span(node), self.text(node), model="<self>")
             else:
                 sqla = self._sqlalchemy_source(node, scope)
                 if sqla is not None:
@@ -265,6 +268,13 @@ class Querysets:
             return [UNKNOWN_LOOKUP]
         if isinstance(node, ast.Name) and scope is not None and node.id in scope.locals and node.id not in scope.fn.params:
             return [UNKNOWN_LOOKUP]  # `prefetch_related(*prefetch_attributes)` of a list the function builds for it
+        if isinstance(node, ast.Name) and (scope is None or node.id not in scope.locals):
+            if self._named_prefetches is None:
+                self._named_prefetches = lookup_lists.module_prefetches(self.module_tree) if self.module_tree else {}
+            if node.id in self._named_prefetches:  # a Prefetch object this module defines at its top
+                return list(self._named_prefetches[node.id])
+            if node.id in self.facts.imports:  # one another module defines: the index reads it there
+                return [f"{NAMED_PREFETCH}{self.facts.imports[node.id]}"]
         return []  # a parameter or an instance's setting (`*self.select_related_fields`, None by default): no promise
 
     def _filtered(self, node: ast.AST, scope: Scope) -> IterSource | None:

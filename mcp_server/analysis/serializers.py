@@ -285,8 +285,7 @@ def _field(ex: Extractor, fn: Function, qual: str, name: str, call: ast.Call, st
         # before the last are loaded
         if len(path) > 1:
             fn.reads.append(Read("instance", path[:-1], None, span(stmt), text))
-    elif kind.endswith("PrimaryKeyRelatedField") and kind not in ex.facts.classes and not many \
-            and keyword_arg(call, "presentation_serializer") is None:
+    elif kind.endswith("PrimaryKeyRelatedField") and not many and keyword_arg(call, "presentation_serializer") is None:
         # a library's subclass of PrimaryKeyRelatedField (aether.sdk's `MtPrimaryKeyRelatedField`, round 123: judged
         # NOTQUERY seven times) keeps its key-only output; one the project writes may not (OnCall's reads another column):
         # the index tells them apart (receivers.py). drf-extra-fields' `presentation_serializer=` serialises the row.

@@ -15,6 +15,8 @@ from .carried_statement_examples import (NP101_ONE_DATABASE_POSITIVE, NP101_OWN_
 from .dynamic_fields_examples import NP102_DYNAMIC_FIELDS_NEGATIVE, NP102_DYNAMIC_FIELDS_POSITIVE
 from .fallback_examples import NP102_FALLBACK_NEGATIVE, NP102_FALLBACK_POSITIVE
 from .chosen_level_examples import NP102_DEFAULT_LEVEL, NP102_FULL_LEVEL_PASSED, NP102_OTHER_LEVEL_PASSED
+from .manager_rows_examples import NP101_MANAGER_METHOD_ROWS
+from .range_query_examples import NP101_KEY_PER_ITEM, NP101_RANGE_PER_ITEM
 from .wagtail_pages_examples import WAGTAIL_PAGES
 from .flask_models_examples import NP102_MODEL_METHOD_ONLY_TESTED, NP102_MODEL_METHOD_ROUTED
 from .flag_and_examples import NP102_FLAG_ELSE_KEPT, NP102_FLAG_HELD_FALSE, NP102_FLAG_HELD_TRUE, NP102_FLAG_PASSED_FALSE, NP102_FLAG_PASSED_TRUE
@@ -52,6 +54,8 @@ from .static import DJANGO_MODELS
 from .verb_examples import VERB_GET_KEPT, VERB_WRITES_ONLY
 
 NP101_POSITIVE = [
+        NP101_MANAGER_METHOD_ROWS,  # a count per row of `super(...).filter(...)` in a manager method (manager_rows_examples.py)
+        NP101_RANGE_PER_ITEM, NP101_KEY_PER_ITEM,  # a date window per payment (its own fix); a key per payment (range_query_examples.py)
         WAGTAIL_PAGES,  # (high) the subpages of each bulletin, its get_children() a subquery (wagtail_pages_examples.py)
         *NP101_CACHED_VIEW_LOWERED,  # (found at low: the view's response is cached)
         NP101_SHARED_TEMPLATE_POSITIVE,  # one template filled with each row's id (carried_statement_examples.py)

@@ -59,6 +59,8 @@ from .rewalked_examples import NP103_REWALKED_POSITIVE
 from .row_examples import DRF_NEGATIVE, DRF_POSITIVE, NP103_NEGATIVE, NP103_POSITIVE, NP104_NEGATIVE, NP104_POSITIVE
 from .filtered_count_examples import NP103_COUNT_FILTERED_ELSEWHERE, NP103_COUNT_FILTERED_ON
 from .wagtail_pages_examples import WAGTAIL_PAGES, WAGTAIL_PAGES_UNBOUNDED
+from .key_fields_examples import NP103_KEY_FIELD_NARROWED, NP103_KEY_FIELD_WRITTEN
+from .loaded_elsewhere_examples import LOADED_ELSEWHERE, LOADED_NOWHERE
 from .polymorphic_examples import NP103_PLAIN_JOINED, NP103_POLYMORPHIC_LOADED, NP103_POLYMORPHIC_PREFETCHED
 from .printed_examples import (
     NP103_COLUMN_IN_LOOP, NP103_PRINTED_FIELD, NP103_PRINTED_FIELD_JOINED, NP103_PRINTED_FIELD_LOADED, NP103_PRINTED_IN_LOOP,
@@ -97,6 +99,8 @@ NP103_POSITIVE = [
         NP103_COUNT_FILTERED_ON, NP103_COUNT_FILTERED_ELSEWHERE,
         # (low) a Wagtail page type with `max_count = 1`; (high) one without (wagtail_pages_examples.py)
         WAGTAIL_PAGES, WAGTAIL_PAGES_UNBOUNDED,
+        # eager loading by a from_queryset manager and a named Prefetch; a key field that writes more (round 180)
+        LOADED_NOWHERE, NP103_KEY_FIELD_WRITTEN,
         # (found once) a queryset walked again, its rows holding what the first walk loaded; (twice) a new query walked
         NP103_QUERYSET_WALKED_AGAIN, NP103_NEW_QUERY_WALKED, NP103_WALKED_IN_EITHER_BRANCH,  # (twice) one walk per branch of an `if`
         NP103_UNWIRED_APP_LOWERED, NP103_WIRED_APP_KEPT,  # (low) an app whose `include` is commented out; (high) wired
@@ -202,6 +206,8 @@ NP103_NEGATIVE = [
         NP103_RAW_FORMAT_PASSED,  # the same relation, the caller asking for "raw" (chosen_level_examples.py)
         NP103_POLYMORPHIC_LOADED,  # a polymorphic relation prefetched, a plain one joined (polymorphic_examples.py)
         NP103_PRINTED_FIELD_LOADED, NP103_COLUMN_IN_LOOP,  # the whole printed path joined; a column printed (printed_examples.py)
+        LOADED_ELSEWHERE,  # a from_queryset manager's joins, a named Prefetch, a package's model (loaded_elsewhere_examples.py)
+        NP103_KEY_FIELD_NARROWED,  # a key field that only narrows its choices writes the key (key_fields_examples.py)
         NP103_FAILED_STATUS_PASSED,  # a count under `status == "completed" and ...`, the caller passing "failed" (chosen_level_examples.py)
         NP103_FAR_PREFETCH_NEGATIVE,  # rows of an object further away, prefetched with what they read (handed_prefetch_examples.py)
         *NP103_ROW_PREFETCH_NEGATIVE,  # one row fetched with its lines' products and taxes prefetched (row_prefetch_examples.py)
