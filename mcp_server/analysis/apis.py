@@ -99,20 +99,21 @@ DJANGO_MODEL_BASES = frozenset({
     "TimeFramedModel", "StatusModel", "SoftDeletableModel", "SafeDeleteModel", "SoftDeleteModel", "OrderedModel", "TitleSlugDescriptionModel",
     "AbstractUser", "AbstractBaseUser", "TreeNodeModel", "UUIDModel",
 })
+# Wagtail's page and orderable bases, Django models of an installed package named by their full path (`class
+# Notice(Page)`): "Page" alone is too common a name to take for one
+DJANGO_MODEL_PATHS = frozenset(f"wagtail.{where}models.{name}" for where in ("", "core.") for name in ("Page", "Orderable"))
 # django-polymorphic's bases: a relation to such a model comes back as each row's own subclass through its manager,
 # which prefetch_related() uses; select_related() joins the base table and leaves the base class (UNICEF's EUMS, round 173)
 POLYMORPHIC_BASES = frozenset({"PolymorphicModel", "PolymorphicMPTTModel"})
-# Methods of those extensions' rows that query the database each time they are called: per row, an N+1.
-THIRD_PARTY_ROW_QUERIES = frozenset({
-    "get_descendants", "get_ancestors", "get_children", "get_siblings", "get_family", "get_descendant_count",
-    "get_root", "get_leafnodes", "get_next_sibling", "get_previous_sibling", "get_parent", "get_first_child", "get_last_child",
-    "ancestors", "descendants", "get_real_instance", "get_object_for_this_type",
-})
-
-# those of them that return a lazy queryset (mptt, treebeard, Wagtail's pages): embedded in another query as an `__in`
-# lookup, a subquery of it (`SubPage.objects.filter(page_ptr__in=page.get_children())`), not a query of their own
+# Those of the methods below that return a lazy queryset (mptt, treebeard, Wagtail's pages): embedded in another query as
+# an `__in` lookup, a subquery of it (`SubPage.objects.filter(page_ptr__in=page.get_children())`), not a query of their own
 TREE_QUERYSETS = frozenset({"get_descendants", "get_ancestors", "get_children", "get_siblings", "get_family", "get_leafnodes",
                             "ancestors", "descendants"})
+# Methods of those extensions' rows that query the database each time they are called: per row, an N+1.
+THIRD_PARTY_ROW_QUERIES = TREE_QUERYSETS | frozenset({
+    "get_descendant_count", "get_root", "get_next_sibling", "get_previous_sibling", "get_parent", "get_first_child",
+    "get_last_child", "get_real_instance", "get_object_for_this_type",
+})
 
 # ContentType's methods that fetch the object a content type points at: one query per call, whatever the receiver
 # is called (no other API has these names)

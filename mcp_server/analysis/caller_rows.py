@@ -150,13 +150,13 @@ def _handed_by_name(index: ProjectIndex, module: ModuleFacts, fn: Function) -> b
 def _unshown_call(index: ProjectIndex, module: ModuleFacts, fn: Function, src) -> str:
     """`for name in parse_authors(record)`: a project function's result is a query's rows only when the index sees it
     return one; read on real applications, the others were parsed names, a table's constraints, a config list."""
+    if src.model and src.manager:
+        return ""  # `Job.objects.visible_by_user(user)`: a manager's method, its model's rows (LAVA, round 180's regression)
     if index.resolve_source(src, module, fn) is not None:
         return ""
     target = index.resolve_function(src.callee or "", module)
     if target is None:
         return ""  # not the project's own function: nothing to say about what it returns
-    if src.model and src.manager:
-        return ""  # `Job.objects.visible_by_user(user)`: a manager's method, its model's rows (LAVA, round 180's regression)
     caller = module.key(fn.qualname)
     if index.reach_call(caller, target) is not None:
         return ""  # it runs a query (rows of columns, a grouped total): its rows, as many as the table holds

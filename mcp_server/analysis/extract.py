@@ -62,7 +62,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._call_funcs: dict[int, ast.Call] = {}  # a call's `func` node -> the call (reads.py: what a relation's filter reads)
         self._requeried: dict[int, str] = {}  # `row.items.all` in `row.items.all().select_related(...)` -> the method that queries anew (calls.py)
         self._passed_lazy: set[int] = set()  # `row.items.all` in `job(row.items.all())`: a queryset handed on, not evaluated (calls.py)
-        self._named_prefetches: dict[str, tuple[str, ...]] | None = None  # module-level Prefetch objects, on first need (querysets.py)
+        self._named_prefetches: dict[str, tuple[str, ...]] = {}  # module-level Prefetch objects by name (querysets.py)
         self._rendered: dict[int, str] = {}  # `row.client` in `f"{row.client}"` or `str(row.client)`: printed through its __str__ (or __repr__) (reads.py)
         self._awaited: set[int] = set()
         self._discarded: set[int] = set()  # calls whose value their statement drops (`sgm.get_nodes(sgm)`)
@@ -100,6 +100,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
     # -- entry -------------------------------------------------------------------------------------------
     def run(self, tree: ast.Module) -> ModuleFacts:
         self.module_tree = tree
+        self._named_prefetches = self.facts.named_prefetches = lookup_lists.module_prefetches(tree)
         self._suppressions()
         for stmt in tree.body:  # names bound to short literal collections at module level
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None and spelled_out(stmt.value):
@@ -209,7 +210,6 @@ def extract(path: str, source: str, tree: ast.Module, root: str | None = None) -
     extractor._dispatch.clear()  # its bound methods point back at it: freed by reference counting, not by the collector
     facts.save_senders = save_signals.senders(source, tree)
     facts.prefetched = prefetches.lookups(source, tree)
-    facts.named_prefetches = extractor._named_prefetches if extractor._named_prefetches is not None else lookup_lists.module_prefetches(tree)
     try:
         facts.hits = PatternFinder(facts, extractor.lines).run(tree)
     except Exception:  # a bug of ours in these rules must not cost the file's N+1 facts

@@ -21,7 +21,7 @@ class ModelRegistry:
     def _framework(self, cls_key: str, seen: frozenset[str] = frozenset()) -> str | None:
         module, cls = self.classes[cls_key]
         for base in cls.bases:
-            if base.endswith(("models.Model", "db.models.Model")) or base in ("django.db.models.Model",) or base in _WAGTAIL_MODELS:
+            if base.endswith(("models.Model", "db.models.Model")) or base in ("django.db.models.Model",) or base in apis.DJANGO_MODEL_PATHS:
                 return "django"
             if base.rpartition(".")[2] in ("DeclarativeBase", "DeclarativeBaseNoMeta") or base in ("db.Model",) or base.endswith((".db.Model", "sqlalchemy.Model")):
                 # (Flask-SQLAlchemy's `db.Model`, `db` imported from the application's package: Houston's models)
@@ -186,7 +186,3 @@ def _declared_table(model: Model) -> str:
     snake_case (`AuditorSettings` -> `auditor_settings`)."""
     name = model.key.rpartition(".")[2]
     return model.cls.table or re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-# Wagtail's page and orderable bases, Django models of an installed package (`class Notice(Page)`)
-_WAGTAIL_MODELS = frozenset(f"wagtail.{where}models.{name}" for where in ("", "core.") for name in ("Page", "Orderable"))

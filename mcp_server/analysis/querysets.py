@@ -269,8 +269,6 @@ class Querysets:
         if isinstance(node, ast.Name) and scope is not None and node.id in scope.locals and node.id not in scope.fn.params:
             return [UNKNOWN_LOOKUP]  # `prefetch_related(*prefetch_attributes)` of a list the function builds for it
         if isinstance(node, ast.Name) and (scope is None or node.id not in scope.locals):
-            if self._named_prefetches is None:
-                self._named_prefetches = lookup_lists.module_prefetches(self.module_tree) if self.module_tree else {}
             if node.id in self._named_prefetches:  # a Prefetch object this module defines at its top
                 return list(self._named_prefetches[node.id])
             if node.id in self.facts.imports:  # one another module defines: the index reads it there
