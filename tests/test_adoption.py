@@ -13,7 +13,7 @@ import yaml
 from conftest import REPO, cli_env
 
 LOOKUPS = 'def totals(rows, cur):\n    for r in rows:\n        cur.execute("SELECT * FROM t WHERE id = ?", (r,))\n'
-WRITES = 'def save(rows, cur):\n    for r in rows:\n        cur.execute("INSERT INTO u VALUES (?)", (r,))\n'
+WRITES = 'def import_rows(rows, cur):\n    for r in rows:\n        cur.execute("INSERT INTO u VALUES (?)", (r,))\n'
 GIT = ["git", "-c", "user.email=dev@example.com", "-c", "user.name=dev", "-c", "commit.gpgsign=false"]
 
 

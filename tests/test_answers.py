@@ -157,7 +157,7 @@ def test_a_cursor_is_stable_and_refused_once_the_findings_change(project):
 
 def test_suggest_fix_takes_the_id_a_page_gives(project):
     (project / "app.py").write_text(textwrap.dedent("""\
-        def save(conn, rows):
+        def import_rows(conn, rows):
             for r in rows:
                 conn.execute("INSERT INTO t (a) VALUES (?)", (r,))
         """))

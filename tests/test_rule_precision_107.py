@@ -3,6 +3,7 @@ for their save signals as the docstring says, are no row-by-row writes (mcp_serv
 mcp_server/analysis/row_writes.py; examples in mcp_server/rules/statement_examples.py and intent_examples.py); a
 Pyramid view behind an admin's permission is staff-only (mcp_server/analysis/staff_only.py, staff_examples.py)."""
 
+from mcp_server.analysis.batch_context import REQUEST_SIZED
 import ast
 
 from mcp_server.analysis import staff_only
@@ -19,7 +20,8 @@ def test_one_delete_per_table_reflected_from_the_items_name_is_no_row_by_row_wri
     # the same DELETE on one fixed table, per item: a statement per row
     fixed = swapped(_PURGE, "Table(name, metadata", 'Table("journal", metadata')
     [(path, line, severity, message, _fix)] = found_by(fixed, "PF201")
-    assert (path, line, severity) == ("ops/purge.py", 12, "medium")  # `tables`: a parameter no caller shows
+    assert (path, line, severity) == ("ops/purge.py", 12, "low")  # `tables`: a parameter no caller shows, outside bulk code
+    assert message.endswith(REQUEST_SIZED)
     assert message.startswith("one DELETE statement per item of the loop at line 10")
 
 

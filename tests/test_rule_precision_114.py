@@ -6,6 +6,7 @@ of a dict's items (one_match.dict_key) and an object's cache filled for every ke
 round 117, a queryset handed to `Prefetch(...)` (queries._sink) and a context queryset refined by reassignment
 (views._context_data)."""
 
+from mcp_server.analysis.batch_context import REQUEST_SIZED
 from mcp_server.rules import (caller_examples as cx, object_memo_examples as mx, prefetch_examples as px, remote_examples as rx,
                               template_examples as tx, upgrade_examples as ux)
 from mcp_server.rules.static import DJANGO_MODELS
@@ -34,7 +35,7 @@ def test_a_helper_only_upgrades_call_pays_its_per_row_cost_once():
                        "between, run once on upgrade), so the per-row cost is paid once, over a table such code keeps small "
                        "(defaults, a registry, a backfill)")
     [(path, line, severity, message, _fix)] = found_by(ux.PF201_HELPER_OF_OTHER_CODE, "PF201")
-    assert (path, line, severity, message) == ("ledger/db/utils.py", 5, "high", ROW_WRITE.format(4))
+    assert (path, line, severity, message) == ("ledger/db/utils.py", 5, "low", ROW_WRITE.format(4) + REQUEST_SIZED)
 
 
 def test_a_checkpoint_per_step_of_a_spelled_out_list_is_not_a_write_per_row():

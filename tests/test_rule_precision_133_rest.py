@@ -1,6 +1,7 @@
 """Round 133's causes left open at stop 59 (issue 15, stop 60): what the list's rows carry read inside an expression
 of a `try`, a viewset that answers no GET, the same rows walked twice, an item's own database, and a UNION of counts."""
 
+from mcp_server.analysis.batch_context import REQUEST_SIZED
 from mcp_server.rules import carried_examples as cx
 from mcp_server.rules import own_database_examples as ox
 from mcp_server.rules import rewalked_examples as rx
@@ -62,8 +63,8 @@ def test_an_insert_through_a_cursor_of_the_items_own_database_is_not_one_stateme
     assert found_by(files, "PF201") == []
     [files] = ox.PF201_OWN_DATABASE_POSITIVE
     [(path, line, severity, message, _fix)] = found_by(files, "PF201")
-    assert (path, line, severity) == ("planning/rates.py", 9, "high")
-    assert message == "one INSERT per item of the loop at line 7: a round trip and a statement per row"
+    assert (path, line, severity) == ("planning/rates.py", 9, "low")
+    assert message == "one INSERT per item of the loop at line 7: a round trip and a statement per row" + REQUEST_SIZED
 
 
 def test_a_union_of_counts_returns_one_row_per_select():

@@ -1,5 +1,6 @@
 """Round 73 (issue 15): exact findings on what round 73's applications showed."""
 
+from mcp_server.analysis.batch_context import REQUEST_SIZED
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.rules import all_rules
 from mcp_server.rules.row_examples import billing_app
@@ -219,7 +220,8 @@ def test_a_row_saved_through_the_loop_rows_relation_is_of_the_relations_model():
     files = rule_example("PF201", "negative", "payer = invoice.payer")
     assert found_by(files, "PF201") == []  # Client.save() normalises the name: bulk_update would skip it
     [(path, line, severity, message, _fix)] = found_by(rule_example("PF201", "positive", "payer = invoice.payer"), "PF201")
-    assert (path, line, severity, message) == ("billing/views.py", 8, "high", "`payer.save()` writes one row per item of the loop at line 5")
+    assert (path, line, severity, message) == ("billing/views.py", 8, "low", "`payer.save()` writes one row per item of the loop at line 5"
+                                               + REQUEST_SIZED)
 
 
 def test_a_coroutine_querying_on_its_callers_connection_where_nothing_serves_from_a_loop_is_low():

@@ -1,5 +1,6 @@
 """Rounds 87 to 90 (issue 15): exact findings on what those rounds' applications showed (mcp_server/rules/intent_examples.py)."""
 
+from mcp_server.analysis.batch_context import REQUEST_SIZED
 from mcp_server.rules import intent_examples as ex
 from rule_cases import STRUCTURE, found_by, swapped as _swap
 
@@ -27,7 +28,7 @@ def test_an_installation_step_pays_its_per_row_cost_once():
     [(path, line, severity, message, _fix)] = found_by(ex.PF201_INSTALL, "PF201")
     assert (path, line, severity) == ("journals/plugin.py", 7, "low")
     assert "; it runs only from an installation step (`install()`), so the per-row cost is paid once" in message
-    renamed = _swap(ex.PF201_INSTALL, "def install():", "def refresh():")
+    renamed = _swap(ex.PF201_INSTALL, "def install():", "def refresh_all():")
     [(path, line, severity, message, _fix)] = found_by(renamed, "PF201")
     assert (path, line, severity) == ("journals/plugin.py", 7, "high")
 

@@ -1,6 +1,7 @@
 """Rounds 94 and 95 (issue 15): exact findings on what those rounds' applications showed
 (mcp_server/rules/carried_examples.py, mcp_server/rules/not_data_examples.py)."""
 
+from mcp_server.analysis.batch_context import REQUEST_SIZED
 from mcp_server.rules import carried_examples as ex
 from mcp_server.rules import not_data_examples as text
 from rule_cases import STRUCTURE, found_by, swapped as _swap
@@ -118,7 +119,7 @@ def test_rows_collected_for_one_insert_per_thousand_are_no_write_per_row():
     assert found_by({"app.py": PF201_COLLECTED_ROWS}, "PF201") == []
     each = {"app.py": PF201_COLLECTED_ROWS.replace("engine.execute(table.insert(), batch)\n            batch = []",
                                                    "engine.execute(table.insert(), dict(row))")}
-    assert [f[:3] for f in found_by(each, "PF201")] == [("app.py", 7, "medium")]
+    assert [(*f[:3], f[3].endswith(REQUEST_SIZED)) for f in found_by(each, "PF201")] == [("app.py", 7, "low", True)]
 
 
 def test_a_queryset_method_applied_under_a_request_flag_leaves_the_fix_on_the_views_query():

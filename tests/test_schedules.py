@@ -22,6 +22,7 @@ def _only(files):
 
 @pytest.mark.parametrize(("files", "path", "line", "why"), [
     (ex.NP103_BEAT_DAILY, "billing/tasks.py", 9, "it runs in a job scheduled once a day in `settings.py`"),
+    (ex.NP103_BEAT_ALSO_COMMANDED, "billing/tasks.py", 9, "it runs in a job scheduled once a day in `settings.py`"),
     (ex.NP103_BEAT_DAILY_CONSTANT, "billing/tasks.py", 9, "it runs in a job scheduled once a day in `settings.py`"),
     (ex.NP103_BEAT_WEEKLY, "billing/tasks.py", 9, "it runs in a job scheduled once a week in `settings.py`"),
     (ex.NP103_BEAT_EVERY_WEEK, "billing/tasks.py", 9, "it runs in a job scheduled once a week in `settings.py`"),

@@ -81,11 +81,11 @@ def is_command(module: ModuleFacts) -> bool:
     (`run-pyflakes.py`) that runs as `__main__` (Review Board's developer scripts, round 55). A `commands/` package of a request's command objects
     (CQRS) reads no command line and is not one."""
     return is_command_module(module.path) or (_in_script_folder(module.path) and (
-        module.main_guard or "ArgumentParser" in module.words or "argv" in module.words or _declares_command(module))) or (
+        module.main_guard or "ArgumentParser" in module.words or "argv" in module.words or declares_command(module))) or (
         module.main_guard and "-" in module.path.rpartition("/")[2])
 
 
-def _declares_command(module: ModuleFacts) -> bool:
+def declares_command(module: ModuleFacts) -> bool:
     """`@click.command()` on a function of the module: its command line, read by click (h's `cli/commands/devdata.py`, a
     developer's seeding command, round 99: judged N RARE at `high`)."""
     return any(fn.command for fn in module.functions.values())
@@ -157,6 +157,9 @@ def walks_a_file(fn: Function, f: Finding) -> bool:
 
 # an application's startup or shutdown hook: FastAPI's `lifespan`, Starlette's and Quart's `on_startup` handlers
 _STARTUP = re.compile(r"^_*(lifespan|startup|shutdown|on_startup|on_shutdown|before_serving|after_serving)(_\w+)?$", re.I)
+# a coroutine that sets its object up once (LangBot's `VectorDBManager.initialize`, awaited as the application builds:
+# round 181, 2 PF801 judged N RARE)
+_SETS_UP = re.compile(r"^_*(async_)?(initiali[sz]e|setup|set_up|bootstrap)$", re.I)
 
 
 def is_startup_hook(name: str) -> bool:
@@ -167,9 +170,13 @@ def at_startup(fn: Function | None, f: Finding, hook: str = "") -> Finding:
     """A blocking call in a coroutine (PF801) that is the application's startup or shutdown hook, or (`hook`) that only
     such a hook reaches (Fides' `run_database_startup` from `lifespan`: round 52, 3 judged N RARE): it runs once, before
     any request is served (read on real applications: a database set up in `lifespan`), so nothing waits on it."""
-    if fn is None or f.rule != "PF801" or f.severity is Severity.low or not (hook or is_startup_hook(fn.qualname.rpartition(".")[2])):
+    name = fn.qualname.rpartition(".")[2] if fn is not None else ""
+    if fn is None or f.rule != "PF801" or f.severity is Severity.low or not (hook or is_startup_hook(name) or _SETS_UP.match(name)):
         return f
     f.severity = Severity.low
+    if not hook and not is_startup_hook(name):
+        f.message += f"; `{name}()` sets its object up, once, before it serves: no request waits on the event loop then"
+        return f
     f.message += (f"; only the application's startup or shutdown hook (`{hook}`) reaches it" if hook else "; it runs once") + \
         ", as the application starts or stops, while no request waits on the event loop"
     return f

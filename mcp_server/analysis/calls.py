@@ -10,7 +10,7 @@ from . import apis, item_statements, list_views, loop_size, serializers, views
 from .facts import UNKNOWN_LOOKUP, Call, QueryUse, Sink
 from .nodes import cache_method, dotted, last_name, span, written_out
 from .reader import Scope
-from .walk import states_no_lookup, switched_off_locals
+from .walk import is_number, numeric_locals, states_no_lookup, switched_off_locals
 
 
 class Calls:
@@ -169,6 +169,10 @@ class Calls:
                 call.falsy = _slots(node, lambda a: type(a) is ast.Constant and (a.value is False or a.value is None)
                                     or type(a) is ast.Name and a.id in held_off)
                 call.literals = _slots(node, written_out)
+                numbers = numeric_locals(scope.tree)
+                made = _slots(node, lambda a: is_number(a) or type(a) is ast.Name and a.id in numbers)
+                if made:
+                    call.numbers = made
                 strings = [(slot, a.value) for slot, a in _slot_values(node) if type(a) is ast.Constant and isinstance(a.value, str)]
                 if strings:
                     call.strings = tuple(strings)

@@ -166,10 +166,11 @@ class CrossDetector:
             if hit.rule == "PF801":
                 f = self._blocking_context(module, function_at(module, hit.span.line), hit.span.line, f, SYNC_DRIVER in hit.message)
             if hit.rule == "PF601" and hit.params and f.severity is not Severity.low and (at := function_at(module, hit.span.line)) is not None \
-                    and (places := written_by_callers(self.index, module, at, hit.params)):
+                    and (places := written_by_callers(self.index, module, at, hit.params, numbers=True)):
                 f.severity = Severity.low
                 named = ", ".join(f"`{p}`" for p in hit.params)
-                f.message += f"; every call in the project passes {named} a value written in the code ({places}), so no outside input reaches it"
+                what = "a number or a value written in the code" if " as a number" in places else "a value written in the code"
+                f.message += f"; every call in the project passes {named} {what} ({places}), so no outside input reaches it"
             if hit.rule == "PF201" and f.severity is not Severity.low and not (f.data and f.data.get("quiet")):
                 busier = busier_call(self.index, module, fn, hit)
                 once = runs_once(self.index, module, fn) if busier is None else ""

@@ -15,7 +15,7 @@ import ast
 import logging
 from typing import Callable
 
-from . import admin, callables, class_attrs, lookup_lists, module_words, prefetches, save_signals, schedules, unused, unused_modules
+from . import admin, callables, class_attrs, installed_apps, lookup_lists, module_words, name_refs, prefetches, save_signals, schedules, unused, unused_modules
 from .bindings import Bindings
 from .calls import Calls
 from .definitions import Definitions
@@ -125,6 +125,10 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         (self.facts.words, self.facts.called_here, self.facts.plain_classes, self.facts.lone_methods,
          self.facts.recursive) = module_words.words(
             self.lines, top, tree.body)
+        migration = not {"alembic.op", "django.db.migrations"}.isdisjoint(self.facts.imports.values())
+        self.facts.refs, self.facts.dotted_refs = name_refs.refs(tree, frozenset(self.facts.imports), migration)
+        if "INSTALLED_APPS" in self.source:
+            self.facts.installed_apps = installed_apps.installed(tree.body)
         self.facts.quoted, self.facts.dynamic, self.facts.main_guard = unused_modules.module_refs(self.source)
         if self.facts.main_guard:
             self.facts.main_block = unused_modules.main_block(tree)

@@ -119,6 +119,7 @@ class Call:
     flag: str | None = None  # as Sink.flag
     falsy: tuple[str, ...] = ()  # arguments passed as False or None: keyword names, and "#<i>" for positional ones
     literals: tuple[str, ...] = ()  # arguments the code writes out (a string, a number, a CONSTANT), named as `falsy`
+    numbers: tuple[str, ...] = ()  # arguments that are numbers `int()` or `float()` made (or locals only so bound), as `falsy`
     strings: tuple[tuple[str, str], ...] = ()  # string constants passed, by slot named as `falsy`: ("#0", "minimum")
     unset: tuple[str, ...] = ()  # arguments passed on from the caller's own parameters that default to None or False: either
     kwarg_sources: tuple[tuple[str, IterSource], ...] = ()  # a template's context names and the rows they hold (views.py)
@@ -325,6 +326,9 @@ class ModuleFacts:
     whole_amounts: frozenset[str] = frozenset()  # module constants of a whole amount (`SHARE_PRICE = Decimal(100)`): exact as floats
     option_list: bool = False  # a management command declaring `option_list`, which Django 1.10 removed (unused.stale_command)
     words: frozenset[str] = frozenset()  # the names its text holds, comments and strings included (unused.py)
+    refs: frozenset[str] | None = None  # of those, the ones its code could reach a function by (name_refs.py); None: text only
+    dotted_refs: frozenset[str] = frozenset()  # the dotted paths its strings spell (`"billing.tasks.close_books"`)
+    installed_apps: tuple[str, ...] = ()  # what its `INSTALLED_APPS` lists (installed_apps.py)
     called_here: frozenset[str] = frozenset()  # its top-level functions it names again beside their definition
     # of those, the ones only their own body, or a cycle of functions nothing else here calls, names again -> that
     # cycle's functions which reach it (unused.py)

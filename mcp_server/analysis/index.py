@@ -65,6 +65,7 @@ class ProjectIndex(ModelRegistry, RowSources):
         self._calls_by_name: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
         self._callers: dict[str, list[tuple[ModuleFacts, Function, Call]]] = {}
         self._returns: dict[tuple[str, str | None, int, str | None], ResolvedSource | None] = {}
+        self._defaulting: set[str] = set()  # default managers' get_queryset() being read (index_sources.default_rows)
         # the view whose list is being resolved: `super().get_queryset()` in a base reads *its* class `queryset`
         self.view_class: str | None = None
         self._constructed: dict[str, list[tuple[ModuleFacts, Function, Call]]] | None = None
@@ -73,6 +74,7 @@ class ProjectIndex(ModelRegistry, RowSources):
         self._naming: Counter[str] | None = None
         self._naming_tests: Counter[str] = Counter()
         self._definers: dict[str, list[ModuleFacts]] | None = None
+        self._spellers: dict[str, list[ModuleFacts]] | None = None
         self._routes: dict[str, set[str]] | None = None
 
     # -- names -------------------------------------------------------------------------------------------
@@ -219,6 +221,24 @@ class ProjectIndex(ModelRegistry, RowSources):
             self._naming = Counter(w for m in self.modules.values() for w in m.words)
             self._naming_tests = Counter(w for m in self.modules.values() if is_test(m.path) for w in m.words)
         return self._naming[name] - (0 if tests else self._naming_tests[name])
+
+    @cached_property
+    def module_parts(self) -> frozenset[str]:
+        """Every word of the project's dotted module names (`billing`, `tasks`): a path starting elsewhere is a package's."""
+        return frozenset(part for name in self.modules for part in name.split("."))
+
+    def modules_spelling(self, name: str) -> list[ModuleFacts]:
+        """The modules whose text holds `name` (unused.py): indexed once for the functions modules define at their top
+        level, the names asked for most."""
+        if self._spellers is None:
+            self.modules_defining(name)
+            self._spellers = {}
+            for m in self.modules.values():
+                for w in m.words & self._definers.keys():
+                    self._spellers.setdefault(w, []).append(m)
+        if name in self._definers:
+            return self._spellers.get(name, [])
+        return [m for m in self.modules.values() if name in m.words]
 
     def modules_defining(self, name: str) -> list[ModuleFacts]:
         """The modules that define a function `name` at their top level (unused.py: whose own calls of it are theirs)."""

@@ -334,11 +334,22 @@ class RowSources:
         (`submission.submitters.all()`, and a prefetch of it) on the default manager's class, so rows reached through a
         to-many relation come with these loaded (A+'s `UserProfileManager`, round 126: 2 judged PREFETCHED). Not a
         foreign key's own access, which goes through the plain base manager."""
+        base = self.default_rows(model)
+        return base.select - {UNKNOWN_LOOKUP} if base is not None else frozenset()
+
+    def default_rows(self, model: Model) -> ResolvedSource | None:
+        """What the model's default manager's get_queryset() returns (the first manager it declares): the rows of
+        `Model._default_manager`, which related managers and a list view naming only its `model` start from."""
         first = next(iter(model.cls.managers), None) or next(iter(model.managers), None)
         managers = [m for m in (model.queryset_managers.get(first or ""), model.managers.get(first or "")) if m]
         getter = next((g for m in managers if (g := self.find_method(m, "get_queryset"))), None)
-        base = self._returned(getter, model, 1) if getter else None
-        return base.select - {UNKNOWN_LOOKUP} if base is not None else frozenset()
+        if getter is None or getter in self._defaulting:
+            return None  # the manager's own `super().get_queryset()`: the plain rows it starts from
+        self._defaulting.add(getter)
+        try:
+            return self._returned(getter, model, 1)
+        finally:
+            self._defaulting.discard(getter)
 
     def _dispatched_returned(self, caller: str, target: str, self_model: Model | None, depth: int) -> ResolvedSource | None:
         """`self.get_rows()` abstract in the caller's class: the rows its one subclass override that keeps the caller returns."""

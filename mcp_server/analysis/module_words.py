@@ -30,6 +30,23 @@ def uncommented(lines: list[str]) -> list[str]:
     return ["" if line.lstrip().startswith("#") else line for line in lines]
 
 
+def undocumented(lines: list[str], body: list[ast.stmt]) -> list[str]:
+    """The lines with each docstring blanked (the module's, its classes', its functions' and methods'): a docstring
+    saying "Helper function for correct_timestamps" calls nothing (TrapTagger's timestamp helpers, round 180: 2 judged
+    DEAD, were taken as called by it). Only a docstring on lines of its own."""
+    out = None
+    todo = [body]
+    while todo:
+        stmts = todo.pop()
+        if stmts and type(first := stmts[0]) is ast.Expr and type(first.value) is ast.Constant and type(first.value.value) is str:
+            start, end = first.lineno - 1, (first.end_lineno or first.lineno) - 1
+            if not lines[start][:first.col_offset].strip() and not lines[end][first.end_col_offset:].strip():
+                out = out or list(lines)
+                out[start:end + 1] = [""] * (end + 1 - start)
+        todo += [n.body for n in stmts if type(n) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)]
+    return out or lines
+
+
 def words(lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef],
           body: list[ast.stmt] = ()) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], dict[str, frozenset[str]]]:
     """The names a module's text holds; those of its top-level functions it names again outside their own header (a
@@ -40,15 +57,18 @@ def words(lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionD
     imports spell is not held: `from .abstract import cascade_to_list` that nothing below uses calls nobody (Sefaria);
     nor one only lines commented out spell (`#  FOIRequestComment.updatechildcomments(...)`), nor one only the headers of
     functions and methods it defines spell: a model's twin of another's method calls neither (foi-flow, round 139:
-    2 judged DEAD)."""
-    lines = uncommented(lines)
-    counts = Counter(WORD.findall("\n".join(lines)))
+    2 judged DEAD). Which of its own functions the module calls is read without its docstrings; the names it holds
+    keep theirs (a docstring saying a command runs daily is what tells other code it is started: command_starts.py)."""
+    full = uncommented(lines)
+    lines = undocumented(full, body)
+    counts, spelled = Counter(WORD.findall("\n".join(lines))), Counter(WORD.findall("\n".join(full)))
     for stmt in body:
         if type(stmt) is ast.ImportFrom and stmt.module != "__future__":
             for alias in stmt.names:
                 for part in {alias.name, alias.asname} - {None}:
-                    if counts[part] == 1:
-                        del counts[part]
+                    for held_words in (counts, spelled):
+                        if held_words[part] == 1:
+                            del held_words[part]
     again, unnamed, lone = set(), set(), set()
     heads = {id(node): _header(lines, node).count(node.name) for node in top_level}
     methods = [(node.name, m) for node in top_level if type(node) is ast.ClassDef for m in node.body
@@ -76,7 +96,7 @@ def words(lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionD
         recursive[key] = group
     defined = Counter(m.name for node in top_level for m in (node.body if type(node) is ast.ClassDef else (node,))
                       if type(m) in (ast.FunctionDef, ast.AsyncFunctionDef))
-    held = frozenset(sys.intern(w) for w, n in counts.items() if defined[w] != n)
+    held = frozenset(sys.intern(w) for w, n in spelled.items() if defined[w] != n)
     return held, frozenset(again), frozenset(unnamed), frozenset(lone), recursive
 
 

@@ -270,13 +270,20 @@ def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach, row
                for i, ((c, t), flag) in enumerate(zip(calls, flags)))
 
 
+def _related_row(arg: str, rows: frozenset[str], param: str) -> bool:
+    """`child.project` handed to the parameter `project`: the loop row's relation of the parameter's own name, a row
+    (not `child.project_id`, nor `trade.pair_code` handed to `obj`: a key)."""
+    owner, dot, attr = arg.partition(".")
+    return bool(dot) and owner in rows and attr == param
+
+
 def switched_off_at(index: ProjectIndex, call: Call, target: str, flag: str | None, rows: frozenset[str] = frozenset()) -> bool:
     """Whether `call` (to `target`) never reaches what runs under `flag` in `target`."""
     if not flag or "has:" in flag:
         return False  # (`if hasattr(row, ...)`: about the rows, which the receivers read against the loop's queryset)
     if flag.startswith("key:"):
         at = param_position(index, call, target, flag[4:])
-        return at is not None and 0 <= at < len(call.args) and call.args[at] in rows
+        return at is not None and 0 <= at < len(call.args) and (call.args[at] in rows or _related_row(call.args[at], rows, flag[4:]))
     if chosen.parameter(flag):
         return _other_string(index, call, target, flag)
     negated = flag.startswith("!")

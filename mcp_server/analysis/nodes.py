@@ -8,6 +8,9 @@ from typing import Iterator
 
 from .facts import Span
 
+# wrap an iterable to draw a progress bar, yielding the same items: `tqdm(rows)`, rich's `track(rows)`
+PROGRESS_BARS = frozenset({"tqdm", "track", "progressbar", "alive_it"})
+
 
 def dotted(node: ast.AST) -> str | None:
     parts = []

@@ -16,7 +16,7 @@ class Queries:
     # -- is this call a query or a remote call? ----------------------------------------------------------
     def _classify(self, node: ast.Call, scope: Scope, awaited: bool, name: str | None) -> Sink | None:
         func = node.func
-        if name:
+        if name and name.partition(".")[0] in self.facts.imports:  # (not a local `requests = {}`: navitia's, round 182)
             full = self.expand(name)
             if full in apis.HTTP_FUNCTIONS:
                 return self._sink(node, scope, "http", full, "http", awaited, "high")

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from . import apis, class_attrs, joined_parent, loop_size, lookup_lists, views, deferred as sqla_deferred
 from .facts import NAMED_PREFETCH, UNKNOWN_COLUMNS, UNKNOWN_LOOKUP, IterSource
-from .nodes import dotted, last_name, span
+from .nodes import PROGRESS_BARS, dotted, last_name, span
 from .reader import Scope
 from .walk import CAPWORD, class_like, is_builtin, keyword_arg
 
@@ -438,7 +438,10 @@ _COMBINATORS = frozenset({"union", "intersection", "difference"})
 
 def same_rows(node: ast.AST) -> ast.AST | None:
     """`[inv for inv in qs if inv.total]` and `[next(f for f in firms if f.id == i) for i in ids]`: a list of some of
-    the rows another expression holds; that expression (its model and eager loading are these rows')."""
+    the rows another expression holds; that expression (its model and eager loading are these rows'). So is
+    `tqdm(rows)`, the rows with a progress bar drawn."""
+    if type(node) is ast.Call and node.args and last_name(node.func) in PROGRESS_BARS:
+        return node.args[0]
     if not isinstance(node, (ast.ListComp, ast.GeneratorExp)) or len(node.generators) != 1:
         return None
     gen, elt = node.generators[0], node.elt

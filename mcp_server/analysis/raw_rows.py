@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import ast
 
-from .nodes import dotted
+from .nodes import PROGRESS_BARS, dotted
 
 QUERY_ROWS = "rows of a database query (DB-API)"
 FILE_ROWS = "rows of a file"
 
-_WRAPPERS = frozenset({"enumerate", "list", "tuple", "sorted", "reversed", "iter"})
+_WRAPPERS = frozenset({"enumerate", "list", "tuple", "sorted", "reversed", "iter"}) | PROGRESS_BARS
 _FETCHES = frozenset({"fetchall", "fetchmany"})
 _SHEET_ROWS = frozenset({"iter_rows", "iterrows", "itertuples", "readlines"})
 _OPENERS = frozenset({"open", "io.open", "codecs.open", "gzip.open", "bz2.open"})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..findings import Severity
-from .background import is_command, walks_a_file
+from .background import declares_command, is_command, walks_a_file
 from .command_reach import is_test, only_reached_from
 from .own_saves import finding_function
 
@@ -47,15 +47,16 @@ class Schedules:
         return self._jobs_memo[key]
 
     def _started_elsewhere(self, module: ModuleFacts, fn: Function) -> bool:
-        """A module other than the schedule's, a command's or a test's names the task (`refresh.delay()` in a view):
-        then a request starts it too. A job class's `execute` is run by the scheduler alone."""
+        """A module other than the schedule's, a command's (or one declaring commands: navitia's `tyr/command/purge.py`,
+        Flask-Script's `@manager.command`, round 182) or a test's names the task (`refresh.delay()` in a view): then a
+        request starts it too. A job class's `execute` is run by the scheduler alone."""
         if fn.cls is not None:
             return False
         name = fn.qualname
         # (the module that schedules it by name, `schedule.every().day.do(job)`, names it again for that)
         return (name in module.called_here and module.path not in self.declaring) or any(
-            name in m.words and m is not module and m.path not in self.declaring and not is_command(m) and not is_test(m.path)
-            for m in self.index.modules.values())
+            name in m.words and m is not module and m.path not in self.declaring and not is_command(m) and not declares_command(m)
+            and not is_test(m.path) for m in self.index.modules.values())
 
     def reason(self, module: ModuleFacts, fn: Function) -> str:
         """Why only rare jobs reach `fn` (itself, or every caller up to four calls up); "" otherwise."""

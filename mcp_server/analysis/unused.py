@@ -24,6 +24,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .command_reach import is_test
+from .name_refs import names_function
 from .nodes import last_name
 
 if TYPE_CHECKING:
@@ -151,24 +152,25 @@ def _named_elsewhere(index: ProjectIndex, module: ModuleFacts, name: str, dead: 
         return any(name in m.words and m is not module and m.path.startswith(service) and (is_test(module.path) or not is_test(m.path))
                    and m.path not in dead and not twin(m) for m in index.modules.values())
     tests = is_test(module.path)
+    if top:
+        return any(_may_call(index, m, module, name) for m in index.modules_spelling(name)
+                   if m is not module and m.path not in dead and (tests or not is_test(m.path)))
     naming = index.modules_naming(name, tests=tests) - sum(
-        1 for path in dead if path != module.path and not is_test(path) and name in (m := index.by_path[path]).words and not twin(m))
-    if top:  # (a twin spells the name for its own function: dead or not, it is counted out once, here)
-        naming -= sum(1 for m in index.modules_defining(name) if twin(m) and (tests or not is_test(m.path)))
-        naming -= _importing_a_twin(index, module, name, tests)
+        1 for path in dead if path != module.path and not is_test(path) and name in index.by_path[path].words)
     return naming > (1 if name in module.words else 0)
 
 
-def _importing_a_twin(index: ProjectIndex, module: ModuleFacts, name: str, tests: bool) -> int:
-    """The modules that import `name` from another module defining its own top-level function of that name, and use
-    nothing else of the name: they call that one (Digital Green's coco and training `urls.py` route their own
-    `send_updated_log` views, while the loop app's route to its own is commented out: round 174, 2 judged DEAD)."""
-    others = {m.module for m in index.modules_defining(name) if m is not module}
-    if not others:
-        return 0
-    return sum(1 for m in index.modules.values() if m is not module and name in m.words and name not in m.functions
-               and m.imports.get(name, "").rpartition(".")[0] in others and not reaches_other(m, name, m.imports[name])
-               and (tests or not is_test(m.path)))
+def _may_call(index: ProjectIndex, m: ModuleFacts, module: ModuleFacts, name: str) -> bool:
+    """Module `m`, whose text spells `name`, may call `module`'s top-level function of that name: its code refers to
+    the name (not only a column, a keyword, a row's attribute or a message spelling it: name_refs.py), and not only
+    for a function of its own so named (a twin) nor for one it imports from such a twin (Digital Green's coco and
+    training `urls.py` route their own `send_updated_log` views: round 174, 2 judged DEAD)."""
+    if m.refs is not None and name not in m.refs and not any(names_function(p, module.module, name, index.module_parts) for p in m.dotted_refs):
+        return False
+    if name in m.functions:
+        return reaches_other(m, name)
+    twins = {d.module for d in index.modules_defining(name) if d is not module}
+    return not (m.imports.get(name, "").rpartition(".")[0] in twins and not reaches_other(m, name, m.imports[name]))
 
 
 def reaches_other(module: ModuleFacts, name: str, imported: str = "") -> bool:

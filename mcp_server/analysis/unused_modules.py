@@ -27,6 +27,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .installed_apps import UNKNOWN, installs
+
 if TYPE_CHECKING:
     from .facts import ModuleFacts
     from .index import ProjectIndex
@@ -129,8 +131,14 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
     # module none of them names is wired to no request (djing2's messenger app, its `include` commented out: round 167).
     # A name may stand for several modules, one per service of a monorepo (`project.urls` in each of `rest/`, `ui/`)
     wired = {q for m in modules.values() if not is_test(m.path) for q in m.quoted if q.endswith(".urls")}
+    apps = {m.path.rpartition("/")[0] for m in modules.values() if m.path.endswith(_APP_FILES)}
+    uninstalled = _uninstalled(modules, apps)
     prefixes: list[str] = []
     suffixes: set[str] = set()
+    # what a module's strings name counts as run (a settings module may be loaded by a path the scan cannot follow), but
+    # for the strings of an app the settings leave out: its `patterns("sigi.apps.diagnosticos.views", ...)` names a
+    # module only Django would run, had it installed the app (sigi, round 183)
+    named: dict[str, list[str]] = {}
     for name, m in modules.items():
         if is_test(m.path):
             continue
@@ -141,7 +149,10 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
             for n in range(len(parts), 0, -1):  # `billing.tasks.remind`: the module is a prefix of the path
                 # (one word only when it is a module's whole name: `"api.slack.com"` names a host, not `vulnerabilities.api`)
                 if (found := resolve(".".join(parts[:n])) if n > 1 else parts[0] if parts[0] in modules else None) is not None:
-                    roots.append(found)
+                    if uninstalled(m):
+                        named.setdefault(name, []).append(found)
+                    else:
+                        roots.append(found)
                     break
         for d in m.dynamic:
             if d == "*":
@@ -152,7 +163,7 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
                 prefixes.append(resolve(d.rstrip(".")) + "." if d.endswith(".") and resolve(d.rstrip(".")) else d)
         unwired = bool(wired) and name.rpartition(".")[2] == "urls" and not any(name == q or name.endswith(f".{q}") for q in wired) \
             and not _beside_settings(m.path, paths)
-        if (_root(m, paths) and not unwired) or m.main_guard or m.unparsed:  # what we could not parse may run, and import what it names
+        if (_root(m, paths) and not unwired and not uninstalled(m)) or m.main_guard or m.unparsed:  # what we could not parse may run, and import what it names
             roots.append(name)
     for name, m in modules.items():
         if not is_test(m.path) and (any(name.startswith(p) for p in prefixes) or name.rpartition(".")[2] in suffixes):
@@ -170,10 +181,32 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
             found = resolve(target) or resolve(target.rpartition(".")[0])  # `from a.b import c`: module a.b.c, or a name of a.b
             if found is not None:
                 todo.append(found)
+        todo += named.get(name, ())
         if modules[name].path.endswith("__init__.py"):
             todo += [found for q in modules[name].quoted if q.startswith("./") and (found := resolve(f"{name}.{q[2:]}")) is not None]
-    apps = {m.path.rpartition("/")[0] for m in modules.values() if m.path.endswith(_APP_FILES)}
     return frozenset(m.path for name, m in modules.items() if name not in live and not is_test(m.path) and _in_app(m.path, apps))
+
+
+def _uninstalled(modules: dict[str, ModuleFacts], apps: set[str]):
+    """Whether a module sits in a Django app no `INSTALLED_APPS` names (installed_apps.py): Django discovers nothing of
+    it. Never, unless the settings spell every list out."""
+    lists = [m.installed_apps for m in modules.values() if m.installed_apps and not is_test(m.path)]
+    if not lists or any(entries == UNKNOWN for entries in lists):
+        return lambda m: False
+    entries = {e for entries in lists for e in entries}
+    # Django's own apps: a FastAPI service's `models.py` beside them is no app the settings install (nl-kat's bytes/)
+    django = {m.path.rpartition("/")[0] for m in modules.values() if m.path.endswith(_APP_FILES)
+              and any(t.startswith("django.") for t in m.imports.values())}
+
+    def uninstalled(m: ModuleFacts) -> bool:
+        folder, depth = m.path.rpartition("/")[0], 0 if m.path.endswith("/__init__.py") else 1
+        while folder and folder not in apps:
+            folder, depth = folder.rpartition("/")[0], depth + 1
+        if not folder or folder not in django:
+            return False
+        package = m.module.rsplit(".", depth)[0] if depth else m.module
+        return not installs(entries, package)
+    return uninstalled
 
 
 # a Django application's folder: everything in it runs through Python imports from its URLs, admin, models, tasks and
@@ -195,7 +228,8 @@ def _beside_settings(path: str, paths: set[str]) -> bool:
     """The project's own URL configuration, beside its settings or its `wsgi.py` (Varda's `webapps/urls.py`, which its
     deployment names outside the repository)."""
     folder = path.rpartition("/")[0]
-    return any(f"{folder}/{name}" in paths for name in ("settings.py", "settings/__init__.py", "wsgi.py", "asgi.py"))
+    # (at the project's root too: BK-ITSM's `urls.py` beside its `settings.py` and `wsgi.py`)
+    return any((f"{folder}/{name}" if folder else name) in paths for name in ("settings.py", "settings/__init__.py", "wsgi.py", "asgi.py"))
 
 
 def _root(m: ModuleFacts, paths: set[str]) -> bool:

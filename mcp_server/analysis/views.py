@@ -232,8 +232,10 @@ def view_rows(index: ProjectIndex, src: IterSource, module: ModuleFacts, depth: 
                                   inner.prefix, inner.certain, inner.shared, annotated=inner.annotated | frozenset(src.annotated))
     if key is not None:
         inner = index.returned(key, model, depth)  # a project mixin decides; what it returns (or nothing we can read)
-    elif model is not None:
-        inner = ResolvedSource(model, frozenset(), frozenset(), False, [(module, src)])
+    elif model is not None:  # `Model._default_manager.all()`, with what that manager's get_queryset() loads (Indigo, round 180)
+        base = index.default_rows(model)
+        inner = ResolvedSource(model, base.select if base else frozenset(), base.prefetch if base else frozenset(), bool(base and base.all_select),
+                               [(module, src)])
     else:
         return None
     if inner is None:

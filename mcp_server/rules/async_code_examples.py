@@ -8,7 +8,26 @@ from .caller_examples import PF801_LOCAL_FILE, PF801_NO_THREAD_BRANCH, PF801_SYN
 from .run_alone_examples import PF801_BEFORE_THE_GATHER, PF801_BOT_COMMAND_KEPT, PF801_CLI_COMMAND_ALONE, PF801_RUN_ALONE
 from .static import DJANGO_MODELS
 
+# a store's coroutine that sets it up once (LangBot's vector store manager, round 181: 2 judged N RARE): `low`; the
+# same blocking query in the coroutine that serves each search: kept
+_STORE = '''
+import sqlite3
+
+
+class VectorStore:
+    def __init__(self, path):
+        self.path = path
+        self.conn = None
+
+    async def {name}(self, *terms):
+        self.conn = sqlite3.connect(self.path)
+        return self.conn.execute("SELECT id FROM vectors WHERE term IN (?, ?)", terms).fetchall()
+'''
+PF801_SET_UP_LOWERED = _STORE.format(name="initialize")
+PF801_SERVING_KEPT = _STORE.format(name="search")
+
 PF801_POSITIVE = [
+        PF801_SET_UP_LOWERED, PF801_SERVING_KEPT,
         '''
 import requests
 async def balance(account):

@@ -275,3 +275,29 @@ def treatments(path):
         conn.close()
 '''
 NP102_ONE_TABLE_HANDED_IN = NP102_TABLES_HANDED_IN.replace("by_line=by_line, by_kind=by_kind)", "by_line=by_line)")
+
+# the Citizens Police Data Project's latest documents (round 181, judged false at `high`): the view turns the request's
+# `limit` into a number before handing it on, so the SQL holds digits whatever was sent; handed the text, it is a value
+_LATEST = '''from django.db import connection
+
+
+def latest_documents(limit):
+    cur = connection.cursor()
+    cur.execute(f"SELECT id, title FROM attachment ORDER BY created DESC LIMIT {limit}")
+    return cur.fetchall()
+'''
+_LATEST_VIEW = '''from .queries import latest_documents
+
+
+def latest(request):
+    limit = {value}
+    return latest_documents(limit)
+'''
+
+
+def _latest(value: str) -> dict[str, str]:
+    return {"manage.py": "", "records/__init__.py": "", "records/queries.py": _LATEST, "records/views.py": _LATEST_VIEW.format(value=value)}
+
+
+PF601_NUMBER_BY_CALLERS = _latest('int(request.GET.get("limit", 40))')
+PF601_TEXT_BY_CALLERS = _latest('request.GET.get("limit", "40")')

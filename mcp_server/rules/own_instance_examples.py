@@ -38,3 +38,42 @@ class Tickers(View):
 
 NP102_OWN_INSTANCE_PASSED = {**_MARKET, "market/views.py": _VIEW.format("pair", "pair", "Pair.objects.all()")}
 NP102_KEY_PASSED = {**_MARKET, "market/views.py": _VIEW.format("trade.pair_code", "trade", "Trade.objects.all()")}
+
+# a helper that loads its argument only when it is not a row already (`if type(project) != Project:`, or `if not
+# isinstance(project, Project):`), handed the loop row's relation: Tator's `log_changes(child, ..., child.project, ...)`
+# (round 182: judged NOTQUERY); handed the relation's key, it queries once per row
+_TREE_MODELS = '''from django.db import models
+
+
+class Project(models.Model):
+    name = models.CharField(max_length=40)
+
+
+class Leaf(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE)
+    name = models.CharField(max_length=40)
+'''
+_CHANGE_LOG = '''from .models import Project
+
+
+def log_change(obj, project):
+    if {test}:
+        project = Project.objects.get(pk=project)
+    return f"{{project.name}}: {{obj.name}}"
+'''
+_RENAMES = '''from .models import Leaf
+from .changes import log_change
+
+
+def renamed_leaves(prefix):
+    return [log_change(leaf, {arg}) for leaf in Leaf.objects.select_related("project").filter(name__startswith=prefix)]
+'''
+
+
+def _tree(test: str, arg: str) -> dict[str, str]:
+    return {"tree/__init__.py": "", "tree/models.py": _TREE_MODELS, "tree/changes.py": _CHANGE_LOG.format(test=test),
+            "tree/views.py": _RENAMES.format(arg=arg)}
+
+
+NP102_RELATED_ROW_PASSED = [_tree("type(project) != Project", "leaf.project"), _tree("not isinstance(project, Project)", "leaf.project")]
+NP102_RELATED_KEY_PASSED = _tree("type(project) != Project", "leaf.project_id")

@@ -25,7 +25,7 @@ from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED
 from .framework_callers_examples import NP101_OUTSIDE_IN_APPLICATION_LOWERED, NP101_ROUTE_PARAMETER_KEPT
 from .hand_run_examples import NP101_HAND_RUN_POSITIVE
 from .handled_examples import HANDLED_ROWS, WALKED_AGAIN
-from .own_instance_examples import NP102_KEY_PASSED, NP102_OWN_INSTANCE_PASSED
+from .own_instance_examples import NP102_KEY_PASSED, NP102_OWN_INSTANCE_PASSED, NP102_RELATED_KEY_PASSED, NP102_RELATED_ROW_PASSED
 from .handful_examples import (NP101_FORM_FIELD_LOWERED, NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP101_OUTSIDE_KEPT,
                                NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE)
 from .intent_examples import NP101_COMMENTED_KEPT, NP101_DEPRECATED, NP101_DEPRECATED_BY_COMMENT, NP101_MANAGER_METHOD, NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_UPGRADE_SCRIPT, NP102_MEMO_IN_ELSE
@@ -43,6 +43,7 @@ from .payload_examples import NP102_PAYLOAD_LOWERED, NP102_PLAIN_CLASS_KEPT
 from .per_object_examples import NP101_PER_OBJECT_NEGATIVE, NP101_PER_OBJECT_POSITIVE, NP102_WRITES_NEGATIVE, NP102_WRITES_POSITIVE
 from .prefetch_examples import NP101_COUNTED_QUERYSET_POSITIVE, NP101_PREFETCH_QUERYSET_NEGATIVE
 from .probed_examples import NP102_PROBED_MISSING, NP102_PROBED_PREFETCH
+from .progress_examples import NP101_THROUGH_PROGRESS_POSITIVE, NP101_YEARS_AND_CHUNKS_NEGATIVE
 from .recovery_examples import NP101_MISSING_ROW_KEPT
 from .row_examples import NP101_NEGATIVE, NP102_NEGATIVE, NP102_POSITIVE, ROW_MODELS, billing_app
 from .schedule_examples import NP101_NIGHTLY_IMPORT
@@ -54,6 +55,7 @@ from .static import DJANGO_MODELS
 from .verb_examples import VERB_GET_KEPT, VERB_WRITES_ONLY
 
 NP101_POSITIVE = [
+        *NP101_THROUGH_PROGRESS_POSITIVE,  # a table behind a progress bar; a list row by row (progress_examples.py)
         NP101_MANAGER_METHOD_ROWS,  # a count per row of `super(...).filter(...)` in a manager method (manager_rows_examples.py)
         NP101_RANGE_PER_ITEM, NP101_KEY_PER_ITEM,  # a date window per payment (its own fix); a key per payment (range_query_examples.py)
         WAGTAIL_PAGES,  # (high) the subpages of each bulletin, its get_children() a subquery (wagtail_pages_examples.py)
@@ -139,6 +141,7 @@ def invoice_grid(clients, totals):
     ]
 
 NP101_NEGATIVE = [
+        *NP101_YEARS_AND_CHUNKS_NEGATIVE,  # the years of a range; a list's chunks behind a progress bar
         NP101_RULE_SQL_NEGATIVE,  # each item carries its own SQL: a statement per rule is the work itself
         NP101_OWN_DATABASE_NEGATIVE,  # each item is a database of its own, queried `.using()` it
         NP101_OWN_STORE_NEGATIVE,  # or a SQLite file of its own, through the connection its method returns
@@ -325,11 +328,13 @@ class InvoiceRepository:
         VERB_GET_KEPT,  # a serializer's query after `if request.method != "GET": return` (verb_examples.py)
         HANDLED_ROWS, WALKED_AGAIN,  # (low) a work queue's rows, flagged once handled; (high) the same rows walked on every run
         NP102_KEY_PASSED,  # a model's object-or-key getter handed codes (own_instance_examples.py)
+        NP102_RELATED_KEY_PASSED,  # a helper loading what is not a row yet, handed the row relation's key
     ]
 
 NP102_NEGATIVE = [
         WAGTAIL_PAGES,  # that query, not reported again for the page's get_children() in its `__in` (wagtail_pages_examples.py)
         NP102_OWN_INSTANCE_PASSED,  # that getter handed the loop's row, which it returns at once (own_instance_examples.py)
+        *NP102_RELATED_ROW_PASSED,  # that helper handed the loop row's relation, a row already
         NP102_PROBED_PREFETCH,  # that fallback, on rows prefetched `to_attr="recent_payments"` (probed_examples.py)
         NP102_SUBCLASSES_NEGATIVE,  # a helper's query per subclass of a model: a few Python classes (few_items_examples.py)
         VERB_WRITES_ONLY,  # a serializer's query only a PATCH reaches, never a list's GET (verb_examples.py)

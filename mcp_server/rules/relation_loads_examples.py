@@ -14,6 +14,9 @@ from .carried_examples import NP103_CARRIED_NEGATIVE, NP103_CARRIED_POSITIVE
 from .context_examples import NP103_CONTEXT_NEGATIVE, NP103_CONTEXT_POSITIVE
 from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
 from .default_manager_examples import NP103_MANAGER_NEGATIVE, NP103_MANAGER_POSITIVE
+from .installed_examples import NP103_INSTALLED_APP_KEPT, NP103_UNINSTALLED_APP_LOWERED
+from .spelled_examples import NP103_SPELLED_CALLED_KEPT, NP103_SPELLED_ONLY_LOWERED
+from .view_model_examples import NP107_VIEW_MODEL_NEGATIVE, NP107_VIEW_MODEL_POSITIVE
 from .dynamic_fields_examples import NP103_DEFAULT_FIELDS_NEGATIVE, NP103_DEFAULT_FIELDS_POSITIVE
 from .chosen_level_examples import NP103_DEFAULT_STATUS, NP103_FAILED_STATUS_PASSED, NP103_RAW_FORMAT_PASSED, NP103_RENDERED_FORMAT
 from .handed_prefetch_examples import HANDED_PREFETCH_POSITIVE, NP103_FAR_PREFETCH_NEGATIVE, NP103_FAR_PREFETCH_POSITIVE
@@ -88,6 +91,8 @@ NP103_POSITIVE = [
         NP103_TWIN_FUNCTION_LOWERED, NP103_TWIN_FUNCTION_CALLED_KEPT,  # (low) another module's own function of its name; (high) called
         *NP103_TWIN_IMPORTING_KEPT,  # (high) that module imports this one under another name, or through its module
         NP103_TWIN_IMPORTED_LOWERED, NP103_TWIN_IMPORTED_KEPT,  # (low) the view imports the other module's; (high) this one
+        NP103_SPELLED_ONLY_LOWERED, *NP103_SPELLED_CALLED_KEPT,  # (low) a column, keyword, attribute, message spell it; (high) called
+        NP103_UNINSTALLED_APP_LOWERED, NP103_INSTALLED_APP_KEPT,  # (low) an app INSTALLED_APPS leaves out; (high) installed
         # (unused) a model's method only an uncalled method of the module calls; (used) a view calls that one
         NP103_CALLED_BY_UNUSED_METHOD_LOWERED, NP103_CALLED_BY_USED_METHOD_KEPT, NP103_SHORT_NAMED_CALLER_KEPT,
         NP103_SYSTEM_CHECK_LOWERED, NP103_OWN_REGISTER_KEPT,  # (low) a Django system check; (high) a project's own `register`
@@ -454,6 +459,6 @@ def client_json(session, client_id):
     ]
 
 NP107_POSITIVE = [*with_models(DJANGO_MODELS, TEMPLATE_POSITIVE), CUSTOM_METHOD_POSITIVE, *STAFF_POSITIVE["NP107"], *NP107_HANDED_POSITIVE,
-                NP107_PRINTED_POSITIVE]
+                NP107_PRINTED_POSITIVE, *NP107_VIEW_MODEL_POSITIVE]
 
-NP107_NEGATIVE = [*with_models(DJANGO_MODELS, TEMPLATE_NEGATIVE), *CUSTOM_METHOD_NEGATIVE, *NP107_HANDED_NEGATIVE]
+NP107_NEGATIVE = [*with_models(DJANGO_MODELS, TEMPLATE_NEGATIVE), *CUSTOM_METHOD_NEGATIVE, *NP107_HANDED_NEGATIVE, *NP107_VIEW_MODEL_NEGATIVE]

@@ -10,8 +10,49 @@ from .own_object_examples import (NP105_COPIED_SERVICES, NP105_OWN_OBJECT_KEPT, 
                                   NP105_SHARED_PACKAGE_KEPT)
 from .recovery_examples import NP105_EVERY_PASS_KEPT, NP105_RECOVERY_LOWERED
 from .remote_examples import NP105_CHAINED_STEPS, NP105_DICT_KEY_MATCH, NP105_ONE_MATCH, NP105_PAGES, NP105_PAIR_KEY_MATCH, NP105_RATE_LIMITED
+from .unreachable_examples import NP105_AFTER_RAISING_CALL, NP105_AFTER_STATUS_CHECK
+
+# a local dict named like the HTTP library, in a module that never imports it: `requests.get(key, default)` is a dict
+# lookup (navitia's log analyser, round 182: 2 judged NOTQUERY)
+NP105_LOCAL_NAMESAKE = '''
+def slowest(log_lines):
+    requests = {}
+    for line in log_lines:
+        request_id, took = line.split()
+        requests[request_id] = max(requests.get(request_id, 0), int(took))
+    return requests
+'''
+
+# a key's document fetched only when the cache client has none, then stored under that key: once per key until it
+# expires (Flight Blender's JWKS per public key, round 182: judged CACHED); stored under another key, fetched every time
+_JWKS = '''
+import json
+
+import httpx
+from redis.asyncio import Redis
+
+cache = Redis()
+
+
+async def signing_keys(issuers):
+    keys = {{}}
+    for issuer in issuers:
+        cache_key = f"jwks:{{issuer.id}}"
+        if await cache.exists(cache_key):
+            keys[issuer.id] = json.loads(await cache.get(cache_key))
+        else:
+            async with httpx.AsyncClient(timeout=30) as client:
+                response = await client.get(issuer.jwks_url)
+            keys[issuer.id] = response.json()
+            await cache.set({stored}, json.dumps(keys[issuer.id]), ex=3600)
+    return keys
+'''
+NP105_CACHE_FILLED = _JWKS.format(stored="cache_key")
+NP105_CACHE_ELSEWHERE = _JWKS.format(stored='"jwks:last"')
 
 NP105_POSITIVE = [
+        NP105_AFTER_STATUS_CHECK,  # a call per row after a response's status check (unreachable_examples.py)
+        NP105_CACHE_ELSEWHERE,  # fetched per issuer: the cache is filled under another key
         NP105_COPIED_SERVICES,  # (low) the copy of a service nothing in that service uses; (medium) the one its route calls
         NP105_OWN_PACKAGE_SERVICES, NP105_SHARED_PACKAGE_KEPT,
         NP105_CRAWLER_LOWERED, NP105_SYNC_KEPT,
@@ -55,6 +96,9 @@ def store(data):
     ]
 
 NP105_NEGATIVE = [
+        NP105_AFTER_RAISING_CALL,  # the same after a call named for raising, which never returns
+        NP105_LOCAL_NAMESAKE,  # a dict named `requests` in a module that imports no HTTP library
+        NP105_CACHE_FILLED,  # fetched only on a cache miss, then stored under the key it missed
         NP105_MODULE_ENUM_NEGATIVE,  # the members of another module's Enum
         NP105_RETRY_COUNTDOWN_NEGATIVE,
         # tenacity's retry iterator: the same call tried again, not a call per item (Tracecat's audit sink, round 51)

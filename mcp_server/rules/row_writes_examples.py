@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .bulk_code_examples import PF201_BULK_KEPT, PF201_REQUEST_SIZED_LOWERED
 from .hand_run_examples import PF201_HAND_RUN_POSITIVE
 from .handful_examples import PF201_COLLECTED_ROWS
 from .handled_examples import HANDLED_ROWS, STATE_ONLY, WALKED_AGAIN
@@ -73,6 +74,7 @@ def client_ids(path):
 
 
 PF201_POSITIVE = [
+        PF201_REQUEST_SIZED_LOWERED, *PF201_BULK_KEPT,  # (low) a request's rows; (high) an importer's, an import's, a task's
         PF201_BEFORE_RETURN,  # (medium) the conditions of one application, each written (unreachable_examples.py)
         PF201_PER_ITEM,  # an INSERT ... SELECT per item (unsized_writes_examples.py)
         *PF201_UNSIZED_STATEMENT_LOWERED,  # (found at low: a loop nothing sizes)

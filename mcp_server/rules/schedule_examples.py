@@ -74,6 +74,19 @@ from .tasks import remind_overdue
 def remind_now(request):
     remind_overdue.delay()
 '''})
+# the daily task a module of commands also starts (Flask-Script's `@manager.command`, in a `command/` folder: navitia's
+# `purge_old_jobs`, round 182, 3 judged N RARE): low, a person or the schedule starts it
+NP103_BEAT_ALSO_COMMANDED = _billing("crontab(minute=0, hour=2)", **{"billing/command/reminders.py": '''
+from flask_script import Manager
+from billing.tasks import remind_overdue
+
+manager = Manager()
+
+
+@manager.command
+def remind_now():
+    remind_overdue.delay()
+'''})
 
 # a helper of another module that only the daily task calls: low, naming the job; the same helper a view calls too: kept
 _REMINDERS = '''
@@ -177,7 +190,7 @@ def remind_overdue():
             print(Invoice.objects.get(pk=row["invoice"]).client.name)
 '''})
 
-NP103_SCHEDULE_POSITIVE = [NP103_BEAT_DAILY, NP103_BEAT_DAILY_CONSTANT, NP103_BEAT_HOURLY_CONSTANT,
+NP103_SCHEDULE_POSITIVE = [NP103_BEAT_DAILY, NP103_BEAT_ALSO_COMMANDED, NP103_BEAT_DAILY_CONSTANT, NP103_BEAT_HOURLY_CONSTANT,
                            NP103_BEAT_WEEKLY, NP103_BEAT_EVERY_WEEK, NP103_HELPER_OF_DAILY_JOB, NP103_HUEY_NIGHTLY,
                            NP103_RUN_EVERY_DAY, NP103_DAILY_JOB, NP103_WEEKLY_BASE_JOB, NP103_SCHEDULE_LIB_DAILY,
                            NP103_SCHEDULE_LIB_REPEAT, NP103_SCHEDULE_LIB_OFTEN,

@@ -6,7 +6,9 @@ from __future__ import annotations
 from .caller_examples import (
         PF601_COMPOSED_HERE,
         PF601_FROM_REQUEST,
+        PF601_NUMBER_BY_CALLERS,
         PF601_SQL_WITH_PARAMS,
+        PF601_TEXT_BY_CALLERS,
         PF601_WRITTEN_BY_CALLERS,
 )
 from .carried_statement_examples import PF601_AFTER_DBLINK_KEPT, PF601_DBLINK_LOWERED
@@ -137,8 +139,9 @@ def by_client(cur, client_id, name):
         _FRAGMENTS.format(second="f\"i.number = '{number}'\""),
         # `low`: only the column names of the dict it binds are formatted (tests/test_scan_performance.py)
         PF601_DICT_KEYS,
-        # `low`: every call in the project passes the parameter a word the code wrote (TaMaTo, round 98)
-        PF601_WRITTEN_BY_CALLERS,
+        # `low`: every call in the project passes the parameter a word the code wrote (TaMaTo, round 98), or a number
+        # `int()` made (the Citizens Police Data Project, round 181); `high` handed the request's text
+        PF601_WRITTEN_BY_CALLERS, PF601_NUMBER_BY_CALLERS, PF601_TEXT_BY_CALLERS,
         # `low`: SQL other code composed, no caller's value in it as it is (Datasette, round 101); `high`: a request's text
         PF601_COMPOSED_HERE,
         PF601_FROM_REQUEST,
