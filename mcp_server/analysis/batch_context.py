@@ -63,7 +63,8 @@ def _walks_a_file(index: ProjectIndex, f: Finding) -> bool:
 
 def lower_request_writes(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
     """Each PF201 finding still above `low` after every other reason was weighed, whose write and loop both sit outside
-    bulk code and whose loop walks no file's rows (an import, however named): `low`, saying why (last, so that a more specific reason, a command's or a migration's, is the one given)."""
+    bulk code and whose loop walks no file's rows (an import, however named): `low`, saying why. Last, so that a more
+    specific reason (a command's, a migration's) is the one given."""
     for f in findings:
         if f.rule == "PF201" and f.severity not in (Severity.low, Severity.info) and f.location is not None \
                 and not any(_bulk_at(index, place) for place in (f.location, f.loop_location()) if place is not None) \

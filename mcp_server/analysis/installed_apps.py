@@ -27,7 +27,8 @@ def installed(body: list[ast.stmt]) -> tuple[str, ...]:
     while todo:
         stmt = todo.pop()
         if type(stmt) in (ast.If, ast.Try):
-            todo += reversed([*stmt.body, *stmt.orelse, *getattr(stmt, "finalbody", ()), *(s for h in getattr(stmt, "handlers", ()) for s in h.body)])
+            handlers = [s for h in getattr(stmt, "handlers", ()) for s in h.body]
+            todo += reversed([*stmt.body, *stmt.orelse, *getattr(stmt, "finalbody", ()), *handlers])
         else:
             statements.append(stmt)
     for stmt in statements:

@@ -24,8 +24,9 @@ _DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")  # a dotted path: `bill
 def refs(tree: ast.Module, imported: frozenset[str] | set[str], migration: bool = False) -> tuple[frozenset[str], frozenset[str]]:
     """Names loaded, imported, called as an attribute, reached through an imported module, or spelled by a string
     without spaces or dots (`getattr(module, "close_books")`); and, apart, the dotted paths strings spell
-    (`"billing.tasks.close_books"`), which name a function of the module they spell only. Not keyword names, stored
-    names, rows' attributes or prose. A migration's strings are its table and column names, never a function's."""
+    (`"billing.tasks.close_books"`), which name a function of the project's modules, not of an installed package
+    (names_function). Not keyword names, stored names, rows' attributes or prose. A migration's strings are its table and
+    column names, never a function's."""
     found: set[str] = set()
     paths: set[str] = set()
     strings: list[str] = []

@@ -165,7 +165,8 @@ def _may_call(index: ProjectIndex, m: ModuleFacts, module: ModuleFacts, name: st
     the name (not only a column, a keyword, a row's attribute or a message spelling it: name_refs.py), and not only
     for a function of its own so named (a twin) nor for one it imports from such a twin (Digital Green's coco and
     training `urls.py` route their own `send_updated_log` views: round 174, 2 judged DEAD)."""
-    if m.refs is not None and name not in m.refs and not any(names_function(p, module.module, name, index.module_parts) for p in m.dotted_refs):
+    if m.refs is not None and name not in m.refs \
+            and not any(names_function(p, module.module, name, index.module_parts) for p in m.dotted_refs):
         return False
     if name in m.functions:
         return reaches_other(m, name)

@@ -163,7 +163,8 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
                 prefixes.append(resolve(d.rstrip(".")) + "." if d.endswith(".") and resolve(d.rstrip(".")) else d)
         unwired = bool(wired) and name.rpartition(".")[2] == "urls" and not any(name == q or name.endswith(f".{q}") for q in wired) \
             and not _beside_settings(m.path, paths)
-        if (_root(m, paths) and not unwired and not uninstalled(m)) or m.main_guard or m.unparsed:  # what we could not parse may run, and import what it names
+        # (what we could not parse may run, and import what it names)
+        if (_root(m, paths) and not unwired and not uninstalled(m)) or m.main_guard or m.unparsed:
             roots.append(name)
     for name, m in modules.items():
         if not is_test(m.path) and (any(name.startswith(p) for p in prefixes) or name.rpartition(".")[2] in suffixes):
