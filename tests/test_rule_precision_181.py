@@ -35,7 +35,9 @@ def test_a_function_other_modules_only_spell_looks_unused():
 def test_the_names_a_modules_code_could_call_a_function_by():
     import ast
 
-    from mcp_server.analysis.name_refs import names_function, refs
+    from mcp_server.analysis.facts import ModuleFacts
+    from mcp_server.analysis.name_refs import is_migration, names_function, refs
+    from mcp_server.analysis.unused_modules import module_refs
 
     source = '''from . import exports
 from .tasks import close_books as close
@@ -44,13 +46,15 @@ bill = Bill(paid_flag=True)
 row.balance_text
 row.recalculate()
 exports.send_totals
+getattr(exports, "refund_all")
 run("billing.tasks.month_end")
 print("could not compute overdue_sum")
 '''
-    found, paths = refs(ast.parse(source), frozenset({"exports", "close"}))
-    assert {"exports", "close_books", "close", "tasks", "Bill", "recalculate", "send_totals", "print"} <= found
+    found = refs(ast.parse(source), frozenset({"exports", "close"}))
+    assert {"exports", "close_books", "close", "tasks", "Bill", "recalculate", "send_totals", "refund_all", "print"} <= found
     assert not {"total_due", "paid_flag", "balance_text", "overdue_sum", "compute", "month_end"} & found
-    assert paths == {"billing.tasks.month_end"}
+    # the dotted path is the module's quoted path, which names_function reads
+    assert "billing.tasks.month_end" in module_refs(source)[0]
     # a dotted path names the function of the module it spells, or (a Celery task's registered name) of another module
     # of the project, not an installed package's namesake
     parts = frozenset({"src", "billing", "tasks", "ledger", "home", "context_processors"})
@@ -58,7 +62,9 @@ print("could not compute overdue_sum")
     assert names_function("billing.month_end", "src.ledger.tasks", "month_end", parts)
     assert not names_function("dashboard.context_processors.dashboard", "home.context_processors", "dashboard", parts)
     # a migration's strings name its columns, never a function
-    assert refs(ast.parse(source), frozenset(), migration=True)[1] == frozenset()
+    assert "refund_all" not in refs(ast.parse(source), frozenset(), migration=True)
+    assert is_migration(ModuleFacts(path="billing/migrations/0002.py", module="billing.migrations.0002", lines=1,
+                                    imports={"migrations": "django.db.migrations"}))
 
 
 def test_a_write_per_row_outside_bulk_code_is_low():
@@ -78,11 +84,12 @@ def test_a_write_per_row_outside_bulk_code_is_low():
 
 
 def test_bulk_code_by_its_names():
-    from mcp_server.analysis.batch_context import words
+    from mcp_server.analysis.words import tokens
 
-    assert words("import_CSVRows") == {"import", "csv", "rows"}
-    assert words("naptanEtl") == {"naptan", "etl"}
-    assert not {"import", "load"} & (words("upload_views") | words("downloads"))
+    # (the words of a name as the money rule reads them: analysis/words.tokens)
+    assert set(tokens("import_CSVRows")) == {"import", "csv", "rows"}
+    assert set(tokens("naptanEtl")) == {"naptan", "etl"}
+    assert not {"import", "load"} & {*tokens("upload_views"), *tokens("downloads")}
     from mcp_server.analysis.batch_context import is_bulk
     from mcp_server.analysis.facts import ModuleFacts
 

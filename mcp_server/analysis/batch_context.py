@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ..findings import Finding, Location, Severity
+from ..findings import Finding, Severity
 from .background import is_command, walks_a_file
 from .own_saves import finding_function, function_at
+from .words import tokens
 
 if TYPE_CHECKING:
     from .facts import Function, ModuleFacts
@@ -35,16 +36,10 @@ BULK_WORDS = frozenset({
     "rotinas",
 })
 _IMPORT = re.compile(r"import(?!an)")  # inside a word too (`registrarimport`, `dataimporter`), not `important`
-_WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 REQUEST_SIZED = ("; it runs outside bulk code (no import, sync, ETL, load, job or task in the names of its module, folders or "
                  "function, and no task decorator), where a loop writes the few rows one request or action handles: batching "
                  "pays off in imports and jobs")
-
-
-def words(name: str) -> set[str]:
-    """`import_CSVRows.py` -> {"import", "csv", "rows", "py"}: the lower-cased words of a snake or camel name."""
-    return {w.lower() for w in _WORD.findall(name)}
 
 
 def is_bulk(module: ModuleFacts, fn: Function | None) -> bool:
@@ -53,12 +48,7 @@ def is_bulk(module: ModuleFacts, fn: Function | None) -> bool:
     if fn is not None and fn.task or is_command(module):
         return True
     names = [*module.path.rsplit(".", 1)[0].split("/"), *(fn.qualname.split(".") if fn is not None else ())]
-    return any(not BULK_WORDS.isdisjoint(words(n)) or _IMPORT.search(n.lower()) for n in names)
-
-
-def _walks_a_file(index: ProjectIndex, f: Finding) -> bool:
-    _where, module, fn = finding_function(index.by_path, f, fallback=False)
-    return fn is not None and walks_a_file(fn, f)
+    return any(not BULK_WORDS.isdisjoint(tokens(n)) or _IMPORT.search(n.lower()) for n in names)
 
 
 def lower_request_writes(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
@@ -66,14 +56,13 @@ def lower_request_writes(index: ProjectIndex, findings: list[Finding]) -> list[F
     bulk code and whose loop walks no file's rows (an import, however named): `low`, saying why. Last, so that a more
     specific reason (a command's, a migration's) is the one given."""
     for f in findings:
-        if f.rule == "PF201" and f.severity not in (Severity.low, Severity.info) and f.location is not None \
-                and not any(_bulk_at(index, place) for place in (f.location, f.loop_location()) if place is not None) \
-                and not _walks_a_file(index, f):
-            f.severity = Severity.low
-            f.message += REQUEST_SIZED
+        if f.rule != "PF201" or f.severity in (Severity.low, Severity.info) or f.location is None:
+            continue
+        module = index.by_path.get(f.location.path)
+        loop, loop_module, loop_fn = finding_function(index.by_path, f, fallback=False)
+        if module is None or is_bulk(module, function_at(module, f.location.line)) or (loop is not None and (
+                loop_module is None or is_bulk(loop_module, loop_fn) or (loop_fn is not None and walks_a_file(loop_fn, f)))):
+            continue  # (a place outside the index: nothing says it is not bulk code)
+        f.severity = Severity.low
+        f.message += REQUEST_SIZED
     return findings
-
-
-def _bulk_at(index: ProjectIndex, place: Location) -> bool:
-    module = index.by_path.get(place.path)
-    return module is None or is_bulk(module, function_at(module, place.line))

@@ -125,8 +125,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         (self.facts.words, self.facts.called_here, self.facts.plain_classes, self.facts.lone_methods,
          self.facts.recursive) = module_words.words(
             self.lines, top, tree.body)
-        migration = not {"alembic.op", "django.db.migrations"}.isdisjoint(self.facts.imports.values())
-        self.facts.refs, self.facts.dotted_refs = name_refs.refs(tree, frozenset(self.facts.imports), migration)
+        self.facts.refs = name_refs.refs(tree, frozenset(self.facts.imports), name_refs.is_migration(self.facts))
         if "INSTALLED_APPS" in self.source:
             self.facts.installed_apps = installed_apps.installed(tree.body)
         self.facts.quoted, self.facts.dynamic, self.facts.main_guard = unused_modules.module_refs(self.source)

@@ -327,7 +327,6 @@ class ModuleFacts:
     option_list: bool = False  # a management command declaring `option_list`, which Django 1.10 removed (unused.stale_command)
     words: frozenset[str] = frozenset()  # the names its text holds, comments and strings included (unused.py)
     refs: frozenset[str] | None = None  # of those, the ones its code could reach a function by (name_refs.py); None: text only
-    dotted_refs: frozenset[str] = frozenset()  # the dotted paths its strings spell (`"billing.tasks.close_books"`)
     installed_apps: tuple[str, ...] = ()  # what its `INSTALLED_APPS` lists (installed_apps.py)
     called_here: frozenset[str] = frozenset()  # its top-level functions it names again beside their definition
     # of those, the ones only their own body, or a cycle of functions nothing else here calls, names again -> that

@@ -30,11 +30,11 @@ def uncommented(lines: list[str]) -> list[str]:
     return ["" if line.lstrip().startswith("#") else line for line in lines]
 
 
-def undocumented(lines: list[str], body: list[ast.stmt]) -> list[str]:
-    """The lines with each docstring blanked (the module's, its classes', its functions' and methods'): a docstring
-    saying "Helper function for correct_timestamps" calls nothing (TrapTagger's timestamp helpers, round 180: 2 judged
-    DEAD, were taken as called by it). Only a docstring on lines of its own."""
-    out = None
+def undocumented(lines: list[str], body: list[ast.stmt]) -> tuple[list[str], list[str]]:
+    """The lines with each docstring blanked (the module's, its classes', its functions' and methods'), and the lines
+    blanked: a docstring saying "Helper function for correct_timestamps" calls nothing (TrapTagger's timestamp helpers,
+    round 180: 2 judged DEAD, were taken as called by it). Only a docstring on lines of its own."""
+    out, blanked = None, []
     todo = [body]
     while todo:
         stmts = todo.pop()
@@ -42,9 +42,10 @@ def undocumented(lines: list[str], body: list[ast.stmt]) -> list[str]:
             start, end = first.lineno - 1, (first.end_lineno or first.lineno) - 1
             if not lines[start][:first.col_offset].strip() and not lines[end][first.end_col_offset:].strip():
                 out = out or list(lines)
+                blanked += out[start:end + 1]
                 out[start:end + 1] = [""] * (end + 1 - start)
         todo += [n.body for n in stmts if type(n) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)]
-    return out or lines
+    return out or lines, blanked
 
 
 def words(lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef],
@@ -59,9 +60,10 @@ def words(lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionD
     functions and methods it defines spell: a model's twin of another's method calls neither (foi-flow, round 139:
     2 judged DEAD). Which of its own functions the module calls is read without its docstrings; the names it holds
     keep theirs (a docstring saying a command runs daily is what tells other code it is started: command_starts.py)."""
-    full = uncommented(lines)
-    lines = undocumented(full, body)
-    counts, spelled = Counter(WORD.findall("\n".join(lines))), Counter(WORD.findall("\n".join(full)))
+    lines, docstrings = undocumented(uncommented(lines), body)
+    counts = Counter(WORD.findall("\n".join(lines)))
+    spelled = counts.copy()  # (and what the docstrings spell: other modules may read a name there, command_starts.py)
+    spelled.update(WORD.findall("\n".join(docstrings)))
     for stmt in body:
         if type(stmt) is ast.ImportFrom and stmt.module != "__future__":
             for alias in stmt.names:

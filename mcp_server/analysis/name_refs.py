@@ -14,21 +14,24 @@ import ast
 import re
 import sys
 
+from typing import TYPE_CHECKING
+
 from .module_words import WORD
 from .walk import CHILD_FIELDS
+
+if TYPE_CHECKING:
+    from .facts import ModuleFacts
 
 _SPACE = re.compile(r"\s")
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")  # a dotted path: `billing.tasks.close_books`
 
 
-def refs(tree: ast.Module, imported: frozenset[str] | set[str], migration: bool = False) -> tuple[frozenset[str], frozenset[str]]:
+def refs(tree: ast.Module, imported: frozenset[str] | set[str], migration: bool = False) -> frozenset[str]:
     """Names loaded, imported, called as an attribute, reached through an imported module, or spelled by a string
-    without spaces or dots (`getattr(module, "close_books")`); and, apart, the dotted paths strings spell
-    (`"billing.tasks.close_books"`), which name a function of the project's modules, not of an installed package
-    (names_function). Not keyword names, stored names, rows' attributes or prose. A migration's strings are its table and
-    column names, never a function's."""
+    without spaces or dots (`getattr(module, "close_books")`). The dotted paths strings spell (`"billing.tasks.close_books"`)
+    are the module's `quoted` paths (unused_modules.module_refs), read by names_function. Not keyword names, stored names,
+    rows' attributes or prose. A migration's strings are its table and column names, never a function's."""
     found: set[str] = set()
-    paths: set[str] = set()
     strings: list[str] = []
     # (a walk of the fields that can hold nodes, leaves read where their parent is: `ast.walk` costs twice as much)
     todo: list[ast.AST] = [tree]
@@ -64,13 +67,16 @@ def refs(tree: ast.Module, imported: frozenset[str] | set[str], migration: bool 
                 elif isinstance(child, ast.AST):
                     push(child)
     if not migration:
-        for text in strings:
-            if not _SPACE.search(text):
-                if _DOTTED.match(text):
-                    paths.add(text)
-                else:
-                    found.update(WORD.findall(text))
-    return frozenset(sys.intern(w) for w in found), frozenset(paths)
+        found.update(w for text in strings if not _SPACE.search(text) and not _DOTTED.match(text) for w in WORD.findall(text))
+    return frozenset(sys.intern(w) for w in found)
+
+
+_MIGRATIONS = frozenset({"alembic.op", "django.db.migrations"})
+
+
+def is_migration(module: ModuleFacts) -> bool:
+    """A schema migration, by what it imports: its strings are tables and columns."""
+    return not _MIGRATIONS.isdisjoint(module.imports.values())
 
 
 def names_function(path: str, module: str, name: str, project_parts: frozenset[str]) -> bool:

@@ -24,7 +24,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .command_reach import is_test
-from .name_refs import names_function
+from .name_refs import is_migration, names_function
 from .nodes import last_name
 
 if TYPE_CHECKING:
@@ -153,24 +153,24 @@ def _named_elsewhere(index: ProjectIndex, module: ModuleFacts, name: str, dead: 
                    and m.path not in dead and not twin(m) for m in index.modules.values())
     tests = is_test(module.path)
     if top:
-        return any(_may_call(index, m, module, name) for m in index.modules_spelling(name)
+        twins = {d.module for d in index.modules_defining(name) if d is not module}
+        return any(_may_call(index, m, module, name, twins) for m in index.modules_spelling(name)
                    if m is not module and m.path not in dead and (tests or not is_test(m.path)))
     naming = index.modules_naming(name, tests=tests) - sum(
         1 for path in dead if path != module.path and not is_test(path) and name in index.by_path[path].words)
     return naming > (1 if name in module.words else 0)
 
 
-def _may_call(index: ProjectIndex, m: ModuleFacts, module: ModuleFacts, name: str) -> bool:
+def _may_call(index: ProjectIndex, m: ModuleFacts, module: ModuleFacts, name: str, twins: set[str]) -> bool:
     """Module `m`, whose text spells `name`, may call `module`'s top-level function of that name: its code refers to
     the name (not only a column, a keyword, a row's attribute or a message spelling it: name_refs.py), and not only
-    for a function of its own so named (a twin) nor for one it imports from such a twin (Digital Green's coco and
-    training `urls.py` route their own `send_updated_log` views: round 174, 2 judged DEAD)."""
-    if m.refs is not None and name not in m.refs \
-            and not any(names_function(p, module.module, name, index.module_parts) for p in m.dotted_refs):
+    for a function of its own so named (a twin) nor for one it imports from such a twin, of the modules `twins` (Digital
+    Green's coco and training `urls.py` route their own `send_updated_log` views: round 174, 2 judged DEAD)."""
+    if m.refs is not None and name not in m.refs and (is_migration(m) or not any(
+            names_function(p, module.module, name, index.module_parts) for p in m.quoted)):
         return False
     if name in m.functions:
         return reaches_other(m, name)
-    twins = {d.module for d in index.modules_defining(name) if d is not module}
     return not (m.imports.get(name, "").rpartition(".")[0] in twins and not reaches_other(m, name, m.imports[name]))
 
 
