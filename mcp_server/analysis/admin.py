@@ -53,10 +53,14 @@ def note_registration(stmt: ast.stmt, ex: Extractor) -> None:
                     if isinstance(a, (ast.Name, ast.Attribute)) and dotted(a):
                         ex.facts.admin_models[ex.expand(dotted(a))] = stmt.name
     elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Attribute) \
-            and stmt.value.func.attr == "register" and len(stmt.value.args) == 2:
-        model, admin = (dotted(a) if isinstance(a, (ast.Name, ast.Attribute)) else None for a in stmt.value.args)
-        if model and admin:
-            ex.facts.admin_models[ex.expand(model)] = ex.expand(admin)
+            and stmt.value.func.attr == "register" and len(stmt.value.args) in (1, 2):
+        first, admin = stmt.value.args[0], dotted(stmt.value.args[1]) if len(stmt.value.args) == 2 else ""
+        # `site.register(Rate)` and `site.register([Rate, Region])`: the default ModelAdmin ("" here), which only
+        # says staff edit the table there (curated_tables.py)
+        for a in (first.elts if isinstance(first, (ast.List, ast.Tuple)) and not admin else [first]):
+            model = dotted(a) if isinstance(a, (ast.Name, ast.Attribute)) else None
+            if model and admin is not None:
+                ex.facts.admin_models[ex.expand(model)] = ex.expand(admin) if admin else ""
 
 
 # -- the index ----------------------------------------------------------------------------------------------
@@ -113,7 +117,7 @@ def registrations(index: ProjectIndex) -> dict[str, str]:
     for m in index.modules.values():
         for model, admin in m.admin_models.items():
             model_key = index.resolve_class(model, m)
-            admin_key = index.resolve_class(admin, m)
+            admin_key = index.resolve_class(admin, m) if admin else None
             if model_key and admin_key:
                 table[model_key] = admin_key
     return table

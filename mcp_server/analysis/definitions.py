@@ -164,6 +164,9 @@ class Definitions:
                     facts.ordered = isinstance(s.value, (ast.List, ast.Tuple)) and bool(s.value.elts)
                 elif isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "proxy" for t in s.targets):
                     facts.proxy = isinstance(s.value, ast.Constant) and s.value.value is True
+                elif isinstance(s, ast.Assign) and isinstance(s.value, (ast.Name, ast.Attribute)) and dotted(s.value) \
+                        and any(isinstance(t, ast.Name) and t.id in ("model", "model_class") for t in s.targets):
+                    facts.meta_model = self.expand(dotted(s.value))  # a form's, serializer's or resource's rows (curated_tables.py)
                 elif isinstance(s, ast.Assign) and isinstance(s.value, ast.Constant) and isinstance(s.value.value, str):
                     names = {t.id for t in s.targets if isinstance(t, ast.Name)}
                     facts.table = s.value.value if "db_table" in names else facts.table

@@ -133,6 +133,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             self.facts.main_block = unused_modules.main_block(tree)
         self.facts.rare_jobs = schedules.rare_jobs(self.facts, tree, self.source)
         self.facts.deprecated = bool(unused.DEPRECATED.search(ast.get_docstring(tree, clean=False) or ""))
+        self.facts.generated = unused.generated_by(self.lines)
         self.facts.whole_amounts = frozenset(name for name, value in map(class_attrs.named_value, tree.body) if name and whole_amount(value))
         return self.facts
 

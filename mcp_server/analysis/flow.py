@@ -74,7 +74,7 @@ class Flow:
         kept = (scope.queries.get(fallback), scope.bindings.get(fallback), fallback in scope.rebound_roots) if fallback else None
         # once per distinct key or per batch (no loop around the body), or once per run of a loop the body leaves
         # (the one matching item's branch runs once per run of its own loop, still per item of the loops around it)
-        once = [] if memo or _flushes_batch(node) or first_fill \
+        once = [] if memo or _flushes_batch(node) or first_fill or _fills_its_column(node, scope) \
             or (scope.loop_stack and _fills_through_method(node, self.class_nodes.get(scope.cls or ""))) \
             else scope.loop_stack[:-1] if scope.loop_stack and self._picks_one(test) else leaving
         served = _served(test, scope)  # `if "lines" in self._prefetched_objects_cache:`: the body reads the prefetch
@@ -96,7 +96,7 @@ class Flow:
         # the `else` of `if full:` runs only when the caller leaves `full` empty: a caller passing it skips the branch
         # (not for `if flag and other:`, whose `else` runs whenever either part fails)
         self._flags[-1] = _param_flag(plain, negated=True) if plain else _other_choice(chosen) or _missing(_negated(has)) \
-            or verb_flag(test, negated=True)
+            or verb_flag(test, negated=True) or _instance_else(test, scope)
         if memoises_otherwise(node):  # `if k in cache: ... else: cache[k] = load(k)`: once per distinct key
             saved, scope.loop_stack = scope.loop_stack, []
             self._body(node.orelse, scope)
@@ -291,14 +291,15 @@ def leaves_without(stmt: ast.stmt, scope: Scope) -> str | None:
 def _own_instance_returned(stmt: ast.If, scope: Scope) -> str | None:
     """`if isinstance(obj, cls): return obj` of a parameter in a method that takes an object or its key: what follows
     runs only for a caller passing a key, "key:obj", never for one passing its loop's row (OpenCEX's `Pair.get(pair)`
-    over `Pair.objects.all()`, round 165: 2 judged NOTQUERY)."""
+    over `Pair.objects.all()`, round 165: 2 judged NOTQUERY), also of another class (`if isinstance(heat_or_id, Heat):
+    return heat_or_id`: RotorHazard, round 186)."""
     test, last = stmt.test, stmt.body[-1]
     if not (type(test) is ast.Call and dotted(test.func) == "isinstance" and len(test.args) == 2 and type(test.args[0]) is ast.Name
             and test.args[0].id in scope.roots and type(last) is ast.Return and type(last.value) is ast.Name
             and last.value.id == test.args[0].id):
         return None
     kind = dotted(test.args[1])
-    return f"key:{last.value.id}" if kind in ("cls", "self.__class__") or (scope.cls and kind == scope.cls.rpartition(".")[2]) else None
+    return f"key:{last.value.id}" if kind in ("cls", "self.__class__") or _a_row_class(kind or "") else None
 
 
 def _all_passed(test: ast.BoolOp, scope: Scope) -> str | None:
@@ -443,16 +444,27 @@ def _key_flag(test: ast.AST, scope: Scope) -> str | None:
     return None
 
 
+def _instance_else(test: ast.AST, scope: Scope) -> str | None:
+    """The `else` of `if isinstance(heat_or_id, Heat):` of a parameter: what runs there runs for a key, never for a row
+    (RotorHazard's `resolve_heat_from_heat_or_id`, handed the heats a loop walks: round 186, 6 judged NOTQUERY)."""
+    if type(test) is ast.Call and dotted(test.func) == "isinstance" and len(test.args) == 2 and type(test.args[0]) is ast.Name \
+            and test.args[0].id in scope.roots and _a_row_class(dotted(test.args[1]) or ""):
+        return f"key:{test.args[0].id}"
+    return None
+
+
+def _a_row_class(kind: str) -> bool:
+    return bool(CAPWORD.match(kind.rpartition(".")[2])) and kind not in _KEY_TYPES
+
+
 def _not_an_instance(test: ast.AST) -> str | None:
     """The parameter `type(x) != Cls`, `type(x) is not Cls` or `not isinstance(x, Cls)` tests, for a class `Cls`."""
     if type(test) is ast.UnaryOp and type(test.op) is ast.Not and type(call := test.operand) is ast.Call \
             and dotted(call.func) == "isinstance" and len(call.args) == 2 and type(call.args[0]) is ast.Name:
-        kind = dotted(call.args[1]) or ""
-        return call.args[0].id if CAPWORD.match(kind.rpartition(".")[2]) and kind not in _KEY_TYPES else None
+        return call.args[0].id if _a_row_class(dotted(call.args[1]) or "") else None
     if type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) in (ast.NotEq, ast.IsNot) \
             and type(left := test.left) is ast.Call and dotted(left.func) == "type" and len(left.args) == 1 \
-            and type(left.args[0]) is ast.Name and CAPWORD.match((kind := dotted(test.comparators[0]) or "").rpartition(".")[2]) \
-            and kind not in _KEY_TYPES:
+            and type(left.args[0]) is ast.Name and _a_row_class(dotted(test.comparators[0]) or ""):
         return left.args[0].id
     return None
 
@@ -463,6 +475,27 @@ def _stack_when_leaving(node: ast.If, stack: list) -> list | None:
     group's tags: round 92, judged false twice). (Not `raise`, which a `try` inside the loop may catch.)"""
     leaves = type(node.body[-1]) if stack and node.body else None
     return [] if leaves is ast.Return else stack[:-1] if leaves is ast.Break else None
+
+
+def _fills_its_column(node: ast.If, scope: Scope) -> bool:
+    """`if not row.journal_name:` (or `is None`) of a loop's row, whose body sets `row.journal_name` and saves the row:
+    the body runs once per row ever, later runs find the column set (NeuroVault's journal names fetched by DOI, round
+    186: judged CACHED)."""
+    test = node.test
+    subject = test.operand if type(test) is ast.UnaryOp and type(test.op) is ast.Not else test.left \
+        if type(test) is ast.Compare and type(test.ops[0]) is ast.Is and type(test.comparators[0]) is ast.Constant \
+        and test.comparators[0].value is None else None
+    if not (type(subject) is ast.Attribute and type(subject.value) is ast.Name and subject.value.id in scope.loop_vars):
+        return False
+    row, column = subject.value.id, subject.attr
+    sets = saves = False
+    for n in (n for stmt in node.body for n in ast.walk(stmt)):
+        if type(n) is ast.Attribute and n.attr == column and type(n.value) is ast.Name and n.value.id == row and type(n.ctx) is ast.Store:
+            sets = True
+        elif type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr == "save" and type(n.func.value) is ast.Name \
+                and n.func.value.id == row:
+            saves = True
+    return sets and saves
 
 
 def _one_relation(test: ast.AST, scope: Scope) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import cached_property
 
-from . import admin, apis, callables, class_attrs, dispatch, one_off, prefetches, run_loops, serializers, table_sizes, unused
+from . import admin, apis, callables, class_attrs, curated_tables, dispatch, one_off, prefetches, run_loops, serializers, table_sizes, unused
 from .command_reach import is_test
 from .facts import Call, ClassFacts, Function, ModuleFacts
 from .guard import Failures
@@ -105,6 +105,10 @@ class ProjectIndex(ModelRegistry, RowSources):
     @cached_property
     def registered_admins(self) -> dict[str, str]:
         return admin.registrations(self)
+
+    @cached_property
+    def curated_tables(self) -> frozenset[str]:
+        return curated_tables.curated(self)
 
     @cached_property
     def one_off_paths(self) -> frozenset[str]:

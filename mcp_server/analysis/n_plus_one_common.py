@@ -266,8 +266,21 @@ def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach, row
     `if not user: return False`."""
     flags = [step.call.flag for step in reach.steps] + [reach.sink.flag]
     calls = [(call, target), *((step.call, step.target) for step in reach.steps)]
-    return any(switched_off_at(index, c, t, flag, rows if i == 0 else frozenset())
-               for i, ((c, t), flag) in enumerate(zip(calls, flags)))
+    for (c, t), flag in zip(calls, flags):
+        if switched_off_at(index, c, t, flag, rows):
+            return True
+        rows = _rows_handed(index, c, t, rows)
+    return False
+
+
+def _rows_handed(index: ProjectIndex, call: Call, target: str, rows: frozenset[str]) -> frozenset[str]:
+    """The parameters of `target` that `call` hands a loop's row: `clear_results(race)` then `resolve(race_or_id)` in
+    it, which queries only for a key (RotorHazard, round 186: judged NOTQUERY)."""
+    if not rows:
+        return rows
+    params = index.functions[target][1].params
+    shift = 1 if params[:1] in (("self",), ("cls",)) and "." in call.callee else 0
+    return frozenset(params[i + shift] for i, arg in enumerate(call.args) if arg in rows and i + shift < len(params))
 
 
 def _related_row(arg: str, rows: frozenset[str], param: str) -> bool:

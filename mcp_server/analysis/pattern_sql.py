@@ -218,6 +218,12 @@ class SqlBuilding:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _CASED \
                 and self.safe_value(node.func.value, fn) and all(self.safe_value(a, fn) for a in node.args):
             return True  # `obj._meta.app_label.lower()`: a safe name, cased or trimmed (Penn Courses' sequence name, round 175)
+        picked = node.value if isinstance(node, ast.Subscript) else node.func.value if isinstance(node, ast.Call) \
+            and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and len(node.args) == 1 else None
+        if picked is not None and safe_mapping(picked, lambda v: self.safe_value(v, fn)):
+            # `{"recent": "w.id DESC", ...}.get(order_by)`: one of the code's own fragments, or None (squiggy's
+            # whiteboard order, round 185: judged false)
+            return True
         root = chain_root(node)
         steps = []
         while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):

@@ -75,6 +75,8 @@ def one_parents_rows(loop: Loop) -> bool:
 # `Settings` (UserProjectSettings is a row per user and project), not `CustomField` (a maintainer fix in the
 # development set: large sites define hundreds), not `Currency` (no judged case either way).
 LOOKUP = re.compile(r"(?:^|[a-z])(Type|Kind|Role|Status|Stage|Tier|Queue|Configuration)$")
+CURATED_WHY = ("; the loop walks the rows of {model}, which staff keep in the admin: no code of the project creates one, so "
+               "it is listed at low; give `table_rows` for `{table}` to raise it when yours holds many")
 LOOKUP_WHY = ("; the loop walks the rows of {model}, a lookup table by its name, which an administrator keeps to a handful, so it "
               "is listed at low; give `table_rows` for `{table}` to raise it when yours holds many")
 
@@ -112,6 +114,10 @@ def tag(index: ProjectIndex, module: ModuleFacts, fn: Function, finding, capped:
         info["lookup"] = True
         finding.severity = Severity.low
         finding.message += LOOKUP_WHY.format(model=name, table=table)
+    elif src.model.key in index.curated_tables and finding.severity != Severity.low:
+        info["lookup"] = True
+        finding.severity = Severity.low
+        finding.message += CURATED_WHY.format(model=name, table=table)
     finding.data = {**(finding.data or {}), "loop_rows": info}
     return finding
 

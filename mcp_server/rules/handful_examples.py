@@ -373,3 +373,8 @@ def push_leads(delay, queued):
 '''
 NP105_PAUSED_LOWERED = {"movers/__init__.py": "", "movers/models.py": _LEADS_MODELS, "movers/sync.py": _PUSH.format(after="time.sleep(delay)")}
 NP105_UNPAUSED_KEPT = {"movers/__init__.py": "", "movers/models.py": _LEADS_MODELS, "movers/sync.py": _PUSH.format(after="print(lead.email)")}
+# the call written in the loop itself, a pause after it (the ANHD council's cache warmers, `time.sleep(sleep)` after each
+# council's page, round 187: 4 judged SMALL)
+_PUSH_HERE = _PUSH.replace("            _push(lead)\n", "            requests.post(\"https://actionnetwork.example/forms/1/submissions\", json={{\"email\": lead.email}}, timeout=10)\n")
+NP105_PAUSED_HERE_LOWERED = {"movers/__init__.py": "", "movers/models.py": _LEADS_MODELS, "movers/sync.py": _PUSH_HERE.format(after="time.sleep(delay)")}
+NP105_UNPAUSED_HERE_KEPT = {"movers/__init__.py": "", "movers/models.py": _LEADS_MODELS, "movers/sync.py": _PUSH_HERE.format(after="print(lead.email)")}

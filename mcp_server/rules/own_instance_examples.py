@@ -77,3 +77,52 @@ def _tree(test: str, arg: str) -> dict[str, str]:
 
 NP102_RELATED_ROW_PASSED = [_tree("type(project) != Project", "leaf.project"), _tree("not isinstance(project, Project)", "leaf.project")]
 NP102_RELATED_KEY_PASSED = _tree("type(project) != Project", "leaf.project_id")
+
+# a store whose helpers take a row or its key, resolved in the `else` of `isinstance(heat_or_id, Heat)`, one helper
+# calling the other: RotorHazard's `clear_results_heat(heat)` over the heats of a class, whose
+# `resolve_heat_from_heat_or_id` queries only for an id (round 186: 6 judged NOTQUERY); handed the ids, it queries per heat
+_RACE_MODELS = '''from sqlalchemy import ForeignKey
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Heat(Base):
+    __tablename__ = "heat"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("race_class.id"))
+    results: Mapped[str | None]
+'''
+_RACE_STORE = '''from .models import Heat
+
+
+class RaceStore:
+    def __init__(self, session):
+        self.session = session
+
+    def resolve_heat(self, heat_or_id):
+        if isinstance(heat_or_id, Heat):
+            return heat_or_id
+        else:
+            return self.session.get(Heat, heat_or_id)
+
+    def clear_results(self, heat_or_id):
+        heat = self.resolve_heat(heat_or_id)
+        heat.results = None
+
+    def alter_class(self, class_id):
+        heats = self.session.query(Heat).filter_by(class_id=class_id).all()
+        for heat in heats:
+            self.clear_results({arg})
+        self.session.commit()
+'''
+
+
+def _races(arg: str) -> dict[str, str]:
+    return {"races/__init__.py": "", "races/models.py": _RACE_MODELS, "races/store.py": _RACE_STORE.format(arg=arg)}
+
+
+NP102_ROW_OR_KEY_ROW_PASSED = _races("heat")
+NP102_ROW_OR_KEY_KEY_PASSED = _races("heat.id")

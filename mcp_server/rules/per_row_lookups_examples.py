@@ -4,6 +4,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 from __future__ import annotations
 
 from .caller_examples import PF301_SCOPE_PER_ITEM
+from .changing_answers_examples import (PF301_OTHER_MODEL_SAVED_POSITIVE, PF301_OWN_CLASS_SAVED_NEGATIVE, PF301_STATUS_ASKED_AGAIN_POSITIVE,
+                                        PF301_UNLOCK_NEGATIVE)
 from .converters_examples import PF301_LAMBDAS_HANDED_BACK, PF301_LOOKUP_IN_BUILDER
 from .framework_callers_examples import PF301_COMMAND_LOWERED, PF301_VIEW_KEPT
 from .handful_examples import PF301_PACED_NEGATIVE, PF301_UNPACED_POSITIVE
@@ -552,3 +554,7 @@ PF301_NEGATIVE += [PF301_SESSION_SETTINGS, PF301_LAMBDAS_HANDED_BACK, PF301_VISI
 # (round 164) the same primary key asked of SQLAlchemy's session again: its identity map answers; a filter queries again
 PF301_POSITIVE.append(PF301_SAME_FILTER_AGAIN)
 PF301_NEGATIVE.append(PF301_SAME_KEY_FROM_SESSION)
+# (rounds 184 and 185) a class method saving `cls()` rows its lookup then finds, an advisory unlock asked until it
+# answers false: answers that change; the same lookup while saving another model's rows, a plain SELECT asked again
+PF301_POSITIVE += [PF301_OTHER_MODEL_SAVED_POSITIVE, PF301_STATUS_ASKED_AGAIN_POSITIVE]
+PF301_NEGATIVE += [PF301_OWN_CLASS_SAVED_NEGATIVE, PF301_UNLOCK_NEGATIVE]

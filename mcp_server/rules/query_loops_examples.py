@@ -20,12 +20,15 @@ from .range_query_examples import NP101_KEY_PER_ITEM, NP101_RANGE_PER_ITEM
 from .wagtail_pages_examples import WAGTAIL_PAGES
 from .flask_models_examples import NP102_MODEL_METHOD_ONLY_TESTED, NP102_MODEL_METHOD_ROUTED
 from .flag_and_examples import NP102_FLAG_ELSE_KEPT, NP102_FLAG_HELD_FALSE, NP102_FLAG_HELD_TRUE, NP102_FLAG_PASSED_FALSE, NP102_FLAG_PASSED_TRUE
+from .curated_examples import (NP101_CURATED_API_POSITIVE, NP101_CURATED_FORM_POSITIVE, NP101_CURATED_LOWERED,
+                               NP101_CURATED_READ_ONLY_LOWERED)
 from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED_ROWS_POSITIVE, NP102_EXPIRING_MEMO_NEGATIVE,
                                  NP102_REFILLED_EACH_CALL_POSITIVE, NP102_ROWS_KEPT, NP102_SUBCLASSES_NEGATIVE)
 from .framework_callers_examples import NP101_OUTSIDE_IN_APPLICATION_LOWERED, NP101_ROUTE_PARAMETER_KEPT
 from .hand_run_examples import NP101_HAND_RUN_POSITIVE
 from .handled_examples import HANDLED_ROWS, WALKED_AGAIN
-from .own_instance_examples import NP102_KEY_PASSED, NP102_OWN_INSTANCE_PASSED, NP102_RELATED_KEY_PASSED, NP102_RELATED_ROW_PASSED
+from .own_instance_examples import (NP102_KEY_PASSED, NP102_OWN_INSTANCE_PASSED, NP102_RELATED_KEY_PASSED, NP102_RELATED_ROW_PASSED,
+                                    NP102_ROW_OR_KEY_KEY_PASSED, NP102_ROW_OR_KEY_ROW_PASSED)
 from .handful_examples import (NP101_FORM_FIELD_LOWERED, NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP101_OUTSIDE_KEPT,
                                NP102_FILLED_ONCE_NEGATIVE, NP102_FILLED_ONCE_POSITIVE)
 from .intent_examples import NP101_COMMENTED_KEPT, NP101_DEPRECATED, NP101_DEPRECATED_BY_COMMENT, NP101_MANAGER_METHOD, NP101_MEMOISED, NP101_MEMOISED_BRIEFLY, NP101_UPGRADE_SCRIPT, NP102_MEMO_IN_ELSE
@@ -69,6 +72,9 @@ NP101_POSITIVE = [
         # (found at low) an application deployed from its root that only tests call; (found at high) a library's function
         *NP101_SERVED_UNUSED_LOWERED, *NP101_LIBRARY_KEPT,
         NP101_RETURNED_ROWS_POSITIVE,  # a method returning a query's rows, one list per row
+        # the tax rates a model form or a writable API may create any number of; (found at low) those only staff
+        # create, in the admin, read-only API or not (curated_examples.py)
+        NP101_CURATED_FORM_POSITIVE, NP101_CURATED_API_POSITIVE, NP101_CURATED_LOWERED, NP101_CURATED_READ_ONLY_LOWERED,
         NP101_COUNTED_QUERYSET_POSITIVE,
         NP101_CALLED_UNTYPED, NP101_CALLED_FROM_NOWHERE,
         # each row locked for its own slow work (MIT Learn's content summariser, round 65): low, saying why
@@ -329,12 +335,14 @@ class InvoiceRepository:
         HANDLED_ROWS, WALKED_AGAIN,  # (low) a work queue's rows, flagged once handled; (high) the same rows walked on every run
         NP102_KEY_PASSED,  # a model's object-or-key getter handed codes (own_instance_examples.py)
         NP102_RELATED_KEY_PASSED,  # a helper loading what is not a row yet, handed the row relation's key
+        NP102_ROW_OR_KEY_KEY_PASSED,  # a row-or-key resolver a helper calls, handed the rows' ids
     ]
 
 NP102_NEGATIVE = [
         WAGTAIL_PAGES,  # that query, not reported again for the page's get_children() in its `__in` (wagtail_pages_examples.py)
         NP102_OWN_INSTANCE_PASSED,  # that getter handed the loop's row, which it returns at once (own_instance_examples.py)
         *NP102_RELATED_ROW_PASSED,  # that helper handed the loop row's relation, a row already
+        NP102_ROW_OR_KEY_ROW_PASSED,  # that resolver handed the rows themselves, through the helper
         NP102_PROBED_PREFETCH,  # that fallback, on rows prefetched `to_attr="recent_payments"` (probed_examples.py)
         NP102_SUBCLASSES_NEGATIVE,  # a helper's query per subclass of a model: a few Python classes (few_items_examples.py)
         VERB_WRITES_ONLY,  # a serializer's query only a PATCH reaches, never a list's GET (verb_examples.py)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from .background_examples import NP105_BACKGROUND_POSITIVE, NP105_CRAWLER_LOWERED, NP105_SYNC_KEPT
 from .few_items_examples import NP105_MODULE_ENUM_NEGATIVE
-from .handful_examples import NP105_COUNTED_POSITIVE, NP105_PAUSED_LOWERED, NP105_RETRY_COUNTDOWN_NEGATIVE, NP105_UNPAUSED_KEPT
+from .handful_examples import (NP105_COUNTED_POSITIVE, NP105_PAUSED_HERE_LOWERED, NP105_PAUSED_LOWERED, NP105_RETRY_COUNTDOWN_NEGATIVE,
+                               NP105_UNPAUSED_HERE_KEPT, NP105_UNPAUSED_KEPT)
 from .own_object_examples import (NP105_COPIED_SERVICES, NP105_OWN_OBJECT_KEPT, NP105_OWN_OBJECT_LOWERED, NP105_OWN_PACKAGE_SERVICES,
                                   NP105_SHARED_PACKAGE_KEPT)
 from .recovery_examples import NP105_EVERY_PASS_KEPT, NP105_RECOVERY_LOWERED
@@ -50,12 +51,45 @@ async def signing_keys(issuers):
 NP105_CACHE_FILLED = _JWKS.format(stored="cache_key")
 NP105_CACHE_ELSEWHERE = _JWKS.format(stored='"jwks:last"')
 
+# a row's own column filled from a remote service once and saved, asked only while it is empty (NeuroVault's journal
+# names by DOI, round 186: judged CACHED); the same fetch whose answer is never saved asks again on every request
+_JOURNALS = '''
+import requests
+
+from .models import Paper
+
+
+def journal_of(doi):
+    return requests.get(f"https://api.crossref.org/works/{{doi}}", timeout=10).json()["journal"]
+
+
+def papers_by_journal(request):
+    counts = {{}}
+    for paper in Paper.objects.exclude(doi=""):
+        if not paper.journal:
+            paper.journal = journal_of(paper.doi)
+            {saved}
+        counts[paper.journal] = counts.get(paper.journal, 0) + 1
+    return counts
+'''
+_PAPER = "from django.db import models\n\n\nclass Paper(models.Model):\n    doi = models.CharField(max_length=80)\n    journal = models.CharField(max_length=200)\n"
+
+
+def _papers(saved: str) -> dict[str, str]:
+    return {"papers/__init__.py": "", "papers/models.py": _PAPER, "papers/views.py": _JOURNALS.format(saved=saved)}
+
+
+NP105_COLUMN_FILLED_ONCE = _papers("paper.save()")
+NP105_COLUMN_NEVER_SAVED = _papers("print(paper.journal)")
+
 NP105_POSITIVE = [
         NP105_AFTER_STATUS_CHECK,  # a call per row after a response's status check (unreachable_examples.py)
         NP105_CACHE_ELSEWHERE,  # fetched per issuer: the cache is filled under another key
+        NP105_COLUMN_NEVER_SAVED,  # a row's empty column fetched per row and never saved: asked again next time
         NP105_COPIED_SERVICES,  # (low) the copy of a service nothing in that service uses; (medium) the one its route calls
         NP105_OWN_PACKAGE_SERVICES, NP105_SHARED_PACKAGE_KEPT,
         NP105_CRAWLER_LOWERED, NP105_SYNC_KEPT,
+        NP105_PAUSED_HERE_LOWERED, NP105_UNPAUSED_HERE_KEPT,  # the same with the call written in the loop
         NP105_PAUSED_LOWERED, NP105_UNPAUSED_KEPT,  # (low) a loop pausing after each call; (high) the same without the pause  # (low) a crawler's request per URL; (medium) the same in a sync  # the same with packages of their own names; one the other imports
         # (found at low) a method of the project's own client only tests call; (found at high) a view calls it, or the
         # client derives from a library's class
@@ -99,6 +133,7 @@ NP105_NEGATIVE = [
         NP105_AFTER_RAISING_CALL,  # the same after a call named for raising, which never returns
         NP105_LOCAL_NAMESAKE,  # a dict named `requests` in a module that imports no HTTP library
         NP105_CACHE_FILLED,  # fetched only on a cache miss, then stored under the key it missed
+        NP105_COLUMN_FILLED_ONCE,  # fetched only while the row's column is empty, then saved in it
         NP105_MODULE_ENUM_NEGATIVE,  # the members of another module's Enum
         NP105_RETRY_COUNTDOWN_NEGATIVE,
         # tenacity's retry iterator: the same call tried again, not a call per item (Tracecat's audit sink, round 51)

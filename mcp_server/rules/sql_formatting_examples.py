@@ -381,3 +381,17 @@ PF601_POSITIVE.append(PF601_CASED_CALLER_VALUE)
 # (not reported) numbers from a power and a floor division of the caller's numbers; (high) the caller's text beside them
 PF601_NEGATIVE.append(PF601_ARITHMETIC_NUMBER)
 PF601_POSITIVE.append(PF601_ARITHMETIC_BESIDE_TEXT)
+
+# (not reported) an ORDER BY picked from a dict of the code's own fragments by the caller's key, falling back to a
+# default (squiggy's whiteboards, round 185); (high) the caller's key itself formatted in
+_ORDER_PICKED = '''
+from sqlalchemy import text
+
+
+def invoices(session, order_by):
+    default = "i.issued_on DESC"
+    clause = {{"client": "c.name, i.id", "recent": default}}.get(order_by) or default
+    return session.execute(text(f"SELECT i.* FROM invoices i JOIN clients c ON c.id = i.client_id ORDER BY {{{picked}}}"))
+'''
+PF601_NEGATIVE.append(_ORDER_PICKED.format(picked="clause"))
+PF601_POSITIVE.append(_ORDER_PICKED.format(picked="order_by"))
