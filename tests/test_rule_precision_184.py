@@ -131,3 +131,24 @@ def test_a_remote_call_written_in_a_loop_that_pauses_after_each_is_spaced_on_pur
         ("movers/sync.py", 16, "low", "`requests.post` runs a remote call once per item of the loop at line 12; the loop pauses on every "
          "item (`time.sleep`, line 17), spacing the calls on purpose, so running them together would defeat it")]
     assert [(p, line, sev) for p, line, sev, _m, _f in found_by(hx.NP105_UNPAUSED_HERE_KEPT, "NP105")] == [("movers/sync.py", 16, "high")]
+
+
+def test_a_commit_of_the_session_each_item_opens_is_that_items_own_unit_of_work():
+    from mcp_server.rules import commits_examples as cx
+
+    assert found_by({"app.py": cx.PF202_SESSION_PER_ITEM}, "PF202") == []
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by({"app.py": cx.PF202_ONE_SESSION}, "PF202")] == [
+        ("app.py", 6, "medium", "`session.commit()` on every iteration of the loop at line 4: one transaction (and one disk sync) per row")]
+    assert [(line, sev) for _p, line, sev, _m, _f in found_by({"app.py": cx.PF202_SESSION_WITHOUT_HANDLER}, "PF202")] == [(6, "medium")]
+
+
+def test_a_template_only_an_unrouted_view_renders_is_low():
+    from mcp_server.rules import unrouted_template_examples as ux
+
+    query = ('`invoice.client.name` loads Invoice.client once per row in the loop at line 1: the queryset at billing/views.py:7 has '
+             'no select_related("client")')
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(ux.NP107_UNROUTED_VIEW_LOWERED, "NP107")] == [
+        ("billing/templates/billing/list.html", 1, "low", query + "; nothing in the project names `invoice_list()` but its definition "
+         "and imports (no call, schedule or setting), so it looks unused")]
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(ux.NP107_ROUTED_VIEW_KEPT, "NP107")] == [
+        ("billing/templates/billing/list.html", 1, "high", query)]

@@ -464,6 +464,11 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
         if f.severity is Severity.low or f.severity is Severity.info or f.location is None:
             continue
         _where, module, fn = finding_function(index.by_path, f)
+        if (module is None or not module.path.endswith(".py")) \
+                and (view := next((e.location for e in f.evidence if e.role == "view" and e.location), None)):
+            # a template's loop runs when the view that renders it does (WAStD's batch list, its route commented out: round 191)
+            module = index.by_path.get(view.path)
+            fn = function_at(module, view.line) if module is not None else None
         if fn is not None and fn.cls is None and "." in fn.qualname:  # a closure runs only when its function does
             fn = module.functions.get(fn.qualname.partition(".")[0], fn)
         if module is not None and (word := unused(index, module, fn, dead)):

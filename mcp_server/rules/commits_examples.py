@@ -170,3 +170,31 @@ PF202_COMMIT_RELEASES_LOCK = _NUMBERING.format(lock=".with_for_update()")
 PF202_COMMIT_WITHOUT_LOCK = _NUMBERING.format(lock="")
 PF202_NEGATIVE.append(PF202_COMMIT_RELEASES_LOCK)
 PF202_POSITIVE.append(PF202_COMMIT_WITHOUT_LOCK)
+
+# each award in a session of its own beside its failure's handler (`with new_session() as session, skipped(session):`),
+# committed there: a failed award rolls back alone (Credere's previous awards, whose handler rolls back and logs a skipped one: round 190, judged WRONGFIX); the
+# same loop committing one session opened before it commits per row for nothing
+PF202_SESSION_PER_ITEM = '''
+def import_awards(new_session, awards, save_award, skipped_award):
+    for entry in awards:
+        with new_session() as session, skipped_award(session):
+            save_award(session, entry)
+            session.commit()
+'''
+# a session per item and nothing that handles an item's failure: one session and one commit would do
+PF202_SESSION_WITHOUT_HANDLER = '''
+def import_awards(new_session, awards, save_award):
+    for entry in awards:
+        with new_session() as session:
+            save_award(session, entry)
+            session.commit()
+'''
+PF202_ONE_SESSION = '''
+def import_awards(new_session, awards, save_award):
+    with new_session() as session:
+        for entry in awards:
+            save_award(session, entry)
+            session.commit()
+'''
+PF202_NEGATIVE.append(PF202_SESSION_PER_ITEM)
+PF202_POSITIVE += [PF202_ONE_SESSION, PF202_SESSION_WITHOUT_HANDLER]

@@ -16,6 +16,7 @@ from .declared_examples import DECLARED_NEGATIVE, DECLARED_POSITIVE
 from .default_manager_examples import NP103_MANAGER_NEGATIVE, NP103_MANAGER_POSITIVE
 from .installed_examples import NP103_INSTALLED_APP_KEPT, NP103_UNINSTALLED_APP_LOWERED
 from .spelled_examples import NP103_SPELLED_CALLED_KEPT, NP103_SPELLED_ONLY_LOWERED
+from .unrouted_template_examples import NP107_ROUTED_VIEW_KEPT, NP107_UNROUTED_VIEW_LOWERED
 from .view_model_examples import NP107_VIEW_MODEL_NEGATIVE, NP107_VIEW_MODEL_POSITIVE
 from .dynamic_fields_examples import NP103_DEFAULT_FIELDS_NEGATIVE, NP103_DEFAULT_FIELDS_POSITIVE
 from .chosen_level_examples import NP103_DEFAULT_STATUS, NP103_FAILED_STATUS_PASSED, NP103_RAW_FORMAT_PASSED, NP103_RENDERED_FORMAT
@@ -462,6 +463,8 @@ def client_json(session, client_id):
     ]
 
 NP107_POSITIVE = [*with_models(DJANGO_MODELS, TEMPLATE_POSITIVE), CUSTOM_METHOD_POSITIVE, *STAFF_POSITIVE["NP107"], *NP107_HANDED_POSITIVE,
-                NP107_PRINTED_POSITIVE, *NP107_VIEW_MODEL_POSITIVE]
+                NP107_PRINTED_POSITIVE, *NP107_VIEW_MODEL_POSITIVE,
+                # (found at low) a template only an unrouted view renders; (high) the same view routed (unrouted_template_examples.py)
+                NP107_UNROUTED_VIEW_LOWERED, NP107_ROUTED_VIEW_KEPT]
 
 NP107_NEGATIVE = [*with_models(DJANGO_MODELS, TEMPLATE_NEGATIVE), *CUSTOM_METHOD_NEGATIVE, *NP107_HANDED_NEGATIVE, *NP107_VIEW_MODEL_NEGATIVE]
