@@ -152,3 +152,30 @@ def test_a_template_only_an_unrouted_view_renders_is_low():
          "and imports (no call, schedule or setting), so it looks unused")]
     assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(ux.NP107_ROUTED_VIEW_KEPT, "NP107")] == [
         ("billing/templates/billing/list.html", 1, "high", query)]
+
+
+def test_a_call_that_sends_or_a_query_handed_on_is_no_lookup_to_hoist():
+    from mcp_server.rules import changing_answers_examples as cx
+
+    def pf301(source):
+        return [(line, sev, msg) for _p, line, sev, msg, _f in found_by({"app.py": source}, "PF301")]
+
+    assert pf301(cx.PF301_POST_EACH_NEGATIVE) == []
+    assert pf301(cx.PF301_GET_EACH_POSITIVE) == [
+        (12, "medium", "`to_channel()` looks up by `channel` on every iteration of the loop at line 10 and reaches a remote call: "
+                       "to_channel -> `requests.get` (app.py:6); there are few distinct values of `channel`, so the same rows are "
+                       "fetched again and again")]
+    assert pf301(cx.PF301_QUERY_HANDED_BACK_NEGATIVE) == []
+    assert pf301(cx.PF301_QUERY_RUN_IN_HELPER_POSITIVE) == [
+        (14, "medium", "`_query()` is called with the same arguments on every iteration of the loop at line 14 and reaches a query: "
+                       "_query -> `session.query` (app.py:11)")]
+
+
+def test_a_serializers_float_field_hands_money_out_and_stores_nothing():
+    from mcp_server.rules import money_examples as mx
+
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(mx.PF701_SERIALIZER_FIELD_LOWERED, "PF701")] == [
+        ("billing/api.py", 11, "low", "`amount_due` is a serializer's `FloatField`: it stores nothing and hands the value out as a "
+         "number, so it is money handed out")]
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(mx.PF701_MODEL_FIELD_KEPT, "PF701")] == [
+        ("billing/api.py", 11, "high", "`amount_due` stores money as a `FloatField`")]

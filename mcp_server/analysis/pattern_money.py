@@ -61,7 +61,12 @@ class Money:
             stmt, target, kind = found[0]
             more = [t for _, t, _ in found[1:]]
             also = f"; so do {len(more)} more of `{node.name}`'s fields: " + ", ".join(f"`{t}`" for t in more[:6]) + (", ..." if len(more) > 6 else "")
-            if "Field" in kind:  # Django makes the column from the field: the database keeps double precision
+            if "Field" in kind and (owner := _outputs(node)):
+                # a serializer's or a form's field stores nothing: it writes the value out as a JSON number (JSON has no
+                # decimal type) or reads it in (RoboSats' API schema serializers, round 193: 3 judged false as stored money)
+                self.hit("PF701", stmt, f"`{target}` is {owner} {kind.removeprefix('a ')}: it stores nothing and hands the value "
+                         "out as a number, so it is money handed out" + (also if more else ""), "high", severity="low")
+            elif "Field" in kind:  # Django makes the column from the field: the database keeps double precision
                 self.hit("PF701", stmt, f"`{target}` stores money as {kind}" + (also if more else ""), "high")
             elif "Float" in kind:
                 # the model's type, which migrations written by hand may not share (openFEC's are `numeric`): what is
@@ -242,6 +247,13 @@ def is_float_annotation(node: ast.AST) -> bool:
     if isinstance(node, ast.BinOp):  # float | None
         return is_float_annotation(node.left) or is_float_annotation(node.right)
     return False
+
+
+def _outputs(node: ast.ClassDef) -> str:
+    """"a serializer's" or "a form's" for a DRF serializer or a Django form, whose fields format and parse values (a
+    model's store them); "" otherwise."""
+    names = [(dotted(b) or "").rpartition(".")[2] for b in node.bases]
+    return "a serializer's" if any(n.endswith("Serializer") for n in names) else "a form's" if any(n.endswith("Form") for n in names) else ""
 
 
 def float_column(call: ast.Call) -> str | None:

@@ -4,8 +4,9 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 from __future__ import annotations
 
 from .caller_examples import PF301_SCOPE_PER_ITEM
-from .changing_answers_examples import (PF301_OTHER_MODEL_SAVED_POSITIVE, PF301_OWN_CLASS_SAVED_NEGATIVE, PF301_STATUS_ASKED_AGAIN_POSITIVE,
-                                        PF301_UNLOCK_NEGATIVE)
+from .changing_answers_examples import (PF301_GET_EACH_POSITIVE, PF301_OTHER_MODEL_SAVED_POSITIVE, PF301_OWN_CLASS_SAVED_NEGATIVE,
+                                        PF301_POST_EACH_NEGATIVE, PF301_QUERY_HANDED_BACK_NEGATIVE, PF301_QUERY_RUN_IN_HELPER_POSITIVE,
+                                        PF301_STATUS_ASKED_AGAIN_POSITIVE, PF301_UNLOCK_NEGATIVE)
 from .converters_examples import PF301_LAMBDAS_HANDED_BACK, PF301_LOOKUP_IN_BUILDER
 from .framework_callers_examples import PF301_COMMAND_LOWERED, PF301_VIEW_KEPT
 from .handful_examples import PF301_PACED_NEGATIVE, PF301_UNPACED_POSITIVE
@@ -558,3 +559,9 @@ PF301_NEGATIVE.append(PF301_SAME_KEY_FROM_SESSION)
 # answers false: answers that change; the same lookup while saving another model's rows, a plain SELECT asked again
 PF301_POSITIVE += [PF301_OTHER_MODEL_SAVED_POSITIVE, PF301_STATUS_ASKED_AGAIN_POSITIVE]
 PF301_NEGATIVE += [PF301_OWN_CLASS_SAVED_NEGATIVE, PF301_UNLOCK_NEGATIVE]
+# (round 195) a POST per item sends, it asks nothing; the same URL asked with GET per item is a lookup to hoist
+PF301_POSITIVE.append(PF301_GET_EACH_POSITIVE)
+PF301_NEGATIVE.append(PF301_POST_EACH_NEGATIVE)
+# (round 194) a Query not yet run, handed on to what filters and runs it per item; the same Query walked whole per item
+PF301_POSITIVE.append(PF301_QUERY_RUN_IN_HELPER_POSITIVE)
+PF301_NEGATIVE.append(PF301_QUERY_HANDED_BACK_NEGATIVE)
