@@ -179,3 +179,18 @@ def test_a_serializers_float_field_hands_money_out_and_stores_nothing():
          "number, so it is money handed out")]
     assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(mx.PF701_MODEL_FIELD_KEPT, "PF701")] == [
         ("billing/api.py", 11, "high", "`amount_due` stores money as a `FloatField`")]
+
+
+def test_a_handler_an_openapi_document_routes_to_is_used():
+    from mcp_server.analysis.openapi_specs import routed
+    from mcp_server.rules import openapi_examples as ox
+
+    query = "`session.get` runs a query once per item of the loop at line 9"
+    for files in (ox.NP101_ROUTED_BY_SPEC, ox.NP101_ROUTED_BY_CONTROLLER):
+        assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(files, "NP101")] == [("billing/handlers.py", 9, "high", query)]
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(ox.NP101_NAMED_BY_NOTHING, "NP101")] == [
+        ("billing/handlers.py", 9, "low", query + "; nothing in the project names `list_invoices()` but its definition and imports "
+         "(no call, schedule or setting), so it looks unused")]
+    assert routed('paths:\n  /a:\n    get:\n      x-openapi-router-controller: "api.items"\n      operationId: "search"\n'
+                  '    post:\n      operationId: api.other.create\n') == {"api.items.search", "api.other.create"}
+    assert routed("operationId: search\n") == frozenset()  # a bare name with no controller names no module

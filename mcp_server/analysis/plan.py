@@ -67,10 +67,11 @@ def inventory(plan: ScanPlan) -> Inventory:
         stamps.append((rel, st.st_mtime_ns, st.st_size))
     from .versions import django_version
 
-    # only a project with management commands reads what may start them
+    # deployment files are read for the commands they start (a project with management commands) and for the handlers
+    # an OpenAPI document routes to (openapi_specs.py)
     commands = any("management/commands/" in rel for rel, _m, _s in stamps)
-    return Inventory(stamps, problems, django_version(plan.root), tuple(_stamps(plan.root, deploy)) if commands else (),
-                     any(map(deploys_service, deploy)))
+    read = [rel for rel in deploy if commands or rel.endswith((".yaml", ".yml"))]
+    return Inventory(stamps, problems, django_version(plan.root), tuple(_stamps(plan.root, read)), any(map(deploys_service, deploy)))
 
 
 def _stamps(root: Path, rels: list[str]):

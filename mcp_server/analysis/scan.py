@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..models import Finding, InputProblem, Report, Severity, Stats
-from . import command_starts, ruff, table_sizes, unused_modules
+from . import command_starts, openapi_specs, ruff, table_sizes, unused_modules
 from .cache import FactsCache, cache_dir
 from .engine import Suppressions, analyse, no_gc, shown, suppressed
 from .facts import ModuleFacts
@@ -147,6 +147,8 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
             # every file of the project read, parsed or at least its text (unparsed.py): what none of them imports is unused
             whole = whole_tree and not inv.problems and read_whole(read_problems, stand_ins)
             facts += stand_ins
+            if whole:  # the handlers an OpenAPI document routes to, for the unused-code checks a whole scan makes
+                facts += openapi_specs.stand_ins(plan.root, (rel for rel, _m, _s in inv.deploy))
             commands = command_starts.named_in_files(plan.root, (rel for rel, _m, _s in inv.deploy), (m.path for m in facts)) \
                 if whole else None
             findings = [Finding.from_plain(f) for f in analyse(facts, inv.django, failed, whole, entries, commands, inv.served)]
@@ -187,6 +189,7 @@ def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = 
     failed: list[tuple[str, str]] = []
     commands = command_starts.named_in_texts(deploy.values(), (m.path for m in facts))
     whole = read_whole(problems, stand_ins)
+    stand_ins += [s for rel, text in deploy.items() if (s := openapi_specs.stand_in(rel, text)) is not None]
     findings = [Finding.from_plain(f) for f in analyse([*facts, *stand_ins], failures=failed, whole=whole, started=commands,
                                                        served=any(map(deploys_service, deploy)))]
     problems += [InputProblem(input=place, message=m) for place, m in failed]

@@ -127,6 +127,9 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
         return dotted if dotted in modules else index.module_alias.get(dotted)
 
     roots: list[str] = [found for q in index.entry_points if (found := resolve(q)) is not None]
+    # the modules of the handlers an OpenAPI document routes to (openapi_specs.py: a stand-in module, not a .py file)
+    roots += [found for m in index.modules.values() if m.path.endswith((".yaml", ".yml"))
+              for q in m.quoted if (found := resolve(q.rpartition(".")[0])) is not None]
     # a project that names its URL configurations (`ROOT_URLCONF = "djing2.urls"`, `include("billing.urls")`): a `urls`
     # module none of them names is wired to no request (djing2's messenger app, its `include` commented out: round 167).
     # A name may stand for several modules, one per service of a monorepo (`project.urls` in each of `rest/`, `ui/`)

@@ -27,6 +27,7 @@ from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED
 from .framework_callers_examples import NP101_OUTSIDE_IN_APPLICATION_LOWERED, NP101_ROUTE_PARAMETER_KEPT
 from .hand_run_examples import NP101_HAND_RUN_POSITIVE
 from .handled_examples import HANDLED_ROWS, WALKED_AGAIN
+from .openapi_examples import NP101_NAMED_BY_NOTHING, NP101_ROUTED_BY_CONTROLLER, NP101_ROUTED_BY_SPEC
 from .own_instance_examples import (NP102_KEY_PASSED, NP102_OWN_INSTANCE_PASSED, NP102_RELATED_KEY_PASSED, NP102_RELATED_ROW_PASSED,
                                     NP102_ROW_OR_KEY_KEY_PASSED, NP102_ROW_OR_KEY_ROW_PASSED)
 from .handful_examples import (NP101_FORM_FIELD_LOWERED, NP101_HANDFUL_NEGATIVE, NP101_HANDFUL_POSITIVE, NP101_OUTSIDE_KEPT,
@@ -72,6 +73,9 @@ NP101_POSITIVE = [
         # (found at low) an application deployed from its root that only tests call; (found at high) a library's function
         *NP101_SERVED_UNUSED_LOWERED, *NP101_LIBRARY_KEPT,
         NP101_RETURNED_ROWS_POSITIVE,  # a method returning a query's rows, one list per row
+        # a Connexion handler an OpenAPI document routes to, by path or by controller; (found at low) the same handler
+        # that nothing names (openapi_examples.py)
+        NP101_ROUTED_BY_SPEC, NP101_ROUTED_BY_CONTROLLER, NP101_NAMED_BY_NOTHING,
         # the tax rates a model form or a writable API may create any number of; (found at low) those only staff
         # create, in the admin, read-only API or not (curated_examples.py)
         NP101_CURATED_FORM_POSITIVE, NP101_CURATED_API_POSITIVE, NP101_CURATED_LOWERED, NP101_CURATED_READ_ONLY_LOWERED,
