@@ -194,3 +194,13 @@ def test_a_handler_an_openapi_document_routes_to_is_used():
     assert routed('paths:\n  /a:\n    get:\n      x-openapi-router-controller: "api.items"\n      operationId: "search"\n'
                   '    post:\n      operationId: api.other.create\n') == {"api.items.search", "api.other.create"}
     assert routed("operationId: search\n") == frozenset()  # a bare name with no controller names no module
+
+
+def test_an_accessor_two_models_share_is_the_one_its_receiver_is_named_for():
+    from mcp_server.rules import named_owner_examples as nx
+
+    assert found_by(nx.NP103_NAMED_OWNER_NEGATIVE, "NP103") == []
+    [(path, line, severity, message, _fix)] = found_by(nx.NP103_UNNAMED_OWNER_POSITIVE, "NP103")
+    assert (path, line, severity) == ("shifts/forms.py", 9, "medium")
+    assert message.startswith("`shift.job` loads Shift.job once per row in the loop at line 8: the queryset at shifts/forms.py:8 has no "
+                              'select_related("job")')

@@ -4,6 +4,7 @@ untyped parameters typed by their callers, related managers, rows a class is bui
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from . import admin, class_attrs, dispatch, joined_parent, list_rows, list_views, lookup_lists, querysets, serializers
 from .facts import NAMED_PREFETCH, UNKNOWN_LOOKUP, Call, Function, IterSource, ModuleFacts
@@ -274,8 +275,13 @@ class RowSources:
             targets = {rel.target} if rel is not None and not is_single(rel) else set()
             backs = {rel.back} if rel is not None and rel.back else set()
         else:
-            targets = {r.target for m in models.values() for r in m.relations.values() if r.name == accessor and not is_single(r)}
-            backs = {r.back for m in models.values() for r in m.relations.values() if r.name == accessor and not is_single(r) and r.back}
+            owners = [(m, r) for m in models.values() for r in m.relations.values() if r.name == accessor and not is_single(r)]
+            # several models have this accessor: the one the receiver is named for (`job.shift_set` of Job, not of
+            # GiftSet: Helfertool's shifts, whose job Django hands each row, round 196: judged PREFETCHED)
+            named = [(m, r) for m, r in owners if _named_for(src.text, accessor, m.key)]
+            owners = named if len(named) == 1 else owners
+            targets = {r.target for _m, r in owners}
+            backs = {r.back for _m, r in owners if r.back}
             if len(backs) > 1:
                 backs = set()  # owners of several models have this accessor: which FK leads back is unknown
         if len(targets) != 1 or None in targets:
@@ -423,3 +429,9 @@ def _sqla_back(owner: Model, model: Model) -> frozenset[str]:
     13). Two such relations (`client`, `billed_client`): which one leads back is unknown, so neither."""
     back = [n for n, r in model.relations.items() if r.target == owner.key and many_to_one(model, r)]
     return frozenset(back) if len(back) == 1 else frozenset()
+
+
+def _named_for(text: str, accessor: str, model_key: str) -> bool:
+    """`job.shift_set` (or `self.job.shift_set`) reads the accessor of a receiver named for `model_key`'s class (`Job`)."""
+    found = re.search(rf"(\w+)\.{re.escape(accessor)}\b", text)
+    return found is not None and found.group(1).replace("_", "").lower() == model_key.rpartition(".")[2].lower()

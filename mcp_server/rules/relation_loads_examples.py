@@ -22,6 +22,7 @@ from .dynamic_fields_examples import NP103_DEFAULT_FIELDS_NEGATIVE, NP103_DEFAUL
 from .chosen_level_examples import NP103_DEFAULT_STATUS, NP103_FAILED_STATUS_PASSED, NP103_RAW_FORMAT_PASSED, NP103_RENDERED_FORMAT
 from .handed_prefetch_examples import HANDED_PREFETCH_POSITIVE, NP103_FAR_PREFETCH_NEGATIVE, NP103_FAR_PREFETCH_POSITIVE
 from .generic_relation_examples import NP103_GENERIC_RELATION_LISTED_NEGATIVE, NP103_REVERSE_KEY_LISTED_POSITIVE
+from .named_owner_examples import NP103_NAMED_OWNER_NEGATIVE, NP103_UNNAMED_OWNER_POSITIVE
 from .handed_rows_examples import NP107_HANDED_NEGATIVE, NP107_HANDED_POSITIVE
 from .helper_rows_examples import NP103_HELPER_NEGATIVE, NP103_HELPER_POSITIVE, NP104_HELPER_NEGATIVE, NP104_HELPER_POSITIVE
 from .intent_examples import (NP103_CREATE_SERIALIZER, NP103_CUSTOM_ACTION_ONLY, NP103_MATCH_THEN_RETURN, NP103_NARROWED_ALIAS,
@@ -177,6 +178,7 @@ def big_invoices():
 '''},
         *NP103_POSITIVE,
         NP103_REVERSE_KEY_LISTED_POSITIVE,  # a serializer's Meta.fields naming a reverse key (generic_relation_examples.py)
+        NP103_UNNAMED_OWNER_POSITIVE,  # an accessor two models share, on a receiver named for neither (named_owner_examples.py)
         *NP103_BASE_FIELDS_POSITIVE,
         *NP103_ANSWERED_POSITIVE,
         *NP103_CARRIED_POSITIVE,
@@ -315,6 +317,7 @@ def ids():
 '''},
         *NP103_NEGATIVE,
         NP103_GENERIC_RELATION_LISTED_NEGATIVE,  # naming a GenericRelation: a read-only field, no query
+        NP103_NAMED_OWNER_NEGATIVE,  # that accessor on a receiver named for its owner: Django hands each row the owner
         *NP103_LEAN_FIELDS_NEGATIVE,
         *NP103_ANSWERED_NEGATIVE,
         *NP103_CARRIED_NEGATIVE,
