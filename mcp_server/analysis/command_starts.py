@@ -54,7 +54,7 @@ def command_name(path: str) -> str | None:
 
 def named_in_files(root: Path, deploy: Iterable[str], paths: Iterable[str]) -> frozenset[str]:
     """The management commands among `paths` that some deployment file under `root` names."""
-    return named_in_texts((_read(root / rel) for rel in deploy), paths)
+    return named_in_texts((read_deploy(root / rel) for rel in deploy), paths)
 
 
 def named_in_texts(texts: Iterable[str], paths: Iterable[str]) -> frozenset[str]:
@@ -65,13 +65,14 @@ def named_in_texts(texts: Iterable[str], paths: Iterable[str]) -> frozenset[str]
     return frozenset(hit for text in texts for hit in word.findall(text))
 
 
-def _read(path: Path) -> str:
+def read_deploy(path: Path, limit: int = MAX_DEPLOY_BYTES) -> str:
+    """A deployment file's text, "" when it cannot be read or is larger than `limit` bytes (data, not a schedule)."""
     try:
         with open(path, "rb") as fh:
-            data = fh.read(MAX_DEPLOY_BYTES + 1)
+            data = fh.read(limit + 1)
     except OSError:
         return ""
-    return data.decode("utf-8", "replace") if len(data) <= MAX_DEPLOY_BYTES else ""
+    return data.decode("utf-8", "replace") if len(data) <= limit else ""
 
 
 def lower_hand_run_imports(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:

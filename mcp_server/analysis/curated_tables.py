@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .name_refs import is_migration
+from .serializers import is_serializer
 
 if TYPE_CHECKING:
     from .facts import ModuleFacts
@@ -79,7 +80,7 @@ def _created(index: ProjectIndex, models: dict) -> set[str]:
             out.update(t for r in fn.reads if r.method in CREATES and r.path for t in holders.get(r.path[-1], ()))
         out.update(t for name in m.creates_through for t in holders.get(name, ()))
         for qual, cls in m.classes.items():
-            if cls.meta_model and (m.key(qual) in writers if _is_serializer(cls.bases) else _writes(cls.bases)):
+            if cls.meta_model and (m.key(qual) in writers if is_serializer(cls.bases) else _writes(cls.bases)):
                 out |= _model_named(cls.meta_model, m, index, models, by_short)
             if "model" in cls.class_refs and any(b.rpartition(".")[2].startswith(("Create", "Form")) or b.endswith("CreateView")
                                                  for b in cls.bases):
@@ -123,10 +124,6 @@ def _writes(bases: tuple[str, ...]) -> bool:
     return any(w in b.rpartition(".")[2] for b in bases for w in _WRITERS)
 
 
-def _is_serializer(bases: tuple[str, ...]) -> bool:
-    return any(b.rpartition(".")[2].endswith("Serializer") for b in bases)
-
-
 def _writing_serializers(index: ProjectIndex) -> set[str]:
     """Serializer keys that may write: handed `data=`, or named by a view that is not read-only, or never named by a
     view at all (a `get_serializer_class()` may return it)."""
@@ -144,5 +141,5 @@ def _writing_serializers(index: ProjectIndex) -> set[str]:
                 if "data" in c.given[1] and c.callee.rpartition(".")[2].endswith("Serializer"):
                     key = index.resolve_class(c.callee, m)
                     handed_data.add(key or c.callee.rpartition(".")[2])
-    every = {m.key(q) for m in index.modules.values() for q, cls in m.classes.items() if _is_serializer(cls.bases)}
+    every = {m.key(q) for m in index.modules.values() for q, cls in m.classes.items() if is_serializer(cls.bases)}
     return {k for k in every if named.get(k, True) or k in handed_data or k.rpartition(".")[2] in handed_data}

@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 from typing import Iterable
 
+from .command_starts import read_deploy
 from .facts import ModuleFacts
+from .suffixes import SPEC_SUFFIXES
 
-_SPEC_SUFFIXES = (".yaml", ".yml")
 _MAX_BYTES = 4_000_000  # an API document larger than this is generated: read nothing from it
 _OPERATION = re.compile(r"""^\s*["']?operationId["']?\s*:\s*["']?([A-Za-z_][\w.]*)""", re.M)
 _CONTROLLER = re.compile(r"""^\s*["']?x-openapi-router-controller["']?\s*:\s*["']?([A-Za-z_][\w.]*)""", re.M)
@@ -40,7 +41,7 @@ def routed(text: str) -> frozenset[str]:
 
 def stand_in(rel: str, text: str) -> ModuleFacts | None:
     """A module standing for the document at `rel`: the names its operations spell and the paths they quote."""
-    if not rel.endswith(_SPEC_SUFFIXES) or "operationId" not in text:
+    if not rel.endswith(SPEC_SUFFIXES) or "operationId" not in text:
         return None
     paths = routed(text)
     if not paths:
@@ -53,15 +54,4 @@ def stand_in(rel: str, text: str) -> ModuleFacts | None:
 
 def stand_ins(root: Path, rels: Iterable[str]) -> list[ModuleFacts]:
     """The stand-ins of the OpenAPI documents among the deployment files `rels` under `root`."""
-    found = []
-    for rel in rels:
-        if not rel.endswith(_SPEC_SUFFIXES):
-            continue
-        try:
-            with open(root / rel, "rb") as fh:
-                data = fh.read(_MAX_BYTES + 1)
-        except OSError:
-            continue
-        if len(data) <= _MAX_BYTES and b"operationId" in data and (facts := stand_in(rel, data.decode("utf-8", "replace"))):
-            found.append(facts)
-    return found
+    return [facts for rel in rels if rel.endswith(SPEC_SUFFIXES) and (facts := stand_in(rel, read_deploy(root / rel, _MAX_BYTES)))]

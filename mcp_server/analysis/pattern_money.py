@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .money_output import output_only
 from .nodes import dotted, last_name
 from .pattern_state import FnState, short
+from .serializers import is_serializer
 from .words import NOT_MONEY, ambiguous_alone, ambiguous_money, is_money, named_by_class, tokens
 
 if TYPE_CHECKING:
@@ -252,8 +253,8 @@ def is_float_annotation(node: ast.AST) -> bool:
 def _outputs(node: ast.ClassDef) -> str:
     """"a serializer's" or "a form's" for a DRF serializer or a Django form, whose fields format and parse values (a
     model's store them); "" otherwise."""
-    names = [(dotted(b) or "").rpartition(".")[2] for b in node.bases]
-    return "a serializer's" if any(n.endswith("Serializer") for n in names) else "a form's" if any(n.endswith("Form") for n in names) else ""
+    names = tuple(dotted(b) or "" for b in node.bases)
+    return "a serializer's" if is_serializer(names) else "a form's" if any(n.rpartition(".")[2].endswith("Form") for n in names) else ""
 
 
 def float_column(call: ast.Call) -> str | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import PathFilter, discover
-from .suffixes import deploys_service
+from .suffixes import SPEC_SUFFIXES, deploys_service
 
 Stamp = tuple[str, int, int]  # path, mtime_ns, size
 
@@ -70,7 +70,7 @@ def inventory(plan: ScanPlan) -> Inventory:
     # deployment files are read for the commands they start (a project with management commands) and for the handlers
     # an OpenAPI document routes to (openapi_specs.py)
     commands = any("management/commands/" in rel for rel, _m, _s in stamps)
-    read = [rel for rel in deploy if commands or rel.endswith((".yaml", ".yml"))]
+    read = [rel for rel in deploy if commands or rel.endswith(SPEC_SUFFIXES)]
     return Inventory(stamps, problems, django_version(plan.root), tuple(_stamps(plan.root, read)), any(map(deploys_service, deploy)))
 
 

@@ -37,6 +37,10 @@ def is_deploy_path(rel: str) -> bool:
 _SERVES = re.compile(r"(?i)^(dockerfile|containerfile|procfile)(\..*)?$|^(docker-)?compose([.-].*)?\.ya?ml$|^app\.ya?ml$")
 
 
+# the deployment files an OpenAPI document may be (openapi_specs.py), read for the handlers its operations name
+SPEC_SUFFIXES = (".yaml", ".yml")
+
+
 def deploys_service(rel: str) -> bool:
     """The project ships how it is run (a Dockerfile, a Procfile, a compose file, an `app.yaml` at its root): an application, whose
     functions only its own code calls, even without a `manage.py` (SampleDB, a Flask application, round 132)."""

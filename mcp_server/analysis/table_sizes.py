@@ -110,14 +110,11 @@ def tag(index: ProjectIndex, module: ModuleFacts, fn: Function, finding, capped:
         finding.severity = Severity.low
         finding.message += (f"; {name} declares `max_count = {most}` (Wagtail creates at most {most} such "
                             f"page{'s' if most != 1 else ''}), so the loop walks at most {most} row{'s' if most != 1 else ''}")
-    elif LOOKUP.search(name) and finding.severity != Severity.low:
-        info["lookup"] = True
+    elif finding.severity != Severity.low and (why := LOOKUP_WHY if LOOKUP.search(name) else
+                                               CURATED_WHY if src.model.key in index.curated_tables else ""):
+        info["lookup"] = True  # a table an administrator keeps, by its model's name or by no code creating its rows
         finding.severity = Severity.low
-        finding.message += LOOKUP_WHY.format(model=name, table=table)
-    elif src.model.key in index.curated_tables and finding.severity != Severity.low:
-        info["lookup"] = True
-        finding.severity = Severity.low
-        finding.message += CURATED_WHY.format(model=name, table=table)
+        finding.message += why.format(model=name, table=table)
     finding.data = {**(finding.data or {}), "loop_rows": info}
     return finding
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .installed_apps import UNKNOWN, installs
+from .suffixes import SPEC_SUFFIXES
 
 if TYPE_CHECKING:
     from .facts import ModuleFacts
@@ -128,7 +129,7 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
 
     roots: list[str] = [found for q in index.entry_points if (found := resolve(q)) is not None]
     # the modules of the handlers an OpenAPI document routes to (openapi_specs.py: a stand-in module, not a .py file)
-    roots += [found for m in index.modules.values() if m.path.endswith((".yaml", ".yml"))
+    roots += [found for m in index.modules.values() if m.path.endswith(SPEC_SUFFIXES)
               for q in m.quoted if (found := resolve(q.rpartition(".")[0])) is not None]
     # a project that names its URL configurations (`ROOT_URLCONF = "djing2.urls"`, `include("billing.urls")`): a `urls`
     # module none of them names is wired to no request (djing2's messenger app, its `include` commented out: round 167).
