@@ -7,7 +7,7 @@ import ast
 import re
 
 from . import admin, answered, apis, background, cached_responses, callables, class_attrs, dispatch, loop_size, lookup_lists, module_words, pattern_async, save_signals, \
-    list_views, selections, serializer_context, serializers, staff_only, unused, views, deferred as sqla_deferred
+    list_views, selections, serializer_context, serializers, staff_only, unused, views, wrappers, deferred as sqla_deferred
 from .facts import AUTO_PREFETCH, UNKNOWN_LOOKUP, ClassFacts, Function, RelationField
 from .nodes import dotted, last_name, param_defaults, span
 from .reader import Scope
@@ -55,6 +55,10 @@ class Definitions:
         # `@shared_task(run_every=timedelta(hours=1))`: the schedule in its decorator registers it with the scheduler
         fn.registers = bool(decorators - module_words.PLAIN_DECORATORS - {None}) or any(
             isinstance(d, ast.Call) and any(k.arg == "run_every" for k in d.keywords) for d in node.decorator_list)
+        wrapping = [dotted(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list
+                    if last_name(d.func if isinstance(d, ast.Call) else d) not in module_words.PLAIN_DECORATORS]
+        fn.wrapped_by = tuple(self.expand(w) for w in wrapping if w) if fn.registers and all(wrapping) else ()
+        fn.wraps_only = wrappers.only_wraps(node)
         fn.route = staff_only.routed(node.decorator_list)
         fn.staff_only = staff_only.decorator_reason(node.decorator_list) or (staff_only.DJANGO_ADMIN if staff_only.admin_action(node) else "") \
             or staff_only.guard_reason(node) or staff_only.dependency_reason(node)
@@ -96,7 +100,8 @@ class Definitions:
     def _class(self, node: ast.ClassDef, scope: Scope) -> None:
         qual = f"{scope.cls}.{node.name}" if scope.cls else node.name
         # `BaseDAO[Invoice]`: the generic base's methods are the class's own
-        bases = tuple(d for d in (dotted(b.value if isinstance(b, ast.Subscript) else b) for b in node.bases) if d)
+        bases = tuple(d for d in (dotted(b.value if isinstance(b, ast.Subscript) else b) for b in node.bases) if d) \
+            + tuple(d for b in node.bases for d in _from_queryset(b))
         facts = ClassFacts(qual, tuple(self.expand(b) for b in bases), span(node))
         facts.staff_only = staff_only.class_reason(node, facts.bases)
         facts.cached_response = cached_responses.class_reason(node)
@@ -448,3 +453,11 @@ def _unique_together(value: ast.AST) -> list[str]:
         if isinstance(node, ast.Call) and last_name(node.func) == "UniqueConstraint":
             out.extend(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
     return out
+
+
+def _from_queryset(base: ast.expr) -> tuple[str, ...]:
+    """`class PostManager(models.Manager.from_queryset(PostQuerySet)):` derives from the manager and takes the QuerySet's
+    methods: both are its bases, so `Post.objects.prefetch_questions()` is found (Metaculus, round 204)."""
+    if not (isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute) and base.func.attr == "from_queryset"):
+        return ()
+    return tuple(d for d in (dotted(base.func.value), *(dotted(a) for a in base.args[:1])) if d)

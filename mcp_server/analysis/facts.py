@@ -226,6 +226,8 @@ class Function:
     context_keys: frozenset[str] = frozenset()  # a `get_serializer_context()`'s strings: the keys it may add (serializer_context.py)
     keeps: str = ""  # the attribute it returns when set and fills otherwise (`if self.conn: return self.conn`): open until closed
     registers: bool = False  # a decorator that registers it with a framework (a route, a receiver): reached without its name
+    wrapped_by: tuple[str, ...] = ()  # those decorators as written, when none is called with `run_every` (wrappers.py)
+    wraps_only: bool = False  # it is a decorator that only wraps the function it is given (wrappers.py)
     route: bool = False  # an HTTP route's handler (`@router.get(...)`, `@app.route(...)`, `@api_view`): a client's request calls it
     staff_only: str = ""  # why only staff reach it (`@staff_member_required`, an admin action): staff_only.py
     cached_response: str = ""  # the view's response is cached (`@cache_page(600)`): cached_responses.py

@@ -123,7 +123,7 @@ class ModelRegistry:
                 target = model.relations.get(f.name)
                 if f.backref and target is not None and target.target in models:
                     many = True if f.secondary or f.many is False else (False if f.many else None)  # the reverse of one-to-many is many-to-one
-                    if many is None and target.target != key and _declared_table(model) in models[target.target].cls.foreign_tables:
+                    if many is None and target.target != key and declared_table(model) in models[target.target].cls.foreign_tables:
                         # `items = relationship("Item", backref="technology")` and Item's `ForeignKey("technology.id")`; not a
                         # tree's own backref (IRIS's `subdirectories`), whose key column serves both directions
                         many = False
@@ -181,7 +181,7 @@ class ModelRegistry:
         return models[candidates[0]] if len(candidates) == 1 else None
 
 
-def _declared_table(model: Model) -> str:
+def declared_table(model: Model) -> str:
     """The table a SQLAlchemy model maps: its `__tablename__`, else Flask-SQLAlchemy's default, the class name in
     snake_case (`AuditorSettings` -> `auditor_settings`)."""
     name = model.key.rpartition(".")[2]

@@ -23,6 +23,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
+from . import wrappers
 from .command_reach import is_test
 from .name_refs import is_migration, names_function
 from .nodes import last_name
@@ -55,7 +56,9 @@ def deprecated(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str] = 
     return False
 
 
-_DEPRECATED_COMMENT = re.compile(r"^\s*#\s*(deprecated\b|this (function|method) is (now )?deprecated)", re.I)
+# (and "this is not used at the moment": Ultimate Poll Bot's `get_priority_result`, round 203, judged DEAD)
+_DEPRECATED_COMMENT = re.compile(r"^\s*#\s*(deprecated\b|this (function|method) is (now )?deprecated"
+                                 r"|(this|it)( function| method)? is (currently |now )?(not|no longer) (used|in use)\b)", re.I)
 
 
 def _deprecated_above(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> bool:
@@ -123,7 +126,8 @@ def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: 
     """The name `fn` is judged unused by (its own, its plain class's, or a model method's), or "" when it is used.
     `dead`: the paths of modules nothing the application runs imports (unused_modules.py), whose naming a function
     does not count (VulnerableCode's `fetch_and_read_from_csv`, called only by an importer no registry lists)."""
-    if not module.path.endswith(".py") or fn is None or fn.qualname in ("<module>", "main") or fn.registers:
+    if not module.path.endswith(".py") or fn is None or fn.qualname in ("<module>", "main") \
+            or (fn.registers and not wrappers.only_wrapped(index, module, fn)):
         return ""
     own = fn.cls is not None and fn.qualname in module.lone_methods and fn.qualname.count(".") == 1
     if fn.cls is not None and fn.qualname.count(".") == 1 and fn.qualname.startswith(f"{fn.cls}.") and fn.cls in module.plain_classes \

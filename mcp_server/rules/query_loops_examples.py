@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .kept_once_examples import NP101_REGISTERED_VIEW, NP101_SAID_UNUSED, NP101_SAID_USED, NP101_WRAPPED_VIEW_UNROUTED
 from .answered_examples import NP102_ANSWERED_NEGATIVE, NP102_ANSWERED_POSITIVE
 from .background_examples import NP101_BACKGROUND_POSITIVE, NP102_BACKGROUND_POSITIVE
 from .cached_responses_examples import NP101_CACHED_VIEW_LOWERED
@@ -493,3 +494,7 @@ def walk(conn, nodes):
         *NP102_FILLED_ONCE_NEGATIVE,
         NP102_MEMO_IN_ELSE,
     ]
+
+# (found at low) a view behind a decorator that only wraps, which no URL routes, and a function a comment calls unused;
+# (high) a view kept by a registering decorator, a function said to be used (kept_once_examples.py)
+NP101_POSITIVE += [NP101_WRAPPED_VIEW_UNROUTED, NP101_REGISTERED_VIEW, NP101_SAID_UNUSED, NP101_SAID_USED]

@@ -3,6 +3,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .kept_once_examples import (NP103_QUERYSET_METHOD_KEEPS_LOADS, NP103_QUERYSET_METHOD_NOTHING_LOADED, NP104_PARENT_IN_SESSION,
+                                 NP104_TWO_KEYS_TO_PARENT)
 from .action_serializers_examples import (NP103_HEAVY_LIST, NP103_HEAVY_PAST_CREATE, NP103_LIGHT_LIST, NP103_LIGHT_PAST_CREATE,
                                           NP103_LISTING_ACTION)
 from .answered_examples import NP103_ANSWERED_NEGATIVE, NP103_ANSWERED_POSITIVE
@@ -471,3 +473,10 @@ NP107_POSITIVE = [*with_models(DJANGO_MODELS, TEMPLATE_POSITIVE), CUSTOM_METHOD_
                 NP107_UNROUTED_VIEW_LOWERED, NP107_ROUTED_VIEW_KEPT]
 
 NP107_NEGATIVE = [*with_models(DJANGO_MODELS, TEMPLATE_NEGATIVE), *CUSTOM_METHOD_NEGATIVE, *NP107_HANDED_NEGATIVE, *NP107_VIEW_MODEL_NEGATIVE]
+
+# a QuerySet method called on the bound query keeps its select_related; the same view loading nothing; each payment's
+# many-to-one back to the invoice the loop walks (only `invoice.payments` reported), unless two keys lead there
+# (kept_once_examples.py)
+NP103_NEGATIVE.append(NP103_QUERYSET_METHOD_KEEPS_LOADS)
+NP103_POSITIVE.append(NP103_QUERYSET_METHOD_NOTHING_LOADED)
+NP104_POSITIVE += [NP104_PARENT_IN_SESSION, NP104_TWO_KEYS_TO_PARENT]

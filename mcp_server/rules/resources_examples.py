@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .kept_once_examples import PF502_CONNECTED_EVERY_TIME, PF502_CONNECTED_ONCE
 from .background_examples import PF501_COMMAND_LOWERED, PF501_SERVED_KEPT
 from .dropped_examples import (PF501_FILE_READ_DROPPED, PF501_FILE_READ_IN_GENERATOR, PF501_FILE_WRITTEN_KEPT, PF501_OWN_ENGINE_LOWERED,
                                PF501_SERVER_CONNECTION_DROPPED, PF501_SHARED_ENGINE_KEPT, PF501_SOCKET_DROPPED_AT_RETURN, PF501_WITH_BEFORE_POLLING,
@@ -505,3 +506,7 @@ def check(paths):
             conn.execute("PRAGMA integrity_check")
 ''',
     ]
+
+# an engine made once behind `if not self.is_connected():`; the same service connecting on every call (kept_once_examples.py)
+PF502_NEGATIVE.append(PF502_CONNECTED_ONCE)
+PF502_POSITIVE.append(PF502_CONNECTED_EVERY_TIME)

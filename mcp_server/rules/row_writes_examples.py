@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .kept_once_examples import PF201_WRITTEN_ON_A_MISS, PF201_WRITTEN_PER_ROW
 from .bulk_code_examples import PF201_BULK_KEPT, PF201_REQUEST_SIZED_LOWERED
 from .hand_run_examples import PF201_HAND_RUN_POSITIVE
 from .handful_examples import PF201_COLLECTED_ROWS
@@ -779,3 +780,8 @@ PF201_POSITIVE.append(PF201_SAVED_CHANGED)
 PF201_POSITIVE += [HANDLED_ROWS, WALKED_AGAIN, STATE_ONLY]  # (low) a work queue's rows, their state saved once; (high) rows walked
 # every run, and a loop that only sets and saves the state (one UPDATE)
 PF201_POSITIVE += [PF201_RENUMBERED_IN_ORDER, PF201_RENAMED_ONE_BY_ONE]  # (low) a flush per row keeping a unique constraint; (medium) one that does not
+
+# a domain written on a miss of the dict the import fills (`try:`/`except KeyError:`, `if name not in`); written per row
+# (kept_once_examples.py)
+PF201_NEGATIVE += PF201_WRITTEN_ON_A_MISS
+PF201_POSITIVE.append(PF201_WRITTEN_PER_ROW)

@@ -1,0 +1,79 @@
+"""Rounds 199 to 204: each cause of a false finding judged on real applications, as an exact case, with its counterpart
+that stays reported."""
+
+from rule_cases import found_by, swapped
+
+
+def test_an_engine_made_behind_is_connected_is_made_once():
+    from mcp_server.rules import kept_once_examples as kx
+
+    assert found_by(kx.PF502_CONNECTED_ONCE, "PF502") == []
+    # the attribute asked directly, as `if not self._engine:`, is the same guard
+    assert found_by(swapped(kx.PF502_CONNECTED_ONCE, "if not self.is_connected() or", "if not self._engine or"), "PF502") == []
+    [(path, line, severity, message, _fix)] = found_by(kx.PF502_CONNECTED_EVERY_TIME, "PF502")
+    assert (path, line, severity) == ("ledger/service.py", 36, "high")
+    assert message == ("`count_rows()` opens a new database connection (count_rows -> session -> connect -> "
+                       "`sqlalchemy.ext.asyncio.create_async_engine` (ledger/service.py:16)) and is called on every iteration of "
+                       "the loop at line 35")
+    # a predicate that answers something else is no guard of the engine
+    other = swapped(kx.PF502_CONNECTED_ONCE, "        return self._engine is not None\n", "        return self._sessions is not None and False\n")
+    assert [(line, severity) for _p, line, severity, _m, _f in found_by(other, "PF502")] == [(37, "high")]
+
+
+def test_a_queryset_method_on_a_bound_query_keeps_its_eager_loading():
+    from mcp_server.rules import kept_once_examples as kx
+
+    assert found_by(kx.NP103_QUERYSET_METHOD_KEEPS_LOADS, "NP103") == []
+    # `return self.annotate(...)` spelled in one line too
+    one_line = swapped(kx.NP103_QUERYSET_METHOD_KEEPS_LOADS, "        self = self.annotate(paid=Sum(\"payments__amount\"))\n        return self\n",
+                       "        return self.annotate(paid=Sum(\"payments__amount\"))\n")
+    assert found_by(one_line, "NP103") == []
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(kx.NP103_QUERYSET_METHOD_NOTHING_LOADED, "NP103")] == [
+        ("billing/views.py", 10, "high", "`invoice.client.name` loads Invoice.client once per row in the loop at line 10: the queryset "
+                                         "at billing/views.py:10 has no select_related(\"client\")")]
+
+
+def test_a_view_behind_a_decorator_that_only_wraps_is_unused_when_nothing_routes_it():
+    from mcp_server.rules import kept_once_examples as kx
+
+    query = "`Invoice.objects.count` runs a query once per item of the loop at line {}"
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(kx.NP101_WRAPPED_VIEW_UNROUTED, "NP101")] == [
+        ("terminal/views.py", 9, "high", query.format(9)),
+        ("terminal/views.py", 14, "low", query.format(14) + "; nothing in the project names `old_open_counts()` but its definition "
+                                                            "and imports (no call, schedule or setting), so it looks unused")]
+    # a decorator that keeps the view it is given may register it: both stay listed
+    assert [(line, sev) for _p, line, sev, _m, _f in found_by(kx.NP101_REGISTERED_VIEW, "NP101")] == [(9, "high"), (14, "high")]
+
+
+def test_a_many_to_one_back_to_the_object_whose_collection_the_loop_walks_is_in_the_session():
+    from mcp_server.rules import kept_once_examples as kx
+
+    lazy = ("`invoice.payments` is lazy-loaded once per Invoice in the loop at line 8: the statement at books/report.py:8 has no "
+            "`selectinload(Invoice.payments)`")
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(kx.NP104_PARENT_IN_SESSION, "NP104")] == [
+        ("books/report.py", 9, "high", lazy)]
+    # two foreign keys to the invoice table: `payment.invoice` may be the refunded one
+    assert [(line, sev) for _p, line, sev, _m, _f in found_by(kx.NP104_TWO_KEYS_TO_PARENT, "NP104")] == [(9, "high"), (10, "high")]
+
+
+def test_a_write_on_a_miss_of_the_dict_the_loop_fills_runs_once_per_key():
+    from mcp_server.rules import kept_once_examples as kx
+
+    for files in kx.PF201_WRITTEN_ON_A_MISS:
+        assert found_by(files, "PF201") == []
+        assert found_by(files, "NP101") == []
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(kx.PF201_WRITTEN_PER_ROW, "PF201")] == [
+        ("billing/imports.py", 11, "high", "`Domain.objects.get_or_create()` writes one row per item of the loop at line 9")]
+    # a handler of another error fills nothing on a miss
+    other = swapped(kx.PF201_WRITTEN_ON_A_MISS[0], "except KeyError:", "except ValueError:")
+    assert [(line, sev) for _p, line, sev, _m, _f in found_by(other, "PF201")] == [(14, "high")]
+
+
+def test_a_function_its_comment_calls_unused_is_low():
+    from mcp_server.rules import kept_once_examples as kx
+
+    query = "`Invoice.objects.count` runs a query once per item of the loop at line 6"
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(kx.NP101_SAID_UNUSED, "NP101")] == [
+        ("billing/reports.py", 6, "low", query + "; `client_counts()` says it is deprecated (its docstring, a comment above it, or a "
+                                                 "warning to its callers), kept for old callers")]
+    assert [(line, sev) for _p, line, sev, _m, _f in found_by(kx.NP101_SAID_USED, "NP101")] == [(6, "high")]
