@@ -77,3 +77,33 @@ def test_a_function_its_comment_calls_unused_is_low():
         ("billing/reports.py", 6, "low", query + "; `client_counts()` says it is deprecated (its docstring, a comment above it, or a "
                                                  "warning to its callers), kept for old callers")]
     assert [(line, sev) for _p, line, sev, _m, _f in found_by(kx.NP101_SAID_USED, "NP101")] == [(6, "high")]
+
+
+def test_a_list_that_pages_its_rows_is_reported_once():
+    from mcp_server.rules import kept_once_examples as kx
+
+    serializes = ("`ClientSerializer` serializes each item of the loop at line {} and reaches a query: ClientSerializer -> "
+                  "get_open_invoices -> `Invoice.objects.count` (billing/serializers.py:14)")
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(kx.NP102_PAGED_AND_FALLBACK, "NP102")] == [
+        ("billing/api.py", 13, "high", serializes.format(13))]
+    # the second loop serialises rows no paginator was handed: its own finding
+    assert [(line, sev) for _p, line, sev, _m, _f in found_by(kx.NP102_TWO_LISTS, "NP102")] == [(13, "high"), (15, "high")]
+
+
+def test_a_cache_filled_as_its_module_is_imported_is_paid_once():
+    from mcp_server.rules import kept_once_examples as kx
+
+    once = "; it runs only from the top level of `bot/bans.py`, once as the module is imported, so {} paid once"
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(kx.NP101_LOADED_AT_IMPORT, "NP101")] == [
+        ("bot/bans.py", 12, "low", "`SESSION.query` runs a query once per item of the loop at line 11" + once.format("the per-item cost is"))]
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(kx.NP101_LOADED_AT_IMPORT, "PF401")] == [
+        ("bot/bans.py", 10, "low", "the loop iterates an unfiltered query's `.all()`: every row is loaded and kept before the first "
+                                   "iteration" + once.format("its cost is"))]
+    # reloaded on a command, or a script's top level nothing imports: the cost is paid on each run
+    for files in (kx.NP101_RELOADED_ON_COMMAND, kx.NP101_SCRIPT_TOP_LEVEL):
+        assert [(line, sev) for _p, line, sev, _m, _f in found_by(files, "NP101")] == [(12, "high")]
+        assert [(line, sev) for _p, line, sev, _m, _f in found_by(files, "PF401")] == [(10, "medium")]
+    # a call under `if __name__ == "__main__":` runs the module as a script (`low` as a command's, not as a start-up's)
+    guarded = swapped(kx.NP101_LOADED_AT_IMPORT, "\n_load_bans()\n", "\nif __name__ == \"__main__\":\n    _load_bans()\n")
+    [(_p, line, sev, message, _f)] = found_by(guarded, "NP101")
+    assert (line, sev) == (12, "low") and "imported" not in message and "a script's `if __name__ == \"__main__\":` block" in message

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from ..findings import Severity
 from .command_reach import is_test, reaching_commands
-from .own_saves import finding_function
+from .own_saves import finding_function, runs_once
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -43,6 +43,7 @@ _COMMAND = re.compile(r"(?:^|/)management/commands/([A-Za-z_][\w-]*)\.py$")
 _RULES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP106", "NP107", "PF201", "PF202"})
 # the same cost paid once per hand run, in other forms (see the module's docstring)
 _ONCE_PER_RUN = frozenset({"PF301", "PF401", "PF502", "PF601", "PF901"})
+_LOADED_ONCE = frozenset({"PF301", "PF401", "PF901"})  # costs a run pays, which code run once pays once
 MAX_DEPLOY_BYTES = 512 * 1024  # a larger "deployment" file is data (a fixture, an API description), not a schedule
 
 
@@ -98,6 +99,21 @@ def lower_hand_run_imports(index: ProjectIndex, findings: list[Finding]) -> list
                       "script or code names it), so a person runs it by hand: worth a fix when it "
                       f"{'runs' if f.rule in _ONCE_PER_RUN else 'imports large files'} often, on a schedule kept outside "
                       "this repository")
+    return findings
+
+
+def lower_run_once(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
+    """A whole load, a lookup repeated or work redone per item (PF401, PF301, PF901) in code that runs once per process
+    or migration (own_saves.runs_once: a module's loading, `AppConfig.ready()`, a data migration): `low`, saying so,
+    as the N+1 rules do. A bot's caches filled from whole tables as their modules load (SaitamaRobot, round 204: 7
+    PF401 judged N RARE) are the start-up's, not a request's."""
+    for f in findings:
+        if f.rule not in _LOADED_ONCE or f.severity in (Severity.low, Severity.info) or f.location is None:
+            continue
+        _where, module, fn = finding_function(index.by_path, f)
+        if module is not None and (once := runs_once(index, module, fn)):
+            f.severity = Severity.low
+            f.message += f"; it runs only from {once}, so its cost is paid once"
     return findings
 
 

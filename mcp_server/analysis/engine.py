@@ -43,7 +43,7 @@ def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, f
     at its root deploys it as a service (suffixes.deploys_service), which makes it an application."""
     from .batch_context import lower_request_writes
     from .cached_responses import lower_cached_responses
-    from .command_starts import lower_hand_run_imports
+    from .command_starts import lower_hand_run_imports, lower_run_once
     from .cross import CrossDetector, lower_command_only, lower_unused, one_session, routed, superseded
     from .one_object import lower_one_objects_rows
     from .schedule_reach import lower_scheduled
@@ -54,7 +54,7 @@ def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, f
     index.served = served
     found = one_session(index, superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()]))
     found = lower_command_only(index, lower_cached_responses(index, lower_staff_only(index, lower_unused(index, found))))
-    found = lower_hand_run_imports(index, found)
+    found = lower_run_once(index, lower_hand_run_imports(index, found))
     found = lower_request_writes(index, routed(index, lower_one_objects_rows(index, lower_scheduled(index, found))))
     fit_advice(found, django)
     if failures is not None:

@@ -200,8 +200,14 @@ def runs_once(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dep
         return f"an installation step (`{fn.qualname}()`)"
     callers = index.callers(module.key(fn.qualname))
     whys = set()
-    for caller_module, caller, _ in callers:
-        if caller.qualname.endswith("Config.ready"):
+    for caller_module, caller, call in callers:
+        if caller.qualname == "<module>" and caller_module.module in index.imported \
+                and not caller_module.main_block[0] <= call.span.line <= caller_module.main_block[1]:
+            # a module other code imports, which calls it as it loads: a bot's caches filled from their tables at
+            # start-up (SaitamaRobot's `__load_blacklist_userid_list()`, round 204: 8 judged N RARE). Not a script's
+            # `main()`, which nothing imports or `if __name__ == "__main__":` calls: its run is the job
+            whys.add(f"the top level of `{caller_module.path}`, once as the module is imported")
+        elif caller.qualname.endswith("Config.ready"):
             whys.add(f"`{caller.qualname}()`, once per process start")
         elif is_startup_hook(caller.qualname.rpartition(".")[2]):
             whys.add(f"`{caller.qualname}()`, the application's startup")

@@ -268,3 +268,106 @@ NP101_SAID_UNUSED = {**_billing('.select_related("client")'),
                      "billing/reports.py": _REPORTS.format(comment="# this is not used at the moment, kept for the next release\n"),
                      "billing/tasks.py": "from billing.reports import client_counts\n\n\ndef nightly():\n    return client_counts()\n"}
 NP101_SAID_USED = {**NP101_SAID_UNUSED, "billing/reports.py": _REPORTS.format(comment="# used by the nightly task\n")}
+
+# NP102 (serializer): a list that pages its rows, and serialises them whole only when no paginator is set: one problem,
+# reported once, at the page's loop
+_CLIENT_SERIALIZER = '''from rest_framework import serializers
+
+from billing.models import Client, Invoice
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    open_invoices = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Client
+        fields = ["id", "name", "open_invoices"]
+
+    def get_open_invoices(self, client):
+        return Invoice.objects.filter(client=client).count()
+'''
+_CLIENT_LIST = '''from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from billing.models import Client
+from billing.serializers import ClientSerializer
+
+
+class ClientList(APIView):
+    def get(self, request):
+        queryset = Client.objects.order_by("name")
+        page = self.paginate_queryset(queryset)
+        if page is not None:
+            serializer = ClientSerializer(page, many=True)
+            return self.get_paginated_response(serializer.data)
+        serializer = ClientSerializer({rows}, many=True)
+        return Response(serializer.data)
+'''
+_CLIENT_URLS = '''from django.urls import path
+
+from billing.api import ClientList
+
+urlpatterns = [path("clients/", ClientList.as_view())]
+'''
+
+
+def _client_list(rows: str) -> dict[str, str]:
+    return {**_billing(""), "billing/serializers.py": _CLIENT_SERIALIZER, "billing/api.py": _CLIENT_LIST.format(rows=rows),
+            "billing/urls.py": _CLIENT_URLS}
+
+
+NP102_PAGED_AND_FALLBACK = _client_list("queryset")  # one finding: the page's loop (line 13)
+NP102_TWO_LISTS = _client_list("Client.objects.all()")  # the second loop serialises other rows than the page's: two findings
+
+# NP101 and PF401: caches a bot fills from whole tables as their modules load; the same loader also called per request
+_BANS = '''from bot.db import SESSION
+from bot.models import Ban, Chat
+
+BANNED = set()
+CHAT_TITLES = {{}}
+
+
+def _load_bans():
+    global BANNED
+    BANNED = {{ban.user_id for ban in SESSION.query(Ban).all()}}
+    for chat in SESSION.query(Chat).filter(Chat.active.is_(True)):
+        CHAT_TITLES[chat.id] = SESSION.query(Chat).get(chat.parent_id).title
+
+
+_load_bans()
+{more}'''
+_BOT = '''from bot import bans
+
+
+def is_banned(user_id):
+    return user_id in bans.BANNED
+'''
+_BOT_MODELS = '''from sqlalchemy import Boolean, Column, Integer, String
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class Ban(Base):
+    __tablename__ = "ban"
+    user_id = Column(Integer, primary_key=True)
+
+
+class Chat(Base):
+    __tablename__ = "chat"
+    id = Column(Integer, primary_key=True)
+    parent_id = Column(Integer)
+    title = Column(String(100))
+    active = Column(Boolean)
+'''
+
+
+def _bot(more: str = "", imported: bool = True) -> dict[str, str]:
+    files = {"bot/__init__.py": "", "bot/db.py": "SESSION = None\n", "bot/models.py": _BOT_MODELS, "bot/bans.py": _BANS.format(more=more)}
+    return {**files, "bot/handlers.py": _BOT} if imported else files
+
+
+NP101_LOADED_AT_IMPORT = _bot()  # NP101 and PF401 at low: the module's top level, once as other code imports it
+# kept: the loader also runs on each refresh command; a module nothing imports (a script: its run is the job)
+NP101_RELOADED_ON_COMMAND = _bot("\n\ndef refresh(update):\n    _load_bans()\n")
+NP101_SCRIPT_TOP_LEVEL = _bot(imported=False)

@@ -3,7 +3,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .kept_once_examples import NP101_REGISTERED_VIEW, NP101_SAID_UNUSED, NP101_SAID_USED, NP101_WRAPPED_VIEW_UNROUTED
+from .kept_once_examples import (NP101_LOADED_AT_IMPORT, NP101_REGISTERED_VIEW, NP101_RELOADED_ON_COMMAND, NP101_SAID_UNUSED, NP101_SAID_USED,
+                                 NP101_SCRIPT_TOP_LEVEL, NP101_WRAPPED_VIEW_UNROUTED, NP102_PAGED_AND_FALLBACK, NP102_TWO_LISTS)
 from .answered_examples import NP102_ANSWERED_NEGATIVE, NP102_ANSWERED_POSITIVE
 from .background_examples import NP101_BACKGROUND_POSITIVE, NP102_BACKGROUND_POSITIVE
 from .cached_responses_examples import NP101_CACHED_VIEW_LOWERED
@@ -498,3 +499,7 @@ def walk(conn, nodes):
 # (found at low) a view behind a decorator that only wraps, which no URL routes, and a function a comment calls unused;
 # (high) a view kept by a registering decorator, a function said to be used (kept_once_examples.py)
 NP101_POSITIVE += [NP101_WRAPPED_VIEW_UNROUTED, NP101_REGISTERED_VIEW, NP101_SAID_UNUSED, NP101_SAID_USED]
+# (found at low) a bot's cache filled as its module loads; (high) the same loader run on a command too, or by a script
+NP101_POSITIVE += [NP101_LOADED_AT_IMPORT, NP101_RELOADED_ON_COMMAND, NP101_SCRIPT_TOP_LEVEL]
+# a list that pages its rows and serialises them whole without a paginator: once; two lists of other rows: twice
+NP102_POSITIVE += [NP102_PAGED_AND_FALLBACK, NP102_TWO_LISTS]

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .kept_once_examples import NP101_LOADED_AT_IMPORT, NP101_RELOADED_ON_COMMAND
 from .hand_run_examples import ONCE_PER_RUN_POSITIVE
 from .not_data_examples import PF401_POLLED_STREAM, PF401_SMALL_TEXT
 from .static import DJANGO_MODELS
@@ -273,3 +274,7 @@ def stream(conn):
         post(row)
 ''',
     ]
+
+# (found at low) a whole table loaded as its module loads, once; (medium) the same loader run on a command too
+# (kept_once_examples.py)
+PF401_POSITIVE += [NP101_LOADED_AT_IMPORT, NP101_RELOADED_ON_COMMAND]
