@@ -107,3 +107,53 @@ def test_a_cache_filled_as_its_module_is_imported_is_paid_once():
     guarded = swapped(kx.NP101_LOADED_AT_IMPORT, "\n_load_bans()\n", "\nif __name__ == \"__main__\":\n    _load_bans()\n")
     [(_p, line, sev, message, _f)] = found_by(guarded, "NP101")
     assert (line, sev) == (12, "low") and "imported" not in message and "a script's `if __name__ == \"__main__\":` block" in message
+
+
+def test_a_lookup_reached_by_the_models_own_key_is_loaded_once_per_row_of_the_lookup():
+    from mcp_server.rules import held_rows_examples as hx
+
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(hx.NP104_LOOKUP_BY_OWN_KEY, "NP104")] == [
+        ("purchasing/users.py", 5, "low", "`u.role.name` is lazy-loaded in the loop at line 5 (the statement at purchasing/users.py:5 has "
+                                          "no `joinedload(User.role)`), once per distinct Role, not once per User: Role is a lookup table "
+                                          "by its name, which an administrator keeps to a handful, and a many-to-one lazy load takes its "
+                                          "row from the session's identity map before it queries")]
+    [(_p, line, sev, message, _f)] = found_by(hx.NP104_PARENT_BY_OWN_KEY, "NP104")
+    assert (line, sev) == (5, "high") and "once per distinct Manager not already in the session" in message
+
+
+def test_rows_of_a_list_the_function_holds_come_from_the_identity_map():
+    from mcp_server.rules import held_rows_examples as hx
+
+    [(path, line, sev, message, _f)] = found_by(hx.NP104_HELD_QUESTIONS, "NP104")
+    assert (path, line, sev) == ("course/assign.py", 12, "low")
+    assert message.endswith("; the Question rows that `loaded` (loaded at line 5) loaded stay in the session's identity map while that "
+                            "name holds them, and a many-to-one lazy load takes its row from there before it queries, so it queries "
+                            "only for a Question that statement did not load")
+    assert [(line, sev) for _p, line, sev, _m, _f in found_by(hx.NP104_HELD_OTHER_ROWS, "NP104")] == [(12, "medium")]
+
+
+def test_a_template_loop_in_a_cached_fragment_runs_on_a_miss():
+    from mcp_server.rules import held_rows_examples as hx
+
+    loads = ("`item.feed.website` loads FeedItem.feed once per row in the loop at line {}: the queryset at planet/views.py:7 has no "
+             "select_related(\"feed\")")
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(hx.NP107_IN_CACHED_FRAGMENT, "NP107")] == [
+        ("planet/templates/planet/index.html", 5, "low", loads.format(4) + "; the template caches this part (`{% cache 62 "
+         "planet-page-left %}`, lines 2 to 8), so these queries run on a cache miss, once per key and timeout")]
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(hx.NP107_OUTSIDE_FRAGMENT, "NP107")] == [
+        ("planet/templates/planet/index.html", 4, "high", loads.format(3))]
+
+
+def test_a_float_of_a_count_is_no_money():
+    from mcp_server.rules import held_rows_examples as hx
+
+    assert found_by(hx.PF701_COUNTED_TOTAL, "PF701") == []
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(hx.PF701_SUMMED_TOTAL, "PF701")] == [
+        ("grades/reports.py", 11, "high", "`float(total)` turns money into a binary float")]
+
+
+def test_a_module_its_docstring_calls_unused_is_not_reported():
+    from mcp_server.rules import held_rows_examples as hx
+
+    assert found_by(hx.PF201_ARCHIVED_MODULE, "PF201") == []
+    assert [(p, line) for p, line, _s, _m, _f in found_by(hx.PF201_LIVE_MODULE, "PF201")] == [("clients/legacy.py", 10)]

@@ -82,6 +82,8 @@ class Bindings:
                     continue  # `else: qs = Model.objects.none()`: no rows to read; the other branch's queryset is the loop's
                 if isinstance(t, ast.Name):
                     self._bind(scope, t.id, kind, source, sql)
+                    if source is not None and source.kind == "sqlalchemy" and type(value) is ast.Call and last_name(value.func) == "all":
+                        scope.fn.held_rows += ((t.id, source),)  # a list of rows: held while the name is (warmed_session.py)
                     if type(value) is ast.Call and last_name(value.func) == "Prefetch":
                         scope.prefetch_objects[t.id] = value
                     elif type(value) in (ast.Attribute, ast.Name) and last_name(value) in apis.SQLA_LOADERS_JOINED | apis.SQLA_LOADERS_SEPARATE:

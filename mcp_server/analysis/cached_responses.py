@@ -1,6 +1,7 @@
 """Views whose whole response Django caches: `@cache_page(60 * 10)` on a function view, `@method_decorator(cache_page(3600))`
 on a viewset's `list` or a view's `get`, or on the class for `dispatch` (drf-extensions' `@cache_response` too). Their
-per-row queries run on a cache miss, once per URL and timeout, not on every request.
+per-row queries run on a cache miss, once per URL and timeout, not on every request. So do a template's loops inside a
+`{% cache 62 planet-page-left %}` block (ModuleFacts.cached_fragments, read by templates.py).
 
 Judged in round 130 (a health network's summary and local-body endpoints, cached 10 minutes to 10 hours): all 6 such
 findings were real and not worth acting on (RARE, CHEAP). They are `low`, with the reason, not dropped: a cache keyed
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
 _CACHING = frozenset({"cache_page", "cache_response"})
 _SERVING = frozenset({"list", "get", "dispatch"})  # the methods that serve a list page or endpoint
 LOWERED = "; the view's response is cached ({why}), so these queries run on a cache miss, once per URL and timeout"
+# a template fragment Django caches: archweb's planet page, its feed list inside `{% cache 62 planet-page-left %}` (round
+# 210: judged CACHED)
+FRAGMENT = "; the template caches this part (`{{% {tag} %}}`, lines {first} to {last}), so these queries run on a cache miss, once per key and timeout"
 
 
 def decorator_reason(decorators: list[ast.expr]) -> str:
@@ -63,7 +67,17 @@ def lower_cached_responses(index: ProjectIndex, findings: list[Finding]) -> list
             continue
         places = [f.loop_location(), f.location, *(e.location for e in f.evidence if e.role == "view" and e.location)]
         why = next((w for w in (_reason(index, p) for p in places if p is not None) if w), "")
+        fragment = _fragment(index, f.loop_location() or f.location) if not why else None
         if why:
             f.severity = Severity.low
             f.message += LOWERED.format(why=why)
+        elif fragment is not None:
+            f.severity = Severity.low
+            f.message += FRAGMENT.format(tag=fragment[2], first=fragment[0], last=fragment[1])
     return findings
+
+
+def _fragment(index: ProjectIndex, where: Location) -> tuple[int, int, str] | None:
+    """The `{% cache %}` block of a template around `where`."""
+    module = index.by_path.get(where.path)
+    return next((c for c in module.cached_fragments if c[0] <= where.line <= c[1]), None) if module is not None else None

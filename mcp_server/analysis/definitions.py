@@ -58,7 +58,8 @@ class Definitions:
         wrapping = [dotted(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list
                     if last_name(d.func if isinstance(d, ast.Call) else d) not in module_words.PLAIN_DECORATORS]
         fn.wrapped_by = tuple(self.expand(w) for w in wrapping if w) if fn.registers and all(wrapping) else ()
-        fn.wraps_only = wrappers.only_wraps(node)
+        if wrappers.only_wraps(node):
+            self.facts.wrapping |= {qualname}
         fn.route = staff_only.routed(node.decorator_list)
         fn.staff_only = staff_only.decorator_reason(node.decorator_list) or (staff_only.DJANGO_ADMIN if staff_only.admin_action(node) else "") \
             or staff_only.guard_reason(node) or staff_only.dependency_reason(node)
@@ -205,8 +206,12 @@ class Definitions:
             if short not in apis.DJANGO_SINGLE_FIELDS and short not in apis.DJANGO_MANY_FIELDS:
                 facts.columns = (*facts.columns, name)
                 facts.unique = (*facts.unique, name) if _declared_unique(value) else facts.unique
-        elif short in ("Column", "mapped_column"):  # SQLAlchemy: `session_type_id` says `session_type` is many-to-one
+        elif short in ("Column", "mapped_column") or _REFERENCE_COLUMN.match(short or ""):
+            # SQLAlchemy: `session_type_id` says `session_type` is many-to-one; so does cookiecutter-flask's
+            # `role_id = reference_col("roles")` (or `ReferenceCol`), a column with a foreign key to that table
             facts.columns = (*facts.columns, name)
+            if _REFERENCE_COLUMN.match(short or "") and value.args and isinstance(value.args[0], ast.Constant) and isinstance(value.args[0].value, str):
+                facts.foreign_tables = (*facts.foreign_tables, value.args[0].value)
             facts.unique = (*facts.unique, name) if _declared_unique(value) else facts.unique
             for arg in value.args:  # `Column(Integer, ForeignKey("technology.id"))`: a backref from `technology` is many-to-one
                 if isinstance(arg, ast.Call) and last_name(arg.func) == "ForeignKey" and arg.args and isinstance(arg.args[0], ast.Constant) \
@@ -228,7 +233,10 @@ class Definitions:
             target = self._model_ref(value.args[0]) if value.args else self._model_ref(keyword_arg(value, "argument"))
             lazy = keyword_arg(value, "lazy")
             uselist = keyword_arg(value, "uselist")
-            many = None
+            # `foreign_keys=role_id`, a column of this class: the key is on this side, so many-to-one (Pittsburgh's
+            # purchasing suite, `User.role`, round 209: judged CACHED, a handful of roles)
+            keys = keyword_arg(value, "foreign_keys")
+            many = False if isinstance(keys, ast.Name) and keys.id in facts.columns else None
             if isinstance(uselist, ast.Constant) and isinstance(uselist.value, bool):
                 many = uselist.value
             if annotation is not None:
@@ -461,3 +469,6 @@ def _from_queryset(base: ast.expr) -> tuple[str, ...]:
     if not (isinstance(base, ast.Call) and isinstance(base.func, ast.Attribute) and base.func.attr == "from_queryset"):
         return ()
     return tuple(d for d in (dotted(base.func.value), *(dotted(a) for a in base.args[:1])) if d)
+
+
+_REFERENCE_COLUMN = re.compile(r"^(ReferenceCol|reference_col|ReferenceColumn|reference_column)$")

@@ -227,7 +227,6 @@ class Function:
     keeps: str = ""  # the attribute it returns when set and fills otherwise (`if self.conn: return self.conn`): open until closed
     registers: bool = False  # a decorator that registers it with a framework (a route, a receiver): reached without its name
     wrapped_by: tuple[str, ...] = ()  # those decorators as written, when none is called with `run_every` (wrappers.py)
-    wraps_only: bool = False  # it is a decorator that only wraps the function it is given (wrappers.py)
     route: bool = False  # an HTTP route's handler (`@router.get(...)`, `@app.route(...)`, `@api_view`): a client's request calls it
     staff_only: str = ""  # why only staff reach it (`@staff_member_required`, an admin action): staff_only.py
     cached_response: str = ""  # the view's response is cached (`@cache_page(600)`): cached_responses.py
@@ -240,6 +239,8 @@ class Function:
     returns_list: bool = False  # some return hands back rows already run (`list(qs)`, `qs[:10]`): no queryset
     passes_on: list[IterSource] = field(default_factory=list)  # parameters it returns, refined or not (`return queryset.filter(...)`)
     query_vars: dict[str, IterSource] = field(default_factory=dict)  # "qs#2" -> what that binding holds
+    # SQLAlchemy rows bound as a list (`rows = X.query.filter(...).all()`): (name, the statement), each binding in order
+    held_rows: tuple[tuple[str, IterSource], ...] = ()
     query_uses: list[QueryUse] = field(default_factory=list)
     io: list[Sink] = field(default_factory=list)  # file reads ("file") and new DB connections ("connect")
 
@@ -337,6 +338,8 @@ class ModuleFacts:
     # of those, the ones only their own body, or a cycle of functions nothing else here calls, names again -> that
     # cycle's functions which reach it (unused.py)
     recursive: dict[str, frozenset[str]] = field(default_factory=dict)
+    cached_fragments: tuple[tuple[int, int, str], ...] = ()  # a template's `{% cache %}` blocks: first, last line, the tag
+    wrapping: frozenset[str] = frozenset()  # its functions that are decorators only wrapping what they are given (wrappers.py)
     plain_classes: frozenset[str] = frozenset()  # its top-level classes nothing registers and it never names again (unused.py)
     lone_methods: frozenset[str] = frozenset()  # "Class.method" of its top-level classes whose name it spells only in the def (unused.py)
     # what it says of other modules (unused_modules.py): the dotted targets of its imports, the dotted paths it quotes,

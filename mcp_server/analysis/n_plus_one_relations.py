@@ -355,7 +355,7 @@ class RelationRules:
                                 "row from the session's identity map before it queries, so it queries only for those not loaded")
                 elif warm is not None:
                     sibling = warm[0]
-                    message += (f"; the {rel_target} rows that `{warm[0]}` (walked at line {warm[1]}) loaded stay in the session's identity "
+                    message += (f"; the {rel_target} rows that `{warm[0]}` ({warm[1]}) loaded stay in the session's identity "
                                 "map while that name holds them, and a many-to-one lazy load takes its row from there before it queries, "
                                 f"so it queries only for a {rel_target} that statement did not load")
                 elif "__" not in root_lookup and LOOKUP.search(rel_target) and many_to_one(rel_model, rel):

@@ -101,7 +101,7 @@ class Money:
             if name and self.money(name, fn) and not (isinstance(args[0], ast.Constant)) and name not in self.whole_numbers \
                     and not (isinstance(args[0], ast.Name) and args[0].id in self.facts.whole_amounts) \
                     and not (isinstance(args[0], ast.Attribute) and ambiguous_alone(name)) \
-                    and not (isinstance(args[0], ast.Name) and _float_initialised(fn, args[0].id, node)):
+                    and not (isinstance(args[0], ast.Name) and (_float_initialised(fn, args[0].id, node) or _counted(fn, args[0].id))):
                 if fn is not None and fn.node is not None and output_only(fn.node, node):
                     self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float only to hand it out (a JSON "
                              "number, a value shown): nothing here computes with the float, and a Decimal of two places "
@@ -386,3 +386,12 @@ def _a_float(value: ast.AST) -> bool:
     if type(value) is ast.BinOp:
         return _a_float(value.left) or _a_float(value.right)
     return type(value) is ast.Constant and type(value.value) is float or type(value) is ast.Call and dotted(value.func) == "float"
+
+
+def _counted(fn: FnState | None, name: str) -> bool:
+    """Every value the function puts in `name` is a count (`total = rows.filter(...).count()`, `len(...)`): whole rows,
+    not money, whatever the name says (django-sis's fail percentage, round 207: judged false)."""
+    values = [n.value for n in ast.walk(fn.node) if type(n) is ast.Assign and any(type(t) is ast.Name and t.id == name for t in n.targets)] \
+        if fn is not None and fn.node is not None else []
+    return bool(values) and all(type(v) is ast.Call and (dotted(v.func) == "len" or (type(v.func) is ast.Attribute and v.func.attr == "count"))
+                                for v in values)

@@ -76,6 +76,7 @@ class _Parser:
         self.params: dict[str, None] = {}
         self.loops: list[tuple[Loop, list[str], list[str]]] = []  # open {% for %}s, innermost last: its row's name, opaque names
         self.aliases: list[dict[str, tuple[str, tuple[str, ...]]]] = []  # {% with %} scopes
+        self.fragments: list[tuple[int, str]] = []  # open {% cache %} blocks: line, tag
         self.seen: set[tuple] = set()
 
     def run(self) -> ModuleFacts:
@@ -110,6 +111,12 @@ class _Parser:
                 self._with(rest, at)
             elif word == "endwith" and self.aliases:
                 self.aliases.pop()
+            elif word == "cache":
+                self.fragments.append((line, tag.strip()))
+                self._reads(rest, at)
+            elif word == "endcache" and self.fragments:
+                first, cached = self.fragments.pop()
+                self.facts.cached_fragments += ((first, line, cached[:60]),)
             elif word in ("include", "extends"):
                 self._include(word, rest, at)
             else:  # {% if %}, {% url %}, {% blocktrans with %}...: the dotted names they read

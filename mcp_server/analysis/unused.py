@@ -34,7 +34,10 @@ if TYPE_CHECKING:
 
 # a docstring saying its module or function is deprecated, on a line of its own (Helios's `load_voter_files`: "DEPRECATED";
 # Janeway's `articles` view: "Deprecated in version 1.5.1"), not a mention of something else ("replaces the deprecated v1 API")
-DEPRECATED = re.compile(r"^\s*(deprecated\b|this (module|file|script|command|function|method|view) is (now )?deprecated)", re.I | re.M)
+# (and "The migrations in this module are no longer being used": Lino Welfare's `migrate_old`, round 206, 2 judged DEAD)
+DEPRECATED = re.compile(r"^\s*(deprecated\b|this (module|file|script|command|function|method|view) is (now )?deprecated"
+                        r"|(the \w+ in )?this (module|file|script|command|function|method|view) (is|are) (now )?(no longer|not) (being )?used\b)",
+                        re.I | re.M)
 _DEPRECATION_WARNINGS = frozenset({"DeprecationWarning", "PendingDeprecationWarning"})
 
 

@@ -16,8 +16,8 @@ from .run_loops import imports_any
 
 _ASYNC_ORM = ("sqlalchemy.ext.asyncio", "sqlmodel.ext.asyncio")
 
-def warmed_by(index, module: ModuleFacts, fn: Function, loop: Loop, rel) -> tuple[str, int] | None:
-    """(name, line) of the last earlier loop of `fn` over a name bound to rows that load `rel`'s class, themselves or
+def warmed_by(index, module: ModuleFacts, fn: Function, loop: Loop, rel) -> tuple[str, str] | None:
+    """(name, where: "walked at line 198") of the last earlier loop of `fn` over a name bound to rows that load `rel`'s class, themselves or
     through an eager-loaded relation; None when there is none. Only a name keeps the rows alive: a loop over
     `session.query(Group).all()` written inline drops them when it ends."""
     if rel.many is True or rel.target is None:
@@ -36,8 +36,22 @@ def warmed_by(index, module: ModuleFacts, fn: Function, loop: Loop, rel) -> tupl
         eager = {lookup.split("__")[0] for lookup in rows.select | rows.prefetch}
         loaded = [r for name, r in rows.model.relations.items() if name in eager or eager_by_default(r)]
         if rows.model.key == rel.target or any(r.target == rel.target for r in loaded):
-            found = earlier.walks, earlier.span.line  # the nearest such loop is the one a reader looks for
-    return found
+            found = earlier.walks, f"walked at line {earlier.span.line}"  # the nearest such loop is the one a reader looks for
+    return found or _held_list(index, module, fn, loop, rel)
+
+
+def _held_list(index, module: ModuleFacts, fn: Function, loop: Loop, rel) -> tuple[str, str] | None:
+    """(name, where) of a list of `rel`'s class the function loaded before the loop into a name it binds once
+    (`questions = AssignmentQuestion.query.filter(...).all()`, then `q.question` per row of another query: Anubis'
+    question assignment, round 207, judged PREFETCHED)."""
+    names = [name for name, _src in fn.held_rows]
+    for name, src in fn.held_rows:
+        if names.count(name) != 1 or src.span.end_line >= loop.span.line or name == loop.walks:
+            continue  # (the loop's own rows hold themselves, not the parents they point to: TrapTagger's `user.parent`)
+        rows = index.resolve_source(src, module, fn)
+        if rows is not None and rows.model.key == rel.target:
+            return name, f"loaded at line {src.span.line}"
+    return None
 
 
 def commits_each_pass(index, module: ModuleFacts, loop: Loop) -> int | None:

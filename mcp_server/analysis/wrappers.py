@@ -61,6 +61,6 @@ def only_wrapped(index: ProjectIndex, module: ModuleFacts, fn: Function) -> bool
     for name in fn.wrapped_by:
         key = index.resolve_function(name, module)
         found = index.functions.get(key) if key else None
-        if found is None or not found[1].wraps_only:
+        if found is None or found[1].qualname not in found[0].wrapping:
             return False
     return True

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .held_rows_examples import PF701_COUNTED_TOTAL, PF701_SUMMED_TOTAL
 from .intent_examples import PF701_AMBIGUOUS_ATTRIBUTE
 from .money_output_examples import PF701_COMPUTED_KEPT, PF701_OUTPUT_LOWERED
 from .not_data_examples import PF701_INTEGER_THROUGH_DECIMAL, PF701_ZERO_ADDED_TO, PF701_ZERO_INTO_DECIMAL
@@ -443,3 +444,7 @@ PF701_SERIALIZER_FIELD_LOWERED = {"billing/__init__.py": "", "billing/api.py": _
 PF701_MODEL_FIELD_KEPT = {"billing/__init__.py": "", "billing/api.py": _FEES.format(
     name="Payment", base="models.Model", field="models.FloatField()")}
 PF701_POSITIVE += [PF701_SERIALIZER_FIELD_LOWERED, PF701_MODEL_FIELD_KEPT]
+
+# `float(total)` of a count is no money; of a sum of amounts it is (held_rows_examples.py)
+PF701_NEGATIVE.append(PF701_COUNTED_TOTAL)
+PF701_POSITIVE.append(PF701_SUMMED_TOTAL)

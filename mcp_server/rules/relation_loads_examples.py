@@ -3,6 +3,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .held_rows_examples import (NP104_HELD_OTHER_ROWS, NP104_HELD_QUESTIONS, NP104_LOOKUP_BY_OWN_KEY, NP104_PARENT_BY_OWN_KEY,
+                                 NP107_IN_CACHED_FRAGMENT, NP107_OUTSIDE_FRAGMENT)
 from .kept_once_examples import (NP103_QUERYSET_METHOD_KEEPS_LOADS, NP103_QUERYSET_METHOD_NOTHING_LOADED, NP104_PARENT_IN_SESSION,
                                  NP104_TWO_KEYS_TO_PARENT)
 from .action_serializers_examples import (NP103_HEAVY_LIST, NP103_HEAVY_PAST_CREATE, NP103_LIGHT_LIST, NP103_LIGHT_PAST_CREATE,
@@ -480,3 +482,8 @@ NP107_NEGATIVE = [*with_models(DJANGO_MODELS, TEMPLATE_NEGATIVE), *CUSTOM_METHOD
 NP103_NEGATIVE.append(NP103_QUERYSET_METHOD_KEEPS_LOADS)
 NP103_POSITIVE.append(NP103_QUERYSET_METHOD_NOTHING_LOADED)
 NP104_POSITIVE += [NP104_PARENT_IN_SESSION, NP104_TWO_KEYS_TO_PARENT]
+
+# (found at low) a lookup reached by this model's own key; the rows of a list the function holds; a template loop in
+# `{% cache %}`; (high, medium) the same reaching another table, or outside the cached part (held_rows_examples.py)
+NP104_POSITIVE += [NP104_LOOKUP_BY_OWN_KEY, NP104_PARENT_BY_OWN_KEY, NP104_HELD_QUESTIONS, NP104_HELD_OTHER_ROWS]
+NP107_POSITIVE += [NP107_IN_CACHED_FRAGMENT, NP107_OUTSIDE_FRAGMENT]

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .held_rows_examples import PF201_ARCHIVED_MODULE, PF201_LIVE_MODULE
 from .kept_once_examples import PF201_WRITTEN_ON_A_MISS, PF201_WRITTEN_PER_ROW
 from .bulk_code_examples import PF201_BULK_KEPT, PF201_REQUEST_SIZED_LOWERED
 from .hand_run_examples import PF201_HAND_RUN_POSITIVE
@@ -785,3 +786,7 @@ PF201_POSITIVE += [PF201_RENUMBERED_IN_ORDER, PF201_RENAMED_ONE_BY_ONE]  # (low)
 # (kept_once_examples.py)
 PF201_NEGATIVE += PF201_WRITTEN_ON_A_MISS
 PF201_POSITIVE.append(PF201_WRITTEN_PER_ROW)
+
+# a module its docstring says nothing uses any more; the same module in use (held_rows_examples.py)
+PF201_NEGATIVE.append(PF201_ARCHIVED_MODULE)
+PF201_POSITIVE.append(PF201_LIVE_MODULE)
