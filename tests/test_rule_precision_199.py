@@ -157,3 +157,15 @@ def test_a_module_its_docstring_calls_unused_is_not_reported():
 
     assert found_by(hx.PF201_ARCHIVED_MODULE, "PF201") == []
     assert [(p, line) for p, line, _s, _m, _f in found_by(hx.PF201_LIVE_MODULE, "PF201")] == [("clients/legacy.py", 10)]
+
+
+def test_a_share_of_two_amounts_is_no_money_and_an_average_amount_is():
+    from mcp_server.rules import held_rows_examples as hx
+
+    assert found_by(hx.PF701_VIREMENT_SHARE, "PF701") == []
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(hx.PF701_AMOUNT_PER_INVOICE, "PF701")] == [
+        ("budget/shares.py", 9, "high", "`float(moved_amount)` turns money into a binary float")]
+    # the percentage in brackets, scaled after the division
+    bracketed = swapped(hx.PF701_VIREMENT_SHARE, "100 * float(moved_amount) / float(voted_amount)",
+                        "(float(moved_amount) / float(voted_amount)) * 100")
+    assert found_by(bracketed, "PF701") == []

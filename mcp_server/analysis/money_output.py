@@ -1,10 +1,13 @@
 """PF701's money handed out, not computed with: `float(price)` put in a JSON payload, a dict, a spreadsheet's cell. The
 float is output (JSON has no decimal type; a sheet stores a double whatever it is given), and a Decimal of two places
-converts to the float that prints the same, so such a finding is `low`, saying so (pattern_money.Money.money_call)."""
+converts to the float that prints the same, so such a finding is `low`, saying so (pattern_money.Money.money_call).
+A share of two amounts (`float(part) / float(whole)`) is no amount at all: not reported (ratio_floats)."""
 
 from __future__ import annotations
 
 import ast
+
+from .nodes import dotted
 
 
 def output_only(fn: ast.AST, call: ast.Call) -> bool:
@@ -69,3 +72,31 @@ def _converted_or_tested(fn: ast.AST, read: ast.Name) -> bool:
     """`float(price)` and `isinstance(price, Decimal)`: the conversion itself and the test that guards it."""
     return any(type(n) is ast.Call and type(n.func) is ast.Name and n.func.id in ("float", "isinstance") and n.args and n.args[0] is read
                for n in ast.walk(fn))
+
+
+def ratio_floats(node: ast.BinOp) -> list[ast.Call]:
+    """The two `float()` calls of a percentage, `100 * float(part) / float(whole)` or `(float(part) / float(whole)) * 100`:
+    one amount over another, scaled to a percentage shown, is no amount, and a float carries it as well as a Decimal
+    (vulekamali's virements as a share of the voted budget, round 209: 3 PF701 judged false). Not an amount over a count
+    (`float(total) / float(len(plans)) * 100`), which is an average amount."""
+    if type(node.op) is ast.Mult:
+        scale, value = (node.left, node.right) if _hundred(node.left) else (node.right, node.left)
+        return _share(value.left, value.right) if _hundred(scale) and type(value) is ast.BinOp and type(value.op) is ast.Div else []
+    if type(node.op) is ast.Div and type(node.left) is ast.BinOp and type(node.left.op) is ast.Mult:
+        scale, part = (node.left.left, node.left.right) if _hundred(node.left.left) else (node.left.right, node.left.left)
+        return _share(part, node.right) if _hundred(scale) else []
+    return []
+
+
+def _hundred(node: ast.AST) -> bool:
+    return type(node) is ast.Constant and node.value in (100, 100.0) and type(node.value) is not bool
+
+
+def _share(part: ast.AST, whole: ast.AST) -> list[ast.Call]:
+    floats = [n for n in (part, whole) if type(n) is ast.Call and dotted(n.func) == "float" and len(n.args) == 1]
+    if len(floats) != 2:
+        return []
+    counted = whole.args[0]
+    if type(counted) is ast.Call and (dotted(counted.func) == "len" or (type(counted.func) is ast.Attribute and counted.func.attr == "count")):
+        return []
+    return floats

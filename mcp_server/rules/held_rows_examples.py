@@ -174,7 +174,8 @@ def _grades(op: str) -> dict[str, str]:
 PF701_COUNTED_TOTAL = _grades("count()")
 PF701_SUMMED_TOTAL = {**_grades("count()"), "grades/reports.py": _REPORT.format(op="count()").replace(
     "    total = Grade.objects.filter(department=department).count()\n",
-    "    total = sum(g.amount for g in Grade.objects.filter(department=department))\n")}
+    "    total = sum(g.amount for g in Grade.objects.filter(department=department))\n").replace(
+    "float(fails) / float(total) if total", "float(total) / fails if fails")}
 
 # PF201: an archived module of old migrations, which its docstring says nothing uses
 _OLD_MIGRATIONS = '''"""
@@ -195,3 +196,19 @@ PF201_ARCHIVED_MODULE = {"manage.py": "", "clients/__init__.py": "",
                          "clients/tasks.py": "from clients.legacy import migrate_clients\n\n\ndef run(rows):\n    migrate_clients(rows)\n"}
 PF201_LIVE_MODULE = {**PF201_ARCHIVED_MODULE, "clients/legacy.py": _OLD_MIGRATIONS.replace(
     "The migrations in this module are no longer being used\nbut archived here as historic examples.", "Client imports from the old CRM.")}
+
+# PF701: a department's virements as a percentage of its voted budget (a share of two amounts); an average amount per
+# invoice (money over a count) stays money
+_SHARES = '''from decimal import Decimal
+
+FEE = Decimal("0.50")
+
+
+def virements(voted_amount, moved_amount, invoices):
+    return {{
+        "amount": int(moved_amount),
+        "percentage": {expression},
+    }}
+'''
+PF701_VIREMENT_SHARE = {"budget/__init__.py": "", "budget/shares.py": _SHARES.format(expression="100 * float(moved_amount) / float(voted_amount)")}
+PF701_AMOUNT_PER_INVOICE = {"budget/__init__.py": "", "budget/shares.py": _SHARES.format(expression="float(moved_amount) / len(invoices)")}

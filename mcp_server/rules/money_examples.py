@@ -3,7 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .held_rows_examples import PF701_COUNTED_TOTAL, PF701_SUMMED_TOTAL
+from .held_rows_examples import PF701_AMOUNT_PER_INVOICE, PF701_COUNTED_TOTAL, PF701_SUMMED_TOTAL, PF701_VIREMENT_SHARE
 from .intent_examples import PF701_AMBIGUOUS_ATTRIBUTE
 from .money_output_examples import PF701_COMPUTED_KEPT, PF701_OUTPUT_LOWERED
 from .not_data_examples import PF701_INTEGER_THROUGH_DECIMAL, PF701_ZERO_ADDED_TO, PF701_ZERO_INTO_DECIMAL
@@ -152,8 +152,6 @@ from decimal import Decimal
 def apply_discount(price: float, discount: float) -> float:
     return price - discount
 ''',
-        # the twin of the whole-number goal below: the amount raised held in a DecimalField, turned into a float
-        _RAISED.format(field="DecimalField(max_digits=12, decimal_places=2)"),
         PF701_ZERO_ADDED_TO,  # a zero default the loop adds to: a float total
         # `total` alone is money beside a field that says so without doubt
         '''
@@ -177,6 +175,9 @@ def matches(price: Decimal, predicted_price: float) -> bool:
 ''',
         # an IntegerField of whole currency units: a float holds it exactly, for a percentage shown rounded
         _RAISED.format(field="IntegerField()"),
+        # the same percentage of a DecimalField: one amount over another, times 100, is a share shown, no amount (vulekamali's
+        # virements, round 209: 3 judged false; money_output.ratio_floats). Before, listed among the positive examples
+        _RAISED.format(field="DecimalField(max_digits=12, decimal_places=2)"),
         # a total of durations, in hours: what is added to it says what it holds (Atmosphere's compute usage, in a module
         # that keeps allocations in DecimalFields, round 79: judged false three times)
         '''
@@ -448,3 +449,6 @@ PF701_POSITIVE += [PF701_SERIALIZER_FIELD_LOWERED, PF701_MODEL_FIELD_KEPT]
 # `float(total)` of a count is no money; of a sum of amounts it is (held_rows_examples.py)
 PF701_NEGATIVE.append(PF701_COUNTED_TOTAL)
 PF701_POSITIVE.append(PF701_SUMMED_TOTAL)
+# a share of two amounts is no amount; an amount over a count (an average) is one
+PF701_NEGATIVE.append(PF701_VIREMENT_SHARE)
+PF701_POSITIVE.append(PF701_AMOUNT_PER_INVOICE)
