@@ -119,6 +119,9 @@ def test_a_lookup_reached_by_the_models_own_key_is_loaded_once_per_row_of_the_lo
                                           "row from the session's identity map before it queries")]
     [(_p, line, sev, message, _f)] = found_by(hx.NP104_PARENT_BY_OWN_KEY, "NP104")
     assert (line, sev) == (5, "high") and "once per distinct Manager not already in the session" in message
+    # named like a lookup, but keyed to a contract: a row per contract and stage, not a handful
+    [(_p, line, sev, message, _f)] = found_by(hx.NP104_ROW_PER_CONTRACT, "NP104")
+    assert (line, sev) == (5, "high") and "once per distinct ContractStage not already in the session" in message
 
 
 def test_rows_of_a_list_the_function_holds_come_from_the_identity_map():
@@ -169,3 +172,11 @@ def test_a_share_of_two_amounts_is_no_money_and_an_average_amount_is():
     bracketed = swapped(hx.PF701_VIREMENT_SHARE, "100 * float(moved_amount) / float(voted_amount)",
                         "(float(moved_amount) / float(voted_amount)) * 100")
     assert found_by(bracketed, "PF701") == []
+
+
+def test_an_openapi_document_beside_the_module_it_routes_to_is_read():
+    from mcp_server.rules import openapi_examples as ox
+
+    # (the document's stand-in took the module's name, and the scan failed with a KeyError)
+    assert [(p, line, sev) for p, line, sev, _m, _f in found_by(ox.NP101_SPEC_BESIDE_ITS_MODULE, "NP101")] == [
+        ("billing/handlers.py", 9, "high")]

@@ -19,7 +19,7 @@ from .n_plus_one_common import (
 )
 from .receivers import RELOAD, QueryCost, RelationCost, Via, short, loop_target_calls
 from .row_writes import QUIET
-from .table_sizes import LOOKUP
+from .table_sizes import shared_lookup
 from .templates import is_template
 from .warmed_session import commits_each_pass, raises_unloaded, warmed_by
 
@@ -358,7 +358,7 @@ class RelationRules:
                     message += (f"; the {rel_target} rows that `{warm[0]}` ({warm[1]}) loaded stay in the session's identity "
                                 "map while that name holds them, and a many-to-one lazy load takes its row from there before it queries, "
                                 f"so it queries only for a {rel_target} that statement did not load")
-                elif "__" not in root_lookup and LOOKUP.search(rel_target) and many_to_one(rel_model, rel):
+                elif "__" not in root_lookup and shared_lookup(self.index, rel) and many_to_one(rel_model, rel):
                     sibling = rel_target  # rows that share a handful of parents: a handful of queries (below: low)
                     message = (f"`{expr}` is lazy-loaded in the loop at line {loop.span.line} (the statement at "
                                f"{origin_module.path}:{origin.span.line} has no `{option}`), once per distinct {rel_target}, not once "

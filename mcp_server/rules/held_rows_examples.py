@@ -23,7 +23,7 @@ def reference_col(table, nullable=False):
 class {target}(Base):
     __tablename__ = "{table}"
     id = Column(Integer, primary_key=True)
-    name = Column(String(80))
+    name = Column(String(80)){extra}
 
 
 class User(Base):
@@ -41,13 +41,15 @@ def conductors(session):
 '''
 
 
-def _users(target: str, table: str, attr: str) -> dict[str, str]:
-    return {"purchasing/__init__.py": "", "purchasing/models.py": _ROLES.format(target=target, table=table, attr=attr, key=f"{attr}_id"),
+def _users(target: str, table: str, attr: str, extra: str = "") -> dict[str, str]:
+    return {"purchasing/__init__.py": "", "purchasing/models.py": _ROLES.format(target=target, table=table, attr=attr, key=f"{attr}_id", extra=extra),
             "purchasing/users.py": _CONDUCTORS.format(attr=attr)}
 
 
 NP104_LOOKUP_BY_OWN_KEY = _users("Role", "roles", "role")  # low: a handful of roles, each loaded once
 NP104_PARENT_BY_OWN_KEY = _users("Manager", "managers", "manager")  # high: once per distinct manager, which may be one per user
+# high: named like a lookup, but a row per contract (its foreign key says so), as Pittsburgh's ContractStage
+NP104_ROW_PER_CONTRACT = _users("ContractStage", "contract_stage", "stage", extra='\n    contract_id = reference_col("contracts")')
 
 # NP104: the assignment's questions loaded first and held; each student's question reached through its many-to-one
 _QUESTIONS_MODELS = '''from sqlalchemy import Column, ForeignKey, Integer, String

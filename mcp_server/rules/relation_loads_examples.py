@@ -3,7 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .held_rows_examples import (NP104_HELD_OTHER_ROWS, NP104_HELD_QUESTIONS, NP104_LOOKUP_BY_OWN_KEY, NP104_PARENT_BY_OWN_KEY,
+from .held_rows_examples import (NP104_HELD_OTHER_ROWS, NP104_HELD_QUESTIONS, NP104_LOOKUP_BY_OWN_KEY, NP104_PARENT_BY_OWN_KEY, NP104_ROW_PER_CONTRACT,
                                  NP107_IN_CACHED_FRAGMENT, NP107_OUTSIDE_FRAGMENT)
 from .kept_once_examples import (NP103_QUERYSET_METHOD_KEEPS_LOADS, NP103_QUERYSET_METHOD_NOTHING_LOADED, NP104_PARENT_IN_SESSION,
                                  NP104_TWO_KEYS_TO_PARENT)
@@ -485,5 +485,5 @@ NP104_POSITIVE += [NP104_PARENT_IN_SESSION, NP104_TWO_KEYS_TO_PARENT]
 
 # (found at low) a lookup reached by this model's own key; the rows of a list the function holds; a template loop in
 # `{% cache %}`; (high, medium) the same reaching another table, or outside the cached part (held_rows_examples.py)
-NP104_POSITIVE += [NP104_LOOKUP_BY_OWN_KEY, NP104_PARENT_BY_OWN_KEY, NP104_HELD_QUESTIONS, NP104_HELD_OTHER_ROWS]
+NP104_POSITIVE += [NP104_LOOKUP_BY_OWN_KEY, NP104_PARENT_BY_OWN_KEY, NP104_ROW_PER_CONTRACT, NP104_HELD_QUESTIONS, NP104_HELD_OTHER_ROWS]
 NP107_POSITIVE += [NP107_IN_CACHED_FRAGMENT, NP107_OUTSIDE_FRAGMENT]
