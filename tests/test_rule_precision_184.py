@@ -73,8 +73,10 @@ def test_a_lookup_of_what_the_loop_saves_through_cls_is_no_repeated_lookup():
 def test_an_order_picked_from_the_codes_own_fragments_is_no_injection():
     from mcp_server.rules import sql_formatting_examples as sx
 
-    assert found_by({"billing/__init__.py": "", "billing/report.py": sx.PF601_NEGATIVE[-1]}, "PF601") == []
-    [(path, line, severity, message, _fix)] = found_by({"billing/__init__.py": "", "billing/report.py": sx.PF601_POSITIVE[-1]}, "PF601")
+    picked, asked = sx._ORDER_PICKED.format(picked="clause"), sx._ORDER_PICKED.format(picked="order_by")
+    assert picked in sx.PF601_NEGATIVE and asked in sx.PF601_POSITIVE
+    assert found_by({"billing/__init__.py": "", "billing/report.py": picked}, "PF601") == []
+    [(path, line, severity, message, _fix)] = found_by({"billing/__init__.py": "", "billing/report.py": asked}, "PF601")
     assert (path, line, severity) == ("billing/report.py", 8, "high")
     assert message == ("the statement is built by string formatting from `order_by` and run as SQL; these look like identifiers "
                        "(table or column names), which bound parameters cannot carry")

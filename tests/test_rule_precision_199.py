@@ -180,3 +180,20 @@ def test_an_openapi_document_beside_the_module_it_routes_to_is_read():
     # (the document's stand-in took the module's name, and the scan failed with a KeyError)
     assert [(p, line, sev) for p, line, sev, _m, _f in found_by(ox.NP101_SPEC_BESIDE_ITS_MODULE, "NP101")] == [
         ("billing/handlers.py", 9, "high")]
+
+
+def test_a_global_cache_refreshed_only_on_request_is_no_call_per_request():
+    from mcp_server.rules import cache_refresh_examples as cx
+
+    assert found_by(cx.PF801_KEYS_KEPT, "PF801") == []
+    [(path, line, sev, message, _f)] = found_by(cx.PF801_KEYS_FETCHED_EACH_TIME, "PF801")
+    assert (path, line, sev) == ("erp/auth.py", 14, "high")
+    assert message.startswith("`async def current_user` calls the synchronous `signing_keys()`, which reaches a remote call")
+
+
+def test_format_without_a_field_puts_no_argument_in_the_sql():
+    from mcp_server.rules.sql_formatting_examples import _CHROM
+
+    assert found_by({"app.py": _CHROM.format(field="%s")}, "PF601") == []
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by({"app.py": _CHROM.format(field="'{}'")}, "PF601")] == [
+        ("app.py", 3, "high", "the statement is built by string formatting from `chrom` and run as SQL")]

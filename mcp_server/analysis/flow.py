@@ -686,8 +686,14 @@ def _not_none(test: ast.AST) -> ast.AST:
 
 
 def _handed_back(node: ast.If) -> str:
-    """`if x: return x` (or `if x is not None:`): the name tested and returned, as dotted; "" for any other `if`."""
-    name = dotted(_not_none(node.test)) or ""
+    """`if x: return x` (or `if x is not None:`): the name tested and returned, as dotted; "" for any other `if`. So is
+    `if _JWKS_CACHE and not force_refresh: return _JWKS_CACHE`, refreshed only for a caller that asks (Workmate's
+    Keycloak keys, round 211: 2 PF801 judged CACHED)."""
+    test = node.test
+    if type(test) is ast.BoolOp and type(test.op) is ast.And and len(test.values) == 2 and type(refresh := test.values[1]) is ast.UnaryOp \
+            and type(refresh.op) is ast.Not and type(refresh.operand) is ast.Name:
+        test = test.values[0]
+    name = dotted(_not_none(test)) or ""
     return name if name and node.body and isinstance(node.body[-1], ast.Return) and dotted(node.body[-1].value) == name else ""
 
 

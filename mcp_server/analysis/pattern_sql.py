@@ -123,7 +123,9 @@ class SqlBuilding:
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format" \
                 and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str):
             literal = node.func.value.value
-            dynamic = [*node.args, *(k.value for k in node.keywords)]
+            # no `{}` field: the arguments never reach the text (Refinery's `"... WHERE chrom = %s".format(chrom)`, a
+            # broken query, round 214: judged false as built from them)
+            dynamic = [*node.args, *(k.value for k in node.keywords)] if "{" in literal else []
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             pieces = flatten_add(node)
             literal = "".join(p.value for p in pieces if isinstance(p, ast.Constant) and isinstance(p.value, str))

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .cache_refresh_examples import PF801_KEYS_FETCHED_EACH_TIME, PF801_KEYS_KEPT
 from .background_examples import PF801_HANDED_CONNECTION, PF801_STARTUP_HELPER_KEPT, PF801_STARTUP_HELPER_LOWERED
 from .caller_examples import PF801_LOCAL_FILE, PF801_NO_THREAD_BRANCH, PF801_SYNC_ONLY_PROJECT
 from .run_alone_examples import PF801_BEFORE_THE_GATHER, PF801_BOT_COMMAND_KEPT, PF801_CLI_COMMAND_ALONE, PF801_RUN_ALONE
@@ -418,3 +419,6 @@ PF801_READ_HERE = {"billing/__init__.py": "", "billing/models.py": _HANDED_ON.re
     "    return [name for _id, name in rows]")}
 PF801_POSITIVE.append(PF801_READ_HERE)
 PF801_NEGATIVE.append(PF801_HANDED_ON)
+# a key set kept in a global unless a refresh is asked for; fetched on every call (cache_refresh_examples.py)
+PF801_NEGATIVE.append(PF801_KEYS_KEPT)
+PF801_POSITIVE.append(PF801_KEYS_FETCHED_EACH_TIME)

@@ -395,3 +395,13 @@ def invoices(session, order_by):
 '''
 PF601_NEGATIVE.append(_ORDER_PICKED.format(picked="clause"))
 PF601_POSITIVE.append(_ORDER_PICKED.format(picked="order_by"))
+
+# `.format()` of a statement with no `{}` field leaves its arguments out of the text (Refinery's sequence lookup, round
+# 214: a broken query, not one built from the request); with the field, the argument is in the SQL
+_CHROM = '''
+def sequence(cursor, chrom):
+    cursor.execute("SELECT seq FROM genome WHERE chrom = {field}".format(chrom))
+    return cursor.fetchone()
+'''
+PF601_NEGATIVE.append(_CHROM.format(field="%s"))
+PF601_POSITIVE.append(_CHROM.format(field="'{}'"))
