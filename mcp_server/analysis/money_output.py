@@ -1,7 +1,8 @@
 """PF701's money handed out, not computed with: `float(price)` put in a JSON payload, a dict, a spreadsheet's cell. The
 float is output (JSON has no decimal type; a sheet stores a double whatever it is given), and a Decimal of two places
 converts to the float that prints the same, so such a finding is `low`, saying so (pattern_money.Money.money_call).
-A share of two amounts (`float(part) / float(whole)`) is no amount at all: not reported (ratio_floats)."""
+A percentage of one amount over another (`100 * float(part) / float(whole)`) is no amount at all: not reported
+(ratio_floats)."""
 
 from __future__ import annotations
 

@@ -192,7 +192,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         self.children(node, fn, loops)
 
     def _binop(self, node: ast.BinOp, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
-        self.harmless.update(id(c) for c in ratio_floats(node))  # `float(part) / float(whole)`: a share, no money
+        self.harmless.update(id(c) for c in ratio_floats(node))  # `100 * float(part) / float(whole)`: a share, no money
         self.binop(node, fn)
         if fn is not None and type(node.op) is ast.Mod and type(node.left) is ast.Constant and type(node.left.value) is str:
             self.formatted_sql(node, fn)  # SQL built here and run elsewhere: ruff's S608 is answered when every value is safe

@@ -296,10 +296,8 @@ def _memoised(node: ast.Call, loop) -> str:
     """The write runs on a miss of a dict the loop fills (`if name not in domains: domains[name] = get_or_create(...)`,
     or `try: domains[name]` / `except KeyError:`): once per distinct key, not per row (Colossus' subscriber import,
     round 203: judged CACHED)."""
-    for part in loop.parts:
-        for n in ast.walk(part):
-            if isinstance(n, ast.If) and memoises(n) and any(m is node for stmt in n.body for m in ast.walk(stmt)):
-                return "once per distinct key: the loop keeps what it wrote in a dict and writes only on a miss"
-            if isinstance(n, ast.Try) and any(m is node for h in fills_on_key_miss(n) for m in ast.walk(h)):
-                return "once per distinct key: the loop keeps what it wrote in a dict and writes only on a miss"
-    return ""
+    def on_a_miss(n: ast.AST) -> list[ast.AST]:  # the statements that run only when the key is missing
+        return n.body if isinstance(n, ast.If) and memoises(n) else fills_on_key_miss(n) if isinstance(n, ast.Try) else []
+
+    missed = any(m is node for part in loop.parts for n in ast.walk(part) for branch in on_a_miss(n) for m in ast.walk(branch))
+    return "once per distinct key: the loop keeps what it wrote in a dict and writes only on a miss" if missed else ""
