@@ -197,3 +197,12 @@ def test_format_without_a_field_puts_no_argument_in_the_sql():
     assert found_by({"app.py": _CHROM.format(field="%s")}, "PF601") == []
     assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by({"app.py": _CHROM.format(field="'{}'")}, "PF601")] == [
         ("app.py", 3, "high", "the statement is built by string formatting from `chrom` and run as SQL")]
+
+
+def test_a_route_parameter_its_converter_makes_a_number_is_safe_in_sql():
+    from mcp_server.rules.sql_formatting_examples import _ROUTED_DELETE
+
+    assert found_by({"app.py": _ROUTED_DELETE.format(part="<int:tag_id>")}, "PF601") == []
+    assert found_by({"app.py": _ROUTED_DELETE.format(part="/<uuid:tag_id>")}, "PF601") == []
+    assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by({"app.py": _ROUTED_DELETE.format(part="<tag_id>")}, "PF601")] == [
+        ("app.py", 12, "high", "the statement is built by string formatting from `tag_id` and run as SQL")]

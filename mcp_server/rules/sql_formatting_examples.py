@@ -405,3 +405,22 @@ def sequence(cursor, chrom):
 '''
 PF601_NEGATIVE.append(_CHROM.format(field="%s"))
 PF601_POSITIVE.append(_CHROM.format(field="'{}'"))
+
+# a Flask route's `<int:tag_id>` makes the value a number before the view runs (Lute's tag deletion, round 212); a plain
+# `<tag_id>` is whatever text the URL carries
+_ROUTED_DELETE = '''
+from flask import Blueprint
+from sqlalchemy import text
+
+from .db import session
+
+bp = Blueprint("tags", __name__)
+
+
+@bp.route("/delete/{part}", methods=["POST"])
+def delete(tag_id):
+    session.execute(text(f"DELETE FROM invoice_tags WHERE tag_id = {{tag_id}}"))
+    session.commit()
+'''
+PF601_NEGATIVE.append(_ROUTED_DELETE.format(part="<int:tag_id>"))
+PF601_POSITIVE.append(_ROUTED_DELETE.format(part="<tag_id>"))
