@@ -64,8 +64,10 @@ class Flow:
             scope.fn.cached = scope.fn.cache_aside = True
         elif kept:  # a connection opened once and handed back until someone closes it (cross.connections)
             scope.fn.keeps = kept
-        if _fills_once(node, scope, self.lines, self.class_nodes.get(scope.cls or ""), self.facts.imports) or (memo and _kept_between_calls(node.test, scope)) or _refilled_on_change(node) \
-                or _fills_through_method(node, self.class_nodes.get(scope.cls or "")) \
+        cls_node = self.class_nodes.get(scope.cls or "")
+        through = _fills_through_method(node, cls_node)  # (asked once: both the cache test and the loop's need it)
+        if _fills_once(node, scope, self.lines, cls_node, self.facts.imports) or (memo and _kept_between_calls(node.test, scope)) or _refilled_on_change(node) \
+                or through \
                 or _returns_a_hit(node, scope) or _fills_a_missing_file(node) or _kept_in_a_default(node, scope) \
                 or _returns_a_kept_global(node, scope, self.lines):
             # `if self._rates is None: self._rates = load()`: once per object or process, not per call; `if k not in
@@ -76,7 +78,7 @@ class Flow:
         # once per distinct key or per batch (no loop around the body), or once per run of a loop the body leaves
         # (the one matching item's branch runs once per run of its own loop, still per item of the loops around it)
         once = [] if memo or _flushes_batch(node) or first_fill or _fills_its_column(node, scope) \
-            or (scope.loop_stack and _fills_through_method(node, self.class_nodes.get(scope.cls or ""))) \
+            or (scope.loop_stack and through) \
             else scope.loop_stack[:-1] if scope.loop_stack and self._picks_one(test) else leaving
         served = _served(test, scope)  # `if "lines" in self._prefetched_objects_cache:`: the body reads the prefetch
         if served:

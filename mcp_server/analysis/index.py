@@ -227,7 +227,7 @@ class ProjectIndex(ModelRegistry, RowSources):
         return self._naming[name] - (0 if tests else self._naming_tests[name])
 
     @cached_property
-    def imported(self) -> frozenset[str]:
+    def imported_modules(self) -> frozenset[str]:
         """The project modules another module imports (the module itself, or a name from it)."""
         return frozenset(name for m in self.modules.values() for target in m.imports.values()
                          for name in (target, target.rpartition(".")[0]) if name in self.modules and name != m.module)

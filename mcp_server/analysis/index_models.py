@@ -185,4 +185,9 @@ def declared_table(model: Model) -> str:
     """The table a SQLAlchemy model maps: its `__tablename__`, else Flask-SQLAlchemy's default, the class name in
     snake_case (`AuditorSettings` -> `auditor_settings`)."""
     name = model.key.rpartition(".")[2]
-    return model.cls.table or re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    return model.cls.table or snake_table(name)
+
+
+def snake_table(name: str) -> str:
+    """A class name in snake_case as Flask-SQLAlchemy names its table (`AuditorSettings` -> `auditor_settings`)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

@@ -201,7 +201,7 @@ def runs_once(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dep
     callers = index.callers(module.key(fn.qualname))
     whys = set()
     for caller_module, caller, call in callers:
-        if caller.qualname == "<module>" and caller_module.module in index.imported \
+        if caller.qualname == "<module>" and caller_module.module in index.imported_modules \
                 and not caller_module.main_block[0] <= call.span.line <= caller_module.main_block[1]:
             # a module other code imports, which calls it as it loads: a bot's caches filled from their tables at
             # start-up (SaitamaRobot's `__load_blacklist_userid_list()`, round 204: 8 judged N RARE). Not a script's

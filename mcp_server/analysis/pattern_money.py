@@ -7,7 +7,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
-from .money_output import output_only
+from .money_output import output_only, ratio_floats
 from .nodes import dotted, last_name
 from .pattern_state import FnState, short
 from .serializers import is_serializer
@@ -163,6 +163,8 @@ class Money:
     def binop(self, node: ast.BinOp, fn: FnState | None) -> None:
         if not isinstance(node.op, (ast.Mult, ast.Add, ast.Sub, ast.Div)):
             return
+        # `100 * float(part) / float(whole)`, whatever the names: a percentage shown (money_output.ratio_floats)
+        self.harmless.update(id(c) for c in ratio_floats(node))
         floated = [s for s in (node.left, node.right) if type(s) is ast.Call and dotted(s.func) == "float" and len(s.args) == 1]
         if type(node.op) is ast.Div and len(floated) == 2 and all((n := _value_name(s.args[0])) and self.money(n, fn) for s in floated):
             # `float(plan["total"]) / float(total_revenue) * 100`: one amount's share of another, a plain number, no money

@@ -20,7 +20,6 @@ from .bindings import GROWS
 from .facts import Hit, ModuleFacts, Sink, Span
 from .flow import memoises, memoises_otherwise
 from .handed_back import handing_back
-from .money_output import ratio_floats
 from .nodes import dotted, param_defaults, span
 from .pattern_async import Async, awaitless_coroutines, is_socket_consumer
 from .pattern_bindings import PatternBindings
@@ -192,7 +191,6 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         self.children(node, fn, loops)
 
     def _binop(self, node: ast.BinOp, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
-        self.harmless.update(id(c) for c in ratio_floats(node))  # `100 * float(part) / float(whole)`: a share, no money
         self.binop(node, fn)
         if fn is not None and type(node.op) is ast.Mod and type(node.left) is ast.Constant and type(node.left.value) is str:
             self.formatted_sql(node, fn)  # SQL built here and run elsewhere: ruff's S608 is answered when every value is safe

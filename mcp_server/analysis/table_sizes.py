@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Iterable
 from ..findings import Severity
 from . import loop_size
 from .index_model import Model, is_single
+from .index_models import snake_table
 
 if TYPE_CHECKING:
     from .facts import Function, Loop, ModuleFacts
@@ -90,7 +91,7 @@ def shared_lookup(index: ProjectIndex, rel) -> bool:
     found = LOOKUP.search(name)
     if found is None:
         return False
-    owner = re.sub(r"(?<!^)(?=[A-Z])", "_", name[:found.start(1)]).lower()
+    owner = snake_table(name[:found.start(1)])
     owners = {*target.cls.foreign_tables, *(table_of(m, index) or "" for r in target.relations.values() if r.kind in ("fk", "o2o")
                                              and (m := index.models().get(r.target or "")) is not None)}
     return not owner or not any(t == owner or t.endswith(f"_{owner}") or t == f"{owner}s" for t in owners)
