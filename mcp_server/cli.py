@@ -96,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--since", metavar="REF", help="report only findings on lines changed since the merge base with REF (committed or not)")
     scan.add_argument("--table-rows", metavar="JSON|FILE.json", help="production rows per table, inline JSON or a file: "
                       "sizes the N+1 findings (default: the config's table-rows)")
+    scan.add_argument("--database", metavar="DB", help="read rows per table from this database (a SQLite file, a PostgreSQL DSN or "
+                      "a configured name), read-only, to size the findings; --table-rows wins for the tables it names")
     scan.add_argument("--force-exclude", action="store_true", help="apply the config's exclude to files named on the command line too (pre-commit)")
     _output_options(scan)
     scan.set_defaults(func=scan_command)

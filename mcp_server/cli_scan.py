@@ -39,6 +39,7 @@ def scan_command(args: argparse.Namespace) -> int:
     plan = plan_scan(
         paths, args.include, args.exclude, args.min_severity, args.max_findings, config=config,
         select=args.select, ignore=args.ignore, use_cache=not args.no_cache, jobs=args.jobs, table_rows=table_rows_arg(args, config.root),
+        database=args.database,
     )
     fail_on = "never" if args.exit_zero else args.fail_on or config.fail_on
     narrow = _narrowing(args, config)
@@ -46,7 +47,8 @@ def scan_command(args: argparse.Namespace) -> int:
         return _scan_narrowed(plan, args, fail_on, narrow)
     inv = inventory(plan)
     key = inv.key(plan)
-    how = repr((_RENDERING, args.format, plan.select, plan.ignore, plan.min_severity, plan.max_findings, fail_on, plan.table_rows))
+    how = repr((_RENDERING, args.format, plan.select, plan.ignore, plan.min_severity, plan.max_findings, fail_on, plan.table_rows,
+           plan.sizes_read_from, plan.sizes_given))
     cache = FactsCache(plan.root, plan.use_cache)
     stored = cache.rendering(key, how)
     if isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], str):

@@ -82,6 +82,9 @@ FindingLine = Annotated[int | None, Field(description="The finding's line; not n
 FixFindingId = Annotated[str | None, Field(description="The finding's `id` from scan_performance or detect_n_plus_one, instead of path and line.")]
 ScanTableRows = Annotated[dict[str, int] | None, Field(description="Production rows per table, e.g. {\"billing_invoice\": 250000}: an N+1 "
                                                                 "loop over at most 50 rows becomes low, over at least 10,000 high, with the sizes in its message.")]
+SizingDatabase = Annotated[str | None, Field(description="A SQLite file in the project, a PostgreSQL DSN, or a name from "
+                                                           "[tool.performance-optimizer.databases]: its rows per table, read read-only, size "
+                                                           "the findings as table_rows does (table_rows wins for the tables it names).")]
 FindingRule = Annotated[str | None, Field(description="The rule, when several findings share the line (e.g. NP102 and PF301).")]
 
 Database = Annotated[str | None, Field(description="A SQLite file in the project, a PostgreSQL DSN, or a name from "
@@ -204,6 +207,7 @@ def adapters(project_root: Path) -> list[Adapter]:
     async def detect_n_plus_one(
         ctx: Context, paths: Paths = None, include: Include = None, exclude: Exclude = None, min_severity: MinSeverity = None,
         max_findings: MaxFindings = None, cursor: Cursor = None, finding_id: FindingId = None, table_rows: ScanTableRows = None,
+        database: SizingDatabase = None,
     ) -> CallToolResult:
         """Find N+1 problems statically: code that runs one database query or one remote call per item of a loop.
 
@@ -222,7 +226,7 @@ def adapters(project_root: Path) -> list[Adapter]:
         from .tools.detect_n_plus_one import detect_n_plus_one as detect_n_plus_one_impl
 
         return await in_thread(ctx, lambda config, progress: detect_n_plus_one_impl(
-            paths, include, exclude, min_severity, config=config, progress=progress, table_rows=table_rows), cursor, max_findings, finding_id)
+            paths, include, exclude, min_severity, config=config, progress=progress, table_rows=table_rows, database=database), cursor, max_findings, finding_id)
 
     @tool("Scan for performance problems", "mcp_server.models:ReportPage")
     async def scan_performance(
@@ -233,7 +237,7 @@ def adapters(project_root: Path) -> list[Adapter]:
             Field(description="Rule codes or prefixes to run, e.g. [\"PF201\", \"NP\", \"PERF\"] (default: every rule, ruff's included)."),
         ] = None,
         include: Include = None, exclude: Exclude = None, min_severity: MinSeverity = None, max_findings: MaxFindings = None,
-        cursor: Cursor = None, finding_id: FindingId = None, table_rows: ScanTableRows = None,
+        cursor: Cursor = None, finding_id: FindingId = None, table_rows: ScanTableRows = None, database: SizingDatabase = None,
     ) -> CallToolResult:
         """Scan Python code for every static performance problem we know, in one report.
 
@@ -253,7 +257,7 @@ def adapters(project_root: Path) -> list[Adapter]:
         from .tools.scan_performance import scan_performance as scan_performance_impl
 
         return await in_thread(ctx, lambda config, progress: scan_performance_impl(
-            paths, rules, include, exclude, min_severity, config=config, progress=progress, table_rows=table_rows), cursor, max_findings, finding_id)
+            paths, rules, include, exclude, min_severity, config=config, progress=progress, table_rows=table_rows, database=database), cursor, max_findings, finding_id)
 
     @tool("Profile a function", "mcp_server.tools.profile_function:ProfileReport", RUNS_CODE)
     async def profile_function(

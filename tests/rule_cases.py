@@ -29,9 +29,10 @@ def rule_example(rule, kind, needle):
     return found[0] if isinstance(found[0], dict) else {"app.py": found[0]}
 
 
-def found_by(files, rule):
-    """(path, line, severity, message, suggestion) of each finding `rule` makes on `files`, which must scan cleanly."""
-    report = scan_sources(files, select=[rule])
+def found_by(files, rule, table_rows=None):
+    """(path, line, severity, message, suggestion) of each finding `rule` makes on `files`, which must scan cleanly
+    (sized with `table_rows` when given)."""
+    report = scan_sources(files, select=[rule], table_rows=table_rows)
     assert not report.errors, report.errors
     return [(f.location.path, f.location.line, f.severity.value, f.message, f.suggestion) for f in report.findings]
 

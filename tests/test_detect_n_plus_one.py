@@ -66,7 +66,9 @@ def test_django_findings_name_the_exact_missing_lookup():
     assert items.suggestion == ('Add `.prefetch_related("items", "payments")` to the queryset at django_app/reports.py:62. The '
                                 "query is built in `open_invoices()`, which other code calls too: loading the relation there "
                                 "would load it for every caller.")
-    assert items.message.endswith("; the loop also loads `payments` once per row, which the same prefetch_related() loads with it")
+    # (the example's pyproject.toml gives its table_rows: the size is said last)
+    assert items.message.endswith("; the loop also loads `payments` once per row, which the same prefetch_related() loads with it; "
+                                  "the table `invoices` holds 2,000,000 rows (table_rows)")
     assert [(e.role, e.location.line, e.message) for e in items.evidence if e.role == "read"] == [("read", 64, "also loads payments per row")]
     relation = [e for e in items.evidence if e.role == "relation"][0]
     assert (relation.location.path, relation.location.line, relation.message) == ("django_app/models.py", 33, "Invoice.items (reverse_fk to InvoiceItem)")

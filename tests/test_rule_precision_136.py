@@ -3,6 +3,8 @@ hand; a whole load, a formatted statement or a repeated lookup in a command noth
 
 from rule_cases import found_by
 
+from mcp_server.analysis.table_sizes import WHOLE_WHY
+
 from mcp_server.rules import hand_run_examples as hr
 
 _BY_HAND = hr.BY_HAND
@@ -33,8 +35,15 @@ def test_a_whole_load_and_a_formatted_statement_in_a_hand_run_command_are_low():
 
 
 def test_the_same_export_a_crontab_runs_keeps_its_severity():
-    assert [f[:4] for f in found_by(hr.EXPORT_IN_CRONTAB_KEPT, "PF401")] == [
-        (_EXPORT, 16, "medium", "`fetchall()` loads every row of a query with no LIMIT into memory, then the loop walks the list")]
+    # not lowered for where it runs; for the size nobody gave, `low` (whole_tables.py), and `medium` once it is given
+    [(path, line, severity, message, _fix)] = found_by(hr.EXPORT_IN_CRONTAB_KEPT, "PF401")
+    assert (path, line, severity) == (_EXPORT, 16, "low")
+    assert message.endswith(WHOLE_WHY.format(what="`billing_invoice`", table="`billing_invoice`"))
+    assert [f[:4] for f in found_by(hr.EXPORT_IN_CRONTAB_KEPT, "PF401", {"billing_invoice": 250_000})] == [
+        (_EXPORT, 16, "medium", "`fetchall()` loads every row of a query with no LIMIT into memory, then the loop walks the list; "
+                                "the table `billing_invoice` holds 250,000 rows (table_rows)")]
+    # a hand-run command's load stays `low` whatever the size: it is lowered for where it runs
+    assert [f[2] for f in found_by(hr.EXPORT_BY_HAND_LOWERED, "PF401", {"billing_invoice": 250_000})] == ["low"]
     assert [f[:4] for f in found_by(hr.EXPORT_IN_CRONTAB_KEPT, "PF601")] == [
         (_EXPORT, 20, "high", "the statement is built by string formatting from `options['before']` and run as SQL")]
 

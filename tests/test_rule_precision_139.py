@@ -5,6 +5,8 @@ import pytest
 from mcp_server.rules import staff_examples
 from rule_cases import found_by
 
+from mcp_server.analysis.table_sizes import WHOLE_WHY
+
 
 @pytest.mark.parametrize(("lowered", "kept", "decorator"), [
     ("NP101_MODERATOR_RANK_LOWERED", "NP101_MEMBER_RANK_KEPT", "`@rank_required(UserRank.MODERATOR)`"),
@@ -84,7 +86,8 @@ def test_rows_read_with_a_joined_collection_cannot_stream():
 
     assert found_by({"app.py": PF401_JOINED_COLLECTION}, "PF401") == []
     assert [f[:4] for f in found_by({"app.py": PF401_NO_JOINED_LOAD}, "PF401")] == [
-        ("app.py", 6, "medium", "the loop iterates an unfiltered query's `.all()`: every row is loaded and kept before the first iteration")]
+        ("app.py", 6, "low", "the loop iterates an unfiltered query's `.all()`: every row is loaded and kept before the first iteration"
+         + WHOLE_WHY.format(what="Room's table", table="its table"))]
 
 
 def test_an_item_handed_down_to_the_helper_connecting_to_its_own_database_needs_its_own_connection():

@@ -3,6 +3,8 @@
 from mcp_server.rules.one_off_examples import ONE_OFF_NEGATIVE, ONE_OFF_POSITIVE
 from rule_cases import example, found_by
 
+from mcp_server.analysis.table_sizes import WHOLE_WHY
+
 
 def test_backfills_data_fixes_maintenance_scripts_and_migration_modules_run_once():
     for marker in ("def complete_old_names", "def repair_names", "def rename_all", "def import_legacy_names"):
@@ -107,5 +109,6 @@ def test_no_streaming_advice_for_a_loop_whose_work_queries_the_same_session():
 
     assert found_by({"app.py": whole.PF401_SESSION_USED_PER_ROW}, "PF401") == []
     [(path, line, severity, message, _fix)] = found_by({"app.py": whole.PF401_SESSION_LEFT_ALONE}, "PF401")
-    assert (path, line, severity, message) == ("app.py", 6, "medium", "the loop iterates an unfiltered query's `.all()`: every "
-                                               "row is loaded and kept before the first iteration")
+    assert (path, line, severity, message) == ("app.py", 6, "low", "the loop iterates an unfiltered query's `.all()`: every "
+                                               "row is loaded and kept before the first iteration"
+                                               + WHOLE_WHY.format(what="TaxRate's table", table="its table"))

@@ -2,6 +2,8 @@
 
 from rule_cases import found_by
 
+from mcp_server.analysis.table_sizes import WHOLE_WHY
+
 _UNUSED = ("; nothing in the project names `Client.amount_owed` but its definition, its tests and imports (no call, schedule "
            "or setting), so it looks unused")
 
@@ -97,7 +99,8 @@ def test_rows_walked_twice_are_kept_in_a_list_on_purpose():
     assert found_by({"app.py": PF401_WALKED_TWICE}, "PF401") == []
     once = next(e for e in PF401_POSITIVE if isinstance(e, str) and "def post_all(conn):" in e)
     [(path, line, severity, message, _fix)] = found_by({"app.py": once}, "PF401")
-    assert (path, line, message) == ("app.py", 3, "`fetchall()` loads every row of a query with no LIMIT into memory, then the loop walks the list")
+    assert (path, line, message) == ("app.py", 3, "`fetchall()` loads every row of a query with no LIMIT into memory, then the loop walks "
+                                     "the list" + WHOLE_WHY.format(what="`transactions`", table="`transactions`"))
     assert [(path, line) for path, line, *_ in found_by({"app.py": PF401_NAME_REUSED}, "PF401")] == [("app.py", 3), ("app.py", 6)]
 
 

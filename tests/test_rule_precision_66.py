@@ -94,7 +94,7 @@ def test_a_loop_that_commits_per_row_is_not_told_to_stream_its_rows():
     assert _found(files, "PF401") == []
     # without the commit, the whole result set is loaded only to be walked once: stream it
     once = {"app.py": files["app.py"].replace("        session.commit()\n", "")}
-    assert [f[:3] for f in _found(once, "PF401")] == [("app.py", 3, "medium")]
+    assert [f[:3] for f in _found(once, "PF401")] == [("app.py", 3, "low")]  # Draft's size unknown (whole_tables.py)
 
 
 def test_a_trees_own_backref_stays_a_collection_loaded_per_row():

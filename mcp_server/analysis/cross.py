@@ -14,7 +14,7 @@ from .index import ProjectIndex
 from .index_model import CONNECTIONS, FILES, Reach
 from .n_plus_one_common import (items_own_database, location, loop_calls, loop_evidence, relevant_loops, scheduled, switched_off,
                                 switched_off_at)
-from . import background, loop_size, run_loops
+from . import background, loop_size, run_loops, whole_tables
 from .paced import paced
 from .caller_args import written_by_callers
 from .caller_rows import calibrate, handed_a_handful, unshown
@@ -188,6 +188,8 @@ class CrossDetector:
                 f.severity = Severity.low
                 f.message += ("; the project declares no Django model, so `save()` is its own objects' method (which may do more "
                               "than write the row) and Django's bulk API is not there: batch through the ORM it does use")
+            if hit.rule == "PF401" and hit.params:
+                f = whole_tables.tag(self.index, module, f, hit.params[0])  # a whole table: its size decides (whole_tables.py)
             if hit.rule == "PF801":
                 f = self._blocking_context(module, function_at(module, hit.span.line), hit.span.line, f, SYNC_DRIVER in hit.message)
             if hit.rule == "PF601" and hit.params and f.severity is not Severity.low and (at := function_at(module, hit.span.line)) is not None \
@@ -523,7 +525,7 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
         elif module is not None and module.generated:
             f.severity = Severity.low
             f.message += f"; the file says a tool wrote it (`{module.generated[:80]}`): a change belongs in what generates it"
-        elif f.location.path in dead:
+        elif f.location.path in dead or (module is not None and module.path in dead):  # (a template's: its view's module)
             f.severity = Severity.low
             f.message += ("; nothing the application runs imports this module (no route, registry, setting or task names it; "
                           "tests aside), so it looks unused")

@@ -48,13 +48,14 @@ def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, f
     from .one_object import lower_one_objects_rows
     from .schedule_reach import lower_scheduled
     from .staff_only import lower_staff_only
+    from .whole_tables import lower_unsized
 
     index = ProjectIndex(modules)
     index.whole, index.entry_points, index.django, index.started_commands = whole, entry_points, django, started
     index.served = served
     found = one_session(index, superseded([*detect(index, has_fetch_modes(django)), *CrossDetector(index).run()]))
     found = lower_command_only(index, lower_cached_responses(index, lower_staff_only(index, lower_unused(index, found))))
-    found = lower_run_once(index, lower_hand_run_imports(index, found))
+    found = lower_unsized(lower_run_once(index, lower_hand_run_imports(index, found)))
     found = lower_request_writes(index, routed(index, lower_one_objects_rows(index, lower_scheduled(index, found))))
     fit_advice(found, django)
     if failures is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import re
 
-from . import actions, loop_size, recovery
+from . import actions, handled_rows, loop_size, recovery
 from .answered import attribute_probe
 from .bindings import mutated
 from .facts import CHOSEN
@@ -65,7 +65,8 @@ class Flow:
         elif kept:  # a connection opened once and handed back until someone closes it (cross.connections)
             scope.fn.keeps = kept
         cls_node = self.class_nodes.get(scope.cls or "")
-        through = _fills_through_method(node, cls_node)  # (asked once: both the cache test and the loop's need it)
+        # (asked once: both the cache test and the loop's need it)
+        through = _fills_through_method(node, cls_node) or _fills_through_function(node, self.top_functions())
         if _fills_once(node, scope, self.lines, cls_node, self.facts.imports) or (memo and _kept_between_calls(node.test, scope)) or _refilled_on_change(node) \
                 or through \
                 or _returns_a_hit(node, scope) or _fills_a_missing_file(node) or _kept_in_a_default(node, scope) \
@@ -113,10 +114,20 @@ class Flow:
         if guard:  # `if len(ids) > 1: return`: what follows loops over a handful at most
             scope.small[guard[0]] = guard[1]
 
+    def top_functions(self) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+        """The module's top-level functions by name, read once on first need."""
+        if self._module_functions is None:
+            self._module_functions = handled_rows.module_functions(self.module_tree) if self.module_tree is not None else {}
+        return self._module_functions
+
     def _ifexp(self, node: ast.IfExp, scope: Scope) -> None:
-        """`load() if self._variants is None else self._variants`: the cache is read, or filled on the first call."""
+        """`load() if self._variants is None else self._variants`: the cache is read, or filled on the first call. So is
+        `_engine if _engine is not None else init()`, where the module's `init()` stores the global `_engine`."""
         target = _unset_target(node.test)
+        kept = dotted(_not_none(node.test)) or ""
         if target and target.startswith(("self.", "cls.")) and dotted(node.orelse) == target:
+            scope.fn.cached = True
+        elif kept and "." not in kept and dotted(node.body) == kept and _calls_filler([node.orelse], kept, self.top_functions()):
             scope.fn.cached = True
         has = has_flag(node.test, scope)
         plain = _param_test(node.test, scope) if has is None else None
@@ -335,14 +346,25 @@ def _param_flag(param: tuple[str, bool], negated: bool = False) -> str:
 
 def _param_test(test: ast.AST, scope: Scope) -> tuple[str, bool] | None:
     """`if full:`, `if names is not None:` (the body runs when the caller passes it: True), `if names is None:` or
-    `if not names:` (when the caller leaves it out: False), of a parameter."""
+    `if not names:` (when the caller leaves it out: False), of a parameter. So is `existing is _UNSET` of a parameter
+    whose default is that sentinel (volunteerdb's `assign(..., existing=_UNSET)`, which its importer hands the
+    membership it loaded before the loop, round 220: judged PREFETCHED)."""
     positive = True
     if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
         test, positive = test.operand, False
     elif type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) in (ast.Is, ast.IsNot) \
-            and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None:
+            and (type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None or _sentinel_default(test, scope)):
         test, positive = test.left, type(test.ops[0]) is ast.IsNot
     return (test.id, positive) if type(test) is ast.Name and (test.id in scope.roots or test.id in scope.keyword_args) else None
+
+
+def _sentinel_default(test: ast.Compare, scope: Scope) -> bool:
+    """`x is _UNSET` where `_UNSET` is the parameter `x`'s own default: a test of whether the caller passed it."""
+    left, right = test.left, test.comparators[0]
+    if type(left) is not ast.Name or type(right) is not ast.Name or type(scope.tree) not in (ast.FunctionDef, ast.AsyncFunctionDef):
+        return False
+    default = param_defaults(scope.tree.args).get(left.id)
+    return type(default) is ast.Name and default.id == right.id
 
 
 def _needed_param(test: ast.AST, scope: Scope) -> tuple[str, bool] | None:
@@ -895,6 +917,22 @@ def _fills_through_method(node: ast.If, cls: ast.ClassDef | None) -> bool:
     called = {n.func.attr for stmt in node.body for n in ast.walk(stmt)
               if type(n) is ast.Call and type(n.func) is ast.Attribute and dotted(n.func.value) == "self"}
     return any(type(m) in (ast.FunctionDef, ast.AsyncFunctionDef) and m.name in called and _assigns(m, target) for m in cls.body)
+
+
+def _fills_through_function(node: ast.If, functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef]) -> bool:
+    """`if _sessionmaker is None: init()` where the module's `init()` declares `global _sessionmaker` and stores it:
+    the body runs until the global is filled, once per process (volunteerdb's engine and session factory, round 220:
+    9 PF502 judged false)."""
+    test = node.test.values[0] if type(node.test) is ast.BoolOp and type(node.test.op) is ast.Or else node.test
+    target = _unset_target(test)
+    return bool(target) and "." not in target and _calls_filler(node.body, target, functions)
+
+
+def _calls_filler(stmts: list[ast.AST], target: str, functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef]) -> bool:
+    """A call in `stmts` of a module function that stores the global `target` (declared `global` there)."""
+    called = {n.func.id for stmt in stmts for n in ast.walk(stmt) if type(n) is ast.Call and type(n.func) is ast.Name}
+    return any((fn := functions.get(name)) is not None and any(type(n) is ast.Global and target in n.names for n in ast.walk(fn))
+               and _assigns(fn, target) for name in called)
 
 
 def _predicate_target(test: ast.AST, cls: ast.ClassDef) -> str | None:

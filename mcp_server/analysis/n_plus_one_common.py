@@ -312,8 +312,10 @@ def switched_off_at(index: ProjectIndex, call: Call, target: str, flag: str | No
         if at is None or at >= positional:
             return True
     at = param_position(index, call, target, flag)
-    if at is None:
-        return False
+    if at is None:  # a keyword-only parameter (`*, existing=_UNSET`), or one `**kwargs` takes: passed by its name or not at all
+        if flag not in keywords or flag in call.unset:
+            return False
+        return (flag in call.falsy) is not negated
     slot = f"#{at}"
     if slot in call.unset or flag in call.unset:
         return False  # the caller hands on its own parameter that defaults to None or False: either branch may run

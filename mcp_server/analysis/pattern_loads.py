@@ -9,6 +9,7 @@ import re
 from . import apis
 from .bindings import changed_in_place
 from .nodes import dotted, last_name
+from .whole_tables import SQL_TABLE, sql_table
 from .pattern_state import FnState, LoopInfo, capword, chain_root, method_chain, Pos, splits_lines
 
 _BOUNDED = re.compile(r"\blimit\s+(\d+|\?|%s|:\w+|\$\d+)|\bfetch\s+(first|next)\b|\btop\s*\(?\d|^\s*select\s+(count|sum|avg|min|max)\s*\([^)]*\)\s*(,\s*(count|sum|avg|min|max)\s*\([^)]*\)\s*)*from\b(?!.*\bgroup\s+by\b)", re.I | re.S)
@@ -30,6 +31,12 @@ _CATALOG = re.compile(r"\b(sqlite_master|sqlite_schema|information_schema|pg_[a-
 # report is parsed whole because its format is one JSON value, and what is built from it is kept in memory anyway
 _JSON_WHY = "; a JSON document is one value, so streaming it (ijson, JSON Lines) pays only when documents outgrow memory"
 _PACKAGE_DATA = ("importlib.resources.", "importlib_resources.", "pkg_resources.resource_")
+
+
+def _model_named(node: ast.AST) -> str:
+    """`Rate` or `models.Rate`, a class by its capitalised name: the model a query reads; "" for anything else."""
+    name = dotted(node) or ""
+    return name if capword(name) else ""
 
 
 def _collects(loop: ast.AST) -> bool:
@@ -114,7 +121,7 @@ class Loads:
             inner = node.args[0]
             if dotted(node.func) == "list" and self.unbounded_queryset(inner) and not _commits_per_item(loop):
                 self.hit("PF401", node, "`list(queryset)` loads every row into memory before the loop starts", "medium",
-                         [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["django"])
+                         [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["django"], params=(dotted(chain_root(inner).value),))
                 return
             node = inner
         chain = method_chain(node)
@@ -149,11 +156,11 @@ class Loads:
         elif isinstance(node, ast.Call) and self.expand(dotted(node.func) or "") == "json.load":
             self.hit("PF401", node, f"a whole JSON document is parsed into memory, then iterated{_JSON_WHY}", "low", [self.loop_evidence(loop)],
                      suggestion=WHOLE_FIXES["json"], severity="low")
-        elif self.unbounded_sqlalchemy(node) and not _commits_per_item(loop) and not _keeps_rows(loop) and not _same_session(node, loop):
+        elif (model := self.unbounded_sqlalchemy(node)) and not _commits_per_item(loop) and not _keeps_rows(loop) and not _same_session(node, loop):
             # (a dict of every row object is as large as the rows: Assembl's `{r.name: r for r in db.query(Role).all()}`,
             # round 134: 3 judged N SMALL; `[r.id for r in ...]` keeps far less than the rows, so it is reported)
             self.hit("PF401", node, "the loop iterates an unfiltered query's `.all()`: every row is loaded and kept before the first iteration",
-                     "medium", [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["sqlalchemy"])
+                     "medium", [self.loop_evidence(loop)], suggestion=WHOLE_FIXES["sqlalchemy"], params=(model,))
 
     def from_package(self, node: ast.AST, fn: FnState | None) -> bool:
         """A path inside the package, or a file or text read from one: `os.path.dirname(__file__)`, `Path(__file__).parent`,
@@ -209,8 +216,10 @@ class Loads:
         if isinstance(loop.node, (ast.ListComp, ast.SetComp, ast.DictComp)) or _collects(loop.node):
             return  # builds a collection of the same size anyway: streaming would save at most half
         confidence = "medium" if _WHERE.search(sql) else "high"
+        # the table of the first SELECT that returns its rows (not a UNION's one-row count)
+        table = next((t for part in _UNION.split(sql) if not _ONE_ROW.match(part.strip().rstrip(";")) and (t := sql_table(part))), "")
         self.hit("PF401", node, "`fetchall()` loads every row of a query with no LIMIT into memory, then the loop walks the list",
-                 confidence, [*evidence, ("query", sql[:200], None)], suggestion=WHOLE_FIXES["dbapi"])
+                 confidence, [*evidence, ("query", sql[:200], None)], suggestion=WHOLE_FIXES["dbapi"], params=(SQL_TABLE + table,) if table else ())
 
     def unbounded_queryset(self, node: ast.AST) -> bool:
         chain = method_chain(node)
@@ -221,27 +230,29 @@ class Loads:
             return False
         return set(chain) <= {"all", "order_by", "select_related", "prefetch_related", "only", "defer", "annotate", "distinct", "using"}
 
-    def unbounded_sqlalchemy(self, node: ast.AST) -> bool:
+    def unbounded_sqlalchemy(self, node: ast.AST) -> str:
+        """The model an unfiltered `.all()` reads (`session.query(Rate).all()`, `session.scalars(select(Rate)).all()`),
+        or "" when the query is filtered, bounded or not a SQLAlchemy one."""
         chain = method_chain(node)
         if not chain or chain[-1] != "all":
-            return False
+            return ""
         names = set(chain)
         if names & {"where", "filter", "filter_by", "limit", "offset", "slice", "yield_per", "execution_options", "join", "having", "group_by"}:
-            return False
+            return ""
         if "options" in names and _eager_joined(node):
-            return False
+            return ""
         cur = node
         while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
             for a in cur.args:
                 if isinstance(a, ast.Call) and last_name(a.func) == "select":
                     inner = method_chain(a)
                     if set(inner) & {"where", "filter", "filter_by", "limit", "offset", "join", "group_by"}:
-                        return False
-                    return bool(a.args) and capword(dotted(a.args[0]) or "")
+                        return ""
+                    return _model_named(a.args[0]) if a.args else ""
             if cur.func.attr == "query" and apis.looks_like_session_name(last_name(cur.func.value) or ""):
-                return bool(cur.args) and capword(dotted(cur.args[0]) or "")
+                return _model_named(cur.args[0]) if cur.args else ""
             cur = cur.func.value
-        return False
+        return ""
 
     def sql_of_fetch(self, node: ast.AST, fn: FnState) -> str | None:
         """The SQL behind `cur.fetchall()` (the cursor's last execute) or `conn.execute(sql).fetchall()`."""

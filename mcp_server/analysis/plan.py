@@ -31,6 +31,8 @@ class ScanPlan:
     notes: tuple[str, ...] = ()  # said in the report whatever the cache holds (e.g. that ruff is not installed)
     # the user's production sizes ((table, rows), ...): applied after the caches (table_sizes.py), never part of their keys
     table_rows: tuple[tuple[str, int], ...] = ()
+    sizes_read_from: str = ""  # the database the sizes not given in table_rows were read from (`scan --database`)
+    sizes_given: tuple[str, ...] = ()  # the tables whose sizes the user gave (table_rows): they win over the database's
 
 
 @dataclass(frozen=True)

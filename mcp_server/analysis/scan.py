@@ -163,7 +163,8 @@ def scan_paths(plan: ScanPlan, progress: Progress | None = None, tool: str = "de
         cache.save_results(key, ([f.model_dump(mode="json") for f in findings], read_problems, suppressions, stats.lines, notes))
     stats.duration_ms = (time.perf_counter() - started) * 1000
     problems = [InputProblem(input=p, message=m) for p, m in inv.problems]
-    table_sizes.apply(findings, dict(plan.table_rows))  # after the results cache: other sizes reuse the same findings
+    # after the results cache: other sizes reuse the same findings
+    table_sizes.apply(findings, dict(plan.table_rows), plan.sizes_read_from, plan.sizes_given)
     severity = Severity(plan.min_severity) if plan.min_severity else None
     report = finish(tool, findings, suppressions, [*problems, *read_problems], stats, plan.select, plan.ignore, severity, plan.max_findings)
     report.notes = [*plan.notes, *notes, *report.notes]

@@ -33,8 +33,9 @@ def is_deploy_path(rel: str) -> bool:
 
 # a file at the project's root that deploys it as a service: an image's build, a Procfile, a compose file
 # (and a platform's descriptor: App Engine's, Wasmer Edge's or BlueKing's `app.yaml`, round 170's payroll service)
-# (`docker-compose-dev.yml` too: MaveDB's, round 176)
-_SERVES = re.compile(r"(?i)^(dockerfile|containerfile|procfile)(\..*)?$|^(docker-)?compose([.-].*)?\.ya?ml$|^app\.ya?ml$")
+# (`docker-compose-dev.yml` too: MaveDB's, round 176; Render's blueprint `render.yaml`: SG Property Analytics, round
+# 221, whose functions nothing calls were judged DEAD; the Serverless Framework's `serverless.yml`)
+_SERVES = re.compile(r"(?i)^(dockerfile|containerfile|procfile)(\..*)?$|^(docker-)?compose([.-].*)?\.ya?ml$|^(app|render|serverless)\.ya?ml$")
 
 
 # the deployment files an OpenAPI document may be (openapi_specs.py), read for the handlers its operations name

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .index import ProjectIndex
 
 RULES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP107"})
+SIZED = RULES | {"PF401"}  # a whole table loaded first (whole_tables.py) is sized too
 # at most this many rows: a query per row costs at most ~50 round trips (a few ms), which nobody notices next to
 # the request around it; the finding stays, at low, with the reason
 SMALL_TABLE = 50
@@ -78,6 +79,9 @@ def one_parents_rows(loop: Loop) -> bool:
 LOOKUP = re.compile(r"(?:^|[a-z])(Type|Kind|Role|Status|Stage|Tier|Queue|Configuration)$")
 CURATED_WHY = ("; the loop walks the rows of {model}, which staff keep in the admin: no code of the project creates one, so "
                "it is listed at low; give `table_rows` for `{table}` to raise it when yours holds many")
+WHOLE_WHY = ("; whether reading {what} whole costs anything depends on how many rows it holds, which the code does not say "
+             "(tables read this way are mostly small: settings, keyword lists, start-up caches), so it is listed at low; give "
+             "`table_rows` for {table} (or scan with `--database`) to raise it when yours holds many")
 LOOKUP_WHY = ("; the loop walks the rows of {model}, a lookup table by its name, which an administrator keeps to a handful, so it "
               "is listed at low; give `table_rows` for `{table}` to raise it when yours holds many")
 
@@ -141,35 +145,42 @@ def _parent(index: ProjectIndex, model: Model, name: str) -> str | None:
     return table_of(target, index) if target is not None else None
 
 
-def apply(findings: Iterable, table_rows: dict[str, int] | None) -> None:
+def apply(findings: Iterable, table_rows: dict[str, int] | None, read_from: str = "", given: Iterable[str] = ()) -> None:
     """Lower to `low` a finding whose loop walks at most SMALL_TABLE rows, raise to `high` one that walks at least
-    LARGE_TABLE, each with the sizes in its message; findings of tables not given stay as they are."""
+    LARGE_TABLE, each with the sizes in its message; findings of tables not given stay as they are. `read_from`: the
+    database the sizes of tables not in `given` (the user's own table_rows) were read from, named in the messages."""
     if not table_rows:
         return
+    given = frozenset(given)
     for f in findings:
-        info = (f.data or {}).get("loop_rows") if f.rule in RULES else None
-        rows = table_rows.get(info["table"]) if info else None
+        info = (f.data or {}).get("loop_rows") if f.rule in SIZED else None
+        rows = table_rows.get(info["table"]) if info and info["table"] else None
         if rows is None:
             continue
         table, per = info["table"], info.get("per")
+        if info.get("whole"):  # the size is known now: the guess the message made without it goes (whole_tables.py)
+            f.message = f.message.partition(WHOLE_WHY.partition("{")[0])[0]
         said = f"the table `{table}` holds {rows:,} rows"
+        source = f"in {read_from}" if read_from and table not in given else "table_rows"
         if info.get("of_one"):  # one parent's rows: about rows(child) / rows(parent) of them
             parents = table_rows.get(per) if per else None
             if parents:
                 expected = rows / parents
-                said += f" for {parents:,} rows of `{per}` (table_rows), about {expected:,.0f} per loop"
+                said += f" for {parents:,} rows of `{per}` ({source}), about {expected:,.0f} per loop"
             elif rows <= SMALL_TABLE:
-                expected, said = rows, said + " (table_rows)"
+                expected, said = rows, said + f" ({source})"
             else:
                 continue  # one parent's share of a big table: unknown without the parent's size
         else:
-            expected, said = rows, said + " (table_rows)"
+            expected, said = rows, said + f" ({source})"
         if expected <= SMALL_TABLE:
             f.severity = Severity.low
             f.message += f"; {said}, so the loop is a handful"
         elif expected >= LARGE_TABLE and not info.get("capped"):
-            f.severity = Severity.high
+            f.severity = Severity.medium if info.get("whole") else Severity.high  # memory held, not a query per row
             f.message += f"; {said}"
+        elif info.get("whole"):
+            f.message += f"; {said}, too few to matter"  # stays `low`: streaming a few thousand rows saves little
         elif info.get("lookup"):
             f.severity = Severity(loop_size.LOOSE_SEVERITY)
             f.message += f"; {said}, more than a handful"

@@ -4,6 +4,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 from __future__ import annotations
 
 from .caller_examples import PF301_SCOPE_PER_ITEM
+from .module_globals_examples import PF301_LINKED_IN_TURN, PF301_NOTHING_LINKED
 from .changing_answers_examples import (PF301_GET_EACH_POSITIVE, PF301_OTHER_MODEL_SAVED_POSITIVE, PF301_OWN_CLASS_SAVED_NEGATIVE,
                                         PF301_POST_EACH_NEGATIVE, PF301_QUERY_HANDED_BACK_NEGATIVE, PF301_QUERY_RUN_IN_HELPER_POSITIVE,
                                         PF301_STATUS_ASKED_AGAIN_POSITIVE, PF301_UNLOCK_NEGATIVE)
@@ -565,3 +566,7 @@ PF301_NEGATIVE.append(PF301_POST_EACH_NEGATIVE)
 # (round 194) a Query not yet run, handed on to what filters and runs it per item; the same Query walked whole per item
 PF301_POSITIVE.append(PF301_QUERY_RUN_IN_HELPER_POSITIVE)
 PF301_NEGATIVE.append(PF301_QUERY_HANDED_BACK_NEGATIVE)
+# (round 218) the first store not yet linked, asked again after each pass links one; the same lookup while nothing is
+# linked (module_globals_examples.py)
+PF301_NEGATIVE.append(PF301_LINKED_IN_TURN)
+PF301_POSITIVE.append(PF301_NOTHING_LINKED)

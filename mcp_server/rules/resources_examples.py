@@ -12,6 +12,7 @@ from .intent_examples import PF501_READ_AND_DROPPED
 from .carried_statement_examples import PF502_AWAITED_KEPT, PF502_GATHERED_LOWERED
 from .kept_holder_examples import (PF502_GLOBAL_FILLED_EACH_CALL, PF502_GLOBAL_FILLED_ONCE, PF502_KEPT_ON_HOLDER_NEGATIVE, PF502_NEW_HOLDER_POSITIVE,
                                   PF502_OPENED_EVERY_CALL, PF502_OPENED_WHEN_CLOSED)
+from .module_globals_examples import PF502_GLOBAL_MADE_BY_INIT, PF502_GLOBAL_MADE_EVERY_CALL
 from .own_database_examples import PF502_OWN_DATABASE_NEGATIVE, PF502_OWN_DATABASE_POSITIVE
 from .recovery_examples import PF502_CONNECT_ON_DUPLICATE_KEPT, PF502_RECONNECT_ON_FAILURE
 from .statement_examples import PF501_KEPT_BY_CONSTRUCTOR, PF501_OPTIONS_IN_WITH
@@ -510,3 +511,8 @@ def check(paths):
 # an engine made once behind `if not self.is_connected():`; the same service connecting on every call (kept_once_examples.py)
 PF502_NEGATIVE.append(PF502_CONNECTED_ONCE)
 PF502_POSITIVE.append(PF502_CONNECTED_EVERY_TIME)
+
+# an engine kept in module globals, made by `init()` while they are empty; the accessors calling `init()` every time
+# (module_globals_examples.py)
+PF502_NEGATIVE.append(PF502_GLOBAL_MADE_BY_INIT)
+PF502_POSITIVE.append(PF502_GLOBAL_MADE_EVERY_CALL)

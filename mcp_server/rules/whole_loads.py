@@ -19,7 +19,11 @@ class WholeDatasetLoad(StaticRule):
             "`importlib.resources`, `pkgutil.get_data`) are as small as the package keeps them, and not reported; nor is a "
             "`fetchall()` whose loop keeps an object per row in a list (or a comprehension), which streaming would halve at most. "
             "A file read whole is `low` unless the function or module is named for bulk input (`import_statements`, "
-            "`load_csv`, `process_large_file`) or the module reads CSV: nothing else says how large the file is, and most are small.")
+            "`load_csv`, `process_large_file`) or the module reads CSV: nothing else says how large the file is, and most are small. "
+            "A whole table (`list(Model.objects.all())`, an unfiltered `.all()`, the table a `fetchall()`'s SQL reads) is `low` "
+            "too, saying so, until its size is known: the user's `table_rows`, or the rows of their database read with `scan "
+            "--database` (the tools' `database`), raise it to `medium` at 10,000 rows or more (judged on real applications, rounds "
+            "184 to 216: none of 38 whole loads worth a fix; the tables were keyword lists, start-up caches, a GROUP BY's dozen rows).")
     why = ("Memory grows with the data: a 2 GB CSV of transactions becomes several GB of Python strings, and a "
            "million-row `fetchall()` holds every row at once, where streaming holds one batch at a time.")
     example = '''

@@ -27,6 +27,7 @@ def plan_scan(
     jobs: int | None = None,
     only: tuple[str, ...] | None = None,
     table_rows: dict[str, int] | None = None,
+    database: str | None = None,
 ) -> ScanPlan:
     """Check the arguments and decide what to read, without reading it yet."""
     if paths is not None and (not isinstance(paths, list) or not all(isinstance(p, str) for p in paths)):
@@ -49,14 +50,32 @@ def plan_scan(
     if only is not None:  # a tool of one rule family: keep the selection inside it
         selection = [s for s in selection if s.startswith(only)] or list(only)
     ignored = tuple(ignore if ignore is not None else config.ignore)
+    given, read_from, notes = tuple(table_rows or ()), "", ruff_missing(tuple(selection), ignored, config.ruff)
+    if database is not None:
+        table_rows, read_from, said = _read_sizes(config, database, table_rows or {})
+        notes = (*notes, said)
     return ScanPlan(
         root=config.root, paths=_whole_tree(config.root, paths),
         flt=PathFilter(tuple(include) if include is not None else config.include, tuple(exclude) if exclude is not None else config.exclude),
         select=tuple(selection), ignore=ignored, ruff=ruff_identity(tuple(selection), ignored, config.ruff),
-        notes=ruff_missing(tuple(selection), ignored, config.ruff),
+        notes=notes,
         min_severity=min_severity if min_severity is not None else config.min_severity, max_findings=max_findings, use_cache=use_cache, jobs=jobs,
         max_bytes=int(config.threshold("max_file_kb") * 1024), table_rows=tuple(sorted((table_rows or {}).items())),
+        sizes_read_from=read_from, sizes_given=given,
     )
+
+
+def _read_sizes(config: ProjectConfig, database: str, given: dict[str, int]) -> tuple[dict[str, int], str, str]:
+    """The database's rows per table under the user's own table_rows (theirs win), where they were read, and a note."""
+    if not isinstance(database, str) or not database.strip():
+        raise InputError("database", "expected a SQLite file in the project, a PostgreSQL DSN or a configured name")
+    from ..sql.table_counts import read
+
+    counts, shown = read(config, database)
+    sized = {t: n for t, n in counts.items() if t not in given}
+    said = (f"findings sized with the rows of {len(sized)} table{'s' if len(sized) != 1 else ''} read from {shown}" if sized else
+            f"{shown} gave no table sizes (a PostgreSQL table never analysed has none: run ANALYZE)")
+    return {**counts, **given}, shown, said
 
 
 def _whole_tree(root: Path, paths: list[str] | None) -> tuple[str, ...]:

@@ -27,9 +27,10 @@ def detect_n_plus_one(
     jobs: int | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     table_rows: dict[str, int] | None = None,
+    database: str | None = None,
 ) -> Report:
     from ..analysis.scan import scan_paths
 
     plan = plan_scan(paths, include, exclude, min_severity, max_findings, config=config, select=select, ignore=ignore, use_cache=use_cache,
-                     jobs=jobs, only=N_PLUS_ONE_RULES, table_rows=table_rows)
+                     jobs=jobs, only=N_PLUS_ONE_RULES, table_rows=table_rows, database=database)
     return scan_paths(plan, progress)

@@ -26,9 +26,10 @@ def scan_performance(
     jobs: int | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     table_rows: dict[str, int] | None = None,
+    database: str | None = None,
 ) -> Report:
     from ..analysis.scan import scan_paths
 
     plan = plan_scan(paths, include, exclude, min_severity, max_findings, config=config, select=rules, ignore=ignore,
-                     use_cache=use_cache, jobs=jobs, table_rows=table_rows)
+                     use_cache=use_cache, jobs=jobs, table_rows=table_rows, database=database)
     return scan_paths(plan, progress, tool="scan_performance")

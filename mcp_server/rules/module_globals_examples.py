@@ -1,0 +1,208 @@
+"""Rounds 217 to 222: what the module keeps, what the caller hands in, and URL configurations nothing includes.
+
+- an engine and a session factory kept in module globals, made by the module's `init()` the first time they are asked
+  for (`if _sessionmaker is None: init()`, `_engine if _engine is not None else init()`): volunteerdb's database
+  module, 9 PF502 judged false;
+- a keyword-only parameter whose default is a sentinel (`existing=_UNSET`), tested before the lookup: a caller that
+  passes it never queries (volunteerdb's importer, which hands in the membership it loaded before the loop: 1 NP102
+  judged PREFETCHED);
+- a URL configuration that only an unincluded one includes (ksg-nett's `internal.urls` -> `quotes.urls`): its views,
+  and the templates they render, are reached by no request (5 NP107 judged DEAD);
+- a fifth of a count named `total_products` is no money (POS desktop's low performers: 1 PF701 judged false);
+- a lookup whose rows the loop's writes change, through a relation it filters by (POS desktop's Stripe sync: 1 PF301
+  judged WRONGFIX).
+"""
+
+# PF502: the engine is made once per process, by the module function the accessors call while the globals are empty
+_DB = '''from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+_engine = None
+_sessionmaker = None
+
+
+def init(url="sqlite+aiosqlite:///ledger.db"):
+    global _engine, _sessionmaker
+    _engine = create_async_engine(url)
+    _sessionmaker = async_sessionmaker(_engine)
+    return _engine
+
+
+def engine():
+    return _engine if _engine is not None else init()
+
+
+def sessionmaker():
+    if _sessionmaker is None:
+        init()
+    return _sessionmaker
+'''
+_JOBS = '''from sqlalchemy import text
+
+from ledger.db import engine, sessionmaker
+
+
+async def stamp(event_id):
+    async with sessionmaker()() as session:
+        await session.execute(text("UPDATE event SET synced = 1 WHERE id = :id"), {"id": event_id})
+        await session.commit()
+
+
+async def lock(name):
+    async with engine().connect() as conn:
+        await conn.execute(text("SELECT pg_advisory_lock(hashtext(:n))"), {"n": name})
+
+
+async def sync(events, jobs):
+    for event in events:
+        await stamp(event.id)
+    for job in jobs:
+        await lock(job)
+'''
+PF502_GLOBAL_MADE_BY_INIT = {"ledger/__init__.py": "", "ledger/db.py": _DB, "ledger/jobs.py": _JOBS}
+# the same accessors without the test: a new engine, and a new pool, on every call
+PF502_GLOBAL_MADE_EVERY_CALL = {**PF502_GLOBAL_MADE_BY_INIT, "ledger/db.py": _DB.replace(
+    "    return _engine if _engine is not None else init()\n", "    return init()\n").replace(
+    "    if _sessionmaker is None:\n        init()\n", "    init()\n")}
+
+# NP102: `existing` is looked up only when the caller leaves it at its sentinel default
+_MEMBERS = '''from sqlalchemy import select
+
+from clubs.models import Membership
+
+_UNSET = object()
+
+
+def find(session, member_id, team_id):
+    return session.scalars(select(Membership).where(Membership.member_id == member_id, Membership.team_id == team_id)).first()
+
+
+def assign(session, member_id, team_id, role, *, existing=_UNSET):
+    membership = find(session, member_id, team_id) if existing is _UNSET else existing
+    if membership is None:
+        membership = Membership(member_id=member_id, team_id=team_id)
+        session.add(membership)
+    membership.role = role
+    return membership
+'''
+_IMPORTER = '''from sqlalchemy import select
+
+from clubs.members import assign
+from clubs.models import Membership
+
+
+def import_roster(session, rows):
+    by_pair = {(m.member_id, m.team_id): m for m in session.scalars(select(Membership))}
+    for row in rows:
+        assign(session, row.member_id, row.team_id, row.role, existing=by_pair.get((row.member_id, row.team_id)))
+
+
+def promote_all(session, rows):
+    for row in rows:
+        assign(session, row.member_id, row.team_id, "lead")
+'''
+_CLUB_MODELS = '''from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Membership(Base):
+    __tablename__ = "membership"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int]
+    team_id: Mapped[int]
+    role: Mapped[str]
+'''
+# line 10 hands in what it loaded (no finding), line 15 leaves it out (a lookup per row)
+NP102_SENTINEL_HANDED_IN = {"clubs/__init__.py": "", "clubs/models.py": _CLUB_MODELS, "clubs/members.py": _MEMBERS,
+                            "clubs/importer.py": _IMPORTER}
+
+# NP107: quotes.urls is included only by internal.urls, which the root URL configuration leaves out
+_QUOTE_MODELS = '''from django.db import models
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class Quote(models.Model):
+    author = models.ForeignKey(Author, on_delete=models.CASCADE)
+    text = models.TextField()
+'''
+_QUOTE_VIEWS = '''from django.shortcuts import render
+
+from quotes.models import Quote
+
+
+def quotes_list(request):
+    return render(request, "quotes/list.html", {"quotes": Quote.objects.order_by("-id")})
+'''
+_QUOTE_TEMPLATE = '''<ul>
+{% for quote in quotes %}
+  <li>{{ quote.text }} ({{ quote.author.name }})</li>
+{% endfor %}
+</ul>
+'''
+_ROOT_URLS = '''from django.urls import include, path
+
+urlpatterns = [
+    path("", include("common.urls")),
+]
+'''
+NP107_INCLUDED_BY_UNWIRED_URLS = {
+    "manage.py": "", "site/__init__.py": "", "site/settings.py": 'ROOT_URLCONF = "site.urls"\nINSTALLED_APPS = ["common", "internal", "quotes"]\n',
+    "site/urls.py": _ROOT_URLS,
+    "common/__init__.py": "", "common/models.py": "", "common/urls.py": "urlpatterns = []\n",
+    "internal/__init__.py": "", "internal/models.py": "",
+    "internal/urls.py": 'from django.urls import include, path\n\nurlpatterns = [path("quotes/", include("quotes.urls"))]\n',
+    "quotes/__init__.py": "", "quotes/models.py": _QUOTE_MODELS, "quotes/views.py": _QUOTE_VIEWS,
+    "quotes/urls.py": 'from django.urls import path\n\nfrom quotes import views\n\nurlpatterns = [path("", views.quotes_list)]\n',
+    "quotes/templates/quotes/list.html": _QUOTE_TEMPLATE,
+}
+# the root configuration includes internal.urls: the quotes page is served, its finding stays `high`
+NP107_INCLUDED_BY_WIRED_URLS = {**NP107_INCLUDED_BY_UNWIRED_URLS, "site/urls.py": _ROOT_URLS.replace(
+    '    path("", include("common.urls")),\n', '    path("", include("common.urls")),\n    path("internal/", include("internal.urls")),\n')}
+
+# PF701: a fifth of a count is no money, whatever `total_` says; a fifth of the summed revenue is
+_LOW_PERFORMERS = '''from django.db import models
+
+
+class Sale(models.Model):
+    product = models.CharField(max_length=80)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+
+
+def low_performers():
+    sales = Sale.objects.order_by("price")
+    total_products = sales.count()
+    return sales[:max(1, int(total_products * 0.2))]
+'''
+PF701_FIFTH_OF_A_COUNT = {"shop/__init__.py": "", "shop/reports.py": _LOW_PERFORMERS}
+PF701_FIFTH_OF_REVENUE = {"shop/__init__.py": "", "shop/reports.py": _LOW_PERFORMERS.replace(
+    "    total_products = sales.count()\n", "    total_products = sum(s.price for s in sales)\n")}
+
+# PF301: the first store not yet linked, asked again after each pass links one; the same lookup while the body writes
+# nothing it filters by stays a repeated lookup
+_STORES = '''from django.db import models
+
+
+class Store(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class Terminal(models.Model):
+    remote_id = models.CharField(max_length=40, unique=True)
+    store = models.OneToOneField(Store, on_delete=models.CASCADE)
+
+
+def link_terminals(remote_terminals):
+    for remote in remote_terminals:
+        store = Store.objects.filter(terminal__isnull=True).first()
+        if store:
+            Terminal.objects.update_or_create(remote_id=remote.id, defaults={"store": store})
+'''
+PF301_LINKED_IN_TURN = {"shop/__init__.py": "", "shop/terminals.py": _STORES}
+PF301_NOTHING_LINKED = {"shop/__init__.py": "", "shop/terminals.py": _STORES.replace(
+    '            Terminal.objects.update_or_create(remote_id=remote.id, defaults={"store": store})\n',
+    '            print(remote.id, store.name)\n')}

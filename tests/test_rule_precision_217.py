@@ -1,0 +1,46 @@
+"""Rounds 217 to 222 (issue 15, stop 74): each cause fixed this stop, with the twin that keeps its finding."""
+
+from rule_cases import found_by
+
+from mcp_server.rules import module_globals_examples as mg
+
+ENGINE = "sqlalchemy.ext.asyncio.create_async_engine"
+
+
+def test_an_engine_kept_in_module_globals_is_made_once():
+    assert found_by(mg.PF502_GLOBAL_MADE_BY_INIT, "PF502") == []
+    # the accessors calling init() every time: a new engine per event and per job
+    found = found_by(mg.PF502_GLOBAL_MADE_EVERY_CALL, "PF502")
+    assert [(path, line, severity) for path, line, severity, _m, _f in found] == [("ledger/jobs.py", 19, "high"), ("ledger/jobs.py", 21, "high")]
+    assert found[0][3].startswith(f"`stamp()` opens a new database connection (stamp -> sessionmaker -> init -> `{ENGINE}`")
+    assert found[1][3].startswith(f"`lock()` opens a new database connection (lock -> engine -> init -> `{ENGINE}`")
+
+
+def test_a_lookup_behind_a_sentinel_default_runs_only_for_callers_that_leave_it_out():
+    [(path, line, severity, message, _fix)] = found_by(mg.NP102_SENTINEL_HANDED_IN, "NP102")
+    # line 10 hands in the membership loaded before its loop: no finding there
+    assert (path, line, severity) == ("clubs/importer.py", 15, "high")
+    assert message == ("`assign()` is called once per item of the loop at line 14 and reaches a query: assign -> find -> "
+                       "`session.scalars` (clubs/members.py:9)")
+
+
+def test_a_template_only_an_unincluded_url_configuration_reaches_is_low():
+    [(path, line, severity, message, _fix)] = found_by(mg.NP107_INCLUDED_BY_UNWIRED_URLS, "NP107")
+    assert (path, line, severity) == ("quotes/templates/quotes/list.html", 3, "low")
+    assert message.endswith("; nothing in the project names `quotes_list()` but its definition and imports (no call, schedule or "
+                            "setting), so it looks unused")
+    assert [f[:4] for f in found_by(mg.NP107_INCLUDED_BY_WIRED_URLS, "NP107")] == [
+        ("quotes/templates/quotes/list.html", 3, "high", '`quote.author.name` loads Quote.author once per row in the loop at line 2: '
+                                                         'the queryset at quotes/views.py:7 has no select_related("author")')]
+
+
+def test_a_fifth_of_a_count_is_no_money():
+    assert found_by(mg.PF701_FIFTH_OF_A_COUNT, "PF701") == []
+    assert [f[:4] for f in found_by(mg.PF701_FIFTH_OF_REVENUE, "PF701")] == [
+        ("shop/reports.py", 12, "high", "`total_products * 0.2` computes money with the binary float 0.2")]
+
+
+def test_a_lookup_the_loops_writes_answer_anew_is_not_the_same_every_time():
+    assert found_by(mg.PF301_LINKED_IN_TURN, "PF301") == []
+    assert [f[:4] for f in found_by(mg.PF301_NOTHING_LINKED, "PF301")] == [
+        ("shop/terminals.py", 15, "medium", "`Store.objects.first` is called with the same arguments on every iteration of the loop at line 14")]
