@@ -44,3 +44,31 @@ def test_a_lookup_the_loops_writes_answer_anew_is_not_the_same_every_time():
     assert found_by(mg.PF301_LINKED_IN_TURN, "PF301") == []
     assert [f[:4] for f in found_by(mg.PF301_NOTHING_LINKED, "PF301")] == [
         ("shop/terminals.py", 15, "medium", "`Store.objects.first` is called with the same arguments on every iteration of the loop at line 14")]
+
+
+def test_a_helpers_queryset_replaced_unread_is_never_run():
+    # NP102 finds nothing at line 11 (the queryset is replaced unread); NP101 still finds line 12's own query
+    assert found_by(mg.NP102_OVERWRITTEN_UNREAD, "NP102") == []
+    assert [f[:3] for f in found_by(mg.NP102_OVERWRITTEN_UNREAD, "NP101")] == [("staffing/reports.py", 12, "high")]
+    assert [f[:4] for f in found_by(mg.NP102_BOUND_AND_READ, "NP102")] == [
+        ("staffing/reports.py", 11, "high", "`positions_of()` is called once per item of the loop at line 10 and reaches a query: "
+                                            "positions_of -> `Position.objects.order_by` (staffing/reports.py:5)")]
+
+
+def test_an_app_installed_under_the_package_the_root_is_is_served():
+    assert [f[:3] for f in found_by(mg.NP107_ROOT_IS_THE_PACKAGE, "NP107")] == [("quotes/templates/quotes/list.html", 3, "high")]
+    # neither installed nor included by the root configuration: an app nothing serves
+    other = {**mg.NP107_ROOT_IS_THE_PACKAGE, "settings.py": mg.NP107_ROOT_IS_THE_PACKAGE["settings.py"].replace('"shop.quotes"', '"shop.other"'),
+             "urls.py": mg.NP107_ROOT_IS_THE_PACKAGE["urls.py"].replace('path("quotes/", include("shop.quotes.urls"))', "")}
+    assert [f[:3] for f in found_by(other, "NP107")] == [("quotes/templates/quotes/list.html", 3, "low")]
+    # a root configuration nothing in the project names (a framework's default) includes its apps' configurations
+    assert [f[:3] for f in found_by(mg.NP107_FRAMEWORK_ROOT, "NP107")] == [("quotes/templates/quotes/list.html", 3, "high")]
+
+
+def test_a_service_renders_blueprint_deploys_is_an_application():
+    [(path, line, severity, message, _fix)] = found_by(mg.NP101_RENDER_DEPLOYED, "NP101")
+    assert (path, line, severity) == ("ledger/app.py", 15, "low")
+    assert message.endswith("; nothing in the project names `backfill_names()` but its definition and imports (no call, schedule or "
+                            "setting), so it looks unused")
+    assert [f[:4] for f in found_by(mg.NP101_NOT_DEPLOYED, "NP101")] == [
+        ("ledger/app.py", 15, "high", "`Client.query.get` runs a query once per item of the loop at line 14")]

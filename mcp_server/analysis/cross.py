@@ -491,6 +491,7 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
         if f.severity is Severity.low or f.severity is Severity.info or f.location is None:
             continue
         _where, module, fn = finding_function(index.by_path, f)
+        view = None
         if (module is None or not module.path.endswith(".py")) \
                 and (view := next((e.location for e in f.evidence if e.role == "view" and e.location), None)):
             # a template's loop runs when the view that renders it does (WAStD's batch list, its route commented out: round 191)
@@ -525,7 +526,7 @@ def lower_unused(index: ProjectIndex, findings: list[Finding]) -> list[Finding]:
         elif module is not None and module.generated:
             f.severity = Severity.low
             f.message += f"; the file says a tool wrote it (`{module.generated[:80]}`): a change belongs in what generates it"
-        elif f.location.path in dead or (module is not None and module.path in dead):  # (a template's: its view's module)
+        elif f.location.path in dead or (view is not None and module is not None and module.path in dead):  # (a template's: its view's)
             f.severity = Severity.low
             f.message += ("; nothing the application runs imports this module (no route, registry, setting or task names it; "
                           "tests aside), so it looks unused")

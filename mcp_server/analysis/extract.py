@@ -23,6 +23,7 @@ from .facts import Call, Function, ModuleFacts, Sink, Span
 from .flow import Flow, leaves_without
 from .loops import TENANT_WORDS, Loops, literal_constants, spelled_out
 from .names import Names, module_name, package_of
+from .nodes import overwritten_call
 from .pattern_money import whole_amount
 from .patterns import PatternFinder
 from .queries import Queries
@@ -200,6 +201,8 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         for i, stmt in enumerate(stmts):
             if i == once_from:
                 scope.loop_stack = saved[:-1]
+            if i + 1 < len(stmts) and (dropped := overwritten_call(stmt, stmts[i + 1])) is not None:
+                self._discarded.add(id(dropped))  # `x = f()` bound again by the next statement before any read of `x`
             self.visit(stmt, scope)
             guard = leaves_without(stmt, scope)
             if guard:  # `if not user: return False`: the rest of the block runs only for a caller passing `user`

@@ -351,7 +351,10 @@ class ProjectIndex(ModelRegistry, RowSources):
         fn = self.functions[target][1]
         # (a huey `@db_task` called queues a job: its body runs on a worker, not here; a helper's queryset inside
         # `Subquery(...)` is SQL of the outer query)
-        return (call.discarded and fn.yields_batches is not None) or fn.queued or call.composed or (call.combined and _lazy_only(fn))
+        # (a queryset a helper builds and the caller drops, or binds and binds again before reading it, is never run: Civic
+        # Tech Exchange's `positions = project.get_project_positions()` replaced on the next line, round 220: NOTQUERY)
+        return (call.discarded and fn.yields_batches is not None) or fn.queued or call.composed \
+            or ((call.combined or call.discarded) and _lazy_only(fn))
 
     def reach_call(self, caller: str, target: str, kinds: frozenset[str] = QUERIES, depth: int = 0) -> Reach | None:
         """What a call from function `caller` to `target` reaches: when `target` is abstract and `caller` is a method of

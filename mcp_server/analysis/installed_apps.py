@@ -86,12 +86,13 @@ def _strings(node: ast.expr, lists: dict[str, ast.expr], depth: int = 0) -> list
 
 def installs(entries: set[str], package: str) -> bool:
     """An `INSTALLED_APPS` entry names the app package `package` (`sigi.apps.home`, `home`, `sigi.apps.home.apps.HomeConfig`),
-    however deep the project's root sits (`src.sigi.apps.home`)."""
+    however deep the project's root sits (`src.sigi.apps.home`), or when the root is the project's package itself
+    (`regluit.frontend` for `frontend/`, Unglue.it's apps)."""
     for entry in entries:
         base = entry
         if entry.rpartition(".")[2][:1].isupper():  # an AppConfig: `<app>.apps.HomeConfig`
             base = entry.rpartition(".")[0]
             base = base.rpartition(".")[0] if base.rpartition(".")[2] in ("apps", "app", "config", "configs") else base
-        if package == base or package.endswith(f".{base}"):
+        if package == base or package.endswith(f".{base}") or base.endswith(f".{package}"):
             return True
     return False

@@ -144,3 +144,14 @@ def class_assign(node: ast.ClassDef, name: str) -> ast.Assign | None:
     """The class body's (last) `name = ...`."""
     return next((s for s in reversed(node.body) if isinstance(s, ast.Assign) and len(s.targets) == 1
                  and isinstance(s.targets[0], ast.Name) and s.targets[0].id == name), None)
+
+
+def overwritten_call(stmt: ast.stmt, following: ast.stmt) -> ast.Call | None:
+    """The call `stmt` binds to a name (`x = f()`) when `following` binds that name again without reading it: the
+    value is dropped unread."""
+    if not (type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(name := stmt.targets[0]) is ast.Name and type(stmt.value) is ast.Call):
+        return None
+    if not (type(following) is ast.Assign and len(following.targets) == 1 and type(again := following.targets[0]) is ast.Name
+            and again.id == name.id):
+        return None
+    return None if any(type(n) is ast.Name and n.id == name.id for n in ast.walk(following.value)) else stmt.value

@@ -128,6 +128,9 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
         # (an alias may name a module that is no Python file: an OpenAPI document's stand-in, `api.yml` as `api.api`,
         # whose handlers were made roots above; Ship It's API, round 212, crashed the scan here)
         found = dotted if dotted in modules else index.module_alias.get(dotted)
+        if found is None and "." in dotted and dotted.partition(".")[0] not in modules:
+            # the repository's root is the project's package: `regluit.api.views` is `api/views.py` (Unglue.it)
+            found = dotted.partition(".")[2]
         return found if found in modules else None
 
     roots: list[str] = [found for q in index.entry_points if (found := resolve(q)) is not None]
@@ -137,7 +140,7 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
     # a project that names its URL configurations (`ROOT_URLCONF = "djing2.urls"`, `include("billing.urls")`): a `urls`
     # module none of them names is wired to no request (djing2's messenger app, its `include` commented out: round 167).
     # A name may stand for several modules, one per service of a monorepo (`project.urls` in each of `rest/`, `ui/`)
-    wired = _wired(modules, paths)
+    wired = _wired(modules, paths, resolve)
     apps = {m.path.rpartition("/")[0] for m in modules.values() if m.path.endswith(_APP_FILES)}
     uninstalled = _uninstalled(modules, apps)
     prefixes: list[str] = []
@@ -149,8 +152,7 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
     for name, m in modules.items():
         if is_test(m.path):
             continue
-        unwired = bool(wired) and name.rpartition(".")[2] == "urls" and not any(name == q or name.endswith(f".{q}") for q in wired) \
-            and not _beside_settings(m.path, paths)
+        unwired = bool(wired) and name.rpartition(".")[2] == "urls" and not _named(name, wired, resolve) and not _beside_settings(m.path, paths)
         # (what an unwired URL configuration includes runs only if it does: followed from it, as an uninstalled app's)
         deferred = unwired or uninstalled(m)
         for q in m.quoted:
@@ -234,7 +236,7 @@ def _in_app(path: str, apps: set[str]) -> bool:
     return False
 
 
-def _wired(modules: dict[str, ModuleFacts], paths: set[str]) -> set[str]:
+def _wired(modules: dict[str, ModuleFacts], paths: set[str], resolve) -> set[str]:
     """The URL configurations the project names, from its settings and other code (`ROOT_URLCONF`, a `urls.py`
     beside the settings), and from a URL configuration only once it is wired itself: ksg-nett's `internal.urls`,
     which nothing includes, includes `quotes.urls`, whose views no request reaches (round 222: 5 judged DEAD)."""
@@ -242,12 +244,24 @@ def _wired(modules: dict[str, ModuleFacts], paths: set[str]) -> set[str]:
     wired = {q for name, qs in quoted.items() if name.rpartition(".")[2] != "urls" for q in qs}
     wired |= {name for name in quoted if name.rpartition(".")[2] == "urls" and _beside_settings(modules[name].path, paths)}
     todo = [name for name in quoted if name.rpartition(".")[2] == "urls"]
+    tops = [name for name in todo if not any(_named(name, quoted[other], resolve) for other in todo if other != name)]
+    if not any(_named(name, wired, resolve) for name in tops):
+        # no root configuration is named in the project: a framework's default (Evennia's `web.urls`, Arx's site) or a
+        # settings template names it, so each configuration that includes others and that nothing includes may be the
+        # root; not one that includes nothing (iSkyLIMS' clinic app, its `include` commented out in the root's)
+        wired |= {name for name in tops if quoted[name]}
     while True:  # a configuration named by a wired one is wired: until nothing more is
-        grown = [name for name in todo if quoted[name] - wired and any(name == q or name.endswith(f".{q}") for q in wired)]
+        grown = [name for name in todo if quoted[name] - wired and _named(name, wired, resolve)]
         if not grown:
             return wired
         for name in grown:
             wired |= quoted[name]
+
+
+def _named(name: str, quoted: set[str], resolve) -> bool:
+    """Module `name` is one of the `quoted` names: as written, as their tail (`project.urls` in each service of a
+    monorepo), or below the package the project's root is (`regluit.frontend.urls` for `frontend/urls.py`)."""
+    return any(name == q or name.endswith(f".{q}") or ("." in name and q.endswith(f".{name}")) or resolve(q) == name for q in quoted)
 
 
 def _beside_settings(path: str, paths: set[str]) -> bool:

@@ -10,7 +10,13 @@
   and the templates they render, are reached by no request (5 NP107 judged DEAD);
 - a fifth of a count named `total_products` is no money (POS desktop's low performers: 1 PF701 judged false);
 - a lookup whose rows the loop's writes change, through a relation it filters by (POS desktop's Stripe sync: 1 PF301
-  judged WRONGFIX).
+  judged WRONGFIX);
+- Django apps the settings install under the package the repository's root is (`regluit.frontend` for `frontend/`),
+  and a root URL configuration only a framework names (Evennia's `web.urls`): both served;
+- Render's blueprint (`render.yaml`) deploys a service, which makes it an application whose uncalled functions are
+  unused (Workmate's CSV imports, 3 judged DEAD in round 211);
+- a helper's queryset bound and bound again by the next line, unread (Civic Tech Exchange's tag counts: 1 NP102 judged
+  NOTQUERY there through a row's method, which this does not yet follow; a helper called with the row, it does).
 """
 
 # PF502: the engine is made once per process, by the module function the accessors call while the globals are empty
@@ -206,3 +212,90 @@ PF301_LINKED_IN_TURN = {"shop/__init__.py": "", "shop/terminals.py": _STORES}
 PF301_NOTHING_LINKED = {"shop/__init__.py": "", "shop/terminals.py": _STORES.replace(
     '            Terminal.objects.update_or_create(remote_id=remote.id, defaults={"store": store})\n',
     '            print(remote.id, store.name)\n')}
+
+# NP102: a helper's queryset bound, then bound again by the next line before anything reads it: never run
+_POSITION_MODELS = '''from django.db import models
+
+
+class Project(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class Position(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE)
+    hidden = models.BooleanField(default=False)
+'''
+_TAG_COUNTS = '''from staffing.models import Position, Project
+
+
+def positions_of(project):
+    return Position.objects.filter(project=project).order_by("id")
+
+
+def position_counts():
+    counts = []
+    for project in Project.objects.all():
+        positions = positions_of(project)
+        positions = Position.objects.filter(project=project, hidden=False)
+        counts.append(len(positions))
+    return counts
+'''
+# line 11's queryset is replaced unread (only line 12's query, NP101); without line 12, line 11's is counted (NP102)
+NP102_OVERWRITTEN_UNREAD = {"staffing/__init__.py": "", "staffing/models.py": _POSITION_MODELS, "staffing/reports.py": _TAG_COUNTS}
+NP102_BOUND_AND_READ = {**NP102_OVERWRITTEN_UNREAD, "staffing/reports.py": _TAG_COUNTS.replace(
+    "        positions = Position.objects.filter(project=project, hidden=False)\n", "")}
+
+# NP107: the repository's root is the project's package (`regluit/`): `INSTALLED_APPS` names `shop.quotes` for `quotes/`,
+# and the root configuration includes `shop.quotes.urls`; the app is installed and served (Unglue.it's apps)
+NP107_ROOT_IS_THE_PACKAGE = {
+    "manage.py": "", "settings.py": 'ROOT_URLCONF = "shop.urls"\nINSTALLED_APPS = ["django.contrib.auth", "shop.quotes"]\n',
+    "urls.py": 'from django.urls import include, path\n\nurlpatterns = [path("quotes/", include("shop.quotes.urls"))]\n',
+    "quotes/__init__.py": "", "quotes/models.py": _QUOTE_MODELS, "quotes/views.py": _QUOTE_VIEWS,
+    "quotes/urls.py": 'from django.urls import path\n\nfrom shop.quotes import views\n\nurlpatterns = [path("", views.quotes_list)]\n',
+    "quotes/templates/quotes/list.html": _QUOTE_TEMPLATE,
+}
+# the root configuration a framework names (Evennia's `web.urls`): nothing in the project names it, so it is the root
+NP107_FRAMEWORK_ROOT = {
+    "manage.py": "", "web/__init__.py": "",
+    "web/urls.py": 'from django.urls import include, path\n\nurlpatterns = [path("quotes/", include("quotes.urls"))]\n',
+    "quotes/__init__.py": "", "quotes/models.py": _QUOTE_MODELS, "quotes/views.py": _QUOTE_VIEWS,
+    "quotes/urls.py": 'from django.urls import path\n\nfrom quotes import views\n\nurlpatterns = [path("", views.quotes_list)]\n',
+    "quotes/templates/quotes/list.html": _QUOTE_TEMPLATE,
+}
+
+# NP101: a Flask service that Render's blueprint deploys is an application: a function nothing calls is unused
+_SERVICE_APP = '''from flask import Flask
+
+from ledger.models import Client, Invoice, db
+
+app = Flask(__name__)
+
+
+@app.get("/invoices")
+def invoices():
+    return {"ids": [i.id for i in Invoice.query.all()]}
+
+
+def backfill_names():
+    for invoice in Invoice.query.all():
+        invoice.client_name = Client.query.get(invoice.client_id).name
+    db.session.commit()
+'''
+_SERVICE_MODELS = '''from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class Client(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(80))
+
+
+class Invoice(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+    client_id = db.Column(db.Integer, db.ForeignKey("client.id"))
+    client_name = db.Column(db.String(80))
+'''
+NP101_RENDER_DEPLOYED = {"render.yaml": "services:\n  - type: web\n    startCommand: gunicorn ledger.app:app\n",
+                         "ledger/__init__.py": "", "ledger/models.py": _SERVICE_MODELS, "ledger/app.py": _SERVICE_APP}
+NP101_NOT_DEPLOYED = {path: text for path, text in NP101_RENDER_DEPLOYED.items() if path != "render.yaml"}

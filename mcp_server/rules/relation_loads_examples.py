@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from .held_rows_examples import (NP104_HELD_OTHER_ROWS, NP104_HELD_QUESTIONS, NP104_LOOKUP_BY_OWN_KEY, NP104_PARENT_BY_OWN_KEY, NP104_ROW_PER_CONTRACT,
                                  NP107_IN_CACHED_FRAGMENT, NP107_OUTSIDE_FRAGMENT)
-from .module_globals_examples import NP107_INCLUDED_BY_UNWIRED_URLS, NP107_INCLUDED_BY_WIRED_URLS
+from .module_globals_examples import NP107_FRAMEWORK_ROOT, NP107_INCLUDED_BY_UNWIRED_URLS, NP107_INCLUDED_BY_WIRED_URLS, NP107_ROOT_IS_THE_PACKAGE
 from .kept_once_examples import (NP103_QUERYSET_METHOD_KEEPS_LOADS, NP103_QUERYSET_METHOD_NOTHING_LOADED, NP104_PARENT_IN_SESSION,
                                  NP104_TWO_KEYS_TO_PARENT)
 from .action_serializers_examples import (NP103_HEAVY_LIST, NP103_HEAVY_PAST_CREATE, NP103_LIGHT_LIST, NP103_LIGHT_PAST_CREATE,
@@ -491,3 +491,5 @@ NP107_POSITIVE += [NP107_IN_CACHED_FRAGMENT, NP107_OUTSIDE_FRAGMENT]
 # (found at low) a template rendered by a view that only an unincluded URL configuration reaches; (high) once the root
 # configuration includes it (module_globals_examples.py)
 NP107_POSITIVE += [NP107_INCLUDED_BY_UNWIRED_URLS, NP107_INCLUDED_BY_WIRED_URLS]
+# (high) an app the settings install under the package the root is; a root configuration only a framework names
+NP107_POSITIVE += [NP107_ROOT_IS_THE_PACKAGE, NP107_FRAMEWORK_ROOT]
