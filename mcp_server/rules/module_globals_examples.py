@@ -150,6 +150,9 @@ _QUOTE_TEMPLATE = '''<ul>
 {% endfor %}
 </ul>
 '''
+_QUOTES_APP = {"quotes/__init__.py": "", "quotes/models.py": _QUOTE_MODELS, "quotes/views.py": _QUOTE_VIEWS,
+               "quotes/templates/quotes/list.html": _QUOTE_TEMPLATE}
+_QUOTES_URLS = 'from django.urls import path\n\nfrom {views} import views\n\nurlpatterns = [path("", views.quotes_list)]\n'
 _ROOT_URLS = '''from django.urls import include, path
 
 urlpatterns = [
@@ -162,9 +165,7 @@ NP107_INCLUDED_BY_UNWIRED_URLS = {
     "common/__init__.py": "", "common/models.py": "", "common/urls.py": "urlpatterns = []\n",
     "internal/__init__.py": "", "internal/models.py": "",
     "internal/urls.py": 'from django.urls import include, path\n\nurlpatterns = [path("quotes/", include("quotes.urls"))]\n',
-    "quotes/__init__.py": "", "quotes/models.py": _QUOTE_MODELS, "quotes/views.py": _QUOTE_VIEWS,
-    "quotes/urls.py": 'from django.urls import path\n\nfrom quotes import views\n\nurlpatterns = [path("", views.quotes_list)]\n',
-    "quotes/templates/quotes/list.html": _QUOTE_TEMPLATE,
+    **_QUOTES_APP, "quotes/urls.py": _QUOTES_URLS.format(views="quotes"),
 }
 # the root configuration includes internal.urls: the quotes page is served, its finding stays `high`
 NP107_INCLUDED_BY_WIRED_URLS = {**NP107_INCLUDED_BY_UNWIRED_URLS, "site/urls.py": _ROOT_URLS.replace(
@@ -250,17 +251,13 @@ NP102_BOUND_AND_READ = {**NP102_OVERWRITTEN_UNREAD, "staffing/reports.py": _TAG_
 NP107_ROOT_IS_THE_PACKAGE = {
     "manage.py": "", "settings.py": 'ROOT_URLCONF = "shop.urls"\nINSTALLED_APPS = ["django.contrib.auth", "shop.quotes"]\n',
     "urls.py": 'from django.urls import include, path\n\nurlpatterns = [path("quotes/", include("shop.quotes.urls"))]\n',
-    "quotes/__init__.py": "", "quotes/models.py": _QUOTE_MODELS, "quotes/views.py": _QUOTE_VIEWS,
-    "quotes/urls.py": 'from django.urls import path\n\nfrom shop.quotes import views\n\nurlpatterns = [path("", views.quotes_list)]\n',
-    "quotes/templates/quotes/list.html": _QUOTE_TEMPLATE,
+    **_QUOTES_APP, "quotes/urls.py": _QUOTES_URLS.format(views="shop.quotes"),
 }
 # the root configuration a framework names (Evennia's `web.urls`): nothing in the project names it, so it is the root
 NP107_FRAMEWORK_ROOT = {
     "manage.py": "", "web/__init__.py": "",
     "web/urls.py": 'from django.urls import include, path\n\nurlpatterns = [path("quotes/", include("quotes.urls"))]\n',
-    "quotes/__init__.py": "", "quotes/models.py": _QUOTE_MODELS, "quotes/views.py": _QUOTE_VIEWS,
-    "quotes/urls.py": 'from django.urls import path\n\nfrom quotes import views\n\nurlpatterns = [path("", views.quotes_list)]\n',
-    "quotes/templates/quotes/list.html": _QUOTE_TEMPLATE,
+    **_QUOTES_APP, "quotes/urls.py": _QUOTES_URLS.format(views="quotes"),
 }
 
 # NP101: a Flask service that Render's blueprint deploys is an application: a function nothing calls is unused
