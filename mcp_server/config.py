@@ -67,6 +67,7 @@ class ProjectConfig:
     ruff: bool = True  # merge ruff's PERF/S608/SIM115/ASYNC findings into scans when ruff is installed
     baseline: str | None = None  # the accepted findings' file, relative to the root: `scan` reports only the others
     table_rows: str | None = None  # a JSON file of production rows per table, relative to the root: sizes the N+1 findings
+    table_rows_from: str | None = None  # a database (a configured name, SQLite file or DSN) scans read rows per table from
     hook: HookConfig = field(default_factory=HookConfig)
 
     def threshold(self, name: str) -> float:
@@ -135,7 +136,7 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
     where = f"{pyproject.name} [{TABLE}]"
     if not isinstance(table, dict):
         raise InputError(where, "expected a table")
-    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on", "min-severity", "ruff", "hook", "baseline", "table-rows"}
+    known = {"sla", "thresholds", "select", "ignore", "include", "exclude", "extend-exclude", "databases", "fail-on", "min-severity", "ruff", "hook", "baseline", "table-rows", "table-rows-from"}
     unknown = sorted(set(table) - known)
     if unknown:
         raise InputError(f"{where}.{unknown[0]}", f"unknown key; expected one of {', '.join(sorted(known))}")
@@ -196,12 +197,19 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
         hook=hook_config,
         baseline=_baseline(table.get("baseline"), f"{where}.baseline"),
         table_rows=_baseline(table.get("table-rows"), f"{where}.table-rows"),
+        table_rows_from=_database(table.get("table-rows-from"), f"{where}.table-rows-from"),
     )
 
 
 def _baseline(value: object, where: str) -> str | None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
         raise InputError(where, f"expected a file name relative to the project root, got {value!r}")
+    return value
+
+
+def _database(value: object, where: str) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise InputError(where, f"expected a name from [tool.performance-optimizer.databases], a SQLite file or a DSN, got {value!r}")
     return value
 
 

@@ -170,3 +170,16 @@ def test_the_rows_of_a_postgresql_database_size_the_findings(ledger, postgres_ds
 def test_a_whole_table_of_a_few_thousand_rows_stays_low_and_says_its_size(ledger):
     _report, found = _found(ledger, table_rows={"ledger_entries": 5_000})
     assert found["PF401"] == (7, "low", FETCHALL + "; the table `ledger_entries` holds 5,000 rows (table_rows), too few to matter")
+
+
+def test_the_configuration_names_the_database_scans_read_sizes_from(ledger):
+    (ledger / "pyproject.toml").write_text('[tool.performance-optimizer]\ntable-rows-from = "books"\n\n'
+                                           '[tool.performance-optimizer.databases]\nbooks = "ledger.db"\n')
+    report, found = _found(ledger)
+    assert found["PF401"] == (7, "medium", FETCHALL + "; the table `ledger_entries` holds 20,000 rows (in ledger.db)")
+    assert "findings sized with the rows of 3 tables read from ledger.db" in report.notes
+    (ledger / "pyproject.toml").write_text('[tool.performance-optimizer]\ntable-rows-from = "gone.db"\n')
+    with pytest.raises(InputError) as caught:
+        _found(ledger)
+    assert caught.value.field == "pyproject.toml [tool.performance-optimizer].table-rows-from"
+    assert "gone.db is not a SQLite file" in caught.value.problem

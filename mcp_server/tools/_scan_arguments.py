@@ -51,7 +51,13 @@ def plan_scan(
         selection = [s for s in selection if s.startswith(only)] or list(only)
     ignored = tuple(ignore if ignore is not None else config.ignore)
     given, read_from, notes = tuple(table_rows or ()), "", ruff_missing(tuple(selection), ignored, config.ruff)
-    if database is not None:
+    if database is None and config.table_rows_from:
+        try:  # the configuration's: an error names its key
+            table_rows, read_from, said = _read_sizes(config, config.table_rows_from, table_rows or {})
+        except InputError as exc:
+            raise InputError(f"pyproject.toml [{TABLE}].table-rows-from", exc.problem) from None
+        notes = (*notes, said)
+    elif database is not None:
         table_rows, read_from, said = _read_sizes(config, database, table_rows or {})
         notes = (*notes, said)
     return ScanPlan(
