@@ -72,3 +72,27 @@ def test_a_service_renders_blueprint_deploys_is_an_application():
                             "setting), so it looks unused")
     assert [f[:4] for f in found_by(mg.NP101_NOT_DEPLOYED, "NP101")] == [
         ("ledger/app.py", 15, "high", "`Client.query.get` runs a query once per item of the loop at line 14")]
+
+
+def test_a_write_on_one_position_of_an_enumerated_loop_runs_once():
+    # line 17's get_or_create runs on the header line only; line 19's create, on every line after the third
+    assert [f[:4] for f in found_by(mg.PF201_HEADER_LINE, "PF201")] == [
+        ("qc/loader.py", 19, "high", "`Rule.objects.create()` writes one row per item of the loop at line 14")]
+
+
+def test_a_list_reads_its_rows_with_the_serializer_its_list_method_sets():
+    assert found_by(mg.NP103_LIST_SETS_ITS_SERIALIZER, "NP103") == []
+    assert [f[:3] for f in found_by(mg.NP103_LIST_KEEPS_THE_CLASS_SERIALIZER, "NP103")] == [("estates/api.py", 7, "high")]
+
+
+def test_a_relation_a_comment_says_not_to_eager_load_is_low_quoting_it():
+    [(path, line, severity, message, _fix)] = found_by(mg.NP103_EAGER_LOAD_VETOED, "NP103")
+    assert (path, line, severity) == ("rules/lookups.py", 10, "low")
+    assert message.endswith('; a comment above the queryset (rules/lookups.py:5) says not to eager-load it: "Avoid select_related on '
+                            'company: some seed rows carry a NULL regex the field library rejects"')
+    assert [f[:3] for f in found_by(mg.NP103_EAGER_LOAD_ALLOWED, "NP103")] == [("rules/lookups.py", 9, "high")]
+
+
+def test_a_lookup_memoised_in_a_dict_the_caller_hands_in_runs_once_per_key():
+    assert found_by(mg.NP102_MEMO_HANDED_IN, "NP102") == []
+    assert [f[:3] for f in found_by(mg.NP102_NO_MEMO, "NP102")] == [("chat/people.py", 15, "medium")]

@@ -24,6 +24,7 @@ from .flow import Flow, leaves_without
 from .loops import TENANT_WORDS, Loops, literal_constants, spelled_out
 from .names import Names, module_name, package_of
 from .nodes import overwritten_call
+from .eager_vetoes import eager_vetoes
 from .pattern_money import whole_amount
 from .patterns import PatternFinder
 from .queries import Queries
@@ -135,6 +136,8 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self.facts.rare_jobs = schedules.rare_jobs(self.facts, tree, self.source)
         self.facts.deprecated = bool(unused.DEPRECATED.search(ast.get_docstring(tree, clean=False) or ""))
         self.facts.generated = unused.generated_by(self.lines)
+        if "_related" in self.source or "load(" in self.source:
+            self.facts.eager_vetoes = eager_vetoes(self.lines)
         self.facts.whole_amounts = frozenset(name for name, value in map(class_attrs.named_value, tree.body) if name and whole_amount(value))
         return self.facts
 

@@ -339,6 +339,7 @@ class ModuleFacts:
     # cycle's functions which reach it (unused.py)
     recursive: dict[str, frozenset[str]] = field(default_factory=dict)
     cached_fragments: tuple[tuple[int, int, str], ...] = ()  # a template's `{% cache %}` blocks: first, last line, the tag
+    eager_vetoes: tuple[tuple[int, str], ...] = ()  # comments saying to avoid an eager load (`# Avoid select_related on ...`): line, text
     wrapping: frozenset[str] = frozenset()  # its functions that are decorators only wrapping what they are given (wrappers.py)
     plain_classes: frozenset[str] = frozenset()  # its top-level classes nothing registers and it never names again (unused.py)
     lone_methods: frozenset[str] = frozenset()  # "Class.method" of its top-level classes whose name it spells only in the def (unused.py)

@@ -11,7 +11,7 @@ from .answered import attribute_probe
 from .bindings import mutated
 from .facts import CHOSEN
 from .nodes import cache_method, dotted, evaluated_rows, last_name, no_rows, param_defaults
-from .one_match import dict_key, picks_one
+from .one_match import dict_key, enumerated, picks_one
 from .reader import Scope
 from .serializer_context import context_flag, swapped_serializer_returns, verb_flag
 from .walk import CAPWORD, branch_exit, never
@@ -160,7 +160,8 @@ class Flow:
     def _picks_one(self, test: ast.AST) -> bool:
         """`for k in form.fields: if k == "itemvars": ...`: the body runs for the one item that matches, not per item."""
         state = self._loop_states[-1] if self._loop_states else None
-        return state is not None and picks_one(test, state.loop.target or dict_key(state.loop.header), state.target_names, state.body)
+        return state is not None and picks_one(test, state.loop.target or dict_key(state.loop.header), state.target_names, state.body,
+                                               enumerated(state.loop.header))
 
     def _boolop(self, node: ast.BoolOp, scope: Scope) -> None:
         """`node = node or self.get_node()`: what follows a parameter in an `or` runs only when the caller leaves it
@@ -673,14 +674,16 @@ def _fills_a_missing_file(node: ast.If) -> bool:
 
 def _returns_a_hit(node: ast.If, scope: Scope) -> bool:
     """`if uid in _profiles and not refresh: return _profiles[uid]` in a function that later stores `_profiles[uid] =
-    ...`, the dict outliving the call: a memo checked first (Sefaria's public user data), once per distinct key."""
+    ...`, the dict outliving the call: a memo checked first (Sefaria's public user data), once per distinct key. So is
+    a dict the caller hands in to keep (`get_person(user_id, cache)`: docassemble's chat log passes one `people` dict
+    for all its messages, round 228: 2 judged CACHED)."""
     parts = node.test.values if isinstance(node.test, ast.BoolOp) and isinstance(node.test.op, ast.And) else [node.test]
     hit = next((p for p in parts if isinstance(p, ast.Compare) and len(p.ops) == 1 and isinstance(p.ops[0], ast.In)), None)
     if hit is None or not node.body or not isinstance(node.body[-1], ast.Return) or scope.tree is None:
         return False
     container = dotted(hit.comparators[0]) or ""
     root = container.partition(".")[0]
-    if not root or not (root in ("self", "cls") or root not in scope.locals):
+    if not root or not (root in ("self", "cls") or root not in scope.locals or (root == container and root in scope.roots)):
         return False  # a local dict is new on every call
     # the store may sit in the `else:` of the hit test itself (MozTrap's importer `UserCache.get_user`, round 87: judged CACHED)
     rest = [*(s for s in scope.tree.body if s is not node), *node.orelse]

@@ -10,6 +10,7 @@ from typing import Iterator
 from ..findings import Confidence, Evidence, Finding, Severity
 from . import apis, deferred as sqla_deferred
 from .facts import AUTO_PREFETCH, STR, UNKNOWN_COLUMNS, UNKNOWN_LOOKUP, Function, IterSource, Loop, ModuleFacts, Span, exclusive
+from .eager_vetoes import vetoed
 from .grouping import deepest, eager_fix, one_per_queryset
 from .index_model import Model, Relation, ResolvedSource, eager_by_default, is_single, many_to_one
 from .own_saves import function_at
@@ -485,8 +486,11 @@ class RelationRules:
             message += ("; the rows are locked with `select_for_update()`, which PostgreSQL refuses with the GROUP BY an "
                         "annotated count needs (and a count read under the lock is current when the loop acts on it)")
         outer = accessor_path(src.origin[-1][1]) if src.origin else ""  # the outermost rows: one handed object's `x.all()`
+        veto = vetoed(fix_module.eager_vetoes, fix_at.span.line, root_lookup) if data is not None else None
+        if veto is not None:
+            message += f"; a comment above the queryset ({fix_module.path}:{veto[0]}) says not to eager-load it: \"{veto[1][:160]}\""
         return self._prefetched_elsewhere(sized(Finding(
-            rule=rule, title=title, severity=Severity.low if served or locked else Severity.high, confidence=Confidence.high if src.certain else Confidence.medium,
+            rule=rule, title=title, severity=Severity.low if served or locked or veto else Severity.high, confidence=Confidence.high if src.certain else Confidence.medium,
             message=message, location=access_loc, evidence=evidence, suggestion=suggestion, data=data), loop, origin_why=one_object_origin(src)),
             walked or outer, root_lookup, handed=bool(outer))
 

@@ -14,18 +14,46 @@ _KEYS = frozenset({"id", "pk", "uuid", "guid", "name", "fqn", "fullname", "key",
                    "path", "url", "uri"})
 
 
-def picks_one(test: ast.AST, target: str | None, targets: frozenset[str], body: list) -> bool:
+def picks_one(test: ast.AST, target: str | None, targets: frozenset[str], body: list, counter: str = "") -> bool:
     """`test` holds only for the item whose key equals a value fixed for the whole loop (`target` the loop's item,
-    `targets` every name its header binds, `body` its statements). One such comparison in an `and` is enough."""
+    `targets` every name its header binds, `body` its statements), or for the one position `counter`, the index
+    `enumerate()` hands out, equals (`if line_i == 1:`: a file's header line, majora's QC test loader, round 225: the
+    write judged false). One such comparison in an `and` is enough."""
     if type(test) is ast.BoolOp and type(test.op) is ast.And:
-        return any(picks_one(value, target, targets, body) for value in test.values)
+        return any(picks_one(value, target, targets, body, counter) for value in test.values)
     if not (type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Eq):
         return False
     left, right = test.left, test.comparators[0]
     for key, value in ((left, right), (right, left)):
         if _item_key(key, target, targets) and _fixed(value, targets, body):
             return True
+        if counter and picks_position(test, counter, body):
+            return True
     return False
+
+
+def picks_position(test: ast.AST, counter: str, body: list) -> bool:
+    """`test` is `counter == 1` (or `1 == counter`) for the index `enumerate()` hands out, which the body never rebinds:
+    it holds on one pass of the loop only."""
+    if not (counter and type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Eq):
+        return False
+    sides = (test.left, test.comparators[0])
+    return any(type(k) is ast.Name and k.id == counter and type(v) is ast.Constant and type(v.value) is int for k, v in (sides, sides[::-1])) \
+        and counter not in _rebound(body)
+
+
+_ENUMERATED = re.compile(r"^\s*(?:async\s+)?for\s+\(?\s*(\w+)\s*,.*\bin\s+enumerate\(")
+
+
+def enumerated(header: str) -> str:
+    """The index name of `for i, row in enumerate(rows):` (the loop's header line), or ""."""
+    found = _ENUMERATED.match(header)
+    return found.group(1) if found else ""
+
+
+def _rebound(body: list) -> set[str]:
+    return {t.id for stmt in body for n in ast.walk(stmt) if type(n) in (ast.Assign, ast.AugAssign)
+            for t in (n.targets if type(n) is ast.Assign else [n.target]) if type(t) is ast.Name}
 
 
 def _item_key(node: ast.AST, target: str | None, targets: frozenset[str]) -> bool:

@@ -21,6 +21,7 @@ from .facts import Hit, ModuleFacts, Sink, Span
 from .flow import memoises, memoises_otherwise
 from .handed_back import handing_back
 from .nodes import dotted, param_defaults, span
+from .one_match import enumerated, picks_position
 from .pattern_async import Async, awaitless_coroutines, is_socket_consumer
 from .pattern_bindings import PatternBindings
 from .pattern_loads import Loads
@@ -176,7 +177,9 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         # a branch that leaves the loop (`if theme.identifier == wanted: ...; return ...`) runs once, not per item; a
         # memo's filling branch (`if key not in cache:`, or the `else` of `if key in cache:`) once per distinct key
         memo = bool(loops) and memoises(node, getattr(loops[-1].node, "body", ()))
-        self.body(node.body, fn, (loops[:-1] if leaves is ast.Break else ()) if leaving or memo else loops)
+        # `if line_i == 1:` of `for line_i, line in enumerate(fh)`: one pass of this loop (a file's header line)
+        position = bool(loops) and picks_position(node.test, enumerated(self.text(loops[-1].node)), getattr(loops[-1].node, "body", []))
+        self.body(node.body, fn, loops[:-1] if position else (loops[:-1] if leaves is ast.Break else ()) if leaving or memo else loops)
         if branches:
             self.other_branches[-1] = node.body
         self.body(node.orelse, fn, () if loops and memoises_otherwise(node) else loops)

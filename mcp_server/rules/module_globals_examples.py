@@ -1,4 +1,4 @@
-"""Rounds 217 to 222: what the module keeps, what the caller hands in, and URL configurations nothing includes.
+"""Rounds 217 to 228: what the module keeps, what the caller hands in, and URL configurations nothing includes.
 
 - an engine and a session factory kept in module globals, made by the module's `init()` the first time they are asked
   for (`if _sessionmaker is None: init()`, `_engine if _engine is not None else init()`): volunteerdb's database
@@ -15,6 +15,10 @@
   and a root URL configuration only a framework names (Evennia's `web.urls`): both served;
 - Render's blueprint (`render.yaml`) deploys a service, which makes it an application whose uncalled functions are
   unused (Workmate's CSV imports, 3 judged DEAD in round 211);
+- a write on one position of an enumerated loop (`if line_i == 1:`, majora's QC loader, round 225: 1 PF201 false);
+- a viewset whose `list()` sets `self.serializer_class` (Saskatoon, round 227: 4 findings of the detail serializer false);
+- a comment above the queryset saying not to eager-load the relation (Fight Health Insurance, round 224: 1 WRONGFIX);
+- a memo dict the caller hands in (docassemble's chat log, round 228: 2 CACHED);
 - a helper's queryset bound and bound again by the next line, unread (Civic Tech Exchange's tag counts: 1 NP102 judged
   NOTQUERY there through a row's method, which this does not yet follow; a helper called with the row, it does).
 """
@@ -296,3 +300,132 @@ class Invoice(db.Model):
 NP101_RENDER_DEPLOYED = {"render.yaml": "services:\n  - type: web\n    startCommand: gunicorn ledger.app:app\n",
                          "ledger/__init__.py": "", "ledger/models.py": _SERVICE_MODELS, "ledger/app.py": _SERVICE_APP}
 NP101_NOT_DEPLOYED = {path: text for path, text in NP101_RENDER_DEPLOYED.items() if path != "render.yaml"}
+
+# PF201: `if line_i == 1:` of `for line_i, line in enumerate(fh)` runs on one pass, the file's header line; a write
+# on every other line is one per row
+_QC_LOADER = '''from django.db import models
+
+
+class Test(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class Rule(models.Model):
+    test = models.ForeignKey(Test, on_delete=models.CASCADE)
+    text = models.CharField(max_length=200)
+
+
+def load_rules(fh):
+    for line_i, line in enumerate(fh):
+        fields = line.strip().split("\\t")
+        if line_i == 1:
+            test, _ = Test.objects.get_or_create(name=fields[0])
+        elif line_i > 2:
+            Rule.objects.create(test=test, text=fields[0])
+'''
+PF201_HEADER_LINE = {"qc/__init__.py": "", "qc/loader.py": _QC_LOADER}
+
+# NP103: `list()` sets the serializer its rows are read with; the detail serializer's relations are not the list's
+_DRF_MODELS = '''from django.db import models
+
+
+class Owner(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class Property(models.Model):
+    owner = models.ForeignKey(Owner, on_delete=models.CASCADE)
+    street = models.CharField(max_length=80)
+'''
+_DRF_VIEWS = '''from rest_framework import serializers, viewsets
+
+from estates.models import Property
+
+
+class PropertySerializer(serializers.ModelSerializer):
+    owner_name = serializers.CharField(source="owner.name")
+
+    class Meta:
+        model = Property
+        fields = ["id", "street", "owner_name"]
+
+
+class PropertyListSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Property
+        fields = ["id", "street"]
+
+
+class PropertyViewSet(viewsets.ModelViewSet):
+    queryset = Property.objects.order_by("-id")
+    serializer_class = PropertySerializer
+
+    def list(self, request, *args, **kwargs):
+        self.serializer_class = PropertyListSerializer
+        return super().list(request, *args, **kwargs)
+'''
+NP103_LIST_SETS_ITS_SERIALIZER = {"estates/__init__.py": "", "estates/models.py": _DRF_MODELS, "estates/api.py": _DRF_VIEWS}
+# without its own `list()`, the list serialises with the class's serializer: the owner is read per row
+NP103_LIST_KEEPS_THE_CLASS_SERIALIZER = {**NP103_LIST_SETS_ITS_SERIALIZER, "estates/api.py": _DRF_VIEWS.replace(
+    "\n    def list(self, request, *args, **kwargs):\n        self.serializer_class = PropertyListSerializer\n"
+    "        return super().list(request, *args, **kwargs)\n", "")}
+
+# NP103: a comment above the queryset says not to select_related the relation: the finding stays, at low, quoting it
+_RULE_MODELS = '''from django.db import models
+
+
+class Company(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class Requirement(models.Model):
+    company = models.ForeignKey(Company, on_delete=models.CASCADE)
+    code = models.CharField(max_length=20)
+'''
+_RULES = '''from rules.models import Requirement
+
+
+def requirements(code):
+    # Avoid select_related on company: some seed rows carry a NULL regex the field library rejects
+    return list(Requirement.objects.filter(code=code))
+
+
+def company_names(code):
+    return [r.company.name for r in requirements(code)]
+'''
+NP103_EAGER_LOAD_VETOED = {"rules/__init__.py": "", "rules/models.py": _RULE_MODELS, "rules/lookups.py": _RULES}
+NP103_EAGER_LOAD_ALLOWED = {**NP103_EAGER_LOAD_VETOED, "rules/lookups.py": _RULES.replace(
+    "    # Avoid select_related on company: some seed rows carry a NULL regex the field library rejects\n", "")}
+
+# NP102: a lookup memoised in a dict the caller hands in and keeps across the loop
+_PEOPLE = '''from sqlalchemy import select
+
+from chat.models import User
+
+
+def get_person(user_id, cache):
+    if user_id in cache:
+        return cache[user_id]
+    for user in session.scalars(select(User).filter_by(id=user_id)):
+        cache[user.id] = user
+        return user
+    return None
+
+
+def chat_log(session, messages):
+    people = {}
+    return [(get_person(m.user_id, people), m.text) for m in messages]
+'''
+_CHAT_MODELS = '''from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+'''
+NP102_MEMO_HANDED_IN = {"chat/__init__.py": "", "chat/models.py": _CHAT_MODELS, "chat/people.py": _PEOPLE}
+NP102_NO_MEMO = {**NP102_MEMO_HANDED_IN, "chat/people.py": _PEOPLE.replace("    if user_id in cache:\n        return cache[user_id]\n", "")}

@@ -29,7 +29,7 @@ from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED
 from .framework_callers_examples import NP101_OUTSIDE_IN_APPLICATION_LOWERED, NP101_ROUTE_PARAMETER_KEPT
 from .hand_run_examples import NP101_HAND_RUN_POSITIVE
 from .handled_examples import HANDLED_ROWS, WALKED_AGAIN
-from .module_globals_examples import NP101_NOT_DEPLOYED, NP101_RENDER_DEPLOYED, NP102_BOUND_AND_READ, NP102_OVERWRITTEN_UNREAD, NP102_SENTINEL_HANDED_IN
+from .module_globals_examples import NP102_MEMO_HANDED_IN, NP102_NO_MEMO, NP101_NOT_DEPLOYED, NP101_RENDER_DEPLOYED, NP102_BOUND_AND_READ, NP102_OVERWRITTEN_UNREAD, NP102_SENTINEL_HANDED_IN
 from .openapi_examples import NP101_NAMED_BY_NOTHING, NP101_ROUTED_BY_CONTROLLER, NP101_ROUTED_BY_SPEC, NP101_SPEC_BESIDE_ITS_MODULE
 from .own_instance_examples import (NP102_KEY_PASSED, NP102_OWN_INSTANCE_PASSED, NP102_RELATED_KEY_PASSED, NP102_RELATED_ROW_PASSED,
                                     NP102_ROW_OR_KEY_KEY_PASSED, NP102_ROW_OR_KEY_ROW_PASSED)
@@ -513,3 +513,6 @@ NP102_NEGATIVE.append(NP102_OVERWRITTEN_UNREAD)
 NP102_POSITIVE.append(NP102_BOUND_AND_READ)
 # (found at low) a function nothing calls in a service Render's blueprint deploys; (high) without the blueprint, a library's
 NP101_POSITIVE += [NP101_RENDER_DEPLOYED, NP101_NOT_DEPLOYED]
+# a lookup memoised in a dict the caller hands in; the same lookup without the memo (module_globals_examples.py)
+NP102_NEGATIVE.append(NP102_MEMO_HANDED_IN)
+NP102_POSITIVE.append(NP102_NO_MEMO)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .held_rows_examples import PF201_ARCHIVED_MODULE, PF201_LIVE_MODULE
 from .kept_once_examples import PF201_WRITTEN_ON_A_MISS, PF201_WRITTEN_PER_ROW
+from .module_globals_examples import PF201_HEADER_LINE
 from .bulk_code_examples import PF201_BULK_KEPT, PF201_REQUEST_SIZED_LOWERED
 from .hand_run_examples import PF201_HAND_RUN_POSITIVE
 from .handful_examples import PF201_COLLECTED_ROWS
@@ -790,3 +791,5 @@ PF201_POSITIVE.append(PF201_WRITTEN_PER_ROW)
 # a module its docstring says nothing uses any more; the same module in use (held_rows_examples.py)
 PF201_NEGATIVE.append(PF201_ARCHIVED_MODULE)
 PF201_POSITIVE.append(PF201_LIVE_MODULE)
+# a write on a file's header line (`if line_i == 1:`), once; the rule per line after it, reported (module_globals_examples.py)
+PF201_POSITIVE.append(PF201_HEADER_LINE)
