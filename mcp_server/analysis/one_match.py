@@ -23,13 +23,10 @@ def picks_one(test: ast.AST, target: str | None, targets: frozenset[str], body: 
         return any(picks_one(value, target, targets, body, counter) for value in test.values)
     if not (type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Eq):
         return False
+    if counter and picks_position(test, counter, body):
+        return True
     left, right = test.left, test.comparators[0]
-    for key, value in ((left, right), (right, left)):
-        if _item_key(key, target, targets) and _fixed(value, targets, body):
-            return True
-        if counter and picks_position(test, counter, body):
-            return True
-    return False
+    return any(_item_key(key, target, targets) and _fixed(value, targets, body) for key, value in ((left, right), (right, left)))
 
 
 def picks_position(test: ast.AST, counter: str, body: list) -> bool:

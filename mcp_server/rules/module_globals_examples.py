@@ -110,12 +110,14 @@ def promote_all(session, rows):
     for row in rows:
         assign(session, row.member_id, row.team_id, "lead")
 '''
-_CLUB_MODELS = '''from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+# the declarative base the SQLAlchemy examples below share
+_SQLA_BASE = '''from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 class Base(DeclarativeBase):
     pass
-
+'''
+_CLUB_MODELS = _SQLA_BASE + '''
 
 class Membership(Base):
     __tablename__ = "membership"
@@ -416,12 +418,7 @@ def chat_log(session, messages):
     people = {}
     return [(get_person(m.user_id, people), m.text) for m in messages]
 '''
-_CHAT_MODELS = '''from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-
-class Base(DeclarativeBase):
-    pass
-
+_CHAT_MODELS = _SQLA_BASE + '''
 
 class User(Base):
     __tablename__ = "user"
