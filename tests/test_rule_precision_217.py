@@ -96,3 +96,22 @@ def test_a_relation_a_comment_says_not_to_eager_load_is_low_quoting_it():
 def test_a_lookup_memoised_in_a_dict_the_caller_hands_in_runs_once_per_key():
     assert found_by(mg.NP102_MEMO_HANDED_IN, "NP102") == []
     assert [f[:3] for f in found_by(mg.NP102_NO_MEMO, "NP102")] == [("chat/people.py", 15, "medium")]
+
+
+def test_energy_summed_in_kwh_is_no_money():
+    # line 9 hands out both: only the cost is money (at low: only handed out)
+    [(path, line, severity, message, _fix)] = found_by(mg.PF701_ENERGY_AND_ITS_COST, "PF701")
+    assert (path, line, severity) == ("meters/sensors.py", 9, "low")
+    assert message.startswith("`float(total_cost)` turns money into a binary float only to hand it out")
+
+
+def test_rows_a_dict_comprehension_keeps_stay_in_the_session():
+    [(path, line, severity, message, _fix)] = found_by(mg.NP104_KEPT_IN_A_DICT, "NP104")
+    assert (path, line, severity) == ("mdd/importer.py", 8, "low")
+    assert message.endswith("so it queries only for a Mtc that statement did not load")
+    assert [f[:3] for f in found_by(mg.NP104_NOT_KEPT, "NP104")] == [("mdd/importer.py", 8, "high")]
+
+
+def test_a_manager_handed_to_a_wrapper_keeps_its_prefetches():
+    assert found_by(mg.NP103_WRAPPED_MANAGER_PREFETCHES, "NP103") == []
+    assert [f[:3] for f in found_by(mg.NP103_PLAIN_MANAGER, "NP103")] == [("billing/models.py", 22, "high")]

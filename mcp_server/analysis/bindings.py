@@ -84,6 +84,8 @@ class Bindings:
                     self._bind(scope, t.id, kind, source, sql)
                     if source is not None and source.kind == "sqlalchemy" and type(value) is ast.Call and last_name(value.func) == "all":
                         scope.fn.held_rows += ((t.id, source),)  # a list of rows: held while the name is (warmed_session.py)
+                    elif (kept := self._kept_rows(value, scope)) is not None:
+                        scope.fn.held_rows += ((t.id, kept),)  # `{(v.code, v.valid_from): v for v in sess.execute(...)}` too
                     if type(value) is ast.Call and last_name(value.func) == "Prefetch":
                         scope.prefetch_objects[t.id] = value
                     elif type(value) in (ast.Attribute, ast.Name) and last_name(value) in apis.SQLA_LOADERS_JOINED | apis.SQLA_LOADERS_SEPARATE:
@@ -200,6 +202,19 @@ class Bindings:
             func.value if type(func) is ast.Attribute else None
         src = self.iter_source(query, scope) if query is not None and type(query) is ast.Call else None
         return (src.select, src.prefetch) if src is not None and (src.select or src.prefetch) else None
+
+    def _kept_rows(self, value: ast.AST, scope: Scope):
+        """The rows of a SQLAlchemy query a comprehension keeps whole (`{v.code: v for v in sess.execute(select(Mtc))
+        .scalars()}`): held while the name is, so a many-to-one to them reads the identity map (Chellow's MDD import,
+        round 229: judged PREFETCHED)."""
+        if type(value) not in (ast.DictComp, ast.ListComp, ast.SetComp) or len(value.generators) != 1:
+            return None
+        gen = value.generators[0]
+        kept = value.value if type(value) is ast.DictComp else value.elt
+        if type(gen.target) is not ast.Name or type(kept) is not ast.Name or kept.id != gen.target.id or gen.ifs:
+            return None
+        rows = self.iter_source(gen.iter, scope)
+        return rows if rows is not None and rows.kind == "sqlalchemy" else None
 
     def _bind(self, scope: Scope, name: str, kind: str | None, source: IterSource | None, sql: str | None) -> None:
         scope.locals.add(name)

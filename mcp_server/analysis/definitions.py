@@ -265,6 +265,11 @@ class Definitions:
                 facts.from_queryset[name] = self.expand(manager)
         elif callee and CAPWORD.match(short or "") and (short.endswith("Manager") or short.endswith("QuerySet")):
             facts.managers[name] = self.expand(callee)
+        elif len(value.args) == 1 and not value.keywords and isinstance(inner := value.args[0], ast.Call) \
+                and (wrapped := dotted(inner.func)) and CAPWORD.match(wrapped.rpartition(".")[2]) and wrapped.endswith("Manager"):
+            # `objects = money_manager(InvoiceManager())`: django-money's wrapper keeps the manager's get_queryset
+            # (Cerberus' invoices, round 233: its prefetches judged PREFETCHED)
+            facts.managers[name] = self.expand(wrapped)
 
     def _self_attributes(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, facts: ClassFacts) -> None:
         params = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)]

@@ -27,6 +27,8 @@ NOT_MONEY = frozenset({
     # physical quantities: a workout's `total_distance` or a trip's `total_elevation` is measured, not money
     "distance", "distances", "km", "kms", "miles", "meters", "metres", "elevation", "ascent", "descent", "altitude",
     "calories", "pace", "temperature", "volume", "area", "steps", "laps", "kg", "grams", "liters", "litres",
+    # energy and power: a meter's `total_kwh` is measured (MyElectricalData's sensors, round 229: 2 judged false)
+    "kwh", "wh", "mwh", "kw", "mw", "watts", "kva", "therms",
     # days off, dates and multipliers: a `HolidayBalance`, a `balance_date`, a `min_charge_multiple_per_day` (pydici)
     "holiday", "holidays", "leave", "vacation", "vacations", "date", "dates", "multiple", "multiplier", "factor",
     # how finely an amount is written, not an amount: an exchange's `price_precision` or `amount_precision` is a count of

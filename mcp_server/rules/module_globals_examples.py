@@ -19,6 +19,10 @@
 - a viewset whose `list()` sets `self.serializer_class` (Saskatoon, round 227: 4 findings of the detail serializer false);
 - a comment above the queryset saying not to eager-load the relation (Fight Health Insurance, round 224: 1 WRONGFIX);
 - a memo dict the caller hands in (docassemble's chat log, round 228: 2 CACHED);
+- rows a dict comprehension keeps whole stay in the session (Chellow's MDD import, round 229: 1 PREFETCHED);
+- a manager handed to a wrapper (`objects = money_manager(InvoiceManager())`) keeps its prefetches (Cerberus, round
+  233: 2 PREFETCHED);
+- energy summed in kWh is no money (MyElectricalData's sensors, round 229: 2 PF701 false);
 - a helper's queryset bound and bound again by the next line, unread (Civic Tech Exchange's tag counts: 1 NP102 judged
   NOTQUERY there through a row's method, which this does not yet follow; a helper called with the row, it does).
 """
@@ -426,3 +430,78 @@ class User(Base):
 '''
 NP102_MEMO_HANDED_IN = {"chat/__init__.py": "", "chat/models.py": _CHAT_MODELS, "chat/people.py": _PEOPLE}
 NP102_NO_MEMO = {**NP102_MEMO_HANDED_IN, "chat/people.py": _PEOPLE.replace("    if user_id in cache:\n        return cache[user_id]\n", "")}
+
+# PF701: energy summed in kWh is measured, not money, whatever `total` says; the cost of it is money
+_SENSORS = '''from decimal import Decimal
+
+PRICE_PER_KWH = Decimal("0.2516")
+
+
+def sensor_states(readings):
+    total_kwh = sum(r.kwh for r in readings)
+    total_cost = total_kwh * PRICE_PER_KWH
+    return {"energy": float(total_kwh), "cost": float(total_cost)}
+'''
+PF701_ENERGY_AND_ITS_COST = {"meters/__init__.py": "", "meters/sensors.py": _SENSORS}
+
+# NP104: rows a dict comprehension keeps whole stay in the session: a many-to-one to them reads the identity map
+_METER_MODELS = _SQLA_BASE + '''
+
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import relationship
+
+
+class Mtc(Base):
+    __tablename__ = "mtc"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str]
+
+
+class MtcSsc(Base):
+    __tablename__ = "mtc_ssc"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mtc_id: Mapped[int] = mapped_column(ForeignKey("mtc.id"))
+    mtc = relationship("Mtc")
+'''
+_MDD = '''from sqlalchemy import select
+
+from mdd.models import Mtc, MtcSsc
+
+
+def import_combinations(sess, rows):
+    mtcs = {v.code: v for v in sess.execute(select(Mtc)).scalars()}
+    combos = {(v.mtc.code, v.id): v for v in sess.execute(select(MtcSsc)).scalars()}
+    return [combos.get((mtcs[code].code, key)) for code, key in rows]
+'''
+NP104_KEPT_IN_A_DICT = {"mdd/__init__.py": "", "mdd/models.py": _METER_MODELS, "mdd/importer.py": _MDD}
+NP104_NOT_KEPT = {**NP104_KEPT_IN_A_DICT, "mdd/importer.py": _MDD.replace(
+    "    mtcs = {v.code: v for v in sess.execute(select(Mtc)).scalars()}\n", "    mtcs = {}\n")}
+
+# NP103: a manager handed to a wrapper (`money_manager(InvoiceManager())`) keeps its get_queryset's prefetches
+_WRAPPED_MANAGER = '''from django.db import models
+
+
+def money_manager(manager):
+    return manager
+
+
+class Customer(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class InvoiceManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("customer")
+
+
+class Invoice(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE)
+    objects = money_manager(InvoiceManager())
+
+
+def customer_names():
+    return [invoice.customer.name for invoice in Invoice.objects.all()]
+'''
+NP103_WRAPPED_MANAGER_PREFETCHES = {"billing/__init__.py": "", "billing/models.py": _WRAPPED_MANAGER}
+NP103_PLAIN_MANAGER = {"billing/__init__.py": "", "billing/models.py": _WRAPPED_MANAGER.replace(
+    "    objects = money_manager(InvoiceManager())\n", "")}
