@@ -842,7 +842,7 @@ def _fills_once(node: ast.If, scope: Scope, lines: list[str], cls: ast.ClassDef 
     """`if not self._cache:` / `if _RATES is None:` / `if not hasattr(self, "_x"):` / `if getattr(self, "_x", None) is None:` whose body assigns that same
     attribute or global (`global default_domain` declared): the body runs on the first call only (an instance or module cache filled once).
     `if not CAMPAIGNS or expired(...):` fills it again now and then (OSF's campaigns, round 128: judged CACHED), not per call."""
-    test = node.test.values[0] if type(node.test) is ast.BoolOp and type(node.test.op) is ast.Or else node.test
+    test = _first_alternative(node.test)
     target = _unset_target(test)
     if not target:
         return False
@@ -905,6 +905,11 @@ def _refilled_on_change(node: ast.If) -> bool:
     return bool(target) and target.startswith(("self.", "cls.")) and _assigns(node, target)
 
 
+def _first_alternative(test: ast.AST) -> ast.AST:
+    """`a` of `if a or b:` (the part that says the cache is unfilled), else the test itself."""
+    return test.values[0] if type(test) is ast.BoolOp and type(test.op) is ast.Or else test
+
+
 def _fills_through_method(node: ast.If, cls: ast.ClassDef | None) -> bool:
     """`if not self._mappings: self._make_mappings()` where that method of the class stores `self._mappings`: the
     body runs until the attribute is filled, once per object, not once per item of a loop around it. So does
@@ -913,7 +918,7 @@ def _fills_through_method(node: ast.If, cls: ast.ClassDef | None) -> bool:
     PF502 judged CACHED)."""
     if cls is None:
         return False
-    test = node.test.values[0] if type(node.test) is ast.BoolOp and type(node.test.op) is ast.Or else node.test
+    test = _first_alternative(node.test)
     target = _unset_target(test) or _predicate_target(test, cls)
     if not target or not target.startswith("self."):
         return False
@@ -926,7 +931,7 @@ def _fills_through_function(node: ast.If, functions: dict[str, ast.FunctionDef |
     """`if _sessionmaker is None: init()` where the module's `init()` declares `global _sessionmaker` and stores it:
     the body runs until the global is filled, once per process (volunteerdb's engine and session factory, round 220:
     9 PF502 judged false)."""
-    test = node.test.values[0] if type(node.test) is ast.BoolOp and type(node.test.op) is ast.Or else node.test
+    test = _first_alternative(node.test)
     target = _unset_target(test)
     return bool(target) and "." not in target and _calls_filler(node.body, target, functions)
 

@@ -97,7 +97,9 @@ def _share(part: ast.AST, whole: ast.AST) -> list[ast.Call]:
     floats = [n for n in (part, whole) if type(n) is ast.Call and dotted(n.func) == "float" and len(n.args) == 1]
     if len(floats) != 2:
         return []
-    counted = whole.args[0]
-    if type(counted) is ast.Call and (dotted(counted.func) == "len" or (type(counted.func) is ast.Attribute and counted.func.attr == "count")):
-        return []
-    return floats
+    return [] if counts(whole.args[0]) else floats
+
+
+def counts(node: ast.AST) -> bool:
+    """`len(...)` or `<rows>.count()`: a number of rows, not an amount."""
+    return type(node) is ast.Call and (dotted(node.func) == "len" or (type(node.func) is ast.Attribute and node.func.attr == "count"))

@@ -7,7 +7,7 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
-from .money_output import output_only, ratio_floats
+from .money_output import counts, output_only, ratio_floats
 from .nodes import dotted, last_name
 from .pattern_state import FnState, short
 from .serializers import is_serializer
@@ -399,5 +399,4 @@ def _counted(fn: FnState | None, name: str) -> bool:
     218: judged false)."""
     values = [n.value for n in ast.walk(fn.node) if type(n) is ast.Assign and any(type(t) is ast.Name and t.id == name for t in n.targets)] \
         if fn is not None and fn.node is not None else []
-    return bool(values) and all(type(v) is ast.Call and (dotted(v.func) == "len" or (type(v.func) is ast.Attribute and v.func.attr == "count"))
-                                for v in values)
+    return bool(values) and all(map(counts, values))

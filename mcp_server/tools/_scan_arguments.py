@@ -51,14 +51,14 @@ def plan_scan(
         selection = [s for s in selection if s.startswith(only)] or list(only)
     ignored = tuple(ignore if ignore is not None else config.ignore)
     given, read_from, notes = tuple(table_rows or ()), "", ruff_missing(tuple(selection), ignored, config.ruff)
-    if database is None and config.table_rows_from:
-        try:  # the configuration's: an error names its key
-            table_rows, read_from, said = _read_sizes(config, config.table_rows_from, table_rows or {})
+    sizing = database if database is not None else config.table_rows_from
+    if sizing is not None:
+        try:
+            table_rows, read_from, said = _read_sizes(config, sizing, table_rows or {})
         except InputError as exc:
-            raise InputError(f"pyproject.toml [{TABLE}].table-rows-from", exc.problem) from None
-        notes = (*notes, said)
-    elif database is not None:
-        table_rows, read_from, said = _read_sizes(config, database, table_rows or {})
+            if database is not None:
+                raise
+            raise InputError(f"pyproject.toml [{TABLE}].table-rows-from", exc.problem) from None  # the configuration's: its key
         notes = (*notes, said)
     return ScanPlan(
         root=config.root, paths=_whole_tree(config.root, paths),
