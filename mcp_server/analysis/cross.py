@@ -81,7 +81,9 @@ _NOT_PURE = re.compile(r"(^|_)(next|new|add|create|generate|allocate|make|build|
                        r"choice|sample|shuffle|uuid|unique|unused|now|today|time|sleep|lock|send|save|update|delete|insert|refresh|reload|"
                        r"write|touch|flush|emit|publish|heartbeat|"  # Firefox Relay's `write_healthcheck()` per message (round 77)
                        r"launch|spawn|boot|provision|deploy|submit|enqueue|"  # Atmosphere's `_launch_machine()` per instance (round 79)
-                       r"increment|incr|decrement|decr|bump)"  # NoHarm's `increment_interventions()` per drug (round 173)
+                       r"increment|incr|decrement|decr|bump|"  # NoHarm's `increment_interventions()` per drug (round 173)
+                       # Beiwe's `repopulate_all_survey_scheduled_events(study)` after each survey added (round 238: WRONGFIX)
+                       r"populate|repopulate|rebuild|recompute|recalculate|recalc|regenerate|resync|sync|reset|purge|clear)"
                        r"|Factory$", re.I)
 # the same words in camelCase: NoHarm's `getNextId()`, a count of the rows each iteration adds to (round 173: WRONGFIX)
 _NOT_PURE_CAMEL = re.compile(r"[a-z](Next|New|Create|Generate|Allocate|Make|Build|Reserve|Random|Unique|Increment|Bump)([A-Z0-9_]|$)")

@@ -30,7 +30,7 @@ class Flow:
             self.visit(test, scope)
             self._body(node.body if listing else node.orelse, scope)
             return
-        leaving = _stack_when_leaving(node, scope.loop_stack)
+        leaving = _stack_when_leaving(node.body, scope.loop_stack)
         first_fill = self._filled_on_first_item(node)
         if first_fill and len(node.orelse) == 1 and type(node.orelse[0]) is ast.If:
             self._fill_elifs[id(node.orelse[0])] = first_fill  # an `elif` testing the same local, which the branch above fills
@@ -62,7 +62,7 @@ class Flow:
             scope.fn.cache_first = hit  # what follows runs on a miss (LFS's category trees)
         if kept and _saves(scope):  # the row's own column, saved on a miss: a query once per row ever
             scope.fn.cached = scope.fn.cache_aside = True
-        elif kept:  # a connection opened once and handed back until someone closes it (cross.connections)
+        elif kept:  # an answer or a connection kept on the object and handed back (index.reach, cross.connections)
             scope.fn.keeps = kept
         cls_node = self.class_nodes.get(scope.cls or "")
         # (asked once: both the cache test and the loop's need it)
@@ -101,8 +101,9 @@ class Flow:
         # (not for `if flag and other:`, whose `else` runs whenever either part fails)
         self._flags[-1] = _param_flag(plain, negated=True) if plain else _other_choice(chosen) or _missing(_negated(has)) \
             or verb_flag(test, negated=True) or _instance_else(test, scope)
-        if memoises_otherwise(node):  # `if k in cache: ... else: cache[k] = load(k)`: once per distinct key
-            saved, scope.loop_stack = scope.loop_stack, []
+        left = [] if memoises_otherwise(node) else _stack_when_leaving(node.orelse, scope.loop_stack)
+        if left is not None:  # `if k in cache: ... else: cache[k] = load(k)`: once per distinct key; an `else` that returns: once
+            saved, scope.loop_stack = scope.loop_stack, left
             self._body(node.orelse, scope)
             scope.loop_stack = saved
         else:
@@ -507,11 +508,12 @@ def _not_an_instance(test: ast.AST) -> str | None:
     return None
 
 
-def _stack_when_leaving(node: ast.If, stack: list) -> list | None:
+def _stack_when_leaving(branch: list[ast.stmt], stack: list) -> list | None:
     """The loops still running in a branch that leaves the innermost one (`...; break`) or all (`return`), whatever
-    its `else:` does (Python Discord's `get_tag`: the matching tag synced, then `return tag`; an `elif` collects the
-    group's tags: round 92, judged false twice). (Not `raise`, which a `try` inside the loop may catch.)"""
-    leaves = type(node.body[-1]) if stack and node.body else None
+    the other branch does (Python Discord's `get_tag`: the matching tag synced, then `return tag`; an `elif` collects
+    the group's tags: round 92, judged false twice; PyHSS's IMEI rules, whose `else:` stores the binding and returns:
+    round 237, judged false). (Not `raise`, which a `try` inside the loop may catch.)"""
+    leaves = type(branch[-1]) if stack and branch else None
     return [] if leaves is ast.Return else stack[:-1] if leaves is ast.Break else None
 
 

@@ -319,8 +319,13 @@ class ProjectIndex(ModelRegistry, RowSources):
         module, fn = self.functions[key]
         best: Reach | None = None
         own = [s for s in fn.sinks if s.kind in kinds] if kinds is QUERIES else [s for s in (*fn.sinks, *fn.io) if s.kind in kinds]
-        if fn.cached:
-            pass  # memoised or cache-aside: its queries do not run once per call
+        if fn.cached or (fn.keeps and kinds is QUERIES and not (fn.cls and module.key(fn.cls) in self.models())):
+            # memoised or cache-aside: its queries do not run once per call; nor do those of a service's method that
+            # hands back the answer it keeps on its object (`if self._template: return self._template`, filled below
+            # it: League Manager's placeholder service, round 235, judged CACHED); a model's method keeps it per row,
+            # which a loop over rows asks anew each time (RELATE's participation permissions); a connection kept aside
+            # is cross.py's
+            pass
         elif own:
             # a query that always runs, before one only for a caller passing a key (`if isinstance(obj, int): obj = get(...)`),
             # and before one under a parameter's flag, which a caller may switch off while the others still run

@@ -22,6 +22,11 @@ PLAIN_DECORATORS = frozenset({
     # a property runs where code, a template or a serializer's field list names it, as a method does (Nadine's
     # `outstanding_amount`, which only tests read, round 131: judged DEAD)
     "property", "cached_property",
+    # Django's and DRF's view wrappers: a function view behind `@api_view(["POST"])` serves only where a URL
+    # configuration names it (BHMC's score imports nothing routes, round 235: 6 judged DEAD)
+    "api_view", "permission_classes", "authentication_classes", "throttle_classes", "renderer_classes", "parser_classes",
+    "user_passes_test", "require_safe", "ensure_csrf_cookie", "csrf_protect", "sensitive_post_parameters",
+    "sensitive_variables", "xframe_options_exempt", "vary_on_headers", "vary_on_cookie", "gzip_page", "non_atomic_requests",
 })
 
 
@@ -48,6 +53,14 @@ def undocumented(lines: list[str], body: list[ast.stmt]) -> tuple[list[str], lis
     return out or lines, blanked
 
 
+def _exported(body: list[ast.stmt]):
+    """The names the module's top-level `__all__ = [...]` (or `+=`) lists."""
+    for stmt in body:
+        target = stmt.targets[0] if type(stmt) is ast.Assign and len(stmt.targets) == 1 else stmt.target if type(stmt) is ast.AugAssign else None
+        if type(target) is ast.Name and target.id == "__all__" and type(stmt.value) in (ast.List, ast.Tuple):
+            yield from (e.value for e in stmt.value.elts if type(e) is ast.Constant and type(e.value) is str)
+
+
 def words(lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef],
           body: list[ast.stmt] = ()) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], dict[str, frozenset[str]]]:
     """The names a module's text holds; those of its top-level functions it names again outside their own header (a
@@ -71,6 +84,8 @@ def words(lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionD
                     for held_words in (counts, spelled):
                         if held_words[part] == 1:
                             del held_words[part]
+    for name in _exported(body):
+        counts[name] -= 1  # its own `__all__` exports the name, which calls nothing (ClimMob's phrases, round 238: judged DEAD)
     again, unnamed, lone = set(), set(), set()
     heads = {id(node): _header(lines, node).count(node.name) for node in top_level}
     methods = [(node.name, m) for node in top_level if type(node) is ast.ClassDef for m in node.body

@@ -53,7 +53,8 @@ _DECORATOR = re.compile(r"^(staff_member|staff|staffuser|superuser|admin|moderat
                         r"|^(needs|requires?|check)_(staff|superuser|admin|moderator)$"
                         r"|^(staff|superuser|admin)(_only)?$"  # Adjutant's `@utils.admin` (round 80: judged RARE)
                         r"|^(only_(staff|superusers?|admins?|moderators?)|(superusers|admins|moderators)_only)$")  # Zeeguu's `@only_admins` (round 134)
-_PERMISSION = re.compile(r"^Is(Admin|Staff|Superuser|SuperUser)(User)?$")  # not IsAdminOrReadOnly: everyone reads
+# (and `IsActiveSuperUser`: News Revenue Hub's internal API, round 239, judged RARE)
+_PERMISSION = re.compile(r"^Is(Active)?(Admin|Staff|Superuser|SuperUser)(User)?$")  # not IsAdminOrReadOnly: everyone reads
 _MIXIN = re.compile(r"^(Staff|Staffuser|StaffMember|Superuser|SuperUser|Admin|Moderator)(Required|Only)Mixin$")
 _FLAGS = frozenset({"is_staff", "is_superuser"})
 _ADMIN_BASE = re.compile(r"(ModelAdmin|TabularInline|StackedInline|InlineModelAdmin)$")

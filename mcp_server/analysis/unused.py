@@ -274,7 +274,15 @@ def is_application(modules) -> bool:
     """An entry file of the project's own (`manage.py`, `wsgi.py`), not one of the demo project a reusable app ships
     beside itself (`example/manage.py`): such an app's modules are named by its users' settings, which are not here
     (django-invoicing's exporters, round 131: 2 findings judged worth a fix were lowered as unused)."""
-    return any((m.path.rpartition("/")[2] in _ENTRY_FILES or m.path in _ROOT_ENTRY_FILES) and not _DEMO.search(m.path) for m in modules)
+    return any((m.path.rpartition("/")[2] in _ENTRY_FILES or m.path in _ROOT_ENTRY_FILES or _app_factory(m)) and not _DEMO.search(m.path)
+               for m in modules)
+
+
+def _app_factory(module) -> bool:
+    """The project's `setup.py` declares the WSGI application Paste serves (`"paste.app_factory": ["main = climmob:main"]`):
+    a Pyramid application, run from its `.ini` files by `pserve` (ClimMob, round 238: a function nothing calls, judged
+    DEAD, was taken for a library's)."""
+    return module.path == "setup.py" and "paste.app_factory" in module.quoted
 
 
 _DEMO = re.compile(r"(^|/)(examples?|demo|demos|sandbox|sample|samples|testproject|test_project|example_project)/")

@@ -52,6 +52,8 @@ _URLS_BUILT = re.compile(r"""\}\.urls["']|\+\s*["']\.urls["']""")
 _COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.M)
 _MAIN = re.compile(r"""__name__\s*==\s*["']__main__["']""")
 _WALKS = re.compile(r"\b(?:pkgutil|walk_packages|iter_modules)\b")
+# Pyramid's `config.scan()` imports every module of the package for its `@view_config` decorators (venusian)
+_PYRAMID_SCAN = re.compile(r"\b\w*config\w*\.scan\(", re.I)
 
 # modules a framework imports by their name, or that a process starts from
 DISCOVERED = frozenset({
@@ -81,8 +83,9 @@ def module_refs(source: str) -> tuple[frozenset[str], tuple[str, ...], bool]:
         dynamic += ["." + (a or b) for a, b in _SUFFIX.findall(source)]
     if ".urls" in source and _URLS_BUILT.search(source):
         dynamic.append(".urls")  # `include(f"{app}.urls")` for each of a list: every `urls` module may be wired
-    if ("pkgutil" in source or "_modules" in source or "walk_packages" in source) and _WALKS.search(source):
-        dynamic.append("*")  # it walks its own package's modules (a plugin folder)
+    if (("pkgutil" in source or "_modules" in source or "walk_packages" in source) and _WALKS.search(source)) \
+            or (".scan(" in source and _PYRAMID_SCAN.search(source)):
+        dynamic.append("*")  # it walks its own package's modules (a plugin folder, Pyramid's views)
     if "__all__" in source:
         for listed in _ALL.findall(source):
             quoted.update("./" + name for name in _NAMES.findall(listed))

@@ -15,6 +15,7 @@ from .identity_map_examples import PF301_SAME_FILTER_AGAIN, PF301_SAME_KEY_FROM_
 from .import_examples import PF301_IMPORT_BY_KEY, PF301_LOOKUP_BY_KEY
 from .intent_examples import PF301_FED_RECEIVER
 from .io_examples import PF301_CLASS_MAP, PF301_IO_POSITIVE, PF301_UNSIZED, PF301_VERSIONED_CACHE
+from .kept_answers_examples import PF301_EVENTS_COUNTED_PER_SURVEY, PF301_SCHEDULE_REBUILT_PER_SURVEY
 from .row_examples import PF301_HOIST_POSITIVE
 from .selection_examples import NP102_PAGES_POSITIVE
 from .side_effect_statements_examples import PF301_SESSION_SETTINGS, PF301_SETTING_READ_AGAIN
@@ -570,3 +571,7 @@ PF301_NEGATIVE.append(PF301_QUERY_HANDED_BACK_NEGATIVE)
 # linked (module_globals_examples.py)
 PF301_NEGATIVE.append(PF301_LINKED_IN_TURN)
 PF301_POSITIVE.append(PF301_NOTHING_LINKED)
+# (round 238) the study's schedule rebuilt after each survey added: a call for its effect; a count of rows the loop
+# never adds, asked per survey, is a lookup to hoist (kept_answers_examples.py)
+PF301_NEGATIVE.append(PF301_SCHEDULE_REBUILT_PER_SURVEY)
+PF301_POSITIVE.append(PF301_EVENTS_COUNTED_PER_SURVEY)

@@ -29,6 +29,10 @@ from .few_items_examples import (NP101_RETURNED_LITERAL_NEGATIVE, NP101_RETURNED
 from .framework_callers_examples import NP101_OUTSIDE_IN_APPLICATION_LOWERED, NP101_ROUTE_PARAMETER_KEPT
 from .hand_run_examples import NP101_HAND_RUN_POSITIVE
 from .handled_examples import HANDLED_ROWS, WALKED_AGAIN
+from .kept_answers_examples import (NP101_ACTIVE_SUPERUSERS_ONLY, NP101_API_VIEW_UNROUTED, NP101_EVERY_SIGNED_IN_USER,
+                                    NP101_EXPORTED_AND_CALLED, NP101_EXPORTED_BY_A_LIBRARY, NP101_EXPORTED_UNCALLED_IN_PYRAMID_APP,
+                                    NP102_ANSWER_KEPT_ON_THE_SERVICE, NP102_ANSWER_STORED_NOT_READ, NP102_ELSE_STORES_AND_GOES_ON,
+                                    NP102_ELSE_STORES_AND_RETURNS, NP102_ROW_KEEPS_ITS_ANSWER)
 from .module_globals_examples import NP102_MEMO_HANDED_IN, NP102_NO_MEMO, NP101_NOT_DEPLOYED, NP101_RENDER_DEPLOYED, NP102_BOUND_AND_READ, NP102_OVERWRITTEN_UNREAD, NP102_SENTINEL_HANDED_IN
 from .openapi_examples import NP101_NAMED_BY_NOTHING, NP101_ROUTED_BY_CONTROLLER, NP101_ROUTED_BY_SPEC, NP101_SPEC_BESIDE_ITS_MODULE
 from .own_instance_examples import (NP102_KEY_PASSED, NP102_OWN_INSTANCE_PASSED, NP102_RELATED_KEY_PASSED, NP102_RELATED_ROW_PASSED,
@@ -516,3 +520,17 @@ NP101_POSITIVE += [NP101_RENDER_DEPLOYED, NP101_NOT_DEPLOYED]
 # a lookup memoised in a dict the caller hands in; the same lookup without the memo (module_globals_examples.py)
 NP102_NEGATIVE.append(NP102_MEMO_HANDED_IN)
 NP102_POSITIVE.append(NP102_NO_MEMO)
+# a template kept on the service that hands it back; the same kept but asked anew each call (kept_answers_examples.py)
+NP102_NEGATIVE.append(NP102_ANSWER_KEPT_ON_THE_SERVICE)
+NP102_POSITIVE.append(NP102_ANSWER_STORED_NOT_READ)
+NP102_POSITIVE.append(NP102_ROW_KEEPS_ITS_ANSWER)  # a model's method keeps it per row: a query per row
+# an `else:` that stores and returns runs once; one that stores and goes on, once per matching rule
+NP102_NEGATIVE.append(NP102_ELSE_STORES_AND_RETURNS)
+NP102_POSITIVE.append(NP102_ELSE_STORES_AND_GOES_ON)
+# (found at low) a DRF function view no URL configuration names; (high) the one it routes
+NP101_POSITIVE.append(NP101_API_VIEW_UNROUTED)
+# (found at low) a function a Pyramid application's module exports in `__all__` and nothing calls; (medium) the same in
+# a library, and in the application whose scanned view calls it
+NP101_POSITIVE += [NP101_EXPORTED_UNCALLED_IN_PYRAMID_APP, NP101_EXPORTED_BY_A_LIBRARY, NP101_EXPORTED_AND_CALLED]
+# (found at low) a view only active superusers may call; (high) the same view for every signed-in user
+NP101_POSITIVE += [NP101_ACTIVE_SUPERUSERS_ONLY, NP101_EVERY_SIGNED_IN_USER]

@@ -1,0 +1,64 @@
+"""Rounds 235 to 240 (issue 15, stop 75): each cause fixed this stop, with the twin that keeps its finding."""
+
+from rule_cases import found_by
+
+from mcp_server.rules import kept_answers_examples as ka
+
+
+def test_an_answer_the_service_keeps_and_hands_back_is_asked_for_once():
+    assert found_by(ka.NP102_ANSWER_KEPT_ON_THE_SERVICE, "NP102") == []
+    # the attribute filled, but never read before the query: one query per game
+    assert [f[:4] for f in found_by(ka.NP102_ANSWER_STORED_NOT_READ, "NP102")] == [
+        ("schedule/placeholders.py", 22, "medium",
+         "`label()` is called once per item of the loop at line 22 and reaches a query: label -> template -> "
+         "`TemplateUse.objects.first` (schedule/placeholders.py:10); the loop walks the rows of one gameday, often a "
+         "handful, so it matters when that object has many")]
+    # a model's method keeps its answer on the row: asked of each row of the loop, a query per row
+    assert [f[:4] for f in found_by(ka.NP102_ROW_KEEPS_ITS_ANSWER, "NP102")] == [
+        ("club/models.py", 24, "high", '`return [m.name for m in Member.objects.all() if m.can("editor")]` runs for each row '
+                                       "of the loop at line 24 and reaches a query: roles -> `Role.objects.values_list` "
+                                       "(club/models.py:11)")]
+
+
+def test_an_else_that_stores_and_returns_runs_once():
+    assert found_by(ka.NP102_ELSE_STORES_AND_RETURNS, "NP102") == []
+    # the same `else:` going on to the next rule: a write for every rule that matches
+    assert [f[:4] for f in found_by(ka.NP102_ELSE_STORES_AND_GOES_ON, "NP102")] == [
+        ("devices/checks.py", 19, "high",
+         "`store()` is called once per item of the loop at line 12 and reaches a query: store -> "
+         "`Binding.objects.update_or_create` (devices/checks.py:7)")]
+
+
+def test_a_drf_function_view_no_url_names_is_low():
+    found = found_by(ka.NP101_API_VIEW_UNROUTED, "NP101")
+    assert [(path, line, severity) for path, line, severity, _m, _f in found] == [
+        ("scores/views.py", 11, "high"), ("scores/views.py", 17, "low")]
+    assert found[1][3].endswith("; nothing in the project names `import_counts()` but its definition and imports (no call, "
+                                "schedule or setting), so it looks unused")
+
+
+def test_a_pyramid_applications_exported_function_nothing_calls_is_low():
+    [(path, line, severity, message, _fix)] = found_by(ka.NP101_EXPORTED_UNCALLED_IN_PYRAMID_APP, "NP101")
+    assert (path, line, severity) == ("trials/phrases.py", 13, "low")
+    assert message.endswith("; nothing in the project names `all_translations()` but its definition and imports (no call, "
+                            "schedule or setting), so it looks unused")
+    # a library's public function is there for others to call; the application's scanned view calls it
+    for files in (ka.NP101_EXPORTED_BY_A_LIBRARY, ka.NP101_EXPORTED_AND_CALLED):
+        assert [f[:4] for f in found_by(files, "NP101")] == [
+            ("trials/phrases.py", 13, "medium", "`dbsession.query` runs a query once per item of the loop at line 12; the loop "
+                                                "walks the rows of one user, often a handful, so it matters when that object has many")]
+
+
+def test_a_call_made_for_its_effect_is_no_lookup_to_hoist():
+    assert found_by(ka.PF301_SCHEDULE_REBUILT_PER_SURVEY, "PF301") == []
+    assert [f[:4] for f in found_by(ka.PF301_EVENTS_COUNTED_PER_SURVEY, "PF301")] == [
+        ("surveys/copy.py", 17, "medium", "`event_count()` is called with the same arguments on every iteration of the loop at "
+                                          "line 15 and reaches a query: event_count -> `Event.objects.count` (surveys/copy.py:11)")]
+
+
+def test_a_view_only_active_superusers_may_call_is_low():
+    [(path, line, severity, message, _fix)] = found_by(ka.NP101_ACTIVE_SUPERUSERS_ONLY, "NP101")
+    assert (path, line, severity) == ("donations/views.py", 17, "low")
+    assert "only staff reach it (`permission_classes` with `IsActiveSuperUser`)" in message
+    assert [f[:4] for f in found_by(ka.NP101_EVERY_SIGNED_IN_USER, "NP101")] == [
+        ("donations/views.py", 17, "high", "`Donation.objects.count` runs a query once per item of the loop at line 17")]
