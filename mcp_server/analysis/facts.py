@@ -43,6 +43,7 @@ class Loop:
     file_param: str | None = None  # walks the lines of a file whose path is this parameter ("": the command line's)
     walks: str | None = None  # the variable it iterates (`for inv in rows`, `enumerate(rows)`): the same row objects as another loop's
     branches: tuple[tuple[int, int, int], ...] = ()  # the `if`s it sits in (line, column, 0 body / 1 else): `exclusive()`
+    names: tuple[str, ...] = ()  # every name its target binds (`for filename, source in dbs.items()`: both)
 
 
 def exclusive(a: Loop, b: Loop) -> bool:

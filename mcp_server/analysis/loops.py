@@ -103,6 +103,7 @@ class Loops:
             target=var,
             source=source, size=size, size_why=why,
             walks=_walked_name(iter_node), branches=tuple(scope.branches),
+            names=tuple(n.id for n in ast.walk(target) if type(n) is ast.Name) if target is not None else (),
         )
         scope.fn.loops[loop.id] = loop
         return loop

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from .nodes import dotted, last_name, span
-from .pattern_money import NUMPY_ARRAYS, NUMPY_FIX, into_decimal_only, is_decimal_expr, object_dtype
+from .pattern_money import NUMPY_ARRAYS, NUMPY_FIX, added_without_money, into_decimal_only, is_decimal_expr, object_dtype
 from .pattern_resources import ARCHIVES, WITH_DOES_NOT_CLOSE, closed_name, handed_out, read_only
 from .pattern_sql import (SQL_START, compiled_sql, dict_checked, dict_keys_joined, int_checked, is_number_call, orm_identifier, quoting_function,
                           safe_mapping, sql_with_params)
@@ -41,7 +41,7 @@ class PatternBindings:
         names = [t.id for t in targets if isinstance(t, ast.Name)]
         for name in names:
             if isinstance(value, ast.Constant) and isinstance(value.value, float) and self.money(name, fn) \
-                    and not into_decimal_only(fn.node if fn else None, name, value.value):
+                    and not into_decimal_only(fn.node if fn else None, name, value.value) and not added_without_money(fn, name):
                 self.hit("PF701", node, f"`{name} = {value.value!r}` holds money in a binary float", "medium")
             elif isinstance(value, ast.Call) and self.money(name) and self.expand(dotted(value.func) or "") in NUMPY_ARRAYS \
                     and not object_dtype(value):

@@ -226,6 +226,17 @@ def measured(fn: FnState) -> frozenset[str]:
     return fn.measured
 
 
+def added_without_money(fn: FnState | None, name: str) -> bool:
+    """`total = 0.0` then only `total += argsum / argnum`: a name that says money only by a word that counts anything
+    else (`total`), to which the function adds no value whose name says money (DistrictBuilder's averaged district
+    scores, round 241: judged false)."""
+    if fn is None or fn.node is None or not ambiguous_alone(name):
+        return False
+    added = [node.value for node in ast.walk(fn.node) if type(node) is ast.AugAssign and type(node.target) is ast.Name
+             and node.target.id == name and type(node.op) in (ast.Add, ast.Sub)]
+    return bool(added) and not any(is_money(n) for value in added for n in _names(value))
+
+
 def _names(node: ast.AST) -> list[str]:
     out = []
     for n in ast.walk(node):

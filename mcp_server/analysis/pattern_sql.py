@@ -303,7 +303,8 @@ _QUOTING_WORDS = frozenset({"quote", "quoted", "escape", "escaped", "identifier"
 
 
 def _quoting(name: str) -> bool:
-    words = name.lower().split("_")
+    # (a private helper too: ApeRAG's `_quote_vid`, which escapes and quotes a graph vertex's id: round 245, judged false)
+    words = name.lower().lstrip("_").split("_")
     return words[0] in _QUOTING_WORDS or (len(words) > 1 and words[-1] in ("identifier", "literal"))
 _SORTING = re.compile(r"(^|_)(order|sort|direction|dir)(_|$)", re.I)  # what a list page's query string chooses
 _SQL_FRAGMENT = re.compile(r"sql|cte|clause|where|join|columns|select", re.I)

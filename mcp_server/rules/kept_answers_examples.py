@@ -13,6 +13,16 @@
   study copy, round 238: 1 PF301 judged WRONGFIX);
 - an API view behind the project's `IsActiveSuperUser` permission: staff only (News Revenue Hub's internal API, round
   239: judged RARE).
+
+Rounds 241 to 246:
+- a connection per item where each item names its own database file (OpenMotics' backup of five SQLite files, the
+  loop unpacking `for name, path in files.items()`: 1 PF502 judged WRONGFIX);
+- a row's markup an included template caches by the row's key (Rocket League Replays' `{% cache %}` in `replay_row.html`:
+  1 NP107 judged CACHED), and a template tag no template uses (its `steam_stats`: 2 NP103 judged DEAD);
+- a `total = 0.0` to which only scores are added, in a module that keeps money elsewhere (DistrictBuilder: 1 PF701 false);
+- graph ids put in a statement through a private quoting helper, `_quote_vid` (ApeRAG: 1 PF601 false);
+- a check under `if first is True: first = False`, run on the loop's first pass only (the Grand Comics Database's
+  ballots: 1 NP101 false).
 """
 
 # NP102: a service asked for its template once per game; the template is kept on the service after the first ask
@@ -336,3 +346,155 @@ def _donations(permissions: str) -> dict[str, str]:
 
 NP101_ACTIVE_SUPERUSERS_ONLY = _donations("IsAuthenticated, IsActiveSuperUser")  # low
 NP101_EVERY_SIGNED_IN_USER = _donations("IsAuthenticated")  # high
+
+# PF502: each of the gateway's database files is locked through a connection of its own while it is copied; the same
+# helper connecting to one database for every item of the loop
+_BACKUP = '''import shutil
+import sqlite3
+
+DATABASES = {{"config.db": "/var/lib/gw/config.db", "power.db": "/var/lib/gw/power.db", "metrics.db": "/var/lib/gw/metrics.db"}}
+
+
+def backup(path, target):
+    connection = sqlite3.connect(path)
+    connection.execute("BEGIN IMMEDIATE")
+    shutil.copyfile(path, target)
+    connection.rollback()
+
+
+def backup_all(folder, jobs):
+    for {loop}:
+        backup({source}, folder + "/" + name)
+'''
+PF502_EACH_FILE_ITS_OWN_DATABASE = {"gateway/__init__.py": "", "gateway/backup.py": _BACKUP.format(
+    loop="name, path in jobs.items()", source="path")}
+PF502_ONE_DATABASE_EACH_TIME = {"gateway/__init__.py": "", "gateway/backup.py": _BACKUP.format(
+    loop="name in jobs", source='DATABASES["config.db"]')}
+
+# NP107: each row's markup comes from an included template that caches it by the row's key; the same row uncached
+_REPLAY_MODELS = '''from django.db import models
+
+
+class Map(models.Model):
+    title = models.CharField(max_length=50)
+
+
+class Replay(models.Model):
+    map = models.ForeignKey(Map, on_delete=models.CASCADE)
+    score = models.IntegerField()
+'''
+_REPLAY_VIEW = '''from django.shortcuts import render
+
+from replays.models import Replay
+
+
+def latest(request):
+    return render(request, "replays/latest.html", {"replays": Replay.objects.order_by("-id")[:30]})
+'''
+_REPLAY_URLS = 'from django.urls import path\n\nfrom replays import views\n\nurlpatterns = [path("", views.latest)]\n'
+_REPLAY_TABLE = '''<table>
+{% for replay in replays %}
+  {% include "replays/row.html" %}
+{% endfor %}
+</table>
+'''
+_REPLAY_ROW = '''{{% load cache %}}
+{open}<tr><td>{{{{ replay.score }}}}</td><td>{{{{ replay.map.title }}}}</td></tr>
+{close}'''
+
+
+def _replays(cached: bool) -> dict[str, str]:
+    tags = ("{% cache 3600 'replay_row' replay.pk %}\n", "{% endcache %}\n") if cached else ("", "")
+    return {"manage.py": "", "replays/__init__.py": "", "replays/models.py": _REPLAY_MODELS, "replays/views.py": _REPLAY_VIEW,
+            "replays/urls.py": _REPLAY_URLS, "replays/templates/replays/latest.html": _REPLAY_TABLE,
+            "replays/templates/replays/row.html": _REPLAY_ROW.format(open=tags[0], close=tags[1])}
+
+
+NP107_ROW_CACHED_IN_INCLUDE = _replays(True)  # low: each row's map is read on that row's cache miss
+NP107_ROW_NOT_CACHED = _replays(False)  # high
+
+# NP103: a template library's tag that no template uses, beside one a template uses
+_REPLAY_TAGS = '''from django import template
+
+from replays.models import Replay
+
+register = template.Library()
+
+
+@register.simple_tag
+def best_scores(least):
+    return [f"{{r.map.title}}: {{r.score}}" for r in Replay.objects.filter(score__gte=least)]
+
+
+@register.simple_tag
+def {unused}(least):
+    return [f"{{r.map.title}} ({{r.score}})" for r in Replay.objects.filter(score__lt=least)]
+'''
+_REPLAY_PAGE = '{% load replay_tags %}\n{% best_scores 100 %}\n'
+
+
+def _tagged(unused: str) -> dict[str, str]:
+    return {**_replays(False), "replays/templatetags/__init__.py": "", "replays/templatetags/replay_tags.py": _REPLAY_TAGS.format(unused=unused),
+            "replays/templates/replays/best.html": _REPLAY_PAGE}
+
+
+NP103_TAG_NO_TEMPLATE_USES = _tagged("old_scores")  # line 15 low: no template spells `old_scores`
+NP103_TAG_ALL_USED = {**_tagged("old_scores"), "replays/templates/replays/old.html": "{% load replay_tags %}\n{% old_scores 100 %}\n"}
+
+# PF701: a total of averaged scores in a module that keeps money elsewhere; the same total of prices
+_SCORES = '''from decimal import Decimal
+
+FEE = Decimal("2.50")
+
+
+def average(districts):
+    total = 0.0
+    for district in districts:
+        total += {added}
+    return total / len(districts)
+'''
+PF701_TOTAL_OF_SCORES = {"plans/__init__.py": "", "plans/scores.py": _SCORES.format(added="district.compactness / district.members")}
+PF701_TOTAL_OF_PRICES = {"plans/__init__.py": "", "plans/scores.py": _SCORES.format(added="float(district.price)")}
+
+# PF601: graph ids put in the statement through a private helper that escapes and quotes them; the same ids unquoted
+_GRAPH = '''def _quote_vid(vid):
+    return '"' + vid.replace('"', "'") + '"'
+
+
+def remove_edges(session, edges):
+    for source, target in edges:
+        query = f"DELETE EDGE DIRECTED {{{left}}} -> {{{right}}}"
+        session.execute(query)
+'''
+PF601_PRIVATE_QUOTING_HELPER = {"graph/__init__.py": "", "graph/edges.py": _GRAPH.format(left="_quote_vid(source)", right="_quote_vid(target)")}
+PF601_IDS_UNQUOTED = {"graph/__init__.py": "", "graph/edges.py": _GRAPH.format(left="source", right="target")}
+
+# NP101: a ballot's permission and receipt checked on the first option only (`if first is True: first = False`); the
+# same check with the flag never cleared, on every option
+_BALLOT = '''from django.db import models
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class Option(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE)
+
+
+class Receipt(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE)
+    voter_id = models.IntegerField()
+
+
+def vote(user_id, option_ids):
+    first = True
+    for option in Option.objects.filter(id__in=option_ids).select_related("topic"):
+        if first is True:
+{clear}            if Receipt.objects.filter(topic=option.topic, voter_id=user_id).exists():
+                return "already voted"
+        Receipt.objects.create(topic=option.topic, voter_id=user_id)
+    return "ok"
+'''
+NP101_CHECKED_ON_THE_FIRST_PASS = {"ballots/__init__.py": "", "ballots/models.py": _BALLOT.format(clear="            first = False\n")}
+NP101_CHECKED_ON_EVERY_PASS = {"ballots/__init__.py": "", "ballots/models.py": _BALLOT.format(clear="")}

@@ -4,6 +4,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 from __future__ import annotations
 
 from .held_rows_examples import PF701_AMOUNT_PER_INVOICE, PF701_COUNTED_TOTAL, PF701_SUMMED_TOTAL, PF701_VIREMENT_SHARE
+from .kept_answers_examples import PF701_TOTAL_OF_PRICES, PF701_TOTAL_OF_SCORES
 from .module_globals_examples import PF701_ENERGY_AND_ITS_COST, PF701_FIFTH_OF_A_COUNT, PF701_FIFTH_OF_REVENUE
 from .intent_examples import PF701_AMBIGUOUS_ATTRIBUTE
 from .money_output_examples import PF701_COMPUTED_KEPT, PF701_OUTPUT_LOWERED
@@ -459,3 +460,7 @@ PF701_POSITIVE.append(PF701_FIFTH_OF_REVENUE)
 # (found at low) the cost of the energy handed out as a float; the energy itself, `total_kwh`, is no money
 # (module_globals_examples.py)
 PF701_POSITIVE.append(PF701_ENERGY_AND_ITS_COST)
+# (round 241) a total of averaged scores beside money kept elsewhere in the module; the same total of prices
+# (kept_answers_examples.py)
+PF701_NEGATIVE.append(PF701_TOTAL_OF_SCORES)
+PF701_POSITIVE.append(PF701_TOTAL_OF_PRICES)
