@@ -406,6 +406,8 @@ def _template_library(decorators: list[ast.expr]) -> frozenset[str]:
                           or (call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str) and name != "inclusion_tag"))):
             out.add(name)
     return frozenset(out)
+
+
 # a migration step registered by its decorator (`@db_schema.upgrade("series")`, `@migration(3)`): run once, on upgrade
 # (MediaGoblin's `@RegisterMigration(24, MIGRATIONS)`: 18 per-row writes judged N RARE in round 57)
 # a rate limit a function's calls pass through: onyx's `@rate_limit_builder(max_calls=60, period=60)`, the ratelimit

@@ -85,7 +85,8 @@ def words(lines: list[str], top_level: list[ast.FunctionDef | ast.AsyncFunctionD
                         if held_words[part] == 1:
                             del held_words[part]
     for name in _exported(body):
-        counts[name] -= 1  # its own `__all__` exports the name, which calls nothing (ClimMob's phrases, round 238: judged DEAD)
+        if counts[name] > 0:
+            counts[name] -= 1  # its own `__all__` exports the name, which calls nothing (ClimMob's phrases, round 238: judged DEAD)
     again, unnamed, lone = set(), set(), set()
     heads = {id(node): _header(lines, node).count(node.name) for node in top_level}
     methods = [(node.name, m) for node in top_level if type(node) is ast.ClassDef for m in node.body
