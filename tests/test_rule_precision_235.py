@@ -112,3 +112,28 @@ def test_a_check_on_the_loops_first_pass_runs_once():
     assert found_by(ka.NP101_CHECKED_ON_THE_FIRST_PASS, "NP101") == []
     assert [f[:4] for f in found_by(ka.NP101_CHECKED_ON_EVERY_PASS, "NP101")] == [
         ("ballots/models.py", 21, "high", "`Receipt.objects.exists` runs a query once per item of the loop at line 19")]
+
+
+# rounds 247 to 252
+
+def test_weights_and_energy_are_no_money():
+    assert found_by(ka.PF701_WEIGHT_IN_TONS, "PF701") == []
+    assert [f[:3] for f in found_by(ka.PF701_FREIGHT_PRICE, "PF701")] == [("ladings/models.py", 12, "low")]
+    assert found_by(ka.PF701_TOTAL_OF_ENERGY, "PF701") == []
+    assert [f[:4] for f in found_by(ka.PF701_TOTAL_OF_FEES, "PF701")] == [
+        ("plans/week.py", 8, "high", "`float(total)` turns money into a binary float")]
+
+
+def test_a_commit_per_page_of_rows_is_no_commit_per_row():
+    assert found_by(ka.PF202_COMMIT_PER_PAGE, "PF202") == []
+    assert [f[:4] for f in found_by(ka.PF202_COMMIT_PER_ROW, "PF202")] == [
+        ("staff/weights.py", 14, "medium", "`session.commit()` on every iteration of the loop at line 12: one transaction (and one "
+                                           "disk sync) per row")]
+
+
+def test_a_lambda_a_click_runs_is_not_run_per_item():
+    assert found_by(ka.PF502_CONNECTS_ON_CLICK, "PF502") == []
+    assert [f[:4] for f in found_by(ka.PF502_CONNECTS_PER_BUTTON, "PF502")] == [
+        ("bar/selection.py", 15, "high", "`prepare()` opens a new database connection (prepare -> __init__ -> "
+                                         "`sqlalchemy.create_engine` (bar/selection.py:6)) and is called on every iteration of the loop "
+                                         "at line 14")]

@@ -156,6 +156,7 @@ class Calls:
                 call.flag = self._flag
                 call.recovery = self._recovering > 0
                 call.discarded = id(node) in self._discarded
+                call.callback = self._in_callback > 0
                 call.composed = self._composed > 0 or any(type(a) is ast.Call and last_name(a.func) == "OuterRef" for a in node.args)
                 call.combined = id(node) in self._combined_calls
                 call.handed = id(node) in self._as_args
@@ -213,6 +214,10 @@ class Calls:
                 elif method in _TAKES_ITEMS and not node.keywords:  # not `now.shift(days=-1)`: a date moved, no item taken
                     self._loop_states[-1].takes_items = True
         self._as_args.update(id(a) for a in (*node.args, *(k.value for k in node.keywords)) if type(a) is ast.Call)
+        if (type(node.func) is ast.Attribute and node.func.attr in _REGISTERS_CALLBACK) or any(k.arg in _CALLBACK_KEYWORDS for k in node.keywords):
+            # `button.clicked.connect(lambda _, v=volume: self._prepare(v))`: the lambda runs when the event fires, not
+            # once per item of the loop that wires the buttons (CocktailBerry's screens, round 247: 3 judged false)
+            self._callbacks.update(id(a) for a in (*node.args, *(k.value for k in node.keywords)) if type(a) is ast.Lambda)
         if type(node.func) is ast.Attribute and type(node.func.value) is ast.Call:
             self._outer[id(node.func.value)] = node  # `.filter(tag_id=tag.id)` around `session.query(Tag)`: its arguments count too
         if name and name.rpartition(".")[2] in _COMPOSING:
@@ -341,6 +346,11 @@ def _appends(node: ast.Call) -> bool:
 # Django's expressions that embed a queryset in the outer query's SQL; and `Prefetch(lookup, queryset)`, whose queryset runs
 # as part of the prefetch of the rows it is handed to (YourNextRepresentative's ballots API, round 117: judged NOTQUERY)
 _COMPOSING = frozenset({"Subquery", "Exists", "Prefetch"})
+# methods that keep a callback to call when an event fires (Qt's `signal.connect`, Tk's `bind`, a future's
+# `add_done_callback`), and the keywords a widget takes one by (Tk's `command=`)
+_REGISTERS_CALLBACK = frozenset({"connect", "bind", "bind_all", "add_done_callback", "add_callback", "trace_add", "register_callback",
+                                 "set_callback", "add_listener", "add_event_listener"})
+_CALLBACK_KEYWORDS = frozenset({"command", "callback", "on_click", "on_change", "on_press", "on_release", "on_submit"})
 # what starts an event loop for a coroutine and runs it to the end: `asyncio.run`, `loop.run_until_complete`, a
 # project's wrapper of either (Nominatim's `asyncio_run`)
 _RUNNERS = frozenset({"run", "run_until_complete", "asyncio_run"})

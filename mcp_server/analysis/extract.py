@@ -92,6 +92,8 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._composed = 0  # depth inside Subquery(...)/Exists(...) (calls.py)
         self._run_args: dict[int, str] = {}  # the call `asyncio.run(...)` in synchronous code is given: its runner (calls.py)
         self._consumed_lambdas: set[int] = set()
+        self._callbacks: set[int] = set()  # lambdas handed to an event's registration: run on the event (calls.py)
+        self._in_callback = 0
         # calls in loops whose arguments are classified once the outermost loop is left: by then every loop
         # knows all the names its body binds, including those bound after the call
         self._pending_keys: list[tuple[Sink | Call, list[ast.Call], list[LoopState]]] = []

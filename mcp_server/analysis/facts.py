@@ -133,6 +133,7 @@ class Call:
     statement: bool = False  # hands a statement that is no lookup, written out: `_dml(conn, "SAVEPOINT %s" % name)` (walk.py)
     run_by: str = ""  # inside `asyncio.run(...)` (or kin) in synchronous code: the loop it starts runs the coroutine it makes
     self_set: tuple[str, ...] = ()  # on `self`, in a loop whose body sets these attributes of `self`: state its answer may read
+    callback: bool = False  # inside a lambda handed to an event's registration (`clicked.connect(lambda: ...)`): runs on the event
 
 
 @dataclass

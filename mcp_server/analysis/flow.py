@@ -257,7 +257,12 @@ class Flow:
         if id(node) in self._consumed_lambdas:
             return  # already walked as the body of a loop over rows
         self._deferred += 1
+        callback = id(node) in self._callbacks  # run when its event fires: not per item, nor by whoever calls this function
+        saved, scope.loop_stack = scope.loop_stack, [] if callback else scope.loop_stack
+        self._in_callback += callback
         self._children(node, scope)
+        self._in_callback -= callback
+        scope.loop_stack = saved
         self._deferred -= 1
 
     def _return(self, node: ast.Return | ast.Raise, scope: Scope) -> None:

@@ -336,6 +336,8 @@ class ProjectIndex(ModelRegistry, RowSources):
             for call in fn.calls:
                 if call.recovery and kinds is CONNECTIONS:
                     continue  # a reconnect in the handler of a failed query (NIPAP's `_execute`): not on every call
+                if call.callback:
+                    continue  # in a lambda a button's click runs (`clicked.connect(lambda: ...)`): not when this function runs
                 target = self.resolve_function(call.callee, module)
                 if target is None or target == key or self.runs_nothing(call, target):
                     continue

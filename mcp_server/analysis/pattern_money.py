@@ -101,7 +101,8 @@ class Money:
             if name and self.money(name, fn) and not (isinstance(args[0], ast.Constant)) and name not in self.whole_numbers \
                     and not (isinstance(args[0], ast.Name) and args[0].id in self.facts.whole_amounts) \
                     and not (isinstance(args[0], ast.Attribute) and ambiguous_alone(name)) \
-                    and not (isinstance(args[0], ast.Name) and (_float_initialised(fn, args[0].id, node) or _counted(fn, args[0].id))):
+                    and not (isinstance(args[0], ast.Name) and (_float_initialised(fn, args[0].id, node) or _counted(fn, args[0].id)
+                                                                or added_without_money(fn, args[0].id))):
                 if fn is not None and fn.node is not None and output_only(fn.node, node):
                     self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float only to hand it out (a JSON "
                              "number, a value shown): nothing here computes with the float, and a Decimal of two places "
@@ -229,7 +230,7 @@ def measured(fn: FnState) -> frozenset[str]:
 def added_without_money(fn: FnState | None, name: str) -> bool:
     """`total = 0.0` then only `total += argsum / argnum`: a name that says money only by a word that counts anything
     else (`total`), to which the function adds no value whose name says money (DistrictBuilder's averaged district
-    scores, round 241: judged false)."""
+    scores, round 241: judged false; a week's energy, `total += _day_tdee(day)`, then `float(total)`: round 247)."""
     if fn is None or fn.node is None or not ambiguous_alone(name):
         return False
     added = [node.value for node in ast.walk(fn.node) if type(node) is ast.AugAssign and type(node.target) is ast.Name

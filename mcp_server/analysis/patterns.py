@@ -32,7 +32,7 @@ from .pattern_sql import SQL_EXEC, SqlBuilding, allow_listed, converted_params, 
 from .pattern_state import FnState, LoopInfo, capword, item_names, string_literal
 from .pattern_writes import Writes
 from .reader import ModuleReader
-from .walk import CHILD_FIELDS, LEAVES, branch_exit, is_builtin, iterates_batches, names_a_batch, never
+from .walk import CHILD_FIELDS, LEAVES, branch_exit, is_builtin, iterates_batches, names_a_batch, never, numbers_pages
 
 
 class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Money, Async, RepeatedWork, ModuleReader):
@@ -258,7 +258,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         known = self.loops_at.get((node.lineno, node.col_offset + 1))  # the extractor's loop: its size knows the rows' source
         size, why = (known.size, known.size_why) if known is not None else loop_size.classify(iter_node, body if kind == "for" else (), target=targets[0].id if targets and isinstance(targets[0], ast.Name) else None)
         # (`for batch in range(batch_count):`, a window of rows per pass: GeoNature's imports, round 148)
-        batches = iterates_batches(iter_node) or names_a_batch(targets)
+        batches = iterates_batches(iter_node) or names_a_batch(targets) or numbers_pages(iter_node, targets)
         per_item = kind != "while" and iter_node is not None and size != loop_size.SMALL and not batches
         return LoopInfo(node, kind, per_item, self.text(node), body, list(targets), size=size, size_why=why,
                         source=known.source if known is not None else None)

@@ -39,6 +39,16 @@ def names_a_batch(targets) -> bool:
     return any(type(t) is ast.Name and BATCHING.search(t.id) for t in targets)
 
 
+_PAGE_NUMBER = re.compile(r"^page(_?(num|number|no|index|idx))?$", re.I)
+
+
+def numbers_pages(iter_node: ast.AST | None, targets) -> bool:
+    """`for page in range(1, pages + 1):`: page numbers, each pass a page of rows (`.limit(limit).offset(...)`), not a
+    row (Hikka's staff weights, 10,000 rows a commit: round 251, 3 PF202 judged false)."""
+    return type(iter_node) is ast.Call and dotted(iter_node.func) == "range" and any(
+        type(t) is ast.Name and _PAGE_NUMBER.match(t.id) for t in targets)
+
+
 # chunk_list(ids, 500), iter_batches(rows), for id_batch in ...: each iteration handles a chunk
 BATCHING = re.compile(r"(^|_)(chunk|chunks|chunked|batch|batches|batched|pages|paginated?|window|windows|windowed)(_|$)", re.I)
 # a loop variable that holds many keys at a time (`for listing_ids in get_package_listing_ids(community)`): a chunk too

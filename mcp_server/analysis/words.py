@@ -29,6 +29,8 @@ NOT_MONEY = frozenset({
     "calories", "pace", "temperature", "volume", "area", "steps", "laps", "kg", "grams", "liters", "litres",
     # energy and power: a meter's `total_kwh` is measured (MyElectricalData's sensors, round 229: 2 judged false)
     "kwh", "wh", "mwh", "kw", "mw", "watts", "kva", "therms",
+    # weights a bill of lading counts: a barge's `net_tons` is cargo, not money (PrimeTrade's BOLs, round 249)
+    "tons", "ton", "tonnes", "tonne", "tonnage", "lbs", "lb", "oz", "ounces", "mg", "ml",
     # days off, dates and multipliers: a `HolidayBalance`, a `balance_date`, a `min_charge_multiple_per_day` (pydici)
     "holiday", "holidays", "leave", "vacation", "vacations", "date", "dates", "multiple", "multiplier", "factor",
     # how finely an amount is written, not an amount: an exchange's `price_precision` or `amount_precision` is a count of

@@ -23,6 +23,13 @@ Rounds 241 to 246:
 - graph ids put in a statement through a private quoting helper, `_quote_vid` (ApeRAG: 1 PF601 false);
 - a check under `if first is True: first = False`, run on the loop's first pass only (the Grand Comics Database's
   ballots: 1 NP101 false).
+
+Rounds 247 to 252:
+- weights in tons are no money (PrimeTrade's bills of lading: 5 PF701 false), nor a week's energy summed into `total`
+  (a nutrition tracker: 1 false);
+- a commit per page of rows, `for page in range(1, pages)` (Hikka's search syncs: 3 PF202 false);
+- a lambda handed to an event (`button.clicked.connect(lambda _, v=volume: self.prepare(v))`) runs on the click, not
+  per item of the loop that wires the buttons, nor when the function that wires them runs (CocktailBerry: 3 false).
 """
 
 # NP102: a service asked for its template once per game; the template is kept on the service after the first ask
@@ -498,3 +505,90 @@ def vote(user_id, option_ids):
 '''
 NP101_CHECKED_ON_THE_FIRST_PASS = {"ballots/__init__.py": "", "ballots/models.py": _BALLOT.format(clear="            first = False\n")}
 NP101_CHECKED_ON_EVERY_PASS = {"ballots/__init__.py": "", "ballots/models.py": _BALLOT.format(clear="")}
+
+# Rounds 247 to 252.
+# PF701: a bill of lading's weight in tons handed out as a float, in a module that keeps prices as Decimal; its price
+_LADING = '''from decimal import Decimal
+
+from django.db import models
+
+
+class Lading(models.Model):
+    net_tons = models.DecimalField(max_digits=10, decimal_places=3)
+    freight_price = models.DecimalField(max_digits=12, decimal_places=2)
+
+
+def summary(lading):
+    return {{"value": float(lading.{field}), "rate": Decimal("1.00")}}
+'''
+PF701_WEIGHT_IN_TONS = {"ladings/__init__.py": "", "ladings/models.py": _LADING.format(field="net_tons")}
+PF701_FREIGHT_PRICE = {"ladings/__init__.py": "", "ladings/models.py": _LADING.format(field="freight_price")}
+
+# PF701: a week's energy summed into `total` and handed out as a float; the same for a week's fees
+_WEEK = '''from decimal import Decimal
+
+
+def week_{what}(days):
+    total = Decimal("0")
+    for day in days:
+        total += {added}
+    return float(total)
+'''
+PF701_TOTAL_OF_ENERGY = {"plans/__init__.py": "", "plans/week.py": _WEEK.format(what="energy", added="day_expenditure(day)")}
+PF701_TOTAL_OF_FEES = {"plans/__init__.py": "", "plans/week.py": _WEEK.format(what="fees", added="day.fee")}
+
+# PF202: a commit per page of 10,000 rows (`for page in range(1, pages)` with `limit`/`offset`); a commit per row
+_WEIGHTS = '''import math
+
+from sqlalchemy import func, select
+
+from staff.models import Staff
+
+
+def update_weights(session):
+    limit = 10000
+    pages = math.ceil(session.scalar(select(func.count(Staff.id))) / limit) + 1
+    for {var} in range(1, pages):
+        for staff in session.scalars(select(Staff).limit(limit).offset(({var} - 1) * limit)):
+            staff.weight = staff.roles_weight
+        session.commit()
+'''
+_STAFF_MODEL = '''from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    weight: Mapped[int]
+    roles_weight: Mapped[int]
+'''
+PF202_COMMIT_PER_PAGE = {"staff/__init__.py": "", "staff/models.py": _STAFF_MODEL, "staff/weights.py": _WEIGHTS.format(var="page")}
+PF202_COMMIT_PER_ROW = {"staff/__init__.py": "", "staff/models.py": _STAFF_MODEL, "staff/weights.py": _WEIGHTS.replace(
+    "            staff.weight = staff.roles_weight\n        session.commit()\n",
+    "            staff.weight = staff.roles_weight\n            session.commit()\n").format(var="page")}
+
+# PF502: a button per volume whose click prepares the cocktail, which connects to the database; the same preparation
+# run for every volume while the buttons are made
+_COCKTAILS = '''from sqlalchemy import create_engine
+
+
+class Commander:
+    def __init__(self):
+        self.engine = create_engine("sqlite:///bar.db")
+
+
+class Selection:
+    def prepare(self, volume):
+        return Commander().engine.dispose()
+
+    def make_buttons(self, buttons, volumes):
+        for button, volume in zip(buttons, volumes):
+            {wire}
+'''
+PF502_CONNECTS_ON_CLICK = {"bar/__init__.py": "", "bar/selection.py": _COCKTAILS.format(
+    wire="button.clicked.connect(lambda _, v=volume: self.prepare(v))")}
+PF502_CONNECTS_PER_BUTTON = {"bar/__init__.py": "", "bar/selection.py": _COCKTAILS.format(wire="button.setText(str(self.prepare(volume)))")}
