@@ -1,7 +1,8 @@
-"""Rounds 235 to 240 (issue 15, stop 75): each cause fixed this stop, with the twin that keeps its finding."""
+"""Rounds 235 to 252 (issue 15, stop 75): each cause fixed this stop, with the twin that keeps its finding."""
 
 from rule_cases import found_by
 
+from mcp_server.rules import event_and_page_examples as ep
 from mcp_server.rules import kept_answers_examples as ka
 
 
@@ -67,8 +68,8 @@ def test_a_view_only_active_superusers_may_call_is_low():
 # rounds 241 to 246
 
 def test_a_connection_per_item_that_names_its_own_database_is_no_finding():
-    assert found_by(ka.PF502_EACH_FILE_ITS_OWN_DATABASE, "PF502") == []
-    assert [f[:4] for f in found_by(ka.PF502_ONE_DATABASE_EACH_TIME, "PF502")] == [
+    assert found_by(ep.PF502_EACH_FILE_ITS_OWN_DATABASE, "PF502") == []
+    assert [f[:4] for f in found_by(ep.PF502_ONE_DATABASE_EACH_TIME, "PF502")] == [
         ("gateway/backup.py", 16, "high", "`backup()` opens a new database connection (backup -> `sqlite3.connect` "
                                           "(gateway/backup.py:8)) and is called on every iteration of the loop at line 15")]
 
@@ -77,63 +78,63 @@ def test_a_row_an_included_template_caches_by_its_key_is_low():
     read = ('`replay.map` loads Replay.map once per row in the loop at line 2: the queryset at replays/views.py:7 has no '
             'select_related("map") (it runs inside `{% include "replays/row.html" %}`, which reads `<tr><td>{{ replay.score }}'
             '</td><td>{{ replay.map.title }}</td></tr>`)')
-    assert [f[:4] for f in found_by(ka.NP107_ROW_CACHED_IN_INCLUDE, "NP107")] == [
+    assert [f[:4] for f in found_by(ep.NP107_ROW_CACHED_IN_INCLUDE, "NP107")] == [
         ("replays/templates/replays/latest.html", 3, "low", read + "; the template caches this part (`{% cache 3600 'replay_row' "
                                                             "replay.pk %}`, lines 2 to 4), so these queries run on a cache miss, "
                                                             "once per key and timeout")]
-    assert [f[:4] for f in found_by(ka.NP107_ROW_NOT_CACHED, "NP107")] == [("replays/templates/replays/latest.html", 3, "high", read)]
+    assert [f[:4] for f in found_by(ep.NP107_ROW_NOT_CACHED, "NP107")] == [("replays/templates/replays/latest.html", 3, "high", read)]
 
 
 def test_a_template_tag_no_template_uses_is_low():
-    found = found_by(ka.NP103_TAG_NO_TEMPLATE_USES, "NP103")
+    found = found_by(ep.NP103_TAG_NO_TEMPLATE_USES, "NP103")
     assert [(path, line, severity) for path, line, severity, _m, _f in found] == [
         ("replays/templatetags/replay_tags.py", 10, "high"), ("replays/templatetags/replay_tags.py", 15, "low")]
     assert found[1][3].endswith("; nothing in the project names `old_scores()` but its definition and imports (no call, schedule "
                                 "or setting), so it looks unused")
     # a template that uses it: both stay listed
-    assert [(path, line, severity) for path, line, severity, _m, _f in found_by(ka.NP103_TAG_ALL_USED, "NP103")] == [
+    assert [(path, line, severity) for path, line, severity, _m, _f in found_by(ep.NP103_TAG_ALL_USED, "NP103")] == [
         ("replays/templatetags/replay_tags.py", 10, "high"), ("replays/templatetags/replay_tags.py", 15, "high")]
 
 
 def test_a_total_of_scores_is_no_money():
-    assert found_by(ka.PF701_TOTAL_OF_SCORES, "PF701") == []
-    assert [f[:4] for f in found_by(ka.PF701_TOTAL_OF_PRICES, "PF701")] == [
+    assert found_by(ep.PF701_TOTAL_OF_SCORES, "PF701") == []
+    assert [f[:4] for f in found_by(ep.PF701_TOTAL_OF_PRICES, "PF701")] == [
         ("plans/scores.py", 7, "high", "`total = 0.0` holds money in a binary float"),
         ("plans/scores.py", 9, "high", "`float(district.price)` turns money into a binary float")]
 
 
 def test_ids_a_private_helper_quotes_are_no_formatted_values():
-    assert found_by(ka.PF601_PRIVATE_QUOTING_HELPER, "PF601") == []
-    assert [f[:4] for f in found_by(ka.PF601_IDS_UNQUOTED, "PF601")] == [
+    assert found_by(ep.PF601_PRIVATE_QUOTING_HELPER, "PF601") == []
+    assert [f[:4] for f in found_by(ep.PF601_IDS_UNQUOTED, "PF601")] == [
         ("graph/edges.py", 8, "high", "`query` is built by string formatting from `source`, `target` and run as SQL")]
 
 
 def test_a_check_on_the_loops_first_pass_runs_once():
-    assert found_by(ka.NP101_CHECKED_ON_THE_FIRST_PASS, "NP101") == []
-    assert [f[:4] for f in found_by(ka.NP101_CHECKED_ON_EVERY_PASS, "NP101")] == [
+    assert found_by(ep.NP101_CHECKED_ON_THE_FIRST_PASS, "NP101") == []
+    assert [f[:4] for f in found_by(ep.NP101_CHECKED_ON_EVERY_PASS, "NP101")] == [
         ("ballots/models.py", 21, "high", "`Receipt.objects.exists` runs a query once per item of the loop at line 19")]
 
 
 # rounds 247 to 252
 
 def test_weights_and_energy_are_no_money():
-    assert found_by(ka.PF701_WEIGHT_IN_TONS, "PF701") == []
-    assert [f[:3] for f in found_by(ka.PF701_FREIGHT_PRICE, "PF701")] == [("ladings/models.py", 12, "low")]
-    assert found_by(ka.PF701_TOTAL_OF_ENERGY, "PF701") == []
-    assert [f[:4] for f in found_by(ka.PF701_TOTAL_OF_FEES, "PF701")] == [
+    assert found_by(ep.PF701_WEIGHT_IN_TONS, "PF701") == []
+    assert [f[:3] for f in found_by(ep.PF701_FREIGHT_PRICE, "PF701")] == [("ladings/models.py", 12, "low")]
+    assert found_by(ep.PF701_TOTAL_OF_ENERGY, "PF701") == []
+    assert [f[:4] for f in found_by(ep.PF701_TOTAL_OF_FEES, "PF701")] == [
         ("plans/week.py", 8, "high", "`float(total)` turns money into a binary float")]
 
 
 def test_a_commit_per_page_of_rows_is_no_commit_per_row():
-    assert found_by(ka.PF202_COMMIT_PER_PAGE, "PF202") == []
-    assert [f[:4] for f in found_by(ka.PF202_COMMIT_PER_ROW, "PF202")] == [
+    assert found_by(ep.PF202_COMMIT_PER_PAGE, "PF202") == []
+    assert [f[:4] for f in found_by(ep.PF202_COMMIT_PER_ROW, "PF202")] == [
         ("staff/weights.py", 14, "medium", "`session.commit()` on every iteration of the loop at line 12: one transaction (and one "
                                            "disk sync) per row")]
 
 
 def test_a_lambda_a_click_runs_is_not_run_per_item():
-    assert found_by(ka.PF502_CONNECTS_ON_CLICK, "PF502") == []
-    assert [f[:4] for f in found_by(ka.PF502_CONNECTS_PER_BUTTON, "PF502")] == [
+    assert found_by(ep.PF502_CONNECTS_ON_CLICK, "PF502") == []
+    assert [f[:4] for f in found_by(ep.PF502_CONNECTS_PER_BUTTON, "PF502")] == [
         ("bar/selection.py", 15, "high", "`prepare()` opens a new database connection (prepare -> __init__ -> "
                                          "`sqlalchemy.create_engine` (bar/selection.py:6)) and is called on every iteration of the loop "
                                          "at line 14")]

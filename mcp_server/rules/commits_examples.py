@@ -4,7 +4,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 from __future__ import annotations
 
 from .intent_examples import PF202_COMMIT_THEN_MAIL
-from .kept_answers_examples import PF202_COMMIT_PER_PAGE, PF202_COMMIT_PER_ROW
+from .event_and_page_examples import PF202_COMMIT_PER_PAGE, PF202_COMMIT_PER_ROW
 
 PF202_POSITIVE = [
         '''
@@ -199,6 +199,6 @@ def import_awards(new_session, awards, save_award):
 '''
 PF202_NEGATIVE.append(PF202_SESSION_PER_ITEM)
 PF202_POSITIVE += [PF202_ONE_SESSION, PF202_SESSION_WITHOUT_HANDLER]
-# (round 251) a commit per page of rows, `for page in range(1, pages)`; the same commit per row (kept_answers_examples.py)
+# (round 251) a commit per page of rows, `for page in range(1, pages)`; the same commit per row (event_and_page_examples.py)
 PF202_NEGATIVE.append(PF202_COMMIT_PER_PAGE)
 PF202_POSITIVE.append(PF202_COMMIT_PER_ROW)

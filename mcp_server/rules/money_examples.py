@@ -4,8 +4,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 from __future__ import annotations
 
 from .held_rows_examples import PF701_AMOUNT_PER_INVOICE, PF701_COUNTED_TOTAL, PF701_SUMMED_TOTAL, PF701_VIREMENT_SHARE
-from .kept_answers_examples import (PF701_FREIGHT_PRICE, PF701_TOTAL_OF_ENERGY, PF701_TOTAL_OF_FEES, PF701_TOTAL_OF_PRICES,
-                                    PF701_TOTAL_OF_SCORES, PF701_WEIGHT_IN_TONS)
+from .event_and_page_examples import (PF701_FREIGHT_PRICE, PF701_TOTAL_OF_ENERGY, PF701_TOTAL_OF_FEES,
+                                      PF701_TOTAL_OF_PRICES, PF701_TOTAL_OF_SCORES, PF701_WEIGHT_IN_TONS)
 from .module_globals_examples import PF701_ENERGY_AND_ITS_COST, PF701_FIFTH_OF_A_COUNT, PF701_FIFTH_OF_REVENUE
 from .intent_examples import PF701_AMBIGUOUS_ATTRIBUTE
 from .money_output_examples import PF701_COMPUTED_KEPT, PF701_OUTPUT_LOWERED
@@ -462,7 +462,7 @@ PF701_POSITIVE.append(PF701_FIFTH_OF_REVENUE)
 # (module_globals_examples.py)
 PF701_POSITIVE.append(PF701_ENERGY_AND_ITS_COST)
 # (round 241) a total of averaged scores beside money kept elsewhere in the module; the same total of prices
-# (kept_answers_examples.py)
+# (event_and_page_examples.py)
 PF701_NEGATIVE.append(PF701_TOTAL_OF_SCORES)
 PF701_POSITIVE.append(PF701_TOTAL_OF_PRICES)
 # (rounds 247 and 249) a weight in tons, a week's energy summed into `total`: no money; a freight price, a week's fees

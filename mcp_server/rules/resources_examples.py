@@ -12,8 +12,8 @@ from .intent_examples import PF501_READ_AND_DROPPED
 from .carried_statement_examples import PF502_AWAITED_KEPT, PF502_GATHERED_LOWERED
 from .kept_holder_examples import (PF502_GLOBAL_FILLED_EACH_CALL, PF502_GLOBAL_FILLED_ONCE, PF502_KEPT_ON_HOLDER_NEGATIVE, PF502_NEW_HOLDER_POSITIVE,
                                   PF502_OPENED_EVERY_CALL, PF502_OPENED_WHEN_CLOSED)
-from .kept_answers_examples import (PF502_CONNECTS_ON_CLICK, PF502_CONNECTS_PER_BUTTON, PF502_EACH_FILE_ITS_OWN_DATABASE,
-                                    PF502_ONE_DATABASE_EACH_TIME)
+from .event_and_page_examples import (PF502_CONNECTS_ON_CLICK, PF502_CONNECTS_PER_BUTTON,
+                                      PF502_EACH_FILE_ITS_OWN_DATABASE, PF502_ONE_DATABASE_EACH_TIME)
 from .module_globals_examples import PF502_GLOBAL_MADE_BY_INIT, PF502_GLOBAL_MADE_EVERY_CALL
 from .own_database_examples import PF502_OWN_DATABASE_NEGATIVE, PF502_OWN_DATABASE_POSITIVE
 from .recovery_examples import PF502_CONNECT_ON_DUPLICATE_KEPT, PF502_RECONNECT_ON_FAILURE
@@ -519,7 +519,7 @@ PF502_POSITIVE.append(PF502_CONNECTED_EVERY_TIME)
 PF502_NEGATIVE.append(PF502_GLOBAL_MADE_BY_INIT)
 PF502_POSITIVE.append(PF502_GLOBAL_MADE_EVERY_CALL)
 # (round 244) each database file locked through its own connection while copied; one database connected anew per item
-# (kept_answers_examples.py)
+# (event_and_page_examples.py)
 PF502_NEGATIVE.append(PF502_EACH_FILE_ITS_OWN_DATABASE)
 PF502_POSITIVE.append(PF502_ONE_DATABASE_EACH_TIME)
 # (round 247) a button per volume whose click connects; the connection made for every volume while wiring them

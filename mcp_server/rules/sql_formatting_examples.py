@@ -15,7 +15,7 @@ from .carried_statement_examples import PF601_AFTER_DBLINK_KEPT, PF601_DBLINK_LO
 from .handed_back_examples import PF601_CALLER_CHOSEN_DEFAULT, PF601_CODE_CHOSEN_COLUMN
 from .hand_run_examples import ONCE_PER_RUN_POSITIVE
 from .intent_examples import PF601_REPEATED_FRAGMENT
-from .kept_answers_examples import PF601_IDS_UNQUOTED, PF601_PRIVATE_QUOTING_HELPER
+from .event_and_page_examples import PF601_IDS_UNQUOTED, PF601_PRIVATE_QUOTING_HELPER
 from .left_at_default_examples import PF601_LEFT_AT_DEFAULT, PF601_PASSED_BY_A_CALLER
 from .not_data_examples import PF601_QUOTED_IDENTIFIER
 from .statement_examples import PF601_STRUCTURE_AND_VALUE
@@ -426,6 +426,6 @@ def delete(tag_id):
 PF601_NEGATIVE.append(_ROUTED_DELETE.format(part="<int:tag_id>"))
 PF601_POSITIVE.append(_ROUTED_DELETE.format(part="<tag_id>"))
 # (round 245) graph ids escaped and quoted by a private helper (`_quote_vid`); the same ids put in unquoted
-# (kept_answers_examples.py)
+# (event_and_page_examples.py)
 PF601_NEGATIVE.append(PF601_PRIVATE_QUOTING_HELPER)
 PF601_POSITIVE.append(PF601_IDS_UNQUOTED)
