@@ -11,7 +11,7 @@ from .answered import attribute_probe
 from .bindings import mutated
 from .facts import CHOSEN
 from .nodes import cache_method, dotted, evaluated_rows, last_name, no_rows, param_defaults
-from .one_match import dict_key, enumerated, picks_one
+from .one_match import dict_key, enumerated, first_pass, picks_one
 from .reader import Scope
 from .serializer_context import context_flag, swapped_serializer_returns, verb_flag
 from .walk import CAPWORD, branch_exit, never
@@ -165,14 +165,8 @@ class Flow:
                                                enumerated(state.loop.header))
 
     def _first_pass(self, node: ast.If) -> bool:
-        """`if first is True: first = False; ...` (or `if first:`): a flag the branch clears and the loop never sets
-        again, so the branch runs on the loop's first pass only (the Grand Comics Database's ballot checks, round 245:
-        judged false)."""
-        state = self._loop_states[-1] if self._loop_states else None
-        name = _flag_tested(node.test)
-        if state is None or not name or not any(_sets(stmt, name, False) for stmt in node.body):
-            return False
-        return not any(_sets(n, name, True) for stmt in state.body for n in ast.walk(stmt))
+        """`if first is True: first = False; ...`: the branch runs on the loop's first pass only (one_match.first_pass)."""
+        return bool(self._loop_states) and first_pass(node.test, node.body, self._loop_states[-1].body)
 
     def _boolop(self, node: ast.BoolOp, scope: Scope) -> None:
         """`node = node or self.get_node()`: what follows a parameter in an `or` runs only when the caller leaves it
@@ -521,22 +515,6 @@ def _not_an_instance(test: ast.AST) -> str | None:
             and type(left.args[0]) is ast.Name and _a_row_class(dotted(test.comparators[0]) or ""):
         return left.args[0].id
     return None
-
-
-def _flag_tested(test: ast.AST) -> str:
-    """`first` of `if first:` or `if first is True:` (`== True`)."""
-    if type(test) is ast.Name:
-        return test.id
-    if type(test) is ast.Compare and type(test.left) is ast.Name and len(test.ops) == 1 and type(test.ops[0]) in (ast.Is, ast.Eq) \
-            and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is True:
-        return test.left.id
-    return ""
-
-
-def _sets(node: ast.AST, name: str, value: bool) -> bool:
-    """`name = value`, a plain assignment of that constant."""
-    return type(node) is ast.Assign and any(type(t) is ast.Name and t.id == name for t in node.targets) \
-        and type(node.value) is ast.Constant and node.value.value is value
 
 
 def _stack_when_leaving(branch: list[ast.stmt], stack: list) -> list | None:

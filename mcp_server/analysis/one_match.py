@@ -39,6 +39,31 @@ def picks_position(test: ast.AST, counter: str, body: list) -> bool:
         and counter not in _rebound(body)
 
 
+def first_pass(test: ast.AST, branch: list, body: list) -> bool:
+    """`if first is True: first = False; ...` (or `if first:`): a flag the branch clears and the loop's `body` never sets
+    again, so the branch runs on the loop's first pass only (the Grand Comics Database's ballot checks, round 245:
+    judged false)."""
+    name = _flag_tested(test)
+    return bool(name) and any(_sets(stmt, name, False) for stmt in branch) \
+        and not any(_sets(n, name, True) for stmt in body for n in ast.walk(stmt))
+
+
+def _flag_tested(test: ast.AST) -> str:
+    """`first` of `if first:` or `if first is True:` (`== True`)."""
+    if type(test) is ast.Name:
+        return test.id
+    if type(test) is ast.Compare and type(test.left) is ast.Name and len(test.ops) == 1 and type(test.ops[0]) in (ast.Is, ast.Eq) \
+            and type(test.comparators[0]) is ast.Constant and test.comparators[0].value is True:
+        return test.left.id
+    return ""
+
+
+def _sets(node: ast.AST, name: str, value: bool) -> bool:
+    """`name = value`, a plain assignment of that constant."""
+    return type(node) is ast.Assign and any(type(t) is ast.Name and t.id == name for t in node.targets) \
+        and type(node.value) is ast.Constant and node.value.value is value
+
+
 _ENUMERATED = re.compile(r"^\s*(?:async\s+)?for\s+\(?\s*(\w+)\s*,.*\bin\s+enumerate\(")
 
 

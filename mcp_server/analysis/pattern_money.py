@@ -30,7 +30,7 @@ class Money:
         """A name that says money, in a module whose types say money too (Decimal, DecimalField, Numeric): a name
         alone (`total_submissions`, an LLM's `cost_usd`) is a guess, and a guess is not a finding. Nor is a name `fn`
         adds measured values to (`total_allocation += data["applicable_duration"]`)."""
-        if not is_money(name) or (fn is not None and name in measured(fn)):
+        if not is_money(name) or (fn is not None and measured(fn, name)):
             return False
         if self._money_module is None:
             self._money_module = self.uses_decimal or any(_MONEY_TYPES.search(line) for line in self.lines)
@@ -212,19 +212,23 @@ def _value_name(node: ast.AST) -> str | None:
     return None
 
 
-def measured(fn: FnState) -> frozenset[str]:
-    """The names the function adds to (`+=`, `-=`) only values whose names say they measure something other than money
-    (a duration, a count, a size): Atmosphere's `total_allocation += data["applicable_duration"]`, then
-    `round(total_allocation / 3600.0, 2)` in hours (round 79: three PF701 judged false)."""
-    if fn.measured is None:
-        found: dict[str, bool] = {}
+def _additions(fn: FnState) -> dict[str, list[list[str]]]:
+    """For each name the function adds to (`+=`, `-=`), the names each value added spells; walked once per function."""
+    if fn.additions is None:
+        fn.additions = {}
         for node in ast.walk(fn.node) if fn.node is not None else ():
             if type(node) is ast.AugAssign and type(node.target) is ast.Name and type(node.op) in (ast.Add, ast.Sub):
-                names = _names(node.value)
-                sure = not any(is_money(n) for n in names) and any(w in NOT_MONEY for n in names for w in tokens(n))
-                found[node.target.id] = found.get(node.target.id, True) and sure
-        fn.measured = frozenset(name for name, sure in found.items() if sure)
-    return fn.measured
+                fn.additions.setdefault(node.target.id, []).append(_names(node.value))
+    return fn.additions
+
+
+def measured(fn: FnState, name: str) -> bool:
+    """The function adds to `name` (`+=`, `-=`) only values whose names say they measure something other than money
+    (a duration, a count, a size): Atmosphere's `total_allocation += data["applicable_duration"]`, then
+    `round(total_allocation / 3600.0, 2)` in hours (round 79: three PF701 judged false)."""
+    added = _additions(fn).get(name)
+    return bool(added) and all(not any(is_money(n) for n in names) and any(w in NOT_MONEY for n in names for w in tokens(n))
+                               for names in added)
 
 
 def added_without_money(fn: FnState | None, name: str) -> bool:
@@ -233,9 +237,8 @@ def added_without_money(fn: FnState | None, name: str) -> bool:
     scores, round 241: judged false; a week's energy, `total += _day_tdee(day)`, then `float(total)`: round 247)."""
     if fn is None or fn.node is None or not ambiguous_alone(name):
         return False
-    added = [node.value for node in ast.walk(fn.node) if type(node) is ast.AugAssign and type(node.target) is ast.Name
-             and node.target.id == name and type(node.op) in (ast.Add, ast.Sub)]
-    return bool(added) and not any(is_money(n) for value in added for n in _names(value))
+    added = _additions(fn).get(name, [])
+    return bool(added) and not any(is_money(n) for names in added for n in names)
 
 
 def _names(node: ast.AST) -> list[str]:

@@ -81,7 +81,7 @@ class FnState:
     closes: dict[str, list[tuple[bool, int]]] = field(default_factory=dict)  # name -> [(in finally or except?, line)]
     managed: set[str] = field(default_factory=set)
     escaped: set[str] = field(default_factory=set)
-    measured: frozenset[str] | None = None  # names it adds only measured values to (pattern_money.measured): no money
+    additions: dict[str, list[list[str]]] | None = None  # what each `+=` adds to a name, by the names it spells (pattern_money)
     statements: dict[str, tuple[str, ast.AST]] = field(default_factory=dict)  # name -> a Core write's verb, the call it is built from
 
 
