@@ -126,7 +126,8 @@ class Calls:
             self._children(node, scope)
             return
         if loops and sink is not None:
-            self._pending_keys.append((sink, self._chain(node), list(self._loop_states)))
+            if not self._switched:  # (in a context switched to the item, the same arguments ask something new)
+                self._pending_keys.append((sink, self._chain(node), list(self._loop_states)))
             self._batch_keys(node)
         if sink is None:
             io = self._io(node, scope, name or "", awaited)
@@ -205,7 +206,7 @@ class Calls:
                     # `fetch(page=page)` then `page += 1`: a helper asked for page after page (loops.py: pagination)
                     self._loop_states[-1].sink_args.update(k.value.id for k in node.keywords if type(k.value) is ast.Name)
                     self._loop_states[-1].sink_args.update(a.id for a in node.args if type(a) is ast.Name)
-                if loops:  # only calls into project code, and queries, can be per-row lookups
+                if loops and not self._switched:  # only calls into project code, and queries, can be per-row lookups
                     self._pending_keys += [(one, self._chain(node), list(self._loop_states)) for one in made]
             if self._loop_states:
                 method = node.func.attr if isinstance(node.func, ast.Attribute) else name
@@ -261,7 +262,7 @@ class Calls:
         if (name == "open" and "open" not in self.facts.imports and not self._lookup_type("open", scope)) or full in ("io.open", "codecs.open") \
                 or (short in ("read_text", "read_bytes") and isinstance(node.func, ast.Attribute)):
             # a file opened to append (a log line) is not the per-item work that dwarfs a query (dwarfing.py)
-            return self._sink(node, scope, "file", full or short, "append" if _appends(node) else "file", awaited, "high")
+            return self._sink(node, scope, "file", full or short, _file_mode(node), awaited, "high")
         if full in apis.DB_CONSTRUCTORS and not full.startswith("django."):
             sink = self._sink(node, scope, "connect", full, "connect", awaited, "high")
             params = set(scope.fn.params)
@@ -337,10 +338,13 @@ def _fills_missing(node: ast.Call) -> bool:
                for a in node.args for n in ast.walk(a))
 
 
-def _appends(node: ast.Call) -> bool:
-    """`open(path, "a")`: the mode, as a literal second argument or `mode=`, appends."""
+def _file_mode(node: ast.Call) -> str:
+    """`open(path, "a")` appends ("append"), `open(path, "w+")` writes ("write"), any other reads ("file"): the mode as
+    a literal second argument or `mode=`."""
     mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
-    return type(mode) is ast.Constant and isinstance(mode.value, str) and "a" in mode.value
+    if not (type(mode) is ast.Constant and isinstance(mode.value, str)):
+        return "file"
+    return "append" if "a" in mode.value else "write" if any(c in mode.value for c in "wx+") else "file"
 
 
 # Django's expressions that embed a queryset in the outer query's SQL; and `Prefetch(lookup, queryset)`, whose queryset runs

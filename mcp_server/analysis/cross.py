@@ -265,8 +265,8 @@ class CrossDetector:
                 continue  # `if check_throttle(): sleep(60)` per batch: asked again after each pause, its answer changes
             reach = self.index.reach(target) or self.index.reach(target, FILES)
             if reach is None or (reach.sink.sql and _WRITE.match(reach.sink.sql)) or (call.key != "invariant" and _sends(reach.sink)) \
-                    or switched_off(self.index, call, target, reach):
-                continue
+                    or switched_off(self.index, call, target, reach) or reach.sink.framework in ("append", "write"):
+                continue  # (a file it writes: Bazarr's providers, which note the throttled ones on disk each time, round 255)
             if call.key == "invariant" and call.self_set and self._reads_set_state(target, reach, call.self_set):
                 continue
             if call.handed and not reach.steps and _hands_back_a_query(reach.sink):

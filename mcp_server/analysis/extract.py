@@ -15,7 +15,7 @@ import ast
 import logging
 from typing import Callable
 
-from . import admin, callables, class_attrs, installed_apps, lookup_lists, module_words, name_refs, prefetches, save_signals, schedules, unused, unused_modules
+from . import admin, callables, class_attrs, installed_apps, lookup_lists, loop_size, module_words, name_refs, prefetches, save_signals, schedules, unused, unused_modules
 from .bindings import Bindings
 from .calls import Calls
 from .definitions import Definitions
@@ -49,6 +49,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self.module_scope = Scope(self.module_fn, None, None)
         self.small_constants: set[str] = set()
         self.class_constants: dict[str, dict[str, str]] = {}  # class -> {"self.attr": why}: literal collections in its body (loop_size)
+        self.function_constants: dict[str, str] = {}  # "name()" -> why: the module's functions returning a few items' literal
         self.class_nodes: dict[str, ast.ClassDef] = {}  # class -> its statement: what its methods store (flow._fills_through_method)
         self.class_actions: dict[str, frozenset[str]] = {}  # class -> the method names it registers as actions (selections.py)
         self._dispatching: tuple[int, ...] | None = None  # lines calling `getattr(self, <built name>)` (unused.dispatch_lines)
@@ -72,6 +73,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._first_only: set[int] = set()  # generator expressions `next()` takes the first item of (loops.py)
         self._fill_elifs: dict[int, str] = {}  # `elif not x and ...:` after `if not x and ...:`, both filling x (flow.py)
         self._atomic_loops: list[int] = []  # per enclosing `with transaction.atomic()` in a loop: that loop's id
+        self._switched = 0  # enclosing `with col.set_current():` blocks that switch state to the loop's item (bindings._with)
         self._txn_locks: list[tuple[Function, Sink]] = []  # locking queries in a loop's per-iteration transaction (queries.py)
         self._dispatch: dict[type, Callable[[ast.AST, Scope], None]] = {
             ast.Import: self._import, ast.ImportFrom: self._import_from, ast.If: self._if,
@@ -115,6 +117,8 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             name, value = class_attrs.named_value(stmt)
             if name and isinstance(value, (ast.Tuple, ast.List)) and value.elts and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts):
                 self.string_tuples[name] = tuple(e.value for e in value.elts)
+            if type(stmt) is ast.FunctionDef and (returned := loop_size.literal_returns(stmt, "")):
+                self.function_constants[f"{stmt.name}()"] = returned
             self._module_instance(stmt)
             callables.note_table(stmt, "", self)
         self._body(tree.body, self.module_scope)

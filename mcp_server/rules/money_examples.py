@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .contexts_and_literals_examples import PF701_PAYMENT_TERMS, PF701_RATIO_TERMS
 from .held_rows_examples import PF701_AMOUNT_PER_INVOICE, PF701_COUNTED_TOTAL, PF701_SUMMED_TOTAL, PF701_VIREMENT_SHARE
 from .event_and_page_examples import (PF701_FREIGHT_PRICE, PF701_TOTAL_OF_ENERGY, PF701_TOTAL_OF_FEES,
                                       PF701_TOTAL_OF_PRICES, PF701_TOTAL_OF_SCORES, PF701_WEIGHT_IN_TONS)
@@ -468,3 +469,6 @@ PF701_POSITIVE.append(PF701_TOTAL_OF_PRICES)
 # (rounds 247 and 249) a weight in tons, a week's energy summed into `total`: no money; a freight price, a week's fees
 PF701_NEGATIVE += [PF701_WEIGHT_IN_TONS, PF701_TOTAL_OF_ENERGY]
 PF701_POSITIVE += [PF701_FREIGHT_PRICE, PF701_TOTAL_OF_FEES]
+# (round 258) the terms of a ratio on a `RatioUsage` model; the same floats on a payment
+PF701_NEGATIVE.append(PF701_RATIO_TERMS)
+PF701_POSITIVE.append(PF701_PAYMENT_TERMS)

@@ -3,6 +3,10 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .contexts_and_literals_examples import (PF301_FRAME_VARIABLES, PF301_HEADERS_OF_A_LITERAL,
+                                             PF301_HEADERS_OF_A_QUERY, PF301_IN_THE_ITEMS_CONTEXT, PF301_KEPT_BY_THE_LOADER,
+                                             PF301_NO_FRAME_VARIABLES, PF301_OUTSIDE_ANY_CONTEXT, PF301_READS_A_FILE,
+                                             PF301_WRITES_A_FILE)
 from .caller_examples import PF301_SCOPE_PER_ITEM
 from .module_globals_examples import PF301_LINKED_IN_TURN, PF301_NOTHING_LINKED
 from .changing_answers_examples import (PF301_GET_EACH_POSITIVE, PF301_OTHER_MODEL_SAVED_POSITIVE, PF301_OWN_CLASS_SAVED_NEGATIVE,
@@ -575,3 +579,10 @@ PF301_POSITIVE.append(PF301_NOTHING_LINKED)
 # never adds, asked per survey, is a lookup to hoist (kept_answers_examples.py)
 PF301_NEGATIVE.append(PF301_SCHEDULE_REBUILT_PER_SURVEY)
 PF301_POSITIVE.append(PF301_EVENTS_COUNTED_PER_SURVEY)
+# (rounds 253 to 258) the items of a literal a function returns, Pony's SQL reading the loop's variables from the frame,
+# settings kept per key by their loader, a helper that writes a file, a lookup in the item's own context: not lookups
+# to hoist; the rows of a query, a statement naming no variable, the loader asked directly, a helper reading the file,
+# the lookup outside the item's context are (contexts_and_literals_examples.py)
+PF301_NEGATIVE += [PF301_HEADERS_OF_A_LITERAL, PF301_FRAME_VARIABLES, PF301_WRITES_A_FILE, PF301_IN_THE_ITEMS_CONTEXT]
+PF301_POSITIVE += [PF301_HEADERS_OF_A_QUERY, PF301_NO_FRAME_VARIABLES, PF301_KEPT_BY_THE_LOADER, PF301_READS_A_FILE,
+                   PF301_OUTSIDE_ANY_CONTEXT]

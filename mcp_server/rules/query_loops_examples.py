@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .contexts_and_literals_examples import NP101_ONE_SESSION_YIELDED, NP101_ROWS_YIELDED
 from .kept_once_examples import (NP101_LOADED_AT_IMPORT, NP101_REGISTERED_VIEW, NP101_RELOADED_ON_COMMAND, NP101_SAID_UNUSED, NP101_SAID_USED,
                                  NP101_SCRIPT_TOP_LEVEL, NP101_WRAPPED_VIEW_UNROUTED, NP102_PAGED_AND_FALLBACK, NP102_TWO_LISTS)
 from .answered_examples import NP102_ANSWERED_NEGATIVE, NP102_ANSWERED_POSITIVE
@@ -539,3 +540,6 @@ NP101_POSITIVE += [NP101_ACTIVE_SUPERUSERS_ONLY, NP101_EVERY_SIGNED_IN_USER]
 # (round 245) a check run on the loop's first pass only; the same check with its flag never cleared
 NP101_NEGATIVE.append(NP101_CHECKED_ON_THE_FIRST_PASS)
 NP101_POSITIVE.append(NP101_CHECKED_ON_EVERY_PASS)
+# (round 254) the one session a dependency generator yields; the rows a helper generator yields
+NP101_NEGATIVE.append(NP101_ONE_SESSION_YIELDED)
+NP101_POSITIVE.append(NP101_ROWS_YIELDED)

@@ -3,6 +3,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .contexts_and_literals_examples import (NP103_VALUES_AS_SUBQUERY_SQL, NP103_VALUES_READ, NP103_WALRUS_PROBE_ANNOTATED,
+                                             NP103_WALRUS_PROBE_NOT_ANNOTATED)
 from .held_rows_examples import (NP104_HELD_OTHER_ROWS, NP104_HELD_QUESTIONS, NP104_LOOKUP_BY_OWN_KEY, NP104_PARENT_BY_OWN_KEY, NP104_ROW_PER_CONTRACT,
                                  NP107_IN_CACHED_FRAGMENT, NP107_OUTSIDE_FRAGMENT)
 from .event_and_page_examples import (NP103_TAG_ALL_USED, NP103_TAG_NO_TEMPLATE_USES, NP107_ROW_CACHED_IN_INCLUDE,
@@ -509,3 +511,7 @@ NP103_POSITIVE.append(NP103_PLAIN_MANAGER)
 # same row uncached, and the tag a template uses (event_and_page_examples.py)
 NP107_POSITIVE += [NP107_ROW_CACHED_IN_INCLUDE, NP107_ROW_NOT_CACHED]
 NP103_POSITIVE += [NP103_TAG_NO_TEMPLATE_USES, NP103_TAG_ALL_USED]
+# (rounds 255 and 256) a relation's ids handed on as a subquery's SQL (`.query`), a serializer's fallback probed with a
+# walrus where the view annotates the rows; the ids read, the view that does not annotate (contexts_and_literals_examples.py)
+NP103_NEGATIVE += [NP103_VALUES_AS_SUBQUERY_SQL, NP103_WALRUS_PROBE_ANNOTATED]
+NP103_POSITIVE += [NP103_VALUES_READ, NP103_WALRUS_PROBE_NOT_ANNOTATED]

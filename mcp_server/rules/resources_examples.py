@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .contexts_and_literals_examples import PF502_RETRIED_AFTER_A_PAUSE, PF502_TRIED_WITHOUT_A_PAUSE
 from .kept_once_examples import PF502_CONNECTED_EVERY_TIME, PF502_CONNECTED_ONCE
 from .background_examples import PF501_COMMAND_LOWERED, PF501_SERVED_KEPT
 from .dropped_examples import (PF501_FILE_READ_DROPPED, PF501_FILE_READ_IN_GENERATOR, PF501_FILE_WRITTEN_KEPT, PF501_OWN_ENGINE_LOWERED,
@@ -525,3 +526,6 @@ PF502_POSITIVE.append(PF502_ONE_DATABASE_EACH_TIME)
 # (round 247) a button per volume whose click connects; the connection made for every volume while wiring them
 PF502_NEGATIVE.append(PF502_CONNECTS_ON_CLICK)
 PF502_POSITIVE.append(PF502_CONNECTS_PER_BUTTON)
+# (round 257) a connection tried again after a pause until it opens; the same loop with no pause between attempts
+PF502_NEGATIVE.append(PF502_RETRIED_AFTER_A_PAUSE)
+PF502_POSITIVE.append(PF502_TRIED_WITHOUT_A_PAUSE)
