@@ -80,6 +80,15 @@ class Calls:
             self._note_route(node)
         elif type(inner) is ast.Attribute and node.func.attr in curated_tables.CREATES:
             self.facts.creates_through.add(inner.attr)  # `invoice.taxes.create(...)`: rows of what `taxes` holds (curated_tables.py)
+        if type(node.func) is ast.Attribute and node.func.attr == "sort" and type(node.func.value) is ast.Name \
+                and (read := _sort_key_relations(node)):
+            # `rows.sort(key=lambda u: u.user.is_admin)`: the sort loads each row's `user` (its own N+1), and what reads
+            # the rows after it finds them loaded (Hush Line's directory, round 263: 9 NP104 judged PREFETCHED)
+            self._per_item_lambda(node, scope, name)  # (the sort's own loop first: it is the N+1)
+            self._children(node, scope)
+            held = node.func.value.id
+            scope.prefetched[held] = (*scope.prefetched.get(held, ()), *read)
+            return
         if name and name.rpartition(".")[2] == "prefetch_related_objects" and node.args and type(node.args[0]) is ast.Name:
             # Django's prefetch onto rows already loaded: a loop over them after this call reads them prefetched
             scope.prefetched[node.args[0].id] = tuple(a.value if type(a) is ast.Constant and isinstance(a.value, str) else UNKNOWN_LOOKUP
@@ -336,6 +345,16 @@ def _fills_missing(node: ast.Call) -> bool:
         return False
     return any(isinstance(n, ast.Compare) and len(n.ops) == 1 and isinstance(n.ops[0], ast.NotIn) and dotted(n.comparators[0]) == cache
                for a in node.args for n in ast.walk(a))
+
+
+def _sort_key_relations(node: ast.Call) -> tuple[str, ...]:
+    """What `sort(key=lambda u: (u.user.is_admin, u.id))` reads through an attribute of each row: `user`."""
+    key = next((k.value for k in node.keywords if k.arg == "key"), None)
+    if type(key) is not ast.Lambda or len(key.args.args) != 1:
+        return ()
+    row = key.args.args[0].arg
+    return tuple(dict.fromkeys(n.value.attr for n in ast.walk(key.body) if type(n) is ast.Attribute and type(n.value) is ast.Attribute
+                               and type(n.value.value) is ast.Name and n.value.value.id == row))
 
 
 def _file_mode(node: ast.Call) -> str:

@@ -54,9 +54,14 @@ def _sends(sink: Sink) -> bool:
 _RUNS_QUERY = re.compile(r"\.(first|all|one|one_or_none|scalar|scalars|count|get|exists|delete|update|execute|fetch\w*)\(|\bfor\b")
 
 
-def _hands_back_a_query(sink: Sink) -> bool:
+def _hands_back_a_query(sink: Sink, built: bool = False) -> bool:
+    """`return session.query(table)`, or `query = db.session.query(cls)` in a helper its name says builds one (KuberDock's
+    `PersistentDisk.get_all_query()`, filtered by each volume's name, round 259: PF301 judged NOTQUERY): a Query not run."""
     return (sink.api.endswith("session.query") or sink.framework == "sqlalchemy" and sink.api.endswith(".query")) \
-        and sink.text.startswith("return ") and not _RUNS_QUERY.search(sink.text)
+        and sink.text.startswith("return " if not built else ("query = ", "q = ", "qs = ")) and not _RUNS_QUERY.search(sink.text)
+
+
+_QUERY_BUILDERS = ("_query", "_queryset", "_qs")  # what a helper so named returns is a query, run where it is refined
 
 
 # SQLAlchemy's lookups by primary key (`session.query(User).get(uid)`, `session.get(User, uid)`, Flask-SQLAlchemy's
@@ -269,7 +274,8 @@ class CrossDetector:
                 continue  # (a file it writes: Bazarr's providers, which note the throttled ones on disk each time, round 255)
             if call.key == "invariant" and call.self_set and self._reads_set_state(target, reach, call.self_set):
                 continue
-            if call.handed and not reach.steps and _hands_back_a_query(reach.sink):
+            if not reach.steps and ((call.handed and _hands_back_a_query(reach.sink))
+                                    or (call.callee.endswith(_QUERY_BUILDERS) and _hands_back_a_query(reach.sink, built=True))):
                 continue  # `return self.session.query(table)` handed on: a Query not yet run; what runs it takes the item's filter
             short = call.callee.rpartition(".")[2]
             if call.key == "invariant" and (_NOT_PURE.search(short) or _NOT_PURE_CAMEL.search(short) or target.rpartition(".")[2] == "__init__"

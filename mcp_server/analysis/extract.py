@@ -66,6 +66,7 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self._requeried: dict[int, str] = {}  # `row.items.all` in `row.items.all().select_related(...)` -> the method that queries anew (calls.py)
         self._passed_lazy: set[int] = set()  # `row.items.all` in `job(row.items.all())`: a queryset handed on, not evaluated (calls.py)
         self._named_prefetches: dict[str, tuple[str, ...]] = {}  # module-level Prefetch objects by name (querysets.py)
+        self._module_lists: set[str] = set()  # names the module binds to a list or tuple at its top: lookup lists, maybe
         self._rendered: dict[int, str] = {}  # `row.client` in `f"{row.client}"` or `str(row.client)`: printed through its __str__ (or __repr__) (reads.py)
         self._awaited: set[int] = set()
         self._discarded: set[int] = set()  # calls whose value their statement drops (`sgm.get_nodes(sgm)`)
@@ -108,6 +109,8 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self.module_tree = tree
         self._named_prefetches = self.facts.named_prefetches = lookup_lists.module_prefetches(tree)
         self._suppressions()
+        self._module_lists = {stmt.targets[0].id for stmt in tree.body if type(stmt) is ast.Assign and len(stmt.targets) == 1
+                              and type(stmt.targets[0]) is ast.Name and type(stmt.value) in (ast.List, ast.Tuple, ast.BinOp)}
         for stmt in tree.body:  # names bound to short literal collections at module level
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None and spelled_out(stmt.value):
                 self.small_constants.add(stmt.target.id)
@@ -122,10 +125,13 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
             self._module_instance(stmt)
             callables.note_table(stmt, "", self)
         self._body(tree.body, self.module_scope)
+        dicts = None  # (the module's dict literals, read once a list may pick from them)
         for stmt in tree.body:  # after the walk: the imports its references name are known
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
                     and isinstance(stmt.value, (ast.List, ast.Tuple, ast.BinOp, ast.ListComp)):
-                found = lookup_lists.parts(stmt.value, self.expand)
+                if dicts is None and any(type(n) is ast.Subscript for n in ast.walk(stmt.value)):
+                    dicts = lookup_lists.module_dicts(tree)
+                found = lookup_lists.parts(stmt.value, self.expand, dicts)
                 if found is not None:
                     self.facts.lookup_lists[stmt.targets[0].id] = found
             admin.note_registration(stmt, self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 
 from . import actions, handled_rows, loop_size, recovery
 from .answered import attribute_probe
@@ -281,6 +282,8 @@ class Flow:
             if scope.fn.qualname.endswith(".get_queryset") and id(node) in swapped_serializer_returns(scope.tree):
                 return  # rows another serializer writes out (`self.serializer_class = Other` just before)
             source = self.iter_source(value, scope) or self._filtered(value, scope)
+            if source and isinstance(value, ast.Name) and value.id in scope.prefetched:
+                source = replace(source, prefetch=(*source.prefetch, *scope.prefetched[value.id]))  # loaded before it goes back
             if source and (value.id in scope.listed if isinstance(value, ast.Name) else evaluated_rows(value)):
                 scope.fn.returns_list = True  # `return list(qs)`, `return qs[:10]`: no queryset method can follow the call
             if source and source.kind != "param":

@@ -27,18 +27,22 @@ Part = Union[str, Ref]
 _MAX_DEPTH = 6
 
 
-def parts(node: ast.AST, expand: Callable[[str], str]) -> tuple[Part, ...] | None:
-    """The parts of a list expression of lookups, or None when it is not one (a call, a number, a dict)."""
+def parts(node: ast.AST, expand: Callable[[str], str], dicts: dict[str, dict[str, ast.AST]] | None = None) -> tuple[Part, ...] | None:
+    """The parts of a list expression of lookups, or None when it is not one (a call, a number, a dict). `dicts`: the
+    module's dict literals by name, whose items an element may name (`[PREFETCHES["sampleset__samples"], "sampleset"]`:
+    the PGS Catalog's performance lists, round 262: 3 NP103 judged PREFETCHED)."""
     if isinstance(node, (ast.List, ast.Tuple)):
         out: list[Part] = []
         for e in node.elts:
+            if type(e) is ast.Subscript and type(e.value) is ast.Name and type(e.slice) is ast.Constant and dicts:
+                e = dicts.get(e.value.id, {}).get(e.slice.value, e)
             found = element(e)
             if found is None:
                 return None
             out += found
         return tuple(out)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = parts(node.left, expand), parts(node.right, expand)
+        left, right = parts(node.left, expand, dicts), parts(node.right, expand, dicts)
         return None if left is None or right is None else left + right
     if isinstance(node, (ast.Name, ast.Attribute)) and dotted(node):
         return (("ref", expand(dotted(node)), ""),)
@@ -165,3 +169,11 @@ def module_prefetches(tree: ast.Module) -> dict[str, tuple[str, ...]]:
                 and prefetch_parts(stmt.value) is not None:
             out[stmt.targets[0].id] = tuple(element(stmt.value) or ())
     return out
+
+
+def module_dicts(tree: ast.Module) -> dict[str, dict[str, ast.AST]]:
+    """The module's dict literals with string keys, by the name each is bound to: what a lookup list may pick from."""
+    return {stmt.targets[0].id: {k.value: v for k, v in zip(stmt.value.keys, stmt.value.values)
+                                 if type(k) is ast.Constant and isinstance(k.value, str)}
+            for stmt in tree.body if type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name
+            and type(stmt.value) is ast.Dict}

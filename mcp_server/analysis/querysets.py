@@ -151,6 +151,8 @@ class Querysets:
             locked = locked or attr == "select_for_update"
             if attr == "annotate":
                 annotated += [k.arg for k in call.keywords if k.arg]
+            elif attr == "extra":  # `extra(select={"taken": "SELECT COUNT(*) ..."})`: a column of each row, as annotate's
+                annotated += _extra_columns(call)
             if attr in ("only", "defer"):
                 names = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
                 if len(names) != len(call.args):
@@ -273,6 +275,8 @@ class Querysets:
         if isinstance(node, ast.Name) and (scope is None or node.id not in scope.locals):
             if node.id in self._named_prefetches:  # a Prefetch object this module defines at its top
                 return list(self._named_prefetches[node.id])
+            if node.id in self._module_lists:  # a list of lookups this module defines at its top, read once it is known
+                return [f"{NAMED_PREFETCH}{self.facts.module}.{node.id}"]
             if node.id in self.facts.imports:  # one another module defines: the index reads it there
                 return [f"{NAMED_PREFETCH}{self.facts.imports[node.id]}"]
         return []  # a parameter or an instance's setting (`*self.select_related_fields`, None by default): no promise
@@ -489,3 +493,12 @@ def _plain_path(node: ast.AST) -> bool:
             return False
         node = node.value
     return type(node) is ast.Name and not CAPWORD.match(node.id) and node.id not in ("self", "cls")
+
+
+def _extra_columns(call: ast.Call) -> list[str]:
+    """The names `extra(select={...})` gives its SQL columns (Brambling's item options and their `taken` count, round 260:
+    NP103 judged PREFETCHED)."""
+    select = next((k.value for k in call.keywords if k.arg == "select"), call.args[0] if call.args else None)
+    if type(select) is not ast.Dict:
+        return []
+    return [k.value for k in select.keys if type(k) is ast.Constant and isinstance(k.value, str)]

@@ -199,7 +199,11 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
         todo += named.get(name, ())
         if modules[name].path.endswith("__init__.py"):
             todo += [found for q in modules[name].quoted if q.startswith("./") and (found := resolve(f"{name}.{q[2:]}")) is not None]
-    return frozenset(m.path for name, m in modules.items() if name not in live and not is_test(m.path) and _in_app(m.path, apps))
+    # a FastAPI router nothing imports, where a running module includes the others' (Timly's `uploaded_candidates`, its
+    # import and `include_router` commented out, round 261: 3 PF801 judged DEAD): no request reaches its routes
+    routed = any("include_router" in modules[name].words for name in live)
+    return frozenset(m.path for name, m in modules.items() if name not in live and not is_test(m.path)
+                     and (_in_app(m.path, apps) or (routed and "fastapi.APIRouter" in m.imports.values())))
 
 
 def _uninstalled(modules: dict[str, ModuleFacts], apps: set[str]):

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .routers_and_lookups_examples import PF301_QUERY_BUILT_FOR_THE_CALLER, PF301_QUERY_RUN_BY_THE_HELPER
 from .contexts_and_literals_examples import (PF301_FRAME_VARIABLES, PF301_HEADERS_OF_A_LITERAL,
                                              PF301_HEADERS_OF_A_QUERY, PF301_IN_THE_ITEMS_CONTEXT, PF301_KEPT_BY_THE_LOADER,
                                              PF301_NO_FRAME_VARIABLES, PF301_OUTSIDE_ANY_CONTEXT, PF301_READS_A_FILE,
@@ -586,3 +587,6 @@ PF301_POSITIVE.append(PF301_EVENTS_COUNTED_PER_SURVEY)
 PF301_NEGATIVE += [PF301_HEADERS_OF_A_LITERAL, PF301_FRAME_VARIABLES, PF301_WRITES_A_FILE, PF301_IN_THE_ITEMS_CONTEXT]
 PF301_POSITIVE += [PF301_HEADERS_OF_A_QUERY, PF301_NO_FRAME_VARIABLES, PF301_KEPT_BY_THE_LOADER, PF301_READS_A_FILE,
                    PF301_OUTSIDE_ANY_CONTEXT]
+# (round 259) a Query a helper builds for its caller to refine with the item's filter; a helper that runs its query
+PF301_NEGATIVE.append(PF301_QUERY_BUILT_FOR_THE_CALLER)
+PF301_POSITIVE.append(PF301_QUERY_RUN_BY_THE_HELPER)
