@@ -32,6 +32,9 @@ def test_a_fastapi_router_nothing_includes_looks_unused():
         ("app/api/uploaded_candidates.py", 9, "low", blocking + "; nothing the application runs imports this module (no route, "
                                                      "registry, setting or task names it; tests aside), so it looks unused")]
     assert [f[:4] for f in found_by(rl.PF801_ROUTER_INCLUDED, "PF801")] == [("app/api/uploaded_candidates.py", 9, "high", blocking)]
+    # imported by its name, though `from app.api import ...` answers to two copies of the application: still included
+    assert [f[:3] for f in found_by(rl.PF801_ROUTER_INCLUDED_FROM_A_SOURCE_ROOT, "PF801")] == [
+        ("backend/app/api/uploaded_candidates.py", 9, "high"), ("old/backend/app/api/uploaded_candidates.py", 9, "high")]
 
 
 def test_a_lookup_list_picking_a_prefetch_from_a_module_dict():
@@ -43,3 +46,6 @@ def test_rows_a_helper_sorted_by_a_relation_come_back_loaded():
     # the sort's own lazy loads are the N+1; the page reading `user` after it reads loaded objects
     assert [f[:3] for f in found_by(rl.NP104_LOADED_BY_THE_SORT, "NP104")] == [("app.py", 28, "high")]
     assert [f[:3] for f in found_by(rl.NP104_SORTED_BY_A_COLUMN, "NP104")] == [("app.py", 33, "high")]
+    # a sort in one branch of an `if` says nothing of the other branch's: each loads the users itself
+    assert [f[:3] for f in found_by(rl.NP104_SORTED_IN_EACH_BRANCH, "NP104")] == [
+        ("app.py", 29, "high"), ("app.py", 31, "high"), ("app.py", 36, "high")]

@@ -81,9 +81,10 @@ class Calls:
         elif type(inner) is ast.Attribute and node.func.attr in curated_tables.CREATES:
             self.facts.creates_through.add(inner.attr)  # `invoice.taxes.create(...)`: rows of what `taxes` holds (curated_tables.py)
         if type(node.func) is ast.Attribute and node.func.attr == "sort" and type(node.func.value) is ast.Name \
-                and (read := _sort_key_relations(node)):
+                and not scope.branches and not scope.loop_stack and (read := _sort_key_relations(node)):
             # `rows.sort(key=lambda u: u.user.is_admin)`: the sort loads each row's `user` (its own N+1), and what reads
-            # the rows after it finds them loaded (Hush Line's directory, round 263: 9 NP104 judged PREFETCHED)
+            # the rows after it finds them loaded (Hush Line's directory, round 263: 9 NP104 judged PREFETCHED); one sort
+            # of several `if` branches says nothing of the others (Cobalt's member list, sorted by the option picked)
             self._per_item_lambda(node, scope, name)  # (the sort's own loop first: it is the N+1)
             self._children(node, scope)
             held = node.func.value.id

@@ -202,8 +202,12 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
     # a FastAPI router nothing imports, where a running module includes the others' (Timly's `uploaded_candidates`, its
     # import and `include_router` commented out, round 261: 3 PF801 judged DEAD): no request reaches its routes
     routed = any("include_router" in modules[name].words for name in live)
+    # (nor one any module imports by its name, whatever the import resolves to: a monorepo's copy of the application
+    # leaves `from app.api import auth` ambiguous, and `auth` is still included)
+    tails = {t.rpartition(".")[2] for m in modules.values() if not is_test(m.path) for t in m.imported} if routed else set()
     return frozenset(m.path for name, m in modules.items() if name not in live and not is_test(m.path)
-                     and (_in_app(m.path, apps) or (routed and "fastapi.APIRouter" in m.imports.values())))
+                     and (_in_app(m.path, apps) or (routed and "fastapi.APIRouter" in m.imports.values()
+                                                    and name.rpartition(".")[2] not in tails)))
 
 
 def _uninstalled(modules: dict[str, ModuleFacts], apps: set[str]):

@@ -4,7 +4,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 from __future__ import annotations
 
 from .routers_and_lookups_examples import (NP103_COUNT_FROM_EXTRA_SELECT, NP103_COUNT_WITHOUT_EXTRA, NP103_PICKED_FROM_A_DICT,
-                                           NP103_PICKED_SOMETHING_ELSE, NP104_LOADED_BY_THE_SORT, NP104_SORTED_BY_A_COLUMN)
+                                           NP103_PICKED_SOMETHING_ELSE, NP104_LOADED_BY_THE_SORT, NP104_SORTED_BY_A_COLUMN,
+                                           NP104_SORTED_IN_EACH_BRANCH)
 from .contexts_and_literals_examples import (NP103_VALUES_AS_SUBQUERY_SQL, NP103_VALUES_READ, NP103_WALRUS_PROBE_ANNOTATED,
                                              NP103_WALRUS_PROBE_NOT_ANNOTATED)
 from .held_rows_examples import (NP104_HELD_OTHER_ROWS, NP104_HELD_QUESTIONS, NP104_LOOKUP_BY_OWN_KEY, NP104_PARENT_BY_OWN_KEY, NP104_ROW_PER_CONTRACT,
@@ -523,4 +524,4 @@ NP103_NEGATIVE += [NP103_COUNT_FROM_EXTRA_SELECT, NP103_PICKED_FROM_A_DICT]
 NP103_POSITIVE += [NP103_COUNT_WITHOUT_EXTRA, NP103_PICKED_SOMETHING_ELSE]
 # (round 263) rows a helper sorts by each row's user: the sort is the N+1 and what reads them later finds them loaded;
 # the rows sorted by a column, each user loaded by the page's loop
-NP104_POSITIVE += [NP104_LOADED_BY_THE_SORT, NP104_SORTED_BY_A_COLUMN]
+NP104_POSITIVE += [NP104_LOADED_BY_THE_SORT, NP104_SORTED_BY_A_COLUMN, NP104_SORTED_IN_EACH_BRANCH]

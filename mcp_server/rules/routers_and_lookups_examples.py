@@ -140,6 +140,11 @@ def _api(included: bool) -> dict[str, str]:
 
 PF801_ROUTER_NOTHING_INCLUDES = _api(False)  # low: looks unused
 PF801_ROUTER_INCLUDED = _api(True)  # high
+# (high) the application under `backend/`, run from there, and an old copy of it beside: `from app.api import ...`
+# names no one module of the scan, and the router is still included (Timly's other routers)
+PF801_ROUTER_INCLUDED_FROM_A_SOURCE_ROOT = {**{("Dockerfile" if path == "Dockerfile" else f"backend/{path}"): text
+                                               for path, text in _api(True).items()},
+                                            **{f"old/backend/{path}": text for path, text in _api(True).items() if path != "Dockerfile"}}
 
 # NP103: a lookup list whose items pick Prefetch objects from a module dict; the same list leaving the relation out
 _SCORES = '''from django.db import models
@@ -217,3 +222,9 @@ def directory_page():
 '''
 NP104_LOADED_BY_THE_SORT = _DIRECTORY.format(key="not u.user.is_admin")  # line 29 only: the sort's own lazy loads
 NP104_SORTED_BY_A_COLUMN = _DIRECTORY.format(key="u.name")  # line 34: the page's loop loads each user
+# (a sort in one `if` branch says nothing of another branch's: each sort loads the users itself, Cobalt's member list)
+NP104_SORTED_IN_EACH_BRANCH = _DIRECTORY.replace('''    rows.sort(key=lambda u: ({key}, u.id))''', '''    if admins_first:
+        rows.sort(key=lambda u: not u.user.is_admin)
+    else:
+        rows.sort(key=lambda u: u.user.bio)''').replace("def directory_usernames():", "def directory_usernames(admins_first):").replace(
+    "directory_usernames()]", "directory_usernames(True)]")
