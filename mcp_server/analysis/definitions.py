@@ -24,7 +24,7 @@ class Definitions:
         decorators = {last_name(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list}
         fn.cache_aside = any(_shared_cache(d) for d in node.decorator_list)
         memo = next((d for d in node.decorator_list if _shared_cache(d) or _memoising(last_name(d.func if isinstance(d, ast.Call) else d) or "")), None)
-        fn.cached = memo is not None
+        fn.cached = memo is not None or (node.name == "__init__" and _singleton(self.class_nodes.get(scope.cls or "")))
         fn.memo = f"@{ast.unparse(memo)[:60]}" if memo is not None and not _brief(memo) else ""
         fn.deprecated = unused.deprecated(node, self.lines)
         fn.prop = bool(decorators & _PROPERTIES)
@@ -496,3 +496,13 @@ def _from_queryset(base: ast.expr) -> tuple[str, ...]:
 
 
 _REFERENCE_COLUMN = re.compile(r"^(ReferenceCol|reference_col|ReferenceColumn|reference_column)$")
+
+
+_SINGLETON = re.compile(r"singleton", re.I)
+
+
+def _singleton(cls: ast.ClassDef | None) -> bool:
+    """`class SystemConfigOper(DbOper, metaclass=Singleton)`: the metaclass hands back the one instance, so `__init__`
+    (and the query it runs) runs once per process (MoviePilot's configuration, read under every `MetaInfo()` of a loop,
+    round 267: 8 judged CACHED)."""
+    return cls is not None and any(k.arg == "metaclass" and _SINGLETON.search(dotted(k.value) or "") for k in cls.keywords)

@@ -222,6 +222,7 @@ class Loops:
         callables.bind_loop_variable(node, scope, self)
         self._note_assigned(node.target)
         self._loop_states[-1].target_names = frozenset(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
+        self._loop_states[-1].keys = _mapping_keys(node.iter, node.target)
         self._body(node.body, scope, _leaving_tail(node.body))
         self._leave(scope, saved)
         self._body(node.orelse, scope)
@@ -319,7 +320,8 @@ class Loops:
                 if not any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(part)):
                     continue
                 key = _key_name(part)
-                if key is None or (isinstance(part, ast.Name) and any(part.id == s.loop.target or _of_whole_item(part.id, s) for s in states)):
+                if key is None or (isinstance(part, ast.Name) and any(part.id == s.loop.target or part.id in s.keys or _of_whole_item(part.id, s)
+                                                                          for s in states)):
                     return None  # not a small key, or the loop walks the keys themselves: each lookup is a different one
                 keys.append(key)
         if any(name in _grown(s) for name in passed for s in states):
@@ -501,6 +503,17 @@ _KEY = re.compile(
     r"(^|_)(state|uf|estado|currency|country|type|kind|category|operation|cfop|ncm|cst|tax|region|status|branch|city|segment|"
     r"tier|regime|language|locale|channel|unit|uom|year|month|period)s?$", re.I,
 )
+
+
+def _mapping_keys(iter_node: ast.AST, target: ast.AST) -> frozenset[str]:
+    """The name a loop over a mapping's `items()` or `keys()` binds to each key: no two iterations share one (txtalert's
+    `for language, patients in group_by_language(patients).items():`, a message type per language, round 266: PF301
+    judged ARGSCHANGE)."""
+    if not (type(iter_node) is ast.Call and type(iter_node.func) is ast.Attribute and not iter_node.args):
+        return frozenset()
+    if iter_node.func.attr == "items" and type(target) is ast.Tuple and target.elts and type(target.elts[0]) is ast.Name:
+        return frozenset({target.elts[0].id})
+    return frozenset({target.id}) if iter_node.func.attr == "keys" and type(target) is ast.Name else frozenset()
 
 
 def _of_whole_item(name: str, state: LoopState) -> bool:

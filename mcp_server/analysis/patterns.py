@@ -332,8 +332,9 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
                 held = node.args[0].func.value if type(node.args[0]) is ast.Call and type(node.args[0].func) is ast.Attribute else node.args[0]
                 if type(held) is ast.Name:
                     fn.escaped.add(held.id)
-            elif fn.resources and method is None and short in self.closers:  # `_embed(ctx, file_obj)`, which closes what it is given
-                fn.escaped.update(a.id for i, a in enumerate(node.args) if isinstance(a, ast.Name) and i in self.closers[short])
+            elif fn.resources and (closer := short if method is None else f".{method}") in self.closers:
+                # `_embed(ctx, file_obj)`, or `question._add_yaml_to_zip(zip_file, ...)`, which closes what it is given
+                fn.escaped.update(a.id for i, a in enumerate(node.args) if isinstance(a, ast.Name) and i in self.closers[closer])
             if method in GROWS and type(func.value) is ast.Name and func.value.id in fn.safe \
                     and not all(self.safe_value(a, fn) for a in node.args):
                 fn.safe.discard(func.value.id)  # a list of SQL fragments stays safe while only safe ones go in

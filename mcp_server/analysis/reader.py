@@ -60,6 +60,7 @@ class LoopState:
     fetchmany: bool = False
     takes_items: bool = False  # pops or pulls items from a collection (a worklist), so it repeats per item
     target_names: frozenset[str] = frozenset()  # names the loop header binds
+    keys: frozenset[str] = frozenset()  # names bound to a mapping's keys (`for lang, rows in by_lang.items()`): distinct each time
     rebound: set[str] = field(default_factory=set)  # names given a new value in the body (not `self.x = ...`, which keeps `self`)
     items: set[str] = field(default_factory=set)  # `opts["src"]`, `ns.src` given a new value in the body (bindings.stored_item)
     statements: set[str] = field(default_factory=set)  # names bound to the item's own SQL (`sql = rule.sql.format(...)`)

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .singletons_and_coroutines_examples import PF801_COROUTINE_KEPT, PF801_SYNC_SESSION
 from .routers_and_lookups_examples import (PF801_ROUTER_INCLUDED, PF801_ROUTER_INCLUDED_FROM_A_SOURCE_ROOT,
                                            PF801_ROUTER_NOTHING_INCLUDES)
 from .cache_refresh_examples import PF801_KEYS_FETCHED_EACH_TIME, PF801_KEYS_KEPT
@@ -427,3 +428,6 @@ PF801_POSITIVE.append(PF801_KEYS_FETCHED_EACH_TIME)
 # (round 261, found at low) a FastAPI router nothing includes looks unused; (high) the same router included, and
 # included by an import no one module answers (the application and an old copy of it side by side)
 PF801_POSITIVE += [PF801_ROUTER_NOTHING_INCLUDES, PF801_ROUTER_INCLUDED, PF801_ROUTER_INCLUDED_FROM_A_SOURCE_ROOT]
+# (round 267) an async session's `execute` kept as a coroutine and awaited later; a synchronous session's, which blocks
+PF801_NEGATIVE.append(PF801_COROUTINE_KEPT)
+PF801_POSITIVE.append(PF801_SYNC_SESSION)

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .singletons_and_coroutines_examples import PF301_BY_A_FIELD_OF_EACH_ROW, PF301_BY_EACH_KEY
 from .routers_and_lookups_examples import PF301_QUERY_BUILT_FOR_THE_CALLER, PF301_QUERY_RUN_BY_THE_HELPER
 from .contexts_and_literals_examples import (PF301_FRAME_VARIABLES, PF301_HEADERS_OF_A_LITERAL,
                                              PF301_HEADERS_OF_A_QUERY, PF301_IN_THE_ITEMS_CONTEXT, PF301_KEPT_BY_THE_LOADER,
@@ -590,3 +591,6 @@ PF301_POSITIVE += [PF301_HEADERS_OF_A_QUERY, PF301_NO_FRAME_VARIABLES, PF301_KEP
 # (round 259) a Query a helper builds for its caller to refine with the item's filter; a helper that runs its query
 PF301_NEGATIVE.append(PF301_QUERY_BUILT_FOR_THE_CALLER)
 PF301_POSITIVE.append(PF301_QUERY_RUN_BY_THE_HELPER)
+# (round 266) a lookup by each key of a mapping the loop walks, one key per pass; the same lookup by a field of each row
+PF301_NEGATIVE.append(PF301_BY_EACH_KEY)
+PF301_POSITIVE.append(PF301_BY_A_FIELD_OF_EACH_ROW)

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .singletons_and_coroutines_examples import NP102_PLAIN_CLASS_BUILT_PER_FILE, NP102_SINGLETON_BUILT_PER_FILE
 from .contexts_and_literals_examples import NP101_ONE_SESSION_YIELDED, NP101_ROWS_YIELDED
 from .kept_once_examples import (NP101_LOADED_AT_IMPORT, NP101_REGISTERED_VIEW, NP101_RELOADED_ON_COMMAND, NP101_SAID_UNUSED, NP101_SAID_USED,
                                  NP101_SCRIPT_TOP_LEVEL, NP101_WRAPPED_VIEW_UNROUTED, NP102_PAGED_AND_FALLBACK, NP102_TWO_LISTS)
@@ -543,3 +544,6 @@ NP101_POSITIVE.append(NP101_CHECKED_ON_EVERY_PASS)
 # (round 254) the one session a dependency generator yields; the rows a helper generator yields
 NP101_NEGATIVE.append(NP101_ONE_SESSION_YIELDED)
 NP101_POSITIVE.append(NP101_ROWS_YIELDED)
+# (round 267) a class whose metaclass keeps one instance: its `__init__` queries once per process; the plain class, per item
+NP102_NEGATIVE.append(NP102_SINGLETON_BUILT_PER_FILE)
+NP102_POSITIVE.append(NP102_PLAIN_CLASS_BUILT_PER_FILE)

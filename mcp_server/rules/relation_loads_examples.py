@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .singletons_and_coroutines_examples import NP103_BARE_SELECT_ON_HANDED_ROWS, NP103_HANDED_ROWS_NOT_JOINED
 from .routers_and_lookups_examples import (NP103_COUNT_FROM_EXTRA_SELECT, NP103_COUNT_WITHOUT_EXTRA, NP103_PICKED_FROM_A_DICT,
                                            NP103_PICKED_SOMETHING_ELSE, NP104_LOADED_BY_THE_SORT, NP104_SORTED_BY_A_COLUMN,
                                            NP104_SORTED_IN_EACH_BRANCH)
@@ -525,3 +526,7 @@ NP103_POSITIVE += [NP103_COUNT_WITHOUT_EXTRA, NP103_PICKED_SOMETHING_ELSE]
 # (round 263) rows a helper sorts by each row's user: the sort is the N+1 and what reads them later finds them loaded;
 # the rows sorted by a column, each user loaded by the page's loop
 NP104_POSITIVE += [NP104_LOADED_BY_THE_SORT, NP104_SORTED_BY_A_COLUMN, NP104_SORTED_IN_EACH_BRANCH]
+# (round 266) a bare select_related() on the rows a caller hands over; the same rows without it
+# (singletons_and_coroutines_examples.py)
+NP103_NEGATIVE.append(NP103_BARE_SELECT_ON_HANDED_ROWS)
+NP103_POSITIVE.append(NP103_HANDED_ROWS_NOT_JOINED)

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .singletons_and_coroutines_examples import PF501_CLOSED_BY_A_METHOD, PF501_LEFT_OPEN_BY_THE_METHOD
 from .contexts_and_literals_examples import PF502_RETRIED_AFTER_A_PAUSE, PF502_TRIED_WITHOUT_A_PAUSE
 from .kept_once_examples import PF502_CONNECTED_EVERY_TIME, PF502_CONNECTED_ONCE
 from .background_examples import PF501_COMMAND_LOWERED, PF501_SERVED_KEPT
@@ -529,3 +530,6 @@ PF502_POSITIVE.append(PF502_CONNECTS_PER_BUTTON)
 # (round 257) a connection tried again after a pause until it opens; the same loop with no pause between attempts
 PF502_NEGATIVE.append(PF502_RETRIED_AFTER_A_PAUSE)
 PF502_POSITIVE.append(PF502_TRIED_WITHOUT_A_PAUSE)
+# (round 269) a zip file a method of another object closes; the method leaving it open
+PF501_NEGATIVE.append(PF501_CLOSED_BY_A_METHOD)
+PF501_POSITIVE.append(PF501_LEFT_OPEN_BY_THE_METHOD)
