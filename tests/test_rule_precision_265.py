@@ -43,3 +43,12 @@ def test_a_file_a_method_of_another_object_closes_is_closed():
     assert found_by(sc.PF501_CLOSED_BY_A_METHOD, "PF501") == []
     assert [f[:4] for f in found_by(sc.PF501_LEFT_OPEN_BY_THE_METHOD, "PF501")] == [
         ("app.py", 13, "medium", "the file `zip_file` from `zipfile.ZipFile(...)` is never closed in this function")]
+
+
+def test_a_float_of_money_only_printed_is_low():
+    shown = ("`float(total_fc)` turns money into a binary float only to hand it out (a JSON number, a value shown): nothing "
+             "here computes with the float, and a Decimal of two places converts to the float that prints the same")
+    assert [f[:4] for f in found_by(sc.PF701_FORMATTED_FOR_A_PAGE, "PF701")] == [("app.py", 10, "low", shown)] * 2
+    assert [f[:4] for f in found_by(sc.PF701_ADDED_AS_FLOATS, "PF701")] == [
+        ("app.py", 10, "high", "`float(total_fc)` turns money into a binary float"),
+        ("app.py", 10, "high", "`float(lines[0].fee)` turns money into a binary float")]

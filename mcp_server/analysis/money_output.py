@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 
-from .nodes import dotted
+from .nodes import dotted, last_name
 
 
 def output_only(fn: ast.AST, call: ast.Call) -> bool:
@@ -18,6 +18,10 @@ def output_only(fn: ast.AST, call: ast.Call) -> bool:
     for n in ast.walk(fn):
         if type(n) is ast.Dict and any(_yields(v, call) for v in n.values):
             return True
+        if type(n) is ast.FormattedValue and n.value is call:
+            return True  # `f"{float(total_fc):,.2f}"`: a number printed (e-FinTrack's PDF totals, round 265: 6 judged N)
+        if type(n) is ast.Call and any(a is call for a in n.args) and "format" in (last_name(n.func) or "").lower():
+            return True  # `format_highlight_amount(float(total), ...)`: handed to what prints it (NexInvo, round 253: judged N)
         if type(n) is ast.Call and _written_to_a_sheet(n, call):
             return True
         if type(n) is ast.Assign and _yields(n.value, call):

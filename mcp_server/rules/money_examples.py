@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .singletons_and_coroutines_examples import PF701_ADDED_AS_FLOATS, PF701_FORMATTED_FOR_A_PAGE
 from .contexts_and_literals_examples import PF701_PAYMENT_TERMS, PF701_RATIO_TERMS
 from .held_rows_examples import PF701_AMOUNT_PER_INVOICE, PF701_COUNTED_TOTAL, PF701_SUMMED_TOTAL, PF701_VIREMENT_SHARE
 from .event_and_page_examples import (PF701_FREIGHT_PRICE, PF701_TOTAL_OF_ENERGY, PF701_TOTAL_OF_FEES,
@@ -472,3 +473,6 @@ PF701_POSITIVE += [PF701_FREIGHT_PRICE, PF701_TOTAL_OF_FEES]
 # (round 258) the terms of a ratio on a `RatioUsage` model; the same floats on a payment
 PF701_NEGATIVE.append(PF701_RATIO_TERMS)
 PF701_POSITIVE.append(PF701_PAYMENT_TERMS)
+# (rounds 253 and 265, found at low) a total turned into a float only to print it (an f-string's two places, a
+# formatting helper); (high) the same floats added together (singletons_and_coroutines_examples.py)
+PF701_POSITIVE += [PF701_FORMATTED_FOR_A_PAGE, PF701_ADDED_AS_FLOATS]
