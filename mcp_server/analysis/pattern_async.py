@@ -47,8 +47,13 @@ def _async_handle(call: ast.Call, fn: ast.AsyncFunctionDef) -> bool:
     if type(receiver) is not ast.Name:
         return False
     args = fn.args
-    return any(a.arg == receiver.id and a.annotation is not None and "Async" in ast.unparse(a.annotation)
-               for a in (*args.posonlyargs, *args.args, *args.kwonlyargs))
+    annotation = next((a.annotation for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg == receiver.id), None)
+    # (every type it may be: `AsyncSession | Session` is a synchronous session in one branch, aiogram shop's helper)
+    types = [w for w in re.findall(r"\w+", ast.unparse(annotation)) if w not in _TYPING_WORDS] if annotation is not None else []
+    return bool(types) and all("Async" in w for w in types)
+
+
+_TYPING_WORDS = frozenset({"None", "Optional", "Union", "typing", "t"})
 
 
 class Async:

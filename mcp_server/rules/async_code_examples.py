@@ -3,7 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .singletons_and_coroutines_examples import PF801_COROUTINE_KEPT, PF801_SYNC_SESSION
+from .singletons_and_coroutines_examples import PF801_COROUTINE_KEPT, PF801_EITHER_SESSION, PF801_SYNC_SESSION
 from .routers_and_lookups_examples import (PF801_ROUTER_INCLUDED, PF801_ROUTER_INCLUDED_FROM_A_SOURCE_ROOT,
                                            PF801_ROUTER_NOTHING_INCLUDES)
 from .cache_refresh_examples import PF801_KEYS_FETCHED_EACH_TIME, PF801_KEYS_KEPT
@@ -430,4 +430,4 @@ PF801_POSITIVE.append(PF801_KEYS_FETCHED_EACH_TIME)
 PF801_POSITIVE += [PF801_ROUTER_NOTHING_INCLUDES, PF801_ROUTER_INCLUDED, PF801_ROUTER_INCLUDED_FROM_A_SOURCE_ROOT]
 # (round 267) an async session's `execute` kept as a coroutine and awaited later; a synchronous session's, which blocks
 PF801_NEGATIVE.append(PF801_COROUTINE_KEPT)
-PF801_POSITIVE.append(PF801_SYNC_SESSION)
+PF801_POSITIVE += [PF801_SYNC_SESSION, PF801_EITHER_SESSION]

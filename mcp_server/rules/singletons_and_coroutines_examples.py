@@ -27,6 +27,7 @@ async def run_check(session: {session}, query, reference):
 '''
 PF801_COROUTINE_KEPT = _WINDOWS.format(session="AsyncSession")
 PF801_SYNC_SESSION = _WINDOWS.format(session="Session")
+PF801_EITHER_SESSION = _WINDOWS.format(session="AsyncSession | Session")  # (high) a synchronous one in some calls
 
 # NP103: a bare select_related() on the rows the caller passes; the same rows without it
 _REMINDERS = '''from django.db import models
