@@ -54,3 +54,10 @@ def test_a_float_of_money_only_printed_is_low():
     assert [f[:4] for f in found_by(sc.PF701_ADDED_AS_FLOATS, "PF701")] == [
         ("app.py", 10, "high", "`float(total_fc)` turns money into a binary float"),
         ("app.py", 10, "high", "`float(lines[0].fee)` turns money into a binary float")]
+
+
+def test_a_session_bound_by_async_with_is_an_async_one():
+    assert found_by(sc.PF801_SESSION_BOUND_ASYNC, "PF801") == []
+    assert [f[:4] for f in found_by(sc.PF801_SESSION_BOUND_SYNC, "PF801")] == [
+        ("app.py", 11, "high", "blocking call inside `async def unread`: `session.execute` is not awaited: a synchronous "
+                               "driver call that blocks the event loop")]

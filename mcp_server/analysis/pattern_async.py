@@ -44,8 +44,12 @@ def _async_handle(call: ast.Call, fn: ast.AsyncFunctionDef) -> bool:
     call makes a coroutine, awaited where it is kept (Deepchecks' check windows, `{"query": session.execute(q)}` awaited
     later: 7 PF801 judged NOTQUERY, round 267). Nothing blocks here."""
     receiver = call.func.value if type(call.func) is ast.Attribute else None
+    while type(receiver) is ast.Call and type(receiver.func) is ast.Attribute:
+        receiver = receiver.func.value  # `session.execute(stmt).values(...)`: the chain's root
     if type(receiver) is not ast.Name:
         return False
+    if _awaited_elsewhere(fn, receiver.id):
+        return True
     args = fn.args
     annotation = next((a.annotation for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg == receiver.id), None)
     # (every type it may be: `AsyncSession | Session` is a synchronous session in one branch, aiogram shop's helper)
@@ -54,6 +58,21 @@ def _async_handle(call: ast.Call, fn: ast.AsyncFunctionDef) -> bool:
 
 
 _TYPING_WORDS = frozenset({"None", "Optional", "Union", "typing", "t"})
+
+
+def _awaited_elsewhere(fn: ast.AsyncFunctionDef, name: str) -> bool:
+    """The function awaits a method of `name` elsewhere, enters `async with name.begin():` or binds it by `async with ...
+    as name:`: an async session (pity's DAOs, `async with session.begin(): await session.execute(...)`, round 273: 3
+    PF801 judged false)."""
+    for n in ast.walk(fn):
+        if type(n) is ast.AsyncWith and any(type(i.optional_vars) is ast.Name and i.optional_vars.id == name for i in n.items):
+            return True  # `async with async_session() as session:`
+        calls = [n.value] if type(n) is ast.Await else [i.context_expr for i in n.items] if type(n) is ast.AsyncWith else []
+        for call in calls:
+            if type(call) is ast.Call and type(call.func) is ast.Attribute and type(call.func.value) is ast.Name \
+                    and call.func.value.id == name:
+                return True
+    return False
 
 
 class Async:
