@@ -61,3 +61,5 @@ def test_a_session_bound_by_async_with_is_an_async_one():
     assert [f[:4] for f in found_by(sc.PF801_SESSION_BOUND_SYNC, "PF801")] == [
         ("app.py", 11, "high", "blocking call inside `async def unread`: `session.execute` is not awaited: a synchronous "
                                "driver call that blocks the event loop")]
+    # a method of `self` not awaited, though another of its methods is: still reported
+    assert [f[:3] for f in found_by(sc.PF801_OWN_METHOD_NOT_AWAITED, "PF801")] == [("app.py", 16, "low")]

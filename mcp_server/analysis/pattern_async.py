@@ -48,12 +48,12 @@ def _async_handle(call: ast.Call, fn: ast.AsyncFunctionDef) -> bool:
         receiver = receiver.func.value  # `session.execute(stmt).values(...)`: the chain's root
     if type(receiver) is not ast.Name:
         return False
-    if _awaited_elsewhere(fn, receiver.id):
-        return True
     args = fn.args
     annotation = next((a.annotation for a in (*args.posonlyargs, *args.args, *args.kwonlyargs) if a.arg == receiver.id), None)
+    if annotation is None:  # (not `self`: a method of its own awaited elsewhere says nothing of this one)
+        return receiver.id not in ("self", "cls") and _awaited_elsewhere(fn, receiver.id)
     # (every type it may be: `AsyncSession | Session` is a synchronous session in one branch, aiogram shop's helper)
-    types = [w for w in re.findall(r"\w+", ast.unparse(annotation)) if w not in _TYPING_WORDS] if annotation is not None else []
+    types = [w for w in re.findall(r"\w+", ast.unparse(annotation)) if w not in _TYPING_WORDS]
     return bool(types) and all("Async" in w for w in types)
 
 

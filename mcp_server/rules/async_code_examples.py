@@ -4,7 +4,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 from __future__ import annotations
 
 from .singletons_and_coroutines_examples import (PF801_COROUTINE_KEPT, PF801_EITHER_SESSION, PF801_SESSION_BOUND_ASYNC,
-                                                PF801_SESSION_BOUND_SYNC, PF801_SYNC_SESSION)
+                                                PF801_OWN_METHOD_NOT_AWAITED, PF801_SESSION_BOUND_SYNC,
+                                                PF801_SYNC_SESSION)
 from .routers_and_lookups_examples import (PF801_ROUTER_INCLUDED, PF801_ROUTER_INCLUDED_FROM_A_SOURCE_ROOT,
                                            PF801_ROUTER_NOTHING_INCLUDES)
 from .cache_refresh_examples import PF801_KEYS_FETCHED_EACH_TIME, PF801_KEYS_KEPT
@@ -434,4 +435,4 @@ PF801_NEGATIVE.append(PF801_COROUTINE_KEPT)
 PF801_POSITIVE += [PF801_SYNC_SESSION, PF801_EITHER_SESSION]
 # (round 273) a session bound by `async with ... as session`: an async one; bound by a plain `with`, synchronous
 PF801_NEGATIVE.append(PF801_SESSION_BOUND_ASYNC)
-PF801_POSITIVE.append(PF801_SESSION_BOUND_SYNC)
+PF801_POSITIVE += [PF801_SESSION_BOUND_SYNC, PF801_OWN_METHOD_NOT_AWAITED]

@@ -176,3 +176,22 @@ async def unread(ids):
 '''
 PF801_SESSION_BOUND_ASYNC = _UNREAD.format(enter="async with")
 PF801_SESSION_BOUND_SYNC = _UNREAD.format(enter="with")
+# (found at low) a method of the object itself, not awaited, though another of its methods is: `self` says nothing of
+# being async (SOCFortress CoPilot's Velociraptor client, found in the regression of 1d3a52f)
+PF801_OWN_METHOD_NOT_AWAITED = '''import sqlite3
+
+
+class Velociraptor:
+    def __init__(self, path):
+        self.conn = sqlite3.connect(path)
+
+    def execute_query(self, query):
+        return self.conn.execute(query).fetchall()
+
+    async def refresh(self):
+        return None
+
+    async def get_client_id(self, name):
+        await self.refresh()
+        return self.execute_query(f"SELECT id FROM clients WHERE name = '{name}'")
+'''
