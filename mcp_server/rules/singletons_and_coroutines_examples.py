@@ -1,4 +1,4 @@
-"""Rounds 265 to 270: coroutines an async session makes, a bare `select_related()` on the rows a caller hands over, the
+"""Rounds 265 to 276: coroutines an async session makes, a bare `select_related()` on the rows a caller hands over, the
 keys of a mapping, classes whose metaclass keeps one instance, and files a method of another object closes.
 
 - `{"query": session.execute(q)}` with `session: AsyncSession`, awaited later: a coroutine, nothing blocks (Deepchecks'
@@ -10,6 +10,9 @@ keys of a mapping, classes whose metaclass keeps one instance, and files a metho
 - `class SystemConfigOper(DbOper, metaclass=Singleton)`: its `__init__` and the query in it run once per process
   (MoviePilot: 8 judged CACHED, 60 findings of the application through it);
 - `question._add_yaml_to_zip(zip_file, ...)`, a method that closes the file it is handed (Yaksh: 1 PF501 false).
+
+Rounds 271 to 276: a session bound by `async with ... as session` (or entered by `async with session.begin()`, or awaited
+elsewhere) is an async one (pity's DAOs: 3 PF801 false); not `self`, whose other methods say nothing of this one.
 """
 
 # PF801: an async session's `execute` kept as a coroutine and awaited later; a synchronous session's, which blocks
