@@ -109,12 +109,12 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         self.module_tree = tree
         self._named_prefetches = self.facts.named_prefetches = lookup_lists.module_prefetches(tree)
         self._suppressions()
-        self._module_lists = {stmt.targets[0].id for stmt in tree.body if type(stmt) is ast.Assign and len(stmt.targets) == 1
-                              and type(stmt.targets[0]) is ast.Name and type(stmt.value) in (ast.List, ast.Tuple, ast.BinOp)}
         for stmt in tree.body:  # names bound to short literal collections at module level
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None and spelled_out(stmt.value):
                 self.small_constants.add(stmt.target.id)
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                if type(stmt.value) in (ast.List, ast.Tuple, ast.BinOp):
+                    self._module_lists.add(stmt.targets[0].id)
                 if self._is_small_literal(stmt.value) or literal_constants(stmt.value) or spelled_out(stmt.value):
                     self.small_constants.add(stmt.targets[0].id)
             name, value = class_attrs.named_value(stmt)

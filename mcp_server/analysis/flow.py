@@ -972,22 +972,21 @@ def _fills_key_through_function(node: ast.If, functions: dict[str, ast.FunctionD
     holder = test.comparators[0]
     if type(holder) is ast.Call and not holder.args and type(holder.func) is ast.Attribute and holder.func.attr == "keys":
         holder = holder.func.value
-    return type(holder) is ast.Name and _calls_key_filler(node.body, holder.id, functions)
+    return type(holder) is ast.Name and _calls_filler(node.body, holder.id, functions, keyed=True)
 
 
-def _calls_key_filler(stmts: list[ast.AST], target: str, functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef]) -> bool:
-    """A call in `stmts` of a module function that stores a key of the module's dict `target` (`target[k] = ...`)."""
+def _calls_filler(stmts: list[ast.AST], target: str, functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+                  keyed: bool = False) -> bool:
+    """A call in `stmts` of a module function that stores the global `target` (declared `global` there), or with
+    `keyed` one that stores a key of the module's dict `target` (`target[k] = ...`)."""
     called = {n.func.id for stmt in stmts for n in ast.walk(stmt) if type(n) is ast.Call and type(n.func) is ast.Name}
-    return any((fn := functions.get(name)) is not None and any(
-        type(n) is ast.Assign and any(type(t) is ast.Subscript and type(t.value) is ast.Name and t.value.id == target for t in n.targets)
-        for n in ast.walk(fn)) for name in called)
+    return any((fn := functions.get(name)) is not None and (_stores_key(fn, target) if keyed else (
+        any(type(n) is ast.Global and target in n.names for n in ast.walk(fn)) and _assigns(fn, target))) for name in called)
 
 
-def _calls_filler(stmts: list[ast.AST], target: str, functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef]) -> bool:
-    """A call in `stmts` of a module function that stores the global `target` (declared `global` there)."""
-    called = {n.func.id for stmt in stmts for n in ast.walk(stmt) if type(n) is ast.Call and type(n.func) is ast.Name}
-    return any((fn := functions.get(name)) is not None and any(type(n) is ast.Global and target in n.names for n in ast.walk(fn))
-               and _assigns(fn, target) for name in called)
+def _stores_key(fn: ast.AST, target: str) -> bool:
+    return any(type(n) is ast.Assign and any(type(t) is ast.Subscript and type(t.value) is ast.Name and t.value.id == target
+                                             for t in n.targets) for n in ast.walk(fn))
 
 
 def _predicate_target(test: ast.AST, cls: ast.ClassDef) -> str | None:

@@ -326,9 +326,9 @@ class RowSources:
         where, _, name = self._absolute(lookup[len(NAMED_PREFETCH):]).rpartition(".")
         holder = self.modules.get(where)
         if holder is not None and name not in holder.named_prefetches and name in holder.lookup_lists:
-            # a module's list of lookups (`performance_prefetch = [PREFETCHES["sampleset__samples"], "sampleset"]`)
-            found = holder.lookup_lists[name]
-            return tuple(p if isinstance(p, str) else UNKNOWN_LOOKUP for p in found)
+            # a module's list of lookups (`performance_prefetch = [PREFETCHES["sampleset__samples"], "sampleset"]`), with
+            # the lists it names read as every other declared list's are
+            return lookup_lists.evaluate(self, holder, holder.lookup_lists[name])
         return holder.named_prefetches.get(name, (UNKNOWN_LOOKUP,)) if holder is not None else (UNKNOWN_LOOKUP,)
 
     def custom_methods(self, model: Model, methods: tuple[str, ...]) -> list[str]:

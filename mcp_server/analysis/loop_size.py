@@ -94,8 +94,7 @@ def classify(node: ast.AST | None, body: list[ast.stmt] = (), constants: frozens
         # `for _ in range(40): try: conn = connect(); break`, `except OperationalError: sleep(0.25)`: the wait for a
         # database to come up (Wazo's call-log service, round 157: PF502 judged WRONGFIX)
         return SMALL, RETRY_LOOP
-    if any(type(stmt) is ast.Try and _leaves_on_first(stmt.body) and any(_sleep(n) for h in stmt.handlers for n in ast.walk(h))
-           for stmt in body or ()):
+    if _until_success(body, pausing=True):
         # `for wait in [1] * 3 + [0]: try: return connect() except Exception: sleep(wait)`: tries again after a pause,
         # whatever it walks (temboard's reconnect, round 257: PF502 judged false)
         return SMALL, RETRY_LOOP
@@ -581,7 +580,8 @@ def _other_class(callee: str, fn: Function) -> bool:
     return owner[:1].isupper() and owner != (fn.cls or "").rpartition(".")[2]
 
 
-def _until_success(body: list[ast.stmt] | None) -> bool:
+def _until_success(body: list[ast.stmt] | None, pausing: bool = False) -> bool:
     """The loop's body tries its work and leaves on the first success (`try: ...; break` or `return`), so it repeats
-    only what failed."""
-    return any(type(stmt) is ast.Try and stmt.handlers and _leaves_on_first(stmt.body) for stmt in body or ())
+    only what failed; with `pausing`, only when a handler sleeps before the next try."""
+    return any(type(stmt) is ast.Try and stmt.handlers and _leaves_on_first(stmt.body)
+               and (not pausing or any(_sleep(n) for h in stmt.handlers for n in ast.walk(h))) for stmt in body or ())
