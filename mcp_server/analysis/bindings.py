@@ -92,6 +92,10 @@ class Bindings:
                         scope.prefetch_objects[t.id] = value
                     elif type(value) in (ast.Attribute, ast.Name) and last_name(value) in apis.SQLA_LOADERS_JOINED | apis.SQLA_LOADERS_SEPARATE:
                         scope.loaders[t.id] = last_name(value)  # `joined = db.joinedload`, then `.options(joined("assignment"))` (okpy)
+                    if type(value) is ast.Attribute and (path := dotted(value)) and path.partition(".")[0] in scope.loop_vars:
+                        scope.row_attrs[t.id] = path  # handed on by name, the row's relation as if written out (calls.py)
+                    else:
+                        scope.row_attrs.pop(t.id, None)
                     if (probe := attribute_probe(value, scope.roots, ("getattr",))) and len(value.args) == 3:
                         scope.probed[t.id] = probe  # tested below as `if tasks is None:` (flow.has_flag)
                     else:

@@ -199,6 +199,15 @@ class Calls:
                 named = tuple((k.arg, k.value.id) for k in node.keywords if k.arg and type(k.value) is ast.Name)
                 if named:
                     call.kwargs = named
+                # a loop row's attribute handed on, written out or by a name bound to it (`box = pallet_box.box`)
+                related = [(slot, path) for slot, a in _slot_values(node)
+                           if (path := scope.row_attrs.get(a.id) if type(a) is ast.Name else self._row_path(a, scope))
+                           and path.partition(".")[0] in scope.loop_vars]
+                if related:
+                    call.row_attrs = tuple(related)
+                fetched = _slots(node, lambda a: type(a) is ast.Name and a.id in scope.one_rows)
+                if fetched:
+                    call.one_rows = fetched
                 # querysets handed to project code: what an untyped parameter over there iterates
                 sources = tuple((i, src) for i, a in enumerate(node.args)
                                 if (src := (scope.queries.get(a.id) if type(a) is ast.Name else

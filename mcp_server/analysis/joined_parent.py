@@ -56,6 +56,10 @@ def _by_key(column: str, given: ast.AST, loop_vars) -> list[str]:
         # `Project.repository_id == diff.source.repository_id`: another object's key to the same parent (Dropbox's
         # Changes, round 176: the projects of one diff's repository)
         return [column[:-3]]
+    if not column.endswith("_id") and len(parts) == 2 and parts[0] not in loop_vars and (parts == [column, "id"] or parts[1] == column):
+        # `Data.form == form.id` or `Data.organisation == user.organisation`: a key column named as its parent (the
+        # relationship is `form_detail`), compared with that parent's key (ISCO's submissions, round 278: judged PREFETCHED)
+        return [column]
     if not column.endswith("_id") or len(parts) < 2 or parts[-1] not in ("id", "pk") or (parts[0] in loop_vars and len(parts) > 2):
         return []
     key, owner = column[:-3], parts[-2]

@@ -247,10 +247,20 @@ def _list_serializer(node: ast.ClassDef) -> ast.Assign | None:
     """The serializer the `list` action takes: what get_serializer_class() picks for it, which overrides the class
     default (often the detail one), else `serializer_class`."""
     declared = class_assign(node, "serializer_class")
-    listed = _listed_serializer(node, listing_only=declared is not None) or _by_action(node) or _set_by_list(node)
+    listed = _listed_serializer(node, listing_only=declared is not None) or _by_action(node) or _set_by_list(node) or _list_attribute(node)
     if listed is not None and declared is not None and ast.unparse(listed.value) == ast.unparse(declared.value):
         return declared  # `return self.serializer_class` past the other actions: the class's own line says it
     return listed or declared
+
+
+def _list_attribute(node: ast.ClassDef) -> ast.Assign | None:
+    """`list_serializer_class = ListSeasonSerializer` beside `serializer_class`, in a view whose get_serializer_class()
+    is a base's: nothing but such a base reads the attribute, for the list (Touch Technology's competition API, its
+    `SlugViewSet` in another module: round 279, 2 findings of the detail serializer's nested rows judged false)."""
+    if own_method(node, "get_serializer_class") is not None:
+        return None
+    stmt = class_assign(node, "list_serializer_class")
+    return stmt if stmt is not None and isinstance(stmt.value, (ast.Name, ast.Attribute)) else None
 
 
 def _set_by_list(node: ast.ClassDef) -> ast.Assign | None:

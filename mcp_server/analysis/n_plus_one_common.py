@@ -295,8 +295,16 @@ def switched_off_at(index: ProjectIndex, call: Call, target: str, flag: str | No
     if not flag or "has:" in flag:
         return False  # (`if hasattr(row, ...)`: about the rows, which the receivers read against the loop's queryset)
     if flag.startswith("key:"):
-        at = param_position(index, call, target, flag[4:])
-        return at is not None and 0 <= at < len(call.args) and (call.args[at] in rows or _related_row(call.args[at], rows, flag[4:]))
+        name = flag[4:]
+        at = param_position(index, call, target, name)
+        if at is not None and 0 <= at < len(call.args) and (call.args[at] in rows or _related_row(call.args[at], rows, name)):
+            return True
+        # `box_move(box=box)` after `box = pallet_box.box`: the row's relation of the parameter's name, by keyword or by a
+        # name bound to it (the Food Pantry's pallets, round 277: 2 judged ARGSCHANGE)
+        slot = name if at is None or at >= call.given[0] else f"#{at}"
+        path = dict(call.row_attrs).get(slot)
+        # so does the one row the caller fetched before its loop (`location = Location.objects.get(...)`)
+        return path is not None and _related_row(path, rows, name) or slot in call.one_rows
     if chosen.parameter(flag):
         return _other_string(index, call, target, flag)
     negated = flag.startswith("!")

@@ -106,8 +106,19 @@ def span(node: ast.AST) -> Span:
 def equalities(call: ast.Call) -> list[tuple[ast.Attribute, ast.expr]]:
     """`filter(Item.tech_id == technology.id, ...)`: each positional argument that is one `==` with an attribute on
     its left, as (that attribute, what it is compared with): SQLAlchemy's spelling of Django's `tech_id=...`."""
-    return [(c.left, c.comparators[0]) for c in call.args
+    return [(c.left, c.comparators[0]) for c in _conjuncts(call.args)
             if type(c) is ast.Compare and len(c.ops) == 1 and type(c.ops[0]) is ast.Eq and type(c.left) is ast.Attribute]
+
+
+def _conjuncts(args: list[ast.expr]) -> list[ast.expr]:
+    """The conditions of `filter(a, b)` and of `filter(and_(a, b))`: every one holds for every row."""
+    out: list[ast.expr] = []
+    for a in args:
+        if type(a) is ast.Call and (dotted(a.func) or "").rpartition(".")[2] == "and_" and not a.keywords:
+            out += _conjuncts(a.args)
+        else:
+            out.append(a)
+    return out
 
 
 def no_rows(value: ast.AST) -> bool:

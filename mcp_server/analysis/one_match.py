@@ -44,8 +44,35 @@ def first_pass(test: ast.AST, branch: list, body: list) -> bool:
     again, so the branch runs on the loop's first pass only (the Grand Comics Database's ballot checks, round 245:
     judged false)."""
     name = _flag_tested(test)
+    if not name and (unset := _unset_tested(test)):
+        # `if ... and featured is None: featured = event.overview()`: filled once, never emptied again (the UNC CS
+        # Experience Labs' featured event, round 288: judged false)
+        inside = {id(n) for stmt in branch for n in ast.walk(stmt)}
+        return any(_fills(stmt, unset) for stmt in branch) and not any(
+            _binds(n, unset) and id(n) not in inside for stmt in body for n in ast.walk(stmt))  # (nothing else binds it)
     return bool(name) and any(_sets(stmt, name, False) for stmt in branch) \
         and not any(_sets(n, name, True) for stmt in body for n in ast.walk(stmt))
+
+
+def _unset_tested(test: ast.AST) -> str:
+    """`x` of `if x is None:` (`== None`), alone or as a part of an `and`."""
+    for part in test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]:
+        if type(part) is ast.Compare and type(part.left) is ast.Name and len(part.ops) == 1 and type(part.ops[0]) in (ast.Is, ast.Eq) \
+                and type(part.comparators[0]) is ast.Constant and part.comparators[0].value is None:
+            return part.left.id
+    return ""
+
+
+def _binds(node: ast.AST, name: str) -> bool:
+    """`name = ...`, `name += ...` or `for name in ...`: any new value."""
+    targets = node.targets if type(node) is ast.Assign else [node.target] if type(node) in (ast.AugAssign, ast.AnnAssign, ast.For) else []
+    return any(type(n) is ast.Name and n.id == name for t in targets for n in ast.walk(t))
+
+
+def _fills(node: ast.AST, name: str) -> bool:
+    """`name = <a call or a name>`: a value, not a constant (None would leave it unset)."""
+    return type(node) is ast.Assign and any(type(t) is ast.Name and t.id == name for t in node.targets) \
+        and type(node.value) in (ast.Call, ast.Name, ast.Attribute, ast.Await)
 
 
 def _flag_tested(test: ast.AST) -> str:

@@ -63,7 +63,8 @@ class Querysets:
             base = IterSource("call", span(node), self.text(node), callee=qualified)
             methods = methods[1:]
         elif (isinstance(cur, ast.Attribute) and isinstance(cur.value, ast.Name) and not CAPWORD.match(cur.value.id) and cur.value.id != "cls"
-              and (names and all(n in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY for n in names) or not names)):
+              and (names and all(n in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY for n in names) or not names
+                   or _custom_on_related(names) and self._owner_type(cur.value.id, scope) is not None)):
             # for line in order.lines.all(): the related objects of one object; its type comes from `self`, an
             # annotation or a constructor, else (for a related-manager call only) from the accessor's name
             owner = self._owner_type(cur.value.id, scope)
@@ -372,6 +373,15 @@ class Querysets:
         if isinstance(opt, ast.Starred):  # `.options(*self.loader_options())`: loading not spelled out here, no finding may contradict it
             select.append(UNKNOWN_LOOKUP)
             return
+        if isinstance(opt, ast.IfExp):
+            # `selectinload(A.rates) if full else selectinload(A.rates).raiseload()`: what both branches load (a customs
+            # portal's comparison, round 289: 2 judged PREFETCHED)
+            sides = [([], []), ([], [])]
+            for branch, (s, p) in zip((opt.body, opt.orelse), sides):
+                Querysets._loader_option(branch, s, p, aliases)
+            select += [x for x in sides[0][0] if x in sides[1][0]]
+            prefetch += [x for x in sides[0][1] if x in sides[1][1]]
+            return
         select += sqla_deferred.undeferred(opt)  # undefer(Client.notes): that column is loaded with the rows
         _loader_paths(opt, (), select, prefetch, aliases)
 
@@ -502,3 +512,9 @@ def _extra_columns(call: ast.Call) -> list[str]:
     if type(select) is not ast.Dict:
         return []
     return [k.value for k in select.keys if type(k) is ast.Constant and isinstance(k.value, str)]
+
+
+def _custom_on_related(names: list[str]) -> bool:
+    """`self.stages.exclude(keep_ladder=False).with_ladder_data()`: a related manager's queryset, refined by a method of the
+    model's own QuerySet, which Django builds related managers on (the index resolves it: index_sources._accessor_source)."""
+    return bool(names) and names[0] in apis.RELATED_CACHEABLE | apis.DJANGO_LAZY and not any(n in apis.DJANGO_EVALUATING for n in names)

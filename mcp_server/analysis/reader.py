@@ -39,6 +39,7 @@ class Scope:
     files: dict[str, str] = field(default_factory=dict)  # `with open(path) as f`: f -> the parameter `path` ("": the command line's)
     aliases: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # `entries = record.log_entries.all()`: entries -> (record, ("log_entries",))
     narrowed: dict[str, str] = field(default_factory=dict)  # an alias whose chain narrows the rows: `filter` of `self.sounds.filter(...)`
+    row_attrs: dict[str, str] = field(default_factory=dict)  # `box = pallet_box.box` in a loop: box -> "pallet_box.box"
     probed: dict[str, tuple[str, str]] = field(default_factory=dict)  # `tasks = getattr(obj, "open_tasks", None)`: tasks -> (obj, "open_tasks")
     prefetch_objects: dict[str, ast.Call] = field(default_factory=dict)  # `with_items = Prefetch("items", ...)`, passed by name
     loaders: dict[str, str] = field(default_factory=dict)  # `joined = db.joinedload`: joined -> "joinedload"

@@ -36,6 +36,9 @@ NOT_MONEY = frozenset({
     # how finely an amount is written, not an amount: an exchange's `price_precision` or `amount_precision` is a count of
     # digits or a tick size (freqtrade, round 161: 4 PF701 judged false)
     "precision", "precisions", "digits", "decimals", "places",
+    # things counted or scored: a customs tool's `total_codes * 0.05` is a share of tariff codes, a search's
+    # `total_confidence` a score (round 289: 4 judged false)
+    "codes", "confidence", "records", "entries", "files", "users",
 })
 
 

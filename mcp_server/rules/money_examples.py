@@ -3,6 +3,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .records_sets_and_packages_examples import PF701_DECIMAL_FIELD_FRACTION_DEFAULT, PF701_DECIMAL_FIELD_WHOLE_DEFAULT
+from .blueprints_and_branches_examples import PF701_SHARE_OF_CODES, PF701_SHARE_OF_FEES
 from .singletons_and_coroutines_examples import PF701_ADDED_AS_FLOATS, PF701_FORMATTED_FOR_A_PAGE
 from .contexts_and_literals_examples import PF701_PAYMENT_TERMS, PF701_RATIO_TERMS
 from .held_rows_examples import PF701_AMOUNT_PER_INVOICE, PF701_COUNTED_TOTAL, PF701_SUMMED_TOTAL, PF701_VIREMENT_SHARE
@@ -476,3 +478,9 @@ PF701_POSITIVE.append(PF701_PAYMENT_TERMS)
 # (rounds 253 and 265, found at low) a total turned into a float only to print it (an f-string's two places, a
 # formatting helper); (high) the same floats added together (singletons_and_coroutines_examples.py)
 PF701_POSITIVE += [PF701_FORMATTED_FOR_A_PAGE, PF701_ADDED_AS_FLOATS]
+# (round 277) a Decimal field whose default is a whole float, exact; one whose default is a fraction
+PF701_NEGATIVE.append(PF701_DECIMAL_FIELD_WHOLE_DEFAULT)
+PF701_POSITIVE.append(PF701_DECIMAL_FIELD_FRACTION_DEFAULT)
+# (round 289) a share of a count of codes; the same share of the fees
+PF701_NEGATIVE.append(PF701_SHARE_OF_CODES)
+PF701_POSITIVE.append(PF701_SHARE_OF_FEES)

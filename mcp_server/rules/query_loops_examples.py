@@ -3,6 +3,9 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .records_sets_and_packages_examples import (NP101_ONCE_PER_NAME, NP101_SET_NEVER_FILLED, NP102_KEY_HANDED_BY_NAME,
+                                                 NP102_RECORD_HANDED_BY_NAME)
+from .blueprints_and_branches_examples import NP101_FALLBACK_EACH_PASS
 from .singletons_and_coroutines_examples import NP102_PLAIN_CLASS_BUILT_PER_FILE, NP102_SINGLETON_BUILT_PER_FILE
 from .contexts_and_literals_examples import NP101_ONE_SESSION_YIELDED, NP101_ROWS_YIELDED
 from .kept_once_examples import (NP101_LOADED_AT_IMPORT, NP101_REGISTERED_VIEW, NP101_RELOADED_ON_COMMAND, NP101_SAID_UNUSED, NP101_SAID_USED,
@@ -547,3 +550,11 @@ NP101_POSITIVE.append(NP101_ROWS_YIELDED)
 # (round 267) a class whose metaclass keeps one instance: its `__init__` queries once per process; the plain class, per item
 NP102_NEGATIVE.append(NP102_SINGLETON_BUILT_PER_FILE)
 NP102_POSITIVE.append(NP102_PLAIN_CLASS_BUILT_PER_FILE)
+# (rounds 277 and 278) a helper fetching a record only for a key, handed the row's relation by name; a query once per
+# name a set of handled names lacks (records_sets_and_packages_examples.py)
+NP102_NEGATIVE.append(NP102_RECORD_HANDED_BY_NAME)
+NP102_POSITIVE.append(NP102_KEY_HANDED_BY_NAME)
+NP101_NEGATIVE.append(NP101_ONCE_PER_NAME)
+NP101_POSITIVE.append(NP101_SET_NEVER_FILLED)
+# (round 288's fix, checked on every application) a fallback under `if product is None:` each pass binds anew: per item
+NP101_POSITIVE.append(NP101_FALLBACK_EACH_PASS)

@@ -3,6 +3,11 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .records_sets_and_packages_examples import (NP103_DETAIL_SERIALIZER_LISTED, NP103_LIST_SERIALIZER_NAMED,
+                                                 NP103_OWN_METHOD_LEAVES_LADDERS_OUT, NP103_RELATED_ROWS_OWN_QUERYSET_METHOD,
+                                                 NP104_ROWS_OF_EVERY_FORM, NP104_ROWS_OF_ONE_FORM)
+from .blueprints_and_branches_examples import (NP104_BLUEPRINT_NOBODY_REGISTERS, NP104_BLUEPRINT_REGISTERED, NP104_FILLED_EACH_TIME,
+                                               NP104_FILLED_ONCE, NP104_LOADED_BY_BOTH_BRANCHES, NP104_LOADED_BY_ONE_BRANCH)
 from .singletons_and_coroutines_examples import NP103_BARE_SELECT_ON_HANDED_ROWS, NP103_HANDED_ROWS_NOT_JOINED
 from .routers_and_lookups_examples import (NP103_COUNT_FROM_EXTRA_SELECT, NP103_COUNT_WITHOUT_EXTRA, NP103_PICKED_FROM_A_DICT,
                                            NP103_PICKED_SOMETHING_ELSE, NP104_LOADED_BY_THE_SORT, NP104_SORTED_BY_A_COLUMN,
@@ -530,3 +535,21 @@ NP104_POSITIVE += [NP104_LOADED_BY_THE_SORT, NP104_SORTED_BY_A_COLUMN, NP104_SOR
 # (singletons_and_coroutines_examples.py)
 NP103_NEGATIVE.append(NP103_BARE_SELECT_ON_HANDED_ROWS)
 NP103_POSITIVE.append(NP103_HANDED_ROWS_NOT_JOINED)
+# (rounds 278 and 279) a viewset's `list_serializer_class` for its base's get_serializer_class(); rows of one form
+# filtered by a key column named as the form, inside `and_(...)` (records_sets_and_packages_examples.py)
+NP103_NEGATIVE.append(NP103_LIST_SERIALIZER_NAMED)
+NP103_POSITIVE.append(NP103_DETAIL_SERIALIZER_LISTED)
+NP104_NEGATIVE.append(NP104_ROWS_OF_ONE_FORM)
+NP104_POSITIVE.append(NP104_ROWS_OF_EVERY_FORM)
+# (round 279) a related manager's rows refined by the model's QuerySet method that prefetches what the loops read; the
+# same method leaving the inner relation out
+NP103_NEGATIVE.append(NP103_RELATED_ROWS_OWN_QUERYSET_METHOD)
+NP103_POSITIVE.append(NP103_OWN_METHOD_LEAVES_LADDERS_OUT)
+# (rounds 283 and 288, low) a Flask blueprint no module imports, where the application registers the others'; (high) the
+# same registered; a relation read once, by the branch that fills `featured` while it is None; the same read per row
+NP104_POSITIVE += [NP104_BLUEPRINT_NOBODY_REGISTERS, NP104_BLUEPRINT_REGISTERED]
+NP104_NEGATIVE.append(NP104_FILLED_ONCE)
+NP104_POSITIVE.append(NP104_FILLED_EACH_TIME)
+# (round 289) a conditional loader option whose branches both load the relation; one whose other branch does not
+NP104_NEGATIVE.append(NP104_LOADED_BY_BOTH_BRANCHES)
+NP104_POSITIVE.append(NP104_LOADED_BY_ONE_BRANCH)

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .records_sets_and_packages_examples import NP105_ITEMS_OWN_LIST
 from .background_examples import NP105_BACKGROUND_POSITIVE, NP105_CRAWLER_LOWERED, NP105_SYNC_KEPT
 from .few_items_examples import NP105_MODULE_ENUM_NEGATIVE
 from .handful_examples import (NP105_COUNTED_POSITIVE, NP105_PAUSED_HERE_LOWERED, NP105_PAUSED_LOWERED, NP105_RETRY_COUNTDOWN_NEGATIVE,
@@ -268,3 +269,5 @@ def health():
         NP105_ONE_MATCH,
         {"app.py": NP105_DICT_KEY_MATCH},
     ]
+# (round 278's fix, checked on every application) a test of the item's own list guards each item's call, not a key's
+NP105_POSITIVE.append(NP105_ITEMS_OWN_LIST)

@@ -4,6 +4,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 from __future__ import annotations
 
 from .singletons_and_coroutines_examples import PF501_CLOSED_BY_A_METHOD, PF501_LEFT_OPEN_BY_THE_METHOD
+from .blueprints_and_branches_examples import PF502_LOADED_ON_EVERY_READ, PF502_LOADED_ONCE
 from .contexts_and_literals_examples import PF502_RETRIED_AFTER_A_PAUSE, PF502_TRIED_WITHOUT_A_PAUSE
 from .kept_once_examples import PF502_CONNECTED_EVERY_TIME, PF502_CONNECTED_ONCE
 from .background_examples import PF501_COMMAND_LOWERED, PF501_SERVED_KEPT
@@ -533,3 +534,6 @@ PF502_POSITIVE.append(PF502_TRIED_WITHOUT_A_PAUSE)
 # (round 269) a zip file a method of another object closes; the method leaving it open
 PF501_NEGATIVE.append(PF501_CLOSED_BY_A_METHOD)
 PF501_POSITIVE.append(PF501_LEFT_OPEN_BY_THE_METHOD)
+# (round 294) a connection made below `if self._loaded: return` on the module's one store; the store loading on every read
+PF502_NEGATIVE.append(PF502_LOADED_ONCE)
+PF502_POSITIVE.append(PF502_LOADED_ON_EVERY_READ)
