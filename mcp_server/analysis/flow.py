@@ -617,9 +617,10 @@ def memoises(node: ast.If, siblings: list[ast.stmt] = (), items: frozenset[str] 
         return True  # `if not cache.get(key): ...; cache.set(key, value)`
     # `if code not in code_to_area and len(code) == 3:` too (MapIt's imports, round 78: judged CACHED): at most once per key
     parts = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
-    if any(_stores_into(node.body, container := _memo_container(p), sets=items is not None and not _an_item(_key_of(p), items)
-                        and (container or "").partition(".")[0].partition("[")[0] not in items) for p in parts):
-        return True
+    for p in parts:
+        container = _memo_container(p)
+        if _stores_into(node.body, container, sets=items is not None and not _per_item(_key_of(p), container, items)):
+            return True
     # `if not rule and kind == 100:` the first part of which is a miss of what the loop looked up just before
     part = parts[0]
     return bool(siblings) and _stores_into(node.body, _looked_up_in(_unset_target(part), node, siblings))
@@ -684,10 +685,12 @@ def _key_of(test: ast.AST) -> str | None:
     return dotted(test.left) if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn) else None
 
 
-def _an_item(key: str | None, items: frozenset[str]) -> bool:
-    """`supply` or `supply.id` of `for supply in ...`: the loop's own item (unknown keys count as one: no guess)."""
+def _per_item(key: str | None, container: str | None, items: frozenset[str]) -> bool:
+    """`supply` or `supply.id` of `for supply in ...` as the key, or `alert["groups"]` as the set: the loop's own item
+    (an unknown key counts as one: no guess)."""
     root, _, attr = (key or "").partition(".")
-    return not key or key in items or root in items and attr in ("id", "pk", "uuid")
+    return not key or key in items or root in items and attr in ("id", "pk", "uuid") \
+        or (container or "").partition(".")[0].partition("[")[0] in items
 
 
 def _container_name(node: ast.AST) -> str | None:

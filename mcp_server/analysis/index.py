@@ -319,7 +319,8 @@ class ProjectIndex(ModelRegistry, RowSources):
         module, fn = self.functions[key]
         best: Reach | None = None
         own = [s for s in fn.sinks if s.kind in kinds] if kinds is QUERIES else [s for s in (*fn.sinks, *fn.io) if s.kind in kinds]
-        if fn.cached or (fn.keeps and kinds is QUERIES and not (fn.cls and module.key(fn.cls) in self.models())):
+        keeps = "" if fn.cls and module.key(fn.cls) in self.models() else fn.keeps  # (a model's method keeps it per row)
+        if fn.cached or (keeps and kinds is QUERIES):
             # memoised or cache-aside: its queries do not run once per call; nor do those of a service's method that
             # hands back the answer it keeps on its object (`if self._template: return self._template`, filled below
             # it: League Manager's placeholder service, round 235, judged CACHED); a model's method keeps it per row,
@@ -345,7 +346,7 @@ class ProjectIndex(ModelRegistry, RowSources):
                 if found is not None and (best is None or len(found.steps) + 1 < len(best.steps)):
                     # a connection made below `if self._loaded: return` (the flag set once loaded) is made once per object,
                     # as one kept on it is (RetrieverShop's settings store, round 294: 3 PF502 judged CACHED)
-                    kept = found.kept or (fn.keeps if kinds is not QUERIES and not (fn.cls and module.key(fn.cls) in self.models()) else "")
+                    kept = found.kept or (keeps if kinds is not QUERIES else "")
                     best = Reach((Step(module, call, target), *found.steps), found.module, found.sink, kept)
                     if not found.steps:
                         break

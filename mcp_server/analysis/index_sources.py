@@ -82,13 +82,7 @@ class RowSources:
                 return self._handed(src, module, fn, depth)
             select, prefetch, all_select = set(inner.select | frozenset(src.select)), set(inner.prefetch | frozenset(src.prefetch)), inner.all_select or src.all_select
             annotated = set(inner.annotated | frozenset(src.annotated))
-            for key in self.custom_methods(inner.model, src.methods):
-                more = self._returned(key, inner.model, depth)
-                if more is not None:
-                    annotated |= more.annotated
-                    select |= more.select
-                    prefetch |= more.prefetch
-                    all_select = all_select or more.all_select
+            select, prefetch, annotated, all_select = self._with_methods(inner.model, src.methods, depth, select, prefetch, annotated, all_select)
             declared = list_views.view_lists(self, module, fn, inner.model)
             select |= declared[0]
             prefetch |= declared[1]
@@ -297,17 +291,24 @@ class RowSources:
         # never certain: whoever loaded the owner may have prefetched these rows and their relations
         # the owner is cached on each row (Django sets it on rows of a related manager): whatever is read through it is read once
         managed = self.related_rows_select(model) if model.framework == "django" else frozenset()
-        select, prefetch, annotated, all_select = set(src.select) | backs | managed, set(src.prefetch), set(src.annotated), src.all_select
         # `self.stages.exclude(...).with_ladder_data()`: a related manager is built on the default manager's class, so its
         # queryset methods, and what they load, are there (Touch Technology's ladders, round 279: judged PREFETCHED)
-        for key in self.custom_methods(model, src.methods) if model.framework == "django" else ():
+        select, prefetch, annotated, all_select = self._with_methods(
+            model, src.methods if model.framework == "django" else (), depth,
+            set(src.select) | backs | managed, set(src.prefetch), set(src.annotated), src.all_select)
+        return ResolvedSource(model, frozenset(select), frozenset(prefetch), all_select, [(module, src)], certain=False,
+                              shared=frozenset(backs), annotated=frozenset(annotated))
+
+    def _with_methods(self, model: Model, methods: tuple[str, ...], depth: int, select: set[str], prefetch: set[str],
+                      annotated: set[str], all_select: bool) -> tuple[set[str], set[str], set[str], bool]:
+        """The loading so far, plus what each of the project's queryset methods in the chain (`with_client()`) adds."""
+        for key in self.custom_methods(model, methods):
             if (more := self._returned(key, model, depth)) is not None:
                 select |= more.select
                 prefetch |= more.prefetch
                 annotated |= more.annotated
                 all_select = all_select or more.all_select
-        return ResolvedSource(model, frozenset(select), frozenset(prefetch), all_select, [(module, src)], certain=False,
-                              shared=frozenset(backs), annotated=frozenset(annotated))
+        return select, prefetch, annotated, all_select
 
     def _state_rows(self, src: IterSource, module: ModuleFacts, attr: str, depth: int) -> ResolvedSource | None:
         """`for row in self.data` where `self.data = data` in __init__: the rows the class is constructed with.
