@@ -40,3 +40,8 @@ def found_by(files, rule, table_rows=None):
 # what PF601 says of a value formatted where a table, a column or a clause goes (mcp_server/analysis/sql_positions.py)
 STRUCTURE = ("; it sits where a table, a column or a clause goes (not a value's place after `=`, in quotes or in an `IN` list), "
              "which bound parameters cannot carry: check it against the names the code allows")
+
+
+# PF701's `float(amount)` nothing in its function decides on (money_output.decided_on): found, `low`, saying so
+HANDED_ON_FLOAT = (", but nothing here decides on the float: it is not compared, truncated to whole units, summed up or stored "
+                   "on an object, only handed on, and a Decimal of two places converts to the float that prints the same")

@@ -50,7 +50,8 @@ def test_money_floated_only_to_hand_it_out_is_low_and_computed_with_stays_high()
                            "the same")
     summed, returned = mo.PF701_COMPUTED_KEPT[:2]
     assert [f[:4] for f in found_by({"app.py": summed}, "PF701")] == [("app.py", 9, "high", "`float(product.price)` turns money into a binary float")]
-    assert [f[:3] for f in found_by({"app.py": returned}, "PF701")] == [("app.py", 6, "high")]
+    # handed back, nothing here decides on it: `low` since round 306 (1 of the 17 returned floats judged was worth acting on)
+    assert [f[:3] for f in found_by({"app.py": returned}, "PF701")] == [("app.py", 6, "low")]
 
 
 def test_a_list_served_from_the_response_cache_is_low_and_a_cached_detail_leaves_it_high():

@@ -1,6 +1,6 @@
 """Rounds 143 to 149 (issue 15, stop 63): each cause fixed this stop, with the twin that keeps its finding."""
 
-from rule_cases import found_by
+from rule_cases import HANDED_ON_FLOAT, found_by
 
 
 def test_a_fetchall_from_oracles_one_row_dual_is_bounded():
@@ -155,7 +155,7 @@ def test_money_started_as_a_float_is_one_finding_at_its_first_line_not_another_a
     assert [f[:4] for f in found_by({"p.py": PF701_FLOAT_FROM_THE_START}, "PF701")] == [
         ("p.py", 6, "high", "`penalty_total = 0.0` holds money in a binary float")]
     assert [f[:4] for f in found_by({"p.py": PF701_FLOAT_AT_THE_END}, "PF701")] == [
-        ("p.py", 9, "high", "`float(penalty_total)` turns money into a binary float")]
+        ("p.py", 9, "low", "`float(penalty_total)` turns money into a binary float" + HANDED_ON_FLOAT)]
 
 
 def test_a_flag_handed_on_in_a_local_only_ever_false_is_passed_false():

@@ -1,5 +1,6 @@
 """Stop 65: a file the parser refuses no longer turns the whole-project reading off (analysis/unparsed.py), and a script
 no import can name is run, not dead (unused_modules._root)."""
+from rule_cases import HANDED_ON_FLOAT
 
 from mcp_server.analysis.scan import scan_sources
 from mcp_server.analysis.unparsed import stand_in
@@ -170,7 +171,7 @@ def test_a_float_formatted_back_to_two_places_into_decimal_is_exact():
 
     assert found_by({"refunds.py": mx.PF701_TWO_PLACES_AGAIN}, "PF701") == []
     [(path, line, severity, message, _fix)] = found_by({"refunds.py": mx.PF701_FLOAT_KEPT_FOR_SUMS}, "PF701")
-    assert (path, line, message) == ("refunds.py", 8, "`float(txn['total_amount'])` turns money into a binary float")
+    assert (path, line, message) == ("refunds.py", 8, "`float(txn['total_amount'])` turns money into a binary float" + HANDED_ON_FLOAT)
 
 
 def test_a_query_after_a_string_choice_in_an_and_runs_only_for_that_choice():

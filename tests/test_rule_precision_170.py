@@ -1,6 +1,6 @@
 """Rounds 170 and after: each cause of a false or useless finding judged on real applications, as an exact case."""
 
-from rule_cases import found_by
+from rule_cases import HANDED_ON_FLOAT, found_by
 
 from mcp_server.analysis.table_sizes import WHOLE_WHY
 
@@ -53,7 +53,7 @@ def test_one_amounts_share_of_another_is_no_money():
 
     assert found_by({"app.py": PF701_SHARE_OF_AMOUNTS}, "PF701") == []
     [(path, line, severity, message, _fix)] = found_by({"app.py": PF701_AMOUNT_PER_ITEM}, "PF701")
-    assert (path, line, severity, message) == ("app.py", 15, "high", "`float(plan['total'])` turns money into a binary float")
+    assert (path, line, severity, message) == ("app.py", 15, "low", "`float(plan['total'])` turns money into a binary float" + HANDED_ON_FLOAT)
 
 
 def test_what_follows_an_early_return_for_one_string_runs_only_for_the_others():

@@ -1,7 +1,7 @@
 """Rounds 199 to 204: each cause of a false finding judged on real applications, as an exact case, with its counterpart
 that stays reported."""
 
-from rule_cases import found_by, swapped
+from rule_cases import HANDED_ON_FLOAT, found_by, swapped
 
 
 def test_an_engine_made_behind_is_connected_is_made_once():
@@ -153,7 +153,7 @@ def test_a_float_of_a_count_is_no_money():
 
     assert found_by(hx.PF701_COUNTED_TOTAL, "PF701") == []
     assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(hx.PF701_SUMMED_TOTAL, "PF701")] == [
-        ("grades/reports.py", 11, "high", "`float(total)` turns money into a binary float")]
+        ("grades/reports.py", 11, "low", "`float(total)` turns money into a binary float" + HANDED_ON_FLOAT)]
 
 
 def test_a_module_its_docstring_calls_unused_is_not_reported():
@@ -168,7 +168,7 @@ def test_a_share_of_two_amounts_is_no_money_and_an_average_amount_is():
 
     assert found_by(hx.PF701_VIREMENT_SHARE, "PF701") == []
     assert [(p, line, sev, msg) for p, line, sev, msg, _f in found_by(hx.PF701_AMOUNT_PER_INVOICE, "PF701")] == [
-        ("budget/shares.py", 9, "high", "`float(moved_amount)` turns money into a binary float")]
+        ("budget/shares.py", 9, "low", "`float(moved_amount)` turns money into a binary float" + HANDED_ON_FLOAT)]
     # the percentage in brackets, scaled after the division
     bracketed = swapped(hx.PF701_VIREMENT_SHARE, "100 * float(moved_amount) / float(voted_amount)",
                         "(float(moved_amount) / float(voted_amount)) * 100")

@@ -1,6 +1,6 @@
 """Rounds 235 to 252 (issue 15, stop 75): each cause fixed this stop, with the twin that keeps its finding."""
 
-from rule_cases import found_by
+from rule_cases import HANDED_ON_FLOAT, found_by
 
 from mcp_server.rules import event_and_page_examples as ep
 from mcp_server.rules import kept_answers_examples as ka
@@ -122,7 +122,7 @@ def test_weights_and_energy_are_no_money():
     assert [f[:3] for f in found_by(ep.PF701_FREIGHT_PRICE, "PF701")] == [("ladings/models.py", 12, "low")]
     assert found_by(ep.PF701_TOTAL_OF_ENERGY, "PF701") == []
     assert [f[:4] for f in found_by(ep.PF701_TOTAL_OF_FEES, "PF701")] == [
-        ("plans/week.py", 8, "high", "`float(total)` turns money into a binary float")]
+        ("plans/week.py", 8, "low", "`float(total)` turns money into a binary float" + HANDED_ON_FLOAT)]
 
 
 def test_a_commit_per_page_of_rows_is_no_commit_per_row():

@@ -2,7 +2,7 @@
 
 from mcp_server.analysis.batch_context import REQUEST_SIZED
 from mcp_server.rules import intent_examples as ex
-from rule_cases import STRUCTURE, found_by, swapped as _swap
+from rule_cases import HANDED_ON_FLOAT, STRUCTURE, found_by, swapped as _swap
 
 
 
@@ -192,7 +192,8 @@ def test_related_rows_narrowed_under_a_name_query_anew_even_when_prefetched():
 def test_an_attribute_named_only_total_is_no_money_a_local_total_of_money_is():
     files = {"app.py": ex.PF701_AMBIGUOUS_ATTRIBUTE}
     [(path, line, severity, message, _fix)] = found_by(files, "PF701")
-    assert (path, line, severity, message) == ("app.py", 11, "high", "`float(total)` turns money into a binary float")
+    assert (path, line, severity, message) == ("app.py", 11, "low", "`float(total)` turns money into a binary float" + HANDED_ON_FLOAT)
     named = _swap(files, "float(c.total)", "float(c.amount)")
     assert [(line, message) for _p, line, _s, message, _f in found_by(named, "PF701")] == [
-        (6, "`float(c.amount)` turns money into a binary float"), (11, "`float(total)` turns money into a binary float")]
+        (6, "`float(c.amount)` turns money into a binary float" + HANDED_ON_FLOAT),
+        (11, "`float(total)` turns money into a binary float" + HANDED_ON_FLOAT)]

@@ -384,7 +384,9 @@ def _memoising(name: str) -> bool:
     """A decorator that memoises, by its name: `lru_cache`, `ttl_cache` and the words above; not HTTP caching, and not
     a `cached_property`, which is once per row rather than once per process."""
     words = name.split("_")
-    return ((words[0] in _MEMO_WORDS or not (_MEMO_WORDS - {"cache"}).isdisjoint(words[1:])) and name not in _PROPERTIES
+    # (`@memodict`, a dict whose `__missing__` computes and keeps: the Aid Transparency Tracker's test info, round 309)
+    first = words[0] in _MEMO_WORDS or words[0].startswith("memo")
+    return ((first or not (_MEMO_WORDS - {"cache"}).isdisjoint(words[1:])) and name not in _PROPERTIES
             and name not in _NOT_MEMOS) or name.endswith(("lru_cache", "ttl_cache"))
 
 

@@ -7,14 +7,17 @@ the findings into the shared result model for the tools.
 
 from __future__ import annotations
 
+import functools
 import gc
 from contextlib import contextmanager
 from typing import Iterable
 
 from ..findings import Finding
 from .facts import ModuleFacts
+from .grouping import one_per_coroutine
 from .index import ProjectIndex
 from .n_plus_one import detect
+from .own_saves import function_at
 from .versions import fit_advice, has_fetch_modes
 
 
@@ -57,10 +60,18 @@ def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, f
     found = lower_command_only(index, lower_cached_responses(index, lower_staff_only(index, lower_unused(index, found))))
     found = lower_unsized(lower_run_once(index, lower_hand_run_imports(index, found)))
     found = lower_request_writes(index, routed(index, lower_one_objects_rows(index, lower_scheduled(index, found))))
+    found = one_per_coroutine(found, functools.partial(_coroutine_of, index))
     fit_advice(found, django)
     if failures is not None:
         failures.extend(index.failures)
     return found
+
+
+def _coroutine_of(index: ProjectIndex, f: Finding) -> tuple[str, int] | None:
+    """The coroutine a finding's line is in: its module's path and where the `async def` starts."""
+    module = index.by_path.get(f.location.path) if f.location else None
+    fn = function_at(module, f.location.line) if module is not None else None
+    return (module.path, fn.span.line) if fn is not None and fn.is_async else None
 
 
 def selected(rule: str, select: Iterable[str], ignore: Iterable[str]) -> bool:

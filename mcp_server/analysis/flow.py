@@ -4,6 +4,7 @@ handlers that leave the loop, callbacks (lambdas) and returns."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import replace
 
@@ -47,6 +48,14 @@ class Flow:
             saved, scope.loop_stack = scope.loop_stack, leaving
             self.visit(test, scope)
             scope.loop_stack = saved
+        elif type(test) is ast.BoolOp and type(test.op) is ast.And and (lead := _param_test(test.values[0], scope)):
+            # `if include_email and ev.user:`: `and` reads the rest only for a caller that passes the parameter (a gym
+            # manager's dashboard leaving `include_actor_email=False`, round 299: judged NOTQUERY)
+            self.visit(test.values[0], scope)
+            self._flags.append(_param_flag(lead))
+            for value in test.values[1:]:
+                self.visit(value, scope)
+            self._flags.pop()
         else:
             self.visit(test, scope)
         # `if full:` of a parameter; `if isinstance(obj, int):` runs only for a caller that passes a key, not the object
@@ -73,7 +82,7 @@ class Flow:
         if _fills_once(node, scope, self.lines, cls_node, self.facts.imports) or (memo and _kept_between_calls(node.test, scope)) or _refilled_on_change(node) \
                 or through \
                 or _returns_a_hit(node, scope) or _fills_a_missing_file(node) or _kept_in_a_default(node, scope) \
-                or _returns_a_kept_global(node, scope, self.lines):
+                or _returns_a_kept_global(node, scope, self.lines) or (memoises_otherwise(node) and _kept_container(node.test, scope)):
             # `if self._rates is None: self._rates = load()`: once per object or process, not per call; `if k not in
             # self._by_key: self._by_key[k] = load(k)` (or a closure's dict): once per key, like an lru_cache
             scope.fn.cached = True
@@ -371,7 +380,45 @@ def _param_test(test: ast.AST, scope: Scope) -> tuple[str, bool] | None:
     elif type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) in (ast.Is, ast.IsNot) \
             and (type(test.comparators[0]) is ast.Constant and test.comparators[0].value is None or _sentinel_default(test, scope)):
         test, positive = test.left, type(test.ops[0]) is ast.IsNot
-    return (test.id, positive) if type(test) is ast.Name and (test.id in scope.roots or test.id in scope.keyword_args) else None
+    if type(test) is not ast.Name:
+        return None
+    name = test.id if test.id in scope.roots or test.id in scope.keyword_args else _param_alias(test, scope)
+    return (name, positive) if name else None
+
+
+def _param_alias(test: ast.Name, scope: Scope) -> str | None:
+    """The parameter a local copies before it is tested: `pauses = lista_pausas` then `if pauses is None: pauses =
+    Pausa.objects.all()`, bound nowhere else before the test (OMniLeads' agent activity, built per agent with the
+    pauses loaded once, round 298: judged PREFETCHED)."""
+    if type(scope.tree) not in (ast.FunctionDef, ast.AsyncFunctionDef):
+        return None
+    before = [copied for line, copied in _bindings(scope.tree).get(test.id, ()) if line <= test.lineno]
+    return before[0] if len(before) == 1 and before[0] and (before[0] in scope.roots or before[0] in scope.keyword_args) else None
+
+
+@functools.lru_cache(maxsize=8)  # asked for each `if` on a local of one function: its tree is walked once
+def _bindings(tree: ast.AST) -> dict[str, list[tuple[int, str | None]]]:
+    """Where each local is bound, and the name it copies there (`x = param`), None for any other value or binding."""
+    out: dict[str, list[tuple[int, str | None]]] = {}
+    for n in ast.walk(tree):
+        kind = type(n)
+        if kind is ast.Assign:
+            copied = n.value.id if type(n.value) is ast.Name else None
+            targets = n.targets
+        elif kind in (ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor):
+            copied, targets = None, [n.target]
+        elif kind in (ast.With, ast.AsyncWith):
+            copied, targets = None, [i.optional_vars for i in n.items if i.optional_vars is not None]
+        else:
+            continue
+        for t in targets:
+            if type(t) is ast.Name:
+                out.setdefault(t.id, []).append((n.lineno, copied))
+            else:  # `a, b = ...`: each bound, neither a copy
+                for name in ast.walk(t):
+                    if type(name) is ast.Name:
+                        out.setdefault(name.id, []).append((n.lineno, None))
+    return out
 
 
 def _sentinel_default(test: ast.Compare, scope: Scope) -> bool:
@@ -869,6 +916,16 @@ def _kept_between_calls(test: ast.AST, scope: Scope) -> bool:
     """The container of `if key not in <container>:` outlives the call: an attribute of self or the class, a global
     or an enclosing function's variable; not a local or a parameter, which may be new on every call."""
     root = (_memo_container(test) or "").partition(".")[0]
+    return root in ("self", "cls") or (bool(root) and root not in scope.locals)
+
+
+def _kept_container(test: ast.AST, scope: Scope) -> bool:
+    """`if self.uri in _Sessions: ... else: ...; _Sessions[self.uri] = ...` where `_Sessions` outlives the call (a module's
+    dict, an attribute of self): the `else` runs once per key in the process (a dealer platform's engines, one per
+    database URI, round 305: judged CACHED)."""
+    if not (type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.In):
+        return False
+    root = (dotted(test.comparators[0]) or "").partition(".")[0]
     return root in ("self", "cls") or (bool(root) and root not in scope.locals)
 
 

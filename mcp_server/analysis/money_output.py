@@ -7,8 +7,10 @@ A percentage of one amount over another (`100 * float(part) / float(whole)`) is 
 from __future__ import annotations
 
 import ast
+import functools
 
 from .nodes import dotted, last_name
+from .words import is_money
 
 
 def output_only(fn: ast.AST, call: ast.Call) -> bool:
@@ -107,3 +109,73 @@ def _share(part: ast.AST, whole: ast.AST) -> list[ast.Call]:
 def counts(node: ast.AST) -> bool:
     """`len(...)` or `<rows>.count()`: a number of rows, not an amount."""
     return type(node) is ast.Call and (dotted(node.func) == "len" or (type(node.func) is ast.Attribute and node.func.attr == "count"))
+
+
+_AGGREGATES = frozenset({"Sum", "Avg", "Max", "Min", "Count"})
+
+
+def sums_no_money(node: ast.AST) -> bool:
+    """`X.objects.filter(...).aggregate(total=Sum("quantity"))["total"] or 0`: what the summed column holds decides, not
+    the name the sum is bound to (a pharmacy's units sold per month as `total_sold`, round 300: judged false)."""
+    if type(node) is ast.BoolOp and type(node.op) is ast.Or:
+        node = node.values[0]
+    if type(node) is ast.Subscript:
+        node = node.value
+    if type(node) is not ast.Call or type(node.func) is not ast.Attribute or node.func.attr != "aggregate":
+        return False
+    summed = [*node.args, *(k.value for k in node.keywords)]
+    return bool(summed) and all(
+        type(a) is ast.Call and last_name(a.func) in _AGGREGATES and a.args and type(a.args[0]) is ast.Constant
+        and type(a.args[0].value) is str and (last_name(a.func) == "Count" or not is_money(a.args[0].value.rpartition("__")[2]))
+        for a in summed)
+
+
+@functools.lru_cache(maxsize=4)  # asked for each float() of money in one function: its tree is walked once
+def _links(fn: ast.AST) -> tuple[dict[int, ast.AST], dict[str, list[ast.Name]]]:
+    """Each node's parent, by id, and the names the function reads, with where."""
+    parents: dict[int, ast.AST] = {}
+    reads: dict[str, list[ast.Name]] = {}
+    for p in ast.walk(fn):
+        for c in ast.iter_child_nodes(p):
+            parents[id(c)] = p
+        if type(p) is ast.Name and type(p.ctx) is ast.Load:
+            reads.setdefault(p.id, []).append(p)
+    return parents, reads
+
+
+_TRUNCATES = frozenset({"int", "floor", "ceil", "trunc"})
+_SUMS = frozenset({"sum", "fsum"})
+_DECIMALS = frozenset({"Decimal", "D"})
+
+
+def decided_on(fn: ast.AST, call: ast.Call) -> bool:
+    """The float `call` makes takes part in a decision or a kept value: compared (`remaining <= 0`), truncated to whole
+    units (`int(total * 100)` drops a cent of 19.99), made a Decimal again (`Decimal(f"{value * rate:.2f}")`: the float's
+    error decides the cent), summed up (`balance += float(x)`, `sum(float(x) for ...)`) or stored on an object (a model's
+    field). Through arithmetic, `round()` and names bound to it, two steps at most.
+    Judged on real applications (rounds 184 to 306): 16 of 205 such float conversions were worth acting on, 11 of the 58
+    that decide, 5 of the 147 that only hand the float on (a JSON value, an argument, a report's cell)."""
+    parents, reads = _links(fn)
+
+    def decides(node: ast.AST, hops: int) -> bool:
+        parent = parents.get(id(node))
+        while type(parent) in (ast.BinOp, ast.UnaryOp, ast.IfExp, ast.FormattedValue, ast.JoinedStr) \
+                or (type(parent) is ast.Call and last_name(parent.func) == "round"):
+            node, parent = parent, parents.get(id(parent))
+        if type(parent) is ast.Compare or type(parent) is ast.AugAssign:
+            return True
+        if type(parent) is ast.Call and last_name(parent.func) in _DECIMALS:
+            return True  # `Decimal(f"{qty * float(price) * rate:.2f}")`: the float's error decides the cent kept
+        if type(parent) is ast.Call and last_name(parent.func) in _TRUNCATES | _SUMS:
+            return True
+        if type(parent) in (ast.GeneratorExp, ast.ListComp) and parent.elt is node:
+            outer = parents.get(id(parent))
+            return type(outer) is ast.Call and last_name(outer.func) in _SUMS
+        if type(parent) in (ast.Assign, ast.AnnAssign):
+            targets = parent.targets if type(parent) is ast.Assign else [parent.target]
+            if any(type(t) is ast.Attribute for t in targets):
+                return True
+            return hops > 0 and any(decides(r, hops - 1) for t in targets if type(t) is ast.Name for r in reads.get(t.id, ()))
+        return False
+
+    return decides(call, 2)

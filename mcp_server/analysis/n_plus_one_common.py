@@ -270,7 +270,29 @@ def switched_off(index: ProjectIndex, call: Call, target: str, reach: Reach, row
         if switched_off_at(index, c, t, flag, rows):
             return True
         rows = _rows_handed(index, c, t, rows)
+    # a flag on a parameter the caller hands on from its own (`self._pauses(pauses)` in `__init__(self, pauses=None)`):
+    # asked of the call before, in the caller's name (OMniLeads' agent activity, built with the pauses loaded once,
+    # round 298: judged PREFETCHED)
+    for i in range(len(calls) - 1, 0, -1):
+        at, flag = i, flags[i]
+        while at > 0 and (flag := _handed_on(index, calls[at][0], calls[at][1], flag, calls[at - 1][1])):
+            at -= 1
+            if switched_off_at(index, calls[at][0], calls[at][1], flag):
+                return True
     return False
+
+
+def _handed_on(index: ProjectIndex, call: Call, target: str, flag: str | None, caller: str) -> str | None:
+    """The flag of `caller`'s own parameter that `call` hands on to the parameter a plain flag names ("pauses" or
+    "!pauses"), or None."""
+    name = (flag or "").lstrip("!")
+    if not name or not name.isidentifier():
+        return None
+    at = param_position(index, call, target, name)
+    handed = dict(call.kwargs).get(name) if at is None or at >= len(call.args) else call.args[at]
+    if not handed or handed not in index.functions[caller][1].params:
+        return None
+    return f"!{handed}" if flag.startswith("!") else handed
 
 
 def _rows_handed(index: ProjectIndex, call: Call, target: str, rows: frozenset[str]) -> frozenset[str]:

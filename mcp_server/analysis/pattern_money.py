@@ -7,11 +7,11 @@ import ast
 import re
 from typing import TYPE_CHECKING
 
-from .money_output import counts, output_only, ratio_floats
+from .money_output import counts, decided_on, output_only, ratio_floats, sums_no_money
 from .nodes import dotted, last_name
 from .pattern_state import FnState, short
 from .serializers import is_serializer
-from .words import NOT_MONEY, ambiguous_alone, ambiguous_money, is_money, named_by_class, tokens
+from .words import NOT_MONEY, ambiguous_alone, ambiguous_money, is_money, measured_by_class, named_by_class, tokens
 
 if TYPE_CHECKING:
     from .patterns import PatternFinder
@@ -55,7 +55,8 @@ class Money:
             target, value, annotation = field
             if isinstance(value, ast.Call) and (last_name(value.func) or "").endswith(_INTEGER_FIELDS):
                 self.whole_numbers.add(target)  # whole units (cents, or a goal in whole currency): a float holds them exactly
-            if not self.money(target) or (ambiguous_money(target) and not sure) or named_by_class(target, node.name):
+            if not self.money(target) or (ambiguous_money(target) and not sure) or named_by_class(target, node.name) \
+                    or measured_by_class(target, node.name):
                 continue
             kind = float_column(value) if isinstance(value, ast.Call) else None
             if kind is None and annotation is not None and is_float_annotation(annotation) and not decimal_column(value):
@@ -113,6 +114,12 @@ class Money:
                              "converts to the float that prints the same", "high", severity="low")
                     return
                 imported = (args[0].id,) if isinstance(args[0], ast.Name) and args[0].id in self.facts.imports else ()
+                if fn is not None and fn.node is not None and not decided_on(fn.node, node):
+                    self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float, but nothing here decides on "
+                             "the float: it is not compared, truncated to whole units, summed up or stored on an object, only "
+                             "handed on, and a Decimal of two places converts to the float that prints the same", "high",
+                             severity="low", params=imported)
+                    return
                 self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float", "high", params=imported)
         elif full in ("decimal.Decimal", "Decimal") and len(args) == 1 and self.uses_decimal and id(node) not in self.harmless:
             a = args[0]
@@ -418,4 +425,4 @@ def _counted(fn: FnState | None, name: str) -> bool:
     218: judged false)."""
     values = [n.value for n in ast.walk(fn.node) if type(n) is ast.Assign and any(type(t) is ast.Name and t.id == name for t in n.targets)] \
         if fn is not None and fn.node is not None else []
-    return bool(values) and all(map(counts, values))
+    return bool(values) and all(counts(v) or sums_no_money(v) for v in values)

@@ -73,11 +73,15 @@ def stored(text: str, short: str) -> bool:
 
 
 def read_only(ctor: str, call: ast.AST) -> bool:
-    """`zipfile.ZipFile(path)`, `tarfile.open(path, "r:gz")`, `open(path)` in a read mode, or a temporary file."""
+    """`zipfile.ZipFile(path)`, `tarfile.open(path, "r:gz")`, `open(path)` in a read mode, or a temporary file. Also
+    `open(os.devnull, "w")`: what is written there is dropped anyway, so nothing waits in its buffer for a close (CyberPanel's
+    installers and kuberdock's backups hand one to each subprocess they run: 21 such findings, round 286: judged N)."""
     if ctor.startswith("tempfile."):
         return True
     if ctor not in _ARCHIVE_OPENERS | PLAIN_OPENERS or not isinstance(call, ast.Call):
         return False
+    if ctor in PLAIN_OPENERS and call.args and (dotted(call.args[0]) or "").rpartition(".")[2] == "devnull":
+        return True
     mode = next((k.value for k in call.keywords if k.arg == "mode"), call.args[1] if len(call.args) > 1 else None)
     return mode is None or (isinstance(mode, ast.Constant) and isinstance(mode.value, str) and not set(mode.value) & set("wax+"))
 

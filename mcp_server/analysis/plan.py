@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import PathFilter, discover
-from .suffixes import SPEC_SUFFIXES, deploys_service
+from .suffixes import SPEC_SUFFIXES, deploys_service, starts_server
 
 Stamp = tuple[str, int, int]  # path, mtime_ns, size
 
@@ -73,7 +73,15 @@ def inventory(plan: ScanPlan) -> Inventory:
     # an OpenAPI document routes to (openapi_specs.py)
     commands = any("management/commands/" in rel for rel, _m, _s in stamps)
     read = [rel for rel in deploy if commands or rel.endswith(SPEC_SUFFIXES)]
-    return Inventory(stamps, problems, django_version(plan.root), tuple(_stamps(plan.root, read)), any(map(deploys_service, deploy)))
+    served = any(map(deploys_service, deploy)) or any(starts_server(rel, _text(plan.root / rel)) for rel in deploy if "/" not in rel)
+    return Inventory(stamps, problems, django_version(plan.root), tuple(_stamps(plan.root, read)), served)
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(errors="replace")[:100_000]
+    except OSError:
+        return ""
 
 
 def _stamps(root: Path, rels: list[str]):

@@ -238,14 +238,19 @@ def passed_off(flag: str, call_text: str, given: tuple[tuple[str, ...], tuple[st
 def left_off(flag: str, fn: Function, call_text: str) -> bool:
     """`p.dump()` leaving `with_documentation=False` as it is: what `dump` reads under `if with_documentation:` (or in
     `self.documentation if with_documentation else None`) never runs (Renku's projects, round 154: 2 judged NOTQUERY).
-    Only a call written with keywords alone, none of them the flag: a positional argument may be it."""
+    Nor a call whose positional arguments stop before the flag's place: `_serialize_audit(ev)` leaving
+    `include_actor_email=False` (a gym manager's dashboard, round 299: judged NOTQUERY). A `*args` may hold it."""
     if flag.startswith("!") or flag not in fn.off_by_default:
         return False
     called = re.search(rf"\b{re.escape(fn.qualname.rpartition('.')[2])}\(([^()]*)\)", call_text)
     if called is None:
         return False
     args = [a.strip() for a in called.group(1).split(",") if a.strip()]
-    return all("=" in a and not a.startswith("*") and a.split("=", 1)[0].strip() != flag for a in args)
+    if any(a.startswith("*") or a.partition("=")[0].strip() == flag for a in args):
+        return False
+    positional = sum("=" not in a for a in args)
+    shift = 1 if fn.cls and fn.params[:1] in (("self",), ("cls",)) else 0
+    return flag in fn.params and fn.params.index(flag) - shift >= positional
 
 
 _WRITES_OUT = ("to_representation", "use_pk_only_optimization")  # what makes a key field's output more than the key

@@ -46,3 +46,15 @@ def deploys_service(rel: str) -> bool:
     """The project ships how it is run (a Dockerfile, a Procfile, a compose file, an `app.yaml` at its root): an application, whose
     functions only its own code calls, even without a `manage.py` (SampleDB, a Flask application, round 132)."""
     return "/" not in rel and _SERVES.match(rel) is not None
+
+
+# a shell script at the root that starts the application's server (`uvicorn app.main:app` in a `run.sh`): how it is run,
+# as a Procfile says it (Immpire's property back end, round 297: its router commented out, 5 judged DEAD)
+# (a command at a line's start, `exec` or `python -m` before it: not `pip install uvicorn`)
+_SERVER_START = re.compile(r"(?m)^[ \t]*(?:exec[ \t]+)?(?:[\w./-]*/)?(?:python[\d.]*[ \t]+-m[ \t]+)?"
+                           r"(uvicorn|gunicorn|hypercorn|daphne|granian|waitress-serve|flask[ \t]+run)\b")
+
+
+def starts_server(rel: str, text: str) -> bool:
+    """A root shell script whose text starts an ASGI or WSGI server (a line not commented out)."""
+    return "/" not in rel and rel.endswith(".sh") and _SERVER_START.search(text) is not None

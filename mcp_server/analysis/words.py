@@ -39,13 +39,15 @@ NOT_MONEY = frozenset({
     # things counted or scored: a customs tool's `total_codes * 0.05` is a share of tariff codes, a search's
     # `total_confidence` a score (round 289: 4 judged false)
     "codes", "confidence", "records", "entries", "files", "users",
+    # quantities of goods: a ticket sale's `qty_total` counts items (a venue's ticketing, round 304: judged false)
+    "qty", "quantity", "quantities",
 })
 
 
 # What an `amount` measures when one of these words names it: `production_amount`, `fuel_amount` are quantities of a
 # good, not money (BC's industrial emissions reports, round 145: judged false); their `_cost` or `_price` still is
 AMOUNT_OF = frozenset({"production", "emission", "emissions", "fuel", "fuels", "energy", "gas", "co2", "ghg", "water", "rainfall",
-                       "dose", "electricity", "heat", "steam", "waste", "feedstock"})
+                       "dose", "electricity", "heat", "steam", "waste", "feedstock", "environmental", "impact"})
 _AMOUNT_WORDS = frozenset({"amount", "amounts", "amt"})
 
 
@@ -64,6 +66,13 @@ def ambiguous_money(name: str) -> bool:
     water allocation tool, round 151, judged WRONGFIX); `invoice_total`, `total_price` say money."""
     said = [w for w in tokens(name) if w in MONEY]
     return bool(said) and all(w in AMBIGUOUS_ALONE for w in said)
+
+
+def measured_by_class(field: str, cls: str) -> bool:
+    """A bare `amount` of a class that says what it measures: `EnvironmentalImpact.amount` is grams of CO2 per kWh (an
+    EV charging registry's OCPI imports, round 302: 2 judged false), not money."""
+    words = tokens(field)
+    return bool(words) and set(words) <= _AMOUNT_WORDS and any(w in AMOUNT_OF for w in tokens(cls)) and not is_money(cls)
 
 
 def named_by_class(field: str, cls: str) -> bool:

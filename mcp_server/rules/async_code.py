@@ -19,7 +19,9 @@ class BlockingInAsync(StaticRule):
             "`asyncio.run()` calls in synchronous code, and a thread would share that connection. So is any blocking call in a "
             "coroutine that runs alone on its loop: every call in the project reaches it through awaits, one at a time, from "
             "synchronous code that starts the loop for it (`asyncio.run(self.async_run(args))` in a command), with no task, "
-            "`gather` or `async with` block beside it.")
+            "`gather` or `async with` block beside it. The blocking calls of one coroutine are one finding, its first call "
+            "leading and the others its evidence: one fix (a plain `def`, which FastAPI runs in a thread, or the async "
+            "driver) covers them all.")
     why = ("A coroutine that blocks stops the whole event loop: every other request waits, so one 200 ms bank API call "
            "serialises a server that should handle hundreds at once.")
     example = '''

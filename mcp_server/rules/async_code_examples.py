@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .coroutines_and_handles_examples import PF801_ONE_COROUTINE, PF801_TWO_COROUTINES
 from .records_sets_and_packages_examples import (PF801_ROUTER_IN_A_FOLDER_NOTHING_IMPORTS,
                                                  PF801_ROUTER_IN_A_NAMESPACE_PACKAGE)
 from .singletons_and_coroutines_examples import (PF801_COROUTINE_KEPT, PF801_EITHER_SESSION, PF801_SESSION_BOUND_ASYNC,
@@ -441,3 +442,5 @@ PF801_POSITIVE += [PF801_SESSION_BOUND_SYNC, PF801_OWN_METHOD_NOT_AWAITED]
 # (round 279, low) a router in a namespace package the application imports other modules of, which nothing includes;
 # (high) the same in a folder nothing imports, a script's for all the scan knows
 PF801_POSITIVE += [PF801_ROUTER_IN_A_NAMESPACE_PACKAGE, PF801_ROUTER_IN_A_FOLDER_NOTHING_IMPORTS]
+# (round 299) two blocking queries in one coroutine, one finding; one in each of two coroutines, two
+PF801_POSITIVE += [PF801_ONE_COROUTINE, PF801_TWO_COROUTINES]

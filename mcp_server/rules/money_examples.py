@@ -3,6 +3,9 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .coroutines_and_handles_examples import (PF701_AMOUNT_OF_A_PRICE, PF701_AMOUNT_OF_AN_IMPACT, PF701_PRICES_SUMMED, PF701_QUANTITY_SOLD,
+                                              PF701_FLOAT_COMPARED, PF701_FLOAT_HANDED_ON, PF701_FLOAT_TO_CENTS, PF701_SUM_PAID,
+                                              PF701_UNITS_SUMMED)
 from .records_sets_and_packages_examples import PF701_DECIMAL_FIELD_FRACTION_DEFAULT, PF701_DECIMAL_FIELD_WHOLE_DEFAULT
 from .blueprints_and_branches_examples import PF701_SHARE_OF_CODES, PF701_SHARE_OF_FEES
 from .singletons_and_coroutines_examples import PF701_ADDED_AS_FLOATS, PF701_FORMATTED_FOR_A_PAGE
@@ -484,3 +487,12 @@ PF701_POSITIVE.append(PF701_DECIMAL_FIELD_FRACTION_DEFAULT)
 # (round 289) a share of a count of codes; the same share of the fees
 PF701_NEGATIVE.append(PF701_SHARE_OF_CODES)
 PF701_POSITIVE.append(PF701_SHARE_OF_FEES)
+# (round 300) a sum of units sold turned into a float; the same sum of prices
+PF701_NEGATIVE.append(PF701_UNITS_SUMMED)
+PF701_POSITIVE.append(PF701_PRICES_SUMMED)
+# (round 302) a bare `amount` of an environmental impact; the same of a tariff's price. (round 304) a quantity sold turned
+# into a float; (found at low) the sum paid, handed out
+PF701_NEGATIVE += [PF701_AMOUNT_OF_AN_IMPACT, PF701_QUANTITY_SOLD]
+PF701_POSITIVE += [PF701_AMOUNT_OF_A_PRICE, PF701_SUM_PAID]
+# (rounds 184 to 306, found at low) a float of money only handed on; (high) the same compared, or truncated to cents
+PF701_POSITIVE += [PF701_FLOAT_HANDED_ON, PF701_FLOAT_COMPARED, PF701_FLOAT_TO_CENTS]

@@ -86,7 +86,7 @@ def list_snapshot(products):
         items.append({"sku": product.sku, "price": price})
     return {"value": total, "items": items}
 ''',
-    # handed back: the caller computes with it
+    # handed back: found, `low`, as nothing here compares, truncates, sums or stores it (decided_on)
     '''
 from decimal import Decimal
 

@@ -3,6 +3,10 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .coroutines_and_handles_examples import (NP101_ROUTER_INCLUDED, NP101_ROUTER_LEFT_OUT_NOTHING_SERVES, NP101_ROUTER_LEFT_OUT_OF_A_SERVED_APP,
+                                                NP101_SERVICES_FILE_RUNS, NP101_SHADOWED_BY_PACKAGE, NP102_MEMODICT, NP102_NOT_MEMOISED,
+                                                NP102_PAUSES_HANDED_ON, NP102_PAUSES_LEFT_OUT, NP102_SERVICE_OF_AN_INCLUDED_ROUTER,
+                                                NP102_SERVICE_ONLY_A_DEAD_ROUTER_IMPORTS)
 from .records_sets_and_packages_examples import (NP101_ONCE_PER_NAME, NP101_SET_NEVER_FILLED, NP102_KEY_HANDED_BY_NAME,
                                                  NP102_RECORD_HANDED_BY_NAME)
 from .blueprints_and_branches_examples import NP101_FALLBACK_EACH_PASS
@@ -558,3 +562,18 @@ NP101_NEGATIVE.append(NP101_ONCE_PER_NAME)
 NP101_POSITIVE.append(NP101_SET_NEVER_FILLED)
 # (round 288's fix, checked on every application) a fallback under `if product is None:` each pass binds anew: per item
 NP101_POSITIVE.append(NP101_FALLBACK_EACH_PASS)
+# (round 298) a parameter the constructor hands on to the helper that loads it when left None, passed by the loop's
+# call; the same call leaving it out; a module a package of its name shadows, never run; the same module with no package
+NP102_NEGATIVE.append(NP102_PAUSES_HANDED_ON)
+NP102_POSITIVE.append(NP102_PAUSES_LEFT_OUT)
+NP101_NEGATIVE.append(NP101_SHADOWED_BY_PACKAGE)
+NP101_POSITIVE.append(NP101_SERVICES_FILE_RUNS)
+# (round 297, found at low) a router nothing includes in an application a root `run.sh` starts; (high) the same with no
+# script that serves it, and the router included (coroutines_and_handles_examples.py)
+NP101_POSITIVE += [NP101_ROUTER_LEFT_OUT_OF_A_SERVED_APP, NP101_ROUTER_LEFT_OUT_NOTHING_SERVES, NP101_ROUTER_INCLUDED]
+# (round 309) a helper a project's `@memodict` memoises, called per row; the same helper undecorated
+NP102_NEGATIVE.append(NP102_MEMODICT)
+NP102_POSITIVE.append(NP102_NOT_MEMOISED)
+# (round 308, found at low) in a service of namespace packages, a service only a router nothing includes imports; (high)
+# the router included
+NP102_POSITIVE += [NP102_SERVICE_ONLY_A_DEAD_ROUTER_IMPORTS, NP102_SERVICE_OF_AN_INCLUDED_ROUTER]

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .coroutines_and_handles_examples import NP104_FLAG_LEFT_AT_DEFAULT, NP104_FLAG_PASSED
 from .records_sets_and_packages_examples import (NP103_DETAIL_SERIALIZER_LISTED, NP103_LIST_SERIALIZER_NAMED,
                                                  NP103_OWN_METHOD_LEAVES_LADDERS_OUT, NP103_RELATED_ROWS_OWN_QUERYSET_METHOD,
                                                  NP104_ROWS_OF_EVERY_FORM, NP104_ROWS_OF_ONE_FORM)
@@ -553,3 +554,6 @@ NP104_POSITIVE.append(NP104_FILLED_EACH_TIME)
 # (round 289) a conditional loader option whose branches both load the relation; one whose other branch does not
 NP104_NEGATIVE.append(NP104_LOADED_BY_BOTH_BRANCHES)
 NP104_POSITIVE.append(NP104_LOADED_BY_ONE_BRANCH)
+# (round 299) a relation read after a flag in the same test, the flag left at its default; the same call passing it True
+NP104_NEGATIVE.append(NP104_FLAG_LEFT_AT_DEFAULT)
+NP104_POSITIVE.append(NP104_FLAG_PASSED)

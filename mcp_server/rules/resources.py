@@ -20,7 +20,7 @@ class ResourceLeak(StaticRule):
             "socket, or an SQLite file's connection, that is simply never closed, or closed only on the normal path, is `low`: CPython closes it when the function "
             "drops its last reference; so are a file opened to read and a psycopg2, MySQLdb, PyMySQL or mysql-connector connection "
             "never closed, and `with psycopg2.connect(...)`, in a function that returns soon after (not a generator, no "
-            "`while` loop around or after it).")
+            "`while` loop around or after it); so is `open(os.devnull, \"w\")`, which holds nothing to lose.")
     why = ("A leaked connection holds a server slot and its locks until the garbage collector runs; a batch job leaking "
            "one per call exhausts `max_connections` or the file-descriptor limit and fails hours into a run.")
     example = '''
