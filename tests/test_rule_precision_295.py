@@ -101,3 +101,10 @@ def test_a_service_only_a_router_nothing_includes_imports_looks_unused():
         ("app/services/capacity.py", 23, "low", query + "; nothing in the project names `team_loads()` but its definition and "
                                                         "imports (no call, schedule or setting), so it looks unused")]
     assert [f[:4] for f in found_by(ch.NP102_SERVICE_OF_AN_INCLUDED_ROUTER, "NP102")] == [("app/services/capacity.py", 23, "high", query)]
+
+
+def test_an_engine_kept_among_the_modules_globals_is_made_once():
+    assert found_by(ch.PF502_ENGINE_IN_GLOBALS, "PF502") == []
+    assert [f[:4] for f in found_by(ch.PF502_ENGINE_STORED_ELSEWHERE, "PF502")] == [
+        ("app.py", 22, "high", "`valid_engine()` opens a new database connection (valid_engine -> make_engine -> "
+                               "`sqlalchemy.create_engine` (app.py:14)) and is called on every iteration of the loop at line 21")]

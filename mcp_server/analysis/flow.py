@@ -82,7 +82,8 @@ class Flow:
         if _fills_once(node, scope, self.lines, cls_node, self.facts.imports) or (memo and _kept_between_calls(node.test, scope)) or _refilled_on_change(node) \
                 or through \
                 or _returns_a_hit(node, scope) or _fills_a_missing_file(node) or _kept_in_a_default(node, scope) \
-                or _returns_a_kept_global(node, scope, self.lines) or (memoises_otherwise(node) and _kept_container(node.test, scope)):
+                or _returns_a_kept_global(node, scope, self.lines) or (memoises_otherwise(node) and _kept_container(node.test, scope)) \
+                or _returns_a_global_hit(node, scope, self.module_tree):
             # `if self._rates is None: self._rates = load()`: once per object or process, not per call; `if k not in
             # self._by_key: self._by_key[k] = load(k)` (or a closure's dict): once per key, like an lru_cache
             scope.fn.cached = True
@@ -917,6 +918,35 @@ def _kept_between_calls(test: ast.AST, scope: Scope) -> bool:
     or an enclosing function's variable; not a local or a parameter, which may be new on every call."""
     root = (_memo_container(test) or "").partition(".")[0]
     return root in ("self", "cls") or (bool(root) and root not in scope.locals)
+
+
+def _returns_a_global_hit(node: ast.If, scope: Scope, tree: ast.AST | None) -> bool:
+    """`g = globals()`, then `if NAME in g: return g[NAME]` (or a call of it), where a function of the module stores
+    `g[NAME] = ...` into its own `globals()`: a singleton kept among the module's globals, made on the first call
+    (dSIPRouter's engine and session loader, round 298: 5 PF502 judged CACHED)."""
+    test = node.test
+    if not (type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.In) or not node.body \
+            or type(node.body[-1]) is not ast.Return or tree is None or scope.tree is None:
+        return False
+    held = test.comparators[0]
+    if not (type(held) is ast.Call or (type(held) is ast.Name and held.id in scope.locals)) \
+            or not _is_globals(held, _globals_aliases(scope.tree)):
+        return False
+    key = ast.dump(test.left)
+    return any(type(t) is ast.Subscript and ast.dump(t.slice) == key and _is_globals(t.value, _globals_aliases(fn))
+               for fn in ast.walk(tree) if type(fn) in (ast.FunctionDef, ast.AsyncFunctionDef)
+               for n in ast.walk(fn) if type(n) is ast.Assign for t in n.targets)
+
+
+@functools.lru_cache(maxsize=8)  # asked for each `if name in <a local>:` that returns in one function: walked once
+def _globals_aliases(fn: ast.AST) -> frozenset[str]:
+    """The names a function binds to `globals()`."""
+    return frozenset(t.id for n in ast.walk(fn) if type(n) is ast.Assign and _is_globals(n.value, frozenset())
+                     for t in n.targets if type(t) is ast.Name)
+
+
+def _is_globals(node: ast.AST, aliases: frozenset[str]) -> bool:
+    return (type(node) is ast.Call and dotted(node.func) == "globals" and not node.args) or (type(node) is ast.Name and node.id in aliases)
 
 
 def _kept_container(test: ast.AST, scope: Scope) -> bool:

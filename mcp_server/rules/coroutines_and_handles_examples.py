@@ -8,7 +8,8 @@
 - a sum of units, an environmental impact's `amount`, a quantity sold: no money (a pharmacy, an EV registry, a venue);
 - `services/__init__.py` beside `services.py`: the package is what Python imports (an ISP platform);
 - a router nothing includes, in an application a root `run.sh` starts with uvicorn, its logger named after it (Immpire);
-- an engine made in the `else` of `if uri in _ENGINES:`, once per URI (a dealer platform); a `@memodict` helper;
+- an engine made in the `else` of `if uri in _ENGINES:`, once per URI (a dealer platform); a `@memodict` helper; an
+  engine kept among the module's `globals()` (dSIPRouter);
 - PF701's `float(amount)` nothing in its function compares, truncates, sums, stores or makes a Decimal again: `low`
   (money_output.decided_on; 16 of the 205 float conversions judged in rounds 184 to 306 were worth acting on, 11 of
   the 58 that decide).
@@ -424,3 +425,33 @@ def _capacity_app(included: bool) -> dict[str, str]:
 
 NP102_SERVICE_ONLY_A_DEAD_ROUTER_IMPORTS = _capacity_app(included=False)
 NP102_SERVICE_OF_AN_INCLUDED_ROUTER = _capacity_app(included=True)
+
+# PF502: an engine kept among the module's globals (`globals()[ENGINE] = engine` in the function that makes it, read back
+# by `if ENGINE in globals(): return ...`), made on the first call (dSIPRouter's engine, round 298: 5 judged CACHED); the
+# same stored under another name, never read back, makes one per call
+_SINGLETON = '''from sqlalchemy import create_engine, text
+
+ENGINE_NAME = "global_db_engine"
+
+
+def valid_engine(uri):
+    module_globals = globals()
+    if ENGINE_NAME in module_globals:
+        return module_globals[ENGINE_NAME]
+    return make_engine(uri)
+
+
+def make_engine(uri):
+    engine = create_engine(uri, pool_size=10)
+    module_globals = globals()
+    module_globals[{key}] = engine
+    return engine
+
+
+def sync_gateways(gateways, uri):
+    for gateway in gateways:
+        with valid_engine(uri).begin() as conn:
+            conn.execute(text("UPDATE dr_gateways SET state = 1 WHERE id = :id"), {{"id": gateway}})
+'''
+PF502_ENGINE_IN_GLOBALS = _SINGLETON.format(key="ENGINE_NAME")
+PF502_ENGINE_STORED_ELSEWHERE = _SINGLETON.format(key='"last_engine"')

@@ -3,7 +3,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .coroutines_and_handles_examples import PF501_LOG_FILE_LEFT_OPEN, PF501_NULL_DEVICE, PF502_ENGINE_PER_CALL, PF502_ENGINE_PER_URI
+from .coroutines_and_handles_examples import (PF501_LOG_FILE_LEFT_OPEN, PF501_NULL_DEVICE, PF502_ENGINE_IN_GLOBALS, PF502_ENGINE_PER_CALL,
+                                              PF502_ENGINE_PER_URI, PF502_ENGINE_STORED_ELSEWHERE)
 from .singletons_and_coroutines_examples import PF501_CLOSED_BY_A_METHOD, PF501_LEFT_OPEN_BY_THE_METHOD
 from .blueprints_and_branches_examples import PF502_LOADED_ON_EVERY_READ, PF502_LOADED_ONCE
 from .contexts_and_literals_examples import PF502_RETRIED_AFTER_A_PAUSE, PF502_TRIED_WITHOUT_A_PAUSE
@@ -543,3 +544,6 @@ PF501_POSITIVE += [PF501_NULL_DEVICE, PF501_LOG_FILE_LEFT_OPEN]
 # (round 305) an engine made once per URI, kept in the module's dict; the same dict made anew on every call
 PF502_NEGATIVE.append(PF502_ENGINE_PER_URI)
 PF502_POSITIVE.append(PF502_ENGINE_PER_CALL)
+# (round 298) an engine kept among the module's globals, read back by name; the same stored under a name never read back
+PF502_NEGATIVE.append(PF502_ENGINE_IN_GLOBALS)
+PF502_POSITIVE.append(PF502_ENGINE_STORED_ELSEWHERE)
