@@ -914,9 +914,13 @@ def _getattr_target(node: ast.AST) -> str | None:
 
 
 def _kept_between_calls(test: ast.AST, scope: Scope) -> bool:
-    """The container of `if key not in <container>:` outlives the call: an attribute of self or the class, a global
-    or an enclosing function's variable; not a local or a parameter, which may be new on every call."""
-    root = (_memo_container(test) or "").partition(".")[0]
+    """The container of `if key not in <container>:` outlives the call; a local or a parameter may be new on every call."""
+    return _outlives_call(_memo_container(test), scope)
+
+
+def _outlives_call(container: str | None, scope: Scope) -> bool:
+    """An attribute of self or the class, a global or an enclosing function's variable; not a local or a parameter."""
+    root = (container or "").partition(".")[0]
     return root in ("self", "cls") or (bool(root) and root not in scope.locals)
 
 
@@ -953,10 +957,8 @@ def _kept_container(test: ast.AST, scope: Scope) -> bool:
     """`if self.uri in _Sessions: ... else: ...; _Sessions[self.uri] = ...` where `_Sessions` outlives the call (a module's
     dict, an attribute of self): the `else` runs once per key in the process (a dealer platform's engines, one per
     database URI, round 305: judged CACHED)."""
-    if not (type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.In):
-        return False
-    root = (dotted(test.comparators[0]) or "").partition(".")[0]
-    return root in ("self", "cls") or (bool(root) and root not in scope.locals)
+    return type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.In \
+        and _outlives_call(dotted(test.comparators[0]), scope)
 
 
 def _memo_container(test: ast.AST) -> str | None:

@@ -129,17 +129,18 @@ def one_per_coroutine(findings: list[Finding], coroutine_of: Callable[[Finding],
     677 findings in 333 coroutines (round 299). The coroutine's first call leads; the others of its severity become its
     evidence. A call lowered for a reason of its own (a startup hook, a branch without threads) stays its own finding, as
     do the `low` ones, each saying why."""
+    key: dict[int, tuple] = {}  # each finding's coroutine and severity, asked once
     lead: dict[tuple, Finding] = {}
     for f in findings:
         if f.rule == "PF801" and f.severity is not Severity.low and (where := coroutine_of(f)) is not None:
-            first = lead.setdefault((where, f.severity), f)
+            key[id(f)] = (where, f.severity)
+            first = lead.setdefault(key[id(f)], f)
             if (f.location.line, f.location.column) < (first.location.line, first.location.column):
-                lead[(where, f.severity)] = f  # the coroutine's first blocking call leads
+                lead[key[id(f)]] = f  # the coroutine's first blocking call leads
     more: Counter[int] = Counter()
     kept = []
     for f in findings:
-        where = coroutine_of(f) if f.rule == "PF801" and f.severity is not Severity.low else None
-        first = lead.get((where, f.severity)) if where is not None else None
+        first = lead.get(key[id(f)]) if id(f) in key else None
         if first is None or first is f:
             kept.append(f)
             continue

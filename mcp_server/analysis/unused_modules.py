@@ -155,9 +155,11 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
     # for the strings of an app the settings leave out: its `patterns("sigi.apps.diagnosticos.views", ...)` names a
     # module only Django would run, had it installed the app (sigi, round 183)
     named: dict[str, list[str]] = {}
+    # what each module's imports resolve to (`from a.b import c`: module a.b.c, or a name of a.b), read once
+    imports = {name: [found for target in m.imported if (found := resolve(target) or resolve(target.rpartition(".")[0])) is not None]
+               for name, m in modules.items()}
     # the packages the application's imports go through (`app.utils` of `from app.utils.auth import ...`)
-    packages = {found.rpartition(".")[0] for m in modules.values() if not is_test(m.path) for target in m.imported
-                if (found := resolve(target) or resolve(target.rpartition(".")[0])) is not None}
+    packages = {found.rpartition(".")[0] for name, m in modules.items() if not is_test(m.path) for found in imports[name]}
     for name, m in modules.items():
         if is_test(m.path):
             continue
@@ -198,10 +200,7 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
         live.add(name)
         parts = name.split(".")
         todo += [p for n in range(1, len(parts)) if (p := resolve(".".join(parts[:n]))) is not None]  # its packages run first
-        for target in modules[name].imported:
-            found = resolve(target) or resolve(target.rpartition(".")[0])  # `from a.b import c`: module a.b.c, or a name of a.b
-            if found is not None:
-                todo.append(found)
+        todo += imports[name]
         todo += named.get(name, ())
         if modules[name].path.endswith("__init__.py"):
             todo += [found for q in modules[name].quoted if q.startswith("./") and (found := resolve(f"{name}.{q[2:]}")) is not None]
@@ -220,9 +219,13 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
     dead = {name for name, m in modules.items() if name not in live and not is_test(m.path)
             and (_in_app(m.path, apps) or (routed and _ROUTERS.intersection(m.imports.values()) and name.rpartition(".")[2] not in tails))}
     if routed and not index.ambiguous_aliases:  # (a monorepo's services sharing module names leave imports unresolved)
-        importers = _importers(modules, resolve)
-        used = {found.rpartition(".")[0] for name in live for target in modules[name].imported
-                if (found := resolve(target) or resolve(target.rpartition(".")[0])) is not None}
+        importers: dict[str, set[str]] = {}  # the modules (tests aside) that import each module
+        for name, found_names in imports.items():
+            if not is_test(modules[name].path):
+                for found in found_names:
+                    if found != name:
+                        importers.setdefault(found, set()).add(name)
+        used = {found.rpartition(".")[0] for name in live for found in imports[name]}
         # (no import names it in any part, resolved or not: `from components.dealer_management import x` in a Streamlit
         # script may resolve to nothing here, and still imports it)
         parts = {p for m in modules.values() if not is_test(m.path) for t in m.imported for p in t.split(".")}
@@ -230,17 +233,6 @@ def dead_modules(index: ProjectIndex) -> frozenset[str]:
                  and name.rpartition(".")[2] not in parts and name.rpartition(".")[0] in used}
         dead |= _imported_only_by(dead, importers, modules, live)
     return frozenset(modules[name].path for name in dead)
-
-
-def _importers(modules: dict[str, ModuleFacts], resolve) -> dict[str, set[str]]:
-    """The modules (tests aside) that import each module."""
-    importers: dict[str, set[str]] = {}
-    for name, m in modules.items():
-        if not is_test(m.path):
-            for target in m.imported:
-                if (found := resolve(target) or resolve(target.rpartition(".")[0])) is not None and found != name:
-                    importers.setdefault(found, set()).add(name)
-    return importers
 
 
 def _imported_only_by(dead: set[str], importers: dict[str, set[str]], modules: dict[str, ModuleFacts], live: set[str]) -> set[str]:
