@@ -129,8 +129,14 @@ def load_config(root: Path) -> ProjectConfig:
 
 def _parse(root: Path, pyproject: Path) -> ProjectConfig:
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = pyproject.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError as exc:
+        raise InputError(str(pyproject), f"not valid TOML: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        # A project's own broken file (an isort INI pasted into it) that cannot hold our table must not stop a scan
+        if TABLE not in text:
+            return ProjectConfig(root=root)
         raise InputError(str(pyproject), f"not valid TOML: {exc}") from None
     table = data.get("tool", {}).get("performance-optimizer", {})
     where = f"{pyproject.name} [{TABLE}]"

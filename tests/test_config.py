@@ -87,6 +87,13 @@ def test_bad_config_names_the_key(tmp_path, body, where):
     assert where in str(err.value)
 
 
+def test_a_broken_pyproject_without_our_table_leaves_the_defaults(tmp_path):
+    # an isort section pasted in INI syntax: invalid TOML, but it cannot hold our settings, so a scan goes on
+    (tmp_path / "pyproject.toml").write_text("[isort]\nprofile = black\nline_length = 100\n")
+    config = load_config(tmp_path)
+    assert (config.source, config.min_severity, config.select) == (None, "medium", ())
+
+
 def test_config_is_reread_when_the_file_changes(tmp_path):
     p = tmp_path / "pyproject.toml"
     p.write_text('[tool.performance-optimizer.sla]\nm = "max<1"\n')
