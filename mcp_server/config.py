@@ -135,7 +135,7 @@ def _parse(root: Path, pyproject: Path) -> ProjectConfig:
         raise InputError(str(pyproject), f"not valid TOML: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         # A project's own broken file (an isort INI pasted into it) that cannot hold our table must not stop a scan
-        if TABLE not in text:
+        if "performance-optimizer" not in text:
             return ProjectConfig(root=root)
         raise InputError(str(pyproject), f"not valid TOML: {exc}") from None
     table = data.get("tool", {}).get("performance-optimizer", {})
