@@ -3,6 +3,7 @@ a list filtered by a one-to-one field, which holds at most one row (n_plus_one_c
 default read only through `Decimal(...)` (pattern_money.into_decimal_only), an import that finds or makes each key's
 row (loops._loop_key), and, from round 113, a flush after statements only (pattern_writes._pends)."""
 
+from mcp_server.analysis.pattern_money import LITERAL_LOWERED
 from mcp_server.rules import (dropped_examples as dx, import_examples as ix, listed_rows_examples as lx, not_data_examples as nx,
                                statement_examples as sx)
 from rule_cases import found_by
@@ -48,7 +49,7 @@ def test_a_list_filtered_by_a_one_to_one_field_holds_at_most_one_row():
 def test_a_zero_default_read_only_through_decimal_is_not_money_in_a_float():
     assert found_by({"app.py": nx.PF701_ZERO_INTO_DECIMAL}, "PF701") == []
     [(path, line, severity, message, _fix)] = found_by({"app.py": nx.PF701_ZERO_ADDED_TO}, "PF701")
-    assert (path, line, message) == ("app.py", 6, "`discount = 0.0` holds money in a binary float")
+    assert (path, line, message) == ("app.py", 6, "`discount = 0.0` holds money in a binary float" + LITERAL_LOWERED)
 
 
 def test_an_import_that_finds_or_makes_each_keys_row_is_not_a_lookup_of_a_few():

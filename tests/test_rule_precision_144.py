@@ -1,5 +1,6 @@
 """Rounds 143 to 149 (issue 15, stop 63): each cause fixed this stop, with the twin that keeps its finding."""
 
+from mcp_server.analysis.pattern_money import HINT_LOWERED, LITERAL_LOWERED
 from rule_cases import HANDED_ON_FLOAT, found_by
 
 
@@ -91,7 +92,7 @@ def test_an_amount_of_production_is_a_quantity_and_its_cost_is_money():
 
     assert found_by({"reporting/schema.py": PF701_PRODUCTION_AMOUNT}, "PF701") == []
     assert [f[:4] for f in found_by({"reporting/schema.py": PF701_PRODUCTION_COST}, "PF701")] == [
-        ("reporting/schema.py", 9, "high", "`production_cost` stores money as a `float` annotation")]
+        ("reporting/schema.py", 9, "low", "`production_cost` stores money as a `float` annotation" + HINT_LOWERED)]
 
 
 def test_a_services_own_package_nothing_in_that_service_uses_looks_unused_unless_another_service_imports_it():
@@ -153,7 +154,7 @@ def test_money_started_as_a_float_is_one_finding_at_its_first_line_not_another_a
     from mcp_server.rules.money_examples import PF701_FLOAT_AT_THE_END, PF701_FLOAT_FROM_THE_START
 
     assert [f[:4] for f in found_by({"p.py": PF701_FLOAT_FROM_THE_START}, "PF701")] == [
-        ("p.py", 6, "high", "`penalty_total = 0.0` holds money in a binary float")]
+        ("p.py", 6, "low", "`penalty_total = 0.0` holds money in a binary float" + LITERAL_LOWERED)]
     assert [f[:4] for f in found_by({"p.py": PF701_FLOAT_AT_THE_END}, "PF701")] == [
         ("p.py", 9, "low", "`float(penalty_total)` turns money into a binary float" + HANDED_ON_FLOAT)]
 

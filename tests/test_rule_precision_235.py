@@ -1,5 +1,6 @@
 """Rounds 235 to 252 (issue 15, stop 75): each cause fixed this stop, with the twin that keeps its finding."""
 
+from mcp_server.analysis.pattern_money import LITERAL_LOWERED
 from rule_cases import HANDED_ON_FLOAT, found_by
 
 from mcp_server.rules import event_and_page_examples as ep
@@ -99,7 +100,7 @@ def test_a_template_tag_no_template_uses_is_low():
 def test_a_total_of_scores_is_no_money():
     assert found_by(ep.PF701_TOTAL_OF_SCORES, "PF701") == []
     assert [f[:4] for f in found_by(ep.PF701_TOTAL_OF_PRICES, "PF701")] == [
-        ("plans/scores.py", 7, "high", "`total = 0.0` holds money in a binary float"),
+        ("plans/scores.py", 7, "low", "`total = 0.0` holds money in a binary float" + LITERAL_LOWERED),
         ("plans/scores.py", 9, "high", "`float(district.price)` turns money into a binary float")]
 
 

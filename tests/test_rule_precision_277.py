@@ -1,5 +1,6 @@
 """Rounds 277 to 294 (issue 15, stop 77): each cause fixed this stop, with the twin that keeps its finding."""
 
+from mcp_server.analysis.pattern_money import LITERAL_LOWERED
 from rule_cases import found_by as _found_by
 
 from mcp_server.rules import blueprints_and_branches_examples as bb
@@ -57,7 +58,7 @@ def test_rows_filtered_to_one_parent_by_a_key_column_named_as_it():
 def test_a_decimal_fields_whole_float_default_is_exact():
     assert found_by(rs.PF701_DECIMAL_FIELD_WHOLE_DEFAULT, "PF701") == []
     assert [f[:4] for f in found_by(rs.PF701_DECIMAL_FIELD_FRACTION_DEFAULT, "PF701")] == [
-        ("app.py", 8, "high", "`total_fuel_cost = 0.5` holds money in a binary float")]
+        ("app.py", 8, "low", "`total_fuel_cost = 0.5` holds money in a binary float" + LITERAL_LOWERED)]
     # a share of a count of codes is no money; the same share of the fees is
     assert found_by(bb.PF701_SHARE_OF_CODES, "PF701") == []
     assert [f[:4] for f in found_by(bb.PF701_SHARE_OF_FEES, "PF701")] == [

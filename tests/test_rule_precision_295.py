@@ -1,5 +1,6 @@
 """Rounds 295 to 312 (issue 15, stop 78): each cause fixed this stop, with the twin that keeps its finding."""
 
+from mcp_server.analysis.pattern_money import HINT_LOWERED
 from rule_cases import HANDED_ON_FLOAT, found_by as _found_by
 
 from mcp_server.rules import coroutines_and_handles_examples as ch
@@ -67,7 +68,7 @@ def test_a_router_nothing_includes_in_an_application_a_root_script_serves_looks_
 def test_an_amount_a_class_measures_and_a_quantity_sold_are_no_money():
     assert found_by(ch.PF701_AMOUNT_OF_AN_IMPACT, "PF701") == []
     assert [f[:4] for f in found_by(ch.PF701_AMOUNT_OF_A_PRICE, "PF701")] == [
-        ("app.py", 10, "high", "`amount` stores money as a `float` annotation")]
+        ("app.py", 10, "low", "`amount` stores money as a `float` annotation" + HINT_LOWERED)]
     assert found_by(ch.PF701_QUANTITY_SOLD, "PF701") == []
     assert [f[:3] for f in found_by(ch.PF701_SUM_PAID, "PF701")] == [("app.py", 7, "low")]
 

@@ -1,5 +1,6 @@
 """Rounds 79 and 80 (issue 15): exact findings on what those rounds' applications showed."""
 
+from mcp_server.analysis.pattern_money import LITERAL_LOWERED
 from mcp_server.rules.row_examples import billing_app
 from rule_cases import found_by, rule_example
 
@@ -65,7 +66,7 @@ def test_a_total_of_durations_is_no_money_and_a_total_of_amounts_is():
     assert found_by(files, "PF701") == []
     amounts = {"app.py": files["app.py"].replace('data["applicable_duration"]', 'data["amount"]')}
     assert [(line, message) for _path, line, _sev, message, _fix in found_by(amounts, "PF701")] == [
-        (6, "`total_allocation = 0.0` holds money in a binary float"),
+        (6, "`total_allocation = 0.0` holds money in a binary float" + LITERAL_LOWERED),
         (9, "`round(total_allocation / 3600.0, 2)` rounds money held in a binary float (round(2.675, 2) == 2.67)"),
     ]
 

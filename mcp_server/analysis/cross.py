@@ -71,6 +71,11 @@ _QUERY_BUILDERS = ("_query", "_queryset", "_qs")  # what a helper so named retur
 _IDENTITY_GET = re.compile(r"\.query\([^()]*\)\.get\(|\.query\.get\(|\bsession\.get\(\s*[A-Z]")
 
 
+def _per_schema(fn: Function, loops: tuple[int, ...]) -> bool:
+    """A loop around it sets each item's schema as PostgreSQL's search path: unchanged arguments, another tenant's rows."""
+    return any(fn.loops[i].switches_schema for i in loops if i in fn.loops)
+
+
 def _by_identity(sink) -> bool:
     return sink.kind == "db" and bool(_IDENTITY_GET.search(sink.text))
 
@@ -250,7 +255,7 @@ class CrossDetector:
                 continue  # a stream read once per iteration: hoisted, it would be exhausted after the first
             if sink.key in (None, WRITTEN, CHAINED):
                 continue  # not a lookup with the same or a small key, or a re-check of what the loop itself writes
-            if sink.key == "invariant" and sink.loops and paced(fn, fn.loops.get(sink.loops[0])):
+            if sink.key == "invariant" and sink.loops and (paced(fn, fn.loops.get(sink.loops[0])) or _per_schema(fn, sink.loops)):
                 continue  # a loop that sleeps between passes asks again on purpose (a poll, a throttle check)
             if sink.kind in ("db", "http") and sink.confidence == "high" and not (sink.sql and _WRITE.match(sink.sql)) \
                     and not (sink.key != "invariant" and _sends(sink)):
@@ -266,7 +271,7 @@ class CrossDetector:
                 continue
             if callee.scoped:
                 continue  # `with read_only_transaction(session):` per message: a scope each time, never one answer to keep
-            if call.key == "invariant" and paced(fn, loops[0]):
+            if call.key == "invariant" and (paced(fn, loops[0]) or _per_schema(fn, call.loops)):
                 continue  # `if check_throttle(): sleep(60)` per batch: asked again after each pause, its answer changes
             reach = self.index.reach(target) or self.index.reach(target, FILES)
             if reach is None or (reach.sink.sql and _WRITE.match(reach.sink.sql)) or (call.key != "invariant" and _sends(reach.sink)) \

@@ -44,6 +44,9 @@ class Loop:
     walks: str | None = None  # the variable it iterates (`for inv in rows`, `enumerate(rows)`): the same row objects as another loop's
     branches: tuple[tuple[int, int, int], ...] = ()  # the `if`s it sits in (line, column, 0 body / 1 else): `exclusive()`
     names: tuple[str, ...] = ()  # every name its target binds (`for filename, source in dbs.items()`: both)
+    # its body points PostgreSQL at each item's schema (`SET search_path TO {schema}`): the same statement reads another
+    # tenant's tables on each pass, so a call with unchanged arguments is no repeated lookup (its queries still count)
+    switches_schema: bool = False
 
 
 def exclusive(a: Loop, b: Loop) -> bool:

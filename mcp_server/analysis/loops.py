@@ -118,6 +118,7 @@ class Loops:
             source=source, size=size, size_why=why,
             walks=_walked_name(iter_node), branches=tuple(scope.branches),
             names=tuple(n.id for n in ast.walk(target) if type(n) is ast.Name) if target is not None else (),
+            switches_schema=self.tenanted and sets_search_path(node),
         )
         scope.fn.loops[loop.id] = loop
         return loop
@@ -563,8 +564,10 @@ def _self_attribute(node: ast.AST | None) -> str | None:
 # django-tenants' `schema_context(...)` / `tenant_context(...)`, a project's `LocalTenant(tenant)`, `set_tenant(...)`
 # (Nova's `target_cell`: a database each.) The extractor reads a module's loops for a switch only when its source holds one
 # of these as written: plain substrings, since a case-blind regex over every source costs 8%
-TENANT_WORDS = ("tenant", "Tenant", "schema_context", "set_schema", "target_cell")
-_TENANT = re.compile("|".join(TENANT_WORDS), re.I)
+TENANT_WORDS = ("tenant", "Tenant", "schema_context", "set_schema", "target_cell", "search_path")
+_TENANT = re.compile("|".join(TENANT_WORDS[:-1]), re.I)  # (context managers: not `search_path`, which SQL text sets)
+# `SET search_path TO {schema}` written with the item's schema: PostgreSQL resolves the next statements' tables there
+_SETS_SCHEMA = re.compile(r"\s*set\s+(local\s+|session\s+)?search_path\b", re.I)
 
 
 def _switches_tenant(node: ast.AST) -> bool:
@@ -581,6 +584,15 @@ def _switches_tenant(node: ast.AST) -> bool:
             if isinstance(n, ast.Call) and (last_name(n.func) or "") in ("set_tenant", "set_schema", "activate_tenant"):
                 return True
     return False
+
+
+def sets_search_path(node: ast.AST) -> bool:
+    """A `for` loop whose body formats `SET search_path TO {schema}` (a dental SaaS's token lookup across its clinics'
+    schemas, round 313: 4 PF301 judged false; the loop's query per tenant, judged worth a fix, stays)."""
+    return isinstance(node, (ast.For, ast.AsyncFor)) and any(
+        isinstance(n, ast.JoinedStr) and n.values and isinstance(n.values[0], ast.Constant)
+        and _SETS_SCHEMA.match(str(n.values[0].value)) is not None and any(isinstance(v, ast.FormattedValue) for v in n.values)
+        for stmt in node.body for n in ast.walk(stmt))
 
 
 def _served_rows(node: ast.AST | None, scope: Scope) -> bool:

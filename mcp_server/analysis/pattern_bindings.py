@@ -6,11 +6,12 @@ from __future__ import annotations
 import ast
 
 from .nodes import dotted, last_name, span
-from .pattern_money import NUMPY_ARRAYS, NUMPY_FIX, added_without_money, into_decimal_only, is_decimal_expr, object_dtype
+from .pattern_money import LITERAL_LOWERED, NUMPY_ARRAYS, NUMPY_FIX, added_without_money, into_decimal_only, is_decimal_expr, object_dtype
 from .pattern_resources import ARCHIVES, WITH_DOES_NOT_CLOSE, closed_name, handed_out, read_only
 from .pattern_sql import (SQL_START, compiled_sql, dict_checked, dict_keys_joined, int_checked, is_number_call, orm_identifier, quoting_function,
                           safe_mapping, sql_with_params)
 from .pattern_state import FnState, LoopInfo, chain_root, core_write, method_chain, splits_lines, string_literal
+from .words import RATE_LOWERED, is_rate
 
 _SAVEPOINTS = frozenset({"begin_nested", "atomic", "savepoint"})
 
@@ -42,7 +43,10 @@ class PatternBindings:
         for name in names:
             if isinstance(value, ast.Constant) and isinstance(value.value, float) and self.money(name, fn) and not _decimal_zero(node) \
                     and not into_decimal_only(fn.node if fn else None, name, value.value) and not added_without_money(fn, name):
-                self.hit("PF701", node, f"`{name} = {value.value!r}` holds money in a binary float", "medium")
+                # `low`, saying why: a rate is no amount; `total = 0.0` sums floats made elsewhere (16 judged, none worth a fix)
+                self.hit("PF701", node, f"`{name} = {value.value!r}` holds " + (f"a rate in a binary float{RATE_LOWERED}" if is_rate(name)
+                                                                                 else f"money in a binary float{LITERAL_LOWERED}"),
+                         "medium", severity="low")
             elif isinstance(value, ast.Call) and self.money(name) and self.expand(dotted(value.func) or "") in NUMPY_ARRAYS \
                     and not object_dtype(value):
                 self.hit("PF701", value, f"`{name}` puts monetary values in a NumPy array, which holds them as binary floats", "medium",

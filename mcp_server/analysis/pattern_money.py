@@ -11,7 +11,7 @@ from .money_output import counts, decided_on, output_only, ratio_floats, sums_no
 from .nodes import dotted, last_name
 from .pattern_state import FnState, short
 from .serializers import is_serializer
-from .words import NOT_MONEY, ambiguous_alone, ambiguous_money, is_money, measured_by_class, named_by_class, tokens
+from .words import NOT_MONEY, RATE_LOWERED, ambiguous_alone, ambiguous_money, is_money, is_rate, measured_by_class, named_by_class, tokens
 
 if TYPE_CHECKING:
     from .patterns import PatternFinder
@@ -24,6 +24,14 @@ _QUANTITY = re.compile(r"(?<![A-Za-z])(weight|mass|length|width|height|depth|dis
 _UNIT_COMMENT = re.compile(r"#\s*(in\s+)?(kg|g|grams?|lbs?|cm|mm|m|km|inch(es)?|degrees?)\b", re.I)
 _MONEY_TYPES = re.compile(r"DecimalField|MoneyField|\bNumeric\b|\bDECIMAL\b|\bNUMERIC\b|\bcondecimal\b|\bDecimal\b")
 
+
+# why a float type hint on a record's field is `low`: the fields of response and request schemas, dataclasses, typed dicts
+HINT_LOWERED = ("; a field's type hint converts only what the record carries to and from JSON, whose numbers are floats "
+                "either way: cents are lost only where code computes with the value")
+# why `total = 0.0` is `low`: Python refuses to add a Decimal to a float, so what such a name sums is floats already,
+# made so where they come from (a float() conversion or a float column, each its own finding)
+LITERAL_LOWERED = ("; Python refuses to add a Decimal to a float, so what this name sums is floats already, made so where they "
+                   "come from")
 
 _RATIO_CLASS = re.compile(r"Ratio|Percent|Proportion|Fraction")  # a class of ratios: its "amount" is a term of one
 
@@ -63,11 +71,16 @@ class Money:
                 kind = "a `float` annotation"
             if kind:
                 found.append((stmt, target, kind))
+        amounts = [f for f in found if not is_rate(f[1])]
+        rates_only = bool(found) and not amounts  # `vat_rate = Column(Float)` alone: `low`, saying why (words.RATE)
+        found = amounts or found
         if found:  # one model, one decision: one finding naming its other float fields (openFEC: 9 on one model)
             stmt, target, kind = found[0]
             more = [t for _, t, _ in found[1:]]
             also = f"; so do {len(more)} more of `{node.name}`'s fields: " + ", ".join(f"`{t}`" for t in more[:6]) + (", ..." if len(more) > 6 else "")
-            if "Field" in kind and (owner := _outputs(node)):
+            if rates_only:
+                self.hit("PF701", stmt, f"`{target}` is declared as {kind}" + (also if more else "") + RATE_LOWERED, "medium", severity="low")
+            elif "Field" in kind and (owner := _outputs(node)):
                 # a serializer's or a form's field stores nothing: it writes the value out as a JSON number (JSON has no
                 # decimal type) or reads it in (RoboSats' API schema serializers, round 193: 3 judged false as stored money)
                 self.hit("PF701", stmt, f"`{target}` is {owner} {kind.removeprefix('a ')}: it stores nothing and hands the value "
@@ -79,8 +92,8 @@ class Money:
                 # sure is that the ORM hands out binary floats
                 self.hit("PF701", stmt, f"`{target}` is declared as {kind}: the ORM reads it into binary floats, whatever the "
                          "database column is" + (also if more else ""), "medium", suggestion=_NUMERIC_FIX)
-            else:
-                self.hit("PF701", stmt, f"`{target}` stores money as {kind}" + (also if more else ""), "medium")
+            else:  # a type hint on a schema's or a dataclass's field: `low` (43 judged in rounds 184 to 312, none worth a fix)
+                self.hit("PF701", stmt, f"`{target}` stores money as {kind}" + (also if more else "") + HINT_LOWERED, "medium", severity="low")
 
     def money_call(self, node: ast.Call, full: str, method: str | None, fn: FnState | None = None) -> None:
         args = node.args
@@ -113,7 +126,11 @@ class Money:
                              "number, a value shown): nothing here computes with the float, and a Decimal of two places "
                              "converts to the float that prints the same", "high", severity="low")
                     return
-                imported = (args[0].id,) if isinstance(args[0], ast.Name) and args[0].id in self.facts.imports else ()
+                if is_rate(name):  # `float(tenant.vat_rate)`: what the rate multiplies is reported where it is an amount
+                    self.hit("PF701", node, f"`float({short(args[0])})` turns {name} into a binary float" + RATE_LOWERED, "high", severity="low")
+                    return
+                imported = (args[0].id,) if isinstance(args[0], ast.Name) and args[0].id in self.facts.imports else \
+                    (self.compared_to[id(node)],) if id(node) in self.compared_to else ()
                 if fn is not None and fn.node is not None and not decided_on(fn.node, node):
                     self.hit("PF701", node, f"`float({short(args[0])})` turns money into a binary float, but nothing here decides on "
                              "the float: it is not compared, truncated to whole units, summed up or stored on an object, only "
@@ -360,12 +377,24 @@ def computes_with(fn: ast.AST, name: str) -> bool:
             return True
         if type(n) is ast.AugAssign and (mentions(n.target) or mentions(n.value)):
             return True
-        if type(n) is ast.Compare and any(mentions(x) for x in (n.left, *n.comparators)) and not matches_a_float(n):
+        if type(n) is ast.Compare and any(mentions(x) for x in (n.left, *n.comparators)) and not matches_a_float(n) \
+                and not _bounds_checked(n):
             return True
         if type(n) is ast.Call and type(n.func) is ast.Name and n.func.id in ("round", "float", "int", "sum", "abs", "max", "min") \
                 and any(mentions(a) for a in n.args):
             return True
     return False
+
+
+def _bounds_checked(node: ast.Compare) -> bool:
+    """`0 <= price <= 100`, `amount < 0`: a value given in checked against literal bounds, no arithmetic on it (openfatture's
+    VAT checks, round 314); what the float arrived as is what it is compared as."""
+    return all(type(x) is ast.Name or type(_unsigned(x)) is ast.Constant and type(_unsigned(x).value) in (int, float)
+               for x in (node.left, *node.comparators)) and sum(type(x) is ast.Name for x in (node.left, *node.comparators)) == 1
+
+
+def _unsigned(node: ast.AST) -> ast.AST:
+    return node.operand if type(node) is ast.UnaryOp and type(node.op) is ast.USub else node
 
 
 def matched_only(fn: ast.AST, name: str) -> bool:

@@ -33,6 +33,7 @@ from .pattern_state import FnState, LoopInfo, capword, item_names, string_litera
 from .pattern_writes import Writes
 from .reader import ModuleReader
 from .walk import CHILD_FIELDS, LEAVES, branch_exit, is_builtin, iterates_batches, names_a_batch, never, numbers_pages
+from .words import RATE_LOWERED, is_rate
 
 
 class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Money, Async, RepeatedWork, ModuleReader):
@@ -58,6 +59,7 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
         self.once: set[int] = set()  # calls in a `raise` that leaves the loop: run at most once, not per iteration
         self.handed_lazy: set[int] = set()  # lazy querysets passed as an argument in a coroutine: evaluated by the callee
         self.entered: set[int] = set()  # the calls a `with` enters (its items): their `__exit__` runs at the block's end
+        self.compared_to: dict[int, str] = {}  # float() calls compared to an imported constant, by its name
         self.harmless: set[int] = set()  # float() calls whose float loses nothing (a sign or zero test), copies made to be changed
         self.classes: list[str] = []  # the class statements around the current node, innermost last
         self.sockets: list[bool] = []  # for each of them: a websocket consumer (its methods act on one connection)
@@ -209,6 +211,14 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
             self.harmless.update(id(c) for c in (node.left, *node.comparators) if isinstance(c, ast.Call))  # float(x) > 0
         elif matches_a_float(node):
             self.harmless.update(id(c) for c in (node.left, *node.comparators) if isinstance(c, ast.Call))
+        elif len(node.comparators) == 1 and (pair := _against_whole(node.left, node.comparators[0])):
+            # `float(total) > 50000`, `<= B2CL_THRESHOLD`: a two-place amount ranks against a whole number as its Decimal
+            # does, since the float rounds it by far less than a cent (a GST biller's e-way bill checks, round 314: 3 N)
+            call, bound = pair
+            if type(bound) is ast.Name and bound.id in self.facts.imports:
+                self.compared_to[id(call)] = bound.id  # a constant of another module: cross.py asks it (`_whole_amount`)
+            elif type(bound) is ast.Constant or bound.id in self.facts.whole_amounts:
+                self.harmless.add(id(call))
         self.children(node, fn, loops)
 
     def _global(self, node: ast.Global | ast.Nonlocal, fn: FnState | None, loops: tuple[LoopInfo, ...]) -> None:
@@ -230,7 +240,9 @@ class PatternFinder(PatternBindings, Writes, Loads, SqlBuilding, Resources, Mone
                        if type(default) is ast.Constant and type(default.value) in (int, float) and name not in fn.tainted)
         for a in args:
             if a.annotation is not None and is_float_annotation(a.annotation) and self.money(a.arg):
-                if computes_with(node, a.arg):
+                if is_rate(a.arg):
+                    self.hit("PF701", a, f"parameter `{a.arg}` is typed `float`" + RATE_LOWERED, "medium", severity="low")
+                elif computes_with(node, a.arg):
                     self.hit("PF701", a, f"parameter `{a.arg}` holds money but is typed `float`", "medium")
                 elif matched_only(node, a.arg):
                     pass  # a float given from outside, matched against a stored amount: a float is what it is
@@ -418,3 +430,14 @@ def _names_the_item(node: ast.Call, loops) -> bool:
     133, judged WRONGFIX)."""
     items = item_names(loops)
     return any(type(n) is ast.Name and n.id in items for a in (*node.args, *(k.value for k in node.keywords)) for n in ast.walk(a))
+
+
+def _against_whole(left: ast.AST, right: ast.AST) -> tuple[ast.Call, ast.AST] | None:
+    """(the `float(...)` call, the bound) of a comparison of a float() with a whole number: a literal, or a name that may
+    hold one (the caller checks it)."""
+    for call, bound in ((left, right), (right, left)):
+        if type(call) is ast.Call and type(call.func) is ast.Name and call.func.id == "float" and (
+                type(bound) is ast.Constant and type(bound.value) in (int, float) and float(bound.value).is_integer()
+                or type(bound) is ast.Name and bound.id.isupper()):
+            return call, bound
+    return None

@@ -42,10 +42,23 @@ _SERVES = re.compile(r"(?i)^(dockerfile|containerfile|procfile)(\..*)?$|^(docker
 SPEC_SUFFIXES = (".yaml", ".yml")
 
 
-def deploys_service(rel: str) -> bool:
-    """The project ships how it is run (a Dockerfile, a Procfile, a compose file, an `app.yaml` at its root): an application, whose
-    functions only its own code calls, even without a `manage.py` (SampleDB, a Flask application, round 132)."""
-    return "/" not in rel and _SERVES.match(rel) is not None
+# a folder at the root that holds the service's code beside others (`backend/Dockerfile` beside `frontend/`: an insurance
+# broker's FastAPI back end, round 317, whose helper nothing calls was judged DEAD); a `docker/` folder of no code of its
+# own builds a tool, not the project
+_NOT_THE_SERVICE = re.compile(r"(?i)^(\..*|docs?|examples?|demos?|samples?|sandbox|tests?|testing|contrib|vendor|third_party)$")
+
+
+def deploys_service(rel: str, folders: frozenset[str] = frozenset()) -> bool:
+    """The project ships how it is run (a Dockerfile, a Procfile, a compose file, an `app.yaml` at its root, or in one of
+    `folders`, the root's folders that hold Python modules: `code_folders`): an application, whose functions only its own code
+    calls, even without a `manage.py` (SampleDB, a Flask application, round 132)."""
+    folder, _, name = rel.rpartition("/")
+    return (not folder or folder in folders and _NOT_THE_SERVICE.match(folder) is None) and _SERVES.match(name) is not None
+
+
+def code_folders(paths) -> frozenset[str]:
+    """The root's folders holding Python modules, of the project's relative paths."""
+    return frozenset(p.partition("/")[0] for p in paths if "/" in p and p.endswith(".py"))
 
 
 # a shell script at the root that starts the application's server (`uvicorn app.main:app` in a `run.sh`): how it is run,

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .schemas_and_rates_examples import PF301_PER_TENANT_SCHEMA, PF301_SAME_SCHEMA
 from .singletons_and_coroutines_examples import PF301_BY_A_FIELD_OF_EACH_ROW, PF301_BY_EACH_KEY
 from .routers_and_lookups_examples import PF301_QUERY_BUILT_FOR_THE_CALLER, PF301_QUERY_RUN_BY_THE_HELPER
 from .contexts_and_literals_examples import (PF301_FRAME_VARIABLES, PF301_HEADERS_OF_A_LITERAL,
@@ -594,3 +595,6 @@ PF301_POSITIVE.append(PF301_QUERY_RUN_BY_THE_HELPER)
 # (round 266) a lookup by each key of a mapping the loop walks, one key per pass; the same lookup by a field of each row
 PF301_NEGATIVE.append(PF301_BY_EACH_KEY)
 PF301_POSITIVE.append(PF301_BY_A_FIELD_OF_EACH_ROW)
+# (round 313) the same statement after `SET search_path TO {schema}`: another tenant's tables on each pass; without it
+PF301_NEGATIVE.append(PF301_PER_TENANT_SCHEMA)
+PF301_POSITIVE.append(PF301_SAME_SCHEMA)

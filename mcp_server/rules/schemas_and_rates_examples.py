@@ -1,0 +1,120 @@
+"""Rounds 313 to 330 (issue 15, stop 79): rates that are no amounts, type hints that convert nothing, comparisons a
+float cannot change, a tenant's schema chosen by SQL, and a back end deployed from its own folder.
+
+- a VAT or ICMS rate declared a float (`vat_rate`, `aliquota_iva`): `low`, saying why (words.is_rate; a dental
+  clinic's budgets and an Italian e-invoicing tool, rounds 313 and 314: 5 judged false; 14 before, none worth a fix);
+- a float type hint on a record's field (a response schema, a dataclass) and a `total = 0.0` accumulator: `low`
+  (43 and 16 judged in rounds 184 to 312, none worth a fix; an e-invoicing back end's 30 schemas in round 314);
+- `float(total) > 50000`, `<= B2CL_THRESHOLD` of a whole number: ranks as the Decimal does (a GST biller, round 314);
+- `SET search_path TO {schema}` in a loop: a statement with unchanged arguments reads another tenant's tables on each
+  pass, so PF301 does not offer to hoist it; the query per tenant is still NP101's (a dental SaaS, round 313);
+- `backend/Dockerfile` beside `frontend/`: the back end is a deployed application, so a helper nothing calls is
+  lowered (an insurance broker's FastAPI back end, round 317).
+"""
+
+# PF701: a rate declared a float is `low`; an amount beside it, in another model, keeps its severity
+_BUDGETS = '''from decimal import Decimal
+
+from sqlalchemy import Column, Float, Integer, Numeric
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+class BudgetItem(Base):
+    __tablename__ = "budget_items"
+    id = Column(Integer, primary_key=True)
+    unit_price = Column(Numeric(10, 2))
+    {field} = Column(Float)
+
+
+def line_total(item: BudgetItem) -> Decimal:
+    return item.unit_price * (1 + Decimal(str(item.{field})) / 100)
+'''
+PF701_RATE_COLUMN = _BUDGETS.format(field="vat_rate")
+PF701_AMOUNT_COLUMN = _BUDGETS.format(field="discount_amount")
+
+# PF701: a rate parameter typed float, checked against its bounds and made a Decimal from its text: `low`
+PF701_RATE_PARAMETER = '''from decimal import Decimal
+
+
+def create_product(code: str, unit_price: Decimal, aliquota_iva: float = 22.0) -> dict:
+    if aliquota_iva < 0 or aliquota_iva > 100:
+        return {"success": False, "error": "aliquota_iva must be between 0 and 100"}
+    return {"code": code, "price": unit_price, "aliquota_iva": Decimal(str(aliquota_iva))}
+'''
+
+# PF701: a response schema's float money field is `low`, the type hint converting only what JSON carries
+PF701_SCHEMA_HINT = '''from decimal import Decimal
+
+from pydantic import BaseModel
+
+
+class InvoiceOut(BaseModel):
+    number: str
+    subtotal_amount: float
+    tax_amount: float
+
+
+def to_out(invoice) -> InvoiceOut:
+    return InvoiceOut(number=invoice.number, subtotal_amount=invoice.subtotal, tax_amount=invoice.tax)
+'''
+
+# PF701: `float(total)` compared with a whole number ranks as the Decimal would: no finding; against a bound with
+# cents, the float may land on the wrong side of it
+_EWAY = '''from decimal import Decimal
+
+from django.db import models
+
+from .constants import {constant}
+
+
+class Invoice(models.Model):
+    total_amount = models.DecimalField(max_digits=12, decimal_places=2)
+
+
+def eway_bill(invoice):
+    return {{"requires_eway": float(invoice.total_amount) > 50000}}
+
+
+def b2cl(invoice):
+    return float(invoice.total_amount) > {constant}
+'''
+PF701_AGAINST_WHOLE_NUMBERS = {"billing/__init__.py": "", "billing/constants.py": "B2CL_THRESHOLD = 100000\n",
+                               "billing/views.py": _EWAY.format(constant="B2CL_THRESHOLD")}
+PF701_AGAINST_CENTS = {"billing/__init__.py": "", "billing/constants.py": "from decimal import Decimal\n\nB2CL_THRESHOLD = Decimal('2500.50')\n",
+                       "billing/views.py": _EWAY.format(constant="B2CL_THRESHOLD")}
+
+# PF301: the same statement in a loop that sets each tenant's schema first reads another tenant's tables on each pass;
+# without the `SET`, it fetches the same rows again. NP101 reports the query per tenant either way.
+_TOKENS = '''from sqlalchemy import select, text
+
+from .models import Tenant, UserSession
+
+
+async def find_session(db, token_hash):
+    tenants = (await db.execute(select(Tenant).where(Tenant.status == "active"))).scalars().all()
+    for tenant in tenants:
+{switch}        result = await db.execute(text("SELECT id FROM user_sessions WHERE refresh_token_hash = 'x'"))
+        if result.scalar_one_or_none() is not None:
+            return tenant
+    return None
+'''
+_MODELS = {"accounts/__init__.py": "", "accounts/models.py": "class Tenant:\n    pass\n\n\nclass UserSession:\n    pass\n"}
+PF301_PER_TENANT_SCHEMA = {**_MODELS, "accounts/tokens.py": _TOKENS.format(
+    switch='        await db.execute(text(f"SET search_path TO {tenant.schema_name}, public"))\n')}
+PF301_SAME_SCHEMA = {**_MODELS, "accounts/tokens.py": _TOKENS.format(switch="")}
+
+# NP101: a FastAPI back end in `backend/`, deployed by `backend/Dockerfile`: a report nothing but its test calls is
+# lowered as unused; a `docker/` folder with no code of its own builds a tool, not the project
+_REPORTS = '''
+def overdue_totals(conn):
+    totals = {}
+    for (client_id,) in conn.execute("SELECT id FROM clients").fetchall():
+        totals[client_id] = conn.execute("SELECT sum(total) FROM invoices WHERE client_id = ? AND paid = 0", (client_id,)).fetchone()[0]
+    return totals
+'''
+_BACKEND = {"backend/ledger/__init__.py": "", "backend/ledger/reports.py": _REPORTS,
+            "backend/tests/test_reports.py": "from ledger.reports import overdue_totals\n\n\ndef test_it(conn):\n    overdue_totals(conn)\n"}
+NP101_BACKEND_FOLDER_DEPLOYED = {**_BACKEND, "backend/Dockerfile": "FROM python:3.12-slim\nCMD [\"uvicorn\", \"ledger.app:app\"]\n"}
+NP101_TOOL_FOLDER_BUILT = {**_BACKEND, "docker/Dockerfile": "FROM python:3.12-slim\n"}

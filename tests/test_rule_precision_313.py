@@ -1,0 +1,63 @@
+"""Rounds 313 to 330 (issue 15, stop 79): each cause fixed this stop, with the twin that keeps its finding."""
+
+from rule_cases import found_by as _found_by
+
+from mcp_server.analysis.pattern_money import HINT_LOWERED
+from mcp_server.analysis.words import RATE_LOWERED, is_rate
+from mcp_server.rules import schemas_and_rates_examples as sr
+
+
+def found_by(example, rule):
+    """What `rule` finds on a rule example: a module's source (scanned as app.py) or files by path."""
+    return _found_by(example if isinstance(example, dict) else {"app.py": example}, rule)
+
+
+def test_a_rate_declared_a_float_is_low_and_an_amount_is_not():
+    assert [f[:4] for f in found_by(sr.PF701_RATE_COLUMN, "PF701")] == [
+        ("app.py", 13, "low", "`vat_rate` is declared as a `Float` column" + RATE_LOWERED)]
+    assert [f[:4] for f in found_by(sr.PF701_AMOUNT_COLUMN, "PF701")] == [
+        ("app.py", 13, "high", "`discount_amount` is declared as a `Float` column: the ORM reads it into binary floats, whatever the database column is")]
+    assert [f[:4] for f in found_by(sr.PF701_RATE_PARAMETER, "PF701")] == [
+        ("app.py", 4, "low", "parameter `aliquota_iva` is typed `float`" + RATE_LOWERED)]
+
+
+def test_which_names_are_rates():
+    assert [is_rate(n) for n in ("vat_rate", "icms_rate", "aliquota_iva", "interestRate", "tax_rates")] == [True] * 5
+    assert [is_rate(n) for n in ("rate_amount", "total_rate_value", "unit_price", "tax", "hourly_fee")] == [False] * 5
+
+
+def test_a_schemas_float_type_hint_is_low():
+    assert [f[:4] for f in found_by(sr.PF701_SCHEMA_HINT, "PF701")] == [
+        ("app.py", 8, "low", "`subtotal_amount` stores money as a `float` annotation; so do 1 more of `InvoiceOut`'s fields: `tax_amount`"
+                             + HINT_LOWERED)]
+
+
+def test_a_float_compared_with_a_whole_number_decides_nothing_a_decimal_would_not():
+    assert found_by(sr.PF701_AGAINST_WHOLE_NUMBERS, "PF701") == []
+    assert [f[:4] for f in found_by(sr.PF701_AGAINST_CENTS, "PF701")] == [
+        ("billing/views.py", 17, "high", "`float(invoice.total_amount)` turns money into a binary float")]
+
+
+def test_a_statement_after_a_schema_switch_is_no_repeated_lookup_but_still_a_query_per_tenant():
+    assert found_by(sr.PF301_PER_TENANT_SCHEMA, "PF301") == []
+    assert [f[:4] for f in found_by(sr.PF301_PER_TENANT_SCHEMA, "NP101")] == [
+        ("accounts/tokens.py", 10, "high", "`db.execute` runs a query once per item of the loop at line 8")]
+    assert [f[:4] for f in found_by(sr.PF301_SAME_SCHEMA, "PF301")] == [
+        ("accounts/tokens.py", 9, "medium", "`db.execute` is called with the same arguments on every iteration of the loop at line 8")]
+
+
+def test_a_back_end_its_own_folders_dockerfile_deploys_is_an_application():
+    unused = ("; nothing in the project names `overdue_totals()` but its definition, its tests and imports (no call, schedule or "
+              "setting), so it looks unused")
+    query = "`conn.execute` runs a query once per item of the loop at line 4"
+    assert [f[:4] for f in found_by(sr.NP101_BACKEND_FOLDER_DEPLOYED, "NP101")] == [("backend/ledger/reports.py", 5, "low", query + unused)]
+    assert [f[:4] for f in found_by(sr.NP101_TOOL_FOLDER_BUILT, "NP101")] == [("backend/ledger/reports.py", 5, "high", query)]
+
+
+def test_which_folders_deploy_a_service():
+    from mcp_server.analysis.suffixes import code_folders, deploys_service
+
+    folders = code_folders(["backend/app/main.py", "docs/conf.py", "tools/x.sh", "manage.py"])
+    assert folders == {"backend", "docs"}
+    assert [deploys_service(rel, folders) for rel in ("backend/Dockerfile", "docs/Dockerfile", "tools/Dockerfile",
+                                                      "backend/deploy/Dockerfile", "Dockerfile")] == [True, False, False, False, True]
