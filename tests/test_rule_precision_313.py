@@ -61,3 +61,24 @@ def test_which_folders_deploy_a_service():
     assert folders == {"backend", "docs"}
     assert [deploys_service(rel, folders) for rel in ("backend/Dockerfile", "docs/Dockerfile", "tools/Dockerfile",
                                                       "backend/deploy/Dockerfile", "Dockerfile")] == [True, False, False, False, True]
+
+
+def test_a_serializers_method_for_a_field_it_no_longer_declares_runs_for_nobody():
+    unused = ("; nothing in the project names `EntitySerializer.get_metadata()` but its definition and imports (no call, schedule "
+              "or setting), so it looks unused")
+    inner = ('`identity.language.name` loads Identity.language once per row in the loop at line 10: the queryset at '
+             'archive/serializers.py:10 has no select_related("language"); the loop walks related rows of one object, often a '
+             'handful, so it matters when that object has many')
+    assert [f[:4] for f in found_by(sr.NP103_METHOD_FIELD_COMMENTED_OUT, "NP103")] == [("archive/serializers.py", 10, "low", inner + unused)]
+    assert [f[:4] for f in found_by(sr.NP103_METHOD_FIELD_DECLARED, "NP103")] == [
+        ("archive/serializers.py", 10, "low", inner),
+        ("archive/serializers.py", 10, "high", '`obj.identities` loads Entity.identities once per row in the loop at line 8: the queryset at '
+                                               'archive/views.py:8 has no prefetch_related("identities") (serialising each row reads '
+                                               '`return [identity.language.name for identity in obj.identities.all()]`)')]
+
+
+def test_first_of_prefetched_ordered_model_rows_reads_the_prefetch():
+    assert found_by(sr.NP103_ORDERED_MODEL_FIRST, "NP103") == []
+    assert [f[:4] for f in found_by(sr.NP103_OWN_META_FIRST, "NP103")] == [
+        ("library/views.py", 5, "high", "`d.parts.first()` runs a query per Document in the loop at line 5: `.parts.first()` queries "
+                                        "even when the relation is prefetched")]

@@ -105,6 +105,9 @@ class Definitions:
             + tuple(d for b in node.bases for d in _from_queryset(b))
         facts = ClassFacts(qual, tuple(self.expand(b) for b in bases), span(node))
         facts.staff_only = staff_only.class_reason(node, facts.bases)
+        # django-ordered-model's `OrderedModel` orders its rows by `order` (its Meta's `ordering`), which a model keeps
+        # while it declares no Meta or one that extends `OrderedModel.Meta` (eScriptorium's pages, round 319)
+        facts.ordered = any(b.rpartition(".")[2] == "OrderedModel" for b in facts.bases)
         facts.cached_response = cached_responses.class_reason(node)
         if self._dispatching is None:
             self._dispatching = unused.dispatch_lines(self.source)
@@ -163,6 +166,7 @@ class Definitions:
             if kind and kind.startswith("class:"):
                 facts.attr_types.setdefault(stmt.targets[0].id, kind)
         if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
+            facts.ordered = any((dotted(b) or "").endswith("OrderedModel.Meta") for b in stmt.bases)  # (a Meta of its own drops the base's)
             for s in stmt.body:
                 if isinstance(s, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "abstract" for t in s.targets):
                     facts.abstract = isinstance(s.value, ast.Constant) and s.value.value is True

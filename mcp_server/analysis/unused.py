@@ -27,6 +27,7 @@ from . import wrappers
 from .command_reach import is_test
 from .name_refs import is_migration, names_function
 from .nodes import last_name
+from .serializers import FIELD, is_serializer
 
 if TYPE_CHECKING:
     from .facts import Function, ModuleFacts
@@ -133,7 +134,9 @@ def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: 
             or (fn.registers and not wrappers.only_wrapped(index, module, fn)):
         return ""
     own = fn.cls is not None and fn.qualname in module.lone_methods and fn.qualname.count(".") == 1
-    if fn.cls is not None and fn.qualname.count(".") == 1 and fn.qualname.startswith(f"{fn.cls}.") and fn.cls in module.plain_classes \
+    if own and _unserialized(index, module, fn):
+        name = fn.qualname.rpartition(".")[2]  # a serializer's `get_<field>` for a method field nobody declares
+    elif fn.cls is not None and fn.qualname.count(".") == 1 and fn.qualname.startswith(f"{fn.cls}.") and fn.cls in module.plain_classes \
             and not (own and _named_elsewhere(index, module, fn.cls, dead) and _own_object(index, module, fn.cls)):
         name = fn.cls  # a method of a class its module never names: no instance of it is made there (nor a class method called)
     elif fn.cls is None and "." not in fn.qualname and (fn.qualname not in module.called_here or fn.qualname in module.recursive):
@@ -260,6 +263,33 @@ def _own_object(index: ProjectIndex, module: ModuleFacts, cls: str) -> bool:
     methods = {q.rpartition(".")[2] for q in module.functions if q.startswith(f"{cls}.") and q.count(".") == 1}
     return any(not is_test(m.path) and c.callee.rpartition(".")[0].rpartition(".")[2] == cls and c.args[:1] != ("self",)
                for name in methods for m, _fn, c in index.calls_ending(name))
+
+
+def _unserialized(index: ProjectIndex, module: ModuleFacts, fn: Function) -> bool:
+    """A DRF serializer's `get_<field>` when neither its class nor a project base of it declares `<field>`: DRF calls
+    such a method only for a `SerializerMethodField` of that name (an archive's `EntitySerializer.get_metadata`, its
+    field commented out, round 319: 5 findings inside it judged DEAD)."""
+    cls, _, method = fn.qualname.rpartition(".")
+    facts = module.classes.get(cls)
+    if not method.startswith("get_") or len(method) < 5 or "." in cls or facts is None or not is_serializer(facts.bases):
+        return False
+    field, todo, seen = FIELD.format(method[4:]), [(module, cls)], set()
+    while todo:
+        m, c = todo.pop()
+        if (m.path, c) in seen:
+            continue
+        seen.add((m.path, c))
+        if f"{c}.{field}" in m.functions or c not in m.classes:
+            return False  # declared here, or a class the index cannot read
+        for base in m.classes[c].bases:
+            if base.startswith("rest_framework."):
+                continue
+            key = index.resolve_class(base, m)
+            if key is None:
+                return False  # a library's base serializer may declare the field
+            owner, found = index.classes[key]
+            todo.append((owner, found.name))
+    return True
 
 
 def _manager(module: ModuleFacts, cls: str) -> bool:

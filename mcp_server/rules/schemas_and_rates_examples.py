@@ -9,7 +9,11 @@ float cannot change, a tenant's schema chosen by SQL, and a back end deployed fr
 - `SET search_path TO {schema}` in a loop: a statement with unchanged arguments reads another tenant's tables on each
   pass, so PF301 does not offer to hoist it; the query per tenant is still NP101's (a dental SaaS, round 313);
 - `backend/Dockerfile` beside `frontend/`: the back end is a deployed application, so a helper nothing calls is
-  lowered (an insurance broker's FastAPI back end, round 317).
+  lowered (an insurance broker's FastAPI back end, round 317);
+- a serializer's `get_<field>` whose `SerializerMethodField` is commented out: DRF never calls it (an archive's
+  `EntitySerializer.get_metadata`, round 319: 5 judged DEAD);
+- `first()` of prefetched rows of a django-ordered-model `OrderedModel`: ordered by its Meta, it reads the prefetch
+  (eScriptorium's document list, round 319).
 """
 
 # PF701: a rate declared a float is `low`; an amount beside it, in another model, keeps its severity
@@ -118,3 +122,77 @@ _BACKEND = {"backend/ledger/__init__.py": "", "backend/ledger/reports.py": _REPO
             "backend/tests/test_reports.py": "from ledger.reports import overdue_totals\n\n\ndef test_it(conn):\n    overdue_totals(conn)\n"}
 NP101_BACKEND_FOLDER_DEPLOYED = {**_BACKEND, "backend/Dockerfile": "FROM python:3.12-slim\nCMD [\"uvicorn\", \"ledger.app:app\"]\n"}
 NP101_TOOL_FOLDER_BUILT = {**_BACKEND, "docker/Dockerfile": "FROM python:3.12-slim\n"}
+
+# NP103: a serializer's method for a field it no longer declares runs for nobody (lowered, found at low); declared, high
+_ENTITIES = '''from rest_framework import serializers
+
+from .models import Entity
+
+
+class EntitySerializer(serializers.ModelSerializer):
+{declared}
+    def get_metadata(self, obj):
+        return [identity.language.name for identity in obj.identities.all()]
+
+    class Meta:
+        model = Entity
+        fields = ["id", "name"{listed}]
+'''
+_ENTITY_MODELS = '''from django.db import models
+
+
+class Language(models.Model):
+    name = models.CharField(max_length=40)
+
+
+class Entity(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class Identity(models.Model):
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="identities")
+    language = models.ForeignKey(Language, on_delete=models.CASCADE)
+'''
+_ENTITY_VIEWS = '''from rest_framework import viewsets
+
+from .models import Entity
+from .serializers import EntitySerializer
+
+
+class EntityViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Entity.objects.all()
+    serializer_class = EntitySerializer
+'''
+_ARCHIVE = {"manage.py": "", "archive/__init__.py": "", "archive/models.py": _ENTITY_MODELS, "archive/views.py": _ENTITY_VIEWS,
+            "archive/urls.py": "from rest_framework import routers\n\nfrom .views import EntityViewSet\n\nrouter = routers.DefaultRouter()\n"
+                               "router.register(\"entities\", EntityViewSet)\nurlpatterns = router.urls\n"}
+NP103_METHOD_FIELD_COMMENTED_OUT = {**_ARCHIVE, "archive/serializers.py": _ENTITIES.format(
+    declared="    # metadata = serializers.SerializerMethodField()\n", listed="")}
+NP103_METHOD_FIELD_DECLARED = {**_ARCHIVE, "archive/serializers.py": _ENTITIES.format(
+    declared="    metadata = serializers.SerializerMethodField()\n", listed=', "metadata"')}
+
+# NP103: `first()` of the prefetched pages of a document, pages being django-ordered-model rows: no query; with a Meta
+# of their own that drops the base's ordering, `first()` orders by the key and queries
+_PAGES = '''from django.db import models
+from ordered_model.models import OrderedModel
+
+
+class Document(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class DocumentPart(OrderedModel):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="parts")
+    order_with_respect_to = "document"
+
+    class Meta{meta}:
+        verbose_name = "page"
+'''
+_COVERS = '''from .models import Document
+
+
+def covers():
+    return {d.pk: d.parts.first() for d in Document.objects.prefetch_related("parts")}
+'''
+NP103_ORDERED_MODEL_FIRST = {"library/__init__.py": "", "library/models.py": _PAGES.format(meta="(OrderedModel.Meta)"), "library/views.py": _COVERS}
+NP103_OWN_META_FIRST = {"library/__init__.py": "", "library/models.py": _PAGES.format(meta=""), "library/views.py": _COVERS}
