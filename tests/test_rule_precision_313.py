@@ -82,3 +82,14 @@ def test_first_of_prefetched_ordered_model_rows_reads_the_prefetch():
     assert [f[:4] for f in found_by(sr.NP103_OWN_META_FIRST, "NP103")] == [
         ("library/views.py", 5, "high", "`d.parts.first()` runs a query per Document in the loop at line 5: `.parts.first()` queries "
                                         "even when the relation is prefetched")]
+
+
+def test_a_branch_for_update_or_partial_update_is_not_the_lists():
+    from mcp_server.analysis.actions import for_list
+    import ast
+
+    assert found_by(sr.NP103_UPDATE_ACTIONS, "NP103") == []
+    assert [f[:3] for f in found_by(sr.NP103_UPDATE_OR_LIST, "NP103")] == [("journals/views.py", 21, "high")]
+    tests = ['self.action == "update" or self.action == "partial_update"', 'self.action == "update" or self.action == "list"',
+             'self.action == "list" and self.action != "create"', 'self.action == "update" or flag']
+    assert [for_list(ast.parse(t, mode="eval").body) for t in tests] == [False, True, True, None]

@@ -13,8 +13,12 @@ float cannot change, a tenant's schema chosen by SQL, and a back end deployed fr
 - a serializer's `get_<field>` whose `SerializerMethodField` is commented out: DRF never calls it (an archive's
   `EntitySerializer.get_metadata`, round 319: 5 judged DEAD);
 - `first()` of prefetched rows of a django-ordered-model `OrderedModel`: ordered by its Meta, it reads the prefetch
-  (eScriptorium's document list, round 319).
+  (eScriptorium's document list, round 319);
+- `elif self.action == "update" or self.action == "partial_update":` in `get_serializer_class()`: a branch the list does
+  not take (a psychology clinic's profiles, round 325).
 """
+
+from .intent_examples import NP103_CREATE_SERIALIZER
 
 # PF701: a rate declared a float is `low`; an amount beside it, in another model, keeps its severity
 _BUDGETS = '''from decimal import Decimal
@@ -196,3 +200,11 @@ def covers():
 '''
 NP103_ORDERED_MODEL_FIRST = {"library/__init__.py": "", "library/models.py": _PAGES.format(meta="(OrderedModel.Meta)"), "library/views.py": _COVERS}
 NP103_OWN_META_FIRST = {"library/__init__.py": "", "library/models.py": _PAGES.format(meta=""), "library/views.py": _COVERS}
+
+# NP103: the update serializer, returned for `update` or `partial_update`, is not the list's; returned for `update` or
+# `list`, it is (and its relation read per row is reported)
+_UPDATE_TEST = 'elif self.action == "partial_update":'
+NP103_UPDATE_ACTIONS = {p: t.replace(_UPDATE_TEST, 'elif self.action == "update" or self.action == "partial_update":')
+                        for p, t in NP103_CREATE_SERIALIZER.items()}
+NP103_UPDATE_OR_LIST = {p: t.replace(_UPDATE_TEST, 'elif self.action == "update" or self.action == "list":')
+                        for p, t in NP103_CREATE_SERIALIZER.items()}
