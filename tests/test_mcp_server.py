@@ -4,6 +4,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import anyio
 import pytest
@@ -13,6 +14,7 @@ from conftest import cli_env
 from mcp_server.server import INSTRUCTIONS, adapters, build_app
 from mcp_server.tool_schemas import derive, shipped
 
+REPO = Path(__file__).resolve().parent.parent
 EXPECTED_TOOLS = {"check_sla", "detect_n_plus_one", "scan_performance", "profile_function", "compare_implementations", "suggest_fix", "apply_fix", "explain_query", "find_missing_indexes", "confirm_findings"}
 
 
@@ -130,6 +132,22 @@ def test_bad_config_is_a_clear_tool_error(project):
 
 def test_stdio_subprocess_session(project):
     params = StdioServerParameters(command=sys.executable, args=["-m", "mcp_server"], cwd=str(project), env=cli_env())
+
+    async def go():
+        async with Client(params) as client:
+            await _check_session(client)
+
+    anyio.run(go)
+
+
+def test_the_launcher_starts_our_server_in_a_project_with_its_own_mcp_server_package(project):
+    # a project whose own package is named `mcp_server` (an aircraft-maintenance app's MCP tools, round 329): the
+    # launcher's `python -P -m mcp_server` keeps the project's directory off sys.path, so ours is the one imported
+    (project / "mcp_server").mkdir()
+    (project / "mcp_server" / "__init__.py").write_text("raise ImportError('the project\\'s own mcp_server')\n")
+    launcher = str(REPO / "bin" / "performance-optimizer-mcp")
+    env = {**cli_env(), "PERFORMANCE_OPTIMIZER_PYTHON": sys.executable, "CLAUDE_PROJECT_DIR": str(project)}
+    params = StdioServerParameters(command="sh", args=[launcher], cwd=str(project), env=env)
 
     async def go():
         async with Client(params) as client:

@@ -93,3 +93,10 @@ def test_a_branch_for_update_or_partial_update_is_not_the_lists():
     tests = ['self.action == "update" or self.action == "partial_update"', 'self.action == "update" or self.action == "list"',
              'self.action == "list" and self.action != "create"', 'self.action == "update" or flag']
     assert [for_list(ast.parse(t, mode="eval").body) for t in tests] == [False, True, True, None]
+
+
+def test_a_generic_list_views_own_get_answering_with_values_serialises_no_list():
+    assert found_by(sr.NP103_OWN_GET_ANSWERS, "NP103") == []
+    assert [f[:4] for f in found_by(sr.NP103_OWN_GET_HANDS_ON, "NP103")] == [
+        ("scores/serializers.py", 10, "high", '`obj.deal` loads DealScore.deal once per row in the loop at line 9: the queryset at '
+                                              'scores/views.py:9 has no select_related("deal") (serialising each row reads `return obj.deal.name`)')]

@@ -15,7 +15,9 @@ float cannot change, a tenant's schema chosen by SQL, and a back end deployed fr
 - `first()` of prefetched rows of a django-ordered-model `OrderedModel`: ordered by its Meta, it reads the prefetch
   (eScriptorium's document list, round 319);
 - `elif self.action == "update" or self.action == "partial_update":` in `get_serializer_class()`: a branch the list does
-  not take (a psychology clinic's profiles, round 325).
+  not take (a psychology clinic's profiles, round 325);
+- a `ListCreateAPIView` whose own `get()` answers with `Response(qs.values(...))`: its serializer lists nothing (the Land
+  Matrix's deal scores, round 328).
 """
 
 from .intent_examples import NP103_CREATE_SERIALIZER
@@ -208,3 +210,52 @@ NP103_UPDATE_ACTIONS = {p: t.replace(_UPDATE_TEST, 'elif self.action == "update"
                         for p, t in NP103_CREATE_SERIALIZER.items()}
 NP103_UPDATE_OR_LIST = {p: t.replace(_UPDATE_TEST, 'elif self.action == "update" or self.action == "list":')
                         for p, t in NP103_CREATE_SERIALIZER.items()}
+
+# NP103: a generic list view whose own `get()` answers with the rows' values serialises no list; one that hands on to
+# `super().get()` lists with its serializer, whose read of each score's deal is a query per row
+_SCORES = {"manage.py": "", "scores/__init__.py": "", "scores/models.py": '''from django.db import models
+
+
+class Deal(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class DealScore(models.Model):
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE)
+    score = models.IntegerField()
+''', "scores/serializers.py": '''from rest_framework import serializers
+
+from .models import DealScore
+
+
+class DealScoreSerializer(serializers.ModelSerializer):
+    deal_name = serializers.SerializerMethodField()
+
+    def get_deal_name(self, obj):
+        return obj.deal.name
+
+    class Meta:
+        model = DealScore
+        fields = ["id", "score", "deal_name"]
+''', "scores/urls.py": '''from django.urls import path
+
+from .views import DealScoreList
+
+urlpatterns = [path("scores/", DealScoreList.as_view())]
+'''}
+_SCORE_VIEW = '''from rest_framework import generics
+from rest_framework.response import Response
+
+from .models import DealScore
+from .serializers import DealScoreSerializer
+
+
+class DealScoreList(generics.ListCreateAPIView):
+    queryset = DealScore.objects.all()
+    serializer_class = DealScoreSerializer
+
+    def get(self, request, *args, **kwargs):
+        return {answer}
+'''
+NP103_OWN_GET_ANSWERS = {**_SCORES, "scores/views.py": _SCORE_VIEW.format(answer='Response(self.get_queryset().values("deal", "score"))')}
+NP103_OWN_GET_HANDS_ON = {**_SCORES, "scores/views.py": _SCORE_VIEW.format(answer="super().get(request, *args, **kwargs)")}
