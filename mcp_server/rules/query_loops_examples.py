@@ -3,7 +3,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .schemas_and_rates_examples import NP101_BACKEND_FOLDER_DEPLOYED, NP101_TOOL_FOLDER_BUILT, PF301_PER_TENANT_SCHEMA
+from .schemas_and_rates_examples import (NP101_BACKEND_FOLDER_DEPLOYED, NP101_REBOUND_READ_AFTER, NP101_REBOUND_READ_IN_THE_LOOP,
+                                         NP101_TOOL_FOLDER_BUILT, PF301_PER_TENANT_SCHEMA)
 from .coroutines_and_handles_examples import (NP101_ROUTER_INCLUDED, NP101_ROUTER_LEFT_OUT_NOTHING_SERVES, NP101_ROUTER_LEFT_OUT_OF_A_SERVED_APP,
                                                 NP101_SERVICES_FILE_RUNS, NP101_SHADOWED_BY_PACKAGE, NP102_MEMODICT, NP102_NOT_MEMOISED,
                                                 NP102_PAUSES_HANDED_ON, NP102_PAUSES_LEFT_OUT, NP102_SERVICE_OF_AN_INCLUDED_ROUTER,
@@ -575,6 +576,9 @@ NP101_POSITIVE += [NP101_ROUTER_LEFT_OUT_OF_A_SERVED_APP, NP101_ROUTER_LEFT_OUT_
 # (round 317, found at low) a back end its own folder's Dockerfile deploys, its report only a test calls; (high) a
 # `docker/` folder of no code builds a tool; (round 313) the query per tenant a schema switch still runs
 NP101_POSITIVE += [NP101_BACKEND_FOLDER_DEPLOYED, NP101_TOOL_FOLDER_BUILT, PF301_PER_TENANT_SCHEMA]
+# (round 330) a queryset rebound in the loop, read only after it; read in the loop too
+NP101_NEGATIVE.append(NP101_REBOUND_READ_AFTER)
+NP101_POSITIVE.append(NP101_REBOUND_READ_IN_THE_LOOP)
 # (round 309) a helper a project's `@memodict` memoises, called per row; the same helper undecorated
 NP102_NEGATIVE.append(NP102_MEMODICT)
 NP102_POSITIVE.append(NP102_NOT_MEMOISED)

@@ -17,7 +17,9 @@ float cannot change, a tenant's schema chosen by SQL, and a back end deployed fr
 - `elif self.action == "update" or self.action == "partial_update":` in `get_serializer_class()`: a branch the list does
   not take (a psychology clinic's profiles, round 325);
 - a `ListCreateAPIView` whose own `get()` answers with `Response(qs.values(...))`: its serializer lists nothing (the Land
-  Matrix's deal scores, round 328).
+  Matrix's deal scores, round 328);
+- a queryset bound in a loop to a name no statement of the loop reads: evaluated after the loop, once (Ofsted's
+  application exporter, round 330).
 """
 
 from .intent_examples import NP103_CREATE_SERIALIZER
@@ -259,3 +261,35 @@ class DealScoreList(generics.ListCreateAPIView):
 '''
 NP103_OWN_GET_ANSWERS = {**_SCORES, "scores/views.py": _SCORE_VIEW.format(answer='Response(self.get_queryset().values("deal", "score"))')}
 NP103_OWN_GET_HANDS_ON = {**_SCORES, "scores/views.py": _SCORE_VIEW.format(answer="super().get(request, *args, **kwargs)")}
+
+# NP101: `references = Reference.objects.filter(...)` rebound after each title fixed, read only after the loop: one query
+# there; read in the loop as well, a query per fixed title
+_EXPORT = '''from django.core import serializers
+
+from .models import Reference
+
+TITLES = ("Mr", "Ms", "Dr")
+
+
+def export(application_id):
+    references = Reference.objects.filter(application_id=application_id)
+    for reference in references:
+        if reference.title not in TITLES:
+            reference.title = "Other"
+            reference.save()
+            references = Reference.objects.filter(application_id=application_id){use}
+    return serializers.serialize("json", list(references))
+'''
+_REFERENCES = {"arc/__init__.py": "", "arc/models.py": '''from django.db import models
+
+
+class Application(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class Reference(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE)
+    title = models.CharField(max_length=20)
+'''}
+NP101_REBOUND_READ_AFTER = {**_REFERENCES, "arc/export.py": _EXPORT.format(use="")}
+NP101_REBOUND_READ_IN_THE_LOOP = {**_REFERENCES, "arc/export.py": _EXPORT.format(use="\n            print(len(references))")}
