@@ -23,6 +23,7 @@ float cannot change, a tenant's schema chosen by SQL, and a back end deployed fr
 """
 
 from .intent_examples import NP103_CREATE_SERIALIZER
+from .own_object_examples import served_app
 
 # PF701: a rate declared a float is `low`; an amount beside it, in another model, keeps its severity
 _BUDGETS = '''from decimal import Decimal
@@ -119,15 +120,7 @@ PF301_SAME_SCHEMA = {**_MODELS, "accounts/tokens.py": _TOKENS.format(switch="")}
 
 # NP101: a FastAPI back end in `backend/`, deployed by `backend/Dockerfile`: a report nothing but its test calls is
 # lowered as unused; a `docker/` folder with no code of its own builds a tool, not the project
-_REPORTS = '''
-def overdue_totals(conn):
-    totals = {}
-    for (client_id,) in conn.execute("SELECT id FROM clients").fetchall():
-        totals[client_id] = conn.execute("SELECT sum(total) FROM invoices WHERE client_id = ? AND paid = 0", (client_id,)).fetchone()[0]
-    return totals
-'''
-_BACKEND = {"backend/ledger/__init__.py": "", "backend/ledger/reports.py": _REPORTS,
-            "backend/tests/test_reports.py": "from ledger.reports import overdue_totals\n\n\ndef test_it(conn):\n    overdue_totals(conn)\n"}
+_BACKEND = {f"backend/{path}": text for path, text in served_app({}).items()}  # the same ledger, one folder down
 NP101_BACKEND_FOLDER_DEPLOYED = {**_BACKEND, "backend/Dockerfile": "FROM python:3.12-slim\nCMD [\"uvicorn\", \"ledger.app:app\"]\n"}
 NP101_TOOL_FOLDER_BUILT = {**_BACKEND, "docker/Dockerfile": "FROM python:3.12-slim\n"}
 
