@@ -77,6 +77,11 @@ def test_a_serializers_method_for_a_field_it_no_longer_declares_runs_for_nobody(
                                                '`return [identity.language.name for identity in obj.identities.all()]`)')]
 
 
+def test_a_serializers_method_its_own_methods_call_is_not_judged_unused():
+    [(path, line, severity, message, _fix)] = found_by(sr.NP103_METHOD_CALLED_BY_A_HOOK, "NP103")
+    assert (path, line, severity) == ("archive/serializers.py", 16, "low") and "looks unused" not in message
+
+
 def test_first_of_prefetched_ordered_model_rows_reads_the_prefetch():
     assert found_by(sr.NP103_ORDERED_MODEL_FIRST, "NP103") == []
     assert [f[:4] for f in found_by(sr.NP103_OWN_META_FIRST, "NP103")] == [
@@ -107,3 +112,8 @@ def test_a_queryset_rebound_in_a_loop_and_read_after_it_runs_once():
     assert [f[:4] for f in found_by(sr.NP101_REBOUND_READ_IN_THE_LOOP, "NP101")] == [
         ("arc/export.py", 14, "medium", "`Reference.objects.filter` runs a query once per item of the loop at line 10; the loop walks the "
                                         "rows of one application, often a handful, so it matters when that object has many")]
+
+
+def test_a_field_named_as_a_lookup_does_not_stop_the_scan():
+    assert found_by(sr.PF201_PER_COMMUNE_AND_DATE, "PF201") == []  # (raised IndexError before, failing the module)
+    assert [f[:3] for f in found_by(sr.PF201_PER_DATE, "PF201")] == [("stats/models.py", 16, "medium")]

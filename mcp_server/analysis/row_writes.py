@@ -176,8 +176,8 @@ def _per_group(node: ast.Call, method: str, loop) -> str:
     while isinstance(cur, ast.Call) and isinstance(cur.func, ast.Attribute):
         for k in cur.keywords if cur.func.attr == "filter" else ():
             parts = (k.arg or "").split("__")
-            if parts[-1] in _LOOKUPS:
-                parts = parts[:-1]
+            if len(parts) > 1 and parts[-1] in _LOOKUPS:
+                parts = parts[:-1]  # (a field named as a lookup, `filter(date=day)`, stays the field: ActionPopulaire's statistics)
             if len(parts) > 1 or (parts[0].endswith("_id") and parts[0] != "pk"):
                 return "; a set-based update of one group's rows per item, with that group's own value"
         cur = cur.func.value

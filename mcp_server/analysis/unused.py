@@ -134,7 +134,9 @@ def unused(index: ProjectIndex, module: ModuleFacts, fn: Function | None, dead: 
             or (fn.registers and not wrappers.only_wrapped(index, module, fn)):
         return ""
     own = fn.cls is not None and fn.qualname in module.lone_methods and fn.qualname.count(".") == 1
-    if own and _unserialized(index, module, fn):
+    if own and fn.qualname not in module.recursive and _unserialized(index, module, fn):
+        # (named by nothing at all: one that only its serializer's other methods call may be reached from a DRF hook,
+        # `validate()` calling `self.get_district(attrs)`: AgroMap's contours, found by the regression)
         name = fn.qualname.rpartition(".")[2]  # a serializer's `get_<field>` for a method field nobody declares
     elif fn.cls is not None and fn.qualname.count(".") == 1 and fn.qualname.startswith(f"{fn.cls}.") and fn.cls in module.plain_classes \
             and not (own and _named_elsewhere(index, module, fn.cls, dead) and _own_object(index, module, fn.cls)):

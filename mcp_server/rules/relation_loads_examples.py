@@ -3,9 +3,9 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .schemas_and_rates_examples import (NP103_METHOD_FIELD_COMMENTED_OUT, NP103_METHOD_FIELD_DECLARED, NP103_ORDERED_MODEL_FIRST,
-                                         NP103_OWN_GET_ANSWERS, NP103_OWN_GET_HANDS_ON, NP103_OWN_META_FIRST, NP103_UPDATE_ACTIONS,
-                                         NP103_UPDATE_OR_LIST)
+from .schemas_and_rates_examples import (NP103_METHOD_CALLED_BY_A_HOOK, NP103_METHOD_FIELD_COMMENTED_OUT, NP103_METHOD_FIELD_DECLARED,
+                                         NP103_ORDERED_MODEL_FIRST, NP103_OWN_GET_ANSWERS, NP103_OWN_GET_HANDS_ON, NP103_OWN_META_FIRST,
+                                         NP103_UPDATE_ACTIONS, NP103_UPDATE_OR_LIST)
 from .coroutines_and_handles_examples import NP104_FLAG_LEFT_AT_DEFAULT, NP104_FLAG_PASSED
 from .records_sets_and_packages_examples import (NP103_DETAIL_SERIALIZER_LISTED, NP103_LIST_SERIALIZER_NAMED,
                                                  NP103_OWN_METHOD_LEAVES_LADDERS_OUT, NP103_RELATED_ROWS_OWN_QUERYSET_METHOD,
@@ -562,7 +562,7 @@ NP104_NEGATIVE.append(NP104_FLAG_LEFT_AT_DEFAULT)
 NP104_POSITIVE.append(NP104_FLAG_PASSED)
 # (round 319, found at low) a serializer's method for a field it no longer declares; (high) declared. `first()` of
 # prefetched django-ordered-model rows: no query; with a Meta of their own that drops the ordering: a query per row
-NP103_POSITIVE += [NP103_METHOD_FIELD_COMMENTED_OUT, NP103_METHOD_FIELD_DECLARED, NP103_OWN_META_FIRST]
+NP103_POSITIVE += [NP103_METHOD_FIELD_COMMENTED_OUT, NP103_METHOD_FIELD_DECLARED, NP103_METHOD_CALLED_BY_A_HOOK, NP103_OWN_META_FIRST]
 NP103_NEGATIVE.append(NP103_ORDERED_MODEL_FIRST)
 # (round 325) the update serializer returned for `update` or `partial_update`: not the list's; for `update` or `list`: it is
 NP103_NEGATIVE.append(NP103_UPDATE_ACTIONS)

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .schemas_and_rates_examples import PF201_PER_COMMUNE_AND_DATE, PF201_PER_DATE
 from .contexts_and_literals_examples import PF201_CALLED_DB_SESSION, PF201_UNCALLED_DB_SESSION
 from .held_rows_examples import PF201_ARCHIVED_MODULE, PF201_LIVE_MODULE
 from .kept_once_examples import PF201_WRITTEN_ON_A_MISS, PF201_WRITTEN_PER_ROW
@@ -796,3 +797,6 @@ PF201_POSITIVE.append(PF201_LIVE_MODULE)
 PF201_POSITIVE.append(PF201_HEADER_LINE)
 # (round 257, found at low) a step under Pony's `@db_session` that nothing calls looks unused; the step called does not
 PF201_POSITIVE += [PF201_UNCALLED_DB_SESSION, PF201_CALLED_DB_SESSION]
+# (stop 79's regression) an update per commune and date, a date field named as a lookup; by the date alone
+PF201_NEGATIVE.append(PF201_PER_COMMUNE_AND_DATE)
+PF201_POSITIVE.append(PF201_PER_DATE)

@@ -19,7 +19,9 @@ float cannot change, a tenant's schema chosen by SQL, and a back end deployed fr
 - a `ListCreateAPIView` whose own `get()` answers with `Response(qs.values(...))`: its serializer lists nothing (the Land
   Matrix's deal scores, round 328);
 - a queryset bound in a loop to a name no statement of the loop reads: evaluated after the loop, once (Ofsted's
-  application exporter, round 330).
+  application exporter, round 330);
+- `filter(date=..., commune_id=...).update(**line)`: a field named as a lookup (`date`) no longer stops the scan of its
+  module (ActionPopulaire's statistics, found by the regression).
 """
 
 from .intent_examples import NP103_CREATE_SERIALIZER
@@ -171,6 +173,10 @@ NP103_METHOD_FIELD_COMMENTED_OUT = {**_ARCHIVE, "archive/serializers.py": _ENTIT
     declared="    # metadata = serializers.SerializerMethodField()\n", listed="")}
 NP103_METHOD_FIELD_DECLARED = {**_ARCHIVE, "archive/serializers.py": _ENTITIES.format(
     declared="    metadata = serializers.SerializerMethodField()\n", listed=', "metadata"')}
+# ... nor when a method of the serializer calls it, which DRF's `validate()` may reach (AgroMap's contours)
+NP103_METHOD_CALLED_BY_A_HOOK = {**_ARCHIVE, "archive/serializers.py": _ENTITIES.format(
+    declared="    def validate(self, attrs):\n        self._check(attrs)\n        return attrs\n\n"
+             "    def _check(self, attrs):\n        if not self.get_metadata(attrs[\"entity\"]):\n            raise ValueError(\"no metadata\")\n", listed="")}
 
 # NP103: `first()` of the prefetched pages of a document, pages being django-ordered-model rows: no query; with a Meta
 # of their own that drops the base's ordering, `first()` orders by the key and queries
@@ -286,3 +292,25 @@ class Reference(models.Model):
 '''}
 NP101_REBOUND_READ_AFTER = {**_REFERENCES, "arc/export.py": _EXPORT.format(use="")}
 NP101_REBOUND_READ_IN_THE_LOOP = {**_REFERENCES, "arc/export.py": _EXPORT.format(use="\n            print(len(references))")}
+
+# PF201: one UPDATE per commune and date, each setting that group's own values: set-based already; by the date alone
+# (a field named as a lookup), one statement per item of the data
+_STATISTICS = '''from django.db import models
+
+
+class Commune(models.Model):
+    name = models.CharField(max_length=80)
+
+
+class CommuneStatistics(models.Model):
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE)
+    date = models.DateField()
+    population = models.IntegerField()
+
+
+def update_all_for_date(data):
+    for line in data:
+        CommuneStatistics.objects.filter(date=line.pop("date"){more}).update(**line)
+'''
+PF201_PER_COMMUNE_AND_DATE = {"stats/__init__.py": "", "stats/models.py": _STATISTICS.format(more=', commune_id=line.pop("commune_id")')}
+PF201_PER_DATE = {"stats/__init__.py": "", "stats/models.py": _STATISTICS.format(more="")}
