@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import PathFilter, discover
-from .suffixes import SPEC_SUFFIXES, code_folders, deploys_service, starts_server
+from .suffixes import SPEC_SUFFIXES, deployed
 
 Stamp = tuple[str, int, int]  # path, mtime_ns, size
 
@@ -73,8 +73,7 @@ def inventory(plan: ScanPlan) -> Inventory:
     # an OpenAPI document routes to (openapi_specs.py)
     commands = any("management/commands/" in rel for rel, _m, _s in stamps)
     read = [rel for rel in deploy if commands or rel.endswith(SPEC_SUFFIXES)]
-    folders = code_folders(rel for rel, _m, _s in stamps)
-    served = any(deploys_service(rel, folders) for rel in deploy) or any(starts_server(rel, _text(plan.root / rel)) for rel in deploy if "/" not in rel)
+    served = deployed(deploy, (rel for rel, _m, _s in stamps), lambda rel: _text(plan.root / rel))
     return Inventory(stamps, problems, django_version(plan.root), tuple(_stamps(plan.root, read)), served)
 
 

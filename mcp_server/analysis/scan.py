@@ -20,7 +20,7 @@ from .facts import ModuleFacts
 from .files import MAX_FILE_BYTES, FileResult, analyse_file, analyse_text, text_stand_in
 from .identity import assign_ids, file_reader, scopes_of
 from .plan import Inventory, ScanPlan, Stamp, inventory
-from .suffixes import code_folders, deploys_service, is_deploy_path, starts_server
+from .suffixes import deployed, is_deploy_path
 
 Progress = Callable[[int, int, str], None]
 PARALLEL_MIN_FILES = 48  # below this, starting workers costs more than it saves
@@ -189,11 +189,10 @@ def scan_sources(files: dict[str, str], select: Iterable[str] = (), tool: str = 
     stats = Stats(files=len(files), lines=sum(f.lines for f in facts), duration_ms=(time.perf_counter() - started) * 1000)
     failed: list[tuple[str, str]] = []
     commands = command_starts.named_in_texts(deploy.values(), (m.path for m in facts))
-    folders = code_folders(m.path for m in facts)
     whole = read_whole(problems, stand_ins)
     stand_ins += [s for rel, text in deploy.items() if (s := openapi_specs.stand_in(rel, text)) is not None]
     findings = [Finding.from_plain(f) for f in analyse([*facts, *stand_ins], failures=failed, whole=whole, started=commands,
-                                                       served=any(deploys_service(rel, folders) or starts_server(rel, text) for rel, text in deploy.items()))]
+                                                       served=deployed(deploy, (m.path for m in facts), deploy.__getitem__))]
     problems += [InputProblem(input=place, message=m) for place, m in failed]
     assign_ids(findings, files.get, scopes_of(facts))
     table_sizes.apply(findings, table_rows)

@@ -3,6 +3,7 @@ A module of its own: listing files (files.py) must not load the template parser,
 not import the lister, which loads it."""
 
 import re
+from typing import Callable, Iterable
 
 # read as Django templates (Jinja's `.html` ones too: the same tags)
 PARSED_SUFFIXES = (".html", ".htm", ".txt", ".xml")
@@ -70,4 +71,15 @@ _SERVER_START = re.compile(r"(?m)^[ \t]*(?:exec[ \t]+)?(?:[\w./-]*/)?(?:python[\
 
 def starts_server(rel: str, text: str) -> bool:
     """A root shell script whose text starts an ASGI or WSGI server (a line not commented out)."""
-    return "/" not in rel and rel.endswith(".sh") and _SERVER_START.search(text) is not None
+    return _root_script(rel) and _SERVER_START.search(text) is not None
+
+
+def _root_script(rel: str) -> bool:
+    return "/" not in rel and rel.endswith(".sh")
+
+
+def deployed(rels: Iterable[str], code_paths: Iterable[str], text_of: Callable[[str], str]) -> bool:
+    """The project deploys itself as a service, by one of its deployment files `rels` (read with `text_of`, and only a root
+    shell script's text is read): what makes it an application (ProjectIndex.served)."""
+    rels, folders = list(rels), code_folders(code_paths)
+    return any(deploys_service(rel, folders) for rel in rels) or any(starts_server(rel, text_of(rel)) for rel in rels if _root_script(rel))
