@@ -6,7 +6,7 @@ import ast
 import dataclasses
 from itertools import takewhile
 
-from . import apis, item_statements, loop_size, one_off, raw_rows, views
+from . import apis, item_statements, loop_size, one_off, raw_rows, row_loads, views
 from .answered import attribute_probe
 from .facts import IterSource
 from .nodes import chain_root, dotted, evaluated_rows, last_name, method_chain, no_rows, unchained
@@ -65,7 +65,10 @@ class Bindings:
             one_row = isinstance(value, ast.Call) and self._single_row(value, self.expand(dotted(value.func) or "")) is not None
             # one fetched row is not rows to loop over, nor is a handle (`session = Session(engine)`, a connection, a client)
             source = None if one_row or kind in _HANDLES else self.iter_source(value, scope) or self._filtered(value, scope)
-            loads = self._row_loads(value, scope) if one_row and len(targets) == 1 and type(targets[0]) is ast.Name else None
+            if source is not None and source.kind == "accessor" and scope.row_loads:
+                source = row_loads.served(source, value, scope.row_loads)  # `performances = event.performances.all()`
+            loads = self._row_loads(value, scope) if (one_row or _view_object(value)) and len(targets) == 1 and type(targets[0]) is ast.Name \
+                else None
             sql = statement_text(value)
             # a list, set or dict literal may grow afterwards (`found = [first]`, then appends): only tuples stay as written
             # (a comprehension keeping some rows of a bounded slice is as small as the slice, rows or not)
@@ -205,6 +208,8 @@ class Bindings:
         `get_object_or_404(qs, ...)`): a loop over that row's related rows reads them from Django's prefetch cache
         (IFRC GO's latest assessment, round 132: judged PREFETCHED)."""
         func = value.func
+        if _view_object(value):
+            return _view_loads(self.class_nodes.get(scope.cls or ""))
         query = value.args[0] if last_name(func) in ("get_object_or_404", "get_or_404") and value.args else \
             func.value if type(func) is ast.Attribute else None
         src = self.iter_source(query, scope) if query is not None and type(query) is ast.Call else None
@@ -455,3 +460,30 @@ def _rebound_elsewhere(name: str, tree: ast.AST, after: int) -> float:
     return min((n.lineno for n in ast.walk(tree) if type(n) is ast.Assign and n.lineno > after and len(n.targets) == 1
                 and type(n.targets[0]) is ast.Name and n.targets[0].id == name
                 and not (type(root := chain_root(n.value)) is ast.Name and root.id == name)), default=float("inf"))
+
+
+def _view_object(value: ast.AST) -> bool:
+    """`self.get_object()` of a DRF or Django view: one row of the view's own `get_queryset()`, with what that loads
+    (a tour operator's `capacity_info` action over an event whose performances, sections and ticket types the viewset
+    prefetches, round 336: judged PREFETCHED)."""
+    return type(value) is ast.Call and not value.args and not value.keywords and dotted(value.func) == "self.get_object"
+
+
+def _view_loads(cls: ast.ClassDef | None) -> Loads | None:
+    """The lookups the view's own `get_queryset()` (or its `queryset = ...`) loads on every path: those of its
+    statements outside any branch, which `get_object()` then takes its row from."""
+    if cls is None:
+        return None
+    picked: list[ast.AST] = []
+    for stmt in cls.body:
+        if type(stmt) is ast.Assign and any(dotted(t) == "queryset" for t in stmt.targets):
+            picked.append(stmt.value)
+        elif type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef) and stmt.name == "get_queryset":
+            picked = [s.value for s in stmt.body if type(s) in (ast.Assign, ast.Return) and s.value is not None]
+            break
+    loads: dict[str, list[str]] = {"select_related": [], "prefetch_related": []}
+    for value in picked:
+        for n in ast.walk(value):
+            if type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr in loads:
+                loads[n.func.attr] += [a.value for a in n.args if type(a) is ast.Constant and type(a.value) is str]
+    return (tuple(loads["select_related"]), tuple(loads["prefetch_related"])) if any(loads.values()) else None

@@ -51,7 +51,10 @@ class Calls:
         """`Videos.as_view({"get": "retrieve"})` routes only those actions; `router.register("videos", Videos)` all of
         them (cross.routed)."""
         if node.func.attr == "as_view":
-            mapping = node.args[0] if node.args and type(node.args[0]) is ast.Dict else None
+            mapping = node.args[0] if node.args else None
+            if type(mapping) is ast.Name:  # `as_view(GETRETRIEVE_PUTUPDATE)`, a dict the urls module spells once (a print shop's estimator)
+                mapping = _module_dict(self.module_tree, mapping.id)
+            mapping = mapping if type(mapping) is ast.Dict else None
             literal = mapping is not None and all(type(v) is ast.Constant and isinstance(v.value, str) for v in mapping.values)
             view, actions = dotted(node.func.value), tuple(v.value for v in mapping.values) if literal else ("*",)
         elif node.func.attr == "register" and len(node.args) >= 2 and (dotted(node.args[1]) or "").rpartition(".")[2][:1].isupper():
@@ -423,3 +426,10 @@ def _slots(node: ast.Call, test) -> tuple[str, ...]:
 
 def _slot_values(node: ast.Call) -> list[tuple[str, ast.expr]]:
     return [*((f"#{i}", a) for i, a in enumerate(node.args)), *((k.arg, k.value) for k in node.keywords if k.arg)]
+
+
+def _module_dict(tree: ast.Module | None, name: str) -> ast.Dict | None:
+    """The dict literal a module's top level binds `name` to, once and nowhere else; None otherwise."""
+    bound = [stmt.value for stmt in (tree.body if tree is not None else ())
+             if type(stmt) is ast.Assign and any(type(t) is ast.Name and t.id == name for t in stmt.targets)]
+    return bound[0] if len(bound) == 1 and type(bound[0]) is ast.Dict else None

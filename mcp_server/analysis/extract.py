@@ -139,12 +139,15 @@ class Extractor(Names, Definitions, Flow, Bindings, Reads, Loops, Calls, Queries
         (self.facts.words, self.facts.called_here, self.facts.plain_classes, self.facts.lone_methods,
          self.facts.recursive) = module_words.words(
             self.lines, top, tree.body)
-        self.facts.refs = name_refs.refs(tree, frozenset(self.facts.imports), name_refs.is_migration(self.facts))
+        attributes: set[str] = set()
+        self.facts.refs = name_refs.refs(tree, frozenset(self.facts.imports), name_refs.is_migration(self.facts), attributes)
+        self.facts.own_names_as_attributes = frozenset(attributes.intersection(q for q in self.facts.functions if "." not in q))
         if "INSTALLED_APPS" in self.source:
             self.facts.installed_apps = installed_apps.installed(tree.body)
         self.facts.quoted, self.facts.dynamic, self.facts.main_guard = unused_modules.module_refs(self.source)
         if self.facts.main_guard:
             self.facts.main_block = unused_modules.main_block(tree)
+            self.facts.serves = unused_modules.serves(tree, self.facts.main_block)
         self.facts.rare_jobs = schedules.rare_jobs(self.facts, tree, self.source)
         self.facts.deprecated = bool(unused.DEPRECATED.search(ast.get_docstring(tree, clean=False) or ""))
         self.facts.generated = unused.generated_by(self.lines)

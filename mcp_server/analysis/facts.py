@@ -357,6 +357,10 @@ class ModuleFacts:
     dynamic: tuple[str, ...] = ()
     main_guard: bool = False
     main_block: tuple[int, int] = (0, 0)  # the lines of its top-level `if __name__ == "__main__":` block (background.py)
+    # its top-level functions whose names it also spells as an attribute (`client.update_product(...)` beside its own
+    # `update_product`): a method of that name may be what it calls (unused._named_elsewhere)
+    own_names_as_attributes: frozenset[str] = frozenset()
+    serves: bool = False  # that block starts the application's server (`app.run()`, `uvicorn.run(...)`: unused_modules.serves)
     unparsed: bool = False  # a file the parser refused, read as text only: its imports and words (unparsed.py)
 
     def key(self, name: str) -> str:

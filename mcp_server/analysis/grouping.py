@@ -153,6 +153,41 @@ def one_per_coroutine(findings: list[Finding], coroutine_of: Callable[[Finding],
     return kept
 
 
+# what PF801 says of a blocking call that is a query, written in the coroutine (pattern_async.SYNC_DRIVER) or reached
+# through a helper (cross.py)
+_ON_THE_DATABASE = ("a synchronous driver call", "which reaches a query")
+
+
+def one_per_module_on_the_database(findings: list[Finding]) -> list[Finding]:
+    """One PF801 per module for its coroutines that run synchronous queries: one design, one fix (plain `def`
+    handlers, which FastAPI and Starlette run in a thread, or the async session), not one per endpoint. A tour operator's
+    ERP and a cricket tournament's API, `async def` services over a synchronous SQLModel session, gave 19 such findings
+    in rounds 334 and 336, each judged not worth its own reading (one primary-key lookup apiece). The module's first
+    coroutine leads; the others become its evidence. Other blocking calls (a remote call, a file, a PDF rendered) stay
+    their coroutine's own finding."""
+    lead: dict[tuple, Finding] = {}
+    for f in findings:
+        if f.rule == "PF801" and f.severity is not Severity.low and any(w in f.message for w in _ON_THE_DATABASE):
+            first = lead.setdefault((f.location.path, f.severity), f)
+            if f.location.line < first.location.line:
+                lead[(f.location.path, f.severity)] = f
+    more: Counter[int] = Counter()
+    kept = []
+    for f in findings:
+        first = lead.get((f.location.path, f.severity)) if f.rule == "PF801" and f.location else None
+        if first is None or first is f or not any(w in f.message for w in _ON_THE_DATABASE):
+            kept.append(f)
+            continue
+        more[id(first)] += 1
+        first.evidence.append(Evidence(role="coroutine", message=f.message, location=f.location))
+    for f in kept:
+        if more[id(f)]:
+            n = more[id(f)]
+            f.message += (f"; {n} more coroutine{'s' if n > 1 else ''} of this module {'block' if n > 1 else 'blocks'} on synchronous queries "
+                          "the same way (in the evidence): one fix for all")
+    return kept
+
+
 def shared_callees(findings: Iterator[Finding]) -> Iterator[Finding]:
     """The same helper called per item from many loops is one problem with one fix (a batch variant of it, or
     a cache in it): each of those findings says so and names how many loops share it."""

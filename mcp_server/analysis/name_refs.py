@@ -26,11 +26,13 @@ _SPACE = re.compile(r"\s")
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")  # a dotted path: `billing.tasks.close_books`
 
 
-def refs(tree: ast.Module, imported: frozenset[str] | set[str], migration: bool = False) -> frozenset[str]:
+def refs(tree: ast.Module, imported: frozenset[str] | set[str], migration: bool = False,
+         attributes: set[str] | None = None) -> frozenset[str]:
     """Names loaded, imported, called as an attribute, reached through an imported module, or spelled by a string
     without spaces or dots (`getattr(module, "close_books")`). The dotted paths strings spell (`"billing.tasks.close_books"`)
     are the module's `quoted` paths (unused_modules.module_refs), read by names_function. Not keyword names, stored names,
-    rows' attributes or prose. A migration's strings are its table and column names, never a function's."""
+    rows' attributes or prose. A migration's strings are its table and column names, never a function's. `attributes`, when
+    given, is filled with every attribute name the code spells (`client.update_product`)."""
     found: set[str] = set()
     strings: list[str] = []
     # (a walk of the fields that can hold nodes, leaves read where their parent is: `ast.walk` costs twice as much)
@@ -40,6 +42,8 @@ def refs(tree: ast.Module, imported: frozenset[str] | set[str], migration: bool 
         node = pop()
         kind = type(node)
         if kind is ast.Attribute:
+            if attributes is not None:
+                attributes.add(node.attr)
             root = node.value
             while type(root) is ast.Attribute:
                 root = root.value

@@ -143,6 +143,10 @@ class Resources:
             value = value.value
         if not isinstance(value, ast.Call):
             return None
+        if type(value.func) is ast.Attribute and value.func.attr == "execution_options" and type(value.func.value) is ast.Call:
+            # SQLAlchemy's `engine.connect().execution_options(...)` returns the connection itself: `conn = ...` holds it,
+            # and a `finally: conn.close()` closes it (a law firm's advisory lock, round 331: judged false)
+            return self.resource_ctor(value.func.value)
         name = dotted(value.func)
         if not name:
             return None
@@ -219,8 +223,8 @@ class Resources:
         """`sqlite3.connect(path).execute(...)`: a connection nobody can close."""
         if method is None or not isinstance(node.func.value, ast.Call) or method in DB_CLOSE or method in ("__enter__", "__aenter__"):
             return  # `httpx.Client().__enter__()` in an `__enter__` is left by the owner's `__exit__` (les emplois, round 62)
-        if method == "execution_options" and id(node) in self.entered:
-            return  # `with engine.connect().execution_options(...) as conn:` SQLAlchemy returns the connection itself (onyx, round 100)
+        if method == "execution_options":
+            return  # SQLAlchemy returns the connection itself, which `with`, a name or the next call holds (resource_ctor)
         found = self.resource_ctor(node.func.value)
         if found and found[1] != "file":
             freed = found[0] in _FREED_ON_RETURN  # `sqlite3.connect(path).cursor()`: gone with the frame, as a named one (LMFDB, round 134)

@@ -19,7 +19,7 @@ import ast
 import re
 
 from . import handled_rows, loop_size
-from .flow import fills_on_key_miss, memoises
+from .flow import fills_on_key_miss, memo_misses, memoises
 from .nodes import dotted
 
 DROP, LOW = "drop", "low"
@@ -296,8 +296,11 @@ def _memoised(node: ast.Call, loop) -> str:
     """The write runs on a miss of a dict the loop fills (`if name not in domains: domains[name] = get_or_create(...)`,
     or `try: domains[name]` / `except KeyError:`): once per distinct key, not per row (Colossus' subscriber import,
     round 203: judged CACHED)."""
+    items = frozenset(n.id for t in loop.targets for n in ast.walk(t) if type(n) is ast.Name)
+
     def on_a_miss(n: ast.AST) -> list[ast.AST]:  # the statements that run only when the key is missing
-        return n.body if isinstance(n, ast.If) and memoises(n) else fills_on_key_miss(n) if isinstance(n, ast.Try) else []
+        return n.body if isinstance(n, ast.If) and memoises(n) else fills_on_key_miss(n) if isinstance(n, ast.Try) \
+            else memo_misses(n, loop.parts, items)
 
     missed = any(m is node for part in loop.parts for n in ast.walk(part) for branch in on_a_miss(n) for m in ast.walk(branch))
     return "once per distinct key: the loop keeps what it wrote in a dict and writes only on a miss" if missed else ""

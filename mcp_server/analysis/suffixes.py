@@ -69,17 +69,21 @@ _SERVER_START = re.compile(r"(?m)^[ \t]*(?:exec[ \t]+)?(?:[\w./-]*/)?(?:python[\
                            r"(uvicorn|gunicorn|hypercorn|daphne|granian|waitress-serve|flask[ \t]+run)\b")
 
 
-def starts_server(rel: str, text: str) -> bool:
-    """A root shell script whose text starts an ASGI or WSGI server (a line not commented out)."""
-    return _root_script(rel) and _SERVER_START.search(text) is not None
+def starts_server(rel: str, text: str, folders: frozenset[str] = frozenset()) -> bool:
+    """A root shell script, or a Makefile at the root or in a folder of the project's code (`server/Makefile`'s
+    `uvicorn $(API) --reload`: a parish back office's FastAPI server, round 340, whose function nothing calls was judged
+    DEAD), whose text starts an ASGI or WSGI server (a line not commented out)."""
+    return _server_script(rel, folders) and _SERVER_START.search(text) is not None
 
 
-def _root_script(rel: str) -> bool:
-    return "/" not in rel and rel.endswith(".sh")
+def _server_script(rel: str, folders: frozenset[str]) -> bool:
+    folder, _, name = rel.rpartition("/")
+    return (not folder and name.endswith(".sh")) or (name.lower() in ("makefile", "justfile") and (not folder or folder in folders))
 
 
 def deployed(rels: Iterable[str], code_paths: Iterable[str], text_of: Callable[[str], str]) -> bool:
     """The project deploys itself as a service, by one of its deployment files `rels` (read with `text_of`, and only a root
-    shell script's text is read): what makes it an application (ProjectIndex.served)."""
+    shell script's or a Makefile's text is read): what makes it an application (ProjectIndex.served)."""
     rels, folders = list(rels), code_folders(code_paths)
-    return any(deploys_service(rel, folders) for rel in rels) or any(starts_server(rel, text_of(rel)) for rel in rels if _root_script(rel))
+    return any(deploys_service(rel, folders) for rel in rels) \
+        or any(starts_server(rel, text_of(rel), folders) for rel in rels if _server_script(rel, folders))

@@ -172,9 +172,12 @@ def _named_elsewhere(index: ProjectIndex, module: ModuleFacts, name: str, dead: 
     service of a monorepo whose services share their package names (`request_api.services...` in each of foi-flow's
     folders, round 139: 3 judged DEAD), only the modules of its own service: the others import their own copy.
     `top`: a function of the module's top level, which another module defining its own function of that name does not
-    call (the trade helpdesk's two `data_writer`s, of which only the scraper's runs: round 171, judged DEAD)."""
+    call (the trade helpdesk's two `data_writer`s, of which only the scraper's runs: round 171, judged DEAD); nor does it
+    call a method of that name (a tour operator's script defining and calling its own `validate_migration()` beside
+    `CapacityManager.validate_migration`, round 336: 3 judged DEAD)."""
     def twin(m: ModuleFacts) -> bool:
-        return top and m is not module and name in m.functions and name in m.words and not reaches_other(m, name)
+        return m is not module and name in m.functions and name in m.words and not reaches_other(m, name) \
+            and (top or name not in m.own_names_as_attributes)
     if (service := service_of(index, module)):
         return any(name in m.words and m is not module and m.path.startswith(service) and (is_test(module.path) or not is_test(m.path))
                    and m.path not in dead and not twin(m) for m in index.modules.values())
@@ -184,7 +187,8 @@ def _named_elsewhere(index: ProjectIndex, module: ModuleFacts, name: str, dead: 
         return any(_may_call(index, m, module, name, twins) for m in index.modules_spelling(name)
                    if m is not module and m.path not in dead and (tests or not is_test(m.path)))
     naming = index.modules_naming(name, tests=tests) - sum(
-        1 for path in dead if path != module.path and not is_test(path) and name in index.by_path[path].words)
+        1 for path in dead if path != module.path and not is_test(path) and name in index.by_path[path].words) - sum(
+        1 for m in index.modules_defining(name) if m.path not in dead and (tests or not is_test(m.path)) and twin(m))
     return naming > (1 if name in module.words else 0)
 
 
@@ -303,11 +307,16 @@ def _manager(module: ModuleFacts, cls: str) -> bool:
 
 
 def is_application(modules) -> bool:
-    """An entry file of the project's own (`manage.py`, `wsgi.py`), not one of the demo project a reusable app ships
+    """An entry file of the project's own (`manage.py`, `wsgi.py`, a `run.py` serving the app), not one of the demo project a reusable app ships
     beside itself (`example/manage.py`): such an app's modules are named by its users' settings, which are not here
     (django-invoicing's exporters, round 131: 2 findings judged worth a fix were lowered as unused)."""
-    return any((m.path.rpartition("/")[2] in _ENTRY_FILES or m.path in _ROOT_ENTRY_FILES or _app_factory(m)) and not _DEMO.search(m.path)
-               for m in modules)
+    return any((m.path.rpartition("/")[2] in _ENTRY_FILES or m.path in _ROOT_ENTRY_FILES or _app_factory(m) or _serves(m))
+               and not _DEMO.search(m.path) for m in modules)
+
+
+def _serves(module) -> bool:
+    """A script at the root, or in a folder of it (`backend/run.py`), that starts the application's own server."""
+    return module.serves and module.path.count("/") <= 1
 
 
 def _app_factory(module) -> bool:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .installed_apps import UNKNOWN, installs
+from .nodes import dotted
 from .suffixes import SPEC_SUFFIXES
 
 if TYPE_CHECKING:
@@ -102,6 +103,18 @@ def main_block(tree: ast.Module) -> tuple[int, int]:
                 and {_text(test.left), _text(test.comparators[0])} == {"__name__", "__main__"}:
             return stmt.lineno, stmt.end_lineno or stmt.lineno
     return 0, 0
+
+
+# what a script's main block calls to serve the application itself: Flask's `app.run()`, Flask-SocketIO's
+# `socketio.run(app)`, `uvicorn.run(...)`, aiohttp's `web.run_app(app)`
+_SERVERS = frozenset({"app.run", "application.run", "socketio.run", "uvicorn.run", "web.run_app"})
+
+
+def serves(tree: ast.Module, block: tuple[int, int]) -> bool:
+    """The module's `if __name__ == "__main__":` block starts the application's server (a restaurant SaaS's `run.py`
+    calling `create_app().run()` through `app.run(...)`, round 333: 6 functions nothing calls judged DEAD)."""
+    return any(type(n) is ast.Call and dotted(n.func) in _SERVERS
+               for stmt in tree.body if type(stmt) is ast.If and stmt.lineno == block[0] for n in ast.walk(stmt))
 
 
 def _text(node: ast.AST) -> str:

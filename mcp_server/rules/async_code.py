@@ -21,7 +21,8 @@ class BlockingInAsync(StaticRule):
             "synchronous code that starts the loop for it (`asyncio.run(self.async_run(args))` in a command), with no task, "
             "`gather` or `async with` block beside it. The blocking calls of one coroutine are one finding, its first call "
             "leading and the others its evidence: one fix (a plain `def`, which FastAPI runs in a thread, or the async "
-            "driver) covers them all.")
+            "driver) covers them all; so are the synchronous queries of one module's coroutines, its first coroutine leading "
+            "(a remote call, a file or a rendering stays its coroutine's own finding).")
     why = ("A coroutine that blocks stops the whole event loop: every other request waits, so one 200 ms bank API call "
            "serialises a server that should handle hundreds at once.")
     example = '''

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .memos_and_view_rows_examples import PF801_MODULE_OF_SYNC_QUERIES
 from .coroutines_and_handles_examples import PF801_ONE_COROUTINE, PF801_TWO_COROUTINES
 from .records_sets_and_packages_examples import (PF801_ROUTER_IN_A_FOLDER_NOTHING_IMPORTS,
                                                  PF801_ROUTER_IN_A_NAMESPACE_PACKAGE)
@@ -444,3 +445,6 @@ PF801_POSITIVE += [PF801_SESSION_BOUND_SYNC, PF801_OWN_METHOD_NOT_AWAITED]
 PF801_POSITIVE += [PF801_ROUTER_IN_A_NAMESPACE_PACKAGE, PF801_ROUTER_IN_A_FOLDER_NOTHING_IMPORTS]
 # (round 299) two blocking queries in one coroutine, one finding; one in each of two coroutines, two
 PF801_POSITIVE += [PF801_ONE_COROUTINE, PF801_TWO_COROUTINES]
+# (rounds 334 and 336) two coroutines of one module querying through a synchronous session: one finding; a remote call
+# beside them: its own
+PF801_POSITIVE.append(PF801_MODULE_OF_SYNC_QUERIES)

@@ -3,6 +3,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .memos_and_view_rows_examples import (NP101_FUNCTION_OF_A_PACKAGE, NP101_FUNCTION_OF_A_SERVED_FLASK_APP, NP101_LOOKUP_EVERY_ROW,
+                                           NP101_LOOKUP_ON_A_MISS)
 from .schemas_and_rates_examples import (NP101_BACKEND_FOLDER_DEPLOYED, NP101_REBOUND_READ_AFTER, NP101_REBOUND_READ_IN_THE_LOOP,
                                          NP101_TOOL_FOLDER_BUILT, PF301_PER_TENANT_SCHEMA)
 from .coroutines_and_handles_examples import (NP101_ROUTER_INCLUDED, NP101_ROUTER_LEFT_OUT_NOTHING_SERVES, NP101_ROUTER_LEFT_OUT_OF_A_SERVED_APP,
@@ -585,3 +587,9 @@ NP102_POSITIVE.append(NP102_NOT_MEMOISED)
 # (round 308, found at low) in a service of namespace packages, a service only a router nothing includes imports; (high)
 # the router included
 NP102_POSITIVE += [NP102_SERVICE_ONLY_A_DEAD_ROUTER_IMPORTS, NP102_SERVICE_OF_AN_INCLUDED_ROUTER]
+# (round 336) a lookup in an `or` after a miss of the dict the loop fills; the dict never filled
+NP101_NEGATIVE.append(NP101_LOOKUP_ON_A_MISS)
+NP101_POSITIVE.append(NP101_LOOKUP_EVERY_ROW)
+# (round 333, found at low) a function nothing calls in a Flask application a root `run.py` serves; (high) the package
+# that script only imports
+NP101_POSITIVE += [NP101_FUNCTION_OF_A_SERVED_FLASK_APP, NP101_FUNCTION_OF_A_PACKAGE]

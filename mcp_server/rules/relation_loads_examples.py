@@ -3,6 +3,10 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .memos_and_view_rows_examples import (NP103_FILTER_AND_PLAIN_ON_TWO_LINES, NP103_FILTER_OR_PLAIN_ON_ONE_LINE,
+                                            NP103_METHOD_CALLED_BESIDE_ITS_TWIN, NP103_METHOD_CALLED_BY_A_SCRIPT,
+                                            NP103_METHOD_NAMED_BY_A_SCRIPTS_OWN_FUNCTION, NP103_VIEW_OBJECT_PREFETCHED,
+                                            NP103_VIEW_OBJECT_PREFETCHED_SHORT, NP103_VIEWSET_MAPPED_TO_ITS_LIST, NP103_VIEWSET_MAPPED_TO_ONE_ROW)
 from .schemas_and_rates_examples import (NP103_METHOD_CALLED_BY_A_HOOK, NP103_METHOD_FIELD_COMMENTED_OUT, NP103_METHOD_FIELD_DECLARED,
                                          NP103_ORDERED_MODEL_FIRST, NP103_OWN_GET_ANSWERS, NP103_OWN_GET_HANDS_ON, NP103_OWN_META_FIRST,
                                          NP103_UPDATE_ACTIONS, NP103_UPDATE_OR_LIST)
@@ -570,3 +574,13 @@ NP103_POSITIVE.append(NP103_UPDATE_OR_LIST)
 # (round 328) a generic list view's own `get()` answering with the rows' values; handing on to `super().get()`
 NP103_NEGATIVE.append(NP103_OWN_GET_ANSWERS)
 NP103_POSITIVE.append(NP103_OWN_GET_HANDS_ON)
+# (round 336, found at low) a method only a script's own function of its name names; one a script calls
+NP103_POSITIVE += [NP103_METHOD_NAMED_BY_A_SCRIPTS_OWN_FUNCTION, NP103_METHOD_CALLED_BY_A_SCRIPT, NP103_METHOD_CALLED_BESIDE_ITS_TWIN]
+# (round 336) a viewset action's own object, prefetched by get_queryset(); prefetched one level short
+NP103_NEGATIVE.append(NP103_VIEW_OBJECT_PREFETCHED)
+NP103_POSITIVE.append(NP103_VIEW_OBJECT_PREFETCHED_SHORT)
+# (round 337) a viewset routed through a dict of one-row actions the urls module binds; the dict mapping its list
+NP103_NEGATIVE.append(NP103_VIEWSET_MAPPED_TO_ONE_ROW)
+NP103_POSITIVE.append(NP103_VIEWSET_MAPPED_TO_ITS_LIST)
+# (round 342) a relation read through a filter and plainly on one line: one finding; on two lines: two
+NP103_POSITIVE += [NP103_FILTER_OR_PLAIN_ON_ONE_LINE, NP103_FILTER_AND_PLAIN_ON_TWO_LINES]

@@ -3,6 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
+from .memos_and_view_rows_examples import NP101_LOOKUP_EVERY_ROW, NP101_LOOKUP_ON_A_MISS
 from .schemas_and_rates_examples import PF201_PER_COMMUNE_AND_DATE, PF201_PER_DATE
 from .contexts_and_literals_examples import PF201_CALLED_DB_SESSION, PF201_UNCALLED_DB_SESSION
 from .held_rows_examples import PF201_ARCHIVED_MODULE, PF201_LIVE_MODULE
@@ -800,3 +801,6 @@ PF201_POSITIVE += [PF201_UNCALLED_DB_SESSION, PF201_CALLED_DB_SESSION]
 # (stop 79's regression) an update per commune and date, a date field named as a lookup; by the date alone
 PF201_NEGATIVE.append(PF201_PER_COMMUNE_AND_DATE)
 PF201_POSITIVE.append(PF201_PER_DATE)
+# (round 336) a create at the end of an `or` after a miss of the dict the loop fills; the dict never filled
+PF201_NEGATIVE.append(NP101_LOOKUP_ON_A_MISS)
+PF201_POSITIVE.append(NP101_LOOKUP_EVERY_ROW)
