@@ -51,6 +51,19 @@ def test_a_root_script_serving_a_flask_app_makes_it_an_application():
         ("app/stats.py", 5, "low", query + "; nothing in the project names `category_counts()` but its definition and imports "
                                            "(no call, schedule or setting), so it looks unused")]
     assert [f[:4] for f in found_by(mv.NP101_FUNCTION_OF_A_PACKAGE, "NP101")] == [("app/stats.py", 5, "high", query)]
+    # a Makefile in the code's folder that starts the server serves it too; one that only installs does not
+    assert [f[:3] for f in found_by(mv.NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP, "NP101")] == [("app/stats.py", 5, "low")]
+    assert [f[:4] for f in found_by(mv.NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE, "NP101")] == [("app/stats.py", 5, "high", query)]
+
+
+def test_which_makefiles_start_a_server():
+    from mcp_server.analysis.suffixes import deployed
+
+    code = ["server/app/main.py", "manage.py"]
+    assert deployed(["server/Makefile"], code, lambda rel: "dev:\n\tuvicorn app.main:app --reload\n")
+    assert deployed(["Makefile"], code, lambda rel: "run:\n\tgunicorn app:app\n")
+    assert not deployed(["server/Makefile"], code, lambda rel: "install:\n\tpip install uvicorn\n")
+    assert not deployed(["docs/Makefile"], code, lambda rel: "serve:\n\tuvicorn docs:app\n")  # no code there: a tool's
 
 
 def test_a_viewset_routed_through_a_dict_constant_serves_only_its_actions():

@@ -235,6 +235,10 @@ if __name__ == "__main__":
     app.run(debug=True, port=5000)
 '''}
 NP101_FUNCTION_OF_A_PACKAGE = {**_FLASK_APP, "run.py": "from app import create_app\n\napp = create_app()\n"}
+# (a parish back office's `server/Makefile` starting uvicorn, round 340: one in the code's folder serves it too; one that
+# only installs serves nothing)
+NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP = {**_FLASK_APP, "app/Makefile": "dev:\n\tuvicorn app.main:app --reload --port 8001\n"}
+NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE = {**_FLASK_APP, "app/Makefile": "install:\n\tpip install uvicorn flask\n"}
 
 # NP103: a viewset routed through a urls module's dict of one-row actions; the same dict mapping the list
 _ORDERS = {

@@ -3,7 +3,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .memos_and_view_rows_examples import (NP101_FUNCTION_OF_A_PACKAGE, NP101_FUNCTION_OF_A_SERVED_FLASK_APP, NP101_LOOKUP_EVERY_ROW,
+from .memos_and_view_rows_examples import (NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE, NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP,
+                                           NP101_FUNCTION_OF_A_PACKAGE, NP101_FUNCTION_OF_A_SERVED_FLASK_APP, NP101_LOOKUP_EVERY_ROW,
                                            NP101_LOOKUP_ON_A_MISS)
 from .schemas_and_rates_examples import (NP101_BACKEND_FOLDER_DEPLOYED, NP101_REBOUND_READ_AFTER, NP101_REBOUND_READ_IN_THE_LOOP,
                                          NP101_TOOL_FOLDER_BUILT, PF301_PER_TENANT_SCHEMA)
@@ -593,3 +594,6 @@ NP101_POSITIVE.append(NP101_LOOKUP_EVERY_ROW)
 # (round 333, found at low) a function nothing calls in a Flask application a root `run.py` serves; (high) the package
 # that script only imports
 NP101_POSITIVE += [NP101_FUNCTION_OF_A_SERVED_FLASK_APP, NP101_FUNCTION_OF_A_PACKAGE]
+# (round 340, found at low) a function nothing calls in an application its code folder's Makefile serves; (high) the
+# Makefile that only installs
+NP101_POSITIVE += [NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP, NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE]
