@@ -54,6 +54,9 @@ def test_a_root_script_serving_a_flask_app_makes_it_an_application():
     # a Makefile in the code's folder that starts the server serves it too; one that only installs does not
     assert [f[:3] for f in found_by(mv.NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP, "NP101")] == [("app/stats.py", 5, "low")]
     assert [f[:4] for f in found_by(mv.NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE, "NP101")] == [("app/stats.py", 5, "high", query)]
+    # PM2's ecosystem file naming uvicorn serves it; one running Node does not
+    assert [f[:3] for f in found_by(mv.NP101_FUNCTION_OF_A_PM2_SERVED_APP, "NP101")] == [("app/stats.py", 5, "low")]
+    assert [f[:4] for f in found_by(mv.NP101_FUNCTION_BESIDE_A_NODE_PM2, "NP101")] == [("app/stats.py", 5, "high", query)]
 
 
 def test_which_makefiles_start_a_server():

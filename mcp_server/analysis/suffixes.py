@@ -14,7 +14,8 @@ TEMPLATE_SUFFIXES = PARSED_SUFFIXES + NAMED_SUFFIXES
 
 # where a project says what runs and when: a crontab, a Procfile, a Dockerfile or Makefile, shell scripts, YAML (CI
 # workflows, compose, Kubernetes CronJobs, AWS SAM schedules, Ansible), supervisor and systemd units, uwsgi's ini
-_DEPLOY = re.compile(r"(?i)^(procfile.*|.*cron.*|dockerfile.*|makefile|justfile|.*\.(sh|bash|ya?ml|ini|conf|service|timer|mk))$")
+# (and PM2's `ecosystem.config.js`, which may start the Python server: a SACCO platform's uvicorn, round 346)
+_DEPLOY = re.compile(r"(?i)^(procfile.*|.*cron.*|dockerfile.*|makefile|justfile|ecosystem\.config\.c?js|.*\.(sh|bash|ya?ml|ini|conf|service|timer|mk))$")
 
 
 def is_template_path(rel: str) -> bool:
@@ -73,12 +74,19 @@ def starts_server(rel: str, text: str, folders: frozenset[str] = frozenset()) ->
     """A root shell script, or a Makefile at the root or in a folder of the project's code (`server/Makefile`'s
     `uvicorn $(API) --reload`: a parish back office's FastAPI server, round 340, whose function nothing calls was judged
     DEAD), whose text starts an ASGI or WSGI server (a line not commented out)."""
+    if _PM2.match(rel):  # PM2 names the server as a string to run: `script: "./venv/bin/uvicorn"`, `args: "-m gunicorn ..."`
+        return _SERVER_NAMED.search(text) is not None
     return _server_script(rel, folders) and _SERVER_START.search(text) is not None
+
+
+_PM2 = re.compile(r"^ecosystem\.config\.c?js$")
+_SERVER_NAMED = re.compile(r"\b(uvicorn|gunicorn|hypercorn|daphne|granian)\b")
 
 
 def _server_script(rel: str, folders: frozenset[str]) -> bool:
     folder, _, name = rel.rpartition("/")
-    return (not folder and name.endswith(".sh")) or (name.lower() in ("makefile", "justfile") and (not folder or folder in folders))
+    return (not folder and (name.endswith(".sh") or _PM2.match(name) is not None)) \
+        or (name.lower() in ("makefile", "justfile") and (not folder or folder in folders))
 
 
 def deployed(rels: Iterable[str], code_paths: Iterable[str], text_of: Callable[[str], str]) -> bool:

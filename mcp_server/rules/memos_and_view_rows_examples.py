@@ -11,7 +11,8 @@ connection SQLAlchemy's `execution_options()` hands back, and the one row a view
 - `event = self.get_object()` in a viewset action is one row of the viewset's own `get_queryset()`, with the lookups
   it prefetches on every path (`performances__sections__ticket_types`: round 336, judged PREFETCHED);
 - a root `run.py` whose main block calls `app.run()` serves a Flask application, whose functions only its own code
-  calls (a restaurant SaaS, round 333: 6 judged DEAD); without that block, the package may be a library;
+  calls (a restaurant SaaS, round 333: 6 judged DEAD); without that block, the package may be a library; so does a
+  Makefile of the code's folder starting uvicorn (round 340), or PM2's root `ecosystem.config.js` naming it (round 346);
 - `as_view(DETAIL)` of a dict the urls module binds once (`{"get": "retrieve", ...}`) routes only those actions, as the
   literal does (a print shop's estimator, round 337: 2 judged DEAD);
 - the coroutines of one module that query through a synchronous session are one PF801 (one design, one fix: plain `def`
@@ -239,6 +240,10 @@ NP101_FUNCTION_OF_A_PACKAGE = {**_FLASK_APP, "run.py": "from app import create_a
 # only installs serves nothing)
 NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP = {**_FLASK_APP, "app/Makefile": "dev:\n\tuvicorn app.main:app --reload --port 8001\n"}
 NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE = {**_FLASK_APP, "app/Makefile": "install:\n\tpip install uvicorn flask\n"}
+# (a SACCO platform's PM2 `ecosystem.config.js` running uvicorn, round 346; one that runs only the Node front end)
+_PM2 = 'module.exports = {{ apps: [{{ name: "api", script: "{script}", args: "app.main:app --port 8000" }}] }};\n'
+NP101_FUNCTION_OF_A_PM2_SERVED_APP = {**_FLASK_APP, "ecosystem.config.js": _PM2.format(script="./venv/bin/uvicorn")}
+NP101_FUNCTION_BESIDE_A_NODE_PM2 = {**_FLASK_APP, "ecosystem.config.js": _PM2.format(script="./server/index.js")}
 
 # NP103: a viewset routed through a urls module's dict of one-row actions; the same dict mapping the list
 _ORDERS = {

@@ -3,7 +3,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .memos_and_view_rows_examples import (NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE, NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP,
+from .memos_and_view_rows_examples import (NP101_FUNCTION_BESIDE_A_NODE_PM2, NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE,
+                                           NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP, NP101_FUNCTION_OF_A_PM2_SERVED_APP,
                                            NP101_FUNCTION_OF_A_PACKAGE, NP101_FUNCTION_OF_A_SERVED_FLASK_APP, NP101_LOOKUP_EVERY_ROW,
                                            NP101_LOOKUP_ON_A_MISS)
 from .schemas_and_rates_examples import (NP101_BACKEND_FOLDER_DEPLOYED, NP101_REBOUND_READ_AFTER, NP101_REBOUND_READ_IN_THE_LOOP,
@@ -597,3 +598,5 @@ NP101_POSITIVE += [NP101_FUNCTION_OF_A_SERVED_FLASK_APP, NP101_FUNCTION_OF_A_PAC
 # (round 340, found at low) a function nothing calls in an application its code folder's Makefile serves; (high) the
 # Makefile that only installs
 NP101_POSITIVE += [NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP, NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE]
+# (round 346, found at low) a function nothing calls in an application PM2 serves with uvicorn; (high) PM2 running Node
+NP101_POSITIVE += [NP101_FUNCTION_OF_A_PM2_SERVED_APP, NP101_FUNCTION_BESIDE_A_NODE_PM2]
