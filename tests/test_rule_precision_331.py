@@ -95,3 +95,14 @@ def test_a_relation_read_through_a_filter_and_plainly_on_one_line_is_one_finding
         ("app.py", 25, "high", query.format(loop=31) + " (serialising each row reads `main = obj.contacts.filter(main=True).first()`)"),
         ("app.py", 26, "high", "`obj.contacts` loads Party.contacts once per row in the loop at line 31: the queryset at app.py:31 has no "
                                'prefetch_related("contacts") (serialising each row reads `first = obj.contacts.first()`)')]
+
+
+def test_helpers_connecting_per_item_of_one_loop_are_one_finding_low_where_only_a_script_runs_them():
+    opens = ("`reading_exists()` opens a new database connection (reading_exists -> get_connection -> `psycopg2.connect` "
+             "(readings/db.py:5)) and is called on every iteration of the loop at line 7")
+    more = "; 1 more call in this loop opens one too (in the evidence)"
+    assert [f[:4] for f in found_by(mv.PF502_CONNECTIONS_IN_A_SCRIPT, "PF502")] == [
+        ("readings/photos.py", 9, "low", opens + "; it runs in code that only a script's `if __name__ == \"__main__\":` block (`photos`) "
+                                         "reaches, which a person or a schedule starts, not a request: it matters when the command runs "
+                                         "often over many items" + more)]
+    assert [f[:4] for f in found_by(mv.PF502_CONNECTIONS_IN_A_ROUTE, "PF502")] == [("readings/photos.py", 9, "high", opens + more)]

@@ -40,9 +40,10 @@ _COMMAND_MODULES = frozenset({"cli.py", "manage.py", "commands.py"})
 _CRON_MODULES = frozenset({"cron.py", "crons.py", "cronjobs.py"})
 _SCRIPT_DIRS = ("/commands/", "/scripts/", "/bin/")  # folders of scripts run by hand, each reading its command line
 _QUERIES = frozenset({"NP101", "NP102", "NP103", "NP104", "NP106", "NP107"})
-# what else costs per row in a command: a write (PF201), and the same lookup asked again per item (PF301: in rounds 100 to
-# 132, 4 judged in one-off commands, all N RARE)
-_PER_ROW = frozenset({"PF201", "PF301"})
+# what else costs per row in a command: a write (PF201), the same lookup asked again per item (PF301: in rounds 100 to
+# 132, 4 judged in one-off commands, all N RARE), and a connection opened per item (PF502: a water committee's one-off
+# photo migration, round 348, 4 judged N RARE)
+_PER_ROW = frozenset({"PF201", "PF301", "PF502"})
 
 
 # A module's `if __name__ == "__main__":` block runs when someone starts the file as a script: Digital Green's activity
@@ -136,8 +137,9 @@ def lowered(module: ModuleFacts, fn: Function, f: Finding, command_path: str | N
     elif f.rule in _QUERIES or f.rule in _PER_ROW:
         f.severity = Severity.low
         sized = " (`table_rows` with the table's size raises it)" if f.rule in _QUERIES else ""
+        over = "many items" if f.rule == "PF502" else "a large table"  # (a connection per item, whatever the items are)
         f.message += (f"; it runs in {kind}, which a person or a schedule starts, not a request: it matters when the "
-                      f"command runs often over a large table{sized}")
+                      f"command runs often over {over}{sized}")
     elif f.rule == "PF202" and f.severity is Severity.medium:
         f.severity = Severity.low
         f.message += f"; it runs in {kind}, where a commit per item is often how a long run keeps its progress"

@@ -14,7 +14,7 @@ from typing import Iterable
 
 from ..findings import Finding
 from .facts import ModuleFacts
-from .grouping import one_per_coroutine, one_per_module_on_the_database
+from .grouping import one_connection_per_loop, one_per_coroutine, one_per_module_on_the_database
 from .index import ProjectIndex
 from .n_plus_one import detect
 from .own_saves import function_at
@@ -60,7 +60,7 @@ def analyse(modules: list[ModuleFacts], django: tuple[int, int] | None = None, f
     found = lower_command_only(index, lower_cached_responses(index, lower_staff_only(index, lower_unused(index, found))))
     found = lower_unsized(lower_run_once(index, lower_hand_run_imports(index, found)))
     found = lower_request_writes(index, routed(index, lower_one_objects_rows(index, lower_scheduled(index, found))))
-    found = one_per_module_on_the_database(one_per_coroutine(found, functools.partial(_coroutine_of, index)))
+    found = one_connection_per_loop(one_per_module_on_the_database(one_per_coroutine(found, functools.partial(_coroutine_of, index))))
     fit_advice(found, django)
     if failures is not None:
         failures.extend(index.failures)

@@ -153,6 +153,33 @@ def one_per_coroutine(findings: list[Finding], coroutine_of: Callable[[Finding],
     return kept
 
 
+def one_connection_per_loop(findings: list[Finding]) -> list[Finding]:
+    """One PF502 per loop: the helpers one iteration calls that each open a connection (`obtener_o_crear_cliente()`,
+    `lectura_existe()`, `crear_lectura()` per photo: a water committee's migration, round 348) are one fix, a connection
+    opened before the loop and handed to them. The first call of the highest severity leads; the others are its evidence."""
+    lead: dict[tuple, Finding] = {}
+    for f in findings:
+        if f.rule == "PF502" and (loop := f.loop_location()) is not None:
+            first = lead.setdefault((loop.path, loop.line), f)
+            if f.severity.rank > first.severity.rank or (f.severity is first.severity and f.location.line < first.location.line):
+                lead[(loop.path, loop.line)] = f
+    more: Counter[int] = Counter()
+    kept = []
+    for f in findings:
+        loop = f.loop_location() if f.rule == "PF502" else None
+        first = lead.get((loop.path, loop.line)) if loop is not None else None
+        if first is None or first is f:
+            kept.append(f)
+            continue
+        more[id(first)] += 1
+        first.evidence.append(Evidence(role="call", message=f.message, location=f.location))
+    for f in kept:
+        if more[id(f)]:
+            n = more[id(f)]
+            f.message += f"; {n} more call{'s' if n > 1 else ''} in this loop {'open a connection each' if n > 1 else 'opens one too'} (in the evidence)"
+    return kept
+
+
 # what PF801 says of a blocking call that is a query, written in the coroutine (pattern_async.SYNC_DRIVER) or reached
 # through a helper (cross.py)
 _ON_THE_DATABASE = ("a synchronous driver call", "which reaches a query")

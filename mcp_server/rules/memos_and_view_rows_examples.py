@@ -18,6 +18,9 @@ connection SQLAlchemy's `execution_options()` hands back, and the one row a view
 - the coroutines of one module that query through a synchronous session are one PF801 (one design, one fix: plain `def`
   handlers or the async session), not one each (a tour operator's ERP and a cricket tournament's API, rounds 334 and
   336: 19 judged not worth their own reading); a remote call that blocks stays its coroutine's own finding;
+- helpers that each open a connection, called in one loop, are one PF502 (one connection opened before the loop fixes
+  them all: a water committee's photo migration, round 348); in code only a script's main block reaches, `low`, as a
+  query per item there is;
 - `obj.contacts.filter(main=True).first() or obj.contacts.first()`: one finding at the line, the filter's, whose query
   no prefetch serves (a construction ERP's contacts, round 342: the prefetch finding beside it judged WRONGFIX); the
   plain read on a line of its own keeps its finding.
@@ -354,3 +357,59 @@ NP103_FILTER_OR_PLAIN_ON_ONE_LINE = _PARTIES.format(
     read="        contact = obj.contacts.filter(main=True).first() or obj.contacts.first()\n        return contact.id if contact else None")
 NP103_FILTER_AND_PLAIN_ON_TWO_LINES = _PARTIES.format(
     read="        main = obj.contacts.filter(main=True).first()\n        first = obj.contacts.first()\n        return (main or first).id")
+
+# PF502: two helpers that each connect, called per photo of a folder; a script's main block the only way in, or a route
+_READINGS_DB = '''import psycopg2
+
+
+def get_connection():
+    return psycopg2.connect("dbname=water")
+
+
+def reading_exists(meter, period):
+    conn = get_connection()
+    try:
+        return conn.cursor().execute("SELECT 1 FROM readings WHERE meter = %s AND period = %s", (meter, period))
+    finally:
+        conn.close()
+
+
+def create_reading(meter, period):
+    conn = get_connection()
+    try:
+        conn.cursor().execute("INSERT INTO readings (meter, period) VALUES (%s, %s)", (meter, period))
+        conn.commit()
+    finally:
+        conn.close()
+'''
+_PHOTOS = '''import os
+
+from readings.db import create_reading, reading_exists
+
+
+def import_folder(folder):
+    for name in os.listdir(folder):
+        meter, period = name.split("_")[:2]
+        if not reading_exists(meter, period):
+            create_reading(meter, period)
+{entry}
+'''
+_SCRIPT_ENTRY = '''
+
+if __name__ == "__main__":
+    import_folder("photos")
+'''
+_ROUTE_ENTRY = '''
+
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.post("/import/<folder>")
+def import_route(folder):
+    import_folder(folder)
+    return "ok"
+'''
+PF502_CONNECTIONS_IN_A_SCRIPT = {"readings/__init__.py": "", "readings/db.py": _READINGS_DB, "readings/photos.py": _PHOTOS.format(entry=_SCRIPT_ENTRY)}
+PF502_CONNECTIONS_IN_A_ROUTE = {"readings/__init__.py": "", "readings/db.py": _READINGS_DB, "readings/photos.py": _PHOTOS.format(entry=_ROUTE_ENTRY)}

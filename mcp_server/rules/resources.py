@@ -40,7 +40,9 @@ class ConnectionPerItem(StaticRule):
     title = "New connection per item"
     severity = Severity.high
     what = ("Finds a database connection opened on every iteration of a loop, directly (`sqlite3.connect` in the loop) or "
-            "through a project function that connects and is called per item.")
+            "through a project function that connects and is called per item. The helpers one iteration calls that each "
+            "connect are one finding, the first leading and the others its evidence; in code only a command or a script's "
+            "main block reaches, it is `low`, as a query per item there is.")
     why = ("Connecting costs a TCP and TLS handshake, authentication and a server process (PostgreSQL forks one): often "
            "5-50 ms, far more than the query it serves.")
     example = '''
