@@ -106,3 +106,26 @@ def test_helpers_connecting_per_item_of_one_loop_are_one_finding_low_where_only_
                                          "reaches, which a person or a schedule starts, not a request: it matters when the command runs "
                                          "often over many items" + more)]
     assert [f[:4] for f in found_by(mv.PF502_CONNECTIONS_IN_A_ROUTE, "PF502")] == [("readings/photos.py", 9, "high", opens + more)]
+
+
+def test_a_queryset_whose_select_related_names_no_field_walks_no_rows():
+    assert found_by(mv.NP103_SELECT_RELATED_OF_NO_FIELD, "NP103") == []
+    message = ("`t.booking.user.email` loads Ticket.booking.user once per row in the loop at line {0}: the queryset at app.py:{0} has no "
+               'select_related("booking__user")')
+    assert [f[:4] for f in found_by(mv.NP103_SELECT_RELATED_ONE_SHORT, "NP103")] == [("app.py", 17, "high", message.format(17))]
+    assert [f[:4] for f in found_by(mv.NP103_SELECT_RELATED_PAST_A_PACKAGES_BASE, "NP103")] == [("app.py", 18, "high", message.format(18))]
+
+
+def test_a_serializer_helper_that_hands_back_the_prefetch_cache_probes_it():
+    assert found_by(mv.NP103_HELPER_READS_THE_PREFETCH, "NP103") == []
+    [(path, line, severity, message)] = [f[:4] for f in found_by(mv.NP103_HELPER_READS_ANOTHER_RELATION, "NP103")]
+    assert (path, line, severity) == ("app.py", 32, "high")
+    assert message.startswith("`obj.items` runs a query per Stock in the loop at line 36: `.items.aggregate()` queries even when the relation "
+                              "is prefetched")
+
+
+def test_a_serializer_context_filled_on_the_first_row_is_a_memo():
+    assert found_by(mv.NP102_CONTEXT_MEMO, "NP102") == []
+    assert [f[:4] for f in found_by(mv.NP102_CONTEXT_NOT_STORED, "NP102")] == [
+        ("app.py", 30, "high", "`ProductSerializer` serializes each item of the loop at line 30 and reaches a query: ProductSerializer -> "
+                               "get_prices -> `PriceList.objects.filter` (app.py:24)")]

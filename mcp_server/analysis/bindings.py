@@ -102,6 +102,8 @@ class Bindings:
                         scope.row_attrs.pop(t.id, None)
                     if (probe := attribute_probe(value, scope.roots, ("getattr",))) and len(value.args) == 3:
                         scope.probed[t.id] = probe  # tested below as `if tasks is None:` (flow.has_flag)
+                    elif probe := _prefetch_probed(value, self.class_nodes.get(scope.cls or ""), scope.roots):
+                        scope.probed[t.id] = probe  # `prefetched = self._prefetched_items(obj)`, then `if prefetched is not None:`
                     else:
                         scope.probed.pop(t.id, None)
                     if (alias := _related_alias(value, scope)) is not None:
@@ -487,3 +489,19 @@ def _view_loads(cls: ast.ClassDef | None) -> Loads | None:
             if type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr in loads:
                 loads[n.func.attr] += [a.value for a in n.args if type(a) is ast.Constant and type(a.value) is str]
     return (tuple(loads["select_related"]), tuple(loads["prefetch_related"])) if any(loads.values()) else None
+
+
+def _prefetch_probed(value: ast.AST, cls: ast.ClassDef | None, roots) -> tuple[str, str] | None:
+    """`self._prefetched_items(obj)` of a method of the class that hands back what Django's prefetch cache holds for one
+    relation (`cache = getattr(obj, "_prefetched_objects_cache", {})`, `if "items" in cache: return cache["items"]`,
+    else None): (obj, "items"), a probe of that prefetch as `getattr(obj, ...)` is (a POS back end's stock serializer,
+    round 350: 2 judged PREFETCHED)."""
+    if not (type(value) is ast.Call and type(value.func) is ast.Attribute and dotted(value.func.value) == "self" and cls is not None
+            and len(value.args) == 1 and type(value.args[0]) is ast.Name and value.args[0].id in roots and not value.keywords):
+        return None
+    method = next((f for f in cls.body if type(f) is ast.FunctionDef and f.name == value.func.attr), None)
+    if method is None or len(method.args.args) != 2 or "_prefetched_objects_cache" not in ast.unparse(method):
+        return None
+    keys = {n.left.value for n in ast.walk(method) if type(n) is ast.Compare and len(n.ops) == 1 and type(n.ops[0]) is ast.In
+            and type(n.left) is ast.Constant and isinstance(n.left.value, str)}
+    return (value.args[0].id, keys.pop()) if len(keys) == 1 else None

@@ -10,6 +10,7 @@ from . import admin, class_attrs, dispatch, joined_parent, list_rows, list_views
 from .facts import NAMED_PREFETCH, UNKNOWN_LOOKUP, Call, Function, IterSource, ModuleFacts
 from .index_model import MAX_CHAIN, Model, Relation, ResolvedSource, is_single, many_to_one
 from .index_models import declared_table
+from .invalid_lookups import broken_select
 from .loop_size import ONE_PARENT
 from .templates import TEMPLATE, is_template
 from .views import BACK, context_rows, owner_backs, view_rows
@@ -40,6 +41,8 @@ class RowSources:
                 return None
             if (inherited := list_rows.inherited_rows(self, module, fn, model, depth)) is not None:
                 return inherited
+            if model.framework == "django" and src.select and broken_select(self, model, src.select):
+                return None  # the query raises FieldError as it runs: no rows to walk (invalid_lookups.py)
             select, prefetch, all_select = set(src.select), set(src.prefetch), src.all_select
             origin = [(module, src)]
             extra = [f"{held[src.manager]}.get_queryset" for held in (model.managers, model.queryset_managers)

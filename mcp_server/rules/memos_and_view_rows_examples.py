@@ -21,6 +21,14 @@ connection SQLAlchemy's `execution_options()` hands back, and the one row a view
 - helpers that each open a connection, called in one loop, are one PF502 (one connection opened before the loop fixes
   them all: a water committee's photo migration, round 348); in code only a script's main block reaches, `low`, as a
   query per item there is;
+- `select_related("booking", "booking__customer")` where a booking has no `customer`: the query raises FieldError as it
+  runs, so no loop walks its rows (an events platform and a POS back end, rounds 341 and 350: 3 judged DEAD); a base
+  from an installed package may declare the field, so there no claim is made;
+- `prefetched = self._prefetched_items(obj)`, a method of the serializer handing back Django's prefetch cache for one
+  relation (else None), then `if prefetched is not None: return ...`: what follows runs only for rows not prefetched
+  (a POS back end's stock serializer, round 350: 2 judged PREFETCHED);
+- `margins = self.context.get("margins")`, then `if margins is None:` storing `self.context["margins"] = ...`: the
+  context a list shares with each row's serializer, filled once (a hardware store's price lists, round 350);
 - `obj.contacts.filter(main=True).first() or obj.contacts.first()`: one finding at the line, the filter's, whose query
   no prefetch serves (a construction ERP's contacts, round 342: the prefetch finding beside it judged WRONGFIX); the
   plain read on a line of its own keeps its finding.
@@ -413,3 +421,107 @@ def import_route(folder):
 '''
 PF502_CONNECTIONS_IN_A_SCRIPT = {"readings/__init__.py": "", "readings/db.py": _READINGS_DB, "readings/photos.py": _PHOTOS.format(entry=_SCRIPT_ENTRY)}
 PF502_CONNECTIONS_IN_A_ROUTE = {"readings/__init__.py": "", "readings/db.py": _READINGS_DB, "readings/photos.py": _PHOTOS.format(entry=_ROUTE_ENTRY)}
+
+# NP103: a loop over a queryset whose select_related() names no relation of a model the project wholly declares; the
+# relation named right; a booking whose base comes from an installed package (which may declare `customer`)
+_TICKETING = '''from django.db import models
+{imports}
+
+class Customer(models.Model):
+    email = models.EmailField()
+
+
+class Booking({base}):
+    user = models.ForeignKey(Customer, on_delete=models.CASCADE)
+
+
+class Ticket(models.Model):
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE)
+
+
+def recipients():
+    return [t.booking.user.email for t in Ticket.objects.select_related("booking", "{lookup}")]
+'''
+NP103_SELECT_RELATED_OF_NO_FIELD = _TICKETING.format(imports="", base="models.Model", lookup="booking__customer")
+NP103_SELECT_RELATED_ONE_SHORT = _TICKETING.format(imports="", base="models.Model", lookup="booking")
+NP103_SELECT_RELATED_PAST_A_PACKAGES_BASE = _TICKETING.format(imports="from django_extensions.db.models import TimeStampedModel\n",
+                                                               base="TimeStampedModel", lookup="booking__customer")
+
+# NP103: a serializer whose helper hands back the prefetch cache of `items`, which the viewset prefetches; the same helper
+# probing another relation's cache
+_STOCK = '''from django.db import models
+from django.db.models import Sum
+from rest_framework import serializers, viewsets
+
+
+class Stock(models.Model):
+    code = models.CharField(max_length=20)
+
+
+class StockItem(models.Model):
+    stock = models.ForeignKey(Stock, related_name="items", on_delete=models.CASCADE)
+    quantity = models.IntegerField()
+
+
+class StockSerializer(serializers.ModelSerializer):
+    total = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Stock
+        fields = ["id", "code", "total"]
+
+    def _prefetched_items(self, obj):
+        cache = getattr(obj, "_prefetched_objects_cache", {{}})
+        if "{probed}" in cache:
+            return cache["{probed}"]
+        return None
+
+    def get_total(self, obj):
+        prefetched = self._prefetched_items(obj)
+        if prefetched is not None:
+            return sum(item.quantity for item in prefetched)
+        return obj.items.aggregate(total=Sum("quantity"))["total"] or 0
+
+
+class StockViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Stock.objects.prefetch_related("items")
+    serializer_class = StockSerializer
+'''
+NP103_HELPER_READS_THE_PREFETCH = _STOCK.format(probed="items")
+NP103_HELPER_READS_ANOTHER_RELATION = _STOCK.format(probed="lots")
+
+# NP102: a serializer method filling the list's shared context on its first row; the same never storing what it loaded
+_PRICES = '''from django.db import models
+from rest_framework import serializers, viewsets
+
+
+class PriceList(models.Model):
+    number = models.IntegerField()
+    margin = models.DecimalField(max_digits=6, decimal_places=2)
+
+
+class Product(models.Model):
+    base_price = models.DecimalField(max_digits=12, decimal_places=2)
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    prices = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Product
+        fields = ["id", "prices"]
+
+    def get_prices(self, obj):
+        margins = self.context.get("margins")
+        if margins is None:
+            margins = {{p.number: p.margin for p in PriceList.objects.filter(number__lte=4)}}
+            {store}
+        return {{n: obj.base_price * (1 + m / 100) for n, m in margins.items()}}
+
+
+class ProductViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Product.objects.all()
+    serializer_class = ProductSerializer
+'''
+NP102_CONTEXT_MEMO = _PRICES.format(store='self.context["margins"] = margins')
+NP102_CONTEXT_NOT_STORED = _PRICES.format(store="print(len(margins))")

@@ -3,10 +3,11 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .memos_and_view_rows_examples import (NP101_FUNCTION_BESIDE_A_NODE_PM2, NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE,
-                                           NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP, NP101_FUNCTION_OF_A_PM2_SERVED_APP,
-                                           NP101_FUNCTION_OF_A_PACKAGE, NP101_FUNCTION_OF_A_SERVED_FLASK_APP, NP101_LOOKUP_EVERY_ROW,
-                                           NP101_LOOKUP_ON_A_MISS)
+from .memos_and_view_rows_examples import (NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE, NP101_FUNCTION_BESIDE_A_NODE_PM2,
+                                           NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP, NP101_FUNCTION_OF_A_PACKAGE,
+                                           NP101_FUNCTION_OF_A_PM2_SERVED_APP, NP101_FUNCTION_OF_A_SERVED_FLASK_APP,
+                                           NP101_LOOKUP_EVERY_ROW, NP101_LOOKUP_ON_A_MISS, NP102_CONTEXT_MEMO,
+                                           NP102_CONTEXT_NOT_STORED)
 from .schemas_and_rates_examples import (NP101_BACKEND_FOLDER_DEPLOYED, NP101_REBOUND_READ_AFTER, NP101_REBOUND_READ_IN_THE_LOOP,
                                          NP101_TOOL_FOLDER_BUILT, PF301_PER_TENANT_SCHEMA)
 from .coroutines_and_handles_examples import (NP101_ROUTER_INCLUDED, NP101_ROUTER_LEFT_OUT_NOTHING_SERVES, NP101_ROUTER_LEFT_OUT_OF_A_SERVED_APP,
@@ -600,3 +601,6 @@ NP101_POSITIVE += [NP101_FUNCTION_OF_A_SERVED_FLASK_APP, NP101_FUNCTION_OF_A_PAC
 NP101_POSITIVE += [NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP, NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE]
 # (round 346, found at low) a function nothing calls in an application PM2 serves with uvicorn; (high) PM2 running Node
 NP101_POSITIVE += [NP101_FUNCTION_OF_A_PM2_SERVED_APP, NP101_FUNCTION_BESIDE_A_NODE_PM2]
+# (round 350) a serializer method filling the list's shared context on its first row; the same never storing it
+NP102_NEGATIVE.append(NP102_CONTEXT_MEMO)
+NP102_POSITIVE.append(NP102_CONTEXT_NOT_STORED)
