@@ -129,3 +129,11 @@ def test_a_serializer_context_filled_on_the_first_row_is_a_memo():
     assert [f[:4] for f in found_by(mv.NP102_CONTEXT_NOT_STORED, "NP102")] == [
         ("app.py", 30, "high", "`ProductSerializer` serializes each item of the loop at line 30 and reaches a query: ProductSerializer -> "
                                "get_prices -> `PriceList.objects.filter` (app.py:24)")]
+
+
+def test_a_lookup_by_a_unique_field_of_the_loops_own_rows_asks_a_new_key_each_time():
+    assert found_by(mv.PF301_KEYS_TABLE_WALKED, "PF301") == []
+    assert [f[:4] for f in found_by(mv.PF301_KEY_OF_MANY_ROWS, "PF301")] == [
+        ("app.py", 18, "medium", "`is_used()` looks up by `route_type` on every iteration of the loop at line 18 and reaches a query: "
+                                 "is_used -> `Route.objects.exists` (app.py:14); there are few distinct values of `route_type`, so the "
+                                 "same rows are fetched again and again")]

@@ -273,6 +273,8 @@ class CrossDetector:
                 continue  # `with read_only_transaction(session):` per message: a scope each time, never one answer to keep
             if call.key == "invariant" and (paced(fn, loops[0]) or _per_schema(fn, call.loops)):
                 continue  # `if check_throttle(): sleep(60)` per batch: asked again after each pause, its answer changes
+            if call.key.startswith("key:") and self._own_unique_keys(module, fn, loops[0], call):
+                continue  # `is_used(rt.route_type)` per row of the route types themselves: a different key each time
             reach = self.index.reach(target) or self.index.reach(target, FILES)
             if reach is None or (reach.sink.sql and _WRITE.match(reach.sink.sql)) or (call.key != "invariant" and _sends(reach.sink)) \
                     or switched_off(self.index, call, target, reach) or reach.sink.framework in ("append", "write"):
@@ -291,6 +293,19 @@ class CrossDetector:
                              f" and reaches {_what(reach.sink)}: {_chain(target, reach)}", evidence)
             # `User.get(request.authenticated_userid)` per item: after the first, the session's identity map answers
             yield _answered_by_session(f) if call.key == "invariant" and _by_identity(reach.sink) else f
+
+    def _own_unique_keys(self, module: ModuleFacts, fn: Function, loop, call) -> bool:
+        """Every key the call looks up by is a unique field (or the primary key) of the loop's own row: the loop walks the
+        keys' table itself, so no key comes twice (a transit agency's `is_used(rt.route_type)` per `GTFSRouteType`, whose
+        `route_type` is unique: round 352, judged ARGSCHANGE; a telemedicine platform's `dt.id_device_type`, round 325)."""
+        if loop.source is None or not call.row_attrs or not loop.target:
+            return False
+        src = self.index.resolve_source(loop.source, module, fn)
+        if src is None:
+            return False
+        own = {path.partition(".")[2] for _slot, path in call.row_attrs if path.partition(".")[0] == loop.target}
+        unique = {a for a in own if a in src.model.unique or a in ("id", "pk")}
+        return bool(unique) and set(call.key[4:].split(",")) <= unique
 
     def _reads_set_state(self, target: str, reach, attrs: tuple[str, ...]) -> bool:
         """A method on the way to the query, called on `self` from the method before it, reads an attribute of `self` the

@@ -29,6 +29,8 @@ connection SQLAlchemy's `execution_options()` hands back, and the one row a view
   (a POS back end's stock serializer, round 350: 2 judged PREFETCHED);
 - `margins = self.context.get("margins")`, then `if margins is None:` storing `self.context["margins"] = ...`: the
   context a list shares with each row's serializer, filled once (a hardware store's price lists, round 350);
+- `is_used(rt.route_type)` per row of the route types, whose `route_type` is unique: a different key each time, so PF301
+  does not say the same rows are fetched again (a transit agency's indicators, round 352: judged ARGSCHANGE);
 - `obj.contacts.filter(main=True).first() or obj.contacts.first()`: one finding at the line, the filter's, whose query
   no prefetch serves (a construction ERP's contacts, round 342: the prefetch finding beside it judged WRONGFIX); the
   plain read on a line of its own keeps its finding.
@@ -525,3 +527,26 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
 '''
 NP102_CONTEXT_MEMO = _PRICES.format(store='self.context["margins"] = margins')
 NP102_CONTEXT_NOT_STORED = _PRICES.format(store="print(len(margins))")
+
+# PF301: a lookup by a unique field of the loop's own rows (the keys' table walked itself); by a field many rows share
+_ROUTE_TYPES = '''from django.db import models
+
+
+class RouteType(models.Model):
+    route_type = models.IntegerField(unique=True)
+
+
+class Route(models.Model):
+    route_type = models.IntegerField()
+    name = models.CharField(max_length=40)
+
+
+def is_used(route_type):
+    return Route.objects.filter(route_type=route_type).exists()
+
+
+def used_types():
+    return [{{"type": row.route_type, "used": is_used(row.route_type)}} for row in {model}.objects.all()]
+'''
+PF301_KEYS_TABLE_WALKED = _ROUTE_TYPES.format(model="RouteType")
+PF301_KEY_OF_MANY_ROWS = _ROUTE_TYPES.format(model="Route")
