@@ -3,6 +3,7 @@
 from rule_cases import found_by as _found_by
 
 from mcp_server.rules import memos_and_view_rows_examples as mv
+from mcp_server.rules import served_apps_and_connections_examples as sc
 
 
 def found_by(example, rule):
@@ -22,19 +23,19 @@ def test_a_lookup_after_a_miss_of_the_dict_the_loop_fills_runs_once_per_key():
 def test_a_scripts_own_function_of_a_methods_name_does_not_call_the_method():
     query = ("`event.performances.all()` loads Event.performances once per row in the loop at line 11: the queryset at "
              'events/capacity.py:11 has no prefetch_related("performances")')
-    assert [f[:4] for f in found_by(mv.NP103_METHOD_NAMED_BY_A_SCRIPTS_OWN_FUNCTION, "NP103")] == [
+    assert [f[:4] for f in found_by(sc.NP103_METHOD_NAMED_BY_A_SCRIPTS_OWN_FUNCTION, "NP103")] == [
         ("events/capacity.py", 12, "low", query + "; nothing in the project names `CapacityManager.validate_migration()` but its "
                                                   "definition and imports (no call, schedule or setting), so it looks unused")]
-    [(path, line, severity, message)] = [f[:4] for f in found_by(mv.NP103_METHOD_CALLED_BY_A_SCRIPT, "NP103")]
+    [(path, line, severity, message)] = [f[:4] for f in found_by(sc.NP103_METHOD_CALLED_BY_A_SCRIPT, "NP103")]
     assert (path, line, severity) == ("events/capacity.py", 12, "low")
     assert message.startswith(query + "; it runs in code that only a script's `if __name__ == \"__main__\":` block (`migrate_capacity`)")
     # an object's method of that name called beside the module's own function: not unused
-    assert [f[:4] for f in found_by(mv.NP103_METHOD_CALLED_BESIDE_ITS_TWIN, "NP103")] == [("events/capacity.py", 12, "high", query)]
+    assert [f[:4] for f in found_by(sc.NP103_METHOD_CALLED_BESIDE_ITS_TWIN, "NP103")] == [("events/capacity.py", 12, "high", query)]
 
 
 def test_the_connection_execution_options_hands_back_is_the_one_closed():
-    assert found_by(mv.PF501_OPTIONS_CONNECTION_CLOSED, "PF501") == []
-    assert [f[:4] for f in found_by(mv.PF501_OPTIONS_CONNECTION_LEFT_OPEN, "PF501")] == [
+    assert found_by(sc.PF501_OPTIONS_CONNECTION_CLOSED, "PF501") == []
+    assert [f[:4] for f in found_by(sc.PF501_OPTIONS_CONNECTION_LEFT_OPEN, "PF501")] == [
         ("app.py", 10, "medium", "the connection `conn` from `engine.connect(...)` is never closed in this function")]
 
 
@@ -47,16 +48,16 @@ def test_a_viewset_actions_own_object_carries_what_get_queryset_prefetches():
 
 def test_a_root_script_serving_a_flask_app_makes_it_an_application():
     query = "`Category.query.count` runs a query once per item of the loop at line 5"
-    assert [f[:4] for f in found_by(mv.NP101_FUNCTION_OF_A_SERVED_FLASK_APP, "NP101")] == [
+    assert [f[:4] for f in found_by(sc.NP101_FUNCTION_OF_A_SERVED_FLASK_APP, "NP101")] == [
         ("app/stats.py", 5, "low", query + "; nothing in the project names `category_counts()` but its definition and imports "
                                            "(no call, schedule or setting), so it looks unused")]
-    assert [f[:4] for f in found_by(mv.NP101_FUNCTION_OF_A_PACKAGE, "NP101")] == [("app/stats.py", 5, "high", query)]
+    assert [f[:4] for f in found_by(sc.NP101_FUNCTION_OF_A_PACKAGE, "NP101")] == [("app/stats.py", 5, "high", query)]
     # a Makefile in the code's folder that starts the server serves it too; one that only installs does not
-    assert [f[:3] for f in found_by(mv.NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP, "NP101")] == [("app/stats.py", 5, "low")]
-    assert [f[:4] for f in found_by(mv.NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE, "NP101")] == [("app/stats.py", 5, "high", query)]
+    assert [f[:3] for f in found_by(sc.NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP, "NP101")] == [("app/stats.py", 5, "low")]
+    assert [f[:4] for f in found_by(sc.NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE, "NP101")] == [("app/stats.py", 5, "high", query)]
     # PM2's ecosystem file naming uvicorn serves it; one running Node does not
-    assert [f[:3] for f in found_by(mv.NP101_FUNCTION_OF_A_PM2_SERVED_APP, "NP101")] == [("app/stats.py", 5, "low")]
-    assert [f[:4] for f in found_by(mv.NP101_FUNCTION_BESIDE_A_NODE_PM2, "NP101")] == [("app/stats.py", 5, "high", query)]
+    assert [f[:3] for f in found_by(sc.NP101_FUNCTION_OF_A_PM2_SERVED_APP, "NP101")] == [("app/stats.py", 5, "low")]
+    assert [f[:4] for f in found_by(sc.NP101_FUNCTION_BESIDE_A_NODE_PM2, "NP101")] == [("app/stats.py", 5, "high", query)]
 
 
 def test_which_makefiles_start_a_server():
@@ -78,7 +79,7 @@ def test_a_viewset_routed_through_a_dict_constant_serves_only_its_actions():
 
 
 def test_the_coroutines_of_a_module_querying_through_a_synchronous_session_are_one_finding():
-    assert [f[:4] for f in found_by(mv.PF801_MODULE_OF_SYNC_QUERIES, "PF801")] == [
+    assert [f[:4] for f in found_by(sc.PF801_MODULE_OF_SYNC_QUERIES, "PF801")] == [
         ("feedback/routes.py", 12, "high", "blocking call inside `async def get_feedback`: `session.get` is not awaited: a synchronous driver "
                                            "call that blocks the event loop; 1 more coroutine of this module blocks on synchronous queries "
                                            "the same way (in the evidence): one fix for all"),
@@ -101,11 +102,11 @@ def test_helpers_connecting_per_item_of_one_loop_are_one_finding_low_where_only_
     opens = ("`reading_exists()` opens a new database connection (reading_exists -> get_connection -> `psycopg2.connect` "
              "(readings/db.py:5)) and is called on every iteration of the loop at line 7")
     more = "; 1 more call in this loop opens one too (in the evidence)"
-    assert [f[:4] for f in found_by(mv.PF502_CONNECTIONS_IN_A_SCRIPT, "PF502")] == [
+    assert [f[:4] for f in found_by(sc.PF502_CONNECTIONS_IN_A_SCRIPT, "PF502")] == [
         ("readings/photos.py", 9, "low", opens + "; it runs in code that only a script's `if __name__ == \"__main__\":` block (`photos`) "
                                          "reaches, which a person or a schedule starts, not a request: it matters when the command runs "
                                          "often over many items" + more)]
-    assert [f[:4] for f in found_by(mv.PF502_CONNECTIONS_IN_A_ROUTE, "PF502")] == [("readings/photos.py", 9, "high", opens + more)]
+    assert [f[:4] for f in found_by(sc.PF502_CONNECTIONS_IN_A_ROUTE, "PF502")] == [("readings/photos.py", 9, "high", opens + more)]
 
 
 def test_a_queryset_whose_select_related_names_no_field_walks_no_rows():

@@ -3,7 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .memos_and_view_rows_examples import PF801_MODULE_OF_SYNC_QUERIES
+from .served_apps_and_connections_examples import PF801_MODULE_OF_SYNC_QUERIES
 from .coroutines_and_handles_examples import PF801_ONE_COROUTINE, PF801_TWO_COROUTINES
 from .records_sets_and_packages_examples import (PF801_ROUTER_IN_A_FOLDER_NOTHING_IMPORTS,
                                                  PF801_ROUTER_IN_A_NAMESPACE_PACKAGE)

@@ -3,7 +3,7 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .memos_and_view_rows_examples import PF301_KEY_OF_MANY_ROWS, PF301_KEYS_TABLE_WALKED
+from .memos_and_view_rows_examples import PF301_KEYS_TABLE_WALKED, PF301_KEY_OF_MANY_ROWS
 from .schemas_and_rates_examples import PF301_PER_TENANT_SCHEMA, PF301_SAME_SCHEMA
 from .singletons_and_coroutines_examples import PF301_BY_A_FIELD_OF_EACH_ROW, PF301_BY_EACH_KEY
 from .routers_and_lookups_examples import PF301_QUERY_BUILT_FOR_THE_CALLER, PF301_QUERY_RUN_BY_THE_HELPER

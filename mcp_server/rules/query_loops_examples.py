@@ -3,11 +3,11 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .memos_and_view_rows_examples import (NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE, NP101_FUNCTION_BESIDE_A_NODE_PM2,
-                                           NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP, NP101_FUNCTION_OF_A_PACKAGE,
-                                           NP101_FUNCTION_OF_A_PM2_SERVED_APP, NP101_FUNCTION_OF_A_SERVED_FLASK_APP,
-                                           NP101_LOOKUP_EVERY_ROW, NP101_LOOKUP_ON_A_MISS, NP102_CONTEXT_MEMO,
+from .memos_and_view_rows_examples import (NP101_LOOKUP_EVERY_ROW, NP101_LOOKUP_ON_A_MISS, NP102_CONTEXT_MEMO,
                                            NP102_CONTEXT_NOT_STORED)
+from .served_apps_and_connections_examples import (NP101_FUNCTION_BESIDE_AN_INSTALLING_MAKEFILE, NP101_FUNCTION_BESIDE_A_NODE_PM2,
+                                                   NP101_FUNCTION_OF_A_MAKEFILE_SERVED_APP, NP101_FUNCTION_OF_A_PACKAGE,
+                                                   NP101_FUNCTION_OF_A_PM2_SERVED_APP, NP101_FUNCTION_OF_A_SERVED_FLASK_APP)
 from .schemas_and_rates_examples import (NP101_BACKEND_FOLDER_DEPLOYED, NP101_REBOUND_READ_AFTER, NP101_REBOUND_READ_IN_THE_LOOP,
                                          NP101_TOOL_FOLDER_BUILT, PF301_PER_TENANT_SCHEMA)
 from .coroutines_and_handles_examples import (NP101_ROUTER_INCLUDED, NP101_ROUTER_LEFT_OUT_NOTHING_SERVES, NP101_ROUTER_LEFT_OUT_OF_A_SERVED_APP,

@@ -3,8 +3,8 @@ must be flagged by the rule, the negative ones must not. Imported when a test fi
 
 from __future__ import annotations
 
-from .memos_and_view_rows_examples import (PF501_OPTIONS_CONNECTION_CLOSED, PF501_OPTIONS_CONNECTION_LEFT_OPEN, PF502_CONNECTIONS_IN_A_ROUTE,
-                                           PF502_CONNECTIONS_IN_A_SCRIPT)
+from .served_apps_and_connections_examples import (PF501_OPTIONS_CONNECTION_CLOSED, PF501_OPTIONS_CONNECTION_LEFT_OPEN,
+                                                   PF502_CONNECTIONS_IN_A_ROUTE, PF502_CONNECTIONS_IN_A_SCRIPT)
 from .coroutines_and_handles_examples import (PF501_LOG_FILE_LEFT_OPEN, PF501_NULL_DEVICE, PF502_ENGINE_IN_GLOBALS, PF502_ENGINE_PER_CALL,
                                               PF502_ENGINE_PER_URI, PF502_ENGINE_STORED_ELSEWHERE)
 from .singletons_and_coroutines_examples import PF501_CLOSED_BY_A_METHOD, PF501_LEFT_OPEN_BY_THE_METHOD
