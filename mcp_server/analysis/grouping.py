@@ -129,55 +129,22 @@ def one_per_coroutine(findings: list[Finding], coroutine_of: Callable[[Finding],
     677 findings in 333 coroutines (round 299). The coroutine's first call leads; the others of its severity become its
     evidence. A call lowered for a reason of its own (a startup hook, a branch without threads) stays its own finding, as
     do the `low` ones, each saying why."""
-    key: dict[int, tuple] = {}  # each finding's coroutine and severity, asked once
-    lead: dict[tuple, Finding] = {}
-    for f in findings:
-        if f.rule == "PF801" and f.severity is not Severity.low and (where := coroutine_of(f)) is not None:
-            key[id(f)] = (where, f.severity)
-            first = lead.setdefault(key[id(f)], f)
-            if (f.location.line, f.location.column) < (first.location.line, first.location.column):
-                lead[key[id(f)]] = f  # the coroutine's first blocking call leads
-    more: Counter[int] = Counter()
-    kept = []
-    for f in findings:
-        first = lead.get(key[id(f)]) if id(f) in key else None
-        if first is None or first is f:
-            kept.append(f)
-            continue
-        more[id(first)] += 1
-        first.evidence.append(Evidence(role="blocking call", message=f.message, location=f.location))
-    for f in kept:
-        if more[id(f)]:
-            n = more[id(f)]
-            f.message += f"; {n} more blocking call{'s' if n > 1 else ''} in this coroutine (in the evidence)"
-    return kept
+    def key(f: Finding) -> tuple | None:
+        where = coroutine_of(f) if f.rule == "PF801" and f.severity is not Severity.low else None
+        return (where, f.severity) if where is not None else None
+    return _fold(findings, key, lambda f, first: (f.location.line, f.location.column) < (first.location.line, first.location.column),
+                 "blocking call", lambda n: f"; {n} more blocking call{'s' if n > 1 else ''} in this coroutine (in the evidence)")
 
 
 def one_connection_per_loop(findings: list[Finding]) -> list[Finding]:
     """One PF502 per loop: the helpers one iteration calls that each open a connection (`obtener_o_crear_cliente()`,
     `lectura_existe()`, `crear_lectura()` per photo: a water committee's migration, round 348) are one fix, a connection
     opened before the loop and handed to them. The first call of the highest severity leads; the others are its evidence."""
-    lead: dict[tuple, Finding] = {}
-    for f in findings:
-        if f.rule == "PF502" and (loop := f.loop_location()) is not None:
-            first = lead.setdefault((loop.path, loop.line), f)
-            if f.severity.rank > first.severity.rank or (f.severity is first.severity and f.location.line < first.location.line):
-                lead[(loop.path, loop.line)] = f
-    more: Counter[int] = Counter()
-    kept = []
-    for f in findings:
+    def key(f: Finding) -> tuple | None:
         loop = f.loop_location() if f.rule == "PF502" else None
-        first = lead.get((loop.path, loop.line)) if loop is not None else None
-        if first is None or first is f:
-            kept.append(f)
-            continue
-        more[id(first)] += 1
-        first.evidence.append(Evidence(role="call", message=f.message, location=f.location))
-    for f in kept:
-        if more[id(f)]:
-            n = more[id(f)]
-            f.message += f"; {n} more call{'s' if n > 1 else ''} in this loop {'open a connection each' if n > 1 else 'opens one too'} (in the evidence)"
-    return kept
+        return (loop.path, loop.line) if loop is not None else None
+    return _fold(findings, key, lambda f, first: (-f.severity.rank, f.location.line) < (-first.severity.rank, first.location.line), "call",
+                 lambda n: f"; {n} more call{'s' if n > 1 else ''} in this loop {'open a connection each' if n > 1 else 'opens one too'} (in the evidence)")
 
 
 # what PF801 says of a blocking call that is a query, written in the coroutine (pattern_async.SYNC_DRIVER) or reached
@@ -192,26 +159,38 @@ def one_per_module_on_the_database(findings: list[Finding]) -> list[Finding]:
     in rounds 334 and 336, each judged not worth its own reading (one primary-key lookup apiece). The module's first
     coroutine leads; the others become its evidence. Other blocking calls (a remote call, a file, a PDF rendered) stay
     their coroutine's own finding."""
+    def key(f: Finding) -> tuple | None:
+        on_the_database = f.rule == "PF801" and f.severity is not Severity.low and any(w in f.message for w in _ON_THE_DATABASE)
+        return (f.location.path, f.severity) if on_the_database else None
+    return _fold(findings, key, lambda f, first: f.location.line < first.location.line, "coroutine",
+                 lambda n: (f"; {n} more coroutine{'s' if n > 1 else ''} of this module {'block' if n > 1 else 'blocks'} on synchronous "
+                            "queries the same way (in the evidence): one fix for all"))
+
+
+def _fold(findings: list[Finding], key_of: Callable[[Finding], tuple | None], before: Callable[[Finding, Finding], bool], role: str,
+          said: Callable[[int], str]) -> list[Finding]:
+    """The findings `key_of` gives one key, folded into one: the one `before` all others leads, the others become its
+    evidence (with `role`), and its message says how many with `said(n)`. Findings without a key pass as they are."""
+    keys: dict[int, tuple] = {}  # (asked once each)
     lead: dict[tuple, Finding] = {}
     for f in findings:
-        if f.rule == "PF801" and f.severity is not Severity.low and any(w in f.message for w in _ON_THE_DATABASE):
-            first = lead.setdefault((f.location.path, f.severity), f)
-            if f.location.line < first.location.line:
-                lead[(f.location.path, f.severity)] = f
+        if (k := key_of(f)) is not None:
+            keys[id(f)] = k
+            first = lead.setdefault(k, f)
+            if before(f, first):
+                lead[k] = f
     more: Counter[int] = Counter()
     kept = []
     for f in findings:
-        first = lead.get((f.location.path, f.severity)) if f.rule == "PF801" and f.location else None
-        if first is None or first is f or not any(w in f.message for w in _ON_THE_DATABASE):
+        first = lead[keys[id(f)]] if id(f) in keys else None
+        if first is None or first is f:
             kept.append(f)
             continue
         more[id(first)] += 1
-        first.evidence.append(Evidence(role="coroutine", message=f.message, location=f.location))
+        first.evidence.append(Evidence(role=role, message=f.message, location=f.location))
     for f in kept:
         if more[id(f)]:
-            n = more[id(f)]
-            f.message += (f"; {n} more coroutine{'s' if n > 1 else ''} of this module {'block' if n > 1 else 'blocks'} on synchronous queries "
-                          "the same way (in the evidence): one fix for all")
+            f.message += said(more[id(f)])
     return kept
 
 

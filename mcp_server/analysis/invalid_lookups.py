@@ -28,7 +28,9 @@ def broken_select(index: ProjectIndex, model: Model, lookups) -> str:
                 break  # a model not wholly the project's: no claim
             rel = current.relations.get(part)
             if rel is None:
-                if part not in current.columns and part != "pk":
+                # (nor a word of the model's module: a relation field of a class the engine does not read as one, a
+                # modelcluster `ParentalKey`, or a property, still names something there)
+                if part not in current.columns and part != "pk" and part not in current.module.words:
                     return lookup
                 break  # a column: Django says so too, but a field's name is enough to leave it alone
             current = index.models().get(rel.target) if rel.target else None
