@@ -115,6 +115,7 @@ def test_a_queryset_whose_select_related_names_no_field_walks_no_rows():
                'select_related("booking__user")')
     assert [f[:4] for f in found_by(mv.NP103_SELECT_RELATED_ONE_SHORT, "NP103")] == [("app.py", 17, "high", message.format(17))]
     assert [f[:4] for f in found_by(mv.NP103_SELECT_RELATED_PAST_A_PACKAGES_BASE, "NP103")] == [("app.py", 18, "high", message.format(18))]
+    assert [f[:4] for f in found_by(mv.NP103_SELECT_RELATED_OF_A_PACKAGES_FIELD, "NP103")] == [("app.py", 19, "high", message.format(19))]
 
 
 def test_a_serializer_helper_that_hands_back_the_prefetch_cache_probes_it():

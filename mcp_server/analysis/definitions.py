@@ -200,6 +200,7 @@ class Definitions:
             return
         if not isinstance(value, ast.Call):
             return
+        facts.assigned = (*facts.assigned, name)  # a field of any class, read as one or not (invalid_lookups.py)
         sqla_deferred.note_deferred(name, value, facts)
         callee = dotted(value.func)
         short = callee.rpartition(".")[2] if callee else None

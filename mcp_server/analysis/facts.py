@@ -295,6 +295,7 @@ class ClassFacts:
     tablename: bool = False  # declares __tablename__: an SQLAlchemy model whatever its base is called
     django_fields: bool = False  # declares `models.<X>Field(...)` attributes: a Django model whatever its base is called
     columns: tuple[str, ...] = ()  # the plain (non-relation) fields it declares (Django fields, SQLAlchemy columns)
+    assigned: tuple[str, ...] = ()  # every name its body binds to a call: its fields, whatever their class
     unique: tuple[str, ...] = ()  # those of them declared `unique=True` or `primary_key=True`: a filter on one finds one row
     constrained: tuple[str, ...] = ()  # columns a composite UniqueConstraint names (`UniqueConstraint("contest_id", "num")`)
     lookup_lists: dict[str, tuple] = field(default_factory=dict)  # `prefetch_related = BASE + ["x"]`: attribute -> parts (lookup_lists.py)

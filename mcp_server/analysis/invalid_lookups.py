@@ -5,7 +5,8 @@ Judged out of sample (rounds 341 and 350, stop 80): an events platform's campaig
 `booking__customer` (a booking has a `user`, no `customer`), a POS back end's expiring subscriptions through `user` (a
 subscription has a `business`): 3 findings, each judged DEAD, "the code is broken, not slow". Only where every field of
 the model is the project's to see (its bases Django's `Model` or the project's models, each so): a base from an
-installed package (an `AbstractUser`, MPTT, a timestamp mixin) may declare the relation, so no claim is made there."""
+installed package (an `AbstractUser`, MPTT, a timestamp mixin) may declare the relation, and so may a field of a class
+not read as a relation (`customer = TenantForeignKey(...)`), so no claim is made there."""
 
 from __future__ import annotations
 
@@ -28,11 +29,9 @@ def broken_select(index: ProjectIndex, model: Model, lookups) -> str:
                 break  # a model not wholly the project's: no claim
             rel = current.relations.get(part)
             if rel is None:
-                # (nor a word of the model's module: a relation field of a class the engine does not read as one, a
-                # modelcluster `ParentalKey`, or a property, still names something there)
-                if part not in current.columns and part != "pk" and part not in current.module.words:
+                if part != "pk" and part not in _declared(index, current):
                     return lookup
-                break  # a column: Django says so too, but a field's name is enough to leave it alone
+                break  # a field of a class not read as a relation (`CustomForeignKey(...)`), or a column: no claim
             current = index.models().get(rel.target) if rel.target else None
     return ""
 
@@ -52,3 +51,13 @@ def _complete(index: ProjectIndex, model: Model, seen: frozenset[str] = frozense
         if found is None or not _complete(index, found, seen | {model.key}):
             return False
     return True
+
+
+def _declared(index: ProjectIndex, model: Model, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Every name the model's body, and its project bases' bodies, bind to a call (`ClassFacts.assigned`)."""
+    names = set(model.cls.assigned)
+    for base in index.bases(model.key):
+        found = index.models().get(base)
+        if found is not None and base not in seen:
+            names |= _declared(index, found, seen | {model.key})
+    return frozenset(names)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from .memos_and_view_rows_examples import (NP103_FILTER_AND_PLAIN_ON_TWO_LINES, NP103_FILTER_OR_PLAIN_ON_ONE_LINE,
                                            NP103_HELPER_READS_ANOTHER_RELATION, NP103_HELPER_READS_THE_PREFETCH,
-                                           NP103_SELECT_RELATED_OF_NO_FIELD, NP103_SELECT_RELATED_ONE_SHORT,
-                                           NP103_SELECT_RELATED_PAST_A_PACKAGES_BASE, NP103_VIEWSET_MAPPED_TO_ITS_LIST,
-                                           NP103_VIEWSET_MAPPED_TO_ONE_ROW, NP103_VIEW_OBJECT_PREFETCHED,
-                                           NP103_VIEW_OBJECT_PREFETCHED_SHORT)
+                                           NP103_SELECT_RELATED_OF_A_PACKAGES_FIELD, NP103_SELECT_RELATED_OF_NO_FIELD,
+                                           NP103_SELECT_RELATED_ONE_SHORT, NP103_SELECT_RELATED_PAST_A_PACKAGES_BASE,
+                                           NP103_VIEWSET_MAPPED_TO_ITS_LIST, NP103_VIEWSET_MAPPED_TO_ONE_ROW,
+                                           NP103_VIEW_OBJECT_PREFETCHED, NP103_VIEW_OBJECT_PREFETCHED_SHORT)
 from .served_apps_and_connections_examples import (NP103_METHOD_CALLED_BESIDE_ITS_TWIN, NP103_METHOD_CALLED_BY_A_SCRIPT,
                                                    NP103_METHOD_NAMED_BY_A_SCRIPTS_OWN_FUNCTION)
 from .schemas_and_rates_examples import (NP103_METHOD_CALLED_BY_A_HOOK, NP103_METHOD_FIELD_COMMENTED_OUT, NP103_METHOD_FIELD_DECLARED,
@@ -591,7 +591,8 @@ NP103_POSITIVE += [NP103_FILTER_OR_PLAIN_ON_ONE_LINE, NP103_FILTER_AND_PLAIN_ON_
 # (rounds 341 and 350) a select_related() naming no relation of a model the project wholly declares: the query raises
 # before any loop; the relation named right, and a base from a package that may declare it: reported
 NP103_NEGATIVE.append(NP103_SELECT_RELATED_OF_NO_FIELD)
-NP103_POSITIVE += [NP103_SELECT_RELATED_ONE_SHORT, NP103_SELECT_RELATED_PAST_A_PACKAGES_BASE]
+NP103_POSITIVE += [NP103_SELECT_RELATED_ONE_SHORT, NP103_SELECT_RELATED_PAST_A_PACKAGES_BASE,
+                   NP103_SELECT_RELATED_OF_A_PACKAGES_FIELD]
 # (round 350) a serializer helper handing back the prefetch cache the viewset fills; the helper probing another relation
 NP103_NEGATIVE.append(NP103_HELPER_READS_THE_PREFETCH)
 NP103_POSITIVE.append(NP103_HELPER_READS_ANOTHER_RELATION)
