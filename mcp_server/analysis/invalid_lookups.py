@@ -43,14 +43,9 @@ def _complete(index: ProjectIndex, model: Model, seen: frozenset[str] = frozense
     """A Django model whose fields all come from the project: each base Django's `Model` or a project model, each so."""
     if model.framework != "django" or model.key in seen:
         return False
-    for base in model.cls.bases:
-        if base.endswith("models.Model"):
-            continue
-        key = index.resolve_class(base, model.module)
-        found = index.models().get(key) if key else None
-        if found is None or not _complete(index, found, seen | {model.key}):
-            return False
-    return True
+    others = [b for b in model.cls.bases if not b.endswith("models.Model")]
+    found = [index.models().get(key) for key in index.bases(model.key)]
+    return len(found) == len(others) and all(m is not None and _complete(index, m, seen | {model.key}) for m in found)
 
 
 def _declared(index: ProjectIndex, model: Model, seen: frozenset[str] = frozenset()) -> frozenset[str]:

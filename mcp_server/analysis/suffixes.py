@@ -70,13 +70,12 @@ _SERVER_START = re.compile(r"(?m)^[ \t]*(?:exec[ \t]+)?(?:[\w./-]*/)?(?:python[\
                            r"(uvicorn|gunicorn|hypercorn|daphne|granian|waitress-serve|flask[ \t]+run)\b")
 
 
-def starts_server(rel: str, text: str, folders: frozenset[str] = frozenset()) -> bool:
-    """A root shell script, or a Makefile at the root or in a folder of the project's code (`server/Makefile`'s
-    `uvicorn $(API) --reload`: a parish back office's FastAPI server, round 340, whose function nothing calls was judged
-    DEAD), whose text starts an ASGI or WSGI server (a line not commented out)."""
-    if _PM2.match(rel):  # PM2 names the server as a string to run: `script: "./venv/bin/uvicorn"`, `args: "-m gunicorn ..."`
-        return _SERVER_NAMED.search(text) is not None
-    return _server_script(rel, folders) and _SERVER_START.search(text) is not None
+def starts_server(rel: str, text: str) -> bool:
+    """A server-starting file's text (`_server_script`) starts an ASGI or WSGI server: a root shell script's or a
+    Makefile's line not commented out (`server/Makefile`'s `uvicorn $(API) --reload`: a parish back office's FastAPI
+    server, round 340, whose function nothing calls was judged DEAD), or PM2's `ecosystem.config.js` naming the server
+    it runs as a string (`script: "./venv/bin/uvicorn"`: a SACCO platform, round 346)."""
+    return (_SERVER_NAMED if _PM2.match(rel) else _SERVER_START).search(text) is not None
 
 
 _PM2 = re.compile(r"^ecosystem\.config\.c?js$")
@@ -84,14 +83,15 @@ _SERVER_NAMED = re.compile(r"\b(uvicorn|gunicorn|hypercorn|daphne|granian)\b")
 
 
 def _server_script(rel: str, folders: frozenset[str]) -> bool:
+    """A file whose text may start the server: a root shell script or PM2 file, a Makefile at the root or in `folders`."""
     folder, _, name = rel.rpartition("/")
     return (not folder and (name.endswith(".sh") or _PM2.match(name) is not None)) \
         or (name.lower() in ("makefile", "justfile") and (not folder or folder in folders))
 
 
 def deployed(rels: Iterable[str], code_paths: Iterable[str], text_of: Callable[[str], str]) -> bool:
-    """The project deploys itself as a service, by one of its deployment files `rels` (read with `text_of`, and only a root
-    shell script's or a Makefile's text is read): what makes it an application (ProjectIndex.served)."""
+    """The project deploys itself as a service, by one of its deployment files `rels` (read with `text_of`, and only the
+    text of a file that may start the server is read: `_server_script`): what makes it an application (ProjectIndex.served)."""
     rels, folders = list(rels), code_folders(code_paths)
     return any(deploys_service(rel, folders) for rel in rels) \
-        or any(starts_server(rel, text_of(rel), folders) for rel in rels if _server_script(rel, folders))
+        or any(starts_server(rel, text_of(rel)) for rel in rels if _server_script(rel, folders))

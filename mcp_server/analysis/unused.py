@@ -307,9 +307,10 @@ def _manager(module: ModuleFacts, cls: str) -> bool:
 
 
 def is_application(modules) -> bool:
-    """An entry file of the project's own (`manage.py`, `wsgi.py`, a `run.py` serving the app), not one of the demo project a reusable app ships
-    beside itself (`example/manage.py`): such an app's modules are named by its users' settings, which are not here
-    (django-invoicing's exporters, round 131: 2 findings judged worth a fix were lowered as unused)."""
+    """An entry file of the project's own (`manage.py`, `wsgi.py`, a `run.py` serving the app), not one of the demo
+    project a reusable app ships beside itself (`example/manage.py`): such an app's modules are named by its users'
+    settings, which are not here (django-invoicing's exporters, round 131: 2 findings judged worth a fix were lowered as
+    unused)."""
     return any((m.path.rpartition("/")[2] in _ENTRY_FILES or m.path in _ROOT_ENTRY_FILES or _app_factory(m) or _serves(m))
                and not _DEMO.search(m.path) for m in modules)
 
